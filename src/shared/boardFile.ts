@@ -1,0 +1,71 @@
+import CRC32 from 'crc-32'
+import * as Y from 'yjs'
+import { Board } from './board'
+
+/** The .lanvas file format version this code writes, and the newest it reads. */
+export const BOARD_FILE_VERSION = 1
+/** Board files bigger than this are refused before they are parsed. */
+export const MAX_BOARD_FILE_BYTES = 256 * 1024 * 1024
+
+// PNG-style signature: a high byte, the name, CR LF and ^Z catch files mangled by text-mode transfers.
+const MAGIC = [0x89, 0x4c, 0x4e, 0x56, 0x53, 0x0d, 0x0a, 0x1a] as const
+const HEADER_BYTES = MAGIC.length + 2 + 2 + 4 + 4
+
+/** Why a file could not be opened as a board, in words a user can act on. */
+export class BoardFileError extends Error {
+  override name = 'BoardFileError'
+}
+
+/** Encodes a board's whole state as a .lanvas file. */
+export function encodeBoardFile(doc: Y.Doc): Uint8Array {
+  const payload = Y.encodeStateAsUpdate(doc)
+  const out = new Uint8Array(HEADER_BYTES + payload.byteLength)
+  out.set(MAGIC, 0)
+  const view = new DataView(out.buffer)
+  view.setUint16(8, BOARD_FILE_VERSION, true)
+  view.setUint16(10, 0, true)
+  view.setUint32(12, payload.byteLength, true)
+  view.setUint32(16, CRC32.buf(payload) >>> 0, true)
+  out.set(payload, HEADER_BYTES)
+  return out
+}
+
+/**
+ * Checks a .lanvas file and returns the Yjs update it holds. Throws BoardFileError with a clear message
+ * for a foreign, newer, truncated or damaged file; nothing is changed by a failed read.
+ */
+export function decodeBoardFile(bytes: Uint8Array): Uint8Array {
+  if (bytes.byteLength > MAX_BOARD_FILE_BYTES)
+    throw new BoardFileError(`This file is too large to be a Lanvas board (over ${MAX_BOARD_FILE_BYTES >> 20} MB).`)
+  if (bytes.byteLength < MAGIC.length || MAGIC.some((b, i) => bytes[i] !== b))
+    throw new BoardFileError('This is not a Lanvas board file (it does not start with the Lanvas signature).')
+  if (bytes.byteLength < HEADER_BYTES) throw new BoardFileError('This board file is damaged: it is cut short.')
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const version = view.getUint16(8, true)
+  if (version === 0 || version > BOARD_FILE_VERSION)
+    throw new BoardFileError(
+      `This board was saved by a newer Lanvas (file format ${version}); this version reads format ${BOARD_FILE_VERSION}. Update Lanvas to open it.`,
+    )
+  const length = view.getUint32(12, true)
+  if (bytes.byteLength - HEADER_BYTES < length)
+    throw new BoardFileError('This board file is damaged: it is cut short.')
+  const payload = bytes.subarray(HEADER_BYTES, HEADER_BYTES + length)
+  if (CRC32.buf(payload) >>> 0 !== view.getUint32(16, true))
+    throw new BoardFileError('This board file is damaged: its contents do not match its checksum.')
+  try {
+    // Apply to a scratch document first: a payload Yjs cannot read must not reach a live board.
+    const scratch = new Y.Doc()
+    Y.applyUpdate(scratch, payload)
+    scratch.destroy()
+  } catch {
+    throw new BoardFileError('This board file is damaged: its board data cannot be read.')
+  }
+  return payload
+}
+
+/** Reads a .lanvas file into a new Board (throws BoardFileError as decodeBoardFile does). */
+export function openBoardFile(bytes: Uint8Array, author?: string): Board {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, decodeBoardFile(bytes))
+  return new Board(doc, author)
+}

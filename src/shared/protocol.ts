@@ -1,0 +1,46 @@
+/**
+ * The wire protocol between a board's host and its clients (docs/protocol.md). One WebSocket per board;
+ * every frame is binary: a varuint message type, then that message's body.
+ */
+export const PROTOCOL_VERSION = 1
+
+/** The WebSocket path of a board: /sync/<boardId>?v=<PROTOCOL_VERSION>. */
+export const SYNC_PATH = '/sync/'
+
+/** Message types; Sync and Awareness carry y-protocols' own encodings, as y-websocket does. */
+export const MessageType = {
+  Sync: 0,
+  Awareness: 1,
+} as const
+export type MessageType = (typeof MessageType)[keyof typeof MessageType]
+
+/** Close codes the host sends, one per way a connection can be refused or ended. */
+export const CloseReason = {
+  /** The client speaks another protocol version. */
+  VersionMismatch: 4000,
+  BadToken: 4001,
+  Kicked: 4002,
+  InvalidMessage: 4003,
+  TooLarge: 4004,
+  RateLimited: 4005,
+  /** No board with that id is open on this host. */
+  UnknownBoard: 4006,
+  /** The host closes the board (shutdown, or the board was replaced). */
+  BoardClosed: 4007,
+} as const
+export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason]
+
+/** Largest frame the host accepts; a stroke chunk per frame is far below it, a whole board may be above. */
+export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
+/** The minimal socket both `ws` and the browser's WebSocket satisfy, so the sync code runs over either. */
+export interface BoardSocket {
+  binaryType: string
+  readonly readyState: number
+  send(data: Uint8Array): void
+  close(code?: number, reason?: string): void
+  onopen: ((ev: unknown) => void) | null
+  onmessage: ((ev: { data: unknown }) => void) | null
+  onclose: ((ev: { code: number; reason: string }) => void) | null
+  onerror: ((ev: unknown) => void) | null
+}
