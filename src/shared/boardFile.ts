@@ -36,10 +36,13 @@ export function encodeBoardFile(doc: Y.Doc): Uint8Array {
  */
 export function decodeBoardFile(bytes: Uint8Array): Uint8Array {
   if (bytes.byteLength > MAX_BOARD_FILE_BYTES)
-    throw new BoardFileError(`This file is too large to be a Lanvas board (over ${MAX_BOARD_FILE_BYTES >> 20} MB).`)
+    throw new BoardFileError(
+      `This file is too large to be a Lanvas board (over ${MAX_BOARD_FILE_BYTES >> 20} MB).`,
+    )
   if (bytes.byteLength < MAGIC.length || MAGIC.some((b, i) => bytes[i] !== b))
     throw new BoardFileError('This is not a Lanvas board file (it does not start with the Lanvas signature).')
-  if (bytes.byteLength < HEADER_BYTES) throw new BoardFileError('This board file is damaged: it is cut short.')
+  if (bytes.byteLength < HEADER_BYTES)
+    throw new BoardFileError('This board file is damaged: it is cut short.')
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const version = view.getUint16(8, true)
   if (version === 0 || version > BOARD_FILE_VERSION)

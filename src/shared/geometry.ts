@@ -78,12 +78,29 @@ export function distanceToSegmentSq(px: number, py: number, ax: number, ay: numb
 export function strokeHitsPoint(flat: ArrayLike<number>, px: number, py: number, radius: number): boolean {
   const r2 = radius * radius
   const n = Math.floor(flat.length / POINT_STRIDE)
-  if (n === 1) return distanceToSegmentSq(px, py, flat[0] as number, flat[1] as number, flat[0] as number, flat[1] as number) <= r2
+  if (n === 1)
+    return (
+      distanceToSegmentSq(
+        px,
+        py,
+        flat[0] as number,
+        flat[1] as number,
+        flat[0] as number,
+        flat[1] as number,
+      ) <= r2
+    )
   for (let i = 1; i < n; i++) {
     const a = (i - 1) * POINT_STRIDE
     const b = i * POINT_STRIDE
     if (
-      distanceToSegmentSq(px, py, flat[a] as number, flat[a + 1] as number, flat[b] as number, flat[b + 1] as number) <= r2
+      distanceToSegmentSq(
+        px,
+        py,
+        flat[a] as number,
+        flat[a + 1] as number,
+        flat[b] as number,
+        flat[b + 1] as number,
+      ) <= r2
     )
       return true
   }
