@@ -1,0 +1,45 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+const CLI = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url))
+
+/** A headless host started as `npm run host` starts it: a real process on loopback. */
+export interface HostProcess {
+  url: string
+  port: number
+  process: ChildProcess
+  output: () => string
+  /** Ends the host as Ctrl+C would (it saves first) and waits for it to exit. */
+  stop: () => Promise<number | null>
+}
+
+/** Starts the built host CLI with the given arguments and resolves once it prints its address. */
+export async function startHostProcess(args: string[]): Promise<HostProcess> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`)
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  const url = await new Promise<string>((ok, fail) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString()
+      const match = /http:\/\/\S+/.exec(out)
+      if (match) ok(match[0].endsWith('/') ? match[0] : `${match[0]}/`)
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    child.on('exit', (code) => fail(new Error(`host exited with ${code} before it was ready:\n${out}`)))
+  })
+  const exited = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)))
+  return {
+    url,
+    port: Number(new URL(url).port),
+    process: child,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM')
+      return exited
+    },
+  }
+}
