@@ -10,7 +10,8 @@ function fail(message: string): never {
 }
 
 function describe(s: DiscoveredSession): string {
-  const where = s.addresses.length > 0 ? s.addresses.map((a) => (a.includes(':') ? `[${a}]` : a)).join(', ') : s.from
+  const where =
+    s.addresses.length > 0 ? s.addresses.map((a) => (a.includes(':') ? `[${a}]` : a)).join(', ') : s.from
   const knock = s.approval ? ', asks for approval' : ''
   return `${s.name} — board "${s.boardName}" on ${s.hostName} (${where} port ${s.port}, session ${s.sessionId}${knock})`
 }
@@ -34,7 +35,8 @@ function main(): void {
     return
   }
   const seconds = values.timeout === undefined ? 3 : Number(values.timeout)
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) fail(`--timeout must be a number of seconds (got ${values.timeout})`)
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600)
+    fail(`--timeout must be a number of seconds (got ${values.timeout})`)
 
   const browser = browseSessions(() => {}, values.interface)
   setTimeout(() => {

@@ -85,7 +85,9 @@ function readSession(service: Service): DiscoveredSession | undefined {
   const text = (key: string) => (typeof txt[key] === 'string' ? (txt[key] as string) : String(txt[key] ?? ''))
   const sessionId = text('sid')
   if (!sessionId || !service.port) return undefined
-  const addresses = [...(service.addresses ?? [])].sort((a, b) => Number(a.includes(':')) - Number(b.includes(':')))
+  const addresses = [...(service.addresses ?? [])].sort(
+    (a, b) => Number(a.includes(':')) - Number(b.includes(':')),
+  )
   return {
     sessionId,
     name: text('name'),

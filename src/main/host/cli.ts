@@ -1,0 +1,53 @@
+// The headless host: `node out/main/cli.js --port 47800 --board ./my.lanvas` (via `npm run host`).
+import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { HOST_USAGE, parseHostArgs, UsageError } from './cliArgs'
+import { startHost } from './server'
+
+// The build puts this file in out/main/ and the renderer in out/renderer/.
+const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url))
+
+async function main(): Promise<void> {
+  let command: ReturnType<typeof parseHostArgs>
+  try {
+    command = parseHostArgs(process.argv.slice(2))
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    process.stderr.write(`lanvas host: ${error.message}\n`)
+    process.exit(2)
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(`${HOST_USAGE}\n`)
+    return
+  }
+  await mkdir(dirname(command.boardPath), { recursive: true })
+  const host = await startHost({
+    port: command.port,
+    hostname: command.hostname,
+    boardPath: command.boardPath,
+    rendererDir,
+    log: (line) => process.stderr.write(`${line}\n`),
+  })
+  process.stdout.write(`Lanvas host: ${host.url}\nBoard file: ${command.boardPath}\n`)
+  let stopping = false
+  const stop = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    process.stderr.write(`${signal}: saving and stopping\n`)
+    host.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        process.stderr.write(`lanvas host: could not save on exit: ${error.message}\n`)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`lanvas host: ${error.message}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto'
+import { dirname, resolve } from 'node:path'
+import { decodeBoardFile, encodeBoardFile } from '../../shared/boardFile'
+import { BoardRoom } from './boardRoom'
+import { Autosave, boardNameOf, readBoardUpdate, writeFileAtomic, writeNewBoardFile } from './storage'
+
+/** A board open on the host, as the app and the HTTP API describe it. */
+export interface OpenedBoard {
+  id: string
+  /** The file name without its extension. */
+  name: string
+  /** Absolute path of the board's file (it may not exist yet for a new, untouched board). */
+  path: string
+}
+
+interface Entry {
+  room: BoardRoom
+  path: string
+  autosave: Autosave
+}
+
+/** Autosave timing, shortened by tests. */
+export interface AutosaveTiming {
+  quietMs?: number
+  maxDelayMs?: number
+}
+
+/** The boards a host has open, each tied to its file and saved automatically. */
+export class OpenBoards {
+  private readonly byId = new Map<string, Entry>()
+
+  constructor(
+    private readonly log: (line: string) => void,
+    private readonly timing: AutosaveTiming = {},
+  ) {}
+
+  /** Opens a board file (a missing file is a new empty board); the same file opened twice is one board. */
+  async open(path: string): Promise<OpenedBoard> {
+    const absolute = resolve(path)
+    const already = this.findByPath(absolute)
+    if (already) return describe(already)
+    const update = await readBoardUpdate(absolute)
+    // Opened by another call while this one was reading.
+    const raced = this.findByPath(absolute)
+    if (raced) return describe(raced)
+    return describe(this.add(absolute, update))
+  }
+
+  /**
+   * Checks the bytes of a board file, writes them as a new file next to `besidePath` (never overwriting) and
+   * opens it. Throws BoardFileError for bytes that are no board; nothing is written then.
+   */
+  async import(bytes: Uint8Array, suggestedName: string, besidePath: string): Promise<OpenedBoard> {
+    const update = decodeBoardFile(bytes)
+    const path = await writeNewBoardFile(dirname(besidePath), suggestedName, bytes)
+    this.log(`imported board ${path}`)
+    return describe(this.add(path, update))
+  }
+
+  /** The live room of a board, or undefined for an unknown id. */
+  room(id: string): BoardRoom | undefined {
+    return this.byId.get(id)?.room
+  }
+
+  /** A board's description, or undefined for an unknown id. */
+  get(id: string): OpenedBoard | undefined {
+    const entry = this.byId.get(id)
+    return entry && describe(entry)
+  }
+
+  /** The board's current state as .lanvas file bytes. */
+  fileBytes(id: string): Uint8Array {
+    return encodeBoardFile(this.entry(id).room.doc)
+  }
+
+  /** Saves the board to another file, which becomes its file from now on ("Save As"). */
+  async saveAs(id: string, path: string): Promise<OpenedBoard> {
+    const entry = this.entry(id)
+    const absolute = resolve(path)
+    const other = this.findByPath(absolute)
+    if (other && other !== entry) throw new Error(`Another open board is saved in ${absolute}.`)
+    await entry.autosave.flush()
+    await writeFileAtomic(absolute, encodeBoardFile(entry.room.doc))
+    entry.path = absolute
+    this.log(`board ${id} saved as ${absolute}`)
+    return describe(entry)
+  }
+
+  /** Saves every board with unsaved changes. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.byId.values()].map((e) => e.autosave.flush()))
+  }
+
+  /** Disconnects everyone, saves every board and forgets them. */
+  async close(): Promise<void> {
+    const entries = [...this.byId.values()]
+    this.byId.clear()
+    for (const e of entries) e.room.close()
+    const results = await Promise.allSettled(entries.map((e) => e.autosave.close()))
+    for (const e of entries) e.room.doc.destroy()
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failed) throw failed.reason
+  }
+
+  private entry(id: string): Entry {
+    const entry = this.byId.get(id)
+    if (!entry) throw new Error(`No open board has the id ${id}.`)
+    return entry
+  }
+
+  private findByPath(path: string): Entry | undefined {
+    for (const entry of this.byId.values()) if (entry.path === path) return entry
+    return undefined
+  }
+
+  private add(path: string, update: Uint8Array | undefined): Entry {
+    const id = randomBytes(9).toString('base64url')
+    const entry = {} as Entry
+    const save = async (): Promise<void> => {
+      await writeFileAtomic(entry.path, encodeBoardFile(entry.room.doc))
+    }
+    entry.path = path
+    entry.autosave = new Autosave(
+      save,
+      (error) => this.log(`could not save ${entry.path}: ${(error as Error).message}`),
+      this.timing.quietMs,
+      this.timing.maxDelayMs,
+    )
+    entry.room = new BoardRoom(id, update, () => entry.autosave.changed(), this.log)
+    this.byId.set(id, entry)
+    return entry
+  }
+}
+
+function describe(entry: Entry): OpenedBoard {
+  return { id: entry.room.id, name: boardNameOf(entry.path), path: entry.path }
+}

@@ -1,0 +1,175 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { type WebSocket, WebSocketServer } from 'ws'
+import { CloseReason, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SYNC_PATH } from '../../shared/protocol'
+import { HostAccess } from './access'
+import { handleApi } from './api'
+import { type AutosaveTiming, OpenBoards, type OpenedBoard } from './openBoards'
+import { serveStatic } from './staticFiles'
+
+export type { OpenedBoard } from './openBoards'
+
+export interface HostOptions {
+  /** TCP port; 0 picks a free one (read it back from Host.port). */
+  port: number
+  /** Address to bind; loopback unless a LAN session asks for more. */
+  hostname?: string
+  /** The default board's file; a missing file is a new empty board, created on its first save. */
+  boardPath: string
+  /** The built renderer (out/renderer), served at "/". */
+  rendererDir: string
+  log?: (line: string) => void
+  /** Autosave timing (tests shorten it). */
+  autosave?: AutosaveTiming
+}
+
+/** A running host: an HTTP + WebSocket server holding open boards. */
+export interface Host {
+  /** http://127.0.0.1:PORT/ */
+  url: string
+  port: number
+  defaultBoardId: string
+  /** Opens a board file (missing = new empty board); resolves to the already open board for the same file. */
+  openBoardFile(path: string): Promise<OpenedBoard>
+  /** Writes board file bytes as a new file beside the default board and opens it; BoardFileError if invalid. */
+  importBoard(bytes: Uint8Array, suggestedName: string): Promise<OpenedBoard>
+  /** The board's current state as .lanvas bytes. */
+  boardFileBytes(id: string): Uint8Array
+  /** Saves a board to another file, which becomes its file from now on. */
+  saveBoardAs(id: string, path: string): Promise<OpenedBoard>
+  /** A board's description, or undefined for an unknown id. */
+  board(id: string): OpenedBoard | undefined
+  /** Saves every board with unsaved changes now. */
+  flush(): Promise<void>
+  /** Disconnects every client, saves every board and stops listening. */
+  close(): Promise<void>
+}
+
+/** Starts a host serving the default board; rejects (writing nothing) when the board file cannot be read. */
+export async function startHost(options: HostOptions): Promise<Host> {
+  const log = options.log ?? (() => {})
+  const hostname = options.hostname ?? '127.0.0.1'
+  const boards = new OpenBoards(log, options.autosave)
+  const defaultBoard = await boards.open(options.boardPath)
+  const importBoard = (bytes: Uint8Array, name: string): Promise<OpenedBoard> =>
+    boards.import(bytes, name, defaultBoard.path)
+
+  let access: HostAccess | undefined
+  const server = createServer((req, res) => {
+    handleRequest(req, res).catch((error: Error) => {
+      log(`request ${req.url} failed: ${error.message}`)
+      if (!res.headersSent) res.writeHead(500).end()
+      else res.destroy()
+    })
+  })
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.setHeader('X-Frame-Options', 'DENY')
+    res.setHeader('Referrer-Policy', 'no-referrer')
+    const refusal = access?.refusal(req, { upgrade: false })
+    if (refusal) {
+      log(refusal)
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end(refusal)
+      return
+    }
+    if ((req.url ?? '').startsWith('/api/'))
+      await handleApi(req, res, { boards, defaultBoardId: () => defaultBoard.id, importBoard })
+    else await serveStatic(req, res, options.rendererDir)
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  const alive = new WeakSet<WebSocket>()
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = access?.refusal(req, { upgrade: true })
+    const url = new URL(req.url ?? '/', 'http://host')
+    const refuse = (status: string, text: string): void => {
+      log(text)
+      socket.end(
+        `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+      )
+    }
+    if (refusal) return refuse('403 Forbidden', refusal)
+    if (!url.pathname.startsWith(SYNC_PATH))
+      return refuse('404 Not Found', `No WebSocket at ${url.pathname}.`)
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      alive.add(ws)
+      ws.on('pong', () => alive.add(ws))
+      const version = url.searchParams.get('v')
+      if (version !== String(PROTOCOL_VERSION)) {
+        ws.close(
+          CloseReason.VersionMismatch,
+          `This host speaks Lanvas protocol ${PROTOCOL_VERSION}, the client ${version ?? 'none'}.`,
+        )
+        return
+      }
+      const id = decodeURIComponent(url.pathname.slice(SYNC_PATH.length))
+      const room = boards.room(id)
+      if (!room) {
+        ws.close(CloseReason.UnknownBoard, 'No board with this id is open on this host.')
+        return
+      }
+      room.join(ws)
+    })
+  })
+  // Sockets whose peer vanished (sleep, network gone) are found by a ping they do not answer.
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate()
+        continue
+      }
+      alive.delete(ws)
+      ws.ping()
+    }
+  }, 30_000)
+  heartbeat.unref()
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port, hostname, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+  } catch (error) {
+    clearInterval(heartbeat)
+    await boards.close()
+    throw error
+  }
+  const port = (server.address() as AddressInfo).port
+  const extraNames = ['127.0.0.1', '::1', '0.0.0.0', '::'].includes(hostname) ? [] : [hostname]
+  access = new HostAccess(port, extraNames)
+  const url = `http://127.0.0.1:${port}/`
+  log(`listening on ${url}, board ${defaultBoard.path}`)
+
+  let closing: Promise<void> | undefined
+  return {
+    url,
+    port,
+    defaultBoardId: defaultBoard.id,
+    openBoardFile: (path) => boards.open(path),
+    importBoard,
+    boardFileBytes: (id) => boards.fileBytes(id),
+    saveBoardAs: (id, path) => boards.saveAs(id, path),
+    board: (id) => boards.get(id),
+    flush: () => boards.flush(),
+    close: () => {
+      closing ??= (async () => {
+        clearInterval(heartbeat)
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+        try {
+          await boards.close()
+        } finally {
+          for (const ws of wss.clients) ws.terminate()
+          wss.close()
+          server.closeAllConnections()
+          await stopped
+          log('host closed')
+        }
+      })()
+      return closing
+    },
+  }
+}
