@@ -1,0 +1,298 @@
+import type Konva from 'konva'
+import { useEffect, useRef, useState } from 'react'
+import { Layer, Stage } from 'react-konva'
+import type { Board, StrokeStyle } from '../../../shared/board'
+import { screenToBoard, visibleRect, zoomAround } from '../../../shared/geometry'
+import { type EraserGesture, startEraser } from '../tools/eraser'
+import { type PenGesture, samplePressure, startPen } from '../tools/pen'
+import { ERASER_RADIUS_PX, Tool } from '../tools/tool'
+import { BoardScene } from './boardScene'
+import type { ViewportStore } from './viewportStore'
+
+export interface BoardCanvasProps {
+  board: Board
+  viewport: ViewportStore
+  tool: Tool
+  style: StrokeStyle
+  onScene?: (scene: BoardScene | null) => void
+}
+
+/** Spacing of the background dots in board units at 100%. */
+const DOT_SPACING = 24
+
+type Gesture =
+  | { kind: 'pen'; pointerId: number; pen: PenGesture }
+  | { kind: 'erase'; pointerId: number; eraser: EraserGesture }
+  | { kind: 'pan'; pointerId: number; lastX: number; lastY: number }
+  | { kind: 'pinch' }
+
+/** The infinite canvas: a Konva stage whose layers a BoardScene fills, plus pointer, wheel and touch input. */
+export function BoardCanvas({ board, viewport, tool, style, onScene }: BoardCanvasProps) {
+  const stageRef = useRef<Konva.Stage>(null)
+  const finishedRef = useRef<Konva.Layer>(null)
+  const liveRef = useRef<Konva.Layer>(null)
+  const cursorRef = useRef<HTMLDivElement>(null)
+  const sceneRef = useRef<BoardScene | null>(null)
+  const [size, setSize] = useState({ width: window.innerWidth, height: window.innerHeight })
+  const [spaceHeld, setSpaceHeld] = useState(false)
+  const [panning, setPanning] = useState(false)
+  // Input handlers are installed once; they read the current tool and style through these refs.
+  const toolRef = useRef(tool)
+  const styleRef = useRef(style)
+  const spaceRef = useRef(false)
+  toolRef.current = tool
+  styleRef.current = style
+  spaceRef.current = spaceHeld
+
+  useEffect(() => {
+    const onResize = () => setSize({ width: window.innerWidth, height: window.innerHeight })
+    window.addEventListener('resize', onResize)
+    return () => window.removeEventListener('resize', onResize)
+  }, [])
+
+  useEffect(() => viewport.setScreenSize(size.width, size.height), [viewport, size])
+
+  // The scene: board -> layers, and the viewport -> stage transform.
+  useEffect(() => {
+    const stage = stageRef.current
+    const finished = finishedRef.current
+    const live = liveRef.current
+    if (!stage || !finished || !live) return
+    const container = stage.container()
+    container.dataset.testid = 'board-canvas'
+    container.style.touchAction = 'none'
+    const scene = new BoardScene(board, finished, live)
+    sceneRef.current = scene
+    const apply = () => {
+      const view = viewport.get()
+      const { width, height } = viewport.screenSize()
+      stage.scale({ x: view.zoom, y: view.zoom })
+      stage.position({ x: -view.x * view.zoom, y: -view.y * view.zoom })
+      scene.setView(visibleRect(view, width, height))
+      stage.batchDraw()
+      const gap = DOT_SPACING * view.zoom * (view.zoom < 0.5 ? 4 : 1)
+      container.style.backgroundSize = `${gap}px ${gap}px`
+      container.style.backgroundPosition = `${-view.x * view.zoom}px ${-view.y * view.zoom}px`
+    }
+    apply()
+    const off = viewport.subscribe(apply)
+    onScene?.(scene)
+    return () => {
+      off()
+      onScene?.(null)
+      sceneRef.current = null
+      scene.destroy()
+    }
+  }, [board, viewport, onScene])
+
+  // Pointer, wheel and touch input on the stage's container.
+  useEffect(() => {
+    const stage = stageRef.current
+    if (!stage) return
+    const el = stage.container()
+    let gesture: Gesture | null = null
+    const touches = new Map<number, { x: number; y: number }>()
+    let pinchLast: { mid: { x: number; y: number }; dist: number } | null = null
+
+    const local = (e: { clientX: number; clientY: number }) => {
+      const r = el.getBoundingClientRect()
+      return { x: e.clientX - r.left, y: e.clientY - r.top }
+    }
+    const toBoard = (e: PointerEvent) => {
+      const p = local(e)
+      const b = screenToBoard(viewport.get(), p.x, p.y)
+      return { x: b.x, y: b.y, pressure: samplePressure(e.pointerType, e.pressure) }
+    }
+
+    const pinchState = () => {
+      const pts = [...touches.values()]
+      const a = pts[0] as { x: number; y: number }
+      const b = pts[1] as { x: number; y: number }
+      return { mid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }, dist: Math.hypot(a.x - b.x, a.y - b.y) }
+    }
+
+    const endGesture = () => {
+      if (gesture?.kind === 'pen') gesture.pen.end()
+      if (gesture?.kind === 'erase') gesture.eraser.end()
+      if (gesture?.kind === 'pan') setPanning(false)
+      gesture = null
+    }
+
+    const onDown = (e: PointerEvent) => {
+      if (e.pointerType === 'touch') {
+        touches.set(e.pointerId, local(e))
+        if (touches.size === 2) {
+          // A second finger turns the gesture into pan/pinch; a stroke the first finger began is taken back.
+          if (gesture?.kind === 'pen') {
+            const id = gesture.pen.id
+            gesture.pen.end()
+            board.deleteElements([id])
+          }
+          gesture = { kind: 'pinch' }
+          pinchLast = pinchState()
+          return
+        }
+        if (touches.size > 2) return
+      }
+      if (gesture) return
+      const t = toolRef.current
+      const wantsPan = e.button === 1 || spaceRef.current || t === Tool.Hand
+      if (e.button !== 0 && e.button !== 1) return
+      e.preventDefault()
+      el.setPointerCapture(e.pointerId)
+      if (wantsPan) {
+        const p = local(e)
+        gesture = { kind: 'pan', pointerId: e.pointerId, lastX: p.x, lastY: p.y }
+        setPanning(true)
+      } else if (t === Tool.Pen) {
+        gesture = { kind: 'pen', pointerId: e.pointerId, pen: startPen(board, styleRef.current, toBoard(e)) }
+      } else if (t === Tool.Eraser) {
+        const s = sceneRef.current
+        if (!s) return
+        const p = toBoard(e)
+        const radius = ERASER_RADIUS_PX / viewport.get().zoom
+        gesture = { kind: 'erase', pointerId: e.pointerId, eraser: startEraser(board, s, p.x, p.y, radius) }
+      }
+    }
+
+    const onMove = (e: PointerEvent) => {
+      const cursor = cursorRef.current
+      if (cursor) {
+        const p = local(e)
+        cursor.style.transform = `translate(${p.x}px, ${p.y}px)`
+      }
+      if (e.pointerType === 'touch' && touches.has(e.pointerId)) {
+        touches.set(e.pointerId, local(e))
+        if (gesture?.kind === 'pinch' && touches.size >= 2 && pinchLast) {
+          const next = pinchState()
+          const view = viewport.get()
+          const zoomed =
+            pinchLast.dist > 0
+              ? zoomAround(view, (view.zoom * next.dist) / pinchLast.dist, next.mid.x, next.mid.y)
+              : view
+          viewport.set(zoomed)
+          viewport.panBy(next.mid.x - pinchLast.mid.x, next.mid.y - pinchLast.mid.y)
+          pinchLast = next
+          return
+        }
+      }
+      if (!gesture || gesture.kind === 'pinch' || gesture.pointerId !== e.pointerId) return
+      if (gesture.kind === 'pan') {
+        const p = local(e)
+        viewport.panBy(p.x - gesture.lastX, p.y - gesture.lastY)
+        gesture.lastX = p.x
+        gesture.lastY = p.y
+        return
+      }
+      const samples = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : []
+      const events = samples.length > 0 ? samples : [e]
+      if (gesture.kind === 'pen') gesture.pen.add(events.map(toBoard))
+      else
+        for (const ev of events) {
+          const p = toBoard(ev)
+          gesture.eraser.move(p.x, p.y)
+        }
+    }
+
+    const onUp = (e: PointerEvent) => {
+      if (e.pointerType === 'touch') {
+        touches.delete(e.pointerId)
+        if (gesture?.kind === 'pinch') {
+          if (touches.size < 2) {
+            gesture = null
+            pinchLast = null
+          }
+          return
+        }
+      }
+      if (gesture && gesture.kind !== 'pinch' && gesture.pointerId === e.pointerId) endGesture()
+    }
+
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault()
+      const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? window.innerHeight : 1
+      if (e.ctrlKey || e.metaKey) {
+        const p = local(e)
+        const view = viewport.get()
+        viewport.set(zoomAround(view, view.zoom * Math.exp(-e.deltaY * unit * 0.01), p.x, p.y))
+      } else {
+        viewport.panBy(-e.deltaX * unit, -e.deltaY * unit)
+      }
+    }
+
+    const onLeave = () => {
+      if (cursorRef.current) cursorRef.current.style.transform = 'translate(-100px, -100px)'
+    }
+
+    el.addEventListener('pointerdown', onDown)
+    el.addEventListener('pointermove', onMove)
+    el.addEventListener('pointerup', onUp)
+    el.addEventListener('pointercancel', onUp)
+    el.addEventListener('pointerleave', onLeave)
+    el.addEventListener('wheel', onWheel, { passive: false })
+    const noMenu = (e: Event) => e.preventDefault()
+    el.addEventListener('contextmenu', noMenu)
+    return () => {
+      endGesture()
+      el.removeEventListener('pointerdown', onDown)
+      el.removeEventListener('pointermove', onMove)
+      el.removeEventListener('pointerup', onUp)
+      el.removeEventListener('pointercancel', onUp)
+      el.removeEventListener('pointerleave', onLeave)
+      el.removeEventListener('wheel', onWheel)
+      el.removeEventListener('contextmenu', noMenu)
+    }
+  }, [board, viewport])
+
+  // Space held = temporary hand tool.
+  useEffect(() => {
+    const typing = (e: KeyboardEvent) => isTyping(e.target)
+    const down = (e: KeyboardEvent) => {
+      if (e.code === 'Space' && !typing(e)) {
+        e.preventDefault()
+        setSpaceHeld(true)
+      }
+    }
+    const up = (e: KeyboardEvent) => {
+      if (e.code === 'Space') setSpaceHeld(false)
+    }
+    const blur = () => setSpaceHeld(false)
+    window.addEventListener('keydown', down)
+    window.addEventListener('keyup', up)
+    window.addEventListener('blur', blur)
+    return () => {
+      window.removeEventListener('keydown', down)
+      window.removeEventListener('keyup', up)
+      window.removeEventListener('blur', blur)
+    }
+  }, [])
+
+  const handMode = spaceHeld || tool === Tool.Hand
+  const cursor = panning ? 'grabbing' : handMode ? 'grab' : tool === Tool.Eraser ? 'none' : 'crosshair'
+  const eraserSize = ERASER_RADIUS_PX * 2
+
+  return (
+    <div className="board-canvas-wrap" style={{ cursor }}>
+      <Stage ref={stageRef} width={size.width} height={size.height} className="board-stage">
+        <Layer ref={finishedRef} listening={false} />
+        <Layer ref={liveRef} listening={false} />
+      </Stage>
+      <div
+        ref={cursorRef}
+        className="eraser-cursor"
+        style={{
+          display: tool === Tool.Eraser && !handMode ? 'block' : 'none',
+          width: eraserSize,
+          height: eraserSize,
+          margin: `${-eraserSize / 2}px 0 0 ${-eraserSize / 2}px`,
+        }}
+      />
+    </div>
+  )
+}
+
+/** Whether keyboard input goes to a text field, so canvas shortcuts must not fire. */
+export function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
+}

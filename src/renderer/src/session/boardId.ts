@@ -1,0 +1,21 @@
+/** The board id named by the URL fragment (#board=<id>), if any. */
+export function boardIdFromHash(hash = location.hash): string | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''))
+  const id = params.get('board')
+  return id ? id : null
+}
+
+/** The host's default board, asked of the host that served this page. */
+export async function fetchDefaultBoard(): Promise<{ id: string; name: string }> {
+  const res = await fetch('/api/boards/default')
+  if (!res.ok) throw new Error(`The host has no default board (${res.status}).`)
+  const body = (await res.json()) as { id?: unknown; name?: unknown }
+  if (typeof body.id !== 'string') throw new Error('The host answered without a board id.')
+  return { id: body.id, name: typeof body.name === 'string' ? body.name : 'Untitled board' }
+}
+
+/** The WebSocket URL of a board on the host that served this page. */
+export function syncUrl(boardId: string, version: number): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+  return `${scheme}://${location.host}/sync/${encodeURIComponent(boardId)}?v=${version}`
+}

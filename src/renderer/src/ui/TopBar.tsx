@@ -1,0 +1,54 @@
+import type { ConnectionStatus } from '../session/useBoardSession'
+import { OpenIcon, SaveIcon } from './icons'
+
+export interface TopBarProps {
+  name: string
+  status: ConnectionStatus | 'starting'
+  onOpen(): void
+  onSave(): void
+}
+
+const STATUS_TEXT: Record<TopBarProps['status'], string> = {
+  starting: 'Connecting…',
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  offline: 'Offline, reconnecting…',
+  closed: 'Disconnected',
+}
+
+/** The board's name, its connection status, and file actions. */
+export function TopBar({ name, status, onOpen, onSave }: TopBarProps) {
+  return (
+    <div className="topbar">
+      <div className="panel title-panel">
+        <span className="board-name" data-testid="board-name" title={name}>
+          {name}
+        </span>
+        <span className={`status status-${status}`} data-testid="connection-status" data-status={status}>
+          <span className="status-dot" />
+          {STATUS_TEXT[status]}
+        </span>
+      </div>
+      <div className="panel actions">
+        <button
+          type="button"
+          className="icon-button"
+          data-testid="open-board"
+          title="Open… (Ctrl+O)"
+          onClick={onOpen}
+        >
+          <OpenIcon />
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          data-testid="save-board"
+          title="Save (Ctrl+S)"
+          onClick={onSave}
+        >
+          <SaveIcon />
+        </button>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,65 @@
+import type { ReactNode } from 'react'
+
+function Icon({ children }: { children: ReactNode }) {
+  return (
+    <svg
+      width="18"
+      height="18"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
+      {children}
+    </svg>
+  )
+}
+
+export const PenIcon = () => (
+  <Icon>
+    <path d="M4 20l4-1 10.5-10.5a2.1 2.1 0 0 0-3-3L5 16l-1 4z" />
+    <path d="M14 7l3 3" />
+  </Icon>
+)
+export const EraserIcon = () => (
+  <Icon>
+    <path d="M8 20h12" />
+    <path d="M4.5 15.5l9.9-9.9a2 2 0 0 1 2.8 0l2.2 2.2a2 2 0 0 1 0 2.8L11 19H8.5l-4-4z" />
+    <path d="M9.5 10.5l5 5" />
+  </Icon>
+)
+export const HandIcon = () => (
+  <Icon>
+    <path d="M8 13V5.5a1.5 1.5 0 0 1 3 0V12" />
+    <path d="M11 11V4.5a1.5 1.5 0 0 1 3 0V12" />
+    <path d="M14 11V6.5a1.5 1.5 0 0 1 3 0V14" />
+    <path d="M8 13l-1.6-1.8a1.6 1.6 0 0 0-2.4 2.1L7.5 18a6 6 0 0 0 4.7 2.2H13a5 5 0 0 0 5-5V9.5a1.5 1.5 0 0 1 3 0" />
+  </Icon>
+)
+export const UndoIcon = () => (
+  <Icon>
+    <path d="M9 14L4 9l5-5" />
+    <path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11" />
+  </Icon>
+)
+export const RedoIcon = () => (
+  <Icon>
+    <path d="M15 14l5-5-5-5" />
+    <path d="M20 9H9.5a5.5 5.5 0 0 0 0 11H13" />
+  </Icon>
+)
+export const OpenIcon = () => (
+  <Icon>
+    <path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z" />
+  </Icon>
+)
+export const SaveIcon = () => (
+  <Icon>
+    <path d="M12 4v11" />
+    <path d="M7 10l5 5 5-5" />
+    <path d="M5 20h14" />
+  </Icon>
+)

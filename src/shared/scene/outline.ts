@@ -1,0 +1,54 @@
+import { getStroke, type StrokeOptions } from 'perfect-freehand'
+import type { Stroke } from '../board'
+import { POINT_STRIDE } from '../points'
+
+/** Pressure a mouse reports (Pointer Events spec); a stroke whose every point has it was drawn with a mouse. */
+export const MOUSE_PRESSURE = 0.5
+
+// thinning 0.5 makes the diameter exactly `width` at pressure 0.5, so a mouse line has its nominal width.
+const BASE_OPTIONS: StrokeOptions = {
+  thinning: 0.5,
+  smoothing: 0.5,
+  streamline: 0.4,
+  start: { cap: true, taper: false },
+  end: { cap: true, taper: false },
+}
+
+/** Whether a stroke's points all carry the mouse pressure, so pressure should be simulated from speed. */
+export function hasConstantMousePressure(flat: ArrayLike<number>): boolean {
+  for (let i = 2; i < flat.length; i += POINT_STRIDE) if (flat[i] !== MOUSE_PRESSURE) return false
+  return true
+}
+
+/** The perfect-freehand options for a stroke: its width, and simulated pressure when drawn with a mouse. */
+export function strokeOptions(stroke: Pick<Stroke, 'width' | 'points' | 'done'>): StrokeOptions {
+  return {
+    ...BASE_OPTIONS,
+    size: stroke.width,
+    simulatePressure: hasConstantMousePressure(stroke.points),
+    last: stroke.done,
+  }
+}
+
+/**
+ * The filled outline of a stroke as a flat [x0, y0, x1, y1, ...] polygon in board units (empty for a stroke
+ * without points).
+ */
+export function strokeOutline(stroke: Pick<Stroke, 'width' | 'points' | 'done'>): Float32Array {
+  const flat = stroke.points
+  const n = Math.floor(flat.length / POINT_STRIDE)
+  if (n === 0) return new Float32Array(0)
+  const input: [number, number, number][] = new Array(n)
+  for (let i = 0; i < n; i++) {
+    const at = i * POINT_STRIDE
+    input[i] = [flat[at] as number, flat[at + 1] as number, flat[at + 2] as number]
+  }
+  const outline = getStroke(input, strokeOptions(stroke))
+  const out = new Float32Array(outline.length * 2)
+  for (let i = 0; i < outline.length; i++) {
+    const p = outline[i] as number[]
+    out[i * 2] = p[0] as number
+    out[i * 2 + 1] = p[1] as number
+  }
+  return out
+}
