@@ -60,7 +60,7 @@ export class BoardRoom {
   }
 
   /** Closes every socket of this board with a reason; the room takes no more sockets. */
-  close(code: CloseReason = CloseReason.BoardClosed, reason = 'The host closed this board.'): void {
+  close(code: number = CloseReason.BoardClosed, reason = 'The host closed this board.'): void {
     if (this.closed) return
     this.closed = true
     for (const socket of [...this.sockets.keys()]) {

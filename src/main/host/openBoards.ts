@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
 import { decodeBoardFile, encodeBoardFile } from '../../shared/boardFile'
 import { BoardRoom } from './boardRoom'
@@ -12,6 +12,8 @@ export interface OpenedBoard {
   /** Absolute path of the board's file (it may not exist yet for a new, untouched board). */
   path: string
 }
+
+const GOING_AWAY = 1001
 
 interface Entry {
   room: BoardRoom
@@ -95,7 +97,8 @@ export class OpenBoards {
   async close(): Promise<void> {
     const entries = [...this.byId.values()]
     this.byId.clear()
-    for (const e of entries) e.room.close()
+    // 1001 "going away", not BoardClosed: clients keep retrying and find the host again when it restarts.
+    for (const e of entries) e.room.close(GOING_AWAY, 'The host is shutting down.')
     const results = await Promise.allSettled(entries.map((e) => e.autosave.close()))
     for (const e of entries) e.room.doc.destroy()
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
@@ -114,7 +117,9 @@ export class OpenBoards {
   }
 
   private add(path: string, update: Uint8Array | undefined): Entry {
-    const id = randomBytes(9).toString('base64url')
+    // Derived from the path so a restarted host serves the same board under the same id: clients reconnect.
+    let id = createHash('sha256').update(path).digest('base64url').slice(0, 16)
+    if (this.byId.has(id)) id = randomBytes(12).toString('base64url')
     const entry = {} as Entry
     const save = async (): Promise<void> => {
       await writeFileAtomic(entry.path, encodeBoardFile(entry.room.doc))

@@ -142,7 +142,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const extraNames = ['127.0.0.1', '::1', '0.0.0.0', '::'].includes(hostname) ? [] : [hostname]
   access = new HostAccess(port, extraNames)
   const url = `http://127.0.0.1:${port}/`
-  log(`listening on ${url}, board ${defaultBoard.path}`)
+  log(`listening on ${hostname} port ${port}, board ${defaultBoard.path}`)
 
   let closing: Promise<void> | undefined
   return {
