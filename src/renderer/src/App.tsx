@@ -124,7 +124,7 @@ export function App() {
     const { width, height } = viewport.screenSize()
     viewport.set(zoomAround(viewport.get(), 1, width / 2, height / 2))
   }, [viewport])
-  const fit = useCallback(() => {
+  const zoomToFit = useCallback(() => {
     const content = board?.contentBounds()
     if (!content) return
     const { width, height } = viewport.screenSize()
@@ -185,14 +185,14 @@ export function App() {
         resetZoom()
       } else if (e.shiftKey && !mod && !e.altKey && e.code === 'Digit1') {
         e.preventDefault()
-        fit()
+        zoomToFit()
       } else if (!mod && !e.altKey && !e.shiftKey && TOOL_KEYS[key]) {
         setTool(TOOL_KEYS[key])
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [board, save, open, zoomBy, resetZoom, fit])
+  }, [board, save, open, zoomBy, resetZoom, zoomToFit])
 
   // The read-only handle for e2e tests.
   useEffect(() => {
@@ -231,7 +231,7 @@ export function App() {
         onUndo={() => board?.undo()}
         onRedo={() => board?.redo()}
       />
-      <ZoomControls viewport={viewport} onZoomBy={zoomBy} onReset={resetZoom} onFit={fit} />
+      <ZoomControls viewport={viewport} onZoomBy={zoomBy} onReset={resetZoom} onFit={zoomToFit} />
       <MessageBar
         messages={messages}
         onDismiss={(id) => setMessages((list) => list.filter((m) => m.id !== id))}

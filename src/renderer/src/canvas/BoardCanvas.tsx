@@ -20,6 +20,9 @@ export interface BoardCanvasProps {
 /** Spacing of the background dots in board units at 100%. */
 const DOT_SPACING = 24
 
+/** Zoom speed: a mouse wheel notch (100 px) is about 22%, and a pinch's small deltas feel continuous. */
+const ZOOM_PER_WHEEL_PIXEL = 0.002
+
 type Gesture =
   | { kind: 'pen'; pointerId: number; pen: PenGesture }
   | { kind: 'erase'; pointerId: number; eraser: EraserGesture }
@@ -70,7 +73,10 @@ export function BoardCanvas({ board, viewport, tool, style, onScene }: BoardCanv
       stage.position({ x: -view.x * view.zoom, y: -view.y * view.zoom })
       scene.setView(visibleRect(view, width, height))
       stage.batchDraw()
-      const gap = DOT_SPACING * view.zoom * (view.zoom < 0.5 ? 4 : 1)
+      // Halve or double the dot grid (it stays aligned to the board) so dots are 12–48 px apart at any zoom.
+      let gap = DOT_SPACING * view.zoom
+      while (gap > 48) gap /= 2
+      while (gap < 12) gap *= 2
       container.style.backgroundSize = `${gap}px ${gap}px`
       container.style.backgroundPosition = `${-view.x * view.zoom}px ${-view.y * view.zoom}px`
     }
@@ -214,7 +220,9 @@ export function BoardCanvas({ board, viewport, tool, style, onScene }: BoardCanv
       if (e.ctrlKey || e.metaKey) {
         const p = local(e)
         const view = viewport.get()
-        viewport.set(zoomAround(view, view.zoom * Math.exp(-e.deltaY * unit * 0.01), p.x, p.y))
+        viewport.set(
+          zoomAround(view, view.zoom * Math.exp(-e.deltaY * unit * ZOOM_PER_WHEEL_PIXEL), p.x, p.y),
+        )
       } else {
         viewport.panBy(-e.deltaX * unit, -e.deltaY * unit)
       }
