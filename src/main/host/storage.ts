@@ -60,7 +60,7 @@ export function boardFileName(suggested: string): string {
     .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^\.+/, '')
+    .replace(/^[.\s]+/, '')
     .slice(0, 100)
     .trim()
   return cleaned === '' ? 'Imported board' : cleaned
