@@ -67,6 +67,13 @@ describe('strokeOutline', () => {
     expect(hard).toBeGreaterThan(medium * 1.3)
   })
 
+  it('keeps a fast mouse line (constant 0.5 pressure) within 20% of its width', () => {
+    const fast = Array.from({ length: 30 }, (_, i) => [i * 10, 0, 0.5])
+    const w = yExtentAt(strokeOutline(stroke('a', fast, 10)), 150)
+    expect(w).toBeGreaterThan(7.9)
+    expect(w).toBeLessThan(12.1)
+  })
+
   it('draws a single point as a dot', () => {
     const outline = strokeOutline(stroke('a', [[10, 10, 0.5]], 8))
     expect(inside(outline, 10, 10)).toBe(true)

@@ -5,6 +5,9 @@ import { POINT_STRIDE } from '../points'
 /** Pressure a mouse reports (Pointer Events spec); a stroke whose every point has it was drawn with a mouse. */
 export const MOUSE_PRESSURE = 0.5
 
+/** How much simulated (mouse) pressure thins a stroke: its width stays within ±20% of nominal. */
+const MOUSE_THINNING = 0.2
+
 // thinning 0.5 makes the diameter exactly `width` at pressure 0.5, so a mouse line has its nominal width.
 const BASE_OPTIONS: StrokeOptions = {
   thinning: 0.5,
@@ -22,10 +25,13 @@ export function hasConstantMousePressure(flat: ArrayLike<number>): boolean {
 
 /** The perfect-freehand options for a stroke: its width, and simulated pressure when drawn with a mouse. */
 export function strokeOptions(stroke: Pick<Stroke, 'width' | 'points' | 'done'>): StrokeOptions {
+  const mouse = hasConstantMousePressure(stroke.points)
   return {
     ...BASE_OPTIONS,
+    // Speed-simulated pressure gets a light touch, so a quick mouse line stays close to its nominal width.
+    thinning: mouse ? MOUSE_THINNING : BASE_OPTIONS.thinning,
     size: stroke.width,
-    simulatePressure: hasConstantMousePressure(stroke.points),
+    simulatePressure: mouse,
     last: stroke.done,
   }
 }
