@@ -103,6 +103,14 @@ describe('who may reach the host', () => {
     expect(await none.outcome).toMatchObject({ kind: 'closed', code: 4000 })
   })
 
+  it('stops a client of another protocol version for good', async () => {
+    const client = connectClient(syncUrl(host.port, host.defaultBoardId, 99), 'old')
+    clients.push(client)
+    await expect(client.connection.whenSynced()).rejects.toThrow(/closed/)
+    expect(client.connection.status).toBe('closed')
+    expect(client.connection.closeCode).toBe(CloseReason.VersionMismatch)
+  })
+
   it('closes a client of an unknown board with UnknownBoard, and the client stops retrying', async () => {
     const raw = rawSocket(syncUrl(host.port, 'no-such-board'))
     expect(await raw.outcome).toMatchObject({ kind: 'closed', code: CloseReason.UnknownBoard })
