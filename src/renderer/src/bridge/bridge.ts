@@ -1,3 +1,5 @@
+import type { Api } from '../../../preload/index'
+
 /** What the board UI needs from the platform it runs on (Electron shell or a plain browser). */
 export interface Bridge {
   /** Saves a board to a file the user picks (or downloads it); returns a message to show, or null. */
@@ -6,12 +8,8 @@ export interface Bridge {
   openBoard(): Promise<{ id: string; name?: string } | { error: string } | null>
 }
 
-/** The API the preload exposes on `window.lanvas` inside Electron. */
-export interface LanvasPreloadApi {
-  platform: 'electron'
-  openBoard(): Promise<{ id: string } | { error: string } | null>
-  saveBoardAs(boardId: string): Promise<{ path: string } | { error: string } | null>
-}
+/** The API the preload exposes on `window.lanvas` inside Electron; derived from the preload so they cannot drift. */
+export type LanvasPreloadApi = Api
 
 declare global {
   interface Window {
