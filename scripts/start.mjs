@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path'
 
 const require = createRequire(import.meta.url)
 const electronDir = dirname(require.resolve('electron/package.json'))
-const FALLBACK = 'Lanvas could not get the Electron binary on this machine; run `npm run host` and open the printed address in a browser instead.'
+const FALLBACK =
+  'Lanvas could not get the Electron binary on this machine; run `npm run host` and open the printed address in a browser instead.'
 
 function electronBinary() {
   const pathFile = join(electronDir, 'path.txt')
@@ -19,7 +20,10 @@ function electronBinary() {
 let binary = electronBinary()
 if (!binary) {
   console.log('Fetching the Electron binary (first start only)...')
-  const fetched = spawnSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'ignore', timeout: 300_000 })
+  const fetched = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
+    stdio: 'ignore',
+    timeout: 300_000,
+  })
   binary = fetched.status === 0 ? electronBinary() : undefined
   if (!binary) {
     console.error(FALLBACK)

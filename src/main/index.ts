@@ -1,7 +1,17 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, dialog, type IpcMainInvokeEvent, ipcMain, Menu, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  type IpcMainInvokeEvent,
+  ipcMain,
+  Menu,
+  type MenuItemConstructorOptions,
+  session,
+  shell,
+} from 'electron'
 import { IpcChannel, type OpenBoardResult, type SaveBoardResult } from '../shared/ipc'
 import { type Host, startHost } from './host/server'
 import { readSettings, writeSettings } from './settings'
@@ -28,7 +38,10 @@ async function startOwnHost(): Promise<Host> {
     return await startHost({ port: 0, boardPath, rendererDir })
   } catch (err) {
     // The last board cannot be read: say why, leave that file as it is, and start on a new board.
-    dialog.showErrorBox('Lanvas could not reopen your last board', `${boardPath}\n\n${(err as Error).message}`)
+    dialog.showErrorBox(
+      'Lanvas could not reopen your last board',
+      `${boardPath}\n\n${(err as Error).message}`,
+    )
     return startHost({ port: 0, boardPath: freshBoardPath(), rendererDir })
   }
 }
@@ -110,17 +123,20 @@ function createWindow(url: string): BrowserWindow {
 
 app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate([{ role: 'appMenu' as const }, { role: 'editMenu' }, { role: 'viewMenu' }, { role: 'windowMenu' }].filter(
-      (item) => item.role !== 'appMenu' || process.platform === 'darwin',
-    )),
-  )
+  const menu: MenuItemConstructorOptions[] = [
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ]
+  if (process.platform === 'darwin') menu.unshift({ role: 'appMenu' })
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menu))
   host = await startOwnHost()
   currentBoardId = host.defaultBoardId
   registerIpc()
   mainWindow = createWindow(`${host.url}#board=${currentBoardId}`)
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0 && host) mainWindow = createWindow(`${host.url}#board=${currentBoardId}`)
+    if (BrowserWindow.getAllWindows().length === 0 && host)
+      mainWindow = createWindow(`${host.url}#board=${currentBoardId}`)
   })
 })
 

@@ -11,7 +11,12 @@ export interface Settings {
 export async function readSettings(dir: string): Promise<Settings> {
   try {
     const parsed: unknown = JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))
-    if (parsed && typeof parsed === 'object' && 'lastBoardPath' in parsed && typeof parsed.lastBoardPath === 'string')
+    if (
+      parsed &&
+      typeof parsed === 'object' &&
+      'lastBoardPath' in parsed &&
+      typeof parsed.lastBoardPath === 'string'
+    )
       return { lastBoardPath: parsed.lastBoardPath }
   } catch {
     // No settings yet, or a damaged file: start from the defaults rather than refuse to open.

@@ -5,7 +5,8 @@ import { IpcChannel, type OpenBoardResult, type SaveBoardResult } from '../share
 const api = {
   platform: 'electron' as const,
   openBoard: (): Promise<OpenBoardResult> => ipcRenderer.invoke(IpcChannel.OpenBoard),
-  saveBoardAs: (boardId: string): Promise<SaveBoardResult> => ipcRenderer.invoke(IpcChannel.SaveBoardAs, boardId),
+  saveBoardAs: (boardId: string): Promise<SaveBoardResult> =>
+    ipcRenderer.invoke(IpcChannel.SaveBoardAs, boardId),
 }
 
 export type Api = typeof api

@@ -16,12 +16,18 @@ async function openBoard(url: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 700 } })
   const page = await context.newPage()
   await page.goto(url)
-  await page.getByTestId('connection-status').filter({ hasText: /connected/i }).waitFor()
+  await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
   return page
 }
 
 /** Draws with the pen from board point `from` to `to` in `steps`; leaves the button down unless `release`. */
-async function penDrag(page: Page, from: [number, number], to: [number, number], steps: number, release = true) {
+async function penDrag(
+  page: Page,
+  from: [number, number],
+  to: [number, number],
+  steps: number,
+  release = true,
+) {
   await page.keyboard.press('p')
   const a = await screenPointOf(page, ...from)
   const b = await screenPointOf(page, ...to)
@@ -54,7 +60,10 @@ describe('two pages on one host', () => {
 
     // The pen is still down: page two must already show the ink.
     await penDrag(one, [100, 150], [300, 150], 20, false)
-    await waitUntil('page two shows the stroke in progress', async () => (await inkPixelsAt(two, 200, 150)) > 0)
+    await waitUntil(
+      'page two shows the stroke in progress',
+      async () => (await inkPixelsAt(two, 200, 150)) > 0,
+    )
     await one.mouse.up()
     await waitUntil('page two shows the whole stroke', async () => (await inkPixelsAt(two, 290, 150)) > 0)
     // Same board position, not just somewhere: off the stroke there is no ink.
@@ -66,13 +75,19 @@ describe('two pages on one host', () => {
     await waitUntil('page one shows page two’s stroke', async () => (await inkPixelsAt(one, 200, 300)) > 0)
 
     await one.keyboard.press('Control+z')
-    await waitUntil('page two no longer shows page one’s stroke', async () => (await inkPixelsAt(two, 200, 150)) === 0)
+    await waitUntil(
+      'page two no longer shows page one’s stroke',
+      async () => (await inkPixelsAt(two, 200, 150)) === 0,
+    )
     expect(await inkPixelsAt(two, 200, 300)).toBeGreaterThan(0)
     expect(await inkPixelsAt(one, 200, 150)).toBe(0)
     expect(await inkPixelsAt(one, 200, 300)).toBeGreaterThan(0)
 
     await one.keyboard.press('Control+Shift+z')
-    await waitUntil('page two shows page one’s stroke again', async () => (await inkPixelsAt(two, 200, 150)) > 0)
+    await waitUntil(
+      'page two shows page one’s stroke again',
+      async () => (await inkPixelsAt(two, 200, 150)) > 0,
+    )
   })
 
   it('shows the board as it was after the host restarts', async () => {
@@ -80,7 +95,7 @@ describe('two pages on one host', () => {
     await host.stop()
     host = await startHostProcess(['--port', port, '--board', join(dir, 'e2e.lanvas')])
     await two.reload()
-    await two.getByTestId('connection-status').filter({ hasText: /connected/i }).waitFor()
+    await two.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
     await waitUntil('the reloaded page shows both strokes', async () => {
       return (await inkPixelsAt(two, 200, 150)) > 0 && (await inkPixelsAt(two, 200, 300)) > 0
     })

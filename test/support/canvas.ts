@@ -7,8 +7,9 @@ import type { Page } from 'playwright-core'
 export function inkPixelsAt(page: Page, boardX: number, boardY: number, radius = 6): Promise<number> {
   return page.evaluate(
     ({ boardX, boardY, radius }) => {
-      const lanvas = (window as unknown as { __lanvas?: { boardToScreen(x: number, y: number): { x: number; y: number } } })
-        .__lanvas
+      const lanvas = (
+        window as unknown as { __lanvas?: { boardToScreen(x: number, y: number): { x: number; y: number } } }
+      ).__lanvas
       if (!lanvas) return -1
       const at = lanvas.boardToScreen(boardX, boardY)
       const container = document.querySelector('[data-testid="board-canvas"]')
@@ -24,7 +25,12 @@ export function inkPixelsAt(page: Page, boardX: number, boardY: number, radius =
         if (x0 >= canvas.width || y0 >= canvas.height) continue
         const data = ctx.getImageData(x0, y0, size, size).data
         for (let i = 0; i < data.length; i += 4) {
-          if ((data[i + 3] as number) > 200 && (data[i] as number) < 90 && (data[i + 1] as number) < 90 && (data[i + 2] as number) < 90)
+          if (
+            (data[i + 3] as number) > 200 &&
+            (data[i] as number) < 90 &&
+            (data[i + 1] as number) < 90 &&
+            (data[i + 2] as number) < 90
+          )
             count++
         }
       }
@@ -35,11 +41,16 @@ export function inkPixelsAt(page: Page, boardX: number, boardY: number, radius =
 }
 
 /** Screen (page) coordinates of a board point on a page, for driving the mouse there. */
-export async function screenPointOf(page: Page, boardX: number, boardY: number): Promise<{ x: number; y: number }> {
+export async function screenPointOf(
+  page: Page,
+  boardX: number,
+  boardY: number,
+): Promise<{ x: number; y: number }> {
   const at = await page.evaluate(
     ({ boardX, boardY }) => {
-      const lanvas = (window as unknown as { __lanvas: { boardToScreen(x: number, y: number): { x: number; y: number } } })
-        .__lanvas
+      const lanvas = (
+        window as unknown as { __lanvas: { boardToScreen(x: number, y: number): { x: number; y: number } } }
+      ).__lanvas
       const p = lanvas.boardToScreen(boardX, boardY)
       const box = document.querySelector('[data-testid="board-canvas"]')?.getBoundingClientRect()
       return { x: p.x + (box?.left ?? 0), y: p.y + (box?.top ?? 0) }

@@ -1,5 +1,9 @@
 /** Polls `check` until it returns a truthy value and returns it; fails with `what` if it never does. */
-export async function waitUntil<T>(what: string, check: () => T | Promise<T>, timeoutMs = 15_000): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs
   let last: unknown
   for (;;) {
