@@ -11,6 +11,8 @@ export const SYNC_PATH = '/sync/'
 export const MessageType = {
   Sync: 0,
   Awareness: 1,
+  /** A session control message: a JSON object (src/shared/session.ts) as a lib0 varstring. */
+  Control: 2,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 
@@ -27,6 +29,10 @@ export const CloseReason = {
   UnknownBoard: 4006,
   /** The host closes the board (shutdown, or the board was replaced). */
   BoardClosed: 4007,
+  /** The session is locked to new joiners. */
+  Locked: 4008,
+  /** The host refused a knock. */
+  Refused: 4009,
 } as const
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason]
 

@@ -1,0 +1,159 @@
+/**
+ * LAN sessions: who is in a board's session and what they may do (docs/protocol.md, "Sessions").
+ * Control messages travel as MessageType.Control frames holding one JSON object each; every message from the
+ * network goes through parseClientControl / parseHostControl before it is used.
+ */
+
+/** A participant's role: the host runs the session, editors draw, viewers only watch. */
+export const Role = { Host: 'host', Editor: 'editor', Viewer: 'viewer' } as const
+export type Role = (typeof Role)[keyof typeof Role]
+
+/** Roles the host can give to somebody else. */
+export type GuestRole = typeof Role.Editor | typeof Role.Viewer
+
+/** Longest participant name, in characters (longer names are cut). */
+export const MAX_NAME_LENGTH = 40
+
+/** Someone connected to the session. */
+export interface Participant {
+  id: string
+  name: string
+  /** #rrggbb, their cursor and laser colour. */
+  color: string
+  role: Role
+  /** Their Yjs awareness client id, to match cursors to people. */
+  awarenessId: number
+}
+
+/** Someone asking to join without the link, waiting for the host's answer. */
+export interface Knock {
+  id: string
+  name: string
+  color: string
+}
+
+/** What a session says about itself (also in GET /api/session, never holding the token). */
+export interface SessionInfo {
+  sessionId: string
+  name: string
+  boardId: string
+  boardName: string
+  hostName: string
+  /** Joining without the link asks the host (true), or is open to everyone on the network (false). */
+  approval: boolean
+  locked: boolean
+}
+
+/** Client -> host. `hello` must be the first message; the rest are honoured from the host role only. */
+export type ClientControl =
+  | {
+      type: 'hello'
+      name: string
+      color: string
+      awarenessId: number
+      /** The join token from the link (#join=...); absent when knocking. */
+      token?: string
+      /** The host's own key (#owner=...), given to the host's own window. */
+      ownerKey?: string
+    }
+  | { type: 'admit'; participantId: string; role: GuestRole }
+  | { type: 'refuse'; participantId: string }
+  | { type: 'set-role'; participantId: string; role: GuestRole }
+  | { type: 'kick'; participantId: string }
+  | { type: 'lock'; locked: boolean }
+
+/** Host -> client. */
+export type HostControl =
+  | { type: 'welcome'; participantId: string; role: Role; session: SessionInfo }
+  | { type: 'knock-pending' }
+  | { type: 'participants'; participants: Participant[]; knocks: Knock[]; locked: boolean }
+  | { type: 'role'; role: Role }
+
+const COLOR = /^#[0-9a-f]{6}$/i
+const ID = /^[A-Za-z0-9_-]{1,64}$/
+const TOKEN = /^[A-Za-z0-9_-]{16,128}$/
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function isGuestRole(v: unknown): v is GuestRole {
+  return v === Role.Editor || v === Role.Viewer
+}
+
+/** A display name made safe: trimmed, control characters removed, cut to MAX_NAME_LENGTH; never empty. */
+export function cleanName(name: unknown): string {
+  const text = typeof name === 'string' ? name.replace(/\p{Cc}/gu, '').trim() : ''
+  return text.slice(0, MAX_NAME_LENGTH) || 'Guest'
+}
+
+/** Checks a client's control message; undefined when it is not one (the host then closes the socket). */
+export function parseClientControl(json: string): ClientControl | undefined {
+  let m: unknown
+  try {
+    m = JSON.parse(json)
+  } catch {
+    return undefined
+  }
+  if (!isObject(m)) return undefined
+  switch (m.type) {
+    case 'hello': {
+      if (typeof m.color !== 'string' || !COLOR.test(m.color)) return undefined
+      if (typeof m.awarenessId !== 'number' || !Number.isSafeInteger(m.awarenessId) || m.awarenessId < 0)
+        return undefined
+      if (m.token !== undefined && (typeof m.token !== 'string' || !TOKEN.test(m.token))) return undefined
+      if (m.ownerKey !== undefined && (typeof m.ownerKey !== 'string' || !TOKEN.test(m.ownerKey)))
+        return undefined
+      return {
+        type: 'hello',
+        name: cleanName(m.name),
+        color: m.color,
+        awarenessId: m.awarenessId,
+        ...(m.token !== undefined ? { token: m.token as string } : {}),
+        ...(m.ownerKey !== undefined ? { ownerKey: m.ownerKey as string } : {}),
+      }
+    }
+    case 'admit':
+    case 'set-role':
+      if (typeof m.participantId !== 'string' || !ID.test(m.participantId) || !isGuestRole(m.role))
+        return undefined
+      return { type: m.type, participantId: m.participantId, role: m.role }
+    case 'refuse':
+    case 'kick':
+      if (typeof m.participantId !== 'string' || !ID.test(m.participantId)) return undefined
+      return { type: m.type, participantId: m.participantId }
+    case 'lock':
+      if (typeof m.locked !== 'boolean') return undefined
+      return { type: 'lock', locked: m.locked }
+    default:
+      return undefined
+  }
+}
+
+/** Checks a host's control message (a client trusts its host no more than the host trusts it). */
+export function parseHostControl(json: string): HostControl | undefined {
+  let m: unknown
+  try {
+    m = JSON.parse(json)
+  } catch {
+    return undefined
+  }
+  if (!isObject(m)) return undefined
+  const isRole = (v: unknown): v is Role => v === Role.Host || isGuestRole(v)
+  switch (m.type) {
+    case 'welcome':
+      if (typeof m.participantId !== 'string' || !isRole(m.role) || !isObject(m.session)) return undefined
+      return m as HostControl
+    case 'knock-pending':
+      return { type: 'knock-pending' }
+    case 'participants':
+      if (!Array.isArray(m.participants) || !Array.isArray(m.knocks) || typeof m.locked !== 'boolean')
+        return undefined
+      return m as HostControl
+    case 'role':
+      if (!isRole(m.role)) return undefined
+      return { type: 'role', role: m.role }
+    default:
+      return undefined
+  }
+}
