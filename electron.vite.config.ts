@@ -7,7 +7,11 @@ export default defineConfig({
     build: {
       rollupOptions: {
         // The Electron entry and the headless host share the host runtime; only index imports electron.
-        input: { index: resolve('src/main/index.ts'), cli: resolve('src/main/host/cli.ts') },
+        input: {
+          index: resolve('src/main/index.ts'),
+          cli: resolve('src/main/host/cli.ts'),
+          discover: resolve('src/main/host/discoverCli.ts'),
+        },
       },
     },
   },

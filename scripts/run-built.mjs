@@ -1,12 +1,14 @@
-// `npm run host -- ARGS`: builds the app when the build is missing or older than src/, then runs the headless
-// host (out/main/cli.js) with ARGS, passing SIGINT/SIGTERM through so the host saves before it exits.
+// `node scripts/run-built.mjs ENTRY ARGS` (npm run host / npm run discover): builds the app when the build is
+// missing or older than src/, then runs out/main/ENTRY.js with ARGS, passing SIGINT/SIGTERM through so that
+// the host saves before it exits.
 import { spawn, spawnSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const cli = join(root, 'out', 'main', 'cli.js')
+const [entry = 'cli', ...args] = process.argv.slice(2)
+const cli = join(root, 'out', 'main', `${entry}.js`)
 const outputs = [cli, join(root, 'out', 'renderer', 'index.html')]
 const inputs = [join(root, 'src'), join(root, 'electron.vite.config.ts'), join(root, 'package.json')]
 
@@ -30,7 +32,7 @@ function newestInput(path) {
 const built = outputs.map(mtime)
 const sourceTime = Math.max(...inputs.map(newestInput))
 if (built.some((t) => t === undefined || t < sourceTime)) {
-  console.error('lanvas host: building the app (npx electron-vite build)...')
+  console.error('lanvas: building the app (npx electron-vite build)...')
   const build = spawnSync('npx', ['electron-vite', 'build'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -38,13 +40,13 @@ if (built.some((t) => t === undefined || t < sourceTime)) {
   })
   if (build.status !== 0) {
     if (mtime(cli) === undefined) {
-      console.error('lanvas host: the build failed and there is no earlier build to run.')
+      console.error('lanvas: the build failed and there is no earlier build to run.')
       process.exit(build.status || 1)
     }
-    console.error('lanvas host: the build failed; running the previous build.')
+    console.error('lanvas: the build failed; running the previous build.')
   }
 }
 
-const child = spawn(process.execPath, [cli, ...process.argv.slice(2)], { stdio: 'inherit' })
+const child = spawn(process.execPath, [cli, ...args], { stdio: 'inherit' })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
