@@ -3,13 +3,13 @@ export async function waitUntil<T>(
   what: string,
   check: () => T | Promise<T>,
   timeoutMs = 15_000,
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs
   let last: unknown
   for (;;) {
     try {
       const value = await check()
-      if (value) return value
+      if (value) return value as NonNullable<T>
       last = value
     } catch (err) {
       last = err

@@ -1,0 +1,111 @@
+import { execFile, spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeNetnsPair, type NetnsPair } from '../support/netns'
+import { waitUntil } from '../support/waitUntil'
+
+// Two real network hosts (namespaces joined by a veth pair): a host shares a board in one, `npm run discover`
+// runs in the other. mDNS traffic stays inside the pair.
+const CLI = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url))
+const DISCOVER = fileURLToPath(new URL('../../out/main/discover.js', import.meta.url))
+const run = promisify(execFile)
+
+let pair: NetnsPair
+let dir: string
+
+interface Listed {
+  sessionId: string
+  name: string
+  boardName: string
+  hostName: string
+  approval: boolean
+  protocol: number
+  port: number
+  addresses: string[]
+}
+
+async function discover(seconds: number): Promise<Listed[]> {
+  const [cmd, ...args] = pair.exec(pair.b.ns, [
+    process.execPath,
+    DISCOVER,
+    '--timeout',
+    String(seconds),
+    '--json',
+  ])
+  const { stdout } = await run(cmd as string, args)
+  return JSON.parse(stdout) as Listed[]
+}
+
+beforeAll(async () => {
+  pair = makeNetnsPair(`lv${process.pid % 100000}`)
+  dir = await mkdtemp(join(tmpdir(), 'lanvas-lan-'))
+})
+
+afterAll(async () => {
+  pair?.remove()
+  if (dir) await rm(dir, { recursive: true, force: true })
+})
+
+describe('finding a session on the LAN', () => {
+  it('lists a host in another network namespace with its fields, then not after it stops', async () => {
+    const [cmd, ...args] = pair.exec(pair.a.ns, [
+      process.execPath,
+      CLI,
+      '--port',
+      '0',
+      '--lan',
+      '--lan-port',
+      '0',
+      '--name',
+      'Physics lab',
+      '--board',
+      join(dir, 'Lab notes.lanvas'),
+    ])
+    const host = spawn(cmd as string, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    host.stdout.on('data', (c: Buffer) => {
+      output += c.toString()
+    })
+    host.stderr.on('data', (c: Buffer) => {
+      output += c.toString()
+    })
+    const exited = new Promise<void>((ok) => host.on('exit', () => ok()))
+    try {
+      const joinLink = await waitUntil(
+        'the host prints its join link',
+        () => /Join link: (\S+)/.exec(output)?.[1],
+      )
+      const lanPort = Number(new URL(joinLink).port)
+      expect(joinLink).toContain('10.77.0.1')
+
+      const found = await waitUntil('discover lists the session', async () => {
+        const sessions = await discover(3)
+        return sessions.find((s) => s.name === 'Physics lab')
+      })
+      expect(found).toMatchObject({
+        name: 'Physics lab',
+        boardName: 'Lab notes',
+        protocol: 1,
+        port: lanPort,
+        approval: true,
+      })
+      expect(found.hostName.length).toBeGreaterThan(0)
+      expect(found.sessionId).toMatch(/^[0-9a-f]{16}$/)
+      expect(found.addresses).toContain('10.77.0.1')
+      // The token is a secret: nothing discovery shows contains it.
+      const token = new URL(joinLink).hash.replace('#join=', '')
+      expect(JSON.stringify(found)).not.toContain(token)
+    } finally {
+      host.kill('SIGTERM')
+      await exited
+    }
+    await waitUntil('discover no longer lists the stopped session', async () => {
+      const sessions = await discover(3)
+      return !sessions.some((s) => s.name === 'Physics lab')
+    })
+  })
+})
