@@ -3,6 +3,8 @@
  * Control messages travel as MessageType.Control frames holding one JSON object each; every message from the
  * network goes through parseClientControl / parseHostControl before it is used.
  */
+import * as encoding from 'lib0/encoding'
+import { MessageType } from './protocol'
 
 /** A participant's role: the host runs the session, editors draw, viewers only watch. */
 export const Role = { Host: 'host', Editor: 'editor', Viewer: 'viewer' } as const
@@ -55,6 +57,8 @@ export type ClientControl =
       token?: string
       /** The host's own key (#owner=...), given to the host's own window. */
       ownerKey?: string
+      /** The secret of an earlier welcome on this board: re-entering keeps the role, even when locked. */
+      rejoin?: string
     }
   | { type: 'admit'; participantId: string; role: GuestRole }
   | { type: 'refuse'; participantId: string }
@@ -64,14 +68,33 @@ export type ClientControl =
 
 /** Host -> client. */
 export type HostControl =
-  | { type: 'welcome'; participantId: string; role: Role; session: SessionInfo }
+  | {
+      type: 'welcome'
+      participantId: string
+      role: Role
+      /** Sent back as hello.rejoin when this client reconnects. */
+      rejoin: string
+      /** Absent while the board is not shared on the network. */
+      session?: SessionInfo
+      /** The join links, for the host role only. */
+      joinLinks?: string[]
+    }
   | { type: 'knock-pending' }
+  /** Everyone in the session; knocks go to the host role only (others get []). */
   | { type: 'participants'; participants: Participant[]; knocks: Knock[]; locked: boolean }
+  /** Your role changed. */
   | { type: 'role'; role: Role }
+  /** The board started or stopped being shared (session absent); joinLinks for the host role only. */
+  | { type: 'session'; session?: SessionInfo; joinLinks?: string[] }
 
 const COLOR = /^#[0-9a-f]{6}$/i
 const ID = /^[A-Za-z0-9_-]{1,64}$/
 const TOKEN = /^[A-Za-z0-9_-]{16,128}$/
+
+/** Whether a string can be a join token, owner key or rejoin secret: 16-128 characters of base64url. */
+export function isSecret(value: unknown): value is string {
+  return typeof value === 'string' && TOKEN.test(value)
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -101,9 +124,8 @@ export function parseClientControl(json: string): ClientControl | undefined {
       if (typeof m.color !== 'string' || !COLOR.test(m.color)) return undefined
       if (typeof m.awarenessId !== 'number' || !Number.isSafeInteger(m.awarenessId) || m.awarenessId < 0)
         return undefined
-      if (m.token !== undefined && (typeof m.token !== 'string' || !TOKEN.test(m.token))) return undefined
-      if (m.ownerKey !== undefined && (typeof m.ownerKey !== 'string' || !TOKEN.test(m.ownerKey)))
-        return undefined
+      for (const key of ['token', 'ownerKey', 'rejoin'] as const)
+        if (m[key] !== undefined && !isSecret(m[key])) return undefined
       return {
         type: 'hello',
         name: cleanName(m.name),
@@ -111,6 +133,7 @@ export function parseClientControl(json: string): ClientControl | undefined {
         awarenessId: m.awarenessId,
         ...(m.token !== undefined ? { token: m.token as string } : {}),
         ...(m.ownerKey !== undefined ? { ownerKey: m.ownerKey as string } : {}),
+        ...(m.rejoin !== undefined ? { rejoin: m.rejoin as string } : {}),
       }
     }
     case 'admit':
@@ -130,6 +153,31 @@ export function parseClientControl(json: string): ClientControl | undefined {
   }
 }
 
+const isRole = (v: unknown): v is Role => v === Role.Host || isGuestRole(v)
+const isId = (v: unknown): v is string => typeof v === 'string' && ID.test(v)
+const isColor = (v: unknown): v is string => typeof v === 'string' && COLOR.test(v)
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string')
+
+function isKnock(v: Record<string, unknown>): boolean {
+  return isId(v.id) && typeof v.name === 'string' && isColor(v.color)
+}
+
+const isKnockObject = (v: unknown): v is Knock => isObject(v) && isKnock(v)
+
+function isParticipant(v: unknown): v is Participant {
+  return isObject(v) && isKnock(v) && isRole(v.role) && Number.isSafeInteger(v.awarenessId)
+}
+
+function isSessionInfo(v: unknown): v is SessionInfo {
+  if (!isObject(v)) return false
+  const texts = ['sessionId', 'name', 'boardId', 'boardName', 'hostName'] as const
+  return (
+    texts.every((k) => typeof v[k] === 'string') &&
+    typeof v.approval === 'boolean' &&
+    typeof v.locked === 'boolean'
+  )
+}
+
 /** Checks a host's control message (a client trusts its host no more than the host trusts it). */
 export function parseHostControl(json: string): HostControl | undefined {
   let m: unknown
@@ -139,21 +187,35 @@ export function parseHostControl(json: string): HostControl | undefined {
     return undefined
   }
   if (!isObject(m)) return undefined
-  const isRole = (v: unknown): v is Role => v === Role.Host || isGuestRole(v)
+  const sessionOk = m.session === undefined || isSessionInfo(m.session)
+  const linksOk = m.joinLinks === undefined || isStrings(m.joinLinks)
   switch (m.type) {
     case 'welcome':
-      if (typeof m.participantId !== 'string' || !isRole(m.role) || !isObject(m.session)) return undefined
+      if (!isId(m.participantId) || !isRole(m.role) || !isSecret(m.rejoin) || !sessionOk || !linksOk)
+        return undefined
       return m as HostControl
     case 'knock-pending':
       return { type: 'knock-pending' }
     case 'participants':
-      if (!Array.isArray(m.participants) || !Array.isArray(m.knocks) || typeof m.locked !== 'boolean')
+      if (!Array.isArray(m.participants) || !m.participants.every(isParticipant)) return undefined
+      if (!Array.isArray(m.knocks) || !m.knocks.every(isKnockObject) || typeof m.locked !== 'boolean')
         return undefined
       return m as HostControl
     case 'role':
       if (!isRole(m.role)) return undefined
       return { type: 'role', role: m.role }
+    case 'session':
+      if (!sessionOk || !linksOk) return undefined
+      return m as HostControl
     default:
       return undefined
   }
+}
+
+/** One control message as a binary frame: MessageType.Control, then the JSON as a lib0 varstring. */
+export function controlFrame(message: ClientControl | HostControl): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Control)
+  encoding.writeVarString(encoder, JSON.stringify(message))
+  return encoding.toUint8Array(encoder)
 }

@@ -1,19 +1,31 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 
-/** Who may talk to the host: requests must name the host as a loopback address (no DNS rebinding). */
+/** Who may talk to the host: requests must name the host as one of its own addresses (no DNS rebinding). */
 export class HostAccess {
   private readonly allowedHosts: Set<string>
+  private readonly extra = new Set<string>()
 
   constructor(port: number, extraHostnames: readonly string[] = []) {
     const names = ['127.0.0.1', 'localhost', '[::1]', ...extraHostnames]
-    this.allowedHosts = new Set(names.map((n) => `${n}:${port}`.toLowerCase()))
+    this.allowedHosts = new Set(names.map((n) => hostPort(n, port)))
+  }
+
+  /** Also accepts these addresses (IPv6 with or without brackets) at this port, until forget(). */
+  allow(addresses: readonly string[], port: number): void {
+    for (const a of addresses) this.extra.add(hostPort(a, port))
+  }
+
+  /** Drops every address added with allow(). */
+  forget(): void {
+    this.extra.clear()
   }
 
   /** Why a request is refused (a sentence for the 403 body), or undefined when it may proceed. */
   refusal(req: IncomingMessage, opts: { upgrade: boolean }): string | undefined {
     const host = (req.headers.host ?? '').toLowerCase()
-    if (!this.allowedHosts.has(host))
-      return `Refused: the Host header "${host}" is not this Lanvas host (expected one of ${[...this.allowedHosts].join(', ')}).`
+    if (!this.allows(host))
+      return `Refused: the Host header "${host}" is not this Lanvas host (expected one of ${[...this.allowedHosts, ...this.extra].join(', ')}).`
     const origin = req.headers.origin
     // Node clients send no Origin; browsers always send one with WebSocket upgrades and cross-site posts.
     const checkOrigin = opts.upgrade || (req.method !== 'GET' && req.method !== 'HEAD')
@@ -22,8 +34,30 @@ export class HostAccess {
     return undefined
   }
 
+  private allows(host: string): boolean {
+    return this.allowedHosts.has(host) || this.extra.has(host)
+  }
+
   private isOwnOrigin(origin: string): boolean {
     const prefix = 'http://'
-    return origin.startsWith(prefix) && this.allowedHosts.has(origin.slice(prefix.length).toLowerCase())
+    return origin.startsWith(prefix) && this.allows(origin.slice(prefix.length).toLowerCase())
   }
+}
+
+/** `addr:port` as a Host header names it: IPv6 in brackets, lower case. */
+export function hostPort(address: string, port: number): string {
+  const name = address.includes(':') && !address.startsWith('[') ? `[${address}]` : address
+  return `${name}:${port}`.toLowerCase()
+}
+
+/** A fresh secret (join token, owner key, rejoin secret): 144 random bits as base64url. */
+export function newSecret(): string {
+  return randomBytes(18).toString('base64url')
+}
+
+/** Compares a secret a client sent with ours in constant time (hashing first evens out the lengths). */
+export function secretsMatch(given: string | undefined, ours: string): boolean {
+  if (given === undefined) return false
+  const digest = (s: string) => createHash('sha256').update(s).digest()
+  return timingSafeEqual(digest(given), digest(ours))
 }

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BoardFileError, MAX_BOARD_FILE_BYTES } from '../../shared/boardFile'
 import { PROTOCOL_VERSION } from '../../shared/protocol'
+import type { SessionInfo } from '../../shared/session'
+import type { DiscoveredSession } from './discovery'
 import type { OpenBoards, OpenedBoard } from './openBoards'
 
 /** What the HTTP API needs from the host. */
@@ -8,7 +10,16 @@ export interface ApiContext {
   boards: OpenBoards
   defaultBoardId: () => string
   importBoard: (bytes: Uint8Array, suggestedName: string) => Promise<OpenedBoard>
+  /** The request came in over the LAN listener (a shared board), not loopback. */
+  lan: boolean
+  /** The shared session, or undefined when the host shares nothing. */
+  session: () => SessionInfo | undefined
+  /** The sessions seen on the network; discovery is false when this host does not browse. */
+  sessions: () => { discovery: boolean; sessions: DiscoveredSession[] }
 }
+
+// What the network may ask a shared host: enough to open the app and join; boards and files stay local.
+const LAN_PATHS = new Set(['/api/health', '/api/session', '/api/boards/default'])
 
 class HttpError extends Error {
   constructor(
@@ -29,7 +40,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text)
 }
 
-/** Answers a request under /api/: health, the default board, board download and upload. Errors are JSON. */
+/** Answers a request under /api/: health, sessions, the default board, board download and upload. Errors are JSON. */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {
   try {
     await route(req, res, ctx)
@@ -56,9 +67,23 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ApiContext)
     }
   }
 
+  if (ctx.lan && !LAN_PATHS.has(path))
+    throw new HttpError(403, `${path} is only answered to this host's own computer.`)
   if (path === '/api/health') {
     only('GET')
     sendJson(res, 200, { ok: true, protocol: PROTOCOL_VERSION })
+    return
+  }
+  if (path === '/api/session') {
+    only('GET')
+    const session = ctx.session()
+    if (!session) throw new HttpError(404, 'This host shares no board on the network.')
+    sendJson(res, 200, session)
+    return
+  }
+  if (path === '/api/sessions') {
+    only('GET')
+    sendJson(res, 200, ctx.sessions())
     return
   }
   if (path === '/api/boards/default') {

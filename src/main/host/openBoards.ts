@@ -33,6 +33,8 @@ export class OpenBoards {
 
   constructor(
     private readonly log: (line: string) => void,
+    /** The host's owner key: a hello carrying it enters any board as the host. */
+    private readonly ownerKey: string,
     private readonly timing: AutosaveTiming = {},
   ) {}
 
@@ -131,7 +133,7 @@ export class OpenBoards {
       this.timing.quietMs,
       this.timing.maxDelayMs,
     )
-    entry.room = new BoardRoom(id, update, () => entry.autosave.changed(), this.log)
+    entry.room = new BoardRoom(id, update, () => entry.autosave.changed(), this.log, this.ownerKey)
     this.byId.set(id, entry)
     return entry
   }

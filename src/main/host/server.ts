@@ -1,14 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { hostname as osHostName } from 'node:os'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { CloseReason, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SYNC_PATH } from '../../shared/protocol'
-import { HostAccess } from './access'
+import { HostAccess, newSecret } from './access'
 import { handleApi } from './api'
 import { type AutosaveTiming, OpenBoards, type OpenedBoard } from './openBoards'
+import { SessionList } from './sessionList'
+import { type OpenShare, openShare, type SessionShare, type ShareOptions } from './share'
 import { serveStatic } from './staticFiles'
 
 export type { OpenedBoard } from './openBoards'
+export type { SessionShare, ShareOptions } from './share'
 
 export interface HostOptions {
   /** TCP port; 0 picks a free one (read it back from Host.port). */
@@ -22,6 +26,12 @@ export interface HostOptions {
   log?: (line: string) => void
   /** Autosave timing (tests shorten it). */
   autosave?: AutosaveTiming
+  /** Browse mDNS for sessions when GET /api/sessions asks (default false: that answers discovery: false). */
+  browse?: boolean
+  /** The address of the interface to browse on; default all. */
+  browseInterface?: string
+  /** This computer's name as sessions show it; default the OS host name. */
+  hostName?: string
 }
 
 /** A running host: an HTTP + WebSocket server holding open boards. */
@@ -42,7 +52,13 @@ export interface Host {
   board(id: string): OpenedBoard | undefined
   /** Saves every board with unsaved changes now. */
   flush(): Promise<void>
-  /** Disconnects every client, saves every board and stops listening. */
+  /** The secret that makes a client the host of any board here (the host's own window: #owner=KEY). */
+  ownerKey: string
+  /** Shares the default board on the network: a second listener, join links, mDNS. One share at a time. */
+  share(options?: ShareOptions): Promise<SessionShare>
+  /** The current share, or undefined when the host shares nothing. */
+  session(): SessionShare | undefined
+  /** Stops sharing (mDNS goodbye), disconnects every client, saves every board and stops listening. */
   close(): Promise<void>
 }
 
@@ -50,20 +66,25 @@ export interface Host {
 export async function startHost(options: HostOptions): Promise<Host> {
   const log = options.log ?? (() => {})
   const hostname = options.hostname ?? '127.0.0.1'
-  const boards = new OpenBoards(log, options.autosave)
+  const ownerKey = newSecret()
+  const hostName = options.hostName ?? osHostName()
+  const boards = new OpenBoards(log, ownerKey, options.autosave)
   const defaultBoard = await boards.open(options.boardPath)
   const importBoard = (bytes: Uint8Array, name: string): Promise<OpenedBoard> =>
     boards.import(bytes, name, defaultBoard.path)
 
   let access: HostAccess | undefined
-  const server = createServer((req, res) => {
-    handleRequest(req, res).catch((error: Error) => {
+  let share: OpenShare | undefined
+  const sessionList = options.browse ? new SessionList(options.browseInterface) : undefined
+  const requestHandler = (lan: boolean) => (req: IncomingMessage, res: ServerResponse) => {
+    handleRequest(req, res, lan).catch((error: Error) => {
       log(`request ${req.url} failed: ${error.message}`)
       if (!res.headersSent) res.writeHead(500).end()
       else res.destroy()
     })
-  })
-  const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  }
+  const server = createServer(requestHandler(false))
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse, lan: boolean): Promise<void> => {
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('X-Frame-Options', 'DENY')
     res.setHeader('Referrer-Policy', 'no-referrer')
@@ -74,13 +95,22 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return
     }
     if ((req.url ?? '').startsWith('/api/'))
-      await handleApi(req, res, { boards, defaultBoardId: () => defaultBoard.id, importBoard })
+      await handleApi(req, res, {
+        boards,
+        // The network knows only the shared board: to it, that is the host's board.
+        defaultBoardId: () => (lan && share ? share.boardId : defaultBoard.id),
+        importBoard,
+        lan,
+        session: () => (share ? boards.room(share.boardId)?.sessionInfo() : undefined),
+        sessions: () => ({ discovery: sessionList !== undefined, sessions: sessionList?.sessions() ?? [] }),
+      })
     else await serveStatic(req, res, options.rendererDir)
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   const alive = new WeakSet<WebSocket>()
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const lanSockets = new Set<WebSocket>()
+  const upgradeHandler = (lan: boolean) => (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = access?.refusal(req, { upgrade: true })
     const url = new URL(req.url ?? '/', 'http://host')
     const refuse = (status: string, text: string): void => {
@@ -105,13 +135,19 @@ export async function startHost(options: HostOptions): Promise<Host> {
       }
       const id = decodeURIComponent(url.pathname.slice(SYNC_PATH.length))
       const room = boards.room(id)
-      if (!room) {
+      // Over the network only the shared board exists: the host's other boards stay on this computer.
+      if (!room || (lan && id !== share?.boardId)) {
         ws.close(CloseReason.UnknownBoard, 'No board with this id is open on this host.')
         return
       }
+      if (lan) {
+        lanSockets.add(ws)
+        ws.on('close', () => lanSockets.delete(ws))
+      }
       room.join(ws)
     })
-  })
+  }
+  server.on('upgrade', upgradeHandler(false))
   // Sockets whose peer vanished (sleep, network gone) are found by a ping they do not answer.
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
@@ -144,11 +180,53 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const url = `http://127.0.0.1:${port}/`
   log(`listening on ${hostname} port ${port}, board ${defaultBoard.path}`)
 
+  let sharing: Promise<SessionShare> | undefined
+  const startSharing = async (shareOptions: ShareOptions): Promise<SessionShare> => {
+    if (!access || closing) throw new Error('The host is closed.')
+    if (share) throw new Error('This host already shares a board; stop that first.')
+    const boardId = shareOptions.boardId ?? defaultBoard.id
+    const room = boards.room(boardId)
+    if (!room) throw new Error(`No open board has the id ${boardId}.`)
+    const opened = await openShare(
+      {
+        room,
+        boardName: () => boards.get(boardId)?.name ?? '',
+        hostName,
+        access,
+        handleRequest: requestHandler(true),
+        handleUpgrade: upgradeHandler(true),
+        closeLanSockets: (code, reason) => {
+          for (const ws of lanSockets) ws.close(code, reason)
+        },
+        log,
+      },
+      shareOptions,
+    )
+    const current: OpenShare = {
+      ...opened,
+      stopWith: (code, reason) =>
+        opened.stopWith(code, reason).finally(() => {
+          if (share === current) share = undefined
+        }),
+      stop: () => current.stopWith(CloseReason.BoardClosed, 'The host stopped sharing this board.'),
+    }
+    share = current
+    return share
+  }
+
   let closing: Promise<void> | undefined
   return {
     url,
     port,
     defaultBoardId: defaultBoard.id,
+    ownerKey,
+    share: (shareOptions = {}) => {
+      // One share at a time, also when two calls race.
+      const attempt = (sharing ?? Promise.resolve()).catch(() => {}).then(() => startSharing(shareOptions))
+      sharing = attempt
+      return attempt
+    },
+    session: () => share,
     openBoardFile: (path) => boards.open(path),
     importBoard,
     boardFileBytes: (id) => boards.fileBytes(id),
@@ -157,6 +235,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     flush: () => boards.flush(),
     close: () => {
       closing ??= (async () => {
+        // Clients retry after 1001, so they find this host again when it comes back.
+        await share?.stopWith(1001, 'The host is shutting down.')
+        sessionList?.stop()
         clearInterval(heartbeat)
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         try {

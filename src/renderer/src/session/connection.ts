@@ -4,9 +4,32 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import type { Board } from '../../../shared/board'
 import { type BoardSocket, CloseReason, MessageType } from '../../../shared/protocol'
+import {
+  type ClientControl,
+  controlFrame,
+  type HostControl,
+  type Knock,
+  type Participant,
+  parseHostControl,
+  Role,
+  type SessionInfo,
+} from '../../../shared/session'
 
-/** connecting: a socket is opening; connected: open; offline: waiting to retry; closed: for good. */
-export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'closed'
+/**
+ * connecting: a socket is opening or waiting for its welcome; knocking: the host is asked to let us in;
+ * connected: welcomed; offline: waiting to retry; closed: for good.
+ */
+export type ConnectionStatus = 'connecting' | 'knocking' | 'connected' | 'offline' | 'closed'
+
+/** Who this person is to the others. */
+export interface Identity {
+  name: string
+  /** #rrggbb */
+  color: string
+}
+
+/** Control messages the host role sends (the host closes the socket of anyone else who sends them). */
+export type HostAction = Exclude<ClientControl, { type: 'hello' }>
 
 export interface ConnectOptions {
   /** ws://host:port/sync/<boardId>?v=<PROTOCOL_VERSION> */
@@ -15,6 +38,12 @@ export interface ConnectOptions {
   awareness: awarenessProtocol.Awareness
   /** Opens a socket; the browser's WebSocket by default, `ws` in Node. */
   createSocket?: (url: string) => BoardSocket
+  /** The name and colour the others see; "Guest" in grey by default. */
+  identity?: Identity
+  /** The join token from the link (#join=...): enters as an editor. Without it a shared board knocks. */
+  token?: string
+  /** The host's own key (#owner=...): enters as the host. */
+  ownerKey?: string
 }
 
 /** A live connection of one board replica to its host. */
@@ -25,8 +54,24 @@ export interface BoardConnection {
   /** Close code and reason of the last socket close (why the connection is 'closed' or 'offline'). */
   readonly closeCode: number | undefined
   readonly closeReason: string | undefined
+  /** Our role once welcomed (kept while reconnecting). */
+  readonly role: Role | undefined
+  readonly participantId: string | undefined
+  /** The session the board is shared in; undefined while it is not shared (or before the welcome). */
+  readonly session: SessionInfo | undefined
+  /** Everyone in the session, ourselves included (empty while not connected). */
+  readonly participants: Participant[]
+  /** People waiting to be let in; only the host role is told. */
+  readonly knocks: Knock[]
+  readonly locked: boolean
+  /** The join links to hand out; only the host role is told. */
+  readonly joinLinks: string[]
   /** Calls back on every change of status or of synced; returns the unsubscribe function. */
   onStatus(cb: (status: ConnectionStatus) => void): () => void
+  /** Calls back when role, participantId, session, participants, knocks, locked or joinLinks change. */
+  onSession(cb: () => void): () => void
+  /** Sends a host action (admit, refuse, set-role, kick, lock); false when not connected as the host. */
+  control(action: HostAction): boolean
   /** Resolves when synced; rejects when the connection closes for good first. */
   whenSynced(): Promise<void>
   /** Ends the connection for good (no reconnect). */
@@ -40,7 +85,11 @@ const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseReason.Kicked,
   CloseReason.UnknownBoard,
   CloseReason.BoardClosed,
+  CloseReason.Locked,
+  CloseReason.Refused,
 ])
+
+const GUEST: Identity = { name: 'Guest', color: '#868e96' }
 
 /** First retry delay after an unexpected close; doubled per failed attempt... */
 export const RECONNECT_BASE_MS = 250
@@ -57,11 +106,17 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   const { url, board, awareness } = options
   const doc = board.doc
   const createSocket = options.createSocket ?? ((u: string) => new WebSocket(u) as unknown as BoardSocket)
+  const identity = options.identity ?? GUEST
   const listeners = new Set<(status: ConnectionStatus) => void>()
+  const sessionListeners = new Set<() => void>()
   const syncWaiters = new Set<{ resolve: () => void; reject: (e: Error) => void }>()
   let socket: BoardSocket | undefined
   let retryTimer: ReturnType<typeof setTimeout> | undefined
   let attempts = 0
+  // Given by the host's welcome; sent back on reconnect to keep our role, even in a locked session.
+  let rejoin: string | undefined
+  // True from the welcome until the socket closes: sync and presence flow only then.
+  let welcomed = false
   // This object is the transaction origin of everything the host sends, so it is not echoed back.
   const origin = {}
 
@@ -70,9 +125,25 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     synced: false,
     closeCode: undefined,
     closeReason: undefined,
+    role: undefined,
+    participantId: undefined,
+    session: undefined,
+    participants: [],
+    knocks: [],
+    locked: false,
+    joinLinks: [],
     onStatus(cb) {
       listeners.add(cb)
       return () => listeners.delete(cb)
+    },
+    onSession(cb) {
+      sessionListeners.add(cb)
+      return () => sessionListeners.delete(cb)
+    },
+    control(action) {
+      if (!welcomed || state.role !== Role.Host) return false
+      send(controlFrame(action))
+      return true
     },
     whenSynced() {
       if (state.synced) return Promise.resolve()
@@ -85,10 +156,12 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     },
   }
   const state = connection as {
-    status: ConnectionStatus
-    synced: boolean
-    closeCode: number | undefined
-    closeReason: string | undefined
+    -readonly [K in keyof BoardConnection]: BoardConnection[K]
+  }
+
+  const changeSession = (changes: Partial<BoardConnection>): void => {
+    Object.assign(state, changes)
+    for (const cb of [...sessionListeners]) cb()
   }
 
   const closedError = (): Error =>
@@ -123,11 +196,18 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     if (!bytes) return
     const decoder = decoding.createDecoder(bytes)
     const type = decoding.readVarUint(decoder)
-    if (type === MessageType.Sync) {
+    if (type === MessageType.Control) {
+      const message = parseHostControl(decoding.readVarString(decoder))
+      if (!message) throw new Error('invalid control message')
+      handleControl(message)
+    } else if (!welcomed) {
+      throw new Error('sync before the welcome')
+    } else if (type === MessageType.Sync) {
       const reply = encoding.createEncoder()
       encoding.writeVarUint(reply, MessageType.Sync)
       const kind = syncProtocol.readSyncMessage(decoder, reply, doc, origin)
-      if (encoding.length(reply) > 1) send(encoding.toUint8Array(reply))
+      // A viewer's state is of no use to the host (it drops it), so a viewer does not answer with it.
+      if (encoding.length(reply) > 1 && state.role !== Role.Viewer) send(encoding.toUint8Array(reply))
       if (kind === syncProtocol.messageYjsSyncStep2) {
         attempts = 0
         update(state.status, true)
@@ -135,6 +215,67 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     } else if (type === MessageType.Awareness) {
       awarenessProtocol.applyAwarenessUpdate(awareness, decoding.readVarUint8Array(decoder), origin)
     }
+  }
+
+  const handleControl = (message: HostControl): void => {
+    switch (message.type) {
+      case 'welcome':
+        welcomed = true
+        rejoin = message.rejoin
+        changeSession({
+          role: message.role,
+          participantId: message.participantId,
+          session: message.session,
+          locked: message.session?.locked ?? false,
+          joinLinks: message.joinLinks ?? [],
+        })
+        update('connected', false)
+        sendSyncStep1()
+        if (awareness.getLocalState() !== null) send(awarenessMessage([awareness.clientID]))
+        break
+      case 'knock-pending':
+        update('knocking', false)
+        break
+      case 'participants':
+        changeSession({
+          participants: message.participants,
+          knocks: message.knocks,
+          locked: message.locked,
+          session: state.session && { ...state.session, locked: message.locked },
+        })
+        break
+      case 'role':
+        changeSession({ role: message.role })
+        break
+      case 'session':
+        changeSession({
+          session: message.session,
+          locked: message.session?.locked ?? false,
+          ...(state.role === Role.Host ? { joinLinks: message.joinLinks ?? [] } : {}),
+        })
+        break
+    }
+  }
+
+  const sendSyncStep1 = (): void => {
+    const step1 = encoding.createEncoder()
+    encoding.writeVarUint(step1, MessageType.Sync)
+    syncProtocol.writeSyncStep1(step1, doc)
+    send(encoding.toUint8Array(step1))
+  }
+
+  const sendHello = (): void => {
+    send(
+      controlFrame({
+        type: 'hello',
+        name: identity.name,
+        color: identity.color,
+        awarenessId: awareness.clientID,
+        ...(options.token !== undefined ? { token: options.token } : {}),
+        ...(options.ownerKey !== undefined ? { ownerKey: options.ownerKey } : {}),
+        ...(rejoin !== undefined ? { rejoin } : {}),
+      }),
+    )
   }
 
   const open = (): void => {
@@ -145,12 +286,8 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     s.binaryType = 'arraybuffer'
     s.onopen = () => {
       if (socket !== s) return
-      update('connected', false)
-      const step1 = encoding.createEncoder()
-      encoding.writeVarUint(step1, MessageType.Sync)
-      syncProtocol.writeSyncStep1(step1, doc)
-      send(encoding.toUint8Array(step1))
-      if (awareness.getLocalState() !== null) send(awarenessMessage([awareness.clientID]))
+      // The host answers only once it knows who we are: hello comes first.
+      sendHello()
     }
     s.onmessage = (ev) => {
       if (socket !== s) return
@@ -167,7 +304,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
       socket = undefined
       state.closeCode = ev.code
       state.closeReason = ev.reason
-      dropRemotePresence()
+      leaveSession()
       if (FINAL_CLOSE_CODES.has(ev.code)) {
         finish(ev.code, ev.reason)
         return
@@ -195,8 +332,16 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
       s.onopen = null
       s.close(1000)
     }
-    dropRemotePresence()
+    leaveSession()
     update('closed', false)
+  }
+
+  /** The socket is gone: nobody else is with us until the next welcome. */
+  const leaveSession = (): void => {
+    welcomed = false
+    dropRemotePresence()
+    if (state.participants.length > 0 || state.knocks.length > 0)
+      changeSession({ participants: [], knocks: [] })
   }
 
   const awarenessMessage = (clients: number[]): Uint8Array => {
@@ -212,7 +357,8 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   }
 
   const handleDocUpdate = (update: Uint8Array, updateOrigin: unknown): void => {
-    if (updateOrigin === origin) return
+    // Offline or before the welcome, edits wait for the next sync handshake; a viewer's are never sent.
+    if (updateOrigin === origin || !welcomed || state.role === Role.Viewer) return
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MessageType.Sync)
     syncProtocol.writeUpdate(encoder, update)
@@ -223,7 +369,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     updateOrigin: unknown,
   ): void => {
-    if (updateOrigin === origin) return
+    if (updateOrigin === origin || !welcomed) return
     const own = [...added, ...updated, ...removed].filter((id) => id === awareness.clientID)
     if (own.length > 0) send(awarenessMessage(own))
   }
