@@ -1,14 +1,29 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { Board, StrokeStyle } from '../../shared/board'
+import { encodeBoardFile } from '../../shared/boardFile'
 import { fitRect, rectsIntersect, type Viewport, visibleRect, zoomAround } from '../../shared/geometry'
 import { createBridge } from './bridge'
 import { BoardCanvas, isTyping } from './canvas/BoardCanvas'
 import type { BoardScene } from './canvas/boardScene'
 import { ViewportStore } from './canvas/viewportStore'
-import { boardIdFromHash, fetchDefaultBoard } from './session/boardId'
+import { PresenceLayer } from './presence/PresenceLayer'
+import { listPeople } from './presence/people'
+import { useFollow } from './presence/useFollow'
+import { usePresence } from './presence/usePresence'
+import { fetchDefaultBoard } from './session/boardId'
+import { currentIdentity, type Identity, saveIdentity, storedIdentity } from './session/identity'
+import { fetchSessionInfo, joinsSession, readJoinFragment } from './session/joinTarget'
 import { useBoardSession } from './session/useBoardSession'
-import { PALETTE, TOOL_KEYS, Tool, WIDTHS } from './tools/tool'
+import { PALETTE, TOOL_KEYS, Tool, WIDTHS, WRITING_TOOLS } from './tools/tool'
+import { FollowBanner, HostOfflineBanner } from './ui/Banners'
+import { IdentityDialog } from './ui/IdentityDialog'
+import { JoinIcon, PeopleIcon, ShareIcon } from './ui/icons'
+import { JoinPanel } from './ui/JoinPanel'
+import { KnockCards } from './ui/KnockCards'
 import { type Message, MessageBar } from './ui/MessageBar'
+import { ParticipantsPanel } from './ui/ParticipantsPanel'
+import { endedMessage, KnockingScreen, SessionEndedScreen } from './ui/SessionScreens'
+import { SharePanel } from './ui/SharePanel'
 import { Toolbar } from './ui/Toolbar'
 import { TopBar } from './ui/TopBar'
 import { ZoomControls } from './ui/ZoomControls'
@@ -20,6 +35,8 @@ export interface LanvasTestHandle {
   boardToScreen(x: number, y: number): { x: number; y: number }
   /** Finished strokes currently in the drawn layer (the ones intersecting the view). */
   visibleStrokeCount(): number
+  /** This page's role in the session, when the host shares one. */
+  role(): string | undefined
 }
 
 declare global {
@@ -33,15 +50,42 @@ let nextMessageId = 1
 export function App() {
   const bridge = useMemo(createBridge, [])
   const viewport = useMemo(() => new ViewportStore(), [])
-  const [boardId, setBoardId] = useState<string | null>(() => boardIdFromHash())
+  const [fragment, setFragment] = useState(readJoinFragment)
+  const [boardId, setBoardId] = useState<string | null>(() => fragment.boardId ?? null)
   const [name, setName] = useState('')
+  const [identity, setIdentity] = useState<Identity>(currentIdentity)
+  // Joining someone's session asks the name once per device; the host's own pages and plain boards do not.
+  const [askIdentity, setAskIdentity] = useState(() => joinsSession(fragment) && !storedIdentity())
+  const [editingIdentity, setEditingIdentity] = useState(false)
+  const [panel, setPanel] = useState<'people' | 'share' | null>(null)
+  const [joinOpen, setJoinOpen] = useState(false)
+  const [sharedLinks, setSharedLinks] = useState<string[]>([])
+  const [sharing, setSharing] = useState(false)
+  const [shareError, setShareError] = useState<string | undefined>()
   const [tool, setTool] = useState<Tool>(Tool.Pen)
   const [style, setStyle] = useState<StrokeStyle>({ color: PALETTE[0], width: WIDTHS[1] })
   const [messages, setMessages] = useState<Message[]>([])
   const [history, setHistory] = useState({ canUndo: false, canRedo: false })
   const sceneRef = useRef<BoardScene | null>(null)
-  const session = useBoardSession(boardId)
+  const join = useMemo(
+    () => (askIdentity ? null : { identity, token: fragment.token, ownerKey: fragment.ownerKey }),
+    [askIdentity, identity, fragment],
+  )
+  const session = useBoardSession(boardId, join)
   const board = session?.board ?? null
+  const role = session?.role
+  const viewOnly = role === 'viewer'
+  const isHost = role === 'host'
+  const status = session?.status
+  const { local, peers } = usePresence(session?.awareness, viewport, identity, tool)
+  const follow = useFollow(viewport, peers)
+  const people = listPeople(
+    session?.participants ?? [],
+    session?.participantId,
+    peers,
+    identity,
+    session?.awareness.clientID,
+  )
 
   const say = useCallback((kind: Message['kind'], text: string) => {
     const id = nextMessageId++
@@ -49,19 +93,28 @@ export function App() {
     if (kind === 'info') setTimeout(() => setMessages((list) => list.filter((m) => m.id !== id)), 4000)
   }, [])
 
-  // Which board: the URL fragment, else the host's default board.
+  // Which board: the URL fragment, else the shared session's board, else the host's default board.
   useEffect(() => {
-    const onHash = () => setBoardId(boardIdFromHash())
+    const onHash = () => {
+      const next = readJoinFragment()
+      setFragment(next)
+      setBoardId(next.boardId ?? null)
+    }
     window.addEventListener('hashchange', onHash)
     return () => window.removeEventListener('hashchange', onHash)
   }, [])
 
-  // The host's default board (when the URL names none), and board names as far as this page knows them.
+  // Board names as far as this page knows them.
   const namesRef = useRef(new Map<string, string>())
   useEffect(() => {
     setName((boardId && namesRef.current.get(boardId)) || '')
     let alive = true
-    fetchDefaultBoard()
+    const pick = async () => {
+      const shared = await fetchSessionInfo()
+      if (shared) return { id: shared.boardId, name: shared.boardName }
+      return fetchDefaultBoard()
+    }
+    pick()
       .then((b) => {
         namesRef.current.set(b.id, b.name)
         if (!alive) return
@@ -91,10 +144,18 @@ export function App() {
       viewport.set(fitRect(content, width, height))
   }, [board, synced, viewport])
 
-  const closedBecause = session?.closedBecause
+  // A viewer cannot hold a tool that writes; the hand is the harmless default.
   useEffect(() => {
-    if (closedBecause) say('error', `Disconnected from this board: ${closedBecause}`)
-  }, [closedBecause, say])
+    if (viewOnly && WRITING_TOOLS.has(tool)) setTool(Tool.Hand)
+  }, [viewOnly, tool])
+
+  const closedBecause = session?.closedBecause
+  const closeCode = session?.closeCode
+  const ended = status === 'closed' ? endedMessage(closeCode) : undefined
+  useEffect(() => {
+    if (closedBecause && !endedMessage(closeCode))
+      say('error', `Disconnected from this board: ${closedBecause}`)
+  }, [closedBecause, closeCode, say])
 
   // Undo/redo availability follows this person's undo stack.
   useEffect(() => {
@@ -132,14 +193,48 @@ export function App() {
   }, [board, viewport])
 
   const save = useCallback(async () => {
-    if (!boardId) return
+    if (!boardId || !board) return
     try {
-      const message = await bridge.saveBoard(boardId, name || 'board')
+      // From this page's replica: saving works when the host is gone.
+      const message = await bridge.saveBoard(boardId, name || 'board', encodeBoardFile(board.doc))
       if (message) say(message.startsWith('Saved') ? 'info' : 'error', message)
     } catch (err) {
       say('error', `Could not save the board: ${(err as Error).message}`)
     }
-  }, [bridge, boardId, name, say])
+  }, [bridge, boardId, board, name, say])
+
+  const share = useCallback(async () => {
+    if (!bridge.shareSession) return
+    setSharing(true)
+    setShareError(undefined)
+    try {
+      const result = await bridge.shareSession()
+      if ('error' in result) setShareError(result.error)
+      else setSharedLinks(result.joinLinks)
+    } catch (err) {
+      setShareError(`Could not share the board: ${(err as Error).message}`)
+    } finally {
+      setSharing(false)
+    }
+  }, [bridge])
+
+  const hostAgain = useMemo(() => {
+    const hostBoard = bridge.hostBoard
+    if (!hostBoard || !board) return undefined
+    return async () => {
+      try {
+        const result = await hostBoard(encodeBoardFile(board.doc), name || 'board')
+        if ('error' in result) say('error', result.error)
+        else {
+          setSharedLinks(result.joinLinks)
+          setPanel('share')
+          say('info', 'You now host this board; send the others the new link.')
+        }
+      } catch (err) {
+        say('error', `Could not host the board: ${(err as Error).message}`)
+      }
+    }
+  }, [bridge, board, name, say])
 
   const open = useCallback(async () => {
     try {
@@ -163,17 +258,18 @@ export function App() {
       const key = e.key.toLowerCase()
       if (mod && key === 'z') {
         e.preventDefault()
+        if (viewOnly) return
         if (e.shiftKey) board?.redo()
         else board?.undo()
       } else if (mod && key === 'y') {
         e.preventDefault()
-        board?.redo()
+        if (!viewOnly) board?.redo()
       } else if (mod && key === 's') {
         e.preventDefault()
         void save()
       } else if (mod && key === 'o') {
         e.preventDefault()
-        void open()
+        if (!viewOnly) void open()
       } else if (mod && (key === '=' || key === '+')) {
         e.preventDefault()
         zoomBy(1.25)
@@ -187,14 +283,17 @@ export function App() {
         e.preventDefault()
         zoomToFit()
       } else if (!mod && !e.altKey && !e.shiftKey && TOOL_KEYS[key]) {
-        setTool(TOOL_KEYS[key])
+        const next = TOOL_KEYS[key]
+        if (!(viewOnly && WRITING_TOOLS.has(next))) setTool(next)
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [board, save, open, zoomBy, resetZoom, zoomToFit])
+  }, [board, viewOnly, save, open, zoomBy, resetZoom, zoomToFit])
 
   // The read-only handle for e2e tests.
+  const roleRef = useRef(role)
+  roleRef.current = role
   useEffect(() => {
     if (!board) return
     window.__lanvas = {
@@ -202,6 +301,7 @@ export function App() {
       viewport: () => viewport.get(),
       boardToScreen: (x, y) => viewport.toScreen(x, y),
       visibleStrokeCount: () => sceneRef.current?.shownCount() ?? 0,
+      role: () => roleRef.current,
     }
     return () => {
       if (window.__lanvas?.board === board) delete window.__lanvas
@@ -212,12 +312,71 @@ export function App() {
     sceneRef.current = scene
   }, [])
 
+  const joinLinks = session?.joinLinks.length ? session.joinLinks : sharedLinks
+  const canShare = isHost || bridge.shareSession !== undefined
+  const inSession = role !== undefined || peers.length > 0
+  const following = follow.following
+  const togglePanel = (which: 'people' | 'share') => setPanel((p) => (p === which ? null : which))
+
+  const sessionActions = (
+    <>
+      <button
+        type="button"
+        className={`icon-button people-button${panel === 'people' ? ' active' : ''}`}
+        data-testid="participants-toggle"
+        title="People"
+        aria-label="People"
+        aria-pressed={panel === 'people'}
+        onClick={() => togglePanel('people')}
+      >
+        <PeopleIcon />
+        {inSession && <span className="count">{people.length}</span>}
+        {isHost && (session?.knocks.length ?? 0) > 0 && <span className="knock-dot" />}
+      </button>
+      {canShare && (
+        <button
+          type="button"
+          className={`icon-button${panel === 'share' ? ' active' : ''}`}
+          data-testid="share-open"
+          title="Share on network"
+          aria-label="Share"
+          aria-pressed={panel === 'share'}
+          onClick={() => togglePanel('share')}
+        >
+          <ShareIcon />
+        </button>
+      )}
+      <button
+        type="button"
+        className="icon-button"
+        data-testid="join-open"
+        title="Join a session on the network"
+        aria-label="Join a session"
+        onClick={() => setJoinOpen(true)}
+      >
+        <JoinIcon />
+      </button>
+    </>
+  )
+
   return (
     <div className="app">
-      {board && <BoardCanvas board={board} viewport={viewport} tool={tool} style={style} onScene={onScene} />}
+      {board && (
+        <BoardCanvas
+          board={board}
+          viewport={viewport}
+          tool={tool}
+          style={style}
+          readOnly={viewOnly}
+          onScene={onScene}
+        />
+      )}
+      {board && <PresenceLayer viewport={viewport} peers={peers} local={local} />}
       <TopBar
-        name={name || 'Untitled board'}
-        status={session?.status ?? 'starting'}
+        name={session?.info?.boardName || name || 'Untitled board'}
+        status={status ?? 'starting'}
+        viewOnly={viewOnly}
+        sessionActions={sessionActions}
         onOpen={open}
         onSave={save}
       />
@@ -226,16 +385,68 @@ export function App() {
         style={style}
         canUndo={history.canUndo}
         canRedo={history.canRedo}
+        readOnly={viewOnly}
         onTool={setTool}
         onStyle={setStyle}
         onUndo={() => board?.undo()}
         onRedo={() => board?.redo()}
       />
+      <div className="banners">
+        {following && (
+          <FollowBanner name={following.user.name} color={following.user.color} onStop={follow.stop} />
+        )}
+        {status === 'offline' && <HostOfflineBanner onSave={save} onHost={hostAgain} />}
+      </div>
+      {panel === 'people' && (
+        <ParticipantsPanel
+          people={people}
+          isHost={isHost}
+          locked={session?.locked ?? false}
+          followingClientId={following?.clientId}
+          onFollow={(id) => follow.follow(id)}
+          onEditIdentity={() => setEditingIdentity(true)}
+          onControl={(m) => session?.control(m)}
+        />
+      )}
+      {panel === 'share' && (
+        <SharePanel
+          sessionName={session?.info?.name}
+          joinLinks={joinLinks}
+          onShare={bridge.shareSession && !isHost ? share : undefined}
+          sharing={sharing}
+          error={shareError}
+          onClose={() => setPanel(null)}
+        />
+      )}
+      {isHost && session && <KnockCards knocks={session.knocks} onControl={session.control} />}
       <ZoomControls viewport={viewport} onZoomBy={zoomBy} onReset={resetZoom} onFit={zoomToFit} />
       <MessageBar
         messages={messages}
         onDismiss={(id) => setMessages((list) => list.filter((m) => m.id !== id))}
       />
+      {status === 'knocking' && <KnockingScreen hostName={session?.info?.hostName} />}
+      {ended && (
+        <SessionEndedScreen
+          code={closeCode}
+          message={ended}
+          onRetry={() => location.reload()}
+          onJoinOther={() => setJoinOpen(true)}
+        />
+      )}
+      {joinOpen && <JoinPanel bridge={bridge} onClose={() => setJoinOpen(false)} />}
+      {(askIdentity || editingIdentity) && (
+        <IdentityDialog
+          identity={identity}
+          action={askIdentity ? 'Join' : 'Save'}
+          intro={askIdentity ? 'Join the session' : 'Your name and colour'}
+          onDone={(next) => {
+            setIdentity(saveIdentity(next))
+            setAskIdentity(false)
+            setEditingIdentity(false)
+          }}
+          onCancel={askIdentity ? undefined : () => setEditingIdentity(false)}
+        />
+      )}
     </div>
   )
 }

@@ -1,11 +1,44 @@
 import type { Api } from '../../../preload/index'
 
+/** A session found on the network, as the Join panel lists it. */
+export interface DiscoveredSessionInfo {
+  name: string
+  hostName: string
+  boardName: string
+  addresses: string[]
+  port: number
+  /** Joining asks the host first. */
+  approval: boolean
+}
+
+/** What looking for sessions gave: `discovery` false when this platform cannot look (then say so). */
+export interface SessionList {
+  discovery: boolean
+  sessions: DiscoveredSessionInfo[]
+}
+
+/** Join links of a session this window now hosts, or why it could not. */
+export type HostingResult = { joinLinks: string[] } | { error: string }
+
 /** What the board UI needs from the platform it runs on (Electron shell or a plain browser). */
 export interface Bridge {
-  /** Saves a board to a file the user picks (or downloads it); returns a message to show, or null. */
-  saveBoard(boardId: string, name: string): Promise<string | null>
+  /** 'app' inside Electron, 'web' in a browser served by a host. */
+  readonly platform: 'app' | 'web'
+  /**
+   * Saves a board to a file the user picks (or downloads it) from this window's own replica, so it works
+   * without the host; returns a message to show, or null.
+   */
+  saveBoard(boardId: string, name: string, bytes: Uint8Array): Promise<string | null>
   /** Opens a board file; null when the user cancelled. `name` when the platform knows the board's name. */
   openBoard(): Promise<{ id: string; name?: string } | { error: string } | null>
+  /** Sessions on the network right now. */
+  discoverSessions(): Promise<SessionList>
+  /** Opens a session (a join link or http://ADDR:PORT/#knock) in this window; an error to show, or null. */
+  joinSession(url: string): Promise<{ error: string } | null>
+  /** Opens this window's board to the network (app only). */
+  shareSession?(): Promise<HostingResult>
+  /** Hosts a copy of a board whose host left, so the others can rejoin (app only). */
+  hostBoard?(bytes: Uint8Array, name: string): Promise<HostingResult>
 }
 
 /** The API the preload exposes on `window.lanvas` inside Electron; derived from the preload so they cannot drift. */

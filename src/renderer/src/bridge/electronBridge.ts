@@ -1,11 +1,33 @@
-import type { Bridge, LanvasPreloadApi } from './bridge'
+import type { Bridge, DiscoveredSessionInfo, HostingResult, LanvasPreloadApi, SessionList } from './bridge'
 
-/** The bridge inside the Electron shell: native dialogs through the preload API. */
+/** The session calls the preload gains with LAN sessions; optional until every preload has them. */
+interface SessionApi {
+  shareSession?(): Promise<HostingResult>
+  discoverSessions?(): Promise<DiscoveredSessionInfo[]>
+  joinSession?(url: string): Promise<{ error: string } | null>
+  hostBoard?(bytes: Uint8Array, name: string): Promise<HostingResult>
+  saveBoardBytes?(bytes: Uint8Array, name: string): Promise<{ path: string } | { error: string } | null>
+}
+
+/** The bridge inside the Electron shell: native dialogs, discovery and hosting through the preload API. */
 export class ElectronBridge implements Bridge {
-  constructor(private readonly api: LanvasPreloadApi) {}
+  readonly platform = 'app' as const
+  private readonly api: LanvasPreloadApi & SessionApi
+  readonly shareSession?: () => Promise<HostingResult>
+  readonly hostBoard?: (bytes: Uint8Array, name: string) => Promise<HostingResult>
 
-  async saveBoard(boardId: string): Promise<string | null> {
-    const result = await this.api.saveBoardAs(boardId)
+  constructor(api: LanvasPreloadApi) {
+    this.api = api as LanvasPreloadApi & SessionApi
+    const { shareSession, hostBoard } = this.api
+    if (shareSession) this.shareSession = () => shareSession()
+    if (hostBoard) this.hostBoard = (bytes, name) => hostBoard(bytes, name)
+  }
+
+  async saveBoard(boardId: string, name: string, bytes: Uint8Array): Promise<string | null> {
+    // The bytes come from this window's replica, so saving works when the board's host is gone.
+    const result = this.api.saveBoardBytes
+      ? await this.api.saveBoardBytes(bytes, name)
+      : await this.api.saveBoardAs(boardId)
     if (!result) return null
     if ('error' in result) return result.error
     return `Saved to ${result.path}`
@@ -13,5 +35,15 @@ export class ElectronBridge implements Bridge {
 
   openBoard(): Promise<{ id: string } | { error: string } | null> {
     return this.api.openBoard()
+  }
+
+  async discoverSessions(): Promise<SessionList> {
+    if (!this.api.discoverSessions) return { discovery: false, sessions: [] }
+    return { discovery: true, sessions: await this.api.discoverSessions() }
+  }
+
+  async joinSession(url: string): Promise<{ error: string } | null> {
+    if (!this.api.joinSession) return { error: 'This version of the app cannot join sessions yet.' }
+    return this.api.joinSession(url)
   }
 }

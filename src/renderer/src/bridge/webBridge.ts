@@ -1,14 +1,19 @@
-import type { Bridge } from './bridge'
+import type { Bridge, DiscoveredSessionInfo, SessionList } from './bridge'
 
-/** The bridge for a browser served by a host: files go through the host's HTTP API. */
+/** The bridge for a browser served by a host: files go through the host's HTTP API or a download. */
 export class WebBridge implements Bridge {
-  async saveBoard(boardId: string, name: string): Promise<string | null> {
+  readonly platform = 'web' as const
+
+  async saveBoard(_boardId: string, name: string, bytes: Uint8Array): Promise<string | null> {
+    // Built from this page's replica, so it works while the host is away.
+    const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }))
     const a = document.createElement('a')
-    a.href = `/api/boards/${encodeURIComponent(boardId)}/file`
+    a.href = url
     a.download = `${name || 'board'}.lanvas`
     document.body.append(a)
     a.click()
     a.remove()
+    setTimeout(() => URL.revokeObjectURL(url), 10_000)
     return null
   }
 
@@ -31,6 +36,35 @@ export class WebBridge implements Bridge {
       return { error: `Could not open ${file.name}: the host did not answer.` }
     }
   }
+
+  /** Asks the host that served this page what it sees on the network. */
+  async discoverSessions(): Promise<SessionList> {
+    const res = await fetch('/api/sessions')
+    if (!res.ok) return { discovery: false, sessions: [] }
+    const body = (await res.json()) as { discovery?: unknown; sessions?: unknown }
+    const sessions = Array.isArray(body.sessions)
+      ? body.sessions.filter(isDiscoveredSession).map((s) => ({ ...s, approval: s.approval === true }))
+      : []
+    return { discovery: body.discovery === true, sessions }
+  }
+
+  async joinSession(url: string): Promise<{ error: string } | null> {
+    location.href = url
+    return null
+  }
+}
+
+function isDiscoveredSession(v: unknown): v is DiscoveredSessionInfo {
+  if (typeof v !== 'object' || v === null) return false
+  const s = v as Record<string, unknown>
+  return (
+    typeof s.name === 'string' &&
+    typeof s.hostName === 'string' &&
+    typeof s.boardName === 'string' &&
+    Array.isArray(s.addresses) &&
+    s.addresses.every((a) => typeof a === 'string') &&
+    typeof s.port === 'number'
+  )
 }
 
 /** Lets the user pick one file; resolves null when the picker is dismissed. */

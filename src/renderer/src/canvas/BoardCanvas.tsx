@@ -14,6 +14,8 @@ export interface BoardCanvasProps {
   viewport: ViewportStore
   tool: Tool
   style: StrokeStyle
+  /** Session viewer: pen and eraser do nothing, whatever the tool says (the host would drop the edits anyway). */
+  readOnly?: boolean
   onScene?: (scene: BoardScene | null) => void
 }
 
@@ -30,7 +32,7 @@ type Gesture =
   | { kind: 'pinch' }
 
 /** The infinite canvas: a Konva stage whose layers a BoardScene fills, plus pointer, wheel and touch input. */
-export function BoardCanvas({ board, viewport, tool, style, onScene }: BoardCanvasProps) {
+export function BoardCanvas({ board, viewport, tool, style, readOnly = false, onScene }: BoardCanvasProps) {
   const stageRef = useRef<Konva.Stage>(null)
   const finishedRef = useRef<Konva.Layer>(null)
   const liveRef = useRef<Konva.Layer>(null)
@@ -46,6 +48,9 @@ export function BoardCanvas({ board, viewport, tool, style, onScene }: BoardCanv
   toolRef.current = tool
   styleRef.current = style
   spaceRef.current = spaceHeld
+  // Sessions: a viewer's pointer never writes to the board.
+  const readOnlyRef = useRef(readOnly)
+  readOnlyRef.current = readOnly
 
   useEffect(() => {
     const onResize = () => setSize({ width: window.innerWidth, height: window.innerHeight })
@@ -146,6 +151,7 @@ export function BoardCanvas({ board, viewport, tool, style, onScene }: BoardCanv
       if (e.button !== 0 && e.button !== 1) return
       e.preventDefault()
       el.setPointerCapture(e.pointerId)
+      if (readOnlyRef.current && !wantsPan) return
       if (wantsPan) {
         const p = local(e)
         gesture = { kind: 'pan', pointerId: e.pointerId, lastX: p.x, lastY: p.y }

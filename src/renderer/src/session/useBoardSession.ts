@@ -1,12 +1,21 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { Board } from '../../../shared/board'
 import { PROTOCOL_VERSION } from '../../../shared/protocol'
+import type { Knock, Participant, Role, SessionInfo } from '../../../shared/session'
 import { syncUrl } from './boardId'
-import { connectBoard } from './connection'
+import { type ConnectionStatus, connectBoard, type HostAction } from './connection'
+import type { Identity } from './identity'
 
-export type ConnectionStatus = ReturnType<typeof connectBoard>['status']
+export type { ConnectionStatus, HostAction } from './connection'
+
+/** How to join: who this person is and the secret the page was opened with, if any. */
+export interface JoinOptions {
+  identity: Identity
+  token?: string
+  ownerKey?: string
+}
 
 export interface BoardSession {
   boardId: string
@@ -16,52 +25,87 @@ export interface BoardSession {
   synced: boolean
   /** Why the host ended the connection for good, when status is 'closed'. */
   closedBecause?: string
+  closeCode?: number
+  /** This person's role; undefined until the host said it (or when the host shares no session). */
+  role?: Role
+  participantId?: string
+  info?: SessionInfo
+  participants: Participant[]
+  knocks: Knock[]
+  locked: boolean
+  /** The join links, for the host's own window only. */
+  joinLinks: string[]
+  /** Sends a host action (admit, refuse, set-role, kick, lock); the host ignores them from anyone else. */
+  control(message: HostAction): void
 }
 
 /** Joins a board on the host that served this page: a fresh replica and connection per board id. */
-export function useBoardSession(boardId: string | null): BoardSession | null {
+export function useBoardSession(boardId: string | null, join: JoinOptions | null): BoardSession | null {
   const [session, setSession] = useState<BoardSession | null>(null)
+  // The identity at connect time goes in the hello; later changes travel through presence only.
+  const identityRef = useRef(join?.identity)
+  identityRef.current = join?.identity
+  const ready = join !== null
+  const token = join?.token
+  const ownerKey = join?.ownerKey
 
   useEffect(() => {
-    if (!boardId) return
+    if (!boardId || !ready) return
     const doc = new Y.Doc()
     const board = new Board(doc, `client-${doc.clientID}`)
     const awareness = new Awareness(doc)
-    const connection = connectBoard({ url: syncUrl(boardId, PROTOCOL_VERSION), board, awareness })
-    let current: BoardSession = {
-      boardId,
+    const connection = connectBoard({
+      url: syncUrl(boardId, PROTOCOL_VERSION),
       board,
       awareness,
-      status: connection.status,
-      synced: connection.synced,
-    }
-    setSession(current)
-    const offStatus = connection.onStatus((status) => {
-      const closedBecause =
-        status === 'closed'
-          ? connection.closeReason || `the host closed it (${connection.closeCode ?? 'no code'})`
-          : undefined
-      current = { ...current, status, synced: connection.synced, closedBecause }
-      setSession(current)
+      identity: identityRef.current,
+      token,
+      ownerKey,
     })
+    const read = (): BoardSession => {
+      const status = connection.status
+      return {
+        boardId,
+        board,
+        awareness,
+        status,
+        synced: connection.synced,
+        closeCode: status === 'closed' || status === 'offline' ? connection.closeCode : undefined,
+        closedBecause:
+          status === 'closed'
+            ? connection.closeReason || `the host closed it (${connection.closeCode ?? 'no code'})`
+            : undefined,
+        role: connection.role,
+        participantId: connection.participantId,
+        info: connection.session,
+        participants: connection.participants,
+        knocks: connection.knocks,
+        locked: connection.locked,
+        joinLinks: connection.joinLinks,
+        control: (message) => {
+          connection.control(message)
+        },
+      }
+    }
+    const refresh = () => setSession(read())
+    refresh()
+    const offStatus = connection.onStatus(refresh)
+    const offSession = connection.onSession(refresh)
     let alive = true
     connection
       .whenSynced()
-      .then(() => {
-        if (!alive) return
-        current = { ...current, synced: true, status: connection.status }
-        setSession(current)
-      })
+      .then(() => alive && refresh())
       .catch(() => {})
     return () => {
       alive = false
       offStatus()
+      offSession()
       connection.close()
       awareness.destroy()
       board.destroy()
       doc.destroy()
     }
-  }, [boardId])
+  }, [boardId, ready, token, ownerKey])
 
   return session && session.boardId === boardId ? session : null
 }

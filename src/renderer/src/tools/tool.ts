@@ -1,8 +1,11 @@
 /** The tools of the toolbar, each with its keyboard key. */
-export const Tool = { Pen: 'pen', Eraser: 'eraser', Hand: 'hand' } as const
+export const Tool = { Pen: 'pen', Eraser: 'eraser', Hand: 'hand', Laser: 'laser' } as const
 export type Tool = (typeof Tool)[keyof typeof Tool]
 
-export const TOOL_KEYS: Record<string, Tool> = { p: Tool.Pen, e: Tool.Eraser, h: Tool.Hand }
+export const TOOL_KEYS: Record<string, Tool> = { p: Tool.Pen, e: Tool.Eraser, h: Tool.Hand, k: Tool.Laser }
+
+/** Tools that change the board: a viewer cannot pick them. */
+export const WRITING_TOOLS: ReadonlySet<Tool> = new Set([Tool.Pen, Tool.Eraser])
 
 /** Ink colours of the palette: dark first, then the common highlighter hues. */
 export const PALETTE = [

@@ -1,12 +1,14 @@
 import type { StrokeStyle } from '../../../shared/board'
-import { PALETTE, Tool, WIDTHS } from '../tools/tool'
-import { EraserIcon, HandIcon, PenIcon, RedoIcon, UndoIcon } from './icons'
+import { PALETTE, Tool, WIDTHS, WRITING_TOOLS } from '../tools/tool'
+import { EraserIcon, HandIcon, LaserIcon, PenIcon, RedoIcon, UndoIcon } from './icons'
 
 export interface ToolbarProps {
   tool: Tool
   style: StrokeStyle
   canUndo: boolean
   canRedo: boolean
+  /** A viewer: the tools that change the board are shown disabled. */
+  readOnly?: boolean
   onTool(tool: Tool): void
   onStyle(style: StrokeStyle): void
   onUndo(): void
@@ -17,10 +19,12 @@ const TOOLS = [
   { tool: Tool.Pen, label: 'Pen (P)', icon: <PenIcon /> },
   { tool: Tool.Eraser, label: 'Eraser (E)', icon: <EraserIcon /> },
   { tool: Tool.Hand, label: 'Hand (H)', icon: <HandIcon /> },
+  { tool: Tool.Laser, label: 'Laser pointer (K)', icon: <LaserIcon /> },
 ] as const
 
 /** The floating toolbar: tools, ink colour and width, undo and redo. */
-export function Toolbar({ tool, style, canUndo, canRedo, onTool, onStyle, onUndo, onRedo }: ToolbarProps) {
+export function Toolbar(props: ToolbarProps) {
+  const { tool, style, canUndo, canRedo, readOnly = false, onTool, onStyle, onUndo, onRedo } = props
   const custom = !PALETTE.includes(style.color as (typeof PALETTE)[number])
   return (
     <div className="toolbar panel" role="toolbar" aria-label="Tools">
@@ -31,9 +35,10 @@ export function Toolbar({ tool, style, canUndo, canRedo, onTool, onStyle, onUndo
             type="button"
             className={`icon-button${tool === t.tool ? ' active' : ''}`}
             data-testid={`tool-${t.tool}`}
-            title={t.label}
+            title={readOnly && WRITING_TOOLS.has(t.tool) ? `${t.label} — viewing only` : t.label}
             aria-label={t.label}
             aria-pressed={tool === t.tool}
+            disabled={readOnly && WRITING_TOOLS.has(t.tool)}
             onClick={() => onTool(t.tool)}
           >
             {t.icon}
@@ -41,7 +46,7 @@ export function Toolbar({ tool, style, canUndo, canRedo, onTool, onStyle, onUndo
         ))}
       </div>
       <div className="separator" />
-      <fieldset className="group palette" aria-label="Colour">
+      <fieldset className="group palette" aria-label="Colour" disabled={readOnly}>
         {PALETTE.map((c) => (
           <button
             key={c}
@@ -69,7 +74,7 @@ export function Toolbar({ tool, style, canUndo, canRedo, onTool, onStyle, onUndo
         </label>
       </fieldset>
       <div className="separator" />
-      <fieldset className="group" aria-label="Width">
+      <fieldset className="group" aria-label="Width" disabled={readOnly}>
         {WIDTHS.map((w) => (
           <button
             key={w}
@@ -93,7 +98,7 @@ export function Toolbar({ tool, style, canUndo, canRedo, onTool, onStyle, onUndo
           data-testid="undo"
           title="Undo (Ctrl+Z)"
           aria-label="Undo"
-          disabled={!canUndo}
+          disabled={readOnly || !canUndo}
           onClick={onUndo}
         >
           <UndoIcon />
@@ -104,7 +109,7 @@ export function Toolbar({ tool, style, canUndo, canRedo, onTool, onStyle, onUndo
           data-testid="redo"
           title="Redo (Ctrl+Shift+Z)"
           aria-label="Redo"
-          disabled={!canRedo}
+          disabled={readOnly || !canRedo}
           onClick={onRedo}
         >
           <RedoIcon />

@@ -1,9 +1,14 @@
+import type { ReactNode } from 'react'
 import type { ConnectionStatus } from '../session/useBoardSession'
-import { OpenIcon, SaveIcon } from './icons'
+import { EyeIcon, OpenIcon, SaveIcon } from './icons'
 
 export interface TopBarProps {
   name: string
   status: ConnectionStatus | 'starting'
+  /** A viewer: show the "Viewing only" badge and hide Open. */
+  viewOnly?: boolean
+  /** Session buttons (people, share, join) before the file actions. */
+  sessionActions?: ReactNode
   onOpen(): void
   onSave(): void
 }
@@ -11,13 +16,14 @@ export interface TopBarProps {
 const STATUS_TEXT: Record<TopBarProps['status'], string> = {
   starting: 'Connecting…',
   connecting: 'Connecting…',
+  knocking: 'Waiting to be let in…',
   connected: 'Connected',
   offline: 'Offline, reconnecting…',
   closed: 'Disconnected',
 }
 
 /** The board's name, its connection status, and file actions. */
-export function TopBar({ name, status, onOpen, onSave }: TopBarProps) {
+export function TopBar({ name, status, viewOnly, sessionActions, onOpen, onSave }: TopBarProps) {
   return (
     <div className="topbar">
       <div className="panel title-panel">
@@ -28,17 +34,27 @@ export function TopBar({ name, status, onOpen, onSave }: TopBarProps) {
           <span className="status-dot" />
           {STATUS_TEXT[status]}
         </span>
+        {viewOnly && (
+          <span className="badge" data-testid="viewer-badge" title="The host lets you watch, not draw">
+            <EyeIcon />
+            Viewing only
+          </span>
+        )}
       </div>
       <div className="panel actions">
-        <button
-          type="button"
-          className="icon-button"
-          data-testid="open-board"
-          title="Open… (Ctrl+O)"
-          onClick={onOpen}
-        >
-          <OpenIcon />
-        </button>
+        {sessionActions}
+        {sessionActions && <div className="separator" />}
+        {!viewOnly && (
+          <button
+            type="button"
+            className="icon-button"
+            data-testid="open-board"
+            title="Open… (Ctrl+O)"
+            onClick={onOpen}
+          >
+            <OpenIcon />
+          </button>
+        )}
         <button
           type="button"
           className="icon-button"

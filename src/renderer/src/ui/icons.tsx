@@ -63,3 +63,40 @@ export const SaveIcon = () => (
     <path d="M5 20h14" />
   </Icon>
 )
+export const LaserIcon = () => (
+  <Icon>
+    <circle cx="17" cy="7" r="2.2" />
+    <path d="M4 20l9.5-9.5" />
+    <path d="M17 2.5v1.2M21.5 7h-1.2M20.2 3.8l-.9.9M13.8 3.8l.9.9M20.2 10.2l-.9-.9" />
+  </Icon>
+)
+export const PeopleIcon = () => (
+  <Icon>
+    <circle cx="9" cy="8" r="3.2" />
+    <path d="M3 19.5a6 6 0 0 1 12 0" />
+    <path d="M15.5 5.2a3 3 0 0 1 0 5.6" />
+    <path d="M17.5 14.2a6 6 0 0 1 3.5 5.3" />
+  </Icon>
+)
+export const ShareIcon = () => (
+  <Icon>
+    <circle cx="6" cy="12" r="2.4" />
+    <circle cx="18" cy="6" r="2.4" />
+    <circle cx="18" cy="18" r="2.4" />
+    <path d="M8.2 10.9l7.6-3.8M8.2 13.1l7.6 3.8" />
+  </Icon>
+)
+export const JoinIcon = () => (
+  <Icon>
+    <path d="M5 12.5a10 10 0 0 1 14 0" />
+    <path d="M8 15.5a5.6 5.6 0 0 1 8 0" />
+    <circle cx="12" cy="19" r="1.2" />
+    <path d="M2 9.5a14.5 14.5 0 0 1 20 0" />
+  </Icon>
+)
+export const EyeIcon = () => (
+  <Icon>
+    <path d="M2.5 12S6 5.5 12 5.5 21.5 12 21.5 12 18 18.5 12 18.5 2.5 12 2.5 12z" />
+    <circle cx="12" cy="12" r="2.8" />
+  </Icon>
+)

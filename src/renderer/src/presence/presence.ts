@@ -1,0 +1,137 @@
+import type { Awareness } from 'y-protocols/awareness'
+import type { Viewport } from '../../../shared/geometry'
+import type { Identity } from '../session/identity'
+
+/** What each person announces through awareness: ephemeral, never part of the board. */
+export interface PresenceState {
+  user: Identity
+  /** Board coordinates of the pointer, or null when it is off the board. */
+  cursor: { x: number; y: number } | null
+  /** The board area this person sees: top-left in board units, zoom, and screen size in pixels. */
+  viewport: { x: number; y: number; zoom: number; width: number; height: number }
+  /** Laser trail: board units and the sender's clock in ms, oldest first. */
+  laser: [number, number, number][]
+}
+
+/** Another person's presence as this page shows it. */
+export interface PeerPresence extends PresenceState {
+  clientId: number
+  /** When this page last received a change of their laser trail (its own clock). */
+  laserReceivedAt: number
+}
+
+// Volatile: 30 Hz looks live to the eye and bounds what every move costs each peer; the laser shares it.
+/** Least time between two presence sends (cursor, viewport, laser); the last value always goes out. */
+export const PRESENCE_SEND_MS = 33
+/** A laser point fades out over this long after it was drawn. */
+export const LASER_FADE_MS = 1000
+// A trail is resent whole on every change; 60 points keep a 1 s trail smooth at 60 Hz input and small on the wire.
+/** Most points kept in one laser trail. */
+export const LASER_MAX_POINTS = 60
+
+const COLOR = /^#[0-9a-f]{6}$/i
+const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+
+/** A remote awareness state checked field by field; undefined when it is not a presence state. */
+export function readPresence(state: unknown): PresenceState | undefined {
+  if (typeof state !== 'object' || state === null) return undefined
+  const s = state as Record<string, unknown>
+  const user = s.user as Record<string, unknown> | undefined
+  if (!user || typeof user.name !== 'string' || typeof user.color !== 'string' || !COLOR.test(user.color))
+    return undefined
+  const c = s.cursor as Record<string, unknown> | null | undefined
+  const cursor = c && num(c.x) && num(c.y) ? { x: c.x, y: c.y } : null
+  const v = s.viewport as Record<string, unknown> | undefined
+  const viewport =
+    v && num(v.x) && num(v.y) && num(v.zoom) && v.zoom > 0 && num(v.width) && num(v.height)
+      ? { x: v.x, y: v.y, zoom: v.zoom, width: v.width, height: v.height }
+      : { x: 0, y: 0, zoom: 1, width: 0, height: 0 }
+  const laser: [number, number, number][] = []
+  if (Array.isArray(s.laser))
+    for (const p of s.laser.slice(-LASER_MAX_POINTS))
+      if (Array.isArray(p) && num(p[0]) && num(p[1]) && num(p[2])) laser.push([p[0], p[1], p[2]])
+  return { user: { name: user.name.slice(0, 40), color: user.color }, cursor, viewport, laser }
+}
+
+/**
+ * This page's presence: collects cursor, viewport and laser changes and sends them through awareness at
+ * most every PRESENCE_SEND_MS (the last value always goes out).
+ */
+export class LocalPresence {
+  private state: PresenceState
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private lastSent = 0
+  private readonly laserListeners = new Set<() => void>()
+
+  constructor(
+    private readonly awareness: Awareness,
+    user: Identity,
+  ) {
+    this.state = { user, cursor: null, viewport: { x: 0, y: 0, zoom: 1, width: 0, height: 0 }, laser: [] }
+    awareness.setLocalState(this.state)
+    this.lastSent = performance.now()
+  }
+
+  get current(): PresenceState {
+    return this.state
+  }
+
+  setUser(user: Identity): void {
+    this.state = { ...this.state, user }
+    this.flush()
+  }
+
+  setCursor(cursor: { x: number; y: number } | null): void {
+    const c = this.state.cursor
+    if (c === cursor || (c && cursor && c.x === cursor.x && c.y === cursor.y)) return
+    this.state = { ...this.state, cursor }
+    this.schedule()
+  }
+
+  setViewport(view: Viewport, width: number, height: number): void {
+    this.state = { ...this.state, viewport: { x: view.x, y: view.y, zoom: view.zoom, width, height } }
+    this.schedule()
+  }
+
+  /** Adds a laser point (board units) and drops the ones that have faded. */
+  addLaserPoint(x: number, y: number): void {
+    const now = Date.now()
+    const laser = this.state.laser.filter((p) => now - p[2] < LASER_FADE_MS).slice(-(LASER_MAX_POINTS - 1))
+    laser.push([x, y, now])
+    this.state = { ...this.state, laser }
+    this.schedule()
+    for (const cb of this.laserListeners) cb()
+  }
+
+  /** Calls back on every new laser point of this page (to draw it at once, not at the send rate). */
+  onLaser(cb: () => void): () => void {
+    this.laserListeners.add(cb)
+    return () => this.laserListeners.delete(cb)
+  }
+
+  /** Forgets faded laser points, so a resend does not carry them. */
+  clearFadedLaser(): void {
+    const now = Date.now()
+    if (this.state.laser.length === 0 || now - (this.state.laser.at(-1)?.[2] ?? 0) < LASER_FADE_MS) return
+    this.state = { ...this.state, laser: [] }
+    this.schedule()
+  }
+
+  destroy(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+  }
+
+  private schedule(): void {
+    if (this.timer) return
+    const wait = Math.max(0, PRESENCE_SEND_MS - (performance.now() - this.lastSent))
+    this.timer = setTimeout(() => this.flush(), wait)
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    this.lastSent = performance.now()
+    this.awareness.setLocalState(this.state)
+  }
+}

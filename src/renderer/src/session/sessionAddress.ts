@@ -1,0 +1,36 @@
+/** A session address typed by a person: the URL to open, or what is wrong with it. */
+export type SessionAddress = { url: string } | { error: string }
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/
+const PRIVATE_V4 = [/^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^169\.254\./, /^127\./]
+
+/** Whether a host name is on the local network (private, link-local, loopback, or a .local name). */
+export function isLanHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '')
+  const v4 = IPV4.exec(bare)
+  if (v4) return v4.slice(1).every((n) => Number(n) <= 255) && PRIVATE_V4.some((re) => re.test(bare))
+  if (bare.includes(':')) return /^(fe80:|fc|fd|::1$)/i.test(bare)
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)*\.local$/i.test(bare)
+}
+
+/**
+ * Checks what a person typed in the Join panel ("192.168.1.20:47800", or a whole join link) the way the
+ * app's main process does (src/main/joinUrl.ts), so the message comes before anything is opened.
+ */
+export function parseSessionAddress(input: string): SessionAddress {
+  const text = input.trim()
+  if (!text) return { error: 'Type the address of the session, like 192.168.1.20:47800.' }
+  let url: URL
+  try {
+    url = new URL(/^[a-z]+:\/\//i.test(text) ? text : `http://${text}`)
+  } catch {
+    return { error: `"${text}" is not an address. Type it like 192.168.1.20:47800.` }
+  }
+  if (url.protocol !== 'http:') return { error: 'Lanvas sessions are opened over http://.' }
+  if (!url.port) return { error: 'Add the port, like 192.168.1.20:47800.' }
+  if (url.username || url.password) return { error: 'A session address has no user name or password.' }
+  if (!isLanHost(url.hostname))
+    return { error: `${url.hostname} is not on your local network; Lanvas joins sessions on the LAN only.` }
+  const hash = url.hash && url.hash !== '#' ? url.hash : '#knock'
+  return { url: `${url.origin}/${hash}` }
+}

@@ -1,0 +1,140 @@
+import { useEffect, useState } from 'react'
+import type { Bridge, SessionList } from '../bridge'
+import { parseSessionAddress } from '../session/sessionAddress'
+
+// The list is asked again this often while open, so sessions appear and go within the issue's 3 s.
+/** How often the Join panel asks for the sessions on the network. */
+const REFRESH_MS = 2000
+
+/** Sessions on the network, and an address field for networks where they cannot be found. */
+export function JoinPanel({ bridge, onClose }: { bridge: Bridge; onClose(): void }) {
+  const [list, setList] = useState<SessionList | null>(null)
+  const [failed, setFailed] = useState(false)
+  const [address, setAddress] = useState('')
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    let alive = true
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const load = async () => {
+      try {
+        const next = await bridge.discoverSessions()
+        if (!alive) return
+        setList(next)
+        setFailed(false)
+      } catch {
+        if (alive) setFailed(true)
+      }
+      if (alive) timer = setTimeout(load, REFRESH_MS)
+    }
+    void load()
+    return () => {
+      alive = false
+      clearTimeout(timer)
+    }
+  }, [bridge])
+
+  const open = async (url: string) => {
+    setError(null)
+    const result = await bridge.joinSession(url)
+    if (result) setError(result.error)
+  }
+
+  return (
+    <div className="scrim" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div
+        className="dialog join-dialog panel"
+        data-testid="join-panel"
+        role="dialog"
+        aria-label="Join a session"
+        onKeyDown={(e) => e.key === 'Escape' && onClose()}
+      >
+        <div className="panel-header">
+          <h2>Join a session</h2>
+          <button
+            type="button"
+            className="dismiss"
+            aria-label="Close"
+            data-testid="join-close"
+            onClick={onClose}
+          >
+            ×
+          </button>
+        </div>
+        <div className="session-list" data-testid="join-sessions">
+          {list === null && !failed && <p className="muted">Looking for sessions on your network…</p>}
+          {failed && (
+            <p className="muted" data-testid="join-discovery-failed">
+              Could not ask for sessions right now; trying again…
+            </p>
+          )}
+          {list && !list.discovery && (
+            <p className="muted" data-testid="join-discovery-off">
+              Finding sessions on the network is off here. Type the address the host gives you below.
+            </p>
+          )}
+          {list?.discovery && list.sessions.length === 0 && (
+            <p className="muted" data-testid="join-none">
+              No sessions found on your network yet. They appear here as soon as someone shares one.
+            </p>
+          )}
+          {list?.sessions.map((s) => {
+            const addr = s.addresses[0]
+            if (!addr) return null
+            const host = addr.includes(':') ? `[${addr}]` : addr
+            return (
+              <button
+                key={`${s.name}@${s.addresses.join(',')}:${s.port}`}
+                type="button"
+                className="session-item"
+                data-testid="join-session"
+                data-name={s.name}
+                onClick={() => open(`http://${host}:${s.port}/#knock`)}
+              >
+                <span className="session-name">{s.name}</span>
+                <span className="muted">
+                  “{s.boardName}” · hosted by {s.hostName}
+                  {s.approval ? ' · the host lets you in' : ''}
+                </span>
+              </button>
+            )
+          })}
+        </div>
+        <form
+          className="address-form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            const parsed = parseSessionAddress(address)
+            if ('error' in parsed) setError(parsed.error)
+            else void open(parsed.url)
+          }}
+        >
+          <label className="muted" htmlFor="join-address">
+            Or type the host’s address
+          </label>
+          <div className="link-row">
+            <input
+              id="join-address"
+              className="text-input"
+              data-testid="join-address"
+              placeholder="192.168.1.20:47800"
+              value={address}
+              onChange={(e) => {
+                setAddress(e.target.value)
+                setError(null)
+              }}
+            />
+            <button type="submit" className="primary-button" data-testid="join-submit">
+              Join
+            </button>
+          </div>
+          {error && (
+            <p className="error-text" data-testid="join-error" role="alert">
+              {error}
+            </p>
+          )}
+        </form>
+      </div>
+    </div>
+  )
+}

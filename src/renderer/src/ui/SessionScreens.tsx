@@ -1,0 +1,71 @@
+import { CloseReason } from '../../../shared/protocol'
+
+/** Shown while the host decides whether to let this person in. */
+export function KnockingScreen({ hostName }: { hostName: string | undefined }) {
+  return (
+    <div className="scrim solid">
+      <div className="dialog panel center" data-testid="knocking" role="status">
+        <span className="spinner" aria-hidden="true" />
+        <h2>Waiting for {hostName || 'the host'} to let you in…</h2>
+        <p className="muted">They see your name and choose whether you can draw or only watch.</p>
+      </div>
+    </div>
+  )
+}
+
+/** Why the host ended this connection, in the person's words; undefined for codes not worth a screen. */
+export function endedMessage(code: number | undefined): string | undefined {
+  switch (code) {
+    case CloseReason.Refused:
+      return 'The host did not let you in.'
+    case CloseReason.Locked:
+      return 'This session is locked.'
+    case CloseReason.BadToken:
+      return 'This link’s key is not valid.'
+    case CloseReason.Kicked:
+      return 'You were removed from the session.'
+    default:
+      return undefined
+  }
+}
+
+/** The end of the road for this page: refused, locked out, a bad link or removed. */
+export function SessionEndedScreen({
+  code,
+  message,
+  onRetry,
+  onJoinOther,
+}: {
+  code: number | undefined
+  message: string
+  onRetry(): void
+  onJoinOther(): void
+}) {
+  const hint =
+    code === CloseReason.BadToken
+      ? 'Ask the host for a fresh link.'
+      : code === CloseReason.Locked
+        ? 'The host can unlock it to let new people in.'
+        : undefined
+  return (
+    <div className="scrim solid">
+      <div className="dialog panel center" data-testid="session-ended" data-code={code ?? ''} role="alert">
+        <h2 data-testid="session-ended-message">{message}</h2>
+        {hint && <p className="muted">{hint}</p>}
+        <div className="dialog-buttons">
+          <button
+            type="button"
+            className="text-button"
+            data-testid="session-join-other"
+            onClick={onJoinOther}
+          >
+            Join another session
+          </button>
+          <button type="button" className="primary-button" data-testid="session-retry" onClick={onRetry}>
+            Try again
+          </button>
+        </div>
+      </div>
+    </div>
+  )
+}
