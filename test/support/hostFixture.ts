@@ -1,13 +1,26 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 import { Awareness } from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { type HostOptions, startHost } from '../../src/main/host/server'
-import { type BoardConnection, connectBoard } from '../../src/renderer/src/session/connection'
+import { type Host, type HostOptions, type ShareOptions, startHost } from '../../src/main/host/server'
+import {
+  type BoardConnection,
+  type ConnectOptions,
+  connectBoard,
+} from '../../src/renderer/src/session/connection'
 import { Board } from '../../src/shared/board'
-import { type BoardSocket, PROTOCOL_VERSION } from '../../src/shared/protocol'
+import { type BoardSocket, MessageType, PROTOCOL_VERSION } from '../../src/shared/protocol'
+import {
+  type ClientControl,
+  controlFrame,
+  type HostControl,
+  parseHostControl,
+} from '../../src/shared/session'
 
 /** A fresh temporary folder; removed by the returned cleanup. */
 export async function tempDir(): Promise<string> {
@@ -34,28 +47,58 @@ export function syncUrl(port: number, boardId: string, version = PROTOCOL_VERSIO
   return `ws://127.0.0.1:${port}/sync/${boardId}?v=${version}`
 }
 
+/** Shares a host's board on loopback only: a free port, no mDNS (tests never touch the real network). */
+export function shareOnLoopback(host: Host, options: ShareOptions = {}) {
+  return host.share({ bind: '127.0.0.1', port: 0, advertise: false, ...options })
+}
+
 export interface TestClient {
   board: Board
   awareness: Awareness
   connection: BoardConnection
+  /** Cuts the current socket as a network failure would (the client reconnects by itself). */
+  dropSocket(): void
+  /** While false, every socket the client opens fails at once, as with the network gone. */
+  setOnline(online: boolean): void
   destroy(): void
 }
 
+export type ClientOptions = Partial<Pick<ConnectOptions, 'identity' | 'token' | 'ownerKey'>> & {
+  /** An existing replica to connect (its board and awareness), e.g. a board kept after its host left. */
+  replica?: { board: Board; awareness: Awareness }
+}
+
+const NOWHERE = 'ws://127.0.0.1:9/'
+
 /** A real Yjs client connected over a real `ws` socket, as the renderer connects in a browser. */
-export function connectClient(url: string, name: string): TestClient {
-  const doc = new Y.Doc()
-  const board = new Board(doc, name)
-  const awareness = new Awareness(doc)
+export function connectClient(url: string, name: string, options: ClientOptions = {}): TestClient {
+  const doc = options.replica?.board.doc ?? new Y.Doc()
+  const board = options.replica?.board ?? new Board(doc, name)
+  const awareness = options.replica?.awareness ?? new Awareness(doc)
+  let online = true
+  let current: WebSocket | undefined
   const connection = connectBoard({
     url,
     board,
     awareness,
-    createSocket: (u) => new WebSocket(u) as unknown as BoardSocket,
+    identity: options.identity ?? { name, color: '#336699' },
+    token: options.token,
+    ownerKey: options.ownerKey,
+    createSocket: (u) => {
+      current = new WebSocket(online ? u : NOWHERE)
+      current.on('error', () => {})
+      return current as unknown as BoardSocket
+    },
   })
   return {
     board,
     awareness,
     connection,
+    dropSocket: () => current?.terminate(),
+    setOnline(value) {
+      online = value
+      if (!value) current?.terminate()
+    },
     destroy() {
       connection.close()
       awareness.destroy()
@@ -68,4 +111,68 @@ export function connectClient(url: string, name: string): TestClient {
 /** Whether two boards hold exactly the same document. */
 export function sameState(a: Board, b: Board): boolean {
   return Buffer.from(Y.encodeStateVector(a.doc)).equals(Buffer.from(Y.encodeStateVector(b.doc)))
+}
+
+type Hello = Extract<ClientControl, { type: 'hello' }>
+
+/** A socket that speaks the protocol by hand, to send what a well-behaved client never would. */
+export interface RawPeer {
+  ws: WebSocket
+  /** Its replica, kept in sync with what the host sends. */
+  doc: Y.Doc
+  /** Every control message the host sent, in order. */
+  controls: HostControl[]
+  /** How the host ended the socket. */
+  closed: Promise<{ code: number; reason: string }>
+  /** The welcome, once it came. */
+  welcome(): Extract<HostControl, { type: 'welcome' }> | undefined
+  sendControl(message: ClientControl): void
+  /** Sends a Yjs update as a Sync Update frame. */
+  sendUpdate(update: Uint8Array): void
+}
+
+/** Opens a raw protocol socket; it says `hello` (with these fields) as soon as it opens, unless hello is null. */
+export function rawPeer(url: string, hello: Partial<Hello> | null = {}): RawPeer {
+  const ws = new WebSocket(url)
+  const doc = new Y.Doc()
+  const controls: HostControl[] = []
+  const send = (bytes: Uint8Array) => ws.send(bytes)
+  ws.binaryType = 'nodebuffer'
+  ws.on('error', () => {})
+  ws.on('open', () => {
+    if (hello)
+      send(
+        controlFrame({ type: 'hello', name: 'raw', color: '#000000', awarenessId: doc.clientID, ...hello }),
+      )
+  })
+  ws.on('message', (data: Buffer) => {
+    const decoder = decoding.createDecoder(new Uint8Array(data))
+    const type = decoding.readVarUint(decoder)
+    if (type === MessageType.Control) {
+      const message = parseHostControl(decoding.readVarString(decoder))
+      if (message) controls.push(message)
+    } else if (type === MessageType.Sync) {
+      const reply = encoding.createEncoder()
+      encoding.writeVarUint(reply, MessageType.Sync)
+      syncProtocol.readSyncMessage(decoder, reply, doc, 'host')
+      if (encoding.length(reply) > 1) send(encoding.toUint8Array(reply))
+    }
+  })
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  )
+  return {
+    ws,
+    doc,
+    controls,
+    closed,
+    welcome: () => controls.find((c): c is Extract<HostControl, { type: 'welcome' }> => c.type === 'welcome'),
+    sendControl: (message) => send(controlFrame(message)),
+    sendUpdate(update) {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MessageType.Sync)
+      syncProtocol.writeUpdate(encoder, update)
+      send(encoding.toUint8Array(encoder))
+    },
+  }
 }

@@ -1,4 +1,4 @@
-// The headless host: `node out/main/cli.js --port 47800 --board ./my.lanvas` (via `npm run host`).
+// The headless host: `node out/main/cli.js --port 47800 --board ./my.lanvas [--lan ...]` (via `npm run host`).
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,14 +22,39 @@ async function main(): Promise<void> {
     return
   }
   await mkdir(dirname(command.boardPath), { recursive: true })
+  const lan = command.lan
   const host = await startHost({
     port: command.port,
     hostname: command.hostname,
     boardPath: command.boardPath,
     rendererDir,
     log: (line) => process.stderr.write(`${line}\n`),
+    browse: lan?.mdns ?? false,
+    browseInterface: lan?.iface,
   })
-  process.stdout.write(`Lanvas host: ${host.url}\nBoard file: ${command.boardPath}\n`)
+  // Tests and scripts read the first URL line: it stays the loopback address.
+  const lines = [`Lanvas host: ${host.url}`, `Host link (keep private): ${host.url}#owner=${host.ownerKey}`]
+  if (lan) {
+    let shared: Awaited<ReturnType<typeof host.share>>
+    try {
+      shared = await host.share({
+        port: lan.port,
+        bind: lan.bind,
+        name: lan.name,
+        token: lan.token,
+        approval: lan.approval,
+        advertise: lan.mdns,
+        iface: lan.iface,
+      })
+    } catch (error) {
+      await host.close()
+      throw new Error(`could not share the board on the network: ${(error as Error).message}`)
+    }
+    for (const link of shared.joinLinks) lines.push(`Join link: ${link}`)
+    if (shared.joinLinks.length === 0) lines.push('Join link: none (this computer has no network address)')
+  }
+  lines.push(`Board file: ${command.boardPath}`)
+  process.stdout.write(`${lines.join('\n')}\n`)
   let stopping = false
   const stop = (signal: string): void => {
     if (stopping) return

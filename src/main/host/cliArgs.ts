@@ -1,18 +1,42 @@
+import { isIP } from 'node:net'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { isSecret } from '../../shared/session'
+
+/** How `--lan` shares the board (see ShareOptions). */
+export interface LanCommand {
+  port?: number
+  bind?: string
+  name?: string
+  token?: string
+  approval: boolean
+  /** Advertise the session and browse for others by mDNS. */
+  mdns: boolean
+  iface?: string
+}
 
 /** What `npm run host` was asked to do. */
 export type HostCommand =
   | { kind: 'help' }
-  | { kind: 'run'; port: number; boardPath: string; hostname: string }
+  | { kind: 'run'; port: number; boardPath: string; hostname: string; lan?: LanCommand }
 
 /** The usage text of the headless host. */
-export const HOST_USAGE = `Usage: npm run host -- [--port PORT] [--board FILE.lanvas]
+export const HOST_USAGE = `Usage: npm run host -- [--port PORT] [--board FILE.lanvas] [--lan [LAN OPTIONS]]
 
 Runs a Lanvas host without the desktop app and serves the app to browsers on this computer.
-  --port PORT    TCP port to listen on (default 47800; 0 picks a free port)
-  --board FILE   the board file to open (default: $XDG_DATA_HOME/lanvas/Untitled.lanvas)
-  --help         show this text`
+  --port PORT        TCP port on 127.0.0.1 (default 47800; 0 picks a free port)
+  --board FILE       the board file to open (default: $XDG_DATA_HOME/lanvas/Untitled.lanvas)
+  --lan              also share the board on the network and print its join links
+    --lan-port N     port for the network (default 47800, a free one when taken; 0 any)
+    --bind ADDR      address to listen on for the network (default all interfaces)
+    --name NAME      the session's name (default "<host name>'s board")
+    --token TOKEN    the join token (default a fresh random one; 16-128 of A-Z a-z 0-9 - _)
+    --no-approval    people without the link join as editors instead of knocking
+    --no-mdns        do not advertise the session nor look for others (join by link or address only)
+    --interface ADDR the address of the network interface to advertise on
+  --help             show this text`
+
+const LAN_FLAGS = ['--lan-port', '--bind', '--name', '--token', '--no-approval', '--no-mdns', '--interface']
 
 /** Thrown for command-line arguments that make no sense; the message is one line for the user. */
 export class UsageError extends Error {
@@ -30,6 +54,19 @@ export function defaultBoardPath(env: NodeJS.ProcessEnv = process.env): string {
 export function parseHostArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): HostCommand {
   let port = 47800
   let boardPath: string | undefined
+  let lan = false
+  const lanOptions: LanCommand = { approval: true, mdns: true }
+  const seen = new Set<string>()
+  const portValue = (flag: string, text: string): number => {
+    const n = Number(text)
+    if (!/^\d+$/.test(text) || n > 65535)
+      throw new UsageError(`${flag} must be a number from 0 to 65535, not "${text}".`)
+    return n
+  }
+  const address = (flag: string, text: string): string => {
+    if (isIP(text) === 0) throw new UsageError(`${flag} must be an IPv4 or IPv6 address, not "${text}".`)
+    return text
+  }
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string
     const eq = arg.indexOf('=')
@@ -41,18 +78,39 @@ export function parseHostArgs(args: readonly string[], env: NodeJS.ProcessEnv = 
       if (next === undefined || next.startsWith('--')) throw new UsageError(`${name} needs a value.`)
       return next
     }
+    seen.add(name)
+    if (inline !== undefined && ['--lan', '--no-approval', '--no-mdns', '--help'].includes(name))
+      throw new UsageError(`${name} takes no value.`)
     if (name === '--help' || name === '-h') return { kind: 'help' }
-    else if (name === '--port') {
+    else if (name === '--port') port = portValue(name, value())
+    else if (name === '--lan') lan = true
+    else if (name === '--lan-port') lanOptions.port = portValue(name, value())
+    else if (name === '--bind') lanOptions.bind = address(name, value())
+    else if (name === '--interface') lanOptions.iface = address(name, value())
+    else if (name === '--no-approval') lanOptions.approval = false
+    else if (name === '--no-mdns') lanOptions.mdns = false
+    else if (name === '--name') {
+      const text = value().trim()
+      if (text === '') throw new UsageError('--name needs a session name.')
+      lanOptions.name = text
+    } else if (name === '--token') {
       const text = value()
-      const n = Number(text)
-      if (!/^\d+$/.test(text) || n > 65535)
-        throw new UsageError(`--port must be a number from 0 to 65535, not "${text}".`)
-      port = n
+      if (!isSecret(text))
+        throw new UsageError('--token must be 16 to 128 characters of A-Z, a-z, 0-9, "-" and "_".')
+      lanOptions.token = text
     } else if (name === '--board') {
       const text = value()
       if (text.trim() === '') throw new UsageError('--board needs a file name.')
       boardPath = resolve(text)
     } else throw new UsageError(`Unknown argument "${arg}" (try --help).`)
   }
-  return { kind: 'run', port, boardPath: boardPath ?? defaultBoardPath(env), hostname: '127.0.0.1' }
+  const stray = LAN_FLAGS.find((f) => seen.has(f))
+  if (!lan && stray) throw new UsageError(`${stray} only makes sense with --lan.`)
+  return {
+    kind: 'run',
+    port,
+    boardPath: boardPath ?? defaultBoardPath(env),
+    hostname: '127.0.0.1',
+    ...(lan ? { lan: lanOptions } : {}),
+  }
 }
