@@ -4,8 +4,11 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openBoardFile } from '../../../src/shared/boardFile'
+import { CloseReason } from '../../../src/shared/protocol'
+import { Role } from '../../../src/shared/session'
 import { connectClient, removeDir, syncUrl, tempDir } from '../../support/hostFixture'
 import { startHostProcess } from '../../support/hostProcess'
+import { waitUntil } from '../../support/waitUntil'
 
 const CLI = fileURLToPath(new URL('../../../out/main/cli.js', import.meta.url))
 
@@ -41,6 +44,59 @@ describe('the headless host process', () => {
       expect(await host.stop()).toBe(0)
     }
     expect(openBoardFile(await readFile(boardPath)).strokes()).toHaveLength(1)
+  })
+
+  it('shares the board with --lan and prints the host link, then one join link per address', async () => {
+    const token = 'cli-test-token-0123456789'
+    const args = ['--port', '0', '--board', join(dir, 'lan.lanvas'), '--lan', '--bind', '127.0.0.1']
+    args.push('--lan-port', '0', '--no-mdns', '--token', token, '--name', 'CLI session')
+    const host = await startHostProcess(args)
+    try {
+      await waitUntil('the links are printed', () => host.output().includes('Board file:'))
+      const lines = host.output().split('\n')
+      const first = lines.findIndex((l) => l.startsWith('Lanvas host:'))
+      expect(lines[first]).toBe(`Lanvas host: ${host.url}`)
+      const ownerLine = /^Host link \(keep private\): (http:\/\/127\.0\.0\.1:\d+\/)#owner=([\w-]{22,})$/.exec(
+        lines[first + 1] ?? '',
+      )
+      expect(ownerLine?.[1]).toBe(host.url)
+      const joinLine = /^Join link: http:\/\/127\.0\.0\.1:(\d+)\/#join=(.+)$/.exec(lines[first + 2] ?? '')
+      expect(joinLine?.[2]).toBe(token)
+      expect(lines[first + 3]).toMatch(/^Board file: /)
+      const lanPort = Number(joinLine?.[1])
+      expect(lanPort).not.toBe(host.port)
+
+      const info = (await (await fetch(`http://127.0.0.1:${lanPort}/api/session`)).json()) as {
+        boardId: string
+      }
+      expect(info).toMatchObject({ name: 'CLI session', approval: true, locked: false })
+      const guest = connectClient(syncUrl(lanPort, info.boardId), 'guest', { token })
+      const me = connectClient(syncUrl(host.port, info.boardId), 'me', { ownerKey: ownerLine?.[2] })
+      const stranger = connectClient(syncUrl(lanPort, info.boardId), 'x', {
+        token: 'not-the-token-0123456789',
+      })
+      try {
+        await Promise.all([guest.connection.whenSynced(), me.connection.whenSynced()])
+        expect(guest.connection.role).toBe(Role.Editor)
+        expect(me.connection.role).toBe(Role.Host)
+        expect(me.connection.joinLinks).toEqual([`http://127.0.0.1:${lanPort}/#join=${token}`])
+        await expect(stranger.connection.whenSynced()).rejects.toThrow(/closed/)
+        expect(stranger.connection.closeCode).toBe(CloseReason.BadToken)
+      } finally {
+        for (const c of [guest, me, stranger]) c.destroy()
+      }
+    } finally {
+      expect(await host.stop()).toBe(0)
+    }
+  })
+
+  it.each([
+    [['--lan', '--token', 'short'], '--token must be 16 to 128 characters of A-Z, a-z, 0-9, "-" and "_".'],
+    [['--lan', '--bind', 'nowhere'], '--bind must be an IPv4 or IPv6 address, not "nowhere".'],
+  ])('exits with 2 and one line on bad LAN arguments %j', (args, message) => {
+    const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' })
+    expect(run.status).toBe(2)
+    expect(run.stderr.trim().split('\n')).toEqual([`lanvas host: ${message}`])
   })
 
   it('exits with 2 and one line on bad arguments', () => {
