@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { Board, StrokeStyle } from '../../shared/board'
 import { encodeBoardFile } from '../../shared/boardFile'
 import { fitRect, rectsIntersect, type Viewport, visibleRect, zoomAround } from '../../shared/geometry'
+import type { SessionInfo } from '../../shared/session'
 import { createBridge } from './bridge'
 import { BoardCanvas, isTyping } from './canvas/BoardCanvas'
 import type { BoardScene } from './canvas/boardScene'
@@ -62,6 +63,8 @@ export function App() {
   const [sharedLinks, setSharedLinks] = useState<string[]>([])
   const [sharing, setSharing] = useState(false)
   const [shareError, setShareError] = useState<string | undefined>()
+  // What the host that served this page says about its session, before (or without) joining it.
+  const [served, setServed] = useState<SessionInfo | undefined>()
   const [tool, setTool] = useState<Tool>(Tool.Pen)
   const [style, setStyle] = useState<StrokeStyle>({ color: PALETTE[0], width: WIDTHS[1] })
   const [messages, setMessages] = useState<Message[]>([])
@@ -111,6 +114,7 @@ export function App() {
     let alive = true
     const pick = async () => {
       const shared = await fetchSessionInfo()
+      if (alive) setServed(shared)
       if (shared) return { id: shared.boardId, name: shared.boardName }
       return fetchDefaultBoard()
     }
@@ -424,7 +428,7 @@ export function App() {
         messages={messages}
         onDismiss={(id) => setMessages((list) => list.filter((m) => m.id !== id))}
       />
-      {status === 'knocking' && <KnockingScreen hostName={session?.info?.hostName} />}
+      {status === 'knocking' && <KnockingScreen hostName={session?.info?.hostName ?? served?.hostName} />}
       {ended && (
         <SessionEndedScreen
           code={closeCode}
@@ -438,7 +442,7 @@ export function App() {
         <IdentityDialog
           identity={identity}
           action={askIdentity ? 'Join' : 'Save'}
-          intro={askIdentity ? 'Join the session' : 'Your name and colour'}
+          intro={askIdentity ? `Join ${served?.name ?? 'the session'}` : 'Your name and colour'}
           onDone={(next) => {
             setIdentity(saveIdentity(next))
             setAskIdentity(false)

@@ -17,7 +17,7 @@ const LASER_WIDTH_PX = 4
  */
 export function PresenceLayer({ viewport, peers, local }: PresenceLayerProps) {
   // Re-render on pan/zoom so cursors stay on their board point.
-  useSyncExternalStore(viewport.subscribe, viewport.get)
+  useSyncExternalStore(viewport.subscribe, () => viewport.get())
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const peersRef = useRef(peers)
   peersRef.current = peers

@@ -27,7 +27,9 @@ export function parseSessionAddress(input: string): SessionAddress {
     return { error: `"${text}" is not an address. Type it like 192.168.1.20:47800.` }
   }
   if (url.protocol !== 'http:') return { error: 'Lanvas sessions are opened over http://.' }
-  if (!url.port) return { error: 'Add the port, like 192.168.1.20:47800.' }
+  // URL drops an explicit :80 as the default port; only a missing port is an error.
+  const explicit80 = /^(?:http:\/\/)?(?:\[[^\]]*\]|[^/:]*):80(?:[/#?]|$)/i.test(text)
+  if (!url.port && !explicit80) return { error: 'Add the port, like 192.168.1.20:47800.' }
   if (url.username || url.password) return { error: 'A session address has no user name or password.' }
   if (!isLanHost(url.hostname))
     return { error: `${url.hostname} is not on your local network; Lanvas joins sessions on the LAN only.` }

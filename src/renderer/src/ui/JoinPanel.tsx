@@ -68,12 +68,12 @@ export function JoinPanel({ bridge, onClose }: { bridge: Bridge; onClose(): void
               Could not ask for sessions right now; trying again…
             </p>
           )}
-          {list && !list.discovery && (
+          {list && !failed && !list.discovery && (
             <p className="muted" data-testid="join-discovery-off">
               Finding sessions on the network is off here. Type the address the host gives you below.
             </p>
           )}
-          {list?.discovery && list.sessions.length === 0 && (
+          {!failed && list?.discovery && list.sessions.length === 0 && (
             <p className="muted" data-testid="join-none">
               No sessions found on your network yet. They appear here as soon as someone shares one.
             </p>
