@@ -1,0 +1,109 @@
+import { SceneCanvas } from 'konva/lib/Canvas'
+import { Group } from 'konva/lib/Group'
+import type { Shape } from 'konva/lib/Shape'
+import type { Rect } from '../geometry'
+import { createStrokeShape, StrokeIndex } from '../scene'
+import type { ExportLayout } from './layout'
+
+/** A tile of an export in output pixels. */
+export interface TileRect {
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+/**
+ * Paints any part of an export onto a canvas through the scene code: each stroke is the same Konva shape
+ * (createStrokeShape, same outline) the screen draws. Shapes are made once and reused for every tile; a spatial
+ * index picks the strokes a tile touches.
+ */
+export class ExportPainter {
+  private readonly index = new StrokeIndex()
+  private readonly shapes = new Map<string, Shape>()
+  private readonly z = new Map<string, number>()
+
+  constructor(readonly layout: ExportLayout) {
+    layout.items.forEach((item, i) => {
+      this.index.setBounds(item.stroke.id, item.bounds)
+      this.z.set(item.stroke.id, i)
+    })
+  }
+
+  /** Draws the tile of the output at (tile.x, tile.y) into the canvas' top-left corner, background first. */
+  paint(canvas: SceneCanvas, tile: TileRect): void {
+    const { layout } = this
+    const ctx = canvas.getContext()
+    const raw = ctx._context
+    raw.setTransform(1, 0, 0, 1, 0, 0)
+    raw.clearRect(0, 0, canvas.width, canvas.height)
+    if (layout.background) {
+      raw.fillStyle = layout.background
+      raw.fillRect(0, 0, tile.width, tile.height)
+    }
+    const s = layout.scale
+    const area: Rect = {
+      minX: layout.rect.minX + tile.x / s,
+      minY: layout.rect.minY + tile.y / s,
+      maxX: layout.rect.minX + (tile.x + tile.width) / s,
+      maxY: layout.rect.minY + (tile.y + tile.height) / s,
+    }
+    // A stroke's antialiased edge reaches about a pixel past its outline.
+    const pad = 1 / s
+    const ids = this.index
+      .search({ minX: area.minX - pad, minY: area.minY - pad, maxX: area.maxX + pad, maxY: area.maxY + pad })
+      .sort((a, b) => (this.z.get(a) as number) - (this.z.get(b) as number))
+    if (ids.length === 0) return
+    const group = new Group({
+      x: -layout.rect.minX * s - tile.x,
+      y: -layout.rect.minY * s - tile.y,
+      scaleX: s,
+      scaleY: s,
+    })
+    for (const id of ids) group.add(this.shape(id))
+    ctx.save()
+    raw.beginPath()
+    raw.rect(0, 0, tile.width, tile.height)
+    raw.clip()
+    group.drawScene(canvas)
+    ctx.restore()
+    // Detach, not destroy: the shapes serve the next tile.
+    group.removeChildren()
+    group.destroy()
+  }
+
+  private shape(id: string): Shape {
+    let shape = this.shapes.get(id)
+    if (!shape) {
+      const item = this.layout.items[this.z.get(id) as number]
+      if (!item) throw new Error(`no export item ${id}`)
+      shape = createStrokeShape(item.stroke, item.outline)
+      this.shapes.set(id, shape)
+    }
+    return shape
+  }
+
+  /** Releases the shapes. */
+  destroy(): void {
+    for (const shape of this.shapes.values()) shape.destroy()
+    this.shapes.clear()
+    this.index.clear()
+  }
+}
+
+/** A Konva scene canvas of a given size in device pixels (pixel ratio 1), made by this platform's canvas. */
+export function exportCanvas(width: number, height: number): SceneCanvas {
+  return new SceneCanvas({ width, height, pixelRatio: 1, willReadFrequently: true })
+}
+
+/** The whole export drawn on one canvas (for previews, JPEG and WebP); the layout must fit a canvas. */
+export function renderExportCanvas(layout: ExportLayout): SceneCanvas {
+  const canvas = exportCanvas(layout.width, layout.height)
+  const painter = new ExportPainter(layout)
+  try {
+    painter.paint(canvas, { x: 0, y: 0, width: layout.width, height: layout.height })
+  } finally {
+    painter.destroy()
+  }
+  return canvas
+}
