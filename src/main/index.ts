@@ -1,25 +1,20 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  type IpcMainInvokeEvent,
-  ipcMain,
-  Menu,
-  type MenuItemConstructorOptions,
-  session,
-  shell,
-} from 'electron'
-import { IpcChannel, type OpenBoardResult, type SaveBoardResult } from '../shared/ipc'
+import { app, BrowserWindow, dialog, Menu, type MenuItemConstructorOptions, session, shell } from 'electron'
 import { type Host, startHost } from './host/server'
-import { readSettings, writeSettings } from './settings'
+import { registerIpc, type Shell } from './ipc'
+import { readSettings } from './settings'
 
 const here = dirname(fileURLToPath(import.meta.url))
 let host: Host | undefined
 let mainWindow: BrowserWindow | undefined
-let currentBoardId = ''
+const shellState: Shell = {
+  host: () => host,
+  window: () => mainWindow,
+  currentBoardId: '',
+  joinedOrigins: new Set(),
+}
 
 /** A path for a new board that no existing file has, so a damaged board is never overwritten. */
 function freshBoardPath(): string {
@@ -46,53 +41,6 @@ async function startOwnHost(): Promise<Host> {
   }
 }
 
-/** Only the page our own host served may call the main process. */
-function fromOwnPage(event: IpcMainInvokeEvent): boolean {
-  const url = event.senderFrame?.url ?? ''
-  return host !== undefined && url.startsWith(host.url) && event.sender === mainWindow?.webContents
-}
-
-function registerIpc(): void {
-  ipcMain.handle(IpcChannel.OpenBoard, async (event): Promise<OpenBoardResult> => {
-    if (!fromOwnPage(event) || !host || !mainWindow) return { error: 'Not allowed.' }
-    const picked = await dialog.showOpenDialog(mainWindow, {
-      title: 'Open board',
-      filters: [{ name: 'Lanvas board', extensions: ['lanvas'] }],
-      properties: ['openFile'],
-    })
-    const path = picked.filePaths[0]
-    if (picked.canceled || !path) return null
-    try {
-      const opened = await host.openBoardFile(path)
-      currentBoardId = opened.id
-      await writeSettings(app.getPath('userData'), { lastBoardPath: path })
-      return { id: opened.id }
-    } catch (err) {
-      return { error: (err as Error).message }
-    }
-  })
-  ipcMain.handle(IpcChannel.SaveBoardAs, async (event, boardId: unknown): Promise<SaveBoardResult> => {
-    if (!fromOwnPage(event) || !host || !mainWindow) return { error: 'Not allowed.' }
-    if (typeof boardId !== 'string') return { error: 'No board to save.' }
-    const picked = await dialog.showSaveDialog(mainWindow, {
-      title: 'Save board as',
-      defaultPath: join(app.getPath('documents'), 'Lanvas', 'Untitled.lanvas'),
-      filters: [{ name: 'Lanvas board', extensions: ['lanvas'] }],
-    })
-    if (picked.canceled || !picked.filePath) return null
-    const path = picked.filePath.endsWith('.lanvas') ? picked.filePath : `${picked.filePath}.lanvas`
-    try {
-      // Save As: the board now lives in the new file, and autosave writes there from now on.
-      await host.saveBoardAs(boardId, path)
-      currentBoardId = boardId
-      await writeSettings(app.getPath('userData'), { lastBoardPath: path })
-      return { path }
-    } catch (err) {
-      return { error: (err as Error).message }
-    }
-  })
-}
-
 function createWindow(url: string): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
@@ -114,8 +62,11 @@ function createWindow(url: string): BrowserWindow {
     if (/^https?:\/\//.test(target)) void shell.openExternal(target)
     return { action: 'deny' }
   })
+  // Only the own host's pages and sessions the user chose to join (src/main/ipc.ts) may be shown.
   win.webContents.on('will-navigate', (event, target) => {
-    if (!host || !target.startsWith(host.url)) event.preventDefault()
+    const origin = new URL(target).origin
+    if (!host || (origin !== new URL(host.url).origin && !shellState.joinedOrigins.has(origin)))
+      event.preventDefault()
   })
   void win.loadURL(url)
   return win
@@ -131,12 +82,13 @@ app.whenReady().then(async () => {
   if (process.platform === 'darwin') menu.unshift({ role: 'appMenu' })
   Menu.setApplicationMenu(Menu.buildFromTemplate(menu))
   host = await startOwnHost()
-  currentBoardId = host.defaultBoardId
-  registerIpc()
-  mainWindow = createWindow(`${host.url}#board=${currentBoardId}`)
+  shellState.currentBoardId = host.defaultBoardId
+  registerIpc(shellState)
+  // The owner key in the fragment makes this window the host of any session it shares.
+  const ownPage = () => `${host?.url}#board=${shellState.currentBoardId}&owner=${host?.ownerKey}`
+  mainWindow = createWindow(ownPage())
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0 && host)
-      mainWindow = createWindow(`${host.url}#board=${currentBoardId}`)
+    if (BrowserWindow.getAllWindows().length === 0 && host) mainWindow = createWindow(ownPage())
   })
 })
 

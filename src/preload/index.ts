@@ -1,12 +1,26 @@
 import { contextBridge, ipcRenderer } from 'electron'
-import { IpcChannel, type OpenBoardResult, type SaveBoardResult } from '../shared/ipc'
+import {
+  type HostingResult,
+  IpcChannel,
+  type OpenBoardResult,
+  type SaveBoardResult,
+  type SessionListing,
+} from '../shared/ipc'
 
-// Named functions only: the page never gets ipcRenderer itself.
+// Named functions only: the page never gets ipcRenderer itself. Main checks which page calls each one.
 const api = {
   platform: 'electron' as const,
   openBoard: (): Promise<OpenBoardResult> => ipcRenderer.invoke(IpcChannel.OpenBoard),
   saveBoardAs: (boardId: string): Promise<SaveBoardResult> =>
     ipcRenderer.invoke(IpcChannel.SaveBoardAs, boardId),
+  saveBoardBytes: (bytes: Uint8Array, name: string): Promise<SaveBoardResult> =>
+    ipcRenderer.invoke(IpcChannel.SaveBoardBytes, bytes, name),
+  shareSession: (): Promise<HostingResult> => ipcRenderer.invoke(IpcChannel.ShareSession),
+  discoverSessions: (): Promise<SessionListing[]> => ipcRenderer.invoke(IpcChannel.DiscoverSessions),
+  joinSession: (url: string): Promise<{ error: string } | null> =>
+    ipcRenderer.invoke(IpcChannel.JoinSession, url),
+  hostBoard: (bytes: Uint8Array, name: string): Promise<HostingResult> =>
+    ipcRenderer.invoke(IpcChannel.HostBoard, bytes, name),
 }
 
 export type Api = typeof api

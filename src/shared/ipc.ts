@@ -2,6 +2,11 @@
 export const IpcChannel = {
   OpenBoard: 'board:open',
   SaveBoardAs: 'board:save-as',
+  SaveBoardBytes: 'board:save-bytes',
+  ShareSession: 'session:share',
+  DiscoverSessions: 'session:discover',
+  JoinSession: 'session:join',
+  HostBoard: 'session:host-board',
 } as const
 export type IpcChannel = (typeof IpcChannel)[keyof typeof IpcChannel]
 
@@ -9,3 +14,15 @@ export type IpcChannel = (typeof IpcChannel)[keyof typeof IpcChannel]
 export type OpenBoardResult = { id: string } | { error: string } | null
 /** What saving a board under a new name gives: where it went, an error to show, or null when cancelled. */
 export type SaveBoardResult = { path: string } | { error: string } | null
+/** Join links of a session the app now hosts, or why it could not. */
+export type HostingResult = { joinLinks: string[] } | { error: string }
+
+/** A session on the network, as the app's Join panel lists it (never holding a token). */
+export interface SessionListing {
+  name: string
+  hostName: string
+  boardName: string
+  addresses: string[]
+  port: number
+  approval: boolean
+}

@@ -1,0 +1,197 @@
+import { join } from 'node:path'
+import { app, type BrowserWindow, dialog, type IpcMainInvokeEvent, ipcMain } from 'electron'
+import { decodeBoardFile } from '../shared/boardFile'
+import {
+  type HostingResult,
+  IpcChannel,
+  type OpenBoardResult,
+  type SaveBoardResult,
+  type SessionListing,
+} from '../shared/ipc'
+import { browseSessions, type DiscoveredSession } from './host/discovery'
+import type { Host } from './host/server'
+import { writeFileAtomic } from './host/storage'
+import { parseJoinTarget } from './joinUrl'
+import { writeSettings } from './settings'
+
+/** What the IPC handlers need from the shell. */
+export interface Shell {
+  host(): Host | undefined
+  window(): BrowserWindow | undefined
+  /** The board the window shows on the own host. */
+  currentBoardId: string
+  /** Origins of peers' hosts the user chose to join; their pages get the few calls a guest needs. */
+  joinedOrigins: Set<string>
+}
+
+// The Join panel asks every couple of seconds while open; browsing stops this long after the last ask.
+const BROWSE_IDLE_MS = 60_000
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin
+  } catch {
+    return ''
+  }
+}
+
+/** Registers every IPC handler; each checks which page is calling before it does anything. */
+export function registerIpc(shell: Shell): void {
+  const ownOrigin = () => originOf(shell.host()?.url ?? 'invalid:')
+  const fromWindow = (event: IpcMainInvokeEvent) => event.sender === shell.window()?.webContents
+  /** The own host's page: may open, save and share the user's boards. */
+  const ownPage = (event: IpcMainInvokeEvent) =>
+    fromWindow(event) && originOf(event.senderFrame?.url ?? '') === ownOrigin()
+  /** The own page or a session the user joined: may save a copy, list, join and re-host. */
+  const anyPage = (event: IpcMainInvokeEvent) => {
+    const origin = originOf(event.senderFrame?.url ?? '')
+    return fromWindow(event) && (origin === ownOrigin() || shell.joinedOrigins.has(origin))
+  }
+  const refused = { error: 'This page may not do that.' } as const
+
+  ipcMain.handle(IpcChannel.OpenBoard, async (event): Promise<OpenBoardResult> => {
+    const host = shell.host()
+    const win = shell.window()
+    if (!ownPage(event) || !host || !win) return refused
+    const picked = await dialog.showOpenDialog(win, {
+      title: 'Open board',
+      filters: [{ name: 'Lanvas board', extensions: ['lanvas'] }],
+      properties: ['openFile'],
+    })
+    const path = picked.filePaths[0]
+    if (picked.canceled || !path) return null
+    try {
+      const opened = await host.openBoardFile(path)
+      shell.currentBoardId = opened.id
+      await writeSettings(app.getPath('userData'), { lastBoardPath: path })
+      return { id: opened.id }
+    } catch (err) {
+      return { error: (err as Error).message }
+    }
+  })
+
+  const pickSavePath = async (win: BrowserWindow, name: string): Promise<string | undefined> => {
+    const picked = await dialog.showSaveDialog(win, {
+      title: 'Save board as',
+      defaultPath: join(
+        app.getPath('documents'),
+        'Lanvas',
+        `${name.replace(/[\\/:*?"<>|]/g, '_') || 'Untitled'}.lanvas`,
+      ),
+      filters: [{ name: 'Lanvas board', extensions: ['lanvas'] }],
+    })
+    if (picked.canceled || !picked.filePath) return undefined
+    return picked.filePath.endsWith('.lanvas') ? picked.filePath : `${picked.filePath}.lanvas`
+  }
+
+  /** Save As on the own host: the board lives in the new file from now on, and autosave writes there. */
+  const saveOwnBoardAs = async (boardId: string, name: string): Promise<SaveBoardResult> => {
+    const host = shell.host()
+    const win = shell.window()
+    if (!host || !win) return refused
+    const path = await pickSavePath(win, name)
+    if (!path) return null
+    try {
+      await host.saveBoardAs(boardId, path)
+      await writeSettings(app.getPath('userData'), { lastBoardPath: path })
+      return { path }
+    } catch (err) {
+      return { error: (err as Error).message }
+    }
+  }
+
+  ipcMain.handle(IpcChannel.SaveBoardAs, async (event, boardId: unknown): Promise<SaveBoardResult> => {
+    if (!ownPage(event)) return refused
+    if (typeof boardId !== 'string' || !shell.host()?.board(boardId))
+      return { error: 'No such board to save.' }
+    return saveOwnBoardAs(boardId, shell.host()?.board(boardId)?.name ?? 'Untitled')
+  })
+
+  ipcMain.handle(
+    IpcChannel.SaveBoardBytes,
+    async (event, bytes: unknown, name: unknown): Promise<SaveBoardResult> => {
+      if (!anyPage(event)) return refused
+      const title = typeof name === 'string' ? name.slice(0, 100) : 'Untitled'
+      // The user's own board is saved by its host (Save As); a joined board from the replica the page holds.
+      if (ownPage(event)) return saveOwnBoardAs(shell.currentBoardId, title)
+      const win = shell.window()
+      if (!(bytes instanceof Uint8Array) || !win) return { error: 'Nothing to save.' }
+      try {
+        decodeBoardFile(bytes)
+      } catch (err) {
+        return { error: (err as Error).message }
+      }
+      const path = await pickSavePath(win, title)
+      if (!path) return null
+      await writeFileAtomic(path, bytes)
+      return { path }
+    },
+  )
+
+  ipcMain.handle(IpcChannel.ShareSession, async (event): Promise<HostingResult> => {
+    const host = shell.host()
+    if (!ownPage(event) || !host) return refused
+    try {
+      const shared = host.session() ?? (await host.share({ boardId: shell.currentBoardId }))
+      return { joinLinks: shared.joinLinks }
+    } catch (err) {
+      return { error: `Could not share the board on the network: ${(err as Error).message}` }
+    }
+  })
+
+  let browser: ReturnType<typeof browseSessions> | undefined
+  let idle: NodeJS.Timeout | undefined
+  ipcMain.handle(IpcChannel.DiscoverSessions, (event): SessionListing[] => {
+    if (!anyPage(event)) return []
+    browser ??= browseSessions(() => {})
+    clearTimeout(idle)
+    idle = setTimeout(() => {
+      browser?.stop()
+      browser = undefined
+    }, BROWSE_IDLE_MS)
+    const ownSession = shell.host()?.session()?.sessionId
+    return browser
+      .sessions()
+      .filter((s: DiscoveredSession) => s.sessionId !== ownSession)
+      .map((s) => ({
+        name: s.name,
+        hostName: s.hostName,
+        boardName: s.boardName,
+        addresses: s.addresses.length > 0 ? s.addresses : [s.from],
+        port: s.port,
+        approval: s.approval,
+      }))
+  })
+
+  ipcMain.handle(IpcChannel.JoinSession, async (event, url: unknown): Promise<{ error: string } | null> => {
+    const win = shell.window()
+    if (!anyPage(event) || !win) return refused
+    const target = parseJoinTarget(typeof url === 'string' ? url : '')
+    if ('error' in target) return target
+    shell.joinedOrigins.add(target.origin)
+    await win.loadURL(target.url)
+    return null
+  })
+
+  ipcMain.handle(
+    IpcChannel.HostBoard,
+    async (event, bytes: unknown, name: unknown): Promise<HostingResult> => {
+      const host = shell.host()
+      const win = shell.window()
+      if (!anyPage(event) || !host || !win) return refused
+      if (!(bytes instanceof Uint8Array)) return { error: 'No board to host.' }
+      try {
+        // The board the departed host had, as this person's replica holds it, becomes a board of the own host.
+        const opened = await host.importBoard(bytes, typeof name === 'string' ? name.slice(0, 100) : 'Board')
+        await host.session()?.stop()
+        const shared = await host.share({ boardId: opened.id })
+        shell.currentBoardId = opened.id
+        await writeSettings(app.getPath('userData'), { lastBoardPath: opened.path })
+        await win.loadURL(`${host.url}#board=${opened.id}&owner=${host.ownerKey}`)
+        return { joinLinks: shared.joinLinks }
+      } catch (err) {
+        return { error: (err as Error).message }
+      }
+    },
+  )
+}
