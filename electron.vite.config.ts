@@ -11,6 +11,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/host/cli.ts'),
           discover: resolve('src/main/host/discoverCli.ts'),
+          export: resolve('src/main/host/exportCli.ts'),
         },
       },
     },

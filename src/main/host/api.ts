@@ -3,6 +3,7 @@ import { BoardFileError, MAX_BOARD_FILE_BYTES } from '../../shared/boardFile'
 import { PROTOCOL_VERSION } from '../../shared/protocol'
 import type { SessionInfo } from '../../shared/session'
 import type { DiscoveredSession } from './discovery'
+import { boardFileOf, sendBoardExport } from './export/exportRoute'
 import type { OpenBoards, OpenedBoard } from './openBoards'
 
 /** What the HTTP API needs from the host. */
@@ -95,7 +96,8 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ApiContext)
   }
   if (path === '/api/boards') {
     only('POST')
-    const bytes = await readBody(req, MAX_BOARD_FILE_BYTES)
+    // A .lanvas file, or a PNG/SVG exported with the board embedded.
+    const bytes = boardFileOf(await readBody(req, MAX_BOARD_FILE_BYTES))
     const board = await ctx.importBoard(bytes, url.searchParams.get('name') ?? 'Imported board')
     sendJson(res, 201, { id: board.id, name: board.name })
     return
@@ -114,6 +116,15 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ApiContext)
       'Cache-Control': 'no-store',
     })
     res.end(method === 'HEAD' ? undefined : bytes)
+    return
+  }
+  const exported = /^\/api\/boards\/([^/]+)\/export$/.exec(path)
+  if (exported) {
+    only('GET')
+    const id = decodeURIComponent(exported[1] as string)
+    const board = ctx.boards.get(id)
+    if (!board) throw new HttpError(404, `No open board has the id ${id}.`)
+    await sendBoardExport(req, res, ctx.boards.fileBytes(id), board.name, url.searchParams)
     return
   }
   throw new HttpError(404, `No API at ${path}.`)

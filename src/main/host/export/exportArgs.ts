@@ -1,0 +1,90 @@
+import { resolve } from 'node:path'
+import {
+  type ExportBackground,
+  type ExportOptions,
+  FORMATS,
+  formatOfFileName,
+  MAX_SCALE,
+  MIN_SCALE,
+} from '../../../shared/export'
+
+/** What `npm run export` was asked to do. */
+export type ExportCommand =
+  | { kind: 'help' }
+  | { kind: 'export'; boardPath: string; outPath: string; options: Partial<ExportOptions> }
+
+/** The usage text of the headless export. */
+export const EXPORT_USAGE = `Usage: npm run export -- BOARD.lanvas OUT.png|.jpg|.webp|.svg|.pdf [options]
+
+Exports a board file as an image or PDF without a window, with the app's own drawing code.
+  --scale N              output pixels per board unit, ${MIN_SCALE} to ${MAX_SCALE} (default 2)
+  --width PX             output width in pixels instead of a scale
+  --padding PX           space around the board's content (default 16)
+  --background B         board (default), white or transparent (PNG, WebP, SVG)
+  --dark                 the dark theme: dark paper, light ink
+  --embed                put the board inside a PNG or SVG, so that opening the image restores it
+  --quality Q            JPEG/WebP quality, 0 to 1 (default 0.92)
+  --help                 show this text`
+
+/** Thrown for arguments that make no sense; the message is one line for the user. */
+export class ExportUsageError extends Error {
+  override name = 'ExportUsageError'
+}
+
+const BACKGROUNDS: readonly string[] = ['board', 'white', 'transparent']
+
+/** Parses `npm run export` arguments; throws ExportUsageError with one line for bad input. */
+export function parseExportArgs(args: readonly string[]): ExportCommand {
+  const files: string[] = []
+  const options: Partial<ExportOptions> = {}
+  const number = (name: string, text: string, min: number, max: number, integer = false): number => {
+    const n = Number(text)
+    if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
+      throw new ExportUsageError(
+        `${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, not "${text}".`,
+      )
+    return n
+  }
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    const eq = arg.indexOf('=')
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg
+    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined
+    const value = (): string => {
+      if (inline !== undefined) return inline
+      const next = args[++i]
+      if (next === undefined || next.startsWith('--')) throw new ExportUsageError(`${name} needs a value.`)
+      return next
+    }
+    if (name === '--help' || name === '-h') return { kind: 'help' }
+    else if (name === '--scale') options.scale = number('--scale', value(), MIN_SCALE, MAX_SCALE)
+    else if (name === '--width')
+      options.targetWidth = number('--width', value(), 1, FORMATS.png.maxSide, true)
+    else if (name === '--padding') options.padding = number('--padding', value(), 0, 2000)
+    else if (name === '--quality') options.quality = number('--quality', value(), 0, 1)
+    else if (name === '--background') {
+      const text = value()
+      if (!BACKGROUNDS.includes(text))
+        throw new ExportUsageError(`--background must be board, white or transparent, not "${text}".`)
+      options.background = text as ExportBackground
+    } else if (name === '--dark') options.dark = true
+    else if (name === '--embed') options.embedBoard = true
+    else if (arg.startsWith('-') && arg !== '-')
+      throw new ExportUsageError(`Unknown option "${arg}" (try --help).`)
+    else files.push(arg)
+  }
+  if (files.length !== 2)
+    throw new ExportUsageError(
+      files.length < 2
+        ? 'Give a board file and an output file: npm run export -- BOARD.lanvas OUT.png'
+        : `Too many file names: ${files.slice(2).join(' ')}.`,
+    )
+  const [boardPath, outPath] = files as [string, string]
+  const format = formatOfFileName(outPath)
+  if (!format)
+    throw new ExportUsageError(
+      `Cannot tell the format from "${outPath}": name the output .png, .jpg, .webp, .svg or .pdf.`,
+    )
+  options.format = format
+  return { kind: 'export', boardPath: resolve(boardPath), outPath: resolve(outPath), options }
+}
