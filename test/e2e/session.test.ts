@@ -172,6 +172,59 @@ describe('a LAN session in the browser', () => {
     }
   })
 
+  it("follows another person's view until Esc", async () => {
+    await listedNames(alice)
+    await alice
+      .locator('[data-testid="participant"][data-name="Bob"] [data-testid="participant-follow"]')
+      .click()
+    await alice.locator('[data-testid="follow-banner"]').waitFor()
+    await bob.click('[data-testid="zoom-in"]')
+    await bob.click('[data-testid="zoom-in"]')
+    const bobZoom = await bob.evaluate(() => window.__lanvas?.viewport().zoom)
+    expect(bobZoom).toBeGreaterThan(1.5)
+    // Same screen size: the follower sees exactly Bob's view.
+    await waitUntil('Alice sees what Bob sees', async () => {
+      const v = await alice.evaluate(() => window.__lanvas?.viewport())
+      return v?.zoom === bobZoom
+    })
+    await alice.keyboard.press('Escape')
+    await alice.locator('[data-testid="follow-banner"]').waitFor({ state: 'detached' })
+    await bob.click('[data-testid="zoom-reset"]')
+    await waitUntil(
+      'Bob is back at 100%',
+      async () => (await bob.evaluate(() => window.__lanvas?.viewport().zoom)) === 1,
+    )
+    await alice.click('[data-testid="zoom-reset"]')
+    expect(await alice.evaluate(() => window.__lanvas?.viewport().zoom)).toBe(1)
+  })
+
+  it("shows a laser pointer to the others in the pointer's colour, never on the board", async () => {
+    const before = await strokeCount(owner)
+    await bob.keyboard.press('k')
+    const a = await screenPointOf(bob, 150, 450)
+    const b = await screenPointOf(bob, 450, 450)
+    await bob.mouse.move(a.x, a.y)
+    await bob.mouse.down()
+    await bob.mouse.move(b.x, b.y, { steps: 15 })
+    // Bob's colour is #e8590c: count orange-ish laser pixels on the owner's laser canvas.
+    await waitUntil('the owner sees Bob’s laser', () =>
+      owner.evaluate(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="laser-canvas"]')
+        const ctx = canvas?.getContext('2d')
+        if (!canvas || !ctx) return false
+        const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data
+        let n = 0
+        for (let i = 0; i < data.length; i += 4)
+          if ((data[i + 3] as number) > 100 && (data[i] as number) > 180 && (data[i + 2] as number) < 100) n++
+        return n > 20
+      }),
+    )
+    await bob.mouse.up()
+    await bob.keyboard.press('p')
+    expect(await strokeCount(owner)).toBe(before)
+    expect(await strokeCount(bob)).toBe(before)
+  })
+
   it('makes a page a viewer that cannot draw', async () => {
     await listedNames(owner)
     await owner

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import { listPeople } from '../../../src/renderer/src/presence/people'
+import {
+  LASER_MAX_POINTS,
+  type PeerPresence,
+  readPresence,
+} from '../../../src/renderer/src/presence/presence'
+import { followView } from '../../../src/renderer/src/presence/useFollow'
+
+const peer = (clientId: number, name: string): PeerPresence => ({
+  clientId,
+  laserReceivedAt: 0,
+  user: { name, color: '#1c7ed6' },
+  cursor: null,
+  viewport: { x: 0, y: 0, zoom: 1, width: 800, height: 600 },
+  laser: [],
+})
+
+describe('presence from the network', () => {
+  it('reads a well-formed state', () => {
+    const state = {
+      user: { name: 'Alice', color: '#1c7ed6' },
+      cursor: { x: 10, y: 20 },
+      viewport: { x: 1, y: 2, zoom: 2, width: 800, height: 600 },
+      laser: [[1, 2, 3]],
+    }
+    expect(readPresence(state)).toEqual(state)
+  })
+
+  it('refuses states without a valid user and drops bad fields', () => {
+    expect(readPresence(null)).toBeUndefined()
+    expect(readPresence({ user: { name: 'A', color: 'red' } })).toBeUndefined()
+    expect(readPresence({ user: { name: 3, color: '#123456' } })).toBeUndefined()
+    const odd = readPresence({
+      user: { name: 'x'.repeat(200), color: '#123456' },
+      cursor: { x: Number.NaN, y: 1 },
+      viewport: { x: 0, y: 0, zoom: -1, width: 1, height: 1 },
+      laser: [[1, 2], 'no', ...Array.from({ length: 500 }, (_, i) => [i, i, i])],
+    })
+    expect(odd?.user.name).toHaveLength(40)
+    expect(odd?.cursor).toBeNull()
+    expect(odd?.viewport.zoom).toBe(1)
+    expect(odd?.laser).toHaveLength(LASER_MAX_POINTS)
+  })
+})
+
+describe('following a view', () => {
+  it('shows exactly their view on a screen of the same size', () => {
+    expect(followView({ x: 100, y: 50, zoom: 2, width: 800, height: 600 }, 800, 600)).toEqual({
+      x: 100,
+      y: 50,
+      zoom: 2,
+    })
+  })
+
+  it('shows at least their view, centred, on a smaller screen', () => {
+    const v = followView({ x: 0, y: 0, zoom: 1, width: 1000, height: 500 }, 500, 500)
+    expect(v.zoom).toBe(0.5)
+    // Their centre (500, 250) is the centre of the follower's screen.
+    expect(v.x + 500 / 2 / v.zoom).toBe(500)
+    expect(v.y + 500 / 2 / v.zoom).toBe(250)
+  })
+})
+
+describe('the participant list', () => {
+  it("takes the host's list, marks you, and prefers live presence names", () => {
+    const people = listPeople(
+      [
+        { id: 'h', name: 'Hana', color: '#2b8a3e', role: 'host', awarenessId: 1 },
+        { id: 'b', name: 'Bob', color: '#e8590c', role: 'viewer', awarenessId: 3 },
+        { id: 'a', name: 'Old name', color: '#7048e8', role: 'editor', awarenessId: 2 },
+      ],
+      'b',
+      [peer(2, 'Alice'), peer(1, 'Hana')],
+      { name: 'Bobby', color: '#e8590c' },
+      3,
+    )
+    expect(people.map((p) => [p.name, p.role, p.you])).toEqual([
+      ['Bobby', 'viewer', true],
+      ['Hana', 'host', false],
+      ['Alice', 'editor', false],
+    ])
+    expect(people[2]?.clientId).toBe(2)
+  })
+
+  it('falls back to presence when the host shares no list', () => {
+    const people = listPeople([], undefined, [peer(5, 'Zed')], { name: 'Me', color: '#123456' }, 4)
+    expect(people.map((p) => p.name)).toEqual(['Me', 'Zed'])
+  })
+})

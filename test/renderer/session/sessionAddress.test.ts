@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { isLanHost, parseSessionAddress } from '../../../src/renderer/src/session/sessionAddress'
+
+describe('a typed session address', () => {
+  it('opens address:port as a knock, and keeps a whole link', () => {
+    expect(parseSessionAddress(' 192.168.1.20:47800 ')).toEqual({ url: 'http://192.168.1.20:47800/#knock' })
+    expect(parseSessionAddress('http://10.0.0.5:47801/#join=abcdefghijklmnopqrstuv')).toEqual({
+      url: 'http://10.0.0.5:47801/#join=abcdefghijklmnopqrstuv',
+    })
+    expect(parseSessionAddress('[fe80::1]:47800')).toEqual({ url: 'http://[fe80::1]:47800/#knock' })
+    expect(parseSessionAddress('10.0.0.1:80')).toEqual({ url: 'http://10.0.0.1/#knock' })
+  })
+
+  it('says what is wrong', () => {
+    expect(parseSessionAddress('')).toEqual({ error: expect.stringContaining('Type the address') })
+    expect(parseSessionAddress('192.168.1.20')).toEqual({ error: expect.stringContaining('Add the port') })
+    expect(parseSessionAddress('ftp://192.168.1.20:21')).toEqual({
+      error: expect.stringContaining('http://'),
+    })
+    expect(parseSessionAddress('8.8.8.8:80')).toEqual({
+      error: expect.stringContaining('not on your local network'),
+    })
+    expect(parseSessionAddress('http://[zz')).toEqual({ error: expect.stringContaining('is not an address') })
+  })
+
+  it('knows LAN hosts', () => {
+    for (const h of [
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.0.1',
+      '127.0.0.1',
+      '169.254.1.1',
+      '[fd00::1]',
+      'mac.local',
+    ])
+      expect(isLanHost(h), h).toBe(true)
+    for (const h of ['172.32.0.1', '11.0.0.1', '999.168.0.1', '[2001:db8::1]', 'evil.com'])
+      expect(isLanHost(h), h).toBe(false)
+  })
+})
