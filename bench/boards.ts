@@ -1,8 +1,11 @@
 import * as Y from 'yjs'
 import { Board } from '../src/shared/board'
 
-/** A board of `count` finished strokes of `points` points each, spread over a large area, built as people draw. */
-export function makeBoard(count: number, points = 60, seed = 1): Board {
+/**
+ * A board of `count` finished strokes of `points` points each, spread over a `span` x `span` area (board
+ * units), built as people draw.
+ */
+export function makeBoard(count: number, points = 60, seed = 1, span = 20_000): Board {
   let s = seed
   const rand = () => {
     s = (s * 1103515245 + 12345) & 0x7fffffff
@@ -11,8 +14,8 @@ export function makeBoard(count: number, points = 60, seed = 1): Board {
   const board = new Board(new Y.Doc(), 'bench')
   const colors = ['#1e1e1e', '#e03131', '#1971c2', '#2f9e44']
   for (let i = 0; i < count; i++) {
-    let x = rand() * 20_000
-    let y = rand() * 20_000
+    let x = rand() * span
+    let y = rand() * span
     const flat: number[] = []
     for (let p = 0; p < points; p++) {
       x += (rand() - 0.5) * 12

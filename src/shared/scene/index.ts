@@ -1,3 +1,3 @@
 export { hasConstantMousePressure, MOUSE_PRESSURE, strokeOptions, strokeOutline } from './outline'
 export { StrokeIndex, strokeBounds } from './strokeIndex'
-export { createStrokeShape, strokeShapeOutline, updateStrokeShape } from './strokeShape'
+export { createStrokeShape, strokePath, strokeShapeOutline, updateStrokeShape } from './strokeShape'

@@ -12,7 +12,8 @@ type StrokeShape = Shape & { [OUTLINE]?: Float32Array; [PATH]?: Path2D | null }
 
 const hasPath2D = typeof Path2D === 'function'
 
-function buildPath(outline: Float32Array): Path2D {
+/** A stroke's filled outline as a native Path2D (browsers only), so it is traced once and filled many times. */
+export function strokePath(outline: Float32Array): Path2D {
   const path = new Path2D()
   if (outline.length < 4) return path
   path.moveTo(outline[0] as number, outline[1] as number)
@@ -42,7 +43,7 @@ export function createStrokeShape(stroke: Stroke, outline: Float32Array = stroke
       if (!outline || outline.length < 4) return
       if (hasPath2D) {
         // A cached native path: redrawing 10k strokes on a pan costs one fill call each, not 10k lineTo loops.
-        shape[PATH] ??= buildPath(outline)
+        shape[PATH] ??= strokePath(outline)
         ctx.setAttr('fillStyle', shape.fill())
         ctx._context.fill(shape[PATH])
         return

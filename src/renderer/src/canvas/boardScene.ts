@@ -1,20 +1,51 @@
 import type Konva from 'konva'
+import { Shape } from 'konva/lib/Shape'
 import type * as Y from 'yjs'
 import type { Board, Stroke } from '../../../shared/board'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
-import { createStrokeShape, StrokeIndex, strokeBounds, updateStrokeShape } from '../../../shared/scene'
+import {
+  createStrokeShape,
+  StrokeIndex,
+  strokeBounds,
+  strokeOutline,
+  strokePath,
+  updateStrokeShape,
+} from '../../../shared/scene'
+
+/** How long the view must stay still before finished ink is redrawn sharp at the new zoom (ms). */
+export const SETTLE_MS = 120
+/** Ink drawn beyond each screen edge (fraction of the screen), so a short pan reveals ink, not blank paper. */
+const MARGIN = 0.35
+/** A view change redraws at once, even mid-gesture, when it needs no more strokes than this (a few ms). */
+const CHEAP_STROKES = 1500
+/** Strokes smaller than this on screen (px) are drawn as a dot: their outline would fill the same pixels. */
+const DOT_PX = 2
+/** Past this many pending area redraws one full redraw is cheaper. */
+const MAX_AREAS = 64
 
 interface Entry {
   stroke: Stroke
   bounds: Rect
-  /** The Konva node with its cached outline; made when the stroke is first seen, dropped when it changes off-screen. */
+  /** Filled outline of a finished stroke; traced when it is first drawn, dropped when the stroke changes. */
+  path: Path2D | null
+  /** Konva node of a stroke still being drawn (the live layer). */
   shape: Konva.Shape | null
 }
 
+/** Finished ink rendered once into a bitmap covering `rect` (the view plus a margin) at `scale` device px per unit. */
+interface Snapshot {
+  canvas: HTMLCanvasElement
+  ctx: CanvasRenderingContext2D
+  rect: Rect
+  scale: number
+}
+
 /**
- * Keeps two Konva layers in step with a board, without React: finished strokes that intersect the view go in
- * `finished` (redrawn only when that set or the view changes); strokes still being drawn, by anyone, go in
- * `live`, so a pen move redraws only them. Board changes update only the ids they touch.
+ * Keeps two Konva layers in step with a board, without React. Finished strokes are drawn into a snapshot bitmap
+ * of the view plus a margin; the `finished` layer only blits it. While the view moves the bitmap is moved and
+ * scaled as it is, and redrawn sharp when the view settles (at once if that is cheap), so a pan over 10,000
+ * strokes costs one image per frame. Board edits redraw only the area they touch. Strokes still being drawn,
+ * by anyone, are Konva shapes in `live`, so a pen move redraws only them.
  */
 export class BoardScene {
   readonly index = new StrokeIndex()
@@ -22,16 +53,27 @@ export class BoardScene {
   private readonly liveIds = new Set<string>()
   private orderPos = new Map<string, number>()
   private view: Rect = { minX: 0, minY: 0, maxX: 0, maxY: 0 }
-  private shown: Konva.Shape[] = []
-  private finishedDirty = true
+  private snapshot: Snapshot | null = null
+  private needsFull = true
+  private areas: Rect[] = []
+  /** Finished strokes to paint over the snapshot as they are (nothing above them overlaps). */
+  private raised: string[] = []
   private liveDirty = true
   private frame = 0
+  private settleTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly ink: Konva.Shape
 
   constructor(
     private readonly board: Board,
     private readonly finished: Konva.Layer,
     private readonly live: Konva.Layer,
   ) {
+    this.ink = new Shape({
+      listening: false,
+      perfectDrawEnabled: false,
+      sceneFunc: (ctx) => this.blit(ctx._context),
+    })
+    finished.add(this.ink)
     this.refreshOrder()
     for (const id of this.orderPos.keys()) this.updateId(id)
     board.elements.observeDeep(this.onElements)
@@ -44,25 +86,44 @@ export class BoardScene {
     return this.entries.get(id)?.stroke
   }
 
-  /** Number of finished strokes currently in the layer (the visible ones). */
+  /** Number of finished strokes drawn on screen: those in the snapshot that intersect the view. */
   shownCount(): number {
-    return this.shown.length
+    const snap = this.snapshot
+    if (!snap) return 0
+    const area = intersection(this.view, snap.rect)
+    if (!area) return 0
+    let n = 0
+    for (const id of this.index.search(area)) if (this.entries.get(id)?.stroke.done) n++
+    return n
   }
 
-  /** Sets the board area on screen; only finished strokes intersecting it are put in the layer. */
+  /** Sets the board area on screen (the stage is already transformed to it). */
   setView(rect: Rect): void {
     this.view = rect
-    this.finishedDirty = true
-    this.sync()
+    clearTimeout(this.settleTimer)
+    if (this.fits()) return
+    if (!this.snapshot || this.index.search(this.paddedView()).length <= CHEAP_STROKES) {
+      this.needsFull = true
+      this.sync()
+      return
+    }
+    // Expensive: keep moving the old bitmap and redraw once the view has been still for a moment.
+    this.settleTimer = setTimeout(() => {
+      this.needsFull = true
+      this.schedule()
+    }, SETTLE_MS)
   }
 
   destroy(): void {
     cancelAnimationFrame(this.frame)
+    clearTimeout(this.settleTimer)
     this.board.elements.unobserveDeep(this.onElements)
     this.board.order.unobserve(this.onOrder)
     for (const entry of this.entries.values()) entry.shape?.destroy()
+    this.ink.destroy()
     this.entries.clear()
     this.index.clear()
+    this.snapshot = null
   }
 
   private readonly onElements = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
@@ -80,17 +141,29 @@ export class BoardScene {
   }
 
   private readonly onOrder = (): void => {
-    this.refreshOrder()
-    this.finishedDirty = true
+    // Strokes added on top or removed change no other stroke's place: their own areas are redrawn already.
+    if (!this.refreshOrder()) this.needsFull = true
     this.liveDirty = true
     this.schedule()
   }
 
-  private refreshOrder(): void {
+  /** Re-reads the z-order; returns whether the strokes that were there before kept their relative order. */
+  private refreshOrder(): boolean {
+    const old = this.orderPos
     const pos = new Map<string, number>()
     let i = 0
-    for (const id of this.board.order) if (!pos.has(id)) pos.set(id, i++)
+    let last = -1
+    let kept = true
+    for (const id of this.board.order) {
+      if (pos.has(id)) continue
+      pos.set(id, i++)
+      const before = old.get(id)
+      if (before === undefined) continue
+      if (before < last) kept = false
+      last = before
+    }
     this.orderPos = pos
+    return kept
   }
 
   private updateId(id: string): void {
@@ -102,34 +175,49 @@ export class BoardScene {
       this.entries.delete(id)
       this.index.delete(id)
       if (this.liveIds.delete(id)) this.liveDirty = true
-      if (rectsIntersect(entry.bounds, this.view)) this.finishedDirty = true
+      else this.areas.push(entry.bounds)
       return
     }
     const bounds = strokeBounds(stroke)
     const wasLive = this.liveIds.has(id)
     if (entry) {
-      if (entry.shape && (!stroke.done || rectsIntersect(bounds, this.view))) {
-        updateStrokeShape(entry.shape, stroke)
-      } else if (entry.shape) {
-        // Changed while off-screen: drop the cached outline, it is rebuilt if the stroke comes into view.
-        entry.shape.destroy()
-        entry.shape = null
-      }
+      // Its old ink leaves the snapshot (a live stroke was never in it).
+      if (entry.stroke.done) this.areas.push(entry.bounds)
       entry.stroke = stroke
       entry.bounds = bounds
+      entry.path = null
     } else {
-      this.entries.set(id, { stroke, bounds, shape: stroke.done ? null : createStrokeShape(stroke) })
+      this.entries.set(id, { stroke, bounds, path: null, shape: null })
     }
     this.index.setBounds(id, bounds)
+    const current = this.entries.get(id) as Entry
     if (stroke.done) {
+      if (current.shape) {
+        current.shape.destroy()
+        current.shape = null
+      }
       this.liveIds.delete(id)
       if (wasLive) this.liveDirty = true
-      if (wasLive || rectsIntersect(bounds, this.view) || (entry && rectsIntersect(entry.bounds, this.view)))
-        this.finishedDirty = true
+      // A stroke finished on top of everything it overlaps (the usual pen-up) is painted over the bitmap.
+      if (wasLive && this.isOnTop(id, bounds)) this.raised.push(id)
+      else this.areas.push(bounds)
     } else {
+      if (current.shape) updateStrokeShape(current.shape, stroke)
+      else current.shape = createStrokeShape(stroke)
       this.liveIds.add(id)
       this.liveDirty = true
     }
+  }
+
+  /** Whether no finished stroke above `id` overlaps `bounds`. */
+  private isOnTop(id: string, bounds: Rect): boolean {
+    const pos = this.orderPos.get(id)
+    if (pos === undefined) return false
+    for (const other of this.index.search(bounds)) {
+      if (other === id || !this.entries.get(other)?.stroke.done) continue
+      if ((this.orderPos.get(other) ?? Number.MAX_SAFE_INTEGER) > pos) return false
+    }
+    return true
   }
 
   private schedule(): void {
@@ -143,31 +231,166 @@ export class BoardScene {
   private byOrder = (a: string, b: string): number =>
     (this.orderPos.get(a) ?? Number.MAX_SAFE_INTEGER) - (this.orderPos.get(b) ?? Number.MAX_SAFE_INTEGER)
 
-  private shapeOf(id: string): Konva.Shape | null {
-    const entry = this.entries.get(id)
-    if (!entry) return null
-    if (!entry.shape) entry.shape = createStrokeShape(entry.stroke)
-    return entry.shape
+  /** Device pixels per board unit on screen now, and the screen size in CSS pixels. */
+  private screen(): { scale: number; zoom: number; pixelRatio: number; width: number; height: number } {
+    const stage = this.finished.getStage()
+    const zoom = stage?.scaleX() ?? 1
+    const pixelRatio = this.finished.getCanvas().getPixelRatio()
+    return {
+      zoom,
+      pixelRatio,
+      scale: zoom * pixelRatio,
+      width: stage?.width() ?? 1,
+      height: stage?.height() ?? 1,
+    }
   }
 
-  /** Puts the right shapes in each layer and asks Konva to redraw the layers that changed. */
+  /** The view grown by the margin: what a snapshot rendered now covers. */
+  private paddedView(): Rect {
+    const mx = (this.view.maxX - this.view.minX) * MARGIN
+    const my = (this.view.maxY - this.view.minY) * MARGIN
+    return {
+      minX: this.view.minX - mx,
+      minY: this.view.minY - my,
+      maxX: this.view.maxX + mx,
+      maxY: this.view.maxY + my,
+    }
+  }
+
+  /** Whether the snapshot shows the whole view at the current zoom, so it can be blitted as it is. */
+  private fits(): boolean {
+    const snap = this.snapshot
+    if (!snap || this.needsFull) return false
+    const r = snap.rect
+    const v = this.view
+    return (
+      Math.abs(snap.scale - this.screen().scale) < 1e-9 &&
+      v.minX >= r.minX &&
+      v.minY >= r.minY &&
+      v.maxX <= r.maxX &&
+      v.maxY <= r.maxY
+    )
+  }
+
+  /** Draws finished ink: the snapshot, placed by the stage transform; whole device pixels when not scaled. */
+  private blit(ctx: CanvasRenderingContext2D): void {
+    const snap = this.snapshot
+    if (!snap) return
+    const t = ctx.getTransform()
+    const dx = snap.rect.minX * t.a + t.e
+    const dy = snap.rect.minY * t.d + t.f
+    const s = t.a / snap.scale
+    if (Math.abs(s - 1) < 1e-9) {
+      ctx.setTransform(1, 0, 0, 1, 0, 0)
+      ctx.drawImage(snap.canvas, Math.round(dx), Math.round(dy))
+    } else {
+      ctx.setTransform(s, 0, 0, s, dx, dy)
+      ctx.drawImage(snap.canvas, 0, 0)
+    }
+  }
+
+  /** Renders every finished stroke of the padded view into a fresh snapshot. */
+  private renderFull(): void {
+    const { scale, width, height, pixelRatio } = this.screen()
+    // Margins in whole device pixels, so that a still view blits the bitmap 1:1 without resampling.
+    const mx = Math.round(width * MARGIN * pixelRatio)
+    const my = Math.round(height * MARGIN * pixelRatio)
+    const w = Math.ceil(width * pixelRatio) + 2 * mx
+    const h = Math.ceil(height * pixelRatio) + 2 * my
+    const rect = {
+      minX: this.view.minX - mx / scale,
+      minY: this.view.minY - my / scale,
+      maxX: this.view.minX + (w - mx) / scale,
+      maxY: this.view.minY + (h - my) / scale,
+    }
+    let snap = this.snapshot
+    if (!snap || snap.canvas.width !== w || snap.canvas.height !== h) {
+      const canvas = snap?.canvas ?? document.createElement('canvas')
+      canvas.width = w
+      canvas.height = h
+      const ctx = canvas.getContext('2d')
+      if (!ctx) return
+      snap = { canvas, ctx, rect, scale }
+    }
+    snap.rect = rect
+    snap.scale = scale
+    this.snapshot = snap
+    snap.ctx.setTransform(1, 0, 0, 1, 0, 0)
+    snap.ctx.clearRect(0, 0, w, h)
+    this.drawArea(snap, rect)
+  }
+
+  /** Clears and redraws the part of the snapshot under a board rectangle (snapped out to device pixels). */
+  private renderArea(snap: Snapshot, area: Rect): void {
+    const a = intersection(area, snap.rect)
+    if (!a) return
+    const x0 = Math.max(0, Math.floor((a.minX - snap.rect.minX) * snap.scale) - 1)
+    const y0 = Math.max(0, Math.floor((a.minY - snap.rect.minY) * snap.scale) - 1)
+    const x1 = Math.min(snap.canvas.width, Math.ceil((a.maxX - snap.rect.minX) * snap.scale) + 1)
+    const y1 = Math.min(snap.canvas.height, Math.ceil((a.maxY - snap.rect.minY) * snap.scale) + 1)
+    if (x1 <= x0 || y1 <= y0) return
+    const ctx = snap.ctx
+    ctx.save()
+    ctx.setTransform(1, 0, 0, 1, 0, 0)
+    ctx.beginPath()
+    ctx.rect(x0, y0, x1 - x0, y1 - y0)
+    ctx.clip()
+    ctx.clearRect(x0, y0, x1 - x0, y1 - y0)
+    this.drawArea(snap, {
+      minX: snap.rect.minX + x0 / snap.scale,
+      minY: snap.rect.minY + y0 / snap.scale,
+      maxX: snap.rect.minX + x1 / snap.scale,
+      maxY: snap.rect.minY + y1 / snap.scale,
+    })
+    ctx.restore()
+  }
+
+  /** Draws the finished strokes that intersect `area` into the snapshot, bottom to top. */
+  private drawArea(snap: Snapshot, area: Rect): void {
+    const ctx = snap.ctx
+    const s = snap.scale
+    ctx.setTransform(s, 0, 0, s, -snap.rect.minX * s, -snap.rect.minY * s)
+    for (const id of this.index.search(area).sort(this.byOrder)) this.drawStroke(snap, id)
+  }
+
+  /** Draws one finished stroke into the snapshot, whose context is already in board units. */
+  private drawStroke(snap: Snapshot, id: string): void {
+    const entry = this.entries.get(id)
+    if (!entry?.stroke.done) return
+    const ctx = snap.ctx
+    const s = snap.scale
+    const b = entry.bounds
+    ctx.fillStyle = entry.stroke.color
+    if (b.maxX - b.minX < DOT_PX / s && b.maxY - b.minY < DOT_PX / s) {
+      // Too small to show its shape: a dot of its size (at least one device pixel) costs far less to fill.
+      const cx = (b.minX + b.maxX) / 2
+      const cy = (b.minY + b.maxY) / 2
+      const r = Math.max(0.5 / s, (b.maxX - b.minX) / 4, (b.maxY - b.minY) / 4)
+      ctx.fillRect(cx - r, cy - r, 2 * r, 2 * r)
+      return
+    }
+    entry.path ??= strokePath(strokeOutline(entry.stroke))
+    ctx.fill(entry.path)
+  }
+
+  /** Brings the snapshot and the live layer up to date and asks Konva to redraw the layers that changed. */
   private sync(): void {
-    if (this.finishedDirty) {
-      this.finishedDirty = false
-      const ids = this.index
-        .search(this.view)
-        .filter((id) => this.entries.get(id)?.stroke.done)
-        .sort(this.byOrder)
-      const next: Konva.Shape[] = []
-      for (const id of ids) {
-        const shape = this.shapeOf(id)
-        if (shape) next.push(shape)
-      }
-      if (!sameShapes(next, this.shown)) {
-        this.finished.removeChildren()
-        if (next.length > 0) this.finished.add(...next)
-        this.shown = next
-      }
+    const snap = this.snapshot
+    if (this.needsFull || !snap || this.areas.length > MAX_AREAS) {
+      this.needsFull = false
+      this.areas = []
+      this.raised = []
+      this.renderFull()
+      this.finished.batchDraw()
+    } else if (this.areas.length > 0 || this.raised.length > 0) {
+      const areas = this.areas
+      const raised = this.raised
+      this.areas = []
+      this.raised = []
+      for (const a of areas) this.renderArea(snap, a)
+      const s = snap.scale
+      snap.ctx.setTransform(s, 0, 0, s, -snap.rect.minX * s, -snap.rect.minY * s)
+      for (const id of raised.sort(this.byOrder)) this.drawStroke(snap, id)
       this.finished.batchDraw()
     }
     if (this.liveDirty) {
@@ -175,7 +398,7 @@ export class BoardScene {
       this.live.removeChildren()
       const ids = [...this.liveIds].sort(this.byOrder)
       for (const id of ids) {
-        const shape = this.shapeOf(id)
+        const shape = this.entries.get(id)?.shape
         if (shape) this.live.add(shape)
       }
       this.live.batchDraw()
@@ -183,8 +406,12 @@ export class BoardScene {
   }
 }
 
-function sameShapes(a: Konva.Shape[], b: Konva.Shape[]): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
+function intersection(a: Rect, b: Rect): Rect | null {
+  if (!rectsIntersect(a, b)) return null
+  return {
+    minX: Math.max(a.minX, b.minX),
+    minY: Math.max(a.minY, b.minY),
+    maxX: Math.min(a.maxX, b.maxX),
+    maxY: Math.min(a.maxY, b.maxY),
+  }
 }

@@ -1,0 +1,200 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { it } from 'vitest'
+import { encodeBoardFile } from '../src/shared/boardFile'
+import { launchBrowser } from '../test/support/browser'
+import { connectClient, syncUrl } from '../test/support/hostFixture'
+import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
+import { makeBoard } from './boards'
+import { median, ms, percentile, report } from './report'
+
+const STROKES = 10_000
+/** 6,000 board units square: zoomed to fit in a 1280x800 window the whole board is on screen at ~12%. */
+const SPAN = 6_000
+const SCREEN = { width: 1280, height: 800 }
+/** A colour no generated stroke has, so the peer's ink can be told apart from the board's. */
+const PEER_COLOR = '#00ff00'
+
+type FrameWindow = Window & { __frames?: number[]; __recording?: boolean }
+
+/** Records requestAnimationFrame deltas while `action` runs and for `settleMs` after, and returns them. */
+async function frameTimes(page: Page, action: () => Promise<void>, settleMs = 400): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as FrameWindow
+    w.__frames = []
+    w.__recording = true
+    let last = -1
+    const tick = (t: number) => {
+      if (last >= 0) w.__frames?.push(t - last)
+      last = t
+      if (w.__recording) requestAnimationFrame(tick)
+    }
+    requestAnimationFrame(tick)
+  })
+  await action()
+  await page.waitForTimeout(settleMs)
+  return page.evaluate(() => {
+    const w = window as FrameWindow
+    w.__recording = false
+    return w.__frames ?? []
+  })
+}
+
+function frameFigures(prefix: string, frames: number[]): Record<string, number> {
+  return {
+    [`${prefix}FrameMedianMs`]: ms(median(frames)),
+    [`${prefix}FrameP95Ms`]: ms(percentile(frames, 95)),
+    [`${prefix}FrameMaxMs`]: ms(Math.max(...frames)),
+    [`${prefix}Frames`]: frames.length,
+  }
+}
+
+/** A wavy pen stroke across the middle of the screen, one pointer move per step. */
+async function drawStroke(page: Page, y: number): Promise<void> {
+  await page.keyboard.press('p')
+  await page.mouse.move(300, y)
+  await page.mouse.down()
+  for (let i = 1; i <= 60; i++) await page.mouse.move(300 + i * 10, y + Math.sin(i / 5) * 40)
+  await page.mouse.up()
+}
+
+/** Drags the board with the hand tool by (dx, dy) screen pixels in 40 pointer moves. */
+async function panWithHand(page: Page, dx: number, dy: number): Promise<void> {
+  await page.keyboard.press('h')
+  await page.mouse.move(400, 300)
+  await page.mouse.down()
+  for (let i = 1; i <= 40; i++) await page.mouse.move(400 + (i * dx) / 40, 300 + (i * dy) / 40)
+  await page.mouse.up()
+  await page.keyboard.press('p')
+}
+
+/** Ctrl+wheel: zooms in by 15 notches and out by 8, so it ends at another zoom than it started. */
+async function wheelZoom(page: Page): Promise<void> {
+  await page.mouse.move(640, 400)
+  await page.keyboard.down('Control')
+  for (let i = 0; i < 15; i++) await page.mouse.wheel(0, -40)
+  for (let i = 0; i < 8; i++) await page.mouse.wheel(0, 40)
+  await page.keyboard.up('Control')
+}
+
+/** Counts pixels of the peer colour the canvas shows around a screen point. */
+function peerInkAt(page: Page, x: number, y: number): Promise<number> {
+  return page.evaluate(
+    ({ x, y }) => {
+      let count = 0
+      for (const canvas of document.querySelectorAll('[data-testid="board-canvas"] canvas')) {
+        const ctx = (canvas as HTMLCanvasElement).getContext('2d')
+        if (!ctx) continue
+        const data = ctx.getImageData(x - 20, y - 20, 40, 40).data
+        for (let i = 0; i < data.length; i += 4)
+          if ((data[i + 1] as number) > 200 && (data[i] as number) < 80 && (data[i + 2] as number) < 80)
+            count++
+      }
+      return count
+    },
+    { x, y },
+  )
+}
+
+it('a 10,000-stroke board in Chromium: first render, frame times, peer ink', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-canvas-'))
+  let host: HostProcess | undefined
+  let browser: Browser | undefined
+  try {
+    const boardPath = join(dir, 'big.lanvas')
+    await writeFile(boardPath, encodeBoardFile(makeBoard(STROKES, 60, 1, SPAN).doc))
+    host = await startHostProcess(['--port', '0', '--board', boardPath])
+    browser = await launchBrowser()
+    const page = await browser.newPage({ viewport: SCREEN })
+
+    // Page load to the first frame with every visible stroke drawn.
+    await page.goto(host.url)
+    const firstRenderMs = await page.evaluate(async (total) => {
+      type Handle = { board: { elementIds(): string[] }; visibleStrokeCount(): number }
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(r))
+        const l = (window as unknown as { __lanvas?: Handle }).__lanvas
+        if (l && l.board.elementIds().length === total && l.visibleStrokeCount() > 0) break
+      }
+      await new Promise((r) => requestAnimationFrame(r))
+      return performance.now()
+    }, STROKES)
+    const atLoad = await page.evaluate(() => {
+      const l = (window as unknown as { __lanvas: { visibleStrokeCount(): number } }).__lanvas
+      return l.visibleStrokeCount()
+    })
+
+    // Zoomed in (100%): draw.
+    const drawZoomedIn = await frameTimes(page, () => drawStroke(page, 300))
+    // Zoom to fit: the whole board is on screen.
+    await page.keyboard.press('Shift+Digit1')
+    await page.waitForTimeout(500)
+    const fit = await page.evaluate(() => {
+      const l = (
+        window as unknown as { __lanvas: { viewport(): { zoom: number }; visibleStrokeCount(): number } }
+      ).__lanvas
+      return { zoom: l.viewport().zoom, visible: l.visibleStrokeCount() }
+    })
+    const drawFit = await frameTimes(page, () => drawStroke(page, 500))
+    const pan = [
+      ...(await frameTimes(page, () => panWithHand(page, 500, 250))),
+      ...(await frameTimes(page, () => panWithHand(page, -500, -250))),
+    ]
+    const zoom = await frameTimes(page, () => wheelZoom(page))
+
+    // A peer draws on the fitted board: time until its ink is on screen here.
+    const boardId = await page.evaluate(async () => {
+      const res = await fetch('/api/boards/default')
+      return ((await res.json()) as { id: string }).id
+    })
+    const peer = connectClient(syncUrl(host.port, boardId), 'peer')
+    await peer.connection.whenSynced()
+    const peerLatencies: number[] = []
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Shift+Digit1')
+      await page.waitForTimeout(300)
+      const bx = 1000 + i * 500
+      const by = 3000
+      const at = await page.evaluate(
+        ({ bx, by }) =>
+          (
+            window as unknown as {
+              __lanvas: { boardToScreen(x: number, y: number): { x: number; y: number } }
+            }
+          ).__lanvas.boardToScreen(bx, by),
+        { bx, by },
+      )
+      const start = Date.now()
+      const flat: number[] = []
+      for (let k = -5; k <= 5; k++) flat.push(bx + k * 20, by, 0.5)
+      peer.board.beginStroke({ color: PEER_COLOR, width: 40 }, flat)
+      for (;;) {
+        if ((await peerInkAt(page, at.x, at.y)) > 0) break
+        if (Date.now() - start > 10_000) throw new Error('the peer stroke never appeared')
+      }
+      peerLatencies.push(Date.now() - start)
+    }
+    peer.destroy()
+
+    report('canvas-10k', {
+      strokes: STROKES,
+      screen: `${SCREEN.width}x${SCREEN.height}`,
+      firstRenderMs: ms(firstRenderMs),
+      visibleAtLoad: atLoad,
+      fitZoom: ms(fit.zoom),
+      visibleAtFit: fit.visible,
+      ...frameFigures('drawZoomedIn', drawZoomedIn),
+      ...frameFigures('drawFit', drawFit),
+      ...frameFigures('panFit', pan),
+      ...frameFigures('wheelZoom', zoom),
+      peerInkMedianMs: ms(median(peerLatencies)),
+      peerInkMaxMs: ms(Math.max(...peerLatencies)),
+    })
+  } finally {
+    await browser?.close()
+    await host?.stop()
+    await rm(dir, { recursive: true, force: true })
+  }
+})
