@@ -61,12 +61,8 @@ export class ExportPainter {
       scaleY: s,
     })
     for (const id of ids) group.add(this.shape(id))
-    ctx.save()
-    raw.beginPath()
-    raw.rect(0, 0, tile.width, tile.height)
-    raw.clip()
+    // No clip: whatever falls past the tile on a larger canvas is never read.
     group.drawScene(canvas)
-    ctx.restore()
     // Detach, not destroy: the shapes serve the next tile.
     group.removeChildren()
     group.destroy()
