@@ -1,0 +1,73 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Host } from '../../src/main/host/server'
+import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
+import { exportBoard } from '../../src/shared/export'
+import { decodeImage, knownBoard } from '../shared/exportFixtures'
+import { removeDir, startTestHost, tempDir } from '../support/hostFixture'
+
+describe('the host exports and imports exported boards', () => {
+  let dir: string
+  let host: Host
+  beforeEach(async () => {
+    dir = await tempDir()
+    await writeFile(join(dir, 'board.lanvas'), encodeBoardFile(knownBoard().doc))
+    host = await startTestHost(dir)
+  })
+  afterEach(async () => {
+    await host.close()
+    await removeDir(dir)
+  })
+
+  it('GET /api/boards/<id>/export returns the live board as a file of the asked format', async () => {
+    const base = `${host.url}api/boards/${host.defaultBoardId}/export`
+    const png = await fetch(`${base}?format=png&scale=1&padding=4&background=white`)
+    expect(png.status).toBe(200)
+    expect(png.headers.get('content-type')).toBe('image/png')
+    expect(png.headers.get('content-disposition')).toMatch(/attachment; filename="board\.png"/)
+    const image = await decodeImage(new Uint8Array(await png.arrayBuffer()))
+    const expected = await exportBoard(knownBoard(), { scale: 1, padding: 4 })
+    expect([image.width, image.height]).toEqual([expected.width, expected.height])
+
+    const svg = await fetch(`${base}?format=svg&dark=1`)
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml')
+    expect((await svg.text()).match(/<path /g)).toHaveLength(4)
+  })
+
+  it('answers a bad option with 400 and a message', async () => {
+    const base = `${host.url}api/boards/${host.defaultBoardId}/export`
+    const bad = await fetch(`${base}?format=gif`)
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error).toMatch(/Unknown export format "gif"/)
+    const scale = await fetch(`${base}?scale=9`)
+    expect(scale.status).toBe(400)
+    expect((await scale.json()).error).toMatch(/scale must be a number from 1 to 4/)
+    expect((await fetch(`${host.url}api/boards/nope/export`)).status).toBe(404)
+  })
+
+  it('POST /api/boards opens a PNG or SVG with an embedded board as an editable board', async () => {
+    for (const format of ['png', 'svg'] as const) {
+      const file = await exportBoard(knownBoard(), { format, embedBoard: true })
+      const posted = await fetch(`${host.url}api/boards?name=drawing-${format}`, {
+        method: 'POST',
+        body: file.bytes as Uint8Array<ArrayBuffer>,
+      })
+      expect(posted.status).toBe(201)
+      const { id } = (await posted.json()) as { id: string }
+      const restored = openBoardFile(host.boardFileBytes(id))
+      expect(restored.strokes().map((s) => s.color)).toEqual(
+        knownBoard()
+          .strokes()
+          .map((s) => s.color),
+      )
+    }
+    const plain = await exportBoard(knownBoard(), { format: 'png' })
+    const refused = await fetch(`${host.url}api/boards`, {
+      method: 'POST',
+      body: plain.bytes as Uint8Array<ArrayBuffer>,
+    })
+    expect(refused.status).toBe(400)
+    expect((await refused.json()).error).toMatch(/This image holds no Lanvas board/)
+  })
+})

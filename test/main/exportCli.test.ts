@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { PDFDocument } from 'pdf-lib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ExportUsageError, parseExportArgs } from '../../src/main/host/export/exportArgs'
+import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
+import { extractEmbeddedBoard } from '../../src/shared/export'
+import { decodeImage, knownBoard } from '../shared/exportFixtures'
+import { removeDir, tempDir } from '../support/hostFixture'
+
+const CLI = fileURLToPath(new URL('../../out/main/export.js', import.meta.url))
+
+function runExport(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`)
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString()
+    })
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString()
+    })
+    child.on('exit', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+describe('parseExportArgs', () => {
+  it('reads files, format and options', () => {
+    const c = parseExportArgs([
+      'b.lanvas',
+      'out.JPG',
+      '--scale',
+      '3',
+      '--padding=0',
+      '--dark',
+      '--background',
+      'white',
+    ])
+    expect(c).toMatchObject({
+      kind: 'export',
+      options: { format: 'jpeg', scale: 3, padding: 0, dark: true, background: 'white' },
+    })
+  })
+  it.each([
+    [['b.lanvas'], /Give a board file and an output file/],
+    [['b.lanvas', 'o.gif'], /name the output .png, .jpg, .webp, .svg or .pdf/],
+    [['b.lanvas', 'o.png', '--scale', 'x'], /--scale must be a number from 1 to 4, not "x"/],
+    [['b.lanvas', 'o.png', '--scale', '0.5'], /--scale must be/],
+    [['b.lanvas', 'o.png', '--width', '10.5'], /--width must be a whole number/],
+    [['b.lanvas', 'o.png', '--background', 'red'], /--background must be board, white or transparent/],
+    [['b.lanvas', 'o.png', '--padding'], /--padding needs a value/],
+    [['b.lanvas', 'o.png', '--frobnicate'], /Unknown option "--frobnicate"/],
+  ])('refuses %j', (args, message) => {
+    expect(() => parseExportArgs(args)).toThrow(ExportUsageError)
+    expect(() => parseExportArgs(args)).toThrow(message)
+  })
+})
+
+describe('npm run export (out/main/export.js)', () => {
+  let dir: string
+  let boardPath: string
+  beforeAll(async () => {
+    dir = await tempDir()
+    boardPath = join(dir, 'known.lanvas')
+    await writeFile(boardPath, encodeBoardFile(knownBoard().doc))
+  })
+  afterAll(async () => {
+    await removeDir(dir)
+  })
+
+  it('exports every format from a board file', async () => {
+    for (const ext of ['png', 'jpg', 'webp', 'svg', 'pdf']) {
+      const out = join(dir, `out.${ext}`)
+      const r = await runExport([boardPath, out, '--scale', '1', '--padding', '8'])
+      expect(r.stderr).toBe('')
+      expect(r.code).toBe(0)
+      expect(r.stdout).toMatch(/\d+ × \d+ px/)
+      const bytes = new Uint8Array(await readFile(out))
+      if (ext === 'svg') expect(new TextDecoder().decode(bytes)).toMatch(/<svg[^>]+viewBox/)
+      else if (ext === 'pdf') expect((await PDFDocument.load(bytes)).getPageCount()).toBe(1)
+      else expect((await decodeImage(bytes)).width).toBeGreaterThan(100)
+    }
+  })
+
+  it('embeds the board with --embed, and says so when JPEG cannot', async () => {
+    const out = join(dir, 'embedded.png')
+    expect((await runExport([boardPath, out, '--embed'])).code).toBe(0)
+    const restored = openBoardFile(extractEmbeddedBoard(new Uint8Array(await readFile(out))) as Uint8Array)
+    expect(restored.strokes()).toHaveLength(4)
+    const jpeg = await runExport([
+      boardPath,
+      join(dir, 'embedded.jpg'),
+      '--embed',
+      '--background',
+      'transparent',
+    ])
+    expect(jpeg.code).toBe(0)
+    expect(jpeg.stderr).toMatch(/JPEG cannot carry the board/)
+    expect(jpeg.stderr).toMatch(/JPEG has no transparency/)
+  })
+
+  it('bad input: one clear line, exit 2, and no output file', async () => {
+    const damaged = join(dir, 'damaged.lanvas')
+    const bytes = encodeBoardFile(knownBoard().doc)
+    bytes[bytes.length - 3] = (bytes[bytes.length - 3] as number) ^ 0xff
+    await writeFile(damaged, bytes)
+    const empty = join(dir, 'empty.lanvas')
+    await writeFile(empty, encodeBoardFile(openBoardFile(encodeBoardFile(knownBoard([]).doc)).doc))
+    const cases: [string[], RegExp][] = [
+      [[join(dir, 'missing.lanvas'), join(dir, 'a.png')], /There is no board file at .*missing\.lanvas/],
+      [[damaged, join(dir, 'b.png')], /damaged: its contents do not match its checksum/],
+      [[boardPath, join(dir, 'c.gif')], /Cannot tell the format/],
+      [[boardPath, join(dir, 'd.png'), '--scale', 'big'], /--scale must be a number/],
+      [[boardPath, join(dir, 'e.png'), '--padding', '-4'], /--padding/],
+      [[empty, join(dir, 'f.png')], /The board is empty/],
+      [[boardPath, join(dir, 'no-such-folder', 'g.png')], /The folder .* does not exist/],
+    ]
+    for (const [args, message] of cases) {
+      const r = await runExport(args)
+      expect(r.code, args.join(' ')).toBe(2)
+      expect(r.stderr).toMatch(message)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    }
+    const left = await readdir(dir)
+    for (const name of ['a.png', 'b.png', 'd.png', 'e.png', 'f.png']) expect(left).not.toContain(name)
+    expect(left.filter((n) => n.endsWith('.part'))).toEqual([])
+  })
+})
