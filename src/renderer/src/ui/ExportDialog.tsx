@@ -1,0 +1,366 @@
+import { useEffect, useMemo, useState } from 'react'
+import type { Board } from '../../../shared/board'
+import {
+  DEFAULT_EXPORT_OPTIONS,
+  type ExportArea,
+  type ExportBackground,
+  ExportError,
+  type ExportFormat,
+  type ExportLayout,
+  type ExportOptions,
+  type ExportViewport,
+  exportBoard,
+  exportLayout,
+  FORMATS,
+  renderExportCanvas,
+} from '../../../shared/export'
+import { copyBoardImage, downloadBytes } from '../export/clipboard'
+import './ExportDialog.css'
+
+export interface ExportDialogProps {
+  board: Board
+  /** The view on screen, for "Visible area"; without it that choice is off. */
+  viewport?: ExportViewport
+  /** Selected element ids, for "Selection"; empty turns that choice off. */
+  selection?: readonly string[]
+  /** The file name without extension (default "Board"). */
+  boardName?: string
+  /** Saves the file (the app: the save dialog through the bridge); resolves to a message to show, or null. Default: a download. */
+  onSave?(
+    bytes: Uint8Array,
+    fileName: string,
+    mime: string,
+  ): Promise<string | null> | string | null | undefined
+  onClose(): void
+}
+
+/** The largest preview drawn, in CSS px. */
+const PREVIEW = { width: 360, height: 220 }
+const AREAS: { value: ExportArea; label: string }[] = [
+  { value: 'board', label: 'Whole board' },
+  { value: 'visible', label: 'Visible area' },
+  { value: 'selection', label: 'Selection' },
+]
+const BACKGROUNDS: { value: ExportBackground; label: string }[] = [
+  { value: 'board', label: 'Board' },
+  { value: 'white', label: 'White' },
+  { value: 'transparent', label: 'Transparent' },
+]
+
+type Progress = { fraction: number; abort: AbortController } | null
+
+/** The export dialog: live preview, format, area, size, padding, background, theme, embedding; Export and Copy. */
+export function ExportDialog({
+  board,
+  viewport,
+  selection = [],
+  boardName = 'Board',
+  onSave,
+  onClose,
+}: ExportDialogProps) {
+  const [format, setFormat] = useState<ExportFormat>('png')
+  const [area, setArea] = useState<ExportArea>(selection.length > 0 ? 'selection' : 'board')
+  const [scale, setScale] = useState(DEFAULT_EXPORT_OPTIONS.scale)
+  const [width, setWidth] = useState('')
+  const [padding, setPadding] = useState(String(DEFAULT_EXPORT_OPTIONS.padding))
+  const [background, setBackground] = useState<ExportBackground>('board')
+  const [dark, setDark] = useState(false)
+  const [embed, setEmbed] = useState(false)
+  const [progress, setProgress] = useState<Progress>(null)
+  const [message, setMessage] = useState<string | null>(null)
+  const [preview, setPreview] = useState<string | null>(null)
+  const info = FORMATS[format]
+
+  const options: Partial<ExportOptions> = useMemo(
+    () => ({
+      format,
+      area,
+      viewport,
+      selection,
+      scale,
+      targetWidth: width.trim() === '' ? undefined : Number(width),
+      padding: padding.trim() === '' ? 0 : Number(padding),
+      background,
+      dark,
+      embedBoard: embed && info.embeds,
+    }),
+    [format, area, viewport, selection, scale, width, padding, background, dark, embed, info.embeds],
+  )
+
+  // The layout says at once what the file will be (size, notes) or why it cannot be.
+  const planned = useMemo((): ExportLayout | string => {
+    try {
+      return exportLayout(board, options)
+    } catch (error) {
+      if (error instanceof ExportError) return error.message
+      throw error
+    }
+  }, [board, options])
+
+  // The preview is the same drawing code at a small size, redrawn a moment after the choices settle.
+  useEffect(() => {
+    if (typeof planned === 'string') {
+      setPreview(null)
+      return
+    }
+    const timer = setTimeout(() => {
+      const f = Math.min(1, PREVIEW.width / planned.width, PREVIEW.height / planned.height)
+      const small = exportLayout(board, {
+        ...options,
+        format: 'png',
+        scale: Math.min(4, Math.max(1, planned.scale)),
+        targetWidth: Math.max(1, Math.round(planned.width * f)),
+        padding: planned.options.padding * f,
+        background:
+          planned.background === undefined
+            ? 'transparent'
+            : background === 'transparent'
+              ? 'board'
+              : background,
+      })
+      const canvas = renderExportCanvas(small)
+      setPreview(canvas._canvas.toDataURL('image/png'))
+      canvas.setSize(0, 0)
+    }, 120)
+    return () => clearTimeout(timer)
+  }, [board, options, planned, background])
+
+  const busy = progress !== null
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return
+      e.preventDefault()
+      if (progress) progress.abort.abort(new DOMException('Export cancelled.', 'AbortError'))
+      else onClose()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [progress, onClose])
+
+  const save = async () => {
+    if (typeof planned === 'string') return
+    const abort = new AbortController()
+    setMessage(null)
+    setProgress({ fraction: 0, abort })
+    try {
+      const result = await exportBoard(board, options, {
+        signal: abort.signal,
+        onProgress: (fraction) => setProgress({ fraction, abort }),
+      })
+      const fileName = `${boardName}.${result.extension}`
+      const bytes = result.bytes as Uint8Array
+      const said = onSave
+        ? await onSave(bytes, fileName, result.mime)
+        : downloadBytes(bytes, fileName, result.mime)
+      setProgress(null)
+      if (typeof said === 'string') setMessage(said)
+      else onClose()
+    } catch (error) {
+      setProgress(null)
+      setMessage(abort.signal.aborted ? 'Export cancelled.' : (error as Error).message)
+    }
+  }
+
+  const copy = async () => {
+    setMessage(null)
+    const abort = new AbortController()
+    setProgress({ fraction: 0, abort })
+    const said = await copyBoardImage(board, { ...options, format: 'png' })
+    setProgress(null)
+    setMessage(said ?? 'Copied to the clipboard as PNG.')
+  }
+
+  return (
+    <div className="scrim">
+      <div
+        className="dialog panel export-dialog"
+        role="dialog"
+        aria-label="Export"
+        data-testid="export-dialog"
+      >
+        <h2>Export</h2>
+        <div
+          className={`export-preview${background === 'transparent' && info.transparency ? ' checker' : ''}`}
+        >
+          {preview ? (
+            <img src={preview} alt="Preview of the export" data-testid="export-preview" />
+          ) : (
+            <span className="muted">{typeof planned === 'string' ? planned : 'Drawing the preview…'}</span>
+          )}
+        </div>
+        <div className="export-grid">
+          <label htmlFor="export-format">Format</label>
+          <select
+            id="export-format"
+            data-testid="export-format"
+            value={format}
+            onChange={(e) => setFormat(e.target.value as ExportFormat)}
+          >
+            {(Object.keys(FORMATS) as ExportFormat[]).map((f) => (
+              <option key={f} value={f}>
+                {FORMATS[f].label}
+              </option>
+            ))}
+          </select>
+
+          <span>Area</span>
+          <fieldset className="export-choices" aria-label="Area">
+            {AREAS.map((a) => (
+              <button
+                key={a.value}
+                type="button"
+                aria-pressed={area === a.value}
+                className={`text-button${area === a.value ? ' active' : ''}`}
+                data-testid={`export-area-${a.value}`}
+                disabled={
+                  (a.value === 'visible' && !viewport) || (a.value === 'selection' && selection.length === 0)
+                }
+                onClick={() => setArea(a.value)}
+              >
+                {a.label}
+              </button>
+            ))}
+          </fieldset>
+
+          <span>Scale</span>
+          <fieldset className="export-choices" aria-label="Scale">
+            {[1, 2, 3, 4].map((s) => (
+              <button
+                key={s}
+                type="button"
+                aria-pressed={width === '' && scale === s}
+                className={`text-button${width === '' && scale === s ? ' active' : ''}`}
+                data-testid={`export-scale-${s}`}
+                onClick={() => {
+                  setScale(s)
+                  setWidth('')
+                }}
+              >
+                {s}×
+              </button>
+            ))}
+            <input
+              className="text-input export-number"
+              aria-label="Width in pixels"
+              data-testid="export-width"
+              inputMode="numeric"
+              placeholder="width px"
+              value={width}
+              onChange={(e) => setWidth(e.target.value.replace(/[^\d]/g, ''))}
+            />
+          </fieldset>
+
+          <label htmlFor="export-padding">Padding</label>
+          <input
+            id="export-padding"
+            className="text-input export-number"
+            data-testid="export-padding"
+            inputMode="numeric"
+            value={padding}
+            onChange={(e) => setPadding(e.target.value.replace(/[^\d]/g, ''))}
+          />
+
+          <label htmlFor="export-background">Background</label>
+          <select
+            id="export-background"
+            data-testid="export-background"
+            value={background}
+            onChange={(e) => setBackground(e.target.value as ExportBackground)}
+          >
+            {BACKGROUNDS.map((b) => (
+              <option
+                key={b.value}
+                value={b.value}
+                disabled={b.value === 'transparent' && !info.transparency}
+              >
+                {b.label}
+                {b.value === 'transparent' && !info.transparency ? ` (not in ${info.label})` : ''}
+              </option>
+            ))}
+          </select>
+
+          <span>Theme</span>
+          <fieldset className="export-choices" aria-label="Theme">
+            {[false, true].map((d) => (
+              <button
+                key={String(d)}
+                type="button"
+                aria-pressed={dark === d}
+                className={`text-button${dark === d ? ' active' : ''}`}
+                data-testid={`export-theme-${d ? 'dark' : 'light'}`}
+                onClick={() => setDark(d)}
+              >
+                {d ? 'Dark' : 'Light'}
+              </button>
+            ))}
+          </fieldset>
+
+          <span />
+          <label className="export-check">
+            <input
+              type="checkbox"
+              data-testid="export-embed"
+              checked={embed && info.embeds}
+              disabled={!info.embeds}
+              onChange={(e) => setEmbed(e.target.checked)}
+            />
+            Embed the board (opening the {info.embeds ? info.label : 'PNG or SVG'} restores it)
+          </label>
+        </div>
+
+        <p className="muted" data-testid="export-size">
+          {typeof planned === 'string'
+            ? planned
+            : `${planned.width.toLocaleString()} × ${planned.height.toLocaleString()} px ${info.label}`}
+        </p>
+        {typeof planned !== 'string' &&
+          planned.notes.map((note) => (
+            <p key={note} className="muted export-note">
+              {note}
+            </p>
+          ))}
+        {progress && (
+          <div className="export-progress" data-testid="export-progress">
+            <progress max={1} value={progress.fraction} />
+            <button
+              type="button"
+              className="text-button"
+              data-testid="export-cancel"
+              onClick={() => progress.abort.abort(new DOMException('Export cancelled.', 'AbortError'))}
+            >
+              Cancel
+            </button>
+          </div>
+        )}
+        {message && (
+          <p className="export-message" data-testid="export-message" role="status">
+            {message}
+          </p>
+        )}
+        <div className="dialog-buttons">
+          <button type="button" className="text-button" onClick={onClose} disabled={busy}>
+            Close
+          </button>
+          <button
+            type="button"
+            className="text-button"
+            data-testid="export-copy"
+            disabled={busy || typeof planned === 'string'}
+            onClick={copy}
+          >
+            Copy PNG
+          </button>
+          <button
+            type="button"
+            className="text-button primary"
+            data-testid="export-save"
+            disabled={busy || typeof planned === 'string'}
+            onClick={save}
+          >
+            Export
+          </button>
+        </div>
+      </div>
+    </div>
+  )
+}
