@@ -5,13 +5,14 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { builtFile } from '../support/built'
 import { makeNetnsPair, type NetnsPair } from '../support/netns'
 import { waitUntil } from '../support/waitUntil'
 
 // Two real network hosts (namespaces joined by a veth pair): a host shares a board in one, `npm run discover`
 // runs in the other. mDNS traffic stays inside the pair.
-const CLI = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url))
-const DISCOVER = fileURLToPath(new URL('../../out/main/discover.js', import.meta.url))
+const CLI = builtFile('main/cli.js')
+const DISCOVER = builtFile('main/discover.js')
 const run = promisify(execFile)
 
 let pair: NetnsPair

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { builtFile } from './built'
 
-const CLI = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url))
+const CLI = builtFile('main/cli.js')
 
 /** A headless host started as `npm run host` starts it: a real process on loopback. */
 export interface HostProcess {

@@ -6,11 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openBoardFile } from '../../../src/shared/boardFile'
 import { CloseReason } from '../../../src/shared/protocol'
 import { Role } from '../../../src/shared/session'
+import { builtFile } from '../../support/built'
 import { connectClient, removeDir, syncUrl, tempDir } from '../../support/hostFixture'
 import { startHostProcess } from '../../support/hostProcess'
 import { waitUntil } from '../../support/waitUntil'
 
-const CLI = fileURLToPath(new URL('../../../out/main/cli.js', import.meta.url))
+const CLI = builtFile('main/cli.js')
 
 // Runs the built CLI (npm test builds first).
 describe('the headless host process', () => {
