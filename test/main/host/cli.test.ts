@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openBoardFile } from '../../../src/shared/boardFile'
 import { CloseReason } from '../../../src/shared/protocol'
