@@ -2,16 +2,16 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { PDFDocument } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExportUsageError, parseExportArgs } from '../../src/main/host/export/exportArgs'
 import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
 import { extractEmbeddedBoard } from '../../src/shared/export'
 import { decodeImage, knownBoard } from '../shared/exportFixtures'
+import { builtFile } from '../support/built'
 import { removeDir, tempDir } from '../support/hostFixture'
 
-const CLI = fileURLToPath(new URL('../../out/main/export.js', import.meta.url))
+const CLI = builtFile('main/export.js')
 
 function runExport(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`)
