@@ -1,4 +1,5 @@
-import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
 import { app, type BrowserWindow, dialog, type IpcMainInvokeEvent, ipcMain } from 'electron'
 import { decodeBoardFile } from '../shared/boardFile'
 import {
@@ -55,15 +56,21 @@ export function registerIpc(shell: Shell): void {
     if (!ownPage(event) || !host || !win) return refused
     const picked = await dialog.showOpenDialog(win, {
       title: 'Open board',
-      filters: [{ name: 'Lanvas board', extensions: ['lanvas'] }],
+      filters: [
+        { name: 'Lanvas board', extensions: ['lanvas'] },
+        { name: 'Image with a Lanvas board inside', extensions: ['png', 'svg'] },
+      ],
       properties: ['openFile'],
     })
     const path = picked.filePaths[0]
     if (picked.canceled || !path) return null
     try {
-      const opened = await host.openBoardFile(path)
+      // An exported image is imported as a new board file; a .lanvas file is opened where it is.
+      const opened = /\.(png|svg)$/i.test(path)
+        ? await host.importBoard(new Uint8Array(await readFile(path)), basename(path).replace(/\.\w+$/, ''))
+        : await host.openBoardFile(path)
       shell.currentBoardId = opened.id
-      await writeSettings(app.getPath('userData'), { lastBoardPath: path })
+      await writeSettings(app.getPath('userData'), { lastBoardPath: opened.path })
       return { id: opened.id }
     } catch (err) {
       return { error: (err as Error).message }
@@ -125,6 +132,25 @@ export function registerIpc(shell: Shell): void {
       if (!path) return null
       await writeFileAtomic(path, bytes)
       return { path }
+    },
+  )
+
+  ipcMain.handle(
+    IpcChannel.SaveExport,
+    async (event, bytes: unknown, fileName: unknown): Promise<SaveBoardResult> => {
+      const win = shell.window()
+      if (!anyPage(event) || !win) return refused
+      if (!(bytes instanceof Uint8Array) || typeof fileName !== 'string') return { error: 'Nothing to save.' }
+      const extension = /\.(png|jpe?g|webp|svg|pdf)$/i.exec(fileName)?.[1]?.toLowerCase()
+      if (!extension) return { error: 'Lanvas exports PNG, JPEG, WebP, SVG and PDF files only.' }
+      const picked = await dialog.showSaveDialog(win, {
+        title: 'Export board',
+        defaultPath: join(app.getPath('pictures'), fileName.replace(/[\\/:*?"<>|]/g, '_')),
+        filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
+      })
+      if (picked.canceled || !picked.filePath) return null
+      await writeFileAtomic(picked.filePath, bytes)
+      return { path: picked.filePath }
     },
   )
 

@@ -21,6 +21,8 @@ const api = {
     ipcRenderer.invoke(IpcChannel.JoinSession, url),
   hostBoard: (bytes: Uint8Array, name: string): Promise<HostingResult> =>
     ipcRenderer.invoke(IpcChannel.HostBoard, bytes, name),
+  saveExport: (bytes: Uint8Array, fileName: string): Promise<SaveBoardResult> =>
+    ipcRenderer.invoke(IpcChannel.SaveExport, bytes, fileName),
 }
 
 export type Api = typeof api

@@ -7,6 +7,7 @@ export const IpcChannel = {
   DiscoverSessions: 'session:discover',
   JoinSession: 'session:join',
   HostBoard: 'session:host-board',
+  SaveExport: 'export:save',
 } as const
 export type IpcChannel = (typeof IpcChannel)[keyof typeof IpcChannel]
 

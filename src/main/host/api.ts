@@ -3,7 +3,7 @@ import { BoardFileError, MAX_BOARD_FILE_BYTES } from '../../shared/boardFile'
 import { PROTOCOL_VERSION } from '../../shared/protocol'
 import type { SessionInfo } from '../../shared/session'
 import type { DiscoveredSession } from './discovery'
-import { boardFileOf, sendBoardExport } from './export/exportRoute'
+import { sendBoardExport } from './export/exportRoute'
 import type { OpenBoards, OpenedBoard } from './openBoards'
 
 /** What the HTTP API needs from the host. */
@@ -96,8 +96,8 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ApiContext)
   }
   if (path === '/api/boards') {
     only('POST')
-    // A .lanvas file, or a PNG/SVG exported with the board embedded.
-    const bytes = boardFileOf(await readBody(req, MAX_BOARD_FILE_BYTES))
+    // A .lanvas file, or a PNG/SVG exported with the board embedded (importBoard tells them apart).
+    const bytes = await readBody(req, MAX_BOARD_FILE_BYTES)
     const board = await ctx.importBoard(bytes, url.searchParams.get('name') ?? 'Imported board')
     sendJson(res, 201, { id: board.id, name: board.name })
     return

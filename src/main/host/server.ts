@@ -6,6 +6,7 @@ import { type WebSocket, WebSocketServer } from 'ws'
 import { CloseReason, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SYNC_PATH } from '../../shared/protocol'
 import { HostAccess, newSecret } from './access'
 import { handleApi } from './api'
+import { boardFileOf } from './export/exportRoute'
 import { type AutosaveTiming, OpenBoards, type OpenedBoard } from './openBoards'
 import { SessionList } from './sessionList'
 import { type OpenShare, openShare, type SessionShare, type ShareOptions } from './share'
@@ -70,8 +71,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const hostName = options.hostName ?? osHostName()
   const boards = new OpenBoards(log, ownerKey, options.autosave)
   const defaultBoard = await boards.open(options.boardPath)
+  // A .lanvas file, or a PNG/SVG exported with the board embedded: the same everywhere a board is opened.
   const importBoard = (bytes: Uint8Array, name: string): Promise<OpenedBoard> =>
-    boards.import(bytes, name, defaultBoard.path)
+    boards.import(boardFileOf(bytes), name, defaultBoard.path)
 
   let access: HostAccess | undefined
   let share: OpenShare | undefined

@@ -7,6 +7,8 @@ import { createBridge } from './bridge'
 import { BoardCanvas, isTyping } from './canvas/BoardCanvas'
 import type { BoardScene } from './canvas/boardScene'
 import { ViewportStore } from './canvas/viewportStore'
+import { copyBoardImage } from './export/clipboard'
+import { useExportShortcuts } from './export/shortcuts'
 import { PresenceLayer } from './presence/PresenceLayer'
 import { listPeople } from './presence/people'
 import { useFollow } from './presence/useFollow'
@@ -17,6 +19,7 @@ import { fetchSessionInfo, joinsSession, readJoinFragment } from './session/join
 import { useBoardSession } from './session/useBoardSession'
 import { PALETTE, TOOL_KEYS, Tool, WIDTHS, WRITING_TOOLS } from './tools/tool'
 import { FollowBanner, HostOfflineBanner } from './ui/Banners'
+import { ExportDialog } from './ui/ExportDialog'
 import { IdentityDialog } from './ui/IdentityDialog'
 import { JoinIcon, PeopleIcon, ShareIcon } from './ui/icons'
 import { JoinPanel } from './ui/JoinPanel'
@@ -60,6 +63,7 @@ export function App() {
   const [editingIdentity, setEditingIdentity] = useState(false)
   const [panel, setPanel] = useState<'people' | 'share' | null>(null)
   const [joinOpen, setJoinOpen] = useState(false)
+  const [exporting, setExporting] = useState(false)
   const [sharedLinks, setSharedLinks] = useState<string[]>([])
   const [sharing, setSharing] = useState(false)
   const [shareError, setShareError] = useState<string | undefined>()
@@ -254,6 +258,17 @@ export function App() {
     }
   }, [bridge, say])
 
+  useExportShortcuts({
+    enabled: !exporting && board !== null,
+    onOpenExport: () => setExporting(true),
+    onCopyImage: () => {
+      if (!board) return
+      copyBoardImage(board)
+        .then((problem) => (problem ? say('error', problem) : say('info', 'Copied the board as an image.')))
+        .catch((err: Error) => say('error', `Could not copy the board: ${err.message}`))
+    },
+  })
+
   // Keyboard shortcuts; none fire while typing in a field.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -383,6 +398,7 @@ export function App() {
         sessionActions={sessionActions}
         onOpen={open}
         onSave={save}
+        onExport={() => setExporting(true)}
       />
       <Toolbar
         tool={tool}
@@ -438,6 +454,15 @@ export function App() {
         />
       )}
       {joinOpen && <JoinPanel bridge={bridge} onClose={() => setJoinOpen(false)} />}
+      {exporting && board && (
+        <ExportDialog
+          board={board}
+          boardName={session?.info?.boardName || name || 'Board'}
+          viewport={{ ...viewport.get(), ...viewport.screenSize() }}
+          onSave={bridge.saveExport?.bind(bridge)}
+          onClose={() => setExporting(false)}
+        />
+      )}
       {(askIdentity || editingIdentity) && (
         <IdentityDialog
           identity={identity}

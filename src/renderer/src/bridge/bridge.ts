@@ -39,6 +39,8 @@ export interface Bridge {
   shareSession?(): Promise<HostingResult>
   /** Hosts a copy of a board whose host left, so the others can rejoin (app only). */
   hostBoard?(bytes: Uint8Array, name: string): Promise<HostingResult>
+  /** Saves an exported image through a save dialog (app only; a browser downloads it); a message or null. */
+  saveExport?(bytes: Uint8Array, fileName: string): Promise<string | null>
 }
 
 /** The API the preload exposes on `window.lanvas` inside Electron; derived from the preload so they cannot drift. */

@@ -1,33 +1,17 @@
-import type { Bridge, DiscoveredSessionInfo, HostingResult, LanvasPreloadApi, SessionList } from './bridge'
-
-/** The session calls the preload gains with LAN sessions; optional until every preload has them. */
-interface SessionApi {
-  shareSession?(): Promise<HostingResult>
-  discoverSessions?(): Promise<DiscoveredSessionInfo[]>
-  joinSession?(url: string): Promise<{ error: string } | null>
-  hostBoard?(bytes: Uint8Array, name: string): Promise<HostingResult>
-  saveBoardBytes?(bytes: Uint8Array, name: string): Promise<{ path: string } | { error: string } | null>
-}
+import type { Bridge, HostingResult, LanvasPreloadApi, SessionList } from './bridge'
 
 /** The bridge inside the Electron shell: native dialogs, discovery and hosting through the preload API. */
 export class ElectronBridge implements Bridge {
   readonly platform = 'app' as const
-  private readonly api: LanvasPreloadApi & SessionApi
-  readonly shareSession?: () => Promise<HostingResult>
-  readonly hostBoard?: (bytes: Uint8Array, name: string) => Promise<HostingResult>
+  private readonly api: LanvasPreloadApi
 
   constructor(api: LanvasPreloadApi) {
-    this.api = api as LanvasPreloadApi & SessionApi
-    const { shareSession, hostBoard } = this.api
-    if (shareSession) this.shareSession = () => shareSession()
-    if (hostBoard) this.hostBoard = (bytes, name) => hostBoard(bytes, name)
+    this.api = api
   }
 
-  async saveBoard(boardId: string, name: string, bytes: Uint8Array): Promise<string | null> {
+  async saveBoard(_boardId: string, name: string, bytes: Uint8Array): Promise<string | null> {
     // The bytes come from this window's replica, so saving works when the board's host is gone.
-    const result = this.api.saveBoardBytes
-      ? await this.api.saveBoardBytes(bytes, name)
-      : await this.api.saveBoardAs(boardId)
+    const result = await this.api.saveBoardBytes(bytes, name)
     if (!result) return null
     if ('error' in result) return result.error
     return `Saved to ${result.path}`
@@ -38,12 +22,25 @@ export class ElectronBridge implements Bridge {
   }
 
   async discoverSessions(): Promise<SessionList> {
-    if (!this.api.discoverSessions) return { discovery: false, sessions: [] }
     return { discovery: true, sessions: await this.api.discoverSessions() }
   }
 
-  async joinSession(url: string): Promise<{ error: string } | null> {
-    if (!this.api.joinSession) return { error: 'This version of the app cannot join sessions yet.' }
+  joinSession(url: string): Promise<{ error: string } | null> {
     return this.api.joinSession(url)
+  }
+
+  shareSession(): Promise<HostingResult> {
+    return this.api.shareSession()
+  }
+
+  hostBoard(bytes: Uint8Array, name: string): Promise<HostingResult> {
+    return this.api.hostBoard(bytes, name)
+  }
+
+  async saveExport(bytes: Uint8Array, fileName: string): Promise<string | null> {
+    const result = await this.api.saveExport(bytes, fileName)
+    if (!result) return null
+    if ('error' in result) return result.error
+    return `Exported to ${result.path}`
   }
 }

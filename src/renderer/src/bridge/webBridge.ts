@@ -18,9 +18,9 @@ export class WebBridge implements Bridge {
   }
 
   async openBoard(): Promise<{ id: string; name?: string } | { error: string } | null> {
-    const file = await pickFile('.lanvas')
+    const file = await pickFile('.lanvas,.png,.svg')
     if (!file) return null
-    const name = file.name.replace(/\.lanvas$/i, '')
+    const name = file.name.replace(/\.(lanvas|png|svg)$/i, '')
     try {
       const res = await fetch(`/api/boards?name=${encodeURIComponent(name)}`, {
         method: 'POST',

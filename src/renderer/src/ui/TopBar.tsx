@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import type { ConnectionStatus } from '../session/useBoardSession'
-import { EyeIcon, OpenIcon, SaveIcon } from './icons'
+import { ExportIcon, EyeIcon, OpenIcon, SaveIcon } from './icons'
 
 export interface TopBarProps {
   name: string
@@ -11,6 +11,7 @@ export interface TopBarProps {
   sessionActions?: ReactNode
   onOpen(): void
   onSave(): void
+  onExport(): void
 }
 
 const STATUS_TEXT: Record<TopBarProps['status'], string> = {
@@ -23,7 +24,7 @@ const STATUS_TEXT: Record<TopBarProps['status'], string> = {
 }
 
 /** The board's name, its connection status, and file actions. */
-export function TopBar({ name, status, viewOnly, sessionActions, onOpen, onSave }: TopBarProps) {
+export function TopBar({ name, status, viewOnly, sessionActions, onOpen, onSave, onExport }: TopBarProps) {
   return (
     <div className="topbar">
       <div className="panel title-panel">
@@ -63,6 +64,15 @@ export function TopBar({ name, status, viewOnly, sessionActions, onOpen, onSave 
           onClick={onSave}
         >
           <SaveIcon />
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          data-testid="export-open"
+          title="Export image… (Ctrl+Shift+E)"
+          onClick={onExport}
+        >
+          <ExportIcon />
         </button>
       </div>
     </div>

@@ -63,6 +63,13 @@ export const SaveIcon = () => (
     <path d="M5 20h14" />
   </Icon>
 )
+export const ExportIcon = () => (
+  <Icon>
+    <rect x="3" y="5" width="18" height="14" rx="2" />
+    <circle cx="9" cy="10" r="1.5" />
+    <path d="M21 16l-5-5-8 8" />
+  </Icon>
+)
 export const LaserIcon = () => (
   <Icon>
     <circle cx="17" cy="7" r="2.2" />
