@@ -1,40 +1,36 @@
 import * as Y from 'yjs'
-import { pointsBounds, type Rect } from './geometry'
-import { decodePoints, encodePoints } from './points'
+import { boundLineAttrs } from './elements/arrow'
+import { checkAttrs, type ElementAttrs, ElementError, isBoardColor } from './elements/attrs'
+import { assetIdOf, checkImage, startSize } from './elements/image'
+import { readAsset, readElement, readStroke } from './elements/read'
+import { eraseRuns } from './elements/stroke'
+import { elementRect, localBox, nodeTransform, toBoard, toLocal } from './elements/transform'
+import {
+  type BoardElement,
+  ELEMENT_DEFAULTS,
+  ElementKind,
+  type ImageAsset,
+  type LineShape,
+  NO_FILL,
+  type ShapeKind,
+  STROKE_LIMITS,
+  type Stroke,
+  type StrokeStyle,
+} from './elements/types'
+import { type Rect, unionRects } from './geometry'
+import { encodePoints } from './points'
+
+// The schema lives in ./elements (types, validation, readers, geometry of each kind) and docs/board-format.md;
+// this file holds the Board: the Y.Doc and every edit people make on it.
+export { boundLineAttrs, edgePoint } from './elements/arrow'
+export { type ElementAttrs, ElementError, isBoardColor, isBoardFill } from './elements/attrs'
+export { ImageTooLargeError } from './elements/image'
+export { readAsset, readElement, readStroke } from './elements/read'
+export { attrsFromTransform, elementRect, localBox, nodeTransform } from './elements/transform'
+export * from './elements/types'
 
 /** Version of the board schema inside the Y.Doc (docs/board-format.md). */
-export const BOARD_SCHEMA_VERSION = 1
-
-/** Kinds of element a board holds; later kinds (shapes, text, images) join this list. */
-export const ElementKind = { Stroke: 'stroke' } as const
-export type ElementKind = (typeof ElementKind)[keyof typeof ElementKind]
-
-export interface StrokeStyle {
-  /** CSS colour, #rrggbb. */
-  color: string
-  /** Nominal ink width in board units at full pressure. */
-  width: number
-}
-
-/** A stroke as read from the board: its points decoded into one flat [x, y, pressure, ...] array. */
-export interface Stroke extends StrokeStyle {
-  id: string
-  kind: typeof ElementKind.Stroke
-  author: string
-  points: Float32Array
-  /** False while its author is still drawing it. */
-  done: boolean
-}
-
-/** Limits on what one element may hold; the host refuses more (docs/board-format.md). */
-export const STROKE_LIMITS = { maxPoints: 20_000, minWidth: 0.5, maxWidth: 200 } as const
-
-const COLOR_PATTERN = /^#[0-9a-f]{6}$/i
-
-/** Whether a string is a colour the board stores (#rrggbb). */
-export function isBoardColor(value: unknown): value is string {
-  return typeof value === 'string' && COLOR_PATTERN.test(value)
-}
+export const BOARD_SCHEMA_VERSION = 2
 
 /** A fresh element id: random, so that ids made by different people never collide. */
 export function newElementId(): string {
@@ -45,9 +41,19 @@ export function newElementId(): string {
   return out
 }
 
+/** A point on the board. */
+export interface BoardPoint {
+  x: number
+  y: number
+}
+
+/** What addText and addNote take: attributes plus the text to start with. */
+export type TextAttrs = ElementAttrs & { text?: string }
+
 /**
  * A board: the Y.Doc and the typed edits people make on it. Every local edit is a transaction with this
- * replica's origin, so the undo manager undoes only this person's edits.
+ * replica's origin, so the undo manager undoes only this person's edits. Methods that add an element start a new
+ * undo step; methods that change elements do not, so a gesture calls beginAction() once and then updates freely.
  */
 export class Board {
   readonly doc: Y.Doc
@@ -56,6 +62,8 @@ export class Board {
   /** element ids, bottom to top. */
   readonly order: Y.Array<string>
   readonly meta: Y.Map<unknown>
+  /** asset id (sha-256 of the bytes) -> { mime, bytes, width, height }: each image's bytes once. */
+  readonly assets: Y.Map<Y.Map<unknown>>
   readonly undoManager: Y.UndoManager
   /** The origin of this replica's own transactions. */
   readonly localOrigin = { local: true }
@@ -67,16 +75,23 @@ export class Board {
     this.elements = doc.getMap('elements')
     this.order = doc.getArray('order')
     this.meta = doc.getMap('meta')
+    this.assets = doc.getMap('assets')
     // One gesture is one undo step: every action starts with stopCapturing(), so the timeout only has to be
-    // longer than the longest stroke.
+    // longer than the longest stroke. Assets are not tracked: undoing an image removes the element, and the
+    // bytes stay for redo and for copies of the same image.
     this.undoManager = new Y.UndoManager([this.elements, this.order], {
       trackedOrigins: new Set([this.localOrigin]),
       captureTimeout: 24 * 60 * 60 * 1000,
     })
   }
 
-  private edit(fn: () => void): void {
+  /** Runs edits as one transaction of this replica (one message to peers, undone together). */
+  transact(fn: () => void): void {
     this.doc.transact(fn, this.localOrigin)
+  }
+
+  private edit(fn: () => void): void {
+    this.transact(fn)
   }
 
   /** Marks the start of a new user action, so that it becomes its own undo step. */
@@ -84,24 +99,46 @@ export class Board {
     this.undoManager.stopCapturing()
   }
 
-  /** Starts a stroke with its first points; it is visible to peers from now on. Returns its id. */
-  beginStroke(style: StrokeStyle, flat: ArrayLike<number>): string {
-    if (!isBoardColor(style.color)) throw new Error(`not a colour: ${style.color}`)
+  private stampSchema(): void {
+    if (this.meta.get('schema') !== BOARD_SCHEMA_VERSION) this.meta.set('schema', BOARD_SCHEMA_VERSION)
+  }
+
+  /** Adds an element map with the given keys on top of the z-order (inside a transaction). */
+  private insert(kind: ElementKind, fields: Record<string, unknown>, at = this.order.length): string {
     const id = newElementId()
+    this.stampSchema()
+    const el = new Y.Map<unknown>()
+    el.set('kind', kind)
+    el.set('author', this.author)
+    for (const [key, value] of Object.entries(fields))
+      if (value !== undefined && value !== null) el.set(key, value)
+    this.elements.set(id, el)
+    this.order.insert(Math.min(at, this.order.length), [id])
+    return id
+  }
+
+  /** Starts a stroke with its first points; it is visible to peers from now on. Returns its id. */
+  beginStroke(
+    style: StrokeStyle & { highlighter?: boolean; opacity?: number },
+    flat: ArrayLike<number>,
+  ): string {
+    if (!isBoardColor(style.color)) throw new ElementError(`not a colour: ${style.color}`)
+    const attrs = checkAttrs(ElementKind.Stroke, {
+      highlighter: style.highlighter || undefined,
+      opacity: style.opacity,
+    })
     this.beginAction()
+    let id = ''
     this.edit(() => {
-      if (this.meta.get('schema') === undefined) this.meta.set('schema', BOARD_SCHEMA_VERSION)
-      const el = new Y.Map<unknown>()
       const points = new Y.Array<Uint8Array>()
       if (flat.length > 0) points.push([encodePoints(flat)])
-      el.set('kind', ElementKind.Stroke)
-      el.set('color', style.color)
-      el.set('width', Math.min(STROKE_LIMITS.maxWidth, Math.max(STROKE_LIMITS.minWidth, style.width)))
-      el.set('author', this.author)
-      el.set('points', points)
-      el.set('done', false)
-      this.elements.set(id, el)
-      this.order.push([id])
+      id = this.insert(ElementKind.Stroke, {
+        color: style.color,
+        width: Math.min(STROKE_LIMITS.maxWidth, Math.max(STROKE_LIMITS.minWidth, style.width)),
+        points,
+        done: false,
+        ...attrs,
+      })
     })
     return id
   }
@@ -121,11 +158,250 @@ export class Board {
     this.edit(() => el.set('done', true))
   }
 
-  /** Removes elements from the board, as one edit. */
+  /**
+   * Adds a rectangle, ellipse, line or arrow, as a new undo step; returns its id. Unset style keys take the
+   * defaults (dark outline 2 wide, no fill); a line needs `points`, a box `width` and `height`.
+   */
+  addShape(kind: ShapeKind, attrs: ElementAttrs): string {
+    const line = kind === ElementKind.Line || kind === ElementKind.Arrow
+    const a = checkAttrs(kind, {
+      strokeColor: ELEMENT_DEFAULTS.strokeColor,
+      strokeWidth: ELEMENT_DEFAULTS.strokeWidth,
+      ...(line
+        ? { points: [0, 0, 0, 0], endArrow: kind === ElementKind.Arrow }
+        : { width: 0, height: 0, fillColor: NO_FILL }),
+      ...attrs,
+    })
+    this.beginAction()
+    let id = ''
+    this.edit(() => {
+      id = this.insert(kind, { x: 0, y: 0, ...a })
+      if (line) this.rebind(id)
+    })
+    return id
+  }
+
+  /** Adds a text at attrs.x, attrs.y (top-left), as a new undo step; returns its id. */
+  addText(attrs: TextAttrs): string {
+    const { text = '', ...rest } = attrs
+    const a = checkAttrs(ElementKind.Text, {
+      fontSize: ELEMENT_DEFAULTS.fontSize,
+      color: ELEMENT_DEFAULTS.strokeColor,
+      width: 0,
+      fontFamily: ELEMENT_DEFAULTS.fontFamily,
+      text,
+      ...rest,
+    })
+    return this.addWithText(ElementKind.Text, a)
+  }
+
+  /** Adds a sticky note (top-left at attrs.x, attrs.y), as a new undo step; returns its id. */
+  addNote(attrs: TextAttrs): string {
+    const { text = '', ...rest } = attrs
+    const a = checkAttrs(ElementKind.Note, {
+      width: ELEMENT_DEFAULTS.noteSize,
+      height: ELEMENT_DEFAULTS.noteSize,
+      fillColor: ELEMENT_DEFAULTS.noteFill,
+      fontSize: ELEMENT_DEFAULTS.noteFontSize,
+      color: ELEMENT_DEFAULTS.strokeColor,
+      text,
+      ...rest,
+    })
+    if (a.fillColor === NO_FILL) throw new ElementError('a note needs a fill colour')
+    return this.addWithText(ElementKind.Note, a)
+  }
+
+  private addWithText(kind: typeof ElementKind.Text | typeof ElementKind.Note, a: ElementAttrs): string {
+    const { text = '', ...rest } = a
+    this.beginAction()
+    let id = ''
+    this.edit(() => {
+      const yText = new Y.Text()
+      yText.insert(0, text)
+      id = this.insert(kind, { x: 0, y: 0, ...rest, text: yText })
+    })
+    return id
+  }
+
+  /**
+   * Adds an image centred on `at`, as a new undo step; returns its id. The bytes are stored once per board under
+   * their sha-256 (an image already on the board is not stored again), so moving it never re-sends them. Throws
+   * ImageTooLargeError over 5 MB and ElementError for bytes that are no PNG, JPEG, GIF or WebP.
+   */
+  addImage(bytes: Uint8Array, mime: string, width: number, height: number, at: BoardPoint): string {
+    const real = checkImage(bytes, width, height)
+    if (mime && mime !== real && mime !== 'application/octet-stream')
+      console.warn(`image said it was ${mime} but is ${real}; storing it as ${real}`)
+    const assetId = assetIdOf(bytes)
+    const size = startSize(width, height)
+    const place = checkAttrs(ElementKind.Image, {
+      x: at.x - size.width / 2,
+      y: at.y - size.height / 2,
+      ...size,
+    })
+    this.beginAction()
+    let id = ''
+    this.edit(() => {
+      if (!readAsset(assetId, this.assets.get(assetId))) {
+        const asset = new Y.Map<unknown>()
+        asset.set('mime', real)
+        // A copy: the caller's buffer may be a view into something larger or change later.
+        asset.set('bytes', bytes.slice())
+        asset.set('width', width)
+        asset.set('height', height)
+        this.assets.set(assetId, asset)
+      }
+      id = this.insert(ElementKind.Image, { ...place, assetId })
+    })
+    return id
+  }
+
+  /** An image's stored bytes and size, or undefined when the board lacks them (yet). */
+  asset(assetId: string): ImageAsset | undefined {
+    return readAsset(assetId, this.assets.get(assetId))
+  }
+
+  /** Changes one element's attributes (validated); see updateElements. */
+  updateElement(id: string, attrs: ElementAttrs): void {
+    this.updateElements([[id, attrs]])
+  }
+
+  /**
+   * Changes several elements in one transaction (part of the current undo step: call beginAction() when a new
+   * action starts). Arrows bound to a changed element follow it in the same transaction. A line moved without its
+   * bound element (and without naming the binding) lets go of it. Throws ElementError, changing nothing, when any
+   * attribute is invalid; ids of missing elements are skipped.
+   */
+  updateElements(changes: Iterable<readonly [string, ElementAttrs]>): void {
+    const checked: [string, Y.Map<unknown>, ElementAttrs][] = []
+    for (const [id, attrs] of changes) {
+      const el = this.elements.get(id)
+      const kind = el?.get('kind')
+      if (!el || typeof kind !== 'string' || !(kind in KIND_OF)) continue
+      checked.push([id, el, checkAttrs(kind as ElementKind, attrs)])
+    }
+    if (checked.length === 0) return
+    const changed = new Set(checked.map(([id]) => id))
+    this.edit(() => {
+      for (const [, el, attrs] of checked) {
+        const kind = el.get('kind')
+        const moved = ['x', 'y', 'points', 'rotation'].some((k) => k in attrs)
+        for (const [key, value] of Object.entries(attrs)) {
+          if (value === null) el.delete(key)
+          else if (key === 'text') this.setText(el, value as string)
+          else el.set(key, value)
+        }
+        if (moved && (kind === ElementKind.Line || kind === ElementKind.Arrow)) {
+          for (const end of ['startBinding', 'endBinding'] as const) {
+            const target = el.get(end)
+            if (typeof target === 'string' && !(end in attrs) && !changed.has(target)) el.delete(end)
+          }
+        }
+      }
+      for (const id of changed) this.rebind(id)
+      for (const line of this.linesBoundTo(changed)) if (!changed.has(line)) this.rebind(line)
+    })
+  }
+
+  private setText(el: Y.Map<unknown>, next: string): void {
+    const t = el.get('text')
+    if (t instanceof Y.Text) replaceYText(t, next)
+    else {
+      const y = new Y.Text()
+      y.insert(0, next)
+      el.set('text', y)
+    }
+  }
+
+  /** The shared text of a text or note, for editors that change it as people type. */
+  textOf(id: string): Y.Text | undefined {
+    const t = this.elements.get(id)?.get('text')
+    return t instanceof Y.Text ? t : undefined
+  }
+
+  /** Replaces a text's or note's content with `next`, changing only the part that differs (one transaction). */
+  replaceText(id: string, next: string): void {
+    const el = this.elements.get(id)
+    if (!el) return
+    checkAttrs(el.get('kind') as ElementKind, { text: next })
+    this.edit(() => this.setText(el, next))
+  }
+
+  /** Ids of lines and arrows with an end bound to any of `ids`. */
+  private linesBoundTo(ids: Set<string>): string[] {
+    const out: string[] = []
+    this.elements.forEach((el, id) => {
+      const kind = el.get('kind')
+      if (kind !== ElementKind.Line && kind !== ElementKind.Arrow) return
+      const s = el.get('startBinding')
+      const e = el.get('endBinding')
+      if ((typeof s === 'string' && ids.has(s)) || (typeof e === 'string' && ids.has(e))) out.push(id)
+    })
+    return out
+  }
+
+  /** Puts a line's bound ends on the outlines of their elements (inside a transaction). */
+  private rebind(id: string): void {
+    const line = this.readElement(id)
+    if (!line || (line.kind !== ElementKind.Line && line.kind !== ElementKind.Arrow)) return
+    const start = line.startBinding ? this.readElement(line.startBinding) : undefined
+    const end = line.endBinding ? this.readElement(line.endBinding) : undefined
+    const attrs = boundLineAttrs(line as LineShape, start, end)
+    const el = this.elements.get(id)
+    if (!attrs || !el) return
+    for (const [key, value] of Object.entries(attrs)) el.set(key, value)
+  }
+
+  /**
+   * Erases the part of a stroke within `radius` of a board point (the partial eraser): the stroke is replaced,
+   * in its place in the z-order, by the runs of points that are left, in one transaction. Returns whether
+   * anything was erased. Part of the current undo step.
+   */
+  eraseInk(id: string, x: number, y: number, radius: number): boolean {
+    const stroke = this.getStroke(id)
+    if (!stroke || stroke.locked) return false
+    const t = nodeTransform(stroke)
+    const c = toLocal(t, x, y)
+    const runs = eraseRuns(stroke.points, c.x, c.y, radius / Math.sqrt(Math.abs(t.scaleX * t.scaleY)))
+    if (!runs) return false
+    const el = this.elements.get(id) as Y.Map<unknown>
+    const at = this.order.toArray().indexOf(id)
+    this.edit(() => {
+      this.deleteElements([id])
+      runs.forEach((run, i) => {
+        const points = new Y.Array<Uint8Array>()
+        points.push([encodePoints(run)])
+        const fields: Record<string, unknown> = {}
+        for (const [key, value] of el.entries()) if (key !== 'kind' && key !== 'points') fields[key] = value
+        // A turned stroke turns about its box's centre; each piece keeps its ink where it was.
+        const piece = { ...stroke, points: run }
+        const pt = nodeTransform(piece)
+        const want = toBoard(t, pt.offsetX, pt.offsetY)
+        const sx = t.scaleX
+        const sy = t.scaleY
+        if (t.rotation !== 0) {
+          fields.x = want.x - sx * pt.offsetX
+          fields.y = want.y - sy * pt.offsetY
+        }
+        fields.points = points
+        fields.done = true
+        // Pieces keep the stroke's author: they are still that person's ink.
+        this.insert(ElementKind.Stroke, fields, at < 0 ? this.order.length : at + i)
+      })
+    })
+    return true
+  }
+
+  /** Removes elements from the board, as one edit; lines bound to them let go. */
   deleteElements(ids: Iterable<string>): void {
     const gone = new Set([...ids].filter((id) => this.elements.has(id)))
     if (gone.size === 0) return
     this.edit(() => {
+      for (const line of this.linesBoundTo(gone)) {
+        const el = this.elements.get(line)
+        if (!el || gone.has(line)) continue
+        for (const end of ['startBinding', 'endBinding']) if (gone.has(el.get(end) as string)) el.delete(end)
+      }
       for (const id of gone) this.elements.delete(id)
       const ordered = this.order.toArray()
       for (let i = ordered.length - 1; i >= 0; i--) {
@@ -147,6 +423,33 @@ export class Board {
     return out
   }
 
+  /** Any element as plain data, or undefined when the id is no well-formed element of this board. */
+  readElement(id: string): BoardElement | undefined {
+    return readElement(id, this.elements.get(id))
+  }
+
+  /** Every well-formed element, bottom to top. */
+  readElements(): BoardElement[] {
+    const out: BoardElement[] = []
+    for (const id of this.elementIds()) {
+      const el = this.readElement(id)
+      if (el) out.push(el)
+    }
+    return out
+  }
+
+  /** Axis-aligned board bounds of an element's ink (rotation and scale included), or undefined. */
+  elementBounds(id: string): Rect | undefined {
+    const el = this.readElement(id)
+    return el ? elementRect(el) : undefined
+  }
+
+  /** An element's box in its own frame (what selection handles surround), or undefined. */
+  elementBox(id: string) {
+    const el = this.readElement(id)
+    return el ? localBox(el) : undefined
+  }
+
   /** A stroke as plain data, or undefined when the id is no stroke of this board. */
   getStroke(id: string): Stroke | undefined {
     return readStroke(id, this.elements.get(id))
@@ -164,19 +467,7 @@ export class Board {
 
   /** Bounds of everything on the board, or undefined when it is empty. */
   contentBounds(): Rect | undefined {
-    let out: Rect | undefined
-    for (const s of this.strokes()) {
-      const r = pointsBounds(s.points, s.width)
-      out = out
-        ? {
-            minX: Math.min(out.minX, r.minX),
-            minY: Math.min(out.minY, r.minY),
-            maxX: Math.max(out.maxX, r.maxX),
-            maxY: Math.max(out.maxY, r.maxY),
-          }
-        : r
-    }
-    return out
+    return unionRects(this.readElements().map(elementRect))
   }
 
   /** Undoes this person's last action; returns whether there was one. */
@@ -195,21 +486,19 @@ export class Board {
   }
 }
 
-/** Reads one element map as a stroke, or undefined when it is not a well-formed stroke. */
-export function readStroke(id: string, el: Y.Map<unknown> | undefined): Stroke | undefined {
-  if (!el || el.get('kind') !== ElementKind.Stroke) return undefined
-  const points = el.get('points')
-  const color = el.get('color')
-  const width = el.get('width')
-  if (!(points instanceof Y.Array) || !isBoardColor(color) || typeof width !== 'number') return undefined
-  const chunks = (points.toArray() as unknown[]).filter((c): c is Uint8Array => c instanceof Uint8Array)
-  return {
-    id,
-    kind: ElementKind.Stroke,
-    color,
-    width,
-    author: String(el.get('author') ?? ''),
-    points: decodePoints(chunks),
-    done: el.get('done') === true,
-  }
+const KIND_OF: Record<string, true> = Object.fromEntries(Object.values(ElementKind).map((k) => [k, true]))
+
+/** Makes a Y.Text read `next`, deleting and inserting only the middle that differs (so concurrent edits merge). */
+export function replaceYText(text: Y.Text, next: string): void {
+  const current = text.toString()
+  if (current === next) return
+  let start = 0
+  const max = Math.min(current.length, next.length)
+  while (start < max && current[start] === next[start]) start++
+  let end = 0
+  while (end < max - start && current[current.length - 1 - end] === next[next.length - 1 - end]) end++
+  const removed = current.length - start - end
+  if (removed > 0) text.delete(start, removed)
+  const inserted = next.slice(start, next.length - end)
+  if (inserted) text.insert(start, inserted)
 }

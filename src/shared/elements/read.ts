@@ -1,0 +1,166 @@
+import * as Y from 'yjs'
+import { decodePoints } from '../points'
+import { isBoardColor, isBoardFill, normalizeRotation } from './attrs'
+import {
+  type BoardElement,
+  ELEMENT_DEFAULTS,
+  ELEMENT_LIMITS,
+  type ElementBase,
+  ElementKind,
+  IMAGE_MIMES,
+  type ImageAsset,
+  NO_FILL,
+  type Stroke,
+} from './types'
+
+// Readers never trust the document: a peer may have written anything. A malformed element reads as undefined
+// (and is not drawn); a malformed optional key reads as its default.
+
+const num = (v: unknown, fallback: number, min = -Infinity, max = Infinity): number =>
+  typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback
+const flag = (v: unknown): boolean => v === true
+const colour = (v: unknown, fallback: string): string => (isBoardColor(v) ? v : fallback)
+const text = (v: unknown): string =>
+  v instanceof Y.Text ? v.toString() : typeof v === 'string' ? v.slice(0, ELEMENT_LIMITS.maxTextLength) : ''
+const optionalId = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined)
+
+const C = ELEMENT_LIMITS.maxCoordinate
+const S = ELEMENT_LIMITS.maxSize
+
+function base(id: string, el: Y.Map<unknown>): ElementBase {
+  return {
+    id,
+    author: String(el.get('author') ?? ''),
+    x: num(el.get('x'), 0, -C, C),
+    y: num(el.get('y'), 0, -C, C),
+    rotation: normalizeRotation(num(el.get('rotation'), 0)),
+    opacity: num(el.get('opacity'), 1, 0, 1),
+    locked: flag(el.get('locked')),
+    groupId: optionalId(el.get('groupId')),
+  }
+}
+
+function scale(v: unknown): number {
+  const s = num(v, 1, -ELEMENT_LIMITS.maxScale, ELEMENT_LIMITS.maxScale)
+  return Math.abs(s) < ELEMENT_LIMITS.minScale ? 1 : s
+}
+
+/** Reads one element map as a stroke, or undefined when it is not a well-formed stroke. */
+export function readStroke(id: string, el: Y.Map<unknown> | undefined): Stroke | undefined {
+  if (!el || el.get('kind') !== ElementKind.Stroke) return undefined
+  const points = el.get('points')
+  const color = el.get('color')
+  const width = el.get('width')
+  if (!(points instanceof Y.Array) || !isBoardColor(color) || typeof width !== 'number') return undefined
+  const chunks = (points.toArray() as unknown[]).filter((c): c is Uint8Array => c instanceof Uint8Array)
+  return {
+    ...base(id, el),
+    kind: ElementKind.Stroke,
+    color,
+    width,
+    points: decodePoints(chunks),
+    done: el.get('done') === true,
+    highlighter: flag(el.get('highlighter')),
+    scaleX: scale(el.get('scaleX')),
+    scaleY: scale(el.get('scaleY')),
+  }
+}
+
+function readPoints(v: unknown): number[] | undefined {
+  if (!Array.isArray(v) || v.length < 4 || v.length % 2 !== 0) return undefined
+  const out = v.slice(0, ELEMENT_LIMITS.maxLinePoints * 2)
+  return out.every((n) => typeof n === 'number' && Number.isFinite(n) && Math.abs(n) <= C) ? out : undefined
+}
+
+/** Reads one element map as whatever kind it holds, or undefined when it is not a well-formed element. */
+export function readElement(id: string, el: Y.Map<unknown> | undefined): BoardElement | undefined {
+  if (!el) return undefined
+  const kind = el.get('kind')
+  switch (kind) {
+    case ElementKind.Stroke:
+      return readStroke(id, el)
+    case ElementKind.Rect:
+    case ElementKind.Ellipse:
+      return {
+        ...base(id, el),
+        kind,
+        width: num(el.get('width'), 0, 0, S),
+        height: num(el.get('height'), 0, 0, S),
+        strokeColor: colour(el.get('strokeColor'), ELEMENT_DEFAULTS.strokeColor),
+        fillColor: isBoardFill(el.get('fillColor')) ? (el.get('fillColor') as string) : NO_FILL,
+        strokeWidth: num(el.get('strokeWidth'), ELEMENT_DEFAULTS.strokeWidth, 0.5, 200),
+        dashed: flag(el.get('dashed')),
+      }
+    case ElementKind.Line:
+    case ElementKind.Arrow: {
+      const points = readPoints(el.get('points'))
+      if (!points) return undefined
+      return {
+        ...base(id, el),
+        kind,
+        points,
+        strokeColor: colour(el.get('strokeColor'), ELEMENT_DEFAULTS.strokeColor),
+        strokeWidth: num(el.get('strokeWidth'), ELEMENT_DEFAULTS.strokeWidth, 0.5, 200),
+        dashed: flag(el.get('dashed')),
+        startArrow: flag(el.get('startArrow')),
+        endArrow: flag(el.get('endArrow')),
+        startBinding: optionalId(el.get('startBinding')),
+        endBinding: optionalId(el.get('endBinding')),
+      }
+    }
+    case ElementKind.Text: {
+      const family = el.get('fontFamily')
+      return {
+        ...base(id, el),
+        kind,
+        text: text(el.get('text')),
+        fontSize: num(el.get('fontSize'), ELEMENT_DEFAULTS.fontSize, 4, 512),
+        color: colour(el.get('color'), ELEMENT_DEFAULTS.strokeColor),
+        width: num(el.get('width'), 0, 0, S),
+        fontFamily:
+          typeof family === 'string' && family && !/[;{}<>]/.test(family)
+            ? family
+            : ELEMENT_DEFAULTS.fontFamily,
+      }
+    }
+    case ElementKind.Note:
+      return {
+        ...base(id, el),
+        kind,
+        text: text(el.get('text')),
+        width: num(el.get('width'), ELEMENT_DEFAULTS.noteSize, 0, S),
+        height: num(el.get('height'), ELEMENT_DEFAULTS.noteSize, 0, S),
+        fillColor: colour(el.get('fillColor'), ELEMENT_DEFAULTS.noteFill),
+        fontSize: num(el.get('fontSize'), ELEMENT_DEFAULTS.noteFontSize, 4, 512),
+        color: colour(el.get('color'), ELEMENT_DEFAULTS.strokeColor),
+      }
+    case ElementKind.Image: {
+      const assetId = el.get('assetId')
+      if (typeof assetId !== 'string' || !/^[0-9a-f]{64}$/.test(assetId)) return undefined
+      return {
+        ...base(id, el),
+        kind,
+        assetId,
+        width: num(el.get('width'), 0, 0, S),
+        height: num(el.get('height'), 0, 0, S),
+      }
+    }
+    default:
+      return undefined
+  }
+}
+
+/** Reads an image asset map, or undefined when it is missing or malformed. */
+export function readAsset(id: string, asset: Y.Map<unknown> | undefined): ImageAsset | undefined {
+  if (!(asset instanceof Y.Map)) return undefined
+  const mime = asset.get('mime')
+  const bytes = asset.get('bytes')
+  if (!(bytes instanceof Uint8Array) || !(IMAGE_MIMES as readonly unknown[]).includes(mime)) return undefined
+  return {
+    id,
+    mime: mime as string,
+    bytes,
+    width: num(asset.get('width'), 1, 1, 1e5),
+    height: num(asset.get('height'), 1, 1, 1e5),
+  }
+}
