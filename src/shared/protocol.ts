@@ -33,6 +33,13 @@ export const CloseReason = {
   Locked: 4008,
   /** The host refused a knock. */
   Refused: 4009,
+  /**
+   * The secure channel failed: a frame altered, replayed, reordered or dropped on the way, a broken
+   * handshake, or a plain frame where only the secure channel is spoken (the LAN listener).
+   */
+  SecureChannel: 4010,
+  /** The client's own verdict: the host could not prove it holds the key of the link (a rogue host). */
+  HostNotVerified: 4011,
 } as const
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason]
 

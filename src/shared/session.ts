@@ -32,6 +32,11 @@ export interface Knock {
   id: string
   name: string
   color: string
+  /**
+   * The comparison code of the knocker's secure channel: its screen shows the same 6 digits unless somebody
+   * sits in the middle (absent for a plain loopback knock).
+   */
+  code?: string
 }
 
 /** What a session says about itself (also in GET /api/session, never holding the token). */
@@ -53,10 +58,6 @@ export type ClientControl =
       name: string
       color: string
       awarenessId: number
-      /** The join token from the link (#join=...); absent when knocking. */
-      token?: string
-      /** The host's own key (#owner=...), given to the host's own window. */
-      ownerKey?: string
       /** The secret of an earlier welcome on this board: re-entering keeps the role, even when locked. */
       rejoin?: string
     }
@@ -124,15 +125,13 @@ export function parseClientControl(json: string): ClientControl | undefined {
       if (typeof m.color !== 'string' || !COLOR.test(m.color)) return undefined
       if (typeof m.awarenessId !== 'number' || !Number.isSafeInteger(m.awarenessId) || m.awarenessId < 0)
         return undefined
-      for (const key of ['token', 'ownerKey', 'rejoin'] as const)
-        if (m[key] !== undefined && !isSecret(m[key])) return undefined
+      // The join token and owner key are proved by the secure handshake; they never travel in a hello.
+      if (m.rejoin !== undefined && !isSecret(m.rejoin)) return undefined
       return {
         type: 'hello',
         name: cleanName(m.name),
         color: m.color,
         awarenessId: m.awarenessId,
-        ...(m.token !== undefined ? { token: m.token as string } : {}),
-        ...(m.ownerKey !== undefined ? { ownerKey: m.ownerKey as string } : {}),
         ...(m.rejoin !== undefined ? { rejoin: m.rejoin as string } : {}),
       }
     }
@@ -158,11 +157,14 @@ const isId = (v: unknown): v is string => typeof v === 'string' && ID.test(v)
 const isColor = (v: unknown): v is string => typeof v === 'string' && COLOR.test(v)
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string')
 
+const CODE = /^[0-9]{6}$/
+
 function isKnock(v: Record<string, unknown>): boolean {
   return isId(v.id) && typeof v.name === 'string' && isColor(v.color)
 }
 
-const isKnockObject = (v: unknown): v is Knock => isObject(v) && isKnock(v)
+const isKnockObject = (v: unknown): v is Knock =>
+  isObject(v) && isKnock(v) && (v.code === undefined || (typeof v.code === 'string' && CODE.test(v.code)))
 
 function isParticipant(v: unknown): v is Participant {
   return isObject(v) && isKnock(v) && isRole(v.role) && Number.isSafeInteger(v.awarenessId)

@@ -15,6 +15,7 @@ import {
 } from '../../src/renderer/src/session/connection'
 import { Board } from '../../src/shared/board'
 import { type BoardSocket, MessageType, PROTOCOL_VERSION } from '../../src/shared/protocol'
+import { type SecureCredential, secureSocket } from '../../src/shared/secure/clientSocket'
 import {
   type ClientControl,
   controlFrame,
@@ -63,7 +64,7 @@ export interface TestClient {
   destroy(): void
 }
 
-export type ClientOptions = Partial<Pick<ConnectOptions, 'identity' | 'token' | 'ownerKey'>> & {
+export type ClientOptions = Partial<Pick<ConnectOptions, 'identity' | 'token' | 'ownerKey' | 'plain'>> & {
   /** An existing replica to connect (its board and awareness), e.g. a board kept after its host left. */
   replica?: { board: Board; awareness: Awareness }
 }
@@ -84,6 +85,7 @@ export function connectClient(url: string, name: string, options: ClientOptions 
     identity: options.identity ?? { name, color: '#336699' },
     token: options.token,
     ownerKey: options.ownerKey,
+    plain: options.plain,
     createSocket: (u) => {
       current = new WebSocket(online ? u : NOWHERE)
       current.on('error', () => {})
@@ -117,6 +119,7 @@ type Hello = Extract<ClientControl, { type: 'hello' }>
 
 /** A socket that speaks the protocol by hand, to send what a well-behaved client never would. */
 export interface RawPeer {
+  /** The raw socket under the secure channel (its frames are sealed). */
   ws: WebSocket
   /** Its replica, kept in sync with what the host sends. */
   doc: Y.Doc
@@ -129,24 +132,53 @@ export interface RawPeer {
   sendControl(message: ClientControl): void
   /** Sends a Yjs update as a Sync Update frame. */
   sendUpdate(update: Uint8Array): void
+  /** Sends any bytes as one protocol frame (sealed on the secure channel), once the channel is open. */
+  sendFrame(frame: Uint8Array): void
+  /** The secure channel's comparison code (undefined on a plain socket). */
+  comparisonCode(): string | undefined
 }
 
-/** Opens a raw protocol socket; it says `hello` (with these fields) as soon as it opens, unless hello is null. */
-export function rawPeer(url: string, hello: Partial<Hello> | null = {}): RawPeer {
+/** The hello of a raw peer; `token` and `ownerKey` choose what its secure handshake proves. */
+export type RawHello = Partial<Hello> & { token?: string; ownerKey?: string }
+
+/**
+ * Opens a raw protocol socket on the secure channel (or plain, for a loopback listener); once the channel is
+ * open it says `hello` (with these fields), unless hello is null.
+ */
+export function rawPeer(
+  url: string,
+  hello: RawHello | null = {},
+  options: { plain?: boolean } = {},
+): RawPeer {
+  const { token, ownerKey, ...fields } = hello ?? {}
+  const credential: SecureCredential =
+    ownerKey !== undefined
+      ? { mode: 'owner', secret: ownerKey }
+      : token !== undefined
+        ? { mode: 'link', secret: token }
+        : { mode: 'knock' }
   const ws = new WebSocket(url)
+  ws.on('error', () => {})
+  const raw = ws as unknown as BoardSocket
+  const socket = options.plain ? raw : secureSocket(raw, credential)
   const doc = new Y.Doc()
   const controls: HostControl[] = []
-  const send = (bytes: Uint8Array) => ws.send(bytes)
-  ws.binaryType = 'nodebuffer'
-  ws.on('error', () => {})
-  ws.on('open', () => {
+  // Frames asked for before the channel is open wait for it.
+  let queue: Uint8Array[] | undefined = []
+  const send = (bytes: Uint8Array) => {
+    if (queue) queue.push(bytes)
+    else if (socket.readyState === 1) socket.send(bytes)
+  }
+  socket.onopen = () => {
     if (hello)
-      send(
-        controlFrame({ type: 'hello', name: 'raw', color: '#000000', awarenessId: doc.clientID, ...hello }),
+      socket.send(
+        controlFrame({ type: 'hello', name: 'raw', color: '#000000', awarenessId: doc.clientID, ...fields }),
       )
-  })
-  ws.on('message', (data: Buffer) => {
-    const decoder = decoding.createDecoder(new Uint8Array(data))
+    for (const bytes of queue ?? []) socket.send(bytes)
+    queue = undefined
+  }
+  socket.onmessage = ({ data }) => {
+    const decoder = decoding.createDecoder(data as Uint8Array)
     const type = decoding.readVarUint(decoder)
     if (type === MessageType.Control) {
       const message = parseHostControl(decoding.readVarString(decoder))
@@ -157,10 +189,10 @@ export function rawPeer(url: string, hello: Partial<Hello> | null = {}): RawPeer
       syncProtocol.readSyncMessage(decoder, reply, doc, 'host')
       if (encoding.length(reply) > 1) send(encoding.toUint8Array(reply))
     }
+  }
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    socket.onclose = ({ code, reason }) => resolve({ code, reason })
   })
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  )
   return {
     ws,
     doc,
@@ -168,6 +200,9 @@ export function rawPeer(url: string, hello: Partial<Hello> | null = {}): RawPeer
     closed,
     welcome: () => controls.find((c): c is Extract<HostControl, { type: 'welcome' }> => c.type === 'welcome'),
     sendControl: (message) => send(controlFrame(message)),
+    sendFrame: send,
+    comparisonCode: () =>
+      'comparisonCode' in socket ? (socket.comparisonCode as string | undefined) : undefined,
     sendUpdate(update) {
       const encoder = encoding.createEncoder()
       encoding.writeVarUint(encoder, MessageType.Sync)

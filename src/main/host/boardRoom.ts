@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import type { WebSocket } from 'ws'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
@@ -18,6 +17,7 @@ import {
 } from '../../shared/session'
 import { newSecret } from './access'
 import { decideAdmission } from './admission'
+import type { PeerSocket } from './secureSocket'
 
 /** How a board is shared on the network, as its room needs to know it. */
 export interface RoomShare {
@@ -39,7 +39,7 @@ type Hello = Extract<ClientControl, { type: 'hello' }>
 
 /** One socket of the board: waiting for its hello, knocking, or in the session as a participant. */
 interface Peer {
-  socket: WebSocket
+  socket: PeerSocket
   state: 'hello' | 'knocking' | 'in'
   /** Set from the hello on; its role counts once the peer is in. */
   participant?: Participant
@@ -56,7 +56,7 @@ interface Peer {
 export class BoardRoom {
   readonly doc = new Y.Doc()
   readonly awareness: awarenessProtocol.Awareness
-  private readonly peers = new Map<WebSocket, Peer>()
+  private readonly peers = new Map<PeerSocket, Peer>()
   /** rejoin secret -> the participant it let in, and that participant's current role. */
   private readonly rejoins = new Map<string, { participantId: string; role: Role }>()
   private share: RoomShare | undefined
@@ -105,8 +105,13 @@ export class BoardRoom {
     }
   }
 
+  /** The secret a secure handshake must prove: the owner key, or the join token while the board is shared. */
+  secretFor(mode: 'link' | 'owner'): string | undefined {
+    return mode === 'owner' ? this.ownerKey : this.share?.token
+  }
+
   /** Takes a newly connected socket; it must say hello (a Control message) before anything else. */
-  join(socket: WebSocket): void {
+  join(socket: PeerSocket): void {
     if (this.closed) {
       socket.close(CloseReason.BoardClosed, 'This board is closed.')
       return
@@ -114,8 +119,7 @@ export class BoardRoom {
     const peer: Peer = { socket, state: 'hello', awarenessIds: new Set() }
     peer.helloTimer = setTimeout(() => this.refuse(peer, 'No hello from this client.'), HELLO_TIMEOUT_MS)
     this.peers.set(socket, peer)
-    socket.binaryType = 'nodebuffer'
-    socket.on('message', (data, isBinary) => {
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) {
         this.refuse(peer, 'Text frames are not part of the Lanvas protocol.')
         return
@@ -123,7 +127,7 @@ export class BoardRoom {
       this.handleMessage(peer, toBytes(data))
     })
     socket.on('close', () => this.leave(peer))
-    socket.on('error', (error) => this.log(`board ${this.id}: socket error: ${error.message}`))
+    socket.on('error', (error: Error) => this.log(`board ${this.id}: socket error: ${error.message}`))
   }
 
   /** Closes every socket of this board with a reason; the room takes no more sockets. */
@@ -217,11 +221,10 @@ export class BoardRoom {
     clearTimeout(peer.helloTimer)
     const earlier = hello.rejoin === undefined ? undefined : this.rejoins.get(hello.rejoin)
     const terms = this.share && {
-      token: this.share.token,
       approval: this.share.approval,
       locked: this.locked,
     }
-    const decision = decideAdmission(hello, this.ownerKey, terms, earlier?.role)
+    const decision = decideAdmission(peer.socket.credential, terms, earlier?.role)
     const id = earlier?.participantId ?? randomBytes(9).toString('base64url')
     peer.participant = {
       id,
@@ -286,7 +289,15 @@ export class BoardRoom {
   private knocks(): Knock[] {
     return [...this.peers.values()].flatMap((p) =>
       p.state === 'knocking' && p.participant
-        ? [{ id: p.participant.id, name: p.participant.name, color: p.participant.color }]
+        ? [
+            {
+              id: p.participant.id,
+              name: p.participant.name,
+              color: p.participant.color,
+              // The knocker's screen shows the same code unless somebody sits in the middle.
+              ...(p.socket.comparisonCode ? { code: p.socket.comparisonCode } : {}),
+            },
+          ]
         : [],
     )
   }
@@ -344,7 +355,7 @@ export class BoardRoom {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    const from = this.peers.get(origin as WebSocket)
+    const from = this.peers.get(origin as PeerSocket)
     if (from) {
       for (const id of added) from.awarenessIds.add(id)
       for (const id of updated) from.awarenessIds.add(id)
@@ -377,11 +388,11 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
   return encoding.toUint8Array(encoder)
 }
 
-function sendControl(socket: WebSocket, message: HostControl): void {
+function sendControl(socket: PeerSocket, message: HostControl): void {
   send(socket, controlFrame(message))
 }
 
-function send(socket: WebSocket, message: Uint8Array): void {
+function send(socket: PeerSocket, message: Uint8Array): void {
   // A socket that is closing gets nothing more; it re-syncs from SyncStep1 when it reconnects.
   if (socket.readyState === socket.OPEN) socket.send(message)
 }

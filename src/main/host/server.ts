@@ -7,7 +7,9 @@ import { CloseReason, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SYNC_PATH } from '../
 import { HostAccess, newSecret } from './access'
 import { handleApi } from './api'
 import { boardFileOf } from './export/exportRoute'
+import { FailedHandshakes } from './failedHandshakes'
 import { type AutosaveTiming, OpenBoards, type OpenedBoard } from './openBoards'
+import { PeerSocket } from './secureSocket'
 import { SessionList } from './sessionList'
 import { type OpenShare, openShare, type SessionShare, type ShareOptions } from './share'
 import { serveStatic } from './staticFiles'
@@ -112,6 +114,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   const alive = new WeakSet<WebSocket>()
   const lanSockets = new Set<WebSocket>()
+  const failedHandshakes = new FailedHandshakes()
   const upgradeHandler = (lan: boolean) => (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = access?.refusal(req, { upgrade: true })
     const url = new URL(req.url ?? '/', 'http://host')
@@ -146,7 +149,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
         lanSockets.add(ws)
         ws.on('close', () => lanSockets.delete(ws))
       }
-      room.join(ws)
+      // The LAN listener speaks only the secure channel; this computer's own listener also takes plain frames.
+      room.join(
+        new PeerSocket(ws, {
+          plainAllowed: !lan,
+          secretFor: (mode) => room.secretFor(mode),
+          failedHandshakes,
+          address: req.socket.remoteAddress ?? 'unknown',
+          log,
+        }),
+      )
     })
   }
   server.on('upgrade', upgradeHandler(false))

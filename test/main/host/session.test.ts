@@ -244,7 +244,7 @@ describe('a board shared on the network (loopback only)', () => {
     expect((await editor.closed).code).toBe(CloseReason.InvalidMessage)
     const bad = raw({ token: share.token })
     await waitUntil('welcomed', () => bad.welcome())
-    bad.ws.send(new Uint8Array([2, 3, 0x7b, 0x7d, 0x7d]))
+    bad.sendFrame(new Uint8Array([2, 3, 0x7b, 0x7d, 0x7d]))
     expect((await bad.closed).code).toBe(CloseReason.InvalidMessage)
   })
 

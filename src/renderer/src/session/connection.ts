@@ -4,6 +4,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import type { Board } from '../../../shared/board'
 import { type BoardSocket, CloseReason, MessageType } from '../../../shared/protocol'
+import { type SecureCredential, secureSocket } from '../../../shared/secure/clientSocket'
 import {
   type ClientControl,
   controlFrame,
@@ -44,6 +45,11 @@ export interface ConnectOptions {
   token?: string
   /** The host's own key (#owner=...): enters as the host. */
   ownerKey?: string
+  /**
+   * Speak the protocol without the secure channel. Only a host's loopback listener accepts that (its own
+   * computer's pages); tests use it to show what the secure channel hides.
+   */
+  plain?: boolean
 }
 
 /** A live connection of one board replica to its host. */
@@ -66,6 +72,11 @@ export interface BoardConnection {
   readonly locked: boolean
   /** The join links to hand out; only the host role is told. */
   readonly joinLinks: string[]
+  /**
+   * While knocking: the 6-digit code of this secure channel; the host's knock card shows the same one unless
+   * somebody sits in the middle.
+   */
+  readonly comparisonCode: string | undefined
   /** Calls back on every change of status or of synced; returns the unsubscribe function. */
   onStatus(cb: (status: ConnectionStatus) => void): () => void
   /** Calls back when role, participantId, session, participants, knocks, locked or joinLinks change. */
@@ -87,6 +98,7 @@ const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseReason.BoardClosed,
   CloseReason.Locked,
   CloseReason.Refused,
+  CloseReason.HostNotVerified,
 ])
 
 const GUEST: Identity = { name: 'Guest', color: '#868e96' }
@@ -107,10 +119,18 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   const doc = board.doc
   const createSocket = options.createSocket ?? ((u: string) => new WebSocket(u) as unknown as BoardSocket)
   const identity = options.identity ?? GUEST
+  // The token or owner key is proved by the secure handshake; it never travels itself.
+  const credential: SecureCredential =
+    options.ownerKey !== undefined
+      ? { mode: 'owner', secret: options.ownerKey }
+      : options.token !== undefined
+        ? { mode: 'link', secret: options.token }
+        : { mode: 'knock' }
   const listeners = new Set<(status: ConnectionStatus) => void>()
   const sessionListeners = new Set<() => void>()
   const syncWaiters = new Set<{ resolve: () => void; reject: (e: Error) => void }>()
-  let socket: BoardSocket | undefined
+  // A plain socket has no comparison code.
+  let socket: (BoardSocket & { readonly comparisonCode?: string }) | undefined
   let retryTimer: ReturnType<typeof setTimeout> | undefined
   let attempts = 0
   // Given by the host's welcome; sent back on reconnect to keep our role, even in a locked session.
@@ -132,6 +152,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     knocks: [],
     locked: false,
     joinLinks: [],
+    comparisonCode: undefined,
     onStatus(cb) {
       listeners.add(cb)
       return () => listeners.delete(cb)
@@ -234,6 +255,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
         if (awareness.getLocalState() !== null) send(awarenessMessage([awareness.clientID]))
         break
       case 'knock-pending':
+        changeSession({ comparisonCode: socket?.comparisonCode })
         update('knocking', false)
         break
       case 'participants':
@@ -271,8 +293,6 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
         name: identity.name,
         color: identity.color,
         awarenessId: awareness.clientID,
-        ...(options.token !== undefined ? { token: options.token } : {}),
-        ...(options.ownerKey !== undefined ? { ownerKey: options.ownerKey } : {}),
         ...(rejoin !== undefined ? { rejoin } : {}),
       }),
     )
@@ -281,12 +301,13 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   const open = (): void => {
     retryTimer = undefined
     update('connecting', false)
-    const s = createSocket(url)
+    const raw = createSocket(url)
+    const s = options.plain ? raw : secureSocket(raw, credential)
     socket = s
     s.binaryType = 'arraybuffer'
     s.onopen = () => {
       if (socket !== s) return
-      // The host answers only once it knows who we are: hello comes first.
+      // Open means the secure handshake is done. The host answers only once it knows who we are: hello first.
       sendHello()
     }
     s.onmessage = (ev) => {
@@ -339,6 +360,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   /** The socket is gone: nobody else is with us until the next welcome. */
   const leaveSession = (): void => {
     welcomed = false
+    if (state.comparisonCode !== undefined) state.comparisonCode = undefined
     dropRemotePresence()
     if (state.participants.length > 0 || state.knocks.length > 0)
       changeSession({ participants: [], knocks: [] })
