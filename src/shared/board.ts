@@ -366,13 +366,15 @@ export class Board {
     if (!runs) return false
     const el = this.elements.get(id) as Y.Map<unknown>
     const at = this.order.toArray().indexOf(id)
+    // Read before the delete: a deleted Y.Map no longer holds its keys.
+    const kept: Record<string, unknown> = {}
+    for (const [key, value] of el.entries()) if (key !== 'kind' && key !== 'points') kept[key] = value
     this.edit(() => {
       this.deleteElements([id])
       runs.forEach((run, i) => {
         const points = new Y.Array<Uint8Array>()
         points.push([encodePoints(run)])
-        const fields: Record<string, unknown> = {}
-        for (const [key, value] of el.entries()) if (key !== 'kind' && key !== 'points') fields[key] = value
+        const fields: Record<string, unknown> = { ...kept }
         // A turned stroke turns about its box's centre; each piece keeps its ink where it was.
         const piece = { ...stroke, points: run }
         const pt = nodeTransform(piece)

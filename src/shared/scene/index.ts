@@ -1,3 +1,14 @@
+export {
+  createElementNode,
+  ELEMENT_NODE_NAME,
+  type ElementNode,
+  elementNode,
+  HIGHLIGHTER_ALPHA,
+  loadBoardImages,
+  nodeElement,
+  updateElementNode,
+} from './elementNode'
+export { ImageCache, type ImageDecoder, images } from './images'
 export { hasConstantMousePressure, MOUSE_PRESSURE, strokeOptions, strokeOutline } from './outline'
 export { StrokeIndex, strokeBounds } from './strokeIndex'
 export { createStrokeShape, strokePath, strokeShapeOutline, updateStrokeShape } from './strokeShape'

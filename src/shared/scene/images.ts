@@ -1,0 +1,82 @@
+import { Util } from 'konva/lib/Util'
+import type { ImageAsset } from '../elements/types'
+
+/** Turns an image's bytes into something a canvas can draw. */
+export type ImageDecoder = (asset: ImageAsset) => Promise<CanvasImageSource>
+
+interface CacheEntry {
+  source?: CanvasImageSource
+  loading?: Promise<CanvasImageSource | undefined>
+  failed?: boolean
+}
+
+/** Browsers decode with createImageBitmap; elsewhere (Node with @napi-rs/canvas) Konva's image element loads a data URL. */
+const defaultDecoder: ImageDecoder = async (asset) => {
+  const g = globalThis as { createImageBitmap?: (b: Blob) => Promise<ImageBitmap> }
+  if (typeof g.createImageBitmap === 'function' && typeof Blob === 'function') {
+    return g.createImageBitmap(new Blob([asset.bytes as BlobPart], { type: asset.mime }))
+  }
+  const img = Util.createImageElement()
+  let binary = ''
+  for (let i = 0; i < asset.bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...asset.bytes.subarray(i, i + 0x8000))
+  await new Promise<void>((resolve, reject) => {
+    img.onload = () => resolve()
+    img.onerror = () => reject(new Error('the image cannot be decoded'))
+    img.src = `data:${asset.mime};base64,${btoa(binary)}`
+  })
+  return img
+}
+
+/**
+ * Decoded images by asset id. Asset ids are the sha-256 of the bytes, so one cache serves every board in the
+ * process: the same id is always the same picture.
+ */
+export class ImageCache {
+  private readonly entries = new Map<string, CacheEntry>()
+  private readonly listeners = new Set<(assetId: string) => void>()
+
+  constructor(private readonly decode: ImageDecoder = defaultDecoder) {}
+
+  /** The decoded image, or undefined while it decodes (decoding starts now; `onLoad` says when it is ready). */
+  get(asset: ImageAsset | undefined): CanvasImageSource | undefined {
+    if (!asset) return undefined
+    const entry = this.entries.get(asset.id)
+    if (entry?.source) return entry.source
+    if (!entry) void this.load(asset)
+    return undefined
+  }
+
+  /** Decodes an asset (once); resolves undefined when its bytes are no image this platform can decode. */
+  load(asset: ImageAsset): Promise<CanvasImageSource | undefined> {
+    const known = this.entries.get(asset.id)
+    if (known?.source) return Promise.resolve(known.source)
+    if (known?.loading) return known.loading
+    if (known?.failed) return Promise.resolve(undefined)
+    const entry: CacheEntry = {}
+    this.entries.set(asset.id, entry)
+    entry.loading = this.decode(asset).then(
+      (source) => {
+        entry.source = source
+        entry.loading = undefined
+        for (const listener of this.listeners) listener(asset.id)
+        return source
+      },
+      () => {
+        entry.failed = true
+        entry.loading = undefined
+        return undefined
+      },
+    )
+    return entry.loading
+  }
+
+  /** Calls `listener` with each asset id as its image finishes decoding; returns the unsubscribe. */
+  onLoad(listener: (assetId: string) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+}
+
+/** The process's image cache, used by the screen and by export alike. */
+export const images = new ImageCache()
