@@ -13,6 +13,11 @@ export const MessageType = {
   Awareness: 1,
   /** A session control message: a JSON object (src/shared/session.ts) as a lib0 varstring. */
   Control: 2,
+  /**
+   * Host -> client: a varuint N, "the first N update frames (Update, SyncStep2) you sent on this socket are
+   * on the host's disk" (journal fsynced): they survive a crash of the host. Clients never send it.
+   */
+  Saved: 3,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 

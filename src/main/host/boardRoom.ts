@@ -47,6 +47,9 @@ interface Peer {
   /** The awareness client ids this socket announced (removed when it closes). */
   awarenessIds: Set<number>
   helloTimer?: ReturnType<typeof setTimeout>
+  /** Update frames (Update, SyncStep2) applied from this socket, and the journal position each needs saved. */
+  updates: number
+  unsaved: { count: number; position: number }[]
 }
 
 /**
@@ -60,13 +63,17 @@ export class BoardRoom {
   /** rejoin secret -> the participant it let in, and that participant's current role. */
   private readonly rejoins = new Map<string, { participantId: string; role: Role }>()
   private share: RoomShare | undefined
+  /** The journal position after the last update, and the one known to be on disk (see saved()). */
+  private journalEnd = 0
+  private savedPosition = 0
   private locked = false
   private closed = false
 
   constructor(
     readonly id: string,
     initialUpdate: Uint8Array | undefined,
-    private readonly onChange: () => void,
+    /** Called with every update applied to the board; returns the journal position after it. */
+    private readonly onChange: (update: Uint8Array) => number | undefined,
     private readonly log: (line: string) => void,
     private readonly ownerKey: string,
   ) {
@@ -116,7 +123,7 @@ export class BoardRoom {
       socket.close(CloseReason.BoardClosed, 'This board is closed.')
       return
     }
-    const peer: Peer = { socket, state: 'hello', awarenessIds: new Set() }
+    const peer: Peer = { socket, state: 'hello', awarenessIds: new Set(), updates: 0, unsaved: [] }
     peer.helloTimer = setTimeout(() => this.refuse(peer, 'No hello from this client.'), HELLO_TIMEOUT_MS)
     this.peers.set(socket, peer)
     socket.on('message', (data: Buffer, isBinary: boolean) => {
@@ -338,6 +345,7 @@ export class BoardRoom {
         scratch.destroy()
       }
       Y.applyUpdate(this.doc, update, peer.socket)
+      this.noteApplied(peer)
     } else throw new Error(`unknown sync message ${kind}`)
   }
 
@@ -348,7 +356,32 @@ export class BoardRoom {
     const message = encoding.toUint8Array(encoder)
     for (const peer of this.peers.values())
       if (peer.state === 'in' && peer.socket !== origin) send(peer.socket, message)
-    this.onChange()
+    const position = this.onChange(update)
+    if (position !== undefined) this.journalEnd = position
+  }
+
+  /**
+   * The journal is on disk up to `position`: each peer is told how many of its update frames are now safe
+   * from a crash (MessageType.Saved, docs/protocol.md "Saved").
+   */
+  saved(position: number): void {
+    this.savedPosition = Math.max(this.savedPosition, position)
+    for (const peer of this.peers.values()) {
+      let count: number | undefined
+      while (peer.unsaved.length > 0 && (peer.unsaved[0]?.position ?? 0) <= this.savedPosition)
+        count = peer.unsaved.shift()?.count
+      if (count !== undefined) send(peer.socket, savedMessage(count))
+    }
+  }
+
+  /** Counts an update frame of a peer; it is acknowledged once the journal holds everything up to now. */
+  private noteApplied(peer: Peer): void {
+    peer.updates++
+    const last = peer.unsaved[peer.unsaved.length - 1]
+    // Frames waiting on the same position need one entry: the ack names the highest count.
+    if (last && last.position === this.journalEnd) last.count = peer.updates
+    else peer.unsaved.push({ count: peer.updates, position: this.journalEnd })
+    if (this.journalEnd <= this.savedPosition) this.saved(this.savedPosition)
   }
 
   private readonly handleAwarenessUpdate = (
@@ -385,6 +418,13 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.Awareness)
   encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients))
+  return encoding.toUint8Array(encoder)
+}
+
+function savedMessage(count: number): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Saved)
+  encoding.writeVarUint(encoder, count)
   return encoding.toUint8Array(encoder)
 }
 

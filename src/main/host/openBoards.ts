@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
 import { decodeBoardFile, encodeBoardFile } from '../../shared/boardFile'
 import { BoardRoom } from './boardRoom'
-import { Autosave, boardNameOf, readBoardUpdate, writeFileAtomic, writeNewBoardFile } from './storage'
+import { boardFileHash, Journal, type RecoveredBoard, recoverBoard } from './journal'
+import { Autosave, boardNameOf, writeNewBoardFile } from './storage'
 
 /** A board open on the host, as the app and the HTTP API describe it. */
 export interface OpenedBoard {
@@ -18,6 +19,9 @@ const GOING_AWAY = 1001
 interface Entry {
   room: BoardRoom
   path: string
+  /** Every applied update, on disk within JOURNAL_FLUSH_MS (src/main/host/journal.ts). */
+  journal: Journal
+  /** When the whole board file is rewritten (the journal's compaction). */
   autosave: Autosave
 }
 
@@ -25,6 +29,8 @@ interface Entry {
 export interface AutosaveTiming {
   quietMs?: number
   maxDelayMs?: number
+  /** The journal's flush interval (JOURNAL_FLUSH_MS by default). */
+  journalFlushMs?: number
 }
 
 /** The boards a host has open, each tied to its file and saved automatically. */
@@ -43,11 +49,17 @@ export class OpenBoards {
     const absolute = resolve(path)
     const already = this.findByPath(absolute)
     if (already) return describe(already)
-    const update = await readBoardUpdate(absolute)
+    const recovered = await recoverBoard(absolute, this.log)
     // Opened by another call while this one was reading.
     const raced = this.findByPath(absolute)
     if (raced) return describe(raced)
-    return describe(this.add(absolute, update))
+    const entry = this.add(absolute, recovered)
+    // What the journal gave back goes into the board file before anyone edits: the old journal can then go.
+    if (recovered.replayed > 0)
+      await entry.journal
+        .compact()
+        .catch((error: Error) => this.log(`could not save ${absolute} after its recovery: ${error.message}`))
+    return describe(entry)
   }
 
   /**
@@ -58,7 +70,7 @@ export class OpenBoards {
     const update = decodeBoardFile(bytes)
     const path = await writeNewBoardFile(dirname(besidePath), suggestedName, bytes)
     this.log(`imported board ${path}`)
-    return describe(this.add(path, update))
+    return describe(this.add(path, { update, base: boardFileHash(bytes), replayed: 0 }))
   }
 
   /** The live room of a board, or undefined for an unknown id. */
@@ -83,8 +95,7 @@ export class OpenBoards {
     const absolute = resolve(path)
     const other = this.findByPath(absolute)
     if (other && other !== entry) throw new Error(`Another open board is saved in ${absolute}.`)
-    await entry.autosave.flush()
-    await writeFileAtomic(absolute, encodeBoardFile(entry.room.doc))
+    await entry.journal.moveTo(absolute)
     entry.path = absolute
     this.log(`board ${id} saved as ${absolute}`)
     return describe(entry)
@@ -101,7 +112,12 @@ export class OpenBoards {
     this.byId.clear()
     // 1001 "going away", not BoardClosed: clients keep retrying and find the host again when it restarts.
     for (const e of entries) e.room.close(GOING_AWAY, 'The host is shutting down.')
-    const results = await Promise.allSettled(entries.map((e) => e.autosave.close()))
+    const results = await Promise.allSettled(
+      entries.map(async (e) => {
+        await e.autosave.close()
+        await e.journal.close()
+      }),
+    )
     for (const e of entries) e.room.doc.destroy()
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (failed) throw failed.reason
@@ -118,22 +134,34 @@ export class OpenBoards {
     return undefined
   }
 
-  private add(path: string, update: Uint8Array | undefined): Entry {
+  private add(path: string, recovered: RecoveredBoard): Entry {
     // Derived from the path so a restarted host serves the same board under the same id: clients reconnect.
     let id = createHash('sha256').update(path).digest('base64url').slice(0, 16)
     if (this.byId.has(id)) id = randomBytes(12).toString('base64url')
     const entry = {} as Entry
-    const save = async (): Promise<void> => {
-      await writeFileAtomic(entry.path, encodeBoardFile(entry.room.doc))
-    }
     entry.path = path
+    entry.journal = new Journal(
+      path,
+      recovered.base,
+      {
+        snapshot: () => encodeBoardFile(entry.room.doc),
+        onDurable: (position) => entry.room.saved(position),
+        log: this.log,
+        flushMs: this.timing.journalFlushMs,
+      },
+      recovered.replayed > 0,
+    )
     entry.autosave = new Autosave(
-      save,
+      () => entry.journal.compact(),
       (error) => this.log(`could not save ${entry.path}: ${(error as Error).message}`),
       this.timing.quietMs,
       this.timing.maxDelayMs,
     )
-    entry.room = new BoardRoom(id, update, () => entry.autosave.changed(), this.log, this.ownerKey)
+    const changed = (update: Uint8Array): number => {
+      entry.autosave.changed()
+      return entry.journal.append(update)
+    }
+    entry.room = new BoardRoom(id, recovered.update, changed, this.log, this.ownerKey)
     this.byId.set(id, entry)
     return entry
   }

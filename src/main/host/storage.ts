@@ -1,25 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { link, open, readFile, rename, unlink } from 'node:fs/promises'
+import { link, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, extname, join } from 'node:path'
-import { decodeBoardFile } from '../../shared/boardFile'
 
 /** The extension of board files. */
 export const BOARD_FILE_EXTENSION = '.lanvas'
-
-/**
- * Reads a board file and returns the Yjs update it holds, or undefined when the file does not exist (a new
- * board). Throws BoardFileError for a damaged or foreign file; the file is never touched.
- */
-export async function readBoardUpdate(path: string): Promise<Uint8Array | undefined> {
-  let bytes: Uint8Array
-  try {
-    bytes = await readFile(path)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
-  }
-  return decodeBoardFile(bytes)
-}
 
 function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
@@ -41,7 +25,32 @@ async function writeTemp(path: string, bytes: Uint8Array): Promise<string> {
   return temp
 }
 
-/** Replaces a file as a whole: the bytes go to a temporary name in the same folder, which is then renamed. */
+/**
+ * Makes a folder's entries (a file created, renamed or removed in it) durable: without this a power cut can
+ * undo a rename that the file system had only in memory. Where folders cannot be opened (Windows) it does nothing.
+ */
+export async function syncDir(dir: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>>
+  try {
+    handle = await open(dir, 'r')
+  } catch (error) {
+    if (['EISDIR', 'EPERM', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) return
+    throw error
+  }
+  try {
+    await handle.sync()
+  } catch (error) {
+    // Some file systems refuse fsync on a folder; the rename itself has happened.
+    if (!['EINVAL', 'EBADF', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Replaces a file as a whole: the bytes go to a temporary name in the same folder, are synced, and the name
+ * is renamed over the file, then the folder is synced. A crash at any point leaves the old file or the new one.
+ */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
   const temp = await writeTemp(path, bytes)
   try {
@@ -50,6 +59,13 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     await unlink(temp).catch(() => {})
     throw error
   }
+  await syncDir(dirname(path))
+}
+
+/** Whether a name in a folder is a temporary file writeFileAtomic left behind for `boardPath` (a crash mid-write). */
+export function isTempFileOf(boardPath: string, name: string): boolean {
+  const prefix = `.${basename(boardPath)}.`
+  return name.startsWith(prefix) && /^[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length))
 }
 
 /** A file name from a name a user or a browser suggested: no folders, no characters file systems refuse. */
@@ -86,6 +102,7 @@ export async function writeNewBoardFile(dir: string, name: string, bytes: Uint8A
       const path = join(dir, `${n === 1 ? base : `${base} (${n})`}${BOARD_FILE_EXTENSION}`)
       try {
         await link(temp, path)
+        await syncDir(dir)
         return path
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error

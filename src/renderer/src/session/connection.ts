@@ -85,6 +85,13 @@ export interface BoardConnection {
   control(action: HostAction): boolean
   /** Resolves when synced; rejects when the connection closes for good first. */
   whenSynced(): Promise<void>
+  /** Updates sent on the current socket that the host has not yet written to its disk. */
+  readonly unsaved: number
+  /**
+   * Calls back with the updates the host reports saved (MessageType.Saved): from then on they survive a
+   * crash of the host. Returns the unsubscribe function.
+   */
+  onSaved(cb: (updates: Uint8Array[]) => void): () => void
   /** Ends the connection for good (no reconnect). */
   close(): void
 }
@@ -137,6 +144,10 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   let rejoin: string | undefined
   // True from the welcome until the socket closes: sync and presence flow only then.
   let welcomed = false
+  // Update frames sent on this socket and not yet reported saved; `saved` of them were reported before.
+  let unsavedUpdates: Uint8Array[] = []
+  let savedCount = 0
+  const savedListeners = new Set<(updates: Uint8Array[]) => void>()
   // This object is the transaction origin of everything the host sends, so it is not echoed back.
   const origin = {}
 
@@ -165,6 +176,13 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
       if (!welcomed || state.role !== Role.Host) return false
       send(controlFrame(action))
       return true
+    },
+    get unsaved() {
+      return unsavedUpdates.length
+    },
+    onSaved(cb) {
+      savedListeners.add(cb)
+      return () => savedListeners.delete(cb)
     },
     whenSynced() {
       if (state.synced) return Promise.resolve()
@@ -207,6 +225,21 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     if (socket && socket.readyState === OPEN) socket.send(message)
   }
 
+  /** Sends a Sync frame that carries an update (Update or SyncStep2); the host counts these in its acks. */
+  const sendUpdateFrame = (message: Uint8Array, update: Uint8Array): void => {
+    if (!socket || socket.readyState !== OPEN) return
+    socket.send(message)
+    unsavedUpdates.push(update)
+  }
+
+  const handleSaved = (count: number): void => {
+    const newly = count - savedCount
+    if (newly <= 0 || newly > unsavedUpdates.length) throw new Error('a saved count that does not add up')
+    savedCount = count
+    const updates = unsavedUpdates.splice(0, newly)
+    for (const cb of [...savedListeners]) cb(updates)
+  }
+
   const handleMessage = (data: unknown): void => {
     const bytes =
       data instanceof ArrayBuffer
@@ -228,13 +261,19 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
       encoding.writeVarUint(reply, MessageType.Sync)
       const kind = syncProtocol.readSyncMessage(decoder, reply, doc, origin)
       // A viewer's state is of no use to the host (it drops it), so a viewer does not answer with it.
-      if (encoding.length(reply) > 1 && state.role !== Role.Viewer) send(encoding.toUint8Array(reply))
+      if (encoding.length(reply) > 1 && state.role !== Role.Viewer) {
+        const message = encoding.toUint8Array(reply)
+        if (kind === syncProtocol.messageYjsSyncStep1) sendUpdateFrame(message, updateIn(message))
+        else send(message)
+      }
       if (kind === syncProtocol.messageYjsSyncStep2) {
         attempts = 0
         update(state.status, true)
       }
     } else if (type === MessageType.Awareness) {
       awarenessProtocol.applyAwarenessUpdate(awareness, decoding.readVarUint8Array(decoder), origin)
+    } else if (type === MessageType.Saved) {
+      handleSaved(decoding.readVarUint(decoder))
     }
   }
 
@@ -249,6 +288,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
           session: message.session,
           locked: message.session?.locked ?? false,
           joinLinks: message.joinLinks ?? [],
+          comparisonCode: undefined,
         })
         update('connected', false)
         sendSyncStep1()
@@ -360,6 +400,9 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   /** The socket is gone: nobody else is with us until the next welcome. */
   const leaveSession = (): void => {
     welcomed = false
+    // Counts are per socket. What the host did not report saved is sent again by the next sync handshake.
+    unsavedUpdates = []
+    savedCount = 0
     if (state.comparisonCode !== undefined) state.comparisonCode = undefined
     dropRemotePresence()
     if (state.participants.length > 0 || state.knocks.length > 0)
@@ -384,7 +427,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MessageType.Sync)
     syncProtocol.writeUpdate(encoder, update)
-    send(encoding.toUint8Array(encoder))
+    sendUpdateFrame(encoding.toUint8Array(encoder), update)
   }
 
   const handleAwarenessUpdate = (
@@ -400,4 +443,12 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   awareness.on('update', handleAwarenessUpdate)
   open()
   return connection
+}
+
+/** The update a SyncStep2 frame carries (type Sync, then messageYjsSyncStep2, then the update). */
+function updateIn(syncStep2Frame: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(syncStep2Frame)
+  decoding.readVarUint(decoder)
+  decoding.readVarUint(decoder)
+  return decoding.readVarUint8Array(decoder)
 }
