@@ -37,6 +37,11 @@ function journalBytes(base: Uint8Array, records: Uint8Array[]): Buffer {
   return Buffer.concat([encodeJournalHeader(base), ...records.map(encodeJournalRecord)])
 }
 
+/** Damages one byte. */
+function flip(bytes: Uint8Array, at: number, mask: number): void {
+  bytes[at] = (bytes[at] as number) ^ mask
+}
+
 function boardOf(update: Uint8Array | undefined): Board {
   const board = new Board()
   if (update) Y.applyUpdate(board.doc, update)
@@ -67,7 +72,7 @@ describe('the journal format', () => {
 
   it('stops at a record whose checksum fails and says where', () => {
     const damaged = Buffer.from(whole)
-    damaged[JOURNAL_HEADER_BYTES + 8 + 1] ^= 0x40
+    flip(damaged, JOURNAL_HEADER_BYTES + 8 + 1, 0x40)
     const parsed = parseJournal(damaged)
     expect(parsed.records).toHaveLength(0)
     expect(parsed.problem).toMatchObject({ kind: 'damaged', offset: JOURNAL_HEADER_BYTES })
@@ -140,7 +145,7 @@ describe('recovering a board from its file and journal', () => {
     await writeFile(path, file)
     const bytes = journalBytes(boardFileHash(file), updates.slice(1))
     const secondRecord = JOURNAL_HEADER_BYTES + 8 + (updates[1] as Uint8Array).byteLength
-    bytes[secondRecord + 8 + 2] ^= 0xff
+    flip(bytes, secondRecord + 8 + 2, 0xff)
     await writeFile(journalPathFor(path), bytes)
     const recovered = await recoverBoard(path, log)
     expect(recovered.replayed).toBe(1)
@@ -336,7 +341,7 @@ describe('a host with a journal', () => {
     const { board, updates, ids } = drawStrokes(3)
     const path = join(dir, 'board.lanvas')
     const bytes = journalBytes(NO_BOARD_FILE, updates)
-    bytes[bytes.byteLength - 4] ^= 0xff
+    flip(bytes, bytes.byteLength - 4, 0xff)
     await writeFile(journalPathFor(path), bytes)
     const lines: string[] = []
     const host = await startTestHost(dir, { log: (l) => lines.push(l) })
