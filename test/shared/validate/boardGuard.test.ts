@@ -1,0 +1,357 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { Board, newElementId, STROKE_LIMITS } from '../../../src/shared/board'
+import { encodePoints } from '../../../src/shared/points'
+import {
+  BoardGuard,
+  DEFAULT_GUARD_LIMITS,
+  type GuardLimits,
+  type Verdict,
+} from '../../../src/shared/validate/boardGuard'
+import { encodeStructs, structsOf, updateOf } from './craft'
+
+const ink = { color: '#1e90ff', width: 4 }
+
+/** A host's copy of a board behind a guard: offer() applies an update only when the guard says ok. */
+function guardedDoc(limits: Partial<GuardLimits> = {}) {
+  const doc = new Y.Doc()
+  const guard = new BoardGuard(doc, { ...DEFAULT_GUARD_LIMITS, ...limits })
+  const offer = (update: Uint8Array): Verdict => {
+    const verdict = guard.check(update)
+    if (verdict.ok) {
+      Y.applyUpdate(doc, update)
+      verdict.commit()
+    }
+    return verdict
+  }
+  return { doc, guard, offer }
+}
+
+/** A person's board kept in step with a guarded doc: every update they make is offered to it. */
+function person(host: ReturnType<typeof guardedDoc>, name = 'ann') {
+  const board = new Board(new Y.Doc(), name)
+  Y.applyUpdate(board.doc, Y.encodeStateAsUpdate(host.doc))
+  const verdicts: Verdict[] = []
+  board.doc.on('update', (u: Uint8Array, origin: unknown) => {
+    if (origin !== 'host') verdicts.push(host.offer(u))
+  })
+  return { board, verdicts, last: () => verdicts.at(-1) as Verdict }
+}
+
+function refusal(verdict: Verdict | undefined) {
+  return verdict && !verdict.ok ? { problem: verdict.problem, reason: verdict.reason } : verdict
+}
+
+describe('the board guard', () => {
+  it('accepts every edit a board makes, and the guarded copy ends up identical', () => {
+    const host = guardedDoc()
+    const ann = person(host)
+    const a = ann.board.beginStroke(ink, [0, 0, 0.5, 1, 1, 0.5])
+    ann.board.appendPoints(a, [2, 2, 1])
+    ann.board.finishStroke(a)
+    const b = ann.board.beginStroke({ color: '#000000', width: 200 }, [-1e7, 1e7, 0])
+    ann.board.finishStroke(b)
+    ann.board.beginAction()
+    ann.board.deleteElements([a])
+    ann.board.undo()
+    ann.board.redo()
+    ann.board.undo()
+    expect(ann.verdicts.length).toBeGreaterThan(6)
+    expect(ann.verdicts.filter((v) => !v.ok).map(refusal)).toEqual([])
+    // The person's undo manager keeps deleted items the host collects, so compare what each has seen.
+    expect(Y.encodeStateVector(host.doc)).toEqual(Y.encodeStateVector(ann.board.doc))
+    expect(new Board(host.doc).strokes()).toEqual(ann.board.strokes())
+  })
+
+  it('accepts a whole board with offline edits as one update (a late SyncStep2)', () => {
+    const offline = new Board(new Y.Doc(), 'bob')
+    for (let i = 0; i < 200; i++) {
+      const id = offline.beginStroke(ink, [i, i, 0.5])
+      offline.appendPoints(id, [i + 1, i, 0.5, i + 2, i, 0.5])
+      offline.finishStroke(id)
+    }
+    offline.deleteElements(offline.elementIds().slice(0, 50))
+    const host = guardedDoc()
+    expect(host.offer(Y.encodeStateAsUpdate(offline.doc)).ok).toBe(true)
+    expect(new Board(host.doc).strokes()).toEqual(offline.strokes())
+  })
+
+  const stroke = (b: Board) => b.elements.get(b.beginStroke(ink, [0, 0, 0.5])) as Y.Map<unknown>
+  const cases: [string, (b: Board) => void, RegExp][] = [
+    ['a root the board does not have', (b) => b.doc.getMap('evil').set('x', 1), /a board has no "evil"/],
+    [
+      'an unknown key on a stroke',
+      (b) => stroke(b).set('onclick', 'alert(1)'),
+      /a stroke has no key "onclick"/,
+    ],
+    [
+      'a colour that is not #rrggbb',
+      (b) => stroke(b).set('color', 'red'),
+      /color" of an element: not a colour/,
+    ],
+    ['a width out of range', (b) => stroke(b).set('width', 1e9), /not a number from 0.5 to 200/],
+    ['a width that is not a number', (b) => stroke(b).set('width', '4'), /not a number/],
+    ['done that is not a boolean', (b) => stroke(b).set('done', 1), /not true or false/],
+    ['an author name of a megabyte', (b) => stroke(b).set('author', 'x'.repeat(1 << 20)), /longer than 200/],
+    ['an element id that is no id', (b) => b.elements.set('../../etc', new Y.Map()), /is not an element id/],
+    [
+      'an element that is a list',
+      (b) => b.elements.set(newElementId(), new Y.Array() as never),
+      /must be a Y.map/,
+    ],
+    [
+      'an element that is a plain value',
+      (b) => (b.elements as Y.Map<unknown>).set(newElementId(), 'x'),
+      /holds no plain values/,
+    ],
+    [
+      'an element without a kind',
+      (b) => {
+        const el = new Y.Map<unknown>()
+        b.elements.set(newElementId(), el)
+        el.set('color', '#000000')
+      },
+      /an element without a kind/,
+    ],
+    [
+      'an element of an unknown kind',
+      (b) => {
+        const el = new Y.Map<unknown>()
+        b.elements.set(newElementId(), el)
+        el.set('kind', 'virus')
+      },
+      /not an element kind/,
+    ],
+    [
+      'points that are not whole points',
+      (b) => (stroke(b).get('points') as Y.Array<Uint8Array>).push([new Uint8Array(13)]),
+      /whole points of 12 bytes/,
+    ],
+    [
+      'a point that is NaN',
+      (b) => (stroke(b).get('points') as Y.Array<Uint8Array>).push([encodePoints([Number.NaN, 0, 1])]),
+      /outside the board/,
+    ],
+    [
+      'a point far off the board',
+      (b) => (stroke(b).get('points') as Y.Array<Uint8Array>).push([encodePoints([3e7, 0, 1])]),
+      /outside the board/,
+    ],
+    [
+      'a pressure above 1',
+      (b) => (stroke(b).get('points') as Y.Array<Uint8Array>).push([encodePoints([0, 0, 2])]),
+      /pressure/,
+    ],
+    [
+      'points that are text',
+      (b) => (stroke(b).get('points') as Y.Array<unknown>).push(['1,2,3']),
+      /holds no plain values/,
+    ],
+    ['points that are a map', (b) => stroke(b).set('points', new Y.Map()), /must be a Y.array/],
+    [
+      'a nested text where a colour goes',
+      (b) => stroke(b).set('color', new Y.Text('#000000')),
+      /holds no nested type/,
+    ],
+    ['a subdocument', (b) => stroke(b).set('author', new Y.Doc()), /cannot hold a subdocument/],
+    ['an order entry that is a number', (b) => (b.order as Y.Array<unknown>).push([42]), /not a string/],
+    ['an order entry that is no id', (b) => b.order.push(['<img src=x>']), /not in the expected form/],
+    ['an unknown meta key', (b) => b.meta.set('owner', 'mallory'), /meta has no key "owner"/],
+    ['a schema version that is text', (b) => b.meta.set('schema', 'one'), /not a schema version/],
+    [
+      'a rich-text root',
+      (b) => b.doc.getXmlFragment('xml').insert(0, [new Y.XmlText('x')]),
+      /a board has no "xml"/,
+    ],
+  ]
+
+  it.each(cases)('refuses %s, and the guarded copy stays as it was', (_what, change, reason) => {
+    const host = guardedDoc()
+    const ann = person(host)
+    ann.board.finishStroke(ann.board.beginStroke(ink, [5, 5, 1]))
+    const before = Y.encodeStateAsUpdate(host.doc)
+    // One transaction, so a valid part and the bad part arrive together as one update.
+    ann.board.doc.transact(() => change(ann.board))
+    expect(refusal(ann.last())).toMatchObject({ problem: 'invalid', reason: expect.stringMatching(reason) })
+    expect(Buffer.from(Y.encodeStateAsUpdate(host.doc)).equals(Buffer.from(before))).toBe(true)
+  })
+
+  it('refuses points past the cap of a stroke, counting what it already holds', () => {
+    const host = guardedDoc()
+    const ann = person(host)
+    const almost = new Array((STROKE_LIMITS.maxPoints - 1) * 3).fill(0.5)
+    const id = ann.board.beginStroke(ink, almost)
+    expect(ann.last().ok).toBe(true)
+    ann.board.appendPoints(id, [1, 1, 0.5])
+    expect(ann.last().ok).toBe(true)
+    const over = updateOf(ann.board.doc, () => ann.board.appendPoints(id, [2, 2, 0.5]))
+    expect(refusal(ann.last())).toEqual({
+      problem: 'too-large',
+      reason: `the points of a stroke would hold ${STROKE_LIMITS.maxPoints + 1} points; at most ${STROKE_LIMITS.maxPoints}`,
+    })
+    // A fresh guard counts the points from the document itself.
+    expect(refusal(new BoardGuard(host.doc).check(over))).toMatchObject({ problem: 'too-large' })
+  })
+
+  it('refuses growth past the board cap with a message, and still takes deletions', () => {
+    const host = guardedDoc({ maxBoardBytes: 20_000 })
+    const ann = person(host)
+    for (let i = 0; i < 100 && ann.verdicts.every((v) => v.ok); i++)
+      ann.board.beginStroke(ink, new Array(300).fill(i % 2))
+    expect(refusal(ann.last())).toEqual({
+      problem: 'too-large',
+      reason: expect.stringMatching(
+        /^the board is full: it holds about \d+ MB and a board holds at most 1 MB$/,
+      ),
+    })
+    expect(Y.encodeStateAsUpdate(host.doc).byteLength).toBeLessThanOrEqual(20_000)
+    const accepted = new Board(host.doc).elementIds()
+    const eraser = person(host, 'eraser')
+    eraser.board.deleteElements(accepted)
+    expect(eraser.last().ok).toBe(true)
+    expect(new Board(host.doc).elementIds()).toEqual([])
+  })
+
+  it('refuses a root of the wrong type', () => {
+    const other = new Y.Doc()
+    const update = updateOf(other, () => other.getMap('order').set('x', 'y'))
+    expect(refusal(new BoardGuard(new Y.Doc()).check(update))).toEqual({
+      problem: 'invalid',
+      reason: 'order is a list and has no keys',
+    })
+    const another = new Y.Doc()
+    const list = updateOf(another, () => another.getArray('elements').push(['x']))
+    expect(refusal(new BoardGuard(new Y.Doc()).check(list))).toEqual({
+      problem: 'invalid',
+      reason: 'elements is a map, not a list',
+    })
+  })
+
+  it('refuses an update with more structs than the cap', () => {
+    const host = guardedDoc({ maxStructs: 20 })
+    const ann = person(host)
+    ann.board.doc.transact(() => {
+      for (let i = 0; i < 5; i++) ann.board.beginStroke(ink, [i, i, 1])
+    })
+    expect(refusal(ann.last())).toEqual({
+      problem: 'too-large',
+      reason: expect.stringMatching(/structs; at most 20$/),
+    })
+  })
+
+  it('says when an update builds on edits it has not seen, and takes it once they came', () => {
+    const host = guardedDoc()
+    const ann = new Board(new Y.Doc(), 'ann')
+    const first = updateOf(ann.doc, () => ann.beginStroke(ink, [0, 0, 1]))
+    const id = ann.elementIds()[0] as string
+    const second = updateOf(ann.doc, () => ann.appendPoints(id, [1, 1, 1]))
+    const erase = updateOf(ann.doc, () => ann.deleteElements([id]))
+    expect(refusal(host.guard.check(second))).toMatchObject({ problem: 'missing' })
+    expect(refusal(host.guard.check(erase))).toMatchObject({ problem: 'missing' })
+    for (const u of [first, second, erase]) expect(host.offer(u).ok).toBe(true)
+  })
+
+  it('refuses bytes that are no update', () => {
+    const host = guardedDoc()
+    for (const bytes of [[1, 2, 3], [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], []])
+      expect(refusal(host.guard.check(new Uint8Array(bytes)))).toMatchObject({ problem: 'invalid' })
+  })
+
+  describe('hand-made updates no Yjs client writes', () => {
+    const twoStrokes = () => {
+      const a = new Board(new Y.Doc(), 'a')
+      return updateOf(a.doc, () => {
+        a.beginStroke(ink, [0, 0, 1])
+        a.beginStroke(ink, [1, 1, 1])
+      })
+    }
+
+    it('refuses an item that refers forward to a later item of its own client', () => {
+      const structs = structsOf(twoStrokes()) as Y.Item[]
+      const first = structs[0] as Y.Item
+      first.parent = null
+      first.parentSub = null
+      first.origin = (structs[3] as Y.Item).id
+      expect(refusal(new BoardGuard(new Y.Doc()).check(encodeStructs(structs)))).toMatchObject({
+        problem: 'invalid',
+        reason: 'an item refers to a later item of its own',
+      })
+    })
+
+    it('refuses items of two clients that take their place from each other', () => {
+      const a = structsOf(updateOf(new Y.Doc(), () => {}))
+      expect(a).toEqual([])
+      const docA = new Y.Doc()
+      const docB = new Y.Doc()
+      const itemA = structsOf(updateOf(docA, () => docA.getArray('order').push(['a'])))[0] as Y.Item
+      const itemB = structsOf(updateOf(docB, () => docB.getArray('order').push(['b'])))[0] as Y.Item
+      itemA.parent = null
+      itemB.parent = null
+      itemA.origin = itemB.id
+      itemB.origin = itemA.id
+      expect(refusal(new BoardGuard(new Y.Doc()).check(encodeStructs([itemA, itemB])))).toMatchObject({
+        problem: 'invalid',
+        reason: 'items refer to each other in a circle',
+      })
+    })
+
+    it('refuses a client whose structs come in two runs', () => {
+      const docA = new Y.Doc()
+      const docB = new Y.Doc()
+      const [a1, a2] = structsOf(
+        updateOf(docA, () => {
+          docA.getArray('order').push(['a'])
+          docA.getMap('meta').set('schema', 1)
+        }),
+      ) as Y.Item[]
+      const [b1] = structsOf(updateOf(docB, () => docB.getArray('order').push(['b']))) as Y.Item[]
+      expect(
+        refusal(new BoardGuard(new Y.Doc()).check(encodeStructs([a1 as Y.Item, b1 as Y.Item, a2 as Y.Item]))),
+      ).toMatchObject({
+        problem: 'invalid',
+        reason: 'a client appears twice in one update',
+      })
+    })
+
+    it('refuses an item whose parent is a plain value', () => {
+      const structs = structsOf(twoStrokes()) as Y.Item[]
+      const color = structs.find((s) => s.parentSub === 'color') as Y.Item
+      const width = structs.find((s) => s.parentSub === 'width') as Y.Item
+      width.parent = color.id
+      expect(refusal(new BoardGuard(new Y.Doc()).check(encodeStructs(structs)))).toMatchObject({
+        problem: 'invalid',
+        reason: 'an item sits inside something that is no container',
+      })
+    })
+
+    it('refuses clocks and client ids out of range', () => {
+      const structs = structsOf(twoStrokes()) as Y.Item[]
+      const huge = Y.createID(2 ** 40, 0)
+      const item = new Y.Item(huge, null, null, null, null, 'order', null, new Y.ContentAny(['x']))
+      expect(refusal(new BoardGuard(new Y.Doc()).check(encodeStructs([item])))).toMatchObject({
+        reason: 'a client id is out of range',
+      })
+      const late = new Y.Item(
+        Y.createID(1, 2 ** 41),
+        null,
+        null,
+        null,
+        null,
+        'order',
+        null,
+        new Y.ContentAny(['x']),
+      )
+      expect(refusal(new BoardGuard(new Y.Doc()).check(encodeStructs([late])))).toMatchObject({
+        reason: 'a clock is out of range',
+      })
+      expect(structs.length).toBeGreaterThan(0)
+    })
+
+    it('refuses a delete range out of bounds', () => {
+      const update = encodeStructs([], [{ client: 1, clock: 2 ** 41, len: 5 }])
+      expect(refusal(new BoardGuard(new Y.Doc()).check(update))).toMatchObject({
+        reason: 'a delete range is out of bounds',
+      })
+    })
+  })
+})
