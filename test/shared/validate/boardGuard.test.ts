@@ -327,7 +327,7 @@ describe('the board guard', () => {
     it('refuses clocks and client ids out of range', () => {
       const structs = structsOf(twoStrokes()) as Y.Item[]
       const huge = Y.createID(2 ** 40, 0)
-      const item = new Y.Item(huge, null, null, null, null, 'order', null, new Y.ContentAny(['x']))
+      const item = new Y.Item(huge, null, null, null, null, 'order' as never, null, new Y.ContentAny(['x']))
       expect(refusal(new BoardGuard(new Y.Doc()).check(encodeStructs([item])))).toMatchObject({
         reason: 'a client id is out of range',
       })
