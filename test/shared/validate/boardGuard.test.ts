@@ -337,7 +337,7 @@ describe('the board guard', () => {
         null,
         null,
         null,
-        'order',
+        'order' as never,
         null,
         new Y.ContentAny(['x']),
       )
