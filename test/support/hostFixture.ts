@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises'
+import { connect as tcpConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as decoding from 'lib0/decoding'
@@ -67,6 +68,13 @@ export interface TestClient {
 export type ClientOptions = Partial<Pick<ConnectOptions, 'identity' | 'token' | 'ownerKey' | 'plain'>> & {
   /** An existing replica to connect (its board and awareness), e.g. a board kept after its host left. */
   replica?: { board: Board; awareness: Awareness }
+  /** Connect through this loopback TCP port (a recording proxy) while the URL still names the host. */
+  via?: number
+}
+
+/** `ws` options that route a socket through a loopback TCP port (the Host header still names the URL's host). */
+function routedThrough(via: number | undefined): WebSocket.ClientOptions | undefined {
+  return via === undefined ? undefined : { createConnection: () => tcpConnect(via, '127.0.0.1') }
 }
 
 const NOWHERE = 'ws://127.0.0.1:9/'
@@ -87,7 +95,7 @@ export function connectClient(url: string, name: string, options: ClientOptions 
     ownerKey: options.ownerKey,
     plain: options.plain,
     createSocket: (u) => {
-      current = new WebSocket(online ? u : NOWHERE)
+      current = new WebSocket(online ? u : NOWHERE, online ? routedThrough(options.via) : undefined)
       current.on('error', () => {})
       return current as unknown as BoardSocket
     },
@@ -148,7 +156,7 @@ export type RawHello = Partial<Hello> & { token?: string; ownerKey?: string }
 export function rawPeer(
   url: string,
   hello: RawHello | null = {},
-  options: { plain?: boolean } = {},
+  options: { plain?: boolean; localAddress?: string } = {},
 ): RawPeer {
   const { token, ownerKey, ...fields } = hello ?? {}
   const credential: SecureCredential =
@@ -157,7 +165,7 @@ export function rawPeer(
       : token !== undefined
         ? { mode: 'link', secret: token }
         : { mode: 'knock' }
-  const ws = new WebSocket(url)
+  const ws = new WebSocket(url, options.localAddress ? { localAddress: options.localAddress } : undefined)
   ws.on('error', () => {})
   const raw = ws as unknown as BoardSocket
   const socket = options.plain ? raw : secureSocket(raw, credential)
