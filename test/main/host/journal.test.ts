@@ -337,6 +337,27 @@ describe('a host with a journal', () => {
     expect(await readdir(dir)).toEqual(['board.lanvas'])
   })
 
+  it.each([
+    ['cut short', (good: Buffer) => good.subarray(0, good.byteLength - 7), /damaged: it is cut short/],
+    ['damaged', (good: Buffer) => Buffer.concat([good.subarray(0, -1), Buffer.from([0])]), /checksum/],
+    ['foreign', () => Buffer.from('PK\u0003\u0004 a zip file, not a board'), /not a Lanvas board file/],
+  ])(
+    'refuses to start on a board file %s, with a journal beside it, and changes neither',
+    async (_, make, error) => {
+      const { board, updates } = drawStrokes(2)
+      const path = join(dir, 'board.lanvas')
+      const bad = make(Buffer.from(encodeBoardFile(board.doc)))
+      await writeFile(path, bad)
+      const journal = journalBytes(boardFileHash(bad), updates)
+      await writeFile(journalPathFor(path), journal)
+      await expect(startTestHost(dir)).rejects.toThrow(error)
+      expect((await readFile(path)).equals(bad)).toBe(true)
+      expect((await readFile(journalPathFor(path))).equals(journal)).toBe(true)
+      expect((await readdir(dir)).sort()).toEqual(['board.lanvas', 'board.lanvas.journal'])
+      board.destroy()
+    },
+  )
+
   it('starts on a board whose journal is damaged: the file and the good prefix, the damage in the log', async () => {
     const { board, updates, ids } = drawStrokes(3)
     const path = join(dir, 'board.lanvas')
