@@ -454,9 +454,16 @@ class UpdateCheck {
         const problem = slot.value(v)
         if (problem) throw invalid(`${where}: ${problem}`)
       }
+      // A key that decides the other keys (an element's kind) is set once: changing it would unmoor them.
+      const kind = place.container.at.kind
+      if (shape.yjs === 'map' && place.key === shape.kindKey && kind !== undefined && content.arr[0] !== kind)
+        throw invalid(`an element's ${shape.kindKey} cannot change`)
       this.gain(place, { values: content.arr })
     } else if (content instanceof Y.ContentBinary) {
       if (!slot.bytes) throw invalid(`${where} holds no bytes`)
+      const size = content.content.byteLength
+      if (slot.maxBytes !== undefined && size > slot.maxBytes)
+        throw new Refusal('too-large', `${where}: ${size} bytes; at most ${slot.maxBytes}`)
       const problem = slot.bytes(content.content, place.container.at)
       if (problem) throw invalid(`${where}: ${problem}`)
       this.gain(place, { bytes: content.content })
@@ -516,7 +523,8 @@ function mapValue(type: AnyType, key: string): unknown {
 }
 
 function describe(place: Place): string {
-  const name = place.container.shape.name
+  const { shape, at } = place.container
+  const name = shape.yjs === 'map' && shape.kindKey && at.kind ? `a ${at.kind}` : shape.name
   return place.key === null ? `an entry of ${name}` : `"${place.key.slice(0, 40)}" of ${name}`
 }
 

@@ -23,6 +23,8 @@ export interface Slot {
   value?: Check
   /** Bytes (Yjs ContentBinary). */
   bytes?: (bytes: Uint8Array, at: Context) => string | undefined
+  /** Most bytes one ContentBinary may hold here; more is refused as too large, before `bytes` runs. */
+  maxBytes?: number
   /** A nested shared type (Yjs ContentType). */
   type?: Container
   /** Characters of a Y.Text (Yjs ContentString). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { Board, newElementId, STROKE_LIMITS } from '../../../src/shared/board'
+import { Board, ElementKind, IMAGE_LIMITS, newElementId, STROKE_LIMITS } from '../../../src/shared/board'
+import { assetIdOf } from '../../../src/shared/elements/image'
 import { encodePoints } from '../../../src/shared/points'
 import {
   BoardGuard,
@@ -87,7 +88,7 @@ describe('the board guard', () => {
     [
       'a colour that is not #rrggbb',
       (b) => stroke(b).set('color', 'red'),
-      /color" of an element: not a colour/,
+      /^"color" of a stroke: red is not a colour \(#rrggbb\)$/,
     ],
     ['a width out of range', (b) => stroke(b).set('width', 1e9), /not a number from 0.5 to 200/],
     ['a width that is not a number', (b) => stroke(b).set('width', '4'), /not a number/],
@@ -351,6 +352,170 @@ describe('the board guard', () => {
       const update = encodeStructs([], [{ client: 1, clock: 2 ** 41, len: 5 }])
       expect(refusal(new BoardGuard(new Y.Doc()).check(update))).toMatchObject({
         reason: 'a delete range is out of bounds',
+      })
+    })
+  })
+
+  describe('schema 2: shapes, lines, texts, notes and images', () => {
+    /** A PNG signature and some bytes: what the board's image check and the guard's sniffing accept. */
+    const png = (fill: number, size = 64) => {
+      const bytes = new Uint8Array(size).fill(fill)
+      bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+      return bytes
+    }
+
+    it('accepts every kind of edit the board makes', () => {
+      const host = guardedDoc()
+      const ann = person(host)
+      const b = ann.board
+      const rect = b.addShape(ElementKind.Rect, {
+        x: 10,
+        y: 10,
+        width: 100,
+        height: 50,
+        fillColor: '#ffec99',
+      })
+      const ellipse = b.addShape(ElementKind.Ellipse, { x: 300, y: 10, width: 80, height: 80, dashed: true })
+      const arrow = b.addShape(ElementKind.Arrow, {
+        points: [0, 0, 200, 0],
+        startBinding: rect,
+        endBinding: ellipse,
+      })
+      b.addShape(ElementKind.Line, { x: 5, y: 5, points: [0, 0, 10, 10, 20, 0] })
+      const text = b.addText({ x: 0, y: 200, text: 'Hello' })
+      const note = b.addNote({ x: 400, y: 200, text: 'Remember' })
+      b.replaceText(text, 'Hello, world')
+      b.replaceText(note, 'Remember the milk')
+      const image = b.addImage(png(1), 'image/png', 640, 480, { x: 0, y: 0 })
+      b.addImage(png(1), 'image/png', 640, 480, { x: 900, y: 0 })
+      b.beginAction()
+      b.updateElements([
+        [rect, { x: 40, rotation: 30, locked: true, groupId: 'g1' }],
+        [ellipse, { opacity: 0.5, strokeColor: '#e03131' }],
+        [image, { width: 320, height: 240 }],
+      ])
+      const ink = b.beginStroke({ color: '#1e1e1e', width: 4, highlighter: true }, [0, 0, 0.5, 50, 0, 0.5])
+      b.appendPoints(ink, [100, 0, 0.5])
+      b.finishStroke(ink)
+      b.beginAction()
+      b.eraseInk(ink, 50, 0, 5)
+      b.updateElement(arrow, { startBinding: null })
+      b.deleteElements([ellipse])
+      b.undo()
+      b.redo()
+      expect(ann.verdicts.filter((v) => !v.ok).map(refusal)).toEqual([])
+      expect(Y.encodeStateVector(host.doc)).toEqual(Y.encodeStateVector(b.doc))
+      expect(new Board(host.doc).readElements()).toEqual(b.readElements())
+      expect(new Board(host.doc).asset(assetIdOf(png(1)))?.bytes).toEqual(png(1))
+    })
+
+    const cases: [string, (b: Board) => void, string | RegExp][] = [
+      [
+        'points on a rectangle',
+        (b) =>
+          b.elements.get(b.addShape(ElementKind.Rect, { width: 1, height: 1 }))?.set('points', [0, 0, 1, 1]),
+        'a rect has no key "points"',
+      ],
+      [
+        'a line with half a point',
+        (b) =>
+          b.elements.get(b.addShape(ElementKind.Line, { points: [0, 0, 1, 1] }))?.set('points', [0, 0, 1]),
+        /^"points" of a line: points must be x, y pairs/,
+      ],
+      [
+        'a fill that is no colour',
+        (b) =>
+          b.elements.get(b.addShape(ElementKind.Rect, { width: 1, height: 1 }))?.set('fillColor', 'url(x)'),
+        /^"fillColor" of a rect: url\(x\) is not a fill/,
+      ],
+      [
+        'a font family that smuggles CSS',
+        (b) => b.elements.get(b.addText({ text: 'x' }))?.set('fontFamily', 'a;} body{display:none'),
+        /font family must be a plain font name/,
+      ],
+      [
+        'formatting in a text',
+        (b) => b.textOf(b.addText({ text: 'plain' }))?.format(0, 2, { bold: true }),
+        'an entry of a text cannot hold text formatting',
+      ],
+      [
+        'an embed in a text',
+        (b) => b.textOf(b.addNote({ text: 'plain' }))?.insertEmbed(0, { image: 'x' }),
+        'an entry of a text cannot hold an embed',
+      ],
+      [
+        'an image whose bytes are not their id',
+        (b) => {
+          const asset = new Y.Map<unknown>()
+          b.assets.set(assetIdOf(png(2)), asset)
+          asset.set('bytes', png(3))
+        },
+        '"bytes" of an image asset: the bytes do not match their asset id (their sha-256)',
+      ],
+      [
+        'an image that is a script',
+        (b) => {
+          const bytes = new TextEncoder().encode('<script>alert(1)</script>')
+          const asset = new Y.Map<unknown>()
+          b.assets.set(assetIdOf(bytes), asset)
+          asset.set('bytes', bytes)
+        },
+        '"bytes" of an image asset: not a PNG, JPEG, GIF or WebP image',
+      ],
+      [
+        'an image of the wrong mime type',
+        (b) => {
+          const asset = new Y.Map<unknown>()
+          b.assets.set(assetIdOf(png(4)), asset)
+          asset.set('mime', 'text/html')
+        },
+        /^"mime" of an image asset: not one of image\/png/,
+      ],
+      ['an asset id that is no hash', (b) => b.assets.set('../x', new Y.Map()), '"../x" is not an asset id'],
+      [
+        'an image pointing at no hash',
+        (b) => b.elements.get(b.addImage(png(5), 'image/png', 10, 10, { x: 0, y: 0 }))?.set('assetId', 'x'),
+        '"assetId" of a image: not in the expected form',
+      ],
+    ]
+
+    it.each(cases)('refuses %s', (_what, change, reason) => {
+      const host = guardedDoc()
+      const ann = person(host)
+      ann.board.doc.transact(() => change(ann.board))
+      const expected = typeof reason === 'string' ? reason : expect.stringMatching(reason)
+      expect(refusal(ann.last())).toEqual({ problem: 'invalid', reason: expected })
+    })
+
+    it("refuses a change of an element's kind", () => {
+      const host = guardedDoc()
+      const ann = person(host)
+      const rect = ann.board.addShape(ElementKind.Rect, { width: 1, height: 1 })
+      expect(ann.last().ok).toBe(true)
+      ann.board.elements.get(rect)?.set('kind', 'ellipse')
+      expect(refusal(ann.last())).toEqual({ problem: 'invalid', reason: "an element's kind cannot change" })
+    })
+
+    it('refuses texts over 100,000 characters and images over 5 MB as too large', () => {
+      const host = guardedDoc()
+      const ann = person(host)
+      const text = ann.board.addText({ text: 'x'.repeat(99_999) })
+      expect(ann.last().ok).toBe(true)
+      ann.board.textOf(text)?.insert(0, 'yy')
+      expect(refusal(ann.last())).toEqual({
+        problem: 'too-large',
+        reason: 'a text would hold 100001 characters; at most 100000',
+      })
+      const big = png(6, IMAGE_LIMITS.maxBytes + 1)
+      const other = person(guardedDoc())
+      other.board.doc.transact(() => {
+        const asset = new Y.Map<unknown>()
+        other.board.assets.set(assetIdOf(big), asset)
+        asset.set('bytes', big)
+      })
+      expect(refusal(other.last())).toEqual({
+        problem: 'too-large',
+        reason: `"bytes" of an image asset: ${IMAGE_LIMITS.maxBytes + 1} bytes; at most ${IMAGE_LIMITS.maxBytes}`,
       })
     })
   })
