@@ -1,0 +1,109 @@
+import { type Board, newElementId } from '../board'
+import type { ElementAttrs } from '../elements/attrs'
+import { attrsFromTransform, type TransformChange } from '../elements/transform'
+import type { BoardElement } from '../elements/types'
+
+// The edits a selection makes. Each one is one undo step of the person who makes it (beginAction, then a single
+// transaction in the board's local origin), and each passes over locked elements: a lock holds against every edit
+// but unlocking.
+
+/** The well-formed elements among `ids` (each once; reads only those, not the whole board). */
+export function readSome(board: Board, ids: Iterable<string>): BoardElement[] {
+  const out: BoardElement[] = []
+  for (const id of new Set(ids)) {
+    const el = board.readElement(id)
+    if (el) out.push(el)
+  }
+  return out
+}
+
+/** The well-formed, unlocked elements among `ids`. */
+export function editable(board: Board, ids: Iterable<string>): BoardElement[] {
+  return readSome(board, ids).filter((el) => !el.locked)
+}
+
+/** Deletes the unlocked elements among `ids`; arrows bound to them let go. Returns how many went. */
+export function deleteSelection(board: Board, ids: Iterable<string>): number {
+  const gone = editable(board, ids).map((el) => el.id)
+  if (gone.length === 0) return 0
+  board.beginAction()
+  board.deleteElements(gone)
+  return gone.length
+}
+
+/**
+ * Moves the unlocked elements among `ids` by (dx, dy) board units: a drag or an arrow-key nudge. Arrows bound to a
+ * moved shape follow it in the same transaction; a moved arrow whose shape stays lets go of it.
+ */
+export function moveSelection(board: Board, ids: Iterable<string>, dx: number, dy: number): void {
+  if (dx === 0 && dy === 0) return
+  const changes = editable(board, ids).map((el) => [el.id, { x: el.x + dx, y: el.y + dy }] as const)
+  if (changes.length === 0) return
+  board.beginAction()
+  board.updateElements(changes)
+}
+
+/**
+ * Stores what a Konva Transformer did to each element's node (its new centre, turn and scale): strokes keep a
+ * scale, shapes and notes take it into their size, lines into their points, text into its font size.
+ */
+export function transformSelection(
+  board: Board,
+  changes: Iterable<readonly [string, TransformChange]>,
+): void {
+  const out: [string, ElementAttrs][] = []
+  for (const [id, change] of changes) {
+    const el = board.readElement(id)
+    if (el && !el.locked) out.push([id, attrsFromTransform(el, change)])
+  }
+  if (out.length === 0) return
+  board.beginAction()
+  board.updateElements(out)
+}
+
+/** Locks or unlocks elements (this is the one edit a locked element takes). */
+export function setLocked(board: Board, ids: Iterable<string>, locked: boolean): void {
+  const changes = readSome(board, ids)
+    .filter((el) => el.locked !== locked)
+    .map((el) => [el.id, { locked }] as const)
+  if (changes.length === 0) return
+  board.beginAction()
+  board.updateElements(changes)
+}
+
+/**
+ * Ctrl/Cmd+Shift+L: locks the elements unless every one of them is locked already, in which case it unlocks them.
+ * Returns whether they are locked now.
+ */
+export function toggleLocked(board: Board, ids: Iterable<string>): boolean {
+  const els = readSome(board, ids)
+  const lock = !els.every((el) => el.locked)
+  setLocked(
+    board,
+    els.map((el) => el.id),
+    lock,
+  )
+  return lock
+}
+
+/**
+ * Puts the unlocked elements among `ids` in one new group (two elements at least); any group they were in is
+ * left. Returns the group id, or undefined when there was nothing to group.
+ */
+export function groupSelection(board: Board, ids: Iterable<string>): string | undefined {
+  const els = editable(board, ids)
+  if (els.length < 2) return undefined
+  const groupId = newElementId()
+  board.beginAction()
+  board.updateElements(els.map((el) => [el.id, { groupId }] as const))
+  return groupId
+}
+
+/** Takes the unlocked elements among `ids` out of their groups. Returns how many left a group. */
+export function ungroupSelection(board: Board, ids: Iterable<string>): number {
+  const els = editable(board, ids).filter((el) => el.groupId)
+  if (els.length === 0) return 0
+  board.beginAction()
+  board.updateElements(els.map((el) => [el.id, { groupId: null }] as const))
+  return els.length
+}

@@ -1,0 +1,36 @@
+// Selection on a board, with no DOM: hit tests, what a click or marquee selects, and the edits a selection makes.
+export { BoardIndex } from './boardIndex'
+export {
+  CLIPBOARD_MIME,
+  CLIPBOARD_TYPE,
+  CLIPBOARD_VERSION,
+  ClipboardError,
+  type ClipboardPayload,
+  type CopiedAsset,
+  type CopiedElement,
+  copyPayload,
+  encodeClipboard,
+  parseClipboard,
+} from './clipboard'
+export {
+  deleteSelection,
+  editable,
+  groupSelection,
+  moveSelection,
+  readSome,
+  setLocked,
+  toggleLocked,
+  transformSelection,
+  ungroupSelection,
+} from './edits'
+export { hitsElement, topElementAt } from './hitTest'
+export { DUPLICATE_OFFSET, duplicateSelection, type PastePlace, pasteElements } from './paste'
+export {
+  clickSelection,
+  marqueeSelection,
+  rectContains,
+  rectFromCorners,
+  selectionBounds,
+  withGroups,
+} from './select'
+export { moveInZOrder, reorder, ZMove } from './zOrder'
