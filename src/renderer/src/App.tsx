@@ -444,7 +444,12 @@ export function App() {
         messages={messages}
         onDismiss={(id) => setMessages((list) => list.filter((m) => m.id !== id))}
       />
-      {status === 'knocking' && <KnockingScreen hostName={session?.info?.hostName ?? served?.hostName} />}
+      {status === 'knocking' && (
+        <KnockingScreen
+          hostName={session?.info?.hostName ?? served?.hostName}
+          code={session?.comparisonCode}
+        />
+      )}
       {ended && (
         <SessionEndedScreen
           code={closeCode}
