@@ -265,6 +265,19 @@ describe('a LAN session in the browser', () => {
     await dave.locator('[data-testid="knocking"]').waitFor()
     const card = owner.locator('[data-testid="knock"][data-name="Dave"]')
     await card.waitFor()
+    // Both screens show the code of Dave's secure channel: equal codes, nobody in the middle.
+    const daveCode = await dave
+      .locator('[data-testid="knocking"] [data-testid="comparison-code"]')
+      .getAttribute('data-code')
+    expect(daveCode).toMatch(/^[0-9]{6}$/)
+    expect(await card.locator('[data-testid="comparison-code"]').getAttribute('data-code')).toBe(daveCode)
+    expect(await dave.locator('[data-testid="knocking"]').textContent()).toContain(
+      `${daveCode?.slice(0, 3)}\u00a0${daveCode?.slice(3)}`,
+    )
+    if (process.env.LANVAS_SCREENSHOTS) {
+      await dave.screenshot({ path: `${process.env.LANVAS_SCREENSHOTS}/knocking.png` })
+      await owner.screenshot({ path: `${process.env.LANVAS_SCREENSHOTS}/knock-card.png` })
+    }
     await card.locator('[data-testid="knock-admit-editor"]').click()
     await dave.locator(connected).waitFor()
     await dave.locator('[data-testid="knocking"]').waitFor({ state: 'detached' })

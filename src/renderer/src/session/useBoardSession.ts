@@ -35,6 +35,8 @@ export interface BoardSession {
   locked: boolean
   /** The join links, for the host's own window only. */
   joinLinks: string[]
+  /** While knocking: the code the host's knock card shows too (secure channel). */
+  comparisonCode?: string
   /** Sends a host action (admit, refuse, set-role, kick, lock); the host ignores them from anyone else. */
   control(message: HostAction): void
 }
@@ -82,6 +84,7 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
         knocks: connection.knocks,
         locked: connection.locked,
         joinLinks: connection.joinLinks,
+        comparisonCode: connection.comparisonCode,
         control: (message) => {
           connection.control(message)
         },

@@ -1,7 +1,8 @@
 import type { Knock } from '../../../shared/session'
 import type { HostAction } from '../session/useBoardSession'
+import { ComparisonCode } from './ComparisonCode'
 
-/** People asking to join without the link, each with the host's three answers. */
+/** People asking to join without the link, each with the code their screen shows and the host's three answers. */
 export function KnockCards({ knocks, onControl }: { knocks: Knock[]; onControl(message: HostAction): void }) {
   if (knocks.length === 0) return null
   return (
@@ -14,6 +15,7 @@ export function KnockCards({ knocks, onControl }: { knocks: Knock[]; onControl(m
               <strong>{k.name}</strong> wants to join
             </span>
           </div>
+          {k.code && <ComparisonCode code={k.code} label="Admit only if their screen shows" />}
           <div className="knock-buttons">
             <button
               type="button"

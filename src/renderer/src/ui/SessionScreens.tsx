@@ -1,13 +1,23 @@
 import { CloseReason } from '../../../shared/protocol'
+import { ComparisonCode } from './ComparisonCode'
 
-/** Shown while the host decides whether to let this person in. */
-export function KnockingScreen({ hostName }: { hostName: string | undefined }) {
+/** Shown while the host decides whether to let this person in, with the code their knock card shows. */
+export function KnockingScreen({ hostName, code }: { hostName: string | undefined; code?: string }) {
   return (
     <div className="scrim solid">
       <div className="dialog panel center" data-testid="knocking" role="status">
         <span className="spinner" aria-hidden="true" />
         <h2>Waiting for {hostName || 'the host'} to let you in…</h2>
         <p className="muted">They see your name and choose whether you can draw or only watch.</p>
+        {code && (
+          <>
+            <ComparisonCode code={code} label="Your code" />
+            <p className="muted">
+              The host sees this code beside your name. If their code is different, somebody is in between:
+              tell them to refuse.
+            </p>
+          </>
+        )}
       </div>
     </div>
   )
@@ -22,6 +32,8 @@ export function endedMessage(code: number | undefined): string | undefined {
       return 'This session is locked.'
     case CloseReason.BadToken:
       return 'This link’s key is not valid.'
+    case CloseReason.HostNotVerified:
+      return 'This is not the host that gave you the link.'
     case CloseReason.Kicked:
       return 'You were removed from the session.'
     default:
@@ -44,9 +56,11 @@ export function SessionEndedScreen({
   const hint =
     code === CloseReason.BadToken
       ? 'Ask the host for a fresh link.'
-      : code === CloseReason.Locked
-        ? 'The host can unlock it to let new people in.'
-        : undefined
+      : code === CloseReason.HostNotVerified
+        ? 'Another computer on the network answered in its place. Check the address with the host.'
+        : code === CloseReason.Locked
+          ? 'The host can unlock it to let new people in.'
+          : undefined
   return (
     <div className="scrim solid">
       <div className="dialog panel center" data-testid="session-ended" data-code={code ?? ''} role="alert">
