@@ -45,11 +45,20 @@ export const CloseReason = {
   SecureChannel: 4010,
   /** The client's own verdict: the host could not prove it holds the key of the link (a rogue host). */
   HostNotVerified: 4011,
+  /** The board has as many participants as it takes (HostLimits.maxParticipants); retried later. */
+  Full: 4012,
+  /** The client read what the host sent too slowly: its backlog passed HostLimits.slowCloseBytes. */
+  TooSlow: 4013,
 } as const
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason]
 
-/** Largest frame the host accepts; a stroke chunk per frame is far below it, a whole board may be above. */
-export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+/**
+ * Largest protocol frame the host accepts (1009 closes a larger one). The largest frames people make: an
+ * image (at most 5 MB) as one update, and the SyncStep2 of a client that reconnects after working offline,
+ * which carries everything it made meanwhile (two or three images, or ~1,000,000 points of ink). A stroke
+ * chunk is a few hundred bytes. `ws` would take 100 MB.
+ */
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 /** The minimal socket both `ws` and the browser's WebSocket satisfy, so the sync code runs over either. */
 export interface BoardSocket {

@@ -15,8 +15,17 @@ import {
   Role,
   type SessionInfo,
 } from '../../shared/session'
+import { BoardGuard } from '../../shared/validate/boardGuard'
 import { newSecret } from './access'
 import { decideAdmission } from './admission'
+import {
+  DEFAULT_LIMITS,
+  type HostLimits,
+  PeerAllowance,
+  PeerBacklog,
+  type SendKind,
+  type Traffic,
+} from './limits'
 import type { PeerSocket } from './secureSocket'
 
 /** How a board is shared on the network, as its room needs to know it. */
@@ -50,7 +59,28 @@ interface Peer {
   /** Update frames (Update, SyncStep2) applied from this socket, and the journal position each needs saved. */
   updates: number
   unsaved: { count: number; position: number }[]
+  /** Its message and byte rates, and what it has not read yet (src/main/host/limits.ts). */
+  allowance: PeerAllowance
+  backlog: PeerBacklog
+  /** True from the host's SyncStep1 until the peer's SyncStep2: its updates may build on edits still to come. */
+  awaitingStep2: boolean
+  /** Updates that build on edits the host has not seen yet, kept until the peer's SyncStep2. */
+  held: Uint8Array[]
+  heldBytes: number
 }
+
+/** Ends a socket with a close code from deep inside message handling. */
+class Closing extends Error {
+  constructor(
+    readonly code: CloseReason,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+// A slow peer closed with TooSlow may not read its close frame either; its backlog is freed after this.
+const SLOW_CLOSE_GRACE_MS = 5000
 
 /**
  * One live board on the host: its Y.Doc, the people connected to it (participants, knocks, roles), and the
@@ -68,6 +98,9 @@ export class BoardRoom {
   private savedPosition = 0
   private locked = false
   private closed = false
+  private limits: HostLimits = DEFAULT_LIMITS
+  /** Checks every update from a peer against the board schema before it is applied (created on first use). */
+  private guard: BoardGuard | undefined
 
   constructor(
     readonly id: string,
@@ -108,7 +141,7 @@ export class BoardRoom {
     for (const peer of this.peers.values()) {
       if (peer.state !== 'in') continue
       const links = peer.participant?.role === Role.Host ? { joinLinks: share?.joinLinks ?? [] } : {}
-      sendControl(peer.socket, { type: 'session', ...(session ? { session } : {}), ...links })
+      this.sendControl(peer, { type: 'session', ...(session ? { session } : {}), ...links })
     }
   }
 
@@ -118,12 +151,29 @@ export class BoardRoom {
   }
 
   /** Takes a newly connected socket; it must say hello (a Control message) before anything else. */
-  join(socket: PeerSocket): void {
+  join(socket: PeerSocket, limits: HostLimits = this.limits): void {
+    this.limits = limits
     if (this.closed) {
       socket.close(CloseReason.BoardClosed, 'This board is closed.')
       return
     }
-    const peer: Peer = { socket, state: 'hello', awarenessIds: new Set(), updates: 0, unsaved: [] }
+    // Room for every participant to reconnect while its old socket is not yet noticed as dead, and knocks.
+    if (this.peers.size >= 2 * limits.maxParticipants + MAX_KNOCKS) {
+      socket.close(CloseReason.Full, 'This board has as many people as it takes; try again later.')
+      return
+    }
+    const peer: Peer = {
+      socket,
+      state: 'hello',
+      awarenessIds: new Set(),
+      updates: 0,
+      unsaved: [],
+      allowance: new PeerAllowance(limits),
+      backlog: new PeerBacklog(socket, limits),
+      awaitingStep2: false,
+      held: [],
+      heldBytes: 0,
+    }
     peer.helloTimer = setTimeout(() => this.refuse(peer, 'No hello from this client.'), HELLO_TIMEOUT_MS)
     this.peers.set(socket, peer)
     socket.on('message', (data: Buffer, isBinary: boolean) => {
@@ -171,10 +221,23 @@ export class BoardRoom {
     this.end(peer, CloseReason.InvalidMessage, reason)
   }
 
+  /** The figures of each socket's backlog: what it has not read, and the most it ever had (tests, bench). */
+  backlogs(): { participantId?: string; bufferedAmount: number; relayed: number; peak: number }[] {
+    return [...this.peers.values()].map((p) => ({
+      participantId: p.participant?.id,
+      bufferedAmount: p.socket.bufferedAmount,
+      relayed: p.backlog.relayed,
+      peak: p.backlog.peak,
+    }))
+  }
+
   private handleMessage(peer: Peer, bytes: Uint8Array): void {
     try {
       const decoder = decoding.createDecoder(bytes)
       const type = decoding.readVarUint(decoder)
+      const refused = peer.allowance.admit(trafficOf(type, bytes, decoder.pos), bytes.byteLength)
+      if (refused)
+        throw new Closing(refused.tooLarge ? CloseReason.TooLarge : CloseReason.RateLimited, refused.reason)
       if (type === MessageType.Control) {
         const message = parseClientControl(decoding.readVarString(decoder))
         if (!message) throw new Error('not a valid control message')
@@ -194,7 +257,10 @@ export class BoardRoom {
         awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer.socket)
       }
     } catch (error) {
-      this.refuse(peer, `Invalid message: ${(error as Error).message}`)
+      if (error instanceof Closing) {
+        this.log(`board ${this.id}: closing a socket (${error.code}): ${error.message}`)
+        this.end(peer, error.code, error.message)
+      } else this.refuse(peer, `Invalid message: ${(error as Error).message}`)
     }
   }
 
@@ -249,13 +315,23 @@ export class BoardRoom {
       this.end(peer, CloseReason.RateLimited, 'Too many people are waiting to join; try again soon.')
     else {
       peer.state = 'knocking'
-      sendControl(peer.socket, { type: 'knock-pending' })
+      this.sendControl(peer, { type: 'knock-pending' })
       this.broadcastParticipants()
     }
   }
 
   private welcome(peer: Peer, role: Role): void {
     const participant = peer.participant as Participant
+    const guests = this.participants().filter((p) => p.role !== Role.Host && p.id !== participant.id)
+    // The host's own windows always get in: a full board must not lock out the person running it.
+    if (role !== Role.Host && guests.length >= this.limits.maxParticipants) {
+      this.end(
+        peer,
+        CloseReason.Full,
+        `This board has ${guests.length} people, as many as it takes; try later.`,
+      )
+      return
+    }
     participant.role = role
     // The same person on a new socket (the old one not yet noticed as dead): the new one wins.
     for (const other of this.peers.values())
@@ -267,7 +343,7 @@ export class BoardRoom {
     this.rejoins.set(peer.rejoin, { participantId: participant.id, role })
     if (this.rejoins.size > MAX_REJOINS) this.rejoins.delete(this.rejoins.keys().next().value as string)
     const session = this.sessionInfo()
-    sendControl(peer.socket, {
+    this.sendControl(peer, {
       type: 'welcome',
       participantId: participant.id,
       role,
@@ -278,7 +354,7 @@ export class BoardRoom {
     this.broadcastParticipants()
     this.sendSyncStep1(peer)
     const known = [...this.awareness.getStates().keys()]
-    if (known.length > 0) send(peer.socket, awarenessMessage(this.awareness, known))
+    if (known.length > 0) this.send(peer, awarenessMessage(this.awareness, known))
   }
 
   private setRole(peer: Peer, role: Role): void {
@@ -287,7 +363,7 @@ export class BoardRoom {
     participant.role = role
     const entry = peer.rejoin && this.rejoins.get(peer.rejoin)
     if (entry) entry.role = role
-    sendControl(peer.socket, { type: 'role', role })
+    this.sendControl(peer, { type: 'role', role })
     this.broadcastParticipants()
     // A former viewer may hold edits the host never took; asking for its state brings them in now.
     if (wasViewer && role !== Role.Viewer) this.sendSyncStep1(peer)
@@ -315,7 +391,7 @@ export class BoardRoom {
     for (const peer of this.peers.values()) {
       if (peer.state !== 'in') continue
       const visible = peer.participant?.role === Role.Host ? knocks : []
-      sendControl(peer.socket, { type: 'participants', participants, knocks: visible, locked: this.locked })
+      this.sendControl(peer, { type: 'participants', participants, knocks: visible, locked: this.locked })
     }
   }
 
@@ -323,7 +399,9 @@ export class BoardRoom {
     const sync = encoding.createEncoder()
     encoding.writeVarUint(sync, MessageType.Sync)
     syncProtocol.writeSyncStep1(sync, this.doc)
-    send(peer.socket, encoding.toUint8Array(sync))
+    // Until its answer, the peer's updates may build on edits it made offline (they come in its SyncStep2).
+    peer.awaitingStep2 = true
+    this.send(peer, encoding.toUint8Array(sync))
   }
 
   private handleSync(peer: Peer, decoder: decoding.Decoder): void {
@@ -332,21 +410,68 @@ export class BoardRoom {
       const reply = encoding.createEncoder()
       encoding.writeVarUint(reply, MessageType.Sync)
       syncProtocol.readSyncStep1(decoder, reply, this.doc)
-      send(peer.socket, encoding.toUint8Array(reply))
+      this.send(peer, encoding.toUint8Array(reply), 'reply')
     } else if (kind === syncProtocol.messageYjsSyncStep2 || kind === syncProtocol.messageYjsUpdate) {
       const update = decoding.readVarUint8Array(decoder)
+      const step2 = kind === syncProtocol.messageYjsSyncStep2
       // Viewers watch: whatever their client sends is dropped, never applied nor relayed.
-      if (peer.participant?.role === Role.Viewer) return
-      // Decoded on an empty scratch document first: bytes Yjs cannot read never reach the board.
-      const scratch = new Y.Doc()
-      try {
-        Y.applyUpdate(scratch, update)
-      } finally {
-        scratch.destroy()
+      if (peer.participant?.role === Role.Viewer) {
+        if (step2) peer.awaitingStep2 = false
+        return
       }
-      Y.applyUpdate(this.doc, update, peer.socket)
-      this.noteApplied(peer)
+      this.applyFrom(peer, update, step2)
     } else throw new Error(`unknown sync message ${kind}`)
+  }
+
+  /**
+   * Applies a peer's update once the board guard has checked it (src/shared/validate): a bad one closes the
+   * peer with InvalidMessage or TooLarge and never touches the board. An update that builds on edits the peer
+   * has yet to send in its SyncStep2 waits for it.
+   */
+  private applyFrom(peer: Peer, update: Uint8Array, step2: boolean): void {
+    this.guard ??= this.newGuard()
+    const verdict = this.guard.check(update)
+    if (!verdict.ok) {
+      if (verdict.problem === 'missing' && peer.awaitingStep2 && !step2) {
+        peer.held.push(update)
+        peer.heldBytes += update.byteLength
+        if (peer.held.length > this.limits.maxHeldUpdates || peer.heldBytes > this.limits.maxHeldBytes)
+          throw new Closing(
+            CloseReason.InvalidMessage,
+            'Too many edits that build on edits this host has not seen.',
+          )
+        return
+      }
+      const code = verdict.problem === 'too-large' ? CloseReason.TooLarge : CloseReason.InvalidMessage
+      throw new Closing(code, `The host refused an edit: ${verdict.reason}.`)
+    }
+    Y.applyUpdate(this.doc, update, peer.socket)
+    verdict.commit()
+    const store = this.doc.store
+    if (store.pendingStructs || store.pendingDs) {
+      // The guard lets nothing through that Yjs cannot place; should something slip by, it is not kept.
+      store.pendingStructs = null
+      store.pendingDs = null
+      throw new Closing(CloseReason.InvalidMessage, 'The host refused an edit: it does not fit the board.')
+    }
+    this.noteApplied(peer)
+    if (step2) {
+      peer.awaitingStep2 = false
+      const held = peer.held.splice(0)
+      peer.heldBytes = 0
+      for (const u of held) this.applyFrom(peer, u, false)
+    }
+  }
+
+  private newGuard(): BoardGuard {
+    const store = this.doc.store
+    if (store.pendingStructs || store.pendingDs) {
+      // Left by the board's file: Yjs could never place it, and peers' edits must not be blamed for it.
+      this.log(`board ${this.id}: dropping parts of the board file that build on missing edits`)
+      store.pendingStructs = null
+      store.pendingDs = null
+    }
+    return new BoardGuard(this.doc, this.limits.guard)
   }
 
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -355,7 +480,7 @@ export class BoardRoom {
     syncProtocol.writeUpdate(encoder, update)
     const message = encoding.toUint8Array(encoder)
     for (const peer of this.peers.values())
-      if (peer.state === 'in' && peer.socket !== origin) send(peer.socket, message)
+      if (peer.state === 'in' && peer.socket !== origin) this.send(peer, message)
     const position = this.onChange(update)
     if (position !== undefined) this.journalEnd = position
   }
@@ -370,7 +495,7 @@ export class BoardRoom {
       let count: number | undefined
       while (peer.unsaved.length > 0 && (peer.unsaved[0]?.position ?? 0) <= this.savedPosition)
         count = peer.unsaved.shift()?.count
-      if (count !== undefined) send(peer.socket, savedMessage(count))
+      if (count !== undefined) this.send(peer, savedMessage(count))
     }
   }
 
@@ -397,8 +522,41 @@ export class BoardRoom {
     const changed = [...added, ...updated, ...removed]
     const message = awarenessMessage(this.awareness, changed)
     for (const peer of this.peers.values())
-      if (peer.state === 'in' && peer.socket !== origin) send(peer.socket, message)
+      if (peer.state === 'in' && peer.socket !== origin) this.send(peer, message, 'volatile')
   }
+
+  private sendControl(peer: Peer, message: HostControl): void {
+    this.send(peer, controlFrame(message))
+  }
+
+  /**
+   * Sends a frame unless the peer is too far behind: presence is dropped for a peer with a backlog, and a
+   * peer that stopped reading is closed (TooSlow) before its backlog grows the host's memory.
+   */
+  private send(peer: Peer, message: Uint8Array, kind: SendKind = 'reliable'): void {
+    // A socket that is closing gets nothing more; it re-syncs from SyncStep1 when it reconnects.
+    const socket = peer.socket
+    if (socket.readyState !== socket.OPEN) return
+    const decision = peer.backlog.decide(kind)
+    if (decision === 'drop') return
+    if (decision === 'close') {
+      const behind = Math.round(peer.backlog.relayed / 1024)
+      this.log(`board ${this.id}: closing a socket that stopped reading (${behind} KB behind)`)
+      this.end(peer, CloseReason.TooSlow, `You fell ${behind} KB behind the board; reconnecting catches up.`)
+      setTimeout(() => socket.terminate(), SLOW_CLOSE_GRACE_MS).unref()
+      return
+    }
+    if (kind === 'reply') socket.send(message, peer.backlog.reply(message.byteLength))
+    else socket.send(message)
+  }
+}
+
+/** What a frame is, for its rate and size limits: read from its type (and a Sync frame's kind) only. */
+function trafficOf(type: number, bytes: Uint8Array, at: number): Traffic {
+  if (type === MessageType.Control) return 'control'
+  if (type === MessageType.Awareness) return 'awareness'
+  // A SyncStep1 (kind 0) makes the host encode a diff of the whole board; updates are edits.
+  return type === MessageType.Sync && bytes[at] === syncProtocol.messageYjsSyncStep1 ? 'sync-request' : 'edit'
 }
 
 /** The client ids an awareness update speaks for (its encoding: count, then id, clock, state per client). */
@@ -426,15 +584,6 @@ function savedMessage(count: number): Uint8Array {
   encoding.writeVarUint(encoder, MessageType.Saved)
   encoding.writeVarUint(encoder, count)
   return encoding.toUint8Array(encoder)
-}
-
-function sendControl(socket: PeerSocket, message: HostControl): void {
-  send(socket, controlFrame(message))
-}
-
-function send(socket: PeerSocket, message: Uint8Array): void {
-  // A socket that is closing gets nothing more; it re-syncs from SyncStep1 when it reconnects.
-  if (socket.readyState === socket.OPEN) socket.send(message)
 }
 
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {

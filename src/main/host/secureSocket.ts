@@ -66,10 +66,13 @@ export class PeerSocket extends EventEmitter {
     return this.ws.bufferedAmount
   }
 
-  /** Sends one protocol frame (sealed on the secure channel); nothing before the handshake is done. */
-  send(frame: Uint8Array): void {
-    if (this.state === 'secure' && this.channel) this.ws.send(this.channel.seal(frame))
-    else if (this.state === 'plain') this.ws.send(frame)
+  /**
+   * Sends one protocol frame (sealed on the secure channel); nothing before the handshake is done. `written`
+   * is called once the frame has left the host's buffers (the slow-peer check excuses replies until then).
+   */
+  send(frame: Uint8Array, written?: () => void): void {
+    if (this.state === 'secure' && this.channel) this.ws.send(this.channel.seal(frame), written)
+    else if (this.state === 'plain') this.ws.send(frame, written)
   }
 
   close(code?: number, reason?: string): void {

@@ -4,10 +4,13 @@ import { hostname as osHostName } from 'node:os'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { CloseReason, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SYNC_PATH } from '../../shared/protocol'
+import { SEAL_OVERHEAD } from '../../shared/secure/sealed'
 import { HostAccess, newSecret } from './access'
 import { handleApi } from './api'
+import type { BoardRoom } from './boardRoom'
 import { boardFileOf } from './export/exportRoute'
 import { FailedHandshakes } from './failedHandshakes'
+import { type HostLimits, hostLimits } from './limits'
 import { type AutosaveTiming, OpenBoards, type OpenedBoard } from './openBoards'
 import { PeerSocket } from './secureSocket'
 import { SessionList } from './sessionList'
@@ -35,6 +38,8 @@ export interface HostOptions {
   browseInterface?: string
   /** This computer's name as sessions show it; default the OS host name. */
   hostName?: string
+  /** Rates, sizes, caps and the heartbeat (src/main/host/limits.ts); tests make them small. */
+  limits?: Partial<HostLimits>
 }
 
 /** A running host: an HTTP + WebSocket server holding open boards. */
@@ -63,6 +68,8 @@ export interface Host {
   session(): SessionShare | undefined
   /** Stops sharing (mDNS goodbye), disconnects every client, saves every board and stops listening. */
   close(): Promise<void>
+  /** What each socket of a board has not read yet, and the most it ever had (bytes); tests and the bench. */
+  backlogs(boardId: string): ReturnType<BoardRoom['backlogs']>
 }
 
 /** Starts a host serving the default board; rejects (writing nothing) when the board file cannot be read. */
@@ -111,7 +118,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
     else await serveStatic(req, res, options.rendererDir)
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  const limits = hostLimits(options.limits)
+  const wss = new WebSocketServer({
+    noServer: true,
+    // The largest protocol frame, sealed; beyond it ws closes with 1009 before buffering more.
+    maxPayload: MAX_MESSAGE_BYTES + SEAL_OVERHEAD,
+    // No client fragments its messages; many tiny fragments would cost the host more than their bytes.
+    maxFragments: 64,
+    // Compression would let a small frame inflate into a large one (a zip bomb) and costs CPU per peer.
+    perMessageDeflate: false,
+  })
   const alive = new WeakSet<WebSocket>()
   const lanSockets = new Set<WebSocket>()
   const failedHandshakes = new FailedHandshakes()
@@ -158,6 +174,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
           address: req.socket.remoteAddress ?? 'unknown',
           log,
         }),
+        limits,
       )
     })
   }
@@ -172,7 +189,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       alive.delete(ws)
       ws.ping()
     }
-  }, 30_000)
+  }, limits.heartbeatMs)
   heartbeat.unref()
 
   try {
@@ -247,6 +264,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     saveBoardAs: (id, path) => boards.saveAs(id, path),
     board: (id) => boards.get(id),
     flush: () => boards.flush(),
+    backlogs: (id) => boards.room(id)?.backlogs() ?? [],
     close: () => {
       closing ??= (async () => {
         // Clients retry after 1001, so they find this host again when it comes back.

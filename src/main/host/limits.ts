@@ -1,0 +1,190 @@
+/**
+ * What one peer may cost the host: message and byte rates, sizes per message type, the backlog a slow
+ * reader may leave in the host's memory, how many people a board takes, and the heartbeat. Each figure says
+ * why it is what it is; tests pass smaller ones through HostOptions.limits.
+ */
+import { performance } from 'node:perf_hooks'
+import { MAX_MESSAGE_BYTES } from '../../shared/protocol'
+import { DEFAULT_GUARD_LIMITS, type GuardLimits } from '../../shared/validate/boardGuard'
+
+/** A sustained rate and the burst allowed above it. */
+export interface Rate {
+  perSecond: number
+  burst: number
+}
+
+export interface HostLimits {
+  /** People in one board's session (the host's own windows always get in). */
+  maxParticipants: number
+  /** Board edits and control messages from one socket. */
+  messages: Rate
+  /** Bytes of board edits and control messages from one socket. */
+  bytes: Rate
+  /** Presence (awareness) messages from one socket: volatile, relayed to everyone, so held tighter. */
+  awarenessMessages: Rate
+  awarenessBytes: Rate
+  /** SyncStep1 requests: each makes the host encode a diff of the whole board. */
+  syncRequests: Rate
+  /** Largest control message (JSON), presence message and SyncStep1 (a state vector). */
+  maxControlBytes: number
+  maxAwarenessBytes: number
+  maxStateVectorBytes: number
+  /** A peer with this much unsent data queued stops getting presence (it is dropped, not queued). */
+  volatileDropBytes: number
+  /** A peer with this much relayed data queued and unread is closed (TooSlow). */
+  slowCloseBytes: number
+  /** Updates held while they wait for the edits they build on (before the peer's SyncStep2). */
+  maxHeldUpdates: number
+  maxHeldBytes: number
+  /** Ping interval; a peer that misses one pong is dropped at the next. */
+  heartbeatMs: number
+  /** Caps on each update and on the board's size. */
+  guard: GuardLimits
+}
+
+// Drawing sends ~60 updates/s (a chunk per animation frame) and the eraser about as many; bursts come from
+// undo, paste and reconnects. A client that needs more is not a person drawing.
+/** The limits a host runs with unless told otherwise. */
+export const DEFAULT_LIMITS: HostLimits = {
+  // A classroom or an all-hands; every participant's edits go to every other (n² relaying).
+  maxParticipants: 64,
+  messages: { perSecond: 200, burst: 400 },
+  // Sustained 4 MB/s is a fast LAN image paste every other second; the burst takes one largest message.
+  bytes: { perSecond: 4 * 1024 * 1024, burst: 2 * MAX_MESSAGE_BYTES },
+  // Presence is sent at most 30 times a second (PRESENCE_SEND_MS); twice that leaves room for jitter.
+  awarenessMessages: { perSecond: 60, burst: 120 },
+  // A presence state with a full laser trail is about 3 KB.
+  awarenessBytes: { perSecond: 256 * 1024, burst: 512 * 1024 },
+  // One per connection and one per role change is what a client sends.
+  syncRequests: { perSecond: 0.5, burst: 4 },
+  // A hello with a name is under 1 KB.
+  maxControlBytes: 16 * 1024,
+  maxAwarenessBytes: 16 * 1024,
+  // ~8 bytes per client id the board has ever seen: room for 100,000 page loads.
+  maxStateVectorBytes: 1024 * 1024,
+  volatileDropBytes: 1024 * 1024,
+  // Above one largest message plus a few seconds of drawing by everyone.
+  slowCloseBytes: MAX_MESSAGE_BYTES + 8 * 1024 * 1024,
+  maxHeldUpdates: 256,
+  maxHeldBytes: 4 * 1024 * 1024,
+  heartbeatMs: 30_000,
+  guard: DEFAULT_GUARD_LIMITS,
+}
+
+/** Limits with some figures replaced. */
+export function hostLimits(overrides: Partial<HostLimits> = {}): HostLimits {
+  return { ...DEFAULT_LIMITS, ...overrides, guard: { ...DEFAULT_LIMITS.guard, ...overrides.guard } }
+}
+
+/** A token bucket: `take` succeeds while the tokens last; they come back at `perSecond`, up to `burst`. */
+export class TokenBucket {
+  private tokens: number
+  private last: number
+
+  constructor(
+    private readonly rate: Rate,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tokens = rate.burst
+    this.last = now()
+  }
+
+  /** Takes n tokens; false (taking none) when there are not enough. */
+  take(n = 1): boolean {
+    const t = this.now()
+    this.tokens = Math.min(this.rate.burst, this.tokens + ((t - this.last) / 1000) * this.rate.perSecond)
+    this.last = t
+    if (this.tokens < n) return false
+    this.tokens -= n
+    return true
+  }
+}
+
+/** What a message is, for its rate and size limits. */
+export type Traffic = 'edit' | 'control' | 'awareness' | 'sync-request'
+
+/** One socket's allowance: every message it sends is admitted (or not) here before it is decoded further. */
+export class PeerAllowance {
+  private readonly messages: TokenBucket
+  private readonly bytes: TokenBucket
+  private readonly awarenessMessages: TokenBucket
+  private readonly awarenessBytes: TokenBucket
+  private readonly syncRequests: TokenBucket
+
+  constructor(
+    private readonly limits: HostLimits,
+    now?: () => number,
+  ) {
+    this.messages = new TokenBucket(limits.messages, now)
+    this.bytes = new TokenBucket(limits.bytes, now)
+    this.awarenessMessages = new TokenBucket(limits.awarenessMessages, now)
+    this.awarenessBytes = new TokenBucket(limits.awarenessBytes, now)
+    this.syncRequests = new TokenBucket(limits.syncRequests, now)
+  }
+
+  /** Why this message is refused, with the close code's kind; undefined when it may go on. */
+  admit(traffic: Traffic, size: number): { tooLarge: boolean; reason: string } | undefined {
+    const max = this.maxSize(traffic)
+    if (size > max)
+      return { tooLarge: true, reason: `A ${traffic} message of ${size} bytes; at most ${max}.` }
+    const [count, volume] =
+      traffic === 'awareness' ? [this.awarenessMessages, this.awarenessBytes] : [this.messages, this.bytes]
+    if (!count.take()) return { tooLarge: false, reason: `Too many ${traffic} messages; slow down.` }
+    if (!volume.take(size))
+      return { tooLarge: false, reason: `Too many bytes of ${traffic} messages; slow down.` }
+    if (traffic === 'sync-request' && !this.syncRequests.take())
+      return { tooLarge: false, reason: 'Too many sync requests; slow down.' }
+    return undefined
+  }
+
+  private maxSize(traffic: Traffic): number {
+    if (traffic === 'control') return this.limits.maxControlBytes
+    if (traffic === 'awareness') return this.limits.maxAwarenessBytes
+    if (traffic === 'sync-request') return this.limits.maxStateVectorBytes
+    return MAX_MESSAGE_BYTES
+  }
+}
+
+/** How the host sends a frame: a reply the peer asked for, a relayed edit, or volatile presence. */
+export type SendKind = 'reply' | 'reliable' | 'volatile'
+
+/**
+ * What a peer has not read yet. bufferedAmount counts everything queued; replies the peer asked for (the
+ * whole board when it joins) may be large and are not the peer's fault, so they are excused until the socket
+ * has written them out. The rest, relayed edits and presence, is the backlog that marks a slow reader.
+ */
+export class PeerBacklog {
+  private replies = 0
+  /** The largest relayed backlog seen when deciding a send (for tests and figures). */
+  peak = 0
+
+  constructor(
+    private readonly socket: { readonly bufferedAmount: number },
+    private readonly limits: HostLimits,
+  ) {}
+
+  /** Bytes queued for this peer that are not replies still being written out. */
+  get relayed(): number {
+    return Math.max(0, this.socket.bufferedAmount - this.replies)
+  }
+
+  /** Whether to send a frame, drop it (volatile, peer behind) or close the peer (too far behind). */
+  decide(kind: SendKind): 'send' | 'drop' | 'close' {
+    if (kind === 'reply') return 'send'
+    const relayed = this.relayed
+    this.peak = Math.max(this.peak, relayed)
+    if (kind === 'volatile') return relayed > this.limits.volatileDropBytes ? 'drop' : 'send'
+    return relayed > this.limits.slowCloseBytes ? 'close' : 'send'
+  }
+
+  /** A reply of `bytes` is queued; call the returned function once the socket has written it out. */
+  reply(bytes: number): () => void {
+    this.replies += bytes
+    let done = false
+    return () => {
+      if (done) return
+      done = true
+      this.replies -= bytes
+    }
+  }
+}
