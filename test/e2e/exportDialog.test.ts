@@ -1,137 +1,294 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { extname, join, resolve } from 'node:path'
-import react from '@vitejs/plugin-react'
-import type { Browser, Page } from 'playwright-core'
-import { build } from 'vite'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { createCanvas, loadImage } from '@napi-rs/canvas'
+import type { Browser, Download, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Board } from '../../src/shared/board'
 import { launchBrowser } from '../support/browser'
+import { screenPointOf } from '../support/canvas'
+import { type HostProcess, startHostProcess } from '../support/hostProcess'
 import { waitUntil } from '../support/waitUntil'
 
-// The dialog in Chromium, on a harness page built from test/e2e/exportHarness.tsx (App does not mount the dialog
-// yet). Served from localhost, a secure context, so the clipboard works as it does in the app.
+// The export dialog of the real page, served by a real host process. The page is at http://127.0.0.1:PORT/, a
+// secure context, so the clipboard works there as it does in the app.
 let dir: string
-let server: Server
-let url: string
+let host: HostProcess
 let browser: Browser
+let page: Page
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
+/** Two straight black strokes, one above the other: the export must show ink in two bands and none between. */
+const STROKES: [number, number, number, number][] = [
+  [100, 150, 300, 150],
+  [100, 300, 300, 300],
+]
+
+const dialog = () => page.getByTestId('export-dialog')
+const sizeLine = async () => (await page.getByTestId('export-size').textContent()) ?? ''
+
+interface StrokeData {
+  id: string
+  color: string
+  width: number
+  points: number[]
+}
+
+function strokesOnPage(): Promise<StrokeData[]> {
+  return page.evaluate(() =>
+    (window as unknown as { __lanvas: { board: Board } }).__lanvas.board
+      .strokes()
+      .map((s) => ({ id: s.id, color: s.color, width: s.width, points: Array.from(s.points) })),
+  )
+}
+
+/** Draws one stroke with the pen, as a person would with the mouse. */
+async function penLine(x1: number, y1: number, x2: number, y2: number) {
+  await page.keyboard.press('p')
+  const a = await screenPointOf(page, x1, y1)
+  const b = await screenPointOf(page, x2, y2)
+  await page.mouse.move(a.x, a.y)
+  await page.mouse.down()
+  await page.mouse.move(b.x, b.y, { steps: 12 })
+  await page.mouse.up()
+}
+
+async function openDialog(how: 'keys' | 'button') {
+  if (how === 'keys') await page.keyboard.press('Control+Shift+E')
+  else await page.getByTestId('export-open').click()
+  await dialog().waitFor()
+  await page.getByTestId('export-preview').waitFor()
+}
+
+/** Pixels of an image file (PNG, JPEG), decoded in Node by @napi-rs/canvas. */
+interface Pixels {
+  width: number
+  height: number
+  data: Uint8ClampedArray
+}
+
+async function decode(bytes: Uint8Array): Promise<Pixels> {
+  const image = await loadImage(Buffer.from(bytes))
+  const canvas = createCanvas(image.width, image.height)
+  const ctx = canvas.getContext('2d')
+  ctx.drawImage(image, 0, 0)
+  return {
+    width: image.width,
+    height: image.height,
+    data: ctx.getImageData(0, 0, image.width, image.height).data,
+  }
+}
+
+const isInk = (p: Pixels, x: number, y: number) => {
+  const i = (y * p.width + x) * 4
+  const d = p.data
+  return (
+    (d[i + 3] as number) > 200 &&
+    (d[i] as number) < 90 &&
+    (d[i + 1] as number) < 90 &&
+    (d[i + 2] as number) < 90
+  )
+}
+
+/** Ink pixels in rows [from, to) × columns [left, right), as fractions of the image. */
+function inkIn(p: Pixels, rows: [number, number], columns: [number, number] = [0, 1]): number {
+  let n = 0
+  for (let y = Math.floor(rows[0] * p.height); y < Math.ceil(rows[1] * p.height); y++)
+    for (let x = Math.floor(columns[0] * p.width); x < Math.ceil(columns[1] * p.width); x++)
+      if (isInk(p, x, y)) n++
+  return n
+}
+
+/**
+ * Checks that an image shows the two strokes: ink across the top and the bottom band (left, middle and right),
+ * nothing between them, nothing in the corners.
+ */
+function expectTheTwoStrokes(p: Pixels) {
+  for (const band of [
+    [0, 0.3],
+    [0.7, 1],
+  ] as [number, number][]) {
+    for (const column of [
+      [0.05, 0.2],
+      [0.45, 0.55],
+      [0.8, 0.95],
+    ] as [number, number][])
+      expect(inkIn(p, band, column), `ink at rows ${band} columns ${column}`).toBeGreaterThan(0)
+  }
+  expect(inkIn(p, [0.4, 0.6])).toBe(0)
+  expect(inkIn(p, [0, 0.02], [0, 0.02])).toBe(0)
+}
+
+async function downloaded(download: Download): Promise<Uint8Array> {
+  return new Uint8Array(await readFile(await download.path()))
+}
+
+/** Clicks Export and resolves to the file the browser downloads; the dialog closes. */
+async function exportFile(): Promise<{ name: string; bytes: Uint8Array }> {
+  const download = page.waitForEvent('download')
+  await page.getByTestId('export-save').click()
+  const file = await download
+  await dialog().waitFor({ state: 'detached' })
+  return { name: file.suggestedFilename(), bytes: await downloaded(file) }
+}
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lanvas-export-harness-'))
-  await writeFile(
-    join(dir, 'index.html'),
-    `<!doctype html><html><head><meta charset="utf-8"></head><body><div id="root"></div><script type="module" src="${resolve('test/e2e/exportHarness.tsx')}"></script></body></html>`,
-  )
-  await build({
-    root: dir,
-    logLevel: 'warn',
-    configFile: false,
-    plugins: [react()],
-    build: { outDir: join(dir, 'dist'), emptyOutDir: true, minify: false },
-    server: { fs: { allow: [resolve('.')] } },
-  })
-  server = createServer(async (req, res) => {
-    const path = join(dir, 'dist', req.url === '/' ? 'index.html' : ((req.url ?? '').split('?')[0] as string))
-    try {
-      const body = await readFile(path)
-      res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body)
-    } catch {
-      res.writeHead(404).end()
-    }
-  })
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
-  url = `http://localhost:${(server.address() as AddressInfo).port}/`
+  dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-export-'))
+  host = await startHostProcess(['--port', '0', '--board', join(dir, 'Sketch.lanvas')])
   browser = await launchBrowser()
-}, 120_000)
+  const context = await browser.newContext({ viewport: { width: 1000, height: 700 }, acceptDownloads: true })
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(host.url).origin })
+  page = await context.newPage()
+  await page.goto(host.url)
+  await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
+  await page.waitForFunction(() => (window as unknown as { __lanvas?: unknown }).__lanvas !== undefined)
+  for (const s of STROKES) await penLine(...s)
+  await waitUntil('both strokes are on the board', async () => (await strokesOnPage()).length === 2)
+})
 
 afterAll(async () => {
   await browser?.close()
-  await new Promise((ok) => server?.close(ok))
+  await host?.stop()
   await rm(dir, { recursive: true, force: true })
 })
 
-async function openPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } })
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url })
-  const page = await context.newPage()
-  await page.goto(url)
-  await page.locator('.app').waitFor()
-  return page
-}
-
-describe('the export dialog in Chromium', () => {
-  it('opens with Ctrl+Shift+E, previews, follows the choices and exports through onSave', async () => {
-    const page = await openPage()
-    await page.keyboard.press('Control+Shift+E')
-    const dialog = page.locator('[data-testid="export-dialog"]')
-    await dialog.waitFor()
-    // The preview is a real rendering: it has ink pixels.
-    await page.locator('[data-testid="export-preview"]').waitFor()
-    const inked = await page.evaluate(async () => {
-      const img = document.querySelector('[data-testid="export-preview"]') as HTMLImageElement
-      await img.decode()
-      const c = document.createElement('canvas')
-      c.width = img.naturalWidth
-      c.height = img.naturalHeight
-      const ctx = c.getContext('2d') as CanvasRenderingContext2D
-      ctx.drawImage(img, 0, 0)
-      const d = ctx.getImageData(0, 0, c.width, c.height).data
-      let dark = 0
-      for (let i = 0; i < d.length; i += 4) if ((d[i] as number) < 100 && (d[i + 3] as number) > 200) dark++
-      return dark
-    })
-    expect(inked).toBeGreaterThan(20)
-
-    if (process.env.EXPORT_SCREENSHOT) await page.screenshot({ path: process.env.EXPORT_SCREENSHOT })
-    const size = page.locator('[data-testid="export-size"]')
-    const at2 = await size.textContent()
-    await page.locator('[data-testid="export-scale-1"]').click()
-    await waitUntil('the size follows the scale', async () => (await size.textContent()) !== at2)
-    expect(await size.textContent()).toMatch(/^\d[\d,]* × \d[\d,]* px PNG$/)
-    await page.locator('[data-testid="export-width"]').fill('500')
-    await waitUntil('the size follows the width', async () =>
-      /^500 × /.test((await size.textContent()) ?? ''),
-    )
-
-    // JPEG cannot be transparent: the dialog says what it will do.
-    await page.locator('[data-testid="export-format"]').selectOption('jpeg')
-    await expect
-      .poll(() => page.locator('[data-testid="export-background"] option[value="transparent"]').isDisabled())
-      .toBe(true)
-
-    await page.locator('[data-testid="export-format"]').selectOption('png')
-    await page.locator('[data-testid="export-embed"]').check()
-    await page.locator('[data-testid="export-save"]').click()
-    await dialog.waitFor({ state: 'detached' })
-    const saved = await page.evaluate(
-      () =>
-        (window as unknown as { __exportSaved: { fileName: string; mime: string; bytes: number[] }[] })
-          .__exportSaved,
-    )
-    expect(saved).toHaveLength(1)
-    expect(saved[0]?.fileName).toBe('Harness.png')
-    expect(saved[0]?.mime).toBe('image/png')
-    expect(saved[0]?.bytes.slice(0, 4)).toEqual([0x89, 0x50, 0x4e, 0x47])
+describe('the export dialog of the page', () => {
+  // A test that fails with the dialog open leaves the next one a closed dialog, as it expects.
+  afterEach(async () => {
+    if ((await dialog().count()) === 0) return
+    await page.keyboard.press('Escape')
+    await dialog().waitFor({ state: 'detached' })
   })
 
-  it('copies the board as PNG with Ctrl+Shift+C', async () => {
-    const page = await openPage()
+  it('opens with Ctrl+Shift+E and previews the ink', async () => {
+    await openDialog('keys')
+    const src = await page.getByTestId('export-preview').getAttribute('src')
+    const png = Buffer.from(src?.replace(/^data:image\/png;base64,/, '') ?? '', 'base64')
+    expectTheTwoStrokes(await decode(png))
+    if (process.env.EXPORT_SCREENSHOT) await page.screenshot({ path: process.env.EXPORT_SCREENSHOT })
+  })
+
+  it('opens from the top bar button and says the size the choices give', async () => {
+    await openDialog('button')
+    await page.getByTestId('export-padding').fill('0')
+    await page.getByTestId('export-scale-1').click()
+    await waitUntil('the size follows', async () => (await sizeLine()).endsWith('px PNG'))
+    const [w1, h1] = (await sizeLine()).match(/\d[\d,]*/g)?.map((n) => Number(n.replace(/,/g, ''))) ?? []
+    expect(await sizeLine()).toBe(`${w1} × ${h1} px PNG`)
+
+    await page.getByTestId('export-scale-2').click()
+    const at2 = await waitUntil('the size follows the scale', async () => {
+      const line = await sizeLine()
+      return line.startsWith(`${w1} ×`) ? undefined : line
+    })
+    // ceil(2x) is 2·ceil(x) or one less.
+    const [w2, h2] = at2.match(/\d[\d,]*/g)?.map((n) => Number(n.replace(/,/g, ''))) ?? []
+    expect([2 * (w1 as number) - 1, 2 * (w1 as number)]).toContain(w2)
+    expect([2 * (h1 as number) - 1, 2 * (h1 as number)]).toContain(h2)
+
+    await page.getByTestId('export-padding').fill('10')
+    await waitUntil(
+      'the size follows the padding',
+      async () => (await sizeLine()) === `${(w2 as number) + 20} × ${(h2 as number) + 20} px PNG`,
+    )
+
+    await page.getByTestId('export-width').fill('500')
+    await waitUntil('the size follows the width', async () => (await sizeLine()).startsWith('500 × '))
+    await page.getByTestId('export-scale-2').click()
+    await waitUntil('back to 2×', async () => (await sizeLine()).startsWith(`${(w2 as number) + 20} × `))
+  })
+
+  it('turns transparency off for JPEG, says so, and exports on the board colour', async () => {
+    await openDialog('keys')
+    await page.getByTestId('export-background').selectOption('transparent')
+    expect(await page.getByTestId('export-note').count()).toBe(0)
+    await page.getByTestId('export-format').selectOption('jpeg')
+    expect(
+      await page.locator('[data-testid="export-background"] option[value="transparent"]').isDisabled(),
+    ).toBe(true)
+    await page.getByTestId('export-note').waitFor()
+    expect(await page.getByTestId('export-note').textContent()).toMatch(/^JPEG has no transparency/)
+    expect(await sizeLine()).toMatch(/ px JPEG$/)
+    expect(await page.getByTestId('export-embed').isDisabled()).toBe(true)
+
+    const { name, bytes } = await exportFile()
+    expect(name).toBe('Sketch.jpg')
+    expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff])
+    const image = await decode(bytes)
+    expectTheTwoStrokes(image)
+    // Transparent pixels in a JPEG would come out black; the board colour is white.
+    expect([...image.data.subarray(0, 3)].every((c) => c > 240)).toBe(true)
+  })
+
+  it('Export downloads a PNG of the ink that opens again as the same board', async () => {
+    await openDialog('keys')
+    // The dialog starts afresh: PNG, 2×, board colour.
+    expect(await page.getByTestId('export-format').inputValue()).toBe('png')
+    await page.getByTestId('export-embed').check()
+    const size = await sizeLine()
+    const { name, bytes } = await exportFile()
+    expect(name).toBe('Sketch.png')
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+    const image = await decode(bytes)
+    expect(`${image.width.toLocaleString()} × ${image.height.toLocaleString()} px PNG`).toBe(size)
+    expectTheTwoStrokes(image)
+
+    // Opening the image (Ctrl+O, as a person picks a file) makes a new board with the same strokes.
+    const before = await strokesOnPage()
+    const hash = await page.evaluate(() => location.hash)
+    const chooser = page.waitForEvent('filechooser')
+    await page.keyboard.press('Control+o')
+    await (await chooser).setFiles({ name: 'Sketch.png', mimeType: 'image/png', buffer: Buffer.from(bytes) })
+    // The page either moves to the new board or says why it cannot; the message makes a failure readable.
+    const outcome = await waitUntil('the page opens the image or says why not', async () => {
+      if ((await page.evaluate(() => location.hash)) !== hash) return 'opened'
+      const errors = page.getByTestId('message-error')
+      return (await errors.count()) > 0 ? await errors.first().textContent() : undefined
+    })
+    expect(outcome).toBe('opened')
+    await waitUntil(
+      'that board has the strokes',
+      async () => (await strokesOnPage()).length === before.length,
+    )
+    expect(await strokesOnPage()).toEqual(before)
+  })
+
+  it('Ctrl+Shift+C puts a PNG of the board on the clipboard', async () => {
     await page.keyboard.press('Control+Shift+C')
-    const message = page.locator('[data-testid="harness-message"]')
-    await waitUntil('the copy finishes', async () => ((await message.textContent()) ?? '') !== '')
-    expect(await message.textContent()).toBe('copied')
-    const types = await page.evaluate(async () => (await navigator.clipboard.read()).flatMap((i) => i.types))
-    expect(types).toContain('image/png')
+    await page.getByTestId('message-info').filter({ hasText: 'Copied the board as an image.' }).waitFor()
+    const copied = await page.evaluate(async () => {
+      const items = await navigator.clipboard.read()
+      const item = items.find((i) => i.types.includes('image/png'))
+      if (!item) return { types: items.flatMap((i) => i.types), bytes: [] }
+      const blob = await item.getType('image/png')
+      return { types: item.types, bytes: Array.from(new Uint8Array(await blob.arrayBuffer())) }
+    })
+    expect(copied.types).toContain('image/png')
+    expectTheTwoStrokes(await decode(new Uint8Array(copied.bytes)))
+  })
+
+  it('SVG downloads with one <path> per stroke', async () => {
+    await openDialog('keys')
+    await page.getByTestId('export-format').selectOption('svg')
+    await waitUntil('the size says SVG', async () => (await sizeLine()).endsWith(' px SVG'))
+    const { name, bytes } = await exportFile()
+    // The reopened board is named after the image, made unique beside the first: "Sketch (2)".
+    expect(name).toMatch(/^Sketch( \(\d+\))?\.svg$/)
+    const svg = new TextDecoder().decode(bytes)
+    // Parsed by the browser's XML parser: a malformed file would give a parsererror document.
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml')
+      return {
+        root: doc.documentElement.nodeName,
+        errors: doc.getElementsByTagName('parsererror').length,
+        paths: doc.getElementsByTagName('path').length,
+      }
+    }, svg)
+    expect(parsed).toEqual({ root: 'svg', errors: 0, paths: STROKES.length })
   })
 
   it('Escape closes the dialog', async () => {
-    const page = await openPage()
-    await page.keyboard.press('Control+Shift+E')
-    await page.locator('[data-testid="export-dialog"]').waitFor()
+    await openDialog('keys')
     await page.keyboard.press('Escape')
-    await page.locator('[data-testid="export-dialog"]').waitFor({ state: 'detached' })
+    await dialog().waitFor({ state: 'detached' })
   })
 })

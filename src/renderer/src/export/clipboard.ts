@@ -9,13 +9,16 @@ import { type ExportOptions, exportBoard } from '../../../shared/export'
 export async function copyBoardImage(
   board: Board,
   options: Partial<ExportOptions> = {},
+  signal?: AbortSignal,
 ): Promise<string | null> {
   if (!window.isSecureContext || typeof ClipboardItem === 'undefined' || !navigator.clipboard?.write) {
     return 'This browser allows copying images only on a secure page (https or this computer). Use Export to download the image instead.'
   }
-  const png = exportBoard(board, { scale: 2, padding: 16, ...options, format: 'png', embedBoard: true }).then(
-    (r) => new Blob([r.bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }),
-  )
+  const png = exportBoard(
+    board,
+    { scale: 2, padding: 16, ...options, format: 'png', embedBoard: true },
+    { signal },
+  ).then((r) => new Blob([r.bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }))
   try {
     // A promised blob keeps the user's gesture valid while the image is drawn (Chromium, Safari).
     await navigator.clipboard.write([new ClipboardItem({ 'image/png': png })])

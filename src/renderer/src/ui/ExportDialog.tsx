@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import type { Board } from '../../../shared/board'
 import {
   DEFAULT_EXPORT_OPTIONS,
@@ -49,15 +49,21 @@ const BACKGROUNDS: { value: ExportBackground; label: string }[] = [
 
 type Progress = { fraction: number; abort: AbortController } | null
 
+const NO_SELECTION: readonly string[] = []
+
 /** The export dialog: live preview, format, area, size, padding, background, theme, embedding; Export and Copy. */
 export function ExportDialog({
   board,
-  viewport,
-  selection = [],
+  viewport: viewportAtOpen,
+  selection: selectionAtOpen = NO_SELECTION,
   boardName = 'Board',
   onSave,
   onClose,
 }: ExportDialogProps) {
+  // The view and selection as they were when the dialog opened: the parent passes fresh objects on every render,
+  // and a new object would re-plan the export and restart the preview each time.
+  const [viewport] = useState(viewportAtOpen)
+  const [selection] = useState(selectionAtOpen)
   const [format, setFormat] = useState<ExportFormat>('png')
   const [area, setArea] = useState<ExportArea>(selection.length > 0 ? 'selection' : 'board')
   const [scale, setScale] = useState(DEFAULT_EXPORT_OPTIONS.scale)
@@ -126,6 +132,9 @@ export function ExportDialog({
   }, [board, options, planned, background])
 
   const busy = progress !== null
+  // Keys go to the dialog while it is open (Escape, Tab through its fields), not to whatever had focus below.
+  const dialogRef = useRef<HTMLDivElement>(null)
+  useEffect(() => dialogRef.current?.focus(), [])
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape') return
@@ -165,200 +174,220 @@ export function ExportDialog({
     setMessage(null)
     const abort = new AbortController()
     setProgress({ fraction: 0, abort })
-    const said = await copyBoardImage(board, { ...options, format: 'png' })
+    const said = await copyBoardImage(board, { ...options, format: 'png' }, abort.signal)
     setProgress(null)
-    setMessage(said ?? 'Copied to the clipboard as PNG.')
+    setMessage(abort.signal.aborted ? 'Copy cancelled.' : (said ?? 'Copied to the clipboard as PNG.'))
   }
+
+  const sizeLine =
+    typeof planned === 'string'
+      ? planned
+      : `${planned.width.toLocaleString()} × ${planned.height.toLocaleString()} px ${info.label}`
 
   return (
     <div className="scrim">
       <div
+        ref={dialogRef}
+        tabIndex={-1}
         className="dialog panel export-dialog"
         role="dialog"
+        aria-modal="true"
         aria-label="Export"
         data-testid="export-dialog"
       >
         <h2>Export</h2>
-        <div
-          className={`export-preview${background === 'transparent' && info.transparency ? ' checker' : ''}`}
-        >
-          {preview ? (
-            <img src={preview} alt="Preview of the export" data-testid="export-preview" />
-          ) : (
-            <span className="muted">{typeof planned === 'string' ? planned : 'Drawing the preview…'}</span>
+        {/* Only the choices scroll: the title and the buttons stay in sight in a short window. */}
+        <div className="export-body">
+          <div
+            className={`export-preview${background === 'transparent' && info.transparency ? ' checker' : ''}`}
+          >
+            {preview ? (
+              <img src={preview} alt="Preview of the export" data-testid="export-preview" />
+            ) : (
+              <span className="muted">{typeof planned === 'string' ? planned : 'Drawing the preview…'}</span>
+            )}
+          </div>
+          <p className="muted export-size" data-testid="export-size">
+            {sizeLine}
+          </p>
+          {typeof planned !== 'string' &&
+            planned.notes.map((note) => (
+              <p key={note} className="export-note" data-testid="export-note">
+                {note}
+              </p>
+            ))}
+          <div className="export-grid">
+            <label htmlFor="export-format">Format</label>
+            <select
+              id="export-format"
+              data-testid="export-format"
+              value={format}
+              onChange={(e) => setFormat(e.target.value as ExportFormat)}
+            >
+              {(Object.keys(FORMATS) as ExportFormat[]).map((f) => (
+                <option key={f} value={f}>
+                  {FORMATS[f].label}
+                </option>
+              ))}
+            </select>
+
+            <span>Area</span>
+            <fieldset className="export-choices" aria-label="Area">
+              {AREAS.map((a) => (
+                <button
+                  key={a.value}
+                  type="button"
+                  aria-pressed={area === a.value}
+                  className={`text-button${area === a.value ? ' active' : ''}`}
+                  data-testid={`export-area-${a.value}`}
+                  disabled={
+                    (a.value === 'visible' && !viewport) ||
+                    (a.value === 'selection' && selection.length === 0)
+                  }
+                  onClick={() => setArea(a.value)}
+                >
+                  {a.label}
+                </button>
+              ))}
+            </fieldset>
+
+            <span>Scale</span>
+            <fieldset className="export-choices" aria-label="Scale">
+              {[1, 2, 3, 4].map((s) => (
+                <button
+                  key={s}
+                  type="button"
+                  aria-pressed={width === '' && scale === s}
+                  className={`text-button${width === '' && scale === s ? ' active' : ''}`}
+                  data-testid={`export-scale-${s}`}
+                  onClick={() => {
+                    setScale(s)
+                    setWidth('')
+                  }}
+                >
+                  {s}×
+                </button>
+              ))}
+              <span className="export-or">or</span>
+              <span className="export-unit">
+                <input
+                  className="text-input export-number"
+                  aria-label="Width in pixels"
+                  data-testid="export-width"
+                  inputMode="numeric"
+                  placeholder="width"
+                  value={width}
+                  onChange={(e) => setWidth(e.target.value.replace(/[^\d]/g, ''))}
+                />
+                px wide
+              </span>
+            </fieldset>
+
+            <label htmlFor="export-padding">Padding</label>
+            <span className="export-unit">
+              <input
+                id="export-padding"
+                className="text-input export-number"
+                data-testid="export-padding"
+                inputMode="numeric"
+                value={padding}
+                onChange={(e) => setPadding(e.target.value.replace(/[^\d]/g, ''))}
+              />
+              px
+            </span>
+
+            <label htmlFor="export-background">Background</label>
+            <select
+              id="export-background"
+              data-testid="export-background"
+              value={background}
+              onChange={(e) => setBackground(e.target.value as ExportBackground)}
+            >
+              {BACKGROUNDS.map((b) => (
+                <option
+                  key={b.value}
+                  value={b.value}
+                  disabled={b.value === 'transparent' && !info.transparency}
+                >
+                  {b.label}
+                  {b.value === 'transparent' && !info.transparency ? ` (not in ${info.label})` : ''}
+                </option>
+              ))}
+            </select>
+
+            <span>Theme</span>
+            <fieldset className="export-choices" aria-label="Theme">
+              {[false, true].map((d) => (
+                <button
+                  key={String(d)}
+                  type="button"
+                  aria-pressed={dark === d}
+                  className={`text-button${dark === d ? ' active' : ''}`}
+                  data-testid={`export-theme-${d ? 'dark' : 'light'}`}
+                  onClick={() => setDark(d)}
+                >
+                  {d ? 'Dark' : 'Light'}
+                </button>
+              ))}
+            </fieldset>
+
+            <span />
+            <label className="export-check">
+              <input
+                type="checkbox"
+                data-testid="export-embed"
+                checked={embed && info.embeds}
+                disabled={!info.embeds}
+                onChange={(e) => setEmbed(e.target.checked)}
+              />
+              {info.embeds
+                ? `Embed board (opening the ${info.label} restores it)`
+                : 'Embed board (PNG and SVG only)'}
+            </label>
+          </div>
+        </div>
+        <div className="export-footer">
+          {progress && (
+            <div className="export-progress" data-testid="export-progress">
+              <progress max={1} value={progress.fraction} />
+              <button
+                type="button"
+                className="text-button"
+                data-testid="export-cancel"
+                onClick={() => progress.abort.abort(new DOMException('Export cancelled.', 'AbortError'))}
+              >
+                Cancel
+              </button>
+            </div>
           )}
-        </div>
-        <div className="export-grid">
-          <label htmlFor="export-format">Format</label>
-          <select
-            id="export-format"
-            data-testid="export-format"
-            value={format}
-            onChange={(e) => setFormat(e.target.value as ExportFormat)}
-          >
-            {(Object.keys(FORMATS) as ExportFormat[]).map((f) => (
-              <option key={f} value={f}>
-                {FORMATS[f].label}
-              </option>
-            ))}
-          </select>
-
-          <span>Area</span>
-          <fieldset className="export-choices" aria-label="Area">
-            {AREAS.map((a) => (
-              <button
-                key={a.value}
-                type="button"
-                aria-pressed={area === a.value}
-                className={`text-button${area === a.value ? ' active' : ''}`}
-                data-testid={`export-area-${a.value}`}
-                disabled={
-                  (a.value === 'visible' && !viewport) || (a.value === 'selection' && selection.length === 0)
-                }
-                onClick={() => setArea(a.value)}
-              >
-                {a.label}
-              </button>
-            ))}
-          </fieldset>
-
-          <span>Scale</span>
-          <fieldset className="export-choices" aria-label="Scale">
-            {[1, 2, 3, 4].map((s) => (
-              <button
-                key={s}
-                type="button"
-                aria-pressed={width === '' && scale === s}
-                className={`text-button${width === '' && scale === s ? ' active' : ''}`}
-                data-testid={`export-scale-${s}`}
-                onClick={() => {
-                  setScale(s)
-                  setWidth('')
-                }}
-              >
-                {s}×
-              </button>
-            ))}
-            <input
-              className="text-input export-number"
-              aria-label="Width in pixels"
-              data-testid="export-width"
-              inputMode="numeric"
-              placeholder="width px"
-              value={width}
-              onChange={(e) => setWidth(e.target.value.replace(/[^\d]/g, ''))}
-            />
-          </fieldset>
-
-          <label htmlFor="export-padding">Padding</label>
-          <input
-            id="export-padding"
-            className="text-input export-number"
-            data-testid="export-padding"
-            inputMode="numeric"
-            value={padding}
-            onChange={(e) => setPadding(e.target.value.replace(/[^\d]/g, ''))}
-          />
-
-          <label htmlFor="export-background">Background</label>
-          <select
-            id="export-background"
-            data-testid="export-background"
-            value={background}
-            onChange={(e) => setBackground(e.target.value as ExportBackground)}
-          >
-            {BACKGROUNDS.map((b) => (
-              <option
-                key={b.value}
-                value={b.value}
-                disabled={b.value === 'transparent' && !info.transparency}
-              >
-                {b.label}
-                {b.value === 'transparent' && !info.transparency ? ` (not in ${info.label})` : ''}
-              </option>
-            ))}
-          </select>
-
-          <span>Theme</span>
-          <fieldset className="export-choices" aria-label="Theme">
-            {[false, true].map((d) => (
-              <button
-                key={String(d)}
-                type="button"
-                aria-pressed={dark === d}
-                className={`text-button${dark === d ? ' active' : ''}`}
-                data-testid={`export-theme-${d ? 'dark' : 'light'}`}
-                onClick={() => setDark(d)}
-              >
-                {d ? 'Dark' : 'Light'}
-              </button>
-            ))}
-          </fieldset>
-
-          <span />
-          <label className="export-check">
-            <input
-              type="checkbox"
-              data-testid="export-embed"
-              checked={embed && info.embeds}
-              disabled={!info.embeds}
-              onChange={(e) => setEmbed(e.target.checked)}
-            />
-            Embed the board (opening the {info.embeds ? info.label : 'PNG or SVG'} restores it)
-          </label>
-        </div>
-
-        <p className="muted" data-testid="export-size">
-          {typeof planned === 'string'
-            ? planned
-            : `${planned.width.toLocaleString()} × ${planned.height.toLocaleString()} px ${info.label}`}
-        </p>
-        {typeof planned !== 'string' &&
-          planned.notes.map((note) => (
-            <p key={note} className="muted export-note">
-              {note}
+          {message && (
+            <p className="export-message" data-testid="export-message" role="status">
+              {message}
             </p>
-          ))}
-        {progress && (
-          <div className="export-progress" data-testid="export-progress">
-            <progress max={1} value={progress.fraction} />
+          )}
+          <div className="dialog-buttons">
+            <button type="button" className="text-button" onClick={onClose} disabled={busy}>
+              Close
+            </button>
             <button
               type="button"
               className="text-button"
-              data-testid="export-cancel"
-              onClick={() => progress.abort.abort(new DOMException('Export cancelled.', 'AbortError'))}
+              data-testid="export-copy"
+              disabled={busy || typeof planned === 'string'}
+              onClick={copy}
             >
-              Cancel
+              Copy PNG
+            </button>
+            <button
+              type="button"
+              className="primary-button"
+              data-testid="export-save"
+              disabled={busy || typeof planned === 'string'}
+              onClick={save}
+            >
+              Export
             </button>
           </div>
-        )}
-        {message && (
-          <p className="export-message" data-testid="export-message" role="status">
-            {message}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" className="text-button" onClick={onClose} disabled={busy}>
-            Close
-          </button>
-          <button
-            type="button"
-            className="text-button"
-            data-testid="export-copy"
-            disabled={busy || typeof planned === 'string'}
-            onClick={copy}
-          >
-            Copy PNG
-          </button>
-          <button
-            type="button"
-            className="text-button primary"
-            data-testid="export-save"
-            disabled={busy || typeof planned === 'string'}
-            onClick={save}
-          >
-            Export
-          </button>
         </div>
       </div>
     </div>
