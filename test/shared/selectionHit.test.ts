@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Board, type BoardElement } from '../../src/shared/board'
 import {
-  BoardIndex,
   clickSelection,
   hitsElement,
   marqueeSelection,
@@ -136,40 +135,6 @@ describe('hit tests per kind', () => {
     b.updateElement(high, { locked: true })
     expect(topElementAt(b.readElements(), 75, 75, TOL)?.id).toBe(low)
     expect(topElementAt(b.readElements(), 75, 75, TOL, true)?.id).toBe(high)
-  })
-})
-
-describe('BoardIndex', () => {
-  it('finds elements near a point by the index and follows edits, moves and z-order', () => {
-    const b = new Board(new Y.Doc(), 'alice')
-    const index = new BoardIndex(b)
-    const r = b.addShape('rect', { x: 0, y: 0, width: 100, height: 100, fillColor: '#ff0000' })
-    const s = stroke(b, [
-      [0, 50],
-      [100, 50],
-    ])
-    expect(index.elementAt(50, 50, TOL)?.id).toBe(s)
-    expect(index.elementAt(50, 20, TOL)?.id).toBe(r)
-    b.updateElement(r, { x: 1000 })
-    expect(index.elementAt(50, 20, TOL)).toBeUndefined()
-    expect(index.elementAt(1050, 20, TOL)?.id).toBe(r)
-    // Back under the stroke: the rectangle goes to the top of the z-order.
-    b.updateElement(r, { x: 0 })
-    b.order.delete(0, 1)
-    b.order.push([r])
-    expect(index.elementAt(50, 50, TOL)?.id).toBe(r)
-    index.destroy()
-  })
-
-  it('leaves out a stroke until its pen-up', () => {
-    const b = new Board(new Y.Doc(), 'alice')
-    const index = new BoardIndex(b)
-    const id = b.beginStroke({ color: '#1e1e1e', width: 4 }, [0, 0, 0.5, 100, 0, 0.5])
-    expect(index.elementAt(50, 0, TOL)).toBeUndefined()
-    b.finishStroke(id)
-    expect(index.elementAt(50, 0, TOL)?.id).toBe(id)
-    b.deleteElements([id])
-    expect(index.elementAt(50, 0, TOL)).toBeUndefined()
   })
 })
 

@@ -1,5 +1,4 @@
 // Selection on a board, with no DOM: hit tests, what a click or marquee selects, and the edits a selection makes.
-export { BoardIndex } from './boardIndex'
 export {
   CLIPBOARD_MIME,
   CLIPBOARD_TYPE,

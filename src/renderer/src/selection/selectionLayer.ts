@@ -1,0 +1,461 @@
+import type Konva from 'konva'
+import { Group } from 'konva/lib/Group'
+import { Shape } from 'konva/lib/Shape'
+import { Rect as KonvaRect } from 'konva/lib/shapes/Rect'
+import { Transformer } from 'konva/lib/shapes/Transformer'
+import type * as Y from 'yjs'
+import type { Board, BoardElement } from '../../../shared/board'
+import { elementRect, inkPadding, localBox, nodeTransform } from '../../../shared/elements/transform'
+import { type Rect, rectsIntersect, visibleRect } from '../../../shared/geometry'
+import { type ElementNode, elementNode } from '../../../shared/scene'
+import {
+  clickSelection,
+  marqueeSelection,
+  moveSelection,
+  rectFromCorners,
+  transformSelection,
+  withGroups,
+} from '../../../shared/selection'
+import type { ViewportStore } from '../canvas/viewportStore'
+import { type ElementQuery, finishedIn, groupMates, selectableAt } from './elementQuery'
+import type { SelectionStore } from './selectionStore'
+
+/** The scene as selection needs it: its index, and a way to leave out elements drawn live here instead. */
+export interface SelectionScene extends ElementQuery {
+  setHidden(ids: Iterable<string>): void
+}
+
+/** How close (screen px) a click must come to an element to pick it. */
+const HIT_PX = 5
+/** How far (screen px) a press must travel before it is a drag and not a click. */
+const DRAG_PX = 3
+/** Smallest side (board units) of a selection box, so a straight line or a dot can still be resized. */
+const MIN_BOX = 4
+/** Selection colour (the app's accent). */
+const ACCENT = '#4f46e5'
+/** Lock badge size, screen px. */
+const BADGE_PX = 18
+
+/** A pointer drag of the select tool: moving the selection or drawing a marquee. */
+export interface SelectGesture {
+  move(p: { x: number; y: number }): void
+  end(): void
+}
+
+type Point = { x: number; y: number }
+
+/**
+ * The select tool's layer (V): outlines of the selected elements, a Konva Transformer on lightweight proxy nodes
+ * (one per element, placed exactly as the element is, see nodeTransform), the marquee and lock badges. The board's
+ * own ink stays in the scene's snapshot; while a move or a transform is under way the selected elements are hidden
+ * there and drawn here live by their scene nodes, and the board is written once, at the end of the gesture.
+ */
+export class SelectionLayer {
+  private readonly transformer: Transformer
+  private readonly proxies = new Map<string, Shape>()
+  private previews = new Map<string, ElementNode>()
+  private readonly outlines = new Group({ listening: false })
+  private readonly marquee = new KonvaRect({
+    visible: false,
+    listening: false,
+    stroke: ACCENT,
+    strokeWidth: 1,
+    strokeScaleEnabled: false,
+    fill: 'rgba(79, 70, 229, 0.08)',
+  })
+  private readonly badges = new Group({ listening: false })
+  private readonly locked = new Set<string>()
+  private active = false
+  private busy = false
+  private frame = 0
+  private readonly offStore: () => void
+  private readonly offView: () => void
+
+  constructor(
+    private readonly board: Board,
+    private readonly scene: SelectionScene,
+    private readonly layer: Konva.Layer,
+    private readonly store: SelectionStore,
+    private readonly viewport: ViewportStore,
+    private readonly readOnly: () => boolean,
+  ) {
+    this.transformer = new Transformer({
+      rotateEnabled: true,
+      flipEnabled: false,
+      // Shift keeps the ratio (Konva: keepRatio || shift) and snaps turns to 15°, as in Excalidraw and tldraw.
+      keepRatio: false,
+      ignoreStroke: true,
+      anchorSize: 9,
+      anchorCornerRadius: 2,
+      anchorStroke: ACCENT,
+      anchorFill: '#ffffff',
+      borderStroke: ACCENT,
+      rotateAnchorOffset: 26,
+      boundBoxFunc: (old, next) => (Math.abs(next.width) < 2 || Math.abs(next.height) < 2 ? old : next),
+    })
+    layer.add(this.outlines, this.badges, this.transformer, this.marquee)
+    this.transformer.on('transformstart', () => this.beginLive())
+    this.transformer.on('transform', () => this.followProxies())
+    this.transformer.on('transformend', () => this.endTransform())
+    this.board.elements.forEach((map, id) => {
+      if (map.get('locked') === true) this.locked.add(id)
+    })
+    board.elements.observeDeep(this.onElements)
+    board.order.observe(this.onOrder)
+    this.offStore = store.subscribe(() => this.schedule())
+    this.offView = viewport.subscribe(() => {
+      if (this.active && this.locked.size > 0) this.schedule()
+    })
+    layer.getStage()?.container().addEventListener('contextmenu', this.onContextMenu)
+    this.schedule()
+  }
+
+  destroy(): void {
+    cancelAnimationFrame(this.frame)
+    this.board.elements.unobserveDeep(this.onElements)
+    this.board.order.unobserve(this.onOrder)
+    this.offStore()
+    this.offView()
+    this.layer.getStage()?.container().removeEventListener('contextmenu', this.onContextMenu)
+    this.scene.setHidden([])
+    this.transformer.destroy()
+    this.outlines.destroy()
+    this.badges.destroy()
+    this.marquee.destroy()
+    for (const p of this.previews.values()) p.destroy()
+  }
+
+  /** The select tool was picked (badges show) or put down (the selection ends, as in Excalidraw). */
+  setActive(active: boolean): void {
+    if (this.active === active) return
+    this.active = active
+    if (!active) this.store.clear()
+    this.schedule()
+  }
+
+  /** Whether a press at a screen point belongs to the Transformer (a resize or rotate handle). */
+  ownsPointer(screen: Point): boolean {
+    if (this.busy || this.transformer.nodes().length === 0) return false
+    const stage = this.layer.getStage()
+    const hit = stage?.getIntersection(screen)
+    return hit !== null && hit !== undefined && hit.getParent() === this.transformer
+  }
+
+  /** The locked element under a board point, for the context menu's Unlock. */
+  lockedAt(p: Point): BoardElement | undefined {
+    const el = selectableAt(this.scene, p.x, p.y, this.tolerance(), true)
+    return el?.locked ? el : undefined
+  }
+
+  /** The unlocked element under a board point. */
+  elementAt(p: Point): BoardElement | undefined {
+    return selectableAt(this.scene, p.x, p.y, this.tolerance())
+  }
+
+  /** Shows a move cursor over what a press would drag. */
+  hover(p: Point): void {
+    const container = this.layer.getStage()?.container()
+    if (!container || this.busy) return
+    const movable = this.elementAt(p) !== undefined || this.inSelectionBox(p)
+    container.style.cursor = movable ? 'move' : ''
+  }
+
+  /**
+   * A press of the select tool at a board point: a click picks the topmost element (its whole group), Shift adds or
+   * removes it; a drag from a selected element (or inside the selection's box) moves the selection, a drag from
+   * empty paper draws a marquee.
+   */
+  pointerDown(p: Point, shift: boolean): SelectGesture | null {
+    const hit = this.elementAt(p)
+    const current = this.store.get()
+    if (hit) {
+      const mates = groupMates(this.board, this.scene, [hit])
+      if (shift || !current.includes(hit.id)) this.store.set(clickSelection(current, hit, shift, mates))
+      if (!this.store.has(hit.id) || this.readOnly()) return null
+      return this.moveGesture(p)
+    }
+    if (!shift && this.inSelectionBox(p) && !this.readOnly()) return this.moveGesture(p)
+    if (!shift) this.store.clear()
+    return this.marqueeGesture(p, shift ? current : [])
+  }
+
+  /** Right-click: the menu for a locked element (to unlock it) or for the selection, which the click joins. */
+  private readonly onContextMenu = (e: MouseEvent): void => {
+    const container = this.layer.getStage()?.container()
+    if (!this.active || !container) return
+    const r = container.getBoundingClientRect()
+    const view = this.viewport.get()
+    const p = { x: view.x + (e.clientX - r.left) / view.zoom, y: view.y + (e.clientY - r.top) / view.zoom }
+    const locked = this.lockedAt(p)
+    if (!locked) {
+      const hit = this.elementAt(p)
+      if (hit && !this.store.has(hit.id))
+        this.store.set(clickSelection([], hit, false, groupMates(this.board, this.scene, [hit])))
+      else if (!hit && !this.inSelectionBox(p)) this.store.clear()
+    }
+    this.store.setMenu({ x: e.clientX, y: e.clientY, lockedId: locked?.id })
+  }
+
+  private tolerance(): number {
+    return HIT_PX / this.viewport.get().zoom
+  }
+
+  private inSelectionBox(p: Point): boolean {
+    if (this.transformer.nodes().length === 0) return false
+    const r = this.transformer.getClientRect({ relativeTo: this.layer })
+    return p.x >= r.x && p.x <= r.x + r.width && p.y >= r.y && p.y <= r.y + r.height
+  }
+
+  private moveGesture(origin: Point): SelectGesture {
+    // Proxies for a selection made by this very press.
+    this.sync()
+    const ids = this.store.get().filter((id) => !this.scene.element(id)?.locked)
+    const zoom = this.viewport.get().zoom
+    const starts = new Map([...this.proxies].map(([id, node]) => [id, node.position()]))
+    let dx = 0
+    let dy = 0
+    let dragging = false
+    return {
+      move: (p) => {
+        dx = p.x - origin.x
+        dy = p.y - origin.y
+        if (!dragging) {
+          if (Math.hypot(dx, dy) * zoom < DRAG_PX) return
+          dragging = true
+          this.beginLive()
+        }
+        for (const id of ids) {
+          const node = this.proxies.get(id)
+          const start = starts.get(id)
+          if (node && start) node.position({ x: start.x + dx, y: start.y + dy })
+        }
+        this.followProxies()
+      },
+      end: () => {
+        if (!dragging) return
+        moveSelection(this.board, ids, dx, dy)
+        this.endLive()
+      },
+    }
+  }
+
+  private marqueeGesture(origin: Point, base: readonly string[]): SelectGesture {
+    const select = (p: Point) => {
+      const rect = rectFromCorners(origin, p)
+      this.marquee.setAttrs({
+        visible: true,
+        x: rect.minX,
+        y: rect.minY,
+        width: rect.maxX - rect.minX,
+        height: rect.maxY - rect.minY,
+      })
+      const inside = finishedIn(this.scene, rect)
+      const picked = marqueeSelection(inside, rect, [])
+      const els = picked.flatMap((id) => this.scene.element(id) ?? [])
+      this.store.set([...base, ...withGroups(els, groupMates(this.board, this.scene, els))])
+      this.layer.batchDraw()
+    }
+    return {
+      move: select,
+      end: () => {
+        this.marquee.visible(false)
+        this.layer.batchDraw()
+      },
+    }
+  }
+
+  /** A move or transform starts: the selected elements leave the snapshot and are drawn here, following the proxies. */
+  private beginLive(): void {
+    this.busy = true
+    const ids = [...this.proxies.keys()].filter((id) => !this.scene.element(id)?.locked)
+    const assets = (assetId: string) => this.board.asset(assetId)
+    for (const id of ids) {
+      const el = this.scene.element(id)
+      if (!el) continue
+      const node = elementNode(el, assets)
+      this.previews.set(id, node)
+      this.layer.add(node)
+      node.moveToBottom()
+    }
+    this.scene.setHidden(ids)
+  }
+
+  private followProxies(): void {
+    for (const [id, preview] of this.previews) {
+      const proxy = this.proxies.get(id)
+      if (!proxy) continue
+      preview.setAttrs({
+        x: proxy.x(),
+        y: proxy.y(),
+        rotation: proxy.rotation(),
+        scaleX: proxy.scaleX(),
+        scaleY: proxy.scaleY(),
+        skewX: proxy.skewX(),
+        skewY: proxy.skewY(),
+      })
+    }
+    this.transformer.forceUpdate()
+    this.layer.batchDraw()
+  }
+
+  private endTransform(): void {
+    const changes = [...this.previews.keys()].flatMap((id) => {
+      const p = this.proxies.get(id)
+      if (!p) return []
+      const change = { x: p.x(), y: p.y(), rotation: p.rotation(), scaleX: p.scaleX(), scaleY: p.scaleY() }
+      return [[id, change] as const]
+    })
+    transformSelection(this.board, changes)
+    this.endLive()
+  }
+
+  private endLive(): void {
+    for (const p of this.previews.values()) p.destroy()
+    this.previews = new Map()
+    this.scene.setHidden([])
+    this.busy = false
+    this.sync()
+  }
+
+  private readonly onElements = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
+    const changed = new Set<string>()
+    for (const event of events) {
+      if (event.target === this.board.elements) for (const key of event.changes.keys.keys()) changed.add(key)
+      else if (typeof event.path[0] === 'string') changed.add(event.path[0])
+    }
+    let lockChanged = false
+    for (const id of changed) {
+      const isLocked = this.board.elements.get(id)?.get('locked') === true
+      if (isLocked !== this.locked.has(id)) {
+        lockChanged = true
+        if (isLocked) this.locked.add(id)
+        else this.locked.delete(id)
+      }
+    }
+    const selected = this.store.get()
+    if (lockChanged || selected.some((id) => changed.has(id))) this.schedule()
+  }
+
+  private readonly onOrder = (): void => {
+    if (this.store.get().length > 0) this.schedule()
+  }
+
+  private schedule(): void {
+    if (this.frame) return
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0
+      if (!this.busy) this.sync()
+    })
+  }
+
+  /** Brings proxies, outlines, the Transformer and the badges up to date with the selection and the board. */
+  private sync(): void {
+    const ids = this.store.get()
+    const present = ids.filter((id) => this.scene.element(id))
+    if (present.length !== ids.length) {
+      // Deleted (by anyone): it leaves the selection.
+      this.store.set(present)
+      return
+    }
+    for (const [id, node] of this.proxies) {
+      if (!ids.includes(id)) {
+        node.destroy()
+        this.proxies.delete(id)
+      }
+    }
+    const many = ids.length > 1
+    for (const id of ids) {
+      const el = this.scene.element(id) as BoardElement
+      const node = this.proxies.get(id) ?? this.newProxy(id)
+      placeProxy(node, el, many || el.locked)
+    }
+    this.transformer.nodes(
+      ids.filter((id) => !this.scene.element(id)?.locked).map((id) => this.proxies.get(id) as Shape),
+    )
+    this.syncBadges()
+    this.layer.batchDraw()
+  }
+
+  private newProxy(id: string): Shape {
+    const node = new Shape({
+      listening: false,
+      stroke: ACCENT,
+      strokeWidth: 1,
+      strokeScaleEnabled: false,
+      perfectDrawEnabled: false,
+    })
+    this.proxies.set(id, node)
+    this.outlines.add(node)
+    return node
+  }
+
+  private syncBadges(): void {
+    this.badges.destroyChildren()
+    const selected = new Set(this.store.get())
+    if (!this.active && selected.size === 0) return
+    const { width, height } = this.viewport.screenSize()
+    const view = visibleRect(this.viewport.get(), width, height)
+    const k = 1 / this.viewport.get().zoom
+    for (const id of this.locked) {
+      const el = this.scene.element(id)
+      if (!el?.locked) continue
+      const r = elementRect(el)
+      if (!rectsIntersect(r, view)) continue
+      this.badges.add(lockBadge(r, k))
+    }
+  }
+}
+
+/** Places a proxy exactly as its element: the same transform, a box around its ink; an outline when asked. */
+function placeProxy(node: Shape, el: BoardElement, outline: boolean): void {
+  const box = localBox(el)
+  const pad = inkPadding(el)
+  const w = Math.max(MIN_BOX, box.width + 2 * pad)
+  const h = Math.max(MIN_BOX, box.height + 2 * pad)
+  const self = { x: box.x + box.width / 2 - w / 2, y: box.y + box.height / 2 - h / 2, width: w, height: h }
+  node.setAttrs({ ...nodeTransform(el, box), skewX: 0, skewY: 0 })
+  // Konva's Transformer measures a node by its self rect: the element's box, not the shape's drawing.
+  node.getSelfRect = () => self
+  node.sceneFunc((ctx, shape) => {
+    if (!outline) return
+    ctx.beginPath()
+    ctx.rect(self.x, self.y, self.width, self.height)
+    ctx.strokeShape(shape)
+  })
+}
+
+/** A small padlock at the top-right corner of a locked element's bounds, `k` board units per screen pixel. */
+function lockBadge(r: Rect, k: number): Group {
+  const g = new Group({ x: r.maxX, y: r.minY, scaleX: k, scaleY: k, listening: false })
+  g.add(
+    new KonvaRect({
+      x: -BADGE_PX / 2,
+      y: -BADGE_PX / 2,
+      width: BADGE_PX,
+      height: BADGE_PX,
+      cornerRadius: 5,
+      fill: '#ffffff',
+      stroke: '#868e96',
+      strokeWidth: 1,
+    }),
+    new Shape({
+      stroke: '#495057',
+      fill: '#495057',
+      strokeWidth: 1.5,
+      sceneFunc: (ctx, shape) => {
+        // Shackle, then body.
+        ctx.beginPath()
+        ctx.arc(0, -2, 3, Math.PI, 0)
+        ctx.moveTo(3, -2)
+        ctx.lineTo(3, 0)
+        ctx.moveTo(-3, -2)
+        ctx.lineTo(-3, 0)
+        ctx.strokeShape(shape)
+        ctx.beginPath()
+        ctx.rect(-4.5, 0, 9, 6)
+        ctx.fillShape(shape)
+      },
+    }),
+  )
+  return g
+}
