@@ -11,7 +11,10 @@ import {
 } from '../../src/shared/scene'
 
 function stroke(id: string, pts: number[][], width = 4, done = true, color = '#1e1e1e'): Stroke {
-  return { id, kind: 'stroke', color, width, author: 't', done, points: Float32Array.from(pts.flat()) }
+  return {
+    ...{ x: 0, y: 0, rotation: 0, opacity: 1, locked: false, highlighter: false, scaleX: 1, scaleY: 1 },
+    ...{ id, kind: 'stroke', color, width, author: 't', done, points: Float32Array.from(pts.flat()) },
+  }
 }
 
 /** Non-zero winding point-in-polygon test on a flat [x, y, ...] polygon: the rule canvas fill() uses. */

@@ -17,7 +17,8 @@ import { fetchDefaultBoard } from './session/boardId'
 import { currentIdentity, type Identity, saveIdentity, storedIdentity } from './session/identity'
 import { fetchSessionInfo, joinsSession, readJoinFragment } from './session/joinTarget'
 import { useBoardSession } from './session/useBoardSession'
-import { PALETTE, TOOL_KEYS, Tool, WIDTHS, WRITING_TOOLS } from './tools/tool'
+import { DEFAULT_STYLE, type ToolStyle } from './tools/style'
+import { TOOL_KEYS, Tool, WRITING_TOOLS } from './tools/tool'
 import { FollowBanner, HostOfflineBanner } from './ui/Banners'
 import { ExportDialog } from './ui/ExportDialog'
 import { IdentityDialog } from './ui/IdentityDialog'
@@ -28,6 +29,7 @@ import { type Message, MessageBar } from './ui/MessageBar'
 import { ParticipantsPanel } from './ui/ParticipantsPanel'
 import { endedMessage, KnockingScreen, SessionEndedScreen } from './ui/SessionScreens'
 import { SharePanel } from './ui/SharePanel'
+import { StylePanel } from './ui/StylePanel'
 import { Toolbar } from './ui/Toolbar'
 import { TopBar } from './ui/TopBar'
 import { ZoomControls } from './ui/ZoomControls'
@@ -70,7 +72,7 @@ export function App() {
   // What the host that served this page says about its session, before (or without) joining it.
   const [served, setServed] = useState<SessionInfo | undefined>()
   const [tool, setTool] = useState<Tool>(Tool.Pen)
-  const [style, setStyle] = useState<StrokeStyle>({ color: PALETTE[0], width: WIDTHS[1] })
+  const [style, setStyle] = useState<ToolStyle>(DEFAULT_STYLE)
   const [messages, setMessages] = useState<Message[]>([])
   const [history, setHistory] = useState({ canUndo: false, canRedo: false })
   const sceneRef = useRef<BoardScene | null>(null)
@@ -301,6 +303,11 @@ export function App() {
       } else if (e.shiftKey && !mod && !e.altKey && e.code === 'Digit1') {
         e.preventDefault()
         zoomToFit()
+      } else if (e.shiftKey && !mod && !e.altKey && (key === 'p' || key === 'e') && !viewOnly) {
+        // Shift+P: the pen as a highlighter (and back); Shift+E: the eraser cutting ink (and back).
+        const flag = key === 'p' ? 'highlighter' : 'partialEraser'
+        setTool(key === 'p' ? Tool.Pen : Tool.Eraser)
+        setStyle((s) => ({ ...s, [flag]: !s[flag] }))
       } else if (!mod && !e.altKey && !e.shiftKey && TOOL_KEYS[key]) {
         const next = TOOL_KEYS[key]
         if (!(viewOnly && WRITING_TOOLS.has(next))) setTool(next)
@@ -388,6 +395,8 @@ export function App() {
           style={style}
           readOnly={viewOnly}
           onScene={onScene}
+          onTool={setTool}
+          onMessage={say}
         />
       )}
       {board && <PresenceLayer viewport={viewport} peers={peers} local={local} />}
@@ -407,10 +416,11 @@ export function App() {
         canRedo={history.canRedo}
         readOnly={viewOnly}
         onTool={setTool}
-        onStyle={setStyle}
+        onStyle={(s: StrokeStyle) => setStyle((prev) => ({ ...prev, ...s }))}
         onUndo={() => board?.undo()}
         onRedo={() => board?.redo()}
       />
+      {board && !viewOnly && <StylePanel tool={tool} style={style} onStyle={setStyle} board={board} />}
       <div className="banners">
         {following && (
           <FollowBanner name={following.user.name} color={following.user.color} onStop={follow.stop} />

@@ -54,21 +54,17 @@ export interface StrokeStyle {
 /**
  * A stroke as read from the board. `points` are in the stroke's own frame (relative to x, y, before scale and
  * rotation); strokes drawn with the pen have x = y = 0, rotation 0 and scale 1, so their points are board points.
- * The placement keys are optional in the type only so that code building a stroke by hand may omit them;
- * readers always fill them.
  */
-export interface Stroke extends StrokeStyle, Partial<Omit<ElementBase, 'id' | 'author'>> {
-  id: string
+export interface Stroke extends StrokeStyle, ElementBase {
   kind: typeof ElementKind.Stroke
-  author: string
   /** Flat [x, y, pressure, ...]. */
   points: Float32Array
   /** False while its author is still drawing it. */
   done: boolean
   /** Translucent ink drawn under the ink it crosses. */
-  highlighter?: boolean
-  scaleX?: number
-  scaleY?: number
+  highlighter: boolean
+  scaleX: number
+  scaleY: number
 }
 
 /** Outline style shared by shapes. */

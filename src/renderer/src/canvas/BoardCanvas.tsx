@@ -4,19 +4,30 @@ import { Layer, Stage } from 'react-konva'
 import type { Board, StrokeStyle } from '../../../shared/board'
 import { screenToBoard, visibleRect, zoomAround } from '../../../shared/geometry'
 import { type EraserGesture, startEraser } from '../tools/eraser'
+import { shapeTarget } from '../tools/hitTarget'
 import { type PenGesture, samplePressure, startPen } from '../tools/pen'
-import { ERASER_RADIUS_PX, Tool } from '../tools/tool'
+import { type ShapeGesture, startShape } from '../tools/shapeTool'
+import { DEFAULT_STYLE, HIGHLIGHTER_WIDTH_FACTOR, type ToolStyle } from '../tools/style'
+import { placeTextOrNote, textAt } from '../tools/textTool'
+import { ERASER_RADIUS_PX, SHAPE_TOOLS, Tool } from '../tools/tool'
 import { BoardScene } from './boardScene'
+import { TextEditor } from './TextEditor'
+import { useImageInput } from './useImageInput'
 import type { ViewportStore } from './viewportStore'
 
 export interface BoardCanvasProps {
   board: Board
   viewport: ViewportStore
   tool: Tool
-  style: StrokeStyle
+  /** The style of what the tools draw; pen-only styles ({ color, width }) get the defaults for the rest. */
+  style: StrokeStyle | ToolStyle
   /** Session viewer: pen and eraser do nothing, whatever the tool says (the host would drop the edits anyway). */
   readOnly?: boolean
   onScene?: (scene: BoardScene | null) => void
+  /** Picks another tool (the image tool hands back the one before it once the file picker closes). */
+  onTool?: (tool: Tool) => void
+  /** Something the person should know (an image too large to add). */
+  onMessage?: (kind: 'info' | 'error', text: string) => void
 }
 
 /** Spacing of the background dots in board units at 100%. */
@@ -29,10 +40,13 @@ type Gesture =
   | { kind: 'pen'; pointerId: number; pen: PenGesture }
   | { kind: 'erase'; pointerId: number; eraser: EraserGesture }
   | { kind: 'pan'; pointerId: number; lastX: number; lastY: number }
+  | { kind: 'shape'; pointerId: number; shape: ShapeGesture }
   | { kind: 'pinch' }
 
 /** The infinite canvas: a Konva stage whose layers a BoardScene fills, plus pointer, wheel and touch input. */
-export function BoardCanvas({ board, viewport, tool, style, readOnly = false, onScene }: BoardCanvasProps) {
+export function BoardCanvas(props: BoardCanvasProps) {
+  const { board, viewport, tool, readOnly = false, onScene } = props
+  const style: ToolStyle = { ...DEFAULT_STYLE, ...props.style }
   const stageRef = useRef<Konva.Stage>(null)
   const finishedRef = useRef<Konva.Layer>(null)
   const liveRef = useRef<Konva.Layer>(null)
@@ -41,6 +55,12 @@ export function BoardCanvas({ board, viewport, tool, style, readOnly = false, on
   const [size, setSize] = useState({ width: window.innerWidth, height: window.innerHeight })
   const [spaceHeld, setSpaceHeld] = useState(false)
   const [panning, setPanning] = useState(false)
+  // The text or note being edited in place, if any.
+  const [editing, setEditing] = useState<{ id: string; fresh: boolean } | null>(null)
+  const editingRef = useRef(editing)
+  editingRef.current = editing
+  const fileInputRef = useRef<HTMLInputElement>(null)
+  const wrapRef = useRef<HTMLDivElement>(null)
   // Input handlers are installed once; they read the current tool and style through these refs.
   const toolRef = useRef(tool)
   const styleRef = useRef(style)
@@ -59,6 +79,22 @@ export function BoardCanvas({ board, viewport, tool, style, readOnly = false, on
   }, [])
 
   useEffect(() => viewport.setScreenSize(size.width, size.height), [viewport, size])
+
+  useImageInput({
+    board,
+    viewport,
+    target: wrapRef,
+    fileInput: fileInputRef,
+    tool,
+    readOnly,
+    onTool: props.onTool,
+    onMessage: props.onMessage,
+  })
+
+  // The element under the editor is not drawn, so its text shows once.
+  useEffect(() => {
+    sceneRef.current?.setHidden(editing ? [editing.id] : [])
+  }, [editing])
 
   // The scene: board -> layers, and the viewport -> stage transform.
   useEffect(() => {
@@ -123,6 +159,7 @@ export function BoardCanvas({ board, viewport, tool, style, readOnly = false, on
     }
 
     const endGesture = () => {
+      if (gesture?.kind === 'shape') gesture.shape.end()
       if (gesture?.kind === 'pen') gesture.pen.end()
       if (gesture?.kind === 'erase') gesture.eraser.end()
       if (gesture?.kind === 'pan') setPanning(false)
@@ -150,20 +187,54 @@ export function BoardCanvas({ board, viewport, tool, style, readOnly = false, on
       const wantsPan = e.button === 1 || spaceRef.current || t === Tool.Hand
       if (e.button !== 0 && e.button !== 1) return
       e.preventDefault()
+      if (editingRef.current) {
+        // A press elsewhere ends the edit, and does nothing else (as in Excalidraw).
+        if (document.activeElement instanceof HTMLElement) document.activeElement.blur()
+        return
+      }
       el.setPointerCapture(e.pointerId)
       if (readOnlyRef.current && !wantsPan) return
+      const s = sceneRef.current
       if (wantsPan) {
         const p = local(e)
         gesture = { kind: 'pan', pointerId: e.pointerId, lastX: p.x, lastY: p.y }
         setPanning(true)
       } else if (t === Tool.Pen) {
-        gesture = { kind: 'pen', pointerId: e.pointerId, pen: startPen(board, styleRef.current, toBoard(e)) }
+        const st = { ...DEFAULT_STYLE, ...styleRef.current }
+        const ink = st.highlighter
+          ? { ...st, width: Math.min(200, st.width * HIGHLIGHTER_WIDTH_FACTOR) }
+          : { ...st, highlighter: false }
+        gesture = { kind: 'pen', pointerId: e.pointerId, pen: startPen(board, ink, toBoard(e)) }
       } else if (t === Tool.Eraser) {
-        const s = sceneRef.current
         if (!s) return
         const p = toBoard(e)
         const radius = ERASER_RADIUS_PX / viewport.get().zoom
-        gesture = { kind: 'erase', pointerId: e.pointerId, eraser: startEraser(board, s, p.x, p.y, radius) }
+        const partial = (styleRef.current as Partial<ToolStyle>).partialEraser === true
+        gesture = {
+          kind: 'erase',
+          pointerId: e.pointerId,
+          eraser: startEraser(board, s, p.x, p.y, radius, partial),
+        }
+      } else if (t in SHAPE_TOOLS && s) {
+        const p = toBoard(e)
+        const kind = SHAPE_TOOLS[t as keyof typeof SHAPE_TOOLS]
+        const st = { ...DEFAULT_STYLE, ...styleRef.current }
+        gesture = {
+          kind: 'shape',
+          pointerId: e.pointerId,
+          shape: startShape(
+            board,
+            kind,
+            st,
+            shapeTarget(s, () => viewport.get().zoom),
+            p.x,
+            p.y,
+          ),
+        }
+      } else if ((t === Tool.Text || t === Tool.Note) && s) {
+        const p = toBoard(e)
+        const st = { ...DEFAULT_STYLE, ...styleRef.current }
+        setEditing(placeTextOrNote(board, s, t, st, p.x, p.y))
       }
     }
 
@@ -199,7 +270,10 @@ export function BoardCanvas({ board, viewport, tool, style, readOnly = false, on
       const samples = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : []
       const events = samples.length > 0 ? samples : [e]
       if (gesture.kind === 'pen') gesture.pen.add(events.map(toBoard))
-      else
+      else if (gesture.kind === 'shape') {
+        const p = toBoard(e)
+        gesture.shape.move(p.x, p.y, e.shiftKey)
+      } else
         for (const ev of events) {
           const p = toBoard(ev)
           gesture.eraser.move(p.x, p.y)
@@ -244,6 +318,16 @@ export function BoardCanvas({ board, viewport, tool, style, readOnly = false, on
     el.addEventListener('pointercancel', onUp)
     el.addEventListener('pointerleave', onLeave)
     el.addEventListener('wheel', onWheel, { passive: false })
+    // Double-click a text or note to edit it in place, whatever the tool.
+    const onDoubleClick = (e: MouseEvent) => {
+      const s = sceneRef.current
+      if (!s || readOnlyRef.current || editingRef.current) return
+      const p = local(e)
+      const b = screenToBoard(viewport.get(), p.x, p.y)
+      const hit = textAt(s, b.x, b.y)
+      if (hit) setEditing({ id: hit, fresh: false })
+    }
+    el.addEventListener('dblclick', onDoubleClick)
     const noMenu = (e: Event) => e.preventDefault()
     el.addEventListener('contextmenu', noMenu)
     return () => {
@@ -254,6 +338,7 @@ export function BoardCanvas({ board, viewport, tool, style, readOnly = false, on
       el.removeEventListener('pointercancel', onUp)
       el.removeEventListener('pointerleave', onLeave)
       el.removeEventListener('wheel', onWheel)
+      el.removeEventListener('dblclick', onDoubleClick)
       el.removeEventListener('contextmenu', noMenu)
     }
   }, [board, viewport])
@@ -282,11 +367,19 @@ export function BoardCanvas({ board, viewport, tool, style, readOnly = false, on
   }, [])
 
   const handMode = spaceHeld || tool === Tool.Hand
-  const cursor = panning ? 'grabbing' : handMode ? 'grab' : tool === Tool.Eraser ? 'none' : 'crosshair'
+  const cursor = panning
+    ? 'grabbing'
+    : handMode
+      ? 'grab'
+      : tool === Tool.Eraser
+        ? 'none'
+        : tool === Tool.Text
+          ? 'text'
+          : 'crosshair'
   const eraserSize = ERASER_RADIUS_PX * 2
 
   return (
-    <div className="board-canvas-wrap" style={{ cursor }}>
+    <div className="board-canvas-wrap" style={{ cursor }} ref={wrapRef}>
       <Stage ref={stageRef} width={size.width} height={size.height} className="board-stage">
         <Layer ref={finishedRef} listening={false} />
         <Layer ref={liveRef} listening={false} />
@@ -300,6 +393,23 @@ export function BoardCanvas({ board, viewport, tool, style, readOnly = false, on
           height: eraserSize,
           margin: `${-eraserSize / 2}px 0 0 ${-eraserSize / 2}px`,
         }}
+      />
+      {editing && (
+        <TextEditor
+          board={board}
+          viewport={viewport}
+          id={editing.id}
+          fresh={editing.fresh}
+          onDone={() => setEditing(null)}
+        />
+      )}
+      <input
+        ref={fileInputRef}
+        type="file"
+        accept="image/png,image/jpeg,image/gif,image/webp"
+        multiple
+        hidden
+        data-testid="image-input"
       />
     </div>
   )

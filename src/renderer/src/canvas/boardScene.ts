@@ -1,15 +1,18 @@
 import type Konva from 'konva'
+import { SceneCanvas } from 'konva/lib/Canvas'
 import { Shape } from 'konva/lib/Shape'
 import type * as Y from 'yjs'
-import type { Board, Stroke } from '../../../shared/board'
+import { type Board, type BoardElement, ElementKind, elementRect, type Stroke } from '../../../shared/board'
+import { isIdentity, nodeTransform } from '../../../shared/elements/transform'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
 import {
-  createStrokeShape,
+  type ElementNode,
+  elementNode,
+  images,
   StrokeIndex,
-  strokeBounds,
   strokeOutline,
   strokePath,
-  updateStrokeShape,
+  updateElementNode,
 } from '../../../shared/scene'
 
 /** How long the view must stay still before finished ink is redrawn sharp at the new zoom (ms). */
@@ -24,16 +27,32 @@ const DOT_PX = 2
 const MAX_AREAS = 64
 
 interface Entry {
-  stroke: Stroke
+  element: BoardElement
+  /** The element when it is a stroke; `done` is true for every other kind. */
+  stroke: Pick<Stroke, 'done'> & Partial<Stroke>
   bounds: Rect
-  /** Filled outline of a finished stroke; traced when it is first drawn, dropped when the stroke changes. */
+  /** Filled outline of a plain finished stroke; traced when it is first drawn, dropped when the stroke changes. */
   path: Path2D | null
   /** Konva node of a stroke still being drawn (the live layer). */
   shape: Konva.Shape | null
+  /** The scene node that draws anything but a plain stroke into the snapshot (shared/scene, as export draws). */
+  node: ElementNode | null
+}
+
+/** A stroke drawn by the fast path: at its stored points, opaque, plain ink. */
+function isPlainStroke(el: BoardElement): el is Stroke {
+  return (
+    el.kind === ElementKind.Stroke &&
+    el.highlighter !== true &&
+    (el.opacity ?? 1) === 1 &&
+    isIdentity(nodeTransform(el))
+  )
 }
 
 /** Finished ink rendered once into a bitmap covering `rect` (the view plus a margin) at `scale` device px per unit. */
 interface Snapshot {
+  /** Konva's wrapper of the bitmap, so scene nodes draw into it as into any layer. */
+  konva: SceneCanvas
   canvas: HTMLCanvasElement
   ctx: CanvasRenderingContext2D
   rect: Rect
@@ -62,6 +81,9 @@ export class BoardScene {
   private frame = 0
   private settleTimer: ReturnType<typeof setTimeout> | undefined
   private readonly ink: Konva.Shape
+  /** Elements not drawn because someone edits them in place (a text under its editor). */
+  private hidden = new Set<string>()
+  private readonly offImages: () => void
 
   constructor(
     private readonly board: Board,
@@ -78,12 +100,42 @@ export class BoardScene {
     for (const id of this.orderPos.keys()) this.updateId(id)
     board.elements.observeDeep(this.onElements)
     board.order.observe(this.onOrder)
+    // An image decoded since it was last drawn: redraw where it is.
+    this.offImages = images.onLoad((assetId) => {
+      for (const entry of this.entries.values())
+        if (entry.element.kind === ElementKind.Image && entry.element.assetId === assetId)
+          this.areas.push(entry.bounds)
+      this.schedule()
+    })
     this.schedule()
   }
 
   /** A stroke as last seen by the scene. */
   stroke(id: string): Stroke | undefined {
-    return this.entries.get(id)?.stroke
+    const el = this.entries.get(id)?.element
+    return el?.kind === ElementKind.Stroke ? el : undefined
+  }
+
+  /** Any element as last seen by the scene. */
+  element(id: string): BoardElement | undefined {
+    return this.entries.get(id)?.element
+  }
+
+  /** Ids of the elements whose bounds intersect a board rectangle, bottom to top. */
+  elementsIn(rect: Rect): string[] {
+    return this.index.search(rect).sort(this.byOrder)
+  }
+
+  /** Stops drawing some elements (those edited in place), and draws the ones hidden before again. */
+  setHidden(ids: Iterable<string>): void {
+    const next = new Set(ids)
+    for (const id of new Set([...this.hidden, ...next])) {
+      if (this.hidden.has(id) === next.has(id)) continue
+      const entry = this.entries.get(id)
+      if (entry) this.areas.push(entry.bounds)
+    }
+    this.hidden = next
+    this.schedule()
   }
 
   /** Number of finished strokes drawn on screen: those in the snapshot that intersect the view. */
@@ -119,7 +171,11 @@ export class BoardScene {
     clearTimeout(this.settleTimer)
     this.board.elements.unobserveDeep(this.onElements)
     this.board.order.unobserve(this.onOrder)
-    for (const entry of this.entries.values()) entry.shape?.destroy()
+    this.offImages()
+    for (const entry of this.entries.values()) {
+      entry.shape?.destroy()
+      entry.node?.destroy()
+    }
     this.ink.destroy()
     this.entries.clear()
     this.index.clear()
@@ -167,30 +223,44 @@ export class BoardScene {
   }
 
   private updateId(id: string): void {
-    const stroke = this.board.getStroke(id)
+    const element = this.board.readElement(id)
     const entry = this.entries.get(id)
-    if (!stroke) {
+    if (!element) {
       if (!entry) return
       entry.shape?.destroy()
+      entry.node?.destroy()
       this.entries.delete(id)
       this.index.delete(id)
       if (this.liveIds.delete(id)) this.liveDirty = true
       else this.areas.push(entry.bounds)
       return
     }
-    const bounds = strokeBounds(stroke)
+    const bounds = elementRect(element)
+    const stroke = element.kind === ElementKind.Stroke ? element : { done: true }
     const wasLive = this.liveIds.has(id)
     if (entry) {
       // Its old ink leaves the snapshot (a live stroke was never in it).
       if (entry.stroke.done) this.areas.push(entry.bounds)
+      entry.element = element
       entry.stroke = stroke
       entry.bounds = bounds
       entry.path = null
     } else {
-      this.entries.set(id, { stroke, bounds, path: null, shape: null })
+      this.entries.set(id, { element, stroke, bounds, path: null, shape: null, node: null })
     }
     this.index.setBounds(id, bounds)
     const current = this.entries.get(id) as Entry
+    // Anything but a plain stroke is drawn by its scene node.
+    if (isPlainStroke(element)) {
+      current.node?.destroy()
+      current.node = null
+    } else if (current.node) {
+      const next = updateElementNode(current.node, element)
+      if (next !== current.node) current.node.destroy()
+      current.node = next
+    } else {
+      current.node = elementNode(element, (assetId) => this.board.asset(assetId))
+    }
     if (stroke.done) {
       if (current.shape) {
         current.shape.destroy()
@@ -202,8 +272,8 @@ export class BoardScene {
       if (wasLive && this.isOnTop(id, bounds)) this.raised.push(id)
       else this.areas.push(bounds)
     } else {
-      if (current.shape) updateStrokeShape(current.shape, stroke)
-      else current.shape = createStrokeShape(stroke)
+      if (current.shape) current.shape = updateElementNode(current.shape, element) as Konva.Shape
+      else current.shape = elementNode(element) as Konva.Shape
       this.liveIds.add(id)
       this.liveDirty = true
     }
@@ -305,12 +375,11 @@ export class BoardScene {
     }
     let snap = this.snapshot
     if (!snap || snap.canvas.width !== w || snap.canvas.height !== h) {
-      const canvas = snap?.canvas ?? document.createElement('canvas')
-      canvas.width = w
-      canvas.height = h
-      const ctx = canvas.getContext('2d')
-      if (!ctx) return
-      snap = { canvas, ctx, rect, scale }
+      const konva = snap?.konva ?? new SceneCanvas({ width: w, height: h, pixelRatio: 1 })
+      konva.setSize(w, h)
+      const canvas = konva._canvas
+      const ctx = konva.getContext()._context
+      snap = { konva, canvas, ctx, rect, scale }
     }
     snap.rect = rect
     snap.scale = scale
@@ -353,14 +422,19 @@ export class BoardScene {
     for (const id of this.index.search(area).sort(this.byOrder)) this.drawStroke(snap, id)
   }
 
-  /** Draws one finished stroke into the snapshot, whose context is already in board units. */
+  /** Draws one finished element into the snapshot, whose context is already in board units. */
   private drawStroke(snap: Snapshot, id: string): void {
     const entry = this.entries.get(id)
-    if (!entry?.stroke.done) return
+    if (!entry?.stroke.done || this.hidden.has(id)) return
+    if (entry.node) {
+      // Konva multiplies the node's own transform onto the snapshot's board transform.
+      entry.node.drawScene(snap.konva)
+      return
+    }
     const ctx = snap.ctx
     const s = snap.scale
     const b = entry.bounds
-    ctx.fillStyle = entry.stroke.color
+    ctx.fillStyle = entry.stroke.color as string
     if (b.maxX - b.minX < DOT_PX / s && b.maxY - b.minY < DOT_PX / s) {
       // Too small to show its shape: a dot of its size (at least one device pixel) costs far less to fill.
       const cx = (b.minX + b.maxX) / 2
@@ -369,7 +443,7 @@ export class BoardScene {
       ctx.fillRect(cx - r, cy - r, 2 * r, 2 * r)
       return
     }
-    entry.path ??= strokePath(strokeOutline(entry.stroke))
+    entry.path ??= strokePath(strokeOutline(entry.element as Stroke))
     ctx.fill(entry.path)
   }
 

@@ -1,44 +1,56 @@
-import type { Board, Stroke } from '../../../shared/board'
-import { strokeHitsPoint } from '../../../shared/geometry'
+import { type Board, type BoardElement, ElementKind } from '../../../shared/board'
+import { hitElement } from '../../../shared/elements/hit'
 import type { StrokeIndex } from '../../../shared/scene'
 
-/** What the eraser needs to find strokes near a point. */
+/** What the eraser needs to find elements near a point. */
 export interface EraserTarget {
   index: StrokeIndex
-  stroke(id: string): Stroke | undefined
+  element(id: string): BoardElement | undefined
 }
 
-/** One eraser drag: every stroke it touches is removed, and the whole drag is one undo step. */
+/** One eraser drag: every element it touches is removed (or, partial, cut), and the whole drag is one undo step. */
 export interface EraserGesture {
   move(x: number, y: number): void
   end(): void
 }
 
-/** Starts an eraser drag at a board point with a radius in board units. */
+/**
+ * Starts an eraser drag at a board point with a radius in board units. Whole: elements it touches go. Partial: ink
+ * is cut where the eraser passes (the pieces stay) and other elements are left alone. Locked elements stay.
+ */
 export function startEraser(
   board: Board,
   target: EraserTarget,
   x: number,
   y: number,
   radius: number,
+  partial = false,
 ): EraserGesture {
   board.beginAction()
   let lastX = x
   let lastY = y
 
-  const eraseAt = (px: number, py: number): string[] => {
-    const hits: string[] = []
-    const near = target.index.search({
+  const near = (px: number, py: number): BoardElement[] => {
+    const out: BoardElement[] = []
+    for (const id of target.index.search({
       minX: px - radius,
       minY: py - radius,
       maxX: px + radius,
       maxY: py + radius,
-    })
-    for (const id of near) {
-      const s = target.stroke(id)
-      if (s && strokeHitsPoint(s.points, px, py, radius + s.width / 2)) hits.push(id)
+    })) {
+      const el = target.element(id)
+      if (el && !el.locked) out.push(el)
     }
-    return hits
+    return out
+  }
+
+  const eraseAt = (px: number, py: number, hits: Set<string>): void => {
+    for (const el of near(px, py)) {
+      if (partial) {
+        // Board.eraseInk reads the stroke fresh, so pieces cut earlier in this drag are cut again.
+        if (el.kind === ElementKind.Stroke) board.eraseInk(el.id, px, py, radius)
+      } else if (hitElement(el, px, py, radius)) hits.add(el.id)
+    }
   }
 
   const sweep = (toX: number, toY: number): void => {
@@ -48,15 +60,16 @@ export function startEraser(
     const hits = new Set<string>()
     for (let i = 1; i <= steps; i++) {
       const t = i / steps
-      for (const id of eraseAt(lastX + (toX - lastX) * t, lastY + (toY - lastY) * t)) hits.add(id)
+      eraseAt(lastX + (toX - lastX) * t, lastY + (toY - lastY) * t, hits)
     }
     lastX = toX
     lastY = toY
     if (hits.size > 0) board.deleteElements(hits)
   }
 
-  const first = eraseAt(x, y)
-  if (first.length > 0) board.deleteElements(first)
+  const first = new Set<string>()
+  eraseAt(x, y, first)
+  if (first.size > 0) board.deleteElements(first)
 
   return {
     move: sweep,

@@ -1,11 +1,54 @@
 /** The tools of the toolbar, each with its keyboard key. */
-export const Tool = { Pen: 'pen', Eraser: 'eraser', Hand: 'hand', Laser: 'laser' } as const
+export const Tool = {
+  Pen: 'pen',
+  Eraser: 'eraser',
+  Hand: 'hand',
+  Laser: 'laser',
+  Rectangle: 'rectangle',
+  Ellipse: 'ellipse',
+  Line: 'line',
+  Arrow: 'arrow',
+  Text: 'text',
+  Note: 'note',
+  Image: 'image',
+} as const
 export type Tool = (typeof Tool)[keyof typeof Tool]
 
-export const TOOL_KEYS: Record<string, Tool> = { p: Tool.Pen, e: Tool.Eraser, h: Tool.Hand, k: Tool.Laser }
+/** The Excalidraw/tldraw keys. */
+export const TOOL_KEYS: Record<string, Tool> = {
+  p: Tool.Pen,
+  e: Tool.Eraser,
+  h: Tool.Hand,
+  k: Tool.Laser,
+  r: Tool.Rectangle,
+  o: Tool.Ellipse,
+  l: Tool.Line,
+  a: Tool.Arrow,
+  t: Tool.Text,
+  n: Tool.Note,
+  i: Tool.Image,
+}
 
 /** Tools that change the board: a viewer cannot pick them. */
-export const WRITING_TOOLS: ReadonlySet<Tool> = new Set([Tool.Pen, Tool.Eraser])
+export const WRITING_TOOLS: ReadonlySet<Tool> = new Set([
+  Tool.Pen,
+  Tool.Eraser,
+  Tool.Rectangle,
+  Tool.Ellipse,
+  Tool.Line,
+  Tool.Arrow,
+  Tool.Text,
+  Tool.Note,
+  Tool.Image,
+])
+
+/** Tools that draw a shape by dragging. */
+export const SHAPE_TOOLS = {
+  [Tool.Rectangle]: 'rect',
+  [Tool.Ellipse]: 'ellipse',
+  [Tool.Line]: 'line',
+  [Tool.Arrow]: 'arrow',
+} as const
 
 /** Ink colours of the palette: dark first, then the common highlighter hues. */
 export const PALETTE = [

@@ -1,5 +1,14 @@
 import type { StrokeStyle } from '../../../shared/board'
 import { PALETTE, Tool, WIDTHS, WRITING_TOOLS } from '../tools/tool'
+import {
+  ArrowIcon,
+  EllipseIcon,
+  ImageIcon,
+  LineIcon,
+  NoteIcon,
+  RectangleIcon,
+  TextIcon,
+} from './elementIcons'
 import { EraserIcon, HandIcon, LaserIcon, PenIcon, RedoIcon, UndoIcon } from './icons'
 
 export interface ToolbarProps {
@@ -20,6 +29,13 @@ const TOOLS = [
   { tool: Tool.Eraser, label: 'Eraser (E)', icon: <EraserIcon /> },
   { tool: Tool.Hand, label: 'Hand (H)', icon: <HandIcon /> },
   { tool: Tool.Laser, label: 'Laser pointer (K)', icon: <LaserIcon /> },
+  { tool: Tool.Rectangle, label: 'Rectangle (R)', icon: <RectangleIcon /> },
+  { tool: Tool.Ellipse, label: 'Ellipse (O)', icon: <EllipseIcon /> },
+  { tool: Tool.Line, label: 'Line (L)', icon: <LineIcon /> },
+  { tool: Tool.Arrow, label: 'Arrow (A)', icon: <ArrowIcon /> },
+  { tool: Tool.Text, label: 'Text (T)', icon: <TextIcon /> },
+  { tool: Tool.Note, label: 'Sticky note (N)', icon: <NoteIcon /> },
+  { tool: Tool.Image, label: 'Image (I)', icon: <ImageIcon /> },
 ] as const
 
 /** The floating toolbar: tools, ink colour and width, undo and redo. */
@@ -59,7 +75,7 @@ export function Toolbar(props: ToolbarProps) {
             aria-pressed={style.color === c}
             onClick={() => {
               onStyle({ ...style, color: c })
-              if (tool !== Tool.Pen) onTool(Tool.Pen)
+              if (!WRITING_TOOLS.has(tool) || tool === Tool.Eraser) onTool(Tool.Pen)
             }}
           />
         ))}

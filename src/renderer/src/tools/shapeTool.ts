@@ -1,0 +1,108 @@
+import type { Board, BoardElement, ElementAttrs, ShapeKind } from '../../../shared/board'
+import { ElementKind } from '../../../shared/board'
+import { SHAPE_WIDTH_FACTOR, type ToolStyle } from './style'
+
+/** A drag that draws a rectangle, ellipse, line or arrow; peers see it grow. */
+export interface ShapeGesture {
+  /** Moves the free corner or end to a board point; `shift` keeps ratios (boxes) or snaps angles (lines). */
+  move(x: number, y: number, shift: boolean): void
+  end(): void
+  /** The element drawn, once the drag has moved far enough to make one. */
+  readonly id: string | undefined
+}
+
+/** What a shape drag needs from the canvas: which element a point is over, for arrows to attach to. */
+export interface ShapeTarget {
+  /** The element whose box holds the point (topmost), if any. */
+  bindableAt(x: number, y: number): BoardElement | undefined
+  /** Board units per screen pixel now. */
+  unitsPerPixel(): number
+}
+
+/** Line angles snap to multiples of this with Shift held (degrees). */
+export const ANGLE_SNAP = 15
+/** A drag shorter than this (screen px) draws nothing: it was a click. */
+const MIN_DRAG_PX = 3
+
+const BINDABLE: ReadonlySet<string> = new Set([
+  ElementKind.Rect,
+  ElementKind.Ellipse,
+  ElementKind.Text,
+  ElementKind.Note,
+  ElementKind.Image,
+])
+
+/** The element an arrow end may attach to at a point: shapes, texts, notes and images. */
+export function bindingAt(target: ShapeTarget, x: number, y: number): string | undefined {
+  const el = target.bindableAt(x, y)
+  return el && BINDABLE.has(el.kind) && !el.locked ? el.id : undefined
+}
+
+/** The free end of a line from (x0, y0) toward (x, y), its angle snapped to ANGLE_SNAP degrees. */
+export function snapAngle(x0: number, y0: number, x: number, y: number): { x: number; y: number } {
+  const len = Math.hypot(x - x0, y - y0)
+  const step = (ANGLE_SNAP * Math.PI) / 180
+  const angle = Math.round(Math.atan2(y - y0, x - x0) / step) * step
+  return { x: x0 + len * Math.cos(angle), y: y0 + len * Math.sin(angle) }
+}
+
+/** The box from a drag's start to (x, y); with `square` its sides are equal (the longer one wins). */
+export function dragBox(x0: number, y0: number, x: number, y: number, square: boolean) {
+  let w = x - x0
+  let h = y - y0
+  if (square) {
+    const side = Math.max(Math.abs(w), Math.abs(h))
+    w = Math.sign(w || 1) * side
+    h = Math.sign(h || 1) * side
+  }
+  return { x: Math.min(x0, x0 + w), y: Math.min(y0, y0 + h), width: Math.abs(w), height: Math.abs(h) }
+}
+
+/** Starts drawing a shape of `kind` from a board point; nothing is on the board until the drag moves. */
+export function startShape(
+  board: Board,
+  kind: ShapeKind,
+  style: ToolStyle,
+  target: ShapeTarget,
+  x0: number,
+  y0: number,
+): ShapeGesture {
+  const line = kind === ElementKind.Line || kind === ElementKind.Arrow
+  const startBinding = kind === ElementKind.Arrow ? bindingAt(target, x0, y0) : undefined
+  const look: ElementAttrs = {
+    strokeColor: style.color,
+    strokeWidth: Math.max(0.5, style.width * SHAPE_WIDTH_FACTOR),
+    dashed: style.dashed,
+    opacity: style.opacity,
+    ...(line ? {} : { fillColor: style.fill }),
+  }
+  let id: string | undefined
+  let last = { x: x0, y: y0, shift: false }
+
+  const geometry = (x: number, y: number, shift: boolean): ElementAttrs => {
+    if (!line) return dragBox(x0, y0, x, y, shift)
+    const end = shift ? snapAngle(x0, y0, x, y) : { x, y }
+    return { x: x0, y: y0, points: [0, 0, end.x - x0, end.y - y0], startBinding: startBinding ?? null }
+  }
+
+  return {
+    get id() {
+      return id
+    },
+    move(x, y, shift) {
+      last = { x, y, shift }
+      if (id === undefined) {
+        if (Math.hypot(x - x0, y - y0) < MIN_DRAG_PX * target.unitsPerPixel()) return
+        id = board.addShape(kind, { ...look, ...geometry(x, y, shift) })
+        return
+      }
+      board.updateElement(id, geometry(x, y, shift))
+    },
+    end() {
+      if (id === undefined || kind !== ElementKind.Arrow) return
+      const endBinding = bindingAt(target, last.x, last.y)
+      if (endBinding && endBinding !== startBinding)
+        board.updateElement(id, { ...geometry(last.x, last.y, last.shift), endBinding })
+    },
+  }
+}

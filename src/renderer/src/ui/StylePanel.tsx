@@ -1,0 +1,271 @@
+import { useRef } from 'react'
+import { type Board, type BoardElement, ElementKind, NO_FILL } from '../../../shared/board'
+import { FILLS, FONT_SIZES, NOTE_FILLS, styleAttrs, styleOf, type ToolStyle } from '../tools/style'
+import { PALETTE, Tool, WIDTHS } from '../tools/tool'
+import './StylePanel.css'
+
+export interface StylePanelProps {
+  tool: Tool
+  /** The style the tools draw with. */
+  style: ToolStyle
+  onStyle(style: ToolStyle): void
+  /** With a selection, the panel shows the first selected element's style and changes all of them. */
+  board?: Board
+  selection?: readonly string[]
+  readOnly?: boolean
+}
+
+type Section =
+  | 'color'
+  | 'fill'
+  | 'noteFill'
+  | 'width'
+  | 'dashed'
+  | 'opacity'
+  | 'fontSize'
+  | 'highlighter'
+  | 'eraser'
+
+const TOOL_SECTIONS: Partial<Record<Tool, Section[]>> = {
+  [Tool.Pen]: ['color', 'width', 'highlighter', 'opacity'],
+  [Tool.Eraser]: ['eraser'],
+  [Tool.Rectangle]: ['color', 'fill', 'width', 'dashed', 'opacity'],
+  [Tool.Ellipse]: ['color', 'fill', 'width', 'dashed', 'opacity'],
+  [Tool.Line]: ['color', 'width', 'dashed', 'opacity'],
+  [Tool.Arrow]: ['color', 'width', 'dashed', 'opacity'],
+  [Tool.Text]: ['color', 'fontSize', 'opacity'],
+  [Tool.Note]: ['noteFill', 'color', 'fontSize', 'opacity'],
+}
+
+const KIND_SECTIONS: Record<string, Section[]> = {
+  [ElementKind.Stroke]: ['color', 'width', 'highlighter', 'opacity'],
+  [ElementKind.Rect]: ['color', 'fill', 'width', 'dashed', 'opacity'],
+  [ElementKind.Ellipse]: ['color', 'fill', 'width', 'dashed', 'opacity'],
+  [ElementKind.Line]: ['color', 'width', 'dashed', 'opacity'],
+  [ElementKind.Arrow]: ['color', 'width', 'dashed', 'opacity'],
+  [ElementKind.Text]: ['color', 'fontSize', 'opacity'],
+  [ElementKind.Note]: ['noteFill', 'color', 'fontSize', 'opacity'],
+  [ElementKind.Image]: ['opacity'],
+}
+
+const ORDER: Section[] = [
+  'noteFill',
+  'color',
+  'fill',
+  'width',
+  'dashed',
+  'fontSize',
+  'highlighter',
+  'eraser',
+  'opacity',
+]
+
+const FONT_LABELS = ['S', 'M', 'L', 'XL']
+
+/**
+ * Stroke colour, fill, width, dashes, opacity and font size for the current tool, or for the selected elements
+ * when there is a selection (each change to a selection is one undo step).
+ */
+export function StylePanel({
+  tool,
+  style,
+  onStyle,
+  board,
+  selection = [],
+  readOnly = false,
+}: StylePanelProps) {
+  const selected: BoardElement[] = []
+  if (board)
+    for (const id of selection) {
+      const el = board.readElement(id)
+      if (el && !el.locked) selected.push(el)
+    }
+  const sections = new Set<Section>(
+    selected.length > 0
+      ? selected.flatMap((el) => KIND_SECTIONS[el.kind] ?? [])
+      : (TOOL_SECTIONS[tool] ?? []),
+  )
+  // A slider drag is one undo step: the step starts when the drag does.
+  const sliding = useRef(false)
+  if (sections.size === 0) return null
+  const shown = selected[0] ? styleOf(selected[0], style) : style
+
+  const change = (patch: Partial<ToolStyle>, newStep = true) => {
+    onStyle({ ...style, ...patch })
+    if (!board || selected.length === 0) return
+    if (newStep) board.beginAction()
+    board.updateElements(selected.map((el) => [el.id, styleAttrs(el, patch)] as const))
+  }
+
+  const swatches = (key: 'color' | 'fill' | 'noteFill', colors: readonly string[], label: string) => (
+    <div className="row">
+      {colors.map((c) => (
+        <button
+          key={c}
+          type="button"
+          className={`swatch${c === NO_FILL ? ' none' : ''}${shown[key] === c ? ' active' : ''}`}
+          style={c === NO_FILL ? undefined : { background: c }}
+          data-testid={`style-${key}-${c.replace('#', '')}`}
+          title={c === NO_FILL ? 'No fill' : c}
+          aria-label={`${label} ${c === NO_FILL ? 'none' : c}`}
+          aria-pressed={shown[key] === c}
+          onClick={() => change({ [key]: c })}
+        />
+      ))}
+    </div>
+  )
+
+  const parts: Record<Section, () => React.ReactNode> = {
+    color: () => (
+      <div key="color">
+        <h3>{tool === Tool.Text || tool === Tool.Note ? 'Text colour' : 'Stroke'}</h3>
+        {swatches('color', PALETTE, 'Colour')}
+      </div>
+    ),
+    fill: () => (
+      <div key="fill">
+        <h3>Fill</h3>
+        {swatches('fill', FILLS, 'Fill')}
+      </div>
+    ),
+    noteFill: () => (
+      <div key="noteFill">
+        <h3>Note colour</h3>
+        {swatches('noteFill', NOTE_FILLS, 'Note colour')}
+      </div>
+    ),
+    width: () => (
+      <div key="width">
+        <h3>Stroke width</h3>
+        <div className="row">
+          {WIDTHS.map((w) => (
+            <button
+              key={w}
+              type="button"
+              className={`icon-button${Math.abs(shown.width - w) < 1e-6 ? ' active' : ''}`}
+              data-testid={`style-width-${w}`}
+              title={`Width ${w}`}
+              aria-label={`Width ${w}`}
+              aria-pressed={Math.abs(shown.width - w) < 1e-6}
+              onClick={() => change({ width: w })}
+            >
+              <span
+                className="width-dot"
+                style={{ width: Math.min(18, w + 2), height: Math.min(18, w + 2) }}
+              />
+            </button>
+          ))}
+        </div>
+      </div>
+    ),
+    dashed: () => (
+      <div key="dashed">
+        <h3>Line</h3>
+        <div className="row">
+          {[false, true].map((d) => (
+            <button
+              key={String(d)}
+              type="button"
+              className={`icon-button${shown.dashed === d ? ' active' : ''}`}
+              data-testid={`style-dashed-${d}`}
+              title={d ? 'Dashed' : 'Solid'}
+              aria-label={d ? 'Dashed' : 'Solid'}
+              aria-pressed={shown.dashed === d}
+              onClick={() => change({ dashed: d })}
+            >
+              <span className={`dash-sample${d ? ' dashed' : ''}`} />
+            </button>
+          ))}
+        </div>
+      </div>
+    ),
+    fontSize: () => (
+      <div key="fontSize">
+        <h3>Font size</h3>
+        <div className="row">
+          {FONT_SIZES.map((f, i) => (
+            <button
+              key={f}
+              type="button"
+              className={`icon-button toggle${shown.fontSize === f ? ' active' : ''}`}
+              data-testid={`style-font-${f}`}
+              title={`Font size ${f}`}
+              aria-pressed={shown.fontSize === f}
+              onClick={() => change({ fontSize: f })}
+            >
+              {FONT_LABELS[i]}
+            </button>
+          ))}
+        </div>
+      </div>
+    ),
+    highlighter: () => (
+      <div key="highlighter">
+        <h3>Ink</h3>
+        <div className="row">
+          {[false, true].map((h) => (
+            <button
+              key={String(h)}
+              type="button"
+              className={`icon-button toggle${shown.highlighter === h ? ' active' : ''}`}
+              data-testid={h ? 'style-highlighter' : 'style-pen'}
+              title={h ? 'Highlighter (Shift+P)' : 'Pen'}
+              aria-pressed={shown.highlighter === h}
+              onClick={() => change({ highlighter: h })}
+            >
+              {h ? 'Highlighter' : 'Pen'}
+            </button>
+          ))}
+        </div>
+      </div>
+    ),
+    eraser: () => (
+      <div key="eraser">
+        <h3>Eraser</h3>
+        <div className="row">
+          {[false, true].map((p) => (
+            <button
+              key={String(p)}
+              type="button"
+              className={`icon-button toggle${style.partialEraser === p ? ' active' : ''}`}
+              data-testid={p ? 'style-eraser-partial' : 'style-eraser-whole'}
+              title={p ? 'Erase parts of ink (Shift+E)' : 'Erase whole elements'}
+              aria-pressed={style.partialEraser === p}
+              onClick={() => onStyle({ ...style, partialEraser: p })}
+            >
+              {p ? 'Partial' : 'Whole'}
+            </button>
+          ))}
+        </div>
+      </div>
+    ),
+    opacity: () => (
+      <div key="opacity">
+        <h3>Opacity {Math.round(shown.opacity * 100)}%</h3>
+        <input
+          type="range"
+          min={10}
+          max={100}
+          step={5}
+          value={Math.round(shown.opacity * 100)}
+          data-testid="style-opacity"
+          aria-label="Opacity"
+          onPointerDown={() => {
+            sliding.current = true
+            board?.beginAction()
+          }}
+          onPointerUp={() => {
+            sliding.current = false
+          }}
+          onChange={(e) => change({ opacity: Number(e.target.value) / 100 }, !sliding.current)}
+        />
+      </div>
+    ),
+  }
+
+  return (
+    <fieldset className="style-panel panel" aria-label="Style" data-testid="style-panel" disabled={readOnly}>
+      {ORDER.filter((s) => sections.has(s)).map((s) => parts[s]())}
+    </fieldset>
+  )
+}

@@ -1,0 +1,62 @@
+import type { ReactNode } from 'react'
+
+// Icons of the element tools, drawn like those in icons.tsx (24-unit box, 1.8 stroke).
+function Icon({ children }: { children: ReactNode }) {
+  return (
+    <svg
+      width="18"
+      height="18"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
+      {children}
+    </svg>
+  )
+}
+
+export const RectangleIcon = () => (
+  <Icon>
+    <rect x="4" y="6" width="16" height="12" rx="1.5" />
+  </Icon>
+)
+export const EllipseIcon = () => (
+  <Icon>
+    <ellipse cx="12" cy="12" rx="8.5" ry="6.5" />
+  </Icon>
+)
+export const LineIcon = () => (
+  <Icon>
+    <path d="M5 19L19 5" />
+  </Icon>
+)
+export const ArrowIcon = () => (
+  <Icon>
+    <path d="M5 19L19 5" />
+    <path d="M10 5h9v9" />
+  </Icon>
+)
+export const TextIcon = () => (
+  <Icon>
+    <path d="M5 6V4.5h14V6" />
+    <path d="M12 4.5v15" />
+    <path d="M9 19.5h6" />
+  </Icon>
+)
+export const NoteIcon = () => (
+  <Icon>
+    <path d="M4.5 4.5h15v10l-5 5h-10z" />
+    <path d="M19.5 14.5h-5v5" />
+  </Icon>
+)
+export const ImageIcon = () => (
+  <Icon>
+    <rect x="3.5" y="5" width="17" height="14" rx="2" />
+    <circle cx="9" cy="10" r="1.6" />
+    <path d="M20.5 16l-5-5-8.5 8" />
+  </Icon>
+)
