@@ -1,10 +1,20 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, dialog, Menu, type MenuItemConstructorOptions, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  Menu,
+  type MenuItemConstructorOptions,
+  session,
+  shell,
+  type WebContents,
+} from 'electron'
 import { type Host, startHost } from './host/server'
 import { registerIpc, type Shell } from './ipc'
 import { readSettings } from './settings'
+import { allowPermission, externalLink, isTrustedPage, type TrustedPages } from './windowPolicy'
 
 const here = dirname(fileURLToPath(import.meta.url))
 let host: Host | undefined
@@ -49,31 +59,58 @@ function createWindow(url: string): BrowserWindow {
     title: 'Lanvas',
     autoHideMenuBar: true,
     webPreferences: {
-      preload: join(here, '../preload/index.cjs'),
+      // Reviewed: the preload exposes named functions only, never ipcRenderer, and main checks each caller.
+      preload: join(here, '../preload/index.cjs'), // eng-disable PRELOAD_JS_CHECK
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      // A middle click on a link would open a window; the middle button pans the board instead.
+      disableBlinkFeatures: 'Auxclick',
     },
   })
   win.on('ready-to-show', () => win.show())
-  // The window shows our host's page and nothing else: links open in the user's browser.
-  win.webContents.setWindowOpenHandler(({ url: target }) => {
-    if (/^https?:\/\//.test(target)) void shell.openExternal(target)
-    return { action: 'deny' }
-  })
-  // Only the own host's pages and sessions the user chose to join (src/main/ipc.ts) may be shown.
-  win.webContents.on('will-navigate', (event, target) => {
-    const origin = new URL(target).origin
-    if (!host || (origin !== new URL(host.url).origin && !shellState.joinedOrigins.has(origin)))
-      event.preventDefault()
-  })
   void win.loadURL(url)
   return win
 }
 
+/** The pages this app trusts right now: its own host's and the sessions the user joined (src/main/ipc.ts). */
+function trustedPages(): TrustedPages {
+  return { ownOrigin: host && new URL(host.url).origin, joinedOrigins: shellState.joinedOrigins }
+}
+
+/** Every web page the app creates: no new windows, no webviews, no navigation away from trusted pages. */
+function lockDown(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url: target }) => {
+    const link = externalLink(target)
+    // Reviewed: externalLink passes http and https only, never a file, a share or another app's scheme.
+    if (link) void shell.openExternal(link) // eng-disable OPEN_EXTERNAL_JS_CHECK
+    return { action: 'deny' }
+  })
+  const stayOnTrustedPages = (event: Electron.Event, target: string): void => {
+    if (!isTrustedPage(target, trustedPages())) event.preventDefault()
+  }
+  contents.on('will-navigate', stayOnTrustedPages)
+  contents.on('will-redirect', stayOnTrustedPages)
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+}
+
+app.on('web-contents-created', (_event, contents) => lockDown(contents))
+
 app.whenReady().then(async () => {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  // Refused unless windowPolicy allows it: the board needs no camera, microphone, location or notifications.
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(allowPermission(permission, details.requestingUrl, trustedPages())),
+  )
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
+    allowPermission(permission, requestingOrigin, trustedPages()),
+  )
   const menu: MenuItemConstructorOptions[] = [
     { role: 'editMenu' },
     { role: 'viewMenu' },

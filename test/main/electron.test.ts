@@ -1,0 +1,154 @@
+// The Electron shell's security settings, checked without Electron (it does not run here): the pure window
+// policy, the source of the window set-up, the packaged app's fuses and the page's CSP.
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { describe, expect, it } from 'vitest'
+import { allowPermission, externalLink, isTrustedPage, type TrustedPages } from '../../src/main/windowPolicy'
+
+const root = new URL('../../', import.meta.url)
+const text = (path: string) => readFile(new URL(path, root), 'utf8')
+
+const pages: TrustedPages = {
+  ownOrigin: 'http://127.0.0.1:41000',
+  joinedOrigins: new Set(['http://192.168.1.20:47800']),
+}
+
+describe('the window policy', () => {
+  it.each([
+    ['http://127.0.0.1:41000/#board=abc', true],
+    ['http://192.168.1.20:47800/#join=token', true],
+    ['http://127.0.0.1:41001/', false],
+    ['http://localhost:41000/', false],
+    ['https://127.0.0.1:41000/', false],
+    ['http://192.168.1.21:47800/', false],
+    ['file:///etc/passwd', false],
+    ['data:text/html,<script>alert(1)</script>', false],
+    ['javascript:alert(1)', false],
+    ['not a url', false],
+  ])('navigation to %s allowed: %s', (url, allowed) => {
+    expect(isTrustedPage(url, pages)).toBe(allowed)
+  })
+
+  it('trusts nothing before the own host runs', () => {
+    expect(isTrustedPage('http://127.0.0.1:41000/', { ownOrigin: undefined, joinedOrigins: new Set() })).toBe(
+      false,
+    )
+  })
+
+  it.each([
+    ['https://example.org/help', 'https://example.org/help'],
+    ['http://192.168.1.20:47800/', 'http://192.168.1.20:47800/'],
+    ['file:///home/me/.ssh/id_rsa', undefined],
+    ['smb://server/share', undefined],
+    ['javascript:alert(1)', undefined],
+    ['ms-settings:privacy', undefined],
+    ['vscode://file/etc/passwd', undefined],
+    ['', undefined],
+  ])('a new window for %s goes to the browser as %s', (url, opened) => {
+    expect(externalLink(url)).toBe(opened)
+  })
+
+  it.each([
+    'media',
+    'geolocation',
+    'notifications',
+    'midi',
+    'midiSysex',
+    'pointerLock',
+    'fullscreen',
+    'openExternal',
+    'clipboard-read',
+    'hid',
+    'serial',
+    'usb',
+    'display-capture',
+    'idle-detection',
+    'storage-access',
+  ])('refuses the permission %s, even to the own page', (permission) => {
+    expect(allowPermission(permission, 'http://127.0.0.1:41000/', pages)).toBe(false)
+  })
+
+  it('lets Lanvas pages write to the clipboard (Copy image, Copy link), and nobody else', () => {
+    expect(allowPermission('clipboard-sanitized-write', 'http://127.0.0.1:41000/', pages)).toBe(true)
+    expect(allowPermission('clipboard-sanitized-write', 'http://192.168.1.20:47800/', pages)).toBe(true)
+    expect(allowPermission('clipboard-sanitized-write', 'http://evil.example/', pages)).toBe(false)
+    expect(allowPermission('clipboard-sanitized-write', '', pages)).toBe(false)
+  })
+})
+
+describe('the window set-up in src/main/index.ts', () => {
+  it('keeps the renderer sandboxed and isolated, without Node', async () => {
+    const source = await text('src/main/index.ts')
+    const prefs = /webPreferences: \{([^}]*)\}/.exec(source)?.[1] ?? ''
+    for (const setting of [
+      'sandbox: true',
+      'contextIsolation: true',
+      'nodeIntegration: false',
+      'nodeIntegrationInWorker: false',
+      'nodeIntegrationInSubFrames: false',
+      'webSecurity: true',
+      'allowRunningInsecureContent: false',
+      'webviewTag: false',
+    ])
+      expect(prefs).toContain(setting)
+    expect(prefs).not.toMatch(/enableBlinkFeatures|experimentalFeatures: true|sandbox: false/)
+  })
+
+  it('locks down every web page: new windows denied, navigation and webviews checked, permissions handled', async () => {
+    const source = await text('src/main/index.ts')
+    expect(source).toContain("app.on('web-contents-created', (_event, contents) => lockDown(contents))")
+    expect(source).toContain("return { action: 'deny' }")
+    expect(source).toContain("contents.on('will-navigate', stayOnTrustedPages)")
+    expect(source).toContain("contents.on('will-redirect', stayOnTrustedPages)")
+    expect(source).toContain("contents.on('will-attach-webview', (event) => event.preventDefault())")
+    expect(source).toMatch(/setPermissionRequestHandler\([^)]*\) =>\s+callback\(allowPermission\(/)
+    expect(source).toMatch(/setPermissionCheckHandler\([^)]*\) =>\s+allowPermission\(/)
+    // Only the checked link reaches the system's URL handler.
+    expect(source.match(/shell\.openExternal\(([^)]*)\)/g)).toEqual(['shell.openExternal(link)'])
+  })
+})
+
+describe('the packaged app', () => {
+  it('sets the Electron fuses, each under a key electron-builder knows', async () => {
+    const require = createRequire(import.meta.url)
+    const yaml = require('js-yaml') as { load: (s: string) => unknown }
+    const config = yaml.load(await text('electron.builder.yml')) as { electronFuses: Record<string, boolean> }
+    const scheme = JSON.parse(await text('node_modules/app-builder-lib/scheme.json')) as {
+      definitions: { FuseOptionsV1: { properties: Record<string, unknown> } }
+    }
+    const known = Object.keys(scheme.definitions.FuseOptionsV1.properties)
+    for (const key of Object.keys(config.electronFuses)) expect(known).toContain(key)
+    expect(config.electronFuses).toEqual({
+      // No ELECTRON_RUN_AS_NODE, NODE_OPTIONS or --inspect: the app binary cannot be used as a Node to run code.
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      // Only the signed app.asar is loaded, and checked against its hash.
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      enableCookieEncryption: true,
+      // Pages come over http from the host; file:// gets no extra powers.
+      grantFileProtocolExtraPrivileges: false,
+    })
+  })
+})
+
+describe('the page', () => {
+  it('carries a strict CSP: own scripts only, no plugins, no base or form targets elsewhere', async () => {
+    const html = await text('src/renderer/index.html')
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? ''
+    const directives = new Map(
+      csp.split(';').map((d) => {
+        const [name = '', ...values] = d.trim().split(/\s+/)
+        return [name, values] as const
+      }),
+    )
+    expect(directives.get('default-src')).toEqual(["'self'"])
+    expect(directives.get('script-src')).toEqual(["'self'"])
+    expect(directives.get('connect-src')).toEqual(["'self'"])
+    expect(directives.get('object-src')).toEqual(["'none'"])
+    expect(directives.get('base-uri')).toEqual(["'none'"])
+    expect(directives.get('form-action')).toEqual(["'none'"])
+    expect(csp).not.toMatch(/unsafe-eval|\*/)
+  })
+})

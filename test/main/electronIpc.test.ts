@@ -1,0 +1,175 @@
+// Every IPC call checks which page sends it, and the preload exposes named functions only. Electron does not
+// run here, so its module is replaced by a recorder: the handlers and the preload are the real code.
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { IpcChannel } from '../../src/shared/ipc'
+
+const electron = vi.hoisted(() => {
+  const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>()
+  const calls: string[] = []
+  const exposed = new Map<string, unknown>()
+  const invoked: { channel: string; args: unknown[] }[] = []
+  const record =
+    (name: string, result: unknown = undefined) =>
+    (..._args: unknown[]) => {
+      calls.push(name)
+      return Promise.resolve(result)
+    }
+  return {
+    handlers,
+    calls,
+    exposed,
+    invoked,
+    module: {
+      app: { getPath: (name: string) => `/nonexistent/${name}` },
+      dialog: {
+        showOpenDialog: record('showOpenDialog', { canceled: true, filePaths: [] }),
+        showSaveDialog: record('showSaveDialog', { canceled: true }),
+      },
+      ipcMain: {
+        handle: (channel: string, fn: (event: unknown, ...args: unknown[]) => unknown) =>
+          handlers.set(channel, fn),
+      },
+      contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
+      ipcRenderer: {
+        invoke: (channel: string, ...args: unknown[]) => {
+          invoked.push({ channel, args })
+          return Promise.resolve(null)
+        },
+      },
+    },
+  }
+})
+vi.mock('electron', () => electron.module)
+
+const { registerIpc } = await import('../../src/main/ipc')
+
+const OWN = 'http://127.0.0.1:41000'
+const JOINED = 'http://192.168.1.20:47800'
+const window = { webContents: { id: 1 } }
+const otherWindow = { webContents: { id: 2 } }
+
+// A host that records every use: a refused call must not touch it.
+const hostCalls: string[] = []
+const host = new Proxy(
+  { url: `${OWN}/` },
+  {
+    get(target, key) {
+      if (key === 'url') return target.url
+      if (key === 'then') return undefined
+      return (...args: unknown[]) => {
+        hostCalls.push(String(key))
+        if (key === 'session') return { joinLinks: ['http://192.168.1.5:47800/#join=x'], sessionId: 's' }
+        if (key === 'board')
+          return args[0] === 'board-1' ? { id: 'board-1', name: 'B', path: '/b' } : undefined
+        return undefined
+      }
+    },
+  },
+)
+
+registerIpc({
+  host: () => host as never,
+  window: () => window as never,
+  currentBoardId: 'board-1',
+  joinedOrigins: new Set([JOINED]),
+})
+
+const event = (sender: { id: number }, frameUrl: string | undefined) => ({
+  sender,
+  senderFrame: frameUrl === undefined ? null : { url: frameUrl },
+})
+
+// Arguments that would make each call do its work, were it allowed.
+const ARGS: Record<string, unknown[]> = {
+  [IpcChannel.OpenBoard]: [],
+  [IpcChannel.SaveBoardAs]: ['board-1'],
+  [IpcChannel.SaveBoardBytes]: [new Uint8Array([1, 2, 3]), 'copy'],
+  [IpcChannel.SaveExport]: [new Uint8Array([1]), 'board.png'],
+  [IpcChannel.ShareSession]: [],
+  [IpcChannel.DiscoverSessions]: [],
+  [IpcChannel.JoinSession]: ['http://192.168.1.30:47800/#join=abcdefghijklmnop'],
+  [IpcChannel.HostBoard]: [new Uint8Array([1]), 'board'],
+}
+// Calls only the user's own board page may make; the others are open to a session the user joined too.
+const OWN_PAGE_ONLY = new Set<string>([IpcChannel.OpenBoard, IpcChannel.SaveBoardAs, IpcChannel.ShareSession])
+const REFUSED = { error: 'This page may not do that.' }
+const refusal = (channel: string) => (channel === IpcChannel.DiscoverSessions ? [] : REFUSED)
+
+const channels = Object.values(IpcChannel)
+
+beforeEach(() => {
+  electron.calls.length = 0
+  hostCalls.length = 0
+})
+
+describe('IPC handlers in src/main/ipc.ts', () => {
+  it('handle every channel of the allowlist, and nothing else', () => {
+    expect([...electron.handlers.keys()].sort()).toEqual([...channels].sort())
+    expect(Object.keys(ARGS).sort()).toEqual([...channels].sort())
+  })
+
+  const strangers = [
+    ['another window', event(otherWindow.webContents, `${OWN}/`)],
+    ['a page of another origin in the window', event(window.webContents, 'http://evil.example/')],
+    ['the own host on another port', event(window.webContents, 'http://127.0.0.1:41001/')],
+    ['a data: page', event(window.webContents, 'data:text/html,hi')],
+    ['a frame without a URL', event(window.webContents, undefined)],
+  ] as const
+  for (const [who, from] of strangers)
+    it.each(channels)(`refuse %s from ${who}, touching nothing`, async (channel) => {
+      const handler = electron.handlers.get(channel)
+      const result = await handler?.(from, ...(ARGS[channel] ?? []))
+      expect(result).toEqual(refusal(channel))
+      expect(electron.calls).toEqual([])
+      expect(hostCalls).toEqual([])
+    })
+
+  it.each([...OWN_PAGE_ONLY])('refuse %s to a joined session page', async (channel) => {
+    const result = await electron.handlers.get(channel)?.(
+      event(window.webContents, `${JOINED}/`),
+      ...(ARGS[channel] ?? []),
+    )
+    expect(result).toEqual(REFUSED)
+    expect(electron.calls).toEqual([])
+    expect(hostCalls).toEqual([])
+  })
+
+  it('answer the own page (so the checks above refuse callers, not everything)', async () => {
+    const share = await electron.handlers.get(IpcChannel.ShareSession)?.(
+      event(window.webContents, `${OWN}/#b`),
+    )
+    expect(share).toEqual({ joinLinks: ['http://192.168.1.5:47800/#join=x'] })
+    const open = await electron.handlers.get(IpcChannel.OpenBoard)?.(event(window.webContents, `${OWN}/`))
+    expect(open).toBeNull()
+    expect(electron.calls).toEqual(['showOpenDialog'])
+  })
+
+  it('let a joined session page save a copy of its board through the dialog', async () => {
+    const { encodeBoardFile } = await import('../../src/shared/boardFile')
+    const Y = await import('yjs')
+    const result = await electron.handlers.get(IpcChannel.SaveBoardBytes)?.(
+      event(window.webContents, `${JOINED}/`),
+      encodeBoardFile(new Y.Doc()),
+      'copy',
+    )
+    expect(result).toBeNull()
+    expect(electron.calls).toEqual(['showSaveDialog'])
+  })
+})
+
+describe('the preload in src/preload/index.ts', () => {
+  it('exposes named functions over the allowlisted channels only, never ipcRenderer', async () => {
+    await import('../../src/preload/index')
+    expect([...electron.exposed.keys()]).toEqual(['lanvas'])
+    const api = electron.exposed.get('lanvas') as Record<string, unknown>
+    for (const [name, value] of Object.entries(api)) {
+      expect(value === electron.module.ipcRenderer || value === electron.module.ipcRenderer.invoke).toBe(
+        false,
+      )
+      if (name === 'platform') expect(value).toBe('electron')
+      else expect(typeof value, name).toBe('function')
+    }
+    for (const fn of Object.values(api)) if (typeof fn === 'function') await fn(new Uint8Array(0), 'x')
+    expect(new Set(electron.invoked.map((c) => c.channel))).toEqual(new Set(channels))
+  })
+})
