@@ -166,7 +166,7 @@ class UpdateCheck {
     if (ranges > limits.maxDeleteRanges)
       throw new Refusal('too-large', `an update deletes ${ranges} ranges; at most ${limits.maxDeleteRanges}`)
     this.structs = structs
-    if (!this.indexStructs()) return missing('it continues edits this board does not have')
+    if (!this.indexStructs()) return missing('it builds on edits this board does not have')
 
     let adds = false
     for (let i = 0; i < structs.length; i++) {
@@ -186,7 +186,7 @@ class UpdateCheck {
       for (const range of list) {
         if (!(range.len > 0) || range.clock + range.len > MAX_CLOCK)
           throw invalid('a delete range is out of bounds')
-        if (range.clock + range.len > known) return missing('it deletes edits this board does not have')
+        if (range.clock + range.len > known) return missing('it builds on edits this board does not have')
       }
     }
 
