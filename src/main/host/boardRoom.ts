@@ -56,9 +56,10 @@ interface Peer {
   /** The awareness client ids this socket announced (removed when it closes). */
   awarenessIds: Set<number>
   helloTimer?: ReturnType<typeof setTimeout>
-  /** Update frames (Update, SyncStep2) applied from this socket, and the journal position each needs saved. */
+  /** Update frames (Update, SyncStep2) received from this socket, counted in arrival order. */
   updates: number
-  unsaved: { count: number; position: number }[]
+  /** Those not yet reported saved, in arrival order, with the journal position once applied (held: none yet). */
+  unsaved: { count: number; position: number | undefined }[]
   /** Its message and byte rates, and what it has not read yet (src/main/host/limits.ts). */
   allowance: PeerAllowance
   backlog: PeerBacklog
@@ -96,6 +97,8 @@ export class BoardRoom {
   /** The journal position after the last update, and the one known to be on disk (see saved()). */
   private journalEnd = 0
   private savedPosition = 0
+  /** Update frames (by their bytes) that arrived and wait to be applied or saved. */
+  private readonly frames = new WeakMap<Uint8Array, { count: number; position: number | undefined }>()
   private locked = false
   private closed = false
   private limits: HostLimits = DEFAULT_LIMITS
@@ -419,6 +422,7 @@ export class BoardRoom {
         if (step2) peer.awaitingStep2 = false
         return
       }
+      this.receivedFrame(peer, update)
       this.applyFrom(peer, update, step2)
     } else throw new Error(`unknown sync message ${kind}`)
   }
@@ -454,7 +458,7 @@ export class BoardRoom {
       store.pendingDs = null
       throw new Closing(CloseReason.InvalidMessage, 'The host refused an edit: it does not fit the board.')
     }
-    this.noteApplied(peer)
+    this.noteApplied(update)
     if (step2) {
       peer.awaitingStep2 = false
       const held = peer.held.splice(0)
@@ -493,19 +497,29 @@ export class BoardRoom {
     this.savedPosition = Math.max(this.savedPosition, position)
     for (const peer of this.peers.values()) {
       let count: number | undefined
-      while (peer.unsaved.length > 0 && (peer.unsaved[0]?.position ?? 0) <= this.savedPosition)
-        count = peer.unsaved.shift()?.count
+      // A frame still held (waiting for the peer's SyncStep2) holds back the ones after it.
+      let next = peer.unsaved[0]
+      while (next?.position !== undefined && next.position <= this.savedPosition) {
+        count = next.count
+        peer.unsaved.shift()
+        next = peer.unsaved[0]
+      }
       if (count !== undefined) this.send(peer, savedMessage(count))
     }
   }
 
-  /** Counts an update frame of a peer; it is acknowledged once the journal holds everything up to now. */
-  private noteApplied(peer: Peer): void {
-    peer.updates++
-    const last = peer.unsaved[peer.unsaved.length - 1]
-    // Frames waiting on the same position need one entry: the ack names the highest count.
-    if (last && last.position === this.journalEnd) last.count = peer.updates
-    else peer.unsaved.push({ count: peer.updates, position: this.journalEnd })
+  /** Numbers an update frame as it arrives: acks count frames in the order the client sent them. */
+  private receivedFrame(peer: Peer, update: Uint8Array): void {
+    const frame: Peer['unsaved'][number] = { count: ++peer.updates, position: undefined }
+    peer.unsaved.push(frame)
+    this.frames.set(update, frame)
+  }
+
+  /** An update frame is in the board: it is saved once the journal is on disk up to here. */
+  private noteApplied(update: Uint8Array): void {
+    const frame = this.frames.get(update)
+    if (!frame) return
+    frame.position = this.journalEnd
     if (this.journalEnd <= this.savedPosition) this.saved(this.savedPosition)
   }
 
