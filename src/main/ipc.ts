@@ -206,6 +206,19 @@ export function registerIpc(shell: Shell): void {
       const win = shell.window()
       if (!anyPage(event) || !host || !win) return refused
       if (!(bytes instanceof Uint8Array)) return { error: 'No board to host.' }
+      // A joined page comes from another computer over plain http: only the user, in a dialog no page can draw,
+      // may turn this computer into a host on the network.
+      if (!ownPage(event)) {
+        const asked = await dialog.showMessageBox(win, {
+          type: 'question',
+          buttons: ['Host it on my network', 'Cancel'],
+          defaultId: 0,
+          cancelId: 1,
+          message: 'Host this board from your computer?',
+          detail: 'Lanvas saves a copy of the board on this computer and shares it on your network.',
+        })
+        if (asked.response !== 0) return { error: 'The board was not hosted.' }
+      }
       try {
         // The board the departed host had, as this person's replica holds it, becomes a board of the own host.
         const opened = await host.importBoard(bytes, typeof name === 'string' ? name.slice(0, 100) : 'Board')

@@ -24,6 +24,8 @@ const electron = vi.hoisted(() => {
       dialog: {
         showOpenDialog: record('showOpenDialog', { canceled: true, filePaths: [] }),
         showSaveDialog: record('showSaveDialog', { canceled: true }),
+        // The user answers Cancel.
+        showMessageBox: record('showMessageBox', { response: 1 }),
       },
       ipcMain: {
         handle: (channel: string, fn: (event: unknown, ...args: unknown[]) => unknown) =>
@@ -142,6 +144,17 @@ describe('IPC handlers in src/main/ipc.ts', () => {
     const open = await electron.handlers.get(IpcChannel.OpenBoard)?.(event(window.webContents, `${OWN}/`))
     expect(open).toBeNull()
     expect(electron.calls).toEqual(['showOpenDialog'])
+  })
+
+  it('ask the user, in a native dialog, before a joined page makes this computer host a board', async () => {
+    const result = await electron.handlers.get(IpcChannel.HostBoard)?.(
+      event(window.webContents, `${JOINED}/`),
+      new Uint8Array([1]),
+      'board',
+    )
+    expect(result).toEqual({ error: 'The board was not hosted.' })
+    expect(electron.calls).toEqual(['showMessageBox'])
+    expect(hostCalls).toEqual([])
   })
 
   it('let a joined session page save a copy of its board through the dialog', async () => {

@@ -11,6 +11,8 @@ export interface Figure {
   value: number | string
   /** The test that measured it: file and test name. */
   test: string
+  /** Set on the few figures the report's summary shows (kills survived, updates lost, bad inputs tried...). */
+  key?: string
 }
 
 /**
