@@ -70,6 +70,21 @@ interface Peer {
   heldBytes: number
 }
 
+/** The backlog figures of a board's sockets (BoardRoom.backlogs). */
+export interface BacklogFigures {
+  sockets: {
+    participantId?: string
+    bufferedAmount: number
+    relayed: number
+    peak: number
+    dropped: number
+  }[]
+  /** The largest relayed backlog any socket of the board had, gone ones included. */
+  peak: number
+  /** Sockets closed with TooSlow. */
+  closedSlow: number
+}
+
 /** Ends a socket with a close code from deep inside message handling. */
 class Closing extends Error {
   constructor(
@@ -104,6 +119,8 @@ export class BoardRoom {
   private limits: HostLimits = DEFAULT_LIMITS
   /** Checks every update from a peer against the board schema before it is applied (created on first use). */
   private guard: BoardGuard | undefined
+  /** The largest backlog of sockets that are gone, and how many were closed as too slow. */
+  private readonly slowest = { peak: 0, closed: 0 }
 
   constructor(
     readonly id: string,
@@ -206,6 +223,7 @@ export class BoardRoom {
   private leave(peer: Peer): void {
     if (this.peers.get(peer.socket) !== peer) return
     this.peers.delete(peer.socket)
+    this.slowest.peak = Math.max(this.slowest.peak, peer.backlog.peak)
     clearTimeout(peer.helloTimer)
     if (peer.awarenessIds.size > 0)
       awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null)
@@ -224,14 +242,20 @@ export class BoardRoom {
     this.end(peer, CloseReason.InvalidMessage, reason)
   }
 
-  /** The figures of each socket's backlog: what it has not read, and the most it ever had (tests, bench). */
-  backlogs(): { participantId?: string; bufferedAmount: number; relayed: number; peak: number }[] {
-    return [...this.peers.values()].map((p) => ({
+  /**
+   * What each socket has not read yet and the most it ever had, the largest backlog any socket of this board
+   * reached, and how many were closed as too slow (bytes; for tests and the bench).
+   */
+  backlogs(): BacklogFigures {
+    const sockets = [...this.peers.values()].map((p) => ({
       participantId: p.participant?.id,
       bufferedAmount: p.socket.bufferedAmount,
       relayed: p.backlog.relayed,
       peak: p.backlog.peak,
+      dropped: p.backlog.dropped,
     }))
+    const peak = Math.max(this.slowest.peak, ...sockets.map((s) => s.peak))
+    return { sockets, peak, closedSlow: this.slowest.closed }
   }
 
   private handleMessage(peer: Peer, bytes: Uint8Array): void {
@@ -556,6 +580,7 @@ export class BoardRoom {
     if (decision === 'close') {
       const behind = Math.round(peer.backlog.relayed / 1024)
       this.log(`board ${this.id}: closing a socket that stopped reading (${behind} KB behind)`)
+      this.slowest.closed++
       this.end(peer, CloseReason.TooSlow, `You fell ${behind} KB behind the board; reconnecting catches up.`)
       setTimeout(() => socket.terminate(), SLOW_CLOSE_GRACE_MS).unref()
       return

@@ -155,8 +155,9 @@ export type SendKind = 'reply' | 'reliable' | 'volatile'
  */
 export class PeerBacklog {
   private replies = 0
-  /** The largest relayed backlog seen when deciding a send (for tests and figures). */
+  /** The largest relayed backlog seen when deciding a send, and presence frames dropped (tests, figures). */
   peak = 0
+  dropped = 0
 
   constructor(
     private readonly socket: { readonly bufferedAmount: number },
@@ -173,7 +174,11 @@ export class PeerBacklog {
     if (kind === 'reply') return 'send'
     const relayed = this.relayed
     this.peak = Math.max(this.peak, relayed)
-    if (kind === 'volatile') return relayed > this.limits.volatileDropBytes ? 'drop' : 'send'
+    if (kind === 'volatile') {
+      if (relayed <= this.limits.volatileDropBytes) return 'send'
+      this.dropped++
+      return 'drop'
+    }
     return relayed > this.limits.slowCloseBytes ? 'close' : 'send'
   }
 

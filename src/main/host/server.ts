@@ -7,7 +7,7 @@ import { CloseReason, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SYNC_PATH } from '../
 import { SEAL_OVERHEAD } from '../../shared/secure/sealed'
 import { HostAccess, newSecret } from './access'
 import { handleApi } from './api'
-import type { BoardRoom } from './boardRoom'
+import type { BacklogFigures } from './boardRoom'
 import { boardFileOf } from './export/exportRoute'
 import { FailedHandshakes } from './failedHandshakes'
 import { type HostLimits, hostLimits } from './limits'
@@ -69,7 +69,7 @@ export interface Host {
   /** Stops sharing (mDNS goodbye), disconnects every client, saves every board and stops listening. */
   close(): Promise<void>
   /** What each socket of a board has not read yet, and the most it ever had (bytes); tests and the bench. */
-  backlogs(boardId: string): ReturnType<BoardRoom['backlogs']>
+  backlogs(boardId: string): BacklogFigures
 }
 
 /** Starts a host serving the default board; rejects (writing nothing) when the board file cannot be read. */
@@ -264,7 +264,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     saveBoardAs: (id, path) => boards.saveAs(id, path),
     board: (id) => boards.get(id),
     flush: () => boards.flush(),
-    backlogs: (id) => boards.room(id)?.backlogs() ?? [],
+    backlogs: (id) => boards.room(id)?.backlogs() ?? { sockets: [], peak: 0, closedSlow: 0 },
     close: () => {
       closing ??= (async () => {
         // Clients retry after 1001, so they find this host again when it comes back.

@@ -1,0 +1,101 @@
+import { type Socket, connect as tcpConnect } from 'node:net'
+import { expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { hostLimits } from '../../../src/main/host/limits'
+import { CloseReason, MessageType } from '../../../src/shared/protocol'
+import { controlFrame } from '../../../src/shared/session'
+import {
+  connectClient,
+  removeDir,
+  sameState,
+  startTestHost,
+  syncUrl,
+  tempDir,
+} from '../../support/hostFixture'
+import { waitUntil } from '../../support/waitUntil'
+
+// Small bounds so that a test fills them quickly; the defaults are in src/main/host/limits.ts.
+const limits = hostLimits({ volatileDropBytes: 32 * 1024, slowCloseBytes: 256 * 1024 })
+const CHUNK_POINTS = 200
+// What the loop may send at most; far more than the kernel's socket buffers plus the bound.
+const MAX_ROUNDS = 4000
+
+it('closes a peer that stops reading before its backlog passes the bound; the others get every update', async () => {
+  const dir = await tempDir()
+  const host = await startTestHost(dir, { limits })
+  const id = host.defaultBoardId
+  const url = syncUrl(host.port, id)
+  const a = connectClient(url, 'ann')
+  const b = connectClient(url, 'bob')
+  const watcher = connectClient(url, 'cy')
+  let tcp: Socket | undefined
+  const slow = new WebSocket(url, {
+    createConnection: () => {
+      tcp = tcpConnect(host.port, '127.0.0.1')
+      return tcp
+    },
+  })
+  let slowId: string | undefined
+  const closed = new Promise<number>((resolve) => slow.on('close', (code) => resolve(code)))
+  slow.on('open', () =>
+    slow.send(controlFrame({ type: 'hello', name: 'slow', color: '#000000', awarenessId: 99 })),
+  )
+  slow.on('message', (data: Buffer) => {
+    if (data[0] === MessageType.Control && !slowId)
+      slowId = /"participantId":"([^"]+)"/.exec(data.toString())?.[1]
+  })
+  try {
+    await Promise.all([a, b, watcher].map((c) => c.connection.whenSynced()))
+    await waitUntil('the slow peer is in', () => slowId)
+    // It stops reading: the kernel's buffers fill, then the host's.
+    tcp?.pause()
+
+    let rounds = 0
+    let dropped = 0
+    const slowIsIn = () => host.backlogs(id).sockets.some((s) => s.participantId === slowId)
+    while (slowIsIn() && rounds < MAX_ROUNDS) {
+      // Each batch, both draw a new stroke of 25 chunks (a stroke holds at most 20,000 points).
+      const strokes = [a, b].map((c, i) => c.board.beginStroke({ color: '#e03131', width: 2 }, [i, 0, 0.5]))
+      for (let k = 0; k < 50; k++, rounds++) {
+        const flat = new Array(CHUNK_POINTS * 3).fill(0).map((_, j) => (j % 3 === 2 ? 0.5 : rounds + j))
+        const who = k % 2
+        ;[a, b][who]?.board.appendPoints(strokes[who] as string, flat)
+      }
+      // Presence too, as people move (well within the presence rate).
+      a.awareness.setLocalState({ cursor: { x: rounds, y: 0 } })
+      await waitUntil('the watcher keeps up', () =>
+        strokes.every((s) => watcher.board.getStroke(s)?.points.length === (1 + 25 * CHUNK_POINTS) * 3),
+      )
+      for (const s of host.backlogs(id).sockets)
+        if (s.participantId === slowId) dropped = Math.max(dropped, s.dropped)
+    }
+    const { peak, closedSlow } = host.backlogs(id)
+    const bytesSent = rounds * CHUNK_POINTS * 12
+    console.log(
+      `[slow peer] rounds ${rounds}, ~${Math.round(bytesSent / 1024)} KB relayed to each peer, ` +
+        `slow peer's largest backlog ${Math.round(peak / 1024)} KB (bound ${limits.slowCloseBytes / 1024} KB), ` +
+        `presence frames dropped for it ${dropped}`,
+    )
+    expect(slowIsIn()).toBe(false)
+    expect(closedSlow).toBe(1)
+    // The bound is checked before each send: it is passed by at most one message (a chunk or presence).
+    expect(peak).toBeLessThanOrEqual(limits.slowCloseBytes + CHUNK_POINTS * 12 + 1024)
+    expect(peak).toBeGreaterThan(limits.slowCloseBytes)
+    expect(dropped).toBeGreaterThan(0)
+    // Nobody else fell behind: the others' backlogs are empty and they all hold the same board.
+    await waitUntil(
+      'everyone converges',
+      () => sameState(a.board, watcher.board) && sameState(b.board, watcher.board),
+    )
+    for (const s of host.backlogs(id).sockets) expect(s.relayed).toBeLessThan(limits.volatileDropBytes)
+    expect([a, b, watcher].map((c) => c.connection.status)).toEqual(['connected', 'connected', 'connected'])
+    // Reading again, the slow peer finds the close frame after its backlog (or, past the grace, a cut socket).
+    tcp?.resume()
+    expect([CloseReason.TooSlow, 1006]).toContain(await closed)
+  } finally {
+    slow.terminate()
+    for (const c of [a, b, watcher]) c.destroy()
+    await host.close()
+    await removeDir(dir)
+  }
+})
