@@ -62,8 +62,10 @@ export function hitElement(
       const ny = (p.y - ry) / ry
       const k = Math.hypot(nx, ny)
       if (el.fillColor !== NO_FILL && k <= 1) return true
-      // Distance to the curve, roughly: how far the point is along its ray from the ellipse.
-      const along = (Math.abs(k - 1) * Math.hypot(nx * rx, ny * ry)) / Math.max(k, 1e-9)
+      // Distance to the curve, roughly: how far the point is along its ray from the ellipse (the centre is as far
+      // as the nearer side).
+      const d = Math.hypot(nx * rx, ny * ry)
+      const along = k < 1e-9 ? Math.min(rx, ry) : (d * Math.abs(k - 1)) / k
       return along <= tol + el.strokeWidth / 2
     }
     default:

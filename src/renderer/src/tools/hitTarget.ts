@@ -1,7 +1,7 @@
 import type { BoardElement } from '../../../shared/board'
 import { type HitMode, topElementAt } from '../../../shared/elements/hit'
 import type { Rect } from '../../../shared/geometry'
-import type { ShapeTarget } from './shapeTool'
+import { isBindable, type ShapeTarget } from './shapeTool'
 
 /** What tools ask the scene: which elements are near a place (its spatial index), and what they are. */
 export interface ElementQuery {
@@ -36,7 +36,7 @@ export function elementAt(
 /** A shape drag's view of the scene at a zoom: arrows attach to what is under the pointer (within 4 px). */
 export function shapeTarget(query: ElementQuery, zoom: () => number): ShapeTarget {
   return {
-    bindableAt: (x, y) => elementAt(query, x, y, 4 / zoom(), 'box'),
+    bindableAt: (x, y) => elementAt(query, x, y, 4 / zoom(), 'box', isBindable),
     unitsPerPixel: () => 1 / zoom(),
   }
 }

@@ -13,7 +13,7 @@ export interface ShapeGesture {
 
 /** What a shape drag needs from the canvas: which element a point is over, for arrows to attach to. */
 export interface ShapeTarget {
-  /** The element whose box holds the point (topmost), if any. */
+  /** The topmost element an arrow may attach to (see isBindable) whose box holds the point, if any. */
   bindableAt(x: number, y: number): BoardElement | undefined
   /** Board units per screen pixel now. */
   unitsPerPixel(): number
@@ -24,7 +24,8 @@ export const ANGLE_SNAP = 15
 /** A drag shorter than this (screen px) draws nothing: it was a click. */
 const MIN_DRAG_PX = 3
 
-const BINDABLE: ReadonlySet<string> = new Set([
+/** Kinds an arrow end attaches to. */
+export const BINDABLE_KINDS: ReadonlySet<string> = new Set([
   ElementKind.Rect,
   ElementKind.Ellipse,
   ElementKind.Text,
@@ -32,10 +33,14 @@ const BINDABLE: ReadonlySet<string> = new Set([
   ElementKind.Image,
 ])
 
-/** The element an arrow end may attach to at a point: shapes, texts, notes and images. */
+/** Whether an arrow end may attach to an element: a shape, text, note or image that is not locked. */
+export function isBindable(el: BoardElement): boolean {
+  return BINDABLE_KINDS.has(el.kind) && !el.locked
+}
+
+/** The element an arrow end attaches to at a point, if any. */
 export function bindingAt(target: ShapeTarget, x: number, y: number): string | undefined {
-  const el = target.bindableAt(x, y)
-  return el && BINDABLE.has(el.kind) && !el.locked ? el.id : undefined
+  return target.bindableAt(x, y)?.id
 }
 
 /** The free end of a line from (x0, y0) toward (x, y), its angle snapped to ANGLE_SNAP degrees. */
