@@ -152,9 +152,11 @@ describe('element tools on two pages', () => {
     expect(rect).toMatchObject({ kind: 'rect', x: 400, y: 100, width: 200, height: 100, fillColor: 'none' })
   })
 
-  it('O with Shift: a circle, through the toolbar button and the mouse', async () => {
+  it('O with Shift: a filled circle, through the toolbar button, the style panel and the mouse', async () => {
     await one.locator('[data-testid="tool-ellipse"]').click()
+    await one.getByTestId('style-fill-a5d8ff').click()
     await drag(one, [700, 100], [820, 160], true)
+    await one.getByTestId('style-fill-none').click()
     await waitUntil('page two shows the circle', async () =>
       (await elementsOn(two)).some((e) => e.kind === 'ellipse'),
     )
@@ -163,6 +165,12 @@ describe('element tools on two pages', () => {
     // Its leftmost point is ink, the corner of its box is not.
     await waitUntil('page two draws the circle', async () => (await inkPixelsAt(two, 700, 160, 3)) > 0)
     expect(await inkPixelsAt(two, 704, 104, 3)).toBe(0)
+    // Filled with the colour picked in the style panel.
+    await waitUntil(
+      'page two fills the circle',
+      async () => (await colourPixelsAt(two, [760, 160], [165, 216, 255], 4)) > 20,
+    )
+    expect(circle).toMatchObject({ fillColor: '#a5d8ff' })
   })
 
   it('L with Shift: a line snapped to 15°', async () => {

@@ -3,7 +3,6 @@ import { SceneCanvas } from 'konva/lib/Canvas'
 import { Shape } from 'konva/lib/Shape'
 import type * as Y from 'yjs'
 import { type Board, type BoardElement, ElementKind, elementRect, type Stroke } from '../../../shared/board'
-import { isIdentity, nodeTransform } from '../../../shared/elements/transform'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
 import {
   type ElementNode,
@@ -39,13 +38,17 @@ interface Entry {
   node: ElementNode | null
 }
 
-/** A stroke drawn by the fast path: at its stored points, opaque, plain ink. */
+/** A stroke drawn by the fast path: at its stored points, opaque, plain ink (checked without a pass over its points). */
 function isPlainStroke(el: BoardElement): el is Stroke {
   return (
     el.kind === ElementKind.Stroke &&
     el.highlighter !== true &&
-    (el.opacity ?? 1) === 1 &&
-    isIdentity(nodeTransform(el))
+    el.opacity === 1 &&
+    el.x === 0 &&
+    el.y === 0 &&
+    el.rotation === 0 &&
+    el.scaleX === 1 &&
+    el.scaleY === 1
   )
 }
 
