@@ -388,4 +388,32 @@ describe('element tools on two pages', () => {
     await one.keyboard.press('Control+z')
     await waitUntil('page two shows the middle again', async () => (await inkPixelsAt(two, 500, 900, 3)) > 0)
   })
+
+  it('two people type in two texts at once, and each sees both', async () => {
+    await one.keyboard.press('t')
+    await click(one, [400, 950])
+    await two.keyboard.press('n')
+    await click(two, [1000, 850])
+    const editorOne = one.locator('[data-testid="text-editor"]')
+    const editorTwo = two.locator('[data-testid="text-editor"]')
+    await editorOne.waitFor()
+    await editorTwo.waitFor()
+    for (const [a, b] of [
+      ['one ', 'two '],
+      ['alpha', 'beta'],
+    ] as const) {
+      await one.keyboard.type(a)
+      await two.keyboard.type(b)
+    }
+    for (const p of [one, two]) {
+      await waitUntil('both texts arrive', async () => {
+        const texts = (await elementsOn(p)).map((e) => ('text' in e ? e.text : ''))
+        return texts.includes('one alpha') && texts.includes('two beta')
+      })
+    }
+    await one.keyboard.press('Escape')
+    await two.keyboard.press('Escape')
+    await editorOne.waitFor({ state: 'detached' })
+    await editorTwo.waitFor({ state: 'detached' })
+  })
 })
