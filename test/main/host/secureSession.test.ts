@@ -14,6 +14,7 @@ import {
 } from '../../../src/shared/secure/keys'
 import { SecureFrame } from '../../../src/shared/secure/wire'
 import { controlFrame, Role } from '../../../src/shared/session'
+import { recordFigures } from '../../support/figures'
 import {
   type ClientOptions,
   connectClient,
@@ -115,6 +116,14 @@ describe('encrypted sessions on a real host (loopback only)', () => {
 
   it('shows a sniffer none of the coordinates, text or token of a session on the LAN listener', async () => {
     const bytes = await recordSession({ url: lanUrl(), port: share.port, plain: false })
+    const seen = Object.values(found(bytes)).filter(Boolean).length
+    const test =
+      'test/main/host/secureSession.test.ts › shows a sniffer none of the coordinates, text or token…'
+    await recordFigures('sniffer', [
+      { label: 'bytes a sniffer recorded of an encrypted LAN session', value: bytes.length, test },
+      { label: 'secrets searched for (x, y, name, note, token)', value: 5, test },
+      { label: 'secrets found in the recording', value: seen, test, key: 'sniffer' },
+    ])
     expect(bytes.length).toBeGreaterThan(2000)
     expect(found(bytes)).toEqual({ x: false, y: false, name: false, note: false, token: false })
   })
