@@ -24,11 +24,12 @@ function figureTests(dir = join(root, 'test')) {
 }
 
 const tests = figureTests()
+const run = !process.argv.includes('--no-run')
 let testsFailed = false
-if (!process.argv.includes('--no-run')) {
+if (run) {
   console.log(`> vitest run ${tests.join(' ')}`)
-  const run = spawnSync('npx', ['vitest', 'run', ...tests], { cwd: root, stdio: 'inherit' })
-  testsFailed = run.status !== 0
+  const vitest = spawnSync('npx', ['vitest', 'run', ...tests], { cwd: root, stdio: 'inherit' })
+  testsFailed = vitest.status !== 0
 }
 
 const records = existsSync(figuresDir)
@@ -56,31 +57,32 @@ const lines = [
 const summary = records.flatMap((r) => r.figures.filter((f) => f.key).map((f) => ({ ...f, name: r.name })))
 if (summary.length > 0) {
   lines.push('## In short', '', '| figure | value |', '| --- | --- |')
-  for (const f of summary) lines.push(`| ${cell(f.label)} | ${cell(f.value)} |`)
+  for (const f of summary) lines.push(`| ${cell(f.name)}: ${cell(f.label)} | ${cell(f.value)} |`)
   lines.push('')
 }
 for (const record of records) {
-  lines.push(
-    `## ${record.name}`,
-    '',
-    `Measured ${record.at}.`,
-    '',
-    '| figure | value | test |',
-    '| --- | --- | --- |',
-  )
-  for (const f of record.figures) lines.push(`| ${cell(f.label)} | ${cell(f.value)} | ${cell(f.test)} |`)
+  lines.push(`## ${record.name}`, '')
+  const sameTest = new Set(record.figures.map((f) => f.test)).size === 1
+  if (sameTest) {
+    lines.push(
+      `Measured ${record.at} by \`${record.figures[0]?.test}\`.`,
+      '',
+      '| figure | value |',
+      '| --- | --- |',
+    )
+    for (const f of record.figures) lines.push(`| ${cell(f.label)} | ${cell(f.value)} |`)
+  } else {
+    lines.push(`Measured ${record.at}.`, '', '| figure | value | test |', '| --- | --- | --- |')
+    for (const f of record.figures) lines.push(`| ${cell(f.label)} | ${cell(f.value)} | ${cell(f.test)} |`)
+  }
   lines.push('')
 }
-lines.push(
-  '## Tests that record figures',
-  '',
-  ...tests.map((t) => `- \`${t}\``),
-  '',
-  testsFailed
-    ? '**The last run had failing tests**: see the figures above and the dates.'
-    : 'The run that wrote this report passed.',
-  '',
-)
+let verdict = 'The run that wrote this report passed.'
+if (!run)
+  verdict = 'Written from figures of earlier runs (`npm run report -- --no-run`): see the dates above.'
+else if (testsFailed)
+  verdict = '**The run that wrote this report had failing tests**: see the figures and dates.'
+lines.push('## Tests that record figures', '', ...tests.map((t) => `- \`${t}\``), '', verdict, '')
 writeFileSync(reportPath, lines.join('\n'))
 console.log(`wrote ${relative(root, reportPath)} from ${records.length} figure files`)
 process.exit(testsFailed ? 1 : 0)
