@@ -35,19 +35,24 @@ function freshBoardPath(): string {
   }
 }
 
+/** The host's log (recovered journals, refused sockets, failed saves) goes to the app's standard error. */
+function log(line: string): void {
+  process.stderr.write(`lanvas: ${line}\n`)
+}
+
 async function startOwnHost(): Promise<Host> {
   const rendererDir = join(here, '../renderer')
   const { lastBoardPath } = await readSettings(app.getPath('userData'))
   const boardPath = lastBoardPath ?? join(app.getPath('documents'), 'Lanvas', 'Untitled.lanvas')
   try {
-    return await startHost({ port: 0, boardPath, rendererDir })
+    return await startHost({ port: 0, boardPath, rendererDir, log })
   } catch (err) {
     // The last board cannot be read: say why, leave that file as it is, and start on a new board.
     dialog.showErrorBox(
       'Lanvas could not reopen your last board',
       `${boardPath}\n\n${(err as Error).message}`,
     )
-    return startHost({ port: 0, boardPath: freshBoardPath(), rendererDir })
+    return startHost({ port: 0, boardPath: freshBoardPath(), rendererDir, log })
   }
 }
 
