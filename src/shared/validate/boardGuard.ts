@@ -58,6 +58,8 @@ interface Placed {
   at: Context
   /** The live type, when the board already has it. */
   docType?: AnyType
+  /** The id of the item that holds the type (none for a root). */
+  holder?: Y.ID
 }
 
 /** Where an item is integrated: a container and the map key (null in a list). */
@@ -143,6 +145,8 @@ class UpdateCheck {
   private readonly places = new Map<number, Place | Dead | Missing>()
   private readonly placed = new Map<string, Placed | Dead | Missing>()
   private readonly docPlaced = new Map<AnyType, Placed | Dead>()
+  /** Containers whose kind key this update sets (again). */
+  private readonly kindsSet = new Set<string>()
   /** Units each capped list gains, by Placed.id. */
   private readonly gains = new Map<string, { placed: Placed; cap: ListCap; units: number }>()
 
@@ -172,8 +176,12 @@ class UpdateCheck {
     for (let i = 0; i < structs.length; i++) {
       const s = structs[i] as Struct
       if (!(s instanceof Y.Item)) continue
-      // Wholly known already: Yjs skips it.
-      if (s.id.clock + s.length <= this.docState(s.id.client)) continue
+      if (s.id.clock + s.length <= this.docState(s.id.client)) {
+        // Wholly known already: Yjs does not integrate it, but it still creates the root it names and parks
+        // the whole update as pending when one of its references is missing.
+        if (!this.knownItemFits(s)) return missing('it builds on edits this board does not have')
+        continue
+      }
       const place = this.placeOf(i)
       if (place === MISSING) return missing('it builds on edits this board does not have')
       if (place === DEAD) continue
@@ -189,6 +197,7 @@ class UpdateCheck {
         if (range.clock + range.len > known) return missing('it builds on edits this board does not have')
       }
     }
+    this.checkDeletes(ds)
 
     for (const gain of this.gains.values()) {
       let has = this.unitsOf(gain.placed, gain.cap)
@@ -425,7 +434,9 @@ class UpdateCheck {
       const kind = fromUpdate ?? fromDoc
       at = { ...at, kind: typeof kind === 'string' ? kind : undefined }
     }
-    return { id, shape, at, docType }
+    if (shape.yjs === 'map' && shape.kindKey && !docType && this.kinds.get(id) === undefined)
+      throw invalid(`an element without a ${shape.kindKey}`)
+    return { id, shape, at, docType, holder: item.id }
   }
 
   /** The slot of a place: the map key's slot, or the entries' slot of a list. */
@@ -456,8 +467,11 @@ class UpdateCheck {
       }
       // A key that decides the other keys (an element's kind) is set once: changing it would unmoor them.
       const kind = place.container.at.kind
-      if (shape.yjs === 'map' && place.key === shape.kindKey && kind !== undefined && content.arr[0] !== kind)
-        throw invalid(`an element's ${shape.kindKey} cannot change`)
+      if (shape.yjs === 'map' && place.key === shape.kindKey) {
+        if (kind !== undefined && content.arr[0] !== kind)
+          throw invalid(`an element's ${shape.kindKey} cannot change`)
+        this.kindsSet.add(place.container.id)
+      }
       this.gain(place, { values: content.arr })
     } else if (content instanceof Y.ContentBinary) {
       if (!slot.bytes) throw invalid(`${where} holds no bytes`)
@@ -484,6 +498,54 @@ class UpdateCheck {
     const gain = this.gains.get(id) ?? { placed: place.container, cap: shape.cap, units: 0 }
     gain.units += shape.cap.units(entry)
     this.gains.set(id, gain)
+  }
+
+  /** A struct the board has already: the root it names exists in the schema and its references resolve. */
+  private knownItemFits(item: Y.Item): boolean {
+    const parent = item.parent as unknown
+    if (typeof parent === 'string') this.root(parent)
+    const refs = [item.origin, item.rightOrigin, parent instanceof Y.ID ? parent : null]
+    return refs.every((ref) => !ref || this.lookup(ref, item) !== MISSING)
+  }
+
+  /**
+   * Deletions: any edit may be erased, but an element's kind only with the element itself (or when the same
+   * update sets it again); otherwise its keys would be left without the kind they were checked against.
+   */
+  private checkDeletes(ds: ReturnType<typeof Y.decodeUpdate>['ds']): void {
+    const deleted = (id: Y.ID): boolean =>
+      (ds.clients.get(id.client) ?? []).some((r) => id.clock >= r.clock && id.clock < r.clock + r.len)
+    for (const [client, ranges] of ds.clients) {
+      for (const range of ranges) {
+        for (const item of this.itemsIn(client, range.clock, range.clock + range.len)) {
+          const place = this.isUpdateItem(item)
+            ? this.placeOf(this.indexOf.get(item) as number)
+            : item.deleted
+              ? DEAD
+              : this.placeOfDocItem(item, 0)
+          if (place === DEAD || place === MISSING) continue
+          const { shape, id, holder, docType } = place.container
+          if (shape.yjs !== 'map' || place.key !== shape.kindKey || this.kindsSet.has(id)) continue
+          const gone = docType?._item?.deleted || (holder !== undefined && deleted(holder))
+          if (!gone) throw invalid(`an element's ${shape.kindKey} cannot be removed from it`)
+        }
+      }
+    }
+  }
+
+  /** The items of a client in a clock range: the board's, then this update's beyond them. */
+  private *itemsIn(client: number, from: number, to: number): Generator<Y.Item> {
+    const state = this.docState(client)
+    if (from < state) {
+      const list = this.doc.store.clients.get(client) as (Y.Item | Y.GC)[]
+      for (let i = Y.findIndexSS(list, from); i < list.length; i++) {
+        const s = list[i] as Y.Item | Y.GC
+        if (s.id.clock >= to) break
+        if (s instanceof Y.Item) yield s
+      }
+    }
+    for (const s of this.byClient.get(client) ?? [])
+      if (s instanceof Y.Item && s.id.clock + s.length > Math.max(from, state) && s.id.clock < to) yield s
   }
 
   /** Units a list holds now: cached, or counted from the board. */

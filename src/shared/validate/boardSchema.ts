@@ -157,6 +157,9 @@ const asset: Container = {
 const schemaVersion: Check = (v) =>
   Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 1000 ? undefined : 'not a schema version'
 
+/** The keys of a board's `meta` map: its schema version and its background colour (#rrggbb). */
+const META_KEYS: Record<string, Check> = { schema: schemaVersion, background: stringOf(7, /^#[0-9a-f]{6}$/i) }
+
 /** The root types of a board and what each holds. */
 export const BOARD_ROOTS: Record<string, Container> = {
   elements: {
@@ -178,6 +181,9 @@ export const BOARD_ROOTS: Record<string, Container> = {
   meta: {
     yjs: 'map',
     name: 'meta',
-    child: (key) => (key === 'schema' ? value(schemaVersion) : `meta has no key "${key.slice(0, 40)}"`),
+    child: (key) => {
+      const check = Object.hasOwn(META_KEYS, key) ? META_KEYS[key] : undefined
+      return check ? value(check) : `meta has no key "${key.slice(0, 40)}"`
+    },
   },
 }

@@ -52,6 +52,8 @@ describe('the board guard', () => {
     ann.board.finishStroke(a)
     const b = ann.board.beginStroke({ color: '#000000', width: 200 }, [-1e7, 1e7, 0])
     ann.board.finishStroke(b)
+    // The paper's colour (canvas options).
+    ann.board.transact(() => ann.board.meta.set('background', '#fffce8'))
     ann.board.beginAction()
     ann.board.deleteElements([a])
     ann.board.undo()
@@ -159,6 +161,7 @@ describe('the board guard', () => {
     ['an order entry that is no id', (b) => b.order.push(['<img src=x>']), /not in the expected form/],
     ['an unknown meta key', (b) => b.meta.set('owner', 'mallory'), /meta has no key "owner"/],
     ['a schema version that is text', (b) => b.meta.set('schema', 'one'), /not a schema version/],
+    ['a background that is no colour', (b) => b.meta.set('background', 'url(x)'), /not in the expected form/],
     [
       'a rich-text root',
       (b) => b.doc.getXmlFragment('xml').insert(0, [new Y.XmlText('x')]),
@@ -494,6 +497,20 @@ describe('the board guard', () => {
       expect(ann.last().ok).toBe(true)
       ann.board.elements.get(rect)?.set('kind', 'ellipse')
       expect(refusal(ann.last())).toEqual({ problem: 'invalid', reason: "an element's kind cannot change" })
+    })
+
+    it("refuses removing an element's kind, but not removing the element", () => {
+      const host = guardedDoc()
+      const ann = person(host)
+      const rect = ann.board.addShape(ElementKind.Rect, { width: 1, height: 1 })
+      ann.board.elements.get(rect)?.delete('kind')
+      expect(refusal(ann.last())).toEqual({
+        problem: 'invalid',
+        reason: "an element's kind cannot be removed from it",
+      })
+      const other = person(host, 'bob')
+      other.board.deleteElements([rect])
+      expect(other.last().ok).toBe(true)
     })
 
     it('refuses texts over 100,000 characters and images over 5 MB as too large', () => {
