@@ -49,9 +49,15 @@ function nonConformance(source: Y.Doc): string[] {
   const board = new Board(doc)
   board.elements.forEach((el, id) => {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) problems.push(`element id ${id}`)
-    if (!(el instanceof Y.Map)) return problems.push(`element ${id} is no map`)
+    if (!(el instanceof Y.Map)) {
+      problems.push(`element ${id} is no map`)
+      return
+    }
     const kind = el.get('kind') as ElementKind
-    if (!Object.values(ElementKind).includes(kind)) return problems.push(`element ${id} kind ${String(kind)}`)
+    if (!Object.values(ElementKind).includes(kind)) {
+      problems.push(`element ${id} kind ${String(kind)}`)
+      return
+    }
     for (const [key, value] of el.entries()) {
       const where = `${kind} ${id} ${key}`
       if (key === 'kind') continue
@@ -111,7 +117,10 @@ function nonConformance(source: Y.Doc): string[] {
   for (const [key, value] of board.meta.entries())
     if (key !== 'schema' || !Number.isInteger(value)) problems.push(`meta ${key}`)
   board.assets.forEach((asset, id) => {
-    if (!/^[0-9a-f]{64}$/.test(id) || !(asset instanceof Y.Map)) return problems.push(`asset ${id}`)
+    if (!/^[0-9a-f]{64}$/.test(id) || !(asset instanceof Y.Map)) {
+      problems.push(`asset ${id}`)
+      return
+    }
     for (const [key, value] of asset.entries()) {
       if (key === 'bytes') {
         if (!(value instanceof Uint8Array) || value.byteLength > IMAGE_LIMITS.maxBytes)
@@ -354,8 +363,8 @@ const hostile: fc.Arbitrary<Hostile> = fc.oneof(
           b.assets as Y.Map<unknown>,
           b.doc.getMap(`r${target % 3}`),
         ]
-        b.elements.forEach((el) => maps.push(el))
-        b.assets.forEach((a) => maps.push(a))
+        maps.push(...b.elements.values())
+        maps.push(...b.assets.values())
         const map = maps[target % maps.length] as Y.Map<unknown>
         map.set(key === 'kind' && pick(2) ? `k${target}` : key, value())
       },
