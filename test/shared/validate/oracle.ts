@@ -1,0 +1,106 @@
+// The oracle of the fuzz tests: what docs/board-format.md says a board holds, checked with the Yjs API alone.
+import * as Y from 'yjs'
+import { Board, ElementKind, IMAGE_LIMITS, IMAGE_MIMES, STROKE_LIMITS } from '../../../src/shared/board'
+import { checkAttrs, type ElementAttrs, KIND_KEYS } from '../../../src/shared/elements/attrs'
+import { assetIdOf, sniffImageMime } from '../../../src/shared/elements/image'
+
+/**
+ * The oracle: walks a board with the Yjs API, independently of the guard's engine, and says what is not as
+ * docs/board-format.md has it. Whatever the guard lets through must leave a board this finds nothing in.
+ */
+export function nonConformance(source: Y.Doc): string[] {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(source))
+  const problems: string[] = []
+  const roots = new Set(['elements', 'order', 'meta', 'assets'])
+  for (const name of doc.share.keys()) if (!roots.has(name)) problems.push(`root ${name}`)
+  const board = new Board(doc)
+  board.elements.forEach((el, id) => {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) problems.push(`element id ${id}`)
+    if (!(el instanceof Y.Map)) {
+      problems.push(`element ${id} is no map`)
+      return
+    }
+    const kind = el.get('kind') as ElementKind
+    if (!Object.values(ElementKind).includes(kind)) {
+      problems.push(`element ${id} kind ${String(kind)}`)
+      return
+    }
+    for (const [key, value] of el.entries()) {
+      const where = `${kind} ${id} ${key}`
+      if (key === 'kind') continue
+      if (key === 'author') {
+        if (typeof value !== 'string' || value.length > 200) problems.push(where)
+      } else if (kind === ElementKind.Stroke && key === 'points') {
+        if (!(value instanceof Y.Array)) problems.push(where)
+        else {
+          let points = 0
+          for (const chunk of value.toArray()) {
+            if (!(chunk instanceof Uint8Array) || chunk.byteLength % 12 !== 0 || chunk.byteLength === 0)
+              problems.push(`${where} chunk`)
+            else {
+              const f = new Float32Array(chunk.slice().buffer)
+              for (let i = 0; i < f.length; i += 3)
+                if (
+                  !(
+                    Math.abs(f[i] as number) <= 1e7 &&
+                    Math.abs(f[i + 1] as number) <= 1e7 &&
+                    (f[i + 2] as number) >= 0 &&
+                    (f[i + 2] as number) <= 1
+                  )
+                )
+                  problems.push(`${where} point`)
+              points += f.length / 3
+            }
+          }
+          if (points > STROKE_LIMITS.maxPoints) problems.push(`${where} ${points} points`)
+        }
+      } else if (kind === ElementKind.Stroke && key === 'done') {
+        if (typeof value !== 'boolean') problems.push(where)
+      } else if (kind === ElementKind.Stroke && key === 'width') {
+        if (!(typeof value === 'number' && value >= 0.5 && value <= 200)) problems.push(where)
+      } else if (
+        (kind === ElementKind.Text || kind === ElementKind.Note) &&
+        key === 'text' &&
+        value instanceof Y.Text
+      ) {
+        const delta = value.toDelta() as { insert: unknown; attributes?: unknown }[]
+        if (delta.some((d) => typeof d.insert !== 'string' || d.attributes !== undefined))
+          problems.push(`${where} rich`)
+        if (value.length > 100_000) problems.push(`${where} length`)
+      } else if (kind === ElementKind.Image && key === 'assetId') {
+        if (typeof value !== 'string' || !/^[0-9a-f]{64}$/.test(value)) problems.push(where)
+      } else if (KIND_KEYS[kind].has(key as keyof ElementAttrs)) {
+        try {
+          checkAttrs(kind, { [key]: value })
+        } catch {
+          problems.push(`${where} = ${JSON.stringify(value)?.slice(0, 40)}`)
+        }
+      } else problems.push(`${where}: no such key`)
+    }
+  })
+  for (const entry of board.order.toArray())
+    if (typeof entry !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(entry))
+      problems.push(`order ${String(entry)}`)
+  for (const [key, value] of board.meta.entries())
+    if (key !== 'schema' || !Number.isInteger(value)) problems.push(`meta ${key}`)
+  board.assets.forEach((asset, id) => {
+    if (!/^[0-9a-f]{64}$/.test(id) || !(asset instanceof Y.Map)) {
+      problems.push(`asset ${id}`)
+      return
+    }
+    for (const [key, value] of asset.entries()) {
+      if (key === 'bytes') {
+        if (!(value instanceof Uint8Array) || value.byteLength > IMAGE_LIMITS.maxBytes)
+          problems.push(`asset ${id} bytes`)
+        else if (assetIdOf(value) !== id || !sniffImageMime(value)) problems.push(`asset ${id} bytes content`)
+      } else if (key === 'mime') {
+        if (!(IMAGE_MIMES as readonly unknown[]).includes(value)) problems.push(`asset ${id} mime`)
+      } else if (key === 'width' || key === 'height') {
+        if (!(typeof value === 'number' && value >= 1 && value <= IMAGE_LIMITS.maxPixels))
+          problems.push(`asset ${id} ${key}`)
+      } else problems.push(`asset ${id} key ${key}`)
+    }
+  })
+  return problems
+}
