@@ -328,11 +328,11 @@ describe('pen, colour, width and history', () => {
   })
 
   it('draws in the chosen colour and width', async () => {
-    await page.getByTestId('color-e03131').click()
-    await page.getByTestId('width-2').click()
+    await page.getByTestId('style-color-e03131').click()
+    await page.getByTestId('style-width-2').click()
     await penLine(page, [100, 200], [400, 200])
-    await page.getByTestId('color-1971c2').click()
-    await page.getByTestId('width-16').click()
+    await page.getByTestId('style-color-1971c2').click()
+    await page.getByTestId('style-width-16').click()
     await penLine(page, [100, 400], [400, 400])
 
     const red: Colour = { r: [200, 255], g: [0, 90], b: [0, 90] }
@@ -357,8 +357,8 @@ describe('pen, colour, width and history', () => {
   })
 
   it('redoes with Ctrl+Y and with Ctrl+Shift+Z', async () => {
-    await page.getByTestId('color-1e1e1e').click()
-    await page.getByTestId('width-4').click()
+    await page.getByTestId('style-color-1e1e1e').click()
+    await page.getByTestId('style-width-4').click()
     await penLine(page, [100, 550], [400, 550])
     await waitUntil('the stroke shows', async () => (await inkPixelsAt(page, 250, 550)) > 0)
     for (const redo of ['Control+y', 'Control+Shift+z']) {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { Board, StrokeStyle } from '../../shared/board'
+import type { Board } from '../../shared/board'
 import { encodeBoardFile } from '../../shared/boardFile'
 import { fitRect, rectsIntersect, type Viewport, visibleRect, zoomAround } from '../../shared/geometry'
 import type { SessionInfo } from '../../shared/session'
@@ -13,6 +13,11 @@ import { PresenceLayer } from './presence/PresenceLayer'
 import { listPeople } from './presence/people'
 import { useFollow } from './presence/useFollow'
 import { usePresence } from './presence/usePresence'
+import { selectionActions } from './selection/actions'
+import { SelectionMenu } from './selection/SelectionMenu'
+import { SelectionStore, useSelection } from './selection/selectionStore'
+import { useSelectionClipboard } from './selection/useSelectionClipboard'
+import { useSelectionKeys } from './selection/useSelectionKeys'
 import { fetchDefaultBoard } from './session/boardId'
 import { currentIdentity, type Identity, saveIdentity, storedIdentity } from './session/identity'
 import { fetchSessionInfo, joinsSession, readJoinFragment } from './session/joinTarget'
@@ -20,6 +25,7 @@ import { useBoardSession } from './session/useBoardSession'
 import { DEFAULT_STYLE, type ToolStyle } from './tools/style'
 import { TOOL_KEYS, Tool, WRITING_TOOLS } from './tools/tool'
 import { FollowBanner, HostOfflineBanner } from './ui/Banners'
+import { CanvasOptions } from './ui/CanvasOptions'
 import { ExportDialog } from './ui/ExportDialog'
 import { IdentityDialog } from './ui/IdentityDialog'
 import { JoinIcon, PeopleIcon, ShareIcon } from './ui/icons'
@@ -43,6 +49,8 @@ export interface LanvasTestHandle {
   visibleStrokeCount(): number
   /** This page's role in the session, when the host shares one. */
   role(): string | undefined
+  /** The ids the select tool has selected. */
+  selected(): readonly string[]
 }
 
 declare global {
@@ -76,6 +84,9 @@ export function App() {
   const [messages, setMessages] = useState<Message[]>([])
   const [history, setHistory] = useState({ canUndo: false, canRedo: false })
   const sceneRef = useRef<BoardScene | null>(null)
+  // What the select tool (V) has picked; a selection belongs to one board.
+  const selection = useMemo(() => new SelectionStore(), [])
+  const selected = useSelection(selection)
   const join = useMemo(
     () => (askIdentity ? null : { identity, token: fragment.token, ownerKey: fragment.ownerKey }),
     [askIdentity, identity, fragment],
@@ -260,6 +271,31 @@ export function App() {
     }
   }, [bridge, say])
 
+  // A selection belongs to one board: opening another drops it.
+  useEffect(() => {
+    if (board) return () => selection.clear()
+  }, [selection, board])
+  const selecting = useMemo(
+    () =>
+      board
+        ? selectionActions({
+            board,
+            store: selection,
+            viewport,
+            query: () => sceneRef.current,
+            readOnly: () => viewOnly,
+            say,
+          })
+        : null,
+    [board, selection, viewport, viewOnly, say],
+  )
+  useSelectionKeys(
+    selecting,
+    () => selection.get().length > 0,
+    () => setTool(Tool.Select),
+  )
+  useSelectionClipboard(selecting, viewport)
+
   useExportShortcuts({
     enabled: !exporting && board !== null,
     onOpenExport: () => setExporting(true),
@@ -328,11 +364,12 @@ export function App() {
       boardToScreen: (x, y) => viewport.toScreen(x, y),
       visibleStrokeCount: () => sceneRef.current?.shownCount() ?? 0,
       role: () => roleRef.current,
+      selected: () => selection.get(),
     }
     return () => {
       if (window.__lanvas?.board === board) delete window.__lanvas
     }
-  }, [board, viewport])
+  }, [board, viewport, selection])
 
   const onScene = useCallback((scene: BoardScene | null) => {
     sceneRef.current = scene
@@ -397,6 +434,7 @@ export function App() {
           onScene={onScene}
           onTool={setTool}
           onMessage={say}
+          selection={selection}
         />
       )}
       {board && <PresenceLayer viewport={viewport} peers={peers} local={local} />}
@@ -411,16 +449,16 @@ export function App() {
       />
       <Toolbar
         tool={tool}
-        style={style}
         canUndo={history.canUndo}
         canRedo={history.canRedo}
         readOnly={viewOnly}
         onTool={setTool}
-        onStyle={(s: StrokeStyle) => setStyle((prev) => ({ ...prev, ...s }))}
         onUndo={() => board?.undo()}
         onRedo={() => board?.redo()}
       />
-      {board && !viewOnly && <StylePanel tool={tool} style={style} onStyle={setStyle} board={board} />}
+      {board && !viewOnly && (
+        <StylePanel tool={tool} style={style} onStyle={setStyle} board={board} selection={selected} />
+      )}
       <div className="banners">
         {following && (
           <FollowBanner name={following.user.name} color={following.user.color} onStop={follow.stop} />
@@ -450,6 +488,13 @@ export function App() {
       )}
       {isHost && session && <KnockCards knocks={session.knocks} onControl={session.control} />}
       <ZoomControls viewport={viewport} onZoomBy={zoomBy} onReset={resetZoom} onFit={zoomToFit} />
+      <CanvasOptions
+        board={board}
+        readOnly={viewOnly}
+        hasSelection={selected.length > 0}
+        onZoomToSelection={() => selecting?.zoomToSelection()}
+      />
+      {selecting && <SelectionMenu store={selection} actions={selecting} readOnly={viewOnly} />}
       <MessageBar
         messages={messages}
         onDismiss={(id) => setMessages((list) => list.filter((m) => m.id !== id))}

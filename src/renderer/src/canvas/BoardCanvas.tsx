@@ -3,6 +3,8 @@ import { useEffect, useRef, useState } from 'react'
 import { Layer, Stage } from 'react-konva'
 import type { Board, StrokeStyle } from '../../../shared/board'
 import { screenToBoard, visibleRect, zoomAround } from '../../../shared/geometry'
+import { type SelectGesture, SelectionLayer } from '../selection/selectionLayer'
+import type { SelectionStore } from '../selection/selectionStore'
 import { type EraserGesture, startEraser } from '../tools/eraser'
 import { shapeTarget } from '../tools/hitTarget'
 import { type PenGesture, samplePressure, startPen } from '../tools/pen'
@@ -10,6 +12,7 @@ import { type ShapeGesture, startShape } from '../tools/shapeTool'
 import { DEFAULT_STYLE, HIGHLIGHTER_WIDTH_FACTOR, type ToolStyle } from '../tools/style'
 import { placeTextOrNote, textAt } from '../tools/textTool'
 import { ERASER_RADIUS_PX, SHAPE_TOOLS, Tool } from '../tools/tool'
+import { CanvasBackground } from './background'
 import { BoardScene } from './boardScene'
 import { TextEditor } from './TextEditor'
 import { useImageInput } from './useImageInput'
@@ -28,10 +31,9 @@ export interface BoardCanvasProps {
   onTool?: (tool: Tool) => void
   /** Something the person should know (an image too large to add). */
   onMessage?: (kind: 'info' | 'error', text: string) => void
+  /** What the select tool (V) has selected; without it the select tool does nothing. */
+  selection?: SelectionStore
 }
-
-/** Spacing of the background dots in board units at 100%. */
-const DOT_SPACING = 24
 
 /** Zoom speed: a mouse wheel notch (100 px) is about 22%, and a pinch's small deltas feel continuous. */
 const ZOOM_PER_WHEEL_PIXEL = 0.002
@@ -41,6 +43,7 @@ type Gesture =
   | { kind: 'erase'; pointerId: number; eraser: EraserGesture }
   | { kind: 'pan'; pointerId: number; lastX: number; lastY: number }
   | { kind: 'shape'; pointerId: number; shape: ShapeGesture }
+  | { kind: 'select'; pointerId: number; select: SelectGesture }
   | { kind: 'pinch' }
 
 /** The infinite canvas: a Konva stage whose layers a BoardScene fills, plus pointer, wheel and touch input. */
@@ -52,6 +55,9 @@ export function BoardCanvas(props: BoardCanvasProps) {
   const liveRef = useRef<Konva.Layer>(null)
   const cursorRef = useRef<HTMLDivElement>(null)
   const sceneRef = useRef<BoardScene | null>(null)
+  const selectionLayerRef = useRef<Konva.Layer>(null)
+  const selectRef = useRef<SelectionLayer | null>(null)
+  const selection = props.selection
   const [size, setSize] = useState({ width: window.innerWidth, height: window.innerHeight })
   const [spaceHeld, setSpaceHeld] = useState(false)
   const [panning, setPanning] = useState(false)
@@ -96,6 +102,9 @@ export function BoardCanvas(props: BoardCanvasProps) {
     sceneRef.current?.setHidden(editing ? [editing.id] : [])
   }, [editing])
 
+  // The select tool's layer shows lock badges while it is picked, and drops the selection when it is put down.
+  useEffect(() => selectRef.current?.setActive(tool === Tool.Select), [tool])
+
   // The scene: board -> layers, and the viewport -> stage transform.
   useEffect(() => {
     const stage = stageRef.current
@@ -114,23 +123,28 @@ export function BoardCanvas(props: BoardCanvasProps) {
       stage.position({ x: -view.x * view.zoom, y: -view.y * view.zoom })
       scene.setView(visibleRect(view, width, height))
       stage.batchDraw()
-      // Halve or double the dot grid (it stays aligned to the board) so dots are 12–48 px apart at any zoom.
-      let gap = DOT_SPACING * view.zoom
-      while (gap > 48) gap /= 2
-      while (gap < 12) gap *= 2
-      container.style.backgroundSize = `${gap}px ${gap}px`
-      container.style.backgroundPosition = `${-view.x * view.zoom}px ${-view.y * view.zoom}px`
     }
     apply()
     const off = viewport.subscribe(apply)
+    const background = new CanvasBackground(container, board, viewport)
+    const selectLayer = selectionLayerRef.current
+    const select =
+      selection && selectLayer
+        ? new SelectionLayer(board, scene, selectLayer, selection, viewport, () => readOnlyRef.current)
+        : null
+    select?.setActive(toolRef.current === Tool.Select)
+    selectRef.current = select
     onScene?.(scene)
     return () => {
       off()
+      background.destroy()
+      select?.destroy()
+      selectRef.current = null
       onScene?.(null)
       sceneRef.current = null
       scene.destroy()
     }
-  }, [board, viewport, onScene])
+  }, [board, viewport, onScene, selection])
 
   // Pointer, wheel and touch input on the stage's container.
   useEffect(() => {
@@ -159,6 +173,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
     }
 
     const endGesture = () => {
+      if (gesture?.kind === 'select') gesture.select.end()
       if (gesture?.kind === 'shape') gesture.shape.end()
       if (gesture?.kind === 'pen') gesture.pen.end()
       if (gesture?.kind === 'erase') gesture.eraser.end()
@@ -186,6 +201,8 @@ export function BoardCanvas(props: BoardCanvasProps) {
       const t = toolRef.current
       const wantsPan = e.button === 1 || spaceRef.current || t === Tool.Hand
       if (e.button !== 0 && e.button !== 1) return
+      // A press on a Transformer handle is Konva's: cancelling it would cancel the mouse events Konva listens to.
+      if (t === Tool.Select && !wantsPan && selectRef.current?.ownsPointer(local(e))) return
       e.preventDefault()
       if (editingRef.current) {
         // A press elsewhere ends the edit, and does nothing else (as in Excalidraw).
@@ -235,6 +252,9 @@ export function BoardCanvas(props: BoardCanvasProps) {
         const p = toBoard(e)
         const st = { ...DEFAULT_STYLE, ...styleRef.current }
         setEditing(placeTextOrNote(board, s, t, st, p.x, p.y))
+      } else if (t === Tool.Select) {
+        const select = selectRef.current?.pointerDown(toBoard(e), e.shiftKey)
+        if (select) gesture = { kind: 'select', pointerId: e.pointerId, select }
       }
     }
 
@@ -259,7 +279,13 @@ export function BoardCanvas(props: BoardCanvasProps) {
           return
         }
       }
+      if (!gesture && toolRef.current === Tool.Select && !spaceRef.current)
+        selectRef.current?.hover(toBoard(e))
       if (!gesture || gesture.kind === 'pinch' || gesture.pointerId !== e.pointerId) return
+      if (gesture.kind === 'select') {
+        gesture.select.move(toBoard(e))
+        return
+      }
       if (gesture.kind === 'pan') {
         const p = local(e)
         viewport.panBy(p.x - gesture.lastX, p.y - gesture.lastY)
@@ -375,7 +401,9 @@ export function BoardCanvas(props: BoardCanvasProps) {
         ? 'none'
         : tool === Tool.Text
           ? 'text'
-          : 'crosshair'
+          : tool === Tool.Select
+            ? 'default'
+            : 'crosshair'
   const eraserSize = ERASER_RADIUS_PX * 2
 
   return (
@@ -383,6 +411,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
       <Stage ref={stageRef} width={size.width} height={size.height} className="board-stage">
         <Layer ref={finishedRef} listening={false} />
         <Layer ref={liveRef} listening={false} />
+        <Layer ref={selectionLayerRef} />
       </Stage>
       <div
         ref={cursorRef}

@@ -135,7 +135,15 @@ export class SelectionLayer {
 
   /** Whether a press at a screen point belongs to the Transformer (a resize or rotate handle). */
   ownsPointer(screen: Point): boolean {
-    if (this.busy || this.transformer.nodes().length === 0) return false
+    if (this.busy) return false
+    // Konva finds the handle under the mouse in its hit canvas, right after this: it must show the latest state.
+    if (this.frame) {
+      cancelAnimationFrame(this.frame)
+      this.frame = 0
+      this.sync()
+    }
+    this.layer.draw()
+    if (this.transformer.nodes().length === 0) return false
     const stage = this.layer.getStage()
     const hit = stage?.getIntersection(screen)
     return hit !== null && hit !== undefined && hit.getParent() === this.transformer

@@ -1,5 +1,6 @@
 /** The tools of the toolbar, each with its keyboard key. */
 export const Tool = {
+  Select: 'select',
   Pen: 'pen',
   Eraser: 'eraser',
   Hand: 'hand',
@@ -16,6 +17,7 @@ export type Tool = (typeof Tool)[keyof typeof Tool]
 
 /** The Excalidraw/tldraw keys. */
 export const TOOL_KEYS: Record<string, Tool> = {
+  v: Tool.Select,
   p: Tool.Pen,
   e: Tool.Eraser,
   h: Tool.Hand,
@@ -27,6 +29,17 @@ export const TOOL_KEYS: Record<string, Tool> = {
   t: Tool.Text,
   n: Tool.Note,
   i: Tool.Image,
+  // Digits pick tools in Excalidraw's order (its 3, the diamond, is our sticky note).
+  '1': Tool.Select,
+  '2': Tool.Rectangle,
+  '3': Tool.Note,
+  '4': Tool.Ellipse,
+  '5': Tool.Arrow,
+  '6': Tool.Line,
+  '7': Tool.Pen,
+  '8': Tool.Text,
+  '9': Tool.Image,
+  '0': Tool.Eraser,
 }
 
 /** Tools that change the board: a viewer cannot pick them. */

@@ -1,5 +1,4 @@
-import type { StrokeStyle } from '../../../shared/board'
-import { PALETTE, Tool, WIDTHS, WRITING_TOOLS } from '../tools/tool'
+import { TOOL_KEYS, Tool, WRITING_TOOLS } from '../tools/tool'
 import {
   ArrowIcon,
   EllipseIcon,
@@ -13,35 +12,60 @@ import { EraserIcon, HandIcon, LaserIcon, PenIcon, RedoIcon, UndoIcon } from './
 
 export interface ToolbarProps {
   tool: Tool
-  style: StrokeStyle
   canUndo: boolean
   canRedo: boolean
   /** A viewer: the tools that change the board are shown disabled. */
   readOnly?: boolean
   onTool(tool: Tool): void
-  onStyle(style: StrokeStyle): void
   onUndo(): void
   onRedo(): void
 }
 
-const TOOLS = [
-  { tool: Tool.Pen, label: 'Pen (P)', icon: <PenIcon /> },
-  { tool: Tool.Eraser, label: 'Eraser (E)', icon: <EraserIcon /> },
-  { tool: Tool.Hand, label: 'Hand (H)', icon: <HandIcon /> },
-  { tool: Tool.Laser, label: 'Laser pointer (K)', icon: <LaserIcon /> },
-  { tool: Tool.Rectangle, label: 'Rectangle (R)', icon: <RectangleIcon /> },
-  { tool: Tool.Ellipse, label: 'Ellipse (O)', icon: <EllipseIcon /> },
-  { tool: Tool.Line, label: 'Line (L)', icon: <LineIcon /> },
-  { tool: Tool.Arrow, label: 'Arrow (A)', icon: <ArrowIcon /> },
-  { tool: Tool.Text, label: 'Text (T)', icon: <TextIcon /> },
-  { tool: Tool.Note, label: 'Sticky note (N)', icon: <NoteIcon /> },
-  { tool: Tool.Image, label: 'Image (I)', icon: <ImageIcon /> },
-] as const
+/** The select tool's icon: the usual pointer arrow. */
+const SelectIcon = () => (
+  <svg
+    width="18"
+    height="18"
+    viewBox="0 0 24 24"
+    fill="none"
+    stroke="currentColor"
+    strokeWidth="1.8"
+    strokeLinejoin="round"
+    aria-hidden="true"
+  >
+    <path d="M6 3l12 9-5.5 1L15 19l-2.5 1.2-2.6-6L6 17z" />
+  </svg>
+)
 
-/** The floating toolbar: tools, ink colour and width, undo and redo. */
+const TOOLS = [
+  { tool: Tool.Select, name: 'Select', icon: <SelectIcon /> },
+  { tool: Tool.Hand, name: 'Hand', icon: <HandIcon /> },
+  { tool: Tool.Pen, name: 'Pen', icon: <PenIcon /> },
+  { tool: Tool.Eraser, name: 'Eraser', icon: <EraserIcon /> },
+  { tool: Tool.Rectangle, name: 'Rectangle', icon: <RectangleIcon /> },
+  { tool: Tool.Ellipse, name: 'Ellipse', icon: <EllipseIcon /> },
+  { tool: Tool.Arrow, name: 'Arrow', icon: <ArrowIcon /> },
+  { tool: Tool.Line, name: 'Line', icon: <LineIcon /> },
+  { tool: Tool.Text, name: 'Text', icon: <TextIcon /> },
+  { tool: Tool.Note, name: 'Sticky note', icon: <NoteIcon /> },
+  { tool: Tool.Image, name: 'Image', icon: <ImageIcon /> },
+  { tool: Tool.Laser, name: 'Laser pointer', icon: <LaserIcon /> },
+].map((t) => ({ ...t, label: `${t.name} (${keysOf(t.tool)})` }))
+
+/** The keys that pick a tool, as a tooltip names them: "V or 1". */
+function keysOf(tool: Tool): string {
+  return Object.entries(TOOL_KEYS)
+    .filter(([, t]) => t === tool)
+    .map(([k]) => k.toUpperCase())
+    .join(' or ')
+}
+
+/**
+ * The floating toolbar: every tool, its tooltip naming its keys (letters as in Excalidraw and tldraw, digits in
+ * Excalidraw's order), then undo and redo. Colours and widths are in the style panel.
+ */
 export function Toolbar(props: ToolbarProps) {
-  const { tool, style, canUndo, canRedo, readOnly = false, onTool, onStyle, onUndo, onRedo } = props
-  const custom = !PALETTE.includes(style.color as (typeof PALETTE)[number])
+  const { tool, canUndo, canRedo, readOnly = false, onTool, onUndo, onRedo } = props
   return (
     <div className="toolbar panel" role="toolbar" aria-label="Tools">
       <div className="group">
@@ -61,51 +85,6 @@ export function Toolbar(props: ToolbarProps) {
           </button>
         ))}
       </div>
-      <div className="separator" />
-      <fieldset className="group palette" aria-label="Colour" disabled={readOnly}>
-        {PALETTE.map((c) => (
-          <button
-            key={c}
-            type="button"
-            className={`swatch${style.color === c ? ' active' : ''}`}
-            style={{ background: c }}
-            data-testid={`color-${c.slice(1)}`}
-            title={c}
-            aria-label={`Colour ${c}`}
-            aria-pressed={style.color === c}
-            onClick={() => {
-              onStyle({ ...style, color: c })
-              if (!WRITING_TOOLS.has(tool) || tool === Tool.Eraser) onTool(Tool.Pen)
-            }}
-          />
-        ))}
-        <label className={`swatch custom${custom ? ' active' : ''}`} title="Custom colour">
-          <input
-            type="color"
-            data-testid="color-custom"
-            aria-label="Custom colour"
-            value={style.color}
-            onChange={(e) => onStyle({ ...style, color: e.target.value })}
-          />
-        </label>
-      </fieldset>
-      <div className="separator" />
-      <fieldset className="group" aria-label="Width" disabled={readOnly}>
-        {WIDTHS.map((w) => (
-          <button
-            key={w}
-            type="button"
-            className={`icon-button${style.width === w ? ' active' : ''}`}
-            data-testid={`width-${w}`}
-            title={`Width ${w}`}
-            aria-label={`Width ${w}`}
-            aria-pressed={style.width === w}
-            onClick={() => onStyle({ ...style, width: w })}
-          >
-            <span className="width-dot" style={{ width: Math.min(18, w + 2), height: Math.min(18, w + 2) }} />
-          </button>
-        ))}
-      </fieldset>
       <div className="separator" />
       <div className="group">
         <button
