@@ -199,6 +199,7 @@ class UpdateCheck {
     }
     this.checkDeletes(ds)
 
+    const counts = new Map<string, number>()
     for (const gain of this.gains.values()) {
       let has = this.unitsOf(gain.placed, gain.cap)
       if (has + gain.units > gain.cap.limit && this.guard.units.has(gain.placed.id)) {
@@ -206,6 +207,7 @@ class UpdateCheck {
         this.guard.units.delete(gain.placed.id)
         has = this.unitsOf(gain.placed, gain.cap)
       }
+      counts.set(gain.placed.id, has + gain.units)
       if (has + gain.units > gain.cap.limit)
         throw new Refusal(
           'too-large',
@@ -224,8 +226,8 @@ class UpdateCheck {
     return {
       ok: true,
       commit: () => {
-        for (const gain of this.gains.values())
-          this.guard.units.set(gain.placed.id, this.unitsOf(gain.placed, gain.cap) + gain.units)
+        // Counted before the update was applied: counting now would count its units twice.
+        for (const [id, units] of counts) this.guard.units.set(id, units)
         if (growth > 0) this.guard.grow(growth)
       },
     }
@@ -513,8 +515,20 @@ class UpdateCheck {
    * update sets it again); otherwise its keys would be left without the kind they were checked against.
    */
   private checkDeletes(ds: ReturnType<typeof Y.decodeUpdate>['ds']): void {
-    const deleted = (id: Y.ID): boolean =>
-      (ds.clients.get(id.client) ?? []).some((r) => id.clock >= r.clock && id.clock < r.clock + r.len)
+    // Yjs writes each client's ranges sorted; on ranges out of order this only ever finds too few (refusing).
+    const deleted = (id: Y.ID): boolean => {
+      const ranges = ds.clients.get(id.client) ?? []
+      let lo = 0
+      let hi = ranges.length - 1
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1
+        const r = ranges[mid] as { clock: number; len: number }
+        if (id.clock < r.clock) hi = mid - 1
+        else if (id.clock >= r.clock + r.len) lo = mid + 1
+        else return true
+      }
+      return false
+    }
     for (const [client, ranges] of ds.clients) {
       for (const range of ranges) {
         for (const item of this.itemsIn(client, range.clock, range.clock + range.len)) {
@@ -544,8 +558,22 @@ class UpdateCheck {
         if (s instanceof Y.Item) yield s
       }
     }
-    for (const s of this.byClient.get(client) ?? [])
-      if (s instanceof Y.Item && s.id.clock + s.length > Math.max(from, state) && s.id.clock < to) yield s
+    const list = this.byClient.get(client) ?? []
+    const start = Math.max(from, state)
+    // The first struct ending after `start` (a run's clocks ascend), then on while they begin before `to`.
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      const s = list[mid] as Struct
+      if (s.id.clock + s.length <= start) lo = mid + 1
+      else hi = mid
+    }
+    for (let i = lo; i < list.length; i++) {
+      const s = list[i] as Struct
+      if (s.id.clock >= to) break
+      if (s instanceof Y.Item) yield s
+    }
   }
 
   /** Units a list holds now: cached, or counted from the board. */

@@ -197,6 +197,19 @@ describe('the board guard', () => {
     expect(refusal(new BoardGuard(host.doc).check(over))).toMatchObject({ problem: 'too-large' })
   })
 
+  it('counts the points a stroke begins with once, so a stroke can grow to the cap', () => {
+    const host = guardedDoc()
+    const ann = person(host)
+    const id = ann.board.beginStroke(ink, new Array(15_000 * 3).fill(0.5))
+    ann.board.appendPoints(id, new Array((STROKE_LIMITS.maxPoints - 15_000) * 3).fill(0.5))
+    expect(ann.verdicts.map(refusal)).toEqual([
+      expect.objectContaining({ ok: true }),
+      expect.objectContaining({ ok: true }),
+    ])
+    ann.board.appendPoints(id, [0, 0, 0.5])
+    expect(refusal(ann.last())).toMatchObject({ problem: 'too-large' })
+  })
+
   it('refuses growth past the board cap with a message, and still takes deletions', () => {
     const host = guardedDoc({ maxBoardBytes: 20_000 })
     const ann = person(host)
