@@ -1,8 +1,9 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Board } from '../../src/shared/board'
 import { BoardFileError, decodeBoardFile, encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
+import { type Figure, recordFigures } from '../support/figures'
 
 // LANVAS_FUZZ_SEED runs another seed (a failure prints the seed and path that reproduce it).
 const SEED = Number(process.env.LANVAS_FUZZ_SEED ?? 6_2026)
@@ -70,7 +71,12 @@ function decodeOrRefuse(bytes: Uint8Array): Uint8Array | BoardFileError {
   }
 }
 
+const figures: Figure[] = []
+const FILE = 'test/shared/boardFile.property.test.ts'
+
 describe('board files under fuzzing', () => {
+  afterAll(() => recordFigures('fuzz-board-files', figures))
+
   it('random bytes are refused with a BoardFileError, never another error', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
@@ -78,6 +84,8 @@ describe('board files under fuzzing', () => {
       }),
       { seed: SEED, numRuns: 2000 },
     )
+    const test = `${FILE} › random bytes are refused with a BoardFileError, never another error`
+    figures.push({ label: 'random files opened (all refused clearly)', value: 2000, test, key: 'badInputs' })
   })
 
   it('a damaged file is refused, or still opens as a board', () => {
@@ -93,6 +101,8 @@ describe('board files under fuzzing', () => {
       }),
       { seed: SEED, numRuns: 500 },
     )
+    const test = `${FILE} › a damaged file is refused, or still opens as a board`
+    figures.push({ label: 'damaged board files opened', value: 500, test, key: 'badInputs' })
   })
 
   it('every board round-trips through its file', () => {

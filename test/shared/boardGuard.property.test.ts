@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { Board } from '../../src/shared/board'
 import { BoardGuard, type Verdict } from '../../src/shared/validate/boardGuard'
+import { type Figure, recordFigures } from '../support/figures'
 import { action, hostile, png } from './validate/arbitraries'
 import { updateOf } from './validate/craft'
 import { nonConformance } from './validate/oracle'
@@ -54,7 +55,12 @@ function guarded() {
   }
 }
 
+const figures: Figure[] = []
+const FILE = 'test/shared/boardGuard.property.test.ts'
+
 describe('the board guard under fuzzing', () => {
+  afterAll(() => recordFigures('fuzz-board-guard', figures))
+
   it('accepts every edit people make through the board, and the guarded copy is theirs', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(2), action, fc.nat()), { maxLength: 40 }), (steps) => {
@@ -114,6 +120,17 @@ describe('the board guard under fuzzing', () => {
     console.log(
       `[fuzz] hostile edits: ${refused} refused, ${accepted} accepted (harmless), board always conformant`,
     )
+    const test = `${FILE} › lets no hostile edit leave anything in the board the schema does not allow`
+    figures.push(
+      {
+        label: 'hostile edits offered to the board guard',
+        value: refused + accepted,
+        test,
+        key: 'badInputs',
+      },
+      { label: 'hostile edits refused', value: refused, test },
+      { label: 'accepted (harmless; the board stayed conformant)', value: accepted, test },
+    )
     expect(refused).toBeGreaterThan(accepted / 10)
   })
 
@@ -161,5 +178,7 @@ describe('the board guard under fuzzing', () => {
       { seed: SEED, numRuns: 3000 },
     )
     console.log(`[fuzz] byte-level: ${tried} inputs, ${accepted} accepted checks, none threw`)
+    const test = `${FILE} › never throws on bytes, and what it accepts applies cleanly and conforms`
+    figures.push({ label: 'random and mutated update bytes checked', value: tried, test, key: 'badInputs' })
   })
 })

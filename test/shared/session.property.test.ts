@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import * as decoding from 'lib0/decoding'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { MessageType } from '../../src/shared/protocol'
 import {
   type ClientControl,
@@ -10,6 +10,7 @@ import {
   parseClientControl,
   parseHostControl,
 } from '../../src/shared/session'
+import { recordFigures } from '../support/figures'
 
 // Seeded: a failure prints its counterexample and reproduces with the same seed.
 // LANVAS_FUZZ_SEED runs another seed (a failure prints the seed and path that reproduce it).
@@ -120,6 +121,17 @@ function frameJson(frame: Uint8Array): string {
 }
 
 describe('control messages under fuzzing', () => {
+  afterAll(() =>
+    recordFigures('fuzz-control-messages', [
+      {
+        label: 'random texts parsed as client and as host control messages',
+        value: 2 * RUNS,
+        test: 'test/shared/session.property.test.ts › control messages under fuzzing',
+        key: 'badInputs',
+      },
+    ]),
+  )
+
   it('a client message is parsed to a valid message or refused, never thrown', () => {
     fc.assert(
       fc.property(anyText, (text) => {

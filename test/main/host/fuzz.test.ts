@@ -13,6 +13,7 @@ import { controlFrame } from '../../../src/shared/session'
 import { type Action, action, type Hostile, hostile } from '../../shared/validate/arbitraries'
 import { updateOf } from '../../shared/validate/craft'
 import { nonConformance } from '../../shared/validate/oracle'
+import { recordFigures } from '../../support/figures'
 import {
   connectClient,
   removeDir,
@@ -209,6 +210,14 @@ it(`a live host takes ${FRAMES} fuzz frames: it stays up, closes each bad socket
         `${accepted} accepted (valid by chance: ${acceptedUpdates.length} with an update), ` +
         `closes by code: ${[...closes].map(([k, n]) => `${k} ${n}`).join(', ')}; ann made ${honest} honest edits`,
     )
+    const test = 'test/main/host/fuzz.test.ts › a live host takes N fuzz frames…'
+    await recordFigures('fuzz-live-host', [
+      { label: `raw frames sent to a live host (seed ${SEED})`, value: FRAMES, test, key: 'badInputs' },
+      ...[...tried].map(([kind, n]) => ({ label: `  of which ${kind}`, value: n, test })),
+      { label: 'accepted (valid by chance)', value: accepted, test },
+      ...[...closes].map(([code, n]) => ({ label: `closed with ${code}`, value: n, test })),
+      { label: 'honest edits made meanwhile (all kept, checked below)', value: honest, test },
+    ])
     expect(await health(host.port)).toBe(200)
     // The honest people never lost their connection and hold the same board as the host.
     expect([ann.connection.status, bob.connection.status]).toEqual(['connected', 'connected'])
