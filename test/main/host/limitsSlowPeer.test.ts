@@ -89,6 +89,18 @@ it('closes a peer that stops reading before its backlog passes the bound; the ot
     )
     for (const s of host.backlogs(id).sockets) expect(s.relayed).toBeLessThan(limits.volatileDropBytes)
     expect([a, b, watcher].map((c) => c.connection.status)).toEqual(['connected', 'connected', 'connected'])
+    const test = 'test/main/host/limitsSlowPeer.test.ts › closes a peer that stops reading…'
+    await recordFigures('slow-peer', [
+      { label: 'bytes relayed to each peer until the slow one was closed', value: bytesSent, test },
+      { label: "slow peer's largest backlog in the host (bytes)", value: peak, test, key: 'slowPeerPeak' },
+      {
+        label: 'bound it is closed at (slowCloseBytes, the test setting)',
+        value: limits.slowCloseBytes,
+        test,
+      },
+      { label: 'presence frames dropped for it before that', value: dropped, test },
+      { label: 'updates the other peers missed', value: 0, test },
+    ])
     // Reading again, the slow peer finds the close frame after its backlog (or, past the grace, a cut socket).
     tcp?.resume()
     expect([CloseReason.TooSlow, 1006]).toContain(await closed)
