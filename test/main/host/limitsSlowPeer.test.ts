@@ -4,6 +4,7 @@ import WebSocket from 'ws'
 import { hostLimits } from '../../../src/main/host/limits'
 import { CloseReason, MessageType } from '../../../src/shared/protocol'
 import { controlFrame } from '../../../src/shared/session'
+import { recordFigures } from '../../support/figures'
 import {
   connectClient,
   removeDir,
