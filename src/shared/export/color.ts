@@ -1,3 +1,4 @@
+import { type BoardElement, ElementKind, NO_FILL } from '../elements/types'
 import type { ExportBackground } from './options'
 
 /** The paper colour of a light board (the canvas background on screen). */
@@ -26,11 +27,42 @@ export function inkColor(hex: string, dark: boolean): string {
   return dark ? darkModeColor(hex) : hex.toLowerCase()
 }
 
-/** The background fill of an export (#rrggbb), or undefined for a transparent one. */
-export function backgroundColor(background: ExportBackground, dark: boolean): string | undefined {
+/**
+ * The background fill of an export (#rrggbb), or undefined for a transparent one; `paper` is the board's own
+ * background colour (the board's `meta.background`, white when it never chose one).
+ */
+export function backgroundColor(
+  background: ExportBackground,
+  dark: boolean,
+  paper = BOARD_PAPER,
+): string | undefined {
   if (background === 'transparent') return undefined
   if (background === 'white') return '#ffffff'
-  return inkColor(BOARD_PAPER, dark)
+  return inkColor(paper, dark)
+}
+
+/**
+ * An element with its colours as exported: unchanged on a light board, through the dark theme on a dark one.
+ * Images keep their pixels (a photo turned negative helps nobody; Excalidraw does the same).
+ */
+export function exportedElement(el: BoardElement, dark: boolean): BoardElement {
+  if (!dark) return el
+  const fill = (c: string) => (c === NO_FILL ? c : darkModeColor(c))
+  switch (el.kind) {
+    case ElementKind.Stroke:
+    case ElementKind.Text:
+      return { ...el, color: darkModeColor(el.color) }
+    case ElementKind.Rect:
+    case ElementKind.Ellipse:
+      return { ...el, strokeColor: darkModeColor(el.strokeColor), fillColor: fill(el.fillColor) }
+    case ElementKind.Line:
+    case ElementKind.Arrow:
+      return { ...el, strokeColor: darkModeColor(el.strokeColor) }
+    case ElementKind.Note:
+      return { ...el, color: darkModeColor(el.color), fillColor: darkModeColor(el.fillColor) }
+    default:
+      return el
+  }
 }
 
 function toHex(r: number, g: number, b: number): string {

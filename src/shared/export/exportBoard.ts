@@ -1,5 +1,6 @@
 import type { Board } from '../board'
 import { encodeBoardFile } from '../boardFile'
+import { loadBoardImages } from '../scene'
 import { boardToBase64 } from './embed'
 import { type ExportLayout, exportLayout } from './layout'
 import { ExportError, type ExportFormat, type ExportOptions, FORMATS, MAX_CANVAS_PIXELS } from './options'
@@ -54,6 +55,13 @@ export async function exportBoard(
   const progress = (f: number) => run.onProgress?.(Math.min(1, Math.max(0, f)))
   run.signal?.throwIfAborted()
   progress(0)
+  // Images are decoded before anything is drawn, or the canvas paints grey boxes where they go.
+  if (!info.vector || o.format === 'pdf')
+    await loadBoardImages(
+      board,
+      layout.items.map((i) => i.element),
+    )
+  run.signal?.throwIfAborted()
 
   if (o.format === 'png') {
     await streamPng(layout, sink, boardFile, run)
@@ -69,7 +77,9 @@ export async function exportBoard(
   } else {
     // pdf-lib is large: the renderer loads it only when someone exports a PDF.
     const { exportPdf } = await import('./pdf')
-    await sink(await exportPdf(layout, (n) => progress((0.9 * n) / layout.items.length)))
+    const pdf = await exportPdf(layout, encodeCanvas, (n) => progress((0.9 * n) / layout.items.length))
+    notes.push(...pdf.notes)
+    await sink(pdf.bytes)
   }
   run.signal?.throwIfAborted()
   progress(1)

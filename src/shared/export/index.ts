@@ -1,8 +1,10 @@
-// Board export: PNG (streamed in tiles), JPEG, WebP, SVG and PDF through the scene code; see docs/export.md.
-export { BOARD_PAPER, backgroundColor, darkModeColor, inkColor } from './color'
+// Board export: PNG (streamed in tiles), JPEG, WebP, SVG and PDF through the scene's element nodes; see
+// docs/export.md.
+export { type Blend, itemBlend } from './blend'
+export { BOARD_PAPER, backgroundColor, darkModeColor, exportedElement, inkColor } from './color'
 export { boardToBase64, embedBoardInPng, extractEmbeddedBoard } from './embed'
 export { type ExportResult, type ExportRun, encodeCanvas, exportBoard } from './exportBoard'
-export { type ExportItem, type ExportLayout, exportLayout } from './layout'
+export { boardPaper, type ExportItem, type ExportLayout, exportLayout } from './layout'
 export {
   DEFAULT_EXPORT_OPTIONS,
   ExportArea,
@@ -21,3 +23,11 @@ export {
 export { BOARD_CHUNK, type ByteSink, PngStream } from './png'
 export { ExportPainter, exportCanvas, renderExportCanvas } from './raster'
 export { exportSvg, outlinePathData, SVG_BOARD_NAMESPACE } from './svg'
+export {
+  type Matrix,
+  type Paint,
+  type TextLine,
+  type VectorElement,
+  type VectorPart,
+  vectorElement,
+} from './vector'

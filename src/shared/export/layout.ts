@@ -1,7 +1,10 @@
-import type { Board, Stroke } from '../board'
+import type { Board } from '../board'
+import { isBoardColor } from '../elements/attrs'
+import { elementRect } from '../elements/transform'
+import { type BoardElement, ElementKind, type ImageAsset } from '../elements/types'
 import { type Rect, rectsIntersect, unionRects } from '../geometry'
-import { strokeOutline } from '../scene'
-import { backgroundColor, inkColor } from './color'
+import { POINT_STRIDE } from '../points'
+import { BOARD_PAPER, backgroundColor, exportedElement } from './color'
 import {
   ExportError,
   type ExportOptions,
@@ -11,11 +14,10 @@ import {
   normalizeExportOptions,
 } from './options'
 
-/** One stroke as exported: its colour as exported and the outline the scene code fills. */
+/** One element as exported: the element with its colours as exported, and where its ink may fall. */
 export interface ExportItem {
-  stroke: Stroke
-  outline: Float32Array
-  /** Bounds of the outline: exactly where ink may fall. */
+  element: BoardElement
+  /** Board bounds of its ink, rotation and scale included (elementRect). */
   bounds: Rect
 }
 
@@ -31,10 +33,28 @@ export interface ExportLayout {
   height: number
   /** Elements, bottom to top. */
   items: ExportItem[]
+  /** An image's bytes, by asset id (undefined while they have not arrived: drawn as a grey box). */
+  asset: (assetId: string) => ImageAsset | undefined
   /** Background fill #rrggbb, or undefined for transparent. */
   background: string | undefined
   /** Things the person should know about the result (a clamped size, a background the format forced). */
   notes: string[]
+}
+
+/** The board's `meta` key holding its background colour (the renderer's canvas options set it). */
+const BACKGROUND_KEY = 'background'
+
+/** The board's paper colour: its chosen background, or white. */
+export function boardPaper(board: Board): string {
+  const c = board.meta.get(BACKGROUND_KEY)
+  return isBoardColor(c) ? c.toLowerCase() : BOARD_PAPER
+}
+
+/** Whether an element draws anything at all (a stroke without points, a text without letters do not). */
+function drawsInk(el: BoardElement): boolean {
+  if (el.kind === ElementKind.Stroke) return el.points.length >= POINT_STRIDE
+  if (el.kind === ElementKind.Text) return el.text.trim() !== ''
+  return true
 }
 
 /** Works out what an export of a board holds and how big it is; throws ExportError for an export that cannot be. */
@@ -46,13 +66,13 @@ export function exportLayout(board: Board, input: Partial<ExportOptions>): Expor
   const selected = options.area === 'selection' ? new Set(options.selection) : undefined
 
   const items: ExportItem[] = []
-  for (const stroke of board.strokes()) {
-    if (selected && !selected.has(stroke.id)) continue
-    const outline = strokeOutline(stroke)
-    if (outline.length < 4) continue
-    const bounds = outlineBounds(outline)
+  for (const el of board.readElements()) {
+    if (selected && !selected.has(el.id)) continue
+    if (!drawsInk(el)) continue
+    const bounds = elementRect(el)
+    if (![bounds.minX, bounds.minY, bounds.maxX, bounds.maxY].every(Number.isFinite)) continue
     if (view && !rectsIntersect(bounds, view)) continue
-    items.push({ stroke: { ...stroke, color: inkColor(stroke.color, options.dark) }, outline, bounds })
+    items.push({ element: exportedElement(el, options.dark), bounds })
   }
 
   let content: Rect | undefined
@@ -109,16 +129,18 @@ export function exportLayout(board: Board, input: Partial<ExportOptions>): Expor
     )
   }
 
-  let background = backgroundColor(options.background, options.dark)
+  const paper = boardPaper(board)
+  let background = backgroundColor(options.background, options.dark, paper)
   if (background === undefined && !info.transparency) {
-    background = backgroundColor('board', options.dark)
+    background = backgroundColor('board', options.dark, paper)
     notes.push(`${info.label} has no transparency: exported on the board colour (${background}).`)
   }
   const pad = padding / scale
   const minX = content.minX - pad
   const minY = content.minY - pad
   const rect = { minX, minY, maxX: minX + size.width / scale, maxY: minY + size.height / scale }
-  return { options, rect, scale, width: size.width, height: size.height, items, background, notes }
+  const asset = (assetId: string) => board.asset(assetId)
+  return { options, rect, scale, width: size.width, height: size.height, items, asset, background, notes }
 }
 
 /** The board area a viewport shows. */
@@ -126,23 +148,6 @@ function viewRect(options: ExportOptions): Rect {
   const v = options.viewport
   if (!v) throw new ExportError('Exporting the visible area needs the view.')
   return { minX: v.x, minY: v.y, maxX: v.x + v.width / v.zoom, maxY: v.y + v.height / v.zoom }
-}
-
-/** Bounds of a flat [x, y, ...] polygon. */
-export function outlineBounds(outline: Float32Array): Rect {
-  let minX = Number.POSITIVE_INFINITY
-  let minY = Number.POSITIVE_INFINITY
-  let maxX = Number.NEGATIVE_INFINITY
-  let maxY = Number.NEGATIVE_INFINITY
-  for (let i = 0; i + 1 < outline.length; i += 2) {
-    const x = outline[i] as number
-    const y = outline[i + 1] as number
-    if (x < minX) minX = x
-    if (x > maxX) maxX = x
-    if (y < minY) minY = y
-    if (y > maxY) maxY = y
-  }
-  return { minX, minY, maxX, maxY }
 }
 
 function round2(n: number): number {

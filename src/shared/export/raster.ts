@@ -1,8 +1,8 @@
 import { SceneCanvas } from 'konva/lib/Canvas'
 import { Group } from 'konva/lib/Group'
-import type { Shape } from 'konva/lib/Shape'
 import type { Rect } from '../geometry'
-import { createStrokeShape, StrokeIndex } from '../scene'
+import { type ElementNode, elementNode, StrokeIndex } from '../scene'
+import { itemBlend } from './blend'
 import type { ExportLayout } from './layout'
 
 /** A tile of an export in output pixels. */
@@ -14,19 +14,20 @@ export interface TileRect {
 }
 
 /**
- * Paints any part of an export onto a canvas through the scene code: each stroke is the same Konva shape
- * (createStrokeShape, same outline) the screen draws. Shapes are made once and reused for every tile; a spatial
- * index picks the strokes a tile touches.
+ * Paints any part of an export onto a canvas through the scene code: each element is the node the screen draws
+ * (elementNode: strokes, shapes, arrows, text, notes, images). Nodes are made once and reused for every tile; a
+ * spatial index of element bounds picks the elements a tile touches. Images draw from the scene's image cache:
+ * await loadBoardImages first (exportBoard does), or they paint as grey boxes.
  */
 export class ExportPainter {
   private readonly index = new StrokeIndex()
-  private readonly shapes = new Map<string, Shape>()
+  private readonly nodes = new Map<string, ElementNode>()
   private readonly z = new Map<string, number>()
 
   constructor(readonly layout: ExportLayout) {
     layout.items.forEach((item, i) => {
-      this.index.setBounds(item.stroke.id, item.bounds)
-      this.z.set(item.stroke.id, i)
+      this.index.setBounds(item.element.id, item.bounds)
+      this.z.set(item.element.id, i)
     })
   }
 
@@ -48,7 +49,7 @@ export class ExportPainter {
       maxX: layout.rect.minX + (tile.x + tile.width) / s,
       maxY: layout.rect.minY + (tile.y + tile.height) / s,
     }
-    // A stroke's antialiased edge reaches about a pixel past its outline.
+    // Antialiased edges reach about a pixel past an element's bounds.
     const pad = 1 / s
     const ids = this.index
       .search({ minX: area.minX - pad, minY: area.minY - pad, maxX: area.maxX + pad, maxY: area.maxY + pad })
@@ -60,29 +61,30 @@ export class ExportPainter {
       scaleX: s,
       scaleY: s,
     })
-    for (const id of ids) group.add(this.shape(id))
+    for (const id of ids) group.add(this.node(id))
     // No clip: whatever falls past the tile on a larger canvas is never read.
     group.drawScene(canvas)
-    // Detach, not destroy: the shapes serve the next tile.
+    // Detach, not destroy: the nodes serve the next tile.
     group.removeChildren()
     group.destroy()
   }
 
-  private shape(id: string): Shape {
-    let shape = this.shapes.get(id)
-    if (!shape) {
+  private node(id: string): ElementNode {
+    let node = this.nodes.get(id)
+    if (!node) {
       const item = this.layout.items[this.z.get(id) as number]
       if (!item) throw new Error(`no export item ${id}`)
-      shape = createStrokeShape(item.stroke, item.outline)
-      this.shapes.set(id, shape)
+      node = elementNode(item.element, this.layout.asset)
+      node.globalCompositeOperation(itemBlend(item, this.layout.options.dark))
+      this.nodes.set(id, node)
     }
-    return shape
+    return node
   }
 
-  /** Releases the shapes. */
+  /** Releases the nodes. */
   destroy(): void {
-    for (const shape of this.shapes.values()) shape.destroy()
-    this.shapes.clear()
+    for (const node of this.nodes.values()) node.destroy()
+    this.nodes.clear()
     this.index.clear()
   }
 }

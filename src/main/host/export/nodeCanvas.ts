@@ -6,6 +6,10 @@ import { Util } from 'konva/lib/Util'
 const g = globalThis as Record<string, unknown>
 g.DOMMatrix ??= DOMMatrix
 g.Path2D ??= Path2D
+// Element bounds measure text with an OffscreenCanvas where one exists (src/shared/elements/text.ts); without one
+// they guess 0.6 em a character, and a text's box (its export rectangle, its rotation centre) would differ from
+// the lines Konva.Text measures and draws here. A @napi-rs canvas measures with the same fonts Konva draws with.
+g.OffscreenCanvas ??= class OffscreenCanvas extends Canvas {}
 
 Util.createCanvasElement = () => {
   const canvas = new Canvas(1, 1) as unknown as HTMLCanvasElement & { style?: Record<string, string> }
