@@ -220,6 +220,52 @@ function shownTexts(content: string): string[] {
   )
 }
 
+type M = [number, number, number, number, number, number]
+/** PDF matrix product m × n (row vectors, as PDF composes a `cm` onto the current matrix). */
+const times = (m: M, n: M): M => [
+  m[0] * n[0] + m[1] * n[2],
+  m[0] * n[1] + m[1] * n[3],
+  m[2] * n[0] + m[3] * n[2],
+  m[2] * n[1] + m[3] * n[3],
+  m[4] * n[0] + m[5] * n[2] + n[4],
+  m[4] * n[1] + m[5] * n[3] + n[5],
+]
+const apply = (m: M, x: number, y: number) => ({
+  x: m[0] * x + m[2] * y + m[4],
+  y: m[1] * x + m[3] * y + m[5],
+})
+
+/**
+ * Where a PDF page puts its texts and images: a small interpreter of the content stream's graphics state (q, Q, cm,
+ * Tm), giving the matrix each Tj and Do is drawn with, in page space (points, y up).
+ */
+function placements(content: string): { op: 'Tj' | 'Do'; what: string; matrix: M }[] {
+  const out: { op: 'Tj' | 'Do'; what: string; matrix: M }[] = []
+  const stack: M[] = []
+  let ctm: M = [1, 0, 0, 1, 0, 0]
+  let tm: M = [1, 0, 0, 1, 0, 0]
+  for (const line of content.split('\n')) {
+    const parts = line.trim().split(/\s+/)
+    const op = parts.at(-1)
+    const nums = parts.slice(0, -1).map(Number) as M
+    if (op === 'q') stack.push(ctm)
+    else if (op === 'Q') ctm = stack.pop() as M
+    else if (op === 'cm') ctm = times(nums, ctm)
+    else if (op === 'Tm') tm = nums
+    else if (op === 'Tj') out.push({ op, what: shownTexts(line)[0] as string, matrix: times(tm, ctm) })
+    else if (op === 'Do') out.push({ op, what: parts[0] as string, matrix: ctm })
+  }
+  return out
+}
+
+/** A page point (y up) as a board point, for an export's layout. */
+function boardPoint(layout: ExportLayout, p: { x: number; y: number }) {
+  return {
+    x: layout.rect.minX + p.x / layout.scale,
+    y: layout.rect.minY + (layout.height - p.y) / layout.scale,
+  }
+}
+
 /** The page's image XObjects: width, height. */
 function pageImages(page: PDFPage): { width: number; height: number }[] {
   const xobjects = page.node.Resources()?.lookup(PDFName.of('XObject'))
@@ -407,6 +453,33 @@ describe('every kind of element', () => {
       .map((k) => (pdf.context.lookup(states.get(k)) as PDFDict).get(PDFName.of('BM')))
     expect(modes).toContain(PDFName.of('Multiply'))
     expect(result.notes).toEqual([])
+  })
+
+  it('pdf: text stands upright on its line and the image sits upright in its box, where the board has them', async () => {
+    const board = allKindsBoard()
+    const layout = exportLayout(board, { ...base, format: 'pdf' })
+    const pdf = await PDFDocument.load(
+      (await exportBoard(board, { ...base, format: 'pdf' })).bytes as Uint8Array,
+    )
+    const placed = placements(pageContent(pdf, pdf.getPage(0)))
+    const hello = placed.find((p) => p.op === 'Tj' && p.what === K.text.text) as (typeof placed)[number]
+    // Glyphs go right and up on the page (not mirrored, not upside down).
+    const origin = apply(hello.matrix, 0, 0)
+    expect(apply(hello.matrix, 1, 0).x - origin.x).toBeGreaterThan(0)
+    expect(apply(hello.matrix, 0, 1).y - origin.y).toBeGreaterThan(0)
+    // The baseline starts at the text's left edge, inside its first line.
+    const start = boardPoint(layout, origin)
+    expect(start.x).toBeCloseTo(K.text.x, 1)
+    expect(start.y).toBeGreaterThan(K.text.y + K.text.fontSize * 0.5)
+    expect(start.y).toBeLessThan(K.text.y + K.text.fontSize * 1.25)
+    // The image's unit square: its top-left corner (0, 1) on the element's top-left, (1, 0) on its bottom-right.
+    const image = placed.find((p) => p.op === 'Do') as (typeof placed)[number]
+    const topLeft = boardPoint(layout, apply(image.matrix, 0, 1))
+    const bottomRight = boardPoint(layout, apply(image.matrix, 1, 0))
+    expect(topLeft.x).toBeCloseTo(K.image.x, 1)
+    expect(topLeft.y).toBeCloseTo(K.image.y, 1)
+    expect(bottomRight.x).toBeCloseTo(K.image.x + K.image.width, 1)
+    expect(bottomRight.y).toBeCloseTo(K.image.y + K.image.height, 1)
   })
 
   it('pdf: a WebP image goes in as PNG (PDF holds only PNG and JPEG), a JPEG as it is', async () => {
