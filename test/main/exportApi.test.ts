@@ -1,10 +1,17 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { type PDFDict, PDFDocument, PDFName } from 'pdf-lib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Host } from '../../src/main/host/server'
 import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
-import { exportBoard } from '../../src/shared/export'
-import { decodeImage, knownBoard } from '../shared/exportFixtures'
+import { exportBoard, exportLayout } from '../../src/shared/export'
+import {
+  allKindsBoard,
+  compareImages,
+  decodeImage,
+  knownBoard,
+  sceneReference,
+} from '../shared/exportFixtures'
 import { removeDir, startTestHost, tempDir } from '../support/hostFixture'
 
 describe('the host exports and imports exported boards', () => {
@@ -33,6 +40,31 @@ describe('the host exports and imports exported boards', () => {
     const svg = await fetch(`${base}?format=svg&dark=1`)
     expect(svg.headers.get('content-type')).toBe('image/svg+xml')
     expect((await svg.text()).match(/<path /g)).toHaveLength(4)
+  })
+
+  it('exports the live board with every kind of element: the image and the text are in PNG, SVG and PDF', async () => {
+    const board = allKindsBoard()
+    const posted = await fetch(`${host.url}api/boards?name=all`, {
+      method: 'POST',
+      body: encodeBoardFile(board.doc) as Uint8Array<ArrayBuffer>,
+    })
+    expect(posted.status).toBe(201)
+    const { id } = (await posted.json()) as { id: string }
+    const base = `${host.url}api/boards/${id}/export`
+    const png = await fetch(`${base}?format=png&scale=2&padding=10&background=white`)
+    const layout = exportLayout(board, { scale: 2, padding: 10, background: 'white' })
+    const image = await decodeImage(new Uint8Array(await png.arrayBuffer()))
+    const diff = compareImages(image.data, await sceneReference(board, layout), 2)
+    expect(diff.offShare).toBeLessThan(0.0001)
+    const svg = await (await fetch(`${base}?format=svg`)).text()
+    expect(svg.match(/<image /g)).toHaveLength(1)
+    expect(svg.match(/<text /g)).toHaveLength(2)
+    const pdf = await fetch(`${base}?format=pdf`)
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    const page = (await PDFDocument.load(new Uint8Array(await pdf.arrayBuffer()))).getPage(0)
+    const resources = page.node.Resources() as PDFDict
+    expect((resources.lookup(PDFName.of('XObject')) as PDFDict).keys()).toHaveLength(1)
+    expect((resources.lookup(PDFName.of('Font')) as PDFDict).keys()).toHaveLength(1)
   })
 
   it('answers a bad option with 400 and a message', async () => {

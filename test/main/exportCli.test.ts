@@ -2,12 +2,20 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { PDFDocument } from 'pdf-lib'
+import { type PDFDict, PDFDocument, PDFName } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExportUsageError, parseExportArgs } from '../../src/main/host/export/exportArgs'
 import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
-import { extractEmbeddedBoard } from '../../src/shared/export'
-import { decodeImage, knownBoard } from '../shared/exportFixtures'
+import { exportLayout, extractEmbeddedBoard } from '../../src/shared/export'
+import {
+  ALL_KINDS,
+  allKindsBoard,
+  compareImages,
+  decodeImage,
+  knownBoard,
+  pixelOf,
+  sceneReference,
+} from '../shared/exportFixtures'
 import { builtFile } from '../support/built'
 import { removeDir, tempDir } from '../support/hostFixture'
 
@@ -85,6 +93,38 @@ describe('npm run export (out/main/export.js)', () => {
       else if (ext === 'pdf') expect((await PDFDocument.load(bytes)).getPageCount()).toBe(1)
       else expect((await decodeImage(bytes)).width).toBeGreaterThan(100)
     }
+  })
+
+  it('exports a board with every kind of element: the image and the text in PNG, SVG and PDF', async () => {
+    const board = allKindsBoard()
+    const path = join(dir, 'all-kinds.lanvas')
+    await writeFile(path, encodeBoardFile(board.doc))
+    const png = join(dir, 'all.png')
+    expect((await runExport([path, png, '--scale', '2', '--padding', '10'])).code).toBe(0)
+    // The CLI's pixels are the scene's pixels (images decoded, text in its font).
+    const layout = exportLayout(board, { scale: 2, padding: 10 })
+    const image = await decodeImage(new Uint8Array(await readFile(png)))
+    const diff = compareImages(image.data, await sceneReference(board, layout), 2)
+    expect(diff.offShare).toBeLessThan(0.0001)
+    const { px, py } = pixelOf(layout, ALL_KINDS.image.x + 20, ALL_KINDS.image.y + 20)
+    expect(
+      Array.from(image.data.slice((py * image.width + px) * 4, (py * image.width + px) * 4 + 3)),
+    ).toEqual([0xe0, 0x31, 0x31])
+
+    const svg = join(dir, 'all.svg')
+    expect((await runExport([path, svg])).code).toBe(0)
+    const text = await readFile(svg, 'utf8')
+    expect(text).toContain('href="data:image/png;base64,')
+    expect(text).toMatch(
+      /<text [^>]*font-family="sans-serif"[^>]*><tspan [^>]*>Hello Lanvas<\/tspan><\/text>/,
+    )
+
+    const pdfPath = join(dir, 'all.pdf')
+    expect((await runExport([path, pdfPath])).code).toBe(0)
+    const pdf = await PDFDocument.load(new Uint8Array(await readFile(pdfPath)))
+    const resources = pdf.getPage(0).node.Resources() as PDFDict
+    expect((resources.lookup(PDFName.of('XObject')) as PDFDict).keys()).toHaveLength(1)
+    expect((resources.lookup(PDFName.of('Font')) as PDFDict).keys()).toHaveLength(1)
   })
 
   it('embeds the board with --embed, and says so when JPEG cannot', async () => {
