@@ -458,7 +458,18 @@ export class BoardRoom {
    */
   private applyFrom(peer: Peer, update: Uint8Array, step2: boolean): void {
     this.guard ??= this.newGuard()
-    const verdict = this.guard.check(update)
+    // A live update carries its sender's own edits; a SyncStep2 may carry others' it saw before a restart.
+    const others = new Set<number>()
+    if (!step2)
+      for (const p of this.peers.values())
+        if (
+          p !== peer &&
+          p.state === 'in' &&
+          p.participant &&
+          p.participant.awarenessId !== peer.participant?.awarenessId
+        )
+          others.add(p.participant.awarenessId)
+    const verdict = this.guard.check(update, others)
     if (!verdict.ok) {
       if (verdict.problem === 'missing' && peer.awaitingStep2 && !step2) {
         peer.held.push(update)

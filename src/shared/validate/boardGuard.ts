@@ -73,6 +73,7 @@ const MAX_CLIENT = 0xffff_ffff
 const MAX_CLOCK = 2 ** 40
 // Nesting deeper than the schema's deepest place (elements > element > points) is refused on the way up.
 const MAX_DEPTH = 8
+const NO_CLIENTS: ReadonlySet<number> = new Set()
 // After an exact measure of the board, skip measuring again until this much more was accepted.
 const MEASURE_SLACK = 1024 * 1024
 
@@ -92,10 +93,14 @@ export class BoardGuard {
     readonly roots: Record<string, Container> = BOARD_ROOTS,
   ) {}
 
-  /** Checks an update (Yjs v1 encoding) without applying it. Never throws. */
-  check(update: Uint8Array): Verdict {
+  /**
+   * Checks an update (Yjs v1 encoding) without applying it. Never throws. `othersClients`: Yjs client ids of
+   * other people connected now; new edits under them are refused, since whoever wrote an edit in another's
+   * name first would make the board skip that person's real edit of the same clock as a duplicate.
+   */
+  check(update: Uint8Array, othersClients: ReadonlySet<number> = NO_CLIENTS): Verdict {
     try {
-      return new UpdateCheck(this, update).run()
+      return new UpdateCheck(this, update, othersClients).run()
     } catch (error) {
       if (error instanceof Refusal) return { ok: false, problem: error.problem, reason: error.message }
       return {
@@ -153,6 +158,7 @@ class UpdateCheck {
   constructor(
     private readonly guard: BoardGuard,
     private readonly update: Uint8Array,
+    private readonly othersClients: ReadonlySet<number>,
   ) {
     this.doc = guard.doc
   }
@@ -242,6 +248,8 @@ class UpdateCheck {
       if (!Number.isInteger(client) || client < 0 || client > MAX_CLIENT)
         throw invalid('a client id is out of range')
       if (!(s.length > 0) || clock + s.length > MAX_CLOCK) throw invalid('a clock is out of range')
+      if (this.othersClients.has(client) && clock + s.length > this.docState(client))
+        throw invalid("an edit in another participant's name")
       let list = this.byClient.get(client)
       if (!list) {
         list = []

@@ -174,6 +174,28 @@ describe('a participant who sends edits the board schema does not allow', () => 
     },
   )
 
+  it("closes a socket that writes in another participant's name, so that person's next edit is not lost", async () => {
+    const mallory = await joinRaw(host)
+    await waitUntil('mallory has the board', () => new Board(mallory.doc).elementIds().length === 3)
+    // A replica posing as ann: her client id, her clocks so far; its next edit takes the clock of her next one.
+    const forged = new Y.Doc()
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(mallory.doc))
+    // Set after the state is in: Yjs gives a doc a new id when remote edits arrive under its own.
+    forged.clientID = a.board.doc.clientID
+    const posing = new Board(forged, 'ann')
+    mallory.sendUpdate(
+      updateOf(forged, () => posing.beginStroke({ color: '#000000', width: 9 }, [66, 66, 1])),
+    )
+    expect(await mallory.closed).toEqual({
+      code: CloseReason.InvalidMessage,
+      reason: "The host refused an edit: an edit in another participant's name.",
+    })
+    await boardIntact()
+    const hers = a.board.beginStroke(ink, [7, 7, 1])
+    await waitUntil("bob gets ann's next stroke", () => b.board.getStroke(hers) !== undefined)
+    await waitUntil('the host has it', () => hostBoard().getStroke(hers) !== undefined)
+  })
+
   it('checks a SyncStep2 as it checks an update', async () => {
     const mallory = await joinRaw(host)
     const other = new Y.Doc()

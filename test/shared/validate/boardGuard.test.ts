@@ -244,6 +244,20 @@ describe('the board guard', () => {
     })
   })
 
+  it("refuses new edits in the name of someone else who is connected, and takes them in one's own", () => {
+    const host = guardedDoc()
+    const victim = new Board(new Y.Doc(), 'victim')
+    const update = updateOf(victim.doc, () => victim.beginStroke(ink, [0, 0, 1]))
+    const others = new Set([victim.doc.clientID])
+    expect(refusal(host.guard.check(update, others))).toEqual({
+      problem: 'invalid',
+      reason: "an edit in another participant's name",
+    })
+    expect(host.offer(update).ok).toBe(true)
+    // What the board already has under that id may come again (a SyncStep2 after a restart does).
+    expect(host.guard.check(update, others).ok).toBe(true)
+  })
+
   it('refuses an update with more structs than the cap', () => {
     const host = guardedDoc({ maxStructs: 20 })
     const ann = person(host)
