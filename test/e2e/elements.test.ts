@@ -260,8 +260,11 @@ describe('element tools on two pages', () => {
       'page two shows the note',
       async () => (await colourPixelsAt(two, [1020, 240], [255, 236, 153], 4)) > 0,
     )
-    const note = (await elementsOn(two)).find((e) => e.kind === 'note') as { text: string }
-    expect(note.text).toBe('a note that is long enough to wrap inside')
+    // The note's box can arrive before the last typed characters: wait for the whole text.
+    await waitUntil('page two has the whole text', async () => {
+      const note = (await elementsOn(two)).find((e) => e.kind === 'note') as { text: string } | undefined
+      return note?.text === 'a note that is long enough to wrap inside'
+    })
     // Wrapped: ink on a second line of the note.
     expect(await inkPixelsAt(two, 1060, 108, 30)).toBeGreaterThan(0)
   })
