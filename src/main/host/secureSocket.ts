@@ -75,10 +75,12 @@ export class PeerSocket extends EventEmitter {
     else if (this.state === 'plain') this.ws.send(frame, written)
   }
 
+  /** Closes the WebSocket with a code and reason (close frames are not sealed: they carry no board content). */
   close(code?: number, reason?: string): void {
     this.ws.close(code, reason)
   }
 
+  /** Drops the connection at once, without a close handshake. */
   terminate(): void {
     this.ws.terminate()
   }
