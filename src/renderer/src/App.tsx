@@ -15,7 +15,7 @@ import { useFollow } from './presence/useFollow'
 import { usePresence } from './presence/usePresence'
 import { selectionActions } from './selection/actions'
 import { SelectionMenu } from './selection/SelectionMenu'
-import { SelectionStore, useSelection } from './selection/selectionStore'
+import { SelectionStore, WithSelection } from './selection/selectionStore'
 import { useSelectionClipboard } from './selection/useSelectionClipboard'
 import { useSelectionKeys } from './selection/useSelectionKeys'
 import { fetchDefaultBoard } from './session/boardId'
@@ -84,9 +84,8 @@ export function App() {
   const [messages, setMessages] = useState<Message[]>([])
   const [history, setHistory] = useState({ canUndo: false, canRedo: false })
   const sceneRef = useRef<BoardScene | null>(null)
-  // What the select tool (V) has picked; a selection belongs to one board.
+  // What the select tool (V) has picked; a selection belongs to one board. Only what shows it re-renders with it.
   const selection = useMemo(() => new SelectionStore(), [])
-  const selected = useSelection(selection)
   const join = useMemo(
     () => (askIdentity ? null : { identity, token: fragment.token, ownerKey: fragment.ownerKey }),
     [askIdentity, identity, fragment],
@@ -289,12 +288,9 @@ export function App() {
         : null,
     [board, selection, viewport, viewOnly, say],
   )
-  useSelectionKeys(
-    selecting,
-    () => selection.get().length > 0,
-    () => setTool(Tool.Select),
-  )
-  useSelectionClipboard(selecting, viewport)
+  const pickSelect = useCallback(() => setTool(Tool.Select), [])
+  useSelectionKeys(selecting, () => selection.get().length > 0, pickSelect)
+  useSelectionClipboard(selecting, viewport, pickSelect)
 
   useExportShortcuts({
     enabled: !exporting && board !== null,
@@ -457,7 +453,11 @@ export function App() {
         onRedo={() => board?.redo()}
       />
       {board && !viewOnly && (
-        <StylePanel tool={tool} style={style} onStyle={setStyle} board={board} selection={selected} />
+        <WithSelection store={selection}>
+          {(selected) => (
+            <StylePanel tool={tool} style={style} onStyle={setStyle} board={board} selection={selected} />
+          )}
+        </WithSelection>
       )}
       <div className="banners">
         {following && (
@@ -491,7 +491,7 @@ export function App() {
       <CanvasOptions
         board={board}
         readOnly={viewOnly}
-        hasSelection={selected.length > 0}
+        selection={selection}
         onZoomToSelection={() => selecting?.zoomToSelection()}
       />
       {selecting && <SelectionMenu store={selection} actions={selecting} readOnly={viewOnly} />}

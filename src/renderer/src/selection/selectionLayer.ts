@@ -1,4 +1,6 @@
 import type Konva from 'konva'
+import type { Context } from 'konva/lib/Context'
+import KonvaCore from 'konva/lib/Core'
 import { Group } from 'konva/lib/Group'
 import { Shape } from 'konva/lib/Shape'
 import { Rect as KonvaRect } from 'konva/lib/shapes/Rect'
@@ -13,6 +15,7 @@ import {
   marqueeSelection,
   moveSelection,
   rectFromCorners,
+  selectionBounds,
   transformSelection,
   withGroups,
 } from '../../../shared/selection'
@@ -33,6 +36,10 @@ const DRAG_PX = 3
 const MIN_BOX = 4
 /** Selection colour (the app's accent). */
 const ACCENT = '#4f46e5'
+/** Most selected elements that each get an outline; past it only the selection's box shows (as in tldraw). */
+const MAX_OUTLINES = 200
+/** Largest bitmap (device pixels) a moved selection is drawn into once; past it, it is drawn every frame. */
+const MAX_CACHE_PX = 4096 * 4096
 /** Lock badge size, screen px. */
 const BADGE_PX = 18
 
@@ -54,6 +61,10 @@ export class SelectionLayer {
   private readonly transformer: Transformer
   private readonly proxies = new Map<string, Shape>()
   private previews = new Map<string, ElementNode>()
+  /** The element each proxy was last placed from (the scene reads a new object whenever an element changes). */
+  private readonly placed = new Map<string, BoardElement>()
+  /** The selected elements drawn live during a move or transform, bottom to top. */
+  private readonly live = new Group({ listening: false })
   private readonly outlines = new Group({ listening: false })
   private readonly marquee = new KonvaRect({
     visible: false,
@@ -67,6 +78,11 @@ export class SelectionLayer {
   private readonly locked = new Set<string>()
   private active = false
   private busy = false
+  /**
+   * While a marquee is dragged, what it holds: shown here every frame, given to the selection (and so to the panels
+   * that show it) once, at its end. The Transformer waits for the end too.
+   */
+  private marqueed: readonly string[] | null = null
   private frame = 0
   private readonly offStore: () => void
   private readonly offView: () => void
@@ -93,8 +109,14 @@ export class SelectionLayer {
       rotateAnchorOffset: 26,
       boundBoxFunc: (old, next) => (Math.abs(next.width) < 2 || Math.abs(next.height) < 2 ? old : next),
     })
-    layer.add(this.outlines, this.badges, this.transformer, this.marquee)
-    this.transformer.on('transformstart', () => this.beginLive())
+    this.outlines.add(
+      new Shape({
+        listening: false,
+        sceneFunc: (ctx, shape) => drawOutlines(ctx, shape, this.proxies.values()),
+      }),
+    )
+    layer.add(this.live, this.outlines, this.badges, this.transformer, this.marquee)
+    this.transformer.on('transformstart', () => this.beginLive(false))
     this.transformer.on('transform', () => this.followProxies())
     this.transformer.on('transformend', () => this.endTransform())
     this.board.elements.forEach((map, id) => {
@@ -122,7 +144,7 @@ export class SelectionLayer {
     this.outlines.destroy()
     this.badges.destroy()
     this.marquee.destroy()
-    for (const p of this.previews.values()) p.destroy()
+    this.live.destroy()
   }
 
   /** The select tool was picked (badges show) or put down (the selection ends, as in Excalidraw). */
@@ -219,7 +241,6 @@ export class SelectionLayer {
     this.sync()
     const ids = this.store.get().filter((id) => !this.scene.element(id)?.locked)
     const zoom = this.viewport.get().zoom
-    const starts = new Map([...this.proxies].map(([id, node]) => [id, node.position()]))
     let dx = 0
     let dy = 0
     let dragging = false
@@ -230,14 +251,14 @@ export class SelectionLayer {
         if (!dragging) {
           if (Math.hypot(dx, dy) * zoom < DRAG_PX) return
           dragging = true
-          this.beginLive()
+          this.beginLive(true)
         }
-        for (const id of ids) {
-          const node = this.proxies.get(id)
-          const start = starts.get(id)
-          if (node && start) node.position({ x: start.x + dx, y: start.y + dy })
-        }
-        this.followProxies()
+        // A move shifts the two groups, not each element: one change a frame however much is selected.
+        batch(() => {
+          this.live.position({ x: dx, y: dy })
+          this.outlines.position({ x: dx, y: dy })
+        })
+        this.layer.batchDraw()
       },
       end: () => {
         if (!dragging) return
@@ -248,44 +269,69 @@ export class SelectionLayer {
   }
 
   private marqueeGesture(origin: Point, base: readonly string[]): SelectGesture {
-    const select = (p: Point) => {
-      const rect = rectFromCorners(origin, p)
-      this.marquee.setAttrs({
-        visible: true,
-        x: rect.minX,
-        y: rect.minY,
-        width: rect.maxX - rect.minX,
-        height: rect.maxY - rect.minY,
-      })
+    this.marqueed = base
+    let rect = rectFromCorners(origin, origin)
+    let frame = 0
+    // What the marquee holds is worked out once a frame, however often the pointer moves.
+    const select = () => {
+      frame = 0
       const inside = finishedIn(this.scene, rect)
-      const picked = marqueeSelection(inside, rect, [])
-      const els = picked.flatMap((id) => this.scene.element(id) ?? [])
-      this.store.set([...base, ...withGroups(els, groupMates(this.board, this.scene, els))])
-      this.layer.batchDraw()
+      const els = marqueeSelection(inside, rect, []).flatMap((id) => this.scene.element(id) ?? [])
+      this.marqueed = [...new Set([...base, ...withGroups(els, groupMates(this.board, this.scene, els))])]
+      this.sync()
     }
     return {
-      move: select,
-      end: () => {
-        this.marquee.visible(false)
+      move: (p) => {
+        rect = rectFromCorners(origin, p)
+        this.marquee.setAttrs({
+          visible: true,
+          x: rect.minX,
+          y: rect.minY,
+          width: rect.maxX - rect.minX,
+          height: rect.maxY - rect.minY,
+        })
         this.layer.batchDraw()
+        if (!frame) frame = requestAnimationFrame(select)
+      },
+      end: () => {
+        cancelAnimationFrame(frame)
+        if (frame) select()
+        const picked = this.marqueed ?? []
+        this.marqueed = null
+        this.marquee.visible(false)
+        this.store.set(picked)
+        this.sync()
       },
     }
   }
 
-  /** A move or transform starts: the selected elements leave the snapshot and are drawn here, following the proxies. */
-  private beginLive(): void {
+  /**
+   * A move or transform starts: the selected elements leave the snapshot and are drawn here. A move (`rigid`) draws
+   * them once into a bitmap that then only shifts, when that bitmap is of a sensible size; a transform draws each
+   * one every frame, following its proxy.
+   */
+  private beginLive(rigid: boolean): void {
     this.busy = true
+    const pos = new Map(this.store.get().map((id, i) => [id, i]))
     const ids = [...this.proxies.keys()].filter((id) => !this.scene.element(id)?.locked)
     const assets = (assetId: string) => this.board.asset(assetId)
+    const order = this.scene.elementsIn(selectionRect(ids.flatMap((id) => this.scene.element(id) ?? [])))
+    const rank = new Map(order.map((id, i) => [id, i]))
+    ids.sort((a, b) => (rank.get(a) ?? pos.get(a) ?? 0) - (rank.get(b) ?? pos.get(b) ?? 0))
     for (const id of ids) {
       const el = this.scene.element(id)
       if (!el) continue
       const node = elementNode(el, assets)
       this.previews.set(id, node)
-      this.layer.add(node)
-      node.moveToBottom()
+      this.live.add(node)
     }
     this.scene.setHidden(ids)
+    if (rigid) {
+      const r = this.live.getClientRect({ relativeTo: this.layer })
+      const k = this.viewport.get().zoom * (window.devicePixelRatio || 1)
+      if (r.width * r.height * k * k <= MAX_CACHE_PX && r.width > 0 && r.height > 0)
+        this.live.cache({ pixelRatio: k })
+    }
   }
 
   private followProxies(): void {
@@ -302,7 +348,6 @@ export class SelectionLayer {
         skewY: proxy.skewY(),
       })
     }
-    this.transformer.forceUpdate()
     this.layer.batchDraw()
   }
 
@@ -318,10 +363,17 @@ export class SelectionLayer {
   }
 
   private endLive(): void {
-    for (const p of this.previews.values()) p.destroy()
+    this.live.clearCache()
+    this.live.destroyChildren()
     this.previews = new Map()
+    batch(() => {
+      this.live.position({ x: 0, y: 0 })
+      this.outlines.position({ x: 0, y: 0 })
+    })
     this.scene.setHidden([])
     this.busy = false
+    // The Transformer may have left proxies scaled: place every one afresh.
+    this.placed.clear()
     this.sync()
   }
 
@@ -358,40 +410,51 @@ export class SelectionLayer {
 
   /** Brings proxies, outlines, the Transformer and the badges up to date with the selection and the board. */
   private sync(): void {
-    const ids = this.store.get()
-    const present = ids.filter((id) => this.scene.element(id))
-    if (present.length !== ids.length) {
-      // Deleted (by anyone): it leaves the selection.
-      this.store.set(present)
-      return
-    }
-    for (const [id, node] of this.proxies) {
-      if (!ids.includes(id)) {
-        node.destroy()
-        this.proxies.delete(id)
-      }
-    }
-    const many = ids.length > 1
-    for (const id of ids) {
-      const el = this.scene.element(id) as BoardElement
-      const node = this.proxies.get(id) ?? this.newProxy(id)
-      placeProxy(node, el, many || el.locked)
-    }
-    this.transformer.nodes(
-      ids.filter((id) => !this.scene.element(id)?.locked).map((id) => this.proxies.get(id) as Shape),
-    )
+    batch(() => this.syncNodes())
     this.syncBadges()
     this.layer.batchDraw()
   }
 
+  private syncNodes(): void {
+    const chosen = this.marqueed ?? this.store.get()
+    const ids = chosen.filter((id) => this.scene.element(id))
+    if (ids.length !== chosen.length && !this.marqueed) {
+      // Deleted (by anyone): it leaves the selection.
+      this.store.set(ids)
+      return
+    }
+    const wanted = new Set(ids)
+    for (const [id, node] of this.proxies) {
+      if (!wanted.has(id)) {
+        node.destroy()
+        this.proxies.delete(id)
+        this.placed.delete(id)
+      }
+    }
+    // Each element of a small multiple selection gets an outline (as in Excalidraw); a large one only its box.
+    const many = ids.length > 1 && ids.length <= MAX_OUTLINES
+    for (const id of ids) {
+      const el = this.scene.element(id) as BoardElement
+      const node = this.proxies.get(id) ?? this.newProxy(id)
+      const outline = many || el.locked
+      if (this.placed.get(id) === el && node.getAttr('outline') === outline) continue
+      placeProxy(node, el, outline)
+      this.placed.set(id, el)
+    }
+    if (this.marqueed) {
+      if (this.transformer.nodes().length > 0) this.transformer.nodes([])
+      return
+    }
+    const attached = ids
+      .filter((id) => !this.scene.element(id)?.locked)
+      .map((id) => this.proxies.get(id) as Shape)
+    const current = this.transformer.nodes()
+    if (attached.length !== current.length || attached.some((n, i) => n !== current[i]))
+      this.transformer.nodes(attached)
+  }
+
   private newProxy(id: string): Shape {
-    const node = new Shape({
-      listening: false,
-      stroke: ACCENT,
-      strokeWidth: 1,
-      strokeScaleEnabled: false,
-      perfectDrawEnabled: false,
-    })
+    const node = new Shape({ listening: false, visible: false })
     this.proxies.set(id, node)
     this.outlines.add(node)
     return node
@@ -414,6 +477,24 @@ export class SelectionLayer {
   }
 }
 
+/** Board bounds of some elements (an empty rectangle for none). */
+function selectionRect(els: readonly BoardElement[]): Rect {
+  return selectionBounds(els) ?? { minX: 0, minY: 0, maxX: 0, maxY: 0 }
+}
+
+/**
+ * Runs changes to many nodes as one Konva update batch: the Transformer then measures its nodes once, not once per
+ * changed node (which made moving a 10,000-element selection quadratic).
+ */
+function batch(fn: () => void): void {
+  const finish = KonvaCore.beginUpdateBatch()
+  try {
+    fn()
+  } finally {
+    finish()
+  }
+}
+
 /** Places a proxy exactly as its element: the same transform, a box around its ink; an outline when asked. */
 function placeProxy(node: Shape, el: BoardElement, outline: boolean): void {
   const box = localBox(el)
@@ -421,15 +502,34 @@ function placeProxy(node: Shape, el: BoardElement, outline: boolean): void {
   const w = Math.max(MIN_BOX, box.width + 2 * pad)
   const h = Math.max(MIN_BOX, box.height + 2 * pad)
   const self = { x: box.x + box.width / 2 - w / 2, y: box.y + box.height / 2 - h / 2, width: w, height: h }
-  node.setAttrs({ ...nodeTransform(el, box), skewX: 0, skewY: 0 })
+  node.setAttrs({ ...nodeTransform(el, box), skewX: 0, skewY: 0, outline })
   // Konva's Transformer measures a node by its self rect: the element's box, not the shape's drawing.
   node.getSelfRect = () => self
-  node.sceneFunc((ctx, shape) => {
-    if (!outline) return
-    ctx.beginPath()
-    ctx.rect(self.x, self.y, self.width, self.height)
-    ctx.strokeShape(shape)
-  })
+}
+
+/**
+ * The outlines of the proxies that ask for one, as one path: one node to draw whatever the number of elements (a
+ * Konva node per outline cost 20 ms a frame for 3,000 of them). Proxies are invisible; this reads their transforms.
+ */
+function drawOutlines(ctx: Context, shape: Shape, proxies: Iterable<Shape>): void {
+  const zoom = shape.getStage()?.scaleX() ?? 1
+  ctx.beginPath()
+  for (const node of proxies) {
+    if (!node.getAttr('outline')) continue
+    const t = node.getTransform()
+    const r = node.getSelfRect()
+    const corners = [
+      t.point({ x: r.x, y: r.y }),
+      t.point({ x: r.x + r.width, y: r.y }),
+      t.point({ x: r.x + r.width, y: r.y + r.height }),
+      t.point({ x: r.x, y: r.y + r.height }),
+    ]
+    ctx.moveTo(corners[0]?.x ?? 0, corners[0]?.y ?? 0)
+    for (const c of [...corners.slice(1), corners[0]]) ctx.lineTo(c?.x ?? 0, c?.y ?? 0)
+  }
+  ctx.setAttr('strokeStyle', ACCENT)
+  ctx.setAttr('lineWidth', 1 / zoom)
+  ctx.stroke()
 }
 
 /** A small padlock at the top-right corner of a locked element's bounds, `k` board units per screen pixel. */

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react'
+import { type ReactNode, useSyncExternalStore } from 'react'
 
 const NONE: readonly string[] = Object.freeze([])
 
@@ -63,4 +63,15 @@ export function useSelectionMenu(store: SelectionStore): MenuRequest | null {
 /** The current selection, re-rendering when it changes. */
 export function useSelection(store: SelectionStore): readonly string[] {
   return useSyncExternalStore(store.subscribe, () => store.get())
+}
+
+/** Renders its child with the current selection, so that only it (not its parent) re-renders when that changes. */
+export function WithSelection({
+  store,
+  children,
+}: {
+  store: SelectionStore
+  children: (selected: readonly string[]) => ReactNode
+}) {
+  return children(useSelection(store))
 }

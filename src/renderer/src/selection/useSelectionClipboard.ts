@@ -12,11 +12,18 @@ const CANVAS = '[data-testid="board-canvas"]'
  * Ctrl/Cmd+C, X and V of elements, through the page's own copy, cut and paste events (they carry the clipboard's
  * data synchronously and need no permission, in a browser and in the app alike). A copy is JSON text with a Lanvas
  * marker (also under a custom type), so it pastes into any board, on this host or another. Pastes land centred on
- * the pointer when it is over the canvas, else in the middle of the view. Other pastes (images) are left alone.
+ * the pointer when it is over the canvas, else in the middle of the view, selected. Other pastes (images) are left
+ * alone.
  */
-export function useSelectionClipboard(actions: SelectionActions | null, viewport: ViewportStore) {
+export function useSelectionClipboard(
+  actions: SelectionActions | null,
+  viewport: ViewportStore,
+  onPasted: () => void,
+) {
   const latest = useRef(actions)
   latest.current = actions
+  const pasted = useRef(onPasted)
+  pasted.current = onPasted
   const pointer = useRef<{ x: number; y: number } | null>(null)
 
   useEffect(() => {
@@ -49,7 +56,10 @@ export function useSelectionClipboard(actions: SelectionActions | null, viewport
       const a = latest.current
       if (!a || isTyping(e.target) || e.defaultPrevented || !e.clipboardData) return
       const text = e.clipboardData.getData(CLIPBOARD_MIME) || e.clipboardData.getData('text/plain')
-      if (text && a.paste(text, place())) e.preventDefault()
+      if (!text || !a.paste(text, place())) return
+      e.preventDefault()
+      // The copies are selected, for the select tool to move them (as in Excalidraw).
+      pasted.current()
     }
     const copy = onCopy(false)
     const cut = onCopy(true)

@@ -2,6 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react'
 import type { Board } from '../../../shared/board'
 import { BACKGROUND_PRESETS, boardBackground, setBoardBackground } from '../canvas/background'
 import { canvasPrefs, GridKind, useCanvasPrefs } from '../canvas/backgroundPrefs'
+import { type SelectionStore, useSelection } from '../selection/selectionStore'
 import './CanvasOptions.css'
 
 export interface CanvasOptionsProps {
@@ -9,7 +10,7 @@ export interface CanvasOptionsProps {
   readOnly: boolean
   /** Shift+2; disabled without a selection. */
   onZoomToSelection(): void
-  hasSelection: boolean
+  selection: SelectionStore
 }
 
 const PATTERNS = [
@@ -34,7 +35,8 @@ function useBackground(board: Board | null): string | undefined {
  * grid, none) and dark mode; zoom to the selection. Dark mode turns the UI dark and shows the canvas inverted, as
  * Excalidraw does: ink keeps its colours in the board, and only its display changes.
  */
-export function CanvasOptions({ board, readOnly, onZoomToSelection, hasSelection }: CanvasOptionsProps) {
+export function CanvasOptions({ board, readOnly, onZoomToSelection, selection }: CanvasOptionsProps) {
+  const hasSelection = useSelection(selection).length > 0
   const [open, setOpen] = useState(false)
   const prefs = useCanvasPrefs()
   const background = useBackground(board)

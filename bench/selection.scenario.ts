@@ -1,0 +1,165 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { it } from 'vitest'
+import { encodeBoardFile } from '../src/shared/boardFile'
+import { launchBrowser } from '../test/support/browser'
+import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
+import { makeBoard } from './boards'
+import { median, ms, percentile, report } from './report'
+
+const STROKES = 10_000
+/** The canvas scenario's board: 6,000 units square, all on a 1280 × 800 screen at about 12% when fitted. */
+const SPAN = 6_000
+const SCREEN = { width: 1280, height: 800 }
+
+type Handle = {
+  board: { elementIds(): string[] }
+  selected(): readonly string[]
+  viewport(): { x: number; y: number; zoom: number }
+  boardToScreen(x: number, y: number): { x: number; y: number }
+}
+
+/** Runs `action` and returns the time until `done` holds in the page and a frame has been drawn after it. */
+async function timeUntil(page: Page, action: () => Promise<void>, done: string): Promise<number> {
+  const start = await page.evaluate(() => performance.now())
+  await action()
+  return page.evaluate(
+    async ({ start, done }) => {
+      const check = new Function('l', `return ${done}`) as (l: unknown) => boolean
+      const l = (window as unknown as { __lanvas: unknown }).__lanvas
+      while (!check(l)) await new Promise((r) => setTimeout(r, 1))
+      await new Promise((r) => requestAnimationFrame(r))
+      return performance.now() - start
+    },
+    { start, done },
+  )
+}
+
+/** requestAnimationFrame deltas while `action` runs and 400 ms after. */
+async function frameTimes(page: Page, action: () => Promise<void>): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as Window & { __frames?: number[]; __rec?: boolean }
+    w.__frames = []
+    w.__rec = true
+    let last = -1
+    const tick = (t: number) => {
+      if (last >= 0) w.__frames?.push(t - last)
+      last = t
+      if (w.__rec) requestAnimationFrame(tick)
+    }
+    requestAnimationFrame(tick)
+  })
+  await action()
+  await page.waitForTimeout(400)
+  return page.evaluate(() => {
+    const w = window as Window & { __frames?: number[]; __rec?: boolean }
+    w.__rec = false
+    return w.__frames ?? []
+  })
+}
+
+function frames(prefix: string, f: number[]): Record<string, number> {
+  return {
+    [`${prefix}FrameMedianMs`]: ms(median(f)),
+    [`${prefix}FrameP95Ms`]: ms(percentile(f, 95)),
+    [`${prefix}FrameMaxMs`]: ms(Math.max(...f)),
+  }
+}
+
+/** Drags the mouse by (dx, dy) screen px from a point in 30 moves. */
+async function drag(page: Page, x: number, y: number, dx: number, dy: number): Promise<void> {
+  await page.mouse.move(x, y)
+  await page.mouse.down()
+  for (let i = 1; i <= 30; i++) await page.mouse.move(x + (i * dx) / 30, y + (i * dy) / 30)
+  await page.mouse.up()
+}
+
+it('selection on a 10,000-stroke board in Chromium: click, marquee, select all, move, nudge, duplicate', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-select-'))
+  let host: HostProcess | undefined
+  let browser: Browser | undefined
+  try {
+    const boardPath = join(dir, 'big.lanvas')
+    await writeFile(boardPath, encodeBoardFile(makeBoard(STROKES, 60, 1, SPAN).doc))
+    host = await startHostProcess(['--port', '0', '--board', boardPath])
+    browser = await launchBrowser()
+    const page = await browser.newPage({ viewport: SCREEN })
+    await page.goto(host.url)
+    await page.waitForFunction(
+      (n) => (window as unknown as { __lanvas?: Handle }).__lanvas?.board.elementIds().length === n,
+      STROKES,
+    )
+    await page.keyboard.press('Shift+Digit1')
+    await page.waitForTimeout(1500)
+    await page.keyboard.press('v')
+
+    // A click on the densest part of the fitted board: the index narrows 10,000 strokes to a few.
+    const clicks: number[] = []
+    for (let i = 0; i < 10; i++) {
+      const x = 400 + i * 40
+      clicks.push(
+        await timeUntil(
+          page,
+          async () => {
+            await page.keyboard.press('Escape')
+            await page.mouse.click(x, 400)
+          },
+          'true',
+        ),
+      )
+    }
+    // A marquee from the paper beyond the board's top-left corner over about a quarter of it.
+    const corner = await page.evaluate(() =>
+      (window as unknown as { __lanvas: Handle }).__lanvas.boardToScreen(-60, -60),
+    )
+    const marquee = { x: corner.x, y: corner.y, dx: 400, dy: 380 }
+    const marqueeMs = await timeUntil(
+      page,
+      async () => {
+        await page.keyboard.press('Escape')
+        await drag(page, marquee.x, marquee.y, marquee.dx, marquee.dy)
+      },
+      'l.selected().length > 0',
+    )
+    const marqueeCount = await page.evaluate(
+      () => (window as unknown as { __lanvas: Handle }).__lanvas.selected().length,
+    )
+    // Dragging the marqueed strokes from inside their box.
+    const moveStartMs = await timeUntil(page, () => page.mouse.move(corner.x + 200, corner.y + 200), 'true')
+    const marqueeMove = await frameTimes(page, () => drag(page, corner.x + 200, corner.y + 200, 120, 80))
+    await page.keyboard.press('Escape')
+    const selectAllMs = await timeUntil(
+      page,
+      () => page.keyboard.press('Control+a'),
+      `l.selected().length === ${STROKES}`,
+    )
+    const nudgeAllMs = await timeUntil(page, () => page.keyboard.press('ArrowRight'), 'true')
+    await page.keyboard.press('Escape')
+    await drag(page, marquee.x, marquee.y, marquee.dx, marquee.dy)
+    const duplicateMs = await timeUntil(
+      page,
+      () => page.keyboard.press('Control+d'),
+      `l.board.elementIds().length > ${STROKES}`,
+    )
+
+    report('selection-10k', {
+      strokes: STROKES,
+      screen: `${SCREEN.width}x${SCREEN.height}`,
+      clickSelectMedianMs: ms(median(clicks)),
+      clickSelectMaxMs: ms(Math.max(...clicks)),
+      marqueeSelected: marqueeCount,
+      marqueeMs: ms(marqueeMs),
+      moveStartMs: ms(moveStartMs),
+      ...frames('moveMarqueed', marqueeMove),
+      selectAllMs: ms(selectAllMs),
+      nudgeAllMs: ms(nudgeAllMs),
+      duplicateMarqueedMs: ms(duplicateMs),
+    })
+  } finally {
+    await browser?.close()
+    await host?.stop()
+    await rm(dir, { recursive: true, force: true })
+  }
+})
