@@ -94,7 +94,10 @@ export function exportCanvas(width: number, height: number): SceneCanvas {
   return new SceneCanvas({ width, height, pixelRatio: 1, willReadFrequently: true })
 }
 
-/** The whole export drawn on one canvas (for previews, JPEG and WebP); the layout must fit a canvas. */
+/**
+ * The whole export drawn on one canvas (for previews, JPEG and WebP); the layout must fit a canvas. Images draw from
+ * the scene's image cache: await loadBoardImages first, or images not decoded yet show as grey boxes.
+ */
 export function renderExportCanvas(layout: ExportLayout): SceneCanvas {
   const canvas = exportCanvas(layout.width, layout.height)
   const painter = new ExportPainter(layout)
