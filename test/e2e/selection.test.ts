@@ -257,6 +257,54 @@ describe('the select tool on page one, seen on page two', () => {
     await onTwo('a quarter again', rect, (e) => near(e?.rotation, 90, 0.01))
   })
 
+  it('resizes a pen stroke by its scale, and a bound arrow follows its moved shape', async () => {
+    await one.keyboard.press('p')
+    await dragBoard(one, [270, 560], [400, 600])
+    await one.keyboard.press('v')
+    const stroke = await waitUntil('the stroke on page one', async () =>
+      (await onBoard<{ id: string; kind: string }[]>(one, '(b) => b.readElements()')).find(
+        (e) => e.kind === 'stroke',
+      ),
+    )
+    await one.keyboard.press('Escape')
+    await clickAt(one, 335, 580)
+    expect(await selected(one)).toEqual([stroke.id])
+    // Its box is its points' bounds out by its width (4): the bottom-right handle is at (404, 604).
+    const handle = await screenPointOf(one, 404, 604)
+    await dragScreen(one, handle, { x: handle.x + 69, y: handle.y })
+    await onTwo('stretched', stroke.id, (el) => {
+      const s = el as { scaleX?: number; scaleY?: number } | undefined
+      return !!s && (s.scaleX ?? 1) > 1.4 && Math.abs((s.scaleY ?? 1) - 1) < 0.01
+    })
+    await one.keyboard.press('Delete')
+    await onTwo('stroke deleted', stroke.id, (el) => el === undefined)
+
+    const a = await add.rect(one, 270, 520, '#ffec99', 60, 60)
+    const b = await add.rect(one, 420, 520, '#ffec99', 60, 60)
+    const arrow = await onBoard<string>(
+      one,
+      '(b, from, to) => b.addShape("arrow", { x: 336, y: 550, points: [0, 0, 78, 0], startBinding: from, endBinding: to })',
+      a,
+      b,
+    )
+    await one.keyboard.press('Escape')
+    await clickAt(one, 450, 550)
+    await dragBoard(one, [450, 550], [450, 650])
+    await onTwo('the box moved', b, (el) => near(el?.y, 620))
+    // The arrow's end followed the box down, in the same step.
+    await onTwo('the arrow followed', arrow, (el) => {
+      const l = el as { endBinding?: string; points: number[]; y: number } | undefined
+      return !!l && l.endBinding === b && l.y + (l.points.at(-1) ?? 0) > 600
+    })
+    await one.keyboard.press('Control+z')
+    await onTwo('the box back', b, (el) => near(el?.y, 520))
+    await onTwo('the arrow back', arrow, (el) => {
+      const l = el as { points: number[]; y: number } | undefined
+      return !!l && Math.abs(l.y + (l.points.at(-1) ?? 0) - 550) < 1
+    })
+    await onBoard(one, '(b, ids) => { b.beginAction(); b.deleteElements(ids) }', [a, b, arrow])
+  })
+
   it('deletes with Delete and Backspace', async () => {
     await one.keyboard.press('Escape')
     await clickAt(one, 600, 160)
