@@ -22,6 +22,8 @@ const connected = '[data-testid="connection-status"][data-status="connected"]'
 /** Opens a page as a person; `name` is stored beforehand unless the test types it in the dialog. */
 async function openAs(url: string, name?: string, color = '#1c7ed6'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 700 } })
+  // As on a LAN address over plain http, where pages have no WebCrypto: the secure channel must not need it.
+  await context.addInitScript(() => Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined }))
   if (name)
     await context.addInitScript(
       ([n, c]) => {
@@ -118,6 +120,8 @@ describe('a LAN session in the browser', () => {
     // Link joiners are editors; the owner's page is the host.
     expect(await owner.evaluate(() => window.__lanvas?.role())).toBe('host')
     expect(await alice.evaluate(() => window.__lanvas?.role())).toBe('editor')
+    // ...over the secure channel, without WebCrypto.
+    expect(await alice.evaluate(() => globalThis.crypto.subtle === undefined)).toBe(true)
   })
 
   it('lists everyone on every page', async () => {
