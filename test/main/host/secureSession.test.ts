@@ -271,6 +271,52 @@ describe('encrypted sessions on a real host (loopback only)', () => {
     await waitUntil('a newcomer gets the bystander stroke', () => second.board.getStroke(later) !== undefined)
   })
 
+  it('makes a client drop a socket whose frames from the host were altered on the way, and retry', async () => {
+    // A relay that forwards raw frames both ways, flipping one bit in each host frame once the channel is up.
+    const relay = new WebSocketServer({ host: '127.0.0.1', port: 0 })
+    cleanups.push(() => new Promise((r) => relay.close(r)))
+    let tamper = false
+    let altered = 0
+    relay.on('connection', (downstream) => {
+      const upstream = new WebSocket(lanUrl())
+      upstream.on('error', () => {})
+      const early: Buffer[] = []
+      upstream.on('open', () => {
+        for (const f of early.splice(0)) upstream.send(f)
+      })
+      downstream.on('message', (data: Buffer) =>
+        upstream.readyState === WebSocket.OPEN ? upstream.send(data) : early.push(data),
+      )
+      upstream.on('message', (data: Buffer) => {
+        const frame = Buffer.from(data)
+        if (tamper && frame[0] === SecureFrame.Sealed) {
+          frame[frame.length - 1] = (frame[frame.length - 1] as number) ^ 0x01
+          altered++
+        }
+        downstream.send(frame)
+      })
+      downstream.on('close', () => upstream.close())
+      upstream.on('close', () => downstream.close())
+    })
+    const port = await listening(relay)
+    const victim = client(syncUrl(port, host.defaultBoardId), 'victim', { token: share.token })
+    await victim.connection.whenSynced()
+    const drawer = client(lanUrl(), 'drawer', { token: share.token })
+    await drawer.connection.whenSynced()
+    tamper = true
+    const id = drawer.board.beginStroke(ink, [3, 3, 1])
+    await waitUntil(
+      'the victim drops the socket',
+      () => victim.connection.closeCode === CloseReason.SecureChannel,
+    )
+    expect(victim.connection.closeReason).toMatch(/failed authentication/)
+    expect(altered).toBeGreaterThan(0)
+    expect(victim.board.getStroke(id)).toBeUndefined()
+    // Not final: once the frames pass untouched again, the client reconnects and catches up.
+    tamper = false
+    await waitUntil('the victim is back with the stroke', () => victim.board.getStroke(id) !== undefined)
+  })
+
   it('shows the same comparison code on the knock card and on the knocker, and different ones through a relay', async () => {
     const me = client(loopbackUrl(), 'owner', { ownerKey: host.ownerKey })
     await me.connection.whenSynced()
