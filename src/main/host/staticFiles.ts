@@ -5,7 +5,7 @@ import { extname, join, sep } from 'node:path'
 
 /** The Content-Security-Policy of the app's HTML: only this host's own scripts, styles and sockets. */
 export const HTML_CSP =
-  "default-src 'self'; connect-src 'self' ws: ; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'"
+  "default-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -197,15 +197,17 @@ describe('the web surface of a host and of its shared board', () => {
     // Scripts fall back to default-src: this host's files only.
     const scripts = directives.get('script-src') ?? directives.get('default-src') ?? []
     expect(scripts).toEqual(["'self'"])
+    // The page may open its own WebSocket and nothing else (no ws: to any host).
+    expect(directives.get('connect-src')).toEqual(["'self'"])
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"])
     for (const sources of directives.values()) {
       expect(sources).not.toContain("'unsafe-eval'")
       expect(sources).not.toContain('*')
       expect(sources).not.toContain('http:')
       expect(sources).not.toContain('https:')
     }
-    expect(
-      directives.has('object-src') ? directives.get('object-src') : directives.get('default-src'),
-    ).toEqual(["'self'"])
+    // No plugins at all.
+    expect(directives.get('object-src')).toEqual(["'none'"])
   })
 
   it('answers only GET and HEAD outside the API', async () => {

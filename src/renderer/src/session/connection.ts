@@ -106,6 +106,9 @@ const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseReason.Locked,
   CloseReason.Refused,
   CloseReason.HostNotVerified,
+  // The host refused something this replica holds; it would send it again on every retry.
+  CloseReason.InvalidMessage,
+  CloseReason.TooLarge,
 ])
 
 const GUEST: Identity = { name: 'Guest', color: '#868e96' }
