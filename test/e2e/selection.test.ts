@@ -467,6 +467,7 @@ describe('the select tool on page one, seen on page two', () => {
     // Right-click: Unlock.
     const p = await screenPointOf(one, 600, 200)
     await one.mouse.click(p.x, p.y, { button: 'right' })
+    await shot(one, 'unlock-menu')
     await one.getByTestId('menu-unlock').click()
     await onTwo('unlocked', note, (el) => el?.locked === false)
     expect(await selected(one)).toEqual([note])
@@ -482,6 +483,11 @@ describe('the select tool on page one, seen on page two', () => {
     await clickAt(one, 600, 160)
     await clickAt(one, 460, 380, ['Shift'])
     expect((await selected(one)).sort()).toEqual([note, rect].sort())
+    const at = await screenPointOf(one, 600, 160)
+    await one.mouse.click(at.x, at.y, { button: 'right' })
+    await shot(one, 'selection-menu')
+    await one.keyboard.press('Escape')
+    expect(await selected(one)).toHaveLength(2)
     await one.keyboard.press('Control+g')
     await onTwo('grouped', note, (el) => el?.groupId !== undefined)
     const group = (await read(two, note))?.groupId

@@ -29,7 +29,11 @@ export function SelectionMenu({
   useEffect(() => {
     if (!menu) return
     const close = (e: Event) => {
-      if (e instanceof KeyboardEvent && e.key !== 'Escape') return
+      if (e instanceof KeyboardEvent) {
+        if (e.key !== 'Escape') return
+        // Escape closes the menu and does nothing else (it would also drop the selection).
+        e.stopPropagation()
+      }
       if (e.target instanceof Node && ref.current?.contains(e.target)) return
       store.setMenu(null)
     }
