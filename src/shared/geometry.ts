@@ -23,13 +23,13 @@ export function clampZoom(zoom: number): number {
   return Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom))
 }
 
-/** Bounding box of a flat [x, y, pressure, ...] point array, grown by `pad` on every side. */
-export function pointsBounds(flat: ArrayLike<number>, pad = 0): Rect {
+/** Bounding box of a flat [x, y, pressure, ...] point array (`stride` numbers a point), grown by `pad` on every side. */
+export function pointsBounds(flat: ArrayLike<number>, pad = 0, stride = POINT_STRIDE): Rect {
   let minX = Number.POSITIVE_INFINITY
   let minY = Number.POSITIVE_INFINITY
   let maxX = Number.NEGATIVE_INFINITY
   let maxY = Number.NEGATIVE_INFINITY
-  for (let i = 0; i + 1 < flat.length; i += POINT_STRIDE) {
+  for (let i = 0; i + 1 < flat.length; i += stride) {
     const x = flat[i] as number
     const y = flat[i + 1] as number
     if (x < minX) minX = x

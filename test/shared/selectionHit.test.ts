@@ -78,6 +78,9 @@ describe('hit tests per kind', () => {
     expect(hitsElement(hollow, 50, 1, TOL)).toBe(true)
     expect(hitsElement(hollow, 99, 25, TOL)).toBe(true)
     expect(hitsElement(filled, 120, 25, TOL)).toBe(false)
+    // In box mode (text editing, arrow binding) the inside of an outline counts too.
+    expect(hitsElement(hollow, 50, 25, TOL, 'box')).toBe(true)
+    expect(hitsElement(hollow, 120, 25, TOL, 'box')).toBe(false)
   })
 
   it('hits a turned rectangle by its turned outline', () => {
@@ -99,6 +102,9 @@ describe('hit tests per kind', () => {
     expect(hitsElement(hollow, 50, 30, TOL)).toBe(false)
     expect(hitsElement(hollow, 0, 30, TOL)).toBe(true)
     expect(hitsElement(hollow, 50, 59, TOL)).toBe(true)
+    const circle = one((b) => b.addShape('ellipse', { x: 0, y: 0, width: 100, height: 100 }))
+    expect(hitsElement(circle, 3, 3, TOL)).toBe(false)
+    expect(hitsElement(circle, 3, 3, TOL, 'box')).toBe(true)
   })
 
   it('hits a line near its segments and an arrow at its head', () => {
@@ -123,6 +129,17 @@ describe('hit tests per kind', () => {
     // A 200 × 20 strip turned upright about (100, 10).
     expect(hitsElement(turnedNote, 100, 90, TOL)).toBe(true)
     expect(hitsElement(turnedNote, 10, 10, TOL)).toBe(false)
+    const b = new Board(new Y.Doc(), 'alice')
+    const turnedText = b.readElement(
+      b.addText({ x: 0, y: 200, text: 'some words here', fontSize: 20, rotation: 90 }),
+    )
+    const box = turnedText && b.elementBounds(turnedText.id)
+    if (!turnedText || !box) throw new Error('no text')
+    // Turned upright: narrow and tall around its centre.
+    const cx = (box.minX + box.maxX) / 2
+    expect(box.maxY - box.minY).toBeGreaterThan(box.maxX - box.minX)
+    expect(hitsElement(turnedText, cx, box.minY + 5, 1)).toBe(true)
+    expect(hitsElement(turnedText, box.maxX + 30, (box.minY + box.maxY) / 2, 1)).toBe(false)
   })
 
   it('picks the topmost element and passes over locked ones', () => {
@@ -134,7 +151,24 @@ describe('hit tests per kind', () => {
     expect(topElementAt(els, 25, 25, TOL)?.id).toBe(low)
     b.updateElement(high, { locked: true })
     expect(topElementAt(b.readElements(), 75, 75, TOL)?.id).toBe(low)
-    expect(topElementAt(b.readElements(), 75, 75, TOL, true)?.id).toBe(high)
+    expect(topElementAt(b.readElements(), 75, 75, TOL, { includeLocked: true })?.id).toBe(high)
+    expect(topElementAt(els, 500, 500, TOL)).toBeUndefined()
+  })
+
+  it('picks a note above a filled rectangle, and the rectangle around it', () => {
+    const b = new Board(new Y.Doc(), 'alice')
+    b.addShape('rect', { x: 0, y: 0, width: 100, height: 100, fillColor: '#ffc9c9' })
+    const top = b.addNote({ x: 50, y: 50, width: 100, height: 100 })
+    expect(topElementAt(b.readElements(), 75, 75, 1)?.id).toBe(top)
+    expect(topElementAt(b.readElements(), 25, 25, 1)?.kind).toBe('rect')
+  })
+
+  it('picks by box in box mode: an unfilled shape under the pointer, not the one beneath it', () => {
+    const b = new Board(new Y.Doc(), 'alice')
+    const low = b.addShape('rect', { x: 0, y: 0, width: 200, height: 200, fillColor: '#ff0000' })
+    const hollow = b.addShape('rect', { x: 50, y: 50, width: 100, height: 100 })
+    expect(topElementAt(b.readElements(), 100, 100, TOL)?.id).toBe(low)
+    expect(topElementAt(b.readElements(), 100, 100, TOL, { mode: 'box' })?.id).toBe(hollow)
   })
 })
 

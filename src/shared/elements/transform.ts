@@ -1,4 +1,4 @@
-import type { Rect } from '../geometry'
+import { pointsBounds, type Rect } from '../geometry'
 import { POINT_STRIDE } from '../points'
 import type { ElementAttrs } from './attrs'
 import { textBoxSize } from './text'
@@ -35,20 +35,8 @@ export function arrowHeadLength(strokeWidth: number): number {
 }
 
 function flatBounds(values: ArrayLike<number>, stride: number): LocalBox {
-  let minX = Number.POSITIVE_INFINITY
-  let minY = Number.POSITIVE_INFINITY
-  let maxX = Number.NEGATIVE_INFINITY
-  let maxY = Number.NEGATIVE_INFINITY
-  for (let i = 0; i + 1 < values.length; i += stride) {
-    const x = values[i] as number
-    const y = values[i + 1] as number
-    if (x < minX) minX = x
-    if (y < minY) minY = y
-    if (x > maxX) maxX = x
-    if (y > maxY) maxY = y
-  }
-  if (minX > maxX) return { x: 0, y: 0, width: 0, height: 0 }
-  return { x: minX, y: minY, width: maxX - minX, height: maxY - minY }
+  const r = pointsBounds(values, 0, stride)
+  return { x: r.minX, y: r.minY, width: r.maxX - r.minX, height: r.maxY - r.minY }
 }
 
 /** The element's box in its own frame, without stroke widths: what rotation turns about and selection shows. */

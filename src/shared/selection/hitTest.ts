@@ -1,21 +1,36 @@
-import { arrowHeadLength, localBox, nodeTransform, toLocal } from '../elements/transform'
+import { arrowHeadLength, inkPadding, localBox, nodeTransform, toLocal } from '../elements/transform'
 import { type BoardElement, ElementKind, NO_FILL } from '../elements/types'
 import { distanceToSegmentSq, strokeHitsPoint } from '../geometry'
 
-// Per-kind hit tests, all in the element's own frame: the board point is mapped through the inverse of the element's
-// placement (rotation and a stroke's scale), so a turned or stretched element is hit exactly where it is drawn.
+// The one per-kind hit test of the app (selection, eraser, text and shape tools), all in the element's own frame:
+// the board point is mapped through the inverse of the element's placement (rotation and a stroke's scale), so a
+// turned or stretched element is hit exactly where it is drawn.
+
+/**
+ * How a point must meet an element: `ink` on what is drawn (an outline without fill is hit only near its line, as
+ * in Excalidraw), `box` anywhere in its box grown by its ink (what text editing and arrow binding want).
+ */
+export type HitMode = 'ink' | 'box'
 
 /**
  * Whether a board point touches an element, `tolerance` board units being the slack a pointer gets (a few screen
  * pixels divided by the zoom). Ink (strokes, lines, arrows) is hit near its centre line, a filled shape anywhere
- * inside, an unfilled shape on its outline, and texts, notes and images anywhere in their box.
+ * inside, an unfilled shape on its outline, and texts, notes and images anywhere in their box; in `box` mode every
+ * kind is hit anywhere in its box.
  */
-export function hitsElement(el: BoardElement, x: number, y: number, tolerance: number): boolean {
+export function hitsElement(
+  el: BoardElement,
+  x: number,
+  y: number,
+  tolerance: number,
+  mode: HitMode = 'ink',
+): boolean {
   const box = localBox(el)
   const t = nodeTransform(el, box)
   const p = toLocal(t, x, y)
   // The slack in local units: a stretched stroke's frame is scaled, everything else is not.
   const slack = tolerance / Math.sqrt(Math.abs(t.scaleX * t.scaleY))
+  if (mode === 'box') return inBox(p.x, p.y, box, slack + inkPadding(el))
   switch (el.kind) {
     case ElementKind.Stroke:
       return strokeHitsPoint(el.points, p.x, p.y, el.width / 2 + slack)
@@ -79,6 +94,12 @@ function polylineDistanceSq(points: readonly number[], x: number, y: number): nu
   return best
 }
 
+/** How topElementAt looks: the hit mode (ink by default), and whether locked elements count. */
+export interface HitOptions {
+  mode?: HitMode
+  includeLocked?: boolean
+}
+
 /**
  * The topmost element a board point touches, among `elements` given bottom to top (an index's candidates sorted
  * by z-order). Locked elements are passed over unless `includeLocked` is set: they cannot be picked for editing.
@@ -88,12 +109,12 @@ export function topElementAt(
   x: number,
   y: number,
   tolerance: number,
-  includeLocked = false,
+  { mode = 'ink', includeLocked = false }: HitOptions = {},
 ): BoardElement | undefined {
   for (let i = elements.length - 1; i >= 0; i--) {
     const el = elements[i] as BoardElement
     if (el.locked && !includeLocked) continue
-    if (hitsElement(el, x, y, tolerance)) return el
+    if (hitsElement(el, x, y, tolerance, mode)) return el
   }
   return undefined
 }

@@ -22,7 +22,7 @@ export {
   transformSelection,
   ungroupSelection,
 } from './edits'
-export { hitsElement, topElementAt } from './hitTest'
+export { type HitMode, type HitOptions, hitsElement, topElementAt } from './hitTest'
 export { DUPLICATE_OFFSET, duplicateSelection, type PastePlace, pasteElements } from './paste'
 export {
   clickSelection,

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { dragBox, isBindable, snapAngle, startShape } from '../../../src/renderer/src/tools/shapeTool'
 import { DEFAULT_STYLE, styleAttrs } from '../../../src/renderer/src/tools/style'
 import { Board, type BoardElement, type LineShape } from '../../../src/shared/board'
-import { topElementAt } from '../../../src/shared/elements/hit'
+import { topElementAt } from '../../../src/shared/selection'
 
 const target = (board: Board) => ({
   bindableAt: (x: number, y: number): BoardElement | undefined =>
-    topElementAt(board.readElements().filter(isBindable), x, y, 2, 'box'),
+    topElementAt(board.readElements().filter(isBindable), x, y, 2, { mode: 'box' }),
   unitsPerPixel: () => 1,
 })
 

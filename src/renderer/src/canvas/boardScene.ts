@@ -13,6 +13,7 @@ import {
   strokePath,
   updateElementNode,
 } from '../../../shared/scene'
+import { rectContains } from '../../../shared/selection'
 
 /** How long the view must stay still before finished ink is redrawn sharp at the new zoom (ms). */
 export const SETTLE_MS = 120
@@ -334,15 +335,7 @@ export class BoardScene {
   private fits(): boolean {
     const snap = this.snapshot
     if (!snap || this.needsFull) return false
-    const r = snap.rect
-    const v = this.view
-    return (
-      Math.abs(snap.scale - this.screen().scale) < 1e-9 &&
-      v.minX >= r.minX &&
-      v.minY >= r.minY &&
-      v.maxX <= r.maxX &&
-      v.maxY <= r.maxY
-    )
+    return Math.abs(snap.scale - this.screen().scale) < 1e-9 && rectContains(snap.rect, this.view)
   }
 
   /** Draws finished ink: the snapshot, placed by the stage transform; whole device pixels when not scaled. */

@@ -1,6 +1,6 @@
 import type { Board, BoardElement } from '../../../shared/board'
 import type { Rect } from '../../../shared/geometry'
-import { topElementAt } from '../../../shared/selection'
+import { type HitOptions, topElementAt } from '../../../shared/selection'
 
 /** What selection asks the scene: its spatial index of every element, and the elements as it last read them. */
 export interface ElementQuery {
@@ -19,13 +19,21 @@ export function finishedIn(query: ElementQuery, rect: Rect): BoardElement[] {
   return out
 }
 
-/** The topmost finished element under a board point (locked ones only when asked). */
-export function selectableAt(
+/** How elementAt looks: a hit mode, locked ones or not (see topElementAt), and which elements may be picked. */
+export interface PickOptions extends HitOptions {
+  accept?: (el: BoardElement) => boolean
+}
+
+/**
+ * The topmost finished element under a board point that `accept`s (every one by default; locked ones only when
+ * asked): what selection, the text tool and arrow binding pick.
+ */
+export function elementAt(
   query: ElementQuery,
   x: number,
   y: number,
   tolerance: number,
-  includeLocked = false,
+  { accept, ...hit }: PickOptions = {},
 ): BoardElement | undefined {
   const near = finishedIn(query, {
     minX: x - tolerance,
@@ -33,7 +41,7 @@ export function selectableAt(
     maxX: x + tolerance,
     maxY: y + tolerance,
   })
-  return topElementAt(near, x, y, tolerance, includeLocked)
+  return topElementAt(accept ? near.filter(accept) : near, x, y, tolerance, hit)
 }
 
 /**

@@ -20,7 +20,7 @@ import {
   withGroups,
 } from '../../../shared/selection'
 import type { ViewportStore } from '../canvas/viewportStore'
-import { type ElementQuery, finishedIn, groupMates, selectableAt } from './elementQuery'
+import { type ElementQuery, elementAt, finishedIn, groupMates } from './elementQuery'
 import type { SelectionStore } from './selectionStore'
 
 /** The scene as selection needs it: its index, and a way to leave out elements drawn live here instead. */
@@ -173,13 +173,13 @@ export class SelectionLayer {
 
   /** The locked element under a board point, for the context menu's Unlock. */
   lockedAt(p: Point): BoardElement | undefined {
-    const el = selectableAt(this.scene, p.x, p.y, this.tolerance(), true)
+    const el = elementAt(this.scene, p.x, p.y, this.tolerance(), { includeLocked: true })
     return el?.locked ? el : undefined
   }
 
   /** The unlocked element under a board point. */
   elementAt(p: Point): BoardElement | undefined {
-    return selectableAt(this.scene, p.x, p.y, this.tolerance())
+    return elementAt(this.scene, p.x, p.y, this.tolerance())
   }
 
   /** Shows a move cursor over what a press would drag. */

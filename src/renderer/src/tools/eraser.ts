@@ -1,6 +1,6 @@
 import { type Board, type BoardElement, ElementKind } from '../../../shared/board'
-import { hitElement } from '../../../shared/elements/hit'
 import type { StrokeIndex } from '../../../shared/scene'
+import { hitsElement } from '../../../shared/selection'
 
 /** What the eraser needs to find elements near a point. */
 export interface EraserTarget {
@@ -49,7 +49,7 @@ export function startEraser(
       if (partial) {
         // Board.eraseInk reads the stroke fresh, so pieces cut earlier in this drag are cut again.
         if (el.kind === ElementKind.Stroke) board.eraseInk(el.id, px, py, radius)
-      } else if (hitElement(el, px, py, radius)) hits.add(el.id)
+      } else if (hitsElement(el, px, py, radius)) hits.add(el.id)
     }
   }
 

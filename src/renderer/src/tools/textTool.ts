@@ -1,5 +1,5 @@
 import { type Board, type BoardElement, ElementKind } from '../../../shared/board'
-import { type ElementQuery, elementAt } from './hitTarget'
+import { type ElementQuery, elementAt } from '../selection/elementQuery'
 import type { ToolStyle } from './style'
 import { Tool } from './tool'
 
@@ -8,7 +8,7 @@ export function textAt(query: ElementQuery, x: number, y: number): string | unde
   // Only texts and notes count: a dot of ink on a text (the first click of a double-click) must not hide it.
   const isText = (e: BoardElement) =>
     (e.kind === ElementKind.Text || e.kind === ElementKind.Note) && !e.locked
-  return elementAt(query, x, y, 2, 'box', isText)?.id
+  return elementAt(query, x, y, 2, { mode: 'box', accept: isText })?.id
 }
 
 /**
