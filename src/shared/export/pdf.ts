@@ -114,6 +114,12 @@ class PdfPage {
   }
 }
 
+/** Bytes through the platform's zlib deflate (CompressionStream), as a PDF FlateDecode stream holds them. */
+async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream('deflate'))
+  return new Uint8Array(await new Response(stream).arrayBuffer())
+}
+
 const cm = (m: Matrix) =>
   `${num(m[0], 6)} ${num(m[1], 6)} ${num(m[2], 6)} ${num(m[3], 6)} ${num(m[4])} ${num(m[5])} cm`
 
@@ -296,7 +302,10 @@ export async function exportPdf(
     onItem?.(i + 1)
   }
   ops.push('Q')
-  const content = doc.context.flateStream(new TextEncoder().encode(`${ops.join('\n')}\n`))
+  // The platform's deflate (zlib in Node, native in browsers): pdf-lib's own (pako, in JavaScript) takes seconds
+  // for the tens of megabytes of a busy board's paths.
+  const deflated = await deflate(new TextEncoder().encode(`${ops.join('\n')}\n`))
+  const content = doc.context.stream(deflated, { Filter: 'FlateDecode' })
   page.node.addContentStream(doc.context.register(content))
   return { bytes: await doc.save(), notes: [...out.notes] }
 }
