@@ -14,7 +14,7 @@ import {
   type PDFRef,
 } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
-import { type Board, type BoardElement, ElementKind, elementRect } from '../../src/shared/board'
+import { Board, type BoardElement, ElementKind, elementRect } from '../../src/shared/board'
 import { openBoardFile } from '../../src/shared/boardFile'
 import {
   darkModeColor,
@@ -547,6 +547,27 @@ describe('every kind of element', () => {
     const svg = new TextDecoder().decode((await exportBoard(board, { ...options, format: 'svg' })).bytes)
     expect(svg).toContain('style="mix-blend-mode:screen"')
     expect(svg).not.toContain(`fill="${K.rect.fill}"`)
+  })
+
+  it('a text whose long word the screen breaks over several lines is exported whole, not cut at the bottom', async () => {
+    const board = new Board()
+    const id = board.addText({
+      x: 0,
+      y: 0,
+      width: 120,
+      fontSize: 24,
+      color: '#000000',
+      text: 'Supercalifragilisticexpialidocious is long',
+    })
+    const node = createElementNode(board, id) as Text
+    const lines = node.textArr.length
+    node.destroy()
+    expect(lines).toBeGreaterThan(3)
+    const layout = exportLayout(board, { ...base, padding: 0 })
+    expect(layout.rect.maxY).toBeGreaterThanOrEqual(lines * 24 * 1.25)
+    const img = await decodeImage((await exportBoard(board, { ...base, padding: 0 })).bytes as Uint8Array)
+    const last = { minX: 0, minY: (lines - 1) * 30, maxX: 120, maxY: lines * 30 }
+    expect(countColour(img, layout, last, '#000000', 60)).toBeGreaterThan(50)
   })
 
   it('the board colour is the background the board chose', async () => {

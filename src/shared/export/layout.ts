@@ -4,6 +4,7 @@ import { elementRect } from '../elements/transform'
 import { type BoardElement, ElementKind, type ImageAsset } from '../elements/types'
 import { type Rect, rectsIntersect, unionRects } from '../geometry'
 import { POINT_STRIDE } from '../points'
+import { elementNode } from '../scene'
 import { BOARD_PAPER, backgroundColor, exportedElement } from './color'
 import {
   ExportError,
@@ -50,6 +51,23 @@ export function boardPaper(board: Board): string {
   return isBoardColor(c) ? c.toLowerCase() : BOARD_PAPER
 }
 
+/**
+ * Where an element's ink may fall. Its elementRect; for a text, also the box Konva.Text draws, which is taller when
+ * Konva breaks a word too long for the width into pieces (the elements' own line estimate keeps it whole), so that
+ * no line of a text is cut off the export.
+ */
+function inkBounds(el: BoardElement): Rect {
+  const rect = elementRect(el)
+  if (el.kind !== ElementKind.Text) return rect
+  const node = elementNode(el)
+  const drawn = node.getClientRect()
+  node.destroy()
+  return unionRects([
+    rect,
+    { minX: drawn.x, minY: drawn.y, maxX: drawn.x + drawn.width, maxY: drawn.y + drawn.height },
+  ]) as Rect
+}
+
 /** Whether an element draws anything at all (a stroke without points, a text without letters do not). */
 function drawsInk(el: BoardElement): boolean {
   if (el.kind === ElementKind.Stroke) return el.points.length >= POINT_STRIDE
@@ -69,7 +87,7 @@ export function exportLayout(board: Board, input: Partial<ExportOptions>): Expor
   for (const el of board.readElements()) {
     if (selected && !selected.has(el.id)) continue
     if (!drawsInk(el)) continue
-    const bounds = elementRect(el)
+    const bounds = inkBounds(el)
     if (![bounds.minX, bounds.minY, bounds.maxX, bounds.maxY].every(Number.isFinite)) continue
     if (view && !rectsIntersect(bounds, view)) continue
     items.push({ element: exportedElement(el, options.dark), bounds })
