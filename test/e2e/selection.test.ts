@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BoardElement } from '../../src/shared/board'
 import { launchBrowser } from '../support/browser'
-import { screenPointOf } from '../support/canvas'
+import { inkPixelsAt, screenPointOf } from '../support/canvas'
 import { type HostProcess, startHostProcess } from '../support/hostProcess'
 import { waitUntil } from '../support/waitUntil'
 
@@ -276,6 +276,20 @@ describe('the select tool on page one, seen on page two', () => {
       const s = el as { scaleX?: number; scaleY?: number } | undefined
       return !!s && (s.scaleX ?? 1) > 1.4 && Math.abs((s.scaleY ?? 1) - 1) < 0.01
     })
+    // Both pages draw its ink where the stretch put it: the last point (400, 600) lands at x + scaleX · 400.
+    const placed = (await read(two, stroke.id)) as { x: number; y: number; scaleX: number; scaleY: number }
+    const end = { x: placed.x + placed.scaleX * 400, y: placed.y + placed.scaleY * 600 }
+    expect(end.x).toBeGreaterThan(450)
+    for (const page of [one, two])
+      await waitUntil(
+        'the stretched end drawn',
+        async () => (await inkPixelsAt(page, end.x - 2, end.y, 4)) > 0,
+      )
+    // A nudge moves the drawn ink too (10 units right with Shift), on both pages.
+    await one.keyboard.press('Shift+ArrowRight')
+    await onTwo('nudged', stroke.id, (el) => near(el?.x, placed.x + 10))
+    for (const page of [one, two])
+      await waitUntil('the nudged end drawn', async () => (await inkPixelsAt(page, end.x + 8, end.y, 2)) > 0)
     await one.keyboard.press('Delete')
     await onTwo('stroke deleted', stroke.id, (el) => el === undefined)
 

@@ -12,6 +12,7 @@ import {
 } from '../../src/shared/board'
 import { edgePoint } from '../../src/shared/elements/arrow'
 import { assetIdOf } from '../../src/shared/elements/image'
+import { PLACEMENT_KEYS, withPlacement } from '../../src/shared/elements/read'
 import { eraseRuns } from '../../src/shared/elements/stroke'
 
 /** Two replicas wired directly together, as a host would relay them. */
@@ -413,5 +414,31 @@ describe('transforms', () => {
       x: -40,
       points: [0, 0, 200, 0],
     })
+  })
+})
+
+describe('placement re-reads', () => {
+  it('reads a moved, turned or stretched element as a full read would, points and all, and bad values as defaults', () => {
+    const board = new Board(new Y.Doc(), 'alice')
+    const stroke = board.beginStroke({ color: '#1e1e1e', width: 4 }, [0, 0, 0.5, 50, 20, 0.5, 100, 0, 0.5])
+    board.finishStroke(stroke)
+    const rect = board.addShape('rect', { x: 10, y: 10, width: 40, height: 30 })
+    for (const id of [stroke, rect]) {
+      const before = board.readElement(id)
+      if (!before) throw new Error('no element')
+      board.updateElement(id, {
+        x: 25,
+        y: -5,
+        rotation: 30,
+        ...(id === stroke ? { scaleX: 2, scaleY: 0.5 } : {}),
+      })
+      const map = board.elements.get(id) as Y.Map<unknown>
+      expect(withPlacement(before, map)).toEqual(board.readElement(id))
+      // A peer's malformed placement reads as a full read reads it.
+      map.set('x', 'far')
+      map.set('rotation', Number.NaN)
+      expect(withPlacement(before, map)).toEqual(board.readElement(id))
+    }
+    expect(PLACEMENT_KEYS.has('points')).toBe(false)
   })
 })

@@ -72,6 +72,28 @@ function readPoints(v: unknown): number[] | undefined {
   return out.every((n) => typeof n === 'number' && Number.isFinite(n) && Math.abs(n) <= C) ? out : undefined
 }
 
+/** Keys that only place an element (move, turn, stretch): a change of these alone leaves its shape as it was. */
+export const PLACEMENT_KEYS: ReadonlySet<string> = new Set(['x', 'y', 'rotation', 'scaleX', 'scaleY'])
+
+/**
+ * The element `el` as its map now places it, re-reading only the placement keys (a moved stroke's points are not
+ * decoded again); `el` must be what readElement gave for the same map before a change of PLACEMENT_KEYS alone.
+ */
+export function withPlacement<T extends BoardElement>(el: T, map: Y.Map<unknown>): T {
+  const placed = {
+    ...el,
+    x: num(map.get('x'), 0, -C, C),
+    y: num(map.get('y'), 0, -C, C),
+    rotation: normalizeRotation(num(map.get('rotation'), 0)),
+  }
+  // Only strokes keep a scale; other kinds take a stretch into their size (see attrsFromTransform).
+  if (placed.kind === ElementKind.Stroke) {
+    placed.scaleX = scale(map.get('scaleX'))
+    placed.scaleY = scale(map.get('scaleY'))
+  }
+  return placed
+}
+
 /** Reads one element map as whatever kind it holds, or undefined when it is not a well-formed element. */
 export function readElement(id: string, el: Y.Map<unknown> | undefined): BoardElement | undefined {
   if (!el) return undefined

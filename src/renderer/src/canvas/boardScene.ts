@@ -3,6 +3,8 @@ import { SceneCanvas } from 'konva/lib/Canvas'
 import { Shape } from 'konva/lib/Shape'
 import type * as Y from 'yjs'
 import { type Board, type BoardElement, ElementKind, elementRect, type Stroke } from '../../../shared/board'
+import { PLACEMENT_KEYS, withPlacement } from '../../../shared/elements/read'
+import { isIdentity, type NodeTransform, nodeTransform } from '../../../shared/elements/transform'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
 import {
   type ElementNode,
@@ -31,26 +33,29 @@ interface Entry {
   /** The element when it is a stroke; `done` is true for every other kind. */
   stroke: Pick<Stroke, 'done'> & Partial<Stroke>
   bounds: Rect
-  /** Filled outline of a plain finished stroke; traced when it is first drawn, dropped when the stroke changes. */
+  /**
+   * Filled outline of a plain finished stroke in its own frame; traced when it is first drawn, dropped when its
+   * points change (a move, turn or stretch keeps it).
+   */
   path: Path2D | null
+  /** Where a plain stroke's own frame lies on the board, or null when it is drawn where its points are. */
+  placement: NodeTransform | null
   /** Konva node of a stroke still being drawn (the live layer). */
   shape: Konva.Shape | null
   /** The scene node that draws anything but a plain stroke into the snapshot (shared/scene, as export draws). */
   node: ElementNode | null
 }
 
-/** A stroke drawn by the fast path: at its stored points, opaque, plain ink (checked without a pass over its points). */
+/** A stroke drawn by the fast path: opaque, plain ink, filled from its cached outline wherever it is placed. */
 function isPlainStroke(el: BoardElement): el is Stroke {
-  return (
-    el.kind === ElementKind.Stroke &&
-    el.highlighter !== true &&
-    el.opacity === 1 &&
-    el.x === 0 &&
-    el.y === 0 &&
-    el.rotation === 0 &&
-    el.scaleX === 1 &&
-    el.scaleY === 1
-  )
+  return el.kind === ElementKind.Stroke && el.highlighter !== true && el.opacity === 1
+}
+
+/** Where a plain stroke is drawn: null at its stored points (checked without a pass over its points). */
+function placementOf(el: Stroke): NodeTransform | null {
+  if (el.x === 0 && el.y === 0 && el.rotation === 0 && el.scaleX === 1 && el.scaleY === 1) return null
+  const t = nodeTransform(el)
+  return isIdentity(t) ? null : t
 }
 
 /** Finished ink rendered once into a bitmap covering `rect` (the view plus a margin) at `scale` device px per unit. */
@@ -187,16 +192,21 @@ export class BoardScene {
   }
 
   private readonly onElements = (events: Y.YEvent<Y.AbstractType<unknown>>[]): void => {
-    const changed = new Set<string>()
+    // Per element: whether only its placement changed (a move, nudge, turn or stretch), so its points, outline
+    // and scene node's shape stay as they are. Added, removed and inner changes (points, text) read it afresh.
+    const placedOnly = new Map<string, boolean>()
     for (const event of events) {
       if (event.target === this.board.elements) {
-        for (const key of event.changes.keys.keys()) changed.add(key)
-      } else {
-        const top = event.path[0]
-        if (typeof top === 'string') changed.add(top)
+        for (const key of event.changes.keys.keys()) placedOnly.set(key, false)
+        continue
       }
+      const top = event.path[0]
+      if (typeof top !== 'string') continue
+      let placed = event.path.length === 1 && placedOnly.get(top) !== false
+      if (placed) for (const key of event.changes.keys.keys()) if (!PLACEMENT_KEYS.has(key)) placed = false
+      placedOnly.set(top, placed)
     }
-    for (const id of changed) this.updateId(id)
+    for (const [id, placed] of placedOnly) this.updateId(id, placed)
     this.schedule()
   }
 
@@ -226,9 +236,11 @@ export class BoardScene {
     return kept
   }
 
-  private updateId(id: string): void {
-    const element = this.board.readElement(id)
+  private updateId(id: string, placedOnly = false): void {
     const entry = this.entries.get(id)
+    const map = this.board.elements.get(id)
+    const element =
+      placedOnly && entry && map ? withPlacement(entry.element, map) : this.board.readElement(id)
     if (!element) {
       if (!entry) return
       entry.shape?.destroy()
@@ -248,9 +260,9 @@ export class BoardScene {
       entry.element = element
       entry.stroke = stroke
       entry.bounds = bounds
-      entry.path = null
+      if (!placedOnly) entry.path = null
     } else {
-      this.entries.set(id, { element, stroke, bounds, path: null, shape: null, node: null })
+      this.entries.set(id, { element, stroke, bounds, path: null, placement: null, shape: null, node: null })
     }
     this.index.setBounds(id, bounds)
     const current = this.entries.get(id) as Entry
@@ -258,6 +270,7 @@ export class BoardScene {
     if (isPlainStroke(element)) {
       current.node?.destroy()
       current.node = null
+      current.placement = placementOf(element)
     } else if (current.node) {
       const next = updateElementNode(current.node, element)
       if (next !== current.node) current.node.destroy()
@@ -440,7 +453,19 @@ export class BoardScene {
       return
     }
     entry.path ??= strokePath(strokeOutline(entry.element as Stroke))
+    const t = entry.placement
+    if (!t) {
+      ctx.fill(entry.path)
+      return
+    }
+    // board = C + R·S·(p − offset), as Konva places a node (shared/elements/transform.ts).
+    ctx.save()
+    ctx.translate(t.x, t.y)
+    ctx.rotate((t.rotation * Math.PI) / 180)
+    ctx.scale(t.scaleX, t.scaleY)
+    ctx.translate(-t.offsetX, -t.offsetY)
     ctx.fill(entry.path)
+    ctx.restore()
   }
 
   /** Brings the snapshot and the live layer up to date and asks Konva to redraw the layers that changed. */
