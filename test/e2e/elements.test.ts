@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createCanvas, loadImage } from '@napi-rs/canvas'
 import type { Browser, FileChooser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BoardElement } from '../../src/shared/board'
@@ -118,6 +119,19 @@ function pngTransfer(p: Page, w: number, h: number, color: string, name: string)
 }
 
 const RED: [number, number, number] = [224, 49, 49]
+
+/** Colour of the page's visible pixel at a board point (a screenshot: what the person sees, CSS filters included). */
+async function seenColour(p: Page, at: [number, number]): Promise<[number, number, number]> {
+  const s = await screenPointOf(p, ...at)
+  const png = await p.screenshot({ clip: { x: Math.round(s.x), y: Math.round(s.y), width: 1, height: 1 } })
+  const ctx = createCanvas(1, 1).getContext('2d')
+  ctx.drawImage(await loadImage(png), 0, 0)
+  const d = ctx.getImageData(0, 0, 1, 1).data
+  return [d[0] as number, d[1] as number, d[2] as number]
+}
+
+const within = (a: readonly number[], b: readonly number[], tol: number) =>
+  a.every((v, i) => Math.abs(v - (b[i] as number)) <= tol)
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-elements-'))
@@ -298,6 +312,30 @@ describe('element tools on two pages', () => {
       'page two draws the dropped image',
       async () => (await colourPixelsAt(two, [700, 600], [25, 113, 194], 8)) > 20,
     )
+  })
+
+  it('keeps an image’s colours in dark mode, where the paper turns dark', async () => {
+    // Well inside the two images placed above (their top-left corners at the pointer).
+    const blue: [number, number, number] = [25, 113, 194]
+    expect(within(await seenColour(two, [470, 615]), RED, 6)).toBe(true)
+    await two.getByTestId('canvas-options-toggle').click()
+    await two.getByTestId('dark-mode').check()
+    await two.getByTestId('canvas-options-toggle').click()
+    // The paper beside them turns dark; the photos keep their colours: the blue as it is, the pure red (which the
+    // stage filter cannot show at all) a little duller, where the filter alone would make it pink (255, 131, 131).
+    await waitUntil('page two shows the blue image as it is in dark mode', async () =>
+      within(await seenColour(two, [712, 612]), blue, 16),
+    )
+    const red = await seenColour(two, [470, 615])
+    expect(within(red, RED, 45), `red seen as ${red}`).toBe(true)
+    const paper = await seenColour(two, [450, 700])
+    expect(paper[0] + paper[1] + paper[2]).toBeLessThan(120)
+    if (process.env.LANVAS_SHOTS)
+      await two.screenshot({ path: join(process.env.LANVAS_SHOTS, 'dark-images.png') })
+    await two.getByTestId('canvas-options-toggle').click()
+    await two.getByTestId('dark-mode').uncheck()
+    await two.getByTestId('canvas-options-toggle').click()
+    await waitUntil('page two light again', async () => within(await seenColour(two, [470, 615]), RED, 6))
   })
 
   it('I: inserts an image from the file picker, then gives the tool back', async () => {

@@ -27,6 +27,14 @@ const CHEAP_STROKES = 1500
 const DOT_PX = 2
 /** Past this many pending area redraws one full redraw is cheaper. */
 const MAX_AREAS = 64
+/**
+ * The inverse of the dark theme's stage filter, `invert(93%) hue-rotate(180deg)` (ui/CanvasOptions.css), drawn
+ * into images so that photos keep their colours in dark mode, as in Excalidraw. invert(100%) then contrast(1/0.86)
+ * undoes c ↦ 0.93 − 0.86·c, and hue-rotate(180deg) is its own inverse and commutes with both (it keeps greys).
+ * Exact for greys and muted colours; a saturated one (pure red) lies outside what the stage filter can show at all
+ * and comes out a little duller.
+ */
+export const DARK_IMAGE_FILTER = 'invert(100%) contrast(1.163) hue-rotate(180deg)'
 
 interface Entry {
   element: BoardElement
@@ -93,6 +101,16 @@ export class BoardScene {
   /** Elements not drawn because someone edits them in place (a text under its editor). */
   private hidden = new Set<string>()
   private readonly offImages: () => void
+  /** Whether the page shows the dark theme (its stage filter inverts everything, images included). */
+  private dark = isDarkTheme()
+  private readonly themeWatch = new MutationObserver(() => {
+    if (this.dark === isDarkTheme()) return
+    this.dark = isDarkTheme()
+    if (this.hasImages()) {
+      this.needsFull = true
+      this.schedule()
+    }
+  })
 
   constructor(
     private readonly board: Board,
@@ -110,6 +128,7 @@ export class BoardScene {
     board.elements.observeDeep(this.onElements)
     board.order.observe(this.onOrder)
     // An image decoded since it was last drawn: redraw where it is.
+    this.themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] })
     this.offImages = images.onLoad((assetId) => {
       for (const entry of this.entries.values())
         if (entry.element.kind === ElementKind.Image && entry.element.assetId === assetId)
@@ -181,6 +200,7 @@ export class BoardScene {
     this.board.elements.unobserveDeep(this.onElements)
     this.board.order.unobserve(this.onOrder)
     this.offImages()
+    this.themeWatch.disconnect()
     for (const entry of this.entries.values()) {
       entry.shape?.destroy()
       entry.node?.destroy()
@@ -436,8 +456,11 @@ export class BoardScene {
     const entry = this.entries.get(id)
     if (!entry?.stroke.done || this.hidden.has(id)) return
     if (entry.node) {
+      const undoTheme = this.dark && entry.element.kind === ElementKind.Image
+      if (undoTheme) snap.ctx.filter = DARK_IMAGE_FILTER
       // Konva multiplies the node's own transform onto the snapshot's board transform.
       entry.node.drawScene(snap.konva)
+      if (undoTheme) snap.ctx.filter = 'none'
       return
     }
     const ctx = snap.ctx
@@ -466,6 +489,11 @@ export class BoardScene {
     ctx.translate(-t.offsetX, -t.offsetY)
     ctx.fill(entry.path)
     ctx.restore()
+  }
+
+  private hasImages(): boolean {
+    for (const entry of this.entries.values()) if (entry.element.kind === ElementKind.Image) return true
+    return false
   }
 
   /** Brings the snapshot and the live layer up to date and asks Konva to redraw the layers that changed. */
@@ -499,6 +527,10 @@ export class BoardScene {
       this.live.batchDraw()
     }
   }
+}
+
+function isDarkTheme(): boolean {
+  return document.documentElement.dataset.theme === 'dark'
 }
 
 function intersection(a: Rect, b: Rect): Rect | null {
