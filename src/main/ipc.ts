@@ -9,10 +9,10 @@ import {
   type SaveBoardResult,
   type SessionListing,
 } from '../shared/ipc'
+import { parseSessionAddress } from '../shared/sessionAddress'
 import { browseSessions, type DiscoveredSession } from './host/discovery'
 import type { Host } from './host/server'
 import { writeFileAtomic } from './host/storage'
-import { parseJoinTarget } from './joinUrl'
 import { writeSettings } from './settings'
 
 /** What the IPC handlers need from the shell. */
@@ -192,7 +192,7 @@ export function registerIpc(shell: Shell): void {
   ipcMain.handle(IpcChannel.JoinSession, async (event, url: unknown): Promise<{ error: string } | null> => {
     const win = shell.window()
     if (!anyPage(event) || !win) return refused
-    const target = parseJoinTarget(typeof url === 'string' ? url : '')
+    const target = parseSessionAddress(typeof url === 'string' ? url : '')
     if ('error' in target) return target
     shell.joinedOrigins.add(target.origin)
     await win.loadURL(target.url)

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
+import { parseSessionAddress } from '../../../shared/sessionAddress'
 import type { Bridge, SessionList } from '../bridge'
-import { parseSessionAddress } from '../session/sessionAddress'
 
 // The list is asked again this often while open, so sessions appear and go within the 3 s.
 /** How often the Join panel asks for the sessions on the network. */

@@ -1,24 +1,6 @@
-import type { ReactNode } from 'react'
+import { Icon } from './icons'
 
-// Icons of the element tools, drawn like those in icons.tsx (24-unit box, 1.8 stroke).
-function Icon({ children }: { children: ReactNode }) {
-  return (
-    <svg
-      width="18"
-      height="18"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.8"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-    >
-      {children}
-    </svg>
-  )
-}
-
+// Icons of the element tools, in the same box and stroke as icons.tsx.
 export const RectangleIcon = () => (
   <Icon>
     <rect x="4" y="6" width="16" height="12" rx="1.5" />

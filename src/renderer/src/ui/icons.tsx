@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 
-function Icon({ children }: { children: ReactNode }) {
+/** A tool icon: a 24-unit box drawn with a 1.8 stroke, so every icon matches. */
+export function Icon({ children }: { children: ReactNode }) {
   return (
     <svg
       width="18"

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { isLanHost, parseSessionAddress } from '../../../src/renderer/src/session/sessionAddress'
+import { isLanHost, parseSessionAddress } from '../../src/shared/sessionAddress'
 
 describe('a typed session address', () => {
   it('opens address:port as a knock, and keeps a whole link', () => {
-    expect(parseSessionAddress(' 192.168.1.20:47800 ')).toEqual({ url: 'http://192.168.1.20:47800/#knock' })
-    expect(parseSessionAddress('http://10.0.0.5:47801/#join=abcdefghijklmnopqrstuv')).toEqual({
+    expect(parseSessionAddress(' 192.168.1.20:47800 ')).toMatchObject({
+      url: 'http://192.168.1.20:47800/#knock',
+    })
+    expect(parseSessionAddress('http://10.0.0.5:47801/#join=abcdefghijklmnopqrstuv')).toMatchObject({
       url: 'http://10.0.0.5:47801/#join=abcdefghijklmnopqrstuv',
     })
-    expect(parseSessionAddress('[fe80::1]:47800')).toEqual({ url: 'http://[fe80::1]:47800/#knock' })
-    expect(parseSessionAddress('10.0.0.1:80')).toEqual({ url: 'http://10.0.0.1/#knock' })
+    expect(parseSessionAddress('[fe80::1]:47800')).toMatchObject({ url: 'http://[fe80::1]:47800/#knock' })
+    expect(parseSessionAddress('10.0.0.1:80')).toMatchObject({ url: 'http://10.0.0.1/#knock' })
   })
 
   it('says what is wrong', () => {

@@ -1,5 +1,5 @@
-/** A session address typed by a person: the URL to open, or what is wrong with it. */
-export type SessionAddress = { url: string } | { error: string }
+/** A session address typed by a person or picked from a list: the URL to open and its origin, or what is wrong. */
+export type SessionAddress = { url: string; origin: string } | { error: string }
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/
 const PRIVATE_V4 = [/^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^169\.254\./, /^127\./]
@@ -14,8 +14,8 @@ export function isLanHost(host: string): boolean {
 }
 
 /**
- * Checks what a person typed in the Join panel ("192.168.1.20:47800", or a whole join link) the way the
- * app's main process does (src/main/joinUrl.ts), so the message comes before anything is opened.
+ * Checks a session address ("192.168.1.20:47800", or a whole join link): plain http to a LAN host with a port.
+ * The Join panel checks it before anything is opened, and the app's main process again before it opens it.
  */
 export function parseSessionAddress(input: string): SessionAddress {
   const text = input.trim()
@@ -34,5 +34,5 @@ export function parseSessionAddress(input: string): SessionAddress {
   if (!isLanHost(url.hostname))
     return { error: `${url.hostname} is not on your local network; Lanvas joins sessions on the LAN only.` }
   const hash = url.hash && url.hash !== '#' ? url.hash : '#knock'
-  return { url: `${url.origin}/${hash}` }
+  return { url: `${url.origin}/${hash}`, origin: url.origin }
 }
