@@ -10,7 +10,7 @@ import {
   type SessionListing,
 } from '../shared/ipc'
 import { parseSessionAddress } from '../shared/sessionAddress'
-import { browseSessions, type DiscoveredSession } from './host/discovery'
+import { browseSessions, type DiscoveredSession, participantCount } from './host/discovery'
 import type { Host } from './host/server'
 import { writeFileAtomic } from './host/storage'
 import { writeSettings } from './settings'
@@ -167,7 +167,7 @@ export function registerIpc(shell: Shell): void {
 
   let browser: ReturnType<typeof browseSessions> | undefined
   let idle: NodeJS.Timeout | undefined
-  ipcMain.handle(IpcChannel.DiscoverSessions, (event): SessionListing[] => {
+  ipcMain.handle(IpcChannel.DiscoverSessions, async (event): Promise<SessionListing[]> => {
     if (!anyPage(event)) return []
     browser ??= browseSessions(() => {})
     clearTimeout(idle)
@@ -176,17 +176,18 @@ export function registerIpc(shell: Shell): void {
       browser = undefined
     }, BROWSE_IDLE_MS)
     const ownSession = shell.host()?.session()?.sessionId
-    return browser
-      .sessions()
-      .filter((s: DiscoveredSession) => s.sessionId !== ownSession)
-      .map((s) => ({
+    const found = browser.sessions().filter((s: DiscoveredSession) => s.sessionId !== ownSession)
+    return Promise.all(
+      found.map(async (s) => ({
         name: s.name,
         hostName: s.hostName,
         boardName: s.boardName,
         addresses: s.addresses.length > 0 ? s.addresses : [s.from],
         port: s.port,
         approval: s.approval,
-      }))
+        participants: await participantCount(s),
+      })),
+    )
   })
 
   ipcMain.handle(IpcChannel.JoinSession, async (event, url: unknown): Promise<{ error: string } | null> => {

@@ -26,4 +26,6 @@ export interface SessionListing {
   addresses: string[]
   port: number
   approval: boolean
+  /** How many are in, when the host answered. */
+  participants?: number
 }

@@ -49,6 +49,8 @@ export interface SessionInfo {
   /** Joining without the link asks the host (true), or is open to everyone on the network (false). */
   approval: boolean
   locked: boolean
+  /** How many people are in; only in GET /api/session, not in messages. */
+  participants?: number
 }
 
 /** Client -> host. `hello` must be the first message; the rest are honoured from the host role only. */

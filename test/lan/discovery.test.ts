@@ -26,6 +26,7 @@ interface Listed {
   protocol: number
   port: number
   addresses: string[]
+  participants?: number
 }
 
 async function discover(seconds: number): Promise<Listed[]> {
@@ -96,6 +97,8 @@ describe('finding a session on the LAN', () => {
       expect(found.hostName.length).toBeGreaterThan(0)
       expect(found.sessionId).toMatch(/^[0-9a-f]{16}$/)
       expect(found.addresses).toContain('10.77.0.1')
+      // Asked of the host itself over the veth pair: nobody has joined yet.
+      expect(found.participants).toBe(0)
       // The token is a secret: nothing discovery shows contains it.
       const token = new URL(joinLink).hash.replace('#join=', '')
       expect(JSON.stringify(found)).not.toContain(token)

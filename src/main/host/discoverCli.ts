@@ -1,6 +1,6 @@
 // `npm run discover -- [--timeout S] [--json] [--interface ADDR]`: lists the Lanvas sessions on the network.
 import { parseArgs } from 'node:util'
-import { browseSessions, type DiscoveredSession } from './discovery'
+import { browseSessions, type DiscoveredSession, participantCount } from './discovery'
 
 const USAGE = 'usage: npm run discover -- [--timeout SECONDS] [--json] [--interface ADDRESS]'
 
@@ -9,11 +9,12 @@ function fail(message: string): never {
   process.exit(2)
 }
 
-function describe(s: DiscoveredSession): string {
+function describe(s: DiscoveredSession & { participants?: number }): string {
   const where =
     s.addresses.length > 0 ? s.addresses.map((a) => (a.includes(':') ? `[${a}]` : a)).join(', ') : s.from
   const knock = s.approval ? ', asks for approval' : ''
-  return `${s.name} — board "${s.boardName}" on ${s.hostName} (${where} port ${s.port}, session ${s.sessionId}${knock})`
+  const people = s.participants === undefined ? '' : `, ${s.participants} in`
+  return `${s.name} — board "${s.boardName}" on ${s.hostName} (${where} port ${s.port}, session ${s.sessionId}${knock}${people})`
 }
 
 function main(): void {
@@ -39,9 +40,12 @@ function main(): void {
     fail(`--timeout must be a number of seconds (got ${values.timeout})`)
 
   const browser = browseSessions(() => {}, values.interface)
-  setTimeout(() => {
-    const sessions = browser.sessions()
+  setTimeout(async () => {
+    const found = browser.sessions()
     browser.stop()
+    const sessions = await Promise.all(
+      found.map(async (s) => ({ ...s, participants: await participantCount(s) })),
+    )
     if (values.json) console.log(JSON.stringify(sessions, null, 2))
     else if (sessions.length === 0) console.log('No Lanvas sessions found.')
     else for (const s of sessions) console.log(describe(s))

@@ -52,6 +52,29 @@ export function lanAddresses(): string[] {
   return [...v4, ...v6]
 }
 
+// A host that does not answer this fast is listed without its count.
+const COUNT_TIMEOUT_MS = 1500
+
+/**
+ * How many people are in a discovered session, asked of the host itself (GET /api/session on its LAN
+ * listener), or undefined when it does not answer. The count changes too often for the TXT record.
+ */
+export async function participantCount(session: DiscoveredSession): Promise<number | undefined> {
+  const host = session.from.includes(':') ? `[${session.from}]` : session.from
+  try {
+    const res = await fetch(`http://${host}:${session.port}/api/session`, {
+      signal: AbortSignal.timeout(COUNT_TIMEOUT_MS),
+    })
+    if (!res.ok) return undefined
+    const body = (await res.json()) as { sessionId?: unknown; participants?: unknown }
+    // Another session answering on that address and port is not this one.
+    if (body.sessionId !== session.sessionId || typeof body.participants !== 'number') return undefined
+    return body.participants
+  } catch {
+    return undefined
+  }
+}
+
 /** Advertises a session over mDNS until stop() sends the goodbye. `iface` picks the interface's address. */
 export function advertiseSession(advert: SessionAdvert, iface?: string): { stop: () => Promise<void> } {
   // The options reach multicast-dns; bonjour-service's type names only the service fields.

@@ -112,7 +112,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
         defaultBoardId: () => (lan && share ? share.boardId : defaultBoard.id),
         importBoard,
         lan,
-        session: () => (share ? boards.room(share.boardId)?.sessionInfo() : undefined),
+        session: () => {
+          const room = share ? boards.room(share.boardId) : undefined
+          const info = room?.sessionInfo()
+          // How many are in: the Join list shows it; it changes too often for the mDNS TXT record.
+          return info && room ? { ...info, participants: room.participants().length } : undefined
+        },
         sessions: () => ({ discovery: sessionList !== undefined, sessions: sessionList?.sessions() ?? [] }),
       })
     else await serveStatic(req, res, options.rendererDir)

@@ -79,6 +79,7 @@ describe('a board shared on the network (loopback only)', () => {
       hostName: 'testbox',
       approval: true,
       locked: false,
+      participants: 0,
     })
     expect(text).not.toContain(share.token)
     expect(await (await fetch(`${host.url}api/sessions`)).json()).toEqual({ discovery: false, sessions: [] })
@@ -98,6 +99,9 @@ describe('a board shared on the network (loopback only)', () => {
     const group = Array.from({ length: 10 }, (_, i) => join(`p${i}`, { token: share.token }))
     await Promise.all(group.map((c) => c.connection.whenSynced()))
     expect(group.every((c) => c.connection.role === Role.Editor)).toBe(true)
+    // The Join list reads how many are in from the session's description.
+    const described = await (await fetch(`http://127.0.0.1:${share.port}/api/session`)).json()
+    expect(described.participants).toBe(10)
     // Every client draws two strokes in several chunks, interleaved with everybody else's.
     const ids = group.map((c, i) => [
       c.board.beginStroke(ink, [i, 0, 0.5]),

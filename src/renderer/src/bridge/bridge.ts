@@ -9,6 +9,8 @@ export interface DiscoveredSessionInfo {
   port: number
   /** Joining asks the host first. */
   approval: boolean
+  /** How many are in, when the host answered. */
+  participants?: number
 }
 
 /** What looking for sessions gave: `discovery` false when this platform cannot look (then say so). */

@@ -95,6 +95,7 @@ export function JoinPanel({ bridge, onClose }: { bridge: Bridge; onClose(): void
                 <span className="muted">
                   “{s.boardName}” · hosted by {s.hostName}
                   {s.approval ? ' · the host lets you in' : ''}
+                  {s.participants !== undefined ? ` · ${s.participants} in` : ''}
                 </span>
               </button>
             )
