@@ -10,7 +10,7 @@ import {
   type SessionListing,
 } from '../shared/ipc'
 import { parseSessionAddress } from '../shared/sessionAddress'
-import { browseSessions, type DiscoveredSession, participantCount } from './host/discovery'
+import { browseSessions, type DiscoveredSession, lanAddresses, participantCount } from './host/discovery'
 import type { Host } from './host/server'
 import { writeFileAtomic } from './host/storage'
 import { writeSettings } from './settings'
@@ -154,11 +154,20 @@ export function registerIpc(shell: Shell): void {
     },
   )
 
-  ipcMain.handle(IpcChannel.ShareSession, async (event): Promise<HostingResult> => {
+  ipcMain.handle(IpcChannel.NetworkAddresses, (event): string[] => (ownPage(event) ? lanAddresses() : []))
+
+  ipcMain.handle(IpcChannel.ShareSession, async (event, address: unknown): Promise<HostingResult> => {
     const host = shell.host()
     if (!ownPage(event) || !host) return refused
+    // One network of several: listen and advertise only there (mDNS runs over IPv4).
+    let only: { bind: string; iface?: string } | undefined
+    if (address !== undefined) {
+      if (typeof address !== 'string' || !lanAddresses().includes(address))
+        return { error: `${String(address)} is not a network address of this computer.` }
+      only = { bind: address, ...(address.includes(':') ? {} : { iface: address }) }
+    }
     try {
-      const shared = host.session() ?? (await host.share({ boardId: shell.currentBoardId }))
+      const shared = host.session() ?? (await host.share({ boardId: shell.currentBoardId, ...only }))
       return { joinLinks: shared.joinLinks }
     } catch (err) {
       return { error: `Could not share the board on the network: ${(err as Error).message}` }

@@ -15,7 +15,10 @@ const api = {
     ipcRenderer.invoke(IpcChannel.SaveBoardAs, boardId),
   saveBoardBytes: (bytes: Uint8Array, name: string): Promise<SaveBoardResult> =>
     ipcRenderer.invoke(IpcChannel.SaveBoardBytes, bytes, name),
-  shareSession: (): Promise<HostingResult> => ipcRenderer.invoke(IpcChannel.ShareSession),
+  /** Shares the board on every network, or only on the one with `address` (from networkAddresses()). */
+  shareSession: (address?: string): Promise<HostingResult> =>
+    ipcRenderer.invoke(IpcChannel.ShareSession, address),
+  networkAddresses: (): Promise<string[]> => ipcRenderer.invoke(IpcChannel.NetworkAddresses),
   discoverSessions: (): Promise<SessionListing[]> => ipcRenderer.invoke(IpcChannel.DiscoverSessions),
   joinSession: (url: string): Promise<{ error: string } | null> =>
     ipcRenderer.invoke(IpcChannel.JoinSession, url),

@@ -4,6 +4,7 @@ export const IpcChannel = {
   SaveBoardAs: 'board:save-as',
   SaveBoardBytes: 'board:save-bytes',
   ShareSession: 'session:share',
+  NetworkAddresses: 'session:addresses',
   DiscoverSessions: 'session:discover',
   JoinSession: 'session:join',
   HostBoard: 'session:host-board',

@@ -88,14 +88,21 @@ const ARGS: Record<string, unknown[]> = {
   [IpcChannel.SaveBoardBytes]: [new Uint8Array([1, 2, 3]), 'copy'],
   [IpcChannel.SaveExport]: [new Uint8Array([1]), 'board.png'],
   [IpcChannel.ShareSession]: [],
+  [IpcChannel.NetworkAddresses]: [],
   [IpcChannel.DiscoverSessions]: [],
   [IpcChannel.JoinSession]: ['http://192.168.1.30:47800/#join=abcdefghijklmnop'],
   [IpcChannel.HostBoard]: [new Uint8Array([1]), 'board'],
 }
 // Calls only the user's own board page may make; the others are open to a session the user joined too.
-const OWN_PAGE_ONLY = new Set<string>([IpcChannel.OpenBoard, IpcChannel.SaveBoardAs, IpcChannel.ShareSession])
+const OWN_PAGE_ONLY = new Set<string>([
+  IpcChannel.OpenBoard,
+  IpcChannel.SaveBoardAs,
+  IpcChannel.ShareSession,
+  IpcChannel.NetworkAddresses,
+])
 const REFUSED = { error: 'This page may not do that.' }
-const refusal = (channel: string) => (channel === IpcChannel.DiscoverSessions ? [] : REFUSED)
+const refusal = (channel: string) =>
+  channel === IpcChannel.DiscoverSessions || channel === IpcChannel.NetworkAddresses ? [] : REFUSED
 
 const channels = Object.values(IpcChannel)
 
@@ -131,7 +138,7 @@ describe('IPC handlers in src/main/ipc.ts', () => {
       event(window.webContents, `${JOINED}/`),
       ...(ARGS[channel] ?? []),
     )
-    expect(result).toEqual(REFUSED)
+    expect(result).toEqual(refusal(channel))
     expect(electron.calls).toEqual([])
     expect(hostCalls).toEqual([])
   })
@@ -141,6 +148,12 @@ describe('IPC handlers in src/main/ipc.ts', () => {
       event(window.webContents, `${OWN}/#b`),
     )
     expect(share).toEqual({ joinLinks: ['http://192.168.1.5:47800/#join=x'] })
+    // One network of several: only an address this computer has.
+    const elsewhere = await electron.handlers.get(IpcChannel.ShareSession)?.(
+      event(window.webContents, `${OWN}/#b`),
+      '8.8.8.8',
+    )
+    expect(elsewhere).toEqual({ error: '8.8.8.8 is not a network address of this computer.' })
     const open = await electron.handlers.get(IpcChannel.OpenBoard)?.(event(window.webContents, `${OWN}/`))
     expect(open).toBeNull()
     expect(electron.calls).toEqual(['showOpenDialog'])

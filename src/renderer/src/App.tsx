@@ -76,6 +76,7 @@ export function App() {
   const [exporting, setExporting] = useState(false)
   const [sharedLinks, setSharedLinks] = useState<string[]>([])
   const [sharing, setSharing] = useState(false)
+  const [networkAddresses, setNetworkAddresses] = useState<string[]>([])
   const [shareError, setShareError] = useState<string | undefined>()
   // What the host that served this page says about its session, before (or without) joining it.
   const [served, setServed] = useState<SessionInfo | undefined>()
@@ -223,20 +224,36 @@ export function App() {
     }
   }, [bridge, boardId, board, name, say])
 
-  const share = useCallback(async () => {
-    if (!bridge.shareSession) return
-    setSharing(true)
-    setShareError(undefined)
-    try {
-      const result = await bridge.shareSession()
-      if ('error' in result) setShareError(result.error)
-      else setSharedLinks(result.joinLinks)
-    } catch (err) {
-      setShareError(`Could not share the board: ${(err as Error).message}`)
-    } finally {
-      setSharing(false)
+  // The networks this computer is on, for sharing on one of several (app only).
+  useEffect(() => {
+    if (panel !== 'share' || !bridge.networkAddresses) return
+    let alive = true
+    bridge
+      .networkAddresses()
+      .then((list) => alive && setNetworkAddresses(list))
+      .catch(() => {})
+    return () => {
+      alive = false
     }
-  }, [bridge])
+  }, [panel, bridge])
+
+  const share = useCallback(
+    async (address?: string) => {
+      if (!bridge.shareSession) return
+      setSharing(true)
+      setShareError(undefined)
+      try {
+        const result = await bridge.shareSession(address)
+        if ('error' in result) setShareError(result.error)
+        else setSharedLinks(result.joinLinks)
+      } catch (err) {
+        setShareError(`Could not share the board: ${(err as Error).message}`)
+      } finally {
+        setSharing(false)
+      }
+    },
+    [bridge],
+  )
 
   const hostAgain = useMemo(() => {
     const hostBoard = bridge.hostBoard
@@ -480,7 +497,9 @@ export function App() {
         <SharePanel
           sessionName={session?.info?.name}
           joinLinks={joinLinks}
-          onShare={bridge.shareSession && !isHost ? share : undefined}
+          // The app's own window is the host of its board; it shares until links exist.
+          onShare={bridge.shareSession ? share : undefined}
+          addresses={networkAddresses}
           sharing={sharing}
           error={shareError}
           onClose={() => setPanel(null)}

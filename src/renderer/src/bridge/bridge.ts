@@ -38,7 +38,9 @@ export interface Bridge {
   /** Opens a session (a join link or http://ADDR:PORT/#knock) in this window; an error to show, or null. */
   joinSession(url: string): Promise<{ error: string } | null>
   /** Opens this window's board to the network (app only). */
-  shareSession?(): Promise<HostingResult>
+  shareSession?(address?: string): Promise<HostingResult>
+  /** This computer's network addresses, to share on one network of several (app only). */
+  networkAddresses?(): Promise<string[]>
   /** Hosts a copy of a board whose host left, so the others can rejoin (app only). */
   hostBoard?(bytes: Uint8Array, name: string): Promise<HostingResult>
   /** Saves an exported image through a save dialog (app only; a browser downloads it); a message or null. */

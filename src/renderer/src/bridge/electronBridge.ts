@@ -29,8 +29,12 @@ export class ElectronBridge implements Bridge {
     return this.api.joinSession(url)
   }
 
-  shareSession(): Promise<HostingResult> {
-    return this.api.shareSession()
+  shareSession(address?: string): Promise<HostingResult> {
+    return this.api.shareSession(address)
+  }
+
+  networkAddresses(): Promise<string[]> {
+    return this.api.networkAddresses()
   }
 
   hostBoard(bytes: Uint8Array, name: string): Promise<HostingResult> {

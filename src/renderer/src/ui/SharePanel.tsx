@@ -5,16 +5,27 @@ import { copyText } from './copyText'
 export interface SharePanelProps {
   sessionName: string | undefined
   joinLinks: string[]
-  /** The app can open this board to the network ("Share on network"); undefined in a browser. */
-  onShare?: () => void
+  /** The app can open this board to the network ("Share on network"), on all or one network; undefined in a browser. */
+  onShare?: (address?: string) => void
+  /** This computer's network addresses; with several, the person may pick one. */
+  addresses?: string[]
   sharing: boolean
   error?: string
   onClose(): void
 }
 
 /** The session's join links with copy buttons and a QR code of the first, for phones. */
-export function SharePanel({ sessionName, joinLinks, onShare, sharing, error, onClose }: SharePanelProps) {
+export function SharePanel({
+  sessionName,
+  joinLinks,
+  onShare,
+  addresses = [],
+  sharing,
+  error,
+  onClose,
+}: SharePanelProps) {
   const first = joinLinks[0]
+  const [network, setNetwork] = useState('')
   const [qr, setQr] = useState<string | null>(null)
   const [copied, setCopied] = useState<string | null>(null)
 
@@ -54,12 +65,29 @@ export function SharePanel({ sessionName, joinLinks, onShare, sharing, error, on
           <p className="muted">
             People on this network can join from their Lanvas app or a browser. You choose who gets in.
           </p>
+          {addresses.length > 1 && (
+            <label className="share-network">
+              Network
+              <select
+                data-testid="share-network"
+                value={network}
+                onChange={(e) => setNetwork(e.target.value)}
+              >
+                <option value="">All networks</option>
+                {addresses.map((a) => (
+                  <option key={a} value={a}>
+                    {a}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <button
             type="button"
             className="primary-button wide"
             data-testid="share-start"
             disabled={sharing}
-            onClick={onShare}
+            onClick={() => onShare(network || undefined)}
           >
             {sharing ? 'Sharing…' : 'Share on network'}
           </button>
