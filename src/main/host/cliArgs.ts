@@ -2,6 +2,7 @@ import { isIP } from 'node:net'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { isSecret } from '../../shared/session'
+import { cliArgs } from './cliFlags'
 
 /** How `--lan` shares the board (see ShareOptions). */
 export interface LanCommand {
@@ -67,17 +68,7 @@ export function parseHostArgs(args: readonly string[], env: NodeJS.ProcessEnv = 
     if (isIP(text) === 0) throw new UsageError(`${flag} must be an IPv4 or IPv6 address, not "${text}".`)
     return text
   }
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string
-    const eq = arg.indexOf('=')
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg
-    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined
-    const value = (): string => {
-      if (inline !== undefined) return inline
-      const next = args[++i]
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${name} needs a value.`)
-      return next
-    }
+  for (const { arg, name, inline, value } of cliArgs(args, (message) => new UsageError(message))) {
     seen.add(name)
     if (inline !== undefined && ['--lan', '--no-approval', '--no-mdns', '--help'].includes(name))
       throw new UsageError(`${name} takes no value.`)

@@ -7,6 +7,7 @@ import {
   MAX_SCALE,
   MIN_SCALE,
 } from '../../../shared/export'
+import { cliArgs } from '../cliFlags'
 
 /** What `npm run export` was asked to do. */
 export type ExportCommand =
@@ -45,17 +46,7 @@ export function parseExportArgs(args: readonly string[]): ExportCommand {
       )
     return n
   }
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string
-    const eq = arg.indexOf('=')
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg
-    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined
-    const value = (): string => {
-      if (inline !== undefined) return inline
-      const next = args[++i]
-      if (next === undefined || next.startsWith('--')) throw new ExportUsageError(`${name} needs a value.`)
-      return next
-    }
+  for (const { arg, name, value } of cliArgs(args, (message) => new ExportUsageError(message))) {
     if (name === '--help' || name === '-h') return { kind: 'help' }
     else if (name === '--scale') options.scale = number('--scale', value(), MIN_SCALE, MAX_SCALE)
     else if (name === '--width')
