@@ -1,26 +1,17 @@
 import type { Api } from '../../../preload/index'
+import type { HostingResult, SessionListing } from '../../../shared/ipc'
 
-/** A session found on the network, as the Join panel lists it. */
-export interface DiscoveredSessionInfo {
-  name: string
-  hostName: string
-  boardName: string
-  addresses: string[]
-  port: number
-  /** Joining asks the host first. */
-  approval: boolean
-  /** How many are in, when the host answered. */
-  participants?: number
-}
+export type { HostingResult } from '../../../shared/ipc'
 
-/** What looking for sessions gave: `discovery` false when this platform cannot look (then say so). */
+/** A session found on the network, as the Join panel lists it (the same shape the app's main process sends). */
+export type DiscoveredSessionInfo = SessionListing
+
 export interface SessionList {
   discovery: boolean
   sessions: DiscoveredSessionInfo[]
 }
 
 /** Join links of a session this window now hosts, or why it could not. */
-export type HostingResult = { joinLinks: string[] } | { error: string }
 
 /** What the board UI needs from the platform it runs on (Electron shell or a plain browser). */
 export interface Bridge {

@@ -4,6 +4,7 @@ import { BACKGROUND_PRESETS, boardBackground, setBoardBackground } from '../canv
 import { canvasPrefs, GridKind, useCanvasPrefs } from '../canvas/backgroundPrefs'
 import { type SelectionStore, useSelection } from '../selection/selectionStore'
 import './CanvasOptions.css'
+import { SettingsIcon } from './icons'
 
 export interface CanvasOptionsProps {
   board: Board | null
@@ -118,18 +119,7 @@ export function CanvasOptions({ board, readOnly, onZoomToSelection, selection }:
         aria-expanded={open}
         onClick={() => setOpen((o) => !o)}
       >
-        <svg
-          width="18"
-          height="18"
-          viewBox="0 0 24 24"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="1.8"
-          aria-hidden="true"
-        >
-          <circle cx="12" cy="12" r="3" />
-          <path d="M12 2v3M12 19v3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M2 12h3M19 12h3M4.9 19.1L7 17M17 7l2.1-2.1" />
-        </svg>
+        <SettingsIcon />
       </button>
     </div>
   )

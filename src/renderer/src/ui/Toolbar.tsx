@@ -8,7 +8,7 @@ import {
   RectangleIcon,
   TextIcon,
 } from './elementIcons'
-import { EraserIcon, HandIcon, LaserIcon, PenIcon, RedoIcon, UndoIcon } from './icons'
+import { EraserIcon, HandIcon, LaserIcon, PenIcon, RedoIcon, SelectIcon, UndoIcon } from './icons'
 
 export interface ToolbarProps {
   tool: Tool
@@ -20,22 +20,6 @@ export interface ToolbarProps {
   onUndo(): void
   onRedo(): void
 }
-
-/** The select tool's icon: the usual pointer arrow. */
-const SelectIcon = () => (
-  <svg
-    width="18"
-    height="18"
-    viewBox="0 0 24 24"
-    fill="none"
-    stroke="currentColor"
-    strokeWidth="1.8"
-    strokeLinejoin="round"
-    aria-hidden="true"
-  >
-    <path d="M6 3l12 9-5.5 1L15 19l-2.5 1.2-2.6-6L6 17z" />
-  </svg>
-)
 
 const TOOLS = [
   { tool: Tool.Select, name: 'Select', icon: <SelectIcon /> },

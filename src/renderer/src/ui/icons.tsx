@@ -108,3 +108,14 @@ export const EyeIcon = () => (
     <circle cx="12" cy="12" r="2.8" />
   </Icon>
 )
+export const SelectIcon = () => (
+  <Icon>
+    <path d="M6 3l12 9-5.5 1L15 19l-2.5 1.2-2.6-6L6 17z" />
+  </Icon>
+)
+export const SettingsIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="3" />
+    <path d="M12 2v3M12 19v3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M2 12h3M19 12h3M4.9 19.1L7 17M17 7l2.1-2.1" />
+  </Icon>
+)
