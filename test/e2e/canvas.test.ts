@@ -350,8 +350,9 @@ describe('pen, colour, width and history', () => {
     )
     expect(await inkAtScreen(page, wide.x, wide.y, 4, red)).toBe(0)
 
-    const thinPx = await inkThickness(page, thin.x, thin.y)
-    const widePx = await inkThickness(page, wide.x, wide.y)
+    // Read while the ink is on screen: the finished-ink bitmap is redrawn once the view settles.
+    const thinPx = await waitUntil('the thin line has a thickness', () => inkThickness(page, thin.x, thin.y))
+    const widePx = await waitUntil('the wide line has a thickness', () => inkThickness(page, wide.x, wide.y))
     expect(thinPx).toBeGreaterThan(0)
     expect(widePx).toBeGreaterThan(thinPx * 3)
   })
