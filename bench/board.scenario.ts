@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { it } from 'vitest'
-import { WebSocket } from 'ws'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { connectBoardFromNode as connectBoard } from '../src/main/host/nodeClient'
 import { startHost } from '../src/main/host/server'
-import { connectBoard } from '../src/renderer/src/session/connection'
 import { Board } from '../src/shared/board'
 import { encodeBoardFile, openBoardFile } from '../src/shared/boardFile'
-import { type BoardSocket, PROTOCOL_VERSION } from '../src/shared/protocol'
+import { PROTOCOL_VERSION } from '../src/shared/sync/protocol'
 import { makeBoard } from './boards'
 import { median, ms, percentile, report } from './report'
 
@@ -21,7 +20,6 @@ function connect(url: string, board: Board) {
     url,
     board,
     awareness: new Awareness(board.doc),
-    createSocket: (u) => new WebSocket(u) as unknown as BoardSocket,
   })
 }
 

@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { it } from 'vitest'
-import { WebSocket } from 'ws'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { NO_BOARD_FILE } from '../src/main/host/journal'
 import { encodeJournalHeader, encodeJournalRecord, journalPathFor } from '../src/main/host/journalFile'
+import { connectBoardFromNode as connectBoard } from '../src/main/host/nodeClient'
 import { startHost } from '../src/main/host/server'
-import { connectBoard } from '../src/renderer/src/session/connection'
 import { Board } from '../src/shared/board'
-import { type BoardSocket, PROTOCOL_VERSION } from '../src/shared/protocol'
+import { PROTOCOL_VERSION } from '../src/shared/sync/protocol'
 import { median, ms, percentile, report } from './report'
 
 // A pen sends one chunk per animation frame.
@@ -36,7 +35,6 @@ it('journal: time until the host says an update is saved, journal size, replay o
       url: `ws://127.0.0.1:${host.port}/sync/${host.defaultBoardId}?v=${PROTOCOL_VERSION}`,
       board,
       awareness: new Awareness(board.doc),
-      createSocket: (u) => new WebSocket(u) as unknown as BoardSocket,
     })
     await connection.whenSynced()
     const sentAt = new Map<Uint8Array, number>()

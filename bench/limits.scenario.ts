@@ -8,11 +8,11 @@ import { WebSocket } from 'ws'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { hostLimits } from '../src/main/host/limits'
+import { connectBoardFromNode as connectBoard } from '../src/main/host/nodeClient'
 import { startHost } from '../src/main/host/server'
-import { connectBoard } from '../src/renderer/src/session/connection'
 import { Board } from '../src/shared/board'
-import { type BoardSocket, PROTOCOL_VERSION } from '../src/shared/protocol'
-import { controlFrame } from '../src/shared/session'
+import { controlFrame } from '../src/shared/sync/frames'
+import { PROTOCOL_VERSION } from '../src/shared/sync/protocol'
 import { BoardGuard } from '../src/shared/validate/boardGuard'
 import { makeBoard } from './boards'
 import { median, ms, percentile, report } from './report'
@@ -23,7 +23,6 @@ function connect(url: string, board: Board) {
     board,
     awareness: new Awareness(board.doc),
     plain: true,
-    createSocket: (u) => new WebSocket(u) as unknown as BoardSocket,
   })
 }
 

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { it } from 'vitest'
-import { WebSocket } from 'ws'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { connectBoardFromNode as connectBoard } from '../src/main/host/nodeClient'
 import { startHost } from '../src/main/host/server'
-import { connectBoard } from '../src/renderer/src/session/connection'
 import { Board } from '../src/shared/board'
-import { type BoardSocket, PROTOCOL_VERSION } from '../src/shared/protocol'
 import { ClientHandshake, HostHandshake } from '../src/shared/secure/handshake'
+import { PROTOCOL_VERSION } from '../src/shared/sync/protocol'
 import { median, ms, percentile, report } from './report'
 
 const TOKEN = 'bench-token-0123456789ab'
@@ -44,7 +43,6 @@ function connect(url: string, board: Board, secret: { token?: string; ownerKey?:
     url,
     board,
     awareness: new Awareness(board.doc),
-    createSocket: (u) => new WebSocket(u) as unknown as BoardSocket,
     ...secret,
   })
 }

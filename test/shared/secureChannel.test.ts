@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { CloseReason } from '../../src/shared/protocol'
 import {
   ClientHandshake,
   HostHandshake,
@@ -17,6 +16,7 @@ import {
   transcriptHash,
 } from '../../src/shared/secure/keys'
 import { SecureChannelError, SecureFrame, type SecureMode } from '../../src/shared/secure/wire'
+import { CloseReason } from '../../src/shared/sync/protocol'
 
 const TOKEN = 'join-token-0123456789ab'
 const OWNER = 'owner-key-0123456789abcd'

@@ -8,21 +8,15 @@ import WebSocket from 'ws'
 import { Awareness } from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
+import { nodeTimers } from '../../src/main/host/nodeClient'
 import { type Host, type HostOptions, type ShareOptions, startHost } from '../../src/main/host/server'
-import {
-  type BoardConnection,
-  type ConnectOptions,
-  connectBoard,
-} from '../../src/renderer/src/session/connection'
 import { Board } from '../../src/shared/board'
-import { type BoardSocket, MessageType, PROTOCOL_VERSION } from '../../src/shared/protocol'
 import { type SecureCredential, secureSocket } from '../../src/shared/secure/clientSocket'
-import {
-  type ClientControl,
-  controlFrame,
-  type HostControl,
-  parseHostControl,
-} from '../../src/shared/session'
+import { type BoardConnection, type ConnectOptions, connectBoard } from '../../src/shared/sync/connect'
+import { controlFrame } from '../../src/shared/sync/frames'
+import { MessageType, PROTOCOL_VERSION } from '../../src/shared/sync/protocol'
+import { type ClientControl, type HostControl, parseHostControl } from '../../src/shared/sync/session'
+import type { BoardSocket } from '../../src/shared/sync/socket'
 
 /** A fresh temporary folder; removed by the returned cleanup. */
 export async function tempDir(): Promise<string> {
@@ -94,6 +88,7 @@ export function connectClient(url: string, name: string, options: ClientOptions 
     token: options.token,
     ownerKey: options.ownerKey,
     plain: options.plain,
+    timers: nodeTimers,
     createSocket: (u) => {
       current = new WebSocket(online ? u : NOWHERE, online ? routedThrough(options.via) : undefined)
       current.on('error', () => {})

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { isSecret } from '../../shared/session'
+import { isSecret } from '../../shared/sync/session'
 import { cliArgs } from './cliFlags'
 
 /** How `--lan` shares the board (see ShareOptions). */

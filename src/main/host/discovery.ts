@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { networkInterfaces } from 'node:os'
 import { Bonjour, Browser, type Service } from 'bonjour-service'
 import multicastDns from 'multicast-dns'
-import { PROTOCOL_VERSION } from '../../shared/protocol'
+import { PROTOCOL_VERSION } from '../../shared/sync/protocol'
 
 /** The DNS-SD service type Lanvas sessions are advertised under (`_lanvas._tcp.local`). */
 export const SERVICE_TYPE = 'lanvas'

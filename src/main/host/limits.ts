@@ -4,7 +4,8 @@
  * why it is what it is; tests pass smaller ones through HostOptions.limits.
  */
 import { performance } from 'node:perf_hooks'
-import { MAX_MESSAGE_BYTES } from '../../shared/protocol'
+import type { Traffic } from '../../shared/sync/frames'
+import { MAX_MESSAGE_BYTES } from '../../shared/sync/protocol'
 import { DEFAULT_GUARD_LIMITS, type GuardLimits } from '../../shared/validate/boardGuard'
 
 /** A sustained rate and the burst allowed above it. */
@@ -99,9 +100,6 @@ export class TokenBucket {
     return true
   }
 }
-
-/** What a message is, for its rate and size limits. */
-export type Traffic = 'edit' | 'control' | 'awareness' | 'sync-request'
 
 /** One socket's allowance: every message it sends is admitted (or not) here before it is decoded further. */
 export class PeerAllowance {

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
 import { decodeBoardFile, encodeBoardFile } from '../../shared/boardFile'
-import { BoardRoom } from './boardRoom'
 import { boardFileHash, Journal, type RecoveredBoard, recoverBoard } from './journal'
+import { BoardRoom } from './room/boardRoom'
 import { Autosave, boardNameOf, writeNewBoardFile } from './storage'
 
 /** A board open on the host, as the app and the HTTP API describe it. */

@@ -3,16 +3,17 @@ import type { AddressInfo } from 'node:net'
 import { hostname as osHostName } from 'node:os'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
-import { CloseReason, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SYNC_PATH } from '../../shared/protocol'
 import { SEAL_OVERHEAD } from '../../shared/secure/sealed'
+import { CloseReason, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SYNC_PATH } from '../../shared/sync/protocol'
+import type { HostSocket } from '../../shared/sync/socket'
 import { HostAccess, newSecret } from './access'
 import { handleApi } from './api'
-import type { BacklogFigures } from './boardRoom'
 import { boardFileOf } from './export/exportRoute'
 import { FailedHandshakes } from './failedHandshakes'
 import { type HostLimits, hostLimits } from './limits'
 import { type AutosaveTiming, OpenBoards, type OpenedBoard } from './openBoards'
-import { PeerSocket } from './secureSocket'
+import type { BacklogFigures } from './room/boardRoom'
+import { PeerSocket } from './room/peerSocket'
 import { SessionList } from './sessionList'
 import { type OpenShare, openShare, type SessionShare, type ShareOptions } from './share'
 import { serveStatic } from './staticFiles'
@@ -172,7 +173,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       }
       // The LAN listener speaks only the secure channel; this computer's own listener also takes plain frames.
       room.join(
-        new PeerSocket(ws, {
+        new PeerSocket(ws as unknown as HostSocket, {
           plainAllowed: !lan,
           secretFor: (mode) => room.secretFor(mode),
           failedHandshakes,

@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { type AddressInfo, isIP } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { CloseReason } from '../../shared/protocol'
-import { cleanName, isSecret } from '../../shared/session'
+import { CloseReason } from '../../shared/sync/protocol'
+import { cleanName, isSecret } from '../../shared/sync/session'
 import { type HostAccess, hostPort, newSecret } from './access'
-import type { BoardRoom } from './boardRoom'
 import { advertiseSession, lanAddresses, newSessionId } from './discovery'
+import type { BoardRoom } from './room/boardRoom'
 
 /** The port a shared board listens on unless told otherwise. */
 export const DEFAULT_LAN_PORT = 47800

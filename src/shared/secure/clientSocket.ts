@@ -3,7 +3,8 @@
  * the handshake when it opens, and only then reports itself open; afterwards every frame is sealed and
  * opened on the way. The sync code above it sees the same BoardSocket as before.
  */
-import { type BoardSocket, CloseReason } from '../protocol'
+import { CloseReason } from '../sync/protocol'
+import { type BoardSocket, frameBytes } from '../sync/socket'
 import { ClientHandshake, type Secured } from './handshake'
 import { SecureChannelError, SecureFrame, type SecureMode } from './wire'
 
@@ -19,12 +20,6 @@ export interface SecureBoardSocket extends BoardSocket {
 const CONNECTING = 0
 const OPEN = 1
 const CLOSED = 3
-
-function bytesOf(data: unknown): Uint8Array | undefined {
-  if (data instanceof ArrayBuffer) return new Uint8Array(data)
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-  return undefined
-}
 
 /** Runs the secure channel over `raw`; the returned socket opens once the host proved itself. */
 export function secureSocket(raw: BoardSocket, credential: SecureCredential): SecureBoardSocket {
@@ -76,7 +71,7 @@ export function secureSocket(raw: BoardSocket, credential: SecureCredential): Se
   raw.onmessage = (ev) => {
     if (failed) return
     try {
-      const bytes = bytesOf(ev.data)
+      const bytes = frameBytes(ev.data)
       if (!bytes)
         throw new SecureChannelError(CloseReason.SecureChannel, 'A text frame on the secure channel.')
       if (secured) {

@@ -4,7 +4,7 @@
  * docs/protocol.md, "Secure channel", gives the reasons for each step.
  */
 import { equalBytes } from '@noble/ciphers/utils.js'
-import { CloseReason } from '../protocol'
+import { CloseReason } from '../sync/protocol'
 import {
   commitment,
   comparisonCode,

@@ -5,7 +5,7 @@
  * reordering, a dropped frame) and closes the socket.
  */
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js'
-import { CloseReason } from '../protocol'
+import { CloseReason } from '../sync/protocol'
 import { SecureChannelError, SecureFrame } from './wire'
 
 /** Kind byte + 8-byte big-endian counter. */

@@ -3,7 +3,7 @@
  * starts with one of these kinds; plain protocol frames start with a MessageType (0-2), so a host can tell
  * the two apart from the first byte.
  */
-import type { CloseReason } from '../protocol'
+import type { CloseReason } from '../sync/protocol'
 
 /** Version of the handshake and frame layout, carried in the client's first frame. */
 export const SECURE_VERSION = 1

@@ -6,7 +6,7 @@ import type { Host } from '../../../src/main/host/server'
 import { HTML_CSP } from '../../../src/main/host/staticFiles'
 import { Board } from '../../../src/shared/board'
 import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
-import { PROTOCOL_VERSION } from '../../../src/shared/protocol'
+import { PROTOCOL_VERSION } from '../../../src/shared/sync/protocol'
 import { connectClient, removeDir, startTestHost, syncUrl, tempDir } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { hostLimits, PeerAllowance, PeerBacklog, TokenBucket } from '../../../src/main/host/limits'
-import { MAX_MESSAGE_BYTES } from '../../../src/shared/protocol'
+import { MAX_MESSAGE_BYTES } from '../../../src/shared/sync/protocol'
 
 /** A clock the test moves by hand, so the buckets are checked without waiting. */
 function manualClock() {

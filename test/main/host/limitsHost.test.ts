@@ -8,9 +8,9 @@ import type { HostLimits } from '../../../src/main/host/limits'
 import type { Host } from '../../../src/main/host/server'
 import { Board } from '../../../src/shared/board'
 import { openBoardFile } from '../../../src/shared/boardFile'
-import { CloseReason, MAX_MESSAGE_BYTES, MessageType } from '../../../src/shared/protocol'
 import { SEAL_OVERHEAD } from '../../../src/shared/secure/sealed'
-import { controlFrame } from '../../../src/shared/session'
+import { controlFrame } from '../../../src/shared/sync/frames'
+import { CloseReason, MAX_MESSAGE_BYTES, MessageType } from '../../../src/shared/sync/protocol'
 import { updateOf } from '../../shared/validate/craft'
 import {
   connectClient,

@@ -2,8 +2,8 @@ import { type Socket, connect as tcpConnect } from 'node:net'
 import { expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { hostLimits } from '../../../src/main/host/limits'
-import { CloseReason, MessageType } from '../../../src/shared/protocol'
-import { controlFrame } from '../../../src/shared/session'
+import { controlFrame } from '../../../src/shared/sync/frames'
+import { CloseReason, MessageType } from '../../../src/shared/sync/protocol'
 import { recordFigures } from '../../support/figures'
 import {
   connectClient,

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
 import type { Host, SessionShare } from '../../../src/main/host/server'
-import { type BoardSocket, CloseReason } from '../../../src/shared/protocol'
 import { secureSocket } from '../../../src/shared/secure/clientSocket'
 import { HostHandshake } from '../../../src/shared/secure/handshake'
 import {
@@ -13,7 +12,10 @@ import {
   transcriptHash,
 } from '../../../src/shared/secure/keys'
 import { SecureFrame } from '../../../src/shared/secure/wire'
-import { controlFrame, Role } from '../../../src/shared/session'
+import { controlFrame } from '../../../src/shared/sync/frames'
+import { CloseReason } from '../../../src/shared/sync/protocol'
+import { Role } from '../../../src/shared/sync/session'
+import type { BoardSocket } from '../../../src/shared/sync/socket'
 import { recordFigures } from '../../support/figures'
 import {
   type ClientOptions,

@@ -2,7 +2,7 @@ import { request } from 'node:http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { Host } from '../../../src/main/host/server'
-import { CloseReason } from '../../../src/shared/protocol'
+import { CloseReason } from '../../../src/shared/sync/protocol'
 import {
   connectClient,
   removeDir,

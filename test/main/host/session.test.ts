@@ -3,8 +3,8 @@ import * as Y from 'yjs'
 import type { Host, SessionShare } from '../../../src/main/host/server'
 import { Board } from '../../../src/shared/board'
 import { openBoardFile } from '../../../src/shared/boardFile'
-import { CloseReason } from '../../../src/shared/protocol'
-import { Role } from '../../../src/shared/session'
+import { CloseReason } from '../../../src/shared/sync/protocol'
+import { Role } from '../../../src/shared/sync/session'
 import {
   type ClientOptions,
   connectClient,

@@ -7,8 +7,8 @@ import type { Host } from '../../../src/main/host/server'
 import { Board, ElementKind, IMAGE_LIMITS, STROKE_LIMITS } from '../../../src/shared/board'
 import { openBoardFile } from '../../../src/shared/boardFile'
 import { assetIdOf } from '../../../src/shared/elements/image'
-import { CloseReason, MessageType } from '../../../src/shared/protocol'
-import { controlFrame } from '../../../src/shared/session'
+import { controlFrame } from '../../../src/shared/sync/frames'
+import { CloseReason, MessageType } from '../../../src/shared/sync/protocol'
 import { updateOf } from '../../shared/validate/craft'
 import {
   connectClient,

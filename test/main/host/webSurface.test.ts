@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { Host, SessionShare } from '../../../src/main/host/server'
 import { HTML_CSP } from '../../../src/main/host/staticFiles'
-import { CloseReason } from '../../../src/shared/protocol'
+import { CloseReason } from '../../../src/shared/sync/protocol'
 import { removeDir, shareOnLoopback, startTestHost, syncUrl, tempDir } from '../../support/hostFixture'
 
 interface Reply {

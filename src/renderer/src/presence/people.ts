@@ -1,4 +1,4 @@
-import type { Participant, Role } from '../../../shared/session'
+import type { Participant, Role } from '../../../shared/sync/session'
 import type { Identity } from '../session/identity'
 import type { PeerPresence } from './presence'
 

@@ -1,4 +1,4 @@
-import { cleanName } from '../../../shared/session'
+import { cleanName } from '../../../shared/sync/session'
 
 /** Who this person is to the others: a name and the colour of their cursor and laser. */
 export interface Identity {

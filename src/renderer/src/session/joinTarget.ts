@@ -1,4 +1,4 @@
-import type { SessionInfo } from '../../../shared/session'
+import type { SessionInfo } from '../../../shared/sync/session'
 
 /** How this page was opened, from its URL fragment (never sent to a server). */
 export interface JoinFragment {

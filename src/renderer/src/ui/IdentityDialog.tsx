@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { MAX_NAME_LENGTH } from '../../../shared/session'
+import { MAX_NAME_LENGTH } from '../../../shared/sync/session'
 import { type Identity, PRESENCE_COLORS } from '../session/identity'
 
 export interface IdentityDialogProps {

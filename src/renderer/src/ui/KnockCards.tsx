@@ -1,4 +1,4 @@
-import type { Knock } from '../../../shared/session'
+import type { Knock } from '../../../shared/sync/session'
 import type { HostAction } from '../session/useBoardSession'
 import { ComparisonCode } from './ComparisonCode'
 

@@ -1,4 +1,4 @@
-import type { GuestRole } from '../../../shared/session'
+import type { GuestRole } from '../../../shared/sync/session'
 import type { Person } from '../presence/people'
 import type { HostAction } from '../session/useBoardSession'
 

@@ -1,4 +1,4 @@
-import { CloseReason } from '../../../shared/protocol'
+import { CloseReason } from '../../../shared/sync/protocol'
 import { ComparisonCode } from './ComparisonCode'
 
 /** Shown while the host decides whether to let this person in, with the code their knock card shows. */

@@ -1,16 +1,16 @@
 import fc from 'fast-check'
 import * as decoding from 'lib0/decoding'
 import { afterAll, describe, expect, it } from 'vitest'
-import { MessageType } from '../../src/shared/protocol'
+import { controlFrame } from '../../../src/shared/sync/frames'
+import { MessageType } from '../../../src/shared/sync/protocol'
 import {
   type ClientControl,
   cleanName,
-  controlFrame,
   type HostControl,
   parseClientControl,
   parseHostControl,
-} from '../../src/shared/session'
-import { recordFigures } from '../support/figures'
+} from '../../../src/shared/sync/session'
+import { recordFigures } from '../../support/figures'
 
 // Seeded: a failure prints its counterexample and reproduces with the same seed.
 // LANVAS_FUZZ_SEED runs another seed (a failure prints the seed and path that reproduce it).

@@ -1,6 +1,6 @@
-import { CloseReason } from '../../shared/protocol'
-import { Role } from '../../shared/session'
-import type { Credential } from './secureSocket'
+import { CloseReason } from '../../../shared/sync/protocol'
+import { Role } from '../../../shared/sync/session'
+import type { Credential } from './peerSocket'
 
 /** What a board's share asks of joiners. */
 export interface ShareTerms {

@@ -59,15 +59,3 @@ export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason]
  * chunk is a few hundred bytes. `ws` would take 100 MB.
  */
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024
-
-/** The minimal socket both `ws` and the browser's WebSocket satisfy, so the sync code runs over either. */
-export interface BoardSocket {
-  binaryType: string
-  readonly readyState: number
-  send(data: Uint8Array): void
-  close(code?: number, reason?: string): void
-  onopen: ((ev: unknown) => void) | null
-  onmessage: ((ev: { data: unknown }) => void) | null
-  onclose: ((ev: { code: number; reason: string }) => void) | null
-  onerror: ((ev: unknown) => void) | null
-}

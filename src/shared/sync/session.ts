@@ -3,8 +3,6 @@
  * Control messages travel as MessageType.Control frames holding one JSON object each; every message from the
  * network goes through parseClientControl / parseHostControl before it is used.
  */
-import * as encoding from 'lib0/encoding'
-import { MessageType } from './protocol'
 
 /** A participant's role: the host runs the session, editors draw, viewers only watch. */
 export const Role = { Host: 'host', Editor: 'editor', Viewer: 'viewer' } as const
@@ -214,12 +212,4 @@ export function parseHostControl(json: string): HostControl | undefined {
     default:
       return undefined
   }
-}
-
-/** One control message as a binary frame: MessageType.Control, then the JSON as a lib0 varstring. */
-export function controlFrame(message: ClientControl | HostControl): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Control)
-  encoding.writeVarString(encoder, JSON.stringify(message))
-  return encoding.toUint8Array(encoder)
 }

@@ -1,13 +1,20 @@
-import { EventEmitter } from 'node:events'
-import type { WebSocket } from 'ws'
-import { CloseReason } from '../../shared/protocol'
-import { HostHandshake, type SecretFor } from '../../shared/secure/handshake'
-import type { SealedChannel } from '../../shared/secure/sealed'
-import { SecureChannelError, SecureFrame } from '../../shared/secure/wire'
-import type { FailedHandshakes } from './failedHandshakes'
+import { HostHandshake, type SecretFor } from '../../../shared/secure/handshake'
+import type { SealedChannel } from '../../../shared/secure/sealed'
+import { SecureChannelError, SecureFrame } from '../../../shared/secure/wire'
+import { CloseReason } from '../../../shared/sync/protocol'
+import { frameBytes, type HostSocket, SocketState } from '../../../shared/sync/socket'
+import type { FailedHandshakes } from '../failedHandshakes'
 
 /** What a peer proved in its handshake: the owner key, the join token, or nothing (plain or knocking). */
 export type Credential = 'owner' | 'link' | 'none'
+
+/** A socket as a room sees it: protocol frames in and out, and what its handshake proved. */
+export interface RoomSocket extends HostSocket {
+  /** Known from the first protocol frame on. */
+  readonly credential: Credential
+  /** The code the knocker's screen shows (secure knocks only). */
+  readonly comparisonCode: string | undefined
+}
 
 /** How a listener takes its peers. */
 export interface PeerOptions {
@@ -21,98 +28,92 @@ export interface PeerOptions {
   log: (line: string) => void
 }
 
-const CONNECTING = 0
-
-function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
-  if (Array.isArray(data)) return Buffer.concat(data)
-  if (data instanceof ArrayBuffer) return Buffer.from(data)
-  return data
-}
-
 /**
- * A board socket as a room sees it: the `ws` socket with the secure channel taken off (or a plain loopback
- * socket as it is). Emits 'message' (Buffer, isBinary) with protocol frames only, 'close' and 'error'.
- * Until the handshake is done it reports CONNECTING and emits nothing.
+ * A board socket as a room sees it: a raw socket (`ws`, or one end of an in-memory pair) with the secure
+ * channel taken off, or a plain loopback socket as it is. Until the handshake is done it reports CONNECTING
+ * and delivers nothing; afterwards `onmessage` gets protocol frames only (text frames as strings).
  */
-export class PeerSocket extends EventEmitter {
-  readonly OPEN = 1
-  /** Known from the first protocol frame on. */
+export class PeerSocket implements RoomSocket {
+  binaryType = 'arraybuffer'
   credential: Credential = 'none'
-  /** The code the knocker's screen shows (secure knocks only). */
   comparisonCode: string | undefined
+  onopen: ((ev: unknown) => void) | null = null
+  onmessage: ((ev: { data: unknown }) => void) | null = null
+  onclose: ((ev: { code: number; reason: string }) => void) | null = null
+  onerror: ((ev: unknown) => void) | null = null
   private state: 'first' | 'handshake' | 'secure' | 'plain' | 'failed' = 'first'
   private readonly handshake: HostHandshake
   private channel: SealedChannel | undefined
 
   constructor(
-    private readonly ws: WebSocket,
+    private readonly raw: HostSocket,
     private readonly options: PeerOptions,
   ) {
-    super()
     this.handshake = new HostHandshake(options.secretFor)
-    ws.binaryType = 'nodebuffer'
-    ws.on('message', (data: Buffer, isBinary) => this.receive(toBuffer(data), isBinary))
-    ws.on('close', (code, reason) => this.emit('close', code, reason.toString()))
-    ws.on('error', (error) => this.emit('error', error))
+    raw.onmessage = (ev) => this.receive(ev.data)
+    raw.onclose = (ev) => this.onclose?.({ code: ev.code, reason: String(ev.reason) })
+    raw.onerror = (ev) => this.onerror?.(ev)
   }
 
   get readyState(): number {
     const secureOrPlain = this.state === 'secure' || this.state === 'plain'
-    return !secureOrPlain && this.ws.readyState === this.ws.OPEN ? CONNECTING : this.ws.readyState
+    return !secureOrPlain && this.raw.readyState === SocketState.Open
+      ? SocketState.Connecting
+      : this.raw.readyState
   }
 
   /** Bytes queued to the peer and not yet written to the network. */
   get bufferedAmount(): number {
-    return this.ws.bufferedAmount
+    return this.raw.bufferedAmount
   }
 
   /**
    * Sends one protocol frame (sealed on the secure channel); nothing before the handshake is done. `written`
    * is called once the frame has left the host's buffers (the slow-peer check excuses replies until then).
    */
-  send(frame: Uint8Array, written?: () => void): void {
-    if (this.state === 'secure' && this.channel) this.ws.send(this.channel.seal(frame), written)
-    else if (this.state === 'plain') this.ws.send(frame, written)
+  send(frame: Uint8Array, written?: (error?: Error) => void): void {
+    if (this.state === 'secure' && this.channel) this.raw.send(this.channel.seal(frame), written)
+    else if (this.state === 'plain') this.raw.send(frame, written)
   }
 
-  /** Closes the WebSocket with a code and reason (close frames are not sealed: they carry no board content). */
+  /** Closes the socket with a code and reason (close frames are not sealed: they carry no board content). */
   close(code?: number, reason?: string): void {
-    this.ws.close(code, reason)
+    this.raw.close(code, reason)
   }
 
   /** Drops the connection at once, without a close handshake. */
   terminate(): void {
-    this.ws.terminate()
+    this.raw.terminate()
   }
 
-  private receive(bytes: Buffer, isBinary: boolean): void {
+  private receive(data: unknown): void {
     if (this.state === 'plain') {
-      this.emit('message', bytes, isBinary)
+      this.onmessage?.({ data })
       return
     }
     let frame: Uint8Array | undefined
     try {
-      frame = this.step(bytes, isBinary)
+      frame = this.step(data)
     } catch (error) {
       this.fail(error)
       return
     }
-    if (frame) this.emit('message', Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), true)
+    if (frame) this.onmessage?.({ data: frame })
   }
 
   /** Advances the handshake or opens a sealed frame; returns a protocol frame to hand on, if any. */
-  private step(bytes: Buffer, isBinary: boolean): Uint8Array | undefined {
+  private step(data: unknown): Uint8Array | undefined {
     const fail = (why: string) => new SecureChannelError(CloseReason.SecureChannel, why)
     if (this.state === 'failed') return undefined
-    const bytesView = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    if (this.state === 'first' && !(isBinary && bytesView[0] === SecureFrame.ClientHello)) {
+    const bytes = frameBytes(data)
+    if (this.state === 'first' && !(bytes && bytes[0] === SecureFrame.ClientHello)) {
       if (!this.options.plainAllowed)
         throw fail('This host speaks only the encrypted Lanvas protocol on the network.')
       this.state = 'plain'
-      this.emit('message', bytes, isBinary)
+      this.onmessage?.({ data })
       return undefined
     }
-    if (!isBinary) throw fail('Text frames are not part of the Lanvas protocol.')
+    if (!bytes) throw fail('Text frames are not part of the Lanvas protocol.')
     switch (this.state) {
       case 'first':
         if (this.options.failedHandshakes.blocked(this.options.address))
@@ -121,11 +122,11 @@ export class PeerSocket extends EventEmitter {
             'Too many wrong keys from your address; try again in a minute.',
           )
         this.state = 'handshake'
-        this.ws.send(this.handshake.onClientHello(bytesView))
+        this.raw.send(this.handshake.onClientHello(bytes))
         return undefined
       case 'handshake': {
-        const { reply, secured } = this.handshake.onClientProof(bytesView)
-        this.ws.send(reply)
+        const { reply, secured } = this.handshake.onClientProof(bytes)
+        this.raw.send(reply)
         this.channel = secured.channel
         this.credential = secured.mode === 'knock' ? 'none' : secured.mode
         if (secured.mode === 'knock') this.comparisonCode = secured.code
@@ -133,16 +134,16 @@ export class PeerSocket extends EventEmitter {
         return undefined
       }
       default:
-        return this.channel?.open(bytesView)
+        return this.channel?.open(bytes)
     }
   }
 
   private fail(error: unknown): void {
     const code = error instanceof SecureChannelError ? error.code : CloseReason.SecureChannel
-    const reason = (error as Error).message
+    const reason = error instanceof Error ? error.message : String(error)
     if (code === CloseReason.BadToken) this.options.failedHandshakes.fail(this.options.address)
     this.options.log(`closing a socket from ${this.options.address}: ${reason}`)
     this.state = 'failed'
-    this.ws.close(code, reason.slice(0, 120))
+    this.raw.close(code, reason.slice(0, 120))
   }
 }

@@ -1,0 +1,401 @@
+/**
+ * One live board on the host: its Y.Doc, its sockets, and the sync and presence it relays between them.
+ * Who may be in is membership.ts's job, which frames are on disk saveLedger.ts's; this file checks and
+ * applies edits and relays them. Nothing but control messages reaches a socket before its welcome.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import {
+  awarenessClients,
+  awarenessFrame,
+  controlFrame,
+  type Frame,
+  readFrame,
+  savedFrame,
+  syncStep1Frame,
+  syncStep2Frame,
+  trafficOf,
+  updateFrame,
+} from '../../../shared/sync/frames'
+import { CloseReason } from '../../../shared/sync/protocol'
+import {
+  type HostControl,
+  type Participant,
+  parseClientControl,
+  Role,
+  type SessionInfo,
+} from '../../../shared/sync/session'
+import { frameBytes, SocketState } from '../../../shared/sync/socket'
+import { BoardGuard } from '../../../shared/validate/boardGuard'
+import { DEFAULT_LIMITS, type HostLimits, PeerAllowance, PeerBacklog, type SendKind } from '../limits'
+import { Membership, type RoomShare } from './membership'
+import type { Peer } from './peer'
+import type { RoomSocket } from './peerSocket'
+import { SaveLedger } from './saveLedger'
+
+export type { RoomShare } from './membership'
+
+// A socket that has not said hello by then is not a Lanvas client.
+const HELLO_TIMEOUT_MS = 10_000
+// Knocks that may wait beside a full board's participants (membership.ts refuses more).
+const MAX_KNOCKS = 16
+// A slow peer closed with TooSlow may not read its close frame either; its backlog is freed after this.
+const SLOW_CLOSE_GRACE_MS = 5000
+
+/** The backlog figures of a board's sockets (BoardRoom.backlogs). */
+export interface BacklogFigures {
+  sockets: {
+    participantId?: string
+    bufferedAmount: number
+    relayed: number
+    peak: number
+    dropped: number
+  }[]
+  /** The largest relayed backlog any socket of the board had, gone ones included. */
+  peak: number
+  /** Sockets closed with TooSlow. */
+  closedSlow: number
+}
+
+/** Ends a socket with a close code from deep inside message handling. */
+class Closing extends Error {
+  constructor(
+    readonly code: CloseReason,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** One live board on the host and the people connected to it. */
+export class BoardRoom {
+  readonly doc = new Y.Doc()
+  readonly awareness: awarenessProtocol.Awareness
+  private readonly peers = new Map<RoomSocket, Peer>()
+  private readonly membership: Membership
+  private readonly ledger = new SaveLedger()
+  private closed = false
+  private limits: HostLimits = DEFAULT_LIMITS
+  /** Checks every update from a peer against the board schema before it is applied (created on first use). */
+  private guard: BoardGuard | undefined
+  /** The largest backlog of sockets that are gone, and how many were closed as too slow. */
+  private readonly slowest = { peak: 0, closed: 0 }
+
+  constructor(
+    readonly id: string,
+    initialUpdate: Uint8Array | undefined,
+    /** Called with every update applied to the board; returns the journal position after it. */
+    private readonly onChange: (update: Uint8Array) => number | undefined,
+    private readonly log: (line: string) => void,
+    private readonly ownerKey: string,
+  ) {
+    if (initialUpdate) Y.applyUpdate(this.doc, initialUpdate)
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    // The host is no participant: it relays presence but has none of its own.
+    this.awareness.setLocalState(null)
+    this.doc.on('update', this.handleDocUpdate)
+    this.awareness.on('update', this.handleAwarenessUpdate)
+    this.membership = new Membership({
+      id,
+      peers: () => this.peers.values(),
+      limits: () => this.limits,
+      sendControl: (peer, message) => this.sendControl(peer, message),
+      end: (peer, code, reason) => this.end(peer, code, reason),
+      welcomed: (peer) => {
+        this.sendSyncStep1(peer)
+        const known = [...this.awareness.getStates().keys()]
+        if (known.length > 0) this.send(peer, awarenessFrame(this.awareness, known))
+      },
+      mayWrite: (peer) => this.sendSyncStep1(peer),
+      log,
+    })
+  }
+
+  /** Number of sockets connected to this board, welcomed or not. */
+  get clientCount(): number {
+    return this.peers.size
+  }
+
+  /** The people in the session. */
+  participants(): Participant[] {
+    return this.membership.participants()
+  }
+
+  /** The session this board is shared in, or undefined when it is not shared. */
+  sessionInfo(): SessionInfo | undefined {
+    return this.membership.sessionInfo()
+  }
+
+  /** Shares the board on the network (or stops, with undefined) and tells everyone in it. */
+  setShare(share: RoomShare | undefined): void {
+    this.membership.setShare(share)
+  }
+
+  /** The secret a secure handshake must prove: the owner key, or the join token while the board is shared. */
+  secretFor(mode: 'link' | 'owner'): string | undefined {
+    return mode === 'owner' ? this.ownerKey : this.membership.token
+  }
+
+  /** Takes a newly connected socket; it must say hello (a Control message) before anything else. */
+  join(socket: RoomSocket, limits: HostLimits = this.limits): void {
+    this.limits = limits
+    if (this.closed) {
+      socket.close(CloseReason.BoardClosed, 'This board is closed.')
+      return
+    }
+    // Room for every participant to reconnect while its old socket is not yet noticed as dead, and knocks.
+    if (this.peers.size >= 2 * limits.maxParticipants + MAX_KNOCKS) {
+      socket.close(CloseReason.Full, 'This board has as many people as it takes; try again later.')
+      return
+    }
+    const peer: Peer = {
+      socket,
+      state: 'hello',
+      awarenessIds: new Set(),
+      allowance: new PeerAllowance(limits),
+      backlog: new PeerBacklog(socket, limits),
+      awaitingStep2: false,
+      held: [],
+      heldBytes: 0,
+    }
+    peer.helloTimer = setTimeout(() => this.refuse(peer, 'No hello from this client.'), HELLO_TIMEOUT_MS)
+    this.peers.set(socket, peer)
+    socket.onmessage = ({ data }) => {
+      const bytes = frameBytes(data)
+      if (!bytes) this.refuse(peer, 'Text frames are not part of the Lanvas protocol.')
+      else this.handleMessage(peer, bytes)
+    }
+    socket.onclose = () => this.leave(peer)
+    socket.onerror = (error) =>
+      this.log(`board ${this.id}: socket error: ${error instanceof Error ? error.message : String(error)}`)
+  }
+
+  /** Closes every socket of this board with a reason; the room takes no more sockets. */
+  close(code: number = CloseReason.BoardClosed, reason = 'The host closed this board.'): void {
+    if (this.closed) return
+    this.closed = true
+    for (const peer of [...this.peers.values()]) {
+      peer.socket.close(code, reason)
+      this.leave(peer)
+    }
+    this.doc.off('update', this.handleDocUpdate)
+    this.awareness.off('update', this.handleAwarenessUpdate)
+    this.awareness.destroy()
+  }
+
+  /**
+   * What each socket has not read yet and the most it ever had, the largest backlog any socket of this board
+   * reached, and how many were closed as too slow (bytes; for tests and the bench).
+   */
+  backlogs(): BacklogFigures {
+    const sockets = [...this.peers.values()].map((p) => ({
+      participantId: p.participant?.id,
+      bufferedAmount: p.socket.bufferedAmount,
+      relayed: p.backlog.relayed,
+      peak: p.backlog.peak,
+      dropped: p.backlog.dropped,
+    }))
+    const peak = Math.max(this.slowest.peak, ...sockets.map((s) => s.peak))
+    return { sockets, peak, closedSlow: this.slowest.closed }
+  }
+
+  /**
+   * The journal is on disk up to `position`: each peer is told how many of its update frames are now safe
+   * from a crash (MessageType.Saved, docs/protocol.md "Saved").
+   */
+  saved(position: number): void {
+    for (const [peer, count] of this.ledger.saved(position))
+      if (this.peers.get(peer.socket) === peer) this.send(peer, savedFrame(count))
+  }
+
+  private leave(peer: Peer): void {
+    if (this.peers.get(peer.socket) !== peer) return
+    this.peers.delete(peer.socket)
+    this.ledger.forget(peer)
+    this.slowest.peak = Math.max(this.slowest.peak, peer.backlog.peak)
+    clearTimeout(peer.helloTimer)
+    if (peer.awarenessIds.size > 0)
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null)
+    if (peer.state !== 'hello' && !this.closed) this.membership.broadcast()
+  }
+
+  /** Ends a socket with a close code (the peer leaves at once, without waiting for the close handshake). */
+  private end(peer: Peer, code: number, reason: string): void {
+    // Close reasons are limited to 123 bytes by the WebSocket protocol.
+    peer.socket.close(code, reason.slice(0, 120))
+    this.leave(peer)
+  }
+
+  private refuse(peer: Peer, reason: string): void {
+    this.log(`board ${this.id}: closing a socket: ${reason}`)
+    this.end(peer, CloseReason.InvalidMessage, reason)
+  }
+
+  private handleMessage(peer: Peer, bytes: Uint8Array): void {
+    try {
+      const refused = peer.allowance.admit(trafficOf(bytes), bytes.byteLength)
+      if (refused)
+        throw new Closing(refused.tooLarge ? CloseReason.TooLarge : CloseReason.RateLimited, refused.reason)
+      const frame = readFrame(bytes)
+      if (frame.type === 'control') {
+        const message = parseClientControl(frame.json)
+        if (!message) throw new Error('not a valid control message')
+        if (message.type === 'hello') this.membership.hello(peer, message)
+        else this.membership.act(peer, message)
+        return
+      }
+      if (frame.type === 'saved') throw new Error('unknown message type 3')
+      if (peer.state !== 'in') throw new Error('sync before the welcome')
+      this.handleSync(peer, frame)
+    } catch (error) {
+      if (error instanceof Closing) {
+        this.log(`board ${this.id}: closing a socket (${error.code}): ${error.message}`)
+        this.end(peer, error.code, error.message)
+      } else this.refuse(peer, `Invalid message: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+
+  private handleSync(peer: Peer, frame: Exclude<Frame, { type: 'control' | 'saved' }>): void {
+    switch (frame.type) {
+      case 'awareness': {
+        // A client speaks for its own cursor only, the one it named in its hello.
+        const own = peer.participant?.awarenessId
+        if (!awarenessClients(frame.update).every((id) => id === own))
+          throw new Error('awareness of another client')
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, peer.socket)
+        return
+      }
+      case 'sync-step1':
+        this.send(peer, syncStep2Frame(this.doc, frame.stateVector), 'reply')
+        return
+      case 'sync-step2':
+      case 'update': {
+        const step2 = frame.type === 'sync-step2'
+        // Viewers watch: whatever their client sends is dropped, never applied nor relayed.
+        if (peer.participant?.role === Role.Viewer) {
+          if (step2) peer.awaitingStep2 = false
+          return
+        }
+        this.ledger.received(peer, frame.update)
+        this.applyFrom(peer, frame.update, step2)
+      }
+    }
+  }
+
+  /**
+   * Applies a peer's update once the board guard has checked it (src/shared/validate): a bad one closes the
+   * peer with InvalidMessage or TooLarge and never touches the board. An update that builds on edits the peer
+   * has yet to send in its SyncStep2 waits for it.
+   */
+  private applyFrom(peer: Peer, update: Uint8Array, step2: boolean): void {
+    this.guard ??= this.newGuard()
+    // A live update carries its sender's own edits; a SyncStep2 may carry others' it saw before a restart.
+    const others = new Set<number>()
+    if (!step2)
+      for (const p of this.peers.values())
+        if (
+          p !== peer &&
+          p.state === 'in' &&
+          p.participant &&
+          p.participant.awarenessId !== peer.participant?.awarenessId
+        )
+          others.add(p.participant.awarenessId)
+    const verdict = this.guard.check(update, others)
+    if (!verdict.ok) {
+      if (verdict.problem === 'missing' && peer.awaitingStep2 && !step2) {
+        peer.held.push(update)
+        peer.heldBytes += update.byteLength
+        if (peer.held.length > this.limits.maxHeldUpdates || peer.heldBytes > this.limits.maxHeldBytes)
+          throw new Closing(
+            CloseReason.InvalidMessage,
+            'Too many edits that build on edits this host has not seen.',
+          )
+        return
+      }
+      const code = verdict.problem === 'too-large' ? CloseReason.TooLarge : CloseReason.InvalidMessage
+      throw new Closing(code, `The host refused an edit: ${verdict.reason}.`)
+    }
+    Y.applyUpdate(this.doc, update, peer.socket)
+    verdict.commit()
+    const store = this.doc.store
+    if (store.pendingStructs || store.pendingDs) {
+      // The guard lets nothing through that Yjs cannot place; should something slip by, it is not kept.
+      store.pendingStructs = null
+      store.pendingDs = null
+      throw new Closing(CloseReason.InvalidMessage, 'The host refused an edit: it does not fit the board.')
+    }
+    if (this.ledger.applied(update)) this.saved(this.ledger.onDisk)
+    if (step2) {
+      peer.awaitingStep2 = false
+      const held = peer.held.splice(0)
+      peer.heldBytes = 0
+      for (const u of held) this.applyFrom(peer, u, false)
+    }
+  }
+
+  private newGuard(): BoardGuard {
+    const store = this.doc.store
+    if (store.pendingStructs || store.pendingDs) {
+      // Left by the board's file: Yjs could never place it, and peers' edits must not be blamed for it.
+      this.log(`board ${this.id}: dropping parts of the board file that build on missing edits`)
+      store.pendingStructs = null
+      store.pendingDs = null
+    }
+    return new BoardGuard(this.doc, this.limits.guard)
+  }
+
+  private sendSyncStep1(peer: Peer): void {
+    // Until its answer, the peer's updates may build on edits it made offline (they come in its SyncStep2).
+    peer.awaitingStep2 = true
+    this.send(peer, syncStep1Frame(this.doc))
+  }
+
+  private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    const message = updateFrame(update)
+    for (const peer of this.peers.values())
+      if (peer.state === 'in' && peer.socket !== origin) this.send(peer, message)
+    const position = this.onChange(update)
+    if (position !== undefined) this.ledger.journalAt(position)
+  }
+
+  private readonly handleAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const from = this.peers.get(origin as RoomSocket)
+    if (from) {
+      for (const id of added) from.awarenessIds.add(id)
+      for (const id of updated) from.awarenessIds.add(id)
+      for (const id of removed) from.awarenessIds.delete(id)
+    }
+    const message = awarenessFrame(this.awareness, [...added, ...updated, ...removed])
+    for (const peer of this.peers.values())
+      if (peer.state === 'in' && peer.socket !== origin) this.send(peer, message, 'volatile')
+  }
+
+  private sendControl(peer: Peer, message: HostControl): void {
+    this.send(peer, controlFrame(message))
+  }
+
+  /**
+   * Sends a frame unless the peer is too far behind: presence is dropped for a peer with a backlog, and a
+   * peer that stopped reading is closed (TooSlow) before its backlog grows the host's memory.
+   */
+  private send(peer: Peer, message: Uint8Array, kind: SendKind = 'reliable'): void {
+    // A socket that is closing gets nothing more; it re-syncs from SyncStep1 when it reconnects.
+    const socket = peer.socket
+    if (socket.readyState !== SocketState.Open) return
+    const decision = peer.backlog.decide(kind)
+    if (decision === 'drop') return
+    if (decision === 'close') {
+      const behind = Math.round(peer.backlog.relayed / 1024)
+      this.log(`board ${this.id}: closing a socket that stopped reading (${behind} KB behind)`)
+      this.slowest.closed++
+      this.end(peer, CloseReason.TooSlow, `You fell ${behind} KB behind the board; reconnecting catches up.`)
+      setTimeout(() => socket.terminate(), SLOW_CLOSE_GRACE_MS).unref()
+      return
+    }
+    if (kind === 'reply') socket.send(message, peer.backlog.reply(message.byteLength))
+    else socket.send(message)
+  }
+}

@@ -1,0 +1,214 @@
+import { randomBytes } from 'node:crypto'
+import { CloseReason } from '../../../shared/sync/protocol'
+import {
+  type ClientControl,
+  type HostControl,
+  type Knock,
+  type Participant,
+  Role,
+  type SessionInfo,
+} from '../../../shared/sync/session'
+import { newSecret } from '../access'
+import type { HostLimits } from '../limits'
+import { decideAdmission } from './admission'
+import type { Peer } from './peer'
+
+/** How a board is shared on the network, as its room needs to know it. */
+export interface RoomShare {
+  token: string
+  approval: boolean
+  /** The session as it describes itself, less the lock, which the room holds. */
+  describe: () => Omit<SessionInfo, 'locked'>
+  joinLinks: string[]
+}
+
+/** What membership asks of the room around it. */
+export interface MembershipRoom {
+  readonly id: string
+  peers(): Iterable<Peer>
+  limits(): HostLimits
+  sendControl(peer: Peer, message: HostControl): void
+  end(peer: Peer, code: number, reason: string): void
+  /** The peer was welcomed: start the sync handshake and send it everyone's presence. */
+  welcomed(peer: Peer): void
+  /** A viewer became an editor: ask for the edits it may hold. */
+  mayWrite(peer: Peer): void
+  log(line: string): void
+}
+
+// Knocks waiting at once; more are refused so nobody can flood the host's list.
+const MAX_KNOCKS = 16
+// Rejoin secrets remembered per board; the oldest are forgotten first.
+const MAX_REJOINS = 1024
+
+type Hello = Extract<ClientControl, { type: 'hello' }>
+type HostAction = Exclude<ClientControl, { type: 'hello' }>
+
+/**
+ * Who is in a board's session (docs/protocol.md, "Sessions"): hellos, knocks, welcomes, roles, the lock,
+ * and the rejoin secrets that let people back in with their role after a dropped socket.
+ */
+export class Membership {
+  /** rejoin secret -> the participant it let in, and that participant's current role. */
+  private readonly rejoins = new Map<string, { participantId: string; role: Role }>()
+  private share: RoomShare | undefined
+  private locked = false
+
+  constructor(private readonly room: MembershipRoom) {}
+
+  /** The people in the session. */
+  participants(): Participant[] {
+    return [...this.room.peers()].flatMap((p) => (p.state === 'in' && p.participant ? [p.participant] : []))
+  }
+
+  /** The session this board is shared in, or undefined when it is not shared. */
+  sessionInfo(): SessionInfo | undefined {
+    return this.share && { ...this.share.describe(), locked: this.locked }
+  }
+
+  /** The join token while the board is shared. */
+  get token(): string | undefined {
+    return this.share?.token
+  }
+
+  /** Shares the board on the network (or stops, with undefined) and tells everyone in it. */
+  setShare(share: RoomShare | undefined): void {
+    this.share = share
+    if (!share) this.locked = false
+    const session = this.sessionInfo()
+    for (const peer of this.room.peers()) {
+      if (peer.state !== 'in') continue
+      const links = peer.participant?.role === Role.Host ? { joinLinks: share?.joinLinks ?? [] } : {}
+      this.room.sendControl(peer, { type: 'session', ...(session ? { session } : {}), ...links })
+    }
+  }
+
+  /** A peer's hello: welcome it, let it knock, or refuse it. */
+  hello(peer: Peer, hello: Hello): void {
+    if (peer.state !== 'hello') throw new Error('a second hello')
+    clearTimeout(peer.helloTimer)
+    const earlier = hello.rejoin === undefined ? undefined : this.rejoins.get(hello.rejoin)
+    const terms = this.share && { approval: this.share.approval, locked: this.locked }
+    const decision = decideAdmission(peer.socket.credential, terms, earlier?.role)
+    peer.participant = {
+      id: earlier?.participantId ?? randomBytes(9).toString('base64url'),
+      name: hello.name,
+      color: hello.color,
+      role: Role.Viewer,
+      awarenessId: hello.awarenessId,
+    }
+    if (earlier) peer.rejoin = hello.rejoin
+    if (decision.kind === 'refuse') {
+      this.room.log(`board ${this.room.id}: refused ${hello.name}: ${decision.reason}`)
+      this.room.end(peer, decision.code, decision.reason)
+    } else if (decision.kind === 'welcome') this.welcome(peer, decision.role)
+    else if (this.knocks().length >= MAX_KNOCKS)
+      this.room.end(peer, CloseReason.RateLimited, 'Too many people are waiting to join; try again soon.')
+    else {
+      peer.state = 'knocking'
+      this.room.sendControl(peer, { type: 'knock-pending' })
+      this.broadcast()
+    }
+  }
+
+  /** An action of the host role (admit, refuse, set-role, kick, lock); throws when `peer` is not the host. */
+  act(peer: Peer, message: HostAction): void {
+    if (peer.state !== 'in' || peer.participant?.role !== Role.Host)
+      throw new Error(`${message.type} is for the host only`)
+    if (message.type === 'lock') {
+      this.locked = message.locked
+      this.broadcast()
+      return
+    }
+    const target = [...this.room.peers()].find((p) => p.participant?.id === message.participantId)
+    // Somebody who left meanwhile, or the host itself: nothing to do.
+    if (!target || target.participant?.role === Role.Host) return
+    if (message.type === 'admit' && target.state === 'knocking') this.welcome(target, message.role)
+    else if (message.type === 'refuse' && target.state === 'knocking')
+      this.room.end(target, CloseReason.Refused, 'The host did not let you in.')
+    else if (message.type === 'set-role' && target.state === 'in') this.setRole(target, message.role)
+    else if (message.type === 'kick' && target.state === 'in') {
+      if (target.rejoin) this.rejoins.delete(target.rejoin)
+      this.room.end(target, CloseReason.Kicked, 'The host removed you from the session.')
+    }
+  }
+
+  /** Tells everyone in who is in (and the host role who knocks). */
+  broadcast(): void {
+    const participants = this.participants()
+    const knocks = this.knocks()
+    for (const peer of this.room.peers()) {
+      if (peer.state !== 'in') continue
+      const visible = peer.participant?.role === Role.Host ? knocks : []
+      this.room.sendControl(peer, {
+        type: 'participants',
+        participants,
+        knocks: visible,
+        locked: this.locked,
+      })
+    }
+  }
+
+  private welcome(peer: Peer, role: Role): void {
+    const participant = peer.participant as Participant
+    const guests = this.participants().filter((p) => p.role !== Role.Host && p.id !== participant.id)
+    // The host's own windows always get in: a full board must not lock out the person running it.
+    if (role !== Role.Host && guests.length >= this.room.limits().maxParticipants) {
+      this.room.end(
+        peer,
+        CloseReason.Full,
+        `This board has ${guests.length} people, as many as it takes; try later.`,
+      )
+      return
+    }
+    participant.role = role
+    // The same person on a new socket (the old one not yet noticed as dead): the new one wins.
+    for (const other of this.room.peers())
+      if (other !== peer && other.participant?.id === participant.id)
+        this.room.end(other, 1001, 'Replaced by a new connection.')
+    peer.state = 'in'
+    peer.rejoin ??= newSecret()
+    this.rejoins.delete(peer.rejoin)
+    this.rejoins.set(peer.rejoin, { participantId: participant.id, role })
+    if (this.rejoins.size > MAX_REJOINS) this.rejoins.delete(this.rejoins.keys().next().value as string)
+    const session = this.sessionInfo()
+    this.room.sendControl(peer, {
+      type: 'welcome',
+      participantId: participant.id,
+      role,
+      rejoin: peer.rejoin,
+      ...(session ? { session } : {}),
+      ...(role === Role.Host ? { joinLinks: this.share?.joinLinks ?? [] } : {}),
+    })
+    this.broadcast()
+    this.room.welcomed(peer)
+  }
+
+  private setRole(peer: Peer, role: Role): void {
+    const participant = peer.participant as Participant
+    const wasViewer = participant.role === Role.Viewer
+    participant.role = role
+    const entry = peer.rejoin && this.rejoins.get(peer.rejoin)
+    if (entry) entry.role = role
+    this.room.sendControl(peer, { type: 'role', role })
+    this.broadcast()
+    // A former viewer may hold edits the host never took; asking for its state brings them in now.
+    if (wasViewer && role !== Role.Viewer) this.room.mayWrite(peer)
+  }
+
+  private knocks(): Knock[] {
+    return [...this.room.peers()].flatMap((p) =>
+      p.state === 'knocking' && p.participant
+        ? [
+            {
+              id: p.participant.id,
+              name: p.participant.name,
+              color: p.participant.color,
+              // The knocker's screen shows the same code unless somebody sits in the middle.
+              ...(p.socket.comparisonCode ? { code: p.socket.comparisonCode } : {}),
+            },
+          ]
+        : [],
+    )
+  }
+}

@@ -1,0 +1,23 @@
+import type { Participant } from '../../../shared/sync/session'
+import type { PeerAllowance, PeerBacklog } from '../limits'
+import type { RoomSocket } from './peerSocket'
+
+/** One socket of a board: waiting for its hello, knocking, or in the session as a participant. */
+export interface Peer {
+  socket: RoomSocket
+  state: 'hello' | 'knocking' | 'in'
+  /** Set from the hello on; its role counts once the peer is in. */
+  participant?: Participant
+  rejoin?: string
+  /** The awareness client ids this socket announced (removed when it closes). */
+  awarenessIds: Set<number>
+  helloTimer?: ReturnType<typeof setTimeout>
+  /** Its message and byte rates, and what it has not read yet (src/main/host/limits.ts). */
+  allowance: PeerAllowance
+  backlog: PeerBacklog
+  /** True from the host's SyncStep1 until the peer's SyncStep2: its updates may build on edits still to come. */
+  awaitingStep2: boolean
+  /** Updates that build on edits the host has not seen yet, kept until the peer's SyncStep2. */
+  held: Uint8Array[]
+  heldBytes: number
+}

@@ -1,0 +1,313 @@
+/**
+ * The client engine: one board replica's side of the protocol on one open socket at a time (hello, welcome,
+ * knock, sync handshake, live updates, presence, save acknowledgements, session state). Which socket, and
+ * when to open another, is reconnect.ts's job; connect.ts puts the two together.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import {
+  awarenessFrame,
+  controlFrame,
+  type Frame,
+  FrameError,
+  readFrame,
+  syncStep1Frame,
+  syncStep2Frame,
+  updateFrame,
+} from './frames'
+import {
+  type ClientControl,
+  type HostControl,
+  type Knock,
+  type Participant,
+  parseHostControl,
+  Role,
+  type SessionInfo,
+} from './session'
+import { type BoardSocket, frameBytes, SocketState } from './socket'
+
+/** Who this person is to the others. */
+export interface Identity {
+  name: string
+  /** #rrggbb */
+  color: string
+}
+
+/** Control messages the host role sends (the host closes the socket of anyone else who sends them). */
+export type HostAction = Exclude<ClientControl, { type: 'hello' }>
+
+/** What the engine knows of the session it is in. */
+export interface SessionState {
+  /** Our role once welcomed (kept while reconnecting). */
+  role: Role | undefined
+  participantId: string | undefined
+  /** The session the board is shared in; undefined while it is not shared (or before the welcome). */
+  session: SessionInfo | undefined
+  /** Everyone in the session, ourselves included (empty while not connected). */
+  participants: Participant[]
+  /** People waiting to be let in; only the host role is told. */
+  knocks: Knock[]
+  locked: boolean
+  /** The join links to hand out; only the host role is told. */
+  joinLinks: string[]
+  /** While knocking: the 6-digit code of this secure channel. */
+  comparisonCode: string | undefined
+}
+
+/** Where the engine is on the current socket. */
+export type EnginePhase = 'hello' | 'knocking' | 'welcomed' | 'synced'
+
+/** What the engine tells its owner. */
+export interface EngineEvents {
+  /** The phase on the current socket changed. */
+  phase(phase: EnginePhase): void
+  /** Something in the session state changed. */
+  session(): void
+  /** The host reports these updates saved: from now on they survive a crash of the host. */
+  saved(updates: Uint8Array[]): void
+  /** An update from the host could not be applied (an observer of the board threw). */
+  error?(error: unknown): void
+}
+
+/** A socket as the engine uses it; a secure one also has the code its handshake derived. */
+export type EngineSocket = BoardSocket & { readonly comparisonCode?: string }
+
+/** Thrown for a frame from the host that this client cannot read or must not accept. */
+export class UnreadableFrame extends Error {}
+
+/** One board replica's protocol engine. */
+export class SyncClient {
+  readonly state: SessionState = {
+    role: undefined,
+    participantId: undefined,
+    session: undefined,
+    participants: [],
+    knocks: [],
+    locked: false,
+    joinLinks: [],
+    comparisonCode: undefined,
+  }
+  private socket: EngineSocket | undefined
+  private phaseNow: EnginePhase = 'hello'
+  // Given by the host's welcome; sent back on reconnect to keep our role, even in a locked session.
+  private rejoin: string | undefined
+  // Update frames sent on this socket and not yet reported saved; `savedCount` of them were reported before.
+  private unsavedUpdates: Uint8Array[] = []
+  private savedCount = 0
+  // The transaction origin of everything the host sends, so it is not echoed back.
+  private readonly origin = {}
+  private detached = false
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly awareness: awarenessProtocol.Awareness,
+    private readonly identity: Identity,
+    private readonly events: EngineEvents,
+  ) {
+    doc.on('update', this.handleDocUpdate)
+    awareness.on('update', this.handleAwarenessUpdate)
+  }
+
+  get phase(): EnginePhase {
+    return this.phaseNow
+  }
+
+  /** Update frames sent on the current socket that the host has not yet reported saved. */
+  get unsaved(): number {
+    return this.unsavedUpdates.length
+  }
+
+  /** Starts the protocol on a socket that just opened: the host answers only once it knows who we are. */
+  attach(socket: EngineSocket): void {
+    this.socket = socket
+    this.send(
+      controlFrame({
+        type: 'hello',
+        name: this.identity.name,
+        color: this.identity.color,
+        awarenessId: this.awareness.clientID,
+        ...(this.rejoin !== undefined ? { rejoin: this.rejoin } : {}),
+      }),
+    )
+  }
+
+  /** The socket is gone: nobody else is with us until the next welcome. */
+  detach(): void {
+    this.socket = undefined
+    this.setPhase('hello')
+    // Counts are per socket. What the host did not report saved is sent again by the next sync handshake.
+    this.unsavedUpdates = []
+    this.savedCount = 0
+    this.state.comparisonCode = undefined
+    this.dropRemotePresence()
+    if (this.state.participants.length > 0 || this.state.knocks.length > 0)
+      this.change({ participants: [], knocks: [] })
+  }
+
+  /** Stops listening to the replica for good. */
+  destroy(): void {
+    if (this.detached) return
+    this.detached = true
+    this.detach()
+    this.doc.off('update', this.handleDocUpdate)
+    this.awareness.off('update', this.handleAwarenessUpdate)
+  }
+
+  /** Sends a host action; false when not connected as the host. */
+  control(action: HostAction): boolean {
+    if (!this.welcomed || this.state.role !== Role.Host) return false
+    this.send(controlFrame(action))
+    return true
+  }
+
+  /** Handles one frame from the host; throws UnreadableFrame for one it cannot read or accept. */
+  receive(data: unknown): void {
+    const bytes = frameBytes(data)
+    if (!bytes) throw new UnreadableFrame('a text frame from the host')
+    let frame: Frame
+    try {
+      frame = readFrame(bytes)
+    } catch (error) {
+      throw new UnreadableFrame(error instanceof FrameError ? error.message : 'an unreadable frame')
+    }
+    if (frame.type === 'control') {
+      const message = parseHostControl(frame.json)
+      if (!message) throw new UnreadableFrame('an invalid control message')
+      this.handleControl(message)
+      return
+    }
+    if (!this.welcomed) throw new UnreadableFrame('sync before the welcome')
+    switch (frame.type) {
+      case 'sync-step1':
+        // A viewer's state is of no use to the host (it drops it), so a viewer does not answer with it.
+        if (this.state.role !== Role.Viewer) {
+          const reply = syncStep2Frame(this.doc, frame.stateVector)
+          this.sendUpdateFrame(reply, updateOf(reply))
+        }
+        break
+      case 'sync-step2':
+      case 'update':
+        this.apply(frame.update)
+        if (frame.type === 'sync-step2') this.setPhase('synced')
+        break
+      case 'awareness':
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, this.origin)
+        break
+      case 'saved':
+        this.handleSaved(frame.count)
+        break
+    }
+  }
+
+  private get welcomed(): boolean {
+    return this.phaseNow === 'welcomed' || this.phaseNow === 'synced'
+  }
+
+  private apply(update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.doc, update, this.origin)
+    } catch (error) {
+      // As y-protocols does: an observer of the board that throws must not cut the connection.
+      this.events.error?.(error)
+    }
+  }
+
+  private handleControl(message: HostControl): void {
+    switch (message.type) {
+      case 'welcome':
+        this.rejoin = message.rejoin
+        this.change({
+          role: message.role,
+          participantId: message.participantId,
+          session: message.session,
+          locked: message.session?.locked ?? false,
+          joinLinks: message.joinLinks ?? [],
+          comparisonCode: undefined,
+        })
+        this.setPhase('welcomed')
+        this.send(syncStep1Frame(this.doc))
+        if (this.awareness.getLocalState() !== null)
+          this.send(awarenessFrame(this.awareness, [this.awareness.clientID]))
+        break
+      case 'knock-pending':
+        this.change({ comparisonCode: this.socket?.comparisonCode })
+        this.setPhase('knocking')
+        break
+      case 'participants':
+        this.change({
+          participants: message.participants,
+          knocks: message.knocks,
+          locked: message.locked,
+          session: this.state.session && { ...this.state.session, locked: message.locked },
+        })
+        break
+      case 'role':
+        this.change({ role: message.role })
+        break
+      case 'session':
+        this.change({
+          session: message.session,
+          locked: message.session?.locked ?? false,
+          ...(this.state.role === Role.Host ? { joinLinks: message.joinLinks ?? [] } : {}),
+        })
+        break
+    }
+  }
+
+  private handleSaved(count: number): void {
+    const newly = count - this.savedCount
+    if (newly <= 0 || newly > this.unsavedUpdates.length)
+      throw new UnreadableFrame('a saved count that does not add up')
+    this.savedCount = count
+    this.events.saved(this.unsavedUpdates.splice(0, newly))
+  }
+
+  private change(changes: Partial<SessionState>): void {
+    Object.assign(this.state, changes)
+    this.events.session()
+  }
+
+  private setPhase(phase: EnginePhase): void {
+    if (phase === this.phaseNow) return
+    this.phaseNow = phase
+    this.events.phase(phase)
+  }
+
+  private send(frame: Uint8Array): boolean {
+    const s = this.socket
+    if (!s || s.readyState !== SocketState.Open) return false
+    s.send(frame)
+    return true
+  }
+
+  /** Sends a frame that carries an update (Update or SyncStep2); the host counts these in its acks. */
+  private sendUpdateFrame(frame: Uint8Array, update: Uint8Array): void {
+    if (this.send(frame)) this.unsavedUpdates.push(update)
+  }
+
+  private dropRemotePresence(): void {
+    const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.awareness.clientID)
+    if (others.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, others, this.origin)
+  }
+
+  private readonly handleDocUpdate = (update: Uint8Array, updateOrigin: unknown): void => {
+    // Offline or before the welcome, edits wait for the next sync handshake; a viewer's are never sent.
+    if (updateOrigin === this.origin || !this.welcomed || this.state.role === Role.Viewer) return
+    this.sendUpdateFrame(updateFrame(update), update)
+  }
+
+  private readonly handleAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    updateOrigin: unknown,
+  ): void => {
+    if (updateOrigin === this.origin || !this.welcomed) return
+    const own = [...added, ...updated, ...removed].filter((id) => id === this.awareness.clientID)
+    if (own.length > 0) this.send(awarenessFrame(this.awareness, own))
+  }
+}
+
+/** The update a SyncStep2 frame carries. */
+function updateOf(syncStep2: Uint8Array): Uint8Array {
+  const frame = readFrame(syncStep2)
+  return frame.type === 'sync-step2' ? frame.update : new Uint8Array()
+}

@@ -1,0 +1,248 @@
+/**
+ * A board replica connected to its host: the client engine (client.ts) on a reconnecting socket
+ * (reconnect.ts), on the secure channel unless told otherwise. This is what the renderer, the tests and the
+ * bench connect with; the renderer only adds the browser's WebSocket and timers.
+ */
+import type * as awarenessProtocol from 'y-protocols/awareness'
+import type { Board } from '../board'
+import { type SecureCredential, secureSocket } from '../secure/clientSocket'
+import { type EngineSocket, type HostAction, type Identity, SyncClient, UnreadableFrame } from './client'
+import { CloseReason } from './protocol'
+import { ReconnectingSocket } from './reconnect'
+import type { Knock, Participant, Role, SessionInfo } from './session'
+import type { BoardSocket, Timers } from './socket'
+
+export type { HostAction, Identity } from './client'
+export { FINAL_CLOSE_CODES, RECONNECT_BASE_MS, RECONNECT_MAX_MS } from './reconnect'
+
+/**
+ * connecting: a socket is opening or waiting for its welcome; knocking: the host is asked to let us in;
+ * connected: welcomed; offline: waiting to retry; closed: for good.
+ */
+export type ConnectionStatus = 'connecting' | 'knocking' | 'connected' | 'offline' | 'closed'
+
+export interface ConnectOptions {
+  /** ws://host:port/sync/<boardId>?v=<PROTOCOL_VERSION> */
+  url: string
+  board: Board
+  awareness: awarenessProtocol.Awareness
+  /** Opens a socket: the browser's WebSocket, `ws` in Node, or one end of an in-memory pair. */
+  createSocket: (url: string) => BoardSocket
+  /** The platform's timers (retries wait on them). */
+  timers: Timers
+  /** The name and colour the others see; "Guest" in grey by default. */
+  identity?: Identity
+  /** The join token from the link (#join=...): enters as an editor. Without it a shared board knocks. */
+  token?: string
+  /** The host's own key (#owner=...): enters as the host. */
+  ownerKey?: string
+  /**
+   * Speak the protocol without the secure channel. Only a host's loopback listener accepts that (its own
+   * computer's pages); tests use it to show what the secure channel hides.
+   */
+  plain?: boolean
+  /** Where to report an update from the host that could not be applied. */
+  log?: (line: string) => void
+}
+
+/** A live connection of one board replica to its host. */
+export interface BoardConnection {
+  readonly status: ConnectionStatus
+  /** True once the host's SyncStep2 arrived on the current socket (false again while reconnecting). */
+  readonly synced: boolean
+  /** Close code and reason of the last socket close (why the connection is 'closed' or 'offline'). */
+  readonly closeCode: number | undefined
+  readonly closeReason: string | undefined
+  /** Our role once welcomed (kept while reconnecting). */
+  readonly role: Role | undefined
+  readonly participantId: string | undefined
+  /** The session the board is shared in; undefined while it is not shared (or before the welcome). */
+  readonly session: SessionInfo | undefined
+  /** Everyone in the session, ourselves included (empty while not connected). */
+  readonly participants: Participant[]
+  /** People waiting to be let in; only the host role is told. */
+  readonly knocks: Knock[]
+  readonly locked: boolean
+  /** The join links to hand out; only the host role is told. */
+  readonly joinLinks: string[]
+  /**
+   * While knocking: the 6-digit code of this secure channel; the host's knock card shows the same one unless
+   * somebody sits in the middle.
+   */
+  readonly comparisonCode: string | undefined
+  /** Calls back on every change of status or of synced; returns the unsubscribe function. */
+  onStatus(cb: (status: ConnectionStatus) => void): () => void
+  /** Calls back when role, participantId, session, participants, knocks, locked or joinLinks change. */
+  onSession(cb: () => void): () => void
+  /** Sends a host action (admit, refuse, set-role, kick, lock); false when not connected as the host. */
+  control(action: HostAction): boolean
+  /** Resolves when synced; rejects when the connection closes for good first. */
+  whenSynced(): Promise<void>
+  /** Updates sent on the current socket that the host has not yet written to its disk. */
+  readonly unsaved: number
+  /**
+   * Calls back with the updates the host reports saved (MessageType.Saved): from then on they survive a
+   * crash of the host. Returns the unsubscribe function.
+   */
+  onSaved(cb: (updates: Uint8Array[]) => void): () => void
+  /** Ends the connection for good (no reconnect). */
+  close(): void
+}
+
+const GUEST: Identity = { name: 'Guest', color: '#868e96' }
+
+/**
+ * Connects a board replica to a host and keeps it connected: y-protocols sync and awareness in both
+ * directions, reconnecting with backoff after an unexpected close.
+ */
+export function connectBoard(options: ConnectOptions): BoardConnection {
+  // The token or owner key is proved by the secure handshake; it never travels itself.
+  const credential: SecureCredential =
+    options.ownerKey !== undefined
+      ? { mode: 'owner', secret: options.ownerKey }
+      : options.token !== undefined
+        ? { mode: 'link', secret: options.token }
+        : { mode: 'knock' }
+  const statusListeners = new Set<(status: ConnectionStatus) => void>()
+  const sessionListeners = new Set<() => void>()
+  const savedListeners = new Set<(updates: Uint8Array[]) => void>()
+  const syncWaiters = new Set<{ resolve: () => void; reject: (e: Error) => void }>()
+  let status: ConnectionStatus = 'connecting'
+  let synced = false
+  let closeCode: number | undefined
+  let closeReason: string | undefined
+
+  const closedError = (): Error =>
+    new Error(`The connection to the board is closed (${closeCode ?? ''} ${closeReason ?? ''}).`)
+
+  const setStatus = (next: ConnectionStatus, nextSynced: boolean): void => {
+    if (next === status && nextSynced === synced) return
+    status = next
+    synced = nextSynced
+    if (synced) {
+      for (const w of syncWaiters) w.resolve()
+      syncWaiters.clear()
+    }
+    if (status === 'closed') {
+      for (const w of syncWaiters) w.reject(closedError())
+      syncWaiters.clear()
+    }
+    for (const cb of [...statusListeners]) cb(status)
+  }
+
+  const engine = new SyncClient(options.board.doc, options.awareness, options.identity ?? GUEST, {
+    phase(phase) {
+      if (phase === 'knocking') setStatus('knocking', false)
+      else if (phase === 'welcomed') setStatus('connected', false)
+      else if (phase === 'synced') {
+        socket.resetBackoff()
+        setStatus('connected', true)
+      }
+    },
+    session() {
+      for (const cb of [...sessionListeners]) cb()
+    },
+    saved(updates) {
+      for (const cb of [...savedListeners]) cb(updates)
+    },
+    error(error) {
+      options.log?.(`An update from the host could not be applied: ${String(error)}`)
+    },
+  })
+
+  const socket = new ReconnectingSocket<EngineSocket>(
+    () => {
+      const raw = options.createSocket(options.url)
+      return options.plain ? raw : secureSocket(raw, credential)
+    },
+    {
+      connecting: () => setStatus('connecting', false),
+      // Open means the secure handshake is done.
+      open: (s) => engine.attach(s),
+      message(data) {
+        try {
+          engine.receive(data)
+        } catch (error) {
+          if (!(error instanceof UnreadableFrame)) throw error
+          // Start over on a fresh socket; the sync handshake there repairs the rest.
+          socket.restart(CloseReason.InvalidMessage, `Unreadable frame from the host: ${error.message}`)
+        }
+      },
+      closed(code, reason, final) {
+        closeCode = code
+        closeReason = reason
+        engine.detach()
+        if (final) {
+          engine.destroy()
+          setStatus('closed', false)
+        } else setStatus('offline', false)
+      },
+    },
+    options.timers,
+  )
+
+  const connection: BoardConnection = {
+    get status() {
+      return status
+    },
+    get synced() {
+      return synced
+    },
+    get closeCode() {
+      return closeCode
+    },
+    get closeReason() {
+      return closeReason
+    },
+    get role() {
+      return engine.state.role
+    },
+    get participantId() {
+      return engine.state.participantId
+    },
+    get session() {
+      return engine.state.session
+    },
+    get participants() {
+      return engine.state.participants
+    },
+    get knocks() {
+      return engine.state.knocks
+    },
+    get locked() {
+      return engine.state.locked
+    },
+    get joinLinks() {
+      return engine.state.joinLinks
+    },
+    get comparisonCode() {
+      return engine.state.comparisonCode
+    },
+    get unsaved() {
+      return engine.unsaved
+    },
+    onStatus(cb) {
+      statusListeners.add(cb)
+      return () => statusListeners.delete(cb)
+    },
+    onSession(cb) {
+      sessionListeners.add(cb)
+      return () => sessionListeners.delete(cb)
+    },
+    onSaved(cb) {
+      savedListeners.add(cb)
+      return () => savedListeners.delete(cb)
+    },
+    control: (action) => engine.control(action),
+    whenSynced() {
+      if (synced) return Promise.resolve()
+      if (status === 'closed') return Promise.reject(closedError())
+      return new Promise((resolve, reject) => syncWaiters.add({ resolve, reject }))
+    },
+    close() {
+      if (status !== 'closed') socket.close(1000, 'closed by the client')
+    },
+  }
+  socket.start()
+  return connection
+}
