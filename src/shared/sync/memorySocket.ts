@@ -80,7 +80,11 @@ export class MemoryLink {
 
   /** Both ends closed for good. */
   get done(): boolean {
-    return !this.busy && this.client.readyState === SocketState.Closed && this.host.readyState === SocketState.Closed
+    return (
+      !this.busy &&
+      this.client.readyState === SocketState.Closed &&
+      this.host.readyState === SocketState.Closed
+    )
   }
 
   /** The connection breaks (as a TCP reset): what is in flight is lost, both ends hear 1006. */
@@ -92,7 +96,8 @@ export class MemoryLink {
       for (const d of queue) if (d.kind === 'frame') d.written?.(new Error('the connection broke'))
       queue.length = 0
       end.bufferedAmount = 0
-      if (end.readyState !== SocketState.Closed) queue.push({ kind: 'close', code: 1006, reason: '', echo: false })
+      if (end.readyState !== SocketState.Closed)
+        queue.push({ kind: 'close', code: 1006, reason: '', echo: false })
       // The end that terminates stops at once, as `ws` does.
       if (end === from) end.readyState = SocketState.Closing
     }
@@ -240,7 +245,8 @@ export class ManualTimers implements Timers {
     const end = this.now + ms
     for (;;) {
       let due: [number, { at: number; callback: () => void }] | undefined
-      for (const entry of this.pending) if (entry[1].at <= end && (!due || entry[1].at < due[1].at)) due = entry
+      for (const entry of this.pending)
+        if (entry[1].at <= end && (!due || entry[1].at < due[1].at)) due = entry
       if (!due) break
       this.pending.delete(due[0])
       this.now = due[1].at

@@ -1,0 +1,158 @@
+/**
+ * The client engine and its reconnecting socket against a scripted host: first over the in-memory network
+ * (time and delivery by hand), then the unreadable-frame case again over a real `ws` socket on loopback.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { WebSocket, WebSocketServer } from 'ws'
+import { Awareness } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { nodeTimers } from '../../../src/main/host/nodeClient'
+import { Board } from '../../../src/shared/board'
+import { type BoardConnection, connectBoard } from '../../../src/shared/sync/connect'
+import { controlFrame, readFrame, syncStep2Frame } from '../../../src/shared/sync/frames'
+import {
+  ManualTimers,
+  MemoryNetwork,
+  type MemorySocket,
+  seededRandom,
+} from '../../../src/shared/sync/memorySocket'
+import { CloseReason } from '../../../src/shared/sync/protocol'
+import { Role } from '../../../src/shared/sync/session'
+import type { BoardSocket } from '../../../src/shared/sync/socket'
+import { waitUntil } from '../../support/waitUntil'
+
+const welcome = (n: number) =>
+  controlFrame({
+    type: 'welcome',
+    participantId: `p${n}`,
+    role: Role.Editor,
+    rejoin: 'rejoin-secret-0123456789',
+  })
+
+/** A client on the memory network whose host end the test answers by hand. */
+function scripted() {
+  const hostEnds: MemorySocket[] = []
+  const network = new MemoryNetwork((socket) => hostEnds.push(socket))
+  const timers = new ManualTimers(seededRandom(7))
+  const doc = new Y.Doc()
+  const board = new Board(doc, 'me')
+  const connection = connectBoard({
+    url: 'memory://b',
+    board,
+    awareness: new Awareness(doc),
+    createSocket: (url) => network.connect(url),
+    timers,
+    plain: true,
+  })
+  const received: string[] = []
+  const answer = (end: MemorySocket) => {
+    end.onmessage = ({ data }) => received.push(readFrame(new Uint8Array(data as ArrayBuffer)).type)
+  }
+  return { hostEnds, network, timers, connection, board, received, answer }
+}
+
+describe('the client engine over an in-memory socket', () => {
+  it('starts over on a fresh socket after a frame it cannot read, and gets back in', () => {
+    const { hostEnds, network, timers, connection, answer } = scripted()
+    network.flush()
+    const first = hostEnds[0] as MemorySocket
+    answer(first)
+    first.send(welcome(1))
+    network.flush()
+    expect(connection.status).toBe('connected')
+    // Bytes that are no protocol frame: type 9 does not exist.
+    first.send(new Uint8Array([9, 1, 2]))
+    network.flush()
+    expect(connection.closeCode).toBe(CloseReason.InvalidMessage)
+    expect(connection.status).toBe('offline')
+    timers.advance(1000)
+    network.flush()
+    expect(hostEnds).toHaveLength(2)
+    const second = hostEnds[1] as MemorySocket
+    answer(second)
+    second.send(welcome(2))
+    second.send(syncStep2Frame(new Y.Doc(), new Uint8Array([0])))
+    network.flush()
+    expect(connection.status).toBe('connected')
+    expect(connection.synced).toBe(true)
+  })
+
+  it('does not retry after a final close code, and retries after any other with growing delays', () => {
+    const { hostEnds, network, timers, connection } = scripted()
+    network.flush()
+    ;(hostEnds[0] as MemorySocket).close(1001, 'going away')
+    network.flush()
+    expect(connection.status).toBe('offline')
+    // The first retry waits 125-250 ms.
+    timers.advance(100)
+    expect(hostEnds).toHaveLength(1)
+    timers.advance(200)
+    network.flush()
+    expect(hostEnds).toHaveLength(2)
+    ;(hostEnds[1] as MemorySocket).close(CloseReason.Kicked, 'The host removed you from the session.')
+    network.flush()
+    expect(connection.status).toBe('closed')
+    expect(connection.closeReason).toBe('The host removed you from the session.')
+    timers.advance(60_000)
+    network.flush()
+    expect(hostEnds).toHaveLength(2)
+  })
+
+  it('sends edits made while offline in its SyncStep2 once it is back', () => {
+    const { hostEnds, network, timers, connection, board, received, answer } = scripted()
+    network.flush()
+    ;(hostEnds[0] as MemorySocket).terminate()
+    network.flush()
+    board.addText({ x: 1, y: 2, text: 'made offline' })
+    timers.advance(1000)
+    network.flush()
+    const second = hostEnds[1] as MemorySocket
+    answer(second)
+    second.send(welcome(1))
+    second.send(new Uint8Array([0, 0, 1, 0])) // SyncStep1 of an empty state vector
+    network.flush()
+    // Its own SyncStep1, its presence, and the answer to the host's: the edit made offline.
+    expect(received).toEqual(['sync-step1', 'awareness', 'sync-step2'])
+    expect(connection.unsaved).toBe(1)
+  })
+})
+
+describe('the client engine over a real socket', () => {
+  let server: WebSocketServer | undefined
+  let connection: BoardConnection | undefined
+  afterEach(() => {
+    connection?.close()
+    server?.close()
+  })
+
+  it('reconnects after an unreadable frame from a host on loopback', async () => {
+    server = new WebSocketServer({ host: '127.0.0.1', port: 0 })
+    await new Promise((resolve) => server?.once('listening', resolve))
+    let sockets = 0
+    server.on('connection', (ws) => {
+      sockets++
+      // The first socket gets a welcome and then garbage; the second is served properly.
+      ws.send(welcome(sockets))
+      if (sockets === 1) ws.send(new Uint8Array([0, 7, 0]))
+      else ws.send(syncStep2Frame(new Y.Doc(), new Uint8Array([0])))
+    })
+    const address = server.address() as { port: number }
+    const doc = new Y.Doc()
+    connection = connectBoard({
+      url: `ws://127.0.0.1:${address.port}/sync/b?v=1`,
+      board: new Board(doc, 'me'),
+      awareness: new Awareness(doc),
+      createSocket: (url) => {
+        const ws = new WebSocket(url)
+        ws.on('error', () => {})
+        return ws as unknown as BoardSocket
+      },
+      timers: nodeTimers,
+      plain: true,
+    })
+    await connection.whenSynced()
+    expect(sockets).toBe(2)
+    expect(connection.status).toBe('connected')
+    await waitUntil('still connected', () => connection?.status === 'connected')
+  })
+})
