@@ -12,6 +12,7 @@ import { PeerSocket } from '../../src/main/host/room/peerSocket'
 import { Board } from '../../src/shared/board'
 import { type BoardConnection, connectBoard } from '../../src/shared/sync/connect'
 import { type ManualTimers, MemoryNetwork } from '../../src/shared/sync/memorySocket'
+import { holdsUpdate } from './holdsUpdate'
 
 const OWNER_KEY = 'owner-key-of-the-memory-host'
 const TOKEN = 'join-token-of-the-memory-host'
@@ -124,14 +125,7 @@ export class MemoryRoom {
 
   /** Whether everything an update holds (its items and its deletions) is in the journal on disk. */
   isOnDisk(update: Uint8Array): boolean {
-    const missing = Y.decodeUpdate(Y.diffUpdate(update, Y.encodeStateVector(this.onDisk)))
-    if (missing.structs.length > 0) return false
-    const deleted = Y.createDeleteSetFromStructStore(this.onDisk.store)
-    for (const [client, ranges] of Y.decodeUpdate(update).ds.clients)
-      for (const { clock, len } of ranges)
-        for (let c = clock; c < clock + len; c++)
-          if (!Y.isDeleted(deleted, Y.createID(client, c))) return false
-    return true
+    return holdsUpdate(this.onDisk, update)
   }
 
   /** Ends every client and the room. */
