@@ -97,6 +97,8 @@ export class SyncClient {
   // The transaction origin of everything the host sends, so it is not echoed back.
   private readonly origin = {}
   private detached = false
+  // Proves to the host, on every socket, that this replica is the one that first used its client id.
+  private readonly clientKey = newClientKey()
 
   constructor(
     private readonly doc: Y.Doc,
@@ -127,6 +129,7 @@ export class SyncClient {
         color: this.identity.color,
         awarenessId: this.awareness.clientID,
         ...(this.rejoin !== undefined ? { rejoin: this.rejoin } : {}),
+        clientKey: this.clientKey,
       }),
     )
   }
@@ -310,4 +313,13 @@ export class SyncClient {
 function updateOf(syncStep2: Uint8Array): Uint8Array {
   const frame = readFrame(syncStep2)
   return frame.type === 'sync-step2' ? frame.update : new Uint8Array()
+}
+
+/** 128 random bits as 32 hex characters. */
+function newClientKey(): string {
+  const bytes = new Uint8Array(16)
+  crypto.getRandomValues(bytes)
+  let out = ''
+  for (const b of bytes) out += b.toString(16).padStart(2, '0')
+  return out
 }

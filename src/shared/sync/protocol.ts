@@ -23,6 +23,11 @@ export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 
 /** Close codes the host sends, one per way a connection can be refused or ended. */
 export const CloseReason = {
+  /**
+   * WebSocket's own "try again later": the host cannot take this now but will soon (a SyncStep2 holding
+   * edits of someone connected, who is still sending them). Retried.
+   */
+  TryAgain: 1013,
   /** The client speaks another protocol version. */
   VersionMismatch: 4000,
   BadToken: 4001,

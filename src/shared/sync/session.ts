@@ -60,6 +60,11 @@ export type ClientControl =
       awarenessId: number
       /** The secret of an earlier welcome on this board: re-entering keeps the role, even when locked. */
       rejoin?: string
+      /**
+       * A secret the replica made with its Yjs client id (awarenessId): whoever shows a client id first binds
+       * it to this key, and nobody without the key may take that id (and write in that person's name).
+       */
+      clientKey?: string
     }
   | { type: 'admit'; participantId: string; role: GuestRole }
   | { type: 'refuse'; participantId: string }
@@ -127,12 +132,14 @@ export function parseClientControl(json: string): ClientControl | undefined {
         return undefined
       // The join token and owner key are proved by the secure handshake; they never travel in a hello.
       if (m.rejoin !== undefined && !isSecret(m.rejoin)) return undefined
+      if (m.clientKey !== undefined && !isSecret(m.clientKey)) return undefined
       return {
         type: 'hello',
         name: cleanName(m.name),
         color: m.color,
         awarenessId: m.awarenessId,
         ...(m.rejoin !== undefined ? { rejoin: m.rejoin as string } : {}),
+        ...(m.clientKey !== undefined ? { clientKey: m.clientKey as string } : {}),
       }
     }
     case 'admit':

@@ -16,6 +16,11 @@ export interface GuardLimits {
   maxDeleteRanges: number
   /** Encoded size of the whole board (what its file holds). */
   maxBoardBytes: number
+  /**
+   * Yjs structs the whole board may hold: each costs the host ~200 bytes of memory whatever its size, so a
+   * board of tiny items would not fit in memory long before it reached maxBoardBytes.
+   */
+  maxItems: number
 }
 
 // A reconnecting client's SyncStep2 may carry a long offline session; undoing "erase everything" on a
@@ -25,12 +30,14 @@ export const DEFAULT_GUARD_LIMITS: GuardLimits = {
   maxStructs: 250_000,
   maxDeleteRanges: 250_000,
   maxBoardBytes: 128 * 1024 * 1024,
+  // ~400-600 MB of host memory; a 100,000-stroke board of finished strokes holds about 1,000,000.
+  maxItems: 2_500_000,
 }
 
 /** What check() decided. `missing`: the update builds on edits this board does not have (yet). */
 export type Verdict =
   | { ok: true /** Records what the update added; call it after applying the update. */; commit(): void }
-  | { ok: false; problem: 'invalid' | 'too-large' | 'missing'; reason: string }
+  | { ok: false; problem: 'invalid' | 'too-large' | 'missing' | 'foreign'; reason: string }
 
 type Struct = Y.Item | Y.GC | Y.Skip
 // biome-ignore lint/suspicious/noExplicitAny: Yjs types its shared types with any events
@@ -38,7 +45,7 @@ type AnyType = Y.AbstractType<any>
 
 class Refusal extends Error {
   constructor(
-    readonly problem: 'invalid' | 'too-large',
+    readonly problem: 'invalid' | 'too-large' | 'foreign',
     message: string,
   ) {
     super(message)
@@ -73,7 +80,7 @@ const MAX_CLIENT = 0xffff_ffff
 const MAX_CLOCK = 2 ** 40
 // Nesting deeper than the schema's deepest place (elements > element > points) is refused on the way up.
 const MAX_DEPTH = 8
-const NO_CLIENTS: ReadonlySet<number> = new Set()
+const ANY_CLIENT = (): boolean => true
 // After an exact measure of the board, skip measuring again until this much more was accepted.
 const MEASURE_SLACK = 1024 * 1024
 
@@ -86,21 +93,26 @@ export class BoardGuard {
   readonly units = new Map<string, number>()
   private boardBytes: number | undefined
   private acceptedSinceMeasure = 0
+  /** Structs the board holds (an upper bound: merged and collected ones are not subtracted). */
+  items = 0
 
   constructor(
     readonly doc: Y.Doc,
     readonly limits: GuardLimits = DEFAULT_GUARD_LIMITS,
     readonly roots: Record<string, Container> = BOARD_ROOTS,
-  ) {}
+  ) {
+    this.items = countItems(doc)
+  }
 
   /**
-   * Checks an update (Yjs v1 encoding) without applying it. Never throws. `othersClients`: Yjs client ids of
-   * other people connected now; new edits under them are refused, since whoever wrote an edit in another's
-   * name first would make the board skip that person's real edit of the same clock as a duplicate.
+   * Checks an update (Yjs v1 encoding) without applying it. Never throws. `mayWrite(client)`: whether the
+   * sender may add edits under that Yjs client id beyond what the board has (refused as 'foreign'
+   * otherwise), since whoever wrote an edit in another's name first would make the board skip that person's
+   * real edit of the same clock as a duplicate.
    */
-  check(update: Uint8Array, othersClients: ReadonlySet<number> = NO_CLIENTS): Verdict {
+  check(update: Uint8Array, mayWrite: (client: number) => boolean = ANY_CLIENT): Verdict {
     try {
-      return new UpdateCheck(this, update, othersClients).run()
+      return new UpdateCheck(this, update, mayWrite).run()
     } catch (error) {
       if (error instanceof Refusal) return { ok: false, problem: error.problem, reason: error.message }
       return {
@@ -109,6 +121,13 @@ export class BoardGuard {
         reason: `the update cannot be read (${(error as Error).message})`,
       }
     }
+  }
+
+  /** Whether `more` structs fit in the board; counts the board's structs exactly before saying no. */
+  itemsFit(more: number): boolean {
+    if (this.items + more <= this.limits.maxItems) return true
+    this.items = countItems(this.doc)
+    return this.items + more <= this.limits.maxItems
   }
 
   /** The board's encoded size as last measured plus everything accepted since (an upper bound). */
@@ -158,7 +177,7 @@ class UpdateCheck {
   constructor(
     private readonly guard: BoardGuard,
     private readonly update: Uint8Array,
-    private readonly othersClients: ReadonlySet<number>,
+    private readonly mayWrite: (client: number) => boolean,
   ) {
     this.doc = guard.doc
   }
@@ -170,6 +189,11 @@ class UpdateCheck {
       throw new Refusal(
         'too-large',
         `an update carries ${structs.length} structs; at most ${limits.maxStructs}`,
+      )
+    if (!this.guard.itemsFit(structs.length))
+      throw new Refusal(
+        'too-large',
+        `the board is full: it holds ${this.guard.items} items and a board holds at most ${limits.maxItems}`,
       )
     let ranges = 0
     for (const list of ds.clients.values()) ranges += list.length
@@ -232,6 +256,7 @@ class UpdateCheck {
     return {
       ok: true,
       commit: () => {
+        this.guard.items += structs.length
         // Counted before the update was applied: counting now would count its units twice.
         for (const [id, units] of counts) this.guard.units.set(id, units)
         if (growth > 0) this.guard.grow(growth)
@@ -248,8 +273,8 @@ class UpdateCheck {
       if (!Number.isInteger(client) || client < 0 || client > MAX_CLIENT)
         throw invalid('a client id is out of range')
       if (!(s.length > 0) || clock + s.length > MAX_CLOCK) throw invalid('a clock is out of range')
-      if (this.othersClients.has(client) && clock + s.length > this.docState(client))
-        throw invalid("an edit in another participant's name")
+      if (clock + s.length > this.docState(client) && !this.mayWrite(client))
+        throw new Refusal('foreign', "an edit in another participant's name")
       let list = this.byClient.get(client)
       if (!list) {
         list = []
@@ -640,4 +665,11 @@ function invalid(message: string): Refusal {
 
 function missing(reason: string): Verdict {
   return { ok: false, problem: 'missing', reason }
+}
+
+/** The structs a document holds (what its memory grows with). */
+function countItems(doc: Y.Doc): number {
+  let n = 0
+  for (const structs of doc.store.clients.values()) n += structs.length
+  return n
 }

@@ -11,6 +11,7 @@ import { openBoardFile } from '../../../src/shared/boardFile'
 import { SEAL_OVERHEAD } from '../../../src/shared/secure/sealed'
 import { controlFrame } from '../../../src/shared/sync/frames'
 import { CloseReason, MAX_MESSAGE_BYTES, MessageType } from '../../../src/shared/sync/protocol'
+import { DEFAULT_GUARD_LIMITS } from '../../../src/shared/validate/boardGuard'
 import { updateOf } from '../../shared/validate/craft'
 import {
   connectClient,
@@ -211,7 +212,7 @@ describe('the limits a host keeps under load', () => {
   })
 
   it('refuses edits past the board size cap with TooLarge and a message; erasing still works', async () => {
-    const h = await start({ guard: { maxBoardBytes: 30_000, maxStructs: 250_000, maxDeleteRanges: 250_000 } })
+    const h = await start({ guard: { ...DEFAULT_GUARD_LIMITS, maxBoardBytes: 30_000 } })
     const drawer = join('drawer')
     const watcher = join('watcher')
     await Promise.all([drawer.connection.whenSynced(), watcher.connection.whenSynced()])

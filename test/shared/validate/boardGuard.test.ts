@@ -248,9 +248,9 @@ describe('the board guard', () => {
     const host = guardedDoc()
     const victim = new Board(new Y.Doc(), 'victim')
     const update = updateOf(victim.doc, () => victim.beginStroke(ink, [0, 0, 1]))
-    const others = new Set([victim.doc.clientID])
+    const others = (client: number) => client !== victim.doc.clientID
     expect(refusal(host.guard.check(update, others))).toEqual({
-      problem: 'invalid',
+      problem: 'foreign',
       reason: "an edit in another participant's name",
     })
     expect(host.offer(update).ok).toBe(true)

@@ -154,7 +154,7 @@ export class BoardRoom {
       awarenessIds: new Set(),
       allowance: new PeerAllowance(limits),
       backlog: new PeerBacklog(socket, limits),
-      awaitingStep2: false,
+      step2Expected: 0,
       held: [],
       heldBytes: 0,
     }
@@ -270,12 +270,11 @@ export class BoardRoom {
         return
       case 'sync-step2':
       case 'update': {
-        const step2 = frame.type === 'sync-step2'
+        // Only the SyncStep2 that answers the host's SyncStep1 counts as one; any other is a live update.
+        const step2 = frame.type === 'sync-step2' && peer.step2Expected > 0
+        if (step2) peer.step2Expected--
         // Viewers watch: whatever their client sends is dropped, never applied nor relayed.
-        if (peer.participant?.role === Role.Viewer) {
-          if (step2) peer.awaitingStep2 = false
-          return
-        }
+        if (peer.participant?.role === Role.Viewer) return
         this.ledger.received(peer, frame.update)
         this.applyFrom(peer, frame.update, step2)
       }
@@ -289,20 +288,15 @@ export class BoardRoom {
    */
   private applyFrom(peer: Peer, update: Uint8Array, step2: boolean): void {
     this.guard ??= this.newGuard()
-    // A live update carries its sender's own edits; a SyncStep2 may carry others' it saw before a restart.
-    const others = new Set<number>()
-    if (!step2)
-      for (const p of this.peers.values())
-        if (
-          p !== peer &&
-          p.state === 'in' &&
-          p.participant &&
-          p.participant.awarenessId !== peer.participant?.awarenessId
-        )
-          others.add(p.participant.awarenessId)
-    const verdict = this.guard.check(update, others)
+    const verdict = this.guard.check(update, this.authorship(peer, step2))
     if (!verdict.ok) {
-      if (verdict.problem === 'missing' && peer.awaitingStep2 && !step2) {
+      if (verdict.problem === 'foreign' && step2)
+        // Edits of someone connected now that the host lacks: theirs will come from them; try again then.
+        throw new Closing(
+          CloseReason.TryAgain,
+          'Your board holds edits of someone who is still sending them; retrying.',
+        )
+      if (verdict.problem === 'missing' && peer.step2Expected > 0 && !step2) {
         peer.held.push(update)
         peer.heldBytes += update.byteLength
         if (peer.held.length > this.limits.maxHeldUpdates || peer.heldBytes > this.limits.maxHeldBytes)
@@ -325,12 +319,28 @@ export class BoardRoom {
       throw new Closing(CloseReason.InvalidMessage, 'The host refused an edit: it does not fit the board.')
     }
     if (this.ledger.applied(update)) this.saved(this.ledger.onDisk)
-    if (step2) {
-      peer.awaitingStep2 = false
+    if (step2 && peer.step2Expected === 0) {
       const held = peer.held.splice(0)
       peer.heldBytes = 0
       for (const u of held) this.applyFrom(peer, u, false)
     }
+  }
+
+  /**
+   * Under which Yjs client ids a peer may add edits the board lacks. A live update: its own id (its hello's
+   * awarenessId) and ids nobody has used here. The SyncStep2 that answers the host: also edits of people
+   * not connected now (someone's work from before a restart), never of someone connected, who sends their own.
+   */
+  private authorship(peer: Peer, step2: boolean): (client: number) => boolean {
+    const own = peer.participant?.awarenessId
+    if (!step2)
+      return (client) =>
+        client === own || (!this.membership.isTaken(client) && !this.doc.store.clients.has(client))
+    const connected = new Set<number>()
+    for (const p of this.peers.values())
+      if (p.state === 'in' && p.participant && p.participant.id !== peer.participant?.id)
+        connected.add(p.participant.awarenessId)
+    return (client) => client === own || !connected.has(client)
   }
 
   private newGuard(): BoardGuard {
@@ -346,7 +356,7 @@ export class BoardRoom {
 
   private sendSyncStep1(peer: Peer): void {
     // Until its answer, the peer's updates may build on edits it made offline (they come in its SyncStep2).
-    peer.awaitingStep2 = true
+    peer.step2Expected++
     this.send(peer, syncStep1Frame(this.doc))
   }
 

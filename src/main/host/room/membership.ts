@@ -40,6 +40,8 @@ export interface MembershipRoom {
 const MAX_KNOCKS = 16
 // Rejoin secrets remembered per board; the oldest are forgotten first.
 const MAX_REJOINS = 1024
+// Yjs client ids remembered with the key of the replica that first showed them; the oldest are forgotten first.
+const MAX_CLIENT_KEYS = 4096
 
 type Hello = Extract<ClientControl, { type: 'hello' }>
 type HostAction = Exclude<ClientControl, { type: 'hello' }>
@@ -51,6 +53,8 @@ type HostAction = Exclude<ClientControl, { type: 'hello' }>
 export class Membership {
   /** rejoin secret -> the participant it let in, and that participant's current role. */
   private readonly rejoins = new Map<string, { participantId: string; role: Role }>()
+  /** Yjs client id (a hello's awarenessId) -> the key of the replica that first showed it (null: none given). */
+  private readonly clientKeys = new Map<number, string | null>()
   private share: RoomShare | undefined
   private locked = false
 
@@ -98,6 +102,21 @@ export class Membership {
       awarenessId: hello.awarenessId,
     }
     if (earlier) peer.rejoin = hello.rejoin
+    const key = this.clientKeys.get(hello.awarenessId)
+    if (key !== undefined && (key === null || key !== hello.clientKey)) {
+      // Writing under another person's client id would make the board drop their real edits as duplicates.
+      this.room.log(`board ${this.room.id}: refused ${hello.name}: a client id that belongs to someone else`)
+      this.room.end(
+        peer,
+        CloseReason.InvalidMessage,
+        'That client id belongs to someone else in this session.',
+      )
+      return
+    }
+    this.clientKeys.delete(hello.awarenessId)
+    this.clientKeys.set(hello.awarenessId, hello.clientKey ?? null)
+    if (this.clientKeys.size > MAX_CLIENT_KEYS)
+      this.clientKeys.delete(this.clientKeys.keys().next().value as number)
     if (decision.kind === 'refuse') {
       this.room.log(`board ${this.room.id}: refused ${hello.name}: ${decision.reason}`)
       this.room.end(peer, decision.code, decision.reason)
@@ -131,6 +150,11 @@ export class Membership {
       if (target.rejoin) this.rejoins.delete(target.rejoin)
       this.room.end(target, CloseReason.Kicked, 'The host removed you from the session.')
     }
+  }
+
+  /** Whether a Yjs client id was shown in a hello to this board. */
+  isTaken(client: number): boolean {
+    return this.clientKeys.has(client)
   }
 
   /** Tells everyone in who is in (and the host role who knocks). */

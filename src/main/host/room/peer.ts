@@ -15,8 +15,11 @@ export interface Peer {
   /** Its message and byte rates, and what it has not read yet (src/main/host/limits.ts). */
   allowance: PeerAllowance
   backlog: PeerBacklog
-  /** True from the host's SyncStep1 until the peer's SyncStep2: its updates may build on edits still to come. */
-  awaitingStep2: boolean
+  /**
+   * SyncStep1s sent to the peer and not yet answered: until then its updates may build on edits still to
+   * come, and only an answering SyncStep2 may carry edits of others that the host lacks.
+   */
+  step2Expected: number
   /** Updates that build on edits the host has not seen yet, kept until the peer's SyncStep2. */
   held: Uint8Array[]
   heldBytes: number
