@@ -107,13 +107,6 @@ export function registerIpc(shell: Shell): void {
     }
   }
 
-  ipcMain.handle(IpcChannel.SaveBoardAs, async (event, boardId: unknown): Promise<SaveBoardResult> => {
-    if (!ownPage(event)) return refused
-    if (typeof boardId !== 'string' || !shell.host()?.board(boardId))
-      return { error: 'No such board to save.' }
-    return saveOwnBoardAs(boardId, shell.host()?.board(boardId)?.name ?? 'Untitled')
-  })
-
   ipcMain.handle(
     IpcChannel.SaveBoardBytes,
     async (event, bytes: unknown, name: unknown): Promise<SaveBoardResult> => {

@@ -18,6 +18,7 @@ import {
   type StrokeStyle,
 } from './elements/types'
 import { type Rect, unionRects } from './geometry'
+import { platform } from './platform'
 import { encodePoints } from './points'
 
 // The schema lives in ./elements (types, validation, readers, geometry of each kind) and docs/board-format.md;
@@ -231,7 +232,7 @@ export class Board {
   addImage(bytes: Uint8Array, mime: string, width: number, height: number, at: BoardPoint): string {
     const real = checkImage(bytes, width, height)
     if (mime && mime !== real && mime !== 'application/octet-stream')
-      console.warn(`image said it was ${mime} but is ${real}; storing it as ${real}`)
+      platform().warn(`image said it was ${mime} but is ${real}; storing it as ${real}`)
     const assetId = assetIdOf(bytes)
     const size = startSize(width, height)
     const place = checkAttrs(ElementKind.Image, {

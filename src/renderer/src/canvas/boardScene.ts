@@ -475,7 +475,7 @@ export class BoardScene {
       ctx.fillRect(cx - r, cy - r, 2 * r, 2 * r)
       return
     }
-    entry.path ??= strokePath(strokeOutline(entry.element as Stroke))
+    entry.path ??= strokePath(strokeOutline(entry.element as Stroke), () => new Path2D())
     const t = entry.placement
     if (!t) {
       ctx.fill(entry.path)
