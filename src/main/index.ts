@@ -12,6 +12,7 @@ import {
   shell,
   type WebContents,
 } from 'electron'
+import { errorMessage } from '../shared/errors'
 import { type Host, startHost } from './host/server'
 import { registerIpc, type Shell } from './ipc'
 import { readSettings } from './settings'
@@ -55,10 +56,7 @@ async function startOwnHost(): Promise<Host> {
     return await startHost({ port: 0, boardPath, rendererDir, log })
   } catch (err) {
     // The last board cannot be read: say why, leave that file as it is, and start on a new board.
-    dialog.showErrorBox(
-      'Lanvas could not reopen your last board',
-      `${boardPath}\n\n${(err as Error).message}`,
-    )
+    dialog.showErrorBox('Lanvas could not reopen your last board', `${boardPath}\n\n${errorMessage(err)}`)
     return startHost({ port: 0, boardPath: freshBoardPath(), rendererDir, log })
   }
 }

@@ -4,7 +4,7 @@ import { checkAttrs, type ElementAttrs, ElementError, isBoardColor } from './ele
 import { assetIdOf, checkImage, startSize } from './elements/image'
 import { readAsset, readElement, readStroke } from './elements/read'
 import { eraseRuns } from './elements/stroke'
-import { elementRect, localBox, nodeTransform, toBoard, toLocal } from './elements/transform'
+import { elementRect, nodeTransform, toBoard, toLocal } from './elements/transform'
 import {
   type BoardElement,
   ELEMENT_DEFAULTS,
@@ -445,12 +445,6 @@ export class Board {
   elementBounds(id: string): Rect | undefined {
     const el = this.readElement(id)
     return el ? elementRect(el) : undefined
-  }
-
-  /** An element's box in its own frame (what selection handles surround), or undefined. */
-  elementBox(id: string) {
-    const el = this.readElement(id)
-    return el ? localBox(el) : undefined
   }
 
   /** A stroke as plain data, or undefined when the id is no stroke of this board. */

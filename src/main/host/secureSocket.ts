@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events'
 import type { WebSocket } from 'ws'
+import { errorMessage } from '../../shared/errors'
 import { CloseReason } from '../../shared/protocol'
 import { HostHandshake, type SecretFor } from '../../shared/secure/handshake'
 import type { SealedChannel } from '../../shared/secure/sealed'
@@ -139,7 +140,7 @@ export class PeerSocket extends EventEmitter {
 
   private fail(error: unknown): void {
     const code = error instanceof SecureChannelError ? error.code : CloseReason.SecureChannel
-    const reason = (error as Error).message
+    const reason = errorMessage(error)
     if (code === CloseReason.BadToken) this.options.failedHandshakes.fail(this.options.address)
     this.options.log(`closing a socket from ${this.options.address}: ${reason}`)
     this.state = 'failed'

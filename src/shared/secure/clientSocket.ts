@@ -3,6 +3,8 @@
  * the handshake when it opens, and only then reports itself open; afterwards every frame is sealed and
  * opened on the way. The sync code above it sees the same BoardSocket as before.
  */
+
+import { errorMessage } from '../errors'
 import { type BoardSocket, CloseReason } from '../protocol'
 import { ClientHandshake, type Secured } from './handshake'
 import { SecureChannelError, SecureFrame, type SecureMode } from './wire'
@@ -89,7 +91,7 @@ export function secureSocket(raw: BoardSocket, credential: SecureCredential): Se
       }
     } catch (error) {
       const secure = error instanceof SecureChannelError
-      fail(secure ? error.code : CloseReason.SecureChannel, (error as Error).message)
+      fail(secure ? error.code : CloseReason.SecureChannel, errorMessage(error))
     }
   }
   return socket
