@@ -112,18 +112,18 @@ it('a 10,000-stroke board in Chromium: first render, frame times, peer ink', asy
     // Page load to the first frame with every visible stroke drawn.
     await page.goto(host.url)
     const firstRenderMs = await page.evaluate(async (total) => {
-      type Handle = { board: { elementIds(): string[] }; visibleStrokeCount(): number }
+      type Handle = { board: { elementIds(): string[] }; visibleElementCount(): number }
       for (;;) {
         await new Promise((r) => requestAnimationFrame(r))
         const l = (window as unknown as { __lanvas?: Handle }).__lanvas
-        if (l && l.board.elementIds().length === total && l.visibleStrokeCount() > 0) break
+        if (l && l.board.elementIds().length === total && l.visibleElementCount() > 0) break
       }
       await new Promise((r) => requestAnimationFrame(r))
       return performance.now()
     }, STROKES)
     const atLoad = await page.evaluate(() => {
-      const l = (window as unknown as { __lanvas: { visibleStrokeCount(): number } }).__lanvas
-      return l.visibleStrokeCount()
+      const l = (window as unknown as { __lanvas: { visibleElementCount(): number } }).__lanvas
+      return l.visibleElementCount()
     })
 
     // Zoomed in (100%): draw.
@@ -133,9 +133,9 @@ it('a 10,000-stroke board in Chromium: first render, frame times, peer ink', asy
     await page.waitForTimeout(500)
     const fit = await page.evaluate(() => {
       const l = (
-        window as unknown as { __lanvas: { viewport(): { zoom: number }; visibleStrokeCount(): number } }
+        window as unknown as { __lanvas: { viewport(): { zoom: number }; visibleElementCount(): number } }
       ).__lanvas
-      return { zoom: l.viewport().zoom, visible: l.visibleStrokeCount() }
+      return { zoom: l.viewport().zoom, visible: l.visibleElementCount() }
     })
     const drawFit = await frameTimes(page, () => drawStroke(page, 500))
     const pan = [

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { app, type BrowserWindow, dialog, type IpcMainInvokeEvent, ipcMain } from 'electron'
 import { decodeBoardFile } from '../shared/boardFile'
+import { errorMessage } from '../shared/errors'
 import {
   type HostingResult,
   IpcChannel,
@@ -73,7 +74,7 @@ export function registerIpc(shell: Shell): void {
       await writeSettings(app.getPath('userData'), { lastBoardPath: opened.path })
       return { id: opened.id }
     } catch (err) {
-      return { error: (err as Error).message }
+      return { error: errorMessage(err) }
     }
   })
 
@@ -103,16 +104,9 @@ export function registerIpc(shell: Shell): void {
       await writeSettings(app.getPath('userData'), { lastBoardPath: path })
       return { path }
     } catch (err) {
-      return { error: (err as Error).message }
+      return { error: errorMessage(err) }
     }
   }
-
-  ipcMain.handle(IpcChannel.SaveBoardAs, async (event, boardId: unknown): Promise<SaveBoardResult> => {
-    if (!ownPage(event)) return refused
-    if (typeof boardId !== 'string' || !shell.host()?.board(boardId))
-      return { error: 'No such board to save.' }
-    return saveOwnBoardAs(boardId, shell.host()?.board(boardId)?.name ?? 'Untitled')
-  })
 
   ipcMain.handle(
     IpcChannel.SaveBoardBytes,
@@ -126,7 +120,7 @@ export function registerIpc(shell: Shell): void {
       try {
         decodeBoardFile(bytes)
       } catch (err) {
-        return { error: (err as Error).message }
+        return { error: errorMessage(err) }
       }
       const path = await pickSavePath(win, title)
       if (!path) return null
@@ -170,7 +164,7 @@ export function registerIpc(shell: Shell): void {
       const shared = host.session() ?? (await host.share({ boardId: shell.currentBoardId, ...only }))
       return { joinLinks: shared.joinLinks }
     } catch (err) {
-      return { error: `Could not share the board on the network: ${(err as Error).message}` }
+      return { error: `Could not share the board on the network: ${errorMessage(err)}` }
     }
   })
 
@@ -239,7 +233,7 @@ export function registerIpc(shell: Shell): void {
         await win.loadURL(`${host.url}#board=${opened.id}&owner=${host.ownerKey}`)
         return { joinLinks: shared.joinLinks }
       } catch (err) {
-        return { error: (err as Error).message }
+        return { error: errorMessage(err) }
       }
     },
   )

@@ -3,6 +3,25 @@
  * a page gets. Pure, without Electron, so that tests check it; src/main/index.ts applies it.
  */
 
+/**
+ * The window's web preferences apart from its preload: sandboxed and isolated, without Node in the page, its
+ * workers or its frames, with web security on, and no webviews, insecure content or experimental features.
+ */
+export const webPreferences = {
+  sandbox: true,
+  contextIsolation: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  // A middle click on a link would open a window; the middle button pans the board instead.
+  disableBlinkFeatures: 'Auxclick',
+} as const
+
 function originOf(url: string): string | undefined {
   try {
     const origin = new URL(url).origin

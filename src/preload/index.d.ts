@@ -1,4 +1,4 @@
-import type { Api } from './index'
+import type { Api } from './api'
 
 declare global {
   interface Window {

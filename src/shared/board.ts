@@ -4,7 +4,7 @@ import { checkAttrs, type ElementAttrs, ElementError, isBoardColor } from './ele
 import { assetIdOf, checkImage, startSize } from './elements/image'
 import { readAsset, readElement, readStroke } from './elements/read'
 import { eraseRuns } from './elements/stroke'
-import { elementRect, localBox, nodeTransform, toBoard, toLocal } from './elements/transform'
+import { elementRect, nodeTransform, toBoard, toLocal } from './elements/transform'
 import {
   type BoardElement,
   ELEMENT_DEFAULTS,
@@ -18,6 +18,7 @@ import {
   type StrokeStyle,
 } from './elements/types'
 import { type Rect, unionRects } from './geometry'
+import { platform } from './platform'
 import { encodePoints } from './points'
 
 // The schema lives in ./elements (types, validation, readers, geometry of each kind) and docs/board-format.md;
@@ -231,7 +232,7 @@ export class Board {
   addImage(bytes: Uint8Array, mime: string, width: number, height: number, at: BoardPoint): string {
     const real = checkImage(bytes, width, height)
     if (mime && mime !== real && mime !== 'application/octet-stream')
-      console.warn(`image said it was ${mime} but is ${real}; storing it as ${real}`)
+      platform().warn(`image said it was ${mime} but is ${real}; storing it as ${real}`)
     const assetId = assetIdOf(bytes)
     const size = startSize(width, height)
     const place = checkAttrs(ElementKind.Image, {
@@ -444,12 +445,6 @@ export class Board {
   elementBounds(id: string): Rect | undefined {
     const el = this.readElement(id)
     return el ? elementRect(el) : undefined
-  }
-
-  /** An element's box in its own frame (what selection handles surround), or undefined. */
-  elementBox(id: string) {
-    const el = this.readElement(id)
-    return el ? localBox(el) : undefined
   }
 
   /** A stroke as plain data, or undefined when the id is no stroke of this board. */

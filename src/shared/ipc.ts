@@ -1,7 +1,6 @@
 /** The IPC channels between the preload and Electron's main process: the whole allowlist. */
 export const IpcChannel = {
   OpenBoard: 'board:open',
-  SaveBoardAs: 'board:save-as',
   SaveBoardBytes: 'board:save-bytes',
   ShareSession: 'session:share',
   NetworkAddresses: 'session:addresses',

@@ -30,9 +30,7 @@ async function appPage(): Promise<Page> {
     const calls: unknown[][] = []
     ;(window as unknown as { appCalls: unknown[][] }).appCalls = calls
     ;(window as unknown as { lanvas: unknown }).lanvas = {
-      platform: 'electron',
       openBoard: async () => null,
-      saveBoardAs: async () => null,
       saveBoardBytes: async () => null,
       saveExport: async () => null,
       hostBoard: async () => ({ error: 'not here' }),

@@ -449,7 +449,7 @@ describe('a large board', () => {
       }, SCREEN)
     const visible = () =>
       page.evaluate(() =>
-        (window as unknown as { __lanvas: { visibleStrokeCount(): number } }).__lanvas.visibleStrokeCount(),
+        (window as unknown as { __lanvas: { visibleElementCount(): number } }).__lanvas.visibleElementCount(),
       )
 
     const zoomedIn = await expected()

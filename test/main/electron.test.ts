@@ -1,9 +1,15 @@
 // The Electron shell's security settings, checked without Electron (it does not run here): the pure window
-// policy, the source of the window set-up, the packaged app's fuses and the page's CSP.
+// policy and web preferences, the source of the page lock-down, the packaged app's fuses and the page's CSP.
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { allowPermission, externalLink, isTrustedPage, type TrustedPages } from '../../src/main/windowPolicy'
+import {
+  allowPermission,
+  externalLink,
+  isTrustedPage,
+  type TrustedPages,
+  webPreferences,
+} from '../../src/main/windowPolicy'
 
 const root = new URL('../../', import.meta.url)
 const text = (path: string) => readFile(new URL(path, root), 'utf8')
@@ -76,22 +82,33 @@ describe('the window policy', () => {
   })
 })
 
+describe('the web preferences of the window (src/main/windowPolicy.ts)', () => {
+  it('keep the renderer sandboxed and isolated, without Node', () => {
+    expect(webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+    })
+    expect(Object.keys(webPreferences)).not.toContain('enableBlinkFeatures')
+    // The preload is the window's own (a path only index.ts knows); nothing here may replace it.
+    expect(Object.keys(webPreferences)).not.toContain('preload')
+  })
+})
+
 describe('the window set-up in src/main/index.ts', () => {
-  it('keeps the renderer sandboxed and isolated, without Node', async () => {
+  it('gives the window those web preferences, with only its preload added after them', async () => {
     const source = await text('src/main/index.ts')
-    const prefs = /webPreferences: \{([^}]*)\}/.exec(source)?.[1] ?? ''
-    for (const setting of [
-      'sandbox: true',
-      'contextIsolation: true',
-      'nodeIntegration: false',
-      'nodeIntegrationInWorker: false',
-      'nodeIntegrationInSubFrames: false',
-      'webSecurity: true',
-      'allowRunningInsecureContent: false',
-      'webviewTag: false',
-    ])
-      expect(prefs).toContain(setting)
-    expect(prefs).not.toMatch(/enableBlinkFeatures|experimentalFeatures: true|sandbox: false/)
+    expect(source).toMatch(
+      /webPreferences: \{\s*\.\.\.webPreferences,\s*(\/\/[^\n]*\s*)*preload: [^\n]*\n\s*\},/,
+    )
   })
 
   it('locks down every web page: new windows denied, navigation and webviews checked, permissions handled', async () => {

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Board } from '../../src/shared/board'
 import { BoardFileError, decodeBoardFile, encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
+import { errorMessage } from '../../src/shared/errors'
 import { type Figure, recordFigures } from '../support/figures'
 
 // LANVAS_FUZZ_SEED runs another seed (a failure prints the seed and path that reproduce it).
@@ -64,7 +65,7 @@ function decodeOrRefuse(bytes: Uint8Array): Uint8Array | BoardFileError {
     return decodeBoardFile(bytes)
   } catch (error) {
     expect(error).toBeInstanceOf(BoardFileError)
-    expect((error as Error).message).toMatch(
+    expect(errorMessage(error)).toMatch(
       /^This (is not a Lanvas board|board file is damaged|board was saved by a newer)/,
     )
     return error as BoardFileError

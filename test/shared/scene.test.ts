@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { Stroke } from '../../src/shared/board'
+import { elementRect, type Stroke } from '../../src/shared/board'
 import {
   createStrokeShape,
+  ElementIndex,
   hasConstantMousePressure,
-  StrokeIndex,
-  strokeBounds,
   strokeOutline,
   strokeShapeOutline,
   updateStrokeShape,
@@ -105,7 +104,7 @@ describe('stroke shapes', () => {
   })
 })
 
-describe('StrokeIndex', () => {
+describe('ElementIndex', () => {
   // A 100 x 100 grid of short strokes, 10 units apart.
   const grid: Stroke[] = []
   for (let gx = 0; gx < 100; gx++)
@@ -121,14 +120,14 @@ describe('StrokeIndex', () => {
         ),
       )
 
-  it('returns exactly the strokes whose bounds meet the view', () => {
-    const index = new StrokeIndex()
-    for (const s of grid) index.set(s)
+  it('returns exactly the elements whose bounds meet the view', () => {
+    const index = new ElementIndex()
+    for (const s of grid) index.setBounds(s.id, elementRect(s))
     expect(index.size).toBe(10_000)
     const view = { minX: 95, minY: 195, maxX: 300, maxY: 310 }
     const expected = grid
       .filter((s) => {
-        const b = strokeBounds(s)
+        const b = elementRect(s)
         return b.minX <= view.maxX && view.minX <= b.maxX && b.minY <= view.maxY && view.minY <= b.maxY
       })
       .map((s) => s.id)
@@ -137,13 +136,13 @@ describe('StrokeIndex', () => {
     expect(index.search(view).sort()).toEqual(expected)
   })
 
-  it('forgets deleted strokes and moves changed ones', () => {
-    const index = new StrokeIndex()
+  it('forgets deleted elements and moves changed ones', () => {
+    const index = new ElementIndex()
     const a = stroke('a', [[0, 0, 0.5]], 2)
-    index.set(a)
-    index.set(stroke('b', [[500, 500, 0.5]], 2))
+    index.setBounds('a', elementRect(a))
+    index.setBounds('b', elementRect(stroke('b', [[500, 500, 0.5]], 2)))
     expect(index.search({ minX: -5, minY: -5, maxX: 5, maxY: 5 })).toEqual(['a'])
-    index.set(stroke('a', [[1000, 1000, 0.5]], 2))
+    index.setBounds('a', elementRect(stroke('a', [[1000, 1000, 0.5]], 2)))
     expect(index.search({ minX: -5, minY: -5, maxX: 5, maxY: 5 })).toEqual([])
     expect(index.search({ minX: 990, minY: 990, maxX: 1010, maxY: 1010 })).toEqual(['a'])
     index.delete('a')

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { errorMessage } from '../../src/shared/errors'
 import {
   ClientHandshake,
   HostHandshake,
@@ -36,7 +37,7 @@ function failure(step: () => unknown): { code: number; message: string } {
     step()
   } catch (error) {
     expect(error).toBeInstanceOf(SecureChannelError)
-    return { code: (error as SecureChannelError).code, message: (error as Error).message }
+    return { code: (error as SecureChannelError).code, message: errorMessage(error) }
   }
   throw new Error('expected the step to fail')
 }

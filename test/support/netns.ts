@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { errorMessage } from '../../src/shared/errors'
 
 /** Two test hosts joined by a veth pair, each in its own network namespace, with multicast routed on it. */
 export interface NetnsPair {
@@ -50,7 +51,7 @@ export function makeNetnsPair(tag: string): NetnsPair {
     }
   } catch (err) {
     remove()
-    const detail = (err as { stderr?: Buffer }).stderr?.toString().trim() || (err as Error).message
+    const detail = (err as { stderr?: Buffer }).stderr?.toString().trim() || errorMessage(err)
     throw new Error(
       `Cannot make network namespaces for the LAN discovery test (needs root and iproute2): ${detail}`,
     )

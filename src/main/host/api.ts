@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { BoardFileError, MAX_BOARD_FILE_BYTES } from '../../shared/boardFile'
+import { errorMessage } from '../../shared/errors'
 import { PROTOCOL_VERSION } from '../../shared/sync/protocol'
 import type { SessionInfo } from '../../shared/sync/session'
 import type { DiscoveredSession } from './discovery'
@@ -53,7 +54,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
     if (error instanceof HttpError && error.status === 413) res.setHeader('Connection', 'close')
     if (error instanceof HttpError) sendJson(res, error.status, { error: error.message })
     else if (error instanceof BoardFileError) sendJson(res, 400, { error: error.message })
-    else sendJson(res, 500, { error: `The host failed: ${(error as Error).message}` })
+    else sendJson(res, 500, { error: `The host failed: ${errorMessage(error)}` })
   }
 }
 

@@ -2,6 +2,7 @@
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { errorMessage } from '../../shared/errors'
 import { HOST_USAGE, parseHostArgs, UsageError } from './cliArgs'
 import { startHost } from './server'
 
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
       })
     } catch (error) {
       await host.close()
-      throw new Error(`could not share the board on the network: ${(error as Error).message}`)
+      throw new Error(`could not share the board on the network: ${errorMessage(error)}`)
     }
     for (const link of shared.joinLinks) lines.push(`Join link: ${link}`)
     if (shared.joinLinks.length === 0) lines.push('Join link: none (this computer has no network address)')

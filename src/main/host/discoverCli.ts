@@ -1,5 +1,6 @@
 // `npm run discover -- [--timeout S] [--json] [--interface ADDR]`: lists the Lanvas sessions on the network.
 import { parseArgs } from 'node:util'
+import { errorMessage } from '../../shared/errors'
 import { browseSessions, type DiscoveredSession, participantCount } from './discovery'
 
 const USAGE = 'usage: npm run discover -- [--timeout SECONDS] [--json] [--interface ADDRESS]'
@@ -29,7 +30,7 @@ function main(): void {
       },
     }))
   } catch (err) {
-    fail((err as Error).message)
+    fail(errorMessage(err))
   }
   if (values.help) {
     console.log(USAGE)

@@ -3,6 +3,7 @@ import { type FileHandle, open, readdir, readFile, rename, unlink } from 'node:f
 import { dirname, join } from 'node:path'
 import * as Y from 'yjs'
 import { decodeBoardFile } from '../../shared/boardFile'
+import { errorMessage } from '../../shared/errors'
 import {
   BASE_BYTES,
   encodeJournalHeader,
@@ -120,7 +121,7 @@ export async function recoverBoard(boardPath: string, log: (line: string) => voi
       try {
         Y.applyUpdate(doc, record)
       } catch (error) {
-        damage = `record ${replayed + 1} cannot be read as a board update (${(error as Error).message}); it and the records after it were left out`
+        damage = `record ${replayed + 1} cannot be read as a board update (${errorMessage(error)}); it and the records after it were left out`
         break
       }
       replayed++

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
 import { decodeBoardFile, encodeBoardFile } from '../../shared/boardFile'
+import { errorMessage } from '../../shared/errors'
 import { boardFileHash, Journal, type RecoveredBoard, recoverBoard } from './journal'
 import { BoardRoom } from './room/boardRoom'
 import { Autosave, boardNameOf, writeNewBoardFile } from './storage'
@@ -153,7 +154,7 @@ export class OpenBoards {
     )
     entry.autosave = new Autosave(
       () => entry.journal.compact(),
-      (error) => this.log(`could not save ${entry.path}: ${(error as Error).message}`),
+      (error) => this.log(`could not save ${entry.path}: ${errorMessage(error)}`),
       this.timing.quietMs,
       this.timing.maxDelayMs,
     )

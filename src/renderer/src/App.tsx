@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { Board } from '../../shared/board'
 import { encodeBoardFile } from '../../shared/boardFile'
+import { errorMessage } from '../../shared/errors'
 import { fitRect, rectsIntersect, type Viewport, visibleRect, zoomAround } from '../../shared/geometry'
 import type { SessionInfo } from '../../shared/sync/session'
 import { createBridge } from './bridge'
@@ -45,8 +46,8 @@ export interface LanvasTestHandle {
   readonly board: Board
   viewport(): Viewport
   boardToScreen(x: number, y: number): { x: number; y: number }
-  /** Finished strokes currently in the drawn layer (the ones intersecting the view). */
-  visibleStrokeCount(): number
+  /** Finished elements currently in the drawn layer (the ones intersecting the view). */
+  visibleElementCount(): number
   /** This page's role in the session, when the host shares one. */
   role(): string | undefined
   /** The ids the select tool has selected. */
@@ -220,7 +221,7 @@ export function App() {
       const message = await bridge.saveBoard(boardId, name || 'board', encodeBoardFile(board.doc))
       if (message) say(message.startsWith('Saved') ? 'info' : 'error', message)
     } catch (err) {
-      say('error', `Could not save the board: ${(err as Error).message}`)
+      say('error', `Could not save the board: ${errorMessage(err)}`)
     }
   }, [bridge, boardId, board, name, say])
 
@@ -247,7 +248,7 @@ export function App() {
         if ('error' in result) setShareError(result.error)
         else setSharedLinks(result.joinLinks)
       } catch (err) {
-        setShareError(`Could not share the board: ${(err as Error).message}`)
+        setShareError(`Could not share the board: ${errorMessage(err)}`)
       } finally {
         setSharing(false)
       }
@@ -268,7 +269,7 @@ export function App() {
           say('info', 'You now host this board; send the others the new link.')
         }
       } catch (err) {
-        say('error', `Could not host the board: ${(err as Error).message}`)
+        say('error', `Could not host the board: ${errorMessage(err)}`)
       }
     }
   }, [bridge, board, name, say])
@@ -283,7 +284,7 @@ export function App() {
         location.hash = `board=${encodeURIComponent(result.id)}`
       }
     } catch (err) {
-      say('error', `Could not open the board: ${(err as Error).message}`)
+      say('error', `Could not open the board: ${errorMessage(err)}`)
     }
   }, [bridge, say])
 
@@ -375,7 +376,7 @@ export function App() {
       board,
       viewport: () => viewport.get(),
       boardToScreen: (x, y) => viewport.toScreen(x, y),
-      visibleStrokeCount: () => sceneRef.current?.shownCount() ?? 0,
+      visibleElementCount: () => sceneRef.current?.visibleElementCount() ?? 0,
       role: () => roleRef.current,
       selected: () => selection.get(),
     }

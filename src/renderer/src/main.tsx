@@ -1,3 +1,5 @@
+// Registers the page's canvas, images and console with src/shared before anything draws.
+import './platform'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'

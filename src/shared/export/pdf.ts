@@ -104,7 +104,7 @@ class PdfPage {
     canvas.height = asset.height
     const ctx = canvas.getContext('2d')
     if (!ctx) return undefined
-    ctx.drawImage(source, 0, 0, asset.width, asset.height)
+    ctx.drawImage(source as Parameters<typeof ctx.drawImage>[0], 0, 0, asset.width, asset.height)
     try {
       return await this.encode(canvas, 'image/png', 1)
     } finally {
@@ -116,7 +116,9 @@ class PdfPage {
 
 /** Bytes through the platform's zlib deflate (CompressionStream), as a PDF FlateDecode stream holds them. */
 async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream('deflate'))
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new CompressionStream('deflate'))
   return new Uint8Array(await new Response(stream).arrayBuffer())
 }
 

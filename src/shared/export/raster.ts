@@ -1,7 +1,7 @@
 import { SceneCanvas } from 'konva/lib/Canvas'
 import { Group } from 'konva/lib/Group'
 import type { Rect } from '../geometry'
-import { type ElementNode, elementNode, StrokeIndex } from '../scene'
+import { ElementIndex, type ElementNode, elementNode } from '../scene'
 import { itemBlend } from './blend'
 import type { ExportLayout } from './layout'
 
@@ -20,7 +20,7 @@ export interface TileRect {
  * await loadBoardImages first (exportBoard does), or they paint as grey boxes.
  */
 export class ExportPainter {
-  private readonly index = new StrokeIndex()
+  private readonly index = new ElementIndex()
   private readonly nodes = new Map<string, ElementNode>()
   private readonly z = new Map<string, number>()
 

@@ -210,7 +210,7 @@ function drawImage(ctx: Context, shape: Shape): void {
   const h = shape.height()
   const source = el ? images.get(node[ASSETS]?.(el.assetId)) : undefined
   if (source) {
-    ctx.drawImage(source, 0, 0, w, h)
+    ctx.drawImage(source as Parameters<typeof ctx.drawImage>[0], 0, 0, w, h)
     return
   }
   // Not decoded yet (or its bytes have not arrived): a grey box where it will be.

@@ -1,31 +1,20 @@
-import { Util } from 'konva/lib/Util'
 import type { ImageAsset } from '../elements/types'
+import { type CanvasImage, platform } from '../platform'
 
 /** Turns an image's bytes into something a canvas can draw. */
-export type ImageDecoder = (asset: ImageAsset) => Promise<CanvasImageSource>
+export type ImageDecoder = (asset: ImageAsset) => Promise<CanvasImage>
 
 interface CacheEntry {
-  source?: CanvasImageSource
-  loading?: Promise<CanvasImageSource | undefined>
+  source?: CanvasImage
+  loading?: Promise<CanvasImage | undefined>
   failed?: boolean
 }
 
-/** Browsers decode with createImageBitmap; elsewhere (Node with @napi-rs/canvas) Konva's image element loads a data URL. */
+/** Decodes with what the platform registered (createImageBitmap in browsers, @napi-rs/canvas in Node). */
 const defaultDecoder: ImageDecoder = async (asset) => {
-  const g = globalThis as { createImageBitmap?: (b: Blob) => Promise<ImageBitmap> }
-  if (typeof g.createImageBitmap === 'function' && typeof Blob === 'function') {
-    return g.createImageBitmap(new Blob([asset.bytes as BlobPart], { type: asset.mime }))
-  }
-  const img = Util.createImageElement()
-  let binary = ''
-  for (let i = 0; i < asset.bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...asset.bytes.subarray(i, i + 0x8000))
-  await new Promise<void>((resolve, reject) => {
-    img.onload = () => resolve()
-    img.onerror = () => reject(new Error('the image cannot be decoded'))
-    img.src = `data:${asset.mime};base64,${btoa(binary)}`
-  })
-  return img
+  const decode = platform().decodeImage
+  if (!decode) throw new Error('this platform decodes no images')
+  return decode(asset.bytes, asset.mime)
 }
 
 /**
@@ -39,7 +28,7 @@ export class ImageCache {
   constructor(private readonly decode: ImageDecoder = defaultDecoder) {}
 
   /** The decoded image, or undefined while it decodes (decoding starts now; `onLoad` says when it is ready). */
-  get(asset: ImageAsset | undefined): CanvasImageSource | undefined {
+  get(asset: ImageAsset | undefined): CanvasImage | undefined {
     if (!asset) return undefined
     const entry = this.entries.get(asset.id)
     if (entry?.source) return entry.source
@@ -48,7 +37,7 @@ export class ImageCache {
   }
 
   /** Decodes an asset (once); resolves undefined when its bytes are no image this platform can decode. */
-  load(asset: ImageAsset): Promise<CanvasImageSource | undefined> {
+  load(asset: ImageAsset): Promise<CanvasImage | undefined> {
     const known = this.entries.get(asset.id)
     if (known?.source) return Promise.resolve(known.source)
     if (known?.loading) return known.loading

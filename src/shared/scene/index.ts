@@ -1,3 +1,4 @@
+export { ElementIndex } from './elementIndex'
 export {
   createElementNode,
   ELEMENT_NODE_NAME,
@@ -10,5 +11,4 @@ export {
 } from './elementNode'
 export { ImageCache, type ImageDecoder, images } from './images'
 export { hasConstantMousePressure, MOUSE_PRESSURE, strokeOptions, strokeOutline } from './outline'
-export { StrokeIndex, strokeBounds } from './strokeIndex'
 export { createStrokeShape, strokePath, strokeShapeOutline, updateStrokeShape } from './strokeShape'

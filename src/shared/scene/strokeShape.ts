@@ -1,20 +1,19 @@
 import type { Context } from 'konva/lib/Context'
 import { Shape } from 'konva/lib/Shape'
 import type { Stroke } from '../board'
+import { type NativePath, platform } from '../platform'
 import { strokeOutline } from './outline'
 
 /** The outline polygon a stroke shape fills, kept on the shape so it is computed once per stroke change. */
 const OUTLINE = Symbol('lanvas.outline')
-/** The outline as a native Path2D, built on first draw where the canvas has one (browsers; not every Node canvas). */
+/** The outline as a native path, built on first draw where the platform has one (browsers, @napi-rs/canvas). */
 const PATH = Symbol('lanvas.path')
 
-type StrokeShape = Shape & { [OUTLINE]?: Float32Array; [PATH]?: Path2D | null }
+type StrokeShape = Shape & { [OUTLINE]?: Float32Array; [PATH]?: NativePath | null }
 
-const hasPath2D = typeof Path2D === 'function'
-
-/** A stroke's filled outline as a native Path2D (browsers only), so it is traced once and filled many times. */
-export function strokePath(outline: Float32Array): Path2D {
-  const path = new Path2D()
+/** A stroke's filled outline as a native path, so it is traced once and filled many times. */
+export function strokePath<P extends NativePath>(outline: Float32Array, createPath: () => P): P {
+  const path = createPath()
   if (outline.length < 4) return path
   path.moveTo(outline[0] as number, outline[1] as number)
   for (let i = 2; i + 1 < outline.length; i += 2) path.lineTo(outline[i] as number, outline[i + 1] as number)
@@ -41,11 +40,12 @@ export function createStrokeShape(stroke: Stroke, outline: Float32Array = stroke
       const shape = self as StrokeShape
       const outline = shape[OUTLINE]
       if (!outline || outline.length < 4) return
-      if (hasPath2D) {
+      const createPath = platform().createPath
+      if (createPath) {
         // A cached native path: redrawing 10k strokes on a pan costs one fill call each, not 10k lineTo loops.
-        shape[PATH] ??= strokePath(outline)
+        shape[PATH] ??= strokePath(outline, createPath)
         ctx.setAttr('fillStyle', shape.fill())
-        ctx._context.fill(shape[PATH])
+        ctx._context.fill(shape[PATH] as Parameters<typeof ctx._context.fill>[0])
         return
       }
       traceOutline(ctx, outline)

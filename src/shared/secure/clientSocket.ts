@@ -3,6 +3,7 @@
  * the handshake when it opens, and only then reports itself open; afterwards every frame is sealed and
  * opened on the way. The sync code above it sees the same BoardSocket as before.
  */
+import { errorMessage } from '../errors'
 import { CloseReason } from '../sync/protocol'
 import { type BoardSocket, frameBytes } from '../sync/socket'
 import { ClientHandshake, type Secured } from './handshake'
@@ -84,7 +85,7 @@ export function secureSocket(raw: BoardSocket, credential: SecureCredential): Se
       }
     } catch (error) {
       const secure = error instanceof SecureChannelError
-      fail(secure ? error.code : CloseReason.SecureChannel, (error as Error).message)
+      fail(secure ? error.code : CloseReason.SecureChannel, errorMessage(error))
     }
   }
   return socket

@@ -3,6 +3,7 @@ import type { Board } from '../board'
 import { checkAttrs, type ElementAttrs, ElementError, KIND_KEYS } from '../elements/attrs'
 import { assetIdOf, checkImage } from '../elements/image'
 import { type BoardElement, ELEMENT_LIMITS, ElementKind, STROKE_LIMITS } from '../elements/types'
+import { errorMessage } from '../errors'
 import { readSome } from './edits'
 
 // Copy and paste of elements, within a board and between boards (even boards on different hosts): the copy is a
@@ -148,7 +149,7 @@ function checkAsset(raw: unknown): CopiedAsset {
   try {
     mime = checkImage(bytes, width, height)
   } catch (err) {
-    throw new ClipboardError((err as Error).message)
+    throw new ClipboardError(errorMessage(err))
   }
   if (assetIdOf(bytes) !== raw.id) throw bad('its bytes do not match their id')
   return { id: raw.id, mime, width, height, data: raw.data }

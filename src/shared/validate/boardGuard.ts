@@ -5,6 +5,7 @@
  * tracked across updates. A peer's update is applied only after check() says ok.
  */
 import * as Y from 'yjs'
+import { errorMessage } from '../errors'
 import { BOARD_ROOTS } from './boardSchema'
 import type { Container, Context, ListCap, Slot } from './slots'
 
@@ -118,7 +119,7 @@ export class BoardGuard {
       return {
         ok: false,
         problem: 'invalid',
-        reason: `the update cannot be read (${(error as Error).message})`,
+        reason: `the update cannot be read (${errorMessage(error)})`,
       }
     }
   }

@@ -15,6 +15,7 @@ import {
 } from '../board'
 import { checkAttrs, KIND_KEYS } from '../elements/attrs'
 import { assetIdOf, sniffImageMime } from '../elements/image'
+import { errorMessage } from '../errors'
 import { POINT_STRIDE } from '../points'
 import { boolean, type Check, type Container, numberIn, oneOf, type Slot, stringOf, value } from './slots'
 
@@ -78,7 +79,7 @@ function attribute(kind: ElementKind, key: keyof ElementAttrs): Check {
       checkAttrs(kind, { [key]: v })
       return undefined
     } catch (error) {
-      const message = (error as Error).message
+      const message = errorMessage(error)
       const prefix = `${kind} ${key}: `
       return message.startsWith(prefix) ? message.slice(prefix.length) : message
     }

@@ -66,14 +66,6 @@ export function numberIn(min: number, max: number): Check {
       : `not a number from ${min} to ${max}`
 }
 
-/** A whole number from min to max. */
-export function integerIn(min: number, max: number): Check {
-  return (v) =>
-    Number.isInteger(v) && (v as number) >= min && (v as number) <= max
-      ? undefined
-      : `not a whole number from ${min} to ${max}`
-}
-
 /** A string of at most `max` characters, optionally matching a pattern. */
 export function stringOf(max: number, pattern?: RegExp): Check {
   return (v) =>

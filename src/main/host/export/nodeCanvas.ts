@@ -1,23 +1,39 @@
-// Konva in Node: canvases, images, DOMMatrix and Path2D from @napi-rs/canvas (prebuilt binaries from the npm
-// registry). Import this module before anything that draws with Konva, so the scene code finds Path2D.
+// Konva in Node: canvases, images and DOMMatrix from @napi-rs/canvas (prebuilt binaries from the npm registry),
+// and the scene's platform services from the same library. Import this module before anything draws with Konva.
 import { Canvas, DOMMatrix, Image, Path2D } from '@napi-rs/canvas'
 import { Util } from 'konva/lib/Util'
+import { registerPlatform } from '../../../shared/platform'
 
 const g = globalThis as Record<string, unknown>
+// Konva's containers build clip and pattern transforms with DOMMatrix.
 g.DOMMatrix ??= DOMMatrix
-g.Path2D ??= Path2D
-// Element bounds measure text with an OffscreenCanvas where one exists (src/shared/elements/text.ts); without one
-// they guess 0.6 em a character, and a text's box (its export rectangle, its rotation centre) would differ from
-// the lines Konva.Text measures and draws here. A @napi-rs canvas measures with the same fonts Konva draws with.
-g.OffscreenCanvas ??= class OffscreenCanvas extends Canvas {}
 
 Util.createCanvasElement = () => {
-  const canvas = new Canvas(1, 1) as unknown as HTMLCanvasElement & { style?: Record<string, string> }
+  const canvas = new Canvas(1, 1) as unknown as ReturnType<typeof Util.createCanvasElement>
   // Konva styles its canvases as if they were DOM elements.
   if (!canvas.style) Object.assign(canvas, { style: {} })
   return canvas
 }
-Util.createImageElement = () => new Image() as unknown as HTMLImageElement
+Util.createImageElement = () => new Image() as unknown as ReturnType<typeof Util.createImageElement>
 
-/** Whether Konva draws with @napi-rs/canvas in this process (always true once this module is loaded). */
-export const nodeCanvasReady = true
+const measure = new Canvas(1, 1).getContext('2d')
+
+registerPlatform({
+  // Without it text would be estimated at 0.6 em a character, and a text's box (its export rectangle, its
+  // rotation centre) would differ from the lines Konva.Text measures and draws here with the same fonts.
+  measureText: (text, font) => {
+    measure.font = font
+    return measure.measureText(text).width
+  },
+  decodeImage: async (bytes, mime) => {
+    const img = new Image()
+    await new Promise<void>((resolve, reject) => {
+      img.onload = () => resolve()
+      img.onerror = () => reject(new Error('the image cannot be decoded'))
+      img.src = `data:${mime};base64,${Buffer.from(bytes).toString('base64')}`
+    })
+    return img
+  },
+  createPath: () => new Path2D(),
+  warn: (message) => console.warn(message),
+})

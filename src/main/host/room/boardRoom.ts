@@ -5,6 +5,7 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { errorMessage } from '../../../shared/errors'
 import {
   awarenessClients,
   awarenessFrame,
@@ -166,8 +167,7 @@ export class BoardRoom {
       else this.handleMessage(peer, bytes)
     }
     socket.onclose = () => this.leave(peer)
-    socket.onerror = (error) =>
-      this.log(`board ${this.id}: socket error: ${error instanceof Error ? error.message : String(error)}`)
+    socket.onerror = (error) => this.log(`board ${this.id}: socket error: ${errorMessage(error)}`)
   }
 
   /** Closes every socket of this board with a reason; the room takes no more sockets. */
@@ -251,7 +251,7 @@ export class BoardRoom {
       if (error instanceof Closing) {
         this.log(`board ${this.id}: closing a socket (${error.code}): ${error.message}`)
         this.end(peer, error.code, error.message)
-      } else this.refuse(peer, `Invalid message: ${error instanceof Error ? error.message : String(error)}`)
+      } else this.refuse(peer, `Invalid message: ${errorMessage(error)}`)
     }
   }
 

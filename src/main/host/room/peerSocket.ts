@@ -1,3 +1,4 @@
+import { errorMessage } from '../../../shared/errors'
 import { HostHandshake, type SecretFor } from '../../../shared/secure/handshake'
 import type { SealedChannel } from '../../../shared/secure/sealed'
 import { SecureChannelError, SecureFrame } from '../../../shared/secure/wire'
@@ -140,7 +141,7 @@ export class PeerSocket implements RoomSocket {
 
   private fail(error: unknown): void {
     const code = error instanceof SecureChannelError ? error.code : CloseReason.SecureChannel
-    const reason = error instanceof Error ? error.message : String(error)
+    const reason = errorMessage(error)
     if (code === CloseReason.BadToken) this.options.failedHandshakes.fail(this.options.address)
     this.options.log(`closing a socket from ${this.options.address}: ${reason}`)
     this.state = 'failed'

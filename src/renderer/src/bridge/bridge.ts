@@ -1,4 +1,4 @@
-import type { Api } from '../../../preload/index'
+import type { Api } from '../../../preload/api'
 import type { HostingResult, SessionListing } from '../../../shared/ipc'
 
 export type { HostingResult } from '../../../shared/ipc'
@@ -15,8 +15,6 @@ export interface SessionList {
 
 /** What the board UI needs from the platform it runs on (Electron shell or a plain browser). */
 export interface Bridge {
-  /** 'app' inside Electron, 'web' in a browser served by a host. */
-  readonly platform: 'app' | 'web'
   /**
    * Saves a board to a file the user picks (or downloads it) from this window's own replica, so it works
    * without the host; returns a message to show, or null.

@@ -2,7 +2,6 @@ import type { Bridge, HostingResult, LanvasPreloadApi, SessionList } from './bri
 
 /** The bridge inside the Electron shell: native dialogs, discovery and hosting through the preload API. */
 export class ElectronBridge implements Bridge {
-  readonly platform = 'app' as const
   private readonly api: LanvasPreloadApi
 
   constructor(api: LanvasPreloadApi) {

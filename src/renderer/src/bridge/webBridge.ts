@@ -2,8 +2,6 @@ import type { Bridge, DiscoveredSessionInfo, SessionList } from './bridge'
 
 /** The bridge for a browser served by a host: files go through the host's HTTP API or a download. */
 export class WebBridge implements Bridge {
-  readonly platform = 'web' as const
-
   async saveBoard(_boardId: string, name: string, bytes: Uint8Array): Promise<string | null> {
     // Built from this page's replica, so it works while the host is away.
     const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }))

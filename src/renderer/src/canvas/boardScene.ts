@@ -7,10 +7,10 @@ import { PLACEMENT_KEYS, withPlacement } from '../../../shared/elements/read'
 import { isIdentity, type NodeTransform, nodeTransform } from '../../../shared/elements/transform'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
 import {
+  ElementIndex,
   type ElementNode,
   elementNode,
   images,
-  StrokeIndex,
   strokeOutline,
   strokePath,
   updateElementNode,
@@ -21,8 +21,8 @@ import { rectContains } from '../../../shared/selection'
 export const SETTLE_MS = 120
 /** Ink drawn beyond each screen edge (fraction of the screen), so a short pan reveals ink, not blank paper. */
 const MARGIN = 0.35
-/** A view change redraws at once, even mid-gesture, when it needs no more strokes than this (a few ms). */
-const CHEAP_STROKES = 1500
+/** A view change redraws at once, even mid-gesture, when it needs no more elements than this (a few ms). */
+const CHEAP_ELEMENTS = 1500
 /** Strokes smaller than this on screen (px) are drawn as a dot: their outline would fill the same pixels. */
 const DOT_PX = 2
 /** Past this many pending area redraws one full redraw is cheaper. */
@@ -38,8 +38,8 @@ export const DARK_IMAGE_FILTER = 'invert(100%) contrast(1.163) hue-rotate(180deg
 
 interface Entry {
   element: BoardElement
-  /** The element when it is a stroke; `done` is true for every other kind. */
-  stroke: Pick<Stroke, 'done'> & Partial<Stroke>
+  /** False only for a stroke still being drawn (it lives in the live layer, not the snapshot). */
+  finished: boolean
   bounds: Rect
   /**
    * Filled outline of a plain finished stroke in its own frame; traced when it is first drawn, dropped when its
@@ -77,14 +77,14 @@ interface Snapshot {
 }
 
 /**
- * Keeps two Konva layers in step with a board, without React. Finished strokes are drawn into a snapshot bitmap
+ * Keeps two Konva layers in step with a board, without React. Finished elements are drawn into a snapshot bitmap
  * of the view plus a margin; the `finished` layer only blits it. While the view moves the bitmap is moved and
  * scaled as it is, and redrawn sharp when the view settles (at once if that is cheap), so a pan over 10,000
- * strokes costs one image per frame. Board edits redraw only the area they touch. Strokes still being drawn,
+ * elements costs one image per frame. Board edits redraw only the area they touch. Strokes still being drawn,
  * by anyone, are Konva shapes in `live`, so a pen move redraws only them.
  */
 export class BoardScene {
-  readonly index = new StrokeIndex()
+  readonly index = new ElementIndex()
   private readonly entries = new Map<string, Entry>()
   private readonly liveIds = new Set<string>()
   private orderPos = new Map<string, number>()
@@ -92,7 +92,7 @@ export class BoardScene {
   private snapshot: Snapshot | null = null
   private needsFull = true
   private areas: Rect[] = []
-  /** Finished strokes to paint over the snapshot as they are (nothing above them overlaps). */
+  /** Finished elements to paint over the snapshot as they are (nothing above them overlaps). */
   private raised: string[] = []
   private liveDirty = true
   private frame = 0
@@ -166,14 +166,14 @@ export class BoardScene {
     this.schedule()
   }
 
-  /** Number of finished strokes drawn on screen: those in the snapshot that intersect the view. */
-  shownCount(): number {
+  /** Number of finished elements drawn on screen: those in the snapshot that intersect the view. */
+  visibleElementCount(): number {
     const snap = this.snapshot
     if (!snap) return 0
     const area = intersection(this.view, snap.rect)
     if (!area) return 0
     let n = 0
-    for (const id of this.index.search(area)) if (this.entries.get(id)?.stroke.done) n++
+    for (const id of this.index.search(area)) if (this.entries.get(id)?.finished) n++
     return n
   }
 
@@ -182,7 +182,7 @@ export class BoardScene {
     this.view = rect
     clearTimeout(this.settleTimer)
     if (this.fits()) return
-    if (!this.snapshot || this.index.search(this.paddedView()).length <= CHEAP_STROKES) {
+    if (!this.snapshot || this.index.search(this.paddedView()).length <= CHEAP_ELEMENTS) {
       this.needsFull = true
       this.sync()
       return
@@ -231,13 +231,13 @@ export class BoardScene {
   }
 
   private readonly onOrder = (): void => {
-    // Strokes added on top or removed change no other stroke's place: their own areas are redrawn already.
+    // Elements added on top or removed change no other element's place: their own areas are redrawn already.
     if (!this.refreshOrder()) this.needsFull = true
     this.liveDirty = true
     this.schedule()
   }
 
-  /** Re-reads the z-order; returns whether the strokes that were there before kept their relative order. */
+  /** Re-reads the z-order; returns whether the elements that were there before kept their relative order. */
   private refreshOrder(): boolean {
     const old = this.orderPos
     const pos = new Map<string, number>()
@@ -272,17 +272,25 @@ export class BoardScene {
       return
     }
     const bounds = elementRect(element)
-    const stroke = element.kind === ElementKind.Stroke ? element : { done: true }
+    const finished = element.kind !== ElementKind.Stroke || element.done
     const wasLive = this.liveIds.has(id)
     if (entry) {
       // Its old ink leaves the snapshot (a live stroke was never in it).
-      if (entry.stroke.done) this.areas.push(entry.bounds)
+      if (entry.finished) this.areas.push(entry.bounds)
       entry.element = element
-      entry.stroke = stroke
+      entry.finished = finished
       entry.bounds = bounds
       if (!placedOnly) entry.path = null
     } else {
-      this.entries.set(id, { element, stroke, bounds, path: null, placement: null, shape: null, node: null })
+      this.entries.set(id, {
+        element,
+        finished,
+        bounds,
+        path: null,
+        placement: null,
+        shape: null,
+        node: null,
+      })
     }
     this.index.setBounds(id, bounds)
     const current = this.entries.get(id) as Entry
@@ -298,7 +306,7 @@ export class BoardScene {
     } else {
       current.node = elementNode(element, (assetId) => this.board.asset(assetId))
     }
-    if (stroke.done) {
+    if (finished) {
       if (current.shape) {
         current.shape.destroy()
         current.shape = null
@@ -316,12 +324,12 @@ export class BoardScene {
     }
   }
 
-  /** Whether no finished stroke above `id` overlaps `bounds`. */
+  /** Whether no finished element above `id` overlaps `bounds`. */
   private isOnTop(id: string, bounds: Rect): boolean {
     const pos = this.orderPos.get(id)
     if (pos === undefined) return false
     for (const other of this.index.search(bounds)) {
-      if (other === id || !this.entries.get(other)?.stroke.done) continue
+      if (other === id || !this.entries.get(other)?.finished) continue
       if ((this.orderPos.get(other) ?? Number.MAX_SAFE_INTEGER) > pos) return false
     }
     return true
@@ -388,7 +396,7 @@ export class BoardScene {
     }
   }
 
-  /** Renders every finished stroke of the padded view into a fresh snapshot. */
+  /** Renders every finished element of the padded view into a fresh snapshot. */
   private renderFull(): void {
     const { scale, width, height, pixelRatio } = this.screen()
     // Margins in whole device pixels, so that a still view blits the bitmap 1:1 without resampling.
@@ -443,18 +451,18 @@ export class BoardScene {
     ctx.restore()
   }
 
-  /** Draws the finished strokes that intersect `area` into the snapshot, bottom to top. */
+  /** Draws the finished elements that intersect `area` into the snapshot, bottom to top. */
   private drawArea(snap: Snapshot, area: Rect): void {
     const ctx = snap.ctx
     const s = snap.scale
     ctx.setTransform(s, 0, 0, s, -snap.rect.minX * s, -snap.rect.minY * s)
-    for (const id of this.index.search(area).sort(this.byOrder)) this.drawStroke(snap, id)
+    for (const id of this.index.search(area).sort(this.byOrder)) this.drawElement(snap, id)
   }
 
   /** Draws one finished element into the snapshot, whose context is already in board units. */
-  private drawStroke(snap: Snapshot, id: string): void {
+  private drawElement(snap: Snapshot, id: string): void {
     const entry = this.entries.get(id)
-    if (!entry?.stroke.done || this.hidden.has(id)) return
+    if (!entry?.finished || this.hidden.has(id)) return
     if (entry.node) {
       const undoTheme = this.dark && entry.element.kind === ElementKind.Image
       if (undoTheme) snap.ctx.filter = DARK_IMAGE_FILTER
@@ -466,7 +474,8 @@ export class BoardScene {
     const ctx = snap.ctx
     const s = snap.scale
     const b = entry.bounds
-    ctx.fillStyle = entry.stroke.color as string
+    const stroke = entry.element as Stroke
+    ctx.fillStyle = stroke.color
     if (b.maxX - b.minX < DOT_PX / s && b.maxY - b.minY < DOT_PX / s) {
       // Too small to show its shape: a dot of its size (at least one device pixel) costs far less to fill.
       const cx = (b.minX + b.maxX) / 2
@@ -475,7 +484,7 @@ export class BoardScene {
       ctx.fillRect(cx - r, cy - r, 2 * r, 2 * r)
       return
     }
-    entry.path ??= strokePath(strokeOutline(entry.element as Stroke))
+    entry.path ??= strokePath(strokeOutline(stroke), () => new Path2D())
     const t = entry.placement
     if (!t) {
       ctx.fill(entry.path)
@@ -513,7 +522,7 @@ export class BoardScene {
       for (const a of areas) this.renderArea(snap, a)
       const s = snap.scale
       snap.ctx.setTransform(s, 0, 0, s, -snap.rect.minX * s, -snap.rect.minY * s)
-      for (const id of raised.sort(this.byOrder)) this.drawStroke(snap, id)
+      for (const id of raised.sort(this.byOrder)) this.drawElement(snap, id)
       this.finished.batchDraw()
     }
     if (this.liveDirty) {

@@ -1,4 +1,5 @@
 import type { Board } from '../../../shared/board'
+import { errorMessage } from '../../../shared/errors'
 import { type ExportOptions, exportBoard } from '../../../shared/export'
 
 /**
@@ -26,7 +27,7 @@ export async function copyBoardImage(
   } catch (error) {
     const made = await png.catch((e: Error) => e)
     if (made instanceof Error) return made.message
-    return `The browser refused to copy the image (${(error as Error).message}). Use Export instead.`
+    return `The browser refused to copy the image (${errorMessage(error)}). Use Export instead.`
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Board, BoardElement } from '../../../shared/board'
+import { errorMessage } from '../../../shared/errors'
 import { fitRect } from '../../../shared/geometry'
 import {
   ClipboardError,
@@ -114,7 +115,7 @@ export function selectionActions(ctx: SelectionContext) {
       try {
         store.set(pasteElements(board, payload, place))
       } catch (err) {
-        ctx.say('error', (err as Error).message)
+        ctx.say('error', errorMessage(err))
       }
       return true
     },

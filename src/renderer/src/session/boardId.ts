@@ -1,10 +1,3 @@
-/** The board id named by the URL fragment (#board=<id>), if any. */
-export function boardIdFromHash(hash = location.hash): string | null {
-  const params = new URLSearchParams(hash.replace(/^#/, ''))
-  const id = params.get('board')
-  return id ? id : null
-}
-
 /** The host's default board, asked of the host that served this page. */
 export async function fetchDefaultBoard(): Promise<{ id: string; name: string }> {
   const res = await fetch('/api/boards/default')

@@ -1,10 +1,10 @@
 import { type Board, type BoardElement, ElementKind } from '../../../shared/board'
-import type { StrokeIndex } from '../../../shared/scene'
+import type { ElementIndex } from '../../../shared/scene'
 import { hitsElement } from '../../../shared/selection'
 
 /** What the eraser needs to find elements near a point. */
 export interface EraserTarget {
-  index: StrokeIndex
+  index: ElementIndex
   element(id: string): BoardElement | undefined
 }
 

@@ -1,4 +1,5 @@
 import { type Board, type BoardPoint, IMAGE_LIMITS, ImageTooLargeError } from '../../../shared/board'
+import { errorMessage } from '../../../shared/errors'
 
 /** Files that look like pictures (by type or, for files without one, by name). */
 export function imageFiles(list: FileList | readonly File[] | null | undefined): File[] {
@@ -44,7 +45,7 @@ export async function addImageFiles(
       if (r) x = r.maxX + 20 + (r.maxX - r.minX) / 2
     } catch (err) {
       const name = file.name ? `${file.name}: ` : ''
-      errors.push(`${name}${(err as Error).message}`)
+      errors.push(`${name}${errorMessage(err)}`)
     }
   }
   return { ids, errors }

@@ -16,6 +16,7 @@ import {
 } from '../../../shared/export'
 import { copyBoardImage, downloadBytes } from '../export/clipboard'
 import './ExportDialog.css'
+import { errorMessage } from '../../../shared/errors'
 
 export interface ExportDialogProps {
   board: Board
@@ -166,7 +167,7 @@ export function ExportDialog({
       else onClose()
     } catch (error) {
       setProgress(null)
-      setMessage(abort.signal.aborted ? 'Export cancelled.' : (error as Error).message)
+      setMessage(abort.signal.aborted ? 'Export cancelled.' : errorMessage(error))
     }
   }
 

@@ -1,0 +1,33 @@
+import {
+  type HostingResult,
+  IpcChannel,
+  type OpenBoardResult,
+  type SaveBoardResult,
+  type SessionListing,
+} from '../shared/ipc'
+
+/** One call to the main process over an allowlisted channel (ipcRenderer.invoke, in the preload). */
+export type Invoke = <T>(channel: IpcChannel, ...args: unknown[]) => Promise<T>
+
+/**
+ * The API the page gets as `window.lanvas`: named functions over the allowlisted channels only. Apart from
+ * index.ts so the renderer can take its type without Electron's (and with it Node's) declarations.
+ */
+export function createApi(invoke: Invoke) {
+  return {
+    openBoard: () => invoke<OpenBoardResult>(IpcChannel.OpenBoard),
+    saveBoardBytes: (bytes: Uint8Array, name: string) =>
+      invoke<SaveBoardResult>(IpcChannel.SaveBoardBytes, bytes, name),
+    /** Shares the board on every network, or only on the one with `address` (from networkAddresses()). */
+    shareSession: (address?: string) => invoke<HostingResult>(IpcChannel.ShareSession, address),
+    networkAddresses: () => invoke<string[]>(IpcChannel.NetworkAddresses),
+    discoverSessions: () => invoke<SessionListing[]>(IpcChannel.DiscoverSessions),
+    joinSession: (url: string) => invoke<{ error: string } | null>(IpcChannel.JoinSession, url),
+    hostBoard: (bytes: Uint8Array, name: string) => invoke<HostingResult>(IpcChannel.HostBoard, bytes, name),
+    saveExport: (bytes: Uint8Array, fileName: string) =>
+      invoke<SaveBoardResult>(IpcChannel.SaveExport, bytes, fileName),
+  }
+}
+
+/** The preload's API, derived from the object itself so the page's type cannot drift from it. */
+export type Api = ReturnType<typeof createApi>

@@ -1,0 +1,36 @@
+// What src/shared needs of the platform it runs on. Shared code type-checks without DOM or Node types, so the
+// renderer (src/renderer/src/platform.ts) and Node's export (src/main/host/export/nodeCanvas.ts) register theirs.
+
+/** A native path a canvas fills (Path2D in browsers and in @napi-rs/canvas). */
+export interface NativePath {
+  moveTo(x: number, y: number): void
+  lineTo(x: number, y: number): void
+  closePath(): void
+}
+
+/** An image a canvas can draw: an ImageBitmap or image element in browsers, an @napi-rs/canvas Image in Node. */
+export type CanvasImage = object
+
+/** The platform's services; each is optional except `warn`, and shared code has a fallback for the rest. */
+export interface Platform {
+  /** Width of `text` in a CSS `font`; where it is missing or says undefined, 0.6 em a character is assumed. */
+  measureText?: (text: string, font: string) => number | undefined
+  /** Decodes image bytes into something a canvas draws; rejects for bytes that are no image it can decode. */
+  decodeImage?: (bytes: Uint8Array, mime: string) => Promise<CanvasImage>
+  /** A new native path, so a stroke's outline is traced once and filled many times; without it, traced each draw. */
+  createPath?: () => NativePath
+  /** Reports something odd that is no error (a developer's console). */
+  warn: (message: string) => void
+}
+
+let current: Platform = { warn: () => {} }
+
+/** Sets the platform's services (merged over what was registered before); each side calls it once at start. */
+export function registerPlatform(services: Partial<Platform>): void {
+  current = { ...current, ...services }
+}
+
+/** The platform's services as registered. */
+export function platform(): Readonly<Platform> {
+  return current
+}

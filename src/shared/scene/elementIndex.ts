@@ -1,0 +1,59 @@
+import RBush from 'rbush'
+import type { Rect } from '../geometry'
+
+interface IndexedElement extends Rect {
+  id: string
+}
+
+/** A spatial index of element bounds (an R-tree), so that drawing and erasing only look at nearby elements. */
+export class ElementIndex {
+  private readonly tree = new RBush<IndexedElement>()
+  private readonly items = new Map<string, IndexedElement>()
+
+  /** Number of elements in the index. */
+  get size(): number {
+    return this.items.size
+  }
+
+  /** Adds an element's bounds, or moves it when they changed. */
+  setBounds(id: string, rect: Rect): void {
+    const old = this.items.get(id)
+    if (old) {
+      if (
+        old.minX === rect.minX &&
+        old.minY === rect.minY &&
+        old.maxX === rect.maxX &&
+        old.maxY === rect.maxY
+      )
+        return
+      this.tree.remove(old)
+    }
+    const item = { id, minX: rect.minX, minY: rect.minY, maxX: rect.maxX, maxY: rect.maxY }
+    this.items.set(id, item)
+    this.tree.insert(item)
+  }
+
+  /** Removes an element; unknown ids are ignored. */
+  delete(id: string): void {
+    const old = this.items.get(id)
+    if (!old) return
+    this.tree.remove(old)
+    this.items.delete(id)
+  }
+
+  /** Whether the index holds an id. */
+  has(id: string): boolean {
+    return this.items.has(id)
+  }
+
+  /** Ids of the elements whose bounds intersect a rectangle, in no particular order. */
+  search(rect: Rect): string[] {
+    return this.tree.search(rect).map((item) => item.id)
+  }
+
+  /** Empties the index. */
+  clear(): void {
+    this.tree.clear()
+    this.items.clear()
+  }
+}
