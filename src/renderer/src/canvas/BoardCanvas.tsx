@@ -17,6 +17,7 @@ import { BoardScene } from './boardScene'
 import { TextEditor } from './TextEditor'
 import { useImageInput } from './useImageInput'
 import type { ViewportStore } from './viewportStore'
+import './BoardCanvas.css'
 
 export interface BoardCanvasProps {
   board: Board

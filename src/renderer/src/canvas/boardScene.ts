@@ -28,8 +28,8 @@ const DOT_PX = 2
 /** Past this many pending area redraws one full redraw is cheaper. */
 const MAX_AREAS = 64
 /**
- * The inverse of the dark theme's stage filter, `invert(93%) hue-rotate(180deg)` (ui/CanvasOptions.css), drawn
- * into images so that photos keep their colours in dark mode, as in Excalidraw. invert(100%) then contrast(1/0.86)
+ * The inverse of the dark theme's stage filter, `invert(93%) hue-rotate(180deg)` (`--canvas-filter`, ui/tokens.css),
+ * drawn into images so that photos keep their colours in dark mode, as in Excalidraw. invert(100%) then contrast(1/0.86)
  * undoes c ↦ 0.93 − 0.86·c, and hue-rotate(180deg) is its own inverse and commutes with both (it keeps greys).
  * Exact for greys and muted colours; a saturated one (pure red) lies outside what the stage filter can show at all
  * and comes out a little duller.

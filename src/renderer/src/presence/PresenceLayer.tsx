@@ -1,6 +1,7 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react'
 import type { ViewportStore } from '../canvas/viewportStore'
 import { LASER_FADE_MS, type LocalPresence, type PeerPresence } from './presence'
+import './PresenceLayer.css'
 
 export interface PresenceLayerProps {
   viewport: ViewportStore

@@ -1,3 +1,5 @@
+import './Banners.css'
+
 /** "Following Alice": the view tracks theirs until this person pans or presses Esc. */
 export function FollowBanner({ name, color, onStop }: { name: string; color: string; onStop(): void }) {
   return (

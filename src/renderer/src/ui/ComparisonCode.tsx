@@ -1,3 +1,5 @@
+import './ComparisonCode.css'
+
 /**
  * The 6-digit code of a knock's secure channel, shown on the knocker's screen and on the host's knock card:
  * the same digits on both mean nobody sits in the middle.

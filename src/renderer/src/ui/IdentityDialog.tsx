@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { MAX_NAME_LENGTH } from '../../../shared/sync/session'
 import { type Identity, PRESENCE_COLORS } from '../session/identity'
+import './IdentityDialog.css'
 
 export interface IdentityDialogProps {
   identity: Identity

@@ -1,6 +1,7 @@
 import type { Knock } from '../../../shared/sync/session'
 import type { HostAction } from '../session/useBoardSession'
 import { ComparisonCode } from './ComparisonCode'
+import './KnockCards.css'
 
 /** People asking to join without the link, each with the code their screen shows and the host's three answers. */
 export function KnockCards({ knocks, onControl }: { knocks: Knock[]; onControl(message: HostAction): void }) {

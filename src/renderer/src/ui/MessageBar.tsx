@@ -1,3 +1,5 @@
+import './MessageBar.css'
+
 export interface Message {
   id: number
   kind: 'error' | 'info'

@@ -1,6 +1,7 @@
 import type { GuestRole } from '../../../shared/sync/session'
 import type { Person } from '../presence/people'
 import type { HostAction } from '../session/useBoardSession'
+import './ParticipantsPanel.css'
 
 export interface ParticipantsPanelProps {
   people: Person[]

@@ -1,5 +1,6 @@
 import { CloseReason } from '../../../shared/sync/protocol'
 import { ComparisonCode } from './ComparisonCode'
+import './SessionScreens.css'
 
 /** Shown while the host decides whether to let this person in, with the code their knock card shows. */
 export function KnockingScreen({ hostName, code }: { hostName: string | undefined; code?: string }) {

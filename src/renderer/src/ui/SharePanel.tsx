@@ -1,6 +1,7 @@
 import QRCode from 'qrcode'
 import { useEffect, useState } from 'react'
 import { copyText } from './copyText'
+import './SharePanel.css'
 
 export interface SharePanelProps {
   sessionName: string | undefined

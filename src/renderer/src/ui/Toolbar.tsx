@@ -9,6 +9,7 @@ import {
   TextIcon,
 } from './elementIcons'
 import { EraserIcon, HandIcon, LaserIcon, PenIcon, RedoIcon, SelectIcon, UndoIcon } from './icons'
+import './Toolbar.css'
 
 export interface ToolbarProps {
   tool: Tool

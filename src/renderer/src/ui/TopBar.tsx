@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import type { ConnectionStatus } from '../session/useBoardSession'
 import { ExportIcon, EyeIcon, OpenIcon, SaveIcon } from './icons'
+import './TopBar.css'
 
 export interface TopBarProps {
   name: string

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react'
 import type { ViewportStore } from '../canvas/viewportStore'
+import './ZoomControls.css'
 
 export interface ZoomControlsProps {
   viewport: ViewportStore
