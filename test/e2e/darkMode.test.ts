@@ -40,7 +40,11 @@ let browser: Browser
 let owner: Page
 
 function parseColour(css: string): Rgba {
-  const parts = /rgba?\(([^)]+)\)/.exec(css)?.[1]?.split(/[\s,/]+/).filter(Boolean).map(Number)
+  const parts = /rgba?\(([^)]+)\)/
+    .exec(css)?.[1]
+    ?.split(/[\s,/]+/)
+    .filter(Boolean)
+    .map(Number)
   if (!parts || parts.length < 3) throw new Error(`not an rgb() colour: ${css}`)
   return [parts[0] as number, parts[1] as number, parts[2] as number, parts[3] ?? 1]
 }

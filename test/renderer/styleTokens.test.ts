@@ -40,7 +40,11 @@ function declarations(path: string): { where: string; property: string; value: s
   // A declaration is a property, a colon and a value up to `;` or `}`, inside a block.
   for (const m of text.matchAll(/([-\w]+)\s*:\s*([^;{}]+)(?=[;}])/g)) {
     const line = text.slice(0, m.index).split('\n').length
-    found.push({ where: `${relative(RENDERER, path)}:${line}`, property: m[1] as string, value: m[2] as string })
+    found.push({
+      where: `${relative(RENDERER, path)}:${line}`,
+      property: m[1] as string,
+      value: m[2] as string,
+    })
   }
   return found
 }

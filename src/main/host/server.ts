@@ -135,7 +135,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     perMessageDeflate: false,
   })
   const alive = new WeakSet<WebSocket>()
-  const lanSockets = new Set<WebSocket>()
+  const lanSockets = new Set<PeerSocket>()
   const failedHandshakes = new FailedHandshakes()
   const upgradeHandler = (lan: boolean) => (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = access?.refusal(req, { upgrade: true })
@@ -167,21 +167,19 @@ export async function startHost(options: HostOptions): Promise<Host> {
         ws.close(CloseReason.UnknownBoard, 'No board with this id is open on this host.')
         return
       }
-      if (lan) {
-        lanSockets.add(ws)
-        ws.on('close', () => lanSockets.delete(ws))
-      }
       // The LAN listener speaks only the secure channel; this computer's own listener also takes plain frames.
-      room.join(
-        new PeerSocket(ws as unknown as HostSocket, {
-          plainAllowed: !lan,
-          secretFor: (mode) => room.secretFor(mode),
-          failedHandshakes,
-          address: req.socket.remoteAddress ?? 'unknown',
-          log,
-        }),
-        limits,
-      )
+      const peer = new PeerSocket(ws as unknown as HostSocket, {
+        plainAllowed: !lan,
+        secretFor: (mode) => room.secretFor(mode),
+        failedHandshakes,
+        address: req.socket.remoteAddress ?? 'unknown',
+        log,
+      })
+      if (lan) {
+        lanSockets.add(peer)
+        ws.on('close', () => lanSockets.delete(peer))
+      }
+      room.join(peer, limits)
     })
   }
   server.on('upgrade', upgradeHandler(false))
@@ -233,7 +231,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         handleRequest: requestHandler(true),
         handleUpgrade: upgradeHandler(true),
         closeLanSockets: (code, reason) => {
-          for (const ws of lanSockets) ws.close(code, reason)
+          for (const peer of lanSockets) peer.closeAnnounced(code, reason)
         },
         log,
       },

@@ -99,6 +99,9 @@ export class SyncClient {
   private detached = false
   // Proves to the host, on every socket, that this replica is the one that first used its client id.
   private readonly clientKey = newClientKey()
+  // Whether any socket of this replica was ever welcomed, and the close the host announced on this one.
+  private welcomedOnce = false
+  private announcedClose: number | undefined
 
   constructor(
     private readonly doc: Y.Doc,
@@ -119,9 +122,19 @@ export class SyncClient {
     return this.unsavedUpdates.length
   }
 
+  /**
+   * Whether a close with this final code may end the connection for good: only when the host announced it
+   * inside the channel, or on a plain socket, or before this replica was ever let in (a wrong link, a gone
+   * board: the person should hear it at once). Otherwise it may be forged, and is retried as a lost connection.
+   */
+  trustsClose(code: number, plain: boolean): boolean {
+    return plain || !this.welcomedOnce || this.announcedClose === code
+  }
+
   /** Starts the protocol on a socket that just opened: the host answers only once it knows who we are. */
   attach(socket: EngineSocket): void {
     this.socket = socket
+    this.announcedClose = undefined
     this.send(
       controlFrame({
         type: 'hello',
@@ -218,6 +231,7 @@ export class SyncClient {
   private handleControl(message: HostControl): void {
     switch (message.type) {
       case 'welcome':
+        this.welcomedOnce = true
         this.rejoin = message.rejoin
         this.change({
           role: message.role,
@@ -246,6 +260,9 @@ export class SyncClient {
         break
       case 'role':
         this.change({ role: message.role })
+        break
+      case 'closing':
+        this.announcedClose = message.code
         break
       case 'session':
         this.change({

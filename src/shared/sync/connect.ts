@@ -168,6 +168,9 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
           socket.restart(CloseReason.InvalidMessage, `Unreadable frame from the host: ${error.message}`)
         }
       },
+      // HostNotVerified is this client's own verdict on the host, never something the network said.
+      trustsClose: (code) =>
+        code === CloseReason.HostNotVerified || engine.trustsClose(code, options.plain === true),
       closed(code, reason, final) {
         closeCode = code
         closeReason = reason

@@ -35,6 +35,8 @@ export interface ReconnectEvents<S extends BoardSocket> {
   message(data: unknown): void
   /** The socket closed; `final` when no retry follows. */
   closed(code: number, reason: string, final: boolean): void
+  /** Whether a final close code on this socket is to be believed (unset: always). */
+  trustsClose?(code: number): boolean
 }
 
 /** One socket at a time to the same place, reopened after unexpected closes. */
@@ -118,7 +120,7 @@ export class ReconnectingSocket<S extends BoardSocket> {
       this.socket = undefined
       const restart = this.restarting === s
       this.restarting = undefined
-      if (!restart && FINAL_CLOSE_CODES.has(ev.code)) {
+      if (!restart && FINAL_CLOSE_CODES.has(ev.code) && (this.events.trustsClose?.(ev.code) ?? true)) {
         this.ended = true
         this.events.closed(ev.code, ev.reason, true)
         return

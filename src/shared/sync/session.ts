@@ -92,6 +92,11 @@ export type HostControl =
   | { type: 'role'; role: Role }
   /** The board started or stopped being shared (session absent); joinLinks for the host role only. */
   | { type: 'session'; session?: SessionInfo; joinLinks?: string[] }
+  /**
+   * The host is about to close this socket with `code`: said inside the (authenticated) channel, so that a
+   * close frame forged on the network cannot end a client for good (docs/protocol.md, "Close codes").
+   */
+  | { type: 'closing'; code: number; reason: string }
 
 const COLOR = /^#[0-9a-f]{6}$/i
 const ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -213,6 +218,9 @@ export function parseHostControl(json: string): HostControl | undefined {
     case 'role':
       if (!isRole(m.role)) return undefined
       return { type: 'role', role: m.role }
+    case 'closing':
+      if (!Number.isInteger(m.code) || typeof m.reason !== 'string') return undefined
+      return { type: 'closing', code: m.code as number, reason: m.reason }
     case 'session':
       if (!sessionOk || !linksOk) return undefined
       return m as HostControl

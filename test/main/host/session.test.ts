@@ -160,7 +160,8 @@ describe('a board shared on the network (loopback only)', () => {
     knocker.sendUpdate(Y.encodeStateAsUpdate(new Y.Doc()))
     expect((await knocker.closed).code).toBe(CloseReason.InvalidMessage)
     expect(knocker.doc.share.size).toBe(0)
-    expect(knocker.controls.map((c) => c.type)).toEqual(['knock-pending'])
+    // The refusal itself is said inside the channel before the close (docs/protocol.md, "Close codes").
+    expect(knocker.controls.map((c) => c.type)).toEqual(['knock-pending', 'closing'])
   })
 
   it('lets the host admit a knock as an editor, who then syncs and draws', async () => {

@@ -156,3 +156,31 @@ describe('the client engine over a real socket', () => {
     await waitUntil('still connected', () => connection?.status === 'connected')
   })
 })
+
+describe('close codes and the secure channel', () => {
+  it('retries a final close code forged on the network, and believes the one the host says in the channel', async () => {
+    const { MemoryRoom } = await import('../../support/memoryRoom')
+    const host = new MemoryRoom(new ManualTimers(seededRandom(3)), true)
+    try {
+      const client = host.join('linked')
+      host.network.flush()
+      expect(client.connection.synced).toBe(true)
+      // Somebody on the path closes the TCP connection with "wrong key": no word of it inside the channel.
+      const link = host.network.links.at(-1)
+      link?.host.close(CloseReason.BadToken, 'forged')
+      host.network.flush()
+      expect(client.connection.status).toBe('offline')
+      host.timers.advance(1000)
+      host.network.flush()
+      expect(client.connection.status).toBe('connected')
+      expect(client.connection.synced).toBe(true)
+      // The host itself ends the board: said in the channel, so the client stops for good.
+      host.room.close(CloseReason.BoardClosed, 'The host closed this board.')
+      host.network.flush()
+      expect(client.connection.status).toBe('closed')
+      expect(client.connection.closeCode).toBe(CloseReason.BoardClosed)
+    } finally {
+      host.close()
+    }
+  })
+})

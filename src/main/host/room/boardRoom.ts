@@ -174,10 +174,7 @@ export class BoardRoom {
   close(code: number = CloseReason.BoardClosed, reason = 'The host closed this board.'): void {
     if (this.closed) return
     this.closed = true
-    for (const peer of [...this.peers.values()]) {
-      peer.socket.close(code, reason)
-      this.leave(peer)
-    }
+    for (const peer of [...this.peers.values()]) this.end(peer, code, reason)
     this.doc.off('update', this.handleDocUpdate)
     this.awareness.off('update', this.handleAwarenessUpdate)
     this.awareness.destroy()
@@ -221,6 +218,9 @@ export class BoardRoom {
 
   /** Ends a socket with a close code (the peer leaves at once, without waiting for the close handshake). */
   private end(peer: Peer, code: number, reason: string): void {
+    // Said inside the channel first: a close frame alone could be forged, and clients only believe this one.
+    if (peer.socket.readyState === SocketState.Open)
+      peer.socket.send(controlFrame({ type: 'closing', code, reason }))
     // Close reasons are limited to 123 bytes by the WebSocket protocol.
     peer.socket.close(code, reason.slice(0, 120))
     this.leave(peer)

@@ -2,6 +2,7 @@ import { errorMessage } from '../../../shared/errors'
 import { HostHandshake, type SecretFor } from '../../../shared/secure/handshake'
 import type { SealedChannel } from '../../../shared/secure/sealed'
 import { SecureChannelError, SecureFrame } from '../../../shared/secure/wire'
+import { controlFrame } from '../../../shared/sync/frames'
 import { CloseReason } from '../../../shared/sync/protocol'
 import { frameBytes, type HostSocket, SocketState } from '../../../shared/sync/socket'
 import type { FailedHandshakes } from '../failedHandshakes'
@@ -80,6 +81,15 @@ export class PeerSocket implements RoomSocket {
   /** Closes the socket with a code and reason (close frames are not sealed: they carry no board content). */
   close(code?: number, reason?: string): void {
     this.raw.close(code, reason)
+  }
+
+  /**
+   * Says the close inside the channel, then closes: clients believe a final close code only when the host
+   * announced it so (a close frame alone could be forged on the network).
+   */
+  closeAnnounced(code: number, reason: string): void {
+    if (this.readyState === SocketState.Open) this.send(controlFrame({ type: 'closing', code, reason }))
+    this.close(code, reason.slice(0, 120))
   }
 
   /** Drops the connection at once, without a close handshake. */
