@@ -2,6 +2,7 @@ import { contextBridge, ipcRenderer } from 'electron'
 import {
   type HostingResult,
   IpcChannel,
+  IpcEvent,
   type OpenBoardResult,
   type SaveBoardResult,
   type SessionListing,
@@ -26,6 +27,14 @@ const api = {
     ipcRenderer.invoke(IpcChannel.HostBoard, bytes, name),
   saveExport: (bytes: Uint8Array, fileName: string): Promise<SaveBoardResult> =>
     ipcRenderer.invoke(IpcChannel.SaveExport, bytes, fileName),
+  /** Calls `listener` with the id of each desktop menu command chosen; returns how to stop. */
+  onMenuCommand: (listener: (id: string) => void): (() => void) => {
+    const forward = (_event: unknown, id: unknown) => {
+      if (typeof id === 'string') listener(id)
+    }
+    ipcRenderer.on(IpcEvent.MenuCommand, forward)
+    return () => ipcRenderer.removeListener(IpcEvent.MenuCommand, forward)
+  },
 }
 
 export type Api = typeof api
