@@ -7,8 +7,10 @@ export type MenuName = 'file' | 'edit' | 'view' | 'tools'
 export interface CommandDefinition {
   readonly id: string
   readonly label: string
-  /** The first is the one tooltips and menus show first; any of them runs the command. */
+  /** The keys tooltips show ("V or 1"); the first is the desktop menu's accelerator. */
   readonly shortcuts: readonly Shortcut[]
+  /** More keys that run it, not shown (Ctrl+Y for redo, Backspace for delete). */
+  readonly alsoKeys?: readonly Shortcut[]
   readonly menu?: MenuName
   /** The page's keyboard handler leaves it alone: the browser's own event does it, or another command owns its key. */
   readonly keyboard?: false
@@ -23,7 +25,7 @@ const plain = (key: string): Shortcut => ({ key })
 /** A tool's letter, then its digit in Excalidraw's order (its 3, the diamond, is our sticky note). */
 const toolKeys = (...keys: string[]): Shortcut[] => keys.map(plain)
 /** Arrows nudge by 1, with Shift by 10: the same command, told whether Shift was held. */
-const arrow = (key: string): Shortcut[] => [{ key }, { key, shift: true }]
+const arrow = (key: string) => ({ shortcuts: [{ key }], alsoKeys: [{ key, shift: true }] })
 
 /** The tools in toolbar order, with their keys (Excalidraw and tldraw letters). */
 export const TOOL_COMMANDS = [
@@ -66,12 +68,18 @@ export const COMMANDS: readonly CommandDefinition[] = [
     once: true,
   },
   { id: 'undo', label: 'Undo', shortcuts: [mod('z')], menu: 'edit' },
-  { id: 'redo', label: 'Redo', shortcuts: [mod('z', { shift: true }), mod('y')], menu: 'edit' },
+  { id: 'redo', label: 'Redo', shortcuts: [mod('z', { shift: true })], alsoKeys: [mod('y')], menu: 'edit' },
   { id: 'cut', label: 'Cut', shortcuts: [mod('x')], menu: 'edit', keyboard: false, native: 'cut' },
   { id: 'copy', label: 'Copy', shortcuts: [mod('c')], menu: 'edit', keyboard: false, native: 'copy' },
   { id: 'paste', label: 'Paste', shortcuts: [mod('v')], menu: 'edit', keyboard: false, native: 'paste' },
   { id: 'duplicate', label: 'Duplicate', shortcuts: [mod('d')], menu: 'edit' },
-  { id: 'delete', label: 'Delete', shortcuts: [plain('delete'), plain('backspace')], menu: 'edit' },
+  {
+    id: 'delete',
+    label: 'Delete',
+    shortcuts: [plain('delete')],
+    alsoKeys: [plain('backspace')],
+    menu: 'edit',
+  },
   { id: 'select-all', label: 'Select all', shortcuts: [mod('a')], menu: 'edit' },
   { id: 'deselect', label: 'Deselect', shortcuts: [plain('escape')] },
   {
@@ -103,15 +111,16 @@ export const COMMANDS: readonly CommandDefinition[] = [
   { id: 'toggle-lock', label: 'Lock / unlock', shortcuts: [mod('l', { shift: true })], menu: 'edit' },
   // The context menu's Unlock of a locked element; its key is Lock / unlock's.
   { id: 'unlock', label: 'Unlock', shortcuts: [mod('l', { shift: true })], keyboard: false },
-  { id: 'nudge-left', label: 'Nudge left', shortcuts: arrow('arrowleft') },
-  { id: 'nudge-right', label: 'Nudge right', shortcuts: arrow('arrowright') },
-  { id: 'nudge-up', label: 'Nudge up', shortcuts: arrow('arrowup') },
-  { id: 'nudge-down', label: 'Nudge down', shortcuts: arrow('arrowdown') },
+  { id: 'nudge-left', label: 'Nudge left', ...arrow('arrowleft') },
+  { id: 'nudge-right', label: 'Nudge right', ...arrow('arrowright') },
+  { id: 'nudge-up', label: 'Nudge up', ...arrow('arrowup') },
+  { id: 'nudge-down', label: 'Nudge down', ...arrow('arrowdown') },
   // '+' is Shift+= on some keyboards and a key of its own on others.
   {
     id: 'zoom-in',
     label: 'Zoom in',
-    shortcuts: [mod('='), mod('+', { shift: true }), mod('+')],
+    shortcuts: [mod('=')],
+    alsoKeys: [mod('+', { shift: true }), mod('+')],
     menu: 'view',
   },
   { id: 'zoom-out', label: 'Zoom out', shortcuts: [mod('-')], menu: 'view' },
@@ -142,6 +151,11 @@ export const COMMANDS: readonly CommandDefinition[] = [
   },
   { id: 'hold-hand', label: 'Hand while held', shortcuts: [{ key: ' ', code: 'Space' }] },
 ]
+
+/** Every key that runs a command, shown or not. */
+export function keysOf(c: CommandDefinition): readonly Shortcut[] {
+  return c.alsoKeys ? [...c.shortcuts, ...c.alsoKeys] : c.shortcuts
+}
 
 /** The command with this id. */
 export function commandById(id: string): CommandDefinition | undefined {
