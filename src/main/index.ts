@@ -7,14 +7,16 @@ import {
   type BrowserWindowConstructorOptions,
   dialog,
   Menu,
-  type MenuItemConstructorOptions,
   session,
   shell,
   type WebContents,
 } from 'electron'
+import { COMMANDS } from '../shared/commands'
 import { errorMessage } from '../shared/errors'
+import { IpcEvent } from '../shared/ipc'
 import { type Host, startHost } from './host/server'
 import { registerIpc, type Shell } from './ipc'
+import { menuTemplate } from './menu'
 import { readSettings } from './settings'
 import {
   allowPermission,
@@ -113,13 +115,9 @@ app.whenReady().then(async () => {
   session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
     allowPermission(permission, requestingOrigin, trustedPages()),
   )
-  const menu: MenuItemConstructorOptions[] = [
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' },
-  ]
-  if (process.platform === 'darwin') menu.unshift({ role: 'appMenu' })
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menu))
+  // The menu runs the page's commands: the page knows what each one needs (the board, the selection).
+  const run = (id: string) => mainWindow?.webContents.send(IpcEvent.MenuCommand, id)
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(COMMANDS, run, process.platform === 'darwin')))
   host = await startOwnHost()
   shellState.currentBoardId = host.defaultBoardId
   registerIpc(shellState)

@@ -9,11 +9,14 @@ import {
 /** One call to the main process over an allowlisted channel (ipcRenderer.invoke, in the preload). */
 export type Invoke = <T>(channel: IpcChannel, ...args: unknown[]) => Promise<T>
 
+/** Listens for the desktop menu's commands (IpcEvent.MenuCommand, in the preload); returns how to stop. */
+export type OnMenuCommand = (listener: (id: string) => void) => () => void
+
 /**
  * The API the page gets as `window.lanvas`: named functions over the allowlisted channels only. Apart from
  * index.ts so the renderer can take its type without Electron's (and with it Node's) declarations.
  */
-export function createApi(invoke: Invoke) {
+export function createApi(invoke: Invoke, onMenuCommand: OnMenuCommand) {
   return {
     openBoard: () => invoke<OpenBoardResult>(IpcChannel.OpenBoard),
     saveBoardBytes: (bytes: Uint8Array, name: string) =>
@@ -26,6 +29,8 @@ export function createApi(invoke: Invoke) {
     hostBoard: (bytes: Uint8Array, name: string) => invoke<HostingResult>(IpcChannel.HostBoard, bytes, name),
     saveExport: (bytes: Uint8Array, fileName: string) =>
       invoke<SaveBoardResult>(IpcChannel.SaveExport, bytes, fileName),
+    /** Calls `listener` with the id of each desktop menu command chosen; returns how to stop. */
+    onMenuCommand,
   }
 }
 

@@ -11,6 +11,12 @@ export const IpcChannel = {
 } as const
 export type IpcChannel = (typeof IpcChannel)[keyof typeof IpcChannel]
 
+/** Messages from Electron's main process to the window (no answer expected). */
+export const IpcEvent = {
+  /** A desktop menu item was chosen: run the command with this id. */
+  MenuCommand: 'menu:command',
+} as const
+
 /** What opening a board gives the window: the board to join, an error to show, or null when cancelled. */
 export type OpenBoardResult = { id: string } | { error: string } | null
 /** What saving a board under a new name gives: where it went, an error to show, or null when cancelled. */

@@ -31,8 +31,14 @@ async function appPage(): Promise<Page> {
     ;(window as unknown as { appCalls: unknown[][] }).appCalls = calls
     ;(window as unknown as { lanvas: unknown }).lanvas = {
       openBoard: async () => null,
-      saveBoardBytes: async () => null,
+      // What the save dialog does next: the test sets it (null: the person cancels).
+      saveBoardBytes: async () => (window as unknown as { nextSave: unknown }).nextSave ?? null,
       saveExport: async () => null,
+      // The desktop menu: the test chooses an item by calling window.chooseMenu(id), as main's menu would.
+      onMenuCommand: (listener: (id: string) => void) => {
+        ;(window as unknown as { chooseMenu: (id: string) => void }).chooseMenu = listener
+        return () => {}
+      },
       hostBoard: async () => ({ error: 'not here' }),
       joinSession: async (url: string) => {
         calls.push(['joinSession', url])
@@ -94,6 +100,52 @@ describe('the app-only panels', () => {
     expect(await listed.first().textContent()).toContain('Design review')
     await listed.first().click()
     await expect.poll(() => appCalls(page)).toEqual([['joinSession', 'http://192.168.1.9:47800/#knock']])
+    await page.close()
+  })
+
+  it('runs the commands of the desktop menu in the page: a tool, and undo of a drawn line', async () => {
+    const page = await appPage()
+    const choose = (id: string) =>
+      page.evaluate((cmd) => (window as unknown as { chooseMenu: (id: string) => void }).chooseMenu(cmd), id)
+    await choose('tool-rectangle')
+    expect(await page.getByTestId('tool-rectangle').getAttribute('aria-pressed')).toBe('true')
+    await choose('tool-pen')
+    const count = () => page.evaluate(() => window.__lanvas?.board.elementIds().length ?? 0)
+    const before = await count()
+    await page.mouse.move(400, 300)
+    await page.mouse.down()
+    await page.mouse.move(500, 350, { steps: 5 })
+    await page.mouse.up()
+    await expect.poll(count).toBe(before + 1)
+    await choose('undo')
+    await expect.poll(count).toBe(before)
+    await page.close()
+  })
+
+  it('says where Save put the board, why it could not, and nothing when the person cancels', async () => {
+    const page = await appPage()
+    const nextSave = (result: unknown) =>
+      page.evaluate((r) => {
+        ;(window as unknown as { nextSave: unknown }).nextSave = r
+      }, result)
+    await nextSave({ path: '/home/me/Lanvas/Plan.lanvas' })
+    await page.keyboard.press('Control+s')
+    await expect
+      .poll(() => page.getByTestId('message-info').textContent())
+      .toContain('Saved to /home/me/Lanvas/Plan.lanvas')
+    await nextSave({ error: 'The disk is full.' })
+    await page.getByTestId('save-board').click()
+    await expect.poll(() => page.getByTestId('message-error').textContent()).toContain('The disk is full.')
+    await page.getByTestId('message-dismiss').last().click()
+    await nextSave(null)
+    await page.keyboard.press('Control+s')
+    // A cancelled dialog says nothing: the save after it is the next thing said, and no error came first.
+    await nextSave({ path: '/home/me/Lanvas/Plan 2.lanvas' })
+    await page.getByTestId('save-board').click()
+    await expect
+      .poll(() => page.getByTestId('message-info').last().textContent())
+      .toContain('Saved to /home/me/Lanvas/Plan 2.lanvas')
+    expect(await page.getByTestId('message-error').count()).toBe(0)
     await page.close()
   })
 })

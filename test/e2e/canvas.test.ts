@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { makeBoard } from '../../bench/boards'
+import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import { Board } from '../../src/shared/board'
 import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
 import { launchBrowser } from '../support/browser'
@@ -56,18 +57,16 @@ async function openPage(url: string): Promise<Page> {
   const page = await context.newPage()
   await page.goto(url)
   await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
-  await page.waitForFunction(() => (window as unknown as { __lanvas?: unknown }).__lanvas !== undefined)
+  await page.waitForFunction(() => window.__lanvas !== undefined)
   return page
 }
 
 function viewOf(page: Page): Promise<View> {
-  return page.evaluate(() => (window as unknown as { __lanvas: { viewport(): View } }).__lanvas.viewport())
+  return page.evaluate(() => (window.__lanvas as LanvasTestHandle).viewport())
 }
 
 function strokeCount(page: Page): Promise<number> {
-  return page.evaluate(
-    () => (window as unknown as { __lanvas: { board: Board } }).__lanvas.board.elementIds().length,
-  )
+  return page.evaluate(() => (window.__lanvas as LanvasTestHandle).board.elementIds().length)
 }
 
 /** Board point under a screen point of the canvas, for a view. */
@@ -287,7 +286,7 @@ describe('viewing the board', () => {
   it('zoom to fit (Shift+1) shows every stroke', async () => {
     // Two strokes far apart, put on the board as a peer would.
     await page.evaluate(() => {
-      const board = (window as unknown as { __lanvas: { board: Board } }).__lanvas.board
+      const board = (window.__lanvas as LanvasTestHandle).board
       for (const [x, y] of [
         [-4000, -2500],
         [5000, 3500],
@@ -408,7 +407,7 @@ describe('a large board', () => {
     /** Strokes whose bounds meet the view, computed from the model; and one of them to look at. */
     const expected = () =>
       page.evaluate(({ width, height }) => {
-        const l = (window as unknown as { __lanvas: { board: Board; viewport(): View } }).__lanvas
+        const l = window.__lanvas as LanvasTestHandle
         const v = l.viewport()
         const view = { minX: v.x, minY: v.y, maxX: v.x + width / v.zoom, maxY: v.y + height / v.zoom }
         let n = 0
@@ -447,10 +446,7 @@ describe('a large board', () => {
         }
         return { n, sample }
       }, SCREEN)
-    const visible = () =>
-      page.evaluate(() =>
-        (window as unknown as { __lanvas: { visibleElementCount(): number } }).__lanvas.visibleElementCount(),
-      )
+    const visible = () => page.evaluate(() => (window.__lanvas as LanvasTestHandle).visibleElementCount())
 
     const zoomedIn = await expected()
     expect(zoomedIn.n).toBeGreaterThan(0)
@@ -490,7 +486,7 @@ describe('save and open in a browser', () => {
     const bytes = new Uint8Array(await readFile(file))
     const saved = openBoardFile(bytes).strokes()
     const shown = await page.evaluate(() =>
-      (window as unknown as { __lanvas: { board: Board } }).__lanvas.board
+      (window.__lanvas as LanvasTestHandle).board
         .strokes()
         .map((s) => ({ id: s.id, color: s.color, width: s.width, points: Array.from(s.points) })),
     )
@@ -534,9 +530,7 @@ describe('save and open in a browser', () => {
       async () => (await page.evaluate(() => location.hash)) !== hash,
     )
     await waitUntil('the page shows that board', async () => {
-      const ids = await page.evaluate(() =>
-        (window as unknown as { __lanvas?: { board: Board } }).__lanvas?.board.elementIds(),
-      )
+      const ids = await page.evaluate(() => window.__lanvas?.board.elementIds())
       return ids?.length === 1 && ids[0] === id
     })
     await waitUntil('its ink is on screen', async () => (await inkPixelsAt(page, 300, 450)) > 0)

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { createCanvas, loadImage } from '@napi-rs/canvas'
 import type { Browser, FileChooser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import type { BoardElement } from '../../src/shared/board'
 import { launchBrowser } from '../support/browser'
 import { inkPixelsAt, screenPointOf } from '../support/canvas'
@@ -20,28 +21,19 @@ let one: Page
 let two: Page
 const choosers: FileChooser[] = []
 
-type Lanvas = {
-  board: {
-    readElements(): BoardElement[]
-    elementIds(): string[]
-    updateElement(id: string, attrs: Record<string, unknown>): void
-    beginAction(): void
-  }
-}
-
 async function openBoard(url: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
   const page = await context.newPage()
   await page.goto(url)
   await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
-  await page.waitForFunction(() => (window as unknown as { __lanvas?: unknown }).__lanvas !== undefined)
+  await page.waitForFunction(() => window.__lanvas !== undefined)
   return page
 }
 
 /** The elements page `p` holds, bottom to top. */
 function elementsOn(p: Page): Promise<BoardElement[]> {
   return p.evaluate(() =>
-    JSON.parse(JSON.stringify((window as unknown as { __lanvas: Lanvas }).__lanvas.board.readElements())),
+    JSON.parse(JSON.stringify((window.__lanvas as LanvasTestHandle).board.readElements())),
   )
 }
 
@@ -66,9 +58,7 @@ async function click(p: Page, at: [number, number], count = 1) {
 function colourPixelsAt(p: Page, at: [number, number], rgb: [number, number, number], tol = 30, radius = 6) {
   return p.evaluate(
     ({ at, rgb, tol, radius }) => {
-      const lanvas = (
-        window as unknown as { __lanvas: { boardToScreen(x: number, y: number): { x: number; y: number } } }
-      ).__lanvas
+      const lanvas = window.__lanvas as LanvasTestHandle
       const s = lanvas.boardToScreen(at[0], at[1])
       let n = 0
       for (const canvas of document.querySelectorAll('[data-testid="board-canvas"] canvas')) {
@@ -221,7 +211,7 @@ describe('element tools on two pages', () => {
 
     // Page two moves the rectangle (as a selection tool would): the arrow follows on page one.
     await two.evaluate((id) => {
-      const b = (window as unknown as { __lanvas: Lanvas }).__lanvas.board
+      const b = (window.__lanvas as LanvasTestHandle).board
       b.beginAction()
       b.updateElement(id, { x: 400, y: 500 })
     }, rect.id)
@@ -230,9 +220,7 @@ describe('element tools on two pages', () => {
       return a.y + (a.points[3] as number) > 300 && a.y < 500
     })
     // Moved back, so the other tests find it where they expect.
-    await two.evaluate(() =>
-      (window as unknown as { __lanvas: { board: { undo(): void } } }).__lanvas.board.undo(),
-    )
+    await two.evaluate(() => (window.__lanvas as LanvasTestHandle).board.undo())
   })
 
   it('T: click and type; page two shows the text', async () => {
@@ -365,9 +353,7 @@ describe('element tools on two pages', () => {
       'page two has the green image',
       async () => (await elementsOn(two)).filter((e) => e.kind === 'image').length === 3,
     )
-    const view = await one.evaluate(() =>
-      (window as unknown as { __lanvas: { viewport(): { x: number; y: number } } }).__lanvas.viewport(),
-    )
+    const view = await one.evaluate(() => (window.__lanvas as LanvasTestHandle).viewport())
     // In the middle of the view (1400 × 1000 at zoom 1).
     await waitUntil(
       'page two draws it',

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createCanvas, loadImage } from '@napi-rs/canvas'
 import type { Browser, Download, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Board } from '../../src/shared/board'
+import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import { launchBrowser } from '../support/browser'
 import { screenPointOf } from '../support/canvas'
 import { type HostProcess, startHostProcess } from '../support/hostProcess'
@@ -35,7 +35,7 @@ interface StrokeData {
 
 function strokesOnPage(): Promise<StrokeData[]> {
   return page.evaluate(() =>
-    (window as unknown as { __lanvas: { board: Board } }).__lanvas.board
+    (window.__lanvas as LanvasTestHandle).board
       .strokes()
       .map((s) => ({ id: s.id, color: s.color, width: s.width, points: Array.from(s.points) })),
   )
@@ -140,7 +140,7 @@ beforeAll(async () => {
   page = await context.newPage()
   await page.goto(host.url)
   await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
-  await page.waitForFunction(() => (window as unknown as { __lanvas?: unknown }).__lanvas !== undefined)
+  await page.waitForFunction(() => window.__lanvas !== undefined)
   for (const s of STROKES) await penLine(...s)
   await waitUntil('both strokes are on the board', async () => (await strokesOnPage()).length === 2)
 })

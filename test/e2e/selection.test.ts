@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { createCanvas, loadImage } from '@napi-rs/canvas'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import type { BoardElement } from '../../src/shared/board'
 import { launchBrowser } from '../support/browser'
 import { inkPixelsAt, screenPointOf } from '../support/canvas'
@@ -29,7 +30,7 @@ async function openBoard(url: string, page?: Page): Promise<Page> {
   const p = page ?? (await (await browser.newContext({ viewport: SCREEN })).newPage())
   await p.goto(url)
   await p.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
-  await p.waitForFunction(() => (window as unknown as { __lanvas?: unknown }).__lanvas !== undefined)
+  await p.waitForFunction(() => window.__lanvas !== undefined)
   return p
 }
 
@@ -75,9 +76,7 @@ function ids(page: Page): Promise<string[]> {
 }
 
 function selected(page: Page): Promise<string[]> {
-  return page.evaluate(() => [
-    ...(window as unknown as { __lanvas: { selected(): readonly string[] } }).__lanvas.selected(),
-  ])
+  return page.evaluate(() => [...(window.__lanvas as LanvasTestHandle).selected()])
 }
 
 async function clickAt(page: Page, x: number, y: number, modifiers: ('Shift' | 'Control')[] = []) {
@@ -554,9 +553,7 @@ describe('the select tool on page one, seen on page two', () => {
     await clickAt(one, 600, 160)
     await one.keyboard.press('Shift+2')
     await waitUntil('the view fits the note', async () => {
-      const v = await one.evaluate(() =>
-        (window as unknown as { __lanvas: { viewport(): { zoom: number; x: number } } }).__lanvas.viewport(),
-      )
+      const v = await one.evaluate(() => (window.__lanvas as LanvasTestHandle).viewport())
       // A 200-unit note in a 760 px high view: zoom capped at 100%, centred on it.
       return near(v.x + SCREEN.width / 2 / v.zoom, 600, 1)
     })

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-// The type of window.__lanvas, the page's test handle.
-import type {} from '../../src/renderer/src/App'
+import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import { launchBrowser } from '../support/browser'
 import { inkPixelsAt, screenPointOf } from '../support/canvas'
 import { type HostProcess, startHostProcess } from '../support/hostProcess'
@@ -51,11 +50,7 @@ async function penDrag(page: Page, from: [number, number], to: [number, number],
 }
 
 function strokeCount(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      (window as unknown as { __lanvas: { board: { elementIds(): string[] } } }).__lanvas.board.elementIds()
-        .length,
-  )
+  return page.evaluate(() => (window.__lanvas as LanvasTestHandle).board.elementIds().length)
 }
 
 /** Names on the participant list of a page (opening the list if it is closed). */

@@ -1,13 +1,14 @@
 // Every IPC call checks which page sends it, and the preload exposes named functions only. Electron does not
 // run here, so its module is replaced by a recorder: the handlers and the preload are the real code.
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { IpcChannel } from '../../src/shared/ipc'
+import { IpcChannel, IpcEvent } from '../../src/shared/ipc'
 
 const electron = vi.hoisted(() => {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>()
   const calls: string[] = []
   const exposed = new Map<string, unknown>()
   const invoked: { channel: string; args: unknown[] }[] = []
+  const listened: string[] = []
   const record =
     (name: string, result: unknown = undefined) =>
     (..._args: unknown[]) => {
@@ -19,6 +20,7 @@ const electron = vi.hoisted(() => {
     calls,
     exposed,
     invoked,
+    listened,
     module: {
       app: { getPath: (name: string) => `/nonexistent/${name}` },
       dialog: {
@@ -37,6 +39,8 @@ const electron = vi.hoisted(() => {
           invoked.push({ channel, args })
           return Promise.resolve(null)
         },
+        on: (channel: string) => listened.push(channel),
+        removeListener: () => {},
       },
     },
   }
@@ -194,5 +198,7 @@ describe('the preload in src/preload/index.ts', () => {
     }
     for (const fn of Object.values(api)) await (fn as (...args: unknown[]) => unknown)(new Uint8Array(0), 'x')
     expect(new Set(electron.invoked.map((c) => c.channel))).toEqual(new Set(channels))
+    // The one message main sends the page: a desktop menu command.
+    expect(electron.listened).toEqual(Object.values(IpcEvent))
   })
 })

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core'
+import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 
 /**
  * Counts dark ink pixels that the page's canvas layers show within `radius` screen pixels of a board point.
@@ -7,9 +8,7 @@ import type { Page } from 'playwright-core'
 export function inkPixelsAt(page: Page, boardX: number, boardY: number, radius = 6): Promise<number> {
   return page.evaluate(
     ({ boardX, boardY, radius }) => {
-      const lanvas = (
-        window as unknown as { __lanvas?: { boardToScreen(x: number, y: number): { x: number; y: number } } }
-      ).__lanvas
+      const lanvas = window.__lanvas
       if (!lanvas) return -1
       const at = lanvas.boardToScreen(boardX, boardY)
       const container = document.querySelector('[data-testid="board-canvas"]')
@@ -48,9 +47,7 @@ export async function screenPointOf(
 ): Promise<{ x: number; y: number }> {
   const at = await page.evaluate(
     ({ boardX, boardY }) => {
-      const lanvas = (
-        window as unknown as { __lanvas: { boardToScreen(x: number, y: number): { x: number; y: number } } }
-      ).__lanvas
+      const lanvas = window.__lanvas as LanvasTestHandle
       const p = lanvas.boardToScreen(boardX, boardY)
       const box = document.querySelector('[data-testid="board-canvas"]')?.getBoundingClientRect()
       return { x: p.x + (box?.left ?? 0), y: p.y + (box?.top ?? 0) }

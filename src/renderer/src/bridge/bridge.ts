@@ -11,15 +11,19 @@ export interface SessionList {
   sessions: DiscoveredSessionInfo[]
 }
 
-/** Join links of a session this window now hosts, or why it could not. */
+/** How saving a board went: where it went (nothing for a download), or that the person cancelled, or why it failed. */
+export type SaveBoardOutcome =
+  | { ok: true; path?: string }
+  | { ok: false; reason: 'cancelled' }
+  | { ok: false; reason: 'failed'; message: string }
 
 /** What the board UI needs from the platform it runs on (Electron shell or a plain browser). */
 export interface Bridge {
   /**
    * Saves a board to a file the user picks (or downloads it) from this window's own replica, so it works
-   * without the host; returns a message to show, or null.
+   * without the host.
    */
-  saveBoard(boardId: string, name: string, bytes: Uint8Array): Promise<string | null>
+  saveBoard(boardId: string, name: string, bytes: Uint8Array): Promise<SaveBoardOutcome>
   /** Opens a board file; null when the user cancelled. `name` when the platform knows the board's name. */
   openBoard(): Promise<{ id: string; name?: string } | { error: string } | null>
   /** Sessions on the network right now. */
@@ -34,6 +38,8 @@ export interface Bridge {
   hostBoard?(bytes: Uint8Array, name: string): Promise<HostingResult>
   /** Saves an exported image through a save dialog (app only; a browser downloads it); a message or null. */
   saveExport?(bytes: Uint8Array, fileName: string): Promise<string | null>
+  /** Calls `listener` with the id of each desktop menu command chosen (app only); returns how to stop. */
+  onMenuCommand?(listener: (id: string) => void): () => void
 }
 
 /** The API the preload exposes on `window.lanvas` inside Electron; derived from the preload so they cannot drift. */

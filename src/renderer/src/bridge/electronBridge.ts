@@ -1,4 +1,4 @@
-import type { Bridge, HostingResult, LanvasPreloadApi, SessionList } from './bridge'
+import type { Bridge, HostingResult, LanvasPreloadApi, SaveBoardOutcome, SessionList } from './bridge'
 
 /** The bridge inside the Electron shell: native dialogs, discovery and hosting through the preload API. */
 export class ElectronBridge implements Bridge {
@@ -8,12 +8,12 @@ export class ElectronBridge implements Bridge {
     this.api = api
   }
 
-  async saveBoard(_boardId: string, name: string, bytes: Uint8Array): Promise<string | null> {
+  async saveBoard(_boardId: string, name: string, bytes: Uint8Array): Promise<SaveBoardOutcome> {
     // The bytes come from this window's replica, so saving works when the board's host is gone.
     const result = await this.api.saveBoardBytes(bytes, name)
-    if (!result) return null
-    if ('error' in result) return result.error
-    return `Saved to ${result.path}`
+    if (!result) return { ok: false, reason: 'cancelled' }
+    if ('error' in result) return { ok: false, reason: 'failed', message: result.error }
+    return { ok: true, path: result.path }
   }
 
   openBoard(): Promise<{ id: string } | { error: string } | null> {
@@ -38,6 +38,10 @@ export class ElectronBridge implements Bridge {
 
   hostBoard(bytes: Uint8Array, name: string): Promise<HostingResult> {
     return this.api.hostBoard(bytes, name)
+  }
+
+  onMenuCommand(listener: (id: string) => void): () => void {
+    return this.api.onMenuCommand(listener)
   }
 
   async saveExport(bytes: Uint8Array, fileName: string): Promise<string | null> {

@@ -1,8 +1,8 @@
-import type { Bridge, DiscoveredSessionInfo, SessionList } from './bridge'
+import type { Bridge, DiscoveredSessionInfo, SaveBoardOutcome, SessionList } from './bridge'
 
 /** The bridge for a browser served by a host: files go through the host's HTTP API or a download. */
 export class WebBridge implements Bridge {
-  async saveBoard(_boardId: string, name: string, bytes: Uint8Array): Promise<string | null> {
+  async saveBoard(_boardId: string, name: string, bytes: Uint8Array): Promise<SaveBoardOutcome> {
     // Built from this page's replica, so it works while the host is away.
     const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }))
     const a = document.createElement('a')
@@ -12,7 +12,8 @@ export class WebBridge implements Bridge {
     a.click()
     a.remove()
     setTimeout(() => URL.revokeObjectURL(url), 10_000)
-    return null
+    // A download: the browser says where it went.
+    return { ok: true }
   }
 
   async openBoard(): Promise<{ id: string; name?: string } | { error: string } | null> {

@@ -3,15 +3,15 @@ import { useEffect, useRef, useState } from 'react'
 import { Layer, Stage } from 'react-konva'
 import type { Board, StrokeStyle } from '../../../shared/board'
 import { screenToBoard, visibleRect, zoomAround } from '../../../shared/geometry'
-import { type SelectGesture, SelectionLayer } from '../selection/selectionLayer'
+import { SelectionLayer } from '../selection/selectionLayer'
 import type { SelectionStore } from '../selection/selectionStore'
-import { type EraserGesture, startEraser } from '../tools/eraser'
-import { shapeTarget } from '../tools/hitTarget'
-import { type PenGesture, samplePressure, startPen } from '../tools/pen'
-import { type ShapeGesture, startShape } from '../tools/shapeTool'
-import { DEFAULT_STYLE, HIGHLIGHTER_WIDTH_FACTOR, type ToolStyle } from '../tools/style'
-import { placeTextOrNote, textAt } from '../tools/textTool'
-import { ERASER_RADIUS_PX, SHAPE_TOOLS, Tool } from '../tools/tool'
+import type { Gesture, PointerInput, ToolContext } from '../tools/gesture'
+import { handTool } from '../tools/hand'
+import { samplePressure } from '../tools/pen'
+import { DEFAULT_STYLE, type ToolStyle } from '../tools/style'
+import { CANVAS_TOOLS } from '../tools/table'
+import { textAt } from '../tools/textTool'
+import { ERASER_RADIUS_PX, Tool } from '../tools/tool'
 import { CanvasBackground } from './background'
 import { BoardScene } from './boardScene'
 import { TextEditor } from './TextEditor'
@@ -27,6 +27,8 @@ export interface BoardCanvasProps {
   style: StrokeStyle | ToolStyle
   /** Session viewer: pen and eraser do nothing, whatever the tool says (the host would drop the edits anyway). */
   readOnly?: boolean
+  /** Space is held: the hand, whatever the tool (the app's keyboard handler says so). */
+  handHeld?: boolean
   onScene?: (scene: BoardScene | null) => void
   /** Picks another tool (the image tool hands back the one before it once the file picker closes). */
   onTool?: (tool: Tool) => void
@@ -39,13 +41,8 @@ export interface BoardCanvasProps {
 /** Zoom speed: a mouse wheel notch (100 px) is about 22%, and a pinch's small deltas feel continuous. */
 const ZOOM_PER_WHEEL_PIXEL = 0.002
 
-type Gesture =
-  | { kind: 'pen'; pointerId: number; pen: PenGesture }
-  | { kind: 'erase'; pointerId: number; eraser: EraserGesture }
-  | { kind: 'pan'; pointerId: number; lastX: number; lastY: number }
-  | { kind: 'shape'; pointerId: number; shape: ShapeGesture }
-  | { kind: 'select'; pointerId: number; select: SelectGesture }
-  | { kind: 'pinch' }
+/** What the pointer is doing: one tool's gesture (by the pointer that started it), or a two-finger pinch. */
+type Pointing = { kind: 'tool'; pointerId: number; gesture: Gesture; last: PointerInput } | { kind: 'pinch' }
 
 /** The infinite canvas: a Konva stage whose layers a BoardScene fills, plus pointer, wheel and touch input. */
 export function BoardCanvas(props: BoardCanvasProps) {
@@ -59,8 +56,10 @@ export function BoardCanvas(props: BoardCanvasProps) {
   const selectionLayerRef = useRef<Konva.Layer>(null)
   const selectRef = useRef<SelectionLayer | null>(null)
   const selection = props.selection
+  const selectionStoreRef = useRef(selection)
+  selectionStoreRef.current = selection
   const [size, setSize] = useState({ width: window.innerWidth, height: window.innerHeight })
-  const [spaceHeld, setSpaceHeld] = useState(false)
+  const spaceHeld = props.handHeld === true
   const [panning, setPanning] = useState(false)
   // The text or note being edited in place, if any.
   const [editing, setEditing] = useState<{ id: string; fresh: boolean } | null>(null)
@@ -130,9 +129,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
     const background = new CanvasBackground(container, board, viewport)
     const selectLayer = selectionLayerRef.current
     const select =
-      selection && selectLayer
-        ? new SelectionLayer(board, scene, selectLayer, selection, viewport, () => readOnlyRef.current)
-        : null
+      selection && selectLayer ? new SelectionLayer(board, scene, selectLayer, selection, viewport) : null
     select?.setActive(toolRef.current === Tool.Select)
     selectRef.current = select
     onScene?.(scene)
@@ -152,7 +149,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
     const stage = stageRef.current
     if (!stage) return
     const el = stage.container()
-    let gesture: Gesture | null = null
+    let gesture: Pointing | null = null
     const touches = new Map<number, { x: number; y: number }>()
     let pinchLast: { mid: { x: number; y: number }; dist: number } | null = null
 
@@ -160,11 +157,35 @@ export function BoardCanvas(props: BoardCanvasProps) {
       const r = el.getBoundingClientRect()
       return { x: e.clientX - r.left, y: e.clientY - r.top }
     }
-    const toBoard = (e: PointerEvent) => {
+    const inputOf = (e: PointerEvent | MouseEvent): PointerInput => {
       const p = local(e)
       const b = screenToBoard(viewport.get(), p.x, p.y)
-      return { x: b.x, y: b.y, pressure: samplePressure(e.pointerType, e.pressure) }
+      const pointer = e instanceof PointerEvent ? e : undefined
+      return {
+        x: b.x,
+        y: b.y,
+        screenX: p.x,
+        screenY: p.y,
+        pressure: samplePressure(pointer?.pointerType ?? 'mouse', pointer?.pressure ?? 0),
+        pointerType: pointer?.pointerType ?? 'mouse',
+        button: e.button,
+        shift: e.shiftKey,
+        alt: e.altKey,
+        mod: e.ctrlKey || e.metaKey,
+      }
     }
+    // What tools act on, read afresh at each event.
+    const toolContext = (): ToolContext => ({
+      board,
+      viewport,
+      scene: sceneRef.current,
+      style: { ...DEFAULT_STYLE, ...styleRef.current },
+      selection: selectRef.current,
+      store: selectionStoreRef.current,
+      readOnly: readOnlyRef.current,
+      edit: setEditing,
+      setPanning,
+    })
 
     const pinchState = () => {
       const pts = [...touches.values()]
@@ -173,25 +194,12 @@ export function BoardCanvas(props: BoardCanvasProps) {
       return { mid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }, dist: Math.hypot(a.x - b.x, a.y - b.y) }
     }
 
-    const endGesture = () => {
-      if (gesture?.kind === 'select') gesture.select.end()
-      if (gesture?.kind === 'shape') gesture.shape.end()
-      if (gesture?.kind === 'pen') gesture.pen.end()
-      if (gesture?.kind === 'erase') gesture.eraser.end()
-      if (gesture?.kind === 'pan') setPanning(false)
-      gesture = null
-    }
-
     const onDown = (e: PointerEvent) => {
       if (e.pointerType === 'touch') {
         touches.set(e.pointerId, local(e))
         if (touches.size === 2) {
-          // A second finger turns the gesture into pan/pinch; a stroke the first finger began is taken back.
-          if (gesture?.kind === 'pen') {
-            const id = gesture.pen.id
-            gesture.pen.end()
-            board.deleteElements([id])
-          }
+          // A second finger turns the gesture into pan/pinch.
+          if (gesture?.kind === 'tool') gesture.gesture.cancel()
           gesture = { kind: 'pinch' }
           pinchLast = pinchState()
           return
@@ -199,11 +207,12 @@ export function BoardCanvas(props: BoardCanvasProps) {
         if (touches.size > 2) return
       }
       if (gesture) return
-      const t = toolRef.current
-      const wantsPan = e.button === 1 || spaceRef.current || t === Tool.Hand
+      const wantsPan = e.button === 1 || spaceRef.current || toolRef.current === Tool.Hand
       if (e.button !== 0 && e.button !== 1) return
+      const tool = wantsPan ? handTool : CANVAS_TOOLS[toolRef.current]
+      const input = inputOf(e)
       // A press on a Transformer handle is Konva's: cancelling it would cancel the mouse events Konva listens to.
-      if (t === Tool.Select && !wantsPan && selectRef.current?.ownsPointer(local(e))) return
+      if (tool.leavesToKonva?.(input, toolContext())) return
       e.preventDefault()
       if (editingRef.current) {
         // A press elsewhere ends the edit, and does nothing else (as in Excalidraw).
@@ -212,51 +221,8 @@ export function BoardCanvas(props: BoardCanvasProps) {
       }
       el.setPointerCapture(e.pointerId)
       if (readOnlyRef.current && !wantsPan) return
-      const s = sceneRef.current
-      if (wantsPan) {
-        const p = local(e)
-        gesture = { kind: 'pan', pointerId: e.pointerId, lastX: p.x, lastY: p.y }
-        setPanning(true)
-      } else if (t === Tool.Pen) {
-        const st = { ...DEFAULT_STYLE, ...styleRef.current }
-        const ink = st.highlighter
-          ? { ...st, width: Math.min(200, st.width * HIGHLIGHTER_WIDTH_FACTOR) }
-          : { ...st, highlighter: false }
-        gesture = { kind: 'pen', pointerId: e.pointerId, pen: startPen(board, ink, toBoard(e)) }
-      } else if (t === Tool.Eraser) {
-        if (!s) return
-        const p = toBoard(e)
-        const radius = ERASER_RADIUS_PX / viewport.get().zoom
-        const partial = (styleRef.current as Partial<ToolStyle>).partialEraser === true
-        gesture = {
-          kind: 'erase',
-          pointerId: e.pointerId,
-          eraser: startEraser(board, s, p.x, p.y, radius, partial),
-        }
-      } else if (t in SHAPE_TOOLS && s) {
-        const p = toBoard(e)
-        const kind = SHAPE_TOOLS[t as keyof typeof SHAPE_TOOLS]
-        const st = { ...DEFAULT_STYLE, ...styleRef.current }
-        gesture = {
-          kind: 'shape',
-          pointerId: e.pointerId,
-          shape: startShape(
-            board,
-            kind,
-            st,
-            shapeTarget(s, () => viewport.get().zoom),
-            p.x,
-            p.y,
-          ),
-        }
-      } else if ((t === Tool.Text || t === Tool.Note) && s) {
-        const p = toBoard(e)
-        const st = { ...DEFAULT_STYLE, ...styleRef.current }
-        setEditing(placeTextOrNote(board, s, t, st, p.x, p.y))
-      } else if (t === Tool.Select) {
-        const select = selectRef.current?.pointerDown(toBoard(e), e.shiftKey)
-        if (select) gesture = { kind: 'select', pointerId: e.pointerId, select }
-      }
+      const started = tool.down(input, toolContext())
+      if (started) gesture = { kind: 'tool', pointerId: e.pointerId, gesture: started, last: input }
     }
 
     const onMove = (e: PointerEvent) => {
@@ -280,31 +246,12 @@ export function BoardCanvas(props: BoardCanvasProps) {
           return
         }
       }
-      if (!gesture && toolRef.current === Tool.Select && !spaceRef.current)
-        selectRef.current?.hover(toBoard(e))
-      if (!gesture || gesture.kind === 'pinch' || gesture.pointerId !== e.pointerId) return
-      if (gesture.kind === 'select') {
-        gesture.select.move(toBoard(e))
-        return
-      }
-      if (gesture.kind === 'pan') {
-        const p = local(e)
-        viewport.panBy(p.x - gesture.lastX, p.y - gesture.lastY)
-        gesture.lastX = p.x
-        gesture.lastY = p.y
-        return
-      }
-      const samples = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : []
-      const events = samples.length > 0 ? samples : [e]
-      if (gesture.kind === 'pen') gesture.pen.add(events.map(toBoard))
-      else if (gesture.kind === 'shape') {
-        const p = toBoard(e)
-        gesture.shape.move(p.x, p.y, e.shiftKey)
-      } else
-        for (const ev of events) {
-          const p = toBoard(ev)
-          gesture.eraser.move(p.x, p.y)
-        }
+      if (!gesture && !spaceRef.current) CANVAS_TOOLS[toolRef.current].hover?.(inputOf(e), toolContext())
+      if (gesture?.kind !== 'tool' || gesture.pointerId !== e.pointerId) return
+      const coalesced = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : []
+      const input = inputOf(e)
+      gesture.last = input
+      gesture.gesture.move(input, coalesced.length > 0 ? coalesced.map(inputOf) : [input])
     }
 
     const onUp = (e: PointerEvent) => {
@@ -318,7 +265,11 @@ export function BoardCanvas(props: BoardCanvasProps) {
           return
         }
       }
-      if (gesture && gesture.kind !== 'pinch' && gesture.pointerId === e.pointerId) endGesture()
+      if (gesture?.kind === 'tool' && gesture.pointerId === e.pointerId) {
+        const ending = gesture.gesture
+        gesture = null
+        ending.up(inputOf(e))
+      }
     }
 
     const onWheel = (e: WheelEvent) => {
@@ -355,10 +306,16 @@ export function BoardCanvas(props: BoardCanvasProps) {
       if (hit) setEditing({ id: hit, fresh: false })
     }
     el.addEventListener('dblclick', onDoubleClick)
-    const noMenu = (e: Event) => e.preventDefault()
-    el.addEventListener('contextmenu', noMenu)
+    // No browser menu on the canvas; the tool may open its own (the select tool's).
+    const onContextMenu = (e: MouseEvent) => {
+      e.preventDefault()
+      CANVAS_TOOLS[toolRef.current].contextMenu?.(inputOf(e), toolContext(), { x: e.clientX, y: e.clientY })
+    }
+    el.addEventListener('contextmenu', onContextMenu)
     return () => {
-      endGesture()
+      // The canvas goes (another board): a gesture under way ends where it is.
+      if (gesture?.kind === 'tool') gesture.gesture.up(gesture.last)
+      gesture = null
       el.removeEventListener('pointerdown', onDown)
       el.removeEventListener('pointermove', onMove)
       el.removeEventListener('pointerup', onUp)
@@ -366,45 +323,12 @@ export function BoardCanvas(props: BoardCanvasProps) {
       el.removeEventListener('pointerleave', onLeave)
       el.removeEventListener('wheel', onWheel)
       el.removeEventListener('dblclick', onDoubleClick)
-      el.removeEventListener('contextmenu', noMenu)
+      el.removeEventListener('contextmenu', onContextMenu)
     }
   }, [board, viewport])
 
-  // Space held = temporary hand tool.
-  useEffect(() => {
-    const typing = (e: KeyboardEvent) => isTyping(e.target)
-    const down = (e: KeyboardEvent) => {
-      if (e.code === 'Space' && !typing(e)) {
-        e.preventDefault()
-        setSpaceHeld(true)
-      }
-    }
-    const up = (e: KeyboardEvent) => {
-      if (e.code === 'Space') setSpaceHeld(false)
-    }
-    const blur = () => setSpaceHeld(false)
-    window.addEventListener('keydown', down)
-    window.addEventListener('keyup', up)
-    window.addEventListener('blur', blur)
-    return () => {
-      window.removeEventListener('keydown', down)
-      window.removeEventListener('keyup', up)
-      window.removeEventListener('blur', blur)
-    }
-  }, [])
-
   const handMode = spaceHeld || tool === Tool.Hand
-  const cursor = panning
-    ? 'grabbing'
-    : handMode
-      ? 'grab'
-      : tool === Tool.Eraser
-        ? 'none'
-        : tool === Tool.Text
-          ? 'text'
-          : tool === Tool.Select
-            ? 'default'
-            : 'crosshair'
+  const cursor = panning ? 'grabbing' : handMode ? 'grab' : CANVAS_TOOLS[tool].cursor
   const eraserSize = ERASER_RADIUS_PX * 2
 
   return (
@@ -443,10 +367,4 @@ export function BoardCanvas(props: BoardCanvasProps) {
       />
     </div>
   )
-}
-
-/** Whether keyboard input goes to a text field, so canvas shortcuts must not fire. */
-export function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
 }

@@ -133,7 +133,7 @@ export function TextEditor({ board, viewport, id, fresh, onDone }: TextEditorPro
       if (commit()) doneRef.current()
     }
     const onKey = (e: KeyboardEvent) => {
-      // Shortcuts of the canvas must not fire while typing.
+      // Shortcuts of the canvas must not fire while typing; Escape and Ctrl+Enter end this edit, no app command.
       e.stopPropagation()
       if (e.key === 'Escape' || (e.key === 'Enter' && (e.ctrlKey || e.metaKey))) {
         e.preventDefault()

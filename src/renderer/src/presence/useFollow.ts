@@ -14,7 +14,7 @@ export function followView(their: PeerPresence['viewport'], width: number, heigh
 
 /**
  * Follow mode: this page's view tracks another person's viewport until this person pans or zooms,
- * presses Esc, or the other person leaves.
+ * presses Esc (the Stop following command calls `stop`), or the other person leaves.
  */
 export function useFollow(viewport: ViewportStore, peers: PeerPresence[]) {
   const [followingId, setFollowingId] = useState<number | null>(null)
@@ -48,14 +48,7 @@ export function useFollow(viewport: ViewportStore, peers: PeerPresence[]) {
       const mine = lastSet.current
       if (mine && (v.x !== mine.x || v.y !== mine.y || v.zoom !== mine.zoom)) stop()
     })
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') stop()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => {
-      off()
-      window.removeEventListener('keydown', onKey)
-    }
+    return off
   }, [followingId, viewport, stop])
 
   return {

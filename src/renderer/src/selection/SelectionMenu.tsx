@@ -1,27 +1,30 @@
 import { useEffect, useRef } from 'react'
-import { ZMove } from '../../../shared/selection'
-import type { SelectionActions } from './actions'
+import type { CommandRunner } from '../commands/runner'
+import { keysText } from '../commands/title'
 import { type SelectionStore, useSelection, useSelectionMenu } from './selectionStore'
 import './selection.css'
 
-const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+'
+/** The commands the menu offers for a selection, in menu order; those not enabled now are left out. */
+const SELECTION_ITEMS = [
+  'copy',
+  'cut',
+  'duplicate',
+  'delete',
+  'bring-forward',
+  'bring-to-front',
+  'send-backward',
+  'send-to-back',
+  'group',
+  'ungroup',
+  'toggle-lock',
+  'zoom-to-selection',
+]
 
-interface Item {
-  label: string
-  keys: string
-  run(): void
-}
-
-/** The canvas's right-click menu: Unlock on a locked element; the selection's edits, with their keys, elsewhere. */
-export function SelectionMenu({
-  store,
-  actions,
-  readOnly,
-}: {
-  store: SelectionStore
-  actions: SelectionActions
-  readOnly: boolean
-}) {
+/**
+ * The canvas's right-click menu, from the command list: Unlock on a locked element; the selection's edits, with their
+ * keys, elsewhere; Select all on empty paper.
+ */
+export function SelectionMenu({ store, commands }: { store: SelectionStore; commands: CommandRunner }) {
   const menu = useSelectionMenu(store)
   const selection = useSelection(store)
   const ref = useRef<HTMLDivElement>(null)
@@ -30,6 +33,7 @@ export function SelectionMenu({
     if (!menu) return
     const close = (e: Event) => {
       if (e instanceof KeyboardEvent) {
+        // Escape dismisses this popup; it is not an app command, so it stays here.
         if (e.key !== 'Escape') return
         // Escape closes the menu and does nothing else (it would also drop the selection).
         e.stopPropagation()
@@ -48,30 +52,10 @@ export function SelectionMenu({
   }, [menu, store])
 
   if (!menu) return null
-  const lockedId = menu.lockedId
-  const items: Item[] = []
-  if (lockedId) {
-    if (!readOnly)
-      items.push({ label: 'Unlock', keys: `${MOD}Shift+L`, run: () => actions.unlock([lockedId]) })
-  } else if (selection.length > 0) {
-    items.push({ label: 'Copy', keys: `${MOD}C`, run: () => document.execCommand('copy') })
-    if (!readOnly)
-      items.push(
-        { label: 'Cut', keys: `${MOD}X`, run: () => document.execCommand('cut') },
-        { label: 'Duplicate', keys: `${MOD}D`, run: actions.duplicate },
-        { label: 'Delete', keys: 'Delete', run: actions.delete },
-        { label: 'Bring forward', keys: `${MOD}]`, run: () => actions.zOrder(ZMove.Forward) },
-        { label: 'Bring to front', keys: `${MOD}Shift+]`, run: () => actions.zOrder(ZMove.ToFront) },
-        { label: 'Send backward', keys: `${MOD}[`, run: () => actions.zOrder(ZMove.Backward) },
-        { label: 'Send to back', keys: `${MOD}Shift+[`, run: () => actions.zOrder(ZMove.ToBack) },
-        { label: 'Group', keys: `${MOD}G`, run: actions.group },
-        { label: 'Ungroup', keys: `${MOD}Shift+G`, run: actions.ungroup },
-        { label: 'Lock / unlock', keys: `${MOD}Shift+L`, run: actions.toggleLock },
-      )
-    items.push({ label: 'Zoom to selection', keys: 'Shift+2', run: actions.zoomToSelection })
-  } else {
-    items.push({ label: 'Select all', keys: `${MOD}A`, run: actions.selectAll })
-  }
+  // The context adds the element the menu was opened on, for Unlock.
+  const context = { ...commands.context(), lockedId: menu.lockedId }
+  const ids = menu.lockedId ? ['unlock'] : selection.length > 0 ? SELECTION_ITEMS : ['select-all']
+  const items = ids.map(commands.command).filter((c) => c.enabledWhen(context))
   if (items.length === 0) return null
   return (
     <div
@@ -87,17 +71,18 @@ export function SelectionMenu({
     >
       {items.map((item) => (
         <button
-          key={item.label}
+          key={item.id}
           type="button"
           role="menuitem"
           data-testid={`menu-${item.label.toLowerCase().replace(/[^a-z]+/g, '-')}`}
+          data-command={item.id}
           onClick={() => {
-            item.run()
+            item.perform(context, { shift: false })
             store.setMenu(null)
           }}
         >
           <span>{item.label}</span>
-          <kbd>{item.keys}</kbd>
+          <kbd>{keysText(item)}</kbd>
         </button>
       ))}
     </div>

@@ -54,8 +54,11 @@ export function selectionActions(ctx: SelectionContext) {
         }),
       )
     },
+    // What is deleted leaves the selection now, not at the layer's next frame.
     delete: () => {
-      if (writable()) deleteSelection(board, selected())
+      if (!writable()) return
+      deleteSelection(board, selected())
+      store.clear()
     },
     duplicate: () => {
       if (writable()) store.set(duplicateSelection(board, selected()))
@@ -96,7 +99,9 @@ export function selectionActions(ctx: SelectionContext) {
     },
     /** Cut: the copy is taken by the caller first; this deletes. */
     cutDone: () => {
-      if (writable()) deleteSelection(board, selected())
+      if (!writable()) return
+      deleteSelection(board, selected())
+      store.clear()
     },
     /** Pastes clipboard text if it is a Lanvas copy; returns whether it was one (even a refused one). */
     paste: (text: string, place: PastePlace): boolean => {

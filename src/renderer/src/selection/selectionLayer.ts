@@ -1,5 +1,4 @@
 import type Konva from 'konva'
-import type { Context } from 'konva/lib/Context'
 import KonvaCore from 'konva/lib/Core'
 import { Group } from 'konva/lib/Group'
 import { Shape } from 'konva/lib/Shape'
@@ -7,20 +6,13 @@ import { Rect as KonvaRect } from 'konva/lib/shapes/Rect'
 import { Transformer } from 'konva/lib/shapes/Transformer'
 import type * as Y from 'yjs'
 import type { Board, BoardElement } from '../../../shared/board'
-import { elementRect, inkPadding, localBox, nodeTransform } from '../../../shared/elements/transform'
+import { elementRect } from '../../../shared/elements/transform'
 import { type Rect, rectsIntersect, visibleRect } from '../../../shared/geometry'
 import { type ElementNode, elementNode } from '../../../shared/scene'
-import {
-  clickSelection,
-  marqueeSelection,
-  moveSelection,
-  rectFromCorners,
-  selectionBounds,
-  transformSelection,
-  withGroups,
-} from '../../../shared/selection'
+import { selectionBounds, transformSelection } from '../../../shared/selection'
 import type { ViewportStore } from '../canvas/viewportStore'
-import { type ElementQuery, elementAt, finishedIn, groupMates } from './elementQuery'
+import type { ElementQuery } from './elementQuery'
+import { ACCENT, drawOutlines, lockBadge, placeProxy } from './selectionShapes'
 import type { SelectionStore } from './selectionStore'
 
 /** The scene as selection needs it: its index, and a way to leave out elements drawn live here instead. */
@@ -28,31 +20,15 @@ export interface SelectionScene extends ElementQuery {
   setHidden(ids: Iterable<string>): void
 }
 
-/** How close (screen px) a click must come to an element to pick it. */
-const HIT_PX = 5
-/** How far (screen px) a press must travel before it is a drag and not a click. */
-const DRAG_PX = 3
-/** Smallest side (board units) of a selection box, so a straight line or a dot can still be resized. */
-const MIN_BOX = 4
-/** Selection colour (the app's accent). */
-const ACCENT = '#4f46e5'
 /** Most selected elements that each get an outline; past it only the selection's box shows (as in tldraw). */
 const MAX_OUTLINES = 200
 /** Largest bitmap (device pixels) a moved selection is drawn into once; past it, it is drawn every frame. */
 const MAX_CACHE_PX = 4096 * 4096
-/** Lock badge size, screen px. */
-const BADGE_PX = 18
-
-/** A pointer drag of the select tool: moving the selection or drawing a marquee. */
-export interface SelectGesture {
-  move(p: { x: number; y: number }): void
-  end(): void
-}
 
 type Point = { x: number; y: number }
 
 /**
- * The select tool's layer (V): outlines of the selected elements, a Konva Transformer on lightweight proxy nodes
+ * The select tool's layer (V; its gestures are in tools/selectTool.ts): outlines of the selected elements, a Konva Transformer on lightweight proxy nodes
  * (one per element, placed exactly as the element is, see nodeTransform), the marquee and lock badges. The board's
  * own ink stays in the scene's snapshot; while a move or a transform is under way the selected elements are hidden
  * there and drawn here live by their scene nodes, and the board is written once, at the end of the gesture.
@@ -93,7 +69,6 @@ export class SelectionLayer {
     private readonly layer: Konva.Layer,
     private readonly store: SelectionStore,
     private readonly viewport: ViewportStore,
-    private readonly readOnly: () => boolean,
   ) {
     this.transformer = new Transformer({
       rotateEnabled: true,
@@ -128,7 +103,6 @@ export class SelectionLayer {
     this.offView = viewport.subscribe(() => {
       if (this.active && this.locked.size > 0) this.schedule()
     })
-    layer.getStage()?.container().addEventListener('contextmenu', this.onContextMenu)
     this.schedule()
   }
 
@@ -138,7 +112,6 @@ export class SelectionLayer {
     this.board.order.unobserve(this.onOrder)
     this.offStore()
     this.offView()
-    this.layer.getStage()?.container().removeEventListener('contextmenu', this.onContextMenu)
     this.scene.setHidden([])
     this.transformer.destroy()
     this.outlines.destroy()
@@ -171,138 +144,67 @@ export class SelectionLayer {
     return hit !== null && hit !== undefined && hit.getParent() === this.transformer
   }
 
-  /** The locked element under a board point, for the context menu's Unlock. */
-  lockedAt(p: Point): BoardElement | undefined {
-    const el = elementAt(this.scene, p.x, p.y, this.tolerance(), { includeLocked: true })
-    return el?.locked ? el : undefined
-  }
-
-  /** The unlocked element under a board point. */
-  elementAt(p: Point): BoardElement | undefined {
-    return elementAt(this.scene, p.x, p.y, this.tolerance())
-  }
-
-  /** Shows a move cursor over what a press would drag. */
-  hover(p: Point): void {
-    const container = this.layer.getStage()?.container()
-    if (!container || this.busy) return
-    const movable = this.elementAt(p) !== undefined || this.inSelectionBox(p)
-    container.style.cursor = movable ? 'move' : ''
-  }
-
-  /**
-   * A press of the select tool at a board point: a click picks the topmost element (its whole group), Shift adds or
-   * removes it; a drag from a selected element (or inside the selection's box) moves the selection, a drag from
-   * empty paper draws a marquee.
-   */
-  pointerDown(p: Point, shift: boolean): SelectGesture | null {
-    const hit = this.elementAt(p)
-    const current = this.store.get()
-    if (hit) {
-      const mates = groupMates(this.board, this.scene, [hit])
-      if (shift || !current.includes(hit.id)) this.store.set(clickSelection(current, hit, shift, mates))
-      if (!this.store.has(hit.id) || this.readOnly()) return null
-      return this.moveGesture(p)
-    }
-    if (!shift && this.inSelectionBox(p) && !this.readOnly()) return this.moveGesture(p)
-    if (!shift) this.store.clear()
-    return this.marqueeGesture(p, shift ? current : [])
-  }
-
-  /** Right-click: the menu for a locked element (to unlock it) or for the selection, which the click joins. */
-  private readonly onContextMenu = (e: MouseEvent): void => {
-    const container = this.layer.getStage()?.container()
-    if (!this.active || !container) return
-    const r = container.getBoundingClientRect()
-    const view = this.viewport.get()
-    const p = { x: view.x + (e.clientX - r.left) / view.zoom, y: view.y + (e.clientY - r.top) / view.zoom }
-    const locked = this.lockedAt(p)
-    if (!locked) {
-      const hit = this.elementAt(p)
-      if (hit && !this.store.has(hit.id))
-        this.store.set(clickSelection([], hit, false, groupMates(this.board, this.scene, [hit])))
-      else if (!hit && !this.inSelectionBox(p)) this.store.clear()
-    }
-    this.store.setMenu({ x: e.clientX, y: e.clientY, lockedId: locked?.id })
-  }
-
-  private tolerance(): number {
-    return HIT_PX / this.viewport.get().zoom
-  }
-
-  private inSelectionBox(p: Point): boolean {
+  /** Whether a board point is inside the selection's box (a press there moves the selection). */
+  inSelectionBox(p: Point): boolean {
     if (this.transformer.nodes().length === 0) return false
     const r = this.transformer.getClientRect({ relativeTo: this.layer })
     return p.x >= r.x && p.x <= r.x + r.width && p.y >= r.y && p.y <= r.y + r.height
   }
 
-  private moveGesture(origin: Point): SelectGesture {
-    // Proxies for a selection made by this very press.
-    this.sync()
-    const ids = this.store.get().filter((id) => !this.scene.element(id)?.locked)
-    const zoom = this.viewport.get().zoom
-    let dx = 0
-    let dy = 0
-    let dragging = false
-    return {
-      move: (p) => {
-        dx = p.x - origin.x
-        dy = p.y - origin.y
-        if (!dragging) {
-          if (Math.hypot(dx, dy) * zoom < DRAG_PX) return
-          dragging = true
-          this.beginLive(true)
-        }
-        // A move shifts the two groups, not each element: one change a frame however much is selected.
-        batch(() => {
-          this.live.position({ x: dx, y: dy })
-          this.outlines.position({ x: dx, y: dy })
-        })
-        this.layer.batchDraw()
-      },
-      end: () => {
-        if (!dragging) return
-        moveSelection(this.board, ids, dx, dy)
-        this.endLive()
-      },
-    }
+  /** A move cursor over what a press would drag (not while a move or transform is drawn). */
+  showMoveCursor(movable: boolean): void {
+    const container = this.layer.getStage()?.container()
+    if (!container || this.busy) return
+    container.style.cursor = movable ? 'move' : ''
   }
 
-  private marqueeGesture(origin: Point, base: readonly string[]): SelectGesture {
-    this.marqueed = base
-    let rect = rectFromCorners(origin, origin)
-    let frame = 0
-    // What the marquee holds is worked out once a frame, however often the pointer moves.
-    const select = () => {
-      frame = 0
-      const inside = finishedIn(this.scene, rect)
-      const els = marqueeSelection(inside, rect, []).flatMap((id) => this.scene.element(id) ?? [])
-      this.marqueed = [...new Set([...base, ...withGroups(els, groupMates(this.board, this.scene, els))])]
-      this.sync()
-    }
-    return {
-      move: (p) => {
-        rect = rectFromCorners(origin, p)
-        this.marquee.setAttrs({
-          visible: true,
-          x: rect.minX,
-          y: rect.minY,
-          width: rect.maxX - rect.minX,
-          height: rect.maxY - rect.minY,
-        })
-        this.layer.batchDraw()
-        if (!frame) frame = requestAnimationFrame(select)
-      },
-      end: () => {
-        cancelAnimationFrame(frame)
-        if (frame) select()
-        const picked = this.marqueed ?? []
-        this.marqueed = null
-        this.marquee.visible(false)
-        this.store.set(picked)
-        this.sync()
-      },
-    }
+  /** Brings the handles up to date with the selection now (a press may have just changed it). */
+  refresh(): void {
+    this.sync()
+  }
+
+  /** A move of the selection starts: its elements are drawn here, once, and then only shifted. */
+  beginMove(): void {
+    this.beginLive(true)
+  }
+
+  /** Shifts the moved selection by (dx, dy) board units from where it started. */
+  moveBy(dx: number, dy: number): void {
+    // A move shifts the two groups, not each element: one change a frame however much is selected.
+    batch(() => {
+      this.live.position({ x: dx, y: dy })
+      this.outlines.position({ x: dx, y: dy })
+    })
+    this.layer.batchDraw()
+  }
+
+  /** The move was written to the board: the elements go back to the scene. */
+  endMove(): void {
+    this.endLive()
+  }
+
+  /** Shows the marquee rectangle. */
+  showMarquee(rect: Rect): void {
+    this.marquee.setAttrs({
+      visible: true,
+      x: rect.minX,
+      y: rect.minY,
+      width: rect.maxX - rect.minX,
+      height: rect.maxY - rect.minY,
+    })
+    this.layer.batchDraw()
+  }
+
+  /** What a marquee being dragged holds, outlined every frame; the selection itself changes at its end. */
+  marqueeHolds(ids: readonly string[]): void {
+    this.marqueed = ids
+    this.sync()
+  }
+
+  /** The marquee is let go: it hides, and the selection (set by the tool) shows again. */
+  endMarquee(): void {
+    this.marqueed = null
+    this.marquee.visible(false)
   }
 
   /**
@@ -493,77 +395,4 @@ function batch(fn: () => void): void {
   } finally {
     finish()
   }
-}
-
-/** Places a proxy exactly as its element: the same transform, a box around its ink; an outline when asked. */
-function placeProxy(node: Shape, el: BoardElement, outline: boolean): void {
-  const box = localBox(el)
-  const pad = inkPadding(el)
-  const w = Math.max(MIN_BOX, box.width + 2 * pad)
-  const h = Math.max(MIN_BOX, box.height + 2 * pad)
-  const self = { x: box.x + box.width / 2 - w / 2, y: box.y + box.height / 2 - h / 2, width: w, height: h }
-  node.setAttrs({ ...nodeTransform(el, box), skewX: 0, skewY: 0, outline })
-  // Konva's Transformer measures a node by its self rect: the element's box, not the shape's drawing.
-  node.getSelfRect = () => self
-}
-
-/**
- * The outlines of the proxies that ask for one, as one path: one node to draw whatever the number of elements (a
- * Konva node per outline cost 20 ms a frame for 3,000 of them). Proxies are invisible; this reads their transforms.
- */
-function drawOutlines(ctx: Context, shape: Shape, proxies: Iterable<Shape>): void {
-  const zoom = shape.getStage()?.scaleX() ?? 1
-  ctx.beginPath()
-  for (const node of proxies) {
-    if (!node.getAttr('outline')) continue
-    const t = node.getTransform()
-    const r = node.getSelfRect()
-    const corners = [
-      t.point({ x: r.x, y: r.y }),
-      t.point({ x: r.x + r.width, y: r.y }),
-      t.point({ x: r.x + r.width, y: r.y + r.height }),
-      t.point({ x: r.x, y: r.y + r.height }),
-    ]
-    ctx.moveTo(corners[0]?.x ?? 0, corners[0]?.y ?? 0)
-    for (const c of [...corners.slice(1), corners[0]]) ctx.lineTo(c?.x ?? 0, c?.y ?? 0)
-  }
-  ctx.setAttr('strokeStyle', ACCENT)
-  ctx.setAttr('lineWidth', 1 / zoom)
-  ctx.stroke()
-}
-
-/** A small padlock at the top-right corner of a locked element's bounds, `k` board units per screen pixel. */
-function lockBadge(r: Rect, k: number): Group {
-  const g = new Group({ x: r.maxX, y: r.minY, scaleX: k, scaleY: k, listening: false })
-  g.add(
-    new KonvaRect({
-      x: -BADGE_PX / 2,
-      y: -BADGE_PX / 2,
-      width: BADGE_PX,
-      height: BADGE_PX,
-      cornerRadius: 5,
-      fill: '#ffffff',
-      stroke: '#868e96',
-      strokeWidth: 1,
-    }),
-    new Shape({
-      stroke: '#495057',
-      fill: '#495057',
-      strokeWidth: 1.5,
-      sceneFunc: (ctx, shape) => {
-        // Shackle, then body.
-        ctx.beginPath()
-        ctx.arc(0, -2, 3, Math.PI, 0)
-        ctx.moveTo(3, -2)
-        ctx.lineTo(3, 0)
-        ctx.moveTo(-3, -2)
-        ctx.lineTo(-3, 0)
-        ctx.strokeShape(shape)
-        ctx.beginPath()
-        ctx.rect(-4.5, 0, 9, 6)
-        ctx.fillShape(shape)
-      },
-    }),
-  )
-  return g
 }

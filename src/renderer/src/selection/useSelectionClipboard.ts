@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react'
 import { screenToBoard } from '../../../shared/geometry'
 import { CLIPBOARD_MIME } from '../../../shared/selection'
-import { isTyping } from '../canvas/BoardCanvas'
 import type { ViewportStore } from '../canvas/viewportStore'
+import { isTyping } from '../commands/typing'
 import type { SelectionActions } from './actions'
 
 /** The canvas element (BoardCanvas marks its stage container so). */

@@ -1,6 +1,8 @@
 import { type Board, type BoardElement, ElementKind } from '../../../shared/board'
 import type { ElementIndex } from '../../../shared/scene'
 import { hitsElement } from '../../../shared/selection'
+import type { CanvasTool } from './gesture'
+import { ERASER_RADIUS_PX } from './tool'
 
 /** What the eraser needs to find elements near a point. */
 export interface EraserTarget {
@@ -75,4 +77,21 @@ export function startEraser(
     move: sweep,
     end() {},
   }
+}
+
+/** The eraser (E; Shift+E cuts ink instead): its radius is the same on screen at every zoom. */
+export const eraserTool: CanvasTool = {
+  cursor: 'none',
+  down(input, { board, scene, viewport, style }) {
+    if (!scene) return null
+    const radius = ERASER_RADIUS_PX / viewport.get().zoom
+    const eraser = startEraser(board, scene, input.x, input.y, radius, style.partialEraser === true)
+    return {
+      move: (_input, samples) => {
+        for (const p of samples) eraser.move(p.x, p.y)
+      },
+      up: () => eraser.end(),
+      cancel: () => eraser.end(),
+    }
+  },
 }

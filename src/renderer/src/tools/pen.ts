@@ -1,6 +1,13 @@
 import type { Board, StrokeStyle } from '../../../shared/board'
 import { MOUSE_PRESSURE } from '../../../shared/scene'
+import type { CanvasTool } from './gesture'
+import type { ToolStyle } from './style'
 import type { InputPoint } from './tool'
+
+/** Highlighter ink is this many times wider than the chosen pen width. */
+export const HIGHLIGHTER_WIDTH_FACTOR = 3
+/** Widest highlighter ink, board units. */
+const MAX_HIGHLIGHTER_WIDTH = 200
 
 /** One pen stroke being drawn: points go to the board at most once per animation frame. */
 export interface PenGesture {
@@ -47,4 +54,28 @@ export function startPen(board: Board, style: StrokeStyle, first: InputPoint): P
       board.finishStroke(id)
     },
   }
+}
+
+/** The ink the pen draws with a style: a highlighter is wider than the pen width the panel shows. */
+export function inkStyle(style: ToolStyle): ToolStyle {
+  return style.highlighter
+    ? { ...style, width: Math.min(MAX_HIGHLIGHTER_WIDTH, style.width * HIGHLIGHTER_WIDTH_FACTOR) }
+    : { ...style, highlighter: false }
+}
+
+/** The pen (P; Shift+P the highlighter): a stroke follows every coalesced pointer sample. */
+export const penTool: CanvasTool = {
+  cursor: 'crosshair',
+  down(input, { board, style }) {
+    const pen = startPen(board, inkStyle(style), input)
+    return {
+      move: (_input, samples) => pen.add(samples.map(({ x, y, pressure }) => ({ x, y, pressure }))),
+      up: () => pen.end(),
+      // A second finger means pinch, not ink: the stroke the first finger began is taken back.
+      cancel: () => {
+        pen.end()
+        board.deleteElements([pen.id])
+      },
+    }
+  },
 }

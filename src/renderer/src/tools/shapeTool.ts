@@ -1,5 +1,7 @@
 import type { Board, BoardElement, ElementAttrs, ShapeKind } from '../../../shared/board'
 import { ElementKind } from '../../../shared/board'
+import type { CanvasTool } from './gesture'
+import { shapeTarget } from './hitTarget'
 import { SHAPE_WIDTH_FACTOR, type ToolStyle } from './style'
 
 /** A drag that draws a rectangle, ellipse, line or arrow; peers see it grow. */
@@ -108,6 +110,23 @@ export function startShape(
       const endBinding = bindingAt(target, last.x, last.y)
       if (endBinding && endBinding !== startBinding)
         board.updateElement(id, { ...geometry(last.x, last.y, last.shift), endBinding })
+    },
+  }
+}
+
+/** The tool that drags out shapes of one kind (R, O, L, A); Shift keeps ratios or snaps angles. */
+export function shapeTool(kind: ShapeKind): CanvasTool {
+  return {
+    cursor: 'crosshair',
+    down(input, { board, scene, viewport, style }) {
+      if (!scene) return null
+      const target = shapeTarget(scene, () => viewport.get().zoom)
+      const shape = startShape(board, kind, style, target, input.x, input.y)
+      return {
+        move: (p) => shape.move(p.x, p.y, p.shift),
+        up: () => shape.end(),
+        cancel: () => shape.end(),
+      }
     },
   }
 }

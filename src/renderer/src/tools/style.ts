@@ -36,9 +36,6 @@ export const DEFAULT_STYLE: ToolStyle = {
   partialEraser: false,
 }
 
-/** Highlighter ink is this many times wider than the chosen pen width. */
-export const HIGHLIGHTER_WIDTH_FACTOR = 3
-
 /** Shape outlines are this much thinner than pen ink of the same width setting (2, 4, 8, 16 → 1, 2, 4, 8). */
 export const SHAPE_WIDTH_FACTOR = 0.5
 

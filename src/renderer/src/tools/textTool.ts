@@ -1,5 +1,6 @@
 import { type Board, type BoardElement, ElementKind } from '../../../shared/board'
 import { type ElementQuery, elementAt } from '../selection/elementQuery'
+import type { CanvasTool } from './gesture'
 import type { ToolStyle } from './style'
 import { Tool } from './tool'
 
@@ -46,4 +47,15 @@ export function placeTextOrNote(
     opacity: style.opacity,
   })
   return { id, fresh: true }
+}
+
+/** The text (T) or sticky note (N) tool: a press places one, or picks the one under it, and edits it in place. */
+export function textTool(tool: typeof Tool.Text | typeof Tool.Note): CanvasTool {
+  return {
+    cursor: tool === Tool.Text ? 'text' : 'crosshair',
+    down(input, { board, scene, style, edit }) {
+      if (scene) edit(placeTextOrNote(board, scene, tool, style, input.x, input.y))
+      return null
+    },
+  }
 }

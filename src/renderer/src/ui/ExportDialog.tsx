@@ -137,6 +137,7 @@ export function ExportDialog({
   const dialogRef = useRef<HTMLDivElement>(null)
   useEffect(() => dialogRef.current?.focus(), [])
   useEffect(() => {
+    // Escape closes (or cancels) this dialog only: a key of the dialog, not an app command.
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape') return
       e.preventDefault()

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import type { CommandRunner } from '../commands/runner'
 import type { ConnectionStatus } from '../session/useBoardSession'
 import { ExportIcon, EyeIcon, OpenIcon, SaveIcon } from './icons'
 import './TopBar.css'
@@ -10,9 +11,8 @@ export interface TopBarProps {
   viewOnly?: boolean
   /** Session buttons (people, share, join) before the file actions. */
   sessionActions?: ReactNode
-  onOpen(): void
-  onSave(): void
-  onExport(): void
+  /** Open, Save and Export run through the command list. */
+  commands: CommandRunner
 }
 
 const STATUS_TEXT: Record<TopBarProps['status'], string> = {
@@ -25,7 +25,19 @@ const STATUS_TEXT: Record<TopBarProps['status'], string> = {
 }
 
 /** The board's name, its connection status, and file actions. */
-export function TopBar({ name, status, viewOnly, sessionActions, onOpen, onSave, onExport }: TopBarProps) {
+export function TopBar({ name, status, viewOnly, sessionActions, commands }: TopBarProps) {
+  const button = (id: string, testId: string, icon: ReactNode) => (
+    <button
+      type="button"
+      className="icon-button"
+      data-testid={testId}
+      data-command={id}
+      title={commands.title(id)}
+      onClick={() => commands.run(id)}
+    >
+      {icon}
+    </button>
+  )
   return (
     <div className="topbar">
       <div className="panel title-panel">
@@ -46,35 +58,9 @@ export function TopBar({ name, status, viewOnly, sessionActions, onOpen, onSave,
       <div className="panel actions">
         {sessionActions}
         {sessionActions && <div className="separator" />}
-        {!viewOnly && (
-          <button
-            type="button"
-            className="icon-button"
-            data-testid="open-board"
-            title="Open… (Ctrl+O)"
-            onClick={onOpen}
-          >
-            <OpenIcon />
-          </button>
-        )}
-        <button
-          type="button"
-          className="icon-button"
-          data-testid="save-board"
-          title="Save (Ctrl+S)"
-          onClick={onSave}
-        >
-          <SaveIcon />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          data-testid="export-open"
-          title="Export image… (Ctrl+Shift+E)"
-          onClick={onExport}
-        >
-          <ExportIcon />
-        </button>
+        {!viewOnly && button('open', 'open-board', <OpenIcon />)}
+        {button('save', 'save-board', <SaveIcon />)}
+        {button('export', 'export-open', <ExportIcon />)}
       </div>
     </div>
   )

@@ -1,55 +1,39 @@
-import { useSyncExternalStore } from 'react'
+import { type ReactNode, useSyncExternalStore } from 'react'
 import type { ViewportStore } from '../canvas/viewportStore'
+import type { CommandRunner } from '../commands/runner'
 import './ZoomControls.css'
 
 export interface ZoomControlsProps {
   viewport: ViewportStore
-  onZoomBy(factor: number): void
-  onReset(): void
-  onFit(): void
+  commands: CommandRunner
 }
 
-/** Zoom out / percentage (click = 100%) / zoom in, and zoom to fit. */
-export function ZoomControls({ viewport, onZoomBy, onReset, onFit }: ZoomControlsProps) {
+/** Zoom out / percentage (click = 100%) / zoom in, and zoom to fit: the view's commands. */
+export function ZoomControls({ viewport, commands }: ZoomControlsProps) {
   const zoom = useSyncExternalStore(viewport.subscribe, () => viewport.get().zoom)
+  const button = (id: string, testId: string, className: string, content: ReactNode) => (
+    <button
+      type="button"
+      className={className}
+      data-testid={testId}
+      data-command={id}
+      title={commands.title(id)}
+      onClick={() => commands.run(id)}
+    >
+      {content}
+    </button>
+  )
   return (
     <div className="zoom panel">
-      <button
-        type="button"
-        className="icon-button"
-        data-testid="zoom-out"
-        title="Zoom out (Ctrl+-)"
-        onClick={() => onZoomBy(1 / 1.25)}
-      >
-        −
-      </button>
-      <button
-        type="button"
-        className="zoom-value"
-        data-testid="zoom-reset"
-        title="Reset zoom (Ctrl+0)"
-        onClick={onReset}
-      >
-        <span data-testid="zoom-level">{Math.round(zoom * 100)}%</span>
-      </button>
-      <button
-        type="button"
-        className="icon-button"
-        data-testid="zoom-in"
-        title="Zoom in (Ctrl+=)"
-        onClick={() => onZoomBy(1.25)}
-      >
-        +
-      </button>
-      <button
-        type="button"
-        className="text-button"
-        data-testid="zoom-fit"
-        title="Zoom to fit (Shift+1)"
-        onClick={onFit}
-      >
-        Fit
-      </button>
+      {button('zoom-out', 'zoom-out', 'icon-button', '−')}
+      {button(
+        'reset-zoom',
+        'zoom-reset',
+        'zoom-value',
+        <span data-testid="zoom-level">{Math.round(zoom * 100)}%</span>,
+      )}
+      {button('zoom-in', 'zoom-in', 'icon-button', '+')}
+      {button('zoom-to-fit', 'zoom-fit', 'text-button', 'Fit')}
     </div>
   )
 }

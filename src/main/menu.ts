@@ -1,0 +1,44 @@
+import type { MenuItemConstructorOptions } from 'electron'
+import { acceleratorOf, type CommandDefinition, type MenuName } from '../shared/commands'
+
+const MENUS: { name: MenuName; label: string }[] = [
+  { name: 'file', label: 'File' },
+  { name: 'edit', label: 'Edit' },
+  { name: 'view', label: 'View' },
+  { name: 'tools', label: 'Tools' },
+]
+
+/**
+ * The desktop menu from the command list: each item runs its command in the window (`run` sends its id there).
+ * Keys stay the page's: the accelerator is shown but not registered (Windows, Linux), so a key never runs twice.
+ */
+export function menuTemplate(
+  commands: readonly CommandDefinition[],
+  run: (id: string) => void,
+  mac: boolean,
+): MenuItemConstructorOptions[] {
+  const item = (c: CommandDefinition): MenuItemConstructorOptions => {
+    const first = c.shortcuts[0]
+    const accelerator = first ? acceleratorOf(first) : undefined
+    // Cut, copy and paste must be Electron's roles: they make the page's own clipboard events (and work in fields).
+    if (c.native) return { role: c.native, label: c.label, accelerator }
+    return { id: c.id, label: c.label, accelerator, registerAccelerator: false, click: () => run(c.id) }
+  }
+  const template: MenuItemConstructorOptions[] = MENUS.map(({ name, label }) => ({
+    label,
+    submenu: [
+      ...commands.filter((c) => c.menu === name).map(item),
+      ...(name === 'view'
+        ? ([
+            { type: 'separator' },
+            { role: 'reload' },
+            { role: 'toggleDevTools' },
+            { role: 'togglefullscreen' },
+          ] as const)
+        : []),
+    ],
+  }))
+  template.push({ role: 'windowMenu' })
+  if (mac) template.unshift({ role: 'appMenu' })
+  return template
+}

@@ -1,0 +1,22 @@
+import { useCallback, useEffect, useState } from 'react'
+import { DEFAULT_STYLE, type ToolStyle } from '../tools/style'
+import { Tool, WRITING_TOOLS } from '../tools/tool'
+
+/** The tool in hand and the style it draws with; a viewer cannot hold a tool that writes. */
+export function useTool(viewOnly: boolean) {
+  const [tool, setTool] = useState<Tool>(Tool.Pen)
+  const [style, setStyle] = useState<ToolStyle>(DEFAULT_STYLE)
+
+  // The hand is the harmless default.
+  useEffect(() => {
+    if (viewOnly && WRITING_TOOLS.has(tool)) setTool(Tool.Hand)
+  }, [viewOnly, tool])
+
+  /** Shift+P: the pen as a highlighter (and back); Shift+E: the eraser cutting ink (and back). */
+  const toggleStyle = useCallback((flag: 'highlighter' | 'partialEraser') => {
+    setTool(flag === 'highlighter' ? Tool.Pen : Tool.Eraser)
+    setStyle((s) => ({ ...s, [flag]: !s[flag] }))
+  }, [])
+
+  return { tool, setTool, style, setStyle, toggleStyle }
+}

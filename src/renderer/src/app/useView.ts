@@ -1,0 +1,43 @@
+import { useCallback, useEffect } from 'react'
+import type { Board } from '../../../shared/board'
+import { fitRect, rectsIntersect, visibleRect, zoomAround } from '../../../shared/geometry'
+import type { ViewportStore } from '../canvas/viewportStore'
+
+/**
+ * The view of a board: a new board starts at the origin and, once synced, shows its content if that is all
+ * off-screen; zoom in and out about the middle, back to 100 %, and to fit the content.
+ */
+export function useView(viewport: ViewportStore, board: Board | null, synced: boolean) {
+  useEffect(() => {
+    if (!board) return
+    viewport.set({ x: 0, y: 0, zoom: 1 })
+  }, [board, viewport])
+
+  useEffect(() => {
+    if (!board || !synced) return
+    const content = board.contentBounds()
+    const { width, height } = viewport.screenSize()
+    if (content && !rectsIntersect(content, visibleRect(viewport.get(), width, height)))
+      viewport.set(fitRect(content, width, height))
+  }, [board, synced, viewport])
+
+  const zoomBy = useCallback(
+    (factor: number) => {
+      const { width, height } = viewport.screenSize()
+      const view = viewport.get()
+      viewport.set(zoomAround(view, view.zoom * factor, width / 2, height / 2))
+    },
+    [viewport],
+  )
+  const resetZoom = useCallback(() => {
+    const { width, height } = viewport.screenSize()
+    viewport.set(zoomAround(viewport.get(), 1, width / 2, height / 2))
+  }, [viewport])
+  const zoomToFit = useCallback(() => {
+    const content = board?.contentBounds()
+    if (!content) return
+    const { width, height } = viewport.screenSize()
+    viewport.set(fitRect(content, width, height))
+  }, [board, viewport])
+  return { zoomBy, resetZoom, zoomToFit }
+}

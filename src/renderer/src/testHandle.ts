@@ -1,0 +1,51 @@
+import { type RefObject, useEffect, useRef } from 'react'
+import type { Board } from '../../shared/board'
+import type { Viewport } from '../../shared/geometry'
+import type { BoardScene } from './canvas/boardScene'
+import type { ViewportStore } from './canvas/viewportStore'
+import type { SelectionStore } from './selection/selectionStore'
+
+/** What e2e tests may read (`window.__lanvas`); nothing here is an API for the app itself. */
+export interface LanvasTestHandle {
+  readonly board: Board
+  viewport(): Viewport
+  boardToScreen(x: number, y: number): { x: number; y: number }
+  /** Finished strokes currently in the drawn layer (the ones intersecting the view). */
+  visibleElementCount(): number
+  /** This page's role in the session, when the host shares one. */
+  role(): string | undefined
+  /** The ids the select tool has selected. */
+  selected(): readonly string[]
+}
+
+declare global {
+  interface Window {
+    __lanvas?: LanvasTestHandle
+  }
+}
+
+/** Puts the read-only handle for e2e tests on the window while a board is shown. */
+export function useTestHandle(
+  board: Board | null,
+  viewport: ViewportStore,
+  selection: SelectionStore,
+  scene: RefObject<BoardScene | null>,
+  role: string | undefined,
+): void {
+  const roleRef = useRef(role)
+  roleRef.current = role
+  useEffect(() => {
+    if (!board) return
+    window.__lanvas = {
+      board,
+      viewport: () => viewport.get(),
+      boardToScreen: (x, y) => viewport.toScreen(x, y),
+      visibleElementCount: () => scene.current?.visibleElementCount() ?? 0,
+      role: () => roleRef.current,
+      selected: () => selection.get(),
+    }
+    return () => {
+      if (window.__lanvas?.board === board) delete window.__lanvas
+    }
+  }, [board, viewport, selection, scene])
+}

@@ -1,0 +1,145 @@
+import type { Board, BoardElement } from '../../../shared/board'
+import {
+  clickSelection,
+  marqueeSelection,
+  moveSelection,
+  rectFromCorners,
+  withGroups,
+} from '../../../shared/selection'
+import { elementAt, finishedIn, groupMates } from '../selection/elementQuery'
+import type { SelectionLayer } from '../selection/selectionLayer'
+import type { SelectionStore } from '../selection/selectionStore'
+import type { CanvasTool, Gesture, ToolContext } from './gesture'
+
+/** How close (screen px) a click must come to an element to pick it. */
+const HIT_PX = 5
+/** How far (screen px) a press must travel before it is a drag and not a click. */
+const DRAG_PX = 3
+
+type Point = { x: number; y: number }
+
+/** What the select tool works with; without a selection store or layer it does nothing. */
+interface Selecting {
+  board: Board
+  scene: NonNullable<ToolContext['scene']>
+  layer: SelectionLayer
+  store: SelectionStore
+  zoom: number
+}
+
+function selecting(ctx: ToolContext): Selecting | null {
+  const { board, scene, selection: layer, store } = ctx
+  if (!scene || !layer || !store) return null
+  return { board, scene, layer, store, zoom: ctx.viewport.get().zoom }
+}
+
+/** The unlocked element under a board point (locked ones let clicks through). */
+function unlockedAt(s: Selecting, p: Point): BoardElement | undefined {
+  return elementAt(s.scene, p.x, p.y, HIT_PX / s.zoom)
+}
+
+/** A drag of what is selected: drawn live by the layer, written to the board once, at the end. */
+function moveGesture(s: Selecting, origin: Point): Gesture {
+  // Proxies for a selection made by this very press.
+  s.layer.refresh()
+  const ids = s.store.get().filter((id) => !s.scene.element(id)?.locked)
+  let dx = 0
+  let dy = 0
+  let dragging = false
+  const end = () => {
+    if (!dragging) return
+    moveSelection(s.board, ids, dx, dy)
+    s.layer.endMove()
+  }
+  return {
+    move: (p) => {
+      dx = p.x - origin.x
+      dy = p.y - origin.y
+      if (!dragging) {
+        if (Math.hypot(dx, dy) * s.zoom < DRAG_PX) return
+        dragging = true
+        s.layer.beginMove()
+      }
+      s.layer.moveBy(dx, dy)
+    },
+    up: end,
+    cancel: end,
+  }
+}
+
+/** A marquee from empty paper: it takes what is wholly inside, with the rest of their groups, added to `base`. */
+function marqueeGesture(s: Selecting, origin: Point, base: readonly string[]): Gesture {
+  s.layer.marqueeHolds(base)
+  let rect = rectFromCorners(origin, origin)
+  let frame = 0
+  let held = base
+  // What the marquee holds is worked out once a frame, however often the pointer moves.
+  const select = () => {
+    frame = 0
+    const inside = finishedIn(s.scene, rect)
+    const els = marqueeSelection(inside, rect, []).flatMap((id) => s.scene.element(id) ?? [])
+    held = [...new Set([...base, ...withGroups(els, groupMates(s.board, s.scene, els))])]
+    s.layer.marqueeHolds(held)
+  }
+  const end = () => {
+    cancelAnimationFrame(frame)
+    if (frame) select()
+    s.layer.endMarquee()
+    s.store.set(held)
+    s.layer.refresh()
+  }
+  return {
+    move: (p) => {
+      rect = rectFromCorners(origin, p)
+      s.layer.showMarquee(rect)
+      if (!frame) frame = requestAnimationFrame(select)
+    },
+    up: end,
+    cancel: end,
+  }
+}
+
+/**
+ * The select tool (V): a click picks the topmost element (its whole group), Shift adds or removes it; a drag from a
+ * selected element (or inside the selection's box) moves the selection, a drag from empty paper draws a marquee.
+ * Its layer (selectionLayer.ts) draws the handles, outlines and marquee; a press on a handle is Konva's.
+ */
+export const selectTool: CanvasTool = {
+  cursor: 'default',
+  leavesToKonva: (input, ctx) => ctx.selection?.ownsPointer({ x: input.screenX, y: input.screenY }) === true,
+  down(input, ctx) {
+    const s = selecting(ctx)
+    if (!s) return null
+    const hit = unlockedAt(s, input)
+    const current = s.store.get()
+    if (hit) {
+      const mates = groupMates(s.board, s.scene, [hit])
+      if (input.shift || !current.includes(hit.id))
+        s.store.set(clickSelection(current, hit, input.shift, mates))
+      if (!s.store.has(hit.id) || ctx.readOnly) return null
+      return moveGesture(s, input)
+    }
+    if (!input.shift && s.layer.inSelectionBox(input) && !ctx.readOnly) return moveGesture(s, input)
+    if (!input.shift) s.store.clear()
+    return marqueeGesture(s, input, input.shift ? current : [])
+  },
+  // A move cursor over what a press would drag.
+  hover(input, ctx) {
+    const s = selecting(ctx)
+    if (s) s.layer.showMoveCursor(unlockedAt(s, input) !== undefined || s.layer.inSelectionBox(input))
+  },
+  // Right-click: the menu for a locked element (to unlock it) or for the selection, which the click joins.
+  contextMenu(input, ctx, client) {
+    const s = selecting(ctx)
+    if (!s) return
+    const under = elementAt(s.scene, input.x, input.y, HIT_PX / s.zoom, { includeLocked: true })
+    const locked = under?.locked ? under : undefined
+    if (!locked) {
+      const hit = unlockedAt(s, input)
+      if (hit && !s.store.has(hit.id))
+        s.store.set(clickSelection([], hit, false, groupMates(s.board, s.scene, [hit])))
+      else if (!hit && !s.layer.inSelectionBox(input)) s.store.clear()
+    }
+    s.store.setMenu({ x: client.x, y: client.y, lockedId: locked?.id })
+  },
+}
