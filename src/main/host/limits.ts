@@ -39,6 +39,11 @@ export interface HostLimits {
   maxHeldBytes: number
   /** Ping interval; a peer that misses one pong is dropped at the next. */
   heartbeatMs: number
+  /** Sockets of one address before their hello (handshake included); a newer one pushes out the oldest. */
+  maxPendingPerAddress: number
+  /** Knocks waiting from one address, and how long a knock waits for an answer before it ends. */
+  maxKnocksPerAddress: number
+  knockTimeoutMs: number
   /** Caps on each update and on the board's size. */
   guard: GuardLimits
 }
@@ -69,6 +74,12 @@ export const DEFAULT_LIMITS: HostLimits = {
   maxHeldUpdates: 256,
   maxHeldBytes: 4 * 1024 * 1024,
   heartbeatMs: 30_000,
+  // A page opens one socket at a time; a few more cover reconnects and several windows on one machine.
+  maxPendingPerAddress: 8,
+  // One person knocks once; two covers a second device behind the same address (NAT).
+  maxKnocksPerAddress: 2,
+  // Long enough for a host busy elsewhere to notice the card; a forgotten knock then frees its place.
+  knockTimeoutMs: 2 * 60_000,
   guard: DEFAULT_GUARD_LIMITS,
 }
 

@@ -35,6 +35,8 @@ export interface Knock {
    * sits in the middle (absent for a plain loopback knock).
    */
   code?: string
+  /** The network address the knock comes from (the host's cards group knocks by it). */
+  from?: string
 }
 
 /** What a session says about itself (also in GET /api/session, never holding the token). */
@@ -176,7 +178,10 @@ function isKnock(v: Record<string, unknown>): boolean {
 }
 
 const isKnockObject = (v: unknown): v is Knock =>
-  isObject(v) && isKnock(v) && (v.code === undefined || (typeof v.code === 'string' && CODE.test(v.code)))
+  isObject(v) &&
+  isKnock(v) &&
+  (v.code === undefined || (typeof v.code === 'string' && CODE.test(v.code))) &&
+  (v.from === undefined || (typeof v.from === 'string' && v.from.length <= 64))
 
 function isParticipant(v: unknown): v is Participant {
   return isObject(v) && isKnock(v) && isRole(v.role) && Number.isSafeInteger(v.awarenessId)

@@ -36,10 +36,10 @@ import { SaveLedger } from './saveLedger'
 
 export type { RoomShare } from './membership'
 
-// A socket that has not said hello by then is not a Lanvas client.
+// A socket that has not finished its handshake and said hello by then is not a Lanvas client.
 const HELLO_TIMEOUT_MS = 10_000
-// Knocks that may wait beside a full board's participants (membership.ts refuses more).
-const MAX_KNOCKS = 16
+// Sockets of all addresses before their hello, at most (a bound on the host's memory, oldest out first).
+const MAX_PENDING = 256
 // A slow peer closed with TooSlow may not read its close frame either; its backlog is freed after this.
 const SLOW_CLOSE_GRACE_MS = 5000
 
@@ -144,11 +144,7 @@ export class BoardRoom {
       socket.close(CloseReason.BoardClosed, 'This board is closed.')
       return
     }
-    // Room for every participant to reconnect while its old socket is not yet noticed as dead, and knocks.
-    if (this.peers.size >= 2 * limits.maxParticipants + MAX_KNOCKS) {
-      socket.close(CloseReason.Full, 'This board has as many people as it takes; try again later.')
-      return
-    }
+    this.makeRoomForPending(socket.address)
     const peer: Peer = {
       socket,
       state: 'hello',
@@ -205,12 +201,30 @@ export class BoardRoom {
       if (this.peers.get(peer.socket) === peer) this.send(peer, savedFrame(count))
   }
 
+  /**
+   * Pushes out the oldest sockets still before their hello, of this address and of all: half-open sockets
+   * cannot keep anyone out (the owner's window included), and a fresh attempt always gets its turn.
+   */
+  private makeRoomForPending(address: string): void {
+    const pending = [...this.peers.values()].filter((p) => p.state === 'hello')
+    const mine = pending.filter((p) => p.socket.address === address)
+    const out = [
+      ...mine.slice(0, Math.max(0, mine.length - this.limits.maxPendingPerAddress + 1)),
+      ...pending.slice(0, Math.max(0, pending.length - MAX_PENDING + 1)),
+    ]
+    for (const p of new Set(out)) {
+      this.log(`board ${this.id}: closing a socket from ${p.socket.address} that never said hello`)
+      this.end(p, CloseReason.RateLimited, 'Too many unfinished connections from your address.')
+    }
+  }
+
   private leave(peer: Peer): void {
     if (this.peers.get(peer.socket) !== peer) return
     this.peers.delete(peer.socket)
     this.ledger.forget(peer)
     this.slowest.peak = Math.max(this.slowest.peak, peer.backlog.peak)
     clearTimeout(peer.helloTimer)
+    clearTimeout(peer.knockTimer)
     if (peer.awarenessIds.size > 0)
       awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null)
     if (peer.state !== 'hello' && !this.closed) this.membership.broadcast()

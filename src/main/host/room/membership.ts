@@ -36,7 +36,7 @@ export interface MembershipRoom {
   log(line: string): void
 }
 
-// Knocks waiting at once; more are refused so nobody can flood the host's list.
+// Knocks waiting at once; more are refused so nobody can flood the host's list (per address: HostLimits).
 const MAX_KNOCKS = 16
 // Rejoin secrets remembered per board; the oldest are forgotten first.
 const MAX_REJOINS = 1024
@@ -123,8 +123,22 @@ export class Membership {
     } else if (decision.kind === 'welcome') this.welcome(peer, decision.role)
     else if (this.knocks().length >= MAX_KNOCKS)
       this.room.end(peer, CloseReason.RateLimited, 'Too many people are waiting to join; try again soon.')
+    else if (
+      this.knocks().filter((k) => k.from === peer.socket.address).length >=
+      this.room.limits().maxKnocksPerAddress
+    )
+      this.room.end(peer, CloseReason.RateLimited, 'Too many knocks from your address; wait for an answer.')
     else {
       peer.state = 'knocking'
+      peer.knockTimer = setTimeout(() => {
+        if (peer.state === 'knocking')
+          this.room.end(
+            peer,
+            CloseReason.Refused,
+            'Nobody answered your knock; knock again when the host is there.',
+          )
+      }, this.room.limits().knockTimeoutMs)
+      peer.knockTimer.unref?.()
       this.room.sendControl(peer, { type: 'knock-pending' })
       this.broadcast()
     }
@@ -230,6 +244,8 @@ export class Membership {
               color: p.participant.color,
               // The knocker's screen shows the same code unless somebody sits in the middle.
               ...(p.socket.comparisonCode ? { code: p.socket.comparisonCode } : {}),
+              // The host's cards group knocks by where they come from.
+              from: p.socket.address,
             },
           ]
         : [],

@@ -12,6 +12,8 @@ export interface Peer {
   /** The awareness client ids this socket announced (removed when it closes). */
   awarenessIds: Set<number>
   helloTimer?: ReturnType<typeof setTimeout>
+  /** Ends a knock nobody answers. */
+  knockTimer?: ReturnType<typeof setTimeout>
   /** Its message and byte rates, and what it has not read yet (src/main/host/limits.ts). */
   allowance: PeerAllowance
   backlog: PeerBacklog

@@ -16,6 +16,8 @@ export interface RoomSocket extends HostSocket {
   readonly credential: Credential
   /** The code the knocker's screen shows (secure knocks only). */
   readonly comparisonCode: string | undefined
+  /** The peer's network address, for budgets per address (pending handshakes, knocks). */
+  readonly address: string
 }
 
 /** How a listener takes its peers. */
@@ -43,6 +45,7 @@ export class PeerSocket implements RoomSocket {
   onmessage: ((ev: { data: unknown }) => void) | null = null
   onclose: ((ev: { code: number; reason: string }) => void) | null = null
   onerror: ((ev: unknown) => void) | null = null
+  readonly address: string
   private state: 'first' | 'handshake' | 'secure' | 'plain' | 'failed' = 'first'
   private readonly handshake: HostHandshake
   private channel: SealedChannel | undefined
@@ -52,6 +55,7 @@ export class PeerSocket implements RoomSocket {
     private readonly options: PeerOptions,
   ) {
     this.handshake = new HostHandshake(options.secretFor)
+    this.address = options.address
     raw.onmessage = (ev) => this.receive(ev.data)
     raw.onclose = (ev) => this.onclose?.({ code: ev.code, reason: String(ev.reason) })
     raw.onerror = (ev) => this.onerror?.(ev)

@@ -1,0 +1,103 @@
+/**
+ * Issue 10.3 and 10.7: people kept out by sockets that never finish their handshake, and by knocks that never
+ * leave. A real host shared on loopback; the attacker's sockets come from other loopback addresses.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import type { HostLimits } from '../../../src/main/host/limits'
+import type { Host } from '../../../src/main/host/server'
+import { CloseReason } from '../../../src/shared/sync/protocol'
+import {
+  connectClient,
+  type RawPeer,
+  rawPeer,
+  removeDir,
+  shareOnLoopback,
+  startTestHost,
+  syncUrl,
+  type TestClient,
+  tempDir,
+} from '../../support/hostFixture'
+import { waitUntil } from '../../support/waitUntil'
+
+describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
+  let dir: string | undefined
+  let host: Host | undefined
+  const clients: TestClient[] = []
+  const sockets: WebSocket[] = []
+  const raws: RawPeer[] = []
+
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy()
+    for (const ws of sockets.splice(0)) ws.terminate()
+    for (const r of raws.splice(0)) r.ws.terminate()
+    await host?.close()
+    host = undefined
+    if (dir) await removeDir(dir)
+  })
+
+  async function shared(limits: Partial<HostLimits> = {}) {
+    dir = await tempDir()
+    host = await startTestHost(dir, { limits })
+    const share = await shareOnLoopback(host, { approval: true })
+    return {
+      share,
+      lan: syncUrl(share.port, host.defaultBoardId),
+      own: syncUrl(host.port, host.defaultBoardId),
+    }
+  }
+
+  it('lets the owner and a guest in while 160 upgrades from one address never start their handshake', async () => {
+    const { share, lan, own } = await shared()
+    const opened: Promise<void>[] = []
+    for (let i = 0; i < 160; i++) {
+      const ws = new WebSocket(lan, { localAddress: '127.0.0.2' })
+      ws.on('error', () => {})
+      sockets.push(ws)
+      opened.push(new Promise((resolve) => ws.once('open', () => resolve()).once('close', () => resolve())))
+    }
+    await Promise.all(opened)
+    const owner = connectClient(own, 'owner', { ownerKey: (host as Host).ownerKey })
+    const guest = connectClient(lan, 'guest', { token: share.token })
+    clients.push(owner, guest)
+    // Refused even once (Full, then a retry once the half-open sockets time out) is kept out.
+    const refusals: (number | undefined)[] = []
+    for (const c of [owner, guest])
+      c.connection.onStatus((status) => {
+        if (status === 'offline') refusals.push(c.connection.closeCode)
+      })
+    await Promise.all([owner.connection.whenSynced(), guest.connection.whenSynced()])
+    expect(refusals).toEqual([])
+    expect(owner.connection.role).toBe('host')
+    expect(guest.connection.role).toBe('editor')
+    // Only a handful of the half-open sockets are still held by the host.
+    const open = sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length
+    expect(open).toBeLessThanOrEqual(8)
+  })
+
+  it('takes at most two knocks per address, shows where they come from, and ends knocks nobody answers', async () => {
+    const { lan, own } = await shared({ knockTimeoutMs: 1500 })
+    const owner = connectClient(own, 'owner', { ownerKey: (host as Host).ownerKey })
+    clients.push(owner)
+    await owner.connection.whenSynced()
+    const flood = Array.from({ length: 16 }, (_, i) =>
+      rawPeer(lan, { name: `bot${i}` }, { localAddress: '127.0.0.3' }),
+    )
+    raws.push(...flood)
+    await waitUntil('the flood is answered', () => flood.filter((r) => r.controls.length > 0).length >= 2)
+    const refused = await Promise.all(flood.slice(2).map((r) => r.closed))
+    // The knocks beyond two from one address may have raced; every one refused says why.
+    for (const r of refused) expect(r.code).toBe(CloseReason.RateLimited)
+    const person = rawPeer(lan, { name: 'Ada' }, { localAddress: '127.0.0.4' })
+    raws.push(person)
+    await waitUntil('the owner sees Ada knocking', () =>
+      owner.connection.knocks.some((k) => k.name === 'Ada'),
+    )
+    const from = new Set(owner.connection.knocks.map((k) => k.from))
+    expect(from).toEqual(new Set(['127.0.0.3', '127.0.0.4']))
+    expect(owner.connection.knocks.filter((k) => k.from === '127.0.0.3')).toHaveLength(2)
+    // Nobody answers: the knocks end with a reason, and free their places.
+    expect((await person.closed).code).toBe(CloseReason.Refused)
+    await waitUntil('the list is empty again', () => owner.connection.knocks.length === 0)
+  })
+})
