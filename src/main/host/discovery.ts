@@ -7,6 +7,8 @@ import { PROTOCOL_VERSION } from '../../shared/sync/protocol'
 /** The DNS-SD service type Lanvas sessions are advertised under (`_lanvas._tcp.local`). */
 export const SERVICE_TYPE = 'lanvas'
 const SERVICE_NAME = `_${SERVICE_TYPE}._tcp.local`
+// The IPv4 mDNS group (RFC 6762).
+const MDNS_GROUP = '224.0.0.251'
 
 // Browsers ask again this often, so a session that starts after the browser is still found within 3 s.
 const QUERY_INTERVAL_MS = 1000
@@ -75,10 +77,24 @@ export async function participantCount(session: DiscoveredSession): Promise<numb
   }
 }
 
+/**
+ * The multicast-dns socket options for one interface (its IPv4 address), or none for every interface: the group
+ * is joined and sent to on that interface only, and the socket is bound to the group address, because a socket
+ * bound to the unicast address (multicast-dns's default with `interface`) never receives multicast.
+ */
+export function mdnsSocketOptions(
+  iface?: string,
+  platform: string = process.platform,
+): { interface?: string; bind?: string } {
+  if (!iface) return {}
+  // Windows cannot bind a group address; there the wildcard, with the membership on that interface only.
+  return { interface: iface, bind: platform === 'win32' ? '0.0.0.0' : MDNS_GROUP }
+}
+
 /** Advertises a session over mDNS until stop() sends the goodbye. `iface` picks the interface's address. */
 export function advertiseSession(advert: SessionAdvert, iface?: string): { stop: () => Promise<void> } {
   // The options reach multicast-dns; bonjour-service's type names only the service fields.
-  const bonjour = new Bonjour((iface ? { interface: iface } : {}) as object, (err: Error) => {
+  const bonjour = new Bonjour(mdnsSocketOptions(iface) as object, (err: Error) => {
     console.error(`Lanvas: mDNS advertising failed: ${err.message}`)
   })
   // The service instance name must be unique on the network; the session id keeps look-alike names apart.
@@ -129,7 +145,7 @@ export function browseSessions(
   onChange: (sessions: DiscoveredSession[]) => void,
   iface?: string,
 ): { sessions: () => DiscoveredSession[]; stop: () => void } {
-  const mdns = multicastDns(iface ? { interface: iface } : {})
+  const mdns = multicastDns(mdnsSocketOptions(iface))
   const browser = new Browser(mdns, { type: SERVICE_TYPE })
   const lastSeen = new Map<string, number>()
   let current: DiscoveredSession[] = []
