@@ -14,6 +14,7 @@ import { waitUntil } from '../support/waitUntil'
 const CLI = builtFile('main/cli.js')
 const DISCOVER = builtFile('main/discover.js')
 const MDNS_ANSWER = fileURLToPath(new URL('../support/mdnsAnswer.mjs', import.meta.url))
+const MDNS_ADVERTISE = fileURLToPath(new URL('../support/mdnsAdvertise.mjs', import.meta.url))
 const run = promisify(execFile)
 
 let pair: NetnsPair
@@ -190,6 +191,45 @@ describe('sharing on one network interface (--interface)', () => {
       expect(stdout).toContain('Biology lab')
     } finally {
       await host.stop()
+    }
+  })
+})
+
+describe('what anyone on the network announces', () => {
+  it('is listed once per session, with bidi overrides, zero-width and control characters taken out of names', async () => {
+    const txt = {
+      v: '1',
+      sid: 'feedfacecafebeef',
+      // Right-to-left override and isolate, zero-width space and joiner, a BOM, a bell, a decomposed é.
+      name: 'Pay\u202Eroll\u202C \u2067review\u2069\u200B\u200D\uFEFF\u0007 cafe\u0301',
+      board: '\u202Egnp.exe',
+      host: 'mallory\u200F',
+      approval: '1',
+    }
+    // The same session under two instance names: one entry.
+    const services = [
+      { instance: 'Payroll review (feedfa)', port: 47999, txt },
+      { instance: 'Payroll review copy', port: 47999, txt },
+    ]
+    const [cmd, ...args] = pair.exec(pair.a.ns, [process.execPath, MDNS_ADVERTISE, JSON.stringify(services)])
+    const announcer = spawn(cmd as string, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+    const exited = new Promise<void>((ok) => announcer.on('exit', () => ok()))
+    try {
+      const listed = await waitUntil('discover lists the announced session', async () => {
+        const sessions = await discover(3)
+        const mine = sessions.filter((s) => s.sessionId === 'feedfacecafebeef')
+        return mine.length > 0 ? mine : undefined
+      })
+      expect(listed).toHaveLength(1)
+      expect(listed[0]).toMatchObject({
+        name: 'Payroll review caf\u00e9',
+        boardName: 'gnp.exe',
+        hostName: 'mallory',
+        port: 47999,
+      })
+    } finally {
+      announcer.kill('SIGTERM')
+      await exited
     }
   })
 })

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { networkInterfaces } from 'node:os'
 import { Bonjour, Browser, type Service } from 'bonjour-service'
 import multicastDns from 'multicast-dns'
+import { normalizeName } from '../../shared/names'
 import { PROTOCOL_VERSION } from '../../shared/sync/protocol'
 
 /** The DNS-SD service type Lanvas sessions are advertised under (`_lanvas._tcp.local`). */
@@ -14,6 +15,8 @@ const MDNS_GROUP = '224.0.0.251'
 const QUERY_INTERVAL_MS = 1000
 // A session that stops answering for this long is gone (crash, network left) even without a goodbye.
 const GONE_AFTER_MS = 3000
+/** Most sessions a Join list shows: anyone can announce, and a flood must not bury the page or the host. */
+export const MAX_LISTED_SESSIONS = 100
 
 /** What a session says about itself on the network (the TXT record: never the join token). */
 export interface SessionAdvert {
@@ -127,17 +130,41 @@ function readSession(service: Service): DiscoveredSession | undefined {
   const addresses = [...(service.addresses ?? [])].sort(
     (a, b) => Number(a.includes(':')) - Number(b.includes(':')),
   )
+  // Anyone on the network writes these: normalised like every name (no bidi overrides, zero-width, controls).
   return {
-    sessionId,
-    name: text('name'),
-    boardName: text('board'),
-    hostName: text('host'),
+    sessionId: normalizeName(sessionId),
+    name: normalizeName(text('name')),
+    boardName: normalizeName(text('board')),
+    hostName: normalizeName(text('host')),
     approval: text('approval') === '1',
     protocol: Number(text('v')) || 0,
     port: service.port,
     addresses,
     from: service.referer?.address ?? addresses[0] ?? '',
   }
+}
+
+/**
+ * The sessions to list: one entry per session announced at the same address and port (the same announcement
+ * under several instance names counts once), in the order they were first seen, at most `max`. Look-alikes from
+ * other addresses stay: hiding one would let an announcer hide the real session.
+ */
+export function tidySessions(found: DiscoveredSession[], max = MAX_LISTED_SESSIONS): DiscoveredSession[] {
+  const seen = new Set<string>()
+  const kept: DiscoveredSession[] = []
+  for (const s of found) {
+    if (kept.length >= max) break
+    const key = JSON.stringify([
+      s.sessionId,
+      s.port,
+      [...s.addresses].sort(),
+      s.addresses.length ? '' : s.from,
+    ])
+    if (seen.has(key)) continue
+    seen.add(key)
+    kept.push(s)
+  }
+  return kept
 }
 
 /** Watches the network for sessions; `onChange` gets the whole current list whenever it changes. */
@@ -154,10 +181,12 @@ export function browseSessions(
   // The list is what the library knows, less what has stopped answering our repeated queries.
   const refresh = () => {
     const now = Date.now()
-    const next = browser.services
-      .filter((s) => now - (lastSeen.get(s.fqdn) ?? now) <= GONE_AFTER_MS)
-      .map(readSession)
-      .filter((s): s is DiscoveredSession => s !== undefined)
+    const next = tidySessions(
+      browser.services
+        .filter((s) => now - (lastSeen.get(s.fqdn) ?? now) <= GONE_AFTER_MS)
+        .map(readSession)
+        .filter((s): s is DiscoveredSession => s !== undefined),
+    )
     const key = JSON.stringify(next)
     if (key === currentKey) return
     current = next

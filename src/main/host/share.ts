@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { type AddressInfo, isIP } from 'node:net'
 import type { Duplex } from 'node:stream'
+import { normalizeName } from '../../shared/names'
 import { CloseReason } from '../../shared/sync/protocol'
 import { cleanName, isSecret } from '../../shared/sync/session'
 import { type HostAccess, hostPort, newSecret } from './access'
@@ -94,8 +95,9 @@ export async function openShare(ctx: ShareContext, options: ShareOptions): Promi
     sessionId,
     name,
     boardId: ctx.room.id,
-    boardName: ctx.boardName(),
-    hostName: ctx.hostName,
+    // File and machine names reach every participant and the network: normalised like any name.
+    boardName: normalizeName(ctx.boardName()),
+    hostName: normalizeName(ctx.hostName),
     approval,
   })
   ctx.room.setShare({ token, approval, describe, joinLinks })
