@@ -1,3 +1,5 @@
+import { cleanDisplayName } from '../../../shared/names'
+
 /** The board id named by the URL fragment (#board=<id>), if any. */
 export function boardIdFromHash(hash = location.hash): string | null {
   const params = new URLSearchParams(hash.replace(/^#/, ''))
@@ -11,7 +13,7 @@ export async function fetchDefaultBoard(): Promise<{ id: string; name: string }>
   if (!res.ok) throw new Error(`The host has no default board (${res.status}).`)
   const body = (await res.json()) as { id?: unknown; name?: unknown }
   if (typeof body.id !== 'string') throw new Error('The host answered without a board id.')
-  return { id: body.id, name: typeof body.name === 'string' ? body.name : 'Untitled board' }
+  return { id: body.id, name: cleanDisplayName(body.name, 'Untitled board') }
 }
 
 /** The WebSocket URL of a board on the host that served this page. */

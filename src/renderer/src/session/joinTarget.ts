@@ -1,3 +1,4 @@
+import { normalizeName } from '../../../shared/names'
 import type { SessionInfo } from '../../../shared/sync/session'
 
 /** How this page was opened, from its URL fragment (never sent to a server). */
@@ -79,7 +80,14 @@ export async function fetchSessionInfo(): Promise<SessionInfo | undefined> {
     if (!res.ok) return undefined
     const body = (await res.json()) as Partial<SessionInfo>
     if (typeof body.boardId !== 'string' || typeof body.sessionId !== 'string') return undefined
-    return body as SessionInfo
+    // Whoever answers at this address wrote these names: shown only once normalised.
+    const name = (v: unknown) => (typeof v === 'string' ? normalizeName(v) : '')
+    return {
+      ...(body as SessionInfo),
+      name: name(body.name),
+      boardName: name(body.boardName),
+      hostName: name(body.hostName),
+    }
   } catch {
     return undefined
   }
