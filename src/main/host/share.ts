@@ -73,6 +73,9 @@ export function checkShareOptions(options: ShareOptions): void {
     throw new Error(`The port must be a number from 0 to 65535, not ${port}.`)
   if (bind !== undefined && isIP(bind) === 0) throw new Error(`"${bind}" is not an IP address to bind.`)
   if (iface !== undefined && isIP(iface) === 0) throw new Error(`"${iface}" is not an interface address.`)
+  // Advertising runs over IPv4 mDNS: an IPv6 interface address would join no group and announce nothing.
+  if (iface !== undefined && isIP(iface) === 6)
+    throw new Error(`"${iface}" is an IPv6 address; give the IPv4 address of the interface to advertise on.`)
   if (token !== undefined && !isSecret(token))
     throw new Error('The token must be 16 to 128 characters of A-Z, a-z, 0-9, "-" and "_".')
 }

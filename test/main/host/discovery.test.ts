@@ -5,6 +5,7 @@ import {
   mdnsSocketOptions,
   tidySessions,
 } from '../../../src/main/host/discovery'
+import { checkShareOptions } from '../../../src/main/host/share'
 
 const session = (n: number, over: Partial<DiscoveredSession> = {}): DiscoveredSession => ({
   sessionId: `s${n}`,
@@ -52,5 +53,13 @@ describe('the mDNS socket on one interface', () => {
 
   it('uses every interface when none is chosen', () => {
     expect(mdnsSocketOptions(undefined)).toEqual({})
+  })
+})
+
+describe('choosing the interface to share on', () => {
+  it('takes an IPv4 address, and says plainly what is wrong with anything else', () => {
+    expect(() => checkShareOptions({ iface: '10.77.0.1' })).not.toThrow()
+    expect(() => checkShareOptions({ iface: 'eth0' })).toThrow('"eth0" is not an interface address.')
+    expect(() => checkShareOptions({ iface: 'fd00::5' })).toThrow(/IPv6 address; give the IPv4 address/)
   })
 })
