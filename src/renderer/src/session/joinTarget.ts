@@ -47,7 +47,7 @@ function storeOwnerKey(key: string): void {
 
 /**
  * Reads the page's fragment and takes its secrets out of the address bar at once (history.replaceState, so the
- * history keeps no copy either): `#join=` becomes `#knock` (a reload asks the host; nothing secret is left to
+ * tab's back/forward history keeps no copy either): `#join=` becomes `#knock` (a reload asks the host; nothing secret is left to
  * reload), `#owner=` goes. The secrets stay in memory, so the returned fragment still carries them.
  */
 export function readJoinFragment(): JoinFragment {
