@@ -14,14 +14,15 @@ import {
 import { COMMANDS } from '../shared/commands'
 import { errorMessage } from '../shared/errors'
 import { IpcEvent } from '../shared/ipc'
+import { askToOpenLink } from './consentDialogs'
 import { type Host, startHost } from './host/server'
 import { registerIpc, type Shell } from './ipc'
 import { menuTemplate } from './menu'
 import { readSettings } from './settings'
 import {
   allowPermission,
-  externalLink,
   isTrustedPage,
+  LinkConsent,
   type TrustedPages,
   webPreferences,
 } from './windowPolicy'
@@ -89,12 +90,17 @@ function trustedPages(): TrustedPages {
   return { ownOrigin: host && new URL(host.url).origin, joinedOrigins: shellState.joinedOrigins }
 }
 
+// A page's new window: an http(s) link opens in the user's browser after they say yes (windowPolicy.ts).
+const links = new LinkConsent(
+  (link) => askToOpenLink(mainWindow, link),
+  // Reviewed: LinkConsent passes http and https only (externalLink), and only after the user's yes.
+  (link) => shell.openExternal(link), // eng-disable OPEN_EXTERNAL_JS_CHECK
+)
+
 /** Every web page the app creates: no new windows, no webviews, no navigation away from trusted pages. */
 function lockDown(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url: target }) => {
-    const link = externalLink(target)
-    // Reviewed: externalLink passes http and https only, never a file, a share or another app's scheme.
-    if (link) void shell.openExternal(link) // eng-disable OPEN_EXTERNAL_JS_CHECK
+    void links.request(target)
     return { action: 'deny' }
   })
   const stayOnTrustedPages = (event: Electron.Event, target: string): void => {
@@ -102,6 +108,8 @@ function lockDown(contents: WebContents): void {
   }
   contents.on('will-navigate', stayOnTrustedPages)
   contents.on('will-redirect', stayOnTrustedPages)
+  // Subframes too (an iframe a page makes): the same rule as the main frame.
+  contents.on('will-frame-navigate', (event) => stayOnTrustedPages(event, event.url))
   contents.on('will-attach-webview', (event) => event.preventDefault())
 }
 

@@ -11,10 +11,15 @@ import {
   type SessionListing,
 } from '../shared/ipc'
 import { parseSessionAddress } from '../shared/sessionAddress'
+import { boardSchemaProblem } from '../shared/validate/boardFileCheck'
+import { askToJoin } from './consentDialogs'
+import { exportBytesProblem } from './exportBytes'
 import { browseSessions, type DiscoveredSession, lanAddresses, participantCount } from './host/discovery'
+import { boardFileOf } from './host/export/exportRoute'
 import type { Host } from './host/server'
 import { writeFileAtomic } from './host/storage'
 import { writeSettings } from './settings'
+import { joinNeedsConsent } from './windowPolicy'
 
 /** What the IPC handlers need from the shell. */
 export interface Shell {
@@ -137,6 +142,9 @@ export function registerIpc(shell: Shell): void {
       if (!(bytes instanceof Uint8Array) || typeof fileName !== 'string') return { error: 'Nothing to save.' }
       const extension = /\.(png|jpe?g|webp|svg|pdf)$/i.exec(fileName)?.[1]?.toLowerCase()
       if (!extension) return { error: 'Lanvas exports PNG, JPEG, WebP, SVG and PDF files only.' }
+      // Any page may export: only bytes of the named format, and of an export's size, reach the disk.
+      const problem = exportBytesProblem(bytes, extension)
+      if (problem) return { error: problem }
       const picked = await dialog.showSaveDialog(win, {
         title: 'Export board',
         defaultPath: join(app.getPath('pictures'), fileName.replace(/[\\/:*?"<>|]/g, '_')),
@@ -198,6 +206,14 @@ export function registerIpc(shell: Shell): void {
     if (!anyPage(event) || !win) return refused
     const target = parseSessionAddress(typeof url === 'string' ? url : '')
     if ('error' in target) return target
+    // Joining makes the target a trusted page: a joined page's wish alone is not enough for a new one.
+    const caller = event.senderFrame?.url ?? ''
+    const pages = { ownOrigin: ownOrigin(), joinedOrigins: shell.joinedOrigins }
+    if (
+      joinNeedsConsent(caller, target.origin, pages) &&
+      !(await askToJoin(win, target.origin, originOf(caller)))
+    )
+      return { error: 'The session was not joined.' }
     shell.joinedOrigins.add(target.origin)
     await win.loadURL(target.url)
     return null
@@ -210,6 +226,14 @@ export function registerIpc(shell: Shell): void {
       const win = shell.window()
       if (!anyPage(event) || !host || !win) return refused
       if (!(bytes instanceof Uint8Array)) return { error: 'No board to host.' }
+      // The board is shared with everyone who joins: checked against the board schema as network edits are.
+      let problem: string | undefined
+      try {
+        problem = boardSchemaProblem(decodeBoardFile(boardFileOf(bytes)))
+      } catch (err) {
+        return { error: (err as Error).message }
+      }
+      if (problem) return { error: `This board cannot be hosted: ${problem}.` }
       // A joined page comes from another computer over plain http: only the user, in a dialog no page can draw,
       // may turn this computer into a host on the network.
       if (!ownPage(event)) {

@@ -67,3 +67,48 @@ export function externalLink(url: string): string | undefined {
 export function allowPermission(permission: string, requestingUrl: string, pages: TrustedPages): boolean {
   return permission === 'clipboard-sanitized-write' && isTrustedPage(requestingUrl, pages)
 }
+
+/**
+ * Whether a page's request to join a session needs the user's yes in a native dialog first. The own page's Join
+ * panel is the app's own code acting on a click: no. A joined page is another computer's code: it may take the
+ * window to a host the user already trusts, and to any other one only if the user says so, since joining adds
+ * that host to the trusted pages.
+ */
+export function joinNeedsConsent(callerUrl: string, targetOrigin: string, pages: TrustedPages): boolean {
+  const caller = originOf(callerUrl)
+  if (caller !== undefined && caller === pages.ownOrigin) return false
+  return targetOrigin !== pages.ownOrigin && !pages.joinedOrigins.has(targetOrigin)
+}
+
+/** What became of a page's request for a new window. */
+export type LinkOutcome = 'opened' | 'declined' | 'refused' | 'busy'
+
+/**
+ * New windows, the rule: a page never opens one; an http or https link it asks for is shown to the user in a
+ * native dialog and opens in their browser only if they say yes. One question at a time: requests while a
+ * question is open are dropped, so a page cannot stack dialogs. Electron does not say whether a click caused the
+ * request, so the dialog is the user's action for every link, the own page's included.
+ */
+export class LinkConsent {
+  private asking = false
+
+  constructor(
+    private readonly ask: (link: string) => Promise<boolean>,
+    private readonly open: (link: string) => Promise<void> | void,
+  ) {}
+
+  /** Handles one request for a new window on `url`; resolves when the user has answered (or at once). */
+  async request(url: string): Promise<LinkOutcome> {
+    const link = externalLink(url)
+    if (!link) return 'refused'
+    if (this.asking) return 'busy'
+    this.asking = true
+    try {
+      if (!(await this.ask(link))) return 'declined'
+      await this.open(link)
+      return 'opened'
+    } finally {
+      this.asking = false
+    }
+  }
+}

@@ -36,3 +36,24 @@ export function parseSessionAddress(input: string): SessionAddress {
   const hash = url.hash && url.hash !== '#' ? url.hash : '#knock'
   return { url: `${url.origin}/${hash}`, origin: url.origin }
 }
+
+// What one announced address may be: an IPv4 or IPv6 address or a host name, nothing that changes the URL around it.
+const ADDRESS_CHARS = /^[0-9A-Za-z.:-]+$/
+
+/**
+ * Where a session from the Join list is opened (knocking): the first announced address that passes the same check
+ * as a typed address, or why none does. Announcements are unauthenticated, so any address can be in them.
+ */
+export function listedSessionAddress(addresses: readonly string[], port: number): SessionAddress {
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    return { error: `This session announced no usable port (${String(port)}).` }
+  let refusal: SessionAddress | undefined
+  for (const address of addresses) {
+    const checked: SessionAddress = ADDRESS_CHARS.test(address)
+      ? parseSessionAddress(`http://${address.includes(':') ? `[${address}]` : address}:${port}/#knock`)
+      : { error: `"${address.slice(0, 60)}" is not an address.` }
+    if ('url' in checked) return checked
+    refusal ??= checked
+  }
+  return refusal ?? { error: 'This session announced no address.' }
+}

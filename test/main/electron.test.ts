@@ -7,6 +7,8 @@ import {
   allowPermission,
   externalLink,
   isTrustedPage,
+  joinNeedsConsent,
+  LinkConsent,
   type TrustedPages,
   webPreferences,
 } from '../../src/main/windowPolicy'
@@ -103,6 +105,61 @@ describe('the web preferences of the window (src/main/windowPolicy.ts)', () => {
   })
 })
 
+describe('what needs the user (issue 10, item 16)', () => {
+  it.each([
+    [
+      'the own page joins what the person picked',
+      'http://127.0.0.1:41000/',
+      'http://192.168.1.30:47800',
+      false,
+    ],
+    [
+      'a joined page goes back to its own host',
+      'http://192.168.1.20:47800/',
+      'http://192.168.1.20:47800',
+      false,
+    ],
+    [
+      'a joined page takes the window to its host app',
+      'http://192.168.1.20:47800/',
+      'http://127.0.0.1:41000',
+      false,
+    ],
+    ['a joined page adds a new host', 'http://192.168.1.20:47800/', 'http://192.168.1.30:47800', true],
+    ['a page of no origin', '', 'http://192.168.1.30:47800', true],
+    ['the own host on another port', 'http://127.0.0.1:41001/', 'http://192.168.1.30:47800', true],
+  ])('joining: %s, asks the user: %s', (_what, caller, target, asks) => {
+    expect(joinNeedsConsent(caller, target, pages)).toBe(asks)
+  })
+
+  it('opens a link only after a yes, never another scheme, one question at a time', async () => {
+    const asked: string[] = []
+    const opened: string[] = []
+    let answer: (yes: boolean) => void = () => {}
+    const links = new LinkConsent(
+      (link) => {
+        asked.push(link)
+        return new Promise((r) => {
+          answer = r
+        })
+      },
+      (link) => {
+        opened.push(link)
+      },
+    )
+    expect(await links.request('smb://server/share')).toBe('refused')
+    const first = links.request('https://example.org/a')
+    expect(await links.request('https://example.org/b')).toBe('busy')
+    answer(false)
+    expect(await first).toBe('declined')
+    const second = links.request('https://example.org/c')
+    answer(true)
+    expect(await second).toBe('opened')
+    expect(asked).toEqual(['https://example.org/a', 'https://example.org/c'])
+    expect(opened).toEqual(['https://example.org/c'])
+  })
+})
+
 describe('the window set-up in src/main/index.ts', () => {
   it('gives the window those web preferences, with only its preload added after them', async () => {
     const source = await text('src/main/index.ts')
@@ -117,6 +174,9 @@ describe('the window set-up in src/main/index.ts', () => {
     expect(source).toContain("return { action: 'deny' }")
     expect(source).toContain("contents.on('will-navigate', stayOnTrustedPages)")
     expect(source).toContain("contents.on('will-redirect', stayOnTrustedPages)")
+    expect(source).toContain(
+      "contents.on('will-frame-navigate', (event) => stayOnTrustedPages(event, event.url))",
+    )
     expect(source).toContain("contents.on('will-attach-webview', (event) => event.preventDefault())")
     expect(source).toMatch(/setPermissionRequestHandler\([^)]*\) =>\s+callback\(allowPermission\(/)
     expect(source).toMatch(/setPermissionCheckHandler\([^)]*\) =>\s+allowPermission\(/)

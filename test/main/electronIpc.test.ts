@@ -9,6 +9,8 @@ const electron = vi.hoisted(() => {
   const exposed = new Map<string, unknown>()
   const invoked: { channel: string; args: unknown[] }[] = []
   const listened: string[] = []
+  // What the user answers in a native message box: 1 is Cancel, 0 is yes.
+  const user = { answer: 1 }
   const record =
     (name: string, result: unknown = undefined) =>
     (..._args: unknown[]) => {
@@ -21,13 +23,17 @@ const electron = vi.hoisted(() => {
     exposed,
     invoked,
     listened,
+    user,
     module: {
       app: { getPath: (name: string) => `/nonexistent/${name}` },
       dialog: {
         showOpenDialog: record('showOpenDialog', { canceled: true, filePaths: [] }),
         showSaveDialog: record('showSaveDialog', { canceled: true }),
-        // The user answers Cancel.
-        showMessageBox: record('showMessageBox', { response: 1 }),
+        // The user answers Cancel unless a test says otherwise.
+        showMessageBox: (..._args: unknown[]) => {
+          calls.push('showMessageBox')
+          return Promise.resolve({ response: user.answer })
+        },
       },
       ipcMain: {
         handle: (channel: string, fn: (event: unknown, ...args: unknown[]) => unknown) =>
@@ -51,7 +57,13 @@ const { registerIpc } = await import('../../src/main/ipc')
 
 const OWN = 'http://127.0.0.1:41000'
 const JOINED = 'http://192.168.1.20:47800'
-const window = { webContents: { id: 1 } }
+const window = {
+  webContents: { id: 1 },
+  loadURL: (url: string) => {
+    electron.calls.push(`loadURL ${url}`)
+    return Promise.resolve()
+  },
+}
 const otherWindow = { webContents: { id: 2 } }
 
 // A host that records every use: a refused call must not touch it.
@@ -73,11 +85,12 @@ const host = new Proxy(
   },
 )
 
+const joined = new Set([JOINED])
 registerIpc({
   host: () => host as never,
   window: () => window as never,
   currentBoardId: 'board-1',
-  joinedOrigins: new Set([JOINED]),
+  joinedOrigins: joined,
 })
 
 const event = (sender: { id: number }, frameUrl: string | undefined) => ({
@@ -110,7 +123,10 @@ const channels = Object.values(IpcChannel)
 
 beforeEach(() => {
   electron.calls.length = 0
+  electron.user.answer = 1
   hostCalls.length = 0
+  joined.clear()
+  joined.add(JOINED)
 })
 
 describe('IPC handlers in src/main/ipc.ts', () => {
@@ -162,9 +178,11 @@ describe('IPC handlers in src/main/ipc.ts', () => {
   })
 
   it('ask the user, in a native dialog, before a joined page makes this computer host a board', async () => {
+    const { encodeBoardFile } = await import('../../src/shared/boardFile')
+    const Y = await import('yjs')
     const result = await electron.handlers.get(IpcChannel.HostBoard)?.(
       event(window.webContents, `${JOINED}/`),
-      new Uint8Array([1]),
+      encodeBoardFile(new Y.Doc()),
       'board',
     )
     expect(result).toEqual({ error: 'The board was not hosted.' })
@@ -179,6 +197,94 @@ describe('IPC handlers in src/main/ipc.ts', () => {
       event(window.webContents, `${JOINED}/`),
       encodeBoardFile(new Y.Doc()),
       'copy',
+    )
+    expect(result).toBeNull()
+    expect(electron.calls).toEqual(['showSaveDialog'])
+  })
+})
+
+describe('what a page may do only with the user, or with the right bytes (issue 10, item 16)', () => {
+  const ELSEWHERE = 'http://192.168.1.30:47800'
+  const join = (from: string, url: string) =>
+    electron.handlers.get(IpcChannel.JoinSession)?.(event(window.webContents, from), url)
+
+  it('ask the user before a joined page takes the window to a session nobody chose', async () => {
+    const refused = await join(`${JOINED}/`, `${ELSEWHERE}/#join=abcdefghijklmnop`)
+    expect(refused).toEqual({ error: 'The session was not joined.' })
+    expect(electron.calls).toEqual(['showMessageBox'])
+    expect(joined.has(ELSEWHERE)).toBe(false)
+
+    electron.calls.length = 0
+    electron.user.answer = 0
+    expect(await join(`${JOINED}/`, `${ELSEWHERE}/#knock`)).toBeNull()
+    expect(electron.calls).toEqual(['showMessageBox', `loadURL ${ELSEWHERE}/#knock`])
+    expect(joined.has(ELSEWHERE)).toBe(true)
+  })
+
+  it('let a joined page go back to its own host, and the own page join what the person picked, without a question', async () => {
+    expect(await join(`${JOINED}/`, `${JOINED}/#knock`)).toBeNull()
+    expect(await join(`${OWN}/`, `${ELSEWHERE}/#knock`)).toBeNull()
+    expect(electron.calls).toEqual([`loadURL ${JOINED}/#knock`, `loadURL ${ELSEWHERE}/#knock`])
+  })
+
+  it('refuse to host a board that breaks the board schema, before asking anyone', async () => {
+    const { encodeBoardFile } = await import('../../src/shared/boardFile')
+    const Y = await import('yjs')
+    const doc = new Y.Doc()
+    const element = new Y.Map<unknown>()
+    doc.getMap('elements').set('a1', element)
+    element.set('kind', 'rect')
+    element.set('onclick', 'steal()')
+    electron.user.answer = 0
+    for (const from of [`${JOINED}/`, `${OWN}/`]) {
+      const result = await electron.handlers.get(IpcChannel.HostBoard)?.(
+        event(window.webContents, from),
+        encodeBoardFile(doc),
+        'board',
+      )
+      expect(result).toEqual({ error: expect.stringMatching(/^This board cannot be hosted: .*onclick/) })
+    }
+    const notABoard = await electron.handlers.get(IpcChannel.HostBoard)?.(
+      event(window.webContents, `${JOINED}/`),
+      new TextEncoder().encode('#!/bin/sh\nrm -rf ~\n'),
+      'board',
+    )
+    expect(notABoard).toEqual({ error: expect.stringContaining('not a Lanvas board') })
+    expect(electron.calls).toEqual([])
+    expect(hostCalls).toEqual([])
+  })
+
+  it.each([
+    ['board.png', new TextEncoder().encode('#!/bin/sh\nrm -rf ~\n'), 'not a PNG file'],
+    ['board.jpg', Uint8Array.of(0x89, 0x50, 0x4e, 0x47), 'not a JPG file'],
+    ['board.webp', new TextEncoder().encode('RIFF\0\0\0\0WAVE'), 'not a WEBP file'],
+    ['board.pdf', new TextEncoder().encode('<html>'), 'not a PDF file'],
+    ['board.svg', Uint8Array.of(0xff, 0xfe, 0, 0x3c), 'not a SVG file'],
+    [
+      'board.svg',
+      new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>'),
+      'holds script',
+    ],
+    ['board.png', new Uint8Array(0), 'empty'],
+  ])(
+    'refuse to save as %s bytes that are not that format (%#), before the save dialog',
+    async (name, bytes, reason) => {
+      const result = await electron.handlers.get(IpcChannel.SaveExport)?.(
+        event(window.webContents, `${JOINED}/`),
+        bytes,
+        name,
+      )
+      expect(result).toEqual({ error: expect.stringContaining(reason) })
+      expect(electron.calls).toEqual([])
+    },
+  )
+
+  it('save an export whose bytes are its format through the save dialog', async () => {
+    const png = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13)
+    const result = await electron.handlers.get(IpcChannel.SaveExport)?.(
+      event(window.webContents, `${JOINED}/`),
+      png,
+      'board.png',
     )
     expect(result).toBeNull()
     expect(electron.calls).toEqual(['showSaveDialog'])

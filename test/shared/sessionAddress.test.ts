@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isLanHost, parseSessionAddress } from '../../src/shared/sessionAddress'
+import { isLanHost, listedSessionAddress, parseSessionAddress } from '../../src/shared/sessionAddress'
 
 describe('a typed session address', () => {
   it('opens address:port as a knock, and keeps a whole link', () => {
@@ -38,5 +38,28 @@ describe('a typed session address', () => {
       expect(isLanHost(h), h).toBe(true)
     for (const h of ['172.32.0.1', '11.0.0.1', '999.168.0.1', '[2001:db8::1]', 'evil.com'])
       expect(isLanHost(h), h).toBe(false)
+  })
+})
+
+describe('a session from the Join list (announced by anyone)', () => {
+  it('opens the first announced address on the LAN, knocking', () => {
+    expect(listedSessionAddress(['192.168.1.9'], 47800)).toMatchObject({
+      url: 'http://192.168.1.9:47800/#knock',
+    })
+    expect(listedSessionAddress(['8.8.8.8', 'fd00::5', '10.0.0.2'], 47800)).toMatchObject({
+      url: 'http://[fd00::5]:47800/#knock',
+    })
+  })
+
+  it.each([
+    [['8.8.8.8'], 47800, 'not on your local network'],
+    [['192.168.1.9:1@evil.example'], 47800, 'is not an address'],
+    [['192.168.1.9/#join=stolen'], 47800, 'is not an address'],
+    [['evil.example'], 47800, 'not on your local network'],
+    [[], 47800, 'no address'],
+    [['192.168.1.9'], 0, 'no usable port'],
+    [['192.168.1.9'], 70000, 'no usable port'],
+  ])('refuses %j port %s: %s', (addresses, port, reason) => {
+    expect(listedSessionAddress(addresses, port)).toEqual({ error: expect.stringContaining(reason) })
   })
 })

@@ -2,16 +2,21 @@ import { randomBytes } from 'node:crypto'
 import { networkInterfaces } from 'node:os'
 import { Bonjour, Browser, type Service } from 'bonjour-service'
 import multicastDns from 'multicast-dns'
+import { normalizeName } from '../../shared/names'
 import { PROTOCOL_VERSION } from '../../shared/sync/protocol'
 
 /** The DNS-SD service type Lanvas sessions are advertised under (`_lanvas._tcp.local`). */
 export const SERVICE_TYPE = 'lanvas'
 const SERVICE_NAME = `_${SERVICE_TYPE}._tcp.local`
+// The IPv4 mDNS group (RFC 6762).
+const MDNS_GROUP = '224.0.0.251'
 
 // Browsers ask again this often, so a session that starts after the browser is still found within 3 s.
 const QUERY_INTERVAL_MS = 1000
 // A session that stops answering for this long is gone (crash, network left) even without a goodbye.
 const GONE_AFTER_MS = 3000
+/** Most sessions a Join list shows: anyone can announce, and a flood must not bury the page or the host. */
+export const MAX_LISTED_SESSIONS = 100
 
 /** What a session says about itself on the network (the TXT record: never the join token). */
 export interface SessionAdvert {
@@ -75,10 +80,24 @@ export async function participantCount(session: DiscoveredSession): Promise<numb
   }
 }
 
+/**
+ * The multicast-dns socket options for one interface (its IPv4 address), or none for every interface: the group
+ * is joined and sent to on that interface only, and the socket is bound to the group address, because a socket
+ * bound to the unicast address (multicast-dns's default with `interface`) never receives multicast.
+ */
+export function mdnsSocketOptions(
+  iface?: string,
+  platform: string = process.platform,
+): { interface?: string; bind?: string } {
+  if (!iface) return {}
+  // Windows cannot bind a group address; there the wildcard, with the membership on that interface only.
+  return { interface: iface, bind: platform === 'win32' ? '0.0.0.0' : MDNS_GROUP }
+}
+
 /** Advertises a session over mDNS until stop() sends the goodbye. `iface` picks the interface's address. */
 export function advertiseSession(advert: SessionAdvert, iface?: string): { stop: () => Promise<void> } {
   // The options reach multicast-dns; bonjour-service's type names only the service fields.
-  const bonjour = new Bonjour((iface ? { interface: iface } : {}) as object, (err: Error) => {
+  const bonjour = new Bonjour(mdnsSocketOptions(iface) as object, (err: Error) => {
     console.error(`Lanvas: mDNS advertising failed: ${err.message}`)
   })
   // The service instance name must be unique on the network; the session id keeps look-alike names apart.
@@ -111,11 +130,12 @@ function readSession(service: Service): DiscoveredSession | undefined {
   const addresses = [...(service.addresses ?? [])].sort(
     (a, b) => Number(a.includes(':')) - Number(b.includes(':')),
   )
+  // Anyone on the network writes these: normalised like every name (no bidi overrides, zero-width, controls).
   return {
-    sessionId,
-    name: text('name'),
-    boardName: text('board'),
-    hostName: text('host'),
+    sessionId: normalizeName(sessionId),
+    name: normalizeName(text('name')),
+    boardName: normalizeName(text('board')),
+    hostName: normalizeName(text('host')),
     approval: text('approval') === '1',
     protocol: Number(text('v')) || 0,
     port: service.port,
@@ -124,12 +144,35 @@ function readSession(service: Service): DiscoveredSession | undefined {
   }
 }
 
+/**
+ * The sessions to list: one entry per session announced at the same address and port (the same announcement
+ * under several instance names counts once), in the order they were first seen, at most `max`. Look-alikes from
+ * other addresses stay: hiding one would let an announcer hide the real session.
+ */
+export function tidySessions(found: DiscoveredSession[], max = MAX_LISTED_SESSIONS): DiscoveredSession[] {
+  const seen = new Set<string>()
+  const kept: DiscoveredSession[] = []
+  for (const s of found) {
+    if (kept.length >= max) break
+    const key = JSON.stringify([
+      s.sessionId,
+      s.port,
+      [...s.addresses].sort(),
+      s.addresses.length ? '' : s.from,
+    ])
+    if (seen.has(key)) continue
+    seen.add(key)
+    kept.push(s)
+  }
+  return kept
+}
+
 /** Watches the network for sessions; `onChange` gets the whole current list whenever it changes. */
 export function browseSessions(
   onChange: (sessions: DiscoveredSession[]) => void,
   iface?: string,
 ): { sessions: () => DiscoveredSession[]; stop: () => void } {
-  const mdns = multicastDns(iface ? { interface: iface } : {})
+  const mdns = multicastDns(mdnsSocketOptions(iface))
   const browser = new Browser(mdns, { type: SERVICE_TYPE })
   const lastSeen = new Map<string, number>()
   let current: DiscoveredSession[] = []
@@ -138,10 +181,12 @@ export function browseSessions(
   // The list is what the library knows, less what has stopped answering our repeated queries.
   const refresh = () => {
     const now = Date.now()
-    const next = browser.services
-      .filter((s) => now - (lastSeen.get(s.fqdn) ?? now) <= GONE_AFTER_MS)
-      .map(readSession)
-      .filter((s): s is DiscoveredSession => s !== undefined)
+    const next = tidySessions(
+      browser.services
+        .filter((s) => now - (lastSeen.get(s.fqdn) ?? now) <= GONE_AFTER_MS)
+        .map(readSession)
+        .filter((s): s is DiscoveredSession => s !== undefined),
+    )
     const key = JSON.stringify(next)
     if (key === currentKey) return
     current = next

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { type AddressInfo, isIP } from 'node:net'
 import type { Duplex } from 'node:stream'
+import { normalizeName } from '../../shared/names'
 import { CloseReason } from '../../shared/sync/protocol'
 import { cleanName, isSecret } from '../../shared/sync/session'
 import { type HostAccess, hostPort, newSecret } from './access'
@@ -72,6 +73,9 @@ export function checkShareOptions(options: ShareOptions): void {
     throw new Error(`The port must be a number from 0 to 65535, not ${port}.`)
   if (bind !== undefined && isIP(bind) === 0) throw new Error(`"${bind}" is not an IP address to bind.`)
   if (iface !== undefined && isIP(iface) === 0) throw new Error(`"${iface}" is not an interface address.`)
+  // Advertising runs over IPv4 mDNS: an IPv6 interface address would join no group and announce nothing.
+  if (iface !== undefined && isIP(iface) === 6)
+    throw new Error(`"${iface}" is an IPv6 address; give the IPv4 address of the interface to advertise on.`)
   if (token !== undefined && !isSecret(token))
     throw new Error('The token must be 16 to 128 characters of A-Z, a-z, 0-9, "-" and "_".')
 }
@@ -94,8 +98,9 @@ export async function openShare(ctx: ShareContext, options: ShareOptions): Promi
     sessionId,
     name,
     boardId: ctx.room.id,
-    boardName: ctx.boardName(),
-    hostName: ctx.hostName,
+    // File and machine names reach every participant and the network: normalised like any name.
+    boardName: normalizeName(ctx.boardName()),
+    hostName: normalizeName(ctx.hostName),
     approval,
   })
   ctx.room.setShare({ token, approval, describe, joinLinks })

@@ -227,7 +227,7 @@ export function App() {
         <SessionEndedScreen
           code={closeCode}
           message={ended}
-          onRetry={() => location.reload()}
+          onRetry={() => session?.reconnect()}
           onJoinOther={() => setJoinOpen(true)}
         />
       )}

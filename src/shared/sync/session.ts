@@ -4,6 +4,8 @@
  * network goes through parseClientControl / parseHostControl before it is used.
  */
 
+import { cleanDisplayName } from '../names'
+
 /** A participant's role: the host runs the session, editors draw, viewers only watch. */
 export const Role = { Host: 'host', Editor: 'editor', Viewer: 'viewer' } as const
 export type Role = (typeof Role)[keyof typeof Role]
@@ -117,10 +119,9 @@ function isGuestRole(v: unknown): v is GuestRole {
   return v === Role.Editor || v === Role.Viewer
 }
 
-/** A display name made safe: trimmed, control characters removed, cut to MAX_NAME_LENGTH; never empty. */
+/** A display name made safe (../names.ts: NFC, no controls, bidi overrides or zero-width characters), cut to MAX_NAME_LENGTH; never empty. */
 export function cleanName(name: unknown): string {
-  const text = typeof name === 'string' ? name.replace(/\p{Cc}/gu, '').trim() : ''
-  return text.slice(0, MAX_NAME_LENGTH) || 'Guest'
+  return cleanDisplayName(name, 'Guest', MAX_NAME_LENGTH)
 }
 
 /** Checks a client's control message; undefined when it is not one (the host then closes the socket). */

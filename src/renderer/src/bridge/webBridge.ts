@@ -1,3 +1,4 @@
+import { parseSessionAddress } from '../../../shared/sessionAddress'
 import type { Bridge, DiscoveredSessionInfo, SaveBoardOutcome, SessionList } from './bridge'
 
 /** The bridge for a browser served by a host: files go through the host's HTTP API or a download. */
@@ -48,7 +49,10 @@ export class WebBridge implements Bridge {
   }
 
   async joinSession(url: string): Promise<{ error: string } | null> {
-    location.href = url
+    // Never navigate to an address that is not a LAN session, whoever asks (the app's main process checks too).
+    const target = parseSessionAddress(url)
+    if ('error' in target) return target
+    location.href = target.url
     return null
   }
 }

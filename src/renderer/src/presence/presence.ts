@@ -1,5 +1,7 @@
 import type { Awareness } from 'y-protocols/awareness'
 import type { Viewport } from '../../../shared/geometry'
+import { cleanDisplayName } from '../../../shared/names'
+import { MAX_NAME_LENGTH } from '../../../shared/sync/session'
 import type { Identity } from '../session/identity'
 
 /** What each person announces through awareness: ephemeral, never part of the board. */
@@ -50,7 +52,12 @@ export function readPresence(state: unknown): PresenceState | undefined {
   if (Array.isArray(s.laser))
     for (const p of s.laser.slice(-LASER_MAX_POINTS))
       if (Array.isArray(p) && num(p[0]) && num(p[1]) && num(p[2])) laser.push([p[0], p[1], p[2]])
-  return { user: { name: user.name.slice(0, 40), color: user.color }, cursor, viewport, laser }
+  return {
+    user: { name: cleanDisplayName(user.name, 'Guest', MAX_NAME_LENGTH), color: user.color },
+    cursor,
+    viewport,
+    laser,
+  }
 }
 
 /**

@@ -1,10 +1,12 @@
+import { cleanDisplayName } from '../../../shared/names'
+
 /** The host's default board, asked of the host that served this page. */
 export async function fetchDefaultBoard(): Promise<{ id: string; name: string }> {
   const res = await fetch('/api/boards/default')
   if (!res.ok) throw new Error(`The host has no default board (${res.status}).`)
   const body = (await res.json()) as { id?: unknown; name?: unknown }
   if (typeof body.id !== 'string') throw new Error('The host answered without a board id.')
-  return { id: body.id, name: typeof body.name === 'string' ? body.name : 'Untitled board' }
+  return { id: body.id, name: cleanDisplayName(body.name, 'Untitled board') }
 }
 
 /** The WebSocket URL of a board on the host that served this page. */

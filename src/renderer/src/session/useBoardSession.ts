@@ -39,11 +39,17 @@ export interface BoardSession {
   comparisonCode?: string
   /** Sends a host action (admit, refuse, set-role, kick, lock); the host ignores them from anyone else. */
   control(message: HostAction): void
+  /**
+   * Connects again on a fresh socket with the secrets this page holds ("Try again"): never a reload, which would
+   * fetch the page again from whoever answers at the address now.
+   */
+  reconnect(): void
 }
 
 /** Joins a board on the host that served this page: a fresh replica and connection per board id. */
 export function useBoardSession(boardId: string | null, join: JoinOptions | null): BoardSession | null {
   const [session, setSession] = useState<BoardSession | null>(null)
+  const [attempt, setAttempt] = useState(0)
   // The identity at connect time goes in the hello; later changes travel through presence only.
   const identityRef = useRef(join?.identity)
   identityRef.current = join?.identity
@@ -51,6 +57,7 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
   const token = join?.token
   const ownerKey = join?.ownerKey
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new attempt ("Try again") is a new connection and replica.
   useEffect(() => {
     if (!boardId || !ready) return
     const doc = new Y.Doc()
@@ -88,6 +95,7 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
         control: (message) => {
           connection.control(message)
         },
+        reconnect: () => setAttempt((n) => n + 1),
       }
     }
     const refresh = () => setSession(read())
@@ -108,7 +116,7 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
       board.destroy()
       doc.destroy()
     }
-  }, [boardId, ready, token, ownerKey])
+  }, [boardId, ready, token, ownerKey, attempt])
 
   return session && session.boardId === boardId ? session : null
 }

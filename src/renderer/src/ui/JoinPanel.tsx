@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { parseSessionAddress } from '../../../shared/sessionAddress'
+import { listedSessionAddress, parseSessionAddress } from '../../../shared/sessionAddress'
 import type { Bridge, SessionList } from '../bridge'
 import './JoinPanel.css'
 
@@ -80,9 +80,9 @@ export function JoinPanel({ bridge, onClose }: { bridge: Bridge; onClose(): void
             </p>
           )}
           {list?.sessions.map((s) => {
-            const addr = s.addresses[0]
-            if (!addr) return null
-            const host = addr.includes(':') ? `[${addr}]` : addr
+            if (s.addresses.length === 0) return null
+            // Anyone can announce a session: its address passes the same check as a typed one.
+            const target = listedSessionAddress(s.addresses, s.port)
             return (
               <button
                 key={`${s.name}@${s.addresses.join(',')}:${s.port}`}
@@ -90,7 +90,7 @@ export function JoinPanel({ bridge, onClose }: { bridge: Bridge; onClose(): void
                 className="session-item"
                 data-testid="join-session"
                 data-name={s.name}
-                onClick={() => open(`http://${host}:${s.port}/#knock`)}
+                onClick={() => ('error' in target ? setError(target.error) : void open(target.url))}
               >
                 <span className="session-name">{s.name}</span>
                 <span className="muted">
