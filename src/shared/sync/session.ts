@@ -4,7 +4,7 @@
  * network goes through parseClientControl / parseHostControl before it is used.
  */
 
-import { cleanDisplayName } from '../names'
+import { cleanDisplayName, normalizeName } from '../names'
 
 /** A participant's role: the host runs the session, editors draw, viewers only watch. */
 export const Role = { Host: 'host', Editor: 'editor', Viewer: 'viewer' } as const
@@ -198,6 +198,16 @@ function isSessionInfo(v: unknown): v is SessionInfo {
   )
 }
 
+/** A session's names as the screen may show them. */
+function cleanSession(info: SessionInfo): SessionInfo {
+  return {
+    ...info,
+    name: normalizeName(info.name),
+    boardName: normalizeName(info.boardName),
+    hostName: normalizeName(info.hostName),
+  }
+}
+
 /** Checks a host's control message (a client trusts its host no more than the host trusts it). */
 export function parseHostControl(json: string): HostControl | undefined {
   let m: unknown
@@ -209,18 +219,26 @@ export function parseHostControl(json: string): HostControl | undefined {
   if (!isObject(m)) return undefined
   const sessionOk = m.session === undefined || isSessionInfo(m.session)
   const linksOk = m.joinLinks === undefined || isStrings(m.joinLinks)
+  // Names reach the screen: a rogue host's bidi overrides and invisible characters go, as the host's own do.
+  const session =
+    sessionOk && m.session !== undefined ? { session: cleanSession(m.session as SessionInfo) } : {}
   switch (m.type) {
     case 'welcome':
       if (!isId(m.participantId) || !isRole(m.role) || !isSecret(m.rejoin) || !sessionOk || !linksOk)
         return undefined
-      return m as HostControl
+      return { ...(m as HostControl), ...session }
     case 'knock-pending':
       return { type: 'knock-pending' }
     case 'participants':
       if (!Array.isArray(m.participants) || !m.participants.every(isParticipant)) return undefined
       if (!Array.isArray(m.knocks) || !m.knocks.every(isKnockObject) || typeof m.locked !== 'boolean')
         return undefined
-      return m as HostControl
+      return {
+        type: 'participants',
+        participants: m.participants.map((p: Participant) => ({ ...p, name: cleanName(p.name) })),
+        knocks: m.knocks.map((k: Knock) => ({ ...k, name: cleanName(k.name) })),
+        locked: m.locked,
+      }
     case 'role':
       if (!isRole(m.role)) return undefined
       return { type: 'role', role: m.role }
@@ -229,7 +247,7 @@ export function parseHostControl(json: string): HostControl | undefined {
       return { type: 'closing', code: m.code as number, reason: m.reason }
     case 'session':
       if (!sessionOk || !linksOk) return undefined
-      return m as HostControl
+      return { ...(m as HostControl), ...session }
     default:
       return undefined
   }

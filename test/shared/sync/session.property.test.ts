@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import * as decoding from 'lib0/decoding'
 import { afterAll, describe, expect, it } from 'vitest'
+import { normalizeName } from '../../../src/shared/names'
 import { controlFrame } from '../../../src/shared/sync/frames'
 import { MessageType } from '../../../src/shared/sync/protocol'
 import {
@@ -23,6 +24,8 @@ const secret = fc.stringMatching(/^[A-Za-z0-9_-]{16,128}$/)
 const guestRole = fc.constantFrom('editor' as const, 'viewer' as const)
 const role = fc.constantFrom('host' as const, 'editor' as const, 'viewer' as const)
 const name = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => cleanName(s) === s)
+// Session, board and host names as a host sends them: already normalised (the client normalises them again).
+const shownName = fc.string().filter((s) => normalizeName(s) === s)
 
 const clientControl: fc.Arbitrary<ClientControl> = fc.oneof(
   fc.record(
@@ -36,17 +39,17 @@ const clientControl: fc.Arbitrary<ClientControl> = fc.oneof(
   fc.record({ type: fc.constant('lock' as const), locked: fc.boolean() }),
 )
 
-const participant = fc.record({ id, name: fc.string(), color, role, awarenessId: fc.nat() })
+const participant = fc.record({ id, name, color, role, awarenessId: fc.nat() })
 const knock = fc.record(
-  { id, name: fc.string(), color, code: fc.stringMatching(/^[0-9]{6}$/) },
+  { id, name, color, code: fc.stringMatching(/^[0-9]{6}$/) },
   { requiredKeys: ['id', 'name', 'color'] },
 )
 const sessionInfo = fc.record({
   sessionId: fc.string(),
-  name: fc.string(),
+  name: shownName,
   boardId: fc.string(),
-  boardName: fc.string(),
-  hostName: fc.string(),
+  boardName: shownName,
+  hostName: shownName,
   approval: fc.boolean(),
   locked: fc.boolean(),
 })
@@ -175,5 +178,32 @@ describe('control messages under fuzzing', () => {
       }),
       { seed: SEED, numRuns: RUNS },
     )
+  })
+})
+
+describe('names from a host', () => {
+  it('are normalised before a page shows them: no bidi overrides or invisible characters', () => {
+    const evil = 'Ann\u202Egnp.exe\u200B'
+    const parsed = parseHostControl(
+      JSON.stringify({
+        type: 'participants',
+        participants: [{ id: 'p1', name: evil, color: '#112233', role: 'editor', awarenessId: 1 }],
+        knocks: [{ id: 'k1', name: evil, color: '#112233' }],
+        locked: false,
+      }),
+    )
+    expect(parsed).toMatchObject({ participants: [{ name: 'Anngnp.exe' }], knocks: [{ name: 'Anngnp.exe' }] })
+    const session = {
+      sessionId: 's',
+      name: evil,
+      boardId: 'b',
+      boardName: evil,
+      hostName: evil,
+      approval: true,
+      locked: false,
+    }
+    expect(parseHostControl(JSON.stringify({ type: 'session', session }))).toMatchObject({
+      session: { name: 'Anngnp.exe', boardName: 'Anngnp.exe', hostName: 'Anngnp.exe' },
+    })
   })
 })
