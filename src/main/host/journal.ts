@@ -165,6 +165,8 @@ export interface JournalOptions {
   onDurable: (position: number) => void
   log: (line: string) => void
   flushMs?: number
+  /** Called with what is wrong when writing to disk fails, and with undefined once a write works again. */
+  onTrouble?: (problem: string | undefined) => void
 }
 
 /**
@@ -187,6 +189,8 @@ export class Journal {
   private timer: ReturnType<typeof setTimeout> | undefined
   private chain: Promise<void> = Promise.resolve()
   private closed = false
+  /** What last went wrong writing to disk, until a write works again. */
+  private troubled: string | undefined
 
   constructor(
     private boardPath: string,
@@ -259,6 +263,7 @@ export class Journal {
       this.timer = undefined
       this.flush().catch((error: Error) => {
         this.options.log(`could not write the journal of ${this.boardPath}: ${error.message}`)
+        this.trouble(error)
         if (this.records.length > 0) this.schedule(RETRY_MS)
       })
     }, delay)
@@ -272,7 +277,19 @@ export class Journal {
     return run
   }
 
+  /** Tells the board that its edits no longer reach the disk (said once per spell of failures). */
+  trouble(error: unknown): void {
+    const problem = errorMessage(error)
+    if (this.troubled === problem) return
+    this.troubled = problem
+    this.options.onTrouble?.(problem)
+  }
+
   private advance(position: number): void {
+    if (this.troubled !== undefined) {
+      this.troubled = undefined
+      this.options.onTrouble?.(undefined)
+    }
     if (position <= this.durable) return
     this.durable = position
     this.options.onDurable(position)

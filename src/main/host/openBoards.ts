@@ -149,12 +149,16 @@ export class OpenBoards {
         onDurable: (position) => entry.room.saved(position),
         log: this.log,
         flushMs: this.timing.journalFlushMs,
+        onTrouble: (problem) => entry.room.storageTrouble(problem),
       },
       recovered.replayed > 0,
     )
     entry.autosave = new Autosave(
       () => entry.journal.compact(),
-      (error) => this.log(`could not save ${entry.path}: ${errorMessage(error)}`),
+      (error) => {
+        this.log(`could not save ${entry.path}: ${errorMessage(error)}`)
+        entry.journal.trouble(error)
+      },
       this.timing.quietMs,
       this.timing.maxDelayMs,
     )

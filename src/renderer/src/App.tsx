@@ -25,7 +25,7 @@ import { joinsSession } from './session/joinTarget'
 import { useBoardSession } from './session/useBoardSession'
 import { useTestHandle } from './testHandle'
 import { Tool } from './tools/tool'
-import { FollowBanner, HostOfflineBanner } from './ui/Banners'
+import { FollowBanner, HostOfflineBanner, NotSavedBanner, useWarnBeforeClosing } from './ui/Banners'
 import { CanvasOptions } from './ui/CanvasOptions'
 import { ExportDialog } from './ui/ExportDialog'
 import { IdentityDialog } from './ui/IdentityDialog'
@@ -62,6 +62,15 @@ export function App() {
     [askIdentity, identity, fragment],
   )
   const session = useBoardSession(boardId, join)
+  // Closing while the host cannot save this person's edits (it cannot write, or it is away) may lose them.
+  const sessionRef = useRef(session)
+  sessionRef.current = session
+  useWarnBeforeClosing(
+    useCallback(() => {
+      const s = sessionRef.current
+      return !!s && (s.status === 'offline' || (s.saveProblem !== undefined && s.unsaved() > 0))
+    }, []),
+  )
   const board = session?.board ?? null
   const role = session?.role
   const viewOnly = role === 'viewer'
@@ -183,6 +192,7 @@ export function App() {
           <FollowBanner name={following.user.name} color={following.user.color} onStop={follow.stop} />
         )}
         {status === 'offline' && <HostOfflineBanner onSave={save} onHost={sharing.hostAgain} />}
+        {session?.saveProblem && <NotSavedBanner problem={session.saveProblem} unsaved={session.unsaved} />}
       </div>
       {panel === 'people' && (
         <ParticipantsPanel

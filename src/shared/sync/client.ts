@@ -52,6 +52,8 @@ export interface SessionState {
   joinLinks: string[]
   /** While knocking: the 6-digit code of this secure channel. */
   comparisonCode: string | undefined
+  /** Why the host cannot save the board right now, while it cannot (nothing new is acknowledged meanwhile). */
+  saveProblem: string | undefined
 }
 
 /** Where the engine is on the current socket. */
@@ -86,6 +88,7 @@ export class SyncClient {
     locked: false,
     joinLinks: [],
     comparisonCode: undefined,
+    saveProblem: undefined,
   }
   private socket: EngineSocket | undefined
   private phaseNow: EnginePhase = 'hello'
@@ -263,6 +266,9 @@ export class SyncClient {
         break
       case 'closing':
         this.announcedClose = message.code
+        break
+      case 'storage':
+        this.change({ saveProblem: message.problem })
         break
       case 'session':
         this.change({

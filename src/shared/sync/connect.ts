@@ -70,6 +70,8 @@ export interface BoardConnection {
    * somebody sits in the middle.
    */
   readonly comparisonCode: string | undefined
+  /** Why the host cannot write the board to its disk, while it cannot. */
+  readonly saveProblem: string | undefined
   /** Calls back on every change of status or of synced; returns the unsubscribe function. */
   onStatus(cb: (status: ConnectionStatus) => void): () => void
   /** Calls back when role, participantId, session, participants, knocks, locked or joinLinks change. */
@@ -220,6 +222,9 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     },
     get comparisonCode() {
       return engine.state.comparisonCode
+    },
+    get saveProblem() {
+      return engine.state.saveProblem
     },
     get unsaved() {
       return engine.unsaved

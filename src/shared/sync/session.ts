@@ -101,6 +101,11 @@ export type HostControl =
    * close frame forged on the network cannot end a client for good (docs/protocol.md, "Close codes").
    */
   | { type: 'closing'; code: number; reason: string }
+  /**
+   * The host cannot write the board to its disk (`problem` says why): edits are kept in memory and by the
+   * pages, and acknowledgements stop until a write works again (then `problem` is absent).
+   */
+  | { type: 'storage'; problem?: string }
 
 const COLOR = /^#[0-9a-f]{6}$/i
 const ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -242,6 +247,10 @@ export function parseHostControl(json: string): HostControl | undefined {
     case 'role':
       if (!isRole(m.role)) return undefined
       return { type: 'role', role: m.role }
+    case 'storage':
+      if (m.problem !== undefined && (typeof m.problem !== 'string' || m.problem.length > 500))
+        return undefined
+      return { type: 'storage', ...(m.problem !== undefined ? { problem: m.problem as string } : {}) }
     case 'closing':
       if (!Number.isInteger(m.code) || typeof m.reason !== 'string') return undefined
       return { type: 'closing', code: m.code as number, reason: m.reason }

@@ -76,6 +76,8 @@ export class BoardRoom {
   private readonly membership: Membership
   private readonly ledger = new SaveLedger()
   private closed = false
+  /** Why the board cannot be written to disk right now (told to everyone in, and to each newcomer). */
+  private storageProblem: string | undefined
   private limits: HostLimits = DEFAULT_LIMITS
   /** Checks every update from a peer against the board schema before it is applied (created on first use). */
   private guard: BoardGuard | undefined
@@ -103,6 +105,8 @@ export class BoardRoom {
       sendControl: (peer, message) => this.sendControl(peer, message),
       end: (peer, code, reason) => this.end(peer, code, reason),
       welcomed: (peer) => {
+        if (this.storageProblem !== undefined)
+          this.sendControl(peer, { type: 'storage', problem: this.storageProblem })
         this.sendSyncStep1(peer)
         const known = [...this.awareness.getStates().keys()]
         if (known.length > 0) this.send(peer, awarenessFrame(this.awareness, known))
@@ -216,6 +220,15 @@ export class BoardRoom {
       this.log(`board ${this.id}: closing a socket from ${p.socket.address} that never said hello`)
       this.end(p, CloseReason.RateLimited, 'Too many unfinished connections from your address.')
     }
+  }
+
+  /** The board's edits stop reaching the disk (a problem), or reach it again (undefined): everyone is told. */
+  storageTrouble(problem: string | undefined): void {
+    if (problem === this.storageProblem) return
+    this.storageProblem = problem
+    this.log(problem ? `board ${this.id}: NOT SAVED: ${problem}` : `board ${this.id}: saving again`)
+    for (const peer of this.peers.values())
+      if (peer.state === 'in') this.sendControl(peer, { type: 'storage', ...(problem ? { problem } : {}) })
   }
 
   private leave(peer: Peer): void {

@@ -37,6 +37,10 @@ export interface BoardSession {
   joinLinks: string[]
   /** While knocking: the code the host's knock card shows too (secure channel). */
   comparisonCode?: string
+  /** Why the host cannot write the board to its disk, while it cannot. */
+  saveProblem?: string
+  /** Edits sent that the host has not yet reported on its disk. */
+  unsaved(): number
   /** Sends a host action (admit, refuse, set-role, kick, lock); the host ignores them from anyone else. */
   control(message: HostAction): void
   /**
@@ -92,6 +96,8 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
         locked: connection.locked,
         joinLinks: connection.joinLinks,
         comparisonCode: connection.comparisonCode,
+        saveProblem: connection.saveProblem,
+        unsaved: () => connection.unsaved,
         control: (message) => {
           connection.control(message)
         },

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react'
 import './Banners.css'
 
 /** "Following Alice": the view tracks theirs until this person pans or presses Esc. */
@@ -30,4 +31,39 @@ export function HostOfflineBanner({ onSave, onHost }: { onSave(): void; onHost?:
       )}
     </div>
   )
+}
+
+/**
+ * The host cannot write the board to its disk: nothing new is safe from a crash of the host until it can.
+ * Shows why and how many of this person's edits wait (polled: the count changes with every stroke).
+ */
+export function NotSavedBanner({ problem, unsaved }: { problem: string; unsaved(): number }) {
+  const [count, setCount] = useState(unsaved)
+  useEffect(() => {
+    const timer = setInterval(() => setCount(unsaved()), 500)
+    return () => clearInterval(timer)
+  }, [unsaved])
+  return (
+    <div className="banner banner-warn panel" data-testid="not-saved-banner" role="alert">
+      <span>
+        <strong>Not saved</strong> — the host cannot write the board ({problem}).{' '}
+        <span data-testid="not-saved-count">{count}</span> of your edits are kept here until it can; keep this
+        window open.
+      </span>
+    </div>
+  )
+}
+
+/** Asks before the page closes while the host has not saved this person's edits. */
+export function useWarnBeforeClosing(unsafe: () => boolean): void {
+  useEffect(() => {
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (!unsafe()) return
+      e.preventDefault()
+      // Older browsers and Electron want a returnValue to show their prompt.
+      e.returnValue = ''
+    }
+    window.addEventListener('beforeunload', onBeforeUnload)
+    return () => window.removeEventListener('beforeunload', onBeforeUnload)
+  }, [unsafe])
 }
