@@ -6,7 +6,7 @@
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { FailedHandshakes } from '../../src/main/host/failedHandshakes'
-import { hostLimits } from '../../src/main/host/limits'
+import { type HostLimits, hostLimits } from '../../src/main/host/limits'
 import { BoardRoom } from '../../src/main/host/room/boardRoom'
 import { PeerSocket } from '../../src/main/host/room/peerSocket'
 import { Board } from '../../src/shared/board'
@@ -52,6 +52,7 @@ export class MemoryRoom {
     readonly timers: ManualTimers,
     /** Clients speak the secure channel (with the join token) instead of plain frames. */
     readonly secure: boolean,
+    limits: Partial<HostLimits> = {},
   ) {
     this.room = new BoardRoom(
       'memory-board',
@@ -84,10 +85,11 @@ export class MemoryRoom {
           plainAllowed: !secure,
           secretFor: (mode) => this.room.secretFor(mode),
           failedHandshakes: failed,
-          address: 'memory',
+          // One address per connection, as people on their own machines have.
+          address: `memory-${socket.link.id}`,
           log: (line) => this.log.push(line),
         }),
-        LIMITS,
+        { ...LIMITS, ...limits },
       ),
     )
   }

@@ -34,6 +34,12 @@ export interface HostLimits {
   volatileDropBytes: number
   /** A peer with this much relayed data queued and unread is closed (TooSlow). */
   slowCloseBytes: number
+  /**
+   * Relayed data queued for all of one board's peers, and for all peers of the host: above it, the peer
+   * furthest behind is closed (TooSlow) until the total fits, so many slow readers cannot grow the host.
+   */
+  boardBacklogBytes: number
+  hostBacklogBytes: number
   /** Updates held while they wait for the edits they build on (before the peer's SyncStep2). */
   maxHeldUpdates: number
   maxHeldBytes: number
@@ -71,6 +77,10 @@ export const DEFAULT_LIMITS: HostLimits = {
   volatileDropBytes: 1024 * 1024,
   // Above one largest message plus a few seconds of drawing by everyone.
   slowCloseBytes: MAX_MESSAGE_BYTES + 8 * 1024 * 1024,
+  // Two slow readers at their own cap; a classroom of readers that stopped costs this, not 64 times 24 MB.
+  boardBacklogBytes: 2 * (MAX_MESSAGE_BYTES + 8 * 1024 * 1024),
+  // A few boards' worth: the host stays in a few hundred MB whatever its peers do.
+  hostBacklogBytes: 6 * (MAX_MESSAGE_BYTES + 8 * 1024 * 1024),
   maxHeldUpdates: 256,
   maxHeldBytes: 4 * 1024 * 1024,
   heartbeatMs: 30_000,
@@ -200,5 +210,22 @@ export class PeerBacklog {
       done = true
       this.replies -= bytes
     }
+  }
+}
+
+/**
+ * The relayed backlog of every board of a host, as each board last reported it: the host-wide cap is
+ * checked against the sum (boards report on each relay, so the figure is fresh where traffic is).
+ */
+export class HostBacklog {
+  private readonly boards = new Map<string, number>()
+  private total = 0
+
+  /** Records a board's current backlog; returns the host's total. */
+  report(boardId: string, bytes: number): number {
+    this.total += bytes - (this.boards.get(boardId) ?? 0)
+    if (bytes > 0) this.boards.set(boardId, bytes)
+    else this.boards.delete(boardId)
+    return this.total
   }
 }

@@ -10,7 +10,7 @@ import { HostAccess, newSecret } from './access'
 import { handleApi } from './api'
 import { boardFileOf } from './export/exportRoute'
 import { FailedHandshakes } from './failedHandshakes'
-import { type HostLimits, hostLimits } from './limits'
+import { HostBacklog, type HostLimits, hostLimits } from './limits'
 import { type AutosaveTiming, OpenBoards, type OpenedBoard } from './openBoards'
 import type { BacklogFigures } from './room/boardRoom'
 import { PeerSocket } from './room/peerSocket'
@@ -137,6 +137,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const alive = new WeakSet<WebSocket>()
   const lanSockets = new Set<PeerSocket>()
   const failedHandshakes = new FailedHandshakes()
+  // Every board's relayed backlog counts against one cap for the whole host.
+  const hostBacklog = new HostBacklog()
   const upgradeHandler = (lan: boolean) => (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = access?.refusal(req, { upgrade: true })
     const url = new URL(req.url ?? '/', 'http://host')
@@ -179,7 +181,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         lanSockets.add(peer)
         ws.on('close', () => lanSockets.delete(peer))
       }
-      room.join(peer, limits)
+      room.join(peer, limits, hostBacklog)
     })
   }
   server.on('upgrade', upgradeHandler(false))

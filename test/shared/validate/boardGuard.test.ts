@@ -270,6 +270,22 @@ describe('the board guard', () => {
     })
   })
 
+  it('refuses edits once the board holds as many items as a board may (each costs host memory), and says so', () => {
+    const host = guardedDoc({ maxItems: 60 })
+    const ann = person(host)
+    // One-point chunks: the cheapest items to send, the dearest to keep.
+    const id = ann.board.beginStroke(ink, [0, 0, 1])
+    for (let i = 0; i < 80 && ann.last().ok; i++) ann.board.appendPoints(id, [i, i, 1])
+    expect(refusal(ann.last())).toEqual({
+      problem: 'too-large',
+      reason: expect.stringMatching(/^the board is full: it holds \d+ items and a board holds at most 60$/),
+    })
+    // What the board holds stays under the cap.
+    let items = 0
+    for (const structs of host.doc.store.clients.values()) items += structs.length
+    expect(items).toBeLessThanOrEqual(60)
+  })
+
   it('says when an update builds on edits it has not seen, and takes it once they came', () => {
     const host = guardedDoc()
     const ann = new Board(new Y.Doc(), 'ann')

@@ -28,7 +28,14 @@ import {
 } from '../../../shared/sync/session'
 import { frameBytes, SocketState } from '../../../shared/sync/socket'
 import { BoardGuard } from '../../../shared/validate/boardGuard'
-import { DEFAULT_LIMITS, type HostLimits, PeerAllowance, PeerBacklog, type SendKind } from '../limits'
+import {
+  DEFAULT_LIMITS,
+  HostBacklog,
+  type HostLimits,
+  PeerAllowance,
+  PeerBacklog,
+  type SendKind,
+} from '../limits'
 import { Membership, type RoomShare } from './membership'
 import type { Peer } from './peer'
 import type { RoomSocket } from './peerSocket'
@@ -76,9 +83,13 @@ export class BoardRoom {
   private readonly membership: Membership
   private readonly ledger = new SaveLedger()
   private closed = false
+  /** While true, a leaving peer does not make the room tell everyone who is in (the caller does, once). */
+  private quiet = false
   /** Why the board cannot be written to disk right now (told to everyone in, and to each newcomer). */
   private storageProblem: string | undefined
   private limits: HostLimits = DEFAULT_LIMITS
+  /** The host's backlog across its boards (its own when the room runs alone, as in tests). */
+  private hostBacklog = new HostBacklog()
   /** Checks every update from a peer against the board schema before it is applied (created on first use). */
   private guard: BoardGuard | undefined
   /** The largest backlog of sockets that are gone, and how many were closed as too slow. */
@@ -142,8 +153,9 @@ export class BoardRoom {
   }
 
   /** Takes a newly connected socket; it must say hello (a Control message) before anything else. */
-  join(socket: RoomSocket, limits: HostLimits = this.limits): void {
+  join(socket: RoomSocket, limits: HostLimits = this.limits, hostBacklog?: HostBacklog): void {
     this.limits = limits
+    if (hostBacklog) this.hostBacklog = hostBacklog
     if (this.closed) {
       socket.close(CloseReason.BoardClosed, 'This board is closed.')
       return
@@ -175,6 +187,7 @@ export class BoardRoom {
     if (this.closed) return
     this.closed = true
     for (const peer of [...this.peers.values()]) this.end(peer, code, reason)
+    this.hostBacklog.report(this.id, 0)
     this.doc.off('update', this.handleDocUpdate)
     this.awareness.off('update', this.handleAwarenessUpdate)
     this.awareness.destroy()
@@ -240,7 +253,7 @@ export class BoardRoom {
     clearTimeout(peer.knockTimer)
     if (peer.awarenessIds.size > 0)
       awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null)
-    if (peer.state !== 'hello' && !this.closed) this.membership.broadcast()
+    if (peer.state !== 'hello' && !this.closed && !this.quiet) this.membership.broadcast()
   }
 
   /** Ends a socket with a close code (the peer leaves at once, without waiting for the close handshake). */
@@ -387,7 +400,34 @@ export class BoardRoom {
     this.send(peer, syncStep1Frame(this.doc))
   }
 
+  /**
+   * Closes the peers furthest behind until the board's relayed backlog, and the host's, fit their caps: a
+   * reader that stopped is dropped (it reconnects and resyncs) before it costs the host or the others.
+   */
+  private trimBacklog(): void {
+    const peers = [...this.peers.values()].filter((p) => p.state === 'in')
+    let board = 0
+    for (const p of peers) board += p.backlog.relayed
+    let host = this.hostBacklog.report(this.id, board)
+    const byBacklog = peers.sort((a, b) => b.backlog.relayed - a.backlog.relayed)
+    // One list of who is in goes out after all the closes, not one per close to everyone still behind.
+    this.quiet = true
+    let closed = 0
+    for (const p of byBacklog) {
+      if (board <= this.limits.boardBacklogBytes && host <= this.limits.hostBacklogBytes) break
+      const behind = p.backlog.relayed
+      if (behind === 0) break
+      this.closeSlow(p)
+      closed++
+      board -= behind
+      host = this.hostBacklog.report(this.id, board)
+    }
+    this.quiet = false
+    if (closed > 0) this.membership.broadcast()
+  }
+
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.trimBacklog()
     const message = updateFrame(update)
     for (const peer of this.peers.values())
       if (peer.state === 'in' && peer.socket !== origin) this.send(peer, message)
@@ -410,6 +450,17 @@ export class BoardRoom {
       if (peer.state === 'in' && peer.socket !== origin) this.send(peer, message, 'volatile')
   }
 
+  /** Closes a peer that reads too slowly (TooSlow); its backlog is freed at once if it reads no more. */
+  private closeSlow(peer: Peer): void {
+    const socket = peer.socket
+    const behind = Math.round(peer.backlog.relayed / 1024)
+    this.log(`board ${this.id}: closing a socket that stopped reading (${behind} KB behind)`)
+    this.slowest.closed++
+    this.end(peer, CloseReason.TooSlow, `You fell ${behind} KB behind the board; reconnecting catches up.`)
+    const grace = setTimeout(() => socket.terminate(), SLOW_CLOSE_GRACE_MS)
+    grace.unref?.()
+  }
+
   private sendControl(peer: Peer, message: HostControl): void {
     this.send(peer, controlFrame(message))
   }
@@ -425,11 +476,7 @@ export class BoardRoom {
     const decision = peer.backlog.decide(kind)
     if (decision === 'drop') return
     if (decision === 'close') {
-      const behind = Math.round(peer.backlog.relayed / 1024)
-      this.log(`board ${this.id}: closing a socket that stopped reading (${behind} KB behind)`)
-      this.slowest.closed++
-      this.end(peer, CloseReason.TooSlow, `You fell ${behind} KB behind the board; reconnecting catches up.`)
-      setTimeout(() => socket.terminate(), SLOW_CLOSE_GRACE_MS).unref()
+      this.closeSlow(peer)
       return
     }
     if (kind === 'reply') socket.send(message, peer.backlog.reply(message.byteLength))
