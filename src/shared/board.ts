@@ -1,3 +1,8 @@
+/**
+ * The board document: one Y.Doc with its roots (elements, order, assets, meta) and every edit a person makes
+ * on it (draw, shapes, texts, images, move, restyle, erase, delete, undo). Over 400 lines because it is the one
+ * place edits are written; how elements are read, checked and transformed lives in ./elements/.
+ */
 import * as Y from 'yjs'
 import { boundLineAttrs } from './elements/arrow'
 import { checkAttrs, type ElementAttrs, ElementError, isBoardColor } from './elements/attrs'

@@ -1,3 +1,4 @@
+// The canvas in a real Chromium page: pen, pan, zoom, culling, backgrounds, save and open; one browser and host for all.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -1,3 +1,4 @@
+// Every element tool in a real Chromium page (shapes, texts, notes, images, laser, highlighter, partial eraser): one browser and host for all.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

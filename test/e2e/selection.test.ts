@@ -1,3 +1,4 @@
+// Selecting and editing a selection in a real Chromium page (move, resize, rotate, group, lock, order, clipboard); one browser and host for all.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -1,3 +1,4 @@
+// Every element kind on the board document: made, edited, read back, checked; one file because the kinds share their fixtures.
 import { deflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'

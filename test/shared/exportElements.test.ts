@@ -1,3 +1,4 @@
+// Export of every element kind to PNG, SVG and PDF, read back by parsers; one file because the kinds share their fixtures.
 import { Canvas, loadImage } from '@napi-rs/canvas'
 import { XMLParser } from 'fast-xml-parser'
 import type { Group } from 'konva/lib/Group'

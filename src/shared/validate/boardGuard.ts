@@ -2,7 +2,8 @@
  * Checks a Yjs update against the board schema before it touches a board: the update is decoded (never
  * applied), every struct is placed where Yjs would integrate it (its root, map key or list) and its content
  * checked against the slot there (./boardSchema.ts); list caps (points of a stroke) and the board's size are
- * tracked across updates. A peer's update is applied only after check() says ok.
+ * tracked across updates. A peer's update is applied only after check() says ok. Over 400 lines: placing a
+ * struct and checking it are one walk over the update, which is this file's one job.
  */
 import * as Y from 'yjs'
 import { errorMessage } from '../errors'

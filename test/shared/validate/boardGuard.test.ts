@@ -1,3 +1,4 @@
+// The board guard, rule by rule, with hand-made updates no Yjs client writes; one file as the guard is one checker.
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Board, ElementKind, IMAGE_LIMITS, newElementId, STROKE_LIMITS } from '../../../src/shared/board'

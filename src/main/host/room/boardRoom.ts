@@ -1,7 +1,8 @@
 /**
  * One live board on the host: its Y.Doc, its sockets, and the sync and presence it relays between them.
  * Who may be in is membership.ts's job, which frames are on disk saveLedger.ts's; this file checks and
- * applies edits and relays them. Nothing but control messages reaches a socket before its welcome.
+ * applies edits and relays them, within the memory its peers may cost (backlogs). Nothing but control
+ * messages reaches a socket before its welcome. Over 400 lines: the relay and the backlog it leaves are one job.
  */
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'

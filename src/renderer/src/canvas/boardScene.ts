@@ -1,3 +1,8 @@
+/**
+ * The board on screen: keeps Konva nodes in step with the Y.Doc (finished elements in one layer, ink being
+ * drawn in another), culls to the view with an rbush index and draws only what changed. Over 400 lines because
+ * observing the document, culling and redrawing are one loop whose parts share its caches.
+ */
 import type Konva from 'konva'
 import { SceneCanvas } from 'konva/lib/Canvas'
 import { Shape } from 'konva/lib/Shape'
