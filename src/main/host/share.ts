@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { type AddressInfo, isIP } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { CloseReason } from '../../shared/sync/protocol'
-import { cleanName, isSecret } from '../../shared/sync/session'
+import { cleanName } from '../../shared/sync/session'
 import { type HostAccess, hostPort, newSecret } from './access'
 import { advertiseSession, lanAddresses, newSessionId } from './discovery'
 import type { BoardRoom } from './room/boardRoom'
+import { tokenWeakness } from './tokenStrength'
 
 /** The port a shared board listens on unless told otherwise. */
 export const DEFAULT_LAN_PORT = 47800
@@ -72,8 +73,8 @@ export function checkShareOptions(options: ShareOptions): void {
     throw new Error(`The port must be a number from 0 to 65535, not ${port}.`)
   if (bind !== undefined && isIP(bind) === 0) throw new Error(`"${bind}" is not an IP address to bind.`)
   if (iface !== undefined && isIP(iface) === 0) throw new Error(`"${iface}" is not an interface address.`)
-  if (token !== undefined && !isSecret(token))
-    throw new Error('The token must be 16 to 128 characters of A-Z, a-z, 0-9, "-" and "_".')
+  const weakness = token === undefined ? undefined : tokenWeakness(token)
+  if (weakness) throw new Error(weakness)
 }
 
 /** Opens the LAN listener for the host's default board, lets the room know, and advertises it. */
