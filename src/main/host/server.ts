@@ -100,7 +100,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('X-Frame-Options', 'DENY')
     res.setHeader('Referrer-Policy', 'no-referrer')
-    const refusal = access?.refusal(req, { upgrade: false })
+    const refusal = access?.refusal(req, { upgrade: false, api: (req.url ?? '').startsWith('/api/') })
     if (refusal) {
       log(refusal)
       res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end(refusal)
