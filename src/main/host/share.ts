@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream'
 import { CloseReason } from '../../shared/sync/protocol'
 import { cleanName } from '../../shared/sync/session'
 import { type HostAccess, hostPort, newSecret } from './access'
+import type { ConnectionGate } from './connectionLimits'
 import { advertiseSession, lanAddresses, newSessionId } from './discovery'
 import type { BoardRoom } from './room/boardRoom'
 import { tokenWeakness } from './tokenStrength'
@@ -53,6 +54,8 @@ export interface ShareContext {
   access: HostAccess
   handleRequest: (req: IncomingMessage, res: ServerResponse) => void
   handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void
+  /** Keeps the LAN listener's connections within the host's caps, with the loopback listener's. */
+  gate: ConnectionGate
   /** Closes the sockets that came in over the LAN listener. */
   closeLanSockets: (code: number, reason: string) => void
   log: (line: string) => void
@@ -83,6 +86,7 @@ export async function openShare(ctx: ShareContext, options: ShareOptions): Promi
   const token = options.token ?? newSecret()
   const approval = options.approval ?? true
   const server = createServer(ctx.handleRequest)
+  ctx.gate.attach(server)
   server.on('upgrade', ctx.handleUpgrade)
   const bound = await listen(server, options.port ?? DEFAULT_LAN_PORT, options.bind ?? '0.0.0.0')
   const port = (server.address() as AddressInfo).port
