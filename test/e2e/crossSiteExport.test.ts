@@ -8,6 +8,7 @@ import type { Host } from '../../src/main/host/server'
 import { encodeBoardFile } from '../../src/shared/boardFile'
 import { knownBoard } from '../shared/exportFixtures'
 import { launchBrowser } from '../support/browser'
+import { recordFigures } from '../support/figures'
 import { removeDir, startTestHost, tempDir } from '../support/hostFixture'
 
 /** What the other site's page could learn: whether each read succeeded, and the exported image's size. */
@@ -83,6 +84,11 @@ describe('cross-site reads of exports and board files (a real Chromium page on a
       // A no-cors fetch always looks the same to the page; the host refused it before exporting anything.
       const refusals = log.filter((l) => l.startsWith('Refused:'))
       expect(refusals.length).toBeGreaterThanOrEqual(4)
+      const test = 'test/e2e/crossSiteExport.test.ts › refuses an <img>, fetch() and <script> …'
+      await recordFigures('cross-site-reads', [
+        { label: 'cross-site reads tried (img, fetch, no-cors fetch, script)', value: 4, test },
+        { label: 'cross-site reads refused by the host', value: refusals.length, test, key: 'cross-site' },
+      ])
     } finally {
       await page.close()
     }

@@ -112,7 +112,12 @@ describe('idle connections do not use up the host (descriptor exhaustion)', () =
     expect(out).not.toMatch(/EMFILE/)
     const test = 'test/main/host/descriptors.test.ts › keeps health, joining and saving working …'
     await recordFigures('descriptor-exhaustion', [
-      { label: 'idle connections opened against a host limited to 256 descriptors', value: 400, test },
+      {
+        label: 'idle connections opened against a host limited to 256 descriptors',
+        value: 400,
+        test,
+        key: 'idle-flood',
+      },
       { label: 'host descriptors in use under that flood', value: descriptors, test },
       {
         label: 'host peak memory under the idle-connection flood (MB)',

@@ -115,7 +115,12 @@ describe('image decompression bombs', () => {
       bomb,
     )
     await recordFigures('image-bombs', [
-      { label: 'image bombs tried over the network (PNG, GIF, JPEG, WebP)', value: 4, test: TEST },
+      {
+        label: 'image bombs tried over the network (PNG, GIF, JPEG, WebP)',
+        value: 4,
+        test: TEST,
+        key: 'bombs',
+      },
       { label: 'image bombs tried in a board file, exported as PNG, SVG and PDF', value: 1, test: TEST },
       {
         label: 'host memory growth exporting a 17,000 × 4,000 px bomb (MB)',

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseHostArgs } from '../../../src/main/host/cliArgs'
 import type { Host } from '../../../src/main/host/server'
 import { MIN_TOKEN_BITS, tokenBits, tokenWeakness } from '../../../src/main/host/tokenStrength'
+import { recordFigures } from '../../support/figures'
 import { removeDir, shareOnLoopback, startTestHost, tempDir } from '../../support/hostFixture'
 
 // Tokens a person might choose, each far below 128 bits, that an impostor holding one handshake transcript
@@ -34,6 +35,24 @@ describe('chosen join tokens (offline guessing)', () => {
     expect(() => parseHostArgs(['--lan', '--token', token], {})).toThrow(/^--token: The token /)
     await expect(shareOnLoopback(host, { token })).rejects.toThrow(/The token /)
     expect(host.session()).toBeUndefined()
+  })
+
+  it('records how many weak tokens were tried', async () => {
+    const refused = WEAK.filter((t) => tokenWeakness(t) !== undefined).length
+    expect(refused).toBe(WEAK.length)
+    await recordFigures('chosen-tokens', [
+      {
+        label: 'weak chosen tokens tried (words, passphrases, repeats, runs)',
+        value: WEAK.length,
+        test: 'test/main/host/tokenStrength.test.ts › refuses to share with the weak token %s …',
+      },
+      {
+        label: 'weak chosen tokens refused',
+        value: refused,
+        test: 'test/main/host/tokenStrength.test.ts',
+        key: 'weak-tokens',
+      },
+    ])
   })
 
   it('takes a random token of 22 characters or more', async () => {
