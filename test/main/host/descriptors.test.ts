@@ -9,7 +9,14 @@ import type { Host } from '../../../src/main/host/server'
 import { openBoardFile } from '../../../src/shared/boardFile'
 import { builtFile } from '../../support/built'
 import { recordFigures } from '../../support/figures'
-import { connectClient, removeDir, startTestHost, syncUrl, tempDir } from '../../support/hostFixture'
+import {
+  connectClient,
+  removeDir,
+  shareOnLoopback,
+  startTestHost,
+  syncUrl,
+  tempDir,
+} from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 /** Opens `count` TCP connections that never send a byte; each resolves once connected (or refused). */
@@ -149,6 +156,27 @@ describe('idle connections do not use up the host (descriptor exhaustion)', () =
     const stroke = await drawAndSave(host.port, host.defaultBoardId)
     await host.flush()
     expect(openBoardFile(await readFile(join(dir, 'board.lanvas'))).getStroke(stroke)).toBeDefined()
+  })
+
+  it('holds the LAN listener to the same caps: a flood there leaves the session joinable', async () => {
+    host = await startTestHost(dir, {
+      limits: {
+        maxConnections: 64,
+        maxLoopbackConnections: 24,
+        maxConnectionsPerAddress: 8,
+        firstRequestMs: 60_000,
+      },
+    })
+    const share = await shareOnLoopback(host, { approval: false })
+    sockets.push(...(await idleConnections(share.port, 200)))
+    await waitUntil('the host holds its cap', () => host?.connections().open === 24)
+    const guest = connectClient(syncUrl(share.port, host.defaultBoardId), 'guest', { token: share.token })
+    try {
+      await guest.connection.whenSynced()
+      expect((await fetch(`http://127.0.0.1:${share.port}/api/health`)).status).toBe(200)
+    } finally {
+      guest.destroy()
+    }
   })
 
   it('closes a connection that sends no request in time, and serves one that does', async () => {
