@@ -45,7 +45,12 @@ export function decodeBoardFile(bytes: Uint8Array): Uint8Array {
     throw new BoardFileError('This board file is damaged: it is cut short.')
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const version = view.getUint16(8, true)
-  if (version === 0 || version > BOARD_FILE_VERSION)
+  // No Lanvas ever wrote format 0: zeros here are damage (or another program's file), not the future.
+  if (version === 0)
+    throw new BoardFileError(
+      'This board file is damaged (or not a Lanvas board file): its format version is 0.',
+    )
+  if (version > BOARD_FILE_VERSION)
     throw new BoardFileError(
       `This board was saved by a newer Lanvas (file format ${version}); this version reads format ${BOARD_FILE_VERSION}. Update Lanvas to open it.`,
     )

@@ -10,6 +10,7 @@ import type { BoardElement } from '../../src/shared/board'
 import { launchBrowser } from '../support/browser'
 import { inkPixelsAt, screenPointOf } from '../support/canvas'
 import { type HostProcess, startHostProcess } from '../support/hostProcess'
+import { solidPng } from '../support/imageBombs'
 import { waitUntil } from '../support/waitUntil'
 
 // Two pages on one host: every element tool, through the keyboard and the mouse on page one, checked by the pixels
@@ -375,6 +376,25 @@ describe('element tools on two pages', () => {
       )
     })
     await one.getByText(/huge\.png: This image is 6 MB; images on a board can be at most 5 MB/).waitFor()
+    expect((await elementsOn(two)).length).toBe(before)
+  })
+
+  it('refuses a pasted image bomb before the browser decodes it, with a message that says its size', async () => {
+    const before = (await elementsOn(two)).length
+    // 12,000 × 12,000 px in about 20 KB: 576 MB once decoded.
+    const bomb = Array.from(solidPng(12_000, 12_000))
+    await one.evaluate((bytes) => {
+      const dt = new DataTransfer()
+      dt.items.add(new File([new Uint8Array(bytes)], 'bomb.png', { type: 'image/png' }))
+      window.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }),
+      )
+    }, bomb)
+    await one
+      .getByText(
+        /bomb\.png: This image is 12,000 × 12,000 px; images on a board can be at most 16,384 px a side and 64 megapixels/,
+      )
+      .waitFor()
     expect((await elementsOn(two)).length).toBe(before)
   })
 

@@ -21,16 +21,25 @@ export class HostAccess {
     this.extra.clear()
   }
 
-  /** Why a request is refused (a sentence for the 403 body), or undefined when it may proceed. */
-  refusal(req: IncomingMessage, opts: { upgrade: boolean }): string | undefined {
+  /**
+   * Why a request is refused (a sentence for the 403 body), or undefined when it may proceed. `api` marks
+   * requests that read boards or the host's state (everything under /api/): those, GETs included, must come
+   * from the host's own pages, as upgrades must.
+   */
+  refusal(req: IncomingMessage, opts: { upgrade: boolean; api?: boolean }): string | undefined {
     const host = (req.headers.host ?? '').toLowerCase()
     if (!this.allows(host))
       return `Refused: the Host header "${host}" is not this Lanvas host (expected one of ${[...this.allowedHosts, ...this.extra].join(', ')}).`
     const origin = req.headers.origin
     // Node clients send no Origin; browsers always send one with WebSocket upgrades and cross-site posts.
-    const checkOrigin = opts.upgrade || (req.method !== 'GET' && req.method !== 'HEAD')
+    const checkOrigin = opts.upgrade || opts.api || (req.method !== 'GET' && req.method !== 'HEAD')
     if (checkOrigin && origin !== undefined && !this.isOwnOrigin(origin))
       return `Refused: pages from ${origin} may not connect to this Lanvas host.`
+    // An <img> or a no-cors fetch from another page sends no Origin on a GET, but Chromium, Firefox and Safari
+    // send Sec-Fetch-Site; another port of 127.0.0.1 is "same-site", so only same-origin (or none: typed) passes.
+    const site = req.headers['sec-fetch-site']
+    if (opts.api && site !== undefined && site !== 'same-origin' && site !== 'none')
+      return 'Refused: pages from other sites may not read from this Lanvas host.'
     return undefined
   }
 

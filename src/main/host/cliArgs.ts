@@ -1,8 +1,8 @@
 import { isIP } from 'node:net'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { isSecret } from '../../shared/sync/session'
 import { cliArgs } from './cliFlags'
+import { tokenWeakness } from './tokenStrength'
 
 /** How `--lan` shares the board (see ShareOptions). */
 export interface LanCommand {
@@ -31,7 +31,7 @@ Runs a Lanvas host without the desktop app and serves the app to browsers on thi
     --lan-port N     port for the network (default 47800, a free one when taken; 0 any)
     --bind ADDR      address to listen on for the network (default all interfaces)
     --name NAME      the session's name (default "<host name>'s board")
-    --token TOKEN    the join token (default a fresh random one; 16-128 of A-Z a-z 0-9 - _)
+    --token TOKEN    the join token (default a fresh random one; 22-128 random A-Z a-z 0-9 - _)
     --no-approval    people without the link join as editors instead of knocking
     --no-mdns        do not advertise the session nor look for others (join by link or address only)
     --interface ADDR the address of the network interface to advertise on
@@ -86,8 +86,8 @@ export function parseHostArgs(args: readonly string[], env: NodeJS.ProcessEnv = 
       lanOptions.name = text
     } else if (name === '--token') {
       const text = value()
-      if (!isSecret(text))
-        throw new UsageError('--token must be 16 to 128 characters of A-Z, a-z, 0-9, "-" and "_".')
+      const weakness = tokenWeakness(text)
+      if (weakness) throw new UsageError(`--token: ${weakness}`)
       lanOptions.token = text
     } else if (name === '--board') {
       const text = value()

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
-import { type FileHandle, open, readdir, readFile, rename, unlink } from 'node:fs/promises'
+import { type FileHandle, open, readdir, rename, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import * as Y from 'yjs'
-import { decodeBoardFile } from '../../shared/boardFile'
+import { BoardFileError, decodeBoardFile, MAX_BOARD_FILE_BYTES } from '../../shared/boardFile'
 import { errorMessage } from '../../shared/errors'
+import { readRegularFile, UnreadableFileError } from './fileRead'
 import {
   BASE_BYTES,
   encodeJournalHeader,
@@ -20,6 +21,8 @@ import { isTempFileOf, syncDir, writeFileAtomic } from './storage'
  * sends one per frame) shares one fsync: at most ten per second per board.
  */
 export const JOURNAL_FLUSH_MS = 100
+/** The largest journal the host reads: far more than it writes between two saves, even while saves fail. */
+export const MAX_JOURNAL_BYTES = 4 * MAX_BOARD_FILE_BYTES
 /** After a failed write (disk full, unplugged), the next try waits this long instead. */
 const RETRY_MS = 1000
 
@@ -65,27 +68,32 @@ export interface RecoveredBoard {
 export async function recoverBoard(boardPath: string, log: (line: string) => void): Promise<RecoveredBoard> {
   let fileBytes: Uint8Array | undefined
   try {
-    fileBytes = await readFile(boardPath)
+    fileBytes = await readRegularFile(boardPath, MAX_BOARD_FILE_BYTES, 'a Lanvas board file')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    // A folder, a pipe, a device or a huge file: the host does not start on it, and changes nothing.
+    if (error instanceof UnreadableFileError) throw new BoardFileError(error.message)
+    throw error
   }
   const fileUpdate = fileBytes && decodeBoardFile(fileBytes)
   const base = fileBytes ? boardFileHash(fileBytes) : NO_BOARD_FILE
   await removeTempFiles(boardPath)
   const journalPath = journalPathFor(boardPath)
-  let journalBytes: Uint8Array
-  try {
-    journalBytes = await readFile(journalPath)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { update: fileUpdate, base, replayed: 0 }
-    throw error
-  }
   const setAside = async (why: string, copyName: string): Promise<void> => {
     const kept = `${journalPath}.${copyName}-${stamp()}`
     await rename(journalPath, kept)
     await syncDir(dirname(journalPath))
     log(`journal ${journalPath}: ${why}; not applied, kept as ${kept}`)
   }
+  let journalBytes: Uint8Array | undefined
+  try {
+    journalBytes = await readRegularFile(journalPath, MAX_JOURNAL_BYTES, 'a Lanvas journal')
+  } catch (error) {
+    // Not a journal the host can read: moved aside (never deleted), so the board opens and a new journal starts.
+    if (!(error instanceof UnreadableFileError) || error.kind === 'no permission') throw error
+    await setAside(error.message, 'unreadable')
+    return { update: fileUpdate, base, replayed: 0 }
+  }
+  if (journalBytes === undefined) return { update: fileUpdate, base, replayed: 0 }
 
   const journal = parseJournal(journalBytes)
   if (journal.problem?.kind === 'foreign' || journal.problem?.kind === 'newer') {

@@ -84,7 +84,12 @@ export function parseJournal(bytes: Uint8Array): ParsedJournal {
     return { ...none, problem: { kind: 'foreign', message: 'it is not a Lanvas journal' } }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const version = view.getUint16(8, true)
-  if (version === 0 || version > JOURNAL_VERSION)
+  if (version === 0)
+    return {
+      ...none,
+      problem: { kind: 'foreign', message: 'it is damaged or not a Lanvas journal (format 0)' },
+    }
+  if (version > JOURNAL_VERSION)
     return {
       ...none,
       problem: { kind: 'newer', message: `it was written by a newer Lanvas (journal format ${version})` },
@@ -97,8 +102,23 @@ export function parseJournal(bytes: Uint8Array): ParsedJournal {
       return { base, records, goodBytes: offset, problem: torn(offset, bytes.byteLength - offset) }
     const length = view.getUint32(offset, true)
     const end = offset + RECORD_HEADER_BYTES + length
-    if (end > bytes.byteLength)
-      return { base, records, goodBytes: offset, problem: torn(offset, bytes.byteLength - offset) }
+    if (end > bytes.byteLength) {
+      // A crash cuts only the last record; a whole record further on means this length field is damaged.
+      const later =
+        length > MAX_RECORD_BYTES ? offset : intactRecordAfter(bytes, offset + RECORD_HEADER_BYTES)
+      if (later === undefined)
+        return { base, records, goodBytes: offset, problem: torn(offset, bytes.byteLength - offset) }
+      return {
+        base,
+        records,
+        goodBytes: offset,
+        problem: {
+          kind: 'damaged',
+          offset,
+          message: `record ${records.length + 1} at byte ${offset} has a damaged length (${length} bytes); it and the ${bytes.byteLength - offset - RECORD_HEADER_BYTES} bytes after it were left out`,
+        },
+      }
+    }
     const payload = bytes.subarray(offset + RECORD_HEADER_BYTES, end)
     if (CRC32.buf(payload) >>> 0 !== view.getUint32(offset + 4, true))
       return {
@@ -115,6 +135,27 @@ export function parseJournal(bytes: Uint8Array): ParsedJournal {
     offset = end
   }
   return { base, records, goodBytes: offset, problem: undefined }
+}
+
+/** The largest record the host writes: one update frame (MAX_MESSAGE_BYTES) and room to spare. */
+export const MAX_RECORD_BYTES = 32 * 1024 * 1024
+// Bytes of checksums the search for a later record may compute; past it the tail is called damaged (and kept).
+const SEARCH_BUDGET_BYTES = 64 * 1024 * 1024
+
+/** Where a whole record with a matching checksum starts at or after `from`, or undefined when none does. */
+function intactRecordAfter(bytes: Uint8Array, from: number): number | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  let budget = SEARCH_BUDGET_BYTES
+  for (let at = from; at + RECORD_HEADER_BYTES < bytes.byteLength; at++) {
+    const length = view.getUint32(at, true)
+    // Every update Yjs writes is 2 bytes or more; 0 would match any run of zeros.
+    if (length < 2 || at + RECORD_HEADER_BYTES + length > bytes.byteLength) continue
+    budget -= length
+    if (budget < 0) return at
+    const payload = bytes.subarray(at + RECORD_HEADER_BYTES, at + RECORD_HEADER_BYTES + length)
+    if (CRC32.buf(payload) >>> 0 === view.getUint32(at + 4, true)) return at
+  }
+  return undefined
 }
 
 function torn(offset: number, bytes: number): JournalProblem {

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks'
 import type { Traffic } from '../../shared/sync/frames'
 import { MAX_MESSAGE_BYTES } from '../../shared/sync/protocol'
 import { DEFAULT_GUARD_LIMITS, type GuardLimits } from '../../shared/validate/boardGuard'
+import { type ConnectionLimits, defaultConnectionLimits } from './connectionLimits'
 
 /** A sustained rate and the burst allowed above it. */
 export interface Rate {
@@ -14,7 +15,7 @@ export interface Rate {
   burst: number
 }
 
-export interface HostLimits {
+export interface HostLimits extends ConnectionLimits {
   /** People in one board's session (the host's own windows always get in). */
   maxParticipants: number
   /** Board edits and control messages from one socket. */
@@ -91,6 +92,8 @@ export const DEFAULT_LIMITS: HostLimits = {
   // Long enough for a host busy elsewhere to notice the card; a forgotten knock then frees its place.
   knockTimeoutMs: 2 * 60_000,
   guard: DEFAULT_GUARD_LIMITS,
+  // Connections per address and in all, below the process's descriptor limit (src/main/host/connectionLimits.ts).
+  ...defaultConnectionLimits(),
 }
 
 /** Limits with some figures replaced. */

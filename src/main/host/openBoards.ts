@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
+import * as Y from 'yjs'
 import { decodeBoardFile, encodeBoardFile } from '../../shared/boardFile'
+import { oversizeProblem } from '../../shared/elements/imageHeader'
 import { errorMessage } from '../../shared/errors'
 import { boardFileHash, Journal, type RecoveredBoard, recoverBoard } from './journal'
 import { BoardRoom } from './room/boardRoom'
@@ -168,7 +170,24 @@ export class OpenBoards {
     }
     entry.room = new BoardRoom(id, recovered.update, changed, this.log, this.ownerKey)
     this.byId.set(id, entry)
+    logOversizedImages(entry.room.doc, path, this.log)
     return entry
+  }
+}
+
+/**
+ * Says which images of an opened board are over the pixel cap. They stay in the board and its file (nothing a
+ * person made is dropped), but no decoder ever sees them: screens and exports draw a grey box instead.
+ */
+function logOversizedImages(doc: Y.Doc, path: string, log: (line: string) => void): void {
+  for (const [id, asset] of doc.getMap<unknown>('assets')) {
+    const bytes = asset instanceof Y.Map ? asset.get('bytes') : undefined
+    if (!(bytes instanceof Uint8Array)) continue
+    const problem = oversizeProblem(bytes)
+    if (problem)
+      log(
+        `board ${path}: image ${id.slice(0, 12)} is kept but never drawn or exported: ${problem.split(';')[0]}, over the cap of 16,384 px a side and 64 megapixels`,
+      )
   }
 }
 

@@ -8,6 +8,7 @@ import { CloseReason, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SYNC_PATH } from '../
 import type { HostSocket } from '../../shared/sync/socket'
 import { HostAccess, newSecret } from './access'
 import { handleApi } from './api'
+import { type ConnectionFigures, ConnectionGate } from './connectionLimits'
 import { boardFileOf } from './export/exportRoute'
 import { FailedHandshakes } from './failedHandshakes'
 import { HostBacklog, type HostLimits, hostLimits } from './limits'
@@ -71,6 +72,8 @@ export interface Host {
   close(): Promise<void>
   /** What each socket of a board has not read yet, and the most it ever had (bytes); tests and the bench. */
   backlogs(boardId: string): BacklogFigures
+  /** Connections open, at most, closed to make room, refused and timed out (tests and figures). */
+  connections(): ConnectionFigures
 }
 
 /** Starts a host serving the default board; rejects (writing nothing) when the board file cannot be read. */
@@ -96,11 +99,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
     })
   }
   const server = createServer(requestHandler(false))
+  const limits = hostLimits(options.limits)
+  const gate = new ConnectionGate(limits, log)
+  gate.attach(server)
   const handleRequest = async (req: IncomingMessage, res: ServerResponse, lan: boolean): Promise<void> => {
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('X-Frame-Options', 'DENY')
     res.setHeader('Referrer-Policy', 'no-referrer')
-    const refusal = access?.refusal(req, { upgrade: false })
+    const refusal = access?.refusal(req, { upgrade: false, api: (req.url ?? '').startsWith('/api/') })
     if (refusal) {
       log(refusal)
       res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end(refusal)
@@ -124,7 +130,6 @@ export async function startHost(options: HostOptions): Promise<Host> {
     else await serveStatic(req, res, options.rendererDir)
   }
 
-  const limits = hostLimits(options.limits)
   const wss = new WebSocketServer({
     noServer: true,
     // The largest protocol frame, sealed; beyond it ws closes with 1009 before buffering more.
@@ -231,6 +236,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         hostName,
         access,
         handleRequest: requestHandler(true),
+        gate,
         handleUpgrade: upgradeHandler(true),
         closeLanSockets: (code, reason) => {
           for (const peer of lanSockets) peer.closeAnnounced(code, reason)
@@ -271,6 +277,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     board: (id) => boards.get(id),
     flush: () => boards.flush(),
     backlogs: (id) => boards.room(id)?.backlogs() ?? { sockets: [], peak: 0, closedSlow: 0 },
+    connections: () => ({ ...gate.figures }),
     close: () => {
       closing ??= (async () => {
         // Clients retry after 1001, so they find this host again when it comes back.

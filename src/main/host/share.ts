@@ -3,10 +3,12 @@ import { type AddressInfo, isIP } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { normalizeName } from '../../shared/names'
 import { CloseReason } from '../../shared/sync/protocol'
-import { cleanName, isSecret } from '../../shared/sync/session'
+import { cleanName } from '../../shared/sync/session'
 import { type HostAccess, hostPort, newSecret } from './access'
+import type { ConnectionGate } from './connectionLimits'
 import { advertiseSession, lanAddresses, newSessionId } from './discovery'
 import type { BoardRoom } from './room/boardRoom'
+import { tokenWeakness } from './tokenStrength'
 
 /** The port a shared board listens on unless told otherwise. */
 export const DEFAULT_LAN_PORT = 47800
@@ -53,6 +55,8 @@ export interface ShareContext {
   access: HostAccess
   handleRequest: (req: IncomingMessage, res: ServerResponse) => void
   handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void
+  /** Keeps the LAN listener's connections within the host's caps, with the loopback listener's. */
+  gate: ConnectionGate
   /** Closes the sockets that came in over the LAN listener. */
   closeLanSockets: (code: number, reason: string) => void
   log: (line: string) => void
@@ -76,8 +80,8 @@ export function checkShareOptions(options: ShareOptions): void {
   // Advertising runs over IPv4 mDNS: an IPv6 interface address would join no group and announce nothing.
   if (iface !== undefined && isIP(iface) === 6)
     throw new Error(`"${iface}" is an IPv6 address; give the IPv4 address of the interface to advertise on.`)
-  if (token !== undefined && !isSecret(token))
-    throw new Error('The token must be 16 to 128 characters of A-Z, a-z, 0-9, "-" and "_".')
+  const weakness = token === undefined ? undefined : tokenWeakness(token)
+  if (weakness) throw new Error(weakness)
 }
 
 /** Opens the LAN listener for the host's default board, lets the room know, and advertises it. */
@@ -86,6 +90,7 @@ export async function openShare(ctx: ShareContext, options: ShareOptions): Promi
   const token = options.token ?? newSecret()
   const approval = options.approval ?? true
   const server = createServer(ctx.handleRequest)
+  ctx.gate.attach(server)
   server.on('upgrade', ctx.handleUpgrade)
   const bound = await listen(server, options.port ?? DEFAULT_LAN_PORT, options.bind ?? '0.0.0.0')
   const port = (server.address() as AddressInfo).port

@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
 import { ElementError } from './attrs'
+import { oversizeProblem } from './imageHeader'
 import { IMAGE_LIMITS, type IMAGE_MIMES } from './types'
 
 /** An image over the size cap: its message says how big it is and what the cap is. */
@@ -49,12 +50,15 @@ export function sniffImageMime(bytes: Uint8Array): (typeof IMAGE_MIMES)[number] 
 
 /**
  * Checks image bytes before they go into a board: the size cap (ImageTooLargeError), a type every peer can draw,
- * and sane pixel dimensions. Returns the type the bytes really are.
+ * the pixel size its header declares (16,384 px a side, 64 Mpx), and sane dimensions given by the caller. Returns the type the bytes really are.
  */
 export function checkImage(bytes: Uint8Array, width: number, height: number): (typeof IMAGE_MIMES)[number] {
   if (bytes.byteLength > IMAGE_LIMITS.maxBytes) throw new ImageTooLargeError(bytes.byteLength)
   const mime = sniffImageMime(bytes)
   if (!mime) throw new ElementError('This file is not an image a board can hold (PNG, JPEG, GIF or WebP).')
+  // The header's size, not the caller's: a small file can claim billions of pixels and every viewer decodes it.
+  const pixels = oversizeProblem(bytes)
+  if (pixels) throw new ElementError(pixels)
   const max = IMAGE_LIMITS.maxPixels
   if (
     !(

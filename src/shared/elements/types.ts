@@ -159,7 +159,12 @@ export const ELEMENT_LIMITS = {
 } as const
 
 /** Image caps: bytes per image (the message limit is 8 MB) and the pixel size a decoder must accept. */
-export const IMAGE_LIMITS = { maxBytes: 5 * 1024 * 1024, maxPixels: 16384 } as const
+// maxPixels is per side (as browsers cap canvases); maxArea caps what one decoded image costs (64 Mpx, 256 MB RGBA).
+export const IMAGE_LIMITS = {
+  maxBytes: 5 * 1024 * 1024,
+  maxPixels: 16384,
+  maxArea: 64 * 1024 * 1024,
+} as const
 
 /** Image types a board stores (what every browser and the headless export can decode). */
 export const IMAGE_MIMES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const

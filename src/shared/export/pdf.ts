@@ -1,6 +1,7 @@
 import { Util } from 'konva/lib/Util'
 import { PDFDocument, type PDFFont, type PDFImage, PDFName, type PDFPage, StandardFonts } from 'pdf-lib'
-import type { ImageAsset } from '../elements/types'
+import { pixelSizeProblem } from '../elements/imageHeader'
+import { IMAGE_LIMITS, type ImageAsset } from '../elements/types'
 import { images } from '../scene'
 import { rgbComponents } from './color'
 import type { ExportLayout } from './layout'
@@ -77,6 +78,14 @@ class PdfPage {
   async picture(asset: ImageAsset): Promise<PDFName | null> {
     const known = this.pictures.get(asset.id)
     if (known !== undefined) return known
+    // pdf-lib inflates a PNG whole: an image over the pixel cap never reaches it (nor a canvas).
+    if (pixelSizeProblem(asset.bytes) || asset.width * asset.height > IMAGE_LIMITS.maxArea) {
+      this.notes.add(
+        'An image on this board is over the size a board may show (16,384 px a side, 64 megapixels): it shows as a grey box.',
+      )
+      this.pictures.set(asset.id, null)
+      return null
+    }
     let image: PDFImage | undefined
     try {
       if (asset.mime === 'image/jpeg') image = await this.doc.embedJpg(asset.bytes)

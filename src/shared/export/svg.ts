@@ -1,4 +1,5 @@
 import { toBase64 } from 'lib0/buffer'
+import { pixelSizeProblem } from '../elements/imageHeader'
 import type { ImageAsset } from '../elements/types'
 import type { ExportLayout } from './layout'
 import { type Matrix, type Paint, type VectorElement, type VectorPart, vectorElement } from './vector'
@@ -82,6 +83,8 @@ class ImageDefs {
   image(part: { width: number; height: number; asset: ImageAsset }, rest: string, defs: string[]): string {
     const { asset } = part
     const size = `width="${num(part.width)}" height="${num(part.height)}"`
+    // An image over the pixel cap is not passed on to whoever opens the SVG: a grey box, as PDF shows it.
+    if (pixelSizeProblem(asset.bytes)) return `<rect ${size} fill="#cccccc"${rest}/>`
     if ((this.uses.get(asset.id) ?? 0) < 2)
       return `<image ${size} preserveAspectRatio="none"${rest} href="${dataUrl(asset)}"/>`
     const id = `image-${asset.id.slice(0, 16)}`

@@ -1,3 +1,4 @@
+import { pixelSizeProblem } from '../elements/imageHeader'
 import type { ImageAsset } from '../elements/types'
 import { type CanvasImage, platform } from '../platform'
 
@@ -44,6 +45,11 @@ export class ImageCache {
     if (known?.failed) return Promise.resolve(undefined)
     const entry: CacheEntry = {}
     this.entries.set(asset.id, entry)
+    // Never hand a decoder more pixels than the cap (a board file or an old peer may hold such an image).
+    if (pixelSizeProblem(asset.bytes)) {
+      entry.failed = true
+      return Promise.resolve(undefined)
+    }
     entry.loading = this.decode(asset).then(
       (source) => {
         entry.source = source

@@ -15,6 +15,7 @@ import {
 } from '../board'
 import { checkAttrs, KIND_KEYS } from '../elements/attrs'
 import { assetIdOf, sniffImageMime } from '../elements/image'
+import { imagePixelSize, oversizeProblem } from '../elements/imageHeader'
 import { errorMessage } from '../errors'
 import { POINT_STRIDE } from '../points'
 import { boolean, type Check, type Container, numberIn, oneOf, type Slot, stringOf, value } from './slots'
@@ -135,6 +136,10 @@ const element: Container = {
 function imageBytes(bytes: Uint8Array, at: { assetId?: string }): string | undefined {
   if (!sniffImageMime(bytes)) return 'not a PNG, JPEG, GIF or WebP image'
   if (assetIdOf(bytes) !== at.assetId) return 'the bytes do not match their asset id (their sha-256)'
+  // What every viewer's decoder and the host's export would allocate, not what the asset's keys claim.
+  const size = imagePixelSize(bytes)
+  if (size && oversizeProblem(bytes))
+    return `an image of ${size.width} × ${size.height} px; at most ${IMAGE_LIMITS.maxPixels} px a side and ${IMAGE_LIMITS.maxArea / 2 ** 20} megapixels`
   return undefined
 }
 

@@ -47,7 +47,7 @@ describe('the headless host process', () => {
   })
 
   it('shares the board with --lan and prints the host link, then one join link per address', async () => {
-    const token = 'cli-test-token-0123456789'
+    const token = 'Hk2_wQ9xLr4-Tz7mPb3Yc8Nv'
     const args = ['--port', '0', '--board', join(dir, 'lan.lanvas'), '--lan', '--bind', '127.0.0.1']
     args.push('--lan-port', '0', '--no-mdns', '--token', token, '--name', 'CLI session')
     const host = await startHostProcess(args)
@@ -91,7 +91,10 @@ describe('the headless host process', () => {
   })
 
   it.each([
-    [['--lan', '--token', 'short'], '--token must be 16 to 128 characters of A-Z, a-z, 0-9, "-" and "_".'],
+    [
+      ['--lan', '--token', 'short'],
+      '--token: The token must be at least 22 random characters of A-Z, a-z, 0-9, "-" and "_" (no words, repeats or runs like "abcd"); leave it out to get a random one.',
+    ],
     [['--lan', '--bind', 'nowhere'], '--bind must be an IPv4 or IPv6 address, not "nowhere".'],
   ])('exits with 2 and one line on bad LAN arguments %j', (args, message) => {
     const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' })

@@ -39,13 +39,13 @@ describe('host arguments for a LAN session', () => {
   it('reads --lan and its options', () => {
     expect(parseHostArgs(['--lan'], {})).toMatchObject({ lan: { approval: true, mdns: true } })
     const args = ['--lan', '--lan-port', '0', '--bind', '127.0.0.1', '--name', 'Design review']
-    args.push('--token', 'abcdefghijklmnop_-', '--no-approval', '--no-mdns', '--interface=::1')
+    args.push('--token', 'q8Zr-3kWp_Vx7NmB2tYhLc9s', '--no-approval', '--no-mdns', '--interface=::1')
     expect(parseHostArgs(args, {})).toMatchObject({
       lan: {
         port: 0,
         bind: '127.0.0.1',
         name: 'Design review',
-        token: 'abcdefghijklmnop_-',
+        token: 'q8Zr-3kWp_Vx7NmB2tYhLc9s',
         approval: false,
         mdns: false,
         iface: '::1',
@@ -58,7 +58,10 @@ describe('host arguments for a LAN session', () => {
     [['--lan', '--lan-port', '-1'], '--lan-port must be a number from 0 to 65535, not "-1".'],
     [['--lan', '--bind', 'my-laptop'], '--bind must be an IPv4 or IPv6 address, not "my-laptop".'],
     [['--lan', '--interface', 'eth0'], '--interface must be an IPv4 or IPv6 address, not "eth0".'],
-    [['--lan', '--token', 'short'], '--token must be 16 to 128 characters of A-Z, a-z, 0-9, "-" and "_".'],
+    [
+      ['--lan', '--token', 'short'],
+      '--token: The token must be at least 22 random characters of A-Z, a-z, 0-9, "-" and "_" (no words, repeats or runs like "abcd"); leave it out to get a random one.',
+    ],
     [['--lan', '--name', ' '], '--name needs a session name.'],
     [['--bind', '127.0.0.1'], '--bind only makes sense with --lan.'],
     [['--lan=yes'], '--lan takes no value.'],

@@ -1,30 +1,23 @@
 import './nodeCanvas'
 import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
-import { readFile, rename, stat, unlink } from 'node:fs/promises'
+import { rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Board } from '../../../shared/board'
 import { BoardFileError, MAX_BOARD_FILE_BYTES, openBoardFile } from '../../../shared/boardFile'
 import { type ExportOptions, type ExportResult, type ExportRun, exportBoard } from '../../../shared/export'
+import { readRegularFile, UnreadableFileError } from '../fileRead'
 
 /** Reads a .lanvas file as a board; BoardFileError with a clear message for a missing or damaged file. */
 export async function readBoard(path: string): Promise<Board> {
-  let bytes: Uint8Array
+  let bytes: Uint8Array | undefined
   try {
-    const info = await stat(path)
-    if (info.isDirectory()) throw new BoardFileError(`${path} is a folder, not a board file.`)
-    if (info.size > MAX_BOARD_FILE_BYTES)
-      throw new BoardFileError(
-        `${path} is too large to be a Lanvas board (over ${MAX_BOARD_FILE_BYTES >> 20} MB).`,
-      )
-    bytes = new Uint8Array(await readFile(path))
+    bytes = await readRegularFile(path, MAX_BOARD_FILE_BYTES, 'a Lanvas board file')
   } catch (error) {
-    if (error instanceof BoardFileError) throw error
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new BoardFileError(`There is no board file at ${path}.`)
-    if (code === 'EACCES') throw new BoardFileError(`${path} cannot be read (no permission).`)
+    if (error instanceof UnreadableFileError) throw new BoardFileError(error.message)
     throw error
   }
+  if (!bytes) throw new BoardFileError(`There is no board file at ${path}.`)
   return openBoardFile(bytes)
 }
 

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../../shared/errors'
 import { HostHandshake, type SecretFor } from '../../../shared/secure/handshake'
 import type { SealedChannel } from '../../../shared/secure/sealed'
-import { SecureChannelError, SecureFrame } from '../../../shared/secure/wire'
+import { modeOfByte, SecureChannelError, SecureFrame } from '../../../shared/secure/wire'
 import { controlFrame } from '../../../shared/sync/frames'
 import { CloseReason } from '../../../shared/sync/protocol'
 import { frameBytes, type HostSocket, SocketState } from '../../../shared/sync/socket'
@@ -131,7 +131,7 @@ export class PeerSocket implements RoomSocket {
     if (!bytes) throw fail('Text frames are not part of the Lanvas protocol.')
     switch (this.state) {
       case 'first':
-        if (this.options.failedHandshakes.blocked(this.options.address))
+        if (this.options.failedHandshakes.blocked(this.options.address, modeOfByte(bytes[2] ?? -1)))
           throw new SecureChannelError(
             CloseReason.RateLimited,
             'Too many wrong keys from your address; try again in a minute.',
@@ -156,7 +156,8 @@ export class PeerSocket implements RoomSocket {
   private fail(error: unknown): void {
     const code = error instanceof SecureChannelError ? error.code : CloseReason.SecureChannel
     const reason = errorMessage(error)
-    if (code === CloseReason.BadToken) this.options.failedHandshakes.fail(this.options.address)
+    if (code === CloseReason.BadToken)
+      this.options.failedHandshakes.fail(this.options.address, this.handshake.mode)
     this.options.log(`closing a socket from ${this.options.address}: ${reason}`)
     this.state = 'failed'
     this.raw.close(code, reason.slice(0, 120))

@@ -1,4 +1,5 @@
 import { type Board, type BoardPoint, IMAGE_LIMITS, ImageTooLargeError } from '../../../shared/board'
+import { pixelSizeProblem } from '../../../shared/elements/imageHeader'
 import { errorMessage } from '../../../shared/errors'
 
 /** Files that look like pictures (by type or, for files without one, by name). */
@@ -37,8 +38,11 @@ export async function addImageFiles(
     try {
       // Check the cap before reading and decoding a file that will be refused anyway.
       if (file.size > IMAGE_LIMITS.maxBytes) throw new ImageTooLargeError(file.size)
-      const size = await pixelSize(file)
       const bytes = new Uint8Array(await file.arrayBuffer())
+      // The header's pixel size before the browser decodes it: a small file can claim gigabytes of pixels.
+      const tooMany = pixelSizeProblem(bytes)
+      if (tooMany) throw new Error(tooMany)
+      const size = await pixelSize(file)
       const id = board.addImage(bytes, file.type, size.width, size.height, { x, y: at.y })
       ids.push(id)
       const r = board.elementBounds(id)
