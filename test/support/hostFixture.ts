@@ -2,21 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { connect as tcpConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 import { Awareness } from 'y-protocols/awareness'
-import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { nodeTimers } from '../../src/main/host/nodeClient'
 import { type Host, type HostOptions, type ShareOptions, startHost } from '../../src/main/host/server'
 import { Board } from '../../src/shared/board'
 import { type SecureCredential, secureSocket } from '../../src/shared/secure/clientSocket'
 import { type BoardConnection, type ConnectOptions, connectBoard } from '../../src/shared/sync/connect'
-import { controlFrame } from '../../src/shared/sync/frames'
-import { MessageType, PROTOCOL_VERSION } from '../../src/shared/sync/protocol'
+import { controlFrame, readFrame, syncStep2Frame, updateFrame } from '../../src/shared/sync/frames'
+import { PROTOCOL_VERSION } from '../../src/shared/sync/protocol'
 import { type ClientControl, type HostControl, parseHostControl } from '../../src/shared/sync/session'
-import type { BoardSocket } from '../../src/shared/sync/socket'
+import { type BoardSocket, frameBytes } from '../../src/shared/sync/socket'
 
 /** A fresh temporary folder; removed by the returned cleanup. */
 export async function tempDir(): Promise<string> {
@@ -181,17 +178,12 @@ export function rawPeer(
     queue = undefined
   }
   socket.onmessage = ({ data }) => {
-    const decoder = decoding.createDecoder(data as Uint8Array)
-    const type = decoding.readVarUint(decoder)
-    if (type === MessageType.Control) {
-      const message = parseHostControl(decoding.readVarString(decoder))
+    const frame = readFrame(frameBytes(data) ?? new Uint8Array())
+    if (frame.type === 'control') {
+      const message = parseHostControl(frame.json)
       if (message) controls.push(message)
-    } else if (type === MessageType.Sync) {
-      const reply = encoding.createEncoder()
-      encoding.writeVarUint(reply, MessageType.Sync)
-      syncProtocol.readSyncMessage(decoder, reply, doc, 'host')
-      if (encoding.length(reply) > 1) send(encoding.toUint8Array(reply))
-    }
+    } else if (frame.type === 'sync-step1') send(syncStep2Frame(doc, frame.stateVector))
+    else if (frame.type === 'sync-step2' || frame.type === 'update') Y.applyUpdate(doc, frame.update, 'host')
   }
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     socket.onclose = ({ code, reason }) => resolve({ code, reason })
@@ -206,11 +198,6 @@ export function rawPeer(
     sendFrame: send,
     comparisonCode: () =>
       'comparisonCode' in socket ? (socket.comparisonCode as string | undefined) : undefined,
-    sendUpdate(update) {
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MessageType.Sync)
-      syncProtocol.writeUpdate(encoder, update)
-      send(encoding.toUint8Array(encoder))
-    },
+    sendUpdate: (update) => send(updateFrame(update)),
   }
 }

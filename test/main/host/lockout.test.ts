@@ -7,6 +7,7 @@ import WebSocket from 'ws'
 import type { HostLimits } from '../../../src/main/host/limits'
 import type { Host } from '../../../src/main/host/server'
 import { CloseReason } from '../../../src/shared/sync/protocol'
+import { recordFigures } from '../../support/figures'
 import {
   connectClient,
   type RawPeer,
@@ -19,6 +20,8 @@ import {
   tempDir,
 } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
+
+const TEST = 'test/main/host/lockout.test.ts'
 
 describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
   let dir: string | undefined
@@ -57,6 +60,7 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
       opened.push(new Promise((resolve) => ws.once('open', () => resolve()).once('close', () => resolve())))
     }
     await Promise.all(opened)
+    const started = performance.now()
     const owner = connectClient(own, 'owner', { ownerKey: (host as Host).ownerKey })
     const guest = connectClient(lan, 'guest', { token: share.token })
     clients.push(owner, guest)
@@ -68,10 +72,32 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
       })
     await Promise.all([owner.connection.whenSynced(), guest.connection.whenSynced()])
     expect(refusals).toEqual([])
+    const joinMs = Math.round(performance.now() - started)
+    const open = sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length
+    await recordFigures('half-open-flood', [
+      { label: 'half-open upgrades from one address', value: 160, test: TEST },
+      { label: 'of them still held by the host', value: open, test: TEST },
+      {
+        label: 'times the owner or a link guest was refused',
+        value: refusals.length,
+        test: TEST,
+        key: 'refusals',
+      },
+      {
+        label: "the owner's and a guest's join under the flood (ms, this run)",
+        value: joinMs,
+        test: TEST,
+        key: 'join ms',
+      },
+      {
+        label: 'host RSS after the flood (MB)',
+        value: Math.round(process.memoryUsage().rss / 2 ** 20),
+        test: TEST,
+      },
+    ])
     expect(owner.connection.role).toBe('host')
     expect(guest.connection.role).toBe('editor')
     // Only a handful of the half-open sockets are still held by the host.
-    const open = sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length
     expect(open).toBeLessThanOrEqual(8)
   })
 
@@ -95,9 +121,15 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
     )
     const from = new Set(owner.connection.knocks.map((k) => k.from))
     expect(from).toEqual(new Set(['127.0.0.3', '127.0.0.4']))
-    expect(owner.connection.knocks.filter((k) => k.from === '127.0.0.3')).toHaveLength(2)
+    const onCards = owner.connection.knocks.filter((k) => k.from === '127.0.0.3').length
+    expect(onCards).toBe(2)
     // Nobody answers: the knocks end with a reason, and free their places.
     expect((await person.closed).code).toBe(CloseReason.Refused)
     await waitUntil('the list is empty again', () => owner.connection.knocks.length === 0)
+    await recordFigures('knock-flood', [
+      { label: 'knocks sent from one address', value: flood.length, test: TEST },
+      { label: 'of them refused at once (RateLimited)', value: refused.length, test: TEST, key: 'refused' },
+      { label: "knocks from that address on the host's cards", value: onCards, test: TEST },
+    ])
   })
 })
