@@ -25,6 +25,7 @@ const LIMITS = hostLimits({
   awarenessMessages: UNLIMITED,
   awarenessBytes: UNLIMITED,
   syncRequests: UNLIMITED,
+  relayBytes: UNLIMITED,
 })
 
 /** A client of the memory room: its replica, its connection, and what the host reported saved. */

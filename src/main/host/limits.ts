@@ -27,6 +27,11 @@ export interface HostLimits extends ConnectionLimits {
   awarenessBytes: Rate
   /** SyncStep1 requests: each makes the host encode a diff of the whole board. */
   syncRequests: Rate
+  /**
+   * Bytes of one socket's edits times the people they are relayed to: what its edits cost the host to send.
+   * In a classroom the same edit goes out fifty times; past this a sender is closed (RateLimited).
+   */
+  relayBytes: Rate
   /** Largest control message (JSON), presence message and SyncStep1 (a state vector). */
   maxControlBytes: number
   maxAwarenessBytes: number
@@ -70,6 +75,8 @@ export const DEFAULT_LIMITS: HostLimits = {
   awarenessBytes: { perSecond: 256 * 1024, burst: 512 * 1024 },
   // One per connection and one per role change is what a client sends.
   syncRequests: { perSecond: 0.5, burst: 4 },
+  // A person drawing for 60 people relays ~1 MB/s; the burst is a largest image to 64 people and more.
+  relayBytes: { perSecond: 32 * 1024 * 1024, burst: 1024 * 1024 * 1024 },
   // A hello with a name is under 1 KB.
   maxControlBytes: 16 * 1024,
   maxAwarenessBytes: 16 * 1024,
@@ -132,6 +139,7 @@ export class PeerAllowance {
   private readonly awarenessMessages: TokenBucket
   private readonly awarenessBytes: TokenBucket
   private readonly syncRequests: TokenBucket
+  private readonly relayBytes: TokenBucket
 
   constructor(
     private readonly limits: HostLimits,
@@ -142,6 +150,7 @@ export class PeerAllowance {
     this.awarenessMessages = new TokenBucket(limits.awarenessMessages, now)
     this.awarenessBytes = new TokenBucket(limits.awarenessBytes, now)
     this.syncRequests = new TokenBucket(limits.syncRequests, now)
+    this.relayBytes = new TokenBucket(limits.relayBytes, now)
   }
 
   /** Why this message is refused, with the close code's kind; undefined when it may go on. */
@@ -157,6 +166,12 @@ export class PeerAllowance {
     if (traffic === 'sync-request' && !this.syncRequests.take())
       return { tooLarge: false, reason: 'Too many sync requests; slow down.' }
     return undefined
+  }
+
+  /** Why an edit of `size` bytes relayed to `recipients` people is refused, or undefined when it may go out. */
+  relay(size: number, recipients: number): string | undefined {
+    if (recipients === 0 || this.relayBytes.take(size * recipients)) return undefined
+    return `Your edits cost too much to send to ${recipients} people; slow down.`
   }
 
   private maxSize(traffic: Traffic): number {

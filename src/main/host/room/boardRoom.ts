@@ -329,6 +329,10 @@ export class BoardRoom {
    */
   private applyFrom(peer: Peer, update: Uint8Array, step2: boolean): void {
     this.guard ??= this.newGuard()
+    let recipients = 0
+    for (const p of this.peers.values()) if (p !== peer && p.state === 'in') recipients++
+    const tooDear = peer.allowance.relay(update.byteLength, recipients)
+    if (tooDear) throw new Closing(CloseReason.RateLimited, tooDear)
     const verdict = this.guard.check(update, this.authorship(peer, step2))
     if (!verdict.ok) {
       if (verdict.problem === 'foreign' && step2)

@@ -85,4 +85,32 @@ describe('many readers that stop reading', () => {
       host.close()
     }
   })
+
+  it('closes a sender whose edits cost too much to relay to everyone; a person drawing goes on', () => {
+    // A relay budget a few large strokes to forty people spend; it refills too slowly to matter here.
+    const host = new MemoryRoom(new ManualTimers(seededRandom(4)), false, {
+      relayBytes: { perSecond: 1, burst: 400_000 },
+    })
+    try {
+      const flooder = host.join('flooder')
+      const drawer = host.join('drawer')
+      const readers = Array.from({ length: 40 }, (_, i) => host.join(`reader${i}`))
+      host.network.flush()
+      for (let i = 0; i < 20 && flooder.connection.status === 'connected'; i++) {
+        // A stroke of 2,000 points: ~4 KB, relayed to 41 people.
+        const points = Array.from({ length: 2000 }, (_, k) => [k, i, 0.5]).flat()
+        flooder.board.finishStroke(flooder.board.beginStroke({ color: '#e03131', width: 2 }, points))
+        host.network.flush()
+      }
+      expect(flooder.connection.closeCode).toBe(CloseReason.RateLimited)
+      expect(flooder.connection.closeReason).toMatch(/cost too much to send to \d+ people/)
+      const id = drawer.board.beginStroke({ color: '#1971c2', width: 3 }, [1, 1, 0.5, 2, 2, 0.5])
+      drawer.board.finishStroke(id)
+      host.network.flush()
+      expect(drawer.connection.status).toBe('connected')
+      for (const r of readers) expect(r.board.getStroke(id)).toBeDefined()
+    } finally {
+      host.close()
+    }
+  })
 })
