@@ -130,6 +130,11 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
       { label: 'knocks sent from one address', value: flood.length, test: TEST },
       { label: 'of them refused at once (RateLimited)', value: refused.length, test: TEST, key: 'refused' },
       { label: "knocks from that address on the host's cards", value: onCards, test: TEST },
+      {
+        label: 'host process RSS after the flood (MB)',
+        value: Math.round(process.memoryUsage().rss / 2 ** 20),
+        test: TEST,
+      },
     ])
   })
 })

@@ -77,6 +77,11 @@ describe("edits in another participant's name", () => {
       },
       { label: "victim's updates reported saved", value: totals.saved, test: TEST },
       { label: "victim's acknowledged updates lost", value: totals.lost, test: TEST, key: 'lost' },
+      {
+        label: 'host process RSS after the races (MB)',
+        value: Math.round(process.memoryUsage().rss / 2 ** 20),
+        test: TEST,
+      },
     ])
   })
 
