@@ -116,6 +116,16 @@ export function isSecret(value: unknown): value is string {
   return typeof value === 'string' && TOKEN.test(value)
 }
 
+/** The JSON object a control message holds, or undefined when it holds anything else. */
+function jsonObject(json: string): Record<string, unknown> | undefined {
+  try {
+    const m: unknown = JSON.parse(json)
+    return isObject(m) ? m : undefined
+  } catch {
+    return undefined
+  }
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
@@ -131,13 +141,8 @@ export function cleanName(name: unknown): string {
 
 /** Checks a client's control message; undefined when it is not one (the host then closes the socket). */
 export function parseClientControl(json: string): ClientControl | undefined {
-  let m: unknown
-  try {
-    m = JSON.parse(json)
-  } catch {
-    return undefined
-  }
-  if (!isObject(m)) return undefined
+  const m = jsonObject(json)
+  if (!m) return undefined
   switch (m.type) {
     case 'hello': {
       if (typeof m.color !== 'string' || !COLOR.test(m.color)) return undefined
@@ -215,13 +220,8 @@ function cleanSession(info: SessionInfo): SessionInfo {
 
 /** Checks a host's control message (a client trusts its host no more than the host trusts it). */
 export function parseHostControl(json: string): HostControl | undefined {
-  let m: unknown
-  try {
-    m = JSON.parse(json)
-  } catch {
-    return undefined
-  }
-  if (!isObject(m)) return undefined
+  const m = jsonObject(json)
+  if (!m) return undefined
   const sessionOk = m.session === undefined || isSessionInfo(m.session)
   const linksOk = m.joinLinks === undefined || isStrings(m.joinLinks)
   // Names reach the screen: a rogue host's bidi overrides and invisible characters go, as the host's own do.

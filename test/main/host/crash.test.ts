@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { openBoardFile } from '../../../src/shared/boardFile'
+import { seededRandom } from '../../../src/shared/sync/memorySocket'
 import { recordFigures } from '../../support/figures'
 import {
   connectClient,
@@ -20,17 +21,8 @@ const KILLS = 20
 // The same seed draws the same strokes and kills at the same moments (LANVAS_CRASH_SEED=N to repeat a run).
 const SEED = Number(process.env.LANVAS_CRASH_SEED ?? Date.now() % 1_000_000)
 
-/** A small seeded generator (mulberry32): the run can be repeated from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+// One seeded generator for every test (mulberry32): the run can be repeated from its seed.
+const random = seededRandom
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
