@@ -15,6 +15,7 @@ import {
   type TestClient,
   tempDir,
 } from '../../support/hostFixture'
+import { startHostProcess } from '../../support/hostProcess'
 import { waitUntil } from '../../support/waitUntil'
 
 // A session outlives its host process (issue 11, item 1): the same board shared again restores the session's
@@ -213,4 +214,51 @@ describe('a durable session', () => {
       expect(reader.board.getStroke(stroke)).toBeDefined()
     },
   )
+
+  it('comes back after SIGKILL of a real host process, started again with the same command', async () => {
+    const args = ['--port', String(await freePort()), '--board', boardPath(), '--lan', '--bind', '127.0.0.1']
+    args.push('--no-mdns', '--name', 'Review')
+    let host = await startHostProcess(args)
+    try {
+      await waitUntil('the links are printed', () => /Session: new/.test(host.output()))
+      const ownerKey = (/#owner=(\S+)/.exec(host.output()) ?? [])[1] as string
+      const token = (/#join=(\S+)/.exec(host.output()) ?? [])[1] as string
+      const lanPort = Number((/Join link: http:\/\/127\.0\.0\.1:(\d+)/.exec(host.output()) ?? [])[1])
+      const boardId = (await (await fetch(`${host.url}api/boards/default`)).json()).id as string
+      const owner = connect(syncUrl(host.port, boardId), 'Hana', { ownerKey })
+      const guest = connect(syncUrl(lanPort, boardId), 'Gus', { token })
+      await Promise.all([owner, guest].map((c) => c.connection.whenSynced()))
+      const knocker = connect(syncUrl(lanPort, boardId), 'Kim')
+      const knock = await waitUntil('the host sees the knock', () => owner.connection.knocks[0])
+      owner.connection.control({ type: 'admit', participantId: knock.id, role: Role.Viewer })
+      await knocker.connection.whenSynced()
+      const hash = rejoinHash(knocker.connection.rejoin as string)
+      await waitUntil('the knocker is in the file', async () =>
+        (await readFile(sessionPathOf(boardPath()), 'utf8')).includes(hash),
+      )
+
+      host.process.kill('SIGKILL')
+      await host.stop()
+      await waitUntil('everyone is offline', () =>
+        [owner, guest, knocker].every((c) => c.connection.status !== 'connected'),
+      )
+      const drawn = guest.board.beginStroke(ink, [6, 6, 1])
+      host = await startHostProcess(args)
+      await waitUntil(
+        'all three are back and synced',
+        () => [owner, guest, knocker].every((c) => c.connection.synced),
+        20_000,
+      )
+      expect([owner, guest, knocker].map((c) => c.connection.role)).toEqual([
+        Role.Host,
+        Role.Editor,
+        Role.Viewer,
+      ])
+      await waitUntil('the stroke drawn meanwhile is everywhere', () =>
+        [owner, knocker].every((c) => c.board.getStroke(drawn)),
+      )
+    } finally {
+      await host.stop()
+    }
+  }, 40_000)
 })
