@@ -56,7 +56,9 @@ export interface TestClient {
   destroy(): void
 }
 
-export type ClientOptions = Partial<Pick<ConnectOptions, 'identity' | 'token' | 'ownerKey' | 'plain'>> & {
+export type ClientOptions = Partial<
+  Pick<ConnectOptions, 'identity' | 'token' | 'ownerKey' | 'plain' | 'rejoin'>
+> & {
   /** An existing replica to connect (its board and awareness), e.g. a board kept after its host left. */
   replica?: { board: Board; awareness: Awareness }
   /** Connect through this loopback TCP port (a recording proxy) while the URL still names the host. */
@@ -84,6 +86,7 @@ export function connectClient(url: string, name: string, options: ClientOptions 
     identity: options.identity ?? { name, color: '#336699' },
     token: options.token,
     ownerKey: options.ownerKey,
+    rejoin: options.rejoin,
     plain: options.plain,
     timers: nodeTimers,
     createSocket: (u) => {

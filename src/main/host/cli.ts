@@ -1,10 +1,11 @@
 // The headless host: `node out/main/cli.js --port 47800 --board ./my.lanvas [--lan ...]` (via `npm run host`).
 import { mkdir } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { errorMessage } from '../../shared/errors'
 import { HOST_USAGE, parseHostArgs, UsageError } from './cliArgs'
 import { startHost } from './server'
+import { sessionPathOf } from './sessionFile'
 
 // The build puts this file in out/main/ and the renderer in out/renderer/.
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url))
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   })
   // Tests and scripts read the first URL line: it stays the loopback address.
   const lines = [`Lanvas host: ${host.url}`, `Host link (keep private): ${host.url}#owner=${host.ownerKey}`]
+  let sessionLine: string | undefined
   if (lan) {
     let shared: Awaited<ReturnType<typeof host.share>>
     try {
@@ -53,8 +55,20 @@ async function main(): Promise<void> {
     }
     for (const link of shared.joinLinks) lines.push(`Join link: ${link}`)
     if (shared.joinLinks.length === 0) lines.push('Join link: none (this computer has no network address)')
+    const sessionFile = sessionPathOf(resolve(command.boardPath))
+    sessionLine = shared.sessionFileProblem
+      ? `Session: new. ${shared.sessionFileProblem}`
+      : shared.restored
+        ? `Session: restored from ${sessionFile} (the same links and people)`
+        : `Session: new, kept in ${sessionFile} (sharing this board again restores it)`
+    shared.onNewLink((links) => {
+      const again = ['The host made a new link; the old links no longer work.']
+      for (const link of links) again.push(`Join link: ${link}`)
+      process.stdout.write(`${again.join('\n')}\n`)
+    })
   }
   lines.push(`Board file: ${command.boardPath}`)
+  if (sessionLine) lines.push(sessionLine)
   process.stdout.write(`${lines.join('\n')}\n`)
   let stopping = false
   const stop = (signal: string): void => {

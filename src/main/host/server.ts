@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { hostname as osHostName } from 'node:os'
+import { resolve } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { SEAL_OVERHEAD } from '../../shared/secure/sealed'
@@ -15,6 +16,7 @@ import { HostBacklog, type HostLimits, hostLimits } from './limits'
 import { type AutosaveTiming, OpenBoards, type OpenedBoard } from './openBoards'
 import type { BacklogFigures } from './room/boardRoom'
 import { PeerSocket } from './room/peerSocket'
+import { readSessionFile, sessionPathOf } from './sessionFile'
 import { SessionList } from './sessionList'
 import { type OpenShare, openShare, type SessionShare, type ShareOptions } from './share'
 import { serveStatic } from './staticFiles'
@@ -80,7 +82,8 @@ export interface Host {
 export async function startHost(options: HostOptions): Promise<Host> {
   const log = options.log ?? (() => {})
   const hostname = options.hostname ?? '127.0.0.1'
-  const ownerKey = newSecret()
+  // The owner key of the board's session, when it was shared before: the host link then survives a restart.
+  const ownerKey = (await savedOwnerKey(options.boardPath)) ?? newSecret()
   const hostName = options.hostName ?? osHostName()
   const boards = new OpenBoards(log, ownerKey, options.autosave)
   const defaultBoard = await boards.open(options.boardPath)
@@ -228,8 +231,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (share) throw new Error('This host already shares a board; stop that first.')
     const boardId = shareOptions.boardId ?? defaultBoard.id
     const room = boards.room(boardId)
-    if (!room) throw new Error(`No open board has the id ${boardId}.`)
-    const opened = await openShare(
+    const board = boards.get(boardId)
+    if (!room || !board) throw new Error(`No open board has the id ${boardId}.`)
+    const opened: OpenShare = await openShare(
       {
         room,
         boardName: () => boards.get(boardId)?.name ?? '',
@@ -241,19 +245,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
         closeLanSockets: (code, reason) => {
           for (const peer of lanSockets) peer.closeAnnounced(code, reason)
         },
+        boardPath: board.path,
+        ownerKey,
+        onStopped: () => {
+          if (share === opened) share = undefined
+        },
         log,
       },
       shareOptions,
     )
-    const current: OpenShare = {
-      ...opened,
-      stopWith: (code, reason) =>
-        opened.stopWith(code, reason).finally(() => {
-          if (share === current) share = undefined
-        }),
-      stop: () => current.stopWith(CloseReason.BoardClosed, 'The host stopped sharing this board.'),
-    }
-    share = current
+    share = opened
     return share
   }
 
@@ -297,5 +298,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
       })()
       return closing
     },
+  }
+}
+
+/** The owner key kept in a board's session file, if it has a usable one (sharing reports a damaged file). */
+async function savedOwnerKey(boardPath: string): Promise<string | undefined> {
+  try {
+    return (await readSessionFile(sessionPathOf(resolve(boardPath))))?.ownerKey
+  } catch {
+    return undefined
   }
 }

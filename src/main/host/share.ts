@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { type AddressInfo, isIP } from 'node:net'
 import type { Duplex } from 'node:stream'
+import { errorMessage } from '../../shared/errors'
 import { normalizeName } from '../../shared/names'
 import { CloseReason } from '../../shared/sync/protocol'
 import { cleanName } from '../../shared/sync/session'
@@ -8,6 +9,15 @@ import { type HostAccess, hostPort, newSecret } from './access'
 import type { ConnectionGate } from './connectionLimits'
 import { advertiseSession, lanAddresses, newSessionId } from './discovery'
 import type { BoardRoom } from './room/boardRoom'
+import {
+  readSessionFile,
+  type SavedPerson,
+  type SavedSession,
+  SessionFileError,
+  sessionPathOf,
+  setSessionFileAside,
+  writeSessionFile,
+} from './sessionFile'
 import { tokenWeakness } from './tokenStrength'
 
 /** The port a shared board listens on unless told otherwise. */
@@ -23,7 +33,7 @@ export interface ShareOptions {
   bind?: string
   /** The session's name; default "<host name>'s board". */
   name?: string
-  /** The join token; default a fresh secret of 144 bits. */
+  /** The join token; default the one of the board's session file, or a fresh secret of 144 bits. */
   token?: string
   /** Joining without the token knocks (default true) or enters as an editor (false). */
   approval?: boolean
@@ -38,11 +48,20 @@ export interface SessionShare {
   sessionId: string
   /** The shared board. */
   boardId: string
-  token: string
+  /** The join token now (a new link changes it). */
+  readonly token: string
   /** The LAN listener's port. */
   port: number
-  /** http://ADDR:PORT/#join=TOKEN, one per address others can reach this host at. */
-  joinLinks: string[]
+  /** http://ADDR:PORT/#join=TOKEN, one per address others can reach this host at (a new link changes them). */
+  readonly joinLinks: string[]
+  /** Whether the session came back from the board's session file (same id, links and people) or is new. */
+  restored: boolean
+  /** Why the board's session file could not be used (a fresh session was started instead), if it could not. */
+  sessionFileProblem?: string
+  /** Makes a new join token: old links stop working, the people in stay in and are told. Resolves to the new links. */
+  newLink(): Promise<string[]>
+  /** Calls back with the new join links after every new link; returns the unsubscribe function. */
+  onNewLink(cb: (joinLinks: string[]) => void): () => void
   /** Stops sharing: mDNS goodbye, the network's sockets closed, the LAN listener closed. */
   stop(): Promise<void>
 }
@@ -59,6 +78,12 @@ export interface ShareContext {
   gate: ConnectionGate
   /** Closes the sockets that came in over the LAN listener. */
   closeLanSockets: (code: number, reason: string) => void
+  /** The shared board's file: its session is kept beside it (NAME.lanvas.session). */
+  boardPath: string
+  /** The host's owner key, kept in the session file so that the host link survives a restart. */
+  ownerKey: string
+  /** Called once sharing has stopped. */
+  onStopped?: () => void
   log: (line: string) => void
 }
 
@@ -84,21 +109,71 @@ export function checkShareOptions(options: ShareOptions): void {
   if (weakness) throw new Error(weakness)
 }
 
+/** The session file of a board, or why it cannot be used (then it is set aside and a fresh session starts). */
+async function savedSessionOf(ctx: ShareContext): Promise<{ saved?: SavedSession; problem?: string }> {
+  const path = sessionPathOf(ctx.boardPath)
+  try {
+    return { saved: await readSessionFile(path) }
+  } catch (error) {
+    if (!(error instanceof SessionFileError)) throw error
+    const aside = await setSessionFileAside(path)
+    const problem = `${error.message} A new session was started: the old links no longer work${aside ? ` (the old file is kept as ${aside})` : ''}; the board itself is untouched.`
+    ctx.log(problem)
+    return { problem }
+  }
+}
+
 /** Opens the LAN listener for the host's default board, lets the room know, and advertises it. */
 export async function openShare(ctx: ShareContext, options: ShareOptions): Promise<OpenShare> {
   checkShareOptions(options)
-  const token = options.token ?? newSecret()
-  const approval = options.approval ?? true
+  const { saved, problem } = await savedSessionOf(ctx)
+  let token = options.token ?? saved?.token ?? newSecret()
+  // Another token given by hand is a new link: the people admitted under the old one must knock again.
+  const people: SavedPerson[] = saved && saved.token === token ? saved.people : []
+  const approval = options.approval ?? saved?.approval ?? true
   const server = createServer(ctx.handleRequest)
   ctx.gate.attach(server)
   server.on('upgrade', ctx.handleUpgrade)
-  const bound = await listen(server, options.port ?? DEFAULT_LAN_PORT, options.bind ?? '0.0.0.0')
+  // The port of the session's last run first: the links and QR codes handed out name it.
+  const bound = await listen(
+    server,
+    options.port ?? saved?.port ?? DEFAULT_LAN_PORT,
+    options.bind ?? '0.0.0.0',
+  )
   const port = (server.address() as AddressInfo).port
+  if (saved && options.port === undefined && port !== saved.port)
+    ctx.log(`port ${saved.port} is taken: the session's old links no longer reach it (now port ${port})`)
   const addresses = reachableAddresses(bound)
   ctx.access.allow([...addresses, '127.0.0.1', 'localhost', '::1'], port)
-  const joinLinks = addresses.map((a) => `http://${hostPort(a, port)}/#join=${token}`)
-  const sessionId = newSessionId()
-  const name = cleanName(options.name ?? `${ctx.hostName}'s board`)
+  const linksFor = (t: string) => addresses.map((a) => `http://${hostPort(a, port)}/#join=${t}`)
+  let joinLinks = linksFor(token)
+  const sessionId = saved?.sessionId ?? newSessionId()
+  const name = cleanName(options.name ?? saved?.name ?? `${ctx.hostName}'s board`)
+  if (saved && saved.ownerKey !== ctx.ownerKey)
+    ctx.log('this host has another owner key than the session had: the old host link no longer works')
+  const sessionPath = sessionPathOf(ctx.boardPath)
+  let remembered = people
+  // One write at a time, in order; a failed write is logged and the next one tries again.
+  let writing: Promise<void> = Promise.resolve()
+  const save = (): Promise<void> => {
+    const session = { sessionId, name, token, ownerKey: ctx.ownerKey, approval, port, people: remembered }
+    writing = writing
+      .then(() => writeSessionFile(sessionPath, session))
+      .catch((error) => ctx.log(`could not save the session to ${sessionPath}: ${errorMessage(error)}`))
+    return writing
+  }
+  let stopping: Promise<void> | undefined
+  const newLinkListeners = new Set<(links: string[]) => void>()
+  const newLink = async (): Promise<string[]> => {
+    if (stopping) throw new Error('This board is no longer shared.')
+    token = newSecret()
+    joinLinks = linksFor(token)
+    ctx.room.relink(token, joinLinks)
+    ctx.log(`board ${ctx.room.id}: the host made a new link; the old links no longer work`)
+    for (const cb of [...newLinkListeners]) cb(joinLinks)
+    await save()
+    return joinLinks
+  }
   const describe = () => ({
     sessionId,
     name,
@@ -108,12 +183,23 @@ export async function openShare(ctx: ShareContext, options: ShareOptions): Promi
     hostName: normalizeName(ctx.hostName),
     approval,
   })
-  ctx.room.setShare({ token, approval, describe, joinLinks })
+  ctx.room.setShare({
+    token,
+    approval,
+    describe,
+    joinLinks,
+    people,
+    remember: (now) => {
+      remembered = now
+      void save()
+    },
+    newLink: () => void newLink(),
+  })
+  await save()
   const advert =
     (options.advertise ?? true) ? advertiseSession({ ...describe(), port }, options.iface) : undefined
   ctx.log(`sharing board ${ctx.room.id} as "${name}" on ${bound} port ${port}${advert ? ', advertised' : ''}`)
 
-  let stopping: Promise<void> | undefined
   const stopWith = (code: number, reason: string): Promise<void> => {
     stopping ??= (async () => {
       await Promise.race([advert?.stop(), new Promise((r) => setTimeout(r, GOODBYE_TIMEOUT_MS).unref())])
@@ -123,16 +209,29 @@ export async function openShare(ctx: ShareContext, options: ShareOptions): Promi
       server.closeAllConnections()
       ctx.room.setShare(undefined)
       await closed
+      await writing
       ctx.log(`stopped sharing board ${ctx.room.id}`)
+      ctx.onStopped?.()
     })()
     return stopping
   }
   return {
     sessionId,
     boardId: ctx.room.id,
-    token,
+    get token() {
+      return token
+    },
     port,
-    joinLinks,
+    get joinLinks() {
+      return joinLinks
+    },
+    restored: saved !== undefined,
+    ...(problem ? { sessionFileProblem: problem } : {}),
+    newLink,
+    onNewLink: (cb) => {
+      newLinkListeners.add(cb)
+      return () => newLinkListeners.delete(cb)
+    },
     stopWith,
     stop: () => stopWith(CloseReason.BoardClosed, 'The host stopped sharing this board.'),
   }

@@ -9,9 +9,9 @@ function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
 }
 
-async function writeTemp(path: string, bytes: Uint8Array): Promise<string> {
+async function writeTemp(path: string, bytes: Uint8Array, mode: number): Promise<string> {
   const temp = tempPathFor(path)
-  const handle = await open(temp, 'wx', 0o644)
+  const handle = await open(temp, 'wx', mode)
   try {
     await handle.writeFile(bytes)
     // On disk before the rename, so a crash leaves either the old file or the new one, never half of one.
@@ -50,9 +50,10 @@ export async function syncDir(dir: string): Promise<void> {
 /**
  * Replaces a file as a whole: the bytes go to a temporary name in the same folder, are synced, and the name
  * is renamed over the file, then the folder is synced. A crash at any point leaves the old file or the new one.
+ * `mode` is the new file's permissions (0o600 for a file only its owner may read).
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = await writeTemp(path, bytes)
+export async function writeFileAtomic(path: string, bytes: Uint8Array, mode = 0o644): Promise<void> {
+  const temp = await writeTemp(path, bytes, mode)
   try {
     await rename(temp, path)
   } catch (error) {
@@ -96,7 +97,7 @@ export function boardNameOf(path: string): string {
  */
 export async function writeNewBoardFile(dir: string, name: string, bytes: Uint8Array): Promise<string> {
   const base = boardFileName(name)
-  const temp = await writeTemp(join(dir, base), bytes)
+  const temp = await writeTemp(join(dir, base), bytes, 0o644)
   try {
     for (let n = 1; n < 10_000; n++) {
       const path = join(dir, `${n === 1 ? base : `${base} (${n})`}${BOARD_FILE_EXTENSION}`)

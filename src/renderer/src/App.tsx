@@ -110,6 +110,16 @@ export function App() {
       say('error', `Disconnected from this board: ${closedBecause}`)
   }, [closedBecause, closeCode, say])
 
+  // A guest hears it once: the link it was opened with no longer works (the host hears it on each click).
+  const linkReplaced = (session?.linkReplaced ?? false) && !isHost
+  useEffect(() => {
+    if (linkReplaced)
+      say(
+        'info',
+        'The host made a new link: the link you opened no longer works. You stay in; ask the host for the new one to join from another device.',
+      )
+  }, [linkReplaced, say])
+
   const commandContext: CommandContext = {
     board,
     viewOnly,
@@ -214,6 +224,17 @@ export function App() {
           addresses={sharing.networkAddresses}
           sharing={sharing.sharing}
           error={sharing.shareError}
+          onNewLink={
+            isHost
+              ? () => {
+                  session?.control({ type: 'new-link' })
+                  say(
+                    'info',
+                    'New link made: the old links and QR code no longer work. People already in stay in.',
+                  )
+                }
+              : undefined
+          }
           onClose={() => setPanel(null)}
         />
       )}

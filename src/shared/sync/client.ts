@@ -54,6 +54,10 @@ export interface SessionState {
   comparisonCode: string | undefined
   /** Why the host cannot save the board right now, while it cannot (nothing new is acknowledged meanwhile). */
   saveProblem: string | undefined
+  /** Given by the welcome, sent back in every hello: our way back in with our role, also after a host restart. */
+  rejoin: string | undefined
+  /** The host made a new link: the token this replica was opened with no longer opens the session. */
+  linkReplaced: boolean
 }
 
 /** Where the engine is on the current socket. */
@@ -89,11 +93,11 @@ export class SyncClient {
     joinLinks: [],
     comparisonCode: undefined,
     saveProblem: undefined,
+    rejoin: undefined,
+    linkReplaced: false,
   }
   private socket: EngineSocket | undefined
   private phaseNow: EnginePhase = 'hello'
-  // Given by the host's welcome; sent back on reconnect to keep our role, even in a locked session.
-  private rejoin: string | undefined
   // Update frames sent on this socket and not yet reported saved; `savedCount` of them were reported before.
   private unsavedUpdates: Uint8Array[] = []
   private savedCount = 0
@@ -111,7 +115,10 @@ export class SyncClient {
     private readonly awareness: awarenessProtocol.Awareness,
     private readonly identity: Identity,
     private readonly events: EngineEvents,
+    /** A rejoin secret kept from an earlier page or run (the page's storage), sent in the first hello. */
+    rejoin?: string,
   ) {
+    this.state.rejoin = rejoin
     doc.on('update', this.handleDocUpdate)
     awareness.on('update', this.handleAwarenessUpdate)
   }
@@ -144,7 +151,7 @@ export class SyncClient {
         name: this.identity.name,
         color: this.identity.color,
         awarenessId: this.awareness.clientID,
-        ...(this.rejoin !== undefined ? { rejoin: this.rejoin } : {}),
+        ...(this.state.rejoin !== undefined ? { rejoin: this.state.rejoin } : {}),
         clientKey: this.clientKey,
       }),
     )
@@ -235,8 +242,8 @@ export class SyncClient {
     switch (message.type) {
       case 'welcome':
         this.welcomedOnce = true
-        this.rejoin = message.rejoin
         this.change({
+          rejoin: message.rejoin,
           role: message.role,
           participantId: message.participantId,
           session: message.session,
@@ -275,6 +282,7 @@ export class SyncClient {
           session: message.session,
           locked: message.session?.locked ?? false,
           ...(this.state.role === Role.Host ? { joinLinks: message.joinLinks ?? [] } : {}),
+          ...(message.newLink ? { linkReplaced: true } : {}),
         })
         break
     }

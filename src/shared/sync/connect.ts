@@ -36,6 +36,8 @@ export interface ConnectOptions {
   token?: string
   /** The host's own key (#owner=...): enters as the host. */
   ownerKey?: string
+  /** A rejoin secret from an earlier connection to this board (kept by the page): back in with that role. */
+  rejoin?: string
   /**
    * Speak the protocol without the secure channel. Only a host's loopback listener accepts that (its own
    * computer's pages); tests use it to show what the secure channel hides.
@@ -72,6 +74,10 @@ export interface BoardConnection {
   readonly comparisonCode: string | undefined
   /** Why the host cannot write the board to its disk, while it cannot. */
   readonly saveProblem: string | undefined
+  /** Our way back in with our role (given at the welcome); a page keeps it to come back after a reload. */
+  readonly rejoin: string | undefined
+  /** The host made a new link: the one this page was opened with no longer works (we stay in by rejoin). */
+  readonly linkReplaced: boolean
   /** Calls back on every change of status or of synced; returns the unsubscribe function. */
   onStatus(cb: (status: ConnectionStatus) => void): () => void
   /** Calls back when role, participantId, session, participants, knocks, locked or joinLinks change. */
@@ -99,7 +105,7 @@ const GUEST: Identity = { name: 'Guest', color: '#868e96' }
  */
 export function connectBoard(options: ConnectOptions): BoardConnection {
   // The token or owner key is proved by the secure handshake; it never travels itself.
-  const credential: SecureCredential =
+  let credential: SecureCredential =
     options.ownerKey !== undefined
       ? { mode: 'owner', secret: options.ownerKey }
       : options.token !== undefined
@@ -132,25 +138,33 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     for (const cb of [...statusListeners]) cb(status)
   }
 
-  const engine = new SyncClient(options.board.doc, options.awareness, options.identity ?? GUEST, {
-    phase(phase) {
-      if (phase === 'knocking') setStatus('knocking', false)
-      else if (phase === 'welcomed') setStatus('connected', false)
-      else if (phase === 'synced') {
-        socket.resetBackoff()
-        setStatus('connected', true)
-      }
+  const engine = new SyncClient(
+    options.board.doc,
+    options.awareness,
+    options.identity ?? GUEST,
+    {
+      phase(phase) {
+        if (phase === 'knocking') setStatus('knocking', false)
+        else if (phase === 'welcomed') setStatus('connected', false)
+        else if (phase === 'synced') {
+          socket.resetBackoff()
+          setStatus('connected', true)
+        }
+      },
+      session() {
+        // The old token would now fail the handshake; the rejoin secret alone brings us back, as it does a knocker.
+        if (engine.state.linkReplaced && credential.mode === 'link') credential = { mode: 'knock' }
+        for (const cb of [...sessionListeners]) cb()
+      },
+      saved(updates) {
+        for (const cb of [...savedListeners]) cb(updates)
+      },
+      error(error) {
+        options.log?.(`An update from the host could not be applied: ${String(error)}`)
+      },
     },
-    session() {
-      for (const cb of [...sessionListeners]) cb()
-    },
-    saved(updates) {
-      for (const cb of [...savedListeners]) cb(updates)
-    },
-    error(error) {
-      options.log?.(`An update from the host could not be applied: ${String(error)}`)
-    },
-  })
+    options.rejoin,
+  )
 
   const socket = new ReconnectingSocket<EngineSocket>(
     () => {
@@ -225,6 +239,12 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     },
     get saveProblem() {
       return engine.state.saveProblem
+    },
+    get rejoin() {
+      return engine.state.rejoin
+    },
+    get linkReplaced() {
+      return engine.state.linkReplaced
     },
     get unsaved() {
       return engine.unsaved

@@ -75,6 +75,8 @@ export type ClientControl =
   | { type: 'set-role'; participantId: string; role: GuestRole }
   | { type: 'kick'; participantId: string }
   | { type: 'lock'; locked: boolean }
+  /** Makes a new join token: the links given so far stop working; the people in now stay in. */
+  | { type: 'new-link' }
 
 /** Host -> client. */
 export type HostControl =
@@ -94,8 +96,11 @@ export type HostControl =
   | { type: 'participants'; participants: Participant[]; knocks: Knock[]; locked: boolean }
   /** Your role changed. */
   | { type: 'role'; role: Role }
-  /** The board started or stopped being shared (session absent); joinLinks for the host role only. */
-  | { type: 'session'; session?: SessionInfo; joinLinks?: string[] }
+  /**
+   * The board started or stopped being shared (session absent); joinLinks for the host role only. `newLink`:
+   * the host made a new link, so the token this client may hold no longer opens the session (its rejoin does).
+   */
+  | { type: 'session'; session?: SessionInfo; joinLinks?: string[]; newLink?: boolean }
   /**
    * The host is about to close this socket with `code`: said inside the (authenticated) channel, so that a
    * close frame forged on the network cannot end a client for good (docs/protocol.md, "Close codes").
@@ -172,6 +177,8 @@ export function parseClientControl(json: string): ClientControl | undefined {
     case 'lock':
       if (typeof m.locked !== 'boolean') return undefined
       return { type: 'lock', locked: m.locked }
+    case 'new-link':
+      return { type: 'new-link' }
     default:
       return undefined
   }
@@ -255,7 +262,8 @@ export function parseHostControl(json: string): HostControl | undefined {
       if (!Number.isInteger(m.code) || typeof m.reason !== 'string') return undefined
       return { type: 'closing', code: m.code as number, reason: m.reason }
     case 'session':
-      if (!sessionOk || !linksOk) return undefined
+      if (!sessionOk || !linksOk || (m.newLink !== undefined && typeof m.newLink !== 'boolean'))
+        return undefined
       return { ...(m as HostControl), ...session }
     default:
       return undefined

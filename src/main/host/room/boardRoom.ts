@@ -148,6 +148,11 @@ export class BoardRoom {
     this.membership.setShare(share)
   }
 
+  /** A new join token for the shared board (the host made a new link); see Membership.relink. */
+  relink(token: string, joinLinks: string[]): void {
+    this.membership.relink(token, joinLinks)
+  }
+
   /** The secret a secure handshake must prove: the owner key, or the join token while the board is shared. */
   secretFor(mode: 'link' | 'owner'): string | undefined {
     return mode === 'owner' ? this.ownerKey : this.membership.token

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/sync/session'
 import { newSecret } from '../access'
 import type { HostLimits } from '../limits'
+import { rejoinHash, type SavedPerson } from '../sessionFile'
 import { decideAdmission } from './admission'
 import type { Peer } from './peer'
 
@@ -20,6 +21,12 @@ export interface RoomShare {
   /** The session as it describes itself, less the lock, which the room holds. */
   describe: () => Omit<SessionInfo, 'locked'>
   joinLinks: string[]
+  /** People admitted in an earlier run of this session (its file), let back in by their rejoin secrets. */
+  people?: SavedPerson[]
+  /** Called whenever the people admitted (or their roles) change, to keep the session file current. */
+  remember?: (people: SavedPerson[]) => void
+  /** The host role asked for a new link: make a new token (share.ts), then call Membership.relink. */
+  newLink?: () => void
 }
 
 /** What membership asks of the room around it. */
@@ -51,7 +58,7 @@ type HostAction = Exclude<ClientControl, { type: 'hello' }>
  * and the rejoin secrets that let people back in with their role after a dropped socket.
  */
 export class Membership {
-  /** rejoin secret -> the participant it let in, and that participant's current role. */
+  /** hash of a rejoin secret -> the participant it let in, and that participant's current role. */
   private readonly rejoins = new Map<string, { participantId: string; role: Role }>()
   /** Yjs client id (a hello's awarenessId) -> the key of the replica that first showed it (null: none given). */
   private readonly clientKeys = new Map<number, string | null>()
@@ -79,19 +86,60 @@ export class Membership {
   setShare(share: RoomShare | undefined): void {
     this.share = share
     if (!share) this.locked = false
+    // Known from the session's file: whoever shows one of these secrets again is back with their role.
+    for (const p of share?.people ?? []) this.remember(p.rejoinHash, p.participantId, p.role)
+    this.tellSession(false)
+    if (share?.people) this.saveRejoins()
+  }
+
+  /**
+   * The share has a new join token (the host made a new link): links given before stop working, and only the
+   * people in the session now keep their way back in. Everyone in is told.
+   */
+  relink(token: string, joinLinks: string[]): void {
+    if (!this.share) return
+    this.share = { ...this.share, token, joinLinks }
+    const inNow = new Set(this.participants().map((p) => p.id))
+    for (const [hash, entry] of this.rejoins) if (!inNow.has(entry.participantId)) this.rejoins.delete(hash)
+    this.tellSession(true)
+    this.saveRejoins()
+  }
+
+  private tellSession(newLink: boolean): void {
     const session = this.sessionInfo()
     for (const peer of this.room.peers()) {
       if (peer.state !== 'in') continue
-      const links = peer.participant?.role === Role.Host ? { joinLinks: share?.joinLinks ?? [] } : {}
-      this.room.sendControl(peer, { type: 'session', ...(session ? { session } : {}), ...links })
+      const links = peer.participant?.role === Role.Host ? { joinLinks: this.share?.joinLinks ?? [] } : {}
+      this.room.sendControl(peer, {
+        type: 'session',
+        ...(session ? { session } : {}),
+        ...links,
+        ...(newLink ? { newLink: true } : {}),
+      })
     }
+  }
+
+  private remember(hash: string, participantId: string, role: Role): void {
+    this.rejoins.delete(hash)
+    this.rejoins.set(hash, { participantId, role })
+    if (this.rejoins.size > MAX_REJOINS) this.rejoins.delete(this.rejoins.keys().next().value as string)
+  }
+
+  /** Hands the session's guests and their roles to the share, which keeps them in the session file. */
+  private saveRejoins(): void {
+    if (!this.share?.remember) return
+    const people: SavedPerson[] = []
+    // The host role comes back with the owner key; its rejoin secrets are never written down.
+    for (const [hash, { participantId, role }] of this.rejoins)
+      if (role !== Role.Host) people.push({ rejoinHash: hash, participantId, role })
+    this.share.remember(people)
   }
 
   /** A peer's hello: welcome it, let it knock, or refuse it. */
   hello(peer: Peer, hello: Hello): void {
     if (peer.state !== 'hello') throw new Error('a second hello')
     clearTimeout(peer.helloTimer)
-    const earlier = hello.rejoin === undefined ? undefined : this.rejoins.get(hello.rejoin)
+    const earlier = hello.rejoin === undefined ? undefined : this.rejoins.get(rejoinHash(hello.rejoin))
     const terms = this.share && { approval: this.share.approval, locked: this.locked }
     const decision = decideAdmission(peer.socket.credential, terms, earlier?.role)
     peer.participant = {
@@ -153,6 +201,10 @@ export class Membership {
       this.broadcast()
       return
     }
+    if (message.type === 'new-link') {
+      this.share?.newLink?.()
+      return
+    }
     const target = [...this.room.peers()].find((p) => p.participant?.id === message.participantId)
     // Somebody who left meanwhile, or the host itself: nothing to do.
     if (!target || target.participant?.role === Role.Host) return
@@ -161,8 +213,9 @@ export class Membership {
       this.room.end(target, CloseReason.Refused, 'The host did not let you in.')
     else if (message.type === 'set-role' && target.state === 'in') this.setRole(target, message.role)
     else if (message.type === 'kick' && target.state === 'in') {
-      if (target.rejoin) this.rejoins.delete(target.rejoin)
+      if (target.rejoin) this.rejoins.delete(rejoinHash(target.rejoin))
       this.room.end(target, CloseReason.Kicked, 'The host removed you from the session.')
+      this.saveRejoins()
     }
   }
 
@@ -206,9 +259,11 @@ export class Membership {
         this.room.end(other, 1001, 'Replaced by a new connection.')
     peer.state = 'in'
     peer.rejoin ??= newSecret()
-    this.rejoins.delete(peer.rejoin)
-    this.rejoins.set(peer.rejoin, { participantId: participant.id, role })
-    if (this.rejoins.size > MAX_REJOINS) this.rejoins.delete(this.rejoins.keys().next().value as string)
+    const hash = rejoinHash(peer.rejoin)
+    const before = this.rejoins.get(hash)
+    this.remember(hash, participant.id, role)
+    // Written when someone new is admitted; a reconnect with the same role changes nothing on disk.
+    if (role !== Role.Host && before?.role !== role) this.saveRejoins()
     const session = this.sessionInfo()
     this.room.sendControl(peer, {
       type: 'welcome',
@@ -226,8 +281,9 @@ export class Membership {
     const participant = peer.participant as Participant
     const wasViewer = participant.role === Role.Viewer
     participant.role = role
-    const entry = peer.rejoin && this.rejoins.get(peer.rejoin)
+    const entry = peer.rejoin && this.rejoins.get(rejoinHash(peer.rejoin))
     if (entry) entry.role = role
+    this.saveRejoins()
     this.room.sendControl(peer, { type: 'role', role })
     this.broadcast()
     // A former viewer may hold edits the host never took; asking for its state brings them in now.

@@ -39,6 +39,8 @@ export interface BoardSession {
   comparisonCode?: string
   /** Why the host cannot write the board to its disk, while it cannot. */
   saveProblem?: string
+  /** The host made a new link: the one this page was opened with no longer works (this page stays in). */
+  linkReplaced: boolean
   /** Edits sent that the host has not yet reported on its disk. */
   unsaved(): number
   /** Sends a host action (admit, refuse, set-role, kick, lock); the host ignores them from anyone else. */
@@ -48,6 +50,27 @@ export interface BoardSession {
    * fetch the page again from whoever answers at the address now.
    */
   reconnect(): void
+}
+
+// The rejoin secret the host gave this page, per board (localStorage is per origin: per host and port). A reload, or
+// the host restarting meanwhile, then comes back with the same role without knocking again.
+const REJOIN_ITEM = 'lanvas.rejoin.'
+
+function storedRejoin(boardId: string): string | undefined {
+  try {
+    return localStorage.getItem(REJOIN_ITEM + boardId) || undefined
+  } catch {
+    return undefined
+  }
+}
+
+function storeRejoin(boardId: string, rejoin: string | undefined): void {
+  try {
+    if (rejoin && localStorage.getItem(REJOIN_ITEM + boardId) !== rejoin)
+      localStorage.setItem(REJOIN_ITEM + boardId, rejoin)
+  } catch {
+    // Storage off: the secret lasts for this page only.
+  }
 }
 
 /** Joins a board on the host that served this page: a fresh replica and connection per board id. */
@@ -74,6 +97,7 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
       identity: identityRef.current,
       token,
       ownerKey,
+      rejoin: storedRejoin(boardId),
     })
     const read = (): BoardSession => {
       const status = connection.status
@@ -97,6 +121,7 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
         joinLinks: connection.joinLinks,
         comparisonCode: connection.comparisonCode,
         saveProblem: connection.saveProblem,
+        linkReplaced: connection.linkReplaced,
         unsaved: () => connection.unsaved,
         control: (message) => {
           connection.control(message)
@@ -104,7 +129,10 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
         reconnect: () => setAttempt((n) => n + 1),
       }
     }
-    const refresh = () => setSession(read())
+    const refresh = () => {
+      storeRejoin(boardId, connection.rejoin)
+      setSession(read())
+    }
     refresh()
     const offStatus = connection.onStatus(refresh)
     const offSession = connection.onSession(refresh)

@@ -12,6 +12,8 @@ export interface SharePanelProps {
   addresses?: string[]
   sharing: boolean
   error?: string
+  /** The host makes a new link: the old links stop working, the people in stay in (host role only). */
+  onNewLink?: () => void
   onClose(): void
 }
 
@@ -23,6 +25,7 @@ export function SharePanel({
   addresses = [],
   sharing,
   error,
+  onNewLink,
   onClose,
 }: SharePanelProps) {
   const first = joinLinks[0]
@@ -134,6 +137,16 @@ export function SharePanel({
               <img src={qr} width={176} height={176} alt="QR code of the join link" data-testid="share-qr" />
               <span className="muted">Scan with a phone on the same network</span>
             </div>
+          )}
+          {onNewLink && (
+            <>
+              <button type="button" className="text-button" data-testid="share-new-link" onClick={onNewLink}>
+                New link
+              </button>
+              <p className="muted">
+                A new link stops the old links and QR code from working. People already in stay in.
+              </p>
+            </>
           )}
         </>
       )}
