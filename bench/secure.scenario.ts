@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,13 +7,16 @@ import { it } from 'vitest'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { connectBoardFromNode as connectBoard } from '../src/main/host/nodeClient'
+import { nativeAead } from '../src/main/host/room/nativeAead'
 import { startHost } from '../src/main/host/server'
 import { Board } from '../src/shared/board'
+import { type Aead, nobleAead } from '../src/shared/secure/aead'
 import { ClientHandshake, HostHandshake } from '../src/shared/secure/handshake'
 import { PROTOCOL_VERSION } from '../src/shared/sync/protocol'
 import { median, ms, percentile, report } from './report'
 
-const TOKEN = 'bench-token-0123456789ab'
+// A fresh 144-bit token, as the host makes them (a chosen one must pass the strength check).
+const TOKEN = randomBytes(18).toString('base64url')
 // Strokes drawn per throughput run, each 10 chunks of 32 points (12 updates with its start and end).
 const STROKES = 200
 
@@ -24,10 +28,10 @@ function handshakeInMemory(): void {
   client.onHostProof(host.onClientProof(proof).reply)
 }
 
-/** Seal and open throughput of one direction, in MB/s, for frames of `size` bytes. */
-function sealOpenMBps(size: number, totalBytes: number): number {
-  const client = new ClientHandshake('link', TOKEN)
-  const host = new HostHandshake(() => TOKEN)
+/** Seal and open throughput of one direction with `aead` on both sides, in MB/s, for frames of `size` bytes. */
+function sealOpenMBps(size: number, totalBytes: number, aead: Aead = nobleAead): number {
+  const client = new ClientHandshake('link', TOKEN, aead)
+  const host = new HostHandshake(() => TOKEN, aead)
   const proof = client.onHostHello(host.onClientHello(client.hello()))
   const { reply, secured } = host.onClientProof(proof)
   const sender = client.onHostProof(reply).channel
@@ -102,9 +106,13 @@ it('the secure channel: handshake time and throughput cost', async () => {
     handshakes.push(performance.now() - t)
   }
   sealOpenMBps(1024, 4e6)
+  sealOpenMBps(1024, 4e6, nativeAead)
   const small = sealOpenMBps(200, 20e6)
   const medium = sealOpenMBps(4096, 50e6)
   const large = sealOpenMBps(256 * 1024, 100e6)
+  const nativeSmall = sealOpenMBps(200, 20e6, nativeAead)
+  const nativeMedium = sealOpenMBps(4096, 50e6, nativeAead)
+  const nativeLarge = sealOpenMBps(256 * 1024, 100e6, nativeAead)
 
   const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-secure-'))
   // The host's per-socket rates would (rightly) close a client sending 2000 chunks at once: lift them here.
@@ -154,6 +162,11 @@ it('the secure channel: handshake time and throughput cost', async () => {
       sealOpen200BytesMBps: ms(small),
       sealOpen4KiBMBps: ms(medium),
       sealOpen256KiBMBps: ms(large),
+      sealOpen200BytesNativeMBps: ms(nativeSmall),
+      sealOpen4KiBNativeMBps: ms(nativeMedium),
+      sealOpen256KiBNativeMBps: ms(nativeLarge),
+      sealPlusOpen200BytesMicroseconds: ms(200 / small),
+      sealPlusOpen200BytesNativeMicroseconds: ms(200 / nativeSmall),
       bytesAddedPerFrame: 25,
       joinUntilSyncedPlainMedianMs: ms(median(plainJoins)),
       joinUntilSyncedSecureMedianMs: ms(median(secureJoins)),

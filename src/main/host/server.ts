@@ -4,6 +4,7 @@ import { hostname as osHostName } from 'node:os'
 import { resolve } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
+import type { Aead } from '../../shared/secure/aead'
 import { SEAL_OVERHEAD } from '../../shared/secure/sealed'
 import { CloseReason, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SYNC_PATH } from '../../shared/sync/protocol'
 import type { HostSocket } from '../../shared/sync/socket'
@@ -44,6 +45,8 @@ export interface HostOptions {
   hostName?: string
   /** Rates, sizes, caps and the heartbeat (src/main/host/limits.ts); tests make them small. */
   limits?: Partial<HostLimits>
+  /** The secure channel's AEAD; Node's native ChaCha20-Poly1305 by default (the bench compares @noble's). */
+  aead?: Aead
 }
 
 /** A running host: an HTTP + WebSocket server holding open boards. */
@@ -184,6 +187,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         failedHandshakes,
         address: req.socket.remoteAddress ?? 'unknown',
         log,
+        aead: options.aead,
       })
       if (lan) {
         lanSockets.add(peer)

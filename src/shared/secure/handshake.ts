@@ -5,6 +5,7 @@
  */
 import { equalBytes } from '@noble/ciphers/utils.js'
 import { CloseReason } from '../sync/protocol'
+import { type Aead, nobleAead } from './aead'
 import {
   commitment,
   comparisonCode,
@@ -57,6 +58,7 @@ export class ClientHandshake {
   constructor(
     readonly mode: SecureMode,
     private readonly secret?: string,
+    private readonly aead: Aead = nobleAead,
   ) {}
 
   /** The first frame: version, mode, and the commitment to our ephemeral key. */
@@ -74,7 +76,7 @@ export class ClientHandshake {
     this.pending = {
       transcript,
       hostProof: keys.hostProof,
-      channel: new SealedChannel(keys.clientToHost, keys.hostToClient),
+      channel: new SealedChannel(keys.clientToHost, keys.hostToClient, this.aead),
       code: comparisonCode(transcript),
     }
     const ours = proof(keys.clientProof, transcript)
@@ -110,7 +112,11 @@ export class HostHandshake {
   private readonly key = ephemeralKey()
   private hello?: { mode: SecureMode; commit: Uint8Array; psk: Uint8Array }
 
-  constructor(private readonly secretFor: SecretFor) {}
+  /** `aead` seals the channel: the host passes Node's native ChaCha20-Poly1305, same bytes as @noble's. */
+  constructor(
+    private readonly secretFor: SecretFor,
+    private readonly aead: Aead = nobleAead,
+  ) {}
 
   /** The mode the client asked for, once its hello arrived. */
   get mode(): SecureMode | undefined {
@@ -158,7 +164,7 @@ export class HostHandshake {
     return {
       reply: Uint8Array.of(SecureFrame.HostProof, ...proof(keys.hostProof, transcript)),
       secured: {
-        channel: new SealedChannel(keys.hostToClient, keys.clientToHost),
+        channel: new SealedChannel(keys.hostToClient, keys.clientToHost, this.aead),
         mode: hello.mode,
         code: comparisonCode(transcript),
       },

@@ -4,51 +4,53 @@
  * authenticated header. TCP delivers frames once and in order, so any other counter is an attack (replay,
  * reordering, a dropped frame) and closes the socket.
  */
-import { chacha20poly1305 } from '@noble/ciphers/chacha.js'
 import { CloseReason } from '../sync/protocol'
+import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES, type Aead, type AeadKey, nobleAead } from './aead'
 import { SecureChannelError, SecureFrame } from './wire'
 
 /** Kind byte + 8-byte big-endian counter. */
 const HEADER_BYTES = 9
 /** Poly1305 tag. */
-const TAG_BYTES = 16
+const TAG_BYTES = AEAD_TAG_BYTES
 
 /** Bytes a sealed frame adds to the protocol frame it carries. */
 export const SEAL_OVERHEAD = HEADER_BYTES + TAG_BYTES
 
-function header(counter: number): Uint8Array {
-  const h = new Uint8Array(HEADER_BYTES)
+/** Writes the header of frame `counter` into `h` (its first 9 bytes). */
+function writeHeader(h: Uint8Array, counter: number): void {
   h[0] = SecureFrame.Sealed
-  const view = new DataView(h.buffer)
+  const view = new DataView(h.buffer, h.byteOffset, HEADER_BYTES)
   view.setUint32(1, Math.floor(counter / 2 ** 32))
   view.setUint32(5, counter >>> 0)
-  return h
 }
 
 /** ChaCha20-Poly1305's 12-byte nonce: 4 zero bytes, then the counter (each key is used by one side only). */
-function nonce(h: Uint8Array): Uint8Array {
-  const n = new Uint8Array(12)
-  n.set(h.subarray(1), 4)
-  return n
+function writeNonce(n: Uint8Array, h: Uint8Array): void {
+  n.set(h.subarray(1, HEADER_BYTES), 4)
 }
 
 /** Seals what one side sends and opens what it receives, checking the order of every frame. */
 export class SealedChannel {
   private sent = 0
   private expected = 0
+  // Keys are set up once per socket; the nonce buffers are reused because every call is synchronous.
+  private readonly sendKey: AeadKey
+  private readonly receiveKey: AeadKey
+  private readonly sendNonce = new Uint8Array(AEAD_NONCE_BYTES)
+  private readonly receiveNonce = new Uint8Array(AEAD_NONCE_BYTES)
 
-  constructor(
-    private readonly sendKey: Uint8Array,
-    private readonly receiveKey: Uint8Array,
-  ) {}
+  constructor(sendKey: Uint8Array, receiveKey: Uint8Array, aead: Aead = nobleAead) {
+    this.sendKey = aead.key(sendKey)
+    this.receiveKey = aead.key(receiveKey)
+  }
 
   /** A protocol frame as a sealed frame. */
   seal(frame: Uint8Array): Uint8Array {
-    const h = header(this.sent++)
-    const sealed = chacha20poly1305(this.sendKey, nonce(h), h).encrypt(frame)
-    const out = new Uint8Array(HEADER_BYTES + sealed.length)
-    out.set(h)
-    out.set(sealed, HEADER_BYTES)
+    const out = new Uint8Array(HEADER_BYTES + frame.length + TAG_BYTES)
+    const h = out.subarray(0, HEADER_BYTES)
+    writeHeader(h, this.sent++)
+    writeNonce(this.sendNonce, h)
+    this.sendKey.sealInto(this.sendNonce, h, frame, out.subarray(HEADER_BYTES))
     return out
   }
 
@@ -63,12 +65,9 @@ export class SealedChannel {
     if (counter > this.expected)
       throw fail(`Frame ${counter} came before frame ${this.expected} (dropped or reordered).`)
     const h = sealed.subarray(0, HEADER_BYTES)
-    let frame: Uint8Array
-    try {
-      frame = chacha20poly1305(this.receiveKey, nonce(h), h).decrypt(sealed.subarray(HEADER_BYTES))
-    } catch {
-      throw fail(`Frame ${counter} failed authentication (altered on the way, or another key).`)
-    }
+    writeNonce(this.receiveNonce, h)
+    const frame = this.receiveKey.open(this.receiveNonce, h, sealed.subarray(HEADER_BYTES))
+    if (!frame) throw fail(`Frame ${counter} failed authentication (altered on the way, or another key).`)
     this.expected++
     return frame
   }

@@ -1,4 +1,5 @@
 import { errorMessage } from '../../../shared/errors'
+import type { Aead } from '../../../shared/secure/aead'
 import { HostHandshake, type SecretFor } from '../../../shared/secure/handshake'
 import type { SealedChannel } from '../../../shared/secure/sealed'
 import { modeOfByte, SecureChannelError, SecureFrame } from '../../../shared/secure/wire'
@@ -6,6 +7,7 @@ import { controlFrame } from '../../../shared/sync/frames'
 import { CloseReason } from '../../../shared/sync/protocol'
 import { frameBytes, type HostSocket, SocketState } from '../../../shared/sync/socket'
 import type { FailedHandshakes } from '../failedHandshakes'
+import { nativeAead } from './nativeAead'
 
 /** What a peer proved in its handshake: the owner key, the join token, or nothing (plain or knocking). */
 export type Credential = 'owner' | 'link' | 'none'
@@ -30,6 +32,8 @@ export interface PeerOptions {
   /** The peer's remote address, for the limit on failed handshakes. */
   address: string
   log: (line: string) => void
+  /** Seals the secure channel; Node's native ChaCha20-Poly1305 unless given (the bench compares @noble's). */
+  aead?: Aead
 }
 
 /**
@@ -54,7 +58,7 @@ export class PeerSocket implements RoomSocket {
     private readonly raw: HostSocket,
     private readonly options: PeerOptions,
   ) {
-    this.handshake = new HostHandshake(options.secretFor)
+    this.handshake = new HostHandshake(options.secretFor, options.aead ?? nativeAead)
     this.address = options.address
     raw.onmessage = (ev) => this.receive(ev.data)
     raw.onclose = (ev) => this.onclose?.({ code: ev.code, reason: String(ev.reason) })

@@ -1,0 +1,80 @@
+/**
+ * The host side of bench/fanout.scenario.ts, in its own process so that its CPU time is the host's alone:
+ * a bare `ws` relay (the baseline), or a Lanvas host whose board is reached plain on the loopback listener or
+ * over the secure LAN listener sealed with @noble or Node's native ChaCha20-Poly1305. Run by jiti; talks over IPC.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { WebSocketServer } from 'ws'
+import { startHost } from '../../src/main/host/server'
+import { nobleAead } from '../../src/shared/secure/aead'
+import { PROTOCOL_VERSION } from '../../src/shared/sync/protocol'
+
+// jiti runs this file with its own arguments first: ours follow the file's name.
+const args = process.argv.slice(process.argv.findIndex((a) => a.endsWith('host.ts')) + 1)
+const mode = args[0] as 'bare' | 'plain' | 'noble' | 'native'
+const token = args[1] ?? ''
+const send = (message: unknown) => process.send?.(message)
+
+async function bare(): Promise<{ url: string; close: () => Promise<void> }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false })
+  await new Promise<void>((ok) => wss.once('listening', ok))
+  // The least a relay can do: every binary message to every other socket, as it came.
+  wss.on('connection', (ws) => {
+    ws.on('message', (data, isBinary) => {
+      for (const other of wss.clients)
+        if (other !== ws && other.readyState === 1) other.send(data, { binary: isBinary })
+    })
+  })
+  const { port } = wss.address() as { port: number }
+  return { url: `ws://127.0.0.1:${port}/`, close: () => new Promise((ok) => wss.close(() => ok())) }
+}
+
+async function lanvas(): Promise<{ url: string; close: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-fanout-'))
+  // A classroom from one address at bench rates: lift the per-socket rates and the per-address caps.
+  const unlimited = { perSecond: 1e9, burst: 1e9 }
+  const host = await startHost({
+    port: 0,
+    boardPath: join(dir, 'b.lanvas'),
+    rendererDir: join(dir, 'none'),
+    aead: mode === 'noble' ? nobleAead : undefined,
+    limits: {
+      messages: unlimited,
+      bytes: unlimited,
+      syncRequests: unlimited,
+      maxParticipants: 1000,
+      maxPendingPerAddress: 1000,
+      maxConnectionsPerAddress: 1000,
+      maxLoopbackConnections: 1000,
+      maxConnections: 2000,
+    },
+  })
+  let port = host.port
+  if (mode !== 'plain') {
+    // Approval off: a link joiner is an editor at once, as a plain socket on the loopback listener is.
+    const share = await host.share({ bind: '127.0.0.1', port: 0, advertise: false, token, approval: false })
+    port = share.port
+  }
+  return {
+    url: `ws://127.0.0.1:${port}/sync/${host.defaultBoardId}?v=${PROTOCOL_VERSION}`,
+    close: async () => {
+      await host.close()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+{
+  const server = await (mode === 'bare' ? bare() : lanvas())
+  process.on('message', async (message) => {
+    if (message === 'cpu') send({ cpu: process.cpuUsage() })
+    else if (message === 'close') {
+      await server.close()
+      send({ closed: true })
+      process.exit(0)
+    }
+  })
+  send({ url: server.url })
+}
