@@ -273,6 +273,27 @@ describe('element tools on two pages', () => {
     expect(await inkPixelsAt(two, 1060, 108, 30)).toBeGreaterThan(0)
   })
 
+  it('N: the text colour picked before placing a note is its text colour', async () => {
+    await one.keyboard.press('n')
+    await one.getByTestId('style-color-e03131').click()
+    await click(one, [250, 650])
+    await one.locator('[data-testid="text-editor"]').waitFor()
+    await one.keyboard.type('red words')
+    await one.keyboard.press('Escape')
+    await one.getByTestId('style-color-1e1e1e').click()
+    await waitUntil('page two has the note in red', async () =>
+      (await elementsOn(two)).some(
+        (e) => e.kind === 'note' && e.text === 'red words' && e.color === '#e03131',
+      ),
+    )
+    // Its first line, as page two draws it: red letters, no dark ones.
+    await waitUntil(
+      'page two draws red letters',
+      async () => (await colourPixelsAt(two, [200, 580], RED, 50, 30)) > 0,
+    )
+    expect(await inkPixelsAt(two, 200, 580, 30)).toBe(0)
+  })
+
   it('pastes an image; page two shows it', async () => {
     const at = await screenPointOf(one, 450, 600)
     await one.mouse.move(at.x, at.y)
