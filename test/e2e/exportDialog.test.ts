@@ -286,6 +286,40 @@ describe('the export dialog of the page', () => {
     expect(parsed).toEqual({ root: 'svg', errors: 0, paths: STROKES.length })
   })
 
+  it('offers the selection when something is selected, exports only it, and Ctrl+Shift+C copies only it', async () => {
+    await page.keyboard.press('v')
+    const top = await screenPointOf(page, 200, 150)
+    await page.mouse.click(top.x, top.y)
+    await waitUntil(
+      'the top stroke is selected',
+      async () => (await page.evaluate(() => (window.__lanvas as LanvasTestHandle).selected().length)) === 1,
+    )
+    await openDialog('keys')
+    const choice = page.getByTestId('export-area-selection')
+    expect(await choice.isDisabled()).toBe(false)
+    expect(await choice.getAttribute('aria-pressed')).toBe('true')
+    // One straight stroke: a wide, low image with ink along its middle (the board's two strokes would be tall).
+    const oneStroke = (p: Pixels) => {
+      expect(p.width / p.height, `${p.width} × ${p.height}`).toBeGreaterThan(4)
+      expect(inkIn(p, [0.3, 0.7], [0.1, 0.9])).toBeGreaterThan(0)
+    }
+    oneStroke(await decode((await exportFile()).bytes))
+
+    await page.keyboard.press('Control+Shift+C')
+    await page.getByTestId('message-info').filter({ hasText: 'Copied the selection as an image.' }).waitFor()
+    const copied = await page.evaluate(async () => {
+      const item = (await navigator.clipboard.read()).find((i) => i.types.includes('image/png'))
+      const blob = await item?.getType('image/png')
+      return blob ? Array.from(new Uint8Array(await blob.arrayBuffer())) : []
+    })
+    oneStroke(await decode(new Uint8Array(copied)))
+    await page.keyboard.press('Escape')
+    await waitUntil(
+      'nothing is selected',
+      async () => (await page.evaluate(() => (window.__lanvas as LanvasTestHandle).selected().length)) === 0,
+    )
+  })
+
   it('Escape closes the dialog', async () => {
     await openDialog('keys')
     await page.keyboard.press('Escape')
