@@ -42,16 +42,31 @@ describe('exportLayout', () => {
     const board = knownBoard()
     const layout = exportLayout(board, { ...base, padding: 10 })
     const ink = unionRects(board.readElements().map(elementRect)) as Rect
-    // The padding is 10 px = 5 units at 2x.
-    expect(layout.rect.minX).toBeCloseTo(ink.minX - 5, 6)
-    expect(layout.rect.minY).toBeCloseTo(ink.minY - 5, 6)
-    expect(layout.width).toBe(Math.ceil((ink.maxX - ink.minX) * 2 + 20 - 1e-6))
+    // The padding is 10 board units, 20 px at 2x.
+    expect(layout.rect.minX).toBeCloseTo(ink.minX - 10, 6)
+    expect(layout.rect.minY).toBeCloseTo(ink.minY - 10, 6)
+    expect(layout.width).toBe(Math.ceil((ink.maxX - ink.minX) * 2 + 40 - 1e-6))
     expect(layout.items.map((i) => (i.element as Stroke).color)).toEqual(KNOWN_STROKES.map((s) => s.color))
   })
 
   it('gives a target width exactly', () => {
     const layout = exportLayout(knownBoard(), { targetWidth: 1000, padding: 20 })
     expect(layout.width).toBe(1000)
+  })
+
+  it('scales the padding with the image: 2× is the 1× export at twice the resolution, a width keeps the shape', () => {
+    const board = knownBoard()
+    const at1 = exportLayout(board, { scale: 1, padding: 16 })
+    const at2 = exportLayout(board, { scale: 2, padding: 16 })
+    // ceil(2x) is 2·ceil(x) or one less.
+    expect([2 * at1.width - 1, 2 * at1.width]).toContain(at2.width)
+    expect([2 * at1.height - 1, 2 * at1.height]).toContain(at2.height)
+    expect(at2.rect.minX).toBeCloseTo(at1.rect.minX, 9)
+    expect(at2.rect.minY).toBeCloseTo(at1.rect.minY, 9)
+    const wide = exportLayout(board, { targetWidth: 3 * at1.width, padding: 16 })
+    expect(wide.width).toBe(3 * at1.width)
+    expect(Math.abs(wide.height - 3 * at1.height)).toBeLessThanOrEqual(3)
+    expect(wide.rect.minX).toBeCloseTo(at1.rect.minX, 9)
   })
 
   it('exports only the selection, and the visible area as the view shows it', () => {
