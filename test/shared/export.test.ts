@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser'
-import { decodePDFRawStream, PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib'
+import { decodePDFRawStream, PDFDict, PDFDocument, PDFName, PDFRawStream, StandardFonts } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
 import { Board, elementRect, type Stroke } from '../../src/shared/board'
 import { openBoardFile } from '../../src/shared/boardFile'
@@ -13,6 +13,7 @@ import {
   extractEmbeddedBoard,
   FORMATS,
 } from '../../src/shared/export'
+import { lacksWinAnsi, PDF_MISSING_CHARACTERS_NOTE } from '../../src/shared/export/winAnsi'
 import { type Rect, unionRects } from '../../src/shared/geometry'
 import {
   compareImages,
@@ -95,6 +96,25 @@ describe('exportLayout', () => {
     )
     expect(() => exportLayout(knownBoard(), { scale: 5 })).toThrow(/scale must be a number from 1 to 4/)
     expect(() => exportLayout(knownBoard(), { padding: -1 })).toThrow(/padding/)
+  })
+
+  it('says before a PDF export that characters Helvetica lacks will show as "?", and only then', () => {
+    const board = knownBoard()
+    board.addText({ x: 0, y: 300, text: 'Done ✓ 你好 🎉' })
+    expect(exportLayout(board, { format: 'pdf' }).notes).toContain(PDF_MISSING_CHARACTERS_NOTE)
+    expect(exportLayout(board, { format: 'png' }).notes).not.toContain(PDF_MISSING_CHARACTERS_NOTE)
+    const plain = knownBoard()
+    plain.addNote({ x: 0, y: 300, text: 'Café – “naïve” €5\nnext line' })
+    expect(exportLayout(plain, { format: 'pdf' }).notes).not.toContain(PDF_MISSING_CHARACTERS_NOTE)
+  })
+
+  it('knows the characters of PDF export’s Helvetica exactly as pdf-lib has them', async () => {
+    const font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica)
+    const has = new Set(font.getCharacterSet())
+    const differ: number[] = []
+    for (let code = 0x20; code < 0x3000; code++)
+      if (lacksWinAnsi(String.fromCodePoint(code)) === has.has(code)) differ.push(code)
+    expect(differ.map((c) => c.toString(16))).toEqual([])
   })
 
   it('puts JPEG and PDF on the board colour instead of transparency, and says so', () => {
