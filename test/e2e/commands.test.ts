@@ -68,6 +68,16 @@ describe('the command list', () => {
       }
   })
 
+  it('P and 7 give the plain pen after Shift+P picked the highlighter', async () => {
+    for (const key of ['p', '7']) {
+      await page.keyboard.press('Shift+P')
+      expect(await page.getByTestId('style-highlighter').getAttribute('aria-pressed')).toBe('true')
+      await page.keyboard.press(key)
+      expect(await page.getByTestId('tool-pen').getAttribute('aria-pressed'), key).toBe('true')
+      expect(await page.getByTestId('style-pen').getAttribute('aria-pressed'), key).toBe('true')
+    }
+  })
+
   it('shows in the context menu the keys the command list gives', async () => {
     await page.keyboard.press('r')
     await page.mouse.move(300, 250)

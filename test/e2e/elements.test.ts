@@ -273,6 +273,27 @@ describe('element tools on two pages', () => {
     expect(await inkPixelsAt(two, 1060, 108, 30)).toBeGreaterThan(0)
   })
 
+  it('N: the text colour picked before placing a note is its text colour', async () => {
+    await one.keyboard.press('n')
+    await one.getByTestId('style-color-e03131').click()
+    await click(one, [250, 650])
+    await one.locator('[data-testid="text-editor"]').waitFor()
+    await one.keyboard.type('red words')
+    await one.keyboard.press('Escape')
+    await one.getByTestId('style-color-1e1e1e').click()
+    await waitUntil('page two has the note in red', async () =>
+      (await elementsOn(two)).some(
+        (e) => e.kind === 'note' && e.text === 'red words' && e.color === '#e03131',
+      ),
+    )
+    // Its first line, as page two draws it: red letters, no dark ones.
+    await waitUntil(
+      'page two draws red letters',
+      async () => (await colourPixelsAt(two, [200, 580], RED, 50, 30)) > 0,
+    )
+    expect(await inkPixelsAt(two, 200, 580, 30)).toBe(0)
+  })
+
   it('pastes an image; page two shows it', async () => {
     const at = await screenPointOf(one, 450, 600)
     await one.mouse.move(at.x, at.y)
@@ -307,17 +328,22 @@ describe('element tools on two pages', () => {
   it('keeps an image’s colours in dark mode, where the paper turns dark', async () => {
     // Well inside the two images placed above (their top-left corners at the pointer).
     const blue: [number, number, number] = [25, 113, 194]
-    expect(within(await seenColour(two, [470, 615]), RED, 6)).toBe(true)
+    // Page one's cursor and name tag, which page two shows, leave the images.
+    const away = await screenPointOf(one, 1300, 700)
+    await one.mouse.move(away.x, away.y)
+    await waitUntil('page two shows the red image clear of the cursor', async () =>
+      within(await seenColour(two, [470, 615]), RED, 3),
+    )
     await two.getByTestId('canvas-options-toggle').click()
     await two.getByTestId('dark-mode').check()
     await two.getByTestId('canvas-options-toggle').click()
-    // The paper beside them turns dark; the photos keep their colours: the blue as it is, the pure red (which the
-    // stage filter cannot show at all) a little duller, where the filter alone would make it pink (255, 131, 131).
+    // The paper beside them turns dark; the photos keep their exact colours, the saturated red too (through the
+    // stage's filter and its inverse it came out (184, 79, 79); the filter alone makes it pink).
     await waitUntil('page two shows the blue image as it is in dark mode', async () =>
-      within(await seenColour(two, [712, 612]), blue, 16),
+      within(await seenColour(two, [712, 612]), blue, 3),
     )
     const red = await seenColour(two, [470, 615])
-    expect(within(red, RED, 45), `red seen as ${red}`).toBe(true)
+    expect(within(red, RED, 3), `red seen as ${red}`).toBe(true)
     const paper = await seenColour(two, [450, 700])
     expect(paper[0] + paper[1] + paper[2]).toBeLessThan(120)
     if (process.env.LANVAS_SHOTS)

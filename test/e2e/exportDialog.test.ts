@@ -185,16 +185,26 @@ describe('the export dialog of the page', () => {
     expect([2 * (w1 as number) - 1, 2 * (w1 as number)]).toContain(w2)
     expect([2 * (h1 as number) - 1, 2 * (h1 as number)]).toContain(h2)
 
+    // Padding is in board units: 10 of them are 20 px at 2×.
     await page.getByTestId('export-padding').fill('10')
-    await waitUntil(
-      'the size follows the padding',
-      async () => (await sizeLine()) === `${(w2 as number) + 20} × ${(h2 as number) + 20} px PNG`,
-    )
+    const padded = await waitUntil('the size follows the padding', async () => {
+      const line = await sizeLine()
+      return line.startsWith(`${w2} ×`) ? undefined : line
+    })
+    const [w3, h3] = padded.match(/\d[\d,]*/g)?.map((n) => Number(n.replace(/,/g, ''))) ?? []
+    expect([(w2 as number) + 39, (w2 as number) + 40]).toContain(w3)
+    expect([(h2 as number) + 39, (h2 as number) + 40]).toContain(h3)
 
-    await page.getByTestId('export-width').fill('500')
-    await waitUntil('the size follows the width', async () => (await sizeLine()).startsWith('500 × '))
+    // A width scales the padding too, so the image keeps its shape.
+    await page.getByTestId('export-width').fill(String(2 * (w3 as number)))
+    const wide = await waitUntil('the size follows the width', async () => {
+      const line = await sizeLine()
+      return line.startsWith(`${2 * (w3 as number)} × `) ? line : undefined
+    })
+    const h4 = Number(wide.match(/\d[\d,]*/g)?.[1]?.replace(/,/g, ''))
+    expect(Math.abs(h4 - 2 * (h3 as number))).toBeLessThanOrEqual(2)
     await page.getByTestId('export-scale-2').click()
-    await waitUntil('back to 2×', async () => (await sizeLine()).startsWith(`${(w2 as number) + 20} × `))
+    await waitUntil('back to 2×', async () => (await sizeLine()).startsWith(`${w3} × `))
   })
 
   it('turns transparency off for JPEG, says so, and exports on the board colour', async () => {
@@ -284,6 +294,40 @@ describe('the export dialog of the page', () => {
       }
     }, svg)
     expect(parsed).toEqual({ root: 'svg', errors: 0, paths: STROKES.length })
+  })
+
+  it('offers the selection when something is selected, exports only it, and Ctrl+Shift+C copies only it', async () => {
+    await page.keyboard.press('v')
+    const top = await screenPointOf(page, 200, 150)
+    await page.mouse.click(top.x, top.y)
+    await waitUntil(
+      'the top stroke is selected',
+      async () => (await page.evaluate(() => (window.__lanvas as LanvasTestHandle).selected().length)) === 1,
+    )
+    await openDialog('keys')
+    const choice = page.getByTestId('export-area-selection')
+    expect(await choice.isDisabled()).toBe(false)
+    expect(await choice.getAttribute('aria-pressed')).toBe('true')
+    // One straight stroke: a wide, low image with ink along its middle (the board's two strokes would be tall).
+    const oneStroke = (p: Pixels) => {
+      expect(p.width / p.height, `${p.width} × ${p.height}`).toBeGreaterThan(4)
+      expect(inkIn(p, [0.3, 0.7], [0.1, 0.9])).toBeGreaterThan(0)
+    }
+    oneStroke(await decode((await exportFile()).bytes))
+
+    await page.keyboard.press('Control+Shift+C')
+    await page.getByTestId('message-info').filter({ hasText: 'Copied the selection as an image.' }).waitFor()
+    const copied = await page.evaluate(async () => {
+      const item = (await navigator.clipboard.read()).find((i) => i.types.includes('image/png'))
+      const blob = await item?.getType('image/png')
+      return blob ? Array.from(new Uint8Array(await blob.arrayBuffer())) : []
+    })
+    oneStroke(await decode(new Uint8Array(copied)))
+    await page.keyboard.press('Escape')
+    await waitUntil(
+      'nothing is selected',
+      async () => (await page.evaluate(() => (window.__lanvas as LanvasTestHandle).selected().length)) === 0,
+    )
   })
 
   it('Escape closes the dialog', async () => {

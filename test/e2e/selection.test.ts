@@ -527,6 +527,28 @@ describe('the select tool on page one, seen on page two', () => {
     )
   })
 
+  it('unlocking one element of a locked group from the menu unlocks the whole group', async () => {
+    await one.keyboard.press('Escape')
+    await clickAt(one, 600, 160)
+    await clickAt(one, 460, 380, ['Shift'])
+    await one.keyboard.press('Control+g')
+    await onTwo('grouped', rect, (el) => el?.groupId !== undefined)
+    await one.keyboard.press('Control+Shift+l')
+    await onTwo('the note locked', note, (el) => el?.locked === true)
+    await onTwo('the rectangle locked', rect, (el) => el?.locked === true)
+    await one.keyboard.press('Escape')
+    const p = await screenPointOf(one, 460, 380)
+    await one.mouse.click(p.x, p.y, { button: 'right' })
+    await one.getByTestId('menu-unlock').click()
+    await onTwo('the rectangle unlocked', rect, (el) => el?.locked === false)
+    await onTwo('its group mate unlocked too', note, (el) => el?.locked === false)
+    expect((await selected(one)).sort()).toEqual([note, rect].sort())
+    // As the next tests expect: not grouped, nothing selected.
+    await one.keyboard.press('Control+Shift+g')
+    await onTwo('ungrouped', note, (el) => el?.groupId === undefined)
+    await one.keyboard.press('Escape')
+  })
+
   it('nudges with the arrow keys: 1 unit, 10 with Shift; each press one undo step', async () => {
     await one.keyboard.press('Escape')
     await clickAt(one, 600, 160)

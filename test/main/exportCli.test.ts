@@ -95,6 +95,21 @@ describe('npm run export (out/main/export.js)', () => {
     }
   })
 
+  it('scales --padding with the image: --scale 2 doubles the 1× size, --width keeps its shape', async () => {
+    const size = async (name: string, args: string[]) => {
+      const out = join(dir, name)
+      expect((await runExport([boardPath, out, '--padding', '16', ...args])).code).toBe(0)
+      const { width, height } = await decodeImage(new Uint8Array(await readFile(out)))
+      return { width, height }
+    }
+    const at1 = await size('pad1.png', ['--scale', '1'])
+    const at2 = await size('pad2.png', ['--scale', '2'])
+    expect([2 * at1.width - 1, 2 * at1.width]).toContain(at2.width)
+    expect([2 * at1.height - 1, 2 * at1.height]).toContain(at2.height)
+    const wide = await size('pad3.png', ['--width', String(3 * at1.width)])
+    expect(Math.abs(wide.height - 3 * at1.height)).toBeLessThanOrEqual(3)
+  })
+
   it('exports a board with every kind of element: the image and the text in PNG, SVG and PDF', async () => {
     const board = allKindsBoard()
     const path = join(dir, 'all-kinds.lanvas')

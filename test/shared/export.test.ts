@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser'
-import { decodePDFRawStream, PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib'
+import { decodePDFRawStream, PDFDict, PDFDocument, PDFName, PDFRawStream, StandardFonts } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
 import { Board, elementRect, type Stroke } from '../../src/shared/board'
 import { openBoardFile } from '../../src/shared/boardFile'
@@ -13,6 +13,7 @@ import {
   extractEmbeddedBoard,
   FORMATS,
 } from '../../src/shared/export'
+import { lacksWinAnsi, PDF_MISSING_CHARACTERS_NOTE } from '../../src/shared/export/winAnsi'
 import { type Rect, unionRects } from '../../src/shared/geometry'
 import {
   compareImages,
@@ -42,16 +43,31 @@ describe('exportLayout', () => {
     const board = knownBoard()
     const layout = exportLayout(board, { ...base, padding: 10 })
     const ink = unionRects(board.readElements().map(elementRect)) as Rect
-    // The padding is 10 px = 5 units at 2x.
-    expect(layout.rect.minX).toBeCloseTo(ink.minX - 5, 6)
-    expect(layout.rect.minY).toBeCloseTo(ink.minY - 5, 6)
-    expect(layout.width).toBe(Math.ceil((ink.maxX - ink.minX) * 2 + 20 - 1e-6))
+    // The padding is 10 board units, 20 px at 2x.
+    expect(layout.rect.minX).toBeCloseTo(ink.minX - 10, 6)
+    expect(layout.rect.minY).toBeCloseTo(ink.minY - 10, 6)
+    expect(layout.width).toBe(Math.ceil((ink.maxX - ink.minX) * 2 + 40 - 1e-6))
     expect(layout.items.map((i) => (i.element as Stroke).color)).toEqual(KNOWN_STROKES.map((s) => s.color))
   })
 
   it('gives a target width exactly', () => {
     const layout = exportLayout(knownBoard(), { targetWidth: 1000, padding: 20 })
     expect(layout.width).toBe(1000)
+  })
+
+  it('scales the padding with the image: 2× is the 1× export at twice the resolution, a width keeps the shape', () => {
+    const board = knownBoard()
+    const at1 = exportLayout(board, { scale: 1, padding: 16 })
+    const at2 = exportLayout(board, { scale: 2, padding: 16 })
+    // ceil(2x) is 2·ceil(x) or one less.
+    expect([2 * at1.width - 1, 2 * at1.width]).toContain(at2.width)
+    expect([2 * at1.height - 1, 2 * at1.height]).toContain(at2.height)
+    expect(at2.rect.minX).toBeCloseTo(at1.rect.minX, 9)
+    expect(at2.rect.minY).toBeCloseTo(at1.rect.minY, 9)
+    const wide = exportLayout(board, { targetWidth: 3 * at1.width, padding: 16 })
+    expect(wide.width).toBe(3 * at1.width)
+    expect(Math.abs(wide.height - 3 * at1.height)).toBeLessThanOrEqual(3)
+    expect(wide.rect.minX).toBeCloseTo(at1.rect.minX, 9)
   })
 
   it('exports only the selection, and the visible area as the view shows it', () => {
@@ -80,6 +96,25 @@ describe('exportLayout', () => {
     )
     expect(() => exportLayout(knownBoard(), { scale: 5 })).toThrow(/scale must be a number from 1 to 4/)
     expect(() => exportLayout(knownBoard(), { padding: -1 })).toThrow(/padding/)
+  })
+
+  it('says before a PDF export that characters Helvetica lacks will show as "?", and only then', () => {
+    const board = knownBoard()
+    board.addText({ x: 0, y: 300, text: 'Done ✓ 你好 🎉' })
+    expect(exportLayout(board, { format: 'pdf' }).notes).toContain(PDF_MISSING_CHARACTERS_NOTE)
+    expect(exportLayout(board, { format: 'png' }).notes).not.toContain(PDF_MISSING_CHARACTERS_NOTE)
+    const plain = knownBoard()
+    plain.addNote({ x: 0, y: 300, text: 'Café – “naïve” €5\nnext line' })
+    expect(exportLayout(plain, { format: 'pdf' }).notes).not.toContain(PDF_MISSING_CHARACTERS_NOTE)
+  })
+
+  it('knows the characters of PDF export’s Helvetica exactly as pdf-lib has them', async () => {
+    const font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica)
+    const has = new Set(font.getCharacterSet())
+    const differ: number[] = []
+    for (let code = 0x20; code < 0x3000; code++)
+      if (lacksWinAnsi(String.fromCodePoint(code)) === has.has(code)) differ.push(code)
+    expect(differ.map((c) => c.toString(16))).toEqual([])
   })
 
   it('puts JPEG and PDF on the board colour instead of transparency, and says so', () => {

@@ -12,6 +12,7 @@ import {
   toggleLocked,
   transformSelection,
   ungroupSelection,
+  unlockWithGroups,
   ZMove,
 } from '../../src/shared/selection'
 
@@ -130,6 +131,24 @@ describe('selection edits, each one undo step', () => {
     oneStep(b, () => expect(toggleLocked(b, [r1, r2])).toBe(true))
     oneStep(b, () => expect(toggleLocked(b, [r1, r2])).toBe(false))
     expect(b.readElement(r1)?.locked).toBe(false)
+  })
+
+  it('unlocking one element of a locked group unlocks the whole group, and nothing else', () => {
+    const b = new Board(new Y.Doc(), 'alice')
+    const [r1, r2, r3, other] = rects(b, 4) as [string, string, string, string]
+    groupSelection(b, [r1, r2, r3])
+    setLocked(b, [r1, r2, r3, other], true)
+    let unlocked: string[] = []
+    oneStep(b, () => {
+      unlocked = unlockWithGroups(b, [r2])
+    })
+    b.redo()
+    expect(unlocked.sort()).toEqual([r1, r2, r3].sort())
+    for (const id of [r1, r2, r3]) expect(b.readElement(id)?.locked, id).toBe(false)
+    expect(b.readElement(other)?.locked).toBe(true)
+    // An element in no group unlocks alone.
+    expect(unlockWithGroups(b, [other])).toEqual([other])
+    expect(b.readElement(other)?.locked).toBe(false)
   })
 
   it('groups and ungroups', () => {

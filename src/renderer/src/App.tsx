@@ -76,7 +76,7 @@ export function App() {
   const viewOnly = role === 'viewer'
   const isHost = role === 'host'
   const status = session?.status
-  const { tool, setTool, style, setStyle, toggleStyle } = useTool(viewOnly)
+  const { tool, setTool, pickTool, style, setStyle, toggleStyle } = useTool(viewOnly)
   const { local, peers } = usePresence(session?.awareness, viewport, identity, tool)
   const follow = useFollow(viewport, peers)
   const people = listPeople(
@@ -125,6 +125,7 @@ export function App() {
     viewOnly,
     tool,
     setTool,
+    pickTool,
     toggleStyle,
     selection: actions,
     hasSelection,
@@ -132,9 +133,12 @@ export function App() {
     openExport: () => setExporting(true),
     copyImage: () => {
       if (!board) return
-      copyBoardImage(board)
-        .then((problem) => (problem ? say('error', problem) : say('info', 'Copied the board as an image.')))
-        .catch((err: Error) => say('error', `Could not copy the board: ${err.message}`))
+      // With a selection, the selection is copied (as Excalidraw does); without, the whole board.
+      const selected = selection.get()
+      const what = selected.length > 0 ? 'the selection' : 'the board'
+      copyBoardImage(board, selected.length > 0 ? { area: 'selection', selection: selected } : {})
+        .then((problem) => (problem ? say('error', problem) : say('info', `Copied ${what} as an image.`)))
+        .catch((err: Error) => say('error', `Could not copy ${what}: ${err.message}`))
     },
     save: () => void save(),
     open: () => void open(),
@@ -268,6 +272,7 @@ export function App() {
           board={board}
           boardName={boardName || 'Board'}
           viewport={{ ...viewport.get(), ...viewport.screenSize() }}
+          selection={selection.get()}
           onSave={bridge.saveExport?.bind(bridge)}
           onClose={() => setExporting(false)}
         />

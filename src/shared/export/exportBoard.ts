@@ -78,7 +78,8 @@ export async function exportBoard(
     // pdf-lib is large: the renderer loads it only when someone exports a PDF.
     const { exportPdf } = await import('./pdf')
     const pdf = await exportPdf(layout, encodeCanvas, (n) => progress((0.9 * n) / layout.items.length))
-    notes.push(...pdf.notes)
+    // The layout may have said it already (the missing characters).
+    for (const note of pdf.notes) if (!notes.includes(note)) notes.push(note)
     await sink(pdf.bytes)
   }
   run.signal?.throwIfAborted()

@@ -14,6 +14,7 @@ import {
   MAX_CANVAS_SIDE,
   normalizeExportOptions,
 } from './options'
+import { lacksWinAnsi, PDF_MISSING_CHARACTERS_NOTE } from './winAnsi'
 
 /** One element as exported: the element with its colours as exported, and where its ink may fall. */
 export interface ExportItem {
@@ -103,21 +104,16 @@ export function exportLayout(board: Board, input: Partial<ExportOptions>): Expor
         : 'The board is empty: there is nothing to export.',
     )
   }
+  // Padding is in board units, scaled with the content: a 2× export is the 1× image at twice the resolution, and a
+  // width keeps the aspect ratio.
   const padding = view ? 0 : options.padding
-  const contentW = Math.max(content.maxX - content.minX, 1e-3)
-  const contentH = Math.max(content.maxY - content.minY, 1e-3)
+  const totalW = Math.max(content.maxX - content.minX, 1e-3) + 2 * padding
+  const totalH = Math.max(content.maxY - content.minY, 1e-3) + 2 * padding
 
-  let scale = options.scale
-  if (options.targetWidth !== undefined) {
-    scale = (options.targetWidth - 2 * padding) / contentW
-    if (!(scale > 0))
-      throw new ExportError(
-        `A width of ${options.targetWidth} px leaves no room inside ${padding} px of padding.`,
-      )
-  }
+  let scale = options.targetWidth === undefined ? options.scale : options.targetWidth / totalW
   const sizeAt = (s: number) => ({
-    width: Math.max(1, Math.ceil(contentW * s + 2 * padding - 1e-6)),
-    height: Math.max(1, Math.ceil(contentH * s + 2 * padding - 1e-6)),
+    width: Math.max(1, Math.ceil(totalW * s - 1e-6)),
+    height: Math.max(1, Math.ceil(totalH * s - 1e-6)),
   })
   let size = sizeAt(scale)
   // Formats whose encoder takes one canvas stop at a canvas' limits; PNG streams tiles, up to its own cap.
@@ -129,8 +125,8 @@ export function exportLayout(board: Board, input: Partial<ExportOptions>): Expor
     const wanted = size
     for (let i = 0; i < 8 && !fits(size); i++) {
       const shrink = Math.min(
-        (maxSide - 2 * padding) / (size.width - 2 * padding),
-        (maxSide - 2 * padding) / (size.height - 2 * padding),
+        maxSide / size.width,
+        maxSide / size.height,
         Math.sqrt(maxPixels / (size.width * size.height)),
       )
       scale *= Math.min(shrink, 0.999)
@@ -147,15 +143,24 @@ export function exportLayout(board: Board, input: Partial<ExportOptions>): Expor
     )
   }
 
+  // Said before exporting, so the dialog can show it: PDF sets text in Helvetica, without the other characters.
+  if (
+    options.format === 'pdf' &&
+    items.some(
+      ({ element: el }) =>
+        (el.kind === ElementKind.Text || el.kind === ElementKind.Note) && lacksWinAnsi(el.text),
+    )
+  )
+    notes.push(PDF_MISSING_CHARACTERS_NOTE)
+
   const paper = boardPaper(board)
   let background = backgroundColor(options.background, options.dark, paper)
   if (background === undefined && !info.transparency) {
     background = backgroundColor('board', options.dark, paper)
     notes.push(`${info.label} has no transparency: exported on the board colour (${background}).`)
   }
-  const pad = padding / scale
-  const minX = content.minX - pad
-  const minY = content.minY - pad
+  const minX = content.minX - padding
+  const minY = content.minY - padding
   const rect = { minX, minY, maxX: minX + size.width / scale, maxY: minY + size.height / scale }
   const asset = (assetId: string) => board.asset(assetId)
   return { options, rect, scale, width: size.width, height: size.height, items, asset, background, notes }

@@ -100,9 +100,9 @@ export interface ExportOptions {
   selection?: readonly string[]
   /** Output px per board unit, 1..4; ignored when targetWidth is set. */
   scale: number
-  /** Output width in px (padding included); overrides scale. */
+  /** Output width in px (padding included, scaled with the content); overrides scale. */
   targetWidth?: number
-  /** Empty space around the content, in output px (board and selection areas). */
+  /** Empty space around the content, in board units, scaled with it (board and selection areas). */
   padding: number
   background: ExportBackground
   /** Dark board: dark paper, light ink (like the dark theme). */
@@ -159,7 +159,7 @@ export function normalizeExportOptions(input: Partial<ExportOptions>): ExportOpt
   )
     throw new ExportError(`The width must be a whole number of pixels from 1 to ${MAX_TARGET_WIDTH}.`)
   if (!Number.isFinite(o.padding) || o.padding < 0 || o.padding > MAX_PADDING)
-    throw new ExportError(`The padding must be from 0 to ${MAX_PADDING} px, not ${o.padding}.`)
+    throw new ExportError(`The padding must be from 0 to ${MAX_PADDING} board units, not ${o.padding}.`)
   if (o.quality !== undefined && !(o.quality >= 0 && o.quality <= 1))
     throw new ExportError('The quality must be from 0 to 1.')
   if (o.area === 'visible') {

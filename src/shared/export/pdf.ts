@@ -13,6 +13,7 @@ import {
   type VectorPart,
   vectorElement,
 } from './vector'
+import { PDF_MISSING_CHARACTERS_NOTE } from './winAnsi'
 
 /** Board units with two decimals: a hundredth of a unit is far below a pixel at 4×. */
 const num = (n: number, digits = 2) => {
@@ -198,9 +199,7 @@ function encodable(text: string, chars: Set<number>, out: PdfPage): string {
     if (chars.has(code)) result += ch
     else {
       result += '?'
-      out.notes.add(
-        'PDF text is set in Helvetica, which lacks some characters of this board: they show as "?". SVG and PNG keep them.',
-      )
+      out.notes.add(PDF_MISSING_CHARACTERS_NOTE)
     }
   }
   return result

@@ -72,6 +72,24 @@ export function setLocked(board: Board, ids: Iterable<string>, locked: boolean):
 }
 
 /**
+ * Unlocks `ids` and every element sharing a group with one of them, as one undo step: a group is locked as one
+ * (a click selects all of it), so it unlocks as one. Returns the ids unlocked, for selecting them.
+ */
+export function unlockWithGroups(board: Board, ids: Iterable<string>): string[] {
+  const picked = readSome(board, ids)
+  const groups = new Set(picked.flatMap((el) => (el.groupId ? [el.groupId] : [])))
+  const out = new Set(picked.map((el) => el.id))
+  // Group ids are read off the raw maps, which decodes no element outside the groups.
+  if (groups.size > 0)
+    board.elements.forEach((map, id) => {
+      const g = map.get('groupId')
+      if (typeof g === 'string' && groups.has(g)) out.add(id)
+    })
+  setLocked(board, out, false)
+  return [...out]
+}
+
+/**
  * Ctrl/Cmd+Shift+L: locks the elements unless every one of them is locked already, in which case it unlocks them.
  * Returns whether they are locked now.
  */

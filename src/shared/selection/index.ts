@@ -21,6 +21,7 @@ export {
   toggleLocked,
   transformSelection,
   ungroupSelection,
+  unlockWithGroups,
 } from './edits'
 export { type HitMode, type HitOptions, hitsElement, topElementAt } from './hitTest'
 export { DUPLICATE_OFFSET, duplicateSelection, type PastePlace, pasteElements } from './paste'

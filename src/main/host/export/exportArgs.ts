@@ -20,7 +20,7 @@ export const EXPORT_USAGE = `Usage: npm run export -- BOARD.lanvas OUT.png|.jpg|
 Exports a board file as an image or PDF without a window, with the app's own drawing code.
   --scale N              output pixels per board unit, ${MIN_SCALE} to ${MAX_SCALE} (default 2)
   --width PX             output width in pixels instead of a scale
-  --padding PX           space around the board's content (default 16)
+  --padding N            space around the board's content in board units, scaled with it (default 16)
   --background B         board (default), white or transparent (PNG, WebP, SVG)
   --dark                 the dark theme: dark paper, light ink
   --embed                put the board inside a PNG or SVG, so that opening the image restores it

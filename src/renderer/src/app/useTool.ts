@@ -18,5 +18,11 @@ export function useTool(viewOnly: boolean) {
     setStyle((s) => ({ ...s, [flag]: !s[flag] }))
   }, [])
 
-  return { tool, setTool, style, setStyle, toggleStyle }
+  /** A tool's key or button: the pen's gives plain ink, even after Shift+P made it a highlighter. */
+  const pickTool = useCallback((next: Tool) => {
+    setTool(next)
+    if (next === Tool.Pen) setStyle((s) => (s.highlighter ? { ...s, highlighter: false } : s))
+  }, [])
+
+  return { tool, setTool, pickTool, style, setStyle, toggleStyle }
 }

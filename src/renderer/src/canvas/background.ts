@@ -1,5 +1,6 @@
 import type { Board } from '../../../shared/board'
 import { isBoardColor } from '../../../shared/board'
+import { inkColor } from '../../../shared/export'
 import type { Viewport } from '../../../shared/geometry'
 import { type CanvasPrefs, canvasPrefs, GridKind } from './backgroundPrefs'
 import type { ViewportStore } from './viewportStore'
@@ -27,22 +28,33 @@ export function setBoardBackground(board: Board, color: string): void {
   board.transact(() => board.meta.set(BACKGROUND_KEY, color))
 }
 
-/** The CSS background of the canvas: the board's colour and the person's pattern, aligned to the board. */
-export function backgroundStyle(color: string, grid: GridKind, view: Viewport): Record<string, string> {
+/**
+ * The CSS background of the canvas: the board's colour and the person's pattern, aligned to the board; on the dark
+ * theme, in the colours its filter would give them (the stage itself is not filtered: images keep their colours).
+ */
+export function backgroundStyle(
+  color: string,
+  grid: GridKind,
+  view: Viewport,
+  dark = false,
+): Record<string, string> {
+  const shown = (c: string) => inkColor(c, dark)
   // Halve or double the spacing (it stays aligned to the board) so the pattern is 12–48 px apart at any zoom.
   let gap = GRID_SPACING * view.zoom
   while (gap > 48) gap /= 2
   while (gap < 12) gap *= 2
+  const dot = shown('#d4d7de')
+  const line = shown('#e3e6eb')
   const image =
     grid === GridKind.Dots
-      ? 'radial-gradient(circle, #d4d7de 1px, transparent 1.2px)'
+      ? `radial-gradient(circle, ${dot} 1px, transparent 1.2px)`
       : grid === GridKind.Lines
-        ? 'linear-gradient(to right, #e3e6eb 1px, transparent 1px), linear-gradient(to bottom, #e3e6eb 1px, transparent 1px)'
+        ? `linear-gradient(to right, ${line} 1px, transparent 1px), linear-gradient(to bottom, ${line} 1px, transparent 1px)`
         : 'none'
   // Dots sit in the middle of their cell; lines on its edge, so both land on multiples of the spacing.
   const shift = grid === GridKind.Dots ? gap / 2 : 0
   return {
-    backgroundColor: color,
+    backgroundColor: shown(color),
     backgroundImage: image,
     backgroundSize: `${gap}px ${gap}px`,
     backgroundPosition: `${-view.x * view.zoom - shift}px ${-view.y * view.zoom - shift}px`,
@@ -73,7 +85,7 @@ export class CanvasBackground {
 
   private readonly apply = (): void => {
     const prefs: CanvasPrefs = canvasPrefs.get()
-    const style = backgroundStyle(boardBackground(this.board), prefs.grid, this.viewport.get())
+    const style = backgroundStyle(boardBackground(this.board), prefs.grid, this.viewport.get(), prefs.dark)
     Object.assign(this.element.style, style)
     this.element.dataset.background = boardBackground(this.board)
   }

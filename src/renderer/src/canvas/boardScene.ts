@@ -10,6 +10,7 @@ import type * as Y from 'yjs'
 import { type Board, type BoardElement, ElementKind, elementRect, type Stroke } from '../../../shared/board'
 import { PLACEMENT_KEYS, withPlacement } from '../../../shared/elements/read'
 import { isIdentity, type NodeTransform, nodeTransform } from '../../../shared/elements/transform'
+import { darkModeColor, exportedElement } from '../../../shared/export'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
 import {
   ElementIndex,
@@ -32,14 +33,6 @@ const CHEAP_ELEMENTS = 1500
 const DOT_PX = 2
 /** Past this many pending area redraws one full redraw is cheaper. */
 const MAX_AREAS = 64
-/**
- * The inverse of the dark theme's stage filter, `invert(93%) hue-rotate(180deg)` (`--canvas-filter`, ui/tokens.css),
- * drawn into images so that photos keep their colours in dark mode, as in Excalidraw. invert(100%) then contrast(1/0.86)
- * undoes c ↦ 0.93 − 0.86·c, and hue-rotate(180deg) is its own inverse and commutes with both (it keeps greys).
- * Exact for greys and muted colours; a saturated one (pure red) lies outside what the stage filter can show at all
- * and comes out a little duller.
- */
-export const DARK_IMAGE_FILTER = 'invert(100%) contrast(1.163) hue-rotate(180deg)'
 
 interface Entry {
   element: BoardElement
@@ -106,15 +99,21 @@ export class BoardScene {
   /** Elements not drawn because someone edits them in place (a text under its editor). */
   private hidden = new Set<string>()
   private readonly offImages: () => void
-  /** Whether the page shows the dark theme (its stage filter inverts everything, images included). */
+  /**
+   * Whether the page shows the dark theme. The finished layer draws it itself, with the colours a dark export has
+   * (images as they are), rather than through the stage's CSS filter, which no inverse can undo for saturated colours.
+   */
   private dark = isDarkTheme()
   private readonly themeWatch = new MutationObserver(() => {
     if (this.dark === isDarkTheme()) return
     this.dark = isDarkTheme()
-    if (this.hasImages()) {
-      this.needsFull = true
-      this.schedule()
+    for (const entry of this.entries.values()) {
+      if (!entry.node) continue
+      entry.node.destroy()
+      entry.node = this.finishedNode(entry.element)
     }
+    this.needsFull = true
+    this.schedule()
   })
 
   constructor(
@@ -128,6 +127,8 @@ export class BoardScene {
       sceneFunc: (ctx) => this.blit(ctx._context),
     })
     finished.add(this.ink)
+    // The page's CSS filters every layer but this one (BoardCanvas.css): it draws the theme itself.
+    finished.getNativeCanvasElement().classList.add('draws-theme')
     this.refreshOrder()
     for (const id of this.orderPos.keys()) this.updateId(id)
     board.elements.observeDeep(this.onElements)
@@ -305,11 +306,11 @@ export class BoardScene {
       current.node = null
       current.placement = placementOf(element)
     } else if (current.node) {
-      const next = updateElementNode(current.node, element)
+      const next = updateElementNode(current.node, this.themed(element))
       if (next !== current.node) current.node.destroy()
-      current.node = next
+      current.node = this.blended(next, element)
     } else {
-      current.node = elementNode(element, (assetId) => this.board.asset(assetId))
+      current.node = this.finishedNode(element)
     }
     if (finished) {
       if (current.shape) {
@@ -469,18 +470,15 @@ export class BoardScene {
     const entry = this.entries.get(id)
     if (!entry?.finished || this.hidden.has(id)) return
     if (entry.node) {
-      const undoTheme = this.dark && entry.element.kind === ElementKind.Image
-      if (undoTheme) snap.ctx.filter = DARK_IMAGE_FILTER
       // Konva multiplies the node's own transform onto the snapshot's board transform.
       entry.node.drawScene(snap.konva)
-      if (undoTheme) snap.ctx.filter = 'none'
       return
     }
     const ctx = snap.ctx
     const s = snap.scale
     const b = entry.bounds
     const stroke = entry.element as Stroke
-    ctx.fillStyle = stroke.color
+    ctx.fillStyle = this.dark ? darkModeColor(stroke.color) : stroke.color
     if (b.maxX - b.minX < DOT_PX / s && b.maxY - b.minY < DOT_PX / s) {
       // Too small to show its shape: a dot of its size (at least one device pixel) costs far less to fill.
       const cx = (b.minX + b.maxX) / 2
@@ -505,9 +503,24 @@ export class BoardScene {
     ctx.restore()
   }
 
-  private hasImages(): boolean {
-    for (const entry of this.entries.values()) if (entry.element.kind === ElementKind.Image) return true
-    return false
+  /** An element in the colours the theme shows it in (a dark export's colours; images keep theirs). */
+  private themed(element: BoardElement): BoardElement {
+    return exportedElement(element, this.dark)
+  }
+
+  /** The scene node of a finished element, in the theme's colours. */
+  private finishedNode(element: BoardElement): ElementNode {
+    return this.blended(
+      elementNode(this.themed(element), (assetId) => this.board.asset(assetId)),
+      element,
+    )
+  }
+
+  /** Highlighter ink screens on the dark theme, as the inverse of multiply (and as a dark export does). */
+  private blended(node: ElementNode, element: BoardElement): ElementNode {
+    if (this.dark && element.kind === ElementKind.Stroke && element.highlighter)
+      node.globalCompositeOperation('screen')
+    return node
   }
 
   /** Brings the snapshot and the live layer up to date and asks Konva to redraw the layers that changed. */

@@ -53,7 +53,7 @@ const toolBindings = Object.fromEntries(
       icon: TOOL_ICONS[tool],
       // A viewer cannot pick a tool that writes.
       enabledWhen: (ctx) => !(ctx.viewOnly && WRITING_TOOLS.has(tool as Tool)),
-      perform: (ctx) => ctx.setTool(tool as Tool),
+      perform: (ctx) => ctx.pickTool(tool as Tool),
     },
   ]),
 )

@@ -10,6 +10,8 @@ export interface CommandContext {
   viewOnly: boolean
   tool: Tool
   setTool(tool: Tool): void
+  /** A tool's own command: the tool, as its key means it (P: the pen, not the highlighter). */
+  pickTool(tool: Tool): void
   /** Shift+P, Shift+E: flips a style flag and picks its tool. */
   toggleStyle(flag: 'highlighter' | 'partialEraser'): void
   selection: SelectionActions | null

@@ -14,9 +14,9 @@ import {
   parseClipboard,
   pasteElements,
   selectionBounds,
-  setLocked,
   toggleLocked,
   ungroupSelection,
+  unlockWithGroups,
   type ZMove,
 } from '../../../shared/selection'
 import type { ViewportStore } from '../canvas/viewportStore'
@@ -72,8 +72,7 @@ export function selectionActions(ctx: SelectionContext) {
     },
     unlock: (ids: readonly string[]) => {
       if (ctx.readOnly()) return
-      setLocked(board, ids, false)
-      store.set(ids)
+      store.set(unlockWithGroups(board, ids))
     },
     group: () => {
       if (writable()) groupSelection(board, selected())

@@ -34,6 +34,7 @@ export function placeTextOrNote(
       width: size,
       height: size,
       fillColor: style.noteFill,
+      color: style.color,
       fontSize: Math.min(style.fontSize, 36),
       opacity: style.opacity,
     })

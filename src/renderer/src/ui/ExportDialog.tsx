@@ -117,7 +117,8 @@ export function ExportDialog({
         format: 'png',
         scale: Math.min(4, Math.max(1, planned.scale)),
         targetWidth: Math.max(1, Math.round(planned.width * f)),
-        padding: planned.options.padding * f,
+        // Board units: the preview scales the padding with the content, as the export does.
+        padding: planned.options.padding,
         background:
           planned.background === undefined
             ? 'transparent'
@@ -295,7 +296,8 @@ export function ExportDialog({
                 value={padding}
                 onChange={(e) => setPadding(e.target.value.replace(/[^\d]/g, ''))}
               />
-              px
+              {/* Board units: pixels at 1×, scaled with the image. */}
+              px at 1×
             </span>
 
             <label htmlFor="export-background">Background</label>
