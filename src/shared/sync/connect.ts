@@ -13,7 +13,6 @@ import type { Knock, Participant, Role, SessionInfo } from './session'
 import type { BoardSocket, Timers } from './socket'
 
 export type { HostAction, Identity } from './client'
-export { FINAL_CLOSE_CODES, RECONNECT_BASE_MS, RECONNECT_MAX_MS } from './reconnect'
 
 /**
  * connecting: a socket is opening or waiting for its welcome; knocking: the host is asked to let us in;
