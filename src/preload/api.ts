@@ -1,9 +1,13 @@
 import {
+  type AppSettings,
   type HostingResult,
+  type Identity,
+  type IdentityResult,
   IpcChannel,
   type OpenBoardResult,
   type SaveBoardResult,
   type SessionListing,
+  type SettingsResult,
 } from '../shared/ipc'
 
 /** One call to the main process over an allowlisted channel (ipcRenderer.invoke, in the preload). */
@@ -29,6 +33,15 @@ export function createApi(invoke: Invoke, onMenuCommand: OnMenuCommand) {
     hostBoard: (bytes: Uint8Array, name: string) => invoke<HostingResult>(IpcChannel.HostBoard, bytes, name),
     saveExport: (bytes: Uint8Array, fileName: string) =>
       invoke<SaveBoardResult>(IpcChannel.SaveExport, bytes, fileName),
+    /** The name and colour the person gave the app (null until they gave one). */
+    identity: () => invoke<IdentityResult>(IpcChannel.Identity),
+    setIdentity: (identity: Identity) => invoke<IdentityResult>(IpcChannel.SetIdentity, identity),
+    /** The settings screen's settings (the own page only). */
+    settings: () => invoke<SettingsResult>(IpcChannel.Settings),
+    setSettings: (change: Partial<AppSettings>) => invoke<SettingsResult>(IpcChannel.SetSettings, change),
+    /** Board files opened lately, most recent first, without those that are gone. */
+    recentBoards: () => invoke<string[]>(IpcChannel.RecentBoards),
+    openRecentBoard: (path: string) => invoke<OpenBoardResult>(IpcChannel.OpenRecentBoard, path),
     /** Calls `listener` with the id of each desktop menu command chosen; returns how to stop. */
     onMenuCommand,
   }

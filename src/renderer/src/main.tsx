@@ -7,11 +7,15 @@ import './ui/tokens.css'
 import './ui/styles.css'
 import './ui/controls.css'
 import { App } from './App'
+import { loadAppIdentity } from './session/identity'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root')
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// The app's settings hold the person's name and colour: read before the first render asks for them.
+void loadAppIdentity(window.lanvas).finally(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 )
