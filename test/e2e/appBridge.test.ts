@@ -24,7 +24,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-async function appPage(): Promise<Page> {
+async function appPage(extra?: () => void): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1100, height: 700 } })
   await page.addInitScript(() => {
     const calls: unknown[][] = []
@@ -62,6 +62,7 @@ async function appPage(): Promise<Page> {
       ],
     }
   })
+  if (extra) await page.addInitScript(extra)
   const owner = /Host link \(keep private\): (\S+)/.exec(host.output())?.[1]
   await page.goto(owner ?? host.url)
   await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
@@ -72,6 +73,28 @@ const appCalls = (page: Page) =>
   page.evaluate(() => (window as unknown as { appCalls: unknown[][] }).appCalls)
 
 describe('the app-only panels', () => {
+  it("uses the name and colour from the app's settings, and saves a change there (not in the page's storage)", async () => {
+    const page = await appPage(() => {
+      const w = window as unknown as { lanvas: Record<string, unknown>; appCalls: unknown[][] }
+      w.lanvas.identity = async () => ({ identity: { name: 'Ada', color: '#7048e8' } })
+      w.lanvas.setIdentity = async (identity: unknown) => {
+        w.appCalls.push(['setIdentity', identity])
+        return { identity }
+      }
+    })
+    await page.getByTestId('participants-toggle').click()
+    const you = page.locator('[data-testid="participant"][data-you="true"]')
+    await expect.poll(() => you.getAttribute('data-name')).toBe('Ada')
+    await page.getByTestId('identity-edit').click()
+    await page.fill('[data-testid="identity-name"]', 'Ada L.')
+    await page.click('[data-testid="identity-color-2b8a3e"]')
+    await page.click('[data-testid="identity-submit"]')
+    await expect.poll(() => you.getAttribute('data-name')).toBe('Ada L.')
+    expect(await appCalls(page)).toEqual([['setIdentity', { name: 'Ada L.', color: '#2b8a3e' }]])
+    expect(await page.evaluate(() => localStorage.getItem('lanvas.name'))).toBeNull()
+    await page.close()
+  })
+
   it('shares on the one network the person picks, and shows its link and QR code', async () => {
     const page = await appPage()
     await page.getByTestId('share-open').click()
