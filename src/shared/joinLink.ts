@@ -50,3 +50,8 @@ export function findJoinLink(text: string): SessionAddress | undefined {
   const link = found.replace(/[).,;:!?\]]+$/, '')
   return /^lanvas:/i.test(link) ? parseLanvasLink(link) : parseSessionAddress(link)
 }
+
+/** What a person typed or pasted into a Join field: a lanvas: link, a join link or an address. */
+export function parseJoinInput(text: string): SessionAddress {
+  return /^\s*lanvas:/i.test(text) ? parseLanvasLink(text) : parseSessionAddress(text)
+}

@@ -126,6 +126,33 @@ describe('the app-only panels', () => {
     await page.close()
   })
 
+  it('opens the Join panel with a join link pasted on the board, and joins on Join; a foreign one says why', async () => {
+    const page = await appPage()
+    const paste = (text: string) =>
+      page.evaluate((t) => {
+        const data = new DataTransfer()
+        data.setData('text/plain', t)
+        document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }))
+      }, text)
+    const count = () => page.evaluate(() => window.__lanvas?.board.elementIds().length ?? 0)
+    const before = await count()
+    await paste('Join us: lanvas://join?address=192.168.1.20:47800&token=abcdefghijklmnopqrstuv, see you')
+    await expect
+      .poll(() => page.getByTestId('join-address').inputValue())
+      .toBe('http://192.168.1.20:47800/#join=abcdefghijklmnopqrstuv')
+    expect(await appCalls(page)).toEqual([])
+    await page.getByTestId('join-submit').click()
+    await expect
+      .poll(() => appCalls(page))
+      .toEqual([['joinSession', 'http://192.168.1.20:47800/#join=abcdefghijklmnopqrstuv']])
+    await paste('http://8.8.8.8:47800/#join=abcdefghijklmnopqrstuv')
+    await expect
+      .poll(() => page.getByTestId('message-error').textContent())
+      .toContain('8.8.8.8 is not on your local network')
+    expect(await count()).toBe(before)
+    await page.close()
+  })
+
   it('runs the commands of the desktop menu in the page: a tool, and undo of a drawn line', async () => {
     const page = await appPage()
     const choose = (id: string) =>

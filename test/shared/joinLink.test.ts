@@ -57,3 +57,18 @@ describe('join links pasted anywhere', () => {
     })
   })
 })
+
+describe('the Join field', () => {
+  it('takes a lanvas: link, a join link or an address', async () => {
+    const { parseJoinInput } = await import('../../src/shared/joinLink')
+    expect(parseJoinInput(` lanvas://join?address=10.0.0.4:47800&token=${TOKEN}`)).toEqual({
+      url: `http://10.0.0.4:47800/#join=${TOKEN}`,
+      origin: 'http://10.0.0.4:47800',
+    })
+    expect(parseJoinInput('10.0.0.4:47800')).toEqual({
+      url: 'http://10.0.0.4:47800/#knock',
+      origin: 'http://10.0.0.4:47800',
+    })
+    expect(parseJoinInput('lanvas://join')).toEqual({ error: 'The link has no session address.' })
+  })
+})

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useBoardChoice } from './app/useBoardChoice'
 import { useFileCommands } from './app/useFileCommands'
 import { useMessages } from './app/useMessages'
+import { usePastedJoinLink } from './app/usePastedJoinLink'
 import { useSelecting } from './app/useSelecting'
 import { type Panel, useSharing } from './app/useSharing'
 import { useTool } from './app/useTool'
@@ -53,6 +54,15 @@ export function App() {
   const [editingIdentity, setEditingIdentity] = useState(false)
   const [panel, setPanel] = useState<Panel>(null)
   const [joinOpen, setJoinOpen] = useState(false)
+  // A join link pasted on the board, waiting in the Join panel for the person's Join.
+  const [pastedJoin, setPastedJoin] = useState('')
+  usePastedJoinLink(
+    useCallback((url: string) => {
+      setPastedJoin(url)
+      setJoinOpen(true)
+    }, []),
+    useCallback((message: string) => say('error', message), [say]),
+  )
   const [exporting, setExporting] = useState(false)
   // Space held: the hand, whatever the tool.
   const [handHeld, setHandHeld] = useState(false)
@@ -241,7 +251,17 @@ export function App() {
           onJoinOther={() => setJoinOpen(true)}
         />
       )}
-      {joinOpen && <JoinPanel bridge={bridge} onClose={() => setJoinOpen(false)} />}
+      {joinOpen && (
+        <JoinPanel
+          key={pastedJoin}
+          bridge={bridge}
+          initialAddress={pastedJoin}
+          onClose={() => {
+            setJoinOpen(false)
+            setPastedJoin('')
+          }}
+        />
+      )}
       {exporting && board && (
         <ExportDialog
           board={board}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import { listedSessionAddress, parseSessionAddress } from '../../../shared/sessionAddress'
+import { parseJoinInput } from '../../../shared/joinLink'
+import { listedSessionAddress } from '../../../shared/sessionAddress'
 import type { Bridge, SessionList } from '../bridge'
 import './JoinPanel.css'
 
@@ -8,10 +9,19 @@ import './JoinPanel.css'
 const REFRESH_MS = 2000
 
 /** Sessions on the network, and an address field for networks where they cannot be found. */
-export function JoinPanel({ bridge, onClose }: { bridge: Bridge; onClose(): void }) {
+export function JoinPanel({
+  bridge,
+  onClose,
+  initialAddress = '',
+}: {
+  bridge: Bridge
+  onClose(): void
+  /** A join link the person pasted on the board: shown for them to confirm with Join. */
+  initialAddress?: string
+}) {
   const [list, setList] = useState<SessionList | null>(null)
   const [failed, setFailed] = useState(false)
-  const [address, setAddress] = useState('')
+  const [address, setAddress] = useState(initialAddress)
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
@@ -106,7 +116,7 @@ export function JoinPanel({ bridge, onClose }: { bridge: Bridge; onClose(): void
           className="address-form"
           onSubmit={(e) => {
             e.preventDefault()
-            const parsed = parseSessionAddress(address)
+            const parsed = parseJoinInput(address)
             if ('error' in parsed) setError(parsed.error)
             else void open(parsed.url)
           }}
