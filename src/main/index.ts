@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
@@ -16,6 +15,7 @@ import { COMMANDS } from '../shared/commands'
 import { errorMessage } from '../shared/errors'
 import { IpcEvent } from '../shared/ipc'
 import { LANVAS_SCHEME, parseLanvasLink } from '../shared/joinLink'
+import { freshBoardPath } from './boardPaths'
 import { askToJoinLink, askToOpenLink } from './consentDialogs'
 import { type Host, startHost } from './host/server'
 import { registerIpc, type Shell } from './ipc'
@@ -79,15 +79,6 @@ const settingsDir = () => app.getPath('userData')
 /** Where new boards go: the folder the settings name, else Documents/Lanvas. */
 const boardsDir = (settings: Settings) => settings.autosaveDir ?? join(app.getPath('documents'), 'Lanvas')
 
-/** A path for a new board that no existing file has, so a damaged board is never overwritten. */
-function freshBoardPath(settings: Settings): string {
-  const dir = boardsDir(settings)
-  for (let i = 1; ; i++) {
-    const path = join(dir, i === 1 ? 'Untitled.lanvas' : `Untitled ${i}.lanvas`)
-    if (!existsSync(path)) return path
-  }
-}
-
 /** The host's log (recovered journals, refused sockets, failed saves) goes to the app's standard error. */
 function log(line: string): void {
   process.stderr.write(`lanvas: ${line}\n`)
@@ -101,7 +92,7 @@ async function startOwnHost(settings: Settings): Promise<Host> {
   } catch (err) {
     // The last board cannot be read: say why, leave that file as it is, and start on a new board.
     dialog.showErrorBox('Lanvas could not reopen your last board', `${boardPath}\n\n${errorMessage(err)}`)
-    return startHost({ port: 0, boardPath: freshBoardPath(settings), rendererDir, log })
+    return startHost({ port: 0, boardPath: freshBoardPath(boardsDir(settings)), rendererDir, log })
   }
 }
 

@@ -14,6 +14,7 @@ import {
 } from '../shared/ipc'
 import { parseSessionAddress } from '../shared/sessionAddress'
 import { boardSchemaProblem } from '../shared/validate/boardFileCheck'
+import { freshBoardPath } from './boardPaths'
 import { askToJoin } from './consentDialogs'
 import { exportBytesProblem } from './exportBytes'
 import { browseSessions, type DiscoveredSession, lanAddresses, participantCount } from './host/discovery'
@@ -337,6 +338,22 @@ export function registerIpc(shell: Shell): void {
         ...s,
         recentBoards: s.recentBoards.filter((p) => present.includes(p)),
       }))
+      return { error: errorMessage(err) }
+    }
+  })
+
+  ipcMain.handle(IpcChannel.NewBoard, async (event): Promise<OpenBoardResult> => {
+    const host = shell.host()
+    if (!ownPage(event) || !host) return refused
+    const { autosaveDir } = (await readSettings(settingsDir())).settings
+    try {
+      const opened = await host.openBoardFile(
+        freshBoardPath(autosaveDir ?? join(app.getPath('documents'), 'Lanvas')),
+      )
+      shell.currentBoardId = opened.id
+      await rememberBoard(opened.path)
+      return { id: opened.id }
+    } catch (err) {
       return { error: errorMessage(err) }
     }
   })

@@ -42,6 +42,8 @@ export function createApi(invoke: Invoke, onMenuCommand: OnMenuCommand) {
     /** Board files opened lately, most recent first, without those that are gone. */
     recentBoards: () => invoke<string[]>(IpcChannel.RecentBoards),
     openRecentBoard: (path: string) => invoke<OpenBoardResult>(IpcChannel.OpenRecentBoard, path),
+    /** A new empty board in the boards folder, opened in this window. */
+    newBoard: () => invoke<OpenBoardResult>(IpcChannel.NewBoard),
     /** Calls `listener` with the id of each desktop menu command chosen; returns how to stop. */
     onMenuCommand,
   }

@@ -14,6 +14,7 @@ export const IpcChannel = {
   SetSettings: 'settings:set',
   RecentBoards: 'boards:recent',
   OpenRecentBoard: 'boards:open-recent',
+  NewBoard: 'board:new',
 } as const
 export type IpcChannel = (typeof IpcChannel)[keyof typeof IpcChannel]
 

@@ -153,6 +153,44 @@ describe('the app-only panels', () => {
     await page.close()
   })
 
+  it('shows the start screen: new, open, recent boards, sessions on the network, join by link', async () => {
+    const page = await appPage(() => {
+      const w = window as unknown as { lanvas: Record<string, unknown>; appCalls: unknown[][] }
+      w.lanvas.recentBoards = async () => ['/home/ada/Boards/Plan.lanvas', '/home/ada/Old/Gone.lanvas']
+      w.lanvas.newBoard = async () => {
+        w.appCalls.push(['newBoard'])
+        return null
+      }
+      w.lanvas.openRecentBoard = async (path: string) => {
+        w.appCalls.push(['openRecentBoard', path])
+        // The board this page shows: opening it again is a board the host has.
+        const id = new URLSearchParams(location.hash.slice(1)).get('board') ?? ''
+        return path.includes('Gone') ? { error: 'The file is gone.' } : { id }
+      }
+    })
+    await page.getByTestId('start-screen-open').click()
+    const screen = page.getByTestId('start-screen')
+    const recent = screen.getByTestId('start-recent')
+    await expect.poll(() => recent.allTextContents()).toEqual(['Plan/home/ada/Boards', 'Gone/home/ada/Old'])
+    await expect.poll(() => screen.getByTestId('join-session').first().textContent()).toContain('3 in')
+    await screen.getByTestId('start-new').click()
+    await recent.last().click()
+    await expect.poll(() => page.getByTestId('message-error').textContent()).toContain('The file is gone.')
+    await screen.getByTestId('join-address').fill('lanvas://join?address=192.168.1.20:47800')
+    await screen.getByTestId('join-submit').click()
+    await expect
+      .poll(() => appCalls(page))
+      .toEqual([
+        ['newBoard'],
+        ['openRecentBoard', '/home/ada/Old/Gone.lanvas'],
+        ['joinSession', 'http://192.168.1.20:47800/#knock'],
+      ])
+    await recent.first().click()
+    await screen.waitFor({ state: 'detached' })
+    expect((await appCalls(page)).at(-1)).toEqual(['openRecentBoard', '/home/ada/Boards/Plan.lanvas'])
+    await page.close()
+  })
+
   it('runs the commands of the desktop menu in the page: a tool, and undo of a drawn line', async () => {
     const page = await appPage()
     const choose = (id: string) =>

@@ -117,6 +117,7 @@ const ARGS: Record<string, unknown[]> = {
   [IpcChannel.SetSettings]: [{ theme: 'dark' }],
   [IpcChannel.RecentBoards]: [],
   [IpcChannel.OpenRecentBoard]: ['/home/ada/Plan.lanvas'],
+  [IpcChannel.NewBoard]: [],
 }
 // Calls only the user's own board page may make; the others are open to a session the user joined too.
 const OWN_PAGE_ONLY = new Set<string>([
@@ -127,6 +128,7 @@ const OWN_PAGE_ONLY = new Set<string>([
   IpcChannel.SetSettings,
   IpcChannel.RecentBoards,
   IpcChannel.OpenRecentBoard,
+  IpcChannel.NewBoard,
 ])
 const REFUSED = { error: 'This page may not do that.' }
 const refusal = (channel: string) =>

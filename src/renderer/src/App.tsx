@@ -30,6 +30,7 @@ import { FollowBanner, HostOfflineBanner, NotSavedBanner, useWarnBeforeClosing }
 import { CanvasOptions } from './ui/CanvasOptions'
 import { ExportDialog } from './ui/ExportDialog'
 import { IdentityDialog } from './ui/IdentityDialog'
+import { HomeIcon } from './ui/icons'
 import { JoinPanel } from './ui/JoinPanel'
 import { KnockCards } from './ui/KnockCards'
 import { MessageBar } from './ui/MessageBar'
@@ -37,6 +38,7 @@ import { ParticipantsPanel } from './ui/ParticipantsPanel'
 import { SessionActions } from './ui/SessionActions'
 import { endedMessage, KnockingScreen, SessionEndedScreen } from './ui/SessionScreens'
 import { SharePanel } from './ui/SharePanel'
+import { StartScreen } from './ui/StartScreen'
 import { StylePanel } from './ui/StylePanel'
 import { Toolbar } from './ui/Toolbar'
 import { TopBar } from './ui/TopBar'
@@ -54,6 +56,9 @@ export function App() {
   const [editingIdentity, setEditingIdentity] = useState(false)
   const [panel, setPanel] = useState<Panel>(null)
   const [joinOpen, setJoinOpen] = useState(false)
+  // The app's start screen (new, open, recent boards, sessions): the own host's page only (the owner key), where
+  // boards are the person's files.
+  const [startOpen, setStartOpen] = useState(false)
   // A join link pasted on the board, waiting in the Join panel for the person's Join.
   const [pastedJoin, setPastedJoin] = useState('')
   usePastedJoinLink(
@@ -178,14 +183,28 @@ export function App() {
         status={status ?? 'starting'}
         viewOnly={viewOnly}
         sessionActions={
-          <SessionActions
-            panel={panel}
-            count={inSession ? people.length : undefined}
-            knocking={isHost && (session?.knocks.length ?? 0) > 0}
-            canShare={isHost || bridge.shareSession !== undefined}
-            onTogglePanel={(which) => setPanel((p) => (p === which ? null : which))}
-            onJoin={() => setJoinOpen(true)}
-          />
+          <>
+            {bridge.newBoard && fragment.ownerKey && (
+              <button
+                type="button"
+                className="icon-button"
+                data-testid="start-screen-open"
+                title="Start: new, open, recent boards and sessions"
+                aria-label="Start screen"
+                onClick={() => setStartOpen(true)}
+              >
+                <HomeIcon />
+              </button>
+            )}
+            <SessionActions
+              panel={panel}
+              count={inSession ? people.length : undefined}
+              knocking={isHost && (session?.knocks.length ?? 0) > 0}
+              canShare={isHost || bridge.shareSession !== undefined}
+              onTogglePanel={(which) => setPanel((p) => (p === which ? null : which))}
+              onJoin={() => setJoinOpen(true)}
+            />
+          </>
         }
         commands={commands}
       />
@@ -249,6 +268,20 @@ export function App() {
           message={ended}
           onRetry={() => session?.reconnect()}
           onJoinOther={() => setJoinOpen(true)}
+        />
+      )}
+      {startOpen && (
+        <StartScreen
+          bridge={bridge}
+          onClose={() => setStartOpen(false)}
+          onOpened={(result) => {
+            if (!result) return
+            if ('error' in result) say('error', result.error)
+            else {
+              setStartOpen(false)
+              location.hash = `board=${encodeURIComponent(result.id)}`
+            }
+          }}
         />
       )}
       {joinOpen && (

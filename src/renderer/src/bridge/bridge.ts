@@ -38,6 +38,12 @@ export interface Bridge {
   hostBoard?(bytes: Uint8Array, name: string): Promise<HostingResult>
   /** Saves an exported image through a save dialog (app only; a browser downloads it); a message or null. */
   saveExport?(bytes: Uint8Array, fileName: string): Promise<string | null>
+  /** Board files opened lately, most recent first (app only). */
+  recentBoards?(): Promise<string[]>
+  /** Opens a board from the recent list (app only). */
+  openRecentBoard?(path: string): Promise<{ id: string } | { error: string } | null>
+  /** Makes and opens a new empty board (app only). */
+  newBoard?(): Promise<{ id: string } | { error: string } | null>
   /** Calls `listener` with the id of each desktop menu command chosen (app only); returns how to stop. */
   onMenuCommand?(listener: (id: string) => void): () => void
 }

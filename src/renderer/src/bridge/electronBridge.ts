@@ -40,6 +40,19 @@ export class ElectronBridge implements Bridge {
     return this.api.hostBoard(bytes, name)
   }
 
+  // A stand-in preload (tests) or an older one may lack these: the start screen then leaves their parts out.
+  recentBoards(): Promise<string[]> {
+    return typeof this.api.recentBoards === 'function' ? this.api.recentBoards() : Promise.resolve([])
+  }
+
+  openRecentBoard(path: string): Promise<{ id: string } | { error: string } | null> {
+    return this.api.openRecentBoard(path)
+  }
+
+  newBoard(): Promise<{ id: string } | { error: string } | null> {
+    return this.api.newBoard()
+  }
+
   onMenuCommand(listener: (id: string) => void): () => void {
     return this.api.onMenuCommand(listener)
   }
