@@ -27,7 +27,7 @@ import {
   windowForBoard,
 } from './launch'
 import { menuTemplate } from './menu'
-import { addRecentBoard } from './recentBoards'
+import { addRecentBoard, pruneRecentBoards, removeRecentBoard } from './recentBoards'
 import { readSettings, type Settings, updateSettings } from './settings'
 import {
   allowPermission,
@@ -133,6 +133,18 @@ function createWindow(url: string, settings: Settings): BrowserWindow {
 /** The own page for a board: the owner key in the fragment makes the window the host of any session it shares. */
 const ownPage = (boardId: string) => `${host?.url}#board=${boardId}&owner=${host?.ownerKey}`
 
+/** The desktop menu, with the recent boards under File > Open Recent; built again when they change. */
+async function buildMenu(): Promise<void> {
+  // The menu runs the page's commands: the page knows what each one needs (the board, the selection).
+  const run = (id: string) => mainWindow?.webContents.send(IpcEvent.MenuCommand, id)
+  const { recentBoards } = (await readSettings(settingsDir())).settings
+  const recent = { paths: recentBoards, open: (path: string) => pending.push({ kind: 'board', path }) }
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(menuTemplate(COMMANDS, run, process.platform === 'darwin', recent)),
+  )
+}
+shellState.recentChanged = () => void buildMenu()
+
 /** Opens what the operating system asked for: a board file in its window, or a lanvas: link's session. */
 async function handleOpen(request: OpenRequest): Promise<void> {
   const win = mainWindow
@@ -142,6 +154,19 @@ async function handleOpen(request: OpenRequest): Promise<void> {
     const where = windowForBoard(request.path, [{ id: win.id, boardPath: shown }])
     // The shell has one window: a board it does not show replaces the one it shows (autosaved already).
     if ('open' in where) {
+      // A recent board whose file is gone is not made again as an empty board: it leaves the list.
+      if ((await pruneRecentBoards([where.open])).length === 0) {
+        dialog.showErrorBox(
+          'Lanvas could not open this board',
+          `${where.open}\n\nThe file is not there any more.`,
+        )
+        await updateSettings(settingsDir(), (s) => ({
+          ...s,
+          recentBoards: removeRecentBoard(s.recentBoards, where.open),
+        }))
+        void buildMenu()
+        return
+      }
       try {
         const opened = await host.openBoardFile(where.open)
         shellState.currentBoardId = opened.id
@@ -150,6 +175,7 @@ async function handleOpen(request: OpenRequest): Promise<void> {
           lastBoardPath: opened.path,
           recentBoards: addRecentBoard(s.recentBoards, opened.path),
         }))
+        void buildMenu()
         await win.loadURL(ownPage(opened.id))
       } catch (err) {
         dialog.showErrorBox('Lanvas could not open this board', `${where.open}\n\n${errorMessage(err)}`)
@@ -210,10 +236,9 @@ app.whenReady().then(async () => {
   session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
     allowPermission(permission, requestingOrigin, trustedPages()),
   )
-  // The menu runs the page's commands: the page knows what each one needs (the board, the selection).
-  const run = (id: string) => mainWindow?.webContents.send(IpcEvent.MenuCommand, id)
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(COMMANDS, run, process.platform === 'darwin')))
+  // Read once before anything else reads them: a damaged file is moved aside by the first read, which says so.
   const { settings, message } = await readSettings(settingsDir())
+  await buildMenu()
   host = await startOwnHost(settings)
   shellState.currentBoardId = host.defaultBoardId
   registerIpc(shellState)

@@ -33,6 +33,8 @@ export interface Shell {
   currentBoardId: string
   /** Origins of peers' hosts the user chose to join; their pages get the few calls a guest needs. */
   joinedOrigins: Set<string>
+  /** The recent boards changed (the File menu lists them). */
+  recentChanged?(): void
 }
 
 // The Join panel asks every couple of seconds while open; browsing stops this long after the last ask.
@@ -61,12 +63,14 @@ export function registerIpc(shell: Shell): void {
   const refused = { error: 'This page may not do that.' } as const
   const settingsDir = () => app.getPath('userData')
   /** The board the window shows now: reopened at the next start and first in the recent boards. */
-  const rememberBoard = (path: string) =>
-    updateSettings(settingsDir(), (s) => ({
+  const rememberBoard = async (path: string) => {
+    await updateSettings(settingsDir(), (s) => ({
       ...s,
       lastBoardPath: path,
       recentBoards: addRecentBoard(s.recentBoards, path),
     }))
+    shell.recentChanged?.()
+  }
 
   ipcMain.handle(IpcChannel.OpenBoard, async (event): Promise<OpenBoardResult> => {
     const host = shell.host()

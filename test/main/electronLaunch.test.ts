@@ -13,6 +13,7 @@ const electron = vi.hoisted(() => {
   const appHandlers = new Map<string, (...args: unknown[]) => unknown>()
   const calls: string[] = []
   const user = { answer: 1 }
+  const menu = { template: [] as { label?: string; id?: string; submenu?: unknown }[] }
   const paths = { root: '' }
   let resolveReady: () => void = () => {}
   const ready = new Promise<void>((r) => {
@@ -52,6 +53,7 @@ const electron = vi.hoisted(() => {
     appHandlers,
     calls,
     user,
+    menu,
     paths,
     resolveReady,
     BrowserWindow,
@@ -82,7 +84,13 @@ const electron = vi.hoisted(() => {
           return Promise.resolve({ response: user.answer })
         },
       },
-      Menu: { buildFromTemplate: () => ({}), setApplicationMenu: () => {} },
+      Menu: {
+        buildFromTemplate: (template: typeof menu.template) => {
+          menu.template = template
+          return {}
+        },
+        setApplicationMenu: () => {},
+      },
       session: {
         defaultSession: { setPermissionRequestHandler: () => {}, setPermissionCheckHandler: () => {} },
       },
@@ -232,5 +240,38 @@ describe("macOS's open-file and the window's place", () => {
       bounds: { x: 40, y: 60, width: 1000, height: 700 },
       maximized: true,
     })
+  })
+})
+
+describe('File > Open Recent', () => {
+  type Item = { label?: string; id?: string; toolTip?: string; submenu?: Item[]; click?: () => void }
+  const recentItems = () =>
+    ((electron.menu.template.find((m) => m.label === 'File')?.submenu ?? []) as Item[]).find(
+      (i) => i.id === 'open-recent',
+    )?.submenu ?? []
+
+  it('lists the boards opened, most recent first, and opens the one chosen', async () => {
+    await waitUntil('the menu lists three boards', () => recentItems().length === 3)
+    expect(recentItems().map((i) => i.toolTip)).toEqual([
+      board('mac.lanvas'),
+      board('second.lanvas'),
+      board('first.lanvas'),
+    ])
+    const before = window().url
+    recentItems()[2]?.click?.()
+    await waitUntil('the board opens', () => window().url !== before)
+    await waitUntil('the menu has it first', () => recentItems()[0]?.toolTip === board('first.lanvas'))
+  })
+
+  it('says a board whose file is gone is not there, and takes it off the list instead of making it again', async () => {
+    await rm(board('second.lanvas'))
+    recentItems()
+      .find((i) => i.toolTip === board('second.lanvas'))
+      ?.click?.()
+    await waitUntil('the menu drops it', () => recentItems().length === 2)
+    expect(electron.calls).toContain(
+      `showErrorBox Lanvas could not open this board: ${board('second.lanvas')}\n\nThe file is not there any more.`,
+    )
+    expect((await readSettingsFile()).recentBoards).not.toContain(board('second.lanvas'))
   })
 })
