@@ -6,6 +6,7 @@ import {
   type BrowserWindowConstructorOptions,
   dialog,
   Menu,
+  nativeTheme,
   screen,
   session,
   shell,
@@ -238,6 +239,11 @@ app.whenReady().then(async () => {
   )
   // Read once before anything else reads them: a damaged file is moved aside by the first read, which says so.
   const { settings, message } = await readSettings(settingsDir())
+  // Pages see the theme as prefers-color-scheme; dialogs and menus follow it too.
+  nativeTheme.themeSource = settings.theme
+  shellState.settingsChanged = (changed) => {
+    nativeTheme.themeSource = changed.theme
+  }
   await buildMenu()
   host = await startOwnHost(settings)
   shellState.currentBoardId = host.defaultBoardId

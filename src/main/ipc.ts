@@ -22,7 +22,14 @@ import { boardFileOf } from './host/export/exportRoute'
 import type { Host } from './host/server'
 import { writeFileAtomic } from './host/storage'
 import { addRecentBoard, pruneRecentBoards } from './recentBoards'
-import { applyAppSettings, appSettingsOf, parseIdentity, readSettings, updateSettings } from './settings'
+import {
+  applyAppSettings,
+  appSettingsOf,
+  parseIdentity,
+  readSettings,
+  type Settings,
+  updateSettings,
+} from './settings'
 import { joinNeedsConsent } from './windowPolicy'
 
 /** What the IPC handlers need from the shell. */
@@ -35,6 +42,8 @@ export interface Shell {
   joinedOrigins: Set<string>
   /** The recent boards changed (the File menu lists them). */
   recentChanged?(): void
+  /** The settings changed (the theme applies at once). */
+  settingsChanged?(settings: Settings): void
 }
 
 // The Join panel asks every couple of seconds while open; browsing stops this long after the last ask.
@@ -308,6 +317,7 @@ export function registerIpc(shell: Shell): void {
       unusable = applied.unusable
       return applied.settings
     })
+    shell.settingsChanged?.(written)
     const settings = appSettingsOf(written)
     return unusable.length > 0
       ? { settings, message: `These settings were not changed: ${unusable.join(', ')}.` }
@@ -360,5 +370,18 @@ export function registerIpc(shell: Shell): void {
     } catch (err) {
       return { error: errorMessage(err) }
     }
+  })
+
+  ipcMain.handle(IpcChannel.ChooseBoardsFolder, async (event): Promise<SettingsResult | null> => {
+    const win = shell.window()
+    if (!ownPage(event) || !win) return refused
+    const picked = await dialog.showOpenDialog(win, {
+      title: 'Folder for new boards',
+      properties: ['openDirectory', 'createDirectory'],
+    })
+    const dir = picked.filePaths[0]
+    if (picked.canceled || !dir) return null
+    const written = await updateSettings(settingsDir(), (s) => ({ ...s, autosaveDir: dir }))
+    return { settings: appSettingsOf(written) }
   })
 }

@@ -39,6 +39,8 @@ export function createApi(invoke: Invoke, onMenuCommand: OnMenuCommand) {
     /** The settings screen's settings (the own page only). */
     settings: () => invoke<SettingsResult>(IpcChannel.Settings),
     setSettings: (change: Partial<AppSettings>) => invoke<SettingsResult>(IpcChannel.SetSettings, change),
+    /** Picks the folder for new boards in a native dialog; null when cancelled. */
+    chooseBoardsFolder: () => invoke<SettingsResult | null>(IpcChannel.ChooseBoardsFolder),
     /** Board files opened lately, most recent first, without those that are gone. */
     recentBoards: () => invoke<string[]>(IpcChannel.RecentBoards),
     openRecentBoard: (path: string) => invoke<OpenBoardResult>(IpcChannel.OpenRecentBoard, path),

@@ -15,6 +15,7 @@ export const IpcChannel = {
   RecentBoards: 'boards:recent',
   OpenRecentBoard: 'boards:open-recent',
   NewBoard: 'board:new',
+  ChooseBoardsFolder: 'settings:choose-boards-folder',
 } as const
 export type IpcChannel = (typeof IpcChannel)[keyof typeof IpcChannel]
 

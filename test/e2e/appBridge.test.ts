@@ -115,6 +115,26 @@ describe('the app-only panels', () => {
     await page.close()
   })
 
+  it("picks the network the app's settings name in the Share panel", async () => {
+    const page = await appPage(() => {
+      const w = window as unknown as { lanvas: Record<string, unknown> }
+      w.lanvas.settings = async () => ({
+        settings: {
+          identity: null,
+          theme: 'system',
+          sharePort: 47800,
+          shareNetwork: 'fd00::5',
+          autosaveDir: null,
+        },
+      })
+    })
+    await page.getByTestId('share-open').click()
+    await expect.poll(() => page.getByTestId('share-network').inputValue()).toBe('fd00::5')
+    await page.getByTestId('share-start').click()
+    await expect.poll(() => appCalls(page)).toEqual([['shareSession', 'fd00::5']])
+    await page.close()
+  })
+
   it('lists sessions with how many are in, and joins the one picked', async () => {
     const page = await appPage()
     await page.getByTestId('join-open').click()
@@ -188,6 +208,62 @@ describe('the app-only panels', () => {
     await recent.first().click()
     await screen.waitFor({ state: 'detached' })
     expect((await appCalls(page)).at(-1)).toEqual(['openRecentBoard', '/home/ada/Boards/Plan.lanvas'])
+    await page.close()
+  })
+
+  it("shows and changes the app's settings, says when one was kept, and follows the app's theme", async () => {
+    const page = await appPage(() => {
+      const w = window as unknown as { lanvas: Record<string, unknown>; appCalls: unknown[][] }
+      let current: Record<string, unknown> = {
+        identity: null,
+        theme: 'system',
+        sharePort: 47800,
+        shareNetwork: null,
+        autosaveDir: null,
+      }
+      w.lanvas.newBoard = async () => null
+      w.lanvas.settings = async () => ({
+        settings: current,
+        message: "Lanvas's settings file was damaged; it starts with the defaults.",
+      })
+      w.lanvas.setSettings = async (change: { sharePort?: number }) => {
+        w.appCalls.push(['setSettings', change])
+        // As main does: a port below 1024 is kept as it was, and named.
+        if (change.sharePort !== undefined && change.sharePort < 1024)
+          return { settings: current, message: 'These settings were not changed: sharePort.' }
+        current = { ...current, ...change }
+        return { settings: current }
+      }
+      w.lanvas.chooseBoardsFolder = async () => {
+        current = { ...current, autosaveDir: '/home/ada/Boards' }
+        return { settings: current }
+      }
+    })
+    await page.getByTestId('start-screen-open').click()
+    await page.getByTestId('start-settings').click()
+    await expect.poll(() => page.getByTestId('settings-message').textContent()).toContain('damaged')
+    await page.getByTestId('settings-theme-dark').check()
+    await page.getByTestId('settings-port').fill('80')
+    await page.getByTestId('settings-port').press('Enter')
+    await expect
+      .poll(() => page.getByTestId('settings-message').textContent())
+      .toBe('These settings were not changed: sharePort.')
+    expect(await page.getByTestId('settings-port').inputValue()).toBe('47800')
+    await page.getByTestId('settings-network').selectOption('10.0.0.7')
+    await page.getByTestId('settings-folder-choose').click()
+    await expect.poll(() => page.getByTestId('settings-folder').textContent()).toBe('/home/ada/Boards')
+    await page.getByTestId('settings-folder-default').click()
+    expect(await appCalls(page)).toEqual([
+      ['setSettings', { theme: 'dark' }],
+      ['setSettings', { sharePort: 80 }],
+      ['setSettings', { shareNetwork: '10.0.0.7' }],
+      ['setSettings', { autosaveDir: null }],
+    ])
+    // Main applies the theme as the page's prefers-color-scheme (nativeTheme); the page follows it at once.
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')
+    await page.emulateMedia({ colorScheme: 'light' })
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
     await page.close()
   })
 

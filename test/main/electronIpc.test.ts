@@ -118,6 +118,7 @@ const ARGS: Record<string, unknown[]> = {
   [IpcChannel.RecentBoards]: [],
   [IpcChannel.OpenRecentBoard]: ['/home/ada/Plan.lanvas'],
   [IpcChannel.NewBoard]: [],
+  [IpcChannel.ChooseBoardsFolder]: [],
 }
 // Calls only the user's own board page may make; the others are open to a session the user joined too.
 const OWN_PAGE_ONLY = new Set<string>([
@@ -129,6 +130,7 @@ const OWN_PAGE_ONLY = new Set<string>([
   IpcChannel.RecentBoards,
   IpcChannel.OpenRecentBoard,
   IpcChannel.NewBoard,
+  IpcChannel.ChooseBoardsFolder,
 ])
 const REFUSED = { error: 'This page may not do that.' }
 const refusal = (channel: string) =>

@@ -13,6 +13,8 @@ const electron = vi.hoisted(() => {
   const appHandlers = new Map<string, (...args: unknown[]) => unknown>()
   const calls: string[] = []
   const user = { answer: 1 }
+  const handlers = new Map<string, (...args: unknown[]) => unknown>()
+  const nativeTheme = { themeSource: '' }
   const menu = { template: [] as { label?: string; id?: string; submenu?: unknown }[] }
   const paths = { root: '' }
   let resolveReady: () => void = () => {}
@@ -54,6 +56,8 @@ const electron = vi.hoisted(() => {
     calls,
     user,
     menu,
+    handlers,
+    nativeTheme,
     paths,
     resolveReady,
     BrowserWindow,
@@ -95,7 +99,10 @@ const electron = vi.hoisted(() => {
         defaultSession: { setPermissionRequestHandler: () => {}, setPermissionCheckHandler: () => {} },
       },
       shell: { openExternal: () => Promise.resolve() },
-      ipcMain: { handle: () => {} },
+      ipcMain: {
+        handle: (channel: string, fn: (...args: unknown[]) => unknown) => handlers.set(channel, fn),
+      },
+      nativeTheme,
     },
   }
 })
@@ -240,6 +247,15 @@ describe("macOS's open-file and the window's place", () => {
       bounds: { x: 40, y: 60, width: 1000, height: 700 },
       maximized: true,
     })
+  })
+})
+
+describe('the theme', () => {
+  it('is set from the settings at start and changes at once with them (pages see it as prefers-color-scheme)', async () => {
+    expect(electron.nativeTheme.themeSource).toBe('system')
+    const event = { sender: window().webContents, senderFrame: { url: window().url } }
+    await electron.handlers.get('settings:set')?.(event, { theme: 'dark' })
+    expect(electron.nativeTheme.themeSource).toBe('dark')
   })
 })
 

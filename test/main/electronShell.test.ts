@@ -46,6 +46,7 @@ const electron = vi.hoisted(() => {
         requestSingleInstanceLock: () => true,
         setAsDefaultProtocolClient: () => true,
       },
+      nativeTheme: { themeSource: 'system' },
       screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
       BrowserWindow,
       dialog: {

@@ -241,6 +241,7 @@ export function App() {
           // The app's own window is the host of its board; it shares until links exist.
           onShare={bridge.shareSession ? sharing.share : undefined}
           addresses={sharing.networkAddresses}
+          preferredNetwork={sharing.preferredNetwork}
           sharing={sharing.sharing}
           error={sharing.shareError}
           onClose={() => setPanel(null)}

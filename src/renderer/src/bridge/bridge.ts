@@ -1,5 +1,5 @@
 import type { Api } from '../../../preload/api'
-import type { HostingResult, SessionListing } from '../../../shared/ipc'
+import type { AppSettings, HostingResult, SessionListing, SettingsResult } from '../../../shared/ipc'
 
 export type { HostingResult } from '../../../shared/ipc'
 
@@ -42,6 +42,12 @@ export interface Bridge {
   recentBoards?(): Promise<string[]>
   /** Opens a board from the recent list (app only). */
   openRecentBoard?(path: string): Promise<{ id: string } | { error: string } | null>
+  /** The app's settings (app only), with a message when its settings file was damaged. */
+  settings?(): Promise<SettingsResult>
+  /** Changes some of the app's settings (app only). */
+  setSettings?(change: Partial<AppSettings>): Promise<SettingsResult>
+  /** Picks the folder for new boards in a native dialog (app only); null when cancelled. */
+  chooseBoardsFolder?(): Promise<SettingsResult | null>
   /** Makes and opens a new empty board (app only). */
   newBoard?(): Promise<{ id: string } | { error: string } | null>
   /** Calls `listener` with the id of each desktop menu command chosen (app only); returns how to stop. */

@@ -1,3 +1,4 @@
+import type { AppSettings, SettingsResult } from '../../../shared/ipc'
 import type { Bridge, HostingResult, LanvasPreloadApi, SaveBoardOutcome, SessionList } from './bridge'
 
 /** The bridge inside the Electron shell: native dialogs, discovery and hosting through the preload API. */
@@ -47,6 +48,20 @@ export class ElectronBridge implements Bridge {
 
   openRecentBoard(path: string): Promise<{ id: string } | { error: string } | null> {
     return this.api.openRecentBoard(path)
+  }
+
+  settings(): Promise<SettingsResult> {
+    return typeof this.api.settings === 'function'
+      ? this.api.settings()
+      : Promise.resolve({ error: 'This window has no settings.' })
+  }
+
+  setSettings(change: Partial<AppSettings>): Promise<SettingsResult> {
+    return this.api.setSettings(change)
+  }
+
+  chooseBoardsFolder(): Promise<SettingsResult | null> {
+    return this.api.chooseBoardsFolder()
   }
 
   newBoard(): Promise<{ id: string } | { error: string } | null> {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { Bridge } from '../bridge'
 import { JoinChoices } from './JoinPanel'
+import { SettingsPanel } from './SettingsPanel'
 import './JoinPanel.css'
 import './StartScreen.css'
 
@@ -30,6 +31,7 @@ export function StartScreen({
   onClose(): void
 }) {
   const [recent, setRecent] = useState<string[] | null>(null)
+  const [showSettings, setShowSettings] = useState(false)
 
   useEffect(() => {
     let alive = true
@@ -60,7 +62,18 @@ export function StartScreen({
         onKeyDown={(e) => e.key === 'Escape' && onClose()}
       >
         <div className="panel-header">
-          <h2>Lanvas</h2>
+          <h2>{showSettings ? 'Settings' : 'Lanvas'}</h2>
+          {bridge.settings && (
+            <button
+              type="button"
+              className="text-button"
+              data-testid="start-settings"
+              aria-pressed={showSettings}
+              onClick={() => setShowSettings((v) => !v)}
+            >
+              {showSettings ? 'Back' : 'Settings'}
+            </button>
+          )}
           <button
             type="button"
             className="dismiss"
@@ -71,7 +84,8 @@ export function StartScreen({
             ×
           </button>
         </div>
-        <div className="start-columns">
+        {showSettings && <SettingsPanel bridge={bridge} />}
+        <div className="start-columns" hidden={showSettings}>
           <section className="start-boards" aria-label="Your boards">
             <div className="start-actions">
               {bridge.newBoard && (
