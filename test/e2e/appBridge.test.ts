@@ -188,6 +188,9 @@ describe('the app-only panels', () => {
         return path.includes('Gone') ? { error: 'The file is gone.' } : { id }
       }
     })
+    // The window's title is the board's name (Electron takes the page's title as the window's).
+    const name = await page.getByTestId('board-name').textContent()
+    await expect.poll(() => page.title()).toBe(`${name} — Lanvas`)
     await page.getByTestId('start-screen-open').click()
     const screen = page.getByTestId('start-screen')
     const recent = screen.getByTestId('start-recent')

@@ -8,6 +8,7 @@ import { type Panel, useSharing } from './app/useSharing'
 import { useTool } from './app/useTool'
 import { useUndoState } from './app/useUndoState'
 import { useView } from './app/useView'
+import { windowTitle } from './app/windowTitle'
 import { createBridge } from './bridge'
 import { BoardCanvas } from './canvas/BoardCanvas'
 import type { BoardScene } from './canvas/boardScene'
@@ -160,6 +161,11 @@ export function App() {
   const inSession = role !== undefined || peers.length > 0
   const following = follow.following
   const boardName = session?.info?.boardName || name
+  // Marked while the host cannot save (it cannot write, or it is away): the same state the banners show.
+  const unsaved = status === 'offline' || session?.saveProblem !== undefined
+  useEffect(() => {
+    document.title = windowTitle(boardName, unsaved)
+  }, [boardName, unsaved])
 
   return (
     <div className="app">
