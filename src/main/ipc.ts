@@ -299,8 +299,14 @@ export function registerIpc(shell: Shell): void {
     if (!anyPage(event)) return refused
     const clean = parseIdentity(identity)
     if (!clean) return { error: 'A name and a colour like #1c7ed6 are needed.' }
-    await updateSettings(settingsDir(), (s) => ({ ...s, identity: clean }))
-    return { identity: clean }
+    // A joined page comes from another computer: it may ask the name the first time (knocking), never replace it.
+    let kept = false
+    const written = await updateSettings(settingsDir(), (s) => {
+      kept = !ownPage(event) && s.identity !== undefined
+      return kept ? s : { ...s, identity: clean }
+    })
+    if (kept) return { error: 'Your name and colour change on your own board, not on a joined one.' }
+    return { identity: written.identity ?? clean }
   })
 
   ipcMain.handle(IpcChannel.Settings, async (event): Promise<SettingsResult> => {

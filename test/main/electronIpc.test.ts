@@ -328,7 +328,7 @@ describe('settings, identity and recent boards over IPC (issue 12)', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  it('keeps the name and colour given on a joined page for every page, and refuses a name without a colour', async () => {
+  it('keeps the name and colour first given on a joined page for every page; only the own page changes it after', async () => {
     expect(await call(IpcChannel.Identity, `${OWN}/`)).toEqual({ identity: null })
     expect(await call(IpcChannel.SetIdentity, `${JOINED}/`, { name: ' Ada ', color: '#1C7ED6' })).toEqual({
       identity: { name: 'Ada', color: '#1c7ed6' },
@@ -341,6 +341,16 @@ describe('settings, identity and recent boards over IPC (issue 12)', () => {
     })
     expect(await call(IpcChannel.Identity, `${JOINED}/`)).toEqual({
       identity: { name: 'Ada', color: '#1c7ed6' },
+    })
+    // Once there is a name, a joined page (another computer's) cannot replace it; the own page can.
+    expect(await call(IpcChannel.SetIdentity, `${JOINED}/`, { name: 'Mallory', color: '#000000' })).toEqual({
+      error: 'Your name and colour change on your own board, not on a joined one.',
+    })
+    expect(await call(IpcChannel.SetIdentity, `${OWN}/`, { name: 'Ada L.', color: '#2b8a3e' })).toEqual({
+      identity: { name: 'Ada L.', color: '#2b8a3e' },
+    })
+    expect(await call(IpcChannel.Identity, `${JOINED}/`)).toEqual({
+      identity: { name: 'Ada L.', color: '#2b8a3e' },
     })
   })
 
