@@ -42,3 +42,16 @@ export async function askToJoin(
   })
   return answer.response === 0
 }
+
+/** Asks whether to join the session a lanvas: link names; any web page or program can send such a link. */
+export async function askToJoinLink(win: BrowserWindow, targetOrigin: string): Promise<boolean> {
+  const answer = await dialog.showMessageBox(win, {
+    type: 'question',
+    buttons: ['Join', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    message: `Join the session at ${hostOf(targetOrigin)}?`,
+    detail: 'A Lanvas link asks to open it. Join only if you clicked a link from someone you know.',
+  })
+  return answer.response === 0
+}

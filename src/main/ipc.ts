@@ -5,20 +5,31 @@ import { decodeBoardFile } from '../shared/boardFile'
 import { errorMessage } from '../shared/errors'
 import {
   type HostingResult,
+  type IdentityResult,
   IpcChannel,
   type OpenBoardResult,
   type SaveBoardResult,
   type SessionListing,
+  type SettingsResult,
 } from '../shared/ipc'
 import { parseSessionAddress } from '../shared/sessionAddress'
 import { boardSchemaProblem } from '../shared/validate/boardFileCheck'
+import { freshBoardPath } from './boardPaths'
 import { askToJoin } from './consentDialogs'
 import { exportBytesProblem } from './exportBytes'
 import { browseSessions, type DiscoveredSession, lanAddresses, participantCount } from './host/discovery'
 import { boardFileOf } from './host/export/exportRoute'
 import type { Host } from './host/server'
 import { writeFileAtomic } from './host/storage'
-import { writeSettings } from './settings'
+import { addRecentBoard, pruneRecentBoards } from './recentBoards'
+import {
+  applyAppSettings,
+  appSettingsOf,
+  parseIdentity,
+  readSettings,
+  type Settings,
+  updateSettings,
+} from './settings'
 import { joinNeedsConsent } from './windowPolicy'
 
 /** What the IPC handlers need from the shell. */
@@ -29,6 +40,10 @@ export interface Shell {
   currentBoardId: string
   /** Origins of peers' hosts the user chose to join; their pages get the few calls a guest needs. */
   joinedOrigins: Set<string>
+  /** The recent boards changed (the File menu lists them). */
+  recentChanged?(): void
+  /** The settings changed (the theme applies at once). */
+  settingsChanged?(settings: Settings): void
 }
 
 // The Join panel asks every couple of seconds while open; browsing stops this long after the last ask.
@@ -55,6 +70,16 @@ export function registerIpc(shell: Shell): void {
     return fromWindow(event) && (origin === ownOrigin() || shell.joinedOrigins.has(origin))
   }
   const refused = { error: 'This page may not do that.' } as const
+  const settingsDir = () => app.getPath('userData')
+  /** The board the window shows now: reopened at the next start and first in the recent boards. */
+  const rememberBoard = async (path: string) => {
+    await updateSettings(settingsDir(), (s) => ({
+      ...s,
+      lastBoardPath: path,
+      recentBoards: addRecentBoard(s.recentBoards, path),
+    }))
+    shell.recentChanged?.()
+  }
 
   ipcMain.handle(IpcChannel.OpenBoard, async (event): Promise<OpenBoardResult> => {
     const host = shell.host()
@@ -76,7 +101,7 @@ export function registerIpc(shell: Shell): void {
         ? await host.importBoard(new Uint8Array(await readFile(path)), basename(path).replace(/\.\w+$/, ''))
         : await host.openBoardFile(path)
       shell.currentBoardId = opened.id
-      await writeSettings(app.getPath('userData'), { lastBoardPath: opened.path })
+      await rememberBoard(opened.path)
       return { id: opened.id }
     } catch (err) {
       return { error: errorMessage(err) }
@@ -106,7 +131,7 @@ export function registerIpc(shell: Shell): void {
     if (!path) return null
     try {
       await host.saveBoardAs(boardId, path)
-      await writeSettings(app.getPath('userData'), { lastBoardPath: path })
+      await rememberBoard(path)
       return { path }
     } catch (err) {
       return { error: errorMessage(err) }
@@ -169,7 +194,9 @@ export function registerIpc(shell: Shell): void {
       only = { bind: address, ...(address.includes(':') ? {} : { iface: address }) }
     }
     try {
-      const shared = host.session() ?? (await host.share({ boardId: shell.currentBoardId, ...only }))
+      const { sharePort } = (await readSettings(settingsDir())).settings
+      const shared =
+        host.session() ?? (await host.share({ boardId: shell.currentBoardId, port: sharePort, ...only }))
       return { joinLinks: shared.joinLinks }
     } catch (err) {
       return { error: `Could not share the board on the network: ${errorMessage(err)}` }
@@ -253,7 +280,7 @@ export function registerIpc(shell: Shell): void {
         await host.session()?.stop()
         const shared = await host.share({ boardId: opened.id })
         shell.currentBoardId = opened.id
-        await writeSettings(app.getPath('userData'), { lastBoardPath: opened.path })
+        await rememberBoard(opened.path)
         await win.loadURL(`${host.url}#board=${opened.id}&owner=${host.ownerKey}`)
         return { joinLinks: shared.joinLinks }
       } catch (err) {
@@ -261,4 +288,106 @@ export function registerIpc(shell: Shell): void {
       }
     },
   )
+
+  // A joined page may read the name and colour too: the person gives them to that session when they join anyway.
+  ipcMain.handle(IpcChannel.Identity, async (event): Promise<IdentityResult> => {
+    if (!anyPage(event)) return refused
+    return { identity: (await readSettings(settingsDir())).settings.identity ?? null }
+  })
+
+  ipcMain.handle(IpcChannel.SetIdentity, async (event, identity: unknown): Promise<IdentityResult> => {
+    if (!anyPage(event)) return refused
+    const clean = parseIdentity(identity)
+    if (!clean) return { error: 'A name and a colour like #1c7ed6 are needed.' }
+    // A joined page comes from another computer: it may ask the name the first time (knocking), never replace it.
+    let kept = false
+    const written = await updateSettings(settingsDir(), (s) => {
+      kept = !ownPage(event) && s.identity !== undefined
+      return kept ? s : { ...s, identity: clean }
+    })
+    if (kept) return { error: 'Your name and colour change on your own board, not on a joined one.' }
+    return { identity: written.identity ?? clean }
+  })
+
+  ipcMain.handle(IpcChannel.Settings, async (event): Promise<SettingsResult> => {
+    if (!ownPage(event)) return refused
+    const read = await readSettings(settingsDir())
+    return { settings: appSettingsOf(read.settings), ...(read.message ? { message: read.message } : {}) }
+  })
+
+  ipcMain.handle(IpcChannel.SetSettings, async (event, change: unknown): Promise<SettingsResult> => {
+    if (!ownPage(event)) return refused
+    let unusable: string[] = []
+    const written = await updateSettings(settingsDir(), (s) => {
+      const applied = applyAppSettings(s, change)
+      unusable = applied.unusable
+      return applied.settings
+    })
+    shell.settingsChanged?.(written)
+    const settings = appSettingsOf(written)
+    return unusable.length > 0
+      ? { settings, message: `These settings were not changed: ${unusable.join(', ')}.` }
+      : { settings }
+  })
+
+  ipcMain.handle(IpcChannel.RecentBoards, async (event): Promise<string[]> => {
+    if (!ownPage(event)) return []
+    const { recentBoards } = (await readSettings(settingsDir())).settings
+    const present = await pruneRecentBoards(recentBoards)
+    if (present.length !== recentBoards.length)
+      await updateSettings(settingsDir(), (s) => ({ ...s, recentBoards: present }))
+    return present
+  })
+
+  ipcMain.handle(IpcChannel.OpenRecentBoard, async (event, path: unknown): Promise<OpenBoardResult> => {
+    const host = shell.host()
+    if (!ownPage(event) || !host) return refused
+    // Only a board from the list: a page may not name any file on this computer to open.
+    const { recentBoards } = (await readSettings(settingsDir())).settings
+    if (typeof path !== 'string' || !recentBoards.includes(path))
+      return { error: 'This board is not a recent one.' }
+    try {
+      const opened = await host.openBoardFile(path)
+      shell.currentBoardId = opened.id
+      await rememberBoard(opened.path)
+      return { id: opened.id }
+    } catch (err) {
+      // A board that is gone leaves the list; one that failed for another reason stays, to try again later.
+      const present = await pruneRecentBoards(recentBoards)
+      await updateSettings(settingsDir(), (s) => ({
+        ...s,
+        recentBoards: s.recentBoards.filter((p) => present.includes(p)),
+      }))
+      return { error: errorMessage(err) }
+    }
+  })
+
+  ipcMain.handle(IpcChannel.NewBoard, async (event): Promise<OpenBoardResult> => {
+    const host = shell.host()
+    if (!ownPage(event) || !host) return refused
+    const { autosaveDir } = (await readSettings(settingsDir())).settings
+    try {
+      const opened = await host.openBoardFile(
+        freshBoardPath(autosaveDir ?? join(app.getPath('documents'), 'Lanvas')),
+      )
+      shell.currentBoardId = opened.id
+      await rememberBoard(opened.path)
+      return { id: opened.id }
+    } catch (err) {
+      return { error: errorMessage(err) }
+    }
+  })
+
+  ipcMain.handle(IpcChannel.ChooseBoardsFolder, async (event): Promise<SettingsResult | null> => {
+    const win = shell.window()
+    if (!ownPage(event) || !win) return refused
+    const picked = await dialog.showOpenDialog(win, {
+      title: 'Folder for new boards',
+      properties: ['openDirectory', 'createDirectory'],
+    })
+    const dir = picked.filePaths[0]
+    if (picked.canceled || !dir) return null
+    const written = await updateSettings(settingsDir(), (s) => ({ ...s, autosaveDir: dir }))
+    return { settings: appSettingsOf(written) }
+  })
 }

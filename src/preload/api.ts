@@ -1,9 +1,13 @@
 import {
+  type AppSettings,
   type HostingResult,
+  type Identity,
+  type IdentityResult,
   IpcChannel,
   type OpenBoardResult,
   type SaveBoardResult,
   type SessionListing,
+  type SettingsResult,
 } from '../shared/ipc'
 
 /** One call to the main process over an allowlisted channel (ipcRenderer.invoke, in the preload). */
@@ -29,6 +33,19 @@ export function createApi(invoke: Invoke, onMenuCommand: OnMenuCommand) {
     hostBoard: (bytes: Uint8Array, name: string) => invoke<HostingResult>(IpcChannel.HostBoard, bytes, name),
     saveExport: (bytes: Uint8Array, fileName: string) =>
       invoke<SaveBoardResult>(IpcChannel.SaveExport, bytes, fileName),
+    /** The name and colour the person gave the app (null until they gave one). */
+    identity: () => invoke<IdentityResult>(IpcChannel.Identity),
+    setIdentity: (identity: Identity) => invoke<IdentityResult>(IpcChannel.SetIdentity, identity),
+    /** The settings screen's settings (the own page only). */
+    settings: () => invoke<SettingsResult>(IpcChannel.Settings),
+    setSettings: (change: Partial<AppSettings>) => invoke<SettingsResult>(IpcChannel.SetSettings, change),
+    /** Picks the folder for new boards in a native dialog; null when cancelled. */
+    chooseBoardsFolder: () => invoke<SettingsResult | null>(IpcChannel.ChooseBoardsFolder),
+    /** Board files opened lately, most recent first, without those that are gone. */
+    recentBoards: () => invoke<string[]>(IpcChannel.RecentBoards),
+    openRecentBoard: (path: string) => invoke<OpenBoardResult>(IpcChannel.OpenRecentBoard, path),
+    /** A new empty board in the boards folder, opened in this window. */
+    newBoard: () => invoke<OpenBoardResult>(IpcChannel.NewBoard),
     /** Calls `listener` with the id of each desktop menu command chosen; returns how to stop. */
     onMenuCommand,
   }

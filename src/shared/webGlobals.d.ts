@@ -26,8 +26,18 @@ interface URL {
   readonly hostname: string
   readonly port: string
   readonly hash: string
+  readonly host: string
+  readonly pathname: string
+  readonly searchParams: URLSearchParams
 }
 declare const URL: { new (url: string, base?: string): URL }
+
+interface URLSearchParams {
+  get(name: string): string | null
+  has(name: string): boolean
+  toString(): string
+}
+declare const URLSearchParams: { new (init?: string | Record<string, string>): URLSearchParams }
 
 declare function setTimeout(handler: (...args: never[]) => void, timeout?: number): unknown
 

@@ -80,6 +80,8 @@ describe('a host whose disk is full', () => {
       async () => Number(await drawer.locator('[data-testid="not-saved-count"]').textContent()) > 0,
     )
     expect(host.output()).toMatch(/NOT SAVED/)
+    // The window's title carries the mark too (the desktop window takes the page's title).
+    expect(await drawer.title()).toMatch(/^• .+ — Lanvas$/)
 
     // Closing the drawer's page now asks first.
     const asked = new Promise<string>((resolve) =>
@@ -97,6 +99,7 @@ describe('a host whose disk is full', () => {
     await writeFile(join(dir, 'probe'), 'x').then(() => rm(join(dir, 'probe')))
     for (const page of [drawer, watcher])
       await page.locator('[data-testid="not-saved-banner"]').waitFor({ state: 'detached', timeout: 20_000 })
+    expect(await drawer.title()).toMatch(/^[^•].* — Lanvas$/)
     await waitUntil(
       'all three strokes are on disk',
       async () => {

@@ -1,6 +1,6 @@
 // Every IPC call checks which page sends it, and the preload exposes named functions only. Electron does not
 // run here, so its module is replaced by a recorder: the handlers and the preload are the real code.
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { IpcChannel, IpcEvent } from '../../src/shared/ipc'
 
 const electron = vi.hoisted(() => {
@@ -11,6 +11,8 @@ const electron = vi.hoisted(() => {
   const listened: string[] = []
   // What the user answers in a native message box: 1 is Cancel, 0 is yes.
   const user = { answer: 1 }
+  // The app's data folder: nowhere, unless a test gives it a temporary one.
+  const paths = { root: '/nonexistent' }
   const record =
     (name: string, result: unknown = undefined) =>
     (..._args: unknown[]) => {
@@ -24,8 +26,9 @@ const electron = vi.hoisted(() => {
     invoked,
     listened,
     user,
+    paths,
     module: {
-      app: { getPath: (name: string) => `/nonexistent/${name}` },
+      app: { getPath: (name: string) => `${paths.root}/${name}` },
       dialog: {
         showOpenDialog: record('showOpenDialog', { canceled: true, filePaths: [] }),
         showSaveDialog: record('showSaveDialog', { canceled: true }),
@@ -108,16 +111,34 @@ const ARGS: Record<string, unknown[]> = {
   [IpcChannel.DiscoverSessions]: [],
   [IpcChannel.JoinSession]: ['http://192.168.1.30:47800/#join=abcdefghijklmnop'],
   [IpcChannel.HostBoard]: [new Uint8Array([1]), 'board'],
+  [IpcChannel.Identity]: [],
+  [IpcChannel.SetIdentity]: [{ name: 'Ada', color: '#1c7ed6' }],
+  [IpcChannel.Settings]: [],
+  [IpcChannel.SetSettings]: [{ theme: 'dark' }],
+  [IpcChannel.RecentBoards]: [],
+  [IpcChannel.OpenRecentBoard]: ['/home/ada/Plan.lanvas'],
+  [IpcChannel.NewBoard]: [],
+  [IpcChannel.ChooseBoardsFolder]: [],
 }
 // Calls only the user's own board page may make; the others are open to a session the user joined too.
 const OWN_PAGE_ONLY = new Set<string>([
   IpcChannel.OpenBoard,
   IpcChannel.ShareSession,
   IpcChannel.NetworkAddresses,
+  IpcChannel.Settings,
+  IpcChannel.SetSettings,
+  IpcChannel.RecentBoards,
+  IpcChannel.OpenRecentBoard,
+  IpcChannel.NewBoard,
+  IpcChannel.ChooseBoardsFolder,
 ])
 const REFUSED = { error: 'This page may not do that.' }
 const refusal = (channel: string) =>
-  channel === IpcChannel.DiscoverSessions || channel === IpcChannel.NetworkAddresses ? [] : REFUSED
+  channel === IpcChannel.DiscoverSessions ||
+  channel === IpcChannel.NetworkAddresses ||
+  channel === IpcChannel.RecentBoards
+    ? []
+    : REFUSED
 
 const channels = Object.values(IpcChannel)
 
@@ -288,6 +309,104 @@ describe('what a page may do only with the user, or with the right bytes (issue 
     )
     expect(result).toBeNull()
     expect(electron.calls).toEqual(['showSaveDialog'])
+  })
+})
+
+describe('settings, identity and recent boards over IPC (issue 12)', () => {
+  const call = (channel: string, from: string, ...args: unknown[]) =>
+    electron.handlers.get(channel)?.(event(window.webContents, from), ...args)
+  let dir: string
+  beforeEach(async () => {
+    const { mkdtemp } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    dir = await mkdtemp(`${tmpdir()}/lanvas-ipc-`)
+    electron.paths.root = dir
+  })
+  afterEach(async () => {
+    const { rm } = await import('node:fs/promises')
+    electron.paths.root = '/nonexistent'
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('keeps the name and colour first given on a joined page for every page; only the own page changes it after', async () => {
+    expect(await call(IpcChannel.Identity, `${OWN}/`)).toEqual({ identity: null })
+    expect(await call(IpcChannel.SetIdentity, `${JOINED}/`, { name: ' Ada ', color: '#1C7ED6' })).toEqual({
+      identity: { name: 'Ada', color: '#1c7ed6' },
+    })
+    expect(await call(IpcChannel.Identity, `${OWN}/`)).toEqual({
+      identity: { name: 'Ada', color: '#1c7ed6' },
+    })
+    expect(await call(IpcChannel.SetIdentity, `${OWN}/`, { name: 'Eve' })).toEqual({
+      error: 'A name and a colour like #1c7ed6 are needed.',
+    })
+    expect(await call(IpcChannel.Identity, `${JOINED}/`)).toEqual({
+      identity: { name: 'Ada', color: '#1c7ed6' },
+    })
+    // Once there is a name, a joined page (another computer's) cannot replace it; the own page can.
+    expect(await call(IpcChannel.SetIdentity, `${JOINED}/`, { name: 'Mallory', color: '#000000' })).toEqual({
+      error: 'Your name and colour change on your own board, not on a joined one.',
+    })
+    expect(await call(IpcChannel.SetIdentity, `${OWN}/`, { name: 'Ada L.', color: '#2b8a3e' })).toEqual({
+      identity: { name: 'Ada L.', color: '#2b8a3e' },
+    })
+    expect(await call(IpcChannel.Identity, `${JOINED}/`)).toEqual({
+      identity: { name: 'Ada L.', color: '#2b8a3e' },
+    })
+  })
+
+  it('changes the settings the page sends that pass, names those that do not, and keeps the rest', async () => {
+    expect(
+      await call(IpcChannel.SetSettings, `${OWN}/`, {
+        theme: 'dark',
+        sharePort: 22,
+        shareNetwork: '10.0.0.7',
+      }),
+    ).toEqual({
+      settings: {
+        identity: null,
+        theme: 'dark',
+        sharePort: 47800,
+        shareNetwork: '10.0.0.7',
+        autosaveDir: null,
+      },
+      message: 'These settings were not changed: sharePort.',
+    })
+    expect(await call(IpcChannel.SetSettings, `${OWN}/`, { shareNetwork: null, theme: null })).toEqual({
+      settings: { identity: null, theme: 'dark', sharePort: 47800, shareNetwork: null, autosaveDir: null },
+      message: 'These settings were not changed: theme.',
+    })
+    expect(await call(IpcChannel.Settings, `${OWN}/`)).toEqual({
+      settings: { identity: null, theme: 'dark', sharePort: 47800, shareNetwork: null, autosaveDir: null },
+    })
+  })
+
+  it('tells the page when the settings file was damaged', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises')
+    await mkdir(`${dir}/userData`)
+    await writeFile(`${dir}/userData/settings.json`, '{"theme":')
+    expect(await call(IpcChannel.Settings, `${OWN}/`)).toEqual({
+      settings: { identity: null, theme: 'system', sharePort: 47800, shareNetwork: null, autosaveDir: null },
+      message: expect.stringMatching(/^Lanvas's settings file was damaged/),
+    })
+  })
+
+  it('lists recent boards without the files that are gone, and opens only a board from that list', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises')
+    const { writeSettings, DEFAULT_SETTINGS } = await import('../../src/main/settings')
+    await mkdir(`${dir}/boards`)
+    await writeFile(`${dir}/boards/here.lanvas`, 'x')
+    const here = `${dir}/boards/here.lanvas`
+    await writeSettings(`${dir}/userData`, {
+      ...DEFAULT_SETTINGS,
+      recentBoards: [`${dir}/boards/gone.lanvas`, here],
+    })
+    expect(await call(IpcChannel.RecentBoards, `${OWN}/`)).toEqual([here])
+    expect(await call(IpcChannel.OpenRecentBoard, `${OWN}/`, '/etc/passwd')).toEqual({
+      error: 'This board is not a recent one.',
+    })
+    expect(hostCalls).toEqual([])
+    await call(IpcChannel.OpenRecentBoard, `${OWN}/`, here)
+    expect(hostCalls).toEqual(['openBoardFile'])
   })
 })
 

@@ -43,7 +43,11 @@ const electron = vi.hoisted(() => {
         whenReady: () => ready,
         getPath: (name: string) => `${paths.root}/${name}`,
         quit: () => calls.push('quit'),
+        requestSingleInstanceLock: () => true,
+        setAsDefaultProtocolClient: () => true,
       },
+      nativeTheme: { themeSource: 'system' },
+      screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
       BrowserWindow,
       dialog: {
         showErrorBox: (title: string) => calls.push(`showErrorBox ${title}`),

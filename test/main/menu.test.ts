@@ -44,3 +44,27 @@ describe('the desktop menu', () => {
     expect(of('tool-note')).toBe('N')
   })
 })
+
+describe('Open Recent in the File menu', () => {
+  const file = (recent?: Parameters<typeof menuTemplate>[3]) =>
+    (menuTemplate(COMMANDS, () => {}, false, recent)[0]?.submenu ?? []) as MenuItemConstructorOptions[]
+
+  it('follows Open, lists the boards by name with their path, and opens the one chosen', () => {
+    const opened: string[] = []
+    const items = file({ paths: ['/b/Plan.lanvas', 'C:\\Boards\\Notes.lanvas'], open: (p) => opened.push(p) })
+    const at = items.findIndex((i) => i.id === 'open')
+    expect(items[at + 1]?.label).toBe('Open Recent')
+    const boards = items[at + 1]?.submenu as MenuItemConstructorOptions[]
+    expect(boards.map((b) => [b.label, b.toolTip])).toEqual([
+      ['Plan', '/b/Plan.lanvas'],
+      ['Notes', 'C:\\Boards\\Notes.lanvas'],
+    ])
+    boards[1]?.click?.({} as never, undefined, {} as never)
+    expect(opened).toEqual(['C:\\Boards\\Notes.lanvas'])
+  })
+
+  it('says there is none yet rather than showing an empty menu', () => {
+    const recent = file({ paths: [], open: () => {} }).find((i) => i.id === 'open-recent')
+    expect(recent?.submenu).toEqual([{ label: 'No recent boards', enabled: false }])
+  })
+})

@@ -2,11 +2,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useBoardChoice } from './app/useBoardChoice'
 import { useFileCommands } from './app/useFileCommands'
 import { useMessages } from './app/useMessages'
+import { usePastedJoinLink } from './app/usePastedJoinLink'
 import { useSelecting } from './app/useSelecting'
 import { type Panel, useSharing } from './app/useSharing'
 import { useTool } from './app/useTool'
 import { useUndoState } from './app/useUndoState'
 import { useView } from './app/useView'
+import { windowTitle } from './app/windowTitle'
 import { createBridge } from './bridge'
 import { BoardCanvas } from './canvas/BoardCanvas'
 import type { BoardScene } from './canvas/boardScene'
@@ -29,6 +31,7 @@ import { FollowBanner, HostOfflineBanner, NotSavedBanner, useWarnBeforeClosing }
 import { CanvasOptions } from './ui/CanvasOptions'
 import { ExportDialog } from './ui/ExportDialog'
 import { IdentityDialog } from './ui/IdentityDialog'
+import { HomeIcon } from './ui/icons'
 import { JoinPanel } from './ui/JoinPanel'
 import { KnockCards } from './ui/KnockCards'
 import { MessageBar } from './ui/MessageBar'
@@ -36,6 +39,7 @@ import { ParticipantsPanel } from './ui/ParticipantsPanel'
 import { SessionActions } from './ui/SessionActions'
 import { endedMessage, KnockingScreen, SessionEndedScreen } from './ui/SessionScreens'
 import { SharePanel } from './ui/SharePanel'
+import { StartScreen } from './ui/StartScreen'
 import { StylePanel } from './ui/StylePanel'
 import { Toolbar } from './ui/Toolbar'
 import { TopBar } from './ui/TopBar'
@@ -53,6 +57,18 @@ export function App() {
   const [editingIdentity, setEditingIdentity] = useState(false)
   const [panel, setPanel] = useState<Panel>(null)
   const [joinOpen, setJoinOpen] = useState(false)
+  // The app's start screen (new, open, recent boards, sessions): the own host's page only (the owner key), where
+  // boards are the person's files.
+  const [startOpen, setStartOpen] = useState(false)
+  // A join link pasted on the board, waiting in the Join panel for the person's Join.
+  const [pastedJoin, setPastedJoin] = useState('')
+  usePastedJoinLink(
+    useCallback((url: string) => {
+      setPastedJoin(url)
+      setJoinOpen(true)
+    }, []),
+    useCallback((message: string) => say('error', message), [say]),
+  )
   const [exporting, setExporting] = useState(false)
   // Space held: the hand, whatever the tool.
   const [handHeld, setHandHeld] = useState(false)
@@ -159,6 +175,11 @@ export function App() {
   const inSession = role !== undefined || peers.length > 0
   const following = follow.following
   const boardName = session?.info?.boardName || name
+  // Marked while the host cannot save (it cannot write, or it is away): the same state the banners show.
+  const unsaved = status === 'offline' || session?.saveProblem !== undefined
+  useEffect(() => {
+    document.title = windowTitle(boardName, unsaved)
+  }, [boardName, unsaved])
 
   return (
     <div className="app">
@@ -182,14 +203,28 @@ export function App() {
         status={status ?? 'starting'}
         viewOnly={viewOnly}
         sessionActions={
-          <SessionActions
-            panel={panel}
-            count={inSession ? people.length : undefined}
-            knocking={isHost && (session?.knocks.length ?? 0) > 0}
-            canShare={isHost || bridge.shareSession !== undefined}
-            onTogglePanel={(which) => setPanel((p) => (p === which ? null : which))}
-            onJoin={() => setJoinOpen(true)}
-          />
+          <>
+            {bridge.newBoard && fragment.ownerKey && (
+              <button
+                type="button"
+                className="icon-button"
+                data-testid="start-screen-open"
+                title="Start: new, open, recent boards and sessions"
+                aria-label="Start screen"
+                onClick={() => setStartOpen(true)}
+              >
+                <HomeIcon />
+              </button>
+            )}
+            <SessionActions
+              panel={panel}
+              count={inSession ? people.length : undefined}
+              knocking={isHost && (session?.knocks.length ?? 0) > 0}
+              canShare={isHost || bridge.shareSession !== undefined}
+              onTogglePanel={(which) => setPanel((p) => (p === which ? null : which))}
+              onJoin={() => setJoinOpen(true)}
+            />
+          </>
         }
         commands={commands}
       />
@@ -226,6 +261,7 @@ export function App() {
           // The app's own window is the host of its board; it shares until links exist.
           onShare={bridge.shareSession ? sharing.share : undefined}
           addresses={sharing.networkAddresses}
+          preferredNetwork={sharing.preferredNetwork}
           sharing={sharing.sharing}
           error={sharing.shareError}
           onNewLink={
@@ -266,7 +302,31 @@ export function App() {
           onJoinOther={() => setJoinOpen(true)}
         />
       )}
-      {joinOpen && <JoinPanel bridge={bridge} onClose={() => setJoinOpen(false)} />}
+      {startOpen && (
+        <StartScreen
+          bridge={bridge}
+          onClose={() => setStartOpen(false)}
+          onOpened={(result) => {
+            if (!result) return
+            if ('error' in result) say('error', result.error)
+            else {
+              setStartOpen(false)
+              location.hash = `board=${encodeURIComponent(result.id)}`
+            }
+          }}
+        />
+      )}
+      {joinOpen && (
+        <JoinPanel
+          key={pastedJoin}
+          bridge={bridge}
+          initialAddress={pastedJoin}
+          onClose={() => {
+            setJoinOpen(false)
+            setPastedJoin('')
+          }}
+        />
+      )}
       {exporting && board && (
         <ExportDialog
           board={board}

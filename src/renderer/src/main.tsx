@@ -7,11 +7,18 @@ import './ui/tokens.css'
 import './ui/styles.css'
 import './ui/controls.css'
 import { App } from './App'
+import { canvasPrefs, followColorScheme } from './canvas/backgroundPrefs'
+import { loadAppIdentity } from './session/identity'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root')
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// The app's theme setting reaches the page as prefers-color-scheme; a browser keeps the person's own choice.
+if (window.lanvas) followColorScheme(canvasPrefs, window.matchMedia('(prefers-color-scheme: dark)'))
+// The app's settings hold the person's name and colour: read before the first render asks for them.
+void loadAppIdentity(window.lanvas).finally(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 )

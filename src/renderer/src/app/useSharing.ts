@@ -23,6 +23,8 @@ export function useSharing(
   const [sharedLinks, setSharedLinks] = useState<string[]>([])
   const [sharing, setSharing] = useState(false)
   const [networkAddresses, setNetworkAddresses] = useState<string[]>([])
+  // The network the app's settings name, picked first in the Share panel (when this computer still has it).
+  const [preferredNetwork, setPreferredNetwork] = useState<string | undefined>()
   const [shareError, setShareError] = useState<string | undefined>()
 
   useEffect(() => {
@@ -31,6 +33,10 @@ export function useSharing(
     bridge
       .networkAddresses()
       .then((list) => alive && setNetworkAddresses(list))
+      .catch(() => {})
+    bridge
+      .settings?.()
+      .then((r) => alive && 'settings' in r && setPreferredNetwork(r.settings.shareNetwork ?? undefined))
       .catch(() => {})
     return () => {
       alive = false
@@ -73,5 +79,5 @@ export function useSharing(
     }
   }, [bridge, board, name, say, setPanel])
 
-  return { sharedLinks, sharing, networkAddresses, shareError, share, hostAgain }
+  return { sharedLinks, sharing, networkAddresses, preferredNetwork, shareError, share, hostAgain }
 }

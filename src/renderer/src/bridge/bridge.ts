@@ -1,5 +1,5 @@
 import type { Api } from '../../../preload/api'
-import type { HostingResult, SessionListing } from '../../../shared/ipc'
+import type { AppSettings, HostingResult, SessionListing, SettingsResult } from '../../../shared/ipc'
 
 export type { HostingResult } from '../../../shared/ipc'
 
@@ -38,6 +38,18 @@ export interface Bridge {
   hostBoard?(bytes: Uint8Array, name: string): Promise<HostingResult>
   /** Saves an exported image through a save dialog (app only; a browser downloads it); a message or null. */
   saveExport?(bytes: Uint8Array, fileName: string): Promise<string | null>
+  /** Board files opened lately, most recent first (app only). */
+  recentBoards?(): Promise<string[]>
+  /** Opens a board from the recent list (app only). */
+  openRecentBoard?(path: string): Promise<{ id: string } | { error: string } | null>
+  /** The app's settings (app only), with a message when its settings file was damaged. */
+  settings?(): Promise<SettingsResult>
+  /** Changes some of the app's settings (app only). */
+  setSettings?(change: Partial<AppSettings>): Promise<SettingsResult>
+  /** Picks the folder for new boards in a native dialog (app only); null when cancelled. */
+  chooseBoardsFolder?(): Promise<SettingsResult | null>
+  /** Makes and opens a new empty board (app only). */
+  newBoard?(): Promise<{ id: string } | { error: string } | null>
   /** Calls `listener` with the id of each desktop menu command chosen (app only); returns how to stop. */
   onMenuCommand?(listener: (id: string) => void): () => void
 }

@@ -1,3 +1,4 @@
+import type { AppSettings, SettingsResult } from '../../../shared/ipc'
 import type { Bridge, HostingResult, LanvasPreloadApi, SaveBoardOutcome, SessionList } from './bridge'
 
 /** The bridge inside the Electron shell: native dialogs, discovery and hosting through the preload API. */
@@ -38,6 +39,33 @@ export class ElectronBridge implements Bridge {
 
   hostBoard(bytes: Uint8Array, name: string): Promise<HostingResult> {
     return this.api.hostBoard(bytes, name)
+  }
+
+  // A stand-in preload (tests) or an older one may lack these: the start screen then leaves their parts out.
+  recentBoards(): Promise<string[]> {
+    return typeof this.api.recentBoards === 'function' ? this.api.recentBoards() : Promise.resolve([])
+  }
+
+  openRecentBoard(path: string): Promise<{ id: string } | { error: string } | null> {
+    return this.api.openRecentBoard(path)
+  }
+
+  settings(): Promise<SettingsResult> {
+    return typeof this.api.settings === 'function'
+      ? this.api.settings()
+      : Promise.resolve({ error: 'This window has no settings.' })
+  }
+
+  setSettings(change: Partial<AppSettings>): Promise<SettingsResult> {
+    return this.api.setSettings(change)
+  }
+
+  chooseBoardsFolder(): Promise<SettingsResult | null> {
+    return this.api.chooseBoardsFolder()
+  }
+
+  newBoard(): Promise<{ id: string } | { error: string } | null> {
+    return this.api.newBoard()
   }
 
   onMenuCommand(listener: (id: string) => void): () => void {

@@ -57,3 +57,12 @@ export const canvasPrefs = new CanvasPrefsStore()
 export function useCanvasPrefs(): CanvasPrefs {
   return useSyncExternalStore(canvasPrefs.subscribe, () => canvasPrefs.get())
 }
+
+/**
+ * In the app, the page is dark when the app's theme says so: the main process sets it as the page's
+ * prefers-color-scheme (following the OS, or always light or dark), and a change applies at once.
+ */
+export function followColorScheme(prefs: CanvasPrefsStore, media: MediaQueryList): void {
+  prefs.set({ dark: media.matches })
+  media.addEventListener('change', (e) => prefs.set({ dark: e.matches }))
+}

@@ -1,3 +1,4 @@
+import type { IdentityResult } from '../../../shared/ipc'
 import { cleanName } from '../../../shared/sync/session'
 
 /** Who this person is to the others: a name and the colour of their cursor and laser. */
@@ -25,6 +26,28 @@ export const PRESENCE_COLORS = [
 
 const COLOR = /^#[0-9a-f]{6}$/i
 
+/** Where the desktop app keeps the identity: its settings file, through the preload (window.lanvas). */
+export interface AppIdentityStore {
+  identity(): Promise<IdentityResult>
+  setIdentity(identity: Identity): Promise<IdentityResult>
+}
+
+// In the app, the own host's port changes every start and each joined host is another origin, so this page's
+// storage would forget the name; the app's settings hold it for every window instead.
+let app: { store: AppIdentityStore; identity?: Identity } | undefined
+
+/** Reads the identity from the app's settings before the page renders; a browser (no store) keeps page storage. */
+export async function loadAppIdentity(store: Partial<AppIdentityStore> | undefined): Promise<void> {
+  if (typeof store?.identity !== 'function' || typeof store.setIdentity !== 'function') return
+  const full = store as AppIdentityStore
+  try {
+    const read = await full.identity()
+    app = { store: full, identity: 'identity' in read && read.identity ? read.identity : undefined }
+  } catch {
+    // The app did not answer: this page falls back to its own storage rather than not starting.
+  }
+}
+
 function storage(): Storage | undefined {
   try {
     return window.localStorage
@@ -41,6 +64,7 @@ export function randomPresenceColor(): string {
 
 /** The stored identity, or undefined when this person never gave a name on this device. */
 export function storedIdentity(): Identity | undefined {
+  if (app) return app.identity
   const s = storage()
   const name = s?.getItem(NAME_KEY)
   if (!name) return undefined
@@ -58,6 +82,11 @@ export function saveIdentity(identity: Identity): Identity {
   const clean = {
     name: cleanName(identity.name),
     color: COLOR.test(identity.color) ? identity.color : randomPresenceColor(),
+  }
+  if (app) {
+    app.identity = clean
+    void app.store.setIdentity(clean).catch(() => {})
+    return clean
   }
   const s = storage()
   try {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import { listedSessionAddress, parseSessionAddress } from '../../../shared/sessionAddress'
+import { parseJoinInput } from '../../../shared/joinLink'
+import { listedSessionAddress } from '../../../shared/sessionAddress'
 import type { Bridge, SessionList } from '../bridge'
 import './JoinPanel.css'
 
@@ -8,10 +9,10 @@ import './JoinPanel.css'
 const REFRESH_MS = 2000
 
 /** Sessions on the network, and an address field for networks where they cannot be found. */
-export function JoinPanel({ bridge, onClose }: { bridge: Bridge; onClose(): void }) {
+export function JoinChoices({ bridge, initialAddress = '' }: { bridge: Bridge; initialAddress?: string }) {
   const [list, setList] = useState<SessionList | null>(null)
   const [failed, setFailed] = useState(false)
-  const [address, setAddress] = useState('')
+  const [address, setAddress] = useState(initialAddress)
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
@@ -42,6 +43,97 @@ export function JoinPanel({ bridge, onClose }: { bridge: Bridge; onClose(): void
   }
 
   return (
+    <>
+      <div className="session-list" data-testid="join-sessions">
+        {list === null && !failed && <p className="muted">Looking for sessions on your network…</p>}
+        {failed && (
+          <p className="muted" data-testid="join-discovery-failed">
+            Could not ask for sessions right now; trying again…
+          </p>
+        )}
+        {list && !failed && !list.discovery && (
+          <p className="muted" data-testid="join-discovery-off">
+            Finding sessions on the network is off here. Type the address the host gives you below.
+          </p>
+        )}
+        {!failed && list?.discovery && list.sessions.length === 0 && (
+          <p className="muted" data-testid="join-none">
+            No sessions found on your network yet. They appear here as soon as someone shares one.
+          </p>
+        )}
+        {list?.sessions.map((s) => {
+          if (s.addresses.length === 0) return null
+          // Anyone can announce a session: its address passes the same check as a typed one.
+          const target = listedSessionAddress(s.addresses, s.port)
+          return (
+            <button
+              key={`${s.name}@${s.addresses.join(',')}:${s.port}`}
+              type="button"
+              className="session-item"
+              data-testid="join-session"
+              data-name={s.name}
+              onClick={() => ('error' in target ? setError(target.error) : void open(target.url))}
+            >
+              <span className="session-name">{s.name}</span>
+              <span className="muted">
+                “{s.boardName}” · hosted by {s.hostName}
+                {s.approval ? ' · the host lets you in' : ''}
+                {s.participants !== undefined ? ` · ${s.participants} in` : ''}
+              </span>
+            </button>
+          )
+        })}
+      </div>
+      <form
+        className="address-form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          const parsed = parseJoinInput(address)
+          if ('error' in parsed) setError(parsed.error)
+          else void open(parsed.url)
+        }}
+      >
+        <label className="muted" htmlFor="join-address">
+          Or type the host’s address
+        </label>
+        <div className="link-row">
+          <input
+            id="join-address"
+            className="text-input"
+            data-testid="join-address"
+            placeholder="192.168.1.20:47800"
+            value={address}
+            onChange={(e) => {
+              setAddress(e.target.value)
+              setError(null)
+            }}
+          />
+          <button type="submit" className="primary-button" data-testid="join-submit">
+            Join
+          </button>
+        </div>
+        {error && (
+          <p className="error-text" data-testid="join-error" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+    </>
+  )
+}
+
+/** The Join dialog: the sessions on the network and the address field. */
+export function JoinPanel({
+  bridge,
+  onClose,
+  initialAddress = '',
+}: {
+  bridge: Bridge
+  onClose(): void
+  /** A join link the person pasted on the board: shown for them to confirm with Join. */
+  initialAddress?: string
+}) {
+  return (
     <div className="scrim" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         className="dialog join-dialog panel"
@@ -62,80 +154,7 @@ export function JoinPanel({ bridge, onClose }: { bridge: Bridge; onClose(): void
             ×
           </button>
         </div>
-        <div className="session-list" data-testid="join-sessions">
-          {list === null && !failed && <p className="muted">Looking for sessions on your network…</p>}
-          {failed && (
-            <p className="muted" data-testid="join-discovery-failed">
-              Could not ask for sessions right now; trying again…
-            </p>
-          )}
-          {list && !failed && !list.discovery && (
-            <p className="muted" data-testid="join-discovery-off">
-              Finding sessions on the network is off here. Type the address the host gives you below.
-            </p>
-          )}
-          {!failed && list?.discovery && list.sessions.length === 0 && (
-            <p className="muted" data-testid="join-none">
-              No sessions found on your network yet. They appear here as soon as someone shares one.
-            </p>
-          )}
-          {list?.sessions.map((s) => {
-            if (s.addresses.length === 0) return null
-            // Anyone can announce a session: its address passes the same check as a typed one.
-            const target = listedSessionAddress(s.addresses, s.port)
-            return (
-              <button
-                key={`${s.name}@${s.addresses.join(',')}:${s.port}`}
-                type="button"
-                className="session-item"
-                data-testid="join-session"
-                data-name={s.name}
-                onClick={() => ('error' in target ? setError(target.error) : void open(target.url))}
-              >
-                <span className="session-name">{s.name}</span>
-                <span className="muted">
-                  “{s.boardName}” · hosted by {s.hostName}
-                  {s.approval ? ' · the host lets you in' : ''}
-                  {s.participants !== undefined ? ` · ${s.participants} in` : ''}
-                </span>
-              </button>
-            )
-          })}
-        </div>
-        <form
-          className="address-form"
-          onSubmit={(e) => {
-            e.preventDefault()
-            const parsed = parseSessionAddress(address)
-            if ('error' in parsed) setError(parsed.error)
-            else void open(parsed.url)
-          }}
-        >
-          <label className="muted" htmlFor="join-address">
-            Or type the host’s address
-          </label>
-          <div className="link-row">
-            <input
-              id="join-address"
-              className="text-input"
-              data-testid="join-address"
-              placeholder="192.168.1.20:47800"
-              value={address}
-              onChange={(e) => {
-                setAddress(e.target.value)
-                setError(null)
-              }}
-            />
-            <button type="submit" className="primary-button" data-testid="join-submit">
-              Join
-            </button>
-          </div>
-          {error && (
-            <p className="error-text" data-testid="join-error" role="alert">
-              {error}
-            </p>
-          )}
-        </form>
+        <JoinChoices bridge={bridge} initialAddress={initialAddress} />
       </div>
     </div>
   )

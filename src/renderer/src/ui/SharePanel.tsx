@@ -15,6 +15,8 @@ export interface SharePanelProps {
   /** The host makes a new link: the old links stop working, the people in stay in (host role only). */
   onNewLink?: () => void
   onClose(): void
+  /** The network the app's settings name for sharing. */
+  preferredNetwork?: string
 }
 
 /** The session's join links with copy buttons and a QR code of the first, for phones. */
@@ -23,6 +25,7 @@ export function SharePanel({
   joinLinks,
   onShare,
   addresses = [],
+  preferredNetwork,
   sharing,
   error,
   onNewLink,
@@ -30,6 +33,10 @@ export function SharePanel({
 }: SharePanelProps) {
   const first = joinLinks[0]
   const [network, setNetwork] = useState('')
+  // The settings' network is picked once it is known to be one of this computer's; the person can still change it.
+  useEffect(() => {
+    if (preferredNetwork && addresses.includes(preferredNetwork)) setNetwork(preferredNetwork)
+  }, [preferredNetwork, addresses])
   const [qr, setQr] = useState<string | null>(null)
   const [copied, setCopied] = useState<string | null>(null)
 
