@@ -120,9 +120,9 @@ export function App() {
 
   const closedBecause = session?.closedBecause
   const closeCode = session?.closeCode
-  const ended = status === 'closed' ? endedMessage(closeCode) : undefined
+  const ended = status === 'closed' ? endedMessage(closeCode, closedBecause) : undefined
   useEffect(() => {
-    if (closedBecause && !endedMessage(closeCode))
+    if (closedBecause && !endedMessage(closeCode, closedBecause))
       say('error', `Disconnected from this board: ${closedBecause}`)
   }, [closedBecause, closeCode, say])
 

@@ -13,6 +13,9 @@ export type Role = (typeof Role)[keyof typeof Role]
 /** Roles the host can give to somebody else. */
 export type GuestRole = typeof Role.Editor | typeof Role.Viewer
 
+/** The reason a knock nobody answered ends with (Refused): the page tells it apart from a refusal. */
+export const KNOCK_UNANSWERED = 'Nobody answered your knock; knock again when the host is there.'
+
 /** Longest participant name, in characters (longer names are cut). */
 export const MAX_NAME_LENGTH = 40
 

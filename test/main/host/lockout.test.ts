@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { HostLimits } from '../../../src/main/host/limits'
 import type { Host } from '../../../src/main/host/server'
+import { endedMessage } from '../../../src/renderer/src/ui/SessionScreens'
 import { CloseReason } from '../../../src/shared/sync/protocol'
+import { KNOCK_UNANSWERED } from '../../../src/shared/sync/session'
 import { recordFigures } from '../../support/figures'
 import {
   connectClient,
@@ -124,7 +126,14 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
     const onCards = owner.connection.knocks.filter((k) => k.from === '127.0.0.3').length
     expect(onCards).toBe(2)
     // Nobody answers: the knocks end with a reason, and free their places.
-    expect((await person.closed).code).toBe(CloseReason.Refused)
+    const ended = await person.closed
+    expect(ended.code).toBe(CloseReason.Refused)
+    // The page tells this apart from a refusal: "Nobody answered your knock", and Try again knocks again.
+    expect(ended.reason).toBe(KNOCK_UNANSWERED)
+    expect(endedMessage(ended.code, ended.reason)).toBe('Nobody answered your knock.')
+    expect(endedMessage(CloseReason.Refused, 'The host did not let you in.')).toBe(
+      'The host did not let you in.',
+    )
     await waitUntil('the list is empty again', () => owner.connection.knocks.length === 0)
     await recordFigures('knock-flood', [
       { label: 'knocks sent from one address', value: flood.length, test: TEST },

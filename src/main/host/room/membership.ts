@@ -3,6 +3,7 @@ import { CloseReason } from '../../../shared/sync/protocol'
 import {
   type ClientControl,
   type HostControl,
+  KNOCK_UNANSWERED,
   type Knock,
   type Participant,
   Role,
@@ -179,12 +180,7 @@ export class Membership {
     else {
       peer.state = 'knocking'
       peer.knockTimer = setTimeout(() => {
-        if (peer.state === 'knocking')
-          this.room.end(
-            peer,
-            CloseReason.Refused,
-            'Nobody answered your knock; knock again when the host is there.',
-          )
+        if (peer.state === 'knocking') this.room.end(peer, CloseReason.Refused, KNOCK_UNANSWERED)
       }, this.room.limits().knockTimeoutMs)
       peer.knockTimer.unref?.()
       this.room.sendControl(peer, { type: 'knock-pending' })

@@ -1,4 +1,5 @@
 import { CloseReason } from '../../../shared/sync/protocol'
+import { KNOCK_UNANSWERED } from '../../../shared/sync/session'
 import { ComparisonCode } from './ComparisonCode'
 import './SessionScreens.css'
 
@@ -25,10 +26,11 @@ export function KnockingScreen({ hostName, code }: { hostName: string | undefine
 }
 
 /** Why the host ended this connection, in the person's words; undefined for codes not worth a screen. */
-export function endedMessage(code: number | undefined): string | undefined {
+export function endedMessage(code: number | undefined, reason?: string): string | undefined {
   switch (code) {
     case CloseReason.Refused:
-      return 'The host did not let you in.'
+      // A knock nobody answered is not a refusal: "Try again" knocks again.
+      return reason === KNOCK_UNANSWERED ? 'Nobody answered your knock.' : 'The host did not let you in.'
     case CloseReason.Locked:
       return 'This session is locked.'
     case CloseReason.BadToken:
