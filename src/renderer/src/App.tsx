@@ -16,6 +16,7 @@ import { ViewportStore } from './canvas/viewportStore'
 import type { CommandContext } from './commands/command'
 import { useCommands } from './commands/useCommands'
 import { copyBoardImage } from './export/clipboard'
+import { PeerSelections } from './presence/PeerSelections'
 import { PresenceLayer } from './presence/PresenceLayer'
 import { listPeople } from './presence/people'
 import { useFollow } from './presence/useFollow'
@@ -93,7 +94,16 @@ export function App() {
   const isHost = role === 'host'
   const status = session?.status
   const { tool, setTool, pickTool, style, setStyle, toggleStyle } = useTool(viewOnly)
-  const { local, peers } = usePresence(session?.awareness, viewport, identity, tool)
+  const pickSelect = useCallback(() => setTool(Tool.Select), [setTool])
+  const { selection, actions, hasSelection } = useSelecting(
+    board,
+    viewport,
+    sceneRef,
+    viewOnly,
+    say,
+    pickSelect,
+  )
+  const { local, peers } = usePresence(session?.awareness, viewport, identity, tool, selection)
   const follow = useFollow(viewport, peers)
   const people = listPeople(
     session?.participants ?? [],
@@ -107,15 +117,6 @@ export function App() {
   useUndoState(board)
   const { save, open } = useFileCommands(bridge, boardId, board, name, say, rememberName)
   const sharing = useSharing(bridge, board, name, panel, setPanel, say)
-  const pickSelect = useCallback(() => setTool(Tool.Select), [setTool])
-  const { selection, actions, hasSelection } = useSelecting(
-    board,
-    viewport,
-    sceneRef,
-    viewOnly,
-    say,
-    pickSelect,
-  )
   useTestHandle(board, viewport, selection, sceneRef, role)
 
   const closedBecause = session?.closedBecause
@@ -197,6 +198,7 @@ export function App() {
           selection={selection}
         />
       )}
+      {board && <PeerSelections board={board} viewport={viewport} peers={peers} scene={sceneRef} />}
       {board && <PresenceLayer viewport={viewport} peers={peers} local={local} />}
       <TopBar
         name={boardName || 'Untitled board'}

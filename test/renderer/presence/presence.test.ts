@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { listPeople } from '../../../src/renderer/src/presence/people'
 import {
   LASER_MAX_POINTS,
+  MAX_SHARED_SELECTION,
   type PeerPresence,
   readPresence,
 } from '../../../src/renderer/src/presence/presence'
@@ -14,6 +15,7 @@ const peer = (clientId: number, name: string): PeerPresence => ({
   cursor: null,
   viewport: { x: 0, y: 0, zoom: 1, width: 800, height: 600 },
   laser: [],
+  selection: [],
 })
 
 describe('presence from the network', () => {
@@ -23,6 +25,7 @@ describe('presence from the network', () => {
       cursor: { x: 10, y: 20 },
       viewport: { x: 1, y: 2, zoom: 2, width: 800, height: 600 },
       laser: [[1, 2, 3]],
+      selection: ['0123456789abcdef01234567'],
     }
     expect(readPresence(state)).toEqual(state)
   })
@@ -41,6 +44,16 @@ describe('presence from the network', () => {
     expect(odd?.cursor).toBeNull()
     expect(odd?.viewport.zoom).toBe(1)
     expect(odd?.laser).toHaveLength(LASER_MAX_POINTS)
+    expect(odd?.selection).toEqual([])
+  })
+
+  it('keeps at most MAX_SHARED_SELECTION well-formed selected ids, dropping the rest', () => {
+    const user = { name: 'A', color: '#123456' }
+    const ids = Array.from({ length: MAX_SHARED_SELECTION + 50 }, (_, i) => `id${i}`)
+    expect(readPresence({ user, selection: ids })?.selection).toEqual(ids.slice(0, MAX_SHARED_SELECTION))
+    const mixed = ['good_id-1', '', 'bad id', 'x'.repeat(65), 7, null, { id: 'a' }, 'ok']
+    expect(readPresence({ user, selection: mixed })?.selection).toEqual(['good_id-1', 'ok'])
+    expect(readPresence({ user, selection: 'abc' })?.selection).toEqual([])
   })
 })
 

@@ -2,6 +2,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import type { Viewport } from '../../../shared/geometry'
 import { cleanDisplayName } from '../../../shared/names'
 import { MAX_NAME_LENGTH } from '../../../shared/sync/session'
+import { ELEMENT_ID } from '../../../shared/validate/boardSchema'
 import type { Identity } from '../session/identity'
 
 /** What each person announces through awareness: ephemeral, never part of the board. */
@@ -13,6 +14,8 @@ export interface PresenceState {
   viewport: { x: number; y: number; zoom: number; width: number; height: number }
   /** Laser trail: board units and the sender's clock in ms, oldest first. */
   laser: [number, number, number][]
+  /** Ids of the elements this person has selected (the first MAX_SHARED_SELECTION of them). */
+  selection: string[]
 }
 
 /** Another person's presence as this page shows it. */
@@ -30,6 +33,10 @@ export const LASER_FADE_MS = 1000
 // A trail is resent whole on every change; 60 points keep a 1 s trail smooth at 60 Hz input and small on the wire.
 /** Most points kept in one laser trail. */
 export const LASER_MAX_POINTS = 60
+
+// 2,000 ids of 24 characters are ~50 kB per send: enough to show any selection made by hand, bounded on the wire.
+/** Most selected ids a presence carries; a larger selection shows its first ones. */
+export const MAX_SHARED_SELECTION = 2000
 
 const COLOR = /^#[0-9a-f]{6}$/i
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
@@ -52,16 +59,21 @@ export function readPresence(state: unknown): PresenceState | undefined {
   if (Array.isArray(s.laser))
     for (const p of s.laser.slice(-LASER_MAX_POINTS))
       if (Array.isArray(p) && num(p[0]) && num(p[1]) && num(p[2])) laser.push([p[0], p[1], p[2]])
+  const selection: string[] = []
+  if (Array.isArray(s.selection))
+    for (const id of s.selection.slice(0, MAX_SHARED_SELECTION))
+      if (typeof id === 'string' && ELEMENT_ID.test(id)) selection.push(id)
   return {
     user: { name: cleanDisplayName(user.name, 'Guest', MAX_NAME_LENGTH), color: user.color },
     cursor,
     viewport,
     laser,
+    selection,
   }
 }
 
 /**
- * This page's presence: collects cursor, viewport and laser changes and sends them through awareness at
+ * This page's presence: collects cursor, viewport, laser and selection changes and sends them through awareness at
  * most every PRESENCE_SEND_MS (the last value always goes out).
  */
 export class LocalPresence {
@@ -74,7 +86,13 @@ export class LocalPresence {
     private readonly awareness: Awareness,
     user: Identity,
   ) {
-    this.state = { user, cursor: null, viewport: { x: 0, y: 0, zoom: 1, width: 0, height: 0 }, laser: [] }
+    this.state = {
+      user,
+      cursor: null,
+      viewport: { x: 0, y: 0, zoom: 1, width: 0, height: 0 },
+      laser: [],
+      selection: [],
+    }
     awareness.setLocalState(this.state)
     this.lastSent = performance.now()
   }
@@ -97,6 +115,15 @@ export class LocalPresence {
 
   setViewport(view: Viewport, width: number, height: number): void {
     this.state = { ...this.state, viewport: { x: view.x, y: view.y, zoom: view.zoom, width, height } }
+    this.schedule()
+  }
+
+  /** The ids this person has selected, for others to outline. */
+  setSelection(ids: readonly string[]): void {
+    const now = this.state.selection
+    const next = ids.slice(0, MAX_SHARED_SELECTION)
+    if (next.length === now.length && next.every((id, i) => id === now[i])) return
+    this.state = { ...this.state, selection: next }
     this.schedule()
   }
 

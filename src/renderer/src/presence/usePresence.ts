@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import { screenToBoard } from '../../../shared/geometry'
 import type { ViewportStore } from '../canvas/viewportStore'
+import type { SelectionStore } from '../selection/selectionStore'
 import type { Identity } from '../session/identity'
 import { Tool } from '../tools/tool'
 import { LocalPresence, type PeerPresence, readPresence } from './presence'
@@ -12,7 +13,7 @@ function boardElement(): HTMLElement | null {
 }
 
 /**
- * Publishes this page's presence (pointer, viewport, laser) and gathers everyone else's.
+ * Publishes this page's presence (pointer, viewport, laser, selection) and gathers everyone else's.
  * The pointer is read from window events, so the canvas needs no knowledge of presence.
  */
 export function usePresence(
@@ -20,6 +21,7 @@ export function usePresence(
   viewport: ViewportStore,
   identity: Identity,
   tool: Tool,
+  selection: SelectionStore,
 ): { local: LocalPresence | undefined; peers: PeerPresence[] } {
   // The identity is applied below; a new one must not make a new presence.
   const identityRef = useRef(identity)
@@ -43,6 +45,14 @@ export function usePresence(
     send()
     return viewport.subscribe(send)
   }, [local, viewport])
+
+  // Selection: what this person has picked, for others to see outlined.
+  useEffect(() => {
+    if (!local) return
+    const send = () => local.setSelection(selection.get())
+    send()
+    return selection.subscribe(send)
+  }, [local, selection])
 
   // Pointer: cursor on the board, and the laser while the laser tool is pressed.
   useEffect(() => {
@@ -107,7 +117,15 @@ export function usePresence(
         if (!presence) continue
         const before = known.get(clientId)
         const laserChanged = !before || before.laser.at(-1)?.[2] !== presence.laser.at(-1)?.[2]
-        const peer = { ...presence, clientId, laserReceivedAt: laserChanged ? now : before.laserReceivedAt }
+        // The same selection keeps its array, so what draws selections can tell a cursor move from a new pick.
+        const selection =
+          before && sameIds(before.selection, presence.selection) ? before.selection : presence.selection
+        const peer = {
+          ...presence,
+          selection,
+          clientId,
+          laserReceivedAt: laserChanged ? now : before.laserReceivedAt,
+        }
         known.set(clientId, peer)
         next.push(peer)
       }
@@ -120,4 +138,8 @@ export function usePresence(
   }, [awareness])
 
   return { local, peers }
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i])
 }

@@ -12,7 +12,7 @@ export interface MenuRequest {
 
 /**
  * The ids this person has selected, outside React (the canvas reads and writes it on every pointer event) with a
- * hook for the panels that show it. A selection is local: peers never see it.
+ * hook for the panels that show it. Peers see it outlined (presence/PeerSelections.tsx) but never change it.
  */
 export class SelectionStore {
   private ids: readonly string[] = NONE
