@@ -36,7 +36,7 @@ async function stroke(page: Page, y: number): Promise<void> {
   const b = await screenPointOf(page, 400, y + 30)
   await page.mouse.move(a.x, a.y)
   await page.mouse.down()
-  await page.mouse.move(b.x, b.y, { steps: 20 })
+  await page.mouse.move(b.x, b.y, { steps: 40 })
   await page.mouse.up()
 }
 
@@ -89,8 +89,8 @@ describe('a host whose disk is full', () => {
     await stroke(drawer, 100)
     await waitUntil('the first stroke is on disk', async () => (await strokesOnDisk()) === 1)
     const filler = await fillDisk()
-    await stroke(drawer, 200)
-    await stroke(drawer, 300)
+    // Enough ink that the journal must grow past the slack of its last page on the full disk.
+    for (let i = 0; i < 6; i++) await stroke(drawer, 160 + i * 40)
     for (const page of [drawer, watcher])
       await page.locator('[data-testid="not-saved-banner"]').waitFor({ timeout: 15_000 })
     expect(await drawer.locator('[data-testid="not-saved-banner"]').textContent()).toMatch(/ENOSPC|no space/i)
@@ -120,9 +120,9 @@ describe('a host whose disk is full', () => {
       await page.locator('[data-testid="not-saved-banner"]').waitFor({ state: 'detached', timeout: 20_000 })
     expect(await drawer.title()).toMatch(/^[^•].* — Lanvas$/)
     await waitUntil(
-      'all three strokes are on disk',
+      'all seven strokes are on disk',
       // The journal may hold them before the board file is rewritten: read both, as a restarted host would.
-      async () => (await strokesOnDisk()) === 3,
+      async () => (await strokesOnDisk()) === 7,
       20_000,
     )
   })
