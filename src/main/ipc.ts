@@ -258,7 +258,7 @@ export function registerIpc(shell: Shell): void {
       try {
         problem = boardSchemaProblem(decodeBoardFile(boardFileOf(bytes)))
       } catch (err) {
-        return { error: (err as Error).message }
+        return { error: errorMessage(err) }
       }
       if (problem) return { error: `This board cannot be hosted: ${problem}.` }
       // A joined page comes from another computer over plain http: only the user, in a dialog no page can draw,

@@ -265,10 +265,7 @@ export class BoardRoom {
   /** Ends a socket with a close code (the peer leaves at once, without waiting for the close handshake). */
   private end(peer: Peer, code: number, reason: string): void {
     // Said inside the channel first: a close frame alone could be forged, and clients only believe this one.
-    if (peer.socket.readyState === SocketState.Open)
-      peer.socket.send(controlFrame({ type: 'closing', code, reason }))
-    // Close reasons are limited to 123 bytes by the WebSocket protocol.
-    peer.socket.close(code, reason.slice(0, 120))
+    peer.socket.closeAnnounced(code, reason)
     this.leave(peer)
   }
 
@@ -419,6 +416,8 @@ export class BoardRoom {
     let board = 0
     for (const p of peers) board += p.backlog.relayed
     let host = this.hostBacklog.report(this.id, board)
+    // The common case, every relay: within the caps, nothing to sort or close.
+    if (board <= this.limits.boardBacklogBytes && host <= this.limits.hostBacklogBytes) return
     const byBacklog = peers.sort((a, b) => b.backlog.relayed - a.backlog.relayed)
     // One list of who is in goes out after all the closes, not one per close to everyone still behind.
     this.quiet = true

@@ -20,6 +20,8 @@ export interface RoomSocket extends HostSocket {
   readonly comparisonCode: string | undefined
   /** The peer's network address, for budgets per address (pending handshakes, knocks). */
   readonly address: string
+  /** Says the close inside the channel (a `closing` message), then closes with that code and reason. */
+  closeAnnounced(code: number, reason: string): void
 }
 
 /** How a listener takes its peers. */
@@ -97,6 +99,7 @@ export class PeerSocket implements RoomSocket {
    */
   closeAnnounced(code: number, reason: string): void {
     if (this.readyState === SocketState.Open) this.send(controlFrame({ type: 'closing', code, reason }))
+    // Close reasons are limited to 123 bytes by the WebSocket protocol.
     this.close(code, reason.slice(0, 120))
   }
 

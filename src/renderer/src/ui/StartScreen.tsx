@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { errorMessage } from '../../../shared/errors'
 import type { Bridge } from '../bridge'
 import { JoinChoices } from './JoinPanel'
 import { SettingsPanel } from './SettingsPanel'
@@ -48,7 +49,7 @@ export function StartScreen({
     try {
       onOpened(await action())
     } catch (err) {
-      onOpened({ error: (err as Error).message })
+      onOpened({ error: errorMessage(err) })
     }
   }
 
