@@ -3,9 +3,9 @@ import { BoardFileError, MAX_BOARD_FILE_BYTES } from '../../shared/boardFile'
 import { errorMessage } from '../../shared/errors'
 import { PROTOCOL_VERSION } from '../../shared/sync/protocol'
 import type { SessionInfo } from '../../shared/sync/session'
-import type { DiscoveredSession } from './discovery'
 import { sendBoardExport } from './export/exportRoute'
 import type { OpenBoards, OpenedBoard } from './openBoards'
+import type { CountedSession } from './sessionList'
 
 /** What the HTTP API needs from the host. */
 export interface ApiContext {
@@ -16,8 +16,8 @@ export interface ApiContext {
   lan: boolean
   /** The shared session, or undefined when the host shares nothing. */
   session: () => SessionInfo | undefined
-  /** The sessions seen on the network; discovery is false when this host does not browse. */
-  sessions: () => { discovery: boolean; sessions: DiscoveredSession[] }
+  /** The sessions seen on the network, with how many are in each; discovery is false when this host does not browse. */
+  sessions: () => Promise<{ discovery: boolean; sessions: CountedSession[] }>
 }
 
 // What the network may ask a shared host: enough to open the app and join; boards and files stay local.
@@ -79,13 +79,17 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ApiContext)
   if (path === '/api/session') {
     only('GET')
     const session = ctx.session()
-    if (!session) throw new HttpError(404, 'This host shares no board on the network.')
+    // Nothing shared is an answer, not an error: every page of a plain host asks, and a 404 is logged as one.
+    if (!session) {
+      res.writeHead(204, { 'Cache-Control': 'no-store' }).end()
+      return
+    }
     sendJson(res, 200, session)
     return
   }
   if (path === '/api/sessions') {
     only('GET')
-    sendJson(res, 200, ctx.sessions())
+    sendJson(res, 200, await ctx.sessions())
     return
   }
   if (path === '/api/boards/default') {

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { errorMessage } from '../../shared/errors'
 import { HOST_USAGE, parseHostArgs, UsageError } from './cliArgs'
+import { PortTakenError } from './portHolder'
 import { startHost } from './server'
 import { sessionPathOf } from './sessionFile'
 
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
     try {
       shared = await host.share({
         port: lan.port,
+        // A port given by name is the one the firewall and the printed links expect: never another.
+        strictPort: lan.port !== undefined && lan.port !== 0,
         bind: lan.bind,
         name: lan.name,
         token: lan.token,
@@ -51,7 +54,11 @@ async function main(): Promise<void> {
       })
     } catch (error) {
       await host.close()
-      throw new Error(`could not share the board on the network: ${errorMessage(error)}`)
+      const hint =
+        error instanceof PortTakenError
+          ? '; stop it, or choose another with --lan-port (0: any free port).'
+          : ''
+      throw new Error(`could not share the board on the network: ${errorMessage(error)}${hint}`)
     }
     for (const link of shared.joinLinks) lines.push(`Join link: ${link}`)
     if (shared.joinLinks.length === 0) lines.push('Join link: none (this computer has no network address)')

@@ -28,7 +28,8 @@ Runs a Lanvas host without the desktop app and serves the app to browsers on thi
   --port PORT        TCP port on 127.0.0.1 (default 47800; 0 picks a free port)
   --board FILE       the board file to open (default: $XDG_DATA_HOME/lanvas/Untitled.lanvas)
   --lan              also share the board on the network and print its join links
-    --lan-port N     port for the network (default 47800, a free one when taken; 0 any)
+    --lan-port N     port for the network (default 47800, a free one when taken; given, it must
+                     be free: an error names the process that holds it; 0 any)
     --bind ADDR      address to listen on for the network (default all interfaces)
     --name NAME      the session's name (default "<host name>'s board")
     --token TOKEN    the join token (default a fresh random one; 22-128 random A-Z a-z 0-9 - _)

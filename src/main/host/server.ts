@@ -11,6 +11,7 @@ import type { HostSocket } from '../../shared/sync/socket'
 import { HostAccess, newSecret } from './access'
 import { handleApi } from './api'
 import { type ConnectionFigures, ConnectionGate } from './connectionLimits'
+import type { browseSessions } from './discovery'
 import { boardFileOf } from './export/exportRoute'
 import { FailedHandshakes } from './failedHandshakes'
 import { HostBacklog, type HostLimits, hostLimits } from './limits'
@@ -41,6 +42,8 @@ export interface HostOptions {
   browse?: boolean
   /** The address of the interface to browse on; default all. */
   browseInterface?: string
+  /** What browses the network (mDNS by default; a test hands one that reports hosts on loopback). */
+  browseWith?: typeof browseSessions
   /** This computer's name as sessions show it; default the OS host name. */
   hostName?: string
   /** Rates, sizes, caps and the heartbeat (src/main/host/limits.ts); tests make them small. */
@@ -96,7 +99,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   let access: HostAccess | undefined
   let share: OpenShare | undefined
-  const sessionList = options.browse ? new SessionList(options.browseInterface) : undefined
+  const sessionList = options.browse
+    ? new SessionList(options.browseInterface, options.browseWith)
+    : undefined
   const requestHandler = (lan: boolean) => (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(req, res, lan).catch((error: Error) => {
       log(`request ${req.url} failed: ${error.message}`)
@@ -131,7 +136,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
           // How many are in: the Join list shows it; it changes too often for the mDNS TXT record.
           return info && room ? { ...info, participants: room.participants().length } : undefined
         },
-        sessions: () => ({ discovery: sessionList !== undefined, sessions: sessionList?.sessions() ?? [] }),
+        sessions: async () => ({
+          discovery: sessionList !== undefined,
+          sessions: (await sessionList?.counted()) ?? [],
+        }),
       })
     else await serveStatic(req, res, options.rendererDir)
   }

@@ -1,4 +1,7 @@
-import { browseSessions, type DiscoveredSession } from './discovery'
+import { browseSessions, type DiscoveredSession, participantCount } from './discovery'
+
+/** A session seen on the network and how many people are in it (missing when its host did not say). */
+export type CountedSession = DiscoveredSession & { participants?: number }
 
 // Browsing stops this long after the last request: nobody is looking at the Join panel any more.
 const IDLE_MS = 60_000
@@ -21,6 +24,11 @@ export class SessionList {
     this.idle = setTimeout(() => this.stop(), this.idleMs)
     this.idle.unref?.()
     return this.browser.sessions()
+  }
+
+  /** The sessions seen so far, each with its count of people, asked of its host (as `npm run discover` does). */
+  async counted(count = participantCount): Promise<CountedSession[]> {
+    return Promise.all(this.sessions().map(async (s) => ({ ...s, participants: await count(s) })))
   }
 
   /** Whether mDNS is being browsed right now. */

@@ -8,6 +8,7 @@ import { cleanName } from '../../shared/sync/session'
 import { type HostAccess, hostPort, newSecret } from './access'
 import type { ConnectionGate } from './connectionLimits'
 import { advertiseSession, lanAddresses, newSessionId } from './discovery'
+import { findPortHolder, PortTakenError } from './portHolder'
 import type { BoardRoom } from './room/boardRoom'
 import {
   readSessionFile,
@@ -29,6 +30,11 @@ export interface ShareOptions {
   boardId?: string
   /** Default 47800; when taken, a free one. 0 picks any free port. */
   port?: number
+  /**
+   * The port was asked for by name (`--lan-port N`): when taken, sharing fails with a PortTakenError naming who
+   * holds it, as firewall rules and printed links name that port; no other port is tried.
+   */
+  strictPort?: boolean
   /** Address to listen on; default all interfaces (0.0.0.0, and IPv6 too where the system has it). */
   bind?: string
   /** The session's name; default "<host name>'s board". */
@@ -139,6 +145,7 @@ export async function openShare(ctx: ShareContext, options: ShareOptions): Promi
     server,
     options.port ?? saved?.port ?? DEFAULT_LAN_PORT,
     options.bind ?? '0.0.0.0',
+    options.strictPort === true,
   )
   const port = (server.address() as AddressInfo).port
   if (saved && options.port === undefined && port !== saved.port)
@@ -237,12 +244,20 @@ export async function openShare(ctx: ShareContext, options: ShareOptions): Promi
   }
 }
 
-/** Listens on `port` (any free one when taken) at `bind`; 0.0.0.0 becomes dual-stack :: where possible. */
-async function listen(server: ReturnType<typeof createServer>, port: number, bind: string): Promise<string> {
+/**
+ * Listens on `port` at `bind` (any free port when taken, unless `strict`: then a PortTakenError); 0.0.0.0
+ * becomes dual-stack :: where possible.
+ */
+async function listen(
+  server: ReturnType<typeof createServer>,
+  port: number,
+  bind: string,
+  strict: boolean,
+): Promise<string> {
   const hosts = bind === '0.0.0.0' ? ['::', '0.0.0.0'] : [bind]
   let lastError: unknown
   for (const host of hosts) {
-    for (const p of port === 0 ? [0] : [port, 0]) {
+    for (const p of port === 0 || strict ? [port] : [port, 0]) {
       try {
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject)
@@ -255,6 +270,8 @@ async function listen(server: ReturnType<typeof createServer>, port: number, bin
       } catch (error) {
         lastError = error
         const code = (error as NodeJS.ErrnoException).code
+        if (code === 'EADDRINUSE' && strict && port !== 0)
+          throw new PortTakenError(port, await findPortHolder(port))
         if (code === 'EADDRINUSE') continue
         break
       }

@@ -1,7 +1,9 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
+import { type AddressInfo, createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { findPortHolder, PortTakenError } from '../../../src/main/host/portHolder'
 import { openBoardFile } from '../../../src/shared/boardFile'
 import { CloseReason } from '../../../src/shared/sync/protocol'
 import { Role } from '../../../src/shared/sync/session'
@@ -100,6 +102,50 @@ describe('the headless host process', () => {
     const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' })
     expect(run.status).toBe(2)
     expect(run.stderr.trim().split('\n')).toEqual([`lanvas host: ${message}`])
+  })
+
+  it('refuses a --lan-port that is taken, naming the process that holds it, and tries no other port', async () => {
+    // A real listener on loopback, in a process of its own, as another program would hold the port.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        "require('net').createServer().listen(0, '127.0.0.1', function () { console.log(this.address().port) })",
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    try {
+      const port = Number(
+        await new Promise<string>((ok) => holder.stdout?.once('data', (d: Buffer) => ok(String(d)))),
+      )
+      const args = ['--port', '0', '--board', join(dir, 'taken.lanvas'), '--lan', '--bind', '127.0.0.1']
+      const run = spawnSync(process.execPath, [CLI, ...args, '--lan-port', String(port), '--no-mdns'], {
+        encoding: 'utf8',
+        // A host that took another port would run on: it is stopped, and the test fails on its status.
+        timeout: 20_000,
+      })
+      expect(run.status).toBe(1)
+      expect(run.stdout).not.toContain('Join link')
+      expect(run.stderr.trim().split('\n').at(-1)).toBe(
+        `lanvas host: could not share the board on the network: port ${port} is already in use by process ${holder.pid} (${process.execPath} -e ${holder.spawnargs[2]}); stop it, or choose another with --lan-port (0: any free port).`,
+      )
+    } finally {
+      holder.kill()
+    }
+  })
+
+  it('says only that the port is in use where the system does not tell who holds it', async () => {
+    const server = createServer()
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+    const { port } = server.address() as AddressInfo
+    try {
+      expect(await findPortHolder(port, 'darwin')).toBeUndefined()
+      expect(new PortTakenError(port).message).toBe(`port ${port} is already in use by another program`)
+      // Where it does (Linux), the holder is this test's own process.
+      if (process.platform === 'linux') expect((await findPortHolder(port))?.pid).toBe(process.pid)
+    } finally {
+      server.close()
+    }
   })
 
   it('exits with 2 and one line on bad arguments', () => {

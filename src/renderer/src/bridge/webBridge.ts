@@ -43,7 +43,15 @@ export class WebBridge implements Bridge {
     if (!res.ok) return { discovery: false, sessions: [] }
     const body = (await res.json()) as { discovery?: unknown; sessions?: unknown }
     const sessions = Array.isArray(body.sessions)
-      ? body.sessions.filter(isDiscoveredSession).map((s) => ({ ...s, approval: s.approval === true }))
+      ? body.sessions.filter(isDiscoveredSession).map((s) => ({
+          ...s,
+          approval: s.approval === true,
+          // A count only when it is one: the host read it from another host on the network.
+          participants:
+            typeof s.participants === 'number' && Number.isSafeInteger(s.participants) && s.participants >= 0
+              ? s.participants
+              : undefined,
+        }))
       : []
     return { discovery: body.discovery === true, sessions }
   }

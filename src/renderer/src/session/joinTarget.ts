@@ -77,7 +77,8 @@ export function joinsSession(f: JoinFragment): boolean {
 export async function fetchSessionInfo(): Promise<SessionInfo | undefined> {
   try {
     const res = await fetch('/api/session')
-    if (!res.ok) return undefined
+    // 204: the host shares nothing.
+    if (!res.ok || res.status === 204) return undefined
     const body = (await res.json()) as Partial<SessionInfo>
     if (typeof body.boardId !== 'string' || typeof body.sessionId !== 'string') return undefined
     // Whoever answers at this address wrote these names: shown only once normalised.
