@@ -15,12 +15,13 @@ export interface Viewport {
   zoom: number
 }
 
-export const MIN_ZOOM = 0.1
+// 1 %: a 100,000-unit board fits a 1000-pixel window; zoom to fit may go further for a larger one (fitRect).
+export const MIN_ZOOM = 0.01
 export const MAX_ZOOM = 8
 
-/** Clamps a zoom factor to the range the canvas allows (10%–800%). */
-export function clampZoom(zoom: number): number {
-  return Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom))
+/** Clamps a zoom factor to the range the canvas allows (1%–800%; `min` lowers the floor, e.g. to a fitted zoom). */
+export function clampZoom(zoom: number, min = MIN_ZOOM): number {
+  return Math.min(MAX_ZOOM, Math.max(min, zoom))
 }
 
 /** Bounding box of a flat [x, y, pressure, ...] point array (`stride` numbers a point), grown by `pad` on every side. */
@@ -119,7 +120,8 @@ export function boardToScreen(view: Viewport, bx: number, by: number): { x: numb
 
 /** The viewport after zooming to `zoom` while the board point under screen point (sx, sy) stays put. */
 export function zoomAround(view: Viewport, zoom: number, sx: number, sy: number): Viewport {
-  const next = clampZoom(zoom)
+  // Below the floor after fitting a huge board: zooming out further stays there, zooming in works as ever.
+  const next = clampZoom(zoom, Math.min(MIN_ZOOM, view.zoom))
   const anchor = screenToBoard(view, sx, sy)
   return { zoom: next, x: anchor.x - sx / next, y: anchor.y - sy / next }
 }
@@ -129,11 +131,15 @@ export function visibleRect(view: Viewport, width: number, height: number): Rect
   return { minX: view.x, minY: view.y, maxX: view.x + width / view.zoom, maxY: view.y + height / view.zoom }
 }
 
+/** The least zoom a fit may choose: a board of the largest coordinates (2e7 units) on a 1000-pixel screen. */
+const FIT_MIN_ZOOM = 1e-5
+
 /** The viewport that shows `rect` whole and centred on a screen of the given size, with a margin in pixels. */
 export function fitRect(rect: Rect, width: number, height: number, margin = 40): Viewport {
   const w = Math.max(1, rect.maxX - rect.minX)
   const h = Math.max(1, rect.maxY - rect.minY)
-  const zoom = clampZoom(Math.min((width - 2 * margin) / w, (height - 2 * margin) / h, 1))
+  // Whatever the content needs, below the 1 % floor too: every board fits (a coordinate is at most ±1e7).
+  const zoom = clampZoom(Math.min((width - 2 * margin) / w, (height - 2 * margin) / h, 1), FIT_MIN_ZOOM)
   const cx = (rect.minX + rect.maxX) / 2
   const cy = (rect.minY + rect.maxY) / 2
   return { zoom, x: cx - width / 2 / zoom, y: cy - height / 2 / zoom }

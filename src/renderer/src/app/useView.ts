@@ -1,6 +1,7 @@
 import { useCallback, useEffect } from 'react'
 import type { Board } from '../../../shared/board'
-import { fitRect, rectsIntersect, visibleRect, zoomAround } from '../../../shared/geometry'
+import { rectsIntersect, visibleRect, zoomAround } from '../../../shared/geometry'
+import { fitInView } from '../canvas/floatingUi'
 import type { ViewportStore } from '../canvas/viewportStore'
 
 /**
@@ -18,7 +19,7 @@ export function useView(viewport: ViewportStore, board: Board | null, synced: bo
     const content = board.contentBounds()
     const { width, height } = viewport.screenSize()
     if (content && !rectsIntersect(content, visibleRect(viewport.get(), width, height)))
-      viewport.set(fitRect(content, width, height))
+      viewport.set(fitInView(viewport, content))
   }, [board, synced, viewport])
 
   const zoomBy = useCallback(
@@ -36,8 +37,7 @@ export function useView(viewport: ViewportStore, board: Board | null, synced: bo
   const zoomToFit = useCallback(() => {
     const content = board?.contentBounds()
     if (!content) return
-    const { width, height } = viewport.screenSize()
-    viewport.set(fitRect(content, width, height))
+    viewport.set(fitInView(viewport, content))
   }, [board, viewport])
   return { zoomBy, resetZoom, zoomToFit }
 }
