@@ -162,6 +162,8 @@ describe('element tools on two pages', () => {
     await one.locator('[data-testid="tool-ellipse"]').click()
     await one.getByTestId('style-fill-a5d8ff').click()
     await drag(one, [700, 100], [820, 160], true)
+    // The ellipse tool handed back to Select with the circle selected: the style panel would change the circle now.
+    await one.keyboard.press('o')
     await one.getByTestId('style-fill-none').click()
     await waitUntil('page two shows the circle', async () =>
       (await elementsOn(two)).some((e) => e.kind === 'ellipse'),
@@ -280,6 +282,8 @@ describe('element tools on two pages', () => {
     await one.locator('[data-testid="text-editor"]').waitFor()
     await one.keyboard.type('red words')
     await one.keyboard.press('Escape')
+    // The note tool handed back to Select: the colour is reset with a tool in hand.
+    await one.keyboard.press('n')
     await one.getByTestId('style-color-1e1e1e').click()
     await waitUntil('page two has the note in red', async () =>
       (await elementsOn(two)).some(

@@ -93,7 +93,8 @@ export function App() {
   const viewOnly = role === 'viewer'
   const isHost = role === 'host'
   const status = session?.status
-  const { tool, setTool, pickTool, style, setStyle, toggleStyle } = useTool(viewOnly)
+  const { tool, setTool, pickTool, style, setStyle, toggleStyle, toolLocked, toggleToolLock } =
+    useTool(viewOnly)
   const pickSelect = useCallback(() => setTool(Tool.Select), [setTool])
   const { selection, actions, hasSelection } = useSelecting(
     board,
@@ -144,6 +145,8 @@ export function App() {
     setTool,
     pickTool,
     toggleStyle,
+    toolLocked,
+    toggleToolLock,
     selection: actions,
     hasSelection,
     exporting,
@@ -194,6 +197,7 @@ export function App() {
           handHeld={handHeld}
           onScene={onScene}
           onTool={setTool}
+          toolLocked={toolLocked}
           onMessage={say}
           selection={selection}
         />
@@ -230,7 +234,7 @@ export function App() {
         }
         commands={commands}
       />
-      <Toolbar tool={tool} commands={commands} />
+      <Toolbar tool={tool} toolLocked={toolLocked} commands={commands} />
       {board && !viewOnly && (
         <WithSelection store={selection}>
           {(selected) => (

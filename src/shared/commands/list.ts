@@ -149,6 +149,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
     shortcuts: [{ key: 'e', shift: true }],
     menu: 'tools',
   },
+  // Excalidraw's Q: a tool stays in hand after each shape, text or note instead of going back to Select.
+  { id: 'tool-lock', label: 'Keep tool after drawing', shortcuts: [plain('q')], menu: 'tools' },
   { id: 'hold-hand', label: 'Hand while held', shortcuts: [{ key: ' ', code: 'Space' }] },
 ]
 

@@ -6,6 +6,9 @@ import { Tool, WRITING_TOOLS } from '../tools/tool'
 export function useTool(viewOnly: boolean) {
   const [tool, setTool] = useState<Tool>(Tool.Pen)
   const [style, setStyle] = useState<ToolStyle>(DEFAULT_STYLE)
+  // Q: the tool stays after each shape, text or note (Excalidraw's tool lock); off, they hand back to Select.
+  const [toolLocked, setToolLocked] = useState(false)
+  const toggleToolLock = useCallback(() => setToolLocked((on) => !on), [])
 
   // The hand is the harmless default.
   useEffect(() => {
@@ -24,5 +27,5 @@ export function useTool(viewOnly: boolean) {
     if (next === Tool.Pen) setStyle((s) => (s.highlighter ? { ...s, highlighter: false } : s))
   }, [])
 
-  return { tool, setTool, pickTool, style, setStyle, toggleStyle }
+  return { tool, setTool, pickTool, style, setStyle, toggleStyle, toolLocked, toggleToolLock }
 }

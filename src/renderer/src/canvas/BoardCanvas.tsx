@@ -11,7 +11,7 @@ import { samplePressure } from '../tools/pen'
 import { DEFAULT_STYLE, type ToolStyle } from '../tools/style'
 import { CANVAS_TOOLS } from '../tools/table'
 import { textAt } from '../tools/textTool'
-import { ERASER_RADIUS_PX, Tool } from '../tools/tool'
+import { ERASER_RADIUS_PX, ONE_USE_TOOLS, Tool } from '../tools/tool'
 import { CanvasBackground } from './background'
 import { BoardScene } from './boardScene'
 import { TextEditor } from './TextEditor'
@@ -32,6 +32,8 @@ export interface BoardCanvasProps {
   onScene?: (scene: BoardScene | null) => void
   /** Picks another tool (the image tool hands back the one before it once the file picker closes). */
   onTool?: (tool: Tool) => void
+  /** The tool lock (Q): a shape, text or note tool stays after use instead of handing back to Select. */
+  toolLocked?: boolean
   /** Something the person should know (an image too large to add). */
   onMessage?: (kind: 'info' | 'error', text: string) => void
   /** What the select tool (V) has selected; without it the select tool does nothing. */
@@ -77,6 +79,13 @@ export function BoardCanvas(props: BoardCanvasProps) {
   // Sessions: a viewer's pointer never writes to the board.
   const readOnlyRef = useRef(readOnly)
   readOnlyRef.current = readOnly
+  // A used-once tool hands back to Select (Excalidraw), unless the tool lock keeps it.
+  const handBackRef = useRef<(made: string | undefined) => void>(() => {})
+  handBackRef.current = (made) => {
+    if (props.toolLocked || !ONE_USE_TOOLS.has(toolRef.current)) return
+    props.onTool?.(Tool.Select)
+    if (made) selectionStoreRef.current?.set([made])
+  }
 
   useEffect(() => {
     const onResize = () => setSize({ width: window.innerWidth, height: window.innerHeight })
@@ -269,6 +278,8 @@ export function BoardCanvas(props: BoardCanvasProps) {
         const ending = gesture.gesture
         gesture = null
         ending.up(inputOf(e))
+        const made = ending.made?.()
+        if (made) handBackRef.current(made)
       }
     }
 
@@ -354,7 +365,11 @@ export function BoardCanvas(props: BoardCanvasProps) {
           viewport={viewport}
           id={editing.id}
           fresh={editing.fresh}
-          onDone={() => setEditing(null)}
+          onDone={() => {
+            // A text or note just placed was the tool's one use; editing an old one was not.
+            if (editing.fresh) handBackRef.current(undefined)
+            setEditing(null)
+          }}
         />
       )}
       <input

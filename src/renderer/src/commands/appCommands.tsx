@@ -12,7 +12,16 @@ import {
   RectangleIcon,
   TextIcon,
 } from '../ui/elementIcons'
-import { EraserIcon, HandIcon, LaserIcon, PenIcon, RedoIcon, SelectIcon, UndoIcon } from '../ui/icons'
+import {
+  EraserIcon,
+  HandIcon,
+  LaserIcon,
+  LockIcon,
+  PenIcon,
+  RedoIcon,
+  SelectIcon,
+  UndoIcon,
+} from '../ui/icons'
 import type { Command, CommandContext } from './command'
 
 type Binding = Pick<Command, 'icon' | 'enabledWhen' | 'perform'>
@@ -128,6 +137,7 @@ const BINDINGS: Record<string, Binding> = {
     enabledWhen: (ctx) => !ctx.viewOnly,
     perform: (ctx) => ctx.toggleStyle('partialEraser'),
   },
+  'tool-lock': { icon: <LockIcon />, enabledWhen: always, perform: (ctx) => ctx.toggleToolLock() },
   'hold-hand': { enabledWhen: always, perform: (ctx) => ctx.holdHand() },
 }
 

@@ -12,6 +12,9 @@ export interface CommandContext {
   setTool(tool: Tool): void
   /** A tool's own command: the tool, as its key means it (P: the pen, not the highlighter). */
   pickTool(tool: Tool): void
+  /** Q: whether a shape, text or note tool stays after use. */
+  toolLocked: boolean
+  toggleToolLock(): void
   /** Shift+P, Shift+E: flips a style flag and picks its tool. */
   toggleStyle(flag: 'highlighter' | 'partialEraser'): void
   selection: SelectionActions | null

@@ -31,6 +31,8 @@ export interface Gesture {
   up(input: PointerInput): void
   /** A second finger made the press a pinch: what only this gesture made is taken back where that is safe. */
   cancel(): void
+  /** The element the gesture made, once up (a click that drew nothing made none); a used-once tool hands back. */
+  made?(): string | undefined
 }
 
 /** What tools act on: the board, the view, and the canvas's parts; read when a press starts. */

@@ -125,6 +125,7 @@ export function shapeTool(kind: ShapeKind): CanvasTool {
       return {
         move: (p) => shape.move(p.x, p.y, p.shift),
         up: () => shape.end(),
+        made: () => shape.id,
         cancel: () => shape.end(),
       }
     },

@@ -55,6 +55,19 @@ export const WRITING_TOOLS: ReadonlySet<Tool> = new Set([
   Tool.Image,
 ])
 
+/**
+ * Tools used once (as in Excalidraw): after a shape, text or note the tool goes back to Select, unless the tool
+ * lock (Q) keeps it. The pen, eraser, highlighter, laser and hand stay.
+ */
+export const ONE_USE_TOOLS: ReadonlySet<Tool> = new Set([
+  Tool.Rectangle,
+  Tool.Ellipse,
+  Tool.Line,
+  Tool.Arrow,
+  Tool.Text,
+  Tool.Note,
+])
+
 /** Tools that draw a shape by dragging. */
 export const SHAPE_TOOLS = {
   [Tool.Rectangle]: 'rect',

@@ -1,15 +1,30 @@
+import type { ReactNode } from 'react'
 import { TOOL_COMMANDS, toolCommandId } from '../../../shared/commands'
 import type { CommandRunner } from '../commands/runner'
 import type { Tool } from '../tools/tool'
+import { LockIcon } from './icons'
 import './Toolbar.css'
 
 export interface ToolbarProps {
   tool: Tool
+  /** The tool lock (Q) is on: shapes, text and notes keep their tool. */
+  toolLocked: boolean
   commands: CommandRunner
 }
 
 /** One toolbar button of a command: its icon, its tooltip naming its keys, disabled when the command is. */
-function CommandButton({ commands, id, active }: { commands: CommandRunner; id: string; active?: boolean }) {
+function CommandButton({
+  commands,
+  id,
+  active,
+  icon,
+}: {
+  commands: CommandRunner
+  id: string
+  active?: boolean
+  /** In place of the command's icon (one that shows a state). */
+  icon?: ReactNode
+}) {
   const command = commands.command(id)
   const enabled = commands.enabled(id)
   const title = commands.title(id)
@@ -27,18 +42,27 @@ function CommandButton({ commands, id, active }: { commands: CommandRunner; id: 
       disabled={!enabled}
       onClick={() => commands.run(id)}
     >
-      {command.icon}
+      {icon ?? command.icon}
     </button>
   )
 }
 
 /**
- * The floating toolbar, from the command list: every tool (letters as in Excalidraw and tldraw, digits in
+ * The floating toolbar, from the command list: the tool lock (Q, as Excalidraw puts it first), every tool (letters as in Excalidraw and tldraw, digits in
  * Excalidraw's order), then undo and redo. Colours and widths are in the style panel.
  */
-export function Toolbar({ tool, commands }: ToolbarProps) {
+export function Toolbar({ tool, toolLocked, commands }: ToolbarProps) {
   return (
     <div className="toolbar panel" role="toolbar" aria-label="Tools">
+      <div className="group">
+        <CommandButton
+          commands={commands}
+          id="tool-lock"
+          active={toolLocked}
+          icon={<LockIcon open={!toolLocked} />}
+        />
+      </div>
+      <div className="separator" />
       <div className="group">
         {TOOL_COMMANDS.map((t) => (
           <CommandButton

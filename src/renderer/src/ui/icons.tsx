@@ -127,3 +127,10 @@ export const HomeIcon = () => (
     <path d="M10 20v-5h4v5" />
   </Icon>
 )
+/** A padlock, closed while the tool lock keeps the tool, open otherwise. */
+export const LockIcon = ({ open = false }: { open?: boolean }) => (
+  <Icon>
+    <rect x="5" y="11" width="14" height="9" rx="2" />
+    <path d={open ? 'M8 11V7a4 4 0 0 1 7.7-1.5' : 'M8 11V7a4 4 0 0 1 8 0v4'} />
+  </Icon>
+)
