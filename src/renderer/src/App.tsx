@@ -36,6 +36,7 @@ import { HomeIcon } from './ui/icons'
 import { JoinPanel } from './ui/JoinPanel'
 import { KnockCards } from './ui/KnockCards'
 import { MessageBar } from './ui/MessageBar'
+import { NamePrompt } from './ui/NamePrompt'
 import { ParticipantsPanel } from './ui/ParticipantsPanel'
 import { SessionActions } from './ui/SessionActions'
 import { endedMessage, KnockingScreen, SessionEndedScreen } from './ui/SessionScreens'
@@ -53,8 +54,12 @@ export function App() {
   const { messages, say, dismiss } = useMessages()
   const { fragment, boardId, name, served, rememberName } = useBoardChoice(say)
   const [identity, setIdentity] = useState<Identity>(currentIdentity)
-  // Joining someone's session asks the name once per device; the host's own pages and plain boards do not.
-  const [askIdentity, setAskIdentity] = useState(() => joinsSession(fragment) && !storedIdentity())
+  // Whether the person gave a name on this device (the app's settings, or this page's storage).
+  const [named, setNamed] = useState(() => storedIdentity() !== undefined)
+  // Joining someone's session asks the name first, once per device: by a link, from the list, or by typing the
+  // host's address (its page then says it shares a session, and this page has no owner key).
+  const joining = joinsSession(fragment) || (served !== undefined && !fragment.ownerKey)
+  const askIdentity = joining && !named
   const [editingIdentity, setEditingIdentity] = useState(false)
   const [panel, setPanel] = useState<Panel>(null)
   const [joinOpen, setJoinOpen] = useState(false)
@@ -343,6 +348,16 @@ export function App() {
           onClose={() => setExporting(false)}
         />
       )}
+      {isHost && !named && !editingIdentity && (
+        // The host's own page is asked too, without stopping it: people may be knocking.
+        <NamePrompt
+          identity={identity}
+          onDone={(next) => {
+            setIdentity(saveIdentity(next))
+            setNamed(true)
+          }}
+        />
+      )}
       {(askIdentity || editingIdentity) && (
         <IdentityDialog
           identity={identity}
@@ -350,7 +365,7 @@ export function App() {
           intro={askIdentity ? `Join ${served?.name ?? 'the session'}` : 'Your name and colour'}
           onDone={(next) => {
             setIdentity(saveIdentity(next))
-            setAskIdentity(false)
+            setNamed(true)
             setEditingIdentity(false)
           }}
           onCancel={askIdentity ? undefined : () => setEditingIdentity(false)}

@@ -26,6 +26,61 @@ export const PRESENCE_COLORS = [
 
 const COLOR = /^#[0-9a-f]{6}$/i
 
+/** The name of each presence colour, in the same order, for default names ("Blue fox"). */
+const COLOR_NAMES = [
+  'Orange',
+  'Green',
+  'Blue',
+  'Violet',
+  'Pink',
+  'Teal',
+  'Yellow',
+  'Lime',
+  'Purple',
+  'Red',
+] as const
+const ANIMALS = [
+  'fox',
+  'owl',
+  'otter',
+  'heron',
+  'lynx',
+  'badger',
+  'seal',
+  'wren',
+  'hare',
+  'crane',
+  'panda',
+  'gecko',
+  'puffin',
+  'koala',
+  'beaver',
+  'falcon',
+] as const
+
+/** A random index below `n`, from the page's crypto source where it has one. */
+function randomBelow(n: number): number {
+  const c = globalThis.crypto
+  if (typeof c?.getRandomValues === 'function')
+    return (c.getRandomValues(new Uint32Array(1))[0] as number) % n
+  return Math.floor(Math.random() * n)
+}
+
+/**
+ * A default identity for someone who has not given a name: one of the presence colours at random (so replicas
+ * spread across the palette) and a name after it ("Blue fox"), never the same "Guest" for everyone.
+ */
+export function suggestIdentity(): Identity {
+  const i = randomBelow(PRESENCE_COLORS.length)
+  return {
+    name: `${COLOR_NAMES[i]} ${ANIMALS[randomBelow(ANIMALS.length)]}`,
+    color: PRESENCE_COLORS[i] as string,
+  }
+}
+
+// One suggestion per page: the same default name is shown until the person gives theirs.
+let suggestion: Identity | undefined
+
 /** Where the desktop app keeps the identity: its settings file, through the preload (window.lanvas). */
 export interface AppIdentityStore {
   identity(): Promise<IdentityResult>
@@ -72,9 +127,10 @@ export function storedIdentity(): Identity | undefined {
   return { name: cleanName(name), color: color && COLOR.test(color) ? color : randomPresenceColor() }
 }
 
-/** The identity to use now: the stored one, else a suggestion (not stored until confirmed). */
+/** The identity to use now: the stored one, else this page's suggestion (not stored until confirmed). */
 export function currentIdentity(): Identity {
-  return storedIdentity() ?? { name: 'Guest', color: storage()?.getItem(COLOR_KEY) ?? randomPresenceColor() }
+  suggestion ??= suggestIdentity()
+  return storedIdentity() ?? suggestion
 }
 
 /** Remembers the identity on this device for the next session. */

@@ -15,7 +15,7 @@ export interface IdentityDialogProps {
 
 /** Asks the name and colour others will see next to this person's cursor. */
 export function IdentityDialog({ identity, action, intro, onDone, onCancel }: IdentityDialogProps) {
-  const [name, setName] = useState(identity.name === 'Guest' ? '' : identity.name)
+  const [name, setName] = useState(identity.name)
   const [color, setColor] = useState(identity.color)
   const trimmed = name.trim()
   return (
@@ -43,6 +43,8 @@ export function IdentityDialog({ identity, action, intro, onDone, onCancel }: Id
           // biome-ignore lint/a11y/noAutofocus: the dialog exists to ask this one thing
           autoFocus
           value={name}
+          // The default name is chosen whole, so typing replaces it.
+          onFocus={(e) => e.currentTarget.select()}
           onChange={(e) => setName(e.target.value)}
         />
         <fieldset className="group palette identity-colors" aria-label="Your colour">
