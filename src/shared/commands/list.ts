@@ -40,6 +40,7 @@ export const TOOL_COMMANDS = [
   { tool: 'text', label: 'Text', shortcuts: toolKeys('t', '8') },
   { tool: 'note', label: 'Sticky note', shortcuts: toolKeys('n', '3') },
   { tool: 'image', label: 'Image', shortcuts: toolKeys('i', '9') },
+  { tool: 'frame', label: 'Frame', shortcuts: toolKeys('f') },
   { tool: 'laser', label: 'Laser pointer', shortcuts: toolKeys('k') },
 ] as const
 
@@ -132,6 +133,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
     shortcuts: [{ code: 'Digit2', shift: true }],
     menu: 'view',
   },
+  // Excalidraw and tldraw give it no key either: the list is picked from the view menu or the zoom controls.
+  { id: 'go-to-frame', label: 'Go to frame…', shortcuts: [], menu: 'view' },
   { id: 'stop-following', label: 'Stop following', shortcuts: [plain('escape')] },
   ...TOOL_COMMANDS.map(
     (t): CommandDefinition => ({

@@ -6,6 +6,7 @@ import { WRITING_TOOLS } from '../tools/tool'
 import {
   ArrowIcon,
   EllipseIcon,
+  FrameIcon,
   ImageIcon,
   LineIcon,
   NoteIcon,
@@ -43,6 +44,7 @@ const TOOL_ICONS: Record<string, ReactNode> = {
   text: <TextIcon />,
   note: <NoteIcon />,
   image: <ImageIcon />,
+  frame: <FrameIcon />,
   laser: <LaserIcon />,
 }
 
@@ -121,6 +123,7 @@ const BINDINGS: Record<string, Binding> = {
     enabledWhen: (ctx) => ctx.selection !== null && ctx.hasSelection(),
     perform: onSelection((a) => a.zoomToSelection()),
   },
+  'go-to-frame': { enabledWhen: (ctx) => ctx.board !== null, perform: (ctx) => ctx.openFrames() },
   'stop-following': { enabledWhen: (ctx) => ctx.following, perform: (ctx) => ctx.stopFollowing() },
   ...toolBindings,
   highlighter: { enabledWhen: (ctx) => !ctx.viewOnly, perform: (ctx) => ctx.toggleStyle('highlighter') },

@@ -82,7 +82,7 @@ export function selectionActions(ctx: SelectionContext) {
     },
     /** Arrow keys: 1 board unit, 10 with Shift. */
     nudge: (dx: number, dy: number) => {
-      if (writable()) moveSelection(board, selected(), dx, dy)
+      if (writable()) moveSelection(board, selected(), dx, dy, ctx.query() ?? undefined)
     },
     /** Shift+2: the view fits the selection. */
     zoomToSelection: () => {

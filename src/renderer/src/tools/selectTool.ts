@@ -4,6 +4,7 @@ import {
   marqueeSelection,
   moveSelection,
   rectFromCorners,
+  withFrameMembers,
   withGroups,
 } from '../../../shared/selection'
 import { elementAt, finishedIn, groupMates } from '../selection/elementQuery'
@@ -42,13 +43,14 @@ function unlockedAt(s: Selecting, p: Point): BoardElement | undefined {
 function moveGesture(s: Selecting, origin: Point): Gesture {
   // Proxies for a selection made by this very press.
   s.layer.refresh()
-  const ids = s.store.get().filter((id) => !s.scene.element(id)?.locked)
+  // A frame carries what is in it.
+  const ids = withFrameMembers(s.board, s.scene, s.store.get()).filter((id) => !s.scene.element(id)?.locked)
   let dx = 0
   let dy = 0
   let dragging = false
   const end = () => {
     if (!dragging) return
-    moveSelection(s.board, ids, dx, dy)
+    moveSelection(s.board, ids, dx, dy, s.scene)
     s.layer.endMove()
   }
   return {
@@ -58,7 +60,7 @@ function moveGesture(s: Selecting, origin: Point): Gesture {
       if (!dragging) {
         if (Math.hypot(dx, dy) * s.zoom < DRAG_PX) return
         dragging = true
-        s.layer.beginMove()
+        s.layer.beginMove(ids)
       }
       s.layer.moveBy(dx, dy)
     },
