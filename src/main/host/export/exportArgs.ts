@@ -67,6 +67,9 @@ export function parseExportArgs(args: readonly string[]): ExportCommand {
       if (!BACKGROUNDS.includes(text))
         throw new ExportUsageError(`--background must be board, white or transparent, not "${text}".`)
       options.background = text as ExportBackground
+    } else if (name === '--frame') {
+      frameName = value()
+      if (frameName.trim() === '') throw new ExportUsageError('--frame needs the name of a frame.')
     } else if (name === '--dark') options.dark = true
     else if (name === '--embed') options.embedBoard = true
     else if (arg.startsWith('-') && arg !== '-')
