@@ -37,7 +37,7 @@ function elementsOn(p: Page): Promise<BoardElement[]> {
 }
 
 async function byKind<K extends BoardElement['kind']>(p: Page, kind: K) {
-  return (await elementsOn(p)).filter((e) => e.kind === kind) as Extract<BoardElement, { kind: K }>[]
+  return (await elementsOn(p)).filter((e) => e.kind === kind) as (BoardElement & { kind: K })[]
 }
 
 async function drag(p: Page, from: [number, number], to: [number, number]) {
@@ -145,6 +145,10 @@ describe('frames in the page', () => {
 
   it('dragging the frame by its name moves the shape in it, not the one outside; one undo puts both back', async () => {
     await one.keyboard.press('v')
+    if (process.env.FRAMES_SCREENSHOT) {
+      await one.mouse.click(...(Object.values(await screenPointOf(one, 115, 88)) as [number, number]))
+      await one.screenshot({ path: `${process.env.FRAMES_SCREENSHOT}.selected.png` })
+    }
     await drag(one, [115, 88], [215, 138])
     await waitUntil('page two sees the frame moved', async () => {
       const [frame] = await byKind(two, 'frame')
@@ -191,6 +195,8 @@ describe('frames in the page', () => {
     expect(await choice.textContent()).toBe('Intro')
     await choice.click()
     expect(await choice.getAttribute('aria-pressed')).toBe('true')
+    if (process.env.FRAMES_SCREENSHOT)
+      await one.screenshot({ path: `${process.env.FRAMES_SCREENSHOT}.export.png` })
     // 400 × 300 board units at the default 2×, no padding.
     await waitUntil('the size is the frame', async () =>
       (await one.getByTestId('export-size').textContent()) === '800 × 600 px PNG' ? true : undefined,
@@ -221,6 +227,10 @@ describe('frames in the page', () => {
         ? true
         : undefined,
     )
+    await one.keyboard.press('Shift+Digit3')
+    await one.getByTestId('frames-menu').waitFor()
+    await one.keyboard.press('Escape')
+    await one.getByTestId('frames-menu').waitFor({ state: 'detached' })
     await one.getByTestId('frames-open').click()
     const item = one.getByTestId(`go-to-frame-${frameId}`)
     await item.waitFor()
@@ -232,9 +242,9 @@ describe('frames in the page', () => {
     const bottomRight = await screenPointOf(one, 500, 400)
     // The frame (with its name above it) fills the window's height but for the margins, and is centred across.
     expect(view.zoom).toBeGreaterThan(2)
-    expect(topLeft.y).toBeGreaterThan(40)
-    expect(bottomRight.y).toBeLessThanOrEqual(VIEW.height - 39)
-    expect(bottomRight.y - topLeft.y).toBeGreaterThan(VIEW.height * 0.8)
+    expect(topLeft.y).toBeGreaterThan(64)
+    expect(bottomRight.y).toBeLessThanOrEqual(VIEW.height - 63)
+    expect(bottomRight.y - topLeft.y).toBeGreaterThan(VIEW.height * 0.75)
     expect(Math.abs((topLeft.x + bottomRight.x) / 2 - VIEW.width / 2)).toBeLessThan(2)
     if (process.env.FRAMES_SCREENSHOT)
       await one.screenshot({ path: `${process.env.FRAMES_SCREENSHOT}.go.png` })

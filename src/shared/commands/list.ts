@@ -133,8 +133,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
     shortcuts: [{ code: 'Digit2', shift: true }],
     menu: 'view',
   },
-  // Excalidraw and tldraw give it no key either: the list is picked from the view menu or the zoom controls.
-  { id: 'go-to-frame', label: 'Go to frame…', shortcuts: [], menu: 'view' },
+  // Next to Shift+1 (fit) and Shift+2 (selection): the list of frames to fit the view to.
+  { id: 'go-to-frame', label: 'Go to frame…', shortcuts: [{ code: 'Digit3', shift: true }], menu: 'view' },
   { id: 'stop-following', label: 'Stop following', shortcuts: [plain('escape')] },
   ...TOOL_COMMANDS.map(
     (t): CommandDefinition => ({

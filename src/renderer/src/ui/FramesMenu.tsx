@@ -7,8 +7,8 @@ import { boardFrames } from '../../../shared/selection'
 import type { ViewportStore } from '../canvas/viewportStore'
 import './FramesMenu.css'
 
-/** Screen pixels kept free around a frame gone to. */
-const MARGIN_PX = 40
+/** Screen pixels kept free around a frame gone to: clear of the top bar and the zoom controls. */
+const MARGIN_PX = 64
 
 /**
  * The view that shows a frame (its name included) whole and centred, zoomed in or out to fill the screen: a frame
@@ -51,7 +51,7 @@ export interface FramesMenuProps {
   onClose(): void
 }
 
-/** "Go to frame": the board's frames by name; choosing one fits the view to it. Escape or a choice closes it. */
+/** "Go to frame": the board's frames by name; choosing one fits the view to it. Escape, a press elsewhere or a choice closes it. */
 export function FramesMenu({ board, viewport, onClose }: FramesMenuProps) {
   const frames = useFrames(board)
   const ref = useRef<HTMLDivElement>(null)
@@ -63,8 +63,18 @@ export function FramesMenu({ board, viewport, onClose }: FramesMenuProps) {
       e.stopPropagation()
       onClose()
     }
+    // A press elsewhere closes it (the button that opens it toggles it itself).
+    const onPress = (e: PointerEvent) => {
+      const target = e.target as Element | null
+      if (ref.current?.contains(target) || target?.closest?.('[data-command="go-to-frame"]')) return
+      onClose()
+    }
     window.addEventListener('keydown', onKey, true)
-    return () => window.removeEventListener('keydown', onKey, true)
+    window.addEventListener('pointerdown', onPress, true)
+    return () => {
+      window.removeEventListener('keydown', onKey, true)
+      window.removeEventListener('pointerdown', onPress, true)
+    }
   }, [onClose])
   const go = (frame: FrameElement) => {
     const { width, height } = viewport.screenSize()
