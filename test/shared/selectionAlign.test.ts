@@ -15,7 +15,12 @@ import {
   setLocked,
 } from '../../src/shared/selection'
 
-const rect = (x: number, y: number, w: number, h: number): Rect => ({ minX: x, minY: y, maxX: x + w, maxY: y + h })
+const rect = (x: number, y: number, w: number, h: number): Rect => ({
+  minX: x,
+  minY: y,
+  maxX: x + w,
+  maxY: y + h,
+})
 
 /** Two replicas wired directly together, as a host would relay them. */
 function pair(): [Board, Board] {
@@ -49,7 +54,10 @@ describe('align and distribute offsets', () => {
 
   it('distributes with equal gaps between neighbours, the outermost staying', () => {
     // 0..10, 12..32, 80..100: 100 of room for 50 of width, so gaps of 25: the middle one goes to 35..55.
-    const got = distributeOffsets([rect(80, 0, 20, 5), rect(0, 0, 10, 5), rect(12, 0, 20, 5)], Distribute.Horizontal)
+    const got = distributeOffsets(
+      [rect(80, 0, 20, 5), rect(0, 0, 10, 5), rect(12, 0, 20, 5)],
+      Distribute.Horizontal,
+    )
     expect(got).toEqual([
       { dx: 0, dy: 0 },
       { dx: 0, dy: 0 },
@@ -58,7 +66,10 @@ describe('align and distribute offsets', () => {
   })
 
   it('spaces centres evenly when the pieces overlap too much for gaps', () => {
-    const got = distributeOffsets([rect(0, 0, 5, 100), rect(0, 10, 5, 100), rect(0, 90, 5, 100)], Distribute.Vertical)
+    const got = distributeOffsets(
+      [rect(0, 0, 5, 100), rect(0, 10, 5, 100), rect(0, 90, 5, 100)],
+      Distribute.Vertical,
+    )
     // Centres 50, 60, 140 → 50, 95, 140.
     expect(got.map((o) => o.dy)).toEqual([0, 35, 0])
   })
@@ -103,7 +114,12 @@ describe('aligning and distributing a selection on a board', () => {
     expect(b.readElement(g1)?.x).toBe(100)
     expect(b.readElement(g2)?.x).toBe(140)
     expect(b.readElement(locked)?.x).toBe(300)
-    expect(canArrange([a.readElement(g1), a.readElement(g2)].flatMap((e) => e ?? []), 'align')).toBe(false)
+    expect(
+      canArrange(
+        [a.readElement(g1), a.readElement(g2)].flatMap((e) => e ?? []),
+        'align',
+      ),
+    ).toBe(false)
   })
 
   it('distributes horizontally in one undo step', () => {

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import type { Rect } from '../../src/shared/geometry'
 import { SnapTargets, snapMove, snapPoint } from '../../src/shared/selection'
 
-const rect = (x: number, y: number, w: number, h: number): Rect => ({ minX: x, minY: y, maxX: x + w, maxY: y + h })
+const rect = (x: number, y: number, w: number, h: number): Rect => ({
+  minX: x,
+  minY: y,
+  maxX: x + w,
+  maxY: y + h,
+})
 const opts = { threshold: 8 }
 
 describe('snapping a moved box', () => {
@@ -66,7 +71,9 @@ describe('snapping a moved box', () => {
   })
 
   it('finds the nearest line among many, as a search of every line would', () => {
-    const rects = Array.from({ length: 5000 }, (_, i) => rect((i * 37) % 5000, (i * 53) % 5000, 10 + (i % 7), 10))
+    const rects = Array.from({ length: 5000 }, (_, i) =>
+      rect((i * 37) % 5000, (i * 53) % 5000, 10 + (i % 7), 10),
+    )
     const t = new SnapTargets(rects)
     expect(t.xs).toHaveLength(15_000)
     const all = rects.flatMap((r) => [r.minX, (r.minX + r.maxX) / 2, r.maxX])
@@ -75,7 +82,8 @@ describe('snapping a moved box', () => {
       const edges = [b.minX, b.minX + 6.5, b.maxX]
       let best: number | undefined
       for (const v of edges)
-        for (const a of all) if (Math.abs(a - v) <= 3 && (best === undefined || Math.abs(a - v) < Math.abs(best))) best = a - v
+        for (const a of all)
+          if (Math.abs(a - v) <= 3 && (best === undefined || Math.abs(a - v) < Math.abs(best))) best = a - v
       expect(Math.abs(snapMove(b, 0, 0, t, { threshold: 3 }).dx)).toBeCloseTo(Math.abs(best ?? 0), 9)
     }
   })
@@ -100,7 +108,10 @@ describe('snapping a resize handle', () => {
   })
 
   it('goes to the grid when nothing is near', () => {
-    const s = snapPoint({ x: 13, y: 37 }, { x: true, y: true }, new SnapTargets([]), { threshold: 4, grid: 24 })
+    const s = snapPoint({ x: 13, y: 37 }, { x: true, y: true }, new SnapTargets([]), {
+      threshold: 4,
+      grid: 24,
+    })
     expect([s.x, s.y]).toEqual([24, 48])
   })
 })

@@ -80,7 +80,7 @@ export function distributeOffsets(rects: readonly Rect[], axis: Distribute): Off
   } else {
     const first = mid((order[0] as { r: Rect }).r)
     const step = (mid((order[order.length - 1] as { r: Rect }).r) - first) / (rects.length - 1)
-    order.forEach(({ r, i }, k) => set(i, first + k * step - mid(r)))
+    for (const [k, { r, i }] of order.entries()) set(i, first + k * step - mid(r))
   }
   return out
 }

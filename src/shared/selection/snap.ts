@@ -87,7 +87,11 @@ export class SnapTargets {
     const i = lowerBound(lines, v)
     let best: SnapLine | undefined
     for (const line of [lines[i - 1], lines[i]]) {
-      if (line && Math.abs(line.at - v) <= threshold && (!best || Math.abs(line.at - v) < Math.abs(best.at - v)))
+      if (
+        line &&
+        Math.abs(line.at - v) <= threshold &&
+        (!best || Math.abs(line.at - v) < Math.abs(best.at - v))
+      )
         best = line
     }
     return best
@@ -115,7 +119,8 @@ function pull(targets: SnapTargets, axis: 'x' | 'y', values: readonly number[], 
   }
   if (best !== undefined) return best
   const first = values[0]
-  if (opts.grid && opts.grid > 0 && first !== undefined) return Math.round(first / opts.grid) * opts.grid - first
+  if (opts.grid && opts.grid > 0 && first !== undefined)
+    return Math.round(first / opts.grid) * opts.grid - first
   return 0
 }
 
@@ -151,7 +156,13 @@ function guidesAt(
  * and the same for top, middle and bottom. Returns the corrected offset and the guides of every line the moved box
  * now lies on.
  */
-export function snapMove(box: Rect, dx: number, dy: number, targets: SnapTargets, opts: SnapOptions): SnappedMove {
+export function snapMove(
+  box: Rect,
+  dx: number,
+  dy: number,
+  targets: SnapTargets,
+  opts: SnapOptions,
+): SnappedMove {
   const moved = { minX: box.minX + dx, minY: box.minY + dy, maxX: box.maxX + dx, maxY: box.maxY + dy }
   const sx = pull(targets, 'x', linesOf(moved, 'x'), opts)
   const sy = pull(targets, 'y', linesOf(moved, 'y'), opts)
