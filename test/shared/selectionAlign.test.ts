@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Board } from '../../src/shared/board'
-import { elementRect } from '../../src/shared/elements/transform'
 import type { Rect } from '../../src/shared/geometry'
 import {
   Align,
@@ -13,6 +12,7 @@ import {
   distributeSelection,
   groupSelection,
   setLocked,
+  shapeBounds,
 } from '../../src/shared/selection'
 
 const rect = (x: number, y: number, w: number, h: number): Rect => ({
@@ -31,7 +31,7 @@ function pair(): [Board, Board] {
   return [a, b]
 }
 
-const bounds = (board: Board, id: string): Rect => elementRect(board.readElement(id) ?? assertGone(id))
+const bounds = (board: Board, id: string): Rect => shapeBounds(board.readElement(id) ?? assertGone(id))
 function assertGone(id: string): never {
   throw new Error(`${id} is gone`)
 }
@@ -82,6 +82,21 @@ describe('align and distribute offsets', () => {
   })
 })
 
+describe('shape bounds', () => {
+  it('are a shape’s edges without its outline, an arrow’s points without its head, turned ones included', () => {
+    const b = new Board(new Y.Doc(), 'alice')
+    const r = b.addShape('rect', { x: 10, y: 20, width: 100, height: 50, strokeWidth: 8 })
+    expect(shapeBounds(b.readElement(r) ?? assertGone(r))).toEqual(rect(10, 20, 100, 50))
+    const a = b.addShape('arrow', { x: 5, y: 5, points: [0, 0, 60, 30], strokeWidth: 4 })
+    expect(shapeBounds(b.readElement(a) ?? assertGone(a))).toEqual(rect(5, 5, 60, 30))
+    b.updateElement(r, { rotation: 90 })
+    const turned = shapeBounds(b.readElement(r) ?? assertGone(r))
+    // Turned a quarter about its centre (60, 45): 50 wide, 100 high.
+    expect(turned.minX).toBeCloseTo(35, 9)
+    expect(turned.maxY).toBeCloseTo(95, 9)
+  })
+})
+
 describe('aligning and distributing a selection on a board', () => {
   it('aligns left edges in one undo step that a peer sees, and undo takes it back whole', () => {
     const [a, b] = pair()
@@ -109,7 +124,7 @@ describe('aligning and distributing a selection on a board', () => {
     groupSelection(a, [g1, g2])
     setLocked(a, [locked], true)
     alignSelection(a, [left, g1, g2, locked], Align.Right)
-    // The group's right (150 + 1 for the outline) is the right of the unlocked pieces: the left one moves to it.
+    // The group's right (150) is the right of the unlocked pieces: the left one moves to it.
     expect(b.readElement(left)?.x).toBe(140)
     expect(b.readElement(g1)?.x).toBe(100)
     expect(b.readElement(g2)?.x).toBe(140)
@@ -128,9 +143,9 @@ describe('aligning and distributing a selection on a board', () => {
     const steps = a.undoManager.undoStack.length
     distributeSelection(a, ids, Distribute.Horizontal)
     expect(a.undoManager.undoStack.length).toBe(steps + 1)
-    // The middle one ends halfway between its neighbours' facing edges (each box is 42 wide, outline included).
+    // The middle one ends halfway between its neighbours' facing edges.
     const xs = ids.map((id) => bounds(b, id))
-    expect(xs[1]?.minX as number).toBeCloseTo(((xs[0]?.maxX as number) + (xs[2]?.minX as number)) / 2 - 21, 9)
+    expect(xs[1]?.minX as number).toBeCloseTo(((xs[0]?.maxX as number) + (xs[2]?.minX as number)) / 2 - 20, 9)
     expect(b.readElement(ids[0] as string)?.x).toBe(0)
     expect(b.readElement(ids[2] as string)?.x).toBe(200)
   })

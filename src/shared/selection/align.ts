@@ -1,11 +1,11 @@
 import type { Board } from '../board'
-import { elementRect } from '../elements/transform'
 import type { BoardElement } from '../elements/types'
 import { type Rect, unionRects } from '../geometry'
+import { shapeBounds } from './bounds'
 import { editable } from './edits'
 
-// Align and distribute a selection. Each group in it moves as one piece (as in Excalidraw and tldraw), by the bounds
-// the selection box shows; locked elements stay where they are. Each command is one transaction: one undo step.
+// Align and distribute a selection. Each group in it moves as one piece (as in Excalidraw and tldraw), by its shapes'
+// bounds without outlines (bounds.ts); locked elements stay where they are. Each command is one transaction: one undo step.
 
 /** Which edges or centres `alignSelection` lines up. */
 export const Align = {
@@ -118,7 +118,7 @@ function movePieces(board: Board, pieces: readonly BoardElement[][], offsets: re
   return changes.length
 }
 
-const boundsOf = (piece: readonly BoardElement[]): Rect => unionRects(piece.map(elementRect)) as Rect
+const boundsOf = (piece: readonly BoardElement[]): Rect => unionRects(piece.map(shapeBounds)) as Rect
 
 /** Whether a selection has enough pieces to align (two) or to distribute (three). */
 export function canArrange(els: readonly BoardElement[], what: 'align' | 'distribute'): boolean {

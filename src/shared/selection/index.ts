@@ -10,6 +10,7 @@ export {
   distributeSelection,
   type Offset,
 } from './align'
+export { shapeBounds, shapesBounds } from './bounds'
 export {
   CLIPBOARD_MIME,
   CLIPBOARD_TYPE,

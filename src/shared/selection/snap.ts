@@ -1,7 +1,7 @@
 import type { Rect } from '../geometry'
 
 // Snapping a moved or resized selection to other elements and to the grid, as pure maths over rectangles (the
-// elements' bounds as the selection box shows them). The other elements' edges and centres are sorted once, when a
+// elements' shape bounds, bounds.ts). The other elements' edges and centres are sorted once, when a
 // gesture starts, so each pointer move costs a binary search whatever the number of elements.
 
 /** A line something may snap to: x = `at` (a vertical line) or y = `at`, with the extent `from..to` along it. */

@@ -2,9 +2,15 @@ import type Konva from 'konva'
 import { Shape } from 'konva/lib/Shape'
 import type { Transformer } from 'konva/lib/shapes/Transformer'
 import type { Board } from '../../../shared/board'
-import { elementRect } from '../../../shared/elements/transform'
-import { type Rect, unionRects, visibleRect } from '../../../shared/geometry'
-import { type SnapGuide, type SnapOptions, SnapTargets, snapPoint } from '../../../shared/selection'
+import { type Rect, visibleRect } from '../../../shared/geometry'
+import {
+  type SnapGuide,
+  type SnapOptions,
+  SnapTargets,
+  shapeBounds,
+  shapesBounds,
+  snapPoint,
+} from '../../../shared/selection'
 import { GRID_SPACING } from '../canvas/background'
 import { canvasPrefs } from '../canvas/backgroundPrefs'
 import type { ViewportStore } from '../canvas/viewportStore'
@@ -55,7 +61,7 @@ export function snapTargetsFor(
     })
     near = near.slice(-MAX_TARGETS)
   }
-  return new SnapTargets(near.filter((el) => !moving.has(el.id)).map(elementRect))
+  return new SnapTargets(near.filter((el) => !moving.has(el.id)).map(shapeBounds))
 }
 
 /** The snap guides on the selection's layer: thin lines, one screen pixel wide at any zoom. */
@@ -131,9 +137,7 @@ export function snapResizes(transformer: Transformer, s: ResizeSnapping): void {
   const layer = () => transformer.getLayer()
   transformer.on('transformstart.snap', () => {
     const ids = s.ids()
-    const box = unionRects(
-      ids.flatMap((id) => s.scene.element(id) ?? s.board.readElement(id) ?? []).map(elementRect),
-    )
+    const box = shapesBounds(ids.flatMap((id) => s.scene.element(id) ?? s.board.readElement(id) ?? []))
     targets = box ? snapTargetsFor(s.scene, s.viewport, new Set(ids), box) : null
   })
   transformer.on('transformend.snap', () => {

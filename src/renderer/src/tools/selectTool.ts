@@ -5,7 +5,7 @@ import {
   moveSelection,
   rectFromCorners,
   type SnapTargets,
-  selectionBounds,
+  shapesBounds,
   snapMove,
   withGroups,
 } from '../../../shared/selection'
@@ -51,7 +51,7 @@ function moveGesture(s: Selecting, origin: Point): Gesture {
   // Proxies for a selection made by this very press.
   s.layer.refresh()
   const ids = s.store.get().filter((id) => !s.scene.element(id)?.locked)
-  const box = selectionBounds(ids.flatMap((id) => s.scene.element(id) ?? []))
+  const box = shapesBounds(ids.flatMap((id) => s.scene.element(id) ?? []))
   let targets: SnapTargets | undefined
   let dx = 0
   let dy = 0
