@@ -103,7 +103,7 @@ export class SnapGuides {
   show(guides: readonly SnapGuide[]): void {
     if (guides.length === 0 && this.guides.length === 0) return
     this.guides = guides
-    this.shape.moveToTop()
+    if (guides.length > 0) this.shape.moveToTop()
     this.layer.batchDraw()
   }
 
@@ -146,7 +146,9 @@ export function snapResizes(transformer: Transformer, s: ResizeSnapping): void {
   })
   transformer.anchorDragBoundFunc((_old: Point, next: Point, e: { ctrlKey?: boolean; metaKey?: boolean }) => {
     const anchor = transformer.getActiveAnchor() ?? ''
-    const axes = { x: /left|right/.test(anchor), y: /top|bottom/.test(anchor) }
+    // Turning corners are named 'rotater…' too.
+    const resizing = !anchor.startsWith('rotater')
+    const axes = { x: resizing && /left|right/.test(anchor), y: resizing && /top|bottom/.test(anchor) }
     const on = layer()
     if (!targets || !on || transformer.rotation() % 360 !== 0 || !snapsWith(e) || !(axes.x || axes.y)) {
       s.guides.clear()
