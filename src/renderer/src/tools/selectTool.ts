@@ -70,7 +70,7 @@ function moveGesture(s: Selecting, origin: Point): Gesture {
         if (Math.hypot(dx, dy) * s.zoom < DRAG_PX) return
         dragging = true
         s.layer.beginMove()
-        if (box) targets = snapTargetsFor(s.scene, s.viewport, new Set(s.store.get()), box)
+        if (box) targets = snapTargetsFor(s.scene, s.viewport, new Set(ids), box)
       }
       if (box && targets && !p.mod) {
         const snapped = snapMove(box, dx, dy, targets, snapOptions(s.zoom))
