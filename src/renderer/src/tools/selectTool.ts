@@ -1,4 +1,5 @@
 import type { Board, BoardElement } from '../../../shared/board'
+import type { Rect } from '../../../shared/geometry'
 import {
   clickSelection,
   marqueeSelection,
@@ -51,7 +52,7 @@ function moveGesture(s: Selecting, origin: Point): Gesture {
   // Proxies for a selection made by this very press.
   s.layer.refresh()
   const ids = s.store.get().filter((id) => !s.scene.element(id)?.locked)
-  const box = shapesBounds(ids.flatMap((id) => s.scene.element(id) ?? []))
+  let box: Rect | undefined
   let targets: SnapTargets | undefined
   let dx = 0
   let dy = 0
@@ -70,6 +71,8 @@ function moveGesture(s: Selecting, origin: Point): Gesture {
         if (Math.hypot(dx, dy) * s.zoom < DRAG_PX) return
         dragging = true
         s.layer.beginMove()
+        // What to snap to is read once, when the press becomes a drag (not on a click).
+        box = shapesBounds(ids.flatMap((id) => s.scene.element(id) ?? []))
         if (box) targets = snapTargetsFor(s.scene, s.viewport, new Set(ids), box)
       }
       if (box && targets && !p.mod) {
