@@ -62,7 +62,7 @@ export function Toolbar({ tool, toolLocked, commands }: ToolbarProps) {
           icon={<LockIcon open={!toolLocked} />}
         />
       </div>
-      <div className="separator" />
+      <div className="separator lock-separator" />
       <div className="group">
         {TOOL_COMMANDS.map((t) => (
           <CommandButton
