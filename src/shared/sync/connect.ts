@@ -87,6 +87,8 @@ export interface BoardConnection {
   readonly rejoin: string | undefined
   /** The host made a new link: the one this page was opened with no longer works (we stay in by rejoin). */
   readonly linkReplaced: boolean
+  /** Sockets that failed since the host last welcomed this replica (the screen says "Reconnecting (3)"). */
+  readonly attempts: number
   /** Who takes over if the host goes, in order, as the host last said. */
   readonly succession: Standby[]
   /** The standby now hosting the session, once the first host left and this replica moved to it. */
@@ -169,6 +171,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
             movedTo = tried.standby
           }
           stopLooking()
+          attempts = 0
           setStatus('connected', false)
         } else if (phase === 'synced') {
           socket.resetBackoff()
@@ -197,6 +200,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   let attempt = 0
   let failoverTimer: unknown
   let movedTo: Standby | undefined
+  let attempts = 0
   const stopLooking = (): void => {
     if (failoverTimer !== undefined) options.timers.clearTimeout(failoverTimer)
     failoverTimer = undefined
@@ -249,6 +253,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
           engine.destroy()
           setStatus('closed', false)
         } else {
+          attempts++
           startLooking()
           setStatus('offline', false)
         }
@@ -305,6 +310,9 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     },
     get unsaved() {
       return engine.unsaved
+    },
+    get attempts() {
+      return attempts
     },
     get succession() {
       return engine.state.succession

@@ -97,9 +97,11 @@ describe('failover to a standby', () => {
 
     const lan = syncUrl(lanPort, boardId)
     const owner = connect(syncUrl(host.port, boardId), 'Hana', { ownerKey })
-    const guest = connect(lan, 'Gus', { token })
+    // As pages served by the host: their Origin is the host's LAN address, which the next host must accept.
+    const origin = `http://127.0.0.1:${lanPort}`
+    const guest = connect(lan, 'Gus', { token, origin })
     await Promise.all([owner, guest].map((c) => c.connection.whenSynced()))
-    const knocker = connect(lan, 'Kim')
+    const knocker = connect(lan, 'Kim', { origin })
     const knock = await waitUntil('the host sees the knock', () => owner.connection.knocks[0])
     owner.connection.control({ type: 'admit', participantId: knock.id, role: Role.Editor })
     await knocker.connection.whenSynced()
