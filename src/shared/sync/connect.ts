@@ -242,8 +242,10 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
         }
       },
       // HostNotVerified is this client's own verdict on the host, never something the network said.
+      // A standby tried while looking for the next host ends nothing: whatever it says, the search goes on.
       trustsClose: (code) =>
-        code === CloseReason.HostNotVerified || engine.trustsClose(code, options.plain === true),
+        tried === target &&
+        (code === CloseReason.HostNotVerified || engine.trustsClose(code, options.plain === true)),
       closed(code, reason, final) {
         closeCode = code
         closeReason = reason
