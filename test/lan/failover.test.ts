@@ -94,6 +94,26 @@ async function penDrag(page: Page, from: [number, number], to: [number, number])
   await page.mouse.up()
 }
 
+/** Waits until a page is connected; on failure says what the page shows and what the hosts logged. */
+async function whenConnected(page: Page, name: string, logs: () => string): Promise<void> {
+  try {
+    await page.locator(connected).waitFor({ timeout: 60_000 })
+  } catch (error) {
+    const status = await page
+      .locator('[data-testid="connection-status"]')
+      .textContent()
+      .catch(() => '?')
+    const shot = join(tmpdir(), `lanvas-failover-${name}.png`)
+    await page.screenshot({ path: shot }).catch(() => {})
+    throw new Error(
+      `${name} is not connected (status "${status}", screenshot ${shot}); hosts said:\n${logs().slice(-3000)}`,
+      {
+        cause: error,
+      },
+    )
+  }
+}
+
 const ids = (page: Page): Promise<string[]> =>
   page.evaluate(() => (window.__lanvas as LanvasTestHandle).board.elementIds())
 const roleOf = (page: Page) => page.evaluate(() => window.__lanvas?.role())
@@ -136,7 +156,12 @@ describe('sessions that survive, between two network hosts', () => {
     knocker = await openAs(browserB, joinLink.replace(/#.*$/, '#knock'), 'Kim')
     await knocker.locator('[data-testid="knocking"]').waitFor()
     await owner.locator('[data-testid="knock"][data-name="Kim"] [data-testid="knock-admit-editor"]').click()
-    for (const page of [owner, guest, knocker]) await page.locator(connected).waitFor()
+    for (const [page, name] of [
+      [owner, 'owner'],
+      [guest, 'guest'],
+      [knocker, 'knocker'],
+    ] as const)
+      await whenConnected(page, name, host.output)
     await penDrag(guest, [100, 100], [200, 150])
 
     let strokes = 1
@@ -154,7 +179,12 @@ describe('sessions that survive, between two network hosts', () => {
       host = cliIn(pair.a.ns, hostArgs)
       await linkIn(host, /(Session: restored)/, `the host restores its session after ${signal}`)
       expect(host.output()).toContain(`Join link: ${joinLink}`)
-      for (const page of [owner, guest, knocker]) await page.locator(connected).waitFor({ timeout: 60_000 })
+      for (const [page, name] of [
+        [owner, 'owner'],
+        [guest, 'guest'],
+        [knocker, 'knocker'],
+      ] as const)
+        await whenConnected(page, `${name} after ${signal}`, host.output)
       expect(await Promise.all([owner, guest, knocker].map(roleOf))).toEqual(['host', 'editor', 'editor'])
       await waitUntil(`every page holds all ${strokes} strokes after ${signal}`, async () =>
         (await Promise.all([owner, guest, knocker].map(ids))).every((l) => l.length === strokes),
@@ -196,6 +226,14 @@ describe('sessions that survive, between two network hosts', () => {
     )
     const before = (await ids(guest)).length
 
+    // Where the pages' sockets go, to say so if they do not get in.
+    const sockets: string[] = []
+    for (const page of [guest, knocker])
+      page.on('websocket', (ws) => {
+        const at = Date.now()
+        ws.on('close', () => sockets.push(`${ws.url()} closed after ${Date.now() - at} ms`))
+        ws.on('socketerror', (e) => sockets.push(`${ws.url()} error ${e}`))
+      })
     await owner.context().close()
     host.child.kill('SIGKILL')
     const lost = Date.now()
@@ -207,15 +245,10 @@ describe('sessions that survive, between two network hosts', () => {
 
     const back: number[] = []
     await Promise.all(
-      [guest, knocker].map(async (page) => {
-        await page
-          .locator(connected)
-          .waitFor({ timeout: 60_000 })
-          .catch(async (e) => {
-            console.log('STANDBY', standby.output())
-            await page.screenshot({ path: '/tmp/p.png' })
-            throw e
-          })
+      [guest, knocker].map(async (page, i) => {
+        await whenConnected(page, i ? 'knocker after the takeover' : 'guest after the takeover', () =>
+          [standby.output(), ...sockets].join('\n'),
+        )
         back.push(Date.now() - lost)
       }),
     )
