@@ -162,12 +162,7 @@ describe('knocks the page tells the app about (for a notification when the windo
     })
     const dave = await context.newPage()
     await dave.goto(joinLink.replace(/#.*$/, '#knock'))
-    await dave
-      .locator('[data-testid="knocking"]')
-      .waitFor()
-      .catch(async (err) => {
-        throw new Error(`${err.message}\n${dave.url()} ${await dave.locator('body').innerText()}`)
-      })
+    await dave.locator('[data-testid="knocking"]').waitFor()
     const reported = () =>
       appCalls(page).then((calls) => calls.filter(([what]) => what === 'knocks').map(([, knocks]) => knocks))
     await expect
