@@ -220,6 +220,7 @@ async function buildMenu(): Promise<void> {
   await pruneThumbnails(settingsDir(), recentBoards).catch(() => {})
 }
 shellState.recentChanged = () => void buildMenu()
+shellState.boardSaved = (boardId) => void makeThumbnail(boardId)
 
 /** A recent board whose file is gone is not made again as an empty board: it leaves the list, and says so. */
 async function boardIsGone(path: string): Promise<boolean> {

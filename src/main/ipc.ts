@@ -57,6 +57,8 @@ export interface Shell {
   joinedOrigins: Set<string>
   /** The people knocking on the session a window hosts, as its page reports them (a notification may tell). */
   knocks?(window: ShellWindow, knocks: ReportedKnock[]): void
+  /** A board was saved under a new name (its thumbnail is drawn again). */
+  boardSaved?(boardId: string): void
   /** The recent boards changed (the File menu lists them). */
   recentChanged?(): void
   /** The settings changed (the theme applies at once). */
@@ -157,6 +159,7 @@ export function registerIpc(shell: Shell): void {
     if (!path) return null
     try {
       await host.saveBoardAs(boardId, path)
+      shell.boardSaved?.(boardId)
       await rememberBoard(path)
       return { path }
     } catch (err) {
