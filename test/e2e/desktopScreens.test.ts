@@ -204,53 +204,83 @@ describe('accessibility (axe-core in Chromium, and the keyboard)', () => {
     await page.context().close()
   })
 
-  it('reaches every control of the start screen with Tab, each with a name and a visible focus ring', async () => {
-    const page = await appPage()
-    await page.getByTestId('start-screen-open').click()
-    await page.getByTestId('start-recent-thumbnail').waitFor()
-    await page.getByTestId('join-session').first().waitFor()
-    const controls = await page
-      .getByTestId('start-screen')
-      .locator('button:visible, input:visible, select:visible')
-      .count()
-    const seen: { name: string; ring: boolean }[] = []
-    for (let i = 0; i < controls + 1; i++) {
+  /**
+   * Presses Tab until the focus comes back to where it started, noting each stop: its accessible name, whether a
+   * focus ring shows, and whether it is inside `dialog`. Then says which visible controls of `dialog` Tab never
+   * reached (a radio group is one stop: its checked radio).
+   */
+  async function tabAround(page: Page, dialog: string) {
+    const stops: { name: string; ring: boolean; inside: boolean }[] = []
+    for (let i = 0; i < 60; i++) {
       await page.keyboard.press('Tab')
-      seen.push(
-        await page.evaluate(() => {
-          const el = document.activeElement as HTMLElement
-          const style = getComputedStyle(el)
-          const name =
-            el.getAttribute('aria-label') ||
-            (el.id && document.querySelector(`label[for="${el.id}"]`)?.textContent) ||
-            el.textContent ||
-            ''
-          const ring =
-            (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0) ||
-            style.boxShadow !== 'none'
-          return { name: name.trim(), ring }
-        }),
-      )
+      const stop = await page.evaluate((sel) => {
+        const el = document.activeElement as HTMLElement & { labels?: NodeListOf<HTMLLabelElement> }
+        if (el.dataset.tabStop) return undefined
+        el.dataset.tabStop = 'yes'
+        const style = getComputedStyle(el)
+        const name =
+          el.getAttribute('aria-label') ||
+          (el.getAttribute('aria-labelledby') &&
+            document.getElementById(el.getAttribute('aria-labelledby') as string)?.textContent) ||
+          el.labels?.[0]?.textContent ||
+          el.textContent ||
+          el.getAttribute('title') ||
+          ''
+        const ring =
+          (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0) ||
+          style.boxShadow !== 'none'
+        return { name: name.trim(), ring, inside: !!el.closest(sel) }
+      }, dialog)
+      if (!stop) break
+      stops.push(stop)
     }
-    // Tab goes round the dialog and stays in it: after the last control, the first again.
-    expect(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="start-screen"]'))).toBe(
-      true,
+    const missed = await page.locator(dialog).evaluate((box) =>
+      [...box.querySelectorAll<HTMLElement>('button, input, select, textarea, [href]')]
+        .filter((el) => el.offsetParent !== null && !(el as HTMLInputElement).disabled)
+        .filter((el) => !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked))
+        .filter((el) => !el.dataset.tabStop)
+        .map((el) => el.outerHTML.slice(0, 80)),
     )
-    expect(
-      seen.every((s) => s.name.length > 0),
-      JSON.stringify(seen),
-    ).toBe(true)
-    expect(
-      seen.every((s) => s.ring),
-      JSON.stringify(seen),
-    ).toBe(true)
-    expect(new Set(seen.map((s) => s.name)).size).toBe(controls)
-    // Escape closes it and gives the focus back to the button that opened it.
-    await page.keyboard.press('Escape')
-    await page.getByTestId('start-screen').waitFor({ state: 'detached' })
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
-      'start-screen-open',
-    )
-    await page.context().close()
-  })
+    return { stops, missed }
+  }
+
+  it.each([
+    ['the start screen', '[data-testid="start-screen"]'],
+    ['the settings', '[data-testid="start-screen"]'],
+    ['the Join dialog', '[data-testid="join-panel"]'],
+  ])(
+    'reaches every control of %s with Tab, each with a name and a visible focus ring, and stays in it',
+    async (what, dialog) => {
+      const page = await appPage()
+      await page.getByTestId(what === 'the Join dialog' ? 'join-open' : 'start-screen-open').click()
+      if (what === 'the start screen') await page.getByTestId('start-recent-thumbnail').waitFor()
+      if (what === 'the settings') {
+        await page.getByTestId('start-settings').click()
+        await page.getByTestId('settings-panel').waitFor()
+      } else await page.getByTestId('join-session').first().waitFor()
+      const { stops, missed } = await tabAround(page, dialog)
+      expect(missed, missed.join('\n')).toEqual([])
+      expect(stops.length).toBeGreaterThan(2)
+      // Tab goes round the dialog and stays in it.
+      expect(
+        stops.every((s) => s.inside),
+        JSON.stringify(stops),
+      ).toBe(true)
+      expect(
+        stops.every((s) => s.name.length > 0),
+        JSON.stringify(stops),
+      ).toBe(true)
+      expect(
+        stops.every((s) => s.ring),
+        JSON.stringify(stops),
+      ).toBe(true)
+      // Escape closes it and gives the focus back to the button that opened it.
+      await page.keyboard.press('Escape')
+      await page.locator(dialog).waitFor({ state: 'detached' })
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+        what === 'the Join dialog' ? 'join-open' : 'start-screen-open',
+      )
+      await page.context().close()
+    },
+  )
 })
