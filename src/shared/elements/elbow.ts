@@ -34,6 +34,8 @@ export const ELBOW_MARGIN = 24
 const BEND_COST = 30
 /** What leaving or entering by a side that does not face the other end costs. */
 const SIDE_COST = 60
+/** How much cheaper a turn onto a midline is. */
+const MID_BONUS = 1
 /** A free end reached along the other axis: it may turn there, a little dearer than a real turn. */
 const FREE_TURN_COST = BEND_COST * 1.5
 
@@ -76,6 +78,16 @@ function segmentCrosses(a: Point, b: Point, r: Rect): boolean {
   )
 }
 
+/** Whether the axis-parallel segment a-b passes through the open interior of any of the boxes. */
+function blocked(a: Point, b: Point, boxes: readonly Rect[]): boolean {
+  const x0 = Math.min(a.x, b.x)
+  const x1 = Math.max(a.x, b.x)
+  const y0 = Math.min(a.y, b.y)
+  const y1 = Math.max(a.y, b.y)
+  for (const r of boxes) if (x0 < r.maxX && r.minX < x1 && y0 < r.maxY && r.minY < y1) return true
+  return false
+}
+
 /** How one end meets the grid: where the search starts or stops, the heading there, and the path beyond it. */
 interface Port {
   /** The grid point next to the end (the end itself when free). */
@@ -97,7 +109,7 @@ function ports(end: ElbowEnd, other: Point, gap: number, margin: number): Port[]
   const box = end.box
   const preferred = facingSide(box, other)
   return SIDES.map((side) => ({
-    stub: sidePoint(box, side, Math.max(gap, margin)),
+    stub: sidePoint(box, side, gap + margin),
     heading: HEADING[side],
     end: sidePoint(box, side, gap),
     free: false,
@@ -161,16 +173,27 @@ class Heap {
 const DIRS: readonly Point[] = [HEADING.right, HEADING.left, HEADING.bottom, HEADING.top]
 const dirIndex = (h: Point) => DIRS.findIndex((d) => d.x === h.x && d.y === h.y)
 
-/** The cheapest grid path from port s to port e around `obstacles`, with its cost, or undefined. */
+/**
+ * The cheapest grid path from any of the start ports to any of the end ports around `obstacles` (each port's own
+ * cost counted), as the whole route from end point to end point, or undefined when there is none.
+ */
 function search(
-  s: Port,
-  e: Port,
+  starts: readonly Port[],
+  ends: readonly Port[],
   obstacles: readonly Rect[],
   guides: { xs: number[]; ys: number[] },
   frame: number,
-): { cost: number; points: Point[] } | undefined {
-  const xs0 = [s.stub.x, e.stub.x, (s.stub.x + e.stub.x) / 2, ...guides.xs]
-  const ys0 = [s.stub.y, e.stub.y, (s.stub.y + e.stub.y) / 2, ...guides.ys]
+): Point[] | undefined {
+  // Midlines (between the stubs, between the shapes): a turn onto one is a hair cheaper, so that of two routes
+  // alike the one that runs down the middle wins, as people draw them.
+  const midXs = new Set(guides.xs)
+  const midYs = new Set(guides.ys)
+  // Between the stubs of the sides that face each other (the route people expect most often).
+  const s0 = starts.find((p) => p.cost === 0) ?? starts[0]
+  const e0 = ends.find((p) => p.cost === 0) ?? ends[0]
+  if (s0 && e0) midXs.add((s0.stub.x + e0.stub.x) / 2), midYs.add((s0.stub.y + e0.stub.y) / 2)
+  const xs0 = [...midXs, ...[...starts, ...ends].map((p) => p.stub.x)]
+  const ys0 = [...midYs, ...[...starts, ...ends].map((p) => p.stub.y)]
   for (const r of obstacles) xs0.push(r.minX, r.maxX), ys0.push(r.minY, r.maxY)
   const uniq = (v: number[]) => {
     const sorted = [...new Set(v)].sort((a, b) => a - b)
@@ -179,64 +202,86 @@ function search(
   const xs = uniq(xs0)
   const ys = uniq(ys0)
   const nx = xs.length
-  const at = (i: number): Point => ({ x: xs[i % nx] as number, y: ys[Math.floor(i / nx)] as number })
-  const free = (i: number) => !obstacles.some((r) => strictlyInside(at(i), r))
-  const start = xs.indexOf(s.stub.x) + ys.indexOf(s.stub.y) * nx
-  const goal = xs.indexOf(e.stub.x) + ys.indexOf(e.stub.y) * nx
-  if (!free(start) || !free(goal)) return undefined
-  const entry = dirIndex({ x: -e.heading.x, y: -e.heading.y })
-  const dist = new Map<number, number>()
-  const from = new Map<number, number>()
-  const heap = new Heap()
-  const startDir = dirIndex(s.heading)
-  // A free start may set off in any heading; the one toward the end costs nothing, the others a turn.
-  for (let d = 0; d < 4; d++) {
-    if (!s.free && d !== startDir) continue
-    const c = d === startDir ? 0 : FREE_TURN_COST
-    dist.set(start * 4 + d, c)
-    heap.push(c, start * 4 + d)
+  const ny = ys.length
+  const n = nx * ny
+  const free = new Uint8Array(n)
+  for (let k = 0; k < n; k++) {
+    const p = { x: xs[k % nx] as number, y: ys[Math.floor(k / nx)] as number }
+    free[k] = obstacles.some((r) => strictlyInside(p, r)) ? 0 : 1
   }
-  let best: { cost: number; state: number } | undefined
+  const nodeOf = (p: Point) => xs.indexOf(p.x) + ys.indexOf(p.y) * nx
+  const dist = new Float64Array(n * 4).fill(Number.POSITIVE_INFINITY)
+  const from = new Int32Array(n * 4).fill(-1)
+  const origin = new Int32Array(n * 4).fill(-1)
+  const heap = new Heap()
+  starts.forEach((s, si) => {
+    const node = nodeOf(s.stub)
+    if (!free[node]) return
+    const startDir = dirIndex(s.heading)
+    // A free start may set off in any heading; the one toward the end costs nothing, the others a turn.
+    for (let d = 0; d < 4; d++) {
+      if (!s.free && d !== startDir) continue
+      const c = s.cost + (d === startDir ? 0 : FREE_TURN_COST)
+      const st = node * 4 + d
+      if (c < (dist[st] as number)) {
+        dist[st] = c
+        origin[st] = si
+        heap.push(c, st)
+      }
+    }
+  })
+  const goals = new Map<number, Port[]>()
+  for (const e of ends) {
+    const node = nodeOf(e.stub)
+    if (free[node]) goals.set(node, [...(goals.get(node) ?? []), e])
+  }
+  let best: { cost: number; state: number; end: Port } | undefined
   while (heap.size > 0) {
     const [cost, state] = heap.pop()
-    if (cost > (dist.get(state) ?? Number.POSITIVE_INFINITY)) continue
+    if (cost > (dist[state] as number)) continue
     if (best && cost >= best.cost) break
     const node = state >> 2
     const dir = state & 3
-    if (node === goal) {
-      const turn = dir === entry ? 0 : e.free ? FREE_TURN_COST : BEND_COST
-      // Entering a bound end against its heading would run through its own shape.
-      if (e.free || dir !== dirIndex(e.heading)) {
-        const total = cost + turn
-        if (!best || total < best.cost) best = { cost: total, state }
-      }
+    for (const e of goals.get(node) ?? []) {
+      // Entering a bound end along its heading would run back through its own stub.
+      if (!e.free && dir === dirIndex(e.heading)) continue
+      const entry = dirIndex({ x: -e.heading.x, y: -e.heading.y })
+      const total = cost + e.cost + (dir === entry ? 0 : e.free ? FREE_TURN_COST : BEND_COST)
+      if (!best || total < best.cost) best = { cost: total, state, end: e }
     }
     const i = node % nx
     const j = Math.floor(node / nx)
+    const a = { x: xs[i] as number, y: ys[j] as number }
     for (let d = 0; d < 4; d++) {
       if ((d ^ 1) === dir) continue
       const h = DIRS[d] as Point
       const ni = i + h.x
       const nj = j + h.y
-      if (ni < 0 || nj < 0 || ni >= nx || nj >= ys.length) continue
+      if (ni < 0 || nj < 0 || ni >= nx || nj >= ny) continue
       const next = ni + nj * nx
-      const a = at(node)
-      const b = at(next)
-      if (!free(next) || obstacles.some((r) => segmentCrosses(a, b, r))) continue
-      const c = cost + Math.abs(b.x - a.x) + Math.abs(b.y - a.y) + (d === dir ? 0 : BEND_COST)
+      if (!free[next]) continue
+      const b = { x: xs[ni] as number, y: ys[nj] as number }
+      if (blocked(a, b, obstacles)) continue
+      const onMid = h.x === 0 ? midXs.has(a.x) : midYs.has(a.y)
+      const turn = d === dir ? 0 : BEND_COST - (onMid ? MID_BONUS : 0)
+      const c = cost + Math.abs(b.x - a.x) + Math.abs(b.y - a.y) + turn
       const key = next * 4 + d
-      if (c < (dist.get(key) ?? Number.POSITIVE_INFINITY)) {
-        dist.set(key, c)
-        from.set(key, state)
+      if (c < (dist[key] as number)) {
+        dist[key] = c
+        from[key] = state
+        origin[key] = origin[state] as number
         heap.push(c, key)
       }
     }
   }
   if (!best) return undefined
-  const path: Point[] = []
-  for (let st: number | undefined = best.state; st !== undefined; st = from.get(st)) path.push(at(st >> 2))
-  path.reverse()
-  return { cost: best.cost, points: path }
+  const path: Point[] = [best.end.end]
+  for (let st = best.state; st >= 0; st = from[st] as number) {
+    const k = st >> 2
+    path.push({ x: xs[k % nx] as number, y: ys[Math.floor(k / nx)] as number })
+  }
+  path.push((starts[origin[best.state] as number] as Port).end)
+  return path.reverse()
 }
 
 /** A plain right-angled way between two ports through the middle, for shapes that overlap (no way goes around). */
@@ -279,18 +324,10 @@ export function routeElbow(start: ElbowEnd, end: ElbowEnd, gap = 0): Point[] {
     const grown = [grownStart, grownEnd].filter((b): b is Rect => b !== undefined)
     // A stub (from the end to the grid) must not run into the other shape's margin.
     const clear = (p: Port, other: Rect | undefined) => !other || !segmentCrosses(p.end, p.stub, other)
-    let best: { cost: number; points: Point[] } | undefined
-    for (const s of ports(start, eRef, gap, margin)) {
-      if (!clear(s, grownEnd)) continue
-      for (const e of ports(end, sRef, gap, margin)) {
-        if (!clear(e, grownStart)) continue
-        const found = search(s, e, grown, guides, Math.max(margin, 10))
-        if (!found) continue
-        const cost = found.cost + s.cost + e.cost
-        if (!best || cost < best.cost) best = { cost, points: [s.end, ...found.points, e.end] }
-      }
-    }
-    if (best) return simplify(best.points)
+    const starts = ports(start, eRef, gap, margin).filter((p) => clear(p, grownEnd))
+    const ends = ports(end, sRef, gap, margin).filter((p) => clear(p, grownStart))
+    const found = search(starts, ends, grown, guides, Math.max(margin, 10))
+    if (found) return simplify(found)
   }
   return fallback(facingPort(start, eRef, gap), facingPort(end, sRef, gap))
 }
