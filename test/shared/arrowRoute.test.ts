@@ -1,7 +1,7 @@
 // Arrows that bend: the curve maths, elbow routing (fuzzed), bounds, hit tests, the board's re-routing, the checks
 // on the new keys (the board's and the host's guard), and the curve in SVG and PDF exports.
 import fc from 'fast-check'
-import { PDFDocument, PDFRawStream, decodePDFRawStream } from 'pdf-lib'
+import { decodePDFRawStream, PDFDocument, PDFRawStream } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
@@ -67,7 +67,9 @@ function touches(a: Point, b: Point, r: Rect): boolean {
 
 /** Every segment of a route runs along an axis. */
 function orthogonal(route: Point[]): boolean {
-  return route.every((p, i) => i === 0 || p.x === (route[i - 1] as Point).x || p.y === (route[i - 1] as Point).y)
+  return route.every(
+    (p, i) => i === 0 || p.x === (route[i - 1] as Point).x || p.y === (route[i - 1] as Point).y,
+  )
 }
 
 /**
@@ -87,13 +89,16 @@ function leavesSide(p: Point, q: Point, r: Rect, gap: number): boolean {
 
 const coord = fc.integer({ min: -2000, max: 2000 })
 const size = fc.integer({ min: 0, max: 400 })
-const box = fc.record({ x: coord, y: coord, w: size, h: size }).map(
-  ({ x, y, w, h }): Rect => ({ minX: x, minY: y, maxX: x + w, maxY: y + h }),
-)
+const box = fc
+  .record({ x: coord, y: coord, w: size, h: size })
+  .map(({ x, y, w, h }): Rect => ({ minX: x, minY: y, maxX: x + w, maxY: y + h }))
 /** Two boxes at least 2 units apart along some axis (shapes that do not overlap). */
 const twoBoxes = fc
   .record({ a: box, b: box })
-  .filter(({ a, b }) => a.maxX + 2 <= b.minX || b.maxX + 2 <= a.minX || a.maxY + 2 <= b.minY || b.maxY + 2 <= a.minY)
+  .filter(
+    ({ a, b }) =>
+      a.maxX + 2 <= b.minX || b.maxX + 2 <= a.minX || a.maxY + 2 <= b.minY || b.maxY + 2 <= a.minY,
+  )
 
 describe('curve maths', () => {
   it('puts the bend point on the left normal of the chord, and bendThrough undoes bendPoint', () => {
@@ -249,7 +254,11 @@ describe('elbow routing', () => {
   it('between two boxes: right angles only, around both, leaving and entering square to a side', () => {
     fc.assert(
       fc.property(twoBoxes, ({ a, b }) => {
-        const route = routeElbow({ point: { x: 0, y: 0 }, box: a }, { point: { x: 0, y: 0 }, box: b }, BINDING_GAP)
+        const route = routeElbow(
+          { point: { x: 0, y: 0 }, box: a },
+          { point: { x: 0, y: 0 }, box: b },
+          BINDING_GAP,
+        )
         expect(route.length).toBeGreaterThanOrEqual(2)
         expect(orthogonal(route)).toBe(true)
         for (let i = 1; i < route.length; i++) {
@@ -273,7 +282,8 @@ describe('elbow routing', () => {
           ? routeElbow({ point: p, box: a }, { point: p }, BINDING_GAP)
           : routeElbow({ point: p }, { point: p, box: a }, BINDING_GAP)
         expect(orthogonal(route)).toBe(true)
-        for (let i = 1; i < route.length; i++) expect(touches(route[i - 1] as Point, route[i] as Point, a)).toBe(false)
+        for (let i = 1; i < route.length; i++)
+          expect(touches(route[i - 1] as Point, route[i] as Point, a)).toBe(false)
         const n = route.length
         if (fromBox) {
           expect(route[n - 1]).toEqual(p)
@@ -428,7 +438,9 @@ describe('export', () => {
     const pdf = await PDFDocument.load((await exportBoard(board, { format: 'pdf' })).bytes as Uint8Array)
     const streams = pdf.context
       .enumerateIndirectObjects()
-      .flatMap(([, o]) => (o instanceof PDFRawStream ? [new TextDecoder().decode(decodePDFRawStream(o).decode())] : []))
+      .flatMap(([, o]) =>
+        o instanceof PDFRawStream ? [new TextDecoder().decode(decodePDFRawStream(o).decode())] : [],
+      )
     expect(streams.some((s) => /66\.67 -66\.67 133\.33 -66\.67 200 0 c/.test(s))).toBe(true)
   })
 })

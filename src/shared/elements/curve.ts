@@ -37,7 +37,16 @@ export function quadraticControl(a: Point, b: Point, bend: number): Point {
 export function cubicPoints(a: Point, b: Point, bend: number): number[] {
   const q = quadraticControl(a, b, bend)
   const k = 2 / 3
-  return [a.x, a.y, a.x + k * (q.x - a.x), a.y + k * (q.y - a.y), b.x + k * (q.x - b.x), b.y + k * (q.y - b.y), b.x, b.y]
+  return [
+    a.x,
+    a.y,
+    a.x + k * (q.x - a.x),
+    a.y + k * (q.y - a.y),
+    b.x + k * (q.x - b.x),
+    b.y + k * (q.y - b.y),
+    b.x,
+    b.y,
+  ]
 }
 
 /** The point at t (0..1) of the quadratic from a to b with control q. */

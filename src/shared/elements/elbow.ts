@@ -68,12 +68,18 @@ const grow = (r: Rect, by: number): Rect => ({
 })
 const centre = (r: Rect): Point => ({ x: (r.minX + r.maxX) / 2, y: (r.minY + r.maxY) / 2 })
 const strictlyInside = (p: Point, r: Rect) => p.x > r.minX && p.x < r.maxX && p.y > r.minY && p.y < r.maxY
-const openOverlap = (a: Rect, b: Rect) => a.minX < b.maxX && b.minX < a.maxX && a.minY < b.maxY && b.minY < a.maxY
+const openOverlap = (a: Rect, b: Rect) =>
+  a.minX < b.maxX && b.minX < a.maxX && a.minY < b.maxY && b.minY < a.maxY
 
 /** Whether the axis-parallel segment a-b passes through the open interior of r. */
 function segmentCrosses(a: Point, b: Point, r: Rect): boolean {
   return openOverlap(
-    { minX: Math.min(a.x, b.x), minY: Math.min(a.y, b.y), maxX: Math.max(a.x, b.x), maxY: Math.max(a.y, b.y) },
+    {
+      minX: Math.min(a.x, b.x),
+      minY: Math.min(a.y, b.y),
+      maxX: Math.max(a.x, b.x),
+      maxY: Math.max(a.y, b.y),
+    },
     r,
   )
 }
@@ -103,7 +109,8 @@ interface Port {
 function ports(end: ElbowEnd, other: Point, gap: number, margin: number): Port[] {
   if (!end.box) {
     const d = { x: other.x - end.point.x, y: other.y - end.point.y }
-    const heading = Math.abs(d.x) >= Math.abs(d.y) ? { x: Math.sign(d.x) || 1, y: 0 } : { x: 0, y: Math.sign(d.y) }
+    const heading =
+      Math.abs(d.x) >= Math.abs(d.y) ? { x: Math.sign(d.x) || 1, y: 0 } : { x: 0, y: Math.sign(d.y) }
     return [{ stub: end.point, heading, end: end.point, free: true, cost: 0 }]
   }
   const box = end.box
@@ -191,10 +198,16 @@ function search(
   // Between the stubs of the sides that face each other (the route people expect most often).
   const s0 = starts.find((p) => p.cost === 0) ?? starts[0]
   const e0 = ends.find((p) => p.cost === 0) ?? ends[0]
-  if (s0 && e0) midXs.add((s0.stub.x + e0.stub.x) / 2), midYs.add((s0.stub.y + e0.stub.y) / 2)
+  if (s0 && e0) {
+    midXs.add((s0.stub.x + e0.stub.x) / 2)
+    midYs.add((s0.stub.y + e0.stub.y) / 2)
+  }
   const xs0 = [...midXs, ...[...starts, ...ends].map((p) => p.stub.x)]
   const ys0 = [...midYs, ...[...starts, ...ends].map((p) => p.stub.y)]
-  for (const r of obstacles) xs0.push(r.minX, r.maxX), ys0.push(r.minY, r.maxY)
+  for (const r of obstacles) {
+    xs0.push(r.minX, r.maxX)
+    ys0.push(r.minY, r.maxY)
+  }
   const uniq = (v: number[]) => {
     const sorted = [...new Set(v)].sort((a, b) => a - b)
     return [(sorted[0] as number) - frame, ...sorted, (sorted[sorted.length - 1] as number) + frame]
@@ -317,7 +330,13 @@ export function routeElbow(start: ElbowEnd, end: ElbowEnd, gap = 0): Point[] {
     if (b1.maxY < b2.minY) guides.ys.push((b1.maxY + b2.minY) / 2)
     if (b2.maxY < b1.minY) guides.ys.push((b2.maxY + b1.minY) / 2)
   }
-  for (const margin of [ELBOW_MARGIN, ELBOW_MARGIN / 2, ELBOW_MARGIN / 4, ELBOW_MARGIN / 8, ELBOW_MARGIN / 32]) {
+  for (const margin of [
+    ELBOW_MARGIN,
+    ELBOW_MARGIN / 2,
+    ELBOW_MARGIN / 4,
+    ELBOW_MARGIN / 8,
+    ELBOW_MARGIN / 32,
+  ]) {
     const grownStart = start.box && grow(start.box, margin)
     const grownEnd = end.box && grow(end.box, margin)
     if (grownStart && grownEnd && openOverlap(grownStart, grownEnd)) continue
