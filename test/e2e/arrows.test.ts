@@ -86,7 +86,10 @@ describe('arrows that bend', () => {
   it('dragging a selected arrow’s midpoint handle bends it: page two draws it off the straight line', async () => {
     await one.keyboard.press('a')
     await drag(one, [300, 600], [700, 600])
-    await waitUntil('page two draws the straight arrow', async () => (await inkPixelsAt(two, 500, 600, 3)) > 0)
+    await waitUntil(
+      'page two draws the straight arrow',
+      async () => (await inkPixelsAt(two, 500, 600, 3)) > 0,
+    )
     const [arrow] = (await elementsOn(one)).filter((e) => e.kind === 'arrow')
     curvedId = (arrow as BoardElement).id
     expect(arrow).toMatchObject({ route: 'straight', bend: 0 })
@@ -128,7 +131,10 @@ describe('arrows that bend', () => {
     await click(one, [1000, 375])
     await one.getByTestId('style-route-elbow').waitFor()
     await one.getByTestId('style-route-elbow').click()
-    await waitUntil('page two has the elbow route', async () => (await arrowOn(two, arrow.id)).route === 'elbow')
+    await waitUntil(
+      'page two has the elbow route',
+      async () => (await arrowOn(two, arrow.id)).route === 'elbow',
+    )
     const pts = boardPoints(await arrowOn(two, arrow.id))
     expect(orthogonal(pts)).toBe(true)
     // Out of the right side of the first square, down the middle between them, into the left side of the second.

@@ -1,4 +1,5 @@
 import { Circle } from 'konva/lib/shapes/Circle'
+import type { Transformer } from 'konva/lib/shapes/Transformer'
 import { ArrowRoute, type BoardElement, ElementKind, type LineShape } from '../../../shared/board'
 import { arrowMidpoint } from '../../../shared/elements/arrowRoute'
 import { ACCENT } from './selectionShapes'
@@ -8,6 +9,9 @@ const HANDLE_PX = 5
 const GRAB_PX = 8
 
 type Point = { x: number; y: number }
+
+const CORNER_ANCHORS = ['top-left', 'top-right', 'bottom-left', 'bottom-right']
+const ALL_ANCHORS = [...CORNER_ANCHORS, 'top-center', 'middle-right', 'middle-left', 'bottom-center']
 
 /** Whether an element gets a bend handle when it is the only one selected: an unlocked arrow that is not elbow. */
 export function bendable(el: BoardElement | undefined): el is LineShape {
@@ -31,8 +35,13 @@ export class BendHandle {
   private id: string | undefined
   private at: Point = { x: 0, y: 0 }
 
-  /** Shows the handle on `el` (or hides it for anything else), `zoom` screen px per board unit. */
-  place(el: BoardElement | undefined, zoom: number): void {
+  /**
+   * Shows the handle on `el` (or hides it for anything else), `zoom` screen px per board unit. While it shows, the
+   * Transformer's side anchors, which would sit on it, are left out.
+   */
+  place(el: BoardElement | undefined, zoom: number, transformer: Transformer): void {
+    const anchors = bendable(el) ? CORNER_ANCHORS : ALL_ANCHORS
+    if (transformer.enabledAnchors().length !== anchors.length) transformer.enabledAnchors(anchors)
     if (!bendable(el)) {
       this.id = undefined
       this.node.visible(false)

@@ -1,3 +1,5 @@
+// Over 400 lines: the one layer that keeps the selection's handles (Transformer, bend handle), outlines, marquee and
+// badges in step with the board; its drawing helpers live in selectionShapes.ts and bendHandle.ts.
 import type Konva from 'konva'
 import KonvaCore from 'konva/lib/Core'
 import { Group } from 'konva/lib/Group'
@@ -358,10 +360,8 @@ export class SelectionLayer {
       this.bend.hide()
       return
     }
-    this.bend.place(
-      ids.length === 1 ? this.scene.element(ids[0] as string) : undefined,
-      this.viewport.get().zoom,
-    )
+    const lone = ids.length === 1 ? this.scene.element(ids[0] as string) : undefined
+    this.bend.place(lone, this.viewport.get().zoom, this.transformer)
     const attached = ids
       .filter((id) => !this.scene.element(id)?.locked)
       .map((id) => this.proxies.get(id) as Shape)
