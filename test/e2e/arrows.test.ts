@@ -20,13 +20,24 @@ let two: Page
 
 type Point = { x: number; y: number }
 
+/**
+ * Opens the board in a new page, once connected. On a machine so busy that the page's hello misses the host's
+ * 10 s window, the host closes that socket for good: the page is loaded again (at most three times).
+ */
 async function openBoard(url: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true })
   const page = await context.newPage()
-  page.on('pageerror', (e) => console.log('PAGEERROR', e.message))
-  page.on('console', (m) => m.type() === 'error' && console.log('CONSOLE', m.text()))
-  await page.goto(url)
-  await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
+  for (let attempt = 1; ; attempt++) {
+    await page.goto(url)
+    try {
+      await page
+        .locator('[data-testid="connection-status"][data-status="connected"]')
+        .waitFor({ timeout: 40_000 })
+      break
+    } catch (error) {
+      if (attempt >= 3) throw error
+    }
+  }
   await page.waitForFunction(() => window.__lanvas !== undefined)
   return page
 }
@@ -72,7 +83,7 @@ beforeAll(async () => {
   browser = await launchBrowser()
   one = await openBoard(host.url)
   two = await openBoard(host.url)
-})
+}, 300_000)
 
 afterAll(async () => {
   await browser?.close()
@@ -83,7 +94,9 @@ afterAll(async () => {
 describe('arrows that bend', () => {
   let curvedId = ''
 
-  it('dragging a selected arrow’s midpoint handle bends it: page two draws it off the straight line', async () => {
+  it('dragging a selected arrow’s midpoint handle bends it: page two draws it off the straight line', {
+    timeout: 120_000,
+  }, async () => {
     await one.keyboard.press('a')
     await drag(one, [300, 600], [700, 600])
     await waitUntil(
@@ -116,7 +129,9 @@ describe('arrows that bend', () => {
     await waitUntil('page two has it bent again', async () => (await arrowOn(two, curvedId)).bend > 99)
   })
 
-  it('elbow, picked in the style panel, routes square around two shapes and re-routes when one moves', async () => {
+  it('elbow, picked in the style panel, routes square around two shapes and re-routes when one moves', {
+    timeout: 120_000,
+  }, async () => {
     await one.keyboard.press('r')
     await drag(one, [800, 200], [900, 300])
     await drag(one, [1100, 450], [1200, 550])
