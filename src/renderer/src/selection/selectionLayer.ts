@@ -1,5 +1,5 @@
-// Over 400 lines: the one layer that keeps the selection's handles (Transformer, bend handle), outlines, marquee and
-// badges in step with the board; its drawing helpers live in selectionShapes.ts and bendHandle.ts.
+// Over 400 lines because moves, transforms and the marquee share one Transformer, its proxies and one redraw
+// schedule; what they draw (selectionShapes.ts, bendHandle.ts) and snapping (snapping.ts) live apart.
 import type Konva from 'konva'
 import KonvaCore from 'konva/lib/Core'
 import { Group } from 'konva/lib/Group'
@@ -17,6 +17,7 @@ import { BendHandle } from './bendHandle'
 import type { ElementQuery } from './elementQuery'
 import { ACCENT, drawOutlines, lockBadge, placeProxy } from './selectionShapes'
 import type { SelectionStore } from './selectionStore'
+import { SnapGuides, snapResizes } from './snapping'
 
 /** The scene as selection needs it: its index, and a way to leave out elements drawn live here instead. */
 export interface SelectionScene extends ElementQuery {
@@ -67,6 +68,8 @@ export class SelectionLayer {
   private frame = 0
   private readonly offStore: () => void
   private readonly offView: () => void
+  /** The guides a move or resize shows while it snaps (snapping.ts). */
+  readonly guides: SnapGuides
 
   constructor(
     private readonly board: Board,
@@ -99,6 +102,8 @@ export class SelectionLayer {
     this.transformer.on('transformstart', () => this.beginLive(false))
     this.transformer.on('transform', () => this.followProxies())
     this.transformer.on('transformend', () => this.endTransform())
+    this.guides = new SnapGuides(layer)
+    snapResizes(this.transformer, { board, scene, viewport, guides: this.guides, ids: () => store.get() })
     this.board.elements.forEach((map, id) => {
       if (map.get('locked') === true) this.locked.add(id)
     })
@@ -124,6 +129,7 @@ export class SelectionLayer {
     this.marquee.destroy()
     this.bend.node.destroy()
     this.live.destroy()
+    this.guides.destroy()
   }
 
   /** The select tool was picked (badges show) or put down (the selection ends, as in Excalidraw). */
