@@ -26,10 +26,11 @@ import {
   quadraticControl,
 } from '../../src/shared/elements/curve'
 import { routeElbow } from '../../src/shared/elements/elbow'
-import { exportBoard } from '../../src/shared/export'
+import { exportBoard, exportLayout } from '../../src/shared/export'
 import type { Rect } from '../../src/shared/geometry'
 import { hitsElement } from '../../src/shared/selection/hitTest'
 import { BoardGuard, DEFAULT_GUARD_LIMITS } from '../../src/shared/validate/boardGuard'
+import { decodeImage, pixelOf } from './exportFixtures'
 
 type Point = { x: number; y: number }
 
@@ -422,6 +423,32 @@ describe('the new keys are checked', () => {
 })
 
 describe('export', () => {
+  it('paints a curved arrow in PNG through its bend point, and not along its chord', async () => {
+    const board = new Board(new Y.Doc(), 'ann')
+    board.addShape(ElementKind.Arrow, {
+      x: 0,
+      y: 0,
+      points: [0, 0, 200, 0],
+      route: ArrowRoute.Curved,
+      bend: 50,
+    })
+    const options = { format: 'png' as const, scale: 1, padding: 20 }
+    const layout = exportLayout(board, options)
+    const image = await decodeImage((await exportBoard(board, options)).bytes as Uint8Array)
+    const dark = (x: number, y: number) => {
+      const { px, py } = pixelOf(layout, x, y)
+      let n = 0
+      for (let dy = -2; dy <= 2; dy++)
+        for (let dx = -2; dx <= 2; dx++) {
+          const i = ((py + dy) * image.width + px + dx) * 4
+          if ((image.data[i] as number) < 100 && (image.data[i + 3] as number) > 200) n++
+        }
+      return n
+    }
+    expect(dark(100, -50)).toBeGreaterThan(0)
+    expect(dark(100, 0)).toBe(0)
+  })
+
   it('writes a curved arrow as a cubic curve in SVG and PDF', async () => {
     const board = new Board(new Y.Doc(), 'ann')
     board.addShape(ElementKind.Arrow, {
