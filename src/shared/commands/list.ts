@@ -40,6 +40,7 @@ export const TOOL_COMMANDS = [
   { tool: 'text', label: 'Text', shortcuts: toolKeys('t', '8') },
   { tool: 'note', label: 'Sticky note', shortcuts: toolKeys('n', '3') },
   { tool: 'image', label: 'Image', shortcuts: toolKeys('i', '9') },
+  { tool: 'frame', label: 'Frame', shortcuts: toolKeys('f') },
   { tool: 'laser', label: 'Laser pointer', shortcuts: toolKeys('k') },
 ] as const
 
@@ -162,6 +163,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
     shortcuts: [{ code: 'Digit2', shift: true }],
     menu: 'view',
   },
+  // Next to Shift+1 (fit) and Shift+2 (selection): the list of frames to fit the view to.
+  { id: 'go-to-frame', label: 'Go to frame…', shortcuts: [{ code: 'Digit3', shift: true }], menu: 'view' },
   // Ctrl/Cmd+' as in Excalidraw, where it turns the grid on.
   {
     id: 'snap-to-grid',

@@ -40,6 +40,8 @@ export interface ElementAttrs {
   highlighter?: boolean
   route?: ArrowRoute
   bend?: number
+  /** A frame's name. */
+  name?: string
 }
 
 const COLOR_PATTERN = /^#[0-9a-f]{6}$/i
@@ -85,6 +87,7 @@ export const KIND_KEYS: Record<ElementKindType, ReadonlySet<keyof ElementAttrs>>
   [ElementKind.Text]: new Set([...COMMON, 'text', 'fontSize', 'color', 'width', 'fontFamily']),
   [ElementKind.Note]: new Set([...COMMON, 'text', 'width', 'height', 'fillColor', 'fontSize', 'color']),
   [ElementKind.Image]: new Set([...COMMON, 'width', 'height']),
+  [ElementKind.Frame]: new Set([...COMMON, 'width', 'height', 'name']),
 }
 
 type Check = (value: unknown) => string | undefined
@@ -147,6 +150,19 @@ const CHECKS: Record<keyof ElementAttrs, Check> = {
       ? undefined
       : `must be one of ${Object.values(ArrowRoute).join(', ')}`,
   bend: finite(-C, C, 'bend'),
+  name: (v) =>
+    typeof v === 'string' && v.length <= ELEMENT_LIMITS.maxNameLength && !hasControlCharacter(v)
+      ? undefined
+      : `a name is at most ${ELEMENT_LIMITS.maxNameLength} characters on one line`,
+}
+
+/** Whether a string holds a control character (a line break, a tab...): a name is one line of plain text. */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x7f) return true
+  }
+  return false
 }
 
 function scaleCheck(v: unknown, what: string): string | undefined {

@@ -35,6 +35,14 @@ export {
   ungroupSelection,
   unlockWithGroups,
 } from './edits'
+export {
+  boardFrames,
+  boardLookup,
+  type ElementLookup,
+  groupMembers,
+  membersOf,
+  withFrameMembers,
+} from './frames'
 export { type HitMode, type HitOptions, hitsElement, topElementAt } from './hitTest'
 export { DUPLICATE_OFFSET, duplicateSelection, type PastePlace, pasteElements } from './paste'
 export {

@@ -17,6 +17,7 @@ import {
 import {
   ArrowIcon,
   EllipseIcon,
+  FrameIcon,
   ImageIcon,
   LineIcon,
   NoteIcon,
@@ -66,6 +67,7 @@ const TOOL_ICONS: Record<string, ReactNode> = {
   text: <TextIcon />,
   note: <NoteIcon />,
   image: <ImageIcon />,
+  frame: <FrameIcon />,
   laser: <LaserIcon />,
 }
 
@@ -152,6 +154,7 @@ const BINDINGS: Record<string, Binding> = {
     enabledWhen: (ctx) => ctx.selection !== null && ctx.hasSelection(),
     perform: onSelection((a) => a.zoomToSelection()),
   },
+  'go-to-frame': { enabledWhen: (ctx) => ctx.board !== null, perform: (ctx) => ctx.openFrames() },
   // This person's preference, kept with the canvas options (Canvas options shows it as a checkbox).
   'snap-to-grid': {
     enabledWhen: always,

@@ -87,7 +87,7 @@ export function selectionActions(ctx: SelectionContext) {
     },
     /** Arrow keys: 1 board unit, 10 with Shift. */
     nudge: (dx: number, dy: number) => {
-      if (writable()) moveSelection(board, selected(), dx, dy)
+      if (writable()) moveSelection(board, selected(), dx, dy, ctx.query() ?? undefined)
     },
     /** Whether the selection has the pieces to align (two) or distribute (three); groups count as one. */
     canArrange: (what: 'align' | 'distribute') => canArrange(elements(selected()), what),

@@ -180,9 +180,9 @@ export class SelectionLayer {
     this.sync()
   }
 
-  /** A move of the selection starts: its elements are drawn here, once, and then only shifted. */
-  beginMove(): void {
-    this.beginLive(true)
+  /** A move of the selection starts: its elements (and `more`: a frame's members) are drawn here, then shifted. */
+  beginMove(more: readonly string[] = []): void {
+    this.beginLive(true, more)
   }
 
   /** Shifts the moved selection by (dx, dy) board units from where it started. */
@@ -229,11 +229,13 @@ export class SelectionLayer {
    * them once into a bitmap that then only shifts, when that bitmap is of a sensible size; a transform draws each
    * one every frame, following its proxy.
    */
-  private beginLive(rigid: boolean): void {
+  private beginLive(rigid: boolean, more: readonly string[] = []): void {
     this.busy = true
     this.bend.hide()
     const pos = new Map(this.store.get().map((id, i) => [id, i]))
-    const ids = [...this.proxies.keys()].filter((id) => !this.scene.element(id)?.locked)
+    const ids = [...new Set([...this.proxies.keys(), ...more])].filter(
+      (id) => !this.scene.element(id)?.locked,
+    )
     const assets = (assetId: string) => this.board.asset(assetId)
     const order = this.scene.elementsIn(selectionRect(ids.flatMap((id) => this.scene.element(id) ?? [])))
     const rank = new Map(order.map((id, i) => [id, i]))
@@ -371,6 +373,8 @@ export class SelectionLayer {
     const attached = ids
       .filter((id) => !this.scene.element(id)?.locked)
       .map((id) => this.proxies.get(id) as Shape)
+    // Frames are never turned (what is in them is what lies inside their upright box).
+    this.transformer.rotateEnabled(!ids.some((id) => this.scene.element(id)?.kind === 'frame'))
     const current = this.transformer.nodes()
     if (attached.length !== current.length || attached.some((n, i) => n !== current[i]))
       this.transformer.nodes(attached)

@@ -15,6 +15,7 @@ import {
   type SnapTargets,
   shapesBounds,
   snapMove,
+  withFrameMembers,
   withGroups,
 } from '../../../shared/selection'
 import { elementAt, finishedIn, groupMates } from '../selection/elementQuery'
@@ -58,7 +59,8 @@ function unlockedAt(s: Selecting, p: Point): BoardElement | undefined {
 function moveGesture(s: Selecting, origin: Point): Gesture {
   // Proxies for a selection made by this very press.
   s.layer.refresh()
-  const ids = s.store.get().filter((id) => !s.scene.element(id)?.locked)
+  // A frame carries what is in it.
+  const ids = withFrameMembers(s.board, s.scene, s.store.get()).filter((id) => !s.scene.element(id)?.locked)
   let box: Rect | undefined
   let targets: SnapTargets | undefined
   let dx = 0
@@ -67,7 +69,7 @@ function moveGesture(s: Selecting, origin: Point): Gesture {
   const end = () => {
     if (!dragging) return
     s.layer.guides.clear()
-    moveSelection(s.board, ids, dx, dy)
+    moveSelection(s.board, ids, dx, dy, s.scene)
     s.layer.endMove()
   }
   return {
@@ -77,7 +79,7 @@ function moveGesture(s: Selecting, origin: Point): Gesture {
       if (!dragging) {
         if (Math.hypot(dx, dy) * s.zoom < DRAG_PX) return
         dragging = true
-        s.layer.beginMove()
+        s.layer.beginMove(ids)
         // What to snap to is read once, when the press becomes a drag (not on a click).
         box = shapesBounds(ids.flatMap((id) => s.scene.element(id) ?? []))
         if (box) targets = snapTargetsFor(s.scene, s.viewport, new Set(ids), box)
