@@ -1,4 +1,5 @@
 import {
+  ArrowRoute,
   ELEMENT_LIMITS,
   ElementKind,
   type ElementKind as ElementKindType,
@@ -37,6 +38,8 @@ export interface ElementAttrs {
   scaleX?: number
   scaleY?: number
   highlighter?: boolean
+  route?: ArrowRoute
+  bend?: number
   /** A frame's name. */
   name?: string
 }
@@ -78,6 +81,8 @@ export const KIND_KEYS: Record<ElementKindType, ReadonlySet<keyof ElementAttrs>>
     'endArrow',
     'startBinding',
     'endBinding',
+    'route',
+    'bend',
   ]),
   [ElementKind.Text]: new Set([...COMMON, 'text', 'fontSize', 'color', 'width', 'fontFamily']),
   [ElementKind.Note]: new Set([...COMMON, 'text', 'width', 'height', 'fillColor', 'fontSize', 'color']),
@@ -140,6 +145,11 @@ const CHECKS: Record<keyof ElementAttrs, Check> = {
   scaleX: (v) => scaleCheck(v, 'scaleX'),
   scaleY: (v) => scaleCheck(v, 'scaleY'),
   highlighter: bool,
+  route: (v) =>
+    (Object.values(ArrowRoute) as unknown[]).includes(v)
+      ? undefined
+      : `must be one of ${Object.values(ArrowRoute).join(', ')}`,
+  bend: finite(-C, C, 'bend'),
   name: (v) =>
     typeof v === 'string' && v.length <= ELEMENT_LIMITS.maxNameLength && !hasControlCharacter(v)
       ? undefined

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { decodePoints } from '../points'
 import { isBoardColor, isBoardFill, normalizeRotation } from './attrs'
 import {
+  ArrowRoute,
   type BoardElement,
   ELEMENT_DEFAULTS,
   ELEMENT_LIMITS,
@@ -23,6 +24,9 @@ const colour = (v: unknown, fallback: string): string => (isBoardColor(v) ? v : 
 const text = (v: unknown): string =>
   v instanceof Y.Text ? v.toString() : typeof v === 'string' ? v.slice(0, ELEMENT_LIMITS.maxTextLength) : ''
 const optionalId = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined)
+
+const route = (v: unknown): ArrowRoute =>
+  (Object.values(ArrowRoute) as unknown[]).includes(v) ? (v as ArrowRoute) : ArrowRoute.Straight
 
 const C = ELEMENT_LIMITS.maxCoordinate
 const S = ELEMENT_LIMITS.maxSize
@@ -129,6 +133,8 @@ export function readElement(id: string, el: Y.Map<unknown> | undefined): BoardEl
         endArrow: flag(el.get('endArrow')),
         startBinding: optionalId(el.get('startBinding')),
         endBinding: optionalId(el.get('endBinding')),
+        route: kind === ElementKind.Arrow ? route(el.get('route')) : ArrowRoute.Straight,
+        bend: kind === ElementKind.Arrow ? num(el.get('bend'), 0, -C, C) : 0,
       }
     }
     case ElementKind.Text: {
