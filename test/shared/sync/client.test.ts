@@ -267,7 +267,8 @@ describe('looking for the next host (failover)', () => {
       network.flush()
     }
     const at = ends.findIndex((e) => /10\.0\.0\.7/.test(e.url))
-    ;(ends[at]?.end as MemorySocket).close(CloseReason.BadToken, 'This join link is not valid (any more).')
+    const standby = ends[at]?.end as MemorySocket
+    standby.close(CloseReason.BadToken, 'This join link is not valid (any more).')
     network.flush()
     expect(connection.status).toBe('offline')
     timers.advance(1000)
