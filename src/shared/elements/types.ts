@@ -74,8 +74,18 @@ export interface ShapeStyle {
   dashed: boolean
 }
 
+/** Text written inside a shape or on an arrow (docs/board-format.md); ./label.ts lays it out. */
+export interface ShapeLabel {
+  /** Absent when the shape has none; never empty. */
+  label?: string
+  /** #rrggbb; absent: the shape's outline colour. */
+  labelColor?: string
+  /** Absent: ELEMENT_DEFAULTS.labelFontSize. */
+  labelFontSize?: number
+}
+
 /** A rectangle or an ellipse inscribed in its box. */
-export interface BoxShape extends ElementBase, ShapeStyle {
+export interface BoxShape extends ElementBase, ShapeStyle, ShapeLabel {
   kind: BoxKind
   width: number
   height: number
@@ -84,7 +94,7 @@ export interface BoxShape extends ElementBase, ShapeStyle {
 }
 
 /** A line or arrow through points relative to x, y. */
-export interface LineShape extends ElementBase, ShapeStyle {
+export interface LineShape extends ElementBase, ShapeStyle, ShapeLabel {
   kind: LineKind
   /** Flat [x0, y0, x1, y1, ...] relative to x, y. */
   points: number[]
@@ -179,4 +189,5 @@ export const ELEMENT_DEFAULTS = {
   noteFill: '#ffec99',
   noteSize: 200,
   noteFontSize: 20,
+  labelFontSize: 20,
 } as const

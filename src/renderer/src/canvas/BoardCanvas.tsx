@@ -2,6 +2,7 @@ import type Konva from 'konva'
 import { useEffect, useRef, useState } from 'react'
 import { Layer, Stage } from 'react-konva'
 import type { Board, StrokeStyle } from '../../../shared/board'
+import { holdsLabel } from '../../../shared/elements/label'
 import { screenToBoard, visibleRect, zoomAround } from '../../../shared/geometry'
 import { SelectionLayer } from '../selection/selectionLayer'
 import type { SelectionStore } from '../selection/selectionStore'
@@ -14,6 +15,7 @@ import { textAt } from '../tools/textTool'
 import { ERASER_RADIUS_PX, Tool } from '../tools/tool'
 import { CanvasBackground } from './background'
 import { BoardScene } from './boardScene'
+import { LABEL_HIT_PX, labelTargetAt } from './shapeLabel'
 import { TextEditor } from './TextEditor'
 import { useImageInput } from './useImageInput'
 import type { ViewportStore } from './viewportStore'
@@ -97,10 +99,14 @@ export function BoardCanvas(props: BoardCanvasProps) {
     onMessage: props.onMessage,
   })
 
-  // The element under the editor is not drawn, so its text shows once.
+  // The element under the editor is not drawn (a shape under its label's editor is, without its label), so its
+  // text shows once.
   useEffect(() => {
-    sceneRef.current?.setHidden(editing ? [editing.id] : [])
-  }, [editing])
+    const edited = editing ? board.readElement(editing.id) : undefined
+    const label = edited !== undefined && holdsLabel(edited)
+    sceneRef.current?.setHidden(editing && !label ? [editing.id] : [])
+    sceneRef.current?.setLabelHidden(editing && label ? editing.id : null)
+  }, [board, editing])
 
   // The select tool's layer shows lock badges while it is picked, and drops the selection when it is put down.
   useEffect(() => selectRef.current?.setActive(tool === Tool.Select), [tool])
@@ -296,13 +302,13 @@ export function BoardCanvas(props: BoardCanvasProps) {
     el.addEventListener('pointercancel', onUp)
     el.addEventListener('pointerleave', onLeave)
     el.addEventListener('wheel', onWheel, { passive: false })
-    // Double-click a text or note to edit it in place, whatever the tool.
+    // Double-click a text or note to edit it in place, or a shape or arrow to edit its label, whatever the tool.
     const onDoubleClick = (e: MouseEvent) => {
       const s = sceneRef.current
       if (!s || readOnlyRef.current || editingRef.current) return
       const p = local(e)
       const b = screenToBoard(viewport.get(), p.x, p.y)
-      const hit = textAt(s, b.x, b.y)
+      const hit = textAt(s, b.x, b.y) ?? labelTargetAt(s, b.x, b.y, LABEL_HIT_PX / viewport.get().zoom)
       if (hit) setEditing({ id: hit, fresh: false })
     }
     el.addEventListener('dblclick', onDoubleClick)
