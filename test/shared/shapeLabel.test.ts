@@ -13,6 +13,7 @@ import {
   labelFrame,
   labelLines,
   polylineMidpoint,
+  polylineOutside,
 } from '../../src/shared/elements/label'
 import { LINE_HEIGHT, textWidth } from '../../src/shared/elements/text'
 import { createElementNode } from '../../src/shared/scene'
@@ -203,6 +204,28 @@ describe('label layout', () => {
     expect([frame.cx, frame.cy]).toEqual([200, 0])
     // 11 ems or 70% of its length, the wider.
     expect(frame.wrapWidth).toBeCloseTo(Math.max(20 * 11, 400 * 0.7), 6)
+  })
+})
+
+describe("an arrow's shaft around its label", () => {
+  const gap = { x: 40, y: -10, width: 20, height: 20 }
+
+  it('cuts a straight shaft in two at the gap', () => {
+    expect(polylineOutside([0, 0, 100, 0], gap)).toEqual([
+      [0, 0, 40, 0],
+      [60, 0, 100, 0],
+    ])
+  })
+
+  it('keeps a bent shaft whole where it misses the gap, and cuts each segment that crosses it', () => {
+    expect(polylineOutside([0, 50, 100, 50, 100, 100], gap)).toEqual([[0, 50, 100, 50, 100, 100]])
+    expect(polylineOutside([0, 0, 50, 0, 50, 100], gap)).toEqual([
+      [0, 0, 40, 0],
+      [50, 10, 50, 100],
+    ])
+    // A shaft that starts inside the gap begins at its edge; one wholly inside leaves nothing.
+    expect(polylineOutside([50, 0, 100, 0], gap)).toEqual([[60, 0, 100, 0]])
+    expect(polylineOutside([45, 0, 55, 0], gap)).toEqual([])
   })
 })
 

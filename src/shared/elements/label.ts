@@ -142,3 +142,89 @@ export function withoutLabel<T extends BoardElement>(el: T): T {
   const { label: _label, ...rest } = el
   return rest as T
 }
+
+/** Space left clear around an arrow's label, board units: the shaft stops this far from the words. */
+export const ARROW_LABEL_GAP = 4
+
+/** A rectangle in an element's own frame. */
+export interface GapRect {
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+/**
+ * The parts of a polyline [x0, y0, x1, y1, ...] that lie outside a rectangle, each a polyline of its own (an
+ * arrow's shaft with the gap for its label cut out), in order along the line. Each segment is clipped
+ * (Liang–Barsky) and what is left of it on either side of the rectangle kept.
+ */
+export function polylineOutside(points: readonly number[], r: GapRect): number[][] {
+  const pieces: number[][] = []
+  let current: number[] = []
+  const add = (x: number, y: number) => {
+    const n = current.length
+    if (n >= 2 && current[n - 2] === x && current[n - 1] === y) return
+    current.push(x, y)
+  }
+  const cut = () => {
+    if (current.length >= 4) pieces.push(current)
+    current = []
+  }
+  for (let i = 2; i + 1 < points.length; i += 2) {
+    const x0 = points[i - 2] as number
+    const y0 = points[i - 1] as number
+    const x1 = points[i] as number
+    const y1 = points[i + 1] as number
+    const inside = segmentInside(x0, y0, x1, y1, r)
+    if (!inside) {
+      add(x0, y0)
+      add(x1, y1)
+      continue
+    }
+    const [t0, t1] = inside
+    const at = (t: number): [number, number] => [x0 + (x1 - x0) * t, y0 + (y1 - y0) * t]
+    if (t0 > 0) {
+      add(x0, y0)
+      add(...at(t0))
+    }
+    cut()
+    if (t1 < 1) {
+      add(...at(t1))
+      add(x1, y1)
+    }
+  }
+  cut()
+  return pieces
+}
+
+/** The parameter range [t0, t1] of a segment inside a rectangle, or undefined when it misses it. */
+function segmentInside(
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  r: GapRect,
+): [number, number] | undefined {
+  const dx = x1 - x0
+  const dy = y1 - y0
+  let t0 = 0
+  let t1 = 1
+  const edges: [number, number][] = [
+    [-dx, x0 - r.x],
+    [dx, r.x + r.width - x0],
+    [-dy, y0 - r.y],
+    [dy, r.y + r.height - y0],
+  ]
+  for (const [p, q] of edges) {
+    if (p === 0) {
+      if (q < 0) return undefined
+      continue
+    }
+    const t = q / p
+    if (p < 0) t0 = Math.max(t0, t)
+    else t1 = Math.min(t1, t)
+    if (t0 > t1) return undefined
+  }
+  return t1 - t0 > 0 ? [t0, t1] : undefined
+}

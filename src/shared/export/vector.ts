@@ -2,6 +2,7 @@ import { Group } from 'konva/lib/Group'
 import type { Shape } from 'konva/lib/Shape'
 import type { Arrow } from 'konva/lib/shapes/Arrow'
 import type { Text } from 'konva/lib/shapes/Text'
+import { polylineOutside } from '../elements/label'
 import { type BoardElement, ElementKind, type ImageAsset } from '../elements/types'
 import { type ElementNode, elementNode, strokeShapeOutline } from '../scene'
 import { labelledParts } from '../scene/labelNode'
@@ -136,9 +137,14 @@ function partsOf(el: BoardElement, node: ElementNode, layout: ExportLayout): Vec
       // The scene's Konva.Arrow: the shaft stroked (dashed if asked), each head a triangle filled and stroked solid.
       const arrow = labelledParts(node).shape as Arrow
       const shaft = shapePaint(arrow, 'round', 'round')
-      const parts: VectorPart[] = [
-        { type: 'polyline', points: el.points, paint: { ...shaft, fill: undefined } },
-      ]
+      // A label's gap cuts the shaft into pieces (as the scene clips it).
+      const { gap } = labelledParts(node)
+      const pieces = gap ? polylineOutside(el.points, gap) : [el.points]
+      const parts: VectorPart[] = pieces.map((points) => ({
+        type: 'polyline',
+        points,
+        paint: { ...shaft, fill: undefined },
+      }))
       const head = { length: arrow.pointerLength(), width: arrow.pointerWidth() }
       const headPaint: Paint = { ...shaft, dash: [] }
       if (el.endArrow)

@@ -92,7 +92,7 @@ export function elementNode(el: BoardElement, assets?: AssetLookup): ElementNode
   }
   // A labelled shape is a group of its shape and its label (./labelNode.ts); its kind tag says so, so that adding
   // or removing the label makes a new node.
-  if (shownLabel(el) !== undefined) node = labelGroup(node as Shape)
+  if (shownLabel(el) !== undefined) node = labelGroup(node as Shape, 'points' in el)
   node[KIND] = nodeKind(el)
   node[ASSETS] = assets
   node.id(el.id)
@@ -202,9 +202,8 @@ function applyElement(node: Tagged, el: BoardElement): void {
       break
     }
   }
-  const label = labelledParts(node).label
   const text = shownLabel(el)
-  if (label && text !== undefined) applyLabel(label, el as BoxShape | LineShape, text)
+  if (text !== undefined && node instanceof Group) applyLabel(node, el as BoxShape | LineShape, text)
 }
 
 function drawEllipse(ctx: Context, shape: Shape): void {
