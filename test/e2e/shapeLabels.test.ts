@@ -192,4 +192,27 @@ describe('labels on two pages', () => {
       async () => (await inkBox(two, { minX: 410, minY: 360, maxX: 690, maxY: 540 })) === null,
     )
   })
+
+  it('Enter on a selected rectangle edits its label; one undo takes the typing back', async () => {
+    await one.keyboard.press('Escape')
+    // A click on its outline selects it (its inside is empty paper now: it has no words and no fill).
+    const edge = await screenPointOf(one, 400, 450)
+    await one.mouse.click(edge.x, edge.y)
+    await waitUntil('page one selects the rectangle', async () =>
+      one.evaluate((id) => (window.__lanvas as LanvasTestHandle).selected().includes(id), rectId),
+    )
+    await one.keyboard.press('Enter')
+    const editor = one.locator('[data-testid="text-editor"]')
+    await editor.waitFor()
+    await one.keyboard.type('Again')
+    await one.keyboard.press('Escape')
+    await editor.waitFor({ state: 'detached' })
+    await waitUntil('page two has the new label', async () =>
+      (await elementsOn(two)).some((e) => e.id === rectId && 'label' in e && e.label === 'Again'),
+    )
+    await one.keyboard.press('Control+z')
+    await waitUntil('page two has the rectangle without a label again', async () =>
+      (await elementsOn(two)).some((e) => e.id === rectId && !('label' in e)),
+    )
+  })
 })

@@ -15,7 +15,7 @@ import { textAt } from '../tools/textTool'
 import { ERASER_RADIUS_PX, Tool } from '../tools/tool'
 import { CanvasBackground } from './background'
 import { BoardScene } from './boardScene'
-import { LABEL_HIT_PX, labelTargetAt } from './shapeLabel'
+import { editsInPlace, LABEL_HIT_PX, labelTargetAt } from './shapeLabel'
 import { TextEditor } from './TextEditor'
 import { useImageInput } from './useImageInput'
 import type { ViewportStore } from './viewportStore'
@@ -32,6 +32,8 @@ export interface BoardCanvasProps {
   /** Space is held: the hand, whatever the tool (the app's keyboard handler says so). */
   handHeld?: boolean
   onScene?: (scene: BoardScene | null) => void
+  /** Receives what opens the in-place editor on an element (Enter on a selected one), and null when it goes. */
+  onEditor?: (start: ((id: string) => void) | null) => void
   /** Picks another tool (the image tool hands back the one before it once the file picker closes). */
   onTool?: (tool: Tool) => void
   /** Something the person should know (an image too large to add). */
@@ -107,6 +109,16 @@ export function BoardCanvas(props: BoardCanvasProps) {
     sceneRef.current?.setHidden(editing && !label ? [editing.id] : [])
     sceneRef.current?.setLabelHidden(editing && label ? editing.id : null)
   }, [board, editing])
+
+  const onEditor = props.onEditor
+  useEffect(() => {
+    onEditor?.((id) => {
+      const el = board.readElement(id)
+      if (!readOnlyRef.current && !editingRef.current && el && editsInPlace(el))
+        setEditing({ id, fresh: false })
+    })
+    return () => onEditor?.(null)
+  }, [board, onEditor])
 
   // The select tool's layer shows lock badges while it is picked, and drops the selection when it is put down.
   useEffect(() => selectRef.current?.setActive(tool === Tool.Select), [tool])

@@ -15,6 +15,11 @@ import { hitsElement } from '../../../shared/selection'
 import { type ElementQuery, elementAt } from '../selection/elementQuery'
 import type { ViewportStore } from './viewportStore'
 
+/** Whether an element has words the in-place editor edits: a text, a note, or a shape's or arrow's label. */
+export function editsInPlace(el: BoardElement): boolean {
+  return !el.locked && (el.kind === ElementKind.Text || el.kind === ElementKind.Note || holdsLabel(el))
+}
+
 /** How near (screen px) a double-click must be to a line or arrow to edit its label. */
 export const LABEL_HIT_PX = 6
 
