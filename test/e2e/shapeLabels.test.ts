@@ -135,7 +135,7 @@ describe('labels on two pages', () => {
     const words = (await inkBox(two, inside)) as NonNullable<Awaited<ReturnType<typeof inkBox>>>
     expect(Math.abs(middle(words).x - 450)).toBeLessThan(6)
     expect(Math.abs(middle(words).y - 300)).toBeLessThan(8)
-    // One line of 20 px text, some 100 board units wide.
+    // One line of 24 px text, some 100 board units wide.
     expect(words.maxX - words.minX).toBeGreaterThan(60)
     expect(words.maxY - words.minY).toBeLessThan(30)
     // Page one shows them too, once the editor is gone.
@@ -153,6 +153,23 @@ describe('labels on two pages', () => {
       return box !== null && Math.abs(middle(box).x - 550) < 6 && Math.abs(middle(box).y - 450) < 8
     })
     expect(await inkPixelsAt(two, 450, 300, 30)).toBe(0)
+  })
+
+  it("the style panel's font size sets the selected shape's label size", async () => {
+    const inside = { minX: 410, minY: 360, maxX: 690, maxY: 540 }
+    const before = (await inkBox(two, inside)) as NonNullable<Awaited<ReturnType<typeof inkBox>>>
+    await one.getByTestId('style-font-36').click()
+    await waitUntil('page two has the larger label', async () =>
+      (await elementsOn(two)).some((e) => e.id === rectId && 'labelFontSize' in e && e.labelFontSize === 36),
+    )
+    await waitUntil('page two draws the words half as wide again, still centred', async () => {
+      const box = await inkBox(two, inside)
+      return (
+        box !== null &&
+        box.maxX - box.minX > 1.4 * (before.maxX - before.minX) &&
+        Math.abs(middle(box).x - 550) < 6
+      )
+    })
   })
 
   it('double-click an arrow: its label is drawn at its midpoint; emptying a label removes it, not the shape', async () => {

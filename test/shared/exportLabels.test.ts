@@ -2,7 +2,7 @@
 import '../../src/main/host/export/nodeCanvas'
 import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, type PDFRef } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
-import { Board, ElementKind } from '../../src/shared/board'
+import { Board, ELEMENT_DEFAULTS, ElementKind } from '../../src/shared/board'
 import { textWidth } from '../../src/shared/elements/text'
 import { type ExportOptions, exportBoard, exportLayout } from '../../src/shared/export'
 import { decodeImage, pixelOf } from './exportFixtures'
@@ -53,7 +53,7 @@ describe('labels in exports', () => {
     expect(baseline).toBeGreaterThan(110)
     expect(baseline).toBeLessThan(110 + 24)
     // The arrow's label at its midpoint (300, 300), its shaft cut in two around the words.
-    const nextWidth = textWidth('next', 20, 'sans-serif')
+    const nextWidth = textWidth('next', ELEMENT_DEFAULTS.labelFontSize, 'sans-serif')
     const nextMid = (next?.tx ?? 0) + (next?.x ?? 0) + nextWidth / 2
     expect(nextMid).toBeCloseTo(300, 0)
     const arrow = group.find((g) => g.includes('>next<')) as string

@@ -5,7 +5,14 @@ import type { Group } from 'konva/lib/Group'
 import type { Text } from 'konva/lib/shapes/Text'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { Board, type BoxShape, ElementKind, elementRect, type LineShape } from '../../src/shared/board'
+import {
+  Board,
+  type BoxShape,
+  ELEMENT_DEFAULTS,
+  ElementKind,
+  elementRect,
+  type LineShape,
+} from '../../src/shared/board'
 import { checkAttrs, ElementError } from '../../src/shared/elements/attrs'
 import {
   LABEL_PADDING,
@@ -19,6 +26,8 @@ import { LINE_HEIGHT, textWidth } from '../../src/shared/elements/text'
 import { createElementNode } from '../../src/shared/scene'
 import { hitsElement } from '../../src/shared/selection'
 import { BoardGuard, DEFAULT_GUARD_LIMITS, type Verdict } from '../../src/shared/validate/boardGuard'
+
+const SIZE = ELEMENT_DEFAULTS.labelFontSize
 
 function rectBoard(attrs: { width?: number; height?: number; rotation?: number } = {}) {
   const board = new Board(undefined, 'ann')
@@ -174,10 +183,10 @@ describe('label layout', () => {
     expect(frame).toEqual({ cx: 100, cy: 50, wrapWidth: 200 - 2 * LABEL_PADDING })
     const lines = labelLines(el)
     expect(lines.length).toBeGreaterThan(1)
-    for (const line of lines) expect(textWidth(line, 20, 'sans-serif')).toBeLessThanOrEqual(frame.wrapWidth)
+    for (const line of lines) expect(textWidth(line, SIZE, 'sans-serif')).toBeLessThanOrEqual(frame.wrapWidth)
     const box = labelBox(el)
     expect(box?.x).toBeCloseTo(100 - (box?.width ?? 0) / 2, 6)
-    expect(box?.height).toBeCloseTo(lines.length * 20 * LINE_HEIGHT, 6)
+    expect(box?.height).toBeCloseTo(lines.length * SIZE * LINE_HEIGHT, 6)
   })
 
   it('an ellipse wraps its label inside the rectangle inscribed in it', () => {
@@ -203,7 +212,7 @@ describe('label layout', () => {
     const frame = labelFrame(board.readElement(id) as LineShape)
     expect([frame.cx, frame.cy]).toEqual([200, 0])
     // 11 ems or 70% of its length, the wider.
-    expect(frame.wrapWidth).toBeCloseTo(Math.max(20 * 11, 400 * 0.7), 6)
+    expect(frame.wrapWidth).toBeCloseTo(Math.max(SIZE * 11, 400 * 0.7), 6)
   })
 })
 

@@ -189,5 +189,6 @@ export const ELEMENT_DEFAULTS = {
   noteFill: '#ffec99',
   noteSize: 200,
   noteFontSize: 20,
-  labelFontSize: 20,
+  /** A label's size: a text's, so that the style panel's sizes apply to both. */
+  labelFontSize: 24,
 } as const
