@@ -24,7 +24,15 @@ import {
 } from '../../src/shared/elements/label'
 import { LINE_HEIGHT, textWidth } from '../../src/shared/elements/text'
 import { createElementNode } from '../../src/shared/scene'
-import { hitsElement } from '../../src/shared/selection'
+import {
+  type ClipboardPayload,
+  copyPayload,
+  duplicateSelection,
+  encodeClipboard,
+  hitsElement,
+  parseClipboard,
+  pasteElements,
+} from '../../src/shared/selection'
 import { BoardGuard, DEFAULT_GUARD_LIMITS, type Verdict } from '../../src/shared/validate/boardGuard'
 
 const SIZE = ELEMENT_DEFAULTS.labelFontSize
@@ -120,6 +128,23 @@ describe('label attributes', () => {
     })
     const el = other.readElement(id) as BoxShape
     expect([el.label, el.labelColor, el.labelFontSize]).toEqual([undefined, undefined, undefined])
+  })
+})
+
+describe('copies of labelled shapes', () => {
+  it('duplicate and copy-paste keep the label, its colour and its size', () => {
+    const { board, id } = rectBoard()
+    board.updateElement(id, { label: 'Keep me', labelColor: '#2f9e44', labelFontSize: 36 })
+    const [copy] = duplicateSelection(board, [id])
+    expect(board.readElement(copy as string)).toMatchObject({
+      label: 'Keep me',
+      labelColor: '#2f9e44',
+      labelFontSize: 36,
+    })
+    const other = new Board(undefined, 'bob')
+    const payload = parseClipboard(encodeClipboard(copyPayload(board, [id])))
+    const [pasted] = pasteElements(other, payload as ClipboardPayload, { at: { x: 0, y: 0 } })
+    expect(other.readElement(pasted as string)).toMatchObject({ label: 'Keep me', labelFontSize: 36 })
   })
 })
 
