@@ -41,6 +41,8 @@ export interface ElementAttrs {
   label?: string | null
   labelColor?: string | null
   labelFontSize?: number | null
+  /** A frame's name. */
+  name?: string
 }
 
 const COLOR_PATTERN = /^#[0-9a-f]{6}$/i
@@ -87,6 +89,7 @@ export const KIND_KEYS: Record<ElementKindType, ReadonlySet<keyof ElementAttrs>>
   [ElementKind.Text]: new Set([...COMMON, 'text', 'fontSize', 'color', 'width', 'fontFamily']),
   [ElementKind.Note]: new Set([...COMMON, 'text', 'width', 'height', 'fillColor', 'fontSize', 'color']),
   [ElementKind.Image]: new Set([...COMMON, 'width', 'height']),
+  [ElementKind.Frame]: new Set([...COMMON, 'width', 'height', 'name']),
 }
 
 type Check = (value: unknown) => string | undefined
@@ -153,6 +156,19 @@ const CHECKS: Record<keyof ElementAttrs, Check> = {
     v === null
       ? undefined
       : finite(ELEMENT_LIMITS.minFontSize, ELEMENT_LIMITS.maxFontSize, 'label font size')(v),
+  name: (v) =>
+    typeof v === 'string' && v.length <= ELEMENT_LIMITS.maxNameLength && !hasControlCharacter(v)
+      ? undefined
+      : `a name is at most ${ELEMENT_LIMITS.maxNameLength} characters on one line`,
+}
+
+/** Whether a string holds a control character (a line break, a tab...): a name is one line of plain text. */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x7f) return true
+  }
+  return false
 }
 
 function scaleCheck(v: unknown, what: string): string | undefined {

@@ -15,6 +15,7 @@ import { textAt } from '../tools/textTool'
 import { ERASER_RADIUS_PX, Tool } from '../tools/tool'
 import { CanvasBackground } from './background'
 import { BoardScene } from './boardScene'
+import { FrameNameEditor, frameNameAt } from './FrameNameEditor'
 import { editsInPlace, LABEL_HIT_PX, labelTargetAt } from './shapeLabel'
 import { TextEditor } from './TextEditor'
 import { useImageInput } from './useImageInput'
@@ -69,6 +70,8 @@ export function BoardCanvas(props: BoardCanvasProps) {
   const [editing, setEditing] = useState<{ id: string; fresh: boolean } | null>(null)
   const editingRef = useRef(editing)
   editingRef.current = editing
+  // The frame being renamed (a double-click on its name), if any.
+  const [naming, setNaming] = useState<string | null>(null)
   const fileInputRef = useRef<HTMLInputElement>(null)
   const wrapRef = useRef<HTMLDivElement>(null)
   // Input handlers are installed once; they read the current tool and style through these refs.
@@ -314,12 +317,18 @@ export function BoardCanvas(props: BoardCanvasProps) {
     el.addEventListener('pointercancel', onUp)
     el.addEventListener('pointerleave', onLeave)
     el.addEventListener('wheel', onWheel, { passive: false })
-    // Double-click a text or note to edit it in place, or a shape or arrow to edit its label, whatever the tool.
+    // Double-click a text or note to edit it in place, a frame's name to rename it, or a shape or arrow to edit its
+    // label, whatever the tool.
     const onDoubleClick = (e: MouseEvent) => {
       const s = sceneRef.current
       if (!s || readOnlyRef.current || editingRef.current) return
       const p = local(e)
       const b = screenToBoard(viewport.get(), p.x, p.y)
+      const frame = frameNameAt(s, b.x, b.y, 2 / viewport.get().zoom)
+      if (frame) {
+        setNaming(frame)
+        return
+      }
       const hit = textAt(s, b.x, b.y) ?? labelTargetAt(s, b.x, b.y, LABEL_HIT_PX / viewport.get().zoom)
       if (hit) setEditing({ id: hit, fresh: false })
     }
@@ -374,6 +383,9 @@ export function BoardCanvas(props: BoardCanvasProps) {
           fresh={editing.fresh}
           onDone={() => setEditing(null)}
         />
+      )}
+      {naming && (
+        <FrameNameEditor board={board} viewport={viewport} id={naming} onDone={() => setNaming(null)} />
       )}
       <input
         ref={fileInputRef}
