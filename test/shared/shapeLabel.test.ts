@@ -6,6 +6,7 @@ import type { Text } from 'konva/lib/shapes/Text'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
+  ArrowRoute,
   Board,
   type BoxShape,
   ELEMENT_DEFAULTS,
@@ -23,6 +24,7 @@ import {
   polylineOutside,
 } from '../../src/shared/elements/label'
 import { LINE_HEIGHT, textWidth } from '../../src/shared/elements/text'
+import { exportBoard } from '../../src/shared/export'
 import { createElementNode } from '../../src/shared/scene'
 import {
   type ClipboardPayload,
@@ -238,6 +240,37 @@ describe('label layout', () => {
     expect([frame.cx, frame.cy]).toEqual([200, 0])
     // 11 ems or 70% of its length, the wider.
     expect(frame.wrapWidth).toBeCloseTo(Math.max(SIZE * 11, 400 * 0.7), 6)
+  })
+})
+
+describe('a curved arrow and its label', () => {
+  it('puts the label on the bend point, and the SVG shaft is the curve with the gap cut out', async () => {
+    const board = new Board(undefined, 'ann')
+    const id = board.addShape(ElementKind.Arrow, {
+      x: 0,
+      y: 0,
+      points: [0, 0, 400, 0],
+      route: ArrowRoute.Curved,
+      bend: 80,
+      label: 'curve',
+    })
+    const el = board.readElement(id) as LineShape
+    const frame = labelFrame(el)
+    // The left normal of a chord pointing +x is -y: the bend point is 80 above the chord's middle.
+    expect(frame.cx).toBeCloseTo(200, 6)
+    expect(frame.cy).toBeCloseTo(-80, 6)
+    const drawn = drawnLabel(board, id)
+    expect(drawn?.centre.x).toBeCloseTo(200, 4)
+    expect(drawn?.centre.y).toBeCloseTo(-80, 4)
+    const svg = new TextDecoder().decode((await exportBoard(board, { format: 'svg', padding: 0 })).bytes)
+    const shafts = [...svg.matchAll(/fill="none"[^>]* d="M([^"]*)"/g)].map((m) => m[1] as string)
+    // Two polylines (the curve sampled), one each side of the words, neither reaching the bend point.
+    expect(shafts).toHaveLength(2)
+    for (const d of shafts) {
+      expect(d).not.toContain('C')
+      const ys = (d.match(/-?[\d.]+/g) ?? []).map(Number).filter((_, i) => i % 2 === 1)
+      expect(Math.min(...ys)).toBeGreaterThan(-80)
+    }
   })
 })
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useBoardChoice } from './app/useBoardChoice'
 import { useFileCommands } from './app/useFileCommands'
+import { useKnockReports } from './app/useKnockReports'
 import { useMessages } from './app/useMessages'
 import { usePastedJoinLink } from './app/usePastedJoinLink'
 import { useSelecting } from './app/useSelecting'
@@ -125,6 +126,7 @@ export function App() {
   const { save, open } = useFileCommands(bridge, boardId, board, name, say, rememberName)
   const sharing = useSharing(bridge, board, name, panel, setPanel, say)
   useTestHandle(board, viewport, selection, sceneRef, role)
+  useKnockReports(bridge, session?.knocks, isHost)
 
   const closedBecause = session?.closedBecause
   const closeCode = session?.closeCode

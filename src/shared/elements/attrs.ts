@@ -1,4 +1,5 @@
 import {
+  ArrowRoute,
   ELEMENT_LIMITS,
   ElementKind,
   type ElementKind as ElementKindType,
@@ -41,6 +42,8 @@ export interface ElementAttrs {
   label?: string | null
   labelColor?: string | null
   labelFontSize?: number | null
+  route?: ArrowRoute
+  bend?: number
   /** A frame's name. */
   name?: string
 }
@@ -85,6 +88,8 @@ export const KIND_KEYS: Record<ElementKindType, ReadonlySet<keyof ElementAttrs>>
     'endArrow',
     'startBinding',
     'endBinding',
+    'route',
+    'bend',
   ]),
   [ElementKind.Text]: new Set([...COMMON, 'text', 'fontSize', 'color', 'width', 'fontFamily']),
   [ElementKind.Note]: new Set([...COMMON, 'text', 'width', 'height', 'fillColor', 'fontSize', 'color']),
@@ -156,6 +161,11 @@ const CHECKS: Record<keyof ElementAttrs, Check> = {
     v === null
       ? undefined
       : finite(ELEMENT_LIMITS.minFontSize, ELEMENT_LIMITS.maxFontSize, 'label font size')(v),
+  route: (v) =>
+    (Object.values(ArrowRoute) as unknown[]).includes(v)
+      ? undefined
+      : `must be one of ${Object.values(ArrowRoute).join(', ')}`,
+  bend: finite(-C, C, 'bend'),
   name: (v) =>
     typeof v === 'string' && v.length <= ELEMENT_LIMITS.maxNameLength && !hasControlCharacter(v)
       ? undefined

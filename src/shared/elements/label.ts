@@ -1,6 +1,7 @@
 // Where a shape's or an arrow's label goes (issue 13): centred in a rectangle or ellipse and wrapped to fit inside
 // it, or centred on an arrow's midpoint. All in the element's own frame, so the element's transform moves, turns
 // and scales the label with it; the scene, the exports and the editor all place it from here.
+import { linePolyline } from './curve'
 import { LINE_HEIGHT, textWidth, wrapLines } from './text'
 import { type BoardElement, type BoxShape, ELEMENT_DEFAULTS, ElementKind, type LineShape } from './types'
 
@@ -73,11 +74,13 @@ export function polylineMidpoint(points: readonly number[]): { x: number; y: num
 /**
  * Where an element's label goes: in a rectangle, its box less LABEL_PADDING; in an ellipse, the rectangle inscribed
  * in it (1/√2 of each side) less the padding; on a line or arrow, centred on the point halfway along it, wrapping
- * at ARROW_LABEL_MIN_EMS ems or ARROW_LABEL_LENGTH_SHARE of its length, whichever is wider.
+ * at ARROW_LABEL_MIN_EMS ems or ARROW_LABEL_LENGTH_SHARE of its length, whichever is wider (a curve's length is
+ * that of the polyline it is sampled into).
  */
 export function labelFrame(el: LabelledElement): LabelFrame {
   if ('points' in el) {
-    const mid = polylineMidpoint(el.points)
+    // Halfway along the path drawn: a curved arrow's bend point, an elbow's or polyline's half length.
+    const mid = polylineMidpoint(linePolyline(el))
     const { fontSize } = labelStyle(el)
     return {
       cx: mid.x,

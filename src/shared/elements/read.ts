@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { decodePoints } from '../points'
 import { isBoardColor, isBoardFill, normalizeRotation } from './attrs'
 import {
+  ArrowRoute,
   type BoardElement,
   ELEMENT_DEFAULTS,
   ELEMENT_LIMITS,
@@ -37,6 +38,8 @@ function label(el: Y.Map<unknown>): ShapeLabel {
     out.labelFontSize = Math.min(ELEMENT_LIMITS.maxFontSize, Math.max(ELEMENT_LIMITS.minFontSize, size))
   return out
 }
+const route = (v: unknown): ArrowRoute =>
+  (Object.values(ArrowRoute) as unknown[]).includes(v) ? (v as ArrowRoute) : ArrowRoute.Straight
 
 const C = ELEMENT_LIMITS.maxCoordinate
 const S = ELEMENT_LIMITS.maxSize
@@ -145,6 +148,8 @@ export function readElement(id: string, el: Y.Map<unknown> | undefined): BoardEl
         startBinding: optionalId(el.get('startBinding')),
         endBinding: optionalId(el.get('endBinding')),
         ...label(el),
+        route: kind === ElementKind.Arrow ? route(el.get('route')) : ArrowRoute.Straight,
+        bend: kind === ElementKind.Arrow ? num(el.get('bend'), 0, -C, C) : 0,
       }
     }
     case ElementKind.Text: {

@@ -21,6 +21,14 @@ export type LineKind = typeof ElementKind.Line | typeof ElementKind.Arrow
 /** Kinds `Board.addShape` makes. */
 export type ShapeKind = BoxKind | LineKind
 
+/** How an arrow runs between its ends: along its points, as one curve, or in right-angled segments. */
+export const ArrowRoute = {
+  Straight: 'straight',
+  Curved: 'curved',
+  Elbow: 'elbow',
+} as const
+export type ArrowRoute = (typeof ArrowRoute)[keyof typeof ArrowRoute]
+
 /** The fill of a shape or note that has none. */
 export const NO_FILL = 'none'
 
@@ -104,6 +112,10 @@ export interface LineShape extends ElementBase, ShapeStyle, ShapeLabel {
   /** Id of the element the start point is attached to. */
   startBinding?: string
   endBinding?: string
+  /** Arrows only (lines are always straight); see elements/curve.ts and elements/elbow.ts. */
+  route: ArrowRoute
+  /** How far a curved arrow's middle stands off its chord, board units; positive bulges left of start → end. */
+  bend: number
 }
 
 export interface TextElement extends ElementBase {

@@ -2,6 +2,7 @@ import { Group } from 'konva/lib/Group'
 import type { Shape } from 'konva/lib/Shape'
 import type { Arrow } from 'konva/lib/shapes/Arrow'
 import type { Text } from 'konva/lib/shapes/Text'
+import { linePolyline } from '../elements/curve'
 import { polylineOutside } from '../elements/label'
 import { type BoardElement, ElementKind, type ImageAsset } from '../elements/types'
 import { type ElementNode, elementNode, strokeShapeOutline } from '../scene'
@@ -44,8 +45,8 @@ export interface TextLine {
 export type VectorPart =
   /** A stroke's ink: its pen outline polygon, filled with the non-zero rule. */
   | { type: 'outline'; points: Float32Array; fill: string }
-  /** An open polyline [x0, y0, x1, y1, ...]. */
-  | { type: 'polyline'; points: number[]; paint: Paint }
+  /** An open polyline [x0, y0, x1, y1, ...]; with `bezier`, cubic Béziers [x0, y0, c1x, c1y, c2x, c2y, x1, y1, ...]. */
+  | { type: 'polyline'; points: number[]; paint: Paint; bezier?: boolean }
   /** A closed polygon [x0, y0, ...] (an arrowhead). */
   | { type: 'polygon'; points: number[]; paint: Paint }
   | { type: 'rect'; width: number; height: number; radius: number; paint: Paint }
@@ -137,20 +138,25 @@ function partsOf(el: BoardElement, node: ElementNode, layout: ExportLayout): Vec
       // The scene's Konva.Arrow: the shaft stroked (dashed if asked), each head a triangle filled and stroked solid.
       const arrow = labelledParts(node).shape as Arrow
       const shaft = shapePaint(arrow, 'round', 'round')
-      // A label's gap cuts the shaft into pieces (as the scene clips it).
+      // A curved arrow's node draws a cubic; a head points along its last control leg (as Konva's does).
+      const points = arrow.points()
+      const paint = { ...shaft, fill: undefined }
+      // A label's gap cuts the shaft into pieces (as the scene clips it); a curve is cut as the polyline it is
+      // sampled into.
       const { gap } = labelledParts(node)
-      const pieces = gap ? polylineOutside(el.points, gap) : [el.points]
-      const parts: VectorPart[] = pieces.map((points) => ({
-        type: 'polyline',
-        points,
-        paint: { ...shaft, fill: undefined },
-      }))
+      const parts: VectorPart[] = gap
+        ? polylineOutside(arrow.bezier() ? linePolyline(el) : points, gap).map((piece) => ({
+            type: 'polyline',
+            points: piece,
+            paint,
+          }))
+        : [{ type: 'polyline', points, paint, ...(arrow.bezier() ? { bezier: true } : {}) }]
       const head = { length: arrow.pointerLength(), width: arrow.pointerWidth() }
       const headPaint: Paint = { ...shaft, dash: [] }
       if (el.endArrow)
-        parts.push({ type: 'polygon', points: arrowHead(el.points, false, head), paint: headPaint })
+        parts.push({ type: 'polygon', points: arrowHead(points, false, head), paint: headPaint })
       if (el.startArrow)
-        parts.push({ type: 'polygon', points: arrowHead(el.points, true, head), paint: headPaint })
+        parts.push({ type: 'polygon', points: arrowHead(points, true, head), paint: headPaint })
       return parts
     }
     case ElementKind.Text:

@@ -5,6 +5,7 @@ import { Arrow } from 'konva/lib/shapes/Arrow'
 import { Rect } from 'konva/lib/shapes/Rect'
 import { Text } from 'konva/lib/shapes/Text'
 import type { Board } from '../board'
+import { linePath } from '../elements/curve'
 import { FRAME_LOOK, frameLabel, frameLabelBox } from '../elements/frame'
 import { shownLabel } from '../elements/label'
 import { LINE_HEIGHT, NOTE_PADDING } from '../elements/text'
@@ -177,8 +178,10 @@ function applyElement(node: Tagged, el: BoardElement): void {
     case ElementKind.Arrow: {
       const l = el as LineShape
       const head = arrowHeadLength(l.strokeWidth)
+      const path = linePath(l)
       labelledParts(node).shape.setAttrs({
-        points: l.points,
+        points: path.points,
+        bezier: path.bezier,
         stroke: l.strokeColor,
         fill: l.strokeColor,
         strokeWidth: l.strokeWidth,

@@ -209,6 +209,8 @@ const key = fc.oneof(
     'label',
     'labelColor',
     'labelFontSize',
+    'route',
+    'bend',
   ),
   fc.string({ maxLength: 10 }),
   fc.constant(assetIdOf(png(7))),
