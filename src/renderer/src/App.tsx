@@ -125,7 +125,10 @@ export function App() {
   useUndoState(board)
   const { save, open } = useFileCommands(bridge, boardId, board, name, say, rememberName)
   const sharing = useSharing(bridge, board, name, panel, setPanel, say)
-  useTestHandle(board, viewport, selection, sceneRef, role)
+  useTestHandle(board, viewport, selection, sceneRef, role, {
+    participants: session?.participants.map((p) => p.name) ?? [],
+    standbys: session?.standbys ?? [],
+  })
   useKnockReports(bridge, session?.knocks, isHost)
 
   const closedBecause = session?.closedBecause
@@ -145,6 +148,12 @@ export function App() {
         'The host made a new link: the link you opened no longer works. You stay in; ask the host for the new one to join from another device.',
       )
   }, [linkReplaced, say])
+
+  // The host left for good and a standby carries the session on: this page moved there by itself.
+  const movedTo = session?.movedTo
+  useEffect(() => {
+    if (movedTo) say('info', `The host left — ${movedTo} is hosting now. Everything drawn is here; carry on.`)
+  }, [movedTo, say])
 
   const commandContext: CommandContext = {
     board,
@@ -226,6 +235,7 @@ export function App() {
       <TopBar
         name={boardName || 'Untitled board'}
         status={status ?? 'starting'}
+        attempts={session?.attempts}
         viewOnly={viewOnly}
         sessionActions={
           <>
@@ -265,7 +275,14 @@ export function App() {
         {following && (
           <FollowBanner name={following.user.name} color={following.user.color} onStop={follow.stop} />
         )}
-        {status === 'offline' && <HostOfflineBanner onSave={save} onHost={sharing.hostAgain} />}
+        {status === 'offline' && (
+          <HostOfflineBanner
+            onSave={save}
+            onHost={sharing.hostAgain}
+            attempts={session?.attempts}
+            standbys={session?.standbys}
+          />
+        )}
         {session?.saveProblem && <NotSavedBanner problem={session.saveProblem} unsaved={session.unsaved} />}
       </div>
       {panel === 'people' && (

@@ -286,6 +286,7 @@ export class BoardRoom {
         const message = parseClientControl(frame.json)
         if (!message) throw new Error('not a valid control message')
         if (message.type === 'hello') this.membership.hello(peer, message)
+        else if (message.type === 'standby-offer') this.membership.offerStandby(peer, message.port)
         else this.membership.act(peer, message)
         return
       }
