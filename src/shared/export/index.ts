@@ -23,6 +23,7 @@ export {
 export { BOARD_CHUNK, type ByteSink, PngStream } from './png'
 export { ExportPainter, exportCanvas, renderExportCanvas } from './raster'
 export { exportSvg, outlinePathData, SVG_BOARD_NAMESPACE } from './svg'
+export { missingGlyphs, missingGlyphsNote } from './textFonts'
 export {
   type Matrix,
   type Paint,

@@ -19,6 +19,7 @@ import {
   type Stroke,
   type TextElement,
 } from '../elements/types'
+import { drawnFontFamily } from '../fonts'
 import { images } from './images'
 import { strokeOutline } from './outline'
 import { createStrokeShape, updateStrokeShape } from './strokeShape'
@@ -164,7 +165,7 @@ function applyElement(node: Tagged, el: BoardElement): void {
       node.setAttrs({
         text: t.text,
         fontSize: t.fontSize,
-        fontFamily: t.fontFamily,
+        fontFamily: drawnFontFamily(t.fontFamily),
         fill: t.color,
       })
       // Auto width: Konva measures the lines itself, so a measurement of ours a hair short never wraps them.
@@ -179,7 +180,7 @@ function applyElement(node: Tagged, el: BoardElement): void {
         text: n.text,
         fontSize: n.fontSize,
         fill: n.color,
-        fontFamily: 'sans-serif',
+        fontFamily: drawnFontFamily('sans-serif'),
         width: Math.max(1, n.width - 2 * NOTE_PADDING),
         height: Math.max(1, n.height - 2 * NOTE_PADDING),
       })

@@ -3,6 +3,7 @@
 import { Canvas, DOMMatrix, Image, Path2D } from '@napi-rs/canvas'
 import { Util } from 'konva/lib/Util'
 import { registerPlatform } from '../../../shared/platform'
+import { registerShippedFonts, shippedFontBytes } from './shippedFonts'
 
 const g = globalThis as Record<string, unknown>
 // Konva's containers build clip and pattern transforms with DOMMatrix.
@@ -16,6 +17,8 @@ Util.createCanvasElement = () => {
 }
 Util.createImageElement = () => new Image() as unknown as ReturnType<typeof Util.createImageElement>
 
+// Text is drawn and measured with the shipped fonts, as on screen (src/shared/fonts.ts).
+registerShippedFonts()
 const measure = new Canvas(1, 1).getContext('2d')
 
 registerPlatform({
@@ -35,5 +38,9 @@ registerPlatform({
     return img
   },
   createPath: () => new Path2D(),
+  fontBytes: async (file) => {
+    const b = shippedFontBytes(file)
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
+  },
   warn: (message) => console.warn(message),
 })
