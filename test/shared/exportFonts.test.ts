@@ -15,6 +15,12 @@ import { pageFonts, pageLines } from './pdfText'
 
 const TEXT = '✓ 你好 Résumé'
 
+const resolve = createRequire(import.meta.url).resolve
+const SANS = fontkit.create(readFileSync(resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')))
+const SC = fontkit.create(
+  readFileSync(resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf')),
+)
+
 function boardWith(...texts: string[]): Board {
   const board = new Board(undefined, 'test')
   texts.forEach((text, i) => {
@@ -41,8 +47,16 @@ describe('PDF export sets text in the shipped fonts', () => {
       '/NotoSansSC-Regular',
     ])
     for (const f of fonts) {
-      expect(f.fontFile).toBeGreaterThan(200)
-      expect(f.fontFile).toBeLessThan(40_000)
+      expect(f.fontFile?.length).toBeGreaterThan(200)
+      expect(f.fontFile?.length).toBeLessThan(40_000)
+      // Every glyph the page sets has the outline of the shipped font's glyph for its character.
+      const full = f.baseFont.startsWith('/DejaVuSans') ? SANS : SC
+      const subset = fontkit.create(f.fontFile as Uint8Array)
+      for (const [gid, ch] of f.toUnicode ?? []) {
+        const want = full.glyphForCodePoint(ch.codePointAt(0) as number).path.toSVG()
+        expect(subset.getGlyph(gid).path.toSVG(), `${ch} in ${f.baseFont}`).toBe(want)
+        expect(want.length).toBeGreaterThan(ch === ' ' ? -1 : 10)
+      }
     }
     expect(result.notes).toEqual([])
   })
@@ -84,9 +98,7 @@ describe('SVG export embeds the shipped fonts', () => {
     expect(sans.numGlyphs).toBe(1 + 11 + 2)
     expect(sc.numGlyphs).toBe(1 + 2)
     // The glyphs of the full font (its advances: the SVG's lines are as long as the screen's, kerning aside).
-    const full = fontkit.create(
-      readFileSync(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
-    )
+    const full = SANS
     const advances = (f: typeof full) =>
       [...'✓Résumé'].map((c) => f.glyphForCodePoint(c.codePointAt(0) as number).advanceWidth)
     expect(advances(sans)).toEqual(advances(full))
@@ -108,9 +120,7 @@ describe('Node draws with the shipped fonts', () => {
   it('measures 你好 as Noto Sans SC sets it (1 em each), whatever fonts the machine has', () => {
     // This machine has no CJK font of its own: without the shipped one the canvas would measure boxes.
     expect(textWidth('你好', 24, 'sans-serif')).toBeCloseTo(48, 2)
-    const dejavu = fontkit.create(
-      readFileSync(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
-    )
+    const dejavu = SANS
     expect(textWidth('✓', 24, 'sans-serif')).toBeCloseTo(
       (24 * dejavu.glyphForCodePoint(0x2713).advanceWidth) / 2048,
       3,

@@ -11,10 +11,10 @@ import {
   type PDFRef,
 } from 'pdf-lib'
 
-/** A font of a page: its BaseFont, the size of its embedded file (0 for none), glyph id → text. */
+/** A font of a page: its BaseFont, its embedded file (none for a standard font), glyph id → text. */
 export interface PageFont {
   baseFont: string
-  fontFile: number
+  fontFile: Uint8Array | undefined
   toUnicode: Map<number, string> | undefined
 }
 
@@ -52,13 +52,13 @@ export function pageFonts(pdf: PDFDocument, page: PDFPage): Map<string, PageFont
   if (!(dict instanceof PDFDict)) return out
   for (const key of dict.keys()) {
     const font = pdf.context.lookup(dict.get(key) as PDFRef) as PDFDict
-    let fontFile = 0
+    let fontFile: Uint8Array | undefined
     const descendants = font.lookup(PDFName.of('DescendantFonts'))
     if (descendants instanceof PDFArray) {
       const cid = pdf.context.lookup(descendants.get(0) as PDFRef) as PDFDict
       const descriptor = cid.lookup(PDFName.of('FontDescriptor')) as PDFDict
       const file = pdf.context.lookup(descriptor.get(PDFName.of('FontFile2')) as PDFRef) as PDFRawStream
-      fontFile = decodePDFRawStream(file).decode().length
+      fontFile = decodePDFRawStream(file).decode()
     }
     const toUnicode = font.get(PDFName.of('ToUnicode'))
     out.set(key.asString(), {

@@ -4,7 +4,7 @@
 // them: a cmap built from the characters kept, and name, OS/2 and post taken from the original font. Written by
 // hand because no kept JavaScript library subsets TrueType with a cmap short of a HarfBuzz WebAssembly build
 // (see docs/decisions.md).
-import type { Font } from '@pdf-lib/fontkit'
+import fontkit, { type Font } from '@pdf-lib/fontkit'
 
 interface TableRecord {
   tag: string
@@ -174,6 +174,42 @@ function fontFile(tables: Map<string, Uint8Array>): Uint8Array {
   return out
 }
 
+/**
+ * fontkit's subset copies each glyph as it lies in the font, and writes a short loca (offsets halved) when the glyf
+ * table is small: a font whose glyphs have odd lengths (Noto Sans SC) comes out with the offsets after such a glyph
+ * a byte off, and its glyphs unreadable (Chromium refuses the font; PDF readers draw garbage). Each glyph is padded
+ * to a multiple of four bytes, as the TrueType spec recommends.
+ */
+export function withEvenGlyphs<S extends object>(subset: S): S {
+  const s = subset as unknown as { glyf?: Uint8Array[]; offset: number; _addGlyph?: (gid: number) => number }
+  const add = s._addGlyph?.bind(s)
+  if (!add) return subset
+  s._addGlyph = (gid) => {
+    const at = add(gid)
+    const glyph = s.glyf?.[at]
+    if (s.glyf && glyph && glyph.length % 4 !== 0) {
+      // Of the glyph's own class: fontkit's streams take only its Buffer (Node's, or the bundled one in browsers).
+      const size = (glyph.length + 3) & ~3
+      const padded = (glyph.constructor as { alloc?: (n: number) => Uint8Array }).alloc?.(size) ?? new Uint8Array(size)
+      padded.set(glyph)
+      s.glyf[at] = padded
+      s.offset += padded.length - glyph.length
+    }
+    return at
+  }
+  return subset
+}
+
+/** fontkit whose fonts make subsets withEvenGlyphs: what pdf-lib is given to embed the shipped fonts. */
+export const evenGlyphFontkit = {
+  create(bytes: Uint8Array, postscriptName?: string): Font {
+    const font = fontkit.create(bytes, postscriptName)
+    const createSubset = font.createSubset.bind(font)
+    font.createSubset = () => withEvenGlyphs(createSubset())
+    return font
+  },
+}
+
 /** fontkit's subset bytes (it writes them as a stream). */
 function encodeSubset(subset: ReturnType<Font['createSubset']>): Promise<Uint8Array> {
   return new Promise((resolve) => {
@@ -201,7 +237,7 @@ export async function webFontSubset(
   original: Uint8Array,
   codePoints: Iterable<number>,
 ): Promise<Uint8Array> {
-  const subset = face.createSubset()
+  const subset = withEvenGlyphs(face.createSubset())
   const map = new Map<number, number>()
   for (const code of codePoints) {
     if (!face.hasGlyphForCodePoint(code)) continue

@@ -16,6 +16,7 @@ export {
   FORMATS,
   type FormatInfo,
   formatOfFileName,
+  MAX_PADDING,
   MAX_SCALE,
   MIN_SCALE,
   normalizeExportOptions,

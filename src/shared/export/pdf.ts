@@ -1,4 +1,3 @@
-import fontkit from '@pdf-lib/fontkit'
 import { Util } from 'konva/lib/Util'
 import { PDFDocument, type PDFFont, type PDFImage, PDFName, type PDFPage, StandardFonts } from 'pdf-lib'
 import { pixelSizeProblem } from '../elements/imageHeader'
@@ -7,6 +6,7 @@ import { FontFile } from '../fonts'
 import { images } from '../scene'
 import { rgbComponents } from './color'
 import type { ExportLayout } from './layout'
+import { evenGlyphFontkit } from './fontSubset'
 import { missingGlyphsNote, TextFonts } from './textFonts'
 import {
   type Matrix,
@@ -361,7 +361,7 @@ export async function exportPdf(
   const page = doc.addPage([width, height])
   const texts = layout.items.flatMap(({ element: el }) => ('text' in el ? [el.text] : []))
   const fonts = await TextFonts.for(texts)
-  doc.registerFontkit(fontkit)
+  doc.registerFontkit(evenGlyphFontkit as unknown as Parameters<typeof doc.registerFontkit>[0])
   const out = new PdfPage(doc, page, encode, fonts.loaded.size > 0 ? fonts : undefined)
   const missing = missingGlyphsNote(fonts.missing, 'pdf')
   if (missing && fonts.loaded.size > 0) out.notes.add(missing)

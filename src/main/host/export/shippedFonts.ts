@@ -12,14 +12,14 @@ export const FONT_MODULES: Record<FontFile, string> = {
   [FontFile.SansSC]: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
 }
 
-const require = createRequire(import.meta.url)
+const modules = createRequire(import.meta.url)
 const bytes = new Map<FontFile, Buffer>()
 
 /** The bytes of a shipped font, read once. */
 export function shippedFontBytes(file: FontFile): Buffer {
   let b = bytes.get(file)
   if (!b) {
-    b = readFileSync(require.resolve(FONT_MODULES[file]))
+    b = readFileSync(modules.resolve(FONT_MODULES[file]))
     bytes.set(file, b)
   }
   return b

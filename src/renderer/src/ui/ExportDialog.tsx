@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { Board } from '../../../shared/board'
 import {
-  DEFAULT_EXPORT_OPTIONS,
   type ExportArea,
   type ExportBackground,
   ExportError,
@@ -12,14 +11,17 @@ import {
   exportBoard,
   exportLayout,
   FORMATS,
-  renderExportCanvas,
 } from '../../../shared/export'
 import { copyBoardImage, downloadBytes } from '../export/clipboard'
 import './ExportDialog.css'
 import { errorMessage } from '../../../shared/errors'
+import { useExportChoices } from './exportChoices'
+import { useExportNotes, useExportPreview } from './exportDialogState'
 
 export interface ExportDialogProps {
   board: Board
+  /** The board's id: the dialog remembers its choices per board (default: one set for every board). */
+  boardId?: string
   /** The view on screen, for "Visible area"; without it that choice is off. */
   viewport?: ExportViewport
   /** Selected element ids, for "Selection"; empty turns that choice off. */
@@ -35,8 +37,6 @@ export interface ExportDialogProps {
   onClose(): void
 }
 
-/** The largest preview drawn, in CSS px. */
-const PREVIEW = { width: 360, height: 220 }
 const AREAS: { value: ExportArea; label: string }[] = [
   { value: 'board', label: 'Whole board' },
   { value: 'visible', label: 'Visible area' },
@@ -52,9 +52,14 @@ type Progress = { fraction: number; abort: AbortController } | null
 
 const NO_SELECTION: readonly string[] = []
 
-/** The export dialog: live preview, format, area, size, padding, background, theme, embedding; Export and Copy. */
+/**
+ * The export dialog: live preview, format, area, size, padding, background, theme, embedding; Export and Copy. It
+ * remembers a board's choices for its next export, follows the page's theme until a theme is chosen, and stays open
+ * after an export, saying where the file went and everything the export had to say.
+ */
 export function ExportDialog({
   board,
+  boardId = 'board',
   viewport: viewportAtOpen,
   selection: selectionAtOpen = NO_SELECTION,
   boardName = 'Board',
@@ -65,17 +70,12 @@ export function ExportDialog({
   // and a new object would re-plan the export and restart the preview each time.
   const [viewport] = useState(viewportAtOpen)
   const [selection] = useState(selectionAtOpen)
-  const [format, setFormat] = useState<ExportFormat>('png')
-  const [area, setArea] = useState<ExportArea>(selection.length > 0 ? 'selection' : 'board')
-  const [scale, setScale] = useState(DEFAULT_EXPORT_OPTIONS.scale)
-  const [width, setWidth] = useState('')
-  const [padding, setPadding] = useState(String(DEFAULT_EXPORT_OPTIONS.padding))
-  const [background, setBackground] = useState<ExportBackground>('board')
-  const [dark, setDark] = useState(false)
-  const [embed, setEmbed] = useState(false)
+  // Remembered per board; the page's theme until a theme is picked here.
+  const c = useExportChoices(boardId, selection.length > 0, viewport !== undefined)
+  const { format, area, scale, width, padding, background, dark, embed } = c
+  const { setFormat, setArea, setScale, setWidth, setPadding, setBackground, setDark, setEmbed } = c
   const [progress, setProgress] = useState<Progress>(null)
   const [message, setMessage] = useState<string | null>(null)
-  const [preview, setPreview] = useState<string | null>(null)
   const info = FORMATS[format]
 
   const options: Partial<ExportOptions> = useMemo(
@@ -104,34 +104,8 @@ export function ExportDialog({
     }
   }, [board, options])
 
-  // The preview is the same drawing code at a small size, redrawn a moment after the choices settle.
-  useEffect(() => {
-    if (typeof planned === 'string') {
-      setPreview(null)
-      return
-    }
-    const timer = setTimeout(() => {
-      const f = Math.min(1, PREVIEW.width / planned.width, PREVIEW.height / planned.height)
-      const small = exportLayout(board, {
-        ...options,
-        format: 'png',
-        scale: Math.min(4, Math.max(1, planned.scale)),
-        targetWidth: Math.max(1, Math.round(planned.width * f)),
-        // Board units: the preview scales the padding with the content, as the export does.
-        padding: planned.options.padding,
-        background:
-          planned.background === undefined
-            ? 'transparent'
-            : background === 'transparent'
-              ? 'board'
-              : background,
-      })
-      const canvas = renderExportCanvas(small)
-      setPreview(canvas._canvas.toDataURL('image/png'))
-      canvas.setSize(0, 0)
-    }, 120)
-    return () => clearTimeout(timer)
-  }, [board, options, planned, background])
+  const { notes, setExportNotes } = useExportNotes(planned, format)
+  const preview = useExportPreview(board, options, planned, background)
 
   const busy = progress !== null
   // Keys go to the dialog while it is open (Escape, Tab through its fields), not to whatever had focus below.
@@ -165,8 +139,12 @@ export function ExportDialog({
         ? await onSave(bytes, fileName, result.mime)
         : downloadBytes(bytes, fileName, result.mime)
       setProgress(null)
-      if (typeof said === 'string') setMessage(said)
-      else onClose()
+      // The dialog stays open: another format or size is one click away, and the notes stay readable.
+      if (said === null) setMessage('Not exported: no file was chosen.')
+      else {
+        setMessage(typeof said === 'string' ? said : `Exported: ${fileName}`)
+        setExportNotes(result.notes)
+      }
     } catch (error) {
       setProgress(null)
       setMessage(abort.signal.aborted ? 'Export cancelled.' : errorMessage(error))
@@ -213,12 +191,11 @@ export function ExportDialog({
           <p className="muted export-size" data-testid="export-size">
             {sizeLine}
           </p>
-          {typeof planned !== 'string' &&
-            planned.notes.map((note) => (
-              <p key={note} className="export-note" data-testid="export-note">
-                {note}
-              </p>
-            ))}
+          {notes.map((note) => (
+            <p key={note} className="export-note" data-testid="export-note">
+              {note}
+            </p>
+          ))}
           <div className="export-grid">
             <label htmlFor="export-format">Format</label>
             <select
