@@ -321,6 +321,10 @@ describe('the export dialog of the page', () => {
       expect(inkIn(p, [0.3, 0.7], [0.1, 0.9])).toBeGreaterThan(0)
     }
     oneStroke(await decode((await exportFile()).bytes))
+    // The dialog stays open after an export; closed, the keys are the board's again.
+    await page.keyboard.press('Escape')
+    await dialog().waitFor({ state: 'detached' })
+    expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).selected().length)).toBe(1)
 
     await page.keyboard.press('Control+Shift+C')
     await page.getByTestId('message-info').filter({ hasText: 'Copied the selection as an image.' }).waitFor()

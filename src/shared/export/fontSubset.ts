@@ -190,7 +190,8 @@ export function withEvenGlyphs<S extends object>(subset: S): S {
     if (s.glyf && glyph && glyph.length % 4 !== 0) {
       // Of the glyph's own class: fontkit's streams take only its Buffer (Node's, or the bundled one in browsers).
       const size = (glyph.length + 3) & ~3
-      const padded = (glyph.constructor as { alloc?: (n: number) => Uint8Array }).alloc?.(size) ?? new Uint8Array(size)
+      const padded =
+        (glyph.constructor as { alloc?: (n: number) => Uint8Array }).alloc?.(size) ?? new Uint8Array(size)
       padded.set(glyph)
       s.glyf[at] = padded
       s.offset += padded.length - glyph.length

@@ -5,8 +5,8 @@ import { IMAGE_LIMITS, type ImageAsset } from '../elements/types'
 import { FontFile } from '../fonts'
 import { images } from '../scene'
 import { rgbComponents } from './color'
-import type { ExportLayout } from './layout'
 import { evenGlyphFontkit } from './fontSubset'
+import type { ExportLayout } from './layout'
 import { missingGlyphsNote, TextFonts } from './textFonts'
 import {
   type Matrix,

@@ -112,15 +112,17 @@ export function ExportDialog({
   const dialogRef = useRef<HTMLDivElement>(null)
   useEffect(() => dialogRef.current?.focus(), [])
   useEffect(() => {
-    // Escape closes (or cancels) this dialog only: a key of the dialog, not an app command.
+    // Escape closes (or cancels) this dialog only: a key of the dialog, not an app command (it would deselect),
+    // so it is taken before the app's listener sees it.
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape') return
       e.preventDefault()
+      e.stopPropagation()
       if (progress) progress.abort.abort(new DOMException('Export cancelled.', 'AbortError'))
       else onClose()
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
+    window.addEventListener('keydown', onKey, true)
+    return () => window.removeEventListener('keydown', onKey, true)
   }, [progress, onClose])
 
   const save = async () => {
@@ -175,6 +177,8 @@ export function ExportDialog({
         aria-modal="true"
         aria-label="Export"
         data-testid="export-dialog"
+        // A modal dialog: keys pressed in it are not the board's shortcuts (Delete, tool letters).
+        onKeyDown={(e) => e.stopPropagation()}
       >
         <h2>Export</h2>
         {/* Only the choices scroll: the title and the buttons stay in sight in a short window. */}
