@@ -10,6 +10,7 @@ const g = globalThis as Record<string, unknown>
 g.DOMMatrix ??= DOMMatrix
 
 Util.createCanvasElement = () => {
+  registerShippedFonts()
   const canvas = new Canvas(1, 1) as unknown as ReturnType<typeof Util.createCanvasElement>
   // Konva styles its canvases as if they were DOM elements.
   if (!canvas.style) Object.assign(canvas, { style: {} })
@@ -17,14 +18,15 @@ Util.createCanvasElement = () => {
 }
 Util.createImageElement = () => new Image() as unknown as ReturnType<typeof Util.createImageElement>
 
-// Text is drawn and measured with the shipped fonts, as on screen (src/shared/fonts.ts).
-registerShippedFonts()
+// Text is drawn and measured with the shipped fonts, as on screen (src/shared/fonts.ts): registered on the first
+// canvas or measurement (a second and 11 MB read, which a refused command line never pays).
 const measure = new Canvas(1, 1).getContext('2d')
 
 registerPlatform({
   // Without it text would be estimated at 0.6 em a character, and a text's box (its export rectangle, its
   // rotation centre) would differ from the lines Konva.Text measures and draws here with the same fonts.
   measureText: (text, font) => {
+    registerShippedFonts()
     measure.font = font
     return measure.measureText(text).width
   },

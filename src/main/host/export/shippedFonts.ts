@@ -25,8 +25,12 @@ export function shippedFontBytes(file: FontFile): Buffer {
   return b
 }
 
-/** Registers every shipped font with the canvas under its family name (Noto Sans SC costs 10 MB, read once). */
+let registered = false
+
+/** Registers every shipped font with the canvas under its family name, once (Noto Sans SC costs 10 MB). */
 export function registerShippedFonts(): void {
+  if (registered) return
+  registered = true
   for (const font of SHIPPED_FONTS) {
     if (GlobalFonts.has(font.family)) continue
     GlobalFonts.register(shippedFontBytes(font.file), font.family)
