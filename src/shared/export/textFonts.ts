@@ -81,8 +81,12 @@ export class TextFonts {
 export function missingGlyphsNote(missing: readonly string[], format: 'svg' | 'pdf'): string | undefined {
   if (missing.length === 0) return undefined
   const shown = missing.slice(0, 8).join(' ') + (missing.length > 8 ? ' …' : '')
+  // Colour emoji are the usual case; say so only when some are there.
+  const emoji = missing.some((c) => /\p{Extended_Pictographic}/u.test(c))
+    ? ' (colour emoji cannot be embedded)'
+    : ''
   return format === 'pdf'
-    ? `The fonts Lanvas embeds have no glyph for ${shown} (colour emoji among them): the PDF shows "?" there. PNG and SVG show them as the screen does.`
+    ? `The fonts Lanvas embeds have no glyph for ${shown}${emoji}: the PDF shows "?" there. PNG shows them as the screen does.`
     : `The fonts Lanvas embeds have no glyph for ${shown}: the SVG leaves them to the fonts of whatever shows it (colour emoji, usually).`
 }
 
