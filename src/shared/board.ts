@@ -4,7 +4,7 @@
  * place edits are written; how elements are read, checked and transformed lives in ./elements/.
  */
 import * as Y from 'yjs'
-import { boundLineAttrs } from './elements/arrow'
+import { lineLayoutAttrs } from './elements/arrowRoute'
 import { checkAttrs, type ElementAttrs, ElementError, isBoardColor } from './elements/attrs'
 import { assetIdOf, checkImage, startSize } from './elements/image'
 import { readAsset, readElement, readStroke } from './elements/read'
@@ -29,6 +29,7 @@ import { encodePoints } from './points'
 // The schema lives in ./elements (types, validation, readers, geometry of each kind) and docs/board-format.md;
 // this file holds the Board: the Y.Doc and every edit people make on it.
 export { boundLineAttrs, edgePoint } from './elements/arrow'
+export { arrowMidpoint } from './elements/arrowRoute'
 export { type ElementAttrs, ElementError, isBoardColor, isBoardFill } from './elements/attrs'
 export { ImageTooLargeError } from './elements/image'
 export { readAsset, readElement, readStroke } from './elements/read'
@@ -183,6 +184,20 @@ export class Board {
     this.edit(() => {
       id = this.insert(kind, { x: 0, y: 0, ...a })
       if (line) this.rebind(id)
+    })
+    return id
+  }
+
+  /**
+   * Adds a frame (top-left at attrs.x, attrs.y; width, height, name) as a new undo step; returns its id. It goes
+   * under everything, so that what is drawn in it shows over its outline.
+   */
+  addFrame(attrs: ElementAttrs): string {
+    const a = checkAttrs(ElementKind.Frame, { width: 0, height: 0, name: '', ...attrs })
+    this.beginAction()
+    let id = ''
+    this.edit(() => {
+      id = this.insert(ElementKind.Frame, { x: 0, y: 0, ...a }, 0)
     })
     return id
   }
@@ -352,7 +367,7 @@ export class Board {
     if (!line || (line.kind !== ElementKind.Line && line.kind !== ElementKind.Arrow)) return
     const start = line.startBinding ? this.readElement(line.startBinding) : undefined
     const end = line.endBinding ? this.readElement(line.endBinding) : undefined
-    const attrs = boundLineAttrs(line as LineShape, start, end)
+    const attrs = lineLayoutAttrs(line as LineShape, start, end)
     const el = this.elements.get(id)
     if (!attrs || !el) return
     for (const [key, value] of Object.entries(attrs)) el.set(key, value)

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useBoardChoice } from './app/useBoardChoice'
 import { useFileCommands } from './app/useFileCommands'
+import { useKnockReports } from './app/useKnockReports'
 import { useMessages } from './app/useMessages'
 import { usePastedJoinLink } from './app/usePastedJoinLink'
 import { useSelecting } from './app/useSelecting'
@@ -31,6 +32,7 @@ import { Tool } from './tools/tool'
 import { FollowBanner, HostOfflineBanner, NotSavedBanner, useWarnBeforeClosing } from './ui/Banners'
 import { CanvasOptions } from './ui/CanvasOptions'
 import { ExportDialog } from './ui/ExportDialog'
+import { FramesMenu } from './ui/FramesMenu'
 import { IdentityDialog } from './ui/IdentityDialog'
 import { HomeIcon } from './ui/icons'
 import { JoinPanel } from './ui/JoinPanel'
@@ -71,6 +73,9 @@ export function App() {
     useCallback((message: string) => say('error', message), [say]),
   )
   const [exporting, setExporting] = useState(false)
+  // The "Go to frame" list is open.
+  const [framesOpen, setFramesOpen] = useState(false)
+  const closeFrames = useCallback(() => setFramesOpen(false), [])
   // Space held: the hand, whatever the tool.
   const [handHeld, setHandHeld] = useState(false)
   const sceneRef = useRef<BoardScene | null>(null)
@@ -118,6 +123,7 @@ export function App() {
   const { save, open } = useFileCommands(bridge, boardId, board, name, say, rememberName)
   const sharing = useSharing(bridge, board, name, panel, setPanel, say)
   useTestHandle(board, viewport, selection, sceneRef, role)
+  useKnockReports(bridge, session?.knocks, isHost)
 
   const closedBecause = session?.closedBecause
   const closeCode = session?.closeCode
@@ -162,6 +168,7 @@ export function App() {
     zoomBy,
     resetZoom,
     zoomToFit,
+    openFrames: () => setFramesOpen((open) => !open),
     following: follow.following !== undefined,
     stopFollowing: follow.stop,
     holdHand: () => setHandHeld(true),
@@ -282,6 +289,7 @@ export function App() {
       )}
       {isHost && session && <KnockCards knocks={session.knocks} onControl={session.control} />}
       <ZoomControls viewport={viewport} commands={commands} />
+      {framesOpen && board && <FramesMenu board={board} viewport={viewport} onClose={closeFrames} />}
       <CanvasOptions
         board={board}
         readOnly={viewOnly}

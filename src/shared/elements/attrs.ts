@@ -1,4 +1,5 @@
 import {
+  ArrowRoute,
   ELEMENT_LIMITS,
   ElementKind,
   type ElementKind as ElementKindType,
@@ -37,6 +38,10 @@ export interface ElementAttrs {
   scaleX?: number
   scaleY?: number
   highlighter?: boolean
+  route?: ArrowRoute
+  bend?: number
+  /** A frame's name. */
+  name?: string
 }
 
 const COLOR_PATTERN = /^#[0-9a-f]{6}$/i
@@ -76,10 +81,13 @@ export const KIND_KEYS: Record<ElementKindType, ReadonlySet<keyof ElementAttrs>>
     'endArrow',
     'startBinding',
     'endBinding',
+    'route',
+    'bend',
   ]),
   [ElementKind.Text]: new Set([...COMMON, 'text', 'fontSize', 'color', 'width', 'fontFamily']),
   [ElementKind.Note]: new Set([...COMMON, 'text', 'width', 'height', 'fillColor', 'fontSize', 'color']),
   [ElementKind.Image]: new Set([...COMMON, 'width', 'height']),
+  [ElementKind.Frame]: new Set([...COMMON, 'width', 'height', 'name']),
 }
 
 type Check = (value: unknown) => string | undefined
@@ -137,6 +145,24 @@ const CHECKS: Record<keyof ElementAttrs, Check> = {
   scaleX: (v) => scaleCheck(v, 'scaleX'),
   scaleY: (v) => scaleCheck(v, 'scaleY'),
   highlighter: bool,
+  route: (v) =>
+    (Object.values(ArrowRoute) as unknown[]).includes(v)
+      ? undefined
+      : `must be one of ${Object.values(ArrowRoute).join(', ')}`,
+  bend: finite(-C, C, 'bend'),
+  name: (v) =>
+    typeof v === 'string' && v.length <= ELEMENT_LIMITS.maxNameLength && !hasControlCharacter(v)
+      ? undefined
+      : `a name is at most ${ELEMENT_LIMITS.maxNameLength} characters on one line`,
+}
+
+/** Whether a string holds a control character (a line break, a tab...): a name is one line of plain text. */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x7f) return true
+  }
+  return false
 }
 
 function scaleCheck(v: unknown, what: string): string | undefined {

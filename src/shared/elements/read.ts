@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { decodePoints } from '../points'
 import { isBoardColor, isBoardFill, normalizeRotation } from './attrs'
 import {
+  ArrowRoute,
   type BoardElement,
   ELEMENT_DEFAULTS,
   ELEMENT_LIMITS,
@@ -23,6 +24,9 @@ const colour = (v: unknown, fallback: string): string => (isBoardColor(v) ? v : 
 const text = (v: unknown): string =>
   v instanceof Y.Text ? v.toString() : typeof v === 'string' ? v.slice(0, ELEMENT_LIMITS.maxTextLength) : ''
 const optionalId = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined)
+
+const route = (v: unknown): ArrowRoute =>
+  (Object.values(ArrowRoute) as unknown[]).includes(v) ? (v as ArrowRoute) : ArrowRoute.Straight
 
 const C = ELEMENT_LIMITS.maxCoordinate
 const S = ELEMENT_LIMITS.maxSize
@@ -86,6 +90,7 @@ export function withPlacement<T extends BoardElement>(el: T, map: Y.Map<unknown>
     y: num(map.get('y'), 0, -C, C),
     rotation: normalizeRotation(num(map.get('rotation'), 0)),
   }
+  if (placed.kind === ElementKind.Frame) placed.rotation = 0
   // Only strokes keep a scale; other kinds take a stretch into their size (see attrsFromTransform).
   if (placed.kind === ElementKind.Stroke) {
     placed.scaleX = scale(map.get('scaleX'))
@@ -128,6 +133,8 @@ export function readElement(id: string, el: Y.Map<unknown> | undefined): BoardEl
         endArrow: flag(el.get('endArrow')),
         startBinding: optionalId(el.get('startBinding')),
         endBinding: optionalId(el.get('endBinding')),
+        route: kind === ElementKind.Arrow ? route(el.get('route')) : ArrowRoute.Straight,
+        bend: kind === ElementKind.Arrow ? num(el.get('bend'), 0, -C, C) : 0,
       }
     }
     case ElementKind.Text: {
@@ -165,6 +172,18 @@ export function readElement(id: string, el: Y.Map<unknown> | undefined): BoardEl
         assetId,
         width: num(el.get('width'), 0, 0, S),
         height: num(el.get('height'), 0, 0, S),
+      }
+    }
+    case ElementKind.Frame: {
+      const name = el.get('name')
+      return {
+        ...base(id, el),
+        // Frames are never turned: their members are what lies inside their upright box.
+        rotation: 0,
+        kind,
+        width: num(el.get('width'), 0, 0, S),
+        height: num(el.get('height'), 0, 0, S),
+        name: typeof name === 'string' ? name.slice(0, ELEMENT_LIMITS.maxNameLength) : '',
       }
     }
     default:

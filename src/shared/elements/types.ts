@@ -10,6 +10,7 @@ export const ElementKind = {
   Text: 'text',
   Note: 'note',
   Image: 'image',
+  Frame: 'frame',
 } as const
 export type ElementKind = (typeof ElementKind)[keyof typeof ElementKind]
 
@@ -19,6 +20,14 @@ export type BoxKind = typeof ElementKind.Rect | typeof ElementKind.Ellipse
 export type LineKind = typeof ElementKind.Line | typeof ElementKind.Arrow
 /** Kinds `Board.addShape` makes. */
 export type ShapeKind = BoxKind | LineKind
+
+/** How an arrow runs between its ends: along its points, as one curve, or in right-angled segments. */
+export const ArrowRoute = {
+  Straight: 'straight',
+  Curved: 'curved',
+  Elbow: 'elbow',
+} as const
+export type ArrowRoute = (typeof ArrowRoute)[keyof typeof ArrowRoute]
 
 /** The fill of a shape or note that has none. */
 export const NO_FILL = 'none'
@@ -93,6 +102,10 @@ export interface LineShape extends ElementBase, ShapeStyle {
   /** Id of the element the start point is attached to. */
   startBinding?: string
   endBinding?: string
+  /** Arrows only (lines are always straight); see elements/curve.ts and elements/elbow.ts. */
+  route: ArrowRoute
+  /** How far a curved arrow's middle stands off its chord, board units; positive bulges left of start → end. */
+  bend: number
 }
 
 export interface TextElement extends ElementBase {
@@ -124,8 +137,27 @@ export interface ImageElement extends ElementBase {
   height: number
 }
 
+/**
+ * A frame: a named area (x, y top-left, width, height, never turned) whose members are the elements wholly inside
+ * it (./frame.ts); moving it moves them, and it can be exported or gone to on its own.
+ */
+export interface FrameElement extends ElementBase {
+  kind: typeof ElementKind.Frame
+  width: number
+  height: number
+  /** Shown above its top-left corner. */
+  name: string
+}
+
 /** Any element, as read from the board. */
-export type BoardElement = Stroke | BoxShape | LineShape | TextElement | NoteElement | ImageElement
+export type BoardElement =
+  | Stroke
+  | BoxShape
+  | LineShape
+  | TextElement
+  | NoteElement
+  | ImageElement
+  | FrameElement
 
 /** An image's bytes as stored once per board. */
 export interface ImageAsset {
@@ -156,6 +188,8 @@ export const ELEMENT_LIMITS = {
   maxTextLength: 100_000,
   /** Points of one line or arrow. */
   maxLinePoints: 1000,
+  /** Characters in a frame's name. */
+  maxNameLength: 200,
 } as const
 
 /** Image caps: bytes per image (the message limit is 8 MB) and the pixel size a decoder must accept. */

@@ -42,8 +42,8 @@ export interface TextLine {
 export type VectorPart =
   /** A stroke's ink: its pen outline polygon, filled with the non-zero rule. */
   | { type: 'outline'; points: Float32Array; fill: string }
-  /** An open polyline [x0, y0, x1, y1, ...]. */
-  | { type: 'polyline'; points: number[]; paint: Paint }
+  /** An open polyline [x0, y0, x1, y1, ...]; with `bezier`, cubic Béziers [x0, y0, c1x, c1y, c2x, c2y, x1, y1, ...]. */
+  | { type: 'polyline'; points: number[]; paint: Paint; bezier?: boolean }
   /** A closed polygon [x0, y0, ...] (an arrowhead). */
   | { type: 'polygon'; points: number[]; paint: Paint }
   | { type: 'rect'; width: number; height: number; radius: number; paint: Paint }
@@ -129,15 +129,22 @@ function partsOf(el: BoardElement, node: ElementNode, layout: ExportLayout): Vec
       // The scene's Konva.Arrow: the shaft stroked (dashed if asked), each head a triangle filled and stroked solid.
       const arrow = node as Arrow
       const shaft = shapePaint(arrow, 'round', 'round')
+      // A curved arrow's node draws a cubic; a head points along its last control leg (as Konva's does).
+      const points = arrow.points()
       const parts: VectorPart[] = [
-        { type: 'polyline', points: el.points, paint: { ...shaft, fill: undefined } },
+        {
+          type: 'polyline',
+          points,
+          paint: { ...shaft, fill: undefined },
+          ...(arrow.bezier() ? { bezier: true } : {}),
+        },
       ]
       const head = { length: arrow.pointerLength(), width: arrow.pointerWidth() }
       const headPaint: Paint = { ...shaft, dash: [] }
       if (el.endArrow)
-        parts.push({ type: 'polygon', points: arrowHead(el.points, false, head), paint: headPaint })
+        parts.push({ type: 'polygon', points: arrowHead(points, false, head), paint: headPaint })
       if (el.startArrow)
-        parts.push({ type: 'polygon', points: arrowHead(el.points, true, head), paint: headPaint })
+        parts.push({ type: 'polygon', points: arrowHead(points, true, head), paint: headPaint })
       return parts
     }
     case ElementKind.Text:
@@ -154,6 +161,13 @@ function partsOf(el: BoardElement, node: ElementNode, layout: ExportLayout): Vec
           paint: { ...shapePaint(bg), fill: el.fillColor, stroke: '#000000', strokeOpacity: 0x22 / 255 },
         },
         textPart(text),
+      ]
+    }
+    case ElementKind.Frame: {
+      const [outline, label] = (node as Group).getChildren() as [Shape, Text]
+      return [
+        { type: 'rect', width: el.width, height: el.height, radius: 0, paint: shapePaint(outline) },
+        textPart(label),
       ]
     }
     case ElementKind.Image: {

@@ -1,6 +1,8 @@
+import { linePolyline, polylineDistanceSq } from '../elements/curve'
+import { FRAME_LOOK, hitsFrameLabel } from '../elements/frame'
 import { arrowHeadLength, inkPadding, localBox, nodeTransform, toLocal } from '../elements/transform'
 import { type BoardElement, ElementKind, NO_FILL } from '../elements/types'
-import { distanceToSegmentSq, strokeHitsPoint } from '../geometry'
+import { strokeHitsPoint } from '../geometry'
 
 // The one per-kind hit test of the app (selection, eraser, text and shape tools), all in the element's own frame:
 // the board point is mapped through the inverse of the element's placement (rotation and a stroke's scale), so a
@@ -37,7 +39,7 @@ export function hitsElement(
     case ElementKind.Line:
     case ElementKind.Arrow: {
       const reach = el.strokeWidth / 2 + slack
-      if (polylineDistanceSq(el.points, p.x, p.y) <= reach * reach) return true
+      if (polylineDistanceSq(linePolyline(el), p.x, p.y) <= reach * reach) return true
       // An arrowhead is wider than its line: count the area around a tip that has one.
       const head = arrowHeadLength(el.strokeWidth)
       const n = el.points.length
@@ -62,6 +64,12 @@ export function hitsElement(
       if (!inEllipse(rx + edge, ry + edge)) return false
       return el.fillColor !== NO_FILL || !inEllipse(rx - edge, ry - edge)
     }
+    case ElementKind.Frame: {
+      // Like an unfilled rectangle (its outline), and its name: a press inside a frame reaches what is in it.
+      if (hitsFrameLabel(el, x, y, slack)) return true
+      const edge = FRAME_LOOK.strokeWidth / 2 + slack
+      return inBox(p.x, p.y, box, edge) && !inBox(p.x, p.y, box, -edge)
+    }
     default:
       return inBox(p.x, p.y, box, slack)
   }
@@ -76,22 +84,6 @@ function inBox(
   return (
     x >= box.x - grow && x <= box.x + box.width + grow && y >= box.y - grow && y <= box.y + box.height + grow
   )
-}
-
-function polylineDistanceSq(points: readonly number[], x: number, y: number): number {
-  let best = Number.POSITIVE_INFINITY
-  for (let i = 2; i + 1 < points.length; i += 2) {
-    const d = distanceToSegmentSq(
-      x,
-      y,
-      points[i - 2] as number,
-      points[i - 1] as number,
-      points[i] as number,
-      points[i + 1] as number,
-    )
-    if (d < best) best = d
-  }
-  return best
 }
 
 /** How topElementAt looks: the hit mode (ink by default), and whether locked elements count. */

@@ -195,6 +195,8 @@ const key = fc.oneof(
     'locked',
     'groupId',
     'startBinding',
+    'route',
+    'bend',
   ),
   fc.string({ maxLength: 10 }),
   fc.constant(assetIdOf(png(7))),

@@ -1,3 +1,5 @@
+// Over 400 lines because moves, transforms and the marquee share one Transformer, its proxies and one redraw
+// schedule; what they draw (selectionShapes.ts, bendHandle.ts) and snapping (snapping.ts) live apart.
 import type Konva from 'konva'
 import KonvaCore from 'konva/lib/Core'
 import { Group } from 'konva/lib/Group'
@@ -11,9 +13,11 @@ import { type Rect, rectsIntersect, visibleRect } from '../../../shared/geometry
 import { type ElementNode, elementNode } from '../../../shared/scene'
 import { selectionBounds, transformSelection } from '../../../shared/selection'
 import type { ViewportStore } from '../canvas/viewportStore'
+import { BendHandle } from './bendHandle'
 import type { ElementQuery } from './elementQuery'
 import { ACCENT, drawOutlines, lockBadge, placeProxy } from './selectionShapes'
 import type { SelectionStore } from './selectionStore'
+import { SnapGuides, snapResizes } from './snapping'
 
 /** The scene as selection needs it: its index, and a way to leave out elements drawn live here instead. */
 export interface SelectionScene extends ElementQuery {
@@ -51,6 +55,8 @@ export class SelectionLayer {
     fill: 'rgba(79, 70, 229, 0.08)',
   })
   private readonly badges = new Group({ listening: false })
+  /** The midpoint handle of a lone selected arrow. */
+  private readonly bend = new BendHandle()
   private readonly locked = new Set<string>()
   private active = false
   private busy = false
@@ -62,6 +68,8 @@ export class SelectionLayer {
   private frame = 0
   private readonly offStore: () => void
   private readonly offView: () => void
+  /** The guides a move or resize shows while it snaps (snapping.ts). */
+  readonly guides: SnapGuides
 
   constructor(
     private readonly board: Board,
@@ -90,10 +98,12 @@ export class SelectionLayer {
         sceneFunc: (ctx, shape) => drawOutlines(ctx, shape, this.proxies.values()),
       }),
     )
-    layer.add(this.live, this.outlines, this.badges, this.transformer, this.marquee)
+    layer.add(this.live, this.outlines, this.badges, this.transformer, this.bend.node, this.marquee)
     this.transformer.on('transformstart', () => this.beginLive(false))
     this.transformer.on('transform', () => this.followProxies())
     this.transformer.on('transformend', () => this.endTransform())
+    this.guides = new SnapGuides(layer)
+    snapResizes(this.transformer, { board, scene, viewport, guides: this.guides, ids: () => store.get() })
     this.board.elements.forEach((map, id) => {
       if (map.get('locked') === true) this.locked.add(id)
     })
@@ -101,7 +111,7 @@ export class SelectionLayer {
     board.order.observe(this.onOrder)
     this.offStore = store.subscribe(() => this.schedule())
     this.offView = viewport.subscribe(() => {
-      if (this.active && this.locked.size > 0) this.schedule()
+      if ((this.active && this.locked.size > 0) || this.bend.node.visible()) this.schedule()
     })
     this.schedule()
   }
@@ -117,7 +127,9 @@ export class SelectionLayer {
     this.outlines.destroy()
     this.badges.destroy()
     this.marquee.destroy()
+    this.bend.node.destroy()
     this.live.destroy()
+    this.guides.destroy()
   }
 
   /** The select tool was picked (badges show) or put down (the selection ends, as in Excalidraw). */
@@ -144,6 +156,11 @@ export class SelectionLayer {
     return hit !== null && hit !== undefined && hit.getParent() === this.transformer
   }
 
+  /** The arrow whose midpoint (bend) handle is under a board point, if any. */
+  bendHandleAt(p: Point): string | undefined {
+    return this.busy ? undefined : this.bend.arrowAt(p, this.viewport.get().zoom)
+  }
+
   /** Whether a board point is inside the selection's box (a press there moves the selection). */
   inSelectionBox(p: Point): boolean {
     if (this.transformer.nodes().length === 0) return false
@@ -163,9 +180,9 @@ export class SelectionLayer {
     this.sync()
   }
 
-  /** A move of the selection starts: its elements are drawn here, once, and then only shifted. */
-  beginMove(): void {
-    this.beginLive(true)
+  /** A move of the selection starts: its elements (and `more`: a frame's members) are drawn here, then shifted. */
+  beginMove(more: readonly string[] = []): void {
+    this.beginLive(true, more)
   }
 
   /** Shifts the moved selection by (dx, dy) board units from where it started. */
@@ -212,10 +229,13 @@ export class SelectionLayer {
    * them once into a bitmap that then only shifts, when that bitmap is of a sensible size; a transform draws each
    * one every frame, following its proxy.
    */
-  private beginLive(rigid: boolean): void {
+  private beginLive(rigid: boolean, more: readonly string[] = []): void {
     this.busy = true
+    this.bend.hide()
     const pos = new Map(this.store.get().map((id, i) => [id, i]))
-    const ids = [...this.proxies.keys()].filter((id) => !this.scene.element(id)?.locked)
+    const ids = [...new Set([...this.proxies.keys(), ...more])].filter(
+      (id) => !this.scene.element(id)?.locked,
+    )
     const assets = (assetId: string) => this.board.asset(assetId)
     const order = this.scene.elementsIn(selectionRect(ids.flatMap((id) => this.scene.element(id) ?? [])))
     const rank = new Map(order.map((id, i) => [id, i]))
@@ -345,11 +365,16 @@ export class SelectionLayer {
     }
     if (this.marqueed) {
       if (this.transformer.nodes().length > 0) this.transformer.nodes([])
+      this.bend.hide()
       return
     }
+    const lone = ids.length === 1 ? this.scene.element(ids[0] as string) : undefined
+    this.bend.place(lone, this.viewport.get().zoom, this.transformer)
     const attached = ids
       .filter((id) => !this.scene.element(id)?.locked)
       .map((id) => this.proxies.get(id) as Shape)
+    // Frames are never turned (what is in them is what lies inside their upright box).
+    this.transformer.rotateEnabled(!ids.some((id) => this.scene.element(id)?.kind === 'frame'))
     const current = this.transformer.nodes()
     if (attached.length !== current.length || attached.some((n, i) => n !== current[i]))
       this.transformer.nodes(attached)

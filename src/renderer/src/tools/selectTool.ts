@@ -1,14 +1,27 @@
-import type { Board, BoardElement } from '../../../shared/board'
+import {
+  ArrowRoute,
+  type Board,
+  type BoardElement,
+  type ElementAttrs,
+  type LineShape,
+} from '../../../shared/board'
+import { bendToward } from '../../../shared/elements/arrowRoute'
+import type { Rect } from '../../../shared/geometry'
 import {
   clickSelection,
   marqueeSelection,
   moveSelection,
   rectFromCorners,
+  type SnapTargets,
+  shapesBounds,
+  snapMove,
+  withFrameMembers,
   withGroups,
 } from '../../../shared/selection'
 import { elementAt, finishedIn, groupMates } from '../selection/elementQuery'
 import type { SelectionLayer } from '../selection/selectionLayer'
 import type { SelectionStore } from '../selection/selectionStore'
+import { snapOptions, snapTargetsFor } from '../selection/snapping'
 import type { CanvasTool, Gesture, ToolContext } from './gesture'
 
 /** How close (screen px) a click must come to an element to pick it. */
@@ -25,12 +38,13 @@ interface Selecting {
   layer: SelectionLayer
   store: SelectionStore
   zoom: number
+  viewport: ToolContext['viewport']
 }
 
 function selecting(ctx: ToolContext): Selecting | null {
   const { board, scene, selection: layer, store } = ctx
   if (!scene || !layer || !store) return null
-  return { board, scene, layer, store, zoom: ctx.viewport.get().zoom }
+  return { board, scene, layer, store, zoom: ctx.viewport.get().zoom, viewport: ctx.viewport }
 }
 
 /** The unlocked element under a board point (locked ones let clicks through). */
@@ -38,17 +52,24 @@ function unlockedAt(s: Selecting, p: Point): BoardElement | undefined {
   return elementAt(s.scene, p.x, p.y, HIT_PX / s.zoom)
 }
 
-/** A drag of what is selected: drawn live by the layer, written to the board once, at the end. */
+/**
+ * A drag of what is selected: drawn live by the layer, written to the board once, at the end. Its edges and centres
+ * snap to those of the other elements in view (or the grid) unless Ctrl/Cmd is held (snapping.ts).
+ */
 function moveGesture(s: Selecting, origin: Point): Gesture {
   // Proxies for a selection made by this very press.
   s.layer.refresh()
-  const ids = s.store.get().filter((id) => !s.scene.element(id)?.locked)
+  // A frame carries what is in it.
+  const ids = withFrameMembers(s.board, s.scene, s.store.get()).filter((id) => !s.scene.element(id)?.locked)
+  let box: Rect | undefined
+  let targets: SnapTargets | undefined
   let dx = 0
   let dy = 0
   let dragging = false
   const end = () => {
     if (!dragging) return
-    moveSelection(s.board, ids, dx, dy)
+    s.layer.guides.clear()
+    moveSelection(s.board, ids, dx, dy, s.scene)
     s.layer.endMove()
   }
   return {
@@ -58,12 +79,40 @@ function moveGesture(s: Selecting, origin: Point): Gesture {
       if (!dragging) {
         if (Math.hypot(dx, dy) * s.zoom < DRAG_PX) return
         dragging = true
-        s.layer.beginMove()
+        s.layer.beginMove(ids)
+        // What to snap to is read once, when the press becomes a drag (not on a click).
+        box = shapesBounds(ids.flatMap((id) => s.scene.element(id) ?? []))
+        if (box) targets = snapTargetsFor(s.scene, s.viewport, new Set(ids), box)
       }
+      if (box && targets && !p.mod) {
+        const snapped = snapMove(box, dx, dy, targets, snapOptions(s.zoom))
+        dx = snapped.dx
+        dy = snapped.dy
+        s.layer.guides.show(snapped.guides)
+      } else s.layer.guides.clear()
       s.layer.moveBy(dx, dy)
     },
     up: end,
     cancel: end,
+  }
+}
+
+/**
+ * A drag of a lone arrow's midpoint handle: the arrow bends so that its middle follows the pointer (a straight arrow
+ * becomes curved), written to the board as it goes so that peers see it bend; one undo step.
+ */
+function bendGesture(s: Selecting, id: string): Gesture {
+  s.board.beginAction()
+  return {
+    move: (p) => {
+      const arrow = s.board.readElement(id) as LineShape | undefined
+      if (!arrow) return
+      const attrs: ElementAttrs = { bend: Math.round(bendToward(arrow, p) * 100) / 100 }
+      if (arrow.route !== ArrowRoute.Curved) attrs.route = ArrowRoute.Curved
+      s.board.updateElement(id, attrs)
+    },
+    up: () => {},
+    cancel: () => {},
   }
 }
 
@@ -106,10 +155,14 @@ function marqueeGesture(s: Selecting, origin: Point, base: readonly string[]): G
  */
 export const selectTool: CanvasTool = {
   cursor: 'default',
-  leavesToKonva: (input, ctx) => ctx.selection?.ownsPointer({ x: input.screenX, y: input.screenY }) === true,
+  leavesToKonva: (input, ctx) =>
+    ctx.selection?.bendHandleAt(input) === undefined &&
+    ctx.selection?.ownsPointer({ x: input.screenX, y: input.screenY }) === true,
   down(input, ctx) {
     const s = selecting(ctx)
     if (!s) return null
+    const bending = s.layer.bendHandleAt(input)
+    if (bending && !ctx.readOnly && !input.shift) return bendGesture(s, bending)
     const hit = unlockedAt(s, input)
     const current = s.store.get()
     if (hit) {
@@ -126,7 +179,11 @@ export const selectTool: CanvasTool = {
   // A move cursor over what a press would drag.
   hover(input, ctx) {
     const s = selecting(ctx)
-    if (s) s.layer.showMoveCursor(unlockedAt(s, input) !== undefined || s.layer.inSelectionBox(input))
+    if (s)
+      s.layer.showMoveCursor(
+        s.layer.bendHandleAt(input) === undefined &&
+          (unlockedAt(s, input) !== undefined || s.layer.inSelectionBox(input)),
+      )
   },
   // Right-click: the menu for a locked element (to unlock it) or for the selection, which the click joins.
   contextMenu(input, ctx, client) {

@@ -1,3 +1,5 @@
+// The dialog is one form whose choices all feed one plan and one preview; its parts that stand alone (the frame
+// choices, the remembered choices, the preview and the notes) live beside it.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { Board } from '../../../shared/board'
 import {
@@ -15,6 +17,7 @@ import {
 import { copyBoardImage, downloadBytes } from '../export/clipboard'
 import './ExportDialog.css'
 import { errorMessage } from '../../../shared/errors'
+import { ExportFrameChoices, exportFrames } from './ExportFrameChoices'
 import { useExportChoices } from './exportChoices'
 import { useExportNotes, useExportPreview } from './exportDialogState'
 
@@ -70,8 +73,12 @@ export function ExportDialog({
   // and a new object would re-plan the export and restart the preview each time.
   const [viewport] = useState(viewportAtOpen)
   const [selection] = useState(selectionAtOpen)
-  // Remembered per board; the page's theme until a theme is picked here.
-  const c = useExportChoices(boardId, selection.length > 0, viewport !== undefined)
+  const [{ frames, chosen }] = useState(() => exportFrames(board, selection))
+  const [frame, setFrame] = useState(chosen)
+  // Remembered per board; the page's theme until a theme is picked here. A selected frame, or a selection, is
+  // what the person means to export; otherwise the area last chosen.
+  const startArea = frame ? 'frame' : selection.length > 0 ? 'selection' : undefined
+  const c = useExportChoices(boardId, startArea, viewport !== undefined)
   const { format, area, scale, width, padding, background, dark, embed } = c
   const { setFormat, setArea, setScale, setWidth, setPadding, setBackground, setDark, setEmbed } = c
   const [progress, setProgress] = useState<Progress>(null)
@@ -84,6 +91,7 @@ export function ExportDialog({
       area,
       viewport,
       selection,
+      frame,
       scale,
       targetWidth: width.trim() === '' ? undefined : Number(width),
       padding: padding.trim() === '' ? 0 : Number(padding),
@@ -91,7 +99,7 @@ export function ExportDialog({
       dark,
       embedBoard: embed && info.embeds,
     }),
-    [format, area, viewport, selection, scale, width, padding, background, dark, embed, info.embeds],
+    [format, area, viewport, selection, frame, scale, width, padding, background, dark, embed, info.embeds],
   )
 
   // The layout says at once what the file will be (size, notes) or why it cannot be.
@@ -233,6 +241,14 @@ export function ExportDialog({
                   {a.label}
                 </button>
               ))}
+              <ExportFrameChoices
+                frames={frames}
+                chosen={area === 'frame' ? frame : undefined}
+                onChoose={(id) => {
+                  setFrame(id)
+                  setArea('frame')
+                }}
+              />
             </fieldset>
 
             <span>Scale</span>

@@ -13,7 +13,7 @@ import { useCanvasPrefs } from '../canvas/backgroundPrefs'
 /** What the export dialog remembers of a board's last export: kept in this browser (localStorage), per board. */
 export interface ExportChoices {
   format: ExportFormat
-  /** The whole board or the visible area; a selection is offered afresh whenever something is selected. */
+  /** The whole board or the visible area; a selection or a frame is offered afresh whenever one is selected. */
   area: ExportArea
   scale: number
   /** A width in px as typed, or '' for the scale. */
@@ -76,15 +76,15 @@ export function saveExportChoices(boardId: string, choices: ExportChoices): void
 }
 
 /**
- * The export dialog's choices: a board's last ones, each change kept for its next export. With something
- * selected, the selection is what the person means to export; otherwise the area last chosen, if the view allows
- * it. The theme is the page's until one is picked.
+ * The export dialog's choices: a board's last ones, each change kept for its next export. The area starts on
+ * `startArea` (a selection or a frame that is selected), else on the area last chosen, if the view allows it. The
+ * theme is the page's until one is picked.
  */
-export function useExportChoices(boardId: string, hasSelection: boolean, hasView: boolean) {
+export function useExportChoices(boardId: string, startArea: ExportArea | undefined, hasView: boolean) {
   const [last] = useState(() => loadExportChoices(boardId))
   const [format, setFormat] = useState<ExportFormat>(last.format)
   const [area, setArea] = useState<ExportArea>(
-    hasSelection ? 'selection' : last.area === 'visible' && hasView ? 'visible' : 'board',
+    startArea ?? (last.area === 'visible' && hasView ? 'visible' : 'board'),
   )
   const [scale, setScale] = useState(last.scale)
   const [width, setWidth] = useState(last.width)
@@ -94,8 +94,8 @@ export function useExportChoices(boardId: string, hasSelection: boolean, hasView
   const [chosenDark, setDark] = useState<boolean | undefined>(last.dark)
   const [embed, setEmbed] = useState(last.embed)
 
-  // A selection is offered afresh each time; the area kept is the one chosen before it.
-  const keptArea = area === 'selection' ? last.area : area
+  // A selection or a frame is offered afresh each time; the area kept is the board or the visible area.
+  const keptArea = area === 'board' || area === 'visible' ? area : last.area
   useEffect(() => {
     saveExportChoices(boardId, {
       format,
