@@ -373,6 +373,7 @@ export function App() {
       {exporting && board && (
         <ExportDialog
           board={board}
+          boardId={boardId ?? undefined}
           boardName={boardName || 'Board'}
           viewport={{ ...viewport.get(), ...viewport.screenSize() }}
           selection={selection.get()}

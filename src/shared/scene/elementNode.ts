@@ -23,6 +23,7 @@ import {
   type Stroke,
   type TextElement,
 } from '../elements/types'
+import { drawnFontFamily } from '../fonts'
 import { images } from './images'
 import { applyLabel, labelGroup, labelledParts } from './labelNode'
 import { strokeOutline } from './outline'
@@ -104,7 +105,7 @@ export function elementNode(el: BoardElement, assets?: AssetLookup): ElementNode
       node.add(
         new Text({
           fontSize: FRAME_LOOK.labelFontSize,
-          fontFamily: FRAME_LOOK.labelFontFamily,
+          fontFamily: drawnFontFamily(FRAME_LOOK.labelFontFamily),
           fill: FRAME_LOOK.labelColor,
           lineHeight: LINE_HEIGHT,
           wrap: 'none',
@@ -199,7 +200,7 @@ function applyElement(node: Tagged, el: BoardElement): void {
       node.setAttrs({
         text: t.text,
         fontSize: t.fontSize,
-        fontFamily: t.fontFamily,
+        fontFamily: drawnFontFamily(t.fontFamily),
         fill: t.color,
       })
       // Auto width: Konva measures the lines itself, so a measurement of ours a hair short never wraps them.
@@ -214,7 +215,7 @@ function applyElement(node: Tagged, el: BoardElement): void {
         text: n.text,
         fontSize: n.fontSize,
         fill: n.color,
-        fontFamily: 'sans-serif',
+        fontFamily: drawnFontFamily('sans-serif'),
         width: Math.max(1, n.width - 2 * NOTE_PADDING),
         height: Math.max(1, n.height - 2 * NOTE_PADDING),
       })

@@ -1,6 +1,7 @@
 // A labelled shape's scene node: a group of the shape's own node and a Konva.Text for its label, placed by
 // ../elements/label.ts in the element's frame. A shape without a label keeps its single node, exactly as before.
 // On a line or an arrow the shaft is cut where the words are (clipped out, as Excalidraw and tldraw do).
+
 import type { Context } from 'konva/lib/Context'
 import { Group } from 'konva/lib/Group'
 import type { Shape } from 'konva/lib/Shape'
@@ -13,6 +14,7 @@ import {
   labelStyle,
 } from '../elements/label'
 import { LINE_HEIGHT } from '../elements/text'
+import { drawnFontFamily } from '../fonts'
 
 const PARTS = Symbol('lanvas.labelParts')
 type LabelGroup = Group & { [PARTS]?: { shape: Shape; label: Text; gap?: GapRect } }
@@ -61,7 +63,8 @@ export function applyLabel(node: Group, el: LabelledElement, text: string): void
   label.setAttrs({
     text,
     fontSize: style.fontSize,
-    fontFamily: style.fontFamily,
+    // The fonts the app ships, as every text on the board and in every export is drawn (../fonts.ts).
+    fontFamily: drawnFontFamily(style.fontFamily),
     fill: style.color,
     width: frame.wrapWidth,
     x: frame.cx - frame.wrapWidth / 2,

@@ -4,6 +4,7 @@ import { type Board, ElementKind, type NoteElement, type TextElement } from '../
 import { holdsLabel } from '../../../shared/elements/label'
 import { LINE_HEIGHT, NOTE_PADDING, textBoxSize } from '../../../shared/elements/text'
 import { nodeTransform, toBoard } from '../../../shared/elements/transform'
+import { drawnFontFamily } from '../../../shared/fonts'
 import { placeLabelEditor } from './shapeLabel'
 import type { ViewportStore } from './viewportStore'
 
@@ -70,7 +71,7 @@ export function TextEditor({ board, viewport, id, fresh, onDone }: TextEditorPro
       s.opacity = String(el.opacity)
       if (el.kind === ElementKind.Note) {
         const note = el as NoteElement
-        s.fontFamily = 'sans-serif'
+        s.fontFamily = drawnFontFamily('sans-serif')
         s.padding = `${NOTE_PADDING}px`
         s.width = `${note.width}px`
         s.height = `${note.height}px`
@@ -80,7 +81,7 @@ export function TextEditor({ board, viewport, id, fresh, onDone }: TextEditorPro
         const text = el as TextElement
         // Room for the next character, so the caret never wraps the line early.
         const size = textBoxSize(`${area.value}M`, text.fontSize, text.fontFamily, text.width)
-        s.fontFamily = text.fontFamily
+        s.fontFamily = drawnFontFamily(text.fontFamily)
         s.padding = '0'
         s.width = `${text.width > 0 ? text.width : size.width}px`
         s.height = `${size.height}px`

@@ -138,6 +138,7 @@ export class BoardScene {
     board.order.observe(this.onOrder)
     // An image decoded since it was last drawn: redraw where it is.
     this.themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] })
+    document.fonts?.addEventListener('loadingdone', this.onFonts)
     this.offImages = images.onLoad((assetId) => {
       for (const entry of this.entries.values())
         if (entry.element.kind === ElementKind.Image && entry.element.assetId === assetId)
@@ -219,6 +220,7 @@ export class BoardScene {
     this.board.order.unobserve(this.onOrder)
     this.offImages()
     this.themeWatch.disconnect()
+    document.fonts?.removeEventListener('loadingdone', this.onFonts)
     for (const entry of this.entries.values()) {
       entry.shape?.destroy()
       entry.node?.destroy()
@@ -245,6 +247,18 @@ export class BoardScene {
       placedOnly.set(top, placed)
     }
     for (const [id, placed] of placedOnly) this.updateId(id, placed)
+    this.schedule()
+  }
+
+  /** A shipped font arrived (Noto Sans SC for the first CJK text): texts are measured and drawn anew with it. */
+  private readonly onFonts = (): void => {
+    for (const [id, entry] of this.entries) {
+      if (!entry.node) continue
+      entry.node.destroy()
+      entry.node = null
+      this.updateId(id)
+    }
+    this.needsFull = true
     this.schedule()
   }
 

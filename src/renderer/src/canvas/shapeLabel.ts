@@ -1,5 +1,6 @@
 // Editing a shape's or an arrow's label in place (issue 13): which shape a double-click means, and where the
 // editor's textarea goes so that its words sit where the scene draws them (shared/elements/label.ts).
+
 import type { BoardElement } from '../../../shared/board'
 import {
   holdsLabel,
@@ -11,6 +12,7 @@ import {
 import { LINE_HEIGHT } from '../../../shared/elements/text'
 import { nodeTransform, toBoard } from '../../../shared/elements/transform'
 import { ElementKind } from '../../../shared/elements/types'
+import { drawnFontFamily } from '../../../shared/fonts'
 import { hitsElement } from '../../../shared/selection'
 import { type ElementQuery, elementAt } from '../selection/elementQuery'
 import type { ViewportStore } from './viewportStore'
@@ -60,7 +62,7 @@ export function placeLabelEditor(
   const s = area.style
   s.transform = `translate(${origin.x}px, ${origin.y}px) rotate(${t.rotation}deg) scale(${viewport.get().zoom})`
   s.fontSize = `${style.fontSize}px`
-  s.fontFamily = style.fontFamily
+  s.fontFamily = drawnFontFamily(style.fontFamily)
   s.lineHeight = String(LINE_HEIGHT)
   s.color = style.color
   s.opacity = String(el.opacity)
