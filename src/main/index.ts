@@ -17,6 +17,7 @@ import { COMMANDS } from '../shared/commands'
 import { errorMessage } from '../shared/errors'
 import { IpcEvent } from '../shared/ipc'
 import { LANVAS_SCHEME, parseLanvasLink } from '../shared/joinLink'
+import { AppStandbys } from './appStandby'
 import { freshBoardPath } from './boardPaths'
 import { askToJoinLink, askToOpenLink } from './consentDialogs'
 import { type Host, startHost } from './host/server'
@@ -76,7 +77,15 @@ function showIn(win: BrowserWindow, content: WindowContent): boolean {
   return true
 }
 
+// Sessions joined by link are followed by the app too, so that it can host them if their host leaves.
+let standbys: AppStandbys | undefined
+const followAsStandby = (url: string): void => {
+  standbys ??= new AppStandbys(app.getPath('userData'), join(here, '../renderer'), log)
+  standbys.follow(url)
+}
+
 const shellState: Shell = {
+  joined: followAsStandby,
   host: () => host,
   windowOf: (sender) => {
     const win = windows.find((w) => w.webContents === sender)
@@ -274,6 +283,7 @@ async function handleOpen(request: OpenRequest, into?: BrowserWindow): Promise<v
     // Any web page can fire a lanvas: link: only the person, in a native dialog, decides to join.
     if (!(await askToJoinLink(windows.front(), target.origin))) return
     shellState.joinedOrigins.add(target.origin)
+    followAsStandby(target.url)
     if (into && 'load' in place) {
       windows.show(into.id, { sessionOrigin: target.origin })
       await into.loadURL(target.url)
@@ -364,6 +374,7 @@ app.on('before-quit', (event) => {
   const shown = windows.list(pathOf).flatMap((w) => windows.shows(w.id)?.boardId ?? [])
   const closing = host
   void Promise.all(shown.map(makeThumbnail))
+    .then(() => standbys?.stop())
     .then(() => closing.close())
     .finally(() => app.quit())
 })

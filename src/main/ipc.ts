@@ -55,6 +55,8 @@ export interface Shell {
   showIn(window: BrowserWindow, content: WindowContent): boolean
   /** Origins of peers' hosts the user chose to join; their pages get the few calls a guest needs. */
   joinedOrigins: Set<string>
+  /** The user joined a session at this URL (a join link makes the app a standby for it: src/main/appStandby.ts). */
+  joined?(url: string): void
   /** The people knocking on the session a window hosts, as its page reports them (a notification may tell). */
   knocks?(window: ShellWindow, knocks: ReportedKnock[]): void
   /** A board was saved under a new name (its thumbnail is drawn again). */
@@ -273,6 +275,7 @@ export function registerIpc(shell: Shell): void {
     )
       return { error: 'The session was not joined.' }
     shell.joinedOrigins.add(target.origin)
+    shell.joined?.(target.url)
     // A window already in that session comes to the front instead.
     if (shell.showIn(win, { sessionOrigin: target.origin })) await win.loadURL(target.url)
     return null

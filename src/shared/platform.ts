@@ -1,6 +1,8 @@
 // What src/shared needs of the platform it runs on. Shared code type-checks without DOM or Node types, so the
 // renderer (src/renderer/src/platform.ts) and Node's export (src/main/host/export/nodeCanvas.ts) register theirs.
 
+import type { FontFile } from './fonts'
+
 /** A native path a canvas fills (Path2D in browsers and in @napi-rs/canvas). */
 export interface NativePath {
   moveTo(x: number, y: number): void
@@ -19,6 +21,11 @@ export interface Platform {
   decodeImage?: (bytes: Uint8Array, mime: string) => Promise<CanvasImage>
   /** A new native path, so a stroke's outline is traced once and filled many times; without it, traced each draw. */
   createPath?: () => NativePath
+  /**
+   * The bytes of a shipped font (src/shared/fonts.ts), for SVG and PDF exports to embed; without it those exports
+   * name the fonts without embedding them (SVG) or say that text cannot be set (PDF).
+   */
+  fontBytes?: (file: FontFile) => Promise<Uint8Array>
   /** Reports something odd that is no error (a developer's console). */
   warn: (message: string) => void
 }

@@ -199,6 +199,9 @@ describe('arrows that bend', () => {
     const download = one.waitForEvent('download')
     await one.getByTestId('export-save').click()
     const svg = new TextDecoder().decode(new Uint8Array(await readFile(await (await download).path())))
+    // The dialog stays open after an export: closed here, as a person would.
+    await one.keyboard.press('Escape')
+    await one.getByTestId('export-dialog').waitFor({ state: 'detached' })
     // Shown in the page, the browser measures the path: halfway along it is the point the handle was dragged to.
     const mid = await one.evaluate((text) => {
       const holder = document.createElement('div')

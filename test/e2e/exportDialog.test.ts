@@ -122,13 +122,18 @@ async function downloaded(download: Download): Promise<Uint8Array> {
   return new Uint8Array(await readFile(await download.path()))
 }
 
-/** Clicks Export and resolves to the file the browser downloads; the dialog closes. */
+/** Clicks Export and resolves to the file the browser downloads; the dialog stays open and says so. */
 async function exportFile(): Promise<{ name: string; bytes: Uint8Array }> {
   const download = page.waitForEvent('download')
   await page.getByTestId('export-save').click()
   const file = await download
-  await dialog().waitFor({ state: 'detached' })
-  return { name: file.suggestedFilename(), bytes: await downloaded(file) }
+  const name = file.suggestedFilename()
+  await page
+    .getByTestId('export-message')
+    .filter({ hasText: `Exported: ${name}` })
+    .waitFor()
+  expect(await dialog().isVisible()).toBe(true)
+  return { name, bytes: await downloaded(file) }
 }
 
 beforeAll(async () => {
@@ -231,8 +236,9 @@ describe('the export dialog of the page', () => {
 
   it('Export downloads a PNG of the ink that opens again as the same board', async () => {
     await openDialog('keys')
-    // The dialog starts afresh: PNG, 2×, board colour.
-    expect(await page.getByTestId('export-format').inputValue()).toBe('png')
+    // The dialog remembers the JPEG of the test before (exportChoices.test.ts tests that).
+    expect(await page.getByTestId('export-format').inputValue()).toBe('jpeg')
+    await page.getByTestId('export-format').selectOption('png')
     await page.getByTestId('export-embed').check()
     const size = await sizeLine()
     const { name, bytes } = await exportFile()
@@ -305,6 +311,7 @@ describe('the export dialog of the page', () => {
       async () => (await page.evaluate(() => (window.__lanvas as LanvasTestHandle).selected().length)) === 1,
     )
     await openDialog('keys')
+    await page.getByTestId('export-format').selectOption('png')
     const choice = page.getByTestId('export-area-selection')
     expect(await choice.isDisabled()).toBe(false)
     expect(await choice.getAttribute('aria-pressed')).toBe('true')
@@ -314,6 +321,10 @@ describe('the export dialog of the page', () => {
       expect(inkIn(p, [0.3, 0.7], [0.1, 0.9])).toBeGreaterThan(0)
     }
     oneStroke(await decode((await exportFile()).bytes))
+    // The dialog stays open after an export; closed, the keys are the board's again.
+    await page.keyboard.press('Escape')
+    await dialog().waitFor({ state: 'detached' })
+    expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).selected().length)).toBe(1)
 
     await page.keyboard.press('Control+Shift+C')
     await page.getByTestId('message-info').filter({ hasText: 'Copied the selection as an image.' }).waitFor()

@@ -211,6 +211,9 @@ describe('frames in the page', () => {
     const download = one.waitForEvent('download')
     await one.getByTestId('export-save').click()
     const file = await download
+    // The dialog stays open after an export: closed here, as a person would.
+    await one.keyboard.press('Escape')
+    await one.getByTestId('export-dialog').waitFor({ state: 'detached' })
     const img = await decode(new Uint8Array(await readFile(await file.path())))
     expect([img.width, img.height]).toEqual([800, 600])
     // The shape in it spans (50..150, 50..120) of the frame: ink on its edges, none in the right half (the

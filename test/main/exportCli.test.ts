@@ -140,7 +140,7 @@ describe('npm run export (out/main/export.js)', () => {
     const text = await readFile(svg, 'utf8')
     expect(text).toContain('href="data:image/png;base64,')
     expect(text).toMatch(
-      /<text [^>]*font-family="sans-serif"[^>]*><tspan [^>]*>Hello Lanvas<\/tspan><\/text>/,
+      /<text [^>]*font-family="&quot;Lanvas Sans&quot;, &quot;Lanvas Sans SC&quot;, sans-serif"[^>]*><tspan [^>]*>Hello Lanvas<\/tspan><\/text>/,
     )
 
     const pdfPath = join(dir, 'all.pdf')

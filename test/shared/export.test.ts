@@ -13,7 +13,7 @@ import {
   extractEmbeddedBoard,
   FORMATS,
 } from '../../src/shared/export'
-import { lacksWinAnsi, PDF_MISSING_CHARACTERS_NOTE } from '../../src/shared/export/winAnsi'
+import { lacksWinAnsi } from '../../src/shared/export/winAnsi'
 import { type Rect, unionRects } from '../../src/shared/geometry'
 import {
   compareImages,
@@ -96,16 +96,6 @@ describe('exportLayout', () => {
     )
     expect(() => exportLayout(knownBoard(), { scale: 5 })).toThrow(/scale must be a number from 1 to 4/)
     expect(() => exportLayout(knownBoard(), { padding: -1 })).toThrow(/padding/)
-  })
-
-  it('says before a PDF export that characters Helvetica lacks will show as "?", and only then', () => {
-    const board = knownBoard()
-    board.addText({ x: 0, y: 300, text: 'Done ✓ 你好 🎉' })
-    expect(exportLayout(board, { format: 'pdf' }).notes).toContain(PDF_MISSING_CHARACTERS_NOTE)
-    expect(exportLayout(board, { format: 'png' }).notes).not.toContain(PDF_MISSING_CHARACTERS_NOTE)
-    const plain = knownBoard()
-    plain.addNote({ x: 0, y: 300, text: 'Café – “naïve” €5\nnext line' })
-    expect(exportLayout(plain, { format: 'pdf' }).notes).not.toContain(PDF_MISSING_CHARACTERS_NOTE)
   })
 
   it('knows the characters of PDF export’s Helvetica exactly as pdf-lib has them', async () => {

@@ -3,17 +3,7 @@ import { Canvas, loadImage } from '@napi-rs/canvas'
 import { XMLParser } from 'fast-xml-parser'
 import type { Group } from 'konva/lib/Group'
 import type { Text } from 'konva/lib/shapes/Text'
-import {
-  decodePDFRawStream,
-  PDFArray,
-  PDFDict,
-  PDFDocument,
-  PDFName,
-  type PDFNumber,
-  type PDFPage,
-  PDFRawStream,
-  type PDFRef,
-} from 'pdf-lib'
+import { PDFDict, PDFDocument, PDFName, type PDFNumber, type PDFPage, type PDFRawStream } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
 import { Board, type BoardElement, ElementKind, elementRect } from '../../src/shared/board'
 import { openBoardFile } from '../../src/shared/boardFile'
@@ -38,6 +28,7 @@ import {
   sceneReference,
   twoColourImage,
 } from './exportFixtures'
+import { pageContent, pageFonts, pageLines, textDecoder } from './pdfText'
 
 // One board with every kind of element (a moved and turned stroke, a highlighter, a filled dashed rectangle, a
 // turned ellipse, a line, a dashed arrow with two heads, a text, a note and an image), exported to every format.
@@ -204,23 +195,6 @@ function textOf(children: SvgNode[]): string {
     .join('')
 }
 
-/** The decoded text of a page's content streams. */
-function pageContent(pdf: PDFDocument, page: PDFPage): string {
-  const contents = page.node.Contents()
-  const streams: PDFRawStream[] = []
-  if (contents instanceof PDFRawStream) streams.push(contents)
-  else if (contents instanceof PDFArray)
-    for (const ref of contents.asArray()) streams.push(pdf.context.lookup(ref as PDFRef) as PDFRawStream)
-  return streams.map((s) => new TextDecoder('latin1').decode(decodePDFRawStream(s).decode())).join('\n')
-}
-
-/** The strings a PDF content stream shows with Tj (hex strings decoded as WinAnsi/Latin-1). */
-function shownTexts(content: string): string[] {
-  return [...content.matchAll(/<([0-9A-Fa-f]*)> Tj/g)].map((m) =>
-    (m[1]?.match(/../g) ?? []).map((h) => String.fromCharCode(Number.parseInt(h, 16))).join(''),
-  )
-}
-
 type M = [number, number, number, number, number, number]
 /** PDF matrix product m × n (row vectors, as PDF composes a `cm` onto the current matrix). */
 const times = (m: M, n: M): M => [
@@ -240,7 +214,10 @@ const apply = (m: M, x: number, y: number) => ({
  * Where a PDF page puts its texts and images: a small interpreter of the content stream's graphics state (q, Q, cm,
  * Tm), giving the matrix each Tj and Do is drawn with, in page space (points, y up).
  */
-function placements(content: string): { op: 'Tj' | 'Do'; what: string; matrix: M }[] {
+function placements(pdf: PDFDocument, page: PDFPage): { op: 'Tj' | 'Do'; what: string; matrix: M }[] {
+  const decode = textDecoder(pageFonts(pdf, page))
+  const content = pageContent(pdf, page)
+  let font = ''
   const out: { op: 'Tj' | 'Do'; what: string; matrix: M }[] = []
   const stack: M[] = []
   let ctm: M = [1, 0, 0, 1, 0, 0]
@@ -253,7 +230,9 @@ function placements(content: string): { op: 'Tj' | 'Do'; what: string; matrix: M
     else if (op === 'Q') ctm = stack.pop() as M
     else if (op === 'cm') ctm = times(nums, ctm)
     else if (op === 'Tm') tm = nums
-    else if (op === 'Tj') out.push({ op, what: shownTexts(line)[0] as string, matrix: times(tm, ctm) })
+    else if (op === 'Tf') font = parts[0] as string
+    else if (op === 'Tj')
+      out.push({ op, what: decode(font, (parts[0] as string).slice(1, -1)), matrix: times(tm, ctm) })
     else if (op === 'Do') out.push({ op, what: parts[0] as string, matrix: ctm })
   }
   return out
@@ -383,7 +362,7 @@ describe('every kind of element', () => {
     const [label, ...texts] = all.filter((e) => e.tag === 'text')
     expect(textOf(label?.children ?? [])).toBe(K.frame.name)
     expect(texts[0]?.attrs).toMatchObject({
-      'font-family': 'sans-serif',
+      'font-family': '"Lanvas Sans", "Lanvas Sans SC", sans-serif',
       'font-size': '32',
       fill: K.text.color,
     })
@@ -425,7 +404,7 @@ describe('every kind of element', () => {
     expect(diff.offShare).toBeLessThan(0.003)
   })
 
-  it('pdf: one page, vector paths, Helvetica text with the words, the image as an XObject', async () => {
+  it('pdf: one page, vector paths, text in the embedded screen font with the words, the image as an XObject', async () => {
     const board = allKindsBoard()
     const layout = exportLayout(board, { ...base, format: 'pdf' })
     const result = await exportBoard(board, { ...base, format: 'pdf' })
@@ -443,12 +422,13 @@ describe('every kind of element', () => {
     expect(content).toMatch(/^\[16 12\] 0 d$/m)
     expect(content.match(/^B$/gm)?.length).toBeGreaterThanOrEqual(3)
     expect(content.match(/^S$/gm)?.length).toBeGreaterThanOrEqual(3)
-    // Text: the text and every line of the note, shown with Tj in Helvetica.
-    expect(shownTexts(content)).toEqual([K.frame.name, K.text.text, ...noteLines(board)])
-    expect(content).toMatch(/^\/F0 32 Tf$/m)
-    const fonts = page.node.Resources()?.lookup(PDFName.of('Font')) as PDFDict
-    const font = pdf.context.lookup(fonts.get(PDFName.of('F0'))) as PDFDict
-    expect(font.get(PDFName.of('BaseFont'))).toBe(PDFName.of('Helvetica'))
+    // Text: the frame's name, the text and every line of the note, shown with Tj in the embedded DejaVu Sans (the
+    // screen's font).
+    expect(pageLines(pdf, page)).toEqual([K.frame.name, K.text.text, ...noteLines(board)])
+    expect(content).toMatch(/^\/F1 32 Tf$/m)
+    expect([...pageFonts(pdf, page).values()].map((f) => f.baseFont)).toEqual([
+      expect.stringMatching(/^\/DejaVuSans-\d+$/),
+    ])
     // The image: one XObject of its pixel size, drawn with Do.
     expect(pageImages(page)).toEqual([{ width: 64, height: 32 }])
     expect(content).toMatch(/\/Im0 Do/)
@@ -467,7 +447,7 @@ describe('every kind of element', () => {
     const pdf = await PDFDocument.load(
       (await exportBoard(board, { ...base, format: 'pdf' })).bytes as Uint8Array,
     )
-    const placed = placements(pageContent(pdf, pdf.getPage(0)))
+    const placed = placements(pdf, pdf.getPage(0))
     const hello = placed.find((p) => p.op === 'Tj' && p.what === K.text.text) as (typeof placed)[number]
     // Glyphs go right and up on the page (not mirrored, not upside down).
     const origin = apply(hello.matrix, 0, 0)
@@ -502,13 +482,13 @@ describe('every kind of element', () => {
     }
   })
 
-  it('pdf: characters Helvetica lacks show as "?" and the export says so', async () => {
+  it('pdf: characters beyond Latin-1 are real glyphs of the shipped fonts, with nothing to say', async () => {
     const board = allKindsBoard()
     board.addText({ x: 0, y: 600, text: 'Grüße → 東京' })
     const result = await exportBoard(board, { format: 'pdf' })
     const pdf = await PDFDocument.load(result.bytes as Uint8Array)
-    expect(shownTexts(pageContent(pdf, pdf.getPage(0)))).toContain('Grüße ? ??')
-    expect(result.notes.join()).toMatch(/Helvetica, which lacks some characters/)
+    expect(pageLines(pdf, pdf.getPage(0))).toContain('Grüße → 東京')
+    expect(result.notes).toEqual([])
   })
 
   for (const format of ['png', 'svg'] as const) {
@@ -625,6 +605,6 @@ describe('a board with an image and text exports both', () => {
     expect(pageImages(page)).toHaveLength(1)
     const content = pageContent(pdf, page)
     expect(content).toMatch(/^BT$/m)
-    expect(shownTexts(content)).toEqual([K.text.text])
+    expect(pageLines(pdf, page)).toEqual([K.text.text])
   })
 })

@@ -4,9 +4,10 @@
  * before it in the succession list took over (docs/protocol.md, "Failover"). `npm run host -- --follow LINK`
  * runs one; a host that comes back to a session taken over meanwhile follows it the same way.
  */
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { hostname as osHostName } from 'node:os'
+import { dirname } from 'node:path'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { Board } from '../../shared/board'
@@ -111,6 +112,7 @@ export async function followSession(options: FollowOptions): Promise<Follower> {
       'A standby joins by the session’s join link (…/#join=TOKEN), not by knocking: only editors with the link may take over.',
     )
 
+  await mkdir(dirname(options.boardPath), { recursive: true })
   const doc = new Y.Doc()
   try {
     Y.applyUpdate(doc, decodeBoardFile(new Uint8Array(await readFile(options.boardPath))))

@@ -21,7 +21,7 @@ import { PeerSocket } from './room/peerSocket'
 import { readSessionFile, sessionPathOf } from './sessionFile'
 import { SessionList } from './sessionList'
 import { type OpenShare, openShare, type SessionShare, type ShareOptions } from './share'
-import { serveStatic } from './staticFiles'
+import { HTML_CSP, LAN_HTML_CSP, serveStatic } from './staticFiles'
 
 export type { OpenedBoard } from './openBoards'
 export type { SessionShare, ShareOptions } from './share'
@@ -144,7 +144,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
           sessions: (await sessionList?.counted()) ?? [],
         }),
       })
-    else await serveStatic(req, res, options.rendererDir)
+    else await serveStatic(req, res, options.rendererDir, lan ? LAN_HTML_CSP : HTML_CSP)
   }
 
   const wss = new WebSocketServer({

@@ -13,6 +13,7 @@ import { windowTitle } from './app/windowTitle'
 import { createBridge } from './bridge'
 import { BoardCanvas } from './canvas/BoardCanvas'
 import type { BoardScene } from './canvas/boardScene'
+import { editsInPlace } from './canvas/shapeLabel'
 import { ViewportStore } from './canvas/viewportStore'
 import type { CommandContext } from './commands/command'
 import { useCommands } from './commands/useCommands'
@@ -84,6 +85,8 @@ export function App() {
   // Space held: the hand, whatever the tool.
   const [handHeld, setHandHeld] = useState(false)
   const sceneRef = useRef<BoardScene | null>(null)
+  // Opens the canvas's in-place editor on an element (the canvas hands it over once it is up).
+  const editorRef = useRef<((id: string) => void) | null>(null)
   const join = useMemo(
     () => (askIdentity ? null : { identity, token: fragment.token, ownerKey: fragment.ownerKey }),
     [askIdentity, identity, fragment],
@@ -169,6 +172,15 @@ export function App() {
     toggleToolLock,
     selection: actions,
     hasSelection,
+    canEditSelected: () => {
+      const ids = selection.get()
+      const el = ids.length === 1 && board ? board.readElement(ids[0] as string) : undefined
+      return el !== undefined && editsInPlace(el)
+    },
+    editSelected: () => {
+      const [id] = selection.get()
+      if (id) editorRef.current?.(id)
+    },
     exporting,
     openExport: () => setExporting(true),
     copyImage: () => {
@@ -195,6 +207,9 @@ export function App() {
   const onScene = useCallback((scene: BoardScene | null) => {
     sceneRef.current = scene
   }, [])
+  const onEditor = useCallback((start: ((id: string) => void) | null) => {
+    editorRef.current = start
+  }, [])
 
   const joinLinks = session?.joinLinks.length ? session.joinLinks : sharing.sharedLinks
   const inSession = role !== undefined || peers.length > 0
@@ -217,6 +232,7 @@ export function App() {
           readOnly={viewOnly}
           handHeld={handHeld}
           onScene={onScene}
+          onEditor={onEditor}
           onTool={setTool}
           toolLocked={toolLocked}
           onMessage={say}
@@ -366,6 +382,7 @@ export function App() {
       {exporting && board && (
         <ExportDialog
           board={board}
+          boardId={boardId ?? undefined}
           boardName={boardName || 'Board'}
           viewport={{ ...viewport.get(), ...viewport.screenSize() }}
           selection={selection.get()}

@@ -8,14 +8,16 @@ import './ui/styles.css'
 import './ui/controls.css'
 import { App } from './App'
 import { canvasPrefs, followColorScheme } from './canvas/backgroundPrefs'
+import { loadMainFont } from './fonts'
 import { loadAppIdentity } from './session/identity'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root')
 // The app's theme setting reaches the page as prefers-color-scheme; a browser keeps the person's own choice.
 if (window.lanvas) followColorScheme(canvasPrefs, window.matchMedia('(prefers-color-scheme: dark)'))
-// The app's settings hold the person's name and colour: read before the first render asks for them.
-void loadAppIdentity(window.lanvas).finally(() =>
+// The app's settings hold the person's name and colour: read before the first render asks for them. The main
+// font too, so that the first texts are measured with it.
+void Promise.allSettled([loadAppIdentity(window.lanvas), loadMainFont()]).finally(() =>
   createRoot(root).render(
     <StrictMode>
       <App />

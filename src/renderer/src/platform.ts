@@ -1,5 +1,6 @@
 // The page's services for src/shared (which type-checks without the DOM): imported first by main.tsx.
 import { registerPlatform } from '../../shared/platform'
+import { addShippedFonts, loadFontsFor, shippedFontBytes } from './fonts'
 
 let measureContext: { font: string; measureText(text: string): { width: number } } | null | undefined
 
@@ -36,14 +37,18 @@ async function decodeImage(bytes: Uint8Array, mime: string): Promise<ImageBitmap
   }
 }
 
+addShippedFonts()
+
 registerPlatform({
   measureText: (text, font) => {
     const ctx = measurer()
     if (!ctx) return undefined
+    loadFontsFor(text)
     ctx.font = font
     return ctx.measureText(text).width
   },
   decodeImage,
   createPath: () => new Path2D(),
+  fontBytes: shippedFontBytes,
   warn: (message) => console.warn(message),
 })

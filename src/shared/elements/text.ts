@@ -1,5 +1,6 @@
 // Text layout for bounds and hit tests. The scene draws text with Konva.Text (which measures with a canvas); this
 // measures with the canvas the platform registered, and estimates where none is (plain Node), so bounds are close.
+import { drawnFontFamily } from '../fonts'
 import { platform } from '../platform'
 
 /** Line height as a multiple of the font size: the same value the scene gives Konva.Text. */
@@ -9,7 +10,7 @@ export const NOTE_PADDING = 12
 
 /** Width of a string in a font: a canvas measurement, or 0.6 em a character where no canvas exists. */
 export function textWidth(text: string, fontSize: number, fontFamily: string): number {
-  const measured = platform().measureText?.(text, `${fontSize}px ${fontFamily}`)
+  const measured = platform().measureText?.(text, `${fontSize}px ${drawnFontFamily(fontFamily)}`)
   if (measured !== undefined) return measured
   return text.length * fontSize * 0.6
 }

@@ -3,6 +3,7 @@ import { POINT_STRIDE } from '../points'
 import type { ElementAttrs } from './attrs'
 import { bendPoint, bendThrough, linePathBounds } from './curve'
 import { frameLabelBox } from './frameLabel'
+import { labelOverflow } from './label'
 import { textBoxSize } from './text'
 import { type BoardElement, ELEMENT_LIMITS, ElementKind, type LineShape } from './types'
 
@@ -135,11 +136,11 @@ export function boxCorners(t: NodeTransform, box: LocalBox): { x: number; y: num
   ]
 }
 
-/** Axis-aligned board bounds of an element's ink, rotation and scale included. */
+/** Axis-aligned board bounds of an element's ink (a label reaching past its shape too), rotation and scale included. */
 export function elementRect(el: BoardElement): Rect {
   const box = localBox(el)
   const t = nodeTransform(el, box)
-  const pad = inkPadding(el)
+  const pad = Math.max(inkPadding(el), labelOverflow(el, box))
   const padded = { x: box.x - pad, y: box.y - pad, width: box.width + 2 * pad, height: box.height + 2 * pad }
   if (el.kind === ElementKind.Frame) {
     // A frame is never turned; its name above it is part of what it draws (and what a click on it picks).

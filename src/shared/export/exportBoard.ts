@@ -70,10 +70,11 @@ export async function exportBoard(
     run.signal?.throwIfAborted()
     await sink(await encodeCanvas(canvas._canvas, info.mime, o.quality ?? 0.92))
   } else if (o.format === 'svg') {
-    const text = exportSvg(layout, boardFile && boardToBase64(boardFile), (n) =>
+    const svg = await exportSvg(layout, boardFile && boardToBase64(boardFile), (n) =>
       progress((0.9 * n) / layout.items.length),
     )
-    await sink(new TextEncoder().encode(text))
+    for (const note of svg.notes) if (!notes.includes(note)) notes.push(note)
+    await sink(new TextEncoder().encode(svg.text))
   } else {
     // pdf-lib is large: the renderer loads it only when someone exports a PDF.
     const { exportPdf } = await import('./pdf')

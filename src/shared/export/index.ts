@@ -17,6 +17,7 @@ export {
   FORMATS,
   type FormatInfo,
   formatOfFileName,
+  MAX_PADDING,
   MAX_SCALE,
   MIN_SCALE,
   normalizeExportOptions,
@@ -24,6 +25,7 @@ export {
 export { BOARD_CHUNK, type ByteSink, PngStream } from './png'
 export { ExportPainter, exportCanvas, renderExportCanvas } from './raster'
 export { exportSvg, outlinePathData, SVG_BOARD_NAMESPACE } from './svg'
+export { missingGlyphs, missingGlyphsNote } from './textFonts'
 export {
   type Matrix,
   type Paint,

@@ -15,7 +15,6 @@ import {
   MAX_CANVAS_SIDE,
   normalizeExportOptions,
 } from './options'
-import { lacksWinAnsi, PDF_MISSING_CHARACTERS_NOTE } from './winAnsi'
 
 /** One element as exported: the element with its colours as exported, and where its ink may fall. */
 export interface ExportItem {
@@ -144,16 +143,6 @@ export function exportLayout(board: Board, input: Partial<ExportOptions>): Expor
       `${info.label} holds at most ${limit}: exported at ${size.width} × ${size.height} px (${round2(scale)}×) instead of ${wanted.width} × ${wanted.height}${options.format === 'png' ? '' : '; PNG exports larger images'}.`,
     )
   }
-
-  // Said before exporting, so the dialog can show it: PDF sets text in Helvetica, without the other characters.
-  if (
-    options.format === 'pdf' &&
-    items.some(
-      ({ element: el }) =>
-        (el.kind === ElementKind.Text || el.kind === ElementKind.Note) && lacksWinAnsi(el.text),
-    )
-  )
-    notes.push(PDF_MISSING_CHARACTERS_NOTE)
 
   const paper = boardPaper(board)
   let background = backgroundColor(options.background, options.dark, paper)

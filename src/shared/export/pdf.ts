@@ -2,9 +2,12 @@ import { Util } from 'konva/lib/Util'
 import { PDFDocument, type PDFFont, type PDFImage, PDFName, type PDFPage, StandardFonts } from 'pdf-lib'
 import { pixelSizeProblem } from '../elements/imageHeader'
 import { IMAGE_LIMITS, type ImageAsset } from '../elements/types'
+import { FontFile } from '../fonts'
 import { images } from '../scene'
 import { rgbComponents } from './color'
+import { evenGlyphFontkit } from './fontSubset'
 import type { ExportLayout } from './layout'
+import { missingGlyphsNote, TextFonts } from './textFonts'
 import {
   type Matrix,
   type Paint,
@@ -39,12 +42,31 @@ class PdfPage {
   private readonly states = new Map<string, PDFName>()
   private readonly pictures = new Map<string, PDFName | null>()
   private font: { name: PDFName; font: PDFFont; chars: Set<number> } | undefined
+  private readonly embedded = new Map<FontFile, Promise<{ name: PDFName; font: PDFFont }>>()
 
   constructor(
     private readonly doc: PDFDocument,
     private readonly page: PDFPage,
     private readonly encode: Encode,
+    /** The shipped fonts the board's text needs; undefined where the platform gives no font bytes. */
+    readonly fonts: TextFonts | undefined,
   ) {}
+
+  /** A shipped font, embedded on first use as a subset of the glyphs the page sets (pdf-lib cuts it on save). */
+  shipped(file: FontFile): Promise<{ name: PDFName; font: PDFFont }> | undefined {
+    const loaded = this.fonts?.loaded.get(file)
+    if (!loaded) return undefined
+    let font = this.embedded.get(file)
+    if (!font) {
+      const name = PDFName.of(`F${this.embedded.size + 1}`)
+      font = this.doc.embedFont(loaded.bytes, { subset: true }).then((f) => {
+        this.page.node.setFontDictionary(name, f.ref)
+        return { name, font: f }
+      })
+      this.embedded.set(file, font)
+    }
+    return font
+  }
 
   /** The name of an ExtGState with these alphas and blend mode, made once per combination. */
   state(fillAlpha: number, strokeAlpha: number, blend: string): PDFName {
@@ -215,23 +237,60 @@ function encodable(text: string, chars: Set<number>, out: PdfPage): string {
   return result
 }
 
-function textOps(part: Extract<VectorPart, { type: 'text' }>, ops: string[], out: PdfPage): void {
+/** Variation selectors and joiners: the fonts have no glyph for them and they add no ink of their own. */
+const INVISIBLE = /[\u200d\ufe00-\ufe0f]/gu
+
+/** A line as runs of embedded fonts: each character in the first shipped font that has it, else "?". */
+async function shippedRuns(
+  text: string,
+  out: PdfPage,
+): Promise<{ name: PDFName; font: PDFFont; text: string }[] | undefined> {
+  const fonts = out.fonts
+  const fallback = fonts && out.shipped(FontFile.Sans)
+  if (!fonts || !fallback) return undefined
+  const runs: { name: PDFName; font: PDFFont; text: string }[] = []
+  for (const run of fonts.runs(text)) {
+    const pdfFont = run.font ? await out.shipped(run.font.file) : undefined
+    const piece = pdfFont
+      ? run.text.replace(INVISIBLE, '')
+      : [...run.text.replace(INVISIBLE, '')].map(() => '?').join('')
+    if (piece === '') continue
+    const target = pdfFont ?? (await fallback)
+    const last = runs[runs.length - 1]
+    if (last && last.name === target.name) last.text += piece
+    else runs.push({ ...target, text: piece })
+  }
+  return runs
+}
+
+async function textOps(
+  part: Extract<VectorPart, { type: 'text' }>,
+  ops: string[],
+  out: PdfPage,
+): Promise<void> {
   const lines = part.lines.filter((l: TextLine) => l.text.trim() !== '')
   if (lines.length === 0) return
-  const { name, font, chars } = out.helvetica()
-  ops.push('BT', `${rgb(part.color)} rg`, `${name.asString()} ${num(part.fontSize)} Tf`)
+  ops.push('BT', `${rgb(part.color)} rg`)
   for (const line of lines) {
-    const text = encodable(line.text, chars, out)
+    const runs = (await shippedRuns(line.text, out)) ?? helveticaRuns(line.text, out)
     // The page is flipped (y down), so the text matrix flips glyphs back upright.
     ops.push(`1 0 0 -1 ${num(line.x)} ${num(line.y)} Tm`)
-    // The screen broke lines with its own font's widths; where Helvetica runs wider, narrow the line to the
-    // screen's width so text stays inside its note or wrapping width.
-    const wide = font.widthOfTextAtSize(text, part.fontSize)
+    // The screen measured the line with the same fonts, kerned; where the embedded glyphs (without kerning) run
+    // wider, narrow the line to the screen's width so text stays inside its note or wrapping width.
+    let wide = 0
+    for (const r of runs) wide += r.font.widthOfTextAtSize(r.text, part.fontSize)
     const squeeze = wide > line.width && line.width > 0 ? (100 * line.width) / wide : 100
     ops.push(`${num(squeeze)} Tz`)
-    ops.push(`${font.encodeText(text).toString()} Tj`)
+    for (const r of runs)
+      ops.push(`${r.name.asString()} ${num(part.fontSize)} Tf`, `${r.font.encodeText(r.text).toString()} Tj`)
   }
   ops.push('ET')
+}
+
+/** Where the platform gives no font bytes: Helvetica, with "?" for what WinAnsi lacks. */
+function helveticaRuns(text: string, out: PdfPage): { name: PDFName; font: PDFFont; text: string }[] {
+  const { name, font, chars } = out.helvetica()
+  return [{ name, font, text: encodable(text, chars, out) }]
 }
 
 async function elementOps(v: VectorElement, ops: string[], out: PdfPage): Promise<void> {
@@ -272,7 +331,7 @@ async function elementOps(v: VectorElement, ops: string[], out: PdfPage): Promis
         break
       }
       case 'text':
-        textOps(part, ops, out)
+        await textOps(part, ops, out)
         break
       case 'image': {
         const name = await out.picture(part.asset)
@@ -293,8 +352,9 @@ async function elementOps(v: VectorElement, ops: string[], out: PdfPage): Promis
 
 /**
  * A PDF of an export: one page the size of the export (1 px = 1 pt), every element as vectors — a stroke's pen
- * outline filled, shapes and arrows as paths with their dashes, text in Helvetica on the lines the screen wraps it
- * into, images as image XObjects (PNG/JPEG as they are, GIF and WebP through a canvas as PNG), opacity and
+ * outline filled, shapes and arrows as paths with their dashes, text in the shipped fonts (embedded as subsets,
+ * each character in the first font of the chain that has it, as on screen) on the lines the screen wraps it into,
+ * images as image XObjects (PNG/JPEG as they are, GIF and WebP through a canvas as PNG), opacity and
  * highlighter blending as graphics states. pdf-lib makes the document, fonts and images; the page's content stream
  * is written as text, since a million pdf-lib operator objects for a busy board cost seconds and gigabytes, and
  * since the page is drawn in the board's y-down frame. Returns the bytes and what the person should know.
@@ -310,7 +370,12 @@ export async function exportPdf(
   doc.setTitle('Lanvas board')
   const { width, height, rect, scale } = layout
   const page = doc.addPage([width, height])
-  const out = new PdfPage(doc, page, encode)
+  const texts = layout.items.flatMap(({ element: el }) => ('text' in el ? [el.text] : []))
+  const fonts = await TextFonts.for(texts)
+  doc.registerFontkit(evenGlyphFontkit as unknown as Parameters<typeof doc.registerFontkit>[0])
+  const out = new PdfPage(doc, page, encode, fonts.loaded.size > 0 ? fonts : undefined)
+  const missing = missingGlyphsNote(fonts.missing, 'pdf')
+  if (missing && fonts.loaded.size > 0) out.notes.add(missing)
   const ops = out.ops
   ops.push('q')
   if (layout.background) ops.push(`${rgb(layout.background)} rg`, `0 0 ${width} ${height} re`, 'f')

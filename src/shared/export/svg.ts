@@ -1,7 +1,9 @@
 import { toBase64 } from 'lib0/buffer'
 import { pixelSizeProblem } from '../elements/imageHeader'
 import type { ImageAsset } from '../elements/types'
+import { webFontSubset } from './fontSubset'
 import type { ExportLayout } from './layout'
+import { missingGlyphsNote, TextFonts } from './textFonts'
 import { type Matrix, type Paint, type VectorElement, type VectorPart, vectorElement } from './vector'
 
 /** Namespace of the <metadata> element that carries an embedded board. */
@@ -113,7 +115,12 @@ function dataUrl(asset: ImageAsset): string {
 function textElement(part: Extract<VectorPart, { type: 'text' }>, rest: string): string {
   const spans = part.lines
     .filter((l) => l.text !== '')
-    .map((l) => `<tspan x="${num(l.x)}" y="${num(l.y)}">${xml(l.text)}</tspan>`)
+    // textLength: each line as long as the screen measured it, so kerning (the embedded subsets have none) or a
+    // viewer that ignores embedded fonts cannot push it out of its box.
+    .map((l) => {
+      const fit = l.width > 0 ? ` textLength="${num(l.width)}" lengthAdjust="spacing"` : ''
+      return `<tspan x="${num(l.x)}" y="${num(l.y)}"${fit}>${xml(l.text)}</tspan>`
+    })
     .join('')
   return `<text font-family="${xml(part.fontFamily)}" font-size="${num(part.fontSize)}" fill="${part.color}" xml:space="preserve"${rest}>${spans}</text>`
 }
@@ -153,22 +160,59 @@ function elementSvg(v: VectorElement, images: ImageDefs, defs: string[]): string
 }
 
 /**
+ * The shipped fonts the texts use, each as an @font-face of a subset of the glyphs drawn with it (base64 TrueType
+ * in the SVG itself), so that the SVG shows and wraps its text as the screen does wherever it is opened. Characters
+ * no shipped font has are left to the viewer's fonts (the family list ends in sans-serif), and said in `notes`.
+ */
+async function fontFaces(elements: VectorElement[], notes: string[]): Promise<string> {
+  const lines: string[] = []
+  for (const v of elements)
+    for (const p of v.parts) if (p.type === 'text') for (const l of p.lines) lines.push(l.text)
+  if (lines.length === 0) return ''
+  const fonts = await TextFonts.for(lines)
+  const used = new Map<string, Set<number>>()
+  for (const line of lines)
+    for (const run of fonts.runs(line)) {
+      if (!run.font) continue
+      const codes = used.get(run.font.file) ?? new Set<number>()
+      for (const ch of run.text) codes.add(ch.codePointAt(0) as number)
+      used.set(run.font.file, codes)
+    }
+  const faces: string[] = []
+  for (const [file, codes] of used) {
+    const loaded = [...fonts.loaded.values()].find((f) => f.font.file === file)
+    if (!loaded) continue
+    const bytes = await webFontSubset(loaded.face, loaded.bytes, codes)
+    faces.push(
+      `@font-face{font-family:"${loaded.font.family}";src:url(data:font/ttf;base64,${toBase64(bytes)}) format("truetype")}`,
+    )
+  }
+  const missing = missingGlyphsNote(fonts.missing, 'svg')
+  if (missing && fonts.loaded.size > 0) notes.push(missing)
+  return faces.length > 0 ? `<style>${faces.join('\n')}</style>\n` : ''
+}
+
+/**
  * An SVG document of an export, in board units under a viewBox so it stays a vector at any size: strokes as
  * <path> (their pen outline), rectangles and ellipses as <rect>/<ellipse>, lines and arrows as <path>s, texts and
  * notes as <text> with one <tspan> per line as the screen wraps them, images as <image> with their bytes inline.
- * `boardBase64` adds the embedded board.
+ * The fonts its text uses are embedded (fontFaces). `boardBase64` adds the embedded board. Returns the text and
+ * what the person should know.
  */
-export function exportSvg(
+export async function exportSvg(
   layout: ExportLayout,
   boardBase64?: string,
   onItem?: (done: number) => void,
-): string {
+): Promise<{ text: string; notes: string[] }> {
   const { rect, width, height, background } = layout
   const w = rect.maxX - rect.minX
   const h = rect.maxY - rect.minY
   const elements = layout.items.map((item) => vectorElement(item, layout))
   const images = new ImageDefs(elements)
+  const notes: string[] = []
   const defs: string[] = []
+  const faces = await fontFaces(elements, notes)
+  if (faces) defs.push(faces)
   const body: string[] = []
   elements.forEach((v, i) => {
     body.push(elementSvg(v, images, defs))
@@ -194,5 +238,5 @@ export function exportSvg(
   }
   out.push(...body)
   out.push('</svg>\n')
-  return out.join('')
+  return { text: out.join(''), notes }
 }

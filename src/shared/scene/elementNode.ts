@@ -7,6 +7,7 @@ import { Text } from 'konva/lib/shapes/Text'
 import type { Board } from '../board'
 import { linePath } from '../elements/curve'
 import { FRAME_LOOK, frameLabel, frameLabelBox } from '../elements/frame'
+import { shownLabel } from '../elements/label'
 import { LINE_HEIGHT, NOTE_PADDING } from '../elements/text'
 import { arrowHeadLength, localBox, nodeTransform } from '../elements/transform'
 import {
@@ -22,7 +23,9 @@ import {
   type Stroke,
   type TextElement,
 } from '../elements/types'
+import { drawnFontFamily } from '../fonts'
 import { images } from './images'
+import { applyLabel, labelGroup, labelledParts } from './labelNode'
 import { strokeOutline } from './outline'
 import { createStrokeShape, updateStrokeShape } from './strokeShape'
 
@@ -102,7 +105,7 @@ export function elementNode(el: BoardElement, assets?: AssetLookup): ElementNode
       node.add(
         new Text({
           fontSize: FRAME_LOOK.labelFontSize,
-          fontFamily: FRAME_LOOK.labelFontFamily,
+          fontFamily: drawnFontFamily(FRAME_LOOK.labelFontFamily),
           fill: FRAME_LOOK.labelColor,
           lineHeight: LINE_HEIGHT,
           wrap: 'none',
@@ -111,7 +114,10 @@ export function elementNode(el: BoardElement, assets?: AssetLookup): ElementNode
       )
       break
   }
-  node[KIND] = el.kind
+  // A labelled shape is a group of its shape and its label (./labelNode.ts); its kind tag says so, so that adding
+  // or removing the label makes a new node.
+  if (shownLabel(el) !== undefined) node = labelGroup(node as Shape, 'points' in el)
+  node[KIND] = nodeKind(el)
   node[ASSETS] = assets
   node.id(el.id)
   node.name(ELEMENT_NODE_NAME)
@@ -126,7 +132,7 @@ export function elementNode(el: BoardElement, assets?: AssetLookup): ElementNode
  */
 export function updateElementNode(node: ElementNode, el: BoardElement, assets?: AssetLookup): ElementNode {
   const tagged = node as Tagged
-  if (tagged[KIND] !== el.kind) return elementNode(el, assets ?? tagged[ASSETS])
+  if (tagged[KIND] !== nodeKind(el)) return elementNode(el, assets ?? tagged[ASSETS])
   if (assets) tagged[ASSETS] = assets
   if (el.kind === ElementKind.Stroke) updateStrokeShape(node as Shape, el as Stroke)
   applyElement(tagged, el)
@@ -136,6 +142,11 @@ export function updateElementNode(node: ElementNode, el: BoardElement, assets?: 
 /** The element a node was last drawn from. */
 export function nodeElement(node: ElementNode): BoardElement | undefined {
   return (node as Tagged).__element
+}
+
+/** What a node is drawn as: the element's kind, and whether its label is part of it. */
+function nodeKind(el: BoardElement): string {
+  return shownLabel(el) === undefined ? el.kind : `${el.kind}+label`
 }
 
 function dash(el: { dashed: boolean; strokeWidth: number }): number[] {
@@ -153,7 +164,7 @@ function applyElement(node: Tagged, el: BoardElement): void {
     case ElementKind.Rect:
     case ElementKind.Ellipse: {
       const s = el as BoxShape
-      node.setAttrs({
+      labelledParts(node).shape.setAttrs({
         width: s.width,
         height: s.height,
         stroke: s.strokeColor,
@@ -169,7 +180,7 @@ function applyElement(node: Tagged, el: BoardElement): void {
       const l = el as LineShape
       const head = arrowHeadLength(l.strokeWidth)
       const path = linePath(l)
-      node.setAttrs({
+      labelledParts(node).shape.setAttrs({
         points: path.points,
         bezier: path.bezier,
         stroke: l.strokeColor,
@@ -189,7 +200,7 @@ function applyElement(node: Tagged, el: BoardElement): void {
       node.setAttrs({
         text: t.text,
         fontSize: t.fontSize,
-        fontFamily: t.fontFamily,
+        fontFamily: drawnFontFamily(t.fontFamily),
         fill: t.color,
       })
       // Auto width: Konva measures the lines itself, so a measurement of ours a hair short never wraps them.
@@ -204,7 +215,7 @@ function applyElement(node: Tagged, el: BoardElement): void {
         text: n.text,
         fontSize: n.fontSize,
         fill: n.color,
-        fontFamily: 'sans-serif',
+        fontFamily: drawnFontFamily('sans-serif'),
         width: Math.max(1, n.width - 2 * NOTE_PADDING),
         height: Math.max(1, n.height - 2 * NOTE_PADDING),
       })
@@ -225,6 +236,8 @@ function applyElement(node: Tagged, el: BoardElement): void {
       break
     }
   }
+  const text = shownLabel(el)
+  if (text !== undefined && node instanceof Group) applyLabel(node, el as BoxShape | LineShape, text)
 }
 
 function drawEllipse(ctx: Context, shape: Shape): void {

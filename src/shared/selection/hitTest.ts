@@ -1,5 +1,6 @@
 import { linePolyline, polylineDistanceSq } from '../elements/curve'
 import { FRAME_LOOK, hitsFrameLabel } from '../elements/frame'
+import { labelBox } from '../elements/label'
 import { arrowHeadLength, inkPadding, localBox, nodeTransform, toLocal } from '../elements/transform'
 import { type BoardElement, ElementKind, NO_FILL } from '../elements/types'
 import { strokeHitsPoint } from '../geometry'
@@ -33,6 +34,9 @@ export function hitsElement(
   // The slack in local units: a stretched stroke's frame is scaled, everything else is not.
   const slack = tolerance / Math.sqrt(Math.abs(t.scaleX * t.scaleY))
   if (mode === 'box') return inBox(p.x, p.y, box, slack + inkPadding(el))
+  // A label is part of its shape: a click on its words picks the shape, even an unfilled one.
+  const label = labelBox(el)
+  if (label && inBox(p.x, p.y, label, slack)) return true
   switch (el.kind) {
     case ElementKind.Stroke:
       return strokeHitsPoint(el.points, p.x, p.y, el.width / 2 + slack)

@@ -267,11 +267,46 @@ describe('looking for the next host (failover)', () => {
       network.flush()
     }
     const at = ends.findIndex((e) => /10\.0\.0\.7/.test(e.url))
-    ;(ends[at]?.end as MemorySocket).close(CloseReason.BadToken, 'This join link is not valid (any more).')
+    const standby = ends[at]?.end as MemorySocket
+    standby.close(CloseReason.BadToken, 'This join link is not valid (any more).')
     network.flush()
     expect(connection.status).toBe('offline')
     timers.advance(1000)
     network.flush()
     expect(ends.length).toBeGreaterThan(at + 1)
+  })
+})
+
+describe('a socket the platform will not open', () => {
+  it('counts as a failed attempt: the client goes on to the next place instead of stopping', () => {
+    const ends: string[] = []
+    const network = new MemoryNetwork((_end, url) => ends.push(url))
+    const timers = new ManualTimers(seededRandom(5))
+    const doc = new Y.Doc()
+    let refused = 0
+    const connection = connectBoard({
+      url: 'ws://10.0.0.1:47800/sync/b?v=1',
+      board: new Board(doc, 'me'),
+      awareness: new Awareness(doc),
+      // As a page's Content-Security-Policy does: new WebSocket() throws for an address it may not reach.
+      createSocket: (url) => {
+        if (url.includes('10.0.0.1')) {
+          refused++
+          throw new Error('Refused to connect: violates the Content-Security-Policy')
+        }
+        return network.connect(url)
+      },
+      timers,
+      plain: true,
+    })
+    expect(connection.status).toBe('offline')
+    expect(connection.closeReason).toMatch(/Could not open a socket/)
+    timers.advance(5000)
+    network.flush()
+    expect(refused).toBeGreaterThan(1)
+    expect(connection.status).toBe('offline')
+    expect(ends).toEqual([])
+    connection.close()
+    expect(connection.status).toBe('closed')
   })
 })

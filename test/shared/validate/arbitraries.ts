@@ -83,6 +83,17 @@ export const action: fc.Arbitrary<Action> = fc.oneof(
         if (e) b.replaceText(e.id, t)
       },
   ),
+  fc.string({ maxLength: 40 }).map(
+    (t): Action =>
+      (b, pick) => {
+        // A label typed into a shape or arrow (an empty one removes it).
+        const shapes = b
+          .readElements()
+          .filter((e) => e.kind === ElementKind.Rect || e.kind === ElementKind.Arrow)
+        const e = shapes[pick(shapes.length)]
+        if (e) b.updateElement(e.id, { label: t, labelColor: '#e03131', labelFontSize: 12 + t.length })
+      },
+  ),
   fc.integer({ min: 1, max: 4 }).map(
     (f): Action =>
       (b) =>
@@ -195,6 +206,9 @@ const key = fc.oneof(
     'locked',
     'groupId',
     'startBinding',
+    'label',
+    'labelColor',
+    'labelFontSize',
     'route',
     'bend',
   ),

@@ -3,12 +3,14 @@
 import { Canvas, DOMMatrix, Image, Path2D } from '@napi-rs/canvas'
 import { Util } from 'konva/lib/Util'
 import { registerPlatform } from '../../../shared/platform'
+import { registerShippedFonts, shippedFontBytes } from './shippedFonts'
 
 const g = globalThis as Record<string, unknown>
 // Konva's containers build clip and pattern transforms with DOMMatrix.
 g.DOMMatrix ??= DOMMatrix
 
 Util.createCanvasElement = () => {
+  registerShippedFonts()
   const canvas = new Canvas(1, 1) as unknown as ReturnType<typeof Util.createCanvasElement>
   // Konva styles its canvases as if they were DOM elements.
   if (!canvas.style) Object.assign(canvas, { style: {} })
@@ -16,12 +18,15 @@ Util.createCanvasElement = () => {
 }
 Util.createImageElement = () => new Image() as unknown as ReturnType<typeof Util.createImageElement>
 
+// Text is drawn and measured with the shipped fonts, as on screen (src/shared/fonts.ts): registered on the first
+// canvas or measurement (a second and 11 MB read, which a refused command line never pays).
 const measure = new Canvas(1, 1).getContext('2d')
 
 registerPlatform({
   // Without it text would be estimated at 0.6 em a character, and a text's box (its export rectangle, its
   // rotation centre) would differ from the lines Konva.Text measures and draws here with the same fonts.
   measureText: (text, font) => {
+    registerShippedFonts()
     measure.font = font
     return measure.measureText(text).width
   },
@@ -35,5 +40,9 @@ registerPlatform({
     return img
   },
   createPath: () => new Path2D(),
+  fontBytes: async (file) => {
+    const b = shippedFontBytes(file)
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
+  },
   warn: (message) => console.warn(message),
 })

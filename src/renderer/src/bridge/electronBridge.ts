@@ -86,6 +86,6 @@ export class ElectronBridge implements Bridge {
     const result = await this.api.saveExport(bytes, fileName)
     if (!result) return null
     if ('error' in result) return result.error
-    return `Exported to ${result.path}`
+    return `Exported: ${result.path}`
   }
 }

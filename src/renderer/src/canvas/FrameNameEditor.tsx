@@ -2,6 +2,7 @@ import { type CSSProperties, useLayoutEffect, useRef } from 'react'
 import type { Board } from '../../../shared/board'
 import { FRAME_LOOK, frameLabelBox, hitsFrameLabel, isFrame } from '../../../shared/elements/frame'
 import { ELEMENT_LIMITS } from '../../../shared/elements/types'
+import { drawnFontFamily } from '../../../shared/fonts'
 import type { ElementQuery } from '../selection/elementQuery'
 import type { ViewportStore } from './viewportStore'
 
@@ -44,7 +45,7 @@ const EDITOR_STYLE: CSSProperties = {
   background: 'var(--field)',
   transformOrigin: '0 0',
   zIndex: 5,
-  fontFamily: FRAME_LOOK.labelFontFamily,
+  fontFamily: drawnFontFamily(FRAME_LOOK.labelFontFamily),
   fontSize: `${FRAME_LOOK.labelFontSize}px`,
   color: 'var(--ink)',
 }

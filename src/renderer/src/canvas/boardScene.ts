@@ -8,6 +8,7 @@ import { SceneCanvas } from 'konva/lib/Canvas'
 import { Shape } from 'konva/lib/Shape'
 import type * as Y from 'yjs'
 import { type Board, type BoardElement, ElementKind, elementRect, type Stroke } from '../../../shared/board'
+import { withoutLabel } from '../../../shared/elements/label'
 import { PLACEMENT_KEYS, withPlacement } from '../../../shared/elements/read'
 import { isIdentity, type NodeTransform, nodeTransform } from '../../../shared/elements/transform'
 import { darkModeColor, exportedElement } from '../../../shared/export'
@@ -98,6 +99,8 @@ export class BoardScene {
   private readonly ink: Konva.Shape
   /** Elements not drawn because someone edits them in place (a text under its editor). */
   private hidden = new Set<string>()
+  /** The shape whose label is edited in place: drawn without it, so the words show once. */
+  private labelHidden: string | null = null
   private readonly offImages: () => void
   /**
    * Whether the page shows the dark theme. The finished layer draws it itself, with the colours a dark export has
@@ -135,6 +138,7 @@ export class BoardScene {
     board.order.observe(this.onOrder)
     // An image decoded since it was last drawn: redraw where it is.
     this.themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] })
+    document.fonts?.addEventListener('loadingdone', this.onFonts)
     this.offImages = images.onLoad((assetId) => {
       for (const entry of this.entries.values())
         if (entry.element.kind === ElementKind.Image && entry.element.assetId === assetId)
@@ -169,6 +173,15 @@ export class BoardScene {
       if (entry) this.areas.push(entry.bounds)
     }
     this.hidden = next
+    this.schedule()
+  }
+
+  /** Draws one shape without its label (the label under its editor), or, with null, every label again. */
+  setLabelHidden(id: string | null): void {
+    if (this.labelHidden === id) return
+    const before = this.labelHidden
+    this.labelHidden = id
+    for (const each of [before, id]) if (each) this.updateId(each)
     this.schedule()
   }
 
@@ -207,6 +220,7 @@ export class BoardScene {
     this.board.order.unobserve(this.onOrder)
     this.offImages()
     this.themeWatch.disconnect()
+    document.fonts?.removeEventListener('loadingdone', this.onFonts)
     for (const entry of this.entries.values()) {
       entry.shape?.destroy()
       entry.node?.destroy()
@@ -233,6 +247,18 @@ export class BoardScene {
       placedOnly.set(top, placed)
     }
     for (const [id, placed] of placedOnly) this.updateId(id, placed)
+    this.schedule()
+  }
+
+  /** A shipped font arrived (Noto Sans SC for the first CJK text): texts are measured and drawn anew with it. */
+  private readonly onFonts = (): void => {
+    for (const [id, entry] of this.entries) {
+      if (!entry.node) continue
+      entry.node.destroy()
+      entry.node = null
+      this.updateId(id)
+    }
+    this.needsFull = true
     this.schedule()
   }
 
@@ -505,6 +531,7 @@ export class BoardScene {
 
   /** An element in the colours the theme shows it in (a dark export's colours; images keep theirs). */
   private themed(element: BoardElement): BoardElement {
+    if (element.id === this.labelHidden) element = withoutLabel(element)
     return exportedElement(element, this.dark)
   }
 

@@ -80,6 +80,8 @@ export function styleAttrs(el: Pick<BoardElement, 'kind'>, change: Partial<ToolS
       if (change.dashed !== undefined) out.dashed = change.dashed
       if (change.fill && el.kind !== ElementKind.Line && el.kind !== ElementKind.Arrow)
         out.fillColor = change.fill
+      // The size of its label's words.
+      if (change.fontSize !== undefined) out.labelFontSize = change.fontSize
       break
     case ElementKind.Text:
       if (change.color) out.color = change.color
@@ -108,6 +110,7 @@ export function styleOf(el: BoardElement, base: ToolStyle): ToolStyle {
         width: el.strokeWidth / SHAPE_WIDTH_FACTOR,
         dashed: el.dashed,
         fill: el.fillColor,
+        fontSize: el.labelFontSize ?? ELEMENT_DEFAULTS.labelFontSize,
       }
     case ElementKind.Line:
     case ElementKind.Arrow:
@@ -116,6 +119,7 @@ export function styleOf(el: BoardElement, base: ToolStyle): ToolStyle {
         color: el.strokeColor,
         width: el.strokeWidth / SHAPE_WIDTH_FACTOR,
         dashed: el.dashed,
+        fontSize: el.labelFontSize ?? ELEMENT_DEFAULTS.labelFontSize,
         ...(el.kind === ElementKind.Arrow ? { route: el.route } : {}),
       }
     case ElementKind.Text:

@@ -1,9 +1,8 @@
-// Over 400 lines: the dialog is one form whose choices all feed one plan and one preview; its parts that stand
-// alone (the frame choices) live beside it.
+// The dialog is one form whose choices all feed one plan and one preview; its parts that stand alone (the frame
+// choices, the remembered choices, the preview and the notes) live beside it.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { Board } from '../../../shared/board'
 import {
-  DEFAULT_EXPORT_OPTIONS,
   type ExportArea,
   type ExportBackground,
   ExportError,
@@ -14,15 +13,18 @@ import {
   exportBoard,
   exportLayout,
   FORMATS,
-  renderExportCanvas,
 } from '../../../shared/export'
 import { copyBoardImage, downloadBytes } from '../export/clipboard'
 import './ExportDialog.css'
 import { errorMessage } from '../../../shared/errors'
 import { ExportFrameChoices, exportFrames } from './ExportFrameChoices'
+import { useExportChoices } from './exportChoices'
+import { useExportNotes, useExportPreview } from './exportDialogState'
 
 export interface ExportDialogProps {
   board: Board
+  /** The board's id: the dialog remembers its choices per board (default: one set for every board). */
+  boardId?: string
   /** The view on screen, for "Visible area"; without it that choice is off. */
   viewport?: ExportViewport
   /** Selected element ids, for "Selection"; empty turns that choice off. */
@@ -38,8 +40,6 @@ export interface ExportDialogProps {
   onClose(): void
 }
 
-/** The largest preview drawn, in CSS px. */
-const PREVIEW = { width: 360, height: 220 }
 const AREAS: { value: ExportArea; label: string }[] = [
   { value: 'board', label: 'Whole board' },
   { value: 'visible', label: 'Visible area' },
@@ -55,9 +55,14 @@ type Progress = { fraction: number; abort: AbortController } | null
 
 const NO_SELECTION: readonly string[] = []
 
-/** The export dialog: live preview, format, area, size, padding, background, theme, embedding; Export and Copy. */
+/**
+ * The export dialog: live preview, format, area, size, padding, background, theme, embedding; Export and Copy. It
+ * remembers a board's choices for its next export, follows the page's theme until a theme is chosen, and stays open
+ * after an export, saying where the file went and everything the export had to say.
+ */
 export function ExportDialog({
   board,
+  boardId = 'board',
   viewport: viewportAtOpen,
   selection: selectionAtOpen = NO_SELECTION,
   boardName = 'Board',
@@ -70,18 +75,14 @@ export function ExportDialog({
   const [selection] = useState(selectionAtOpen)
   const [{ frames, chosen }] = useState(() => exportFrames(board, selection))
   const [frame, setFrame] = useState(chosen)
-  const [format, setFormat] = useState<ExportFormat>('png')
-  const initialArea = frame ? 'frame' : selection.length > 0 ? 'selection' : 'board'
-  const [area, setArea] = useState<ExportArea>(initialArea)
-  const [scale, setScale] = useState(DEFAULT_EXPORT_OPTIONS.scale)
-  const [width, setWidth] = useState('')
-  const [padding, setPadding] = useState(String(DEFAULT_EXPORT_OPTIONS.padding))
-  const [background, setBackground] = useState<ExportBackground>('board')
-  const [dark, setDark] = useState(false)
-  const [embed, setEmbed] = useState(false)
+  // Remembered per board; the page's theme until a theme is picked here. A selected frame, or a selection, is
+  // what the person means to export; otherwise the area last chosen.
+  const startArea = frame ? 'frame' : selection.length > 0 ? 'selection' : undefined
+  const c = useExportChoices(boardId, startArea, viewport !== undefined)
+  const { format, area, scale, width, padding, background, dark, embed } = c
+  const { setFormat, setArea, setScale, setWidth, setPadding, setBackground, setDark, setEmbed } = c
   const [progress, setProgress] = useState<Progress>(null)
   const [message, setMessage] = useState<string | null>(null)
-  const [preview, setPreview] = useState<string | null>(null)
   const info = FORMATS[format]
 
   const options: Partial<ExportOptions> = useMemo(
@@ -111,49 +112,25 @@ export function ExportDialog({
     }
   }, [board, options])
 
-  // The preview is the same drawing code at a small size, redrawn a moment after the choices settle.
-  useEffect(() => {
-    if (typeof planned === 'string') {
-      setPreview(null)
-      return
-    }
-    const timer = setTimeout(() => {
-      const f = Math.min(1, PREVIEW.width / planned.width, PREVIEW.height / planned.height)
-      const small = exportLayout(board, {
-        ...options,
-        format: 'png',
-        scale: Math.min(4, Math.max(1, planned.scale)),
-        targetWidth: Math.max(1, Math.round(planned.width * f)),
-        // Board units: the preview scales the padding with the content, as the export does.
-        padding: planned.options.padding,
-        background:
-          planned.background === undefined
-            ? 'transparent'
-            : background === 'transparent'
-              ? 'board'
-              : background,
-      })
-      const canvas = renderExportCanvas(small)
-      setPreview(canvas._canvas.toDataURL('image/png'))
-      canvas.setSize(0, 0)
-    }, 120)
-    return () => clearTimeout(timer)
-  }, [board, options, planned, background])
+  const { notes, setExportNotes } = useExportNotes(planned, format)
+  const preview = useExportPreview(board, options, planned, background)
 
   const busy = progress !== null
   // Keys go to the dialog while it is open (Escape, Tab through its fields), not to whatever had focus below.
   const dialogRef = useRef<HTMLDivElement>(null)
   useEffect(() => dialogRef.current?.focus(), [])
   useEffect(() => {
-    // Escape closes (or cancels) this dialog only: a key of the dialog, not an app command.
+    // Escape closes (or cancels) this dialog only: a key of the dialog, not an app command (it would deselect),
+    // so it is taken before the app's listener sees it.
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape') return
       e.preventDefault()
+      e.stopPropagation()
       if (progress) progress.abort.abort(new DOMException('Export cancelled.', 'AbortError'))
       else onClose()
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
+    window.addEventListener('keydown', onKey, true)
+    return () => window.removeEventListener('keydown', onKey, true)
   }, [progress, onClose])
 
   const save = async () => {
@@ -172,8 +149,12 @@ export function ExportDialog({
         ? await onSave(bytes, fileName, result.mime)
         : downloadBytes(bytes, fileName, result.mime)
       setProgress(null)
-      if (typeof said === 'string') setMessage(said)
-      else onClose()
+      // The dialog stays open: another format or size is one click away, and the notes stay readable.
+      if (said === null) setMessage('Not exported: no file was chosen.')
+      else {
+        setMessage(typeof said === 'string' ? said : `Exported: ${fileName}`)
+        setExportNotes(result.notes)
+      }
     } catch (error) {
       setProgress(null)
       setMessage(abort.signal.aborted ? 'Export cancelled.' : errorMessage(error))
@@ -204,6 +185,8 @@ export function ExportDialog({
         aria-modal="true"
         aria-label="Export"
         data-testid="export-dialog"
+        // A modal dialog: keys pressed in it are not the board's shortcuts (Delete, tool letters).
+        onKeyDown={(e) => e.stopPropagation()}
       >
         <h2>Export</h2>
         {/* Only the choices scroll: the title and the buttons stay in sight in a short window. */}
@@ -220,12 +203,11 @@ export function ExportDialog({
           <p className="muted export-size" data-testid="export-size">
             {sizeLine}
           </p>
-          {typeof planned !== 'string' &&
-            planned.notes.map((note) => (
-              <p key={note} className="export-note" data-testid="export-note">
-                {note}
-              </p>
-            ))}
+          {notes.map((note) => (
+            <p key={note} className="export-note" data-testid="export-note">
+              {note}
+            </p>
+          ))}
           <div className="export-grid">
             <label htmlFor="export-format">Format</label>
             <select

@@ -126,6 +126,8 @@ export function StylePanel({
   const sections = new Set<Section>(
     selected.length > 0 ? [...kinds].flatMap((k) => KIND_SECTIONS[k] ?? []) : (TOOL_SECTIONS[tool] ?? []),
   )
+  // A shape's or arrow's label takes the font sizes too.
+  if (board && selected.some((el) => board.elements.get(el.id)?.has('label'))) sections.add('fontSize')
   // A slider drag is one undo step: the step starts when the drag does.
   const sliding = useRef(false)
   if (sections.size === 0) return null
