@@ -32,7 +32,10 @@ export function nonConformance(source: Y.Doc): string[] {
       if (key === 'author') {
         if (typeof value !== 'string' || value.length > 200) problems.push(where)
       } else if (kind === ElementKind.Stroke && key === 'points') {
-        if (!(value instanceof Y.Array)) problems.push(where)
+        if (value instanceof Uint8Array) {
+          const problem = compactProblem(value)
+          if (problem) problems.push(`${where} compact: ${problem}`)
+        } else if (!(value instanceof Y.Array)) problems.push(where)
         else {
           let points = 0
           for (const chunk of value.toArray()) {
@@ -103,4 +106,56 @@ export function nonConformance(source: Y.Doc): string[] {
     }
   })
   return problems
+}
+
+/**
+ * What is wrong with compact points, read as docs/board-format.md describes them (written apart from
+ * src/shared/compactPoints.ts on purpose): header, then zigzag varints of residuals; every point on the board.
+ */
+function compactProblem(b: Uint8Array): string | undefined {
+  let at = 0
+  const uint = (): number | undefined => {
+    let n = 0
+    for (let i = 0; i < 5; i++) {
+      if (at >= b.length) return undefined
+      const byte = b[at++] as number
+      n += (byte & 127) * 128 ** i
+      if (byte < 128) return n
+    }
+    return undefined
+  }
+  const int = (): number | undefined => {
+    const z = uint()
+    return z === undefined ? undefined : z % 2 ? -(z + 1) / 2 : z / 2
+  }
+  if (b.length < 4 || b[0] !== 1 || ((b[1] as number) & ~3) !== 0 || (b[2] as number) > 8) return 'header'
+  at = 3
+  const perPoint = ((b[1] as number) & 1) === 1
+  const second = ((b[1] as number) & 2) === 2
+  const limit = 1e7 * 2 ** (b[2] as number)
+  const count = uint()
+  if (count === undefined || count < 1 || count > STROKE_LIMITS.maxPoints) return 'count'
+  let p = perPoint ? 0 : uint()
+  if (p === undefined || p > 256) return 'pressure'
+  const xs = [0, 0]
+  const ys = [0, 0]
+  for (let i = 0; i < count; i++) {
+    const dx = int()
+    const dy = int()
+    if (dx === undefined || dy === undefined) return 'cut short'
+    const [x1, x2] = xs as [number, number]
+    const [y1, y2] = ys as [number, number]
+    const x = dx + (second && i >= 2 ? 2 * x1 - x2 : x1)
+    const y = dy + (second && i >= 2 ? 2 * y1 - y2 : y1)
+    if (Math.abs(x) > limit || Math.abs(y) > limit) return 'off the board'
+    xs.splice(0, 2, x, x1)
+    ys.splice(0, 2, y, y1)
+    if (perPoint) {
+      const dp = int()
+      if (dp === undefined) return 'cut short'
+      p += dp
+      if (p < 0 || p > 256) return 'pressure'
+    }
+  }
+  return at === b.length ? undefined : 'trailing bytes'
 }
