@@ -77,7 +77,7 @@ describe('compact stroke points', () => {
           const longer = new Uint8Array(bytes.byteLength + 1)
           longer.set(bytes)
           longer[bytes.byteLength] = extra
-          expect(compactPointsProblem(longer)).toMatch(/bytes after the last point|too long|outside/)
+          expect(compactPointsProblem(longer)).toBe('something follows the last point')
         },
       ),
       { seed: SEED, numRuns: 300 },
@@ -104,37 +104,44 @@ describe('compact stroke points', () => {
 
   it('says what is wrong with malformed values', () => {
     const good = encodeCompactPoints([1, 2, 0.5, 3, 4, 0.5])
-    const with0 = (i: number, v: number) => {
+    const changed = (i: number, v: number) => {
       const b = good.slice()
       b[i] = v
       return b
     }
     expect(compactPointsProblem(good)).toBeUndefined()
     expect(compactPointsProblem(new Uint8Array(0))).toBe('the points end early')
-    expect(compactPointsProblem(with0(0, 2))).toBe('points of a newer format (2); update Lanvas')
-    expect(compactPointsProblem(with0(0, 0))).toBe('not compact points (version 0)')
-    expect(compactPointsProblem(with0(1, 0x80))).toBe('unknown flags 128')
-    expect(compactPointsProblem(with0(2, 9))).toBe('a step of 1/2^9 unit; at most 1/2^8')
+    expect(compactPointsProblem(changed(0, 2))).toBe('points of a newer format (2); update Lanvas')
+    expect(compactPointsProblem(changed(0, 0))).toBe('not compact points (version 0)')
+    expect(compactPointsProblem(changed(1, 0x80))).toBe('unknown flags 128')
+    expect(compactPointsProblem(changed(2, 9))).toBe('a step of 1/2^9 unit; at most 1/2^8')
+    // Header: version 1, flags, step 1/16, Golomb orders (x/y, pressure), count, [constant pressure].
     // A count the bytes cannot hold is refused before anything is allocated.
-    expect(compactPointsProblem(Uint8Array.from([1, 0, 4, 0xa0, 0x9c, 0x01, 128]))).toBe(
-      '20000 points cannot fit in 7 bytes',
+    expect(compactPointsProblem(Uint8Array.from([1, 0, 4, 0, 0xa0, 0x9c, 0x01, 128, 0]))).toBe(
+      '20000 points cannot fit in 9 bytes',
     )
-    expect(compactPointsProblem(Uint8Array.from([1, 0, 4, 0xa1, 0x9c, 0x01, 128]))).toBe(
+    expect(compactPointsProblem(Uint8Array.from([1, 0, 4, 0, 0xa1, 0x9c, 0x01, 128]))).toBe(
       `20001 points; a stroke holds 1 to ${STROKE_LIMITS.maxPoints}`,
     )
-    expect(compactPointsProblem(Uint8Array.from([1, 0, 4, 0, 128]))).toBe(
+    expect(compactPointsProblem(Uint8Array.from([1, 0, 4, 0, 0, 128]))).toBe(
       '0 points; a stroke holds 1 to 20000',
     )
-    // A constant pressure above 1, and a point off the board.
-    expect(compactPointsProblem(Uint8Array.from([1, 0, 4, 1, 0x81, 0x02, 0, 0]))).toBe('a pressure above 1')
-    expect(compactPointsProblem(Uint8Array.from([1, 0, 0, 1, 0, 0xff, 0xff, 0xff, 0xff, 0x0f, 0]))).toBe(
-      'a point lies outside the board (beyond ±10000000)',
+    expect(compactPointsProblem(Uint8Array.from([1, 0, 4, 0, 1, 0x81, 0x02, 0, 0, 0, 0]))).toBe(
+      'a pressure above 1',
     )
-    // A varint that never ends within five bytes.
-    expect(compactPointsProblem(Uint8Array.from([1, 0, 4, 1, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0]))).toBe(
+    // A point at the board's edge in 1/256 steps, read with a step of 1 unit: 256 times beyond it.
+    const edge = encodeCompactPoints([1e7, 0, 0.5], { stepBits: 8 })
+    expect(compactPointsProblem(edge)).toBeUndefined()
+    edge[2] = 0
+    expect(compactPointsProblem(edge)).toBe('a point lies outside the board (beyond ±10000000)')
+    // A code whose prefix of zeros never ends.
+    expect(compactPointsProblem(Uint8Array.from([1, 0, 4, 0, 1, 128, 0, 0, 0, 0, 0, 0, 0, 0]))).toBe(
       'a number is too long',
     )
-    expect(() => decodeCompactPoints(with0(0, 7))).toThrow(/newer format/)
+    const longer = new Uint8Array(good.byteLength + 1)
+    longer.set(good)
+    expect(compactPointsProblem(longer)).toBe('something follows the last point')
+    expect(() => decodeCompactPoints(changed(0, 7))).toThrow(/newer format/)
   })
 
   it('refuses to encode no points or more than a stroke holds', () => {

@@ -199,13 +199,13 @@ describe('compact strokes', () => {
     Y.applyUpdate(mallory.doc, Y.encodeStateAsUpdate(host))
     const before = Y.encodeStateVector(mallory.doc)
     mallory.transact(() =>
-      mallory.elements.get(id)?.set('points', Uint8Array.from([1, 1, 4, 200, 1, 0, 0, 0])),
+      mallory.elements.get(id)?.set('points', Uint8Array.from([1, 1, 4, 0, 200, 1, 0, 0, 0])),
     )
     const verdict = offer(Y.encodeStateAsUpdate(mallory.doc, before))
     expect(verdict).toMatchObject({
       ok: false,
       problem: 'invalid',
-      reason: '"points" of a stroke: 200 points cannot fit in 8 bytes',
+      reason: '"points" of a stroke: 200 points cannot fit in 9 bytes',
     })
     expect(host.getMap<Y.Map<unknown>>('elements').get(id)?.get('points')).toBeInstanceOf(Uint8Array)
   })
