@@ -39,4 +39,4 @@ it('bytes per point stored: 10,000 and 100,000 pen strokes, before (chunks) and 
   }
   figures.loadAverage1mAfter = round(loadavg()[0] ?? 0)
   report('storage', figures)
-})
+}, 2_400_000)
