@@ -4,6 +4,7 @@ import { acceleratorOf, type CommandDefinition, type MenuName } from '../shared/
 const MENUS: { name: MenuName; label: string }[] = [
   { name: 'file', label: 'File' },
   { name: 'edit', label: 'Edit' },
+  { name: 'arrange', label: 'Arrange' },
   { name: 'view', label: 'View' },
   { name: 'tools', label: 'Tools' },
 ]

@@ -194,6 +194,20 @@ export class Board {
     return id
   }
 
+  /**
+   * Adds a frame (top-left at attrs.x, attrs.y; width, height, name) as a new undo step; returns its id. It goes
+   * under everything, so that what is drawn in it shows over its outline.
+   */
+  addFrame(attrs: ElementAttrs): string {
+    const a = checkAttrs(ElementKind.Frame, { width: 0, height: 0, name: '', ...attrs })
+    this.beginAction()
+    let id = ''
+    this.edit(() => {
+      id = this.insert(ElementKind.Frame, { x: 0, y: 0, ...a }, 0)
+    })
+    return id
+  }
+
   /** Adds a text at attrs.x, attrs.y (top-left), as a new undo step; returns its id. */
   addText(attrs: TextAttrs): string {
     const { text = '', ...rest } = attrs

@@ -58,7 +58,8 @@ describe('the host exports and imports exported boards', () => {
     expect(diff.offShare).toBeLessThan(0.0001)
     const svg = await (await fetch(`${base}?format=svg`)).text()
     expect(svg.match(/<image /g)).toHaveLength(1)
-    expect(svg.match(/<text /g)).toHaveLength(2)
+    // The text, the note and the frame's name.
+    expect(svg.match(/<text /g)).toHaveLength(3)
     const pdf = await fetch(`${base}?format=pdf`)
     expect(pdf.headers.get('content-type')).toBe('application/pdf')
     const page = (await PDFDocument.load(new Uint8Array(await pdf.arrayBuffer()))).getPage(0)

@@ -38,6 +38,13 @@ function runExport(args: string[]): Promise<{ code: number | null; stdout: strin
 }
 
 describe('parseExportArgs', () => {
+  it('reads --frame NAME as the frame to export', () => {
+    expect(parseExportArgs(['b.lanvas', 'o.png', '--frame', 'Slide 1'])).toMatchObject({
+      kind: 'export',
+      frameName: 'Slide 1',
+    })
+  })
+
   it('reads files, format and options', () => {
     const c = parseExportArgs([
       'b.lanvas',
@@ -63,6 +70,8 @@ describe('parseExportArgs', () => {
     [['b.lanvas', 'o.png', '--background', 'red'], /--background must be board, white or transparent/],
     [['b.lanvas', 'o.png', '--padding'], /--padding needs a value/],
     [['b.lanvas', 'o.png', '--frobnicate'], /Unknown option "--frobnicate"/],
+    [['b.lanvas', 'o.png', '--frame'], /--frame needs a value/],
+    [['b.lanvas', 'o.png', '--frame', ' '], /--frame needs the name of a frame/],
   ])('refuses %j', (args, message) => {
     expect(() => parseExportArgs(args)).toThrow(ExportUsageError)
     expect(() => parseExportArgs(args)).toThrow(message)
@@ -140,6 +149,36 @@ describe('npm run export (out/main/export.js)', () => {
     const resources = pdf.getPage(0).node.Resources() as PDFDict
     expect((resources.lookup(PDFName.of('XObject')) as PDFDict).keys()).toHaveLength(1)
     expect((resources.lookup(PDFName.of('Font')) as PDFDict).keys()).toHaveLength(1)
+  })
+
+  it('--frame NAME exports only that frame, at its size; an unknown name says which frames there are', async () => {
+    const board = allKindsBoard()
+    const path = join(dir, 'framed.lanvas')
+    await writeFile(path, encodeBoardFile(board.doc))
+    const out = join(dir, 'greeting.png')
+    const r = await runExport([path, out, '--frame', 'greeting', '--scale', '2'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const f = ALL_KINDS.frame
+    expect(r.stdout).toContain(`${f.width * 2} × ${f.height * 2} px PNG`)
+    const image = await decodeImage(new Uint8Array(await readFile(out)))
+    expect([image.width, image.height]).toEqual([f.width * 2, f.height * 2])
+    // The text it holds is there (red ink), and nothing of the image beside it (blue) is.
+    const reds = (rgb: [number, number, number]) => {
+      let n = 0
+      for (let i = 0; i < image.data.length; i += 4)
+        if ([0, 1, 2].every((c) => Math.abs((image.data[i + c] as number) - (rgb[c] as number)) < 10)) n++
+      return n
+    }
+    expect(reds([0xe0, 0x31, 0x31])).toBeGreaterThan(50)
+    expect(reds([0x19, 0x71, 0xc2])).toBe(0)
+
+    const missing = await runExport([path, join(dir, 'nope.png'), '--frame', 'Intro'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr.trim()).toBe(
+      'lanvas export: No frame is named "Intro"; the board\'s frames are "Greeting".',
+    )
+    expect(await readdir(dir)).not.toContain('nope.png')
   })
 
   it('embeds the board with --embed, and says so when JPEG cannot', async () => {

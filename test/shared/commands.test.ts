@@ -46,6 +46,11 @@ describe('the command list', () => {
     [press('0', { ctrlKey: true }), ['reset-zoom']],
     [press('0'), ['tool-eraser']],
     [press('ArrowLeft', { shiftKey: true }), ['nudge-left']],
+    [press('ArrowLeft', { ctrlKey: true, shiftKey: true }), ['align-left']],
+    [press('ArrowDown', { metaKey: true, shiftKey: true }), ['align-bottom']],
+    [press('˙', { code: 'KeyH', altKey: true }), ['distribute-horizontally']],
+    [press('v', { code: 'KeyV', altKey: true }), ['distribute-vertically']],
+    [press("'", { code: 'Quote', ctrlKey: true }), ['snap-to-grid']],
     [press('c', { ctrlKey: true }), []],
     [press('z', { ctrlKey: true, altKey: true }), []],
   ])('%o runs %o', (e, ids) => {

@@ -352,10 +352,11 @@ describe('every kind of element', () => {
     const count = (tag: string) => all.filter((e) => e.tag === tag).length
     // Two strokes (the pen and the highlighter), the line, the arrow's shaft and its two heads.
     expect(count('path')).toBe(2 + 1 + 3)
-    // The background, the rectangle and the note.
-    expect(count('rect')).toBe(3)
+    // The background, the rectangle, the note and the frame.
+    expect(count('rect')).toBe(4)
     expect(count('ellipse')).toBe(1)
-    expect(count('text')).toBe(2)
+    // The text, the note and the frame's name.
+    expect(count('text')).toBe(3)
     expect(count('image')).toBe(1)
 
     const rect = all.find((e) => e.tag === 'rect' && e.attrs.stroke === K.rect.stroke)?.attrs
@@ -376,7 +377,11 @@ describe('every kind of element', () => {
     )
     expect(shaft?.attrs['stroke-dasharray']).toBe('16 12')
 
-    const texts = all.filter((e) => e.tag === 'text')
+    // The frame, at the bottom: its outline, its name above it.
+    const frameRect = all.find((e) => e.tag === 'rect' && e.attrs.width === String(K.frame.width))?.attrs
+    expect(frameRect).toMatchObject({ height: String(K.frame.height), fill: 'none', stroke: '#868e96' })
+    const [label, ...texts] = all.filter((e) => e.tag === 'text')
+    expect(textOf(label?.children ?? [])).toBe(K.frame.name)
     expect(texts[0]?.attrs).toMatchObject({
       'font-family': 'sans-serif',
       'font-size': '32',
@@ -387,7 +392,7 @@ describe('every kind of element', () => {
     const spans = all.filter((e) => e.tag === 'tspan')
     const lines = noteLines(board)
     expect(lines.length).toBeGreaterThan(2)
-    expect(spans.slice(1).map((s) => textOf(s.children))).toEqual(lines)
+    expect(spans.slice(2).map((s) => textOf(s.children))).toEqual(lines)
     const noteRect = all.find((e) => e.tag === 'rect' && e.attrs.fill === K.note.fill)?.attrs
     expect(noteRect).toMatchObject({ width: String(K.note.width), height: String(K.note.height) })
 
@@ -439,7 +444,7 @@ describe('every kind of element', () => {
     expect(content.match(/^B$/gm)?.length).toBeGreaterThanOrEqual(3)
     expect(content.match(/^S$/gm)?.length).toBeGreaterThanOrEqual(3)
     // Text: the text and every line of the note, shown with Tj in Helvetica.
-    expect(shownTexts(content)).toEqual([K.text.text, ...noteLines(board)])
+    expect(shownTexts(content)).toEqual([K.frame.name, K.text.text, ...noteLines(board)])
     expect(content).toMatch(/^\/F0 32 Tf$/m)
     const fonts = page.node.Resources()?.lookup(PDFName.of('Font')) as PDFDict
     const font = pdf.context.lookup(fonts.get(PDFName.of('F0'))) as PDFDict

@@ -114,6 +114,8 @@ export const ALL_KINDS = {
   },
   /** The two-colour image at 600, 300, shown at 128 × 64. */
   image: { x: 600, y: 300, width: 128, height: 64 },
+  /** A frame around the text (its only member), its name above it; it lies within the other elements' bounds. */
+  frame: { x: 20, y: 372, width: 240, height: 56, name: 'Greeting' },
 } as const
 
 /** A board with one element of every kind (and a highlighter), as people make them with the tools. */
@@ -176,6 +178,7 @@ export function allKindsBoard(imageFormat: 'png' | 'jpeg' | 'webp' = 'png'): Boa
   board.addNote({ x: k.note.x, y: k.note.y, width: k.note.width, height: k.note.height, text: k.note.text })
   const image = board.addImage(twoColourImage(imageFormat), `image/${imageFormat}`, 64, 32, { x: 0, y: 0 })
   board.updateElement(image, { ...k.image })
+  board.addFrame({ ...k.frame })
   return board
 }
 

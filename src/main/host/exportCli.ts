@@ -3,7 +3,7 @@ import './export/nodeCanvas'
 import { stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { BoardFileError } from '../../shared/boardFile'
-import { ExportError } from '../../shared/export'
+import { ExportError, frameNamed } from '../../shared/export'
 import { EXPORT_USAGE, ExportUsageError, parseExportArgs } from './export/exportArgs'
 import { exportToFile, readBoard } from './export/exportFile'
 
@@ -20,7 +20,10 @@ async function main(): Promise<void> {
   const info = await stat(folder).catch(() => undefined)
   if (!info?.isDirectory()) throw new BadInput(`The folder ${folder} does not exist.`)
   const board = await readBoard(command.boardPath)
-  const result = await exportToFile(board, command.outPath, command.options)
+  const options = command.frameName
+    ? { ...command.options, area: 'frame' as const, frame: frameNamed(board, command.frameName).id }
+    : command.options
+  const result = await exportToFile(board, command.outPath, options)
   for (const note of result.notes) process.stderr.write(`lanvas export: ${note}\n`)
   process.stdout.write(
     `${command.outPath}: ${result.width} × ${result.height} px ${result.format.toUpperCase()}\n`,

@@ -31,6 +31,7 @@ import { Tool } from './tools/tool'
 import { FollowBanner, HostOfflineBanner, NotSavedBanner, useWarnBeforeClosing } from './ui/Banners'
 import { CanvasOptions } from './ui/CanvasOptions'
 import { ExportDialog } from './ui/ExportDialog'
+import { FramesMenu } from './ui/FramesMenu'
 import { IdentityDialog } from './ui/IdentityDialog'
 import { HomeIcon } from './ui/icons'
 import { JoinPanel } from './ui/JoinPanel'
@@ -71,6 +72,9 @@ export function App() {
     useCallback((message: string) => say('error', message), [say]),
   )
   const [exporting, setExporting] = useState(false)
+  // The "Go to frame" list is open.
+  const [framesOpen, setFramesOpen] = useState(false)
+  const closeFrames = useCallback(() => setFramesOpen(false), [])
   // Space held: the hand, whatever the tool.
   const [handHeld, setHandHeld] = useState(false)
   const sceneRef = useRef<BoardScene | null>(null)
@@ -162,6 +166,7 @@ export function App() {
     zoomBy,
     resetZoom,
     zoomToFit,
+    openFrames: () => setFramesOpen((open) => !open),
     following: follow.following !== undefined,
     stopFollowing: follow.stop,
     holdHand: () => setHandHeld(true),
@@ -282,6 +287,7 @@ export function App() {
       )}
       {isHost && session && <KnockCards knocks={session.knocks} onControl={session.control} />}
       <ZoomControls viewport={viewport} commands={commands} />
+      {framesOpen && board && <FramesMenu board={board} viewport={viewport} onClose={closeFrames} />}
       <CanvasOptions
         board={board}
         readOnly={viewOnly}

@@ -1,7 +1,7 @@
 import type { Shortcut } from './shortcut'
 
 /** The desktop menu a command appears in, if any. */
-export type MenuName = 'file' | 'edit' | 'view' | 'tools'
+export type MenuName = 'file' | 'edit' | 'arrange' | 'view' | 'tools'
 
 /** The platform-free half of a command: what it is called and which keys run it. The renderer adds what it does. */
 export interface CommandDefinition {
@@ -40,6 +40,7 @@ export const TOOL_COMMANDS = [
   { tool: 'text', label: 'Text', shortcuts: toolKeys('t', '8') },
   { tool: 'note', label: 'Sticky note', shortcuts: toolKeys('n', '3') },
   { tool: 'image', label: 'Image', shortcuts: toolKeys('i', '9') },
+  { tool: 'frame', label: 'Frame', shortcuts: toolKeys('f') },
   { tool: 'laser', label: 'Laser pointer', shortcuts: toolKeys('k') },
 ] as const
 
@@ -111,6 +112,36 @@ export const COMMANDS: readonly CommandDefinition[] = [
   { id: 'toggle-lock', label: 'Lock / unlock', shortcuts: [mod('l', { shift: true })], menu: 'edit' },
   // The context menu's Unlock of a locked element; its key is Lock / unlock's.
   { id: 'unlock', label: 'Unlock', shortcuts: [mod('l', { shift: true })], keyboard: false },
+  // Align and distribute (Excalidraw's keys): the edges with Ctrl/Cmd+Shift+arrow, the centres from menus only.
+  { id: 'align-left', label: 'Align left', shortcuts: [mod('arrowleft', { shift: true })], menu: 'arrange' },
+  { id: 'align-center', label: 'Align centres', shortcuts: [], menu: 'arrange' },
+  {
+    id: 'align-right',
+    label: 'Align right',
+    shortcuts: [mod('arrowright', { shift: true })],
+    menu: 'arrange',
+  },
+  { id: 'align-top', label: 'Align top', shortcuts: [mod('arrowup', { shift: true })], menu: 'arrange' },
+  { id: 'align-middle', label: 'Align middles', shortcuts: [], menu: 'arrange' },
+  {
+    id: 'align-bottom',
+    label: 'Align bottom',
+    shortcuts: [mod('arrowdown', { shift: true })],
+    menu: 'arrange',
+  },
+  // `code`: Option+H is "˙" on a Mac.
+  {
+    id: 'distribute-horizontally',
+    label: 'Distribute horizontally',
+    shortcuts: [{ key: 'h', code: 'KeyH', alt: true }],
+    menu: 'arrange',
+  },
+  {
+    id: 'distribute-vertically',
+    label: 'Distribute vertically',
+    shortcuts: [{ key: 'v', code: 'KeyV', alt: true }],
+    menu: 'arrange',
+  },
   { id: 'nudge-left', label: 'Nudge left', ...arrow('arrowleft') },
   { id: 'nudge-right', label: 'Nudge right', ...arrow('arrowright') },
   { id: 'nudge-up', label: 'Nudge up', ...arrow('arrowup') },
@@ -130,6 +161,15 @@ export const COMMANDS: readonly CommandDefinition[] = [
     id: 'zoom-to-selection',
     label: 'Zoom to selection',
     shortcuts: [{ code: 'Digit2', shift: true }],
+    menu: 'view',
+  },
+  // Next to Shift+1 (fit) and Shift+2 (selection): the list of frames to fit the view to.
+  { id: 'go-to-frame', label: 'Go to frame…', shortcuts: [{ code: 'Digit3', shift: true }], menu: 'view' },
+  // Ctrl/Cmd+' as in Excalidraw, where it turns the grid on.
+  {
+    id: 'snap-to-grid',
+    label: 'Snap to grid',
+    shortcuts: [mod("'", { code: 'Quote' })],
     menu: 'view',
   },
   { id: 'stop-following', label: 'Stop following', shortcuts: [plain('escape')] },

@@ -37,6 +37,8 @@ export interface ElementAttrs {
   scaleX?: number
   scaleY?: number
   highlighter?: boolean
+  /** A frame's name. */
+  name?: string
 }
 
 const COLOR_PATTERN = /^#[0-9a-f]{6}$/i
@@ -80,6 +82,7 @@ export const KIND_KEYS: Record<ElementKindType, ReadonlySet<keyof ElementAttrs>>
   [ElementKind.Text]: new Set([...COMMON, 'text', 'fontSize', 'color', 'width', 'fontFamily']),
   [ElementKind.Note]: new Set([...COMMON, 'text', 'width', 'height', 'fillColor', 'fontSize', 'color']),
   [ElementKind.Image]: new Set([...COMMON, 'width', 'height']),
+  [ElementKind.Frame]: new Set([...COMMON, 'width', 'height', 'name']),
 }
 
 type Check = (value: unknown) => string | undefined
@@ -137,6 +140,19 @@ const CHECKS: Record<keyof ElementAttrs, Check> = {
   scaleX: (v) => scaleCheck(v, 'scaleX'),
   scaleY: (v) => scaleCheck(v, 'scaleY'),
   highlighter: bool,
+  name: (v) =>
+    typeof v === 'string' && v.length <= ELEMENT_LIMITS.maxNameLength && !hasControlCharacter(v)
+      ? undefined
+      : `a name is at most ${ELEMENT_LIMITS.maxNameLength} characters on one line`,
+}
+
+/** Whether a string holds a control character (a line break, a tab...): a name is one line of plain text. */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x7f) return true
+  }
+  return false
 }
 
 function scaleCheck(v: unknown, what: string): string | undefined {

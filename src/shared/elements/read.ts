@@ -85,6 +85,7 @@ export function withPlacement<T extends BoardElement>(el: T, map: Y.Map<unknown>
     y: num(map.get('y'), 0, -C, C),
     rotation: normalizeRotation(num(map.get('rotation'), 0)),
   }
+  if (placed.kind === ElementKind.Frame) placed.rotation = 0
   // Only strokes keep a scale; other kinds take a stretch into their size (see attrsFromTransform).
   if (placed.kind === ElementKind.Stroke) {
     placed.scaleX = scale(map.get('scaleX'))
@@ -164,6 +165,18 @@ export function readElement(id: string, el: Y.Map<unknown> | undefined): BoardEl
         assetId,
         width: num(el.get('width'), 0, 0, S),
         height: num(el.get('height'), 0, 0, S),
+      }
+    }
+    case ElementKind.Frame: {
+      const name = el.get('name')
+      return {
+        ...base(id, el),
+        // Frames are never turned: their members are what lies inside their upright box.
+        rotation: 0,
+        kind,
+        width: num(el.get('width'), 0, 0, S),
+        height: num(el.get('height'), 0, 0, S),
+        name: typeof name === 'string' ? name.slice(0, ELEMENT_LIMITS.maxNameLength) : '',
       }
     }
     default:

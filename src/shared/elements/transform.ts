@@ -1,6 +1,7 @@
 import { pointsBounds, type Rect } from '../geometry'
 import { POINT_STRIDE } from '../points'
 import type { ElementAttrs } from './attrs'
+import { frameLabelBox } from './frameLabel'
 import { textBoxSize } from './text'
 import { type BoardElement, ELEMENT_LIMITS, ElementKind, type LineShape } from './types'
 
@@ -135,6 +136,16 @@ export function elementRect(el: BoardElement): Rect {
   const t = nodeTransform(el, box)
   const pad = inkPadding(el)
   const padded = { x: box.x - pad, y: box.y - pad, width: box.width + 2 * pad, height: box.height + 2 * pad }
+  if (el.kind === ElementKind.Frame) {
+    // A frame is never turned; its name above it is part of what it draws (and what a click on it picks).
+    const label = frameLabelBox(el)
+    return {
+      minX: el.x + Math.min(padded.x, label.x),
+      minY: el.y + Math.min(padded.y, label.y),
+      maxX: el.x + Math.max(padded.x + padded.width, label.x + label.width),
+      maxY: el.y + padded.y + padded.height,
+    }
+  }
   if (isIdentity(t)) {
     return { minX: padded.x, minY: padded.y, maxX: padded.x + padded.width, maxY: padded.y + padded.height }
   }

@@ -10,6 +10,7 @@ export const ElementKind = {
   Text: 'text',
   Note: 'note',
   Image: 'image',
+  Frame: 'frame',
 } as const
 export type ElementKind = (typeof ElementKind)[keyof typeof ElementKind]
 
@@ -124,8 +125,27 @@ export interface ImageElement extends ElementBase {
   height: number
 }
 
+/**
+ * A frame: a named area (x, y top-left, width, height, never turned) whose members are the elements wholly inside
+ * it (./frame.ts); moving it moves them, and it can be exported or gone to on its own.
+ */
+export interface FrameElement extends ElementBase {
+  kind: typeof ElementKind.Frame
+  width: number
+  height: number
+  /** Shown above its top-left corner. */
+  name: string
+}
+
 /** Any element, as read from the board. */
-export type BoardElement = Stroke | BoxShape | LineShape | TextElement | NoteElement | ImageElement
+export type BoardElement =
+  | Stroke
+  | BoxShape
+  | LineShape
+  | TextElement
+  | NoteElement
+  | ImageElement
+  | FrameElement
 
 /** An image's bytes as stored once per board. */
 export interface ImageAsset {
@@ -156,6 +176,8 @@ export const ELEMENT_LIMITS = {
   maxTextLength: 100_000,
   /** Points of one line or arrow. */
   maxLinePoints: 1000,
+  /** Characters in a frame's name. */
+  maxNameLength: 200,
 } as const
 
 /** Image caps: bytes per image (the message limit is 8 MB) and the pixel size a decoder must accept. */

@@ -4,6 +4,7 @@ export { type Blend, itemBlend } from './blend'
 export { BOARD_PAPER, backgroundColor, darkModeColor, exportedElement, inkColor } from './color'
 export { boardToBase64, embedBoardInPng, extractEmbeddedBoard } from './embed'
 export { type ExportResult, type ExportRun, encodeCanvas, exportBoard } from './exportBoard'
+export { exportedFrame, type FrameArea, frameNamed } from './frameArea'
 export { boardPaper, type ExportItem, type ExportLayout, exportLayout } from './layout'
 export {
   DEFAULT_EXPORT_OPTIONS,

@@ -6,6 +6,7 @@ import { type Rect, rectsIntersect, unionRects } from '../geometry'
 import { POINT_STRIDE } from '../points'
 import { elementNode } from '../scene'
 import { BOARD_PAPER, backgroundColor, exportedElement } from './color'
+import { exportedFrame } from './frameArea'
 import {
   ExportError,
   type ExportOptions,
@@ -55,11 +56,11 @@ export function boardPaper(board: Board): string {
 /**
  * Where an element's ink may fall. Its elementRect; for a text, also the box Konva.Text draws, which is taller when
  * Konva breaks a word too long for the width into pieces (the elements' own line estimate keeps it whole), so that
- * no line of a text is cut off the export.
+ * no line of a text is cut off the export; for a frame, also its name above it.
  */
 function inkBounds(el: BoardElement): Rect {
   const rect = elementRect(el)
-  if (el.kind !== ElementKind.Text) return rect
+  if (el.kind !== ElementKind.Text && el.kind !== ElementKind.Frame) return rect
   const node = elementNode(el)
   const drawn = node.getClientRect()
   node.destroy()
@@ -81,8 +82,9 @@ export function exportLayout(board: Board, input: Partial<ExportOptions>): Expor
   const options = normalizeExportOptions(input)
   const info = FORMATS[options.format]
   const notes: string[] = []
-  const view = options.area === 'visible' ? viewRect(options) : undefined
-  const selected = options.area === 'selection' ? new Set(options.selection) : undefined
+  const frame = options.area === 'frame' ? exportedFrame(board, options.frame) : undefined
+  const view = options.area === 'visible' ? viewRect(options) : frame?.rect
+  const selected = options.area === 'selection' ? new Set(options.selection) : frame?.members
 
   const items: ExportItem[] = []
   for (const el of board.readElements()) {

@@ -5,7 +5,12 @@ export const ExportFormat = { Png: 'png', Jpeg: 'jpeg', Webp: 'webp', Svg: 'svg'
 export type ExportFormat = (typeof ExportFormat)[keyof typeof ExportFormat]
 
 /** What part of the board is exported. */
-export const ExportArea = { Board: 'board', Visible: 'visible', Selection: 'selection' } as const
+export const ExportArea = {
+  Board: 'board',
+  Visible: 'visible',
+  Selection: 'selection',
+  Frame: 'frame',
+} as const
 export type ExportArea = (typeof ExportArea)[keyof typeof ExportArea]
 
 /** What is behind the ink. */
@@ -98,6 +103,8 @@ export interface ExportOptions {
   viewport?: ExportViewport
   /** Element ids; required for area 'selection'. */
   selection?: readonly string[]
+  /** A frame's id; required for area 'frame' (its members, cut to its area). */
+  frame?: string
   /** Output px per board unit, 1..4; ignored when targetWidth is set. */
   scale: number
   /** Output width in px (padding included, scaled with the content); overrides scale. */
@@ -169,6 +176,7 @@ export function normalizeExportOptions(input: Partial<ExportOptions>): ExportOpt
   }
   if (o.area === 'selection' && (!o.selection || o.selection.length === 0))
     throw new ExportError('Nothing is selected: select something, or export the whole board.')
+  if (o.area === 'frame' && !o.frame) throw new ExportError('Exporting a frame needs the frame to export.')
   return o
 }
 

@@ -156,6 +156,13 @@ function partsOf(el: BoardElement, node: ElementNode, layout: ExportLayout): Vec
         textPart(text),
       ]
     }
+    case ElementKind.Frame: {
+      const [outline, label] = (node as Group).getChildren() as [Shape, Text]
+      return [
+        { type: 'rect', width: el.width, height: el.height, radius: 0, paint: shapePaint(outline) },
+        textPart(label),
+      ]
+    }
     case ElementKind.Image: {
       const asset = layout.asset(el.assetId)
       if (asset) return [{ type: 'image', width: el.width, height: el.height, asset }]

@@ -5,12 +5,14 @@ import { Arrow } from 'konva/lib/shapes/Arrow'
 import { Rect } from 'konva/lib/shapes/Rect'
 import { Text } from 'konva/lib/shapes/Text'
 import type { Board } from '../board'
+import { FRAME_LOOK, frameLabel, frameLabelBox } from '../elements/frame'
 import { LINE_HEIGHT, NOTE_PADDING } from '../elements/text'
 import { arrowHeadLength, localBox, nodeTransform } from '../elements/transform'
 import {
   type BoardElement,
   type BoxShape,
   ElementKind,
+  type FrameElement,
   type ImageAsset,
   type ImageElement,
   type LineShape,
@@ -86,6 +88,26 @@ export function elementNode(el: BoardElement, assets?: AssetLookup): ElementNode
       break
     case ElementKind.Image:
       node = new Shape({ perfectDrawEnabled: false, sceneFunc: drawImage })
+      break
+    case ElementKind.Frame:
+      node = new Group()
+      node.add(
+        new Rect({
+          stroke: FRAME_LOOK.stroke,
+          strokeWidth: FRAME_LOOK.strokeWidth,
+          perfectDrawEnabled: false,
+        }),
+      )
+      node.add(
+        new Text({
+          fontSize: FRAME_LOOK.labelFontSize,
+          fontFamily: FRAME_LOOK.labelFontFamily,
+          fill: FRAME_LOOK.labelColor,
+          lineHeight: LINE_HEIGHT,
+          wrap: 'none',
+          perfectDrawEnabled: false,
+        }),
+      )
       break
   }
   node[KIND] = el.kind
@@ -189,6 +211,14 @@ function applyElement(node: Tagged, el: BoardElement): void {
     case ElementKind.Image: {
       const i = el as ImageElement
       node.setAttrs({ width: i.width, height: i.height })
+      break
+    }
+    case ElementKind.Frame: {
+      const f = el as FrameElement
+      const [outline, label] = (node as Group).getChildren() as [Rect, Text]
+      outline.setAttrs({ width: f.width, height: f.height })
+      label.setAttrs({ text: frameLabel(f), y: frameLabelBox(f).y })
+      node.setAttrs({ width: f.width, height: f.height })
       break
     }
   }

@@ -1,7 +1,8 @@
 import { type Board, newElementId } from '../board'
 import type { ElementAttrs } from '../elements/attrs'
 import { attrsFromTransform, type TransformChange } from '../elements/transform'
-import type { BoardElement } from '../elements/types'
+import { type BoardElement, ElementKind } from '../elements/types'
+import { boardLookup, type ElementLookup, withFrameMembers } from './frames'
 
 // The edits a selection makes. Each one is one undo step of the person who makes it (beginAction, then a single
 // transaction in the board's local origin), and each passes over locked elements: a lock holds against every edit
@@ -32,12 +33,22 @@ export function deleteSelection(board: Board, ids: Iterable<string>): number {
 }
 
 /**
- * Moves the unlocked elements among `ids` by (dx, dy) board units: a drag or an arrow-key nudge. Arrows bound to a
- * moved shape follow it in the same transaction; a moved arrow whose shape stays lets go of it.
+ * Moves the unlocked elements among `ids` by (dx, dy) board units: a drag or an arrow-key nudge. A moved frame
+ * carries its members (found through `lookup`, the whole board without one). Arrows bound to a moved shape follow
+ * it in the same transaction; a moved arrow whose shape stays lets go of it.
  */
-export function moveSelection(board: Board, ids: Iterable<string>, dx: number, dy: number): void {
+export function moveSelection(
+  board: Board,
+  ids: Iterable<string>,
+  dx: number,
+  dy: number,
+  lookup?: ElementLookup,
+): void {
   if (dx === 0 && dy === 0) return
-  const changes = editable(board, ids).map((el) => [el.id, { x: el.x + dx, y: el.y + dy }] as const)
+  const moved = [...ids]
+  const framed = moved.some((id) => board.elements.get(id)?.get('kind') === ElementKind.Frame)
+  if (framed) moved.splice(0, moved.length, ...withFrameMembers(board, lookup ?? boardLookup(board), moved))
+  const changes = editable(board, moved).map((el) => [el.id, { x: el.x + dx, y: el.y + dy }] as const)
   if (changes.length === 0) return
   board.beginAction()
   board.updateElements(changes)

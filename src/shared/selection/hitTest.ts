@@ -1,3 +1,4 @@
+import { FRAME_LOOK, hitsFrameLabel } from '../elements/frame'
 import { arrowHeadLength, inkPadding, localBox, nodeTransform, toLocal } from '../elements/transform'
 import { type BoardElement, ElementKind, NO_FILL } from '../elements/types'
 import { distanceToSegmentSq, strokeHitsPoint } from '../geometry'
@@ -61,6 +62,12 @@ export function hitsElement(
       const ry = box.height / 2
       if (!inEllipse(rx + edge, ry + edge)) return false
       return el.fillColor !== NO_FILL || !inEllipse(rx - edge, ry - edge)
+    }
+    case ElementKind.Frame: {
+      // Like an unfilled rectangle (its outline), and its name: a press inside a frame reaches what is in it.
+      if (hitsFrameLabel(el, x, y, slack)) return true
+      const edge = FRAME_LOOK.strokeWidth / 2 + slack
+      return inBox(p.x, p.y, box, edge) && !inBox(p.x, p.y, box, -edge)
     }
     default:
       return inBox(p.x, p.y, box, slack)

@@ -12,7 +12,14 @@ import { cliArgs } from '../cliFlags'
 /** What `npm run export` was asked to do. */
 export type ExportCommand =
   | { kind: 'help' }
-  | { kind: 'export'; boardPath: string; outPath: string; options: Partial<ExportOptions> }
+  | {
+      kind: 'export'
+      boardPath: string
+      outPath: string
+      options: Partial<ExportOptions>
+      /** --frame: the name of the frame to export instead of the whole board. */
+      frameName?: string
+    }
 
 /** The usage text of the headless export. */
 export const EXPORT_USAGE = `Usage: npm run export -- BOARD.lanvas OUT.png|.jpg|.webp|.svg|.pdf [options]
@@ -20,6 +27,7 @@ export const EXPORT_USAGE = `Usage: npm run export -- BOARD.lanvas OUT.png|.jpg|
 Exports a board file as an image or PDF without a window, with the app's own drawing code.
   --scale N              output pixels per board unit, ${MIN_SCALE} to ${MAX_SCALE} (default 2)
   --width PX             output width in pixels instead of a scale
+  --frame NAME           export only the frame of that name, at its size (no padding)
   --padding N            space around the board's content in board units, scaled with it (default 16)
   --background B         board (default), white or transparent (PNG, WebP, SVG)
   --dark                 the dark theme: dark paper, light ink
@@ -38,6 +46,7 @@ const BACKGROUNDS: readonly string[] = ['board', 'white', 'transparent']
 export function parseExportArgs(args: readonly string[]): ExportCommand {
   const files: string[] = []
   const options: Partial<ExportOptions> = {}
+  let frameName: string | undefined
   const number = (name: string, text: string, min: number, max: number, integer = false): number => {
     const n = Number(text)
     if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
@@ -58,6 +67,9 @@ export function parseExportArgs(args: readonly string[]): ExportCommand {
       if (!BACKGROUNDS.includes(text))
         throw new ExportUsageError(`--background must be board, white or transparent, not "${text}".`)
       options.background = text as ExportBackground
+    } else if (name === '--frame') {
+      frameName = value()
+      if (frameName.trim() === '') throw new ExportUsageError('--frame needs the name of a frame.')
     } else if (name === '--dark') options.dark = true
     else if (name === '--embed') options.embedBoard = true
     else if (arg.startsWith('-') && arg !== '-')
@@ -77,5 +89,11 @@ export function parseExportArgs(args: readonly string[]): ExportCommand {
       `Cannot tell the format from "${outPath}": name the output .png, .jpg, .webp, .svg or .pdf.`,
     )
   options.format = format
-  return { kind: 'export', boardPath: resolve(boardPath), outPath: resolve(outPath), options }
+  return {
+    kind: 'export',
+    boardPath: resolve(boardPath),
+    outPath: resolve(outPath),
+    options,
+    ...(frameName === undefined ? {} : { frameName }),
+  }
 }

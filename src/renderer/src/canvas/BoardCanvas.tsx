@@ -14,6 +14,7 @@ import { textAt } from '../tools/textTool'
 import { ERASER_RADIUS_PX, Tool } from '../tools/tool'
 import { CanvasBackground } from './background'
 import { BoardScene } from './boardScene'
+import { FrameNameEditor, frameNameAt } from './FrameNameEditor'
 import { TextEditor } from './TextEditor'
 import { useImageInput } from './useImageInput'
 import type { ViewportStore } from './viewportStore'
@@ -65,6 +66,8 @@ export function BoardCanvas(props: BoardCanvasProps) {
   const [editing, setEditing] = useState<{ id: string; fresh: boolean } | null>(null)
   const editingRef = useRef(editing)
   editingRef.current = editing
+  // The frame being renamed (a double-click on its name), if any.
+  const [naming, setNaming] = useState<string | null>(null)
   const fileInputRef = useRef<HTMLInputElement>(null)
   const wrapRef = useRef<HTMLDivElement>(null)
   // Input handlers are installed once; they read the current tool and style through these refs.
@@ -296,12 +299,17 @@ export function BoardCanvas(props: BoardCanvasProps) {
     el.addEventListener('pointercancel', onUp)
     el.addEventListener('pointerleave', onLeave)
     el.addEventListener('wheel', onWheel, { passive: false })
-    // Double-click a text or note to edit it in place, whatever the tool.
+    // Double-click a text or note to edit it in place, or a frame's name to rename it, whatever the tool.
     const onDoubleClick = (e: MouseEvent) => {
       const s = sceneRef.current
       if (!s || readOnlyRef.current || editingRef.current) return
       const p = local(e)
       const b = screenToBoard(viewport.get(), p.x, p.y)
+      const frame = frameNameAt(s, b.x, b.y, 2 / viewport.get().zoom)
+      if (frame) {
+        setNaming(frame)
+        return
+      }
       const hit = textAt(s, b.x, b.y)
       if (hit) setEditing({ id: hit, fresh: false })
     }
@@ -356,6 +364,9 @@ export function BoardCanvas(props: BoardCanvasProps) {
           fresh={editing.fresh}
           onDone={() => setEditing(null)}
         />
+      )}
+      {naming && (
+        <FrameNameEditor board={board} viewport={viewport} id={naming} onDone={() => setNaming(null)} />
       )}
       <input
         ref={fileInputRef}

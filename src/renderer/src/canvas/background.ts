@@ -12,8 +12,8 @@ export const DEFAULT_BACKGROUND = '#ffffff'
 /** The colours the canvas options offer (Excalidraw's light backgrounds). */
 export const BACKGROUND_PRESETS = ['#ffffff', '#f8f9fa', '#f5faff', '#fffce8', '#fdf8f6'] as const
 
-/** Spacing of the dots or lines in board units at 100%. */
-const GRID_SPACING = 24
+/** Spacing of the dots or lines in board units at 100% (and of the grid a move snaps to). */
+export const GRID_SPACING = 24
 
 /** A board's background colour; anything malformed a peer wrote reads as the default. */
 export function boardBackground(board: Board): string {

@@ -8,10 +8,12 @@ export type GridKind = (typeof GridKind)[keyof typeof GridKind]
 export interface CanvasPrefs {
   grid: GridKind
   dark: boolean
+  /** Moves and resizes snap to the grid (when no element is near). */
+  snapToGrid: boolean
 }
 
 const KEY = 'lanvas.canvas'
-const DEFAULTS: CanvasPrefs = { grid: GridKind.Dots, dark: false }
+const DEFAULTS: CanvasPrefs = { grid: GridKind.Dots, dark: false, snapToGrid: false }
 
 function load(): CanvasPrefs {
   try {
@@ -19,7 +21,7 @@ function load(): CanvasPrefs {
     const grid = Object.values(GridKind).includes(raw.grid as GridKind)
       ? (raw.grid as GridKind)
       : DEFAULTS.grid
-    return { grid, dark: raw.dark === true }
+    return { grid, dark: raw.dark === true, snapToGrid: raw.snapToGrid === true }
   } catch {
     return { ...DEFAULTS }
   }

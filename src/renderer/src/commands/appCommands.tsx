@@ -1,11 +1,23 @@
 import type { ReactNode } from 'react'
 import { COMMANDS, commandById, TOOL_COMMANDS, toolCommandId } from '../../../shared/commands'
-import { ZMove } from '../../../shared/selection'
+import { Align, Distribute, ZMove } from '../../../shared/selection'
+import { canvasPrefs } from '../canvas/backgroundPrefs'
 import type { Tool } from '../tools/tool'
 import { WRITING_TOOLS } from '../tools/tool'
 import {
+  AlignBottomIcon,
+  AlignCenterIcon,
+  AlignLeftIcon,
+  AlignMiddleIcon,
+  AlignRightIcon,
+  AlignTopIcon,
+  DistributeHorizontallyIcon,
+  DistributeVerticallyIcon,
+} from '../ui/arrangeIcons'
+import {
   ArrowIcon,
   EllipseIcon,
+  FrameIcon,
   ImageIcon,
   LineIcon,
   NoteIcon,
@@ -31,6 +43,18 @@ const nudge = (dx: number, dy: number): Binding => ({
   perform: (ctx, { shift }) => ctx.selection?.nudge(dx * (shift ? 10 : 1), dy * (shift ? 10 : 1)),
 })
 
+/** Align needs two pieces of the selection (a group is one), distribute three. */
+const align = (how: Align, icon: ReactNode): Binding => ({
+  icon,
+  enabledWhen: (ctx) => editsSelection(ctx) && ctx.selection?.canArrange('align') === true,
+  perform: onSelection((a) => a.align(how)),
+})
+const distribute = (axis: Distribute, icon: ReactNode): Binding => ({
+  icon,
+  enabledWhen: (ctx) => editsSelection(ctx) && ctx.selection?.canArrange('distribute') === true,
+  perform: onSelection((a) => a.distribute(axis)),
+})
+
 const TOOL_ICONS: Record<string, ReactNode> = {
   select: <SelectIcon />,
   hand: <HandIcon />,
@@ -43,6 +67,7 @@ const TOOL_ICONS: Record<string, ReactNode> = {
   text: <TextIcon />,
   note: <NoteIcon />,
   image: <ImageIcon />,
+  frame: <FrameIcon />,
   laser: <LaserIcon />,
 }
 
@@ -109,6 +134,14 @@ const BINDINGS: Record<string, Binding> = {
     enabledWhen: (ctx) => ctx.selection !== null && !ctx.viewOnly && ctx.lockedId !== undefined,
     perform: (ctx) => ctx.lockedId && ctx.selection?.unlock([ctx.lockedId]),
   },
+  'align-left': align(Align.Left, <AlignLeftIcon />),
+  'align-center': align(Align.Center, <AlignCenterIcon />),
+  'align-right': align(Align.Right, <AlignRightIcon />),
+  'align-top': align(Align.Top, <AlignTopIcon />),
+  'align-middle': align(Align.Middle, <AlignMiddleIcon />),
+  'align-bottom': align(Align.Bottom, <AlignBottomIcon />),
+  'distribute-horizontally': distribute(Distribute.Horizontal, <DistributeHorizontallyIcon />),
+  'distribute-vertically': distribute(Distribute.Vertical, <DistributeVerticallyIcon />),
   'nudge-left': nudge(-1, 0),
   'nudge-right': nudge(1, 0),
   'nudge-up': nudge(0, -1),
@@ -120,6 +153,12 @@ const BINDINGS: Record<string, Binding> = {
   'zoom-to-selection': {
     enabledWhen: (ctx) => ctx.selection !== null && ctx.hasSelection(),
     perform: onSelection((a) => a.zoomToSelection()),
+  },
+  'go-to-frame': { enabledWhen: (ctx) => ctx.board !== null, perform: (ctx) => ctx.openFrames() },
+  // This person's preference, kept with the canvas options (Canvas options shows it as a checkbox).
+  'snap-to-grid': {
+    enabledWhen: always,
+    perform: () => canvasPrefs.set({ snapToGrid: !canvasPrefs.get().snapToGrid }),
   },
   'stop-following': { enabledWhen: (ctx) => ctx.following, perform: (ctx) => ctx.stopFollowing() },
   ...toolBindings,

@@ -27,6 +27,8 @@ export interface CommandContext {
   zoomBy(factor: number): void
   resetZoom(): void
   zoomToFit(): void
+  /** Opens the list of the board's frames ("Go to frame"). */
+  openFrames(): void
   following: boolean
   stopFollowing(): void
   /** Space went down: the hand until it comes up. */

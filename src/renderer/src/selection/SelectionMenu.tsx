@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react'
 import type { CommandRunner } from '../commands/runner'
-import { keysText } from '../commands/title'
+import { commandTitle, keysText } from '../commands/title'
 import { type SelectionStore, useSelection, useSelectionMenu } from './selectionStore'
 import './selection.css'
 
@@ -18,6 +18,18 @@ const SELECTION_ITEMS = [
   'ungroup',
   'toggle-lock',
   'zoom-to-selection',
+]
+
+/** Align and distribute: a row of icon buttons under the items, shown when the selection has enough pieces. */
+const ARRANGE_ITEMS = [
+  'align-left',
+  'align-center',
+  'align-right',
+  'align-top',
+  'align-middle',
+  'align-bottom',
+  'distribute-horizontally',
+  'distribute-vertically',
 ]
 
 /**
@@ -56,7 +68,15 @@ export function SelectionMenu({ store, commands }: { store: SelectionStore; comm
   const context = { ...commands.context(), lockedId: menu.lockedId }
   const ids = menu.lockedId ? ['unlock'] : selection.length > 0 ? SELECTION_ITEMS : ['select-all']
   const items = ids.map(commands.command).filter((c) => c.enabledWhen(context))
+  const arrange =
+    selection.length > 1 && !menu.lockedId
+      ? ARRANGE_ITEMS.map(commands.command).filter((c) => c.enabledWhen(context))
+      : []
   if (items.length === 0) return null
+  const run = (item: (typeof items)[number]) => {
+    item.perform(context, { shift: false })
+    store.setMenu(null)
+  }
   return (
     <div
       ref={ref}
@@ -65,7 +85,7 @@ export function SelectionMenu({ store, commands }: { store: SelectionStore; comm
       data-testid="selection-menu"
       style={{
         left: Math.min(menu.x, window.innerWidth - 230),
-        top: Math.min(menu.y, window.innerHeight - 32 * items.length - 12),
+        top: Math.min(menu.y, window.innerHeight - 32 * items.length - (arrange.length > 0 ? 52 : 12)),
       }}
       onContextMenu={(e) => e.preventDefault()}
     >
@@ -76,15 +96,31 @@ export function SelectionMenu({ store, commands }: { store: SelectionStore; comm
           role="menuitem"
           data-testid={`menu-${item.label.toLowerCase().replace(/[^a-z]+/g, '-')}`}
           data-command={item.id}
-          onClick={() => {
-            item.perform(context, { shift: false })
-            store.setMenu(null)
-          }}
+          onClick={() => run(item)}
         >
           <span>{item.label}</span>
           <kbd>{keysText(item)}</kbd>
         </button>
       ))}
+      {arrange.length > 0 && (
+        <fieldset className="selection-menu-arrange" aria-label="Align and distribute">
+          {arrange.map((item) => (
+            <button
+              key={item.id}
+              type="button"
+              role="menuitem"
+              className="icon-button"
+              title={commandTitle(item)}
+              aria-label={item.label}
+              data-testid={`menu-${item.id}`}
+              data-command={item.id}
+              onClick={() => run(item)}
+            >
+              {item.icon}
+            </button>
+          ))}
+        </fieldset>
+      )}
     </div>
   )
 }

@@ -2,9 +2,14 @@ import type { Board, BoardElement } from '../../../shared/board'
 import { errorMessage } from '../../../shared/errors'
 import { fitRect } from '../../../shared/geometry'
 import {
+  type Align,
+  alignSelection,
   ClipboardError,
+  canArrange,
   copyPayload,
+  type Distribute,
   deleteSelection,
+  distributeSelection,
   duplicateSelection,
   encodeClipboard,
   groupSelection,
@@ -82,7 +87,17 @@ export function selectionActions(ctx: SelectionContext) {
     },
     /** Arrow keys: 1 board unit, 10 with Shift. */
     nudge: (dx: number, dy: number) => {
-      if (writable()) moveSelection(board, selected(), dx, dy)
+      if (writable()) moveSelection(board, selected(), dx, dy, ctx.query() ?? undefined)
+    },
+    /** Whether the selection has the pieces to align (two) or distribute (three); groups count as one. */
+    canArrange: (what: 'align' | 'distribute') => canArrange(elements(selected()), what),
+    /** Lines the selection up on its bounds' edge or centre (one undo step). */
+    align: (how: Align) => {
+      if (writable()) alignSelection(board, selected(), how)
+    },
+    /** Spaces the selection evenly (one undo step). */
+    distribute: (axis: Distribute) => {
+      if (writable()) distributeSelection(board, selected(), axis)
     },
     /** Shift+2: the view fits the selection. */
     zoomToSelection: () => {

@@ -1,3 +1,5 @@
+// Over 400 lines because moves, transforms and the marquee share one Transformer, its proxies and one redraw
+// schedule; what they draw (selectionShapes.ts) and snapping (snapping.ts) live apart.
 import type Konva from 'konva'
 import KonvaCore from 'konva/lib/Core'
 import { Group } from 'konva/lib/Group'
@@ -14,6 +16,7 @@ import type { ViewportStore } from '../canvas/viewportStore'
 import type { ElementQuery } from './elementQuery'
 import { ACCENT, drawOutlines, lockBadge, placeProxy } from './selectionShapes'
 import type { SelectionStore } from './selectionStore'
+import { SnapGuides, snapResizes } from './snapping'
 
 /** The scene as selection needs it: its index, and a way to leave out elements drawn live here instead. */
 export interface SelectionScene extends ElementQuery {
@@ -62,6 +65,8 @@ export class SelectionLayer {
   private frame = 0
   private readonly offStore: () => void
   private readonly offView: () => void
+  /** The guides a move or resize shows while it snaps (snapping.ts). */
+  readonly guides: SnapGuides
 
   constructor(
     private readonly board: Board,
@@ -94,6 +99,8 @@ export class SelectionLayer {
     this.transformer.on('transformstart', () => this.beginLive(false))
     this.transformer.on('transform', () => this.followProxies())
     this.transformer.on('transformend', () => this.endTransform())
+    this.guides = new SnapGuides(layer)
+    snapResizes(this.transformer, { board, scene, viewport, guides: this.guides, ids: () => store.get() })
     this.board.elements.forEach((map, id) => {
       if (map.get('locked') === true) this.locked.add(id)
     })
@@ -118,6 +125,7 @@ export class SelectionLayer {
     this.badges.destroy()
     this.marquee.destroy()
     this.live.destroy()
+    this.guides.destroy()
   }
 
   /** The select tool was picked (badges show) or put down (the selection ends, as in Excalidraw). */
@@ -163,9 +171,9 @@ export class SelectionLayer {
     this.sync()
   }
 
-  /** A move of the selection starts: its elements are drawn here, once, and then only shifted. */
-  beginMove(): void {
-    this.beginLive(true)
+  /** A move of the selection starts: its elements (and `more`: a frame's members) are drawn here, then shifted. */
+  beginMove(more: readonly string[] = []): void {
+    this.beginLive(true, more)
   }
 
   /** Shifts the moved selection by (dx, dy) board units from where it started. */
@@ -212,10 +220,12 @@ export class SelectionLayer {
    * them once into a bitmap that then only shifts, when that bitmap is of a sensible size; a transform draws each
    * one every frame, following its proxy.
    */
-  private beginLive(rigid: boolean): void {
+  private beginLive(rigid: boolean, more: readonly string[] = []): void {
     this.busy = true
     const pos = new Map(this.store.get().map((id, i) => [id, i]))
-    const ids = [...this.proxies.keys()].filter((id) => !this.scene.element(id)?.locked)
+    const ids = [...new Set([...this.proxies.keys(), ...more])].filter(
+      (id) => !this.scene.element(id)?.locked,
+    )
     const assets = (assetId: string) => this.board.asset(assetId)
     const order = this.scene.elementsIn(selectionRect(ids.flatMap((id) => this.scene.element(id) ?? [])))
     const rank = new Map(order.map((id, i) => [id, i]))
@@ -350,6 +360,8 @@ export class SelectionLayer {
     const attached = ids
       .filter((id) => !this.scene.element(id)?.locked)
       .map((id) => this.proxies.get(id) as Shape)
+    // Frames are never turned (what is in them is what lies inside their upright box).
+    this.transformer.rotateEnabled(!ids.some((id) => this.scene.element(id)?.kind === 'frame'))
     const current = this.transformer.nodes()
     if (attached.length !== current.length || attached.some((n, i) => n !== current[i]))
       this.transformer.nodes(attached)

@@ -2,7 +2,7 @@ import type { Context } from 'konva/lib/Context'
 import { Group } from 'konva/lib/Group'
 import { Shape } from 'konva/lib/Shape'
 import { Rect as KonvaRect } from 'konva/lib/shapes/Rect'
-import type { BoardElement } from '../../../shared/board'
+import { type BoardElement, ElementKind } from '../../../shared/board'
 import { inkPadding, localBox, nodeTransform } from '../../../shared/elements/transform'
 import type { Rect } from '../../../shared/geometry'
 
@@ -13,10 +13,14 @@ export const ACCENT = '#4f46e5'
 /** Lock badge size, screen px. */
 const BADGE_PX = 18
 
-/** Places a proxy exactly as its element: the same transform, a box around its ink; an outline when asked. */
+/**
+ * Places a proxy exactly as its element: the same transform, a box around its shape; an outline when asked. A pen
+ * stroke's box takes in its ink, which grows with it; a shape's is its geometry (where its outline is centred, an
+ * arrow's points), since a resize scales that and not the outline's width: the handle is where the edge goes.
+ */
 export function placeProxy(node: Shape, el: BoardElement, outline: boolean): void {
   const box = localBox(el)
-  const pad = inkPadding(el)
+  const pad = el.kind === ElementKind.Stroke ? inkPadding(el) : 0
   const w = Math.max(MIN_BOX, box.width + 2 * pad)
   const h = Math.max(MIN_BOX, box.height + 2 * pad)
   const self = { x: box.x + box.width / 2 - w / 2, y: box.y + box.height / 2 - h / 2, width: w, height: h }

@@ -1,14 +1,20 @@
 import type { Board, BoardElement } from '../../../shared/board'
+import type { Rect } from '../../../shared/geometry'
 import {
   clickSelection,
   marqueeSelection,
   moveSelection,
   rectFromCorners,
+  type SnapTargets,
+  shapesBounds,
+  snapMove,
+  withFrameMembers,
   withGroups,
 } from '../../../shared/selection'
 import { elementAt, finishedIn, groupMates } from '../selection/elementQuery'
 import type { SelectionLayer } from '../selection/selectionLayer'
 import type { SelectionStore } from '../selection/selectionStore'
+import { snapOptions, snapTargetsFor } from '../selection/snapping'
 import type { CanvasTool, Gesture, ToolContext } from './gesture'
 
 /** How close (screen px) a click must come to an element to pick it. */
@@ -25,12 +31,13 @@ interface Selecting {
   layer: SelectionLayer
   store: SelectionStore
   zoom: number
+  viewport: ToolContext['viewport']
 }
 
 function selecting(ctx: ToolContext): Selecting | null {
   const { board, scene, selection: layer, store } = ctx
   if (!scene || !layer || !store) return null
-  return { board, scene, layer, store, zoom: ctx.viewport.get().zoom }
+  return { board, scene, layer, store, zoom: ctx.viewport.get().zoom, viewport: ctx.viewport }
 }
 
 /** The unlocked element under a board point (locked ones let clicks through). */
@@ -38,17 +45,24 @@ function unlockedAt(s: Selecting, p: Point): BoardElement | undefined {
   return elementAt(s.scene, p.x, p.y, HIT_PX / s.zoom)
 }
 
-/** A drag of what is selected: drawn live by the layer, written to the board once, at the end. */
+/**
+ * A drag of what is selected: drawn live by the layer, written to the board once, at the end. Its edges and centres
+ * snap to those of the other elements in view (or the grid) unless Ctrl/Cmd is held (snapping.ts).
+ */
 function moveGesture(s: Selecting, origin: Point): Gesture {
   // Proxies for a selection made by this very press.
   s.layer.refresh()
-  const ids = s.store.get().filter((id) => !s.scene.element(id)?.locked)
+  // A frame carries what is in it.
+  const ids = withFrameMembers(s.board, s.scene, s.store.get()).filter((id) => !s.scene.element(id)?.locked)
+  let box: Rect | undefined
+  let targets: SnapTargets | undefined
   let dx = 0
   let dy = 0
   let dragging = false
   const end = () => {
     if (!dragging) return
-    moveSelection(s.board, ids, dx, dy)
+    s.layer.guides.clear()
+    moveSelection(s.board, ids, dx, dy, s.scene)
     s.layer.endMove()
   }
   return {
@@ -58,8 +72,17 @@ function moveGesture(s: Selecting, origin: Point): Gesture {
       if (!dragging) {
         if (Math.hypot(dx, dy) * s.zoom < DRAG_PX) return
         dragging = true
-        s.layer.beginMove()
+        s.layer.beginMove(ids)
+        // What to snap to is read once, when the press becomes a drag (not on a click).
+        box = shapesBounds(ids.flatMap((id) => s.scene.element(id) ?? []))
+        if (box) targets = snapTargetsFor(s.scene, s.viewport, new Set(ids), box)
       }
+      if (box && targets && !p.mod) {
+        const snapped = snapMove(box, dx, dy, targets, snapOptions(s.zoom))
+        dx = snapped.dx
+        dy = snapped.dy
+        s.layer.guides.show(snapped.guides)
+      } else s.layer.guides.clear()
       s.layer.moveBy(dx, dy)
     },
     up: end,

@@ -1,4 +1,5 @@
 import { eraserTool } from './eraser'
+import { frameTool } from './frameTool'
 import type { CanvasTool } from './gesture'
 import { handTool } from './hand'
 import { penTool } from './pen'
@@ -24,4 +25,5 @@ export const CANVAS_TOOLS: Record<Tool, CanvasTool> = {
   [Tool.Text]: textTool(Tool.Text),
   [Tool.Note]: textTool(Tool.Note),
   [Tool.Image]: pointerOnly,
+  [Tool.Frame]: frameTool,
 }

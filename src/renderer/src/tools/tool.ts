@@ -12,6 +12,7 @@ export const Tool = {
   Text: 'text',
   Note: 'note',
   Image: 'image',
+  Frame: 'frame',
 } as const
 export type Tool = (typeof Tool)[keyof typeof Tool]
 
@@ -29,6 +30,7 @@ export const TOOL_KEYS: Record<string, Tool> = {
   t: Tool.Text,
   n: Tool.Note,
   i: Tool.Image,
+  f: Tool.Frame,
   // Digits pick tools in Excalidraw's order (its 3, the diamond, is our sticky note).
   '1': Tool.Select,
   '2': Tool.Rectangle,
@@ -53,6 +55,7 @@ export const WRITING_TOOLS: ReadonlySet<Tool> = new Set([
   Tool.Text,
   Tool.Note,
   Tool.Image,
+  Tool.Frame,
 ])
 
 /** Tools that draw a shape by dragging. */

@@ -89,6 +89,15 @@ export function CanvasOptions({ board, readOnly, onZoomToSelection, selection }:
               ))}
             </fieldset>
           </div>
+          <label className="canvas-options-row" title="Moves and resizes snap to the grid (Ctrl+')">
+            <span>Snap to grid</span>
+            <input
+              type="checkbox"
+              data-testid="snap-to-grid"
+              checked={prefs.snapToGrid}
+              onChange={(e) => canvasPrefs.set({ snapToGrid: e.target.checked })}
+            />
+          </label>
           <label className="canvas-options-row">
             <span>Dark mode</span>
             <input

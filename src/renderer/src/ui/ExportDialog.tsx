@@ -1,3 +1,5 @@
+// Over 400 lines: the dialog is one form whose choices all feed one plan and one preview; its parts that stand
+// alone (the frame choices) live beside it.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { Board } from '../../../shared/board'
 import {
@@ -17,6 +19,7 @@ import {
 import { copyBoardImage, downloadBytes } from '../export/clipboard'
 import './ExportDialog.css'
 import { errorMessage } from '../../../shared/errors'
+import { ExportFrameChoices, exportFrames } from './ExportFrameChoices'
 
 export interface ExportDialogProps {
   board: Board
@@ -65,8 +68,11 @@ export function ExportDialog({
   // and a new object would re-plan the export and restart the preview each time.
   const [viewport] = useState(viewportAtOpen)
   const [selection] = useState(selectionAtOpen)
+  const [{ frames, chosen }] = useState(() => exportFrames(board, selection))
+  const [frame, setFrame] = useState(chosen)
   const [format, setFormat] = useState<ExportFormat>('png')
-  const [area, setArea] = useState<ExportArea>(selection.length > 0 ? 'selection' : 'board')
+  const initialArea = frame ? 'frame' : selection.length > 0 ? 'selection' : 'board'
+  const [area, setArea] = useState<ExportArea>(initialArea)
   const [scale, setScale] = useState(DEFAULT_EXPORT_OPTIONS.scale)
   const [width, setWidth] = useState('')
   const [padding, setPadding] = useState(String(DEFAULT_EXPORT_OPTIONS.padding))
@@ -84,6 +90,7 @@ export function ExportDialog({
       area,
       viewport,
       selection,
+      frame,
       scale,
       targetWidth: width.trim() === '' ? undefined : Number(width),
       padding: padding.trim() === '' ? 0 : Number(padding),
@@ -91,7 +98,7 @@ export function ExportDialog({
       dark,
       embedBoard: embed && info.embeds,
     }),
-    [format, area, viewport, selection, scale, width, padding, background, dark, embed, info.embeds],
+    [format, area, viewport, selection, frame, scale, width, padding, background, dark, embed, info.embeds],
   )
 
   // The layout says at once what the file will be (size, notes) or why it cannot be.
@@ -252,6 +259,14 @@ export function ExportDialog({
                   {a.label}
                 </button>
               ))}
+              <ExportFrameChoices
+                frames={frames}
+                chosen={area === 'frame' ? frame : undefined}
+                onChoose={(id) => {
+                  setFrame(id)
+                  setArea('frame')
+                }}
+              />
             </fieldset>
 
             <span>Scale</span>

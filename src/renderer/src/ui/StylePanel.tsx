@@ -46,6 +46,7 @@ const KIND_SECTIONS: Record<string, Section[]> = {
   [ElementKind.Text]: ['color', 'fontSize', 'opacity'],
   [ElementKind.Note]: ['noteFill', 'color', 'fontSize', 'opacity'],
   [ElementKind.Image]: ['opacity'],
+  [ElementKind.Frame]: [],
 }
 
 const ORDER: Section[] = [

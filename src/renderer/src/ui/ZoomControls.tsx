@@ -8,7 +8,7 @@ export interface ZoomControlsProps {
   commands: CommandRunner
 }
 
-/** Zoom out / percentage (click = 100%) / zoom in, and zoom to fit: the view's commands. */
+/** Zoom out / percentage (click = 100%) / zoom in, zoom to fit, and go to a frame: the view's commands. */
 export function ZoomControls({ viewport, commands }: ZoomControlsProps) {
   const zoom = useSyncExternalStore(viewport.subscribe, () => viewport.get().zoom)
   const button = (id: string, testId: string, className: string, content: ReactNode) => (
@@ -34,6 +34,7 @@ export function ZoomControls({ viewport, commands }: ZoomControlsProps) {
       )}
       {button('zoom-in', 'zoom-in', 'icon-button', '+')}
       {button('zoom-to-fit', 'zoom-fit', 'text-button', 'Fit')}
+      {button('go-to-frame', 'frames-open', 'text-button', 'Frames')}
     </div>
   )
 }

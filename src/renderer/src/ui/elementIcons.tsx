@@ -42,3 +42,8 @@ export const ImageIcon = () => (
     <path d="M20.5 16l-5-5-8.5 8" />
   </Icon>
 )
+export const FrameIcon = () => (
+  <Icon>
+    <path d="M7 3.5v17M17 3.5v17M3.5 7h17M3.5 17h17" />
+  </Icon>
+)
