@@ -55,6 +55,7 @@ export function makeInkBoard(count: number, writer: InkWriter, seed = 1, perChun
   return board
 }
 
+/** Draws and finishes stroke `i` of makeInkBoard. */
 function drawInk(
   board: Board,
   rand: () => number,
@@ -63,29 +64,27 @@ function drawInk(
   writer: InkWriter,
   perChunk: number,
 ): void {
-  {
-    const n = 50 + Math.floor(rand() * 251)
-    let x = rand() * 20_000
-    let y = rand() * 20_000
-    let heading = rand() * 2 * Math.PI
-    let speed = 1 + rand() * 5
-    let pressure = 0.2 + rand() * 0.6
-    const flat: number[] = []
-    for (let p = 0; p < n; p++) {
-      heading += (rand() - 0.5) * 0.3
-      speed = Math.min(10, Math.max(1, speed + (rand() - 0.5)))
-      pressure = Math.min(1, Math.max(0.05, pressure + (rand() - 0.5) * 0.05))
-      x += Math.cos(heading) * speed
-      y += Math.sin(heading) * speed
-      flat.push(x, y, pressure)
-    }
-    const id = board.beginStroke(
-      { color: colors[i % colors.length] as string, width: 2 + (i % 4) * 2 },
-      flat.slice(0, perChunk * 3),
-    )
-    for (let at = perChunk * 3; at < flat.length; at += perChunk * 3)
-      board.appendPoints(id, flat.slice(at, at + perChunk * 3))
-    if (writer === 'compact') board.finishStroke(id)
-    else board.transact(() => board.elements.get(id)?.set('done', true))
+  const n = 50 + Math.floor(rand() * 251)
+  let x = rand() * 20_000
+  let y = rand() * 20_000
+  let heading = rand() * 2 * Math.PI
+  let speed = 1 + rand() * 5
+  let pressure = 0.2 + rand() * 0.6
+  const flat: number[] = []
+  for (let p = 0; p < n; p++) {
+    heading += (rand() - 0.5) * 0.3
+    speed = Math.min(10, Math.max(1, speed + (rand() - 0.5)))
+    pressure = Math.min(1, Math.max(0.05, pressure + (rand() - 0.5) * 0.05))
+    x += Math.cos(heading) * speed
+    y += Math.sin(heading) * speed
+    flat.push(x, y, pressure)
   }
+  const id = board.beginStroke(
+    { color: colors[i % colors.length] as string, width: 2 + (i % 4) * 2 },
+    flat.slice(0, perChunk * 3),
+  )
+  for (let at = perChunk * 3; at < flat.length; at += perChunk * 3)
+    board.appendPoints(id, flat.slice(at, at + perChunk * 3))
+  if (writer === 'compact') board.finishStroke(id)
+  else board.transact(() => board.elements.get(id)?.set('done', true))
 }
