@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { BOARD_SCHEMA_VERSION, Board, type BoardElement } from '../../src/shared/board'
+import { BOARD_SCHEMA_VERSION, Board, type BoardElement, STROKE_LIMITS } from '../../src/shared/board'
 import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
 import { COMPACT_STEP_BITS, PRESSURE_STEPS } from '../../src/shared/compactPoints'
 import { compactFinishedStrokes } from '../../src/shared/elements/strokePoints'
@@ -178,6 +178,15 @@ describe('compact strokes', () => {
     expect(pieces).toHaveLength(2)
     for (const p of pieces) expect(ann.elements.get(p.id)?.get('points')).toBeInstanceOf(Uint8Array)
     expect(nonConformance(ann.doc)).toEqual([])
+  })
+
+  it('lifts the pen on a stroke longer than a stroke holds without failing, keeping its chunks', () => {
+    const ann = new Board(new Y.Doc(), 'ann')
+    const id = ann.beginStroke(ink, new Array(STROKE_LIMITS.maxPoints * 3).fill(0.5))
+    ann.appendPoints(id, [1, 1, 0.5])
+    expect(() => ann.finishStroke(id)).not.toThrow()
+    expect(ann.getStroke(id)?.done).toBe(true)
+    expect(ann.elements.get(id)?.get('points')).toBeInstanceOf(Y.Array)
   })
 
   it('lets the guard accept a pen-up and refuse malformed compact points with what is wrong', () => {

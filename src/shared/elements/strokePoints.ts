@@ -4,8 +4,8 @@
  */
 import * as Y from 'yjs'
 import { decodeCompactPoints, encodeCompactPoints } from '../compactPoints'
-import { decodePoints, POINT_STRIDE } from '../points'
-import { ElementKind } from './types'
+import { decodePoints, encodePoints, POINT_STRIDE } from '../points'
+import { ElementKind, STROKE_LIMITS } from './types'
 
 /** The points a stroke's `points` value holds as flat [x, y, pressure, ...], or undefined when it is neither form. */
 export function readStrokePoints(value: unknown): Float32Array | undefined {
@@ -22,10 +22,22 @@ export function readStrokePoints(value: unknown): Float32Array | undefined {
   return decodePoints(chunks)
 }
 
-/** The `points` value of a finished stroke: compact, or an empty list for a stroke without points. */
+/** Whether points can take the compact form: at least one, at most what a stroke holds. */
+function compactable(flat: ArrayLike<number>): boolean {
+  const n = Math.floor(flat.length / POINT_STRIDE)
+  return n >= 1 && n <= STROKE_LIMITS.maxPoints
+}
+
+/**
+ * The `points` value of a finished stroke: compact; a list of chunks for a stroke without points or with more
+ * than a stroke holds (which the host refuses either way, with its own message).
+ */
 export function finishedPoints(flat: ArrayLike<number>): Uint8Array | Y.Array<Uint8Array> {
-  if (flat.length >= POINT_STRIDE) return encodeCompactPoints(flat)
-  return new Y.Array<Uint8Array>()
+  if (compactable(flat)) return encodeCompactPoints(flat)
+  const list = new Y.Array<Uint8Array>()
+  if (flat.length >= POINT_STRIDE)
+    list.push([encodePoints(Array.from(flat).slice(0, flat.length - (flat.length % POINT_STRIDE)))])
+  return list
 }
 
 /**
@@ -36,7 +48,7 @@ export function compactStroke(el: Y.Map<unknown>): boolean {
   const value = el.get('points')
   if (!(value instanceof Y.Array)) return false
   const flat = readStrokePoints(value)
-  if (!flat || flat.length < POINT_STRIDE) return false
+  if (!flat || !compactable(flat)) return false
   el.set('points', encodeCompactPoints(flat))
   return true
 }
