@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { electronToolsProblem } from './nodeVersion.mjs'
 
 const root = new URL('..', import.meta.url).pathname
 const version = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version
@@ -72,6 +73,12 @@ if (reason) {
 if (process.argv.includes('--check')) {
   console.log(`npm run dist: Electron ${version}'s release archive (${archive}) is available.`)
   process.exit(0)
+}
+// electron-builder downloads and rebuilds with @electron/get and @electron/rebuild, which ask for Node 22.12+.
+const tooOld = electronToolsProblem('npm run dist')
+if (tooOld) {
+  console.error(`${tooOld} Nothing was built.`)
+  process.exit(1)
 }
 const run = (command, args) => {
   const result = spawnSync(command, args, {

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { electronToolsProblem } from './nodeVersion.mjs'
 
 const require = createRequire(import.meta.url)
 const electronDir = dirname(require.resolve('electron/package.json'))
@@ -19,6 +20,12 @@ function electronBinary() {
 
 let binary = electronBinary()
 if (!binary) {
+  // install.js fetches with @electron/get, which asks for a newer Node than Lanvas does: say so, not "could not".
+  const tooOld = electronToolsProblem('Fetching the Electron binary')
+  if (tooOld) {
+    console.error(tooOld)
+    process.exit(1)
+  }
   console.log('Fetching the Electron binary (first start only)...')
   const fetched = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
     stdio: 'ignore',

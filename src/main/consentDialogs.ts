@@ -44,14 +44,15 @@ export async function askToJoin(
 }
 
 /** Asks whether to join the session a lanvas: link names; any web page or program can send such a link. */
-export async function askToJoinLink(win: BrowserWindow, targetOrigin: string): Promise<boolean> {
-  const answer = await dialog.showMessageBox(win, {
-    type: 'question',
+export async function askToJoinLink(win: BrowserWindow | undefined, targetOrigin: string): Promise<boolean> {
+  const options = {
+    type: 'question' as const,
     buttons: ['Join', 'Cancel'],
     defaultId: 1,
     cancelId: 1,
     message: `Join the session at ${hostOf(targetOrigin)}?`,
     detail: 'A Lanvas link asks to open it. Join only if you clicked a link from someone you know.',
-  })
+  }
+  const answer = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options)
   return answer.response === 0
 }

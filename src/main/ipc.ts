@@ -19,8 +19,9 @@ import { askToJoin } from './consentDialogs'
 import { exportBytesProblem } from './exportBytes'
 import { browseSessions, type DiscoveredSession, lanAddresses, participantCount } from './host/discovery'
 import { boardFileOf } from './host/export/exportRoute'
-import type { Host } from './host/server'
+import type { Host, OpenedBoard } from './host/server'
 import { writeFileAtomic } from './host/storage'
+import { parseKnocks, type ReportedKnock } from './knockNotice'
 import { addRecentBoard, pruneRecentBoards } from './recentBoards'
 import {
   applyAppSettings,
@@ -30,16 +31,36 @@ import {
   type Settings,
   updateSettings,
 } from './settings'
+import { readThumbnail } from './thumbnails'
 import { joinNeedsConsent } from './windowPolicy'
+
+/** One of the app's windows, and the board of the own host it shows (if it shows one). */
+export interface ShellWindow {
+  window: BrowserWindow
+  boardId?: string
+}
+
+/** What a window is about to show: a board of the own host, or a peer's session (its host's origin). */
+export type WindowContent = { board: OpenedBoard } | { sessionOrigin: string }
 
 /** What the IPC handlers need from the shell. */
 export interface Shell {
   host(): Host | undefined
-  window(): BrowserWindow | undefined
-  /** The board the window shows on the own host. */
-  currentBoardId: string
+  /** The app's window these web contents belong to; undefined for anything else. */
+  windowOf(sender: unknown): ShellWindow | undefined
+  /**
+   * One window per board: true when `window` is to show `content` (it does from now on); false when another
+   * window already shows it, which then came to the front instead.
+   */
+  showIn(window: BrowserWindow, content: WindowContent): boolean
   /** Origins of peers' hosts the user chose to join; their pages get the few calls a guest needs. */
   joinedOrigins: Set<string>
+  /** The user joined a session at this URL (a join link makes the app a standby for it: src/main/appStandby.ts). */
+  joined?(url: string): void
+  /** The people knocking on the session a window hosts, as its page reports them (a notification may tell). */
+  knocks?(window: ShellWindow, knocks: ReportedKnock[]): void
+  /** A board was saved under a new name (its thumbnail is drawn again). */
+  boardSaved?(boardId: string): void
   /** The recent boards changed (the File menu lists them). */
   recentChanged?(): void
   /** The settings changed (the theme applies at once). */
@@ -60,7 +81,9 @@ function originOf(url: string): string {
 /** Registers every IPC handler; each checks which page is calling before it does anything. */
 export function registerIpc(shell: Shell): void {
   const ownOrigin = () => originOf(shell.host()?.url ?? 'invalid:')
-  const fromWindow = (event: IpcMainInvokeEvent) => event.sender === shell.window()?.webContents
+  const fromWindow = (event: IpcMainInvokeEvent) => shell.windowOf(event.sender) !== undefined
+  /** The calling window (the checks above passed, so it is one of the app's). */
+  const callerOf = (event: IpcMainInvokeEvent) => shell.windowOf(event.sender)
   /** The own host's page: may open, save and share the user's boards. */
   const ownPage = (event: IpcMainInvokeEvent) =>
     fromWindow(event) && originOf(event.senderFrame?.url ?? '') === ownOrigin()
@@ -71,7 +94,13 @@ export function registerIpc(shell: Shell): void {
   }
   const refused = { error: 'This page may not do that.' } as const
   const settingsDir = () => app.getPath('userData')
-  /** The board the window shows now: reopened at the next start and first in the recent boards. */
+  /** A board opened in the calling window, unless another window shows it already (that one comes forward). */
+  const openedIn = async (window: BrowserWindow, opened: OpenedBoard): Promise<OpenBoardResult> => {
+    if (!shell.showIn(window, { board: opened })) return null
+    await rememberBoard(opened.path)
+    return { id: opened.id }
+  }
+  /** The board a window shows now: reopened at the next start and first in the recent boards. */
   const rememberBoard = async (path: string) => {
     await updateSettings(settingsDir(), (s) => ({
       ...s,
@@ -83,7 +112,7 @@ export function registerIpc(shell: Shell): void {
 
   ipcMain.handle(IpcChannel.OpenBoard, async (event): Promise<OpenBoardResult> => {
     const host = shell.host()
-    const win = shell.window()
+    const win = callerOf(event)?.window
     if (!ownPage(event) || !host || !win) return refused
     const picked = await dialog.showOpenDialog(win, {
       title: 'Open board',
@@ -100,9 +129,7 @@ export function registerIpc(shell: Shell): void {
       const opened = /\.(png|svg)$/i.test(path)
         ? await host.importBoard(new Uint8Array(await readFile(path)), basename(path).replace(/\.\w+$/, ''))
         : await host.openBoardFile(path)
-      shell.currentBoardId = opened.id
-      await rememberBoard(opened.path)
-      return { id: opened.id }
+      return await openedIn(win, opened)
     } catch (err) {
       return { error: errorMessage(err) }
     }
@@ -123,14 +150,18 @@ export function registerIpc(shell: Shell): void {
   }
 
   /** Save As on the own host: the board lives in the new file from now on, and autosave writes there. */
-  const saveOwnBoardAs = async (boardId: string, name: string): Promise<SaveBoardResult> => {
+  const saveOwnBoardAs = async (
+    win: BrowserWindow,
+    boardId: string | undefined,
+    name: string,
+  ): Promise<SaveBoardResult> => {
     const host = shell.host()
-    const win = shell.window()
-    if (!host || !win) return refused
+    if (!host || boardId === undefined) return refused
     const path = await pickSavePath(win, name)
     if (!path) return null
     try {
       await host.saveBoardAs(boardId, path)
+      shell.boardSaved?.(boardId)
       await rememberBoard(path)
       return { path }
     } catch (err) {
@@ -144,9 +175,11 @@ export function registerIpc(shell: Shell): void {
       if (!anyPage(event)) return refused
       const title = typeof name === 'string' ? name.slice(0, 100) : 'Untitled'
       // The user's own board is saved by its host (Save As); a joined board from the replica the page holds.
-      if (ownPage(event)) return saveOwnBoardAs(shell.currentBoardId, title)
-      const win = shell.window()
-      if (!(bytes instanceof Uint8Array) || !win) return { error: 'Nothing to save.' }
+      const caller = callerOf(event)
+      if (!caller) return refused
+      if (ownPage(event)) return saveOwnBoardAs(caller.window, caller.boardId, title)
+      const win = caller.window
+      if (!(bytes instanceof Uint8Array)) return { error: 'Nothing to save.' }
       try {
         decodeBoardFile(bytes)
       } catch (err) {
@@ -162,7 +195,7 @@ export function registerIpc(shell: Shell): void {
   ipcMain.handle(
     IpcChannel.SaveExport,
     async (event, bytes: unknown, fileName: unknown): Promise<SaveBoardResult> => {
-      const win = shell.window()
+      const win = callerOf(event)?.window
       if (!anyPage(event) || !win) return refused
       if (!(bytes instanceof Uint8Array) || typeof fileName !== 'string') return { error: 'Nothing to save.' }
       const extension = /\.(png|jpe?g|webp|svg|pdf)$/i.exec(fileName)?.[1]?.toLowerCase()
@@ -185,7 +218,8 @@ export function registerIpc(shell: Shell): void {
 
   ipcMain.handle(IpcChannel.ShareSession, async (event, address: unknown): Promise<HostingResult> => {
     const host = shell.host()
-    if (!ownPage(event) || !host) return refused
+    const boardId = callerOf(event)?.boardId
+    if (!ownPage(event) || !host || boardId === undefined) return refused
     // One network of several: listen and advertise only there (mDNS runs over IPv4).
     let only: { bind: string; iface?: string } | undefined
     if (address !== undefined) {
@@ -195,8 +229,7 @@ export function registerIpc(shell: Shell): void {
     }
     try {
       const { sharePort } = (await readSettings(settingsDir())).settings
-      const shared =
-        host.session() ?? (await host.share({ boardId: shell.currentBoardId, port: sharePort, ...only }))
+      const shared = host.session() ?? (await host.share({ boardId, port: sharePort, ...only }))
       return { joinLinks: shared.joinLinks }
     } catch (err) {
       return { error: `Could not share the board on the network: ${errorMessage(err)}` }
@@ -229,7 +262,7 @@ export function registerIpc(shell: Shell): void {
   })
 
   ipcMain.handle(IpcChannel.JoinSession, async (event, url: unknown): Promise<{ error: string } | null> => {
-    const win = shell.window()
+    const win = callerOf(event)?.window
     if (!anyPage(event) || !win) return refused
     const target = parseSessionAddress(typeof url === 'string' ? url : '')
     if ('error' in target) return target
@@ -242,7 +275,9 @@ export function registerIpc(shell: Shell): void {
     )
       return { error: 'The session was not joined.' }
     shell.joinedOrigins.add(target.origin)
-    await win.loadURL(target.url)
+    shell.joined?.(target.url)
+    // A window already in that session comes to the front instead.
+    if (shell.showIn(win, { sessionOrigin: target.origin })) await win.loadURL(target.url)
     return null
   })
 
@@ -250,7 +285,7 @@ export function registerIpc(shell: Shell): void {
     IpcChannel.HostBoard,
     async (event, bytes: unknown, name: unknown): Promise<HostingResult> => {
       const host = shell.host()
-      const win = shell.window()
+      const win = callerOf(event)?.window
       if (!anyPage(event) || !host || !win) return refused
       if (!(bytes instanceof Uint8Array)) return { error: 'No board to host.' }
       // The board is shared with everyone who joins: checked against the board schema as network edits are.
@@ -279,7 +314,7 @@ export function registerIpc(shell: Shell): void {
         const opened = await host.importBoard(bytes, typeof name === 'string' ? name.slice(0, 100) : 'Board')
         await host.session()?.stop()
         const shared = await host.share({ boardId: opened.id })
-        shell.currentBoardId = opened.id
+        shell.showIn(win, { board: opened })
         await rememberBoard(opened.path)
         await win.loadURL(`${host.url}#board=${opened.id}&owner=${host.ownerKey}`)
         return { joinLinks: shared.joinLinks }
@@ -339,18 +374,32 @@ export function registerIpc(shell: Shell): void {
     return present
   })
 
+  ipcMain.handle(IpcChannel.BoardThumbnail, async (event, path: unknown): Promise<string | null> => {
+    if (!ownPage(event)) return null
+    // Only a board from the list: a page may not probe which files this computer has.
+    const { recentBoards } = (await readSettings(settingsDir())).settings
+    if (typeof path !== 'string' || !recentBoards.includes(path)) return null
+    return readThumbnail(settingsDir(), path)
+  })
+
+  ipcMain.handle(IpcChannel.Knocks, (event, knocks: unknown): null => {
+    const caller = callerOf(event)
+    const parsed = parseKnocks(knocks)
+    // The own page only: knocks on a session this computer hosts.
+    if (ownPage(event) && caller && parsed) shell.knocks?.(caller, parsed)
+    return null
+  })
+
   ipcMain.handle(IpcChannel.OpenRecentBoard, async (event, path: unknown): Promise<OpenBoardResult> => {
     const host = shell.host()
-    if (!ownPage(event) || !host) return refused
+    const win = callerOf(event)?.window
+    if (!ownPage(event) || !host || !win) return refused
     // Only a board from the list: a page may not name any file on this computer to open.
     const { recentBoards } = (await readSettings(settingsDir())).settings
     if (typeof path !== 'string' || !recentBoards.includes(path))
       return { error: 'This board is not a recent one.' }
     try {
-      const opened = await host.openBoardFile(path)
-      shell.currentBoardId = opened.id
-      await rememberBoard(opened.path)
-      return { id: opened.id }
+      return await openedIn(win, await host.openBoardFile(path))
     } catch (err) {
       // A board that is gone leaves the list; one that failed for another reason stays, to try again later.
       const present = await pruneRecentBoards(recentBoards)
@@ -364,22 +413,21 @@ export function registerIpc(shell: Shell): void {
 
   ipcMain.handle(IpcChannel.NewBoard, async (event): Promise<OpenBoardResult> => {
     const host = shell.host()
-    if (!ownPage(event) || !host) return refused
+    const win = callerOf(event)?.window
+    if (!ownPage(event) || !host || !win) return refused
     const { autosaveDir } = (await readSettings(settingsDir())).settings
     try {
       const opened = await host.openBoardFile(
         freshBoardPath(autosaveDir ?? join(app.getPath('documents'), 'Lanvas')),
       )
-      shell.currentBoardId = opened.id
-      await rememberBoard(opened.path)
-      return { id: opened.id }
+      return await openedIn(win, opened)
     } catch (err) {
       return { error: errorMessage(err) }
     }
   })
 
   ipcMain.handle(IpcChannel.ChooseBoardsFolder, async (event): Promise<SettingsResult | null> => {
-    const win = shell.window()
+    const win = callerOf(event)?.window
     if (!ownPage(event) || !win) return refused
     const picked = await dialog.showOpenDialog(win, {
       title: 'Folder for new boards',

@@ -42,25 +42,6 @@ export function openRequestFromFile(path: string): OpenRequest {
   return isAbsolute(path) && BOARD.test(path) ? { kind: 'board', path } : { kind: 'none' }
 }
 
-/** A window as the shell knows it: its id and the board file it shows, if it shows one of this computer's. */
-export interface BoardWindow {
-  id: number
-  boardPath?: string
-}
-
-/** Where a board file opens: the window already showing it comes to the front; otherwise a new window. */
-export function windowForBoard(
-  path: string,
-  windows: readonly BoardWindow[],
-  platform: NodeJS.Platform = process.platform,
-): { focus: number } | { open: string } {
-  const full = resolve(path)
-  // Case-insensitive file systems by default on Windows and macOS: one board, one window.
-  const same = (p: string) => (platform === 'linux' ? p === full : p.toLowerCase() === full.toLowerCase())
-  const showing = windows.find((w) => w.boardPath !== undefined && same(resolve(w.boardPath)))
-  return showing ? { focus: showing.id } : { open: full }
-}
-
 /**
  * Requests that arrive before the app is ready (macOS sends `open-file` first) wait here; the last one counts,
  * as double-clicking several files before the app starts should not open a cascade of dialogs.
@@ -74,6 +55,13 @@ export class PendingOpen {
     if (request.kind === 'none') return
     if (this.ready) this.ready(request)
     else this.request = request
+  }
+
+  /** The kept request, taken out (the first start handles it itself, to open its first window with it). */
+  take(): OpenRequest {
+    const kept = this.request
+    this.request = { kind: 'none' }
+    return kept
   }
 
   /** The app is ready: `handle` takes the kept request (if any) and every one after. */

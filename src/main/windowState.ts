@@ -83,3 +83,22 @@ export function restoreWindow(
   const y = Math.min(Math.max(bounds.y, screen.y), screen.y + screen.height - height)
   return { bounds: { x, y, width, height }, maximized: saved.maximized }
 }
+
+/** How far a new window opens down and right of the one in front, as desktop apps cascade their windows. */
+export const CASCADE_STEP = 32
+
+/**
+ * A further window's place: the one in front moved down and right, back to the top left of its work area when the
+ * move would take its bottom right corner off that screen.
+ */
+export function cascadeWindow(front: Rect, workAreas: readonly Rect[]): Rect {
+  const area =
+    workAreas
+      .map((a) => ({ a, shared: overlap(front, a) }))
+      .sort((x, y) => y.shared - x.shared)
+      .find((x) => x.shared > 0)?.a ?? workAreas[0]
+  const moved = { ...front, x: front.x + CASCADE_STEP, y: front.y + CASCADE_STEP }
+  if (!area) return moved
+  const fits = moved.x + moved.width <= area.x + area.width && moved.y + moved.height <= area.y + area.height
+  return fits ? moved : { ...front, x: area.x, y: area.y }
+}

@@ -44,6 +44,10 @@ export function createApi(invoke: Invoke, onMenuCommand: OnMenuCommand) {
     /** Board files opened lately, most recent first, without those that are gone. */
     recentBoards: () => invoke<string[]>(IpcChannel.RecentBoards),
     openRecentBoard: (path: string) => invoke<OpenBoardResult>(IpcChannel.OpenRecentBoard, path),
+    /** A recent board's thumbnail as a data: URL, or null when it has none. */
+    boardThumbnail: (path: string) => invoke<string | null>(IpcChannel.BoardThumbnail, path),
+    /** The people knocking on this window's session now (a notification tells them when it is not in front). */
+    knocks: (knocks: { id: string; name: string }[]) => invoke<null>(IpcChannel.Knocks, knocks),
     /** A new empty board in the boards folder, opened in this window. */
     newBoard: () => invoke<OpenBoardResult>(IpcChannel.NewBoard),
     /** Calls `listener` with the id of each desktop menu command chosen; returns how to stop. */

@@ -4,7 +4,7 @@
  * place edits are written; how elements are read, checked and transformed lives in ./elements/.
  */
 import * as Y from 'yjs'
-import { boundLineAttrs } from './elements/arrow'
+import { lineLayoutAttrs } from './elements/arrowRoute'
 import { checkAttrs, type ElementAttrs, ElementError, isBoardColor } from './elements/attrs'
 import { assetIdOf, checkImage, startSize } from './elements/image'
 import { readAsset, readElement, readStroke } from './elements/read'
@@ -30,6 +30,7 @@ import { encodePoints } from './points'
 // The schema lives in ./elements (types, validation, readers, geometry of each kind) and docs/board-format.md;
 // this file holds the Board: the Y.Doc and every edit people make on it.
 export { boundLineAttrs, edgePoint } from './elements/arrow'
+export { arrowMidpoint } from './elements/arrowRoute'
 export { type ElementAttrs, ElementError, isBoardColor, isBoardFill } from './elements/attrs'
 export { ImageTooLargeError } from './elements/image'
 export { readAsset, readElement, readStroke } from './elements/read'
@@ -373,7 +374,7 @@ export class Board {
     if (!line || (line.kind !== ElementKind.Line && line.kind !== ElementKind.Arrow)) return
     const start = line.startBinding ? this.readElement(line.startBinding) : undefined
     const end = line.endBinding ? this.readElement(line.endBinding) : undefined
-    const attrs = boundLineAttrs(line as LineShape, start, end)
+    const attrs = lineLayoutAttrs(line as LineShape, start, end)
     const el = this.elements.get(id)
     if (!attrs || !el) return
     for (const [key, value] of Object.entries(attrs)) el.set(key, value)

@@ -16,6 +16,8 @@ export const IpcChannel = {
   OpenRecentBoard: 'boards:open-recent',
   NewBoard: 'board:new',
   ChooseBoardsFolder: 'settings:choose-boards-folder',
+  BoardThumbnail: 'boards:thumbnail',
+  Knocks: 'session:knocks',
 } as const
 export type IpcChannel = (typeof IpcChannel)[keyof typeof IpcChannel]
 

@@ -222,7 +222,9 @@ describe('the page', () => {
     )
     expect(directives.get('default-src')).toEqual(["'self'"])
     expect(directives.get('script-src')).toEqual(["'self'"])
-    expect(directives.get('connect-src')).toEqual(["'self'"])
+    // The host's header is the stricter policy: 'self' only for this computer's pages, ws: too for guests' pages
+    // (so that they can move to the session's next host); both policies apply, so the meta must allow ws:.
+    expect(directives.get('connect-src')).toEqual(["'self'", 'ws:'])
     expect(directives.get('object-src')).toEqual(["'none'"])
     expect(directives.get('base-uri')).toEqual(["'none'"])
     expect(directives.get('form-action')).toEqual(["'none'"])

@@ -89,10 +89,16 @@ const host = new Proxy(
 )
 
 const joined = new Set([JOINED])
+// What the shell was asked to show in the window; another window shows nothing here.
+const shown: unknown[] = []
 registerIpc({
   host: () => host as never,
-  window: () => window as never,
-  currentBoardId: 'board-1',
+  windowOf: (sender) =>
+    sender === window.webContents ? { window: window as never, boardId: 'board-1' } : undefined,
+  showIn: (_window, content) => {
+    shown.push(content)
+    return true
+  },
   joinedOrigins: joined,
 })
 
@@ -119,6 +125,8 @@ const ARGS: Record<string, unknown[]> = {
   [IpcChannel.OpenRecentBoard]: ['/home/ada/Plan.lanvas'],
   [IpcChannel.NewBoard]: [],
   [IpcChannel.ChooseBoardsFolder]: [],
+  [IpcChannel.BoardThumbnail]: ['/home/ada/Plan.lanvas'],
+  [IpcChannel.Knocks]: [[{ id: 'k1', name: 'Ada' }]],
 }
 // Calls only the user's own board page may make; the others are open to a session the user joined too.
 const OWN_PAGE_ONLY = new Set<string>([
@@ -131,14 +139,18 @@ const OWN_PAGE_ONLY = new Set<string>([
   IpcChannel.OpenRecentBoard,
   IpcChannel.NewBoard,
   IpcChannel.ChooseBoardsFolder,
+  IpcChannel.BoardThumbnail,
+  IpcChannel.Knocks,
 ])
 const REFUSED = { error: 'This page may not do that.' }
 const refusal = (channel: string) =>
-  channel === IpcChannel.DiscoverSessions ||
-  channel === IpcChannel.NetworkAddresses ||
-  channel === IpcChannel.RecentBoards
-    ? []
-    : REFUSED
+  channel === IpcChannel.BoardThumbnail || channel === IpcChannel.Knocks
+    ? null
+    : channel === IpcChannel.DiscoverSessions ||
+        channel === IpcChannel.NetworkAddresses ||
+        channel === IpcChannel.RecentBoards
+      ? []
+      : REFUSED
 
 const channels = Object.values(IpcChannel)
 

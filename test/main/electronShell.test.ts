@@ -1,81 +1,13 @@
-// src/main/index.ts itself, with a recorder in place of the `electron` module (Electron does not run here): the
-// app starts its real host on loopback, and every web page it creates is locked down by the real lockDown.
+// src/main/index.ts itself, with the recorder of test/support/electronStandIn.ts as the `electron` module (Electron
+// does not run here): the app starts its real host on loopback, and every page it creates is locked down by lockDown.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { electron } from '../support/electronStandIn'
 import { waitUntil } from '../support/waitUntil'
 
-const electron = vi.hoisted(() => {
-  const appHandlers = new Map<string, (...args: unknown[]) => unknown>()
-  const calls: string[] = []
-  // What the user answers in a message box (0: the first button, yes; 1: Cancel), and when.
-  const user = { answer: 1, pending: [] as (() => void)[], hold: false }
-  const paths = { root: '' }
-  let resolveReady: () => void = () => {}
-  const ready = new Promise<void>((r) => {
-    resolveReady = r
-  })
-  class BrowserWindow {
-    static windows: BrowserWindow[] = []
-    static getAllWindows = () => BrowserWindow.windows
-    webContents = { id: 1 }
-    url = ''
-    constructor() {
-      BrowserWindow.windows.push(this)
-    }
-    on() {}
-    loadURL(url: string) {
-      this.url = url
-      return Promise.resolve()
-    }
-  }
-  return {
-    appHandlers,
-    calls,
-    user,
-    paths,
-    resolveReady,
-    BrowserWindow,
-    module: {
-      app: {
-        on: (name: string, fn: (...args: unknown[]) => unknown) => appHandlers.set(name, fn),
-        whenReady: () => ready,
-        getPath: (name: string) => `${paths.root}/${name}`,
-        quit: () => calls.push('quit'),
-        requestSingleInstanceLock: () => true,
-        setAsDefaultProtocolClient: () => true,
-      },
-      nativeTheme: { themeSource: 'system' },
-      screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
-      BrowserWindow,
-      dialog: {
-        showErrorBox: (title: string) => calls.push(`showErrorBox ${title}`),
-        showMessageBox: (...args: unknown[]) => {
-          const options = args.at(-1) as { message: string }
-          calls.push(`showMessageBox ${options.message}`)
-          return new Promise((resolve) => {
-            const answer = () => resolve({ response: user.answer })
-            if (user.hold) user.pending.push(answer)
-            else answer()
-          })
-        },
-      },
-      Menu: { buildFromTemplate: () => ({}), setApplicationMenu: () => {} },
-      session: {
-        defaultSession: { setPermissionRequestHandler: () => {}, setPermissionCheckHandler: () => {} },
-      },
-      shell: {
-        openExternal: (url: string) => {
-          calls.push(`openExternal ${url}`)
-          return Promise.resolve()
-        },
-      },
-      ipcMain: { handle: () => {} },
-    },
-  }
-})
-vi.mock('electron', () => electron.module)
+vi.mock('electron', async () => (await import('../support/electronStandIn')).electron.module)
 
 interface FakeContents {
   openHandler?: (details: { url: string }) => unknown

@@ -4,7 +4,6 @@ import {
   openRequestFromArgs,
   openRequestFromFile,
   PendingOpen,
-  windowForBoard,
 } from '../../src/main/launch'
 
 describe('what the operating system asks the app to open', () => {
@@ -53,20 +52,6 @@ describe('what the operating system asks the app to open', () => {
     })
     expect(openRequestFromFile('/Users/a/Photos')).toEqual({ kind: 'none' })
     expect(openRequestFromFile('Plan.lanvas')).toEqual({ kind: 'none' })
-  })
-})
-
-describe('which window opens a board', () => {
-  const windows = [{ id: 1 }, { id: 2, boardPath: '/b/Plan.lanvas' }, { id: 3, boardPath: '/b/Other.lanvas' }]
-  it('brings the window already showing the board to the front', () => {
-    expect(windowForBoard('/b/x/../Plan.lanvas', windows)).toEqual({ focus: 2 })
-  })
-  it('opens a board no window shows in a new window', () => {
-    expect(windowForBoard('/b/New.lanvas', windows)).toEqual({ open: '/b/New.lanvas' })
-  })
-  it('matches case as the platform does', () => {
-    expect(windowForBoard('/b/plan.lanvas', windows, 'win32')).toEqual({ focus: 2 })
-    expect(windowForBoard('/b/plan.lanvas', windows, 'linux')).toEqual({ open: '/b/plan.lanvas' })
   })
 })
 

@@ -63,6 +63,8 @@ export type ClientOptions = Partial<
   replica?: { board: Board; awareness: Awareness }
   /** Connect through this loopback TCP port (a recording proxy) while the URL still names the host. */
   via?: number
+  /** The Origin header a page served from there sends (a browser always sends one; Node clients none). */
+  origin?: string
 }
 
 /** `ws` options that route a socket through a loopback TCP port (the Host header still names the URL's host). */
@@ -90,7 +92,11 @@ export function connectClient(url: string, name: string, options: ClientOptions 
     plain: options.plain,
     timers: nodeTimers,
     createSocket: (u) => {
-      current = new WebSocket(online ? u : NOWHERE, online ? routedThrough(options.via) : undefined)
+      const routed = online ? routedThrough(options.via) : undefined
+      current = new WebSocket(
+        online ? u : NOWHERE,
+        options.origin ? { ...routed, origin: options.origin } : routed,
+      )
       current.on('error', () => {})
       return current as unknown as BoardSocket
     },

@@ -14,16 +14,20 @@ export interface HostProcess {
   stop: () => Promise<number | null>
 }
 
-/** Starts the built host CLI with the given arguments and resolves once it prints its address. */
-export async function startHostProcess(args: string[]): Promise<HostProcess> {
+/**
+ * Starts the built host CLI with the given arguments and resolves once it prints its address (or, for a
+ * follower, which prints none until it takes over, once its output matches `ready`).
+ */
+export async function startHostProcess(args: string[], ready?: RegExp): Promise<HostProcess> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`)
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   const url = await new Promise<string>((ok, fail) => {
     const onData = (chunk: Buffer) => {
       out += chunk.toString()
+      if (ready?.test(out)) ok('')
       const match = /http:\/\/\S+/.exec(out)
-      if (match) ok(match[0].endsWith('/') ? match[0] : `${match[0]}/`)
+      if (match && !ready) ok(match[0].endsWith('/') ? match[0] : `${match[0]}/`)
     }
     child.stdout?.on('data', onData)
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -34,7 +38,7 @@ export async function startHostProcess(args: string[]): Promise<HostProcess> {
   const exited = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)))
   return {
     url,
-    port: Number(new URL(url).port),
+    port: url ? Number(new URL(url).port) : 0,
     process: child,
     output: () => out,
     stop: async () => {

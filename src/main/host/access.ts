@@ -5,6 +5,8 @@ import type { IncomingMessage } from 'node:http'
 export class HostAccess {
   private readonly allowedHosts: Set<string>
   private readonly extra = new Set<string>()
+  // Origins (addr:port) of the session's earlier hosts: their pages may connect after a takeover, as pages only.
+  private readonly origins = new Set<string>()
 
   constructor(port: number, extraHostnames: readonly string[] = []) {
     const names = ['127.0.0.1', 'localhost', '[::1]', ...extraHostnames]
@@ -16,9 +18,15 @@ export class HostAccess {
     for (const a of addresses) this.extra.add(hostPort(a, port))
   }
 
-  /** Drops every address added with allow(). */
+  /** Accepts pages served by these hosts (`addr:port`) as the Origin of requests, until forget(). */
+  allowOrigins(hostPorts: readonly string[]): void {
+    for (const h of hostPorts) this.origins.add(h.toLowerCase())
+  }
+
+  /** Drops every address added with allow() and allowOrigins(). */
   forget(): void {
     this.extra.clear()
+    this.origins.clear()
   }
 
   /**
@@ -49,7 +57,8 @@ export class HostAccess {
 
   private isOwnOrigin(origin: string): boolean {
     const prefix = 'http://'
-    return origin.startsWith(prefix) && this.allows(origin.slice(prefix.length).toLowerCase())
+    const hostPort = origin.slice(prefix.length).toLowerCase()
+    return origin.startsWith(prefix) && (this.allows(hostPort) || this.origins.has(hostPort))
   }
 }
 

@@ -11,6 +11,8 @@ import type { OpenBoards, OpenedBoard } from './openBoards'
 export interface ApiContext {
   boards: OpenBoards
   defaultBoardId: () => string
+  /** The open board a request's id names (a session taken over answers to its links' board id too). */
+  boardIdOf?: (id: string) => string
   importBoard: (bytes: Uint8Array, suggestedName: string) => Promise<OpenedBoard>
   /** The request came in over the LAN listener (a shared board), not loopback. */
   lan: boolean
@@ -90,9 +92,10 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ApiContext)
   }
   if (path === '/api/boards/default') {
     only('GET')
-    const board = ctx.boards.get(ctx.defaultBoardId())
+    const id = ctx.defaultBoardId()
+    const board = ctx.boards.get(ctx.boardIdOf?.(id) ?? id)
     if (!board) throw new HttpError(404, 'The default board is not open.')
-    sendJson(res, 200, { id: board.id, name: board.name })
+    sendJson(res, 200, { id, name: board.name })
     return
   }
   if (path === '/api/boards') {
@@ -106,7 +109,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ApiContext)
   const file = /^\/api\/boards\/([^/]+)\/file$/.exec(path)
   if (file) {
     only('GET')
-    const id = decodeURIComponent(file[1] as string)
+    const id = ctx.boardIdOf?.(decodeURIComponent(file[1] as string)) ?? decodeURIComponent(file[1] as string)
     const board = ctx.boards.get(id)
     if (!board) throw new HttpError(404, `No open board has the id ${id}.`)
     const bytes = ctx.boards.fileBytes(id)
@@ -122,7 +125,8 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ApiContext)
   const exported = /^\/api\/boards\/([^/]+)\/export$/.exec(path)
   if (exported) {
     only('GET')
-    const id = decodeURIComponent(exported[1] as string)
+    const id =
+      ctx.boardIdOf?.(decodeURIComponent(exported[1] as string)) ?? decodeURIComponent(exported[1] as string)
     const board = ctx.boards.get(id)
     if (!board) throw new HttpError(404, `No open board has the id ${id}.`)
     await sendBoardExport(req, res, ctx.boards.fileBytes(id), board.name, url.searchParams)

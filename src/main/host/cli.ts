@@ -3,7 +3,9 @@ import { mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { errorMessage } from '../../shared/errors'
+import { hostPort } from './access'
 import { HOST_USAGE, parseHostArgs, UsageError } from './cliArgs'
+import { followSession, sessionHostedElsewhere } from './follow'
 import { startHost } from './server'
 import { sessionPathOf } from './sessionFile'
 
@@ -25,6 +27,30 @@ async function main(): Promise<void> {
   }
   await mkdir(dirname(command.boardPath), { recursive: true })
   const lan = command.lan
+  // A session this board was shared in may have moved to a standby while this host was away: follow it then.
+  const elsewhere = lan && !command.follow ? await sessionHostedElsewhere(command.boardPath) : undefined
+  if (elsewhere)
+    process.stdout.write(
+      `This board's session is hosted at ${hostPort(elsewhere.address, elsewhere.port)} now (it took over while this host was away): following it, and what this computer drew is merged into it.\n`,
+    )
+  const followLink = command.follow ?? elsewhere?.link
+  if (lan && followLink) {
+    const follower = await followSession({
+      link: followLink,
+      boardPath: command.boardPath,
+      lanPort: lan.port,
+      bind: lan.bind,
+      mdns: lan.mdns,
+      iface: lan.iface,
+      loopbackPort: command.port,
+      rendererDir,
+      log: (line) => process.stderr.write(`${line}\n`),
+      say: (line) => process.stdout.write(`${line}\n`),
+    })
+    process.stdout.write(`Board file: ${command.boardPath}\n`)
+    stopOnSignals(() => follower.stop())
+    return
+  }
   const host = await startHost({
     port: command.port,
     hostname: command.hostname,
@@ -70,12 +96,17 @@ async function main(): Promise<void> {
   lines.push(`Board file: ${command.boardPath}`)
   if (sessionLine) lines.push(sessionLine)
   process.stdout.write(`${lines.join('\n')}\n`)
+  stopOnSignals(() => host.close())
+}
+
+/** Saves and stops on SIGINT and SIGTERM. */
+function stopOnSignals(close: () => Promise<void>): void {
   let stopping = false
   const stop = (signal: string): void => {
     if (stopping) return
     stopping = true
     process.stderr.write(`${signal}: saving and stopping\n`)
-    host.close().then(
+    close().then(
       () => process.exit(0),
       (error: Error) => {
         process.stderr.write(`lanvas host: could not save on exit: ${error.message}\n`)

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net'
 import { homedir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { cliArgs } from './cliFlags'
 import { tokenWeakness } from './tokenStrength'
 
@@ -19,7 +19,15 @@ export interface LanCommand {
 /** What `npm run host` was asked to do. */
 export type HostCommand =
   | { kind: 'help' }
-  | { kind: 'run'; port: number; boardPath: string; hostname: string; lan?: LanCommand }
+  | {
+      kind: 'run'
+      port: number
+      boardPath: string
+      hostname: string
+      lan?: LanCommand
+      /** Follow this session as a standby (its join link) instead of hosting a board of our own. */
+      follow?: string
+    }
 
 /** The usage text of the headless host. */
 export const HOST_USAGE = `Usage: npm run host -- [--port PORT] [--board FILE.lanvas] [--lan [LAN OPTIONS]]
@@ -35,6 +43,9 @@ Runs a Lanvas host without the desktop app and serves the app to browsers on thi
     --no-approval    people without the link join as editors instead of knocking
     --no-mdns        do not advertise the session nor look for others (join by link or address only)
     --interface ADDR the address of the network interface to advertise on
+  --follow LINK      follow a session by its join link as a standby: keep its board in --board (default
+                     $XDG_DATA_HOME/lanvas/Standby.lanvas) and host it if its host leaves (takes --lan-port,
+                     --bind, --no-mdns and --interface for then)
   --help             show this text`
 
 const LAN_FLAGS = ['--lan-port', '--bind', '--name', '--token', '--no-approval', '--no-mdns', '--interface']
@@ -56,6 +67,7 @@ export function parseHostArgs(args: readonly string[], env: NodeJS.ProcessEnv = 
   let port = 47800
   let boardPath: string | undefined
   let lan = false
+  let follow: string | undefined
   const lanOptions: LanCommand = { approval: true, mdns: true }
   const seen = new Set<string>()
   const portValue = (flag: string, text: string): number => {
@@ -75,7 +87,12 @@ export function parseHostArgs(args: readonly string[], env: NodeJS.ProcessEnv = 
     if (name === '--help' || name === '-h') return { kind: 'help' }
     else if (name === '--port') port = portValue(name, value())
     else if (name === '--lan') lan = true
-    else if (name === '--lan-port') lanOptions.port = portValue(name, value())
+    else if (name === '--follow') {
+      const text = value().trim()
+      if (!/#join=/.test(text))
+        throw new UsageError('--follow needs the session’s join link (http://ADDR:PORT/#join=TOKEN).')
+      follow = text
+    } else if (name === '--lan-port') lanOptions.port = portValue(name, value())
     else if (name === '--bind') lanOptions.bind = address(name, value())
     else if (name === '--interface') lanOptions.iface = address(name, value())
     else if (name === '--no-approval') lanOptions.approval = false
@@ -94,6 +111,19 @@ export function parseHostArgs(args: readonly string[], env: NodeJS.ProcessEnv = 
       if (text.trim() === '') throw new UsageError('--board needs a file name.')
       boardPath = resolve(text)
     } else throw new UsageError(`Unknown argument "${arg}" (try --help).`)
+  }
+  if (follow !== undefined) {
+    if (lan) throw new UsageError('--follow hosts only if the session’s host leaves; leave out --lan.')
+    const session = ['--name', '--token', '--no-approval'].find((f) => seen.has(f))
+    if (session) throw new UsageError(`${session} is the session's own; a standby keeps what its host chose.`)
+    return {
+      kind: 'run',
+      port,
+      boardPath: boardPath ?? join(dirname(defaultBoardPath(env)), 'Standby.lanvas'),
+      hostname: '127.0.0.1',
+      lan: lanOptions,
+      follow,
+    }
   }
   const stray = LAN_FLAGS.find((f) => seen.has(f))
   if (!lan && stray) throw new UsageError(`${stray} only makes sense with --lan.`)

@@ -56,6 +56,11 @@ export interface HostLimits extends ConnectionLimits {
   /** Knocks waiting from one address, and how long a knock waits for an answer before it ends. */
   maxKnocksPerAddress: number
   knockTimeoutMs: number
+  /**
+   * How long a new socket may take to say hello (its secure handshake included) before the host closes it with
+   * TryAgain: a client that is only slow (a busy computer) retries; an idle socket stops holding a slot.
+   */
+  helloTimeoutMs: number
   /** Caps on each update and on the board's size. */
   guard: GuardLimits
 }
@@ -98,6 +103,7 @@ export const DEFAULT_LIMITS: HostLimits = {
   maxKnocksPerAddress: 2,
   // Long enough for a host busy elsewhere to notice the card; a forgotten knock then frees its place.
   knockTimeoutMs: 2 * 60_000,
+  helloTimeoutMs: 10_000,
   guard: DEFAULT_GUARD_LIMITS,
   // Connections per address and in all, below the process's descriptor limit (src/main/host/connectionLimits.ts).
   ...defaultConnectionLimits(),

@@ -20,7 +20,7 @@ import { PeerSocket } from './room/peerSocket'
 import { readSessionFile, sessionPathOf } from './sessionFile'
 import { SessionList } from './sessionList'
 import { type OpenShare, openShare, type SessionShare, type ShareOptions } from './share'
-import { serveStatic } from './staticFiles'
+import { HTML_CSP, LAN_HTML_CSP, serveStatic } from './staticFiles'
 
 export type { OpenedBoard } from './openBoards'
 export type { SessionShare, ShareOptions } from './share'
@@ -122,18 +122,21 @@ export async function startHost(options: HostOptions): Promise<Host> {
       await handleApi(req, res, {
         boards,
         // The network knows only the shared board: to it, that is the host's board.
-        defaultBoardId: () => (lan && share ? share.boardId : defaultBoard.id),
+        defaultBoardId: () => (lan && share ? share.linkBoardId : defaultBoard.id),
+        boardIdOf: (id) => (share && id === share.linkBoardId ? share.boardId : id),
         importBoard,
         lan,
         session: () => {
           const room = share ? boards.room(share.boardId) : undefined
           const info = room?.sessionInfo()
           // How many are in: the Join list shows it; it changes too often for the mDNS TXT record.
-          return info && room ? { ...info, participants: room.participants().length } : undefined
+          return info && room && share
+            ? { ...info, participants: room.participants().length, epoch: share.epoch }
+            : undefined
         },
         sessions: () => ({ discovery: sessionList !== undefined, sessions: sessionList?.sessions() ?? [] }),
       })
-    else await serveStatic(req, res, options.rendererDir)
+    else await serveStatic(req, res, options.rendererDir, lan ? LAN_HTML_CSP : HTML_CSP)
   }
 
   const wss = new WebSocketServer({
@@ -173,7 +176,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
         )
         return
       }
-      const id = decodeURIComponent(url.pathname.slice(SYNC_PATH.length))
+      const asked = decodeURIComponent(url.pathname.slice(SYNC_PATH.length))
+      // A session taken over from another host answers to the board id its links name.
+      const id = share && asked === share.linkBoardId ? share.boardId : asked
       const room = boards.room(id)
       // Over the network only the shared board exists: the host's other boards stay on this computer.
       if (!room || (lan && id !== share?.boardId)) {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import { rename } from 'node:fs/promises'
 import { errorMessage } from '../../shared/errors'
-import { type GuestRole, isSecret, Role } from '../../shared/sync/session'
+import { type GuestRole, isSecret, MAX_STANDBYS, Role, type Standby } from '../../shared/sync/session'
 import { readRegularFile } from './fileRead'
 import { writeFileAtomic } from './storage'
 
@@ -19,6 +19,8 @@ const MAX_FILE_BYTES = 1 << 20
 const SESSION_ID = /^[0-9a-f]{16}$/
 const PARTICIPANT_ID = /^[A-Za-z0-9_-]{1,64}$/
 const HASH = /^[A-Za-z0-9_-]{43}$/
+const ADDRESS = /^[0-9a-fA-F:.]{2,45}$/
+const HOST_PORT = /^(\[[0-9a-fA-F:.]{2,45}\]|[0-9.]{7,15}):[0-9]{1,5}$/
 
 /** Someone admitted to the session: their rejoin secret's hash, their participant id and their role now. */
 export interface SavedPerson {
@@ -38,6 +40,14 @@ export interface SavedSession {
   /** The LAN listener's port, tried first next time so that the links stay the same. */
   port: number
   people: SavedPerson[]
+  /** How many times the session changed host (absent: 0, its first host). */
+  epoch?: number
+  /** The board id the session's links name, when this host took the session over from another (absent: its own). */
+  boardId?: string
+  /** Who was to take over, as last told: a host that comes back asks them first whether one hosts it now. */
+  standbys?: Standby[]
+  /** Earlier hosts of the session (`addr:port`): their pages may connect here after a takeover. */
+  formerHosts?: string[]
 }
 
 /** The session file of a board file: beside it, `NAME.lanvas.session`. */
@@ -104,7 +114,44 @@ function parseSession(m: unknown, path: string): SavedSession {
       throw fail('is damaged (a person).')
     return { rejoinHash: q.rejoinHash, participantId: q.participantId, role: q.role }
   })
+  const optional: Partial<SavedSession> = {}
+  if (o.epoch !== undefined) {
+    if (!Number.isSafeInteger(o.epoch) || (o.epoch as number) < 0) throw fail('is damaged (epoch).')
+    optional.epoch = o.epoch as number
+  }
+  if (o.boardId !== undefined) {
+    if (typeof o.boardId !== 'string' || !PARTICIPANT_ID.test(o.boardId)) throw fail('is damaged (board id).')
+    optional.boardId = o.boardId
+  }
+  if (o.standbys !== undefined) {
+    if (!Array.isArray(o.standbys) || o.standbys.length > MAX_STANDBYS) throw fail('is damaged (standbys).')
+    optional.standbys = o.standbys.map((p: unknown): Standby => {
+      const q = (typeof p === 'object' && p !== null ? p : {}) as Record<string, unknown>
+      if (
+        typeof q.participantId !== 'string' ||
+        !PARTICIPANT_ID.test(q.participantId) ||
+        typeof q.name !== 'string' ||
+        typeof q.address !== 'string' ||
+        !ADDRESS.test(q.address) ||
+        !Number.isInteger(q.port) ||
+        (q.port as number) < 1 ||
+        (q.port as number) > 65535
+      )
+        throw fail('is damaged (a standby).')
+      return { participantId: q.participantId, name: q.name, address: q.address, port: q.port as number }
+    })
+  }
+  if (o.formerHosts !== undefined) {
+    if (
+      !Array.isArray(o.formerHosts) ||
+      o.formerHosts.length > 64 ||
+      !o.formerHosts.every((h) => typeof h === 'string' && HOST_PORT.test(h))
+    )
+      throw fail('is damaged (former hosts).')
+    optional.formerHosts = o.formerHosts as string[]
+  }
   return {
+    ...optional,
     sessionId: o.sessionId,
     name: o.name,
     token: o.token,

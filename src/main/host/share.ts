@@ -48,6 +48,13 @@ export interface SessionShare {
   sessionId: string
   /** The shared board. */
   boardId: string
+  /**
+   * The board id the session's links and pages use (/sync/<id>): the shared board's own id, or the first host's
+   * when this host took the session over (docs/protocol.md, "Failover").
+   */
+  linkBoardId: string
+  /** How many times the session changed host (0: this is its first host). */
+  epoch: number
   /** The join token now (a new link changes it). */
   readonly token: string
   /** The LAN listener's port. */
@@ -148,6 +155,12 @@ export async function openShare(ctx: ShareContext, options: ShareOptions): Promi
   const linksFor = (t: string) => addresses.map((a) => `http://${hostPort(a, port)}/#join=${t}`)
   let joinLinks = linksFor(token)
   const sessionId = saved?.sessionId ?? newSessionId()
+  const linkBoardId = saved?.boardId ?? ctx.room.id
+  const epoch = saved?.epoch ?? 0
+  const formerHosts = saved?.formerHosts ?? []
+  let standbys = saved?.standbys ?? []
+  // Pages that came from an earlier host of the session keep their origin when they move here.
+  ctx.access.allowOrigins(formerHosts)
   const name = cleanName(options.name ?? saved?.name ?? `${ctx.hostName}'s board`)
   if (saved && saved.ownerKey !== ctx.ownerKey)
     ctx.log('this host has another owner key than the session had: the old host link no longer works')
@@ -156,7 +169,19 @@ export async function openShare(ctx: ShareContext, options: ShareOptions): Promi
   // One write at a time, in order; a failed write is logged and the next one tries again.
   let writing: Promise<void> = Promise.resolve()
   const save = (): Promise<void> => {
-    const session = { sessionId, name, token, ownerKey: ctx.ownerKey, approval, port, people: remembered }
+    const session = {
+      sessionId,
+      name,
+      token,
+      ownerKey: ctx.ownerKey,
+      approval,
+      port,
+      people: remembered,
+      epoch,
+      boardId: linkBoardId,
+      standbys,
+      formerHosts,
+    }
     writing = writing
       .then(() => writeSessionFile(sessionPath, session))
       .catch((error) => ctx.log(`could not save the session to ${sessionPath}: ${errorMessage(error)}`))
@@ -177,7 +202,7 @@ export async function openShare(ctx: ShareContext, options: ShareOptions): Promi
   const describe = () => ({
     sessionId,
     name,
-    boardId: ctx.room.id,
+    boardId: linkBoardId,
     // File and machine names reach every participant and the network: normalised like any name.
     boardName: normalizeName(ctx.boardName()),
     hostName: normalizeName(ctx.hostName),
@@ -194,6 +219,11 @@ export async function openShare(ctx: ShareContext, options: ShareOptions): Promi
       void save()
     },
     newLink: () => void newLink(),
+    epoch,
+    succession: (now) => {
+      standbys = now
+      void save()
+    },
   })
   await save()
   const advert =
@@ -218,6 +248,8 @@ export async function openShare(ctx: ShareContext, options: ShareOptions): Promi
   return {
     sessionId,
     boardId: ctx.room.id,
+    linkBoardId,
+    epoch,
     get token() {
       return token
     },

@@ -3,9 +3,18 @@ import { realpath, stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, join, sep } from 'node:path'
 
-/** The Content-Security-Policy of the app's HTML: only this host's own scripts, styles and sockets. */
-export const HTML_CSP =
-  "default-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+const cspWith = (connect: string) =>
+  `default-src 'self'; script-src 'self'; connect-src ${connect}; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`
+
+/** The Content-Security-Policy of the app's HTML on this computer: only this host's own scripts, styles and sockets. */
+export const HTML_CSP = cspWith("'self'")
+
+/**
+ * The same for pages served over the LAN listener (guests' pages), which may also open a WebSocket to another
+ * host: when their host leaves, they move to the session's next host (docs/protocol.md, "Failover"), whose
+ * address nobody knows when the page loads. Still no other kind of connection, and scripts stay 'self'.
+ */
+export const LAN_HTML_CSP = cspWith("'self' ws:")
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -35,7 +44,12 @@ function sendText(res: ServerResponse, status: number, text: string): void {
 }
 
 /** Serves the built renderer from rootDir: index.html at "/", assets by path, never a file outside rootDir. */
-export async function serveStatic(req: IncomingMessage, res: ServerResponse, rootDir: string): Promise<void> {
+export async function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rootDir: string,
+  csp: string = HTML_CSP,
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD')
     sendText(res, 405, 'Method not allowed.')
@@ -75,7 +89,7 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   const type = CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream'
   const headers: Record<string, string | number> = { 'Content-Type': type, 'Content-Length': file.size }
   if (type.startsWith('text/html')) {
-    headers['Content-Security-Policy'] = HTML_CSP // eng-disable CSP_GLOBAL_CHECK (a constant; index.html is scanned)
+    headers['Content-Security-Policy'] = csp // eng-disable CSP_GLOBAL_CHECK (constants above; index.html is scanned)
     headers['Cache-Control'] = 'no-cache'
   } else
     headers['Cache-Control'] = pathname.startsWith('/assets/')

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useBoardChoice } from './app/useBoardChoice'
 import { useFileCommands } from './app/useFileCommands'
+import { useKnockReports } from './app/useKnockReports'
 import { useMessages } from './app/useMessages'
 import { usePastedJoinLink } from './app/usePastedJoinLink'
 import { useSelecting } from './app/useSelecting'
@@ -12,6 +13,7 @@ import { windowTitle } from './app/windowTitle'
 import { createBridge } from './bridge'
 import { BoardCanvas } from './canvas/BoardCanvas'
 import type { BoardScene } from './canvas/boardScene'
+import { editsInPlace } from './canvas/shapeLabel'
 import { ViewportStore } from './canvas/viewportStore'
 import type { CommandContext } from './commands/command'
 import { useCommands } from './commands/useCommands'
@@ -78,6 +80,8 @@ export function App() {
   // Space held: the hand, whatever the tool.
   const [handHeld, setHandHeld] = useState(false)
   const sceneRef = useRef<BoardScene | null>(null)
+  // Opens the canvas's in-place editor on an element (the canvas hands it over once it is up).
+  const editorRef = useRef<((id: string) => void) | null>(null)
   const join = useMemo(
     () => (askIdentity ? null : { identity, token: fragment.token, ownerKey: fragment.ownerKey }),
     [askIdentity, identity, fragment],
@@ -121,7 +125,11 @@ export function App() {
   useUndoState(board)
   const { save, open } = useFileCommands(bridge, boardId, board, name, say, rememberName)
   const sharing = useSharing(bridge, board, name, panel, setPanel, say)
-  useTestHandle(board, viewport, selection, sceneRef, role)
+  useTestHandle(board, viewport, selection, sceneRef, role, {
+    participants: session?.participants.map((p) => p.name) ?? [],
+    standbys: session?.standbys ?? [],
+  })
+  useKnockReports(bridge, session?.knocks, isHost)
 
   const closedBecause = session?.closedBecause
   const closeCode = session?.closeCode
@@ -141,6 +149,12 @@ export function App() {
       )
   }, [linkReplaced, say])
 
+  // The host left for good and a standby carries the session on: this page moved there by itself.
+  const movedTo = session?.movedTo
+  useEffect(() => {
+    if (movedTo) say('info', `The host left — ${movedTo} is hosting now. Everything drawn is here; carry on.`)
+  }, [movedTo, say])
+
   const commandContext: CommandContext = {
     board,
     viewOnly,
@@ -150,6 +164,15 @@ export function App() {
     toggleStyle,
     selection: actions,
     hasSelection,
+    canEditSelected: () => {
+      const ids = selection.get()
+      const el = ids.length === 1 && board ? board.readElement(ids[0] as string) : undefined
+      return el !== undefined && editsInPlace(el)
+    },
+    editSelected: () => {
+      const [id] = selection.get()
+      if (id) editorRef.current?.(id)
+    },
     exporting,
     openExport: () => setExporting(true),
     copyImage: () => {
@@ -176,6 +199,9 @@ export function App() {
   const onScene = useCallback((scene: BoardScene | null) => {
     sceneRef.current = scene
   }, [])
+  const onEditor = useCallback((start: ((id: string) => void) | null) => {
+    editorRef.current = start
+  }, [])
 
   const joinLinks = session?.joinLinks.length ? session.joinLinks : sharing.sharedLinks
   const inSession = role !== undefined || peers.length > 0
@@ -198,6 +224,7 @@ export function App() {
           readOnly={viewOnly}
           handHeld={handHeld}
           onScene={onScene}
+          onEditor={onEditor}
           onTool={setTool}
           onMessage={say}
           selection={selection}
@@ -208,6 +235,7 @@ export function App() {
       <TopBar
         name={boardName || 'Untitled board'}
         status={status ?? 'starting'}
+        attempts={session?.attempts}
         viewOnly={viewOnly}
         sessionActions={
           <>
@@ -247,7 +275,14 @@ export function App() {
         {following && (
           <FollowBanner name={following.user.name} color={following.user.color} onStop={follow.stop} />
         )}
-        {status === 'offline' && <HostOfflineBanner onSave={save} onHost={sharing.hostAgain} />}
+        {status === 'offline' && (
+          <HostOfflineBanner
+            onSave={save}
+            onHost={sharing.hostAgain}
+            attempts={session?.attempts}
+            standbys={session?.standbys}
+          />
+        )}
         {session?.saveProblem && <NotSavedBanner problem={session.saveProblem} unsaved={session.unsaved} />}
       </div>
       {panel === 'people' && (

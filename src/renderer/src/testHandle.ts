@@ -16,6 +16,8 @@ export interface LanvasTestHandle {
   role(): string | undefined
   /** The ids the select tool has selected. */
   selected(): readonly string[]
+  /** The names of the people in the session, and of those who take over if the host leaves, in order. */
+  people(): { participants: string[]; standbys: string[] }
 }
 
 declare global {
@@ -31,9 +33,12 @@ export function useTestHandle(
   selection: SelectionStore,
   scene: RefObject<BoardScene | null>,
   role: string | undefined,
+  people: { participants: string[]; standbys: string[] } = { participants: [], standbys: [] },
 ): void {
   const roleRef = useRef(role)
   roleRef.current = role
+  const peopleRef = useRef(people)
+  peopleRef.current = people
   useEffect(() => {
     if (!board) return
     window.__lanvas = {
@@ -43,6 +48,7 @@ export function useTestHandle(
       visibleElementCount: () => scene.current?.visibleElementCount() ?? 0,
       role: () => roleRef.current,
       selected: () => selection.get(),
+      people: () => peopleRef.current,
     }
     return () => {
       if (window.__lanvas?.board === board) delete window.__lanvas

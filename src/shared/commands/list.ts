@@ -82,6 +82,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
     menu: 'edit',
   },
   { id: 'select-all', label: 'Select all', shortcuts: [mod('a')], menu: 'edit' },
+  // Excalidraw's Enter: the one selected text, note, shape or arrow opens in its in-place editor.
+  { id: 'edit-text', label: 'Edit text or label', shortcuts: [plain('enter')], once: true },
   { id: 'deselect', label: 'Deselect', shortcuts: [plain('escape')] },
   {
     id: 'bring-forward',

@@ -1,4 +1,5 @@
 import {
+  ArrowRoute,
   ELEMENT_LIMITS,
   ElementKind,
   type ElementKind as ElementKindType,
@@ -37,6 +38,12 @@ export interface ElementAttrs {
   scaleX?: number
   scaleY?: number
   highlighter?: boolean
+  /** A shape's or arrow's label; null (or an empty string, which the board stores as null) removes it. */
+  label?: string | null
+  labelColor?: string | null
+  labelFontSize?: number | null
+  route?: ArrowRoute
+  bend?: number
   /** A frame's name. */
   name?: string
 }
@@ -55,15 +62,17 @@ export function isBoardFill(value: unknown): value is string {
 
 const COMMON = ['x', 'y', 'rotation', 'opacity', 'locked', 'groupId'] as const
 const SHAPE = ['strokeColor', 'strokeWidth', 'dashed'] as const
+const LABEL = ['label', 'labelColor', 'labelFontSize'] as const
 
 /** The keys each kind accepts. */
 export const KIND_KEYS: Record<ElementKindType, ReadonlySet<keyof ElementAttrs>> = {
   [ElementKind.Stroke]: new Set([...COMMON, 'color', 'width', 'scaleX', 'scaleY', 'highlighter']),
-  [ElementKind.Rect]: new Set([...COMMON, ...SHAPE, 'width', 'height', 'fillColor']),
-  [ElementKind.Ellipse]: new Set([...COMMON, ...SHAPE, 'width', 'height', 'fillColor']),
+  [ElementKind.Rect]: new Set([...COMMON, ...SHAPE, ...LABEL, 'width', 'height', 'fillColor']),
+  [ElementKind.Ellipse]: new Set([...COMMON, ...SHAPE, ...LABEL, 'width', 'height', 'fillColor']),
   [ElementKind.Line]: new Set([
     ...COMMON,
     ...SHAPE,
+    ...LABEL,
     'points',
     'startArrow',
     'endArrow',
@@ -73,11 +82,14 @@ export const KIND_KEYS: Record<ElementKindType, ReadonlySet<keyof ElementAttrs>>
   [ElementKind.Arrow]: new Set([
     ...COMMON,
     ...SHAPE,
+    ...LABEL,
     'points',
     'startArrow',
     'endArrow',
     'startBinding',
     'endBinding',
+    'route',
+    'bend',
   ]),
   [ElementKind.Text]: new Set([...COMMON, 'text', 'fontSize', 'color', 'width', 'fontFamily']),
   [ElementKind.Note]: new Set([...COMMON, 'text', 'width', 'height', 'fillColor', 'fontSize', 'color']),
@@ -140,6 +152,20 @@ const CHECKS: Record<keyof ElementAttrs, Check> = {
   scaleX: (v) => scaleCheck(v, 'scaleX'),
   scaleY: (v) => scaleCheck(v, 'scaleY'),
   highlighter: bool,
+  label: (v) =>
+    v === null || (typeof v === 'string' && v.length <= ELEMENT_LIMITS.maxTextLength)
+      ? undefined
+      : `label must be text of at most ${ELEMENT_LIMITS.maxTextLength} characters, or null`,
+  labelColor: (v) => (v === null ? undefined : color(v)),
+  labelFontSize: (v) =>
+    v === null
+      ? undefined
+      : finite(ELEMENT_LIMITS.minFontSize, ELEMENT_LIMITS.maxFontSize, 'label font size')(v),
+  route: (v) =>
+    (Object.values(ArrowRoute) as unknown[]).includes(v)
+      ? undefined
+      : `must be one of ${Object.values(ArrowRoute).join(', ')}`,
+  bend: finite(-C, C, 'bend'),
   name: (v) =>
     typeof v === 'string' && v.length <= ELEMENT_LIMITS.maxNameLength && !hasControlCharacter(v)
       ? undefined
@@ -177,6 +203,8 @@ export function checkAttrs(kind: ElementKindType, attrs: ElementAttrs): ElementA
     ;(out as Record<string, unknown>)[key] = value
   }
   if (out.rotation !== undefined) out.rotation = normalizeRotation(out.rotation)
+  // An empty label is no label: the key goes, so a board never holds a label that draws nothing.
+  if (out.label === '') out.label = null
   if (kind === ElementKind.Stroke && out.width !== undefined)
     out.width = Math.min(STROKE_LIMITS.maxWidth, Math.max(STROKE_LIMITS.minWidth, out.width))
   return out

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { isBoardColor, isBoardFill, normalizeRotation } from './attrs'
 import { readStrokePoints } from './strokePoints'
 import {
+  ArrowRoute,
   type BoardElement,
   ELEMENT_DEFAULTS,
   ELEMENT_LIMITS,
@@ -10,6 +11,7 @@ import {
   IMAGE_MIMES,
   type ImageAsset,
   NO_FILL,
+  type ShapeLabel,
   type Stroke,
 } from './types'
 
@@ -23,6 +25,21 @@ const colour = (v: unknown, fallback: string): string => (isBoardColor(v) ? v : 
 const text = (v: unknown): string =>
   v instanceof Y.Text ? v.toString() : typeof v === 'string' ? v.slice(0, ELEMENT_LIMITS.maxTextLength) : ''
 const optionalId = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined)
+
+/** A shape's label keys; those it lacks (or holds malformed) are left out. */
+function label(el: Y.Map<unknown>): ShapeLabel {
+  const out: ShapeLabel = {}
+  const t = el.get('label')
+  if (typeof t === 'string' && t.length > 0) out.label = t.slice(0, ELEMENT_LIMITS.maxTextLength)
+  const c = el.get('labelColor')
+  if (isBoardColor(c)) out.labelColor = c
+  const size = el.get('labelFontSize')
+  if (typeof size === 'number' && Number.isFinite(size))
+    out.labelFontSize = Math.min(ELEMENT_LIMITS.maxFontSize, Math.max(ELEMENT_LIMITS.minFontSize, size))
+  return out
+}
+const route = (v: unknown): ArrowRoute =>
+  (Object.values(ArrowRoute) as unknown[]).includes(v) ? (v as ArrowRoute) : ArrowRoute.Straight
 
 const C = ELEMENT_LIMITS.maxCoordinate
 const S = ELEMENT_LIMITS.maxSize
@@ -112,6 +129,7 @@ export function readElement(id: string, el: Y.Map<unknown> | undefined): BoardEl
         fillColor: isBoardFill(el.get('fillColor')) ? (el.get('fillColor') as string) : NO_FILL,
         strokeWidth: num(el.get('strokeWidth'), ELEMENT_DEFAULTS.strokeWidth, 0.5, 200),
         dashed: flag(el.get('dashed')),
+        ...label(el),
       }
     case ElementKind.Line:
     case ElementKind.Arrow: {
@@ -128,6 +146,9 @@ export function readElement(id: string, el: Y.Map<unknown> | undefined): BoardEl
         endArrow: flag(el.get('endArrow')),
         startBinding: optionalId(el.get('startBinding')),
         endBinding: optionalId(el.get('endBinding')),
+        ...label(el),
+        route: kind === ElementKind.Arrow ? route(el.get('route')) : ArrowRoute.Straight,
+        bend: kind === ElementKind.Arrow ? num(el.get('bend'), 0, -C, C) : 0,
       }
     }
     case ElementKind.Text: {

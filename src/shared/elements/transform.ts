@@ -1,7 +1,9 @@
 import { pointsBounds, type Rect } from '../geometry'
 import { POINT_STRIDE } from '../points'
 import type { ElementAttrs } from './attrs'
+import { bendPoint, bendThrough, linePathBounds } from './curve'
 import { frameLabelBox } from './frameLabel'
+import { labelOverflow } from './label'
 import { textBoxSize } from './text'
 import { type BoardElement, ELEMENT_LIMITS, ElementKind, type LineShape } from './types'
 
@@ -46,8 +48,12 @@ export function localBox(el: BoardElement): LocalBox {
     case ElementKind.Stroke:
       return flatBounds(el.points, POINT_STRIDE)
     case ElementKind.Line:
-    case ElementKind.Arrow:
-      return flatBounds(el.points, 2)
+    case ElementKind.Arrow: {
+      // A curve bulges past its two points: its box is the curve's.
+      const curve = linePathBounds(el)
+      if (!curve) return flatBounds(el.points, 2)
+      return { x: curve.minX, y: curve.minY, width: curve.maxX - curve.minX, height: curve.maxY - curve.minY }
+    }
     case ElementKind.Text: {
       const size = textBoxSize(el.text, el.fontSize, el.fontFamily, el.width)
       return { x: 0, y: 0, ...size }
@@ -130,11 +136,11 @@ export function boxCorners(t: NodeTransform, box: LocalBox): { x: number; y: num
   ]
 }
 
-/** Axis-aligned board bounds of an element's ink, rotation and scale included. */
+/** Axis-aligned board bounds of an element's ink (a label reaching past its shape too), rotation and scale included. */
 export function elementRect(el: BoardElement): Rect {
   const box = localBox(el)
   const t = nodeTransform(el, box)
-  const pad = inkPadding(el)
+  const pad = Math.max(inkPadding(el), labelOverflow(el, box))
   const padded = { x: box.x - pad, y: box.y - pad, width: box.width + 2 * pad, height: box.height + 2 * pad }
   if (el.kind === ElementKind.Frame) {
     // A frame is never turned; its name above it is part of what it draws (and what a click on it picks).
@@ -186,8 +192,11 @@ export function attrsFromTransform(el: BoardElement, change: TransformChange): E
       return { x: change.x - sx * lcx, y: change.y - sy * lcy, rotation, scaleX: sx, scaleY: sy }
     case ElementKind.Line:
     case ElementKind.Arrow: {
-      const points = (el as LineShape).points.map((v, i) => (i % 2 === 0 ? v * sx : v * sy))
-      return { x: change.x - sx * lcx, y: change.y - sy * lcy, rotation, points }
+      const line = el as LineShape
+      const points = line.points.map((v, i) => (i % 2 === 0 ? v * sx : v * sy))
+      const out: ElementAttrs = { x: change.x - sx * lcx, y: change.y - sy * lcy, rotation, points }
+      if (line.bend) out.bend = stretchedBend(line, sx, sy)
+      return out
     }
     case ElementKind.Text: {
       const fontSize = Math.min(
@@ -204,4 +213,15 @@ export function attrsFromTransform(el: BoardElement, change: TransformChange): E
       return { x: change.x - width / 2, y: change.y - height / 2, rotation, width, height }
     }
   }
+}
+
+/** A bend after its line's points were stretched by (sx, sy): its bend point stretched the same way. */
+function stretchedBend(line: LineShape, sx: number, sy: number): number {
+  const p = line.points
+  const n = p.length
+  const a = { x: p[0] as number, y: p[1] as number }
+  const b = { x: p[n - 2] as number, y: p[n - 1] as number }
+  const m = bendPoint(a, b, line.bend)
+  const s = (q: { x: number; y: number }) => ({ x: q.x * sx, y: q.y * sy })
+  return bendThrough(s(a), s(b), s(m))
 }

@@ -21,6 +21,14 @@ export type LineKind = typeof ElementKind.Line | typeof ElementKind.Arrow
 /** Kinds `Board.addShape` makes. */
 export type ShapeKind = BoxKind | LineKind
 
+/** How an arrow runs between its ends: along its points, as one curve, or in right-angled segments. */
+export const ArrowRoute = {
+  Straight: 'straight',
+  Curved: 'curved',
+  Elbow: 'elbow',
+} as const
+export type ArrowRoute = (typeof ArrowRoute)[keyof typeof ArrowRoute]
+
 /** The fill of a shape or note that has none. */
 export const NO_FILL = 'none'
 
@@ -75,8 +83,18 @@ export interface ShapeStyle {
   dashed: boolean
 }
 
+/** Text written inside a shape or on an arrow (docs/board-format.md); ./label.ts lays it out. */
+export interface ShapeLabel {
+  /** Absent when the shape has none; never empty. */
+  label?: string
+  /** #rrggbb; absent: the shape's outline colour. */
+  labelColor?: string
+  /** Absent: ELEMENT_DEFAULTS.labelFontSize. */
+  labelFontSize?: number
+}
+
 /** A rectangle or an ellipse inscribed in its box. */
-export interface BoxShape extends ElementBase, ShapeStyle {
+export interface BoxShape extends ElementBase, ShapeStyle, ShapeLabel {
   kind: BoxKind
   width: number
   height: number
@@ -85,7 +103,7 @@ export interface BoxShape extends ElementBase, ShapeStyle {
 }
 
 /** A line or arrow through points relative to x, y. */
-export interface LineShape extends ElementBase, ShapeStyle {
+export interface LineShape extends ElementBase, ShapeStyle, ShapeLabel {
   kind: LineKind
   /** Flat [x0, y0, x1, y1, ...] relative to x, y. */
   points: number[]
@@ -94,6 +112,10 @@ export interface LineShape extends ElementBase, ShapeStyle {
   /** Id of the element the start point is attached to. */
   startBinding?: string
   endBinding?: string
+  /** Arrows only (lines are always straight); see elements/curve.ts and elements/elbow.ts. */
+  route: ArrowRoute
+  /** How far a curved arrow's middle stands off its chord, board units; positive bulges left of start → end. */
+  bend: number
 }
 
 export interface TextElement extends ElementBase {
@@ -201,4 +223,6 @@ export const ELEMENT_DEFAULTS = {
   noteFill: '#ffec99',
   noteSize: 200,
   noteFontSize: 20,
+  /** A label's size: a text's, so that the style panel's sizes apply to both. */
+  labelFontSize: 24,
 } as const

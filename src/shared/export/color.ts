@@ -48,6 +48,8 @@ export function backgroundColor(
 export function exportedElement(el: BoardElement, dark: boolean): BoardElement {
   if (!dark) return el
   const fill = (c: string) => (c === NO_FILL ? c : darkModeColor(c))
+  // A label's own colour (without one it follows the outline, which turns below).
+  if ('labelColor' in el && el.labelColor) el = { ...el, labelColor: darkModeColor(el.labelColor) }
   switch (el.kind) {
     case ElementKind.Stroke:
     case ElementKind.Text:

@@ -143,6 +143,16 @@ function polygonOps(points: ArrayLike<number>, close: boolean): string {
   return path.join('\n')
 }
 
+/** Cubic Bézier segments [x0, y0, c1x, c1y, c2x, c2y, x1, y1, ...] as an open path. */
+function bezierOps(points: ArrayLike<number>): string {
+  const path: string[] = [`${num(points[0] as number)} ${num(points[1] as number)} m`]
+  for (let k = 2; k + 5 < points.length; k += 6) {
+    const six = Array.from({ length: 6 }, (_, i) => num(points[k + i] as number))
+    path.push(`${six.join(' ')} c`)
+  }
+  return path.join('\n')
+}
+
 function ellipseOps(cx: number, cy: number, rx: number, ry: number): string {
   const ox = rx * KAPPA
   const oy = ry * KAPPA
@@ -254,6 +264,7 @@ async function elementOps(v: VectorElement, ops: string[], out: PdfPage): Promis
         if (paint) {
           if (part.type === 'rect') ops.push(rectOps(part.width, part.height, part.radius))
           else if (part.type === 'ellipse') ops.push(ellipseOps(part.cx, part.cy, part.rx, part.ry))
+          else if (part.type === 'polyline' && part.bezier) ops.push(bezierOps(part.points))
           else ops.push(polygonOps(part.points, part.type === 'polygon'))
           ops.push(paint)
         }

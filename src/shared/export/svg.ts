@@ -32,8 +32,14 @@ export function outlinePathData(outline: ArrayLike<number>): string {
   return `${parts.join(' ')}Z`
 }
 
-/** An open polyline as path data: M x y L x y ... */
-function polylineData(points: ArrayLike<number>): string {
+/** An open polyline as path data: M x y L x y ...; with `bezier`, cubic segments: M x y C x y x y x y ... */
+function polylineData(points: ArrayLike<number>, bezier = false): string {
+  if (bezier && points.length >= 8) {
+    const parts: string[] = [`M${num(points[0] as number)} ${num(points[1] as number)}C`]
+    for (let i = 2; i + 1 < points.length; i += 2)
+      parts.push(`${num(points[i] as number)} ${num(points[i + 1] as number)}`)
+    return parts.join(' ')
+  }
   const d = outlinePathData(points)
   return d.endsWith('Z') ? d.slice(0, -1) : d
 }
@@ -117,7 +123,7 @@ function partElement(part: VectorPart, rest: string, images: ImageDefs, defs: st
     case 'outline':
       return `<path fill="${part.fill}" d="${outlinePathData(part.points)}"${rest}/>`
     case 'polyline':
-      return `<path${paintAttrs(part.paint)} d="${polylineData(part.points)}"${rest}/>`
+      return `<path${paintAttrs(part.paint)} d="${polylineData(part.points, part.bezier)}"${rest}/>`
     case 'polygon':
       return `<path${paintAttrs(part.paint)} d="${outlinePathData(part.points)}"${rest}/>`
     case 'rect': {

@@ -2,8 +2,11 @@ import { Group } from 'konva/lib/Group'
 import type { Shape } from 'konva/lib/Shape'
 import type { Arrow } from 'konva/lib/shapes/Arrow'
 import type { Text } from 'konva/lib/shapes/Text'
+import { linePolyline } from '../elements/curve'
+import { polylineOutside } from '../elements/label'
 import { type BoardElement, ElementKind, type ImageAsset } from '../elements/types'
 import { type ElementNode, elementNode, strokeShapeOutline } from '../scene'
+import { labelledParts } from '../scene/labelNode'
 import { type Blend, itemBlend } from './blend'
 import type { ExportItem, ExportLayout } from './layout'
 
@@ -42,8 +45,8 @@ export interface TextLine {
 export type VectorPart =
   /** A stroke's ink: its pen outline polygon, filled with the non-zero rule. */
   | { type: 'outline'; points: Float32Array; fill: string }
-  /** An open polyline [x0, y0, x1, y1, ...]. */
-  | { type: 'polyline'; points: number[]; paint: Paint }
+  /** An open polyline [x0, y0, x1, y1, ...]; with `bezier`, cubic Béziers [x0, y0, c1x, c1y, c2x, c2y, x1, y1, ...]. */
+  | { type: 'polyline'; points: number[]; paint: Paint; bezier?: boolean }
   /** A closed polygon [x0, y0, ...] (an arrowhead). */
   | { type: 'polygon'; points: number[]; paint: Paint }
   | { type: 'rect'; width: number; height: number; radius: number; paint: Paint }
@@ -83,7 +86,7 @@ export function vectorElement(item: ExportItem, layout: ExportLayout): VectorEle
       matrix: node.getTransform().getMatrix().slice() as Matrix,
       opacity: Math.min(1, Math.max(0, node.opacity())),
       blend: itemBlend(item, layout.options.dark),
-      parts: partsOf(item.element, node, layout),
+      parts: withLabel(partsOf(item.element, node, layout), node),
     }
   } finally {
     node.destroy()
@@ -111,7 +114,13 @@ function partsOf(el: BoardElement, node: ElementNode, layout: ExportLayout): Vec
     }
     case ElementKind.Rect:
       return [
-        { type: 'rect', width: el.width, height: el.height, radius: 0, paint: shapePaint(node as Shape) },
+        {
+          type: 'rect',
+          width: el.width,
+          height: el.height,
+          radius: 0,
+          paint: shapePaint(labelledParts(node).shape),
+        },
       ]
     case ElementKind.Ellipse:
       return [
@@ -121,23 +130,33 @@ function partsOf(el: BoardElement, node: ElementNode, layout: ExportLayout): Vec
           cy: el.height / 2,
           rx: el.width / 2,
           ry: el.height / 2,
-          paint: shapePaint(node as Shape),
+          paint: shapePaint(labelledParts(node).shape),
         },
       ]
     case ElementKind.Line:
     case ElementKind.Arrow: {
       // The scene's Konva.Arrow: the shaft stroked (dashed if asked), each head a triangle filled and stroked solid.
-      const arrow = node as Arrow
+      const arrow = labelledParts(node).shape as Arrow
       const shaft = shapePaint(arrow, 'round', 'round')
-      const parts: VectorPart[] = [
-        { type: 'polyline', points: el.points, paint: { ...shaft, fill: undefined } },
-      ]
+      // A curved arrow's node draws a cubic; a head points along its last control leg (as Konva's does).
+      const points = arrow.points()
+      const paint = { ...shaft, fill: undefined }
+      // A label's gap cuts the shaft into pieces (as the scene clips it); a curve is cut as the polyline it is
+      // sampled into.
+      const { gap } = labelledParts(node)
+      const parts: VectorPart[] = gap
+        ? polylineOutside(arrow.bezier() ? linePolyline(el) : points, gap).map((piece) => ({
+            type: 'polyline',
+            points: piece,
+            paint,
+          }))
+        : [{ type: 'polyline', points, paint, ...(arrow.bezier() ? { bezier: true } : {}) }]
       const head = { length: arrow.pointerLength(), width: arrow.pointerWidth() }
       const headPaint: Paint = { ...shaft, dash: [] }
       if (el.endArrow)
-        parts.push({ type: 'polygon', points: arrowHead(el.points, false, head), paint: headPaint })
+        parts.push({ type: 'polygon', points: arrowHead(points, false, head), paint: headPaint })
       if (el.startArrow)
-        parts.push({ type: 'polygon', points: arrowHead(el.points, true, head), paint: headPaint })
+        parts.push({ type: 'polygon', points: arrowHead(points, true, head), paint: headPaint })
       return parts
     }
     case ElementKind.Text:
@@ -171,6 +190,12 @@ function partsOf(el: BoardElement, node: ElementNode, layout: ExportLayout): Vec
   }
 }
 
+/** A labelled shape's parts, its label's text last (drawn over the shape, as the scene's group draws it). */
+function withLabel(parts: VectorPart[], node: ElementNode): VectorPart[] {
+  const { label } = labelledParts(node)
+  return label ? [...parts, textPart(label)] : parts
+}
+
 /**
  * The lines Konva.Text draws — its own wrapping (textArr), measured with the same canvas font — with the baseline
  * Konva puts them on (alphabetic, centred in the line height from the font's ascent and descent).
@@ -186,9 +211,12 @@ function textPart(node: Text): VectorPart {
   const ox = node.parent instanceof Group ? node.x() : 0
   const oy = node.parent instanceof Group ? node.y() : 0
   const top = oy + padding + (ascent - descent) / 2 + lineHeight / 2
+  // A centred text (a shape's label) puts each line in the middle of its width, as Konva.Text does.
+  const inner = node.width() - padding * 2
+  const indent = (width: number) => (node.align() === 'center' ? (inner - width) / 2 : 0)
   const lines: TextLine[] = node.textArr.map((line, i) => ({
     text: line.text,
-    x: ox + padding,
+    x: ox + padding + indent(line.width),
     y: top + i * lineHeight,
     width: line.width,
   }))

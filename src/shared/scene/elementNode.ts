@@ -5,7 +5,9 @@ import { Arrow } from 'konva/lib/shapes/Arrow'
 import { Rect } from 'konva/lib/shapes/Rect'
 import { Text } from 'konva/lib/shapes/Text'
 import type { Board } from '../board'
+import { linePath } from '../elements/curve'
 import { FRAME_LOOK, frameLabel, frameLabelBox } from '../elements/frame'
+import { shownLabel } from '../elements/label'
 import { LINE_HEIGHT, NOTE_PADDING } from '../elements/text'
 import { arrowHeadLength, localBox, nodeTransform } from '../elements/transform'
 import {
@@ -22,6 +24,7 @@ import {
   type TextElement,
 } from '../elements/types'
 import { images } from './images'
+import { applyLabel, labelGroup, labelledParts } from './labelNode'
 import { strokeOutline } from './outline'
 import { createStrokeShape, updateStrokeShape } from './strokeShape'
 
@@ -110,7 +113,10 @@ export function elementNode(el: BoardElement, assets?: AssetLookup): ElementNode
       )
       break
   }
-  node[KIND] = el.kind
+  // A labelled shape is a group of its shape and its label (./labelNode.ts); its kind tag says so, so that adding
+  // or removing the label makes a new node.
+  if (shownLabel(el) !== undefined) node = labelGroup(node as Shape, 'points' in el)
+  node[KIND] = nodeKind(el)
   node[ASSETS] = assets
   node.id(el.id)
   node.name(ELEMENT_NODE_NAME)
@@ -125,7 +131,7 @@ export function elementNode(el: BoardElement, assets?: AssetLookup): ElementNode
  */
 export function updateElementNode(node: ElementNode, el: BoardElement, assets?: AssetLookup): ElementNode {
   const tagged = node as Tagged
-  if (tagged[KIND] !== el.kind) return elementNode(el, assets ?? tagged[ASSETS])
+  if (tagged[KIND] !== nodeKind(el)) return elementNode(el, assets ?? tagged[ASSETS])
   if (assets) tagged[ASSETS] = assets
   if (el.kind === ElementKind.Stroke) updateStrokeShape(node as Shape, el as Stroke)
   applyElement(tagged, el)
@@ -135,6 +141,11 @@ export function updateElementNode(node: ElementNode, el: BoardElement, assets?: 
 /** The element a node was last drawn from. */
 export function nodeElement(node: ElementNode): BoardElement | undefined {
   return (node as Tagged).__element
+}
+
+/** What a node is drawn as: the element's kind, and whether its label is part of it. */
+function nodeKind(el: BoardElement): string {
+  return shownLabel(el) === undefined ? el.kind : `${el.kind}+label`
 }
 
 function dash(el: { dashed: boolean; strokeWidth: number }): number[] {
@@ -152,7 +163,7 @@ function applyElement(node: Tagged, el: BoardElement): void {
     case ElementKind.Rect:
     case ElementKind.Ellipse: {
       const s = el as BoxShape
-      node.setAttrs({
+      labelledParts(node).shape.setAttrs({
         width: s.width,
         height: s.height,
         stroke: s.strokeColor,
@@ -167,8 +178,10 @@ function applyElement(node: Tagged, el: BoardElement): void {
     case ElementKind.Arrow: {
       const l = el as LineShape
       const head = arrowHeadLength(l.strokeWidth)
-      node.setAttrs({
-        points: l.points,
+      const path = linePath(l)
+      labelledParts(node).shape.setAttrs({
+        points: path.points,
+        bezier: path.bezier,
         stroke: l.strokeColor,
         fill: l.strokeColor,
         strokeWidth: l.strokeWidth,
@@ -222,6 +235,8 @@ function applyElement(node: Tagged, el: BoardElement): void {
       break
     }
   }
+  const text = shownLabel(el)
+  if (text !== undefined && node instanceof Group) applyLabel(node, el as BoxShape | LineShape, text)
 }
 
 function drawEllipse(ctx: Context, shape: Shape): void {

@@ -1,7 +1,9 @@
+import { linePolyline, polylineDistanceSq } from '../elements/curve'
 import { FRAME_LOOK, hitsFrameLabel } from '../elements/frame'
+import { labelBox } from '../elements/label'
 import { arrowHeadLength, inkPadding, localBox, nodeTransform, toLocal } from '../elements/transform'
 import { type BoardElement, ElementKind, NO_FILL } from '../elements/types'
-import { distanceToSegmentSq, strokeHitsPoint } from '../geometry'
+import { strokeHitsPoint } from '../geometry'
 
 // The one per-kind hit test of the app (selection, eraser, text and shape tools), all in the element's own frame:
 // the board point is mapped through the inverse of the element's placement (rotation and a stroke's scale), so a
@@ -32,13 +34,16 @@ export function hitsElement(
   // The slack in local units: a stretched stroke's frame is scaled, everything else is not.
   const slack = tolerance / Math.sqrt(Math.abs(t.scaleX * t.scaleY))
   if (mode === 'box') return inBox(p.x, p.y, box, slack + inkPadding(el))
+  // A label is part of its shape: a click on its words picks the shape, even an unfilled one.
+  const label = labelBox(el)
+  if (label && inBox(p.x, p.y, label, slack)) return true
   switch (el.kind) {
     case ElementKind.Stroke:
       return strokeHitsPoint(el.points, p.x, p.y, el.width / 2 + slack)
     case ElementKind.Line:
     case ElementKind.Arrow: {
       const reach = el.strokeWidth / 2 + slack
-      if (polylineDistanceSq(el.points, p.x, p.y) <= reach * reach) return true
+      if (polylineDistanceSq(linePolyline(el), p.x, p.y) <= reach * reach) return true
       // An arrowhead is wider than its line: count the area around a tip that has one.
       const head = arrowHeadLength(el.strokeWidth)
       const n = el.points.length
@@ -83,22 +88,6 @@ function inBox(
   return (
     x >= box.x - grow && x <= box.x + box.width + grow && y >= box.y - grow && y <= box.y + box.height + grow
   )
-}
-
-function polylineDistanceSq(points: readonly number[], x: number, y: number): number {
-  let best = Number.POSITIVE_INFINITY
-  for (let i = 2; i + 1 < points.length; i += 2) {
-    const d = distanceToSegmentSq(
-      x,
-      y,
-      points[i - 2] as number,
-      points[i - 1] as number,
-      points[i] as number,
-      points[i + 1] as number,
-    )
-    if (d < best) best = d
-  }
-  return best
 }
 
 /** How topElementAt looks: the hit mode (ink by default), and whether locked elements count. */

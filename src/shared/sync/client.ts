@@ -23,6 +23,8 @@ import {
   parseHostControl,
   Role,
   type SessionInfo,
+  type Standby,
+  type StandbyFacts,
 } from './session'
 import { type BoardSocket, frameBytes, SocketState } from './socket'
 
@@ -34,7 +36,7 @@ export interface Identity {
 }
 
 /** Control messages the host role sends (the host closes the socket of anyone else who sends them). */
-export type HostAction = Exclude<ClientControl, { type: 'hello' }>
+export type HostAction = Exclude<ClientControl, { type: 'hello' } | { type: 'standby-offer' }>
 
 /** What the engine knows of the session it is in. */
 export interface SessionState {
@@ -58,6 +60,11 @@ export interface SessionState {
   rejoin: string | undefined
   /** The host made a new link: the token this replica was opened with no longer opens the session. */
   linkReplaced: boolean
+  /** Who takes over if the host goes, in the order every replica was told, and the session's epoch. */
+  succession: Standby[]
+  epoch: number
+  /** What this replica needs to host the session, once the host accepted its standby offer. */
+  standbyFacts: StandbyFacts | undefined
 }
 
 /** Where the engine is on the current socket. */
@@ -95,6 +102,9 @@ export class SyncClient {
     saveProblem: undefined,
     rejoin: undefined,
     linkReplaced: false,
+    succession: [],
+    epoch: 0,
+    standbyFacts: undefined,
   }
   private socket: EngineSocket | undefined
   private phaseNow: EnginePhase = 'hello'
@@ -109,6 +119,8 @@ export class SyncClient {
   // Whether any socket of this replica was ever welcomed, and the close the host announced on this one.
   private welcomedOnce = false
   private announcedClose: number | undefined
+  // The port this replica offers to host on, offered again after every welcome.
+  private standbyPort: number | undefined
 
   constructor(
     private readonly doc: Y.Doc,
@@ -186,6 +198,15 @@ export class SyncClient {
     return true
   }
 
+  /**
+   * Offers to host the session on `port` if the host goes (a headless standby or the desktop app); sent now
+   * when welcomed and again after every welcome. The host accepts it from editors that proved the token only.
+   */
+  offerStandby(port: number): void {
+    this.standbyPort = port
+    if (this.welcomed) this.send(controlFrame({ type: 'standby-offer', port }))
+  }
+
   /** Handles one frame from the host; throws UnreadableFrame for one it cannot read or accept. */
   receive(data: unknown): void {
     const bytes = frameBytes(data)
@@ -253,6 +274,8 @@ export class SyncClient {
         })
         this.setPhase('welcomed')
         this.send(syncStep1Frame(this.doc))
+        if (this.standbyPort !== undefined)
+          this.send(controlFrame({ type: 'standby-offer', port: this.standbyPort }))
         if (this.awareness.getLocalState() !== null)
           this.send(awarenessFrame(this.awareness, [this.awareness.clientID]))
         break
@@ -277,6 +300,14 @@ export class SyncClient {
       case 'storage':
         this.change({ saveProblem: message.problem })
         break
+      case 'succession':
+        this.change({ succession: message.standbys, epoch: message.epoch })
+        break
+      case 'standby': {
+        const { type: _, ...facts } = message
+        this.change({ standbyFacts: facts })
+        break
+      }
       case 'session':
         this.change({
           session: message.session,

@@ -9,7 +9,7 @@ import { type SecureCredential, secureSocket } from '../secure/clientSocket'
 import { type EngineSocket, type HostAction, type Identity, SyncClient, UnreadableFrame } from './client'
 import { CloseReason } from './protocol'
 import { ReconnectingSocket } from './reconnect'
-import type { Knock, Participant, Role, SessionInfo } from './session'
+import type { Knock, Participant, Role, SessionInfo, Standby, StandbyFacts } from './session'
 import type { BoardSocket, Timers } from './socket'
 
 export type { HostAction, Identity } from './client'
@@ -44,7 +44,17 @@ export interface ConnectOptions {
   plain?: boolean
   /** Where to report an update from the host that could not be applied. */
   log?: (line: string) => void
+  /**
+   * Milliseconds the host may be unreachable before the session's standbys are tried in turn (default
+   * FAILOVER_AFTER_MS; docs/protocol.md, "Failover").
+   */
+  failoverAfterMs?: number
 }
+
+/** How long a host may be gone before a replica looks for the session's next host. */
+export const FAILOVER_AFTER_MS = 3000
+/** While looking for the next host, the places are tried at most this far apart. */
+const FAILOVER_RETRY_MS = 1000
 
 /** A live connection of one board replica to its host. */
 export interface BoardConnection {
@@ -77,6 +87,16 @@ export interface BoardConnection {
   readonly rejoin: string | undefined
   /** The host made a new link: the one this page was opened with no longer works (we stay in by rejoin). */
   readonly linkReplaced: boolean
+  /** Sockets that failed since the host last welcomed this replica (the screen says "Reconnecting (3)"). */
+  readonly attempts: number
+  /** Who takes over if the host goes, in order, as the host last said. */
+  readonly succession: Standby[]
+  /** The standby now hosting the session, once the first host left and this replica moved to it. */
+  readonly movedTo: Standby | undefined
+  /** What this replica needs to host the session itself (after offerStandby, once the host accepted). */
+  readonly standbyFacts: StandbyFacts | undefined
+  /** Offers to host the session on `port` if the host goes (editors that proved the join token only). */
+  offerStandby(port: number): void
   /** Calls back on every change of status or of synced; returns the unsubscribe function. */
   onStatus(cb: (status: ConnectionStatus) => void): () => void
   /** Calls back when role, participantId, session, participants, knocks, locked or joinLinks change. */
@@ -144,8 +164,16 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     {
       phase(phase) {
         if (phase === 'knocking') setStatus('knocking', false)
-        else if (phase === 'welcomed') setStatus('connected', false)
-        else if (phase === 'synced') {
+        else if (phase === 'welcomed') {
+          if (tried !== target) {
+            // The session's next host: from now on this is where the replica reconnects.
+            target = tried
+            movedTo = tried.standby
+          }
+          stopLooking()
+          attempts = 0
+          setStatus('connected', false)
+        } else if (phase === 'synced') {
           socket.resetBackoff()
           setStatus('connected', true)
         }
@@ -165,9 +193,39 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     options.rejoin,
   )
 
+  // Failover: the host's URL now, and, once it has been gone FAILOVER_AFTER_MS, the places tried in turn.
+  let target: { url: string; standby?: Standby } = { url: options.url }
+  let candidates: { url: string; standby?: Standby }[] | undefined
+  let tried: { url: string; standby?: Standby } = target
+  let attempt = 0
+  let failoverTimer: unknown
+  let movedTo: Standby | undefined
+  let attempts = 0
+  const stopLooking = (): void => {
+    if (failoverTimer !== undefined) options.timers.clearTimeout(failoverTimer)
+    failoverTimer = undefined
+    candidates = undefined
+    socket.capDelay(undefined)
+  }
+  const startLooking = (): void => {
+    // The host's own windows prove its owner key, which no standby holds: they wait for their host.
+    if (failoverTimer !== undefined || candidates || credential.mode === 'owner') return
+    const own = engine.state.participantId
+    const standbys = engine.state.succession.filter((s) => s.participantId !== own)
+    if (standbys.length === 0) return
+    failoverTimer = options.timers.setTimeout(() => {
+      failoverTimer = undefined
+      candidates = [target, ...standbys.map((standby) => ({ url: urlAt(options.url, standby), standby }))]
+      attempt = 0
+      socket.resetBackoff()
+      socket.capDelay(FAILOVER_RETRY_MS)
+    }, options.failoverAfterMs ?? FAILOVER_AFTER_MS)
+  }
+
   const socket = new ReconnectingSocket<EngineSocket>(
     () => {
-      const raw = options.createSocket(options.url)
+      tried = candidates ? (candidates[attempt++ % candidates.length] ?? target) : target
+      const raw = options.createSocket(tried.url)
       return options.plain ? raw : secureSocket(raw, credential)
     },
     {
@@ -184,16 +242,23 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
         }
       },
       // HostNotVerified is this client's own verdict on the host, never something the network said.
+      // A standby tried while looking for the next host ends nothing: whatever it says, the search goes on.
       trustsClose: (code) =>
-        code === CloseReason.HostNotVerified || engine.trustsClose(code, options.plain === true),
+        tried === target &&
+        (code === CloseReason.HostNotVerified || engine.trustsClose(code, options.plain === true)),
       closed(code, reason, final) {
         closeCode = code
         closeReason = reason
         engine.detach()
         if (final) {
+          stopLooking()
           engine.destroy()
           setStatus('closed', false)
-        } else setStatus('offline', false)
+        } else {
+          attempts++
+          startLooking()
+          setStatus('offline', false)
+        }
       },
     },
     options.timers,
@@ -248,6 +313,19 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     get unsaved() {
       return engine.unsaved
     },
+    get attempts() {
+      return attempts
+    },
+    get succession() {
+      return engine.state.succession
+    },
+    get movedTo() {
+      return movedTo
+    },
+    get standbyFacts() {
+      return engine.state.standbyFacts
+    },
+    offerStandby: (port) => engine.offerStandby(port),
     onStatus(cb) {
       statusListeners.add(cb)
       return () => statusListeners.delete(cb)
@@ -272,4 +350,10 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   }
   socket.start()
   return connection
+}
+
+/** The same socket URL at a standby's address and port. */
+function urlAt(url: string, standby: Standby): string {
+  const host = standby.address.includes(':') ? `[${standby.address}]` : standby.address
+  return url.replace(/^(wss?:\/\/)[^/]+/, `$1${host}:${standby.port}`)
 }

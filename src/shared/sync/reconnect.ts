@@ -47,6 +47,8 @@ export class ReconnectingSocket<S extends BoardSocket> {
   private ended = false
   /** Set when this side closed the socket to start over: its close is then retried whatever the code. */
   private restarting: S | undefined
+  /** A lower ceiling for the retry delay while set (looking for the session's next host). */
+  private delayCap: number | undefined
 
   constructor(
     private readonly openSocket: () => S,
@@ -72,6 +74,11 @@ export class ReconnectingSocket<S extends BoardSocket> {
   /** The host answered as it should: the next failure starts again from the shortest delay. */
   resetBackoff(): void {
     this.attempts = 0
+  }
+
+  /** Retries at most `ms` apart until called with undefined (several places are tried in turn meanwhile). */
+  capDelay(ms: number | undefined): void {
+    this.delayCap = ms
   }
 
   /**
@@ -105,7 +112,18 @@ export class ReconnectingSocket<S extends BoardSocket> {
   private open(): void {
     this.retryTimer = undefined
     this.events.connecting()
-    const s = this.openSocket()
+    let s: S
+    try {
+      s = this.openSocket()
+    } catch (error) {
+      // A socket the platform will not even open (a page's Content-Security-Policy, a malformed address) is a
+      // failed attempt like any other: the next one may go elsewhere (failover) or find the host back.
+      this.retryLater(
+        1006,
+        `Could not open a socket: ${error instanceof Error ? error.message : String(error)}`,
+      )
+      return
+    }
     this.socket = s
     s.binaryType = 'arraybuffer'
     s.onopen = () => {
@@ -125,11 +143,15 @@ export class ReconnectingSocket<S extends BoardSocket> {
         this.events.closed(ev.code, ev.reason, true)
         return
       }
-      const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** this.attempts)
-      this.attempts++
-      // Jitter spreads the retries of many clients after a host restart.
-      this.retryTimer = this.timers.setTimeout(() => this.open(), delay * (0.5 + this.timers.random() * 0.5))
-      this.events.closed(ev.code, ev.reason, false)
+      this.retryLater(ev.code, ev.reason)
     }
+  }
+
+  private retryLater(code: number, reason: string): void {
+    const delay = Math.min(this.delayCap ?? RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** this.attempts)
+    this.attempts++
+    // Jitter spreads the retries of many clients after a host restart.
+    this.retryTimer = this.timers.setTimeout(() => this.open(), delay * (0.5 + this.timers.random() * 0.5))
+    this.events.closed(code, reason, false)
   }
 }

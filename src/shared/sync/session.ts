@@ -56,6 +56,8 @@ export interface SessionInfo {
   locked: boolean
   /** How many people are in; only in GET /api/session, not in messages. */
   participants?: number
+  /** How many times the session changed host; only in GET /api/session (a returning host compares it). */
+  epoch?: number
 }
 
 /** Client -> host. `hello` must be the first message; the rest are honoured from the host role only. */
@@ -80,6 +82,33 @@ export type ClientControl =
   | { type: 'lock'; locked: boolean }
   /** Makes a new join token: the links given so far stop working; the people in now stay in. */
   | { type: 'new-link' }
+  /**
+   * This replica can host the session if the host goes (docs/protocol.md, "Failover"): it will listen on `port`
+   * of the address the host sees it at. Honoured from editors that proved the join token only.
+   */
+  | { type: 'standby-offer'; port: number }
+
+/** A participant ready to host the session if the host goes, where it will listen. */
+export interface Standby {
+  participantId: string
+  name: string
+  /** The address the host sees the standby at (never one it claims itself). */
+  address: string
+  port: number
+}
+
+/** What a standby needs to carry the session on: everything in the host's session file but its owner key. */
+export interface StandbyFacts {
+  sessionId: string
+  name: string
+  /** The board's id in the session's links (/sync/<boardId>): the next host answers to it too. */
+  boardId: string
+  approval: boolean
+  /** How many times the session changed host; the next host runs epoch + 1. */
+  epoch: number
+  /** Admitted people: rejoin hashes and roles, so that they get back in with the next host. */
+  people: { rejoinHash: string; participantId: string; role: GuestRole }[]
+}
 
 /** Host -> client. */
 export type HostControl =
@@ -114,6 +143,16 @@ export type HostControl =
    * pages, and acknowledgements stop until a write works again (then `problem` is absent).
    */
   | { type: 'storage'; problem?: string }
+  /**
+   * Who takes over if the host goes, in order (everyone is told, so every replica agrees on it), and the
+   * session's epoch now. Sent at the welcome and whenever the list changes.
+   */
+  | { type: 'succession'; epoch: number; standbys: Standby[] }
+  /** To a standby only, after its offer and whenever the people admitted change. */
+  | ({ type: 'standby' } & StandbyFacts)
+
+/** Most standbys a session keeps in its succession list. */
+export const MAX_STANDBYS = 8
 
 const COLOR = /^#[0-9a-f]{6}$/i
 const ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -182,9 +221,52 @@ export function parseClientControl(json: string): ClientControl | undefined {
       return { type: 'lock', locked: m.locked }
     case 'new-link':
       return { type: 'new-link' }
+    case 'standby-offer':
+      if (!isPort(m.port)) return undefined
+      return { type: 'standby-offer', port: m.port }
     default:
       return undefined
   }
+}
+
+const isPort = (v: unknown): v is number =>
+  Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535
+// An IPv4 or IPv6 address as the host saw it (no names: a page connects to exactly this).
+const ADDRESS = /^[0-9a-fA-F:.]{2,45}$/
+const HASH = /^[A-Za-z0-9_-]{43}$/
+
+function isStandby(v: unknown): v is Standby {
+  return (
+    isObject(v) &&
+    isId(v.participantId) &&
+    typeof v.name === 'string' &&
+    typeof v.address === 'string' &&
+    ADDRESS.test(v.address) &&
+    isPort(v.port)
+  )
+}
+
+function isStandbyFacts(m: Record<string, unknown>): boolean {
+  return (
+    typeof m.sessionId === 'string' &&
+    /^[0-9a-f]{16}$/.test(m.sessionId) &&
+    typeof m.name === 'string' &&
+    m.name.length <= 200 &&
+    isId(m.boardId) &&
+    typeof m.approval === 'boolean' &&
+    Number.isSafeInteger(m.epoch) &&
+    (m.epoch as number) >= 0 &&
+    Array.isArray(m.people) &&
+    m.people.length <= 4096 &&
+    m.people.every(
+      (p: unknown) =>
+        isObject(p) &&
+        typeof p.rejoinHash === 'string' &&
+        HASH.test(p.rejoinHash) &&
+        isId(p.participantId) &&
+        isGuestRole(p.role),
+    )
+  )
 }
 
 const isRole = (v: unknown): v is Role => v === Role.Host || isGuestRole(v)
@@ -264,6 +346,35 @@ export function parseHostControl(json: string): HostControl | undefined {
     case 'closing':
       if (!Number.isInteger(m.code) || typeof m.reason !== 'string') return undefined
       return { type: 'closing', code: m.code as number, reason: m.reason }
+    case 'succession':
+      if (!Number.isSafeInteger(m.epoch) || (m.epoch as number) < 0) return undefined
+      if (!Array.isArray(m.standbys) || m.standbys.length > MAX_STANDBYS || !m.standbys.every(isStandby))
+        return undefined
+      return {
+        type: 'succession',
+        epoch: m.epoch as number,
+        standbys: m.standbys.map((s: Standby) => ({
+          participantId: s.participantId,
+          name: cleanName(s.name),
+          address: s.address,
+          port: s.port,
+        })),
+      }
+    case 'standby':
+      if (!isStandbyFacts(m)) return undefined
+      return {
+        type: 'standby',
+        sessionId: m.sessionId as string,
+        name: normalizeName(m.name as string),
+        boardId: m.boardId as string,
+        approval: m.approval as boolean,
+        epoch: m.epoch as number,
+        people: (m.people as StandbyFacts['people']).map((p) => ({
+          rejoinHash: p.rejoinHash,
+          participantId: p.participantId,
+          role: p.role,
+        })),
+      }
     case 'session':
       if (!sessionOk || !linksOk || (m.newLink !== undefined && typeof m.newLink !== 'boolean'))
         return undefined

@@ -80,6 +80,8 @@ describe('a board shared on the network (loopback only)', () => {
       approval: true,
       locked: false,
       participants: 0,
+      // How many times the session changed host: a returning host compares it (failover).
+      epoch: 0,
     })
     expect(text).not.toContain(share.token)
     expect(await (await fetch(`${host.url}api/sessions`)).json()).toEqual({ discovery: false, sessions: [] })

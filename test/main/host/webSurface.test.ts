@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { Host, SessionShare } from '../../../src/main/host/server'
-import { HTML_CSP } from '../../../src/main/host/staticFiles'
+import { HTML_CSP, LAN_HTML_CSP } from '../../../src/main/host/staticFiles'
 import { CloseReason } from '../../../src/shared/sync/protocol'
 import { removeDir, shareOnLoopback, startTestHost, syncUrl, tempDir } from '../../support/hostFixture'
 
@@ -182,7 +182,7 @@ describe('the web surface of a host and of its shared board', () => {
         expect(res.headers['x-frame-options']).toBe('DENY')
         expect(res.headers['referrer-policy']).toBe('no-referrer')
         if (String(res.headers['content-type']).startsWith('text/html'))
-          expect(res.headers['content-security-policy']).toBe(HTML_CSP)
+          expect(res.headers['content-security-policy']).toBe(port === host.port ? HTML_CSP : LAN_HTML_CSP)
       }
   })
 
@@ -199,6 +199,8 @@ describe('the web surface of a host and of its shared board', () => {
     expect(scripts).toEqual(["'self'"])
     // The page may open its own WebSocket and nothing else (no ws: to any host).
     expect(directives.get('connect-src')).toEqual(["'self'"])
+    // A guest's page (LAN listener) may also open a WebSocket to the session's next host, and nothing else differs.
+    expect(LAN_HTML_CSP.replace("connect-src 'self' ws:", "connect-src 'self'")).toBe(HTML_CSP)
     expect(directives.get('frame-ancestors')).toEqual(["'none'"])
     for (const sources of directives.values()) {
       expect(sources).not.toContain("'unsafe-eval'")

@@ -42,6 +42,31 @@ describe('shape drags', () => {
     expect(board.elementIds()).toEqual([a, b])
   })
 
+  it('draws arrows with the route the style panel holds: curved ones bent, elbow ones routed square', () => {
+    const board = new Board()
+    const curved = startShape(board, 'arrow', { ...DEFAULT_STYLE, route: 'curved' }, target(board), 0, 0)
+    for (let x = 10; x <= 200; x += 10) curved.move(x, 0, false)
+    curved.end()
+    // A fifth of its length, bulging to its left.
+    expect(board.readElement(curved.id as string)).toMatchObject({ route: 'curved', bend: 40 })
+    const a = board.addShape('rect', { x: 0, y: 300, width: 100, height: 100 })
+    const b = board.addShape('rect', { x: 300, y: 500, width: 100, height: 100 })
+    const elbow = startShape(board, 'arrow', { ...DEFAULT_STYLE, route: 'elbow' }, target(board), 50, 350)
+    for (let k = 1; k <= 10; k++) elbow.move(50 + 30 * k, 350 + 20 * k, false)
+    elbow.end()
+    const arrow = board.readElement(elbow.id as string) as LineShape
+    expect(arrow).toMatchObject({ route: 'elbow', startBinding: a, endBinding: b })
+    const pts: number[][] = []
+    for (let i = 0; i < arrow.points.length; i += 2)
+      pts.push([arrow.x + (arrow.points[i] as number), arrow.y + (arrow.points[i + 1] as number)])
+    expect(pts).toEqual([
+      [106, 350],
+      [200, 350],
+      [200, 550],
+      [294, 550],
+    ])
+  })
+
   it('maps a style change to the keys each kind has', () => {
     expect(styleAttrs({ kind: 'rect' }, { color: '#e03131', fill: '#a5d8ff', width: 8 })).toEqual({
       strokeColor: '#e03131',

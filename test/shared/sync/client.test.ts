@@ -184,3 +184,129 @@ describe('close codes and the secure channel', () => {
     }
   })
 })
+
+describe('looking for the next host (failover)', () => {
+  const succession = controlFrame({
+    type: 'succession',
+    epoch: 0,
+    standbys: [
+      { participantId: 'sA', name: 'Ada (standby)', address: '10.0.0.7', port: 47801 },
+      { participantId: 'sB', name: 'Bo (standby)', address: '10.0.0.8', port: 47802 },
+    ],
+  })
+
+  function session() {
+    const ends: { url: string; end: MemorySocket }[] = []
+    const network = new MemoryNetwork((end, url) => ends.push({ url, end }))
+    const timers = new ManualTimers(seededRandom(3))
+    const doc = new Y.Doc()
+    const connection = connectBoard({
+      url: 'ws://10.0.0.1:47800/sync/b?v=1',
+      board: new Board(doc, 'me'),
+      awareness: new Awareness(doc),
+      createSocket: (url) => network.connect(url),
+      timers,
+      plain: true,
+    })
+    return { ends, network, timers, connection }
+  }
+
+  it('tries the host, then each standby in order, and stays with the one that lets it in', () => {
+    const { ends, network, timers, connection } = session()
+    network.flush()
+    const first = ends[0]?.end as MemorySocket
+    first.send(welcome(1))
+    first.send(succession)
+    network.flush()
+    expect(connection.succession.map((s) => s.name)).toEqual(['Ada (standby)', 'Bo (standby)'])
+
+    first.close(1006, 'gone')
+    network.flush()
+    expect(connection.status).toBe('offline')
+    // Before FAILOVER_AFTER_MS only the host is tried; after it, every place in turn, refused or not.
+    for (let t = 0; t < 40; t++) {
+      timers.advance(250)
+      network.flush()
+      const last = ends.at(-1)
+      if (last && last.end.readyState === 1 && !/10\.0\.0\.8/.test(last.url)) last.end.close(1006, 'refused')
+      network.flush()
+      if (ends.some((e) => /10\.0\.0\.8:47802/.test(e.url))) break
+    }
+    const urls = ends.map((e) => e.url.replace(/\/sync.*/, ''))
+    expect(urls.slice(0, 2)).toEqual(['ws://10.0.0.1:47800', 'ws://10.0.0.1:47800'])
+    expect(urls).toContain('ws://10.0.0.7:47801')
+    expect(urls.indexOf('ws://10.0.0.7:47801')).toBeLessThan(urls.indexOf('ws://10.0.0.8:47802'))
+
+    const next = ends.at(-1)?.end as MemorySocket
+    next.send(welcome(2))
+    network.flush()
+    expect(connection.status).toBe('connected')
+    expect(connection.movedTo?.name).toBe('Bo (standby)')
+    // From now on the new host is where it reconnects.
+    next.close(1006, 'blip')
+    network.flush()
+    timers.advance(1000)
+    network.flush()
+    expect(ends.at(-1)?.url).toMatch(/^ws:\/\/10\.0\.0\.8:47802\//)
+  })
+
+  it('goes on looking when a standby refuses with a final code, and never ends for it', () => {
+    const { ends, network, timers, connection } = session()
+    network.flush()
+    const first = ends[0]?.end as MemorySocket
+    first.send(welcome(1))
+    first.send(succession)
+    network.flush()
+    first.close(1006, 'gone')
+    network.flush()
+    for (let t = 0; t < 40 && !ends.some((e) => /10\.0\.0\.7/.test(e.url)); t++) {
+      timers.advance(250)
+      network.flush()
+      const last = ends.at(-1)
+      if (last && !/10\.0\.0\.7/.test(last.url)) last.end.close(1006, 'refused')
+      network.flush()
+    }
+    const at = ends.findIndex((e) => /10\.0\.0\.7/.test(e.url))
+    const standby = ends[at]?.end as MemorySocket
+    standby.close(CloseReason.BadToken, 'This join link is not valid (any more).')
+    network.flush()
+    expect(connection.status).toBe('offline')
+    timers.advance(1000)
+    network.flush()
+    expect(ends.length).toBeGreaterThan(at + 1)
+  })
+})
+
+describe('a socket the platform will not open', () => {
+  it('counts as a failed attempt: the client goes on to the next place instead of stopping', () => {
+    const ends: string[] = []
+    const network = new MemoryNetwork((_end, url) => ends.push(url))
+    const timers = new ManualTimers(seededRandom(5))
+    const doc = new Y.Doc()
+    let refused = 0
+    const connection = connectBoard({
+      url: 'ws://10.0.0.1:47800/sync/b?v=1',
+      board: new Board(doc, 'me'),
+      awareness: new Awareness(doc),
+      // As a page's Content-Security-Policy does: new WebSocket() throws for an address it may not reach.
+      createSocket: (url) => {
+        if (url.includes('10.0.0.1')) {
+          refused++
+          throw new Error('Refused to connect: violates the Content-Security-Policy')
+        }
+        return network.connect(url)
+      },
+      timers,
+      plain: true,
+    })
+    expect(connection.status).toBe('offline')
+    expect(connection.closeReason).toMatch(/Could not open a socket/)
+    timers.advance(5000)
+    network.flush()
+    expect(refused).toBeGreaterThan(1)
+    expect(connection.status).toBe('offline')
+    expect(ends).toEqual([])
+    connection.close()
+    expect(connection.status).toBe('closed')
+  })
+})

@@ -84,6 +84,17 @@ export const action: fc.Arbitrary<Action> = fc.oneof(
         if (e) b.replaceText(e.id, t)
       },
   ),
+  fc.string({ maxLength: 40 }).map(
+    (t): Action =>
+      (b, pick) => {
+        // A label typed into a shape or arrow (an empty one removes it).
+        const shapes = b
+          .readElements()
+          .filter((e) => e.kind === ElementKind.Rect || e.kind === ElementKind.Arrow)
+        const e = shapes[pick(shapes.length)]
+        if (e) b.updateElement(e.id, { label: t, labelColor: '#e03131', labelFontSize: 12 + t.length })
+      },
+  ),
   fc.integer({ min: 1, max: 4 }).map(
     (f): Action =>
       (b) =>
@@ -211,6 +222,11 @@ const key = fc.oneof(
     'locked',
     'groupId',
     'startBinding',
+    'label',
+    'labelColor',
+    'labelFontSize',
+    'route',
+    'bend',
   ),
   fc.string({ maxLength: 10 }),
   fc.constant(assetIdOf(png(7))),

@@ -44,8 +44,6 @@ import { SaveLedger } from './saveLedger'
 
 export type { RoomShare } from './membership'
 
-// A socket that has not finished its handshake and said hello by then is not a Lanvas client.
-const HELLO_TIMEOUT_MS = 10_000
 // Sockets of all addresses before their hello, at most (a bound on the host's memory, oldest out first).
 const MAX_PENDING = 256
 // A slow peer closed with TooSlow may not read its close frame either; its backlog is freed after this.
@@ -177,7 +175,11 @@ export class BoardRoom {
       held: [],
       heldBytes: 0,
     }
-    peer.helloTimer = setTimeout(() => this.refuse(peer, 'No hello from this client.'), HELLO_TIMEOUT_MS)
+    // A slow client is not a wrong one: TryAgain lets it retry, and the slot is free meanwhile.
+    peer.helloTimer = setTimeout(() => {
+      this.log(`board ${this.id}: closing a socket: no hello within ${limits.helloTimeoutMs} ms`)
+      this.end(peer, CloseReason.TryAgain, 'No hello from this client in time; try again.')
+    }, limits.helloTimeoutMs)
     this.peers.set(socket, peer)
     socket.onmessage = ({ data }) => {
       const bytes = frameBytes(data)
@@ -284,6 +286,7 @@ export class BoardRoom {
         const message = parseClientControl(frame.json)
         if (!message) throw new Error('not a valid control message')
         if (message.type === 'hello') this.membership.hello(peer, message)
+        else if (message.type === 'standby-offer') this.membership.offerStandby(peer, message.port)
         else this.membership.act(peer, message)
         return
       }

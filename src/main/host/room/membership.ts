@@ -5,9 +5,11 @@ import {
   type HostControl,
   KNOCK_UNANSWERED,
   type Knock,
+  MAX_STANDBYS,
   type Participant,
   Role,
   type SessionInfo,
+  type Standby,
 } from '../../../shared/sync/session'
 import { newSecret } from '../access'
 import type { HostLimits } from '../limits'
@@ -28,6 +30,10 @@ export interface RoomShare {
   remember?: (people: SavedPerson[]) => void
   /** The host role asked for a new link: make a new token (share.ts), then call Membership.relink. */
   newLink?: () => void
+  /** How many times this session changed host (0 for the first host); standbys take over as epoch + 1. */
+  epoch?: number
+  /** Called when the succession list changes, to keep it in the session file (a returning host probes it). */
+  succession?: (standbys: Standby[]) => void
 }
 
 /** What membership asks of the room around it. */
@@ -52,7 +58,7 @@ const MAX_REJOINS = 1024
 const MAX_CLIENT_KEYS = 4096
 
 type Hello = Extract<ClientControl, { type: 'hello' }>
-type HostAction = Exclude<ClientControl, { type: 'hello' }>
+type HostAction = Exclude<ClientControl, { type: 'hello' } | { type: 'standby-offer' }>
 
 /**
  * Who is in a board's session (docs/protocol.md, "Sessions"): hellos, knocks, welcomes, roles, the lock,
@@ -65,6 +71,9 @@ export class Membership {
   private readonly clientKeys = new Map<number, string | null>()
   private share: RoomShare | undefined
   private locked = false
+  private standbyOffers = 0
+  // The succession list as last told, so that it is sent (and written down) only when it changes.
+  private lastSuccession = ''
 
   constructor(private readonly room: MembershipRoom) {}
 
@@ -126,14 +135,65 @@ export class Membership {
     if (this.rejoins.size > MAX_REJOINS) this.rejoins.delete(this.rejoins.keys().next().value as string)
   }
 
-  /** Hands the session's guests and their roles to the share, which keeps them in the session file. */
-  private saveRejoins(): void {
-    if (!this.share?.remember) return
+  /** The session's guests and their roles, as the session file and standbys keep them. */
+  private people(): SavedPerson[] {
     const people: SavedPerson[] = []
     // The host role comes back with the owner key; its rejoin secrets are never written down.
     for (const [hash, { participantId, role }] of this.rejoins)
       if (role !== Role.Host) people.push({ rejoinHash: hash, participantId, role })
-    this.share.remember(people)
+    return people
+  }
+
+  /** Hands the session's guests and their roles to the share (the session file) and to every standby. */
+  private saveRejoins(): void {
+    this.share?.remember?.(this.people())
+    for (const peer of this.room.peers()) if (peer.standby && peer.state === 'in') this.tellStandby(peer)
+  }
+
+  /**
+   * A participant offers to host the session if the host goes. Only an editor that proved the join token may:
+   * it could open the session anyway; a knocker or a viewer never learns enough to impersonate the host.
+   */
+  offerStandby(peer: Peer, port: number): void {
+    const role = peer.participant?.role
+    if (!this.share || peer.state !== 'in' || role !== Role.Editor || peer.socket.credential !== 'link') {
+      this.room.log(
+        `board ${this.room.id}: ignored a standby offer from ${peer.participant?.name ?? 'someone'}: only editors with the link may`,
+      )
+      return
+    }
+    peer.standby = { port, since: peer.standby?.since ?? ++this.standbyOffers }
+    this.tellStandby(peer)
+    this.broadcast()
+  }
+
+  private tellStandby(peer: Peer): void {
+    const info = this.sessionInfo()
+    if (!info) return
+    this.room.sendControl(peer, {
+      type: 'standby',
+      sessionId: info.sessionId,
+      name: info.name,
+      boardId: info.boardId,
+      approval: info.approval,
+      epoch: this.share?.epoch ?? 0,
+      people: this.people(),
+    })
+  }
+
+  /** Who takes over if the host goes: editors with the link that offered, in the order they offered. */
+  succession(): Standby[] {
+    if (!this.share) return []
+    return [...this.room.peers()]
+      .filter((p) => p.state === 'in' && p.standby && p.participant?.role === Role.Editor)
+      .sort((a, b) => (a.standby?.since ?? 0) - (b.standby?.since ?? 0))
+      .slice(0, MAX_STANDBYS)
+      .map((p) => ({
+        participantId: p.participant?.id as string,
+        name: p.participant?.name as string,
+        address: plainAddress(p.socket.address),
+        port: p.standby?.port as number,
+      }))
   }
 
   /** A peer's hello: welcome it, let it knock, or refuse it. */
@@ -220,10 +280,17 @@ export class Membership {
     return this.clientKeys.has(client)
   }
 
-  /** Tells everyone in who is in (and the host role who knocks). */
+  /** Tells everyone in who is in (and the host role who knocks), and who takes over if the host goes. */
   broadcast(): void {
     const participants = this.participants()
     const knocks = this.knocks()
+    const standbys = this.succession()
+    const epoch = this.share?.epoch ?? 0
+    const succession = JSON.stringify(standbys)
+    if (succession !== this.lastSuccession) {
+      this.lastSuccession = succession
+      this.share?.succession?.(standbys)
+    }
     for (const peer of this.room.peers()) {
       if (peer.state !== 'in') continue
       const visible = peer.participant?.role === Role.Host ? knocks : []
@@ -233,6 +300,7 @@ export class Membership {
         knocks: visible,
         locked: this.locked,
       })
+      this.room.sendControl(peer, { type: 'succession', epoch, standbys })
     }
   }
 
@@ -277,6 +345,8 @@ export class Membership {
     const participant = peer.participant as Participant
     const wasViewer = participant.role === Role.Viewer
     participant.role = role
+    // A viewer may not take over; it offers again if it becomes an editor once more.
+    if (role !== Role.Editor) peer.standby = undefined
     const entry = peer.rejoin && this.rejoins.get(rejoinHash(peer.rejoin))
     if (entry) entry.role = role
     this.saveRejoins()
@@ -303,4 +373,9 @@ export class Membership {
         : [],
     )
   }
+}
+
+/** An address as a page connects to it: IPv4-mapped IPv6 (::ffff:10.0.0.2) as plain IPv4. */
+function plainAddress(address: string): string {
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address
 }

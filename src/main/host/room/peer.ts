@@ -25,4 +25,6 @@ export interface Peer {
   /** Updates that build on edits the host has not seen yet, kept until the peer's SyncStep2. */
   held: Uint8Array[]
   heldBytes: number
+  /** Set when the peer offered to take over as host (port it will listen on, and when it offered). */
+  standby?: { port: number; since: number }
 }

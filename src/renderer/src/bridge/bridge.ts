@@ -40,6 +40,10 @@ export interface Bridge {
   saveExport?(bytes: Uint8Array, fileName: string): Promise<string | null>
   /** Board files opened lately, most recent first (app only). */
   recentBoards?(): Promise<string[]>
+  /** A recent board's thumbnail as a data: URL, or null when it has none (app only). */
+  boardThumbnail?(path: string): Promise<string | null>
+  /** Tells the app who is knocking on this window's session now, for a notification (app only). */
+  knocks?(knocks: { id: string; name: string }[]): Promise<void>
   /** Opens a board from the recent list (app only). */
   openRecentBoard?(path: string): Promise<{ id: string } | { error: string } | null>
   /** The app's settings (app only), with a message when its settings file was damaged. */

@@ -46,6 +46,16 @@ export class ElectronBridge implements Bridge {
     return typeof this.api.recentBoards === 'function' ? this.api.recentBoards() : Promise.resolve([])
   }
 
+  boardThumbnail(path: string): Promise<string | null> {
+    return typeof this.api.boardThumbnail === 'function'
+      ? this.api.boardThumbnail(path)
+      : Promise.resolve(null)
+  }
+
+  async knocks(knocks: { id: string; name: string }[]): Promise<void> {
+    if (typeof this.api.knocks === 'function') await this.api.knocks(knocks)
+  }
+
   openRecentBoard(path: string): Promise<{ id: string } | { error: string } | null> {
     return this.api.openRecentBoard(path)
   }

@@ -2,6 +2,7 @@ import type Konva from 'konva'
 import { useEffect, useRef, useState } from 'react'
 import { Layer, Stage } from 'react-konva'
 import type { Board, StrokeStyle } from '../../../shared/board'
+import { holdsLabel } from '../../../shared/elements/label'
 import { screenToBoard, visibleRect, zoomAround } from '../../../shared/geometry'
 import { SelectionLayer } from '../selection/selectionLayer'
 import type { SelectionStore } from '../selection/selectionStore'
@@ -15,6 +16,7 @@ import { ERASER_RADIUS_PX, Tool } from '../tools/tool'
 import { CanvasBackground } from './background'
 import { BoardScene } from './boardScene'
 import { FrameNameEditor, frameNameAt } from './FrameNameEditor'
+import { editsInPlace, LABEL_HIT_PX, labelTargetAt } from './shapeLabel'
 import { TextEditor } from './TextEditor'
 import { useImageInput } from './useImageInput'
 import type { ViewportStore } from './viewportStore'
@@ -31,6 +33,8 @@ export interface BoardCanvasProps {
   /** Space is held: the hand, whatever the tool (the app's keyboard handler says so). */
   handHeld?: boolean
   onScene?: (scene: BoardScene | null) => void
+  /** Receives what opens the in-place editor on an element (Enter on a selected one), and null when it goes. */
+  onEditor?: (start: ((id: string) => void) | null) => void
   /** Picks another tool (the image tool hands back the one before it once the file picker closes). */
   onTool?: (tool: Tool) => void
   /** Something the person should know (an image too large to add). */
@@ -100,10 +104,24 @@ export function BoardCanvas(props: BoardCanvasProps) {
     onMessage: props.onMessage,
   })
 
-  // The element under the editor is not drawn, so its text shows once.
+  // The element under the editor is not drawn (a shape under its label's editor is, without its label), so its
+  // text shows once.
   useEffect(() => {
-    sceneRef.current?.setHidden(editing ? [editing.id] : [])
-  }, [editing])
+    const edited = editing ? board.readElement(editing.id) : undefined
+    const label = edited !== undefined && holdsLabel(edited)
+    sceneRef.current?.setHidden(editing && !label ? [editing.id] : [])
+    sceneRef.current?.setLabelHidden(editing && label ? editing.id : null)
+  }, [board, editing])
+
+  const onEditor = props.onEditor
+  useEffect(() => {
+    onEditor?.((id) => {
+      const el = board.readElement(id)
+      if (!readOnlyRef.current && !editingRef.current && el && editsInPlace(el))
+        setEditing({ id, fresh: false })
+    })
+    return () => onEditor?.(null)
+  }, [board, onEditor])
 
   // The select tool's layer shows lock badges while it is picked, and drops the selection when it is put down.
   useEffect(() => selectRef.current?.setActive(tool === Tool.Select), [tool])
@@ -299,7 +317,8 @@ export function BoardCanvas(props: BoardCanvasProps) {
     el.addEventListener('pointercancel', onUp)
     el.addEventListener('pointerleave', onLeave)
     el.addEventListener('wheel', onWheel, { passive: false })
-    // Double-click a text or note to edit it in place, or a frame's name to rename it, whatever the tool.
+    // Double-click a text or note to edit it in place, a frame's name to rename it, or a shape or arrow to edit its
+    // label, whatever the tool.
     const onDoubleClick = (e: MouseEvent) => {
       const s = sceneRef.current
       if (!s || readOnlyRef.current || editingRef.current) return
@@ -310,7 +329,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
         setNaming(frame)
         return
       }
-      const hit = textAt(s, b.x, b.y)
+      const hit = textAt(s, b.x, b.y) ?? labelTargetAt(s, b.x, b.y, LABEL_HIT_PX / viewport.get().zoom)
       if (hit) setEditing({ id: hit, fresh: false })
     }
     el.addEventListener('dblclick', onDoubleClick)

@@ -1,14 +1,16 @@
 import { type CSSProperties, useLayoutEffect, useRef } from 'react'
 import type * as Y from 'yjs'
 import { type Board, ElementKind, type NoteElement, type TextElement } from '../../../shared/board'
+import { holdsLabel } from '../../../shared/elements/label'
 import { LINE_HEIGHT, NOTE_PADDING, textBoxSize } from '../../../shared/elements/text'
 import { nodeTransform, toBoard } from '../../../shared/elements/transform'
+import { placeLabelEditor } from './shapeLabel'
 import type { ViewportStore } from './viewportStore'
 
 export interface TextEditorProps {
   board: Board
   viewport: ViewportStore
-  /** The text or note being edited. */
+  /** The text or note being edited, or the shape or arrow whose label is. */
   id: string
   /** True when the element was just made by this click: its creation and the typing are one undo step. */
   fresh: boolean
@@ -33,7 +35,8 @@ const EDITOR_STYLE: CSSProperties = {
 /**
  * Edits a text or a sticky note in place: a textarea laid exactly over the element (moved, turned and zoomed with
  * it), whose every change goes into the element's Y.Text at once, so peers see the typing. Escape, a click
- * elsewhere or Ctrl+Enter ends it; a text left empty is removed.
+ * elsewhere or Ctrl+Enter ends it; a text left empty is removed. A shape's label is edited the same way, centred on
+ * the shape, into its `label` attribute; a label left empty is removed, the shape stays.
  */
 export function TextEditor({ board, viewport, id, fresh, onDone }: TextEditorProps) {
   const ref = useRef<HTMLTextAreaElement>(null)
@@ -45,9 +48,16 @@ export function TextEditor({ board, viewport, id, fresh, onDone }: TextEditorPro
     const area = ref.current
     if (!area) return
     if (!fresh) board.beginAction()
+    const first = board.readElement(id)
+    const labelled = first !== undefined && holdsLabel(first)
+    const labelOf = () => {
+      const el = board.readElement(id)
+      return el && holdsLabel(el) ? (el.label ?? '') : ''
+    }
 
     const place = () => {
       const el = board.readElement(id)
+      if (el && holdsLabel(el)) return placeLabelEditor(area, el, viewport)
       if (!el || (el.kind !== ElementKind.Text && el.kind !== ElementKind.Note)) return
       const view = viewport.get()
       const t = nodeTransform(el)
@@ -79,8 +89,8 @@ export function TextEditor({ board, viewport, id, fresh, onDone }: TextEditorPro
       }
     }
 
-    const yText = board.textOf(id)
-    area.value = yText?.toString() ?? ''
+    const yText = labelled ? undefined : board.textOf(id)
+    area.value = labelled ? labelOf() : (yText?.toString() ?? '')
     place()
     area.focus()
     area.setSelectionRange(area.value.length, area.value.length)
@@ -109,15 +119,22 @@ export function TextEditor({ board, viewport, id, fresh, onDone }: TextEditorPro
     }
     yText?.observe(onText)
     const element = board.elements.get(id)
-    const onElement = () => {
-      if (!board.elements.has(id)) finish()
-      else place()
+    const onElement = (_: unknown, transaction: Y.Transaction) => {
+      if (!board.elements.has(id)) return finish()
+      // Someone else changed the label: show theirs, the caret where it was (as far as the text still reaches).
+      if (labelled && !transaction.local && labelOf() !== area.value) {
+        const caret = area.selectionStart
+        area.value = labelOf()
+        area.setSelectionRange(caret, caret)
+      }
+      place()
     }
     element?.observeDeep(onElement)
     const offView = viewport.subscribe(place)
 
     const onInput = () => {
-      board.replaceText(id, area.value)
+      if (labelled) board.updateElement(id, { label: area.value })
+      else board.replaceText(id, area.value)
       place()
     }
     // Ends the edit once; an empty text is removed (in the same undo step as its typing).
@@ -125,7 +142,10 @@ export function TextEditor({ board, viewport, id, fresh, onDone }: TextEditorPro
       if (finished.current) return false
       finished.current = true
       const text = board.readElement(id)
-      if (text && 'text' in text && typeof text.text === 'string' && text.text.trim() === '')
+      if (labelled) {
+        if (text && holdsLabel(text) && text.label !== undefined && text.label.trim() === '')
+          board.updateElement(id, { label: null })
+      } else if (text && 'text' in text && typeof text.text === 'string' && text.text.trim() === '')
         board.deleteElements([id])
       return true
     }

@@ -8,6 +8,7 @@ import { SceneCanvas } from 'konva/lib/Canvas'
 import { Shape } from 'konva/lib/Shape'
 import type * as Y from 'yjs'
 import { type Board, type BoardElement, ElementKind, elementRect, type Stroke } from '../../../shared/board'
+import { withoutLabel } from '../../../shared/elements/label'
 import { PLACEMENT_KEYS, withPlacement } from '../../../shared/elements/read'
 import { isIdentity, type NodeTransform, nodeTransform } from '../../../shared/elements/transform'
 import { darkModeColor, exportedElement } from '../../../shared/export'
@@ -98,6 +99,8 @@ export class BoardScene {
   private readonly ink: Konva.Shape
   /** Elements not drawn because someone edits them in place (a text under its editor). */
   private hidden = new Set<string>()
+  /** The shape whose label is edited in place: drawn without it, so the words show once. */
+  private labelHidden: string | null = null
   private readonly offImages: () => void
   /**
    * Whether the page shows the dark theme. The finished layer draws it itself, with the colours a dark export has
@@ -169,6 +172,15 @@ export class BoardScene {
       if (entry) this.areas.push(entry.bounds)
     }
     this.hidden = next
+    this.schedule()
+  }
+
+  /** Draws one shape without its label (the label under its editor), or, with null, every label again. */
+  setLabelHidden(id: string | null): void {
+    if (this.labelHidden === id) return
+    const before = this.labelHidden
+    this.labelHidden = id
+    for (const each of [before, id]) if (each) this.updateId(each)
     this.schedule()
   }
 
@@ -505,6 +517,7 @@ export class BoardScene {
 
   /** An element in the colours the theme shows it in (a dark export's colours; images keep theirs). */
   private themed(element: BoardElement): BoardElement {
+    if (element.id === this.labelHidden) element = withoutLabel(element)
     return exportedElement(element, this.dark)
   }
 

@@ -122,6 +122,10 @@ const BINDINGS: Record<string, Binding> = {
       ctx.setTool('select')
     },
   },
+  'edit-text': {
+    enabledWhen: (ctx) => !ctx.viewOnly && ctx.canEditSelected(),
+    perform: (ctx) => ctx.editSelected(),
+  },
   deselect: { enabledWhen: (ctx) => ctx.hasSelection(), perform: onSelection((a) => a.clear()) },
   'bring-forward': { enabledWhen: editsSelection, perform: onSelection((a) => a.zOrder(ZMove.Forward)) },
   'bring-to-front': { enabledWhen: editsSelection, perform: onSelection((a) => a.zOrder(ZMove.ToFront)) },

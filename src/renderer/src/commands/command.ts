@@ -16,6 +16,10 @@ export interface CommandContext {
   toggleStyle(flag: 'highlighter' | 'partialEraser'): void
   selection: SelectionActions | null
   hasSelection(): boolean
+  /** The one selected element has words to edit in place (a text, a note, a shape's or arrow's label). */
+  canEditSelected(): boolean
+  /** Opens the in-place editor on the one selected element. */
+  editSelected(): void
   /** The locked element the context menu was opened on, for Unlock. */
   lockedId?: string
   /** The export dialog is open. */

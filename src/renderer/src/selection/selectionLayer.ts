@@ -1,5 +1,5 @@
 // Over 400 lines because moves, transforms and the marquee share one Transformer, its proxies and one redraw
-// schedule; what they draw (selectionShapes.ts) and snapping (snapping.ts) live apart.
+// schedule; what they draw (selectionShapes.ts, bendHandle.ts) and snapping (snapping.ts) live apart.
 import type Konva from 'konva'
 import KonvaCore from 'konva/lib/Core'
 import { Group } from 'konva/lib/Group'
@@ -13,6 +13,7 @@ import { type Rect, rectsIntersect, visibleRect } from '../../../shared/geometry
 import { type ElementNode, elementNode } from '../../../shared/scene'
 import { selectionBounds, transformSelection } from '../../../shared/selection'
 import type { ViewportStore } from '../canvas/viewportStore'
+import { BendHandle } from './bendHandle'
 import type { ElementQuery } from './elementQuery'
 import { ACCENT, drawOutlines, lockBadge, placeProxy } from './selectionShapes'
 import type { SelectionStore } from './selectionStore'
@@ -54,6 +55,8 @@ export class SelectionLayer {
     fill: 'rgba(79, 70, 229, 0.08)',
   })
   private readonly badges = new Group({ listening: false })
+  /** The midpoint handle of a lone selected arrow. */
+  private readonly bend = new BendHandle()
   private readonly locked = new Set<string>()
   private active = false
   private busy = false
@@ -95,7 +98,7 @@ export class SelectionLayer {
         sceneFunc: (ctx, shape) => drawOutlines(ctx, shape, this.proxies.values()),
       }),
     )
-    layer.add(this.live, this.outlines, this.badges, this.transformer, this.marquee)
+    layer.add(this.live, this.outlines, this.badges, this.transformer, this.bend.node, this.marquee)
     this.transformer.on('transformstart', () => this.beginLive(false))
     this.transformer.on('transform', () => this.followProxies())
     this.transformer.on('transformend', () => this.endTransform())
@@ -108,7 +111,7 @@ export class SelectionLayer {
     board.order.observe(this.onOrder)
     this.offStore = store.subscribe(() => this.schedule())
     this.offView = viewport.subscribe(() => {
-      if (this.active && this.locked.size > 0) this.schedule()
+      if ((this.active && this.locked.size > 0) || this.bend.node.visible()) this.schedule()
     })
     this.schedule()
   }
@@ -124,6 +127,7 @@ export class SelectionLayer {
     this.outlines.destroy()
     this.badges.destroy()
     this.marquee.destroy()
+    this.bend.node.destroy()
     this.live.destroy()
     this.guides.destroy()
   }
@@ -150,6 +154,11 @@ export class SelectionLayer {
     const stage = this.layer.getStage()
     const hit = stage?.getIntersection(screen)
     return hit !== null && hit !== undefined && hit.getParent() === this.transformer
+  }
+
+  /** The arrow whose midpoint (bend) handle is under a board point, if any. */
+  bendHandleAt(p: Point): string | undefined {
+    return this.busy ? undefined : this.bend.arrowAt(p, this.viewport.get().zoom)
   }
 
   /** Whether a board point is inside the selection's box (a press there moves the selection). */
@@ -222,6 +231,7 @@ export class SelectionLayer {
    */
   private beginLive(rigid: boolean, more: readonly string[] = []): void {
     this.busy = true
+    this.bend.hide()
     const pos = new Map(this.store.get().map((id, i) => [id, i]))
     const ids = [...new Set([...this.proxies.keys(), ...more])].filter(
       (id) => !this.scene.element(id)?.locked,
@@ -355,8 +365,11 @@ export class SelectionLayer {
     }
     if (this.marqueed) {
       if (this.transformer.nodes().length > 0) this.transformer.nodes([])
+      this.bend.hide()
       return
     }
+    const lone = ids.length === 1 ? this.scene.element(ids[0] as string) : undefined
+    this.bend.place(lone, this.viewport.get().zoom, this.transformer)
     const attached = ids
       .filter((id) => !this.scene.element(id)?.locked)
       .map((id) => this.proxies.get(id) as Shape)

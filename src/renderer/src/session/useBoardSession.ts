@@ -41,6 +41,12 @@ export interface BoardSession {
   saveProblem?: string
   /** The host made a new link: the one this page was opened with no longer works (this page stays in). */
   linkReplaced: boolean
+  /** Failed attempts to reach the host since it last let this page in. */
+  attempts: number
+  /** Who takes over if the host leaves (their names, in order). */
+  standbys: string[]
+  /** The host left and this page moved to the session's next host: its name. */
+  movedTo?: string
   /** Edits sent that the host has not yet reported on its disk. */
   unsaved(): number
   /** Sends a host action (admit, refuse, set-role, kick, lock); the host ignores them from anyone else. */
@@ -122,6 +128,9 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
         comparisonCode: connection.comparisonCode,
         saveProblem: connection.saveProblem,
         linkReplaced: connection.linkReplaced,
+        attempts: connection.attempts,
+        standbys: connection.succession.map((s) => s.name),
+        ...(connection.movedTo ? { movedTo: connection.movedTo.name } : {}),
         unsaved: () => connection.unsaved,
         control: (message) => {
           connection.control(message)

@@ -1,4 +1,11 @@
-import type { Board, BoardElement } from '../../../shared/board'
+import {
+  ArrowRoute,
+  type Board,
+  type BoardElement,
+  type ElementAttrs,
+  type LineShape,
+} from '../../../shared/board'
+import { bendToward } from '../../../shared/elements/arrowRoute'
 import type { Rect } from '../../../shared/geometry'
 import {
   clickSelection,
@@ -90,6 +97,25 @@ function moveGesture(s: Selecting, origin: Point): Gesture {
   }
 }
 
+/**
+ * A drag of a lone arrow's midpoint handle: the arrow bends so that its middle follows the pointer (a straight arrow
+ * becomes curved), written to the board as it goes so that peers see it bend; one undo step.
+ */
+function bendGesture(s: Selecting, id: string): Gesture {
+  s.board.beginAction()
+  return {
+    move: (p) => {
+      const arrow = s.board.readElement(id) as LineShape | undefined
+      if (!arrow) return
+      const attrs: ElementAttrs = { bend: Math.round(bendToward(arrow, p) * 100) / 100 }
+      if (arrow.route !== ArrowRoute.Curved) attrs.route = ArrowRoute.Curved
+      s.board.updateElement(id, attrs)
+    },
+    up: () => {},
+    cancel: () => {},
+  }
+}
+
 /** A marquee from empty paper: it takes what is wholly inside, with the rest of their groups, added to `base`. */
 function marqueeGesture(s: Selecting, origin: Point, base: readonly string[]): Gesture {
   s.layer.marqueeHolds(base)
@@ -129,10 +155,14 @@ function marqueeGesture(s: Selecting, origin: Point, base: readonly string[]): G
  */
 export const selectTool: CanvasTool = {
   cursor: 'default',
-  leavesToKonva: (input, ctx) => ctx.selection?.ownsPointer({ x: input.screenX, y: input.screenY }) === true,
+  leavesToKonva: (input, ctx) =>
+    ctx.selection?.bendHandleAt(input) === undefined &&
+    ctx.selection?.ownsPointer({ x: input.screenX, y: input.screenY }) === true,
   down(input, ctx) {
     const s = selecting(ctx)
     if (!s) return null
+    const bending = s.layer.bendHandleAt(input)
+    if (bending && !ctx.readOnly && !input.shift) return bendGesture(s, bending)
     const hit = unlockedAt(s, input)
     const current = s.store.get()
     if (hit) {
@@ -149,7 +179,11 @@ export const selectTool: CanvasTool = {
   // A move cursor over what a press would drag.
   hover(input, ctx) {
     const s = selecting(ctx)
-    if (s) s.layer.showMoveCursor(unlockedAt(s, input) !== undefined || s.layer.inSelectionBox(input))
+    if (s)
+      s.layer.showMoveCursor(
+        s.layer.bendHandleAt(input) === undefined &&
+          (unlockedAt(s, input) !== undefined || s.layer.inSelectionBox(input)),
+      )
   },
   // Right-click: the menu for a locked element (to unlock it) or for the selection, which the click joins.
   contextMenu(input, ctx, client) {

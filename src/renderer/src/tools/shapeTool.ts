@@ -1,5 +1,6 @@
 import type { Board, BoardElement, ElementAttrs, ShapeKind } from '../../../shared/board'
-import { ElementKind } from '../../../shared/board'
+import { ArrowRoute, ElementKind } from '../../../shared/board'
+import { DEFAULT_BEND_RATIO } from '../../../shared/elements/arrowRoute'
 import type { CanvasTool } from './gesture'
 import { shapeTarget } from './hitTarget'
 import { SHAPE_WIDTH_FACTOR, type ToolStyle } from './style'
@@ -82,14 +83,19 @@ export function startShape(
     dashed: style.dashed,
     opacity: style.opacity,
     ...(line ? {} : { fillColor: style.fill }),
+    ...(kind === ElementKind.Arrow && style.route ? { route: style.route } : {}),
   }
+  const curved = kind === ElementKind.Arrow && style.route === ArrowRoute.Curved
   let id: string | undefined
   let last = { x: x0, y: y0, shift: false }
 
   const geometry = (x: number, y: number, shift: boolean): ElementAttrs => {
     if (!line) return dragBox(x0, y0, x, y, shift)
     const end = shift ? snapAngle(x0, y0, x, y) : { x, y }
-    return { x: x0, y: y0, points: [0, 0, end.x - x0, end.y - y0], startBinding: startBinding ?? null }
+    const points = [0, 0, end.x - x0, end.y - y0]
+    // A curved arrow is drawn as an arc from the start: its bend grows with it.
+    const bend = curved ? { bend: Math.round(DEFAULT_BEND_RATIO * Math.hypot(end.x - x0, end.y - y0)) } : {}
+    return { x: x0, y: y0, points, startBinding: startBinding ?? null, ...bend }
   }
 
   return {

@@ -1,4 +1,5 @@
 import {
+  ArrowRoute,
   type BoardElement,
   ELEMENT_DEFAULTS,
   type ElementAttrs,
@@ -21,6 +22,8 @@ export interface ToolStyle extends StrokeStyle {
   highlighter: boolean
   /** The eraser cuts ink where it passes instead of removing whole elements. */
   partialEraser: boolean
+  /** How new arrows run: straight, curved or elbow. */
+  route: ArrowRoute
 }
 
 /** The style a fresh page starts with. */
@@ -34,6 +37,7 @@ export const DEFAULT_STYLE: ToolStyle = {
   fontSize: ELEMENT_DEFAULTS.fontSize,
   highlighter: false,
   partialEraser: false,
+  route: ArrowRoute.Straight,
 }
 
 /** Shape outlines are this much thinner than pen ink of the same width setting (2, 4, 8, 16 → 1, 2, 4, 8). */
@@ -76,6 +80,8 @@ export function styleAttrs(el: Pick<BoardElement, 'kind'>, change: Partial<ToolS
       if (change.dashed !== undefined) out.dashed = change.dashed
       if (change.fill && el.kind !== ElementKind.Line && el.kind !== ElementKind.Arrow)
         out.fillColor = change.fill
+      // The size of its label's words.
+      if (change.fontSize !== undefined) out.labelFontSize = change.fontSize
       break
     case ElementKind.Text:
       if (change.color) out.color = change.color
@@ -104,10 +110,18 @@ export function styleOf(el: BoardElement, base: ToolStyle): ToolStyle {
         width: el.strokeWidth / SHAPE_WIDTH_FACTOR,
         dashed: el.dashed,
         fill: el.fillColor,
+        fontSize: el.labelFontSize ?? ELEMENT_DEFAULTS.labelFontSize,
       }
     case ElementKind.Line:
     case ElementKind.Arrow:
-      return { ...s, color: el.strokeColor, width: el.strokeWidth / SHAPE_WIDTH_FACTOR, dashed: el.dashed }
+      return {
+        ...s,
+        color: el.strokeColor,
+        width: el.strokeWidth / SHAPE_WIDTH_FACTOR,
+        dashed: el.dashed,
+        fontSize: el.labelFontSize ?? ELEMENT_DEFAULTS.labelFontSize,
+        ...(el.kind === ElementKind.Arrow ? { route: el.route } : {}),
+      }
     case ElementKind.Text:
       return { ...s, color: el.color, fontSize: el.fontSize }
     case ElementKind.Note:

@@ -16,11 +16,31 @@ export function FollowBanner({ name, color, onStop }: { name: string; color: str
   )
 }
 
-/** The host went away: the board is still here, it can be saved, and (in the app) hosted again. */
-export function HostOfflineBanner({ onSave, onHost }: { onSave(): void; onHost?: () => void }) {
+/**
+ * The host went away: the board is still here, it can be saved, and (in the app) hosted again. With standbys in
+ * the session, says who takes over if the host has left (pages move to them by themselves).
+ */
+export function HostOfflineBanner({
+  onSave,
+  onHost,
+  attempts = 0,
+  standbys = [],
+}: {
+  onSave(): void
+  onHost?: () => void
+  attempts?: number
+  standbys?: string[]
+}) {
+  const next = standbys[0]
   return (
     <div className="banner banner-warn panel" data-testid="host-offline-banner" role="status">
-      <span>The host is not reachable — reconnecting… You can save the board.</span>
+      <span>
+        The host is not reachable — reconnecting{attempts > 0 ? ` (${attempts})` : ''}…{' '}
+        {next
+          ? `If the host has left, ${next} takes over in a few seconds and this board moves there by itself. `
+          : ''}
+        Nothing you draw meanwhile is lost; you can save the board.
+      </span>
       <button type="button" className="link-button" data-testid="host-offline-save" onClick={onSave}>
         Save
       </button>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { parseJoinInput } from '../../../shared/joinLink'
 import { listedSessionAddress } from '../../../shared/sessionAddress'
 import type { Bridge, SessionList } from '../bridge'
+import { Dialog } from './Dialog'
 import './JoinPanel.css'
 
 // The list is asked again this often while open, so sessions appear and go within the 3 s.
@@ -134,28 +135,14 @@ export function JoinPanel({
   initialAddress?: string
 }) {
   return (
-    <div className="scrim" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        className="dialog join-dialog panel"
-        data-testid="join-panel"
-        role="dialog"
-        aria-label="Join a session"
-        onKeyDown={(e) => e.key === 'Escape' && onClose()}
-      >
-        <div className="panel-header">
-          <h2>Join a session</h2>
-          <button
-            type="button"
-            className="dismiss"
-            aria-label="Close"
-            data-testid="join-close"
-            onClick={onClose}
-          >
-            ×
-          </button>
-        </div>
-        <JoinChoices bridge={bridge} initialAddress={initialAddress} />
-      </div>
-    </div>
+    <Dialog
+      title="Join a session"
+      className="join-dialog"
+      testId="join-panel"
+      closeTestId="join-close"
+      onClose={onClose}
+    >
+      <JoinChoices bridge={bridge} initialAddress={initialAddress} />
+    </Dialog>
   )
 }

@@ -1,5 +1,14 @@
 import { useRef } from 'react'
-import { type Board, type BoardElement, ElementKind, NO_FILL } from '../../../shared/board'
+import {
+  ArrowRoute,
+  type Board,
+  type BoardElement,
+  type ElementAttrs,
+  ElementKind,
+  type LineShape,
+  NO_FILL,
+} from '../../../shared/board'
+import { routeChangeAttrs } from '../../../shared/elements/arrowRoute'
 import { FILLS, FONT_SIZES, NOTE_FILLS, styleAttrs, styleOf, type ToolStyle } from '../tools/style'
 import { PALETTE, Tool, WIDTHS } from '../tools/tool'
 import './StylePanel.css'
@@ -25,6 +34,7 @@ type Section =
   | 'fontSize'
   | 'highlighter'
   | 'eraser'
+  | 'route'
 
 const TOOL_SECTIONS: Partial<Record<Tool, Section[]>> = {
   [Tool.Pen]: ['color', 'width', 'highlighter', 'opacity'],
@@ -32,7 +42,7 @@ const TOOL_SECTIONS: Partial<Record<Tool, Section[]>> = {
   [Tool.Rectangle]: ['color', 'fill', 'width', 'dashed', 'opacity'],
   [Tool.Ellipse]: ['color', 'fill', 'width', 'dashed', 'opacity'],
   [Tool.Line]: ['color', 'width', 'dashed', 'opacity'],
-  [Tool.Arrow]: ['color', 'width', 'dashed', 'opacity'],
+  [Tool.Arrow]: ['color', 'width', 'dashed', 'route', 'opacity'],
   [Tool.Text]: ['color', 'fontSize', 'opacity'],
   [Tool.Note]: ['noteFill', 'color', 'fontSize', 'opacity'],
 }
@@ -42,7 +52,7 @@ const KIND_SECTIONS: Record<string, Section[]> = {
   [ElementKind.Rect]: ['color', 'fill', 'width', 'dashed', 'opacity'],
   [ElementKind.Ellipse]: ['color', 'fill', 'width', 'dashed', 'opacity'],
   [ElementKind.Line]: ['color', 'width', 'dashed', 'opacity'],
-  [ElementKind.Arrow]: ['color', 'width', 'dashed', 'opacity'],
+  [ElementKind.Arrow]: ['color', 'width', 'dashed', 'route', 'opacity'],
   [ElementKind.Text]: ['color', 'fontSize', 'opacity'],
   [ElementKind.Note]: ['noteFill', 'color', 'fontSize', 'opacity'],
   [ElementKind.Image]: ['opacity'],
@@ -55,6 +65,7 @@ const ORDER: Section[] = [
   'fill',
   'width',
   'dashed',
+  'route',
   'fontSize',
   'highlighter',
   'eraser',
@@ -62,6 +73,26 @@ const ORDER: Section[] = [
 ]
 
 const FONT_LABELS = ['S', 'M', 'L', 'XL']
+
+const ROUTES: readonly { route: ArrowRoute; label: string }[] = [
+  { route: ArrowRoute.Straight, label: 'Straight' },
+  { route: ArrowRoute.Curved, label: 'Curved' },
+  { route: ArrowRoute.Elbow, label: 'Elbow' },
+]
+
+/** What a style change sets on one element: a route change reads the arrow (its ends, bend and bindings). */
+function changeAttrs(
+  board: Board,
+  el: Pick<BoardElement, 'id' | 'kind'>,
+  patch: Partial<ToolStyle>,
+): ElementAttrs {
+  const out = styleAttrs(el, patch)
+  if (patch.route && el.kind === ElementKind.Arrow) {
+    const arrow = board.readElement(el.id)
+    if (arrow) Object.assign(out, routeChangeAttrs(arrow as LineShape, patch.route))
+  }
+  return out
+}
 
 /**
  * The selected elements a style change applies to (not locked), with their kinds, read from the board's maps
@@ -95,6 +126,8 @@ export function StylePanel({
   const sections = new Set<Section>(
     selected.length > 0 ? [...kinds].flatMap((k) => KIND_SECTIONS[k] ?? []) : (TOOL_SECTIONS[tool] ?? []),
   )
+  // A shape's or arrow's label takes the font sizes too.
+  if (board && selected.some((el) => board.elements.get(el.id)?.has('label'))) sections.add('fontSize')
   // A slider drag is one undo step: the step starts when the drag does.
   const sliding = useRef(false)
   if (sections.size === 0) return null
@@ -106,7 +139,7 @@ export function StylePanel({
     onStyle({ ...style, ...patch })
     if (!board || selected.length === 0) return
     if (newStep) board.beginAction()
-    board.updateElements(selected.map((el) => [el.id, styleAttrs(el, patch)] as const))
+    board.updateElements(selected.map((el) => [el.id, changeAttrs(board, el, patch)] as const))
   }
 
   const swatches = (key: 'color' | 'fill' | 'noteFill', colors: readonly string[], label: string) => (
@@ -246,6 +279,26 @@ export function StylePanel({
               onClick={() => onStyle({ ...style, partialEraser: p })}
             >
               {p ? 'Partial' : 'Whole'}
+            </button>
+          ))}
+        </div>
+      </div>
+    ),
+    route: () => (
+      <div key="route">
+        <h3>Arrow</h3>
+        <div className="row">
+          {ROUTES.map(({ route, label }) => (
+            <button
+              key={route}
+              type="button"
+              className={`icon-button toggle${shown.route === route ? ' active' : ''}`}
+              data-testid={`style-route-${route}`}
+              title={`${label} arrow`}
+              aria-pressed={shown.route === route}
+              onClick={() => change({ route })}
+            >
+              {label}
             </button>
           ))}
         </div>

@@ -13,6 +13,8 @@ export interface TopBarProps {
   sessionActions?: ReactNode
   /** Open, Save and Export run through the command list. */
   commands: CommandRunner
+  /** Failed attempts to reach the host so far, while offline. */
+  attempts?: number
 }
 
 const STATUS_TEXT: Record<TopBarProps['status'], string> = {
@@ -25,7 +27,9 @@ const STATUS_TEXT: Record<TopBarProps['status'], string> = {
 }
 
 /** The board's name, its connection status, and file actions. */
-export function TopBar({ name, status, viewOnly, sessionActions, commands }: TopBarProps) {
+export function TopBar({ name, status, viewOnly, sessionActions, commands, attempts = 0 }: TopBarProps) {
+  const statusText =
+    status === 'offline' && attempts > 0 ? `Reconnecting (${attempts})…` : STATUS_TEXT[status]
   const button = (id: string, testId: string, icon: ReactNode) => (
     <button
       type="button"
@@ -46,7 +50,7 @@ export function TopBar({ name, status, viewOnly, sessionActions, commands }: Top
         </span>
         <span className={`status status-${status}`} data-testid="connection-status" data-status={status}>
           <span className="status-dot" />
-          {STATUS_TEXT[status]}
+          {statusText}
         </span>
         {viewOnly && (
           <span className="badge" data-testid="viewer-badge" title="The host lets you watch, not draw">
