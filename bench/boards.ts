@@ -30,3 +30,61 @@ export function makeBoard(count: number, points = 60, seed = 1, span = 20_000): 
   }
   return board
 }
+
+/** How the strokes of makeInkBoard are finished: compact at pen-up (today), or with their chunks kept (schema 2). */
+export type InkWriter = 'compact' | 'legacy'
+
+/**
+ * A board of `count` finished pen strokes as people draw them: 50 to 300 points each, the pen turning and
+ * changing speed gradually (1 to 10 units a sample), pressure varying along the stroke, sent in chunks of
+ * `perChunk` points. `legacy` finishes them as schema 2 did (done, chunks kept), for before/after figures.
+ * The board keeps no undo history, so its document is what a host stores.
+ */
+export function makeInkBoard(count: number, writer: InkWriter, seed = 1, perChunk = 16): Board {
+  const rand = seededRandom(seed)
+  const board = new Board(new Y.Doc(), 'bench')
+  // A host keeps no undo stack: without it, deleted items are collected as they would be there.
+  board.undoManager.destroy()
+  const colors = ['#1e1e1e', '#e03131', '#1971c2', '#2f9e44']
+  // 500 strokes a transaction: the same items, chunks and deletions as one a frame, in a fraction of the time.
+  for (let from = 0; from < count; from += 500)
+    board.doc.transact(() => {
+      for (let i = from; i < Math.min(count, from + 500); i++)
+        drawInk(board, rand, i, colors, writer, perChunk)
+    }, board.localOrigin)
+  return board
+}
+
+/** Draws and finishes stroke `i` of makeInkBoard. */
+function drawInk(
+  board: Board,
+  rand: () => number,
+  i: number,
+  colors: string[],
+  writer: InkWriter,
+  perChunk: number,
+): void {
+  const n = 50 + Math.floor(rand() * 251)
+  let x = rand() * 20_000
+  let y = rand() * 20_000
+  let heading = rand() * 2 * Math.PI
+  let speed = 1 + rand() * 5
+  let pressure = 0.2 + rand() * 0.6
+  const flat: number[] = []
+  for (let p = 0; p < n; p++) {
+    heading += (rand() - 0.5) * 0.3
+    speed = Math.min(10, Math.max(1, speed + (rand() - 0.5)))
+    pressure = Math.min(1, Math.max(0.05, pressure + (rand() - 0.5) * 0.05))
+    x += Math.cos(heading) * speed
+    y += Math.sin(heading) * speed
+    flat.push(x, y, pressure)
+  }
+  const id = board.beginStroke(
+    { color: colors[i % colors.length] as string, width: 2 + (i % 4) * 2 },
+    flat.slice(0, perChunk * 3),
+  )
+  for (let at = perChunk * 3; at < flat.length; at += perChunk * 3)
+    board.appendPoints(id, flat.slice(at, at + perChunk * 3))
+  if (writer === 'compact') board.finishStroke(id)
+  else board.transact(() => board.elements.get(id)?.set('done', true))
+}

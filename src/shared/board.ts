@@ -9,6 +9,7 @@ import { checkAttrs, type ElementAttrs, ElementError, isBoardColor } from './ele
 import { assetIdOf, checkImage, startSize } from './elements/image'
 import { readAsset, readElement, readStroke } from './elements/read'
 import { eraseRuns } from './elements/stroke'
+import { compactStroke, finishedPoints } from './elements/strokePoints'
 import { elementRect, nodeTransform, toBoard, toLocal } from './elements/transform'
 import {
   type BoardElement,
@@ -37,7 +38,7 @@ export { attrsFromTransform, elementRect, localBox, nodeTransform } from './elem
 export * from './elements/types'
 
 /** Version of the board schema inside the Y.Doc (docs/board-format.md). */
-export const BOARD_SCHEMA_VERSION = 2
+export const BOARD_SCHEMA_VERSION = 3
 
 /** A fresh element id: random, so that ids made by different people never collide. */
 export function newElementId(): string {
@@ -158,11 +159,17 @@ export class Board {
     this.edit(() => points.push([encodePoints(flat)]))
   }
 
-  /** Marks a stroke as finished (pen-up). */
+  /**
+   * Marks a stroke as finished (pen-up) and, in the same transaction, replaces its chunks by their compact form
+   * (one value; the chunks' items are deleted, so they go from the stored board). Part of the stroke's undo step.
+   */
   finishStroke(id: string): void {
     const el = this.elements.get(id)
     if (!el) return
-    this.edit(() => el.set('done', true))
+    this.edit(() => {
+      if (compactStroke(el)) this.stampSchema()
+      el.set('done', true)
+    })
   }
 
   /**
@@ -393,8 +400,6 @@ export class Board {
     this.edit(() => {
       this.deleteElements([id])
       runs.forEach((run, i) => {
-        const points = new Y.Array<Uint8Array>()
-        points.push([encodePoints(run)])
         const fields: Record<string, unknown> = { ...kept }
         // A turned stroke turns about its box's centre; each piece keeps its ink where it was.
         const piece = { ...stroke, points: run }
@@ -406,7 +411,7 @@ export class Board {
           fields.x = want.x - sx * pt.offsetX
           fields.y = want.y - sy * pt.offsetY
         }
-        fields.points = points
+        fields.points = finishedPoints(run)
         fields.done = true
         // Pieces keep the stroke's author: they are still that person's ink.
         this.insert(ElementKind.Stroke, fields, at < 0 ? this.order.length : at + i)

@@ -240,8 +240,9 @@ describe('sessions that survive, between two network hosts', () => {
     await host.exited
     for (const page of [guest, knocker]) await page.locator(offline).waitFor()
     // The last seconds: drawn while nobody hosts.
-    await penDrag(guest, [500, 100], [600, 150])
-    await penDrag(knocker, [500, 300], [600, 350])
+    // Below the "not reachable" banner and left of the style panel.
+    await penDrag(guest, [100, 450], [250, 500])
+    await penDrag(knocker, [300, 450], [450, 500])
 
     const back: number[] = []
     await Promise.all(
@@ -256,11 +257,15 @@ describe('sessions that survive, between two network hosts', () => {
     for (const page of [guest, knocker]) await page.locator('text=is hosting now').first().waitFor()
     expect(await Promise.all([guest, knocker].map(roleOf))).toEqual(['editor', 'editor'])
     // Drawing again on the new host reaches the other page.
-    await penDrag(knocker, [700, 300], [800, 350])
+    await penDrag(knocker, [100, 550], [250, 600])
     const all = before + 3
-    await waitUntil('both pages hold every stroke', async () =>
-      (await Promise.all([guest, knocker].map(ids))).every((l) => l.length === all),
-    )
+    let counts: number[] = []
+    await waitUntil('both pages hold every stroke', async () => {
+      counts = (await Promise.all([guest, knocker].map(ids))).map((l) => l.length)
+      return counts.every((n) => n === all)
+    }).catch((error) => {
+      throw new Error(`the pages hold ${counts.join(' and ')} strokes, not ${all} each: ${error.message}`)
+    })
     const a = (await ids(guest)).sort()
     expect((await ids(knocker)).sort()).toEqual(a)
 

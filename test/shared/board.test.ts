@@ -27,16 +27,17 @@ describe('Board', () => {
     board.finishStroke(id)
     const s = board.getStroke(id)
     expect(s).toMatchObject({ id, kind: 'stroke', color: '#1e1e1e', width: 4, author: 'alice', done: true })
+    // A finished stroke is compact: pressure in steps of 1/256 (docs/board-format.md), so within half of one.
     expect(Array.from(s?.points ?? [])).toEqual([
       1,
       2,
       0.5,
       3,
       4,
-      expect.closeTo(0.6, 5),
+      expect.closeTo(0.6, 2),
       5,
       6,
-      expect.closeTo(0.7, 5),
+      expect.closeTo(0.7, 2),
     ])
   })
 

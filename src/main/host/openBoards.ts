@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
 import * as Y from 'yjs'
+import { BOARD_SCHEMA_VERSION } from '../../shared/board'
 import { decodeBoardFile, encodeBoardFile } from '../../shared/boardFile'
 import { oversizeProblem } from '../../shared/elements/imageHeader'
+import { compactFinishedStrokes } from '../../shared/elements/strokePoints'
 import { errorMessage } from '../../shared/errors'
 import { boardFileHash, Journal, type RecoveredBoard, recoverBoard } from './journal'
 import { BoardRoom } from './room/boardRoom'
@@ -18,6 +20,8 @@ export interface OpenedBoard {
 }
 
 const GOING_AWAY = 1001
+/** The origin of the host's own edit that converts a board's older strokes (no one's undo step). */
+const COMPACTION_ORIGIN = Symbol('compact legacy strokes')
 
 interface Entry {
   room: BoardRoom
@@ -170,6 +174,9 @@ export class OpenBoards {
     }
     entry.room = new BoardRoom(id, recovered.update, changed, this.log, this.ownerKey)
     this.byId.set(id, entry)
+    // Before anyone joins: peers only ever see the compact form, and the conversion is journaled and saved.
+    const compacted = compactFinishedStrokes(entry.room.doc, COMPACTION_ORIGIN, BOARD_SCHEMA_VERSION)
+    if (compacted > 0) this.log(`board ${path}: ${compacted} finished strokes stored compactly`)
     logOversizedImages(entry.room.doc, path, this.log)
     return entry
   }

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
-import { decodePoints } from '../points'
 import { isBoardColor, isBoardFill, normalizeRotation } from './attrs'
+import { readStrokePoints } from './strokePoints'
 import {
   ArrowRoute,
   type BoardElement,
@@ -65,17 +65,16 @@ function scale(v: unknown): number {
 /** Reads one element map as a stroke, or undefined when it is not a well-formed stroke. */
 export function readStroke(id: string, el: Y.Map<unknown> | undefined): Stroke | undefined {
   if (!el || el.get('kind') !== ElementKind.Stroke) return undefined
-  const points = el.get('points')
+  const points = readStrokePoints(el.get('points'))
   const color = el.get('color')
   const width = el.get('width')
-  if (!(points instanceof Y.Array) || !isBoardColor(color) || typeof width !== 'number') return undefined
-  const chunks = (points.toArray() as unknown[]).filter((c): c is Uint8Array => c instanceof Uint8Array)
+  if (!points || !isBoardColor(color) || typeof width !== 'number') return undefined
   return {
     ...base(id, el),
     kind: ElementKind.Stroke,
     color,
     width,
-    points: decodePoints(chunks),
+    points,
     done: el.get('done') === true,
     highlighter: flag(el.get('highlighter')),
     scaleX: scale(el.get('scaleX')),

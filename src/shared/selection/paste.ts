@@ -2,10 +2,10 @@ import { fromBase64 } from 'lib0/buffer'
 import * as Y from 'yjs'
 import { BOARD_SCHEMA_VERSION, type Board, newElementId } from '../board'
 import { readAsset, readElement } from '../elements/read'
+import { finishedPoints } from '../elements/strokePoints'
 import { elementRect } from '../elements/transform'
 import { ElementKind } from '../elements/types'
 import { type Rect, unionRects } from '../geometry'
-import { encodePoints } from '../points'
 import { ClipboardError, type ClipboardPayload, type CopiedElement, copyPayload } from './clipboard'
 
 /** Where pasted copies go: centred on a board point, or moved by an offset from where they were copied. */
@@ -37,9 +37,7 @@ function fields(
     out.text = text
   }
   if (copy.kind === ElementKind.Stroke) {
-    const points = new Y.Array<Uint8Array>()
-    points.push([encodePoints(copy.points ?? [])])
-    out.points = points
+    out.points = finishedPoints(copy.points ?? [])
     out.done = true
   }
   if (copy.kind === ElementKind.Image) out.assetId = copy.assetId

@@ -13,6 +13,7 @@ import {
   IMAGE_MIMES,
   STROKE_LIMITS,
 } from '../board'
+import { compactPointsProblem, MAX_COMPACT_POINTS_BYTES } from '../compactPoints'
 import { checkAttrs, KIND_KEYS } from '../elements/attrs'
 import { assetIdOf, sniffImageMime } from '../elements/image'
 import { imagePixelSize, oversizeProblem } from '../elements/imageHeader'
@@ -90,7 +91,8 @@ function attribute(kind: ElementKind, key: keyof ElementAttrs): Check {
 /** Keys that are the structure of an element rather than an attribute people set. */
 const STRUCTURE_KEYS: Partial<Record<ElementKind, (kind: ElementKind) => Record<string, Slot>>> = {
   [ElementKind.Stroke]: () => ({
-    points: { type: strokePoints },
+    // Chunks while it is drawn; one compact value once finished (../compactPoints.ts), checked in one pass.
+    points: { type: strokePoints, bytes: compactPointsProblem, maxBytes: MAX_COMPACT_POINTS_BYTES },
     done: value(boolean),
     // The board clamps a stroke's width as it stores it; anything else did not come from a Board.
     width: value(numberIn(STROKE_LIMITS.minWidth, STROKE_LIMITS.maxWidth)),

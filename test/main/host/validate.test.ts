@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import type { Host } from '../../../src/main/host/server'
 import { Board, ElementKind, IMAGE_LIMITS, STROKE_LIMITS } from '../../../src/shared/board'
 import { openBoardFile } from '../../../src/shared/boardFile'
+import { encodeCompactPoints } from '../../../src/shared/compactPoints'
 import { assetIdOf } from '../../../src/shared/elements/image'
 import { controlFrame } from '../../../src/shared/sync/frames'
 import { CloseReason, MessageType } from '../../../src/shared/sync/protocol'
@@ -62,8 +63,13 @@ const BAD_EDITS: [string, Craft, number, string][] = [
     'a point lies outside the board',
   ],
   [
-    "ink added to someone else's stroke, off the board",
-    (b, earlier) => b.appendPoints(earlier[0] as string, [1e9, 0, 1]),
+    "points of someone else's finished stroke replaced by ones off the board",
+    (b, earlier) => {
+      // A point at the board's edge in 1/256 steps, relabelled as steps of a whole unit: 256 times beyond it.
+      const points = encodeCompactPoints([1e7, 0, 0.5], { stepBits: 8 })
+      points[2] = 0
+      b.elements.get(earlier[0] as string)?.set('points', points)
+    },
     CloseReason.InvalidMessage,
     'a point lies outside the board',
   ],

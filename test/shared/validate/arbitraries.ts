@@ -2,6 +2,7 @@
 import fc from 'fast-check'
 import * as Y from 'yjs'
 import { type Board, ElementKind } from '../../../src/shared/board'
+import { encodeCompactPoints } from '../../../src/shared/compactPoints'
 import { assetIdOf } from '../../../src/shared/elements/image'
 import { encodePoints } from '../../../src/shared/points'
 
@@ -175,6 +176,21 @@ const value: fc.Arbitrary<Value> = fc.oneof(
       () =>
         encodePoints(p.slice(0, p.length - (p.length % 3))),
   ),
+  // Compact points with one byte changed (or none, when it is set to what it was).
+  fc
+    .tuple(
+      fc.array(fc.double({ min: -2e7, max: 2e7, noNaN: true }), { minLength: 3, maxLength: 30 }),
+      fc.nat(),
+      fc.nat(255),
+    )
+    .map(
+      ([p, at, byte]): Value =>
+        () => {
+          const bytes = encodeCompactPoints(p.slice(0, p.length - (p.length % 3)))
+          bytes[at % bytes.length] = byte
+          return bytes
+        },
+    ),
   fc.constant<Value>(() => png(7)),
   fc.constant<Value>(() => new Y.Map()),
   fc.constant<Value>(() => new Y.Array()),

@@ -32,7 +32,10 @@ export function nonConformance(source: Y.Doc): string[] {
       if (key === 'author') {
         if (typeof value !== 'string' || value.length > 200) problems.push(where)
       } else if (kind === ElementKind.Stroke && key === 'points') {
-        if (!(value instanceof Y.Array)) problems.push(where)
+        if (value instanceof Uint8Array) {
+          const problem = compactProblem(value)
+          if (problem) problems.push(`${where} compact: ${problem}`)
+        } else if (!(value instanceof Y.Array)) problems.push(where)
         else {
           let points = 0
           for (const chunk of value.toArray()) {
@@ -103,4 +106,89 @@ export function nonConformance(source: Y.Doc): string[] {
     }
   })
   return problems
+}
+
+/**
+ * What is wrong with compact points, read as docs/board-format.md describes them (written apart from
+ * src/shared/compactPoints.ts on purpose): a byte header, then exponential-Golomb codes of zigzag residuals.
+ */
+function compactProblem(b: Uint8Array): string | undefined {
+  let at = 0
+  let bit = 0
+  const uint = (): number | undefined => {
+    let n = 0
+    for (let i = 0; i < 5; i++) {
+      if (at >= b.length) return undefined
+      const byte = b[at++] as number
+      n += (byte & 127) * 128 ** i
+      if (byte < 128) return n
+    }
+    return undefined
+  }
+  const readBit = (): number | undefined => {
+    const i = bit >> 3
+    if (i >= b.length) return undefined
+    const v = ((b[i] as number) >> (7 - (bit & 7))) & 1
+    bit++
+    return v
+  }
+  const bits = (count: number): number | undefined => {
+    let n = 0
+    for (let i = 0; i < count; i++) {
+      const v = readBit()
+      if (v === undefined) return undefined
+      n = n * 2 + v
+    }
+    return n
+  }
+  const code = (k: number): number | undefined => {
+    let zeros = 0
+    for (;;) {
+      const v = readBit()
+      if (v === undefined || zeros > 40) return undefined
+      if (v === 1) break
+      zeros++
+    }
+    const rest = bits(zeros)
+    const low = bits(k)
+    if (rest === undefined || low === undefined) return undefined
+    const z = (2 ** zeros + rest - 1) * 2 ** k + low
+    return z % 2 ? -(z + 1) / 2 : z / 2
+  }
+  if (b.length < 5 || b[0] !== 1 || ((b[1] as number) & ~3) !== 0 || (b[2] as number) > 8) return 'header'
+  const perPoint = ((b[1] as number) & 1) === 1
+  const second = ((b[1] as number) & 2) === 2
+  const limit = 1e7 * 2 ** (b[2] as number)
+  const kxy = (b[3] as number) >> 4
+  const kp = (b[3] as number) & 15
+  at = 4
+  const count = uint()
+  if (count === undefined || count < 1 || count > STROKE_LIMITS.maxPoints) return 'count'
+  let p = perPoint ? 0 : uint()
+  if (p === undefined || p > 256) return 'pressure'
+  bit = at * 8
+  const xs = [0, 0]
+  const ys = [0, 0]
+  for (let i = 0; i < count; i++) {
+    const k = i === 0 ? 15 : kxy
+    const dx = code(k)
+    const dy = code(k)
+    if (dx === undefined || dy === undefined) return 'cut short'
+    const [x1, x2] = xs as [number, number]
+    const [y1, y2] = ys as [number, number]
+    const x = dx + (second && i >= 2 ? 2 * x1 - x2 : x1)
+    const y = dy + (second && i >= 2 ? 2 * y1 - y2 : y1)
+    if (Math.abs(x) > limit || Math.abs(y) > limit) return 'off the board'
+    xs.splice(0, 2, x, x1)
+    ys.splice(0, 2, y, y1)
+    if (perPoint) {
+      const dp = code(kp)
+      if (dp === undefined) return 'cut short'
+      p += dp
+      if (p < 0 || p > 256) return 'pressure'
+    }
+  }
+  // Only zero bits may pad the last byte; no byte may follow.
+  if (Math.ceil(bit / 8) !== b.length) return 'trailing bytes'
+  return bits((8 - (bit & 7)) & 7) === 0 ? undefined : 'padding'
 }

@@ -1,0 +1,338 @@
+/**
+ * The compact form of a finished stroke's points (docs/board-format.md, "Compact points"): one byte array with a
+ * small header, then a bit stream: each point's difference from a prediction (x and y in steps of 1/2^k board
+ * unit, pressure in 1/256, left out when every point has the same pressure, as mouse ink does), zigzag-signed and
+ * written as exponential-Golomb codes whose order the writer picks per stroke. Written by hand: no library here
+ * codes integers below a byte, and this format must refuse any overrun, overlong number or trailing bit.
+ */
+import { ELEMENT_LIMITS, STROKE_LIMITS } from './elements/types'
+import { POINT_STRIDE } from './points'
+
+/** Version of the compact points format (the first byte). */
+export const COMPACT_POINTS_VERSION = 1
+/** Coordinates are stored in steps of 1/2^k board unit; writers use this k (1/16 unit: see the format doc). */
+export const COMPACT_STEP_BITS = 4
+/** Pressure is stored in steps of 1/PRESSURE_STEPS (so that the mouse's 0.5 is exact). */
+export const PRESSURE_STEPS = 256
+
+const MAX_STEP_BITS = 8
+/** The only flags a version 1 reader knows: bit 0, a pressure per point; bit 1, second-order prediction. */
+const FLAG_PRESSURE = 1
+const FLAG_SECOND_ORDER = 2
+const KNOWN_FLAGS = FLAG_PRESSURE | FLAG_SECOND_ORDER
+/** Largest Golomb order: a stroke whose residuals need more is still written, only less compactly. */
+const MAX_ORDER = 15
+// Residuals stay below 2^37 (±1e7 units at 1/256 unit, predicted from two points): a code's prefix is shorter.
+const MAX_PREFIX_BITS = 40
+/** Header: version, flags, step, Golomb orders; then the count (≤ 3 bytes) and a constant pressure (≤ 2). */
+const FIXED_HEADER_BYTES = 4
+
+/** Bytes that are no compact points; the message says what is wrong in a few words. */
+export class CompactPointsError extends Error {}
+
+const zigzag = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1)
+const unzigzag = (z: number): number => (z % 2 === 0 ? z / 2 : -(z + 1) / 2)
+
+/** floor(log2(n)) for n ≥ 1, also above 2^32. */
+function log2(n: number): number {
+  return n < 2 ** 31 ? 31 - Math.clz32(n) : Math.floor(Math.log2(n))
+}
+
+/** Bits an order-k exponential-Golomb code of z takes. */
+function codeBits(z: number, k: number): number {
+  const q = z < 2 ** 31 ? z >>> k : Math.floor(z / 2 ** k)
+  return 2 * log2(q + 1) + 1 + k
+}
+
+/** The order that codes all of `values` in the fewest bits. */
+function bestOrder(values: readonly number[]): number {
+  let best = 0
+  let bestBits = Number.POSITIVE_INFINITY
+  for (let k = 0; k <= MAX_ORDER; k++) {
+    let bits = 0
+    for (const z of values) bits += codeBits(z, k)
+    if (bits < bestBits) {
+      bestBits = bits
+      best = k
+    }
+  }
+  return best
+}
+
+/** Writes bytes, unsigned varints (7 bits a byte, low first) and then bits, most significant first. */
+class Writer {
+  bytes = new Uint8Array(64)
+  at = 0
+  /** Bits written but not yet a whole byte: the low `pending` bits of `window`. */
+  private window = 0
+  private pending = 0
+
+  byte(b: number): void {
+    if (this.at === this.bytes.length) {
+      const next = new Uint8Array(this.bytes.length * 2)
+      next.set(this.bytes)
+      this.bytes = next
+    }
+    this.bytes[this.at++] = b
+  }
+
+  uint(n: number): void {
+    while (n >= 0x80) {
+      this.byte((n % 0x80) | 0x80)
+      n = Math.floor(n / 0x80)
+    }
+    this.byte(n)
+  }
+
+  /** The low `count` bits of n (n < 2^53), most significant first. */
+  bits(n: number, count: number): void {
+    if (count > 24) {
+      this.bits(Math.floor(n / 2 ** 24), count - 24)
+      n %= 2 ** 24
+      count = 24
+    }
+    // At most 7 pending bits and 24 new ones: the window fits 32 bits.
+    this.window = (this.window << count) | (n & ((1 << count) - 1))
+    this.pending += count
+    while (this.pending >= 8) {
+      this.pending -= 8
+      this.byte((this.window >>> this.pending) & 0xff)
+    }
+    this.window &= (1 << this.pending) - 1
+  }
+
+  /** z ≥ 0 as an order-k exponential-Golomb code: q+1 in Elias gamma (q = z >> k), then the low k bits of z. */
+  golomb(z: number, k: number): void {
+    const q1 = Math.floor(z / 2 ** k) + 1
+    const n = log2(q1)
+    this.bits(0, n)
+    this.bits(q1, n + 1)
+    this.bits(z, k)
+  }
+
+  /** The bytes written, the last one padded with zero bits. */
+  done(): Uint8Array {
+    if (this.pending > 0) this.bits(0, 8 - this.pending)
+    return this.bytes.slice(0, this.at)
+  }
+}
+
+/** Reads what Writer wrote, refusing overruns and overlong numbers. */
+class Reader {
+  at = 0
+  /** Bits of bytes[at - 1] already read (0: start a new byte). */
+  private bit = 0
+  constructor(readonly bytes: Uint8Array) {}
+
+  byte(): number {
+    if (this.at >= this.bytes.length) throw new CompactPointsError('the points end early')
+    return this.bytes[this.at++] as number
+  }
+
+  uint(): number {
+    let n = 0
+    let scale = 1
+    for (let i = 0; i < 5; i++) {
+      const b = this.byte()
+      n += (b & 0x7f) * scale
+      if (b < 0x80) return n
+      scale *= 0x80
+    }
+    throw new CompactPointsError('a number is too long')
+  }
+
+  /** Bits left to read. */
+  get bitsLeft(): number {
+    return (this.bytes.length - this.at) * 8 + (this.bit === 0 ? 0 : 8 - this.bit)
+  }
+
+  private nextBit(): number {
+    if (this.bit === 0) this.byte()
+    const b = ((this.bytes[this.at - 1] as number) >> (7 - this.bit)) & 1
+    this.bit = (this.bit + 1) % 8
+    return b
+  }
+
+  bits(count: number): number {
+    let n = 0
+    for (let i = 0; i < count; i++) n = n * 2 + this.nextBit()
+    return n
+  }
+
+  golomb(k: number): number {
+    let n = 0
+    while (this.nextBit() === 0)
+      if (++n > MAX_PREFIX_BITS) throw new CompactPointsError('a number is too long')
+    const q1 = 2 ** n + this.bits(n)
+    return (q1 - 1) * 2 ** k + this.bits(k)
+  }
+
+  /** Whether only zero padding of the last byte is left. */
+  paddedEnd(): boolean {
+    return this.at === this.bytes.length && (this.bit === 0 || this.bits(8 - this.bit) === 0)
+  }
+}
+
+/** Options of encodeCompactPoints; the defaults are what the board writes. */
+export interface CompactOptions {
+  /** Steps of 1/2^stepBits board unit (0..8). */
+  stepBits?: number
+  /**
+   * Predict each point from the two before it (smooth ink) or from the one before (jittery ink); by default
+   * whichever is smaller for these points.
+   */
+  secondOrder?: boolean
+}
+
+/**
+ * Encodes flat [x, y, pressure, ...] points (1 to STROKE_LIMITS.maxPoints; coordinates within
+ * ±ELEMENT_LIMITS.maxCoordinate, pressure 0..1; values beyond are clamped) as compact points. Each value moves
+ * by at most half a step.
+ */
+export function encodeCompactPoints(flat: ArrayLike<number>, options: CompactOptions = {}): Uint8Array {
+  if (options.secondOrder === undefined) {
+    const smooth = encodeCompactPoints(flat, { ...options, secondOrder: true })
+    const jittery = encodeCompactPoints(flat, { ...options, secondOrder: false })
+    return jittery.byteLength < smooth.byteLength ? jittery : smooth
+  }
+  const stepBits = options.stepBits ?? COMPACT_STEP_BITS
+  const secondOrder = options.secondOrder
+  const count = Math.floor(flat.length / POINT_STRIDE)
+  if (count < 1 || count > STROKE_LIMITS.maxPoints)
+    throw new CompactPointsError(`a stroke holds 1 to ${STROKE_LIMITS.maxPoints} points, not ${count}`)
+  const scale = 2 ** stepBits
+  const limit = Math.round(ELEMENT_LIMITS.maxCoordinate * scale)
+  const q = (v: number): number => Math.min(limit, Math.max(-limit, Math.round(v * scale) || 0))
+  const p = (v: number): number => Math.min(PRESSURE_STEPS, Math.max(0, Math.round(v * PRESSURE_STEPS) || 0))
+  const first = p(flat[2] as number)
+  let constant = true
+  for (let i = 1; i < count && constant; i++) constant = p(flat[i * POINT_STRIDE + 2] as number) === first
+  // Residuals as zigzag codes, three a point (the third unused for constant pressure).
+  const codes = new Array<number>(count * 3)
+  let x1 = 0
+  let y1 = 0
+  let x2 = 0
+  let y2 = 0
+  let p1 = 0
+  for (let i = 0; i < count; i++) {
+    const at = i * POINT_STRIDE
+    const x = q(flat[at] as number)
+    const y = q(flat[at + 1] as number)
+    const second = secondOrder && i >= 2
+    codes[i * 3] = zigzag(second ? x - 2 * x1 + x2 : x - x1)
+    codes[i * 3 + 1] = zigzag(second ? y - 2 * y1 + y2 : y - y1)
+    const pressure = p(flat[at + 2] as number)
+    codes[i * 3 + 2] = zigzag(pressure - p1)
+    x2 = x1
+    y2 = y1
+    x1 = x
+    y1 = y
+    p1 = pressure
+  }
+  // The first point is a position, not a residual: it would pull the orders up for every other point.
+  const xy: number[] = []
+  for (let i = 3; i < codes.length; i += 3) xy.push(codes[i] as number, codes[i + 1] as number)
+  const kxy = bestOrder(xy)
+  const pressures: number[] = []
+  if (!constant) for (let i = 2; i < codes.length; i += 3) pressures.push(codes[i] as number)
+  const kp = constant ? 0 : bestOrder(pressures)
+  const w = new Writer()
+  w.byte(COMPACT_POINTS_VERSION)
+  w.byte((constant ? 0 : FLAG_PRESSURE) | (secondOrder ? FLAG_SECOND_ORDER : 0))
+  w.byte(stepBits)
+  w.byte((kxy << 4) | kp)
+  w.uint(count)
+  if (constant) w.uint(first)
+  for (let i = 0; i < count; i++) {
+    const k = i === 0 ? MAX_ORDER : kxy
+    w.golomb(codes[i * 3] as number, k)
+    w.golomb(codes[i * 3 + 1] as number, k)
+    if (!constant) w.golomb(codes[i * 3 + 2] as number, kp)
+  }
+  return w.done()
+}
+
+/** Checks compact points in one pass and, when `decode`, returns them (null otherwise). */
+function walk(bytes: Uint8Array, decode: boolean): Float32Array | null {
+  const r = new Reader(bytes)
+  const version = r.byte()
+  if (version !== COMPACT_POINTS_VERSION)
+    throw new CompactPointsError(
+      version > COMPACT_POINTS_VERSION
+        ? `points of a newer format (${version}); update Lanvas`
+        : `not compact points (version ${version})`,
+    )
+  const flags = r.byte()
+  if ((flags & ~KNOWN_FLAGS) !== 0) throw new CompactPointsError(`unknown flags ${flags}`)
+  const stepBits = r.byte()
+  if (stepBits > MAX_STEP_BITS) throw new CompactPointsError(`a step of 1/2^${stepBits} unit; at most 1/2^8`)
+  const orders = r.byte()
+  const kxy = orders >> 4
+  const kp = orders & 0x0f
+  const count = r.uint()
+  if (count < 1 || count > STROKE_LIMITS.maxPoints)
+    throw new CompactPointsError(`${count} points; a stroke holds 1 to ${STROKE_LIMITS.maxPoints}`)
+  const perPoint = (flags & FLAG_PRESSURE) !== 0
+  const secondOrder = (flags & FLAG_SECOND_ORDER) !== 0
+  const constant = perPoint ? 0 : r.uint()
+  if (constant > PRESSURE_STEPS) throw new CompactPointsError('a pressure above 1')
+  // Every code takes at least 1 + k bits: a count the bytes cannot hold is refused before any work.
+  const least = 2 * (1 + MAX_ORDER) + (count - 1) * (2 * (1 + kxy) + (perPoint ? 1 + kp : 0))
+  if (least > r.bitsLeft) throw new CompactPointsError(`${count} points cannot fit in ${bytes.length} bytes`)
+  const out = decode ? new Float32Array(count * POINT_STRIDE) : null
+  const scale = 2 ** stepBits
+  const limit = ELEMENT_LIMITS.maxCoordinate * scale
+  let x1 = 0
+  let y1 = 0
+  let x2 = 0
+  let y2 = 0
+  let p = constant
+  for (let i = 0; i < count; i++) {
+    const second = secondOrder && i >= 2
+    const k = i === 0 ? MAX_ORDER : kxy
+    const x = unzigzag(r.golomb(k)) + (second ? 2 * x1 - x2 : x1)
+    const y = unzigzag(r.golomb(k)) + (second ? 2 * y1 - y2 : y1)
+    // Negated so that anything odd fails too.
+    if (!(Math.abs(x) <= limit && Math.abs(y) <= limit))
+      throw new CompactPointsError(`a point lies outside the board (beyond ±${ELEMENT_LIMITS.maxCoordinate})`)
+    x2 = x1
+    y2 = y1
+    x1 = x
+    y1 = y
+    if (perPoint) {
+      p += unzigzag(r.golomb(kp))
+      if (p < 0 || p > PRESSURE_STEPS) throw new CompactPointsError('a pressure outside 0..1')
+    }
+    if (out) {
+      const at = i * POINT_STRIDE
+      out[at] = x / scale
+      out[at + 1] = y / scale
+      out[at + 2] = p / PRESSURE_STEPS
+    }
+  }
+  if (!r.paddedEnd()) throw new CompactPointsError('something follows the last point')
+  return out
+}
+
+/** Decodes compact points into flat [x, y, pressure, ...]; throws CompactPointsError for malformed bytes. */
+export function decodeCompactPoints(bytes: Uint8Array): Float32Array {
+  return walk(bytes, true) as Float32Array
+}
+
+/** Why bytes are no valid compact points (in a few words), or undefined when they are; never throws. */
+export function compactPointsProblem(bytes: Uint8Array): string | undefined {
+  try {
+    walk(bytes, false)
+    return undefined
+  } catch (error) {
+    if (error instanceof CompactPointsError) return error.message
+    throw error
+  }
+}
+
+/**
+ * Most bytes compact points of STROKE_LIMITS.maxPoints points can take (the guard's size cap): every residual as
+ * large as the board allows, at order 0 (2·37 + 1 bits) or worse orders (at most 15 bits more), pressure alike.
+ */
+export const MAX_COMPACT_POINTS_BYTES =
+  FIXED_HEADER_BYTES + 5 + Math.ceil((STROKE_LIMITS.maxPoints * 3 * (2 * 38 + 1 + MAX_ORDER)) / 8)
