@@ -29,7 +29,7 @@ describe('labels in exports', () => {
     const found = group.map((g) => {
       const [, tx, ty] = g.match(/translate\(([\d.]+) ([\d.]+)\)/) as string[]
       const text = g.match(
-        /<text [^>]*fill="(#[0-9a-f]{6})"[^>]*><tspan x="([\d.-]+)" y="([\d.-]+)">([^<]*)</,
+        /<text [^>]*fill="(#[0-9a-f]{6})"[^>]*><tspan x="([\d.-]+)" y="([\d.-]+)"[^>]*>([^<]*)</,
       )
       return text
         ? {

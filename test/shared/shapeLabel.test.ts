@@ -319,7 +319,8 @@ describe('the scene draws a label with its shape', () => {
     const wide = drawnLabel(board, id)
     expect(wide?.width).toBe(200 - 2 * LABEL_PADDING)
     for (const w of wide?.lineWidths ?? []) expect(w).toBeLessThanOrEqual(200 - 2 * LABEL_PADDING)
-    board.updateElement(id, { width: 100 })
+    // Narrower, yet wider than its longest word in the shipped font, so that words are not broken.
+    board.updateElement(id, { width: 140 })
     const narrow = drawnLabel(board, id)
     expect(narrow?.lines.length).toBeGreaterThan(wide?.lines.length ?? 0)
     expect(narrow?.lines.join(' ')).toBe('alpha beta gamma delta epsilon zeta eta theta')

@@ -89,7 +89,7 @@ export async function serveStatic(
   const type = CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream'
   const headers: Record<string, string | number> = { 'Content-Type': type, 'Content-Length': file.size }
   if (type.startsWith('text/html')) {
-    headers['Content-Security-Policy'] = csp // eng-disable CSP_GLOBAL_CHECK (constants above; index.html is scanned)
+    headers['Content-Security-Policy'] = csp // eng-disable CSP_GLOBAL_CHECK (a constant: HTML_CSP or LAN_HTML_CSP above; index.html is scanned)
     headers['Cache-Control'] = 'no-cache'
   } else
     headers['Cache-Control'] = pathname.startsWith('/assets/')
