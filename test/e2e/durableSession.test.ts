@@ -1,13 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import { launchBrowser } from '../support/browser'
-import { screenPointOf } from '../support/canvas'
 import { type HostProcess, startHostProcess } from '../support/hostProcess'
+import { freeLoopbackPort, openPageAs, penDrag } from '../support/pages'
 import { waitUntil } from '../support/waitUntil'
 
 // Issue 11, item 1, as people meet it: `npm run host -- --lan --name Review` shared, three pages in (the host's
@@ -19,36 +18,9 @@ let host: HostProcess
 let browser: Browser
 let args: string[]
 
+const openAs = (url: string, name: string) => openPageAs(browser, url, name)
+
 const connected = '[data-testid="connection-status"][data-status="connected"]'
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
-  const { port } = server.address() as { port: number }
-  await new Promise((ok) => server.close(ok))
-  return port
-}
-
-async function openAs(url: string, name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } })
-  await context.addInitScript((n) => {
-    localStorage.setItem('lanvas.name', n)
-    localStorage.setItem('lanvas.color', '#1c7ed6')
-  }, name)
-  const page = await context.newPage()
-  await page.goto(url)
-  return page
-}
-
-async function penDrag(page: Page, from: [number, number], to: [number, number]) {
-  await page.keyboard.press('p')
-  const a = await screenPointOf(page, ...from)
-  const b = await screenPointOf(page, ...to)
-  await page.mouse.move(a.x, a.y)
-  await page.mouse.down()
-  await page.mouse.move(b.x, b.y, { steps: 8 })
-  await page.mouse.up()
-}
 
 const ids = (page: Page): Promise<string[]> =>
   page.evaluate(() => (window.__lanvas as LanvasTestHandle).board.elementIds())
@@ -57,7 +29,14 @@ const roleOf = (page: Page) => page.evaluate(() => window.__lanvas?.role())
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-durable-'))
   // The loopback port is given, as `npm run host` gives 47800: the host page's address must be the same again.
-  args = ['--port', String(await freePort()), '--board', join(dir, 'review.lanvas'), '--lan', '--bind']
+  args = [
+    '--port',
+    String(await freeLoopbackPort()),
+    '--board',
+    join(dir, 'review.lanvas'),
+    '--lan',
+    '--bind',
+  ]
   args.push('127.0.0.1', '--no-mdns', '--name', 'Review')
   host = await startHostProcess(args)
   browser = await launchBrowser()

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer as createHttpServer } from 'node:http'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -18,6 +17,7 @@ import {
 import { SecureFrame } from '../../src/shared/secure/wire'
 import { launchBrowser } from '../support/browser'
 import { type HostProcess, startHostProcess } from '../support/hostProcess'
+import { freeLoopbackPort, openPageAs } from '../support/pages'
 import { waitUntil } from '../support/waitUntil'
 
 // The join token in a page's address, and the Join list, against a network that lies: a real host shares on
@@ -77,15 +77,6 @@ async function startImpostor(port: number): Promise<{ requests: string[]; close:
   }
 }
 
-/** A port nothing listens on now, for hosts that must answer at the same address one after the other. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((ok) => server.close(() => ok()))
-  return port
-}
-
 const hostArgs = (extra: string[]) => [
   '--port',
   '0',
@@ -100,21 +91,9 @@ const hostArgs = (extra: string[]) => [
   ...extra,
 ]
 
-async function openAs(url: string, name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } })
-  await context.addInitScript(() => Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined }))
-  await context.addInitScript((n) => {
-    localStorage.setItem('lanvas.name', n)
-    localStorage.setItem('lanvas.color', '#1c7ed6')
-  }, name)
-  const page = await context.newPage()
-  await page.goto(url)
-  return page
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-join-'))
-  lanPort = await freePort()
+  lanPort = await freeLoopbackPort()
   host = await startHostProcess(hostArgs([]))
   await waitUntil('the host prints its join link', () => /Join link: http/.test(host?.output() ?? ''))
   joinLink = (/Join link: (\S+#join=\S+)/.exec(host.output()) ?? [])[1] as string
@@ -134,7 +113,7 @@ describe('the Join list in a browser', () => {
   it('opens only addresses on the local network, whatever the list announces', async () => {
     // The host's own page: nothing stands in front of its Join button.
     const ownerLink = (/Host link[^:]*: (\S+#owner=\S+)/.exec(host?.output() ?? '') ?? [])[1] as string
-    const page = await openAs(ownerLink, 'Bob')
+    const page = await openPageAs(browser, ownerLink, 'Bob', { noWebCrypto: true })
     await page.locator(connected).waitFor()
     const requested: string[] = []
     page.on('request', (request) => requested.push(request.url()))
@@ -190,7 +169,7 @@ describe('the join token in the address bar', () => {
   let page: Page
 
   it('is taken out of the address as soon as the page has read it, and the page still joins with it', async () => {
-    page = await openAs(joinLink, 'Alice')
+    page = await openPageAs(browser, joinLink, 'Alice', { noWebCrypto: true })
     await page.locator(connected).waitFor()
     expect(await page.evaluate(() => window.__lanvas?.role())).toBe('editor')
     const where = await page.evaluate(() => ({ hash: location.hash, href: location.href }))

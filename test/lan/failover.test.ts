@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import { chromiumPath } from '../support/browser'
 import { builtFile } from '../support/built'
-import { screenPointOf } from '../support/canvas'
 import { recordFigures } from '../support/figures'
 import { makeNetnsPair, type NetnsPair } from '../support/netns'
+import { openPageAs, penDrag } from '../support/pages'
 import { waitUntil as waitUntilWithin } from '../support/waitUntil'
 
 // Issue 11 between two network hosts (namespaces joined by a veth pair), with real hosts and real Chromium pages:
@@ -71,29 +71,6 @@ async function browserIn(ns: string): Promise<Browser> {
   return browser
 }
 
-async function openAs(browser: Browser, url: string, name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } })
-  await context.addInitScript((n) => {
-    localStorage.setItem('lanvas.name', n)
-    localStorage.setItem('lanvas.color', '#1c7ed6')
-  }, name)
-  const page = await context.newPage()
-  // Bounds only, never measured: this machine may be shared with other work.
-  page.setDefaultTimeout(60_000)
-  await page.goto(url)
-  return page
-}
-
-async function penDrag(page: Page, from: [number, number], to: [number, number]) {
-  await page.keyboard.press('p')
-  const a = await screenPointOf(page, ...from)
-  const b = await screenPointOf(page, ...to)
-  await page.mouse.move(a.x, a.y)
-  await page.mouse.down()
-  await page.mouse.move(b.x, b.y, { steps: 8 })
-  await page.mouse.up()
-}
-
 /** Waits until a page is connected; on failure says what the page shows and what the hosts logged. */
 async function whenConnected(page: Page, name: string, logs: () => string): Promise<void> {
   try {
@@ -151,9 +128,9 @@ describe('sessions that survive, between two network hosts', () => {
   it('brings every page back by itself when the host restarts, after a plain stop and after SIGKILL', async () => {
     const ownerLink = await linkIn(host, /Host link[^:]*: (\S+#owner=\S+)/, 'the host prints its host link')
     joinLink = await linkIn(host, /Join link: (http:\/\/10\.77\.0\.1:47800\/#join=\S+)/, 'the join link')
-    owner = await openAs(browserA, ownerLink, 'Hana')
-    guest = await openAs(browserB, joinLink, 'Gus')
-    knocker = await openAs(browserB, joinLink.replace(/#.*$/, '#knock'), 'Kim')
+    owner = await openPageAs(browserA, ownerLink, 'Hana', { timeoutMs: 60_000 })
+    guest = await openPageAs(browserB, joinLink, 'Gus', { timeoutMs: 60_000 })
+    knocker = await openPageAs(browserB, joinLink.replace(/#.*$/, '#knock'), 'Kim', { timeoutMs: 60_000 })
     await knocker.locator('[data-testid="knocking"]').waitFor()
     await owner.locator('[data-testid="knock"][data-name="Kim"] [data-testid="knock-admit-editor"]').click()
     for (const [page, name] of [
@@ -199,7 +176,7 @@ describe('sessions that survive, between two network hosts', () => {
       /old links no longer work\.\nJoin link: (http:\/\/10\.77\.0\.1\S+)/.exec(host.output()),
     )
     await guest.locator('text=The host made a new link').waitFor()
-    const late = await openAs(browserB, joinLink, 'Late')
+    const late = await openPageAs(browserB, joinLink, 'Late', { timeoutMs: 60_000 })
     await late.locator('text=not valid').first().waitFor()
     await late.context().close()
     joinLink = printed[1] as string

@@ -1,5 +1,4 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Host } from '../../../src/main/host/server'
@@ -16,21 +15,13 @@ import {
   tempDir,
 } from '../../support/hostFixture'
 import { startHostProcess } from '../../support/hostProcess'
+import { freeLoopbackPort } from '../../support/pages'
 import { waitUntil } from '../../support/waitUntil'
 
 // A session outlives its host process (issue 11, item 1): the same board shared again restores the session's
 // links, owner key and admitted people from NAME.lanvas.session.
 
 const ink = { color: '#2b8a3e', width: 3 }
-
-/** A loopback port free right now, so that a restarted host can listen where the first one did. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
-  const { port } = server.address() as { port: number }
-  await new Promise((ok) => server.close(ok))
-  return port
-}
 
 describe('a durable session', () => {
   let dir: string
@@ -64,7 +55,7 @@ describe('a durable session', () => {
   const boardPath = () => join(dir, 'board.lanvas')
 
   it('brings the host window, a link guest and an admitted knocker back with their roles after a restart, and merges what was drawn meanwhile', async () => {
-    const port = await freePort()
+    const port = await freeLoopbackPort()
     const first = await start(port)
     const shared = await share(first)
     expect(shared.restored).toBe(false)
@@ -137,7 +128,7 @@ describe('a durable session', () => {
   })
 
   it('makes a new link: old links are refused, the people in stay in and are told, and it survives a restart', async () => {
-    const port = await freePort()
+    const port = await freeLoopbackPort()
     const first = await start(port)
     const shared = await share(first)
     const oldToken = shared.token
@@ -216,7 +207,15 @@ describe('a durable session', () => {
   )
 
   it('comes back after SIGKILL of a real host process, started again with the same command', async () => {
-    const args = ['--port', String(await freePort()), '--board', boardPath(), '--lan', '--bind', '127.0.0.1']
+    const args = [
+      '--port',
+      String(await freeLoopbackPort()),
+      '--board',
+      boardPath(),
+      '--lan',
+      '--bind',
+      '127.0.0.1',
+    ]
     args.push('--no-mdns', '--name', 'Review')
     let host = await startHostProcess(args)
     try {

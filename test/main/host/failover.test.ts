@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openBoardFile } from '../../../src/shared/boardFile'
 import { Role } from '../../../src/shared/sync/session'
 import { connectClient, removeDir, syncUrl, type TestClient, tempDir } from '../../support/hostFixture'
 import { type HostProcess, startHostProcess } from '../../support/hostProcess'
+import { freeLoopbackPort } from '../../support/pages'
 import { waitUntil } from '../../support/waitUntil'
 
 // Someone else takes over (issue 11, item 2): a standby (`npm run host -- --follow LINK`) hosts the session
@@ -13,14 +13,6 @@ import { waitUntil } from '../../support/waitUntil'
 // comes back, follows the session instead of starting a second copy.
 
 const ink = { color: '#1971c2', width: 3 }
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
-  const { port } = server.address() as { port: number }
-  await new Promise((ok) => server.close(ok))
-  return port
-}
 
 /** The first line of a process's output that matches, once it has printed it. */
 const lineOf = (proc: HostProcess, pattern: RegExp, what: string, timeoutMs = 20_000) =>
@@ -62,7 +54,7 @@ describe('failover to a standby', () => {
       join(dir, 'host.lanvas'),
       '--lan',
       '--lan-port',
-      String(await freePort()),
+      String(await freeLoopbackPort()),
       '--bind',
       '127.0.0.1',
       '--no-mdns',
@@ -76,7 +68,7 @@ describe('failover to a standby', () => {
       (await (await fetch(`http://127.0.0.1:${lanPort}/api/boards/default`)).json()) as { id: string }
     ).id
 
-    const standbyPort = await freePort()
+    const standbyPort = await freeLoopbackPort()
     const standby = await run(
       [
         '--port',
