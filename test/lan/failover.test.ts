@@ -94,8 +94,11 @@ async function whenConnected(page: Page, name: string, logs: () => string): Prom
 const ids = (page: Page): Promise<string[]> =>
   page.evaluate(() => (window.__lanvas as LanvasTestHandle).board.elementIds())
 const roleOf = (page: Page) => page.evaluate(() => window.__lanvas?.role())
+/** Waits for a line of a process's output; when it never comes, says what the process did print. */
 const linkIn = (proc: Proc, pattern: RegExp, what: string) =>
-  waitUntil(what, () => pattern.exec(proc.output())?.[1], 60_000)
+  waitUntil(what, () => pattern.exec(proc.output())?.[1], 60_000).catch((error: Error) => {
+    throw new Error(`${error.message}; the process printed:\n${proc.output().slice(-2000)}`)
+  })
 
 let hostArgs: string[]
 let host: Proc

@@ -26,8 +26,9 @@ import { writeFileAtomic } from './storage'
 
 /** Each standby waits this much longer than the one before it in the list, so that exactly one takes over. */
 export const RANK_STEP_MS = 2000
-// How long an earlier standby (or the host) has to answer "I host this session" before this one goes ahead.
-const PROBE_TIMEOUT_MS = 1000
+// How long a standby has to answer "I host this session" (all are asked at once, so this is the whole wait): a
+// busy computer answers slowly, and a probe that gives up too soon would start a second copy of the session.
+const PROBE_TIMEOUT_MS = 3000
 // The replica is written to disk this long after the last change (and when the follower stops).
 const SAVE_QUIET_MS = 1000
 
@@ -178,10 +179,9 @@ export async function followSession(options: FollowOptions): Promise<Follower> {
     if (!facts || host || stopped) return
     const at = succession.findIndex((s) => s.participantId === connection.participantId)
     const before = succession.slice(0, Math.max(0, at))
-    for (const s of before) {
-      const answer = await probeSession(s.address, s.port)
-      if (answer?.sessionId === facts.sessionId) return // an earlier standby hosts it: the connection finds it
-    }
+    const answers = await Promise.all(before.map((s) => probeSession(s.address, s.port)))
+    // An earlier standby hosts it: the connection finds it.
+    if (answers.some((a) => a?.sessionId === facts?.sessionId)) return
     if (connection.status === 'connected' || stopped) return
     connection.close()
     doc.off('update', changed)
@@ -278,14 +278,19 @@ export async function sessionHostedElsewhere(
     return undefined
   }
   if (!saved?.standbys?.length) return undefined
-  for (const s of saved.standbys) {
-    const answer = await probeSession(s.address, s.port)
-    if (answer && answer.sessionId === saved.sessionId && answer.epoch > (saved.epoch ?? 0))
-      return {
-        link: `http://${hostPort(s.address, s.port)}/#join=${saved.token}`,
-        address: s.address,
-        port: s.port,
-      }
-  }
-  return undefined
+  const session = saved
+  const standbys = saved.standbys
+  // Asked all at once: the slowest answer is the whole wait, however many standbys are listed.
+  const answers = await Promise.all(standbys.map((s) => probeSession(s.address, s.port)))
+  const at = answers.findIndex(
+    (a) => a && a.sessionId === session.sessionId && a.epoch > (session.epoch ?? 0),
+  )
+  const s = standbys[at]
+  return (
+    s && {
+      link: `http://${hostPort(s.address, s.port)}/#join=${session.token}`,
+      address: s.address,
+      port: s.port,
+    }
+  )
 }
