@@ -50,6 +50,13 @@ describe('the app as a standby', () => {
       )
       expect(follower?.host?.board(follower.host.defaultBoardId)).toBeDefined()
       expect(guest.board.getStroke(stroke)).toBeDefined()
+      // The old host started again on its board: sharing it would make a second copy of the session.
+      const again = await startTestHost(dir)
+      try {
+        await expect(shareOnLoopback(again)).rejects.toThrow(/hosted at 127\.0\.0\.1:\d+ now.*Join it there/)
+      } finally {
+        await again.close()
+      }
     } finally {
       guest.destroy()
       await standbys.stop()

@@ -5,10 +5,11 @@ import { fileURLToPath } from 'node:url'
 import { errorMessage } from '../../shared/errors'
 import { hostPort } from './access'
 import { HOST_USAGE, parseHostArgs, UsageError } from './cliArgs'
-import { followSession, sessionHostedElsewhere } from './follow'
+import { followSession } from './follow'
 import { PortTakenError } from './portHolder'
 import { startHost } from './server'
 import { sessionPathOf } from './sessionFile'
+import { sessionHostedElsewhere } from './sessionMoved'
 
 // The build puts this file in out/main/ and the renderer in out/renderer/.
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url))

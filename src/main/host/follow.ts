@@ -20,15 +20,13 @@ import type { Standby, StandbyFacts } from '../../shared/sync/session'
 import { hostPort, newSecret } from './access'
 import { connectBoardFromNode } from './nodeClient'
 import { type Host, startHost } from './server'
-import { readSessionFile, sessionPathOf, writeSessionFile } from './sessionFile'
+import { sessionPathOf, writeSessionFile } from './sessionFile'
+import { probeSession } from './sessionMoved'
 import { DEFAULT_LAN_PORT } from './share'
 import { writeFileAtomic } from './storage'
 
 /** Each standby waits this much longer than the one before it in the list, so that exactly one takes over. */
 export const RANK_STEP_MS = 2000
-// How long a standby has to answer "I host this session" (all are asked at once, so this is the whole wait): a
-// busy computer answers slowly, and a probe that gives up too soon would start a second copy of the session.
-const PROBE_TIMEOUT_MS = 3000
 // The replica is written to disk this long after the last change (and when the follower stops).
 const SAVE_QUIET_MS = 1000
 
@@ -63,24 +61,6 @@ export interface Follower {
   /** Resolves with the host once this follower has taken over. */
   readonly tookOver: Promise<Host>
   stop(): Promise<void>
-}
-
-/** The session at `address:port` as its host describes it (GET /api/session), or undefined when none answers. */
-export async function probeSession(
-  address: string,
-  port: number,
-): Promise<{ sessionId: string; epoch: number } | undefined> {
-  try {
-    const res = await fetch(`http://${hostPort(address, port)}/api/session`, {
-      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
-    })
-    if (!res.ok) return undefined
-    const body = (await res.json()) as { sessionId?: unknown; epoch?: unknown }
-    if (typeof body.sessionId !== 'string') return undefined
-    return { sessionId: body.sessionId, epoch: typeof body.epoch === 'number' ? body.epoch : 0 }
-  } catch {
-    return undefined
-  }
 }
 
 /** A free TCP port at `bind`: `wanted` when it is free, else (unless it was asked for explicitly) any. */
@@ -265,32 +245,4 @@ export async function followSession(options: FollowOptions): Promise<Follower> {
       }
     },
   }
-}
-
-/** Whether a board's saved session was taken over by a standby meanwhile: where it is hosted now, if so. */
-export async function sessionHostedElsewhere(
-  boardPath: string,
-): Promise<{ link: string; address: string; port: number } | undefined> {
-  let saved: Awaited<ReturnType<typeof readSessionFile>>
-  try {
-    saved = await readSessionFile(sessionPathOf(boardPath))
-  } catch {
-    return undefined
-  }
-  if (!saved?.standbys?.length) return undefined
-  const session = saved
-  const standbys = saved.standbys
-  // Asked all at once: the slowest answer is the whole wait, however many standbys are listed.
-  const answers = await Promise.all(standbys.map((s) => probeSession(s.address, s.port)))
-  const at = answers.findIndex(
-    (a) => a && a.sessionId === session.sessionId && a.epoch > (session.epoch ?? 0),
-  )
-  const s = standbys[at]
-  return (
-    s && {
-      link: `http://${hostPort(s.address, s.port)}/#join=${session.token}`,
-      address: s.address,
-      port: s.port,
-    }
-  )
 }

@@ -8,7 +8,7 @@ import type { Aead } from '../../shared/secure/aead'
 import { SEAL_OVERHEAD } from '../../shared/secure/sealed'
 import { CloseReason, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SYNC_PATH } from '../../shared/sync/protocol'
 import type { HostSocket } from '../../shared/sync/socket'
-import { HostAccess, newSecret } from './access'
+import { HostAccess, hostPort, newSecret } from './access'
 import { handleApi } from './api'
 import { type ConnectionFigures, ConnectionGate } from './connectionLimits'
 import type { browseSessions } from './discovery'
@@ -20,6 +20,7 @@ import type { BacklogFigures } from './room/boardRoom'
 import { PeerSocket } from './room/peerSocket'
 import { readSessionFile, sessionPathOf } from './sessionFile'
 import { SessionList } from './sessionList'
+import { sessionHostedElsewhere } from './sessionMoved'
 import { type OpenShare, openShare, type SessionShare, type ShareOptions } from './share'
 import { HTML_CSP, LAN_HTML_CSP, serveStatic } from './staticFiles'
 
@@ -250,6 +251,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const room = boards.room(boardId)
     const board = boards.get(boardId)
     if (!room || !board) throw new Error(`No open board has the id ${boardId}.`)
+    // Someone took the session over while this host was away: sharing again would make a second copy of it.
+    const moved = await sessionHostedElsewhere(board.path)
+    if (moved)
+      throw new Error(
+        `This board's session is hosted at ${hostPort(moved.address, moved.port)} now: someone took it over while you were away. Join it there (${moved.link}) instead of sharing a second copy; what you drew merges when you join.`,
+      )
     const opened: OpenShare = await openShare(
       {
         room,
