@@ -4,20 +4,21 @@
  * before it in the succession list took over (docs/protocol.md, "Failover"). `npm run host -- --follow LINK`
  * runs one; a host that comes back to a session taken over meanwhile follows it the same way.
  */
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { hostname as osHostName } from 'node:os'
 import { dirname } from 'node:path'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { Board } from '../../shared/board'
-import { decodeBoardFile, encodeBoardFile } from '../../shared/boardFile'
+import { encodeBoardFile } from '../../shared/boardFile'
 import { errorMessage } from '../../shared/errors'
 import { parseSessionAddress } from '../../shared/sessionAddress'
 import { type BoardConnection, FAILOVER_AFTER_MS } from '../../shared/sync/connect'
 import { PROTOCOL_VERSION } from '../../shared/sync/protocol'
 import type { Standby, StandbyFacts } from '../../shared/sync/session'
 import { hostPort, newSecret } from './access'
+import { recoverBoard } from './journal'
 import { connectBoardFromNode } from './nodeClient'
 import { type Host, startHost } from './server'
 import { sessionPathOf, writeSessionFile } from './sessionFile'
@@ -96,10 +97,12 @@ export async function followSession(options: FollowOptions): Promise<Follower> {
   await mkdir(dirname(options.boardPath), { recursive: true })
   const doc = new Y.Doc()
   try {
-    Y.applyUpdate(doc, decodeBoardFile(new Uint8Array(await readFile(options.boardPath))))
+    // As a host opens a board: the file and what its journal holds beyond it (a host that crashed, now back and
+    // following, merges every acknowledged edit, not only what reached the file).
+    const recovered = await recoverBoard(options.boardPath, options.log)
+    if (recovered.update) Y.applyUpdate(doc, recovered.update)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw new Error(`cannot read ${options.boardPath}: ${errorMessage(error)}`)
+    throw new Error(`cannot read ${options.boardPath}: ${errorMessage(error)}`)
   }
   const board = new Board(doc, 'standby')
   const awareness = new Awareness(doc)
