@@ -35,3 +35,14 @@ export function percentile(samples: number[], p: number): number {
 export function ms(value: number): number {
   return Math.round(value * 100) / 100
 }
+
+/**
+ * `npm run bench -- --quick` sets LANVAS_BENCH_QUICK=1: every scenario runs at its small size (the whole bench
+ * in under 3 minutes). Scenarios pick their sizes through this, never by reading the variable themselves.
+ */
+export const QUICK = process.env.LANVAS_BENCH_QUICK === '1'
+
+/** The full size of a scenario, or its quick one under `--quick`. */
+export function benchSize<T>(full: T, quick: T): T {
+  return QUICK ? quick : full
+}
