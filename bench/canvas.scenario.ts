@@ -8,9 +8,9 @@ import { launchBrowser } from '../test/support/browser'
 import { connectClient, syncUrl } from '../test/support/hostFixture'
 import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
 import { makeBoard } from './boards'
-import { median, ms, percentile, report } from './report'
+import { benchSize, median, ms, percentile, report } from './report'
 
-const STROKES = 10_000
+const STROKES = benchSize(10_000, 1_000)
 /** 6,000 board units square: zoomed to fit in a 1280x800 window the whole board is on screen at ~12%. */
 const SPAN = 6_000
 const SCREEN = { width: 1280, height: 800 }

@@ -7,9 +7,9 @@ import { encodeBoardFile } from '../src/shared/boardFile'
 import { launchBrowser } from '../test/support/browser'
 import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
 import { makeBoard } from './boards'
-import { median, ms, percentile, report } from './report'
+import { benchSize, median, ms, percentile, report } from './report'
 
-const STROKES = 10_000
+const STROKES = benchSize(10_000, 1_000)
 /** The canvas scenario's board: 6,000 units square, all on a 1280 × 800 screen at about 12% when fitted. */
 const SPAN = 6_000
 const SCREEN = { width: 1280, height: 800 }
