@@ -3,8 +3,8 @@
  * bare `ws` relay and the y-websocket server (the baselines), then by Lanvas plain (loopback listener) and
  * encrypted (LAN listener). Each host runs in its own process (bench/fanout/host.ts, one per mode, kept for
  * every N), so its CPU time is the host's alone. Drawers and two timing receivers open every frame and time
- * it from its send (latency); every other peer is a light receiver that counts WebSocket frames on the raw TCP
- * stream once it has joined, so the load generator is not the limit at N = 100.
+ * it from its send (latency); every other peer is a light receiver that counts updates on the raw TCP stream
+ * (frames, and the count a sealed batch carries in its clear header) once it has joined, so the load generator is not the limit at N = 100.
  */
 import { type ChildProcess, fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -15,6 +15,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { Board } from '../src/shared/board'
 import { secureSocket } from '../src/shared/secure/clientSocket'
+import { SecureFrame } from '../src/shared/secure/wire'
 import {
   controlFrame,
   readFrame,
@@ -121,12 +122,33 @@ function updateKey(update: Uint8Array): string | undefined {
 }
 
 /**
- * Counts the server's binary WebSocket frames in a raw TCP stream without decoding them (server frames are
- * unmasked: a 2-byte header, a 2- or 8-byte length when the 7-bit one is 126 or 127, then the payload).
+ * Counts the updates in the server's binary WebSocket frames on a raw TCP stream without decoding or opening them
+ * (server frames are unmasked: a 2-byte header, a 2- or 8-byte length when the 7-bit one is 126 or 127, then the
+ * payload). A frame is one update, but a SealedBatch says in its clear header how many frames it seals.
  */
-function frameCounter(onFrame: () => void): (chunk: Buffer) => void {
+function updateCounter(onUpdates: (count: number) => void): (chunk: Buffer) => void {
   let header: number[] = []
+  let peek: number[] = []
+  let length = -1
+  let binary = false
   let skip = 0
+  const PEEK = 12
+  const done = () => {
+    if (binary) {
+      let count = 1
+      if (peek[0] === SecureFrame.SealedBatch) {
+        count = 0
+        for (let i = 9, scale = 1; i < peek.length; i++, scale *= 128) {
+          count += ((peek[i] as number) & 0x7f) * scale
+          if ((peek[i] as number) < 0x80) break
+        }
+      }
+      onUpdates(count)
+    }
+    header = []
+    peek = []
+    length = -1
+  }
   return (chunk) => {
     let i = 0
     while (i < chunk.length) {
@@ -136,17 +158,26 @@ function frameCounter(onFrame: () => void): (chunk: Buffer) => void {
         i += n
         continue
       }
-      header.push(chunk[i++] as number)
-      if (header.length < 2) continue
-      const short = (header[1] as number) & 0x7f
-      const need = short === 126 ? 4 : short === 127 ? 10 : 2
-      if (header.length < need) continue
-      let length = short
-      if (short === 126) length = ((header[2] as number) << 8) | (header[3] as number)
-      else if (short === 127) length = header.slice(2, 10).reduce((a, b) => a * 256 + b, 0)
-      if (((header[0] as number) & 0x0f) === 0x2) onFrame()
-      header = []
-      skip = length
+      if (length < 0) {
+        header.push(chunk[i++] as number)
+        if (header.length < 2) continue
+        const short = (header[1] as number) & 0x7f
+        const need = short === 126 ? 4 : short === 127 ? 10 : 2
+        if (header.length < need) continue
+        length = short
+        if (short === 126) length = ((header[2] as number) << 8) | (header[3] as number)
+        else if (short === 127) length = header.slice(2, 10).reduce((a, b) => a * 256 + b, 0)
+        binary = ((header[0] as number) & 0x0f) === 0x2
+        if (length === 0) done()
+        continue
+      }
+      const want = Math.min(PEEK, length)
+      if (peek.length < want) {
+        peek.push(chunk[i++] as number)
+        if (peek.length < want) continue
+      }
+      skip = length - peek.length
+      done()
     }
   }
 }
@@ -201,8 +232,8 @@ function peer(url: string, mode: FanoutMode, clientId: number, kind: Kind, clock
       tcp.removeAllListeners('data')
       tcp.on(
         'data',
-        frameCounter(() => {
-          self.received++
+        updateCounter((count) => {
+          self.received += count
           self.lastAt = performance.now()
         }),
       )
