@@ -8,7 +8,6 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { WebSocketServer } from 'ws'
-import { startHost } from '../../src/main/host/server'
 import { PROTOCOL_VERSION } from '../../src/shared/sync/protocol'
 
 /** Who relays: the two baselines, then Lanvas plain and encrypted. */
@@ -56,6 +55,8 @@ async function yWebsocket(): Promise<Relay> {
 }
 
 async function lanvas(): Promise<Relay> {
+  // Imported here: the y-websocket process must load only y-websocket's own (CommonJS) Yjs.
+  const { startHost } = await import('../../src/main/host/server')
   const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-fanout-'))
   // A classroom from one address at bench rates: lift the per-socket rates and the per-address caps.
   const unlimited = { perSecond: 1e9, burst: 1e9 }
