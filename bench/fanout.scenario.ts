@@ -7,7 +7,6 @@
  * (frames, and the count a sealed batch carries in its clear header) once it has joined, so the load generator is not the limit at N = 100.
  */
 import { type ChildProcess, fork } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import type { Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { it } from 'vitest'
@@ -27,6 +26,7 @@ import type { BoardSocket } from '../src/shared/sync/socket'
 import { frameBytes } from '../src/shared/sync/socket'
 import type { FanoutMode } from './fanout/host'
 import { benchSize, type Figures, ms, percentile, report } from './report'
+import { benchToken } from './token'
 
 const MODES: FanoutMode[] = ['bare', 'ywebsocket', 'plain', 'secure']
 const MODE_NAMES: Record<FanoutMode, string> = {
@@ -35,15 +35,14 @@ const MODE_NAMES: Record<FanoutMode, string> = {
   plain: 'Lanvas plain',
   secure: 'Lanvas encrypted',
 }
-// A fresh 144-bit token, as the host makes them (a chosen one must pass the strength check).
-const TOKEN = randomBytes(18).toString('base64url')
+const TOKEN = benchToken()
 const JITI = fileURLToPath(new URL('../node_modules/jiti/lib/jiti-cli.mjs', import.meta.url))
 const HOST = fileURLToPath(new URL('./fanout/host.ts', import.meta.url))
 // LANVAS_BENCH_PROFILE=<dir>: each host process writes a V8 CPU profile there (node --cpu-prof).
 const PROFILE = process.env.LANVAS_BENCH_PROFILE
 // Each drawer sends for this long; the run then waits for the relay to drain (bounded by DRAIN_MS).
-const SEND_MS = benchSize(3000, 600)
-const DRAIN_MS = benchSize(15_000, 4000)
+const SEND_MS = benchSize(3000, 500)
+const DRAIN_MS = benchSize(15_000, 2000)
 // Peers that open and time every frame besides the drawers (the others only count frames).
 const TIMING_RECEIVERS = 2
 // N peers, how many draw, and each drawer's updates a second. A pen sends one chunk per 60 Hz frame: at N = 50

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,9 +14,9 @@ import { ClientHandshake, HostHandshake } from '../src/shared/secure/handshake'
 import { SEAL_OVERHEAD } from '../src/shared/secure/sealed'
 import { PROTOCOL_VERSION } from '../src/shared/sync/protocol'
 import { benchSize, median, ms, percentile, report } from './report'
+import { benchToken } from './token'
 
-// A fresh 144-bit token, as the host makes them (a chosen one must pass the strength check).
-const TOKEN = randomBytes(18).toString('base64url')
+const TOKEN = benchToken()
 // Strokes drawn per throughput run, each 10 chunks of 32 points (12 updates with its start and end).
 const STROKES = benchSize(200, 50)
 // Quick: a fifth of the bytes sealed, fewer handshakes, joins and relay runs.
