@@ -286,8 +286,8 @@ async function fanout(
   const peers: Peer[] = []
   try {
     // Joined in groups, as a classroom arrives, so no handshake waits behind a hundred others.
-    for (let i = 0; i < run.peers; i += 10) {
-      const group = Array.from({ length: Math.min(10, run.peers - i) }, (_, k) =>
+    for (let i = 0; i < run.peers; i += 25) {
+      const group = Array.from({ length: Math.min(25, run.peers - i) }, (_, k) =>
         peer(host.url, mode, firstClient + i + k, kindOf(i + k), clock),
       )
       peers.push(...group)
@@ -298,7 +298,7 @@ async function fanout(
     const frames = updates.map((list) => list.map((u) => updateFrame(u)))
     const keys = updates.map((list) => list.map((u) => updateKey(u) ?? ''))
     // Let the joins' participant lists and syncs settle before counting.
-    await sleep(300)
+    await sleep(benchSize(300, 150))
     for (const p of peers) p.count()
     const cpu0 = await host.cpu()
     const start = performance.now()
@@ -343,7 +343,7 @@ async function fanout(
   } finally {
     for (const p of peers) p.close()
     // Let the host see them go before the next run joins.
-    await sleep(200)
+    await sleep(benchSize(200, 100))
   }
 }
 
@@ -357,7 +357,9 @@ it('fan-out: bare relay and y-websocket (baselines), Lanvas plain and encrypted,
     for (const [r, run] of RUNS.entries()) {
       // Modes back to back for each N, so each ratio compares runs under about the same load.
       for (const [m, mode] of modes.entries()) {
+        const began = performance.now()
         const figures = await fanout(mode, hosts[m] as HostChild, run, 1000 * (r + 1))
+        console.log(`fan-out N = ${run.peers}, ${mode}: ${Math.round(performance.now() - began)} ms`)
         const prefix = `n${run.peers} (${run.drawers}x${run.rate}/s)`
         for (const [k, v] of Object.entries(figures)) byMode[mode][`${prefix} ${k}`] = v
       }

@@ -147,6 +147,7 @@ export class PeerSocket implements RoomSocket {
             for (const c of callbacks) c(error)
           }
     if (this.raw.readyState === SocketState.Open) this.raw.send(this.channel.sealBatch(frames), done)
+    else done?.(new Error('The socket closed before its frames were written.'))
   }
 
   /**
