@@ -4,7 +4,7 @@
  * why it is what it is; tests pass smaller ones through HostOptions.limits.
  */
 import { performance } from 'node:perf_hooks'
-import type { Traffic } from '../../shared/sync/frames'
+import { MAX_CURSOR_FRAME_BYTES, type Traffic } from '../../shared/sync/frames'
 import { MAX_MESSAGE_BYTES } from '../../shared/sync/protocol'
 import { DEFAULT_GUARD_LIMITS, type GuardLimits } from '../../shared/validate/boardGuard'
 import { type ConnectionLimits, defaultConnectionLimits } from './connectionLimits'
@@ -165,7 +165,9 @@ export class PeerAllowance {
     if (size > max)
       return { tooLarge: true, reason: `A ${traffic} message of ${size} bytes; at most ${max}.` }
     const [count, volume] =
-      traffic === 'awareness' ? [this.awarenessMessages, this.awarenessBytes] : [this.messages, this.bytes]
+      traffic === 'awareness' || traffic === 'cursor'
+        ? [this.awarenessMessages, this.awarenessBytes]
+        : [this.messages, this.bytes]
     if (!count.take()) return { tooLarge: false, reason: `Too many ${traffic} messages; slow down.` }
     if (!volume.take(size))
       return { tooLarge: false, reason: `Too many bytes of ${traffic} messages; slow down.` }
@@ -183,6 +185,7 @@ export class PeerAllowance {
   private maxSize(traffic: Traffic): number {
     if (traffic === 'control') return this.limits.maxControlBytes
     if (traffic === 'awareness') return this.limits.maxAwarenessBytes
+    if (traffic === 'cursor') return MAX_CURSOR_FRAME_BYTES
     if (traffic === 'sync-request') return this.limits.maxStateVectorBytes
     return MAX_MESSAGE_BYTES
   }

@@ -5,9 +5,11 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import type { CursorChannel } from './cursors'
 import {
   awarenessFrame,
   controlFrame,
+  cursorFrame,
   type Frame,
   FrameError,
   readFrame,
@@ -129,10 +131,15 @@ export class SyncClient {
     private readonly events: EngineEvents,
     /** A rejoin secret kept from an earlier page or run (the page's storage), sent in the first hello. */
     rejoin?: string,
+    /** Where this replica's cursor comes from and others' go to, as presence deltas (MessageType.Cursor). */
+    private readonly cursors?: CursorChannel,
   ) {
     this.state.rejoin = rejoin
     doc.on('update', this.handleDocUpdate)
     awareness.on('update', this.handleAwarenessUpdate)
+    cursors?.bind((cursor) => {
+      if (this.welcomed) this.send(cursorFrame(0, cursor))
+    })
   }
 
   get phase(): EnginePhase {
@@ -189,6 +196,7 @@ export class SyncClient {
     this.detach()
     this.doc.off('update', this.handleDocUpdate)
     this.awareness.off('update', this.handleAwarenessUpdate)
+    this.cursors?.bind(undefined)
   }
 
   /** Sends a host action; false when not connected as the host. */
@@ -243,6 +251,9 @@ export class SyncClient {
       case 'saved':
         this.handleSaved(frame.count)
         break
+      case 'cursor':
+        this.cursors?.received(frame.client, frame.cursor)
+        break
     }
   }
 
@@ -278,6 +289,7 @@ export class SyncClient {
           this.send(controlFrame({ type: 'standby-offer', port: this.standbyPort }))
         if (this.awareness.getLocalState() !== null)
           this.send(awarenessFrame(this.awareness, [this.awareness.clientID]))
+        if (this.cursors && this.cursors.local.kind !== 'off') this.send(cursorFrame(0, this.cursors.local))
         break
       case 'knock-pending':
         this.change({ comparisonCode: this.socket?.comparisonCode })

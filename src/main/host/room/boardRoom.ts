@@ -11,6 +11,7 @@ import {
   awarenessClients,
   awarenessFrame,
   controlFrame,
+  cursorFrame,
   type Frame,
   readFrame,
   savedFrame,
@@ -309,6 +310,16 @@ export class BoardRoom {
         if (!awarenessClients(frame.update).every((id) => id === own))
           throw new Error('awareness of another client')
         awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, peer.socket)
+        return
+      }
+      case 'cursor': {
+        // A presence delta speaks for its sender only: 0 ("mine") or the id it named in its hello.
+        const own = peer.participant?.awarenessId
+        if (own === undefined || (frame.client !== 0 && frame.client !== own))
+          throw new Error('a cursor of another client')
+        const message = cursorFrame(own, frame.cursor)
+        for (const p of this.peers.values())
+          if (p !== peer && p.state === 'in') this.send(p, message, 'volatile')
         return
       }
       case 'sync-step1':
