@@ -144,6 +144,8 @@ export class PeerAllowance {
   private readonly bytes: TokenBucket
   private readonly awarenessMessages: TokenBucket
   private readonly awarenessBytes: TokenBucket
+  /** Cursor deltas: the presence rate, counted apart so a pointer moving while the view pans halves neither. */
+  private readonly cursorMessages: TokenBucket
   private readonly syncRequests: TokenBucket
   private readonly relayBytes: TokenBucket
 
@@ -155,6 +157,7 @@ export class PeerAllowance {
     this.bytes = new TokenBucket(limits.bytes, now)
     this.awarenessMessages = new TokenBucket(limits.awarenessMessages, now)
     this.awarenessBytes = new TokenBucket(limits.awarenessBytes, now)
+    this.cursorMessages = new TokenBucket(limits.awarenessMessages, now)
     this.syncRequests = new TokenBucket(limits.syncRequests, now)
     this.relayBytes = new TokenBucket(limits.relayBytes, now)
   }
@@ -165,9 +168,11 @@ export class PeerAllowance {
     if (size > max)
       return { tooLarge: true, reason: `A ${traffic} message of ${size} bytes; at most ${max}.` }
     const [count, volume] =
-      traffic === 'awareness' || traffic === 'cursor'
+      traffic === 'awareness'
         ? [this.awarenessMessages, this.awarenessBytes]
-        : [this.messages, this.bytes]
+        : traffic === 'cursor'
+          ? [this.cursorMessages, this.awarenessBytes]
+          : [this.messages, this.bytes]
     if (!count.take()) return { tooLarge: false, reason: `Too many ${traffic} messages; slow down.` }
     if (!volume.take(size))
       return { tooLarge: false, reason: `Too many bytes of ${traffic} messages; slow down.` }

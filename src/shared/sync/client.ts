@@ -13,9 +13,11 @@ import {
   type Frame,
   FrameError,
   readFrame,
+  readMessage,
   syncStep1Frame,
   syncStep2Frame,
   updateFrame,
+  withCursor,
 } from './frames'
 import {
   type ClientControl,
@@ -219,12 +221,16 @@ export class SyncClient {
   receive(data: unknown): void {
     const bytes = frameBytes(data)
     if (!bytes) throw new UnreadableFrame('a text frame from the host')
-    let frame: Frame
+    let frames: Frame[]
     try {
-      frame = readFrame(bytes)
+      frames = readMessage(bytes)
     } catch (error) {
       throw new UnreadableFrame(error instanceof FrameError ? error.message : 'an unreadable frame')
     }
+    for (const frame of frames) this.handleFrame(frame)
+  }
+
+  private handleFrame(frame: Frame): void {
     if (frame.type === 'control') {
       const message = parseHostControl(frame.json)
       if (!message) throw new UnreadableFrame('an invalid control message')
@@ -370,7 +376,10 @@ export class SyncClient {
   private readonly handleDocUpdate = (update: Uint8Array, updateOrigin: unknown): void => {
     // Offline or before the welcome, edits wait for the next sync handshake; a viewer's are never sent.
     if (updateOrigin === this.origin || !this.welcomed || this.state.role === Role.Viewer) return
-    this.sendUpdateFrame(updateFrame(update), update)
+    // A cursor waiting to go out rides along: the edit and the pointer of this frame in one message.
+    const cursor = this.cursors?.take()
+    const frame = updateFrame(update)
+    this.sendUpdateFrame(cursor ? withCursor(frame, cursorFrame(0, cursor)) : frame, update)
   }
 
   private readonly handleAwarenessUpdate = (

@@ -10,6 +10,7 @@ export type { Cursor } from './frames'
 /** One replica's cursor channel: set the own cursor, hear the others'. */
 export class CursorChannel {
   private own: Cursor = { kind: 'off' }
+  private pending: Cursor | undefined
   private sender: ((cursor: Cursor) => void) | undefined
   private readonly listeners = new Set<(client: number, cursor: Cursor) => void>()
 
@@ -21,7 +22,30 @@ export class CursorChannel {
   /** Sets this replica's cursor; it goes out at once when connected (callers pace it). */
   set(cursor: Cursor): void {
     this.own = cursor
+    this.pending = undefined
     this.sender?.(cursor)
+  }
+
+  /**
+   * Sets this replica's cursor to go out with the next edit this replica sends (one message for both), or at the
+   * caller's `flush()`, whichever comes first.
+   */
+  queue(cursor: Cursor): void {
+    this.own = cursor
+    this.pending = cursor
+  }
+
+  /** Sends a queued cursor that no edit took along. */
+  flush(): void {
+    const cursor = this.pending
+    if (cursor) this.set(cursor)
+  }
+
+  /** The engine's side: takes the queued cursor to send with an edit (undefined: none waits). */
+  take(): Cursor | undefined {
+    const cursor = this.pending
+    this.pending = undefined
+    return cursor
   }
 
   /** Calls back with every cursor another person's replica sends; returns the unsubscribe function. */

@@ -54,6 +54,36 @@ export function readFrame(bytes: Uint8Array): Frame {
   }
 }
 
+/**
+ * Reads one WebSocket message: one frame, or an Update followed by its sender's Cursor frame (the edit and the
+ * pointer of one animation frame in one message, docs/protocol.md "Cursor"). Throws FrameError otherwise.
+ */
+export function readMessage(bytes: Uint8Array): Frame[] {
+  let first: Frame
+  let end: number
+  try {
+    const decoder = decoding.createDecoder(bytes)
+    first = readBody(decoder)
+    end = decoder.pos
+  } catch (error) {
+    if (error instanceof FrameError) throw error
+    throw new FrameError('a frame cut short')
+  }
+  if (end === bytes.byteLength) return [first]
+  const rest = bytes.subarray(end)
+  if (first.type !== 'update' || rest[0] !== MessageType.Cursor || rest.byteLength > MAX_CURSOR_FRAME_BYTES)
+    throw new FrameError('bytes after the end of the frame')
+  return [first, readFrame(rest)]
+}
+
+/** An Update frame with its sender's cursor after it, as one message. */
+export function withCursor(update: Uint8Array, cursor: Uint8Array): Uint8Array {
+  const out = new Uint8Array(update.byteLength + cursor.byteLength)
+  out.set(update)
+  out.set(cursor, update.byteLength)
+  return out
+}
+
 function readBody(decoder: decoding.Decoder): Frame {
   const type = decoding.readVarUint(decoder)
   switch (type) {

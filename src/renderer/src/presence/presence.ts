@@ -115,7 +115,10 @@ export class LocalPresence {
     const c = this.cursor
     if (at === null ? c.kind === 'off' : c.kind === 'at' && c.x === at.x && c.y === at.y) return
     this.cursor = at ? { kind: 'at', x: at.x, y: at.y } : { kind: 'off' }
-    if (!this.inking) this.scheduleCursor()
+    if (this.inking) return
+    // An edit sent before the timer (a shape dragged) takes it along: one message for both.
+    this.cursors?.queue(this.cursor)
+    this.scheduleCursor()
   }
 
   /**
@@ -127,8 +130,13 @@ export class LocalPresence {
     this.inking = inking
     if (this.cursorTimer) clearTimeout(this.cursorTimer)
     this.cursorTimer = undefined
-    this.cursorSent = performance.now()
-    this.cursors?.set(inking ? { kind: 'ink' } : this.cursor)
+    // Goes with the stroke's next points (or the pen-up) when they leave within the send interval.
+    this.cursors?.queue(inking ? { kind: 'ink' } : this.cursor)
+    this.cursorTimer = setTimeout(() => {
+      this.cursorTimer = undefined
+      this.cursorSent = performance.now()
+      this.cursors?.flush()
+    }, PRESENCE_SEND_MS)
   }
 
   setViewport(view: Viewport, width: number, height: number): void {
@@ -182,7 +190,7 @@ export class LocalPresence {
     this.cursorTimer = setTimeout(() => {
       this.cursorTimer = undefined
       this.cursorSent = performance.now()
-      if (!this.inking) this.cursors?.set(this.cursor)
+      if (!this.inking) this.cursors?.flush()
     }, wait)
   }
 
