@@ -240,7 +240,9 @@ const lanvasReady = async (page: Page) => {
   await page.waitForFunction(() => window.__lanvas !== undefined)
 }
 
-it('ink latency end to end and bytes per point: Lanvas against a bare relay and a plain canvas', async () => {
+it('ink latency end to end and bytes per point: Lanvas against a bare relay and a plain canvas', {
+  timeout: 900_000,
+}, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'lanvas-ink-'))
   const browser = await launchBrowser()
   const hosts: HostProcess[] = []
