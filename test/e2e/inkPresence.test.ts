@@ -82,6 +82,7 @@ describe("a peer's pointer", () => {
     await one.keyboard.press('p')
     const a = await screenPointOf(one, 150, 400)
     await one.mouse.move(a.x, a.y)
+    const rendersBefore = await renders(two)
     await one.mouse.down()
     // Page two records, every animation frame, the newest point of Ada's stroke it holds and where it shows her cursor.
     await two.evaluate(() => {
@@ -121,6 +122,8 @@ describe("a peer's pointer", () => {
         })
       }),
     )
+    // Watching someone draw renders nothing: the ink and their cursor are drawn outside React.
+    expect(await renders(two)).toBe(rendersBefore)
     await one.mouse.up()
     const frames = await two.evaluate(
       () => (window as Window & { __frames?: { tip: number[] | null; cursor: string }[] }).__frames ?? [],
