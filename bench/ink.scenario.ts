@@ -255,6 +255,7 @@ it('ink latency end to end and bytes per point: Lanvas against a bare relay and 
   const relay = await bareRelay()
   const figures: Record<string, number | string> = {}
   try {
+    // INK_PAGES=2 (say) runs one page count only, for a quick look; the bench runs both.
     for (const n of (process.env.INK_PAGES ?? '2,10').split(',').map(Number)) {
       console.log(`[ink] ${n} pages: bare relay`)
       // Baseline: the bare relay and the plain canvas page.
