@@ -1,6 +1,6 @@
 // Issue 9 item 8: peers' cursors move without React rendering, and while the pen draws the drawer's cursor rides
 // on the ink: page two shows it at the tip of the stroke in the frame the ink arrives.
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -10,6 +10,9 @@ import { launchBrowser } from '../support/browser'
 import { screenPointOf } from '../support/canvas'
 import { type HostProcess, startHostProcess } from '../support/hostProcess'
 import { waitUntil } from '../support/waitUntil'
+
+/** Where to save screenshots for a person to look at (unset: none are taken). */
+const SHOTS = process.env.LANVAS_SHOTS
 
 let dir: string
 let host: HostProcess
@@ -122,6 +125,10 @@ describe("a peer's pointer", () => {
         })
       }),
     )
+    if (SHOTS) {
+      await mkdir(SHOTS, { recursive: true })
+      await two.screenshot({ path: join(SHOTS, 'ink-cursor.png') })
+    }
     // Watching someone draw renders nothing: the ink and their cursor are drawn outside React.
     expect(await renders(two)).toBe(rendersBefore)
     await one.mouse.up()
