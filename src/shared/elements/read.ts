@@ -62,6 +62,21 @@ function scale(v: unknown): number {
   return Math.abs(s) < ELEMENT_LIMITS.minScale ? 1 : s
 }
 
+/** What an edit of a whole selection needs of an element: its kind and placement, without decoding its content. */
+export type ElementPlace = ElementBase & { kind: ElementKind }
+
+const KINDS: ReadonlySet<unknown> = new Set(Object.values(ElementKind))
+
+/**
+ * An element's kind and base keys (place, lock, group), or undefined when the map holds no known kind. Reads no
+ * points, text or image: moving or deleting 10,000 strokes must not decode 10,000 strokes.
+ */
+export function readPlace(id: string, el: Y.Map<unknown> | undefined): ElementPlace | undefined {
+  const kind = el?.get('kind')
+  if (!el || !KINDS.has(kind)) return undefined
+  return { ...base(id, el), kind: kind as ElementKind }
+}
+
 /** Reads one element map as a stroke, or undefined when it is not a well-formed stroke. */
 export function readStroke(id: string, el: Y.Map<unknown> | undefined): Stroke | undefined {
   if (!el || el.get('kind') !== ElementKind.Stroke) return undefined
