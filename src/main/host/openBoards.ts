@@ -156,11 +156,12 @@ export class OpenBoards {
         log: this.log,
         flushMs: this.timing.journalFlushMs,
         onTrouble: (problem) => entry.room.storageTrouble(problem),
+        fileSize: recovered.update?.byteLength,
       },
       recovered.replayed > 0,
     )
     entry.autosave = new Autosave(
-      () => entry.journal.compact(),
+      () => entry.journal.autosave(),
       (error) => {
         this.log(`could not save ${entry.path}: ${errorMessage(error)}`)
         entry.journal.trouble(error)
