@@ -25,7 +25,11 @@ function bigBoardFile(count: number): Uint8Array {
       const flat: number[] = []
       let x = rand() * 5000
       let y = rand() * 5000
-      for (let p = 0; p < 60; p++) flat.push((x += rand() * 9 - 4.5), (y += rand() * 9 - 4.5), rand())
+      for (let p = 0; p < 60; p++) {
+        x += rand() * 9 - 4.5
+        y += rand() * 9 - 4.5
+        flat.push(x, y, rand())
+      }
       board.finishStroke(board.beginStroke({ color: '#1e1e1e', width: 4 }, flat))
     }
   })
