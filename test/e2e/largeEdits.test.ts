@@ -110,9 +110,9 @@ describe("a peer's edit of 2,000 strokes at once, on a page", () => {
       async () => (await pixelsAt(first.x, first.y, 'red')) > 5,
     )
     expect(await pixelsAt(first.x, first.y, 'dark')).toBe(0)
-    expect(await page.evaluate((id) => window.__lanvas?.board.getStroke(id)?.color, ids[STROKES - 1])).toBe(
-      '#e03131',
-    )
+    expect(
+      await page.evaluate((id) => window.__lanvas?.board.getStroke(id)?.color, ids[STROKES - 1] as string),
+    ).toBe('#e03131')
 
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'large-restyle.png') })
     moveSelection(bea.board, ids, 0, 20)
@@ -123,7 +123,9 @@ describe("a peer's edit of 2,000 strokes at once, on a page", () => {
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'large-move.png') })
     expect(await pixelsAt(first.x, first.y, 'red')).toBe(0)
     const last = centre(STROKES - 1)
-    expect(await page.evaluate((id) => window.__lanvas?.board.getStroke(id)?.y, ids[STROKES - 1])).toBe(20)
+    expect(
+      await page.evaluate((id) => window.__lanvas?.board.getStroke(id)?.y, ids[STROKES - 1] as string),
+    ).toBe(20)
     expect(last.y).toBeGreaterThan(first.y)
 
     expect(deleteSelection(bea.board, ids)).toBe(STROKES)
