@@ -102,8 +102,17 @@ export class BoardGuard {
     readonly doc: Y.Doc,
     readonly limits: GuardLimits = DEFAULT_GUARD_LIMITS,
     readonly roots: Record<string, Container> = BOARD_ROOTS,
+    /**
+     * The board's encoded size when known without encoding it (the file it was opened from): the first edit
+     * that adds then does not wait for a whole-board encode. An estimate: a refusal measures exactly first.
+     */
+    knownBytes?: number,
   ) {
     this.items = countItems(doc)
+    if (knownBytes !== undefined) {
+      this.boardBytes = knownBytes
+      this.acceptedSinceMeasure = MEASURE_SLACK
+    }
   }
 
   /**

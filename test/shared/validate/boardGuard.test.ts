@@ -641,6 +641,21 @@ describe('the board guard on large edits', () => {
     expect(Y.encodeStateVector(host.doc)).toEqual(before)
   })
 
+  it('starts from the size the board was opened with, and measures the board before refusing on it', () => {
+    const doc = new Y.Doc()
+    const opened = Y.encodeStateAsUpdate(boardOf(300).host.doc)
+    Y.applyUpdate(doc, opened)
+    const cap = opened.byteLength + 2000
+    // Told the board is already at the cap: the estimate would refuse, the exact measure does not.
+    const guard = new BoardGuard(doc, { ...DEFAULT_GUARD_LIMITS, maxBoardBytes: cap }, undefined, cap)
+    expect(guard.estimatedBytes()).toBe(cap)
+    const ann = new Board(new Y.Doc(), 'ann')
+    Y.applyUpdate(ann.doc, opened)
+    const update = updateOf(ann.doc, () => ann.beginStroke(ink, [1, 2, 0.5]))
+    expect(guard.check(update).ok).toBe(true)
+    expect(guard.estimatedBytes()).toBe(opened.byteLength)
+  })
+
   it('refuses a large move written in the name of someone else who is connected', () => {
     const { host, ids } = boardOf(2000)
     const forger = new Board(new Y.Doc(), 'forger')
