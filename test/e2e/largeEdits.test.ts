@@ -86,7 +86,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
   await page.goto(host.url)
   await page.waitForFunction((n) => window.__lanvas?.board.elementIds().length === n, STROKES)
-})
+}, 300_000)
 
 afterAll(async () => {
   bea?.destroy()
@@ -134,5 +134,5 @@ describe("a peer's edit of 2,000 strokes at once, on a page", () => {
       async () => (await pixelsAt(first.x, first.y + 20, 'red')) === 0,
     )
     expect(await page.evaluate(() => window.__lanvas?.board.elementIds().length)).toBe(0)
-  })
+  }, 300_000)
 })
