@@ -187,6 +187,8 @@ export interface JournalOptions {
   onTrouble?: (problem: string | undefined) => void
   /** The size of the board file on disk as the journal starts (0 or unknown: it is rewritten on the first save). */
   fileSize?: number
+  /** Board files up to this size are rewritten on every autosave (WHOLE_FILE_BYTES by default; tests lower it). */
+  wholeFileBytes?: number
 }
 
 /**
@@ -270,7 +272,7 @@ export class Journal {
       const journalBytes = this.fileBytes + this.records.reduce((n, r) => n + r.byteLength, 0)
       const whole =
         this.mustCompact ||
-        this.boardFileSize <= WHOLE_FILE_BYTES ||
+        this.boardFileSize <= (this.options.wholeFileBytes ?? WHOLE_FILE_BYTES) ||
         journalBytes >= this.boardFileSize * JOURNAL_SHARE
       if (whole) await this.compactNow(this.boardPath)
       else await this.writeRecords()

@@ -38,6 +38,8 @@ export interface AutosaveTiming {
   maxDelayMs?: number
   /** The journal's flush interval (JOURNAL_FLUSH_MS by default). */
   journalFlushMs?: number
+  /** Board files up to this size are rewritten on every autosave (WHOLE_FILE_BYTES by default). */
+  wholeFileBytes?: number
 }
 
 /** The boards a host has open, each tied to its file and saved automatically. */
@@ -157,6 +159,7 @@ export class OpenBoards {
         flushMs: this.timing.journalFlushMs,
         onTrouble: (problem) => entry.room.storageTrouble(problem),
         fileSize: recovered.update?.byteLength,
+        wholeFileBytes: this.timing.wholeFileBytes,
       },
       recovered.replayed > 0,
     )

@@ -2,12 +2,13 @@
  * The autosave of a big board (over WHOLE_FILE_BYTES) writes its journal, not the whole file: a large edit is on
  * disk within the journal's flush, and the main thread is never held for the seconds a big board takes to
  * encode. The board file is rewritten once the journal holds JOURNAL_SHARE of it, and when the host closes.
+ * "Big" is lowered to 20 KB here, so that a board of 400 strokes stands for one of 100,000.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { JOURNAL_SHARE, recoverBoard, WHOLE_FILE_BYTES } from '../../../src/main/host/journal'
+import { JOURNAL_SHARE, recoverBoard } from '../../../src/main/host/journal'
 import type { Host } from '../../../src/main/host/server'
 import { Board } from '../../../src/shared/board'
 import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
@@ -36,6 +37,11 @@ function bigBoardFile(count: number): Uint8Array {
   return encodeBoardFile(board.doc)
 }
 
+const BIG = 20 * 1024
+const STROKES = 400
+const start = (dir: string) =>
+  startTestHost(dir, { autosave: { quietMs: 20, maxDelayMs: 100, wholeFileBytes: BIG } })
+
 describe("a big board's autosave", () => {
   let dir: string | undefined
   let host: Host | undefined
@@ -48,10 +54,10 @@ describe("a big board's autosave", () => {
   it('writes a large move to the journal and leaves the file as it was until the host closes', async () => {
     dir = await tempDir()
     const path = join(dir, 'board.lanvas')
-    const file = bigBoardFile(6000)
-    expect(file.byteLength).toBeGreaterThan(WHOLE_FILE_BYTES)
+    const file = bigBoardFile(STROKES)
+    expect(file.byteLength).toBeGreaterThan(BIG)
     await writeFile(path, file)
-    host = await startTestHost(dir)
+    host = await start(dir)
     const ann = connectClient(syncUrl(host.port, host.defaultBoardId), 'ann')
     await ann.connection.whenSynced()
     const ids = ann.board.elementIds()
@@ -65,25 +71,25 @@ describe("a big board's autosave", () => {
     const recovered = await recoverBoard(path, () => {})
     const doc = new Y.Doc()
     Y.applyUpdate(doc, recovered.update as Uint8Array)
-    expect(new Board(doc).getStroke(ids[4321] as string)?.x).toBe(50)
+    expect(new Board(doc).getStroke(ids[321] as string)?.x).toBe(50)
 
     ann.destroy()
     await host.close()
     host = undefined
-    expect(openBoardFile(await readFile(path)).getStroke(ids[4321] as string)?.y).toBe(60)
+    expect(openBoardFile(await readFile(path)).getStroke(ids[321] as string)?.y).toBe(60)
     expect(await readdir(dir)).toEqual(['board.lanvas'])
   })
 
   it(`rewrites the file once its journal holds ${JOURNAL_SHARE * 100} % of it`, async () => {
     dir = await tempDir()
     const path = join(dir, 'board.lanvas')
-    const file = bigBoardFile(6000)
+    const file = bigBoardFile(STROKES)
     await writeFile(path, file)
-    host = await startTestHost(dir)
+    host = await start(dir)
     const ann = connectClient(syncUrl(host.port, host.defaultBoardId), 'ann')
     await ann.connection.whenSynced()
     const ids = ann.board.elementIds()
-    // Each restyle of every stroke adds about 100 KB to the journal.
+    // Each restyle of every stroke adds a few KB to the journal.
     let rounds = 0
     while ((await readFile(path)).equals(file)) {
       const width = 2 + (rounds++ % 20)
