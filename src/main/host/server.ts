@@ -202,6 +202,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
         address: req.socket.remoteAddress ?? 'unknown',
         log,
         aead: options.aead,
+        // ws writes to the upgraded request's socket: PeerSocket corks it for a turn of the event loop.
+        stream: req.socket,
       })
       if (lan) {
         lanSockets.add(peer)
