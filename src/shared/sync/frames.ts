@@ -19,6 +19,7 @@ export type Frame =
   | { type: 'update'; update: Uint8Array }
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'saved'; count: number }
+  | { type: 'sync-part'; total: number; update: Uint8Array }
 
 /** What a frame is, for rate and size limits: known from its first two bytes, before the body is read. */
 export type Traffic = 'edit' | 'control' | 'awareness' | 'sync-request'
@@ -48,6 +49,10 @@ function readBody(decoder: decoding.Decoder): Frame {
       return { type: 'awareness', update: decoding.readVarUint8Array(decoder) }
     case MessageType.Saved:
       return { type: 'saved', count: decoding.readVarUint(decoder) }
+    case MessageType.SyncPart: {
+      const total = decoding.readVarUint(decoder)
+      return { type: 'sync-part', total, update: decoding.readVarUint8Array(decoder) }
+    }
     case MessageType.Sync: {
       const kind = decoding.readVarUint(decoder)
       const body = decoding.readVarUint8Array(decoder)
@@ -91,6 +96,24 @@ export function syncStep2Frame(doc: Y.Doc, stateVector: Uint8Array): Uint8Array 
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.Sync)
   syncProtocol.writeSyncStep2(encoder, doc, stateVector)
+  return encoding.toUint8Array(encoder)
+}
+
+/** SyncStep2 with a given update (the last of a streamed answer, which carries the delete set). */
+export function syncStep2UpdateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Sync)
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Host -> client: one part of a streamed SyncStep2, with the bytes of the whole answer for progress. */
+export function syncPartFrame(total: number, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.SyncPart)
+  encoding.writeVarUint(encoder, total)
+  encoding.writeVarUint8Array(encoder, update)
   return encoding.toUint8Array(encoder)
 }
 
