@@ -83,6 +83,8 @@ export async function recoverBoard(
   // A file this computer wrote or checked, byte for byte, is not checked again (docs/decisions.md).
   const known = fileBytes !== undefined && (await checked.has(boardPath, base))
   const fileUpdate = fileBytes && decodeBoardFile(fileBytes, known)
+  if (known)
+    log(`board ${boardPath}: as this computer last wrote or checked it (same SHA-256): not checked again`)
   if (fileBytes && !known)
     await checked
       .remember(boardPath, base)
