@@ -13,7 +13,6 @@ import { handleApi } from './api'
 import { CheckedBoards } from './checkedBoards'
 import { type ConnectionFigures, ConnectionGate } from './connectionLimits'
 import type { browseSessions } from './discovery'
-import { boardFileOf } from './export/exportRoute'
 import { FailedHandshakes } from './failedHandshakes'
 import { HostBacklog, type HostLimits, hostLimits } from './limits'
 import { type AutosaveTiming, OpenBoards, type OpenedBoard } from './openBoards'
@@ -101,8 +100,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const boards = new OpenBoards(log, ownerKey, options.autosave, new CheckedBoards(options.checkedBoardsDir))
   const defaultBoard = await boards.open(options.boardPath)
   // A .lanvas file, or a PNG/SVG exported with the board embedded: the same everywhere a board is opened.
-  const importBoard = (bytes: Uint8Array, name: string): Promise<OpenedBoard> =>
-    boards.import(boardFileOf(bytes), name, defaultBoard.path)
+  // The export code is loaded on first use (it tells a PNG or SVG with a board inside from a board file).
+  const importBoard = async (bytes: Uint8Array, name: string): Promise<OpenedBoard> => {
+    const { boardFileOf } = await import('./export/exportRoute')
+    return boards.import(boardFileOf(bytes), name, defaultBoard.path)
+  }
 
   let access: HostAccess | undefined
   let share: OpenShare | undefined
