@@ -5,7 +5,7 @@
  * `LANVAS_BENCH_BASELINE_OUT=/path/to/an/older/out` runs the same against an older build (before/after).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -52,13 +52,15 @@ interface StartedHost {
   listenMs: number
 }
 
-/** Starts out/main/cli.js of `outDir` on a copy of `source` and resolves once it prints its address. */
-async function startHost(outDir: string, source: string, copyName: string): Promise<StartedHost> {
-  const board = join(tmpdir(), 'lanvas-bench', copyName)
-  writeFileSync(board, readFileSync(source))
+/**
+ * Starts out/main/cli.js of `outDir` on `board` (with `dataHome` as its data folder, where it notes the board
+ * files it checked) and resolves once it prints its address.
+ */
+async function startHost(outDir: string, board: string, dataHome: string): Promise<StartedHost> {
   const start = performance.now()
   const child = spawn(process.execPath, [join(outDir, 'main', 'cli.js'), '--port', '0', '--board', board], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, XDG_DATA_HOME: dataHome },
   })
   let out = ''
   const link = await new Promise<string>((ok, fail) => {
@@ -115,8 +117,9 @@ async function lateJoin(host: StartedHost): Promise<JoinFigures> {
             ? raw
             : raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength),
         )
-        // Board data: a Sync frame (type 0) or a part of one (type 4); control and presence are not counted.
-        if (data[0] !== 0 && data[0] !== 4) return
+        // Board data: a SyncStep2 (type 0, then 1), an Update (0, 2) or a SyncPart (4); not the host's
+        // SyncStep1, control or presence.
+        if (!(data[0] === 4 || (data[0] === 0 && data[1] !== 0))) return
         if (Number.isNaN(firstFrame)) firstFrame = performance.now() - start
         frames++
         bytes += data.byteLength
@@ -178,12 +181,22 @@ it('host start and late join on 10k and 100k compact ink boards, beside a bare w
     const fileBytes = readFileSync(source)
     figures[`${label}: board file MB`] = round(fileBytes.byteLength / 2 ** 20)
     for (const [name, outDir] of builds) {
-      const host = await startHost(outDir, source, `ink-${count}-${name}.lanvas`)
+      const board = join(tmpdir(), 'lanvas-bench', `ink-${count}-${name}.lanvas`)
+      writeFileSync(board, fileBytes)
+      const dataHome = mkdtempSync(join(tmpdir(), 'lanvas-bench-data-'))
+      // First open: a file from elsewhere (checked in full). Then the same host program opens it again.
+      const first = await startHost(outDir, board, dataHome)
+      const firstRss = rssOf(first.child.pid ?? 0)
+      await stopHost(first)
+      figures[`${label} ${name}: host listening ms, file from elsewhere`] = ms(first.listenMs)
+      figures[`${label} ${name}: host RSS MB after start, file from elsewhere`] = firstRss.rss
+      figures[`${label} ${name}: host peak RSS MB at start, file from elsewhere`] = firstRss.peak
+      const host = await startHost(outDir, board, dataHome)
       try {
         const started = rssOf(host.child.pid ?? 0)
-        figures[`${label} ${name}: host listening ms`] = ms(host.listenMs)
-        figures[`${label} ${name}: host RSS MB after start`] = started.rss
-        figures[`${label} ${name}: host peak RSS MB at start`] = started.peak
+        figures[`${label} ${name}: host listening ms, reopened`] = ms(host.listenMs)
+        figures[`${label} ${name}: host RSS MB after start, reopened`] = started.rss
+        figures[`${label} ${name}: host peak RSS MB at start, reopened`] = started.peak
         const join = await lateJoin(host)
         const after = rssOf(host.child.pid ?? 0)
         figures[`${label} ${name}: late join first board frame ms`] = ms(join.firstFrameMs)
@@ -194,6 +207,7 @@ it('host start and late join on 10k and 100k compact ink boards, beside a bare w
         figures[`${label} ${name}: host peak RSS MB`] = after.peak
       } finally {
         await stopHost(host)
+        rmSync(dataHome, { recursive: true, force: true })
       }
     }
     const bareOne = await bareRelay([fileBytes])
