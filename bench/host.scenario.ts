@@ -175,7 +175,7 @@ it('host start and late join on 10k and 100k compact ink boards, beside a bare w
   const figures: Record<string, number | string> = { loadAverage1m: round(loadavg()[0] ?? 0) }
   const builds: [string, string][] = [['now', join(ROOT, 'out')]]
   if (BASELINE_OUT) builds.unshift(['before', BASELINE_OUT])
-  for (const count of [benchSize(10_000, 2_000), benchSize(100_000, 10_000)]) {
+  for (const count of [benchSize(10_000, 1_000), benchSize(100_000, 5_000)]) {
     const label = `${count / 1000}k`
     const source = inkBoardFile(count)
     const fileBytes = readFileSync(source)
