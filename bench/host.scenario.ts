@@ -16,6 +16,7 @@ import * as Y from 'yjs'
 import { connectBoardFromNode, nodeSocket } from '../src/main/host/nodeClient'
 import { Board } from '../src/shared/board'
 import { encodeBoardFile } from '../src/shared/boardFile'
+import { MessageType } from '../src/shared/sync/protocol'
 import type { BoardSocket } from '../src/shared/sync/socket'
 import { makeInkBoard } from './boards'
 import { benchSize, ms, report } from './report'
@@ -117,9 +118,9 @@ async function lateJoin(host: StartedHost): Promise<JoinFigures> {
             ? raw
             : raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength),
         )
-        // Board data: a SyncStep2 (type 0, then 1), an Update (0, 2) or a SyncPart (4); not the host's
+        // Board data: a SyncStep2 (Sync, then 1), an Update (Sync, 2) or a SyncPart; not the host's
         // SyncStep1, control or presence.
-        if (!(data[0] === 4 || (data[0] === 0 && data[1] !== 0))) return
+        if (!(data[0] === MessageType.SyncPart || (data[0] === MessageType.Sync && data[1] !== 0))) return
         if (Number.isNaN(firstFrame)) firstFrame = performance.now() - start
         frames++
         bytes += data.byteLength

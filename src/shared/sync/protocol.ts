@@ -2,7 +2,7 @@
  * The wire protocol between a board's host and its clients (docs/protocol.md). One WebSocket per board;
  * every frame is binary: a varuint message type, then that message's body.
  */
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 
 /** The WebSocket path of a board: /sync/<boardId>?v=<PROTOCOL_VERSION>. */
 export const SYNC_PATH = '/sync/'
@@ -19,11 +19,16 @@ export const MessageType = {
    */
   Saved: 3,
   /**
+   * Presence delta: where one person's pointer is, in a few bytes (frames.ts cursorFrame), instead of their
+   * whole awareness state. Clients send their own (client 0); the host relays it with their client id.
+   */
+  Cursor: 4,
+  /**
    * Host -> client: one part of a SyncStep2 the host streams to a joining client (docs/protocol.md, "Streamed
    * join"): a varuint, the bytes of the whole answer (every part and the SyncStep2 that ends them), then the
    * part, a Yjs update that applies on its own. The SyncStep2 comes last. Clients never send it.
    */
-  SyncPart: 4,
+  SyncPart: 5,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 
