@@ -99,6 +99,8 @@ export class BoardRoom {
   private hostBacklog = new HostBacklog()
   /** Checks every update from a peer against the board schema before it is applied (created on first use). */
   private guard: BoardGuard | undefined
+  /** The size of the state the board was opened with: the guard's first estimate of the board's size. */
+  private readonly openedBytes: number
   /** The largest backlog of sockets that are gone, and how many were closed as too slow. */
   private readonly slowest = { peak: 0, closed: 0 }
   /** A cursor that came with the update being applied: relayed in the same message as the update. */
@@ -113,6 +115,7 @@ export class BoardRoom {
     private readonly ownerKey: string,
   ) {
     if (initialUpdate) Y.applyUpdate(this.doc, initialUpdate)
+    this.openedBytes = initialUpdate?.byteLength ?? 0
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The host is no participant: it relays presence but has none of its own.
     this.awareness.setLocalState(null)
@@ -445,7 +448,7 @@ export class BoardRoom {
       store.pendingStructs = null
       store.pendingDs = null
     }
-    return new BoardGuard(this.doc, this.limits.guard)
+    return new BoardGuard(this.doc, this.limits.guard, undefined, this.openedBytes)
   }
 
   /**
