@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import * as Y from 'yjs'
 import { BoardFileError, decodeBoardFile, MAX_BOARD_FILE_BYTES } from '../../shared/boardFile'
 import { errorMessage } from '../../shared/errors'
+import { CheckedBoards } from './checkedBoards'
 import { readRegularFile, UnreadableFileError } from './fileRead'
 import {
   BASE_BYTES,
@@ -75,7 +76,11 @@ export interface RecoveredBoard {
  * nothing is touched. A journal that is cut short or damaged gives its good prefix (and a log line); one
  * that belongs to another version of the board file is set aside, never applied, never deleted.
  */
-export async function recoverBoard(boardPath: string, log: (line: string) => void): Promise<RecoveredBoard> {
+export async function recoverBoard(
+  boardPath: string,
+  log: (line: string) => void,
+  checked: CheckedBoards = new CheckedBoards(),
+): Promise<RecoveredBoard> {
   let fileBytes: Uint8Array | undefined
   try {
     fileBytes = await readRegularFile(boardPath, MAX_BOARD_FILE_BYTES, 'a Lanvas board file')
@@ -84,8 +89,16 @@ export async function recoverBoard(boardPath: string, log: (line: string) => voi
     if (error instanceof UnreadableFileError) throw new BoardFileError(error.message)
     throw error
   }
-  const fileUpdate = fileBytes && decodeBoardFile(fileBytes)
   const base = fileBytes ? boardFileHash(fileBytes) : NO_BOARD_FILE
+  // A file this computer wrote or checked, byte for byte, is not checked again (docs/decisions.md).
+  const known = fileBytes !== undefined && (await checked.has(boardPath, base))
+  const fileUpdate = fileBytes && decodeBoardFile(fileBytes, known)
+  if (known)
+    log(`board ${boardPath}: as this computer last wrote or checked it (same SHA-256): not checked again`)
+  if (fileBytes && !known)
+    await checked
+      .remember(boardPath, base)
+      .catch((error: Error) => log(`could not note ${boardPath} as checked: ${error.message}`))
   await removeTempFiles(boardPath)
   const journalPath = journalPathFor(boardPath)
   const setAside = async (why: string, copyName: string): Promise<void> => {
@@ -185,6 +198,8 @@ export interface JournalOptions {
   flushMs?: number
   /** Called with what is wrong when writing to disk fails, and with undefined once a write works again. */
   onTrouble?: (problem: string | undefined) => void
+  /** Called with the board file's path and SHA-256 each time the whole board file was written. */
+  onWritten?: (path: string, digest: Uint8Array) => void
   /** The size of the board file on disk as the journal starts (0 or unknown: it is rewritten on the first save). */
   fileSize?: number
   /** Board files up to this size are rewritten on every autosave (WHOLE_FILE_BYTES by default; tests lower it). */
@@ -392,6 +407,7 @@ export class Journal {
     const oldJournal = journalPathFor(this.boardPath)
     this.boardPath = path
     this.base = boardFileHash(bytes)
+    this.options.onWritten?.(path, this.base)
     this.fileBytes = 0
     this.mustCompact = false
     // A crash before this removal leaves a journal the new file already holds: the next start sees that.
