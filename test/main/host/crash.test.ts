@@ -216,7 +216,7 @@ describe('a host killed with SIGKILL while people draw', () => {
     expect({ missing, wrong, resurrected }).toEqual({ missing: 0, wrong: 0, resurrected: 0 })
     for (const d of stayed) d.client.destroy()
     final.destroy()
-  }, 300_000)
+  }, 600_000) // a bound only: a shared machine at load 20 needs about 280 s
 })
 
 const TEST =
