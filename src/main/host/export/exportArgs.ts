@@ -19,6 +19,8 @@ export type ExportCommand =
       options: Partial<ExportOptions>
       /** --frame: the name of the frame to export instead of the whole board. */
       frameName?: string
+      /** --progress: print the share done as lines on stderr even when it is no terminal. */
+      progress?: boolean
     }
 
 /** The usage text of the headless export. */
@@ -33,6 +35,7 @@ Exports a board file as an image or PDF without a window, with the app's own dra
   --dark                 the dark theme: dark paper, light ink
   --embed                put the board inside a PNG or SVG, so that opening the image restores it
   --quality Q            JPEG/WebP quality, 0 to 1 (default 0.92)
+  --progress             print the share done on stderr, a line a percent (a terminal always sees it)
   --help                 show this text`
 
 /** Thrown for arguments that make no sense; the message is one line for the user. */
@@ -47,6 +50,7 @@ export function parseExportArgs(args: readonly string[]): ExportCommand {
   const files: string[] = []
   const options: Partial<ExportOptions> = {}
   let frameName: string | undefined
+  let progress = false
   const number = (name: string, text: string, min: number, max: number, integer = false): number => {
     const n = Number(text)
     if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
@@ -72,6 +76,7 @@ export function parseExportArgs(args: readonly string[]): ExportCommand {
       if (frameName.trim() === '') throw new ExportUsageError('--frame needs the name of a frame.')
     } else if (name === '--dark') options.dark = true
     else if (name === '--embed') options.embedBoard = true
+    else if (name === '--progress') progress = true
     else if (arg.startsWith('-') && arg !== '-')
       throw new ExportUsageError(`Unknown option "${arg}" (try --help).`)
     else files.push(arg)
@@ -95,5 +100,6 @@ export function parseExportArgs(args: readonly string[]): ExportCommand {
     outPath: resolve(outPath),
     options,
     ...(frameName === undefined ? {} : { frameName }),
+    ...(progress ? { progress } : {}),
   }
 }
