@@ -25,6 +25,9 @@ export function measureNode(args: string[]): Promise<ChildRun> {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    // A scenario that times out must not leave a multi-gigabyte export running.
+    const stop = () => child.kill('SIGKILL')
+    process.once('exit', stop)
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => {
@@ -34,6 +37,7 @@ export function measureNode(args: string[]): Promise<ChildRun> {
       stderr += c.toString()
     })
     child.on('exit', (code) => {
+      process.off('exit', stop)
       const ms = performance.now() - start
       const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? Number.NaN)
       resolve({ ms, peakRssMb: Math.round(kb / 1024), stdout, stderr, code })
