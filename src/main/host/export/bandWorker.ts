@@ -35,6 +35,8 @@ async function start(data: WorkerLayout, plan: BandPlan) {
     try {
       const { rgba, rows } = drawBand(painter, canvas, plan, request.band)
       const filtered = filterRows(rgba, rows, plan.width, plan.alpha)
+      // Bands are handed out top to bottom: what ends above the next one is drawn for the last time.
+      painter.releaseAbove((request.band + 1) * plan.bandHeight)
       reply({ type: 'band', band: request.band, rows: filtered }, [filtered.buffer as ArrayBuffer])
     } catch (error) {
       reply({ type: 'error', message: (error as Error).message })
