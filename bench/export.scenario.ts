@@ -84,18 +84,25 @@ it('export: a dense 100,000-stroke board as PNG at 2× from the command line, be
       '16',
     ])
     if (plain.code !== 0) throw new Error(`the plain script failed: ${plain.stderr}`)
-    const lanvas = await measureNode([
-      cli,
-      boardPath,
-      join(dir, 'lanvas.png'),
-      '--scale',
-      String(DENSE_SCALE),
-      '--padding',
-      '16',
-      '--background',
-      'white',
-    ])
-    if (lanvas.code !== 0) throw new Error(`npm run export failed: ${lanvas.stderr}`)
+    const cliRun = async (name: string, extra: string[]) => {
+      const r = await measureNode([
+        cli,
+        boardPath,
+        join(dir, name),
+        '--scale',
+        String(DENSE_SCALE),
+        '--padding',
+        '16',
+        '--background',
+        'white',
+        ...extra,
+      ])
+      if (r.code !== 0) throw new Error(`npm run export failed: ${r.stderr}`)
+      return r
+    }
+    const lanvas = await cliRun('lanvas.png', [])
+    // The same export with its bands drawn by two worker threads (--workers 2).
+    const workers = await cliRun('workers.png', ['--workers', '2'])
     report('export-dense', {
       strokes: DENSE,
       scale: DENSE_SCALE,
@@ -105,11 +112,14 @@ it('export: a dense 100,000-stroke board as PNG at 2× from the command line, be
       lanvasMs: ms(lanvas.ms),
       lanvasPeakRssMb: lanvas.peakRssMb,
       lanvasPngMb: ms((await stat(join(dir, 'lanvas.png'))).size / 2 ** 20),
+      workers2Ms: ms(workers.ms),
+      workers2PeakRssMb: workers.peakRssMb,
       plainMs: ms(plain.ms),
       plainPeakRssMb: plain.peakRssMb,
       plainPngMb: ms((await stat(join(dir, 'plain.png'))).size / 2 ** 20),
       timeRatio: ms(lanvas.ms / plain.ms),
       rssRatio: ms(lanvas.peakRssMb / plain.peakRssMb),
+      workers2TimeRatio: ms(workers.ms / plain.ms),
       loadAverage: loadavg()
         .map((l) => l.toFixed(2))
         .join(' '),

@@ -76,6 +76,7 @@ describe('parseExportArgs', () => {
     [['b.lanvas', 'o.png', '--frobnicate'], /Unknown option "--frobnicate"/],
     [['b.lanvas', 'o.png', '--frame'], /--frame needs a value/],
     [['b.lanvas', 'o.png', '--frame', ' '], /--frame needs the name of a frame/],
+    [['b.lanvas', 'o.png', '--workers', '0'], /--workers must be a whole number from 1 to 8, not "0"/],
   ])('refuses %j', (args, message) => {
     expect(() => parseExportArgs(args)).toThrow(ExportUsageError)
     expect(() => parseExportArgs(args)).toThrow(message)
@@ -204,8 +205,8 @@ describe('npm run export (out/main/export.js)', () => {
 
   it('--progress prints how far the export is, a line each whole percent, from 0 % to 100 %', async () => {
     const out = join(dir, 'progress.png')
-    // 5,000 px wide: three bands, drawn by the worker threads.
-    const r = await runExport([boardPath, out, '--width', '5000', '--progress'])
+    // 5,000 px wide: three bands, drawn by two worker threads.
+    const r = await runExport([boardPath, out, '--width', '5000', '--progress', '--workers', '2'])
     expect(r.code).toBe(0)
     const lines = r.stderr.trim().split('\n')
     for (const line of lines) expect(line).toMatch(/^lanvas export: \d+ %$/)
@@ -220,7 +221,8 @@ describe('npm run export (out/main/export.js)', () => {
   it('Ctrl+C during an export stops it: exit 130, one line saying so, and no file, partial or whole', async () => {
     const out = join(dir, 'interrupted.png')
     let sent = false
-    const r = await runExport([boardPath, out, '--width', '20000', '--progress'], (text, child) => {
+    const args = [boardPath, out, '--width', '20000', '--progress', '--workers', '2']
+    const r = await runExport(args, (text, child) => {
       // Once drawing has begun (a band is done), as a person would press Ctrl+C.
       if (!sent && /lanvas export: [1-9]\d* %/.test(text)) {
         sent = true

@@ -6,6 +6,7 @@ import { BoardFileError } from '../../shared/boardFile'
 import { ExportError, frameNamed } from '../../shared/export'
 import { EXPORT_USAGE, ExportUsageError, parseExportArgs } from './export/exportArgs'
 import { exportToFile, readBoard } from './export/exportFile'
+import { parallelBands } from './export/parallelBands'
 
 /** Bad input (arguments, board file, an impossible export): one line, exit 2. */
 class BadInput extends Error {}
@@ -50,7 +51,9 @@ async function main(): Promise<void> {
   // Ctrl+C stops the drawing workers and removes the partial file (exportToFile) before the process ends.
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => abort.abort(new Cancelled('The export was cancelled; no file was written.')))
+  const workers = command.workers ?? 1
   const result = await exportToFile(board, command.outPath, options, {
+    ...(workers > 1 ? { bands: parallelBands({ workers }) } : {}),
     signal: abort.signal,
     onProgress: progressPrinter(command.progress === true),
   })

@@ -7,7 +7,6 @@ import type { Board } from '../../../shared/board'
 import { BoardFileError, MAX_BOARD_FILE_BYTES, openBoardFile } from '../../../shared/boardFile'
 import { type ExportOptions, type ExportResult, type ExportRun, exportBoard } from '../../../shared/export'
 import { readRegularFile, UnreadableFileError } from '../fileRead'
-import { parallelBands } from './parallelBands'
 
 /** Reads a .lanvas file as a board; BoardFileError with a clear message for a missing or damaged file. */
 export async function readBoard(path: string): Promise<Board> {
@@ -24,8 +23,8 @@ export async function readBoard(path: string): Promise<Board> {
 
 /**
  * Exports a board into a file, streamed: the bytes go to a temporary file beside it, renamed over `outPath` only
- * when the export is complete, so a failed or cancelled export leaves no partial file. A PNG of more than one band
- * is drawn by worker threads (parallelBands) unless `run.bands` says otherwise.
+ * when the export is complete, so a failed or cancelled export leaves no partial file. `run.bands` (parallelBands)
+ * draws a PNG of more than one band in worker threads.
  */
 export async function exportToFile(
   board: Board,
@@ -38,7 +37,6 @@ export async function exportToFile(
   await once(out, 'open')
   try {
     const result = await exportBoard(board, options, {
-      bands: parallelBands(),
       ...run,
       sink: async (chunk) => {
         if (!out.write(chunk)) await once(out, 'drain')

@@ -12,7 +12,6 @@ import {
   FORMATS,
 } from '../../../shared/export'
 import { isPng } from '../../../shared/export/png'
-import { parallelBands } from './parallelBands'
 
 /** Export options from a query string: format, scale or width, padding, background, dark, embed, quality. */
 export function exportOptionsFromQuery(query: URLSearchParams): Partial<ExportOptions> {
@@ -79,8 +78,6 @@ export async function sendBoardExport(
   const abort = new AbortController()
   res.on('close', () => abort.abort(new Error('The client went away.')))
   await exportBoard(board, options, {
-    // Worker threads draw a large PNG, so that the host's sessions go on meanwhile.
-    bands: parallelBands(),
     signal: abort.signal,
     sink: (chunk) =>
       new Promise<void>((resolve, reject) => {

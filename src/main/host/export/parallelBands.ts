@@ -8,7 +8,7 @@ import { ElementKind, type ImageAsset } from '../../../shared/elements/types'
 import { type BandPlan, type BandRenderer, bandCount, type ExportLayout } from '../../../shared/export'
 import type { BandReply, WorkerLayout } from './bandMessages'
 
-/** At most this many workers: past it, deflating the rows on one thread is what the export waits for. */
+/** At most this many workers by default: past it, deflating the rows on one thread is what the export waits for. */
 const MAX_WORKERS = 4
 /** Bands drawn ahead of the one the PNG waits for, per worker: enough to keep every worker busy. */
 const AHEAD_PER_WORKER = 2
