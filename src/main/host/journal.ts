@@ -26,6 +26,16 @@ export const MAX_JOURNAL_BYTES = 4 * MAX_BOARD_FILE_BYTES
 /** After a failed write (disk full, unplugged), the next try waits this long instead. */
 const RETRY_MS = 1000
 
+/**
+ * A board file up to this size is rewritten whole on every autosave (a few milliseconds). A bigger one is
+ * rewritten only once its journal has grown to JOURNAL_SHARE of it: until then an autosave is the journal's
+ * append, so a large board's save never holds the host's main thread (and the relay) for the seconds that
+ * encoding it takes. Every edit is on disk either way (the journal is fsynced within JOURNAL_FLUSH_MS).
+ */
+export const WHOLE_FILE_BYTES = 1024 * 1024
+/** How large a big board's journal grows, as a share of its file, before an autosave rewrites the file. */
+export const JOURNAL_SHARE = 0.25
+
 /** The journal base of "no board file yet". */
 export const NO_BOARD_FILE = new Uint8Array(BASE_BYTES)
 
@@ -175,6 +185,10 @@ export interface JournalOptions {
   flushMs?: number
   /** Called with what is wrong when writing to disk fails, and with undefined once a write works again. */
   onTrouble?: (problem: string | undefined) => void
+  /** The size of the board file on disk as the journal starts (0 or unknown: it is rewritten on the first save). */
+  fileSize?: number
+  /** Board files up to this size are rewritten on every autosave (WHOLE_FILE_BYTES by default; tests lower it). */
+  wholeFileBytes?: number
 }
 
 /**
@@ -199,6 +213,8 @@ export class Journal {
   private closed = false
   /** What last went wrong writing to disk, until a write works again. */
   private troubled: string | undefined
+  /** The board file's size when it was last written (or as the journal started). */
+  private boardFileSize: number
 
   constructor(
     private boardPath: string,
@@ -209,6 +225,7 @@ export class Journal {
     compactFirst = false,
   ) {
     this.mustCompact = compactFirst
+    this.boardFileSize = options.fileSize ?? 0
   }
 
   /** The position after the last appended update. */
@@ -244,6 +261,22 @@ export class Journal {
   /** Writes the whole board file and starts the journal over (the board's save). */
   compact(): Promise<void> {
     return this.enqueue(() => this.compactNow(this.boardPath))
+  }
+
+  /**
+   * The autosave: rewrites the board file when it is small or its journal has grown to JOURNAL_SHARE of it,
+   * else writes and fsyncs the journal only (see WHOLE_FILE_BYTES).
+   */
+  autosave(): Promise<void> {
+    return this.enqueue(async () => {
+      const journalBytes = this.fileBytes + this.records.reduce((n, r) => n + r.byteLength, 0)
+      const whole =
+        this.mustCompact ||
+        this.boardFileSize <= (this.options.wholeFileBytes ?? WHOLE_FILE_BYTES) ||
+        journalBytes >= this.boardFileSize * JOURNAL_SHARE
+      if (whole) await this.compactNow(this.boardPath)
+      else await this.writeRecords()
+    })
   }
 
   /** Saves the board in another file, which is its file from now on (Save As); the old file is saved first. */
@@ -353,6 +386,7 @@ export class Journal {
     const bytes = this.options.snapshot()
     // The snapshot holds every update appended so far; those records are dropped only once it is on disk.
     await writeFileAtomic(path, bytes)
+    this.boardFileSize = bytes.byteLength
     this.records.splice(0, count)
     await this.closeHandle()
     const oldJournal = journalPathFor(this.boardPath)

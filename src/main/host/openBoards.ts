@@ -38,6 +38,8 @@ export interface AutosaveTiming {
   maxDelayMs?: number
   /** The journal's flush interval (JOURNAL_FLUSH_MS by default). */
   journalFlushMs?: number
+  /** Board files up to this size are rewritten on every autosave (WHOLE_FILE_BYTES by default). */
+  wholeFileBytes?: number
 }
 
 /** The boards a host has open, each tied to its file and saved automatically. */
@@ -156,11 +158,13 @@ export class OpenBoards {
         log: this.log,
         flushMs: this.timing.journalFlushMs,
         onTrouble: (problem) => entry.room.storageTrouble(problem),
+        fileSize: recovered.update?.byteLength,
+        wholeFileBytes: this.timing.wholeFileBytes,
       },
       recovered.replayed > 0,
     )
     entry.autosave = new Autosave(
-      () => entry.journal.compact(),
+      () => entry.journal.autosave(),
       (error) => {
         this.log(`could not save ${entry.path}: ${errorMessage(error)}`)
         entry.journal.trouble(error)
