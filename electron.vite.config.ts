@@ -12,6 +12,8 @@ export default defineConfig({
           cli: resolve('src/main/host/cli.ts'),
           discover: resolve('src/main/host/discoverCli.ts'),
           export: resolve('src/main/host/exportCli.ts'),
+          // The worker threads of a large PNG export (src/main/host/export/parallelBands.ts finds it here).
+          exportWorker: resolve('src/main/host/export/bandWorker.ts'),
         },
       },
     },

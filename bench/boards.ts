@@ -37,10 +37,16 @@ export type InkWriter = 'compact' | 'legacy'
 /**
  * A board of `count` finished pen strokes as people draw them: 50 to 300 points each, the pen turning and
  * changing speed gradually (1 to 10 units a sample), pressure varying along the stroke, sent in chunks of
- * `perChunk` points. `legacy` finishes them as schema 2 did (done, chunks kept), for before/after figures.
+ * `perChunk` points, starting anywhere in a `span` x `span` area. `legacy` finishes them as schema 2 did (done, chunks kept), for before/after figures.
  * The board keeps no undo history, so its document is what a host stores.
  */
-export function makeInkBoard(count: number, writer: InkWriter, seed = 1, perChunk = 16): Board {
+export function makeInkBoard(
+  count: number,
+  writer: InkWriter,
+  seed = 1,
+  perChunk = 16,
+  span = 20_000,
+): Board {
   const rand = seededRandom(seed)
   const board = new Board(new Y.Doc(), 'bench')
   // A host keeps no undo stack: without it, deleted items are collected as they would be there.
@@ -50,7 +56,7 @@ export function makeInkBoard(count: number, writer: InkWriter, seed = 1, perChun
   for (let from = 0; from < count; from += 500)
     board.doc.transact(() => {
       for (let i = from; i < Math.min(count, from + 500); i++)
-        drawInk(board, rand, i, colors, writer, perChunk)
+        drawInk(board, rand, i, colors, writer, perChunk, span)
     }, board.localOrigin)
   return board
 }
@@ -63,10 +69,11 @@ function drawInk(
   colors: string[],
   writer: InkWriter,
   perChunk: number,
+  span: number,
 ): void {
   const n = 50 + Math.floor(rand() * 251)
-  let x = rand() * 20_000
-  let y = rand() * 20_000
+  let x = rand() * span
+  let y = rand() * span
   let heading = rand() * 2 * Math.PI
   let speed = 1 + rand() * 5
   let pressure = 0.2 + rand() * 0.6

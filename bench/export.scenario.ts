@@ -1,12 +1,14 @@
 import '../src/main/host/export/nodeCanvas'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
 import { it } from 'vitest'
 import { exportToFile } from '../src/main/host/export/exportFile'
 import { type ExportOptions, exportBoard } from '../src/shared/export'
-import { makeBoard } from './boards'
+import { makeBoard, makeInkBoard } from './boards'
+import { buildExportCli, measureNode, writeBoardFile, writePlainStrokes } from './export/largeExport'
 import { benchSize, ms, report } from './report'
 
 const STROKES = benchSize(10_000, 1_000)
@@ -58,3 +60,75 @@ it('export: a 10,000-stroke board in every format, and a 40,000 px PNG', async (
   }
   report('export-10k', figures)
 })
+
+/** Strokes of the dense board: 100,000 (3,000 under --quick), 50–300 points each, as people draw. */
+const DENSE = benchSize(100_000, 3_000)
+/** Where strokes start; each wanders up to ~1,800 units from there: about 7,450 units square (14,936 px at 2×). */
+const INK_SPAN = benchSize(3_800, 800)
+/** 2× (1× under --quick: about a 4,500 px square). */
+const DENSE_SCALE = benchSize(2, 1)
+
+it('export: a dense 100,000-stroke board as PNG at 2× from the command line, beside a plain script', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-'))
+  try {
+    const cli = buildExportCli()
+    const board = makeInkBoard(DENSE, 'compact', 7, 16, INK_SPAN)
+    const boardPath = join(dir, 'dense.lanvas')
+    const plainPath = join(dir, 'dense.strokes')
+    await writeBoardFile(board, boardPath)
+    await writePlainStrokes(board, plainPath)
+    board.doc.destroy()
+    const plainScript = fileURLToPath(new URL('./export/plainExport.mjs', import.meta.url))
+    // The baseline: decode, outline with perfect-freehand, fill one canvas as large as the image, encode it.
+    const plain = await measureNode([
+      plainScript,
+      plainPath,
+      join(dir, 'plain.png'),
+      String(DENSE_SCALE),
+      '16',
+    ])
+    if (plain.code !== 0) throw new Error(`the plain script failed: ${plain.stderr}`)
+    const cliRun = async (name: string, extra: string[]) => {
+      const r = await measureNode([
+        cli,
+        boardPath,
+        join(dir, name),
+        '--scale',
+        String(DENSE_SCALE),
+        '--padding',
+        '16',
+        '--background',
+        'white',
+        ...extra,
+      ])
+      if (r.code !== 0) throw new Error(`npm run export failed: ${r.stderr}`)
+      return r
+    }
+    const lanvas = await cliRun('lanvas.png', [])
+    // The same export with its bands drawn by two worker threads (--workers 2).
+    const workers = await cliRun('workers.png', ['--workers', '2'])
+    report('export-dense', {
+      strokes: DENSE,
+      scale: DENSE_SCALE,
+      size: (/(\d+ × \d+) px/.exec(lanvas.stdout)?.[1] ?? '').replace(' × ', 'x'),
+      plainSize: plain.stdout.trim(),
+      boardFileMb: ms((await stat(boardPath)).size / 2 ** 20),
+      lanvasMs: ms(lanvas.ms),
+      lanvasPeakRssMb: lanvas.peakRssMb,
+      lanvasPngMb: ms((await stat(join(dir, 'lanvas.png'))).size / 2 ** 20),
+      workers2Ms: ms(workers.ms),
+      workers2PeakRssMb: workers.peakRssMb,
+      plainMs: ms(plain.ms),
+      plainPeakRssMb: plain.peakRssMb,
+      plainPngMb: ms((await stat(join(dir, 'plain.png'))).size / 2 ** 20),
+      timeRatio: ms(lanvas.ms / plain.ms),
+      rssRatio: ms(lanvas.peakRssMb / plain.peakRssMb),
+      workers2TimeRatio: ms(workers.ms / plain.ms),
+      loadAverage: loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' '),
+    })
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}, 900_000)

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -21,7 +21,10 @@ import { removeDir, tempDir } from '../support/hostFixture'
 
 const CLI = builtFile('main/export.js')
 
-function runExport(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runExport(
+  args: string[],
+  onStderr?: (text: string, child: ChildProcess) => void,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`)
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -32,6 +35,7 @@ function runExport(args: string[]): Promise<{ code: number | null; stdout: strin
     })
     child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString()
+      onStderr?.(stderr, child)
     })
     child.on('exit', (code) => resolve({ code, stdout, stderr }))
   })
@@ -72,6 +76,7 @@ describe('parseExportArgs', () => {
     [['b.lanvas', 'o.png', '--frobnicate'], /Unknown option "--frobnicate"/],
     [['b.lanvas', 'o.png', '--frame'], /--frame needs a value/],
     [['b.lanvas', 'o.png', '--frame', ' '], /--frame needs the name of a frame/],
+    [['b.lanvas', 'o.png', '--workers', '0'], /--workers must be a whole number from 1 to 8, not "0"/],
   ])('refuses %j', (args, message) => {
     expect(() => parseExportArgs(args)).toThrow(ExportUsageError)
     expect(() => parseExportArgs(args)).toThrow(message)
@@ -197,6 +202,42 @@ describe('npm run export (out/main/export.js)', () => {
     expect(jpeg.stderr).toMatch(/JPEG cannot carry the board/)
     expect(jpeg.stderr).toMatch(/JPEG has no transparency/)
   })
+
+  it('--progress prints how far the export is, a line each whole percent, from 0 % to 100 %', async () => {
+    const out = join(dir, 'progress.png')
+    // 5,000 px wide: three bands, drawn by two worker threads.
+    const r = await runExport([boardPath, out, '--width', '5000', '--progress', '--workers', '2'])
+    expect(r.code).toBe(0)
+    const lines = r.stderr.trim().split('\n')
+    for (const line of lines) expect(line).toMatch(/^lanvas export: \d+ %$/)
+    const percents = lines.map((l) => Number(/(\d+) %/.exec(l)?.[1]))
+    expect(percents[0]).toBe(0)
+    expect(percents.at(-1)).toBe(100)
+    expect(percents.length).toBeGreaterThan(3)
+    expect([...percents].sort((a, b) => a - b)).toEqual(percents)
+    expect((await decodeImage(new Uint8Array(await readFile(out)))).width).toBe(5000)
+  }, 180_000)
+
+  it('Ctrl+C during an export stops it: exit 130, one line saying so, and no file, partial or whole', async () => {
+    const out = join(dir, 'interrupted.png')
+    let sent = false
+    const args = [boardPath, out, '--width', '20000', '--progress', '--workers', '2']
+    const r = await runExport(args, (text, child) => {
+      // Once drawing has begun (a band is done), as a person would press Ctrl+C.
+      if (!sent && /lanvas export: [1-9]\d* %/.test(text)) {
+        sent = true
+        child.kill('SIGINT')
+      }
+    })
+    expect(sent).toBe(true)
+    expect(r.code).toBe(130)
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(
+      'lanvas export: The export was cancelled; no file was written.',
+    )
+    const left = await readdir(dir)
+    expect(left).not.toContain('interrupted.png')
+    expect(left.filter((n) => n.endsWith('.part'))).toEqual([])
+  }, 180_000)
 
   it('bad input: one clear line, exit 2, and no output file', async () => {
     const damaged = join(dir, 'damaged.lanvas')

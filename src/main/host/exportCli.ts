@@ -6,9 +6,33 @@ import { BoardFileError } from '../../shared/boardFile'
 import { ExportError, frameNamed } from '../../shared/export'
 import { EXPORT_USAGE, ExportUsageError, parseExportArgs } from './export/exportArgs'
 import { exportToFile, readBoard } from './export/exportFile'
+import { parallelBands } from './export/parallelBands'
 
 /** Bad input (arguments, board file, an impossible export): one line, exit 2. */
 class BadInput extends Error {}
+/** Ctrl+C or a termination signal during the export: exit 130, as a shell expects of an interrupted command. */
+class Cancelled extends Error {}
+/** Whether a terminal's progress line is open (the next message starts on a new line). */
+let midLine = false
+
+/**
+ * Shows how far the export is, as the dialog's progress bar does: on a terminal one line rewritten in place; with
+ * --progress (a script, a log) a line each time the whole percent changes. Nothing otherwise.
+ */
+function progressPrinter(lines: boolean): ((fraction: number) => void) | undefined {
+  const tty = process.stderr.isTTY === true
+  if (!tty && !lines) return undefined
+  let shown = -1
+  return (fraction) => {
+    const percent = Math.floor(fraction * 100)
+    if (percent === shown) return
+    shown = percent
+    if (tty) {
+      process.stderr.write(`\rlanvas export: ${percent} %${percent === 100 ? '\n' : ''}`)
+      midLine = percent !== 100
+    } else process.stderr.write(`lanvas export: ${percent} %\n`)
+  }
+}
 
 async function main(): Promise<void> {
   const command = parseExportArgs(process.argv.slice(2))
@@ -23,7 +47,16 @@ async function main(): Promise<void> {
   const options = command.frameName
     ? { ...command.options, area: 'frame' as const, frame: frameNamed(board, command.frameName).id }
     : command.options
-  const result = await exportToFile(board, command.outPath, options)
+  const abort = new AbortController()
+  // Ctrl+C stops the drawing workers and removes the partial file (exportToFile) before the process ends.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => abort.abort(new Cancelled('The export was cancelled; no file was written.')))
+  const workers = command.workers ?? 1
+  const result = await exportToFile(board, command.outPath, options, {
+    ...(workers > 1 ? { bands: parallelBands({ workers }) } : {}),
+    signal: abort.signal,
+    onProgress: progressPrinter(command.progress === true),
+  })
   for (const note of result.notes) process.stderr.write(`lanvas export: ${note}\n`)
   process.stdout.write(
     `${command.outPath}: ${result.width} × ${result.height} px ${result.format.toUpperCase()}\n`,
@@ -31,6 +64,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error) => {
+  if (midLine) process.stderr.write('\n')
+  if (error instanceof Cancelled) {
+    process.stderr.write(`lanvas export: ${error.message}\n`)
+    process.exit(130)
+  }
   const bad =
     error instanceof ExportUsageError ||
     error instanceof BoardFileError ||

@@ -1,9 +1,10 @@
 import type { Board } from '../board'
 import { encodeBoardFile } from '../boardFile'
 import { loadBoardImages } from '../scene'
+import { type BandPlan, bandCount, bandPlan, drawBand } from './bands'
 import { boardToBase64 } from './embed'
 import { type ExportLayout, exportLayout } from './layout'
-import { ExportError, type ExportFormat, type ExportOptions, FORMATS, MAX_CANVAS_PIXELS } from './options'
+import { ExportError, type ExportFormat, type ExportOptions, FORMATS } from './options'
 import { BOARD_CHUNK, type ByteSink, PngStream } from './png'
 import { ExportPainter, exportCanvas, renderExportCanvas } from './raster'
 import { exportSvg } from './svg'
@@ -16,7 +17,19 @@ export interface ExportRun {
   onProgress?: (fraction: number) => void
   /** Where the file's bytes go as they are made; without one the result holds them. */
   sink?: ByteSink
+  /** Draws a PNG's bands elsewhere (Node: worker threads); without it they are drawn on this thread. */
+  bands?: BandRenderer
 }
+
+/**
+ * Draws the bands of a PNG export (drawBand, then filterRows without a row above the band) and yields each band's
+ * filtered rows in order, top to bottom; stops drawing and rejects when the signal aborts.
+ */
+export type BandRenderer = (
+  layout: ExportLayout,
+  plan: BandPlan,
+  signal?: AbortSignal,
+) => AsyncIterable<Uint8Array>
 
 /** A finished export. */
 export interface ExportResult {
@@ -30,10 +43,6 @@ export interface ExportResult {
   /** What the person should know: a size clamped to the format, a background the format forced... */
   notes: string[]
 }
-
-/** Tiles are at most this many px a side; the PNG band (one row of tiles) is at most BAND_BYTES of RGBA. */
-const TILE_SIDE = 4096
-const BAND_BYTES = 32 * 1024 * 1024
 
 /** Exports a board to a file's bytes: PNG, JPEG, WebP, SVG or PDF (see ExportOptions). */
 export async function exportBoard(
@@ -98,7 +107,8 @@ export async function exportBoard(
 
 /**
  * Renders the export a band of rows at a time, each band in tiles that fit a canvas, and streams the rows into a
- * PNG: memory stays at one band and one tile whatever the size of the image.
+ * PNG: memory stays at one band and one tile whatever the size of the image. With `run.bands` (worker threads in
+ * Node) the bands are drawn elsewhere, in parallel, and only their filtered rows come back here, in order.
  */
 async function streamPng(
   layout: ExportLayout,
@@ -106,45 +116,44 @@ async function streamPng(
   boardFile: Uint8Array | undefined,
   run: ExportRun,
 ): Promise<void> {
-  const { width, height } = layout
-  const bandH = Math.max(1, Math.min(height, TILE_SIDE, Math.floor(BAND_BYTES / (width * 4)) || 1))
-  const tileW = Math.max(1, Math.min(width, TILE_SIDE, Math.floor(MAX_CANVAS_PIXELS / bandH)))
-  const canvas = exportCanvas(tileW, bandH)
-  const ctx = canvas.getContext()._context
-  const painter = new ExportPainter(layout)
+  const plan = bandPlan(layout)
   const png = new PngStream(sink, {
-    width,
-    height,
-    alpha: layout.background === undefined,
+    width: plan.width,
+    height: plan.height,
+    alpha: plan.alpha,
     chunks: boardFile ? [{ type: BOARD_CHUNK, data: boardFile }] : [],
   })
-  const band = tileW === width ? undefined : new Uint8Array(width * 4 * bandH)
+  const bands = bandCount(plan)
   try {
-    for (let y = 0; y < height; y += bandH) {
-      const h = Math.min(bandH, height - y)
-      let rows: Uint8Array | Uint8ClampedArray | undefined
-      for (let x = 0; x < width; x += tileW) {
-        run.signal?.throwIfAborted()
-        const w = Math.min(tileW, width - x)
-        painter.paint(canvas, { x, y, width: w, height: h })
-        const data = ctx.getImageData(0, 0, w, h).data
-        if (!band) {
-          rows = data
-          break
-        }
-        for (let r = 0; r < h; r++) band.set(data.subarray(r * w * 4, (r + 1) * w * 4), (r * width + x) * 4)
-        rows = band
+    if (run.bands && bands > 1) {
+      let done = 0
+      for await (const rows of run.bands(layout, plan, run.signal)) {
+        const h = Math.min(plan.bandHeight, plan.height - done * plan.bandHeight)
+        await png.writeFilteredRows(rows, h)
+        done++
+        run.onProgress?.(Math.min(1, (done * plan.bandHeight) / plan.height))
       }
-      await png.writeRows(rows as Uint8Array, h)
-      run.onProgress?.((y + h) / height)
-      // Let the page (progress bar, Cancel) and the deflate stream breathe between bands.
-      await new Promise((resolve) => setTimeout(resolve, 0))
-    }
+    } else await drawBandsHere(layout, plan, png, run)
     run.signal?.throwIfAborted()
     await png.finish()
   } catch (error) {
     await png.abort(error)
     throw error
+  }
+}
+
+/** Draws every band on this thread, one canvas reused. */
+async function drawBandsHere(layout: ExportLayout, plan: BandPlan, png: PngStream, run: ExportRun) {
+  const canvas = exportCanvas(plan.tileWidth, plan.bandHeight)
+  const painter = new ExportPainter(layout)
+  try {
+    for (let i = 0; i < bandCount(plan); i++) {
+      const { rgba, rows } = drawBand(painter, canvas, plan, i, run.signal)
+      await png.writeRows(rgba, rows)
+      run.onProgress?.((i * plan.bandHeight + rows) / plan.height)
+      // Let the page (progress bar, Cancel) and the deflate stream breathe between bands.
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    }
   } finally {
     painter.destroy()
     canvas.setSize(0, 0)

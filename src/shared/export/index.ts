@@ -1,9 +1,17 @@
 // Board export: PNG (streamed in tiles), JPEG, WebP, SVG and PDF through the scene's element nodes; see
 // docs/export.md.
+
+export { type BandPlan, bandCount, bandPlan, drawBand } from './bands'
 export { type Blend, itemBlend } from './blend'
 export { BOARD_PAPER, backgroundColor, darkModeColor, exportedElement, inkColor } from './color'
 export { boardToBase64, embedBoardInPng, extractEmbeddedBoard } from './embed'
-export { type ExportResult, type ExportRun, encodeCanvas, exportBoard } from './exportBoard'
+export {
+  type BandRenderer,
+  type ExportResult,
+  type ExportRun,
+  encodeCanvas,
+  exportBoard,
+} from './exportBoard'
 export { exportedFrame, type FrameArea, frameNamed } from './frameArea'
 export { boardPaper, type ExportItem, type ExportLayout, exportLayout } from './layout'
 export {
@@ -22,7 +30,7 @@ export {
   MIN_SCALE,
   normalizeExportOptions,
 } from './options'
-export { BOARD_CHUNK, type ByteSink, PngStream } from './png'
+export { BOARD_CHUNK, type ByteSink, filterRows, PngStream } from './png'
 export { ExportPainter, exportCanvas, renderExportCanvas } from './raster'
 export { exportSvg, outlinePathData, SVG_BOARD_NAMESPACE } from './svg'
 export { missingGlyphs, missingGlyphsNote } from './textFonts'

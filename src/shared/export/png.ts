@@ -9,6 +9,7 @@ const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)
 export const BOARD_CHUNK = 'lnVs'
 /** Compressed data is sent out in IDAT chunks of about this size. */
 const IDAT_BYTES = 256 * 1024
+const FILTER_NONE = 0
 const FILTER_UP = 2
 
 /** Where encoded bytes go, in order; a returned promise is awaited before more is written. */
@@ -62,8 +63,7 @@ export interface PngHeader {
  */
 export class PngStream {
   private readonly rowBytes: number
-  private prev: Uint8Array
-  private cur: Uint8Array
+  private readonly prev: Uint8Array
   private rows = 0
   private readonly writer: WritableStreamDefaultWriter<Uint8Array>
   private readonly pump: Promise<void>
@@ -76,7 +76,6 @@ export class PngStream {
     if (!(header.width >= 1 && header.height >= 1)) throw new Error('A PNG needs at least one pixel.')
     this.rowBytes = header.width * (header.alpha ? 4 : 3)
     this.prev = new Uint8Array(this.rowBytes)
-    this.cur = new Uint8Array(this.rowBytes)
     const deflate = new CompressionStream('deflate')
     this.writer = deflate.writable.getWriter() as WritableStreamDefaultWriter<Uint8Array>
     this.pump = this.start(deflate.readable as ReadableStream<Uint8Array>)
@@ -125,32 +124,20 @@ export class PngStream {
   async writeRows(rgba: Uint8Array | Uint8ClampedArray, count: number): Promise<void> {
     if (this.failed) throw this.failed
     if (this.rows + count > this.header.height) throw new Error('More rows than the PNG is high.')
-    const { alpha, width } = this.header
-    const n = this.rowBytes
-    const out = new Uint8Array(count * (n + 1))
-    let prev = this.prev
-    let cur = this.cur
-    for (let r = 0; r < count; r++) {
-      const s = r * width * 4
-      if (alpha) cur.set(rgba.subarray(s, s + n))
-      else
-        for (let x = 0, i = 0, p = s; x < width; x++, i += 3, p += 4) {
-          cur[i] = rgba[p] as number
-          cur[i + 1] = rgba[p + 1] as number
-          cur[i + 2] = rgba[p + 2] as number
-        }
-      const o = r * (n + 1)
-      out[o] = FILTER_UP
-      for (let i = 0; i < n; i++) out[o + 1 + i] = ((cur[i] as number) - (prev[i] as number)) & 255
-      // This row's raw pixels are the next row's "Up" neighbour.
-      const t = prev
-      prev = cur
-      cur = t
-    }
-    this.prev = prev
-    this.cur = cur
+    // The last row's raw pixels are the next call's "Up" neighbour (filterRows leaves them in prev).
+    const out = filterRows(rgba, count, this.header.width, this.header.alpha, this.prev)
     this.rows += count
     await this.writer.write(out)
+  }
+
+  /** Adds `count` rows already filtered by filterRows (each row its filter byte and pixels), e.g. by a worker. */
+  async writeFilteredRows(filtered: Uint8Array, count: number): Promise<void> {
+    if (this.failed) throw this.failed
+    if (this.rows + count > this.header.height) throw new Error('More rows than the PNG is high.')
+    if (filtered.byteLength !== count * (this.rowBytes + 1))
+      throw new Error('Filtered rows of the wrong size.')
+    this.rows += count
+    await this.writer.write(filtered)
   }
 
   /** Ends the image data and the file; resolves when the sink has everything. */
@@ -166,6 +153,50 @@ export class PngStream {
     await this.writer.abort(reason).catch(() => {})
     await this.pump.catch(() => {})
   }
+}
+
+/**
+ * PNG rows as the image data holds them before deflate: each row its filter byte and its pixels (RGBA, or RGB
+ * when `alpha` is false). Every row uses the Up filter against the raw row above it; the first row against `prev`
+ * (the last row of the band above, replaced on return by this band's last row) or, without one, filter None.
+ */
+export function filterRows(
+  rgba: Uint8Array | Uint8ClampedArray,
+  count: number,
+  width: number,
+  alpha: boolean,
+  prev?: Uint8Array,
+): Uint8Array {
+  const n = width * (alpha ? 4 : 3)
+  const stride = n + 1
+  const out = new Uint8Array(count * stride)
+  for (let r = 0; r < count; r++) {
+    const s = r * width * 4
+    const o = r * stride + 1
+    if (alpha) out.set(rgba.subarray(s, s + n), o)
+    else
+      for (let x = 0, i = o, p = s; x < width; x++, i += 3, p += 4) {
+        out[i] = rgba[p] as number
+        out[i + 1] = rgba[p + 1] as number
+        out[i + 2] = rgba[p + 2] as number
+      }
+  }
+  const last = prev && count > 0 ? out.slice((count - 1) * stride + 1, count * stride) : undefined
+  // Bottom up, so that the row above is still raw when a row is filtered.
+  for (let r = count - 1; r >= 1; r--) {
+    const o = r * stride
+    out[o] = FILTER_UP
+    for (let i = o + 1, j = o + 1 - stride, end = o + stride; i < end; i++, j++)
+      out[i] = ((out[i] as number) - (out[j] as number)) & 255
+  }
+  if (count > 0) {
+    if (prev) {
+      out[0] = FILTER_UP
+      for (let i = 1; i <= n; i++) out[i] = ((out[i] as number) - (prev[i - 1] as number)) & 255
+      prev.set(last as Uint8Array)
+    } else out[0] = FILTER_NONE
+  }
+  return out
 }
 
 /** A PNG with one more chunk inserted right after IHDR. */

@@ -81,6 +81,23 @@ export class ExportPainter {
     return node
   }
 
+  /**
+   * Releases the nodes of elements that end above output row `y` (a painter that only draws further down needs them
+   * no more): a worker drawing bands top to bottom keeps the nodes near its band, not the whole board's.
+   */
+  releaseAbove(y: number): void {
+    const { rect, scale } = this.layout
+    // The same pad paint() searches with: an element that far above still touches the row.
+    const limit = rect.minY + (y - 1) / scale
+    for (const [id, node] of this.nodes) {
+      const item = this.layout.items[this.z.get(id) as number]
+      if (item && item.bounds.maxY < limit) {
+        node.destroy()
+        this.nodes.delete(id)
+      }
+    }
+  }
+
   /** Releases the nodes. */
   destroy(): void {
     for (const node of this.nodes.values()) node.destroy()

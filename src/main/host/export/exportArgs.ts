@@ -9,6 +9,9 @@ import {
 } from '../../../shared/export'
 import { cliArgs } from '../cliFlags'
 
+/** The most worker threads `--workers` takes. */
+export const MAX_EXPORT_WORKERS = 8
+
 /** What `npm run export` was asked to do. */
 export type ExportCommand =
   | { kind: 'help' }
@@ -19,6 +22,10 @@ export type ExportCommand =
       options: Partial<ExportOptions>
       /** --frame: the name of the frame to export instead of the whole board. */
       frameName?: string
+      /** --progress: print the share done as lines on stderr even when it is no terminal. */
+      progress?: boolean
+      /** --workers N: draw a large PNG in N worker threads (1: on the main thread, the default). */
+      workers?: number
     }
 
 /** The usage text of the headless export. */
@@ -33,6 +40,8 @@ Exports a board file as an image or PDF without a window, with the app's own dra
   --dark                 the dark theme: dark paper, light ink
   --embed                put the board inside a PNG or SVG, so that opening the image restores it
   --quality Q            JPEG/WebP quality, 0 to 1 (default 0.92)
+  --progress             print the share done on stderr, a line a percent (a terminal always sees it)
+  --workers N            draw a large PNG in N worker threads, 1 to ${MAX_EXPORT_WORKERS} (default 1: see docs/export.md)
   --help                 show this text`
 
 /** Thrown for arguments that make no sense; the message is one line for the user. */
@@ -47,6 +56,8 @@ export function parseExportArgs(args: readonly string[]): ExportCommand {
   const files: string[] = []
   const options: Partial<ExportOptions> = {}
   let frameName: string | undefined
+  let progress = false
+  let workers: number | undefined
   const number = (name: string, text: string, min: number, max: number, integer = false): number => {
     const n = Number(text)
     if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
@@ -72,6 +83,8 @@ export function parseExportArgs(args: readonly string[]): ExportCommand {
       if (frameName.trim() === '') throw new ExportUsageError('--frame needs the name of a frame.')
     } else if (name === '--dark') options.dark = true
     else if (name === '--embed') options.embedBoard = true
+    else if (name === '--progress') progress = true
+    else if (name === '--workers') workers = number('--workers', value(), 1, MAX_EXPORT_WORKERS, true)
     else if (arg.startsWith('-') && arg !== '-')
       throw new ExportUsageError(`Unknown option "${arg}" (try --help).`)
     else files.push(arg)
@@ -95,5 +108,7 @@ export function parseExportArgs(args: readonly string[]): ExportCommand {
     outPath: resolve(outPath),
     options,
     ...(frameName === undefined ? {} : { frameName }),
+    ...(progress ? { progress } : {}),
+    ...(workers === undefined ? {} : { workers }),
   }
 }

@@ -23,7 +23,8 @@ export async function readBoard(path: string): Promise<Board> {
 
 /**
  * Exports a board into a file, streamed: the bytes go to a temporary file beside it, renamed over `outPath` only
- * when the export is complete, so a failed or cancelled export leaves no partial file.
+ * when the export is complete, so a failed or cancelled export leaves no partial file. `run.bands` (parallelBands)
+ * draws a PNG of more than one band in worker threads.
  */
 export async function exportToFile(
   board: Board,

@@ -1,0 +1,85 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Board } from '../../src/shared/board'
+import { encodeBoardFile } from '../../src/shared/boardFile'
+import { ElementKind, type Stroke } from '../../src/shared/elements/types'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/** What one measured child process took: wall time and peak resident memory. */
+export interface ChildRun {
+  ms: number
+  peakRssMb: number
+  stdout: string
+  stderr: string
+  code: number | null
+}
+
+/** Runs `node ARGS` under /usr/bin/time -v: its wall time and peak RSS (the whole process, native memory too). */
+export function measureNode(args: string[]): Promise<ChildRun> {
+  return new Promise((resolve) => {
+    const start = performance.now()
+    const child = spawn('/usr/bin/time', ['-v', process.execPath, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    // A scenario that times out must not leave a multi-gigabyte export running.
+    const stop = () => child.kill('SIGKILL')
+    process.once('exit', stop)
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString()
+    })
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString()
+    })
+    child.on('exit', (code) => {
+      process.off('exit', stop)
+      const ms = performance.now() - start
+      const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? Number.NaN)
+      resolve({ ms, peakRssMb: Math.round(kb / 1024), stdout, stderr, code })
+    })
+  })
+}
+
+/** The export CLI of the code under test: built into .out/bench-export (or LANVAS_OUT_DIR's build when set). */
+export function buildExportCli(): string {
+  const out = process.env.LANVAS_OUT_DIR
+  if (out) return join(out, 'main', 'export.js')
+  const dir = join(ROOT, '.out', 'bench-export')
+  // Inside the repository, so that the build finds node_modules.
+  const r = spawnSync('npx', ['electron-vite', 'build', '--outDir', dir], { cwd: ROOT, stdio: 'ignore' })
+  if (r.status !== 0) throw new Error('electron-vite build failed')
+  return join(dir, 'main', 'export.js')
+}
+
+/** Writes a board's strokes as the plain script's input: u32 count; per stroke u32 rgb, f32 width, u32 n, n × xyz. */
+export async function writePlainStrokes(board: Board, path: string): Promise<void> {
+  const strokes = board.readElements().filter((e): e is Stroke => e.kind === ElementKind.Stroke)
+  let size = 4
+  for (const s of strokes) size += 12 + s.points.length * 4
+  const bytes = new Uint8Array(size)
+  const view = new DataView(bytes.buffer)
+  let at = 0
+  view.setUint32(at, strokes.length, true)
+  at += 4
+  for (const s of strokes) {
+    view.setUint32(at, Number.parseInt(s.color.slice(1, 7), 16), true)
+    view.setFloat32(at + 4, s.width, true)
+    view.setUint32(at + 8, s.points.length / 3, true)
+    at += 12
+    for (const v of s.points) {
+      view.setFloat32(at, v, true)
+      at += 4
+    }
+  }
+  await writeFile(path, bytes)
+}
+
+/** Writes a board as a .lanvas file. */
+export async function writeBoardFile(board: Board, path: string): Promise<void> {
+  await writeFile(path, encodeBoardFile(board.doc))
+}

@@ -1,0 +1,59 @@
+import type { SceneCanvas } from 'konva/lib/Canvas'
+import type { ExportLayout } from './layout'
+import { MAX_CANVAS_PIXELS } from './options'
+import type { ExportPainter } from './raster'
+
+/** Tiles are at most this many px a side; the PNG band (one row of tiles) is at most BAND_BYTES of RGBA. */
+const TILE_SIDE = 4096
+const BAND_BYTES = 32 * 1024 * 1024
+
+/** How a streamed PNG is cut: bands of `bandHeight` rows top to bottom, each drawn in tiles `tileWidth` wide. */
+export interface BandPlan {
+  width: number
+  height: number
+  bandHeight: number
+  tileWidth: number
+  /** RGBA rows (a transparent background); RGB when false. */
+  alpha: boolean
+}
+
+/** The bands and tiles of a PNG export: one band is at most 32 MB of RGBA, one tile fits a canvas. */
+export function bandPlan(layout: ExportLayout): BandPlan {
+  const { width, height } = layout
+  const bandHeight = Math.max(1, Math.min(height, TILE_SIDE, Math.floor(BAND_BYTES / (width * 4)) || 1))
+  const tileWidth = Math.max(1, Math.min(width, TILE_SIDE, Math.floor(MAX_CANVAS_PIXELS / bandHeight)))
+  return { width, height, bandHeight, tileWidth, alpha: layout.background === undefined }
+}
+
+/** How many bands a plan has. */
+export function bandCount(plan: BandPlan): number {
+  return Math.ceil(plan.height / plan.bandHeight)
+}
+
+/**
+ * Draws band `index` of a plan tile by tile on `canvas` (tileWidth × bandHeight) and returns its RGBA rows
+ * (width × rows × 4 bytes) with the number of rows. Every path that writes a PNG draws its bands here, so that the
+ * tiles, and so the pixels, are the same whoever draws them.
+ */
+export function drawBand(
+  painter: ExportPainter,
+  canvas: SceneCanvas,
+  plan: BandPlan,
+  index: number,
+  signal?: AbortSignal,
+): { rgba: Uint8Array | Uint8ClampedArray; rows: number } {
+  const { width, height, bandHeight, tileWidth } = plan
+  const y = index * bandHeight
+  const h = Math.min(bandHeight, height - y)
+  const ctx = canvas.getContext()._context
+  const band = tileWidth === width ? undefined : new Uint8Array(width * 4 * h)
+  for (let x = 0; x < width; x += tileWidth) {
+    signal?.throwIfAborted()
+    const w = Math.min(tileWidth, width - x)
+    painter.paint(canvas, { x, y, width: w, height: h })
+    const data = ctx.getImageData(0, 0, w, h).data
+    if (!band) return { rgba: data, rows: h }
+    for (let r = 0; r < h; r++) band.set(data.subarray(r * w * 4, (r + 1) * w * 4), (r * width + x) * 4)
+  }
+  return { rgba: band as Uint8Array, rows: h }
+}
