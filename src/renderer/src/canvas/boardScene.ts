@@ -44,8 +44,10 @@ const MAX_AREAS = 64
 const CENTRE_LINE_PX = 2
 /** Centre-line points nearer than this (device px) to the last one drawn are left out. */
 const CENTRE_LINE_TOLERANCE_PX = 0.5
+/** Above this scale (device px per unit) tiles leave time over, outlines of the view's ink are traced ahead of need. */
+const OUTLINES_AHEAD_SCALE = 0.2
 /** Time a frame gives to rendering tiles (ms): the rest of 16.7 ms is for blitting and the browser. */
-const TILE_BUDGET_MS = 7
+const TILE_BUDGET_MS = 4
 
 interface Entry {
   element: BoardElement
@@ -682,8 +684,26 @@ export class BoardScene {
     }
     const { scale } = this.screen()
     // Tiles left (the view's, then the coarser level's a zoom out shows first): another frame goes on with them.
-    if (this.tiles.work(this.view, scale, performance.now() + TILE_BUDGET_MS)) this.schedule()
+    const deadline = performance.now() + TILE_BUDGET_MS
+    if (this.tiles.work(this.view, scale, deadline) || this.prepareOutlines(scale, deadline)) this.schedule()
     this.finished.batchDraw()
+  }
+
+  /**
+   * Ahead of need: while zoomed out past where outlines show, traces the outlines of the ink in and around the view
+   * with the frame's time left, so that zooming in to 100 % fills cached paths instead of running perfect-freehand
+   * for hundreds of strokes in one frame. Returns whether some are left.
+   */
+  private prepareOutlines(scale: number, deadline: number): boolean {
+    if (scale < OUTLINES_AHEAD_SCALE) return false
+    let n = 0
+    for (const id of this.index.search(this.paddedView())) {
+      const entry = this.entries.get(id)
+      if (!entry?.finished || entry.path || entry.node) continue
+      if ((n++ & 7) === 0 && performance.now() >= deadline) return true
+      entry.path = strokePath(strokeOutline(entry.element as Stroke), () => new Path2D())
+    }
+    return false
   }
 
   /** The snapshot: redrawn whole when the view left it, else only the areas edits touched. */

@@ -46,9 +46,12 @@ interface Tile extends DrawTarget {
   used: number
 }
 
-/** The level whose scale (2^level device px per unit) is the least at or above `scale`: tiles never upscale. */
+/**
+ * The level whose scale (2^level device px per unit) is nearest `scale`: tiles are blitted at 0.71× to 1.41×, so
+ * a view never needs more than twice its pixels in tiles.
+ */
 export function levelFor(scale: number): number {
-  return Math.ceil(Math.log2(scale) - 1e-9)
+  return Math.round(Math.log2(scale))
 }
 
 const key = (level: number, tx: number, ty: number): string => `${level}/${tx}/${ty}`
