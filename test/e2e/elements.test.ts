@@ -1,60 +1,22 @@
 // Every element tool in a real Chromium page (shapes, texts, notes, images, laser, highlighter, partial eraser): one browser and host for all.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createCanvas, loadImage } from '@napi-rs/canvas'
-import type { Browser, FileChooser, Page } from 'playwright-core'
+import type { FileChooser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import type { BoardElement } from '../../src/shared/board'
-import { launchBrowser } from '../support/browser'
 import { inkPixelsAt, screenPointOf } from '../support/canvas'
-import { type HostProcess, startHostProcess } from '../support/hostProcess'
 import { solidPng } from '../support/imageBombs'
+import { click, drag, elementsOn, type TwoPages, twoPagesOnOneHost } from '../support/twoPages'
 import { waitUntil } from '../support/waitUntil'
 
 // Two pages on one host: every element tool, through the keyboard and the mouse on page one, checked by the pixels
 // page two shows at the right board place (and by page two's board where pixels cannot say it, e.g. the text).
 
-let dir: string
-let host: HostProcess
-let browser: Browser
+let pages: TwoPages
 let one: Page
 let two: Page
 const choosers: FileChooser[] = []
-
-async function openBoard(url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
-  const page = await context.newPage()
-  await page.goto(url)
-  await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
-  await page.waitForFunction(() => window.__lanvas !== undefined)
-  return page
-}
-
-/** The elements page `p` holds, bottom to top. */
-function elementsOn(p: Page): Promise<BoardElement[]> {
-  return p.evaluate(() =>
-    JSON.parse(JSON.stringify((window.__lanvas as LanvasTestHandle).board.readElements())),
-  )
-}
-
-/** Drags the mouse between board points on a page, with Shift held when asked. */
-async function drag(p: Page, from: [number, number], to: [number, number], shift = false) {
-  const a = await screenPointOf(p, ...from)
-  const b = await screenPointOf(p, ...to)
-  await p.mouse.move(a.x, a.y)
-  if (shift) await p.keyboard.down('Shift')
-  await p.mouse.down()
-  await p.mouse.move(b.x, b.y, { steps: 8 })
-  await p.mouse.up()
-  if (shift) await p.keyboard.up('Shift')
-}
-
-async function click(p: Page, at: [number, number], count = 1) {
-  const a = await screenPointOf(p, ...at)
-  await p.mouse.click(a.x, a.y, { clickCount: count })
-}
 
 /** Pixels within `radius` screen px of a board point whose colour is within `tol` of `rgb` (alpha over 200). */
 function colourPixelsAt(p: Page, at: [number, number], rgb: [number, number, number], tol = 30, radius = 6) {
@@ -126,20 +88,13 @@ const within = (a: readonly number[], b: readonly number[], tol: number) =>
   a.every((v, i) => Math.abs(v - (b[i] as number)) <= tol)
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-elements-'))
-  host = await startHostProcess(['--port', '0', '--board', join(dir, 'elements.lanvas')])
-  browser = await launchBrowser()
-  one = await openBoard(host.url)
-  two = await openBoard(host.url)
+  pages = await twoPagesOnOneHost('elements', { width: 1400, height: 1000 })
+  ;({ one, two } = pages)
   // Listening from the start turns on Playwright's file chooser interception before the image tool opens one.
   one.on('filechooser', (chooser) => choosers.push(chooser))
-})
+}, 300_000)
 
-afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  await rm(dir, { recursive: true, force: true })
-})
+afterAll(() => pages?.close())
 
 describe('element tools on two pages', () => {
   it('R: a dragged rectangle shows on page two, outline at its edges and nothing inside', async () => {
@@ -161,7 +116,7 @@ describe('element tools on two pages', () => {
   it('O with Shift: a filled circle, through the toolbar button, the style panel and the mouse', async () => {
     await one.locator('[data-testid="tool-ellipse"]').click()
     await one.getByTestId('style-fill-a5d8ff').click()
-    await drag(one, [700, 100], [820, 160], true)
+    await drag(one, [700, 100], [820, 160], { shift: true })
     // The ellipse tool handed back to Select with the circle selected: the style panel would change the circle now.
     await one.keyboard.press('o')
     await one.getByTestId('style-fill-none').click()
@@ -183,7 +138,7 @@ describe('element tools on two pages', () => {
 
   it('L with Shift: a line snapped to 15°', async () => {
     await one.keyboard.press('l')
-    await drag(one, [400, 300], [600, 310], true)
+    await drag(one, [400, 300], [600, 310], { shift: true })
     await waitUntil('page two shows the line', async () =>
       (await elementsOn(two)).some((e) => e.kind === 'line'),
     )

@@ -1,52 +1,23 @@
 // Frames in a real Chromium page on a real host: draw one (F), put shapes in it, drag it by its name and see what it
 // holds move (on a second page too), rename it, export it from the dialog, and go to it from the frame list.
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import { createCanvas, loadImage } from '@napi-rs/canvas'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import type { BoardElement, FrameElement } from '../../src/shared/board'
-import { launchBrowser } from '../support/browser'
 import { inkPixelsAt, screenPointOf } from '../support/canvas'
-import { type HostProcess, startHostProcess } from '../support/hostProcess'
+import { drag, elementsOn, type TwoPages, twoPagesOnOneHost } from '../support/twoPages'
 import { waitUntil } from '../support/waitUntil'
 
-let dir: string
-let host: HostProcess
-let browser: Browser
+let pages: TwoPages
 let one: Page
 let two: Page
 
 const VIEW = { width: 1200, height: 800 }
 
-async function openBoard(url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEW, acceptDownloads: true })
-  const page = await context.newPage()
-  await page.goto(url)
-  await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
-  await page.waitForFunction(() => window.__lanvas !== undefined)
-  return page
-}
-
-function elementsOn(p: Page): Promise<BoardElement[]> {
-  return p.evaluate(() =>
-    JSON.parse(JSON.stringify((window.__lanvas as LanvasTestHandle).board.readElements())),
-  )
-}
-
 async function byKind<K extends BoardElement['kind']>(p: Page, kind: K) {
   return (await elementsOn(p)).filter((e) => e.kind === kind) as (BoardElement & { kind: K })[]
-}
-
-async function drag(p: Page, from: [number, number], to: [number, number]) {
-  const a = await screenPointOf(p, ...from)
-  const b = await screenPointOf(p, ...to)
-  await p.mouse.move(a.x, a.y)
-  await p.mouse.down()
-  await p.mouse.move(b.x, b.y, { steps: 8 })
-  await p.mouse.up()
 }
 
 /** Pixels near a board point within `tol` of a colour: the frame's grey outline and name are not "ink". */
@@ -106,18 +77,11 @@ function inkIn(
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-frames-'))
-  host = await startHostProcess(['--port', '0', '--board', join(dir, 'Frames.lanvas')])
-  browser = await launchBrowser()
-  one = await openBoard(host.url)
-  two = await openBoard(host.url)
-})
+  pages = await twoPagesOnOneHost('Frames', VIEW)
+  ;({ one, two } = pages)
+}, 300_000)
 
-afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  await rm(dir, { recursive: true, force: true })
-})
+afterAll(() => pages?.close())
 
 describe('frames in the page', () => {
   let frameId = ''

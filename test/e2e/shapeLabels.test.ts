@@ -1,51 +1,16 @@
 // Labels in shapes and on arrows (issue 13) in a real Chromium page: double-click, type, see the words centred on
 // page two (its canvas pixels), move the shape and see them follow; an emptied label goes, the shape stays.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import type { BoardElement } from '../../src/shared/board'
-import { launchBrowser } from '../support/browser'
 import { inkPixelsAt, screenPointOf } from '../support/canvas'
-import { type HostProcess, startHostProcess } from '../support/hostProcess'
+import { doubleClick, drag, elementsOn, type TwoPages, twoPagesOnOneHost } from '../support/twoPages'
 import { waitUntil } from '../support/waitUntil'
 
-let dir: string
-let host: HostProcess
-let browser: Browser
+let pages: TwoPages
 let one: Page
 let two: Page
-
-async function openBoard(url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
-  const page = await context.newPage()
-  await page.goto(url)
-  await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
-  await page.waitForFunction(() => window.__lanvas !== undefined)
-  return page
-}
-
-function elementsOn(p: Page): Promise<BoardElement[]> {
-  return p.evaluate(() =>
-    JSON.parse(JSON.stringify((window.__lanvas as LanvasTestHandle).board.readElements())),
-  )
-}
-
-async function drag(p: Page, from: [number, number], to: [number, number]) {
-  const a = await screenPointOf(p, ...from)
-  const b = await screenPointOf(p, ...to)
-  await p.mouse.move(a.x, a.y)
-  await p.mouse.down()
-  await p.mouse.move(b.x, b.y, { steps: 8 })
-  await p.mouse.up()
-}
-
-async function doubleClick(p: Page, at: [number, number]) {
-  const a = await screenPointOf(p, ...at)
-  await p.mouse.dblclick(a.x, a.y)
-}
 
 /**
  * The board box of the dark ink a page's canvases show inside a board rectangle (its own outline left out by the
@@ -95,18 +60,11 @@ const middle = (b: { minX: number; minY: number; maxX: number; maxY: number }) =
 })
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-labels-'))
-  host = await startHostProcess(['--port', '0', '--board', join(dir, 'labels.lanvas')])
-  browser = await launchBrowser()
-  one = await openBoard(host.url)
-  two = await openBoard(host.url)
-})
+  pages = await twoPagesOnOneHost('labels', { width: 1400, height: 1000 })
+  ;({ one, two } = pages)
+}, 300_000)
 
-afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  await rm(dir, { recursive: true, force: true })
-})
+afterAll(() => pages?.close())
 
 describe('labels on two pages', () => {
   let rectId = ''

@@ -1,34 +1,22 @@
 // Snapping, align and distribute in a real Chromium page: page one drags and arranges, page two of the same session
 // sees the result; the guides are read off the canvas pixels while the mouse is still down.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import type { BoardElement } from '../../src/shared/board'
-import { launchBrowser } from '../support/browser'
 import { screenPointOf } from '../support/canvas'
-import { type HostProcess, startHostProcess } from '../support/hostProcess'
+import { type TwoPages, twoPagesOnOneHost } from '../support/twoPages'
 import { waitUntil } from '../support/waitUntil'
 
 /** Where to save screenshots of the UI for a person to look at (unset: none are taken). */
 const SHOTS = process.env.LANVAS_SHOTS
 const SCREEN = { width: 1200, height: 760 }
 
-let dir: string
-let host: HostProcess
-let browser: Browser
+let pages: TwoPages
 let one: Page
 let two: Page
-
-async function openBoard(url: string): Promise<Page> {
-  const p = await (await browser.newContext({ viewport: SCREEN })).newPage()
-  await p.goto(url)
-  await p.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
-  await p.waitForFunction(() => window.__lanvas !== undefined)
-  return p
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   if (!SHOTS) return
@@ -125,19 +113,12 @@ async function release(page: Page, keys: string[] = []) {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-snap-'))
-  host = await startHostProcess(['--port', '0', '--board', join(dir, 'snap.lanvas')])
-  browser = await launchBrowser()
-  one = await openBoard(host.url)
-  two = await openBoard(host.url)
+  pages = await twoPagesOnOneHost('snap', SCREEN)
+  ;({ one, two } = pages)
   await one.keyboard.press('v')
-})
+}, 300_000)
 
-afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  await rm(dir, { recursive: true, force: true })
-})
+afterAll(() => pages?.close())
 
 describe('snapping while moving', () => {
   it('pulls a dragged shape’s left edge onto another’s, with a guide between them, and page two sees it', async () => {

@@ -116,6 +116,9 @@ export function ExportDialog({
   const preview = useExportPreview(board, options, planned, background)
 
   const busy = progress !== null
+  // The export running now, if any: read by Escape at the moment of the key, not from the last render (a key
+  // pressed just after the file was handed over must close the dialog, not cancel a finished export).
+  const running = useRef<AbortController | null>(null)
   // Keys go to the dialog while it is open (Escape, Tab through its fields), not to whatever had focus below.
   const dialogRef = useRef<HTMLDivElement>(null)
   useEffect(() => dialogRef.current?.focus(), [])
@@ -126,23 +129,25 @@ export function ExportDialog({
       if (e.key !== 'Escape') return
       e.preventDefault()
       e.stopPropagation()
-      if (progress) progress.abort.abort(new DOMException('Export cancelled.', 'AbortError'))
+      if (running.current) running.current.abort(new DOMException('Export cancelled.', 'AbortError'))
       else onClose()
     }
     window.addEventListener('keydown', onKey, true)
     return () => window.removeEventListener('keydown', onKey, true)
-  }, [progress, onClose])
+  }, [onClose])
 
   const save = async () => {
     if (typeof planned === 'string') return
     const abort = new AbortController()
     setMessage(null)
     setProgress({ fraction: 0, abort })
+    running.current = abort
     try {
       const result = await exportBoard(board, options, {
         signal: abort.signal,
         onProgress: (fraction) => setProgress({ fraction, abort }),
       })
+      running.current = null
       const fileName = `${boardName}.${result.extension}`
       const bytes = result.bytes as Uint8Array
       const said = onSave
@@ -156,6 +161,7 @@ export function ExportDialog({
         setExportNotes(result.notes)
       }
     } catch (error) {
+      running.current = null
       setProgress(null)
       setMessage(abort.signal.aborted ? 'Export cancelled.' : errorMessage(error))
     }
@@ -165,7 +171,9 @@ export function ExportDialog({
     setMessage(null)
     const abort = new AbortController()
     setProgress({ fraction: 0, abort })
+    running.current = abort
     const said = await copyBoardImage(board, { ...options, format: 'png' }, abort.signal)
+    running.current = null
     setProgress(null)
     setMessage(abort.signal.aborted ? 'Copy cancelled.' : (said ?? 'Copied to the clipboard as PNG.'))
   }

@@ -1,58 +1,43 @@
 import { Icon } from './icons'
 
-// Align and distribute icons: a guide line and the boxes lined up on it (the shapes of Excalidraw's and tldraw's).
+// Align and distribute icons: a guide line and the boxes lined up on it (the shapes of Excalidraw's and tldraw's),
+// each drawn from its path and its boxes (x, y, width, height) on the 24-unit icon grid.
+type Box = readonly [x: number, y: number, width: number, height: number]
 
-export const AlignLeftIcon = () => (
-  <Icon>
-    <path d="M4 3v18" />
-    <rect x="7" y="6" width="12" height="4" rx="1" />
-    <rect x="7" y="14" width="7" height="4" rx="1" />
-  </Icon>
-)
-export const AlignCenterIcon = () => (
-  <Icon>
-    <path d="M12 3v18" />
-    <rect x="5" y="6" width="14" height="4" rx="1" />
-    <rect x="8" y="14" width="8" height="4" rx="1" />
-  </Icon>
-)
-export const AlignRightIcon = () => (
-  <Icon>
-    <path d="M20 3v18" />
-    <rect x="5" y="6" width="12" height="4" rx="1" />
-    <rect x="10" y="14" width="7" height="4" rx="1" />
-  </Icon>
-)
-export const AlignTopIcon = () => (
-  <Icon>
-    <path d="M3 4h18" />
-    <rect x="6" y="7" width="4" height="12" rx="1" />
-    <rect x="14" y="7" width="4" height="7" rx="1" />
-  </Icon>
-)
-export const AlignMiddleIcon = () => (
-  <Icon>
-    <path d="M3 12h18" />
-    <rect x="6" y="5" width="4" height="14" rx="1" />
-    <rect x="14" y="8" width="4" height="8" rx="1" />
-  </Icon>
-)
-export const AlignBottomIcon = () => (
-  <Icon>
-    <path d="M3 20h18" />
-    <rect x="6" y="5" width="4" height="12" rx="1" />
-    <rect x="14" y="10" width="4" height="7" rx="1" />
-  </Icon>
-)
-export const DistributeHorizontallyIcon = () => (
-  <Icon>
-    <path d="M3 4v16M21 4v16" />
-    <rect x="9" y="7" width="6" height="10" rx="1" />
-  </Icon>
-)
-export const DistributeVerticallyIcon = () => (
-  <Icon>
-    <path d="M4 3h16M4 21h16" />
-    <rect x="7" y="9" width="10" height="6" rx="1" />
-  </Icon>
-)
+function arrangeIcon(guide: string, boxes: readonly Box[]) {
+  return () => (
+    <Icon>
+      <path d={guide} />
+      {boxes.map(([x, y, width, height]) => (
+        <rect key={`${x} ${y}`} x={x} y={y} width={width} height={height} rx="1" />
+      ))}
+    </Icon>
+  )
+}
+
+export const AlignLeftIcon = arrangeIcon('M4 3v18', [
+  [7, 6, 12, 4],
+  [7, 14, 7, 4],
+])
+export const AlignCenterIcon = arrangeIcon('M12 3v18', [
+  [5, 6, 14, 4],
+  [8, 14, 8, 4],
+])
+export const AlignRightIcon = arrangeIcon('M20 3v18', [
+  [5, 6, 12, 4],
+  [10, 14, 7, 4],
+])
+export const AlignTopIcon = arrangeIcon('M3 4h18', [
+  [6, 7, 4, 12],
+  [14, 7, 4, 7],
+])
+export const AlignMiddleIcon = arrangeIcon('M3 12h18', [
+  [6, 5, 4, 14],
+  [14, 8, 4, 8],
+])
+export const AlignBottomIcon = arrangeIcon('M3 20h18', [
+  [6, 5, 4, 12],
+  [14, 10, 4, 7],
+])
+export const DistributeHorizontallyIcon = arrangeIcon('M3 4v16M21 4v16', [[9, 7, 6, 10]])
+export const DistributeVerticallyIcon = arrangeIcon('M4 3h16M4 21h16', [[7, 9, 10, 6]])
