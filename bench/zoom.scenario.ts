@@ -1,4 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -14,7 +16,6 @@ import { benchSize, median, ms, percentile, report } from './report'
 const SCREEN = { width: 1280, height: 800 }
 /** Wheel notches each way: from zoom to fit (~5 %) past 100 % and back (each notch is ×1.083). */
 const NOTCHES = 42
-const BASELINE_ORIGIN = 'http://baseline.bench'
 
 type Recorder = Window & { __frames?: number[]; __long?: number[]; __recording?: boolean }
 
@@ -190,22 +191,34 @@ async function zoomBoard(browser: Browser, strokes: number): Promise<void> {
     const second = await frameTimes(page, () => sweep(page))
     await page.close()
 
-    const plain = await browser.newPage({ viewport: SCREEN })
-    await plain.route(`${BASELINE_ORIGIN}/**`, (route) => {
-      const path = new URL(route.request().url()).pathname
-      if (path === '/points.bin')
-        return route.fulfill({ body: lines.points, contentType: 'application/octet-stream' })
-      if (path === '/meta.json') return route.fulfill({ body: lines.meta, contentType: 'application/json' })
-      return route.fulfill({ body: BASELINE_PAGE, contentType: 'text/html' })
-    })
-    await plain.goto(`${BASELINE_ORIGIN}/`)
-    await plain.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, undefined, {
-      timeout: 120_000,
-    })
-    await plain.evaluate((v) => (window as unknown as { setView(v: unknown): void }).setView(v), fitted)
-    await plain.waitForTimeout(500)
-    const base = await frameTimes(plain, () => sweep(plain))
-    await plain.close()
+    // The plain page and its strokes from a loopback server (140 MB of points at 100k: too much for a route).
+    let base = { frames: [Number.NaN], longTasks: [] as number[] }
+    let server: Server | undefined
+    try {
+      server = createServer((req, res) => {
+        if (req.url === '/points.bin') res.end(lines.points)
+        else if (req.url === '/meta.json') res.end(lines.meta)
+        else res.end(BASELINE_PAGE)
+      })
+      await new Promise<void>((ok) => server?.listen(0, '127.0.0.1', ok))
+      const plain = await browser.newPage({ viewport: SCREEN })
+      await plain.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
+      await plain.waitForFunction(
+        () => (window as unknown as { ready?: boolean }).ready === true,
+        undefined,
+        {
+          timeout: 300_000,
+        },
+      )
+      await plain.evaluate((v) => (window as unknown as { setView(v: unknown): void }).setView(v), fitted)
+      await plain.waitForTimeout(500)
+      base = await frameTimes(plain, () => sweep(plain))
+      await plain.close()
+    } catch (e) {
+      console.log(`[bench] zoom: the plain page failed at ${strokes} strokes: ${e}`)
+    } finally {
+      server?.close()
+    }
 
     const firstP95 = percentile(first.frames, 95)
     report(`zoom-${strokes >= 100_000 ? '100k' : '10k'}`, {
