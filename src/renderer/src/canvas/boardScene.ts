@@ -685,8 +685,10 @@ export class BoardScene {
     const { scale } = this.screen()
     // Tiles left (the view's, then the coarser level's a zoom out shows first): another frame goes on with them.
     const deadline = performance.now() + TILE_BUDGET_MS
-    if (this.tiles.work(this.view, scale, deadline) || this.prepareOutlines(scale, deadline)) this.schedule()
-    this.finished.batchDraw()
+    const { more, shown } = this.tiles.work(this.view, scale, deadline)
+    if (more || this.prepareOutlines(scale, deadline)) this.schedule()
+    // The layer is drawn again only for what shows: edits, or a tile of the view that became ready.
+    if (shown || areas.length > 0) this.finished.batchDraw()
   }
 
   /**

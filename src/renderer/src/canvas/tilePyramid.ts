@@ -113,17 +113,20 @@ export class TilePyramid {
 
   /**
    * Renders the view's missing tiles (nearest the centre first), then those of the next coarser level that a zoom
-   * out shows first, until `deadline` (performance.now()). Returns whether any are left.
+   * out shows first, until `deadline` (performance.now()). Says whether any are left, and whether a tile of the
+   * view became ready (the layer needs drawing again only then).
    */
-  work(view: Rect, scale: number, deadline: number): boolean {
+  work(view: Rect, scale: number, deadline: number): { more: boolean; shown: boolean } {
     const level = levelFor(scale)
     const todo = [...this.missing(view, level), ...this.missing(grow(view, 0.5), level - 1)]
+    let shown = false
     for (const tile of todo) {
-      if (performance.now() >= deadline) return true
+      if (performance.now() >= deadline) return { more: true, shown }
       this.render(tile, deadline)
-      if (!tile.ready) return true
+      if (!tile.ready) return { more: true, shown }
+      if (tile.level === level) shown = true
     }
-    return false
+    return { more: false, shown }
   }
 
   /** Redraws a board area in every tile that has it (a tile still rendering starts again). */
