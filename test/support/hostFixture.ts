@@ -10,7 +10,13 @@ import { type Host, type HostOptions, type ShareOptions, startHost } from '../..
 import { Board } from '../../src/shared/board'
 import { type SecureCredential, secureSocket } from '../../src/shared/secure/clientSocket'
 import { type BoardConnection, type ConnectOptions, connectBoard } from '../../src/shared/sync/connect'
-import { controlFrame, readFrame, syncStep2Frame, updateFrame } from '../../src/shared/sync/frames'
+import {
+  controlFrame,
+  type Frame,
+  readMessage,
+  syncStep2Frame,
+  updateFrame,
+} from '../../src/shared/sync/frames'
 import { PROTOCOL_VERSION } from '../../src/shared/sync/protocol'
 import { type ClientControl, type HostControl, parseHostControl } from '../../src/shared/sync/session'
 import { type BoardSocket, frameBytes } from '../../src/shared/sync/socket'
@@ -187,7 +193,8 @@ export function rawPeer(
     queue = undefined
   }
   socket.onmessage = ({ data }) => {
-    const frame = readFrame(frameBytes(data) ?? new Uint8Array())
+    // An Update may carry its sender's cursor after it (one message): the cursor is of no use here.
+    const [frame] = readMessage(frameBytes(data) ?? new Uint8Array()) as [Frame]
     if (frame.type === 'control') {
       const message = parseHostControl(frame.json)
       if (message) controls.push(message)

@@ -11,6 +11,7 @@ import { BoardRoom } from '../../src/main/host/room/boardRoom'
 import { PeerSocket } from '../../src/main/host/room/peerSocket'
 import { Board } from '../../src/shared/board'
 import { type BoardConnection, connectBoard } from '../../src/shared/sync/connect'
+import { CursorChannel } from '../../src/shared/sync/cursors'
 import { type ManualTimers, MemoryNetwork } from '../../src/shared/sync/memorySocket'
 import { holdsUpdate } from './holdsUpdate'
 
@@ -32,6 +33,8 @@ const LIMITS = hostLimits({
 export interface MemoryClient {
   board: Board
   awareness: Awareness
+  /** The client's cursor: set its own, hear the others' (presence deltas). */
+  cursors: CursorChannel
   connection: BoardConnection
   saved: Uint8Array[]
   /** Updates the host reported saved while they were not on its disk (must stay empty). */
@@ -100,16 +103,18 @@ export class MemoryRoom {
     const doc = new Y.Doc()
     const board = new Board(doc, name)
     const awareness = new Awareness(doc)
+    const cursors = new CursorChannel()
     const connection = connectBoard({
       url: 'memory://memory-board',
       board,
       awareness,
+      cursors,
       createSocket: (url) => this.network.connect(url),
       timers: this.timers,
       identity: { name, color: '#336699' },
       ...(this.secure ? { token: TOKEN } : { plain: true }),
     })
-    const client: MemoryClient = { board, awareness, connection, saved: [], savedTooEarly: [] }
+    const client: MemoryClient = { board, awareness, cursors, connection, saved: [], savedTooEarly: [] }
     // Checked the moment the report arrives: later flushes must not excuse an early one.
     connection.onSaved((updates) => {
       client.saved.push(...updates)

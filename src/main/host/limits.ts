@@ -4,7 +4,7 @@
  * why it is what it is; tests pass smaller ones through HostOptions.limits.
  */
 import { performance } from 'node:perf_hooks'
-import type { Traffic } from '../../shared/sync/frames'
+import { MAX_CURSOR_FRAME_BYTES, type Traffic } from '../../shared/sync/frames'
 import { MAX_MESSAGE_BYTES } from '../../shared/sync/protocol'
 import { DEFAULT_GUARD_LIMITS, type GuardLimits } from '../../shared/validate/boardGuard'
 import { type ConnectionLimits, defaultConnectionLimits } from './connectionLimits'
@@ -144,6 +144,8 @@ export class PeerAllowance {
   private readonly bytes: TokenBucket
   private readonly awarenessMessages: TokenBucket
   private readonly awarenessBytes: TokenBucket
+  /** Cursor deltas: the presence rate, counted apart so a pointer moving while the view pans halves neither. */
+  private readonly cursorMessages: TokenBucket
   private readonly syncRequests: TokenBucket
   private readonly relayBytes: TokenBucket
 
@@ -155,6 +157,7 @@ export class PeerAllowance {
     this.bytes = new TokenBucket(limits.bytes, now)
     this.awarenessMessages = new TokenBucket(limits.awarenessMessages, now)
     this.awarenessBytes = new TokenBucket(limits.awarenessBytes, now)
+    this.cursorMessages = new TokenBucket(limits.awarenessMessages, now)
     this.syncRequests = new TokenBucket(limits.syncRequests, now)
     this.relayBytes = new TokenBucket(limits.relayBytes, now)
   }
@@ -165,7 +168,11 @@ export class PeerAllowance {
     if (size > max)
       return { tooLarge: true, reason: `A ${traffic} message of ${size} bytes; at most ${max}.` }
     const [count, volume] =
-      traffic === 'awareness' ? [this.awarenessMessages, this.awarenessBytes] : [this.messages, this.bytes]
+      traffic === 'awareness'
+        ? [this.awarenessMessages, this.awarenessBytes]
+        : traffic === 'cursor'
+          ? [this.cursorMessages, this.awarenessBytes]
+          : [this.messages, this.bytes]
     if (!count.take()) return { tooLarge: false, reason: `Too many ${traffic} messages; slow down.` }
     if (!volume.take(size))
       return { tooLarge: false, reason: `Too many bytes of ${traffic} messages; slow down.` }
@@ -183,6 +190,7 @@ export class PeerAllowance {
   private maxSize(traffic: Traffic): number {
     if (traffic === 'control') return this.limits.maxControlBytes
     if (traffic === 'awareness') return this.limits.maxAwarenessBytes
+    if (traffic === 'cursor') return MAX_CURSOR_FRAME_BYTES
     if (traffic === 'sync-request') return this.limits.maxStateVectorBytes
     return MAX_MESSAGE_BYTES
   }

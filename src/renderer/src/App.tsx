@@ -28,7 +28,7 @@ import { WithSelection } from './selection/selectionStore'
 import { currentIdentity, type Identity, saveIdentity, storedIdentity } from './session/identity'
 import { joinsSession } from './session/joinTarget'
 import { useBoardSession } from './session/useBoardSession'
-import { useTestHandle } from './testHandle'
+import { countRender, useTestHandle } from './testHandle'
 import { Tool } from './tools/tool'
 import { FollowBanner, HostOfflineBanner, NotSavedBanner, useWarnBeforeClosing } from './ui/Banners'
 import { CanvasOptions } from './ui/CanvasOptions'
@@ -52,6 +52,7 @@ import { ZoomControls } from './ui/ZoomControls'
 
 /** The whole page: the board's canvas, its panels and dialogs; each job is a hook in app/. */
 export function App() {
+  countRender()
   const bridge = useMemo(createBridge, [])
   const viewport = useMemo(() => new ViewportStore(), [])
   const { messages, say, dismiss } = useMessages()
@@ -117,7 +118,14 @@ export function App() {
     say,
     pickSelect,
   )
-  const { local, peers } = usePresence(session?.awareness, viewport, identity, tool, selection)
+  const { local, peers, cursors, presences } = usePresence(
+    session?.awareness,
+    viewport,
+    identity,
+    tool,
+    selection,
+    session?.cursors,
+  )
   const follow = useFollow(viewport, peers)
   const people = listPeople(
     session?.participants ?? [],
@@ -240,7 +248,16 @@ export function App() {
         />
       )}
       {board && <PeerSelections board={board} viewport={viewport} peers={peers} scene={sceneRef} />}
-      {board && <PresenceLayer viewport={viewport} peers={peers} local={local} />}
+      {board && (
+        <PresenceLayer
+          viewport={viewport}
+          peers={peers}
+          local={local}
+          cursors={cursors}
+          presences={presences}
+          board={board}
+        />
+      )}
       <TopBar
         name={boardName || 'Untitled board'}
         status={status ?? 'starting'}

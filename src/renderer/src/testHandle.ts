@@ -24,6 +24,15 @@ export interface LanvasTestHandle {
   selected(): readonly string[]
   /** The names of the people in the session, and of those who take over if the host leaves, in order. */
   people(): { participants: string[]; standbys: string[] }
+  /** How many times the app and its presence layer have rendered (React), since the page loaded. */
+  renders(): number
+}
+
+let renderCount = 0
+
+/** Counts one React render of the app or its presence layer (read by e2e tests through `renders()`). */
+export function countRender(): void {
+  renderCount++
 }
 
 declare global {
@@ -58,6 +67,7 @@ export function useTestHandle(
       role: () => roleRef.current,
       selected: () => selection.get(),
       people: () => peopleRef.current,
+      renders: () => renderCount,
     }
     return () => {
       if (window.__lanvas?.board === board) delete window.__lanvas

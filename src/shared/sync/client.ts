@@ -5,15 +5,19 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import type { CursorChannel } from './cursors'
 import {
   awarenessFrame,
   controlFrame,
+  cursorFrame,
   type Frame,
   FrameError,
   readFrame,
+  readMessage,
   syncStep1Frame,
   syncStep2Frame,
   updateFrame,
+  withCursor,
 } from './frames'
 import {
   type ClientControl,
@@ -129,10 +133,15 @@ export class SyncClient {
     private readonly events: EngineEvents,
     /** A rejoin secret kept from an earlier page or run (the page's storage), sent in the first hello. */
     rejoin?: string,
+    /** Where this replica's cursor comes from and others' go to, as presence deltas (MessageType.Cursor). */
+    private readonly cursors?: CursorChannel,
   ) {
     this.state.rejoin = rejoin
     doc.on('update', this.handleDocUpdate)
     awareness.on('update', this.handleAwarenessUpdate)
+    cursors?.bind((cursor) => {
+      if (this.welcomed) this.send(cursorFrame(0, cursor))
+    })
   }
 
   get phase(): EnginePhase {
@@ -189,6 +198,7 @@ export class SyncClient {
     this.detach()
     this.doc.off('update', this.handleDocUpdate)
     this.awareness.off('update', this.handleAwarenessUpdate)
+    this.cursors?.bind(undefined)
   }
 
   /** Sends a host action; false when not connected as the host. */
@@ -211,12 +221,16 @@ export class SyncClient {
   receive(data: unknown): void {
     const bytes = frameBytes(data)
     if (!bytes) throw new UnreadableFrame('a text frame from the host')
-    let frame: Frame
+    let frames: Frame[]
     try {
-      frame = readFrame(bytes)
+      frames = readMessage(bytes)
     } catch (error) {
       throw new UnreadableFrame(error instanceof FrameError ? error.message : 'an unreadable frame')
     }
+    for (const frame of frames) this.handleFrame(frame)
+  }
+
+  private handleFrame(frame: Frame): void {
     if (frame.type === 'control') {
       const message = parseHostControl(frame.json)
       if (!message) throw new UnreadableFrame('an invalid control message')
@@ -242,6 +256,9 @@ export class SyncClient {
         break
       case 'saved':
         this.handleSaved(frame.count)
+        break
+      case 'cursor':
+        this.cursors?.received(frame.client, frame.cursor)
         break
     }
   }
@@ -278,6 +295,7 @@ export class SyncClient {
           this.send(controlFrame({ type: 'standby-offer', port: this.standbyPort }))
         if (this.awareness.getLocalState() !== null)
           this.send(awarenessFrame(this.awareness, [this.awareness.clientID]))
+        if (this.cursors && this.cursors.local.kind !== 'off') this.send(cursorFrame(0, this.cursors.local))
         break
       case 'knock-pending':
         this.change({ comparisonCode: this.socket?.comparisonCode })
@@ -358,7 +376,10 @@ export class SyncClient {
   private readonly handleDocUpdate = (update: Uint8Array, updateOrigin: unknown): void => {
     // Offline or before the welcome, edits wait for the next sync handshake; a viewer's are never sent.
     if (updateOrigin === this.origin || !this.welcomed || this.state.role === Role.Viewer) return
-    this.sendUpdateFrame(updateFrame(update), update)
+    // A cursor waiting to go out rides along: the edit and the pointer of this frame in one message.
+    const cursor = this.cursors?.take()
+    const frame = updateFrame(update)
+    this.sendUpdateFrame(cursor ? withCursor(frame, cursorFrame(0, cursor)) : frame, update)
   }
 
   private readonly handleAwarenessUpdate = (

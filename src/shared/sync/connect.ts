@@ -7,6 +7,7 @@ import type * as awarenessProtocol from 'y-protocols/awareness'
 import type { Board } from '../board'
 import { type SecureCredential, secureSocket } from '../secure/clientSocket'
 import { type EngineSocket, type HostAction, type Identity, SyncClient, UnreadableFrame } from './client'
+import type { CursorChannel } from './cursors'
 import { CloseReason } from './protocol'
 import { ReconnectingSocket } from './reconnect'
 import type { Knock, Participant, Role, SessionInfo, Standby, StandbyFacts } from './session'
@@ -25,6 +26,8 @@ export interface ConnectOptions {
   url: string
   board: Board
   awareness: awarenessProtocol.Awareness
+  /** Cursors as presence deltas: this replica's own goes out through it, the others' come in (optional). */
+  cursors?: CursorChannel
   /** Opens a socket: the browser's WebSocket, `ws` in Node, or one end of an in-memory pair. */
   createSocket: (url: string) => BoardSocket
   /** The platform's timers (retries wait on them). */
@@ -191,6 +194,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
       },
     },
     options.rejoin,
+    options.cursors,
   )
 
   // Failover: the host's URL now, and, once it has been gone FAILOVER_AFTER_MS, the places tried in turn.

@@ -19,9 +19,24 @@ export type Frame =
   | { type: 'update'; update: Uint8Array }
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'saved'; count: number }
+  | { type: 'cursor'; client: number; cursor: Cursor }
+
+/** Where a person's pointer is: off the board, at a board point, or at the tip of the ink they draw. */
+export type Cursor = { kind: 'off' } | { kind: 'at'; x: number; y: number } | { kind: 'ink' }
+
+/** The cursor kinds on the wire. */
+export const CursorKind = { Off: 0, At: 1, Ink: 2 } as const
+
+// 1/8 board unit: under a screen pixel up to 8x zoom, and 3 bytes per coordinate on a board of ±65,000 units.
+/** Cursor coordinates travel as integers in 1/CURSOR_STEPS board units. */
+export const CURSOR_STEPS = 8
+/** Farthest a cursor may be from the board's origin, board units (farther is no board point: refused). */
+export const MAX_CURSOR_COORD = 10_000_000
+/** Largest cursor frame: type, a 5-byte client id, kind and two 5-byte coordinates (anything longer is refused). */
+export const MAX_CURSOR_FRAME_BYTES = 17
 
 /** What a frame is, for rate and size limits: known from its first two bytes, before the body is read. */
-export type Traffic = 'edit' | 'control' | 'awareness' | 'sync-request'
+export type Traffic = 'edit' | 'control' | 'awareness' | 'cursor' | 'sync-request'
 
 /** Thrown for bytes that are no protocol frame; the message says what is wrong. */
 export class FrameError extends Error {}
@@ -39,6 +54,36 @@ export function readFrame(bytes: Uint8Array): Frame {
   }
 }
 
+/**
+ * Reads one WebSocket message: one frame, or an Update followed by its sender's Cursor frame (the edit and the
+ * pointer of one animation frame in one message, docs/protocol.md "Cursor"). Throws FrameError otherwise.
+ */
+export function readMessage(bytes: Uint8Array): Frame[] {
+  let first: Frame
+  let end: number
+  try {
+    const decoder = decoding.createDecoder(bytes)
+    first = readBody(decoder)
+    end = decoder.pos
+  } catch (error) {
+    if (error instanceof FrameError) throw error
+    throw new FrameError('a frame cut short')
+  }
+  if (end === bytes.byteLength) return [first]
+  const rest = bytes.subarray(end)
+  if (first.type !== 'update' || rest[0] !== MessageType.Cursor || rest.byteLength > MAX_CURSOR_FRAME_BYTES)
+    throw new FrameError('bytes after the end of the frame')
+  return [first, readFrame(rest)]
+}
+
+/** An Update frame with its sender's cursor after it, as one message. */
+export function withCursor(update: Uint8Array, cursor: Uint8Array): Uint8Array {
+  const out = new Uint8Array(update.byteLength + cursor.byteLength)
+  out.set(update)
+  out.set(cursor, update.byteLength)
+  return out
+}
+
 function readBody(decoder: decoding.Decoder): Frame {
   const type = decoding.readVarUint(decoder)
   switch (type) {
@@ -48,6 +93,8 @@ function readBody(decoder: decoding.Decoder): Frame {
       return { type: 'awareness', update: decoding.readVarUint8Array(decoder) }
     case MessageType.Saved:
       return { type: 'saved', count: decoding.readVarUint(decoder) }
+    case MessageType.Cursor:
+      return readCursor(decoder)
     case MessageType.Sync: {
       const kind = decoding.readVarUint(decoder)
       const body = decoding.readVarUint8Array(decoder)
@@ -61,10 +108,24 @@ function readBody(decoder: decoding.Decoder): Frame {
   }
 }
 
+function readCursor(decoder: decoding.Decoder): Frame {
+  const client = decoding.readVarUint(decoder)
+  const kind = decoding.readVarUint(decoder)
+  if (kind === CursorKind.Off) return { type: 'cursor', client, cursor: { kind: 'off' } }
+  if (kind === CursorKind.Ink) return { type: 'cursor', client, cursor: { kind: 'ink' } }
+  if (kind !== CursorKind.At) throw new FrameError(`unknown cursor kind ${kind}`)
+  const x = decoding.readVarInt(decoder) / CURSOR_STEPS
+  const y = decoding.readVarInt(decoder) / CURSOR_STEPS
+  if (!(Math.abs(x) <= MAX_CURSOR_COORD && Math.abs(y) <= MAX_CURSOR_COORD))
+    throw new FrameError('a cursor beyond the board')
+  return { type: 'cursor', client, cursor: { kind: 'at', x, y } }
+}
+
 /** The traffic class of a frame from its first bytes only (a SyncStep1 makes the host diff the whole board). */
 export function trafficOf(bytes: Uint8Array): Traffic {
   if (bytes[0] === MessageType.Control) return 'control'
   if (bytes[0] === MessageType.Awareness) return 'awareness'
+  if (bytes[0] === MessageType.Cursor) return 'cursor'
   return bytes[0] === MessageType.Sync && bytes[1] === syncProtocol.messageYjsSyncStep1
     ? 'sync-request'
     : 'edit'
@@ -107,6 +168,26 @@ export function awarenessFrame(awareness: awarenessProtocol.Awareness, clients: 
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.Awareness)
   encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients))
+  return encoding.toUint8Array(encoder)
+}
+
+/**
+ * A presence delta: `client`'s cursor (0 from a client: its own; the host fills in who it is). Coordinates are
+ * rounded to 1/CURSOR_STEPS board units and clamped to the board's reach.
+ */
+export function cursorFrame(client: number, cursor: Cursor): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Cursor)
+  encoding.writeVarUint(encoder, client)
+  encoding.writeVarUint(
+    encoder,
+    CursorKind[cursor.kind === 'off' ? 'Off' : cursor.kind === 'at' ? 'At' : 'Ink'],
+  )
+  if (cursor.kind === 'at') {
+    const clamp = (v: number) => Math.max(-MAX_CURSOR_COORD, Math.min(MAX_CURSOR_COORD, v))
+    encoding.writeVarInt(encoder, Math.round(clamp(cursor.x) * CURSOR_STEPS))
+    encoding.writeVarInt(encoder, Math.round(clamp(cursor.y) * CURSOR_STEPS))
+  }
   return encoding.toUint8Array(encoder)
 }
 

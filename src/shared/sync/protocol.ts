@@ -2,7 +2,7 @@
  * The wire protocol between a board's host and its clients (docs/protocol.md). One WebSocket per board;
  * every frame is binary: a varuint message type, then that message's body.
  */
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 
 /** The WebSocket path of a board: /sync/<boardId>?v=<PROTOCOL_VERSION>. */
 export const SYNC_PATH = '/sync/'
@@ -18,6 +18,11 @@ export const MessageType = {
    * on the host's disk" (journal fsynced): they survive a crash of the host. Clients never send it.
    */
   Saved: 3,
+  /**
+   * Presence delta: where one person's pointer is, in a few bytes (frames.ts cursorFrame), instead of their
+   * whole awareness state. Clients send their own (client 0); the host relays it with their client id.
+   */
+  Cursor: 4,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { findPortHolder, PortTakenError } from '../../../src/main/host/portHolder'
 import { openBoardFile } from '../../../src/shared/boardFile'
-import { CloseReason } from '../../../src/shared/sync/protocol'
+import { CloseReason, PROTOCOL_VERSION } from '../../../src/shared/sync/protocol'
 import { Role } from '../../../src/shared/sync/session'
 import { builtFile } from '../../support/built'
 import { connectClient, removeDir, syncUrl, tempDir } from '../../support/hostFixture'
@@ -30,7 +30,7 @@ describe('the headless host process', () => {
     try {
       expect(host.output()).toMatch(/^Lanvas host: http:\/\/127\.0\.0\.1:\d+\/$/m)
       const health = await fetch(new URL('/api/health', host.url))
-      expect(await health.json()).toEqual({ ok: true, protocol: 1 })
+      expect(await health.json()).toEqual({ ok: true, protocol: PROTOCOL_VERSION })
       const { id } = (await (await fetch(new URL('/api/boards/default', host.url))).json()) as { id: string }
       const client = connectClient(syncUrl(host.port, id), 'ann')
       await client.connection.whenSynced()

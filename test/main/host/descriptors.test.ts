@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defaultConnectionLimits } from '../../../src/main/host/connectionLimits'
 import type { Host } from '../../../src/main/host/server'
 import { openBoardFile } from '../../../src/shared/boardFile'
+import { PROTOCOL_VERSION } from '../../../src/shared/sync/protocol'
 import { builtFile } from '../../support/built'
 import { recordFigures } from '../../support/figures'
 import {
@@ -107,7 +108,7 @@ describe('idle connections do not use up the host (descriptor exhaustion)', () =
     expect(descriptors).toBeLessThan(256)
 
     const health = await fetch(`${url}api/health`)
-    expect(await health.json()).toEqual({ ok: true, protocol: 1 })
+    expect(await health.json()).toEqual({ ok: true, protocol: PROTOCOL_VERSION })
     const stroke = await drawAndSave(port, boardId)
     const status = await readFile(`/proc/${proc.pid}/status`, 'utf8')
     const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1])

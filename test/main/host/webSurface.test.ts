@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { Host, SessionShare } from '../../../src/main/host/server'
 import { HTML_CSP, LAN_HTML_CSP } from '../../../src/main/host/staticFiles'
-import { CloseReason } from '../../../src/shared/sync/protocol'
+import { CloseReason, PROTOCOL_VERSION } from '../../../src/shared/sync/protocol'
 import { removeDir, shareOnLoopback, startTestHost, syncUrl, tempDir } from '../../support/hostFixture'
 
 interface Reply {
@@ -107,7 +107,7 @@ describe('the web surface of a host and of its shared board', () => {
         const res = await send(port, '/api/health', { host: hostHeader })
         expect(res.status).toBe(403)
         expect(res.body).toContain('is not this Lanvas host')
-        const url = `ws://127.0.0.1:${port}/sync/${share.boardId}?v=1`
+        const url = `ws://127.0.0.1:${port}/sync/${share.boardId}?v=${PROTOCOL_VERSION}`
         expect(await upgrade(url, { headers: { host: hostHeader } })).toBe(403)
       }
     },
@@ -129,7 +129,7 @@ describe('the web surface of a host and of its shared board', () => {
     'refuses a WebSocket whose Origin is %s (cross-site WebSocket hijacking), on both listeners',
     async (_what, origin) => {
       for (const port of [host.port, share.port]) {
-        const url = `ws://127.0.0.1:${port}/sync/${share.boardId}?v=1`
+        const url = `ws://127.0.0.1:${port}/sync/${share.boardId}?v=${PROTOCOL_VERSION}`
         expect(await upgrade(url, { origin: origin.replace('PORT', String(port)) })).toBe(403)
       }
     },
@@ -143,7 +143,9 @@ describe('the web surface of a host and of its shared board', () => {
     ])
       expect(await upgrade(syncUrl(host.port, host.defaultBoardId), { origin })).toBe('open')
     expect(
-      await upgrade(`ws://${lanHost()}/sync/${share.boardId}?v=1`, { origin: `http://${lanHost()}` }),
+      await upgrade(`ws://${lanHost()}/sync/${share.boardId}?v=${PROTOCOL_VERSION}`, {
+        origin: `http://${lanHost()}`,
+      }),
     ).toBe('open')
   })
 
@@ -154,7 +156,7 @@ describe('the web surface of a host and of its shared board', () => {
 
   it('serves no other board over the LAN listener', async () => {
     const other = await host.openBoardFile(join(dir, 'private.lanvas'))
-    const closed = await upgrade(`ws://${lanHost()}/sync/${other.id}?v=1`, {})
+    const closed = await upgrade(`ws://${lanHost()}/sync/${other.id}?v=${PROTOCOL_VERSION}`, {})
     expect(closed).toEqual({ closed: CloseReason.UnknownBoard })
   })
 

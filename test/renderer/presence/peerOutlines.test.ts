@@ -7,7 +7,6 @@ const peer = (clientId: number, color: string, selection: string[]): PeerPresenc
   clientId,
   laserReceivedAt: 0,
   user: { name: `P${clientId}`, color },
-  cursor: null,
   viewport: { x: 0, y: 0, zoom: 1, width: 800, height: 600 },
   laser: [],
   selection,

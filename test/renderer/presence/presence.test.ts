@@ -12,7 +12,6 @@ const peer = (clientId: number, name: string): PeerPresence => ({
   clientId,
   laserReceivedAt: 0,
   user: { name, color: '#1c7ed6' },
-  cursor: null,
   viewport: { x: 0, y: 0, zoom: 1, width: 800, height: 600 },
   laser: [],
   selection: [],
@@ -22,12 +21,13 @@ describe('presence from the network', () => {
   it('reads a well-formed state', () => {
     const state = {
       user: { name: 'Alice', color: '#1c7ed6' },
-      cursor: { x: 10, y: 20 },
       viewport: { x: 1, y: 2, zoom: 2, width: 800, height: 600 },
       laser: [[1, 2, 3]],
       selection: ['0123456789abcdef01234567'],
     }
     expect(readPresence(state)).toEqual(state)
+    // The pointer travels as a cursor delta (MessageType.Cursor), not in the awareness state.
+    expect(readPresence({ ...state, cursor: { x: 10, y: 20 } })).toEqual(state)
   })
 
   it('refuses states without a valid user and drops bad fields', () => {
@@ -36,12 +36,10 @@ describe('presence from the network', () => {
     expect(readPresence({ user: { name: 3, color: '#123456' } })).toBeUndefined()
     const odd = readPresence({
       user: { name: 'x'.repeat(200), color: '#123456' },
-      cursor: { x: Number.NaN, y: 1 },
       viewport: { x: 0, y: 0, zoom: -1, width: 1, height: 1 },
       laser: [[1, 2], 'no', ...Array.from({ length: 500 }, (_, i) => [i, i, i])],
     })
     expect(odd?.user.name).toHaveLength(40)
-    expect(odd?.cursor).toBeNull()
     expect(odd?.viewport.zoom).toBe(1)
     expect(odd?.laser).toHaveLength(LASER_MAX_POINTS)
     expect(odd?.selection).toEqual([])

@@ -11,13 +11,15 @@ import {
   awarenessClients,
   awarenessFrame,
   controlFrame,
+  cursorFrame,
   type Frame,
-  readFrame,
+  readMessage,
   savedFrame,
   syncStep1Frame,
   syncStep2Frame,
   trafficOf,
   updateFrame,
+  withCursor,
 } from '../../../shared/sync/frames'
 import { CloseReason } from '../../../shared/sync/protocol'
 import {
@@ -93,6 +95,8 @@ export class BoardRoom {
   private guard: BoardGuard | undefined
   /** The largest backlog of sockets that are gone, and how many were closed as too slow. */
   private readonly slowest = { peak: 0, closed: 0 }
+  /** A cursor that came with the update being applied: relayed in the same message as the update. */
+  private riding: { from: RoomSocket; frame: Uint8Array } | undefined
 
   constructor(
     readonly id: string,
@@ -281,7 +285,23 @@ export class BoardRoom {
       const refused = peer.allowance.admit(trafficOf(bytes), bytes.byteLength)
       if (refused)
         throw new Closing(refused.tooLarge ? CloseReason.TooLarge : CloseReason.RateLimited, refused.reason)
-      const frame = readFrame(bytes)
+      const [frame, cursor] = readMessage(bytes) as [Frame, Frame | undefined]
+      if (cursor) {
+        // An update with its sender's pointer: relayed together when the update goes out, else on its own.
+        if (peer.state !== 'in' || cursor.type !== 'cursor') throw new Error('sync before the welcome')
+        const relay = this.cursorOf(peer, cursor)
+        this.riding = { from: peer.socket, frame: relay }
+        try {
+          this.handleSync(peer, frame as Exclude<Frame, { type: 'control' | 'saved' }>)
+        } catch (error) {
+          this.riding = undefined
+          throw error
+        }
+        // The update brought nothing new (or waits): the pointer goes on its own.
+        if (this.riding) this.relayCursor(peer, relay)
+        this.riding = undefined
+        return
+      }
       if (frame.type === 'control') {
         const message = parseClientControl(frame.json)
         if (!message) throw new Error('not a valid control message')
@@ -311,6 +331,9 @@ export class BoardRoom {
         awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, peer.socket)
         return
       }
+      case 'cursor':
+        this.relayCursor(peer, this.cursorOf(peer, frame))
+        return
       case 'sync-step1':
         this.send(peer, syncStep2Frame(this.doc, frame.stateVector), 'reply')
         return
@@ -325,6 +348,19 @@ export class BoardRoom {
         this.applyFrom(peer, frame.update, step2)
       }
     }
+  }
+
+  /** The Cursor frame to relay for a peer's cursor; throws for one in another client's name. */
+  private cursorOf(peer: Peer, frame: Extract<Frame, { type: 'cursor' }>): Uint8Array {
+    // A presence delta speaks for its sender only: 0 ("mine") or the id it named in its hello.
+    const own = peer.participant?.awarenessId
+    if (own === undefined || (frame.client !== 0 && frame.client !== own))
+      throw new Error('a cursor of another client')
+    return cursorFrame(own, frame.cursor)
+  }
+
+  private relayCursor(from: Peer, message: Uint8Array): void {
+    for (const p of this.peers.values()) if (p !== from && p.state === 'in') this.send(p, message, 'volatile')
   }
 
   /**
@@ -440,7 +476,9 @@ export class BoardRoom {
 
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.trimBacklog()
-    const message = updateFrame(update)
+    const riding = this.riding?.from === origin ? this.riding : undefined
+    if (riding) this.riding = undefined
+    const message = riding ? withCursor(updateFrame(update), riding.frame) : updateFrame(update)
     for (const peer of this.peers.values())
       if (peer.state === 'in' && peer.socket !== origin) this.send(peer, message)
     const position = this.onChange(update)

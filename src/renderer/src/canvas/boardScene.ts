@@ -101,6 +101,11 @@ export class BoardScene {
   /** Finished elements to paint over the snapshot as they are (nothing above them overlaps). */
   private raised: string[] = []
   private liveDirty = true
+  /**
+   * Board area whose live ink changed since the live layer was last drawn (the changed strokes' old and new
+   * bounds), or null when the whole layer must be drawn (a stroke came or went, the order or the view changed).
+   */
+  private liveArea: Rect | null = null
   private frame = 0
   private settleTimer: ReturnType<typeof setTimeout> | undefined
   private readonly ink: Konva.Shape
@@ -261,7 +266,7 @@ export class BoardScene {
     }
     if (wasTiled) this.needsFull = true
     if (this.fits()) return
-    if (!this.snapshot || this.index.search(this.paddedView()).length <= CHEAP_ELEMENTS) {
+    if (!this.snapshot || this.index.countUpTo(this.paddedView(), CHEAP_ELEMENTS + 1) <= CHEAP_ELEMENTS) {
       this.needsFull = true
       this.sync()
       return
@@ -308,7 +313,15 @@ export class BoardScene {
       placedOnly.set(top, placed)
     }
     for (const [id, placed] of placedOnly) this.updateId(id, placed)
+    // Ink in progress is drawn now, in the frame its points arrived in (the pen flushes inside a frame; a peer's
+    // points arrive between frames), unless finished elements must be redrawn with it: then both go next frame.
+    if (this.liveDirty && !this.finishedPending()) this.drawLive()
     this.schedule()
+  }
+
+  /** Whether the snapshot has areas or elements waiting to be redrawn. */
+  private finishedPending(): boolean {
+    return this.needsFull || !this.snapshot || this.areas.length > 0 || this.raised.length > 0
   }
 
   /** A shipped font arrived (Noto Sans SC for the first CJK text): texts are measured and drawn anew with it. */
@@ -333,8 +346,54 @@ export class BoardScene {
   private readonly onOrder = (): void => {
     // Elements added on top or removed change no other element's place: their own areas are redrawn already.
     if (!this.refreshOrder()) this.redrawAll()
-    this.liveDirty = true
+    this.liveChanged(null)
     this.schedule()
+  }
+
+  /** Live ink changed within `area` (null: anywhere, or the layer's children changed). */
+  private liveChanged(area: Rect | null): void {
+    if (!this.liveDirty) this.liveArea = area
+    else if (this.liveArea && area) this.liveArea = unionRect(this.liveArea, area)
+    else this.liveArea = null
+    this.liveDirty = true
+  }
+
+  /**
+   * Draws the live layer now: its children in z-order, and only the changed area's pixels when the children are
+   * the same strokes as last time (a stroke that grows redraws its own bounds, not the screen).
+   */
+  private drawLive(): void {
+    const area = this.liveArea
+    this.liveDirty = false
+    this.liveArea = null
+    if (!area) {
+      this.drawLiveChildren()
+      this.live.draw()
+      return
+    }
+    const canvas = this.live.getCanvas()
+    const ctx = canvas.getContext()._context
+    const k = canvas.getPixelRatio()
+    const m = this.live.getAbsoluteTransform().getMatrix() as [number, number, number, number, number, number]
+    // Board -> device pixels (the stage only scales and moves), snapped out to whole pixels.
+    const x0 = Math.max(0, Math.floor((area.minX * m[0] + m[4]) * k) - 2)
+    const y0 = Math.max(0, Math.floor((area.minY * m[3] + m[5]) * k) - 2)
+    const x1 = Math.min(canvas.width, Math.ceil((area.maxX * m[0] + m[4]) * k) + 2)
+    const y1 = Math.min(canvas.height, Math.ceil((area.maxY * m[3] + m[5]) * k) + 2)
+    if (x1 <= x0 || y1 <= y0) return
+    ctx.save()
+    ctx.setTransform(1, 0, 0, 1, 0, 0)
+    ctx.beginPath()
+    ctx.rect(x0, y0, x1 - x0, y1 - y0)
+    ctx.clip()
+    ctx.clearRect(x0, y0, x1 - x0, y1 - y0)
+    this.live.clearBeforeDraw(false)
+    try {
+      this.live.drawScene()
+    } finally {
+      this.live.clearBeforeDraw(true)
+      ctx.restore()
+    }
   }
 
   /** Re-reads the z-order; returns whether the elements that were there before kept their relative order. */
@@ -358,6 +417,7 @@ export class BoardScene {
 
   private updateId(id: string, placedOnly = false): void {
     const entry = this.entries.get(id)
+    const before = entry?.bounds
     const map = this.board.elements.get(id)
     const element =
       placedOnly && entry && map ? withPlacement(entry.element, map) : this.board.readElement(id)
@@ -367,7 +427,7 @@ export class BoardScene {
       entry.node?.destroy()
       this.entries.delete(id)
       this.index.delete(id)
-      if (this.liveIds.delete(id)) this.liveDirty = true
+      if (this.liveIds.delete(id)) this.liveChanged(null)
       else this.areas.push(entry.bounds)
       return
     }
@@ -412,15 +472,17 @@ export class BoardScene {
         current.shape = null
       }
       this.liveIds.delete(id)
-      if (wasLive) this.liveDirty = true
+      if (wasLive) this.liveChanged(null)
       // A stroke finished on top of everything it overlaps (the usual pen-up) is painted over the bitmap.
       if (wasLive && this.isOnTop(id, bounds)) this.raised.push(id)
       else this.areas.push(bounds)
     } else {
+      const grown = current.shape !== null && wasLive
       if (current.shape) current.shape = updateElementNode(current.shape, element) as Konva.Shape
       else current.shape = elementNode(element) as Konva.Shape
       this.liveIds.add(id)
-      this.liveDirty = true
+      // A stroke that grew redraws its own area only; a new one redraws the layer (it joins the layer's children).
+      this.liveChanged(grown && before ? unionRect(before, bounds) : null)
     }
   }
 
@@ -439,7 +501,7 @@ export class BoardScene {
     if (this.frame) return
     this.frame = requestAnimationFrame(() => {
       this.frame = 0
-      this.sync()
+      this.sync(true)
     })
   }
 
@@ -644,19 +706,21 @@ export class BoardScene {
     return node
   }
 
-  /** Brings the finished ink and the live layer up to date and asks Konva to redraw the layers that changed. */
-  private sync(): void {
-    if (this.tiled) this.syncTiles()
-    else this.syncSnapshot()
+  /**
+   * Brings the finished ink and the live layer up to date and redraws the layers that changed: at once inside an
+   * animation frame (`inFrame`), else through Konva's batchDraw (a view change, which redraws the stage next).
+   */
+  private sync(inFrame = false): void {
+    const redraw = (layer: Konva.Layer) => (inFrame ? layer.draw() : layer.batchDraw())
+    if (this.tiled) this.syncTiles(redraw)
+    else this.syncSnapshot(redraw)
     if (this.liveDirty) {
-      this.liveDirty = false
-      this.live.removeChildren()
-      const ids = [...this.liveIds].sort(this.byOrder)
-      for (const id of ids) {
-        const shape = this.entries.get(id)?.shape
-        if (shape) this.live.add(shape)
+      if (inFrame) this.drawLive()
+      else {
+        this.liveArea = null
+        this.drawLiveChildren()
+        this.live.batchDraw()
       }
-      this.live.batchDraw()
     }
   }
 
@@ -664,7 +728,7 @@ export class BoardScene {
    * Tiles: edits are redrawn in every tile that has them (and in the snapshot that stands in for missing tiles),
    * then missing tiles are rendered until the frame's budget is spent; the layer is drawn again for what changed.
    */
-  private syncTiles(): void {
+  private syncTiles(redraw: (layer: Konva.Layer) => void): void {
     const areas = this.areas
     for (const id of this.raised) {
       const entry = this.entries.get(id)
@@ -688,7 +752,7 @@ export class BoardScene {
     const { more, shown } = this.tiles.work(this.view, scale, deadline)
     if (more || this.prepareOutlines(scale, deadline)) this.schedule()
     // The layer is drawn again only for what shows: edits, or a tile of the view that became ready.
-    if (shown || areas.length > 0) this.finished.batchDraw()
+    if (shown || areas.length > 0) redraw(this.finished)
   }
 
   /**
@@ -709,14 +773,14 @@ export class BoardScene {
   }
 
   /** The snapshot: redrawn whole when the view left it, else only the areas edits touched. */
-  private syncSnapshot(): void {
+  private syncSnapshot(redraw: (layer: Konva.Layer) => void): void {
     const snap = this.snapshot
     if (this.needsFull || !snap || this.areas.length > MAX_AREAS) {
       this.needsFull = false
       this.areas = []
       this.raised = []
       this.renderFull()
-      this.finished.batchDraw()
+      redraw(this.finished)
     } else if (this.areas.length > 0 || this.raised.length > 0) {
       const areas = this.areas
       const raised = this.raised
@@ -726,13 +790,32 @@ export class BoardScene {
       const s = snap.scale
       snap.ctx.setTransform(s, 0, 0, s, -snap.rect.minX * s, -snap.rect.minY * s)
       for (const id of raised.sort(this.byOrder)) this.drawElement(snap, id)
-      this.finished.batchDraw()
+      redraw(this.finished)
+    }
+  }
+
+  /** Puts the live strokes into the live layer, bottom to top. */
+  private drawLiveChildren(): void {
+    this.liveDirty = false
+    this.live.removeChildren()
+    for (const id of [...this.liveIds].sort(this.byOrder)) {
+      const shape = this.entries.get(id)?.shape
+      if (shape) this.live.add(shape)
     }
   }
 }
 
 function isDarkTheme(): boolean {
   return document.documentElement.dataset.theme === 'dark'
+}
+
+function unionRect(a: Rect, b: Rect): Rect {
+  return {
+    minX: Math.min(a.minX, b.minX),
+    minY: Math.min(a.minY, b.minY),
+    maxX: Math.max(a.maxX, b.maxX),
+    maxY: Math.max(a.maxY, b.maxY),
+  }
 }
 
 function intersection(a: Rect, b: Rect): Rect | null {

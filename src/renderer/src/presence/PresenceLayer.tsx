@@ -1,12 +1,21 @@
-import { useEffect, useRef, useSyncExternalStore } from 'react'
+import { useEffect, useRef } from 'react'
+import type { Board } from '../../../shared/board'
 import type { ViewportStore } from '../canvas/viewportStore'
+import { countRender } from '../testHandle'
+import { followInkTips, type PeerCursors } from './peerCursors'
 import { LASER_FADE_MS, type LocalPresence, type PeerPresence } from './presence'
+import type { PeerPresences } from './usePresence'
 import './PresenceLayer.css'
 
 export interface PresenceLayerProps {
   viewport: ViewportStore
   peers: PeerPresence[]
   local: LocalPresence | undefined
+  /** Everyone's pointers (moved without a render) and latest presence (laser trails). */
+  cursors: PeerCursors
+  presences: PeerPresences
+  /** The board, whose strokes in progress carry their drawer's cursor at their tip. */
+  board: Board
 }
 
 /** Laser line width in screen pixels, the same at every zoom. */
@@ -16,13 +25,36 @@ const LASER_WIDTH_PX = 4
  * Other people's cursors (name and colour) and everyone's laser trails, in screen space over the board.
  * Never listens to the pointer: the board below gets every event.
  */
-export function PresenceLayer({ viewport, peers, local }: PresenceLayerProps) {
-  // Re-render on pan/zoom so cursors stay on their board point.
-  useSyncExternalStore(viewport.subscribe, () => viewport.get())
+export function PresenceLayer({ viewport, peers, local, cursors, presences, board }: PresenceLayerProps) {
+  countRender()
   const canvasRef = useRef<HTMLCanvasElement>(null)
-  const peersRef = useRef(peers)
-  peersRef.current = peers
-  const kickRef = useRef<() => void>(() => {})
+  const cursorEls = useRef(new Map<number, HTMLDivElement>())
+
+  // Cursors: placed straight on their elements when someone's pointer or ink moves or the view changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new peer's cursor element is placed once React made it.
+  useEffect(() => {
+    const place = () => {
+      for (const [client, el] of cursorEls.current) {
+        const at = cursors.get(client)
+        if (!at) {
+          el.style.display = 'none'
+          continue
+        }
+        const s = viewport.toScreen(at.x, at.y)
+        el.style.display = ''
+        el.style.transform = `translate(${s.x}px, ${s.y}px)`
+      }
+    }
+    place()
+    const offCursors = cursors.subscribe(place)
+    const offView = viewport.subscribe(place)
+    const offInk = followInkTips(board, board.doc.clientID, (client, x, y) => cursors.inkTip(client, x, y))
+    return () => {
+      offCursors()
+      offView()
+      offInk()
+    }
+  }, [cursors, viewport, board, peers])
 
   // Laser trails: redrawn every frame while any trail is still fading, idle otherwise.
   useEffect(() => {
@@ -44,7 +76,7 @@ export function PresenceLayer({ viewport, peers, local }: PresenceLayerProps) {
       const wall = Date.now()
       let alive = false
       const trails: { color: string; points: [number, number, number][]; age: (t: number) => number }[] = []
-      for (const p of peersRef.current) {
+      for (const p of presences.current) {
         const newest = p.laser.at(-1)?.[2] ?? 0
         // Ages from this page's clock and the sender's own spacing, so clock skew between machines is harmless.
         trails.push({
@@ -98,51 +130,47 @@ export function PresenceLayer({ viewport, peers, local }: PresenceLayerProps) {
       if (!frame) frame = requestAnimationFrame(draw)
     }
     kick()
-    kickRef.current = kick
     // New laser points (own or others') and view changes restart the loop.
     const offView = viewport.subscribe(kick)
     const offLaser = local?.onLaser(kick)
+    const offPeerLaser = presences.onLaser(kick)
     return () => {
       cancelAnimationFrame(frame)
-      kickRef.current = () => {}
       offView()
       offLaser?.()
+      offPeerLaser()
     }
-  }, [viewport, local])
-
-  useEffect(() => {
-    if (peers.some((p) => p.laser.length > 0)) kickRef.current()
-  }, [peers])
+  }, [viewport, local, presences])
 
   return (
     <div className="presence-layer" data-testid="presence-layer">
       <canvas ref={canvasRef} className="laser-canvas" data-testid="laser-canvas" />
-      {peers.map((p) => {
-        if (!p.cursor) return null
-        const at = viewport.toScreen(p.cursor.x, p.cursor.y)
-        return (
-          <div
-            key={p.clientId}
-            className="presence-cursor"
-            data-testid="presence-cursor"
-            data-name={p.user.name}
-            style={{ transform: `translate(${at.x}px, ${at.y}px)` }}
-          >
-            <svg width="16" height="18" viewBox="0 0 16 18" aria-hidden="true">
-              <path
-                d="M1 1l5.2 15 2.3-6.2L15 7.5z"
-                fill={p.user.color}
-                stroke="#fff"
-                strokeWidth="1.4"
-                strokeLinejoin="round"
-              />
-            </svg>
-            <span className="presence-name" style={{ background: p.user.color }}>
-              {p.user.name}
-            </span>
-          </div>
-        )
-      })}
+      {peers.map((p) => (
+        <div
+          key={p.clientId}
+          ref={(el) => {
+            if (el) cursorEls.current.set(p.clientId, el)
+            else cursorEls.current.delete(p.clientId)
+          }}
+          className="presence-cursor"
+          data-testid="presence-cursor"
+          data-name={p.user.name}
+          style={{ display: 'none' }}
+        >
+          <svg width="16" height="18" viewBox="0 0 16 18" aria-hidden="true">
+            <path
+              d="M1 1l5.2 15 2.3-6.2L15 7.5z"
+              fill={p.user.color}
+              stroke="#fff"
+              strokeWidth="1.4"
+              strokeLinejoin="round"
+            />
+          </svg>
+          <span className="presence-name" style={{ background: p.user.color }}>
+            {p.user.name}
+          </span>
+        </div>
+      ))}
     </div>
   )
 }

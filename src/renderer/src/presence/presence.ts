@@ -1,15 +1,17 @@
 import type { Awareness } from 'y-protocols/awareness'
 import type { Viewport } from '../../../shared/geometry'
 import { cleanDisplayName } from '../../../shared/names'
+import type { Cursor, CursorChannel } from '../../../shared/sync/cursors'
 import { MAX_NAME_LENGTH } from '../../../shared/sync/session'
 import { ELEMENT_ID } from '../../../shared/validate/boardSchema'
 import type { Identity } from '../session/identity'
 
-/** What each person announces through awareness: ephemeral, never part of the board. */
+/**
+ * What each person announces through awareness: ephemeral, never part of the board. The pointer is not in it:
+ * it travels as a presence delta of a few bytes (CursorChannel), as often as it moves.
+ */
 export interface PresenceState {
   user: Identity
-  /** Board coordinates of the pointer, or null when it is off the board. */
-  cursor: { x: number; y: number } | null
   /** The board area this person sees: top-left in board units, zoom, and screen size in pixels. */
   viewport: { x: number; y: number; zoom: number; width: number; height: number }
   /** Laser trail: board units and the sender's clock in ms, oldest first. */
@@ -48,8 +50,6 @@ export function readPresence(state: unknown): PresenceState | undefined {
   const user = s.user as Record<string, unknown> | undefined
   if (!user || typeof user.name !== 'string' || typeof user.color !== 'string' || !COLOR.test(user.color))
     return undefined
-  const c = s.cursor as Record<string, unknown> | null | undefined
-  const cursor = c && num(c.x) && num(c.y) ? { x: c.x, y: c.y } : null
   const v = s.viewport as Record<string, unknown> | undefined
   const viewport =
     v && num(v.x) && num(v.y) && num(v.zoom) && v.zoom > 0 && num(v.width) && num(v.height)
@@ -65,7 +65,6 @@ export function readPresence(state: unknown): PresenceState | undefined {
       if (typeof id === 'string' && ELEMENT_ID.test(id)) selection.push(id)
   return {
     user: { name: cleanDisplayName(user.name, 'Guest', MAX_NAME_LENGTH), color: user.color },
-    cursor,
     viewport,
     laser,
     selection,
@@ -73,22 +72,27 @@ export function readPresence(state: unknown): PresenceState | undefined {
 }
 
 /**
- * This page's presence: collects cursor, viewport, laser and selection changes and sends them through awareness at
- * most every PRESENCE_SEND_MS (the last value always goes out).
+ * This page's presence: collects viewport, laser and selection changes and sends them through awareness at most
+ * every PRESENCE_SEND_MS (the last value always goes out); the pointer goes as a cursor delta at the same pace, and
+ * not at all while the pen draws (peers place the cursor at the tip of the ink, which arrives every frame).
  */
 export class LocalPresence {
   private state: PresenceState
   private timer: ReturnType<typeof setTimeout> | undefined
   private lastSent = 0
   private readonly laserListeners = new Set<() => void>()
+  private cursor: Cursor = { kind: 'off' }
+  private cursorTimer: ReturnType<typeof setTimeout> | undefined
+  private cursorSent = 0
+  private inking = false
 
   constructor(
     private readonly awareness: Awareness,
     user: Identity,
+    private readonly cursors?: CursorChannel,
   ) {
     this.state = {
       user,
-      cursor: null,
       viewport: { x: 0, y: 0, zoom: 1, width: 0, height: 0 },
       laser: [],
       selection: [],
@@ -106,11 +110,33 @@ export class LocalPresence {
     this.flush()
   }
 
-  setCursor(cursor: { x: number; y: number } | null): void {
-    const c = this.state.cursor
-    if (c === cursor || (c && cursor && c.x === cursor.x && c.y === cursor.y)) return
-    this.state = { ...this.state, cursor }
-    this.schedule()
+  /** The pointer on the board (board units), or null off it. */
+  setCursor(at: { x: number; y: number } | null): void {
+    const c = this.cursor
+    if (at === null ? c.kind === 'off' : c.kind === 'at' && c.x === at.x && c.y === at.y) return
+    this.cursor = at ? { kind: 'at', x: at.x, y: at.y } : { kind: 'off' }
+    if (this.inking) return
+    // An edit sent before the timer (a shape dragged) takes it along: one message for both.
+    this.cursors?.queue(this.cursor)
+    this.scheduleCursor()
+  }
+
+  /**
+   * The pen draws (true) or stopped (false). While it draws the cursor is said once to be "at my ink" and not
+   * sent again: the ink that goes out every frame shows where it is.
+   */
+  setInking(inking: boolean): void {
+    if (inking === this.inking) return
+    this.inking = inking
+    if (this.cursorTimer) clearTimeout(this.cursorTimer)
+    this.cursorTimer = undefined
+    // Goes with the stroke's next points (or the pen-up) when they leave within the send interval.
+    this.cursors?.queue(inking ? { kind: 'ink' } : this.cursor)
+    this.cursorTimer = setTimeout(() => {
+      this.cursorTimer = undefined
+      this.cursorSent = performance.now()
+      this.cursors?.flush()
+    }, PRESENCE_SEND_MS)
   }
 
   setViewport(view: Viewport, width: number, height: number): void {
@@ -153,7 +179,19 @@ export class LocalPresence {
 
   destroy(): void {
     if (this.timer) clearTimeout(this.timer)
+    if (this.cursorTimer) clearTimeout(this.cursorTimer)
     this.timer = undefined
+    this.cursorTimer = undefined
+  }
+
+  private scheduleCursor(): void {
+    if (this.cursorTimer) return
+    const wait = Math.max(0, PRESENCE_SEND_MS - (performance.now() - this.cursorSent))
+    this.cursorTimer = setTimeout(() => {
+      this.cursorTimer = undefined
+      this.cursorSent = performance.now()
+      if (!this.inking) this.cursors?.flush()
+    }, wait)
   }
 
   private schedule(): void {

@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { Awareness } from 'y-protocols/awareness'
 import { screenToBoard } from '../../../shared/geometry'
+import type { CursorChannel } from '../../../shared/sync/cursors'
 import type { ViewportStore } from '../canvas/viewportStore'
 import type { SelectionStore } from '../selection/selectionStore'
 import type { Identity } from '../session/identity'
 import { Tool } from '../tools/tool'
+import { PeerCursors } from './peerCursors'
 import { LocalPresence, type PeerPresence, readPresence } from './presence'
 
 /** The board canvas element that pointer positions are measured against. */
@@ -12,9 +14,18 @@ function boardElement(): HTMLElement | null {
   return document.querySelector('[data-testid="board-canvas"]')
 }
 
+/** Everyone else's presence as last received, laser trails included, for what draws every frame. */
+export interface PeerPresences {
+  current: PeerPresence[]
+  /** Calls back when a laser trail changed (which changes no React state); returns the unsubscribe function. */
+  onLaser(cb: () => void): () => void
+}
+
 /**
  * Publishes this page's presence (pointer, viewport, laser, selection) and gathers everyone else's.
- * The pointer is read from window events, so the canvas needs no knowledge of presence.
+ * The pointer is read from window events, so the canvas needs no knowledge of presence. `peers` (React state)
+ * changes only when who is there, their names, views or selections do: pointers (`cursors`) and laser trails
+ * (`presences`) move many times a second and are drawn without a render.
  */
 export function usePresence(
   awareness: Awareness | undefined,
@@ -22,15 +33,38 @@ export function usePresence(
   identity: Identity,
   tool: Tool,
   selection: SelectionStore,
-): { local: LocalPresence | undefined; peers: PeerPresence[] } {
+  cursorChannel?: CursorChannel,
+): {
+  local: LocalPresence | undefined
+  peers: PeerPresence[]
+  cursors: PeerCursors
+  presences: PeerPresences
+} {
   // The identity is applied below; a new one must not make a new presence.
   const identityRef = useRef(identity)
   identityRef.current = identity
   const local = useMemo(
-    () => (awareness ? new LocalPresence(awareness, identityRef.current) : undefined),
-    [awareness],
+    () => (awareness ? new LocalPresence(awareness, identityRef.current, cursorChannel) : undefined),
+    [awareness, cursorChannel],
   )
   const [peers, setPeers] = useState<PeerPresence[]>([])
+  const cursors = useMemo(() => new PeerCursors(), [])
+  const presences = useMemo(() => {
+    const laser = new Set<() => void>()
+    return {
+      current: [] as PeerPresence[],
+      onLaser(cb: () => void) {
+        laser.add(cb)
+        return () => laser.delete(cb)
+      },
+      laserChanged() {
+        for (const cb of [...laser]) cb()
+      },
+    }
+  }, [])
+
+  // Others' pointers, as presence deltas.
+  useEffect(() => cursorChannel?.onPeer((client, c) => cursors.apply(client, c)), [cursorChannel, cursors])
 
   useEffect(() => () => local?.destroy(), [local])
   useEffect(() => local?.setUser(identity), [local, identity])
@@ -75,13 +109,17 @@ export function usePresence(
       if (lasering && p) local.addLaserPoint(p.x, p.y)
     }
     const down = (e: PointerEvent) => {
-      if (tool !== Tool.Laser || e.button !== 0 || !onBoard(e)) return
+      if (e.button !== 0 || !onBoard(e)) return
+      // The pen's ink tells peers where the pointer is while it draws.
+      if (tool === Tool.Pen) local.setInking(true)
+      if (tool !== Tool.Laser) return
       lasering = true
       const p = toBoard(e)
       if (p) local.addLaserPoint(p.x, p.y)
     }
     const up = () => {
       lasering = false
+      local.setInking(false)
     }
     const leave = () => local.setCursor(null)
     window.addEventListener('pointermove', move)
@@ -104,10 +142,12 @@ export function usePresence(
   // Everyone else, each state checked before use.
   useEffect(() => {
     if (!awareness) {
+      presences.current = []
       setPeers([])
       return
     }
     const known = new Map<number, PeerPresence>()
+    let shown: PeerPresence[] = []
     const update = () => {
       const now = performance.now()
       const next: PeerPresence[] = []
@@ -130,14 +170,40 @@ export function usePresence(
         next.push(peer)
       }
       for (const id of [...known.keys()]) if (!next.some((p) => p.clientId === id)) known.delete(id)
-      setPeers(next)
+      presences.current = next
+      const lasers = next.some((p, i) => p.laser !== shown[i]?.laser)
+      // A render only for what the page lays out from it; trails are drawn from `presences` directly.
+      if (!samePeople(shown, next)) setPeers(next)
+      shown = next
+      if (lasers) presences.laserChanged()
     }
     update()
     awareness.on('change', update)
     return () => awareness.off('change', update)
-  }, [awareness])
+  }, [awareness, presences])
 
-  return { local, peers }
+  return { local, peers, cursors, presences }
+}
+
+/** Whether two lists show the same people with the same names, colours, views and selections (lasers aside). */
+function samePeople(a: readonly PeerPresence[], b: readonly PeerPresence[]): boolean {
+  if (a.length !== b.length) return false
+  return a.every((p, i) => {
+    const q = b[i] as PeerPresence
+    const v = p.viewport
+    const w = q.viewport
+    return (
+      p.clientId === q.clientId &&
+      p.user.name === q.user.name &&
+      p.user.color === q.user.color &&
+      p.selection === q.selection &&
+      v.x === w.x &&
+      v.y === w.y &&
+      v.zoom === w.zoom &&
+      v.width === w.width &&
+      v.height === w.height
+    )
+  })
 }
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { Board } from '../../../shared/board'
+import { CursorChannel } from '../../../shared/sync/cursors'
 import { PROTOCOL_VERSION } from '../../../shared/sync/protocol'
 import type { Knock, Participant, Role, SessionInfo } from '../../../shared/sync/session'
 import { syncUrl } from './boardId'
@@ -21,6 +22,8 @@ export interface BoardSession {
   boardId: string
   board: Board
   awareness: Awareness
+  /** Cursors as presence deltas (the own one out, the others' in). */
+  cursors: CursorChannel
   status: ConnectionStatus
   synced: boolean
   /** Why the host ended the connection for good, when status is 'closed'. */
@@ -96,10 +99,12 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
     const doc = new Y.Doc()
     const board = new Board(doc, `client-${doc.clientID}`)
     const awareness = new Awareness(doc)
+    const cursors = new CursorChannel()
     const connection = connectBoard({
       url: syncUrl(boardId, PROTOCOL_VERSION),
       board,
       awareness,
+      cursors,
       identity: identityRef.current,
       token,
       ownerKey,
@@ -111,6 +116,7 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
         boardId,
         board,
         awareness,
+        cursors,
         status,
         synced: connection.synced,
         closeCode: status === 'closed' || status === 'offline' ? connection.closeCode : undefined,

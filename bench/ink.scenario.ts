@@ -1,0 +1,337 @@
+// Issue 9 item 8: ink latency end to end (pointer on page A -> pixels on page B's canvas) with 2 and 10 pages,
+// beside a bare `ws` relay + a plain canvas page in the same run, and bytes on the wire per input point.
+import { once } from 'node:events'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { it } from 'vitest'
+import { WebSocketServer } from 'ws'
+import { launchBrowser } from '../test/support/browser'
+import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
+import { benchSize, median, ms, percentile, report } from './report'
+
+/** Input points per measured stroke run (one pointer move per animation frame). */
+const POINTS = benchSize(150, 40)
+/** Screen px between two input points: each segment inks pixels no earlier one did. */
+const STEP = 6
+const FRAME_MS = 1000 / 60
+const VIEW = { width: 1000, height: 700 }
+
+type ProbeWindow = Window & {
+  __ink?: { targets: [number, number][]; seen: number[]; stop: boolean }
+  __sent?: number[]
+}
+
+/** Screen points of the stroke: a zig-zag of rows, so every point is far from the segments drawn before it. */
+function strokePoints(count: number): [number, number][] {
+  const out: [number, number][] = []
+  const perRow = Math.floor(700 / STEP)
+  for (let i = 0; i < count; i++) {
+    const row = Math.floor(i / perRow)
+    const col = i % perRow
+    out.push([150 + (row % 2 === 0 ? col : perRow - 1 - col) * STEP, 120 + row * 40])
+  }
+  return out
+}
+
+/**
+ * Page B's probe: each animation frame it looks for ink at the midpoint of every segment not yet seen and stamps
+ * the ones it finds with the shared clock (timeOrigin + now). `canvases` selects the canvases to read.
+ */
+async function startProbe(page: Page, targets: [number, number][], canvases: string): Promise<void> {
+  await page.evaluate(
+    ({ targets, canvases }) => {
+      const w = window as ProbeWindow
+      const probe = { targets, seen: targets.map(() => 0), stop: false }
+      w.__ink = probe
+      const els = [...document.querySelectorAll<HTMLCanvasElement>(canvases)]
+      const ctxs = els.map((c) => ({ c, ctx: c.getContext('2d', { willReadFrequently: true }) }))
+      let next = 0
+      const tick = () => {
+        if (probe.stop) return
+        const now = performance.timeOrigin + performance.now()
+        // The first few unseen segments: a late one never hides an earlier one.
+        for (let i = next; i < Math.min(targets.length, next + 8); i++) {
+          if (probe.seen[i]) continue
+          const [x, y] = targets[i] as [number, number]
+          let inked = false
+          for (const { c, ctx } of ctxs) {
+            if (!ctx) continue
+            const rect = c.getBoundingClientRect()
+            const k = c.width / (rect.width || 1)
+            const d = ctx.getImageData(
+              Math.round((x - rect.left) * k) - 1,
+              Math.round((y - rect.top) * k) - 1,
+              3,
+              3,
+            ).data
+            // Dark opaque pixels: ink, not paper or grid.
+            for (let j = 0; j < d.length; j += 4)
+              if ((d[j + 3] as number) > 200 && (d[j] as number) < 90 && (d[j + 1] as number) < 90)
+                inked = true
+            if (inked) break
+          }
+          if (inked) probe.seen[i] = now
+        }
+        while (next < targets.length && probe.seen[next]) next++
+        requestAnimationFrame(tick)
+      }
+      requestAnimationFrame(tick)
+    },
+    { targets, canvases },
+  )
+}
+
+/** Page A: stamps each pointer move with the shared clock as the browser made it. */
+async function stampPointer(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as ProbeWindow
+    w.__sent = []
+    window.addEventListener(
+      'pointermove',
+      (e) => {
+        if (e.buttons) w.__sent?.push(performance.timeOrigin + e.timeStamp)
+      },
+      { capture: true },
+    )
+  })
+}
+
+/** Draws the stroke on page A one move per frame and returns per-point latency to page B (ms). */
+async function drawAndMeasure(a: Page, b: Page, canvases: string) {
+  const screen = strokePoints(POINTS + 1)
+  // Midpoints of segments k-1 -> k: page B shows the same board point there (both views start alike).
+  const targets = screen.slice(1).map(([x, y], i) => {
+    const [px, py] = screen[i] as [number, number]
+    return [(x + px) / 2, (y + py) / 2] as [number, number]
+  })
+  await stampPointer(a)
+  await startProbe(b, targets, canvases)
+  const [x0, y0] = screen[0] as [number, number]
+  await a.mouse.move(x0, y0)
+  await a.mouse.down()
+  const start = performance.now()
+  for (let i = 1; i < screen.length; i++) {
+    const [x, y] = screen[i] as [number, number]
+    await a.mouse.move(x, y)
+    const wait = start + i * FRAME_MS - performance.now()
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+  }
+  await new Promise((r) => setTimeout(r, 500))
+  await a.mouse.up()
+  const sent = await a.evaluate(() => (window as ProbeWindow).__sent ?? [])
+  const seen = await b.evaluate(() => {
+    const w = window as ProbeWindow
+    if (w.__ink) w.__ink.stop = true
+    return w.__ink?.seen ?? []
+  })
+  const latencies: number[] = []
+  let missed = 0
+  for (let i = 0; i < Math.min(sent.length, seen.length); i++) {
+    const at = seen[i] as number
+    if (at > 0) latencies.push(Math.max(0, at - (sent[i] as number)))
+    else missed++
+  }
+  return { latencies, missed, points: sent.length }
+}
+
+/** A bare relay: every binary message to every other socket, nothing parsed. */
+async function bareRelay(): Promise<{ server: Server; port: number }> {
+  const server = createServer((_, res) => {
+    res.setHeader('content-type', 'text/html')
+    res.end(PLAIN_PAGE)
+  })
+  const wss = new WebSocketServer({ server })
+  wss.on('connection', (ws) =>
+    ws.on('message', (data, binary) => {
+      for (const other of wss.clients)
+        if (other !== ws && other.readyState === 1) other.send(data, { binary })
+    }),
+  )
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const address = server.address()
+  return { server, port: typeof address === 'object' && address ? address.port : 0 }
+}
+
+/** The plain canvas page: pointer moves go out as 8 bytes each, received ones are drawn as soon as they arrive. */
+const PLAIN_PAGE = `<!doctype html><html><body style="margin:0"><canvas id="c" width="1000" height="700"></canvas><script>
+const c = document.getElementById('c'); const ctx = c.getContext('2d');
+ctx.lineWidth = 4; ctx.lineCap = 'round'; ctx.strokeStyle = '#1e1e1e';
+const ws = new WebSocket('ws://' + location.host); ws.binaryType = 'arraybuffer';
+let last = null;
+ws.onmessage = (e) => { const [x, y, down] = new Float32Array(e.data);
+  if (down && last) { ctx.beginPath(); ctx.moveTo(last[0], last[1]); ctx.lineTo(x, y); ctx.stroke(); }
+  last = down ? [x, y] : null; };
+addEventListener('pointermove', (e) => { if (ws.readyState === 1) ws.send(new Float32Array([e.clientX, e.clientY, e.buttons ? 1 : 0])); });
+addEventListener('pointerdown', (e) => { if (ws.readyState === 1) ws.send(new Float32Array([e.clientX, e.clientY, 1])); });
+window.ready = new Promise((r) => ws.onopen = r);
+</script></body></html>`
+
+type WireWindow = Window & { __wire?: { sent: number; recv: number; recvFrames: number } }
+
+/** Counts what the page's WebSockets send and receive, with each frame's WebSocket header (client frames masked). */
+function countWire(): void {
+  const w = window as WireWindow
+  const counts = { sent: 0, recv: 0, recvFrames: 0 }
+  w.__wire = counts
+  const size = (d: unknown) =>
+    d instanceof ArrayBuffer || ArrayBuffer.isView(d)
+      ? d.byteLength
+      : d instanceof Blob
+        ? d.size
+        : String(d).length
+  const header = (n: number) => (n < 126 ? 2 : n < 65536 ? 4 : 10)
+  const Plain = WebSocket
+  class Counted extends Plain {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols)
+      this.addEventListener('message', (e) => {
+        const n = size(e.data)
+        counts.recv += n + header(n)
+        counts.recvFrames++
+      })
+    }
+    override send(data: Parameters<WebSocket['send']>[0]): void {
+      const n = size(data)
+      counts.sent += n + header(n) + 4
+      super.send(data)
+    }
+  }
+  window.WebSocket = Counted
+}
+
+async function wire(a: Page, b: Page) {
+  const read = (p: Page) =>
+    p.evaluate(() => (window as WireWindow).__wire ?? { sent: 0, recv: 0, recvFrames: 0 })
+  const [wa, wb] = [await read(a), await read(b)]
+  return { sentA: wa.sent, recvB: wb.recv, framesB: wb.recvFrames }
+}
+
+async function openPages(
+  browser: Browser,
+  url: string,
+  n: number,
+  ready: (p: Page) => Promise<void>,
+  init?: () => void,
+) {
+  // Opened side by side: on a loaded machine a page can take seconds to load.
+  const open = async (i: number) => {
+    const context = await browser.newContext({ viewport: VIEW })
+    await context.addInitScript((name) => localStorage.setItem('lanvas.name', name), `Bench ${i}`)
+    if (init) await context.addInitScript(init)
+    const page = await context.newPage()
+    page.setDefaultTimeout(120_000)
+    await page.goto(url)
+    await ready(page)
+    return page
+  }
+  return Promise.all(Array.from({ length: n }, (_, i) => open(i)))
+}
+
+async function closePages(pages: Page[]): Promise<void> {
+  for (const p of pages) await p.context().close()
+}
+
+const lanvasReady = async (page: Page) => {
+  await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
+  await page.waitForFunction(() => window.__lanvas !== undefined)
+}
+
+it('ink latency end to end and bytes per point: Lanvas against a bare relay and a plain canvas', {
+  timeout: 900_000,
+}, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lanvas-ink-'))
+  const browser = await launchBrowser()
+  const hosts: HostProcess[] = []
+  // A fresh board per run, so no earlier ink is where the probe looks.
+  const newHost = async () => {
+    const host = await startHostProcess(['--port', '0', '--board', join(dir, `ink${hosts.length}.lanvas`)])
+    hosts.push(host)
+    return host
+  }
+  const relay = await bareRelay()
+  const figures: Record<string, number | string> = {}
+  try {
+    // INK_PAGES=2 (say) runs one page count only, for a quick look; the bench runs both.
+    for (const n of (process.env.INK_PAGES ?? '2,10').split(',').map(Number)) {
+      console.log(`[ink] ${n} pages: bare relay`)
+      // Baseline: the bare relay and the plain canvas page.
+      const plain = await openPages(browser, `http://127.0.0.1:${relay.port}/`, n, (p) =>
+        p.evaluate(() => (window as unknown as { ready: Promise<void> }).ready),
+      )
+      const base = await drawAndMeasure(plain[0] as Page, plain[1] as Page, '#c')
+      await closePages(plain)
+
+      // Lanvas: page A draws with the pen, page B (and n - 2 more) watch.
+      console.log(`[ink] ${n} pages: Lanvas`)
+      const host = await newHost()
+      const pages = await openPages(browser, host.url, n, lanvasReady)
+      const a = pages[0] as Page
+      const b = pages[1] as Page
+      await a.keyboard.press('p')
+      console.log('[ink]   drawing')
+      const lanvas = await drawAndMeasure(a, b, '[data-testid="board-canvas"] canvas')
+      await closePages(pages)
+
+      const p50 = percentile(lanvas.latencies, 50)
+      const p99 = percentile(lanvas.latencies, 99)
+      const b50 = percentile(base.latencies, 50)
+      const b99 = percentile(base.latencies, 99)
+      Object.assign(figures, {
+        [`pages${n}LanvasP50Ms`]: ms(p50),
+        [`pages${n}LanvasP99Ms`]: ms(p99),
+        [`pages${n}BareP50Ms`]: ms(b50),
+        [`pages${n}BareP99Ms`]: ms(b99),
+        [`pages${n}P99Ratio`]: ms(p99 / b99),
+        [`pages${n}P50Ratio`]: ms(p50 / b50),
+        [`pages${n}LanvasMissed`]: lanvas.missed,
+        [`pages${n}BareMissed`]: base.missed,
+        [`pages${n}Points`]: lanvas.points,
+        [`pages${n}LanvasMedianMs`]: ms(median(lanvas.latencies)),
+      })
+    }
+
+    // Bytes on the wire per input point, as each page's WebSocket sends and receives them (+ WebSocket headers):
+    // what page A sends is what the host receives from the drawer, what page B receives is what it sends a peer.
+    console.log('[ink] bytes per point')
+    const host = await newHost()
+    const [a, b] = await openPages(browser, host.url, 2, lanvasReady, countWire)
+    const pa = a as Page
+    const pb = b as Page
+    await pa.keyboard.press('p')
+    await new Promise((r) => setTimeout(r, 1000))
+    const w0 = await wire(pa, pb)
+    const run = await drawAndMeasure(pa, pb, '[data-testid="board-canvas"] canvas')
+    const w1 = await wire(pa, pb)
+    // The cursor alone: the same moves with no button down.
+    const screen = strokePoints(POINTS)
+    const start = performance.now()
+    for (let i = 0; i < screen.length; i++) {
+      const [x, y] = screen[i] as [number, number]
+      await pa.mouse.move(x, y + 3)
+      const wait = start + (i + 1) * FRAME_MS - performance.now()
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    }
+    await new Promise((r) => setTimeout(r, 500))
+    const w2 = await wire(pa, pb)
+    await closePages([pa, pb])
+    Object.assign(figures, {
+      drawPoints: run.points,
+      drawHostReceivesBytesPerPoint: ms((w1.sentA - w0.sentA) / run.points),
+      drawHostSendsPeerBytesPerPoint: ms((w1.recvB - w0.recvB) / run.points),
+      drawFramesPerPointToPeer: ms((w1.framesB - w0.framesB) / run.points),
+      hoverHostReceivesBytesPerMove: ms((w2.sentA - w1.sentA) / screen.length),
+      hoverHostSendsPeerBytesPerMove: ms((w2.recvB - w1.recvB) / screen.length),
+      hoverFramesPerMoveToPeer: ms((w2.framesB - w1.framesB) / screen.length),
+    })
+  } finally {
+    await browser.close()
+    for (const host of hosts) await host.stop()
+    relay.server.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+  report('ink', figures)
+})
