@@ -8,9 +8,11 @@ import { launchBrowser } from '../test/support/browser'
 import { connectClient, syncUrl } from '../test/support/hostFixture'
 import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
 import { makeBoard } from './boards'
-import { median, ms, percentile, report } from './report'
+import { benchSize, median, ms, percentile, report } from './report'
 
-const STROKES = 10_000
+const STROKES = benchSize(10_000, 1_000)
+/** Peer strokes timed from their send to their pixels on the page. */
+const PEER_STROKES = benchSize(8, 3)
 /** 6,000 board units square: zoomed to fit in a 1280x800 window the whole board is on screen at ~12%. */
 const SPAN = 6_000
 const SCREEN = { width: 1280, height: 800 }
@@ -152,7 +154,7 @@ it('a 10,000-stroke board in Chromium: first render, frame times, peer ink', asy
     const peer = connectClient(syncUrl(host.port, boardId), 'peer')
     await peer.connection.whenSynced()
     const peerLatencies: number[] = []
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < PEER_STROKES; i++) {
       await page.keyboard.press('Shift+Digit1')
       await page.waitForTimeout(300)
       const bx = 1000 + i * 500

@@ -11,13 +11,13 @@ import { connectBoardFromNode as connectBoard } from '../src/main/host/nodeClien
 import { startHost } from '../src/main/host/server'
 import { Board } from '../src/shared/board'
 import { PROTOCOL_VERSION } from '../src/shared/sync/protocol'
-import { median, ms, percentile, report } from './report'
+import { benchSize, median, ms, percentile, report } from './report'
 
 // A pen sends one chunk per animation frame.
 const FRAME_MS = 16
-const STROKES = 20
+const STROKES = benchSize(20, 5)
 const POINTS_PER_STROKE = 60
-const REPLAY_STROKES = 2000
+const REPLAY_STROKES = benchSize(2000, 300)
 
 it('journal: time until the host says an update is saved, journal size, replay on start', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-'))

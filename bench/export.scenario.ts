@@ -7,9 +7,13 @@ import { it } from 'vitest'
 import { exportToFile } from '../src/main/host/export/exportFile'
 import { type ExportOptions, exportBoard } from '../src/shared/export'
 import { makeBoard } from './boards'
-import { ms, report } from './report'
+import { benchSize, ms, report } from './report'
 
-const STROKES = 10_000
+const STROKES = benchSize(10_000, 1_000)
+// The sparse board's side in board units: 40,000 px square at 2x in full, 8,000 px quick.
+const HUGE_SPAN = benchSize(20_000, 2_000)
+// The dense board: 4,000 units square in full (4,125 px at 1x), 1,500 quick.
+const DENSE_SPAN = benchSize(4000, 1500)
 
 async function timed(board: ReturnType<typeof makeBoard>, options: Partial<ExportOptions>) {
   const t = performance.now()
@@ -24,7 +28,7 @@ async function timed(board: ReturnType<typeof makeBoard>, options: Partial<Expor
 it('export: a 10,000-stroke board in every format, and a 40,000 px PNG', async () => {
   const figures: Record<string, number | string> = { strokes: STROKES }
   // First, so that the process' peak RSS is this export's. Sparse and huge: the same stroke count over 20,000 x 20,000 units at 2x, streamed to a file in tiles.
-  const huge = makeBoard(STROKES, 60, 2, 20_000)
+  const huge = makeBoard(STROKES, 60, 2, HUGE_SPAN)
   const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-'))
   try {
     const t = performance.now()
@@ -38,7 +42,7 @@ it('export: a 10,000-stroke board in every format, and a 40,000 px PNG', async (
     await rm(dir, { recursive: true, force: true })
   }
   // Dense: 10,000 strokes over 4,000 x 4,000 units, as a busy board.
-  const dense = makeBoard(STROKES, 60, 1, 4000)
+  const dense = makeBoard(STROKES, 60, 1, DENSE_SPAN)
   for (const [name, options] of [
     ['png1x', { format: 'png', scale: 1 }],
     ['png2x', { format: 'png', scale: 2 }],

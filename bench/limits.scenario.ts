@@ -15,7 +15,11 @@ import { controlFrame } from '../src/shared/sync/frames'
 import { PROTOCOL_VERSION } from '../src/shared/sync/protocol'
 import { BoardGuard } from '../src/shared/validate/boardGuard'
 import { makeBoard } from './boards'
-import { median, ms, percentile, report } from './report'
+import { benchSize, median, ms, percentile, report } from './report'
+
+const WHOLE_BOARD_STROKES = benchSize(10_000, 1_000)
+const LIVE_CHUNKS = benchSize(999, 200)
+const LATENCY_CHUNKS = benchSize(300, 60)
 
 function connect(url: string, board: Board) {
   return connectBoard({
@@ -61,7 +65,7 @@ it('validation cost, and latency for everyone while one peer stops reading', asy
   const updates: Uint8Array[] = []
   drawer.doc.on('update', (u: Uint8Array) => updates.push(u))
   const stroke = drawer.beginStroke({ color: '#1e1e1e', width: 4 }, [0, 0, 0.5])
-  for (let i = 0; i < 999; i++)
+  for (let i = 0; i < LIVE_CHUNKS; i++)
     drawer.appendPoints(
       stroke,
       new Array(60).fill(0).map((_, j) => (j % 3 === 2 ? 0.5 : i)),
@@ -81,7 +85,7 @@ it('validation cost, and latency for everyone while one peer stops reading', asy
   }
 
   // A late SyncStep2 carrying a whole 10,000-stroke board.
-  const big = makeBoard(10_000)
+  const big = makeBoard(WHOLE_BOARD_STROKES)
   const whole = Y.encodeStateAsUpdate(big.doc)
   const t3 = performance.now()
   const verdict = new BoardGuard(new Y.Doc()).check(whole)
@@ -93,7 +97,10 @@ it('validation cost, and latency for everyone while one peer stops reading', asy
 
   // Latency for the others with and without a peer that stopped reading.
   const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-'))
-  const limits = hostLimits()
+  // Quick: a 4 MiB slow-peer bound (the chunks here are 18 KB), so the backlog fills in a few rounds.
+  const defaults = hostLimits()
+  const slowCloseBytes = benchSize(defaults.slowCloseBytes, 4 * 2 ** 20)
+  const limits = { ...defaults, slowCloseBytes }
   const running = await startHost({
     port: 0,
     boardPath: join(dir, 'b.lanvas'),
@@ -107,7 +114,7 @@ it('validation cost, and latency for everyone while one peer stops reading', asy
     const ca = connect(url, a)
     const cb = connect(url, b)
     await Promise.all([ca.whenSynced(), cb.whenSynced()])
-    const before = await chunkLatencies(a, b, 300)
+    const before = await chunkLatencies(a, b, LATENCY_CHUNKS)
 
     let tcp: Socket | undefined
     const slow = new WebSocket(url, {
@@ -137,22 +144,38 @@ it('validation cost, and latency for everyone while one peer stops reading', asy
     ca.close()
     cb.close()
 
-    report('limits', {
-      guardCheckChunkMedianUs: ms(median(checkChunk) * 1000),
-      guardCheckChunkP95Us: ms(percentile(checkChunk, 95) * 1000),
-      applyChunkMedianUs: ms(median(applyChunk) * 1000),
-      guardCheckWhole10kBoardMs: ms(checkWholeMs),
-      applyWhole10kBoardMs: ms(applyWholeMs),
-      wholeBoardBytes: whole.byteLength,
-      latencyNoSlowPeerMedianMs: ms(median(before)),
-      latencyNoSlowPeerP95Ms: ms(percentile(before, 95)),
-      latencyWithSlowPeerMedianMs: ms(median(during)),
-      latencyWithSlowPeerP95Ms: ms(percentile(during, 95)),
-      slowPeerClosed: figures.closedSlow,
-      slowPeerPeakBacklogKB: Math.round(figures.peak / 1024),
-      slowPeerBoundKB: Math.round(limits.slowCloseBytes / 1024),
-      chunksWhileSlow: during.length,
-    })
+    // Baselines in the same run: applying without the guard, and the latency before the slow peer came.
+    report(
+      'limits',
+      {
+        checkThenApplyChunkMedianUs: ms(
+          median(checkChunk.map((c, i) => c + (applyChunk[i] as number))) * 1000,
+        ),
+        guardCheckChunkP95Us: ms(percentile(checkChunk, 95) * 1000),
+        checkThenApplyWholeBoardMs: ms(checkWholeMs + applyWholeMs),
+        wholeBoardStrokes: WHOLE_BOARD_STROKES,
+        wholeBoardBytes: whole.byteLength,
+        latencyMedianMs: ms(median(during)),
+        latencyP95Ms: ms(percentile(during, 95)),
+        slowPeerClosed: figures.closedSlow,
+        slowPeerPeakBacklogKB: Math.round(figures.peak / 1024),
+        slowPeerBoundKB: Math.round(limits.slowCloseBytes / 1024),
+        chunksWhileSlow: during.length,
+      },
+      [
+        {
+          name: 'applying unchecked',
+          figures: {
+            checkThenApplyChunkMedianUs: ms(median(applyChunk) * 1000),
+            checkThenApplyWholeBoardMs: ms(applyWholeMs),
+          },
+        },
+        {
+          name: 'no slow peer',
+          figures: { latencyMedianMs: ms(median(before)), latencyP95Ms: ms(percentile(before, 95)) },
+        },
+      ],
+    )
   } finally {
     await running.close()
     await rm(dir, { recursive: true, force: true })

@@ -7,9 +7,10 @@ import { encodeBoardFile } from '../src/shared/boardFile'
 import { launchBrowser } from '../test/support/browser'
 import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
 import { makeBoard } from './boards'
-import { median, ms, percentile, report } from './report'
+import { benchSize, median, ms, percentile, report } from './report'
 
-const STROKES = 10_000
+const STROKES = benchSize(10_000, 1_000)
+const CLICKS = benchSize(10, 4)
 /** The canvas scenario's board: 6,000 units square, all on a 1280 × 800 screen at about 12% when fitted. */
 const SPAN = 6_000
 const SCREEN = { width: 1280, height: 800 }
@@ -97,7 +98,7 @@ it('selection on a 10,000-stroke board in Chromium: click, marquee, select all, 
 
     // A click on the densest part of the fitted board: the index narrows 10,000 strokes to a few.
     const clicks: number[] = []
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < CLICKS; i++) {
       const x = 400 + i * 40
       clicks.push(
         await timeUntil(

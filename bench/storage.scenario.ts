@@ -1,9 +1,12 @@
 import { loadavg } from 'node:os'
 import { it } from 'vitest'
 import * as Y from 'yjs'
+import { Board } from '../src/shared/board'
 import { encodeBoardFile } from '../src/shared/boardFile'
+import { SEAL_OVERHEAD } from '../src/shared/secure/sealed'
+import { updateFrame } from '../src/shared/sync/frames'
 import { type InkWriter, makeInkBoard } from './boards'
-import { report } from './report'
+import { benchSize, type Figures, report } from './report'
 
 /** What a board stores, per point: the whole file, and the points' own bytes (chunks or compact values). */
 function measure(count: number, writer: InkWriter) {
@@ -25,18 +28,43 @@ function measure(count: number, writer: InkWriter) {
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits
 
+/**
+ * Bytes on the wire per point while drawing: a pen stroke sent one sample per frame, each frame's update as its
+ * protocol frame, plain and sealed (SEAL_OVERHEAD more per frame); presence is not counted here.
+ */
+function liveBytesPerPoint(points: number): { plain: number; sealed: number } {
+  const board = new Board(new Y.Doc(), 'live')
+  let plain = 0
+  let frames = 0
+  board.doc.on('update', (u: Uint8Array) => {
+    plain += updateFrame(u).byteLength
+    frames++
+  })
+  const id = board.beginStroke({ color: '#1e1e1e', width: 4 }, [0, 0, 0.5])
+  for (let i = 1; i < points; i++) board.appendPoints(id, [i * 2.5, Math.sin(i / 9) * 40, 0.5])
+  board.finishStroke(id)
+  return { plain: round(plain / points), sealed: round((plain + frames * SEAL_OVERHEAD) / points) }
+}
+
+const COUNTS = benchSize([10_000, 100_000], [2_000])
+
 it('bytes per point stored: 10,000 and 100,000 pen strokes, before (chunks) and after (compact)', () => {
-  const figures: Record<string, number | string> = { loadAverage1m: round(loadavg()[0] ?? 0) }
-  for (const count of [10_000, 100_000]) {
-    const label = count === 10_000 ? '10k' : '100k'
+  const before: Figures = {}
+  const after: Figures = { loadAverage1m: round(loadavg()[0] ?? 0) }
+  for (const count of COUNTS) {
+    const label = count >= 1000 ? `${count / 1000}k` : String(count)
     for (const writer of ['legacy', 'compact'] as const) {
       const m = measure(count, writer)
-      figures[`${label} ${writer}: points`] = m.points
-      figures[`${label} ${writer}: file MB`] = round(m.fileBytes / 2 ** 20)
-      figures[`${label} ${writer}: file bytes per point`] = round(m.fileBytes / m.points)
-      figures[`${label} ${writer}: point data bytes per point`] = round(m.pointBytes / m.points)
+      const figures = writer === 'legacy' ? before : after
+      figures[`${label}: points`] = m.points
+      figures[`${label}: file MB`] = round(m.fileBytes / 2 ** 20)
+      figures[`${label}: file bytes per point`] = round(m.fileBytes / m.points)
+      figures[`${label}: point data bytes per point`] = round(m.pointBytes / m.points)
     }
   }
-  figures.loadAverage1mAfter = round(loadavg()[0] ?? 0)
-  report('storage', figures)
+  const live = liveBytesPerPoint(200)
+  after['live: wire bytes per point, one sample a frame, plain'] = live.plain
+  after['live: wire bytes per point, one sample a frame, sealed'] = live.sealed
+  after.loadAverage1mAfter = round(loadavg()[0] ?? 0)
+  report('storage', after, { name: 'schema 2 chunks (before compact strokes)', figures: before })
 }, 2_400_000)

@@ -159,12 +159,19 @@ async function makeThumbnail(boardId: string): Promise<void> {
 async function startOwnHost(settings: Settings): Promise<Host> {
   const rendererDir = join(here, '../renderer')
   const boardPath = settings.lastBoardPath ?? join(boardsDir(settings), 'Untitled.lanvas')
+  const checkedBoardsDir = join(settingsDir(), 'checked-boards')
   try {
-    return await startHost({ port: 0, boardPath, rendererDir, log })
+    return await startHost({ port: 0, boardPath, rendererDir, log, checkedBoardsDir })
   } catch (err) {
     // The last board cannot be read: say why, leave that file as it is, and start on a new board.
     dialog.showErrorBox('Lanvas could not reopen your last board', `${boardPath}\n\n${errorMessage(err)}`)
-    return startHost({ port: 0, boardPath: freshBoardPath(boardsDir(settings)), rendererDir, log })
+    return startHost({
+      port: 0,
+      boardPath: freshBoardPath(boardsDir(settings)),
+      rendererDir,
+      log,
+      checkedBoardsDir,
+    })
   }
 }
 

@@ -370,6 +370,9 @@ export class Board {
 
   /** Puts a line's bound ends on the outlines of their elements (inside a transaction). */
   private rebind(id: string): void {
+    // Only lines and arrows bind: anything else is not read (a stroke's points are not decoded for nothing).
+    const kind = this.elements.get(id)?.get('kind')
+    if (kind !== ElementKind.Line && kind !== ElementKind.Arrow) return
     const line = this.readElement(id)
     if (!line || (line.kind !== ElementKind.Line && line.kind !== ElementKind.Arrow)) return
     const start = line.startBinding ? this.readElement(line.startBinding) : undefined
@@ -431,9 +434,18 @@ export class Board {
         for (const end of ['startBinding', 'endBinding']) if (gone.has(el.get(end) as string)) el.delete(end)
       }
       for (const id of gone) this.elements.delete(id)
+      // Each run of deleted entries goes in one delete, from the end: deleting all 10,000 is one range, not
+      // 10,000 walks of the list.
       const ordered = this.order.toArray()
-      for (let i = ordered.length - 1; i >= 0; i--) {
-        if (gone.has(ordered[i] as string)) this.order.delete(i, 1)
+      for (let end = ordered.length; end > 0; ) {
+        if (!gone.has(ordered[end - 1] as string)) {
+          end--
+          continue
+        }
+        let start = end - 1
+        while (start > 0 && gone.has(ordered[start - 1] as string)) start--
+        this.order.delete(start, end - start)
+        end = start
       }
     })
   }

@@ -3,7 +3,6 @@ import { BoardFileError, MAX_BOARD_FILE_BYTES } from '../../shared/boardFile'
 import { errorMessage } from '../../shared/errors'
 import { PROTOCOL_VERSION } from '../../shared/sync/protocol'
 import type { SessionInfo } from '../../shared/sync/session'
-import { sendBoardExport } from './export/exportRoute'
 import type { OpenBoards, OpenedBoard } from './openBoards'
 import type { CountedSession } from './sessionList'
 
@@ -133,6 +132,8 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: ApiContext)
       ctx.boardIdOf?.(decodeURIComponent(exported[1] as string)) ?? decodeURIComponent(exported[1] as string)
     const board = ctx.boards.get(id)
     if (!board) throw new HttpError(404, `No open board has the id ${id}.`)
+    // Loaded on first use: the drawing code, its fonts and the native canvas cost a host's start a second or more.
+    const { sendBoardExport } = await import('./export/exportRoute')
     await sendBoardExport(req, res, ctx.boards.fileBytes(id), board.name, url.searchParams)
     return
   }

@@ -1,10 +1,10 @@
 // The headless host: `node out/main/cli.js --port 47800 --board ./my.lanvas [--lan ...]` (via `npm run host`).
 import { mkdir } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { errorMessage } from '../../shared/errors'
 import { hostPort } from './access'
-import { HOST_USAGE, parseHostArgs, UsageError } from './cliArgs'
+import { defaultBoardPath, HOST_USAGE, parseHostArgs, UsageError } from './cliArgs'
 import { followSession } from './follow'
 import { PortTakenError } from './portHolder'
 import { startHost } from './server'
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     log: (line) => process.stderr.write(`${line}\n`),
     browse: lan?.mdns ?? false,
     browseInterface: lan?.iface,
+    checkedBoardsDir: join(dirname(defaultBoardPath()), 'checked-boards'),
   })
   // Tests and scripts read the first URL line: it stays the loopback address.
   const lines = [`Lanvas host: ${host.url}`, `Host link (keep private): ${host.url}#owner=${host.ownerKey}`]

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import * as Y from 'yjs'
 import { BoardFileError, decodeBoardFile, MAX_BOARD_FILE_BYTES } from '../../shared/boardFile'
 import { errorMessage } from '../../shared/errors'
+import { CheckedBoards } from './checkedBoards'
 import { readRegularFile, UnreadableFileError } from './fileRead'
 import {
   BASE_BYTES,
@@ -25,6 +26,16 @@ export const JOURNAL_FLUSH_MS = 100
 export const MAX_JOURNAL_BYTES = 4 * MAX_BOARD_FILE_BYTES
 /** After a failed write (disk full, unplugged), the next try waits this long instead. */
 const RETRY_MS = 1000
+
+/**
+ * A board file up to this size is rewritten whole on every autosave (a few milliseconds). A bigger one is
+ * rewritten only once its journal has grown to JOURNAL_SHARE of it: until then an autosave is the journal's
+ * append, so a large board's save never holds the host's main thread (and the relay) for the seconds that
+ * encoding it takes. Every edit is on disk either way (the journal is fsynced within JOURNAL_FLUSH_MS).
+ */
+export const WHOLE_FILE_BYTES = 1024 * 1024
+/** How large a big board's journal grows, as a share of its file, before an autosave rewrites the file. */
+export const JOURNAL_SHARE = 0.25
 
 /** The journal base of "no board file yet". */
 export const NO_BOARD_FILE = new Uint8Array(BASE_BYTES)
@@ -65,7 +76,11 @@ export interface RecoveredBoard {
  * nothing is touched. A journal that is cut short or damaged gives its good prefix (and a log line); one
  * that belongs to another version of the board file is set aside, never applied, never deleted.
  */
-export async function recoverBoard(boardPath: string, log: (line: string) => void): Promise<RecoveredBoard> {
+export async function recoverBoard(
+  boardPath: string,
+  log: (line: string) => void,
+  checked: CheckedBoards = new CheckedBoards(),
+): Promise<RecoveredBoard> {
   let fileBytes: Uint8Array | undefined
   try {
     fileBytes = await readRegularFile(boardPath, MAX_BOARD_FILE_BYTES, 'a Lanvas board file')
@@ -74,8 +89,16 @@ export async function recoverBoard(boardPath: string, log: (line: string) => voi
     if (error instanceof UnreadableFileError) throw new BoardFileError(error.message)
     throw error
   }
-  const fileUpdate = fileBytes && decodeBoardFile(fileBytes)
   const base = fileBytes ? boardFileHash(fileBytes) : NO_BOARD_FILE
+  // A file this computer wrote or checked, byte for byte, is not checked again (docs/decisions.md).
+  const known = fileBytes !== undefined && (await checked.has(boardPath, base))
+  const fileUpdate = fileBytes && decodeBoardFile(fileBytes, known)
+  if (known)
+    log(`board ${boardPath}: as this computer last wrote or checked it (same SHA-256): not checked again`)
+  if (fileBytes && !known)
+    await checked
+      .remember(boardPath, base)
+      .catch((error: Error) => log(`could not note ${boardPath} as checked: ${error.message}`))
   await removeTempFiles(boardPath)
   const journalPath = journalPathFor(boardPath)
   const setAside = async (why: string, copyName: string): Promise<void> => {
@@ -175,6 +198,12 @@ export interface JournalOptions {
   flushMs?: number
   /** Called with what is wrong when writing to disk fails, and with undefined once a write works again. */
   onTrouble?: (problem: string | undefined) => void
+  /** Called with the board file's path and SHA-256 each time the whole board file was written. */
+  onWritten?: (path: string, digest: Uint8Array) => void
+  /** The size of the board file on disk as the journal starts (0 or unknown: it is rewritten on the first save). */
+  fileSize?: number
+  /** Board files up to this size are rewritten on every autosave (WHOLE_FILE_BYTES by default; tests lower it). */
+  wholeFileBytes?: number
 }
 
 /**
@@ -199,6 +228,8 @@ export class Journal {
   private closed = false
   /** What last went wrong writing to disk, until a write works again. */
   private troubled: string | undefined
+  /** The board file's size when it was last written (or as the journal started). */
+  private boardFileSize: number
 
   constructor(
     private boardPath: string,
@@ -209,6 +240,7 @@ export class Journal {
     compactFirst = false,
   ) {
     this.mustCompact = compactFirst
+    this.boardFileSize = options.fileSize ?? 0
   }
 
   /** The position after the last appended update. */
@@ -244,6 +276,22 @@ export class Journal {
   /** Writes the whole board file and starts the journal over (the board's save). */
   compact(): Promise<void> {
     return this.enqueue(() => this.compactNow(this.boardPath))
+  }
+
+  /**
+   * The autosave: rewrites the board file when it is small or its journal has grown to JOURNAL_SHARE of it,
+   * else writes and fsyncs the journal only (see WHOLE_FILE_BYTES).
+   */
+  autosave(): Promise<void> {
+    return this.enqueue(async () => {
+      const journalBytes = this.fileBytes + this.records.reduce((n, r) => n + r.byteLength, 0)
+      const whole =
+        this.mustCompact ||
+        this.boardFileSize <= (this.options.wholeFileBytes ?? WHOLE_FILE_BYTES) ||
+        journalBytes >= this.boardFileSize * JOURNAL_SHARE
+      if (whole) await this.compactNow(this.boardPath)
+      else await this.writeRecords()
+    })
   }
 
   /** Saves the board in another file, which is its file from now on (Save As); the old file is saved first. */
@@ -353,11 +401,13 @@ export class Journal {
     const bytes = this.options.snapshot()
     // The snapshot holds every update appended so far; those records are dropped only once it is on disk.
     await writeFileAtomic(path, bytes)
+    this.boardFileSize = bytes.byteLength
     this.records.splice(0, count)
     await this.closeHandle()
     const oldJournal = journalPathFor(this.boardPath)
     this.boardPath = path
     this.base = boardFileHash(bytes)
+    this.options.onWritten?.(path, this.base)
     this.fileBytes = 0
     this.mustCompact = false
     // A crash before this removal leaves a journal the new file already holds: the next start sees that.

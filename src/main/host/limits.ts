@@ -5,7 +5,8 @@
  */
 import { performance } from 'node:perf_hooks'
 import { MAX_CURSOR_FRAME_BYTES, type Traffic } from '../../shared/sync/frames'
-import { MAX_MESSAGE_BYTES } from '../../shared/sync/protocol'
+import { MAX_MESSAGE_BYTES, SYNC_PART_BYTES } from '../../shared/sync/protocol'
+
 import { DEFAULT_GUARD_LIMITS, type GuardLimits } from '../../shared/validate/boardGuard'
 import { type ConnectionLimits, defaultConnectionLimits } from './connectionLimits'
 
@@ -63,6 +64,8 @@ export interface HostLimits extends ConnectionLimits {
   helloTimeoutMs: number
   /** Caps on each update and on the board's size. */
   guard: GuardLimits
+  /** A joining client's SyncStep2 above this is sent in parts of about this size (MessageType.SyncPart). */
+  syncPartBytes: number
 }
 
 // Drawing sends ~60 updates/s (a chunk per animation frame) and the eraser about as many; bursts come from
@@ -105,6 +108,7 @@ export const DEFAULT_LIMITS: HostLimits = {
   knockTimeoutMs: 2 * 60_000,
   helloTimeoutMs: 10_000,
   guard: DEFAULT_GUARD_LIMITS,
+  syncPartBytes: SYNC_PART_BYTES,
   // Connections per address and in all, below the process's descriptor limit (src/main/host/connectionLimits.ts).
   ...defaultConnectionLimits(),
 }

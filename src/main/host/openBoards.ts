@@ -6,6 +6,7 @@ import { decodeBoardFile, encodeBoardFile } from '../../shared/boardFile'
 import { oversizeProblem } from '../../shared/elements/imageHeader'
 import { compactFinishedStrokes } from '../../shared/elements/strokePoints'
 import { errorMessage } from '../../shared/errors'
+import { CheckedBoards } from './checkedBoards'
 import { boardFileHash, Journal, type RecoveredBoard, recoverBoard } from './journal'
 import { BoardRoom } from './room/boardRoom'
 import { Autosave, boardNameOf, writeNewBoardFile } from './storage'
@@ -38,6 +39,8 @@ export interface AutosaveTiming {
   maxDelayMs?: number
   /** The journal's flush interval (JOURNAL_FLUSH_MS by default). */
   journalFlushMs?: number
+  /** Board files up to this size are rewritten on every autosave (WHOLE_FILE_BYTES by default). */
+  wholeFileBytes?: number
 }
 
 /** The boards a host has open, each tied to its file and saved automatically. */
@@ -49,6 +52,8 @@ export class OpenBoards {
     /** The host's owner key: a hello carrying it enters any board as the host. */
     private readonly ownerKey: string,
     private readonly timing: AutosaveTiming = {},
+    /** The board files this computer wrote or checked: they open without being checked again. */
+    private readonly checked: CheckedBoards = new CheckedBoards(),
   ) {}
 
   /** Opens a board file (a missing file is a new empty board); the same file opened twice is one board. */
@@ -56,7 +61,7 @@ export class OpenBoards {
     const absolute = resolve(path)
     const already = this.findByPath(absolute)
     if (already) return describe(already)
-    const recovered = await recoverBoard(absolute, this.log)
+    const recovered = await recoverBoard(absolute, this.log, this.checked)
     // Opened by another call while this one was reading.
     const raced = this.findByPath(absolute)
     if (raced) return describe(raced)
@@ -156,11 +161,18 @@ export class OpenBoards {
         log: this.log,
         flushMs: this.timing.journalFlushMs,
         onTrouble: (problem) => entry.room.storageTrouble(problem),
+        onWritten: (written, digest) => {
+          this.checked
+            .remember(written, digest)
+            .catch((error: Error) => this.log(`could not note ${written} as checked: ${error.message}`))
+        },
+        fileSize: recovered.update?.byteLength,
+        wholeFileBytes: this.timing.wholeFileBytes,
       },
       recovered.replayed > 0,
     )
     entry.autosave = new Autosave(
-      () => entry.journal.compact(),
+      () => entry.journal.autosave(),
       (error) => {
         this.log(`could not save ${entry.path}: ${errorMessage(error)}`)
         entry.journal.trouble(error)

@@ -10,9 +10,9 @@ import { CloseReason, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SYNC_PATH } from '../
 import type { HostSocket } from '../../shared/sync/socket'
 import { HostAccess, hostPort, newSecret } from './access'
 import { handleApi } from './api'
+import { CheckedBoards } from './checkedBoards'
 import { type ConnectionFigures, ConnectionGate } from './connectionLimits'
 import type { browseSessions } from './discovery'
-import { boardFileOf } from './export/exportRoute'
 import { FailedHandshakes } from './failedHandshakes'
 import { HostBacklog, type HostLimits, hostLimits } from './limits'
 import { type AutosaveTiming, OpenBoards, type OpenedBoard } from './openBoards'
@@ -51,6 +51,11 @@ export interface HostOptions {
   limits?: Partial<HostLimits>
   /** The secure channel's AEAD; Node's native ChaCha20-Poly1305 by default (the bench compares @noble's). */
   aead?: Aead
+  /**
+   * A folder of this computer's own data where the host notes the board files it wrote or checked, so that
+   * they open without a full check (src/main/host/checkedBoards.ts); without it the note lasts one run.
+   */
+  checkedBoardsDir?: string
 }
 
 /** A running host: an HTTP + WebSocket server holding open boards. */
@@ -92,11 +97,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // The owner key of the board's session, when it was shared before: the host link then survives a restart.
   const ownerKey = (await savedOwnerKey(options.boardPath)) ?? newSecret()
   const hostName = options.hostName ?? osHostName()
-  const boards = new OpenBoards(log, ownerKey, options.autosave)
+  const boards = new OpenBoards(log, ownerKey, options.autosave, new CheckedBoards(options.checkedBoardsDir))
   const defaultBoard = await boards.open(options.boardPath)
   // A .lanvas file, or a PNG/SVG exported with the board embedded: the same everywhere a board is opened.
-  const importBoard = (bytes: Uint8Array, name: string): Promise<OpenedBoard> =>
-    boards.import(boardFileOf(bytes), name, defaultBoard.path)
+  // The export code is loaded on first use (it tells a PNG or SVG with a board inside from a board file).
+  const importBoard = async (bytes: Uint8Array, name: string): Promise<OpenedBoard> => {
+    const { boardFileOf } = await import('./export/exportRoute')
+    return boards.import(boardFileOf(bytes), name, defaultBoard.path)
+  }
 
   let access: HostAccess | undefined
   let share: OpenShare | undefined
@@ -202,6 +210,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
         address: req.socket.remoteAddress ?? 'unknown',
         log,
         aead: options.aead,
+        // ws writes to the upgraded request's socket: PeerSocket corks it for a turn of the event loop.
+        stream: req.socket,
       })
       if (lan) {
         lanSockets.add(peer)

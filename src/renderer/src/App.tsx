@@ -40,6 +40,7 @@ import { JoinPanel } from './ui/JoinPanel'
 import { KnockCards } from './ui/KnockCards'
 import { MessageBar } from './ui/MessageBar'
 import { NamePrompt } from './ui/NamePrompt'
+import { OpeningProgress } from './ui/OpeningProgress'
 import { ParticipantsPanel } from './ui/ParticipantsPanel'
 import { SessionActions } from './ui/SessionActions'
 import { endedMessage, KnockingScreen, SessionEndedScreen } from './ui/SessionScreens'
@@ -298,6 +299,9 @@ export function App() {
         </WithSelection>
       )}
       <div className="banners">
+        {session?.progress !== undefined && session.progress < 1 && status === 'connected' && (
+          <OpeningProgress progress={session.progress} />
+        )}
         {following && (
           <FollowBanner name={following.user.name} color={following.user.color} onStop={follow.stop} />
         )}

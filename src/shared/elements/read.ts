@@ -62,10 +62,30 @@ function scale(v: unknown): number {
   return Math.abs(s) < ELEMENT_LIMITS.minScale ? 1 : s
 }
 
+/** What an edit of a whole selection needs of an element: its kind and placement, without decoding its content. */
+export type ElementPlace = ElementBase & { kind: ElementKind }
+
+const KINDS: ReadonlySet<unknown> = new Set(Object.values(ElementKind))
+
+/**
+ * An element's kind and base keys (place, lock, group), or undefined when the map holds no known kind. Reads no
+ * points, text or image: moving or deleting 10,000 strokes must not decode 10,000 strokes.
+ */
+export function readPlace(id: string, el: Y.Map<unknown> | undefined): ElementPlace | undefined {
+  const kind = el?.get('kind')
+  if (!el || !KINDS.has(kind)) return undefined
+  return { ...base(id, el), kind: kind as ElementKind }
+}
+
 /** Reads one element map as a stroke, or undefined when it is not a well-formed stroke. */
-export function readStroke(id: string, el: Y.Map<unknown> | undefined): Stroke | undefined {
+export function readStroke(
+  id: string,
+  el: Y.Map<unknown> | undefined,
+  /** The stroke's points as last read, when its `points` did not change since: they are not decoded again. */
+  known?: Float32Array,
+): Stroke | undefined {
   if (!el || el.get('kind') !== ElementKind.Stroke) return undefined
-  const points = readStrokePoints(el.get('points'))
+  const points = known ?? readStrokePoints(el.get('points'))
   const color = el.get('color')
   const width = el.get('width')
   if (!points || !isBoardColor(color) || typeof width !== 'number') return undefined
@@ -109,6 +129,17 @@ export function withPlacement<T extends BoardElement>(el: T, map: Y.Map<unknown>
     placed.scaleY = scale(map.get('scaleY'))
   }
   return placed
+}
+
+/** Keys that hold an element's content (a stroke's points, a text's words): a change of any other key is a restyle. */
+export const CONTENT_KEYS: ReadonlySet<string> = new Set(['kind', 'points', 'text'])
+
+/**
+ * The element `el` as its map now reads after a change of keys outside CONTENT_KEYS (a restyle): a stroke keeps
+ * the points already decoded; `el` must be what readElement gave for the same map before the change.
+ */
+export function withKeys(el: BoardElement, map: Y.Map<unknown>): BoardElement | undefined {
+  return el.kind === ElementKind.Stroke ? readStroke(el.id, map, el.points) : readElement(el.id, map)
 }
 
 /** Reads one element map as whatever kind it holds, or undefined when it is not a well-formed element. */

@@ -76,8 +76,11 @@ export function secureSocket(raw: BoardSocket, credential: SecureCredential): Se
       if (!bytes)
         throw new SecureChannelError(CloseReason.SecureChannel, 'A text frame on the secure channel.')
       if (secured) {
-        const frame = secured.channel.open(bytes)
-        socket.onmessage?.({ data: frame })
+        // A host sends what it relays in one turn as one SealedBatch: hand the frames on one by one.
+        for (const frame of secured.channel.openFrames(bytes)) {
+          if (failed) return
+          socket.onmessage?.({ data: frame })
+        }
       } else if (bytes[0] === SecureFrame.HostHello) raw.send(handshake.onHostHello(bytes))
       else {
         secured = handshake.onHostProof(bytes)

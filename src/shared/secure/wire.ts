@@ -20,6 +20,11 @@ export const SecureFrame = {
   HostProof: 0x13,
   /** either way after the handshake: counter, then ChaCha20-Poly1305 ciphertext of one protocol frame. */
   Sealed: 0x14,
+  /**
+   * host -> client: counter, a varuint count (2 or more), then ChaCha20-Poly1305 of that many protocol frames, each
+   * a varuint length and its bytes: what the host relays to one peer in one turn of its event loop.
+   */
+  SealedBatch: 0x15,
 } as const
 export type SecureFrame = (typeof SecureFrame)[keyof typeof SecureFrame]
 

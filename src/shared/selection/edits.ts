@@ -1,5 +1,6 @@
 import { type Board, newElementId } from '../board'
 import type { ElementAttrs } from '../elements/attrs'
+import { type ElementPlace, readPlace } from '../elements/read'
 import { attrsFromTransform, type TransformChange } from '../elements/transform'
 import { type BoardElement, ElementKind } from '../elements/types'
 import { boardLookup, type ElementLookup, withFrameMembers } from './frames'
@@ -23,9 +24,27 @@ export function editable(board: Board, ids: Iterable<string>): BoardElement[] {
   return readSome(board, ids).filter((el) => !el.locked)
 }
 
+/**
+ * The unlocked elements among `ids` with a known kind, read without their content (points, text): what a move,
+ * a delete or a group of a large selection needs.
+ */
+export function editablePlaces(board: Board, ids: Iterable<string>): ElementPlace[] {
+  return readPlaces(board, ids).filter((el) => !el.locked)
+}
+
+/** The elements among `ids` with a known kind (each once), read without their content. */
+function readPlaces(board: Board, ids: Iterable<string>): ElementPlace[] {
+  const out: ElementPlace[] = []
+  for (const id of new Set(ids)) {
+    const el = readPlace(id, board.elements.get(id))
+    if (el) out.push(el)
+  }
+  return out
+}
+
 /** Deletes the unlocked elements among `ids`; arrows bound to them let go. Returns how many went. */
 export function deleteSelection(board: Board, ids: Iterable<string>): number {
-  const gone = editable(board, ids).map((el) => el.id)
+  const gone = editablePlaces(board, ids).map((el) => el.id)
   if (gone.length === 0) return 0
   board.beginAction()
   board.deleteElements(gone)
@@ -48,7 +67,7 @@ export function moveSelection(
   const moved = [...ids]
   const framed = moved.some((id) => board.elements.get(id)?.get('kind') === ElementKind.Frame)
   if (framed) moved.splice(0, moved.length, ...withFrameMembers(board, lookup ?? boardLookup(board), moved))
-  const changes = editable(board, moved).map((el) => [el.id, { x: el.x + dx, y: el.y + dy }] as const)
+  const changes = editablePlaces(board, moved).map((el) => [el.id, { x: el.x + dx, y: el.y + dy }] as const)
   if (changes.length === 0) return
   board.beginAction()
   board.updateElements(changes)
@@ -74,7 +93,7 @@ export function transformSelection(
 
 /** Locks or unlocks elements (this is the one edit a locked element takes). */
 export function setLocked(board: Board, ids: Iterable<string>, locked: boolean): void {
-  const changes = readSome(board, ids)
+  const changes = readPlaces(board, ids)
     .filter((el) => el.locked !== locked)
     .map((el) => [el.id, { locked }] as const)
   if (changes.length === 0) return
@@ -87,7 +106,7 @@ export function setLocked(board: Board, ids: Iterable<string>, locked: boolean):
  * (a click selects all of it), so it unlocks as one. Returns the ids unlocked, for selecting them.
  */
 export function unlockWithGroups(board: Board, ids: Iterable<string>): string[] {
-  const picked = readSome(board, ids)
+  const picked = readPlaces(board, ids)
   const groups = new Set(picked.flatMap((el) => (el.groupId ? [el.groupId] : [])))
   const out = new Set(picked.map((el) => el.id))
   // Group ids are read off the raw maps, which decodes no element outside the groups.
@@ -105,7 +124,7 @@ export function unlockWithGroups(board: Board, ids: Iterable<string>): string[] 
  * Returns whether they are locked now.
  */
 export function toggleLocked(board: Board, ids: Iterable<string>): boolean {
-  const els = readSome(board, ids)
+  const els = readPlaces(board, ids)
   const lock = !els.every((el) => el.locked)
   setLocked(
     board,
@@ -120,7 +139,7 @@ export function toggleLocked(board: Board, ids: Iterable<string>): boolean {
  * left. Returns the group id, or undefined when there was nothing to group.
  */
 export function groupSelection(board: Board, ids: Iterable<string>): string | undefined {
-  const els = editable(board, ids)
+  const els = editablePlaces(board, ids)
   if (els.length < 2) return undefined
   const groupId = newElementId()
   board.beginAction()
@@ -130,7 +149,7 @@ export function groupSelection(board: Board, ids: Iterable<string>): string | un
 
 /** Takes the unlocked elements among `ids` out of their groups. Returns how many left a group. */
 export function ungroupSelection(board: Board, ids: Iterable<string>): number {
-  const els = editable(board, ids).filter((el) => el.groupId)
+  const els = editablePlaces(board, ids).filter((el) => el.groupId)
   if (els.length === 0) return 0
   board.beginAction()
   board.updateElements(els.map((el) => [el.id, { groupId: null }] as const))

@@ -84,6 +84,11 @@ export interface EngineEvents {
   saved(updates: Uint8Array[]): void
   /** An update from the host could not be applied (an observer of the board threw). */
   error?(error: unknown): void
+  /**
+   * The host streams the board (a large board, in parts): bytes received of the total, as each part comes;
+   * called with received === total when the SyncStep2 that ends the stream arrived.
+   */
+  progress?(received: number, total: number): void
 }
 
 /** A socket as the engine uses it; a secure one also has the code its handshake derived. */
@@ -125,6 +130,8 @@ export class SyncClient {
   private announcedClose: number | undefined
   // The port this replica offers to host on, offered again after every welcome.
   private standbyPort: number | undefined
+  // The streamed SyncStep2 on this socket, while its parts come: bytes so far and in all.
+  private stream: { received: number; total: number } | undefined
 
   constructor(
     private readonly doc: Y.Doc,
@@ -185,6 +192,7 @@ export class SyncClient {
     // Counts are per socket. What the host did not report saved is sent again by the next sync handshake.
     this.unsavedUpdates = []
     this.savedCount = 0
+    this.stream = undefined
     this.state.comparisonCode = undefined
     this.dropRemotePresence()
     if (this.state.participants.length > 0 || this.state.knocks.length > 0)
@@ -246,10 +254,25 @@ export class SyncClient {
           this.sendUpdateFrame(reply, updateOf(reply))
         }
         break
+      case 'sync-part': {
+        // Only before this socket's SyncStep2, and adding up to no more than the total it announced.
+        const received = (this.stream?.received ?? 0) + frame.update.byteLength
+        if (this.phaseNow === 'synced' || received > frame.total)
+          throw new UnreadableFrame('a sync part outside a streamed sync')
+        this.stream = { received, total: frame.total }
+        this.apply(frame.update)
+        this.events.progress?.(received, frame.total)
+        break
+      }
       case 'sync-step2':
       case 'update':
         this.apply(frame.update)
-        if (frame.type === 'sync-step2') this.setPhase('synced')
+        if (frame.type === 'sync-step2') {
+          const stream = this.stream
+          this.stream = undefined
+          if (stream) this.events.progress?.(stream.total, stream.total)
+          this.setPhase('synced')
+        }
         break
       case 'awareness':
         awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, this.origin)

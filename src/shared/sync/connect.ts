@@ -64,6 +64,11 @@ export interface BoardConnection {
   readonly status: ConnectionStatus
   /** True once the host's SyncStep2 arrived on the current socket (false again while reconnecting). */
   readonly synced: boolean
+  /**
+   * While the host streams a large board to this replica: the share of it received so far, 0 to 1 (1 once
+   * the stream ended); undefined before a stream and when the board came in one frame. Told through onSession.
+   */
+  readonly progress: number | undefined
   /** Close code and reason of the last socket close (why the connection is 'closed' or 'offline'). */
   readonly closeCode: number | undefined
   readonly closeReason: string | undefined
@@ -102,7 +107,7 @@ export interface BoardConnection {
   offerStandby(port: number): void
   /** Calls back on every change of status or of synced; returns the unsubscribe function. */
   onStatus(cb: (status: ConnectionStatus) => void): () => void
-  /** Calls back when role, participantId, session, participants, knocks, locked or joinLinks change. */
+  /** Calls back when role, participantId, session, participants, knocks, locked, joinLinks or progress change. */
   onSession(cb: () => void): () => void
   /** Sends a host action (admit, refuse, set-role, kick, lock); false when not connected as the host. */
   control(action: HostAction): boolean
@@ -139,6 +144,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   const syncWaiters = new Set<{ resolve: () => void; reject: (e: Error) => void }>()
   let status: ConnectionStatus = 'connecting'
   let synced = false
+  let progress: number | undefined
   let closeCode: number | undefined
   let closeReason: string | undefined
 
@@ -175,6 +181,8 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
           }
           stopLooking()
           attempts = 0
+          // A stream cut short by a lost socket starts over on this one (or the board comes in one frame).
+          progress = undefined
           setStatus('connected', false)
         } else if (phase === 'synced') {
           socket.resetBackoff()
@@ -191,6 +199,10 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
       },
       error(error) {
         options.log?.(`An update from the host could not be applied: ${String(error)}`)
+      },
+      progress(received, total) {
+        progress = total > 0 ? received / total : 1
+        for (const cb of [...sessionListeners]) cb()
       },
     },
     options.rejoin,
@@ -274,6 +286,9 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     },
     get synced() {
       return synced
+    },
+    get progress() {
+      return progress
     },
     get closeCode() {
       return closeCode

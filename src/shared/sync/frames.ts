@@ -20,6 +20,7 @@ export type Frame =
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'saved'; count: number }
   | { type: 'cursor'; client: number; cursor: Cursor }
+  | { type: 'sync-part'; total: number; update: Uint8Array }
 
 /** Where a person's pointer is: off the board, at a board point, or at the tip of the ink they draw. */
 export type Cursor = { kind: 'off' } | { kind: 'at'; x: number; y: number } | { kind: 'ink' }
@@ -95,6 +96,10 @@ function readBody(decoder: decoding.Decoder): Frame {
       return { type: 'saved', count: decoding.readVarUint(decoder) }
     case MessageType.Cursor:
       return readCursor(decoder)
+    case MessageType.SyncPart: {
+      const total = decoding.readVarUint(decoder)
+      return { type: 'sync-part', total, update: decoding.readVarUint8Array(decoder) }
+    }
     case MessageType.Sync: {
       const kind = decoding.readVarUint(decoder)
       const body = decoding.readVarUint8Array(decoder)
@@ -152,6 +157,24 @@ export function syncStep2Frame(doc: Y.Doc, stateVector: Uint8Array): Uint8Array 
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.Sync)
   syncProtocol.writeSyncStep2(encoder, doc, stateVector)
+  return encoding.toUint8Array(encoder)
+}
+
+/** SyncStep2 with a given update (the last of a streamed answer, which carries the delete set). */
+export function syncStep2UpdateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Sync)
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Host -> client: one part of a streamed SyncStep2, with the bytes of the whole answer for progress. */
+export function syncPartFrame(total: number, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.SyncPart)
+  encoding.writeVarUint(encoder, total)
+  encoding.writeVarUint8Array(encoder, update)
   return encoding.toUint8Array(encoder)
 }
 

@@ -23,6 +23,12 @@ export const MessageType = {
    * whole awareness state. Clients send their own (client 0); the host relays it with their client id.
    */
   Cursor: 4,
+  /**
+   * Host -> client: one part of a SyncStep2 the host streams to a joining client (docs/protocol.md, "Streamed
+   * join"): a varuint, the bytes of the whole answer (every part and the SyncStep2 that ends them), then the
+   * part, a Yjs update that applies on its own. The SyncStep2 comes last. Clients never send it.
+   */
+  SyncPart: 5,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 
@@ -69,3 +75,10 @@ export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason]
  * chunk is a few hundred bytes. `ws` would take 100 MB.
  */
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+
+/**
+ * The size of the parts a host cuts a joining client's SyncStep2 into (MessageType.SyncPart): a large board
+ * arrives in frames far below MAX_MESSAGE_BYTES, the page draws and shows progress as they come, and a
+ * struct larger than this (an image) is a part of its own, within MAX_MESSAGE_BYTES as it was when it came.
+ */
+export const SYNC_PART_BYTES = 1024 * 1024

@@ -102,8 +102,17 @@ export class BoardGuard {
     readonly doc: Y.Doc,
     readonly limits: GuardLimits = DEFAULT_GUARD_LIMITS,
     readonly roots: Record<string, Container> = BOARD_ROOTS,
+    /**
+     * The board's encoded size when known without encoding it (the file it was opened from): the first edit
+     * that adds then does not wait for a whole-board encode. An estimate: a refusal measures exactly first.
+     */
+    knownBytes?: number,
   ) {
     this.items = countItems(doc)
+    if (knownBytes !== undefined) {
+      this.boardBytes = knownBytes
+      this.acceptedSinceMeasure = MEASURE_SLACK
+    }
   }
 
   /**
@@ -346,6 +355,15 @@ class UpdateCheck {
    */
   private placeOf(i: number, depth = 0): Place | Dead | Missing {
     if (depth > MAX_DEPTH) throw invalid('types nest deeper than a board has')
+    const known = this.places.get(i)
+    if (known !== undefined) return known
+    // The common case (a key set on an element, an entry of a list): the parent is named, no chain to follow.
+    const direct = this.structs[i] as Y.Item
+    if (direct.parent instanceof Y.ID) {
+      const result = this.placeUnder(direct.parent, direct, depth)
+      this.places.set(i, result)
+      return result
+    }
     const chain: number[] = []
     const seen = new Set<number>()
     let at = i
@@ -366,13 +384,7 @@ class UpdateCheck {
         break
       }
       if (parent instanceof Y.ID) {
-        const holder = this.lookup(parent, item)
-        if (holder === MISSING || holder instanceof Y.GC) {
-          result = holder === MISSING ? MISSING : DEAD
-          break
-        }
-        const container = this.placedOfTypeItem(holder, depth + 1)
-        result = container === MISSING || container === DEAD ? container : { container, key: item.parentSub }
+        result = this.placeUnder(parent, item, depth)
         break
       }
       // No parent written: Yjs copies it from the left neighbour, else the right; a GC'd neighbour drops it.
@@ -399,6 +411,15 @@ class UpdateCheck {
     }
     for (const j of chain) this.places.set(j, result)
     return result
+  }
+
+  /** Where an item whose parent is the type held by the item `parent` is integrated. */
+  private placeUnder(parent: Y.ID, item: Y.Item, depth: number): Place | Dead | Missing {
+    const holder = this.lookup(parent, item)
+    if (holder === MISSING) return MISSING
+    if (holder instanceof Y.GC) return DEAD
+    const container = this.placedOfTypeItem(holder, depth + 1)
+    return container === MISSING || container === DEAD ? container : { container, key: item.parentSub }
   }
 
   private placeOfDocItem(item: Y.Item, depth: number): Place | Dead {
@@ -492,15 +513,16 @@ class UpdateCheck {
   private checkContent(item: Y.Item, place: Place): void {
     const slot = this.slotAt(place)
     const content = item.content
-    const where = describe(place)
+    // Only a refusal says where: building the words for each of 20,000 accepted items would cost more than the check.
+    const where = (): string => describe(place)
     const shape = place.container.shape
     if (content instanceof Y.ContentDeleted) return
     if (content instanceof Y.ContentAny) {
-      if (!slot.value) throw invalid(`${where} holds no plain values`)
-      if (shape.yjs === 'map' && content.arr.length !== 1) throw invalid(`${where} holds one value`)
+      if (!slot.value) throw invalid(`${where()} holds no plain values`)
+      if (shape.yjs === 'map' && content.arr.length !== 1) throw invalid(`${where()} holds one value`)
       for (const v of content.arr) {
         const problem = slot.value(v)
-        if (problem) throw invalid(`${where}: ${problem}`)
+        if (problem) throw invalid(`${where()}: ${problem}`)
       }
       // A key that decides the other keys (an element's kind) is set once: changing it would unmoor them.
       const kind = place.container.at.kind
@@ -511,21 +533,21 @@ class UpdateCheck {
       }
       this.gain(place, { values: content.arr })
     } else if (content instanceof Y.ContentBinary) {
-      if (!slot.bytes) throw invalid(`${where} holds no bytes`)
+      if (!slot.bytes) throw invalid(`${where()} holds no bytes`)
       const size = content.content.byteLength
       if (slot.maxBytes !== undefined && size > slot.maxBytes)
-        throw new Refusal('too-large', `${where}: ${size} bytes; at most ${slot.maxBytes}`)
+        throw new Refusal('too-large', `${where()}: ${size} bytes; at most ${slot.maxBytes}`)
       const problem = slot.bytes(content.content, place.container.at)
-      if (problem) throw invalid(`${where}: ${problem}`)
+      if (problem) throw invalid(`${where()}: ${problem}`)
       this.gain(place, { bytes: content.content })
     } else if (content instanceof Y.ContentType) {
       // Checks the type against the slot; its entries are checked as items of their own.
       this.placedOfTypeItem(item, 0)
       this.gain(place, { values: [null] })
     } else if (content instanceof Y.ContentString) {
-      if (!slot.chars) throw invalid(`${where} holds no text`)
+      if (!slot.chars) throw invalid(`${where()} holds no text`)
       this.gain(place, { chars: content.str })
-    } else throw invalid(`${where} cannot hold ${contentName(content)}`)
+    } else throw invalid(`${where()} cannot hold ${contentName(content)}`)
   }
 
   private gain(place: Place, entry: Parameters<ListCap['units']>[0]): void {
@@ -567,6 +589,8 @@ class UpdateCheck {
     for (const [client, ranges] of ds.clients) {
       for (const range of ranges) {
         for (const item of this.itemsIn(client, range.clock, range.clock + range.len)) {
+          // Entries of a list never hold a kind: only map keys need placing.
+          if (item.parentSub === null) continue
           const place = this.isUpdateItem(item)
             ? this.placeOf(this.indexOf.get(item) as number)
             : item.deleted

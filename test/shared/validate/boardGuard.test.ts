@@ -581,3 +581,90 @@ describe('the board guard', () => {
     })
   })
 })
+
+describe('the board guard on large edits', () => {
+  /** A guarded board holding `count` finished strokes by bea, and ann's replica of it. */
+  function boardOf(count: number) {
+    const host = guardedDoc()
+    const bea = person(host, 'bea')
+    bea.board.transact(() => {
+      for (let i = 0; i < count; i++) {
+        const id = bea.board.beginStroke(ink, [i, i, 0.5, i + 3, i + 4, 0.5])
+        bea.board.finishStroke(id)
+      }
+    })
+    const ann = person(host)
+    return { host, ann, ids: ann.board.elementIds() }
+  }
+
+  it("takes a move, a restyle and a delete of 2,000 of someone else's strokes, each in one update", () => {
+    const { host, ann, ids } = boardOf(2000)
+    ann.board.beginAction()
+    ann.board.updateElements(ids.map((id) => [id, { x: 5, y: -5 }] as const))
+    ann.board.updateElements(ids.map((id) => [id, { color: '#e03131' }] as const))
+    ann.board.deleteElements(ids.slice(0, 1000))
+    expect(ann.verdicts.map(refusal)).toEqual([
+      expect.objectContaining({ ok: true }),
+      expect.objectContaining({ ok: true }),
+      expect.objectContaining({ ok: true }),
+    ])
+    const hosted = new Board(host.doc)
+    expect(hosted.readElements()).toEqual(ann.board.readElements())
+    expect(hosted.elementIds()).toHaveLength(1000)
+  })
+
+  it('refuses a forged move of 2,000 strokes when one value among them is bad, and applies none of it', () => {
+    const { host, ann, ids } = boardOf(2000)
+    const before = Y.encodeStateVector(host.doc)
+    // Written past the Board's own checks, as a forged client would.
+    ann.board.transact(() => {
+      for (const [i, id] of ids.entries()) ann.board.elements.get(id)?.set('x', i === 1500 ? Number.NaN : 7)
+    })
+    expect(refusal(ann.last())).toEqual({
+      problem: 'invalid',
+      reason: expect.stringMatching(/^"x" of a stroke: /),
+    })
+    expect(Y.encodeStateVector(host.doc)).toEqual(before)
+  })
+
+  it("refuses a large edit that takes one element's kind away among 2,000 moves", () => {
+    const { host, ann, ids } = boardOf(2000)
+    const before = Y.encodeStateVector(host.doc)
+    ann.board.transact(() => {
+      for (const id of ids) ann.board.elements.get(id)?.set('x', 3)
+      ann.board.elements.get(ids[700] as string)?.delete('kind')
+    })
+    expect(refusal(ann.last())).toEqual({
+      problem: 'invalid',
+      reason: "an element's kind cannot be removed from it",
+    })
+    expect(Y.encodeStateVector(host.doc)).toEqual(before)
+  })
+
+  it('starts from the size the board was opened with, and measures the board before refusing on it', () => {
+    const doc = new Y.Doc()
+    const opened = Y.encodeStateAsUpdate(boardOf(300).host.doc)
+    Y.applyUpdate(doc, opened)
+    const cap = opened.byteLength + 2000
+    // Told the board is already at the cap: the estimate would refuse, the exact measure does not.
+    const guard = new BoardGuard(doc, { ...DEFAULT_GUARD_LIMITS, maxBoardBytes: cap }, undefined, cap)
+    expect(guard.estimatedBytes()).toBe(cap)
+    const ann = new Board(new Y.Doc(), 'ann')
+    Y.applyUpdate(ann.doc, opened)
+    const update = updateOf(ann.doc, () => ann.beginStroke(ink, [1, 2, 0.5]))
+    expect(guard.check(update).ok).toBe(true)
+    expect(guard.estimatedBytes()).toBe(opened.byteLength)
+  })
+
+  it('refuses a large move written in the name of someone else who is connected', () => {
+    const { host, ids } = boardOf(2000)
+    const forger = new Board(new Y.Doc(), 'forger')
+    Y.applyUpdate(forger.doc, Y.encodeStateAsUpdate(host.doc))
+    const update = updateOf(forger.doc, () => forger.updateElements(ids.map((id) => [id, { x: 9 }] as const)))
+    const others = (client: number) => client !== forger.doc.clientID
+    expect(refusal(host.guard.check(update, others))).toEqual({
+      problem: 'foreign',
+      reason: "an edit in another participant's name",
+    })
+  })
+})

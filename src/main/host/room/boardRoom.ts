@@ -15,13 +15,15 @@ import {
   type Frame,
   readMessage,
   savedFrame,
+  syncPartFrame,
   syncStep1Frame,
   syncStep2Frame,
+  syncStep2UpdateFrame,
   trafficOf,
   updateFrame,
   withCursor,
 } from '../../../shared/sync/frames'
-import { CloseReason } from '../../../shared/sync/protocol'
+import { CloseReason, MAX_MESSAGE_BYTES } from '../../../shared/sync/protocol'
 import {
   type HostControl,
   type Participant,
@@ -30,6 +32,7 @@ import {
   type SessionInfo,
 } from '../../../shared/sync/session'
 import { frameBytes, SocketState } from '../../../shared/sync/socket'
+import { syncParts } from '../../../shared/sync/syncParts'
 import { BoardGuard } from '../../../shared/validate/boardGuard'
 import {
   DEFAULT_LIMITS,
@@ -48,6 +51,9 @@ export type { RoomShare } from './membership'
 
 // Sockets of all addresses before their hello, at most (a bound on the host's memory, oldest out first).
 const MAX_PENDING = 256
+// Parts of a streamed SyncStep2 queued on a socket at once (written out before the next is queued).
+const STREAM_IN_FLIGHT = 3
+const EMPTY = new Uint8Array()
 // A slow peer closed with TooSlow may not read its close frame either; its backlog is freed after this.
 const SLOW_CLOSE_GRACE_MS = 5000
 
@@ -93,6 +99,8 @@ export class BoardRoom {
   private hostBacklog = new HostBacklog()
   /** Checks every update from a peer against the board schema before it is applied (created on first use). */
   private guard: BoardGuard | undefined
+  /** The size of the state the board was opened with: the guard's first estimate of the board's size. */
+  private readonly openedBytes: number
   /** The largest backlog of sockets that are gone, and how many were closed as too slow. */
   private readonly slowest = { peak: 0, closed: 0 }
   /** A cursor that came with the update being applied: relayed in the same message as the update. */
@@ -107,6 +115,7 @@ export class BoardRoom {
     private readonly ownerKey: string,
   ) {
     if (initialUpdate) Y.applyUpdate(this.doc, initialUpdate)
+    this.openedBytes = initialUpdate?.byteLength ?? 0
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The host is no participant: it relays presence but has none of its own.
     this.awareness.setLocalState(null)
@@ -292,7 +301,7 @@ export class BoardRoom {
         const relay = this.cursorOf(peer, cursor)
         this.riding = { from: peer.socket, frame: relay }
         try {
-          this.handleSync(peer, frame as Exclude<Frame, { type: 'control' | 'saved' }>)
+          this.handleSync(peer, frame as Exclude<Frame, { type: 'control' | 'saved' | 'sync-part' }>)
         } catch (error) {
           this.riding = undefined
           throw error
@@ -310,7 +319,9 @@ export class BoardRoom {
         else this.membership.act(peer, message)
         return
       }
+      // Host-to-client messages only.
       if (frame.type === 'saved') throw new Error('unknown message type 3')
+      if (frame.type === 'sync-part') throw new Error('unknown message type 5')
       if (peer.state !== 'in') throw new Error('sync before the welcome')
       this.handleSync(peer, frame)
     } catch (error) {
@@ -321,7 +332,7 @@ export class BoardRoom {
     }
   }
 
-  private handleSync(peer: Peer, frame: Exclude<Frame, { type: 'control' | 'saved' }>): void {
+  private handleSync(peer: Peer, frame: Exclude<Frame, { type: 'control' | 'saved' | 'sync-part' }>): void {
     switch (frame.type) {
       case 'awareness': {
         // A client speaks for its own cursor only, the one it named in its hello.
@@ -335,7 +346,7 @@ export class BoardRoom {
         this.relayCursor(peer, this.cursorOf(peer, frame))
         return
       case 'sync-step1':
-        this.send(peer, syncStep2Frame(this.doc, frame.stateVector), 'reply')
+        this.answerSyncStep1(peer, frame.stateVector)
         return
       case 'sync-step2':
       case 'update': {
@@ -437,7 +448,52 @@ export class BoardRoom {
       store.pendingStructs = null
       store.pendingDs = null
     }
-    return new BoardGuard(this.doc, this.limits.guard)
+    return new BoardGuard(this.doc, this.limits.guard, undefined, this.openedBytes)
+  }
+
+  /**
+   * Sends a peer what it lacks of the board. Past one part (limits.syncPartBytes), as parts that each apply
+   * on their own (MessageType.SyncPart), written out as the socket drains, then the SyncStep2 with the
+   * deletions: no frame above the cap, a page that draws and shows progress as the board arrives, and the
+   * host's memory holds one copy of the answer, not a socket buffer of it as well. What changes on the board
+   * meanwhile reaches the peer as live updates, as it does after the SyncStep2.
+   */
+  private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
+    const partBytes = Math.min(this.limits.syncPartBytes, MAX_MESSAGE_BYTES)
+    const { parts, last, bytes } = syncParts(this.doc, stateVector, partBytes)
+    if (bytes <= partBytes) {
+      // A board that fits in one part goes as it always did: one SyncStep2.
+      this.send(peer, syncStep2Frame(this.doc, stateVector), 'reply')
+      return
+    }
+    // A newer SyncStep1 on the same socket ends the older stream where it is.
+    const stream = {}
+    peer.stream = stream
+    const socket = peer.socket
+    let next = 0
+    let inFlight = 0
+    const pump = (): void => {
+      if (peer.stream !== stream || this.peers.get(socket) !== peer || socket.readyState !== SocketState.Open)
+        return
+      // A few parts queued at a time, the next one once one is written out: the socket's buffer never holds
+      // the whole board as well, and presence and live edits go out between the parts.
+      while (inFlight < STREAM_IN_FLIGHT && next < parts.length) {
+        const frame = syncPartFrame(bytes, parts[next] as Uint8Array)
+        parts[next++] = EMPTY
+        inFlight++
+        const written = peer.backlog.reply(frame.byteLength)
+        socket.send(frame, () => {
+          written()
+          inFlight--
+          pump()
+        })
+      }
+      if (next === parts.length) {
+        peer.stream = undefined
+        this.send(peer, syncStep2UpdateFrame(last), 'reply')
+      }
+    }
+    pump()
   }
 
   private sendSyncStep1(peer: Peer): void {

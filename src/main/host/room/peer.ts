@@ -14,6 +14,8 @@ export interface Peer {
   helloTimer?: ReturnType<typeof setTimeout>
   /** Ends a knock nobody answers. */
   knockTimer?: ReturnType<typeof setTimeout>
+  /** The board being sent to the peer in parts, while it is (BoardRoom.answerSyncStep1). */
+  stream?: object
   /** Its message and byte rates, and what it has not read yet (src/main/host/limits.ts). */
   allowance: PeerAllowance
   backlog: PeerBacklog

@@ -26,6 +26,8 @@ export interface BoardSession {
   cursors: CursorChannel
   status: ConnectionStatus
   synced: boolean
+  /** While the host streams a large board to this page: how much of it came, 0 to 1 (1 once it all came). */
+  progress?: number
   /** Why the host ended the connection for good, when status is 'closed'. */
   closedBecause?: string
   closeCode?: number
@@ -119,6 +121,7 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
         cursors,
         status,
         synced: connection.synced,
+        ...(connection.progress !== undefined ? { progress: connection.progress } : {}),
         closeCode: status === 'closed' || status === 'offline' ? connection.closeCode : undefined,
         closedBecause:
           status === 'closed'

@@ -24,11 +24,12 @@ interface Outcome {
 }
 
 /** One seeded run: returns what happened, throws (with the seed in the message) when a check fails. */
-function run(seed: number, secure: boolean): Outcome {
+function run(seed: number, secure: boolean, partBytes?: number): Outcome {
   const random = seededRandom(seed)
   const int = (n: number) => Math.floor(random() * n)
   const timers = new ManualTimers(seededRandom(seed ^ 0x5eed))
-  const host = new MemoryRoom(timers, secure)
+  // With partBytes, every join past that size gets the board streamed in parts (MessageType.SyncPart).
+  const host = new MemoryRoom(timers, secure, partBytes === undefined ? {} : { syncPartBytes: partBytes })
   const people = Array.from({ length: 2 + int(3) }, (_, i) => host.join(`p${i}`))
   const editors = people.map((p) => new RandomEditor(p.board, random))
   const outcome: Outcome = { edits: 0, cuts: 0, faults: 0, saved: 0 }
@@ -122,6 +123,14 @@ describe('convergence under random faults, in memory', () => {
     totals.runs++
     totals.edits += o.edits
     totals.faults += o.faults
+    totals.saved += o.saved
+    expect(o.saved).toBeGreaterThan(0)
+  })
+
+  it.each(SEEDS.slice(0, 8))('boards streamed to joiners in parts of 300 bytes, seed %i', (seed) => {
+    const o = run(seed, seed % 2 === 0, 300)
+    totals.runs++
+    totals.edits += o.edits
     totals.saved += o.saved
     expect(o.saved).toBeGreaterThan(0)
   })

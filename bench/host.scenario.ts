@@ -1,0 +1,222 @@
+/**
+ * The host on a large ink board: how long `npm run host` takes to listen on it and what it holds in memory
+ * (its own process's RSS), and a late join over loopback — time to the first board frame, time to the whole
+ * board, the largest frame, the host's RSS after — beside a bare `ws` server sending the same bytes.
+ * `LANVAS_BENCH_BASELINE_OUT=/path/to/an/older/out` runs the same against an older build (before/after).
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { it } from 'vitest'
+import WebSocket, { WebSocketServer } from 'ws'
+import { Awareness } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { connectBoardFromNode, nodeSocket } from '../src/main/host/nodeClient'
+import { Board } from '../src/shared/board'
+import { encodeBoardFile } from '../src/shared/boardFile'
+import { MessageType } from '../src/shared/sync/protocol'
+import type { BoardSocket } from '../src/shared/sync/socket'
+import { makeInkBoard } from './boards'
+import { benchSize, ms, report } from './report'
+
+const ROOT = join(import.meta.dirname, '..')
+const BASELINE_OUT = process.env.LANVAS_BENCH_BASELINE_OUT
+
+/** The board file of `count` compact ink strokes, generated once and kept in the temp folder. */
+function inkBoardFile(count: number): string {
+  const dir = join(tmpdir(), 'lanvas-bench')
+  mkdirSync(dir, { recursive: true })
+  const path = join(dir, `ink-${count}.source.lanvas`)
+  if (!existsSync(path)) {
+    const board = makeInkBoard(count, 'compact')
+    writeFileSync(path, encodeBoardFile(board.doc))
+    board.destroy()
+    board.doc.destroy()
+  }
+  return path
+}
+
+/** The host process's resident memory now and at its peak, in MB (Linux /proc). */
+function rssOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN)
+  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) }
+}
+
+interface StartedHost {
+  child: ChildProcess
+  url: string
+  ownerKey: string
+  boardId: string
+  listenMs: number
+}
+
+/**
+ * Starts out/main/cli.js of `outDir` on `board` (with `dataHome` as its data folder, where it notes the board
+ * files it checked) and resolves once it prints its address.
+ */
+async function startHost(outDir: string, board: string, dataHome: string): Promise<StartedHost> {
+  const start = performance.now()
+  const child = spawn(process.execPath, [join(outDir, 'main', 'cli.js'), '--port', '0', '--board', board], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, XDG_DATA_HOME: dataHome },
+  })
+  let out = ''
+  const link = await new Promise<string>((ok, fail) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const match = /Host link \(keep private\): (\S+)/.exec(out)
+      if (match?.[1]) ok(match[1])
+    })
+    child.stderr?.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    child.on('exit', (code) => fail(new Error(`host exited with ${code}:\n${out}`)))
+  })
+  const listenMs = performance.now() - start
+  const url = new URL(link)
+  const ownerKey = url.hash.replace('#owner=', '')
+  const board0 = (await (await fetch(new URL('/api/boards/default', url))).json()) as { id: string }
+  return { child, url: url.origin, ownerKey, boardId: board0.id, listenMs }
+}
+
+async function stopHost(host: StartedHost): Promise<void> {
+  const exited = new Promise((ok) => host.child.on('exit', ok))
+  host.child.kill('SIGTERM')
+  await exited
+}
+
+interface JoinFigures {
+  firstFrameMs: number
+  allMs: number
+  largestFrame: number
+  frames: number
+  bytes: number
+}
+
+/** One late joiner on the plain loopback listener: when board bytes first come, when it is synced. */
+async function lateJoin(host: StartedHost): Promise<JoinFigures> {
+  const board = new Board(new Y.Doc(), 'joiner')
+  let firstFrame = Number.NaN
+  let largestFrame = 0
+  let frames = 0
+  let bytes = 0
+  const start = performance.now()
+  const connection = connectBoardFromNode({
+    url: `${host.url.replace('http', 'ws')}/sync/${host.boardId}?v=1`,
+    board,
+    awareness: new Awareness(board.doc),
+    ownerKey: host.ownerKey,
+    plain: true,
+    createSocket: (url) => {
+      const ws = nodeSocket(url)
+      ws.on('message', (raw: Buffer | ArrayBuffer) => {
+        const data = new Uint8Array(
+          raw instanceof ArrayBuffer
+            ? raw
+            : raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength),
+        )
+        // Board data: a SyncStep2 (Sync, then 1), an Update (Sync, 2) or a SyncPart; not the host's
+        // SyncStep1, control or presence.
+        if (!(data[0] === MessageType.SyncPart || (data[0] === MessageType.Sync && data[1] !== 0))) return
+        if (Number.isNaN(firstFrame)) firstFrame = performance.now() - start
+        frames++
+        bytes += data.byteLength
+        largestFrame = Math.max(largestFrame, data.byteLength)
+      })
+      return ws as unknown as BoardSocket
+    },
+  })
+  await connection.whenSynced()
+  const allMs = performance.now() - start
+  connection.close()
+  board.destroy()
+  board.doc.destroy()
+  return { firstFrameMs: firstFrame, allMs, largestFrame, frames, bytes }
+}
+
+/** A bare `ws` server sending `parts` on connect: the floor for moving those bytes over loopback. */
+async function bareRelay(parts: Uint8Array[]): Promise<{ firstFrameMs: number; allMs: number }> {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1', maxPayload: 256 * 1024 * 1024 })
+  await new Promise((ok) => server.once('listening', ok))
+  server.on('connection', (ws) => {
+    for (const part of parts) ws.send(part)
+  })
+  const { port } = server.address() as { port: number }
+  const start = performance.now()
+  const ws = new WebSocket(`ws://127.0.0.1:${port}`, { maxPayload: 256 * 1024 * 1024 })
+  let firstFrame = Number.NaN
+  let got = 0
+  await new Promise<void>((ok) =>
+    ws.on('message', () => {
+      if (Number.isNaN(firstFrame)) firstFrame = performance.now() - start
+      if (++got === parts.length) ok()
+    }),
+  )
+  const allMs = performance.now() - start
+  ws.close()
+  await new Promise((ok) => server.close(ok))
+  return { firstFrameMs: firstFrame, allMs }
+}
+
+/** The bytes of a board file cut into frames of at most `size` bytes. */
+function cut(bytes: Uint8Array, size: number): Uint8Array[] {
+  const parts: Uint8Array[] = []
+  for (let at = 0; at < bytes.byteLength; at += size) parts.push(bytes.subarray(at, at + size))
+  return parts
+}
+
+const round = (n: number) => Math.round(n * 100) / 100
+
+it('host start and late join on 10k and 100k compact ink boards, beside a bare ws server', async () => {
+  // Builds out/ when src/ is newer (what `npm run host` does first).
+  spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-built.mjs'), 'cli', '--help'], { stdio: 'ignore' })
+  const figures: Record<string, number | string> = { loadAverage1m: round(loadavg()[0] ?? 0) }
+  const builds: [string, string][] = [['now', join(ROOT, 'out')]]
+  if (BASELINE_OUT) builds.unshift(['before', BASELINE_OUT])
+  for (const count of [benchSize(10_000, 1_000), benchSize(100_000, 5_000)]) {
+    const label = `${count / 1000}k`
+    const source = inkBoardFile(count)
+    const fileBytes = readFileSync(source)
+    figures[`${label}: board file MB`] = round(fileBytes.byteLength / 2 ** 20)
+    for (const [name, outDir] of builds) {
+      const board = join(tmpdir(), 'lanvas-bench', `ink-${count}-${name}.lanvas`)
+      writeFileSync(board, fileBytes)
+      const dataHome = mkdtempSync(join(tmpdir(), 'lanvas-bench-data-'))
+      // First open: a file from elsewhere (checked in full). Then the same host program opens it again.
+      const first = await startHost(outDir, board, dataHome)
+      const firstRss = rssOf(first.child.pid ?? 0)
+      await stopHost(first)
+      figures[`${label} ${name}: host listening ms, file from elsewhere`] = ms(first.listenMs)
+      figures[`${label} ${name}: host RSS MB after start, file from elsewhere`] = firstRss.rss
+      figures[`${label} ${name}: host peak RSS MB at start, file from elsewhere`] = firstRss.peak
+      const host = await startHost(outDir, board, dataHome)
+      try {
+        const started = rssOf(host.child.pid ?? 0)
+        figures[`${label} ${name}: host listening ms, reopened`] = ms(host.listenMs)
+        figures[`${label} ${name}: host RSS MB after start, reopened`] = started.rss
+        figures[`${label} ${name}: host peak RSS MB at start, reopened`] = started.peak
+        const join = await lateJoin(host)
+        const after = rssOf(host.child.pid ?? 0)
+        figures[`${label} ${name}: late join first board frame ms`] = ms(join.firstFrameMs)
+        figures[`${label} ${name}: late join whole board ms`] = ms(join.allMs)
+        figures[`${label} ${name}: late join largest frame KB`] = Math.round(join.largestFrame / 1024)
+        figures[`${label} ${name}: late join frames`] = join.frames
+        figures[`${label} ${name}: host RSS MB after join`] = after.rss
+        figures[`${label} ${name}: host peak RSS MB`] = after.peak
+      } finally {
+        await stopHost(host)
+        rmSync(dataHome, { recursive: true, force: true })
+      }
+    }
+    const bareOne = await bareRelay([fileBytes])
+    const bareParts = await bareRelay(cut(fileBytes, 1024 * 1024))
+    figures[`${label} bare ws, one frame: first ms`] = ms(bareOne.firstFrameMs)
+    figures[`${label} bare ws, 1 MiB frames: first ms`] = ms(bareParts.firstFrameMs)
+    figures[`${label} bare ws, 1 MiB frames: all ms`] = ms(bareParts.allMs)
+  }
+  figures.loadAverage1mAfter = round(loadavg()[0] ?? 0)
+  report('host', figures)
+}, 1_800_000)

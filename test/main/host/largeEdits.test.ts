@@ -1,0 +1,137 @@
+/**
+ * Large edits through a real host on loopback (issue 9, item 5): moving, restyling and deleting thousands of
+ * strokes at once converges between real clients, each person's undo of such an edit restores exactly what was
+ * there, and the edits are on disk once the host says they are saved.
+ */
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { Host } from '../../../src/main/host/server'
+import { Board } from '../../../src/shared/board'
+import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
+import { deleteSelection, moveSelection } from '../../../src/shared/selection'
+import {
+  connectClient,
+  removeDir,
+  sameState,
+  startTestHost,
+  syncUrl,
+  type TestClient,
+  tempDir,
+} from '../../support/hostFixture'
+import { waitUntil } from '../../support/waitUntil'
+
+const STROKES = 3000
+
+/** A board file of `count` finished strokes by someone not in the session. */
+function boardFile(count: number): Uint8Array {
+  const board = new Board(new Y.Doc(), 'earlier')
+  board.transact(() => {
+    for (let i = 0; i < count; i++) {
+      const id = board.beginStroke({ color: '#1e1e1e', width: 4 }, [i, 2 * i, 0.5, i + 5, 2 * i + 3, 0.7])
+      board.appendPoints(id, [i + 9, 2 * i + 1, 0.6])
+      board.finishStroke(id)
+    }
+  })
+  return encodeBoardFile(board.doc)
+}
+
+describe('large edits through a real host', () => {
+  let dir: string | undefined
+  let host: Host | undefined
+  const clients: TestClient[] = []
+
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy()
+    await host?.close()
+    host = undefined
+    if (dir) await removeDir(dir)
+  })
+
+  async function session(people: string[]): Promise<TestClient[]> {
+    dir = await tempDir()
+    await writeFile(join(dir, 'board.lanvas'), boardFile(STROKES))
+    host = await startTestHost(dir)
+    const url = syncUrl(host.port, host.defaultBoardId)
+    for (const name of people) clients.push(connectClient(url, name))
+    await Promise.all(clients.map((c) => c.connection.whenSynced()))
+    return clients
+  }
+
+  async function converged(): Promise<void> {
+    const first = clients[0] as TestClient
+    await waitUntil('identical boards', () => clients.every((c) => sameState(c.board, first.board)), 60_000)
+    await waitUntil(
+      'everything sent is saved',
+      () => clients.every((c) => c.connection.unsaved === 0),
+      60_000,
+    )
+  }
+
+  it('a move, a restyle and a delete of thousands of strokes, made at once by three people, converge and are saved', async () => {
+    const [ann, bea, cal] = (await session(['ann', 'bea', 'cal'])) as [TestClient, TestClient, TestClient]
+    const ids = ann.board.elementIds()
+    expect(ids).toHaveLength(STROKES)
+    const before = new Map(ann.board.strokes().map((s) => [s.id, s]))
+    // All three before any of them hears of the others' edits.
+    moveSelection(ann.board, ids, 30, -20)
+    bea.board.beginAction()
+    bea.board.updateElements(ids.map((id) => [id, { color: '#e03131', width: 8 }] as const))
+    const gone = ids.filter((_, i) => i % 3 === 0)
+    expect(deleteSelection(cal.board, gone)).toBe(gone.length)
+    await converged()
+
+    const strokes = ann.board.strokes()
+    expect(strokes).toHaveLength(STROKES - gone.length)
+    for (const s of strokes) {
+      const was = before.get(s.id)
+      expect({ x: s.x, y: s.y, color: s.color, width: s.width, points: s.points }).toEqual({
+        x: 30,
+        y: -20,
+        color: '#e03131',
+        width: 8,
+        points: was?.points,
+      })
+    }
+    for (const c of clients) expect(c.board.readElements()).toEqual(ann.board.readElements())
+    await host?.close()
+    host = undefined
+    const saved = openBoardFile(await readFile(join(dir as string, 'board.lanvas')))
+    expect(saved.readElements()).toEqual(ann.board.readElements())
+  })
+
+  it("one person's undo of a move of every stroke restores exactly where they were, and keeps another's restyle", async () => {
+    const [ann, bea] = (await session(['ann', 'bea'])) as [TestClient, TestClient]
+    const ids = ann.board.elementIds()
+    const before = ann.board.strokes()
+    moveSelection(ann.board, ids, 123.5, 77.25)
+    bea.board.beginAction()
+    bea.board.updateElements(ids.slice(0, 1000).map((id) => [id, { color: '#2f9e44' }] as const))
+    await converged()
+    expect(bea.board.getStroke(ids[2999] as string)?.x).toBe(123.5)
+
+    expect(ann.board.undo()).toBe(true)
+    await converged()
+    const restyled = new Set(ids.slice(0, 1000))
+    const expected = before.map((s) => ({ ...s, color: restyled.has(s.id) ? '#2f9e44' : s.color }))
+    for (const c of clients) expect(c.board.strokes()).toEqual(expected)
+    // And redo moves them again, for everyone.
+    expect(ann.board.redo()).toBe(true)
+    await converged()
+    expect(bea.board.strokes().every((s) => s.x === 123.5 && s.y === 77.25)).toBe(true)
+  })
+
+  it("one person's undo of a delete of every stroke brings each back whole, in its place in the order", async () => {
+    const [ann, bea] = (await session(['ann', 'bea'])) as [TestClient, TestClient]
+    const ids = ann.board.elementIds()
+    const before = ann.board.readElements()
+    expect(deleteSelection(ann.board, ids)).toBe(STROKES)
+    await converged()
+    expect(bea.board.elementIds()).toHaveLength(0)
+    expect(ann.board.undo()).toBe(true)
+    await converged()
+    expect(bea.board.elementIds()).toEqual(ids)
+    expect(bea.board.readElements()).toEqual(before)
+  })
+})

@@ -1,0 +1,173 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { WebSocket, WebSocketServer } from 'ws'
+import { nativeAead } from '../../../src/main/host/room/nativeAead'
+import type { Host, SessionShare } from '../../../src/main/host/server'
+import { errorMessage } from '../../../src/shared/errors'
+import { nobleAead } from '../../../src/shared/secure/aead'
+import { ClientHandshake, HostHandshake } from '../../../src/shared/secure/handshake'
+import { SecureChannelError, SecureFrame } from '../../../src/shared/secure/wire'
+import { CloseReason } from '../../../src/shared/sync/protocol'
+import {
+  connectClient,
+  removeDir,
+  shareOnLoopback,
+  startTestHost,
+  syncUrl,
+  type TestClient,
+  tempDir,
+} from '../../support/hostFixture'
+import { waitUntil } from '../../support/waitUntil'
+
+const ink = { color: '#1e90ff', width: 4 }
+const TOKEN = 'join-token-0123456789ab'
+
+/** A host's channel (native, as the host seals) and a page's (@noble), after a real handshake in memory. */
+function channels() {
+  const client = new ClientHandshake('link', TOKEN, nobleAead)
+  const host = new HostHandshake(() => TOKEN, nativeAead)
+  const proof = client.onHostHello(host.onClientHello(client.hello()))
+  const { reply, secured } = host.onClientProof(proof)
+  return { host: secured.channel, page: client.onHostProof(reply).channel }
+}
+
+function refusal(step: () => unknown): string {
+  try {
+    step()
+  } catch (error) {
+    expect(error).toBeInstanceOf(SecureChannelError)
+    expect((error as SecureChannelError).code).toBe(CloseReason.SecureChannel)
+    return errorMessage(error)
+  }
+  throw new Error('the frame was accepted')
+}
+
+describe('sealed batches: what the host relays in one turn, as one sealed frame', () => {
+  it('opens to the same frames in the same order, sealed natively and opened with @noble', () => {
+    const { host, page } = channels()
+    const frames = [new Uint8Array([0, 2, 1, 2, 3]), new Uint8Array(300).fill(7), new Uint8Array([2, 9])]
+    const first = host.seal(new Uint8Array([0, 1]))
+    const batch = host.sealBatch(frames)
+    expect(batch[0]).toBe(SecureFrame.SealedBatch)
+    expect(page.openFrames(first)).toEqual([new Uint8Array([0, 1])])
+    expect(page.openFrames(batch).map((f) => [...f])).toEqual(frames.map((f) => [...f]))
+  })
+
+  it('refuses a batch altered anywhere (header count, length, body, tag), replayed, or sent to the host', () => {
+    const frames = [new Uint8Array([0, 2, 1]), new Uint8Array([0, 2, 2, 2])]
+    for (const at of [9, 10, 12, -1]) {
+      const { host, page } = channels()
+      const batch = host.sealBatch(frames)
+      const i = at < 0 ? batch.length + at : at
+      batch[i] = (batch[i] as number) ^ 0x01
+      expect(refusal(() => page.openFrames(batch))).toMatch(/failed authentication|broken header/)
+    }
+    const { host, page } = channels()
+    const batch = host.sealBatch(frames)
+    page.openFrames(batch)
+    expect(refusal(() => page.openFrames(batch))).toMatch(/came again or late/)
+    // Only a host sends batches: its side of the channel opens single frames only.
+    const back = channels()
+    expect(refusal(() => back.host.open(back.page.sealBatch(frames)))).toMatch(/not sealed/)
+  })
+})
+
+describe('sealed batches on a real host (loopback)', () => {
+  let dir: string
+  let host: Host
+  let share: SessionShare
+  const clients: TestClient[] = []
+  const cleanups: (() => unknown)[] = []
+
+  beforeEach(async () => {
+    dir = await tempDir()
+    host = await startTestHost(dir)
+    share = await shareOnLoopback(host, { name: 'Batches' })
+  })
+
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy()
+    for (const f of cleanups.splice(0)) await f()
+    await host.close()
+    await removeDir(dir)
+  })
+
+  /** A relay in front of the LAN listener that sees every host frame and may flip a bit in batches. */
+  async function relay() {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 })
+    cleanups.push(() => new Promise((r) => server.close(r)))
+    const seen = { batches: 0, tamper: false, altered: 0 }
+    server.on('connection', (downstream) => {
+      const upstream = new WebSocket(syncUrl(share.port, host.defaultBoardId))
+      upstream.on('error', () => {})
+      const early: Buffer[] = []
+      upstream.on('open', () => {
+        for (const f of early.splice(0)) upstream.send(f)
+      })
+      downstream.on('message', (data: Buffer) =>
+        upstream.readyState === WebSocket.OPEN ? upstream.send(data) : early.push(data),
+      )
+      upstream.on('message', (data: Buffer) => {
+        const frame = Buffer.from(data)
+        if (frame[0] === SecureFrame.SealedBatch) {
+          seen.batches++
+          if (seen.tamper) {
+            frame[frame.length - 1] = (frame[frame.length - 1] as number) ^ 0x01
+            seen.altered++
+          }
+        }
+        downstream.send(frame)
+      })
+      downstream.on('close', () => upstream.close())
+      upstream.on('close', () => downstream.close())
+    })
+    if (!server.address()) await new Promise((r) => server.once('listening', r))
+    return { seen, port: (server.address() as { port: number }).port }
+  }
+
+  const client = (url: string, name: string) => {
+    const c = connectClient(url, name, { token: share.token })
+    clients.push(c)
+    return c
+  }
+
+  it('relays a burst of strokes as batches both ways and in order; an altered batch is refused', async () => {
+    const { seen, port } = await relay()
+    const watcher = client(syncUrl(port, host.defaultBoardId), 'watcher')
+    const drawer = client(syncUrl(share.port, host.defaultBoardId), 'drawer')
+    await Promise.all([watcher.connection.whenSynced(), drawer.connection.whenSynced()])
+    // Forty strokes in one go: they reach the host in a few reads, and each read's relay is one batch.
+    const ids: string[] = []
+    for (let i = 0; i < 40; i++) {
+      const id = drawer.board.beginStroke(ink, [i, i, 0.5])
+      drawer.board.appendPoints(id, [i + 1, i + 2, 0.5, i + 3, i + 1, 0.5])
+      drawer.board.finishStroke(id)
+      ids.push(id)
+    }
+    await waitUntil('the watcher has every stroke', () => ids.every((id) => watcher.board.getStroke(id)))
+    expect(seen.batches).toBeGreaterThan(0)
+    expect([...(watcher.board.getStroke(ids[39] as string)?.points ?? [])]).toEqual([
+      39, 39, 0.5, 40, 41, 0.5, 42, 40, 0.5,
+    ])
+    expect(watcher.board.elementIds().slice(-40)).toEqual(ids)
+    // The other way: the watcher (behind the relay) draws, the drawer sees it.
+    const back = watcher.board.beginStroke(ink, [5, 5, 0.5])
+    watcher.board.finishStroke(back)
+    await waitUntil('the drawer has the watcher stroke', () => drawer.board.getStroke(back) !== undefined)
+
+    // A batch altered on the way closes the watcher's socket (SecureChannel).
+    seen.tamper = true
+    const later: string[] = []
+    for (let i = 0; i < 40; i++) later.push(drawer.board.beginStroke(ink, [100 + i, 0, 0.5]))
+    await waitUntil(
+      'the watcher drops the socket',
+      () => watcher.connection.closeCode === CloseReason.SecureChannel,
+    )
+    expect(seen.altered).toBeGreaterThan(0)
+    expect(watcher.connection.closeReason).toMatch(/failed authentication/)
+    // Once frames pass untouched again it reconnects and catches up.
+    seen.tamper = false
+    await waitUntil('the watcher is back with the later strokes', () =>
+      later.every((id) => watcher.board.getStroke(id) !== undefined),
+    )
+  })
+})
