@@ -12,6 +12,12 @@ export interface LanvasTestHandle {
   boardToScreen(x: number, y: number): { x: number; y: number }
   /** Finished strokes currently in the drawn layer (the ones intersecting the view). */
   visibleElementCount(): number
+  /** How finished ink is drawn: 'tiles' when a dense board is zoomed out, else 'snapshot'. */
+  drawingMode(): string
+  /** Whether finished ink shows at its final detail for the view (nothing still rendering). */
+  drawingSettled(): boolean
+  /** Draws every element at full detail (no tiles, no centre lines), to compare the two drawings; false undoes it. */
+  setFullDetail(on: boolean): void
   /** This page's role in the session, when the host shares one. */
   role(): string | undefined
   /** The ids the select tool has selected. */
@@ -55,6 +61,9 @@ export function useTestHandle(
       viewport: () => viewport.get(),
       boardToScreen: (x, y) => viewport.toScreen(x, y),
       visibleElementCount: () => scene.current?.visibleElementCount() ?? 0,
+      drawingMode: () => scene.current?.drawingMode() ?? 'snapshot',
+      drawingSettled: () => scene.current?.settled() ?? false,
+      setFullDetail: (on) => scene.current?.setFullDetail(on),
       role: () => roleRef.current,
       selected: () => selection.get(),
       people: () => peopleRef.current,

@@ -5,6 +5,16 @@ interface IndexedElement extends Rect {
   id: string
 }
 
+/** A node of rbush's tree (its `toJSON()`): leaves hold elements, other nodes hold nodes. */
+interface RBushNode extends Rect {
+  children: (RBushNode | IndexedElement)[]
+  leaf: boolean
+}
+
+function intersects(a: Rect, b: Rect): boolean {
+  return b.minX <= a.maxX && b.minY <= a.maxY && b.maxX >= a.minX && b.maxY >= a.minY
+}
+
 /** A spatial index of element bounds (an R-tree), so that drawing and erasing only look at nearby elements. */
 export class ElementIndex {
   private readonly tree = new RBush<IndexedElement>()
@@ -49,6 +59,24 @@ export class ElementIndex {
   /** Ids of the elements whose bounds intersect a rectangle, in no particular order. */
   search(rect: Rect): string[] {
     return this.tree.search(rect).map((item) => item.id)
+  }
+
+  /**
+   * How many elements intersect a rectangle, counting no further than `limit`: whether a view is cheap to draw is
+   * known without listing the 100,000 elements of a zoomed-out board.
+   */
+  countUpTo(rect: Rect, limit: number): number {
+    let n = 0
+    const stack: RBushNode[] = [this.tree.toJSON() as RBushNode]
+    while (stack.length > 0 && n < limit) {
+      const node = stack.pop() as RBushNode
+      for (const child of node.children) {
+        if (!intersects(rect, child)) continue
+        if (node.leaf) n++
+        else stack.push(child as RBushNode)
+      }
+    }
+    return Math.min(n, limit)
   }
 
   /** Empties the index. */

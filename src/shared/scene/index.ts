@@ -1,3 +1,4 @@
+export { centreLineWidth, type LineSink, traceCentreLine } from './centreLine'
 export { ElementIndex } from './elementIndex'
 export {
   createElementNode,

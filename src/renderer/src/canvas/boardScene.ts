@@ -14,15 +14,18 @@ import { isIdentity, type NodeTransform, nodeTransform } from '../../../shared/e
 import { darkModeColor, exportedElement } from '../../../shared/export'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
 import {
+  centreLineWidth,
   ElementIndex,
   type ElementNode,
   elementNode,
   images,
   strokeOutline,
   strokePath,
+  traceCentreLine,
   updateElementNode,
 } from '../../../shared/scene'
 import { rectContains } from '../../../shared/selection'
+import { type DrawTarget, TilePyramid } from './tilePyramid'
 
 /** How long the view must stay still before finished ink is redrawn sharp at the new zoom (ms). */
 export const SETTLE_MS = 120
@@ -34,6 +37,17 @@ const CHEAP_ELEMENTS = 1500
 const DOT_PX = 2
 /** Past this many pending area redraws one full redraw is cheaper. */
 const MAX_AREAS = 64
+/**
+ * Below 1 device px per unit, ink thinner than this on screen (device px) is drawn as its centre line: its outline
+ * would cover the same pixels, at many times the cost. At 100 % every pen width (2 and up) keeps its outline.
+ */
+const CENTRE_LINE_PX = 2
+/** Centre-line points nearer than this (device px) to the last one drawn are left out. */
+const CENTRE_LINE_TOLERANCE_PX = 0.5
+/** Above this scale (device px per unit) tiles leave time over, outlines of the view's ink are traced ahead of need. */
+const OUTLINES_AHEAD_SCALE = 0.2
+/** Time a frame gives to rendering tiles (ms): the rest of 16.7 ms is for blitting and the browser. */
+const TILE_BUDGET_MS = 4
 
 /** What changed in an element, least to most: where it is, other keys (a restyle), or its content. */
 const Change = { Placement: 0, Keys: 1, Content: 2 } as const
@@ -70,14 +84,7 @@ function placementOf(el: Stroke): NodeTransform | null {
 }
 
 /** Finished ink rendered once into a bitmap covering `rect` (the view plus a margin) at `scale` device px per unit. */
-interface Snapshot {
-  /** Konva's wrapper of the bitmap, so scene nodes draw into it as into any layer. */
-  konva: SceneCanvas
-  canvas: HTMLCanvasElement
-  ctx: CanvasRenderingContext2D
-  rect: Rect
-  scale: number
-}
+type Snapshot = DrawTarget
 
 /**
  * Keeps two Konva layers in step with a board, without React. Finished elements are drawn into a snapshot bitmap
@@ -106,6 +113,22 @@ export class BoardScene {
   private frame = 0
   private settleTimer: ReturnType<typeof setTimeout> | undefined
   private readonly ink: Konva.Shape
+  /**
+   * Where the view holds more than CHEAP_ELEMENTS elements (a dense board zoomed out), finished ink is drawn from
+   * tiles per zoom level (./tilePyramid.ts) instead of the snapshot.
+   */
+  private readonly tiles = new TilePyramid({
+    idsIn: (rect) => this.elementsIn(rect),
+    drawOne: (target, id) => this.drawElement(target, id),
+    renderArea: (target, area) => this.renderArea(target, area),
+  })
+  private tiled = false
+  /** Tiles of the view not rendered when it was last drawn. */
+  private tilesPending = 0
+  /** False once the snapshot no longer shows the board (content changed while tiles were drawn). */
+  private snapshotValid = false
+  /** Every element at full detail, never tiles or centre lines (tests compare the two drawings). */
+  private fullDetail = false
   /** Elements not drawn because someone edits them in place (a text under its editor). */
   private hidden = new Set<string>()
   /** The shape whose label is edited in place: drawn without it, so the words show once. */
@@ -124,8 +147,7 @@ export class BoardScene {
       entry.node.destroy()
       entry.node = this.finishedNode(entry.element)
     }
-    this.needsFull = true
-    this.schedule()
+    this.redrawAll()
   })
 
   constructor(
@@ -194,8 +216,34 @@ export class BoardScene {
     this.schedule()
   }
 
-  /** Number of finished elements drawn on screen: those in the snapshot that intersect the view. */
+  /** How finished ink is drawn now: from the snapshot, or from tiles (a dense board zoomed out). */
+  drawingMode(): 'snapshot' | 'tiles' {
+    return this.tiled ? 'tiles' : 'snapshot'
+  }
+
+  /** Whether everything the view shows is drawn at its final detail (no tile still rendering, no redraw pending). */
+  settled(): boolean {
+    if (this.frame !== 0) return false
+    return this.tiled ? this.tilesPending === 0 : this.fits()
+  }
+
+  /** Draws every element at full detail (no tiles, no centre lines) or, with false, as the zoom calls for. */
+  setFullDetail(on: boolean): void {
+    if (this.fullDetail === on) return
+    this.fullDetail = on
+    this.tiles.clear()
+    this.needsFull = true
+    this.setView(this.view)
+    this.schedule()
+  }
+
+  /** Number of finished elements drawn on screen: those in the snapshot (or tiles) that intersect the view. */
   visibleElementCount(): number {
+    if (this.tiled) {
+      let n = 0
+      for (const id of this.index.search(this.view)) if (this.entries.get(id)?.finished) n++
+      return n
+    }
     const snap = this.snapshot
     if (!snap) return 0
     const area = intersection(this.view, snap.rect)
@@ -209,8 +257,20 @@ export class BoardScene {
   setView(rect: Rect): void {
     this.view = rect
     clearTimeout(this.settleTimer)
+    const wasTiled = this.tiled
+    // Only below 100 % (in device pixels): at 100 % and above ink is drawn exactly as it always was.
+    this.tiled =
+      !this.fullDetail &&
+      this.screen().scale < 1 &&
+      this.index.countUpTo(this.paddedView(), CHEAP_ELEMENTS + 1) > CHEAP_ELEMENTS
+    if (this.tiled) {
+      // The stage redraws the layer (BoardCanvas): tiles ready are blitted, the rest rendered frame by frame.
+      this.schedule()
+      return
+    }
+    if (wasTiled) this.needsFull = true
     if (this.fits()) return
-    if (!this.snapshot || this.index.search(this.paddedView()).length <= CHEAP_ELEMENTS) {
+    if (!this.snapshot || this.index.countUpTo(this.paddedView(), CHEAP_ELEMENTS + 1) <= CHEAP_ELEMENTS) {
       this.needsFull = true
       this.sync()
       return
@@ -230,6 +290,7 @@ export class BoardScene {
     this.offImages()
     this.themeWatch.disconnect()
     document.fonts?.removeEventListener('loadingdone', this.onFonts)
+    this.tiles.clear()
     for (const entry of this.entries.values()) {
       entry.shape?.destroy()
       entry.node?.destroy()
@@ -280,13 +341,20 @@ export class BoardScene {
       entry.node = null
       this.updateId(id)
     }
+    this.redrawAll()
+  }
+
+  /** Everything is drawn anew: the snapshot at once, tiles as they are shown again. */
+  private redrawAll(): void {
     this.needsFull = true
+    this.snapshotValid = false
+    this.tiles.clear()
     this.schedule()
   }
 
   private readonly onOrder = (): void => {
     // Elements added on top or removed change no other element's place: their own areas are redrawn already.
-    if (!this.refreshOrder()) this.needsFull = true
+    if (!this.refreshOrder()) this.redrawAll()
     this.liveChanged(null)
     this.schedule()
   }
@@ -487,8 +555,21 @@ export class BoardScene {
     return Math.abs(snap.scale - this.screen().scale) < 1e-9 && rectContains(snap.rect, this.view)
   }
 
-  /** Draws finished ink: the snapshot, placed by the stage transform; whole device pixels when not scaled. */
+  /** Draws finished ink: tiles when zoomed out on a dense board, else the snapshot. */
   private blit(ctx: CanvasRenderingContext2D): void {
+    if (!this.tiled) {
+      this.blitSnapshot(ctx)
+      return
+    }
+    // Where no tile is ready yet, the last snapshot (scaled) stands in, if it still shows the board.
+    this.tilesPending = this.tiles.draw(ctx, this.view, (clipped) => {
+      if (this.snapshotValid) this.blitSnapshot(clipped)
+    })
+    if (this.tilesPending > 0) this.schedule()
+  }
+
+  /** Draws the snapshot, placed by the stage transform; whole device pixels when not scaled. */
+  private blitSnapshot(ctx: CanvasRenderingContext2D): void {
     const snap = this.snapshot
     if (!snap) return
     const t = ctx.getTransform()
@@ -532,6 +613,7 @@ export class BoardScene {
     snap.ctx.setTransform(1, 0, 0, 1, 0, 0)
     snap.ctx.clearRect(0, 0, w, h)
     this.drawArea(snap, rect)
+    this.snapshotValid = true
   }
 
   /** Clears and redraws the part of the snapshot under a board rectangle (snapped out to device pixels). */
@@ -580,7 +662,8 @@ export class BoardScene {
     const s = snap.scale
     const b = entry.bounds
     const stroke = entry.element as Stroke
-    ctx.fillStyle = this.dark ? darkModeColor(stroke.color) : stroke.color
+    const color = this.dark ? darkModeColor(stroke.color) : stroke.color
+    ctx.fillStyle = color
     if (b.maxX - b.minX < DOT_PX / s && b.maxY - b.minY < DOT_PX / s) {
       // Too small to show its shape: a dot of its size (at least one device pixel) costs far less to fill.
       const cx = (b.minX + b.maxX) / 2
@@ -589,20 +672,31 @@ export class BoardScene {
       ctx.fillRect(cx - r, cy - r, 2 * r, 2 * r)
       return
     }
-    entry.path ??= strokePath(strokeOutline(stroke), () => new Path2D())
     const t = entry.placement
-    if (!t) {
-      ctx.fill(entry.path)
-      return
+    const stretch = t ? Math.min(Math.abs(t.scaleX), Math.abs(t.scaleY)) : 1
+    const line = !this.fullDetail && s < 1 && stroke.width * stretch * s < CENTRE_LINE_PX
+    if (!line) entry.path ??= strokePath(strokeOutline(stroke), () => new Path2D())
+    if (t) {
+      // board = C + R·S·(p − offset), as Konva places a node (shared/elements/transform.ts).
+      ctx.save()
+      ctx.translate(t.x, t.y)
+      ctx.rotate((t.rotation * Math.PI) / 180)
+      ctx.scale(t.scaleX, t.scaleY)
+      ctx.translate(-t.offsetX, -t.offsetY)
     }
-    // board = C + R·S·(p − offset), as Konva places a node (shared/elements/transform.ts).
-    ctx.save()
-    ctx.translate(t.x, t.y)
-    ctx.rotate((t.rotation * Math.PI) / 180)
-    ctx.scale(t.scaleX, t.scaleY)
-    ctx.translate(-t.offsetX, -t.offsetY)
-    ctx.fill(entry.path)
-    ctx.restore()
+    if (line) {
+      // A few pixels wide on screen: its centre line, as wide as its outline on average, covers the same pixels.
+      ctx.beginPath()
+      traceCentreLine(ctx, stroke.points, CENTRE_LINE_TOLERANCE_PX / (s * stretch))
+      ctx.strokeStyle = color
+      ctx.lineWidth = centreLineWidth(stroke)
+      ctx.lineCap = 'round'
+      ctx.lineJoin = 'round'
+      ctx.stroke()
+    } else {
+      ctx.fill(entry.path as Path2D)
+    }
+    if (t) ctx.restore()
   }
 
   /** An element in the colours the theme shows it in (a dark export's colours; images keep theirs). */
@@ -627,11 +721,73 @@ export class BoardScene {
   }
 
   /**
-   * Brings the snapshot and the live layer up to date and redraws the layers that changed: at once inside an
+   * Brings the finished ink and the live layer up to date and redraws the layers that changed: at once inside an
    * animation frame (`inFrame`), else through Konva's batchDraw (a view change, which redraws the stage next).
    */
   private sync(inFrame = false): void {
     const redraw = (layer: Konva.Layer) => (inFrame ? layer.draw() : layer.batchDraw())
+    if (this.tiled) this.syncTiles(redraw)
+    else this.syncSnapshot(redraw)
+    if (this.liveDirty) {
+      if (inFrame) this.drawLive()
+      else {
+        this.liveArea = null
+        this.drawLiveChildren()
+        this.live.batchDraw()
+      }
+    }
+  }
+
+  /**
+   * Tiles: edits are redrawn in every tile that has them (and in the snapshot that stands in for missing tiles),
+   * then missing tiles are rendered until the frame's budget is spent; the layer is drawn again for what changed.
+   */
+  private syncTiles(redraw: (layer: Konva.Layer) => void): void {
+    const areas = this.areas
+    for (const id of this.raised) {
+      const entry = this.entries.get(id)
+      if (entry) areas.push(entry.bounds)
+    }
+    this.areas = []
+    this.raised = []
+    const snap = this.snapshot
+    if (areas.length > MAX_AREAS) {
+      this.tiles.invalidateMany(areas)
+      this.snapshotValid = false
+    } else {
+      for (const a of areas) {
+        this.tiles.invalidate(a)
+        if (snap && this.snapshotValid) this.renderArea(snap, a)
+      }
+    }
+    const { scale } = this.screen()
+    // Tiles left (the view's, then the coarser level's a zoom out shows first): another frame goes on with them.
+    const deadline = performance.now() + TILE_BUDGET_MS
+    const { more, shown } = this.tiles.work(this.view, scale, deadline)
+    if (more || this.prepareOutlines(scale, deadline)) this.schedule()
+    // The layer is drawn again only for what shows: edits, or a tile of the view that became ready.
+    if (shown || areas.length > 0) redraw(this.finished)
+  }
+
+  /**
+   * Ahead of need: while zoomed out past where outlines show, traces the outlines of the ink in and around the view
+   * with the frame's time left, so that zooming in to 100 % fills cached paths instead of running perfect-freehand
+   * for hundreds of strokes in one frame. Returns whether some are left.
+   */
+  private prepareOutlines(scale: number, deadline: number): boolean {
+    if (scale < OUTLINES_AHEAD_SCALE) return false
+    let n = 0
+    for (const id of this.index.search(this.paddedView())) {
+      const entry = this.entries.get(id)
+      if (!entry?.finished || entry.path || entry.node) continue
+      if ((n++ & 7) === 0 && performance.now() >= deadline) return true
+      entry.path = strokePath(strokeOutline(entry.element as Stroke), () => new Path2D())
+    }
+    return false
+  }
+
+  /** The snapshot: redrawn whole when the view left it, else only the areas edits touched. */
+  private syncSnapshot(redraw: (layer: Konva.Layer) => void): void {
     const snap = this.snapshot
     if (this.needsFull || !snap || this.areas.length > MAX_AREAS) {
       this.needsFull = false
@@ -649,14 +805,6 @@ export class BoardScene {
       snap.ctx.setTransform(s, 0, 0, s, -snap.rect.minX * s, -snap.rect.minY * s)
       for (const id of raised.sort(this.byOrder)) this.drawElement(snap, id)
       redraw(this.finished)
-    }
-    if (this.liveDirty) {
-      if (inFrame) this.drawLive()
-      else {
-        this.liveArea = null
-        this.drawLiveChildren()
-        this.live.batchDraw()
-      }
     }
   }
 

@@ -1,0 +1,293 @@
+/**
+ * Finished ink at low zoom as a map viewer draws a map: square tiles of 256 device pixels, one set per power-of-two
+ * scale (a level), each rendered once in slices of a frame's budget and then only blitted. A view draws the tiles
+ * of the level just finer than its scale; a tile not rendered yet shows its parent (coarser) or its four children
+ * (finer) while it is. Edits redraw the area they touch in every tile kept, so no tile is ever stale.
+ */
+import { SceneCanvas } from 'konva/lib/Canvas'
+import { type Rect, rectsIntersect } from '../../../shared/geometry'
+
+/** Device pixels on a tile's side. */
+export const TILE_PX = 256
+/** Tiles kept at most (256 KB each): the view's level, its neighbours and a coarser overview. */
+const MAX_TILES = 320
+/** Coarser levels a missing tile may borrow from. */
+const PARENT_LEVELS = 4
+
+/** A bitmap covering a board rectangle at `scale` device pixels per board unit, that elements are drawn into. */
+export interface DrawTarget {
+  /** Konva's wrapper of the bitmap, so scene nodes draw into it as into any layer. */
+  konva: SceneCanvas
+  canvas: HTMLCanvasElement
+  ctx: CanvasRenderingContext2D
+  rect: Rect
+  scale: number
+}
+
+/** What the pyramid draws: the scene's elements. */
+export interface TileSource {
+  /** Ids of the finished elements whose bounds intersect a board rectangle, bottom to top. */
+  idsIn(rect: Rect): string[]
+  /** Draws one element into a target whose context is already in board units. */
+  drawOne(target: DrawTarget, id: string): void
+  /** Clears and redraws the part of a target under a board rectangle. */
+  renderArea(target: DrawTarget, area: Rect): void
+}
+
+interface Tile extends DrawTarget {
+  level: number
+  tx: number
+  ty: number
+  /** The elements still to draw, bottom to top, while it renders; null before it starts. */
+  ids: string[] | null
+  next: number
+  ready: boolean
+  /** The draw call that last showed it, for eviction. */
+  used: number
+}
+
+/**
+ * The level whose scale (2^level device px per unit) is nearest `scale`: tiles are blitted at 0.71× to 1.41×, so
+ * a view never needs more than twice its pixels in tiles.
+ */
+export function levelFor(scale: number): number {
+  return Math.round(Math.log2(scale))
+}
+
+const key = (level: number, tx: number, ty: number): string => `${level}/${tx}/${ty}`
+
+/** Tiles of every level drawn so far, rendered within a time budget and kept up to date with edits. */
+export class TilePyramid {
+  private readonly tiles = new Map<string, Tile>()
+  private readonly spare: SceneCanvas[] = []
+  private draws = 0
+
+  constructor(private readonly source: TileSource) {}
+
+  /** Number of tiles kept (rendered or rendering). */
+  get size(): number {
+    return this.tiles.size
+  }
+
+  /**
+   * Draws the view's tiles onto a layer context whose transform maps board units to device pixels (scale t.a).
+   * Where neither a tile nor its parent nor its children are ready, `fallback` is called with the context clipped to
+   * those places. Returns the number of the view's tiles not rendered yet.
+   */
+  draw(ctx: CanvasRenderingContext2D, view: Rect, fallback: (ctx: CanvasRenderingContext2D) => void): number {
+    const t = ctx.getTransform()
+    const level = levelFor(t.a)
+    const draws = ++this.draws
+    const span = TILE_PX / 2 ** level
+    const { x0, y0, x1, y1 } = tileRange(view, span)
+    let missing = 0
+    const blank: [number, number, number, number][] = []
+    ctx.save()
+    ctx.setTransform(1, 0, 0, 1, 0, 0)
+    for (let ty = y0; ty <= y1; ty++)
+      for (let tx = x0; tx <= x1; tx++) {
+        // Whole device pixels, each edge shared with the next tile, so tiles meet without seams.
+        const dx = Math.round(tx * span * t.a + t.e)
+        const dy = Math.round(ty * span * t.d + t.f)
+        const dw = Math.round((tx + 1) * span * t.a + t.e) - dx
+        const dh = Math.round((ty + 1) * span * t.d + t.f) - dy
+        const tile = this.tiles.get(key(level, tx, ty))
+        if (tile) tile.used = draws
+        if (tile?.ready) {
+          ctx.drawImage(tile.canvas, dx, dy, dw, dh)
+          continue
+        }
+        missing++
+        if (!this.drawStandIn(ctx, level, tx, ty, dx, dy, dw, dh, draws)) blank.push([dx, dy, dw, dh])
+      }
+    if (blank.length > 0) {
+      ctx.beginPath()
+      for (const [x, y, w, h] of blank) ctx.rect(x, y, w, h)
+      ctx.clip()
+      ctx.setTransform(t)
+      fallback(ctx)
+    }
+    ctx.restore()
+    return missing
+  }
+
+  /**
+   * Renders the view's missing tiles (nearest the centre first), then those of the next coarser level that a zoom
+   * out shows first, until `deadline` (performance.now()). Says whether any are left, and whether a tile of the
+   * view became ready (the layer needs drawing again only then).
+   */
+  work(view: Rect, scale: number, deadline: number): { more: boolean; shown: boolean } {
+    const level = levelFor(scale)
+    const todo = [...this.missing(view, level), ...this.missing(grow(view, 0.5), level - 1)]
+    let shown = false
+    for (const tile of todo) {
+      if (performance.now() >= deadline) return { more: true, shown }
+      this.render(tile, deadline)
+      if (!tile.ready) return { more: true, shown }
+      if (tile.level === level) shown = true
+    }
+    return { more: false, shown }
+  }
+
+  /** Redraws a board area in every tile that has it (a tile still rendering starts again). */
+  invalidate(area: Rect): void {
+    for (const tile of this.tiles.values()) {
+      if (!rectsIntersect(area, tile.rect)) continue
+      if (tile.ready) this.source.renderArea(tile, area)
+      else restart(tile)
+    }
+  }
+
+  /** Renders again every tile that has any of these areas (for edits too many to redraw one by one). */
+  invalidateMany(areas: Rect[]): void {
+    for (const tile of this.tiles.values()) if (areas.some((a) => rectsIntersect(a, tile.rect))) restart(tile)
+  }
+
+  /** Drops every tile (the theme, a font or the z-order changed what every tile shows). */
+  clear(): void {
+    for (const tile of this.tiles.values()) this.spare.push(tile.konva)
+    this.tiles.clear()
+  }
+
+  /** Missing tiles of a level over a board rectangle, nearest its centre first; creates their entries. */
+  private missing(rect: Rect, level: number): Tile[] {
+    const span = TILE_PX / 2 ** level
+    const { x0, y0, x1, y1 } = tileRange(rect, span)
+    const cx = (x0 + x1) / 2
+    const cy = (y0 + y1) / 2
+    const out: Tile[] = []
+    for (let ty = y0; ty <= y1; ty++)
+      for (let tx = x0; tx <= x1; tx++) {
+        const tile = this.tile(level, tx, ty)
+        if (!tile.ready) out.push(tile)
+      }
+    return out.sort((a, b) => Math.hypot(a.tx - cx, a.ty - cy) - Math.hypot(b.tx - cx, b.ty - cy))
+  }
+
+  /** Draws one element after another into a tile until it is done or the deadline passes. */
+  private render(tile: Tile, deadline: number): void {
+    if (!tile.ids) {
+      tile.ids = this.source.idsIn(tile.rect)
+      tile.next = 0
+    }
+    const ctx = tile.ctx
+    const s = tile.scale
+    ctx.setTransform(s, 0, 0, s, -tile.rect.minX * s, -tile.rect.minY * s)
+    const ids = tile.ids
+    while (tile.next < ids.length) {
+      this.source.drawOne(tile, ids[tile.next++] as string)
+      if ((tile.next & 15) === 0 && performance.now() >= deadline) return
+    }
+    tile.ids = null
+    tile.ready = true
+  }
+
+  /** A tile's entry, made (blank, not rendered) when new; the least recently shown tiles go past the cap. */
+  private tile(level: number, tx: number, ty: number): Tile {
+    const k = key(level, tx, ty)
+    const had = this.tiles.get(k)
+    if (had) return had
+    if (this.tiles.size >= MAX_TILES) this.evict()
+    const konva = this.spare.pop() ?? new SceneCanvas({ width: TILE_PX, height: TILE_PX, pixelRatio: 1 })
+    const scale = 2 ** level
+    const span = TILE_PX / scale
+    const tile: Tile = {
+      konva,
+      canvas: konva._canvas,
+      ctx: konva.getContext()._context,
+      rect: { minX: tx * span, minY: ty * span, maxX: (tx + 1) * span, maxY: (ty + 1) * span },
+      scale,
+      level,
+      tx,
+      ty,
+      ids: null,
+      next: 0,
+      ready: false,
+      used: this.draws,
+    }
+    restart(tile)
+    this.tiles.set(k, tile)
+    return tile
+  }
+
+  private evict(): void {
+    const byAge = [...this.tiles.entries()].sort((a, b) => a[1].used - b[1].used)
+    for (const [k, tile] of byAge.slice(0, Math.max(1, this.tiles.size - MAX_TILES + 32))) {
+      if (tile.used === this.draws) break
+      this.tiles.delete(k)
+      this.spare.push(tile.konva)
+    }
+  }
+
+  /** Shows a missing tile's place from a ready coarser tile, or from its four ready children; false if neither. */
+  private drawStandIn(
+    ctx: CanvasRenderingContext2D,
+    level: number,
+    tx: number,
+    ty: number,
+    dx: number,
+    dy: number,
+    dw: number,
+    dh: number,
+    draws: number,
+  ): boolean {
+    for (let up = 1; up <= PARENT_LEVELS; up++) {
+      const parent = this.tiles.get(key(level - up, tx >> up, ty >> up))
+      if (!parent?.ready) continue
+      parent.used = draws
+      const part = TILE_PX / 2 ** up
+      const sx = (tx - ((tx >> up) << up)) * part
+      const sy = (ty - ((ty >> up) << up)) * part
+      ctx.drawImage(parent.canvas, sx, sy, part, part, dx, dy, dw, dh)
+      return true
+    }
+    const children: Tile[] = []
+    for (let j = 0; j < 2; j++)
+      for (let i = 0; i < 2; i++) {
+        const child = this.tiles.get(key(level + 1, tx * 2 + i, ty * 2 + j))
+        if (!child?.ready) return false
+        children.push(child)
+      }
+    for (const child of children) {
+      child.used = draws
+      const i = child.tx - tx * 2
+      const j = child.ty - ty * 2
+      const x = dx + Math.round((i * dw) / 2)
+      const y = dy + Math.round((j * dh) / 2)
+      ctx.drawImage(
+        child.canvas,
+        x,
+        y,
+        dx + Math.round(((i + 1) * dw) / 2) - x,
+        dy + Math.round(((j + 1) * dh) / 2) - y,
+      )
+    }
+    return true
+  }
+}
+
+/** Clears a tile and marks it to be rendered from the start. */
+function restart(tile: Tile): void {
+  tile.ids = null
+  tile.next = 0
+  tile.ready = false
+  tile.ctx.setTransform(1, 0, 0, 1, 0, 0)
+  tile.ctx.clearRect(0, 0, TILE_PX, TILE_PX)
+}
+
+/** The tiles of side `span` (board units) that cover a rectangle. */
+function tileRange(rect: Rect, span: number): { x0: number; y0: number; x1: number; y1: number } {
+  return {
+    x0: Math.floor(rect.minX / span),
+    y0: Math.floor(rect.minY / span),
+    x1: Math.floor(rect.maxX / span),
+    y1: Math.floor(rect.maxY / span),
+  }
+}
+
+/** A rectangle grown on each side by `fraction` of its size. */
+function grow(r: Rect, fraction: number): Rect {
+  const mx = (r.maxX - r.minX) * fraction
+  const my = (r.maxY - r.minY) * fraction
+  return { minX: r.minX - mx, minY: r.minY - my, maxX: r.maxX + mx, maxY: r.maxY + my }
+}
