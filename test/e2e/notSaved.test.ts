@@ -4,6 +4,7 @@
  * fills it while a person draws. Every page shows "Not saved" with its count of waiting edits, closing the
  * page asks first, and once there is room again the board is saved and the warning goes.
  */
+
 import { execFileSync } from 'node:child_process'
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { recoverBoard } from '../../src/main/host/journal'
 import { Board } from '../../src/shared/board'
+import { applyBoardPayload } from '../../src/shared/boardFile'
 import { launchBrowser } from '../support/browser'
 import { screenPointOf } from '../support/canvas'
 import { type HostProcess, startHostProcess } from '../support/hostProcess'
@@ -51,7 +53,7 @@ async function strokesOnDisk(): Promise<number> {
       await copyFile(join(dir, name), join(copy, name)).catch(() => {})
     const recovered = await recoverBoard(join(copy, 'full.lanvas'), () => {})
     const doc = new Y.Doc()
-    if (recovered.update) Y.applyUpdate(doc, recovered.update)
+    if (recovered.update) applyBoardPayload(doc, recovered.update)
     return new Board(doc).strokes().length
   } catch {
     return -1

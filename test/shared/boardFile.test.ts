@@ -1,7 +1,16 @@
+import { readFileSync } from 'node:fs'
+import CRC32 from 'crc-32'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { makeInkBoard } from '../../bench/boards'
 import { Board } from '../../src/shared/board'
-import { BoardFileError, decodeBoardFile, encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
+import {
+  BoardFileError,
+  decodeBoardFile,
+  encodeBoardFile,
+  openBoardFile,
+  readBoardPayload,
+} from '../../src/shared/boardFile'
 
 function sampleBoard(): Board {
   const board = new Board(new Y.Doc(), 'alice')
@@ -18,10 +27,39 @@ describe('.lanvas board files', () => {
     expect(opened.strokes()).toEqual(board.strokes())
   })
 
-  it('starts with the Lanvas signature and format version 1', () => {
-    const bytes = encodeBoardFile(sampleBoard().doc)
+  it('starts with the Lanvas signature and format version 2 (the board in Yjs v2 encoding)', () => {
+    const board = sampleBoard()
+    const bytes = encodeBoardFile(board.doc)
     expect(Array.from(bytes.subarray(0, 8))).toEqual([0x89, 0x4c, 0x4e, 0x56, 0x53, 0x0d, 0x0a, 0x1a])
-    expect(bytes[8]).toBe(1)
+    expect(bytes[8]).toBe(2)
+    // The payload is a v2 update of the board: read as such, it is the board; decodeBoardFile gives it as v1.
+    const doc = new Y.Doc()
+    Y.applyUpdateV2(doc, readBoardPayload(bytes).update)
+    expect(new Board(doc).strokes()).toEqual(board.strokes())
+    const v1 = new Y.Doc()
+    Y.applyUpdate(v1, decodeBoardFile(bytes))
+    expect(new Board(v1).strokes()).toEqual(board.strokes())
+  })
+
+  it('opens a file of format 1 (Yjs v1 encoding) as earlier versions wrote it, the same board', () => {
+    // Written by the code before format 2 (test/fixtures/makeLegacyStrokes.ts): header version 1, a v1 update.
+    const old = new Uint8Array(readFileSync(new URL('../fixtures/legacy-strokes.lanvas', import.meta.url)))
+    expect(old[8]).toBe(1)
+    expect(readBoardPayload(old).encoding).toBe(1)
+    const board = openBoardFile(old)
+    const again = openBoardFile(encodeBoardFile(board.doc))
+    expect(again.readElements()).toEqual(board.readElements())
+    expect(board.readElements().length).toBeGreaterThan(0)
+  })
+
+  it('is smaller than the same board in the v1 encoding on an ink board', () => {
+    const board = makeInkBoard(300, 'compact')
+    const v1 = Y.encodeStateAsUpdate(board.doc).byteLength
+    const file = encodeBoardFile(board.doc)
+    expect(file.byteLength).toBeLessThan(v1 * 0.95)
+    expect(CRC32.buf(readBoardPayload(file).update) >>> 0).toBe(
+      new DataView(file.buffer, file.byteOffset).getUint32(16, true) >>> 0,
+    )
   })
 
   it('refuses a foreign file with a clear message', () => {

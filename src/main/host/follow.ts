@@ -11,7 +11,7 @@ import { dirname } from 'node:path'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { Board } from '../../shared/board'
-import { encodeBoardFile } from '../../shared/boardFile'
+import { applyBoardPayload, encodeBoardFile } from '../../shared/boardFile'
 import { errorMessage } from '../../shared/errors'
 import { parseSessionAddress } from '../../shared/sessionAddress'
 import { type BoardConnection, FAILOVER_AFTER_MS } from '../../shared/sync/connect'
@@ -100,7 +100,7 @@ export async function followSession(options: FollowOptions): Promise<Follower> {
     // As a host opens a board: the file and what its journal holds beyond it (a host that crashed, now back and
     // following, merges every acknowledged edit, not only what reached the file).
     const recovered = await recoverBoard(options.boardPath, options.log)
-    if (recovered.update) Y.applyUpdate(doc, recovered.update)
+    if (recovered.update) applyBoardPayload(doc, recovered.update)
   } catch (error) {
     throw new Error(`cannot read ${options.boardPath}: ${errorMessage(error)}`)
   }

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto'
 import { type FileHandle, open, readdir, rename, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import * as Y from 'yjs'
-import { BoardFileError, decodeBoardFile, MAX_BOARD_FILE_BYTES } from '../../shared/boardFile'
+import {
+  applyBoardPayload,
+  BoardFileError,
+  type BoardPayload,
+  MAX_BOARD_FILE_BYTES,
+  readBoardPayload,
+} from '../../shared/boardFile'
 import { errorMessage } from '../../shared/errors'
 import { CheckedBoards } from './checkedBoards'
 import { readRegularFile, UnreadableFileError } from './fileRead'
@@ -63,8 +69,8 @@ async function removeIfPresent(path: string): Promise<void> {
 
 /** A board as the host finds it on start: its file, with the updates its journal holds applied. */
 export interface RecoveredBoard {
-  /** The board's whole state as one Yjs update; undefined for a new, empty board. */
-  update: Uint8Array | undefined
+  /** The board's whole state as one Yjs update (in the encoding its file has); undefined for a new, empty board. */
+  update: BoardPayload | undefined
   /** The journal base of the board file as it is on disk. */
   base: Uint8Array
   /** Journal records applied on top of the file; when above 0 the board must be compacted before use. */
@@ -92,7 +98,7 @@ export async function recoverBoard(
   const base = fileBytes ? boardFileHash(fileBytes) : NO_BOARD_FILE
   // A file this computer wrote or checked, byte for byte, is not checked again (docs/decisions.md).
   const known = fileBytes !== undefined && (await checked.has(boardPath, base))
-  const fileUpdate = fileBytes && decodeBoardFile(fileBytes, known)
+  const fileUpdate = fileBytes && readBoardPayload(fileBytes, known)
   if (known)
     log(`board ${boardPath}: as this computer last wrote or checked it (same SHA-256): not checked again`)
   if (fileBytes && !known)
@@ -125,7 +131,7 @@ export async function recoverBoard(
   }
   const doc = new Y.Doc()
   try {
-    if (fileUpdate) Y.applyUpdate(doc, fileUpdate)
+    if (fileUpdate) applyBoardPayload(doc, fileUpdate)
     if (journal.base && !sameBytes(journal.base, base)) {
       // The journal was started on another version of the file. Either the host stopped between writing a
       // compacted board file and restarting the journal (the file then holds every record), or the file was
@@ -170,7 +176,7 @@ export async function recoverBoard(
       return { update: fileUpdate, base, replayed: 0 }
     }
     log(`journal ${journalPath}: replayed ${replayed} updates`)
-    return { update: Y.encodeStateAsUpdate(doc), base, replayed }
+    return { update: { update: Y.encodeStateAsUpdate(doc), encoding: 1 }, base, replayed }
   } finally {
     doc.destroy()
   }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
 import * as Y from 'yjs'
 import { BOARD_SCHEMA_VERSION } from '../../shared/board'
-import { decodeBoardFile, encodeBoardFile } from '../../shared/boardFile'
+import { encodeBoardFile, readBoardPayload } from '../../shared/boardFile'
 import { oversizeProblem } from '../../shared/elements/imageHeader'
 import { compactFinishedStrokes } from '../../shared/elements/strokePoints'
 import { errorMessage } from '../../shared/errors'
@@ -79,7 +79,7 @@ export class OpenBoards {
    * opens it. Throws BoardFileError for bytes that are no board; nothing is written then.
    */
   async import(bytes: Uint8Array, suggestedName: string, besidePath: string): Promise<OpenedBoard> {
-    const update = decodeBoardFile(bytes)
+    const update = readBoardPayload(bytes)
     const path = await writeNewBoardFile(dirname(besidePath), suggestedName, bytes)
     this.log(`imported board ${path}`)
     return describe(this.add(path, { update, base: boardFileHash(bytes), replayed: 0 }))
@@ -166,7 +166,7 @@ export class OpenBoards {
             .remember(written, digest)
             .catch((error: Error) => this.log(`could not note ${written} as checked: ${error.message}`))
         },
-        fileSize: recovered.update?.byteLength,
+        fileSize: recovered.update?.update.byteLength,
         wholeFileBytes: this.timing.wholeFileBytes,
       },
       recovered.replayed > 0,

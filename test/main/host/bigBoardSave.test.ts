@@ -4,6 +4,7 @@
  * encode. The board file is rewritten once the journal holds JOURNAL_SHARE of it, and when the host closes.
  * "Big" is lowered to 20 KB here, so that a board of 400 strokes stands for one of 100,000.
  */
+
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -11,7 +12,12 @@ import * as Y from 'yjs'
 import { JOURNAL_SHARE, recoverBoard } from '../../../src/main/host/journal'
 import type { Host } from '../../../src/main/host/server'
 import { Board } from '../../../src/shared/board'
-import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
+import {
+  applyBoardPayload,
+  type BoardPayload,
+  encodeBoardFile,
+  openBoardFile,
+} from '../../../src/shared/boardFile'
 import { moveSelection } from '../../../src/shared/selection'
 import { seededRandom } from '../../../src/shared/sync/memorySocket'
 import { connectClient, removeDir, startTestHost, syncUrl, tempDir } from '../../support/hostFixture'
@@ -70,7 +76,7 @@ describe("a big board's autosave", () => {
     // What a restart after a crash would open: the file and the journal give the move.
     const recovered = await recoverBoard(path, () => {})
     const doc = new Y.Doc()
-    Y.applyUpdate(doc, recovered.update as Uint8Array)
+    applyBoardPayload(doc, recovered.update as BoardPayload)
     expect(new Board(doc).getStroke(ids[321] as string)?.x).toBe(50)
 
     ann.destroy()

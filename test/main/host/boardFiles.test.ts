@@ -13,7 +13,13 @@ import {
   parseJournal,
 } from '../../../src/main/host/journalFile'
 import { Board } from '../../../src/shared/board'
-import { decodeBoardFile, encodeBoardFile, MAX_BOARD_FILE_BYTES } from '../../../src/shared/boardFile'
+import {
+  applyBoardPayload,
+  type BoardPayload,
+  decodeBoardFile,
+  encodeBoardFile,
+  MAX_BOARD_FILE_BYTES,
+} from '../../../src/shared/boardFile'
 import { removeDir, startTestHost, tempDir } from '../../support/hostFixture'
 
 /** Strokes drawn one update each, as a journal holds them. */
@@ -60,7 +66,7 @@ describe('board and journal files that are not what they seem', () => {
     const recovered = await recoverBoard(path, log)
     expect(recovered.replayed).toBe(1)
     const board = new Board()
-    Y.applyUpdate(board.doc, recovered.update as Uint8Array)
+    applyBoardPayload(board.doc, recovered.update as BoardPayload)
     expect(board.strokes().map((s) => s.id)).toEqual(ids.slice(0, 1))
     const copy = (await readdir(dir)).find((n) => n.startsWith('board.lanvas.journal.damaged-'))
     expect(copy).toBeDefined()

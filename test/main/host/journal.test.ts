@@ -11,7 +11,12 @@ import {
   parseJournal,
 } from '../../../src/main/host/journalFile'
 import { Board } from '../../../src/shared/board'
-import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
+import {
+  applyBoardPayload,
+  type BoardPayload,
+  encodeBoardFile,
+  openBoardFile,
+} from '../../../src/shared/boardFile'
 import { connectClient, removeDir, startTestHost, syncUrl, tempDir } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
@@ -42,9 +47,9 @@ function flip(bytes: Uint8Array, at: number, mask: number): void {
   bytes[at] = (bytes[at] as number) ^ mask
 }
 
-function boardOf(update: Uint8Array | undefined): Board {
+function boardOf(update: BoardPayload | undefined): Board {
   const board = new Board()
-  if (update) Y.applyUpdate(board.doc, update)
+  if (update) applyBoardPayload(board.doc, update)
   return board
 }
 

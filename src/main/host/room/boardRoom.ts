@@ -6,6 +6,7 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { applyBoardPayload, type BoardPayload } from '../../../shared/boardFile'
 import { errorMessage } from '../../../shared/errors'
 import {
   awarenessClients,
@@ -108,14 +109,14 @@ export class BoardRoom {
 
   constructor(
     readonly id: string,
-    initialUpdate: Uint8Array | undefined,
+    initialUpdate: BoardPayload | undefined,
     /** Called with every update applied to the board; returns the journal position after it. */
     private readonly onChange: (update: Uint8Array) => number | undefined,
     private readonly log: (line: string) => void,
     private readonly ownerKey: string,
   ) {
-    if (initialUpdate) Y.applyUpdate(this.doc, initialUpdate)
-    this.openedBytes = initialUpdate?.byteLength ?? 0
+    if (initialUpdate) applyBoardPayload(this.doc, initialUpdate)
+    this.openedBytes = initialUpdate?.update.byteLength ?? 0
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The host is no participant: it relays presence but has none of its own.
     this.awareness.setLocalState(null)
