@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PROTOCOL_VERSION } from '../../src/shared/sync/protocol'
 import { builtFile } from '../support/built'
 import { makeNetnsPair, type NetnsPair } from '../support/netns'
 import { waitUntil } from '../support/waitUntil'
@@ -115,7 +116,7 @@ describe('finding a session on the LAN', () => {
       expect(found).toMatchObject({
         name: 'Physics lab',
         boardName: 'Lab notes',
-        protocol: 1,
+        protocol: PROTOCOL_VERSION,
         port: lanPort,
         approval: true,
       })
