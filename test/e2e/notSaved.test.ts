@@ -121,11 +121,15 @@ describe('a host whose disk is full', () => {
     for (const page of [drawer, watcher])
       await page.locator('[data-testid="not-saved-banner"]').waitFor({ state: 'detached', timeout: 20_000 })
     expect(await drawer.title()).toMatch(/^[^•].* — Lanvas$/)
+    // The journal may hold them before the board file is rewritten: read both, as a restarted host would. A bound
+    // of a minute (a busy machine); on failure the host's own lines say what it did with the disk.
+    let found = 0
     await waitUntil(
       'all seven strokes are on disk',
-      // The journal may hold them before the board file is rewritten: read both, as a restarted host would.
-      async () => (await strokesOnDisk()) === 7,
-      20_000,
-    )
+      async () => (found = await strokesOnDisk()) === 7,
+      60_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}: ${found} found; the host said:\n${host.output().slice(-3000)}`)
+    })
   })
 })
