@@ -126,7 +126,10 @@ describe('a host whose disk is full', () => {
     let found = 0
     await waitUntil(
       'all seven strokes are on disk',
-      async () => (found = await strokesOnDisk()) === 7,
+      async () => {
+        found = await strokesOnDisk()
+        return found === 7
+      },
       60_000,
     ).catch((error: Error) => {
       throw new Error(`${error.message}: ${found} found; the host said:\n${host.output().slice(-3000)}`)
