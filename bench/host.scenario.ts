@@ -16,7 +16,7 @@ import * as Y from 'yjs'
 import { connectBoardFromNode, nodeSocket } from '../src/main/host/nodeClient'
 import { Board } from '../src/shared/board'
 import { encodeBoardFile } from '../src/shared/boardFile'
-import { MessageType } from '../src/shared/sync/protocol'
+import { MessageType, PROTOCOL_VERSION } from '../src/shared/sync/protocol'
 import type { BoardSocket } from '../src/shared/sync/socket'
 import { makeInkBoard } from './boards'
 import { benchSize, ms, report } from './report'
@@ -51,13 +51,20 @@ interface StartedHost {
   ownerKey: string
   boardId: string
   listenMs: number
+  /** The protocol version this build's host speaks (the client asks for it in the socket's address). */
+  protocol: number
 }
 
 /**
  * Starts out/main/cli.js of `outDir` on `board` (with `dataHome` as its data folder, where it notes the board
  * files it checked) and resolves once it prints its address.
  */
-async function startHost(outDir: string, board: string, dataHome: string): Promise<StartedHost> {
+async function startHost(
+  outDir: string,
+  board: string,
+  dataHome: string,
+  protocol: number,
+): Promise<StartedHost> {
   const start = performance.now()
   const child = spawn(process.execPath, [join(outDir, 'main', 'cli.js'), '--port', '0', '--board', board], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,7 +86,7 @@ async function startHost(outDir: string, board: string, dataHome: string): Promi
   const url = new URL(link)
   const ownerKey = url.hash.replace('#owner=', '')
   const board0 = (await (await fetch(new URL('/api/boards/default', url))).json()) as { id: string }
-  return { child, url: url.origin, ownerKey, boardId: board0.id, listenMs }
+  return { child, url: url.origin, ownerKey, boardId: board0.id, listenMs, protocol }
 }
 
 async function stopHost(host: StartedHost): Promise<void> {
@@ -105,7 +112,7 @@ async function lateJoin(host: StartedHost): Promise<JoinFigures> {
   let bytes = 0
   const start = performance.now()
   const connection = connectBoardFromNode({
-    url: `${host.url.replace('http', 'ws')}/sync/${host.boardId}?v=1`,
+    url: `${host.url.replace('http', 'ws')}/sync/${host.boardId}?v=${host.protocol}`,
     board,
     awareness: new Awareness(board.doc),
     ownerKey: host.ownerKey,
@@ -174,25 +181,27 @@ it('host start and late join on 10k and 100k compact ink boards, beside a bare w
   // Builds out/ when src/ is newer (what `npm run host` does first).
   spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-built.mjs'), 'cli', '--help'], { stdio: 'ignore' })
   const figures: Record<string, number | string> = { loadAverage1m: round(loadavg()[0] ?? 0) }
-  const builds: [string, string][] = [['now', join(ROOT, 'out')]]
-  if (BASELINE_OUT) builds.unshift(['before', BASELINE_OUT])
+  const builds: [string, string, number][] = [['now', join(ROOT, 'out'), PROTOCOL_VERSION]]
+  // An older build speaks the protocol of its day (1 before the Cursor frame): LANVAS_BENCH_BASELINE_PROTOCOL.
+  if (BASELINE_OUT)
+    builds.unshift(['before', BASELINE_OUT, Number(process.env.LANVAS_BENCH_BASELINE_PROTOCOL ?? 1)])
   for (const count of [benchSize(10_000, 1_000), benchSize(100_000, 5_000)]) {
     const label = `${count / 1000}k`
     const source = inkBoardFile(count)
     const fileBytes = readFileSync(source)
     figures[`${label}: board file MB`] = round(fileBytes.byteLength / 2 ** 20)
-    for (const [name, outDir] of builds) {
+    for (const [name, outDir, protocol] of builds) {
       const board = join(tmpdir(), 'lanvas-bench', `ink-${count}-${name}.lanvas`)
       writeFileSync(board, fileBytes)
       const dataHome = mkdtempSync(join(tmpdir(), 'lanvas-bench-data-'))
       // First open: a file from elsewhere (checked in full). Then the same host program opens it again.
-      const first = await startHost(outDir, board, dataHome)
+      const first = await startHost(outDir, board, dataHome, protocol)
       const firstRss = rssOf(first.child.pid ?? 0)
       await stopHost(first)
       figures[`${label} ${name}: host listening ms, file from elsewhere`] = ms(first.listenMs)
       figures[`${label} ${name}: host RSS MB after start, file from elsewhere`] = firstRss.rss
       figures[`${label} ${name}: host peak RSS MB at start, file from elsewhere`] = firstRss.peak
-      const host = await startHost(outDir, board, dataHome)
+      const host = await startHost(outDir, board, dataHome, protocol)
       try {
         const started = rssOf(host.child.pid ?? 0)
         figures[`${label} ${name}: host listening ms, reopened`] = ms(host.listenMs)

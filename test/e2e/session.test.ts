@@ -119,7 +119,7 @@ describe('a LAN session in the browser', () => {
     expect(await alice.evaluate(() => window.__lanvas?.role())).toBe('editor')
     // ...over the secure channel, without WebCrypto.
     expect(await alice.evaluate(() => globalThis.crypto.subtle === undefined)).toBe(true)
-  })
+  }, 180_000) // a bound only: four pages join one after another, slow on a busy machine
 
   it('lists everyone on every page', async () => {
     for (const page of pages())

@@ -78,7 +78,8 @@ export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 /**
  * The size of the parts a host cuts a joining client's SyncStep2 into (MessageType.SyncPart): a large board
- * arrives in frames far below MAX_MESSAGE_BYTES, the page draws and shows progress as they come, and a
- * struct larger than this (an image) is a part of its own, within MAX_MESSAGE_BYTES as it was when it came.
+ * arrives in frames far below MAX_MESSAGE_BYTES, the page draws and shows progress as they come. A part closes
+ * after the struct that reaches this size, so it is 16 KiB under 1 MiB: a frame stays within 1 MiB unless one
+ * struct is larger than that (an image, within MAX_MESSAGE_BYTES as it was when it came).
  */
-export const SYNC_PART_BYTES = 1024 * 1024
+export const SYNC_PART_BYTES = 1024 * 1024 - 16 * 1024
