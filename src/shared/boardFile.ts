@@ -21,6 +21,7 @@ export function applyBoardPayload(doc: Y.Doc, payload: BoardPayload, origin?: un
   if (payload.encoding === 2) Y.applyUpdateV2(doc, payload.update, origin)
   else Y.applyUpdate(doc, payload.update, origin)
 }
+
 /** Board files bigger than this are refused before they are parsed. */
 export const MAX_BOARD_FILE_BYTES = 256 * 1024 * 1024
 
