@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { connect as tcpConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterEach, beforeEach } from 'vitest'
 import WebSocket from 'ws'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -39,6 +40,49 @@ export function startTestHost(dir: string, overrides: Partial<HostOptions> = {})
     autosave: { quietMs: 20, maxDelayMs: 100 },
     ...overrides,
   })
+}
+
+/** What eachTestHost gives the tests of a describe. */
+export interface TestHostScope {
+  /** This test's own temporary folder (the host's board is board.lanvas in it). */
+  readonly dir: string
+  /** Starts this test's host in `dir` (closed after the test). */
+  start(overrides?: Partial<HostOptions>): Promise<Host>
+  /** Connects a client (destroyed after the test). */
+  connect(url: string, name: string, options?: ClientOptions): TestClient
+}
+
+/**
+ * For a describe whose tests each run one host: a fresh temporary folder before each test, and after it the
+ * clients made through `connect` destroyed, the host closed and the folder removed.
+ */
+export function eachTestHost(): TestHostScope {
+  let dir = ''
+  let host: Host | undefined
+  const clients: TestClient[] = []
+  beforeEach(async () => {
+    dir = await tempDir()
+  })
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy()
+    await host?.close()
+    host = undefined
+    await removeDir(dir)
+  })
+  return {
+    get dir() {
+      return dir
+    },
+    async start(overrides = {}) {
+      host = await startTestHost(dir, overrides)
+      return host
+    },
+    connect(url, name, options = {}) {
+      const client = connectClient(url, name, options)
+      clients.push(client)
+      return client
+    },
+  }
 }
 
 /** The sync URL of a board on a host. */

@@ -2,18 +2,10 @@
 // board file written before compact strokes (test/fixtures/legacy-strokes.lanvas).
 import { copyFile, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { Host } from '../../../src/main/host/server'
 import { decodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
-import {
-  connectClient,
-  removeDir,
-  startTestHost,
-  syncUrl,
-  type TestClient,
-  tempDir,
-} from '../../support/hostFixture'
+import { eachTestHost, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 const ink = { color: '#1e90ff', width: 4 }
@@ -28,26 +20,12 @@ async function fileElements(path: string): Promise<Y.Map<Y.Map<unknown>> | undef
 }
 
 describe('compact strokes through a real host', () => {
-  let dir: string
-  let host: Host | undefined
-  const clients: TestClient[] = []
-
-  beforeEach(async () => {
-    dir = await tempDir()
-  })
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    await host?.close()
-    host = undefined
-    await removeDir(dir)
-  })
+  const t = eachTestHost()
 
   it("writes a stroke drawn by a client into the host's file as one compact value", async () => {
-    host = await startTestHost(dir)
-    const path = join(dir, 'board.lanvas')
-    const client = connectClient(syncUrl(host.port, host.defaultBoardId), 'ann')
-    clients.push(client)
+    const host = await t.start()
+    const path = join(t.dir, 'board.lanvas')
+    const client = t.connect(syncUrl(host.port, host.defaultBoardId), 'ann')
     await client.connection.whenSynced()
     const flat: number[] = []
     for (let i = 0; i < 120; i++) flat.push(i * 2.5, Math.sin(i / 8) * 40, 0.4 + i / 400)
@@ -73,11 +51,11 @@ describe('compact strokes through a real host', () => {
   })
 
   it('converts the finished strokes of a board file written before compact strokes, and saves them', async () => {
-    const path = join(dir, 'board.lanvas')
+    const path = join(t.dir, 'board.lanvas')
     await copyFile(new URL('../../fixtures/legacy-strokes.lanvas', import.meta.url), path)
     const original = await readFile(path)
     const lines: string[] = []
-    host = await startTestHost(dir, { log: (line: string) => lines.push(line) })
+    const host = await t.start({ log: (line: string) => lines.push(line) })
     const elements = await waitUntil('the file is converted', async () => {
       const els = await fileElements(path)
       const done = [...(els?.values() ?? [])].filter((el) => el.get('kind') === 'stroke' && el.get('done'))
@@ -90,8 +68,7 @@ describe('compact strokes through a real host', () => {
     expect((await readFile(path)).byteLength).toBeLessThan(original.byteLength)
     expect(lines.join('\n')).toMatch(/4 finished strokes stored compactly/)
     // A client joining sees the board as the file had it (within the compact form's step).
-    const client = connectClient(syncUrl(host.port, host.defaultBoardId), 'bob')
-    clients.push(client)
+    const client = t.connect(syncUrl(host.port, host.defaultBoardId), 'bob')
     await client.connection.whenSynced()
     expect(client.board.strokes()).toHaveLength(5)
     expect(client.board.meta.get('schema')).toBe(3)

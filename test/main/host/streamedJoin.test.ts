@@ -5,26 +5,17 @@
  */
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { nodeTimers } from '../../../src/main/host/nodeClient'
-import type { Host } from '../../../src/main/host/server'
 import { Board } from '../../../src/shared/board'
 import { encodeBoardFile } from '../../../src/shared/boardFile'
 import { connectBoard } from '../../../src/shared/sync/connect'
 import { MessageType } from '../../../src/shared/sync/protocol'
 import type { BoardSocket } from '../../../src/shared/sync/socket'
-import {
-  connectClient,
-  removeDir,
-  sameState,
-  startTestHost,
-  syncUrl,
-  type TestClient,
-  tempDir,
-} from '../../support/hostFixture'
+import { eachTestHost, sameState, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 // The cap of this test's host on a board's frames to a joiner; the board is twenty times larger.
@@ -54,32 +45,18 @@ function inkBoard(count: number): Board {
 }
 
 describe('a late joiner on a large board', () => {
-  let dir: string
-  let host: Host | undefined
-  const clients: TestClient[] = []
-
-  beforeEach(async () => {
-    dir = await tempDir()
-  })
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    await host?.close()
-    host = undefined
-    await removeDir(dir)
-  })
+  const t = eachTestHost()
 
   it('gets the board in frames within the cap, ends with the same document and sees progress rise to 100 %', async () => {
     const source = inkBoard(1500)
     const file = encodeBoardFile(source.doc)
     expect(file.byteLength).toBeGreaterThan(20 * PART_BYTES)
-    await writeFile(join(dir, 'board.lanvas'), file)
-    host = await startTestHost(dir, { limits: { syncPartBytes: PART_BYTES } })
+    await writeFile(join(t.dir, 'board.lanvas'), file)
+    const host = await t.start({ limits: { syncPartBytes: PART_BYTES } })
     const url = syncUrl(host.port, host.defaultBoardId)
 
     // The host's own window, drawing while the newcomer's board is on its way.
-    const owner = connectClient(url, 'owner', { ownerKey: host.ownerKey })
-    clients.push(owner)
+    const owner = t.connect(url, 'owner', { ownerKey: host.ownerKey })
     await owner.connection.whenSynced()
 
     const joiner = new Board(new Y.Doc(), 'joiner')
@@ -132,19 +109,17 @@ describe('a late joiner on a large board', () => {
   })
 
   it('on the secure channel, with offline edits of its own, merges both ways', async () => {
-    await writeFile(join(dir, 'board.lanvas'), encodeBoardFile(inkBoard(800).doc))
-    host = await startTestHost(dir, { limits: { syncPartBytes: PART_BYTES } })
+    await writeFile(join(t.dir, 'board.lanvas'), encodeBoardFile(inkBoard(800).doc))
+    const host = await t.start({ limits: { syncPartBytes: PART_BYTES } })
     const url = syncUrl(host.port, host.defaultBoardId)
-    const first = connectClient(url, 'first', { ownerKey: host.ownerKey })
-    clients.push(first)
+    const first = t.connect(url, 'first', { ownerKey: host.ownerKey })
     await first.connection.whenSynced()
     // Offline, it draws; back online, it gets the board streamed again and sends its stroke.
     first.setOnline(false)
     await waitUntil('first is offline', () => first.connection.status === 'offline')
     const mine = first.board.beginStroke({ color: '#2f9e44', width: 3 }, [5, 5, 0.5, 60, 60, 0.5])
     first.board.finishStroke(mine)
-    const second = connectClient(url, 'second', { ownerKey: host.ownerKey })
-    clients.push(second)
+    const second = t.connect(url, 'second', { ownerKey: host.ownerKey })
     await second.connection.whenSynced()
     expect(second.connection.progress).toBe(1)
     first.setOnline(true)
