@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { app, type BrowserWindow, dialog, type IpcMainInvokeEvent, ipcMain } from 'electron'
-import { decodeBoardFile } from '../shared/boardFile'
+import { decodeBoardFile, readBoardPayload } from '../shared/boardFile'
 import { errorMessage } from '../shared/errors'
 import {
   type HostingResult,
@@ -181,7 +181,8 @@ export function registerIpc(shell: Shell): void {
       const win = caller.window
       if (!(bytes instanceof Uint8Array)) return { error: 'Nothing to save.' }
       try {
-        decodeBoardFile(bytes)
+        // Checked only (the same checks as opening it), not converted: the bytes are written as they are.
+        readBoardPayload(bytes)
       } catch (err) {
         return { error: errorMessage(err) }
       }
