@@ -8,6 +8,7 @@ import { launchBrowser } from '../test/support/browser'
 import { connectClient, syncUrl } from '../test/support/hostFixture'
 import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
 import { makeBoard } from './boards'
+import { frameTimes } from './frameTimes'
 import { benchSize, median, ms, percentile, report } from './report'
 
 const STROKES = benchSize(10_000, 1_000)
@@ -18,31 +19,6 @@ const SPAN = 6_000
 const SCREEN = { width: 1280, height: 800 }
 /** A colour no generated stroke has, so the peer's ink can be told apart from the board's. */
 const PEER_COLOR = '#00ff00'
-
-type FrameWindow = Window & { __frames?: number[]; __recording?: boolean }
-
-/** Records requestAnimationFrame deltas while `action` runs and for `settleMs` after, and returns them. */
-async function frameTimes(page: Page, action: () => Promise<void>, settleMs = 400): Promise<number[]> {
-  await page.evaluate(() => {
-    const w = window as FrameWindow
-    w.__frames = []
-    w.__recording = true
-    let last = -1
-    const tick = (t: number) => {
-      if (last >= 0) w.__frames?.push(t - last)
-      last = t
-      if (w.__recording) requestAnimationFrame(tick)
-    }
-    requestAnimationFrame(tick)
-  })
-  await action()
-  await page.waitForTimeout(settleMs)
-  return page.evaluate(() => {
-    const w = window as FrameWindow
-    w.__recording = false
-    return w.__frames ?? []
-  })
-}
 
 function frameFigures(prefix: string, frames: number[]): Record<string, number> {
   return {
@@ -129,7 +105,7 @@ it('a 10,000-stroke board in Chromium: first render, frame times, peer ink', asy
     })
 
     // Zoomed in (100%): draw.
-    const drawZoomedIn = await frameTimes(page, () => drawStroke(page, 300))
+    const drawZoomedIn = (await frameTimes(page, () => drawStroke(page, 300), 400)).frames
     // Zoom to fit: the whole board is on screen.
     await page.keyboard.press('Shift+Digit1')
     await page.waitForTimeout(500)
@@ -139,12 +115,12 @@ it('a 10,000-stroke board in Chromium: first render, frame times, peer ink', asy
       ).__lanvas
       return { zoom: l.viewport().zoom, visible: l.visibleElementCount() }
     })
-    const drawFit = await frameTimes(page, () => drawStroke(page, 500))
+    const drawFit = (await frameTimes(page, () => drawStroke(page, 500), 400)).frames
     const pan = [
-      ...(await frameTimes(page, () => panWithHand(page, 500, 250))),
-      ...(await frameTimes(page, () => panWithHand(page, -500, -250))),
+      ...(await frameTimes(page, () => panWithHand(page, 500, 250), 400)).frames,
+      ...(await frameTimes(page, () => panWithHand(page, -500, -250), 400)).frames,
     ]
-    const zoom = await frameTimes(page, () => wheelZoom(page))
+    const zoom = (await frameTimes(page, () => wheelZoom(page), 400)).frames
 
     // A peer draws on the fitted board: time until its ink is on screen here.
     const boardId = await page.evaluate(async () => {

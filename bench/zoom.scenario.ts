@@ -11,44 +11,12 @@ import { POINT_STRIDE } from '../src/shared/points'
 import { launchBrowser } from '../test/support/browser'
 import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
 import { makeInkBoard } from './boards'
+import { frameTimes } from './frameTimes'
 import { benchSize, median, ms, percentile, report } from './report'
 
 const SCREEN = { width: 1280, height: 800 }
 /** Wheel notches each way: from zoom to fit (~5 %) past 100 % and back (each notch is ×1.083). */
 const NOTCHES = 42
-
-type Recorder = Window & { __frames?: number[]; __long?: number[]; __recording?: boolean }
-
-/** Records requestAnimationFrame deltas and long tasks while `action` runs and for `settleMs` after. */
-async function frameTimes(
-  page: Page,
-  action: () => Promise<void>,
-  settleMs = 600,
-): Promise<{ frames: number[]; longTasks: number[] }> {
-  await page.evaluate(() => {
-    const w = window as Recorder
-    w.__frames = []
-    w.__long = []
-    w.__recording = true
-    new PerformanceObserver((list) => {
-      if (w.__recording) for (const e of list.getEntries()) w.__long?.push(e.duration)
-    }).observe({ type: 'longtask' })
-    let last = -1
-    const tick = (t: number) => {
-      if (last >= 0) w.__frames?.push(t - last)
-      last = t
-      if (w.__recording) requestAnimationFrame(tick)
-    }
-    requestAnimationFrame(tick)
-  })
-  await action()
-  await page.waitForTimeout(settleMs)
-  return page.evaluate(() => {
-    const w = window as Recorder
-    w.__recording = false
-    return { frames: w.__frames ?? [], longTasks: w.__long ?? [] }
-  })
-}
 
 /**
  * How long one sweep may send input (ms): a page that takes seconds a frame (the plain page on 100,000 strokes)
