@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
 import { Board } from '../src/shared/board'
 import { seededRandom } from '../src/shared/sync/memorySocket'
@@ -94,4 +97,44 @@ function drawInk(
     board.appendPoints(id, flat.slice(at, at + perChunk * 3))
   if (writer === 'compact') board.finishStroke(id)
   else board.transact(() => board.elements.get(id)?.set('done', true))
+}
+
+/** bench/results/cache/ (git ignores it): files the scenarios build once and reuse, run after run. */
+const CACHE = fileURLToPath(new URL('./results/cache/', import.meta.url))
+
+/** The code that decides a cached file's bytes: the generators here, the board file and point codecs, the plain writer. */
+const CACHE_SOURCES = [
+  './boards.ts',
+  './export/largeExport.ts',
+  '../src/shared/board.ts',
+  '../src/shared/boardFile.ts',
+  '../src/shared/compactPoints.ts',
+  '../src/shared/points.ts',
+]
+
+let cacheDigest: string | undefined
+
+/**
+ * The path of `name` in bench/results/cache/, written by `make(path)` the first time (building a 100,000-stroke
+ * board takes minutes on a busy machine; reading its file, a second). The name carries a digest of the code that
+ * writes boards, so a change to the generator or the file format builds the file anew.
+ */
+export async function cachedFile(
+  name: string,
+  make: (path: string) => Promise<void> | void,
+): Promise<string> {
+  if (!cacheDigest) {
+    const hash = createHash('sha256')
+    for (const source of CACHE_SOURCES) hash.update(readFileSync(new URL(source, import.meta.url)))
+    cacheDigest = hash.digest('hex').slice(0, 12)
+  }
+  const dot = name.lastIndexOf('.')
+  const path = `${CACHE}${name.slice(0, dot)}-${cacheDigest}${name.slice(dot)}`
+  if (existsSync(path)) return path
+  mkdirSync(CACHE, { recursive: true })
+  // Written beside and renamed: a run stopped halfway never leaves a partial file to be reused.
+  const partial = `${path}.${process.pid}.partial`
+  await make(partial)
+  renameSync(partial, path)
+  return path
 }

@@ -1,15 +1,16 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { it } from 'vitest'
-import { encodeBoardFile } from '../src/shared/boardFile'
+import { encodeBoardFile, openBoardFile } from '../src/shared/boardFile'
 import { launchBrowser } from '../test/support/browser'
 import { connectClient, syncUrl } from '../test/support/hostFixture'
 import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
-import { makeBoard } from './boards'
+import { cachedFile, makeBoard } from './boards'
 import { frameTimes } from './frameTimes'
-import { benchSize, median, ms, percentile, report } from './report'
+import { servePlainCanvas } from './plainCanvas'
+import { benchSize, type Figures, median, ms, percentile, report } from './report'
 
 const STROKES = benchSize(10_000, 1_000)
 /** Peer strokes timed from their send to their pixels on the page. */
@@ -76,51 +77,85 @@ function peerInkAt(page: Page, x: number, y: number): Promise<number> {
   )
 }
 
-it('a 10,000-stroke board in Chromium: first render, frame times, peer ink', async () => {
+type Handle = {
+  board: { elementIds(): string[] }
+  visibleElementCount(): number
+  viewport(): { x: number; y: number; zoom: number }
+}
+
+/** Waits for the first frame that shows `total` strokes loaded and some in view: ms since the page's navigation. */
+function firstRender(page: Page, total: number): Promise<number> {
+  return page.evaluate(async (total) => {
+    for (;;) {
+      await new Promise((r) => requestAnimationFrame(r))
+      const l = (window as unknown as { __lanvas?: Handle }).__lanvas
+      if (l && l.board.elementIds().length === total && l.visibleElementCount() > 0) break
+    }
+    await new Promise((r) => requestAnimationFrame(r))
+    return performance.now()
+  }, total)
+}
+
+function view(page: Page): Promise<{ x: number; y: number; zoom: number; visible: number }> {
+  return page.evaluate(() => {
+    const l = (window as unknown as { __lanvas: Handle }).__lanvas
+    return { ...l.viewport(), visible: l.visibleElementCount() }
+  })
+}
+
+/**
+ * The gestures both pages get, from the view they are in: draw at 100 %, zoom to fit (the plain page is given
+ * Lanvas's fitted view), draw, pan with the hand and back, ctrl+wheel zoom. `fitted` is that view, for the plain
+ * page; Lanvas's own is returned.
+ */
+async function gestures(page: Page, fitted?: { x: number; y: number; zoom: number }) {
+  const drawZoomedIn = (await frameTimes(page, () => drawStroke(page, 300), 400)).frames
+  await page.keyboard.press('Shift+Digit1')
+  if (fitted)
+    await page.evaluate((v) => (window as unknown as { setView(v: unknown): void }).setView(v), fitted)
+  await page.waitForTimeout(benchSize(500, 250))
+  const fit = await view(page)
+  const drawFit = (await frameTimes(page, () => drawStroke(page, 500), 400)).frames
+  const pan = [
+    ...(await frameTimes(page, () => panWithHand(page, 500, 250), 400)).frames,
+    ...(await frameTimes(page, () => panWithHand(page, -500, -250), 400)).frames,
+  ]
+  const zoom = (await frameTimes(page, () => wheelZoom(page), 400)).frames
+  const figures: Figures = {
+    fitZoom: ms(fit.zoom),
+    visibleAtFit: fit.visible,
+    ...frameFigures('drawZoomedIn', drawZoomedIn),
+    ...frameFigures('drawFit', drawFit),
+    ...frameFigures('panFit', pan),
+    ...frameFigures('wheelZoom', zoom),
+  }
+  return { figures, fit }
+}
+
+it('a 10,000-stroke board in Chromium: first render, frame times, peer ink, beside a plain canvas page', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-canvas-'))
   let host: HostProcess | undefined
   let browser: Browser | undefined
   try {
+    // The selection scenario's board too: built once, kept in bench/results/cache/, copied (the host saves to it).
+    const cached = await cachedFile(`board-${STROKES}x60-seed1-span${SPAN}.lanvas`, (p) =>
+      writeFile(p, encodeBoardFile(makeBoard(STROKES, 60, 1, SPAN).doc)),
+    )
     const boardPath = join(dir, 'big.lanvas')
-    await writeFile(boardPath, encodeBoardFile(makeBoard(STROKES, 60, 1, SPAN).doc))
-    host = await startHostProcess(['--port', '0', '--board', boardPath])
-    browser = await launchBrowser()
+    await copyFile(cached, boardPath)
+    const [started, launched] = await Promise.all([
+      startHostProcess(['--port', '0', '--board', boardPath]),
+      launchBrowser(),
+    ])
+    host = started
+    browser = launched
     const page = await browser.newPage({ viewport: SCREEN })
 
     // Page load to the first frame with every visible stroke drawn.
     await page.goto(host.url)
-    const firstRenderMs = await page.evaluate(async (total) => {
-      type Handle = { board: { elementIds(): string[] }; visibleElementCount(): number }
-      for (;;) {
-        await new Promise((r) => requestAnimationFrame(r))
-        const l = (window as unknown as { __lanvas?: Handle }).__lanvas
-        if (l && l.board.elementIds().length === total && l.visibleElementCount() > 0) break
-      }
-      await new Promise((r) => requestAnimationFrame(r))
-      return performance.now()
-    }, STROKES)
-    const atLoad = await page.evaluate(() => {
-      const l = (window as unknown as { __lanvas: { visibleElementCount(): number } }).__lanvas
-      return l.visibleElementCount()
-    })
-
-    // Zoomed in (100%): draw.
-    const drawZoomedIn = (await frameTimes(page, () => drawStroke(page, 300), 400)).frames
-    // Zoom to fit: the whole board is on screen.
-    await page.keyboard.press('Shift+Digit1')
-    await page.waitForTimeout(500)
-    const fit = await page.evaluate(() => {
-      const l = (
-        window as unknown as { __lanvas: { viewport(): { zoom: number }; visibleElementCount(): number } }
-      ).__lanvas
-      return { zoom: l.viewport().zoom, visible: l.visibleElementCount() }
-    })
-    const drawFit = (await frameTimes(page, () => drawStroke(page, 500), 400)).frames
-    const pan = [
-      ...(await frameTimes(page, () => panWithHand(page, 500, 250), 400)).frames,
-      ...(await frameTimes(page, () => panWithHand(page, -500, -250), 400)).frames,
-    ]
-    const zoom = (await frameTimes(page, () => wheelZoom(page), 400)).frames
+    const firstRenderMs = await firstRender(page, STROKES)
+    const atLoad = await view(page)
+    const ours = await gestures(page)
 
     // A peer draws on the fitted board: time until its ink is on screen here.
     const boardId = await page.evaluate(async () => {
@@ -155,21 +190,46 @@ it('a 10,000-stroke board in Chromium: first render, frame times, peer ink', asy
       peerLatencies.push(Date.now() - start)
     }
     peer.destroy()
+    // What was measured happened: both strokes the pen drew are on the board, beside the generated ones.
+    const drawn = await page.evaluate(
+      () => (window as unknown as { __lanvas: Handle }).__lanvas.board.elementIds().length,
+    )
+    if (drawn < STROKES + 2) throw new Error(`the pen's strokes are missing: ${drawn} elements`)
+    await page.close()
 
-    report('canvas-10k', {
-      strokes: STROKES,
-      screen: `${SCREEN.width}x${SCREEN.height}`,
-      firstRenderMs: ms(firstRenderMs),
-      visibleAtLoad: atLoad,
-      fitZoom: ms(fit.zoom),
-      visibleAtFit: fit.visible,
-      ...frameFigures('drawZoomedIn', drawZoomedIn),
-      ...frameFigures('drawFit', drawFit),
-      ...frameFigures('panFit', pan),
-      ...frameFigures('wheelZoom', zoom),
-      peerInkMedianMs: ms(median(peerLatencies)),
-      peerInkMaxMs: ms(Math.max(...peerLatencies)),
-    })
+    // The baseline, in the same browser: the plain page on the same strokes, from the view Lanvas opened in.
+    const plainServer = await servePlainCanvas(openBoardFile(await readFile(cached)))
+    let plainFigures: Figures
+    try {
+      const plain = await browser.newPage({ viewport: SCREEN })
+      await plain.goto(plainServer.url)
+      await plain.evaluate((v) => (window as unknown as { setView(v: unknown): void }).setView(v), atLoad)
+      const plainFirst = await firstRender(plain, STROKES)
+      const plainAtLoad = await view(plain)
+      const theirs = await gestures(plain, ours.fit)
+      const plainDrawn = await plain.evaluate(
+        () => (window as unknown as { __lanvas: Handle }).__lanvas.board.elementIds().length,
+      )
+      if (plainDrawn !== STROKES + 2) throw new Error(`the plain page has ${plainDrawn} strokes`)
+      plainFigures = { firstRenderMs: ms(plainFirst), visibleAtLoad: plainAtLoad.visible, ...theirs.figures }
+      await plain.close()
+    } finally {
+      await plainServer.close()
+    }
+
+    report(
+      'canvas-10k',
+      {
+        strokes: STROKES,
+        screen: `${SCREEN.width}x${SCREEN.height}`,
+        firstRenderMs: ms(firstRenderMs),
+        visibleAtLoad: atLoad.visible,
+        ...ours.figures,
+        peerInkMedianMs: ms(median(peerLatencies)),
+        peerInkMaxMs: ms(Math.max(...peerLatencies)),
+      },
+      { name: 'plain canvas page', figures: plainFigures },
+    )
   } finally {
     await browser?.close()
     await host?.stop()

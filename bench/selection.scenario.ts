@@ -1,13 +1,15 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { it } from 'vitest'
-import { encodeBoardFile } from '../src/shared/boardFile'
+import { encodeBoardFile, openBoardFile } from '../src/shared/boardFile'
 import { launchBrowser } from '../test/support/browser'
 import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
-import { makeBoard } from './boards'
-import { benchSize, median, ms, percentile, report } from './report'
+import { cachedFile, makeBoard } from './boards'
+import { frameTimes } from './frameTimes'
+import { servePlainCanvas } from './plainCanvas'
+import { benchSize, type Figures, median, ms, percentile, report } from './report'
 
 const STROKES = benchSize(10_000, 1_000)
 const CLICKS = benchSize(10, 4)
@@ -38,29 +40,6 @@ async function timeUntil(page: Page, action: () => Promise<void>, done: string):
   )
 }
 
-/** requestAnimationFrame deltas while `action` runs and 400 ms after. */
-async function frameTimes(page: Page, action: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(() => {
-    const w = window as Window & { __frames?: number[]; __rec?: boolean }
-    w.__frames = []
-    w.__rec = true
-    let last = -1
-    const tick = (t: number) => {
-      if (last >= 0) w.__frames?.push(t - last)
-      last = t
-      if (w.__rec) requestAnimationFrame(tick)
-    }
-    requestAnimationFrame(tick)
-  })
-  await action()
-  await page.waitForTimeout(400)
-  return page.evaluate(() => {
-    const w = window as Window & { __frames?: number[]; __rec?: boolean }
-    w.__rec = false
-    return w.__frames ?? []
-  })
-}
-
 function frames(prefix: string, f: number[]): Record<string, number> {
   return {
     [`${prefix}FrameMedianMs`]: ms(median(f)),
@@ -77,87 +56,124 @@ async function drag(page: Page, x: number, y: number, dx: number, dy: number): P
   await page.mouse.up()
 }
 
-it('selection on a 10,000-stroke board in Chromium: click, marquee, select all, move, nudge, duplicate', async () => {
+/**
+ * The selection gestures on a page showing the board (Lanvas, or the plain page given Lanvas's fitted view):
+ * clicks, a marquee over a quarter of the board, dragging what it holds, Ctrl+A, a nudge of everything, Ctrl+D of
+ * the marqueed strokes. Checks that each happened (something selected, all selected, copies made).
+ */
+async function gestures(page: Page, fitted?: { x: number; y: number; zoom: number }): Promise<Figures> {
+  await page.waitForFunction(
+    (n) => (window as unknown as { __lanvas?: Handle }).__lanvas?.board.elementIds().length === n,
+    STROKES,
+  )
+  await page.keyboard.press('Shift+Digit1')
+  if (fitted)
+    await page.evaluate((v) => (window as unknown as { setView(v: unknown): void }).setView(v), fitted)
+  await page.waitForTimeout(benchSize(1500, 500))
+  await page.keyboard.press('v')
+
+  // A click on the densest part of the fitted board: the index narrows 10,000 strokes to a few.
+  const clicks: number[] = []
+  for (let i = 0; i < CLICKS; i++) {
+    const x = 400 + i * 40
+    clicks.push(
+      await timeUntil(
+        page,
+        async () => {
+          await page.keyboard.press('Escape')
+          await page.mouse.click(x, 400)
+        },
+        'true',
+      ),
+    )
+  }
+  // A marquee from the paper beyond the board's top-left corner over about a quarter of it.
+  const corner = await page.evaluate(() =>
+    (window as unknown as { __lanvas: Handle }).__lanvas.boardToScreen(-60, -60),
+  )
+  const marquee = { x: corner.x, y: corner.y, dx: 400, dy: 380 }
+  const marqueeMs = await timeUntil(
+    page,
+    async () => {
+      await page.keyboard.press('Escape')
+      await drag(page, marquee.x, marquee.y, marquee.dx, marquee.dy)
+    },
+    'l.selected().length > 0',
+  )
+  const marqueeCount = await page.evaluate(
+    () => (window as unknown as { __lanvas: Handle }).__lanvas.selected().length,
+  )
+  // Dragging the marqueed strokes from inside their box.
+  const moveStartMs = await timeUntil(page, () => page.mouse.move(corner.x + 200, corner.y + 200), 'true')
+  const marqueeMove = (await frameTimes(page, () => drag(page, corner.x + 200, corner.y + 200, 120, 80), 400))
+    .frames
+  await page.keyboard.press('Escape')
+  const selectAllMs = await timeUntil(
+    page,
+    () => page.keyboard.press('Control+a'),
+    `l.selected().length === ${STROKES}`,
+  )
+  const nudgeAllMs = await timeUntil(page, () => page.keyboard.press('ArrowRight'), 'true')
+  await page.keyboard.press('Escape')
+  await drag(page, marquee.x, marquee.y, marquee.dx, marquee.dy)
+  const duplicateMs = await timeUntil(
+    page,
+    () => page.keyboard.press('Control+d'),
+    `l.board.elementIds().length > ${STROKES}`,
+  )
+  return {
+    clickSelectMedianMs: ms(median(clicks)),
+    clickSelectMaxMs: ms(Math.max(...clicks)),
+    marqueeSelected: marqueeCount,
+    marqueeMs: ms(marqueeMs),
+    moveStartMs: ms(moveStartMs),
+    ...frames('moveMarqueed', marqueeMove),
+    selectAllMs: ms(selectAllMs),
+    nudgeAllMs: ms(nudgeAllMs),
+    duplicateMarqueedMs: ms(duplicateMs),
+  }
+}
+
+it('selection on a 10,000-stroke board in Chromium: click, marquee, select all, move, nudge, duplicate; beside a plain canvas page', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-select-'))
   let host: HostProcess | undefined
   let browser: Browser | undefined
   try {
+    // The canvas scenario's board: built once, kept in bench/results/cache/, copied (the host saves to it).
+    const cached = await cachedFile(`board-${STROKES}x60-seed1-span${SPAN}.lanvas`, (p) =>
+      writeFile(p, encodeBoardFile(makeBoard(STROKES, 60, 1, SPAN).doc)),
+    )
     const boardPath = join(dir, 'big.lanvas')
-    await writeFile(boardPath, encodeBoardFile(makeBoard(STROKES, 60, 1, SPAN).doc))
-    host = await startHostProcess(['--port', '0', '--board', boardPath])
-    browser = await launchBrowser()
+    await copyFile(cached, boardPath)
+    const [started, launched] = await Promise.all([
+      startHostProcess(['--port', '0', '--board', boardPath]),
+      launchBrowser(),
+    ])
+    host = started
+    browser = launched
     const page = await browser.newPage({ viewport: SCREEN })
     await page.goto(host.url)
-    await page.waitForFunction(
-      (n) => (window as unknown as { __lanvas?: Handle }).__lanvas?.board.elementIds().length === n,
-      STROKES,
-    )
-    await page.keyboard.press('Shift+Digit1')
-    await page.waitForTimeout(1500)
-    await page.keyboard.press('v')
+    const ours = await gestures(page)
+    const fitted = await page.evaluate(() => (window as unknown as { __lanvas: Handle }).__lanvas.viewport())
+    await page.close()
 
-    // A click on the densest part of the fitted board: the index narrows 10,000 strokes to a few.
-    const clicks: number[] = []
-    for (let i = 0; i < CLICKS; i++) {
-      const x = 400 + i * 40
-      clicks.push(
-        await timeUntil(
-          page,
-          async () => {
-            await page.keyboard.press('Escape')
-            await page.mouse.click(x, 400)
-          },
-          'true',
-        ),
-      )
+    // The baseline, in the same browser: the plain page on the same strokes, given Lanvas's fitted view.
+    const plainServer = await servePlainCanvas(openBoardFile(await readFile(cached)))
+    let theirs: Figures
+    try {
+      const plain = await browser.newPage({ viewport: SCREEN })
+      await plain.goto(plainServer.url)
+      theirs = await gestures(plain, fitted)
+      await plain.close()
+    } finally {
+      await plainServer.close()
     }
-    // A marquee from the paper beyond the board's top-left corner over about a quarter of it.
-    const corner = await page.evaluate(() =>
-      (window as unknown as { __lanvas: Handle }).__lanvas.boardToScreen(-60, -60),
-    )
-    const marquee = { x: corner.x, y: corner.y, dx: 400, dy: 380 }
-    const marqueeMs = await timeUntil(
-      page,
-      async () => {
-        await page.keyboard.press('Escape')
-        await drag(page, marquee.x, marquee.y, marquee.dx, marquee.dy)
-      },
-      'l.selected().length > 0',
-    )
-    const marqueeCount = await page.evaluate(
-      () => (window as unknown as { __lanvas: Handle }).__lanvas.selected().length,
-    )
-    // Dragging the marqueed strokes from inside their box.
-    const moveStartMs = await timeUntil(page, () => page.mouse.move(corner.x + 200, corner.y + 200), 'true')
-    const marqueeMove = await frameTimes(page, () => drag(page, corner.x + 200, corner.y + 200, 120, 80))
-    await page.keyboard.press('Escape')
-    const selectAllMs = await timeUntil(
-      page,
-      () => page.keyboard.press('Control+a'),
-      `l.selected().length === ${STROKES}`,
-    )
-    const nudgeAllMs = await timeUntil(page, () => page.keyboard.press('ArrowRight'), 'true')
-    await page.keyboard.press('Escape')
-    await drag(page, marquee.x, marquee.y, marquee.dx, marquee.dy)
-    const duplicateMs = await timeUntil(
-      page,
-      () => page.keyboard.press('Control+d'),
-      `l.board.elementIds().length > ${STROKES}`,
-    )
 
-    report('selection-10k', {
-      strokes: STROKES,
-      screen: `${SCREEN.width}x${SCREEN.height}`,
-      clickSelectMedianMs: ms(median(clicks)),
-      clickSelectMaxMs: ms(Math.max(...clicks)),
-      marqueeSelected: marqueeCount,
-      marqueeMs: ms(marqueeMs),
-      moveStartMs: ms(moveStartMs),
-      ...frames('moveMarqueed', marqueeMove),
-      selectAllMs: ms(selectAllMs),
-      nudgeAllMs: ms(nudgeAllMs),
-      duplicateMarqueedMs: ms(duplicateMs),
-    })
+    report(
+      'selection-10k',
+      { strokes: STROKES, screen: `${SCREEN.width}x${SCREEN.height}`, ...ours },
+      { name: 'plain canvas page', figures: theirs },
+    )
   } finally {
     await browser?.close()
     await host?.stop()

@@ -38,8 +38,16 @@ const scenarios = readdirSync(run)
   .sort((a, b) => a.file.localeCompare(b.file) || a.scenario.localeCompare(b.scenario))
 // A scenario file that failed has no entry: say which and why, so a missing figure is never silent.
 const failed = []
+// How long each scenario file took (Vitest's own start and end), to see where a run's time goes.
+const files = []
 try {
   const v = JSON.parse(readFileSync(vitestReport, 'utf8'))
+  for (const file of v.testResults ?? [])
+    files.push({
+      file: file.name.slice(process.cwd().length + 1),
+      seconds: Math.round((file.endTime - file.startTime) / 100) / 10,
+      status: file.status,
+    })
   for (const file of v.testResults ?? [])
     if (file.status !== 'passed')
       failed.push({
@@ -65,6 +73,7 @@ const latest = {
   cores: cpus().length,
   loadAverageStart,
   loadAverageEnd: loadavg(),
+  files,
   scenarios,
   failed,
 }
@@ -72,9 +81,11 @@ mkdirSync('bench/results', { recursive: true })
 writeFileSync('bench/results/latest.json', `${JSON.stringify(latest, null, 2)}\n`)
 rmSync(run, { recursive: true, force: true })
 console.log(
-  `\n[bench] ${scenarios.length} scenario(s) in ${latest.durationSeconds} s${quick ? ' (quick)' : ''}; ` +
+  `\n[bench] ${scenarios.length} scenario(s) in ${latest.durationSeconds} s${quick ? ' (quick)' : ''}, ` +
+    `load average ${loadAverageStart[0].toFixed(1)} -> ${latest.loadAverageEnd[0].toFixed(1)}; ` +
     `${failed.length} file(s) failed; bench/results/latest.json`,
 )
+for (const f of files) console.log(`  ${f.file}: ${f.seconds} s`)
 for (const s of scenarios)
   for (const [k, v] of Object.entries(s.ratios)) console.log(`  ${s.scenario}: ${k} = ${v}`)
 for (const f of failed) console.log(`  FAILED ${f.file}: ${f.message}`)
