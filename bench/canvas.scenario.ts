@@ -20,6 +20,8 @@ const SPAN = 6_000
 const SCREEN = { width: 1280, height: 800 }
 /** A colour no generated stroke has, so the peer's ink can be told apart from the board's. */
 const PEER_COLOR = '#00ff00'
+/** Pointer moves a gesture sends (--quick: fewer moves over the same path; each is a round trip to the page). */
+const MOVES = benchSize(60, 20)
 
 function frameFigures(prefix: string, frames: number[]): Record<string, number> {
   return {
@@ -35,26 +37,30 @@ async function drawStroke(page: Page, y: number): Promise<void> {
   await page.keyboard.press('p')
   await page.mouse.move(300, y)
   await page.mouse.down()
-  for (let i = 1; i <= 60; i++) await page.mouse.move(300 + i * 10, y + Math.sin(i / 5) * 40)
+  for (let i = 1; i <= MOVES; i++) {
+    const t = (i * 60) / MOVES
+    await page.mouse.move(300 + t * 10, y + Math.sin(t / 5) * 40)
+  }
   await page.mouse.up()
 }
 
-/** Drags the board with the hand tool by (dx, dy) screen pixels in 40 pointer moves. */
+/** Drags the board with the hand tool by (dx, dy) screen pixels in 40 pointer moves (--quick: 13). */
 async function panWithHand(page: Page, dx: number, dy: number): Promise<void> {
   await page.keyboard.press('h')
   await page.mouse.move(400, 300)
   await page.mouse.down()
-  for (let i = 1; i <= 40; i++) await page.mouse.move(400 + (i * dx) / 40, 300 + (i * dy) / 40)
+  const moves = Math.round((MOVES * 2) / 3)
+  for (let i = 1; i <= moves; i++) await page.mouse.move(400 + (i * dx) / moves, 300 + (i * dy) / moves)
   await page.mouse.up()
   await page.keyboard.press('p')
 }
 
-/** Ctrl+wheel: zooms in by 15 notches and out by 8, so it ends at another zoom than it started. */
+/** Ctrl+wheel: zooms in by 15 notches and out by 8 (--quick: 6 and 3), so it ends at another zoom than it started. */
 async function wheelZoom(page: Page): Promise<void> {
   await page.mouse.move(640, 400)
   await page.keyboard.down('Control')
-  for (let i = 0; i < 15; i++) await page.mouse.wheel(0, -40)
-  for (let i = 0; i < 8; i++) await page.mouse.wheel(0, 40)
+  for (let i = 0; i < benchSize(15, 6); i++) await page.mouse.wheel(0, -40)
+  for (let i = 0; i < benchSize(8, 3); i++) await page.mouse.wheel(0, 40)
   await page.keyboard.up('Control')
 }
 

@@ -48,11 +48,12 @@ function frames(prefix: string, f: number[]): Record<string, number> {
   }
 }
 
-/** Drags the mouse by (dx, dy) screen px from a point in 30 moves. */
+/** Drags the mouse by (dx, dy) screen px from a point in 30 moves (--quick: 10; each is a round trip to the page). */
 async function drag(page: Page, x: number, y: number, dx: number, dy: number): Promise<void> {
   await page.mouse.move(x, y)
   await page.mouse.down()
-  for (let i = 1; i <= 30; i++) await page.mouse.move(x + (i * dx) / 30, y + (i * dy) / 30)
+  const moves = benchSize(30, 10)
+  for (let i = 1; i <= moves; i++) await page.mouse.move(x + (i * dx) / moves, y + (i * dy) / moves)
   await page.mouse.up()
 }
 
