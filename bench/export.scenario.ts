@@ -18,11 +18,11 @@ import {
 } from './export/largeExport'
 import { benchSize, ms, QUICK, report } from './report'
 
-const STROKES = benchSize(10_000, 1_000)
-// The sparse board's side in board units: 40,000 px square at 2x in full, 8,000 px quick.
-const HUGE_SPAN = benchSize(20_000, 2_000)
-// The dense board: 4,000 units square in full (4,125 px at 1x), 1,500 quick.
-const DENSE_SPAN = benchSize(4000, 1500)
+const STROKES = benchSize(10_000, 500)
+// The sparse board's side in board units: 40,000 px square at 2x in full, about 2,000 px quick.
+const HUGE_SPAN = benchSize(20_000, 1_000)
+// The dense board: 4,000 units square in full (4,125 px at 1x), 1,000 quick.
+const DENSE_SPAN = benchSize(4000, 1000)
 
 async function timed(board: ReturnType<typeof makeBoard>, options: Partial<ExportOptions>) {
   const t = performance.now()
@@ -71,11 +71,11 @@ it('export: a 10,000-stroke board in every format, and a 40,000 px PNG', async (
   report('export-10k', figures)
 })
 
-/** Strokes of the dense board: 100,000 (3,000 under --quick), 50–300 points each, as people draw. */
-const DENSE = benchSize(100_000, 3_000)
+/** Strokes of the dense board: 100,000 (1,000 under --quick), 50–300 points each, as people draw. */
+const DENSE = benchSize(100_000, 1_000)
 /** Where strokes start; each wanders up to ~1,800 units from there: about 7,450 units square (14,936 px at 2×). */
-const INK_SPAN = benchSize(3_800, 800)
-/** 2× (1× under --quick: about a 4,500 px square). */
+const INK_SPAN = benchSize(3_800, 500)
+/** 2× (1× under --quick: about a 4,000 px square, the strokes wandering beyond their 500-unit start square). */
 const DENSE_SCALE = benchSize(2, 1)
 
 it('export: a dense 100,000-stroke board as PNG at 2× from the command line, beside a plain script', async () => {
