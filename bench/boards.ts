@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
 import { Board } from '../src/shared/board'
@@ -136,5 +137,10 @@ export async function cachedFile(
   const partial = `${path}.${process.pid}.partial`
   await make(partial)
   renameSync(partial, path)
+  // The same file built by older code: never read again.
+  const stem = name.slice(0, dot)
+  for (const old of readdirSync(CACHE))
+    if (old !== basename(path) && old.startsWith(`${stem}-`) && old.endsWith(name.slice(dot)))
+      rmSync(`${CACHE}${old}`, { force: true })
   return path
 }
