@@ -67,10 +67,11 @@ export function moveSelection(
   const moved = [...ids]
   const framed = moved.some((id) => board.elements.get(id)?.get('kind') === ElementKind.Frame)
   if (framed) moved.splice(0, moved.length, ...withFrameMembers(board, lookup ?? boardLookup(board), moved))
-  const changes = editablePlaces(board, moved).map((el) => [el.id, { x: el.x + dx, y: el.y + dy }] as const)
-  if (changes.length === 0) return
+  const places = editablePlaces(board, moved)
+  if (places.length === 0) return
   board.beginAction()
-  board.updateElements(changes)
+  // A large selection moves as one record (../elements/moves.ts), not as x and y written on each element.
+  board.moveElements(places, dx, dy)
 }
 
 /**
