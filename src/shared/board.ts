@@ -8,7 +8,7 @@ import { lineLayoutAttrs } from './elements/arrowRoute'
 import { checkAttrs, type ElementAttrs, ElementError, isBoardColor } from './elements/attrs'
 import { assetIdOf, checkImage, startSize } from './elements/image'
 import { encodeMoveRecord, MOVE_RECORD_MIN, MOVES_ROOT, shiftOf } from './elements/moves'
-import { readAsset, readElement, readStroke } from './elements/read'
+import { readAsset, readElement, readPlace, readStroke } from './elements/read'
 import { eraseRuns } from './elements/stroke'
 import { compactStroke, finishedPoints } from './elements/strokePoints'
 import { elementRect, nodeTransform, toBoard, toLocal } from './elements/transform'
@@ -319,32 +319,31 @@ export class Board {
 
   /**
    * Moves elements by (dx, dy) as one edit (part of the current undo step), as updateElements would with their new
-   * x and y: a large selection is one move record (./elements/moves.ts) instead of a write of x and y on each
-   * element; lines and arrows among them, and those bound to them, are written as before. `moved` holds where each
-   * element is now (readPlace).
+   * x and y: `shifted` (no lines or arrows) go in one move record (./elements/moves.ts) instead of a write of x and
+   * y on each, when there are MOVE_RECORD_MIN of them; `lines` (lines and arrows, with where they are now) are
+   * written per element, and arrows bound to anything moved follow, in the same transaction.
    */
   moveElements(
-    moved: readonly { id: string; kind: ElementKind; x: number; y: number }[],
+    shifted: readonly string[],
+    lines: readonly { id: string; x: number; y: number }[],
     dx: number,
     dy: number,
   ): void {
-    const isLine = (kind: ElementKind) => kind === ElementKind.Line || kind === ElementKind.Arrow
-    const shifted = moved.filter((el) => !isLine(el.kind) && this.elements.has(el.id)).map((el) => el.id)
-    const changes = (els: typeof moved) => els.map((el) => [el.id, { x: el.x + dx, y: el.y + dy }] as const)
+    const to = (el: { id: string; x: number; y: number }) => [el.id, { x: el.x + dx, y: el.y + dy }] as const
     if (shifted.length < MOVE_RECORD_MIN) {
-      this.updateElements(changes(moved))
+      const places = shifted.flatMap((id) => readPlace(id, this.elements.get(id)) ?? [])
+      this.updateElements([...places, ...lines].map(to))
       return
     }
-    const lines: [string, Y.Map<unknown>, ElementAttrs][] = []
-    for (const [id, attrs] of changes(moved.filter((el) => isLine(el.kind)))) {
+    const checked: [string, Y.Map<unknown>, ElementAttrs][] = []
+    for (const [id, attrs] of lines.map(to)) {
       const el = this.elements.get(id)
-      const kind = el?.get('kind') as ElementKind
-      if (el) lines.push([id, el, checkAttrs(kind, attrs)])
+      if (el) checked.push([id, el, checkAttrs(el.get('kind') as ElementKind, attrs)])
     }
     const record = encodeMoveRecord(dx, dy, shifted)
     this.edit(() => {
       this.moves.push([record])
-      this.applyChanges(lines, new Set([...shifted, ...lines.map(([id]) => id)]))
+      this.applyChanges(checked, new Set([...shifted, ...lines.map((el) => el.id)]))
     })
   }
 
@@ -370,7 +369,7 @@ export class Board {
         }
       }
     }
-    for (const id of changed) this.rebind(id)
+    for (const [id] of checked) this.rebind(id)
     for (const line of this.linesBoundTo(changed)) if (!changed.has(line)) this.rebind(line)
   }
 

@@ -4,7 +4,12 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Board, ElementKind, nodeTransform, type Stroke } from '../../src/shared/board'
-import { MOVE_RECORD_MIN } from '../../src/shared/elements/moves'
+import {
+  decodeMoveRecord,
+  encodeMoveRecord,
+  MOVE_RECORD_MIN,
+  moveRecordProblem,
+} from '../../src/shared/elements/moves'
 import { moveSelection, transformSelection } from '../../src/shared/selection'
 
 function inkBoard(name: string, count: number): Board {
@@ -161,5 +166,22 @@ describe('moving a large selection', () => {
     moveSelection(ann, ann.elementIds(), 3, 4)
     expect(ann.moves.length).toBe(0)
     expect(ann.elements.get(ann.elementIds()[0] as string)?.get('x')).toBe(3)
+  })
+})
+
+describe('a move record', () => {
+  it('holds hex ids in 12 bytes and any other element id as text, and reads back exactly', () => {
+    const ids = [
+      '0123456789abcdef01234567',
+      'custom_id-1',
+      'ABCDEF0123456789ABCDEF01',
+      'ffffffffffffffffffffffff',
+    ]
+    const bytes = encodeMoveRecord(-12.5, 1e7, ids)
+    expect(bytes.byteLength).toBe(21 + 13 + 13 + 26 + 13)
+    expect(moveRecordProblem(bytes)).toBeUndefined()
+    expect(decodeMoveRecord(bytes)).toEqual({ dx: -12.5, dy: 1e7, ids })
+    expect(() => encodeMoveRecord(0, 0, ['<b>'])).toThrow(/not an element id/)
+    expect(() => encodeMoveRecord(Number.NaN, 0, ids)).toThrow(/off the board/)
   })
 })

@@ -28,7 +28,6 @@ const VERSION = 1
 const TAG_HEX12 = 0
 /** Any other id (ELEMENT_ID: letters, digits, - and _), stored as its length and characters. */
 const TAG_TEXT = 1
-const HEX24 = /^[0-9a-f]{24}$/
 const TEXT_ID = /^[A-Za-z0-9_-]{1,64}$/
 const HEADER_BYTES = 1 + 8 + 8 + 4
 
@@ -48,7 +47,7 @@ export function encodeMoveRecord(dx: number, dy: number, ids: readonly string[])
   if (!Number.isFinite(dx) || !Number.isFinite(dy) || Math.abs(dx) > MAX_SHIFT || Math.abs(dy) > MAX_SHIFT)
     throw new RangeError(`a move by ${dx}, ${dy} is off the board`)
   let size = HEADER_BYTES
-  for (const id of ids) size += HEX24.test(id) ? 13 : 2 + id.length
+  for (const id of ids) size += isHex24(id) ? 13 : 2 + id.length
   const out = new Uint8Array(size)
   const view = new DataView(out.buffer)
   out[0] = VERSION
@@ -57,9 +56,10 @@ export function encodeMoveRecord(dx: number, dy: number, ids: readonly string[])
   view.setUint32(17, ids.length, true)
   let at = HEADER_BYTES
   for (const id of ids) {
-    if (HEX24.test(id)) {
+    if (isHex24(id)) {
       out[at++] = TAG_HEX12
-      for (let i = 0; i < 24; i += 2) out[at++] = Number.parseInt(id.slice(i, i + 2), 16)
+      for (let i = 0; i < 24; i += 2)
+        out[at++] = ((NIBBLE[id.charCodeAt(i)] as number) << 4) | (NIBBLE[id.charCodeAt(i + 1)] as number)
     } else {
       if (!TEXT_ID.test(id)) throw new RangeError(`not an element id: ${id.slice(0, 40)}`)
       out[at++] = TAG_TEXT
@@ -70,10 +70,29 @@ export function encodeMoveRecord(dx: number, dy: number, ids: readonly string[])
   return out
 }
 
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
+/** Value of each lower-case hex digit by char code; -1 elsewhere. */
+const NIBBLE = new Int8Array(128).fill(-1)
+for (let i = 0; i < 16; i++) NIBBLE['0123456789abcdef'.charCodeAt(i)] = i
 
-/** Reads a record, or says why the bytes are none (what the board guard refuses). */
-function readMoveRecord(bytes: Uint8Array): MoveRecord | string {
+function isHex24(id: string): boolean {
+  if (id.length !== 24) return false
+  for (let i = 0; i < 24; i++) if ((NIBBLE[id.charCodeAt(i)] ?? -1) < 0) return false
+  return true
+}
+
+/** Lower-case hex digits by value, as char codes. */
+const HEX_CODES = new TextEncoder().encode('0123456789abcdef')
+/** Char codes allowed in a text id (ELEMENT_ID). */
+const ID_CHAR = new Uint8Array(128)
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-')
+  ID_CHAR[c.charCodeAt(0)] = 1
+const latin1 = new TextDecoder('latin1')
+
+/**
+ * Reads a record, or says why the bytes are none (what the board guard refuses). With `withIds` false only checks
+ * (the guard needs no strings); the ids are written as text into one buffer and decoded at once.
+ */
+function readMoveRecord(bytes: Uint8Array, withIds = true): MoveRecord | string {
   if (bytes.byteLength < HEADER_BYTES) return 'a move record is shorter than its header'
   if (bytes.byteLength > MAX_MOVE_RECORD_BYTES) return 'a move record is too large'
   if (bytes[0] !== VERSION) return `a move record of version ${bytes[0]} (this Lanvas reads ${VERSION})`
@@ -85,26 +104,48 @@ function readMoveRecord(bytes: Uint8Array): MoveRecord | string {
     return `a move record moves by more than ±${MAX_SHIFT}`
   const count = view.getUint32(17, true)
   if (count > MAX_MOVE_RECORD_IDS) return `a move record names more than ${MAX_MOVE_RECORD_IDS} elements`
-  const ids: string[] = new Array(count)
+  // Where each id ends in `text` (a hex id takes 24 characters, a text id its own).
+  const ends = withIds ? new Uint32Array(count) : undefined
+  const text = withIds
+    ? new Uint8Array(Math.min(count * 64, (bytes.byteLength - HEADER_BYTES) * 2))
+    : undefined
+  let written = 0
   let at = HEADER_BYTES
   for (let n = 0; n < count; n++) {
     const tag = bytes[at++]
     if (tag === TAG_HEX12) {
       if (at + 12 > bytes.byteLength) return 'a move record ends inside an id'
-      let id = ''
-      for (let i = 0; i < 12; i++) id += HEX[bytes[at++] as number]
-      ids[n] = id
+      if (text) {
+        for (let i = 0; i < 12; i++) {
+          const b = bytes[at + i] as number
+          text[written++] = HEX_CODES[b >> 4] as number
+          text[written++] = HEX_CODES[b & 15] as number
+        }
+      }
+      at += 12
     } else if (tag === TAG_TEXT) {
       const length = bytes[at++] ?? 0
       if (length < 1 || length > 64 || at + length > bytes.byteLength)
         return 'a move record ends inside an id'
-      let id = ''
-      for (let i = 0; i < length; i++) id += String.fromCharCode(bytes[at++] as number)
-      if (!TEXT_ID.test(id)) return 'a move record names something that is no element id'
-      ids[n] = id
+      for (let i = 0; i < length; i++) {
+        const c = bytes[at + i] as number
+        if (c >= 128 || ID_CHAR[c] !== 1) return 'a move record names something that is no element id'
+        if (text) text[written++] = c
+      }
+      at += length
     } else return 'a move record holds an id of unknown form'
+    if (ends) ends[n] = written
   }
   if (at !== bytes.byteLength) return 'a move record has bytes after its last id'
+  const ids: string[] = new Array(withIds ? count : 0)
+  if (text && ends) {
+    const all = latin1.decode(text.subarray(0, written))
+    let start = 0
+    for (let n = 0; n < count; n++) {
+      ids[n] = all.slice(start, ends[n])
+      start = ends[n] as number
+    }
+  }
   return { dx, dy, ids }
 }
 
@@ -116,7 +157,7 @@ export function decodeMoveRecord(bytes: Uint8Array): MoveRecord | undefined {
 
 /** Why `bytes` are no move record, or undefined when they are one (the guard's check of the `moves` list). */
 export function moveRecordProblem(bytes: Uint8Array): string | undefined {
-  const record = readMoveRecord(bytes)
+  const record = readMoveRecord(bytes, false)
   return typeof record === 'string' ? record : undefined
 }
 
@@ -154,7 +195,12 @@ class Shifts {
     const byId = new Map<string, Shift>()
     for (const entry of this.list) {
       if (!(entry instanceof Uint8Array)) continue
-      const record = decodeMoveRecord(entry)
+      // A record's bytes never change: each is decoded once, whatever comes and goes around it.
+      let record = decoded.get(entry)
+      if (!decoded.has(entry)) {
+        record = decodeMoveRecord(entry)
+        decoded.set(entry, record)
+      }
       if (!record) continue
       for (const id of record.ids) {
         const s = byId.get(id)
@@ -169,6 +215,7 @@ class Shifts {
 }
 
 const shiftsOfDoc = new WeakMap<Y.Doc, Shifts>()
+const decoded = new WeakMap<Uint8Array, MoveRecord | undefined>()
 
 /** How far the move records of `el`'s board move the element `id`, or undefined when none names it. */
 export function shiftOf(el: Y.Map<unknown>, id: string): Shift | undefined {
