@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { isBoardColor, isBoardFill, normalizeRotation } from './attrs'
-import { readStrokePoints } from './strokePoints'
+import { elementKey, isFinishedStroke, strokePointsOf } from './inkRecord'
 import {
   ArrowRoute,
   type BoardElement,
@@ -47,13 +47,13 @@ const S = ELEMENT_LIMITS.maxSize
 function base(id: string, el: Y.Map<unknown>): ElementBase {
   return {
     id,
-    author: String(el.get('author') ?? ''),
-    x: num(el.get('x'), 0, -C, C),
-    y: num(el.get('y'), 0, -C, C),
-    rotation: normalizeRotation(num(el.get('rotation'), 0)),
-    opacity: num(el.get('opacity'), 1, 0, 1),
-    locked: flag(el.get('locked')),
-    groupId: optionalId(el.get('groupId')),
+    author: String(elementKey(el, 'author') ?? ''),
+    x: num(elementKey(el, 'x'), 0, -C, C),
+    y: num(elementKey(el, 'y'), 0, -C, C),
+    rotation: normalizeRotation(num(elementKey(el, 'rotation'), 0)),
+    opacity: num(elementKey(el, 'opacity'), 1, 0, 1),
+    locked: flag(elementKey(el, 'locked')),
+    groupId: optionalId(elementKey(el, 'groupId')),
   }
 }
 
@@ -85,9 +85,9 @@ export function readStroke(
   known?: Float32Array,
 ): Stroke | undefined {
   if (!el || el.get('kind') !== ElementKind.Stroke) return undefined
-  const points = known ?? readStrokePoints(el.get('points'))
-  const color = el.get('color')
-  const width = el.get('width')
+  const points = known ?? strokePointsOf(el)
+  const color = elementKey(el, 'color')
+  const width = elementKey(el, 'width')
   if (!points || !isBoardColor(color) || typeof width !== 'number') return undefined
   return {
     ...base(id, el),
@@ -95,8 +95,8 @@ export function readStroke(
     color,
     width,
     points,
-    done: el.get('done') === true,
-    highlighter: flag(el.get('highlighter')),
+    done: isFinishedStroke(el),
+    highlighter: flag(elementKey(el, 'highlighter')),
     scaleX: scale(el.get('scaleX')),
     scaleY: scale(el.get('scaleY')),
   }
@@ -132,7 +132,7 @@ export function withPlacement<T extends BoardElement>(el: T, map: Y.Map<unknown>
 }
 
 /** Keys that hold an element's content (a stroke's points, a text's words): a change of any other key is a restyle. */
-export const CONTENT_KEYS: ReadonlySet<string> = new Set(['kind', 'points', 'text'])
+export const CONTENT_KEYS: ReadonlySet<string> = new Set(['kind', 'points', 'text', 'ink'])
 
 /**
  * The element `el` as its map now reads after a change of keys outside CONTENT_KEYS (a restyle): a stroke keeps
