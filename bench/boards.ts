@@ -67,7 +67,7 @@ export function drawOlderStroke(
       done: false,
     }))
       el.set(key, value)
-    board.meta.set('schema', compact ? 3 : 2)
+    if (board.meta.get('schema') !== (compact ? 3 : 2)) board.meta.set('schema', compact ? 3 : 2)
     board.elements.set(id, el)
     board.order.push([id])
   })
