@@ -9,7 +9,7 @@ import { checkAttrs, type ElementAttrs, ElementError, isBoardColor } from './ele
 import { assetIdOf, checkImage, startSize } from './elements/image'
 import { readAsset, readElement, readStroke } from './elements/read'
 import { eraseRuns } from './elements/stroke'
-import { compactStroke, finishedPoints } from './elements/strokePoints'
+import { compactStroke, finishedPoints, onSteps } from './elements/strokePoints'
 import { elementRect, nodeTransform, toBoard, toLocal } from './elements/transform'
 import {
   type BoardElement,
@@ -139,7 +139,7 @@ export class Board {
     let id = ''
     this.edit(() => {
       const points = new Y.Array<Uint8Array>()
-      if (flat.length > 0) points.push([encodePoints(flat)])
+      if (flat.length > 0) points.push([encodePoints(onSteps(flat))])
       id = this.insert(ElementKind.Stroke, {
         color: style.color,
         width: Math.min(STROKE_LIMITS.maxWidth, Math.max(STROKE_LIMITS.minWidth, style.width)),
@@ -156,7 +156,7 @@ export class Board {
     if (flat.length === 0) return
     const points = this.elements.get(id)?.get('points')
     if (!(points instanceof Y.Array)) return
-    this.edit(() => points.push([encodePoints(flat)]))
+    this.edit(() => points.push([encodePoints(onSteps(flat))]))
   }
 
   /**

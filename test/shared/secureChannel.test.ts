@@ -16,7 +16,12 @@ import {
   sharedSecret,
   transcriptHash,
 } from '../../src/shared/secure/keys'
-import { SECURE_VERSION, SecureChannelError, SecureFrame, type SecureMode } from '../../src/shared/secure/wire'
+import {
+  SECURE_VERSION,
+  SecureChannelError,
+  SecureFrame,
+  type SecureMode,
+} from '../../src/shared/secure/wire'
 import { CloseReason } from '../../src/shared/sync/protocol'
 
 const TOKEN = 'join-token-0123456789ab'
