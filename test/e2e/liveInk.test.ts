@@ -1,0 +1,95 @@
+// Issue 9 item 8: live ink travels as Ink frames of a few bytes. A real host and two real Chromium pages (the
+// secure channel as pages speak it): page two sees the stroke being drawn with every point page one holds, inked
+// on its canvas, before pen-up; pen-up changes none of the points.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
+import { launchBrowser } from '../support/browser'
+import { inkPixelsAt, screenPointOf } from '../support/canvas'
+import { type HostProcess, startHostProcess } from '../support/hostProcess'
+import { waitUntil } from '../support/waitUntil'
+
+let dir: string
+let host: HostProcess
+let browser: Browser
+let one: Page
+let two: Page
+
+async function openAs(name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } })
+  await context.addInitScript((n) => localStorage.setItem('lanvas.name', n), name)
+  const page = await context.newPage()
+  await page.goto(host.url)
+  await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
+  await page.waitForFunction(() => window.__lanvas !== undefined)
+  return page
+}
+
+/** The one stroke on the page's board: its points and whether it is finished (null: none yet). */
+function strokeOf(page: Page): Promise<{ points: number[]; done: boolean } | null> {
+  return page.evaluate(() => {
+    const board = (window.__lanvas as LanvasTestHandle).board
+    for (const id of board.elementIds()) {
+      const s = board.getStroke(id)
+      if (s) return { points: Array.from(s.points), done: s.done }
+    }
+    return null
+  })
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-live-ink-'))
+  host = await startHostProcess(['--port', '0', '--board', join(dir, 'live.lanvas')])
+  browser = await launchBrowser()
+  one = await openAs('Ada')
+  two = await openAs('Ben')
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.stop()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('a stroke being drawn', () => {
+  it('reaches the peer with every point while the pen is down, inked on its canvas, and pen-up keeps them', async () => {
+    await one.keyboard.press('p')
+    const board: [number, number][] = []
+    for (let i = 0; i <= 24; i++) board.push([200 + i * 17.3, 300 + Math.round(Math.sin(i / 3) * 60)])
+    const [x0, y0] = board[0] as [number, number]
+    const first = await screenPointOf(one, x0, y0)
+    await one.mouse.move(first.x, first.y)
+    await one.mouse.down()
+    for (const [x, y] of board.slice(1)) {
+      const p = await screenPointOf(one, x, y)
+      await one.mouse.move(p.x, p.y)
+      await one.waitForTimeout(17)
+    }
+    const drawn = await strokeOf(one)
+    expect(drawn?.done).toBe(false)
+    expect(drawn?.points.length).toBeGreaterThanOrEqual(board.length * 3)
+    // Pen still down: page two holds the stroke in progress with the very points page one holds.
+    await waitUntil('page two holds every point of the stroke in progress', async () => {
+      const theirs = await strokeOf(two)
+      return theirs?.points.length === drawn?.points.length
+    })
+    const theirs = await strokeOf(two)
+    expect(theirs?.done).toBe(false)
+    expect(theirs?.points).toEqual(drawn?.points)
+    // On the board where the pen went (each point within 1/32 unit) and inked on page two's canvas.
+    const pts = theirs?.points ?? []
+    for (const [i, [x, y]] of board.entries()) {
+      expect(Math.abs((pts[i * 3] as number) - x)).toBeLessThanOrEqual(1 / 32 + 0.5)
+      expect(Math.abs((pts[i * 3 + 1] as number) - y)).toBeLessThanOrEqual(1 / 32 + 0.5)
+    }
+    for (const [x, y] of board.slice(1, -1)) expect(await inkPixelsAt(two, x, y, 3)).toBeGreaterThan(0)
+
+    await one.mouse.up()
+    await waitUntil('page two has the finished stroke', async () => (await strokeOf(two))?.done === true)
+    expect((await strokeOf(two))?.points).toEqual(drawn?.points)
+    expect((await strokeOf(one))?.points).toEqual(drawn?.points)
+  })
+})
