@@ -18,9 +18,37 @@ let browser: Browser
 let one: Page
 let two: Page
 
+type WireWindow = Window & { __wire?: { sent: number; recv: number } }
+
+/** Counts the bytes the page's WebSockets send and receive, with each frame's WebSocket header (sent: masked). */
+function countWire(): void {
+  const counts = { sent: 0, recv: 0 }
+  ;(window as WireWindow).__wire = counts
+  const size = (d: unknown) =>
+    d instanceof ArrayBuffer || ArrayBuffer.isView(d) ? d.byteLength : String(d).length
+  const header = (n: number) => (n < 126 ? 2 : n < 65536 ? 4 : 10)
+  const Plain = WebSocket
+  class Counted extends Plain {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols)
+      this.addEventListener('message', (e) => {
+        counts.recv += size(e.data) + header(size(e.data))
+      })
+    }
+    override send(data: Parameters<WebSocket['send']>[0]): void {
+      counts.sent += size(data) + header(size(data)) + 4
+      super.send(data)
+    }
+  }
+  window.WebSocket = Counted
+}
+
+const wire = (page: Page) => page.evaluate(() => (window as WireWindow).__wire ?? { sent: 0, recv: 0 })
+
 async function openAs(name: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 700 } })
   await context.addInitScript((n) => localStorage.setItem('lanvas.name', n), name)
+  await context.addInitScript(countWire)
   const page = await context.newPage()
   await page.goto(host.url)
   await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
@@ -63,10 +91,19 @@ describe('a stroke being drawn', () => {
     const first = await screenPointOf(one, x0, y0)
     await one.mouse.move(first.x, first.y)
     await one.mouse.down()
-    for (const [x, y] of board.slice(1)) {
+    let from: { sent: number; recv: number }[] = []
+    for (const [i, [x, y]] of board.slice(1).entries()) {
       const p = await screenPointOf(one, x, y)
       await one.mouse.move(p.x, p.y)
       await one.waitForTimeout(17)
+      // Bytes per point once the stroke is under way (its start, the element and its style, is counted apart).
+      if (i === 3) {
+        await waitUntil(
+          'page two has the first points',
+          async () => ((await strokeOf(two))?.points.length ?? 0) >= 15,
+        )
+        from = [await wire(one), await wire(two)]
+      }
     }
     const drawn = await strokeOf(one)
     expect(drawn?.done).toBe(false)
@@ -78,6 +115,11 @@ describe('a stroke being drawn', () => {
     })
     const theirs = await strokeOf(two)
     expect(theirs?.done).toBe(false)
+    // One sealed Ink frame a point, each way: 30 bytes or less with WebSocket headers (an Update frame was ~60).
+    const [sentA, recvB] = [await wire(one), await wire(two)]
+    const points = board.length - 5
+    expect((sentA.sent - (from[0]?.sent ?? 0)) / points).toBeLessThanOrEqual(30)
+    expect((recvB.recv - (from[1]?.recv ?? 0)) / points).toBeLessThanOrEqual(30)
     expect(theirs?.points).toEqual(drawn?.points)
     // On the board where the pen went (each point within 1/32 unit) and inked on page two's canvas.
     const pts = theirs?.points ?? []
