@@ -17,6 +17,8 @@ import { benchSize, type Figures, median, ms, percentile, report } from './repor
  * host and pages too, in the same run: the before of a before/after.
  */
 const BASELINE_OUT = process.env.LANVAS_BENCH_BASELINE_OUT
+/** INK_PROFILE=1: page B's CPU profile while it watches the 2-page stroke, its top functions by own time printed. */
+const PROFILE = process.env.INK_PROFILE === '1'
 /** Input points per measured stroke run (one pointer move per animation frame). */
 const POINTS = benchSize(150, 40)
 /** Screen px between two input points: each segment inks pixels no earlier one did. */
@@ -247,6 +249,37 @@ async function closePages(pages: Page[]): Promise<void> {
   for (const p of pages) await p.context().close()
 }
 
+/** Starts a CPU profile of `page` (Chrome DevTools Protocol); the function returned stops it and sums own time. */
+async function startProfile(page: Page): Promise<() => Promise<string>> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+  await cdp.send('Profiler.start')
+  return async () => {
+    const { profile } = await cdp.send('Profiler.stop')
+    const self = new Map<string, number>()
+    const dt = profile.timeDeltas ?? []
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+    const parent = new Map<number, number>()
+    for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id)
+    const name = (id: number | undefined) => {
+      const f = id === undefined ? undefined : byId.get(id)?.callFrame
+      return f ? `${f.functionName || '(anonymous)'}@${f.lineNumber}:${f.columnNumber}` : ''
+    }
+    for (const [i, id] of (profile.samples ?? []).entries()) {
+      // The function and its callers, three deep: minified names say little alone.
+      const chain = [id, parent.get(id), parent.get(parent.get(id) ?? -1)]
+      const key = chain.map(name).filter(Boolean).join(' < ')
+      self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000)
+    }
+    return [...self]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 30)
+      .map(([k, v]) => `${v.toFixed(1).padStart(8)}  ${k}`)
+      .join('\n')
+  }
+}
+
 const lanvasReady = async (page: Page) => {
   await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
   await page.waitForFunction(() => window.__lanvas !== undefined)
@@ -293,7 +326,9 @@ it('ink latency end to end and bytes per point: Lanvas against a bare relay and 
         const b = pages[1] as Page
         await a.keyboard.press('p')
         console.log('[ink]   drawing')
+        const profiler = PROFILE && n === 2 && !build.cli ? await startProfile(b) : undefined
         const lanvas = await drawAndMeasure(a, b, '[data-testid="board-canvas"] canvas')
+        if (profiler) console.log(`[ink] page B's own time while it watched (ms):\n${await profiler()}`)
         await closePages(pages)
 
         const p50 = percentile(lanvas.latencies, 50)
