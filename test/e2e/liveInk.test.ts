@@ -18,12 +18,12 @@ let browser: Browser
 let one: Page
 let two: Page
 
-type WireWindow = Window & { __wire?: { sent: number; recv: number } }
+type WireWindow = Window & { __wire?: { sent: number[]; recv: number[] } }
 
-/** Counts the bytes the page's WebSockets send and receive, with each frame's WebSocket header (sent: masked). */
+/** Keeps the size of every message the page's WebSockets send and receive, with its WebSocket header (sent: masked). */
 function countWire(): void {
-  const counts = { sent: 0, recv: 0 }
-  ;(window as WireWindow).__wire = counts
+  const sizes = { sent: [] as number[], recv: [] as number[] }
+  ;(window as WireWindow).__wire = sizes
   const size = (d: unknown) =>
     d instanceof ArrayBuffer || ArrayBuffer.isView(d) ? d.byteLength : String(d).length
   const header = (n: number) => (n < 126 ? 2 : n < 65536 ? 4 : 10)
@@ -32,18 +32,20 @@ function countWire(): void {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols)
       this.addEventListener('message', (e) => {
-        counts.recv += size(e.data) + header(size(e.data))
+        sizes.recv.push(size(e.data) + header(size(e.data)))
       })
     }
     override send(data: Parameters<WebSocket['send']>[0]): void {
-      counts.sent += size(data) + header(size(data)) + 4
+      sizes.sent.push(size(data) + header(size(data)) + 4)
       super.send(data)
     }
   }
   window.WebSocket = Counted
 }
 
-const wire = (page: Page) => page.evaluate(() => (window as WireWindow).__wire ?? { sent: 0, recv: 0 })
+const wire = (page: Page) => page.evaluate(() => (window as WireWindow).__wire ?? { sent: [], recv: [] })
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 
 async function openAs(name: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 700 } })
@@ -91,7 +93,7 @@ describe('a stroke being drawn', () => {
     const first = await screenPointOf(one, x0, y0)
     await one.mouse.move(first.x, first.y)
     await one.mouse.down()
-    let from: { sent: number; recv: number }[] = []
+    let from: { sent: number[]; recv: number[] }[] = []
     for (const [i, [x, y]] of board.slice(1).entries()) {
       const p = await screenPointOf(one, x, y)
       await one.mouse.move(p.x, p.y)
@@ -115,11 +117,17 @@ describe('a stroke being drawn', () => {
     })
     const theirs = await strokeOf(two)
     expect(theirs?.done).toBe(false)
-    // One sealed Ink frame a point, each way: 30 bytes or less with WebSocket headers (an Update frame was ~60).
+    // One sealed Ink frame a point each way, 30 bytes or less with its WebSocket header (an Update frame was ~60);
+    // the median sent, since presence (~150 bytes) may renew itself in the same moments.
     const [sentA, recvB] = [await wire(one), await wire(two)]
     const points = board.length - 5
-    expect((sentA.sent - (from[0]?.sent ?? 0)) / points).toBeLessThanOrEqual(30)
-    expect((recvB.recv - (from[1]?.recv ?? 0)) / points).toBeLessThanOrEqual(30)
+    const sent = sentA.sent.slice(from[0]?.sent.length ?? 0)
+    const received = recvB.recv.slice(from[1]?.recv.length ?? 0)
+    expect(sent.length).toBeGreaterThanOrEqual(points)
+    expect(median(sent)).toBeLessThanOrEqual(30)
+    // Page two may get two points in one sealed batch when the host falls behind: bytes a point, presence left out.
+    const ink = received.filter((n) => n < 100)
+    expect(ink.reduce((a, b) => a + b, 0) / points).toBeLessThanOrEqual(30)
     expect(theirs?.points).toEqual(drawn?.points)
     // On the board where the pen went (each point within 1/32 unit) and inked on page two's canvas.
     const pts = theirs?.points ?? []
