@@ -51,6 +51,10 @@ const OUTLINES_AHEAD_SCALE = 0.2
  * 16.7 ms is for blitting and the browser.
  */
 const FRAME_BUDGET_MS = 4
+/** Packing of a z-order place with an index into one sortable number (2^21 · 2^31 < 2^53: exact). */
+const PACK = 2 ** 21
+/** The place of an id not in the z-order (after every real one). */
+const UNPLACED = 2 ** 31 - 1
 /** Elements drawn into a snapshot between two flushes of its pixels. */
 const FLUSH_EVERY = 4
 
@@ -206,7 +210,7 @@ export class BoardScene {
 
   /** Ids of the elements whose bounds intersect a board rectangle, bottom to top. */
   elementsIn(rect: Rect): string[] {
-    return this.index.search(rect).sort(this.byOrder)
+    return this.bottomToTop(this.index.search(rect))
   }
 
   /** Stops drawing some elements (those edited in place), and draws the ones hidden before again. */
@@ -548,6 +552,22 @@ export class BoardScene {
     })
   }
 
+  /**
+   * Ids sorted by their place in the z-order (those without one last, in their given order). The first render of a
+   * coarse tile sorts tens of thousands: numbers packed as place·2^21 + index sort natively, without a comparator
+   * that looks up two map entries per comparison.
+   */
+  private bottomToTop(ids: string[]): string[] {
+    if (ids.length >= PACK) return ids.sort(this.byOrder)
+    const keys = new Float64Array(ids.length)
+    for (let i = 0; i < ids.length; i++)
+      keys[i] = Math.min(this.orderPos.get(ids[i] as string) ?? UNPLACED, UNPLACED) * PACK + i
+    keys.sort()
+    const out = new Array<string>(ids.length)
+    for (let i = 0; i < keys.length; i++) out[i] = ids[(keys[i] as number) % PACK] as string
+    return out
+  }
+
   private byOrder = (a: string, b: string): number =>
     (this.orderPos.get(a) ?? Number.MAX_SAFE_INTEGER) - (this.orderPos.get(b) ?? Number.MAX_SAFE_INTEGER)
 
@@ -646,7 +666,7 @@ export class BoardScene {
     const target: Snapshot = { konva, canvas: konva._canvas, ctx: konva.getContext()._context, rect, scale }
     target.ctx.setTransform(1, 0, 0, 1, 0, 0)
     target.ctx.clearRect(0, 0, w, h)
-    this.pending = { target, ids: this.index.search(rect).sort(this.byOrder), next: 0 }
+    this.pending = { target, ids: this.elementsIn(rect), next: 0 }
   }
 
   /**
@@ -719,7 +739,7 @@ export class BoardScene {
     const ctx = snap.ctx
     const s = snap.scale
     ctx.setTransform(s, 0, 0, s, -snap.rect.minX * s, -snap.rect.minY * s)
-    for (const id of this.index.search(area).sort(this.byOrder)) this.drawElement(snap, id)
+    for (const id of this.elementsIn(area)) this.drawElement(snap, id)
   }
 
   /** Draws one finished element into the snapshot, whose context is already in board units. */

@@ -190,7 +190,8 @@ export class TilePyramid {
 
   /** Draws one element after another into a tile until it is done or the deadline passes. */
   private render(tile: Tile, deadline: number): void {
-    const target = (tile.target ??= this.bitmap(tile))
+    tile.target ??= this.bitmap(tile)
+    const target = tile.target
     if (!tile.ids) {
       tile.ids = this.source.idsIn(tile.rect)
       tile.next = 0
