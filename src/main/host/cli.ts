@@ -30,7 +30,10 @@ async function main(): Promise<void> {
   await mkdir(dirname(command.boardPath), { recursive: true })
   const lan = command.lan
   // A session this board was shared in may have moved to a standby while this host was away: follow it then.
-  const elsewhere = lan && !command.follow ? await sessionHostedElsewhere(command.boardPath) : undefined
+  const elsewhere =
+    lan && !command.follow
+      ? await sessionHostedElsewhere(command.boardPath, (line) => process.stderr.write(`${line}\n`))
+      : undefined
   if (elsewhere)
     process.stdout.write(
       `This board's session is hosted at ${hostPort(elsewhere.address, elsewhere.port)} now (it took over while this host was away): following it, and what this computer drew is merged into it.\n`,

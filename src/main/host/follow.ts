@@ -164,7 +164,7 @@ export async function followSession(options: FollowOptions): Promise<Follower> {
     const before = succession.slice(0, Math.max(0, at))
     const answers = await Promise.all(before.map((s) => probeSession(s.address, s.port)))
     // An earlier standby hosts it: the connection finds it.
-    if (answers.some((a) => a?.sessionId === facts?.sessionId)) return
+    if (answers.some((a) => 'sessionId' in a && a.sessionId === facts?.sessionId)) return
     if (connection.status === 'connected' || stopped) return
     connection.close()
     doc.off('update', changed)

@@ -262,7 +262,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const board = boards.get(boardId)
     if (!room || !board) throw new Error(`No open board has the id ${boardId}.`)
     // Someone took the session over while this host was away: sharing again would make a second copy of it.
-    const moved = await sessionHostedElsewhere(board.path)
+    const moved = await sessionHostedElsewhere(board.path, log)
     if (moved)
       throw new Error(
         `This board's session is hosted at ${hostPort(moved.address, moved.port)} now: someone took it over while you were away. Join it there (${moved.link}) instead of sharing a second copy; what you drew merges when you join.`,

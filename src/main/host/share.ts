@@ -227,9 +227,10 @@ export async function openShare(ctx: ShareContext, options: ShareOptions): Promi
     },
     newLink: () => void newLink(),
     epoch,
+    // Written before the pages hear of it (membership.ts): a returning host must find who took over.
     succession: (now) => {
       standbys = now
-      void save()
+      return save()
     },
   })
   await save()

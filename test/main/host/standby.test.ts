@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -108,5 +109,38 @@ describe('standby offers', () => {
     // And a standby that leaves is off the list too.
     linked.destroy()
     await waitUntil('the list is empty', () => owner.connection.succession.length === 0)
+  })
+
+  // A host killed just after its pages learnt who takes over must, when it returns, find that standby in its
+  // session file: otherwise it starts a second copy of the session (test/lan/failover.test.ts once did).
+  it('writes who takes over to the session file before any page hears of it', async () => {
+    const shared = await shareOnLoopback(host)
+    const lan = syncUrl(shared.port, host.defaultBoardId)
+    const watcher = connect(lan, 'Wen', { token: shared.token })
+    const standby = connect(lan, 'Sam', { token: shared.token })
+    await Promise.all([watcher, standby].map((c) => c.connection.whenSynced()))
+    const sessionPath = sessionPathOf(join(dir, 'board.lanvas'))
+    const listed = () => {
+      const saved = JSON.parse(readFileSync(sessionPath, 'utf8')) as { standbys?: { port: number }[] }
+      return (saved.standbys ?? []).map((s) => s.port)
+    }
+    // What the file held at the very moment each page heard of a new succession list.
+    const seen: { told: number[]; onDisk: number[] }[] = []
+    for (const c of [watcher, standby]) {
+      let before = ''
+      c.connection.onSession(() => {
+        const told = c.connection.succession.map((s) => s.port)
+        if (told.join() !== before) seen.push({ told, onDisk: listed() })
+        before = told.join()
+      })
+    }
+    standby.connection.offerStandby(47011)
+    await waitUntil('both pages hear of the standby', () =>
+      [watcher, standby].every((c) => c.connection.succession.length === 1),
+    )
+    standby.destroy()
+    await waitUntil('the watcher hears it left', () => watcher.connection.succession.length === 0)
+    expect(seen.map((s) => s.told)).toContainEqual([47011])
+    for (const s of seen) expect(s.onDisk, `the file when a page was told ${s.told}`).toEqual(s.told)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { syncParts } from '../../../src/shared/sync/syncParts'
+import { estimateLacking, SyncPartCutter, syncParts } from '../../../src/shared/sync/syncParts'
 
 /** A seeded source of numbers in [0, 1). */
 function seeded(seed: number): () => number {
@@ -94,5 +94,61 @@ describe('syncParts', () => {
     const { parts } = syncParts(doc, Y.encodeStateVector(new Y.Doc()), 4096)
     for (const part of parts) expect(part.byteLength < 4096 + 200 || part.byteLength > 50_000).toBe(true)
     expect(parts.some((p) => p.byteLength > 50_000)).toBe(true)
+  })
+
+  it('cuts one part at a time while people go on editing: each part still applies alone, and nothing is lost', () => {
+    for (const seed of [4, 5]) {
+      const [doc, other] = editedDocs(seed, 200) as [Y.Doc, Y.Doc]
+      const rand = seeded(seed * 31)
+      const cutter = new SyncPartCutter(doc, Y.encodeStateVector(new Y.Doc()), 1024)
+      // What the host relays live to the joiner meanwhile.
+      const live: Uint8Array[] = []
+      doc.on('update', (update: Uint8Array) => live.push(update))
+      const parts: Uint8Array[] = []
+      for (let part = cutter.next(); part; part = cutter.next()) {
+        parts.push(part)
+        // Between parts: edits by the host's document itself (its structs merge with earlier ones) and by
+        // another replica, inserting into the middle of labels (which splits structs) and deleting elements.
+        for (const editor of [doc, other]) {
+          const elements = editor.getMap<Y.Map<unknown>>('elements')
+          const ids = [...elements.keys()]
+          const id = ids[Math.floor(rand() * ids.length)] as string
+          const label = elements.get(id)?.get('label') as Y.Text | undefined
+          if (rand() < 0.3) elements.delete(id)
+          else if (label) label.insert(Math.floor(rand() * label.length), 'mid')
+          ;(elements.get(ids[0] as string)?.get('points') as Y.Array<Uint8Array> | undefined)?.push([
+            new Uint8Array(8),
+          ])
+          if (editor === other) Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(doc)))
+        }
+      }
+      expect(parts.length).toBeGreaterThan(3)
+      const replica = new Y.Doc()
+      for (const part of parts) {
+        Y.applyUpdate(replica, part)
+        expect(replica.store.pendingStructs).toBeNull()
+      }
+      for (const update of live) Y.applyUpdate(replica, update)
+      Y.applyUpdate(replica, cutter.last())
+      expect(replica.store.pendingStructs).toBeNull()
+      expect(replica.store.pendingDs).toBeNull()
+      expect(replica.getMap('elements').toJSON()).toEqual(doc.getMap('elements').toJSON())
+      expect(Y.encodeStateVector(replica)).toEqual(Y.encodeStateVector(doc))
+    }
+  })
+
+  // The host announces this as the progress bar's total before the last part is cut (boardRoom.ts).
+  it('estimates what the parts will weigh, without encoding them, within a tenth', () => {
+    const [doc, other] = editedDocs(9, 300) as [Y.Doc, Y.Doc]
+    const behind = new Y.Doc()
+    Y.applyUpdate(behind, Y.encodeStateAsUpdate(other))
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(editedDocs(10, 80)[0] as Y.Doc))
+    for (const from of [new Y.Doc(), behind]) {
+      const stateVector = Y.encodeStateVector(from)
+      const { bytes } = syncParts(doc, stateVector, 4096)
+      const estimate = estimateLacking(doc, stateVector)
+      expect(Math.abs(estimate - bytes) / bytes).toBeLessThan(0.1)
+    }
+    expect(estimateLacking(doc, Y.encodeStateVector(doc))).toBe(0)
   })
 })

@@ -33,7 +33,7 @@ import {
   type SessionInfo,
 } from '../../../shared/sync/session'
 import { frameBytes, SocketState } from '../../../shared/sync/socket'
-import { syncParts } from '../../../shared/sync/syncParts'
+import { estimateLacking, SyncPartCutter } from '../../../shared/sync/syncParts'
 import { BoardGuard } from '../../../shared/validate/boardGuard'
 import {
   DEFAULT_LIMITS,
@@ -54,7 +54,6 @@ export type { RoomShare } from './membership'
 const MAX_PENDING = 256
 // Parts of a streamed SyncStep2 queued on a socket at once (written out before the next is queued).
 const STREAM_IN_FLIGHT = 3
-const EMPTY = new Uint8Array()
 // A slow peer closed with TooSlow may not read its close frame either; its backlog is freed after this.
 const SLOW_CLOSE_GRACE_MS = 5000
 
@@ -461,26 +460,33 @@ export class BoardRoom {
    */
   private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
     const partBytes = Math.min(this.limits.syncPartBytes, MAX_MESSAGE_BYTES)
-    const { parts, last, bytes } = syncParts(this.doc, stateVector, partBytes)
-    if (bytes <= partBytes) {
+    // Cut a part at a time as the socket drains: the first leaves at once, however large the board.
+    const cutter = new SyncPartCutter(this.doc, stateVector, partBytes)
+    const first = cutter.next()
+    if (!first || cutter.done) {
       // A board that fits in one part goes as it always did: one SyncStep2.
       this.send(peer, syncStep2Frame(this.doc, stateVector), 'reply')
       return
     }
+    // The total the progress bar shows is an estimate until the last part (one walk over the store, within a
+    // few per cent); each part announces at least what has come and one byte more, as the client checks.
+    const estimate = estimateLacking(this.doc, stateVector)
+    let pending: Uint8Array | undefined = first
     // A newer SyncStep1 on the same socket ends the older stream where it is.
     const stream = {}
     peer.stream = stream
     const socket = peer.socket
-    let next = 0
     let inFlight = 0
     const pump = (): void => {
       if (peer.stream !== stream || this.peers.get(socket) !== peer || socket.readyState !== SocketState.Open)
         return
       // A few parts queued at a time, the next one once one is written out: the socket's buffer never holds
       // the whole board as well, and presence and live edits go out between the parts.
-      while (inFlight < STREAM_IN_FLIGHT && next < parts.length) {
-        const frame = syncPartFrame(bytes, parts[next] as Uint8Array)
-        parts[next++] = EMPTY
+      while (inFlight < STREAM_IN_FLIGHT && pending) {
+        const part: Uint8Array = pending
+        pending = cutter.next()
+        const total = pending ? Math.max(estimate, cutter.bytes + 1) : cutter.bytes
+        const frame = syncPartFrame(total, part)
         inFlight++
         const written = peer.backlog.reply(frame.byteLength)
         socket.send(frame, () => {
@@ -489,9 +495,9 @@ export class BoardRoom {
           pump()
         })
       }
-      if (next === parts.length) {
+      if (!pending && peer.stream === stream) {
         peer.stream = undefined
-        this.send(peer, syncStep2UpdateFrame(last), 'reply')
+        this.send(peer, syncStep2UpdateFrame(cutter.last()), 'reply')
       }
     }
     pump()

@@ -32,8 +32,12 @@ export interface RoomShare {
   newLink?: () => void
   /** How many times this session changed host (0 for the first host); standbys take over as epoch + 1. */
   epoch?: number
-  /** Called when the succession list changes, to keep it in the session file (a returning host probes it). */
-  succession?: (standbys: Standby[]) => void
+  /**
+   * Called when the succession list changes, to keep it in the session file (a returning host probes it).
+   * Resolves once it is written: pages are told of a standby only then, so that whenever a page knows who takes
+   * over, so does the file a returning host reads (a host killed in between would start a second copy).
+   */
+  succession?: (standbys: Standby[]) => Promise<void> | void
 }
 
 /** What membership asks of the room around it. */
@@ -74,6 +78,8 @@ export class Membership {
   private standbyOffers = 0
   // The succession list as last told, so that it is sent (and written down) only when it changes.
   private lastSuccession = ''
+  /** The succession list being written to the session file: pages hear of it once it is written. */
+  private successionWriting: Promise<void> | undefined
 
   constructor(private readonly room: MembershipRoom) {}
 
@@ -285,11 +291,21 @@ export class Membership {
     const participants = this.participants()
     const knocks = this.knocks()
     const standbys = this.succession()
-    const epoch = this.share?.epoch ?? 0
     const succession = JSON.stringify(standbys)
     if (succession !== this.lastSuccession) {
       this.lastSuccession = succession
-      this.share?.succession?.(standbys)
+      const written = this.share?.succession?.(standbys)
+      if (written) {
+        const writing = written.then(
+          () => {
+            if (this.successionWriting !== writing) return
+            this.successionWriting = undefined
+            this.tellSuccession()
+          },
+          () => {},
+        )
+        this.successionWriting = writing
+      }
     }
     for (const peer of this.room.peers()) {
       if (peer.state !== 'in') continue
@@ -300,8 +316,16 @@ export class Membership {
         knocks: visible,
         locked: this.locked,
       })
-      this.room.sendControl(peer, { type: 'succession', epoch, standbys })
     }
+    if (!this.successionWriting) this.tellSuccession()
+  }
+
+  /** Tells everyone in who takes over if the host goes (the list as written to the session file). */
+  private tellSuccession(): void {
+    const standbys = this.succession()
+    const epoch = this.share?.epoch ?? 0
+    for (const peer of this.room.peers())
+      if (peer.state === 'in') this.room.sendControl(peer, { type: 'succession', epoch, standbys })
   }
 
   private welcome(peer: Peer, role: Role): void {

@@ -1,0 +1,154 @@
+/**
+ * A late join in Chromium on a large ink board (issue 9's row "late join: page shows the board at 100 % / at
+ * zoom to fit; page heap"): a real host (`node out/main/cli.js`) on a board file of `makeInkBoard` strokes, a
+ * page opening the host's address. Timed in the page from the start of navigation: the first stroke drawn, the
+ * whole board there and drawn (progress bar gone: the view at 100 % is complete, as parts come in causal order,
+ * not view first), then the first frame after zoom to fit (Shift+1). The page's JS heap after a GC once the
+ * board is in. Baseline in the same run: a bare `ws` server sending the same file's bytes in 1 MiB frames to a
+ * plain page that only counts them (the floor for moving the bytes).
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { it } from 'vitest'
+import { WebSocketServer } from 'ws'
+import { encodeBoardFile } from '../src/shared/boardFile'
+import { launchBrowser } from '../test/support/browser'
+import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
+import { makeInkBoard } from './boards'
+import { benchSize, ms, report } from './report'
+
+const SCREEN = { width: 1280, height: 800 }
+const FRAME_BYTES = 1024 * 1024
+
+/** Installed before the app's scripts: one timestamp per milestone, read by requestAnimationFrame. */
+const WATCH = (total: number) => {
+  type Handle = {
+    board: { elementIds(): string[] }
+    visibleElementCount(): number
+  }
+  const marks: Record<string, number> = {}
+  ;(window as unknown as { __joinMarks: Record<string, number> }).__joinMarks = marks
+  const tick = () => {
+    const l = (window as unknown as { __lanvas?: Handle }).__lanvas
+    if (l) {
+      if (marks.firstStroke === undefined && l.visibleElementCount() > 0)
+        marks.firstStroke = performance.now()
+      if (
+        marks.whole === undefined &&
+        l.board.elementIds().length === total &&
+        !document.querySelector('[data-testid="opening-progress"]')
+      )
+        marks.whole = performance.now()
+    }
+    if (marks.whole === undefined) requestAnimationFrame(tick)
+  }
+  requestAnimationFrame(tick)
+}
+
+const PLAIN_PAGE = (total: number) => `<!doctype html><html><body><script>
+const marks = {}; window.__joinMarks = marks; let got = 0
+const ws = new WebSocket('ws://' + location.host + '/board'); ws.binaryType = 'arraybuffer'
+ws.onmessage = (e) => { if (marks.first === undefined) marks.first = performance.now()
+  got += e.data.byteLength; if (got >= ${total}) marks.whole = performance.now() }
+</script></body></html>`
+
+async function lanvasJoin(browser: Browser, boardPath: string, strokes: number) {
+  let host: HostProcess | undefined
+  try {
+    host = await startHostProcess(['--port', '0', '--board', boardPath])
+    const page = await browser.newPage({ viewport: SCREEN })
+    await page.addInitScript(WATCH, strokes)
+    await page.goto(host.url)
+    await page.waitForFunction(
+      () => (window as unknown as { __joinMarks: { whole?: number } }).__joinMarks.whole !== undefined,
+      undefined,
+      { timeout: 1_200_000, polling: 500 },
+    )
+    const marks = await page.evaluate(
+      () => (window as unknown as { __joinMarks: Record<string, number> }).__joinMarks,
+    )
+    // Zoom to fit: from the key to the end of the first frame after it, timed in the page.
+    await page.evaluate(() => {
+      const w = window as unknown as { __fit?: Promise<number> }
+      w.__fit = new Promise<number>((done) =>
+        window.addEventListener(
+          'keydown',
+          () => {
+            const start = performance.now()
+            requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start)))
+          },
+          { capture: true, once: true },
+        ),
+      )
+    })
+    await page.keyboard.press('Shift+Digit1')
+    const fitMs = await page.evaluate(() => (window as unknown as { __fit: Promise<number> }).__fit)
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('HeapProfiler.collectGarbage')
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
+    await page.close()
+    return {
+      firstStrokeMs: ms(marks.firstStroke ?? Number.NaN),
+      wholeBoardMs: ms(marks.whole ?? Number.NaN),
+      zoomToFitFrameMs: ms(fitMs),
+      pageHeapMb: Math.round(heap.usedSize / 1024 / 1024),
+    }
+  } finally {
+    await host?.stop()
+  }
+}
+
+async function bareJoin(browser: Browser, file: Uint8Array) {
+  const server = createServer((_req, res) => res.end(PLAIN_PAGE(file.byteLength)))
+  const wss = new WebSocketServer({ server, path: '/board' })
+  wss.on('connection', (ws) => {
+    for (let at = 0; at < file.byteLength; at += FRAME_BYTES) ws.send(file.subarray(at, at + FRAME_BYTES))
+  })
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+  try {
+    const page = await browser.newPage({ viewport: SCREEN })
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
+    await page.waitForFunction(
+      () => (window as unknown as { __joinMarks: { whole?: number } }).__joinMarks.whole !== undefined,
+      undefined,
+      { timeout: 300_000 },
+    )
+    const marks = await page.evaluate(
+      () => (window as unknown as { __joinMarks: Record<string, number> }).__joinMarks,
+    )
+    await page.close()
+    return { firstFrameMs: ms(marks.first ?? Number.NaN), wholeBoardMs: ms(marks.whole ?? Number.NaN) }
+  } finally {
+    wss.close()
+    server.close()
+  }
+}
+
+it('a late join in Chromium on a large ink board, beside a bare ws server sending the same bytes', async () => {
+  const browser = await launchBrowser()
+  const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-join-'))
+  try {
+    for (const strokes of benchSize([10_000, 100_000], [2_000])) {
+      const board = makeInkBoard(strokes, 'compact')
+      const boardPath = join(dir, `ink-${strokes}.lanvas`)
+      await writeFile(boardPath, encodeBoardFile(board.doc))
+      board.destroy()
+      board.doc.destroy()
+      const file = new Uint8Array(await readFile(boardPath))
+      const lanvas = await lanvasJoin(browser, boardPath, strokes)
+      const bare = await bareJoin(browser, file)
+      report(
+        `join-${strokes >= 100_000 ? '100k' : strokes >= 10_000 ? '10k' : 'quick'}`,
+        { strokes, fileMb: ms(file.byteLength / 1024 / 1024), ...lanvas },
+        { name: 'bare ws, same bytes in 1 MiB frames, plain page', figures: bare },
+      )
+    }
+  } finally {
+    await browser.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+}, 3_600_000)
