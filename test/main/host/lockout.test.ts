@@ -108,22 +108,39 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
     const owner = connectClient(own, 'owner', { ownerKey: (host as Host).ownerKey })
     clients.push(owner)
     await owner.connection.whenSynced()
+    // What the host's cards showed over time (a loaded machine may end the first knocks before Ada's comes).
+    const seenFrom = new Set<string>()
+    let mostFromOne = 0
+    owner.connection.onSession(() => {
+      const knocks = owner.connection.knocks
+      for (const k of knocks) if (k.from) seenFrom.add(k.from)
+      mostFromOne = Math.max(mostFromOne, knocks.filter((k) => k.from === '127.0.0.3').length)
+    })
     const flood = Array.from({ length: 16 }, (_, i) =>
       rawPeer(lan, { name: `bot${i}` }, { localAddress: '127.0.0.3' }),
     )
     raws.push(...flood)
-    await waitUntil('the flood is answered', () => flood.filter((r) => r.controls.length > 0).length >= 2)
-    const refused = await Promise.all(flood.slice(2).map((r) => r.closed))
-    // The knocks beyond two from one address may have raced; every one refused says why.
+    // Which two knocks get in depends on which sockets the host reads first: every knock is either pending
+    // or refused, and every one refused says why.
+    const pending = (r: (typeof flood)[number]) => r.controls.some((c) => c.type === 'knock-pending')
+    const ends = flood.map(() => undefined as { code: number } | undefined)
+    flood.forEach((r, i) => {
+      void r.closed.then((end) => {
+        ends[i] = end
+      })
+    })
+    await waitUntil('the flood is answered', () => flood.every((r, i) => pending(r) || ends[i] !== undefined))
+    const knocking = flood.filter(pending)
+    expect(knocking).toHaveLength(2)
+    const refused = await Promise.all(flood.filter((r) => !pending(r)).map((r) => r.closed))
     for (const r of refused) expect(r.code).toBe(CloseReason.RateLimited)
     const person = rawPeer(lan, { name: 'Ada' }, { localAddress: '127.0.0.4' })
     raws.push(person)
     await waitUntil('the owner sees Ada knocking', () =>
       owner.connection.knocks.some((k) => k.name === 'Ada'),
     )
-    const from = new Set(owner.connection.knocks.map((k) => k.from))
-    expect(from).toEqual(new Set(['127.0.0.3', '127.0.0.4']))
-    const onCards = owner.connection.knocks.filter((k) => k.from === '127.0.0.3').length
+    expect(seenFrom).toEqual(new Set(['127.0.0.3', '127.0.0.4']))
+    const onCards = mostFromOne
     expect(onCards).toBe(2)
     // Nobody answers: the knocks end with a reason, and free their places.
     const ended = await person.closed

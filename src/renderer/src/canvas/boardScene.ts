@@ -9,6 +9,7 @@ import { Shape } from 'konva/lib/Shape'
 import type * as Y from 'yjs'
 import { type Board, type BoardElement, ElementKind, elementRect, type Stroke } from '../../../shared/board'
 import { withoutLabel } from '../../../shared/elements/label'
+import { idsInRecords } from '../../../shared/elements/moves'
 import { CONTENT_KEYS, PLACEMENT_KEYS, withKeys, withPlacement } from '../../../shared/elements/read'
 import { isIdentity, type NodeTransform, nodeTransform } from '../../../shared/elements/transform'
 import { darkModeColor, exportedElement } from '../../../shared/export'
@@ -185,6 +186,7 @@ export class BoardScene {
     for (const id of this.orderPos.keys()) this.updateId(id)
     board.elements.observeDeep(this.onElements)
     board.order.observe(this.onOrder)
+    board.moves.observe(this.onMoves)
     // An image decoded since it was last drawn: redraw where it is.
     this.themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] })
     document.fonts?.addEventListener('loadingdone', this.onFonts)
@@ -319,6 +321,7 @@ export class BoardScene {
     clearTimeout(this.settleTimer)
     this.board.elements.unobserveDeep(this.onElements)
     this.board.order.unobserve(this.onOrder)
+    this.board.moves.unobserve(this.onMoves)
     this.offImages()
     this.themeWatch.disconnect()
     document.fonts?.removeEventListener('loadingdone', this.onFonts)
@@ -357,6 +360,17 @@ export class BoardScene {
     // Ink in progress is drawn now, in the frame its points arrived in (the pen flushes inside a frame; a peer's
     // points arrive between frames), unless finished elements must be redrawn with it: then both go next frame.
     if (this.liveDirty && !this.finishedPending()) this.drawLive()
+    this.schedule()
+  }
+
+  /**
+   * A move record came or went (a large move, its undo or redo): the elements it names are only placed anew, in
+   * one pass and one frame, as a move written on each element would be.
+   */
+  private readonly onMoves = (event: Y.YArrayEvent<Uint8Array>): void => {
+    const { added, deleted } = event.changes
+    const items = [...added, ...deleted].flatMap((item) => item.content.getContent())
+    for (const id of idsInRecords(items)) if (this.entries.has(id)) this.updateId(id, Change.Placement)
     this.schedule()
   }
 
