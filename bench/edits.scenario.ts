@@ -20,6 +20,7 @@ import { connectBoardFromNode as connectBoard } from '../src/main/host/nodeClien
 import { startHost } from '../src/main/host/server'
 import { Board } from '../src/shared/board'
 import { encodeBoardFile } from '../src/shared/boardFile'
+import { readPlace } from '../src/shared/elements/read'
 import { deleteSelection, moveSelection } from '../src/shared/selection'
 import { PROTOCOL_VERSION } from '../src/shared/sync/protocol'
 import { BoardGuard } from '../src/shared/validate/boardGuard'
@@ -52,7 +53,8 @@ function perform(board: Board, edit: Edit, ids: string[]): void {
 function shows(doc: Y.Doc, edit: Edit, id: string, x: number): boolean {
   const el = doc.getMap<Y.Map<unknown>>('elements').get(id)
   if (edit === 'delete') return el === undefined
-  return edit === 'move' ? el?.get('x') === x : el?.get('color') === RESTYLED
+  // Where the element is as every reader sees it (a large move is a record in `moves`, not its own x).
+  return edit === 'move' ? readPlace(id, el)?.x === x : el?.get('color') === RESTYLED
 }
 
 /** Resolves with the time from `start` until `doc` shows the edit. */
@@ -69,8 +71,7 @@ function whenShown(doc: Y.Doc, edit: Edit, id: string, x: number, start: () => n
 
 /** x of an element's map (0 when unset), the sentinel of a move. */
 function xOf(doc: Y.Doc, id: string): number {
-  const x = doc.getMap<Y.Map<unknown>>('elements').get(id)?.get('x')
-  return typeof x === 'number' ? x : 0
+  return readPlace(id, doc.getMap<Y.Map<unknown>>('elements').get(id))?.x ?? 0
 }
 
 /**

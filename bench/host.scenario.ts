@@ -196,7 +196,9 @@ it('host start and late join on 10k and 100k compact ink boards, beside a bare w
   // Builds out/ when src/ is newer (what `npm run host` does first).
   spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-built.mjs'), 'cli', '--help'], { stdio: 'ignore' })
   const figures: Record<string, number | string> = { loadAverage1m: round(loadavg()[0] ?? 0) }
-  const builds: [string, string, number, InkWriter][] = [['now', join(ROOT, 'out'), PROTOCOL_VERSION, 'compact']]
+  const builds: [string, string, number, InkWriter][] = [
+    ['now', join(ROOT, 'out'), PROTOCOL_VERSION, 'compact'],
+  ]
   // An older build speaks the protocol of its day (1 before the Cursor frame): LANVAS_BENCH_BASELINE_PROTOCOL;
   // it opens the same strokes as its own code wrote them (LANVAS_BENCH_BASELINE_WRITER, schema 3's by default).
   if (BASELINE_OUT)

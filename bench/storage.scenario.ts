@@ -6,6 +6,7 @@ import { encodeBoardFile } from '../src/shared/boardFile'
 import { elementKey } from '../src/shared/elements/inkRecord'
 import { SEAL_OVERHEAD } from '../src/shared/secure/sealed'
 import { updateFrame } from '../src/shared/sync/frames'
+import { InkChannel } from '../src/shared/sync/liveInk'
 import { type InkWriter, makeInkBoard } from './boards'
 import { benchSize, type Figures, report } from './report'
 
@@ -37,14 +38,16 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 
 /**
  * Bytes on the wire per point while drawing: a pen stroke sent one sample per frame, each frame's update as its
- * protocol frame, plain and sealed (SEAL_OVERHEAD more per frame); presence is not counted here.
+ * protocol frame as the client engine writes it (an Ink frame for live points), plain and sealed (SEAL_OVERHEAD
+ * more per frame); presence and WebSocket headers are not counted here.
  */
 function liveBytesPerPoint(points: number): { plain: number; sealed: number } {
   const board = new Board(new Y.Doc(), 'live')
   let plain = 0
   let frames = 0
+  const ink = new InkChannel()
   board.doc.on('update', (u: Uint8Array) => {
-    plain += updateFrame(u).byteLength
+    plain += (ink.frame(u) ?? updateFrame(u)).byteLength
     frames++
   })
   const id = board.beginStroke({ color: '#1e1e1e', width: 4 }, [0, 0, 0.5])

@@ -15,13 +15,15 @@ import {
   liveChunksOf,
   strokeFields,
 } from './elements/inkRecord'
-import { readAsset, readElement, readStroke } from './elements/read'
+import { encodeMoveRecord, MOVE_RECORD_MIN, MOVES_ROOT, shiftOf } from './elements/moves'
+import { readAsset, readElement, readPlace, readStroke } from './elements/read'
 import { eraseRuns } from './elements/stroke'
-import { readStrokePoints } from './elements/strokePoints'
+import { onSteps, readStrokePoints } from './elements/strokePoints'
 import { elementRect, nodeTransform, toBoard, toLocal } from './elements/transform'
 import {
   type BoardElement,
   ELEMENT_DEFAULTS,
+  ELEMENT_LIMITS,
   ElementKind,
   type ImageAsset,
   type LineShape,
@@ -80,6 +82,8 @@ export class Board {
   readonly meta: Y.Map<unknown>
   /** asset id (sha-256 of the bytes) -> { mime, bytes, width, height }: each image's bytes once. */
   readonly assets: Y.Map<Y.Map<unknown>>
+  /** Moves of large selections, one record each (./elements/moves.ts): an element's place adds those naming it. */
+  readonly moves: Y.Array<Uint8Array>
   readonly undoManager: Y.UndoManager
   /** The origin of this replica's own transactions. */
   readonly localOrigin = { local: true }
@@ -92,10 +96,11 @@ export class Board {
     this.order = doc.getArray('order')
     this.meta = doc.getMap('meta')
     this.assets = doc.getMap('assets')
+    this.moves = doc.getArray(MOVES_ROOT)
     // One gesture is one undo step: every action starts with stopCapturing(), so the timeout only has to be
     // longer than the longest stroke. Assets are not tracked: undoing an image removes the element, and the
     // bytes stay for redo and for copies of the same image.
-    this.undoManager = new Y.UndoManager([this.elements, this.order], {
+    this.undoManager = new Y.UndoManager([this.elements, this.order, this.moves], {
       trackedOrigins: new Set([this.localOrigin]),
       captureTimeout: 24 * 60 * 60 * 1000,
     })
@@ -158,7 +163,7 @@ export class Board {
     let id = ''
     this.edit(() => {
       const points = new Y.Array<Uint8Array>()
-      if (flat.length > 0) points.push([encodePoints(flat)])
+      if (flat.length > 0) points.push([encodePoints(onSteps(flat))])
       // What the pen writes goes in one nested map, deleted whole at pen-up (see finishStroke).
       const live = new Y.Map<unknown>()
       live.set('author', this.author)
@@ -183,7 +188,7 @@ export class Board {
     const el = this.elements.get(id)
     const points = el && !el.has(INK_KEY) ? liveChunksOf(el) : undefined
     if (!points) return
-    this.edit(() => points.push([encodePoints(flat)]))
+    this.edit(() => points.push([encodePoints(onSteps(flat))]))
   }
 
   /**
@@ -351,26 +356,63 @@ export class Board {
       checked.push([id, el, checkAttrs(kind as ElementKind, attrs)])
     }
     if (checked.length === 0) return
-    const changed = new Set(checked.map(([id]) => id))
+    this.edit(() => this.applyChanges(checked, new Set(checked.map(([id]) => id))))
+  }
+
+  /**
+   * Moves elements by (dx, dy) as one edit (part of the current undo step), as updateElements would with their new
+   * x and y: `shifted` (no lines or arrows) go in one move record (./elements/moves.ts) instead of a write of x and
+   * y on each, when there are MOVE_RECORD_MIN of them; `lines` (lines and arrows, with where they are now) are
+   * written per element, and arrows bound to anything moved follow, in the same transaction.
+   */
+  moveElements(
+    shifted: readonly string[],
+    lines: readonly { id: string; x: number; y: number }[],
+    dx: number,
+    dy: number,
+  ): void {
+    const to = (el: { id: string; x: number; y: number }) => [el.id, { x: el.x + dx, y: el.y + dy }] as const
+    if (shifted.length < MOVE_RECORD_MIN) {
+      const places = shifted.flatMap((id) => readPlace(id, this.elements.get(id)) ?? [])
+      this.updateElements([...places, ...lines].map(to))
+      return
+    }
+    const checked: [string, Y.Map<unknown>, ElementAttrs][] = []
+    for (const [id, attrs] of lines.map(to)) {
+      const el = this.elements.get(id)
+      if (el) checked.push([id, el, checkAttrs(el.get('kind') as ElementKind, attrs)])
+    }
+    const record = encodeMoveRecord(dx, dy, shifted)
     this.edit(() => {
-      for (const [, el, attrs] of checked) {
-        const kind = el.get('kind')
-        const moved = ['x', 'y', 'points', 'rotation'].some((k) => k in attrs)
-        for (const [key, value] of Object.entries(attrs)) {
-          if (value === null) el.delete(key)
-          else if (key === 'text') this.setText(el, value as string)
-          else el.set(key, value)
-        }
-        if (moved && (kind === ElementKind.Line || kind === ElementKind.Arrow)) {
-          for (const end of ['startBinding', 'endBinding'] as const) {
-            const target = el.get(end)
-            if (typeof target === 'string' && !(end in attrs) && !changed.has(target)) el.delete(end)
-          }
+      this.moves.push([record])
+      this.applyChanges(checked, new Set([...shifted, ...lines.map((el) => el.id)]))
+    })
+  }
+
+  /** Writes checked attributes (inside a transaction); `changed`: every element this edit moves or changes. */
+  private applyChanges(
+    checked: readonly [string, Y.Map<unknown>, ElementAttrs][],
+    changed: Set<string>,
+  ): void {
+    for (const [id, el, attrs] of checked) {
+      const kind = el.get('kind')
+      const moved = ['x', 'y', 'points', 'rotation'].some((k) => k in attrs)
+      const shift = 'x' in attrs || 'y' in attrs ? shiftOf(el, id) : undefined
+      for (const [key, value] of Object.entries(attrs)) {
+        if (value === null) el.delete(key)
+        else if (key === 'text') this.setText(el, value as string)
+        else if (shift && (key === 'x' || key === 'y')) el.set(key, stored(value as number, shift, key))
+        else el.set(key, value)
+      }
+      if (moved && (kind === ElementKind.Line || kind === ElementKind.Arrow)) {
+        for (const end of ['startBinding', 'endBinding'] as const) {
+          const target = el.get(end)
+          if (typeof target === 'string' && !(end in attrs) && !changed.has(target)) el.delete(end)
         }
       }
-      for (const id of changed) this.rebind(id)
-      for (const line of this.linesBoundTo(changed)) if (!changed.has(line)) this.rebind(line)
-    })
+    }
+    for (const [id] of checked) this.rebind(id)
+    for (const line of this.linesBoundTo(changed)) if (!changed.has(line)) this.rebind(line)
   }
 
   private setText(el: Y.Map<unknown>, next: string): void {
@@ -422,7 +464,9 @@ export class Board {
     const attrs = lineLayoutAttrs(line as LineShape, start, end)
     const el = this.elements.get(id)
     if (!attrs || !el) return
-    for (const [key, value] of Object.entries(attrs)) el.set(key, value)
+    const shift = shiftOf(el, id)
+    for (const [key, value] of Object.entries(attrs))
+      el.set(key, shift && (key === 'x' || key === 'y') ? stored(value as number, shift, key) : value)
   }
 
   /**
@@ -441,6 +485,11 @@ export class Board {
     const at = this.order.toArray().indexOf(id)
     // Read before the delete: a deleted Y.Map no longer holds its keys.
     const kept = strokeFields(el)
+    // The pieces are new elements, which no move record names: they take the stroke's place as read.
+    if (shiftOf(el, id)) {
+      kept.x = stroke.x
+      kept.y = stroke.y
+    }
     this.edit(() => {
       this.deleteElements([id])
       runs.forEach((run, i) => {
@@ -557,6 +606,12 @@ export class Board {
   destroy(): void {
     this.undoManager.destroy()
   }
+}
+
+/** The x or y to store for an element its move records shift by `shift`, so that it reads `value`. */
+function stored(value: number, shift: { dx: number; dy: number }, key: 'x' | 'y'): number {
+  const C = ELEMENT_LIMITS.maxCoordinate
+  return Math.min(C, Math.max(-C, value - (key === 'x' ? shift.dx : shift.dy)))
 }
 
 const KIND_OF: Record<string, true> = Object.fromEntries(Object.values(ElementKind).map((k) => [k, true]))

@@ -128,6 +128,35 @@ describe("a peer's edit of 2,000 strokes at once, on a page", () => {
     ).toBe(20)
     expect(last.y).toBeGreaterThan(first.y)
 
+    // The move was one record: the peer's undo of it puts every stroke back on the page, its redo moves them again.
+    expect(bea.board.undo()).toBe(true)
+    await waitUntil('the page shows them back', async () => (await pixelsAt(first.x, first.y, 'red')) > 5)
+    expect(await pixelsAt(first.x, first.y + 20, 'red')).toBe(0)
+    expect(bea.board.redo()).toBe(true)
+    await waitUntil(
+      'the page shows them moved again',
+      async () => (await pixelsAt(first.x, first.y + 20, 'red')) > 5,
+    )
+
+    // The page's own move of all of them (select all, Shift+Down: 10 units) reaches the peer, and its undo too.
+    await page.keyboard.press('v')
+    await page.keyboard.press('Control+a')
+    await page.keyboard.press('Shift+ArrowDown')
+    await waitUntil('the peer sees the page move them all', () =>
+      ids.every((id) => bea.board.getStroke(id)?.y === 30),
+    )
+    await waitUntil(
+      'the page shows them moved',
+      async () => (await pixelsAt(first.x, first.y + 30, 'red')) > 5,
+    )
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'large-move-page.png') })
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('Control+z')
+    await waitUntil('the peer sees the page undo it', () =>
+      ids.every((id) => bea.board.getStroke(id)?.y === 20),
+    )
+    await waitUntil('the page shows its undo', async () => (await pixelsAt(first.x, first.y + 20, 'red')) > 5)
+
     expect(deleteSelection(bea.board, ids)).toBe(STROKES)
     await waitUntil(
       'the page shows them gone',

@@ -45,7 +45,7 @@ describe('edits of 2,000 strokes at once', () => {
     decoded.count = 0
   })
 
-  it('a move writes x and y and decodes no stroke', () => {
+  it('a move places every stroke anew (one move record) and decodes no stroke', () => {
     const points = board.getStroke(ids[5] as string)?.points
     decoded.count = 0
     moveSelection(board, ids, 12, -3)

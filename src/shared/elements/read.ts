@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { isBoardColor, isBoardFill, normalizeRotation } from './attrs'
 import { elementKey, isFinishedStroke, strokePointsOf } from './inkRecord'
+import { shiftOf } from './moves'
 import {
   ArrowRoute,
   type BoardElement,
@@ -44,12 +45,19 @@ const route = (v: unknown): ArrowRoute =>
 const C = ELEMENT_LIMITS.maxCoordinate
 const S = ELEMENT_LIMITS.maxSize
 
+/** Where an element is: its own x, y plus what the board's move records (./moves.ts) add. */
+function position(id: string, el: Y.Map<unknown>): { x: number; y: number } {
+  const x = num(el.get('x'), 0, -C, C)
+  const y = num(el.get('y'), 0, -C, C)
+  const shift = shiftOf(el, id)
+  return shift ? { x: num(x + shift.dx, 0, -C, C), y: num(y + shift.dy, 0, -C, C) } : { x, y }
+}
+
 function base(id: string, el: Y.Map<unknown>): ElementBase {
   return {
     id,
     author: String(elementKey(el, 'author') ?? ''),
-    x: num(elementKey(el, 'x'), 0, -C, C),
-    y: num(elementKey(el, 'y'), 0, -C, C),
+    ...position(id, el),
     rotation: normalizeRotation(num(elementKey(el, 'rotation'), 0)),
     opacity: num(elementKey(el, 'opacity'), 1, 0, 1),
     locked: flag(elementKey(el, 'locked')),
@@ -118,8 +126,7 @@ export const PLACEMENT_KEYS: ReadonlySet<string> = new Set(['x', 'y', 'rotation'
 export function withPlacement<T extends BoardElement>(el: T, map: Y.Map<unknown>): T {
   const placed = {
     ...el,
-    x: num(map.get('x'), 0, -C, C),
-    y: num(map.get('y'), 0, -C, C),
+    ...position(el.id, map),
     rotation: normalizeRotation(num(map.get('rotation'), 0)),
   }
   if (placed.kind === ElementKind.Frame) placed.rotation = 0

@@ -1,5 +1,6 @@
 import { type Board, newElementId } from '../board'
 import type { ElementAttrs } from '../elements/attrs'
+import { MOVE_RECORD_MIN } from '../elements/moves'
 import { type ElementPlace, readPlace } from '../elements/read'
 import { attrsFromTransform, type TransformChange } from '../elements/transform'
 import { type BoardElement, ElementKind } from '../elements/types'
@@ -67,11 +68,32 @@ export function moveSelection(
   const moved = [...ids]
   const framed = moved.some((id) => board.elements.get(id)?.get('kind') === ElementKind.Frame)
   if (framed) moved.splice(0, moved.length, ...withFrameMembers(board, lookup ?? boardLookup(board), moved))
-  const changes = editablePlaces(board, moved).map((el) => [el.id, { x: el.x + dx, y: el.y + dy }] as const)
-  if (changes.length === 0) return
+  if (moved.length < MOVE_RECORD_MIN) {
+    const changes = editablePlaces(board, moved).map((el) => [el.id, { x: el.x + dx, y: el.y + dy }] as const)
+    if (changes.length === 0) return
+    board.beginAction()
+    board.updateElements(changes)
+    return
+  }
+  // A large selection moves as one record (../elements/moves.ts), not as x and y written on each element: only
+  // lines and arrows are read whole (they are written per element), the rest by kind and lock.
+  const shifted: string[] = []
+  const lines: ElementPlace[] = []
+  for (const id of new Set(moved)) {
+    const map = board.elements.get(id)
+    const kind = map?.get('kind')
+    if (!map || !KINDS.has(kind) || map.get('locked') === true) continue
+    if (kind === ElementKind.Line || kind === ElementKind.Arrow) {
+      const place = readPlace(id, map)
+      if (place) lines.push(place)
+    } else shifted.push(id)
+  }
+  if (shifted.length + lines.length === 0) return
   board.beginAction()
-  board.updateElements(changes)
+  board.moveElements(shifted, lines, dx, dy)
 }
+
+const KINDS: ReadonlySet<unknown> = new Set(Object.values(ElementKind))
 
 /**
  * Stores what a Konva Transformer did to each element's node (its new centre, turn and scale): strokes keep a

@@ -18,6 +18,7 @@ import { checkAttrs, KIND_KEYS } from '../elements/attrs'
 import { assetIdOf, sniffImageMime } from '../elements/image'
 import { imagePixelSize, oversizeProblem } from '../elements/imageHeader'
 import { INK_KEY, inkRecordProblem, LIVE_KEY } from '../elements/inkRecord'
+import { MAX_MOVE_RECORD_BYTES, MOVES_ROOT, moveRecordProblem } from '../elements/moves'
 import { errorMessage } from '../errors'
 import { POINT_STRIDE } from '../points'
 import { boolean, type Check, type Container, numberIn, oneOf, type Slot, stringOf, value } from './slots'
@@ -208,6 +209,12 @@ export const BOARD_ROOTS: Record<string, Container> = {
     yjs: 'map',
     name: 'assets',
     child: (key) => (ASSET_ID.test(key) ? { type: asset } : `"${key.slice(0, 40)}" is not an asset id`),
+  },
+  // Moves of large selections, one record each: finite offsets and element ids only (../elements/moves.ts).
+  [MOVES_ROOT]: {
+    yjs: 'array',
+    name: 'moves',
+    item: { bytes: moveRecordProblem, maxBytes: MAX_MOVE_RECORD_BYTES },
   },
   meta: {
     yjs: 'map',

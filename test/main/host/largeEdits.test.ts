@@ -13,6 +13,7 @@ import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
 import { deleteSelection, moveSelection } from '../../../src/shared/selection'
 import {
   connectClient,
+  eachTestHost,
   removeDir,
   sameState,
   startTestHost,
@@ -134,4 +135,58 @@ describe('large edits through a real host', () => {
     expect(bea.board.elementIds()).toEqual(ids)
     expect(bea.board.readElements()).toEqual(before)
   })
+})
+
+describe('moving 10,000 strokes through a real host', () => {
+  const scope = eachTestHost()
+  const MANY = 10_000
+
+  it('is one small update; the peer sees every stroke moved, concurrent moves add up, each undo takes back its own, and the host saves it', async () => {
+    await writeFile(join(scope.dir, 'board.lanvas'), boardFile(MANY))
+    const host = await scope.start()
+    const url = syncUrl(host.port, host.defaultBoardId)
+    const ann = scope.connect(url, 'ann')
+    const bea = scope.connect(url, 'bea')
+    await Promise.all([ann.connection.whenSynced(), bea.connection.whenSynced()])
+    const ids = ann.board.elementIds()
+    expect(ids).toHaveLength(MANY)
+    const before = new Map(ann.board.readElements().map((el) => [el.id, { x: el.x, y: el.y }]))
+    const placedBy = (board: Board, dx: (id: string) => number, dy: number) =>
+      board.readElements().every((el) => {
+        const was = before.get(el.id)
+        return was !== undefined && el.x === was.x + dx(el.id) && el.y === was.y + dy
+      })
+
+    const sent: number[] = []
+    ann.board.doc.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin === ann.board.localOrigin) sent.push(u.byteLength)
+    })
+    moveSelection(ann.board, ids, 40, 25)
+    expect(sent).toHaveLength(1)
+    // About 13 bytes a stroke: writing x and y on each took 28.
+    expect(sent[0]).toBeLessThan(14 * MANY)
+    await waitUntil('the peer sees every stroke moved', () => placedBy(bea.board, () => 40, 25), 60_000)
+
+    // At the same time, before either hears of the other: bea moves them all down, ann one of them right.
+    const one = ids[123] as string
+    moveSelection(bea.board, ids, 0, 100)
+    moveSelection(ann.board, [one], 7, 0)
+    await waitUntil('identical boards', () => sameState(ann.board, bea.board), 60_000)
+    const merged = (id: string) => 40 + (id === one ? 7 : 0)
+    expect(placedBy(ann.board, merged, 125)).toBe(true)
+    expect(placedBy(bea.board, merged, 125)).toBe(true)
+
+    // Ann's undo takes back her nudge, then her move of all; bea's move stays.
+    expect(ann.board.undo()).toBe(true)
+    expect(ann.board.undo()).toBe(true)
+    await waitUntil('the peer sees the undo', () => placedBy(bea.board, () => 0, 100), 60_000)
+    await waitUntil(
+      'everything sent is saved',
+      () => ann.connection.unsaved + bea.connection.unsaved === 0,
+      60_000,
+    )
+    await host.close()
+    const saved = openBoardFile(await readFile(join(scope.dir, 'board.lanvas')))
+    expect(saved.readElements()).toEqual(bea.board.readElements())
+  }, 180_000)
 })

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest'
+import { Awareness } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { DEFAULT_LIMITS } from '../../../src/main/host/limits'
 import { listPeople } from '../../../src/renderer/src/presence/people'
 import {
   LASER_MAX_POINTS,
+  LocalPresence,
   MAX_SHARED_SELECTION,
   type PeerPresence,
   readPresence,
 } from '../../../src/renderer/src/presence/presence'
 import { followView } from '../../../src/renderer/src/presence/useFollow'
+import { newElementId } from '../../../src/shared/board'
+import { awarenessFrame } from '../../../src/shared/sync/frames'
 
 const peer = (clientId: number, name: string): PeerPresence => ({
   clientId,
@@ -97,5 +103,23 @@ describe('the participant list', () => {
   it('falls back to presence when the host shares no list', () => {
     const people = listPeople([], undefined, [peer(5, 'Zed')], { name: 'Me', color: '#123456' }, 4)
     expect(people.map((p) => p.name)).toEqual(['Me', 'Zed'])
+  })
+})
+
+describe("this page's presence on the wire", () => {
+  it("fits the host's cap on one awareness message with everything selected, a full laser trail and the longest name", () => {
+    const doc = new Y.Doc()
+    const awareness = new Awareness(doc)
+    const presence = new LocalPresence(awareness, { name: 'W'.repeat(40), color: '#1c7ed6' })
+    presence.setViewport({ x: -123456.789, y: 98765.4321, zoom: 0.123456789 }, 3840, 2160)
+    presence.setSelection(Array.from({ length: 10_000 }, () => newElementId()))
+    for (let i = 0; i < LASER_MAX_POINTS * 2; i++) presence.addLaserPoint(-1234567.891 + i, 7654321.123 - i)
+    presence.destroy()
+    awareness.setLocalState({ ...presence.current })
+    const frame = awarenessFrame(awareness, [doc.clientID])
+    expect(presence.current.selection).toHaveLength(MAX_SHARED_SELECTION)
+    expect(presence.current.laser.length).toBeGreaterThan(LASER_MAX_POINTS / 2)
+    expect(frame.byteLength).toBeLessThanOrEqual(DEFAULT_LIMITS.maxAwarenessBytes)
+    awareness.destroy()
   })
 })

@@ -5,6 +5,7 @@ import * as Y from 'yjs'
 import { Board, ElementKind, IMAGE_LIMITS, newElementId, STROKE_LIMITS } from '../../../src/shared/board'
 import { assetIdOf } from '../../../src/shared/elements/image'
 import { liveChunksOf } from '../../../src/shared/elements/inkRecord'
+import { encodeMoveRecord } from '../../../src/shared/elements/moves'
 import { encodePoints } from '../../../src/shared/points'
 import {
   BoardGuard,
@@ -165,6 +166,35 @@ describe('the board guard', () => {
     ['an unknown meta key', (b) => b.meta.set('owner', 'mallory'), /meta has no key "owner"/],
     ['a schema version that is text', (b) => b.meta.set('schema', 'one'), /not a schema version/],
     ['a background that is no colour', (b) => b.meta.set('background', 'url(x)'), /not in the expected form/],
+    [
+      'a move record that moves by NaN',
+      (b) => b.moves.push([encodeMoveRecord(1, 1, [newElementId()]).fill(0xff, 1, 9)]),
+      /moves by more than/,
+    ],
+    [
+      'a move record cut off inside an id',
+      (b) => b.moves.push([encodeMoveRecord(1, 1, [newElementId()]).slice(0, -3)]),
+      /ends inside an id/,
+    ],
+    [
+      'a move record naming something that is no id',
+      (b) => {
+        const bytes = encodeMoveRecord(1, 1, ['abc'])
+        bytes.set([0x3c, 0x3e, 0x22], bytes.length - 3)
+        b.moves.push([bytes])
+      },
+      /no element id/,
+    ],
+    [
+      'a move record with bytes after its last id',
+      (b) => b.moves.push([new Uint8Array([...encodeMoveRecord(1, 1, [newElementId()]), 0])]),
+      /bytes after its last id/,
+    ],
+    [
+      'a move record that is text',
+      (b) => (b.moves as Y.Array<unknown>).push(['move all']),
+      /holds no plain values/,
+    ],
     [
       'a rich-text root',
       (b) => b.doc.getXmlFragment('xml').insert(0, [new Y.XmlText('x')]),

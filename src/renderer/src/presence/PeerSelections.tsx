@@ -59,11 +59,13 @@ export function PeerSelections({ board, viewport, peers, scene }: PeerSelections
     kickRef.current = kick
     const offView = viewport.subscribe(kick)
     board.elements.observeDeep(onBoard)
+    board.moves.observe(onBoard)
     return () => {
       cancelAnimationFrame(frame)
       kickRef.current = () => {}
       offView()
       board.elements.unobserveDeep(onBoard)
+      board.moves.unobserve(onBoard)
     }
   }, [board, viewport, scene])
 

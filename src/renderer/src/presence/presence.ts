@@ -36,9 +36,11 @@ export const LASER_FADE_MS = 1000
 /** Most points kept in one laser trail. */
 export const LASER_MAX_POINTS = 60
 
-// 2,000 ids of 24 characters are ~50 kB per send: enough to show any selection made by hand, bounded on the wire.
+// 400 ids of 24 characters are ~11 kB per send: with a full laser trail and a long name the state stays under the
+// host's 16 kB cap on one awareness message (2,000 ids were ~54 kB: selecting everything on a large board made the
+// host close the page's socket, again at every reconnect).
 /** Most selected ids a presence carries; a larger selection shows its first ones. */
-export const MAX_SHARED_SELECTION = 2000
+export const MAX_SHARED_SELECTION = 400
 
 const COLOR = /^#[0-9a-f]{6}$/i
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)

@@ -109,6 +109,8 @@ export class SelectionLayer {
     })
     board.elements.observeDeep(this.onElements)
     board.order.observe(this.onOrder)
+    // A large move is a record in `moves` (shared/elements/moves.ts): the selection follows it as it would a move.
+    board.moves.observe(this.onOrder)
     this.offStore = store.subscribe(() => this.schedule())
     this.offView = viewport.subscribe(() => {
       if ((this.active && this.locked.size > 0) || this.bend.node.visible()) this.schedule()
@@ -120,6 +122,7 @@ export class SelectionLayer {
     cancelAnimationFrame(this.frame)
     this.board.elements.unobserveDeep(this.onElements)
     this.board.order.unobserve(this.onOrder)
+    this.board.moves.unobserve(this.onOrder)
     this.offStore()
     this.offView()
     this.scene.setHidden([])

@@ -31,9 +31,11 @@ function useFrames(board: Board): FrameElement[] {
     (fn) => {
       board.elements.observeDeep(fn)
       board.order.observe(fn)
+      board.moves.observe(fn)
       return () => {
         board.elements.unobserveDeep(fn)
         board.order.unobserve(fn)
+        board.moves.unobserve(fn)
       }
     },
     () => {
