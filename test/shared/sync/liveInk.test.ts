@@ -3,10 +3,16 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Board } from '../../../src/shared/board'
-import { readStrokePoints } from '../../../src/shared/elements/strokePoints'
+import { strokePointsOf } from '../../../src/shared/elements/inkRecord'
 import { FrameError, readFrame } from '../../../src/shared/sync/frames'
 import { InkChannel, MAX_INK_POINTS } from '../../../src/shared/sync/liveInk'
 import { MessageType } from '../../../src/shared/sync/protocol'
+
+/** A stroke's points in a document, whichever layout holds them (live map, ink record or older keys). */
+const strokePointsIn = (doc: Y.Doc, id: string): Float32Array | undefined => {
+  const el = doc.getMap<Y.Map<unknown>>('elements').get(id)
+  return el ? strokePointsOf(el) : undefined
+}
 
 const style = { color: '#1e1e1e', width: 4 }
 
@@ -62,7 +68,7 @@ describe('live ink frames', () => {
     expect(frames).toHaveLength(40)
     expect((frames[0] as Uint8Array).byteLength).toBeLessThanOrEqual(16)
     for (const f of frames.slice(1)) expect(f.byteLength).toBeLessThanOrEqual(6)
-    const theirs = readStrokePoints(peer.getMap<Y.Map<unknown>>('elements').get(id)?.get('points'))
+    const theirs = strokePointsIn(peer, id)
     expect(theirs).toBeDefined()
     const got = Array.from(theirs as Float32Array)
     expect(got).toHaveLength(sent.length * 3)

@@ -2,12 +2,18 @@
 // client engine (over the secure channel too); the board holds every point; ink that continues nothing is refused.
 import { afterEach, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
-import { readStrokePoints } from '../../../../src/shared/elements/strokePoints'
+import { strokePointsOf } from '../../../../src/shared/elements/inkRecord'
 import { controlFrame, readMessage } from '../../../../src/shared/sync/frames'
 import { writeInk } from '../../../../src/shared/sync/liveInk'
 import { ManualTimers, type MemorySocket, seededRandom } from '../../../../src/shared/sync/memorySocket'
 import { CloseReason, MessageType } from '../../../../src/shared/sync/protocol'
 import { MemoryRoom } from '../../../support/memoryRoom'
+
+/** A stroke's points in a document, whichever layout holds them (live map, ink record or older keys). */
+const strokePointsIn = (doc: Y.Doc, id: string): Float32Array | undefined => {
+  const el = doc.getMap<Y.Map<unknown>>('elements').get(id)
+  return el ? strokePointsOf(el) : undefined
+}
 
 /** A plain socket that says hello and keeps what the host sends it, and how it was closed. */
 class RawPeer {
@@ -32,8 +38,7 @@ afterEach(() => {
   host = undefined
 })
 
-const pointsOf = (doc: Y.Doc, id: string): number[] =>
-  Array.from(readStrokePoints(doc.getMap<Y.Map<unknown>>('elements').get(id)?.get('points')) ?? [])
+const pointsOf = (doc: Y.Doc, id: string): number[] => Array.from(strokePointsIn(doc, id) ?? [])
 
 describe('live ink through the room', () => {
   for (const secure of [false, true])
