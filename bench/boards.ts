@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } 
 import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
-import { Board } from '../src/shared/board'
+import { Board, ElementKind, newElementId } from '../src/shared/board'
+import { compactStroke } from '../src/shared/elements/strokePoints'
+import { encodePoints } from '../src/shared/points'
 import { seededRandom } from '../src/shared/sync/memorySocket'
 
 /**
@@ -35,13 +37,59 @@ export function makeBoard(count: number, points = 60, seed = 1, span = 20_000): 
   return board
 }
 
-/** How the strokes of makeInkBoard are finished: compact at pen-up (today), or with their chunks kept (schema 2). */
-export type InkWriter = 'compact' | 'legacy'
+/**
+ * How the strokes of makeInkBoard are written: as today (an ink record at pen-up, schema 4), as schema 3 did (keys
+ * on the element map, points made compact at pen-up: `flat`), or as schema 2 did (done, chunks kept: `legacy`).
+ */
+export type InkWriter = 'compact' | 'flat' | 'legacy'
+
+/**
+ * Draws and finishes a stroke as the code of schema 3 did (before ink records): kind, author, color, width,
+ * points (a list of chunks) and done on the element map; at pen-up the chunks replaced by one compact value and
+ * done set. With `compact` false, as schema 2 did: done set, chunks kept. For before/after figures and tests of
+ * boards written by older versions. Returns the id.
+ */
+export function drawOlderStroke(
+  board: Board,
+  style: { color: string; width: number },
+  flat: ArrayLike<number>,
+  perChunk = 16,
+  compact = true,
+): string {
+  const id = newElementId()
+  const points = new Y.Array<Uint8Array>()
+  const first = Array.from(flat).slice(0, perChunk * 3)
+  board.transact(() => {
+    points.push([encodePoints(first)])
+    const el = new Y.Map<unknown>()
+    for (const [key, value] of Object.entries({
+      kind: ElementKind.Stroke,
+      author: board.author,
+      color: style.color,
+      width: style.width,
+      points,
+      done: false,
+    }))
+      el.set(key, value)
+    if (board.meta.get('schema') !== (compact ? 3 : 2)) board.meta.set('schema', compact ? 3 : 2)
+    board.elements.set(id, el)
+    board.order.push([id])
+  })
+  for (let at = perChunk * 3; at < flat.length; at += perChunk * 3)
+    board.transact(() => points.push([encodePoints(Array.from(flat).slice(at, at + perChunk * 3))]))
+  board.transact(() => {
+    const el = board.elements.get(id) as Y.Map<unknown>
+    if (compact) compactStroke(el)
+    el.set('done', true)
+  })
+  return id
+}
 
 /**
  * A board of `count` finished pen strokes as people draw them: 50 to 300 points each, the pen turning and
  * changing speed gradually (1 to 10 units a sample), pressure varying along the stroke, sent in chunks of
- * `perChunk` points, starting anywhere in a `span` x `span` area. `legacy` finishes them as schema 2 did (done, chunks kept), for before/after figures.
+ * `perChunk` points, starting anywhere in a `span` x `span` area, written as `writer` says (older layouts for
+ * before/after figures).
  * The board keeps no undo history, so its document is what a host stores.
  */
 export function makeInkBoard(
@@ -90,14 +138,15 @@ function drawInk(
     y += Math.sin(heading) * speed
     flat.push(x, y, pressure)
   }
-  const id = board.beginStroke(
-    { color: colors[i % colors.length] as string, width: 2 + (i % 4) * 2 },
-    flat.slice(0, perChunk * 3),
-  )
+  const style = { color: colors[i % colors.length] as string, width: 2 + (i % 4) * 2 }
+  if (writer !== 'compact') {
+    drawOlderStroke(board, style, flat, perChunk, writer === 'flat')
+    return
+  }
+  const id = board.beginStroke(style, flat.slice(0, perChunk * 3))
   for (let at = perChunk * 3; at < flat.length; at += perChunk * 3)
     board.appendPoints(id, flat.slice(at, at + perChunk * 3))
-  if (writer === 'compact') board.finishStroke(id)
-  else board.transact(() => board.elements.get(id)?.set('done', true))
+  board.finishStroke(id)
 }
 
 /** bench/results/cache/ (git ignores it): files the scenarios build once and reuse, run after run. */
@@ -110,6 +159,7 @@ const CACHE_SOURCES = [
   '../src/shared/board.ts',
   '../src/shared/boardFile.ts',
   '../src/shared/compactPoints.ts',
+  '../src/shared/elements/strokePoints.ts',
   '../src/shared/points.ts',
 ]
 

@@ -15,27 +15,42 @@ import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { connectBoardFromNode, nodeSocket } from '../src/main/host/nodeClient'
 import { Board } from '../src/shared/board'
-import { encodeBoardFile } from '../src/shared/boardFile'
+import { encodeBoardFile, readBoardPayload } from '../src/shared/boardFile'
 import { MessageType, PROTOCOL_VERSION } from '../src/shared/sync/protocol'
 import type { BoardSocket } from '../src/shared/sync/socket'
-import { makeInkBoard } from './boards'
+import { type InkWriter, makeInkBoard } from './boards'
 import { benchSize, ms, report } from './report'
 
 const ROOT = join(import.meta.dirname, '..')
 const BASELINE_OUT = process.env.LANVAS_BENCH_BASELINE_OUT
 
-/** The board file of `count` compact ink strokes, generated once and kept in the temp folder. */
-function inkBoardFile(count: number): string {
+/**
+ * The board file of `count` ink strokes written by `writer` (today's ink records, or schema 3's layout for an
+ * older build), generated once and kept in the temp folder.
+ */
+function inkBoardFile(count: number, writer: InkWriter): string {
   const dir = join(tmpdir(), 'lanvas-bench')
   mkdirSync(dir, { recursive: true })
-  const path = join(dir, `ink-${count}.source.lanvas`)
+  const path = join(dir, `ink-${count}-${writer}-s4b.source.lanvas`)
   if (!existsSync(path)) {
-    const board = makeInkBoard(count, 'compact')
+    const board = makeInkBoard(count, writer)
     writeFileSync(path, encodeBoardFile(board.doc))
     board.destroy()
     board.doc.destroy()
   }
   return path
+}
+
+/** Structs (items and GC ranges) per stroke of a board file, as a host holds them after opening it. */
+function structsPerStroke(file: Uint8Array, count: number): number {
+  const doc = new Y.Doc()
+  const payload = readBoardPayload(file)
+  if (payload.encoding === 2) Y.applyUpdateV2(doc, payload.update)
+  else Y.applyUpdate(doc, payload.update)
+  let n = 0
+  for (const structs of doc.store.clients.values()) n += structs.length
+  doc.destroy()
+  return round(n / count)
 }
 
 /** The host process's resident memory now and at its peak, in MB (Linux /proc). */
@@ -181,16 +196,30 @@ it('host start and late join on 10k and 100k compact ink boards, beside a bare w
   // Builds out/ when src/ is newer (what `npm run host` does first).
   spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-built.mjs'), 'cli', '--help'], { stdio: 'ignore' })
   const figures: Record<string, number | string> = { loadAverage1m: round(loadavg()[0] ?? 0) }
-  const builds: [string, string, number][] = [['now', join(ROOT, 'out'), PROTOCOL_VERSION]]
-  // An older build speaks the protocol of its day (1 before the Cursor frame): LANVAS_BENCH_BASELINE_PROTOCOL.
+  const builds: [string, string, number, InkWriter][] = [
+    ['now', join(ROOT, 'out'), PROTOCOL_VERSION, 'compact'],
+  ]
+  // An older build speaks the protocol of its day (1 before the Cursor frame): LANVAS_BENCH_BASELINE_PROTOCOL;
+  // it opens the same strokes as its own code wrote them (LANVAS_BENCH_BASELINE_WRITER, schema 3's by default).
   if (BASELINE_OUT)
-    builds.unshift(['before', BASELINE_OUT, Number(process.env.LANVAS_BENCH_BASELINE_PROTOCOL ?? 1)])
-  for (const count of [benchSize(10_000, 1_000), benchSize(100_000, 5_000)]) {
+    builds.unshift([
+      'before',
+      BASELINE_OUT,
+      Number(process.env.LANVAS_BENCH_BASELINE_PROTOCOL ?? 1),
+      (process.env.LANVAS_BENCH_BASELINE_WRITER ?? 'flat') as InkWriter,
+    ])
+  // LANVAS_BENCH_HOST_COUNTS=10000 runs only the sizes named (a 100,000-stroke board takes minutes to build).
+  const counts = process.env.LANVAS_BENCH_HOST_COUNTS?.split(',').map(Number) ?? [
+    benchSize(10_000, 1_000),
+    benchSize(100_000, 5_000),
+  ]
+  for (const count of counts) {
     const label = `${count / 1000}k`
-    const source = inkBoardFile(count)
-    const fileBytes = readFileSync(source)
-    figures[`${label}: board file MB`] = round(fileBytes.byteLength / 2 ** 20)
-    for (const [name, outDir, protocol] of builds) {
+    let fileBytes = new Uint8Array()
+    for (const [name, outDir, protocol, writer] of builds) {
+      fileBytes = readFileSync(inkBoardFile(count, writer))
+      figures[`${label} ${name}: board file MB`] = round(fileBytes.byteLength / 2 ** 20)
+      figures[`${label} ${name}: structs per stroke`] = structsPerStroke(fileBytes, count)
       const board = join(tmpdir(), 'lanvas-bench', `ink-${count}-${name}.lanvas`)
       writeFileSync(board, fileBytes)
       const dataHome = mkdtempSync(join(tmpdir(), 'lanvas-bench-data-'))

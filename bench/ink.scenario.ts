@@ -3,20 +3,29 @@
 import { once } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { it } from 'vitest'
 import { WebSocketServer } from 'ws'
 import { launchBrowser } from '../test/support/browser'
 import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
-import { benchSize, median, ms, percentile, report } from './report'
+import { benchSize, type Figures, median, ms, percentile, report } from './report'
 
+/**
+ * LANVAS_BENCH_BASELINE_OUT=DIR (an older build's out/, e.g. main built in another worktree) measures that build's
+ * host and pages too, in the same run: the before of a before/after.
+ */
+const BASELINE_OUT = process.env.LANVAS_BENCH_BASELINE_OUT
+/** INK_PROFILE=1: page B's CPU profile while it watches the 2-page stroke, its top functions by own time printed. */
+const PROFILE = process.env.INK_PROFILE === '1'
 /** Input points per measured stroke run (one pointer move per animation frame). */
 const POINTS = benchSize(150, 40)
 /** Screen px between two input points: each segment inks pixels no earlier one did. */
 const STEP = 6
 const FRAME_MS = 1000 / 60
+/** Bytes "per point while drawing" are counted from this point to pen-up: the stroke's start is counted apart. */
+const STEADY_FROM = 5
 const VIEW = { width: 1000, height: 700 }
 
 type ProbeWindow = Window & {
@@ -99,8 +108,11 @@ async function stampPointer(page: Page): Promise<void> {
   })
 }
 
-/** Draws the stroke on page A one move per frame and returns per-point latency to page B (ms). */
-async function drawAndMeasure(a: Page, b: Page, canvases: string) {
+/**
+ * Draws the stroke on page A one move per frame and returns per-point latency to page B (ms). `at(i)` runs after
+ * point i (the last: before pen-up), for counting bytes while the pen draws.
+ */
+async function drawAndMeasure(a: Page, b: Page, canvases: string, at?: (i: number) => Promise<void>) {
   const screen = strokePoints(POINTS + 1)
   // Midpoints of segments k-1 -> k: page B shows the same board point there (both views start alike).
   const targets = screen.slice(1).map(([x, y], i) => {
@@ -116,10 +128,12 @@ async function drawAndMeasure(a: Page, b: Page, canvases: string) {
   for (let i = 1; i < screen.length; i++) {
     const [x, y] = screen[i] as [number, number]
     await a.mouse.move(x, y)
+    if (at && i === STEADY_FROM) await at(i)
     const wait = start + i * FRAME_MS - performance.now()
     if (wait > 0) await new Promise((r) => setTimeout(r, wait))
   }
   await new Promise((r) => setTimeout(r, 500))
+  if (at) await at(screen.length - 1)
   await a.mouse.up()
   const sent = await a.evaluate(() => (window as ProbeWindow).__sent ?? [])
   const seen = await b.evaluate(() => {
@@ -235,6 +249,37 @@ async function closePages(pages: Page[]): Promise<void> {
   for (const p of pages) await p.context().close()
 }
 
+/** Starts a CPU profile of `page` (Chrome DevTools Protocol); the function returned stops it and sums own time. */
+async function startProfile(page: Page): Promise<() => Promise<string>> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+  await cdp.send('Profiler.start')
+  return async () => {
+    const { profile } = await cdp.send('Profiler.stop')
+    const self = new Map<string, number>()
+    const dt = profile.timeDeltas ?? []
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+    const parent = new Map<number, number>()
+    for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id)
+    const name = (id: number | undefined) => {
+      const f = id === undefined ? undefined : byId.get(id)?.callFrame
+      return f ? `${f.functionName || '(anonymous)'}@${f.lineNumber}:${f.columnNumber}` : ''
+    }
+    for (const [i, id] of (profile.samples ?? []).entries()) {
+      // The function and its callers, three deep: minified names say little alone.
+      const chain = [id, parent.get(id), parent.get(parent.get(id) ?? -1)]
+      const key = chain.map(name).filter(Boolean).join(' < ')
+      self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000)
+    }
+    return [...self]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 30)
+      .map(([k, v]) => `${v.toFixed(1).padStart(8)}  ${k}`)
+      .join('\n')
+  }
+}
+
 const lanvasReady = async (page: Page) => {
   await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
   await page.waitForFunction(() => window.__lanvas !== undefined)
@@ -247,13 +292,17 @@ it('ink latency end to end and bytes per point: Lanvas against a bare relay and 
   const browser = await launchBrowser()
   const hosts: HostProcess[] = []
   // A fresh board per run, so no earlier ink is where the probe looks.
-  const newHost = async () => {
-    const host = await startHostProcess(['--port', '0', '--board', join(dir, `ink${hosts.length}.lanvas`)])
+  const newHost = async (cli?: string) => {
+    const board = join(dir, `ink${hosts.length}.lanvas`)
+    const host = await startHostProcess(['--port', '0', '--board', board], undefined, cli)
     hosts.push(host)
     return host
   }
+  // The build measured now, and (LANVAS_BENCH_BASELINE_OUT) the one before it, each with its own host and pages.
+  const builds: { figures: Figures; cli?: string }[] = [{ figures: { loadAverage1m: ms(loadavg()[0] ?? 0) } }]
+  if (BASELINE_OUT) builds.push({ figures: {}, cli: join(BASELINE_OUT, 'main', 'cli.js') })
+  const figures = (builds[0] as { figures: Figures }).figures
   const relay = await bareRelay()
-  const figures: Record<string, number | string> = {}
   try {
     // INK_PAGES=2 (say) runs one page count only, for a quick look; the bench runs both (--quick: 2 and 4 pages,
     // ten Chromium pages alone took most of the quick run's 3 minutes on this machine).
@@ -265,74 +314,93 @@ it('ink latency end to end and bytes per point: Lanvas against a bare relay and 
       )
       const base = await drawAndMeasure(plain[0] as Page, plain[1] as Page, '#c')
       await closePages(plain)
-
-      // Lanvas: page A draws with the pen, page B (and n - 2 more) watch.
-      console.log(`[ink] ${n} pages: Lanvas`)
-      const host = await newHost()
-      const pages = await openPages(browser, host.url, n, lanvasReady)
-      const a = pages[0] as Page
-      const b = pages[1] as Page
-      await a.keyboard.press('p')
-      console.log('[ink]   drawing')
-      const lanvas = await drawAndMeasure(a, b, '[data-testid="board-canvas"] canvas')
-      await closePages(pages)
-
-      const p50 = percentile(lanvas.latencies, 50)
-      const p99 = percentile(lanvas.latencies, 99)
       const b50 = percentile(base.latencies, 50)
       const b99 = percentile(base.latencies, 99)
-      Object.assign(figures, {
-        [`pages${n}LanvasP50Ms`]: ms(p50),
-        [`pages${n}LanvasP99Ms`]: ms(p99),
-        [`pages${n}BareP50Ms`]: ms(b50),
-        [`pages${n}BareP99Ms`]: ms(b99),
-        [`pages${n}P99Ratio`]: ms(p99 / b99),
-        [`pages${n}P50Ratio`]: ms(p50 / b50),
-        [`pages${n}LanvasMissed`]: lanvas.missed,
-        [`pages${n}BareMissed`]: base.missed,
-        [`pages${n}Points`]: lanvas.points,
-        [`pages${n}LanvasMedianMs`]: ms(median(lanvas.latencies)),
-      })
+
+      for (const build of builds) {
+        // Lanvas: page A draws with the pen, page B (and n - 2 more) watch.
+        console.log(`[ink] ${n} pages: Lanvas${build.cli ? ' before' : ''}`)
+        const host = await newHost(build.cli)
+        const pages = await openPages(browser, host.url, n, lanvasReady)
+        const a = pages[0] as Page
+        const b = pages[1] as Page
+        await a.keyboard.press('p')
+        console.log('[ink]   drawing')
+        const profiler = PROFILE && n === 2 && !build.cli ? await startProfile(b) : undefined
+        const lanvas = await drawAndMeasure(a, b, '[data-testid="board-canvas"] canvas')
+        if (profiler) console.log(`[ink] page B's own time while it watched (ms):\n${await profiler()}`)
+        await closePages(pages)
+
+        const p50 = percentile(lanvas.latencies, 50)
+        const p99 = percentile(lanvas.latencies, 99)
+        Object.assign(build.figures, {
+          [`pages${n}LanvasP50Ms`]: ms(p50),
+          [`pages${n}LanvasP99Ms`]: ms(p99),
+          [`pages${n}BareP50Ms`]: ms(b50),
+          [`pages${n}BareP99Ms`]: ms(b99),
+          [`pages${n}P99Ratio`]: ms(p99 / b99),
+          [`pages${n}P50Ratio`]: ms(p50 / b50),
+          [`pages${n}LanvasMissed`]: lanvas.missed,
+          [`pages${n}BareMissed`]: base.missed,
+          [`pages${n}Points`]: lanvas.points,
+          [`pages${n}LanvasMedianMs`]: ms(median(lanvas.latencies)),
+        })
+      }
     }
 
     // Bytes on the wire per input point, as each page's WebSocket sends and receives them (+ WebSocket headers):
     // what page A sends is what the host receives from the drawer, what page B receives is what it sends a peer.
-    console.log('[ink] bytes per point')
-    const host = await newHost()
-    const [a, b] = await openPages(browser, host.url, 2, lanvasReady, countWire)
-    const pa = a as Page
-    const pb = b as Page
-    await pa.keyboard.press('p')
-    await new Promise((r) => setTimeout(r, 1000))
-    const w0 = await wire(pa, pb)
-    const run = await drawAndMeasure(pa, pb, '[data-testid="board-canvas"] canvas')
-    const w1 = await wire(pa, pb)
-    // The cursor alone: the same moves with no button down.
-    const screen = strokePoints(POINTS)
-    const start = performance.now()
-    for (let i = 0; i < screen.length; i++) {
-      const [x, y] = screen[i] as [number, number]
-      await pa.mouse.move(x, y + 3)
-      const wait = start + (i + 1) * FRAME_MS - performance.now()
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    for (const build of builds) {
+      console.log(`[ink] bytes per point${build.cli ? ' before' : ''}`)
+      const host = await newHost(build.cli)
+      const [a, b] = await openPages(browser, host.url, 2, lanvasReady, countWire)
+      const pa = a as Page
+      const pb = b as Page
+      await pa.keyboard.press('p')
+      await new Promise((r) => setTimeout(r, 1000))
+      const w0 = await wire(pa, pb)
+      // Counted at point STEADY_FROM and before pen-up: the points in between are "while drawing".
+      const marks: Awaited<ReturnType<typeof wire>>[] = []
+      const run = await drawAndMeasure(pa, pb, '[data-testid="board-canvas"] canvas', async () => {
+        marks.push(await wire(pa, pb))
+      })
+      const w1 = await wire(pa, pb)
+      const [steady, beforeUp] = marks as [Awaited<ReturnType<typeof wire>>, Awaited<ReturnType<typeof wire>>]
+      const steadyPoints = run.points - STEADY_FROM
+      // The cursor alone: the same moves with no button down.
+      const screen = strokePoints(POINTS)
+      const start = performance.now()
+      for (let i = 0; i < screen.length; i++) {
+        const [x, y] = screen[i] as [number, number]
+        await pa.mouse.move(x, y + 3)
+        const wait = start + (i + 1) * FRAME_MS - performance.now()
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+      }
+      await new Promise((r) => setTimeout(r, 500))
+      const w2 = await wire(pa, pb)
+      await closePages([pa, pb])
+      Object.assign(build.figures, {
+        drawPoints: run.points,
+        drawHostReceivesBytesPerPoint: ms((beforeUp.sentA - steady.sentA) / steadyPoints),
+        drawHostSendsPeerBytesPerPoint: ms((beforeUp.recvB - steady.recvB) / steadyPoints),
+        drawFramesPerPointToPeer: ms((beforeUp.framesB - steady.framesB) / steadyPoints),
+        strokeStartHostReceivesBytes: steady.sentA - w0.sentA,
+        strokeStartHostSendsPeerBytes: steady.recvB - w0.recvB,
+        penUpHostReceivesBytes: w1.sentA - beforeUp.sentA,
+        penUpHostSendsPeerBytes: w1.recvB - beforeUp.recvB,
+        wholeStrokeHostReceivesBytesPerPoint: ms((w1.sentA - w0.sentA) / run.points),
+        wholeStrokeHostSendsPeerBytesPerPoint: ms((w1.recvB - w0.recvB) / run.points),
+        hoverHostReceivesBytesPerMove: ms((w2.sentA - w1.sentA) / screen.length),
+        hoverHostSendsPeerBytesPerMove: ms((w2.recvB - w1.recvB) / screen.length),
+        hoverFramesPerMoveToPeer: ms((w2.framesB - w1.framesB) / screen.length),
+      })
     }
-    await new Promise((r) => setTimeout(r, 500))
-    const w2 = await wire(pa, pb)
-    await closePages([pa, pb])
-    Object.assign(figures, {
-      drawPoints: run.points,
-      drawHostReceivesBytesPerPoint: ms((w1.sentA - w0.sentA) / run.points),
-      drawHostSendsPeerBytesPerPoint: ms((w1.recvB - w0.recvB) / run.points),
-      drawFramesPerPointToPeer: ms((w1.framesB - w0.framesB) / run.points),
-      hoverHostReceivesBytesPerMove: ms((w2.sentA - w1.sentA) / screen.length),
-      hoverHostSendsPeerBytesPerMove: ms((w2.recvB - w1.recvB) / screen.length),
-      hoverFramesPerMoveToPeer: ms((w2.framesB - w1.framesB) / screen.length),
-    })
   } finally {
     await browser.close()
     for (const host of hosts) await host.stop()
     relay.server.close()
     await rm(dir, { recursive: true, force: true })
   }
-  report('ink', figures)
+  const before = builds[1]
+  report('ink', figures, before ? [{ name: `Lanvas before (${BASELINE_OUT})`, figures: before.figures }] : [])
 })

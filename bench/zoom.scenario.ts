@@ -9,7 +9,7 @@ import type { Board, Stroke } from '../src/shared/board'
 import { encodeBoardFile } from '../src/shared/boardFile'
 import { POINT_STRIDE } from '../src/shared/points'
 import { launchBrowser } from '../test/support/browser'
-import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
+import { startHostProcess } from '../test/support/hostProcess'
 import { makeInkBoard } from './boards'
 import { frameTimes } from './frameTimes'
 import { benchSize, median, ms, percentile, report } from './report'
@@ -123,16 +123,25 @@ c.addEventListener('pointermove', (e) => { if (!dragging) return
 c.addEventListener('pointerup', () => { dragging = null })
 </script></body></html>`
 
-async function zoomBoard(browser: Browser, strokes: number): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-zoom-'))
-  let host: HostProcess | undefined
-  try {
-    const board = makeInkBoard(strokes, 'compact')
-    const boardPath = join(dir, 'big.lanvas')
-    await writeFile(boardPath, encodeBoardFile(board.doc))
-    const lines = centreLines(board)
-    host = await startHostProcess(['--port', '0', '--board', boardPath])
+/**
+ * Another build of the app to measure in the same run, as "before" (`LANVAS_BENCH_BEFORE_OUT=/path/to/out`: a worktree
+ * of the old commit built with `npx electron-vite build`).
+ */
+const BEFORE_OUT = process.env.LANVAS_BENCH_BEFORE_OUT
 
+/** Opens the board in the app served by a host of `cli`, zooms it to fit and records two sweeps. */
+async function sweepApp(
+  browser: Browser,
+  boardPath: string,
+  strokes: number,
+  cli?: string,
+): Promise<{
+  first: { frames: number[]; longTasks: number[] }
+  second: { frames: number[]; longTasks: number[] }
+  fitted: { x: number; y: number; zoom: number }
+}> {
+  const host = await startHostProcess(['--port', '0', '--board', boardPath], undefined, cli)
+  try {
     const page = await browser.newPage({ viewport: SCREEN })
     await page.goto(host.url)
     for (const started = Date.now(); ; await page.waitForTimeout(500)) {
@@ -158,6 +167,24 @@ async function zoomBoard(browser: Browser, strokes: number): Promise<void> {
     const first = await frameTimes(page, () => sweep(page))
     const second = await frameTimes(page, () => sweep(page))
     await page.close()
+    return { first, second, fitted }
+  } finally {
+    await host.stop()
+  }
+}
+
+async function zoomBoard(browser: Browser, strokes: number): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-zoom-'))
+  try {
+    const board = makeInkBoard(strokes, 'compact')
+    const boardPath = join(dir, 'big.lanvas')
+    await writeFile(boardPath, encodeBoardFile(board.doc))
+    const lines = centreLines(board)
+
+    const { first, second, fitted } = await sweepApp(browser, boardPath, strokes)
+    const before = BEFORE_OUT
+      ? await sweepApp(browser, boardPath, strokes, join(BEFORE_OUT, 'main/cli.js'))
+      : undefined
 
     // The plain page and its strokes from a loopback server (140 MB of points at 100k: too much for a route).
     let base = { frames: [Number.NaN], longTasks: [] as number[] }
@@ -189,18 +216,31 @@ async function zoomBoard(browser: Browser, strokes: number): Promise<void> {
     }
 
     const firstP95 = percentile(first.frames, 95)
-    report(`zoom-${strokes >= 100_000 ? '100k' : '10k'}`, {
-      strokes,
-      screen: `${SCREEN.width}x${SCREEN.height}`,
-      fitZoom: ms(fitted.zoom * 1000) / 1000,
-      ...figures('lanvasFirstSweep', first),
-      ...figures('lanvasSecondSweep', second),
-      ...figures('plainCanvas', base),
-      p95RatioToPlain: ms(firstP95 / percentile(base.frames, 95)),
-      worstRatioToPlain: ms(Math.max(...first.frames) / Math.max(...base.frames)),
-    })
+    // Baselines under the sweeps' names, so the report divides each figure by theirs.
+    const baselines = [{ name: 'plain canvas page', figures: figures('lanvasFirstSweep', base) }]
+    if (before)
+      baselines.push({
+        name: `before: the build in ${BEFORE_OUT}`,
+        figures: {
+          ...figures('lanvasFirstSweep', before.first),
+          ...figures('lanvasSecondSweep', before.second),
+        },
+      })
+    report(
+      `zoom-${strokes >= 100_000 ? '100k' : '10k'}`,
+      {
+        strokes,
+        screen: `${SCREEN.width}x${SCREEN.height}`,
+        fitZoom: ms(fitted.zoom * 1000) / 1000,
+        ...figures('lanvasFirstSweep', first),
+        ...figures('lanvasSecondSweep', second),
+        ...figures('plainCanvas', base),
+        p95RatioToPlain: ms(firstP95 / percentile(base.frames, 95)),
+        worstRatioToPlain: ms(Math.max(...first.frames) / Math.max(...base.frames)),
+      },
+      baselines,
+    )
   } finally {
-    await host?.stop()
     await rm(dir, { recursive: true, force: true })
   }
 }
@@ -208,7 +248,9 @@ async function zoomBoard(browser: Browser, strokes: number): Promise<void> {
 it('zooming and panning 10k and 100k-stroke boards in Chromium, beside a plain canvas page', async () => {
   const browser = await launchBrowser()
   try {
-    for (const strokes of benchSize([10_000, 100_000], [10_000])) await zoomBoard(browser, strokes)
+    // LANVAS_BENCH_ZOOM_STROKES=100000 runs one size only (the 100k run takes most of an hour on a loaded machine).
+    const only = process.env.LANVAS_BENCH_ZOOM_STROKES?.split(',').map(Number)
+    for (const strokes of only ?? benchSize([10_000, 100_000], [10_000])) await zoomBoard(browser, strokes)
   } finally {
     await browser.close()
   }

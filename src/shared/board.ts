@@ -7,10 +7,18 @@ import * as Y from 'yjs'
 import { lineLayoutAttrs } from './elements/arrowRoute'
 import { checkAttrs, type ElementAttrs, ElementError, isBoardColor } from './elements/attrs'
 import { assetIdOf, checkImage, startSize } from './elements/image'
+import {
+  finishedStrokeMap,
+  finishLiveStroke,
+  INK_KEY,
+  LIVE_KEY,
+  liveChunksOf,
+  strokeFields,
+} from './elements/inkRecord'
 import { encodeMoveRecord, MOVE_RECORD_MIN, MOVES_ROOT, shiftOf } from './elements/moves'
 import { readAsset, readElement, readPlace, readStroke } from './elements/read'
 import { eraseRuns } from './elements/stroke'
-import { compactStroke, finishedPoints } from './elements/strokePoints'
+import { onSteps, readStrokePoints } from './elements/strokePoints'
 import { elementRect, nodeTransform, toBoard, toLocal } from './elements/transform'
 import {
   type BoardElement,
@@ -40,7 +48,7 @@ export { attrsFromTransform, elementRect, localBox, nodeTransform } from './elem
 export * from './elements/types'
 
 /** Version of the board schema inside the Y.Doc (docs/board-format.md). */
-export const BOARD_SCHEMA_VERSION = 3
+export const BOARD_SCHEMA_VERSION = 4
 
 /** A fresh element id: random, so that ids made by different people never collide. */
 export function newElementId(): string {
@@ -125,8 +133,19 @@ export class Board {
     el.set('author', this.author)
     for (const [key, value] of Object.entries(fields))
       if (value !== undefined && value !== null) el.set(key, value)
-    this.elements.set(id, el)
+    // The order entry first: a stroke's map, keys and chunks then take consecutive clocks, and once its map is
+    // replaced at pen-up they are collected into one GC range (see finishStroke).
     this.order.insert(Math.min(at, this.order.length), [id])
+    this.elements.set(id, el)
+    return id
+  }
+
+  /** Puts a finished stroke in record form at `at` in the z-order (inside a transaction); returns its id. */
+  private insertFinishedStroke(fields: Record<string, unknown>, flat: ArrayLike<number>, at: number): string {
+    const id = newElementId()
+    this.stampSchema()
+    this.order.insert(Math.min(at, this.order.length), [id])
+    this.elements.set(id, finishedStrokeMap({ author: this.author, ...fields }, flat))
     return id
   }
 
@@ -144,14 +163,21 @@ export class Board {
     let id = ''
     this.edit(() => {
       const points = new Y.Array<Uint8Array>()
-      if (flat.length > 0) points.push([encodePoints(flat)])
-      id = this.insert(ElementKind.Stroke, {
-        color: style.color,
-        width: Math.min(STROKE_LIMITS.maxWidth, Math.max(STROKE_LIMITS.minWidth, style.width)),
-        points,
-        done: false,
-        ...attrs,
-      })
+      if (flat.length > 0) points.push([encodePoints(onSteps(flat))])
+      // What the pen writes goes in one nested map, deleted whole at pen-up (see finishStroke).
+      const live = new Y.Map<unknown>()
+      live.set('author', this.author)
+      live.set('color', style.color)
+      live.set('width', Math.min(STROKE_LIMITS.maxWidth, Math.max(STROKE_LIMITS.minWidth, style.width)))
+      for (const [key, value] of Object.entries(attrs)) if (value !== undefined) live.set(key, value)
+      live.set('points', points)
+      id = newElementId()
+      this.stampSchema()
+      const el = new Y.Map<unknown>()
+      el.set('kind', ElementKind.Stroke)
+      el.set(LIVE_KEY, live)
+      this.order.insert(this.order.length, [id])
+      this.elements.set(id, el)
     })
     return id
   }
@@ -159,21 +185,37 @@ export class Board {
   /** Appends points to a stroke being drawn (one chunk per call: callers batch per animation frame). */
   appendPoints(id: string, flat: ArrayLike<number>): void {
     if (flat.length === 0) return
-    const points = this.elements.get(id)?.get('points')
-    if (!(points instanceof Y.Array)) return
-    this.edit(() => points.push([encodePoints(flat)]))
+    const el = this.elements.get(id)
+    const points = el && !el.has(INK_KEY) ? liveChunksOf(el) : undefined
+    if (!points) return
+    this.edit(() => points.push([encodePoints(onSteps(flat))]))
   }
 
   /**
-   * Marks a stroke as finished (pen-up) and, in the same transaction, replaces its chunks by their compact form
-   * (one value; the chunks' items are deleted, so they go from the stored board). Part of the stroke's undo step.
+   * Marks a stroke as finished (pen-up), in one transaction: its `live` map (author, style, chunks) is deleted and
+   * one ink record (the same keys, points in compact form; ./elements/inkRecord.ts) set on the same element map,
+   * so what others changed on the element meanwhile stays. Yjs collects the deleted map and its chunks into one
+   * GC range: a finished stroke holds a handful of structs instead of a dozen. Part of the stroke's undo step.
    */
   finishStroke(id: string): void {
     const el = this.elements.get(id)
-    if (!el) return
+    if (!el || el.has(INK_KEY) || el.get('done') === true) return
     this.edit(() => {
-      if (compactStroke(el)) this.stampSchema()
-      el.set('done', true)
+      if (finishLiveStroke(el)) {
+        this.stampSchema()
+        return
+      }
+      if (el.has(LIVE_KEY)) {
+        // No points, or more than a stroke holds: the host refuses it with its own message; it stays as drawn.
+        el.set('done', true)
+        return
+      }
+      // A stroke begun in the older layout (keys on the element map): replaced by its record form, as the host
+      // converts older boards. Read before the replace: a deleted Y.Map no longer holds its keys.
+      const flat = readStrokePoints(el.get('points')) ?? new Float32Array(0)
+      const fields = strokeFields(el)
+      this.stampSchema()
+      this.elements.set(id, finishedStrokeMap(fields, flat))
     })
   }
 
@@ -442,8 +484,7 @@ export class Board {
     const el = this.elements.get(id) as Y.Map<unknown>
     const at = this.order.toArray().indexOf(id)
     // Read before the delete: a deleted Y.Map no longer holds its keys.
-    const kept: Record<string, unknown> = {}
-    for (const [key, value] of el.entries()) if (key !== 'kind' && key !== 'points') kept[key] = value
+    const kept = strokeFields(el)
     // The pieces are new elements, which no move record names: they take the stroke's place as read.
     if (shiftOf(el, id)) {
       kept.x = stroke.x
@@ -463,10 +504,8 @@ export class Board {
           fields.x = want.x - sx * pt.offsetX
           fields.y = want.y - sy * pt.offsetY
         }
-        fields.points = finishedPoints(run)
-        fields.done = true
-        // Pieces keep the stroke's author: they are still that person's ink.
-        this.insert(ElementKind.Stroke, fields, at < 0 ? this.order.length : at + i)
+        // Pieces keep the stroke's author (in `kept`): they are still that person's ink.
+        this.insertFinishedStroke(fields, run, at < 0 ? this.order.length : at + i)
       })
     })
     return true

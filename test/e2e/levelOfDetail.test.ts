@@ -171,6 +171,31 @@ function colourAt(x: number, y: number, rgb: [number, number, number], radius = 
   )
 }
 
+/** Ctrl+wheel at the middle of the page, one notch a frame (negative `dy` zooms in). */
+async function wheelZoom(notches: number, dy: number): Promise<void> {
+  await page.mouse.move(500, 350)
+  await page.keyboard.down('Control')
+  for (let i = 0; i < notches; i++) {
+    await page.mouse.wheel(0, dy)
+    await frames(1)
+  }
+  await page.keyboard.up('Control')
+}
+
+/**
+ * The same ink in the same places as `full`: total density within 10 %, and square by square a mean difference
+ * under `tolerance` of the total (a blank drawing differs by 1).
+ */
+function expectLike(drawn: number[], full: number[], tolerance: number): void {
+  const sum = (a: number[]) => a.reduce((s, v) => s + v, 0)
+  expect(full.filter((v) => v > 0).length).toBeGreaterThan(1000)
+  expect(sum(drawn) / sum(full)).toBeGreaterThan(0.9)
+  expect(sum(drawn) / sum(full)).toBeLessThan(1.1)
+  let diff = 0
+  for (let i = 0; i < full.length; i++) diff += Math.abs((drawn[i] as number) - (full[i] as number))
+  expect(diff / sum(full)).toBeLessThan(tolerance)
+}
+
 describe('level of detail', () => {
   it('draws a dense board zoomed out from tiles that look like the full drawing', async () => {
     await page.keyboard.press('Escape')
@@ -197,6 +222,58 @@ describe('level of detail', () => {
     let diff = 0
     for (let i = 0; i < full.length; i++) diff += Math.abs((lod[i] as number) - (full[i] as number))
     expect(diff / sum(full)).toBeLessThan(0.15)
+  }, 180_000)
+
+  it('shows a stand-in, never blank paper, while the tiles of a new zoom render, then the full drawing', async () => {
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('Shift+Digit1')
+    await settled()
+    // Nothing renders from here on: whatever shows at the new zoom stands in for tiles not drawn yet.
+    await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(true))
+    try {
+      await wheelZoom(9, -40) // ×2: the tiles of the next level, none rendered yet
+      await frames(3)
+      expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).drawingMode())).toBe('tiles')
+      expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).drawingSettled())).toBe(false)
+      const standIn = await inkBlocks()
+      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(false))
+      await settled()
+      const refined = await inkBlocks()
+      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).setFullDetail(true))
+      await settled()
+      const full = await inkBlocks()
+      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).setFullDetail(false))
+      await settled()
+      expectLike(standIn, full, 0.3)
+      expectLike(refined, full, 0.15)
+    } finally {
+      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(false))
+    }
+  }, 180_000)
+
+  it('shows the last drawing scaled while a new one renders below 100 %, then the full drawing', async () => {
+    await page.keyboard.press('Control+Digit0')
+    await settled()
+    await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(true))
+    try {
+      await wheelZoom(3, 40) // out to about 79 %: few enough strokes for one bitmap, drawn anew
+      await frames(3)
+      expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).drawingMode())).toBe('snapshot')
+      expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).drawingSettled())).toBe(false)
+      const standIn = await inkBlocks()
+      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(false))
+      await settled()
+      const refined = await inkBlocks()
+      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).setFullDetail(true))
+      await settled()
+      const full = await inkBlocks()
+      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).setFullDetail(false))
+      await settled()
+      expectLike(standIn, full, 0.3)
+      expectLike(refined, full, 0.15)
+    } finally {
+      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(false))
+    }
   }, 180_000)
 
   it('draws at 100 % exactly as the full drawing does', async () => {

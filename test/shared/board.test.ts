@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Board } from '../../src/shared/board'
+import { liveChunksOf } from '../../src/shared/elements/inkRecord'
 
 const pen = { color: '#1e1e1e', width: 4 }
 
@@ -45,7 +46,7 @@ describe('Board', () => {
     const board = new Board()
     const id = board.beginStroke(pen, [1, 2, 0.5])
     board.appendPoints(id, [3, 4, 0.5, 5, 6, 0.5])
-    const points = board.elements.get(id)?.get('points') as Y.Array<unknown>
+    const points = liveChunksOf(board.elements.get(id) as Y.Map<unknown>) as Y.Array<unknown>
     expect(points.length).toBe(2)
     for (const chunk of points.toArray()) expect(chunk).toBeInstanceOf(Uint8Array)
   })

@@ -16,7 +16,12 @@ import {
   sharedSecret,
   transcriptHash,
 } from '../../src/shared/secure/keys'
-import { SecureChannelError, SecureFrame, type SecureMode } from '../../src/shared/secure/wire'
+import {
+  SECURE_VERSION,
+  SecureChannelError,
+  SecureFrame,
+  type SecureMode,
+} from '../../src/shared/secure/wire'
 import { CloseReason } from '../../src/shared/sync/protocol'
 
 const TOKEN = 'join-token-0123456789ab'
@@ -132,9 +137,9 @@ describe('the secure handshake', () => {
       failure(() => client.onHostHello(new Uint8Array(33).fill(0, 1).fill(SecureFrame.HostHello, 0, 1))).code,
     ).toBe(CloseReason.SecureChannel)
     const hello = new ClientHandshake('knock').hello()
-    const v2 = hello.slice()
-    v2[1] = 2
-    expect(failure(() => new HostHandshake(hostSecrets).onClientHello(v2)).code).toBe(
+    const other = hello.slice()
+    other[1] = SECURE_VERSION + 1
+    expect(failure(() => new HostHandshake(hostSecrets).onClientHello(other)).code).toBe(
       CloseReason.VersionMismatch,
     )
     const mode9 = hello.slice()
@@ -168,6 +173,26 @@ describe('sealed frames', () => {
       expect(refused.code).toBe(CloseReason.SecureChannel)
     }
     expect(host.channel.open(frame).length).toBe(19)
+  })
+
+  it('names a frame by its counter low byte only (18 bytes a frame); the whole counter is the nonce', () => {
+    const { client, host } = pair()
+    const sealed: Uint8Array[] = []
+    for (let i = 0; i < 257; i++) sealed.push(client.channel.seal(text(`point ${i}`)))
+    expect((sealed[0] as Uint8Array).length - text('point 0').length).toBe(18)
+    // Frame 256 bears frame 0's low byte: sent in its place (frames 0-255 dropped), it fails authentication.
+    expect((sealed[256] as Uint8Array)[1]).toBe((sealed[0] as Uint8Array)[1])
+    expect(failure(() => host.channel.open(sealed[256] as Uint8Array)).message).toBe(
+      'Frame 0 failed authentication (altered on the way, or another key).',
+    )
+    const { client: c2, host: h2 } = pair()
+    const again: Uint8Array[] = []
+    for (let i = 0; i < 300; i++) again.push(c2.channel.seal(text(`point ${i}`)))
+    for (let i = 0; i < 299; i++) h2.channel.open(again[i] as Uint8Array)
+    expect(failure(() => h2.channel.open(again[290] as Uint8Array)).message).toBe(
+      'Frame 290 came again or late (replayed or reordered).',
+    )
+    expect(new TextDecoder().decode(h2.channel.open(again[299] as Uint8Array))).toBe('point 299')
   })
 
   it('says which: altered, replayed, reordered or dropped', () => {

@@ -16,11 +16,12 @@ export interface HostProcess {
 
 /**
  * Starts the built host CLI with the given arguments and resolves once it prints its address (or, for a
- * follower, which prints none until it takes over, once its output matches `ready`).
+ * follower, which prints none until it takes over, once its output matches `ready`). `cli`: another build's
+ * (a bench's before/after).
  */
-export async function startHostProcess(args: string[], ready?: RegExp): Promise<HostProcess> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`)
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+export async function startHostProcess(args: string[], ready?: RegExp, cli = CLI): Promise<HostProcess> {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does).`)
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   const url = await new Promise<string>((ok, fail) => {
     const onData = (chunk: Buffer) => {

@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import { BOARD_SCHEMA_VERSION } from '../../shared/board'
 import { encodeBoardFile, readBoardPayload } from '../../shared/boardFile'
 import { oversizeProblem } from '../../shared/elements/imageHeader'
-import { compactFinishedStrokes } from '../../shared/elements/strokePoints'
+import { recordFinishedStrokes } from '../../shared/elements/inkRecord'
 import { errorMessage } from '../../shared/errors'
 import { CheckedBoards } from './checkedBoards'
 import { boardFileHash, Journal, type RecoveredBoard, recoverBoard } from './journal'
@@ -187,8 +187,8 @@ export class OpenBoards {
     entry.room = new BoardRoom(id, recovered.update, changed, this.log, this.ownerKey)
     this.byId.set(id, entry)
     // Before anyone joins: peers only ever see the compact form, and the conversion is journaled and saved.
-    const compacted = compactFinishedStrokes(entry.room.doc, COMPACTION_ORIGIN, BOARD_SCHEMA_VERSION)
-    if (compacted > 0) this.log(`board ${path}: ${compacted} finished strokes stored compactly`)
+    const compacted = recordFinishedStrokes(entry.room.doc, COMPACTION_ORIGIN, BOARD_SCHEMA_VERSION)
+    if (compacted > 0) this.log(`board ${path}: ${compacted} finished strokes stored compactly (ink records)`)
     logOversizedImages(entry.room.doc, path, this.log)
     return entry
   }

@@ -18,6 +18,11 @@ export interface LanvasTestHandle {
   drawingSettled(): boolean
   /** Draws every element at full detail (no tiles, no centre lines), to compare the two drawings; false undoes it. */
   setFullDetail(on: boolean): void
+  /**
+   * Stops (true) or resumes the rendering of tiles and new snapshots, so a test sees what stands in for a view whose
+   * drawing is still pending.
+   */
+  pauseRefinement(on: boolean): void
   /** This page's role in the session, when the host shares one. */
   role(): string | undefined
   /** The ids the select tool has selected. */
@@ -64,6 +69,7 @@ export function useTestHandle(
       drawingMode: () => scene.current?.drawingMode() ?? 'snapshot',
       drawingSettled: () => scene.current?.settled() ?? false,
       setFullDetail: (on) => scene.current?.setFullDetail(on),
+      pauseRefinement: (on) => scene.current?.pauseRefinement(on),
       role: () => roleRef.current,
       selected: () => selection.get(),
       people: () => peopleRef.current,

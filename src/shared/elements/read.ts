@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { isBoardColor, isBoardFill, normalizeRotation } from './attrs'
+import { elementKey, isFinishedStroke, strokePointsOf } from './inkRecord'
 import { shiftOf } from './moves'
-import { readStrokePoints } from './strokePoints'
 import {
   ArrowRoute,
   type BoardElement,
@@ -56,12 +56,12 @@ function position(id: string, el: Y.Map<unknown>): { x: number; y: number } {
 function base(id: string, el: Y.Map<unknown>): ElementBase {
   return {
     id,
-    author: String(el.get('author') ?? ''),
+    author: String(elementKey(el, 'author') ?? ''),
     ...position(id, el),
-    rotation: normalizeRotation(num(el.get('rotation'), 0)),
-    opacity: num(el.get('opacity'), 1, 0, 1),
-    locked: flag(el.get('locked')),
-    groupId: optionalId(el.get('groupId')),
+    rotation: normalizeRotation(num(elementKey(el, 'rotation'), 0)),
+    opacity: num(elementKey(el, 'opacity'), 1, 0, 1),
+    locked: flag(elementKey(el, 'locked')),
+    groupId: optionalId(elementKey(el, 'groupId')),
   }
 }
 
@@ -93,9 +93,9 @@ export function readStroke(
   known?: Float32Array,
 ): Stroke | undefined {
   if (!el || el.get('kind') !== ElementKind.Stroke) return undefined
-  const points = known ?? readStrokePoints(el.get('points'))
-  const color = el.get('color')
-  const width = el.get('width')
+  const points = known ?? strokePointsOf(el)
+  const color = elementKey(el, 'color')
+  const width = elementKey(el, 'width')
   if (!points || !isBoardColor(color) || typeof width !== 'number') return undefined
   return {
     ...base(id, el),
@@ -103,8 +103,8 @@ export function readStroke(
     color,
     width,
     points,
-    done: el.get('done') === true,
-    highlighter: flag(el.get('highlighter')),
+    done: isFinishedStroke(el),
+    highlighter: flag(elementKey(el, 'highlighter')),
     scaleX: scale(el.get('scaleX')),
     scaleY: scale(el.get('scaleY')),
   }
@@ -139,7 +139,7 @@ export function withPlacement<T extends BoardElement>(el: T, map: Y.Map<unknown>
 }
 
 /** Keys that hold an element's content (a stroke's points, a text's words): a change of any other key is a restyle. */
-export const CONTENT_KEYS: ReadonlySet<string> = new Set(['kind', 'points', 'text'])
+export const CONTENT_KEYS: ReadonlySet<string> = new Set(['kind', 'points', 'text', 'ink'])
 
 /**
  * The element `el` as its map now reads after a change of keys outside CONTENT_KEYS (a restyle): a stroke keeps

@@ -3,7 +3,7 @@
  * drawn (and in boards written before compact strokes), and one compact byte array once it is finished.
  */
 import * as Y from 'yjs'
-import { decodeCompactPoints, encodeCompactPoints } from '../compactPoints'
+import { COMPACT_STEP_BITS, decodeCompactPoints, encodeCompactPoints, PRESSURE_STEPS } from '../compactPoints'
 import { decodePoints, encodePoints, POINT_STRIDE } from '../points'
 import { ElementKind, STROKE_LIMITS } from './types'
 
@@ -20,6 +20,24 @@ export function readStrokePoints(value: unknown): Float32Array | undefined {
   if (!(value instanceof Y.Array)) return undefined
   const chunks = (value.toArray() as unknown[]).filter((c): c is Uint8Array => c instanceof Uint8Array)
   return decodePoints(chunks)
+}
+
+/**
+ * Points of a stroke being drawn, put on the compact form's steps (1/16 unit, pressure 1/256): pen-up keeps no
+ * more than that anyway, and live points on these steps travel as Ink frames of a few bytes (sync/liveInk.ts).
+ */
+export function onSteps(flat: ArrayLike<number>): number[] {
+  const scale = 2 ** COMPACT_STEP_BITS
+  const out: number[] = []
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i] as number
+    if (!Number.isFinite(v)) out.push(v)
+    else if (i % POINT_STRIDE === 2)
+      out.push(Math.round(Math.min(1, Math.max(0, v)) * PRESSURE_STEPS) / PRESSURE_STEPS)
+    // `|| 0`: no -0, which has bytes of its own.
+    else out.push(Math.round(v * scale) / scale || 0)
+  }
+  return out
 }
 
 /** Whether points can take the compact form: at least one, at most what a stroke holds. */

@@ -6,7 +6,8 @@
 import type { CloseReason } from '../sync/protocol'
 
 /** Version of the handshake and frame layout, carried in the client's first frame. */
-export const SECURE_VERSION = 1
+// 2: a sealed frame names its counter by the low byte only (the nonce is still the whole counter).
+export const SECURE_VERSION = 2
 
 /** The first byte of every frame on a secure socket. */
 export const SecureFrame = {
@@ -18,10 +19,10 @@ export const SecureFrame = {
   ClientProof: 0x12,
   /** host -> client: the host's proof. */
   HostProof: 0x13,
-  /** either way after the handshake: counter, then ChaCha20-Poly1305 ciphertext of one protocol frame. */
+  /** either way after the handshake: the counter's low byte, then ChaCha20-Poly1305 ciphertext of one protocol frame. */
   Sealed: 0x14,
   /**
-   * host -> client: counter, a varuint count (2 or more), then ChaCha20-Poly1305 of that many protocol frames, each
+   * host -> client: the counter's low byte, a varuint count (2 or more), then ChaCha20-Poly1305 of that many protocol frames, each
    * a varuint length and its bytes: what the host relays to one peer in one turn of its event loop.
    */
   SealedBatch: 0x15,

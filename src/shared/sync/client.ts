@@ -19,6 +19,7 @@ import {
   updateFrame,
   withCursor,
 } from './frames'
+import { InkChannel, InkError } from './liveInk'
 import {
   type ClientControl,
   type HostControl,
@@ -132,6 +133,9 @@ export class SyncClient {
   private standbyPort: number | undefined
   // The streamed SyncStep2 on this socket, while its parts come: bytes so far and in all.
   private stream: { received: number; total: number } | undefined
+  /** Live ink out and in on the current socket (liveInk.ts). */
+  private inkOut = new InkChannel()
+  private inkIn = new InkChannel()
 
   constructor(
     private readonly doc: Y.Doc,
@@ -172,6 +176,9 @@ export class SyncClient {
   /** Starts the protocol on a socket that just opened: the host answers only once it knows who we are. */
   attach(socket: EngineSocket): void {
     this.socket = socket
+    // Ink frames continue the last one on the same socket: a new socket starts from none.
+    this.inkOut = new InkChannel()
+    this.inkIn = new InkChannel()
     this.announcedClose = undefined
     this.send(
       controlFrame({
@@ -283,6 +290,16 @@ export class SyncClient {
       case 'cursor':
         this.cursors?.received(frame.client, frame.cursor)
         break
+      case 'ink': {
+        let update: Uint8Array
+        try {
+          update = this.inkIn.update(frame.ink)
+        } catch (error) {
+          throw new UnreadableFrame(error instanceof InkError ? error.message : 'an unreadable ink frame')
+        }
+        this.apply(update)
+        break
+      }
     }
   }
 
@@ -401,7 +418,7 @@ export class SyncClient {
     if (updateOrigin === this.origin || !this.welcomed || this.state.role === Role.Viewer) return
     // A cursor waiting to go out rides along: the edit and the pointer of this frame in one message.
     const cursor = this.cursors?.take()
-    const frame = updateFrame(update)
+    const frame = this.inkOut.frame(update) ?? updateFrame(update)
     this.sendUpdateFrame(cursor ? withCursor(frame, cursorFrame(0, cursor)) : frame, update)
   }
 

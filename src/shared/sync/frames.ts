@@ -8,6 +8,7 @@ import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import type * as Y from 'yjs'
+import { InkError, type InkFrame, readInk } from './liveInk'
 import { MessageType } from './protocol'
 import type { ClientControl, HostControl } from './session'
 
@@ -21,6 +22,7 @@ export type Frame =
   | { type: 'saved'; count: number }
   | { type: 'cursor'; client: number; cursor: Cursor }
   | { type: 'sync-part'; total: number; update: Uint8Array }
+  | { type: 'ink'; ink: InkFrame }
 
 /** Where a person's pointer is: off the board, at a board point, or at the tip of the ink they draw. */
 export type Cursor = { kind: 'off' } | { kind: 'at'; x: number; y: number } | { kind: 'ink' }
@@ -47,10 +49,13 @@ export function readFrame(bytes: Uint8Array): Frame {
   try {
     const decoder = decoding.createDecoder(bytes)
     const frame = readBody(decoder)
+    // lib0 reads a varint past the end as zeros rather than throwing.
+    if (decoder.pos > bytes.byteLength) throw new FrameError('a frame cut short')
     if (decoding.hasContent(decoder)) throw new FrameError('bytes after the end of the frame')
     return frame
   } catch (error) {
     if (error instanceof FrameError) throw error
+    if (error instanceof InkError) throw new FrameError(error.message)
     throw new FrameError('a frame cut short')
   }
 }
@@ -66,18 +71,24 @@ export function readMessage(bytes: Uint8Array): Frame[] {
     const decoder = decoding.createDecoder(bytes)
     first = readBody(decoder)
     end = decoder.pos
+    if (end > bytes.byteLength) throw new FrameError('a frame cut short')
   } catch (error) {
     if (error instanceof FrameError) throw error
+    if (error instanceof InkError) throw new FrameError(error.message)
     throw new FrameError('a frame cut short')
   }
   if (end === bytes.byteLength) return [first]
   const rest = bytes.subarray(end)
-  if (first.type !== 'update' || rest[0] !== MessageType.Cursor || rest.byteLength > MAX_CURSOR_FRAME_BYTES)
+  if (
+    (first.type !== 'update' && first.type !== 'ink') ||
+    rest[0] !== MessageType.Cursor ||
+    rest.byteLength > MAX_CURSOR_FRAME_BYTES
+  )
     throw new FrameError('bytes after the end of the frame')
   return [first, readFrame(rest)]
 }
 
-/** An Update frame with its sender's cursor after it, as one message. */
+/** An Update (or Ink) frame with its sender's cursor after it, as one message. */
 export function withCursor(update: Uint8Array, cursor: Uint8Array): Uint8Array {
   const out = new Uint8Array(update.byteLength + cursor.byteLength)
   out.set(update)
@@ -96,6 +107,8 @@ function readBody(decoder: decoding.Decoder): Frame {
       return { type: 'saved', count: decoding.readVarUint(decoder) }
     case MessageType.Cursor:
       return readCursor(decoder)
+    case MessageType.Ink:
+      return { type: 'ink', ink: readInk(decoder) }
     case MessageType.SyncPart: {
       const total = decoding.readVarUint(decoder)
       return { type: 'sync-part', total, update: decoding.readVarUint8Array(decoder) }

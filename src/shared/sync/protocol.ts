@@ -2,7 +2,7 @@
  * The wire protocol between a board's host and its clients (docs/protocol.md). One WebSocket per board;
  * every frame is binary: a varuint message type, then that message's body.
  */
-export const PROTOCOL_VERSION = 2
+export const PROTOCOL_VERSION = 3
 
 /** The WebSocket path of a board: /sync/<boardId>?v=<PROTOCOL_VERSION>. */
 export const SYNC_PATH = '/sync/'
@@ -29,6 +29,12 @@ export const MessageType = {
    * part, a Yjs update that applies on its own. The SyncStep2 comes last. Clients never send it.
    */
   SyncPart: 5,
+  /**
+   * Live ink: an Update that appends points to a stroke being drawn, in a few bytes (liveInk.ts): the points as
+   * differences from the last Ink frame on the same socket, which it continues. Both ways; the host relays it with
+   * its own frames to each peer.
+   */
+  Ink: 6,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 

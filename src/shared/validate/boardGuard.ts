@@ -32,7 +32,7 @@ export const DEFAULT_GUARD_LIMITS: GuardLimits = {
   maxStructs: 250_000,
   maxDeleteRanges: 250_000,
   maxBoardBytes: 128 * 1024 * 1024,
-  // ~400-600 MB of host memory; a 100,000-stroke board of finished strokes holds about 1,000,000.
+  // ~400-600 MB of host memory; a 100,000-stroke board of finished strokes holds about 600,000 (ink records).
   maxItems: 2_500_000,
 }
 

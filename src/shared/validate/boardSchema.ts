@@ -17,6 +17,7 @@ import { compactPointsProblem, MAX_COMPACT_POINTS_BYTES } from '../compactPoints
 import { checkAttrs, KIND_KEYS } from '../elements/attrs'
 import { assetIdOf, sniffImageMime } from '../elements/image'
 import { imagePixelSize, oversizeProblem } from '../elements/imageHeader'
+import { INK_KEY, inkRecordProblem, LIVE_KEY } from '../elements/inkRecord'
 import { MAX_MOVE_RECORD_BYTES, MOVES_ROOT, moveRecordProblem } from '../elements/moves'
 import { errorMessage } from '../errors'
 import { POINT_STRIDE } from '../points'
@@ -89,6 +90,25 @@ function attribute(kind: ElementKind, key: keyof ElementAttrs): Check {
   }
 }
 
+/** A stroke's drawn keys in its `live` map (the `ink` record holds the same, checked by inkRecordProblem). */
+const LIVE_KEYS: Record<string, Slot> = {
+  author: value(stringOf(MAX_AUTHOR_LENGTH)),
+  color: value(attribute(ElementKind.Stroke, 'color')),
+  highlighter: value(attribute(ElementKind.Stroke, 'highlighter')),
+  opacity: value(attribute(ElementKind.Stroke, 'opacity')),
+  width: value(numberIn(STROKE_LIMITS.minWidth, STROKE_LIMITS.maxWidth)),
+  points: { type: strokePoints },
+}
+
+/** A stroke being drawn in the record layout: a map of what the pen writes, its points as chunks. */
+const liveStroke: Container = {
+  yjs: 'map',
+  name: 'a stroke being drawn',
+  child: (key) =>
+    (Object.hasOwn(LIVE_KEYS, key) ? LIVE_KEYS[key] : undefined) ??
+    `a stroke being drawn has no key "${key.slice(0, 40)}"`,
+}
+
 /** Keys that are the structure of an element rather than an attribute people set. */
 const STRUCTURE_KEYS: Partial<Record<ElementKind, (kind: ElementKind) => Record<string, Slot>>> = {
   [ElementKind.Stroke]: () => ({
@@ -97,6 +117,9 @@ const STRUCTURE_KEYS: Partial<Record<ElementKind, (kind: ElementKind) => Record<
     done: value(boolean),
     // The board clamps a stroke's width as it stores it; anything else did not come from a Board.
     width: value(numberIn(STROKE_LIMITS.minWidth, STROKE_LIMITS.maxWidth)),
+    // The record layout (../elements/inkRecord.ts): what the pen writes, nested while drawn, one record after.
+    [LIVE_KEY]: { type: liveStroke },
+    [INK_KEY]: value(inkRecordProblem),
   }),
   [ElementKind.Text]: (kind) => ({ text: { type: textContent, value: attribute(kind, 'text') } }),
   [ElementKind.Note]: (kind) => ({ text: { type: textContent, value: attribute(kind, 'text') } }),

@@ -4,7 +4,9 @@ import { copyFile, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { BOARD_SCHEMA_VERSION } from '../../../src/shared/board'
 import { decodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
+import { elementKey, isFinishedStroke } from '../../../src/shared/elements/inkRecord'
 import { eachTestHost, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
@@ -33,13 +35,14 @@ describe('compact strokes through a real host', () => {
     for (let at = 3; at < flat.length; at += 30) client.board.appendPoints(id, flat.slice(at, at + 30))
     // While the pen is down the host's file (once saved) holds the chunks peers see.
     await waitUntil('the file holds the stroke in progress', async () => {
-      const points = (await fileElements(path))?.get(id)?.get('points')
+      const el = (await fileElements(path))?.get(id)
+      const points = el ? elementKey(el, 'points') : undefined
       return points instanceof Y.Array && points.length === 1 + Math.ceil((flat.length - 3) / 30)
     })
     client.board.finishStroke(id)
     const points = await waitUntil('the file holds the finished stroke', async () => {
       const el = (await fileElements(path))?.get(id)
-      return el?.get('done') === true ? el.get('points') : undefined
+      return el && isFinishedStroke(el) ? elementKey(el, 'points') : undefined
     })
     expect(points).toBeInstanceOf(Uint8Array)
     // 120 points of smooth pen ink: about three bytes a point, where chunks took twelve.
@@ -58,19 +61,21 @@ describe('compact strokes through a real host', () => {
     const host = await t.start({ log: (line: string) => lines.push(line) })
     const elements = await waitUntil('the file is converted', async () => {
       const els = await fileElements(path)
-      const done = [...(els?.values() ?? [])].filter((el) => el.get('kind') === 'stroke' && el.get('done'))
-      return done.length === 4 && done.every((el) => el.get('points') instanceof Uint8Array) ? els : undefined
+      const done = [...(els?.values() ?? [])].filter((el) => isFinishedStroke(el))
+      return done.length === 4 && done.every((el) => elementKey(el, 'points') instanceof Uint8Array)
+        ? els
+        : undefined
     })
     const unfinished = [...(elements?.values() ?? [])].filter(
-      (el) => el.get('kind') === 'stroke' && !el.get('done'),
+      (el) => el.get('kind') === 'stroke' && !isFinishedStroke(el),
     )
-    expect(unfinished.map((el) => el.get('points') instanceof Y.Array)).toEqual([true])
+    expect(unfinished.map((el) => elementKey(el, 'points') instanceof Y.Array)).toEqual([true])
     expect((await readFile(path)).byteLength).toBeLessThan(original.byteLength)
     expect(lines.join('\n')).toMatch(/4 finished strokes stored compactly/)
     // A client joining sees the board as the file had it (within the compact form's step).
     const client = t.connect(syncUrl(host.port, host.defaultBoardId), 'bob')
     await client.connection.whenSynced()
     expect(client.board.strokes()).toHaveLength(5)
-    expect(client.board.meta.get('schema')).toBe(3)
+    expect(client.board.meta.get('schema')).toBe(BOARD_SCHEMA_VERSION)
   })
 })

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { hostLimits } from '../../../src/main/host/limits'
 import { controlFrame } from '../../../src/shared/sync/frames'
+import { InkChannel } from '../../../src/shared/sync/liveInk'
 import { CloseReason, MessageType } from '../../../src/shared/sync/protocol'
 import { recordFigures } from '../../support/figures'
 import {
@@ -53,14 +54,25 @@ it('closes a peer that stops reading before its backlog passes the bound; the ot
 
     let rounds = 0
     let dropped = 0
+    // What the host relays each peer: the chunks as Ink frames (the two drawers' in turn, as a peer gets them).
+    let bytesSent = 0
+    const ink = new InkChannel()
+    const updates: Uint8Array[] = []
+    for (const c of [a, b]) c.board.doc.on('update', (u: Uint8Array) => updates.push(u))
     const slowIsIn = () => host.backlogs(id).sockets.some((s) => s.participantId === slowId)
     while (slowIsIn() && rounds < MAX_ROUNDS) {
       // Each batch, both draw a new stroke of 25 chunks (a stroke holds at most 20,000 points).
       const strokes = [a, b].map((c, i) => c.board.beginStroke({ color: '#e03131', width: 2 }, [i, 0, 0.5]))
       for (let k = 0; k < 50; k++, rounds++) {
-        const flat = new Array(CHUNK_POINTS * 3).fill(0).map((_, j) => (j % 3 === 2 ? 0.5 : rounds + j))
+        // Points far apart with changing pressure: live ink frames (1/16-unit differences) stay ~10 bytes a point.
+        const flat = new Array(CHUNK_POINTS * 3)
+          .fill(0)
+          .map((_, j) =>
+            j % 3 === 2 ? (j % 2) * 0.5 + 0.25 : ((rounds * 7919 + j * 104_729) % 200_000) - 100_000,
+          )
         const who = k % 2
         ;[a, b][who]?.board.appendPoints(strokes[who] as string, flat)
+        bytesSent += ink.frame(updates.splice(0).at(-1) as Uint8Array)?.byteLength ?? 0
       }
       // Presence too, as people move (well within the presence rate).
       a.awareness.setLocalState({ cursor: { x: rounds, y: 0 } })
@@ -71,7 +83,6 @@ it('closes a peer that stops reading before its backlog passes the bound; the ot
         if (s.participantId === slowId) dropped = Math.max(dropped, s.dropped)
     }
     const { peak, closedSlow } = host.backlogs(id)
-    const bytesSent = rounds * CHUNK_POINTS * 12
     console.log(
       `[slow peer] rounds ${rounds}, ~${Math.round(bytesSent / 1024)} KB relayed to each peer, ` +
         `slow peer's largest backlog ${Math.round(peak / 1024)} KB (bound ${limits.slowCloseBytes / 1024} KB), ` +
@@ -81,6 +92,7 @@ it('closes a peer that stops reading before its backlog passes the bound; the ot
     expect(closedSlow).toBe(1)
     // The bound is checked before each send: it is passed by at most one message (a chunk or presence).
     expect(peak).toBeLessThanOrEqual(limits.slowCloseBytes + CHUNK_POINTS * 12 + 1024)
+    expect(bytesSent).toBeGreaterThan(0)
     expect(peak).toBeGreaterThan(limits.slowCloseBytes)
     expect(dropped).toBeGreaterThan(0)
     // Nobody else fell behind: the others' backlogs are empty and they all hold the same board.

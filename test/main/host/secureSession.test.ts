@@ -35,8 +35,9 @@ import { waitUntil } from '../../support/waitUntil'
 const ink = { color: '#1e90ff', width: 4 }
 
 // What a sniffer must never read: stroke coordinates (stored as float32), a name and a note in presence.
-const SECRET_X = 12345.678
-const SECRET_Y = -9876.543
+// On the 1/16 steps the board stores ink on (compact form, live points alike), so the float is on the wire as is.
+const SECRET_X = 12345.6875
+const SECRET_Y = -9876.5625
 const SECRET_NAME = 'Zebediah Quuxworth'
 const SECRET_NOTE = 'launch-plan-codename-lighthouse'
 const float32 = (n: number) => Buffer.from(new Float32Array([n]).buffer)
@@ -260,7 +261,7 @@ describe('encrypted sessions on a real host (loopback only)', () => {
     const tamper = await open()
     tamper.socket.send(controlFrame({ type: 'hello', name: 't', color: '#000000', awarenessId: 2 }))
     const altered = (tamper.sent.at(-1) as Uint8Array).slice()
-    altered[8] = 1 // counter 1, the frame the host expects next
+    altered[1] = 1 // counter 1 (its low byte), the frame the host expects next
     altered[15] = (altered[15] as number) ^ 0x20
     send(tamper.ws, altered)
     expect(await tamper.closed).toEqual({

@@ -1,8 +1,10 @@
 // The board guard, rule by rule, with hand-made updates no Yjs client writes; one file as the guard is one checker.
+
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Board, ElementKind, IMAGE_LIMITS, newElementId, STROKE_LIMITS } from '../../../src/shared/board'
 import { assetIdOf } from '../../../src/shared/elements/image'
+import { liveChunksOf } from '../../../src/shared/elements/inkRecord'
 import { encodeMoveRecord } from '../../../src/shared/elements/moves'
 import { encodePoints } from '../../../src/shared/points'
 import {
@@ -129,27 +131,27 @@ describe('the board guard', () => {
     ],
     [
       'points that are not whole points',
-      (b) => (stroke(b).get('points') as Y.Array<Uint8Array>).push([new Uint8Array(13)]),
+      (b) => (liveChunksOf(stroke(b)) as Y.Array<Uint8Array>).push([new Uint8Array(13)]),
       /whole points of 12 bytes/,
     ],
     [
       'a point that is NaN',
-      (b) => (stroke(b).get('points') as Y.Array<Uint8Array>).push([encodePoints([Number.NaN, 0, 1])]),
+      (b) => (liveChunksOf(stroke(b)) as Y.Array<Uint8Array>).push([encodePoints([Number.NaN, 0, 1])]),
       /outside the board/,
     ],
     [
       'a point far off the board',
-      (b) => (stroke(b).get('points') as Y.Array<Uint8Array>).push([encodePoints([3e7, 0, 1])]),
+      (b) => (liveChunksOf(stroke(b)) as Y.Array<Uint8Array>).push([encodePoints([3e7, 0, 1])]),
       /outside the board/,
     ],
     [
       'a pressure above 1',
-      (b) => (stroke(b).get('points') as Y.Array<Uint8Array>).push([encodePoints([0, 0, 2])]),
+      (b) => (liveChunksOf(stroke(b)) as Y.Array<Uint8Array>).push([encodePoints([0, 0, 2])]),
       /pressure/,
     ],
     [
       'points that are text',
-      (b) => (stroke(b).get('points') as Y.Array<unknown>).push(['1,2,3']),
+      (b) => (liveChunksOf(stroke(b)) as Y.Array<unknown>).push(['1,2,3']),
       /holds no plain values/,
     ],
     ['points that are a map', (b) => stroke(b).set('points', new Y.Map()), /must be a Y.array/],

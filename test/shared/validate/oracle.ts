@@ -26,9 +26,8 @@ export function nonConformance(source: Y.Doc): string[] {
       problems.push(`element ${id} kind ${String(kind)}`)
       return
     }
-    for (const [key, value] of el.entries()) {
-      const where = `${kind} ${id} ${key}`
-      if (key === 'kind') continue
+    const drawn = ['author', 'color', 'width', 'highlighter', 'opacity', 'points']
+    const check = (key: string, value: unknown, where: string): void => {
       if (key === 'author') {
         if (typeof value !== 'string' || value.length > 200) problems.push(where)
       } else if (kind === ElementKind.Stroke && key === 'points') {
@@ -80,6 +79,37 @@ export function nonConformance(source: Y.Doc): string[] {
           problems.push(`${where} = ${JSON.stringify(value)?.slice(0, 40)}`)
         }
       } else problems.push(`${where}: no such key`)
+    }
+    for (const [key, value] of el.entries()) {
+      const where = `${kind} ${id} ${key}`
+      if (key === 'kind') continue
+      if (kind === ElementKind.Stroke && key === 'live') {
+        // A stroke being drawn: a map of the keys the pen writes, points as chunks.
+        if (!(value instanceof Y.Map)) problems.push(`${where} not a map`)
+        else
+          for (const [k, v] of value.entries())
+            if (drawn.includes(k) && !(k === 'points' && v instanceof Uint8Array))
+              check(k, v, `${where} ${k}`)
+            else problems.push(`${where} ${k}: no such key`)
+      } else if (kind === ElementKind.Stroke && key === 'ink') {
+        // A finished stroke: one record of the same keys, points compact; author, colour, width and points required.
+        if (
+          value === null ||
+          typeof value !== 'object' ||
+          Array.isArray(value) ||
+          value instanceof Uint8Array
+        )
+          problems.push(`${where} not a record`)
+        else {
+          const record = value as Record<string, unknown>
+          for (const k of ['author', 'color', 'width', 'points'])
+            if (!(k in record)) problems.push(`${where} lacks ${k}`)
+          if (!(record.points instanceof Uint8Array)) problems.push(`${where} points not compact`)
+          for (const [k, v] of Object.entries(record))
+            if (drawn.includes(k)) check(k, v, `${where} ${k}`)
+            else problems.push(`${where} ${k}: no such key`)
+        }
+      } else check(key, value, where)
     }
   })
   for (const entry of board.order.toArray())

@@ -24,6 +24,7 @@ import {
   updateFrame,
   withCursor,
 } from '../../../shared/sync/frames'
+import { InkChannel } from '../../../shared/sync/liveInk'
 import { CloseReason, MAX_MESSAGE_BYTES } from '../../../shared/sync/protocol'
 import {
   type HostControl,
@@ -187,6 +188,8 @@ export class BoardRoom {
       step2Expected: 0,
       held: [],
       heldBytes: 0,
+      inkIn: new InkChannel(),
+      inkOut: new InkChannel(),
     }
     // A slow client is not a wrong one: TryAgain lets it retry, and the slot is free meanwhile.
     peer.helloTimer = setTimeout(() => {
@@ -294,14 +297,17 @@ export class BoardRoom {
       const refused = peer.allowance.admit(trafficOf(bytes), bytes.byteLength)
       if (refused)
         throw new Closing(refused.tooLarge ? CloseReason.TooLarge : CloseReason.RateLimited, refused.reason)
-      const [frame, cursor] = readMessage(bytes) as [Frame, Frame | undefined]
+      const [read, cursor] = readMessage(bytes) as [Frame, Frame | undefined]
+      // Live ink is an Update in a few bytes: from here on it is that update, checked and applied as any.
+      const frame: Exclude<Frame, { type: 'ink' }> =
+        read.type === 'ink' ? { type: 'update', update: peer.inkIn.update(read.ink) } : read
       if (cursor) {
         // An update with its sender's pointer: relayed together when the update goes out, else on its own.
         if (peer.state !== 'in' || cursor.type !== 'cursor') throw new Error('sync before the welcome')
         const relay = this.cursorOf(peer, cursor)
         this.riding = { from: peer.socket, frame: relay }
         try {
-          this.handleSync(peer, frame as Exclude<Frame, { type: 'control' | 'saved' | 'sync-part' }>)
+          this.handleSync(peer, frame as Exclude<Frame, { type: 'control' | 'saved' | 'sync-part' | 'ink' }>)
         } catch (error) {
           this.riding = undefined
           throw error
@@ -332,7 +338,10 @@ export class BoardRoom {
     }
   }
 
-  private handleSync(peer: Peer, frame: Exclude<Frame, { type: 'control' | 'saved' | 'sync-part' }>): void {
+  private handleSync(
+    peer: Peer,
+    frame: Exclude<Frame, { type: 'control' | 'saved' | 'sync-part' | 'ink' }>,
+  ): void {
     switch (frame.type) {
       case 'awareness': {
         // A client speaks for its own cursor only, the one it named in its hello.
@@ -541,9 +550,18 @@ export class BoardRoom {
     this.trimBacklog()
     const riding = this.riding?.from === origin ? this.riding : undefined
     if (riding) this.riding = undefined
-    const message = riding ? withCursor(updateFrame(update), riding.frame) : updateFrame(update)
-    for (const peer of this.peers.values())
-      if (peer.state === 'in' && peer.socket !== origin) this.send(peer, message)
+    let plain: Uint8Array | undefined
+    for (const peer of this.peers.values()) {
+      if (peer.state !== 'in' || peer.socket === origin) continue
+      // Live ink goes as an Ink frame continuing the last one this peer got; anything else as one shared Update.
+      const message = peer.inkOut.frame(update)
+      if (!message) {
+        plain ??= riding ? withCursor(updateFrame(update), riding.frame) : updateFrame(update)
+        this.send(peer, plain)
+        continue
+      }
+      this.send(peer, riding ? withCursor(message, riding.frame) : message)
+    }
     const position = this.onChange(update)
     if (position !== undefined) this.ledger.journalAt(position)
   }

@@ -1,3 +1,4 @@
+import type { InkChannel } from '../../../shared/sync/liveInk'
 import type { Participant } from '../../../shared/sync/session'
 import type { PeerAllowance, PeerBacklog } from '../limits'
 import type { RoomSocket } from './peerSocket'
@@ -27,6 +28,9 @@ export interface Peer {
   /** Updates that build on edits the host has not seen yet, kept until the peer's SyncStep2. */
   held: Uint8Array[]
   heldBytes: number
+  /** Live ink from and to this socket: Ink frames continue the last one each way (shared/sync/liveInk.ts). */
+  inkIn: InkChannel
+  inkOut: InkChannel
   /** Set when the peer offered to take over as host (port it will listen on, and when it offered). */
   standby?: { port: number; since: number }
 }

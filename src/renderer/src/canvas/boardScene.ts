@@ -26,7 +26,7 @@ import {
   updateElementNode,
 } from '../../../shared/scene'
 import { rectContains } from '../../../shared/selection'
-import { type DrawTarget, TilePyramid } from './tilePyramid'
+import { type DrawTarget, flush, TilePyramid } from './tilePyramid'
 
 /** How long the view must stay still before finished ink is redrawn sharp at the new zoom (ms). */
 export const SETTLE_MS = 120
@@ -47,8 +47,17 @@ const CENTRE_LINE_PX = 2
 const CENTRE_LINE_TOLERANCE_PX = 0.5
 /** Above this scale (device px per unit) tiles leave time over, outlines of the view's ink are traced ahead of need. */
 const OUTLINES_AHEAD_SCALE = 0.2
-/** Time a frame gives to rendering tiles (ms): the rest of 16.7 ms is for blitting and the browser. */
-const TILE_BUDGET_MS = 4
+/**
+ * Time a frame gives to rendering tiles or a new snapshot (ms, pixels included: see tilePyramid.ts): the rest of
+ * 16.7 ms is for blitting and the browser.
+ */
+const FRAME_BUDGET_MS = 4
+/** Packing of a z-order place with an index into one sortable number (2^21 · 2^31 < 2^53: exact). */
+const PACK = 2 ** 21
+/** The place of an id not in the z-order (after every real one). */
+const UNPLACED = 2 ** 31 - 1
+/** Elements drawn into a snapshot between two flushes of its pixels. */
+const FLUSH_EVERY = 4
 
 /** What changed in an element, least to most: where it is, other keys (a restyle), or its content. */
 const Change = { Placement: 0, Keys: 1, Content: 2 } as const
@@ -101,6 +110,15 @@ export class BoardScene {
   private orderPos = new Map<string, number>()
   private view: Rect = { minX: 0, minY: 0, maxX: 0, maxY: 0 }
   private snapshot: Snapshot | null = null
+  /**
+   * The next snapshot while it renders over several frames (the view moved onto more ink than one frame draws); the
+   * current one, scaled, shows meanwhile and is swapped for it when it is done.
+   */
+  private pending: { target: Snapshot; ids: string[]; next: number } | null = null
+  /** The bitmap the next snapshot renders into (the one the last snapshot swap freed). */
+  private spareSnapshot: SceneCanvas | null = null
+  /** Refinement stopped (tests look at the stand-ins of a view still rendering). */
+  private paused = false
   private needsFull = true
   private areas: Rect[] = []
   /** Finished elements to paint over the snapshot as they are (nothing above them overlaps). */
@@ -194,7 +212,7 @@ export class BoardScene {
 
   /** Ids of the elements whose bounds intersect a board rectangle, bottom to top. */
   elementsIn(rect: Rect): string[] {
-    return this.index.search(rect).sort(this.byOrder)
+    return this.bottomToTop(this.index.search(rect))
   }
 
   /** Stops drawing some elements (those edited in place), and draws the ones hidden before again. */
@@ -225,7 +243,7 @@ export class BoardScene {
 
   /** Whether everything the view shows is drawn at its final detail (no tile still rendering, no redraw pending). */
   settled(): boolean {
-    if (this.frame !== 0) return false
+    if (this.frame !== 0 || this.pending) return false
     return this.tiled ? this.tilesPending === 0 : this.fits()
   }
 
@@ -236,6 +254,16 @@ export class BoardScene {
     this.tiles.clear()
     this.needsFull = true
     this.setView(this.view)
+    this.schedule()
+  }
+
+  /**
+   * Stops (true) or resumes rendering tiles and new snapshots: the view keeps showing what stands in for them (a
+   * coarser tile, the last snapshot scaled). For tests.
+   */
+  pauseRefinement(on: boolean): void {
+    this.paused = on
+    this.tiles.pause(on)
     this.schedule()
   }
 
@@ -267,11 +295,15 @@ export class BoardScene {
       this.index.countUpTo(this.paddedView(), CHEAP_ELEMENTS + 1) > CHEAP_ELEMENTS
     if (this.tiled) {
       // The stage redraws the layer (BoardCanvas): tiles ready are blitted, the rest rendered frame by frame.
+      this.dropPending()
       this.schedule()
       return
     }
     if (wasTiled) this.needsFull = true
-    if (this.fits()) return
+    if (this.fits()) {
+      this.dropPending()
+      return
+    }
     if (!this.snapshot || this.index.countUpTo(this.paddedView(), CHEAP_ELEMENTS + 1) <= CHEAP_ELEMENTS) {
       this.needsFull = true
       this.sync()
@@ -362,6 +394,7 @@ export class BoardScene {
   private redrawAll(): void {
     this.needsFull = true
     this.snapshotValid = false
+    this.dropPending()
     this.tiles.clear()
     this.schedule()
   }
@@ -533,6 +566,22 @@ export class BoardScene {
     })
   }
 
+  /**
+   * Ids sorted by their place in the z-order (those without one last, in their given order). The first render of a
+   * coarse tile sorts tens of thousands: numbers packed as place·2^21 + index sort natively, without a comparator
+   * that looks up two map entries per comparison.
+   */
+  private bottomToTop(ids: string[]): string[] {
+    if (ids.length >= PACK) return ids.sort(this.byOrder)
+    const keys = new Float64Array(ids.length)
+    for (let i = 0; i < ids.length; i++)
+      keys[i] = Math.min(this.orderPos.get(ids[i] as string) ?? UNPLACED, UNPLACED) * PACK + i
+    keys.sort()
+    const out = new Array<string>(ids.length)
+    for (let i = 0; i < keys.length; i++) out[i] = ids[(keys[i] as number) % PACK] as string
+    return out
+  }
+
   private byOrder = (a: string, b: string): number =>
     (this.orderPos.get(a) ?? Number.MAX_SAFE_INTEGER) - (this.orderPos.get(b) ?? Number.MAX_SAFE_INTEGER)
 
@@ -593,14 +642,23 @@ export class BoardScene {
     if (Math.abs(s - 1) < 1e-9) {
       ctx.setTransform(1, 0, 0, 1, 0, 0)
       ctx.drawImage(snap.canvas, Math.round(dx), Math.round(dy))
-    } else {
-      ctx.setTransform(s, 0, 0, s, dx, dy)
-      ctx.drawImage(snap.canvas, 0, 0)
+      return
     }
+    // Scaled (a stand-in while the view moves): only the part on screen is resampled, not the margins.
+    const x0 = Math.max(0, Math.floor(-dx / s))
+    const y0 = Math.max(0, Math.floor(-dy / s))
+    const x1 = Math.min(snap.canvas.width, Math.ceil((ctx.canvas.width - dx) / s))
+    const y1 = Math.min(snap.canvas.height, Math.ceil((ctx.canvas.height - dy) / s))
+    if (x1 <= x0 || y1 <= y0) return
+    ctx.setTransform(s, 0, 0, s, dx, dy)
+    ctx.drawImage(snap.canvas, x0, y0, x1 - x0, y1 - y0, x0, y0, x1 - x0, y1 - y0)
   }
 
-  /** Renders every finished element of the padded view into a fresh snapshot. */
-  private renderFull(): void {
+  /**
+   * Starts a fresh snapshot of the padded view in a second bitmap; `renderPending` draws it. The visible snapshot
+   * stays as it is until then.
+   */
+  private startSnapshot(): void {
     const { scale, width, height, pixelRatio } = this.screen()
     // Margins in whole device pixels, so that a still view blits the bitmap 1:1 without resampling.
     const mx = Math.round(width * MARGIN * pixelRatio)
@@ -613,21 +671,56 @@ export class BoardScene {
       maxX: this.view.minX + (w - mx) / scale,
       maxY: this.view.minY + (h - my) / scale,
     }
-    let snap = this.snapshot
-    if (!snap || snap.canvas.width !== w || snap.canvas.height !== h) {
-      const konva = snap?.konva ?? new SceneCanvas({ width: w, height: h, pixelRatio: 1 })
-      konva.setSize(w, h)
-      const canvas = konva._canvas
-      const ctx = konva.getContext()._context
-      snap = { konva, canvas, ctx, rect, scale }
+    this.dropPending()
+    // Read back while it renders (flush), so it lives in memory rather than on a GPU (see tilePyramid.ts).
+    const konva =
+      this.spareSnapshot ?? new SceneCanvas({ width: w, height: h, pixelRatio: 1, willReadFrequently: true })
+    this.spareSnapshot = null
+    if (konva._canvas.width !== w || konva._canvas.height !== h) konva.setSize(w, h)
+    const target: Snapshot = { konva, canvas: konva._canvas, ctx: konva.getContext()._context, rect, scale }
+    target.ctx.setTransform(1, 0, 0, 1, 0, 0)
+    target.ctx.clearRect(0, 0, w, h)
+    this.pending = { target, ids: this.elementsIn(rect), next: 0 }
+  }
+
+  /**
+   * Draws the pending snapshot's elements, bottom to top, until `deadline` (performance.now()); when all are drawn
+   * it becomes the visible snapshot. Returns whether it did.
+   */
+  private renderPending(deadline: number): boolean {
+    const pending = this.pending
+    if (!pending) return false
+    const { target, ids } = pending
+    const s = target.scale
+    target.ctx.setTransform(s, 0, 0, s, -target.rect.minX * s, -target.rect.minY * s)
+    while (pending.next < ids.length) {
+      this.drawElement(target, ids[pending.next++] as string)
+      if (pending.next % FLUSH_EVERY === 0) {
+        flush(target)
+        if (performance.now() >= deadline) return false
+      }
     }
-    snap.rect = rect
-    snap.scale = scale
-    this.snapshot = snap
-    snap.ctx.setTransform(1, 0, 0, 1, 0, 0)
-    snap.ctx.clearRect(0, 0, w, h)
-    this.drawArea(snap, rect)
+    flush(target)
+    this.pending = null
+    if (this.snapshot) this.spareSnapshot = this.snapshot.konva
+    this.snapshot = target
     this.snapshotValid = true
+    return true
+  }
+
+  /** Forgets a snapshot still rendering (its bitmap is kept for the next). */
+  private dropPending(): void {
+    if (!this.pending) return
+    this.spareSnapshot = this.pending.target.konva
+    this.pending = null
+  }
+
+  /** Whether the pending snapshot covers the view at about its scale: a better stand-in soon, worth finishing. */
+  private pendingServes(): boolean {
+    const p = this.pending
+    if (!p) return false
+    const ratio = this.screen().scale / p.target.scale
+    return ratio > Math.SQRT1_2 && ratio < Math.SQRT2 && rectContains(p.target.rect, this.view)
   }
 
   /** Clears and redraws the part of the snapshot under a board rectangle (snapped out to device pixels). */
@@ -660,7 +753,7 @@ export class BoardScene {
     const ctx = snap.ctx
     const s = snap.scale
     ctx.setTransform(s, 0, 0, s, -snap.rect.minX * s, -snap.rect.minY * s)
-    for (const id of this.index.search(area).sort(this.byOrder)) this.drawElement(snap, id)
+    for (const id of this.elementsIn(area)) this.drawElement(snap, id)
   }
 
   /** Draws one finished element into the snapshot, whose context is already in board units. */
@@ -776,7 +869,7 @@ export class BoardScene {
     }
     const { scale } = this.screen()
     // Tiles left (the view's, then the coarser level's a zoom out shows first): another frame goes on with them.
-    const deadline = performance.now() + TILE_BUDGET_MS
+    const deadline = performance.now() + FRAME_BUDGET_MS
     const { more, shown } = this.tiles.work(this.view, scale, deadline)
     if (more || this.prepareOutlines(scale, deadline)) this.schedule()
     // The layer is drawn again only for what shows: edits, or a tile of the view that became ready.
@@ -800,16 +893,23 @@ export class BoardScene {
     return false
   }
 
-  /** The snapshot: redrawn whole when the view left it, else only the areas edits touched. */
+  /**
+   * The snapshot: edits redraw the areas they touch at once; a view it no longer fits gets a new snapshot, drawn
+   * within the frame's budget and finished over the next frames while the current one (scaled) stands in. With
+   * nothing to stand in (the first drawing, the theme changed) the new one is drawn whole at once, as before.
+   */
   private syncSnapshot(redraw: (layer: Konva.Layer) => void): void {
     const snap = this.snapshot
-    if (this.needsFull || !snap || this.areas.length > MAX_AREAS) {
+    if (!snap || !this.snapshotValid || this.areas.length > MAX_AREAS) {
       this.needsFull = false
       this.areas = []
       this.raised = []
-      this.renderFull()
+      this.startSnapshot()
+      this.renderPending(Number.POSITIVE_INFINITY)
       redraw(this.finished)
-    } else if (this.areas.length > 0 || this.raised.length > 0) {
+      return
+    }
+    if (this.areas.length > 0 || this.raised.length > 0) {
       const areas = this.areas
       const raised = this.raised
       this.areas = []
@@ -819,7 +919,24 @@ export class BoardScene {
       snap.ctx.setTransform(s, 0, 0, s, -snap.rect.minX * s, -snap.rect.minY * s)
       for (const id of raised.sort(this.byOrder)) this.drawElement(snap, id)
       redraw(this.finished)
+      // A snapshot still rendering read the elements before this edit: it starts again.
+      if (this.pending) {
+        this.dropPending()
+        this.needsFull = true
+      }
     }
+    if (this.needsFull && !this.pendingServes()) {
+      this.needsFull = false
+      this.startSnapshot()
+    }
+    if (this.pending && !this.paused) {
+      if (this.renderPending(performance.now() + FRAME_BUDGET_MS)) {
+        redraw(this.finished)
+        // Finished for an earlier view at about this scale: the exact one follows.
+        if (!this.fits()) this.needsFull = true
+      }
+    }
+    if (this.pending || this.needsFull) this.schedule()
   }
 
   /** Puts the live strokes into the live layer, bottom to top. */

@@ -1,8 +1,13 @@
 /**
  * Finished ink at low zoom as a map viewer draws a map: square tiles of 256 device pixels, one set per power-of-two
  * scale (a level), each rendered once in slices of a frame's budget and then only blitted. A view draws the tiles
- * of the level just finer than its scale; a tile not rendered yet shows its parent (coarser) or its four children
- * (finer) while it is. Edits redraw the area they touch in every tile kept, so no tile is ever stale.
+ * of the level nearest its scale; a tile not rendered yet shows its parent (coarser) or its four children (finer)
+ * while it is. Edits redraw the area they touch in every tile kept, so no tile is ever stale.
+ *
+ * The budget counts pixels, not only draw calls: Chromium records canvas draws and rasterises them when the bitmap
+ * is next read, which for a tile was its first blit onto the screen, one frame later and outside any budget (the
+ * 50-300 ms frames of issue 9's zoom sweep). A tile's bitmap is read back (`flush`) every few elements while it
+ * renders, so the time it takes lands in the slice that drew it.
  */
 import { SceneCanvas } from 'konva/lib/Canvas'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
@@ -13,6 +18,8 @@ export const TILE_PX = 256
 const MAX_TILES = 320
 /** Coarser levels a missing tile may borrow from. */
 const PARENT_LEVELS = 4
+/** Elements drawn between two flushes of a tile's pixels (each flush rasterises what they recorded). */
+const FLUSH_EVERY = 4
 
 /** A bitmap covering a board rectangle at `scale` device pixels per board unit, that elements are drawn into. */
 export interface DrawTarget {
@@ -34,8 +41,12 @@ export interface TileSource {
   renderArea(target: DrawTarget, area: Rect): void
 }
 
-interface Tile extends DrawTarget {
+interface Tile {
   level: number
+  rect: Rect
+  scale: number
+  /** Its bitmap, taken when it starts rendering (a tile the view only passed over costs no canvas). */
+  target: DrawTarget | null
   tx: number
   ty: number
   /** The elements still to draw, bottom to top, while it renders; null before it starts. */
@@ -61,6 +72,7 @@ export class TilePyramid {
   private readonly tiles = new Map<string, Tile>()
   private readonly spare: SceneCanvas[] = []
   private draws = 0
+  private paused = false
 
   constructor(private readonly source: TileSource) {}
 
@@ -93,8 +105,8 @@ export class TilePyramid {
         const dh = Math.round((ty + 1) * span * t.d + t.f) - dy
         const tile = this.tiles.get(key(level, tx, ty))
         if (tile) tile.used = draws
-        if (tile?.ready) {
-          ctx.drawImage(tile.canvas, dx, dy, dw, dh)
+        if (tile?.ready && tile.target) {
+          ctx.drawImage(tile.target.canvas, dx, dy, dw, dh)
           continue
         }
         missing++
@@ -113,11 +125,13 @@ export class TilePyramid {
 
   /**
    * Renders the view's missing tiles (nearest the centre first), then those of the next coarser level that a zoom
-   * out shows first, until `deadline` (performance.now()). Says whether any are left, and whether a tile of the
-   * view became ready (the layer needs drawing again only then).
+   * out shows first, until `deadline` (performance.now()). Tiles that left the view get no more work (a half-rendered
+   * one keeps its place and goes on if it comes back). Says whether any are left, and whether a tile of the view
+   * became ready (the layer needs drawing again only then).
    */
   work(view: Rect, scale: number, deadline: number): { more: boolean; shown: boolean } {
     const level = levelFor(scale)
+    if (this.paused) return { more: false, shown: false }
     const todo = [...this.missing(view, level), ...this.missing(grow(view, 0.5), level - 1)]
     let shown = false
     for (const tile of todo) {
@@ -133,8 +147,10 @@ export class TilePyramid {
   invalidate(area: Rect): void {
     for (const tile of this.tiles.values()) {
       if (!rectsIntersect(area, tile.rect)) continue
-      if (tile.ready) this.source.renderArea(tile, area)
-      else restart(tile)
+      if (tile.ready && tile.target) {
+        this.source.renderArea(tile.target, area)
+        flush(tile.target)
+      } else restart(tile)
     }
   }
 
@@ -145,8 +161,16 @@ export class TilePyramid {
 
   /** Drops every tile (the theme, a font or the z-order changed what every tile shows). */
   clear(): void {
-    for (const tile of this.tiles.values()) this.spare.push(tile.konva)
+    for (const tile of this.tiles.values()) this.release(tile)
     this.tiles.clear()
+  }
+
+  /**
+   * Stops (true) or resumes rendering tiles: what is ready and the stand-ins stay on screen. For tests that look at
+   * a view whose tiles are pending.
+   */
+  pause(on: boolean): void {
+    this.paused = on
   }
 
   /** Missing tiles of a level over a board rectangle, nearest its centre first; creates their entries. */
@@ -166,20 +190,49 @@ export class TilePyramid {
 
   /** Draws one element after another into a tile until it is done or the deadline passes. */
   private render(tile: Tile, deadline: number): void {
+    tile.target ??= this.bitmap(tile)
+    const target = tile.target
     if (!tile.ids) {
       tile.ids = this.source.idsIn(tile.rect)
       tile.next = 0
     }
-    const ctx = tile.ctx
+    const ctx = target.ctx
     const s = tile.scale
     ctx.setTransform(s, 0, 0, s, -tile.rect.minX * s, -tile.rect.minY * s)
     const ids = tile.ids
     while (tile.next < ids.length) {
-      this.source.drawOne(tile, ids[tile.next++] as string)
-      if ((tile.next & 15) === 0 && performance.now() >= deadline) return
+      this.source.drawOne(target, ids[tile.next++] as string)
+      if (tile.next % FLUSH_EVERY === 0) {
+        flush(target)
+        if (performance.now() >= deadline) return
+      }
     }
+    flush(target)
     tile.ids = null
     tile.ready = true
+  }
+
+  /** A cleared bitmap for a tile: a spare one, or a new one that reads back cheaply (see the header). */
+  private bitmap(tile: Tile): DrawTarget {
+    const konva =
+      this.spare.pop() ??
+      new SceneCanvas({ width: TILE_PX, height: TILE_PX, pixelRatio: 1, willReadFrequently: true })
+    const target: DrawTarget = {
+      konva,
+      canvas: konva._canvas,
+      ctx: konva.getContext()._context,
+      rect: tile.rect,
+      scale: tile.scale,
+    }
+    target.ctx.setTransform(1, 0, 0, 1, 0, 0)
+    target.ctx.clearRect(0, 0, TILE_PX, TILE_PX)
+    return target
+  }
+
+  /** Gives a tile's bitmap back to the spares. */
+  private release(tile: Tile): void {
+    if (tile.target) this.spare.push(tile.target.konva)
+    tile.target = null
   }
 
   /** A tile's entry, made (blank, not rendered) when new; the least recently shown tiles go past the cap. */
@@ -188,15 +241,12 @@ export class TilePyramid {
     const had = this.tiles.get(k)
     if (had) return had
     if (this.tiles.size >= MAX_TILES) this.evict()
-    const konva = this.spare.pop() ?? new SceneCanvas({ width: TILE_PX, height: TILE_PX, pixelRatio: 1 })
     const scale = 2 ** level
     const span = TILE_PX / scale
     const tile: Tile = {
-      konva,
-      canvas: konva._canvas,
-      ctx: konva.getContext()._context,
       rect: { minX: tx * span, minY: ty * span, maxX: (tx + 1) * span, maxY: (ty + 1) * span },
       scale,
+      target: null,
       level,
       tx,
       ty,
@@ -205,7 +255,6 @@ export class TilePyramid {
       ready: false,
       used: this.draws,
     }
-    restart(tile)
     this.tiles.set(k, tile)
     return tile
   }
@@ -215,7 +264,7 @@ export class TilePyramid {
     for (const [k, tile] of byAge.slice(0, Math.max(1, this.tiles.size - MAX_TILES + 32))) {
       if (tile.used === this.draws) break
       this.tiles.delete(k)
-      this.spare.push(tile.konva)
+      this.release(tile)
     }
   }
 
@@ -233,19 +282,19 @@ export class TilePyramid {
   ): boolean {
     for (let up = 1; up <= PARENT_LEVELS; up++) {
       const parent = this.tiles.get(key(level - up, tx >> up, ty >> up))
-      if (!parent?.ready) continue
+      if (!parent?.ready || !parent.target) continue
       parent.used = draws
       const part = TILE_PX / 2 ** up
       const sx = (tx - ((tx >> up) << up)) * part
       const sy = (ty - ((ty >> up) << up)) * part
-      ctx.drawImage(parent.canvas, sx, sy, part, part, dx, dy, dw, dh)
+      ctx.drawImage(parent.target.canvas, sx, sy, part, part, dx, dy, dw, dh)
       return true
     }
     const children: Tile[] = []
     for (let j = 0; j < 2; j++)
       for (let i = 0; i < 2; i++) {
         const child = this.tiles.get(key(level + 1, tx * 2 + i, ty * 2 + j))
-        if (!child?.ready) return false
+        if (!child?.ready || !child.target) return false
         children.push(child)
       }
     for (const child of children) {
@@ -255,7 +304,7 @@ export class TilePyramid {
       const x = dx + Math.round((i * dw) / 2)
       const y = dy + Math.round((j * dh) / 2)
       ctx.drawImage(
-        child.canvas,
+        (child.target as DrawTarget).canvas,
         x,
         y,
         dx + Math.round(((i + 1) * dw) / 2) - x,
@@ -271,8 +320,17 @@ function restart(tile: Tile): void {
   tile.ids = null
   tile.next = 0
   tile.ready = false
-  tile.ctx.setTransform(1, 0, 0, 1, 0, 0)
-  tile.ctx.clearRect(0, 0, TILE_PX, TILE_PX)
+  if (!tile.target) return
+  tile.target.ctx.setTransform(1, 0, 0, 1, 0, 0)
+  tile.target.ctx.clearRect(0, 0, TILE_PX, TILE_PX)
+}
+
+/**
+ * Rasterises what was drawn into a bitmap so far: reading one pixel makes Chromium play its recorded draws now, in
+ * the slice that made them, instead of at the next blit.
+ */
+export function flush(target: DrawTarget): void {
+  target.ctx.getImageData(0, 0, 1, 1)
 }
 
 /** The tiles of side `span` (board units) that cover a rectangle. */

@@ -1,5 +1,6 @@
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { type Board, ElementKind } from '../../../shared/board'
+import { isFinishedStroke, liveChunksOf } from '../../../shared/elements/inkRecord'
 import { POINT_STRIDE } from '../../../shared/points'
 import type { Cursor } from '../../../shared/sync/cursors'
 
@@ -63,9 +64,9 @@ export function followInkTips(
       const el = board.elements.get(id)
       const client = el?._item?.id.client
       if (!el || client === undefined || client === ownClient) continue
-      if (el.get('kind') !== ElementKind.Stroke || el.get('done') !== false) continue
-      const points = el.get('points')
-      if (!(points instanceof Y.Array) || points.length === 0) continue
+      if (el.get('kind') !== ElementKind.Stroke || isFinishedStroke(el)) continue
+      const points = liveChunksOf(el)
+      if (!points || points.length === 0) continue
       const chunk = points.get(points.length - 1)
       if (!(chunk instanceof Uint8Array) || chunk.byteLength < POINT_STRIDE * 4) continue
       // The newest point is the last x, y, pressure triple of the newest chunk (little-endian float32).

@@ -1,0 +1,261 @@
+// Strokes as ink records (issue 9, item 2) on real Yjs documents: a finished stroke holds half the structs it did,
+// undo and redo of drawing, erasing and restyling still work, a pen-up racing a move or an erase keeps the other
+// person's edit, the guard checks the record and refuses it in someone else's name, and boards written in the
+// older layout read the same before and after the host converts them.
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { drawOlderStroke } from '../../bench/boards'
+import { BOARD_SCHEMA_VERSION, Board } from '../../src/shared/board'
+import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
+import { INK_KEY, LIVE_KEY, recordFinishedStrokes } from '../../src/shared/elements/inkRecord'
+import { BoardGuard } from '../../src/shared/validate/boardGuard'
+import { nonConformance } from './validate/oracle'
+
+const pen = { color: '#1e90ff', width: 4 }
+
+function path(n: number, x0 = 0): number[] {
+  const out: number[] = []
+  for (let i = 0; i < n; i++)
+    out.push(x0 + i * 1.37, Math.cos(i / 5) * 30.3, 0.3 + 0.4 * Math.abs(Math.sin(i / 17)))
+  return out
+}
+
+/** Draws a stroke as the pen tool does (first points, then a chunk of 16 points a frame) and lifts the pen. */
+function draw(board: Board, flat: number[], finish = true): string {
+  const id = board.beginStroke(pen, flat.slice(0, 48))
+  for (let at = 48; at < flat.length; at += 48) board.appendPoints(id, flat.slice(at, at + 48))
+  if (finish) board.finishStroke(id)
+  return id
+}
+
+/** The structs (items, GCs) a stored copy of the board holds: what the host and the file carry. */
+function storedStructs(board: Board): number {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(board.doc))
+  let n = 0
+  for (const structs of doc.store.clients.values()) n += structs.length
+  return n
+}
+
+/** Two replicas joined by a relay that can be cut (offline) and rejoined. */
+function linked(a: Board, b: Board) {
+  let online = true
+  const relay = (to: Board) => (update: Uint8Array, origin: unknown) => {
+    if (online && origin !== 'relay') Y.applyUpdate(to.doc, update, 'relay')
+  }
+  a.doc.on('update', relay(b))
+  b.doc.on('update', relay(a))
+  return {
+    offline: () => {
+      online = false
+    },
+    online: () => {
+      online = true
+      Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(b.doc)), 'relay')
+      Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(b.doc, Y.encodeStateVector(a.doc)), 'relay')
+    },
+  }
+}
+
+/** The elements as plain data (points as plain arrays), for comparing what two boards show. */
+function shown(board: Board): unknown {
+  return JSON.parse(
+    JSON.stringify(
+      board
+        .readElements()
+        .map((e) => ('points' in e ? { ...e, points: Array.from(e.points as ArrayLike<number>) } : e)),
+    ),
+  )
+}
+
+describe('strokes as ink records', () => {
+  it('holds half the structs a stroke held before, the same ink', () => {
+    const now = new Board(new Y.Doc(), 'ann')
+    const before = new Board(new Y.Doc(), 'ann')
+    now.undoManager.destroy()
+    before.undoManager.destroy()
+    for (let s = 0; s < 50; s++) {
+      const flat = path(120, s * 200)
+      draw(now, flat)
+      drawOlderStroke(before, pen, flat)
+    }
+    const perStroke = { now: storedStructs(now) / 50, before: storedStructs(before) / 50 }
+    // Before: the element's item, kind, author, color, width, points, done, the overwritten points and done, the
+    // collected chunks, the order entry. Now: the order entry, the element's item, kind, the deleted live map, one
+    // GC range of its keys and chunks, the record.
+    expect(perStroke.before).toBeGreaterThanOrEqual(11)
+    expect(perStroke.now).toBeLessThanOrEqual(6.1)
+    for (const s of now.strokes()) {
+      expect(now.elements.get(s.id)?.get(INK_KEY)).toBeDefined()
+      expect(now.elements.get(s.id)?.has(LIVE_KEY)).toBe(false)
+    }
+    // Both read the same strokes (the same compact points, author and style).
+    const strip = (b: Board) => (shown(b) as { id: string }[]).map(({ id: _, ...rest }) => rest)
+    expect(strip(now)).toEqual(strip(before))
+    expect(nonConformance(now.doc)).toEqual([])
+  })
+
+  it('undoes and redoes a drawn stroke, an erase and a restyle after the pen-up, on both replicas', () => {
+    const ann = new Board(new Y.Doc(), 'ann')
+    const bob = new Board(new Y.Doc(), 'bob')
+    linked(ann, bob)
+    const id = draw(ann, path(90))
+    const drawn = shown(ann)
+    ann.beginAction()
+    ann.updateElement(id, { color: '#e03131' })
+    expect(bob.getStroke(id)?.color).toBe('#e03131')
+    ann.beginAction()
+    expect(ann.eraseInk(id, 45 * 1.37, Math.cos(9) * 30.3, 4)).toBe(true)
+    expect(bob.strokes()).toHaveLength(2)
+    expect(bob.strokes().every((s) => s.color === '#e03131' && s.author === 'ann' && s.done)).toBe(true)
+    expect(ann.undo()).toBe(true) // the erase
+    expect(bob.strokes().map((s) => s.id)).toEqual([id])
+    expect(ann.undo()).toBe(true) // the restyle
+    expect(shown(bob)).toEqual(drawn)
+    expect(ann.undo()).toBe(true) // the stroke
+    expect(bob.elementIds()).toEqual([])
+    expect(ann.redo()).toBe(true)
+    expect(shown(bob)).toEqual(drawn)
+    expect(ann.redo()).toBe(true)
+    expect(bob.getStroke(id)?.color).toBe('#e03131')
+    expect(ann.redo()).toBe(true)
+    expect(bob.strokes()).toHaveLength(2)
+    expect(shown(ann)).toEqual(shown(bob))
+    expect(nonConformance(bob.doc)).toEqual([])
+  })
+
+  it('keeps a move and a restyle someone makes while the author lifts the pen, and an erase at that moment wins', () => {
+    const ann = new Board(new Y.Doc(), 'ann')
+    const bob = new Board(new Y.Doc(), 'bob')
+    const link = linked(ann, bob)
+    const flat = path(80)
+    const moved = draw(ann, flat, false)
+    const erased = draw(ann, path(40, 500), false)
+    link.offline()
+    // At the same moment: Ann lifts the pen on both; Bob moves and restyles one and erases the other.
+    ann.finishStroke(moved)
+    ann.finishStroke(erased)
+    bob.updateElement(moved, { x: 30, y: -5, color: '#2f9e44' })
+    bob.deleteElements([erased])
+    link.online()
+    for (const board of [ann, bob]) {
+      expect(board.getStroke(moved)).toMatchObject({
+        x: 30,
+        y: -5,
+        color: '#2f9e44',
+        done: true,
+        author: 'ann',
+      })
+      expect(board.elements.get(moved)?.has(LIVE_KEY)).toBe(false)
+      expect(board.elementIds()).toEqual([moved])
+    }
+    expect(shown(ann)).toEqual(shown(bob))
+    expect(nonConformance(ann.doc)).toEqual([])
+  })
+
+  it('lets the guard take a pen-up, refuses a malformed record saying why, and one in someone else’s name', () => {
+    const host = new Y.Doc()
+    const guard = new BoardGuard(host)
+    const ann = new Board(new Y.Doc(), 'ann')
+    const offer = (update: Uint8Array, mayWrite?: (client: number) => boolean) => {
+      const verdict = guard.check(update, mayWrite)
+      if (verdict.ok) {
+        Y.applyUpdate(host, update)
+        verdict.commit()
+      }
+      return verdict
+    }
+    ann.doc.on('update', (u: Uint8Array) => expect(offer(u)).toMatchObject({ ok: true }))
+    const id = draw(ann, path(30))
+    const record = ann.elements.get(id)?.get(INK_KEY) as Record<string, unknown>
+    // Each try from a fresh replica of the host's board, written past the Board's own checks as a forger would.
+    const forge = (value: unknown) => {
+      const mallory = new Board(new Y.Doc(), 'mallory')
+      Y.applyUpdate(mallory.doc, Y.encodeStateAsUpdate(host))
+      const before = Y.encodeStateVector(mallory.doc)
+      mallory.transact(() => mallory.elements.get(id)?.set(INK_KEY, value))
+      return Y.encodeStateAsUpdate(mallory.doc, before)
+    }
+    const cases: [unknown, RegExp][] = [
+      [{ ...record, color: 'red' }, /ink record's color: red is not a colour/],
+      [{ ...record, width: 1e6 }, /ink record's width must be a number from 0.5 to 200/],
+      [{ ...record, author: 'x'.repeat(300) }, /author must be a name of at most 200/],
+      [{ ...record, script: '<b>' }, /an ink record has no key "script"/],
+      [
+        { ...record, points: Uint8Array.from([1, 1, 4, 0, 200, 1, 0, 0, 0]) },
+        /200 points cannot fit in 9 bytes/,
+      ],
+      [{ ...record, points: [1, 2, 3] }, /points must be compact points/],
+      ['#000000', /an ink record must be a map of values/],
+    ]
+    for (const [value, reason] of cases) {
+      const verdict = offer(forge(value))
+      expect(verdict).toMatchObject({ ok: false, problem: 'invalid' })
+      expect(verdict.ok ? '' : verdict.reason).toMatch(reason)
+    }
+    // A well-formed record written under Ann's client id by someone else is refused as foreign.
+    const posing = new Y.Doc()
+    Y.applyUpdate(posing, Y.encodeStateAsUpdate(host))
+    posing.clientID = ann.doc.clientID
+    const forger = new Board(posing, 'ann')
+    const before = Y.encodeStateVector(posing)
+    draw(forger, path(20, 900))
+    const others = (client: number) => client !== ann.doc.clientID
+    expect(offer(Y.encodeStateAsUpdate(posing, before), others)).toMatchObject({
+      ok: false,
+      problem: 'foreign',
+    })
+    // Nothing of it got in: the host shows Ann's one stroke as she drew it.
+    const seen = new Board(host)
+    expect(seen.elementIds()).toEqual([id])
+    expect(seen.getStroke(id)?.color).toBe(pen.color)
+    expect(nonConformance(host)).toEqual([])
+  })
+})
+
+describe('boards in the layout before ink records', () => {
+  it('read the same before and after the host converts them, and the saved file is smaller', () => {
+    const older = new Board(new Y.Doc(), 'ann')
+    older.undoManager.destroy()
+    const ids = [0, 1, 2, 3].map((i) => drawOlderStroke(older, pen, path(70, i * 300)))
+    older.beginAction()
+    older.updateElement(ids[1] as string, { x: 12, color: '#e03131', opacity: 0.5, locked: true })
+    // One stroke its author is still drawing keeps its layout (they may go on after a restart).
+    const live = new Y.Map<unknown>()
+    older.transact(() => {
+      const points = new Y.Array<Uint8Array>()
+      points.push([Uint8Array.from(new Uint8Array(Float32Array.from([1, 2, 0.5]).buffer))])
+      for (const [k, v] of Object.entries({
+        kind: 'stroke',
+        author: 'bob',
+        color: '#000000',
+        width: 2,
+        points,
+        done: false,
+      }))
+        live.set(k, v)
+      older.elements.set('livestroke', live)
+      older.order.push(['livestroke'])
+    })
+    const file = encodeBoardFile(older.doc)
+    const opened = openBoardFile(file)
+    const before = shown(opened)
+    expect(recordFinishedStrokes(opened.doc, 'host', BOARD_SCHEMA_VERSION)).toBe(4)
+    const saved = encodeBoardFile(opened.doc)
+    const reopened = openBoardFile(saved)
+    expect(shown(reopened)).toEqual(before)
+    expect(reopened.meta.get('schema')).toBe(BOARD_SCHEMA_VERSION)
+    for (const id of ids) expect(reopened.elements.get(id)?.get(INK_KEY)).toBeDefined()
+    expect(reopened.elements.get('livestroke')?.get('done')).toBe(false)
+    expect(saved.byteLength).toBeLessThan(file.byteLength)
+    expect(nonConformance(reopened.doc)).toEqual([])
+    // The author of the unfinished stroke lifts the pen on the converted board: it becomes a record too.
+    const bob = new Board(reopened.doc, 'bob')
+    bob.appendPoints('livestroke', [3, 4, 0.5])
+    bob.finishStroke('livestroke')
+    expect(bob.getStroke('livestroke')).toMatchObject({ author: 'bob', done: true, color: '#000000' })
+    expect(bob.getStroke('livestroke')?.points.length).toBe(6)
+    expect(bob.elements.get('livestroke')?.get(INK_KEY)).toBeDefined()
+    expect(recordFinishedStrokes(bob.doc, 'host', BOARD_SCHEMA_VERSION)).toBe(0)
+  })
+})
