@@ -224,56 +224,46 @@ describe('level of detail', () => {
     expect(diff / sum(full)).toBeLessThan(0.15)
   }, 180_000)
 
+  /**
+   * Zooms with drawing paused and checks what stands in (like the full drawing), then lets it refine and checks the
+   * refined drawing against the full one.
+   */
+  const expectStandInThenFull = async (zoom: () => Promise<void>, mode: 'tiles' | 'snapshot') => {
+    await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(true))
+    try {
+      await zoom()
+      await frames(3)
+      expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).drawingMode())).toBe(mode)
+      expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).drawingSettled())).toBe(false)
+      const standIn = await inkBlocks()
+      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(false))
+      await settled()
+      const refined = await inkBlocks()
+      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).setFullDetail(true))
+      await settled()
+      const full = await inkBlocks()
+      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).setFullDetail(false))
+      await settled()
+      expectLike(standIn, full, 0.3)
+      expectLike(refined, full, 0.15)
+    } finally {
+      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(false))
+    }
+  }
+
   it('shows a stand-in, never blank paper, while the tiles of a new zoom render, then the full drawing', async () => {
     await page.keyboard.press('Escape')
     await page.keyboard.press('Shift+Digit1')
     await settled()
     // Nothing renders from here on: whatever shows at the new zoom stands in for tiles not drawn yet.
-    await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(true))
-    try {
-      await wheelZoom(9, -40) // ×2: the tiles of the next level, none rendered yet
-      await frames(3)
-      expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).drawingMode())).toBe('tiles')
-      expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).drawingSettled())).toBe(false)
-      const standIn = await inkBlocks()
-      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(false))
-      await settled()
-      const refined = await inkBlocks()
-      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).setFullDetail(true))
-      await settled()
-      const full = await inkBlocks()
-      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).setFullDetail(false))
-      await settled()
-      expectLike(standIn, full, 0.3)
-      expectLike(refined, full, 0.15)
-    } finally {
-      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(false))
-    }
+    await expectStandInThenFull(() => wheelZoom(9, -40), 'tiles') // ×2: the tiles of the next level, none rendered yet
   }, 180_000)
 
   it('shows the last drawing scaled while a new one renders below 100 %, then the full drawing', async () => {
     await page.keyboard.press('Control+Digit0')
     await settled()
-    await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(true))
-    try {
-      await wheelZoom(3, 40) // out to about 79 %: few enough strokes for one bitmap, drawn anew
-      await frames(3)
-      expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).drawingMode())).toBe('snapshot')
-      expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).drawingSettled())).toBe(false)
-      const standIn = await inkBlocks()
-      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(false))
-      await settled()
-      const refined = await inkBlocks()
-      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).setFullDetail(true))
-      await settled()
-      const full = await inkBlocks()
-      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).setFullDetail(false))
-      await settled()
-      expectLike(standIn, full, 0.3)
-      expectLike(refined, full, 0.15)
-    } finally {
-      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(false))
-    }
+    // Out to about 79 %: few enough strokes for one bitmap, drawn anew.
+    await expectStandInThenFull(() => wheelZoom(3, 40), 'snapshot')
   }, 180_000)
 
   it('draws at 100 % exactly as the full drawing does', async () => {

@@ -9,6 +9,7 @@ import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
 import { COMPACT_STEP_BITS, PRESSURE_STEPS } from '../../src/shared/compactPoints'
 import { elementKey, recordFinishedStrokes } from '../../src/shared/elements/inkRecord'
 import { BoardGuard } from '../../src/shared/validate/boardGuard'
+import { linked } from '../support/linkedBoards'
 import { nonConformance } from './validate/oracle'
 
 const ink = { color: '#1e90ff', width: 4 }
@@ -35,26 +36,6 @@ function draw(board: Board, flat: number[]): string {
 /** What today's code did at pen-up before compact strokes: done, chunks kept. */
 function legacyFinish(board: Board, id: string): void {
   board.transact(() => board.elements.get(id)?.set('done', true))
-}
-
-/** Two replicas joined by a relay that can be cut (offline) and rejoined. */
-function linked(a: Board, b: Board) {
-  let online = true
-  const relay = (to: Board) => (update: Uint8Array, origin: unknown) => {
-    if (online && origin !== 'relay') Y.applyUpdate(to.doc, update, 'relay')
-  }
-  a.doc.on('update', relay(b))
-  b.doc.on('update', relay(a))
-  return {
-    offline: () => {
-      online = false
-    },
-    online: () => {
-      online = true
-      Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(b.doc)), 'relay')
-      Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(b.doc, Y.encodeStateVector(a.doc)), 'relay')
-    },
-  }
 }
 
 /** A stored copy of a board: what the host keeps and its file holds (no undo stack keeps deleted items). */
