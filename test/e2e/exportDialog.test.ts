@@ -248,7 +248,10 @@ describe('the export dialog of the page', () => {
     expect(`${image.width.toLocaleString()} × ${image.height.toLocaleString()} px PNG`).toBe(size)
     expectTheTwoStrokes(image)
 
-    // Opening the image (Ctrl+O, as a person picks a file) makes a new board with the same strokes.
+    // Opening the image (Ctrl+O, as a person picks a file) makes a new board with the same strokes. The dialog stays
+    // open after an export and keeps keys from the board, so the person closes it first.
+    await page.keyboard.press('Escape')
+    await dialog().waitFor({ state: 'hidden' })
     const before = await strokesOnPage()
     const hash = await page.evaluate(() => location.hash)
     const chooser = page.waitForEvent('filechooser')
