@@ -17,7 +17,7 @@ export interface PlainCanvas {
 }
 
 /** The board's strokes as flat centre lines (x, y pairs) with their offsets, widths, colours and ids. */
-function centreLines(board: Board): { points: Buffer; meta: string } {
+export function centreLines(board: Board): { points: Buffer; meta: string } {
   const strokes = board.readElements().filter((e): e is Stroke => e.kind === ElementKind.Stroke)
   let total = 0
   for (const s of strokes) total += Math.floor(s.points.length / POINT_STRIDE)

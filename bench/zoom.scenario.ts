@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { it } from 'vitest'
-import type { Board, Stroke } from '../src/shared/board'
 import { encodeBoardFile } from '../src/shared/boardFile'
-import { POINT_STRIDE } from '../src/shared/points'
 import { launchBrowser } from '../test/support/browser'
 import { startHostProcess } from '../test/support/hostProcess'
 import { makeInkBoard } from './boards'
 import { frameTimes } from './frameTimes'
+import { centreLines } from './plainCanvas'
 import { benchSize, median, ms, percentile, report } from './report'
 
 const SCREEN = { width: 1280, height: 800 }
@@ -63,29 +62,6 @@ function figures(prefix: string, r: { frames: number[]; longTasks: number[] }): 
     [`${prefix}Frames`]: r.frames.length,
     [`${prefix}LongTasks`]: r.longTasks.length,
   }
-}
-
-/** The board's strokes as flat centre lines (x, y pairs) with offsets, widths and colours, for the plain page. */
-function centreLines(board: Board): { points: Buffer; meta: string } {
-  const strokes = board.readElements().filter((e): e is Stroke => e.kind === 'stroke')
-  let total = 0
-  for (const s of strokes) total += Math.floor(s.points.length / POINT_STRIDE)
-  const xy = new Float32Array(total * 2)
-  const offsets = [0]
-  let at = 0
-  for (const s of strokes) {
-    for (let i = 0; i + 1 < s.points.length; i += POINT_STRIDE) {
-      xy[at++] = s.points[i] as number
-      xy[at++] = s.points[i + 1] as number
-    }
-    offsets.push(at / 2)
-  }
-  const meta = JSON.stringify({
-    offsets,
-    widths: strokes.map((s) => s.width),
-    colors: strokes.map((s) => s.color),
-  })
-  return { points: Buffer.from(xy.buffer), meta }
 }
 
 /** A page with one canvas and no framework: wheel zoom, middle-drag pan, every stroke's centre line each frame. */
