@@ -6,10 +6,13 @@
 import * as Y from 'yjs'
 import { lineLayoutAttrs } from './elements/arrowRoute'
 import { checkAttrs, type ElementAttrs, ElementError, isBoardColor } from './elements/attrs'
+import { type ElementEntry, type FlatRecord, isFlatRecord, kindOf, ownKey } from './elements/entry'
 import { assetIdOf, checkImage, startSize } from './elements/image'
 import {
+  editedFlatStroke,
+  finishedLiveStroke,
   finishedStrokeMap,
-  finishLiveStroke,
+  flatStroke,
   INK_KEY,
   LIVE_KEY,
   liveChunksOf,
@@ -48,7 +51,7 @@ export { attrsFromTransform, elementRect, localBox, nodeTransform } from './elem
 export * from './elements/types'
 
 /** Version of the board schema inside the Y.Doc (docs/board-format.md). */
-export const BOARD_SCHEMA_VERSION = 4
+export const BOARD_SCHEMA_VERSION = 5
 
 /** A fresh element id: random, so that ids made by different people never collide. */
 export function newElementId(): string {
@@ -75,8 +78,8 @@ export type TextAttrs = ElementAttrs & { text?: string }
  */
 export class Board {
   readonly doc: Y.Doc
-  /** element id -> element map (kind, style, author, points...). */
-  readonly elements: Y.Map<Y.Map<unknown>>
+  /** element id -> element map (kind, style, author, points...), or a finished stroke's flat record (./elements/entry.ts). */
+  readonly elements: Y.Map<ElementEntry>
   /** element ids, bottom to top. */
   readonly order: Y.Array<string>
   readonly meta: Y.Map<unknown>
@@ -140,12 +143,13 @@ export class Board {
     return id
   }
 
-  /** Puts a finished stroke in record form at `at` in the z-order (inside a transaction); returns its id. */
+  /** Puts a finished stroke as a flat record at `at` in the z-order (inside a transaction); returns its id. */
   private insertFinishedStroke(fields: Record<string, unknown>, flat: ArrayLike<number>, at: number): string {
     const id = newElementId()
     this.stampSchema()
     this.order.insert(Math.min(at, this.order.length), [id])
-    this.elements.set(id, finishedStrokeMap({ author: this.author, ...fields }, flat))
+    const all = { author: this.author, ...fields }
+    this.elements.set(id, flatStroke(all, flat) ?? finishedStrokeMap(all, flat))
     return id
   }
 
@@ -186,25 +190,29 @@ export class Board {
   appendPoints(id: string, flat: ArrayLike<number>): void {
     if (flat.length === 0) return
     const el = this.elements.get(id)
-    const points = el && !el.has(INK_KEY) ? liveChunksOf(el) : undefined
+    const points = el instanceof Y.Map && !el.has(INK_KEY) ? liveChunksOf(el) : undefined
     if (!points) return
     this.edit(() => points.push([encodePoints(onSteps(flat))]))
   }
 
   /**
-   * Marks a stroke as finished (pen-up), in one transaction: its `live` map (author, style, chunks) is deleted and
-   * one ink record (the same keys, points in compact form; ./elements/inkRecord.ts) set on the same element map,
-   * so what others changed on the element meanwhile stays. Yjs collects the deleted map and its chunks into one
-   * GC range: a finished stroke holds a handful of structs instead of a dozen. Part of the stroke's undo step.
+   * Marks a stroke as finished (pen-up), in one transaction: its element map is replaced by one flat record (every
+   * key of the map, what the pen wrote in its `live` map, the points in compact form; ./elements/entry.ts), so
+   * what others changed on the element meanwhile stays. Yjs collects the replaced map, its keys and chunks into
+   * one GC range: a finished stroke holds three structs (its order entry, that range, the record). Part of the
+   * stroke's undo step.
    */
   finishStroke(id: string): void {
     const el = this.elements.get(id)
-    if (!el || el.has(INK_KEY) || el.get('done') === true) return
+    if (!(el instanceof Y.Map) || el.get('done') === true) return
     this.edit(() => {
-      if (finishLiveStroke(el)) {
+      const record = finishedLiveStroke(el)
+      if (record) {
         this.stampSchema()
+        this.elements.set(id, record)
         return
       }
+      if (el.has(INK_KEY)) return
       if (el.has(LIVE_KEY)) {
         // No points, or more than a stroke holds: the host refuses it with its own message; it stays as drawn.
         el.set('done', true)
@@ -215,7 +223,7 @@ export class Board {
       const flat = readStrokePoints(el.get('points')) ?? new Float32Array(0)
       const fields = strokeFields(el)
       this.stampSchema()
-      this.elements.set(id, finishedStrokeMap(fields, flat))
+      this.elements.set(id, flatStroke(fields, flat) ?? finishedStrokeMap(fields, flat))
     })
   }
 
@@ -348,10 +356,10 @@ export class Board {
    * attribute is invalid; ids of missing elements are skipped.
    */
   updateElements(changes: Iterable<readonly [string, ElementAttrs]>): void {
-    const checked: [string, Y.Map<unknown>, ElementAttrs][] = []
+    const checked: [string, ElementEntry, ElementAttrs][] = []
     for (const [id, attrs] of changes) {
       const el = this.elements.get(id)
-      const kind = el?.get('kind')
+      const kind = kindOf(el)
       if (!el || typeof kind !== 'string' || !(kind in KIND_OF)) continue
       checked.push([id, el, checkAttrs(kind as ElementKind, attrs)])
     }
@@ -373,14 +381,14 @@ export class Board {
   ): void {
     const to = (el: { id: string; x: number; y: number }) => [el.id, { x: el.x + dx, y: el.y + dy }] as const
     if (shifted.length < MOVE_RECORD_MIN) {
-      const places = shifted.flatMap((id) => readPlace(id, this.elements.get(id)) ?? [])
+      const places = shifted.flatMap((id) => readPlace(id, this.elements.get(id), this.doc) ?? [])
       this.updateElements([...places, ...lines].map(to))
       return
     }
-    const checked: [string, Y.Map<unknown>, ElementAttrs][] = []
+    const checked: [string, ElementEntry, ElementAttrs][] = []
     for (const [id, attrs] of lines.map(to)) {
       const el = this.elements.get(id)
-      if (el) checked.push([id, el, checkAttrs(el.get('kind') as ElementKind, attrs)])
+      if (el) checked.push([id, el, checkAttrs(kindOf(el) as ElementKind, attrs)])
     }
     const record = encodeMoveRecord(dx, dy, shifted)
     this.edit(() => {
@@ -390,14 +398,15 @@ export class Board {
   }
 
   /** Writes checked attributes (inside a transaction); `changed`: every element this edit moves or changes. */
-  private applyChanges(
-    checked: readonly [string, Y.Map<unknown>, ElementAttrs][],
-    changed: Set<string>,
-  ): void {
+  private applyChanges(checked: readonly [string, ElementEntry, ElementAttrs][], changed: Set<string>): void {
     for (const [id, el, attrs] of checked) {
+      const shift = 'x' in attrs || 'y' in attrs ? shiftOf(this.doc, id) : undefined
+      if (!(el instanceof Y.Map)) {
+        this.elements.set(id, this.editedRecord(el, attrs, shift))
+        continue
+      }
       const kind = el.get('kind')
       const moved = ['x', 'y', 'points', 'rotation'].some((k) => k in attrs)
-      const shift = 'x' in attrs || 'y' in attrs ? shiftOf(el, id) : undefined
       for (const [key, value] of Object.entries(attrs)) {
         if (value === null) el.delete(key)
         else if (key === 'text') this.setText(el, value as string)
@@ -415,6 +424,23 @@ export class Board {
     for (const line of this.linesBoundTo(changed)) if (!changed.has(line)) this.rebind(line)
   }
 
+  /**
+   * A flat stroke with checked attributes written over it: the whole record goes again, and the last writer of a
+   * stroke wins (docs/decisions.md); a stroke's points and text never change this way.
+   */
+  private editedRecord(
+    record: FlatRecord,
+    attrs: ElementAttrs,
+    shift: { dx: number; dy: number } | undefined,
+  ): FlatRecord {
+    const out: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(attrs)) {
+      if (key === 'points' || key === 'text') continue
+      out[key] = shift && (key === 'x' || key === 'y') ? stored(value as number, shift, key) : value
+    }
+    return editedFlatStroke(record, out)
+  }
+
   private setText(el: Y.Map<unknown>, next: string): void {
     const t = el.get('text')
     if (t instanceof Y.Text) replaceYText(t, next)
@@ -427,14 +453,15 @@ export class Board {
 
   /** The shared text of a text or note, for editors that change it as people type. */
   textOf(id: string): Y.Text | undefined {
-    const t = this.elements.get(id)?.get('text')
+    const el = this.elements.get(id)
+    const t = el instanceof Y.Map ? el.get('text') : undefined
     return t instanceof Y.Text ? t : undefined
   }
 
   /** Replaces a text's or note's content with `next`, changing only the part that differs (one transaction). */
   replaceText(id: string, next: string): void {
     const el = this.elements.get(id)
-    if (!el) return
+    if (!(el instanceof Y.Map)) return
     checkAttrs(el.get('kind') as ElementKind, { text: next })
     this.edit(() => this.setText(el, next))
   }
@@ -443,6 +470,7 @@ export class Board {
   private linesBoundTo(ids: Set<string>): string[] {
     const out: string[] = []
     this.elements.forEach((el, id) => {
+      if (!(el instanceof Y.Map)) return
       const kind = el.get('kind')
       if (kind !== ElementKind.Line && kind !== ElementKind.Arrow) return
       const s = el.get('startBinding')
@@ -455,7 +483,7 @@ export class Board {
   /** Puts a line's bound ends on the outlines of their elements (inside a transaction). */
   private rebind(id: string): void {
     // Only lines and arrows bind: anything else is not read (a stroke's points are not decoded for nothing).
-    const kind = this.elements.get(id)?.get('kind')
+    const kind = kindOf(this.elements.get(id))
     if (kind !== ElementKind.Line && kind !== ElementKind.Arrow) return
     const line = this.readElement(id)
     if (!line || (line.kind !== ElementKind.Line && line.kind !== ElementKind.Arrow)) return
@@ -463,8 +491,8 @@ export class Board {
     const end = line.endBinding ? this.readElement(line.endBinding) : undefined
     const attrs = lineLayoutAttrs(line as LineShape, start, end)
     const el = this.elements.get(id)
-    if (!attrs || !el) return
-    const shift = shiftOf(el, id)
+    if (!attrs || !(el instanceof Y.Map)) return
+    const shift = shiftOf(this.doc, id)
     for (const [key, value] of Object.entries(attrs))
       el.set(key, shift && (key === 'x' || key === 'y') ? stored(value as number, shift, key) : value)
   }
@@ -481,12 +509,12 @@ export class Board {
     const c = toLocal(t, x, y)
     const runs = eraseRuns(stroke.points, c.x, c.y, radius / Math.sqrt(Math.abs(t.scaleX * t.scaleY)))
     if (!runs) return false
-    const el = this.elements.get(id) as Y.Map<unknown>
+    const el = this.elements.get(id) as ElementEntry
     const at = this.order.toArray().indexOf(id)
     // Read before the delete: a deleted Y.Map no longer holds its keys.
     const kept = strokeFields(el)
     // The pieces are new elements, which no move record names: they take the stroke's place as read.
-    if (shiftOf(el, id)) {
+    if (shiftOf(this.doc, id)) {
       kept.x = stroke.x
       kept.y = stroke.y
     }
@@ -518,7 +546,7 @@ export class Board {
     this.edit(() => {
       for (const line of this.linesBoundTo(gone)) {
         const el = this.elements.get(line)
-        if (!el || gone.has(line)) continue
+        if (!(el instanceof Y.Map) || gone.has(line)) continue
         for (const end of ['startBinding', 'endBinding']) if (gone.has(el.get(end) as string)) el.delete(end)
       }
       for (const id of gone) this.elements.delete(id)
@@ -553,7 +581,7 @@ export class Board {
 
   /** Any element as plain data, or undefined when the id is no well-formed element of this board. */
   readElement(id: string): BoardElement | undefined {
-    return readElement(id, this.elements.get(id))
+    return readElement(id, this.elements.get(id), this.doc)
   }
 
   /** Every well-formed element, bottom to top. */
@@ -574,7 +602,7 @@ export class Board {
 
   /** A stroke as plain data, or undefined when the id is no stroke of this board. */
   getStroke(id: string): Stroke | undefined {
-    return readStroke(id, this.elements.get(id))
+    return readStroke(id, this.elements.get(id), this.doc)
   }
 
   /** All strokes, bottom to top. */

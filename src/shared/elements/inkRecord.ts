@@ -8,7 +8,8 @@
  */
 import * as Y from 'yjs'
 import { compactPointsProblem, MAX_COMPACT_POINTS_BYTES } from '../compactPoints'
-import { checkAttrs, type ElementAttrs } from './attrs'
+import { checkAttrs, type ElementAttrs, KIND_KEYS } from './attrs'
+import { type ElementEntry, type FlatRecord, isFlatRecord, ownEntries, ownKey } from './entry'
 import { finishedPoints, readStrokePoints } from './strokePoints'
 import { ElementKind, STROKE_LIMITS } from './types'
 
@@ -34,7 +35,8 @@ const MAX_AUTHOR = 200
 export type InkRecord = Record<string, unknown> & { points: Uint8Array }
 
 /** The record of an element map, when it holds one of the right shape (readers never trust the document). */
-export function inkRecordOf(el: Y.Map<unknown>): Record<string, unknown> | undefined {
+export function inkRecordOf(el: ElementEntry): Record<string, unknown> | undefined {
+  if (!(el instanceof Y.Map)) return undefined
   const v = el.get(INK_KEY)
   return v !== null && typeof v === 'object' && !(v instanceof Uint8Array) && !Array.isArray(v)
     ? (v as Record<string, unknown>)
@@ -45,7 +47,8 @@ export function inkRecordOf(el: Y.Map<unknown>): Record<string, unknown> | undef
  * The value of one key of an element: its own key when the map holds it (a later edit), else the record's. Every
  * reader of a stroke's attributes goes through this, so a record and the keys written over it read as one map.
  */
-export function elementKey(el: Y.Map<unknown>, key: string): unknown {
+export function elementKey(el: ElementEntry, key: string): unknown {
+  if (!(el instanceof Y.Map)) return ownKey(el, key)
   const own = el.get(key)
   if (own !== undefined || !INK_RECORD_KEYS.has(key)) return own
   const record = inkRecordOf(el)
@@ -54,19 +57,22 @@ export function elementKey(el: Y.Map<unknown>, key: string): unknown {
 }
 
 /** The nested map of a stroke being drawn, when the element holds one. */
-export function liveMapOf(el: Y.Map<unknown>): Y.Map<unknown> | undefined {
+export function liveMapOf(el: ElementEntry): Y.Map<unknown> | undefined {
+  if (!(el instanceof Y.Map)) return undefined
   const live = el.get(LIVE_KEY)
   return live instanceof Y.Map ? live : undefined
 }
 
 /** The list of chunks points are appended to while a stroke is drawn (record layout or the older one). */
-export function liveChunksOf(el: Y.Map<unknown>): Y.Array<unknown> | undefined {
+export function liveChunksOf(el: ElementEntry): Y.Array<unknown> | undefined {
+  if (!(el instanceof Y.Map)) return undefined
   const points = (liveMapOf(el) ?? el).get('points')
   return points instanceof Y.Array ? points : undefined
 }
 
-/** Whether the element is a stroke that was finished: it holds a record, or (older boards) `done` is true. */
-export function isFinishedStroke(el: Y.Map<unknown>): boolean {
+/** Whether the element is a stroke that was finished: a flat record, a map with a record, or `done` is true. */
+export function isFinishedStroke(el: ElementEntry): boolean {
+  if (!(el instanceof Y.Map)) return el.kind === ElementKind.Stroke
   return el.get('kind') === ElementKind.Stroke && (el.has(INK_KEY) || el.get('done') === true)
 }
 
@@ -97,8 +103,14 @@ export function finishedStrokeMap(fields: Record<string, unknown>, flat: ArrayLi
  * A stroke's keys as plain values, record and own keys merged (own keys win), without kind, points, done and the
  * record itself: what a copy of the stroke (a piece of it, a converted stroke) starts from.
  */
-export function strokeFields(el: Y.Map<unknown>): Record<string, unknown> {
+export function strokeFields(el: ElementEntry): Record<string, unknown> {
   const out: Record<string, unknown> = {}
+  if (!(el instanceof Y.Map)) {
+    for (const [key, value] of ownEntries(el))
+      if (key !== 'kind' && key !== 'points' && key !== 'done' && key !== INK_KEY && key !== LIVE_KEY)
+        out[key] = value
+    return out
+  }
   const record = inkRecordOf(el)
   if (record) {
     for (const key of INK_RECORD_KEYS) if (Object.hasOwn(record, key)) out[key] = record[key]
@@ -123,65 +135,88 @@ export function inkRecord(fields: Record<string, unknown>, flat: ArrayLike<numbe
   return record as InkRecord
 }
 
+/** Keys of an element map that are its structure, never copied into a flat record as they are. */
+const STRUCTURE_KEYS: ReadonlySet<string> = new Set(['kind', 'done', 'points', INK_KEY, LIVE_KEY])
+
 /**
- * Pen-up of a stroke in the record layout (inside a transaction): `live` goes and `ink` comes, on the same element
- * map, so edits others made to the element meanwhile (a move, a restyle) stay. Returns false, changing nothing,
- * when the element has no live map or its points cannot take the compact form.
+ * A finished stroke as one flat record (docs/board-format.md, "Flat stroke"): `kind`, every field of `fields` but
+ * the structure keys, and the points `flat` in compact form. Undefined when the points cannot be compact (none, or
+ * more than a stroke holds): such a stroke keeps its map.
  */
-export function finishLiveStroke(el: Y.Map<unknown>): boolean {
+export function flatStroke(fields: Record<string, unknown>, flat: ArrayLike<number>): FlatRecord | undefined {
+  const points = finishedPoints(flat)
+  if (!(points instanceof Uint8Array)) return undefined
+  const out: Record<string, unknown> = { kind: ElementKind.Stroke }
+  for (const [key, value] of Object.entries(fields))
+    if (value !== undefined && value !== null && !STRUCTURE_KEYS.has(key)) out[key] = value
+  out.points = points
+  return out
+}
+
+/**
+ * The flat record a stroke being drawn becomes at pen-up: what the pen wrote (its `live` map) and every key set on
+ * its element map meanwhile (a move, a restyle by someone else), which win. Undefined when the element has no live
+ * map or its points cannot take the compact form.
+ */
+export function finishedLiveStroke(el: Y.Map<unknown>): FlatRecord | undefined {
   const live = liveMapOf(el)
-  if (!live || el.has(INK_KEY)) return false
+  if (!live || el.has(INK_KEY)) return undefined
   const flat = readStrokePoints(live.get('points'))
+  if (!flat) return undefined
   const fields: Record<string, unknown> = {}
-  for (const [key, value] of live.entries()) fields[key] = value
-  const record = flat ? inkRecord(fields, flat) : undefined
-  if (!record) return false
-  el.delete(LIVE_KEY)
-  el.set(INK_KEY, record)
-  return true
+  for (const [key, value] of live.entries()) if (INK_RECORD_KEYS.has(key)) fields[key] = value
+  for (const [key, value] of el.entries()) if (!STRUCTURE_KEYS.has(key)) fields[key] = value
+  return flatStroke(fields, flat)
+}
+
+/**
+ * A flat stroke with `attrs` written over it (null removes a key): the record a later edit of a finished stroke
+ * writes in its place, whole (the last writer of a stroke wins; docs/decisions.md).
+ */
+export function editedFlatStroke(record: FlatRecord, attrs: Record<string, unknown>): FlatRecord {
+  const out: Record<string, unknown> = { ...record }
+  for (const [key, value] of Object.entries(attrs)) {
+    if (STRUCTURE_KEYS.has(key)) continue
+    if (value === null || value === undefined) delete out[key]
+    else out[key] = value
+  }
+  return out
 }
 
 /** The points of a stroke element in any of its forms (record, compact key, chunks). */
-export function strokePointsOf(el: Y.Map<unknown>): Float32Array | undefined {
+export function strokePointsOf(el: ElementEntry): Float32Array | undefined {
   return readStrokePoints(elementKey(el, 'points'))
 }
 
 /**
- * Replaces a finished stroke of an older layout (its keys on the map, points compact or in chunks) by its record
- * form, in its place under the same id (inside a transaction). Returns whether it did: strokes still being drawn,
- * strokes already in record form and strokes whose points cannot be read are left as they are.
+ * Replaces a finished stroke of an older layout (its keys on the map, points compact or in chunks, or an ink record)
+ * by its flat record, in its place under the same id (inside a transaction). Returns whether it did: strokes still
+ * being drawn, flat ones and strokes whose points cannot be read or made compact are left as they are.
  */
-export function recordStroke(elements: Y.Map<Y.Map<unknown>>, id: string): boolean {
+export function flattenStroke(elements: Y.Map<unknown>, id: string): boolean {
   const el = elements.get(id)
-  if (!(el instanceof Y.Map) || el.get('kind') !== ElementKind.Stroke || el.has(INK_KEY)) return false
-  if (el.get('done') !== true) return false
-  if (liveMapOf(el)) return finishLiveStroke(el)
-  const flat = readStrokePoints(el.get('points'))
+  if (!(el instanceof Y.Map) || !isFinishedStroke(el)) return false
+  const flat = strokePointsOf(el)
   const n = flat ? Math.floor(flat.length / 3) : 0
   if (!flat || n < 1 || n > STROKE_LIMITS.maxPoints) return false
-  elements.set(id, finishedStrokeMap(strokeFields(el), flat))
+  const record = flatStroke(strokeFields(el), flat)
+  if (!record) return false
+  elements.set(id, record)
   return true
 }
 
 /**
- * Converts every finished stroke of an older layout (boards of schema 1 to 3) to the record layout, in one
- * transaction with `origin`; returns how many. Strokes still being drawn keep their layout.
+ * Converts every finished stroke of an older layout (boards of schema 1 to 4) to a flat record, in one transaction
+ * with `origin`; returns how many. Strokes still being drawn keep their layout.
  */
 export function recordFinishedStrokes(doc: Y.Doc, origin: unknown, schema: number): number {
-  const elements = doc.getMap<Y.Map<unknown>>('elements')
+  const elements = doc.getMap<unknown>('elements')
   const todo: string[] = []
-  for (const [id, el] of elements.entries())
-    if (
-      el instanceof Y.Map &&
-      el.get('kind') === ElementKind.Stroke &&
-      !el.has(INK_KEY) &&
-      el.get('done') === true
-    )
-      todo.push(id)
+  for (const [id, el] of elements.entries()) if (el instanceof Y.Map && isFinishedStroke(el)) todo.push(id)
   if (todo.length === 0) return 0
   let n = 0
   doc.transact(() => {
-    for (const id of todo) if (recordStroke(elements, id)) n++
+    for (const id of todo) if (flattenStroke(elements, id)) n++
     if (n > 0) doc.getMap('meta').set('schema', schema)
   }, origin)
   return n
@@ -215,6 +250,45 @@ export function inkRecordProblem(v: unknown): string | undefined {
     checkAttrs(ElementKind.Stroke, attrs)
   } catch (error) {
     return `an ink record's ${(error as Error).message.replace(/^stroke /, '')}`
+  }
+  return undefined
+}
+
+/**
+ * Why a value of `elements` is no flat stroke (it came from the network), or undefined when it is one: a map of
+ * plain values, kind 'stroke', an author, compact points, a colour and a width, and otherwise only the keys a stroke
+ * takes (KIND_KEYS), each checked as the board checks it when people set it (checkAttrs).
+ */
+export function flatRecordProblem(v: unknown): string | undefined {
+  if (!isFlatRecord(v)) return 'a flat stroke must be a map of values'
+  const record = v as Record<string, unknown>
+  if (record.kind !== ElementKind.Stroke) return "a flat record must be of kind 'stroke'"
+  const attrs: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(record)) {
+    if (key === 'kind' || key === 'author' || key === 'points') continue
+    if (!KIND_KEYS[ElementKind.Stroke].has(key as keyof ElementAttrs))
+      return `a flat stroke has no key "${key.slice(0, 40)}"`
+    if (value === null || value === undefined) return `a flat stroke's ${key} must be a value`
+    attrs[key] = value
+  }
+  const author = record.author
+  if (typeof author !== 'string' || author.length > MAX_AUTHOR)
+    return `a flat stroke's author must be a name of at most ${MAX_AUTHOR} characters`
+  const points = record.points
+  if (!(points instanceof Uint8Array)) return "a flat stroke's points must be compact points"
+  if (points.byteLength > MAX_COMPACT_POINTS_BYTES) return "a flat stroke's points are too large"
+  const bad = compactPointsProblem(points)
+  if (bad) return `a flat stroke's points: ${bad}`
+  if (typeof record.color !== 'string') return "a flat stroke's color must be a colour (#rrggbb)"
+  if (
+    typeof record.width !== 'number' ||
+    !(record.width >= STROKE_LIMITS.minWidth && record.width <= STROKE_LIMITS.maxWidth)
+  )
+    return `a flat stroke's width must be a number from ${STROKE_LIMITS.minWidth} to ${STROKE_LIMITS.maxWidth}`
+  try {
+    checkAttrs(ElementKind.Stroke, attrs as ElementAttrs)
+  } catch (error) {
+    return `a flat stroke's ${(error as Error).message.replace(/^stroke /, '')}`
   }
   return undefined
 }

@@ -217,9 +217,8 @@ class Shifts {
 const shiftsOfDoc = new WeakMap<Y.Doc, Shifts>()
 const decoded = new WeakMap<Uint8Array, MoveRecord | undefined>()
 
-/** How far the move records of `el`'s board move the element `id`, or undefined when none names it. */
-export function shiftOf(el: Y.Map<unknown>, id: string): Shift | undefined {
-  const doc = el.doc
+/** How far the move records of the board `doc` move the element `id`, or undefined when none names it. */
+export function shiftOf(doc: Y.Doc | null | undefined, id: string): Shift | undefined {
   if (!doc) return undefined
   let shifts = shiftsOfDoc.get(doc)
   if (!shifts) {

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { isBoardColor, isBoardFill, normalizeRotation } from './attrs'
+import { docOf, type ElementEntry, type FlatRecord, ownKey } from './entry'
 import { elementKey, isFinishedStroke, strokePointsOf } from './inkRecord'
 import { shiftOf } from './moves'
 import {
@@ -28,13 +29,13 @@ const text = (v: unknown): string =>
 const optionalId = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined)
 
 /** A shape's label keys; those it lacks (or holds malformed) are left out. */
-function label(el: Y.Map<unknown>): ShapeLabel {
+function label(el: ElementEntry): ShapeLabel {
   const out: ShapeLabel = {}
-  const t = el.get('label')
+  const t = ownKey(el, 'label')
   if (typeof t === 'string' && t.length > 0) out.label = t.slice(0, ELEMENT_LIMITS.maxTextLength)
-  const c = el.get('labelColor')
+  const c = ownKey(el, 'labelColor')
   if (isBoardColor(c)) out.labelColor = c
-  const size = el.get('labelFontSize')
+  const size = ownKey(el, 'labelFontSize')
   if (typeof size === 'number' && Number.isFinite(size))
     out.labelFontSize = Math.min(ELEMENT_LIMITS.maxFontSize, Math.max(ELEMENT_LIMITS.minFontSize, size))
   return out
@@ -45,19 +46,22 @@ const route = (v: unknown): ArrowRoute =>
 const C = ELEMENT_LIMITS.maxCoordinate
 const S = ELEMENT_LIMITS.maxSize
 
-/** Where an element is: its own x, y plus what the board's move records (./moves.ts) add. */
-function position(id: string, el: Y.Map<unknown>): { x: number; y: number } {
-  const x = num(el.get('x'), 0, -C, C)
-  const y = num(el.get('y'), 0, -C, C)
-  const shift = shiftOf(el, id)
+/**
+ * Where an element is: its own x, y plus what the move records (./moves.ts) of its board add (`doc`: the board's,
+ * needed for a flat record, which knows no document).
+ */
+function position(id: string, el: ElementEntry, doc?: Y.Doc | null): { x: number; y: number } {
+  const x = num(ownKey(el, 'x'), 0, -C, C)
+  const y = num(ownKey(el, 'y'), 0, -C, C)
+  const shift = shiftOf(docOf(el, doc), id)
   return shift ? { x: num(x + shift.dx, 0, -C, C), y: num(y + shift.dy, 0, -C, C) } : { x, y }
 }
 
-function base(id: string, el: Y.Map<unknown>): ElementBase {
+function base(id: string, el: ElementEntry, doc?: Y.Doc | null): ElementBase {
   return {
     id,
     author: String(elementKey(el, 'author') ?? ''),
-    ...position(id, el),
+    ...position(id, el, doc),
     rotation: normalizeRotation(num(elementKey(el, 'rotation'), 0)),
     opacity: num(elementKey(el, 'opacity'), 1, 0, 1),
     locked: flag(elementKey(el, 'locked')),
@@ -79,34 +83,40 @@ const KINDS: ReadonlySet<unknown> = new Set(Object.values(ElementKind))
  * An element's kind and base keys (place, lock, group), or undefined when the map holds no known kind. Reads no
  * points, text or image: moving or deleting 10,000 strokes must not decode 10,000 strokes.
  */
-export function readPlace(id: string, el: Y.Map<unknown> | undefined): ElementPlace | undefined {
-  const kind = el?.get('kind')
+export function readPlace(
+  id: string,
+  el: ElementEntry | undefined,
+  doc?: Y.Doc | null,
+): ElementPlace | undefined {
+  const kind = el === undefined ? undefined : ownKey(el, 'kind')
   if (!el || !KINDS.has(kind)) return undefined
-  return { ...base(id, el), kind: kind as ElementKind }
+  return { ...base(id, el, doc), kind: kind as ElementKind }
 }
 
 /** Reads one element map as a stroke, or undefined when it is not a well-formed stroke. */
 export function readStroke(
   id: string,
-  el: Y.Map<unknown> | undefined,
+  el: ElementEntry | undefined,
+  /** The board's document (for its move records): a flat record knows none. */
+  doc?: Y.Doc | null,
   /** The stroke's points as last read, when its `points` did not change since: they are not decoded again. */
   known?: Float32Array,
 ): Stroke | undefined {
-  if (!el || el.get('kind') !== ElementKind.Stroke) return undefined
+  if (!el || ownKey(el, 'kind') !== ElementKind.Stroke) return undefined
   const points = known ?? strokePointsOf(el)
   const color = elementKey(el, 'color')
   const width = elementKey(el, 'width')
   if (!points || !isBoardColor(color) || typeof width !== 'number') return undefined
   return {
-    ...base(id, el),
+    ...base(id, el, doc),
     kind: ElementKind.Stroke,
     color,
     width,
     points,
     done: isFinishedStroke(el),
     highlighter: flag(elementKey(el, 'highlighter')),
-    scaleX: scale(el.get('scaleX')),
-    scaleY: scale(el.get('scaleY')),
+    scaleX: scale(ownKey(el, 'scaleX')),
+    scaleY: scale(ownKey(el, 'scaleY')),
   }
 }
 
@@ -123,17 +133,17 @@ export const PLACEMENT_KEYS: ReadonlySet<string> = new Set(['x', 'y', 'rotation'
  * The element `el` as its map now places it, re-reading only the placement keys (a moved stroke's points are not
  * decoded again); `el` must be what readElement gave for the same map before a change of PLACEMENT_KEYS alone.
  */
-export function withPlacement<T extends BoardElement>(el: T, map: Y.Map<unknown>): T {
+export function withPlacement<T extends BoardElement>(el: T, map: ElementEntry, doc?: Y.Doc | null): T {
   const placed = {
     ...el,
-    ...position(el.id, map),
-    rotation: normalizeRotation(num(map.get('rotation'), 0)),
+    ...position(el.id, map, doc),
+    rotation: normalizeRotation(num(ownKey(map, 'rotation'), 0)),
   }
   if (placed.kind === ElementKind.Frame) placed.rotation = 0
   // Only strokes keep a scale; other kinds take a stretch into their size (see attrsFromTransform).
   if (placed.kind === ElementKind.Stroke) {
-    placed.scaleX = scale(map.get('scaleX'))
-    placed.scaleY = scale(map.get('scaleY'))
+    placed.scaleX = scale(ownKey(map, 'scaleX'))
+    placed.scaleY = scale(ownKey(map, 'scaleY'))
   }
   return placed
 }
@@ -142,62 +152,94 @@ export function withPlacement<T extends BoardElement>(el: T, map: Y.Map<unknown>
 export const CONTENT_KEYS: ReadonlySet<string> = new Set(['kind', 'points', 'text', 'ink'])
 
 /**
+ * What an edit that wrote a flat stroke anew changed, from the record it replaced: only its placement (a move, a
+ * turn), other keys (a restyle), or its content (its points differ, or it is another stroke). A reader keeps what it
+ * decoded accordingly, as it does for the keys of a map.
+ */
+export function flatRecordChange(before: FlatRecord, after: FlatRecord): 'placement' | 'keys' | 'content' {
+  let change: 'placement' | 'keys' = 'placement'
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const a = before[key]
+    const b = after[key]
+    if (a === b) continue
+    if (key === 'points') {
+      if (!(a instanceof Uint8Array && b instanceof Uint8Array && sameBytes(a, b))) return 'content'
+    } else if (CONTENT_KEYS.has(key) || key === 'author') return 'content'
+    else if (!PLACEMENT_KEYS.has(key)) change = 'keys'
+  }
+  return change
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/**
  * The element `el` as its map now reads after a change of keys outside CONTENT_KEYS (a restyle): a stroke keeps
  * the points already decoded; `el` must be what readElement gave for the same map before the change.
  */
-export function withKeys(el: BoardElement, map: Y.Map<unknown>): BoardElement | undefined {
-  return el.kind === ElementKind.Stroke ? readStroke(el.id, map, el.points) : readElement(el.id, map)
+export function withKeys(el: BoardElement, map: ElementEntry, doc?: Y.Doc | null): BoardElement | undefined {
+  return el.kind === ElementKind.Stroke
+    ? readStroke(el.id, map, doc, el.points)
+    : readElement(el.id, map, doc)
 }
 
 /** Reads one element map as whatever kind it holds, or undefined when it is not a well-formed element. */
-export function readElement(id: string, el: Y.Map<unknown> | undefined): BoardElement | undefined {
+export function readElement(
+  id: string,
+  el: ElementEntry | undefined,
+  /** The board's document (for its move records): a flat record knows none. */
+  doc?: Y.Doc | null,
+): BoardElement | undefined {
   if (!el) return undefined
-  const kind = el.get('kind')
+  const kind = ownKey(el, 'kind')
   switch (kind) {
     case ElementKind.Stroke:
-      return readStroke(id, el)
+      return readStroke(id, el, doc)
     case ElementKind.Rect:
     case ElementKind.Ellipse:
       return {
-        ...base(id, el),
+        ...base(id, el, doc),
         kind,
-        width: num(el.get('width'), 0, 0, S),
-        height: num(el.get('height'), 0, 0, S),
-        strokeColor: colour(el.get('strokeColor'), ELEMENT_DEFAULTS.strokeColor),
-        fillColor: isBoardFill(el.get('fillColor')) ? (el.get('fillColor') as string) : NO_FILL,
-        strokeWidth: num(el.get('strokeWidth'), ELEMENT_DEFAULTS.strokeWidth, 0.5, 200),
-        dashed: flag(el.get('dashed')),
+        width: num(ownKey(el, 'width'), 0, 0, S),
+        height: num(ownKey(el, 'height'), 0, 0, S),
+        strokeColor: colour(ownKey(el, 'strokeColor'), ELEMENT_DEFAULTS.strokeColor),
+        fillColor: isBoardFill(ownKey(el, 'fillColor')) ? (ownKey(el, 'fillColor') as string) : NO_FILL,
+        strokeWidth: num(ownKey(el, 'strokeWidth'), ELEMENT_DEFAULTS.strokeWidth, 0.5, 200),
+        dashed: flag(ownKey(el, 'dashed')),
         ...label(el),
       }
     case ElementKind.Line:
     case ElementKind.Arrow: {
-      const points = readPoints(el.get('points'))
+      const points = readPoints(ownKey(el, 'points'))
       if (!points) return undefined
       return {
-        ...base(id, el),
+        ...base(id, el, doc),
         kind,
         points,
-        strokeColor: colour(el.get('strokeColor'), ELEMENT_DEFAULTS.strokeColor),
-        strokeWidth: num(el.get('strokeWidth'), ELEMENT_DEFAULTS.strokeWidth, 0.5, 200),
-        dashed: flag(el.get('dashed')),
-        startArrow: flag(el.get('startArrow')),
-        endArrow: flag(el.get('endArrow')),
-        startBinding: optionalId(el.get('startBinding')),
-        endBinding: optionalId(el.get('endBinding')),
+        strokeColor: colour(ownKey(el, 'strokeColor'), ELEMENT_DEFAULTS.strokeColor),
+        strokeWidth: num(ownKey(el, 'strokeWidth'), ELEMENT_DEFAULTS.strokeWidth, 0.5, 200),
+        dashed: flag(ownKey(el, 'dashed')),
+        startArrow: flag(ownKey(el, 'startArrow')),
+        endArrow: flag(ownKey(el, 'endArrow')),
+        startBinding: optionalId(ownKey(el, 'startBinding')),
+        endBinding: optionalId(ownKey(el, 'endBinding')),
         ...label(el),
-        route: kind === ElementKind.Arrow ? route(el.get('route')) : ArrowRoute.Straight,
-        bend: kind === ElementKind.Arrow ? num(el.get('bend'), 0, -C, C) : 0,
+        route: kind === ElementKind.Arrow ? route(ownKey(el, 'route')) : ArrowRoute.Straight,
+        bend: kind === ElementKind.Arrow ? num(ownKey(el, 'bend'), 0, -C, C) : 0,
       }
     }
     case ElementKind.Text: {
-      const family = el.get('fontFamily')
+      const family = ownKey(el, 'fontFamily')
       return {
-        ...base(id, el),
+        ...base(id, el, doc),
         kind,
-        text: text(el.get('text')),
-        fontSize: num(el.get('fontSize'), ELEMENT_DEFAULTS.fontSize, 4, 512),
-        color: colour(el.get('color'), ELEMENT_DEFAULTS.strokeColor),
-        width: num(el.get('width'), 0, 0, S),
+        text: text(ownKey(el, 'text')),
+        fontSize: num(ownKey(el, 'fontSize'), ELEMENT_DEFAULTS.fontSize, 4, 512),
+        color: colour(ownKey(el, 'color'), ELEMENT_DEFAULTS.strokeColor),
+        width: num(ownKey(el, 'width'), 0, 0, S),
         fontFamily:
           typeof family === 'string' && family && !/[;{}<>]/.test(family)
             ? family
@@ -206,35 +248,35 @@ export function readElement(id: string, el: Y.Map<unknown> | undefined): BoardEl
     }
     case ElementKind.Note:
       return {
-        ...base(id, el),
+        ...base(id, el, doc),
         kind,
-        text: text(el.get('text')),
-        width: num(el.get('width'), ELEMENT_DEFAULTS.noteSize, 0, S),
-        height: num(el.get('height'), ELEMENT_DEFAULTS.noteSize, 0, S),
-        fillColor: colour(el.get('fillColor'), ELEMENT_DEFAULTS.noteFill),
-        fontSize: num(el.get('fontSize'), ELEMENT_DEFAULTS.noteFontSize, 4, 512),
-        color: colour(el.get('color'), ELEMENT_DEFAULTS.strokeColor),
+        text: text(ownKey(el, 'text')),
+        width: num(ownKey(el, 'width'), ELEMENT_DEFAULTS.noteSize, 0, S),
+        height: num(ownKey(el, 'height'), ELEMENT_DEFAULTS.noteSize, 0, S),
+        fillColor: colour(ownKey(el, 'fillColor'), ELEMENT_DEFAULTS.noteFill),
+        fontSize: num(ownKey(el, 'fontSize'), ELEMENT_DEFAULTS.noteFontSize, 4, 512),
+        color: colour(ownKey(el, 'color'), ELEMENT_DEFAULTS.strokeColor),
       }
     case ElementKind.Image: {
-      const assetId = el.get('assetId')
+      const assetId = ownKey(el, 'assetId')
       if (typeof assetId !== 'string' || !/^[0-9a-f]{64}$/.test(assetId)) return undefined
       return {
-        ...base(id, el),
+        ...base(id, el, doc),
         kind,
         assetId,
-        width: num(el.get('width'), 0, 0, S),
-        height: num(el.get('height'), 0, 0, S),
+        width: num(ownKey(el, 'width'), 0, 0, S),
+        height: num(ownKey(el, 'height'), 0, 0, S),
       }
     }
     case ElementKind.Frame: {
-      const name = el.get('name')
+      const name = ownKey(el, 'name')
       return {
-        ...base(id, el),
+        ...base(id, el, doc),
         // Frames are never turned: their members are what lies inside their upright box.
         rotation: 0,
         kind,
-        width: num(el.get('width'), 0, 0, S),
-        height: num(el.get('height'), 0, 0, S),
+        width: num(ownKey(el, 'width'), 0, 0, S),
+        height: num(ownKey(el, 'height'), 0, 0, S),
         name: typeof name === 'string' ? name.slice(0, ELEMENT_LIMITS.maxNameLength) : '',
       }
     }

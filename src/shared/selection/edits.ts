@@ -1,5 +1,7 @@
 import { type Board, newElementId } from '../board'
 import type { ElementAttrs } from '../elements/attrs'
+import { kindOf } from '../elements/entry'
+import { elementKey } from '../elements/inkRecord'
 import { MOVE_RECORD_MIN } from '../elements/moves'
 import { type ElementPlace, readPlace } from '../elements/read'
 import { attrsFromTransform, type TransformChange } from '../elements/transform'
@@ -37,7 +39,7 @@ export function editablePlaces(board: Board, ids: Iterable<string>): ElementPlac
 function readPlaces(board: Board, ids: Iterable<string>): ElementPlace[] {
   const out: ElementPlace[] = []
   for (const id of new Set(ids)) {
-    const el = readPlace(id, board.elements.get(id))
+    const el = readPlace(id, board.elements.get(id), board.doc)
     if (el) out.push(el)
   }
   return out
@@ -66,7 +68,7 @@ export function moveSelection(
 ): void {
   if (dx === 0 && dy === 0) return
   const moved = [...ids]
-  const framed = moved.some((id) => board.elements.get(id)?.get('kind') === ElementKind.Frame)
+  const framed = moved.some((id) => kindOf(board.elements.get(id)) === ElementKind.Frame)
   if (framed) moved.splice(0, moved.length, ...withFrameMembers(board, lookup ?? boardLookup(board), moved))
   if (moved.length < MOVE_RECORD_MIN) {
     const changes = editablePlaces(board, moved).map((el) => [el.id, { x: el.x + dx, y: el.y + dy }] as const)
@@ -81,10 +83,10 @@ export function moveSelection(
   const lines: ElementPlace[] = []
   for (const id of new Set(moved)) {
     const map = board.elements.get(id)
-    const kind = map?.get('kind')
-    if (!map || !KINDS.has(kind) || map.get('locked') === true) continue
+    const kind = kindOf(map)
+    if (!map || !KINDS.has(kind) || elementKey(map, 'locked') === true) continue
     if (kind === ElementKind.Line || kind === ElementKind.Arrow) {
-      const place = readPlace(id, map)
+      const place = readPlace(id, map, board.doc)
       if (place) lines.push(place)
     } else shifted.push(id)
   }
@@ -134,7 +136,7 @@ export function unlockWithGroups(board: Board, ids: Iterable<string>): string[] 
   // Group ids are read off the raw maps, which decodes no element outside the groups.
   if (groups.size > 0)
     board.elements.forEach((map, id) => {
-      const g = map.get('groupId')
+      const g = elementKey(map, 'groupId')
       if (typeof g === 'string' && groups.has(g)) out.add(id)
     })
   setLocked(board, out, false)

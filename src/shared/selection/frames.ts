@@ -1,5 +1,7 @@
 import type { Board } from '../board'
+import { kindOf } from '../elements/entry'
 import { frameMembers, frameRect, isFrame } from '../elements/frame'
+import { elementKey } from '../elements/inkRecord'
 import { elementRect } from '../elements/transform'
 import type { BoardElement, FrameElement } from '../elements/types'
 import { type Rect, rectsIntersect } from '../geometry'
@@ -29,7 +31,7 @@ export function boardLookup(board: Board): ElementLookup {
 export function groupMembers(board: Board, groupId: string): string[] {
   const out: string[] = []
   board.elements.forEach((map, id) => {
-    if (map.get('groupId') === groupId) out.push(id)
+    if (elementKey(map, 'groupId') === groupId) out.push(id)
   })
   return out
 }
@@ -38,7 +40,7 @@ export function groupMembers(board: Board, groupId: string): string[] {
 export function boardFrames(board: Board): FrameElement[] {
   const out: FrameElement[] = []
   for (const id of board.elementIds()) {
-    if (board.elements.get(id)?.get('kind') !== 'frame') continue
+    if (kindOf(board.elements.get(id)) !== 'frame') continue
     const el = board.readElement(id)
     if (isFrame(el)) out.push(el)
   }

@@ -1,6 +1,7 @@
 import { fromBase64 } from 'lib0/buffer'
 import * as Y from 'yjs'
 import { BOARD_SCHEMA_VERSION, type Board, newElementId } from '../board'
+import type { ElementEntry } from '../elements/entry'
 import { readAsset, readElement } from '../elements/read'
 import { finishedPoints } from '../elements/strokePoints'
 import { elementRect } from '../elements/transform'
@@ -51,6 +52,16 @@ function elementMap(kind: string, author: string, keys: Record<string, unknown>)
   for (const [key, value] of Object.entries(keys))
     if (value !== undefined && value !== null) map.set(key, value)
   return map
+}
+
+/** A pasted element as the board stores it: a finished stroke as one flat record, anything else as a map. */
+function pastedEntry(kind: string, author: string, keys: Record<string, unknown>): ElementEntry {
+  if (kind !== ElementKind.Stroke || !(keys.points instanceof Uint8Array))
+    return elementMap(kind, author, keys)
+  const out: Record<string, unknown> = { kind, author }
+  for (const [key, value] of Object.entries(keys))
+    if (value !== undefined && value !== null && key !== 'done') out[key] = value
+  return out
 }
 
 /** Board bounds of the copied elements where they were, read exactly as a board would read them. */
@@ -117,7 +128,7 @@ export function pasteElements(board: Board, payload: ClipboardPayload, place: Pa
     }
     for (const copy of payload.elements) {
       const id = ids.get(copy.id) as string
-      board.elements.set(id, elementMap(copy.kind, board.author, fields(copy, ids, groups, dx, dy)))
+      board.elements.set(id, pastedEntry(copy.kind, board.author, fields(copy, ids, groups, dx, dy)))
       added.push(id)
     }
     board.order.push(added)

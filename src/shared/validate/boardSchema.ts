@@ -17,7 +17,7 @@ import { compactPointsProblem, MAX_COMPACT_POINTS_BYTES } from '../compactPoints
 import { checkAttrs, KIND_KEYS } from '../elements/attrs'
 import { assetIdOf, sniffImageMime } from '../elements/image'
 import { imagePixelSize, oversizeProblem } from '../elements/imageHeader'
-import { INK_KEY, inkRecordProblem, LIVE_KEY } from '../elements/inkRecord'
+import { flatRecordProblem, INK_KEY, inkRecordProblem, LIVE_KEY } from '../elements/inkRecord'
 import { MAX_MOVE_RECORD_BYTES, MOVES_ROOT, moveRecordProblem } from '../elements/moves'
 import { errorMessage } from '../errors'
 import { POINT_STRIDE } from '../points'
@@ -197,7 +197,11 @@ export const BOARD_ROOTS: Record<string, Container> = {
   elements: {
     yjs: 'map',
     name: 'elements',
-    child: (key) => (ELEMENT_ID.test(key) ? { type: element } : `"${key.slice(0, 40)}" is not an element id`),
+    // An element map, or a finished stroke as one flat record (../elements/entry.ts), checked as a whole.
+    child: (key) =>
+      ELEMENT_ID.test(key)
+        ? { type: element, value: flatRecordProblem }
+        : `"${key.slice(0, 40)}" is not an element id`,
   },
   order: {
     yjs: 'array',

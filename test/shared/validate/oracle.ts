@@ -17,11 +17,23 @@ export function nonConformance(source: Y.Doc): string[] {
   const board = new Board(doc)
   board.elements.forEach((el, id) => {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) problems.push(`element id ${id}`)
-    if (!(el instanceof Y.Map)) {
+    // A finished stroke may be one flat record (schema 5): a plain map of its keys, points compact.
+    const flat = !(el instanceof Y.Map) && el !== null && typeof el === 'object' && !Array.isArray(el)
+    if (!(el instanceof Y.Map) && !flat) {
       problems.push(`element ${id} is no map`)
       return
     }
-    const kind = el.get('kind') as ElementKind
+    const entries: [string, unknown][] = el instanceof Y.Map ? [...el.entries()] : Object.entries(el)
+    const kind = (el instanceof Y.Map ? el.get('kind') : (el as Record<string, unknown>).kind) as ElementKind
+    if (flat) {
+      const record = el as Record<string, unknown>
+      if (kind !== ElementKind.Stroke) problems.push(`flat element ${id} is no stroke`)
+      for (const k of ['author', 'color', 'width', 'points'])
+        if (!(k in record)) problems.push(`flat stroke ${id} lacks ${k}`)
+      if (!(record.points instanceof Uint8Array)) problems.push(`flat stroke ${id} points not compact`)
+      for (const k of ['done', 'live', 'ink'])
+        if (k in record) problems.push(`flat stroke ${id} ${k}: no such key`)
+    }
     if (!Object.values(ElementKind).includes(kind)) {
       problems.push(`element ${id} kind ${String(kind)}`)
       return
@@ -80,7 +92,7 @@ export function nonConformance(source: Y.Doc): string[] {
         }
       } else problems.push(`${where}: no such key`)
     }
-    for (const [key, value] of el.entries()) {
+    for (const [key, value] of entries) {
       const where = `${kind} ${id} ${key}`
       if (key === 'kind') continue
       if (kind === ElementKind.Stroke && key === 'live') {

@@ -1,5 +1,5 @@
 import { type CSSProperties, useLayoutEffect, useRef } from 'react'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { type Board, ElementKind, type NoteElement, type TextElement } from '../../../shared/board'
 import { holdsLabel } from '../../../shared/elements/label'
 import { LINE_HEIGHT, NOTE_PADDING, textBoxSize } from '../../../shared/elements/text'
@@ -119,7 +119,9 @@ export function TextEditor({ board, viewport, id, fresh, onDone }: TextEditorPro
       place()
     }
     yText?.observe(onText)
-    const element = board.elements.get(id)
+    // Texts, notes and labelled shapes are element maps (only finished strokes are flat records).
+    const stored = board.elements.get(id)
+    const element = stored instanceof Y.Map ? stored : undefined
     const onElement = (_: unknown, transaction: Y.Transaction) => {
       if (!board.elements.has(id)) return finish()
       // Someone else changed the label: show theirs, the caret where it was (as far as the text still reaches).

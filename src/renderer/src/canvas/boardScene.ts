@@ -8,9 +8,16 @@ import { SceneCanvas } from 'konva/lib/Canvas'
 import { Shape } from 'konva/lib/Shape'
 import type * as Y from 'yjs'
 import { type Board, type BoardElement, ElementKind, elementRect, type Stroke } from '../../../shared/board'
+import { isFlatRecord } from '../../../shared/elements/entry'
 import { withoutLabel } from '../../../shared/elements/label'
 import { idsInRecords } from '../../../shared/elements/moves'
-import { CONTENT_KEYS, PLACEMENT_KEYS, withKeys, withPlacement } from '../../../shared/elements/read'
+import {
+  CONTENT_KEYS,
+  flatRecordChange,
+  PLACEMENT_KEYS,
+  withKeys,
+  withPlacement,
+} from '../../../shared/elements/read'
 import { isIdentity, type NodeTransform, nodeTransform } from '../../../shared/elements/transform'
 import { darkModeColor, exportedElement } from '../../../shared/export'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
@@ -62,6 +69,7 @@ const FLUSH_EVERY = 4
 /** What changed in an element, least to most: where it is, other keys (a restyle), or its content. */
 const Change = { Placement: 0, Keys: 1, Content: 2 } as const
 type Change = (typeof Change)[keyof typeof Change]
+const RECORD_CHANGE = { placement: Change.Placement, keys: Change.Keys, content: Change.Content } as const
 
 interface Entry {
   element: BoardElement
@@ -344,7 +352,16 @@ export class BoardScene {
     const changed = new Map<string, Change>()
     for (const event of events) {
       if (event.target === this.board.elements) {
-        for (const key of event.changes.keys.keys()) changed.set(key, Change.Content)
+        // A flat stroke is edited by writing it anew: what differs from the record it replaces says what changed.
+        for (const [key, { action, oldValue }] of event.changes.keys) {
+          const now = action === 'update' ? this.board.elements.get(key) : undefined
+          changed.set(
+            key,
+            isFlatRecord(oldValue) && isFlatRecord(now)
+              ? RECORD_CHANGE[flatRecordChange(oldValue, now)]
+              : Change.Content,
+          )
+        }
         continue
       }
       const top = event.path[0]
@@ -479,8 +496,8 @@ export class BoardScene {
     const element =
       entry && map && change !== Change.Content
         ? placedOnly
-          ? withPlacement(entry.element, map)
-          : withKeys(entry.element, map)
+          ? withPlacement(entry.element, map, this.board.doc)
+          : withKeys(entry.element, map, this.board.doc)
         : this.board.readElement(id)
     if (!element) {
       if (!entry) return

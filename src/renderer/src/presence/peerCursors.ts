@@ -1,4 +1,4 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { type Board, ElementKind } from '../../../shared/board'
 import { isFinishedStroke, liveChunksOf } from '../../../shared/elements/inkRecord'
 import { POINT_STRIDE } from '../../../shared/points'
@@ -62,7 +62,9 @@ export function followInkTips(
     }
     for (const id of ids) {
       const el = board.elements.get(id)
-      const client = el?._item?.id.client
+      // A stroke being drawn is an element map; a finished one (a flat record) has no tip to follow.
+      if (!(el instanceof Y.Map)) continue
+      const client = el._item?.id.client
       if (!el || client === undefined || client === ownClient) continue
       if (el.get('kind') !== ElementKind.Stroke || isFinishedStroke(el)) continue
       const points = liveChunksOf(el)

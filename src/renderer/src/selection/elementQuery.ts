@@ -1,4 +1,5 @@
 import type { Board, BoardElement } from '../../../shared/board'
+import { elementKey } from '../../../shared/elements/inkRecord'
 import type { Rect } from '../../../shared/geometry'
 import { type HitOptions, topElementAt } from '../../../shared/selection'
 
@@ -57,7 +58,7 @@ export function groupMates(
   if (groups.size === 0) return [...picked]
   const out = new Map(picked.map((el) => [el.id, el]))
   board.elements.forEach((map, id) => {
-    const g = map.get('groupId')
+    const g = elementKey(map, 'groupId')
     if (typeof g !== 'string' || !groups.has(g) || out.has(id)) return
     const el = query.element(id)
     if (el) out.set(id, el)

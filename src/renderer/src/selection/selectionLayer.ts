@@ -1,5 +1,6 @@
 // Over 400 lines because moves, transforms and the marquee share one Transformer, its proxies and one redraw
 // schedule; what they draw (selectionShapes.ts, bendHandle.ts) and snapping (snapping.ts) live apart.
+
 import type Konva from 'konva'
 import KonvaCore from 'konva/lib/Core'
 import { Group } from 'konva/lib/Group'
@@ -8,6 +9,7 @@ import { Rect as KonvaRect } from 'konva/lib/shapes/Rect'
 import { Transformer } from 'konva/lib/shapes/Transformer'
 import type * as Y from 'yjs'
 import type { Board, BoardElement } from '../../../shared/board'
+import { elementKey } from '../../../shared/elements/inkRecord'
 import { elementRect } from '../../../shared/elements/transform'
 import { type Rect, rectsIntersect, visibleRect } from '../../../shared/geometry'
 import { type ElementNode, elementNode } from '../../../shared/scene'
@@ -105,7 +107,7 @@ export class SelectionLayer {
     this.guides = new SnapGuides(layer)
     snapResizes(this.transformer, { board, scene, viewport, guides: this.guides, ids: () => store.get() })
     this.board.elements.forEach((map, id) => {
-      if (map.get('locked') === true) this.locked.add(id)
+      if (elementKey(map, 'locked') === true) this.locked.add(id)
     })
     board.elements.observeDeep(this.onElements)
     board.order.observe(this.onOrder)
@@ -310,7 +312,8 @@ export class SelectionLayer {
     }
     let lockChanged = false
     for (const id of changed) {
-      const isLocked = this.board.elements.get(id)?.get('locked') === true
+      const el = this.board.elements.get(id)
+      const isLocked = el !== undefined && elementKey(el, 'locked') === true
       if (isLocked !== this.locked.has(id)) {
         lockChanged = true
         if (isLocked) this.locked.add(id)

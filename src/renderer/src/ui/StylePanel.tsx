@@ -9,6 +9,8 @@ import {
   NO_FILL,
 } from '../../../shared/board'
 import { routeChangeAttrs } from '../../../shared/elements/arrowRoute'
+import { type ElementEntry, hasOwnKey, kindOf } from '../../../shared/elements/entry'
+import { elementKey } from '../../../shared/elements/inkRecord'
 import { FILLS, FONT_SIZES, NOTE_FILLS, styleAttrs, styleOf, type ToolStyle } from '../tools/style'
 import { PALETTE, Tool, WIDTHS } from '../tools/tool'
 import './StylePanel.css'
@@ -102,12 +104,15 @@ function editable(board: Board, selection: readonly string[]): Pick<BoardElement
   const out: Pick<BoardElement, 'id' | 'kind'>[] = []
   for (const id of selection) {
     const map = board.elements.get(id)
-    const kind = map?.get('kind')
-    if (typeof kind === 'string' && kind in KIND_SECTIONS && map?.get('locked') !== true)
+    const kind = kindOf(map)
+    if (typeof kind === 'string' && kind in KIND_SECTIONS && map && elementKey(map, 'locked') !== true)
       out.push({ id, kind: kind as ElementKind })
   }
   return out
 }
+
+/** Whether an element holds a label (shapes, lines and arrows). */
+const hasLabel = (el: ElementEntry | undefined): boolean => el !== undefined && hasOwnKey(el, 'label')
 
 /**
  * Stroke colour, fill, width, dashes, opacity and font size for the current tool, or for the selected elements
@@ -127,7 +132,7 @@ export function StylePanel({
     selected.length > 0 ? [...kinds].flatMap((k) => KIND_SECTIONS[k] ?? []) : (TOOL_SECTIONS[tool] ?? []),
   )
   // A shape's or arrow's label takes the font sizes too.
-  if (board && selected.some((el) => board.elements.get(el.id)?.has('label'))) sections.add('fontSize')
+  if (board && selected.some((el) => hasLabel(board.elements.get(el.id)))) sections.add('fontSize')
   // A slider drag is one undo step: the step starts when the drag does.
   const sliding = useRef(false)
   if (sections.size === 0) return null
