@@ -4,6 +4,7 @@ import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
 import { Board, ElementKind, newElementId } from '../src/shared/board'
+import { inkRecord } from '../src/shared/elements/inkRecord'
 import { compactStroke } from '../src/shared/elements/strokePoints'
 import { encodePoints } from '../src/shared/points'
 import { seededRandom } from '../src/shared/sync/memorySocket'
@@ -38,10 +39,11 @@ export function makeBoard(count: number, points = 60, seed = 1, span = 20_000): 
 }
 
 /**
- * How the strokes of makeInkBoard are written: as today (an ink record at pen-up, schema 4), as schema 3 did (keys
- * on the element map, points made compact at pen-up: `flat`), or as schema 2 did (done, chunks kept: `legacy`).
+ * How the strokes of makeInkBoard are written: as today (one flat record at pen-up, schema 5: `compact`), as schema
+ * 4 did (an ink record on the element map: `record`), as schema 3 did (keys on the element map, points made compact
+ * at pen-up: `flat`), or as schema 2 did (done, chunks kept: `legacy`).
  */
-export type InkWriter = 'compact' | 'flat' | 'legacy'
+export type InkWriter = 'compact' | 'record' | 'flat' | 'legacy'
 
 /**
  * Draws and finishes a stroke as the code of schema 3 did (before ink records): kind, author, color, width,
@@ -81,6 +83,45 @@ export function drawOlderStroke(
     const el = board.elements.get(id) as Y.Map<unknown>
     if (compact) compactStroke(el)
     el.set('done', true)
+  })
+  return id
+}
+
+/**
+ * Draws and finishes a stroke as the code of schema 4 did (ink records, before flat strokes): the element map holds
+ * `kind` and a `live` map while drawn; at pen-up `live` is deleted and one `ink` record set on the same map. For
+ * before/after figures and tests of boards written by older versions. Returns the id.
+ */
+export function drawRecordStroke(
+  board: Board,
+  style: { color: string; width: number },
+  flat: ArrayLike<number>,
+  perChunk = 16,
+): string {
+  const all = Array.from(flat)
+  const id = newElementId()
+  const live = new Y.Map<unknown>()
+  const points = new Y.Array<Uint8Array>()
+  board.transact(() => {
+    points.push([encodePoints(all.slice(0, perChunk * 3))])
+    live.set('author', board.author)
+    live.set('color', style.color)
+    live.set('width', style.width)
+    live.set('points', points)
+    const el = new Y.Map<unknown>()
+    el.set('kind', ElementKind.Stroke)
+    el.set('live', live)
+    if (board.meta.get('schema') !== 4) board.meta.set('schema', 4)
+    board.order.push([id])
+    board.elements.set(id, el)
+  })
+  for (let at = perChunk * 3; at < all.length; at += perChunk * 3)
+    board.transact(() => points.push([encodePoints(all.slice(at, at + perChunk * 3))]))
+  board.transact(() => {
+    const el = board.elements.get(id) as Y.Map<unknown>
+    const record = inkRecord({ author: board.author, ...style }, all)
+    el.delete('live')
+    el.set('ink', record)
   })
   return id
 }
@@ -139,6 +180,10 @@ function drawInk(
     flat.push(x, y, pressure)
   }
   const style = { color: colors[i % colors.length] as string, width: 2 + (i % 4) * 2 }
+  if (writer === 'record') {
+    drawRecordStroke(board, style, flat, perChunk)
+    return
+  }
   if (writer !== 'compact') {
     drawOlderStroke(board, style, flat, perChunk, writer === 'flat')
     return

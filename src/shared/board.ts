@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs'
 import { lineLayoutAttrs } from './elements/arrowRoute'
-import { checkAttrs, type ElementAttrs, ElementError, isBoardColor } from './elements/attrs'
+import { checkAttrs, type ElementAttrs, ElementError, isBoardColor, KIND_KEYS } from './elements/attrs'
 import { type ElementEntry, type FlatRecord, isFlatRecord, kindOf, ownKey } from './elements/entry'
 import { assetIdOf, checkImage, startSize } from './elements/image'
 import {
@@ -107,6 +107,31 @@ export class Board {
       trackedOrigins: new Set([this.localOrigin]),
       captureTimeout: 24 * 60 * 60 * 1000,
     })
+    this.elements.observe(this.onPenUp)
+  }
+
+  /**
+   * Someone's pen-up replaced a stroke's element map by its flat record while this replica was changing that map
+   * (a move, a restyle they had not seen): this replica writes its keys over the record, so its edit is not lost
+   * to the race (keys set before the pen-up was seen are in the record already). Part of this person's last edit.
+   */
+  private readonly onPenUp = (event: Y.YMapEvent<ElementEntry>, transaction: Y.Transaction): void => {
+    if (transaction.local) return
+    const own = this.doc.clientID
+    const repairs: [string, FlatRecord][] = []
+    for (const [id, { action, oldValue }] of event.changes.keys) {
+      if (action !== 'update' || !(oldValue instanceof Y.Map)) continue
+      const record = this.elements.get(id)
+      if (!isFlatRecord(record) || record.kind !== ElementKind.Stroke) continue
+      const mine: Record<string, unknown> = {}
+      for (const [key, item] of oldValue._map) {
+        if (item.id.client !== own || !STROKE_KEYS.has(key)) continue
+        const value = item.content.getContent().at(-1)
+        if (value !== undefined && ownKey(record, key) !== value) mine[key] = value
+      }
+      if (Object.keys(mine).length > 0) repairs.push([id, editedFlatStroke(record, mine)])
+    }
+    if (repairs.length > 0) this.edit(() => repairs.forEach(([id, record]) => this.elements.set(id, record)))
   }
 
   /** Runs edits as one transaction of this replica (one message to peers, undone together). */
@@ -198,9 +223,9 @@ export class Board {
   /**
    * Marks a stroke as finished (pen-up), in one transaction: its element map is replaced by one flat record (every
    * key of the map, what the pen wrote in its `live` map, the points in compact form; ./elements/entry.ts), so
-   * what others changed on the element meanwhile stays. Yjs collects the replaced map, its keys and chunks into
-   * one GC range: a finished stroke holds three structs (its order entry, that range, the record). Part of the
-   * stroke's undo step.
+   * what others changed on the element meanwhile stays. Yjs collects what the replaced map held (its keys, live
+   * map and chunks) into one GC range: a finished stroke holds four structs (its order entry, the replaced map's
+   * item, that range, the record). Part of the stroke's undo step.
    */
   finishStroke(id: string): void {
     const el = this.elements.get(id)
@@ -632,6 +657,7 @@ export class Board {
 
   /** Releases the undo manager's listeners. */
   destroy(): void {
+    this.elements.unobserve(this.onPenUp)
     this.undoManager.destroy()
   }
 }
@@ -641,6 +667,9 @@ function stored(value: number, shift: { dx: number; dy: number }, key: 'x' | 'y'
   const C = ELEMENT_LIMITS.maxCoordinate
   return Math.min(C, Math.max(-C, value - (key === 'x' ? shift.dx : shift.dy)))
 }
+
+/** The keys a person sets on a stroke (placement, style, lock, group): what a pen-up race may have to carry over. */
+const STROKE_KEYS: ReadonlySet<string> = KIND_KEYS[ElementKind.Stroke]
 
 const KIND_OF: Record<string, true> = Object.fromEntries(Object.values(ElementKind).map((k) => [k, true]))
 

@@ -1,5 +1,6 @@
 // Arrows that bend: the curve maths, elbow routing (fuzzed), bounds, hit tests, the board's re-routing, the checks
 // on the new keys (the board's and the host's guard), and the curve in SVG and PDF exports.
+
 import fc from 'fast-check'
 import { decodePDFRawStream, PDFDocument, PDFRawStream } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
@@ -30,6 +31,7 @@ import { exportBoard, exportLayout } from '../../src/shared/export'
 import type { Rect } from '../../src/shared/geometry'
 import { hitsElement } from '../../src/shared/selection/hitTest'
 import { BoardGuard, DEFAULT_GUARD_LIMITS } from '../../src/shared/validate/boardGuard'
+import { elementMap } from '../support/elementMap'
 import { decodeImage, pixelOf } from './exportFixtures'
 
 type Point = { x: number; y: number }
@@ -390,7 +392,7 @@ describe('the new keys are checked', () => {
     expect(() => board.updateElement(line, { route: ArrowRoute.Curved })).toThrow(/a line has no "route"/)
     // Read with defaults when absent, and when a peer wrote something else.
     expect(arrowOn(board, id)).toMatchObject({ route: 'straight', bend: 0 })
-    board.elements.get(id)?.set('route', 42)
+    elementMap(board, id)?.set('route', 42)
     expect(arrowOn(board, id).route).toBe('straight')
   })
 
@@ -414,10 +416,10 @@ describe('the new keys are checked', () => {
         id = board.addShape(ElementKind.Arrow, { points: [0, 0, 100, 0], route: ArrowRoute.Curved, bend: 20 })
       }).ok,
     ).toBe(true)
-    const bad = offer(() => board.elements.get(id)?.set('route', 'spiral'))
+    const bad = offer(() => elementMap(board, id)?.set('route', 'spiral'))
     expect(bad.ok).toBe(false)
     expect(bad.ok ? '' : bad.reason).toMatch(/route/)
-    const worse = offer(() => board.elements.get(id)?.set('bend', 'far'))
+    const worse = offer(() => elementMap(board, id)?.set('bend', 'far'))
     expect(worse.ok).toBe(false)
   })
 })

@@ -7,14 +7,16 @@ import * as Y from 'yjs'
 import { BOARD_SCHEMA_VERSION, Board, type BoardElement, STROKE_LIMITS } from '../../src/shared/board'
 import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
 import { COMPACT_STEP_BITS, PRESSURE_STEPS } from '../../src/shared/compactPoints'
+import type { ElementEntry } from '../../src/shared/elements/entry'
 import { elementKey, recordFinishedStrokes } from '../../src/shared/elements/inkRecord'
 import { BoardGuard } from '../../src/shared/validate/boardGuard'
+import { elementMap } from '../support/elementMap'
 import { linked } from '../support/linkedBoards'
 import { nonConformance } from './validate/oracle'
 
 const ink = { color: '#1e90ff', width: 4 }
 /** A stroke's points value as its readers see it, whichever layout holds it (own key, live map or ink record). */
-const pointsOf = (el: Y.Map<unknown> | undefined): unknown => (el ? elementKey(el, 'points') : undefined)
+const pointsOf = (el: ElementEntry | undefined): unknown => (el ? elementKey(el, 'points') : undefined)
 const HALF_STEP = 0.5 / 2 ** COMPACT_STEP_BITS
 const HALF_PRESSURE = 0.5 / PRESSURE_STEPS
 
@@ -35,7 +37,7 @@ function draw(board: Board, flat: number[]): string {
 
 /** What today's code did at pen-up before compact strokes: done, chunks kept. */
 function legacyFinish(board: Board, id: string): void {
-  board.transact(() => board.elements.get(id)?.set('done', true))
+  board.transact(() => elementMap(board, id)?.set('done', true))
 }
 
 /** A stored copy of a board: what the host keeps and its file holds (no undo stack keeps deleted items). */
@@ -197,16 +199,18 @@ describe('compact strokes', () => {
     const mallory = new Board(new Y.Doc(), 'mallory')
     Y.applyUpdate(mallory.doc, Y.encodeStateAsUpdate(host))
     const before = Y.encodeStateVector(mallory.doc)
+    // A finished stroke is one flat record (schema 5): the forger writes it anew with its points changed.
+    const record = mallory.elements.get(id) as Record<string, unknown>
     mallory.transact(() =>
-      mallory.elements.get(id)?.set('points', Uint8Array.from([1, 1, 4, 0, 200, 1, 0, 0, 0])),
+      mallory.elements.set(id, { ...record, points: Uint8Array.from([1, 1, 4, 0, 200, 1, 0, 0, 0]) }),
     )
     const verdict = offer(Y.encodeStateAsUpdate(mallory.doc, before))
     expect(verdict).toMatchObject({
       ok: false,
       problem: 'invalid',
-      reason: '"points" of a stroke: 200 points cannot fit in 9 bytes',
+      reason: expect.stringMatching(/flat stroke's points: 200 points cannot fit in 9 bytes/),
     })
-    expect(pointsOf(host.getMap<Y.Map<unknown>>('elements').get(id))).toBeInstanceOf(Uint8Array)
+    expect(pointsOf(host.getMap<ElementEntry>('elements').get(id))).toBeInstanceOf(Uint8Array)
   })
 })
 

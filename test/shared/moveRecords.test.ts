@@ -1,6 +1,7 @@
 // A move of a large selection is one record (src/shared/elements/moves.ts), not x and y rewritten on each element:
 // real boards exchanging real Yjs updates, as peers do (offline ones included), read every element where the moves
 // put it; undo is per person; writes after a move, arrows bound to moved shapes and the eraser keep places right.
+
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Board, ElementKind, nodeTransform, type Stroke } from '../../src/shared/board'
@@ -11,6 +12,7 @@ import {
   moveRecordProblem,
 } from '../../src/shared/elements/moves'
 import { moveSelection, transformSelection } from '../../src/shared/selection'
+import { elementMap } from '../support/elementMap'
 
 function inkBoard(name: string, count: number): Board {
   const board = new Board(new Y.Doc(), name)
@@ -165,7 +167,7 @@ describe('moving a large selection', () => {
     const ann = inkBoard('ann', 10)
     moveSelection(ann, ann.elementIds(), 3, 4)
     expect(ann.moves.length).toBe(0)
-    expect(ann.elements.get(ann.elementIds()[0] as string)?.get('x')).toBe(3)
+    expect(elementMap(ann, ann.elementIds()[0] as string)?.get('x')).toBe(3)
   })
 })
 

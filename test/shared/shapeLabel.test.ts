@@ -1,5 +1,6 @@
 // Labels of shapes and arrows (issue 13): the attributes and their checks, the board guard, where a label is laid
 // out in its shape, what the scene draws, bounds and hits, all on real boards and real Konva nodes.
+import { elementMap } from '../support/elementMap'
 import '../../src/main/host/export/nodeCanvas'
 import type { Group } from 'konva/lib/Group'
 import type { Text } from 'konva/lib/shapes/Text'
@@ -101,10 +102,10 @@ describe('label attributes', () => {
     board.beginAction()
     board.updateElement(id, { label: 'Hello' })
     expect(read().label).toBe('Hello')
-    expect(board.elements.get(id)?.get('label')).toBe('Hello')
+    expect(elementMap(board, id)?.get('label')).toBe('Hello')
     board.beginAction()
     board.updateElement(id, { label: '' })
-    expect(board.elements.get(id)?.has('label')).toBe(false)
+    expect(elementMap(board, id)?.has('label')).toBe(false)
     expect(read().label).toBeUndefined()
     board.undo()
     expect(read().label).toBe('Hello')

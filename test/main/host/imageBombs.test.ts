@@ -10,6 +10,7 @@ import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
 import { assetIdOf } from '../../../src/shared/elements/image'
 import { CloseReason, MessageType } from '../../../src/shared/sync/protocol'
 import { decodeImage } from '../../shared/exportFixtures'
+import { elementMap } from '../../support/elementMap'
 import { recordFigures } from '../../support/figures'
 import { rawPeer, removeDir, startTestHost, syncUrl, tempDir } from '../../support/hostFixture'
 import { gifWithLargeFrame, jpegHeader, solidPng, webpVp8x } from '../../support/imageBombs'
@@ -30,7 +31,7 @@ function boardWithImage(bytes: Uint8Array): Board {
   asset.set('bytes', bytes)
   asset.set('width', 800)
   asset.set('height', 188)
-  board.elements.get(id)?.set('assetId', assetId)
+  elementMap(board, id)?.set('assetId', assetId)
   return board
 }
 

@@ -11,6 +11,7 @@ import { assetIdOf } from '../../../src/shared/elements/image'
 import { controlFrame } from '../../../src/shared/sync/frames'
 import { CloseReason, MessageType } from '../../../src/shared/sync/protocol'
 import { updateOf } from '../../shared/validate/craft'
+import { elementMap } from '../../support/elementMap'
 import {
   connectClient,
   rawPeer,
@@ -46,7 +47,7 @@ type Craft = (board: Board, earlier: string[]) => void
 const BAD_EDITS: [string, Craft, number, string][] = [
   [
     'an unknown key on a stroke',
-    (b) => b.elements.get(b.beginStroke(ink, [0, 0, 1]))?.set('onclick', 'steal()'),
+    (b) => elementMap(b, b.beginStroke(ink, [0, 0, 1]))?.set('onclick', 'steal()'),
     CloseReason.InvalidMessage,
     'The host refused an edit: a stroke has no key "onclick".',
   ],
@@ -68,14 +69,27 @@ const BAD_EDITS: [string, Craft, number, string][] = [
       // A point at the board's edge in 1/256 steps, relabelled as steps of a whole unit: 256 times beyond it.
       const points = encodeCompactPoints([1e7, 0, 0.5], { stepBits: 8 })
       points[2] = 0
-      b.elements.get(earlier[0] as string)?.set('points', points)
+      // A finished stroke is one flat record (schema 5): the forger writes it anew with the points changed.
+      const id = earlier[0] as string
+      const record = b.elements.get(id) as Record<string, unknown>
+      b.transact(() => b.elements.set(id, { ...record, points }))
     },
     CloseReason.InvalidMessage,
     'a point lies outside the board',
   ],
   [
     "a change of someone else's stroke into a rectangle",
-    (b, earlier) => b.elements.get(earlier[1] as string)?.set('kind', ElementKind.Rect),
+    (b, earlier) => {
+      const id = earlier[1] as string
+      const record = b.elements.get(id) as Record<string, unknown>
+      b.transact(() => b.elements.set(id, { ...record, kind: ElementKind.Rect }))
+    },
+    CloseReason.InvalidMessage,
+    "a flat record must be of kind 'stroke'",
+  ],
+  [
+    'a change of a stroke being drawn into a rectangle',
+    (b) => elementMap(b, b.beginStroke(ink, [0, 0, 1]))?.set('kind', ElementKind.Rect),
     CloseReason.InvalidMessage,
     "an element's kind cannot change",
   ],

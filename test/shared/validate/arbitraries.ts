@@ -244,10 +244,19 @@ export const hostile: fc.Arbitrary<Hostile> = fc.oneof(
           b.assets as Y.Map<unknown>,
           b.doc.getMap(`r${target % 3}`),
         ]
-        maps.push(...b.elements.values())
+        for (const el of b.elements.values()) if (el instanceof Y.Map) maps.push(el)
         maps.push(...b.assets.values())
         const map = maps[target % maps.length] as Y.Map<unknown>
         map.set(key === 'kind' && pick(2) ? `k${target}` : key, value())
+      },
+  ),
+  // A flat stroke (schema 5) written anew with one key changed or added.
+  fc.record({ target: fc.nat(), key, value }).map(
+    ({ target, key, value }): Hostile =>
+      (b) => {
+        const flat = [...b.elements.entries()].filter(([, el]) => !(el instanceof Y.Map))
+        const picked = flat[target % Math.max(1, flat.length)]
+        if (picked) b.elements.set(picked[0], { ...picked[1], [key]: value() })
       },
   ),
   fc.record({ target: fc.nat(), value, at0: fc.boolean() }).map(
@@ -255,7 +264,7 @@ export const hostile: fc.Arbitrary<Hostile> = fc.oneof(
       (b) => {
         const lists: Y.Array<unknown>[] = [b.order as Y.Array<unknown>]
         b.elements.forEach((el) => {
-          const p = el.get('points')
+          const p = el instanceof Y.Map ? el.get('points') : undefined
           if (p instanceof Y.Array) lists.push(p)
         })
         const list = lists[target % lists.length] as Y.Array<unknown>
@@ -268,7 +277,7 @@ export const hostile: fc.Arbitrary<Hostile> = fc.oneof(
       (b) => {
         const texts: Y.Text[] = []
         b.elements.forEach((el) => {
-          const t = el.get('text')
+          const t = el instanceof Y.Map ? el.get('text') : undefined
           if (t instanceof Y.Text) texts.push(t)
         })
         const t = texts[target % Math.max(1, texts.length)]
@@ -283,7 +292,8 @@ export const hostile: fc.Arbitrary<Hostile> = fc.oneof(
       (b) => {
         const ids = b.elementIds()
         const id = ids[target % Math.max(1, ids.length)]
-        if (id) b.elements.get(id)?.delete('kind')
+        const el = id ? b.elements.get(id) : undefined
+        if (el instanceof Y.Map) el.delete('kind')
       },
   ),
 )

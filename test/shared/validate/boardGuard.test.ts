@@ -13,6 +13,7 @@ import {
   type GuardLimits,
   type Verdict,
 } from '../../../src/shared/validate/boardGuard'
+import { elementMap } from '../../support/elementMap'
 import { encodeStructs, structsOf, updateOf } from './craft'
 
 const ink = { color: '#1e90ff', width: 4 }
@@ -492,24 +493,24 @@ describe('the board guard', () => {
       [
         'points on a rectangle',
         (b) =>
-          b.elements.get(b.addShape(ElementKind.Rect, { width: 1, height: 1 }))?.set('points', [0, 0, 1, 1]),
+          elementMap(b, b.addShape(ElementKind.Rect, { width: 1, height: 1 }))?.set('points', [0, 0, 1, 1]),
         'a rect has no key "points"',
       ],
       [
         'a line with half a point',
         (b) =>
-          b.elements.get(b.addShape(ElementKind.Line, { points: [0, 0, 1, 1] }))?.set('points', [0, 0, 1]),
+          elementMap(b, b.addShape(ElementKind.Line, { points: [0, 0, 1, 1] }))?.set('points', [0, 0, 1]),
         /^"points" of a line: points must be x, y pairs/,
       ],
       [
         'a fill that is no colour',
         (b) =>
-          b.elements.get(b.addShape(ElementKind.Rect, { width: 1, height: 1 }))?.set('fillColor', 'url(x)'),
+          elementMap(b, b.addShape(ElementKind.Rect, { width: 1, height: 1 }))?.set('fillColor', 'url(x)'),
         /^"fillColor" of a rect: url\(x\) is not a fill/,
       ],
       [
         'a font family that smuggles CSS',
-        (b) => b.elements.get(b.addText({ text: 'x' }))?.set('fontFamily', 'a;} body{display:none'),
+        (b) => elementMap(b, b.addText({ text: 'x' }))?.set('fontFamily', 'a;} body{display:none'),
         /font family must be a plain font name/,
       ],
       [
@@ -553,7 +554,7 @@ describe('the board guard', () => {
       ['an asset id that is no hash', (b) => b.assets.set('../x', new Y.Map()), '"../x" is not an asset id'],
       [
         'an image pointing at no hash',
-        (b) => b.elements.get(b.addImage(png(5), 'image/png', 10, 10, { x: 0, y: 0 }))?.set('assetId', 'x'),
+        (b) => elementMap(b, b.addImage(png(5), 'image/png', 10, 10, { x: 0, y: 0 }))?.set('assetId', 'x'),
         '"assetId" of a image: not in the expected form',
       ],
     ]
@@ -571,7 +572,7 @@ describe('the board guard', () => {
       const ann = person(host)
       const rect = ann.board.addShape(ElementKind.Rect, { width: 1, height: 1 })
       expect(ann.last().ok).toBe(true)
-      ann.board.elements.get(rect)?.set('kind', 'ellipse')
+      elementMap(ann.board, rect)?.set('kind', 'ellipse')
       expect(refusal(ann.last())).toEqual({ problem: 'invalid', reason: "an element's kind cannot change" })
     })
 
@@ -579,7 +580,7 @@ describe('the board guard', () => {
       const host = guardedDoc()
       const ann = person(host)
       const rect = ann.board.addShape(ElementKind.Rect, { width: 1, height: 1 })
-      ann.board.elements.get(rect)?.delete('kind')
+      elementMap(ann.board, rect)?.delete('kind')
       expect(refusal(ann.last())).toEqual({
         problem: 'invalid',
         reason: "an element's kind cannot be removed from it",
@@ -650,7 +651,7 @@ describe('the board guard on large edits', () => {
     const before = Y.encodeStateVector(host.doc)
     // Written past the Board's own checks, as a forged client would.
     ann.board.transact(() => {
-      for (const [i, id] of ids.entries()) ann.board.elements.get(id)?.set('x', i === 1500 ? Number.NaN : 7)
+      for (const [i, id] of ids.entries()) elementMap(ann.board, id)?.set('x', i === 1500 ? Number.NaN : 7)
     })
     expect(refusal(ann.last())).toEqual({
       problem: 'invalid',
@@ -663,8 +664,8 @@ describe('the board guard on large edits', () => {
     const { host, ann, ids } = boardOf(2000)
     const before = Y.encodeStateVector(host.doc)
     ann.board.transact(() => {
-      for (const id of ids) ann.board.elements.get(id)?.set('x', 3)
-      ann.board.elements.get(ids[700] as string)?.delete('kind')
+      for (const id of ids) elementMap(ann.board, id)?.set('x', 3)
+      elementMap(ann.board, ids[700] as string)?.delete('kind')
     })
     expect(refusal(ann.last())).toEqual({
       problem: 'invalid',
