@@ -131,7 +131,10 @@ export class Board {
       }
       if (Object.keys(mine).length > 0) repairs.push([id, editedFlatStroke(record, mine)])
     }
-    if (repairs.length > 0) this.edit(() => repairs.forEach(([id, record]) => this.elements.set(id, record)))
+    if (repairs.length > 0)
+      this.edit(() => {
+        for (const [id, record] of repairs) this.elements.set(id, record)
+      })
   }
 
   /** Runs edits as one transaction of this replica (one message to peers, undone together). */
