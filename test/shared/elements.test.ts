@@ -1,4 +1,5 @@
 // Every element kind on the board document: made, edited, read back, checked; one file because the kinds share their fixtures.
+
 import { deflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -12,6 +13,7 @@ import {
   nodeTransform,
 } from '../../src/shared/board'
 import { edgePoint } from '../../src/shared/elements/arrow'
+import type { ElementEntry } from '../../src/shared/elements/entry'
 import { assetIdOf } from '../../src/shared/elements/image'
 import { PLACEMENT_KEYS, withPlacement } from '../../src/shared/elements/read'
 import { eraseRuns } from '../../src/shared/elements/stroke'
@@ -433,12 +435,15 @@ describe('placement re-reads', () => {
         rotation: 30,
         ...(id === stroke ? { scaleX: 2, scaleY: 0.5 } : {}),
       })
-      const map = board.elements.get(id) as Y.Map<unknown>
-      expect(withPlacement(before, map)).toEqual(board.readElement(id))
-      // A peer's malformed placement reads as a full read reads it.
-      map.set('x', 'far')
-      map.set('rotation', Number.NaN)
-      expect(withPlacement(before, map)).toEqual(board.readElement(id))
+      const entry = board.elements.get(id) as ElementEntry
+      expect(withPlacement(before, entry, board.doc)).toEqual(board.readElement(id))
+      // A peer's malformed placement reads as a full read reads it (a finished stroke is a flat record, written anew).
+      if (entry instanceof Y.Map) {
+        entry.set('x', 'far')
+        entry.set('rotation', Number.NaN)
+      } else board.elements.set(id, { ...entry, x: 'far', rotation: Number.NaN })
+      const now = board.elements.get(id) as ElementEntry
+      expect(withPlacement(before, now, board.doc)).toEqual(board.readElement(id))
     }
     expect(PLACEMENT_KEYS.has('points')).toBe(false)
   })
