@@ -101,6 +101,9 @@ export class MemoryRoom {
   /** A new client replica connecting to the room. */
   join(name: string): MemoryClient {
     const doc = new Y.Doc()
+    // Client ids in join order, not random: which of two concurrent writes of one key wins follows them (a flat
+    // stroke edited by two people at once), so a seed reproduces its run only with the same ids.
+    doc.clientID = 1000 + this.clients.length
     const board = new Board(doc, name)
     const awareness = new Awareness(doc)
     const cursors = new CursorChannel()

@@ -519,7 +519,11 @@ class UpdateCheck {
     if (content instanceof Y.ContentDeleted) return
     if (content instanceof Y.ContentAny) {
       if (!slot.value) throw invalid(`${where()} holds no plain values`)
-      if (shape.yjs === 'map' && content.arr.length !== 1) throw invalid(`${where()} holds one value`)
+      // A map key holds the last of its values; Yjs merges one client's overwritten values of a key into one item
+      // (a flat stroke edited twice, x moved three times), which a full state (a SyncStep2) carries. Each is checked.
+      if (shape.yjs === 'map' && content.arr.length === 0) throw invalid(`${where()} holds no value`)
+      if (shape.yjs === 'map' && place.key === shape.kindKey && content.arr.some((v) => v !== content.arr[0]))
+        throw invalid(`an element's ${shape.kindKey} cannot change`)
       for (const v of content.arr) {
         const problem = slot.value(v)
         if (problem) throw invalid(`${where()}: ${problem}`)

@@ -1,11 +1,13 @@
 // Compact strokes through a real host on loopback: what its board file holds after pen-up, and what it makes of a
 // board file written before compact strokes (test/fixtures/legacy-strokes.lanvas).
-import { copyFile, readFile } from 'node:fs/promises'
+import { copyFile, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { BOARD_SCHEMA_VERSION } from '../../../src/shared/board'
-import { decodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
+import { drawRecordStroke } from '../../../bench/boards'
+import { BOARD_SCHEMA_VERSION, Board } from '../../../src/shared/board'
+import { decodeBoardFile, encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
+import { type ElementEntry, isFlatRecord, kindOf } from '../../../src/shared/elements/entry'
 import { elementKey, isFinishedStroke } from '../../../src/shared/elements/inkRecord'
 import { eachTestHost, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
@@ -13,12 +15,12 @@ import { waitUntil } from '../../support/waitUntil'
 const ink = { color: '#1e90ff', width: 4 }
 
 /** The elements of the board file on disk, as a fresh document reads them (missing file: none). */
-async function fileElements(path: string): Promise<Y.Map<Y.Map<unknown>> | undefined> {
+async function fileElements(path: string): Promise<Y.Map<ElementEntry> | undefined> {
   const bytes = await readFile(path).catch(() => undefined)
   if (!bytes) return undefined
   const doc = new Y.Doc()
   Y.applyUpdate(doc, decodeBoardFile(new Uint8Array(bytes)))
-  return doc.getMap<Y.Map<unknown>>('elements')
+  return doc.getMap<ElementEntry>('elements')
 }
 
 describe('compact strokes through a real host', () => {
@@ -67,7 +69,7 @@ describe('compact strokes through a real host', () => {
         : undefined
     })
     const unfinished = [...(elements?.values() ?? [])].filter(
-      (el) => el.get('kind') === 'stroke' && !isFinishedStroke(el),
+      (el) => kindOf(el) === 'stroke' && !isFinishedStroke(el),
     )
     expect(unfinished.map((el) => elementKey(el, 'points') instanceof Y.Array)).toEqual([true])
     expect((await readFile(path)).byteLength).toBeLessThan(original.byteLength)
@@ -77,5 +79,34 @@ describe('compact strokes through a real host', () => {
     await client.connection.whenSynced()
     expect(client.board.strokes()).toHaveLength(5)
     expect(client.board.meta.get('schema')).toBe(BOARD_SCHEMA_VERSION)
+  })
+
+  it('converts a board file of ink records (schema 4) to flat records on open; a joiner sees it as it was', async () => {
+    const path = join(t.dir, 'board.lanvas')
+    const older = new Board(new Y.Doc(), 'ann')
+    older.undoManager.destroy()
+    const ids: string[] = []
+    for (let s = 0; s < 6; s++) {
+      const flat: number[] = []
+      for (let i = 0; i < 60; i++) flat.push(s * 100 + i * 1.5, Math.sin(i / 6) * 30, 0.5)
+      ids.push(drawRecordStroke(older, ink, flat))
+    }
+    older.beginAction()
+    older.updateElement(ids[1] as string, { x: 40, color: '#e03131', locked: true })
+    older.meta.set('schema', 4)
+    const shown = older.readElements()
+    await writeFile(path, encodeBoardFile(older.doc))
+    const lines: string[] = []
+    const host = await t.start({ log: (line: string) => lines.push(line) })
+    await waitUntil('the file holds flat records', async () => {
+      const els = await fileElements(path)
+      return ids.every((id) => isFlatRecord(els?.get(id))) || undefined
+    })
+    expect(lines.join('\n')).toMatch(/6 finished strokes stored compactly \(flat records\)/)
+    const client = t.connect(syncUrl(host.port, host.defaultBoardId), 'bob')
+    await client.connection.whenSynced()
+    expect(client.board.readElements()).toEqual(shown)
+    expect(client.board.meta.get('schema')).toBe(BOARD_SCHEMA_VERSION)
+    expect(openBoardFile(new Uint8Array(await readFile(path))).readElements()).toEqual(shown)
   })
 })

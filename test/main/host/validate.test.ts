@@ -223,7 +223,7 @@ describe('a participant who sends edits the board schema does not allow', () => 
     mallory.sendFrame(syncFrame(syncProtocol.messageYjsSyncStep2, update))
     expect(await mallory.closed).toEqual({
       code: CloseReason.InvalidMessage,
-      reason: 'The host refused an edit: "x" of elements holds no plain values.',
+      reason: 'The host refused an edit: "x" of elements: a flat stroke must be a map of values.',
     })
     await boardIntact()
   })
