@@ -25,13 +25,13 @@ const ROOT = join(import.meta.dirname, '..')
 const BASELINE_OUT = process.env.LANVAS_BENCH_BASELINE_OUT
 
 /**
- * The board file of `count` ink strokes written by `writer` (today's ink records, or schema 3's layout for an
+ * The board file of `count` ink strokes written by `writer` (today's flat records, or an older schema's layout for an
  * older build), generated once and kept in the temp folder.
  */
 function inkBoardFile(count: number, writer: InkWriter): string {
   const dir = join(tmpdir(), 'lanvas-bench')
   mkdirSync(dir, { recursive: true })
-  const path = join(dir, `ink-${count}-${writer}-s4b.source.lanvas`)
+  const path = join(dir, `ink-${count}-${writer}-s5.source.lanvas`)
   if (!existsSync(path)) {
     const board = makeInkBoard(count, writer)
     writeFileSync(path, encodeBoardFile(board.doc))
