@@ -1,11 +1,15 @@
 import type { SceneCanvas } from 'konva/lib/Canvas'
 import type { ExportLayout } from './layout'
-import { MAX_CANVAS_PIXELS } from './options'
+import { MAX_CANVAS_PIXELS, MAX_CANVAS_SIDE } from './options'
 import { packRows, pngRowBytes } from './png'
 import type { ExportPainter } from './raster'
 
-/** Tiles are at most this many px a side; the PNG band (one row of tiles) is at most BAND_BYTES of RGBA. */
-const TILE_SIDE = 4096
+/**
+ * Tiles are at most this many px a side (a canvas' side: a band is one tile up to 16,384 px wide); the PNG band (one
+ * row of tiles) is at most BAND_BYTES of RGBA. Each tile a stroke touches builds its edges and fills it again, so
+ * tiles as wide as a canvas allows cost a quarter less than 4,096 px ones (docs/decisions.md, "Export at scale").
+ */
+const TILE_SIDE = MAX_CANVAS_SIDE
 const BAND_BYTES = 32 * 1024 * 1024
 
 /** How a streamed PNG is cut: bands of `bandHeight` rows top to bottom, each drawn in tiles `tileWidth` wide. */
