@@ -49,7 +49,8 @@ export async function exportBoard(
   options: Partial<ExportOptions>,
   run: ExportRun = {},
 ): Promise<ExportResult> {
-  const layout = exportLayout(board, options)
+  // A PNG draws band by band: its strokes keep their compact bytes and are decoded where a band draws them.
+  const layout = exportLayout(board, options, (options.format ?? 'png') === 'png')
   const o = layout.options
   const info = FORMATS[o.format]
   const notes = [...layout.notes]
