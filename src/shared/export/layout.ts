@@ -1,9 +1,10 @@
 import type { Board } from '../board'
 import { isBoardColor } from '../elements/attrs'
+import { elementKey } from '../elements/inkRecord'
+import { readStrokePoints } from '../elements/strokePoints'
 import { elementRect } from '../elements/transform'
 import { type BoardElement, ElementKind, type ImageAsset } from '../elements/types'
 import { type Rect, rectsIntersect, unionRects } from '../geometry'
-import { readStrokePoints } from '../elements/strokePoints'
 import { POINT_STRIDE } from '../points'
 import { elementNode } from '../scene'
 import { BOARD_PAPER, backgroundColor, exportedElement } from './color'
@@ -42,7 +43,8 @@ export function itemElement(item: ExportItem): BoardElement {
 /** The item of an element: lean (its compact bytes, not its points) when asked and the board stores it compact. */
 function exportItem(board: Board, element: BoardElement, bounds: Rect, lean: boolean): ExportItem {
   if (!lean || element.kind !== ElementKind.Stroke) return { element, bounds }
-  const stored = board.elements.get(element.id)?.get('points')
+  const map = board.elements.get(element.id)
+  const stored = map && elementKey(map, 'points')
   if (!(stored instanceof Uint8Array)) return { element, bounds }
   return { element: { ...element, points: NO_POINTS }, bounds, compact: stored }
 }
@@ -105,11 +107,7 @@ function drawsInk(el: BoardElement): boolean {
  * With `lean`, finished strokes keep their compact bytes instead of their points (ExportItem.compact): read them
  * with itemElement (a PNG's bands do).
  */
-export function exportLayout(
-  board: Board,
-  input: Partial<ExportOptions>,
-  lean = false,
-): ExportLayout {
+export function exportLayout(board: Board, input: Partial<ExportOptions>, lean = false): ExportLayout {
   const options = normalizeExportOptions(input)
   const info = FORMATS[options.format]
   const notes: string[] = []
