@@ -8,7 +8,7 @@ import { registerPlatform } from '../../../shared/platform'
 import { registerShippedFonts, shippedFontBytes } from './shippedFonts'
 
 /** zlib's level for PNG data: unfiltered rows at level 2 came out smaller than Up-filtered at level 6, in a third of the time. */
-export const PNG_DEFLATE_LEVEL = Number(process.env.LANVAS_PNG_LEVEL ?? 2)
+export const PNG_DEFLATE_LEVEL = 2
 
 const g = globalThis as Record<string, unknown>
 // Konva's containers build clip and pattern transforms with DOMMatrix.
