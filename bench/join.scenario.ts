@@ -6,6 +6,9 @@
  * not view first), then the first frame after zoom to fit (Shift+1). The page's JS heap after a GC once the
  * board is in. Baseline in the same run: a bare `ws` server sending the same file's bytes in 1 MiB frames to a
  * plain page that only counts them (the floor for moving the bytes).
+ * `LANVAS_BENCH_BASELINE_OUT=/path/to/an/older/out` (main built in another worktree) joins through that build's host
+ * and page too, in the same run, as a second baseline (before/after). `LANVAS_BENCH_JOIN_COUNTS=100000` runs only
+ * the sizes named.
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
@@ -21,6 +24,7 @@ import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
 import { cachedFile, makeInkBoard } from './boards'
 import { benchSize, ms, report } from './report'
 
+const BASELINE_OUT = process.env.LANVAS_BENCH_BASELINE_OUT
 const SCREEN = { width: 1280, height: 800 }
 const FRAME_BYTES = 1024 * 1024
 
@@ -37,10 +41,11 @@ const WATCH = (total: number) => {
     if (l) {
       if (marks.firstStroke === undefined && l.visibleElementCount() > 0)
         marks.firstStroke = performance.now()
+      // The bar first: counting 100,000 ids every frame while parts come in would be the bench's own cost.
       if (
         marks.whole === undefined &&
-        l.board.elementIds().length === total &&
-        !document.querySelector('[data-testid="opening-progress"]')
+        !document.querySelector('[data-testid="opening-progress"]') &&
+        l.board.elementIds().length === total
       )
         marks.whole = performance.now()
     }
@@ -56,10 +61,10 @@ ws.onmessage = (e) => { if (marks.first === undefined) marks.first = performance
   got += e.data.byteLength; if (got >= ${total}) marks.whole = performance.now() }
 </script></body></html>`
 
-async function lanvasJoin(browser: Browser, boardPath: string, strokes: number) {
+async function lanvasJoin(browser: Browser, boardPath: string, strokes: number, cli?: string) {
   let host: HostProcess | undefined
   try {
-    host = await startHostProcess(['--port', '0', '--board', boardPath])
+    host = await startHostProcess(['--port', '0', '--board', boardPath], undefined, cli)
     const page = await browser.newPage({ viewport: SCREEN })
     await page.addInitScript(WATCH, strokes)
     await page.goto(host.url)
@@ -132,7 +137,9 @@ it('a late join in Chromium on a large ink board, beside a bare ws server sendin
   const browser = await launchBrowser()
   const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-join-'))
   try {
-    for (const strokes of benchSize([10_000, 100_000], [2_000])) {
+    const counts =
+      process.env.LANVAS_BENCH_JOIN_COUNTS?.split(',').map(Number) ?? benchSize([10_000, 100_000], [2_000])
+    for (const strokes of counts) {
       const source = await cachedFile(`ink-${strokes}.lanvas`, async (path) => {
         const board = makeInkBoard(strokes, 'compact')
         await writeFile(path, encodeBoardFile(board.doc))
@@ -143,12 +150,22 @@ it('a late join in Chromium on a large ink board, beside a bare ws server sendin
       const boardPath = join(dir, `ink-${strokes}.lanvas`)
       await copyFile(source, boardPath)
       const file = new Uint8Array(await readFile(boardPath))
+      // The older build first, on its own copy of the same file (each host converts and saves what it opens).
+      let before: Awaited<ReturnType<typeof lanvasJoin>> | undefined
+      if (BASELINE_OUT) {
+        const beforePath = join(dir, `ink-${strokes}-before.lanvas`)
+        await copyFile(source, beforePath)
+        before = await lanvasJoin(browser, beforePath, strokes, join(BASELINE_OUT, 'main', 'cli.js'))
+      }
       const lanvas = await lanvasJoin(browser, boardPath, strokes)
       const bare = await bareJoin(browser, file)
       report(
         `join-${strokes >= 100_000 ? '100k' : strokes >= 10_000 ? '10k' : 'quick'}`,
         { strokes, fileMb: ms(file.byteLength / 1024 / 1024), ...lanvas },
-        { name: 'bare ws, same bytes in 1 MiB frames, plain page', figures: bare },
+        [
+          { name: 'bare ws, same bytes in 1 MiB frames, plain page', figures: bare },
+          ...(before ? [{ name: `Lanvas before (${BASELINE_OUT})`, figures: before }] : []),
+        ],
       )
     }
   } finally {
