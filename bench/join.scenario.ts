@@ -76,6 +76,10 @@ async function lanvasJoin(browser: Browser, boardPath: string, strokes: number, 
     const marks = await page.evaluate(
       () => (window as unknown as { __joinMarks: Record<string, number> }).__joinMarks,
     )
+    // How often the app (React) rendered from load to the whole board: once per part, or once per step of the join.
+    const appRenders = await page.evaluate(() =>
+      (window as unknown as { __lanvas: { renders(): number } }).__lanvas.renders(),
+    )
     // Zoom to fit: from the key to the end of the first frame after it, timed in the page.
     await page.evaluate(() => {
       const w = window as unknown as { __fit?: Promise<number> }
@@ -101,6 +105,7 @@ async function lanvasJoin(browser: Browser, boardPath: string, strokes: number, 
       wholeBoardMs: ms(marks.whole ?? Number.NaN),
       zoomToFitFrameMs: ms(fitMs),
       pageHeapMb: Math.round(heap.usedSize / 1024 / 1024),
+      appRenders,
     }
   } finally {
     await host?.stop()

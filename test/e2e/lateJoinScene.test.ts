@@ -113,7 +113,8 @@ describe('a late joiner on a board streamed in many parts', () => {
     const doc = boardDoc()
     const total = CROSSINGS.length * 2 + FILLER + 1
     // The board really comes in many parts (as the host will cut it for this page).
-    expect(syncParts(doc, Y.encodeStateVector(new Y.Doc()), PART_BYTES).parts.length).toBeGreaterThan(10)
+    const parts = syncParts(doc, Y.encodeStateVector(new Y.Doc()), PART_BYTES).parts.length
+    expect(parts).toBeGreaterThan(10)
     await writeFile(join(dir, 'crossings.lanvas'), encodeBoardFile(doc))
     host = await startHost({
       port: 0,
@@ -177,7 +178,10 @@ describe('a late joiner on a board streamed in many parts', () => {
     }, FAR)
     await page.keyboard.press('Shift+Digit1')
     // The board's width falls from 30,000 to about 25,000 units: the fit zooms in by about a fifth.
-    await waitUntil('the fit zooms in once the far corner is gone', async () => (await zoom(page)) > fitted * 1.1)
+    await waitUntil(
+      'the fit zooms in once the far corner is gone',
+      async () => (await zoom(page)) > fitted * 1.1,
+    )
     // What is left is still all on screen: the crossings and the filler's far end.
     expect(await onScreen(page, first.x, first.y)).toBe(true)
     expect(await onScreen(page, 24_000, 16_000)).toBe(true)

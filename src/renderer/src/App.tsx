@@ -300,7 +300,7 @@ export function App() {
       )}
       <div className="banners">
         {session?.progress !== undefined && session.progress < 1 && status === 'connected' && (
-          <OpeningProgress progress={session.progress} />
+          <OpeningProgress progressNow={session.progressNow} onProgress={session.onProgress} />
         )}
         {following && (
           <FollowBanner name={following.user.name} color={following.user.color} onStop={follow.stop} />
