@@ -4,8 +4,9 @@
  * page opening the host's address. Timed in the page from the start of navigation: the first stroke drawn, the
  * whole board there and drawn (progress bar gone: the view at 100 % is complete, as parts come in causal order,
  * not view first), then the first frame after zoom to fit (Shift+1). The page's JS heap after a GC once the
- * board is in. Baseline in the same run: a bare `ws` server sending the same file's bytes in 1 MiB frames to a
- * plain page that only counts them (the floor for moving the bytes).
+ * board is in, its main thread's busy time (tasks, script) to the whole board, and how often the app rendered.
+ * Baseline in the same run: a bare `ws` server sending the same file's bytes in 1 MiB frames to a plain page that
+ * only counts them (the floor for moving the bytes).
  * `LANVAS_BENCH_BASELINE_OUT=/path/to/an/older/out` (main built in another worktree) joins through that build's host
  * and page too, in the same run, as a second baseline (before/after). `LANVAS_BENCH_JOIN_COUNTS=100000` runs only
  * the sizes named.
@@ -67,6 +68,10 @@ async function lanvasJoin(browser: Browser, boardPath: string, strokes: number, 
     host = await startHostProcess(['--port', '0', '--board', boardPath], undefined, cli)
     const page = await browser.newPage({ viewport: SCREEN })
     await page.addInitScript(WATCH, strokes)
+    // The page's main-thread busy time (Chromium's own counters): what the join cost the page, whatever else
+    // runs on the machine, where wall times under load mostly measure the wait for a core.
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Performance.enable')
     await page.goto(host.url)
     await page.waitForFunction(
       () => (window as unknown as { __joinMarks: { whole?: number } }).__joinMarks.whole !== undefined,
@@ -76,6 +81,10 @@ async function lanvasJoin(browser: Browser, boardPath: string, strokes: number, 
     const marks = await page.evaluate(
       () => (window as unknown as { __joinMarks: Record<string, number> }).__joinMarks,
     )
+    const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+      metrics: { name: string; value: number }[]
+    }
+    const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN
     // How often the app (React) rendered from load to the whole board: once per part, or once per step of the join.
     const appRenders = await page.evaluate(() =>
       (window as unknown as { __lanvas: { renders(): number } }).__lanvas.renders(),
@@ -96,7 +105,6 @@ async function lanvasJoin(browser: Browser, boardPath: string, strokes: number, 
     })
     await page.keyboard.press('Shift+Digit1')
     const fitMs = await page.evaluate(() => (window as unknown as { __fit: Promise<number> }).__fit)
-    const cdp = await page.context().newCDPSession(page)
     await cdp.send('HeapProfiler.collectGarbage')
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
     await page.close()
@@ -106,6 +114,9 @@ async function lanvasJoin(browser: Browser, boardPath: string, strokes: number, 
       zoomToFitFrameMs: ms(fitMs),
       pageHeapMb: Math.round(heap.usedSize / 1024 / 1024),
       appRenders,
+      // Seconds the page's main thread was busy from load to the whole board (all tasks; of them, script).
+      pageBusyS: ms(metric('TaskDuration')),
+      pageScriptS: ms(metric('ScriptDuration')),
     }
   } finally {
     await host?.stop()
