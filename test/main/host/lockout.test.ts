@@ -10,40 +10,24 @@ import { endedMessage } from '../../../src/renderer/src/ui/SessionScreens'
 import { CloseReason } from '../../../src/shared/sync/protocol'
 import { KNOCK_UNANSWERED } from '../../../src/shared/sync/session'
 import { recordFigures } from '../../support/figures'
-import {
-  connectClient,
-  type RawPeer,
-  rawPeer,
-  removeDir,
-  shareOnLoopback,
-  startTestHost,
-  syncUrl,
-  type TestClient,
-  tempDir,
-} from '../../support/hostFixture'
+import { eachTestHost, type RawPeer, rawPeer, shareOnLoopback, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 const TEST = 'test/main/host/lockout.test.ts'
 
 describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
-  let dir: string | undefined
+  const scope = eachTestHost()
   let host: Host | undefined
-  const clients: TestClient[] = []
   const sockets: WebSocket[] = []
   const raws: RawPeer[] = []
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
+  // Runs before eachTestHost's (after hooks run in reverse): the sockets go before the host closes.
+  afterEach(() => {
     for (const ws of sockets.splice(0)) ws.terminate()
     for (const r of raws.splice(0)) r.ws.terminate()
-    await host?.close()
-    host = undefined
-    if (dir) await removeDir(dir)
   })
 
   async function shared(limits: Partial<HostLimits> = {}) {
-    dir = await tempDir()
-    host = await startTestHost(dir, { limits })
+    host = await scope.start({ limits })
     const share = await shareOnLoopback(host, { approval: true })
     return {
       share,
@@ -63,9 +47,8 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
     }
     await Promise.all(opened)
     const started = performance.now()
-    const owner = connectClient(own, 'owner', { ownerKey: (host as Host).ownerKey })
-    const guest = connectClient(lan, 'guest', { token: share.token })
-    clients.push(owner, guest)
+    const owner = scope.connect(own, 'owner', { ownerKey: (host as Host).ownerKey })
+    const guest = scope.connect(lan, 'guest', { token: share.token })
     // Refused even once (Full, then a retry once the half-open sockets time out) is kept out.
     const refusals: (number | undefined)[] = []
     for (const c of [owner, guest])
@@ -105,8 +88,7 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
 
   it('takes at most two knocks per address, shows where they come from, and ends knocks nobody answers', async () => {
     const { lan, own } = await shared({ knockTimeoutMs: 1500 })
-    const owner = connectClient(own, 'owner', { ownerKey: (host as Host).ownerKey })
-    clients.push(owner)
+    const owner = scope.connect(own, 'owner', { ownerKey: (host as Host).ownerKey })
     await owner.connection.whenSynced()
     // What the host's cards showed over time (a loaded machine may end the first knocks before Ada's comes).
     const seenFrom = new Set<string>()

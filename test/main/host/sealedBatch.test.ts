@@ -7,15 +7,7 @@ import { nobleAead } from '../../../src/shared/secure/aead'
 import { ClientHandshake, HostHandshake } from '../../../src/shared/secure/handshake'
 import { SecureChannelError, SecureFrame } from '../../../src/shared/secure/wire'
 import { CloseReason } from '../../../src/shared/sync/protocol'
-import {
-  connectClient,
-  removeDir,
-  shareOnLoopback,
-  startTestHost,
-  syncUrl,
-  type TestClient,
-  tempDir,
-} from '../../support/hostFixture'
+import { eachTestHost, shareOnLoopback, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 const ink = { color: '#1e90ff', width: 4 }
@@ -72,23 +64,19 @@ describe('sealed batches: what the host relays in one turn, as one sealed frame'
 })
 
 describe('sealed batches on a real host (loopback)', () => {
-  let dir: string
+  const cleanups: (() => unknown)[] = []
+  // Registered before eachTestHost's, so it runs after it (after hooks run in reverse): a relay closes only once
+  // the clients through it are gone.
+  afterEach(async () => {
+    for (const f of cleanups.splice(0)) await f()
+  })
+  const scope = eachTestHost()
   let host: Host
   let share: SessionShare
-  const clients: TestClient[] = []
-  const cleanups: (() => unknown)[] = []
 
   beforeEach(async () => {
-    dir = await tempDir()
-    host = await startTestHost(dir)
+    host = await scope.start()
     share = await shareOnLoopback(host, { name: 'Batches' })
-  })
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    for (const f of cleanups.splice(0)) await f()
-    await host.close()
-    await removeDir(dir)
   })
 
   /** A relay in front of the LAN listener that sees every host frame and may flip a bit in batches. */
@@ -125,9 +113,7 @@ describe('sealed batches on a real host (loopback)', () => {
   }
 
   const client = (url: string, name: string) => {
-    const c = connectClient(url, name, { token: share.token })
-    clients.push(c)
-    return c
+    return scope.connect(url, name, { token: share.token })
   }
 
   it('relays a burst of strokes as batches both ways and in order; an altered batch is refused', async () => {

@@ -19,7 +19,7 @@ import type { BoardSocket } from '../../../src/shared/sync/socket'
 import { recordFigures } from '../../support/figures'
 import {
   type ClientOptions,
-  connectClient,
+  eachTestHost,
   type RawPeer,
   rawPeer,
   removeDir,
@@ -43,20 +43,22 @@ const SECRET_NOTE = 'launch-plan-codename-lighthouse'
 const float32 = (n: number) => Buffer.from(new Float32Array([n]).buffer)
 
 describe('encrypted sessions on a real host (loopback only)', () => {
-  let dir: string
-  let host: Host
-  let share: SessionShare
-  const clients: TestClient[] = []
   const raws: RawPeer[] = []
   const cleanups: (() => unknown)[] = []
+  // Registered before eachTestHost's, so it runs after it (after hooks run in reverse): relays and proxies close
+  // once the clients through them are gone.
+  afterEach(async () => {
+    for (const r of raws.splice(0)) r.ws.terminate()
+    for (const f of cleanups.splice(0)) await f()
+  })
+  const scope = eachTestHost()
+  let host: Host
+  let share: SessionShare
 
   const lanUrl = () => syncUrl(share.port, host.defaultBoardId)
   const loopbackUrl = () => syncUrl(host.port, host.defaultBoardId)
-  const client = (url: string, name: string, options: ClientOptions = {}): TestClient => {
-    const c = connectClient(url, name, options)
-    clients.push(c)
-    return c
-  }
+  const client = (url: string, name: string, options: ClientOptions = {}): TestClient =>
+    scope.connect(url, name, options)
   const raw = (...args: Parameters<typeof rawPeer>): RawPeer => {
     const peer = rawPeer(...args)
     raws.push(peer)
@@ -64,17 +66,8 @@ describe('encrypted sessions on a real host (loopback only)', () => {
   }
 
   beforeEach(async () => {
-    dir = await tempDir()
-    host = await startTestHost(dir, { hostName: 'testbox' })
+    host = await scope.start({ hostName: 'testbox' })
     share = await shareOnLoopback(host, { name: 'Secure session' })
-  })
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    for (const r of raws.splice(0)) r.ws.terminate()
-    for (const f of cleanups.splice(0)) await f()
-    await host.close()
-    await removeDir(dir)
   })
 
   /**
