@@ -50,21 +50,25 @@ export interface TestHostScope {
   start(overrides?: Partial<HostOptions>): Promise<Host>
   /** Connects a client (destroyed after the test). */
   connect(url: string, name: string, options?: ClientOptions): TestClient
+  /** Opens a raw protocol socket, as `rawPeer` (cut after the test, before the host closes). */
+  raw(...args: Parameters<typeof rawPeer>): RawPeer
 }
 
 /**
  * For a describe whose tests each run one host: a fresh temporary folder before each test, and after it the
- * clients made through `connect` destroyed, the host closed and the folder removed.
+ * clients made through `connect` destroyed, the raw sockets cut, the host closed and the folder removed.
  */
 export function eachTestHost(): TestHostScope {
   let dir = ''
   let host: Host | undefined
   const clients: TestClient[] = []
+  const raws: RawPeer[] = []
   beforeEach(async () => {
     dir = await tempDir()
   })
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy()
+    for (const r of raws.splice(0)) r.ws.terminate()
     await host?.close()
     host = undefined
     await removeDir(dir)
@@ -81,6 +85,11 @@ export function eachTestHost(): TestHostScope {
       const client = connectClient(url, name, options)
       clients.push(client)
       return client
+    },
+    raw(...args) {
+      const peer = rawPeer(...args)
+      raws.push(peer)
+      return peer
     },
   }
 }

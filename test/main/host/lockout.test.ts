@@ -10,7 +10,7 @@ import { endedMessage } from '../../../src/renderer/src/ui/SessionScreens'
 import { CloseReason } from '../../../src/shared/sync/protocol'
 import { KNOCK_UNANSWERED } from '../../../src/shared/sync/session'
 import { recordFigures } from '../../support/figures'
-import { eachTestHost, type RawPeer, rawPeer, shareOnLoopback, syncUrl } from '../../support/hostFixture'
+import { eachTestHost, shareOnLoopback, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 const TEST = 'test/main/host/lockout.test.ts'
@@ -19,11 +19,9 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
   const scope = eachTestHost()
   let host: Host | undefined
   const sockets: WebSocket[] = []
-  const raws: RawPeer[] = []
   // Runs before eachTestHost's (after hooks run in reverse): the sockets go before the host closes.
   afterEach(() => {
     for (const ws of sockets.splice(0)) ws.terminate()
-    for (const r of raws.splice(0)) r.ws.terminate()
   })
 
   async function shared(limits: Partial<HostLimits> = {}) {
@@ -99,9 +97,8 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
       mostFromOne = Math.max(mostFromOne, knocks.filter((k) => k.from === '127.0.0.3').length)
     })
     const flood = Array.from({ length: 16 }, (_, i) =>
-      rawPeer(lan, { name: `bot${i}` }, { localAddress: '127.0.0.3' }),
+      scope.raw(lan, { name: `bot${i}` }, { localAddress: '127.0.0.3' }),
     )
-    raws.push(...flood)
     // Which two knocks get in depends on which sockets the host reads first: every knock is either pending
     // or refused, and every one refused says why.
     const pending = (r: (typeof flood)[number]) => r.controls.some((c) => c.type === 'knock-pending')
@@ -116,8 +113,7 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
     expect(knocking).toHaveLength(2)
     const refused = await Promise.all(flood.filter((r) => !pending(r)).map((r) => r.closed))
     for (const r of refused) expect(r.code).toBe(CloseReason.RateLimited)
-    const person = rawPeer(lan, { name: 'Ada' }, { localAddress: '127.0.0.4' })
-    raws.push(person)
+    const person = scope.raw(lan, { name: 'Ada' }, { localAddress: '127.0.0.4' })
     await waitUntil('the owner sees Ada knocking', () =>
       owner.connection.knocks.some((k) => k.name === 'Ada'),
     )

@@ -21,7 +21,7 @@ import {
   type ClientOptions,
   eachTestHost,
   type RawPeer,
-  rawPeer,
+  type rawPeer,
   removeDir,
   shareOnLoopback,
   startTestHost,
@@ -43,12 +43,10 @@ const SECRET_NOTE = 'launch-plan-codename-lighthouse'
 const float32 = (n: number) => Buffer.from(new Float32Array([n]).buffer)
 
 describe('encrypted sessions on a real host (loopback only)', () => {
-  const raws: RawPeer[] = []
   const cleanups: (() => unknown)[] = []
   // Registered before eachTestHost's, so it runs after it (after hooks run in reverse): relays and proxies close
   // once the clients through them are gone.
   afterEach(async () => {
-    for (const r of raws.splice(0)) r.ws.terminate()
     for (const f of cleanups.splice(0)) await f()
   })
   const scope = eachTestHost()
@@ -59,11 +57,7 @@ describe('encrypted sessions on a real host (loopback only)', () => {
   const loopbackUrl = () => syncUrl(host.port, host.defaultBoardId)
   const client = (url: string, name: string, options: ClientOptions = {}): TestClient =>
     scope.connect(url, name, options)
-  const raw = (...args: Parameters<typeof rawPeer>): RawPeer => {
-    const peer = rawPeer(...args)
-    raws.push(peer)
-    return peer
-  }
+  const raw = (...args: Parameters<typeof rawPeer>): RawPeer => scope.raw(...args)
 
   beforeEach(async () => {
     host = await scope.start({ hostName: 'testbox' })
