@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises'
-import { connect as tcpConnect } from 'node:net'
+import { type Socket, connect as tcpConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach } from 'vitest'
@@ -216,7 +216,7 @@ export type RawHello = Partial<Hello> & { token?: string; ownerKey?: string }
 export function rawPeer(
   url: string,
   hello: RawHello | null = {},
-  options: { plain?: boolean; localAddress?: string } = {},
+  options: { plain?: boolean; localAddress?: string; connect?: () => Socket } = {},
 ): RawPeer {
   const { token, ownerKey, ...fields } = hello ?? {}
   const credential: SecureCredential =
@@ -225,7 +225,11 @@ export function rawPeer(
       : token !== undefined
         ? { mode: 'link', secret: token }
         : { mode: 'knock' }
-  const ws = new WebSocket(url, options.localAddress ? { localAddress: options.localAddress } : undefined)
+  const ws = new WebSocket(url, {
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    // The test's own TCP socket under the WebSocket (to pause its reading, as a peer that stops reading).
+    ...(options.connect ? { createConnection: options.connect } : {}),
+  })
   ws.on('error', () => {})
   const raw = ws as unknown as BoardSocket
   const socket = options.plain ? raw : secureSocket(raw, credential)

@@ -1,12 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
+import { FailedHandshakes } from '../../../src/main/host/failedHandshakes'
+import { hostLimits, PeerBacklog } from '../../../src/main/host/limits'
 import { nativeAead } from '../../../src/main/host/room/nativeAead'
+import { PeerSocket } from '../../../src/main/host/room/peerSocket'
 import type { Host, SessionShare } from '../../../src/main/host/server'
 import { errorMessage } from '../../../src/shared/errors'
 import { nobleAead } from '../../../src/shared/secure/aead'
+import { secureSocket } from '../../../src/shared/secure/clientSocket'
 import { ClientHandshake, HostHandshake } from '../../../src/shared/secure/handshake'
 import { SecureChannelError, SecureFrame } from '../../../src/shared/secure/wire'
+import { MemoryLink } from '../../../src/shared/sync/memorySocket'
 import { CloseReason } from '../../../src/shared/sync/protocol'
+import { frameBytes, SocketState } from '../../../src/shared/sync/socket'
 import { eachTestHost, shareOnLoopback, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
@@ -60,6 +66,45 @@ describe('sealed batches: what the host relays in one turn, as one sealed frame'
     // Only a host sends batches: its side of the channel opens single frames only.
     const back = channels()
     expect(refusal(() => back.host.open(back.page.sealBatch(frames)))).toMatch(/not sealed/)
+  })
+})
+
+describe("a turn's sealed batch and the slow-peer check", () => {
+  it('counts the frames held for the batch as queued, so the check sees them before they are sealed', async () => {
+    const link = new MemoryLink(0, 'memory')
+    // A byte stream to hold writes on: given one, the host batches a turn's frames (as it does over `ws`).
+    const stream = { cork() {}, uncork() {}, destroyed: false }
+    const peer = new PeerSocket(link.host, {
+      plainAllowed: false,
+      secretFor: () => TOKEN,
+      failedHandshakes: new FailedHandshakes(),
+      address: 'memory',
+      log: () => {},
+      stream,
+    })
+    const client = secureSocket(link.client, { mode: 'link', secret: TOKEN })
+    const received: number[][] = []
+    client.onmessage = ({ data }) => received.push([...(frameBytes(data) ?? [])])
+    while (link.deliver('client') || link.deliver('host')) {}
+    expect(peer.readyState).toBe(SocketState.Open)
+
+    const frames = [new Uint8Array(1000).fill(1), new Uint8Array(2000).fill(2), new Uint8Array(3000).fill(3)]
+    for (const f of frames) peer.send(f)
+    // Nothing is on the wire yet (the batch is sealed when the turn ends), yet all of it is queued for the peer.
+    expect(link.toClient).toHaveLength(0)
+    expect(peer.bufferedAmount).toBe(6000)
+    const backlog = new PeerBacklog(peer, hostLimits({ volatileDropBytes: 100, slowCloseBytes: 5000 }))
+    expect(backlog.decide('reliable')).toBe('close')
+    expect(backlog.peak).toBe(6000)
+
+    await new Promise((resolve) => setImmediate(resolve))
+    // One sealed frame now holds them: queued is that frame, its header and tag included.
+    expect(link.toClient).toHaveLength(1)
+    expect(peer.bufferedAmount).toBeGreaterThan(6000)
+    expect(peer.bufferedAmount).toBeLessThan(6000 + 64)
+    while (link.deliver('client')) {}
+    expect(received).toEqual(frames.map((f) => [...f]))
+    expect(peer.bufferedAmount).toBe(0)
   })
 })
 
