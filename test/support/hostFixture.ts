@@ -31,6 +31,22 @@ export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true })
 }
 
+/** For a describe whose tests each work in a fresh temporary folder (`dir`), removed after the test. */
+export function eachTempDir(): { readonly dir: string } {
+  let dir = ''
+  beforeEach(async () => {
+    dir = await tempDir()
+  })
+  afterEach(async () => {
+    await removeDir(dir)
+  })
+  return {
+    get dir() {
+      return dir
+    },
+  }
+}
+
 /** A host on a free loopback port with fast autosave, serving `rendererDir` (missing by default). */
 export function startTestHost(dir: string, overrides: Partial<HostOptions> = {}) {
   return startHost({
@@ -59,26 +75,23 @@ export interface TestHostScope {
  * clients made through `connect` destroyed, the raw sockets cut, the host closed and the folder removed.
  */
 export function eachTestHost(): TestHostScope {
-  let dir = ''
+  // Registered first, so its after hook runs last (after hooks run in reverse): the folder goes once the host is closed.
+  const folder = eachTempDir()
   let host: Host | undefined
   const clients: TestClient[] = []
   const raws: RawPeer[] = []
-  beforeEach(async () => {
-    dir = await tempDir()
-  })
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy()
     for (const r of raws.splice(0)) r.ws.terminate()
     await host?.close()
     host = undefined
-    await removeDir(dir)
   })
   return {
     get dir() {
-      return dir
+      return folder.dir
     },
     async start(overrides = {}) {
-      host = await startTestHost(dir, overrides)
+      host = await startTestHost(folder.dir, overrides)
       return host
     },
     connect(url, name, options = {}) {
