@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { WebSocket, WebSocketServer } from 'ws'
 import { FailedHandshakes } from '../../../src/main/host/failedHandshakes'
 import { hostLimits, PeerBacklog } from '../../../src/main/host/limits'
 import { nativeAead } from '../../../src/main/host/room/nativeAead'
@@ -13,6 +12,7 @@ import { SecureChannelError, SecureFrame } from '../../../src/shared/secure/wire
 import { MemoryLink } from '../../../src/shared/sync/memorySocket'
 import { CloseReason } from '../../../src/shared/sync/protocol'
 import { frameBytes, SocketState } from '../../../src/shared/sync/socket'
+import { flipLastBit, frameRelay } from '../../support/frameRelay'
 import { eachTestHost, shareOnLoopback, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
@@ -126,35 +126,17 @@ describe('sealed batches on a real host (loopback)', () => {
 
   /** A relay in front of the LAN listener that sees every host frame and may flip a bit in batches. */
   async function relay() {
-    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 })
-    cleanups.push(() => new Promise((r) => server.close(r)))
     const seen = { batches: 0, tamper: false, altered: 0 }
-    server.on('connection', (downstream) => {
-      const upstream = new WebSocket(syncUrl(share.port, host.defaultBoardId))
-      upstream.on('error', () => {})
-      const early: Buffer[] = []
-      upstream.on('open', () => {
-        for (const f of early.splice(0)) upstream.send(f)
-      })
-      downstream.on('message', (data: Buffer) =>
-        upstream.readyState === WebSocket.OPEN ? upstream.send(data) : early.push(data),
-      )
-      upstream.on('message', (data: Buffer) => {
-        const frame = Buffer.from(data)
-        if (frame[0] === SecureFrame.SealedBatch) {
-          seen.batches++
-          if (seen.tamper) {
-            frame[frame.length - 1] = (frame[frame.length - 1] as number) ^ 0x01
-            seen.altered++
-          }
-        }
-        downstream.send(frame)
-      })
-      downstream.on('close', () => upstream.close())
-      upstream.on('close', () => downstream.close())
+    const { port, close } = await frameRelay(syncUrl(share.port, host.defaultBoardId), (frame) => {
+      if (frame[0] !== SecureFrame.SealedBatch) return
+      seen.batches++
+      if (seen.tamper) {
+        flipLastBit(frame)
+        seen.altered++
+      }
     })
-    if (!server.address()) await new Promise((r) => server.once('listening', r))
-    return { seen, port: (server.address() as { port: number }).port }
+    cleanups.push(close)
+    return { seen, port }
   }
 
   const client = (url: string, name: string) => {

@@ -17,6 +17,7 @@ import { CloseReason } from '../../../src/shared/sync/protocol'
 import { Role } from '../../../src/shared/sync/session'
 import type { BoardSocket } from '../../../src/shared/sync/socket'
 import { recordFigures } from '../../support/figures'
+import { flipLastBit, frameRelay } from '../../support/frameRelay'
 import {
   type ClientOptions,
   eachTestHost,
@@ -263,32 +264,14 @@ describe('encrypted sessions on a real host (loopback only)', () => {
 
   it('makes a client drop a socket whose frames from the host were altered on the way, and retry', async () => {
     // A relay that forwards raw frames both ways, flipping one bit in each host frame once the channel is up.
-    const relay = new WebSocketServer({ host: '127.0.0.1', port: 0 })
-    cleanups.push(() => new Promise((r) => relay.close(r)))
     let tamper = false
     let altered = 0
-    relay.on('connection', (downstream) => {
-      const upstream = new WebSocket(lanUrl())
-      upstream.on('error', () => {})
-      const early: Buffer[] = []
-      upstream.on('open', () => {
-        for (const f of early.splice(0)) upstream.send(f)
-      })
-      downstream.on('message', (data: Buffer) =>
-        upstream.readyState === WebSocket.OPEN ? upstream.send(data) : early.push(data),
-      )
-      upstream.on('message', (data: Buffer) => {
-        const frame = Buffer.from(data)
-        if (tamper && frame[0] === SecureFrame.Sealed) {
-          frame[frame.length - 1] = (frame[frame.length - 1] as number) ^ 0x01
-          altered++
-        }
-        downstream.send(frame)
-      })
-      downstream.on('close', () => upstream.close())
-      upstream.on('close', () => downstream.close())
+    const { port, close } = await frameRelay(lanUrl(), (frame) => {
+      if (!tamper || frame[0] !== SecureFrame.Sealed) return
+      flipLastBit(frame)
+      altered++
     })
-    const port = await listening(relay)
+    cleanups.push(close)
     const victim = client(syncUrl(port, host.defaultBoardId), 'victim', { token: share.token })
     await victim.connection.whenSynced()
     const drawer = client(lanUrl(), 'drawer', { token: share.token })
