@@ -3,14 +3,6 @@ import { WebSocket, WebSocketServer } from 'ws'
 import type { Host, SessionShare } from '../../../src/main/host/server'
 import { secureSocket } from '../../../src/shared/secure/clientSocket'
 import { HostHandshake } from '../../../src/shared/secure/handshake'
-import {
-  ephemeralKey,
-  handshakeKeys,
-  preSharedKey,
-  proof,
-  sharedSecret,
-  transcriptHash,
-} from '../../../src/shared/secure/keys'
 import { SecureFrame } from '../../../src/shared/secure/wire'
 import { controlFrame } from '../../../src/shared/sync/frames'
 import { CloseReason } from '../../../src/shared/sync/protocol'
@@ -31,6 +23,7 @@ import {
   tempDir,
 } from '../../support/hostFixture'
 import { recordingProxy } from '../../support/recordingProxy'
+import { answerAsRogue } from '../../support/rogueHandshake'
 import { waitUntil } from '../../support/waitUntil'
 
 const ink = { color: '#1e90ff', width: 4 }
@@ -168,26 +161,9 @@ describe('encrypted sessions on a real host (loopback only)', () => {
     const rogue = new WebSocketServer({ host: '127.0.0.1', port: 0 })
     cleanups.push(() => new Promise((r) => rogue.close(r)))
     const afterHandshake: Buffer[] = []
-    rogue.on('connection', (ws) => {
-      const key = ephemeralKey()
-      let commit: Uint8Array | undefined
-      ws.on('message', (data: Buffer) => {
-        const frame = new Uint8Array(data)
-        if (frame[0] === SecureFrame.ClientHello) {
-          commit = frame.slice(3)
-          ws.send(Uint8Array.of(SecureFrame.HostHello, ...key.public))
-        } else if (frame[0] === SecureFrame.ClientProof && commit) {
-          const clientPublic = frame.slice(1, 33)
-          const transcript = transcriptHash('link', commit, key.public, clientPublic)
-          const keys = handshakeKeys(
-            sharedSecret(key.secret, clientPublic),
-            preSharedKey('link', 'rogue-token-0123456789ab'),
-            transcript,
-          )
-          ws.send(Uint8Array.of(SecureFrame.HostProof, ...proof(keys.hostProof, transcript)))
-        } else afterHandshake.push(data)
-      })
-    })
+    rogue.on('connection', (ws) =>
+      answerAsRogue(ws, 'rogue-token-0123456789ab', (frame) => afterHandshake.push(frame)),
+    )
     const port = await listening(rogue)
     const fooled = client(syncUrl(port, host.defaultBoardId), SECRET_NAME, { token: share.token })
     await expect(fooled.connection.whenSynced()).rejects.toThrow(/closed/)
