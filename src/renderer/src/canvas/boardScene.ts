@@ -447,12 +447,7 @@ export class BoardScene {
     const x1 = Math.min(canvas.width, Math.ceil((area.maxX * m[0] + m[4]) * k) + 2)
     const y1 = Math.min(canvas.height, Math.ceil((area.maxY * m[3] + m[5]) * k) + 2)
     if (x1 <= x0 || y1 <= y0) return
-    ctx.save()
-    ctx.setTransform(1, 0, 0, 1, 0, 0)
-    ctx.beginPath()
-    ctx.rect(x0, y0, x1 - x0, y1 - y0)
-    ctx.clip()
-    ctx.clearRect(x0, y0, x1 - x0, y1 - y0)
+    clipAndClear(ctx, x0, y0, x1, y1)
     this.live.clearBeforeDraw(false)
     try {
       this.live.drawScene()
@@ -765,12 +760,7 @@ export class BoardScene {
     const y1 = Math.min(snap.canvas.height, Math.ceil((a.maxY - snap.rect.minY) * snap.scale) + 1)
     if (x1 <= x0 || y1 <= y0) return
     const ctx = snap.ctx
-    ctx.save()
-    ctx.setTransform(1, 0, 0, 1, 0, 0)
-    ctx.beginPath()
-    ctx.rect(x0, y0, x1 - x0, y1 - y0)
-    ctx.clip()
-    ctx.clearRect(x0, y0, x1 - x0, y1 - y0)
+    clipAndClear(ctx, x0, y0, x1, y1)
     this.drawArea(snap, {
       minX: snap.rect.minX + x0 / snap.scale,
       minY: snap.rect.minY + y0 / snap.scale,
@@ -1011,4 +1001,17 @@ function intersection(a: Rect, b: Rect): Rect | null {
     maxX: Math.min(a.maxX, b.maxX),
     maxY: Math.min(a.maxY, b.maxY),
   }
+}
+
+/**
+ * Saves the context, clips it to a rectangle of device pixels (x0, y0 to x1, y1) and clears it: what is drawn
+ * next stays inside. The caller restores the context when done.
+ */
+function clipAndClear(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number): void {
+  ctx.save()
+  ctx.setTransform(1, 0, 0, 1, 0, 0)
+  ctx.beginPath()
+  ctx.rect(x0, y0, x1 - x0, y1 - y0)
+  ctx.clip()
+  ctx.clearRect(x0, y0, x1 - x0, y1 - y0)
 }
