@@ -9,9 +9,9 @@ import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
 import { COMPACT_STEP_BITS, PRESSURE_STEPS } from '../../src/shared/compactPoints'
 import type { ElementEntry } from '../../src/shared/elements/entry'
 import { elementKey, recordFinishedStrokes } from '../../src/shared/elements/inkRecord'
-import { BoardGuard } from '../../src/shared/validate/boardGuard'
 import { elementMap } from '../support/elementMap'
 import { linked } from '../support/linkedBoards'
+import { guardedDoc } from './validate/guardedDoc'
 import { nonConformance } from './validate/oracle'
 
 const ink = { color: '#1e90ff', width: 4 }
@@ -182,17 +182,8 @@ describe('compact strokes', () => {
   })
 
   it('lets the guard accept a pen-up and refuse malformed compact points with what is wrong', () => {
-    const host = new Y.Doc()
-    const guard = new BoardGuard(host)
+    const { doc: host, offer } = guardedDoc()
     const ann = new Board(new Y.Doc(), 'ann')
-    const offer = (update: Uint8Array) => {
-      const verdict = guard.check(update)
-      if (verdict.ok) {
-        Y.applyUpdate(host, update)
-        verdict.commit()
-      }
-      return verdict
-    }
     ann.doc.on('update', (u: Uint8Array) => expect(offer(u)).toMatchObject({ ok: true }))
     const id = draw(ann, path(30))
     ann.finishStroke(id)

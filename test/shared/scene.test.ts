@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { elementRect, type Stroke } from '../../src/shared/board'
+import { unionRects } from '../../src/shared/geometry'
 import {
   createStrokeShape,
   ElementIndex,
@@ -148,5 +149,26 @@ describe('ElementIndex', () => {
     index.delete('a')
     expect(index.has('a')).toBe(false)
     expect(index.search({ minX: -10_000, minY: -10_000, maxX: 10_000, maxY: 10_000 })).toEqual(['b'])
+  })
+
+  it("bounds every element it holds, as the board's content bounds, after moves and deletes", () => {
+    const index = new ElementIndex()
+    expect(index.bounds()).toBeUndefined()
+    for (const s of grid) index.setBounds(s.id, elementRect(s))
+    const all = (ids: Iterable<Stroke>) => unionRects([...ids].map(elementRect))
+    expect(index.bounds()).toEqual(all(grid))
+    // The far corner moves out, then the whole last column and row go: the box follows each time.
+    index.setBounds('99,99', elementRect(stroke('99,99', [[5000, -3000, 0.5]], 4)))
+    expect(index.bounds()).toEqual(
+      unionRects([
+        ...grid.slice(0, -1).map(elementRect),
+        elementRect(stroke('99,99', [[5000, -3000, 0.5]], 4)),
+      ]),
+    )
+    const kept = grid.filter((s) => !s.id.startsWith('99,') && !s.id.endsWith(',99'))
+    for (const s of grid) if (!kept.includes(s)) index.delete(s.id)
+    expect(index.bounds()).toEqual(all(kept))
+    for (const s of kept) index.delete(s.id)
+    expect(index.bounds()).toBeUndefined()
   })
 })

@@ -188,7 +188,8 @@ export class OpenBoards {
     this.byId.set(id, entry)
     // Before anyone joins: peers only ever see the compact form, and the conversion is journaled and saved.
     const compacted = recordFinishedStrokes(entry.room.doc, COMPACTION_ORIGIN, BOARD_SCHEMA_VERSION)
-    if (compacted > 0) this.log(`board ${path}: ${compacted} finished strokes stored compactly (flat records)`)
+    if (compacted > 0)
+      this.log(`board ${path}: ${compacted} finished strokes stored compactly (flat records)`)
     logOversizedImages(entry.room.doc, path, this.log)
     return entry
   }

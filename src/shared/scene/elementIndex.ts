@@ -79,6 +79,13 @@ export class ElementIndex {
     return Math.min(n, limit)
   }
 
+  /** The union of every element's bounds (the tree's root box), or undefined when the index is empty. */
+  bounds(): Rect | undefined {
+    if (this.items.size === 0) return undefined
+    const { minX, minY, maxX, maxY } = this.tree.toJSON() as RBushNode
+    return { minX, minY, maxX, maxY }
+  }
+
   /** Empties the index. */
   clear(): void {
     this.tree.clear()

@@ -1,14 +1,21 @@
-import { useCallback, useEffect } from 'react'
+import { type RefObject, useCallback, useEffect } from 'react'
 import type { Board } from '../../../shared/board'
 import { rectsIntersect, visibleRect, zoomAround } from '../../../shared/geometry'
+import type { BoardScene } from '../canvas/boardScene'
 import { fitInView } from '../canvas/floatingUi'
 import type { ViewportStore } from '../canvas/viewportStore'
 
 /**
  * The view of a board: a new board starts at the origin and, once synced, shows its content if that is all
- * off-screen; zoom in and out about the middle, back to 100 %, and to fit the content.
+ * off-screen; zoom in and out about the middle, back to 100 %, and to fit the content. The content's bounds come
+ * from the scene's index when the board is on screen (no element is read again), else from the board.
  */
-export function useView(viewport: ViewportStore, board: Board | null, synced: boolean) {
+export function useView(
+  viewport: ViewportStore,
+  board: Board | null,
+  synced: boolean,
+  scene: RefObject<BoardScene | null>,
+) {
   useEffect(() => {
     if (!board) return
     viewport.set({ x: 0, y: 0, zoom: 1 })
@@ -16,11 +23,11 @@ export function useView(viewport: ViewportStore, board: Board | null, synced: bo
 
   useEffect(() => {
     if (!board || !synced) return
-    const content = board.contentBounds()
+    const content = scene.current?.contentBounds() ?? board.contentBounds()
     const { width, height } = viewport.screenSize()
     if (content && !rectsIntersect(content, visibleRect(viewport.get(), width, height)))
       viewport.set(fitInView(viewport, content))
-  }, [board, synced, viewport])
+  }, [board, synced, viewport, scene])
 
   const zoomBy = useCallback(
     (factor: number) => {
@@ -35,9 +42,9 @@ export function useView(viewport: ViewportStore, board: Board | null, synced: bo
     viewport.set(zoomAround(viewport.get(), 1, width / 2, height / 2))
   }, [viewport])
   const zoomToFit = useCallback(() => {
-    const content = board?.contentBounds()
+    const content = scene.current?.contentBounds() ?? board?.contentBounds()
     if (!content) return
     viewport.set(fitInView(viewport, content))
-  }, [board, viewport])
+  }, [board, viewport, scene])
   return { zoomBy, resetZoom, zoomToFit }
 }
