@@ -149,4 +149,45 @@ describe('ElementIndex', () => {
     expect(index.has('a')).toBe(false)
     expect(index.search({ minX: -10_000, minY: -10_000, maxX: 10_000, maxY: 10_000 })).toEqual(['b'])
   })
+
+  it('knows the bounds of everything in it, as elements come, move and go (what zoom to fit shows)', () => {
+    const index = new ElementIndex()
+    expect(index.bounds()).toBeUndefined()
+    // Enough elements for a tree of several levels, so the root's box is what is read.
+    const rects = new Map<string, { minX: number; minY: number; maxX: number; maxY: number }>()
+    for (let i = 0; i < 500; i++) {
+      const r = {
+        minX: (i * 37) % 1000,
+        minY: (i * 91) % 700,
+        maxX: ((i * 37) % 1000) + 5,
+        maxY: ((i * 91) % 700) + 8,
+      }
+      rects.set(`e${i}`, r)
+      index.setBounds(`e${i}`, r)
+    }
+    const union = () => {
+      const all = [...rects.values()]
+      return {
+        minX: Math.min(...all.map((r) => r.minX)),
+        minY: Math.min(...all.map((r) => r.minY)),
+        maxX: Math.max(...all.map((r) => r.maxX)),
+        maxY: Math.max(...all.map((r) => r.maxY)),
+      }
+    }
+    expect(index.bounds()).toEqual(union())
+    // One far away widens them; moving it back and deleting the extremes shrinks them again.
+    rects.set('e7', { minX: -3000, minY: 4000, maxX: -2990, maxY: 4010 })
+    index.setBounds('e7', rects.get('e7') as { minX: number; minY: number; maxX: number; maxY: number })
+    expect(index.bounds()).toEqual(union())
+    rects.set('e7', { minX: 10, minY: 10, maxX: 20, maxY: 20 })
+    index.setBounds('e7', rects.get('e7') as { minX: number; minY: number; maxX: number; maxY: number })
+    expect(index.bounds()).toEqual(union())
+    for (const id of [...rects.keys()].slice(0, 250)) {
+      rects.delete(id)
+      index.delete(id)
+    }
+    expect(index.bounds()).toEqual(union())
+    for (const id of [...rects.keys()]) index.delete(id)
+    expect(index.bounds()).toBeUndefined()
+  })
 })

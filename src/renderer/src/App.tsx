@@ -135,7 +135,10 @@ export function App() {
     identity,
     session?.awareness.clientID,
   )
-  const { zoomBy, resetZoom, zoomToFit } = useView(viewport, board, session?.synced ?? false)
+  // Where the content is, from the scene's index: zoom to fit reads no stroke (seconds on 100,000 strokes).
+  const { zoomBy, resetZoom, zoomToFit } = useView(viewport, board, session?.synced ?? false, () =>
+    sceneRef.current?.contentBounds(),
+  )
   // Re-renders the toolbar when undo or redo becomes possible; the commands read the stacks themselves.
   useUndoState(board)
   const { save, open } = useFileCommands(bridge, boardId, board, name, say, rememberName)
