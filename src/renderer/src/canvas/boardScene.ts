@@ -955,6 +955,9 @@ export class BoardScene {
       const shape = this.entries.get(id)?.shape
       if (shape) this.live.add(shape)
     }
+    // An empty layer is hidden: a full-screen transparent canvas still costs the compositor a pass every frame the
+    // view moves (issue 9, zooming). Konva draws a hidden layer again when it is shown.
+    this.live.visible(this.live.hasChildren())
   }
 }
 
