@@ -46,8 +46,10 @@ function strokePoints(count: number): [number, number][] {
 }
 
 /**
- * Page B's probe: each animation frame it looks for ink at the midpoint of every segment not yet seen and stamps
- * the ones it finds with the shared clock (timeOrigin + now). `canvases` selects the canvases to read.
+ * Page B's probe: each animation frame it looks for ink at the midpoints of the next 8 segments not yet seen and
+ * stamps the ones it finds with the shared clock (timeOrigin + now). `canvases` selects the canvases to read.
+ * (Before, one segment never inked at its midpoint held the window, and every later point counted as missed:
+ * 27 of 150 in Lanvas, all after the row's end.)
  */
 async function startProbe(page: Page, targets: [number, number][], canvases: string): Promise<void> {
   await page.evaluate(
@@ -58,6 +60,7 @@ async function startProbe(page: Page, targets: [number, number][], canvases: str
       const els = [...document.querySelectorAll<HTMLCanvasElement>(canvases)]
       const ctxs = els.map((c) => ({ c, ctx: c.getContext('2d', { willReadFrequently: true }) }))
       let next = 0
+      let last = -1
       const tick = () => {
         if (probe.stop) return
         const now = performance.timeOrigin + performance.now()
@@ -82,9 +85,14 @@ async function startProbe(page: Page, targets: [number, number][], canvases: str
                 inked = true
             if (inked) break
           }
-          if (inked) probe.seen[i] = now
+          if (inked) {
+            probe.seen[i] = now
+            if (i > last) last = i
+          }
         }
-        while (next < targets.length && probe.seen[next]) next++
+        // A target the ink passed without covering it (the pen's smoothing rounds the corner where a row ends) is
+        // given up once ink shows five targets beyond it: it counts as missed and no longer holds the window.
+        while (next < targets.length && (probe.seen[next] || next < last - 4)) next++
         requestAnimationFrame(tick)
       }
       requestAnimationFrame(tick)

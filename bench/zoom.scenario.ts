@@ -21,7 +21,7 @@ const NOTCHES = 42
  * How long one sweep may send input (ms): a page that takes seconds a frame (the plain page on 100,000 strokes)
  * gets fewer inputs, not hours of them; its frames are measured all the same.
  */
-const SWEEP_MS = benchSize(120_000, 10_000)
+const SWEEP_MS = benchSize(120_000, 4_000)
 
 /** Ctrl+wheel in whole notches, one a frame as a wheel or trackpad sends them. */
 async function wheel(page: Page, notches: number, dy: number, until: number): Promise<void> {
