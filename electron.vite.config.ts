@@ -29,8 +29,12 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    // Served over the network to browsers and phones: ship it minified.
-    build: { minify: true, rollupOptions: { input: { index: resolve('src/renderer/index.html') } } },
+    // Served over the network to browsers and phones: ship it minified (LANVAS_RENDERER_MINIFY=0 keeps names for a
+    // CPU profile).
+    build: {
+      minify: process.env.LANVAS_RENDERER_MINIFY !== '0',
+      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+    },
     plugins: [react()],
   },
 })

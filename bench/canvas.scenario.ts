@@ -1,36 +1,19 @@
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import { readFile } from 'node:fs/promises'
+import type { Page } from 'playwright-core'
 import { it } from 'vitest'
-import { encodeBoardFile, openBoardFile } from '../src/shared/boardFile'
-import { launchBrowser } from '../test/support/browser'
+import { openBoardFile } from '../src/shared/boardFile'
 import { connectClient, syncUrl } from '../test/support/hostFixture'
-import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
-import { cachedFile, makeBoard } from './boards'
+import { dragBy, frameFigures, onBigBoard, SCREEN, STROKES, type View, zoomToFit } from './bigBoardPage'
 import { frameTimes } from './frameTimes'
 import { servePlainCanvas } from './plainCanvas'
-import { benchSize, type Figures, median, ms, percentile, report } from './report'
+import { benchSize, type Figures, median, ms, report } from './report'
 
-const STROKES = benchSize(10_000, 1_000)
 /** Peer strokes timed from their send to their pixels on the page. */
 const PEER_STROKES = benchSize(8, 3)
-/** 6,000 board units square: zoomed to fit in a 1280x800 window the whole board is on screen at ~12%. */
-const SPAN = 6_000
-const SCREEN = { width: 1280, height: 800 }
 /** A colour no generated stroke has, so the peer's ink can be told apart from the board's. */
 const PEER_COLOR = '#00ff00'
 /** Pointer moves a gesture sends (--quick: fewer moves over the same path; each is a round trip to the page). */
 const MOVES = benchSize(60, 20)
-
-function frameFigures(prefix: string, frames: number[]): Record<string, number> {
-  return {
-    [`${prefix}FrameMedianMs`]: ms(median(frames)),
-    [`${prefix}FrameP95Ms`]: ms(percentile(frames, 95)),
-    [`${prefix}FrameMaxMs`]: ms(Math.max(...frames)),
-    [`${prefix}Frames`]: frames.length,
-  }
-}
 
 /** A wavy pen stroke across the middle of the screen, one pointer move per step. */
 async function drawStroke(page: Page, y: number): Promise<void> {
@@ -47,11 +30,7 @@ async function drawStroke(page: Page, y: number): Promise<void> {
 /** Drags the board with the hand tool by (dx, dy) screen pixels in 40 pointer moves (--quick: 13). */
 async function panWithHand(page: Page, dx: number, dy: number): Promise<void> {
   await page.keyboard.press('h')
-  await page.mouse.move(400, 300)
-  await page.mouse.down()
-  const moves = Math.round((MOVES * 2) / 3)
-  for (let i = 1; i <= moves; i++) await page.mouse.move(400 + (i * dx) / moves, 300 + (i * dy) / moves)
-  await page.mouse.up()
+  await dragBy(page, 400, 300, dx, dy, Math.round((MOVES * 2) / 3))
   await page.keyboard.press('p')
 }
 
@@ -114,12 +93,9 @@ function view(page: Page): Promise<{ x: number; y: number; zoom: number; visible
  * Lanvas's fitted view), draw, pan with the hand and back, ctrl+wheel zoom. `fitted` is that view, for the plain
  * page; Lanvas's own is returned.
  */
-async function gestures(page: Page, fitted?: { x: number; y: number; zoom: number }) {
+async function gestures(page: Page, fitted?: View) {
   const drawZoomedIn = (await frameTimes(page, () => drawStroke(page, 300), 400)).frames
-  await page.keyboard.press('Shift+Digit1')
-  if (fitted)
-    await page.evaluate((v) => (window as unknown as { setView(v: unknown): void }).setView(v), fitted)
-  await page.waitForTimeout(benchSize(500, 250))
+  await zoomToFit(page, fitted, benchSize(500, 250))
   const fit = await view(page)
   const drawFit = (await frameTimes(page, () => drawStroke(page, 500), 400)).frames
   const pan = [
@@ -138,23 +114,9 @@ async function gestures(page: Page, fitted?: { x: number; y: number; zoom: numbe
   return { figures, fit }
 }
 
-it('a 10,000-stroke board in Chromium: first render, frame times, peer ink, beside a plain canvas page', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-canvas-'))
-  let host: HostProcess | undefined
-  let browser: Browser | undefined
-  try {
-    // The selection scenario's board too: built once, kept in bench/results/cache/, copied (the host saves to it).
-    const cached = await cachedFile(`board-${STROKES}x60-seed1-span${SPAN}.lanvas`, (p) =>
-      writeFile(p, encodeBoardFile(makeBoard(STROKES, 60, 1, SPAN).doc)),
-    )
-    const boardPath = join(dir, 'big.lanvas')
-    await copyFile(cached, boardPath)
-    const [started, launched] = await Promise.all([
-      startHostProcess(['--port', '0', '--board', boardPath]),
-      launchBrowser(),
-    ])
-    host = started
-    browser = launched
+it('a 10,000-stroke board in Chromium: first render, frame times, peer ink, beside a plain canvas page', () =>
+  // The selection scenario's board too.
+  onBigBoard('canvas', async ({ host, browser, cached }) => {
     const page = await browser.newPage({ viewport: SCREEN })
 
     // Page load to the first frame with every visible stroke drawn.
@@ -236,9 +198,4 @@ it('a 10,000-stroke board in Chromium: first render, frame times, peer ink, besi
       },
       { name: 'plain canvas page', figures: plainFigures },
     )
-  } finally {
-    await browser?.close()
-    await host?.stop()
-    await rm(dir, { recursive: true, force: true })
-  }
-})
+  }))

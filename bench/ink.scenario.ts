@@ -10,6 +10,7 @@ import { it } from 'vitest'
 import { WebSocketServer } from 'ws'
 import { launchBrowser } from '../test/support/browser'
 import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
+import { countWire, wireOf } from '../test/support/wire'
 import { benchSize, type Figures, median, ms, percentile, report } from './report'
 
 /**
@@ -192,44 +193,12 @@ addEventListener('pointerdown', (e) => { if (ws.readyState === 1) ws.send(new Fl
 window.ready = new Promise((r) => ws.onopen = r);
 </script></body></html>`
 
-type WireWindow = Window & { __wire?: { sent: number; recv: number; recvFrames: number } }
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 
-/** Counts what the page's WebSockets send and receive, with each frame's WebSocket header (client frames masked). */
-function countWire(): void {
-  const w = window as WireWindow
-  const counts = { sent: 0, recv: 0, recvFrames: 0 }
-  w.__wire = counts
-  const size = (d: unknown) =>
-    d instanceof ArrayBuffer || ArrayBuffer.isView(d)
-      ? d.byteLength
-      : d instanceof Blob
-        ? d.size
-        : String(d).length
-  const header = (n: number) => (n < 126 ? 2 : n < 65536 ? 4 : 10)
-  const Plain = WebSocket
-  class Counted extends Plain {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols)
-      this.addEventListener('message', (e) => {
-        const n = size(e.data)
-        counts.recv += n + header(n)
-        counts.recvFrames++
-      })
-    }
-    override send(data: Parameters<WebSocket['send']>[0]): void {
-      const n = size(data)
-      counts.sent += n + header(n) + 4
-      super.send(data)
-    }
-  }
-  window.WebSocket = Counted
-}
-
+/** Bytes page A sent and page B received so far, with each frame's WebSocket header; frames B received. */
 async function wire(a: Page, b: Page) {
-  const read = (p: Page) =>
-    p.evaluate(() => (window as WireWindow).__wire ?? { sent: 0, recv: 0, recvFrames: 0 })
-  const [wa, wb] = [await read(a), await read(b)]
-  return { sentA: wa.sent, recvB: wb.recv, framesB: wb.recvFrames }
+  const [wa, wb] = [await wireOf(a), await wireOf(b)]
+  return { sentA: sum(wa.sent), recvB: sum(wb.recv), framesB: wb.recv.length }
 }
 
 async function openPages(

@@ -4,8 +4,12 @@
  * page opening the host's address. Timed in the page from the start of navigation: the first stroke drawn, the
  * whole board there and drawn (progress bar gone: the view at 100 % is complete, as parts come in causal order,
  * not view first), then the first frame after zoom to fit (Shift+1). The page's JS heap after a GC once the
- * board is in. Baseline in the same run: a bare `ws` server sending the same file's bytes in 1 MiB frames to a
- * plain page that only counts them (the floor for moving the bytes).
+ * board is in, its main thread's busy time (tasks, script) to the whole board, and how often the app rendered.
+ * Baseline in the same run: a bare `ws` server sending the same file's bytes in 1 MiB frames to a plain page that
+ * only counts them (the floor for moving the bytes).
+ * `LANVAS_BENCH_BASELINE_OUT=/path/to/an/older/out` (main built in another worktree) joins through that build's host
+ * and page too, in the same run, as a second baseline (before/after). `LANVAS_BENCH_JOIN_COUNTS=100000` runs only
+ * the sizes named.
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
@@ -21,6 +25,7 @@ import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
 import { cachedFile, makeInkBoard } from './boards'
 import { benchSize, ms, report } from './report'
 
+const BASELINE_OUT = process.env.LANVAS_BENCH_BASELINE_OUT
 const SCREEN = { width: 1280, height: 800 }
 const FRAME_BYTES = 1024 * 1024
 
@@ -37,10 +42,11 @@ const WATCH = (total: number) => {
     if (l) {
       if (marks.firstStroke === undefined && l.visibleElementCount() > 0)
         marks.firstStroke = performance.now()
+      // The bar first: counting 100,000 ids every frame while parts come in would be the bench's own cost.
       if (
         marks.whole === undefined &&
-        l.board.elementIds().length === total &&
-        !document.querySelector('[data-testid="opening-progress"]')
+        !document.querySelector('[data-testid="opening-progress"]') &&
+        l.board.elementIds().length === total
       )
         marks.whole = performance.now()
     }
@@ -56,12 +62,16 @@ ws.onmessage = (e) => { if (marks.first === undefined) marks.first = performance
   got += e.data.byteLength; if (got >= ${total}) marks.whole = performance.now() }
 </script></body></html>`
 
-async function lanvasJoin(browser: Browser, boardPath: string, strokes: number) {
+async function lanvasJoin(browser: Browser, boardPath: string, strokes: number, cli?: string) {
   let host: HostProcess | undefined
   try {
-    host = await startHostProcess(['--port', '0', '--board', boardPath])
+    host = await startHostProcess(['--port', '0', '--board', boardPath], undefined, cli)
     const page = await browser.newPage({ viewport: SCREEN })
     await page.addInitScript(WATCH, strokes)
+    // The page's main-thread busy time (Chromium's own counters): what the join cost the page, whatever else
+    // runs on the machine, where wall times under load mostly measure the wait for a core.
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Performance.enable')
     await page.goto(host.url)
     await page.waitForFunction(
       () => (window as unknown as { __joinMarks: { whole?: number } }).__joinMarks.whole !== undefined,
@@ -70,6 +80,14 @@ async function lanvasJoin(browser: Browser, boardPath: string, strokes: number) 
     )
     const marks = await page.evaluate(
       () => (window as unknown as { __joinMarks: Record<string, number> }).__joinMarks,
+    )
+    const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+      metrics: { name: string; value: number }[]
+    }
+    const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN
+    // How often the app (React) rendered from load to the whole board: once per part, or once per step of the join.
+    const appRenders = await page.evaluate(() =>
+      (window as unknown as { __lanvas: { renders(): number } }).__lanvas.renders(),
     )
     // Zoom to fit: from the key to the end of the first frame after it, timed in the page.
     await page.evaluate(() => {
@@ -87,7 +105,6 @@ async function lanvasJoin(browser: Browser, boardPath: string, strokes: number) 
     })
     await page.keyboard.press('Shift+Digit1')
     const fitMs = await page.evaluate(() => (window as unknown as { __fit: Promise<number> }).__fit)
-    const cdp = await page.context().newCDPSession(page)
     await cdp.send('HeapProfiler.collectGarbage')
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
     await page.close()
@@ -96,6 +113,10 @@ async function lanvasJoin(browser: Browser, boardPath: string, strokes: number) 
       wholeBoardMs: ms(marks.whole ?? Number.NaN),
       zoomToFitFrameMs: ms(fitMs),
       pageHeapMb: Math.round(heap.usedSize / 1024 / 1024),
+      appRenders,
+      // Seconds the page's main thread was busy from load to the whole board (all tasks; of them, script).
+      pageBusyS: ms(metric('TaskDuration')),
+      pageScriptS: ms(metric('ScriptDuration')),
     }
   } finally {
     await host?.stop()
@@ -132,7 +153,9 @@ it('a late join in Chromium on a large ink board, beside a bare ws server sendin
   const browser = await launchBrowser()
   const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-join-'))
   try {
-    for (const strokes of benchSize([10_000, 100_000], [2_000])) {
+    const counts =
+      process.env.LANVAS_BENCH_JOIN_COUNTS?.split(',').map(Number) ?? benchSize([10_000, 100_000], [2_000])
+    for (const strokes of counts) {
       const source = await cachedFile(`ink-${strokes}.lanvas`, async (path) => {
         const board = makeInkBoard(strokes, 'compact')
         await writeFile(path, encodeBoardFile(board.doc))
@@ -143,12 +166,22 @@ it('a late join in Chromium on a large ink board, beside a bare ws server sendin
       const boardPath = join(dir, `ink-${strokes}.lanvas`)
       await copyFile(source, boardPath)
       const file = new Uint8Array(await readFile(boardPath))
+      // The older build first, on its own copy of the same file (each host converts and saves what it opens).
+      let before: Awaited<ReturnType<typeof lanvasJoin>> | undefined
+      if (BASELINE_OUT) {
+        const beforePath = join(dir, `ink-${strokes}-before.lanvas`)
+        await copyFile(source, beforePath)
+        before = await lanvasJoin(browser, beforePath, strokes, join(BASELINE_OUT, 'main', 'cli.js'))
+      }
       const lanvas = await lanvasJoin(browser, boardPath, strokes)
       const bare = await bareJoin(browser, file)
       report(
         `join-${strokes >= 100_000 ? '100k' : strokes >= 10_000 ? '10k' : 'quick'}`,
         { strokes, fileMb: ms(file.byteLength / 1024 / 1024), ...lanvas },
-        { name: 'bare ws, same bytes in 1 MiB frames, plain page', figures: bare },
+        [
+          { name: 'bare ws, same bytes in 1 MiB frames, plain page', figures: bare },
+          ...(before ? [{ name: `Lanvas before (${BASELINE_OUT})`, figures: before }] : []),
+        ],
       )
     }
   } finally {

@@ -1,21 +1,13 @@
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import { readFile } from 'node:fs/promises'
+import type { Page } from 'playwright-core'
 import { it } from 'vitest'
-import { encodeBoardFile, openBoardFile } from '../src/shared/boardFile'
-import { launchBrowser } from '../test/support/browser'
-import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
-import { cachedFile, makeBoard } from './boards'
+import { openBoardFile } from '../src/shared/boardFile'
+import { dragBy, frameFigures, onBigBoard, SCREEN, STROKES, type View, zoomToFit } from './bigBoardPage'
 import { frameTimes } from './frameTimes'
 import { servePlainCanvas } from './plainCanvas'
-import { benchSize, type Figures, median, ms, percentile, report } from './report'
+import { benchSize, type Figures, median, ms, report } from './report'
 
-const STROKES = benchSize(10_000, 1_000)
 const CLICKS = benchSize(10, 4)
-/** The canvas scenario's board: 6,000 units square, all on a 1280 × 800 screen at about 12% when fitted. */
-const SPAN = 6_000
-const SCREEN = { width: 1280, height: 800 }
 
 type Handle = {
   board: { elementIds(): string[] }
@@ -40,37 +32,21 @@ async function timeUntil(page: Page, action: () => Promise<void>, done: string):
   )
 }
 
-function frames(prefix: string, f: number[]): Record<string, number> {
-  return {
-    [`${prefix}FrameMedianMs`]: ms(median(f)),
-    [`${prefix}FrameP95Ms`]: ms(percentile(f, 95)),
-    [`${prefix}FrameMaxMs`]: ms(Math.max(...f)),
-  }
-}
-
-/** Drags the mouse by (dx, dy) screen px from a point in 30 moves (--quick: 10; each is a round trip to the page). */
-async function drag(page: Page, x: number, y: number, dx: number, dy: number): Promise<void> {
-  await page.mouse.move(x, y)
-  await page.mouse.down()
-  const moves = benchSize(30, 10)
-  for (let i = 1; i <= moves; i++) await page.mouse.move(x + (i * dx) / moves, y + (i * dy) / moves)
-  await page.mouse.up()
-}
+/** Drags the mouse by (dx, dy) screen px from a point in 30 moves (--quick: 10). */
+const drag = (page: Page, x: number, y: number, dx: number, dy: number) =>
+  dragBy(page, x, y, dx, dy, benchSize(30, 10))
 
 /**
  * The selection gestures on a page showing the board (Lanvas, or the plain page given Lanvas's fitted view):
  * clicks, a marquee over a quarter of the board, dragging what it holds, Ctrl+A, a nudge of everything, Ctrl+D of
  * the marqueed strokes. Checks that each happened (something selected, all selected, copies made).
  */
-async function gestures(page: Page, fitted?: { x: number; y: number; zoom: number }): Promise<Figures> {
+async function gestures(page: Page, fitted?: View): Promise<Figures> {
   await page.waitForFunction(
     (n) => (window as unknown as { __lanvas?: Handle }).__lanvas?.board.elementIds().length === n,
     STROKES,
   )
-  await page.keyboard.press('Shift+Digit1')
-  if (fitted)
-    await page.evaluate((v) => (window as unknown as { setView(v: unknown): void }).setView(v), fitted)
-  await page.waitForTimeout(benchSize(1500, 500))
+  await zoomToFit(page, fitted, benchSize(1500, 500))
   await page.keyboard.press('v')
 
   // A click on the densest part of the fitted board: the index narrows 10,000 strokes to a few.
@@ -128,30 +104,16 @@ async function gestures(page: Page, fitted?: { x: number; y: number; zoom: numbe
     marqueeSelected: marqueeCount,
     marqueeMs: ms(marqueeMs),
     moveStartMs: ms(moveStartMs),
-    ...frames('moveMarqueed', marqueeMove),
+    ...frameFigures('moveMarqueed', marqueeMove),
     selectAllMs: ms(selectAllMs),
     nudgeAllMs: ms(nudgeAllMs),
     duplicateMarqueedMs: ms(duplicateMs),
   }
 }
 
-it('selection on a 10,000-stroke board in Chromium: click, marquee, select all, move, nudge, duplicate; beside a plain canvas page', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-select-'))
-  let host: HostProcess | undefined
-  let browser: Browser | undefined
-  try {
-    // The canvas scenario's board: built once, kept in bench/results/cache/, copied (the host saves to it).
-    const cached = await cachedFile(`board-${STROKES}x60-seed1-span${SPAN}.lanvas`, (p) =>
-      writeFile(p, encodeBoardFile(makeBoard(STROKES, 60, 1, SPAN).doc)),
-    )
-    const boardPath = join(dir, 'big.lanvas')
-    await copyFile(cached, boardPath)
-    const [started, launched] = await Promise.all([
-      startHostProcess(['--port', '0', '--board', boardPath]),
-      launchBrowser(),
-    ])
-    host = started
-    browser = launched
+it('selection on a 10,000-stroke board in Chromium: click, marquee, select all, move, nudge, duplicate; beside a plain canvas page', () =>
+  // The canvas scenario's board.
+  onBigBoard('select', async ({ host, browser, cached }) => {
     const page = await browser.newPage({ viewport: SCREEN })
     await page.goto(host.url)
     const ours = await gestures(page)
@@ -175,9 +137,4 @@ it('selection on a 10,000-stroke board in Chromium: click, marquee, select all, 
       { strokes: STROKES, screen: `${SCREEN.width}x${SCREEN.height}`, ...ours },
       { name: 'plain canvas page', figures: theirs },
     )
-  } finally {
-    await browser?.close()
-    await host?.stop()
-    await rm(dir, { recursive: true, force: true })
-  }
-})
+  }))

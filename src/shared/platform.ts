@@ -26,6 +26,11 @@ export interface Platform {
    * name the fonts without embedding them (SVG) or say that text cannot be set (PDF).
    */
   fontBytes?: (file: FontFile) => Promise<Uint8Array>
+  /**
+   * A zlib-format deflate stream for PNG image data, where the platform can do better than CompressionStream's
+   * default level (Node: zlib at a fast level, run off the main thread); without it, CompressionStream('deflate').
+   */
+  deflate?: () => { readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array> }
   /** Reports something odd that is no error (a developer's console). */
   warn: (message: string) => void
 }

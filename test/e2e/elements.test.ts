@@ -5,7 +5,7 @@ import type { FileChooser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import type { BoardElement } from '../../src/shared/board'
-import { inkPixelsAt, screenPointOf } from '../support/canvas'
+import { countPixels, inkPixelsAt, pixelsNear, screenPointOf } from '../support/canvas'
 import { solidPng } from '../support/imageBombs'
 import { click, drag, elementsOn, type TwoPages, twoPagesOnOneHost } from '../support/twoPages'
 import { waitUntil } from '../support/waitUntil'
@@ -19,37 +19,17 @@ let two: Page
 const choosers: FileChooser[] = []
 
 /** Pixels within `radius` screen px of a board point whose colour is within `tol` of `rgb` (alpha over 200). */
-function colourPixelsAt(p: Page, at: [number, number], rgb: [number, number, number], tol = 30, radius = 6) {
-  return p.evaluate(
-    ({ at, rgb, tol, radius }) => {
-      const lanvas = window.__lanvas as LanvasTestHandle
-      const s = lanvas.boardToScreen(at[0], at[1])
-      let n = 0
-      for (const canvas of document.querySelectorAll('[data-testid="board-canvas"] canvas')) {
-        const c = canvas as HTMLCanvasElement
-        const k = c.width / c.clientWidth || 1
-        const ctx = c.getContext('2d')
-        if (!ctx) continue
-        const size = Math.ceil(2 * radius * k)
-        const data = ctx.getImageData(
-          Math.floor((s.x - radius) * k),
-          Math.floor((s.y - radius) * k),
-          size,
-          size,
-        ).data
-        for (let i = 0; i < data.length; i += 4) {
-          if (
-            (data[i + 3] as number) > 200 &&
-            Math.abs((data[i] as number) - rgb[0]) <= tol &&
-            Math.abs((data[i + 1] as number) - rgb[1]) <= tol &&
-            Math.abs((data[i + 2] as number) - rgb[2]) <= tol
-          )
-            n++
-        }
-      }
-      return n
-    },
-    { at, rgb, tol, radius },
+async function colourPixelsAt(
+  p: Page,
+  at: [number, number],
+  rgb: [number, number, number],
+  tol = 30,
+  radius = 6,
+) {
+  return countPixels(
+    await pixelsNear(p, at, radius),
+    (r, g, b, a) =>
+      a > 200 && Math.abs(r - rgb[0]) <= tol && Math.abs(g - rgb[1]) <= tol && Math.abs(b - rgb[2]) <= tol,
   )
 }
 

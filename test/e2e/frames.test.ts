@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import type { BoardElement, FrameElement } from '../../src/shared/board'
-import { inkPixelsAt, screenPointOf } from '../support/canvas'
+import { countPixels, inkPixelsAt, pixelsNear, screenPointOf } from '../support/canvas'
 import { drag, elementsOn, type TwoPages, twoPagesOnOneHost } from '../support/twoPages'
 import { waitUntil } from '../support/waitUntil'
 
@@ -21,32 +21,11 @@ async function byKind<K extends BoardElement['kind']>(p: Page, kind: K) {
 }
 
 /** Pixels near a board point within `tol` of a colour: the frame's grey outline and name are not "ink". */
-function greyPixelsAt(p: Page, at: [number, number], radius = 4): Promise<number> {
-  return p.evaluate(
-    ({ at, radius }) => {
-      const s = (window.__lanvas as LanvasTestHandle).boardToScreen(at[0], at[1])
-      let n = 0
-      for (const canvas of document.querySelectorAll('[data-testid="board-canvas"] canvas')) {
-        const c = canvas as HTMLCanvasElement
-        const k = c.width / c.clientWidth || 1
-        const ctx = c.getContext('2d')
-        if (!ctx) continue
-        const size = Math.ceil(2 * radius * k)
-        const d = ctx.getImageData(
-          Math.floor((s.x - radius) * k),
-          Math.floor((s.y - radius) * k),
-          size,
-          size,
-        ).data
-        // #868e96, anti-aliased towards the paper: a grey, neither paper nor black.
-        for (let i = 0; i < d.length; i += 4) {
-          const [r, g, b, a] = [d[i] as number, d[i + 1] as number, d[i + 2] as number, d[i + 3] as number]
-          if (a > 60 && r > 100 && r < 230 && Math.abs(r - g) < 16 && Math.abs(b - r) < 24) n++
-        }
-      }
-      return n
-    },
-    { at, radius },
+async function greyPixelsAt(p: Page, at: [number, number], radius = 4): Promise<number> {
+  // #868e96, anti-aliased towards the paper: a grey, neither paper nor black.
+  return countPixels(
+    await pixelsNear(p, at, radius),
+    (r, g, b, a) => a > 60 && r > 100 && r < 230 && Math.abs(r - g) < 16 && Math.abs(b - r) < 24,
   )
 }
 

@@ -1,34 +1,20 @@
 // Issue 9 item 8: peers' cursors move without React rendering, and while the pen draws the drawer's cursor rides
 // on the ink: page two shows it at the tip of the stroke in the frame the ink arrives.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
-import { launchBrowser } from '../support/browser'
 import { screenPointOf } from '../support/canvas'
-import { type HostProcess, startHostProcess } from '../support/hostProcess'
+import { type TwoPages, twoPagesOnOneHost } from '../support/twoPages'
 import { waitUntil } from '../support/waitUntil'
 
 /** Where to save screenshots for a person to look at (unset: none are taken). */
 const SHOTS = process.env.LANVAS_SHOTS
 
-let dir: string
-let host: HostProcess
-let browser: Browser
+let pages: TwoPages
 let one: Page
 let two: Page
-
-async function openAs(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } })
-  await context.addInitScript((n) => localStorage.setItem('lanvas.name', n), name)
-  const page = await context.newPage()
-  await page.goto(host.url)
-  await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
-  await page.waitForFunction(() => window.__lanvas !== undefined)
-  return page
-}
 
 /** Where page two shows a person's cursor (screen px within the board), or null when it shows none. */
 function cursorOf(page: Page, name: string): Promise<{ x: number; y: number } | null> {
@@ -45,17 +31,12 @@ function renders(page: Page): Promise<number> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-ink-'))
-  host = await startHostProcess(['--port', '0', '--board', join(dir, 'ink.lanvas')])
-  browser = await launchBrowser()
-  one = await openAs('Ada')
-  two = await openAs('Ben')
-})
+  pages = await twoPagesOnOneHost('ink', { width: 1000, height: 700 }, { names: ['Ada', 'Ben'] })
+  ;({ one, two } = pages)
+}, 300_000)
 
 afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  await rm(dir, { recursive: true, force: true })
+  await pages?.close()
 })
 
 describe("a peer's pointer", () => {

@@ -6,18 +6,10 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocketServer } from 'ws'
-import {
-  ephemeralKey,
-  handshakeKeys,
-  preSharedKey,
-  proof,
-  sharedSecret,
-  transcriptHash,
-} from '../../src/shared/secure/keys'
-import { SecureFrame } from '../../src/shared/secure/wire'
 import { launchBrowser } from '../support/browser'
 import { type HostProcess, startHostProcess } from '../support/hostProcess'
 import { freeLoopbackPort, openPageAs } from '../support/pages'
+import { answerAsRogue } from '../support/rogueHandshake'
 import { waitUntil } from '../support/waitUntil'
 
 // The join token in a page's address, and the Join list, against a network that lies: a real host shares on
@@ -45,26 +37,7 @@ async function startImpostor(port: number): Promise<{ requests: string[]; close:
     res.writeHead(200, { 'Content-Type': 'text/html' }).end('<title>impostor</title>')
   })
   const sockets = new WebSocketServer({ server })
-  sockets.on('connection', (ws) => {
-    const key = ephemeralKey()
-    let commit: Uint8Array | undefined
-    ws.on('message', (data: Buffer) => {
-      const frame = new Uint8Array(data)
-      if (frame[0] === SecureFrame.ClientHello) {
-        commit = frame.slice(3)
-        ws.send(Uint8Array.of(SecureFrame.HostHello, ...key.public))
-      } else if (frame[0] === SecureFrame.ClientProof && commit) {
-        const clientPublic = frame.slice(1, 33)
-        const transcript = transcriptHash('link', commit, key.public, clientPublic)
-        const keys = handshakeKeys(
-          sharedSecret(key.secret, clientPublic),
-          preSharedKey('link', randomBytes(18).toString('base64url')),
-          transcript,
-        )
-        ws.send(Uint8Array.of(SecureFrame.HostProof, ...proof(keys.hostProof, transcript)))
-      }
-    })
-  })
+  sockets.on('connection', (ws) => answerAsRogue(ws, randomBytes(18).toString('base64url')))
   await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok))
   return {
     requests,

@@ -1,62 +1,19 @@
 // Issue 9 item 8: live ink travels as Ink frames of a few bytes. A real host and two real Chromium pages (the
 // secure channel as pages speak it): page two sees the stroke being drawn with every point page one holds, inked
 // on its canvas, before pen-up; pen-up changes none of the points.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
-import { launchBrowser } from '../support/browser'
 import { inkPixelsAt, screenPointOf } from '../support/canvas'
-import { type HostProcess, startHostProcess } from '../support/hostProcess'
+import { type TwoPages, twoPagesOnOneHost } from '../support/twoPages'
 import { waitUntil } from '../support/waitUntil'
+import { countWire, type WireSizes, wireOf } from '../support/wire'
 
-let dir: string
-let host: HostProcess
-let browser: Browser
+let pages: TwoPages
 let one: Page
 let two: Page
 
-type WireWindow = Window & { __wire?: { sent: number[]; recv: number[] } }
-
-/** Keeps the size of every message the page's WebSockets send and receive, with its WebSocket header (sent: masked). */
-function countWire(): void {
-  const sizes = { sent: [] as number[], recv: [] as number[] }
-  ;(window as WireWindow).__wire = sizes
-  const size = (d: unknown) =>
-    d instanceof ArrayBuffer || ArrayBuffer.isView(d) ? d.byteLength : String(d).length
-  const header = (n: number) => (n < 126 ? 2 : n < 65536 ? 4 : 10)
-  const Plain = WebSocket
-  class Counted extends Plain {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols)
-      this.addEventListener('message', (e) => {
-        sizes.recv.push(size(e.data) + header(size(e.data)))
-      })
-    }
-    override send(data: Parameters<WebSocket['send']>[0]): void {
-      sizes.sent.push(size(data) + header(size(data)) + 4)
-      super.send(data)
-    }
-  }
-  window.WebSocket = Counted
-}
-
-const wire = (page: Page) => page.evaluate(() => (window as WireWindow).__wire ?? { sent: [], recv: [] })
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
-
-async function openAs(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } })
-  await context.addInitScript((n) => localStorage.setItem('lanvas.name', n), name)
-  await context.addInitScript(countWire)
-  const page = await context.newPage()
-  await page.goto(host.url)
-  await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor()
-  await page.waitForFunction(() => window.__lanvas !== undefined)
-  return page
-}
 
 /** The one stroke on the page's board: its points and whether it is finished (null: none yet). */
 function strokeOf(page: Page): Promise<{ points: number[]; done: boolean } | null> {
@@ -71,17 +28,16 @@ function strokeOf(page: Page): Promise<{ points: number[]; done: boolean } | nul
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-live-ink-'))
-  host = await startHostProcess(['--port', '0', '--board', join(dir, 'live.lanvas')])
-  browser = await launchBrowser()
-  one = await openAs('Ada')
-  two = await openAs('Ben')
-})
+  pages = await twoPagesOnOneHost(
+    'live',
+    { width: 1000, height: 700 },
+    { names: ['Ada', 'Ben'], init: countWire },
+  )
+  ;({ one, two } = pages)
+}, 300_000)
 
 afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  await rm(dir, { recursive: true, force: true })
+  await pages?.close()
 })
 
 describe('a stroke being drawn', () => {
@@ -93,7 +49,7 @@ describe('a stroke being drawn', () => {
     const first = await screenPointOf(one, x0, y0)
     await one.mouse.move(first.x, first.y)
     await one.mouse.down()
-    let from: { sent: number[]; recv: number[] }[] = []
+    let from: WireSizes[] = []
     for (const [i, [x, y]] of board.slice(1).entries()) {
       const p = await screenPointOf(one, x, y)
       await one.mouse.move(p.x, p.y)
@@ -104,7 +60,7 @@ describe('a stroke being drawn', () => {
           'page two has the first points',
           async () => ((await strokeOf(two))?.points.length ?? 0) >= 15,
         )
-        from = [await wire(one), await wire(two)]
+        from = [await wireOf(one), await wireOf(two)]
       }
     }
     const drawn = await strokeOf(one)
@@ -119,7 +75,7 @@ describe('a stroke being drawn', () => {
     expect(theirs?.done).toBe(false)
     // One sealed Ink frame a point each way, 30 bytes or less with its WebSocket header (an Update frame was ~60);
     // the median sent, since presence (~150 bytes) may renew itself in the same moments.
-    const [sentA, recvB] = [await wire(one), await wire(two)]
+    const [sentA, recvB] = [await wireOf(one), await wireOf(two)]
     const points = board.length - 5
     const sent = sentA.sent.slice(from[0]?.sent.length ?? 0)
     const received = recvB.recv.slice(from[1]?.recv.length ?? 0)

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type PDFDict, PDFDocument, PDFName } from 'pdf-lib'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { Host } from '../../src/main/host/server'
 import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
 import { exportBoard, exportLayout } from '../../src/shared/export'
@@ -12,19 +12,14 @@ import {
   knownBoard,
   sceneReference,
 } from '../shared/exportFixtures'
-import { removeDir, startTestHost, tempDir } from '../support/hostFixture'
+import { eachTestHost } from '../support/hostFixture'
 
 describe('the host exports and imports exported boards', () => {
-  let dir: string
+  const scope = eachTestHost()
   let host: Host
   beforeEach(async () => {
-    dir = await tempDir()
-    await writeFile(join(dir, 'board.lanvas'), encodeBoardFile(knownBoard().doc))
-    host = await startTestHost(dir)
-  })
-  afterEach(async () => {
-    await host.close()
-    await removeDir(dir)
+    await writeFile(join(scope.dir, 'board.lanvas'), encodeBoardFile(knownBoard().doc))
+    host = await scope.start()
   })
 
   it('GET /api/boards/<id>/export returns the live board as a file of the asked format', async () => {

@@ -2,10 +2,11 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { Board } from '../../src/shared/board'
-import { BoardGuard, type Verdict } from '../../src/shared/validate/boardGuard'
+import type { Verdict } from '../../src/shared/validate/boardGuard'
 import { type Figure, recordFigures } from '../support/figures'
 import { action, hostile, png } from './validate/arbitraries'
 import { updateOf } from './validate/craft'
+import { guardedDoc } from './validate/guardedDoc'
 import { nonConformance } from './validate/oracle'
 
 // LANVAS_FUZZ_SEED runs another seed (a failure prints the seed and path that reproduce it).
@@ -38,15 +39,12 @@ function docOf(client: number): Y.Doc {
 
 /** A guarded copy of the board: updates are applied only when the guard says ok, then checked by the oracle. */
 function guarded() {
-  const doc = new Y.Doc()
-  const guard = new BoardGuard(doc)
+  const { doc, offer } = guardedDoc()
   return {
     doc,
     offer(update: Uint8Array): Verdict {
-      const verdict = guard.check(update)
+      const verdict = offer(update)
       if (verdict.ok) {
-        Y.applyUpdate(doc, update)
-        verdict.commit()
         expect(doc.store.pendingStructs).toBeNull()
         expect(doc.store.pendingDs).toBeNull()
       }

@@ -8,8 +8,8 @@ import { BOARD_SCHEMA_VERSION, Board, type BoardElement, STROKE_LIMITS } from '.
 import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
 import { COMPACT_STEP_BITS, PRESSURE_STEPS } from '../../src/shared/compactPoints'
 import { elementKey, recordFinishedStrokes } from '../../src/shared/elements/inkRecord'
-import { BoardGuard } from '../../src/shared/validate/boardGuard'
 import { linked } from '../support/linkedBoards'
+import { guardedDoc } from './validate/guardedDoc'
 import { nonConformance } from './validate/oracle'
 
 const ink = { color: '#1e90ff', width: 4 }
@@ -180,17 +180,8 @@ describe('compact strokes', () => {
   })
 
   it('lets the guard accept a pen-up and refuse malformed compact points with what is wrong', () => {
-    const host = new Y.Doc()
-    const guard = new BoardGuard(host)
+    const { doc: host, offer } = guardedDoc()
     const ann = new Board(new Y.Doc(), 'ann')
-    const offer = (update: Uint8Array) => {
-      const verdict = guard.check(update)
-      if (verdict.ok) {
-        Y.applyUpdate(host, update)
-        verdict.commit()
-      }
-      return verdict
-    }
     ann.doc.on('update', (u: Uint8Array) => expect(offer(u)).toMatchObject({ ok: true }))
     const id = draw(ann, path(30))
     ann.finishStroke(id)

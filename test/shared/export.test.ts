@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { Board, elementRect, type Stroke } from '../../src/shared/board'
 import { openBoardFile } from '../../src/shared/boardFile'
 import {
+  bandPlan,
   darkModeColor,
   ExportError,
   type ExportItem,
@@ -199,19 +200,21 @@ describe('raster exports match the scene rendering', () => {
   })
 
   it('a PNG made of several tiles equals the single-canvas rendering (no seams)', async () => {
-    // 5,000 px wide: more than one 4,096 px tile across.
+    // 17,000 px wide: more than one tile across (a tile is at most a canvas' side, 16,384 px), ink on the seam.
     const strokes = [
       {
         color: '#1e1e1e',
         width: 6,
-        points: Array.from({ length: 200 }, (_, i) => [i * 25, Math.sin(i / 7) * 80, 0.5]),
+        points: Array.from({ length: 200 }, (_, i) => [i * 85, Math.sin(i / 7) * 80, 0.5]),
       },
-      { color: '#e03131', width: 30, points: Array.from({ length: 100 }, (_, i) => [4000 + i, i * 2, 0.6]) },
+      { color: '#e03131', width: 30, points: Array.from({ length: 100 }, (_, i) => [16300 + i, i * 2, 0.6]) },
     ]
     const board = knownBoard(strokes)
     const options = { scale: 1, padding: 20, background: 'white' as const }
     const layout = exportLayout(board, options)
-    expect(layout.width).toBeGreaterThan(4096)
+    const plan = bandPlan(layout)
+    expect(plan.tileWidth).toBeLessThan(layout.width)
+    expect(plan.tileWidth).toBeLessThan(16_400)
     const image = await decodeImage((await exportBoard(board, options)).bytes as Uint8Array)
     // Skia antialiases a few edge pixels a shade differently on a canvas of another size; a seam (ink cut at a
     // tile edge) would be off by far more than this.

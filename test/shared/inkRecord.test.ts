@@ -8,8 +8,8 @@ import { drawOlderStroke } from '../../bench/boards'
 import { BOARD_SCHEMA_VERSION, Board } from '../../src/shared/board'
 import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
 import { INK_KEY, LIVE_KEY, recordFinishedStrokes } from '../../src/shared/elements/inkRecord'
-import { BoardGuard } from '../../src/shared/validate/boardGuard'
 import { linked } from '../support/linkedBoards'
+import { guardedDoc } from './validate/guardedDoc'
 import { nonConformance } from './validate/oracle'
 
 const pen = { color: '#1e90ff', width: 4 }
@@ -135,17 +135,8 @@ describe('strokes as ink records', () => {
   })
 
   it('lets the guard take a pen-up, refuses a malformed record saying why, and one in someone else’s name', () => {
-    const host = new Y.Doc()
-    const guard = new BoardGuard(host)
+    const { doc: host, offer } = guardedDoc()
     const ann = new Board(new Y.Doc(), 'ann')
-    const offer = (update: Uint8Array, mayWrite?: (client: number) => boolean) => {
-      const verdict = guard.check(update, mayWrite)
-      if (verdict.ok) {
-        Y.applyUpdate(host, update)
-        verdict.commit()
-      }
-      return verdict
-    }
     ann.doc.on('update', (u: Uint8Array) => expect(offer(u)).toMatchObject({ ok: true }))
     const id = draw(ann, path(30))
     const record = ann.elements.get(id)?.get(INK_KEY) as Record<string, unknown>

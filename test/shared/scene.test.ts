@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { elementRect, type Stroke } from '../../src/shared/board'
+import { unionRects } from '../../src/shared/geometry'
 import {
   createStrokeShape,
   ElementIndex,
@@ -150,44 +151,24 @@ describe('ElementIndex', () => {
     expect(index.search({ minX: -10_000, minY: -10_000, maxX: 10_000, maxY: 10_000 })).toEqual(['b'])
   })
 
-  it('knows the bounds of everything in it, as elements come, move and go (what zoom to fit shows)', () => {
+  it("bounds every element it holds, as the board's content bounds, after moves and deletes", () => {
     const index = new ElementIndex()
     expect(index.bounds()).toBeUndefined()
-    // Enough elements for a tree of several levels, so the root's box is what is read.
-    const rects = new Map<string, { minX: number; minY: number; maxX: number; maxY: number }>()
-    for (let i = 0; i < 500; i++) {
-      const r = {
-        minX: (i * 37) % 1000,
-        minY: (i * 91) % 700,
-        maxX: ((i * 37) % 1000) + 5,
-        maxY: ((i * 91) % 700) + 8,
-      }
-      rects.set(`e${i}`, r)
-      index.setBounds(`e${i}`, r)
-    }
-    const union = () => {
-      const all = [...rects.values()]
-      return {
-        minX: Math.min(...all.map((r) => r.minX)),
-        minY: Math.min(...all.map((r) => r.minY)),
-        maxX: Math.max(...all.map((r) => r.maxX)),
-        maxY: Math.max(...all.map((r) => r.maxY)),
-      }
-    }
-    expect(index.bounds()).toEqual(union())
-    // One far away widens them; moving it back and deleting the extremes shrinks them again.
-    rects.set('e7', { minX: -3000, minY: 4000, maxX: -2990, maxY: 4010 })
-    index.setBounds('e7', rects.get('e7') as { minX: number; minY: number; maxX: number; maxY: number })
-    expect(index.bounds()).toEqual(union())
-    rects.set('e7', { minX: 10, minY: 10, maxX: 20, maxY: 20 })
-    index.setBounds('e7', rects.get('e7') as { minX: number; minY: number; maxX: number; maxY: number })
-    expect(index.bounds()).toEqual(union())
-    for (const id of [...rects.keys()].slice(0, 250)) {
-      rects.delete(id)
-      index.delete(id)
-    }
-    expect(index.bounds()).toEqual(union())
-    for (const id of [...rects.keys()]) index.delete(id)
+    for (const s of grid) index.setBounds(s.id, elementRect(s))
+    const all = (ids: Iterable<Stroke>) => unionRects([...ids].map(elementRect))
+    expect(index.bounds()).toEqual(all(grid))
+    // The far corner moves out, then the whole last column and row go: the box follows each time.
+    index.setBounds('99,99', elementRect(stroke('99,99', [[5000, -3000, 0.5]], 4)))
+    expect(index.bounds()).toEqual(
+      unionRects([
+        ...grid.slice(0, -1).map(elementRect),
+        elementRect(stroke('99,99', [[5000, -3000, 0.5]], 4)),
+      ]),
+    )
+    const kept = grid.filter((s) => !s.id.startsWith('99,') && !s.id.endsWith(',99'))
+    for (const s of grid) if (!kept.includes(s)) index.delete(s.id)
+    expect(index.bounds()).toEqual(all(kept))
+    for (const s of kept) index.delete(s.id)
     expect(index.bounds()).toBeUndefined()
   })
 })

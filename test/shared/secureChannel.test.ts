@@ -1,3 +1,4 @@
+import { x25519 } from '@noble/curves/ed25519.js'
 import { describe, expect, it } from 'vitest'
 import { errorMessage } from '../../src/shared/errors'
 import {
@@ -268,5 +269,17 @@ describe('the comparison code against a man in the middle', () => {
     }
     expect(seen.size).toBeGreaterThan(195)
     for (const code of seen) expect(code).toMatch(/^[0-9]{6}$/)
+  })
+})
+
+describe('ephemeral keys', () => {
+  it("are fresh X25519 pairs whose public key is the secret's, as the curve's own key generation gives it", () => {
+    const a = ephemeralKey()
+    const b = ephemeralKey()
+    expect(a.secret).not.toEqual(b.secret)
+    expect(a.public).toEqual(x25519.getPublicKey(a.secret))
+    expect(b.public).toEqual(x25519.getPublicKey(b.secret))
+    // Both sides reach the same secret from each other's public key.
+    expect(sharedSecret(a.secret, b.public)).toEqual(sharedSecret(b.secret, a.public))
   })
 })

@@ -39,6 +39,46 @@ export function inkPixelsAt(page: Page, boardX: number, boardY: number, radius =
   )
 }
 
+/**
+ * The RGBA bytes every canvas layer of the page shows within `radius` screen pixels of a board point, layer after
+ * layer (a square of device pixels each; outside a canvas reads as transparent), to count what matches in Node.
+ */
+export function pixelsNear(page: Page, at: [number, number], radius: number): Promise<number[]> {
+  return page.evaluate(
+    ({ at, radius }) => {
+      const s = (window.__lanvas as LanvasTestHandle).boardToScreen(at[0], at[1])
+      const out: number[] = []
+      for (const canvas of document.querySelectorAll('[data-testid="board-canvas"] canvas')) {
+        const c = canvas as HTMLCanvasElement
+        const k = c.width / c.clientWidth || 1
+        const ctx = c.getContext('2d')
+        if (!ctx) continue
+        const size = Math.ceil(2 * radius * k)
+        const data = ctx.getImageData(
+          Math.floor((s.x - radius) * k),
+          Math.floor((s.y - radius) * k),
+          size,
+          size,
+        )
+        for (const v of data.data) out.push(v)
+      }
+      return out
+    },
+    { at, radius },
+  )
+}
+
+/** How many RGBA pixels of `rgba` (as pixelsNear gives them) `match` holds for. */
+export function countPixels(
+  rgba: number[],
+  match: (r: number, g: number, b: number, a: number) => boolean,
+): number {
+  let n = 0
+  for (let i = 0; i < rgba.length; i += 4)
+    if (match(rgba[i] as number, rgba[i + 1] as number, rgba[i + 2] as number, rgba[i + 3] as number)) n++
+  return n
+}
+
 /** Screen (page) coordinates of a board point on a page, for driving the mouse there. */
 export async function screenPointOf(
   page: Page,

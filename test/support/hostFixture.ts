@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises'
-import { connect as tcpConnect } from 'node:net'
+import { type Socket, connect as tcpConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach } from 'vitest'
@@ -31,6 +31,22 @@ export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true })
 }
 
+/** For a describe whose tests each work in a fresh temporary folder (`dir`), removed after the test. */
+export function eachTempDir(): { readonly dir: string } {
+  let dir = ''
+  beforeEach(async () => {
+    dir = await tempDir()
+  })
+  afterEach(async () => {
+    await removeDir(dir)
+  })
+  return {
+    get dir() {
+      return dir
+    },
+  }
+}
+
 /** A host on a free loopback port with fast autosave, serving `rendererDir` (missing by default). */
 export function startTestHost(dir: string, overrides: Partial<HostOptions> = {}) {
   return startHost({
@@ -50,37 +66,43 @@ export interface TestHostScope {
   start(overrides?: Partial<HostOptions>): Promise<Host>
   /** Connects a client (destroyed after the test). */
   connect(url: string, name: string, options?: ClientOptions): TestClient
+  /** Opens a raw protocol socket, as `rawPeer` (cut after the test, before the host closes). */
+  raw(...args: Parameters<typeof rawPeer>): RawPeer
 }
 
 /**
  * For a describe whose tests each run one host: a fresh temporary folder before each test, and after it the
- * clients made through `connect` destroyed, the host closed and the folder removed.
+ * clients made through `connect` destroyed, the raw sockets cut, the host closed and the folder removed.
  */
 export function eachTestHost(): TestHostScope {
-  let dir = ''
+  // Registered first, so its after hook runs last (after hooks run in reverse): the folder goes once the host is closed.
+  const folder = eachTempDir()
   let host: Host | undefined
   const clients: TestClient[] = []
-  beforeEach(async () => {
-    dir = await tempDir()
-  })
+  const raws: RawPeer[] = []
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy()
+    for (const r of raws.splice(0)) r.ws.terminate()
     await host?.close()
     host = undefined
-    await removeDir(dir)
   })
   return {
     get dir() {
-      return dir
+      return folder.dir
     },
     async start(overrides = {}) {
-      host = await startTestHost(dir, overrides)
+      host = await startTestHost(folder.dir, overrides)
       return host
     },
     connect(url, name, options = {}) {
       const client = connectClient(url, name, options)
       clients.push(client)
       return client
+    },
+    raw(...args) {
+      const peer = rawPeer(...args)
+      raws.push(peer)
+      return peer
     },
   }
 }
@@ -207,7 +229,7 @@ export type RawHello = Partial<Hello> & { token?: string; ownerKey?: string }
 export function rawPeer(
   url: string,
   hello: RawHello | null = {},
-  options: { plain?: boolean; localAddress?: string } = {},
+  options: { plain?: boolean; localAddress?: string; connect?: () => Socket } = {},
 ): RawPeer {
   const { token, ownerKey, ...fields } = hello ?? {}
   const credential: SecureCredential =
@@ -216,7 +238,11 @@ export function rawPeer(
       : token !== undefined
         ? { mode: 'link', secret: token }
         : { mode: 'knock' }
-  const ws = new WebSocket(url, options.localAddress ? { localAddress: options.localAddress } : undefined)
+  const ws = new WebSocket(url, {
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    // The test's own TCP socket under the WebSocket (to pause its reading, as a peer that stops reading).
+    ...(options.connect ? { createConnection: options.connect } : {}),
+  })
   ws.on('error', () => {})
   const raw = ws as unknown as BoardSocket
   const socket = options.plain ? raw : secureSocket(raw, credential)

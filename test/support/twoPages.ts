@@ -27,12 +27,27 @@ export interface TwoPages {
   close(): Promise<void>
 }
 
+/** How the pages are opened: the names they join with, and a script each runs before the app's (see wire.ts). */
+export interface PageSetup {
+  /** Stored as `lanvas.name` before the page loads (unset: the app's default). */
+  name?: string
+  init?: () => void
+}
+
 /**
  * Opens `url` in a page of its own browser context (its own storage; downloads accepted) and resolves once the page
  * is connected and its test handle is there.
  */
-export async function openBoardPage(browser: Browser, url: string, view: View): Promise<Page> {
+export async function openBoardPage(
+  browser: Browser,
+  url: string,
+  view: View,
+  setup: PageSetup = {},
+): Promise<Page> {
   const context = await browser.newContext({ viewport: view, acceptDownloads: true })
+  if (setup.name !== undefined)
+    await context.addInitScript((n) => localStorage.setItem('lanvas.name', n), setup.name)
+  if (setup.init) await context.addInitScript(setup.init)
   const page = await context.newPage()
   await page.goto(url)
   // Bounds only (a busy machine connects slowly): nothing here measures time.
@@ -44,10 +59,15 @@ export async function openBoardPage(browser: Browser, url: string, view: View): 
 }
 
 /**
- * Starts a host process on a new board `NAME.lanvas` in a temporary folder and opens two pages on it. On a busy
- * machine this takes a while: callers give their beforeAll a bound of minutes, not the default minute.
+ * Starts a host process on a new board `NAME.lanvas` in a temporary folder and opens two pages on it (joined as
+ * `names`, when given). On a busy machine this takes a while: callers give their beforeAll a bound of minutes, not
+ * the default minute.
  */
-export async function twoPagesOnOneHost(name: string, view: View): Promise<TwoPages> {
+export async function twoPagesOnOneHost(
+  name: string,
+  view: View,
+  { names, init }: { names?: [string, string]; init?: () => void } = {},
+): Promise<TwoPages> {
   const dir = await mkdtemp(join(tmpdir(), `lanvas-e2e-${name}-`))
   let host: HostProcess | undefined
   let browser: Browser | undefined
@@ -59,8 +79,8 @@ export async function twoPagesOnOneHost(name: string, view: View): Promise<TwoPa
   try {
     host = await startHostProcess(['--port', '0', '--board', join(dir, `${name}.lanvas`)])
     browser = await launchBrowser()
-    const one = await openBoardPage(browser, host.url, view)
-    const two = await openBoardPage(browser, host.url, view)
+    const one = await openBoardPage(browser, host.url, view, { name: names?.[0], init })
+    const two = await openBoardPage(browser, host.url, view, { name: names?.[1], init })
     return { dir, host, browser, one, two, close }
   } catch (error) {
     await close()

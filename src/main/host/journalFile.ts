@@ -108,15 +108,12 @@ export function parseJournal(bytes: Uint8Array): ParsedJournal {
         length > MAX_RECORD_BYTES ? offset : intactRecordAfter(bytes, offset + RECORD_HEADER_BYTES)
       if (later === undefined)
         return { base, records, goodBytes: offset, problem: torn(offset, bytes.byteLength - offset) }
+      const after = bytes.byteLength - offset - RECORD_HEADER_BYTES
       return {
         base,
         records,
         goodBytes: offset,
-        problem: {
-          kind: 'damaged',
-          offset,
-          message: `record ${records.length + 1} at byte ${offset} has a damaged length (${length} bytes); it and the ${bytes.byteLength - offset - RECORD_HEADER_BYTES} bytes after it were left out`,
-        },
+        problem: damaged(offset, records.length + 1, `has a damaged length (${length} bytes)`, after),
       }
     }
     const payload = bytes.subarray(offset + RECORD_HEADER_BYTES, end)
@@ -125,11 +122,7 @@ export function parseJournal(bytes: Uint8Array): ParsedJournal {
         base,
         records,
         goodBytes: offset,
-        problem: {
-          kind: 'damaged',
-          offset,
-          message: `record ${records.length + 1} at byte ${offset} does not match its checksum; it and the ${bytes.byteLength - end} bytes after it were left out`,
-        },
+        problem: damaged(offset, records.length + 1, 'does not match its checksum', bytes.byteLength - end),
       }
     records.push(payload)
     offset = end
@@ -160,4 +153,13 @@ function intactRecordAfter(bytes: Uint8Array, from: number): number | undefined 
 
 function torn(offset: number, bytes: number): JournalProblem {
   return { kind: 'torn', offset, message: `its last record (${bytes} bytes at byte ${offset}) is cut short` }
+}
+
+/** Record `n` at `offset` is damaged (`what` is wrong with it); it and the `after` bytes after it are left out. */
+function damaged(offset: number, n: number, what: string, after: number): JournalProblem {
+  return {
+    kind: 'damaged',
+    offset,
+    message: `record ${n} at byte ${offset} ${what}; it and the ${after} bytes after it were left out`,
+  }
 }

@@ -135,10 +135,7 @@ export function App() {
     identity,
     session?.awareness.clientID,
   )
-  // Where the content is, from the scene's index: zoom to fit reads no stroke (seconds on 100,000 strokes).
-  const { zoomBy, resetZoom, zoomToFit } = useView(viewport, board, session?.synced ?? false, () =>
-    sceneRef.current?.contentBounds(),
-  )
+  const { zoomBy, resetZoom, zoomToFit } = useView(viewport, board, session?.synced ?? false, sceneRef)
   // Re-renders the toolbar when undo or redo becomes possible; the commands read the stacks themselves.
   useUndoState(board)
   const { save, open } = useFileCommands(bridge, boardId, board, name, say, rememberName)
@@ -303,7 +300,7 @@ export function App() {
       )}
       <div className="banners">
         {session?.progress !== undefined && session.progress < 1 && status === 'connected' && (
-          <OpeningProgress progress={session.progress} />
+          <OpeningProgress progressNow={session.progressNow} onProgress={session.onProgress} />
         )}
         {following && (
           <FollowBanner name={following.user.name} color={following.user.color} onStop={follow.stop} />

@@ -1,10 +1,15 @@
 import type { SceneCanvas } from 'konva/lib/Canvas'
 import type { ExportLayout } from './layout'
-import { MAX_CANVAS_PIXELS } from './options'
+import { MAX_CANVAS_PIXELS, MAX_CANVAS_SIDE } from './options'
+import { packRows, pngRowBytes } from './png'
 import type { ExportPainter } from './raster'
 
-/** Tiles are at most this many px a side; the PNG band (one row of tiles) is at most BAND_BYTES of RGBA. */
-const TILE_SIDE = 4096
+/**
+ * Tiles are at most this many px a side (a canvas' side: a band is one tile up to 16,384 px wide); the PNG band (one
+ * row of tiles) is at most BAND_BYTES of RGBA. Each tile a stroke touches builds its edges and fills it again, so
+ * tiles as wide as a canvas allows cost a quarter less than 4,096 px ones (docs/decisions.md, "Export at scale").
+ */
+const TILE_SIDE = MAX_CANVAS_SIDE
 const BAND_BYTES = 32 * 1024 * 1024
 
 /** How a streamed PNG is cut: bands of `bandHeight` rows top to bottom, each drawn in tiles `tileWidth` wide. */
@@ -31,8 +36,9 @@ export function bandCount(plan: BandPlan): number {
 }
 
 /**
- * Draws band `index` of a plan tile by tile on `canvas` (tileWidth × bandHeight) and returns its RGBA rows
- * (width × rows × 4 bytes) with the number of rows. Every path that writes a PNG draws its bands here, so that the
+ * Draws band `index` of a plan tile by tile on `canvas` (tileWidth × bandHeight) and returns its rows packed as PNG
+ * rows (packRows: filter None, RGB or RGBA as the plan says) with the number of rows: each tile's pixels go straight
+ * to their place, the band is never held as RGBA. Every path that writes a PNG draws its bands here, so that the
  * tiles, and so the pixels, are the same whoever draws them.
  */
 export function drawBand(
@@ -41,19 +47,17 @@ export function drawBand(
   plan: BandPlan,
   index: number,
   signal?: AbortSignal,
-): { rgba: Uint8Array | Uint8ClampedArray; rows: number } {
-  const { width, height, bandHeight, tileWidth } = plan
+): { rows: Uint8Array; count: number } {
+  const { width, height, bandHeight, tileWidth, alpha } = plan
   const y = index * bandHeight
   const h = Math.min(bandHeight, height - y)
   const ctx = canvas.getContext()._context
-  const band = tileWidth === width ? undefined : new Uint8Array(width * 4 * h)
+  const rows = new Uint8Array(h * pngRowBytes(width, alpha))
   for (let x = 0; x < width; x += tileWidth) {
     signal?.throwIfAborted()
     const w = Math.min(tileWidth, width - x)
     painter.paint(canvas, { x, y, width: w, height: h })
-    const data = ctx.getImageData(0, 0, w, h).data
-    if (!band) return { rgba: data, rows: h }
-    for (let r = 0; r < h; r++) band.set(data.subarray(r * w * 4, (r + 1) * w * 4), (r * width + x) * 4)
+    packRows(ctx.getImageData(0, 0, w, h).data, w, h, rows, width, x, alpha)
   }
-  return { rgba: band as Uint8Array, rows: h }
+  return { rows, count: h }
 }

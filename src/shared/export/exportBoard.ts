@@ -22,8 +22,7 @@ export interface ExportRun {
 }
 
 /**
- * Draws the bands of a PNG export (drawBand, then filterRows without a row above the band) and yields each band's
- * filtered rows in order, top to bottom; stops drawing and rejects when the signal aborts.
+ * Draws the bands of a PNG export (drawBand) and yields each band's PNG rows in order, top to bottom; stops drawing and rejects when the signal aborts.
  */
 export type BandRenderer = (
   layout: ExportLayout,
@@ -50,7 +49,8 @@ export async function exportBoard(
   options: Partial<ExportOptions>,
   run: ExportRun = {},
 ): Promise<ExportResult> {
-  const layout = exportLayout(board, options)
+  // A PNG draws band by band: its strokes keep their compact bytes and are decoded where a band draws them.
+  const layout = exportLayout(board, options, (options.format ?? 'png') === 'png')
   const o = layout.options
   const info = FORMATS[o.format]
   const notes = [...layout.notes]
@@ -148,9 +148,12 @@ async function drawBandsHere(layout: ExportLayout, plan: BandPlan, png: PngStrea
   const painter = new ExportPainter(layout)
   try {
     for (let i = 0; i < bandCount(plan); i++) {
-      const { rgba, rows } = drawBand(painter, canvas, plan, i, run.signal)
-      await png.writeRows(rgba, rows)
-      run.onProgress?.((i * plan.bandHeight + rows) / plan.height)
+      const { rows, count } = drawBand(painter, canvas, plan, i, run.signal)
+      // Deflated while the next band is drawn.
+      await png.writeFilteredRows(rows, count)
+      // What ends above the next band is drawn for the last time: its node and path go.
+      painter.releaseAbove((i + 1) * plan.bandHeight)
+      run.onProgress?.((i * plan.bandHeight + count) / plan.height)
       // Let the page (progress bar, Cancel) and the deflate stream breathe between bands.
       await new Promise((resolve) => setTimeout(resolve, 0))
     }

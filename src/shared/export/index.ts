@@ -13,7 +13,7 @@ export {
   exportBoard,
 } from './exportBoard'
 export { exportedFrame, type FrameArea, frameNamed } from './frameArea'
-export { boardPaper, type ExportItem, type ExportLayout, exportLayout } from './layout'
+export { boardPaper, type ExportItem, type ExportLayout, exportLayout, itemElement } from './layout'
 export {
   DEFAULT_EXPORT_OPTIONS,
   ExportArea,

@@ -1,5 +1,7 @@
 import type { Board } from '../board'
 import { isBoardColor } from '../elements/attrs'
+import { elementKey } from '../elements/inkRecord'
+import { readStrokePoints } from '../elements/strokePoints'
 import { elementRect } from '../elements/transform'
 import { type BoardElement, ElementKind, type ImageAsset } from '../elements/types'
 import { type Rect, rectsIntersect, unionRects } from '../geometry'
@@ -18,9 +20,33 @@ import {
 
 /** One element as exported: the element with its colours as exported, and where its ink may fall. */
 export interface ExportItem {
+  /** The element; a lean stroke's `points` are empty until itemElement decodes them from `compact`. */
   element: BoardElement
   /** Board bounds of its ink, rotation and scale included (elementRect). */
   bounds: Rect
+  /**
+   * A lean stroke's points as the board stores them (its compact bytes, a few per point): a PNG layout keeps strokes
+   * this way and decodes each where a band draws it, so that an export never holds every stroke's points at once.
+   */
+  compact?: Uint8Array
+}
+
+const NO_POINTS = new Float32Array(0)
+
+/** An item's element with its points: a lean stroke's are decoded (each call decodes them again). */
+export function itemElement(item: ExportItem): BoardElement {
+  const { element, compact } = item
+  if (!compact || element.kind !== ElementKind.Stroke) return element
+  return { ...element, points: readStrokePoints(compact) ?? NO_POINTS }
+}
+
+/** The item of an element: lean (its compact bytes, not its points) when asked and the board stores it compact. */
+function exportItem(board: Board, element: BoardElement, bounds: Rect, lean: boolean): ExportItem {
+  if (!lean || element.kind !== ElementKind.Stroke) return { element, bounds }
+  const map = board.elements.get(element.id)
+  const stored = map && elementKey(map, 'points')
+  if (!(stored instanceof Uint8Array)) return { element, bounds }
+  return { element: { ...element, points: NO_POINTS }, bounds, compact: stored }
 }
 
 /** What an export draws, where, and at which size: everything but the drawing itself. */
@@ -76,8 +102,12 @@ function drawsInk(el: BoardElement): boolean {
   return true
 }
 
-/** Works out what an export of a board holds and how big it is; throws ExportError for an export that cannot be. */
-export function exportLayout(board: Board, input: Partial<ExportOptions>): ExportLayout {
+/**
+ * Works out what an export of a board holds and how big it is; throws ExportError for an export that cannot be.
+ * With `lean`, finished strokes keep their compact bytes instead of their points (ExportItem.compact): read them
+ * with itemElement (a PNG's bands do).
+ */
+export function exportLayout(board: Board, input: Partial<ExportOptions>, lean = false): ExportLayout {
   const options = normalizeExportOptions(input)
   const info = FORMATS[options.format]
   const notes: string[] = []
@@ -86,13 +116,16 @@ export function exportLayout(board: Board, input: Partial<ExportOptions>): Expor
   const selected = options.area === 'selection' ? new Set(options.selection) : frame?.members
 
   const items: ExportItem[] = []
-  for (const el of board.readElements()) {
-    if (selected && !selected.has(el.id)) continue
+  // One element read at a time: a lean layout never holds every stroke's decoded points together.
+  for (const id of board.elementIds()) {
+    if (selected && !selected.has(id)) continue
+    const el = board.readElement(id)
+    if (!el) continue
     if (!drawsInk(el)) continue
     const bounds = inkBounds(el)
     if (![bounds.minX, bounds.minY, bounds.maxX, bounds.maxY].every(Number.isFinite)) continue
     if (view && !rectsIntersect(bounds, view)) continue
-    items.push({ element: exportedElement(el, options.dark), bounds })
+    items.push(exportItem(board, exportedElement(el, options.dark), bounds, lean))
   }
 
   let content: Rect | undefined

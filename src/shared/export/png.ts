@@ -1,8 +1,9 @@
 import CRC32 from 'crc-32'
+import { platform } from '../platform'
 
 // A PNG writer that takes the image a band of rows at a time and streams it out: no library found on the registry
 // streams PNG encoding (pngjs, fast-png and UPNG take the whole image), and a 40,000 px square does not fit in
-// memory whole. Deflate is the platform's (CompressionStream: zlib in Node, native in browsers).
+// memory whole. Deflate is the platform's (Node's zlib, or CompressionStream in browsers).
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)
 /** The private ancillary, safe-to-copy chunk holding an embedded .lanvas board. */
@@ -10,7 +11,6 @@ export const BOARD_CHUNK = 'lnVs'
 /** Compressed data is sent out in IDAT chunks of about this size. */
 const IDAT_BYTES = 256 * 1024
 const FILTER_NONE = 0
-const FILTER_UP = 2
 
 /** Where encoded bytes go, in order; a returned promise is awaited before more is written. */
 export type ByteSink = (chunk: Uint8Array) => Promise<void> | void
@@ -58,15 +58,18 @@ export interface PngHeader {
 }
 
 /**
- * Streams a PNG: `writeRows` takes RGBA rows top to bottom (as getImageData gives them), filters them (Up) and
- * deflates them into IDAT chunks sent to the sink as they fill; `finish` ends the file. Memory stays at one band.
+ * Streams a PNG: `writeRows` takes RGBA rows top to bottom (as getImageData gives them), packs them as PNG rows
+ * (filter None) and deflates them into IDAT chunks sent to the sink as they fill; `finish` ends the file. Deflate is
+ * the platform's (`platform().deflate`: Node's zlib at a fast level in Node, CompressionStream elsewhere) and runs
+ * while the next band is drawn: one band is in flight, so memory stays at about two bands.
  */
 export class PngStream {
   private readonly rowBytes: number
-  private readonly prev: Uint8Array
   private rows = 0
   private readonly writer: WritableStreamDefaultWriter<Uint8Array>
   private readonly pump: Promise<void>
+  /** The write of the previous band: awaited before the next one, so deflate works while that one is drawn. */
+  private inFlight: Promise<void> = Promise.resolve()
   private failed: unknown
 
   constructor(
@@ -75,8 +78,7 @@ export class PngStream {
   ) {
     if (!(header.width >= 1 && header.height >= 1)) throw new Error('A PNG needs at least one pixel.')
     this.rowBytes = header.width * (header.alpha ? 4 : 3)
-    this.prev = new Uint8Array(this.rowBytes)
-    const deflate = new CompressionStream('deflate')
+    const deflate = platform().deflate?.() ?? new CompressionStream('deflate')
     this.writer = deflate.writable.getWriter() as WritableStreamDefaultWriter<Uint8Array>
     this.pump = this.start(deflate.readable as ReadableStream<Uint8Array>)
     // Rejections surface through writeRows/finish; keep an early one from being reported as unhandled.
@@ -122,81 +124,107 @@ export class PngStream {
 
   /** Adds `count` rows of RGBA pixels (`width * 4` bytes a row, as getImageData gives them). */
   async writeRows(rgba: Uint8Array | Uint8ClampedArray, count: number): Promise<void> {
-    if (this.failed) throw this.failed
-    if (this.rows + count > this.header.height) throw new Error('More rows than the PNG is high.')
-    // The last row's raw pixels are the next call's "Up" neighbour (filterRows leaves them in prev).
-    const out = filterRows(rgba, count, this.header.width, this.header.alpha, this.prev)
-    this.rows += count
-    await this.writer.write(out)
+    await this.writeFilteredRows(filterRows(rgba, count, this.header.width, this.header.alpha), count)
   }
 
-  /** Adds `count` rows already filtered by filterRows (each row its filter byte and pixels), e.g. by a worker. */
+  /**
+   * Adds `count` rows already packed as PNG rows (each its filter byte and pixels: filterRows, packRows), e.g. by a
+   * worker. The bytes are deflated while the caller goes on: they must not be changed until the next call resolves.
+   */
   async writeFilteredRows(filtered: Uint8Array, count: number): Promise<void> {
     if (this.failed) throw this.failed
     if (this.rows + count > this.header.height) throw new Error('More rows than the PNG is high.')
     if (filtered.byteLength !== count * (this.rowBytes + 1))
       throw new Error('Filtered rows of the wrong size.')
     this.rows += count
-    await this.writer.write(filtered)
+    await this.inFlight
+    const write = this.writer.write(filtered)
+    // Reported by the next call or by finish; not an unhandled rejection meanwhile.
+    write.catch(() => {})
+    this.inFlight = write
   }
 
   /** Ends the image data and the file; resolves when the sink has everything. */
   async finish(): Promise<void> {
     if (this.rows !== this.header.height)
       throw new Error(`The PNG got ${this.rows} of ${this.header.height} rows.`)
+    await this.inFlight
     await this.writer.close()
     await this.pump
   }
 
   /** Stops encoding (cancellation); the sink gets nothing more. */
   async abort(reason?: unknown): Promise<void> {
+    await this.inFlight.catch(() => {})
     await this.writer.abort(reason).catch(() => {})
     await this.pump.catch(() => {})
   }
 }
 
+/** The bytes of one PNG row of `width` pixels: its filter byte and the pixels, RGBA or RGB. */
+export function pngRowBytes(width: number, alpha: boolean): number {
+  return 1 + width * (alpha ? 4 : 3)
+}
+
 /**
- * PNG rows as the image data holds them before deflate: each row its filter byte and its pixels (RGBA, or RGB
- * when `alpha` is false). Every row uses the Up filter against the raw row above it; the first row against `prev`
- * (the last row of the band above, replaced on return by this band's last row) or, without one, filter None.
+ * PNG rows as the image data holds them before deflate: each row its filter byte (None) and its pixels (RGBA, or RGB
+ * when `alpha` is false). Filter None: an export is mostly one colour, which deflate folds as well unfiltered as
+ * after Up, for a fraction of the work (docs/decisions.md, "Export at scale").
  */
 export function filterRows(
   rgba: Uint8Array | Uint8ClampedArray,
   count: number,
   width: number,
   alpha: boolean,
-  prev?: Uint8Array,
 ): Uint8Array {
-  const n = width * (alpha ? 4 : 3)
-  const stride = n + 1
-  const out = new Uint8Array(count * stride)
+  const out = new Uint8Array(count * pngRowBytes(width, alpha))
+  packRows(rgba, width, count, out, width, 0, alpha)
+  return out
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1
+
+/**
+ * Packs `count` rows of RGBA pixels (`from` px a row) into PNG rows of `width` px (filter None) in `out`, starting
+ * at pixel column `x` of each row: a tile's rows go straight to their place in the band's PNG rows.
+ */
+export function packRows(
+  rgba: Uint8Array | Uint8ClampedArray,
+  from: number,
+  count: number,
+  out: Uint8Array,
+  width: number,
+  x: number,
+  alpha: boolean,
+): void {
+  const stride = pngRowBytes(width, alpha)
+  // Same-typed views: a set() from a Uint8ClampedArray into a Uint8Array copies element by element.
+  const src = new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength)
+  const words = !alpha && LITTLE_ENDIAN && rgba.byteOffset % 4 === 0
+  const src32 = words ? new Uint32Array(rgba.buffer, rgba.byteOffset, rgba.byteLength >> 2) : undefined
   for (let r = 0; r < count; r++) {
-    const s = r * width * 4
-    const o = r * stride + 1
-    if (alpha) out.set(rgba.subarray(s, s + n), o)
-    else
-      for (let x = 0, i = o, p = s; x < width; x++, i += 3, p += 4) {
-        out[i] = rgba[p] as number
-        out[i + 1] = rgba[p + 1] as number
-        out[i + 2] = rgba[p + 2] as number
+    const row = r * stride
+    out[row] = FILTER_NONE
+    const s = r * from * 4
+    if (alpha) {
+      out.set(src.subarray(s, s + from * 4), row + 1 + x * 4)
+      continue
+    }
+    let o = row + 1 + x * 3
+    if (src32) {
+      for (let p = s >> 2, end = p + from; p < end; p++, o += 3) {
+        const v = src32[p] as number
+        out[o] = v
+        out[o + 1] = v >>> 8
+        out[o + 2] = v >>> 16
+      }
+    } else
+      for (let p = s, end = s + from * 4; p < end; p += 4, o += 3) {
+        out[o] = src[p] as number
+        out[o + 1] = src[p + 1] as number
+        out[o + 2] = src[p + 2] as number
       }
   }
-  const last = prev && count > 0 ? out.slice((count - 1) * stride + 1, count * stride) : undefined
-  // Bottom up, so that the row above is still raw when a row is filtered.
-  for (let r = count - 1; r >= 1; r--) {
-    const o = r * stride
-    out[o] = FILTER_UP
-    for (let i = o + 1, j = o + 1 - stride, end = o + stride; i < end; i++, j++)
-      out[i] = ((out[i] as number) - (out[j] as number)) & 255
-  }
-  if (count > 0) {
-    if (prev) {
-      out[0] = FILTER_UP
-      for (let i = 1; i <= n; i++) out[i] = ((out[i] as number) - (prev[i - 1] as number)) & 255
-      prev.set(last as Uint8Array)
-    } else out[0] = FILTER_NONE
-  }
-  return out
 }
 
 /** A PNG with one more chunk inserted right after IHDR. */

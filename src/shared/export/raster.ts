@@ -3,7 +3,7 @@ import { Group } from 'konva/lib/Group'
 import type { Rect } from '../geometry'
 import { ElementIndex, type ElementNode, elementNode } from '../scene'
 import { itemBlend } from './blend'
-import type { ExportLayout } from './layout'
+import { type ExportLayout, itemElement } from './layout'
 
 /** A tile of an export in output pixels. */
 export interface TileRect {
@@ -74,7 +74,8 @@ export class ExportPainter {
     if (!node) {
       const item = this.layout.items[this.z.get(id) as number]
       if (!item) throw new Error(`no export item ${id}`)
-      node = elementNode(item.element, this.layout.asset)
+      // A lean stroke's points are decoded here, for as long as its node lives (releaseAbove).
+      node = elementNode(itemElement(item), this.layout.asset)
       node.globalCompositeOperation(itemBlend(item, this.layout.options.dark))
       this.nodes.set(id, node)
     }

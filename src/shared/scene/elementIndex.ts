@@ -79,10 +79,7 @@ export class ElementIndex {
     return Math.min(n, limit)
   }
 
-  /**
-   * The rectangle around every element indexed, or undefined when it is empty: the tree's root keeps it, so zoom to
-   * fit needs no pass over the board (reading 100,000 strokes' points for their bounds took seconds, issue 9).
-   */
+  /** The union of every element's bounds (the tree's root box), or undefined when the index is empty. */
   bounds(): Rect | undefined {
     if (this.items.size === 0) return undefined
     const { minX, minY, maxX, maxY } = this.tree.toJSON() as RBushNode

@@ -15,10 +15,14 @@ const label = (what: string): Uint8Array => utf8ToBytes(`lanvas/${SECURE_VERSION
 /** Digits of the comparison code shown on both screens while knocking. */
 export const CODE_DIGITS = 6
 
-/** A fresh ephemeral X25519 key pair; used for one handshake, then forgotten. */
+/**
+ * A fresh ephemeral X25519 key pair; used for one handshake, then forgotten. The public key by the Montgomery
+ * ladder from the base point, as `getSharedSecret` computes: noble's `keygen` goes through Edwards-curve tables
+ * it builds on first use (a page's only handshake paid ~150 ms for them before its first stroke); same key.
+ */
 export function ephemeralKey(): { secret: Uint8Array; public: Uint8Array } {
-  const { secretKey, publicKey } = x25519.keygen()
-  return { secret: secretKey, public: publicKey }
+  const secret = x25519.utils.randomSecretKey()
+  return { secret, public: x25519.scalarMult(secret, x25519.GuBytes) }
 }
 
 /** The X25519 shared secret; throws on a low-order public key (an all-zero result). */

@@ -66,7 +66,9 @@ export interface BoardConnection {
   readonly synced: boolean
   /**
    * While the host streams a large board to this replica: the share of it received so far, 0 to 1 (1 once
-   * the stream ended); undefined before a stream and when the board came in one frame. Told through onSession.
+   * the stream ended); undefined before a stream and when the board came in one frame. Every change is told
+   * through onProgress; onSession hears only when a stream starts and when it ends (a page's UI renders again
+   * then, not for each of a hundred parts).
    */
   readonly progress: number | undefined
   /** Close code and reason of the last socket close (why the connection is 'closed' or 'offline'). */
@@ -107,8 +109,13 @@ export interface BoardConnection {
   offerStandby(port: number): void
   /** Calls back on every change of status or of synced; returns the unsubscribe function. */
   onStatus(cb: (status: ConnectionStatus) => void): () => void
-  /** Calls back when role, participantId, session, participants, knocks, locked, joinLinks or progress change. */
+  /**
+   * Calls back when role, participantId, session, participants, knocks, locked or joinLinks change, and when a
+   * streamed board starts and ends coming (progress).
+   */
   onSession(cb: () => void): () => void
+  /** Calls back on every change of progress; returns the unsubscribe function. */
+  onProgress(cb: () => void): () => void
   /** Sends a host action (admit, refuse, set-role, kick, lock); false when not connected as the host. */
   control(action: HostAction): boolean
   /** Resolves when synced; rejects when the connection closes for good first. */
@@ -140,6 +147,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
         : { mode: 'knock' }
   const statusListeners = new Set<(status: ConnectionStatus) => void>()
   const sessionListeners = new Set<() => void>()
+  const progressListeners = new Set<() => void>()
   const savedListeners = new Set<(updates: Uint8Array[]) => void>()
   const syncWaiters = new Set<{ resolve: () => void; reject: (e: Error) => void }>()
   let status: ConnectionStatus = 'connecting'
@@ -201,8 +209,10 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
         options.log?.(`An update from the host could not be applied: ${String(error)}`)
       },
       progress(received, total) {
+        const started = progress === undefined
         progress = total > 0 ? received / total : 1
-        for (const cb of [...sessionListeners]) cb()
+        for (const cb of [...progressListeners]) cb()
+        if (started || progress >= 1) for (const cb of [...sessionListeners]) cb()
       },
     },
     options.rejoin,
@@ -352,6 +362,10 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     onSession(cb) {
       sessionListeners.add(cb)
       return () => sessionListeners.delete(cb)
+    },
+    onProgress(cb) {
+      progressListeners.add(cb)
+      return () => progressListeners.delete(cb)
     },
     onSaved(cb) {
       savedListeners.add(cb)

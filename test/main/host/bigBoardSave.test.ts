@@ -7,10 +7,9 @@
 
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { JOURNAL_SHARE, recoverBoard } from '../../../src/main/host/journal'
-import type { Host } from '../../../src/main/host/server'
 import { Board } from '../../../src/shared/board'
 import {
   applyBoardPayload,
@@ -20,7 +19,7 @@ import {
 } from '../../../src/shared/boardFile'
 import { moveSelection } from '../../../src/shared/selection'
 import { seededRandom } from '../../../src/shared/sync/memorySocket'
-import { connectClient, removeDir, startTestHost, syncUrl, tempDir } from '../../support/hostFixture'
+import { eachTestHost, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 /** A board file of `count` strokes of 60 wandering points: about 0.3 KB a stroke. */
@@ -45,26 +44,19 @@ function bigBoardFile(count: number): Uint8Array {
 
 const BIG = 20 * 1024
 const STROKES = 400
-const start = (dir: string) =>
-  startTestHost(dir, { autosave: { quietMs: 20, maxDelayMs: 100, wholeFileBytes: BIG } })
 
 describe("a big board's autosave", () => {
-  let dir: string | undefined
-  let host: Host | undefined
-  afterEach(async () => {
-    await host?.close()
-    host = undefined
-    if (dir) await removeDir(dir)
-  })
+  const scope = eachTestHost()
+  const start = () => scope.start({ autosave: { quietMs: 20, maxDelayMs: 100, wholeFileBytes: BIG } })
 
   it('writes a large move to the journal and leaves the file as it was until the host closes', async () => {
-    dir = await tempDir()
+    const dir = scope.dir
     const path = join(dir, 'board.lanvas')
     const file = bigBoardFile(STROKES)
     expect(file.byteLength).toBeGreaterThan(BIG)
     await writeFile(path, file)
-    host = await start(dir)
-    const ann = connectClient(syncUrl(host.port, host.defaultBoardId), 'ann')
+    const host = await start()
+    const ann = scope.connect(syncUrl(host.port, host.defaultBoardId), 'ann')
     await ann.connection.whenSynced()
     const ids = ann.board.elementIds()
     moveSelection(ann.board, ids, 50, 60)
@@ -81,18 +73,17 @@ describe("a big board's autosave", () => {
 
     ann.destroy()
     await host.close()
-    host = undefined
     expect(openBoardFile(await readFile(path)).getStroke(ids[321] as string)?.y).toBe(60)
     expect(await readdir(dir)).toEqual(['board.lanvas'])
   })
 
   it(`rewrites the file once its journal holds ${JOURNAL_SHARE * 100} % of it`, async () => {
-    dir = await tempDir()
+    const dir = scope.dir
     const path = join(dir, 'board.lanvas')
     const file = bigBoardFile(STROKES)
     await writeFile(path, file)
-    host = await start(dir)
-    const ann = connectClient(syncUrl(host.port, host.defaultBoardId), 'ann')
+    const host = await start()
+    const ann = scope.connect(syncUrl(host.port, host.defaultBoardId), 'ann')
     await ann.connection.whenSynced()
     const ids = ann.board.elementIds()
     // Each restyle of every stroke adds a few KB to the journal.

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdir, readdir, readFile, symlink, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { readBoard } from '../../../src/main/host/export/exportFile'
 import { boardFileHash, MAX_JOURNAL_BYTES, recoverBoard } from '../../../src/main/host/journal'
@@ -20,7 +20,7 @@ import {
   encodeBoardFile,
   MAX_BOARD_FILE_BYTES,
 } from '../../../src/shared/boardFile'
-import { removeDir, startTestHost, tempDir } from '../../support/hostFixture'
+import { eachTestHost } from '../../support/hostFixture'
 
 /** Strokes drawn one update each, as a journal holds them. */
 function strokes(count: number) {
@@ -38,17 +38,15 @@ function strokes(count: number) {
 }
 
 describe('board and journal files that are not what they seem', () => {
+  const scope = eachTestHost()
   let dir: string
   let path: string
   let lines: string[]
   const log = (line: string) => lines.push(line)
-  beforeEach(async () => {
-    dir = await tempDir()
+  beforeEach(() => {
+    dir = scope.dir
     path = join(dir, 'board.lanvas')
     lines = []
-  })
-  afterEach(async () => {
-    await removeDir(dir)
   })
 
   it('keeps a copy of a journal whose length field is damaged, and replays the records before it', async () => {
@@ -114,7 +112,7 @@ describe('board and journal files that are not what they seem', () => {
     'refuses to start on a board path that is %s, with a plain message, at once',
     async (_kind, make, message) => {
       await make(path)
-      await expect(startTestHost(dir)).rejects.toThrow(message)
+      await expect(scope.start()).rejects.toThrow(message)
       await expect(readBoard(path)).rejects.toThrow(message)
     },
   )

@@ -7,43 +7,31 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import CRC32 from 'crc-32'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Host } from '../../../src/main/host/server'
 import { Board } from '../../../src/shared/board'
 import { encodeBoardFile } from '../../../src/shared/boardFile'
-import { connectClient, removeDir, startTestHost, syncUrl, tempDir } from '../../support/hostFixture'
+import { eachTestHost, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 const NOT_CHECKED = /not checked again/
 
 describe('board files this computer wrote', () => {
-  let dir: string
-  let host: Host | undefined
+  const scope = eachTestHost()
   let log: string[]
 
-  const start = async () => {
+  const start = (): Promise<Host> => {
     log = []
-    host = await startTestHost(dir, {
-      checkedBoardsDir: join(dir, 'data', 'checked-boards'),
+    return scope.start({
+      checkedBoardsDir: join(scope.dir, 'data', 'checked-boards'),
       log: (l) => log.push(l),
     })
-    return host
   }
-
-  beforeEach(async () => {
-    dir = await tempDir()
-  })
-
-  afterEach(async () => {
-    await host?.close()
-    host = undefined
-    await removeDir(dir)
-  })
 
   it('open without a second check, and the digest lives in the data folder, not beside the board', async () => {
     const first = await start()
-    const client = connectClient(syncUrl(first.port, first.defaultBoardId), 'ann', {
+    const client = scope.connect(syncUrl(first.port, first.defaultBoardId), 'ann', {
       ownerKey: first.ownerKey,
     })
     await client.connection.whenSynced()
@@ -52,16 +40,15 @@ describe('board files this computer wrote', () => {
     await waitUntil('the stroke is saved', () => client.connection.unsaved === 0)
     client.destroy()
     await first.close()
-    host = undefined
-    const bytes = await readFile(join(dir, 'board.lanvas'))
-    const records = await readdir(join(dir, 'data', 'checked-boards'))
+    const bytes = await readFile(join(scope.dir, 'board.lanvas'))
+    const records = await readdir(join(scope.dir, 'data', 'checked-boards'))
     expect(records).toHaveLength(1)
-    const record = await readFile(join(dir, 'data', 'checked-boards', records[0] as string), 'utf8')
+    const record = await readFile(join(scope.dir, 'data', 'checked-boards', records[0] as string), 'utf8')
     expect(record.trim()).toBe(createHash('sha256').update(bytes).digest('hex'))
 
     const again = await start()
     expect(log.some((l) => NOT_CHECKED.test(l))).toBe(true)
-    const reader = connectClient(syncUrl(again.port, again.defaultBoardId), 'bo', {
+    const reader = scope.connect(syncUrl(again.port, again.defaultBoardId), 'bo', {
       ownerKey: again.ownerKey,
     })
     await reader.connection.whenSynced()
@@ -73,28 +60,26 @@ describe('board files this computer wrote', () => {
     const first = await start()
     await first.flush()
     await first.close()
-    host = undefined
     // Someone copies another board over it: a valid file this computer never wrote.
     const other = new Board(new Y.Doc(), 'elsewhere')
     const theirs = other.beginStroke({ color: '#e03131', width: 2 }, [1, 1, 0.5, 9, 9, 0.5])
     other.finishStroke(theirs)
-    await writeFile(join(dir, 'board.lanvas'), encodeBoardFile(other.doc))
+    await writeFile(join(scope.dir, 'board.lanvas'), encodeBoardFile(other.doc))
     const second = await start()
     expect(log.some((l) => NOT_CHECKED.test(l))).toBe(false)
-    const reader = connectClient(syncUrl(second.port, second.defaultBoardId), 'bo', {
+    const reader = scope.connect(syncUrl(second.port, second.defaultBoardId), 'bo', {
       ownerKey: second.ownerKey,
     })
     await reader.connection.whenSynced()
     expect(reader.board.readElement(theirs)).toBeDefined()
     reader.destroy()
     await second.close()
-    host = undefined
 
     // Then a damaged one with a correct checksum: its board data cannot be read, and the host says so.
     const damaged = encodeBoardFile(other.doc)
     damaged.fill(0xff, 20, Math.min(damaged.byteLength, 60))
     new DataView(damaged.buffer).setUint32(16, CRC32.buf(damaged.subarray(20)) >>> 0, true)
-    await writeFile(join(dir, 'board.lanvas'), damaged)
+    await writeFile(join(scope.dir, 'board.lanvas'), damaged)
     await expect(start()).rejects.toThrow(/damaged: its board data cannot be read/)
   })
 })

@@ -2,13 +2,13 @@ import { spawn, spawnSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { type AddressInfo, createServer } from 'node:net'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { findPortHolder, PortTakenError } from '../../../src/main/host/portHolder'
 import { openBoardFile } from '../../../src/shared/boardFile'
 import { CloseReason, PROTOCOL_VERSION } from '../../../src/shared/sync/protocol'
 import { Role } from '../../../src/shared/sync/session'
 import { builtFile } from '../../support/built'
-import { connectClient, removeDir, syncUrl, tempDir } from '../../support/hostFixture'
+import { connectClient, eachTempDir, syncUrl } from '../../support/hostFixture'
 import { startHostProcess } from '../../support/hostProcess'
 import { waitUntil } from '../../support/waitUntil'
 
@@ -16,16 +16,10 @@ const CLI = builtFile('main/cli.js')
 
 // Runs the built CLI (npm test builds first).
 describe('the headless host process', () => {
-  let dir: string
-  beforeEach(async () => {
-    dir = await tempDir()
-  })
-  afterEach(async () => {
-    await removeDir(dir)
-  })
+  const folder = eachTempDir()
 
   it('serves a board on a free port and saves it on SIGTERM', async () => {
-    const boardPath = join(dir, 'cli.lanvas')
+    const boardPath = join(folder.dir, 'cli.lanvas')
     const host = await startHostProcess(['--port', '0', '--board', boardPath])
     try {
       expect(host.output()).toMatch(/^Lanvas host: http:\/\/127\.0\.0\.1:\d+\/$/m)
@@ -50,7 +44,7 @@ describe('the headless host process', () => {
 
   it('shares the board with --lan and prints the host link, then one join link per address', async () => {
     const token = 'Hk2_wQ9xLr4-Tz7mPb3Yc8Nv'
-    const args = ['--port', '0', '--board', join(dir, 'lan.lanvas'), '--lan', '--bind', '127.0.0.1']
+    const args = ['--port', '0', '--board', join(folder.dir, 'lan.lanvas'), '--lan', '--bind', '127.0.0.1']
     args.push('--lan-port', '0', '--no-mdns', '--token', token, '--name', 'CLI session')
     const host = await startHostProcess(args)
     try {
@@ -118,7 +112,15 @@ describe('the headless host process', () => {
       const port = Number(
         await new Promise<string>((ok) => holder.stdout?.once('data', (d: Buffer) => ok(String(d)))),
       )
-      const args = ['--port', '0', '--board', join(dir, 'taken.lanvas'), '--lan', '--bind', '127.0.0.1']
+      const args = [
+        '--port',
+        '0',
+        '--board',
+        join(folder.dir, 'taken.lanvas'),
+        '--lan',
+        '--bind',
+        '127.0.0.1',
+      ]
       const run = spawnSync(process.execPath, [CLI, ...args, '--lan-port', String(port), '--no-mdns'], {
         encoding: 'utf8',
         // A host that took another port would run on: it is stopped, and the test fails on its status.

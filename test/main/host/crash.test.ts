@@ -1,18 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { openBoardFile } from '../../../src/shared/boardFile'
 import { seededRandom } from '../../../src/shared/sync/memorySocket'
 import { recordFigures } from '../../support/figures'
-import {
-  connectClient,
-  removeDir,
-  sameState,
-  syncUrl,
-  type TestClient,
-  tempDir,
-} from '../../support/hostFixture'
+import { connectClient, eachTempDir, sameState, syncUrl, type TestClient } from '../../support/hostFixture'
 import { type HostProcess, startHostProcess } from '../../support/hostProcess'
 import { waitUntil } from '../../support/waitUntil'
 
@@ -41,20 +34,17 @@ interface Drawer {
 }
 
 describe('a host killed with SIGKILL while people draw', () => {
-  let dir: string
+  const folder = eachTempDir()
   let host: HostProcess | undefined
-  beforeEach(async () => {
-    dir = await tempDir()
-  })
-  afterEach(async () => {
+  // Runs before eachTempDir's (after hooks run in reverse): the process ends before its folder goes.
+  afterEach(() => {
     if (host && host.process.exitCode === null && host.process.signalCode === null)
       host.process.kill('SIGKILL')
-    await removeDir(dir)
   })
 
   it(`keeps every acknowledged update through ${KILLS} kills, and in the end nothing is lost`, async () => {
     const rand = random(SEED)
-    const boardPath = join(dir, 'crash.lanvas')
+    const boardPath = join(folder.dir, 'crash.lanvas')
     host = await startHostProcess(['--port', '0', '--board', boardPath])
     const port = host.port
     const { id: boardId } = (await (await fetch(new URL('/api/boards/default', host.url))).json()) as {

@@ -3,21 +3,14 @@ import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { connect, type Socket } from 'node:net'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { defaultConnectionLimits } from '../../../src/main/host/connectionLimits'
 import type { Host } from '../../../src/main/host/server'
 import { openBoardFile } from '../../../src/shared/boardFile'
 import { PROTOCOL_VERSION } from '../../../src/shared/sync/protocol'
 import { builtFile } from '../../support/built'
 import { recordFigures } from '../../support/figures'
-import {
-  connectClient,
-  removeDir,
-  shareOnLoopback,
-  startTestHost,
-  syncUrl,
-  tempDir,
-} from '../../support/hostFixture'
+import { connectClient, eachTestHost, shareOnLoopback, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 /** Opens `count` TCP connections that never send a byte; each resolves once connected (or refused). */
@@ -56,30 +49,25 @@ async function drawAndSave(port: number, boardId: string): Promise<string> {
 }
 
 describe('idle connections do not use up the host (descriptor exhaustion)', () => {
-  let dir: string
+  const scope = eachTestHost()
   let host: Host | undefined
   let child: ChildProcess | undefined
   const sockets: Socket[] = []
-  beforeEach(async () => {
-    dir = await tempDir()
-  })
+  // Runs before eachTestHost's (after hooks run in reverse): sockets and the host process end before its folder goes.
   afterEach(async () => {
     for (const s of sockets.splice(0)) s.destroy()
-    await host?.close()
-    host = undefined
     if (child && child.exitCode === null) {
       const exited = new Promise((resolve) => child?.once('exit', resolve))
       child.kill('SIGKILL')
       await exited
     }
     child = undefined
-    await removeDir(dir)
   })
 
   it('keeps health, joining and saving working with 400 idle connections on a host limited to 256 descriptors', async () => {
     const cli = builtFile('main/cli.js')
     if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npx electron-vite build\` first.`)
-    const boardPath = join(dir, 'board.lanvas')
+    const boardPath = join(scope.dir, 'board.lanvas')
     // The real host process, started as `npm run host` with a small descriptor limit (soft and hard).
     const proc = spawn(
       'sh',
@@ -136,7 +124,7 @@ describe('idle connections do not use up the host (descriptor exhaustion)', () =
   })
 
   it('keeps at most the caps, closing the oldest idle connection for a new one', async () => {
-    host = await startTestHost(dir, {
+    host = await scope.start({
       limits: {
         maxConnections: 64,
         maxLoopbackConnections: 24,
@@ -156,11 +144,11 @@ describe('idle connections do not use up the host (descriptor exhaustion)', () =
     expect(health.status).toBe(200)
     const stroke = await drawAndSave(host.port, host.defaultBoardId)
     await host.flush()
-    expect(openBoardFile(await readFile(join(dir, 'board.lanvas'))).getStroke(stroke)).toBeDefined()
+    expect(openBoardFile(await readFile(join(scope.dir, 'board.lanvas'))).getStroke(stroke)).toBeDefined()
   })
 
   it('holds the LAN listener to the same caps: a flood there leaves the session joinable', async () => {
-    host = await startTestHost(dir, {
+    host = await scope.start({
       limits: {
         maxConnections: 64,
         maxLoopbackConnections: 24,
@@ -181,7 +169,7 @@ describe('idle connections do not use up the host (descriptor exhaustion)', () =
   })
 
   it('closes a connection that sends no request in time, and serves one that does', async () => {
-    host = await startTestHost(dir, { limits: { firstRequestMs: 300 } })
+    host = await scope.start({ limits: { firstRequestMs: 300 } })
     const [idle] = await idleConnections(host.port, 1)
     sockets.push(idle as Socket)
     await new Promise((resolve) => idle?.once('close', resolve))

@@ -1,19 +1,11 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Host } from '../../../src/main/host/server'
 import { rejoinHash, sessionPathOf } from '../../../src/main/host/sessionFile'
 import { CloseReason } from '../../../src/shared/sync/protocol'
 import { Role } from '../../../src/shared/sync/session'
-import {
-  type ClientOptions,
-  connectClient,
-  removeDir,
-  startTestHost,
-  syncUrl,
-  type TestClient,
-  tempDir,
-} from '../../support/hostFixture'
+import { type ClientOptions, eachTestHost, syncUrl } from '../../support/hostFixture'
 import { startHostProcess } from '../../support/hostProcess'
 import { freeLoopbackPort } from '../../support/pages'
 import { waitUntil } from '../../support/waitUntil'
@@ -24,35 +16,14 @@ import { waitUntil } from '../../support/waitUntil'
 const ink = { color: '#2b8a3e', width: 3 }
 
 describe('a durable session', () => {
-  let dir: string
-  let hosts: Host[]
-  let clients: TestClient[]
-
-  beforeEach(async () => {
-    dir = await tempDir()
-    hosts = []
-    clients = []
-  })
-
-  afterEach(async () => {
-    for (const c of clients) c.destroy()
-    for (const h of hosts) await h.close()
-    await removeDir(dir)
-  })
-
-  const start = async (port: number) => {
-    const host = await startTestHost(dir, { port })
-    hosts.push(host)
-    return host
-  }
+  // One host at a time: each test closes a host before it starts the next in the same folder.
+  const scope = eachTestHost()
+  const start = (port: number) => scope.start({ port })
   // Sharing as `npm run host -- --lan` does: no port given, so a restored session takes its old one.
   const share = (host: Host) => host.share({ bind: '127.0.0.1', advertise: false })
-  const connect = (url: string, name: string, options: ClientOptions = {}) => {
-    const client = connectClient(url, name, { identity: { name, color: '#336699' }, ...options })
-    clients.push(client)
-    return client
-  }
-  const boardPath = () => join(dir, 'board.lanvas')
+  const connect = (url: string, name: string, options: ClientOptions = {}) =>
+    scope.connect(url, name, { identity: { name, color: '#336699' }, ...options })
+  const boardPath = () => join(scope.dir, 'board.lanvas')
 
   it('brings the host window, a link guest and an admitted knocker back with their roles after a restart, and merges what was drawn meanwhile', async () => {
     const port = await freeLoopbackPort()
@@ -77,7 +48,6 @@ describe('a durable session', () => {
     )
 
     await first.close()
-    hosts.splice(hosts.indexOf(first), 1)
     await waitUntil('everyone is offline', () =>
       [owner, guest, knocker].every((c) => c.connection.status !== 'connected'),
     )
@@ -167,7 +137,6 @@ describe('a durable session', () => {
     expect(fresh.connection.role).toBe(Role.Editor)
 
     await first.close()
-    hosts.splice(hosts.indexOf(first), 1)
     const second = await start(port)
     expect((await share(second)).token).toBe(newToken)
   }, 30_000)
@@ -185,12 +154,10 @@ describe('a durable session', () => {
       const stroke = drawer.board.beginStroke(ink, [4, 4, 1])
       await waitUntil('the host has it on disk', () => drawer.connection.unsaved === 0)
       await first.close()
-      hosts.splice(hosts.indexOf(first), 1)
       await writeFile(sessionPathOf(boardPath()), text)
 
       const lines: string[] = []
-      const second = await startTestHost(dir, { log: (line) => lines.push(line) })
-      hosts.push(second)
+      const second = await scope.start({ log: (line) => lines.push(line) })
       const shared = await share(second)
       expect(shared.restored).toBe(false)
       expect(shared.sessionFileProblem).toMatch(
@@ -198,7 +165,9 @@ describe('a durable session', () => {
       )
       expect(lines.join('\n')).toContain(shared.sessionFileProblem)
       // The unusable file is kept for a person to look at; a good one replaces it.
-      expect((await readdir(dir)).some((n) => n.startsWith('board.lanvas.session.unusable-'))).toBe(true)
+      expect((await readdir(scope.dir)).some((n) => n.startsWith('board.lanvas.session.unusable-'))).toBe(
+        true,
+      )
       expect(JSON.parse(await readFile(sessionPathOf(boardPath()), 'utf8')).sessionId).toBe(shared.sessionId)
       const reader = connect(syncUrl(shared.port, second.defaultBoardId), 'Rae', { token: shared.token })
       await reader.connection.whenSynced()

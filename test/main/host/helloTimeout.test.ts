@@ -1,25 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import type { Host } from '../../../src/main/host/server'
 import { CloseReason } from '../../../src/shared/sync/protocol'
 import { FINAL_CLOSE_CODES } from '../../../src/shared/sync/reconnect'
-import { connectClient, removeDir, startTestHost, syncUrl, tempDir } from '../../support/hostFixture'
+import { eachTestHost, syncUrl } from '../../support/hostFixture'
 
 // A socket that says nothing is closed after helloTimeoutMs, with TryAgain: a client that was only slow (a busy
 // computer, a slow secure handshake) retries and gets in, instead of being ended for good.
 
 describe('the hello timeout', () => {
-  let dir: string
-  let host: Host | undefined
-
-  afterEach(async () => {
-    await host?.close()
-    await removeDir(dir)
-  })
+  const scope = eachTestHost()
 
   it('closes a silent socket with TryAgain, which clients retry, and still lets a client that speaks in', async () => {
-    dir = await tempDir()
-    host = await startTestHost(dir, { limits: { helloTimeoutMs: 300 } })
+    const host = await scope.start({ limits: { helloTimeoutMs: 300 } })
     const silent = new WebSocket(syncUrl(host.port, host.defaultBoardId))
     const closed = await new Promise<{ code: number; reason: string }>((resolve) =>
       silent.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
@@ -28,9 +20,8 @@ describe('the hello timeout', () => {
     expect(closed.reason).toMatch(/no hello/i)
     expect(FINAL_CLOSE_CODES.has(closed.code)).toBe(false)
 
-    const client = connectClient(syncUrl(host.port, host.defaultBoardId), 'Ann', { plain: true })
+    const client = scope.connect(syncUrl(host.port, host.defaultBoardId), 'Ann', { plain: true })
     await client.connection.whenSynced()
     expect(client.connection.status).toBe('connected')
-    client.destroy()
   })
 })

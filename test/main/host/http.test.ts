@@ -1,13 +1,13 @@
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { Host } from '../../../src/main/host/server'
 import { HTML_CSP } from '../../../src/main/host/staticFiles'
 import { Board } from '../../../src/shared/board'
 import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
 import { PROTOCOL_VERSION } from '../../../src/shared/sync/protocol'
-import { connectClient, removeDir, startTestHost, syncUrl, tempDir } from '../../support/hostFixture'
+import { eachTestHost, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 interface Reply {
@@ -34,11 +34,12 @@ function send(port: number, path: string, method = 'GET', body?: Uint8Array): Pr
 const SECRET = 'secret-outside-the-renderer'
 
 describe('the host over HTTP', () => {
+  const scope = eachTestHost()
   let dir: string
   let host: Host
 
   beforeEach(async () => {
-    dir = await tempDir()
+    dir = scope.dir
     const renderer = join(dir, 'renderer')
     await mkdir(join(renderer, 'assets'), { recursive: true })
     await writeFile(join(renderer, 'index.html'), '<!doctype html><title>Lanvas</title>')
@@ -46,12 +47,7 @@ describe('the host over HTTP', () => {
     await writeFile(join(renderer, 'assets', 'app.css'), 'body{}')
     await writeFile(join(dir, 'secret.txt'), SECRET)
     await symlink(join(dir, 'secret.txt'), join(renderer, 'link.txt'))
-    host = await startTestHost(dir, { rendererDir: renderer })
-  })
-
-  afterEach(async () => {
-    await host.close()
-    await removeDir(dir)
+    host = await scope.start({ rendererDir: renderer })
   })
 
   it('serves the app with its content types and a strict CSP', async () => {
@@ -98,7 +94,7 @@ describe('the host over HTTP', () => {
   it('downloads the default board as a .lanvas file', async () => {
     const info = JSON.parse((await send(host.port, '/api/boards/default')).body.toString())
     expect(info).toEqual({ id: host.defaultBoardId, name: 'board' })
-    const client = connectClient(syncUrl(host.port, info.id), 'ann')
+    const client = scope.connect(syncUrl(host.port, info.id), 'ann')
     await client.connection.whenSynced()
     const id = client.board.beginStroke({ color: '#123456', width: 3 }, [1, 2, 0.5])
     await waitUntil('the host has the stroke', () =>
@@ -131,7 +127,7 @@ describe('the host over HTTP', () => {
     expect(secondInfo.id).not.toBe(firstInfo.id)
     expect((await readFile(join(dir, 'Plan B.lanvas'))).equals(before)).toBe(true)
 
-    const client = connectClient(syncUrl(host.port, secondInfo.id), 'bob')
+    const client = scope.connect(syncUrl(host.port, secondInfo.id), 'bob')
     await client.connection.whenSynced()
     expect(client.board.strokes()).toEqual(other.strokes())
     client.destroy()
@@ -167,17 +163,13 @@ describe('the host over HTTP', () => {
 })
 
 describe('the host without a renderer build', () => {
+  const scope = eachTestHost()
+
   it('answers 503 with a clear text', async () => {
-    const dir = await tempDir()
-    const host = await startTestHost(dir)
-    try {
-      const res = await send(host.port, '/')
-      expect(res.status).toBe(503)
-      expect(res.body.toString()).toContain('not built')
-      expect((await send(host.port, '/api/health')).status).toBe(200)
-    } finally {
-      await host.close()
-      await removeDir(dir)
-    }
+    const host = await scope.start()
+    const res = await send(host.port, '/')
+    expect(res.status).toBe(503)
+    expect(res.body.toString()).toContain('not built')
+    expect((await send(host.port, '/api/health')).status).toBe(200)
   })
 })

@@ -1,17 +1,16 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as encoding from 'lib0/encoding'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import type { Host } from '../../../src/main/host/server'
 import { Board } from '../../../src/shared/board'
 import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
 import { assetIdOf } from '../../../src/shared/elements/image'
 import { CloseReason, MessageType } from '../../../src/shared/sync/protocol'
 import { decodeImage } from '../../shared/exportFixtures'
 import { recordFigures } from '../../support/figures'
-import { rawPeer, removeDir, startTestHost, syncUrl, tempDir } from '../../support/hostFixture'
+import { eachTestHost, syncUrl } from '../../support/hostFixture'
 import { gifWithLargeFrame, jpegHeader, solidPng, webpVp8x } from '../../support/imageBombs'
 import { waitUntil } from '../../support/waitUntil'
 
@@ -35,16 +34,10 @@ function boardWithImage(bytes: Uint8Array): Board {
 }
 
 describe('image decompression bombs', () => {
-  let dir: string
-  let host: Host
+  const scope = eachTestHost()
   let lines: string[]
-  beforeEach(async () => {
-    dir = await tempDir()
+  beforeEach(() => {
     lines = []
-  })
-  afterEach(async () => {
-    await host?.close()
-    await removeDir(dir)
   })
 
   it.each([
@@ -55,8 +48,8 @@ describe('image decompression bombs', () => {
   ])(
     'closes a participant who sends %s (claiming 100 × 100), and the board never gets it',
     async (_what, make, size) => {
-      host = await startTestHost(dir)
-      const peer = rawPeer(syncUrl(host.port, host.defaultBoardId), { name: 'mallory' }, { plain: true })
+      const host = await scope.start()
+      const peer = scope.raw(syncUrl(host.port, host.defaultBoardId), { name: 'mallory' }, { plain: true })
       await waitUntil('mallory is welcomed', () => peer.welcome())
       const bytes = make()
       const doc = new Y.Doc()
@@ -74,7 +67,6 @@ describe('image decompression bombs', () => {
       expect(closed.code).toBe(CloseReason.InvalidMessage)
       expect(closed.reason).toContain(`an image of ${size}`)
       expect(openBoardFile(host.boardFileBytes(host.defaultBoardId)).assets.size).toBe(0)
-      peer.ws.terminate()
     },
   )
 
@@ -89,8 +81,8 @@ describe('image decompression bombs', () => {
 
   it('opens a board file holding a bomb: keeps it, says so in the log, and exports a grey box instead', async () => {
     const bomb = BOMB()
-    await writeFile(join(dir, 'board.lanvas'), encodeBoardFile(boardWithImage(bomb).doc))
-    host = await startTestHost(dir, { log: (line) => lines.push(line) })
+    await writeFile(join(scope.dir, 'board.lanvas'), encodeBoardFile(boardWithImage(bomb).doc))
+    const host = await scope.start({ log: (line) => lines.push(line) })
     expect(lines.join('\n')).toMatch(
       /image [0-9a-f]{12} is kept but never drawn or exported: This image is 17,000 × 4,000 px, over the cap/,
     )

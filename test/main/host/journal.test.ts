@@ -1,6 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { boardFileHash, Journal, NO_BOARD_FILE, recoverBoard } from '../../../src/main/host/journal'
 import {
@@ -17,7 +17,7 @@ import {
   encodeBoardFile,
   openBoardFile,
 } from '../../../src/shared/boardFile'
-import { connectClient, removeDir, startTestHost, syncUrl, tempDir } from '../../support/hostFixture'
+import { eachTempDir, eachTestHost, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 /** A board drawn stroke by stroke, with one Yjs update per stroke (its edits merged), as a host journals them. */
@@ -98,17 +98,15 @@ describe('the journal format', () => {
 })
 
 describe('recovering a board from its file and journal', () => {
+  const folder = eachTempDir()
   let dir: string
   let path: string
   let lines: string[]
   const log = (line: string) => lines.push(line)
-  beforeEach(async () => {
-    dir = await tempDir()
+  beforeEach(() => {
+    dir = folder.dir
     path = join(dir, 'board.lanvas')
     lines = []
-  })
-  afterEach(async () => {
-    await removeDir(dir)
   })
 
   it('replays the journal on top of the board file', async () => {
@@ -228,14 +226,12 @@ describe('recovering a board from its file and journal', () => {
 })
 
 describe('the Journal writer', () => {
+  const folder = eachTempDir()
   let dir: string
   let path: string
-  beforeEach(async () => {
-    dir = await tempDir()
+  beforeEach(() => {
+    dir = folder.dir
     path = join(dir, 'board.lanvas')
-  })
-  afterEach(async () => {
-    await removeDir(dir)
   })
 
   it('writes each update within the flush interval and reports the durable position', async () => {
@@ -314,17 +310,15 @@ describe('the Journal writer', () => {
 })
 
 describe('a host with a journal', () => {
+  const scope = eachTestHost()
   let dir: string
-  beforeEach(async () => {
-    dir = await tempDir()
-  })
-  afterEach(async () => {
-    await removeDir(dir)
+  beforeEach(() => {
+    dir = scope.dir
   })
 
   it('tells a client when its strokes are on disk, before the board file is written', async () => {
-    const host = await startTestHost(dir, { autosave: { quietMs: 60_000, maxDelayMs: 60_000 } })
-    const client = connectClient(syncUrl(host.port, host.defaultBoardId), 'ann')
+    const host = await scope.start({ autosave: { quietMs: 60_000, maxDelayMs: 60_000 } })
+    const client = scope.connect(syncUrl(host.port, host.defaultBoardId), 'ann')
     await client.connection.whenSynced()
     const saved: Uint8Array[] = []
     client.connection.onSaved((updates) => saved.push(...updates))
@@ -355,7 +349,7 @@ describe('a host with a journal', () => {
       await writeFile(path, bad)
       const journal = journalBytes(boardFileHash(bad), updates)
       await writeFile(journalPathFor(path), journal)
-      await expect(startTestHost(dir)).rejects.toThrow(error)
+      await expect(scope.start()).rejects.toThrow(error)
       expect((await readFile(path)).equals(bad)).toBe(true)
       expect((await readFile(journalPathFor(path))).equals(journal)).toBe(true)
       expect((await readdir(dir)).sort()).toEqual(['board.lanvas', 'board.lanvas.journal'])
@@ -370,8 +364,8 @@ describe('a host with a journal', () => {
     flip(bytes, bytes.byteLength - 4, 0xff)
     await writeFile(journalPathFor(path), bytes)
     const lines: string[] = []
-    const host = await startTestHost(dir, { log: (l) => lines.push(l) })
-    const client = connectClient(syncUrl(host.port, host.defaultBoardId), 'ann')
+    const host = await scope.start({ log: (l) => lines.push(l) })
+    const client = scope.connect(syncUrl(host.port, host.defaultBoardId), 'ann')
     await client.connection.whenSynced()
     expect(client.board.strokes().map((s) => s.id)).toEqual(ids.slice(0, 2))
     expect(lines.join('\n')).toMatch(/damaged: record 3 at byte \d+ does not match its checksum/)

@@ -5,22 +5,13 @@
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Host } from '../../../src/main/host/server'
 import { Board } from '../../../src/shared/board'
 import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
 import { deleteSelection, moveSelection } from '../../../src/shared/selection'
-import {
-  connectClient,
-  eachTestHost,
-  removeDir,
-  sameState,
-  startTestHost,
-  syncUrl,
-  type TestClient,
-  tempDir,
-} from '../../support/hostFixture'
+import { eachTestHost, sameState, syncUrl, type TestClient } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 const STROKES = 3000
@@ -39,23 +30,15 @@ function boardFile(count: number): Uint8Array {
 }
 
 describe('large edits through a real host', () => {
-  let dir: string | undefined
-  let host: Host | undefined
-  const clients: TestClient[] = []
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    await host?.close()
-    host = undefined
-    if (dir) await removeDir(dir)
-  })
+  const scope = eachTestHost()
+  let host: Host
+  let clients: TestClient[] = []
 
   async function session(people: string[]): Promise<TestClient[]> {
-    dir = await tempDir()
-    await writeFile(join(dir, 'board.lanvas'), boardFile(STROKES))
-    host = await startTestHost(dir)
+    await writeFile(join(scope.dir, 'board.lanvas'), boardFile(STROKES))
+    host = await scope.start()
     const url = syncUrl(host.port, host.defaultBoardId)
-    for (const name of people) clients.push(connectClient(url, name))
+    clients = people.map((name) => scope.connect(url, name))
     await Promise.all(clients.map((c) => c.connection.whenSynced()))
     return clients
   }
@@ -96,9 +79,8 @@ describe('large edits through a real host', () => {
       })
     }
     for (const c of clients) expect(c.board.readElements()).toEqual(ann.board.readElements())
-    await host?.close()
-    host = undefined
-    const saved = openBoardFile(await readFile(join(dir as string, 'board.lanvas')))
+    await host.close()
+    const saved = openBoardFile(await readFile(join(scope.dir, 'board.lanvas')))
     expect(saved.readElements()).toEqual(ann.board.readElements())
   })
 

@@ -14,46 +14,36 @@ import { CloseReason, MAX_MESSAGE_BYTES, MessageType } from '../../../src/shared
 import { DEFAULT_GUARD_LIMITS } from '../../../src/shared/validate/boardGuard'
 import { updateOf } from '../../shared/validate/craft'
 import {
-  connectClient,
+  type ClientOptions,
+  eachTestHost,
   type RawPeer,
   rawPeer,
-  removeDir,
   sameState,
-  startTestHost,
   syncUrl,
   type TestClient,
-  tempDir,
 } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 const ink = { color: '#1971c2', width: 3 }
 
 describe('the limits a host keeps under load', () => {
-  let dir: string | undefined
-  let host: Host | undefined
-  const clients: TestClient[] = []
+  const scope = eachTestHost()
   const sockets: WebSocket[] = []
+  // Runs before eachTestHost's (after hooks run in reverse): the sockets go before the host closes.
+  afterEach(() => {
+    for (const ws of sockets.splice(0)) ws.terminate()
+  })
+  let host: Host | undefined
 
   async function start(limits: Partial<HostLimits> = {}): Promise<Host> {
-    dir = await tempDir()
-    host = await startTestHost(dir, { limits })
+    host = await scope.start({ limits })
     return host
   }
 
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    for (const ws of sockets.splice(0)) ws.terminate()
-    await host?.close()
-    host = undefined
-    if (dir) await removeDir(dir)
-  })
-
   const url = () => syncUrl((host as Host).port, (host as Host).defaultBoardId)
 
-  function join(name: string, options: Parameters<typeof connectClient>[2] = {}): TestClient {
-    const client = connectClient(url(), name, options)
-    clients.push(client)
-    return client
+  function join(name: string, options: ClientOptions = {}): TestClient {
+    return scope.connect(url(), name, options)
   }
 
   /** A raw participant on the loopback listener, welcomed and holding the board. */

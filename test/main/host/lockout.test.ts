@@ -10,40 +10,22 @@ import { endedMessage } from '../../../src/renderer/src/ui/SessionScreens'
 import { CloseReason } from '../../../src/shared/sync/protocol'
 import { KNOCK_UNANSWERED } from '../../../src/shared/sync/session'
 import { recordFigures } from '../../support/figures'
-import {
-  connectClient,
-  type RawPeer,
-  rawPeer,
-  removeDir,
-  shareOnLoopback,
-  startTestHost,
-  syncUrl,
-  type TestClient,
-  tempDir,
-} from '../../support/hostFixture'
+import { eachTestHost, shareOnLoopback, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 const TEST = 'test/main/host/lockout.test.ts'
 
 describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
-  let dir: string | undefined
+  const scope = eachTestHost()
   let host: Host | undefined
-  const clients: TestClient[] = []
   const sockets: WebSocket[] = []
-  const raws: RawPeer[] = []
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
+  // Runs before eachTestHost's (after hooks run in reverse): the sockets go before the host closes.
+  afterEach(() => {
     for (const ws of sockets.splice(0)) ws.terminate()
-    for (const r of raws.splice(0)) r.ws.terminate()
-    await host?.close()
-    host = undefined
-    if (dir) await removeDir(dir)
   })
 
   async function shared(limits: Partial<HostLimits> = {}) {
-    dir = await tempDir()
-    host = await startTestHost(dir, { limits })
+    host = await scope.start({ limits })
     const share = await shareOnLoopback(host, { approval: true })
     return {
       share,
@@ -63,9 +45,8 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
     }
     await Promise.all(opened)
     const started = performance.now()
-    const owner = connectClient(own, 'owner', { ownerKey: (host as Host).ownerKey })
-    const guest = connectClient(lan, 'guest', { token: share.token })
-    clients.push(owner, guest)
+    const owner = scope.connect(own, 'owner', { ownerKey: (host as Host).ownerKey })
+    const guest = scope.connect(lan, 'guest', { token: share.token })
     // Refused even once (Full, then a retry once the half-open sockets time out) is kept out.
     const refusals: (number | undefined)[] = []
     for (const c of [owner, guest])
@@ -105,8 +86,7 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
 
   it('takes at most two knocks per address, shows where they come from, and ends knocks nobody answers', async () => {
     const { lan, own } = await shared({ knockTimeoutMs: 1500 })
-    const owner = connectClient(own, 'owner', { ownerKey: (host as Host).ownerKey })
-    clients.push(owner)
+    const owner = scope.connect(own, 'owner', { ownerKey: (host as Host).ownerKey })
     await owner.connection.whenSynced()
     // What the host's cards showed over time (a loaded machine may end the first knocks before Ada's comes).
     const seenFrom = new Set<string>()
@@ -117,9 +97,8 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
       mostFromOne = Math.max(mostFromOne, knocks.filter((k) => k.from === '127.0.0.3').length)
     })
     const flood = Array.from({ length: 16 }, (_, i) =>
-      rawPeer(lan, { name: `bot${i}` }, { localAddress: '127.0.0.3' }),
+      scope.raw(lan, { name: `bot${i}` }, { localAddress: '127.0.0.3' }),
     )
-    raws.push(...flood)
     // Which two knocks get in depends on which sockets the host reads first: every knock is either pending
     // or refused, and every one refused says why.
     const pending = (r: (typeof flood)[number]) => r.controls.some((c) => c.type === 'knock-pending')
@@ -134,8 +113,7 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
     expect(knocking).toHaveLength(2)
     const refused = await Promise.all(flood.filter((r) => !pending(r)).map((r) => r.closed))
     for (const r of refused) expect(r.code).toBe(CloseReason.RateLimited)
-    const person = rawPeer(lan, { name: 'Ada' }, { localAddress: '127.0.0.4' })
-    raws.push(person)
+    const person = scope.raw(lan, { name: 'Ada' }, { localAddress: '127.0.0.4' })
     await waitUntil('the owner sees Ada knocking', () =>
       owner.connection.knocks.some((k) => k.name === 'Ada'),
     )

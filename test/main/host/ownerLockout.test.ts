@@ -1,42 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { FailedHandshakes } from '../../../src/main/host/failedHandshakes'
 import type { Host, SessionShare } from '../../../src/main/host/server'
 import { CloseReason } from '../../../src/shared/sync/protocol'
 import { Role } from '../../../src/shared/sync/session'
 import { recordFigures } from '../../support/figures'
-import {
-  type RawPeer,
-  rawPeer,
-  removeDir,
-  shareOnLoopback,
-  startTestHost,
-  syncUrl,
-  tempDir,
-} from '../../support/hostFixture'
+import { eachTestHost, shareOnLoopback, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 describe('wrong owner keys from this computer (owner lock-out)', () => {
-  let dir: string
+  const scope = eachTestHost()
+  const raw = scope.raw
   let host: Host
   let share: SessionShare
-  const raws: RawPeer[] = []
-  const raw = (...args: Parameters<typeof rawPeer>): RawPeer => {
-    const peer = rawPeer(...args)
-    raws.push(peer)
-    return peer
-  }
   const loopbackUrl = () => syncUrl(host.port, host.defaultBoardId)
   const lanUrl = () => syncUrl(share.port, host.defaultBoardId)
 
   beforeEach(async () => {
-    dir = await tempDir()
-    host = await startTestHost(dir)
+    host = await scope.start()
     share = await shareOnLoopback(host)
-  })
-  afterEach(async () => {
-    for (const r of raws.splice(0)) r.ws.terminate()
-    await host.close()
-    await removeDir(dir)
   })
 
   it('lets the real owner in at the first try after five wrong owner keys from loopback', async () => {

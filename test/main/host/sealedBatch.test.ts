@@ -1,21 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { WebSocket, WebSocketServer } from 'ws'
+import { FailedHandshakes } from '../../../src/main/host/failedHandshakes'
+import { hostLimits, PeerBacklog } from '../../../src/main/host/limits'
 import { nativeAead } from '../../../src/main/host/room/nativeAead'
+import { PeerSocket } from '../../../src/main/host/room/peerSocket'
 import type { Host, SessionShare } from '../../../src/main/host/server'
 import { errorMessage } from '../../../src/shared/errors'
 import { nobleAead } from '../../../src/shared/secure/aead'
+import { secureSocket } from '../../../src/shared/secure/clientSocket'
 import { ClientHandshake, HostHandshake } from '../../../src/shared/secure/handshake'
 import { SecureChannelError, SecureFrame } from '../../../src/shared/secure/wire'
+import { MemoryLink } from '../../../src/shared/sync/memorySocket'
 import { CloseReason } from '../../../src/shared/sync/protocol'
-import {
-  connectClient,
-  removeDir,
-  shareOnLoopback,
-  startTestHost,
-  syncUrl,
-  type TestClient,
-  tempDir,
-} from '../../support/hostFixture'
+import { frameBytes, SocketState } from '../../../src/shared/sync/socket'
+import { flipLastBit, frameRelay } from '../../support/frameRelay'
+import { eachTestHost, shareOnLoopback, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 const ink = { color: '#1e90ff', width: 4 }
@@ -71,63 +69,78 @@ describe('sealed batches: what the host relays in one turn, as one sealed frame'
   })
 })
 
+describe("a turn's sealed batch and the slow-peer check", () => {
+  it('counts the frames held for the batch as queued, so the check sees them before they are sealed', async () => {
+    const link = new MemoryLink(0, 'memory')
+    // A byte stream to hold writes on: given one, the host batches a turn's frames (as it does over `ws`).
+    const stream = { cork() {}, uncork() {}, destroyed: false }
+    const peer = new PeerSocket(link.host, {
+      plainAllowed: false,
+      secretFor: () => TOKEN,
+      failedHandshakes: new FailedHandshakes(),
+      address: 'memory',
+      log: () => {},
+      stream,
+    })
+    const client = secureSocket(link.client, { mode: 'link', secret: TOKEN })
+    const received: number[][] = []
+    client.onmessage = ({ data }) => received.push([...(frameBytes(data) ?? [])])
+    while (link.deliver('client') || link.deliver('host')) {}
+    expect(peer.readyState).toBe(SocketState.Open)
+
+    const frames = [new Uint8Array(1000).fill(1), new Uint8Array(2000).fill(2), new Uint8Array(3000).fill(3)]
+    for (const f of frames) peer.send(f)
+    // Nothing is on the wire yet (the batch is sealed when the turn ends), yet all of it is queued for the peer.
+    expect(link.toClient).toHaveLength(0)
+    expect(peer.bufferedAmount).toBe(6000)
+    const backlog = new PeerBacklog(peer, hostLimits({ volatileDropBytes: 100, slowCloseBytes: 5000 }))
+    expect(backlog.decide('reliable')).toBe('close')
+    expect(backlog.peak).toBe(6000)
+
+    await new Promise((resolve) => setImmediate(resolve))
+    // One sealed frame now holds them: queued is that frame, its header and tag included.
+    expect(link.toClient).toHaveLength(1)
+    expect(peer.bufferedAmount).toBeGreaterThan(6000)
+    expect(peer.bufferedAmount).toBeLessThan(6000 + 64)
+    while (link.deliver('client')) {}
+    expect(received).toEqual(frames.map((f) => [...f]))
+    expect(peer.bufferedAmount).toBe(0)
+  })
+})
+
 describe('sealed batches on a real host (loopback)', () => {
-  let dir: string
+  const cleanups: (() => unknown)[] = []
+  // Registered before eachTestHost's, so it runs after it (after hooks run in reverse): a relay closes only once
+  // the clients through it are gone.
+  afterEach(async () => {
+    for (const f of cleanups.splice(0)) await f()
+  })
+  const scope = eachTestHost()
   let host: Host
   let share: SessionShare
-  const clients: TestClient[] = []
-  const cleanups: (() => unknown)[] = []
 
   beforeEach(async () => {
-    dir = await tempDir()
-    host = await startTestHost(dir)
+    host = await scope.start()
     share = await shareOnLoopback(host, { name: 'Batches' })
-  })
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    for (const f of cleanups.splice(0)) await f()
-    await host.close()
-    await removeDir(dir)
   })
 
   /** A relay in front of the LAN listener that sees every host frame and may flip a bit in batches. */
   async function relay() {
-    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 })
-    cleanups.push(() => new Promise((r) => server.close(r)))
     const seen = { batches: 0, tamper: false, altered: 0 }
-    server.on('connection', (downstream) => {
-      const upstream = new WebSocket(syncUrl(share.port, host.defaultBoardId))
-      upstream.on('error', () => {})
-      const early: Buffer[] = []
-      upstream.on('open', () => {
-        for (const f of early.splice(0)) upstream.send(f)
-      })
-      downstream.on('message', (data: Buffer) =>
-        upstream.readyState === WebSocket.OPEN ? upstream.send(data) : early.push(data),
-      )
-      upstream.on('message', (data: Buffer) => {
-        const frame = Buffer.from(data)
-        if (frame[0] === SecureFrame.SealedBatch) {
-          seen.batches++
-          if (seen.tamper) {
-            frame[frame.length - 1] = (frame[frame.length - 1] as number) ^ 0x01
-            seen.altered++
-          }
-        }
-        downstream.send(frame)
-      })
-      downstream.on('close', () => upstream.close())
-      upstream.on('close', () => downstream.close())
+    const { port, close } = await frameRelay(syncUrl(share.port, host.defaultBoardId), (frame) => {
+      if (frame[0] !== SecureFrame.SealedBatch) return
+      seen.batches++
+      if (seen.tamper) {
+        flipLastBit(frame)
+        seen.altered++
+      }
     })
-    if (!server.address()) await new Promise((r) => server.once('listening', r))
-    return { seen, port: (server.address() as { port: number }).port }
+    cleanups.push(close)
+    return { seen, port }
   }
 
   const client = (url: string, name: string) => {
-    const c = connectClient(url, name, { token: share.token })
-    clients.push(c)
-    return c
+    return scope.connect(url, name, { token: share.token })
   }
 
   it('relays a burst of strokes as batches both ways and in order; an altered batch is refused', async () => {

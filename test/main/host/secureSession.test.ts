@@ -3,25 +3,18 @@ import { WebSocket, WebSocketServer } from 'ws'
 import type { Host, SessionShare } from '../../../src/main/host/server'
 import { secureSocket } from '../../../src/shared/secure/clientSocket'
 import { HostHandshake } from '../../../src/shared/secure/handshake'
-import {
-  ephemeralKey,
-  handshakeKeys,
-  preSharedKey,
-  proof,
-  sharedSecret,
-  transcriptHash,
-} from '../../../src/shared/secure/keys'
 import { SecureFrame } from '../../../src/shared/secure/wire'
 import { controlFrame } from '../../../src/shared/sync/frames'
 import { CloseReason } from '../../../src/shared/sync/protocol'
 import { Role } from '../../../src/shared/sync/session'
 import type { BoardSocket } from '../../../src/shared/sync/socket'
 import { recordFigures } from '../../support/figures'
+import { flipLastBit, frameRelay } from '../../support/frameRelay'
 import {
   type ClientOptions,
-  connectClient,
+  eachTestHost,
   type RawPeer,
-  rawPeer,
+  type rawPeer,
   removeDir,
   shareOnLoopback,
   startTestHost,
@@ -30,6 +23,7 @@ import {
   tempDir,
 } from '../../support/hostFixture'
 import { recordingProxy } from '../../support/recordingProxy'
+import { answerAsRogue } from '../../support/rogueHandshake'
 import { waitUntil } from '../../support/waitUntil'
 
 const ink = { color: '#1e90ff', width: 4 }
@@ -43,38 +37,25 @@ const SECRET_NOTE = 'launch-plan-codename-lighthouse'
 const float32 = (n: number) => Buffer.from(new Float32Array([n]).buffer)
 
 describe('encrypted sessions on a real host (loopback only)', () => {
-  let dir: string
+  const cleanups: (() => unknown)[] = []
+  // Registered before eachTestHost's, so it runs after it (after hooks run in reverse): relays and proxies close
+  // once the clients through them are gone.
+  afterEach(async () => {
+    for (const f of cleanups.splice(0)) await f()
+  })
+  const scope = eachTestHost()
   let host: Host
   let share: SessionShare
-  const clients: TestClient[] = []
-  const raws: RawPeer[] = []
-  const cleanups: (() => unknown)[] = []
 
   const lanUrl = () => syncUrl(share.port, host.defaultBoardId)
   const loopbackUrl = () => syncUrl(host.port, host.defaultBoardId)
-  const client = (url: string, name: string, options: ClientOptions = {}): TestClient => {
-    const c = connectClient(url, name, options)
-    clients.push(c)
-    return c
-  }
-  const raw = (...args: Parameters<typeof rawPeer>): RawPeer => {
-    const peer = rawPeer(...args)
-    raws.push(peer)
-    return peer
-  }
+  const client = (url: string, name: string, options: ClientOptions = {}): TestClient =>
+    scope.connect(url, name, options)
+  const raw = (...args: Parameters<typeof rawPeer>): RawPeer => scope.raw(...args)
 
   beforeEach(async () => {
-    dir = await tempDir()
-    host = await startTestHost(dir, { hostName: 'testbox' })
+    host = await scope.start({ hostName: 'testbox' })
     share = await shareOnLoopback(host, { name: 'Secure session' })
-  })
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    for (const r of raws.splice(0)) r.ws.terminate()
-    for (const f of cleanups.splice(0)) await f()
-    await host.close()
-    await removeDir(dir)
   })
 
   /**
@@ -180,26 +161,9 @@ describe('encrypted sessions on a real host (loopback only)', () => {
     const rogue = new WebSocketServer({ host: '127.0.0.1', port: 0 })
     cleanups.push(() => new Promise((r) => rogue.close(r)))
     const afterHandshake: Buffer[] = []
-    rogue.on('connection', (ws) => {
-      const key = ephemeralKey()
-      let commit: Uint8Array | undefined
-      ws.on('message', (data: Buffer) => {
-        const frame = new Uint8Array(data)
-        if (frame[0] === SecureFrame.ClientHello) {
-          commit = frame.slice(3)
-          ws.send(Uint8Array.of(SecureFrame.HostHello, ...key.public))
-        } else if (frame[0] === SecureFrame.ClientProof && commit) {
-          const clientPublic = frame.slice(1, 33)
-          const transcript = transcriptHash('link', commit, key.public, clientPublic)
-          const keys = handshakeKeys(
-            sharedSecret(key.secret, clientPublic),
-            preSharedKey('link', 'rogue-token-0123456789ab'),
-            transcript,
-          )
-          ws.send(Uint8Array.of(SecureFrame.HostProof, ...proof(keys.hostProof, transcript)))
-        } else afterHandshake.push(data)
-      })
-    })
+    rogue.on('connection', (ws) =>
+      answerAsRogue(ws, 'rogue-token-0123456789ab', (frame) => afterHandshake.push(frame)),
+    )
     const port = await listening(rogue)
     const fooled = client(syncUrl(port, host.defaultBoardId), SECRET_NAME, { token: share.token })
     await expect(fooled.connection.whenSynced()).rejects.toThrow(/closed/)
@@ -276,32 +240,14 @@ describe('encrypted sessions on a real host (loopback only)', () => {
 
   it('makes a client drop a socket whose frames from the host were altered on the way, and retry', async () => {
     // A relay that forwards raw frames both ways, flipping one bit in each host frame once the channel is up.
-    const relay = new WebSocketServer({ host: '127.0.0.1', port: 0 })
-    cleanups.push(() => new Promise((r) => relay.close(r)))
     let tamper = false
     let altered = 0
-    relay.on('connection', (downstream) => {
-      const upstream = new WebSocket(lanUrl())
-      upstream.on('error', () => {})
-      const early: Buffer[] = []
-      upstream.on('open', () => {
-        for (const f of early.splice(0)) upstream.send(f)
-      })
-      downstream.on('message', (data: Buffer) =>
-        upstream.readyState === WebSocket.OPEN ? upstream.send(data) : early.push(data),
-      )
-      upstream.on('message', (data: Buffer) => {
-        const frame = Buffer.from(data)
-        if (tamper && frame[0] === SecureFrame.Sealed) {
-          frame[frame.length - 1] = (frame[frame.length - 1] as number) ^ 0x01
-          altered++
-        }
-        downstream.send(frame)
-      })
-      downstream.on('close', () => upstream.close())
-      upstream.on('close', () => downstream.close())
+    const { port, close } = await frameRelay(lanUrl(), (frame) => {
+      if (!tamper || frame[0] !== SecureFrame.Sealed) return
+      flipLastBit(frame)
+      altered++
     })
-    const port = await listening(relay)
+    cleanups.push(close)
     const victim = client(syncUrl(port, host.defaultBoardId), 'victim', { token: share.token })
     await victim.connection.whenSynced()
     const drawer = client(lanUrl(), 'drawer', { token: share.token })

@@ -1,17 +1,9 @@
 import { request } from 'node:http'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { Host } from '../../../src/main/host/server'
 import { CloseReason } from '../../../src/shared/sync/protocol'
-import {
-  connectClient,
-  removeDir,
-  sameState,
-  startTestHost,
-  syncUrl,
-  type TestClient,
-  tempDir,
-} from '../../support/hostFixture'
+import { eachTestHost, sameState, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 type Outcome =
@@ -51,19 +43,11 @@ function httpGet(port: number, path: string, headers: Record<string, string> = {
 }
 
 describe('who may reach the host', () => {
-  let dir: string
+  const scope = eachTestHost()
   let host: Host
-  const clients: TestClient[] = []
 
   beforeEach(async () => {
-    dir = await tempDir()
-    host = await startTestHost(dir)
-  })
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    await host.close()
-    await removeDir(dir)
+    host = await scope.start()
   })
 
   it('refuses a WebSocket from a page on another origin', async () => {
@@ -104,8 +88,7 @@ describe('who may reach the host', () => {
   })
 
   it('stops a client of another protocol version for good', async () => {
-    const client = connectClient(syncUrl(host.port, host.defaultBoardId, 99), 'old')
-    clients.push(client)
+    const client = scope.connect(syncUrl(host.port, host.defaultBoardId, 99), 'old')
     await expect(client.connection.whenSynced()).rejects.toThrow(/closed/)
     expect(client.connection.status).toBe('closed')
     expect(client.connection.closeCode).toBe(CloseReason.VersionMismatch)
@@ -114,8 +97,7 @@ describe('who may reach the host', () => {
   it('closes a client of an unknown board with UnknownBoard, and the client stops retrying', async () => {
     const raw = rawSocket(syncUrl(host.port, 'no-such-board'))
     expect(await raw.outcome).toMatchObject({ kind: 'closed', code: CloseReason.UnknownBoard })
-    const client = connectClient(syncUrl(host.port, 'no-such-board'), 'lost')
-    clients.push(client)
+    const client = scope.connect(syncUrl(host.port, 'no-such-board'), 'lost')
     await expect(client.connection.whenSynced()).rejects.toThrow(/closed/)
     expect(client.connection.status).toBe('closed')
     expect(client.connection.closeCode).toBe(CloseReason.UnknownBoard)
@@ -129,9 +111,8 @@ describe('who may reach the host', () => {
     ['a sync update Yjs cannot read', [0, 2, 6, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]],
     ['an awareness update cut short', [1, 5, 1, 2]],
   ])('closes only the socket that sent %s, with InvalidMessage', async (_what, bytes) => {
-    const a = connectClient(syncUrl(host.port, host.defaultBoardId), 'a')
-    const b = connectClient(syncUrl(host.port, host.defaultBoardId), 'b')
-    clients.push(a, b)
+    const a = scope.connect(syncUrl(host.port, host.defaultBoardId), 'a')
+    const b = scope.connect(syncUrl(host.port, host.defaultBoardId), 'b')
     await Promise.all([a.connection.whenSynced(), b.connection.whenSynced()])
     const first = a.board.beginStroke({ color: '#000000', width: 2 }, [0, 0, 1])
     await waitUntil('b has the first stroke', () => b.board.getStroke(first) !== undefined)

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Host, SessionShare } from '../../../src/main/host/server'
 import { Board } from '../../../src/shared/board'
@@ -7,61 +7,38 @@ import { CloseReason } from '../../../src/shared/sync/protocol'
 import { Role } from '../../../src/shared/sync/session'
 import {
   type ClientOptions,
-  connectClient,
+  eachTestHost,
   type RawPeer,
-  rawPeer,
-  removeDir,
+  type rawPeer,
   sameState,
   shareOnLoopback,
-  startTestHost,
   syncUrl,
   type TestClient,
-  tempDir,
 } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 const ink = { color: '#1e90ff', width: 4 }
 
 describe('a board shared on the network (loopback only)', () => {
-  let dir: string
+  const scope = eachTestHost()
   let host: Host
   let share: SessionShare
-  const clients: TestClient[] = []
-  const raws: RawPeer[] = []
 
   /** The sync URL over the LAN listener. */
   const lanUrl = () => syncUrl(share.port, host.defaultBoardId)
-  const join = (name: string, options: ClientOptions = {}): TestClient => {
-    const client = connectClient(lanUrl(), name, options)
-    clients.push(client)
-    return client
-  }
+  const join = (name: string, options: ClientOptions = {}): TestClient =>
+    scope.connect(lanUrl(), name, options)
   const raw = (hello: Parameters<typeof rawPeer>[1] = {}): RawPeer => {
-    const peer = rawPeer(lanUrl(), hello)
-    raws.push(peer)
-    return peer
+    return scope.raw(lanUrl(), hello)
   }
-  const owner = () => {
-    const client = connectClient(syncUrl(host.port, host.defaultBoardId), 'owner', {
-      ownerKey: host.ownerKey,
-    })
-    clients.push(client)
-    return client
-  }
+  const owner = () =>
+    scope.connect(syncUrl(host.port, host.defaultBoardId), 'owner', { ownerKey: host.ownerKey })
   const hostBoard = () => openBoardFile(host.boardFileBytes(host.defaultBoardId))
   const roleOf = (c: TestClient, name: string) => c.connection.participants.find((p) => p.name === name)?.role
 
   beforeEach(async () => {
-    dir = await tempDir()
-    host = await startTestHost(dir, { hostName: 'testbox' })
+    host = await scope.start({ hostName: 'testbox' })
     share = await shareOnLoopback(host, { name: 'Test session' })
-  })
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    for (const r of raws.splice(0)) r.ws.terminate()
-    await host.close()
-    await removeDir(dir)
   })
 
   it('gives join links for the bound address and describes the session without its token', async () => {
@@ -141,8 +118,7 @@ describe('a board shared on the network (loopback only)', () => {
     await expect(client.connection.whenSynced()).rejects.toThrow(/closed/)
     expect(client.connection.status).toBe('closed')
     expect(client.connection.closeCode).toBe(CloseReason.BadToken)
-    const wrongKey = rawPeer(syncUrl(host.port, host.defaultBoardId), { ownerKey: 'z'.repeat(22) })
-    raws.push(wrongKey)
+    const wrongKey = scope.raw(syncUrl(host.port, host.defaultBoardId), { ownerKey: 'z'.repeat(22) })
     expect((await wrongKey.closed).code).toBe(CloseReason.BadToken)
   })
 
@@ -265,8 +241,7 @@ describe('a board shared on the network (loopback only)', () => {
     expect(guest.connection.closeCode).toBe(CloseReason.Kicked)
     await waitUntil('the guest is gone from the list', () => roleOf(me, 'guest') === undefined)
     // Its rejoin secret died with it.
-    const rejoin = rawPeer(lanUrl(), { rejoin: 'r'.repeat(22) })
-    raws.push(rejoin)
+    const rejoin = scope.raw(lanUrl(), { rejoin: 'r'.repeat(22) })
     await waitUntil('an unknown rejoin secret knocks', () =>
       rejoin.controls.some((c) => c.type === 'knock-pending'),
     )

@@ -1,47 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Host } from '../../../src/main/host/server'
+import { describe, expect, it } from 'vitest'
 import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
-import {
-  connectClient,
-  removeDir,
-  sameState,
-  shareOnLoopback,
-  startTestHost,
-  syncUrl,
-  type TestClient,
-  tempDir,
-} from '../../support/hostFixture'
+import { eachTestHost, sameState, shareOnLoopback, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 const ink = { color: '#2b8a3e', width: 3 }
 
 describe('re-hosting a board after its host left', () => {
-  let dirA: string
-  let dirB: string
-  const hosts: Host[] = []
-  const clients: TestClient[] = []
-
-  beforeEach(async () => {
-    dirA = await tempDir()
-    dirB = await tempDir()
-  })
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    for (const h of hosts.splice(0)) await h.close()
-    await removeDir(dirA)
-    await removeDir(dirB)
-  })
+  // The old host and the new one, each in a folder of its own.
+  const placeA = eachTestHost()
+  const placeB = eachTestHost()
 
   it("keeps every stroke of the old host's people when one of them hosts the board again", async () => {
-    const hostA = await startTestHost(dirA)
-    hosts.push(hostA)
+    const hostA = await placeA.start()
     const shareA = await shareOnLoopback(hostA)
     const urlA = syncUrl(shareA.port, hostA.defaultBoardId)
-    const a = connectClient(syncUrl(hostA.port, hostA.defaultBoardId), 'a', { ownerKey: hostA.ownerKey })
-    const x = connectClient(urlA, 'x', { token: shareA.token })
-    const y = connectClient(urlA, 'y', { token: shareA.token })
-    clients.push(a, x, y)
+    const a = placeA.connect(syncUrl(hostA.port, hostA.defaultBoardId), 'a', { ownerKey: hostA.ownerKey })
+    const x = placeA.connect(urlA, 'x', { token: shareA.token })
+    const y = placeA.connect(urlA, 'y', { token: shareA.token })
     await Promise.all([a, x, y].map((c) => c.connection.whenSynced()))
     const fromA = a.board.beginStroke(ink, [1, 1, 1])
     a.board.appendPoints(fromA, [2, 2, 1])
@@ -54,7 +29,6 @@ describe('re-hosting a board after its host left', () => {
 
     // Host A leaves; its people keep their boards and keep drawing.
     await hostA.close()
-    hosts.splice(hosts.indexOf(hostA), 1)
     await waitUntil('x and y are offline', () =>
       [x, y].every((c) => c.connection.status !== 'connected' && !c.connection.synced),
     )
@@ -63,23 +37,21 @@ describe('re-hosting a board after its host left', () => {
     const xOffline = x.board.beginStroke(ink, [7, 7, 1])
 
     // X hosts its replica on a new host B; Y joins B with its own replica, offline edits included.
-    const hostB = await startTestHost(dirB)
-    hosts.push(hostB)
+    const hostB = await placeB.start()
     const imported = await hostB.importBoard(encodeBoardFile(x.board.doc), 'Rehosted')
     const shareB = await shareOnLoopback(hostB, { boardId: imported.id })
     expect(shareB.boardId).toBe(imported.id)
     const urlB = syncUrl(shareB.port, imported.id)
     x.connection.close()
     y.connection.close()
-    const x2 = connectClient(syncUrl(hostB.port, imported.id), 'x', {
+    const x2 = placeB.connect(syncUrl(hostB.port, imported.id), 'x', {
       ownerKey: hostB.ownerKey,
       replica: { board: x.board, awareness: x.awareness },
     })
-    const y2 = connectClient(urlB, 'y', {
+    const y2 = placeB.connect(urlB, 'y', {
       token: shareB.token,
       replica: { board: y.board, awareness: y.awareness },
     })
-    clients.push(x2, y2)
     await Promise.all([x2.connection.whenSynced(), y2.connection.whenSynced()])
 
     const all = [fromA, fromX, fromY, yOffline, xOffline]

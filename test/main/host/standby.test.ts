@@ -1,46 +1,24 @@
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { Host } from '../../../src/main/host/server'
 import { sessionPathOf } from '../../../src/main/host/sessionFile'
 import { Role } from '../../../src/shared/sync/session'
-import {
-  connectClient,
-  removeDir,
-  shareOnLoopback,
-  startTestHost,
-  syncUrl,
-  type TestClient,
-  tempDir,
-} from '../../support/hostFixture'
+import { eachTestHost, shareOnLoopback, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 // Who may take over a session (docs/threat-model.md, section 10): only editors that proved the join token become
 // standbys; everyone is told the same succession list, with addresses the host saw, not addresses anyone claimed.
 
 describe('standby offers', () => {
-  let dir: string
+  const scope = eachTestHost()
+  const connect = scope.connect
   let host: Host
-  let clients: TestClient[]
 
   beforeEach(async () => {
-    dir = await tempDir()
-    host = await startTestHost(dir)
-    clients = []
+    host = await scope.start()
   })
-
-  afterEach(async () => {
-    for (const c of clients) c.destroy()
-    await host.close()
-    await removeDir(dir)
-  })
-
-  const connect = (url: string, name: string, options: Parameters<typeof connectClient>[2] = {}) => {
-    const client = connectClient(url, name, options)
-    clients.push(client)
-    return client
-  }
 
   it('takes standbys from editors with the link only, tells everyone the same list, and gives the facts to standbys only', async () => {
     const shared = await shareOnLoopback(host)
@@ -89,7 +67,7 @@ describe('standby offers', () => {
 
     // The session file keeps the list, for a host that comes back.
     await waitUntil('the session file lists the standbys', async () => {
-      const saved = JSON.parse(await readFile(sessionPathOf(join(dir, 'board.lanvas')), 'utf8'))
+      const saved = JSON.parse(await readFile(sessionPathOf(join(scope.dir, 'board.lanvas')), 'utf8'))
       return saved.standbys?.length === 2
     })
 
@@ -119,7 +97,7 @@ describe('standby offers', () => {
     const watcher = connect(lan, 'Wen', { token: shared.token })
     const standby = connect(lan, 'Sam', { token: shared.token })
     await Promise.all([watcher, standby].map((c) => c.connection.whenSynced()))
-    const sessionPath = sessionPathOf(join(dir, 'board.lanvas'))
+    const sessionPath = sessionPathOf(join(scope.dir, 'board.lanvas'))
     const listed = () => {
       const saved = JSON.parse(readFileSync(sessionPath, 'utf8')) as { standbys?: { port: number }[] }
       return (saved.standbys ?? []).map((s) => s.port)

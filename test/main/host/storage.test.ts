@@ -1,19 +1,17 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { Autosave, boardFileName, writeNewBoardFile } from '../../../src/main/host/storage'
 import { Board } from '../../../src/shared/board'
 import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
-import { connectClient, removeDir, startTestHost, syncUrl, tempDir } from '../../support/hostFixture'
+import { eachTestHost, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 describe('board files on disk', () => {
+  const scope = eachTestHost()
   let dir: string
-  beforeEach(async () => {
-    dir = await tempDir()
-  })
-  afterEach(async () => {
-    await removeDir(dir)
+  beforeEach(() => {
+    dir = scope.dir
   })
 
   it('refuses to start on a damaged board file and leaves it untouched', async () => {
@@ -22,7 +20,7 @@ describe('board files on disk', () => {
     const damaged = Buffer.from(good)
     damaged[damaged.length - 1] = (damaged[damaged.length - 1] as number) ^ 0xff
     await writeFile(path, damaged)
-    await expect(startTestHost(dir)).rejects.toThrow(
+    await expect(scope.start()).rejects.toThrow(
       'This board file is damaged: its contents do not match its checksum.',
     )
     expect((await readFile(path)).equals(damaged)).toBe(true)
@@ -32,14 +30,14 @@ describe('board files on disk', () => {
   it('refuses to start on a foreign file', async () => {
     const path = join(dir, 'board.lanvas')
     await writeFile(path, 'just some notes')
-    await expect(startTestHost(dir)).rejects.toThrow(/not a Lanvas board file/)
+    await expect(scope.start()).rejects.toThrow(/not a Lanvas board file/)
     expect(await readFile(path, 'utf8')).toBe('just some notes')
   })
 
   it('creates a missing board file on the first save, and saves on close', async () => {
-    const host = await startTestHost(dir, { autosave: { quietMs: 60_000, maxDelayMs: 60_000 } })
+    const host = await scope.start({ autosave: { quietMs: 60_000, maxDelayMs: 60_000 } })
     expect(await readdir(dir)).toEqual([])
-    const client = connectClient(syncUrl(host.port, host.defaultBoardId), 'ann')
+    const client = scope.connect(syncUrl(host.port, host.defaultBoardId), 'ann')
     await client.connection.whenSynced()
     const id = client.board.beginStroke({ color: '#abcdef', width: 2 }, [1, 1, 1])
     await waitUntil('the host has the stroke', () =>
@@ -53,8 +51,8 @@ describe('board files on disk', () => {
   })
 
   it('autosaves while a stroke is still being drawn', async () => {
-    const host = await startTestHost(dir)
-    const client = connectClient(syncUrl(host.port, host.defaultBoardId), 'ann')
+    const host = await scope.start()
+    const client = scope.connect(syncUrl(host.port, host.defaultBoardId), 'ann')
     await client.connection.whenSynced()
     const id = client.board.beginStroke({ color: '#abcdef', width: 2 }, [0, 0, 1])
     client.board.appendPoints(id, [1, 1, 1])
@@ -70,11 +68,11 @@ describe('board files on disk', () => {
   })
 
   it('saves a board under another name and keeps saving there', async () => {
-    const host = await startTestHost(dir)
+    const host = await scope.start()
     const copy = join(dir, 'copy.lanvas')
     const opened = await host.saveBoardAs(host.defaultBoardId, copy)
     expect(opened).toEqual({ id: host.defaultBoardId, name: 'copy', path: copy })
-    const client = connectClient(syncUrl(host.port, host.defaultBoardId), 'ann')
+    const client = scope.connect(syncUrl(host.port, host.defaultBoardId), 'ann')
     await client.connection.whenSynced()
     const id = client.board.beginStroke({ color: '#abcdef', width: 2 }, [0, 0, 1])
     await waitUntil('the host has the stroke', () =>
@@ -87,7 +85,7 @@ describe('board files on disk', () => {
   })
 
   it('opens the same file once and another file as another board', async () => {
-    const host = await startTestHost(dir)
+    const host = await scope.start()
     const again = await host.openBoardFile(join(dir, 'board.lanvas'))
     expect(again.id).toBe(host.defaultBoardId)
     const other = await host.openBoardFile(join(dir, 'other.lanvas'))

@@ -79,7 +79,7 @@ describe('a late joiner on a large board', () => {
         return ws as unknown as BoardSocket
       },
     })
-    connection.onSession(() => {
+    connection.onProgress(() => {
       if (connection.progress !== undefined && progress.at(-1) !== connection.progress)
         progress.push(connection.progress)
     })

@@ -1,42 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Host } from '../../../src/main/host/server'
 import { openBoardFile } from '../../../src/shared/boardFile'
-import {
-  connectClient,
-  removeDir,
-  sameState,
-  startTestHost,
-  syncUrl,
-  type TestClient,
-  tempDir,
-} from '../../support/hostFixture'
+import { eachTestHost, sameState, syncUrl, type TestClient } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 const ink = { color: '#1e90ff', width: 4 }
 
 describe('board sync through a real host', () => {
-  let dir: string
+  const scope = eachTestHost()
   let host: Host | undefined
-  const clients: TestClient[] = []
 
   const join = (name: string): TestClient => {
     if (!host) throw new Error('no host')
-    const client = connectClient(syncUrl(host.port, host.defaultBoardId), name)
-    clients.push(client)
-    return client
+    return scope.connect(syncUrl(host.port, host.defaultBoardId), name)
   }
 
   beforeEach(async () => {
-    dir = await tempDir()
-    host = await startTestHost(dir)
-  })
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    await host?.close()
-    host = undefined
-    await removeDir(dir)
+    host = await scope.start()
   })
 
   it('converges edits from several clients to identical boards', async () => {
@@ -109,7 +90,7 @@ describe('board sync through a real host', () => {
     )
     a.destroy()
     await host?.close()
-    host = await startTestHost(dir)
+    host = await scope.start()
     const b = join('b')
     await b.connection.whenSynced()
     expect(b.board.strokes()).toEqual(expected)
@@ -129,7 +110,7 @@ describe('board sync through a real host', () => {
     )
     const offlineA = a.board.beginStroke(ink, [2, 2, 1])
     const offlineB = b.board.beginStroke({ color: '#ff0000', width: 2 }, [3, 3, 1])
-    host = await startTestHost(dir, { port })
+    host = await scope.start({ port })
     await waitUntil('both clients re-synced', () => a.connection.synced && b.connection.synced)
     await waitUntil('offline edits merged', () =>
       [a, b].every((c) => [before, offlineA, offlineB].every((id) => c.board.getStroke(id) !== undefined)),

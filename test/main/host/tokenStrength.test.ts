@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { parseHostArgs } from '../../../src/main/host/cliArgs'
 import type { Host } from '../../../src/main/host/server'
 import { MIN_TOKEN_BITS, tokenBits, tokenWeakness } from '../../../src/main/host/tokenStrength'
 import { recordFigures } from '../../support/figures'
-import { removeDir, shareOnLoopback, startTestHost, tempDir } from '../../support/hostFixture'
+import { eachTestHost, shareOnLoopback } from '../../support/hostFixture'
 
 // Tokens a person might choose, each far below 128 bits, that an impostor holding one handshake transcript
 // could test offline; the first is the 16-character word the attack found in 76 guesses.
@@ -20,15 +20,10 @@ const WEAK = [
 ]
 
 describe('chosen join tokens (offline guessing)', () => {
-  let dir: string
+  const scope = eachTestHost()
   let host: Host
   beforeEach(async () => {
-    dir = await tempDir()
-    host = await startTestHost(dir)
-  })
-  afterEach(async () => {
-    await host.close()
-    await removeDir(dir)
+    host = await scope.start()
   })
 
   it.each(WEAK)('refuses to share with the weak token %s, on the CLI and in share()', async (token) => {

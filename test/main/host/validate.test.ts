@@ -1,5 +1,5 @@
 import * as encoding from 'lib0/encoding'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
@@ -11,16 +11,7 @@ import { assetIdOf } from '../../../src/shared/elements/image'
 import { controlFrame } from '../../../src/shared/sync/frames'
 import { CloseReason, MessageType } from '../../../src/shared/sync/protocol'
 import { updateOf } from '../../shared/validate/craft'
-import {
-  connectClient,
-  rawPeer,
-  removeDir,
-  sameState,
-  startTestHost,
-  syncUrl,
-  type TestClient,
-  tempDir,
-} from '../../support/hostFixture'
+import { eachTestHost, rawPeer, sameState, syncUrl, type TestClient } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 const ink = { color: '#2f9e44', width: 3 }
@@ -120,17 +111,16 @@ async function joinRaw(host: Host) {
 }
 
 describe('a participant who sends edits the board schema does not allow', () => {
-  let dir: string
+  const scope = eachTestHost()
   let host: Host
   let a: TestClient
   let b: TestClient
   let earlier: string[]
 
   beforeEach(async () => {
-    dir = await tempDir()
-    host = await startTestHost(dir)
-    a = connectClient(syncUrl(host.port, host.defaultBoardId), 'ann')
-    b = connectClient(syncUrl(host.port, host.defaultBoardId), 'bob')
+    host = await scope.start()
+    a = scope.connect(syncUrl(host.port, host.defaultBoardId), 'ann')
+    b = scope.connect(syncUrl(host.port, host.defaultBoardId), 'bob')
     await Promise.all([a.connection.whenSynced(), b.connection.whenSynced()])
     earlier = [0, 1, 2].map((i) => {
       const id = a.board.beginStroke(ink, [i, i, 0.5, i + 5, i, 0.5])
@@ -138,13 +128,6 @@ describe('a participant who sends edits the board schema does not allow', () => 
       return id
     })
     await waitUntil('bob has the earlier strokes', () => earlier.every((id) => b.board.getStroke(id)?.done))
-  })
-
-  afterEach(async () => {
-    a.destroy()
-    b.destroy()
-    await host.close()
-    await removeDir(dir)
   })
 
   /** The board as the host holds it. */
@@ -230,53 +213,48 @@ describe('a participant who sends edits the board schema does not allow', () => 
 })
 
 describe('a client that drew offline', () => {
+  const scope = eachTestHost()
+
   it('may send a live edit before its SyncStep2: the host holds it until the edits it builds on arrive', async () => {
-    const dir = await tempDir()
-    const host = await startTestHost(dir)
-    const watcher = connectClient(syncUrl(host.port, host.defaultBoardId), 'watcher')
-    try {
-      await watcher.connection.whenSynced()
-      const offline = new Board(new Y.Doc(), 'offline')
-      const id = offline.beginStroke(ink, [0, 0, 0.5])
-      // A plain client that, like a person still drawing while it reconnects, sends its next chunk of ink as
-      // soon as it is welcomed, before it answers the host's SyncStep1 with the stroke's beginning.
-      const ws = new WebSocket(syncUrl(host.port, host.defaultBoardId))
-      const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
-      ws.on('open', () =>
+    const host = await scope.start()
+    const watcher = scope.connect(syncUrl(host.port, host.defaultBoardId), 'watcher')
+    await watcher.connection.whenSynced()
+    const offline = new Board(new Y.Doc(), 'offline')
+    const id = offline.beginStroke(ink, [0, 0, 0.5])
+    // A plain client that, like a person still drawing while it reconnects, sends its next chunk of ink as
+    // soon as it is welcomed, before it answers the host's SyncStep1 with the stroke's beginning.
+    const ws = new WebSocket(syncUrl(host.port, host.defaultBoardId))
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
+    ws.on('open', () =>
+      ws.send(
+        controlFrame({
+          type: 'hello',
+          name: 'offline',
+          color: '#000000',
+          awarenessId: offline.doc.clientID,
+        }),
+      ),
+    )
+    ws.on('message', (data: Buffer) => {
+      const bytes = new Uint8Array(data)
+      if (bytes[0] === MessageType.Control && data.toString().includes('"welcome"'))
         ws.send(
-          controlFrame({
-            type: 'hello',
-            name: 'offline',
-            color: '#000000',
-            awarenessId: offline.doc.clientID,
-          }),
-        ),
-      )
-      ws.on('message', (data: Buffer) => {
-        const bytes = new Uint8Array(data)
-        if (bytes[0] === MessageType.Control && data.toString().includes('"welcome"'))
-          ws.send(
-            syncFrame(
-              syncProtocol.messageYjsUpdate,
-              updateOf(offline.doc, () => offline.appendPoints(id, [1, 1, 0.5])),
-            ),
-          )
-        else if (bytes[0] === MessageType.Sync && bytes[1] === syncProtocol.messageYjsSyncStep1)
-          // The host's board is empty: everything this client has is what it lacks.
-          ws.send(syncFrame(syncProtocol.messageYjsSyncStep2, Y.encodeStateAsUpdate(offline.doc)))
-      })
-      const seen = await waitUntil('the watcher sees the whole stroke', () => {
-        const stroke = watcher.board.getStroke(id)
-        return stroke?.points.length === 6 ? stroke : undefined
-      })
-      expect(Array.from(seen?.points ?? [])).toEqual([0, 0, 0.5, 1, 1, 0.5])
-      expect(ws.readyState).toBe(WebSocket.OPEN)
-      ws.close()
-      await closed
-    } finally {
-      watcher.destroy()
-      await host.close()
-      await removeDir(dir)
-    }
+          syncFrame(
+            syncProtocol.messageYjsUpdate,
+            updateOf(offline.doc, () => offline.appendPoints(id, [1, 1, 0.5])),
+          ),
+        )
+      else if (bytes[0] === MessageType.Sync && bytes[1] === syncProtocol.messageYjsSyncStep1)
+        // The host's board is empty: everything this client has is what it lacks.
+        ws.send(syncFrame(syncProtocol.messageYjsSyncStep2, Y.encodeStateAsUpdate(offline.doc)))
+    })
+    const seen = await waitUntil('the watcher sees the whole stroke', () => {
+      const stroke = watcher.board.getStroke(id)
+      return stroke?.points.length === 6 ? stroke : undefined
+    })
+    expect(Array.from(seen?.points ?? [])).toEqual([0, 0, 0.5, 1, 1, 0.5])
+    expect(ws.readyState).toBe(WebSocket.OPEN)
+    ws.close()
+    await closed
   })
 })

@@ -7,30 +7,11 @@ import { assetIdOf } from '../../../src/shared/elements/image'
 import { liveChunksOf } from '../../../src/shared/elements/inkRecord'
 import { encodeMoveRecord } from '../../../src/shared/elements/moves'
 import { encodePoints } from '../../../src/shared/points'
-import {
-  BoardGuard,
-  DEFAULT_GUARD_LIMITS,
-  type GuardLimits,
-  type Verdict,
-} from '../../../src/shared/validate/boardGuard'
+import { BoardGuard, DEFAULT_GUARD_LIMITS, type Verdict } from '../../../src/shared/validate/boardGuard'
 import { encodeStructs, structsOf, updateOf } from './craft'
+import { guardedDoc } from './guardedDoc'
 
 const ink = { color: '#1e90ff', width: 4 }
-
-/** A host's copy of a board behind a guard: offer() applies an update only when the guard says ok. */
-function guardedDoc(limits: Partial<GuardLimits> = {}) {
-  const doc = new Y.Doc()
-  const guard = new BoardGuard(doc, { ...DEFAULT_GUARD_LIMITS, ...limits })
-  const offer = (update: Uint8Array): Verdict => {
-    const verdict = guard.check(update)
-    if (verdict.ok) {
-      Y.applyUpdate(doc, update)
-      verdict.commit()
-    }
-    return verdict
-  }
-  return { doc, guard, offer }
-}
 
 /** A person's board kept in step with a guarded doc: every update they make is offered to it. */
 function person(host: ReturnType<typeof guardedDoc>, name = 'ann') {

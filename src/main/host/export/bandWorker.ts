@@ -1,6 +1,6 @@
 // A worker thread of a parallel PNG export (parallelBands.ts): it receives the export's layout once, then draws
-// the bands it is asked for with the same scene code and tiles as the main thread would (drawBand), filters their
-// rows (filterRows) and sends them back. Built as out/main/exportWorker.js.
+// the bands it is asked for with the same scene code and tiles as the main thread would (drawBand: PNG rows) and
+// sends them back. Built as out/main/exportWorker.js.
 import './nodeCanvas'
 import { parentPort, workerData } from 'node:worker_threads'
 import { ElementKind, type ImageAsset } from '../../../shared/elements/types'
@@ -10,7 +10,6 @@ import {
   type ExportLayout,
   ExportPainter,
   exportCanvas,
-  filterRows,
 } from '../../../shared/export'
 import { images } from '../../../shared/scene'
 import type { BandReply, BandRequest, WorkerLayout } from './bandMessages'
@@ -33,11 +32,10 @@ async function start(data: WorkerLayout, plan: BandPlan) {
   const reply = (message: BandReply, transfer?: ArrayBuffer[]) => port?.postMessage(message, transfer)
   port?.on('message', (request: BandRequest) => {
     try {
-      const { rgba, rows } = drawBand(painter, canvas, plan, request.band)
-      const filtered = filterRows(rgba, rows, plan.width, plan.alpha)
+      const { rows } = drawBand(painter, canvas, plan, request.band)
       // Bands are handed out top to bottom: what ends above the next one is drawn for the last time.
       painter.releaseAbove((request.band + 1) * plan.bandHeight)
-      reply({ type: 'band', band: request.band, rows: filtered }, [filtered.buffer as ArrayBuffer])
+      reply({ type: 'band', band: request.band, rows }, [rows.buffer as ArrayBuffer])
     } catch (error) {
       reply({ type: 'error', message: (error as Error).message })
     }

@@ -99,9 +99,12 @@ export class PeerSocket implements RoomSocket {
       : this.raw.readyState
   }
 
-  /** Bytes queued to the peer and not yet written to the network. */
+  /**
+   * Bytes queued to the peer and not yet written to the network, the frames held for this turn's sealed batch
+   * included: the slow-peer check runs before each send, and must not see a turn's relay only once it is sealed.
+   */
   get bufferedAmount(): number {
-    return this.raw.bufferedAmount
+    return this.raw.bufferedAmount + this.pendingBytes
   }
 
   /**

@@ -1,24 +1,21 @@
-import { useCallback, useEffect, useRef } from 'react'
+import { type RefObject, useCallback, useEffect } from 'react'
 import type { Board } from '../../../shared/board'
-import { type Rect, rectsIntersect, visibleRect, zoomAround } from '../../../shared/geometry'
+import { rectsIntersect, visibleRect, zoomAround } from '../../../shared/geometry'
+import type { BoardScene } from '../canvas/boardScene'
 import { fitInView } from '../canvas/floatingUi'
 import type { ViewportStore } from '../canvas/viewportStore'
 
 /**
  * The view of a board: a new board starts at the origin and, once synced, shows its content if that is all
- * off-screen; zoom in and out about the middle, back to 100 %, and to fit the content. `contentBounds` says where
- * the content is without reading the board (the scene's index), or undefined to read it from the board.
+ * off-screen; zoom in and out about the middle, back to 100 %, and to fit the content. The content's bounds come
+ * from the scene's index when the board is on screen (no element is read again), else from the board.
  */
 export function useView(
   viewport: ViewportStore,
   board: Board | null,
   synced: boolean,
-  contentBounds: () => Rect | undefined = () => undefined,
+  scene: RefObject<BoardScene | null>,
 ) {
-  // Read through a ref: a new function each render must not re-run the effects below.
-  const boundsRef = useRef(contentBounds)
-  boundsRef.current = contentBounds
-  const boundsOf = useCallback((board: Board) => boundsRef.current() ?? board.contentBounds(), [])
   useEffect(() => {
     if (!board) return
     viewport.set({ x: 0, y: 0, zoom: 1 })
@@ -26,11 +23,11 @@ export function useView(
 
   useEffect(() => {
     if (!board || !synced) return
-    const content = boundsOf(board)
+    const content = scene.current?.contentBounds() ?? board.contentBounds()
     const { width, height } = viewport.screenSize()
     if (content && !rectsIntersect(content, visibleRect(viewport.get(), width, height)))
       viewport.set(fitInView(viewport, content))
-  }, [board, synced, viewport, boundsOf])
+  }, [board, synced, viewport, scene])
 
   const zoomBy = useCallback(
     (factor: number) => {
@@ -45,9 +42,9 @@ export function useView(
     viewport.set(zoomAround(viewport.get(), 1, width / 2, height / 2))
   }, [viewport])
   const zoomToFit = useCallback(() => {
-    const content = board && boundsOf(board)
+    const content = scene.current?.contentBounds() ?? board?.contentBounds()
     if (!content) return
     viewport.set(fitInView(viewport, content))
-  }, [board, viewport, boundsOf])
+  }, [board, viewport, scene])
   return { zoomBy, resetZoom, zoomToFit }
 }

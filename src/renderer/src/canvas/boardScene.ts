@@ -108,6 +108,8 @@ export class BoardScene {
   private readonly entries = new Map<string, Entry>()
   private readonly liveIds = new Set<string>()
   private orderPos = new Map<string, number>()
+  /** Length of the z-order array (ids repeated in it included) when orderPos was last brought up to date. */
+  private orderLength = 0
   private view: Rect = { minX: 0, minY: 0, maxX: 0, maxY: 0 }
   private snapshot: Snapshot | null = null
   /**
@@ -211,8 +213,8 @@ export class BoardScene {
   }
 
   /**
-   * Bounds of everything on the board (as `board.contentBounds()`), from the index the scene keeps: no element is read
-   * again, so zooming a 100,000-stroke board to fit costs no frame (it decoded every stroke's points: 17-27 s, issue 9).
+   * Bounds of everything on the board (as Board.contentBounds), from the index the scene keeps anyway: zoom to fit
+   * and the first view of a joined board decode no points (100,000 strokes took seconds to read again).
    */
   contentBounds(): Rect | undefined {
     return this.index.bounds()
@@ -407,9 +409,9 @@ export class BoardScene {
     this.schedule()
   }
 
-  private readonly onOrder = (): void => {
+  private readonly onOrder = (event: Y.YArrayEvent<string>): void => {
     // Elements added on top or removed change no other element's place: their own areas are redrawn already.
-    if (!this.refreshOrder()) this.redrawAll()
+    if (!this.appendToOrder(event) && !this.refreshOrder()) this.redrawAll()
     this.liveChanged(null)
     this.schedule()
   }
@@ -445,12 +447,7 @@ export class BoardScene {
     const x1 = Math.min(canvas.width, Math.ceil((area.maxX * m[0] + m[4]) * k) + 2)
     const y1 = Math.min(canvas.height, Math.ceil((area.maxY * m[3] + m[5]) * k) + 2)
     if (x1 <= x0 || y1 <= y0) return
-    ctx.save()
-    ctx.setTransform(1, 0, 0, 1, 0, 0)
-    ctx.beginPath()
-    ctx.rect(x0, y0, x1 - x0, y1 - y0)
-    ctx.clip()
-    ctx.clearRect(x0, y0, x1 - x0, y1 - y0)
+    clipAndClear(ctx, x0, y0, x1, y1)
     this.live.clearBeforeDraw(false)
     try {
       this.live.drawScene()
@@ -458,6 +455,27 @@ export class BoardScene {
       this.live.clearBeforeDraw(true)
       ctx.restore()
     }
+  }
+
+  /**
+   * Places ids added on top of the z-order without reading it all again (each part of a board streamed to a late
+   * joiner appends its elements: 55 parts would read 100,000 ids each). False when the change is anything else.
+   */
+  private appendToOrder(event: Y.YArrayEvent<string>): boolean {
+    let at = 0
+    const added: string[][] = []
+    for (const d of event.changes.delta) {
+      if (d.retain !== undefined && at === 0 && added.length === 0) at = d.retain
+      else if (Array.isArray(d.insert)) added.push(d.insert as string[])
+      else return false
+    }
+    if (at !== this.orderLength) return false
+    // As refreshOrder places them: an id already in the order keeps its first place.
+    for (const ids of added) {
+      for (const id of ids) if (!this.orderPos.has(id)) this.orderPos.set(id, this.orderPos.size)
+      this.orderLength += ids.length
+    }
+    return true
   }
 
   /** Re-reads the z-order; returns whether the elements that were there before kept their relative order. */
@@ -476,6 +494,7 @@ export class BoardScene {
       last = before
     }
     this.orderPos = pos
+    this.orderLength = this.board.order.length
     return kept
   }
 
@@ -741,12 +760,7 @@ export class BoardScene {
     const y1 = Math.min(snap.canvas.height, Math.ceil((a.maxY - snap.rect.minY) * snap.scale) + 1)
     if (x1 <= x0 || y1 <= y0) return
     const ctx = snap.ctx
-    ctx.save()
-    ctx.setTransform(1, 0, 0, 1, 0, 0)
-    ctx.beginPath()
-    ctx.rect(x0, y0, x1 - x0, y1 - y0)
-    ctx.clip()
-    ctx.clearRect(x0, y0, x1 - x0, y1 - y0)
+    clipAndClear(ctx, x0, y0, x1, y1)
     this.drawArea(snap, {
       minX: snap.rect.minX + x0 / snap.scale,
       minY: snap.rect.minY + y0 / snap.scale,
@@ -908,6 +922,14 @@ export class BoardScene {
    */
   private syncSnapshot(redraw: (layer: Konva.Layer) => void): void {
     const snap = this.snapshot
+    if (snap && this.areas.length > 0) {
+      // Edits off the snapshot (and off one still rendering) change none of its pixels: a part of a large board
+      // streamed to a late joiner adds strokes everywhere, and only those in view may cost a redraw.
+      const pending = this.pending?.target.rect
+      this.areas = this.areas.filter(
+        (a) => rectsIntersect(a, snap.rect) || (pending !== undefined && rectsIntersect(a, pending)),
+      )
+    }
     if (!snap || !this.snapshotValid || this.areas.length > MAX_AREAS) {
       this.needsFull = false
       this.areas = []
@@ -982,4 +1004,17 @@ function intersection(a: Rect, b: Rect): Rect | null {
     maxX: Math.min(a.maxX, b.maxX),
     maxY: Math.min(a.maxY, b.maxY),
   }
+}
+
+/**
+ * Saves the context, clips it to a rectangle of device pixels (x0, y0 to x1, y1) and clears it: what is drawn
+ * next stays inside. The caller restores the context when done.
+ */
+function clipAndClear(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number): void {
+  ctx.save()
+  ctx.setTransform(1, 0, 0, 1, 0, 0)
+  ctx.beginPath()
+  ctx.rect(x0, y0, x1 - x0, y1 - y0)
+  ctx.clip()
+  ctx.clearRect(x0, y0, x1 - x0, y1 - y0)
 }

@@ -26,8 +26,15 @@ export interface BoardSession {
   cursors: CursorChannel
   status: ConnectionStatus
   synced: boolean
-  /** While the host streams a large board to this page: how much of it came, 0 to 1 (1 once it all came). */
+  /**
+   * While the host streams a large board to this page: how much of it came, 0 to 1 (1 once it all came), as it
+   * was when the stream started or ended; `progressNow` and `onProgress` follow it part by part.
+   */
   progress?: number
+  /** How much of a streamed board came now (undefined before a stream). */
+  progressNow(): number | undefined
+  /** Calls back as each part of a streamed board comes; returns the unsubscribe function. */
+  onProgress(cb: () => void): () => void
   /** Why the host ended the connection for good, when status is 'closed'. */
   closedBecause?: string
   closeCode?: number
@@ -141,6 +148,8 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
         standbys: connection.succession.map((s) => s.name),
         ...(connection.movedTo ? { movedTo: connection.movedTo.name } : {}),
         unsaved: () => connection.unsaved,
+        progressNow: () => connection.progress,
+        onProgress: (cb) => connection.onProgress(cb),
         control: (message) => {
           connection.control(message)
         },

@@ -1,10 +1,19 @@
+import { useSyncExternalStore } from 'react'
 import './OpeningProgress.css'
 
 /**
  * "Opening board… 37 %" while the host streams a large board to this page (BoardConnection.progress): the
- * board draws as its parts come, and this says how much is still on its way. Gone at 100 %.
+ * board draws as its parts come, and this says how much is still on its way. Gone at 100 %. It follows the
+ * progress itself, so that only the bar renders again for each part, not the whole app.
  */
-export function OpeningProgress({ progress }: { progress: number }) {
+export function OpeningProgress({
+  progressNow,
+  onProgress,
+}: {
+  progressNow: () => number | undefined
+  onProgress: (cb: () => void) => () => void
+}) {
+  const progress = useSyncExternalStore(onProgress, progressNow) ?? 0
   const percent = Math.min(100, Math.floor(progress * 100))
   return (
     <div className="banner panel opening-progress" data-testid="opening-progress" role="status">

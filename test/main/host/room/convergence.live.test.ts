@@ -5,21 +5,12 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join as joinPath } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { Host } from '../../../../src/main/host/server'
 import { decodeBoardFile } from '../../../../src/shared/boardFile'
 import { seededRandom } from '../../../../src/shared/sync/memorySocket'
 import { holdsUpdate } from '../../../support/holdsUpdate'
-import {
-  connectClient,
-  removeDir,
-  sameState,
-  startTestHost,
-  syncUrl,
-  type TestClient,
-  tempDir,
-} from '../../../support/hostFixture'
+import { eachTestHost, sameState, syncUrl, type TestClient } from '../../../support/hostFixture'
 import { RandomEditor } from '../../../support/randomEditor'
 import { waitUntil } from '../../../support/waitUntil'
 
@@ -27,26 +18,17 @@ const SEEDS = [1000, 1001, 1002]
 const STEPS = 120
 
 describe('convergence under random faults, over real sockets', () => {
-  let dir: string | undefined
-  let host: Host | undefined
-  const clients: TestClient[] = []
-
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    await host?.close()
-    host = undefined
-    if (dir) await removeDir(dir)
-  })
+  const scope = eachTestHost()
 
   it.each(SEEDS)('seed %i: converges, and what was reported saved is in the board file', async (seed) => {
     const random = seededRandom(seed)
     const int = (n: number) => Math.floor(random() * n)
-    dir = await tempDir()
-    host = await startTestHost(dir)
+    const host = await scope.start()
     const url = syncUrl(host.port, host.defaultBoardId)
     const saved: Uint8Array[] = []
+    const clients: TestClient[] = []
     for (let i = 0; i < 3; i++) {
-      const c = connectClient(url, `p${i}`)
+      const c = scope.connect(url, `p${i}`)
       c.connection.onSaved((updates) => saved.push(...updates))
       clients.push(c)
     }
@@ -74,9 +56,11 @@ describe('convergence under random faults, over real sockets', () => {
     for (const c of clients) expect(c.board.readElements()).toEqual(first.board.readElements())
     expect(saved.length).toBeGreaterThan(0)
     await host.close()
-    host = undefined
     const onDisk = new Y.Doc()
-    Y.applyUpdate(onDisk, decodeBoardFile(new Uint8Array(await readFile(joinPath(dir, 'board.lanvas')))))
+    Y.applyUpdate(
+      onDisk,
+      decodeBoardFile(new Uint8Array(await readFile(joinPath(scope.dir, 'board.lanvas')))),
+    )
     expect(saved.filter((u) => !holdsUpdate(onDisk, u))).toHaveLength(0)
     expect(Y.encodeStateVector(onDisk)).toEqual(Y.encodeStateVector(first.board.doc))
   })

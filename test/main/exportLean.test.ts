@@ -1,0 +1,53 @@
+import { inflateSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import '../../src/main/host/export/nodeCanvas'
+import { elementKey } from '../../src/shared/elements/inkRecord'
+import { ElementKind } from '../../src/shared/elements/types'
+import { bandCount, bandPlan, exportBoard, exportLayout, itemElement } from '../../src/shared/export'
+import { pngChunks } from '../../src/shared/export/png'
+import { knownBoard } from '../shared/exportFixtures'
+
+describe('a PNG export reads strokes lean and writes its rows a band at a time', () => {
+  it('its layout keeps each finished stroke as the compact bytes the board stores, decoded to the same points', () => {
+    const board = knownBoard()
+    const options = { format: 'png' as const, scale: 2, dark: true }
+    const lean = exportLayout(board, options, true)
+    const full = exportLayout(board, options)
+    expect(lean.items.length).toBe(board.strokes().length)
+    expect(lean.items.map((i) => i.bounds)).toEqual(full.items.map((i) => i.bounds))
+    for (const [i, item] of lean.items.entries()) {
+      const stroke = board.getStroke(item.element.id)
+      if (item.element.kind !== ElementKind.Stroke || !stroke) throw new Error('not a stroke')
+      // What the layout holds: the stored bytes (a few per point), no decoded points.
+      const map = board.elements.get(stroke.id)
+      expect(item.compact).toBeInstanceOf(Uint8Array)
+      expect(item.compact).toBe(map && elementKey(map, 'points'))
+      expect(item.element.points.length).toBe(0)
+      // What a band draws: the very element the full layout holds (dark colours included), points decoded again.
+      expect(itemElement(item)).toEqual(full.items[i]?.element)
+      expect(Array.from((itemElement(item) as typeof stroke).points)).toEqual(Array.from(stroke.points))
+    }
+    // Other formats keep the points (SVG and PDF read them whole).
+    expect(full.items.every((i) => i.compact === undefined)).toBe(true)
+  })
+
+  it('writes every row unfiltered, over several bands, with the ink the strokes put there', async () => {
+    const board = knownBoard()
+    const options = { format: 'png' as const, targetWidth: 9000, padding: 10, background: 'white' as const }
+    const plan = bandPlan(exportLayout(board, options))
+    expect(bandCount(plan)).toBeGreaterThan(2)
+    const png = (await exportBoard(board, options)).bytes as Uint8Array
+    const idat = [...pngChunks(png)].filter((c) => c.type === 'IDAT').map((c) => c.data)
+    const raw = inflateSync(Buffer.concat(idat))
+    const stride = 1 + plan.width * 3
+    expect(raw.byteLength).toBe(stride * plan.height)
+    let ink = 0
+    for (let y = 0; y < plan.height; y++) {
+      expect(raw[y * stride]).toBe(0)
+      for (let i = y * stride + 1; i < (y + 1) * stride; i += 3) if (raw[i] !== 255) ink++
+    }
+    // Ink, but mostly white paper: no band was left blank or black.
+    expect(ink).toBeGreaterThan(1000)
+    expect(ink / (plan.width * plan.height)).toBeLessThan(0.5)
+  }, 120_000)
+})
