@@ -32,11 +32,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-/** The canvases the page shows (not display: none), by class name or test id. */
+/** The canvases the page shows (neither display: none nor visibility: hidden), by class name or test id. */
 function shownCanvases(): Promise<string[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll('canvas')]
-      .filter((c) => c.getClientRects().length > 0)
+      .filter((c) => c.getClientRects().length > 0 && getComputedStyle(c).visibility !== 'hidden')
       .map((c) => c.dataset.testid || c.className || 'layer'),
   )
 }

@@ -46,8 +46,6 @@ function orangeAt(page: Page, boardX: number, boardY: number, radius = 8): Promi
       const ctx = canvas?.getContext('2d')
       const lanvas = window.__lanvas as LanvasTestHandle
       if (!canvas || !ctx) return -1
-      // Hidden while it has no outline: nothing shows.
-      if (canvas.clientWidth === 0) return 0
       const at = lanvas.boardToScreen(boardX, boardY)
       const k = canvas.width / canvas.clientWidth || 1
       const x0 = Math.max(0, Math.floor((at.x - radius) * k))

@@ -978,8 +978,9 @@ export class BoardScene {
       if (shape) this.live.add(shape)
     }
     // An empty layer is hidden: a full-screen transparent canvas still costs the compositor a pass every frame the
-    // view moves (issue 9, zooming). Konva draws a hidden layer again when it is shown.
-    this.live.visible(this.live.hasChildren())
+    // view moves (issue 9, zooming). `visibility`, not Konva's `visible()`: the layer is still drawn (cleared when
+    // empty) and keeps its size, so nothing stale shows when it comes back.
+    this.live.getNativeCanvasElement().style.visibility = this.live.hasChildren() ? '' : 'hidden'
   }
 }
 
