@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -105,6 +105,73 @@ c.addEventListener('pointerup', () => { dragging = null })
  */
 const BEFORE_OUT = process.env.LANVAS_BENCH_BEFORE_OUT
 
+/**
+ * Where to write a CPU profile of each sweep (`LANVAS_BENCH_ZOOM_PROFILE=/some/dir`: Chromium's sampling profiler
+ * through CDP, 1 ms samples; open the .cpuprofile files in Chromium's DevTools, or read them with
+ * bench/profileFrames.ts). Unset: no profiler runs, so the frames measured are the page's own.
+ */
+const PROFILE_DIR = process.env.LANVAS_BENCH_ZOOM_PROFILE
+
+/**
+ * Starts the CPU profiler on a page when PROFILE_DIR is set; the function returned stops it and saves the profile as
+ * `<name>.cpuprofile`, with `<name>.frames.json`: the end of every frame since the start (performance.now(), ms) and
+ * the profiler's clock at one of them, so that a long frame can be found in the profile (bench/profileFrames.mjs).
+ */
+async function startProfile(page: Page): Promise<(name: string) => Promise<void>> {
+  if (!PROFILE_DIR) return async () => {}
+  const dir = PROFILE_DIR
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 1000 })
+  await cdp.send('Profiler.start')
+  await page.addInitScript(() => {
+    const w = window as unknown as { __frameEnds: number[] }
+    w.__frameEnds = []
+    const tick = (t: number) => {
+      w.__frameEnds.push(t)
+      requestAnimationFrame(tick)
+    }
+    requestAnimationFrame(tick)
+  })
+  return async (name) => {
+    // A marker the profile shows by name: 30 ms of busy JS whose start is known on the page's clock.
+    const mark = await page.evaluate(() => {
+      const lanvasProfileMark = () => {
+        const t = performance.now()
+        while (performance.now() - t < 30) {}
+        return t
+      }
+      return lanvasProfileMark()
+    })
+    const frameEnds = await page.evaluate(
+      () => (window as unknown as { __frameEnds?: number[] }).__frameEnds ?? [],
+    )
+    const { profile } = await cdp.send('Profiler.stop')
+    await mkdir(dir, { recursive: true })
+    await writeFile(join(dir, `${name}.cpuprofile`), JSON.stringify(profile))
+    await writeFile(join(dir, `${name}.frames.json`), JSON.stringify({ mark, frameEnds }))
+    await page.evaluate(() => {
+      ;(window as unknown as { __frameEnds?: number[] }).__frameEnds = []
+    })
+    await cdp.send('Profiler.start')
+  }
+}
+
+/** What a trace records: the frame pipeline on every thread, tasks, V8's garbage collector. */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'toplevel',
+  'cc',
+  'viz',
+  'gpu',
+  'benchmark',
+  'v8',
+  'disabled-by-default-v8.gc',
+  'blink.user_timing',
+]
+
 /** Opens the board in the app served by a host of `cli`, zooms it to fit and records two sweeps. */
 async function sweepApp(
   browser: Browser,
@@ -119,6 +186,7 @@ async function sweepApp(
   const host = await startHostProcess(['--port', '0', '--board', boardPath], undefined, cli)
   try {
     const page = await browser.newPage({ viewport: SCREEN })
+    const saveProfile = await startProfile(page)
     await page.goto(host.url)
     for (const started = Date.now(); ; await page.waitForTimeout(500)) {
       const shown = await page.evaluate((total) => {
@@ -140,8 +208,22 @@ async function sweepApp(
       ).__lanvas.viewport(),
     )
     // A first sweep draws what the view shows for the first time (outlines, caches); the second is measured as well.
+    const label = cli ? 'before' : 'after'
     const first = await frameTimes(page, () => sweep(page))
+    await saveProfile(`${label}-${strokes}-load-and-first-sweep`)
+    // LANVAS_BENCH_ZOOM_TRACE=/some/dir: a Chromium performance trace of the second sweep (every thread: where a
+    // long frame waited when the page's own thread was idle), to open in DevTools' Performance panel.
+    const trace = process.env.LANVAS_BENCH_ZOOM_TRACE
+    if (trace) {
+      await mkdir(trace, { recursive: true })
+      await browser.startTracing(page, {
+        path: join(trace, `${label}-${strokes}-second-sweep.json`),
+        categories: TRACE_CATEGORIES,
+      })
+    }
     const second = await frameTimes(page, () => sweep(page))
+    if (trace) await browser.stopTracing()
+    await saveProfile(`${label}-${strokes}-second-sweep`)
     await page.close()
     return { first, second, fitted }
   } finally {
@@ -163,33 +245,35 @@ async function zoomBoard(browser: Browser, strokes: number): Promise<void> {
       : undefined
 
     // The plain page and its strokes from a loopback server (140 MB of points at 100k: too much for a route).
+    // LANVAS_BENCH_ZOOM_PLAIN=0 leaves it out (a profiling run that needs only the app's sweeps).
     let base = { frames: [Number.NaN], longTasks: [] as number[] }
     let server: Server | undefined
-    try {
-      server = createServer((req, res) => {
-        if (req.url === '/points.bin') res.end(lines.points)
-        else if (req.url === '/meta.json') res.end(lines.meta)
-        else res.end(BASELINE_PAGE)
-      })
-      await new Promise<void>((ok) => server?.listen(0, '127.0.0.1', ok))
-      const plain = await browser.newPage({ viewport: SCREEN })
-      await plain.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
-      await plain.waitForFunction(
-        () => (window as unknown as { ready?: boolean }).ready === true,
-        undefined,
-        {
-          timeout: 300_000,
-        },
-      )
-      await plain.evaluate((v) => (window as unknown as { setView(v: unknown): void }).setView(v), fitted)
-      await plain.waitForTimeout(500)
-      base = await frameTimes(plain, () => sweep(plain))
-      await plain.close()
-    } catch (e) {
-      console.log(`[bench] zoom: the plain page failed at ${strokes} strokes: ${e}`)
-    } finally {
-      server?.close()
-    }
+    if (process.env.LANVAS_BENCH_ZOOM_PLAIN !== '0')
+      try {
+        server = createServer((req, res) => {
+          if (req.url === '/points.bin') res.end(lines.points)
+          else if (req.url === '/meta.json') res.end(lines.meta)
+          else res.end(BASELINE_PAGE)
+        })
+        await new Promise<void>((ok) => server?.listen(0, '127.0.0.1', ok))
+        const plain = await browser.newPage({ viewport: SCREEN })
+        await plain.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
+        await plain.waitForFunction(
+          () => (window as unknown as { ready?: boolean }).ready === true,
+          undefined,
+          {
+            timeout: 300_000,
+          },
+        )
+        await plain.evaluate((v) => (window as unknown as { setView(v: unknown): void }).setView(v), fitted)
+        await plain.waitForTimeout(500)
+        base = await frameTimes(plain, () => sweep(plain))
+        await plain.close()
+      } catch (e) {
+        console.log(`[bench] zoom: the plain page failed at ${strokes} strokes: ${e}`)
+      } finally {
+        server?.close()
+      }
 
     const firstP95 = percentile(first.frames, 95)
     // Baselines under the sweeps' names, so the report divides each figure by theirs.

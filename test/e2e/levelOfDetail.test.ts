@@ -281,6 +281,40 @@ describe('level of detail', () => {
     expect(full.differing).toBe(0)
   }, 180_000)
 
+  it("zooms to fit from the bounds the scene keeps, reading no stroke's points again", async () => {
+    await page.keyboard.press('Control+Digit0')
+    await settled()
+    const before = await page.evaluate(() => (window.__lanvas as LanvasTestHandle).strokesDecoded())
+    await page.keyboard.press('Shift+Digit1')
+    await settled()
+    // On 100,000 strokes reading every stroke's points for their bounds was one frame of 17-27 s (issue 9).
+    expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).strokesDecoded())).toBe(before)
+    // And the whole board is in view, as when the bounds came from the points.
+    const { content, zoom } = await page.evaluate(() => {
+      const l = window.__lanvas as LanvasTestHandle
+      return { content: l.board.contentBounds(), zoom: l.viewport().zoom }
+    })
+    expect(content).toBeDefined()
+    const c = content as { minX: number; minY: number; maxX: number; maxY: number }
+    const corners = await page.evaluate(
+      (c) => [
+        (window.__lanvas as LanvasTestHandle).boardToScreen(c.minX, c.minY),
+        (window.__lanvas as LanvasTestHandle).boardToScreen(c.maxX, c.maxY),
+      ],
+      c,
+    )
+    for (const p of corners) {
+      expect(p.x).toBeGreaterThanOrEqual(0)
+      expect(p.y).toBeGreaterThanOrEqual(0)
+      expect(p.x).toBeLessThanOrEqual(1000)
+      expect(p.y).toBeLessThanOrEqual(700)
+    }
+    // Fitted, not merely zoomed out: the board fills most of the page one way or the other.
+    const [a, b] = corners as [{ x: number; y: number }, { x: number; y: number }]
+    expect(Math.max((b.x - a.x) / 1000, (b.y - a.y) / 700)).toBeGreaterThan(0.5)
+    expect(zoom).toBeLessThan(0.2)
+  }, 180_000)
+
   it('shows a stroke added, moved, restyled and deleted over ready tiles at once', async () => {
     await page.keyboard.press('Shift+Digit1')
     await settled()

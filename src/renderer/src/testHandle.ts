@@ -1,5 +1,6 @@
 import { type RefObject, useEffect, useRef } from 'react'
 import type { Board } from '../../shared/board'
+import { strokesDecoded } from '../../shared/elements/strokePoints'
 import type { Viewport } from '../../shared/geometry'
 import type { BoardScene } from './canvas/boardScene'
 import type { ViewportStore } from './canvas/viewportStore'
@@ -31,6 +32,8 @@ export interface LanvasTestHandle {
   people(): { participants: string[]; standbys: string[] }
   /** How many times the app and its presence layer have rendered (React), since the page loaded. */
   renders(): number
+  /** How many times a stroke's points were decoded, since the page loaded. */
+  strokesDecoded(): number
 }
 
 let renderCount = 0
@@ -74,6 +77,7 @@ export function useTestHandle(
       selected: () => selection.get(),
       people: () => peopleRef.current,
       renders: () => renderCount,
+      strokesDecoded: () => strokesDecoded(),
     }
     return () => {
       if (window.__lanvas?.board === board) delete window.__lanvas

@@ -7,8 +7,17 @@ import { COMPACT_STEP_BITS, decodeCompactPoints, encodeCompactPoints, PRESSURE_S
 import { decodePoints, encodePoints, POINT_STRIDE } from '../points'
 import { ElementKind, STROKE_LIMITS } from './types'
 
+/** Strokes' points decoded so far in this process (e2e tests check that zooming reads none: testHandle.ts). */
+let decodedCount = 0
+
+/** How many times a stroke's points were decoded, since the page (or process) started. */
+export function strokesDecoded(): number {
+  return decodedCount
+}
+
 /** The points a stroke's `points` value holds as flat [x, y, pressure, ...], or undefined when it is neither form. */
 export function readStrokePoints(value: unknown): Float32Array | undefined {
+  decodedCount++
   if (value instanceof Uint8Array) {
     try {
       return decodeCompactPoints(value)

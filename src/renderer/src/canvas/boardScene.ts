@@ -994,6 +994,10 @@ export class BoardScene {
       const shape = this.entries.get(id)?.shape
       if (shape) this.live.add(shape)
     }
+    // An empty layer is hidden: a full-screen transparent canvas still costs the compositor a pass every frame the
+    // view moves (issue 9, zooming). `visibility`, not Konva's `visible()`: the layer is still drawn (cleared when
+    // empty) and keeps its size, so nothing stale shows when it comes back.
+    this.live.getNativeCanvasElement().style.visibility = this.live.hasChildren() ? '' : 'hidden'
   }
 }
 

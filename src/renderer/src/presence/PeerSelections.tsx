@@ -36,6 +36,8 @@ export function PeerSelections({ board, viewport, peers, scene }: PeerSelections
       const all = query
         ? peerOutlines(peersRef.current, (id) => query.element(id), viewport.get(), width, height)
         : []
+      // Hidden while it has no outline: a full-screen transparent canvas costs the compositor every frame.
+      canvas.style.visibility = all.length === 0 ? 'hidden' : ''
       if (all.length === 0 && !drawn) return
       const dpr = window.devicePixelRatio || 1
       if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {

@@ -124,6 +124,8 @@ export function PresenceLayer({ viewport, peers, local, cursors, presences, boar
       }
       ctx.globalAlpha = 1
       ctx.shadowBlur = 0
+      // Hidden while no laser shows: a full-screen transparent canvas costs the compositor every frame.
+      canvas.hidden = !alive
       if (alive) frame = requestAnimationFrame(draw)
     }
     const kick = () => {
