@@ -8,6 +8,7 @@ import { Board } from '../../src/shared/board'
 import { encodeBoardFile } from '../../src/shared/boardFile'
 import { launchBrowser } from '../support/browser'
 import { type HostProcess, startHostProcess } from '../support/hostProcess'
+import { chooseFileWithKey } from '../support/pages'
 import { waitUntil } from '../support/waitUntil'
 
 // The export dialog remembers, follows the theme, stays open and says everything (issue 13, item 14); and the SVG
@@ -47,9 +48,7 @@ async function openOtherBoard(): Promise<void> {
   const other = new Board(undefined, 'test')
   other.addText({ x: 0, y: 0, text: 'Another board' })
   const hash = await page.evaluate(() => location.hash)
-  const chooser = page.waitForEvent('filechooser')
-  await page.keyboard.press('Control+o')
-  await (await chooser).setFiles({
+  await chooseFileWithKey(page, 'Control+o', {
     name: 'Other.lanvas',
     mimeType: 'application/octet-stream',
     buffer: Buffer.from(encodeBoardFile(other.doc)),

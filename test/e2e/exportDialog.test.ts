@@ -8,6 +8,7 @@ import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import { launchBrowser } from '../support/browser'
 import { screenPointOf } from '../support/canvas'
 import { type HostProcess, startHostProcess } from '../support/hostProcess'
+import { chooseFileWithKey } from '../support/pages'
 import { waitUntil } from '../support/waitUntil'
 
 // The export dialog of the real page, served by a real host process. The page is at http://127.0.0.1:PORT/, a
@@ -254,9 +255,11 @@ describe('the export dialog of the page', () => {
     await dialog().waitFor({ state: 'hidden' })
     const before = await strokesOnPage()
     const hash = await page.evaluate(() => location.hash)
-    const chooser = page.waitForEvent('filechooser')
-    await page.keyboard.press('Control+o')
-    await (await chooser).setFiles({ name: 'Sketch.png', mimeType: 'image/png', buffer: Buffer.from(bytes) })
+    await chooseFileWithKey(page, 'Control+o', {
+      name: 'Sketch.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(bytes),
+    })
     // The page either moves to the new board or says why it cannot; the message makes a failure readable.
     const outcome = await waitUntil('the page opens the image or says why not', async () => {
       if ((await page.evaluate(() => location.hash)) !== hash) return 'opened'

@@ -109,8 +109,13 @@ describe('nobody is kept out by half-open sockets or a flood of knocks', () => {
       })
     })
     await waitUntil('the flood is answered', () => flood.every((r, i) => pending(r) || ends[i] !== undefined))
+    // Two knock at once; one whose knock ended unanswered (a loaded machine can take longer than the knock's
+    // 1.5 s to answer the flood) frees its place for another, so never more than two are knocking at a time.
     const knocking = flood.filter(pending)
-    expect(knocking).toHaveLength(2)
+    expect(knocking.length).toBeGreaterThanOrEqual(2)
+    expect(flood.filter((r, i) => pending(r) && ends[i] === undefined).length).toBeLessThanOrEqual(2)
+    for (const [i, r] of flood.entries())
+      if (pending(r) && ends[i] !== undefined) expect(ends[i]?.code).toBe(CloseReason.Refused)
     const refused = await Promise.all(flood.filter((r) => !pending(r)).map((r) => r.closed))
     for (const r of refused) expect(r.code).toBe(CloseReason.RateLimited)
     const person = scope.raw(lan, { name: 'Ada' }, { localAddress: '127.0.0.4' })
