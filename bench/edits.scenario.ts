@@ -20,6 +20,8 @@ import { connectBoardFromNode as connectBoard } from '../src/main/host/nodeClien
 import { startHost } from '../src/main/host/server'
 import { Board } from '../src/shared/board'
 import { encodeBoardFile } from '../src/shared/boardFile'
+import type { ElementEntry } from '../src/shared/elements/entry'
+import { elementKey } from '../src/shared/elements/inkRecord'
 import { readPlace } from '../src/shared/elements/read'
 import { deleteSelection, moveSelection } from '../src/shared/selection'
 import { PROTOCOL_VERSION } from '../src/shared/sync/protocol'
@@ -51,10 +53,11 @@ function perform(board: Board, edit: Edit, ids: string[]): void {
 
 /** Whether `doc` shows the edit on the element `id` (one update carries the whole edit: one element tells). */
 function shows(doc: Y.Doc, edit: Edit, id: string, x: number): boolean {
-  const el = doc.getMap<Y.Map<unknown>>('elements').get(id)
+  const el = doc.getMap<ElementEntry>('elements').get(id)
   if (edit === 'delete') return el === undefined
-  // Where the element is as every reader sees it (a large move is a record in `moves`, not its own x).
-  return edit === 'move' ? readPlace(id, el)?.x === x : el?.get('color') === RESTYLED
+  // Where the element is as every reader sees it (a large move is a record in `moves`, not its own x; a finished
+  // stroke is a flat record, not a map).
+  return edit === 'move' ? readPlace(id, el, doc)?.x === x : el !== undefined && elementKey(el, 'color') === RESTYLED
 }
 
 /** Resolves with the time from `start` until `doc` shows the edit. */
@@ -71,7 +74,7 @@ function whenShown(doc: Y.Doc, edit: Edit, id: string, x: number, start: () => n
 
 /** x of an element's map (0 when unset), the sentinel of a move. */
 function xOf(doc: Y.Doc, id: string): number {
-  return readPlace(id, doc.getMap<Y.Map<unknown>>('elements').get(id))?.x ?? 0
+  return readPlace(id, doc.getMap<ElementEntry>('elements').get(id), doc)?.x ?? 0
 }
 
 /**
