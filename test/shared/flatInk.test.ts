@@ -13,6 +13,7 @@ import { exportLayout } from '../../src/shared/export'
 import { exportSvg } from '../../src/shared/export/svg'
 import { moveSelection, setLocked, transformSelection } from '../../src/shared/selection/edits'
 import { linked } from '../support/linkedBoards'
+import { shown } from '../support/shown'
 import { nonConformance } from './validate/oracle'
 
 const pen = { color: '#1e90ff', width: 4 }
@@ -29,17 +30,6 @@ function draw(board: Board, flat: number[]): string {
   for (let at = 48; at < flat.length; at += 48) board.appendPoints(id, flat.slice(at, at + 48))
   board.finishStroke(id)
   return id
-}
-
-/** The elements as plain data (points as plain arrays), for comparing what two boards show. */
-function shown(board: Board): unknown {
-  return JSON.parse(
-    JSON.stringify(
-      board
-        .readElements()
-        .map((e) => ('points' in e ? { ...e, points: Array.from(e.points as ArrayLike<number>) } : e)),
-    ),
-  )
 }
 
 describe('a flat stroke edited by a peer', () => {

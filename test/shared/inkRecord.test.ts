@@ -11,6 +11,7 @@ import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
 import { isFlatRecord } from '../../src/shared/elements/entry'
 import { recordFinishedStrokes } from '../../src/shared/elements/inkRecord'
 import { linked } from '../support/linkedBoards'
+import { shown } from '../support/shown'
 import { guardedDoc } from './validate/guardedDoc'
 import { nonConformance } from './validate/oracle'
 
@@ -38,17 +39,6 @@ function storedStructs(board: Board): number {
   let n = 0
   for (const structs of doc.store.clients.values()) n += structs.length
   return n
-}
-
-/** The elements as plain data (points as plain arrays), for comparing what two boards show. */
-function shown(board: Board): unknown {
-  return JSON.parse(
-    JSON.stringify(
-      board
-        .readElements()
-        .map((e) => ('points' in e ? { ...e, points: Array.from(e.points as ArrayLike<number>) } : e)),
-    ),
-  )
 }
 
 describe('strokes as ink records', () => {

@@ -237,29 +237,10 @@ export function inkRecordProblem(v: unknown): string | undefined {
   const record = v as Record<string, unknown>
   for (const key of Object.keys(record))
     if (!INK_RECORD_KEYS.has(key)) return `an ink record has no key "${key.slice(0, 40)}"`
-  const author = record.author
-  if (typeof author !== 'string' || author.length > MAX_AUTHOR)
-    return `an ink record's author must be a name of at most ${MAX_AUTHOR} characters`
-  const points = record.points
-  if (!(points instanceof Uint8Array)) return "an ink record's points must be compact points"
-  if (points.byteLength > MAX_COMPACT_POINTS_BYTES) return "an ink record's points are too large"
-  const bad = compactPointsProblem(points)
-  if (bad) return `an ink record's points: ${bad}`
-  if (typeof record.color !== 'string') return "an ink record's color must be a colour (#rrggbb)"
-  if (
-    typeof record.width !== 'number' ||
-    !(record.width >= STROKE_LIMITS.minWidth && record.width <= STROKE_LIMITS.maxWidth)
-  )
-    return `an ink record's width must be a number from ${STROKE_LIMITS.minWidth} to ${STROKE_LIMITS.maxWidth}`
   const attrs: ElementAttrs = {}
   for (const key of ['color', 'highlighter', 'opacity'] as const)
     if (record[key] !== undefined) (attrs as Record<string, unknown>)[key] = record[key]
-  try {
-    checkAttrs(ElementKind.Stroke, attrs)
-  } catch (error) {
-    return `an ink record's ${(error as Error).message.replace(/^stroke /, '')}`
-  }
-  return undefined
+  return drawnFieldsProblem(record, attrs, 'an ink record')
 }
 
 /**
@@ -279,24 +260,36 @@ export function flatRecordProblem(v: unknown): string | undefined {
     if (value === null || value === undefined) return `a flat stroke's ${key} must be a value`
     attrs[key] = value
   }
+  return drawnFieldsProblem(record, attrs as ElementAttrs, 'a flat stroke')
+}
+
+/**
+ * Why the keys a pen writes (author, compact points, colour, width) and `attrs` (checked as the board checks them
+ * when people set them) are not a stroke's, in words that start with `what` ("an ink record", "a flat stroke").
+ */
+function drawnFieldsProblem(
+  record: Record<string, unknown>,
+  attrs: ElementAttrs,
+  what: string,
+): string | undefined {
   const author = record.author
   if (typeof author !== 'string' || author.length > MAX_AUTHOR)
-    return `a flat stroke's author must be a name of at most ${MAX_AUTHOR} characters`
+    return `${what}'s author must be a name of at most ${MAX_AUTHOR} characters`
   const points = record.points
-  if (!(points instanceof Uint8Array)) return "a flat stroke's points must be compact points"
-  if (points.byteLength > MAX_COMPACT_POINTS_BYTES) return "a flat stroke's points are too large"
+  if (!(points instanceof Uint8Array)) return `${what}'s points must be compact points`
+  if (points.byteLength > MAX_COMPACT_POINTS_BYTES) return `${what}'s points are too large`
   const bad = compactPointsProblem(points)
-  if (bad) return `a flat stroke's points: ${bad}`
-  if (typeof record.color !== 'string') return "a flat stroke's color must be a colour (#rrggbb)"
+  if (bad) return `${what}'s points: ${bad}`
+  if (typeof record.color !== 'string') return `${what}'s color must be a colour (#rrggbb)`
   if (
     typeof record.width !== 'number' ||
     !(record.width >= STROKE_LIMITS.minWidth && record.width <= STROKE_LIMITS.maxWidth)
   )
-    return `a flat stroke's width must be a number from ${STROKE_LIMITS.minWidth} to ${STROKE_LIMITS.maxWidth}`
+    return `${what}'s width must be a number from ${STROKE_LIMITS.minWidth} to ${STROKE_LIMITS.maxWidth}`
   try {
-    checkAttrs(ElementKind.Stroke, attrs as ElementAttrs)
+    checkAttrs(ElementKind.Stroke, attrs)
   } catch (error) {
-    return `a flat stroke's ${(error as Error).message.replace(/^stroke /, '')}`
+    return `${what}'s ${(error as Error).message.replace(/^stroke /, '')}`
   }
   return undefined
 }
