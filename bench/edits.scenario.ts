@@ -57,7 +57,9 @@ function shows(doc: Y.Doc, edit: Edit, id: string, x: number): boolean {
   if (edit === 'delete') return el === undefined
   // Where the element is as every reader sees it (a large move is a record in `moves`, not its own x; a finished
   // stroke is a flat record, not a map).
-  return edit === 'move' ? readPlace(id, el, doc)?.x === x : el !== undefined && elementKey(el, 'color') === RESTYLED
+  return edit === 'move'
+    ? readPlace(id, el, doc)?.x === x
+    : el !== undefined && elementKey(el, 'color') === RESTYLED
 }
 
 /** Resolves with the time from `start` until `doc` shows the edit. */
