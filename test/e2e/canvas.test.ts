@@ -12,6 +12,7 @@ import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
 import { launchBrowser } from '../support/browser'
 import { inkPixelsAt, screenPointOf } from '../support/canvas'
 import { type HostProcess, startHostProcess } from '../support/hostProcess'
+import { chooseFileWithKey } from '../support/pages'
 import { waitUntil } from '../support/waitUntil'
 
 const SCREEN = { width: 1000, height: 700 }
@@ -499,9 +500,7 @@ describe('save and open in a browser', () => {
 
   it('Ctrl+O with a foreign file shows a clear error and changes nothing', async () => {
     const hash = await page.evaluate(() => location.hash)
-    const chooser = page.waitForEvent('filechooser')
-    await page.keyboard.press('Control+o')
-    await (await chooser).setFiles({
+    await chooseFileWithKey(page, 'Control+o', {
       name: 'notes.lanvas',
       mimeType: 'application/octet-stream',
       buffer: Buffer.from('these are my notes, not a board'),
@@ -519,9 +518,7 @@ describe('save and open in a browser', () => {
     const id = other.beginStroke({ color: '#1e1e1e', width: 8 }, [150, 450, 0.5, 450, 450, 0.5])
     other.finishStroke(id)
     const hash = await page.evaluate(() => location.hash)
-    const chooser = page.waitForEvent('filechooser')
-    await page.keyboard.press('Control+o')
-    await (await chooser).setFiles({
+    await chooseFileWithKey(page, 'Control+o', {
       name: 'other.lanvas',
       mimeType: 'application/octet-stream',
       buffer: Buffer.from(encodeBoardFile(other.doc)),
