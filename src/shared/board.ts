@@ -454,7 +454,8 @@ export class Board {
 
   /**
    * A flat stroke with checked attributes written over it: the whole record goes again, and the last writer of a
-   * stroke wins (docs/decisions.md); a stroke's points and text never change this way.
+   * stroke wins (docs/decisions.md); a stroke's text never changes this way, nor its points (editedFlatStroke
+   * keeps the structure keys).
    */
   private editedRecord(
     record: FlatRecord,
@@ -463,7 +464,7 @@ export class Board {
   ): FlatRecord {
     const out: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(attrs)) {
-      if (key === 'points' || key === 'text') continue
+      if (key === 'text') continue
       out[key] = shift && (key === 'x' || key === 'y') ? stored(value as number, shift, key) : value
     }
     return editedFlatStroke(record, out)
