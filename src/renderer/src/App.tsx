@@ -235,6 +235,7 @@ export function App() {
       {board && (
         <BoardCanvas
           board={board}
+          preview={session?.preview}
           viewport={viewport}
           tool={tool}
           style={style}

@@ -13,6 +13,8 @@ export interface LanvasTestHandle {
   boardToScreen(x: number, y: number): { x: number; y: number }
   /** Finished strokes currently in the drawn layer (the ones intersecting the view). */
   visibleElementCount(): number
+  /** Strokes of the host's view preview drawn now, standing in for the board's own until it has come. */
+  previewCount(): number
   /** How finished ink is drawn: 'tiles' when a dense board is zoomed out, else 'snapshot'. */
   drawingMode(): string
   /** Whether finished ink shows at its final detail for the view (nothing still rendering). */
@@ -69,6 +71,7 @@ export function useTestHandle(
       viewport: () => viewport.get(),
       boardToScreen: (x, y) => viewport.toScreen(x, y),
       visibleElementCount: () => scene.current?.visibleElementCount() ?? 0,
+      previewCount: () => scene.current?.previewCount() ?? 0,
       drawingMode: () => scene.current?.drawingMode() ?? 'snapshot',
       drawingSettled: () => scene.current?.settled() ?? false,
       setFullDetail: (on) => scene.current?.setFullDetail(on),

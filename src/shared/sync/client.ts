@@ -20,6 +20,7 @@ import {
   withCursor,
 } from './frames'
 import { InkChannel, InkError } from './liveInk'
+import { type BoardPreview, type PreviewElement, previewProblem } from './preview'
 import {
   type ClientControl,
   type HostControl,
@@ -136,6 +137,8 @@ export class SyncClient {
   /** Live ink out and in on the current socket (liveInk.ts). */
   private inkOut = new InkChannel()
   private inkIn = new InkChannel()
+  /** Whether the hello on this socket asked the host for a view preview (only then may one come). */
+  private previewAsked = false
 
   constructor(
     private readonly doc: Y.Doc,
@@ -146,6 +149,8 @@ export class SyncClient {
     rejoin?: string,
     /** Where this replica's cursor comes from and others' go to, as presence deltas (MessageType.Cursor). */
     private readonly cursors?: CursorChannel,
+    /** Where a view preview goes (the page draws it until the board came); without it none is asked. */
+    private readonly preview?: BoardPreview,
   ) {
     this.state.rejoin = rejoin
     doc.on('update', this.handleDocUpdate)
@@ -180,6 +185,9 @@ export class SyncClient {
     this.inkOut = new InkChannel()
     this.inkIn = new InkChannel()
     this.announcedClose = undefined
+    // Only a replica that never had the board asks: a reconnecting one already shows it.
+    const view = this.preview && !this.preview.ended && !this.welcomedOnce ? this.preview.view() : undefined
+    this.previewAsked = view !== undefined
     this.send(
       controlFrame({
         type: 'hello',
@@ -188,6 +196,7 @@ export class SyncClient {
         awarenessId: this.awareness.clientID,
         ...(this.state.rejoin !== undefined ? { rejoin: this.state.rejoin } : {}),
         clientKey: this.clientKey,
+        ...(view ? { preview: view } : {}),
       }),
     )
   }
@@ -200,6 +209,9 @@ export class SyncClient {
     this.unsavedUpdates = []
     this.savedCount = 0
     this.stream = undefined
+    // What a lost socket left of the board shows as it is; a preview of it would go stale.
+    this.preview?.end()
+    this.previewAsked = false
     this.state.comparisonCode = undefined
     this.dropRemotePresence()
     if (this.state.participants.length > 0 || this.state.knocks.length > 0)
@@ -277,10 +289,21 @@ export class SyncClient {
         if (frame.type === 'sync-step2') {
           const stream = this.stream
           this.stream = undefined
+          // The board is all here: what the preview showed, the document now holds (or no longer does).
+          this.preview?.end()
           if (stream) this.events.progress?.(stream.total, stream.total)
           this.setPhase('synced')
         }
         break
+      case 'preview': {
+        // Only asked for, before the board itself (its first part or its SyncStep2), and checked as any edit is.
+        if (!this.previewAsked || this.phaseNow === 'synced' || this.stream)
+          throw new UnreadableFrame('a view preview this page did not ask for')
+        const problem = previewProblem(frame.elements)
+        if (problem) throw new UnreadableFrame(`a view preview with a bad stroke: ${problem}`)
+        this.preview?.add(frame.elements as PreviewElement[])
+        break
+      }
       case 'awareness':
         awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, this.origin)
         break

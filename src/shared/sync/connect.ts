@@ -8,6 +8,7 @@ import type { Board } from '../board'
 import { type SecureCredential, secureSocket } from '../secure/clientSocket'
 import { type EngineSocket, type HostAction, type Identity, SyncClient, UnreadableFrame } from './client'
 import type { CursorChannel } from './cursors'
+import type { BoardPreview } from './preview'
 import { CloseReason } from './protocol'
 import { ReconnectingSocket } from './reconnect'
 import type { Knock, Participant, Role, SessionInfo, Standby, StandbyFacts } from './session'
@@ -28,6 +29,11 @@ export interface ConnectOptions {
   awareness: awarenessProtocol.Awareness
   /** Cursors as presence deltas: this replica's own goes out through it, the others' come in (optional). */
   cursors?: CursorChannel
+  /**
+   * Asks the host for a view preview of the area the page opens at and holds what comes until the board has come
+   * (preview.ts); without it none is asked.
+   */
+  preview?: BoardPreview
   /** Opens a socket: the browser's WebSocket, `ws` in Node, or one end of an in-memory pair. */
   createSocket: (url: string) => BoardSocket
   /** The platform's timers (retries wait on them). */
@@ -217,6 +223,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     },
     options.rejoin,
     options.cursors,
+    options.preview,
   )
 
   // Failover: the host's URL now, and, once it has been gone FAILOVER_AFTER_MS, the places tried in turn.

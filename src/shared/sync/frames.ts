@@ -9,6 +9,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import type * as Y from 'yjs'
 import { InkError, type InkFrame, readInk } from './liveInk'
+import { PreviewError, readPreviewBody } from './preview'
 import { MessageType } from './protocol'
 import type { ClientControl, HostControl } from './session'
 
@@ -23,6 +24,8 @@ export type Frame =
   | { type: 'cursor'; client: number; cursor: Cursor }
   | { type: 'sync-part'; total: number; update: Uint8Array }
   | { type: 'ink'; ink: InkFrame }
+  /** A view preview's strokes as read: ids and records not checked yet (preview.ts previewProblem). */
+  | { type: 'preview'; elements: { id: unknown; record: unknown }[] }
 
 /** Where a person's pointer is: off the board, at a board point, or at the tip of the ink they draw. */
 export type Cursor = { kind: 'off' } | { kind: 'at'; x: number; y: number } | { kind: 'ink' }
@@ -55,7 +58,7 @@ export function readFrame(bytes: Uint8Array): Frame {
     return frame
   } catch (error) {
     if (error instanceof FrameError) throw error
-    if (error instanceof InkError) throw new FrameError(error.message)
+    if (error instanceof InkError || error instanceof PreviewError) throw new FrameError(error.message)
     throw new FrameError('a frame cut short')
   }
 }
@@ -74,7 +77,7 @@ export function readMessage(bytes: Uint8Array): Frame[] {
     if (end > bytes.byteLength) throw new FrameError('a frame cut short')
   } catch (error) {
     if (error instanceof FrameError) throw error
-    if (error instanceof InkError) throw new FrameError(error.message)
+    if (error instanceof InkError || error instanceof PreviewError) throw new FrameError(error.message)
     throw new FrameError('a frame cut short')
   }
   if (end === bytes.byteLength) return [first]
@@ -109,6 +112,13 @@ function readBody(decoder: decoding.Decoder): Frame {
       return readCursor(decoder)
     case MessageType.Ink:
       return { type: 'ink', ink: readInk(decoder) }
+    case MessageType.Preview:
+      try {
+        return { type: 'preview', elements: readPreviewBody(decoder) }
+      } catch (error) {
+        if (error instanceof PreviewError) throw error
+        throw new PreviewError('a view preview that is no list of strokes')
+      }
     case MessageType.SyncPart: {
       const total = decoding.readVarUint(decoder)
       return { type: 'sync-part', total, update: decoding.readVarUint8Array(decoder) }

@@ -35,6 +35,13 @@ export const MessageType = {
    * its own frames to each peer.
    */
   Ink: 6,
+  /**
+   * Host -> client: a view preview (docs/protocol.md, "View first"): finished strokes whose bounds meet the view the
+   * client named in its hello (`preview`), as their flat records, sent before the first SyncPart so that a page
+   * draws what is in view before the board has come. A varuint count, then per stroke its id (varstring) and its
+   * record (lib0 `writeAny`). Only to a client that asked; clients never send it.
+   */
+  Preview: 7,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 
@@ -89,3 +96,6 @@ export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024
  * struct is larger than that (an image, within MAX_MESSAGE_BYTES as it was when it came).
  */
 export const SYNC_PART_BYTES = 1024 * 1024 - 16 * 1024
+
+/** At most this many bytes of preview frames go before a joiner's first SyncPart (the rest of the view comes in parts). */
+export const MAX_PREVIEW_BYTES = 4 * 1024 * 1024

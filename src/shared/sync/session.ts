@@ -4,7 +4,9 @@
  * network goes through parseClientControl / parseHostControl before it is used.
  */
 
+import type { Rect } from '../geometry'
 import { cleanDisplayName, normalizeName } from '../names'
+import { previewViewProblem } from './preview'
 
 /** A participant's role: the host runs the session, editors draw, viewers only watch. */
 export const Role = { Host: 'host', Editor: 'editor', Viewer: 'viewer' } as const
@@ -74,6 +76,11 @@ export type ClientControl =
        * it to this key, and nobody without the key may take that id (and write in that person's name).
        */
       clientKey?: string
+      /**
+       * The board area this page opens at, when it has none of the board yet: a host that knows view previews
+       * sends the finished strokes there first (MessageType.Preview). Hosts before it ignore the key.
+       */
+      preview?: Rect
     }
   | { type: 'admit'; participantId: string; role: GuestRole }
   | { type: 'refuse'; participantId: string }
@@ -186,6 +193,11 @@ export function cleanName(name: unknown): string {
   return cleanDisplayName(name, 'Guest', MAX_NAME_LENGTH)
 }
 
+/** The four coordinates of a checked view, and nothing else it carried. */
+function viewOf(r: Rect): Rect {
+  return { minX: r.minX, minY: r.minY, maxX: r.maxX, maxY: r.maxY }
+}
+
 /** Checks a client's control message; undefined when it is not one (the host then closes the socket). */
 export function parseClientControl(json: string): ClientControl | undefined {
   const m = jsonObject(json)
@@ -198,6 +210,7 @@ export function parseClientControl(json: string): ClientControl | undefined {
       // The join token and owner key are proved by the secure handshake; they never travel in a hello.
       if (m.rejoin !== undefined && !isSecret(m.rejoin)) return undefined
       if (m.clientKey !== undefined && !isSecret(m.clientKey)) return undefined
+      if (m.preview !== undefined && previewViewProblem(m.preview)) return undefined
       return {
         type: 'hello',
         name: cleanName(m.name),
@@ -205,6 +218,7 @@ export function parseClientControl(json: string): ClientControl | undefined {
         awarenessId: m.awarenessId,
         ...(m.rejoin !== undefined ? { rejoin: m.rejoin as string } : {}),
         ...(m.clientKey !== undefined ? { clientKey: m.clientKey as string } : {}),
+        ...(m.preview !== undefined ? { preview: viewOf(m.preview as Rect) } : {}),
       }
     }
     case 'admit':

@@ -25,7 +25,7 @@ import {
   withCursor,
 } from '../../../shared/sync/frames'
 import { InkChannel } from '../../../shared/sync/liveInk'
-import { CloseReason, MAX_MESSAGE_BYTES } from '../../../shared/sync/protocol'
+import { CloseReason, MAX_MESSAGE_BYTES, MAX_PREVIEW_BYTES } from '../../../shared/sync/protocol'
 import {
   type HostControl,
   type Participant,
@@ -48,6 +48,7 @@ import { Membership, type RoomShare } from './membership'
 import type { Peer } from './peer'
 import type { RoomSocket } from './peerSocket'
 import { SaveLedger } from './saveLedger'
+import { previewFrames } from './viewPreview'
 
 export type { RoomShare } from './membership'
 
@@ -307,7 +308,10 @@ export class BoardRoom {
         const relay = this.cursorOf(peer, cursor)
         this.riding = { from: peer.socket, frame: relay }
         try {
-          this.handleSync(peer, frame as Exclude<Frame, { type: 'control' | 'saved' | 'sync-part' | 'ink' }>)
+          this.handleSync(
+            peer,
+            frame as Exclude<Frame, { type: 'control' | 'saved' | 'sync-part' | 'ink' | 'preview' }>,
+          )
         } catch (error) {
           this.riding = undefined
           throw error
@@ -320,14 +324,17 @@ export class BoardRoom {
       if (frame.type === 'control') {
         const message = parseClientControl(frame.json)
         if (!message) throw new Error('not a valid control message')
-        if (message.type === 'hello') this.membership.hello(peer, message)
-        else if (message.type === 'standby-offer') this.membership.offerStandby(peer, message.port)
+        if (message.type === 'hello') {
+          peer.previewView = message.preview
+          this.membership.hello(peer, message)
+        } else if (message.type === 'standby-offer') this.membership.offerStandby(peer, message.port)
         else this.membership.act(peer, message)
         return
       }
       // Host-to-client messages only.
       if (frame.type === 'saved') throw new Error('unknown message type 3')
       if (frame.type === 'sync-part') throw new Error('unknown message type 5')
+      if (frame.type === 'preview') throw new Error('unknown message type 7')
       if (peer.state !== 'in') throw new Error('sync before the welcome')
       this.handleSync(peer, frame)
     } catch (error) {
@@ -340,7 +347,7 @@ export class BoardRoom {
 
   private handleSync(
     peer: Peer,
-    frame: Exclude<Frame, { type: 'control' | 'saved' | 'sync-part' | 'ink' }>,
+    frame: Exclude<Frame, { type: 'control' | 'saved' | 'sync-part' | 'ink' | 'preview' }>,
   ): void {
     switch (frame.type) {
       case 'awareness': {
@@ -470,6 +477,8 @@ export class BoardRoom {
   private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
     const partBytes = Math.min(this.limits.syncPartBytes, MAX_MESSAGE_BYTES)
     // Cut a part at a time as the socket drains: the first leaves at once, however large the board.
+    const view = peer.previewView
+    peer.previewView = undefined
     const cutter = new SyncPartCutter(this.doc, stateVector, partBytes)
     const first = cutter.next()
     if (!first || cutter.done) {
@@ -477,6 +486,10 @@ export class BoardRoom {
       this.send(peer, syncStep2Frame(this.doc, stateVector), 'reply')
       return
     }
+    // View first: the strokes where the page opens, before the board's parts in causal order.
+    if (view)
+      for (const frame of previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES))
+        this.send(peer, frame, 'reply')
     // The total the progress bar shows is an estimate until the last part (one walk over the store, within a
     // few per cent); each part announces at least what has come and one byte more, as the client checks.
     const estimate = estimateLacking(this.doc, stateVector)

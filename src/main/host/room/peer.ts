@@ -1,3 +1,4 @@
+import type { Rect } from '../../../shared/geometry'
 import type { InkChannel } from '../../../shared/sync/liveInk'
 import type { Participant } from '../../../shared/sync/session'
 import type { PeerAllowance, PeerBacklog } from '../limits'
@@ -15,6 +16,8 @@ export interface Peer {
   helloTimer?: ReturnType<typeof setTimeout>
   /** Ends a knock nobody answers. */
   knockTimer?: ReturnType<typeof setTimeout>
+  /** The view its hello asked a preview of, until its first SyncStep1 is answered (viewPreview.ts). */
+  previewView?: Rect
   /** The board being sent to the peer in parts, while it is (BoardRoom.answerSyncStep1). */
   stream?: object
   /** Its message and byte rates, and what it has not read yet (src/main/host/limits.ts). */

@@ -4,6 +4,7 @@ import { Layer, Stage } from 'react-konva'
 import type { Board, StrokeStyle } from '../../../shared/board'
 import { holdsLabel } from '../../../shared/elements/label'
 import { screenToBoard, visibleRect, zoomAround } from '../../../shared/geometry'
+import type { BoardPreview } from '../../../shared/sync/preview'
 import { SelectionLayer } from '../selection/selectionLayer'
 import type { SelectionStore } from '../selection/selectionStore'
 import type { Gesture, PointerInput, ToolContext } from '../tools/gesture'
@@ -24,6 +25,8 @@ import './BoardCanvas.css'
 
 export interface BoardCanvasProps {
   board: Board
+  /** Strokes in view the host sent ahead of the board: drawn read-only until it has come. */
+  preview?: BoardPreview
   viewport: ViewportStore
   tool: Tool
   /** The style of what the tools draw; pen-only styles ({ color, width }) get the defaults for the rest. */
@@ -53,7 +56,7 @@ type Pointing = { kind: 'tool'; pointerId: number; gesture: Gesture; last: Point
 
 /** The infinite canvas: a Konva stage whose layers a BoardScene fills, plus pointer, wheel and touch input. */
 export function BoardCanvas(props: BoardCanvasProps) {
-  const { board, viewport, tool, readOnly = false, onScene } = props
+  const { board, preview, viewport, tool, readOnly = false, onScene } = props
   const style: ToolStyle = { ...DEFAULT_STYLE, ...props.style }
   const stageRef = useRef<Konva.Stage>(null)
   const finishedRef = useRef<Konva.Layer>(null)
@@ -144,7 +147,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
     const container = stage.container()
     container.dataset.testid = 'board-canvas'
     container.style.touchAction = 'none'
-    const scene = new BoardScene(board, finished, live)
+    const scene = new BoardScene(board, finished, live, preview)
     sceneRef.current = scene
     const apply = () => {
       const view = viewport.get()
@@ -172,7 +175,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
       sceneRef.current = null
       scene.destroy()
     }
-  }, [board, viewport, onScene, selection])
+  }, [board, preview, viewport, onScene, selection])
 
   // Pointer, wheel and touch input on the stage's container.
   useEffect(() => {

@@ -7,7 +7,14 @@ import type Konva from 'konva'
 import { SceneCanvas } from 'konva/lib/Canvas'
 import { Shape } from 'konva/lib/Shape'
 import type * as Y from 'yjs'
-import { type Board, type BoardElement, ElementKind, elementRect, type Stroke } from '../../../shared/board'
+import {
+  type Board,
+  type BoardElement,
+  ElementKind,
+  elementRect,
+  readElement,
+  type Stroke,
+} from '../../../shared/board'
 import { isFlatRecord } from '../../../shared/elements/entry'
 import { withoutLabel } from '../../../shared/elements/label'
 import { idsInRecords } from '../../../shared/elements/moves'
@@ -33,6 +40,7 @@ import {
   updateElementNode,
 } from '../../../shared/scene'
 import { rectContains } from '../../../shared/selection'
+import type { BoardPreview } from '../../../shared/sync/preview'
 import { type DrawTarget, flush, TilePyramid } from './tilePyramid'
 
 /** How long the view must stay still before finished ink is redrawn sharp at the new zoom (ms). */
@@ -147,7 +155,7 @@ export class BoardScene {
    * tiles per zoom level (./tilePyramid.ts) instead of the snapshot.
    */
   private readonly tiles = new TilePyramid({
-    idsIn: (rect) => this.elementsIn(rect),
+    idsIn: (rect) => this.drawnIn(rect),
     drawOne: (target, id) => this.drawElement(target, id),
     renderArea: (target, area) => this.renderArea(target, area),
   })
@@ -163,6 +171,12 @@ export class BoardScene {
   /** The shape whose label is edited in place: drawn without it, so the words show once. */
   private labelHidden: string | null = null
   private readonly offImages: () => void
+  /**
+   * Strokes of the host's view preview drawn while the board comes (not in the board yet): read-only, left out of
+   * what the tools and selection see, each replaced by the board's own element when it arrives.
+   */
+  private readonly previewIds = new Set<string>()
+  private readonly offPreview: () => void
   /**
    * Whether the page shows the dark theme. The finished layer draws it itself, with the colours a dark export has
    * (images as they are), rather than through the stage's CSS filter, which no inverse can undo for saturated colours.
@@ -183,6 +197,7 @@ export class BoardScene {
     private readonly board: Board,
     private readonly finished: Konva.Layer,
     private readonly live: Konva.Layer,
+    private readonly preview?: BoardPreview,
   ) {
     this.ink = new Shape({
       listening: false,
@@ -197,6 +212,8 @@ export class BoardScene {
     board.elements.observeDeep(this.onElements)
     board.order.observe(this.onOrder)
     board.moves.observe(this.onMoves)
+    this.offPreview = preview?.onChange(this.onPreview) ?? (() => {})
+    if (preview) this.onPreview()
     // An image decoded since it was last drawn: redraw where it is.
     this.themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] })
     document.fonts?.addEventListener('loadingdone', this.onFonts)
@@ -209,15 +226,21 @@ export class BoardScene {
     this.schedule()
   }
 
-  /** A stroke as last seen by the scene. */
+  /** A stroke as last seen by the scene (none of the preview's: those are not on the board yet). */
   stroke(id: string): Stroke | undefined {
-    const el = this.entries.get(id)?.element
+    const el = this.element(id)
     return el?.kind === ElementKind.Stroke ? el : undefined
   }
 
-  /** Any element as last seen by the scene. */
+  /** Any element as last seen by the scene (none of the preview's: those are not on the board yet). */
   element(id: string): BoardElement | undefined {
+    if (this.previewIds.has(id)) return undefined
     return this.entries.get(id)?.element
+  }
+
+  /** How many strokes of the host's view preview are drawn now, standing in for the board's own (tests). */
+  previewCount(): number {
+    return this.previewIds.size
   }
 
   /**
@@ -228,8 +251,14 @@ export class BoardScene {
     return this.index.bounds()
   }
 
-  /** Ids of the elements whose bounds intersect a board rectangle, bottom to top. */
+  /** Ids of the elements whose bounds intersect a board rectangle, bottom to top (the preview's left out). */
   elementsIn(rect: Rect): string[] {
+    const ids = this.drawnIn(rect)
+    return this.previewIds.size === 0 ? ids : ids.filter((id) => !this.previewIds.has(id))
+  }
+
+  /** Ids of everything drawn whose bounds intersect a board rectangle, bottom to top. */
+  private drawnIn(rect: Rect): string[] {
     return this.bottomToTop(this.index.search(rect))
   }
 
@@ -340,6 +369,7 @@ export class BoardScene {
     this.board.elements.unobserveDeep(this.onElements)
     this.board.order.unobserve(this.onOrder)
     this.board.moves.unobserve(this.onMoves)
+    this.offPreview()
     this.offImages()
     this.themeWatch.disconnect()
     document.fonts?.removeEventListener('loadingdone', this.onFonts)
@@ -387,6 +417,53 @@ export class BoardScene {
     // Ink in progress is drawn now, in the frame its points arrived in (the pen flushes inside a frame; a peer's
     // points arrive between frames), unless finished elements must be redrawn with it: then both go next frame.
     if (this.liveDirty && !this.finishedPending()) this.drawLive()
+    this.schedule()
+  }
+
+  /**
+   * The host's view preview grew (its strokes are drawn where the board has none of them yet, above nothing of the
+   * board's: they come before its first part) or ended: then the strokes the board never took are taken away, and
+   * the z-order is read again from the board, where the preview's strokes now have their own places.
+   */
+  private readonly onPreview = (): void => {
+    const preview = this.preview
+    if (!preview) return
+    if (preview.ended) {
+      if (this.previewIds.size === 0) return
+      for (const id of [...this.previewIds]) {
+        this.previewIds.delete(id)
+        const entry = this.entries.get(id)
+        if (!entry) continue
+        entry.node?.destroy()
+        this.entries.delete(id)
+        this.index.delete(id)
+        this.areas.push(entry.bounds)
+        // The board may hold it after all (under a key the scene was not told of): read it from there.
+        if (this.board.elements.has(id)) this.updateId(id)
+      }
+      this.refreshOrder()
+      this.redrawAll()
+      return
+    }
+    for (const [id, record] of preview.elements) {
+      if (this.entries.has(id)) continue
+      const element = readElement(id, record, null)
+      if (!element) continue
+      const bounds = elementRect(element)
+      this.entries.set(id, {
+        element,
+        finished: true,
+        bounds,
+        path: null,
+        placement: isPlainStroke(element) ? placementOf(element) : null,
+        shape: null,
+        node: isPlainStroke(element) ? null : this.finishedNode(element),
+      })
+      this.previewIds.add(id)
+      this.index.setBounds(id, bounds)
+      if (!this.orderPos.has(id)) this.orderPos.set(id, this.orderPos.size)
+      this.areas.push(bounds)
+    }
     this.schedule()
   }
 
@@ -516,6 +593,8 @@ export class BoardScene {
   }
 
   private updateId(id: string, change: Change = Change.Content): void {
+    // The board's own element takes the place of the preview's stroke (read afresh, not from the preview).
+    if (this.previewIds.delete(id)) change = Change.Content
     const entry = this.entries.get(id)
     const before = entry?.bounds
     const map = this.board.elements.get(id)
@@ -724,7 +803,7 @@ export class BoardScene {
     const target: Snapshot = { konva, canvas: konva._canvas, ctx: konva.getContext()._context, rect, scale }
     target.ctx.setTransform(1, 0, 0, 1, 0, 0)
     target.ctx.clearRect(0, 0, w, h)
-    this.pending = { target, ids: this.elementsIn(rect), next: 0 }
+    this.pending = { target, ids: this.drawnIn(rect), next: 0 }
   }
 
   /**
@@ -792,7 +871,7 @@ export class BoardScene {
     const ctx = snap.ctx
     const s = snap.scale
     ctx.setTransform(s, 0, 0, s, -snap.rect.minX * s, -snap.rect.minY * s)
-    for (const id of this.elementsIn(area)) this.drawElement(snap, id)
+    for (const id of this.drawnIn(area)) this.drawElement(snap, id)
   }
 
   /** Draws one finished element into the snapshot, whose context is already in board units. */

@@ -3,6 +3,7 @@ import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { Board } from '../../../shared/board'
 import { CursorChannel } from '../../../shared/sync/cursors'
+import { BoardPreview } from '../../../shared/sync/preview'
 import { PROTOCOL_VERSION } from '../../../shared/sync/protocol'
 import type { Knock, Participant, Role, SessionInfo } from '../../../shared/sync/session'
 import { syncUrl } from './boardId'
@@ -24,6 +25,8 @@ export interface BoardSession {
   awareness: Awareness
   /** Cursors as presence deltas (the own one out, the others' in). */
   cursors: CursorChannel
+  /** The strokes in view the host sent ahead of a large board, drawn read-only until the board has come. */
+  preview: BoardPreview
   status: ConnectionStatus
   synced: boolean
   /**
@@ -109,7 +112,10 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
     const board = new Board(doc, `client-${doc.clientID}`)
     const awareness = new Awareness(doc)
     const cursors = new CursorChannel()
+    // The page opens a board at the origin at 100 % (useView): that area of the screen is what it asks first.
+    const preview = new BoardPreview(() => ({ minX: 0, minY: 0, maxX: innerWidth, maxY: innerHeight }))
     const connection = connectBoard({
+      preview,
       url: syncUrl(boardId, PROTOCOL_VERSION),
       board,
       awareness,
@@ -126,6 +132,7 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
         board,
         awareness,
         cursors,
+        preview,
         status,
         synced: connection.synced,
         ...(connection.progress !== undefined ? { progress: connection.progress } : {}),
