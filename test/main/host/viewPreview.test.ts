@@ -1,0 +1,178 @@
+/**
+ * View first through a real host on loopback (docs/protocol.md, "View first"): a page joining a large board gets
+ * the finished strokes in its view before the board's first part, exactly those (moved ones where they were moved
+ * to), on the plain and on the secure channel; the preview ends once the board came, and the joiner then holds the
+ * host's document. A client that does not ask (an older page) gets no preview frame.
+ */
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { Awareness } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { nodeTimers } from '../../../src/main/host/nodeClient'
+import { Board, elementRect, readElement } from '../../../src/shared/board'
+import { encodeBoardFile } from '../../../src/shared/boardFile'
+import type { FlatRecord } from '../../../src/shared/elements/entry'
+import { type Rect, rectsIntersect } from '../../../src/shared/geometry'
+import { connectBoard } from '../../../src/shared/sync/connect'
+import { BoardPreview } from '../../../src/shared/sync/preview'
+import { MessageType } from '../../../src/shared/sync/protocol'
+import type { BoardSocket } from '../../../src/shared/sync/socket'
+import { eachTestHost, sameState, syncUrl } from '../../support/hostFixture'
+import { waitUntil } from '../../support/waitUntil'
+
+const PART_BYTES = 32 * 1024
+const VIEW: Rect = { minX: 0, minY: 0, maxX: 1000, maxY: 700 }
+
+/** `count` finished pen strokes of 120 points across 4000 × 4000; the first 150 moved by (-1500, -1500) in one record. */
+function inkBoard(count: number): Board {
+  const board = new Board(new Y.Doc(), 'author')
+  let seed = 5
+  const rand = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0
+    return seed / 2 ** 32
+  }
+  const ids: string[] = []
+  for (let i = 0; i < count; i++) {
+    const flat: number[] = []
+    let x = rand() * 4000
+    let y = rand() * 4000
+    for (let p = 0; p < 120; p++) {
+      x += rand() * 6 - 3
+      y += rand() * 6 - 3
+      flat.push(x, y, 0.5)
+    }
+    ids.push(board.beginStroke({ color: '#1e1e1e', width: 4 }, flat))
+    board.finishStroke(ids[i] as string)
+  }
+  board.moveElements(ids.slice(0, 150), [], -1500, -1500)
+  return board
+}
+
+/** The ids of the board's strokes whose bounds meet the view, bottom to top. */
+function inView(board: Board): string[] {
+  const ids = new Set(
+    board.readElements().flatMap((el) => (rectsIntersect(elementRect(el), VIEW) ? [el.id] : [])),
+  )
+  return board.order.toArray().filter((id) => ids.has(id))
+}
+
+describe('a page joining a large board, view first', () => {
+  const t = eachTestHost()
+
+  for (const plain of [true, false])
+    it(`gets the strokes in its view before the board, then the board (${plain ? 'plain' : 'secure'} channel)`, async () => {
+      const source = inkBoard(1500)
+      const expected = inView(source)
+      // Some strokes in view were moved there by the move record, and most of the board is elsewhere.
+      expect(expected.length).toBeGreaterThan(20)
+      expect(expected.length).toBeLessThan(500)
+      await writeFile(join(t.dir, 'board.lanvas'), encodeBoardFile(source.doc))
+      const host = await t.start({ limits: { syncPartBytes: PART_BYTES } })
+      const url = syncUrl(host.port, host.defaultBoardId)
+      const owner = t.connect(url, 'owner', { ownerKey: host.ownerKey })
+      await owner.connection.whenSynced()
+
+      const joiner = new Board(new Y.Doc(), 'joiner')
+      const preview = new BoardPreview(() => VIEW)
+      const types: number[] = []
+      let atFirstPart: string[] | undefined
+      const elementsAtPreview: number[] = []
+      preview.onChange(() => {
+        if (!preview.ended) elementsAtPreview.push(joiner.elementIds().length)
+      })
+      const connection = connectBoard({
+        url,
+        board: joiner,
+        awareness: new Awareness(joiner.doc),
+        ownerKey: host.ownerKey,
+        plain,
+        preview,
+        timers: nodeTimers,
+        createSocket: (u) => {
+          const ws = new WebSocket(u)
+          ws.on('error', () => {})
+          ws.on('message', (data: ArrayBuffer) => types.push(new Uint8Array(data)[0] ?? -1))
+          return ws as unknown as BoardSocket
+        },
+      })
+      connection.onProgress(() => {
+        atFirstPart ??= [...preview.elements.keys()]
+      })
+      await connection.whenSynced()
+      // The preview came while the board held nothing yet; by the first part it held every stroke in view, in z-order.
+      expect(elementsAtPreview.length).toBeGreaterThan(0)
+      expect(elementsAtPreview.every((n) => n === 0)).toBe(true)
+      expect(atFirstPart).toEqual(expected)
+      if (plain) {
+        const firstPart = types.indexOf(MessageType.SyncPart)
+        expect(types.indexOf(MessageType.Preview)).toBeGreaterThan(-1)
+        expect(types.indexOf(MessageType.Preview)).toBeLessThan(firstPart)
+        expect(types.lastIndexOf(MessageType.Preview)).toBeLessThan(firstPart)
+      }
+      // The board came: the preview is over and the joiner holds the host's document.
+      expect(preview.ended).toBe(true)
+      expect(preview.elements.size).toBe(0)
+      await waitUntil('the same document', () => sameState(owner.board, joiner))
+      expect(joiner.readElements()).toEqual(owner.board.readElements())
+      connection.close()
+      joiner.destroy()
+    })
+
+  it('shows each stroke of the preview as the board reads it', async () => {
+    const source = inkBoard(600)
+    await writeFile(join(t.dir, 'board.lanvas'), encodeBoardFile(source.doc))
+    const host = await t.start({ limits: { syncPartBytes: PART_BYTES } })
+    const url = syncUrl(host.port, host.defaultBoardId)
+    const joiner = new Board(new Y.Doc(), 'joiner')
+    const preview = new BoardPreview(() => VIEW)
+    let shown = new Map<string, FlatRecord>()
+    const connection = connectBoard({
+      url,
+      board: joiner,
+      awareness: new Awareness(joiner.doc),
+      ownerKey: host.ownerKey,
+      plain: true,
+      preview,
+      timers: nodeTimers,
+      createSocket: (u) => new WebSocket(u) as unknown as BoardSocket,
+    })
+    preview.onChange(() => {
+      if (!preview.ended) shown = new Map(preview.elements)
+    })
+    await connection.whenSynced()
+    // Read as the page's scene reads them: each where the board has it, moved ones where the move record put them.
+    const moved = new Set(source.order.toArray().slice(0, 150))
+    expect([...shown.keys()].filter((id) => moved.has(id)).length).toBeGreaterThan(0)
+    expect(shown.size).toBeGreaterThan(5)
+    for (const [id, record] of shown) expect(readElement(id, record, null)).toEqual(joiner.readElement(id))
+    connection.close()
+    joiner.destroy()
+  })
+
+  it('sends no preview to a client that did not ask (an older page)', async () => {
+    await writeFile(join(t.dir, 'board.lanvas'), encodeBoardFile(inkBoard(600).doc))
+    const host = await t.start({ limits: { syncPartBytes: PART_BYTES } })
+    const types: number[] = []
+    const joiner = new Board(new Y.Doc(), 'joiner')
+    const connection = connectBoard({
+      url: syncUrl(host.port, host.defaultBoardId),
+      board: joiner,
+      awareness: new Awareness(joiner.doc),
+      ownerKey: host.ownerKey,
+      plain: true,
+      timers: nodeTimers,
+      createSocket: (u) => {
+        const ws = new WebSocket(u)
+        ws.on('message', (data: ArrayBuffer) => types.push(new Uint8Array(data)[0] ?? -1))
+        return ws as unknown as BoardSocket
+      },
+    })
+    await connection.whenSynced()
+    expect(types, String(types)).toContain(MessageType.SyncPart)
+    expect(types).not.toContain(MessageType.Preview)
+    connection.close()
+    joiner.destroy()
+  })
+})
