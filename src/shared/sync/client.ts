@@ -302,6 +302,8 @@ export class SyncClient {
         const problem = previewProblem(frame.elements)
         if (problem) throw new UnreadableFrame(`a view preview with a bad stroke: ${problem}`)
         this.preview?.add(frame.elements as PreviewElement[])
+        // The board is on its way: the opening bar shows from now on, at 0 % until its first part.
+        this.events.progress?.(0, 1)
         break
       }
       case 'awareness':
