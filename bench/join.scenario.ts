@@ -1,7 +1,8 @@
 /**
  * A late join in Chromium on a large ink board (issue 9's row "late join: page shows the board at 100 % / at
  * zoom to fit; page heap"): a real host (`node out/main/cli.js`) on a board file of `makeInkBoard` strokes, a
- * page opening the host's address. Timed in the page from the start of navigation: the first stroke drawn, the
+ * page opening the host's address. Timed in the page from the start of navigation: the first stroke drawn, the view
+ * at 100 % complete (as many strokes drawn in it as once the board is in: since view first, the host's preview), the
  * whole board there and drawn (progress bar gone: the view at 100 % is complete, as parts come in causal order,
  * not view first), then the first frame after zoom to fit (Shift+1). The page's JS heap after a GC once the
  * board is in, its main thread's busy time (tasks, script) to the whole board, and how often the app rendered.
@@ -37,11 +38,15 @@ const WATCH = (total: number) => {
   }
   const marks: Record<string, number> = {}
   ;(window as unknown as { __joinMarks: Record<string, number> }).__joinMarks = marks
+  // Strokes drawn in the view, each time the count changed: when the view at 100 % was complete is read after.
+  const inView: [number, number][] = []
+  ;(window as unknown as { __inView: [number, number][] }).__inView = inView
   const tick = () => {
     const l = (window as unknown as { __lanvas?: Handle }).__lanvas
     if (l) {
-      if (marks.firstStroke === undefined && l.visibleElementCount() > 0)
-        marks.firstStroke = performance.now()
+      const visible = l.visibleElementCount()
+      if (visible !== inView.at(-1)?.[1]) inView.push([performance.now(), visible])
+      if (marks.firstStroke === undefined && visible > 0) marks.firstStroke = performance.now()
       // The bar first: counting 100,000 ids every frame while parts come in would be the bench's own cost.
       if (
         marks.whole === undefined &&
@@ -81,6 +86,16 @@ async function lanvasJoin(browser: Browser, boardPath: string, strokes: number, 
     const marks = await page.evaluate(
       () => (window as unknown as { __joinMarks: Record<string, number> }).__joinMarks,
     )
+    // The view at 100 % complete: the first time as many strokes were drawn in it as once the whole board is in.
+    const viewComplete = await page.evaluate(async () => {
+      await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))
+      const w = window as unknown as {
+        __inView: [number, number][]
+        __lanvas: { visibleElementCount(): number }
+      }
+      const final = w.__lanvas.visibleElementCount()
+      return { at: w.__inView.find(([, n]) => n >= final)?.[0] ?? Number.NaN, strokes: final }
+    })
     const { metrics } = (await cdp.send('Performance.getMetrics')) as {
       metrics: { name: string; value: number }[]
     }
@@ -110,6 +125,8 @@ async function lanvasJoin(browser: Browser, boardPath: string, strokes: number, 
     await page.close()
     return {
       firstStrokeMs: ms(marks.firstStroke ?? Number.NaN),
+      viewCompleteMs: ms(viewComplete.at),
+      strokesInView: viewComplete.strokes,
       wholeBoardMs: ms(marks.whole ?? Number.NaN),
       zoomToFitFrameMs: ms(fitMs),
       pageHeapMb: Math.round(heap.usedSize / 1024 / 1024),
