@@ -11,11 +11,13 @@ import WebSocket from 'ws'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { nodeTimers } from '../../../src/main/host/nodeClient'
+import { previewFrames } from '../../../src/main/host/room/viewPreview'
 import { Board, elementRect, readElement } from '../../../src/shared/board'
 import { encodeBoardFile } from '../../../src/shared/boardFile'
 import type { FlatRecord } from '../../../src/shared/elements/entry'
 import { type Rect, rectsIntersect } from '../../../src/shared/geometry'
 import { connectBoard } from '../../../src/shared/sync/connect'
+import { readFrame } from '../../../src/shared/sync/frames'
 import { BoardPreview } from '../../../src/shared/sync/preview'
 import { MessageType } from '../../../src/shared/sync/protocol'
 import type { BoardSocket } from '../../../src/shared/sync/socket'
@@ -174,5 +176,25 @@ describe('a page joining a large board, view first', () => {
     expect(types).not.toContain(MessageType.Preview)
     connection.close()
     joiner.destroy()
+  })
+
+  it('keeps each preview frame within a part and all of them within the cap, bottom to top', () => {
+    const board = inkBoard(1500)
+    const expected = inView(board)
+    const all = previewFrames(board.doc, VIEW, 4096, 1 << 30)
+    const ids = (frames: Uint8Array[]) =>
+      frames.flatMap((f) => {
+        const frame = readFrame(f)
+        return frame.type === 'preview' ? frame.elements.map((e) => e.id) : []
+      })
+    expect(all.length).toBeGreaterThan(3)
+    for (const f of all) expect(f.byteLength).toBeLessThanOrEqual(4096 + 16)
+    expect(ids(all)).toEqual(expected)
+    // Under a cap of a third of it: the first strokes only, in the same order.
+    const bytes = all.reduce((n, f) => n + f.byteLength, 0)
+    const capped = ids(previewFrames(board.doc, VIEW, 4096, bytes / 3))
+    expect(capped.length).toBeGreaterThan(0)
+    expect(capped.length).toBeLessThan(expected.length / 2)
+    expect(capped).toEqual(expected.slice(0, capped.length))
   })
 })
