@@ -379,6 +379,30 @@ function walk(bytes: Uint8Array, decode: boolean): Float32Array | null {
   return out
 }
 
+/**
+ * The first point of compact points (board units), read from the header and the first two codes only: where a
+ * stroke starts, in a fraction of the time decoding it takes. Undefined for bytes that are no compact points.
+ */
+export function compactPointsStart(bytes: Uint8Array): { x: number; y: number } | undefined {
+  try {
+    const r = new Reader(bytes)
+    if (r.byte() !== COMPACT_POINTS_VERSION) return undefined
+    const flags = r.byte()
+    const stepBits = r.byte()
+    if ((flags & ~KNOWN_FLAGS) !== 0 || stepBits > MAX_STEP_BITS) return undefined
+    r.byte()
+    if (r.uint() < 1) return undefined
+    if ((flags & FLAG_PRESSURE) === 0) r.uint()
+    const scale = 2 ** stepBits
+    const x = unzigzag(r.golomb(MAX_ORDER)) / scale
+    const y = unzigzag(r.golomb(MAX_ORDER)) / scale
+    return Number.isFinite(x) && Number.isFinite(y) ? { x, y } : undefined
+  } catch (error) {
+    if (error instanceof CompactPointsError) return undefined
+    throw error
+  }
+}
+
 /** Decodes compact points into flat [x, y, pressure, ...]; throws CompactPointsError for malformed bytes. */
 export function decodeCompactPoints(bytes: Uint8Array): Float32Array {
   return walk(bytes, true) as Float32Array

@@ -4,6 +4,7 @@ import {
   COMPACT_STEP_BITS,
   CompactPointsError,
   compactPointsProblem,
+  compactPointsStart,
   decodeCompactPoints,
   encodeCompactPoints,
   MAX_COMPACT_POINTS_BYTES,
@@ -51,6 +52,21 @@ describe('compact stroke points', () => {
     const decoded = decodeCompactPoints(bytes)
     for (let i = 2; i < decoded.length; i += 3) expect(decoded[i]).toBe(0.5)
     expectClose(decoded, flat)
+  })
+
+  it('reads where a stroke starts from its header alone, as decoding it does (property)', () => {
+    fc.assert(
+      fc.property(fc.array(point, { minLength: 1, maxLength: 50 }), fc.boolean(), (points, second) => {
+        const bytes = encodeCompactPoints(points.flat(), { secondOrder: second })
+        const decoded = decodeCompactPoints(bytes)
+        const start = compactPointsStart(bytes)
+        // Decoded points are Float32; the start is the exact value they round.
+        expect(start && [Math.fround(start.x), Math.fround(start.y)]).toEqual([decoded[0], decoded[1]])
+      }),
+      { seed: SEED, numRuns: 200 },
+    )
+    expect(compactPointsStart(new Uint8Array([9, 0, 4, 0]))).toBeUndefined()
+    expect(compactPointsStart(new Uint8Array([1, 0]))).toBeUndefined()
   })
 
   it('round-trips any points on the board (property)', () => {

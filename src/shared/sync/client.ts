@@ -296,15 +296,14 @@ export class SyncClient {
         }
         break
       case 'preview': {
-        // Only asked for, before the board has all come (a host still measuring a large board's strokes sends it
-        // between parts), and checked as any edit is.
-        if (!this.previewAsked || this.phaseNow === 'synced')
+        // Only asked for, before the board itself (its first part or its SyncStep2), and checked as any edit is.
+        if (!this.previewAsked || this.phaseNow === 'synced' || this.stream)
           throw new UnreadableFrame('a view preview this page did not ask for')
         const problem = previewProblem(frame.elements)
         if (problem) throw new UnreadableFrame(`a view preview with a bad stroke: ${problem}`)
         this.preview?.add(frame.elements as PreviewElement[])
         // The board is on its way: the opening bar shows from now on, at 0 % until its first part.
-        if (!this.stream) this.events.progress?.(0, 1)
+        this.events.progress?.(0, 1)
         break
       }
       case 'awareness':

@@ -25,12 +25,7 @@ import {
   withCursor,
 } from '../../../shared/sync/frames'
 import { InkChannel } from '../../../shared/sync/liveInk'
-import {
-  CloseReason,
-  MAX_MESSAGE_BYTES,
-  MAX_PREVIEW_BYTES,
-  SYNC_PART_BYTES,
-} from '../../../shared/sync/protocol'
+import { CloseReason, MAX_MESSAGE_BYTES, MAX_PREVIEW_BYTES } from '../../../shared/sync/protocol'
 import {
   type HostControl,
   type Participant,
@@ -53,7 +48,7 @@ import { Membership, type RoomShare } from './membership'
 import type { Peer } from './peer'
 import type { RoomSocket } from './peerSocket'
 import { SaveLedger } from './saveLedger'
-import { previewFrames, StrokeBounds } from './viewPreview'
+import { previewFrames } from './viewPreview'
 
 export type { RoomShare } from './membership'
 
@@ -110,8 +105,6 @@ export class BoardRoom {
   private readonly openedBytes: number
   /** The largest backlog of sockets that are gone, and how many were closed as too slow. */
   private readonly slowest = { peak: 0, closed: 0 }
-  /** The bounds of the board's strokes, found ahead of the joins that ask for a view preview. */
-  private readonly strokeBounds = new StrokeBounds(this.doc)
   /** A cursor that came with the update being applied: relayed in the same message as the update. */
   private riding: { from: RoomSocket; frame: Uint8Array } | undefined
 
@@ -125,8 +118,6 @@ export class BoardRoom {
   ) {
     if (initialUpdate) applyBoardPayload(this.doc, initialUpdate)
     this.openedBytes = initialUpdate?.update.byteLength ?? 0
-    // A board large enough to be streamed to a joiner: its strokes are measured for view previews ahead of need.
-    if (this.openedBytes > SYNC_PART_BYTES) this.strokeBounds.start()
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The host is no participant: it relays presence but has none of its own.
     this.awareness.setLocalState(null)
@@ -220,7 +211,6 @@ export class BoardRoom {
   close(code: number = CloseReason.BoardClosed, reason = 'The host closed this board.'): void {
     if (this.closed) return
     this.closed = true
-    this.strokeBounds.stop()
     for (const peer of [...this.peers.values()]) this.end(peer, code, reason)
     this.hostBacklog.report(this.id, 0)
     this.doc.off('update', this.handleDocUpdate)
@@ -500,14 +490,10 @@ export class BoardRoom {
     const stream = {}
     peer.stream = stream
     const socket = peer.socket
-    // View first: the strokes where the page opens, before the board's parts in causal order; while the host is
-    // still measuring a large board's strokes, as soon as it has (between parts: the page takes it until the end).
+    // View first: the strokes where the page opens, before the board's parts in causal order.
     if (view)
-      this.strokeBounds.whenReady(() => {
-        if (peer.stream !== stream || this.peers.get(socket) !== peer) return
-        for (const frame of previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES))
-          this.send(peer, frame, 'reply')
-      })
+      for (const frame of previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES))
+        this.send(peer, frame, 'reply')
     // The total the progress bar shows is an estimate until the last part (one walk over the store, within a
     // few per cent); each part announces at least what has come and one byte more, as the client checks.
     const estimate = estimateLacking(this.doc, stateVector)

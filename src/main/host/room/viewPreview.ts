@@ -1,19 +1,43 @@
 /**
  * The host's side of a view preview (src/shared/sync/preview.ts): the finished strokes of a board whose bounds meet
  * a joiner's view, in z-order, as frames of flat records. A stroke's bounds need its points decoded: they are kept
- * per record (a record is a value that is replaced, never changed, when the stroke is edited), so a board's strokes
- * are decoded once for all the joins of the host's run: ahead of the first join, a slice at a time between the host's
- * other work (StrokeBounds), as decoding 100,000 strokes takes the host a second or more.
+ * per record (a record is a value that is replaced, never changed, when the stroke is edited). Decoding every stroke
+ * of a 100,000-stroke board takes the host seconds, so a join decodes only the strokes that start near the view (the
+ * first point is read from the header: a fraction of the cost) and those already measured; a stroke starting farther
+ * than PREVIEW_REACH outside the view is left to the board's parts.
  */
 import type * as Y from 'yjs'
 import { elementRect, readStroke } from '../../../shared/board'
+import { compactPointsStart } from '../../../shared/compactPoints'
 import { type FlatRecord, isFlatRecord } from '../../../shared/elements/entry'
 import { shiftOf } from '../../../shared/elements/moves'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
 import { type PreviewElement, previewElementBytes, previewFrame } from '../../../shared/sync/preview'
 
+/**
+ * How far outside the view a stroke may start and still be measured for a preview (board units): a long pen stroke
+ * at 100 %. One that starts farther and still reaches into the view comes with the board's parts.
+ */
+export const PREVIEW_REACH = 2000
+
 /** A record's bounds where its own keys place it (before any move record), or null for one that reads as no stroke. */
 const boundsOfRecord = new WeakMap<FlatRecord, Rect | null>()
+/** A record's first point where its own keys place it, for a record only moved by its x and y (else not kept). */
+const startOfRecord = new WeakMap<FlatRecord, { x: number; y: number } | null>()
+
+/** Where a stroke starts on the board before any move record, or undefined when its keys turn or stretch it. */
+function recordStart(record: FlatRecord): { x: number; y: number } | null | undefined {
+  let start = startOfRecord.get(record)
+  if (start !== undefined) return start
+  const turned = (record.rotation ?? 0) !== 0 || (record.scaleX ?? 1) !== 1 || (record.scaleY ?? 1) !== 1
+  if (turned) return undefined
+  const first = record.points instanceof Uint8Array ? compactPointsStart(record.points) : undefined
+  const x = typeof record.x === 'number' ? record.x : 0
+  const y = typeof record.y === 'number' ? record.y : 0
+  start = first ? { x: first.x + x, y: first.y + y } : null
+  startOfRecord.set(record, start)
+  return start
+}
 
 function recordBounds(id: string, record: FlatRecord): Rect | null {
   let rect = boundsOfRecord.get(record)
@@ -38,14 +62,30 @@ export function previewFrames(doc: Y.Doc, view: Rect, frameBytes: number, maxByt
   let size = 0
   let total = 0
   const seen = new Set<string>()
-  for (const id of order) {
+  const near = {
+    minX: view.minX - PREVIEW_REACH,
+    minY: view.minY - PREVIEW_REACH,
+    maxX: view.maxX + PREVIEW_REACH,
+    maxY: view.maxY + PREVIEW_REACH,
+  }
+  for (const id of order.toArray()) {
     if (typeof id !== 'string' || seen.has(id)) continue
     seen.add(id)
     const record = elements.get(id)
     if (!isFlatRecord(record)) continue
+    const shift = shiftOf(doc, id)
+    if (!boundsOfRecord.has(record)) {
+      // Not measured yet: only a stroke that starts near the view is (a turned or stretched one always).
+      const start = recordStart(record)
+      if (start === null) continue
+      if (start) {
+        const x = start.x + (shift?.dx ?? 0)
+        const y = start.y + (shift?.dy ?? 0)
+        if (x < near.minX || x > near.maxX || y < near.minY || y > near.maxY) continue
+      }
+    }
     const rect = recordBounds(id, record)
     if (!rect) continue
-    const shift = shiftOf(doc, id)
     const placed = shift
       ? {
           minX: rect.minX + shift.dx,
@@ -76,77 +116,4 @@ function moved(record: FlatRecord, dx: number, dy: number): FlatRecord {
   const x = typeof record.x === 'number' ? record.x : 0
   const y = typeof record.y === 'number' ? record.y : 0
   return { ...record, x: x + dx, y: y + dy }
-}
-
-/** Strokes whose bounds are found in one slice of StrokeBounds' work (a few ms: the host's other work goes between). */
-const SLICE_STROKES = 500
-/** A board with at most this many strokes left to measure is measured at once when a join asks (tens of ms). */
-const AT_ONCE_STROKES = 5000
-
-/**
- * Finds the bounds of a board's finished strokes ahead of need, a slice at a time (setImmediate), so that a join
- * asking for a view preview finds them ready. Strokes drawn later are measured when a preview needs them.
- */
-export class StrokeBounds {
-  private ids: string[] | undefined
-  private next = 0
-  private timer: ReturnType<typeof setImmediate> | undefined
-  private readonly waiting: (() => void)[] = []
-  private stopped = false
-
-  constructor(private readonly doc: Y.Doc) {}
-
-  /** Whether every stroke the board held when measuring began is measured. */
-  get ready(): boolean {
-    return this.ids !== undefined && this.next >= this.ids.length
-  }
-
-  /** Starts measuring (if not yet), one slice at a time. */
-  start(): void {
-    if (this.ids || this.stopped) return
-    this.ids = [...this.doc.getMap<unknown>('elements').keys()]
-    this.schedule()
-  }
-
-  /**
-   * Calls `cb` once every stroke is measured: at once when it is, or when little is left (measured now), else after
-   * the slices still to come.
-   */
-  whenReady(cb: () => void): void {
-    this.start()
-    const ids = this.ids as string[]
-    if (ids.length - this.next <= AT_ONCE_STROKES) this.measure(ids.length)
-    if (this.ready) cb()
-    else this.waiting.push(cb)
-  }
-
-  /** Stops measuring (the board closed); nothing waiting is called. */
-  stop(): void {
-    this.stopped = true
-    this.waiting.length = 0
-    if (this.timer) clearImmediate(this.timer)
-    this.timer = undefined
-  }
-
-  private schedule(): void {
-    if (this.timer || this.stopped || this.ready) return
-    this.timer = setImmediate(() => {
-      this.timer = undefined
-      if (this.stopped) return
-      this.measure(this.next + SLICE_STROKES)
-      if (!this.ready) this.schedule()
-    })
-  }
-
-  private measure(upTo: number): void {
-    const ids = this.ids as string[]
-    const elements = this.doc.getMap<unknown>('elements')
-    const end = Math.min(upTo, ids.length)
-    for (; this.next < end; this.next++) {
-      const id = ids[this.next] as string
-      const record = elements.get(id)
-      if (isFlatRecord(record)) recordBounds(id, record)
-    }
-    if (this.ready) for (const cb of this.waiting.splice(0)) cb()
-  }
 }
