@@ -479,6 +479,11 @@ export class BoardRoom {
     // Cut a part at a time as the socket drains: the first leaves at once, however large the board.
     const view = peer.previewView
     peer.previewView = undefined
+    // View first: the strokes where the page opens, before anything of the board (even before the first part is
+    // cut, which takes a large board's host a while): on a board that then fits in one SyncStep2, it follows.
+    if (view)
+      for (const frame of previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES))
+        this.send(peer, frame, 'reply')
     const cutter = new SyncPartCutter(this.doc, stateVector, partBytes)
     const first = cutter.next()
     if (!first || cutter.done) {
@@ -490,10 +495,6 @@ export class BoardRoom {
     const stream = {}
     peer.stream = stream
     const socket = peer.socket
-    // View first: the strokes where the page opens, before the board's parts in causal order.
-    if (view)
-      for (const frame of previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES))
-        this.send(peer, frame, 'reply')
     // The total the progress bar shows is an estimate until the last part (one walk over the store, within a
     // few per cent); each part announces at least what has come and one byte more, as the client checks.
     const estimate = estimateLacking(this.doc, stateVector)

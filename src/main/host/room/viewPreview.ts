@@ -10,7 +10,7 @@ import type * as Y from 'yjs'
 import { elementRect, readStroke } from '../../../shared/board'
 import { compactPointsStart } from '../../../shared/compactPoints'
 import { type FlatRecord, isFlatRecord } from '../../../shared/elements/entry'
-import { shiftOf } from '../../../shared/elements/moves'
+import { MOVES_ROOT, shiftOf } from '../../../shared/elements/moves'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
 import { type PreviewElement, previewElementBytes, previewFrame } from '../../../shared/sync/preview'
 
@@ -68,12 +68,14 @@ export function previewFrames(doc: Y.Doc, view: Rect, frameBytes: number, maxByt
     maxX: view.maxX + PREVIEW_REACH,
     maxY: view.maxY + PREVIEW_REACH,
   }
+  // Most boards hold no move record: then no stroke needs a look for one.
+  const moves = doc.share.has(MOVES_ROOT) && doc.getArray(MOVES_ROOT).length > 0
   for (const id of order.toArray()) {
     if (typeof id !== 'string' || seen.has(id)) continue
     seen.add(id)
     const record = elements.get(id)
     if (!isFlatRecord(record)) continue
-    const shift = shiftOf(doc, id)
+    const shift = moves ? shiftOf(doc, id) : undefined
     if (!boundsOfRecord.has(record)) {
       // Not measured yet: only a stroke that starts near the view is (a turned or stretched one always).
       const start = recordStart(record)
