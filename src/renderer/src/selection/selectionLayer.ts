@@ -118,10 +118,29 @@ export class SelectionLayer {
       if ((this.active && this.locked.size > 0) || this.bend.node.visible()) this.schedule()
     })
     this.schedule()
+    // An empty layer is hidden, as the live ink's is (boardScene.ts): a full-screen transparent canvas costs the
+    // compositor a blend and a copy every frame the view moves (issue 9, zooming). `visibility` keeps Konva's hit
+    // canvas (the Transformer's handles) and the canvas's size as they are.
+    layer.on('beforeDraw.shown', () => {
+      layer.getNativeCanvasElement().style.visibility = this.drawsSomething() ? '' : 'hidden'
+    })
+  }
+
+  /** Whether the layer shows anything now: a box, outlines, badges, a marquee, a handle, guides, a live move. */
+  private drawsSomething(): boolean {
+    return this.layer.getChildren().some((node) => {
+      if (!node.visible()) return false
+      if (node === this.transformer) return this.transformer.nodes().length > 0
+      if (node === this.outlines) return [...this.proxies.values()].some((p) => p.getAttr('outline'))
+      if (node === this.live || node === this.badges) return (node as Konva.Group).hasChildren()
+      // Anything else on the layer (the marquee and the bend handle when visible) shows.
+      return this.guides.draws(node) ?? true
+    })
   }
 
   destroy(): void {
     cancelAnimationFrame(this.frame)
+    this.layer.off('beforeDraw.shown')
     this.board.elements.unobserveDeep(this.onElements)
     this.board.order.unobserve(this.onOrder)
     this.board.moves.unobserve(this.onOrder)
