@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { type FileHandle, open, readdir, rename, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { crc32 } from 'node:zlib'
 import * as Y from 'yjs'
 import { BoardFileError, loadBoardFile, MAX_BOARD_FILE_BYTES } from '../../shared/boardFile'
 import { errorMessage } from '../../shared/errors'
@@ -97,7 +98,8 @@ export async function recoverBoard(
   const base = fileBytes ? boardFileHash(fileBytes) : NO_BOARD_FILE
   // A file this computer wrote or checked, byte for byte, is not checked again (docs/decisions.md).
   const known = fileBytes !== undefined && (await checked.has(boardPath, base))
-  const loaded = fileBytes && loadBoardFile(fileBytes, known)
+  // Node's CRC-32 reads 46 MB in ~20 ms, the portable one in 70-380 ms.
+  const loaded = fileBytes && loadBoardFile(fileBytes, known, crc32)
   const fileDoc = loaded ? loaded.doc : undefined
   const bytes = loaded ? loaded.payload.update.byteLength : 0
   // The file's document as it is: no journal to replay on top of it.

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
+import { crc32 } from 'node:zlib'
 import * as Y from 'yjs'
 import { BOARD_SCHEMA_VERSION } from '../../shared/board'
 import { encodeBoardFile, loadBoardFile } from '../../shared/boardFile'
@@ -79,7 +80,7 @@ export class OpenBoards {
    * opens it. Throws BoardFileError for bytes that are no board; nothing is written then.
    */
   async import(bytes: Uint8Array, suggestedName: string, besidePath: string): Promise<OpenedBoard> {
-    const { doc, payload } = loadBoardFile(bytes)
+    const { doc, payload } = loadBoardFile(bytes, false, crc32)
     let path: string
     try {
       path = await writeNewBoardFile(dirname(besidePath), suggestedName, bytes)
