@@ -125,11 +125,12 @@ describe('restyling a large selection', () => {
     restyle(bea, ids, { color: '#1971c2', width: 12 })
     merge(ann, bea)
     expect(styles(ann)).toEqual(styles(bea))
-    // One record is after the other in the list on both: its values win, whole (colour and width alike).
+    // One record is after the other in the list on both: its values win for the keys both set (the colour), key by
+    // key; the width only bea set stands either way.
     const shown = ann.getStroke(ids[0] as string) as Stroke
     const annLast = shown.color === '#e03131'
     expect(styles(ann)).toEqual(
-      original.map((s) => (annLast ? { ...s, color: '#e03131' } : { ...s, color: '#1971c2', width: 12 })),
+      original.map((s) => ({ ...s, color: annLast ? '#e03131' : '#1971c2', width: 12 })),
     )
     // The one whose record shows undoes it: everyone sees the other's.
     const last = annLast ? ann : bea
