@@ -56,9 +56,7 @@ function shows(doc: Y.Doc, edit: Edit, id: string, x: number): boolean {
   if (edit === 'delete') return el === undefined
   // The element as every reader sees it (a large move is a record in `moves`, not its own x; a large restyle a
   // record in `styles`, not its own colour; a finished stroke is a flat record, not a map).
-  return edit === 'move'
-    ? readPlace(id, el, doc)?.x === x
-    : readStroke(id, el, doc)?.color === RESTYLED
+  return edit === 'move' ? readPlace(id, el, doc)?.x === x : readStroke(id, el, doc)?.color === RESTYLED
 }
 
 /** Resolves with the time from `start` until `doc` shows the edit. */
