@@ -27,7 +27,10 @@ import { waitUntil } from '../../support/waitUntil'
 const PART_BYTES = 32 * 1024
 const VIEW: Rect = { minX: 0, minY: 0, maxX: 1000, maxY: 700 }
 
-/** `count` finished pen strokes of 120 points across 4000 × 4000; the first 150 moved by (-1500, -1500) in one record. */
+/**
+ * `count` finished pen strokes of 120 points across 4000 × 4000; the first 150 moved by (-1500, -1500) in one move
+ * record, the 101st to the 400th restyled in one style record.
+ */
 function inkBoard(count: number): Board {
   const board = new Board(new Y.Doc(), 'author')
   let seed = 5
@@ -49,6 +52,8 @@ function inkBoard(count: number): Board {
     board.finishStroke(ids[i] as string)
   }
   board.moveElements(ids.slice(0, 150), [], -1500, -1500)
+  // A large restyle: one style record over 300 strokes (a colour and a width the records themselves lack).
+  board.updateElements(ids.slice(100, 400).map((id) => [id, { color: '#e03131', width: 9 }] as const))
   return board
 }
 
@@ -147,6 +152,8 @@ describe('a page joining a large board, view first', () => {
     // Read as the page's scene reads them: each where the board has it, moved ones where the move record put them.
     const moved = new Set(source.order.toArray().slice(0, 150))
     expect([...shown.keys()].filter((id) => moved.has(id)).length).toBeGreaterThan(0)
+    const restyled = new Set(source.order.toArray().slice(100, 400))
+    expect([...shown.keys()].filter((id) => restyled.has(id)).length).toBeGreaterThan(0)
     expect(shown.size).toBeGreaterThan(5)
     for (const [id, record] of shown) expect(readElement(id, record, null)).toEqual(joiner.readElement(id))
     connection.close()

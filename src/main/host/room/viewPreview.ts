@@ -11,6 +11,7 @@ import { elementRect, readStroke } from '../../../shared/board'
 import { compactPointsStart } from '../../../shared/compactPoints'
 import { type FlatRecord, isFlatRecord } from '../../../shared/elements/entry'
 import { MOVES_ROOT, shiftOf } from '../../../shared/elements/moves'
+import { STYLES_ROOT, styledEntry } from '../../../shared/elements/styles'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
 import { type PreviewElement, previewElementBytes, previewFrame } from '../../../shared/sync/preview'
 
@@ -51,8 +52,8 @@ function recordBounds(id: string, record: FlatRecord): Rect | null {
 
 /**
  * Preview frames of the finished strokes of `doc` whose bounds meet `view`, bottom to top, each frame within
- * `frameBytes` and all within `maxBytes` (strokes past it come with the board). A stroke a move record moves goes
- * with its place written in its record, as the page would read it with the board.
+ * `frameBytes` and all within `maxBytes` (strokes past it come with the board). A stroke a move or style record
+ * names goes with its place and style written in its record, as the page would read it with the board.
  */
 export function previewFrames(doc: Y.Doc, view: Rect, frameBytes: number, maxBytes: number): Uint8Array[] {
   const elements = doc.getMap<unknown>('elements')
@@ -68,13 +69,16 @@ export function previewFrames(doc: Y.Doc, view: Rect, frameBytes: number, maxByt
     maxX: view.maxX + PREVIEW_REACH,
     maxY: view.maxY + PREVIEW_REACH,
   }
-  // Most boards hold no move record: then no stroke needs a look for one.
+  // Most boards hold no move or style record: then no stroke needs a look for one.
   const moves = doc.share.has(MOVES_ROOT) && doc.getArray(MOVES_ROOT).length > 0
+  const styles = doc.share.has(STYLES_ROOT) && doc.getArray(STYLES_ROOT).length > 0
   for (const id of order.toArray()) {
     if (typeof id !== 'string' || seen.has(id)) continue
     seen.add(id)
-    const record = elements.get(id)
-    if (!isFlatRecord(record)) continue
+    const stored = elements.get(id)
+    if (!isFlatRecord(stored)) continue
+    // The record as the board reads it: a style record's values over its own (a copy only where one names it).
+    const record = styles ? (styledEntry(id, stored, doc) as FlatRecord) : stored
     const shift = moves ? shiftOf(doc, id) : undefined
     if (!boundsOfRecord.has(record)) {
       // Not measured yet: only a stroke that starts near the view is (a turned or stretched one always).

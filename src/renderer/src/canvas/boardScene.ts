@@ -25,6 +25,7 @@ import {
   withKeys,
   withPlacement,
 } from '../../../shared/elements/read'
+import { idsInStyleRecords } from '../../../shared/elements/styles'
 import { isIdentity, type NodeTransform, nodeTransform } from '../../../shared/elements/transform'
 import { darkModeColor, exportedElement } from '../../../shared/export'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
@@ -212,6 +213,7 @@ export class BoardScene {
     board.elements.observeDeep(this.onElements)
     board.order.observe(this.onOrder)
     board.moves.observe(this.onMoves)
+    board.styles.observe(this.onStyles)
     this.offPreview = preview?.onChange(this.onPreview) ?? (() => {})
     if (preview) this.onPreview()
     // An image decoded since it was last drawn: redraw where it is.
@@ -369,6 +371,7 @@ export class BoardScene {
     this.board.elements.unobserveDeep(this.onElements)
     this.board.order.unobserve(this.onOrder)
     this.board.moves.unobserve(this.onMoves)
+    this.board.styles.unobserve(this.onStyles)
     this.offPreview()
     this.offImages()
     this.themeWatch.disconnect()
@@ -475,6 +478,17 @@ export class BoardScene {
     const { added, deleted } = event.changes
     const items = [...added, ...deleted].flatMap((item) => item.content.getContent())
     for (const id of idsInRecords(items)) if (this.entries.has(id)) this.updateId(id, Change.Placement)
+    this.schedule()
+  }
+
+  /**
+   * A style record came or went (a large restyle, lock or group, its undo or redo): the elements it names are read
+   * anew as a restyle written on each would be (a stroke keeps its decoded points), in one pass and one frame.
+   */
+  private readonly onStyles = (event: Y.YArrayEvent<Uint8Array>): void => {
+    const { added, deleted } = event.changes
+    const items = [...added, ...deleted].flatMap((item) => item.content.getContent())
+    for (const id of idsInStyleRecords(items)) if (this.entries.has(id)) this.updateId(id, Change.Keys)
     this.schedule()
   }
 
@@ -593,8 +607,13 @@ export class BoardScene {
   }
 
   private updateId(id: string, change: Change = Change.Content): void {
-    // The board's own element takes the place of the preview's stroke (read afresh, not from the preview).
-    if (this.previewIds.delete(id)) change = Change.Content
+    // The board's own element takes the place of the preview's stroke (read afresh, not from the preview); a move or
+    // style record that names it before it came leaves the preview's, which the host placed and styled already.
+    if (this.previewIds.has(id)) {
+      if (!this.board.elements.has(id)) return
+      this.previewIds.delete(id)
+      change = Change.Content
+    }
     const entry = this.entries.get(id)
     const before = entry?.bounds
     const map = this.board.elements.get(id)
