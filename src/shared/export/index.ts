@@ -11,6 +11,9 @@ export {
   type ExportRun,
   encodeCanvas,
   exportBoard,
+  type PreparedExport,
+  prepareExport,
+  writeExport,
 } from './exportBoard'
 export { exportedFrame, type FrameArea, frameNamed } from './frameArea'
 export { boardPaper, type ExportItem, type ExportLayout, exportLayout, itemElement } from './layout'

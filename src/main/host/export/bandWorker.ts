@@ -11,6 +11,7 @@ import {
   ExportPainter,
   exportCanvas,
 } from '../../../shared/export'
+import { platform } from '../../../shared/platform'
 import { images } from '../../../shared/scene'
 import type { BandReply, BandRequest, WorkerLayout } from './bandMessages'
 
@@ -35,6 +36,7 @@ async function start(data: WorkerLayout, plan: BandPlan) {
       const { rows } = drawBand(painter, canvas, plan, request.band)
       // Bands are handed out top to bottom: what ends above the next one is drawn for the last time.
       painter.releaseAbove((request.band + 1) * plan.bandHeight)
+      platform().collectGarbage?.()
       reply({ type: 'band', band: request.band, rows }, [rows.buffer as ArrayBuffer])
     } catch (error) {
       reply({ type: 'error', message: (error as Error).message })

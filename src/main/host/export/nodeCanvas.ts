@@ -1,6 +1,8 @@
 // Konva in Node: canvases, images and DOMMatrix from @napi-rs/canvas (prebuilt binaries from the npm registry),
 // and the scene's platform services from the same library. Import this module before anything draws with Konva.
 import { Duplex } from 'node:stream'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { createDeflate } from 'node:zlib'
 import { Canvas, DOMMatrix, Image, Path2D } from '@napi-rs/canvas'
 import { Util } from 'konva/lib/Util'
@@ -11,6 +13,18 @@ import { registerShippedFonts, shippedFontBytes } from './shippedFonts'
 export const PNG_DEFLATE_LEVEL = 2
 
 const g = globalThis as Record<string, unknown>
+
+/**
+ * A full collection on demand (V8's `gc`, which Node exposes to contexts made after --expose-gc is set): a PNG export
+ * runs one after each band, so the native paths (Skia) of the strokes it has passed are freed then, not hundreds of
+ * MB later; V8 does not see their size (docs/decisions.md, "Export at scale").
+ */
+function fullCollection(): (() => void) | undefined {
+  if (typeof g.gc === 'function') return g.gc as () => void
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as unknown
+  return typeof gc === 'function' ? (gc as () => void) : undefined
+}
 // Konva's containers build clip and pattern transforms with DOMMatrix.
 g.DOMMatrix ??= DOMMatrix
 
@@ -45,6 +59,7 @@ registerPlatform({
     return img
   },
   createPath: () => new Path2D(),
+  collectGarbage: fullCollection(),
   // PNG image data: zlib on its thread pool at a fast level, beside the drawing (docs/decisions.md, "Export at scale").
   deflate: () =>
     Duplex.toWeb(createDeflate({ level: PNG_DEFLATE_LEVEL })) as {
