@@ -1,11 +1,12 @@
 // Headless export: `node out/main/export.js BOARD.lanvas OUT.png [--scale 2] ...` (via `npm run export`).
-import './export/nodeCanvas'
+
 import { stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { BoardFileError } from '../../shared/boardFile'
 import { ExportError, frameNamed } from '../../shared/export'
 import { EXPORT_USAGE, ExportUsageError, parseExportArgs } from './export/exportArgs'
 import { exportToFile, prepareBoardFile } from './export/exportFile'
+import { collectGarbageBetweenBands } from './export/nodeCanvas'
 import { parallelBands } from './export/parallelBands'
 
 /** Bad input (arguments, board file, an impossible export): one line, exit 2. */
@@ -35,6 +36,8 @@ function progressPrinter(lines: boolean): ((fraction: number) => void) | undefin
 }
 
 async function main(): Promise<void> {
+  // This process only exports: a collection after each band keeps its native memory near one band's.
+  collectGarbageBetweenBands()
   const command = parseExportArgs(process.argv.slice(2))
   if (command.kind === 'help') {
     process.stdout.write(`${EXPORT_USAGE}\n`)

@@ -1,7 +1,7 @@
 // A worker thread of a parallel PNG export (parallelBands.ts): it receives the export's layout once, then draws
 // the bands it is asked for with the same scene code and tiles as the main thread would (drawBand: PNG rows) and
 // sends them back. Built as out/main/exportWorker.js.
-import './nodeCanvas'
+
 import { parentPort, workerData } from 'node:worker_threads'
 import { ElementKind, type ImageAsset } from '../../../shared/elements/types'
 import {
@@ -14,11 +14,14 @@ import {
 import { platform } from '../../../shared/platform'
 import { images } from '../../../shared/scene'
 import type { BandReply, BandRequest, WorkerLayout } from './bandMessages'
+import { collectGarbageBetweenBands } from './nodeCanvas'
 
 const port = parentPort
 if (!port) throw new Error('bandWorker runs as a worker thread')
 
 async function start(data: WorkerLayout, plan: BandPlan) {
+  // A band worker only draws: a collection after each band frees the native paths of the strokes it has passed.
+  collectGarbageBetweenBands()
   const assets = new Map<string, ImageAsset>(data.assets.map((a) => [a.id, a]))
   const layout: ExportLayout = { ...data, asset: (id) => assets.get(id), notes: [] }
   // Images are decoded before anything is drawn, or the canvas paints grey boxes where they go.

@@ -15,15 +15,19 @@ export const PNG_DEFLATE_LEVEL = 2
 const g = globalThis as Record<string, unknown>
 
 /**
- * A full collection on demand (V8's `gc`, which Node exposes to contexts made after --expose-gc is set): a PNG export
- * runs one after each band, so the native paths (Skia) of the strokes it has passed are freed then, not hundreds of
- * MB later; V8 does not see their size (docs/decisions.md, "Export at scale").
+ * Makes a PNG export run a full collection after each band (Platform.collectGarbage: V8's `gc`, which Node exposes to
+ * contexts made after --expose-gc is set), so the native paths (Skia) of the strokes it has passed are freed then,
+ * not hundreds of MB later: V8 does not see their size (docs/decisions.md, "Export at scale"). For a process or
+ * thread that only exports (the command line, a band worker): in the host, whose heap holds open boards, a full
+ * collection per band would stall the peers it serves.
  */
-function fullCollection(): (() => void) | undefined {
-  if (typeof g.gc === 'function') return g.gc as () => void
-  setFlagsFromString('--expose-gc')
-  const gc = runInNewContext('gc') as unknown
-  return typeof gc === 'function' ? (gc as () => void) : undefined
+export function collectGarbageBetweenBands(): void {
+  let gc = g.gc as unknown
+  if (typeof gc !== 'function') {
+    setFlagsFromString('--expose-gc')
+    gc = runInNewContext('gc')
+  }
+  if (typeof gc === 'function') registerPlatform({ collectGarbage: gc as () => void })
 }
 // Konva's containers build clip and pattern transforms with DOMMatrix.
 g.DOMMatrix ??= DOMMatrix
@@ -59,7 +63,6 @@ registerPlatform({
     return img
   },
   createPath: () => new Path2D(),
-  collectGarbage: fullCollection(),
   // PNG image data: zlib on its thread pool at a fast level, beside the drawing (docs/decisions.md, "Export at scale").
   deflate: () =>
     Duplex.toWeb(createDeflate({ level: PNG_DEFLATE_LEVEL })) as {
