@@ -3,6 +3,7 @@ import { runInNewContext } from 'node:vm'
 import { inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import '../../src/main/host/export/nodeCanvas'
+import { Board } from '../../src/shared/board'
 import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
 import { elementKey } from '../../src/shared/elements/inkRecord'
 import { ElementKind } from '../../src/shared/elements/types'
@@ -16,6 +17,7 @@ import {
   writeExport,
 } from '../../src/shared/export'
 import { pngChunks } from '../../src/shared/export/png'
+import { registerPlatform } from '../../src/shared/platform'
 import { allKindsBoard, KNOWN_STROKES, knownBoard } from '../shared/exportFixtures'
 
 /** V8's full collection (the test process is not started with --expose-gc). */
@@ -104,4 +106,34 @@ describe('a PNG export reads strokes lean and writes its rows a band at a time',
     const written = await writeExport(prepared)
     expect(Buffer.from(written.bytes as Uint8Array).equals(Buffer.from(expected))).toBe(true)
   }, 60_000)
+
+  it('collects garbage once the strokes its bands have passed held a million path points, not after every band', async () => {
+    let collections = 0
+    registerPlatform({ collectGarbage: () => collections++ })
+    try {
+      // 4,000 strokes of 150 points in the top of the board (about 1.2 million outline points, released after the
+      // first band) and one at the bottom, so that the image is two bands tall.
+      const board = new Board(undefined, 'test')
+      for (let i = 0; i < 4000; i++) {
+        const x = (i % 40) * 2
+        const y = Math.floor(i / 40) * 10
+        const points = Array.from({ length: 150 }, (_, p) => [x + (p % 2) * 0.5, y + p * 0.05, 0.5]).flat()
+        board.finishStroke(board.beginStroke({ color: '#1e1e1e', width: 2 }, points))
+      }
+      board.finishStroke(board.beginStroke({ color: '#1e1e1e', width: 2 }, [0, 4990, 0.5, 10, 4995, 0.5]))
+      const options = { format: 'png' as const, scale: 4, padding: 0, background: 'white' as const }
+      expect(bandCount(bandPlan(exportLayout(board, options)))).toBe(2)
+      await exportBoard(board, options)
+      expect(collections).toBe(1)
+
+      // A few strokes over many bands: nothing worth a collection.
+      collections = 0
+      const small = { format: 'png' as const, targetWidth: 9000, padding: 10, background: 'white' as const }
+      expect(bandCount(bandPlan(exportLayout(knownBoard(), small)))).toBeGreaterThan(2)
+      await exportBoard(knownBoard(), small)
+      expect(collections).toBe(0)
+    } finally {
+      registerPlatform({ collectGarbage: undefined })
+    }
+  }, 120_000)
 })

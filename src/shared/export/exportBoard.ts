@@ -1,13 +1,12 @@
 import type { Board } from '../board'
 import { encodeBoardFile } from '../boardFile'
-import { platform } from '../platform'
 import { loadBoardImages } from '../scene'
 import { type BandPlan, bandCount, bandPlan, drawBand } from './bands'
 import { boardToBase64 } from './embed'
 import { type ExportLayout, exportLayout } from './layout'
 import { ExportError, type ExportFormat, type ExportOptions, FORMATS } from './options'
 import { BOARD_CHUNK, type ByteSink, PngStream } from './png'
-import { ExportPainter, exportCanvas, renderExportCanvas } from './raster'
+import { ExportPainter, exportCanvas, GarbageAfterBands, renderExportCanvas } from './raster'
 import { exportSvg } from './svg'
 
 /** How a long export reports and stops. */
@@ -182,6 +181,7 @@ async function drawBandsHere(layout: ExportLayout, plan: BandPlan, png: PngStrea
   const canvas = exportCanvas(plan.tileWidth, plan.bandHeight)
   const painter = new ExportPainter(layout)
   const buffers: Uint8Array[] = []
+  const garbage = new GarbageAfterBands()
   try {
     for (let i = 0; i < bandCount(plan); i++) {
       // The buffer of band i - 2: its deflate ended before band i - 1 was handed over (writeFilteredRows).
@@ -190,9 +190,8 @@ async function drawBandsHere(layout: ExportLayout, plan: BandPlan, png: PngStrea
       // Deflated while the next band is drawn.
       await png.writeFilteredRows(rows, count)
       // What ends above the next band is drawn for the last time: its node and path go, and their native memory
-      // with them (a collection the platform runs, where it has one: see Platform.collectGarbage).
-      painter.releaseAbove((i + 1) * plan.bandHeight)
-      platform().collectGarbage?.()
+      // with them once enough has been released (a collection the platform runs, where it has one).
+      garbage.released(painter.releaseAbove((i + 1) * plan.bandHeight))
       run.onProgress?.((i * plan.bandHeight + count) / plan.height)
       // Let the page (progress bar, Cancel) and the deflate stream breathe between bands.
       await new Promise((resolve) => setTimeout(resolve, 0))

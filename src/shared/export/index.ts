@@ -34,7 +34,7 @@ export {
   normalizeExportOptions,
 } from './options'
 export { BOARD_CHUNK, type ByteSink, filterRows, PngStream } from './png'
-export { ExportPainter, exportCanvas, renderExportCanvas } from './raster'
+export { ExportPainter, exportCanvas, GarbageAfterBands, renderExportCanvas } from './raster'
 export { exportSvg, outlinePathData, SVG_BOARD_NAMESPACE } from './svg'
 export { missingGlyphs, missingGlyphsNote } from './textFonts'
 export {

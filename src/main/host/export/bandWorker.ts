@@ -10,8 +10,8 @@ import {
   type ExportLayout,
   ExportPainter,
   exportCanvas,
+  GarbageAfterBands,
 } from '../../../shared/export'
-import { platform } from '../../../shared/platform'
 import { images } from '../../../shared/scene'
 import type { BandReply, BandRequest, WorkerLayout } from './bandMessages'
 import { collectGarbageBetweenBands } from './nodeCanvas'
@@ -33,13 +33,13 @@ async function start(data: WorkerLayout, plan: BandPlan) {
   )
   const painter = new ExportPainter(layout)
   const canvas = exportCanvas(plan.tileWidth, plan.bandHeight)
+  const garbage = new GarbageAfterBands()
   const reply = (message: BandReply, transfer?: ArrayBuffer[]) => port?.postMessage(message, transfer)
   port?.on('message', (request: BandRequest) => {
     try {
       const { rows } = drawBand(painter, canvas, plan, request.band)
       // Bands are handed out top to bottom: what ends above the next one is drawn for the last time.
-      painter.releaseAbove((request.band + 1) * plan.bandHeight)
-      platform().collectGarbage?.()
+      garbage.released(painter.releaseAbove((request.band + 1) * plan.bandHeight))
       reply({ type: 'band', band: request.band, rows }, [rows.buffer as ArrayBuffer])
     } catch (error) {
       reply({ type: 'error', message: (error as Error).message })
