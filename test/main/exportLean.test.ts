@@ -3,21 +3,25 @@ import { runInNewContext } from 'node:vm'
 import { inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import '../../src/main/host/export/nodeCanvas'
-import { Board } from '../../src/shared/board'
 import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
 import { elementKey } from '../../src/shared/elements/inkRecord'
 import { ElementKind } from '../../src/shared/elements/types'
 import {
   bandCount,
   bandPlan,
+  drawBand,
+  ExportPainter,
   exportBoard,
+  exportCanvas,
   exportLayout,
+  GarbageAfterBands,
   itemElement,
   prepareExport,
   writeExport,
 } from '../../src/shared/export'
 import { pngChunks } from '../../src/shared/export/png'
 import { registerPlatform } from '../../src/shared/platform'
+import { strokeOutline } from '../../src/shared/scene'
 import { allKindsBoard, KNOWN_STROKES, knownBoard } from '../shared/exportFixtures'
 
 /** V8's full collection (the test process is not started with --expose-gc). */
@@ -107,31 +111,39 @@ describe('a PNG export reads strokes lean and writes its rows a band at a time',
     expect(Buffer.from(written.bytes as Uint8Array).equals(Buffer.from(expected))).toBe(true)
   }, 60_000)
 
-  it('collects garbage once the strokes its bands have passed held a million path points, not after every band', async () => {
+  it('counts the path points of the strokes its bands pass, and collects garbage once they reach 3 million', () => {
     let collections = 0
     registerPlatform({ collectGarbage: () => collections++ })
     try {
-      // 4,000 strokes of 150 points in the top of the board (about 1.2 million outline points, released after the
-      // first band) and one at the bottom, so that the image is two bands tall.
-      const board = new Board(undefined, 'test')
-      for (let i = 0; i < 4000; i++) {
-        const x = (i % 40) * 2
-        const y = Math.floor(i / 40) * 10
-        const points = Array.from({ length: 150 }, (_, p) => [x + (p % 2) * 0.5, y + p * 0.05, 0.5]).flat()
-        board.finishStroke(board.beginStroke({ color: '#1e1e1e', width: 2 }, points))
+      // What the bands release: every stroke's outline points, once, by the last band.
+      const board = knownBoard()
+      const options = { format: 'png' as const, targetWidth: 9000, padding: 10, background: 'white' as const }
+      const layout = exportLayout(board, options, true)
+      const plan = bandPlan(layout)
+      expect(bandCount(plan)).toBeGreaterThan(2)
+      const painter = new ExportPainter(layout)
+      const canvas = exportCanvas(plan.tileWidth, plan.bandHeight)
+      let released = 0
+      for (let i = 0; i < bandCount(plan); i++) {
+        drawBand(painter, canvas, plan, i)
+        released += painter.releaseAbove((i + 1) * plan.bandHeight)
       }
-      board.finishStroke(board.beginStroke({ color: '#1e1e1e', width: 2 }, [0, 4990, 0.5, 10, 4995, 0.5]))
-      const options = { format: 'png' as const, scale: 4, padding: 0, background: 'white' as const }
-      expect(bandCount(bandPlan(exportLayout(board, options)))).toBe(2)
-      await exportBoard(board, options)
-      expect(collections).toBe(1)
+      painter.destroy()
+      canvas.setSize(0, 0)
+      const outlinePoints = board.strokes().reduce((n, stroke) => n + strokeOutline(stroke).length / 2, 0)
+      expect(released).toBe(outlinePoints)
 
-      // A few strokes over many bands: nothing worth a collection.
-      collections = 0
-      const small = { format: 'png' as const, targetWidth: 9000, padding: 10, background: 'white' as const }
-      expect(bandCount(bandPlan(exportLayout(knownBoard(), small)))).toBeGreaterThan(2)
-      await exportBoard(knownBoard(), small)
+      // A collection once 3 million points have been released since the last one, not after every band.
+      const garbage = new GarbageAfterBands()
+      garbage.released(1_200_000)
+      garbage.released(1_200_000)
       expect(collections).toBe(0)
+      garbage.released(1_200_000)
+      expect(collections).toBe(1)
+      garbage.released(2_000_000)
+      expect(collections).toBe(1)
+      garbage.released(1_000_000)
+      expect(collections).toBe(2)
     } finally {
       registerPlatform({ collectGarbage: undefined })
     }

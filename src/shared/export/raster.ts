@@ -113,8 +113,12 @@ export class ExportPainter {
   }
 }
 
-/** Outline points released between two collections (about 10 MB of Skia paths). */
-const COLLECT_AFTER_POINTS = 1_000_000
+/**
+ * Outline points released between two collections (about 30 MB of Skia paths): on the dense 100,000-stroke board a
+ * collection every band or so (a million) cost a quarter more CPU than none; three million about as much as none
+ * (docs/performance.md, "Export at scale", round four).
+ */
+const COLLECT_AFTER_POINTS = 3_000_000
 
 /**
  * Runs the platform's collection (Platform.collectGarbage) once the strokes released since the last one held enough
