@@ -5,6 +5,18 @@ import { defineConfig } from 'electron-vite'
 export default defineConfig({
   main: {
     build: {
+      externalizeDeps: {
+        exclude: [
+          'yjs',
+          'lib0',
+          'y-protocols',
+          'ws',
+          '@noble/hashes',
+          '@noble/curves',
+          '@noble/ciphers',
+          'crc-32',
+        ],
+      },
       rollupOptions: {
         // The Electron entry and the headless host share the host runtime; only index imports electron.
         input: {

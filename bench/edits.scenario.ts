@@ -21,8 +21,7 @@ import { startHost } from '../src/main/host/server'
 import { Board } from '../src/shared/board'
 import { encodeBoardFile } from '../src/shared/boardFile'
 import type { ElementEntry } from '../src/shared/elements/entry'
-import { elementKey } from '../src/shared/elements/inkRecord'
-import { readPlace } from '../src/shared/elements/read'
+import { readPlace, readStroke } from '../src/shared/elements/read'
 import { deleteSelection, moveSelection } from '../src/shared/selection'
 import { PROTOCOL_VERSION } from '../src/shared/sync/protocol'
 import { BoardGuard } from '../src/shared/validate/boardGuard'
@@ -55,11 +54,9 @@ function perform(board: Board, edit: Edit, ids: string[]): void {
 function shows(doc: Y.Doc, edit: Edit, id: string, x: number): boolean {
   const el = doc.getMap<ElementEntry>('elements').get(id)
   if (edit === 'delete') return el === undefined
-  // Where the element is as every reader sees it (a large move is a record in `moves`, not its own x; a finished
-  // stroke is a flat record, not a map).
-  return edit === 'move'
-    ? readPlace(id, el, doc)?.x === x
-    : el !== undefined && elementKey(el, 'color') === RESTYLED
+  // The element as every reader sees it (a large move is a record in `moves`, not its own x; a large restyle a
+  // record in `styles`, not its own colour; a finished stroke is a flat record, not a map).
+  return edit === 'move' ? readPlace(id, el, doc)?.x === x : readStroke(id, el, doc)?.color === RESTYLED
 }
 
 /** Resolves with the time from `start` until `doc` shows the edit. */

@@ -22,6 +22,14 @@ import { encodeMoveRecord, MOVE_RECORD_MIN, MOVES_ROOT, shiftOf } from './elemen
 import { readAsset, readElement, readPlace, readStroke } from './elements/read'
 import { eraseRuns } from './elements/stroke'
 import { onSteps, readStrokePoints } from './elements/strokePoints'
+import {
+  encodeStyleRecord,
+  isStyleKey,
+  STYLE_RECORD_MIN,
+  STYLES_ROOT,
+  styledEntry,
+  styleOf,
+} from './elements/styles'
 import { elementRect, nodeTransform, toBoard, toLocal } from './elements/transform'
 import {
   type BoardElement,
@@ -87,6 +95,8 @@ export class Board {
   readonly assets: Y.Map<Y.Map<unknown>>
   /** Moves of large selections, one record each (./elements/moves.ts): an element's place adds those naming it. */
   readonly moves: Y.Array<Uint8Array>
+  /** Restyles, locks and groups of large selections, one record each (./elements/styles.ts): read over each element's keys. */
+  readonly styles: Y.Array<Uint8Array>
   readonly undoManager: Y.UndoManager
   /** The origin of this replica's own transactions. */
   readonly localOrigin = { local: true }
@@ -100,10 +110,11 @@ export class Board {
     this.meta = doc.getMap('meta')
     this.assets = doc.getMap('assets')
     this.moves = doc.getArray(MOVES_ROOT)
+    this.styles = doc.getArray(STYLES_ROOT)
     // One gesture is one undo step: every action starts with stopCapturing(), so the timeout only has to be
     // longer than the longest stroke. Assets are not tracked: undoing an image removes the element, and the
     // bytes stay for redo and for copies of the same image.
-    this.undoManager = new Y.UndoManager([this.elements, this.order, this.moves], {
+    this.undoManager = new Y.UndoManager([this.elements, this.order, this.moves, this.styles], {
       trackedOrigins: new Set([this.localOrigin]),
       captureTimeout: 24 * 60 * 60 * 1000,
     })
@@ -392,7 +403,54 @@ export class Board {
       checked.push([id, el, checkAttrs(kind as ElementKind, attrs)])
     }
     if (checked.length === 0) return
-    this.edit(() => this.applyChanges(checked, new Set(checked.map(([id]) => id))))
+    const { records, rest } = this.styleRecords(checked)
+    this.edit(() => {
+      if (records.length > 0) this.styles.push(records)
+      this.applyChanges(rest, new Set(checked.map(([id]) => id)))
+      // Lines restyled by a record are laid out again, as those written per element are in applyChanges.
+      if (records.length > 0) for (const [id, , attrs] of checked) if (!('x' in attrs)) this.rebind(id)
+    })
+  }
+
+  /**
+   * Which of `checked` go in style records (./elements/styles.ts): every style key when STYLE_RECORD_MIN elements
+   * or more change (a flat stroke is not written anew whole for a colour), and a style key that a record already
+   * holds for the element, whatever the count (a write on the element would read under the record). Elements that
+   * get the same values share one record; what is left is written on each element.
+   */
+  private styleRecords(checked: readonly [string, ElementEntry, ElementAttrs][]): {
+    records: Uint8Array[]
+    rest: [string, ElementEntry, ElementAttrs][]
+  } {
+    const large = checked.length >= STYLE_RECORD_MIN
+    const groups = new Map<string, { attrs: Record<string, unknown>; ids: string[] }>()
+    const rest: [string, ElementEntry, ElementAttrs][] = []
+    for (const [id, el, attrs] of checked) {
+      const kind = kindOf(el)
+      const named = large ? undefined : styleOf(this.doc, id)
+      if (!large && !named) {
+        rest.push([id, el, attrs])
+        continue
+      }
+      let style: Record<string, unknown> | undefined
+      const own: Record<string, unknown> = {}
+      for (const [key, value] of Object.entries(attrs)) {
+        if (value === undefined) continue
+        if (isStyleKey(kind, key) && (large || (named && Object.hasOwn(named, key)))) {
+          style ??= {}
+          style[key] = value
+        } else own[key] = value
+      }
+      if (style) {
+        const key = JSON.stringify(Object.entries(style).sort(([a], [b]) => (a < b ? -1 : 1)))
+        const group = groups.get(key)
+        if (group) group.ids.push(id)
+        else groups.set(key, { attrs: style, ids: [id] })
+      }
+      if (Object.keys(own).length > 0) rest.push([id, el, own as ElementAttrs])
+    }
+    const records = [...groups.values()].map(({ attrs, ids }) => encodeStyleRecord(attrs, ids))
+    return { records, rest }
   }
 
   /**
@@ -541,7 +599,7 @@ export class Board {
     const el = this.elements.get(id) as ElementEntry
     const at = this.order.toArray().indexOf(id)
     // Read before the delete: a deleted Y.Map no longer holds its keys.
-    const kept = strokeFields(el)
+    const kept = strokeFields(styledEntry(id, el, this.doc))
     // The pieces are new elements, which no move record names: they take the stroke's place as read.
     if (shiftOf(this.doc, id)) {
       kept.x = stroke.x

@@ -22,6 +22,11 @@ export function applyBoardPayload(doc: Y.Doc, payload: BoardPayload, origin?: un
   else Y.applyUpdate(doc, payload.update, origin)
 }
 
+/** A CRC-32 of bytes (the file's checksum): the portable one here; the host passes Node's native one. */
+export type Checksum = (bytes: Uint8Array) => number
+
+const portableCrc32: Checksum = (bytes) => CRC32.buf(bytes) >>> 0
+
 /** Board files bigger than this are refused before they are parsed. */
 export const MAX_BOARD_FILE_BYTES = 256 * 1024 * 1024
 
@@ -64,6 +69,34 @@ export function decodeBoardFile(bytes: Uint8Array, checked = false): Uint8Array 
  * before, so only the header is read: the checksum and the trial apply are what make opening a large board slow.
  */
 export function readBoardPayload(bytes: Uint8Array, checked = false): BoardPayload {
+  const payload = checkedPayload(bytes, checked, portableCrc32)
+  if (!checked) loadPayload(payload).destroy()
+  return payload
+}
+
+/** A board file read into a document of its own: the document and the payload it was read from. */
+export interface LoadedBoardFile {
+  doc: Y.Doc
+  payload: BoardPayload
+}
+
+/**
+ * Checks a .lanvas file as readBoardPayload does and applies it to a new document, which it returns: the one
+ * apply a host needs to open a board, as the document becomes the board's own (the trial apply of
+ * readBoardPayload is this apply). Throws BoardFileError as readBoardPayload does; the document is then dropped.
+ * `checked`: the caller knows these exact bytes as a file it wrote or checked (the checksum is not computed).
+ */
+export function loadBoardFile(
+  bytes: Uint8Array,
+  checked = false,
+  checksum: Checksum = portableCrc32,
+): LoadedBoardFile {
+  const payload = checkedPayload(bytes, checked, checksum)
+  return { doc: loadPayload(payload), payload }
+}
+
+/** The header's checks and, unless `checked`, the checksum's; the payload as it is in the file. */
+function checkedPayload(bytes: Uint8Array, checked: boolean, checksum: Checksum): BoardPayload {
   if (bytes.byteLength > MAX_BOARD_FILE_BYTES)
     throw new BoardFileError(
       `This file is too large to be a Lanvas board (over ${MAX_BOARD_FILE_BYTES >> 20} MB).`,
@@ -90,23 +123,24 @@ export function readBoardPayload(bytes: Uint8Array, checked = false): BoardPaylo
     update: bytes.subarray(HEADER_BYTES, HEADER_BYTES + length),
     encoding: version >= 2 ? 2 : 1,
   }
-  if (checked) return payload
-  if (CRC32.buf(payload.update) >>> 0 !== view.getUint32(16, true))
+  if (!checked && checksum(payload.update) !== view.getUint32(16, true))
     throw new BoardFileError('This board file is damaged: its contents do not match its checksum.')
+  return payload
+}
+
+/** A new document holding `payload`; a payload Yjs cannot read throws BoardFileError (and reaches no live board). */
+function loadPayload(payload: BoardPayload): Y.Doc {
+  const doc = new Y.Doc()
   try {
-    // Apply to a scratch document first: a payload Yjs cannot read must not reach a live board.
-    const scratch = new Y.Doc()
-    applyBoardPayload(scratch, payload)
-    scratch.destroy()
+    applyBoardPayload(doc, payload)
   } catch {
+    doc.destroy()
     throw new BoardFileError('This board file is damaged: its board data cannot be read.')
   }
-  return payload
+  return doc
 }
 
 /** Reads a .lanvas file into a new Board (throws BoardFileError as decodeBoardFile does). */
 export function openBoardFile(bytes: Uint8Array, author?: string): Board {
-  const doc = new Y.Doc()
-  applyBoardPayload(doc, readBoardPayload(bytes))
-  return new Board(doc, author)
+  return new Board(loadBoardFile(bytes).doc, author)
 }

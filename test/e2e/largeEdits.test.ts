@@ -115,6 +115,18 @@ describe("a peer's edit of 2,000 strokes at once, on a page", () => {
     ).toBe('#e03131')
 
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'large-restyle.png') })
+    // The restyle was one style record: the peer's undo of it shows every stroke dark again, its redo red.
+    expect(bea.board.undo()).toBe(true)
+    await waitUntil(
+      'the page shows them dark again',
+      async () => (await pixelsAt(first.x, first.y, 'dark')) > 5,
+    )
+    expect(await pixelsAt(first.x, first.y, 'red')).toBe(0)
+    expect(bea.board.redo()).toBe(true)
+    await waitUntil(
+      'the page shows them red again',
+      async () => (await pixelsAt(first.x, first.y, 'red')) > 5,
+    )
     moveSelection(bea.board, ids, 0, 20)
     await waitUntil(
       'the page shows them moved',
@@ -156,6 +168,20 @@ describe("a peer's edit of 2,000 strokes at once, on a page", () => {
       ids.every((id) => bea.board.getStroke(id)?.y === 20),
     )
     await waitUntil('the page shows its undo', async () => (await pixelsAt(first.x, first.y + 20, 'red')) > 5)
+
+    // The page's own lock of all of them (Ctrl+Shift+L) is one style record the peer reads: it can move none.
+    await page.keyboard.press('Control+a')
+    await page.keyboard.press('Control+Shift+l')
+    await waitUntil('the peer sees them all locked', () =>
+      ids.every((id) => bea.board.readElement(id)?.locked),
+    )
+    moveSelection(bea.board, ids, 0, 50)
+    expect(bea.board.getStroke(ids[0] as string)?.y).toBe(20)
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('Control+z')
+    await waitUntil('the peer sees them unlocked', () =>
+      ids.every((id) => !bea.board.readElement(id)?.locked),
+    )
 
     expect(deleteSelection(bea.board, ids)).toBe(STROKES)
     await waitUntil(

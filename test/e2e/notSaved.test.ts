@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { recoverBoard } from '../../src/main/host/journal'
 import { Board } from '../../src/shared/board'
-import { applyBoardPayload } from '../../src/shared/boardFile'
 import { launchBrowser } from '../support/browser'
 import { screenPointOf } from '../support/canvas'
 import { type HostProcess, startHostProcess } from '../support/hostProcess'
@@ -52,9 +51,7 @@ async function strokesOnDisk(): Promise<number> {
     for (const name of ['full.lanvas', 'full.lanvas.journal'])
       await copyFile(join(dir, name), join(copy, name)).catch(() => {})
     const recovered = await recoverBoard(join(copy, 'full.lanvas'), () => {})
-    const doc = new Y.Doc()
-    if (recovered.update) applyBoardPayload(doc, recovered.update)
-    return new Board(doc).strokes().length
+    return new Board(recovered.doc ?? new Y.Doc()).strokes().length
   } catch {
     return -1
   } finally {

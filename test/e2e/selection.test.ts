@@ -596,10 +596,12 @@ describe('the select tool on page one, seen on page two', () => {
     // What page two's person sees at an empty place.
     expect(await seenColour(two, paper)).toEqual([255, 252, 232])
     await one.getByTestId('grid-grid').click()
-    expect(await canvas(one).evaluate((el) => getComputedStyle(el).backgroundImage)).toContain(
+    // The pattern is drawn by the paper under the canvases (a layer the compositor moves with the view).
+    const paperOf = (page: Page) => page.getByTestId('board-paper')
+    expect(await paperOf(one).evaluate((el) => getComputedStyle(el).backgroundImage)).toContain(
       'linear-gradient',
     )
-    expect(await canvas(two).evaluate((el) => getComputedStyle(el).backgroundImage)).toContain(
+    expect(await paperOf(two).evaluate((el) => getComputedStyle(el).backgroundImage)).toContain(
       'radial-gradient',
     )
     await one.getByTestId('dark-mode').check()

@@ -11,7 +11,7 @@ import { dirname } from 'node:path'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { Board } from '../../shared/board'
-import { applyBoardPayload, encodeBoardFile } from '../../shared/boardFile'
+import { encodeBoardFile } from '../../shared/boardFile'
 import { errorMessage } from '../../shared/errors'
 import { parseSessionAddress } from '../../shared/sessionAddress'
 import { type BoardConnection, FAILOVER_AFTER_MS } from '../../shared/sync/connect'
@@ -95,12 +95,11 @@ export async function followSession(options: FollowOptions): Promise<Follower> {
     )
 
   await mkdir(dirname(options.boardPath), { recursive: true })
-  const doc = new Y.Doc()
+  let doc: Y.Doc
   try {
     // As a host opens a board: the file and what its journal holds beyond it (a host that crashed, now back and
     // following, merges every acknowledged edit, not only what reached the file).
-    const recovered = await recoverBoard(options.boardPath, options.log)
-    if (recovered.update) applyBoardPayload(doc, recovered.update)
+    doc = (await recoverBoard(options.boardPath, options.log)).doc ?? new Y.Doc()
   } catch (error) {
     throw new Error(`cannot read ${options.boardPath}: ${errorMessage(error)}`)
   }

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
+import { crc32 } from 'node:zlib'
 import * as Y from 'yjs'
 import { BOARD_SCHEMA_VERSION } from '../../shared/board'
-import { encodeBoardFile, readBoardPayload } from '../../shared/boardFile'
+import { encodeBoardFile, loadBoardFile } from '../../shared/boardFile'
 import { oversizeProblem } from '../../shared/elements/imageHeader'
 import { recordFinishedStrokes } from '../../shared/elements/inkRecord'
 import { errorMessage } from '../../shared/errors'
@@ -79,10 +80,17 @@ export class OpenBoards {
    * opens it. Throws BoardFileError for bytes that are no board; nothing is written then.
    */
   async import(bytes: Uint8Array, suggestedName: string, besidePath: string): Promise<OpenedBoard> {
-    const update = readBoardPayload(bytes)
-    const path = await writeNewBoardFile(dirname(besidePath), suggestedName, bytes)
+    const { doc, payload } = loadBoardFile(bytes, false, crc32)
+    let path: string
+    try {
+      path = await writeNewBoardFile(dirname(besidePath), suggestedName, bytes)
+    } catch (error) {
+      doc.destroy()
+      throw error
+    }
     this.log(`imported board ${path}`)
-    return describe(this.add(path, { update, base: boardFileHash(bytes), replayed: 0 }))
+    const recovered = { doc, bytes: payload.update.byteLength, base: boardFileHash(bytes), replayed: 0 }
+    return describe(this.add(path, recovered))
   }
 
   /** The live room of a board, or undefined for an unknown id. */
@@ -166,7 +174,7 @@ export class OpenBoards {
             .remember(written, digest)
             .catch((error: Error) => this.log(`could not note ${written} as checked: ${error.message}`))
         },
-        fileSize: recovered.update?.update.byteLength,
+        fileSize: recovered.doc ? recovered.bytes : undefined,
         wholeFileBytes: this.timing.wholeFileBytes,
       },
       recovered.replayed > 0,
@@ -184,7 +192,13 @@ export class OpenBoards {
       entry.autosave.changed()
       return entry.journal.append(update)
     }
-    entry.room = new BoardRoom(id, recovered.update, changed, this.log, this.ownerKey)
+    entry.room = new BoardRoom(
+      id,
+      recovered.doc && { doc: recovered.doc, bytes: recovered.bytes },
+      changed,
+      this.log,
+      this.ownerKey,
+    )
     this.byId.set(id, entry)
     // Before anyone joins: peers only ever see the compact form, and the conversion is journaled and saved.
     const compacted = recordFinishedStrokes(entry.room.doc, COMPACTION_ORIGIN, BOARD_SCHEMA_VERSION)

@@ -172,6 +172,13 @@ const CHECKS: Record<keyof ElementAttrs, Check> = {
       : `a name is at most ${ELEMENT_LIMITS.maxNameLength} characters on one line`,
 }
 
+/** Why `value` is no value of the attribute `key` (as checkAttrs checks it), or undefined when it is one. */
+export function attrProblem(key: keyof ElementAttrs, value: unknown): string | undefined {
+  return Object.hasOwn(CHECKS, key)
+    ? CHECKS[key](value)
+    : `there is no attribute "${String(key).slice(0, 40)}"`
+}
+
 /** Whether a string holds a control character (a line break, a tab...): a name is one line of plain text. */
 function hasControlCharacter(s: string): boolean {
   for (let i = 0; i < s.length; i++) {

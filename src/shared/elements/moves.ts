@@ -6,6 +6,7 @@
  * docs/board-format.md describes the bytes; docs/decisions.md ("Large edits are small, round two") why.
  */
 import type * as Y from 'yjs'
+import { idListBytes, MAX_ID_BYTES, readIdList, writeIdList } from './idList'
 import { ELEMENT_LIMITS } from './types'
 
 /** The root list of move records in a board's Y.Doc. */
@@ -18,17 +19,12 @@ export const MOVE_RECORD_MIN = 100
 export const MAX_MOVE_RECORD_IDS = 500_000
 
 /** Most bytes one record may take: every id at its longest (a tag, a length and 64 characters). */
-export const MAX_MOVE_RECORD_BYTES = 24 + MAX_MOVE_RECORD_IDS * 66
+export const MAX_MOVE_RECORD_BYTES = 24 + MAX_MOVE_RECORD_IDS * MAX_ID_BYTES
 
 /** Largest |dx|, |dy| of one record: across the whole board. */
 const MAX_SHIFT = 2 * ELEMENT_LIMITS.maxCoordinate
 
 const VERSION = 1
-/** An id of 24 lower-case hex digits (what newElementId makes), stored as its 12 bytes. */
-const TAG_HEX12 = 0
-/** Any other id (ELEMENT_ID: letters, digits, - and _), stored as its length and characters. */
-const TAG_TEXT = 1
-const TEXT_ID = /^[A-Za-z0-9_-]{1,64}$/
 const HEADER_BYTES = 1 + 8 + 8 + 4
 
 /** How far an element is moved by the records that name it. */
@@ -46,51 +42,19 @@ export interface MoveRecord extends Shift {
 export function encodeMoveRecord(dx: number, dy: number, ids: readonly string[]): Uint8Array {
   if (!Number.isFinite(dx) || !Number.isFinite(dy) || Math.abs(dx) > MAX_SHIFT || Math.abs(dy) > MAX_SHIFT)
     throw new RangeError(`a move by ${dx}, ${dy} is off the board`)
-  let size = HEADER_BYTES
-  for (const id of ids) size += isHex24(id) ? 13 : 2 + id.length
-  const out = new Uint8Array(size)
+  const out = new Uint8Array(HEADER_BYTES + idListBytes(ids))
   const view = new DataView(out.buffer)
   out[0] = VERSION
   view.setFloat64(1, dx, true)
   view.setFloat64(9, dy, true)
   view.setUint32(17, ids.length, true)
-  let at = HEADER_BYTES
-  for (const id of ids) {
-    if (isHex24(id)) {
-      out[at++] = TAG_HEX12
-      for (let i = 0; i < 24; i += 2)
-        out[at++] = ((NIBBLE[id.charCodeAt(i)] as number) << 4) | (NIBBLE[id.charCodeAt(i + 1)] as number)
-    } else {
-      if (!TEXT_ID.test(id)) throw new RangeError(`not an element id: ${id.slice(0, 40)}`)
-      out[at++] = TAG_TEXT
-      out[at++] = id.length
-      for (let i = 0; i < id.length; i++) out[at++] = id.charCodeAt(i)
-    }
-  }
+  writeIdList(out, HEADER_BYTES, ids)
   return out
 }
 
-/** Value of each lower-case hex digit by char code; -1 elsewhere. */
-const NIBBLE = new Int8Array(128).fill(-1)
-for (let i = 0; i < 16; i++) NIBBLE['0123456789abcdef'.charCodeAt(i)] = i
-
-function isHex24(id: string): boolean {
-  if (id.length !== 24) return false
-  for (let i = 0; i < 24; i++) if ((NIBBLE[id.charCodeAt(i)] ?? -1) < 0) return false
-  return true
-}
-
-/** Lower-case hex digits by value, as char codes. */
-const HEX_CODES = new TextEncoder().encode('0123456789abcdef')
-/** Char codes allowed in a text id (ELEMENT_ID). */
-const ID_CHAR = new Uint8Array(128)
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-')
-  ID_CHAR[c.charCodeAt(0)] = 1
-const latin1 = new TextDecoder('latin1')
-
 /**
  * Reads a record, or says why the bytes are none (what the board guard refuses). With `withIds` false only checks
- * (the guard needs no strings); the ids are written as text into one buffer and decoded at once.
+ * (the guard needs no strings).
  */
 function readMoveRecord(bytes: Uint8Array, withIds = true): MoveRecord | string {
   if (bytes.byteLength < HEADER_BYTES) return 'a move record is shorter than its header'
@@ -104,49 +68,8 @@ function readMoveRecord(bytes: Uint8Array, withIds = true): MoveRecord | string 
     return `a move record moves by more than ±${MAX_SHIFT}`
   const count = view.getUint32(17, true)
   if (count > MAX_MOVE_RECORD_IDS) return `a move record names more than ${MAX_MOVE_RECORD_IDS} elements`
-  // Where each id ends in `text` (a hex id takes 24 characters, a text id its own).
-  const ends = withIds ? new Uint32Array(count) : undefined
-  const text = withIds
-    ? new Uint8Array(Math.min(count * 64, (bytes.byteLength - HEADER_BYTES) * 2))
-    : undefined
-  let written = 0
-  let at = HEADER_BYTES
-  for (let n = 0; n < count; n++) {
-    const tag = bytes[at++]
-    if (tag === TAG_HEX12) {
-      if (at + 12 > bytes.byteLength) return 'a move record ends inside an id'
-      if (text) {
-        for (let i = 0; i < 12; i++) {
-          const b = bytes[at + i] as number
-          text[written++] = HEX_CODES[b >> 4] as number
-          text[written++] = HEX_CODES[b & 15] as number
-        }
-      }
-      at += 12
-    } else if (tag === TAG_TEXT) {
-      const length = bytes[at++] ?? 0
-      if (length < 1 || length > 64 || at + length > bytes.byteLength)
-        return 'a move record ends inside an id'
-      for (let i = 0; i < length; i++) {
-        const c = bytes[at + i] as number
-        if (c >= 128 || ID_CHAR[c] !== 1) return 'a move record names something that is no element id'
-        if (text) text[written++] = c
-      }
-      at += length
-    } else return 'a move record holds an id of unknown form'
-    if (ends) ends[n] = written
-  }
-  if (at !== bytes.byteLength) return 'a move record has bytes after its last id'
-  const ids: string[] = new Array(withIds ? count : 0)
-  if (text && ends) {
-    const all = latin1.decode(text.subarray(0, written))
-    let start = 0
-    for (let n = 0; n < count; n++) {
-      ids[n] = all.slice(start, ends[n])
-      start = ends[n] as number
-    }
-  }
-  return { dx, dy, ids }
+  const ids = readIdList(bytes, HEADER_BYTES, count, withIds, 'a move record')
+  return typeof ids === 'string' ? ids : { dx, dy, ids }
 }
 
 /** A record's contents, or undefined when the bytes are no record. */

@@ -3,6 +3,7 @@ import { isBoardColor, isBoardFill, normalizeRotation } from './attrs'
 import { docOf, type ElementEntry, type FlatRecord, ownKey } from './entry'
 import { elementKey, isFinishedStroke, strokePointsOf } from './inkRecord'
 import { shiftOf } from './moves'
+import { styledEntry } from './styles'
 import {
   ArrowRoute,
   type BoardElement,
@@ -90,30 +91,34 @@ export function readPlace(
 ): ElementPlace | undefined {
   const kind = el === undefined ? undefined : ownKey(el, 'kind')
   if (!el || !KINDS.has(kind)) return undefined
-  return { ...base(id, el, doc), kind: kind as ElementKind }
+  const d = docOf(el, doc)
+  return { ...base(id, styledEntry(id, el, d), d), kind: kind as ElementKind }
 }
 
 /** Reads one element map as a stroke, or undefined when it is not a well-formed stroke. */
 export function readStroke(
   id: string,
-  el: ElementEntry | undefined,
+  source: ElementEntry | undefined,
   /** The board's document (for its move records): a flat record knows none. */
   doc?: Y.Doc | null,
   /** The stroke's points as last read, when its `points` did not change since: they are not decoded again. */
   known?: Float32Array,
 ): Stroke | undefined {
-  if (!el || ownKey(el, 'kind') !== ElementKind.Stroke) return undefined
-  const points = known ?? strokePointsOf(el)
+  if (!source || ownKey(source, 'kind') !== ElementKind.Stroke) return undefined
+  const points = known ?? strokePointsOf(source)
+  // What the style records (./styles.ts) of its board give it, over its own keys.
+  const d = docOf(source, doc)
+  const el = styledEntry(id, source, d)
   const color = elementKey(el, 'color')
   const width = elementKey(el, 'width')
   if (!points || !isBoardColor(color) || typeof width !== 'number') return undefined
   return {
-    ...base(id, el, doc),
+    ...base(id, el, d),
     kind: ElementKind.Stroke,
     color,
     width,
     points,
-    done: isFinishedStroke(el),
+    done: isFinishedStroke(source),
     highlighter: flag(elementKey(el, 'highlighter')),
     scaleX: scale(ownKey(el, 'scaleX')),
     scaleY: scale(ownKey(el, 'scaleY')),
@@ -189,15 +194,17 @@ export function withKeys(el: BoardElement, map: ElementEntry, doc?: Y.Doc | null
 /** Reads one element map as whatever kind it holds, or undefined when it is not a well-formed element. */
 export function readElement(
   id: string,
-  el: ElementEntry | undefined,
+  source: ElementEntry | undefined,
   /** The board's document (for its move records): a flat record knows none. */
   doc?: Y.Doc | null,
 ): BoardElement | undefined {
-  if (!el) return undefined
-  const kind = ownKey(el, 'kind')
+  if (!source) return undefined
+  const kind = ownKey(source, 'kind')
+  if (kind === ElementKind.Stroke) return readStroke(id, source, doc)
+  // What the style records (./styles.ts) of its board give it, over its own keys.
+  doc = docOf(source, doc)
+  const el = styledEntry(id, source, doc)
   switch (kind) {
-    case ElementKind.Stroke:
-      return readStroke(id, el, doc)
     case ElementKind.Rect:
     case ElementKind.Ellipse:
       return {

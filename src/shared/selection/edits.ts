@@ -1,9 +1,9 @@
 import { type Board, newElementId } from '../board'
 import type { ElementAttrs } from '../elements/attrs'
 import { kindOf } from '../elements/entry'
-import { elementKey } from '../elements/inkRecord'
 import { MOVE_RECORD_MIN } from '../elements/moves'
 import { type ElementPlace, readPlace } from '../elements/read'
+import { styledKey } from '../elements/styles'
 import { attrsFromTransform, type TransformChange } from '../elements/transform'
 import { type BoardElement, ElementKind } from '../elements/types'
 import { boardLookup, type ElementLookup, withFrameMembers } from './frames'
@@ -84,7 +84,7 @@ export function moveSelection(
   for (const id of new Set(moved)) {
     const map = board.elements.get(id)
     const kind = kindOf(map)
-    if (!map || !KINDS.has(kind) || elementKey(map, 'locked') === true) continue
+    if (!map || !KINDS.has(kind) || styledKey(id, map, 'locked', board.doc) === true) continue
     if (kind === ElementKind.Line || kind === ElementKind.Arrow) {
       const place = readPlace(id, map, board.doc)
       if (place) lines.push(place)
@@ -136,7 +136,7 @@ export function unlockWithGroups(board: Board, ids: Iterable<string>): string[] 
   // Group ids are read off the raw maps, which decodes no element outside the groups.
   if (groups.size > 0)
     board.elements.forEach((map, id) => {
-      const g = elementKey(map, 'groupId')
+      const g = styledKey(id, map, 'groupId', board.doc)
       if (typeof g === 'string' && groups.has(g)) out.add(id)
     })
   setLocked(board, out, false)

@@ -1,7 +1,7 @@
 import type { Board } from '../board'
 import { kindOf } from '../elements/entry'
 import { frameMembers, frameRect, isFrame } from '../elements/frame'
-import { elementKey } from '../elements/inkRecord'
+import { styledKey } from '../elements/styles'
 import { elementRect } from '../elements/transform'
 import type { BoardElement, FrameElement } from '../elements/types'
 import { type Rect, rectsIntersect } from '../geometry'
@@ -31,7 +31,7 @@ export function boardLookup(board: Board): ElementLookup {
 export function groupMembers(board: Board, groupId: string): string[] {
   const out: string[] = []
   board.elements.forEach((map, id) => {
-    if (elementKey(map, 'groupId') === groupId) out.push(id)
+    if (styledKey(id, map, 'groupId', board.doc) === groupId) out.push(id)
   })
   return out
 }

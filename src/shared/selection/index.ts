@@ -44,7 +44,13 @@ export {
   withFrameMembers,
 } from './frames'
 export { type HitMode, type HitOptions, hitsElement, topElementAt } from './hitTest'
-export { DUPLICATE_OFFSET, duplicateSelection, type PastePlace, pasteElements } from './paste'
+export {
+  DUPLICATE_OFFSET,
+  duplicateSelection,
+  MAX_PASTE_BYTES,
+  type PastePlace,
+  pasteElements,
+} from './paste'
 export {
   clickSelection,
   marqueeSelection,

@@ -1,4 +1,5 @@
 import { fromBase64 } from 'lib0/buffer'
+import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { BOARD_SCHEMA_VERSION, type Board, newElementId } from '../board'
 import type { ElementEntry } from '../elements/entry'
@@ -111,6 +112,16 @@ export function pasteElements(board: Board, payload: ClipboardPayload, place: Pa
   const groups = new Map<string, string>()
   for (const c of payload.elements)
     if (c.attrs.groupId && !groups.has(c.attrs.groupId)) groups.set(c.attrs.groupId, newElementId())
+  const keys = payload.elements.map((copy) => fields(copy, ids, groups, dx, dy))
+  const entries = payload.elements.map(
+    (copy, i) => [ids.get(copy.id) as string, pastedEntry(copy.kind, board.author, keys[i] ?? {})] as const,
+  )
+  const bytes = editBytes(entries, keys, payload, carried)
+  if (bytes > MAX_PASTE_BYTES)
+    throw new ClipboardError(
+      `These ${payload.elements.length.toLocaleString('en')} elements are too much to paste at once ` +
+        `(${mb(bytes)} MB; at most ${mb(MAX_PASTE_BYTES)} MB): copy and paste them in parts.`,
+    )
   const added: string[] = []
   board.beginAction()
   board.transact(() => {
@@ -126,14 +137,55 @@ export function pasteElements(board: Board, payload: ClipboardPayload, place: Pa
       map.set('height', asset.height)
       board.assets.set(asset.id, map)
     }
-    for (const copy of payload.elements) {
-      const id = ids.get(copy.id) as string
-      board.elements.set(id, pastedEntry(copy.kind, board.author, fields(copy, ids, groups, dx, dy)))
+    for (const [id, entry] of entries) {
+      board.elements.set(id, entry)
       added.push(id)
     }
     board.order.push(added)
   })
   return added
+}
+
+/**
+ * Most bytes one paste or duplicate may send. An edit over one message is sent in parts (shared/sync/splitUpdate.ts),
+ * all at once: the host takes a burst of 2 × MAX_MESSAGE_BYTES (32 MiB) from one client before it closes the socket
+ * as too fast, so a larger paste would never reach anyone. Refused up front instead, with the reason.
+ */
+export const MAX_PASTE_BYTES = 24 * 1024 * 1024
+
+const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1)
+
+/** About how many bytes the Yjs update of a paste takes: each entry as stored, its order entry, new images. */
+function editBytes(
+  entries: readonly (readonly [string, ElementEntry])[],
+  keys: readonly Record<string, unknown>[],
+  payload: ClipboardPayload,
+  carried: Map<string, ClipboardPayload['assets'][number]>,
+): number {
+  let bytes = 0
+  entries.forEach(([id, entry], i) => {
+    bytes += 2 * id.length + 16
+    if (entry instanceof Y.Map) {
+      for (const [key, value] of Object.entries(keys[i] ?? {})) bytes += key.length + 8 + valueBytes(value)
+    } else {
+      // A flat record is one value, written as Yjs writes it.
+      const encoder = encoding.createEncoder()
+      encoding.writeAny(encoder, entry as { [key: string]: encoding.AnyEncodable })
+      bytes += encoding.length(encoder)
+    }
+  })
+  for (const copy of payload.elements)
+    if (copy.kind === ElementKind.Image && copy.assetId)
+      bytes += (carried.get(copy.assetId)?.data.length ?? 0) * 0.75
+  return bytes
+}
+
+function valueBytes(value: unknown): number {
+  if (value instanceof Uint8Array) return value.byteLength
+  if (typeof value === 'string') return value.length * 3
+  if (value instanceof Y.Text) return value.length * 3 + 16
+  if (Array.isArray(value)) return value.length * 9
+  return 9
 }
 
 /** Ctrl/Cmd+D: copies of the elements, a little down and to the right, on top, as one undo step. */

@@ -32,6 +32,7 @@ import {
   type StandbyFacts,
 } from './session'
 import { type BoardSocket, frameBytes, SocketState } from './socket'
+import { updateInParts } from './splitUpdate'
 
 /** Who this person is to the others. */
 export interface Identity {
@@ -416,6 +417,12 @@ export class SyncClient {
   private readonly handleDocUpdate = (update: Uint8Array, updateOrigin: unknown): void => {
     // Offline or before the welcome, edits wait for the next sync handshake; a viewer's are never sent.
     if (updateOrigin === this.origin || !this.welcomed || this.state.role === Role.Viewer) return
+    // An edit too large for one frame (a paste of tens of thousands of strokes) goes as several updates.
+    const parts = updateInParts(this.doc, update)
+    if (parts.length > 1) {
+      for (const part of parts) this.sendUpdateFrame(updateFrame(part), part)
+      return
+    }
     // A cursor waiting to go out rides along: the edit and the pointer of this frame in one message.
     const cursor = this.cursors?.take()
     const frame = this.inkOut.frame(update) ?? updateFrame(update)

@@ -19,6 +19,7 @@ import { assetIdOf, sniffImageMime } from '../elements/image'
 import { imagePixelSize, oversizeProblem } from '../elements/imageHeader'
 import { flatRecordProblem, INK_KEY, inkRecordProblem, LIVE_KEY } from '../elements/inkRecord'
 import { MAX_MOVE_RECORD_BYTES, MOVES_ROOT, moveRecordProblem } from '../elements/moves'
+import { MAX_STYLE_RECORD_BYTES, STYLES_ROOT, styleRecordProblem } from '../elements/styles'
 import { errorMessage } from '../errors'
 import { POINT_STRIDE } from '../points'
 import { boolean, type Check, type Container, numberIn, oneOf, type Slot, stringOf, value } from './slots'
@@ -219,6 +220,13 @@ export const BOARD_ROOTS: Record<string, Container> = {
     yjs: 'array',
     name: 'moves',
     item: { bytes: moveRecordProblem, maxBytes: MAX_MOVE_RECORD_BYTES },
+  },
+  // Restyles, locks and groups of large selections, one record each: style keys with checked values and element
+  // ids only (../elements/styles.ts).
+  [STYLES_ROOT]: {
+    yjs: 'array',
+    name: 'styles',
+    item: { bytes: styleRecordProblem, maxBytes: MAX_STYLE_RECORD_BYTES },
   },
   meta: {
     yjs: 'map',

@@ -11,12 +11,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { JOURNAL_SHARE, recoverBoard } from '../../../src/main/host/journal'
 import { Board } from '../../../src/shared/board'
-import {
-  applyBoardPayload,
-  type BoardPayload,
-  encodeBoardFile,
-  openBoardFile,
-} from '../../../src/shared/boardFile'
+import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
 import { moveSelection } from '../../../src/shared/selection'
 import { seededRandom } from '../../../src/shared/sync/memorySocket'
 import { eachTestHost, syncUrl } from '../../support/hostFixture'
@@ -67,9 +62,7 @@ describe("a big board's autosave", () => {
     expect((await readdir(dir)).sort()).toEqual(['board.lanvas', 'board.lanvas.journal'])
     // What a restart after a crash would open: the file and the journal give the move.
     const recovered = await recoverBoard(path, () => {})
-    const doc = new Y.Doc()
-    applyBoardPayload(doc, recovered.update as BoardPayload)
-    expect(new Board(doc).getStroke(ids[321] as string)?.x).toBe(50)
+    expect(new Board(recovered.doc).getStroke(ids[321] as string)?.x).toBe(50)
 
     ann.destroy()
     await host.close()

@@ -13,13 +13,7 @@ import {
   parseJournal,
 } from '../../../src/main/host/journalFile'
 import { Board } from '../../../src/shared/board'
-import {
-  applyBoardPayload,
-  type BoardPayload,
-  decodeBoardFile,
-  encodeBoardFile,
-  MAX_BOARD_FILE_BYTES,
-} from '../../../src/shared/boardFile'
+import { decodeBoardFile, encodeBoardFile, MAX_BOARD_FILE_BYTES } from '../../../src/shared/boardFile'
 import { eachTestHost } from '../../support/hostFixture'
 
 /** Strokes drawn one update each, as a journal holds them. */
@@ -63,8 +57,7 @@ describe('board and journal files that are not what they seem', () => {
     await writeFile(journalPathFor(path), bytes)
     const recovered = await recoverBoard(path, log)
     expect(recovered.replayed).toBe(1)
-    const board = new Board()
-    applyBoardPayload(board.doc, recovered.update as BoardPayload)
+    const board = new Board(recovered.doc)
     expect(board.strokes().map((s) => s.id)).toEqual(ids.slice(0, 1))
     const copy = (await readdir(dir)).find((n) => n.startsWith('board.lanvas.journal.damaged-'))
     expect(copy).toBeDefined()

@@ -11,12 +11,7 @@ import {
   parseJournal,
 } from '../../../src/main/host/journalFile'
 import { Board } from '../../../src/shared/board'
-import {
-  applyBoardPayload,
-  type BoardPayload,
-  encodeBoardFile,
-  openBoardFile,
-} from '../../../src/shared/boardFile'
+import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
 import { eachTempDir, eachTestHost, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
@@ -47,10 +42,8 @@ function flip(bytes: Uint8Array, at: number, mask: number): void {
   bytes[at] = (bytes[at] as number) ^ mask
 }
 
-function boardOf(update: BoardPayload | undefined): Board {
-  const board = new Board()
-  if (update) applyBoardPayload(board.doc, update)
-  return board
+function boardOf(doc: Y.Doc | undefined): Board {
+  return new Board(doc)
 }
 
 describe('the journal format', () => {
@@ -119,7 +112,7 @@ describe('recovering a board from its file and journal', () => {
     const recovered = await recoverBoard(path, log)
     expect(recovered.replayed).toBe(3)
     expect(
-      boardOf(recovered.update)
+      boardOf(recovered.doc)
         .strokes()
         .map((s) => s.id),
     ).toEqual(ids)
@@ -133,7 +126,7 @@ describe('recovering a board from its file and journal', () => {
     await writeFile(journalPathFor(path), whole.subarray(0, whole.byteLength - 3))
     const recovered = await recoverBoard(path, log)
     expect(
-      boardOf(recovered.update)
+      boardOf(recovered.doc)
         .strokes()
         .map((s) => s.id),
     ).toEqual(ids.slice(0, 3))
@@ -153,7 +146,7 @@ describe('recovering a board from its file and journal', () => {
     const recovered = await recoverBoard(path, log)
     expect(recovered.replayed).toBe(1)
     expect(
-      boardOf(recovered.update)
+      boardOf(recovered.doc)
         .strokes()
         .map((s) => s.id),
     ).toEqual(ids.slice(0, 2))
@@ -175,7 +168,7 @@ describe('recovering a board from its file and journal', () => {
     const recovered = await recoverBoard(path, log)
     expect(recovered.replayed).toBe(0)
     expect(
-      boardOf(recovered.update)
+      boardOf(recovered.doc)
         .strokes()
         .map((s) => s.id),
     ).toEqual(other.ids)
@@ -285,7 +278,7 @@ describe('the Journal writer', () => {
     const parsed = parseJournal(await readFile(journalPathFor(path)))
     expect([...(parsed.base ?? [])]).toEqual([...boardFileHash(file)])
     const recovered = await recoverBoard(path, () => {})
-    expect(boardOf(recovered.update).strokes()).toHaveLength(3)
+    expect(boardOf(recovered.doc).strokes()).toHaveLength(3)
     await journal.close()
     board.destroy()
   })
@@ -330,7 +323,7 @@ describe('a host with a journal', () => {
     // Saved means in the journal: the board file does not exist yet, and the journal alone gives the stroke.
     expect(await readdir(dir)).toEqual(['board.lanvas.journal'])
     const recovered = await recoverBoard(join(dir, 'board.lanvas'), () => {})
-    expect(boardOf(recovered.update).getStroke(id)?.points).toEqual(new Float32Array([1, 2, 0.5, 3, 4, 0.5]))
+    expect(boardOf(recovered.doc).getStroke(id)?.points).toEqual(new Float32Array([1, 2, 0.5, 3, 4, 0.5]))
     client.destroy()
     await host.close()
     expect(await readdir(dir)).toEqual(['board.lanvas'])

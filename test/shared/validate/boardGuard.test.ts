@@ -6,6 +6,7 @@ import { Board, ElementKind, IMAGE_LIMITS, newElementId, STROKE_LIMITS } from '.
 import { assetIdOf } from '../../../src/shared/elements/image'
 import { liveChunksOf } from '../../../src/shared/elements/inkRecord'
 import { encodeMoveRecord } from '../../../src/shared/elements/moves'
+import { encodeStyleRecord } from '../../../src/shared/elements/styles'
 import { encodePoints } from '../../../src/shared/points'
 import { BoardGuard, DEFAULT_GUARD_LIMITS, type Verdict } from '../../../src/shared/validate/boardGuard'
 import { elementMap } from '../../support/elementMap'
@@ -175,6 +176,26 @@ describe('the board guard', () => {
     [
       'a move record that is text',
       (b) => (b.moves as Y.Array<unknown>).push(['move all']),
+      /holds no plain values/,
+    ],
+    [
+      'a style record that sets points',
+      (b) => b.styles.push([forgedStyleRecord('{"points":[0,0,9,9]}', [newElementId()])]),
+      /a style record cannot set "points"/,
+    ],
+    [
+      'a style record with a colour that is no colour',
+      (b) => b.styles.push([forgedStyleRecord('{"color":"url(javascript:x)"}', [newElementId()])]),
+      /a style record's color: .* is not a colour/,
+    ],
+    [
+      'a style record naming something that is no id',
+      (b) => b.styles.push([forgedStyleRecord('{"color":"#ff0000"}', ['<img>'])]),
+      /a style record (names something that is no element id|holds an id of unknown form)/,
+    ],
+    [
+      'a style record that is text',
+      (b) => (b.styles as Y.Array<unknown>).push(['red']),
       /holds no plain values/,
     ],
     [
@@ -691,3 +712,21 @@ describe('the board guard on large edits', () => {
     })
   })
 })
+
+/** A style record with attributes `json` as written by someone who skips the board's checks. */
+function forgedStyleRecord(json: string, ids: string[]): Uint8Array {
+  const good = encodeStyleRecord(
+    { color: '#000000' },
+    ids.map((id) => (/^[\w-]+$/.test(id) ? id : 'abc')),
+  )
+  const attrs = new TextEncoder().encode(json)
+  const idBytes = good.subarray(7 + 19)
+  const out = new Uint8Array(7 + attrs.length + idBytes.length)
+  out.set(good.subarray(0, 5))
+  new DataView(out.buffer).setUint16(5, attrs.length, true)
+  out.set(attrs, 7)
+  out.set(idBytes, 7 + attrs.length)
+  // An id that is no id: its characters written over the placeholder's.
+  if (ids[0] === '<img>') out.set(new TextEncoder().encode('<i>'), out.length - 3)
+  return out
+}

@@ -73,6 +73,12 @@ export interface BacklogFigures {
   closedSlow: number
 }
 
+/** A board already in a document (the host opened its file into it), and the size of the file's update. */
+export interface OpenedDoc {
+  doc: Y.Doc
+  bytes: number
+}
+
 /** Ends a socket with a close code from deep inside message handling. */
 class Closing extends Error {
   constructor(
@@ -85,7 +91,7 @@ class Closing extends Error {
 
 /** One live board on the host and the people connected to it. */
 export class BoardRoom {
-  readonly doc = new Y.Doc()
+  readonly doc: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
   private readonly peers = new Map<RoomSocket, Peer>()
   private readonly membership: Membership
@@ -109,14 +115,24 @@ export class BoardRoom {
 
   constructor(
     readonly id: string,
-    initialUpdate: BoardPayload | undefined,
+    /**
+     * The board: a document to take over as it is (the host's board file, already applied once, and the size
+     * of that file's update), or an update to apply to a new one; undefined for a new, empty board.
+     */
+    initial: BoardPayload | OpenedDoc | undefined,
     /** Called with every update applied to the board; returns the journal position after it. */
     private readonly onChange: (update: Uint8Array) => number | undefined,
     private readonly log: (line: string) => void,
     private readonly ownerKey: string,
   ) {
-    if (initialUpdate) applyBoardPayload(this.doc, initialUpdate)
-    this.openedBytes = initialUpdate?.update.byteLength ?? 0
+    if (initial && 'doc' in initial) {
+      this.doc = initial.doc
+      this.openedBytes = initial.bytes
+    } else {
+      this.doc = new Y.Doc()
+      if (initial) applyBoardPayload(this.doc, initial)
+      this.openedBytes = initial?.update.byteLength ?? 0
+    }
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The host is no participant: it relays presence but has none of its own.
     this.awareness.setLocalState(null)

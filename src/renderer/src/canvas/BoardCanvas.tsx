@@ -161,6 +161,8 @@ export function BoardCanvas(props: BoardCanvasProps) {
     const select =
       selection && selectLayer ? new SelectionLayer(board, scene, selectLayer, selection, viewport) : null
     select?.setActive(toolRef.current === Tool.Select)
+    // No selection here (the layer stays empty): its canvas is not composited at all.
+    if (!select && selectLayer) selectLayer.getNativeCanvasElement().style.visibility = 'hidden'
     selectRef.current = select
     onScene?.(scene)
     return () => {

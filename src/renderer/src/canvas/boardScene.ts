@@ -18,6 +18,7 @@ import {
   withKeys,
   withPlacement,
 } from '../../../shared/elements/read'
+import { idsInStyleRecords } from '../../../shared/elements/styles'
 import { isIdentity, type NodeTransform, nodeTransform } from '../../../shared/elements/transform'
 import { darkModeColor, exportedElement } from '../../../shared/export'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
@@ -197,6 +198,7 @@ export class BoardScene {
     board.elements.observeDeep(this.onElements)
     board.order.observe(this.onOrder)
     board.moves.observe(this.onMoves)
+    board.styles.observe(this.onStyles)
     // An image decoded since it was last drawn: redraw where it is.
     this.themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] })
     document.fonts?.addEventListener('loadingdone', this.onFonts)
@@ -340,6 +342,7 @@ export class BoardScene {
     this.board.elements.unobserveDeep(this.onElements)
     this.board.order.unobserve(this.onOrder)
     this.board.moves.unobserve(this.onMoves)
+    this.board.styles.unobserve(this.onStyles)
     this.offImages()
     this.themeWatch.disconnect()
     document.fonts?.removeEventListener('loadingdone', this.onFonts)
@@ -398,6 +401,17 @@ export class BoardScene {
     const { added, deleted } = event.changes
     const items = [...added, ...deleted].flatMap((item) => item.content.getContent())
     for (const id of idsInRecords(items)) if (this.entries.has(id)) this.updateId(id, Change.Placement)
+    this.schedule()
+  }
+
+  /**
+   * A style record came or went (a large restyle, lock or group, its undo or redo): the elements it names are read
+   * anew as a restyle written on each would be (a stroke keeps its decoded points), in one pass and one frame.
+   */
+  private readonly onStyles = (event: Y.YArrayEvent<Uint8Array>): void => {
+    const { added, deleted } = event.changes
+    const items = [...added, ...deleted].flatMap((item) => item.content.getContent())
+    for (const id of idsInStyleRecords(items)) if (this.entries.has(id)) this.updateId(id, Change.Keys)
     this.schedule()
   }
 

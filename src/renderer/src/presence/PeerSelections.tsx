@@ -62,12 +62,14 @@ export function PeerSelections({ board, viewport, peers, scene }: PeerSelections
     const offView = viewport.subscribe(kick)
     board.elements.observeDeep(onBoard)
     board.moves.observe(onBoard)
+    board.styles.observe(onBoard)
     return () => {
       cancelAnimationFrame(frame)
       kickRef.current = () => {}
       offView()
       board.elements.unobserveDeep(onBoard)
       board.moves.unobserve(onBoard)
+      board.styles.unobserve(onBoard)
     }
   }, [board, viewport, scene])
 

@@ -66,7 +66,14 @@ export function selectionActions(ctx: SelectionContext) {
       store.clear()
     },
     duplicate: () => {
-      if (writable()) store.set(duplicateSelection(board, selected()))
+      if (!writable()) return
+      try {
+        store.set(duplicateSelection(board, selected()))
+      } catch (err) {
+        // Too much to send at once (shared/selection/paste.ts): nothing was written, the person is told why.
+        if (!(err instanceof ClipboardError)) throw err
+        ctx.say('error', err.message)
+      }
     },
     zOrder: (move: ZMove) => {
       if (writable()) moveInZOrder(board, selected(), move)

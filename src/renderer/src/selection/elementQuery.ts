@@ -1,5 +1,5 @@
 import type { Board, BoardElement } from '../../../shared/board'
-import { elementKey } from '../../../shared/elements/inkRecord'
+import { styledKey } from '../../../shared/elements/styles'
 import type { Rect } from '../../../shared/geometry'
 import { type HitOptions, topElementAt } from '../../../shared/selection'
 
@@ -58,7 +58,7 @@ export function groupMates(
   if (groups.size === 0) return [...picked]
   const out = new Map(picked.map((el) => [el.id, el]))
   board.elements.forEach((map, id) => {
-    const g = elementKey(map, 'groupId')
+    const g = styledKey(id, map, 'groupId', board.doc)
     if (typeof g !== 'string' || !groups.has(g) || out.has(id)) return
     const el = query.element(id)
     if (el) out.set(id, el)

@@ -9,7 +9,7 @@ import { Rect as KonvaRect } from 'konva/lib/shapes/Rect'
 import { Transformer } from 'konva/lib/shapes/Transformer'
 import type * as Y from 'yjs'
 import type { Board, BoardElement } from '../../../shared/board'
-import { elementKey } from '../../../shared/elements/inkRecord'
+import { idsInStyleRecords, styledKey } from '../../../shared/elements/styles'
 import { elementRect } from '../../../shared/elements/transform'
 import { type Rect, rectsIntersect, visibleRect } from '../../../shared/geometry'
 import { type ElementNode, elementNode } from '../../../shared/scene'
@@ -107,24 +107,46 @@ export class SelectionLayer {
     this.guides = new SnapGuides(layer)
     snapResizes(this.transformer, { board, scene, viewport, guides: this.guides, ids: () => store.get() })
     this.board.elements.forEach((map, id) => {
-      if (elementKey(map, 'locked') === true) this.locked.add(id)
+      if (styledKey(id, map, 'locked', board.doc) === true) this.locked.add(id)
     })
     board.elements.observeDeep(this.onElements)
     board.order.observe(this.onOrder)
     // A large move is a record in `moves` (shared/elements/moves.ts): the selection follows it as it would a move.
     board.moves.observe(this.onOrder)
+    // A large lock, restyle or group is a record in `styles` (shared/elements/styles.ts).
+    board.styles.observe(this.onStyles)
     this.offStore = store.subscribe(() => this.schedule())
     this.offView = viewport.subscribe(() => {
       if ((this.active && this.locked.size > 0) || this.bend.node.visible()) this.schedule()
     })
     this.schedule()
+    // An empty layer is hidden, as the live ink's is (boardScene.ts): a full-screen transparent canvas costs the
+    // compositor a blend and a copy every frame the view moves (issue 9, zooming). `visibility` keeps Konva's hit
+    // canvas (the Transformer's handles) and the canvas's size as they are.
+    layer.on('beforeDraw.shown', () => {
+      layer.getNativeCanvasElement().style.visibility = this.drawsSomething() ? '' : 'hidden'
+    })
+  }
+
+  /** Whether the layer shows anything now: a box, outlines, badges, a marquee, a handle, guides, a live move. */
+  private drawsSomething(): boolean {
+    return this.layer.getChildren().some((node) => {
+      if (!node.visible()) return false
+      if (node === this.transformer) return this.transformer.nodes().length > 0
+      if (node === this.outlines) return [...this.proxies.values()].some((p) => p.getAttr('outline'))
+      if (node === this.live || node === this.badges) return (node as Konva.Group).hasChildren()
+      // Anything else on the layer (the marquee and the bend handle when visible) shows.
+      return this.guides.draws(node) ?? true
+    })
   }
 
   destroy(): void {
     cancelAnimationFrame(this.frame)
+    this.layer.off('beforeDraw.shown')
     this.board.elements.unobserveDeep(this.onElements)
     this.board.order.unobserve(this.onOrder)
     this.board.moves.unobserve(this.onOrder)
+    this.board.styles.unobserve(this.onStyles)
     this.offStore()
     this.offView()
     this.scene.setHidden([])
@@ -310,10 +332,22 @@ export class SelectionLayer {
       if (event.target === this.board.elements) for (const key of event.changes.keys.keys()) changed.add(key)
       else if (typeof event.path[0] === 'string') changed.add(event.path[0])
     }
+    this.lockedMayChange(changed)
+  }
+
+  /** A style record came or went (a large lock, restyle or group, or its undo): the ids it names may lock or unlock. */
+  private readonly onStyles = (event: Y.YArrayEvent<Uint8Array>): void => {
+    const { added, deleted } = event.changes
+    this.lockedMayChange(
+      idsInStyleRecords([...added, ...deleted].flatMap((item) => item.content.getContent())),
+    )
+  }
+
+  private lockedMayChange(changed: Set<string>): void {
     let lockChanged = false
     for (const id of changed) {
       const el = this.board.elements.get(id)
-      const isLocked = el !== undefined && elementKey(el, 'locked') === true
+      const isLocked = el !== undefined && styledKey(id, el, 'locked', this.board.doc) === true
       if (isLocked !== this.locked.has(id)) {
         lockChanged = true
         if (isLocked) this.locked.add(id)

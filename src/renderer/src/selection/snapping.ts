@@ -99,6 +99,11 @@ export class SnapGuides {
     layer.add(this.shape)
   }
 
+  /** Whether `node` is the guides' shape, and it draws something now (a guide is shown). */
+  draws(node: Konva.Node): boolean | undefined {
+    return node === this.shape ? this.guides.length > 0 : undefined
+  }
+
   /** Shows these guides (none hides them). */
   show(guides: readonly SnapGuide[]): void {
     if (guides.length === 0 && this.guides.length === 0) return

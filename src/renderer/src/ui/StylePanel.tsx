@@ -10,7 +10,7 @@ import {
 } from '../../../shared/board'
 import { routeChangeAttrs } from '../../../shared/elements/arrowRoute'
 import { type ElementEntry, hasOwnKey, kindOf } from '../../../shared/elements/entry'
-import { elementKey } from '../../../shared/elements/inkRecord'
+import { styledKey } from '../../../shared/elements/styles'
 import { FILLS, FONT_SIZES, NOTE_FILLS, styleAttrs, styleOf, type ToolStyle } from '../tools/style'
 import { PALETTE, Tool, WIDTHS } from '../tools/tool'
 import './StylePanel.css'
@@ -105,7 +105,12 @@ function editable(board: Board, selection: readonly string[]): Pick<BoardElement
   for (const id of selection) {
     const map = board.elements.get(id)
     const kind = kindOf(map)
-    if (typeof kind === 'string' && kind in KIND_SECTIONS && map && elementKey(map, 'locked') !== true)
+    if (
+      typeof kind === 'string' &&
+      kind in KIND_SECTIONS &&
+      map &&
+      styledKey(id, map, 'locked', board.doc) !== true
+    )
       out.push({ id, kind: kind as ElementKind })
   }
   return out
