@@ -31,6 +31,12 @@ export interface Platform {
    * default level (Node: zlib at a fast level, run off the main thread); without it, CompressionStream('deflate').
    */
   deflate?: () => { readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array> }
+  /**
+   * A full garbage collection, which a PNG export runs after each band: the native paths of the strokes it has passed
+   * are freed only when their objects are collected, and the engine, which does not see their size, would let
+   * hundreds of MB of them pile up (Node's export; docs/decisions.md, "Export at scale"). Without it, nothing.
+   */
+  collectGarbage?: () => void
   /** Reports something odd that is no error (a developer's console). */
   warn: (message: string) => void
 }

@@ -1,11 +1,12 @@
 // Headless export: `node out/main/export.js BOARD.lanvas OUT.png [--scale 2] ...` (via `npm run export`).
-import './export/nodeCanvas'
+
 import { stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { BoardFileError } from '../../shared/boardFile'
 import { ExportError, frameNamed } from '../../shared/export'
 import { EXPORT_USAGE, ExportUsageError, parseExportArgs } from './export/exportArgs'
-import { exportToFile, readBoard } from './export/exportFile'
+import { exportToFile, prepareBoardFile } from './export/exportFile'
+import { collectGarbageBetweenBands } from './export/nodeCanvas'
 import { parallelBands } from './export/parallelBands'
 
 /** Bad input (arguments, board file, an impossible export): one line, exit 2. */
@@ -35,6 +36,8 @@ function progressPrinter(lines: boolean): ((fraction: number) => void) | undefin
 }
 
 async function main(): Promise<void> {
+  // This process only exports: a collection after each band keeps its native memory near one band's.
+  collectGarbageBetweenBands()
   const command = parseExportArgs(process.argv.slice(2))
   if (command.kind === 'help') {
     process.stdout.write(`${EXPORT_USAGE}\n`)
@@ -43,20 +46,31 @@ async function main(): Promise<void> {
   const folder = dirname(command.outPath)
   const info = await stat(folder).catch(() => undefined)
   if (!info?.isDirectory()) throw new BadInput(`The folder ${folder} does not exist.`)
-  const board = await readBoard(command.boardPath)
-  const options = command.frameName
-    ? { ...command.options, area: 'frame' as const, frame: frameNamed(board, command.frameName).id }
-    : command.options
   const abort = new AbortController()
   // Ctrl+C stops the drawing workers and removes the partial file (exportToFile) before the process ends.
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => abort.abort(new Cancelled('The export was cancelled; no file was written.')))
   const workers = command.workers ?? 1
-  const result = await exportToFile(board, command.outPath, options, {
-    ...(workers > 1 ? { bands: parallelBands({ workers }) } : {}),
-    signal: abort.signal,
-    onProgress: progressPrinter(command.progress === true),
-  })
+  // The board is read, laid out and let go here: the drawing below holds only what it draws.
+  const { frameName } = command
+  const prepared = await prepareBoardFile(
+    command.boardPath,
+    (board) =>
+      frameName
+        ? { ...command.options, area: 'frame' as const, frame: frameNamed(board, frameName).id }
+        : command.options,
+    abort.signal,
+  )
+  const result = await exportToFile(
+    prepared,
+    command.outPath,
+    {},
+    {
+      ...(workers > 1 ? { bands: parallelBands({ workers }) } : {}),
+      signal: abort.signal,
+      onProgress: progressPrinter(command.progress === true),
+    },
+  )
   for (const note of result.notes) process.stderr.write(`lanvas export: ${note}\n`)
   process.stdout.write(
     `${command.outPath}: ${result.width} × ${result.height} px ${result.format.toUpperCase()}\n`,

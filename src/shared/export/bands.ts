@@ -39,7 +39,8 @@ export function bandCount(plan: BandPlan): number {
  * Draws band `index` of a plan tile by tile on `canvas` (tileWidth × bandHeight) and returns its rows packed as PNG
  * rows (packRows: filter None, RGB or RGBA as the plan says) with the number of rows: each tile's pixels go straight
  * to their place, the band is never held as RGBA. Every path that writes a PNG draws its bands here, so that the
- * tiles, and so the pixels, are the same whoever draws them.
+ * tiles, and so the pixels, are the same whoever draws them. `reuse`, a buffer an earlier band returned and no longer
+ * in use, is written over (every byte) instead of allocating another.
  */
 export function drawBand(
   painter: ExportPainter,
@@ -47,12 +48,14 @@ export function drawBand(
   plan: BandPlan,
   index: number,
   signal?: AbortSignal,
+  reuse?: Uint8Array,
 ): { rows: Uint8Array; count: number } {
   const { width, height, bandHeight, tileWidth, alpha } = plan
   const y = index * bandHeight
   const h = Math.min(bandHeight, height - y)
   const ctx = canvas.getContext()._context
-  const rows = new Uint8Array(h * pngRowBytes(width, alpha))
+  const bytes = h * pngRowBytes(width, alpha)
+  const rows = reuse && reuse.byteLength >= bytes ? reuse.subarray(0, bytes) : new Uint8Array(bytes)
   for (let x = 0; x < width; x += tileWidth) {
     signal?.throwIfAborted()
     const w = Math.min(tileWidth, width - x)

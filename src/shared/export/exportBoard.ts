@@ -6,7 +6,7 @@ import { boardToBase64 } from './embed'
 import { type ExportLayout, exportLayout } from './layout'
 import { ExportError, type ExportFormat, type ExportOptions, FORMATS } from './options'
 import { BOARD_CHUNK, type ByteSink, PngStream } from './png'
-import { ExportPainter, exportCanvas, renderExportCanvas } from './raster'
+import { ExportPainter, exportCanvas, GarbageAfterBands, renderExportCanvas } from './raster'
 import { exportSvg } from './svg'
 
 /** How a long export reports and stops. */
@@ -43,12 +43,24 @@ export interface ExportResult {
   notes: string[]
 }
 
-/** Exports a board to a file's bytes: PNG, JPEG, WebP, SVG or PDF (see ExportOptions). */
-export async function exportBoard(
+/**
+ * What an export needs of a board, read out of it (exportLayout; images decoded; the embedded board file's bytes):
+ * it holds no reference to the board, so a caller that needs the board no more can let it go before the drawing
+ * starts (the command line does: a 100,000-stroke board's doc is hundreds of MB).
+ */
+export interface PreparedExport {
+  layout: ExportLayout
+  /** The .lanvas file to embed (PNG, SVG), when asked for. */
+  boardFile?: Uint8Array
+  notes: string[]
+}
+
+/** Reads what an export of a board needs (see PreparedExport); then writeExport draws and encodes it. */
+export async function prepareExport(
   board: Board,
   options: Partial<ExportOptions>,
-  run: ExportRun = {},
-): Promise<ExportResult> {
+  signal?: AbortSignal,
+): Promise<PreparedExport> {
   // A PNG draws band by band: its strokes keep their compact bytes and are decoded where a band draws them.
   const layout = exportLayout(board, options, (options.format ?? 'png') === 'png')
   const o = layout.options
@@ -59,18 +71,37 @@ export async function exportBoard(
     if (info.embeds) boardFile = encodeBoardFile(board.doc)
     else notes.push(`${info.label} cannot carry the board; export PNG or SVG to keep it editable.`)
   }
-  const chunks: Uint8Array[] = []
-  const sink: ByteSink = run.sink ?? ((chunk) => void chunks.push(chunk))
-  const progress = (f: number) => run.onProgress?.(Math.min(1, Math.max(0, f)))
-  run.signal?.throwIfAborted()
-  progress(0)
+  signal?.throwIfAborted()
   // Images are decoded before anything is drawn, or the canvas paints grey boxes where they go.
   if (!info.vector || o.format === 'pdf')
     await loadBoardImages(
       board,
       layout.items.map((i) => i.element),
     )
+  return { layout, boardFile, notes }
+}
+
+/** Exports a board to a file's bytes: PNG, JPEG, WebP, SVG or PDF (see ExportOptions). */
+export async function exportBoard(
+  board: Board,
+  options: Partial<ExportOptions>,
+  run: ExportRun = {},
+): Promise<ExportResult> {
   run.signal?.throwIfAborted()
+  return writeExport(await prepareExport(board, options, run.signal), run)
+}
+
+/** Draws and encodes a prepared export (prepareExport) into a file's bytes, or into `run.sink`. */
+export async function writeExport(prepared: PreparedExport, run: ExportRun = {}): Promise<ExportResult> {
+  const { layout, boardFile } = prepared
+  const o = layout.options
+  const info = FORMATS[o.format]
+  const notes = [...prepared.notes]
+  const chunks: Uint8Array[] = []
+  const sink: ByteSink = run.sink ?? ((chunk) => void chunks.push(chunk))
+  const progress = (f: number) => run.onProgress?.(Math.min(1, Math.max(0, f)))
+  run.signal?.throwIfAborted()
+  progress(0)
 
   if (o.format === 'png') {
     await streamPng(layout, sink, boardFile, run)
@@ -142,17 +173,25 @@ async function streamPng(
   }
 }
 
-/** Draws every band on this thread, one canvas reused. */
+/**
+ * Draws every band on this thread, one canvas reused and two row buffers taking turns (one is deflated while the
+ * other is drawn).
+ */
 async function drawBandsHere(layout: ExportLayout, plan: BandPlan, png: PngStream, run: ExportRun) {
   const canvas = exportCanvas(plan.tileWidth, plan.bandHeight)
   const painter = new ExportPainter(layout)
+  const buffers: Uint8Array[] = []
+  const garbage = new GarbageAfterBands()
   try {
     for (let i = 0; i < bandCount(plan); i++) {
-      const { rows, count } = drawBand(painter, canvas, plan, i, run.signal)
+      // The buffer of band i - 2: its deflate ended before band i - 1 was handed over (writeFilteredRows).
+      const { rows, count } = drawBand(painter, canvas, plan, i, run.signal, buffers[i % 2])
+      buffers[i % 2] = rows
       // Deflated while the next band is drawn.
       await png.writeFilteredRows(rows, count)
-      // What ends above the next band is drawn for the last time: its node and path go.
-      painter.releaseAbove((i + 1) * plan.bandHeight)
+      // What ends above the next band is drawn for the last time: its node and path go, and their native memory
+      // with them once enough has been released (a collection the platform runs, where it has one).
+      garbage.released(painter.releaseAbove((i + 1) * plan.bandHeight))
       run.onProgress?.((i * plan.bandHeight + count) / plan.height)
       // Let the page (progress bar, Cancel) and the deflate stream breathe between bands.
       await new Promise((resolve) => setTimeout(resolve, 0))

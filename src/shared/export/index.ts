@@ -11,6 +11,9 @@ export {
   type ExportRun,
   encodeCanvas,
   exportBoard,
+  type PreparedExport,
+  prepareExport,
+  writeExport,
 } from './exportBoard'
 export { exportedFrame, type FrameArea, frameNamed } from './frameArea'
 export { boardPaper, type ExportItem, type ExportLayout, exportLayout, itemElement } from './layout'
@@ -31,7 +34,7 @@ export {
   normalizeExportOptions,
 } from './options'
 export { BOARD_CHUNK, type ByteSink, filterRows, PngStream } from './png'
-export { ExportPainter, exportCanvas, renderExportCanvas } from './raster'
+export { ExportPainter, exportCanvas, GarbageAfterBands, renderExportCanvas } from './raster'
 export { exportSvg, outlinePathData, SVG_BOARD_NAMESPACE } from './svg'
 export { missingGlyphs, missingGlyphsNote } from './textFonts'
 export {

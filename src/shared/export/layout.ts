@@ -40,13 +40,45 @@ export function itemElement(item: ExportItem): BoardElement {
   return { ...element, points: readStrokePoints(compact) ?? NO_POINTS }
 }
 
-/** The item of an element: lean (its compact bytes, not its points) when asked and the board stores it compact. */
-function exportItem(board: Board, element: BoardElement, bounds: Rect, lean: boolean): ExportItem {
-  if (!lean || element.kind !== ElementKind.Stroke) return { element, bounds }
+/** Lean strokes' compact bytes are copied into blocks of this size. */
+const ARENA_BYTES = 4 * 1024 * 1024
+
+/**
+ * Copies byte strings into a few large blocks. The board's compact bytes are views into the buffer the board file was
+ * read from (Yjs decodes them in place): a copy lets that buffer, and the board, go once the layout is made.
+ */
+class ByteArena {
+  private block = new Uint8Array(0)
+  private used = 0
+
+  copy(bytes: Uint8Array): Uint8Array {
+    if (bytes.byteLength > ARENA_BYTES / 4) return bytes.slice()
+    if (this.used + bytes.byteLength > this.block.byteLength) {
+      this.block = new Uint8Array(ARENA_BYTES)
+      this.used = 0
+    }
+    const out = this.block.subarray(this.used, this.used + bytes.byteLength)
+    out.set(bytes)
+    this.used += bytes.byteLength
+    return out
+  }
+}
+
+/**
+ * The item of an element: lean (a copy of its compact bytes, not its points) when asked and the board stores it
+ * compact.
+ */
+function exportItem(
+  board: Board,
+  element: BoardElement,
+  bounds: Rect,
+  arena: ByteArena | undefined,
+): ExportItem {
+  if (!arena || element.kind !== ElementKind.Stroke) return { element, bounds }
   const map = board.elements.get(element.id)
   const stored = map && elementKey(map, 'points')
   if (!(stored instanceof Uint8Array)) return { element, bounds }
-  return { element: { ...element, points: NO_POINTS }, bounds, compact: stored }
+  return { element: { ...element, points: NO_POINTS }, bounds, compact: arena.copy(stored) }
 }
 
 /** What an export draws, where, and at which size: everything but the drawing itself. */
@@ -61,7 +93,10 @@ export interface ExportLayout {
   height: number
   /** Elements, bottom to top. */
   items: ExportItem[]
-  /** An image's bytes, by asset id (undefined while they have not arrived: drawn as a grey box). */
+  /**
+   * An image's bytes, by asset id (undefined while they have not arrived: drawn as a grey box). Read when the layout
+   * is made: the layout holds no reference to the board, which can go before anything is drawn.
+   */
   asset: (assetId: string) => ImageAsset | undefined
   /** Background fill #rrggbb, or undefined for transparent. */
   background: string | undefined
@@ -105,7 +140,8 @@ function drawsInk(el: BoardElement): boolean {
 /**
  * Works out what an export of a board holds and how big it is; throws ExportError for an export that cannot be.
  * With `lean`, finished strokes keep their compact bytes instead of their points (ExportItem.compact): read them
- * with itemElement (a PNG's bands do).
+ * with itemElement (a PNG's bands do). The layout keeps nothing of the board (its doc, its file's buffer): a caller
+ * that needs the board no more can let it go before drawing (the command line's export does).
  */
 export function exportLayout(board: Board, input: Partial<ExportOptions>, lean = false): ExportLayout {
   const options = normalizeExportOptions(input)
@@ -116,6 +152,7 @@ export function exportLayout(board: Board, input: Partial<ExportOptions>, lean =
   const selected = options.area === 'selection' ? new Set(options.selection) : frame?.members
 
   const items: ExportItem[] = []
+  const arena = lean ? new ByteArena() : undefined
   // One element read at a time: a lean layout never holds every stroke's decoded points together.
   for (const id of board.elementIds()) {
     if (selected && !selected.has(id)) continue
@@ -125,7 +162,7 @@ export function exportLayout(board: Board, input: Partial<ExportOptions>, lean =
     const bounds = inkBounds(el)
     if (![bounds.minX, bounds.minY, bounds.maxX, bounds.maxY].every(Number.isFinite)) continue
     if (view && !rectsIntersect(bounds, view)) continue
-    items.push(exportItem(board, exportedElement(el, options.dark), bounds, lean))
+    items.push(exportItem(board, exportedElement(el, options.dark), bounds, arena))
   }
 
   let content: Rect | undefined
@@ -186,7 +223,14 @@ export function exportLayout(board: Board, input: Partial<ExportOptions>, lean =
   const minX = content.minX - padding
   const minY = content.minY - padding
   const rect = { minX, minY, maxX: minX + size.width / scale, maxY: minY + size.height / scale }
-  const asset = (assetId: string) => board.asset(assetId)
+  const assets = new Map<string, ImageAsset | undefined>()
+  for (const { element } of items)
+    if (element.kind === ElementKind.Image && !assets.has(element.assetId)) {
+      const a = board.asset(element.assetId)
+      // A lean layout (a PNG's) copies the bytes: a view would keep the whole board file's buffer.
+      assets.set(element.assetId, a && arena ? { ...a, bytes: a.bytes.slice() } : a)
+    }
+  const asset = (assetId: string) => assets.get(assetId)
   return { options, rect, scale, width: size.width, height: size.height, items, asset, background, notes }
 }
 

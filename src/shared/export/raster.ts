@@ -1,7 +1,9 @@
 import { SceneCanvas } from 'konva/lib/Canvas'
 import { Group } from 'konva/lib/Group'
+import { Shape } from 'konva/lib/Shape'
 import type { Rect } from '../geometry'
-import { ElementIndex, type ElementNode, elementNode } from '../scene'
+import { platform } from '../platform'
+import { ElementIndex, type ElementNode, elementNode, strokeShapeOutline } from '../scene'
 import { itemBlend } from './blend'
 import { type ExportLayout, itemElement } from './layout'
 
@@ -84,19 +86,23 @@ export class ExportPainter {
 
   /**
    * Releases the nodes of elements that end above output row `y` (a painter that only draws further down needs them
-   * no more): a worker drawing bands top to bottom keeps the nodes near its band, not the whole board's.
+   * no more): a worker drawing bands top to bottom keeps the nodes near its band, not the whole board's. Returns how
+   * many outline points the released strokes' paths held (what a collection would free: GarbageAfterBands).
    */
-  releaseAbove(y: number): void {
+  releaseAbove(y: number): number {
     const { rect, scale } = this.layout
     // The same pad paint() searches with: an element that far above still touches the row.
     const limit = rect.minY + (y - 1) / scale
+    let released = 0
     for (const [id, node] of this.nodes) {
       const item = this.layout.items[this.z.get(id) as number]
       if (item && item.bounds.maxY < limit) {
+        if (node instanceof Shape) released += (strokeShapeOutline(node)?.length ?? 0) / 2
         node.destroy()
         this.nodes.delete(id)
       }
     }
+    return released
   }
 
   /** Releases the nodes. */
@@ -104,6 +110,30 @@ export class ExportPainter {
     for (const node of this.nodes.values()) node.destroy()
     this.nodes.clear()
     this.index.clear()
+  }
+}
+
+/**
+ * Outline points released between two collections (about 30 MB of Skia paths): on the dense 100,000-stroke board a
+ * collection every band or so (a million) cost a quarter more CPU than none; three million about as much as none
+ * (docs/performance.md, "Export at scale", round four).
+ */
+const COLLECT_AFTER_POINTS = 3_000_000
+
+/**
+ * Runs the platform's collection (Platform.collectGarbage) once the strokes released since the last one held enough
+ * path points to be worth it: the native paths of released strokes are freed only by a collection, and a full one
+ * after every band of a wide, sparse image (bands of a few hundred rows) would cost more than it frees.
+ */
+export class GarbageAfterBands {
+  private pending = 0
+
+  released(points: number): void {
+    this.pending += points
+    const collect = platform().collectGarbage
+    if (!collect || this.pending < COLLECT_AFTER_POINTS) return
+    this.pending = 0
+    collect()
   }
 }
 

@@ -5,7 +5,14 @@ import { rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Board } from '../../../shared/board'
 import { BoardFileError, MAX_BOARD_FILE_BYTES, openBoardFile } from '../../../shared/boardFile'
-import { type ExportOptions, type ExportResult, type ExportRun, exportBoard } from '../../../shared/export'
+import {
+  type ExportOptions,
+  type ExportResult,
+  type ExportRun,
+  type PreparedExport,
+  prepareExport,
+  writeExport,
+} from '../../../shared/export'
 import { readRegularFile, UnreadableFileError } from '../fileRead'
 
 /** Reads a .lanvas file as a board; BoardFileError with a clear message for a missing or damaged file. */
@@ -22,12 +29,31 @@ export async function readBoard(path: string): Promise<Board> {
 }
 
 /**
- * Exports a board into a file, streamed: the bytes go to a temporary file beside it, renamed over `outPath` only
+ * Reads a .lanvas file and prepares its export (prepareExport) with the options `options` gives for the board (a
+ * frame is looked up by name there). Only what the export draws is kept: the board and its doc are let go before
+ * anything is drawn, so a 100,000-stroke export does not hold the board's hundreds of MB while it draws.
+ */
+export async function prepareBoardFile(
+  path: string,
+  options: (board: Board) => Partial<ExportOptions>,
+  signal?: AbortSignal,
+): Promise<PreparedExport> {
+  const board = await readBoard(path)
+  try {
+    return await prepareExport(board, options(board), signal)
+  } finally {
+    board.destroy()
+    board.doc.destroy()
+  }
+}
+
+/**
+ * Exports a board (or an export prepareBoardFile prepared) into a file, streamed: the bytes go to a temporary file beside it, renamed over `outPath` only
  * when the export is complete, so a failed or cancelled export leaves no partial file. `run.bands` (parallelBands)
  * draws a PNG of more than one band in worker threads.
  */
 export async function exportToFile(
-  board: Board,
+  board: Board | PreparedExport,
   outPath: string,
   options: Partial<ExportOptions>,
   run: Omit<ExportRun, 'sink'> = {},
@@ -36,7 +62,8 @@ export async function exportToFile(
   const out = createWriteStream(temp, { flags: 'wx' })
   await once(out, 'open')
   try {
-    const result = await exportBoard(board, options, {
+    const prepared = 'layout' in board ? board : await prepareExport(board, options, run.signal)
+    const result = await writeExport(prepared, {
       ...run,
       sink: async (chunk) => {
         if (!out.write(chunk)) await once(out, 'drain')

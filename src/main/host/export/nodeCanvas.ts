@@ -1,6 +1,8 @@
 // Konva in Node: canvases, images and DOMMatrix from @napi-rs/canvas (prebuilt binaries from the npm registry),
 // and the scene's platform services from the same library. Import this module before anything draws with Konva.
 import { Duplex } from 'node:stream'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { createDeflate } from 'node:zlib'
 import { Canvas, DOMMatrix, Image, Path2D } from '@napi-rs/canvas'
 import { Util } from 'konva/lib/Util'
@@ -11,6 +13,22 @@ import { registerShippedFonts, shippedFontBytes } from './shippedFonts'
 export const PNG_DEFLATE_LEVEL = 2
 
 const g = globalThis as Record<string, unknown>
+
+/**
+ * Makes a PNG export run a full collection after each band (Platform.collectGarbage: V8's `gc`, which Node exposes to
+ * contexts made after --expose-gc is set), so the native paths (Skia) of the strokes it has passed are freed then,
+ * not hundreds of MB later: V8 does not see their size (docs/decisions.md, "Export at scale"). For a process or
+ * thread that only exports (the command line, a band worker): in the host, whose heap holds open boards, a full
+ * collection per band would stall the peers it serves.
+ */
+export function collectGarbageBetweenBands(): void {
+  let gc = g.gc as unknown
+  if (typeof gc !== 'function') {
+    setFlagsFromString('--expose-gc')
+    gc = runInNewContext('gc')
+  }
+  if (typeof gc === 'function') registerPlatform({ collectGarbage: gc as () => void })
+}
 // Konva's containers build clip and pattern transforms with DOMMatrix.
 g.DOMMatrix ??= DOMMatrix
 
