@@ -191,4 +191,78 @@ describe('a page joining a large board', () => {
     owner.destroy()
     await page.close()
   }, 120_000)
+
+  it('does not draw again the strokes the board brings as its preview showed them', async () => {
+    const { doc, bars } = boardDoc()
+    await writeFile(join(dir, 'same.lanvas'), encodeBoardFile(doc))
+    const second = await startHost({
+      port: 0,
+      boardPath: join(dir, 'same.lanvas'),
+      rendererDir: builtFile('renderer'),
+      limits: { syncPartBytes: PART_BYTES },
+    })
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
+    try {
+      // Frames from the first part of the board on wait in a queue; the test lets them through one at a time.
+      const held: (() => void)[] = []
+      let holding = false
+      await page.routeWebSocket(/\/sync\//, (ws) => {
+        const server = ws.connectToServer()
+        server.onMessage((message) => {
+          if (message.length > PART_BYTES * 0.8) holding = true
+          if (holding) held.push(() => ws.send(message))
+          else ws.send(message)
+        })
+        ws.onMessage((message) => server.send(message))
+      })
+      await page.goto(second.url)
+      for (const b of BARS)
+        await waitUntil(
+          `${b.color} bar at ${b.x} drawn`,
+          async () => (await colourAt(page, b.x, b.y)) === b.color,
+        )
+      const settled = () =>
+        page.evaluate(
+          () =>
+            new Promise<number>((done) =>
+              requestAnimationFrame(() =>
+                requestAnimationFrame(() =>
+                  setTimeout(() => done((window.__lanvas as LanvasTestHandle).elementsDrawn()), 300),
+                ),
+              ),
+            ),
+        )
+      const before = await settled()
+      expect(before).toBeGreaterThan(0)
+      // The first part brings the bars (the first strokes drawn) as the board's own: the same strokes, the same
+      // pixels, so the scene draws nothing again (it drew each bar again, and all ink over it, before).
+      await waitUntil('a part held', () => held.length > 0)
+      held.shift()?.()
+      await page.waitForFunction(
+        (ids) => ids.every((id) => window.__lanvas?.board.readElement(id) !== undefined),
+        bars,
+        { timeout: 30_000 },
+      )
+      const after = await settled()
+      expect(after - before).toBe(0)
+      expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).previewCount())).toBe(1)
+      for (const b of BARS) expect(await colourAt(page, b.x, b.y)).toBe(b.color)
+      // The rest of the board: the same picture, the preview gone.
+      holding = false
+      for (const send of held.splice(0)) send()
+      await page.waitForFunction(
+        (n) =>
+          window.__lanvas?.board.elementIds().length === n &&
+          !document.querySelector('[data-testid="opening-progress"]'),
+        FILLER + BARS.length + 1,
+        { timeout: 60_000 },
+      )
+      expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).previewCount())).toBe(0)
+      for (const b of BARS) expect(await colourAt(page, b.x, b.y)).toBe(b.color)
+      expect(await colourAt(page, 400, 450)).toBe(BLUE)
+    } finally {
+      await page.close()
+      await second.close()
+    }
+  }, 120_000)
 })

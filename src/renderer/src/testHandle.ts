@@ -36,6 +36,8 @@ export interface LanvasTestHandle {
   renders(): number
   /** How many times a stroke's points were decoded, since the page loaded. */
   strokesDecoded(): number
+  /** How many times the scene drew a finished element (into its snapshot or a tile), since the board was shown. */
+  elementsDrawn(): number
 }
 
 let renderCount = 0
@@ -81,6 +83,7 @@ export function useTestHandle(
       people: () => peopleRef.current,
       renders: () => renderCount,
       strokesDecoded: () => strokesDecoded(),
+      elementsDrawn: () => scene.current?.elementsDrawn() ?? 0,
     }
     return () => {
       if (window.__lanvas?.board === board) delete window.__lanvas

@@ -99,6 +99,29 @@ interface Entry {
 }
 
 /** A stroke drawn by the fast path: opaque, plain ink, filled from its cached outline wherever it is placed. */
+/** Whether two reads of an element draw the same: every key equal, points and other arrays value for value. */
+function sameElement(a: BoardElement, b: BoardElement): boolean {
+  const x = a as unknown as Record<string, unknown>
+  const y = b as unknown as Record<string, unknown>
+  const keys = Object.keys(x)
+  if (keys.length !== Object.keys(y).length) return false
+  for (const key of keys) {
+    const u = x[key]
+    const v = y[key]
+    if (u === v) continue
+    if (ArrayBuffer.isView(u) && ArrayBuffer.isView(v)) {
+      const p = u as unknown as ArrayLike<number>
+      const q = v as unknown as ArrayLike<number>
+      if (p.length !== q.length) return false
+      for (let i = 0; i < p.length; i++) if (p[i] !== q[i]) return false
+      continue
+    }
+    if (typeof u !== 'object' || typeof v !== 'object' || JSON.stringify(u) !== JSON.stringify(v))
+      return false
+  }
+  return true
+}
+
 function isPlainStroke(el: BoardElement): el is Stroke {
   return el.kind === ElementKind.Stroke && el.highlighter !== true && el.opacity === 1
 }
@@ -177,6 +200,8 @@ export class BoardScene {
    * what the tools and selection see, each replaced by the board's own element when it arrives.
    */
   private readonly previewIds = new Set<string>()
+  /** Finished elements drawn so far (elementsDrawn). */
+  private drawnCount = 0
   private readonly offPreview: () => void
   /**
    * Whether the page shows the dark theme. The finished layer draws it itself, with the colours a dark export has
@@ -238,6 +263,11 @@ export class BoardScene {
   element(id: string): BoardElement | undefined {
     if (this.previewIds.has(id)) return undefined
     return this.entries.get(id)?.element
+  }
+
+  /** How many times a finished element was drawn into the snapshot or a tile, since the scene was made (tests). */
+  elementsDrawn(): number {
+    return this.drawnCount
   }
 
   /** How many strokes of the host's view preview are drawn now, standing in for the board's own (tests). */
@@ -612,6 +642,14 @@ export class BoardScene {
     if (this.previewIds.has(id)) {
       if (!this.board.elements.has(id)) return
       this.previewIds.delete(id)
+      // Most often it is the very stroke the preview drew: the same pixels, so nothing is drawn again (its outline
+      // is kept too). The z-order is read again when the preview ends.
+      const shown = this.entries.get(id)
+      const own = shown && this.board.readElement(id)
+      if (shown && own && sameElement(shown.element, own)) {
+        shown.element = own
+        return
+      }
       change = Change.Content
     }
     const entry = this.entries.get(id)
@@ -897,6 +935,7 @@ export class BoardScene {
   private drawElement(snap: Snapshot, id: string): void {
     const entry = this.entries.get(id)
     if (!entry?.finished || this.hidden.has(id)) return
+    this.drawnCount++
     if (entry.node) {
       // Konva multiplies the node's own transform onto the snapshot's board transform.
       entry.node.drawScene(snap.konva)
