@@ -17,6 +17,7 @@ import {
   ClipboardError,
   type ClipboardPayload,
   copyPayload,
+  deleteSelection,
   groupMembers,
   groupSelection,
   MAX_PASTE_BYTES,
@@ -176,6 +177,9 @@ describe('restyling a large selection', () => {
     const before = bea.strokes().map((s) => [s.x, s.y])
     moveSelection(bea, ids, 50, 50)
     expect(bea.strokes().map((s) => [s.x, s.y])).toEqual(before)
+    // Nor delete them: the record's lock holds against a delete as a lock on each would.
+    expect(deleteSelection(bea, ids)).toBe(0)
+    expect(bea.elementIds()).toHaveLength(N)
     setLocked(bea, ids, false)
     expect(ann.readElements().some((el) => el.locked)).toBe(false)
   })

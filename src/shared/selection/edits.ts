@@ -2,7 +2,7 @@ import { type Board, newElementId } from '../board'
 import type { ElementAttrs } from '../elements/attrs'
 import { kindOf } from '../elements/entry'
 import { MOVE_RECORD_MIN } from '../elements/moves'
-import { type ElementPlace, readPlace } from '../elements/read'
+import { type ElementPlace, isUnlocked, readPlace } from '../elements/read'
 import { styledKey } from '../elements/styles'
 import { attrsFromTransform, type TransformChange } from '../elements/transform'
 import { type BoardElement, ElementKind } from '../elements/types'
@@ -47,7 +47,7 @@ function readPlaces(board: Board, ids: Iterable<string>): ElementPlace[] {
 
 /** Deletes the unlocked elements among `ids`; arrows bound to them let go. Returns how many went. */
 export function deleteSelection(board: Board, ids: Iterable<string>): number {
-  const gone = editablePlaces(board, ids).map((el) => el.id)
+  const gone = [...new Set(ids)].filter((id) => isUnlocked(id, board.elements.get(id), board.doc))
   if (gone.length === 0) return 0
   board.beginAction()
   board.deleteElements(gone)
