@@ -5,8 +5,8 @@
  * tracks `moves`), so each person undoes only their own; concurrent moves of the same element add up.
  * docs/board-format.md describes the bytes; docs/decisions.md ("Large edits are small, round two") why.
  */
-import type * as Y from 'yjs'
 import { idListBytes, MAX_ID_BYTES, readIdList, writeIdList } from './idList'
+import { recordReader } from './recordIndex'
 import { ELEMENT_LIMITS } from './types'
 
 /** The root list of move records in a board's Y.Doc. */
@@ -84,74 +84,29 @@ export function moveRecordProblem(bytes: Uint8Array): string | undefined {
   return typeof record === 'string' ? record : undefined
 }
 
-/** The sum of a document's move records per element id, rebuilt when the list changes. */
-class Shifts {
-  private readonly list: Y.Array<unknown>
-  private byId = new Map<string, Shift>()
-  private stale = true
-  /** The transaction (and list length) the sums were last rebuilt in, while it changes the list. */
-  private rebuiltIn: { tr: Y.Transaction; length: number } | null = null
-
-  constructor(private readonly doc: Y.Doc) {
-    this.list = doc.getArray(MOVES_ROOT)
-    // Before any observer runs, so that every observer (the scene's among them) reads the new sums.
-    doc.on('beforeObserverCalls', (tr: Y.Transaction) => {
-      if (tr.changed.has(this.list)) this.stale = true
-      this.rebuiltIn = null
-    })
-  }
-
-  get(id: string): Shift | undefined {
-    // Inside the transaction that changes the list (a move and the arrows that follow it), read it as it is now.
-    const tr = this.doc._transaction
-    if (tr?.changed.has(this.list)) {
-      if (this.rebuiltIn?.tr !== tr || this.rebuiltIn.length !== this.list.length) {
-        this.rebuild()
-        this.rebuiltIn = { tr, length: this.list.length }
-      }
-    } else if (this.stale) this.rebuild()
-    return this.byId.get(id)
-  }
-
-  private rebuild(): void {
-    this.stale = false
-    const byId = new Map<string, Shift>()
-    for (const entry of this.list) {
-      if (!(entry instanceof Uint8Array)) continue
-      // A record's bytes never change: each is decoded once, whatever comes and goes around it.
-      let record = decoded.get(entry)
-      if (!decoded.has(entry)) {
-        record = decodeMoveRecord(entry)
-        decoded.set(entry, record)
-      }
-      if (!record) continue
-      for (const id of record.ids) {
-        const s = byId.get(id)
-        if (s) {
-          s.dx += record.dx
-          s.dy += record.dy
-        } else byId.set(id, { dx: record.dx, dy: record.dy })
-      }
-    }
-    this.byId = byId
-  }
-}
-
-const shiftsOfDoc = new WeakMap<Y.Doc, Shifts>()
 const decoded = new WeakMap<Uint8Array, MoveRecord | undefined>()
 
 /** How far the move records of the board `doc` move the element `id`, or undefined when none names it. */
-export function shiftOf(doc: Y.Doc | null | undefined, id: string): Shift | undefined {
-  if (!doc) return undefined
-  let shifts = shiftsOfDoc.get(doc)
-  if (!shifts) {
-    // A board that never held a record pays nothing: the list is only watched once it has entries.
-    if (!doc.share.has(MOVES_ROOT) || doc.getArray(MOVES_ROOT).length === 0) return undefined
-    shifts = new Shifts(doc)
-    shiftsOfDoc.set(doc, shifts)
+export const shiftOf = recordReader<Shift>(MOVES_ROOT, (records) => {
+  const byId = new Map<string, Shift>()
+  for (const entry of records) {
+    // A record's bytes never change: each is decoded once, whatever comes and goes around it.
+    let record = decoded.get(entry)
+    if (!decoded.has(entry)) {
+      record = decodeMoveRecord(entry)
+      decoded.set(entry, record)
+    }
+    if (!record) continue
+    for (const id of record.ids) {
+      const s = byId.get(id)
+      if (s) {
+        s.dx += record.dx
+        s.dy += record.dy
+      } else byId.set(id, { dx: record.dx, dy: record.dy })
+    }
   }
-  return shifts.get(id)
-}
+  return byId
+})
 
 /** The element ids the records among `entries` name (what a change of the `moves` list moved). */
 export function idsInRecords(entries: Iterable<unknown>): Set<string> {

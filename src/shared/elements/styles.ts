@@ -12,6 +12,7 @@ import { attrProblem, type ElementAttrs, KIND_KEYS } from './attrs'
 import { docOf, type ElementEntry, ownKey } from './entry'
 import { idListBytes, MAX_ID_BYTES, readIdList, writeIdList } from './idList'
 import { elementKey, INK_KEY, LIVE_KEY, strokeFields } from './inkRecord'
+import { recordReader } from './recordIndex'
 import { ElementKind, STROKE_LIMITS } from './types'
 
 /** The root list of style records in a board's Y.Doc. */
@@ -165,67 +166,22 @@ function decodedRecord(entry: Uint8Array): StyleRecord | undefined {
   return decoded.get(entry)
 }
 
-/** The attributes a document's style records give each element id (later records win), rebuilt when the list changes. */
-class Styles {
-  private readonly list: Y.Array<unknown>
-  private byId = new Map<string, Record<string, unknown>>()
-  private stale = true
-  /** The transaction (and list length) the index was last rebuilt in, while it changes the list. */
-  private rebuiltIn: { tr: Y.Transaction; length: number } | null = null
-
-  constructor(private readonly doc: Y.Doc) {
-    this.list = doc.getArray(STYLES_ROOT)
-    // Before any observer runs, so that every observer (the scene's among them) reads the new values.
-    doc.on('beforeObserverCalls', (tr: Y.Transaction) => {
-      if (tr.changed.has(this.list)) this.stale = true
-      this.rebuiltIn = null
-    })
-  }
-
-  get(id: string): StyleAttrs | undefined {
-    // Inside the transaction that changes the list, read it as it is now.
-    const tr = this.doc._transaction
-    if (tr?.changed.has(this.list)) {
-      if (this.rebuiltIn?.tr !== tr || this.rebuiltIn.length !== this.list.length) {
-        this.rebuild()
-        this.rebuiltIn = { tr, length: this.list.length }
-      }
-    } else if (this.stale) this.rebuild()
-    return this.byId.get(id)
-  }
-
-  private rebuild(): void {
-    this.stale = false
-    const byId = new Map<string, Record<string, unknown>>()
-    for (const entry of this.list) {
-      if (!(entry instanceof Uint8Array)) continue
-      const record = decodedRecord(entry)
-      if (!record) continue
-      for (const id of record.ids) {
-        const now = byId.get(id)
-        // Records that set the same attributes share one object until a later one adds to it.
-        if (!now) byId.set(id, record.attrs as Record<string, unknown>)
-        else byId.set(id, { ...now, ...record.attrs })
-      }
-    }
-    this.byId = byId
-  }
-}
-
-const stylesOfDoc = new WeakMap<Y.Doc, Styles>()
-
 /** The attributes the style records of the board `doc` give the element `id`, or undefined when none names it. */
-export function styleOf(doc: Y.Doc | null | undefined, id: string): StyleAttrs | undefined {
-  if (!doc) return undefined
-  let styles = stylesOfDoc.get(doc)
-  if (!styles) {
-    // A board that never held a record pays nothing: the list is only watched once it has entries.
-    if (!doc.share.has(STYLES_ROOT) || doc.getArray(STYLES_ROOT).length === 0) return undefined
-    styles = new Styles(doc)
-    stylesOfDoc.set(doc, styles)
+export const styleOf = recordReader<StyleAttrs>(STYLES_ROOT, (records) => {
+  // Later records win, key by key.
+  const byId = new Map<string, StyleAttrs>()
+  for (const entry of records) {
+    const record = decodedRecord(entry)
+    if (!record) continue
+    for (const id of record.ids) {
+      const now = byId.get(id)
+      // Records that set the same attributes share one object until a later one adds to it.
+      if (!now) byId.set(id, record.attrs)
+      else byId.set(id, { ...now, ...record.attrs })
+    }
   }
-  return styles.get(id)
-}
+  return byId
+})
 
 /**
  * The entry `el` of the element `id` as its style records make it read: unchanged when no record names it, else a
