@@ -140,6 +140,8 @@ export class SyncClient {
   private inkIn = new InkChannel()
   /** Whether the hello on this socket asked the host for a view preview (only then may one come). */
   private previewAsked = false
+  /** Whether a preview on this socket started the opening bar (the board's SyncStep2 then ends it). */
+  private previewShown = false
 
   constructor(
     private readonly doc: Y.Doc,
@@ -213,6 +215,7 @@ export class SyncClient {
     // What a lost socket left of the board shows as it is; a preview of it would go stale.
     this.preview?.end()
     this.previewAsked = false
+    this.previewShown = false
     this.state.comparisonCode = undefined
     this.dropRemotePresence()
     if (this.state.participants.length > 0 || this.state.knocks.length > 0)
@@ -293,6 +296,9 @@ export class SyncClient {
           // The board is all here: what the preview showed, the document now holds (or no longer does).
           this.preview?.end()
           if (stream) this.events.progress?.(stream.total, stream.total)
+          // A board small enough for one SyncStep2 after a preview: the bar the preview started ends here.
+          else if (this.previewShown) this.events.progress?.(1, 1)
+          this.previewShown = false
           this.setPhase('synced')
         }
         break
@@ -304,6 +310,7 @@ export class SyncClient {
         if (problem) throw new UnreadableFrame(`a view preview with a bad stroke: ${problem}`)
         this.preview?.add(frame.elements as PreviewElement[])
         // The board is on its way: the opening bar shows from now on, at 0 % until its first part.
+        this.previewShown = true
         this.events.progress?.(0, 1)
         break
       }

@@ -127,6 +127,40 @@ describe('a page joining a large board, view first', () => {
       joiner.destroy()
     })
 
+  it('ends the opening bar the preview started when the board then comes in one message', async () => {
+    // A board small enough for one SyncStep2 (no parts): the preview still comes first and starts the bar at 0 %;
+    // before, nothing ended it and "Opening board… 0 %" stayed on the page.
+    const source = inkBoard(200)
+    expect(inView(source).length).toBeGreaterThan(0)
+    await writeFile(join(t.dir, 'board.lanvas'), encodeBoardFile(source.doc))
+    const host = await t.start()
+    const url = syncUrl(host.port, host.defaultBoardId)
+    const joiner = new Board(new Y.Doc(), 'joiner')
+    const preview = new BoardPreview(() => VIEW)
+    const seen: (number | undefined)[] = []
+    const connection = connectBoard({
+      url,
+      board: joiner,
+      awareness: new Awareness(joiner.doc),
+      ownerKey: host.ownerKey,
+      plain: true,
+      preview,
+      timers: nodeTimers,
+      createSocket: (u) => {
+        const ws = new WebSocket(u)
+        ws.on('error', () => {})
+        return ws as unknown as BoardSocket
+      },
+    })
+    connection.onProgress(() => seen.push(connection.progress))
+    await connection.whenSynced()
+    expect(seen[0]).toBe(0)
+    expect(connection.progress).toBe(1)
+    expect(joiner.elementIds()).toHaveLength(200)
+    connection.close()
+    joiner.destroy()
+  })
+
   it('shows each stroke of the preview as the board reads it', async () => {
     const source = inkBoard(600)
     await writeFile(join(t.dir, 'board.lanvas'), encodeBoardFile(source.doc))
