@@ -5,6 +5,7 @@
  */
 import type Konva from 'konva'
 import { SceneCanvas } from 'konva/lib/Canvas'
+import { Konva as KonvaGlobal } from 'konva/lib/Global'
 import { Shape } from 'konva/lib/Shape'
 import type * as Y from 'yjs'
 import {
@@ -202,6 +203,8 @@ export class BoardScene {
   private readonly previewIds = new Set<string>()
   /** Finished elements drawn so far (elementsDrawn). */
   private drawnCount = 0
+  /** Times the live layer was drawn, whole or in part (liveLayerDraws). */
+  private liveDrawCount = 0
   private readonly offPreview: () => void
   /**
    * Whether the page shows the dark theme. The finished layer draws it itself, with the colours a dark export has
@@ -231,6 +234,7 @@ export class BoardScene {
       sceneFunc: (ctx) => this.blit(ctx._context),
     })
     finished.add(this.ink)
+    live.on('draw.scene', () => this.liveDrawCount++)
     // The page's CSS filters every layer but this one (BoardCanvas.css): it draws the theme itself.
     finished.getNativeCanvasElement().classList.add('draws-theme')
     this.refreshOrder()
@@ -268,6 +272,11 @@ export class BoardScene {
   /** How many times a finished element was drawn into the snapshot or a tile, since the scene was made (tests). */
   elementsDrawn(): number {
     return this.drawnCount
+  }
+
+  /** How many times the live layer (ink being drawn) was drawn, whole or in part, since the scene was made (tests). */
+  liveLayerDraws(): number {
+    return this.liveDrawCount
   }
 
   /** How many strokes of the host's view preview are drawn now, standing in for the board's own (tests). */
@@ -398,6 +407,7 @@ export class BoardScene {
   destroy(): void {
     cancelAnimationFrame(this.frame)
     clearTimeout(this.settleTimer)
+    this.live.off('draw.scene')
     this.board.elements.unobserveDeep(this.onElements)
     this.board.order.unobserve(this.onOrder)
     this.board.moves.unobserve(this.onMoves)
@@ -450,7 +460,9 @@ export class BoardScene {
     // Ink in progress is drawn now, in the frame its points arrived in (the pen flushes inside a frame; a peer's
     // points arrive between frames), unless finished elements must be redrawn with it: then both go next frame.
     if (this.liveDirty && !this.finishedPending()) this.drawLive()
-    this.schedule()
+    // Nothing left to draw (a point of ink in progress, drawn just now): no animation frame is asked for, so a page
+    // watching someone draw wakes once per point, not twice.
+    if (this.liveDirty || this.finishedPending() || this.tiled) this.schedule()
   }
 
   /**
@@ -586,11 +598,12 @@ export class BoardScene {
     const y1 = Math.min(canvas.height, Math.ceil((area.maxY * m[3] + m[5]) * k) + 2)
     if (x1 <= x0 || y1 <= y0) return
     clipAndClear(ctx, x0, y0, x1, y1)
-    this.live.clearBeforeDraw(false)
+    // Setting a layer attribute asks Konva for a redraw of the whole layer next frame: not wanted here.
+    withoutAutoDraw(() => this.live.clearBeforeDraw(false))
     try {
       this.live.drawScene()
     } finally {
-      this.live.clearBeforeDraw(true)
+      withoutAutoDraw(() => this.live.clearBeforeDraw(true))
       ctx.restore()
     }
   }
@@ -719,8 +732,10 @@ export class BoardScene {
       else this.areas.push(bounds)
     } else {
       const grown = current.shape !== null && wasLive
-      if (current.shape) current.shape = updateElementNode(current.shape, element) as Konva.Shape
-      else current.shape = elementNode(element) as Konva.Shape
+      const shape = current.shape
+      current.shape = withoutAutoDraw(() =>
+        shape ? (updateElementNode(shape, element) as Konva.Shape) : (elementNode(element) as Konva.Shape),
+      )
       this.liveIds.add(id)
       // A stroke that grew redraws its own area only; a new one redraws the layer (it joins the layer's children).
       this.liveChanged(grown && before ? unionRect(before, bounds) : null)
@@ -1126,15 +1141,32 @@ export class BoardScene {
   /** Puts the live strokes into the live layer, bottom to top. */
   private drawLiveChildren(): void {
     this.liveDirty = false
-    this.live.removeChildren()
-    for (const id of [...this.liveIds].sort(this.byOrder)) {
-      const shape = this.entries.get(id)?.shape
-      if (shape) this.live.add(shape)
-    }
+    withoutAutoDraw(() => {
+      this.live.removeChildren()
+      for (const id of [...this.liveIds].sort(this.byOrder)) {
+        const shape = this.entries.get(id)?.shape
+        if (shape) this.live.add(shape)
+      }
+    })
     // An empty layer is hidden: a full-screen transparent canvas still costs the compositor a pass every frame the
     // view moves (issue 9, zooming). `visibility`, not Konva's `visible()`: the layer is still drawn (cleared when
     // empty) and keeps its size, so nothing stale shows when it comes back.
     this.live.getNativeCanvasElement().style.visibility = this.live.hasChildren() ? '' : 'hidden'
+  }
+}
+
+/**
+ * Runs `change` on live ink's Konva nodes without Konva asking for a redraw of their layer: the scene draws the live
+ * layer itself (drawLive, or its own frame), and Konva's request, made for every attribute a new point changes,
+ * would draw the whole layer a second time in the next frame.
+ */
+function withoutAutoDraw<T>(change: () => T): T {
+  const autoDraw = KonvaGlobal.autoDrawEnabled
+  KonvaGlobal.autoDrawEnabled = false
+  try {
+    return change()
+  } finally {
+    KonvaGlobal.autoDrawEnabled = autoDraw
   }
 }
 
