@@ -33,19 +33,28 @@ export function PresenceLayer({ viewport, peers, local, cursors, presences, boar
   // Cursors: placed straight on their elements when someone's pointer or ink moves or the view changes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new peer's cursor element is placed once React made it.
   useEffect(() => {
+    // What each cursor element was last given: only what changes is written (a write restyles the element).
+    const shown = new WeakMap<HTMLDivElement, { transform: string; onInk: boolean }>()
     const placeOne = (client: number, el: HTMLDivElement) => {
       const at = cursors.get(client)
+      const was = shown.get(el)
       if (!at) {
-        el.style.display = 'none'
+        if (was?.transform !== '') el.style.display = 'none'
+        shown.set(el, { transform: '', onInk: false })
         return
       }
       const s = viewport.toScreen(at.x, at.y)
-      el.style.display = ''
+      const transform = `translate(${s.x}px, ${s.y}px)`
       // A cursor on someone's ink moves with every point, where the ink is drawn in that frame: not eased behind it
       // (an eased move is an animation, which costs the page two more frames per point; PresenceLayer.css).
-      if (cursors.followsInk(client)) el.dataset.onInk = ''
-      else delete el.dataset.onInk
-      el.style.transform = `translate(${s.x}px, ${s.y}px)`
+      const onInk = cursors.followsInk(client)
+      if (!was || was.transform === '') el.style.display = ''
+      if (was?.onInk !== onInk) {
+        if (onInk) el.dataset.onInk = ''
+        else delete el.dataset.onInk
+      }
+      if (was?.transform !== transform) el.style.transform = transform
+      shown.set(el, { transform, onInk })
     }
     const place = () => {
       for (const [client, el] of cursorEls.current) placeOne(client, el)
