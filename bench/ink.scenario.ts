@@ -385,6 +385,13 @@ it('ink latency end to end and bytes per point: Lanvas against a bare relay and 
     // INK_PAGES=2 (say) runs one page count only, for a quick look; the bench runs both (--quick: 2 and 4 pages,
     // ten Chromium pages alone took most of the quick run's 3 minutes on this machine).
     for (const n of (process.env.INK_PAGES ?? benchSize('2,10', '2')).split(',').map(Number)) {
+      // A fresh browser's first pages start slowly (the baseline, measured first, took that alone): n pages are
+      // opened and closed once before anything is measured.
+      await closePages(
+        await openPages(browser, `http://127.0.0.1:${relay.port}/`, n, (p) =>
+          p.evaluate(() => (window as unknown as { ready: Promise<void> }).ready),
+        ),
+      )
       console.log(`[ink] ${n} pages: bare relay`)
       // Baseline: the bare relay and the plain canvas page.
       const plain = await openPages(browser, `http://127.0.0.1:${relay.port}/`, n, (p) =>
