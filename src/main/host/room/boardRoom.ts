@@ -48,7 +48,8 @@ import { Membership, type RoomShare } from './membership'
 import type { Peer } from './peer'
 import type { RoomSocket } from './peerSocket'
 import { SaveLedger } from './saveLedger'
-import { previewFrames } from './viewPreview'
+import { StrokeStarts } from './strokeStarts'
+import { measureNear, previewFrames } from './viewPreview'
 
 export type { RoomShare } from './membership'
 
@@ -56,6 +57,8 @@ export type { RoomShare } from './membership'
 const MAX_PENDING = 256
 // Parts of a streamed SyncStep2 queued on a socket at once (written out before the next is queued).
 const STREAM_IN_FLIGHT = 3
+// Where a page opens a board (the origin at 100 %, a large screen): measured ahead for view first (indexStrokes).
+const OPENING_VIEW = { minX: 0, minY: 0, maxX: 2560, maxY: 1600 }
 // A slow peer closed with TooSlow may not read its close frame either; its backlog is freed after this.
 const SLOW_CLOSE_GRACE_MS = 5000
 
@@ -111,6 +114,9 @@ export class BoardRoom {
   private readonly openedBytes: number
   /** The largest backlog of sockets that are gone, and how many were closed as too slow. */
   private readonly slowest = { peak: 0, closed: 0 }
+  /** Where the board's strokes start, for view first (built by indexStrokes, or at the first preview). */
+  private starts: StrokeStarts | undefined
+  private stopMeasuring: (() => void) | undefined
   /** A cursor that came with the update being applied: relayed in the same message as the update. */
   private riding: { from: RoomSocket; frame: Uint8Array } | undefined
 
@@ -223,6 +229,17 @@ export class BoardRoom {
     socket.onerror = (error) => this.log(`board ${this.id}: socket error: ${errorMessage(error)}`)
   }
 
+  /**
+   * Starts indexing where the board's strokes start, a slice at a time, then measures the strokes where pages open
+   * (view first): called once the host listens, so that neither delays its start, and done before most first joins.
+   */
+  indexStrokes(): void {
+    if (this.starts || this.closed) return
+    this.starts = new StrokeStarts(this.doc, () => {
+      if (!this.closed) this.stopMeasuring = measureNear(this.doc, this.starts as StrokeStarts, OPENING_VIEW)
+    })
+  }
+
   /** Closes every socket of this board with a reason; the room takes no more sockets. */
   close(code: number = CloseReason.BoardClosed, reason = 'The host closed this board.'): void {
     if (this.closed) return
@@ -232,6 +249,8 @@ export class BoardRoom {
     this.doc.off('update', this.handleDocUpdate)
     this.awareness.off('update', this.handleAwarenessUpdate)
     this.awareness.destroy()
+    this.starts?.destroy()
+    this.stopMeasuring?.()
   }
 
   /**
@@ -497,8 +516,9 @@ export class BoardRoom {
     peer.previewView = undefined
     // View first: the strokes where the page opens, before anything of the board (even before the first part is
     // cut, which takes a large board's host a while): on a board that then fits in one SyncStep2, it follows.
+    if (view) this.indexStrokes()
     if (view)
-      for (const frame of previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES))
+      for (const frame of previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES, this.starts))
         this.send(peer, frame, 'reply')
     const cutter = new SyncPartCutter(this.doc, stateVector, partBytes)
     const first = cutter.next()
