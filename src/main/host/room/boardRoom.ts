@@ -511,15 +511,37 @@ export class BoardRoom {
    */
   private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
     const partBytes = Math.min(this.limits.syncPartBytes, MAX_MESSAGE_BYTES)
-    // Cut a part at a time as the socket drains: the first leaves at once, however large the board.
     const view = peer.previewView
     peer.previewView = undefined
-    // View first: the strokes where the page opens, before anything of the board (even before the first part is
-    // cut, which takes a large board's host a while): on a board that then fits in one SyncStep2, it follows.
-    if (view) this.indexStrokes()
-    if (view)
-      for (const frame of previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES, this.starts))
-        this.send(peer, frame, 'reply')
+    // View first: the strokes where the page opens, before anything of the board. The board follows in the next
+    // turn: a turn's frames leave at its end (sealed in one batch, or corked), and cutting a large board's first
+    // parts takes its host a while, which the preview must not wait for.
+    if (view) {
+      this.indexStrokes()
+      const frames = previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES, this.starts)
+      if (frames.length > 0) {
+        // A newer SyncStep1 on the same socket (or the socket gone) meanwhile answers instead.
+        const turn = {}
+        peer.stream = turn
+        const next = () => {
+          if (peer.stream !== turn || this.peers.get(peer.socket) !== peer) return
+          peer.stream = undefined
+          this.streamBoard(peer, stateVector, partBytes)
+        }
+        // The board once the preview is written out (or at once in the next turn if it was not sent).
+        frames.forEach((frame, i) => {
+          const last = i === frames.length - 1
+          if (!this.send(peer, frame, 'reply', last ? next : undefined) && last) setImmediate(next)
+        })
+        return
+      }
+    }
+    this.streamBoard(peer, stateVector, partBytes)
+  }
+
+  /** Sends the board a peer lacks: one SyncStep2, or parts as the socket drains (see answerSyncStep1). */
+  private streamBoard(peer: Peer, stateVector: Uint8Array, partBytes: number): void {
+    // Cut a part at a time as the socket drains: the first leaves at once, however large the board.
     const cutter = new SyncPartCutter(this.doc, stateVector, partBytes)
     const first = cutter.next()
     if (!first || cutter.done) {
@@ -650,17 +672,29 @@ export class BoardRoom {
    * Sends a frame unless the peer is too far behind: presence is dropped for a peer with a backlog, and a
    * peer that stopped reading is closed (TooSlow) before its backlog grows the host's memory.
    */
-  private send(peer: Peer, message: Uint8Array, kind: SendKind = 'reliable'): void {
+  /** Sends a frame unless the peer's backlog says otherwise; `written` once it left (when it was sent: true). */
+  private send(peer: Peer, message: Uint8Array, kind: SendKind = 'reliable', written?: () => void): boolean {
     // A socket that is closing gets nothing more; it re-syncs from SyncStep1 when it reconnects.
     const socket = peer.socket
-    if (socket.readyState !== SocketState.Open) return
+    if (socket.readyState !== SocketState.Open) return false
     const decision = peer.backlog.decide(kind)
-    if (decision === 'drop') return
+    if (decision === 'drop') return false
     if (decision === 'close') {
       this.closeSlow(peer)
-      return
+      return false
     }
-    if (kind === 'reply') socket.send(message, peer.backlog.reply(message.byteLength))
-    else socket.send(message)
+    if (kind === 'reply') {
+      const replied = peer.backlog.reply(message.byteLength)
+      socket.send(
+        message,
+        written
+          ? () => {
+              replied()
+              written()
+            }
+          : replied,
+      )
+    } else socket.send(message, written)
+    return true
   }
 }
