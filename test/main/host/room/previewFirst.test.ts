@@ -29,7 +29,11 @@ describe('a preview on a board of several parts', () => {
       const flat: number[] = []
       let x = random() * 3000
       let y = random() * 2000
-      for (let p = 0; p < 40; p++) flat.push((x += random() * 8 - 4), (y += random() * 8 - 4), 0.5)
+      for (let p = 0; p < 40; p++) {
+        x += random() * 8 - 4
+        y += random() * 8 - 4
+        flat.push(x, y, 0.5)
+      }
       writer.board.finishStroke(writer.board.beginStroke({ color: '#1e1e1e', width: 3 }, flat))
     }
     host.network.flush()
