@@ -98,6 +98,9 @@ export class StrokeStarts {
   private readonly slice = (): void => {
     this.timer = undefined
     if (this.destroyed || !this.pending) return
+    // A board read from a file holds its roots untyped; Yjs types one on its first get by walking all its items
+    // (the z-order of 100,000 strokes: a while). Done here, between the host's work, not at the first join.
+    if (this.at === 0) this.elements.doc?.getArray('order')
     const end = Math.min(this.at + SLICE, this.pending.length)
     for (; this.at < end; this.at++) this.place(this.pending[this.at] as string)
     if (this.at < this.pending.length) this.timer = setImmediate(this.slice)
