@@ -51,6 +51,8 @@ import { Toolbar } from './ui/Toolbar'
 // The export dialog and the export code behind it (fonts, PDF, PNG encoders) load once the board shows, not before:
 // they are most of the page's script and nothing of a join needs them.
 const loadExportDialog = () => import('./ui/ExportDialog')
+// How long after the board is in the export code starts loading (in the page's idle time).
+const EXPORT_PRELOAD_DELAY_MS = 3000
 const ExportDialog = lazy(() => loadExportDialog().then((m) => ({ default: m.ExportDialog })))
 
 import { TopBar } from './ui/TopBar'
@@ -99,10 +101,17 @@ export function App() {
     [askIdentity, identity, fragment],
   )
   const session = useBoardSession(boardId, join)
-  // Once the board is in, the export code loads while the person looks (Export then opens at once).
+  // A while after the board is in, the export code loads when the page is idle (Export then opens at once); not at
+  // once, where it would take the main thread from the person's first moves on the board.
   const boardIn = session?.synced === true
   useEffect(() => {
-    if (boardIn) void loadExportDialog().catch(() => {})
+    if (!boardIn) return
+    const timer = setTimeout(() => {
+      const load = () => void loadExportDialog().catch(() => {})
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 5000 })
+      else load()
+    }, EXPORT_PRELOAD_DELAY_MS)
+    return () => clearTimeout(timer)
   }, [boardIn])
   // Closing while the host cannot save this person's edits (it cannot write, or it is away) may lose them.
   const sessionRef = useRef(session)

@@ -1,7 +1,7 @@
 /**
  * Where each finished stroke of a board starts, in a grid of cells (the host's spatial index for view first,
  * ./viewPreview.ts): a preview then looks at the strokes that start near the view, not at every stroke of the board.
- * Built after the board opened, a slice at a time between the host's other work (a 100,000-stroke board's first
+ * Built after the board opened, a few milliseconds at a time between the host's other work (a 100,000-stroke board's first
  * points take a fraction of a second to read; the host is listening meanwhile), and kept up to date from then on
  * with every change of the board's elements. A stroke's start is where its own record places it: a move record's
  * shift is not in it (the preview looks at the strokes move records name on its own), and a style record changes no
@@ -14,8 +14,13 @@ import type { Rect } from '../../../shared/geometry'
 
 /** A cell's side (board units): a view at 100 % with its reach around it covers some tens of cells. */
 const CELL = 1024
-/** Records read per slice while the index is built: a few milliseconds, so sockets are served between slices. */
-const SLICE = 4000
+/**
+ * How long one slice of the building may hold the host's event loop (ms): the page that loads meanwhile (its script,
+ * its fonts, its WebSocket) is served between slices.
+ */
+export const SLICE_MS = 4
+/** Records read between two looks at the clock. */
+const CHECK_EVERY = 200
 /** The grid's cells are keyed by one number: rows this far apart (cells per row at most, on either side of 0). */
 const ROW = 1 << 21
 const TURNED = -1
@@ -101,8 +106,11 @@ export class StrokeStarts {
     // A board read from a file holds its roots untyped; Yjs types one on its first get by walking all its items
     // (the z-order of 100,000 strokes: a while). Done here, between the host's work, not at the first join.
     if (this.at === 0) this.elements.doc?.getArray('order')
-    const end = Math.min(this.at + SLICE, this.pending.length)
-    for (; this.at < end; this.at++) this.place(this.pending[this.at] as string)
+    const until = performance.now() + SLICE_MS
+    while (this.at < this.pending.length && performance.now() < until) {
+      const end = Math.min(this.at + CHECK_EVERY, this.pending.length)
+      for (; this.at < end; this.at++) this.place(this.pending[this.at] as string)
+    }
     if (this.at < this.pending.length) this.timer = setImmediate(this.slice)
     else this.completed()
   }

@@ -16,7 +16,7 @@ import { idsInRecords, MOVES_ROOT, shiftOf } from '../../../shared/elements/move
 import { STYLES_ROOT, styledEntry } from '../../../shared/elements/styles'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
 import { type PreviewElement, previewElementBytes, previewFrame } from '../../../shared/sync/preview'
-import { type StrokeStarts, startOfRecord } from './strokeStarts'
+import { SLICE_MS, type StrokeStarts, startOfRecord } from './strokeStarts'
 
 /**
  * How far outside the view a stroke may start and still be measured for a preview (board units): a long pen stroke
@@ -138,14 +138,14 @@ function reachOf(view: Rect): Rect {
  * Measures, a slice at a time, the strokes a preview of `view` would measure (those starting near it), so that the
  * first page to ask finds them measured; returns a function that stops it. Bounded work: only around one view.
  */
-export function measureNear(doc: Y.Doc, starts: StrokeStarts, view: Rect, slice = 300): () => void {
+export function measureNear(doc: Y.Doc, starts: StrokeStarts, view: Rect): () => void {
   const elements = doc.getMap<unknown>('elements')
   const ids = [...starts.near(reachOf(view))]
   let at = 0
   let timer: ReturnType<typeof setImmediate> | undefined
   const step = () => {
-    const end = Math.min(at + slice, ids.length)
-    for (; at < end; at++) {
+    const until = performance.now() + SLICE_MS
+    for (; at < ids.length && (at % 20 !== 0 || performance.now() < until); at++) {
       const id = ids[at] as string
       const stored = elements.get(id)
       if (isFlatRecord(stored)) recordBounds(id, stored)
