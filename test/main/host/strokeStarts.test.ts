@@ -75,7 +75,7 @@ function previewIds(frames: Uint8Array[]): string[] {
 
 describe('the index of where strokes start', () => {
   it('is built a slice at a time, then gives the strokes starting in an area', async () => {
-    const { board } = inkBoard(9000)
+    const { board } = inkBoard(4000)
     const starts = new StrokeStarts(board.doc)
     // Built between the host's other work: not at once.
     expect(starts.complete).toBe(false)
@@ -89,7 +89,7 @@ describe('the index of where strokes start', () => {
     expect(expected.length).toBeGreaterThan(10)
     for (const el of expected) expect(near.has(el.id)).toBe(true)
     // Cells, not the whole board.
-    expect(near.size).toBeLessThan(9000 / 10)
+    expect(near.size).toBeLessThan(4000 / 10)
     starts.destroy()
   })
 
