@@ -23,7 +23,8 @@ export const SLICE_MS = 4
 const CHECK_EVERY = 200
 /** The grid's cells are keyed by one number: rows this far apart (cells per row at most, on either side of 0). */
 const ROW = 1 << 21
-const TURNED = -1
+// Cell keys are whole numbers: this one is no cell.
+const TURNED = 0.5
 
 /** A stroke record's start where its own keys place it; null for one with no start; undefined when turned. */
 export function startOfRecord(record: FlatRecord): { x: number; y: number } | null | undefined {
