@@ -129,6 +129,11 @@ export type HostControl =
       session?: SessionInfo
       /** The join links, for the host role only. */
       joinLinks?: string[]
+      /**
+       * This host takes the client's answer to its SyncStep1 in parts (SyncPart frames, then the SyncStep2):
+       * docs/protocol.md, "A client's SyncStep2 in parts". Absent from older hosts, which take one SyncStep2.
+       */
+      syncParts?: boolean
     }
   | { type: 'knock-pending' }
   /** Everyone in the session; knocks go to the host role only (others get []). */
@@ -337,6 +342,7 @@ export function parseHostControl(json: string): HostControl | undefined {
     case 'welcome':
       if (!isId(m.participantId) || !isRole(m.role) || !isSecret(m.rejoin) || !sessionOk || !linksOk)
         return undefined
+      if (m.syncParts !== undefined && typeof m.syncParts !== 'boolean') return undefined
       return { ...(m as HostControl), ...session }
     case 'knock-pending':
       return { type: 'knock-pending' }

@@ -360,6 +360,8 @@ export class Membership {
       rejoin: peer.rejoin,
       ...(session ? { session } : {}),
       ...(role === Role.Host ? { joinLinks: this.share?.joinLinks ?? [] } : {}),
+      // Its answer to our SyncStep1 may come in parts (BoardRoom.handleSync, 'sync-part').
+      syncParts: true,
     })
     this.broadcast()
     this.room.welcomed(peer)
