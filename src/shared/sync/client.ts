@@ -400,6 +400,7 @@ export class SyncClient {
           comparisonCode: undefined,
         })
         this.hostTakesParts = message.syncParts === true
+        if (message.allowance) this.outbox?.allow(message.allowance)
         this.setPhase('welcomed')
         this.send(syncStep1Frame(this.doc))
         if (this.standbyPort !== undefined)

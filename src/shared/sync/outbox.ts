@@ -13,6 +13,7 @@ import {
   EDIT_MESSAGES_ALLOWANCE,
   RELAY_BYTES_ALLOWANCE,
 } from './protocol'
+import type { HostAllowance } from './session'
 import type { Timers } from './socket'
 
 /**
@@ -22,6 +23,13 @@ import type { Timers } from './socket'
 const BURST_SHARE = 3 / 4
 /** The share of each sustained rate the outbox spends: a long send gains headroom, never loses it. */
 const RATE_SHARE = 0.95
+
+/** What a host that does not say (an older one) allows: protocol.ts's figures, its own. */
+const DEFAULT_ALLOWANCE: HostAllowance = {
+  bytes: EDIT_BYTES_ALLOWANCE,
+  messages: EDIT_MESSAGES_ALLOWANCE,
+  relay: RELAY_BYTES_ALLOWANCE,
+}
 
 /** A token bucket as the host keeps one, which may go below zero: what was sent is spent whether it fit or not. */
 class Bucket {
@@ -91,16 +99,21 @@ export class Outbox<T extends Outgoing> {
 
   /** A new socket: the host gives it a full allowance, and what waited for the old one is not sent (see client.ts). */
   reset(): void {
-    const now = this.now()
-    this.bytes = new Bucket(EDIT_BYTES_ALLOWANCE, now)
-    this.messages = new Bucket(EDIT_MESSAGES_ALLOWANCE, now)
-    this.relay = new Bucket(RELAY_BYTES_ALLOWANCE, now)
+    this.allow(DEFAULT_ALLOWANCE)
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer)
     this.timer = undefined
     const had = this.queue.length > 0 || this.batch.total > 0
     this.queue = []
     this.batch = { sent: 0, total: 0 }
     if (had) this.changed(this.batch)
+  }
+
+  /** The allowance the host announced (welcome.allowance), full: nothing but the hello went before it. */
+  allow(allowance: HostAllowance): void {
+    const now = this.now()
+    this.bytes = new Bucket(allowance.bytes, now)
+    this.messages = new Bucket(allowance.messages, now)
+    this.relay = new Bucket(allowance.relay, now)
   }
 
   /** Frames waiting for the allowance. */
