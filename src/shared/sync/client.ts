@@ -191,6 +191,8 @@ export class SyncClient {
         (item) => this.deliver(item),
         () => Math.max(0, this.state.participants.length - 1),
         (progress) => this.events.sending?.(progress),
+        undefined,
+        () => this.socket?.bufferedAmount ?? 0,
       )
     doc.on('update', this.handleDocUpdate)
     awareness.on('update', this.handleAwarenessUpdate)
@@ -499,7 +501,8 @@ export class SyncClient {
    * takes it (welcome.syncParts), SyncParts of about a MiB and the SyncStep2 with the deletions, paced as any edit.
    */
   private answerSyncStep1(stateVector: Uint8Array): void {
-    if (this.outbox && this.hostTakesParts && estimateLacking(this.doc, stateVector) > SPLIT_UPDATE_BYTES) {
+    const above = Math.min(SPLIT_UPDATE_BYTES, this.outbox?.splitAbove ?? SPLIT_UPDATE_BYTES)
+    if (this.outbox && this.hostTakesParts && estimateLacking(this.doc, stateVector) > above) {
       const { parts, last, bytes } = syncParts(this.doc, stateVector, SYNC_PART_BYTES)
       const item = (frame: Uint8Array, update: Uint8Array): WaitingUpdate => ({
         frame,
@@ -554,7 +557,9 @@ export class SyncClient {
     // Offline or before the welcome, edits wait for the next sync handshake; a viewer's are never sent.
     if (updateOrigin === this.origin || !this.welcomed || this.state.role === Role.Viewer) return
     // An edit too large for one frame (a paste of tens of thousands of strokes) goes as several updates.
-    this.sendEdit(updateInParts(this.doc, update))
+    // A host with a smaller allowance than the default takes smaller edits whole (outbox.splitAbove).
+    const above = Math.min(SPLIT_UPDATE_BYTES, this.outbox?.splitAbove ?? SPLIT_UPDATE_BYTES)
+    this.sendEdit(updateInParts(this.doc, update, SYNC_PART_BYTES, above))
   }
 
   private readonly handleAwarenessUpdate = (

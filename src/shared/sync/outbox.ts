@@ -23,6 +23,8 @@ import type { Timers } from './socket'
 const BURST_SHARE = 3 / 4
 /** The share of each sustained rate the outbox spends: a long send gains headroom, never loses it. */
 const RATE_SHARE = 0.95
+/** How often the outbox looks whether the socket has written out what it was given. */
+const UNSENT_POLL_MS = 20
 
 /** What a host that does not say (an older one) allows: protocol.ts's figures, its own. */
 const DEFAULT_ALLOWANCE: HostAllowance = {
@@ -50,9 +52,19 @@ class Bucket {
     this.last = now
   }
 
+  /** Credits no refill for the time since the last look: what was sent has not left yet. */
+  hold(now: number): void {
+    this.last = now
+  }
+
   spend(n: number, now: number): void {
     this.refill(now)
     this.tokens -= n
+  }
+
+  /** The most this bucket holds. */
+  get size(): number {
+    return this.burst
   }
 
   /** Milliseconds until `n` tokens are there (a cost above the burst waits for a full bucket). */
@@ -93,6 +105,8 @@ export class Outbox<T extends Outgoing> {
     /** Called when what waits, or how far it is, changed. */
     private readonly changed: (progress: SendingProgress) => void,
     private readonly now: () => number = () => performance.now(),
+    /** Bytes sent and not yet on the wire (the socket's bufferedAmount). */
+    private readonly unsent: () => number = () => 0,
   ) {
     this.reset()
   }
@@ -114,6 +128,11 @@ export class Outbox<T extends Outgoing> {
     this.bytes = new Bucket(allowance.bytes, now)
     this.messages = new Bucket(allowance.messages, now)
     this.relay = new Bucket(allowance.relay, now)
+  }
+
+  /** An update above this goes in parts: half of what the byte bucket holds (8 MiB at the default allowance). */
+  get splitAbove(): number {
+    return this.bytes.size / 2
   }
 
   /** Frames waiting for the allowance. */
@@ -171,6 +190,16 @@ export class Outbox<T extends Outgoing> {
     while (this.queue.length > 0) {
       const now = this.now()
       const head = this.queue[0] as T
+      if (this.unsent() > 0) {
+        // Frames still in the socket's buffer (a page whose main thread was busy: a browser writes a large frame
+        // out from it) leave later than they were counted, together with the next: the allowance gains nothing
+        // until they have left, so that the host never sees more at once than the buckets held.
+        this.bytes.hold(now)
+        this.messages.hold(now)
+        this.relay.hold(now)
+        this.timer = this.timers.setTimeout(this.pump, UNSENT_POLL_MS)
+        break
+      }
       const wait = this.wait(head.bytes, true, now)
       if (wait > 0) {
         // At least a few ms: a timer that fires early would only find the bucket still short.
