@@ -39,6 +39,8 @@ interface URLSearchParams {
 }
 declare const URLSearchParams: { new (init?: string | Record<string, string>): URLSearchParams }
 
+declare const performance: { now(): number }
+
 declare function setTimeout(handler: (...args: never[]) => void, timeout?: number): unknown
 
 interface AbortSignal {

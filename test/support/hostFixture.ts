@@ -217,6 +217,8 @@ export interface RawPeer {
   sendFrame(frame: Uint8Array): void
   /** The secure channel's comparison code (undefined on a plain socket). */
   comparisonCode(): string | undefined
+  /** The state vectors of the host's SyncStep1s, in order (kept unanswered when `answer` is false). */
+  syncStep1s: Uint8Array[]
 }
 
 /** The hello of a raw peer; `token` and `ownerKey` choose what its secure handshake proves. */
@@ -229,7 +231,7 @@ export type RawHello = Partial<Hello> & { token?: string; ownerKey?: string }
 export function rawPeer(
   url: string,
   hello: RawHello | null = {},
-  options: { plain?: boolean; localAddress?: string; connect?: () => Socket } = {},
+  options: { plain?: boolean; localAddress?: string; connect?: () => Socket; answer?: boolean } = {},
 ): RawPeer {
   const { token, ownerKey, ...fields } = hello ?? {}
   const credential: SecureCredential =
@@ -248,6 +250,7 @@ export function rawPeer(
   const socket = options.plain ? raw : secureSocket(raw, credential)
   const doc = new Y.Doc()
   const controls: HostControl[] = []
+  const syncStep1s: Uint8Array[] = []
   // Frames asked for before the channel is open wait for it.
   let queue: Uint8Array[] | undefined = []
   const send = (bytes: Uint8Array) => {
@@ -268,8 +271,11 @@ export function rawPeer(
     if (frame.type === 'control') {
       const message = parseHostControl(frame.json)
       if (message) controls.push(message)
-    } else if (frame.type === 'sync-step1') send(syncStep2Frame(doc, frame.stateVector))
-    else if (frame.type === 'sync-step2' || frame.type === 'update') Y.applyUpdate(doc, frame.update, 'host')
+    } else if (frame.type === 'sync-step1') {
+      syncStep1s.push(frame.stateVector)
+      if (options.answer !== false) send(syncStep2Frame(doc, frame.stateVector))
+    } else if (frame.type === 'sync-step2' || frame.type === 'update')
+      Y.applyUpdate(doc, frame.update, 'host')
   }
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     socket.onclose = ({ code, reason }) => resolve({ code, reason })
@@ -279,6 +285,7 @@ export function rawPeer(
     doc,
     controls,
     closed,
+    syncStep1s,
     welcome: () => controls.find((c): c is Extract<HostControl, { type: 'welcome' }> => c.type === 'welcome'),
     sendControl: (message) => send(controlFrame(message)),
     sendFrame: send,

@@ -5,16 +5,20 @@
  */
 import { performance } from 'node:perf_hooks'
 import { MAX_CURSOR_FRAME_BYTES, type Traffic } from '../../shared/sync/frames'
-import { MAX_MESSAGE_BYTES, SYNC_PART_BYTES } from '../../shared/sync/protocol'
+import {
+  type Allowance,
+  EDIT_BYTES_ALLOWANCE,
+  EDIT_MESSAGES_ALLOWANCE,
+  MAX_MESSAGE_BYTES,
+  RELAY_BYTES_ALLOWANCE,
+  SYNC_PART_BYTES,
+} from '../../shared/sync/protocol'
 
 import { DEFAULT_GUARD_LIMITS, type GuardLimits } from '../../shared/validate/boardGuard'
 import { type ConnectionLimits, defaultConnectionLimits } from './connectionLimits'
 
 /** A sustained rate and the burst allowed above it. */
-export interface Rate {
-  perSecond: number
-  burst: number
-}
+export type Rate = Allowance
 
 export interface HostLimits extends ConnectionLimits {
   /** People in one board's session (the host's own windows always get in). */
@@ -74,17 +78,16 @@ export interface HostLimits extends ConnectionLimits {
 export const DEFAULT_LIMITS: HostLimits = {
   // A classroom or an all-hands; every participant's edits go to every other (n² relaying).
   maxParticipants: 64,
-  messages: { perSecond: 200, burst: 400 },
-  // Sustained 4 MB/s is a fast LAN image paste every other second; the burst takes one largest message.
-  bytes: { perSecond: 4 * 1024 * 1024, burst: 2 * MAX_MESSAGE_BYTES },
+  // Shared with clients (src/shared/sync/protocol.ts), which pace a large edit to them (outbox.ts).
+  messages: EDIT_MESSAGES_ALLOWANCE,
+  bytes: EDIT_BYTES_ALLOWANCE,
   // Presence is sent at most 30 times a second (PRESENCE_SEND_MS); twice that leaves room for jitter.
   awarenessMessages: { perSecond: 60, burst: 120 },
   // A presence state with a full laser trail is about 3 KB.
   awarenessBytes: { perSecond: 256 * 1024, burst: 512 * 1024 },
   // One per connection and one per role change is what a client sends.
   syncRequests: { perSecond: 0.5, burst: 4 },
-  // A person drawing for 60 people relays ~1 MB/s; the burst is a largest image to 64 people and more.
-  relayBytes: { perSecond: 32 * 1024 * 1024, burst: 1024 * 1024 * 1024 },
+  relayBytes: RELAY_BYTES_ALLOWANCE,
   // A hello with a name is under 1 KB.
   maxControlBytes: 16 * 1024,
   maxAwarenessBytes: 16 * 1024,

@@ -41,6 +41,7 @@ import { MessageBar } from './ui/MessageBar'
 import { NamePrompt } from './ui/NamePrompt'
 import { OpeningProgress } from './ui/OpeningProgress'
 import { ParticipantsPanel } from './ui/ParticipantsPanel'
+import { SendingProgress } from './ui/SendingProgress'
 import { SessionActions } from './ui/SessionActions'
 import { endedMessage, KnockingScreen, SessionEndedScreen } from './ui/SessionScreens'
 import { SharePanel } from './ui/SharePanel'
@@ -119,7 +120,13 @@ export function App() {
   useWarnBeforeClosing(
     useCallback(() => {
       const s = sessionRef.current
-      return !!s && (s.status === 'offline' || (s.saveProblem !== undefined && s.unsaved() > 0))
+      // A large edit still waiting to leave is only in this page until it has.
+      return (
+        !!s &&
+        (s.status === 'offline' ||
+          s.sendingNow() !== undefined ||
+          (s.saveProblem !== undefined && s.unsaved() > 0))
+      )
     }, []),
   )
   const board = session?.board ?? null
@@ -321,6 +328,9 @@ export function App() {
       <div className="banners">
         {session?.progress !== undefined && session.progress < 1 && status === 'connected' && (
           <OpeningProgress progressNow={session.progressNow} onProgress={session.onProgress} />
+        )}
+        {session?.sending !== undefined && status === 'connected' && (
+          <SendingProgress sendingNow={session.sendingNow} onProgress={session.onProgress} />
         )}
         {following && (
           <FollowBanner name={following.user.name} color={following.user.color} onStop={follow.stop} />

@@ -51,6 +51,9 @@ export function secureSocket(raw: BoardSocket, credential: SecureCredential): Se
     get comparisonCode() {
       return handshake.code
     },
+    get bufferedAmount() {
+      return raw.bufferedAmount ?? 0
+    },
     send(frame) {
       if (!secured || failed) throw new Error('The secure channel is not open.')
       raw.send(secured.channel.seal(frame))

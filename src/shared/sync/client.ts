@@ -14,13 +14,18 @@ import {
   FrameError,
   readFrame,
   readMessage,
+  syncPartFrame,
   syncStep1Frame,
   syncStep2Frame,
+  syncStep2UpdateFrame,
+  trafficOf,
   updateFrame,
   withCursor,
 } from './frames'
 import { InkChannel, InkError } from './liveInk'
+import { Outbox, type Outgoing, type SendingProgress } from './outbox'
 import { type BoardPreview, type PreviewElement, previewProblem } from './preview'
+import { SYNC_PART_BYTES } from './protocol'
 import {
   type ClientControl,
   type HostControl,
@@ -32,8 +37,9 @@ import {
   type Standby,
   type StandbyFacts,
 } from './session'
-import { type BoardSocket, frameBytes, SocketState } from './socket'
-import { updateInParts } from './splitUpdate'
+import { type BoardSocket, frameBytes, SocketState, type Timers } from './socket'
+import { SPLIT_UPDATE_BYTES, updateInParts } from './splitUpdate'
+import { estimateLacking, syncParts } from './syncParts'
 
 /** Who this person is to the others. */
 export interface Identity {
@@ -92,7 +98,24 @@ export interface EngineEvents {
    * called with received === total when the SyncStep2 that ends the stream arrived.
    */
   progress?(received: number, total: number): void
+  /**
+   * Edits wait for the host's allowance (outbox.ts): bytes sent of those queued since nothing waited; called with
+   * sent === total === 0 once nothing waits any more (or the socket that was to take them is gone).
+   */
+  sending?(progress: SendingProgress): void
 }
+
+/** An update frame waiting in the outbox: its update, and the frame when it is not a plain Update. */
+interface WaitingUpdate extends Outgoing {
+  update: Uint8Array
+  /** A SyncPart or SyncStep2; a plain update is framed when it leaves (as live ink if it is that). */
+  frame?: Uint8Array
+  /** Not yet merged with anything: may leave as an Ink frame. */
+  ink: boolean
+}
+
+/** Small edits made while a large one waits are merged up to this size (fewer messages when it has left). */
+const MERGE_WAITING_BYTES = 64 * 1024
 
 /** A socket as the engine uses it; a secure one also has the code its handshake derived. */
 export type EngineSocket = BoardSocket & { readonly comparisonCode?: string }
@@ -142,6 +165,10 @@ export class SyncClient {
   private previewAsked = false
   /** Whether a preview on this socket started the opening bar (the board's SyncStep2 then ends it). */
   private previewShown = false
+  /** Whether this socket's host takes a SyncStep2 in parts (its welcome said `syncParts`). */
+  private hostTakesParts = false
+  /** Update frames paced to the host's allowance (outbox.ts); without timers, everything leaves at once. */
+  private readonly outbox: Outbox<WaitingUpdate> | undefined
 
   constructor(
     private readonly doc: Y.Doc,
@@ -154,8 +181,19 @@ export class SyncClient {
     private readonly cursors?: CursorChannel,
     /** Where a view preview goes (the page draws it until the board came); without it none is asked. */
     private readonly preview?: BoardPreview,
+    /** Timers to pace large edits to the host's allowance with (outbox.ts); without them nothing is paced. */
+    timers?: Timers,
   ) {
     this.state.rejoin = rejoin
+    if (timers)
+      this.outbox = new Outbox(
+        timers,
+        (item) => this.deliver(item),
+        () => Math.max(0, this.state.participants.length - 1),
+        (progress) => this.events.sending?.(progress),
+        undefined,
+        () => this.socket?.bufferedAmount ?? 0,
+      )
     doc.on('update', this.handleDocUpdate)
     awareness.on('update', this.handleAwarenessUpdate)
     cursors?.bind((cursor) => {
@@ -169,7 +207,7 @@ export class SyncClient {
 
   /** Update frames sent on the current socket that the host has not yet reported saved. */
   get unsaved(): number {
-    return this.unsavedUpdates.length
+    return this.unsavedUpdates.length + (this.outbox?.waiting ?? 0)
   }
 
   /**
@@ -188,6 +226,8 @@ export class SyncClient {
     this.inkOut = new InkChannel()
     this.inkIn = new InkChannel()
     this.announcedClose = undefined
+    // The host's allowance is per socket: a new one starts full.
+    this.outbox?.reset()
     // Only a replica that never had the board asks: a reconnecting one already shows it.
     const view = this.preview && !this.preview.ended && !this.welcomedOnce ? this.preview.view() : undefined
     this.previewAsked = view !== undefined
@@ -211,6 +251,8 @@ export class SyncClient {
     // Counts are per socket. What the host did not report saved is sent again by the next sync handshake.
     this.unsavedUpdates = []
     this.savedCount = 0
+    // What waited for the allowance is in the document: the next sync handshake sends it (in parts if large).
+    this.outbox?.reset()
     this.stream = undefined
     // What a lost socket left of the board shows as it is; a preview of it would go stale.
     this.preview?.end()
@@ -272,10 +314,7 @@ export class SyncClient {
     switch (frame.type) {
       case 'sync-step1':
         // A viewer's state is of no use to the host (it drops it), so a viewer does not answer with it.
-        if (this.state.role !== Role.Viewer) {
-          const reply = syncStep2Frame(this.doc, frame.stateVector)
-          this.sendUpdateFrame(reply, updateOf(reply))
-        }
+        if (this.state.role !== Role.Viewer) this.answerSyncStep1(frame.stateVector)
         break
       case 'sync-part': {
         // Only before this socket's SyncStep2, and adding up to no more than the total it announced.
@@ -362,6 +401,8 @@ export class SyncClient {
           joinLinks: message.joinLinks ?? [],
           comparisonCode: undefined,
         })
+        this.hostTakesParts = message.syncParts === true
+        if (message.allowance) this.outbox?.allow(message.allowance)
         this.setPhase('welcomed')
         this.send(syncStep1Frame(this.doc))
         if (this.standbyPort !== undefined)
@@ -432,13 +473,79 @@ export class SyncClient {
   private send(frame: Uint8Array): boolean {
     const s = this.socket
     if (!s || s.readyState !== SocketState.Open) return false
+    // The host counts edits and control messages against the socket's allowance, presence apart.
+    const traffic = trafficOf(frame)
+    if (traffic !== 'awareness' && traffic !== 'cursor')
+      this.outbox?.spent(frame.byteLength, traffic === 'edit')
     s.send(frame)
     return true
   }
 
-  /** Sends a frame that carries an update (Update or SyncStep2); the host counts these in its acks. */
+  /** Sends a frame that carries an update (Update, SyncPart or SyncStep2); the host counts these in its acks. */
   private sendUpdateFrame(frame: Uint8Array, update: Uint8Array): void {
     if (this.send(frame)) this.unsavedUpdates.push(update)
+  }
+
+  /** Sends a frame from the outbox, whose allowance it already spent. */
+  private deliver(item: WaitingUpdate): void {
+    const s = this.socket
+    if (!s || s.readyState !== SocketState.Open) return
+    const frame =
+      item.frame ?? (item.ink ? this.inkOut.frame(item.update) : undefined) ?? updateFrame(item.update)
+    s.send(frame)
+    this.unsavedUpdates.push(item.update)
+  }
+
+  /**
+   * Answers the host's SyncStep1 with what it lacks: one SyncStep2, or, past SPLIT_UPDATE_BYTES and when the host
+   * takes it (welcome.syncParts), SyncParts of about a MiB and the SyncStep2 with the deletions, paced as any edit.
+   */
+  private answerSyncStep1(stateVector: Uint8Array): void {
+    const above = Math.min(SPLIT_UPDATE_BYTES, this.outbox?.splitAbove ?? SPLIT_UPDATE_BYTES)
+    if (this.outbox && this.hostTakesParts && estimateLacking(this.doc, stateVector) > above) {
+      const { parts, last, bytes } = syncParts(this.doc, stateVector, SYNC_PART_BYTES)
+      const item = (frame: Uint8Array, update: Uint8Array): WaitingUpdate => ({
+        frame,
+        update,
+        bytes: frame.byteLength,
+        ink: false,
+      })
+      this.outbox.offer([
+        ...parts.map((part) => item(syncPartFrame(bytes, part), part)),
+        item(syncStep2UpdateFrame(last), last),
+      ])
+      return
+    }
+    const reply = syncStep2Frame(this.doc, stateVector)
+    const update = updateOf(reply)
+    if (!this.outbox || this.outbox.mayGo(reply.byteLength, true)) this.sendUpdateFrame(reply, update)
+    else this.outbox.offer([{ frame: reply, update, bytes: reply.byteLength, ink: false }])
+  }
+
+  /** Sends a local edit, in parts when large, now when the allowance takes it and otherwise once it does. */
+  private sendEdit(parts: Uint8Array[]): void {
+    const outbox = this.outbox
+    const [first] = parts
+    if (!first) return
+    if (parts.length === 1 && (!outbox || outbox.mayGo(first.byteLength, true))) {
+      // A cursor waiting to go out rides along: the edit and the pointer of this frame in one message.
+      const cursor = this.cursors?.take()
+      const frame = this.inkOut.frame(first) ?? updateFrame(first)
+      this.sendUpdateFrame(cursor ? withCursor(frame, cursorFrame(0, cursor)) : frame, first)
+      return
+    }
+    if (!outbox) {
+      for (const part of parts) this.sendUpdateFrame(updateFrame(part), part)
+      return
+    }
+    const tail = outbox.tail
+    if (parts.length === 1 && tail && !tail.frame && tail.bytes + first.byteLength <= MERGE_WAITING_BYTES) {
+      // Drawing while a large edit waits: one update, not one message per stroke chunk, once it may go.
+      const update = Y.mergeUpdates([tail.update, first])
+      outbox.replaceTail({ update, bytes: update.byteLength, ink: false })
+      return
+    }
+    outbox.offer(parts.map((update) => ({ update, bytes: update.byteLength + 8, ink: parts.length === 1 })))
   }
 
   private dropRemotePresence(): void {
@@ -450,15 +557,9 @@ export class SyncClient {
     // Offline or before the welcome, edits wait for the next sync handshake; a viewer's are never sent.
     if (updateOrigin === this.origin || !this.welcomed || this.state.role === Role.Viewer) return
     // An edit too large for one frame (a paste of tens of thousands of strokes) goes as several updates.
-    const parts = updateInParts(this.doc, update)
-    if (parts.length > 1) {
-      for (const part of parts) this.sendUpdateFrame(updateFrame(part), part)
-      return
-    }
-    // A cursor waiting to go out rides along: the edit and the pointer of this frame in one message.
-    const cursor = this.cursors?.take()
-    const frame = this.inkOut.frame(update) ?? updateFrame(update)
-    this.sendUpdateFrame(cursor ? withCursor(frame, cursorFrame(0, cursor)) : frame, update)
+    // A host with a smaller allowance than the default takes smaller edits whole (outbox.splitAbove).
+    const above = Math.min(SPLIT_UPDATE_BYTES, this.outbox?.splitAbove ?? SPLIT_UPDATE_BYTES)
+    this.sendEdit(updateInParts(this.doc, update, SYNC_PART_BYTES, above))
   }
 
   private readonly handleAwarenessUpdate = (

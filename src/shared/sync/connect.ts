@@ -9,10 +9,13 @@ import { type SecureCredential, secureSocket } from '../secure/clientSocket'
 import { type EngineSocket, type HostAction, type Identity, SyncClient, UnreadableFrame } from './client'
 import type { CursorChannel } from './cursors'
 import type { BoardPreview } from './preview'
-import { CloseReason } from './protocol'
+import { CloseReason, SYNC_PART_BYTES } from './protocol'
 import { ReconnectingSocket } from './reconnect'
 import type { Knock, Participant, Role, SessionInfo, Standby, StandbyFacts } from './session'
 import type { BoardSocket, Timers } from './socket'
+
+/** A large edit shows "Sending…" while at least this much of it waits for the host's allowance (one part). */
+const SENDING_SHOWN_BYTES = SYNC_PART_BYTES
 
 export type { HostAction, Identity } from './client'
 
@@ -77,6 +80,11 @@ export interface BoardConnection {
    * then, not for each of a hundred parts).
    */
   readonly progress: number | undefined
+  /**
+   * While a large edit of this replica waits for the host's allowance (outbox.ts): the share of it sent so far,
+   * 0 to 1; undefined when nothing large waits. Told as progress is (onProgress; onSession when it starts and ends).
+   */
+  readonly sending: number | undefined
   /** Close code and reason of the last socket close (why the connection is 'closed' or 'offline'). */
   readonly closeCode: number | undefined
   readonly closeReason: string | undefined
@@ -159,6 +167,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   let status: ConnectionStatus = 'connecting'
   let synced = false
   let progress: number | undefined
+  let sending: number | undefined
   let closeCode: number | undefined
   let closeReason: string | undefined
 
@@ -220,10 +229,19 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
         for (const cb of [...progressListeners]) cb()
         if (started || progress >= 1) for (const cb of [...sessionListeners]) cb()
       },
+      sending({ sent, total }) {
+        // Only what waits long enough to see: a frame or two behind the allowance leaves within a blink.
+        const next = total >= SENDING_SHOWN_BYTES && sent < total ? sent / total : undefined
+        const shownChanged = (next === undefined) !== (sending === undefined)
+        sending = next
+        for (const cb of [...progressListeners]) cb()
+        if (shownChanged) for (const cb of [...sessionListeners]) cb()
+      },
     },
     options.rejoin,
     options.cursors,
     options.preview,
+    options.timers,
   )
 
   // Failover: the host's URL now, and, once it has been gone FAILOVER_AFTER_MS, the places tried in turn.
@@ -306,6 +324,9 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     },
     get progress() {
       return progress
+    },
+    get sending() {
+      return sending
     },
     get closeCode() {
       return closeCode

@@ -97,5 +97,30 @@ export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024
  */
 export const SYNC_PART_BYTES = 1024 * 1024 - 16 * 1024
 
+/** A sustained rate and the burst allowed above it (a token bucket). */
+export interface Allowance {
+  perSecond: number
+  burst: number
+}
+
+/**
+ * Bytes of edits and control messages one socket may send the host (HostLimits.bytes): sustained 4 MB/s is a fast
+ * LAN image paste every other second; the burst takes two largest messages. Shared so that a client paces a large
+ * edit to it (outbox.ts) instead of being closed as a flood (RateLimited).
+ */
+export const EDIT_BYTES_ALLOWANCE: Allowance = { perSecond: 4 * 1024 * 1024, burst: 2 * MAX_MESSAGE_BYTES }
+
+/**
+ * Edits and control messages one socket may send the host (HostLimits.messages): drawing sends ~60 updates/s (a
+ * chunk per animation frame) and the eraser about as many; bursts come from undo, paste and reconnects.
+ */
+export const EDIT_MESSAGES_ALLOWANCE: Allowance = { perSecond: 200, burst: 400 }
+
+/**
+ * Bytes of one socket's edits times the people they are relayed to (HostLimits.relayBytes): a person drawing for
+ * 60 people relays ~1 MB/s; the burst is a largest image to 64 people and more.
+ */
+export const RELAY_BYTES_ALLOWANCE: Allowance = { perSecond: 32 * 1024 * 1024, burst: 1024 * 1024 * 1024 }
+
 /** At most this many bytes of preview frames go before a joiner's first SyncPart (the rest of the view comes in parts). */
 export const MAX_PREVIEW_BYTES = 4 * 1024 * 1024

@@ -7,6 +7,7 @@
 import type { Rect } from '../geometry'
 import { cleanDisplayName, normalizeName } from '../names'
 import { previewViewProblem } from './preview'
+import type { Allowance } from './protocol'
 
 /** A participant's role: the host runs the session, editors draw, viewers only watch. */
 export const Role = { Host: 'host', Editor: 'editor', Viewer: 'viewer' } as const
@@ -117,6 +118,13 @@ export interface StandbyFacts {
   people: { rejoinHash: string; participantId: string; role: GuestRole }[]
 }
 
+/** What a host lets each client send (welcome.allowance): bytes and messages of edits, and bytes times recipients. */
+export interface HostAllowance {
+  bytes: Allowance
+  messages: Allowance
+  relay: Allowance
+}
+
 /** Host -> client. */
 export type HostControl =
   | {
@@ -129,6 +137,16 @@ export type HostControl =
       session?: SessionInfo
       /** The join links, for the host role only. */
       joinLinks?: string[]
+      /**
+       * This host takes the client's answer to its SyncStep1 in parts (SyncPart frames, then the SyncStep2):
+       * docs/protocol.md, "A client's SyncStep2 in parts". Absent from older hosts, which take one SyncStep2.
+       */
+      syncParts?: boolean
+      /**
+       * What this host lets the client send (its HostLimits.bytes, messages and relayBytes), so that the client paces
+       * a large edit to it (outbox.ts); absent from older hosts, whose allowance is protocol.ts's.
+       */
+      allowance?: HostAllowance
     }
   | { type: 'knock-pending' }
   /** Everyone in the session; knocks go to the host role only (others get []). */
@@ -283,6 +301,15 @@ function isStandbyFacts(m: Record<string, unknown>): boolean {
   )
 }
 
+const isRate = (v: unknown): v is Allowance =>
+  isObject(v) &&
+  Object.keys(v).length === 2 &&
+  [v.perSecond, v.burst].every((n) => typeof n === 'number' && Number.isFinite(n) && n > 0)
+function isHostAllowance(v: unknown): v is HostAllowance {
+  return (
+    isObject(v) && Object.keys(v).length === 3 && isRate(v.bytes) && isRate(v.messages) && isRate(v.relay)
+  )
+}
 const isRole = (v: unknown): v is Role => v === Role.Host || isGuestRole(v)
 const isId = (v: unknown): v is string => typeof v === 'string' && ID.test(v)
 const isColor = (v: unknown): v is string => typeof v === 'string' && COLOR.test(v)
@@ -337,6 +364,8 @@ export function parseHostControl(json: string): HostControl | undefined {
     case 'welcome':
       if (!isId(m.participantId) || !isRole(m.role) || !isSecret(m.rejoin) || !sessionOk || !linksOk)
         return undefined
+      if (m.syncParts !== undefined && typeof m.syncParts !== 'boolean') return undefined
+      if (m.allowance !== undefined && !isHostAllowance(m.allowance)) return undefined
       return { ...(m as HostControl), ...session }
     case 'knock-pending':
       return { type: 'knock-pending' }

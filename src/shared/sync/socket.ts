@@ -11,6 +11,8 @@ export const SocketState = { Connecting: 0, Open: 1, Closing: 2, Closed: 3 } as 
 export interface BoardSocket {
   binaryType: string
   readonly readyState: number
+  /** Bytes sent and not yet on the wire (the browser's WebSocket and `ws` have it): large edits wait for it. */
+  readonly bufferedAmount?: number
   send(data: Uint8Array): void
   close(code?: number, reason?: string): void
   onopen: ((ev: unknown) => void) | null

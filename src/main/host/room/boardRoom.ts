@@ -343,10 +343,7 @@ export class BoardRoom {
         const relay = this.cursorOf(peer, cursor)
         this.riding = { from: peer.socket, frame: relay }
         try {
-          this.handleSync(
-            peer,
-            frame as Exclude<Frame, { type: 'control' | 'saved' | 'sync-part' | 'ink' | 'preview' }>,
-          )
+          this.handleSync(peer, frame as Exclude<Frame, { type: 'control' | 'saved' | 'ink' | 'preview' }>)
         } catch (error) {
           this.riding = undefined
           throw error
@@ -368,7 +365,6 @@ export class BoardRoom {
       }
       // Host-to-client messages only.
       if (frame.type === 'saved') throw new Error('unknown message type 3')
-      if (frame.type === 'sync-part') throw new Error('unknown message type 5')
       if (frame.type === 'preview') throw new Error('unknown message type 7')
       if (peer.state !== 'in') throw new Error('sync before the welcome')
       this.handleSync(peer, frame)
@@ -382,7 +378,7 @@ export class BoardRoom {
 
   private handleSync(
     peer: Peer,
-    frame: Exclude<Frame, { type: 'control' | 'saved' | 'sync-part' | 'ink' | 'preview' }>,
+    frame: Exclude<Frame, { type: 'control' | 'saved' | 'ink' | 'preview' }>,
   ): void {
     switch (frame.type) {
       case 'awareness': {
@@ -408,7 +404,15 @@ export class BoardRoom {
         if (peer.participant?.role === Role.Viewer) return
         this.ledger.received(peer, frame.update)
         this.applyFrom(peer, frame.update, step2)
+        return
       }
+      case 'sync-part':
+        // A part of the SyncStep2 that answers the host's SyncStep1 (welcome.syncParts): checked as that SyncStep2
+        // is, under the same author rules; the SyncStep2 that ends the parts is the answer itself.
+        if (peer.step2Expected === 0) throw new Error('a sync part outside an answer to SyncStep1')
+        if (peer.participant?.role === Role.Viewer) return
+        this.ledger.received(peer, frame.update)
+        this.applyFrom(peer, frame.update, true)
     }
   }
 

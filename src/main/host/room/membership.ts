@@ -353,6 +353,7 @@ export class Membership {
     // Written when someone new is admitted; a reconnect with the same role changes nothing on disk.
     if (role !== Role.Host && before?.role !== role) this.saveRejoins()
     const session = this.sessionInfo()
+    const limits = this.room.limits()
     this.room.sendControl(peer, {
       type: 'welcome',
       participantId: participant.id,
@@ -360,6 +361,10 @@ export class Membership {
       rejoin: peer.rejoin,
       ...(session ? { session } : {}),
       ...(role === Role.Host ? { joinLinks: this.share?.joinLinks ?? [] } : {}),
+      // Its answer to our SyncStep1 may come in parts (BoardRoom.handleSync, 'sync-part').
+      syncParts: true,
+      // What it may send us, so that it paces a large edit to it instead of being closed as a flood.
+      allowance: { bytes: limits.bytes, messages: limits.messages, relay: limits.relayBytes },
     })
     this.broadcast()
     this.room.welcomed(peer)

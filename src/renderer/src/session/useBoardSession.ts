@@ -38,6 +38,13 @@ export interface BoardSession {
   progressNow(): number | undefined
   /** Calls back as each part of a streamed board comes; returns the unsubscribe function. */
   onProgress(cb: () => void): () => void
+  /**
+   * While a large edit of this page waits for the host's allowance: how much of it left, 0 to 1, as it was when it
+   * started or ended waiting; `sendingNow` and `onProgress` follow it part by part.
+   */
+  sending?: number
+  /** How much of a waiting large edit left now (undefined when none waits). */
+  sendingNow(): number | undefined
   /** Why the host ended the connection for good, when status is 'closed'. */
   closedBecause?: string
   closeCode?: number
@@ -136,6 +143,7 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
         status,
         synced: connection.synced,
         ...(connection.progress !== undefined ? { progress: connection.progress } : {}),
+        ...(connection.sending !== undefined ? { sending: connection.sending } : {}),
         closeCode: status === 'closed' || status === 'offline' ? connection.closeCode : undefined,
         closedBecause:
           status === 'closed'
@@ -156,6 +164,7 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
         ...(connection.movedTo ? { movedTo: connection.movedTo.name } : {}),
         unsaved: () => connection.unsaved,
         progressNow: () => connection.progress,
+        sendingNow: () => connection.sending,
         onProgress: (cb) => connection.onProgress(cb),
         control: (message) => {
           connection.control(message)
