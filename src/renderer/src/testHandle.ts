@@ -38,6 +38,8 @@ export interface LanvasTestHandle {
   strokesDecoded(): number
   /** How many times the scene drew a finished element (into its snapshot or a tile), since the board was shown. */
   elementsDrawn(): number
+  /** How many times the scene drew its finished layer on screen (a blit of the snapshot or tiles), since the board was shown. */
+  layerDraws(): number
 }
 
 let renderCount = 0
@@ -84,6 +86,7 @@ export function useTestHandle(
       renders: () => renderCount,
       strokesDecoded: () => strokesDecoded(),
       elementsDrawn: () => scene.current?.elementsDrawn() ?? 0,
+      layerDraws: () => scene.current?.layerDraws() ?? 0,
     }
     return () => {
       if (window.__lanvas?.board === board) delete window.__lanvas

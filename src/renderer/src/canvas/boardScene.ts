@@ -202,6 +202,8 @@ export class BoardScene {
   private readonly previewIds = new Set<string>()
   /** Finished elements drawn so far (elementsDrawn). */
   private drawnCount = 0
+  /** Times the finished layer was drawn on screen (layerDraws). */
+  private blitCount = 0
   private readonly offPreview: () => void
   /**
    * Whether the page shows the dark theme. The finished layer draws it itself, with the colours a dark export has
@@ -268,6 +270,11 @@ export class BoardScene {
   /** How many times a finished element was drawn into the snapshot or a tile, since the scene was made (tests). */
   elementsDrawn(): number {
     return this.drawnCount
+  }
+
+  /** How many times the finished layer was drawn on screen (its snapshot or tiles blitted), since the scene was made (tests). */
+  layerDraws(): number {
+    return this.blitCount
   }
 
   /** How many strokes of the host's view preview are drawn now, standing in for the board's own (tests). */
@@ -800,6 +807,7 @@ export class BoardScene {
 
   /** Draws finished ink: tiles when zoomed out on a dense board, else the snapshot. */
   private blit(ctx: CanvasRenderingContext2D): void {
+    this.blitCount++
     if (!this.tiled) {
       this.blitSnapshot(ctx)
       return
@@ -1102,7 +1110,9 @@ export class BoardScene {
       const s = snap.scale
       snap.ctx.setTransform(s, 0, 0, s, -snap.rect.minX * s, -snap.rect.minY * s)
       for (const id of raised.sort(this.byOrder)) this.drawElement(snap, id)
-      redraw(this.finished)
+      // Edits only in the snapshot's margin change nothing on screen (most parts of a board streamed to a late
+      // joiner): the layer, a blit of the whole screen, is drawn again only for pixels in view.
+      if (raised.length > 0 || areas.some((a) => rectsIntersect(a, this.view))) redraw(this.finished)
       // A snapshot still rendering read the elements before this edit: it starts again.
       if (this.pending) {
         this.dropPending()
