@@ -15,6 +15,7 @@ import {
   readElement,
   type Stroke,
 } from '../../../shared/board'
+import { appendedIds } from '../../../shared/elements/appended'
 import { isFlatRecord } from '../../../shared/elements/entry'
 import { withoutLabel } from '../../../shared/elements/label'
 import { idsInRecords } from '../../../shared/elements/moves'
@@ -607,19 +608,11 @@ export class BoardScene {
    * joiner appends its elements: 55 parts would read 100,000 ids each). False when the change is anything else.
    */
   private appendToOrder(event: Y.YArrayEvent<string>): boolean {
-    let at = 0
-    const added: string[][] = []
-    for (const d of event.changes.delta) {
-      if (d.retain !== undefined && at === 0 && added.length === 0) at = d.retain
-      else if (Array.isArray(d.insert)) added.push(d.insert as string[])
-      else return false
-    }
-    if (at !== this.orderLength) return false
+    const ids = appendedIds(this.board.order, event)
+    if (!ids || this.board.order.length - ids.length !== this.orderLength) return false
     // As refreshOrder places them: an id already in the order keeps its first place.
-    for (const ids of added) {
-      for (const id of ids) if (!this.orderPos.has(id)) this.orderPos.set(id, this.orderPos.size)
-      this.orderLength += ids.length
-    }
+    for (const id of ids) if (!this.orderPos.has(id)) this.orderPos.set(id, this.orderPos.size)
+    this.orderLength += ids.length
     return true
   }
 
