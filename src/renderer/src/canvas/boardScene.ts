@@ -1105,7 +1105,15 @@ export class BoardScene {
       for (const id of raised.sort(this.byOrder)) this.drawElement(snap, id)
       // Edits only in the snapshot's margin change nothing on screen (most parts of a board streamed to a late
       // joiner): the layer, a blit of the whole screen, is drawn again only for pixels in view.
-      if (raised.length > 0 || areas.some((a) => rectsIntersect(a, this.view))) redraw(this.finished)
+      // (The view grown by the device pixels renderArea snaps out to.)
+      const edge = 2 / s
+      const onScreen = {
+        minX: this.view.minX - edge,
+        minY: this.view.minY - edge,
+        maxX: this.view.maxX + edge,
+        maxY: this.view.maxY + edge,
+      }
+      if (raised.length > 0 || areas.some((a) => rectsIntersect(a, onScreen))) redraw(this.finished)
       // A snapshot still rendering read the elements before this edit: it starts again.
       if (this.pending) {
         this.dropPending()
