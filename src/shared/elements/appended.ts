@@ -8,15 +8,27 @@ import * as Y from 'yjs'
  */
 export function appendedIds(array: Y.Array<string>, event: Y.YArrayEvent<string>): string[] | undefined {
   const { transaction } = event
-  let removed = false
-  Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
-    if (struct instanceof Y.Item && struct.parent === array && !event.adds(struct)) removed = true
-  })
-  if (removed) return undefined
+  const clients = transaction.doc.store.clients as Map<number, (Y.Item | Y.GC)[]>
+  // An entry that was there before and is removed now. Only deletions below each client's clock before the
+  // transaction are looked at: a part of a streamed board deletes many structs it brings itself (content the host
+  // collected), none of them there before.
+  for (const [client, ranges] of transaction.deleteSet.clients) {
+    const before = transaction.beforeState.get(client) ?? 0
+    const structs = clients.get(client)
+    if (!structs) continue
+    for (const { clock, len } of ranges) {
+      const end = Math.min(clock + len, before)
+      if (clock >= end) continue
+      for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
+        const struct = structs[i] as Y.Item | Y.GC
+        if (struct.id.clock >= end) break
+        if (struct instanceof Y.Item && struct.parent === array) return undefined
+      }
+    }
+  }
   // The new entries still there; the last of the array among them, if the array ends with them.
   const added = new Set<Y.Item>()
   let tail: Y.Item | undefined
-  const clients = transaction.doc.store.clients as Map<number, (Y.Item | Y.GC)[]>
   for (const [client, after] of transaction.afterState) {
     const before = transaction.beforeState.get(client) ?? 0
     const structs = clients.get(client)
