@@ -70,17 +70,18 @@ function boardDoc(): { doc: Y.Doc; bars: string[]; last: string } {
  * after it wait in order until the test lets them through, one at a time or all at once (then later ones pass).
  */
 async function holdParts(page: Page) {
-  const held: (() => void)[] = []
+  const held: { part: boolean; send: () => void }[] = []
   let holding = false
   let parts = 0
   await page.routeWebSocket(/\/sync\//, (ws) => {
     const server = ws.connectToServer()
     server.onMessage((message) => {
-      if (message.length > PART_BYTES * 0.8) {
+      const part = message.length > PART_BYTES * 0.8
+      if (part) {
         holding = true
         parts++
       }
-      if (holding) held.push(() => ws.send(message))
+      if (holding) held.push({ part, send: () => ws.send(message) })
       else ws.send(message)
     })
     ws.onMessage((message) => server.send(message))
@@ -88,10 +89,19 @@ async function holdParts(page: Page) {
   return {
     partsSeen: () => parts,
     held: () => held.length,
-    releaseOne: () => held.shift()?.(),
+    heldParts: () => held.filter((h) => h.part).length,
+    releaseOne: () => held.shift()?.send(),
+    /** Lets through, in order, the frames held up to and including the `n`th part among them. */
+    releaseParts: (n: number) => {
+      for (let released = 0; released < n && held.length > 0; ) {
+        const next = held.shift()
+        if (next?.part) released++
+        next?.send()
+      }
+    },
     releaseAll: () => {
       holding = false
-      for (const send of held.splice(0)) send()
+      for (const h of held.splice(0)) h.send()
     },
   }
 }
@@ -259,30 +269,12 @@ describe('a page joining a large board', () => {
       for (let p = 0; p < 40; p++) flat.push(x + (p % 7), y + p / 2, 0.5)
       board.finishStroke(board.beginStroke({ color: '#1e1e1e', width: 2 }, flat))
     }
-    await writeFile(join(dir, 'margin.lanvas'), encodeBoardFile(board.doc))
-    const third = await startHost({
-      port: 0,
-      boardPath: join(dir, 'margin.lanvas'),
-      rendererDir: builtFile('renderer'),
-      limits: { syncPartBytes: PART_BYTES },
-    })
+    const marginHost = await hostOn('margin.lanvas', board.doc)
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
     try {
-      // From the first part of the board on, frames wait in order (sealed: the order is part of the channel); the
-      // test lets through the first few parts and what came between them, then the rest.
-      const held: { part: boolean; send: () => void }[] = []
-      let holding = false
-      await page.routeWebSocket(/\/sync\//, (ws) => {
-        const server = ws.connectToServer()
-        server.onMessage((message) => {
-          const part = message.length > PART_BYTES * 0.8
-          if (part) holding = true
-          if (holding) held.push({ part, send: () => ws.send(message) })
-          else ws.send(message)
-        })
-        ws.onMessage((message) => server.send(message))
-      })
-      await page.goto(third.url)
+      // From the first part of the board on, frames wait in order (sealed: the order is part of the channel).
+      const route = await holdParts(page)
+      await page.goto(marginHost.url)
       for (const b of BARS)
         await waitUntil(
           `${b.color} bar at ${b.x} drawn`,
@@ -307,22 +299,16 @@ describe('a page joining a large board', () => {
             ),
         )
       const PARTS = 3
-      await waitUntil('parts held', () => held.filter((h) => h.part).length >= PARTS)
+      await waitUntil('parts held', () => route.heldParts() >= PARTS)
       const before = await counts()
-      let parts = 0
-      while (parts < PARTS) {
-        const next = held.shift()
-        if (next?.part) parts++
-        next?.send()
-      }
+      route.releaseParts(PARTS)
       await waitUntil('the parts applied', async () => (await counts()).elements > STROKES / 2)
       const after = await counts()
       // The margin strokes are drawn into the snapshot (a pan shows them), the screen is not drawn again.
       expect(after.drawn).toBeGreaterThan(before.drawn)
       expect(after.layer - before.layer).toBe(0)
       for (const b of BARS) expect(await colourAt(page, b.x, b.y)).toBe(b.color)
-      holding = false
-      for (const h of held.splice(0)) h.send()
+      route.releaseAll()
       await page.waitForFunction(
         (n) =>
           window.__lanvas?.board.elementIds().length === n &&
@@ -333,7 +319,7 @@ describe('a page joining a large board', () => {
       for (const b of BARS) expect(await colourAt(page, b.x, b.y)).toBe(b.color)
     } finally {
       await page.close()
-      await third.close()
+      await marginHost.close()
     }
   }, 120_000)
 })
