@@ -28,7 +28,7 @@ import {
 } from '../../../shared/elements/read'
 import { idsInStyleRecords } from '../../../shared/elements/styles'
 import { isIdentity, type NodeTransform, nodeTransform } from '../../../shared/elements/transform'
-import { darkModeColor, exportedElement } from '../../../shared/export'
+import { darkModeColor, exportedElement } from '../../../shared/export/color'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
 import {
   centreLineWidth,
