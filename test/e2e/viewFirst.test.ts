@@ -280,22 +280,26 @@ describe('a page joining a large board', () => {
           `${b.color} bar at ${b.x} drawn`,
           async () => (await colourAt(page, b.x, b.y)) === b.color,
         )
+      // Counted once the page's fonts are in (a font that arrives redraws everything, rightly) and two frames on.
       const counts = () =>
         page.evaluate(
-          () =>
-            new Promise<{ layer: number; drawn: number; elements: number }>((done) =>
-              requestAnimationFrame(() =>
-                requestAnimationFrame(() =>
-                  setTimeout(() => {
-                    const l = window.__lanvas as LanvasTestHandle
-                    done({
-                      layer: l.layerDraws(),
-                      drawn: l.elementsDrawn(),
-                      elements: l.board.elementIds().length,
-                    })
-                  }, 300),
+          async () =>
+            await document.fonts.ready.then(
+              () =>
+                new Promise<{ layer: number; drawn: number; elements: number }>((done) =>
+                  requestAnimationFrame(() =>
+                    requestAnimationFrame(() =>
+                      setTimeout(() => {
+                        const l = window.__lanvas as LanvasTestHandle
+                        done({
+                          layer: l.layerDraws(),
+                          drawn: l.elementsDrawn(),
+                          elements: l.board.elementIds().length,
+                        })
+                      }, 300),
+                    ),
+                  ),
                 ),
-              ),
             ),
         )
       const PARTS = 3

@@ -40,6 +40,12 @@ export interface LanvasTestHandle {
   elementsDrawn(): number
   /** How many times the scene drew its finished layer on screen (a blit of the snapshot or tiles), since the board was shown. */
   layerDraws(): number
+  /** How many times the live layer (ink being drawn, by anyone) was drawn, whole or in part, since the board was shown. */
+  liveLayerDraws(): number
+  /** Device pixels the live layer's last partial redraw covered (a point of ink in progress). */
+  lastLiveRedrawPx(): number
+  /** Draws the whole live layer again now (to compare with what its partial redraws left). */
+  redrawLiveLayer(): void
 }
 
 let renderCount = 0
@@ -87,6 +93,9 @@ export function useTestHandle(
       strokesDecoded: () => strokesDecoded(),
       elementsDrawn: () => scene.current?.elementsDrawn() ?? 0,
       layerDraws: () => scene.current?.layerDraws() ?? 0,
+      liveLayerDraws: () => scene.current?.liveLayerDraws() ?? 0,
+      lastLiveRedrawPx: () => scene.current?.lastLiveRedrawPx() ?? 0,
+      redrawLiveLayer: () => scene.current?.redrawLiveLayer(),
     }
     return () => {
       if (window.__lanvas?.board === board) delete window.__lanvas
