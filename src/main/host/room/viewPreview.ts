@@ -10,7 +10,6 @@
  */
 import type * as Y from 'yjs'
 import { elementRect, readStroke } from '../../../shared/board'
-import { compactPointsStart } from '../../../shared/compactPoints'
 import { type FlatRecord, isFlatRecord } from '../../../shared/elements/entry'
 import { idsInRecords, MOVES_ROOT, shiftOf } from '../../../shared/elements/moves'
 import { STYLES_ROOT, styledEntry } from '../../../shared/elements/styles'
