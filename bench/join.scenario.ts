@@ -5,7 +5,8 @@
  * at 100 % complete (as many strokes drawn in it as once the board is in: since view first, the host's preview), the
  * whole board there and drawn (progress bar gone: the view at 100 % is complete, as parts come in causal order,
  * not view first), then the first frame after zoom to fit (Shift+1). The page's JS heap after a GC once the
- * board is in, its main thread's busy time (tasks, script) to the whole board, and how often the app rendered.
+ * board is in, its main thread's busy time (tasks, script) and CPU time (main thread, renderer process) to the whole
+ * board, and how often the app rendered.
  * Baseline in the same run: a bare `ws` server sending the same file's bytes in 1 MiB frames to a plain page that
  * only counts them (the floor for moving the bytes).
  * `LANVAS_BENCH_BASELINE_OUT=/path/to/an/older/out` (main built in another worktree) joins through that build's host
@@ -134,6 +135,10 @@ async function lanvasJoin(browser: Browser, boardPath: string, strokes: number, 
       // Seconds the page's main thread was busy from load to the whole board (all tasks; of them, script).
       pageBusyS: ms(metric('TaskDuration')),
       pageScriptS: ms(metric('ScriptDuration')),
+      // CPU seconds of the page's main thread and of its whole renderer process to the whole board: unlike the
+      // busy time above (tasks' wall time), these do not grow while the thread waits for a core on a loaded machine.
+      pageMainThreadCpuS: ms(metric('ThreadTime')),
+      pageProcessCpuS: ms(metric('ProcessTime')),
     }
   } finally {
     await host?.stop()

@@ -70,17 +70,18 @@ function boardDoc(): { doc: Y.Doc; bars: string[]; last: string } {
  * after it wait in order until the test lets them through, one at a time or all at once (then later ones pass).
  */
 async function holdParts(page: Page) {
-  const held: (() => void)[] = []
+  const held: { part: boolean; send: () => void }[] = []
   let holding = false
   let parts = 0
   await page.routeWebSocket(/\/sync\//, (ws) => {
     const server = ws.connectToServer()
     server.onMessage((message) => {
-      if (message.length > PART_BYTES * 0.8) {
+      const part = message.length > PART_BYTES * 0.8
+      if (part) {
         holding = true
         parts++
       }
-      if (holding) held.push(() => ws.send(message))
+      if (holding) held.push({ part, send: () => ws.send(message) })
       else ws.send(message)
     })
     ws.onMessage((message) => server.send(message))
@@ -88,10 +89,19 @@ async function holdParts(page: Page) {
   return {
     partsSeen: () => parts,
     held: () => held.length,
-    releaseOne: () => held.shift()?.(),
+    heldParts: () => held.filter((h) => h.part).length,
+    releaseOne: () => held.shift()?.send(),
+    /** Lets through, in order, the frames held up to and including the `n`th part among them. */
+    releaseParts: (n: number) => {
+      for (let released = 0; released < n && held.length > 0; ) {
+        const next = held.shift()
+        if (next?.part) released++
+        next?.send()
+      }
+    },
     releaseAll: () => {
       holding = false
-      for (const send of held.splice(0)) send()
+      for (const h of held.splice(0)) h.send()
     },
   }
 }
@@ -240,6 +250,80 @@ describe('a page joining a large board', () => {
     } finally {
       await page.close()
       await second.close()
+    }
+  }, 120_000)
+  it("draws parts that bring strokes only to the snapshot's margin without drawing the screen again", async () => {
+    // The bars in view, then filler: one stroke in ten just right of the view, inside the snapshot's margin (a pan
+    // shows it at once) but off screen, the rest far away. The parts after the first change nothing on screen.
+    const board = new Board(new Y.Doc(), 'author')
+    for (const b of BARS)
+      board.finishStroke(
+        board.beginStroke({ color: b.color, width: 16 }, [b.x, b.y - 60, 0.5, b.x, b.y + 60, 0.5]),
+      )
+    const STROKES = 1500
+    for (let i = 0; i < STROKES; i++) {
+      const margin = i % 10 === 0
+      const x = margin ? 1_080 + ((i * 37) % 180) : 5_000 + ((i * 7919) % 20_000)
+      const y = margin ? 60 + ((i * 53) % 560) : 5_000 + ((i * 104_729) % 12_000)
+      const flat: number[] = []
+      for (let p = 0; p < 40; p++) flat.push(x + (p % 7), y + p / 2, 0.5)
+      board.finishStroke(board.beginStroke({ color: '#1e1e1e', width: 2 }, flat))
+    }
+    const marginHost = await hostOn('margin.lanvas', board.doc)
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
+    try {
+      // From the first part of the board on, frames wait in order (sealed: the order is part of the channel).
+      const route = await holdParts(page)
+      await page.goto(marginHost.url)
+      for (const b of BARS)
+        await waitUntil(
+          `${b.color} bar at ${b.x} drawn`,
+          async () => (await colourAt(page, b.x, b.y)) === b.color,
+        )
+      // Counted once the page's fonts are in (a font that arrives redraws everything, rightly) and two frames on.
+      const counts = () =>
+        page.evaluate(
+          async () =>
+            await document.fonts.ready.then(
+              () =>
+                new Promise<{ layer: number; drawn: number; elements: number }>((done) =>
+                  requestAnimationFrame(() =>
+                    requestAnimationFrame(() =>
+                      setTimeout(() => {
+                        const l = window.__lanvas as LanvasTestHandle
+                        done({
+                          layer: l.layerDraws(),
+                          drawn: l.elementsDrawn(),
+                          elements: l.board.elementIds().length,
+                        })
+                      }, 300),
+                    ),
+                  ),
+                ),
+            ),
+        )
+      const PARTS = 3
+      await waitUntil('parts held', () => route.heldParts() >= PARTS)
+      const before = await counts()
+      route.releaseParts(PARTS)
+      await waitUntil('the parts applied', async () => (await counts()).elements > STROKES / 2)
+      const after = await counts()
+      // The margin strokes are drawn into the snapshot (a pan shows them), the screen is not drawn again.
+      expect(after.drawn).toBeGreaterThan(before.drawn)
+      expect(after.layer - before.layer).toBe(0)
+      for (const b of BARS) expect(await colourAt(page, b.x, b.y)).toBe(b.color)
+      route.releaseAll()
+      await page.waitForFunction(
+        (n) =>
+          window.__lanvas?.board.elementIds().length === n &&
+          !document.querySelector('[data-testid="opening-progress"]'),
+        STROKES + BARS.length,
+        { timeout: 60_000 },
+      )
+      for (const b of BARS) expect(await colourAt(page, b.x, b.y)).toBe(b.color)
+    } finally {
+      await page.close()
+      await marginHost.close()
     }
   }, 120_000)
 })

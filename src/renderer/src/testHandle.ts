@@ -38,6 +38,8 @@ export interface LanvasTestHandle {
   strokesDecoded(): number
   /** How many times the scene drew a finished element (into its snapshot or a tile), since the board was shown. */
   elementsDrawn(): number
+  /** How many times the scene drew its finished layer on screen (a blit of the snapshot or tiles), since the board was shown. */
+  layerDraws(): number
   /** How many times the live layer (ink being drawn, by anyone) was drawn, whole or in part, since the board was shown. */
   liveLayerDraws(): number
   /** Device pixels the live layer's last partial redraw covered (a point of ink in progress). */
@@ -90,6 +92,7 @@ export function useTestHandle(
       renders: () => renderCount,
       strokesDecoded: () => strokesDecoded(),
       elementsDrawn: () => scene.current?.elementsDrawn() ?? 0,
+      layerDraws: () => scene.current?.layerDraws() ?? 0,
       liveLayerDraws: () => scene.current?.liveLayerDraws() ?? 0,
       lastLiveRedrawPx: () => scene.current?.lastLiveRedrawPx() ?? 0,
       redrawLiveLayer: () => scene.current?.redrawLiveLayer(),

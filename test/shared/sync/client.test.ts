@@ -9,7 +9,13 @@ import * as Y from 'yjs'
 import { nodeTimers } from '../../../src/main/host/nodeClient'
 import { Board } from '../../../src/shared/board'
 import { type BoardConnection, connectBoard } from '../../../src/shared/sync/connect'
-import { controlFrame, readFrame, syncStep2Frame } from '../../../src/shared/sync/frames'
+import {
+  controlFrame,
+  readFrame,
+  syncPartFrame,
+  syncStep2Frame,
+  syncStep2UpdateFrame,
+} from '../../../src/shared/sync/frames'
 import {
   ManualTimers,
   MemoryNetwork,
@@ -19,6 +25,7 @@ import {
 import { CloseReason } from '../../../src/shared/sync/protocol'
 import { Role } from '../../../src/shared/sync/session'
 import type { BoardSocket } from '../../../src/shared/sync/socket'
+import { syncParts } from '../../../src/shared/sync/syncParts'
 import { waitUntil } from '../../support/waitUntil'
 
 const welcome = (n: number) =>
@@ -114,6 +121,47 @@ describe('the client engine over an in-memory socket', () => {
     // Its own SyncStep1, its presence, and the answer to the host's: the edit made offline.
     expect(received).toEqual(['sync-step1', 'awareness', 'sync-step2'])
     expect(connection.unsaved).toBe(1)
+  })
+
+  it("writes no copy of the host's parts it applies, and still sends its own edits", () => {
+    const { hostEnds, network, connection, board, received, answer } = scripted()
+    const source = new Board(new Y.Doc(), 'host')
+    for (let i = 0; i < 200; i++) source.addText({ x: i * 10, y: 0, text: `note ${i}` })
+    const { parts, last, bytes } = syncParts(source.doc, Y.encodeStateVector(board.doc), 2048)
+    expect(parts.length).toBeGreaterThan(5)
+    network.flush()
+    const host = hostEnds[0] as MemorySocket
+    answer(host)
+    host.send(welcome(1))
+    network.flush()
+    // Yjs writes each transaction's update again (Item.write) for the document's update listeners: count the
+    // structs written from this replica's document while the board comes.
+    const write = Y.Item.prototype.write
+    let written = 0
+    Y.Item.prototype.write = function (this: Y.Item, ...args: Parameters<Y.Item['write']>) {
+      if ((this.parent as Y.AbstractType<unknown> | null)?.doc === board.doc) written++
+      return write.apply(this, args)
+    }
+    try {
+      let sent = 0
+      for (const part of parts) {
+        sent += part.byteLength
+        host.send(syncPartFrame(bytes, part))
+      }
+      host.send(syncStep2UpdateFrame(last))
+      network.flush()
+      expect(sent + last.byteLength).toBe(bytes)
+      expect(board.readElements().length).toBe(200)
+      expect(connection.progress).toBe(1)
+      expect(written).toBe(0)
+      // Its own edit after the board is still encoded and sent.
+      board.addText({ x: 0, y: 50, text: 'mine' })
+      network.flush()
+      expect(written).toBeGreaterThan(0)
+      expect(received.at(-1)).toBe('update')
+    } finally {
+      Y.Item.prototype.write = write
+    }
   })
 })
 

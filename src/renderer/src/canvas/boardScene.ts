@@ -16,6 +16,7 @@ import {
   readElement,
   type Stroke,
 } from '../../../shared/board'
+import { appendedIds } from '../../../shared/elements/appended'
 import { isFlatRecord } from '../../../shared/elements/entry'
 import { withoutLabel } from '../../../shared/elements/label'
 import { idsInRecords } from '../../../shared/elements/moves'
@@ -211,6 +212,8 @@ export class BoardScene {
   private readonly previewIds = new Set<string>()
   /** Finished elements drawn so far (elementsDrawn). */
   private drawnCount = 0
+  /** Times the finished layer was drawn on screen (layerDraws). */
+  private blitCount = 0
   /** Times the live layer was drawn, whole or in part (liveLayerDraws). */
   private liveDrawCount = 0
   /** Device pixels the live layer's last partial redraw cleared and drew (lastLiveRedrawPx). */
@@ -282,6 +285,11 @@ export class BoardScene {
   /** How many times a finished element was drawn into the snapshot or a tile, since the scene was made (tests). */
   elementsDrawn(): number {
     return this.drawnCount
+  }
+
+  /** How many times the finished layer was drawn on screen (its snapshot or tiles blitted), since the scene was made (tests). */
+  layerDraws(): number {
+    return this.blitCount
   }
 
   /** How many times the live layer (ink being drawn) was drawn, whole or in part, since the scene was made (tests). */
@@ -635,19 +643,11 @@ export class BoardScene {
    * joiner appends its elements: 55 parts would read 100,000 ids each). False when the change is anything else.
    */
   private appendToOrder(event: Y.YArrayEvent<string>): boolean {
-    let at = 0
-    const added: string[][] = []
-    for (const d of event.changes.delta) {
-      if (d.retain !== undefined && at === 0 && added.length === 0) at = d.retain
-      else if (Array.isArray(d.insert)) added.push(d.insert as string[])
-      else return false
-    }
-    if (at !== this.orderLength) return false
+    const ids = appendedIds(this.board.order, event)
+    if (!ids || this.board.order.length - ids.length !== this.orderLength) return false
     // As refreshOrder places them: an id already in the order keeps its first place.
-    for (const ids of added) {
-      for (const id of ids) if (!this.orderPos.has(id)) this.orderPos.set(id, this.orderPos.size)
-      this.orderLength += ids.length
-    }
+    for (const id of ids) if (!this.orderPos.has(id)) this.orderPos.set(id, this.orderPos.size)
+    this.orderLength += ids.length
     return true
   }
 
@@ -840,6 +840,7 @@ export class BoardScene {
 
   /** Draws finished ink: tiles when zoomed out on a dense board, else the snapshot. */
   private blit(ctx: CanvasRenderingContext2D): void {
+    this.blitCount++
     if (!this.tiled) {
       this.blitSnapshot(ctx)
       return
@@ -1125,12 +1126,22 @@ export class BoardScene {
       )
     }
     if (!snap || !this.snapshotValid || this.areas.length > MAX_AREAS) {
+      // Many edits, all in the margin of a snapshot that shows the view as it is (parts of a streamed board that
+      // came between two frames): the new snapshot shows the same pixels on screen, which need no drawing again.
+      const offScreen =
+        snap !== null &&
+        this.snapshotValid &&
+        this.fits() &&
+        this.raised.length === 0 &&
+        !this.meetsScreen(this.areas, snap.scale)
       this.needsFull = false
       this.areas = []
       this.raised = []
       this.startSnapshot()
       this.renderPending(Number.POSITIVE_INFINITY)
-      redraw(this.finished)
+      const next = this.snapshot
+      if (!offScreen || !snap || !next || next.scale !== snap.scale || !sameRect(next.rect, snap.rect))
+        redraw(this.finished)
       return
     }
     if (this.areas.length > 0 || this.raised.length > 0) {
@@ -1142,7 +1153,9 @@ export class BoardScene {
       const s = snap.scale
       snap.ctx.setTransform(s, 0, 0, s, -snap.rect.minX * s, -snap.rect.minY * s)
       for (const id of raised.sort(this.byOrder)) this.drawElement(snap, id)
-      redraw(this.finished)
+      // Edits only in the snapshot's margin change nothing on screen (most parts of a board streamed to a late
+      // joiner): the layer, a blit of the whole screen, is drawn again only for pixels in view.
+      if (raised.length > 0 || this.meetsScreen(areas, s)) redraw(this.finished)
       // A snapshot still rendering read the elements before this edit: it starts again.
       if (this.pending) {
         this.dropPending()
@@ -1161,6 +1174,18 @@ export class BoardScene {
       }
     }
     if (this.pending || this.needsFull) this.schedule()
+  }
+
+  /** Whether any of `areas` meets the view, grown by the device pixels (at `scale`) renderArea snaps out to. */
+  private meetsScreen(areas: Rect[], scale: number): boolean {
+    const edge = 2 / scale
+    const screen = {
+      minX: this.view.minX - edge,
+      minY: this.view.minY - edge,
+      maxX: this.view.maxX + edge,
+      maxY: this.view.maxY + edge,
+    }
+    return areas.some((a) => rectsIntersect(a, screen))
   }
 
   /** Puts the live strokes into the live layer, bottom to top. */
@@ -1279,4 +1304,8 @@ function clipAndClear(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1:
   ctx.rect(x0, y0, x1 - x0, y1 - y0)
   ctx.clip()
   ctx.clearRect(x0, y0, x1 - x0, y1 - y0)
+}
+
+function sameRect(a: Rect, b: Rect): boolean {
+  return a.minX === b.minX && a.minY === b.minY && a.maxX === b.maxX && a.maxY === b.maxY
 }
