@@ -16,6 +16,7 @@ import { encodeBoardFile } from '../../src/shared/boardFile'
 import { syncParts } from '../../src/shared/sync/syncParts'
 import { launchBrowser } from '../support/browser'
 import { builtFile } from '../support/built'
+import { colourAt } from '../support/canvas'
 import { waitUntil } from '../support/waitUntil'
 
 const PART_BYTES = 8 * 1024
@@ -59,27 +60,6 @@ function boardDoc(): Y.Doc {
   }
   line(board, '#1e1e1e', [FAR.x - 100, FAR.y, 0.5, FAR.x, FAR.y, 0.5])
   return board.doc
-}
-
-/** The colour of the topmost opaque canvas pixel at a board point, as #rrggbb, or '' where there is none. */
-function colourAt(page: Page, x: number, y: number): Promise<string> {
-  return page.evaluate(
-    ({ x, y }) => {
-      const at = (window.__lanvas as LanvasTestHandle).boardToScreen(x, y)
-      const container = document.querySelector('[data-testid="board-canvas"]')
-      let colour = ''
-      for (const canvas of container?.querySelectorAll('canvas') ?? []) {
-        const scale = canvas.width / canvas.clientWidth || 1
-        const data = canvas
-          .getContext('2d')
-          ?.getImageData(Math.round(at.x * scale), Math.round(at.y * scale), 1, 1).data
-        if (!data || (data[3] as number) < 250) continue
-        colour = `#${[data[0], data[1], data[2]].map((v) => (v as number).toString(16).padStart(2, '0')).join('')}`
-      }
-      return colour
-    },
-    { x, y },
-  )
 }
 
 /** Whether a board point lies on the page's screen. */

@@ -16,6 +16,7 @@ import { Board } from '../../src/shared/board'
 import { encodeBoardFile } from '../../src/shared/boardFile'
 import { launchBrowser } from '../support/browser'
 import { builtFile } from '../support/built'
+import { colourAt } from '../support/canvas'
 import { connectClient, syncUrl } from '../support/hostFixture'
 import { waitUntil } from '../support/waitUntil'
 
@@ -63,25 +64,47 @@ function boardDoc(): { doc: Y.Doc; bars: string[]; last: string } {
   return { doc: board.doc, bars, last }
 }
 
-/** The colour of the topmost opaque canvas pixel at a board point, as #rrggbb, or '' where there is none. */
-function colourAt(page: Page, x: number, y: number): Promise<string> {
-  return page.evaluate(
-    ({ x, y }) => {
-      const at = (window.__lanvas as LanvasTestHandle).boardToScreen(x, y)
-      const container = document.querySelector('[data-testid="board-canvas"]')
-      let colour = ''
-      for (const canvas of container?.querySelectorAll('canvas') ?? []) {
-        const scale = canvas.width / canvas.clientWidth || 1
-        const data = canvas
-          .getContext('2d')
-          ?.getImageData(Math.round(at.x * scale), Math.round(at.y * scale), 1, 1).data
-        if (!data || (data[3] as number) < 250) continue
-        colour = `#${[data[0], data[1], data[2]].map((v) => (v as number).toString(16).padStart(2, '0')).join('')}`
+/**
+ * Routes a page's sync socket through the test: frames from the host pass until the first one the size of a part
+ * (sealed, the test cannot read their type, but a view preview of a few strokes is far smaller); that one and all
+ * after it wait in order until the test lets them through, one at a time or all at once (then later ones pass).
+ */
+async function holdParts(page: Page) {
+  const held: (() => void)[] = []
+  let holding = false
+  let parts = 0
+  await page.routeWebSocket(/\/sync\//, (ws) => {
+    const server = ws.connectToServer()
+    server.onMessage((message) => {
+      if (message.length > PART_BYTES * 0.8) {
+        holding = true
+        parts++
       }
-      return colour
+      if (holding) held.push(() => ws.send(message))
+      else ws.send(message)
+    })
+    ws.onMessage((message) => server.send(message))
+  })
+  return {
+    partsSeen: () => parts,
+    held: () => held.length,
+    releaseOne: () => held.shift()?.(),
+    releaseAll: () => {
+      holding = false
+      for (const send of held.splice(0)) send()
     },
-    { x, y },
-  )
+  }
+}
+
+/** A host on a board file written from `doc`, sending the board in small parts. */
+async function hostOn(name: string, doc: Y.Doc): Promise<Host> {
+  await writeFile(join(dir, name), encodeBoardFile(doc))
+  return startHost({
+    port: 0,
+    boardPath: join(dir, name),
+    rendererDir: builtFile('renderer'),
+    limits: { syncPartBytes: PART_BYTES },
+  })
 }
 
 beforeAll(async () => {
@@ -98,38 +121,9 @@ afterAll(async () => {
 describe('a page joining a large board', () => {
   it('draws the strokes in its view before the board came, then exactly the host board', async () => {
     const { doc, bars, last } = boardDoc()
-    await writeFile(join(dir, 'large.lanvas'), encodeBoardFile(doc))
-    host = await startHost({
-      port: 0,
-      boardPath: join(dir, 'large.lanvas'),
-      rendererDir: builtFile('renderer'),
-      limits: { syncPartBytes: PART_BYTES },
-    })
+    host = await hostOn('large.lanvas', doc)
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
-    // Frames from the host pass until the first one the size of a part (sealed: the test cannot read their type,
-    // but a view preview of a few strokes is far smaller); that one and all after it wait until the test lets them.
-    let held = false
-    let partsSeen = 0
-    let release: () => void = () => {}
-    const released = new Promise<void>((ok) => {
-      release = ok
-    })
-    await page.routeWebSocket(/\/sync\//, (ws) => {
-      const server = ws.connectToServer()
-      let chain = Promise.resolve()
-      server.onMessage((message) => {
-        if (message.length > PART_BYTES * 0.8) {
-          held = true
-          partsSeen++
-        }
-        const hold = held
-        chain = chain.then(async () => {
-          if (hold) await released
-          ws.send(message)
-        })
-      })
-      ws.onMessage((message) => server.send(message))
-    })
+    const route = await holdParts(page)
     await page.goto(host.url)
     // While the board is held back: the bars in view are drawn, from the preview alone.
     for (const b of BARS)
@@ -147,7 +141,7 @@ describe('a page joining a large board', () => {
       }
     })
     await page.screenshot({ path: 'test-results/view-first-during.png' })
-    expect(partsSeen).toBeGreaterThan(0)
+    expect(route.partsSeen()).toBeGreaterThan(0)
     expect(during.boardElements).toBe(0)
     expect(during.preview).toBe(BARS.length + 1)
     expect(during.progress).toBe(true)
@@ -165,7 +159,7 @@ describe('a page joining a large board', () => {
     await owner.connection.whenSynced()
     owner.board.deleteElements([bars[1] as string])
     await waitUntil('the host erased it', () => owner.board.readElement(bars[1] as string) === undefined)
-    release()
+    route.releaseAll()
     await page.waitForFunction(
       (n) =>
         window.__lanvas?.board.elementIds().length === n &&
@@ -194,27 +188,11 @@ describe('a page joining a large board', () => {
 
   it('does not draw again the strokes the board brings as its preview showed them', async () => {
     const { doc, bars } = boardDoc()
-    await writeFile(join(dir, 'same.lanvas'), encodeBoardFile(doc))
-    const second = await startHost({
-      port: 0,
-      boardPath: join(dir, 'same.lanvas'),
-      rendererDir: builtFile('renderer'),
-      limits: { syncPartBytes: PART_BYTES },
-    })
+    const second = await hostOn('same.lanvas', doc)
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
     try {
-      // Frames from the first part of the board on wait in a queue; the test lets them through one at a time.
-      const held: (() => void)[] = []
-      let holding = false
-      await page.routeWebSocket(/\/sync\//, (ws) => {
-        const server = ws.connectToServer()
-        server.onMessage((message) => {
-          if (message.length > PART_BYTES * 0.8) holding = true
-          if (holding) held.push(() => ws.send(message))
-          else ws.send(message)
-        })
-        ws.onMessage((message) => server.send(message))
-      })
+      // The first part of the board on waits; the test lets the first part through alone.
+      const route = await holdParts(page)
       await page.goto(second.url)
       for (const b of BARS)
         await waitUntil(
@@ -236,8 +214,8 @@ describe('a page joining a large board', () => {
       expect(before).toBeGreaterThan(0)
       // The first part brings the bars (the first strokes drawn) as the board's own: the same strokes, the same
       // pixels, so the scene draws nothing again (it drew each bar again, and all ink over it, before).
-      await waitUntil('a part held', () => held.length > 0)
-      held.shift()?.()
+      await waitUntil('a part held', () => route.held() > 0)
+      route.releaseOne()
       await page.waitForFunction(
         (ids) => ids.every((id) => window.__lanvas?.board.readElement(id) !== undefined),
         bars,
@@ -248,8 +226,7 @@ describe('a page joining a large board', () => {
       expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).previewCount())).toBe(1)
       for (const b of BARS) expect(await colourAt(page, b.x, b.y)).toBe(b.color)
       // The rest of the board: the same picture, the preview gone.
-      holding = false
-      for (const send of held.splice(0)) send()
+      route.releaseAll()
       await page.waitForFunction(
         (n) =>
           window.__lanvas?.board.elementIds().length === n &&

@@ -96,3 +96,24 @@ export async function screenPointOf(
   )
   return at
 }
+
+/** The colour of the topmost opaque canvas pixel at a board point, as #rrggbb, or '' where there is none. */
+export function colourAt(page: Page, x: number, y: number): Promise<string> {
+  return page.evaluate(
+    ({ x, y }) => {
+      const at = (window.__lanvas as LanvasTestHandle).boardToScreen(x, y)
+      const container = document.querySelector('[data-testid="board-canvas"]')
+      let colour = ''
+      for (const canvas of container?.querySelectorAll('canvas') ?? []) {
+        const scale = canvas.width / canvas.clientWidth || 1
+        const data = canvas
+          .getContext('2d')
+          ?.getImageData(Math.round(at.x * scale), Math.round(at.y * scale), 1, 1).data
+        if (!data || (data[3] as number) < 250) continue
+        colour = `#${[data[0], data[1], data[2]].map((v) => (v as number).toString(16).padStart(2, '0')).join('')}`
+      }
+      return colour
+    },
+    { x, y },
+  )
+}

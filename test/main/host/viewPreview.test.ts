@@ -65,6 +65,34 @@ function inView(board: Board): string[] {
   return board.order.toArray().filter((id) => ids.has(id))
 }
 
+/**
+ * A fresh page's board joining the host at `url` over a real WebSocket, asking for `preview` when given (an older
+ * page asks for none); the type byte of every frame it receives is pushed to `types`.
+ */
+function joinHost(
+  url: string,
+  ownerKey: string,
+  options: { preview?: BoardPreview; plain?: boolean; types?: number[] } = {},
+) {
+  const joiner = new Board(new Y.Doc(), 'joiner')
+  const connection = connectBoard({
+    url,
+    board: joiner,
+    awareness: new Awareness(joiner.doc),
+    ownerKey,
+    plain: options.plain ?? true,
+    ...(options.preview ? { preview: options.preview } : {}),
+    timers: nodeTimers,
+    createSocket: (u) => {
+      const ws = new WebSocket(u)
+      ws.on('error', () => {})
+      ws.on('message', (data: ArrayBuffer) => options.types?.push(new Uint8Array(data)[0] ?? -1))
+      return ws as unknown as BoardSocket
+    },
+  })
+  return { joiner, connection }
+}
+
 describe('a page joining a large board, view first', () => {
   const t = eachTestHost()
 
@@ -81,28 +109,13 @@ describe('a page joining a large board, view first', () => {
       const owner = t.connect(url, 'owner', { ownerKey: host.ownerKey })
       await owner.connection.whenSynced()
 
-      const joiner = new Board(new Y.Doc(), 'joiner')
       const preview = new BoardPreview(() => VIEW)
       const types: number[] = []
       let atFirstPart: string[] | undefined
       const elementsAtPreview: number[] = []
+      const { joiner, connection } = joinHost(url, host.ownerKey, { preview, plain, types })
       preview.onChange(() => {
         if (!preview.ended) elementsAtPreview.push(joiner.elementIds().length)
-      })
-      const connection = connectBoard({
-        url,
-        board: joiner,
-        awareness: new Awareness(joiner.doc),
-        ownerKey: host.ownerKey,
-        plain,
-        preview,
-        timers: nodeTimers,
-        createSocket: (u) => {
-          const ws = new WebSocket(u)
-          ws.on('error', () => {})
-          ws.on('message', (data: ArrayBuffer) => types.push(new Uint8Array(data)[0] ?? -1))
-          return ws as unknown as BoardSocket
-        },
       })
       connection.onProgress(() => {
         atFirstPart ??= [...preview.elements.keys()]
@@ -135,23 +148,9 @@ describe('a page joining a large board, view first', () => {
     await writeFile(join(t.dir, 'board.lanvas'), encodeBoardFile(source.doc))
     const host = await t.start()
     const url = syncUrl(host.port, host.defaultBoardId)
-    const joiner = new Board(new Y.Doc(), 'joiner')
     const preview = new BoardPreview(() => VIEW)
     const seen: (number | undefined)[] = []
-    const connection = connectBoard({
-      url,
-      board: joiner,
-      awareness: new Awareness(joiner.doc),
-      ownerKey: host.ownerKey,
-      plain: true,
-      preview,
-      timers: nodeTimers,
-      createSocket: (u) => {
-        const ws = new WebSocket(u)
-        ws.on('error', () => {})
-        return ws as unknown as BoardSocket
-      },
-    })
+    const { joiner, connection } = joinHost(url, host.ownerKey, { preview })
     connection.onProgress(() => seen.push(connection.progress))
     await connection.whenSynced()
     expect(seen[0]).toBe(0)
@@ -166,19 +165,9 @@ describe('a page joining a large board, view first', () => {
     await writeFile(join(t.dir, 'board.lanvas'), encodeBoardFile(source.doc))
     const host = await t.start({ limits: { syncPartBytes: PART_BYTES } })
     const url = syncUrl(host.port, host.defaultBoardId)
-    const joiner = new Board(new Y.Doc(), 'joiner')
     const preview = new BoardPreview(() => VIEW)
     let shown = new Map<string, FlatRecord>()
-    const connection = connectBoard({
-      url,
-      board: joiner,
-      awareness: new Awareness(joiner.doc),
-      ownerKey: host.ownerKey,
-      plain: true,
-      preview,
-      timers: nodeTimers,
-      createSocket: (u) => new WebSocket(u) as unknown as BoardSocket,
-    })
+    const { joiner, connection } = joinHost(url, host.ownerKey, { preview })
     preview.onChange(() => {
       if (!preview.ended) shown = new Map(preview.elements)
     })
@@ -198,20 +187,7 @@ describe('a page joining a large board, view first', () => {
     await writeFile(join(t.dir, 'board.lanvas'), encodeBoardFile(inkBoard(600).doc))
     const host = await t.start({ limits: { syncPartBytes: PART_BYTES } })
     const types: number[] = []
-    const joiner = new Board(new Y.Doc(), 'joiner')
-    const connection = connectBoard({
-      url: syncUrl(host.port, host.defaultBoardId),
-      board: joiner,
-      awareness: new Awareness(joiner.doc),
-      ownerKey: host.ownerKey,
-      plain: true,
-      timers: nodeTimers,
-      createSocket: (u) => {
-        const ws = new WebSocket(u)
-        ws.on('message', (data: ArrayBuffer) => types.push(new Uint8Array(data)[0] ?? -1))
-        return ws as unknown as BoardSocket
-      },
-    })
+    const { joiner, connection } = joinHost(syncUrl(host.port, host.defaultBoardId), host.ownerKey, { types })
     await connection.whenSynced()
     expect(types, String(types)).toContain(MessageType.SyncPart)
     expect(types).not.toContain(MessageType.Preview)
