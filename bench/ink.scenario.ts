@@ -1,7 +1,7 @@
 // Issue 9 item 8: ink latency end to end (pointer on page A -> pixels on page B's canvas) with 2 and 10 pages,
 // beside a bare `ws` relay + a plain canvas page in the same run, and bytes on the wire per input point.
 import { once } from 'node:events'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +11,7 @@ import { WebSocketServer } from 'ws'
 import { launchBrowser } from '../test/support/browser'
 import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
 import { countWire, wireOf } from '../test/support/wire'
+import { cpuBetween, descendantsCpu } from './processCpu'
 import { benchSize, type Figures, median, ms, percentile, report } from './report'
 
 /**
@@ -18,8 +19,15 @@ import { benchSize, type Figures, median, ms, percentile, report } from './repor
  * host and pages too, in the same run: the before of a before/after.
  */
 const BASELINE_OUT = process.env.LANVAS_BENCH_BASELINE_OUT
-/** INK_PROFILE=1: page B's CPU profile while it watches the 2-page stroke, its top functions by own time printed. */
+/**
+ * INK_PROFILE=1: the CPU profiles of page A (drawing), page B (watching, with the probe) and page C (watching only)
+ * while the stroke is drawn, for every page count, of the build measured now: their top functions by own time printed, the raw profiles in the temp folder.
+ */
 const PROFILE = process.env.INK_PROFILE === '1'
+/** INK_TRACE=1: a Chromium trace of a watching page (page C, else B): its threads' CPU by event, per point. */
+const TRACE = process.env.INK_TRACE === '1'
+/** Where the profiled hosts write their CPU profiles. */
+const HOST_PROFILES = join(tmpdir(), 'lanvas-ink-host-profiles')
 /** Input points per measured stroke run (one pointer move per animation frame). */
 const POINTS = benchSize(150, 40)
 /** Screen px between two input points: each segment inks pixels no earlier one did. */
@@ -132,6 +140,7 @@ async function drawAndMeasure(a: Page, b: Page, canvases: string, at?: (i: numbe
   await startProbe(b, targets, canvases)
   const [x0, y0] = screen[0] as [number, number]
   await a.mouse.move(x0, y0)
+  const cpuBefore = descendantsCpu()
   await a.mouse.down()
   const start = performance.now()
   for (let i = 1; i < screen.length; i++) {
@@ -142,6 +151,11 @@ async function drawAndMeasure(a: Page, b: Page, canvases: string, at?: (i: numbe
     if (wait > 0) await new Promise((r) => setTimeout(r, wait))
   }
   await new Promise((r) => setTimeout(r, 500))
+  // The CPU of every process of the run (pages, browser, host) from pen-down to the last point's arrival.
+  const cpu = cpuBetween(cpuBefore, descendantsCpu())
+  console.log(
+    `[ink]   ${((performance.now() - start) / 1000).toFixed(2)} s; CPU ms by kind ${JSON.stringify(cpu.byKind)}, pages ${cpu.renderers.join(' ')}`,
+  )
   if (at) await at(screen.length - 1)
   await a.mouse.up()
   const sent = await a.evaluate(() => (window as ProbeWindow).__sent ?? [])
@@ -157,7 +171,21 @@ async function drawAndMeasure(a: Page, b: Page, canvases: string, at?: (i: numbe
     if (at > 0) latencies.push(Math.max(0, at - (sent[i] as number)))
     else missed++
   }
-  return { latencies, missed, points: sent.length }
+  return { latencies, missed, points: sent.length, cpu }
+}
+
+/** CPU per input point (ms) of the run's pages, Chromium's other processes and the host, as figures. */
+function cpuFigures(prefix: string, run: Awaited<ReturnType<typeof drawAndMeasure>>): Figures {
+  const per = (ms: number) => ms / Math.max(1, run.points)
+  const { byKind, renderers } = run.cpu
+  return {
+    [`${prefix}PagesCpuMsPerPoint`]: per(byKind.renderer),
+    // The busiest page (the drawer's or the probe's) and a watcher's (the median page).
+    [`${prefix}BusiestPageCpuMsPerPoint`]: per(renderers[0] ?? 0),
+    [`${prefix}MedianPageCpuMsPerPoint`]: per(median(renderers)),
+    [`${prefix}ChromiumOtherCpuMsPerPoint`]: per(byKind.browser + byKind.gpu + byKind.utility),
+    [`${prefix}HostCpuMsPerPoint`]: per(byKind.host),
+  }
 }
 
 /** A bare relay: every binary message to every other socket, nothing parsed. */
@@ -193,6 +221,11 @@ addEventListener('pointerdown', (e) => { if (ws.readyState === 1) ws.send(new Fl
 window.ready = new Promise((r) => ws.onopen = r);
 </script></body></html>`
 
+/** Figures rounded as `ms` rounds them. */
+function roundFigures(figures: Figures): Figures {
+  return Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, typeof v === 'number' ? ms(v) : v]))
+}
+
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 
 /** Bytes page A sent and page B received so far, with each frame's WebSocket header; frames B received. */
@@ -226,33 +259,99 @@ async function closePages(pages: Page[]): Promise<void> {
   for (const p of pages) await p.context().close()
 }
 
-/** Starts a CPU profile of `page` (Chrome DevTools Protocol); the function returned stops it and sums own time. */
-async function startProfile(page: Page): Promise<() => Promise<string>> {
+/**
+ * Starts a CPU profile of `page` (Chrome DevTools Protocol); the function returned stops it, writes the raw profile
+ * to `file` (open it in DevTools) and returns its top functions by own time, per function and per call chain.
+ */
+async function startProfile(page: Page, file: string): Promise<(points: number) => Promise<string>> {
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Profiler.enable')
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
   await cdp.send('Profiler.start')
-  return async () => {
+  return async (points) => {
     const { profile } = await cdp.send('Profiler.stop')
-    const self = new Map<string, number>()
+    await writeFile(file, JSON.stringify(profile))
+    const byChain = new Map<string, number>()
+    const byFunction = new Map<string, number>()
     const dt = profile.timeDeltas ?? []
     const byId = new Map(profile.nodes.map((node) => [node.id, node]))
     const parent = new Map<number, number>()
     for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id)
     const name = (id: number | undefined) => {
       const f = id === undefined ? undefined : byId.get(id)?.callFrame
-      return f ? `${f.functionName || '(anonymous)'}@${f.lineNumber}:${f.columnNumber}` : ''
+      if (!f) return ''
+      const where = f.url ? `${f.url.slice(f.url.lastIndexOf('/') + 1)}:${f.lineNumber}` : ''
+      return `${f.functionName || '(anonymous)'}@${where}`
     }
+    let total = 0
     for (const [i, id] of (profile.samples ?? []).entries()) {
+      const t = (dt[i] ?? 0) / 1000
+      total += t
       // The function and its callers, three deep: minified names say little alone.
       const chain = [id, parent.get(id), parent.get(parent.get(id) ?? -1)]
       const key = chain.map(name).filter(Boolean).join(' < ')
-      self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000)
+      byChain.set(key, (byChain.get(key) ?? 0) + t)
+      byFunction.set(name(id), (byFunction.get(name(id)) ?? 0) + t)
     }
-    return [...self]
-      .sort((x, y) => y[1] - x[1])
-      .slice(0, 30)
-      .map(([k, v]) => `${v.toFixed(1).padStart(8)}  ${k}`)
+    const top = (m: Map<string, number>, n: number) =>
+      [...m]
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, n)
+        .map(([k, v]) => `${v.toFixed(1).padStart(8)} ${(v / points).toFixed(3).padStart(7)}  ${k}`)
+        .join('\n')
+    return `profile ${file}: ${total.toFixed(0)} ms sampled over ${points} points (ms, ms per point)\n${top(byFunction, 40)}\nby chain:\n${top(byChain, 25)}`
+  }
+}
+
+/**
+ * Starts a Chromium trace; the function returned stops it and sums the thread time (`tdur`) of `page`'s renderer
+ * (found by a user timing mark it makes) by thread and event name: nested events are counted in each.
+ */
+async function startTrace(browser: Browser, page: Page): Promise<(points: number) => Promise<string>> {
+  await browser.startTracing(undefined, {
+    categories: [
+      'toplevel',
+      'blink.user_timing',
+      'devtools.timeline',
+      'disabled-by-default-devtools.timeline',
+      'cc',
+      'blink',
+      'v8',
+    ],
+  })
+  await page.evaluate(() => performance.mark('lanvas-traced-page'))
+  return async (points) => {
+    const trace = JSON.parse((await browser.stopTracing()).toString()) as {
+      traceEvents: {
+        name: string
+        ph: string
+        pid: number
+        tid: number
+        tdur?: number
+        args?: { name?: string }
+      }[]
+    }
+    const events = trace.traceEvents
+    const pid = events.find((e) => e.name === 'lanvas-traced-page')?.pid
+    const threads = new Map<number, string>()
+    for (const e of events)
+      if (e.ph === 'M' && e.name === 'thread_name' && e.pid === pid) threads.set(e.tid, e.args?.name ?? '')
+    const by = new Map<string, { ms: number; count: number }>()
+    for (const e of events) {
+      if (e.pid !== pid || e.ph !== 'X' || !e.tdur) continue
+      const key = `${threads.get(e.tid) ?? e.tid} ${e.name}`
+      const sum = by.get(key) ?? { ms: 0, count: 0 }
+      sum.ms += e.tdur / 1000
+      sum.count++
+      by.set(key, sum)
+    }
+    return [...by]
+      .sort((x, y) => y[1].ms - x[1].ms)
+      .slice(0, 40)
+      .map(
+        ([k, { ms, count }]) =>
+          `${ms.toFixed(1).padStart(8)} ${(ms / points).toFixed(3).padStart(7)} ${(count / points).toFixed(2).padStart(6)}  ${k}`,
+      )
       .join('\n')
   }
 }
@@ -271,7 +370,9 @@ it('ink latency end to end and bytes per point: Lanvas against a bare relay and 
   // A fresh board per run, so no earlier ink is where the probe looks.
   const newHost = async (cli?: string) => {
     const board = join(dir, `ink${hosts.length}.lanvas`)
-    const host = await startHostProcess(['--port', '0', '--board', board], undefined, cli)
+    // Profiled: the host's CPU profile too, written when it stops (node --cpu-prof).
+    const nodeArgs = PROFILE && !cli ? ['--cpu-prof', `--cpu-prof-dir=${HOST_PROFILES}`] : []
+    const host = await startHostProcess(['--port', '0', '--board', board], undefined, cli, nodeArgs)
     hosts.push(host)
     return host
   }
@@ -284,12 +385,22 @@ it('ink latency end to end and bytes per point: Lanvas against a bare relay and 
     // INK_PAGES=2 (say) runs one page count only, for a quick look; the bench runs both (--quick: 2 and 4 pages,
     // ten Chromium pages alone took most of the quick run's 3 minutes on this machine).
     for (const n of (process.env.INK_PAGES ?? benchSize('2,10', '2')).split(',').map(Number)) {
+      // A fresh browser's first pages start slowly (the baseline, measured first, took that alone): n pages are
+      // opened and closed once before anything is measured.
+      await closePages(
+        await openPages(browser, `http://127.0.0.1:${relay.port}/`, n, (p) =>
+          p.evaluate(() => (window as unknown as { ready: Promise<void> }).ready),
+        ),
+      )
       console.log(`[ink] ${n} pages: bare relay`)
       // Baseline: the bare relay and the plain canvas page.
       const plain = await openPages(browser, `http://127.0.0.1:${relay.port}/`, n, (p) =>
         p.evaluate(() => (window as unknown as { ready: Promise<void> }).ready),
       )
+      const tracedPlain = TRACE ? await startTrace(browser, plain[2] ?? (plain[1] as Page)) : undefined
       const base = await drawAndMeasure(plain[0] as Page, plain[1] as Page, '#c')
+      if (tracedPlain)
+        console.log(`[ink] ${n} pages: a plain watcher's threads (trace):\n${await tracedPlain(base.points)}`)
       await closePages(plain)
       const b50 = percentile(base.latencies, 50)
       const b99 = percentile(base.latencies, 99)
@@ -303,9 +414,28 @@ it('ink latency end to end and bytes per point: Lanvas against a bare relay and 
         const b = pages[1] as Page
         await a.keyboard.press('p')
         console.log('[ink]   drawing')
-        const profiler = PROFILE && n === 2 && !build.cli ? await startProfile(b) : undefined
+        const profiles =
+          PROFILE && !build.cli
+            ? [
+                ['A', await startProfile(a, join(tmpdir(), `lanvas-ink-${n}-A.cpuprofile`))] as const,
+                ['B', await startProfile(b, join(tmpdir(), `lanvas-ink-${n}-B.cpuprofile`))] as const,
+                // A watcher without the probe: what each of the other pages does.
+                ...(pages[2]
+                  ? [
+                      [
+                        'C',
+                        await startProfile(pages[2], join(tmpdir(), `lanvas-ink-${n}-C.cpuprofile`)),
+                      ] as const,
+                    ]
+                  : []),
+              ]
+            : []
+        const traced = TRACE && !build.cli ? await startTrace(browser, pages[2] ?? b) : undefined
         const lanvas = await drawAndMeasure(a, b, '[data-testid="board-canvas"] canvas')
-        if (profiler) console.log(`[ink] page B's own time while it watched (ms):\n${await profiler()}`)
+        if (traced)
+          console.log(`[ink] ${n} pages: a watcher's threads (trace):\n${await traced(lanvas.points)}`)
+        for (const [which, stop] of profiles)
+          console.log(`[ink] ${n} pages: page ${which}'s own time:\n${await stop(lanvas.points)}`)
         await closePages(pages)
 
         const p50 = percentile(lanvas.latencies, 50)
@@ -321,7 +451,11 @@ it('ink latency end to end and bytes per point: Lanvas against a bare relay and 
           [`pages${n}BareMissed`]: base.missed,
           [`pages${n}Points`]: lanvas.points,
           [`pages${n}LanvasMedianMs`]: ms(median(lanvas.latencies)),
+          ...roundFigures(cpuFigures(`pages${n}Lanvas`, lanvas)),
+          ...roundFigures(cpuFigures(`pages${n}Bare`, base)),
         })
+        const lanvasPages = lanvas.cpu.byKind.renderer
+        build.figures[`pages${n}PagesCpuRatio`] = ms(lanvasPages / Math.max(1, base.cpu.byKind.renderer))
       }
     }
 

@@ -26,6 +26,10 @@ function cursorOf(page: Page, name: string): Promise<{ x: number; y: number } | 
   }, name)
 }
 
+function liveDraws(page: Page): Promise<number> {
+  return page.evaluate(() => (window.__lanvas as LanvasTestHandle).liveLayerDraws())
+}
+
 function renders(page: Page): Promise<number> {
   return page.evaluate(() => (window.__lanvas as LanvasTestHandle).renders())
 }
@@ -67,11 +71,13 @@ describe("a peer's pointer", () => {
     const a = await screenPointOf(one, 150, 400)
     await one.mouse.move(a.x, a.y)
     const rendersBefore = await renders(two)
+    const liveDrawsBefore = await liveDraws(two)
     await one.mouse.down()
     // Page two records, every animation frame, the newest point of Ada's stroke it holds and where it shows her cursor.
     await two.evaluate(() => {
-      const w = window as Window & { __frames?: { tip: number[] | null; cursor: string }[] }
-      const frames: { tip: number[] | null; cursor: string }[] = []
+      const w = window as Window & { __frames?: Frame[] }
+      type Frame = { tip: number[] | null; cursor: string; easing: number }
+      const frames: Frame[] = []
       w.__frames = frames
       const tick = () => {
         const lanvas = window.__lanvas as LanvasTestHandle
@@ -87,7 +93,12 @@ describe("a peer's pointer", () => {
             tip = [p.x, p.y]
           }
         }
-        frames.push({ tip, cursor: el?.style.display === 'none' ? '' : (el?.style.transform ?? '') })
+        frames.push({
+          tip,
+          cursor: el?.style.display === 'none' ? '' : (el?.style.transform ?? ''),
+          // Transitions running on her cursor: an eased cursor lags the ink, and costs page two frames of its own.
+          easing: el?.getAnimations().length ?? 0,
+        })
         if (frames.length < 600) requestAnimationFrame(tick)
       }
       requestAnimationFrame(tick)
@@ -112,9 +123,14 @@ describe("a peer's pointer", () => {
     }
     // Watching someone draw renders nothing: the ink and their cursor are drawn outside React.
     expect(await renders(two)).toBe(rendersBefore)
+    // Each point that comes is drawn once, in part, where it arrived: the stroke's start and its 6 points, with room
+    // for one redraw of the whole layer (Konva's own redraw after each point made that twice as many).
+    expect((await liveDraws(two)) - liveDrawsBefore).toBeLessThanOrEqual(7 + 2)
     await one.mouse.up()
     const frames = await two.evaluate(
-      () => (window as Window & { __frames?: { tip: number[] | null; cursor: string }[] }).__frames ?? [],
+      () =>
+        (window as Window & { __frames?: { tip: number[] | null; cursor: string; easing: number }[] })
+          .__frames ?? [],
     )
     const withInk = frames.filter((f) => f.tip !== null)
     expect(withInk.length).toBeGreaterThan(0)
@@ -125,6 +141,22 @@ describe("a peer's pointer", () => {
       const [tx, ty] = f.tip as number[]
       expect(Math.abs(Number(m?.[1]) - (tx as number))).toBeLessThan(1)
       expect(Math.abs(Number(m?.[2]) - (ty as number))).toBeLessThan(1)
+      // Shown there, not eased towards it: no transition runs on a cursor that rides on the ink.
+      expect(f.easing, `transitions on the cursor in the frame with the tip at ${f.tip}`).toBe(0)
     }
+    // Her pointer alone moves her cursor again, eased between its moves as before.
+    const after = await screenPointOf(one, 420, 300)
+    await one.mouse.move(after.x, after.y, { steps: 3 })
+    const at = await two.evaluate(() => (window.__lanvas as LanvasTestHandle).boardToScreen(420, 300))
+    await waitUntil('page two shows Ada’s cursor where her pointer went', async () => {
+      const c = await cursorOf(two, 'Ada')
+      return c !== null && Math.abs(c.x - at.x) < 1 && Math.abs(c.y - at.y) < 1
+    })
+    expect(
+      await two.evaluate(() => {
+        const el = document.querySelector<HTMLElement>('[data-testid="presence-cursor"][data-name="Ada"]')
+        return el ? getComputedStyle(el).transitionDuration : ''
+      }),
+    ).not.toBe('0s')
   })
 })

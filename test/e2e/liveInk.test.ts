@@ -92,6 +92,46 @@ describe('a stroke being drawn', () => {
       expect(Math.abs((pts[i * 3 + 1] as number) - y)).toBeLessThanOrEqual(1 / 32 + 0.5)
     }
     for (const [x, y] of board.slice(1, -1)) expect(await inkPixelsAt(two, x, y, 3)).toBeGreaterThan(0)
+    // Page two redrew only the tip for the last point, not the stroke's whole area, and what its partial redraws
+    // left is what a whole redraw of the layer draws: the same ink (anti-aliased edges drawn under a clip may differ
+    // by a few levels; a stale piece of outline would differ by most of the range).
+    const redraw = await two.evaluate(() => {
+      const lanvas = window.__lanvas as LanvasTestHandle
+      const canvases = [
+        ...document.querySelectorAll<HTMLCanvasElement>('[data-testid="board-canvas"] canvas'),
+      ]
+      const read = () =>
+        canvases.map(
+          (c) => c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray(),
+        )
+      const tipPx = lanvas.lastLiveRedrawPx()
+      const partial = read()
+      lanvas.redrawLiveLayer()
+      const whole = read()
+      let differing = 0
+      let inked = 0
+      for (const [i, p] of partial.entries()) {
+        const w = whole[i] as Uint8ClampedArray
+        for (let j = 3; j < p.length; j += 4) {
+          if ((w[j] as number) > 128) inked++
+          if (Math.abs((p[j] as number) - (w[j] as number)) > 64) differing++
+        }
+      }
+      const s = lanvas.board.elementIds().map((id) => lanvas.board.getStroke(id))[0]
+      let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity]
+      for (let i = 0; s && i < s.points.length; i += 3) {
+        minX = Math.min(minX, s.points[i] as number)
+        maxX = Math.max(maxX, s.points[i] as number)
+        minY = Math.min(minY, s.points[i + 1] as number)
+        maxY = Math.max(maxY, s.points[i + 1] as number)
+      }
+      const k = window.devicePixelRatio * lanvas.viewport().zoom
+      return { tipPx, strokePx: (maxX - minX) * (maxY - minY) * k * k, differing, inked }
+    })
+    expect(redraw.tipPx).toBeGreaterThan(0)
+    expect(redraw.tipPx).toBeLessThan(redraw.strokePx / 3)
+    expect(redraw.inked).toBeGreaterThan(1000)
+    expect(redraw.differing).toBe(0)
 
     await one.mouse.up()
     await waitUntil('page two has the finished stroke', async () => (await strokeOf(two))?.done === true)

@@ -17,11 +17,16 @@ export interface HostProcess {
 /**
  * Starts the built host CLI with the given arguments and resolves once it prints its address (or, for a
  * follower, which prints none until it takes over, once its output matches `ready`). `cli`: another build's
- * (a bench's before/after).
+ * (a bench's before/after); `nodeArgs`: flags for node itself (a bench's `--cpu-prof`).
  */
-export async function startHostProcess(args: string[], ready?: RegExp, cli = CLI): Promise<HostProcess> {
+export async function startHostProcess(
+  args: string[],
+  ready?: RegExp,
+  cli = CLI,
+  nodeArgs: string[] = [],
+): Promise<HostProcess> {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does).`)
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...nodeArgs, cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   const url = await new Promise<string>((ok, fail) => {
     const onData = (chunk: Buffer) => {

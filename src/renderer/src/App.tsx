@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useBoardChoice } from './app/useBoardChoice'
 import { useFileCommands } from './app/useFileCommands'
 import { useKnockReports } from './app/useKnockReports'
@@ -32,7 +32,6 @@ import { countRender, useTestHandle } from './testHandle'
 import { Tool } from './tools/tool'
 import { FollowBanner, HostOfflineBanner, NotSavedBanner, useWarnBeforeClosing } from './ui/Banners'
 import { CanvasOptions } from './ui/CanvasOptions'
-import { ExportDialog } from './ui/ExportDialog'
 import { FramesMenu } from './ui/FramesMenu'
 import { IdentityDialog } from './ui/IdentityDialog'
 import { HomeIcon } from './ui/icons'
@@ -48,6 +47,14 @@ import { SharePanel } from './ui/SharePanel'
 import { StartScreen } from './ui/StartScreen'
 import { StylePanel } from './ui/StylePanel'
 import { Toolbar } from './ui/Toolbar'
+
+// The export dialog and the export code behind it (fonts, PDF, PNG encoders) load once the board shows, not before:
+// they are most of the page's script and nothing of a join needs them.
+const loadExportDialog = () => import('./ui/ExportDialog')
+// How long after the board is in the export code starts loading (in the page's idle time).
+const EXPORT_PRELOAD_DELAY_MS = 3000
+const ExportDialog = lazy(() => loadExportDialog().then((m) => ({ default: m.ExportDialog })))
+
 import { TopBar } from './ui/TopBar'
 import { ZoomControls } from './ui/ZoomControls'
 
@@ -94,6 +101,18 @@ export function App() {
     [askIdentity, identity, fragment],
   )
   const session = useBoardSession(boardId, join)
+  // A while after the board is in, the export code loads when the page is idle (Export then opens at once); not at
+  // once, where it would take the main thread from the person's first moves on the board.
+  const boardIn = session?.synced === true
+  useEffect(() => {
+    if (!boardIn) return
+    const timer = setTimeout(() => {
+      const load = () => void loadExportDialog().catch(() => {})
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 5000 })
+      else load()
+    }, EXPORT_PRELOAD_DELAY_MS)
+    return () => clearTimeout(timer)
+  }, [boardIn])
   // Closing while the host cannot save this person's edits (it cannot write, or it is away) may lose them.
   const sessionRef = useRef(session)
   sessionRef.current = session
@@ -402,15 +421,17 @@ export function App() {
         />
       )}
       {exporting && board && (
-        <ExportDialog
-          board={board}
-          boardId={boardId ?? undefined}
-          boardName={boardName || 'Board'}
-          viewport={{ ...viewport.get(), ...viewport.screenSize() }}
-          selection={selection.get()}
-          onSave={bridge.saveExport?.bind(bridge)}
-          onClose={() => setExporting(false)}
-        />
+        <Suspense fallback={null}>
+          <ExportDialog
+            board={board}
+            boardId={boardId ?? undefined}
+            boardName={boardName || 'Board'}
+            viewport={{ ...viewport.get(), ...viewport.screenSize() }}
+            selection={selection.get()}
+            onSave={bridge.saveExport?.bind(bridge)}
+            onClose={() => setExporting(false)}
+          />
+        </Suspense>
       )}
       {isHost && !named && !editingIdentity && (
         // The host's own page is asked too, without stopping it: people may be knocking.

@@ -38,6 +38,12 @@ export interface LanvasTestHandle {
   strokesDecoded(): number
   /** How many times the scene drew a finished element (into its snapshot or a tile), since the board was shown. */
   elementsDrawn(): number
+  /** How many times the live layer (ink being drawn, by anyone) was drawn, whole or in part, since the board was shown. */
+  liveLayerDraws(): number
+  /** Device pixels the live layer's last partial redraw covered (a point of ink in progress). */
+  lastLiveRedrawPx(): number
+  /** Draws the whole live layer again now (to compare with what its partial redraws left). */
+  redrawLiveLayer(): void
 }
 
 let renderCount = 0
@@ -84,6 +90,9 @@ export function useTestHandle(
       renders: () => renderCount,
       strokesDecoded: () => strokesDecoded(),
       elementsDrawn: () => scene.current?.elementsDrawn() ?? 0,
+      liveLayerDraws: () => scene.current?.liveLayerDraws() ?? 0,
+      lastLiveRedrawPx: () => scene.current?.lastLiveRedrawPx() ?? 0,
+      redrawLiveLayer: () => scene.current?.redrawLiveLayer(),
     }
     return () => {
       if (window.__lanvas?.board === board) delete window.__lanvas

@@ -48,7 +48,8 @@ import { Membership, type RoomShare } from './membership'
 import type { Peer } from './peer'
 import type { RoomSocket } from './peerSocket'
 import { SaveLedger } from './saveLedger'
-import { previewFrames } from './viewPreview'
+import { StrokeStarts } from './strokeStarts'
+import { measureNear, previewFrames } from './viewPreview'
 
 export type { RoomShare } from './membership'
 
@@ -56,6 +57,8 @@ export type { RoomShare } from './membership'
 const MAX_PENDING = 256
 // Parts of a streamed SyncStep2 queued on a socket at once (written out before the next is queued).
 const STREAM_IN_FLIGHT = 3
+// Where a page opens a board (the origin at 100 %, a large screen): measured ahead for view first (indexStrokes).
+const OPENING_VIEW = { minX: 0, minY: 0, maxX: 2560, maxY: 1600 }
 // A slow peer closed with TooSlow may not read its close frame either; its backlog is freed after this.
 const SLOW_CLOSE_GRACE_MS = 5000
 
@@ -111,6 +114,9 @@ export class BoardRoom {
   private readonly openedBytes: number
   /** The largest backlog of sockets that are gone, and how many were closed as too slow. */
   private readonly slowest = { peak: 0, closed: 0 }
+  /** Where the board's strokes start, for view first (built by indexStrokes, or at the first preview). */
+  private starts: StrokeStarts | undefined
+  private stopMeasuring: (() => void) | undefined
   /** A cursor that came with the update being applied: relayed in the same message as the update. */
   private riding: { from: RoomSocket; frame: Uint8Array } | undefined
 
@@ -223,6 +229,17 @@ export class BoardRoom {
     socket.onerror = (error) => this.log(`board ${this.id}: socket error: ${errorMessage(error)}`)
   }
 
+  /**
+   * Starts indexing where the board's strokes start, a slice at a time, then measures the strokes where pages open
+   * (view first): called once the host listens, so that neither delays its start, and done before most first joins.
+   */
+  indexStrokes(): void {
+    if (this.starts || this.closed) return
+    this.starts = new StrokeStarts(this.doc, () => {
+      if (!this.closed) this.stopMeasuring = measureNear(this.doc, this.starts as StrokeStarts, OPENING_VIEW)
+    })
+  }
+
   /** Closes every socket of this board with a reason; the room takes no more sockets. */
   close(code: number = CloseReason.BoardClosed, reason = 'The host closed this board.'): void {
     if (this.closed) return
@@ -232,6 +249,8 @@ export class BoardRoom {
     this.doc.off('update', this.handleDocUpdate)
     this.awareness.off('update', this.handleAwarenessUpdate)
     this.awareness.destroy()
+    this.starts?.destroy()
+    this.stopMeasuring?.()
   }
 
   /**
@@ -492,14 +511,37 @@ export class BoardRoom {
    */
   private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
     const partBytes = Math.min(this.limits.syncPartBytes, MAX_MESSAGE_BYTES)
-    // Cut a part at a time as the socket drains: the first leaves at once, however large the board.
     const view = peer.previewView
     peer.previewView = undefined
-    // View first: the strokes where the page opens, before anything of the board (even before the first part is
-    // cut, which takes a large board's host a while): on a board that then fits in one SyncStep2, it follows.
-    if (view)
-      for (const frame of previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES))
-        this.send(peer, frame, 'reply')
+    // View first: the strokes where the page opens, before anything of the board. The board follows in the next
+    // turn: a turn's frames leave at its end (sealed in one batch, or corked), and cutting a large board's first
+    // parts takes its host a while, which the preview must not wait for.
+    if (view) {
+      this.indexStrokes()
+      const frames = previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES, this.starts)
+      if (frames.length > 0) {
+        // A newer SyncStep1 on the same socket (or the socket gone) meanwhile answers instead.
+        const turn = {}
+        peer.stream = turn
+        const next = () => {
+          if (peer.stream !== turn || this.peers.get(peer.socket) !== peer) return
+          peer.stream = undefined
+          this.streamBoard(peer, stateVector, partBytes)
+        }
+        // The board once the preview is written out (or at once in the next turn if it was not sent).
+        frames.forEach((frame, i) => {
+          const last = i === frames.length - 1
+          if (!this.send(peer, frame, 'reply', last ? next : undefined) && last) setImmediate(next)
+        })
+        return
+      }
+    }
+    this.streamBoard(peer, stateVector, partBytes)
+  }
+
+  /** Sends the board a peer lacks: one SyncStep2, or parts as the socket drains (see answerSyncStep1). */
+  private streamBoard(peer: Peer, stateVector: Uint8Array, partBytes: number): void {
+    // Cut a part at a time as the socket drains: the first leaves at once, however large the board.
     const cutter = new SyncPartCutter(this.doc, stateVector, partBytes)
     const first = cutter.next()
     if (!first || cutter.done) {
@@ -630,17 +672,29 @@ export class BoardRoom {
    * Sends a frame unless the peer is too far behind: presence is dropped for a peer with a backlog, and a
    * peer that stopped reading is closed (TooSlow) before its backlog grows the host's memory.
    */
-  private send(peer: Peer, message: Uint8Array, kind: SendKind = 'reliable'): void {
+  /** Sends a frame unless the peer's backlog says otherwise; `written` once it left (when it was sent: true). */
+  private send(peer: Peer, message: Uint8Array, kind: SendKind = 'reliable', written?: () => void): boolean {
     // A socket that is closing gets nothing more; it re-syncs from SyncStep1 when it reconnects.
     const socket = peer.socket
-    if (socket.readyState !== SocketState.Open) return
+    if (socket.readyState !== SocketState.Open) return false
     const decision = peer.backlog.decide(kind)
-    if (decision === 'drop') return
+    if (decision === 'drop') return false
     if (decision === 'close') {
       this.closeSlow(peer)
-      return
+      return false
     }
-    if (kind === 'reply') socket.send(message, peer.backlog.reply(message.byteLength))
-    else socket.send(message)
+    if (kind === 'reply') {
+      const replied = peer.backlog.reply(message.byteLength)
+      socket.send(
+        message,
+        written
+          ? () => {
+              replied()
+              written()
+            }
+          : replied,
+      )
+    } else socket.send(message, written)
+    return true
   }
 }

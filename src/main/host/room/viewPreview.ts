@@ -4,16 +4,18 @@
  * per record (a record is a value that is replaced, never changed, when the stroke is edited). Decoding every stroke
  * of a 100,000-stroke board takes the host seconds, so a join decodes only the strokes that start near the view (the
  * first point is read from the header: a fraction of the cost) and those already measured; a stroke starting farther
- * than PREVIEW_REACH outside the view is left to the board's parts.
+ * than PREVIEW_REACH outside the view is left to the board's parts. With the room's index of where strokes start
+ * (./strokeStarts.ts), a join looks only at the strokes that start near its view (and at those move records name),
+ * and the host measures the strokes near where pages open before the first one asks (`measureNear`).
  */
 import type * as Y from 'yjs'
 import { elementRect, readStroke } from '../../../shared/board'
-import { compactPointsStart } from '../../../shared/compactPoints'
 import { type FlatRecord, isFlatRecord } from '../../../shared/elements/entry'
-import { MOVES_ROOT, shiftOf } from '../../../shared/elements/moves'
+import { idsInRecords, MOVES_ROOT, shiftOf } from '../../../shared/elements/moves'
 import { STYLES_ROOT, styledEntry } from '../../../shared/elements/styles'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
 import { type PreviewElement, previewElementBytes, previewFrame } from '../../../shared/sync/preview'
+import { SLICE_MS, type StrokeStarts, startOfRecord } from './strokeStarts'
 
 /**
  * How far outside the view a stroke may start and still be measured for a preview (board units): a long pen stroke
@@ -24,19 +26,15 @@ export const PREVIEW_REACH = 2000
 /** A record's bounds where its own keys place it (before any move record), or null for one that reads as no stroke. */
 const boundsOfRecord = new WeakMap<FlatRecord, Rect | null>()
 /** A record's first point where its own keys place it, for a record only moved by its x and y (else not kept). */
-const startOfRecord = new WeakMap<FlatRecord, { x: number; y: number } | null>()
+const startsKnown = new WeakMap<FlatRecord, { x: number; y: number } | null>()
 
 /** Where a stroke starts on the board before any move record, or undefined when its keys turn or stretch it. */
 function recordStart(record: FlatRecord): { x: number; y: number } | null | undefined {
-  let start = startOfRecord.get(record)
+  let start = startsKnown.get(record)
   if (start !== undefined) return start
-  const turned = (record.rotation ?? 0) !== 0 || (record.scaleX ?? 1) !== 1 || (record.scaleY ?? 1) !== 1
-  if (turned) return undefined
-  const first = record.points instanceof Uint8Array ? compactPointsStart(record.points) : undefined
-  const x = typeof record.x === 'number' ? record.x : 0
-  const y = typeof record.y === 'number' ? record.y : 0
-  start = first ? { x: first.x + x, y: first.y + y } : null
-  startOfRecord.set(record, start)
+  start = startOfRecord(record)
+  if (start === undefined) return undefined
+  startsKnown.set(record, start)
   return start
 }
 
@@ -55,7 +53,13 @@ function recordBounds(id: string, record: FlatRecord): Rect | null {
  * `frameBytes` and all within `maxBytes` (strokes past it come with the board). A stroke a move or style record
  * names goes with its place and style written in its record, as the page would read it with the board.
  */
-export function previewFrames(doc: Y.Doc, view: Rect, frameBytes: number, maxBytes: number): Uint8Array[] {
+export function previewFrames(
+  doc: Y.Doc,
+  view: Rect,
+  frameBytes: number,
+  maxBytes: number,
+  starts?: StrokeStarts,
+): Uint8Array[] {
   const elements = doc.getMap<unknown>('elements')
   const order = doc.getArray<unknown>('order')
   const frames: Uint8Array[] = []
@@ -63,17 +67,19 @@ export function previewFrames(doc: Y.Doc, view: Rect, frameBytes: number, maxByt
   let size = 0
   let total = 0
   const seen = new Set<string>()
-  const near = {
-    minX: view.minX - PREVIEW_REACH,
-    minY: view.minY - PREVIEW_REACH,
-    maxX: view.maxX + PREVIEW_REACH,
-    maxY: view.maxY + PREVIEW_REACH,
-  }
+  const near = reachOf(view)
   // Most boards hold no move or style record: then no stroke needs a look for one.
   const moves = doc.share.has(MOVES_ROOT) && doc.getArray(MOVES_ROOT).length > 0
   const styles = doc.share.has(STYLES_ROOT) && doc.getArray(STYLES_ROOT).length > 0
+  // With the index: only strokes starting near the view, and every stroke a move record names (its own record's
+  // start is not where it is), are looked at below; the same checks then pick the same strokes.
+  let candidates: Set<string> | undefined
+  if (starts) {
+    candidates = starts.near(near)
+    if (moves) for (const id of idsInRecords(doc.getArray(MOVES_ROOT))) candidates.add(id)
+  }
   for (const id of order.toArray()) {
-    if (typeof id !== 'string' || seen.has(id)) continue
+    if (typeof id !== 'string' || (candidates && !candidates.has(id)) || seen.has(id)) continue
     seen.add(id)
     const stored = elements.get(id)
     if (!isFlatRecord(stored)) continue
@@ -115,6 +121,41 @@ export function previewFrames(doc: Y.Doc, view: Rect, frameBytes: number, maxByt
   }
   if (frame.length > 0) frames.push(previewFrame(frame))
   return frames
+}
+
+/** The area around a view whose strokes are measured for its preview. */
+function reachOf(view: Rect): Rect {
+  return {
+    minX: view.minX - PREVIEW_REACH,
+    minY: view.minY - PREVIEW_REACH,
+    maxX: view.maxX + PREVIEW_REACH,
+    maxY: view.maxY + PREVIEW_REACH,
+  }
+}
+
+/**
+ * Measures, a slice at a time, the strokes a preview of `view` would measure (those starting near it), so that the
+ * first page to ask finds them measured; returns a function that stops it. Bounded work: only around one view.
+ */
+export function measureNear(doc: Y.Doc, starts: StrokeStarts, view: Rect): () => void {
+  const elements = doc.getMap<unknown>('elements')
+  const ids = [...starts.near(reachOf(view))]
+  let at = 0
+  let timer: ReturnType<typeof setImmediate> | undefined
+  const step = () => {
+    const until = performance.now() + SLICE_MS
+    for (; at < ids.length && (at % 20 !== 0 || performance.now() < until); at++) {
+      const id = ids[at] as string
+      const stored = elements.get(id)
+      if (isFlatRecord(stored)) recordBounds(id, stored)
+    }
+    timer = at < ids.length ? setImmediate(step) : undefined
+  }
+  timer = setImmediate(step)
+  return () => {
+    if (timer) clearImmediate(timer)
+    timer = undefined
+  }
 }
 
 /** A record with a move record's shift written into its place. */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { SessionInfo } from '../../../shared/sync/session'
-import { fetchDefaultBoard } from '../session/boardId'
-import { fetchSessionInfo, readJoinFragment } from '../session/joinTarget'
+import { boardChoiceAnswered, fetchBoardChoice, takeBoardChoiceAhead } from '../session/boardChoiceAhead'
+import { readJoinFragment } from '../session/joinTarget'
 import type { Say } from './useMessages'
 
 /**
@@ -11,9 +11,12 @@ import type { Say } from './useMessages'
  */
 export function useBoardChoice(say: Say) {
   const [fragment, setFragment] = useState(readJoinFragment)
-  const [boardId, setBoardId] = useState<string | null>(() => fragment.boardId ?? null)
+  // The host's answer, when it came before the first render (asked as the page started): the board joins at once.
+  const [boardId, setBoardId] = useState<string | null>(
+    () => fragment.boardId ?? boardChoiceAnswered()?.board.id ?? null,
+  )
   const [name, setName] = useState('')
-  const [served, setServed] = useState<SessionInfo | undefined>()
+  const [served, setServed] = useState<SessionInfo | undefined>(() => boardChoiceAnswered()?.served)
   const names = useRef(new Map<string, string>())
 
   useEffect(() => {
@@ -30,10 +33,9 @@ export function useBoardChoice(say: Say) {
     setName((boardId && names.current.get(boardId)) || '')
     let alive = true
     const pick = async () => {
-      const shared = await fetchSessionInfo()
-      if (alive) setServed(shared)
-      if (shared) return { id: shared.boardId, name: shared.boardName }
-      return fetchDefaultBoard()
+      const choice = await (takeBoardChoiceAhead() ?? fetchBoardChoice())
+      if (alive) setServed(choice.served)
+      return choice.board
     }
     pick()
       .then((b) => {

@@ -1,6 +1,6 @@
 import type { Board } from '../../../shared/board'
 import { isBoardColor } from '../../../shared/board'
-import { inkColor } from '../../../shared/export'
+import { inkColor } from '../../../shared/export/color'
 import type { Viewport } from '../../../shared/geometry'
 import { type CanvasPrefs, canvasPrefs, GridKind } from './backgroundPrefs'
 import type { ViewportStore } from './viewportStore'

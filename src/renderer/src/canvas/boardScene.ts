@@ -5,6 +5,7 @@
  */
 import type Konva from 'konva'
 import { SceneCanvas } from 'konva/lib/Canvas'
+import { Konva as KonvaGlobal } from 'konva/lib/Global'
 import { Shape } from 'konva/lib/Shape'
 import type * as Y from 'yjs'
 import {
@@ -27,8 +28,9 @@ import {
 } from '../../../shared/elements/read'
 import { idsInStyleRecords } from '../../../shared/elements/styles'
 import { isIdentity, type NodeTransform, nodeTransform } from '../../../shared/elements/transform'
-import { darkModeColor, exportedElement } from '../../../shared/export'
+import { darkModeColor, exportedElement } from '../../../shared/export/color'
 import { type Rect, rectsIntersect } from '../../../shared/geometry'
+import { POINT_STRIDE } from '../../../shared/points'
 import {
   centreLineWidth,
   ElementIndex,
@@ -72,6 +74,13 @@ const FRAME_BUDGET_MS = 4
 const PACK = 2 ** 21
 /** The place of an id not in the z-order (after every real one). */
 const UNPLACED = 2 ** 31 - 1
+/** Points before a stroke's new ones whose outline a new point may change (see grownTip). */
+const TIP_POINTS = 6
+/**
+ * Points a stroke has before only its tip is redrawn: the pen's outline takes its starting pressure from the first 10
+ * (perfect-freehand), so until then a new point may change it all.
+ */
+const SETTLED_POINTS = 16
 /** Elements drawn into a snapshot between two flushes of its pixels. */
 const FLUSH_EVERY = 4
 
@@ -202,6 +211,10 @@ export class BoardScene {
   private readonly previewIds = new Set<string>()
   /** Finished elements drawn so far (elementsDrawn). */
   private drawnCount = 0
+  /** Times the live layer was drawn, whole or in part (liveLayerDraws). */
+  private liveDrawCount = 0
+  /** Device pixels the live layer's last partial redraw cleared and drew (lastLiveRedrawPx). */
+  private liveAreaPx = 0
   private readonly offPreview: () => void
   /**
    * Whether the page shows the dark theme. The finished layer draws it itself, with the colours a dark export has
@@ -231,6 +244,7 @@ export class BoardScene {
       sceneFunc: (ctx) => this.blit(ctx._context),
     })
     finished.add(this.ink)
+    live.on('draw.scene', () => this.liveDrawCount++)
     // The page's CSS filters every layer but this one (BoardCanvas.css): it draws the theme itself.
     finished.getNativeCanvasElement().classList.add('draws-theme')
     this.refreshOrder()
@@ -268,6 +282,22 @@ export class BoardScene {
   /** How many times a finished element was drawn into the snapshot or a tile, since the scene was made (tests). */
   elementsDrawn(): number {
     return this.drawnCount
+  }
+
+  /** How many times the live layer (ink being drawn) was drawn, whole or in part, since the scene was made (tests). */
+  liveLayerDraws(): number {
+    return this.liveDrawCount
+  }
+
+  /** Device pixels of the live layer's last partial redraw (a point of ink in progress), for tests. */
+  lastLiveRedrawPx(): number {
+    return this.liveAreaPx
+  }
+
+  /** Draws the whole live layer now, as a new stroke would, for tests comparing it with what partial redraws left. */
+  redrawLiveLayer(): void {
+    this.liveChanged(null)
+    this.drawLive()
   }
 
   /** How many strokes of the host's view preview are drawn now, standing in for the board's own (tests). */
@@ -398,6 +428,7 @@ export class BoardScene {
   destroy(): void {
     cancelAnimationFrame(this.frame)
     clearTimeout(this.settleTimer)
+    this.live.off('draw.scene')
     this.board.elements.unobserveDeep(this.onElements)
     this.board.order.unobserve(this.onOrder)
     this.board.moves.unobserve(this.onMoves)
@@ -450,7 +481,9 @@ export class BoardScene {
     // Ink in progress is drawn now, in the frame its points arrived in (the pen flushes inside a frame; a peer's
     // points arrive between frames), unless finished elements must be redrawn with it: then both go next frame.
     if (this.liveDirty && !this.finishedPending()) this.drawLive()
-    this.schedule()
+    // Nothing left to draw (a point of ink in progress, drawn just now): no animation frame is asked for, so a page
+    // watching someone draw wakes once per point, not twice.
+    if (this.liveDirty || this.finishedPending() || this.tiled) this.schedule()
   }
 
   /**
@@ -585,12 +618,14 @@ export class BoardScene {
     const x1 = Math.min(canvas.width, Math.ceil((area.maxX * m[0] + m[4]) * k) + 2)
     const y1 = Math.min(canvas.height, Math.ceil((area.maxY * m[3] + m[5]) * k) + 2)
     if (x1 <= x0 || y1 <= y0) return
+    this.liveAreaPx = (x1 - x0) * (y1 - y0)
     clipAndClear(ctx, x0, y0, x1, y1)
-    this.live.clearBeforeDraw(false)
+    // Setting a layer attribute asks Konva for a redraw of the whole layer next frame: not wanted here.
+    withoutAutoDraw(() => this.live.clearBeforeDraw(false))
     try {
       this.live.drawScene()
     } finally {
-      this.live.clearBeforeDraw(true)
+      withoutAutoDraw(() => this.live.clearBeforeDraw(true))
       ctx.restore()
     }
   }
@@ -654,6 +689,7 @@ export class BoardScene {
     }
     const entry = this.entries.get(id)
     const before = entry?.bounds
+    const previous = entry?.element
     const map = this.board.elements.get(id)
     const placedOnly = change === Change.Placement
     const element =
@@ -719,11 +755,15 @@ export class BoardScene {
       else this.areas.push(bounds)
     } else {
       const grown = current.shape !== null && wasLive
-      if (current.shape) current.shape = updateElementNode(current.shape, element) as Konva.Shape
-      else current.shape = elementNode(element) as Konva.Shape
+      const shape = current.shape
+      current.shape = withoutAutoDraw(() =>
+        shape ? (updateElementNode(shape, element) as Konva.Shape) : (elementNode(element) as Konva.Shape),
+      )
       this.liveIds.add(id)
-      // A stroke that grew redraws its own area only; a new one redraws the layer (it joins the layer's children).
-      this.liveChanged(grown && before ? unionRect(before, bounds) : null)
+      // A stroke that grew redraws the area of its new points only (its bounds, when it changed otherwise); a new one
+      // redraws the layer (it joins the layer's children).
+      const tip = grown && previous ? grownTip(previous, element) : null
+      this.liveChanged(tip ?? (grown && before ? unionRect(before, bounds) : null))
     }
   }
 
@@ -1126,15 +1166,82 @@ export class BoardScene {
   /** Puts the live strokes into the live layer, bottom to top. */
   private drawLiveChildren(): void {
     this.liveDirty = false
-    this.live.removeChildren()
-    for (const id of [...this.liveIds].sort(this.byOrder)) {
-      const shape = this.entries.get(id)?.shape
-      if (shape) this.live.add(shape)
-    }
+    withoutAutoDraw(() => {
+      this.live.removeChildren()
+      for (const id of [...this.liveIds].sort(this.byOrder)) {
+        const shape = this.entries.get(id)?.shape
+        if (shape) this.live.add(shape)
+      }
+    })
     // An empty layer is hidden: a full-screen transparent canvas still costs the compositor a pass every frame the
     // view moves (issue 9, zooming). `visibility`, not Konva's `visible()`: the layer is still drawn (cleared when
     // empty) and keeps its size, so nothing stale shows when it comes back.
     this.live.getNativeCanvasElement().style.visibility = this.live.hasChildren() ? '' : 'hidden'
+  }
+}
+
+/**
+ * Where a stroke being drawn changed on screen when it grew by points appended to it (the usual case: a pen's
+ * points, or a peer's Ink frame), or null when it changed otherwise. The pen's outline (perfect-freehand) of a point
+ * follows its neighbours, its streamlining the points a few back (0.34^6 of a point's weight is left six points on),
+ * and the end cap moves with the tip: the new points and the last TIP_POINTS before them, grown by the pen's width.
+ * The first SETTLED_POINTS points redraw the whole stroke.
+ */
+function grownTip(before: BoardElement, now: BoardElement): Rect | null {
+  if (before.kind !== ElementKind.Stroke || now.kind !== ElementKind.Stroke) return null
+  const a = before.points
+  const b = now.points
+  if (
+    a.length < SETTLED_POINTS * POINT_STRIDE ||
+    b.length <= a.length ||
+    now.width !== before.width ||
+    now.color !== before.color ||
+    now.opacity !== before.opacity ||
+    now.highlighter !== before.highlighter ||
+    now.x !== 0 ||
+    now.y !== 0 ||
+    now.rotation !== 0 ||
+    now.scaleX !== 1 ||
+    now.scaleY !== 1 ||
+    before.x !== 0 ||
+    before.y !== 0 ||
+    before.rotation !== 0 ||
+    before.scaleX !== 1 ||
+    before.scaleY !== 1
+  )
+    return null
+  // The points it had are still there as they were (checked at the last few, where an edit would show).
+  const from = Math.max(0, a.length - TIP_POINTS * POINT_STRIDE)
+  for (let i = from; i < a.length; i++) if (a[i] !== b[i]) return null
+  let minX = Number.POSITIVE_INFINITY
+  let minY = Number.POSITIVE_INFINITY
+  let maxX = Number.NEGATIVE_INFINITY
+  let maxY = Number.NEGATIVE_INFINITY
+  for (let i = from; i + 1 < b.length; i += POINT_STRIDE) {
+    const x = b[i] as number
+    const y = b[i + 1] as number
+    if (x < minX) minX = x
+    if (x > maxX) maxX = x
+    if (y < minY) minY = y
+    if (y > maxY) maxY = y
+  }
+  if (!Number.isFinite(minX) || !Number.isFinite(minY)) return null
+  const pad = now.width * 1.5 + 2
+  return { minX: minX - pad, minY: minY - pad, maxX: maxX + pad, maxY: maxY + pad }
+}
+
+/**
+ * Runs `change` on live ink's Konva nodes without Konva asking for a redraw of their layer: the scene draws the live
+ * layer itself (drawLive, or its own frame), and Konva's request, made for every attribute a new point changes,
+ * would draw the whole layer a second time in the next frame.
+ */
+function withoutAutoDraw<T>(change: () => T): T {
+  const autoDraw = KonvaGlobal.autoDrawEnabled
+  KonvaGlobal.autoDrawEnabled = false
+  try {
+    return change()
+  } finally {
+    KonvaGlobal.autoDrawEnabled = autoDraw
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Board } from '../../../shared/board'
 import { errorMessage } from '../../../shared/errors'
-import { type ExportOptions, exportBoard } from '../../../shared/export'
+import type { ExportOptions } from '../../../shared/export'
 
 /**
  * Copies the board (or the selection) to the clipboard as a PNG; resolves to a message to show, or null when it
@@ -15,11 +15,12 @@ export async function copyBoardImage(
   if (!window.isSecureContext || typeof ClipboardItem === 'undefined' || !navigator.clipboard?.write) {
     return 'This browser allows copying images only on a secure page (https or this computer). Use Export to download the image instead.'
   }
-  const png = exportBoard(
-    board,
-    { scale: 2, padding: 16, ...options, format: 'png', embedBoard: true },
-    { signal },
-  ).then((r) => new Blob([r.bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }))
+  // The export code loads on first use (it is large and the board shows without it).
+  const png = import('../../../shared/export')
+    .then(({ exportBoard }) =>
+      exportBoard(board, { scale: 2, padding: 16, ...options, format: 'png', embedBoard: true }, { signal }),
+    )
+    .then((r) => new Blob([r.bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }))
   try {
     // A promised blob keeps the user's gesture valid while the image is drawn (Chromium, Safari).
     await navigator.clipboard.write([new ClipboardItem({ 'image/png': png })])

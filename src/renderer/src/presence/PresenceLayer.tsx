@@ -33,20 +33,38 @@ export function PresenceLayer({ viewport, peers, local, cursors, presences, boar
   // Cursors: placed straight on their elements when someone's pointer or ink moves or the view changes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new peer's cursor element is placed once React made it.
   useEffect(() => {
-    const place = () => {
-      for (const [client, el] of cursorEls.current) {
-        const at = cursors.get(client)
-        if (!at) {
-          el.style.display = 'none'
-          continue
-        }
-        const s = viewport.toScreen(at.x, at.y)
-        el.style.display = ''
-        el.style.transform = `translate(${s.x}px, ${s.y}px)`
+    // What each cursor element was last given: only what changes is written (a write restyles the element).
+    const shown = new WeakMap<HTMLDivElement, { transform: string; onInk: boolean }>()
+    const placeOne = (client: number, el: HTMLDivElement) => {
+      const at = cursors.get(client)
+      const was = shown.get(el)
+      if (!at) {
+        if (was?.transform !== '') el.style.display = 'none'
+        shown.set(el, { transform: '', onInk: false })
+        return
       }
+      const s = viewport.toScreen(at.x, at.y)
+      const transform = `translate(${s.x}px, ${s.y}px)`
+      // A cursor on someone's ink moves with every point, where the ink is drawn in that frame: not eased behind it
+      // (an eased move is an animation, which costs the page two more frames per point; PresenceLayer.css).
+      const onInk = cursors.followsInk(client)
+      if (!was || was.transform === '') el.style.display = ''
+      if (was?.onInk !== onInk) {
+        if (onInk) el.dataset.onInk = ''
+        else delete el.dataset.onInk
+      }
+      if (was?.transform !== transform) el.style.transform = transform
+      shown.set(el, { transform, onInk })
+    }
+    const place = () => {
+      for (const [client, el] of cursorEls.current) placeOne(client, el)
     }
     place()
-    const offCursors = cursors.subscribe(place)
+    // One person's pointer moved: only their cursor is placed again.
+    const offCursors = cursors.subscribe((client) => {
+      const el = cursorEls.current.get(client)
+      if (el) placeOne(client, el)
+    })
     const offView = viewport.subscribe(place)
     const offInk = followInkTips(board, board.doc.clientID, (client, x, y) => cursors.inkTip(client, x, y))
     return () => {

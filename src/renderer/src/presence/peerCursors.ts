@@ -9,39 +9,51 @@ export type PeerCursor = { x: number; y: number } | null
 
 /**
  * Everyone else's pointers, outside React: cursor deltas and the tips of the ink people draw move them, and what
- * shows them (PresenceLayer) repositions its cursor elements directly on each change, without a render.
+ * shows them (PresenceLayer) repositions that person's cursor element directly on each change, without a render.
  */
 export class PeerCursors {
   private readonly at = new Map<number, PeerCursor>()
-  private readonly listeners = new Set<() => void>()
+  private readonly onInk = new Set<number>()
+  private readonly listeners = new Set<(client: number) => void>()
 
   /** Where a peer's pointer is now (null: off the board or unknown). */
   get(client: number): PeerCursor {
     return this.at.get(client) ?? null
   }
 
+  /**
+   * Whether a peer's pointer was last placed by the ink they draw (it moves with every point, in the frame the ink
+   * shows) rather than by a cursor delta (a few a frame's time apart, eased between).
+   */
+  followsInk(client: number): boolean {
+    return this.onInk.has(client)
+  }
+
   /** A cursor delta from the network: off, at a point, or "at my ink" (it keeps its place until the ink comes). */
   apply(client: number, cursor: Cursor): void {
     if (cursor.kind === 'ink') return
-    this.set(client, cursor.kind === 'at' ? { x: cursor.x, y: cursor.y } : null)
+    this.set(client, cursor.kind === 'at' ? { x: cursor.x, y: cursor.y } : null, false)
   }
 
   /** The ink a peer draws grew: their pen is at its newest point. */
   inkTip(client: number, x: number, y: number): void {
-    this.set(client, { x, y })
+    this.set(client, { x, y }, true)
   }
 
-  /** Calls back on every move; returns the unsubscribe function. */
-  subscribe(cb: () => void): () => void {
+  /** Calls back with the peer whose pointer moved, on every move; returns the unsubscribe function. */
+  subscribe(cb: (client: number) => void): () => void {
     this.listeners.add(cb)
     return () => this.listeners.delete(cb)
   }
 
-  private set(client: number, next: PeerCursor): void {
+  private set(client: number, next: PeerCursor, ink: boolean): void {
     const now = this.at.get(client) ?? null
-    if (now === next || (now && next && now.x === next.x && now.y === next.y)) return
+    const same = now === next || (now && next && now.x === next.x && now.y === next.y)
+    if (same && ink === this.onInk.has(client)) return
     this.at.set(client, next)
-    for (const cb of [...this.listeners]) cb()
+    if (ink) this.onInk.add(client)
+    else this.onInk.delete(client)
+    for (const cb of [...this.listeners]) cb(client)
   }
 }
 

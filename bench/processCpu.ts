@@ -1,0 +1,91 @@
+// CPU time of the processes a bench started (Chromium's browser, renderers, GPU and utility processes, hosts), read
+// from /proc: user + system time, which a loaded machine does not inflate the way it inflates wall time.
+import { readdirSync, readFileSync } from 'node:fs'
+
+/** Clock ticks per second of /proc/PID/stat's times (Linux's USER_HZ: 100 on every usual build). */
+const TICKS_PER_SECOND = 100
+
+/** What a process is: Chromium's by its --type, a host by its script, or something else. */
+export type ProcessKind = 'renderer' | 'gpu' | 'utility' | 'browser' | 'host' | 'other'
+
+/** One process's CPU so far (ms) and what it is. */
+export interface ProcessCpu {
+  pid: number
+  kind: ProcessKind
+  cpuMs: number
+}
+
+function read(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+function kindOf(cmdline: string): ProcessKind {
+  const type = /--type=([a-z-]+)/.exec(cmdline)?.[1]
+  if (type === 'renderer') return 'renderer'
+  if (type === 'gpu-process') return 'gpu'
+  if (type) return 'utility'
+  if (/chrom/i.test(cmdline)) return 'browser'
+  if (/cli\.js/.test(cmdline)) return 'host'
+  return 'other'
+}
+
+/** Every process below `root` (its children, theirs, ...), with its CPU so far; none off Linux. */
+export function descendantsCpu(root = process.pid): ProcessCpu[] {
+  let pids: number[]
+  try {
+    pids = readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number)
+  } catch {
+    return []
+  }
+  const parent = new Map<number, number>()
+  const cpu = new Map<number, number>()
+  for (const pid of pids) {
+    const stat = read(`/proc/${pid}/stat`)
+    if (!stat) continue
+    // After the command's closing parenthesis: state, ppid, ... utime (14th field), stime (15th).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    parent.set(pid, Number(fields[1]))
+    cpu.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND)
+  }
+  const below = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === root) return true
+    return false
+  }
+  const out: ProcessCpu[] = []
+  for (const [pid, cpuMs] of cpu) {
+    if (!below(pid)) continue
+    const cmdline = (read(`/proc/${pid}/cmdline`) ?? '').replaceAll('\0', ' ')
+    out.push({ pid, kind: kindOf(cmdline), cpuMs })
+  }
+  return out
+}
+
+/** CPU spent by each process between two readings (processes gone by the second are left out), by kind. */
+export function cpuBetween(
+  before: ProcessCpu[],
+  after: ProcessCpu[],
+): { byKind: Record<ProcessKind, number>; renderers: number[] } {
+  const was = new Map(before.map((p) => [p.pid, p.cpuMs]))
+  const byKind: Record<ProcessKind, number> = {
+    renderer: 0,
+    gpu: 0,
+    utility: 0,
+    browser: 0,
+    host: 0,
+    other: 0,
+  }
+  const renderers: number[] = []
+  for (const p of after) {
+    const spent = p.cpuMs - (was.get(p.pid) ?? 0)
+    byKind[p.kind] += spent
+    if (p.kind === 'renderer') renderers.push(spent)
+  }
+  renderers.sort((a, b) => b - a)
+  return { byKind, renderers }
+}

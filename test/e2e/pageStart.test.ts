@@ -1,0 +1,69 @@
+// How a page starts on a host (issue 9, the first stroke within a second): it asks the host which board to show
+// once (the session and the default board at once, as its script starts, not again when React has chosen the
+// board), its texts are drawn with the shipped font from the first frame, and the export code it does not need to
+// show a board comes afterwards (Export still opens).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { Host } from '../../src/main/host/server'
+import { startHost } from '../../src/main/host/server'
+import { Board } from '../../src/shared/board'
+import { encodeBoardFile } from '../../src/shared/boardFile'
+import { launchBrowser } from '../support/browser'
+import { builtFile } from '../support/built'
+
+let dir: string
+let browser: Browser
+let host: Host | undefined
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-start-'))
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('a page starting on a host', () => {
+  it('asks which board to show once, draws its text in the shipped font, and loads the export code after', async () => {
+    const board = new Board(new Y.Doc(), 'author')
+    board.addText({ x: 100, y: 120, text: 'Résumé ✓', fontSize: 32 })
+    board.finishStroke(board.beginStroke({ color: '#1971c2', width: 4 }, [50, 50, 0.5, 300, 80, 0.5]))
+    await writeFile(join(dir, 'start.lanvas'), encodeBoardFile(board.doc))
+    host = await startHost({
+      port: 0,
+      boardPath: join(dir, 'start.lanvas'),
+      rendererDir: builtFile('renderer'),
+    })
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
+    const asked: string[] = []
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname))
+    await page.goto(host.url)
+    await page.waitForFunction(
+      () =>
+        (
+          window as unknown as { __lanvas?: { visibleElementCount(): number } }
+        ).__lanvas?.visibleElementCount() === 2,
+    )
+    // Asked once each (before, the session and the default board were asked again once React chose the board).
+    expect(asked.filter((p) => p === '/api/session')).toHaveLength(1)
+    expect(asked.filter((p) => p === '/api/boards/default')).toHaveLength(1)
+    // The shipped font was there for the first frame: loaded, and what the page measures its texts with.
+    const font = await page.evaluate(() => {
+      const faces = [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Lanvas Sans')
+      return faces.map((f) => f.status)
+    })
+    expect(font).toContain('loaded')
+    // Export opens (its code loads on demand) and draws the board.
+    await page.keyboard.press('Control+Shift+E')
+    await page.getByRole('dialog').waitFor()
+    expect(asked.some((p) => /\/assets\/export-[^/]*\.js$/.test(p))).toBe(true)
+    await page.close()
+  })
+})
