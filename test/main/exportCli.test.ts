@@ -4,7 +4,12 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type PDFDict, PDFDocument, PDFName } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ExportUsageError, parseExportArgs } from '../../src/main/host/export/exportArgs'
+import {
+  AUTO_WORKERS_MAX,
+  ExportUsageError,
+  idleWorkers,
+  parseExportArgs,
+} from '../../src/main/host/export/exportArgs'
 import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
 import { exportLayout, extractEmbeddedBoard } from '../../src/shared/export'
 import {
@@ -64,6 +69,18 @@ describe('parseExportArgs', () => {
       kind: 'export',
       options: { format: 'jpeg', scale: 3, padding: 0, dark: true, background: 'white' },
     })
+  })
+  it('--workers auto: one worker per idle core, at least one, at most AUTO_WORKERS_MAX', () => {
+    expect(parseExportArgs(['b.lanvas', 'o.png', '--workers', 'auto'])).toMatchObject({ workers: 'auto' })
+    expect(parseExportArgs(['b.lanvas', 'o.png', '--workers', '3'])).toMatchObject({ workers: 3 })
+    // A busy machine (this one: 2 cores, load 4-16): one thread, as without the flag.
+    expect(idleWorkers(2, 13.2)).toBe(1)
+    expect(idleWorkers(2, 0.9)).toBe(1)
+    // Idle machines: a worker per core, bounded; Windows reports no load average (0).
+    expect(idleWorkers(4, 0)).toBe(4)
+    expect(idleWorkers(8, 1.2)).toBe(AUTO_WORKERS_MAX)
+    expect(idleWorkers(8, 5.6)).toBe(2)
+    expect(idleWorkers(1, 0)).toBe(1)
   })
   it.each([
     [['b.lanvas'], /Give a board file and an output file/],
@@ -216,6 +233,19 @@ describe('npm run export (out/main/export.js)', () => {
     expect(percents.length).toBeGreaterThan(3)
     expect([...percents].sort((a, b) => a - b)).toEqual(percents)
     expect((await decodeImage(new Uint8Array(await readFile(out)))).width).toBe(5000)
+  }, 180_000)
+
+  it('--workers auto draws the same image as one thread', async () => {
+    const one = join(dir, 'one-thread.png')
+    const auto = join(dir, 'auto.png')
+    expect((await runExport([boardPath, one, '--width', '5000'])).code).toBe(0)
+    const r = await runExport([boardPath, auto, '--width', '5000', '--workers', 'auto'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/auto\.png: 5000 × \d+ px PNG/)
+    const a = await decodeImage(new Uint8Array(await readFile(one)))
+    const b = await decodeImage(new Uint8Array(await readFile(auto)))
+    expect(b.width).toBe(a.width)
+    expect(Buffer.from(b.data).equals(Buffer.from(a.data))).toBe(true)
   }, 180_000)
 
   it('Ctrl+C during an export stops it: exit 130, one line saying so, and no file, partial or whole', async () => {

@@ -48,6 +48,8 @@ describe('a PNG export reads strokes lean and writes its rows a band at a time',
       expect(stored).toBeInstanceOf(Uint8Array)
       expect(item.compact).toEqual(stored)
       expect(item.compact?.buffer).not.toBe((stored as Uint8Array).buffer)
+      // In shared memory: band workers (parallelBands) get these very bytes, not a copy each.
+      expect(item.compact?.buffer).toBeInstanceOf(SharedArrayBuffer)
       expect(item.element.points.length).toBe(0)
       // What a band draws: the very element the full layout holds (dark colours included), points decoded again.
       expect(itemElement(item)).toEqual(full.items[i]?.element)

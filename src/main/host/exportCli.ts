@@ -1,10 +1,11 @@
 // Headless export: `node out/main/export.js BOARD.lanvas OUT.png [--scale 2] ...` (via `npm run export`).
 
 import { stat } from 'node:fs/promises'
+import { availableParallelism, loadavg } from 'node:os'
 import { dirname } from 'node:path'
 import { BoardFileError } from '../../shared/boardFile'
 import { ExportError, frameNamed } from '../../shared/export'
-import { EXPORT_USAGE, ExportUsageError, parseExportArgs } from './export/exportArgs'
+import { EXPORT_USAGE, ExportUsageError, idleWorkers, parseExportArgs } from './export/exportArgs'
 import { exportToFile, prepareBoardFile } from './export/exportFile'
 import { collectGarbageBetweenBands } from './export/nodeCanvas'
 import { parallelBands } from './export/parallelBands'
@@ -50,7 +51,10 @@ async function main(): Promise<void> {
   // Ctrl+C stops the drawing workers and removes the partial file (exportToFile) before the process ends.
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => abort.abort(new Cancelled('The export was cancelled; no file was written.')))
-  const workers = command.workers ?? 1
+  const workers =
+    command.workers === 'auto'
+      ? idleWorkers(availableParallelism(), loadavg()[0] ?? 0)
+      : (command.workers ?? 1)
   // The board is read, laid out and let go here: the drawing below holds only what it draws.
   const { frameName } = command
   const prepared = await prepareBoardFile(

@@ -44,17 +44,27 @@ export function itemElement(item: ExportItem): BoardElement {
 const ARENA_BYTES = 4 * 1024 * 1024
 
 /**
+ * A block the band workers of a parallel export share instead of copying (a SharedArrayBuffer crosses to a worker
+ * as the same memory), where the platform has them: Node does; a page that is not cross-origin isolated does not,
+ * and gets plain blocks (its export draws on its own thread).
+ */
+function sharedBlock(): SharedArrayBuffer | undefined {
+  return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(ARENA_BYTES) : undefined
+}
+
+/**
  * Copies byte strings into a few large blocks. The board's compact bytes are views into the buffer the board file was
  * read from (Yjs decodes them in place): a copy lets that buffer, and the board, go once the layout is made.
  */
 class ByteArena {
-  private block = new Uint8Array(0)
+  private block: Uint8Array = new Uint8Array(0)
   private used = 0
 
   copy(bytes: Uint8Array): Uint8Array {
     if (bytes.byteLength > ARENA_BYTES / 4) return bytes.slice()
     if (this.used + bytes.byteLength > this.block.byteLength) {
-      this.block = new Uint8Array(ARENA_BYTES)
+      const shared = sharedBlock()
+      this.block = shared ? new Uint8Array(shared) : new Uint8Array(ARENA_BYTES)
       this.used = 0
     }
     const out = this.block.subarray(this.used, this.used + bytes.byteLength)

@@ -1,10 +1,13 @@
 import { SceneCanvas } from 'konva/lib/Canvas'
 import { Group } from 'konva/lib/Group'
 import { Shape } from 'konva/lib/Shape'
+import { Transform } from 'konva/lib/Util'
+import type { Stroke } from '../elements/types'
 import type { Rect } from '../geometry'
 import { platform } from '../platform'
 import { ElementIndex, type ElementNode, elementNode, strokeShapeOutline } from '../scene'
 import { itemBlend } from './blend'
+import { drawInk, drawsAsInk, groupTransform, type InkDraw, inkDraw } from './inkDraw'
 import { type ExportLayout, itemElement } from './layout'
 
 /** A tile of an export in output pixels. */
@@ -24,7 +27,10 @@ export interface TileRect {
 export class ExportPainter {
   private readonly index = new ElementIndex()
   private readonly nodes = new Map<string, ElementNode>()
+  /** Strokes drawn without a node (inkDraw.ts); null for one whose outline draws nothing. */
+  private readonly inks = new Map<string, InkDraw | null>()
   private readonly z = new Map<string, number>()
+  private readonly scratch = new Transform()
 
   constructor(readonly layout: ExportLayout) {
     layout.items.forEach((item, i) => {
@@ -57,18 +63,50 @@ export class ExportPainter {
       .search({ minX: area.minX - pad, minY: area.minY - pad, maxX: area.maxX + pad, maxY: area.maxY + pad })
       .sort((a, b) => (this.z.get(a) as number) - (this.z.get(b) as number))
     if (ids.length === 0) return
-    const group = new Group({
-      x: -layout.rect.minX * s - tile.x,
-      y: -layout.rect.minY * s - tile.y,
-      scaleX: s,
-      scaleY: s,
-    })
-    for (const id of ids) group.add(this.node(id))
-    // No clip: whatever falls past the tile on a larger canvas is never read.
-    group.drawScene(canvas)
-    // Detach, not destroy: the nodes serve the next tile.
-    group.removeChildren()
-    group.destroy()
+    const x = -layout.rect.minX * s - tile.x
+    const y = -layout.rect.minY * s - tile.y
+    const parent = groupTransform(x, y, s)
+    // Strokes are drawn straight (drawInk), other elements by their nodes in a group, a run of them at a time, so
+    // that everything keeps its order.
+    let run: ElementNode[] = []
+    const flush = () => {
+      if (run.length === 0) return
+      const group = new Group({ x, y, scaleX: s, scaleY: s })
+      for (const node of run) group.add(node)
+      // No clip: whatever falls past the tile on a larger canvas is never read.
+      group.drawScene(canvas)
+      // Detach, not destroy: the nodes serve the next tile.
+      group.removeChildren()
+      group.destroy()
+      run = []
+    }
+    for (const id of ids) {
+      const ink = this.ink(id)
+      if (ink === undefined) run.push(this.node(id))
+      else if (ink) {
+        flush()
+        drawInk(ctx, ink, parent, this.scratch)
+      }
+    }
+    flush()
+  }
+
+  /** The InkDraw of a stroke drawn without a node (null: it draws nothing), or undefined for any other element. */
+  private ink(id: string): InkDraw | null | undefined {
+    const held = this.inks.get(id)
+    if (held !== undefined) return held
+    const item = this.layout.items[this.z.get(id) as number]
+    if (!item) throw new Error(`no export item ${id}`)
+    if (!drawsAsInk(item.element)) return undefined
+    // A lean stroke's points are decoded here and dropped once its outline is traced.
+    const ink = inkDraw(itemElement(item) as Stroke, itemBlend(item, this.layout.options.dark)) ?? null
+    this.inks.set(id, ink)
+    return ink
+  }
+
+  /** How many strokes' paths the painter holds now (drawn without nodes; releaseAbove lets them go). */
+  heldInk(): number {
+    return this.inks.size
   }
 
   private node(id: string): ElementNode {
@@ -94,6 +132,13 @@ export class ExportPainter {
     // The same pad paint() searches with: an element that far above still touches the row.
     const limit = rect.minY + (y - 1) / scale
     let released = 0
+    for (const [id, ink] of this.inks) {
+      const item = this.layout.items[this.z.get(id) as number]
+      if (item && item.bounds.maxY < limit) {
+        released += ink?.points ?? 0
+        this.inks.delete(id)
+      }
+    }
     for (const [id, node] of this.nodes) {
       const item = this.layout.items[this.z.get(id) as number]
       if (item && item.bounds.maxY < limit) {
@@ -109,6 +154,7 @@ export class ExportPainter {
   destroy(): void {
     for (const node of this.nodes.values()) node.destroy()
     this.nodes.clear()
+    this.inks.clear()
     this.index.clear()
   }
 }

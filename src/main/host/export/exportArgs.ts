@@ -12,6 +12,19 @@ import { cliArgs } from '../cliFlags'
 /** The most worker threads `--workers` takes. */
 export const MAX_EXPORT_WORKERS = 8
 
+/** The most worker threads `--workers auto` picks: each holds its own band canvas and heap. */
+export const AUTO_WORKERS_MAX = 4
+
+/**
+ * How many band workers `--workers auto` runs on a machine of `cores` (os.availableParallelism()) whose one-minute
+ * load average is `load` (os.loadavg()[0]; 0 where the system has none, as on Windows): one per core nothing else
+ * keeps busy, at least one (then the export draws on its own thread) and at most AUTO_WORKERS_MAX.
+ */
+export function idleWorkers(cores: number, load: number): number {
+  const idle = Math.floor(cores - Math.max(0, load) + 0.5)
+  return Math.max(1, Math.min(AUTO_WORKERS_MAX, idle))
+}
+
 /** What `npm run export` was asked to do. */
 export type ExportCommand =
   | { kind: 'help' }
@@ -24,8 +37,11 @@ export type ExportCommand =
       frameName?: string
       /** --progress: print the share done as lines on stderr even when it is no terminal. */
       progress?: boolean
-      /** --workers N: draw a large PNG in N worker threads (1: on the main thread, the default). */
-      workers?: number
+      /**
+       * --workers N: draw a large PNG in N worker threads (1: on the main thread, the default); 'auto': as many as
+       * the machine has idle cores (idleWorkers).
+       */
+      workers?: number | 'auto'
     }
 
 /** The usage text of the headless export. */
@@ -41,7 +57,8 @@ Exports a board file as an image or PDF without a window, with the app's own dra
   --embed                put the board inside a PNG or SVG, so that opening the image restores it
   --quality Q            JPEG/WebP quality, 0 to 1 (default 0.92)
   --progress             print the share done on stderr, a line a percent (a terminal always sees it)
-  --workers N            draw a large PNG in N worker threads, 1 to ${MAX_EXPORT_WORKERS} (default 1: see docs/export.md)
+  --workers N|auto       draw a large PNG in N worker threads, 1 to ${MAX_EXPORT_WORKERS}, or auto: one per idle core
+                         (at most ${AUTO_WORKERS_MAX}; default 1: see docs/export.md)
   --help                 show this text`
 
 /** Thrown for arguments that make no sense; the message is one line for the user. */
@@ -57,7 +74,7 @@ export function parseExportArgs(args: readonly string[]): ExportCommand {
   const options: Partial<ExportOptions> = {}
   let frameName: string | undefined
   let progress = false
-  let workers: number | undefined
+  let workers: number | 'auto' | undefined
   const number = (name: string, text: string, min: number, max: number, integer = false): number => {
     const n = Number(text)
     if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
@@ -84,8 +101,10 @@ export function parseExportArgs(args: readonly string[]): ExportCommand {
     } else if (name === '--dark') options.dark = true
     else if (name === '--embed') options.embedBoard = true
     else if (name === '--progress') progress = true
-    else if (name === '--workers') workers = number('--workers', value(), 1, MAX_EXPORT_WORKERS, true)
-    else if (arg.startsWith('-') && arg !== '-')
+    else if (name === '--workers') {
+      const text = value()
+      workers = text === 'auto' ? 'auto' : number('--workers', text, 1, MAX_EXPORT_WORKERS, true)
+    } else if (arg.startsWith('-') && arg !== '-')
       throw new ExportUsageError(`Unknown option "${arg}" (try --help).`)
     else files.push(arg)
   }

@@ -14,6 +14,9 @@ export const PNG_DEFLATE_LEVEL = 2
 
 const g = globalThis as Record<string, unknown>
 
+/** How far past what is live V8 lets the heap of a process or thread that only exports grow, in per cent. */
+const HEAP_GROWING_PERCENT = 100
+
 /**
  * Makes a PNG export run a full collection after each band (Platform.collectGarbage: V8's `gc`, which Node exposes to
  * contexts made after --expose-gc is set), so the native paths (Skia) of the strokes it has passed are freed then,
@@ -22,6 +25,11 @@ const g = globalThis as Record<string, unknown>
  * collection per band would stall the peers it serves.
  */
 export function collectGarbageBetweenBands(): void {
+  // V8 lets the heap grow to about four times what is live when a program allocates fast (perfect-freehand's arrays,
+  // a stroke's points): 460-490 MB of heap for 120-330 MB used on the dense 100,000-stroke export. Growing it to
+  // twice what is live kept it near 240 MB and the peak at 830 MB instead of 1,048 MB, for the same CPU; 30 % went
+  // to 754 MB for 1.7 times the CPU (docs/performance.md, "Export at scale", round five).
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`)
   let gc = g.gc as unknown
   if (typeof gc !== 'function') {
     setFlagsFromString('--expose-gc')

@@ -1,0 +1,118 @@
+import type { Context } from 'konva/lib/Context'
+import { Konva } from 'konva/lib/Global'
+import { Transform } from 'konva/lib/Util'
+import { shownLabel } from '../elements/label'
+import { localBox, nodeTransform } from '../elements/transform'
+import { ElementKind, type Stroke } from '../elements/types'
+import { type NativePath, platform } from '../platform'
+import { HIGHLIGHTER_ALPHA, strokeOutline, strokePath } from '../scene'
+import type { Blend } from './blend'
+
+/**
+ * A stroke as an export draws it: its outline traced once into a native path, its colour, opacity, blend and own
+ * transform, and nothing else. The screen's Konva shape (createStrokeShape) holds the same path with a node's
+ * attributes, caches and events around it: on a 100,000-stroke export those nodes were a tenth of the allocation
+ * and much of the collector's work (docs/performance.md, "Export at scale", round five). `drawInk` makes the calls
+ * Konva's Shape.drawScene makes for that shape, in the same order with the same numbers, so the pixels are the same.
+ */
+export interface InkDraw {
+  path: NativePath
+  /** The stroke's own transform, as Konva's Node._getTransform builds it from the node's attributes. */
+  own: Transform
+  fill: string
+  /** Its absolute opacity (the export's group is opaque). */
+  alpha: number
+  blend: Blend
+  /** How many outline points its path holds (what releasing it frees: GarbageAfterBands). */
+  points: number
+}
+
+/**
+ * Whether an element is drawn as an InkDraw here: a stroke without a label, where the platform makes native paths
+ * (without them the scene's shape traces the outline itself).
+ */
+export function drawsAsInk(el: { kind: ElementKind }): el is Stroke {
+  return (
+    el.kind === ElementKind.Stroke &&
+    platform().createPath !== undefined &&
+    shownLabel(el as Stroke) === undefined
+  )
+}
+
+/** Konva's Node._getTransform for a node with these attributes (translate, rotate, scale, offset, in that order). */
+export function konvaTransform(t: {
+  x?: number
+  y?: number
+  rotation?: number
+  scaleX?: number
+  scaleY?: number
+  offsetX?: number
+  offsetY?: number
+}): Transform {
+  const m = new Transform()
+  const x = t.x ?? 0
+  const y = t.y ?? 0
+  const rotation = Konva.getAngle(t.rotation ?? 0)
+  const scaleX = t.scaleX ?? 1
+  const scaleY = t.scaleY ?? 1
+  const offsetX = t.offsetX || 0
+  const offsetY = t.offsetY || 0
+  if (x !== 0 || y !== 0) m.translate(x, y)
+  if (rotation !== 0) m.rotate(rotation)
+  if (scaleX !== 1 || scaleY !== 1) m.scale(scaleX, scaleY)
+  if (offsetX !== 0 || offsetY !== 0) m.translate(-1 * offsetX, -1 * offsetY)
+  return m
+}
+
+/**
+ * The InkDraw of a stroke (its points decoded), or undefined for one whose outline is too short to draw (the shape's
+ * sceneFunc draws nothing for it either). The outline is dropped once traced: the path holds it.
+ */
+export function inkDraw(stroke: Stroke, blend: Blend): InkDraw | undefined {
+  const createPath = platform().createPath
+  if (!createPath) throw new Error('inkDraw needs native paths (drawsAsInk)')
+  const outline = strokeOutline(stroke)
+  if (outline.length < 4) return undefined
+  // applyElement's attributes: the transform, the opacity (highlighter ink is fainter) and the stroke's colour.
+  const alpha = (stroke.opacity ?? 1) * (stroke.highlighter === true ? HIGHLIGHTER_ALPHA : 1)
+  return {
+    path: strokePath(outline, createPath),
+    own: konvaTransform(nodeTransform(stroke, localBox(stroke))),
+    fill: stroke.color,
+    alpha,
+    blend,
+    points: outline.length / 2,
+  }
+}
+
+/**
+ * Draws an InkDraw under the group transform `parent` (the absolute transform of the export's group, as Konva
+ * computes it: Container's reset, then its own transform): Shape.drawScene's save, transform, opacity, blend, then
+ * the stroke's sceneFunc (fill style, fill of the cached path), restore.
+ */
+export function drawInk(ctx: Context, ink: InkDraw, parent: Transform, scratch: Transform): void {
+  parent.copyInto(scratch)
+  scratch.multiply(ink.own)
+  const o = scratch.m
+  ctx.save()
+  ctx.transform(
+    o[0] as number,
+    o[1] as number,
+    o[2] as number,
+    o[3] as number,
+    o[4] as number,
+    o[5] as number,
+  )
+  if (ink.alpha !== 1) ctx.setAttr('globalAlpha', ink.alpha)
+  if (ink.blend !== 'source-over') ctx.setAttr('globalCompositeOperation', ink.blend)
+  ctx.setAttr('fillStyle', ink.fill)
+  ctx._context.fill(ink.path as Parameters<typeof ctx._context.fill>[0])
+  ctx.restore()
+}
+
+/** The absolute transform of a Konva group at (x, y) scaled by `scale` with no parent (Node._getCachedAbsoluteTransform). */
+export function groupTransform(x: number, y: number, scale: number): Transform {
+  const at = new Transform()
+  at.multiply(konvaTransform({ x, y, scaleX: scale, scaleY: scale }))
+  return at
+}
