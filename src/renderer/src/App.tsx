@@ -52,8 +52,6 @@ import { Toolbar } from './ui/Toolbar'
 // The export dialog and the export code behind it (fonts, PDF, PNG encoders) load once the board shows, not before:
 // they are most of the page's script and nothing of a join needs them.
 const loadExportDialog = () => import('./ui/ExportDialog')
-// How long after the board is in the export code starts loading (in the page's idle time).
-const EXPORT_PRELOAD_DELAY_MS = 3000
 const ExportDialog = lazy(() => loadExportDialog().then((m) => ({ default: m.ExportDialog })))
 
 import { TopBar } from './ui/TopBar'
@@ -102,18 +100,6 @@ export function App() {
     [askIdentity, identity, fragment],
   )
   const session = useBoardSession(boardId, join)
-  // A while after the board is in, the export code loads when the page is idle (Export then opens at once); not at
-  // once, where it would take the main thread from the person's first moves on the board.
-  const boardIn = session?.synced === true
-  useEffect(() => {
-    if (!boardIn) return
-    const timer = setTimeout(() => {
-      const load = () => void loadExportDialog().catch(() => {})
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 5000 })
-      else load()
-    }, EXPORT_PRELOAD_DELAY_MS)
-    return () => clearTimeout(timer)
-  }, [boardIn])
   // Closing while the host cannot save this person's edits (it cannot write, or it is away) may lose them.
   const sessionRef = useRef(session)
   sessionRef.current = session
@@ -431,7 +417,17 @@ export function App() {
         />
       )}
       {exporting && board && (
-        <Suspense fallback={null}>
+        // Export's code (half the page's script) loads when Export is first opened, never on its own: loaded in the
+        // page's idle time, it stalled a stroke being drawn or watched for 150-300 ms (docs/decisions.md).
+        <Suspense
+          fallback={
+            <div className="scrim">
+              <div className="dialog panel" role="status" data-testid="export-loading">
+                Opening Export…
+              </div>
+            </div>
+          }
+        >
           <ExportDialog
             board={board}
             boardId={boardId ?? undefined}
