@@ -14,32 +14,12 @@ import * as Y from 'yjs'
 import { DEFAULT_LIMITS } from '../src/main/host/limits'
 import { connectBoardFromNode } from '../src/main/host/nodeClient'
 import { startHost } from '../src/main/host/server'
-import { Board, newElementId } from '../src/shared/board'
-import { encodeBoardFile } from '../src/shared/boardFile'
-import type { FlatRecord } from '../src/shared/elements/entry'
+import { Board } from '../src/shared/board'
+import { copiedStrokes } from '../test/support/copiedStrokes'
 import { benchSize, ms, report } from './report'
 
 // 3,200 strokes of 4,000 far-flung points (~14 KB each as stored): ~45 MB, the 100k board's ink (~44 MB).
 const STROKES = benchSize(3_200, 2_600)
-
-/** A board file of `count` copies of one finished stroke of 4,000 far-flung points, written as records. */
-function boardFile(count: number): Uint8Array {
-  const points: number[] = []
-  for (let p = 0; p < 4000; p++) points.push((p * 894_847) % 900_001, (p * 733_103) % 899_993, (p % 10) / 10)
-  const board = new Board(new Y.Doc(), 'earlier')
-  board.undoManager.destroy()
-  const first = board.beginStroke({ color: '#1971c2', width: 3 }, points)
-  board.finishStroke(first)
-  const record = board.elements.get(first) as FlatRecord
-  board.transact(() => {
-    for (let i = 1; i < count; i++) {
-      const id = newElementId()
-      board.order.push([id])
-      board.elements.set(id, { ...record })
-    }
-  })
-  return encodeBoardFile(board.doc)
-}
 
 /** Waits until `what` holds; false when it did not within `withinMs`. */
 async function until(what: () => boolean, withinMs = 600_000): Promise<boolean> {
@@ -53,7 +33,7 @@ async function until(what: () => boolean, withinMs = 600_000): Promise<boolean> 
 
 it(`the undo of deleting ${STROKES} long strokes reaches a peer, paced to the host's allowance`, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'lanvas-bigedits-'))
-  await writeFile(join(dir, 'board.lanvas'), boardFile(STROKES))
+  await writeFile(join(dir, 'board.lanvas'), copiedStrokes(STROKES))
   const host = await startHost({
     port: 0,
     boardPath: join(dir, 'board.lanvas'),

@@ -7,14 +7,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import type { Host } from '../../src/main/host/server'
 import { startHost } from '../../src/main/host/server'
-import { Board, newElementId } from '../../src/shared/board'
-import { encodeBoardFile } from '../../src/shared/boardFile'
-import type { FlatRecord } from '../../src/shared/elements/entry'
 import { launchBrowser } from '../support/browser'
 import { builtFile } from '../support/built'
+import { copiedStrokes } from '../support/copiedStrokes'
 import { connectClient, syncUrl, type TestClient } from '../support/hostFixture'
 import { waitUntil } from '../support/waitUntil'
 
@@ -25,27 +22,6 @@ let dir: string
 let browser: Browser
 let host: Host | undefined
 let bea: TestClient | undefined
-
-/** `count` copies of one finished stroke of 4,000 far-flung points (~14 KB each): ~10 MB of ink. */
-function boardFile(count: number): Uint8Array {
-  const points: number[] = []
-  // Far off the page's view (so the page does not draw 2,800,000 long segments), each point a far jump.
-  for (let p = 0; p < 4000; p++)
-    points.push(200_000 + ((p * 894_847) % 900_001), 200_000 + ((p * 733_103) % 899_993), (p % 10) / 10)
-  const board = new Board(new Y.Doc(), 'earlier')
-  board.undoManager.destroy()
-  const first = board.beginStroke({ color: '#1971c2', width: 2 }, points)
-  board.finishStroke(first)
-  const record = board.elements.get(first) as FlatRecord
-  board.transact(() => {
-    for (let i = 1; i < count; i++) {
-      const id = newElementId()
-      board.order.push([id])
-      board.elements.set(id, { ...record })
-    }
-  })
-  return encodeBoardFile(board.doc)
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-sending-'))
@@ -61,7 +37,10 @@ afterAll(async () => {
 
 describe('a large edit on a page', () => {
   it('shows "Sending your edit… N %" while it leaves at the allowed rate, and reaches the peer whole', async () => {
-    await writeFile(join(dir, 'board.lanvas'), boardFile(STROKES))
+    await writeFile(
+      join(dir, 'board.lanvas'),
+      copiedStrokes(STROKES, { color: '#1971c2', width: 2 }, 200_000),
+    )
     host = await startHost({
       port: 0,
       boardPath: join(dir, 'board.lanvas'),

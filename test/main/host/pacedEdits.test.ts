@@ -9,12 +9,13 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DEFAULT_LIMITS } from '../../../src/main/host/limits'
-import { Board, newElementId } from '../../../src/shared/board'
-import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
+import { Board } from '../../../src/shared/board'
+import { openBoardFile } from '../../../src/shared/boardFile'
 import type { FlatRecord } from '../../../src/shared/elements/entry'
 import { syncPartFrame, syncStep1Frame, syncStep2UpdateFrame } from '../../../src/shared/sync/frames'
 import { CloseReason, MAX_MESSAGE_BYTES } from '../../../src/shared/sync/protocol'
 import { Role } from '../../../src/shared/sync/session'
+import { copiedStrokes } from '../../support/copiedStrokes'
 import {
   eachTestHost,
   type RawPeer,
@@ -39,31 +40,6 @@ function drawLong(board: Board, count: number, per = count): void {
       for (let i = done; i < Math.min(count, done + per); i++)
         board.finishStroke(board.beginStroke(ink, [i, ...LONG.slice(1)]))
     })
-}
-
-/**
- * A board file of `count` copies of one finished stroke of 4,000 far-flung points (~14 KB each as stored), written
- * as records: drawing each through the pen would take minutes.
- */
-function copiedStrokes(count: number): Uint8Array {
-  const points: number[] = []
-  for (let p = 0; p < 4000; p++) points.push((p * 894_847) % 900_001, (p * 733_103) % 899_993, (p % 10) / 10)
-  const board = new Board(new Y.Doc(), 'earlier')
-  // As on a host: no undo stack keeps the pen's live points once the stroke is finished.
-  board.undoManager.destroy()
-  const first = board.beginStroke(ink, points)
-  board.finishStroke(first)
-  const record = board.elements.get(first) as FlatRecord
-  board.transact(() => {
-    for (let i = 1; i < count; i++) {
-      const id = newElementId()
-      board.order.push([id])
-      board.elements.set(id, { ...record })
-    }
-  })
-  const file = encodeBoardFile(board.doc)
-  board.destroy()
-  return file
 }
 
 /** Whether two boards hold the same strokes, points byte for byte (reading a million points to compare is slow). */

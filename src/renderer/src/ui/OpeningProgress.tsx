@@ -15,13 +15,28 @@ export function OpeningProgress({
 }) {
   const progress = useSyncExternalStore(onProgress, progressNow) ?? 0
   const percent = Math.min(100, Math.floor(progress * 100))
+  return <ProgressBanner testId="opening-progress" label="Opening board" percent={percent} />
+}
+
+/** The bar the opening and sending progress draw: "LABEL… N %" over a track filled to N %. */
+export function ProgressBanner({
+  testId,
+  label,
+  percent,
+}: {
+  testId: string
+  label: string
+  percent: number
+}) {
   return (
-    <div className="banner panel opening-progress" data-testid="opening-progress" role="status">
-      <span className="opening-progress-label">Opening board… {percent} %</span>
+    <div className="banner panel opening-progress" data-testid={testId} role="status">
+      <span className="opening-progress-label">
+        {label}… {percent} %
+      </span>
       <div
         className="opening-progress-track"
         role="progressbar"
-        aria-label="Opening board"
+        aria-label={label}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={percent}

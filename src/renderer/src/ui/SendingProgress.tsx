@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react'
-import './OpeningProgress.css'
+import { ProgressBanner } from './OpeningProgress'
 
 /**
  * "Sending your edit… 37 %" while a large edit of this page (the undo of deleting a whole board, work done
@@ -16,19 +16,5 @@ export function SendingProgress({
   const sending = useSyncExternalStore(onProgress, sendingNow)
   if (sending === undefined) return null
   const percent = Math.min(99, Math.floor(sending * 100))
-  return (
-    <div className="banner panel opening-progress" data-testid="sending-progress" role="status">
-      <span className="opening-progress-label">Sending your edit… {percent} %</span>
-      <div
-        className="opening-progress-track"
-        role="progressbar"
-        aria-label="Sending your edit"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-      >
-        <div className="opening-progress-fill" style={{ width: `${percent}%` }} />
-      </div>
-    </div>
-  )
+  return <ProgressBanner testId="sending-progress" label="Sending your edit" percent={percent} />
 }
