@@ -117,6 +117,19 @@ async function hostOn(name: string, doc: Y.Doc): Promise<Host> {
   })
 }
 
+/** A page opening `on`, its board's parts held (holdParts), once it shows every bar of the view from the preview. */
+async function pageShowingBars(on: Host) {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
+  const route = await holdParts(page)
+  await page.goto(on.url)
+  for (const b of BARS)
+    await waitUntil(
+      `${b.color} bar at ${b.x} drawn`,
+      async () => (await colourAt(page, b.x, b.y)) === b.color,
+    )
+  return { page, route }
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-viewfirst-'))
   browser = await launchBrowser()
@@ -132,15 +145,8 @@ describe('a page joining a large board', () => {
   it('draws the strokes in its view before the board came, then exactly the host board', async () => {
     const { doc, bars, last } = boardDoc()
     host = await hostOn('large.lanvas', doc)
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
-    const route = await holdParts(page)
-    await page.goto(host.url)
     // While the board is held back: the bars in view are drawn, from the preview alone.
-    for (const b of BARS)
-      await waitUntil(
-        `${b.color} bar at ${b.x} drawn`,
-        async () => (await colourAt(page, b.x, b.y)) === b.color,
-      )
+    const { page, route } = await pageShowingBars(host)
     await waitUntil('the last stroke drawn', async () => (await colourAt(page, 500, 450)) === BLUE)
     const during = await page.evaluate(() => {
       const handle = window.__lanvas as LanvasTestHandle
@@ -199,16 +205,8 @@ describe('a page joining a large board', () => {
   it('does not draw again the strokes the board brings as its preview showed them', async () => {
     const { doc, bars } = boardDoc()
     const second = await hostOn('same.lanvas', doc)
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
+    const { page, route } = await pageShowingBars(second)
     try {
-      // The first part of the board on waits; the test lets the first part through alone.
-      const route = await holdParts(page)
-      await page.goto(second.url)
-      for (const b of BARS)
-        await waitUntil(
-          `${b.color} bar at ${b.x} drawn`,
-          async () => (await colourAt(page, b.x, b.y)) === b.color,
-        )
       const settled = () =>
         page.evaluate(
           () =>
@@ -270,16 +268,8 @@ describe('a page joining a large board', () => {
       board.finishStroke(board.beginStroke({ color: '#1e1e1e', width: 2 }, flat))
     }
     const marginHost = await hostOn('margin.lanvas', board.doc)
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
+    const { page, route } = await pageShowingBars(marginHost)
     try {
-      // From the first part of the board on, frames wait in order (sealed: the order is part of the channel).
-      const route = await holdParts(page)
-      await page.goto(marginHost.url)
-      for (const b of BARS)
-        await waitUntil(
-          `${b.color} bar at ${b.x} drawn`,
-          async () => (await colourAt(page, b.x, b.y)) === b.color,
-        )
       // Counted once the page's fonts are in (a font that arrives redraws everything, rightly) and two frames on.
       const counts = () =>
         page.evaluate(
