@@ -7,20 +7,16 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
-import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { nodeTimers } from '../../../src/main/host/nodeClient'
 import { StrokeStarts } from '../../../src/main/host/room/strokeStarts'
 import { measureNear, previewFrames } from '../../../src/main/host/room/viewPreview'
 import { Board, elementRect } from '../../../src/shared/board'
 import { encodeBoardFile } from '../../../src/shared/boardFile'
 import { type Rect, rectsIntersect } from '../../../src/shared/geometry'
-import { connectBoard } from '../../../src/shared/sync/connect'
 import { readFrame } from '../../../src/shared/sync/frames'
 import { BoardPreview } from '../../../src/shared/sync/preview'
-import type { BoardSocket } from '../../../src/shared/sync/socket'
 import { eachTestHost, syncUrl } from '../../support/hostFixture'
+import { joinHost } from '../../support/joinHost'
 import { waitUntil } from '../../support/waitUntil'
 
 const VIEW: Rect = { minX: 0, minY: 0, maxX: 1000, maxY: 700 }
@@ -161,23 +157,9 @@ describe('view first through a host after edits', () => {
     expect(expected).not.toContain(before[1])
     await waitUntil('the host has the edits', () => owner.connection.unsaved === 0)
 
-    const joiner = new Board(new Y.Doc(), 'joiner')
     const preview = new BoardPreview(() => VIEW)
     let shown: string[] | undefined
-    const connection = connectBoard({
-      url,
-      board: joiner,
-      awareness: new Awareness(joiner.doc),
-      ownerKey: host.ownerKey,
-      plain: true,
-      preview,
-      timers: nodeTimers,
-      createSocket: (u) => {
-        const ws = new WebSocket(u)
-        ws.on('error', () => {})
-        return ws as unknown as BoardSocket
-      },
-    })
+    const { joiner, connection } = joinHost(url, host.ownerKey, { preview })
     connection.onProgress(() => {
       shown ??= [...preview.elements.keys()]
     })

@@ -7,21 +7,17 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
-import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { nodeTimers } from '../../../src/main/host/nodeClient'
 import { previewFrames } from '../../../src/main/host/room/viewPreview'
 import { Board, elementRect, readElement } from '../../../src/shared/board'
 import { encodeBoardFile } from '../../../src/shared/boardFile'
 import type { FlatRecord } from '../../../src/shared/elements/entry'
 import { type Rect, rectsIntersect } from '../../../src/shared/geometry'
-import { connectBoard } from '../../../src/shared/sync/connect'
 import { readFrame } from '../../../src/shared/sync/frames'
 import { BoardPreview } from '../../../src/shared/sync/preview'
 import { MessageType } from '../../../src/shared/sync/protocol'
-import type { BoardSocket } from '../../../src/shared/sync/socket'
 import { eachTestHost, sameState, syncUrl } from '../../support/hostFixture'
+import { joinHost } from '../../support/joinHost'
 import { waitUntil } from '../../support/waitUntil'
 
 const PART_BYTES = 32 * 1024
@@ -63,34 +59,6 @@ function inView(board: Board): string[] {
     board.readElements().flatMap((el) => (rectsIntersect(elementRect(el), VIEW) ? [el.id] : [])),
   )
   return board.order.toArray().filter((id) => ids.has(id))
-}
-
-/**
- * A fresh page's board joining the host at `url` over a real WebSocket, asking for `preview` when given (an older
- * page asks for none); the type byte of every frame it receives is pushed to `types`.
- */
-function joinHost(
-  url: string,
-  ownerKey: string,
-  options: { preview?: BoardPreview; plain?: boolean; types?: number[] } = {},
-) {
-  const joiner = new Board(new Y.Doc(), 'joiner')
-  const connection = connectBoard({
-    url,
-    board: joiner,
-    awareness: new Awareness(joiner.doc),
-    ownerKey,
-    plain: options.plain ?? true,
-    ...(options.preview ? { preview: options.preview } : {}),
-    timers: nodeTimers,
-    createSocket: (u) => {
-      const ws = new WebSocket(u)
-      ws.on('error', () => {})
-      ws.on('message', (data: ArrayBuffer) => options.types?.push(new Uint8Array(data)[0] ?? -1))
-      return ws as unknown as BoardSocket
-    },
-  })
-  return { joiner, connection }
 }
 
 describe('a page joining a large board, view first', () => {
