@@ -115,7 +115,7 @@ interface WaitingUpdate extends Outgoing {
 }
 
 /** Small edits made while a large one waits are merged up to this size (fewer messages when it has left). */
-const MERGE_WAITING_BYTES = 64 * 1024
+export const MERGE_WAITING_BYTES = 64 * 1024
 
 /** A socket as the engine uses it; a secure one also has the code its handshake derived. */
 export type EngineSocket = BoardSocket & { readonly comparisonCode?: string }

@@ -1,6 +1,7 @@
 import { type Socket, connect as tcpConnect } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { hostLimits } from '../../../src/main/host/limits'
+import { MERGE_WAITING_BYTES } from '../../../src/shared/sync/client'
 import { InkChannel } from '../../../src/shared/sync/liveInk'
 import { CloseReason } from '../../../src/shared/sync/protocol'
 import { recordFigures } from '../../support/figures'
@@ -12,8 +13,10 @@ const limits = hostLimits({ volatileDropBytes: 32 * 1024, slowCloseBytes: 256 * 
 const CHUNK_POINTS = 200
 // What the loop may send at most; far more than the kernel's socket buffers plus the bound.
 const MAX_ROUNDS = 4000
-// One relayed message: a chunk's Ink frame (~10 bytes a point) or Update frame (~12), with a riding cursor.
-const ONE_MESSAGE = CHUNK_POINTS * 12 + 1024
+// One relayed message: a chunk's Ink frame (~10 bytes a point) or Update frame (~12), with a riding cursor; or,
+// once the drawers send faster than the host's message allowance, the chunks their outbox merged while they waited
+// (at most MERGE_WAITING_BYTES: these drawers send ~270 chunks a second each, over the 190 the outbox spends).
+const ONE_MESSAGE = Math.max(CHUNK_POINTS * 12, MERGE_WAITING_BYTES) + 1024
 
 describe('a peer that stops reading', () => {
   const scope = eachTestHost()
