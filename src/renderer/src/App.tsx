@@ -1,3 +1,6 @@
+// The app's one screen: the board, its toolbars, panels and dialogs, wired to the board session and the bridge.
+// Over 400 lines because it is where every panel's open state meets the shortcuts and the menus; each panel, the
+// session and the file commands live in their own modules (ui/, session/, app/).
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useBoardChoice } from './app/useBoardChoice'
 import { useFileCommands } from './app/useFileCommands'

@@ -1,7 +1,9 @@
 /**
  * The client engine: one board replica's side of the protocol on one open socket at a time (hello, welcome,
  * knock, sync handshake, live updates, presence, save acknowledgements, session state). Which socket, and
- * when to open another, is reconnect.ts's job; connect.ts puts the two together.
+ * when to open another, is reconnect.ts's job; connect.ts puts the two together. Over 400 lines because every
+ * frame type's handling reads and changes the one socket's state (phase, welcome, stream, pacing); the frame codec
+ * (frames.ts), live ink (liveInk.ts), the preview (preview.ts) and the pacing (outbox.ts) live beside it.
  */
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
