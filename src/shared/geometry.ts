@@ -39,7 +39,12 @@ export function pointsBounds(flat: ArrayLike<number>, pad = 0, stride = POINT_ST
     if (y > maxY) maxY = y
   }
   if (minX > maxX) return { minX: 0, minY: 0, maxX: 0, maxY: 0 }
-  return { minX: minX - pad, minY: minY - pad, maxX: maxX + pad, maxY: maxY + pad }
+  return grownRect({ minX, minY, maxX, maxY }, pad)
+}
+
+/** A rectangle grown by `d` on every side. */
+export function grownRect(r: Rect, d: number): Rect {
+  return { minX: r.minX - d, minY: r.minY - d, maxX: r.maxX + d, maxY: r.maxY + d }
 }
 
 /** Whether two rectangles overlap (touching counts). */

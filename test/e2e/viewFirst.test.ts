@@ -117,6 +117,17 @@ async function hostOn(name: string, doc: Y.Doc): Promise<Host> {
   })
 }
 
+/** Waits until the page's board holds `n` elements and the opening bar is gone: the whole board has come. */
+function boardComplete(page: Page, n: number) {
+  return page.waitForFunction(
+    (n) =>
+      window.__lanvas?.board.elementIds().length === n &&
+      !document.querySelector('[data-testid="opening-progress"]'),
+    n,
+    { timeout: 60_000 },
+  )
+}
+
 /** A page opening `on`, its board's parts held (holdParts), once it shows every bar of the view from the preview. */
 async function pageShowingBars(on: Host) {
   const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
@@ -176,13 +187,7 @@ describe('a page joining a large board', () => {
     owner.board.deleteElements([bars[1] as string])
     await waitUntil('the host erased it', () => owner.board.readElement(bars[1] as string) === undefined)
     route.releaseAll()
-    await page.waitForFunction(
-      (n) =>
-        window.__lanvas?.board.elementIds().length === n &&
-        !document.querySelector('[data-testid="opening-progress"]'),
-      FILLER + BARS.length,
-      { timeout: 60_000 },
-    )
+    await boardComplete(page, FILLER + BARS.length)
     // The page's board is the host's; the preview is gone, the erased bar with it; the others show as they did.
     const after = await page.evaluate(() => {
       const handle = window.__lanvas as LanvasTestHandle
@@ -235,13 +240,7 @@ describe('a page joining a large board', () => {
       for (const b of BARS) expect(await colourAt(page, b.x, b.y)).toBe(b.color)
       // The rest of the board: the same picture, the preview gone.
       route.releaseAll()
-      await page.waitForFunction(
-        (n) =>
-          window.__lanvas?.board.elementIds().length === n &&
-          !document.querySelector('[data-testid="opening-progress"]'),
-        FILLER + BARS.length + 1,
-        { timeout: 60_000 },
-      )
+      await boardComplete(page, FILLER + BARS.length + 1)
       expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).previewCount())).toBe(0)
       for (const b of BARS) expect(await colourAt(page, b.x, b.y)).toBe(b.color)
       expect(await colourAt(page, 400, 450)).toBe(BLUE)
@@ -303,13 +302,7 @@ describe('a page joining a large board', () => {
       expect(after.layer - before.layer).toBe(0)
       for (const b of BARS) expect(await colourAt(page, b.x, b.y)).toBe(b.color)
       route.releaseAll()
-      await page.waitForFunction(
-        (n) =>
-          window.__lanvas?.board.elementIds().length === n &&
-          !document.querySelector('[data-testid="opening-progress"]'),
-        STROKES + BARS.length,
-        { timeout: 60_000 },
-      )
+      await boardComplete(page, STROKES + BARS.length)
       for (const b of BARS) expect(await colourAt(page, b.x, b.y)).toBe(b.color)
     } finally {
       await page.close()

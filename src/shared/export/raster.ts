@@ -3,7 +3,7 @@ import { Group } from 'konva/lib/Group'
 import { Shape } from 'konva/lib/Shape'
 import { Transform } from 'konva/lib/Util'
 import type { Stroke } from '../elements/types'
-import type { Rect } from '../geometry'
+import { grownRect, type Rect } from '../geometry'
 import { platform } from '../platform'
 import { ElementIndex, type ElementNode, elementNode, strokeShapeOutline } from '../scene'
 import { itemBlend } from './blend'
@@ -60,7 +60,7 @@ export class ExportPainter {
     // Antialiased edges reach about a pixel past an element's bounds.
     const pad = 1 / s
     const ids = this.index
-      .search({ minX: area.minX - pad, minY: area.minY - pad, maxX: area.maxX + pad, maxY: area.maxY + pad })
+      .search(grownRect(area, pad))
       .sort((a, b) => (this.z.get(a) as number) - (this.z.get(b) as number))
     if (ids.length === 0) return
     const x = -layout.rect.minX * s - tile.x

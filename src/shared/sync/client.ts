@@ -514,8 +514,7 @@ export class SyncClient {
    * takes it (welcome.syncParts), SyncParts of about a MiB and the SyncStep2 with the deletions, paced as any edit.
    */
   private answerSyncStep1(stateVector: Uint8Array): void {
-    const above = Math.min(SPLIT_UPDATE_BYTES, this.outbox?.splitAbove ?? SPLIT_UPDATE_BYTES)
-    if (this.outbox && this.hostTakesParts && estimateLacking(this.doc, stateVector) > above) {
+    if (this.outbox && this.hostTakesParts && estimateLacking(this.doc, stateVector) > this.splitAbove) {
       const { parts, last, bytes } = syncParts(this.doc, stateVector, SYNC_PART_BYTES)
       const item = (frame: Uint8Array, update: Uint8Array): WaitingUpdate => ({
         frame,
@@ -533,6 +532,14 @@ export class SyncClient {
     const update = updateOf(reply)
     if (!this.outbox || this.outbox.mayGo(reply.byteLength, true)) this.sendUpdateFrame(reply, update)
     else this.outbox.offer([{ frame: reply, update, bytes: reply.byteLength, ink: false }])
+  }
+
+  /**
+   * Past this an edit, or the answer to the host's SyncStep1, goes in parts: SPLIT_UPDATE_BYTES, or less for a host
+   * with a smaller allowance than the default (outbox.splitAbove).
+   */
+  private get splitAbove(): number {
+    return Math.min(SPLIT_UPDATE_BYTES, this.outbox?.splitAbove ?? SPLIT_UPDATE_BYTES)
   }
 
   /** Sends a local edit, in parts when large, now when the allowance takes it and otherwise once it does. */
@@ -589,9 +596,7 @@ export class SyncClient {
     // Offline or before the welcome, edits wait for the next sync handshake; a viewer's are never sent.
     if (updateOrigin === this.origin || !this.welcomed || this.state.role === Role.Viewer) return
     // An edit too large for one frame (a paste of tens of thousands of strokes) goes as several updates.
-    // A host with a smaller allowance than the default takes smaller edits whole (outbox.splitAbove).
-    const above = Math.min(SPLIT_UPDATE_BYTES, this.outbox?.splitAbove ?? SPLIT_UPDATE_BYTES)
-    this.sendEdit(updateInParts(this.doc, update, SYNC_PART_BYTES, above))
+    this.sendEdit(updateInParts(this.doc, update, SYNC_PART_BYTES, this.splitAbove))
   }
 
   private readonly handleAwarenessUpdate = (

@@ -400,20 +400,23 @@ export class BoardRoom {
         // Only the SyncStep2 that answers the host's SyncStep1 counts as one; any other is a live update.
         const step2 = frame.type === 'sync-step2' && peer.step2Expected > 0
         if (step2) peer.step2Expected--
-        // Viewers watch: whatever their client sends is dropped, never applied nor relayed.
-        if (peer.participant?.role === Role.Viewer) return
-        this.ledger.received(peer, frame.update)
-        this.applyFrom(peer, frame.update, step2)
+        this.receiveEdit(peer, frame.update, step2)
         return
       }
       case 'sync-part':
         // A part of the SyncStep2 that answers the host's SyncStep1 (welcome.syncParts): checked as that SyncStep2
         // is, under the same author rules; the SyncStep2 that ends the parts is the answer itself.
         if (peer.step2Expected === 0) throw new Error('a sync part outside an answer to SyncStep1')
-        if (peer.participant?.role === Role.Viewer) return
-        this.ledger.received(peer, frame.update)
-        this.applyFrom(peer, frame.update, true)
+        this.receiveEdit(peer, frame.update, true)
     }
+  }
+
+  /** An update a peer sent (held to a SyncStep2's author rules when `step2`): counted for its Saved, applied. */
+  private receiveEdit(peer: Peer, update: Uint8Array, step2: boolean): void {
+    // Viewers watch: whatever their client sends is dropped, never applied nor relayed.
+    if (peer.participant?.role === Role.Viewer) return
+    this.ledger.received(peer, update)
+    this.applyFrom(peer, update, step2)
   }
 
   /** The Cursor frame to relay for a peer's cursor; throws for one in another client's name. */
@@ -674,9 +677,9 @@ export class BoardRoom {
 
   /**
    * Sends a frame unless the peer is too far behind: presence is dropped for a peer with a backlog, and a
-   * peer that stopped reading is closed (TooSlow) before its backlog grows the host's memory.
+   * peer that stopped reading is closed (TooSlow) before its backlog grows the host's memory. True when it was
+   * sent; `written` is called once it left.
    */
-  /** Sends a frame unless the peer's backlog says otherwise; `written` once it left (when it was sent: true). */
   private send(peer: Peer, message: Uint8Array, kind: SendKind = 'reliable', written?: () => void): boolean {
     // A socket that is closing gets nothing more; it re-syncs from SyncStep1 when it reconnects.
     const socket = peer.socket

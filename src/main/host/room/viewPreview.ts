@@ -13,7 +13,7 @@ import { elementRect, readStroke } from '../../../shared/board'
 import { type FlatRecord, isFlatRecord } from '../../../shared/elements/entry'
 import { idsInRecords, MOVES_ROOT, shiftOf } from '../../../shared/elements/moves'
 import { STYLES_ROOT, styledEntry } from '../../../shared/elements/styles'
-import { type Rect, rectsIntersect } from '../../../shared/geometry'
+import { grownRect, type Rect, rectsIntersect } from '../../../shared/geometry'
 import { type PreviewElement, previewElementBytes, previewFrame } from '../../../shared/sync/preview'
 import { SLICE_MS, type StrokeStarts, startOfRecord } from './strokeStarts'
 
@@ -125,12 +125,7 @@ export function previewFrames(
 
 /** The area around a view whose strokes are measured for its preview. */
 function reachOf(view: Rect): Rect {
-  return {
-    minX: view.minX - PREVIEW_REACH,
-    minY: view.minY - PREVIEW_REACH,
-    maxX: view.maxX + PREVIEW_REACH,
-    maxY: view.maxY + PREVIEW_REACH,
-  }
+  return grownRect(view, PREVIEW_REACH)
 }
 
 /**

@@ -30,7 +30,7 @@ import {
 import { idsInStyleRecords } from '../../../shared/elements/styles'
 import { isIdentity, type NodeTransform, nodeTransform } from '../../../shared/elements/transform'
 import { darkModeColor, exportedElement } from '../../../shared/export/color'
-import { type Rect, rectsIntersect } from '../../../shared/geometry'
+import { grownRect, type Rect, rectsIntersect } from '../../../shared/geometry'
 import { POINT_STRIDE } from '../../../shared/points'
 import {
   centreLineWidth,
@@ -1178,13 +1178,7 @@ export class BoardScene {
 
   /** Whether any of `areas` meets the view, grown by the device pixels (at `scale`) renderArea snaps out to. */
   private meetsScreen(areas: Rect[], scale: number): boolean {
-    const edge = 2 / scale
-    const screen = {
-      minX: this.view.minX - edge,
-      minY: this.view.minY - edge,
-      maxX: this.view.maxX + edge,
-      maxY: this.view.maxY + edge,
-    }
+    const screen = grownRect(this.view, 2 / scale)
     return areas.some((a) => rectsIntersect(a, screen))
   }
 
@@ -1223,16 +1217,8 @@ function grownTip(before: BoardElement, now: BoardElement): Rect | null {
     now.color !== before.color ||
     now.opacity !== before.opacity ||
     now.highlighter !== before.highlighter ||
-    now.x !== 0 ||
-    now.y !== 0 ||
-    now.rotation !== 0 ||
-    now.scaleX !== 1 ||
-    now.scaleY !== 1 ||
-    before.x !== 0 ||
-    before.y !== 0 ||
-    before.rotation !== 0 ||
-    before.scaleX !== 1 ||
-    before.scaleY !== 1
+    !drawnInPlace(now) ||
+    !drawnInPlace(before)
   )
     return null
   // The points it had are still there as they were (checked at the last few, where an edit would show).
@@ -1253,6 +1239,11 @@ function grownTip(before: BoardElement, now: BoardElement): Rect | null {
   if (!Number.isFinite(minX) || !Number.isFinite(minY)) return null
   const pad = now.width * 1.5 + 2
   return { minX: minX - pad, minY: minY - pad, maxX: maxX + pad, maxY: maxY + pad }
+}
+
+/** Whether a stroke's points are where it shows: not moved, turned or stretched. */
+function drawnInPlace(s: Stroke): boolean {
+  return s.x === 0 && s.y === 0 && s.rotation === 0 && s.scaleX === 1 && s.scaleY === 1
 }
 
 /**
