@@ -53,6 +53,38 @@ function structsPerStroke(file: Uint8Array, count: number): number {
   return round(n / count)
 }
 
+/**
+ * Starts bench/baselines/plainYjsHost.mjs on the Yjs update of `file` (a Y.Doc applied from it and a bare `ws`
+ * server): the least a host holding the board as a Yjs document does before it listens. Its listening time and RSS.
+ */
+async function plainYjsHost(file: Uint8Array): Promise<{ listenMs: number; rss: number }> {
+  const payload = readBoardPayload(file)
+  const dir = mkdtempSync(join(tmpdir(), 'lanvas-bench-plain-'))
+  const updateFile = join(dir, 'board.yupdate')
+  writeFileSync(updateFile, payload.update)
+  const start = performance.now()
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bench', 'baselines', 'plainYjsHost.mjs'), updateFile, String(payload.encoding)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  try {
+    await new Promise<void>((ok, fail) => {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('listening')) ok()
+      })
+      child.on('exit', (code) => fail(new Error(`the plain Yjs host exited with ${code}`)))
+    })
+    const listenMs = performance.now() - start
+    return { listenMs, rss: rssOf(child.pid ?? 0).rss }
+  } finally {
+    const exited = new Promise((ok) => child.on('exit', ok))
+    child.kill('SIGTERM')
+    await exited
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 /** The host process's resident memory now and at its peak, in MB (Linux /proc). */
 function rssOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -248,6 +280,17 @@ it('host start and late join on 10k and 100k compact ink boards, beside a bare w
         rmSync(dataHome, { recursive: true, force: true })
       }
     }
+    // The same board in a plain Yjs host (read, apply, listen), twice: the floor for the host's start.
+    let plainBest = Number.POSITIVE_INFINITY
+    for (const run of [1, 2]) {
+      const plain = await plainYjsHost(fileBytes)
+      plainBest = Math.min(plainBest, plain.listenMs)
+      figures[`${label} plain Yjs host (apply + bare ws), run ${run}: listening ms`] = ms(plain.listenMs)
+      figures[`${label} plain Yjs host (apply + bare ws), run ${run}: RSS MB`] = plain.rss
+    }
+    const reopened = figures[`${label} now: host listening ms, reopened`]
+    if (typeof reopened === 'number')
+      figures[`${label} now: host listening reopened ÷ plain Yjs host's best`] = round(reopened / plainBest)
     const bareOne = await bareRelay([fileBytes])
     const bareParts = await bareRelay(cut(fileBytes, 1024 * 1024))
     figures[`${label} bare ws, one frame: first ms`] = ms(bareOne.firstFrameMs)
