@@ -3,7 +3,6 @@
  * reader may leave in the host's memory, how many people a board takes, and the heartbeat. Each figure says
  * why it is what it is; tests pass smaller ones through HostOptions.limits.
  */
-import { performance } from 'node:perf_hooks'
 import { MAX_CURSOR_FRAME_BYTES, type Traffic } from '../../shared/sync/frames'
 import {
   type Allowance,
@@ -13,7 +12,7 @@ import {
   RELAY_BYTES_ALLOWANCE,
   SYNC_PART_BYTES,
 } from '../../shared/sync/protocol'
-
+import { TokenBucket } from '../../shared/sync/tokenBucket'
 import { DEFAULT_GUARD_LIMITS, type GuardLimits } from '../../shared/validate/boardGuard'
 import { type ConnectionLimits, defaultConnectionLimits } from './connectionLimits'
 
@@ -119,30 +118,6 @@ export const DEFAULT_LIMITS: HostLimits = {
 /** Limits with some figures replaced. */
 export function hostLimits(overrides: Partial<HostLimits> = {}): HostLimits {
   return { ...DEFAULT_LIMITS, ...overrides, guard: { ...DEFAULT_LIMITS.guard, ...overrides.guard } }
-}
-
-/** A token bucket: `take` succeeds while the tokens last; they come back at `perSecond`, up to `burst`. */
-export class TokenBucket {
-  private tokens: number
-  private last: number
-
-  constructor(
-    private readonly rate: Rate,
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    this.tokens = rate.burst
-    this.last = now()
-  }
-
-  /** Takes n tokens; false (taking none) when there are not enough. */
-  take(n = 1): boolean {
-    const t = this.now()
-    this.tokens = Math.min(this.rate.burst, this.tokens + ((t - this.last) / 1000) * this.rate.perSecond)
-    this.last = t
-    if (this.tokens < n) return false
-    this.tokens -= n
-    return true
-  }
 }
 
 /** One socket's allowance: every message it sends is admitted (or not) here before it is decoded further. */

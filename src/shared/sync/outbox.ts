@@ -15,6 +15,7 @@ import {
 } from './protocol'
 import type { HostAllowance } from './session'
 import type { Timers } from './socket'
+import { TokenBucket } from './tokenBucket'
 
 /**
  * The share of each burst the outbox spends: the rest is headroom for what reaches the host bunched up (a frame
@@ -33,48 +34,6 @@ const DEFAULT_ALLOWANCE: HostAllowance = {
   relay: RELAY_BYTES_ALLOWANCE,
 }
 
-/** A token bucket as the host keeps one, which may go below zero: what was sent is spent whether it fit or not. */
-class Bucket {
-  private tokens: number
-  private last: number
-  private readonly burst: number
-  private readonly perSecond: number
-
-  constructor(allowance: Allowance, now: number) {
-    this.burst = allowance.burst * BURST_SHARE
-    this.perSecond = allowance.perSecond * RATE_SHARE
-    this.tokens = this.burst
-    this.last = now
-  }
-
-  private refill(now: number): void {
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond)
-    this.last = now
-  }
-
-  /** Credits no refill for the time since the last look: what was sent has not left yet. */
-  hold(now: number): void {
-    this.last = now
-  }
-
-  spend(n: number, now: number): void {
-    this.refill(now)
-    this.tokens -= n
-  }
-
-  /** The most this bucket holds. */
-  get size(): number {
-    return this.burst
-  }
-
-  /** Milliseconds until `n` tokens are there (a cost above the burst waits for a full bucket). */
-  wait(n: number, now: number): number {
-    this.refill(now)
-    const need = Math.min(n, this.burst)
-    return this.tokens >= need ? 0 : ((need - this.tokens) / this.perSecond) * 1000
-  }
-}
-
 /** One frame to send once the allowance takes it. */
 export interface Outgoing {
   /** Bytes the frame will take on the wire (about). */
@@ -87,12 +46,17 @@ export interface SendingProgress {
   total: number
 }
 
+/** The part of the host's allowance the outbox spends (the rest is headroom). */
+function ours(allowance: Allowance): Allowance {
+  return { burst: allowance.burst * BURST_SHARE, perSecond: allowance.perSecond * RATE_SHARE }
+}
+
 /** A client's frames to the host, sent now while the allowance takes them and queued behind each other when not. */
 export class Outbox<T extends Outgoing> {
   private queue: T[] = []
-  private bytes!: Bucket
-  private messages!: Bucket
-  private relay!: Bucket
+  private bytes!: TokenBucket
+  private messages!: TokenBucket
+  private relay!: TokenBucket
   private timer: unknown
   private batch: SendingProgress = { sent: 0, total: 0 }
 
@@ -124,10 +88,9 @@ export class Outbox<T extends Outgoing> {
 
   /** The allowance the host announced (welcome.allowance), full: nothing but the hello went before it. */
   allow(allowance: HostAllowance): void {
-    const now = this.now()
-    this.bytes = new Bucket(allowance.bytes, now)
-    this.messages = new Bucket(allowance.messages, now)
-    this.relay = new Bucket(allowance.relay, now)
+    this.bytes = new TokenBucket(ours(allowance.bytes), this.now)
+    this.messages = new TokenBucket(ours(allowance.messages), this.now)
+    this.relay = new TokenBucket(ours(allowance.relay), this.now)
   }
 
   /** An update above this goes in parts: half of what the byte bucket holds (8 MiB at the default allowance). */
@@ -155,15 +118,14 @@ export class Outbox<T extends Outgoing> {
 
   /** Whether a frame of `bytes` (relayed when an edit) may leave now: nothing waits and the allowance takes it. */
   mayGo(bytes: number, relayed: boolean): boolean {
-    return this.queue.length === 0 && this.wait(bytes, relayed, this.now()) === 0
+    return this.queue.length === 0 && this.wait(bytes, relayed) === 0
   }
 
   /** Counts a frame sent without waiting (a control message, a small edit), as the host counts it. */
   spent(bytes: number, relayed: boolean): void {
-    const now = this.now()
-    this.bytes.spend(bytes, now)
-    this.messages.spend(1, now)
-    if (relayed) this.relay.spend(bytes * this.recipients(), now)
+    this.bytes.spend(bytes)
+    this.messages.spend(1)
+    if (relayed) this.relay.spend(bytes * this.recipients())
   }
 
   /** Sends these frames, in order, as the allowance takes them; they wait behind anything already waiting. */
@@ -176,11 +138,11 @@ export class Outbox<T extends Outgoing> {
     if (this.timer === undefined) this.pump()
   }
 
-  private wait(bytes: number, relayed: boolean, now: number): number {
+  private wait(bytes: number, relayed: boolean): number {
     return Math.max(
-      this.bytes.wait(bytes, now),
-      this.messages.wait(1, now),
-      relayed ? this.relay.wait(bytes * this.recipients(), now) : 0,
+      this.bytes.wait(bytes),
+      this.messages.wait(1),
+      relayed ? this.relay.wait(bytes * this.recipients()) : 0,
     )
   }
 
@@ -188,19 +150,18 @@ export class Outbox<T extends Outgoing> {
     this.timer = undefined
     let moved = false
     while (this.queue.length > 0) {
-      const now = this.now()
       const head = this.queue[0] as T
       if (this.unsent() > 0) {
         // Frames still in the socket's buffer (a page whose main thread was busy: a browser writes a large frame
         // out from it) leave later than they were counted, together with the next: the allowance gains nothing
         // until they have left, so that the host never sees more at once than the buckets held.
-        this.bytes.hold(now)
-        this.messages.hold(now)
-        this.relay.hold(now)
+        this.bytes.hold()
+        this.messages.hold()
+        this.relay.hold()
         this.timer = this.timers.setTimeout(this.pump, UNSENT_POLL_MS)
         break
       }
-      const wait = this.wait(head.bytes, true, now)
+      const wait = this.wait(head.bytes, true)
       if (wait > 0) {
         // At least a few ms: a timer that fires early would only find the bucket still short.
         this.timer = this.timers.setTimeout(this.pump, Math.max(4, Math.ceil(wait)))

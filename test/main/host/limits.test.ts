@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { hostLimits, PeerAllowance, PeerBacklog, TokenBucket } from '../../../src/main/host/limits'
+import { hostLimits, PeerAllowance, PeerBacklog } from '../../../src/main/host/limits'
 import { MAX_MESSAGE_BYTES } from '../../../src/shared/sync/protocol'
+import { TokenBucket } from '../../../src/shared/sync/tokenBucket'
 
 /** A clock the test moves by hand, so the buckets are checked without waiting. */
 function manualClock() {
