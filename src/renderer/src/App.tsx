@@ -251,6 +251,7 @@ export function App() {
         <BoardCanvas
           board={board}
           preview={session?.preview}
+          overview={session?.overview}
           viewport={viewport}
           tool={tool}
           style={style}

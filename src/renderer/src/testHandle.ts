@@ -15,6 +15,8 @@ export interface LanvasTestHandle {
   visibleElementCount(): number
   /** Strokes of the host's view preview drawn now, standing in for the board's own until it has come. */
   previewCount(): number
+  /** Whether the host's overview of a large board is drawn now, under the scene, while the board comes. */
+  overviewShown(): boolean
   /** How finished ink is drawn: 'tiles' when a dense board is zoomed out, else 'snapshot'. */
   drawingMode(): string
   /** Whether finished ink shows at its final detail for the view (nothing still rendering). */
@@ -82,6 +84,7 @@ export function useTestHandle(
       boardToScreen: (x, y) => viewport.toScreen(x, y),
       visibleElementCount: () => scene.current?.visibleElementCount() ?? 0,
       previewCount: () => scene.current?.previewCount() ?? 0,
+      overviewShown: () => scene.current?.overviewShown() ?? false,
       drawingMode: () => scene.current?.drawingMode() ?? 'snapshot',
       drawingSettled: () => scene.current?.settled() ?? false,
       setFullDetail: (on) => scene.current?.setFullDetail(on),

@@ -240,9 +240,11 @@ export class BoardRoom {
   /**
    * Starts indexing where the board's strokes start, a slice at a time, then measures the strokes where pages open
    * (view first), then draws the board's overview if it is large: called once the host listens, so that none of it
-   * delays its start, and done before most first joins.
+   * delays its start, and done before most first joins. `limits`: the host's, when no socket brought them yet (the
+   * size of a sync part tells which boards are large enough for an overview).
    */
-  indexStrokes(): void {
+  indexStrokes(limits?: HostLimits): void {
+    if (limits) this.limits = limits
     if (this.starts || this.closed) return
     this.starts = new StrokeStarts(this.doc, () => {
       if (this.closed) return
