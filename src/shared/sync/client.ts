@@ -378,10 +378,11 @@ export class SyncClient {
         break
       }
       case 'overview': {
-        // Only asked for, before the board itself; a bad one is passed over (it only stands in for the board).
+        // Only asked for, before the board is all here (a host drawing it when the page joined sends it once
+        // drawn, between the parts); a bad one is passed over (it only stands in for the board).
         const problem =
-          !this.overviewAsked || this.phaseNow === 'synced' || this.stream
-            ? 'an overview this page did not ask for, or after the board started'
+          !this.overviewAsked || this.phaseNow === 'synced'
+            ? 'an overview this page did not ask for, or after the board came'
             : overviewProblem(frame)
         if (problem) {
           platform().warn(`Ignored the host's overview: ${problem}.`)
@@ -389,8 +390,10 @@ export class SyncClient {
         }
         this.overview?.set({ rect: frame.rect, png: frame.png })
         // The board is on its way: the opening bar shows from now on, at 0 % until its first part.
-        this.previewShown = true
-        this.events.progress?.(0, 1)
+        if (!this.stream) {
+          this.previewShown = true
+          this.events.progress?.(0, 1)
+        }
         break
       }
       case 'awareness':

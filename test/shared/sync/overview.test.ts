@@ -158,18 +158,37 @@ describe('the overview on the page', () => {
       expect(connection.synced).toBe(true)
     })
 
-  it('passes over an overview it did not ask for, and one after the board started', () => {
+  it('passes over an overview it did not ask for, and one after the board came', () => {
     const unasked = page({ overview: false })
     unasked.host.send(overviewFrame({ rect: RECT, png: png(9, 9) }))
     unasked.network.flush()
     expect(unasked.connection.closeCode).toBeUndefined()
     expect(warnings.join('\n')).toMatch(/did not ask for/)
     const late = page()
-    late.host.send(boardParts().part)
+    const { part, end } = boardParts()
+    late.host.send(part)
+    late.host.send(end)
     late.host.send(overviewFrame({ rect: RECT, png: png(9, 9) }))
     late.network.flush()
+    expect(late.connection.synced).toBe(true)
     expect(late.overview.image).toBeUndefined()
     expect(late.connection.closeCode).toBeUndefined()
+    expect(warnings.join('\n')).toMatch(/after the board came/)
+  })
+
+  it('shows one that comes between the parts (the host drew it after the page joined)', () => {
+    const { network, host, connection, overview } = page()
+    const { part, end } = boardParts()
+    host.send(part)
+    host.send(overviewFrame({ rect: RECT, png: png(9, 9) }))
+    network.flush()
+    expect(overview.image?.rect).toEqual(RECT)
+    // The bar shows the part that came, not 0 % again.
+    expect(connection.progress).toBeGreaterThan(0)
+    host.send(end)
+    network.flush()
+    expect(overview.image).toBeUndefined()
+    expect(warnings).toEqual([])
   })
 
   it('is a frame of its own type that a host refuses from a client', () => {

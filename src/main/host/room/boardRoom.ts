@@ -148,6 +148,7 @@ export class BoardRoom {
       this.doc,
       () => Math.min(this.limits.syncPartBytes, MAX_MESSAGE_BYTES),
       (line) => log(`board ${id}: ${line}`),
+      (frame) => this.overviewDrawn(frame),
     )
     // The host is no participant: it relays presence but has none of its own.
     this.awareness.setLocalState(null)
@@ -549,8 +550,11 @@ export class BoardRoom {
     if (overviewAsked) {
       const overview = this.overview.frame()
       if (overview) frames.push(overview)
-      // Not drawn yet, or stale: drawn for the next joiner (this one gets the board as it did without).
-      else void this.overview.refresh()
+      else {
+        // Not drawn yet, or stale: drawn now, and sent to this joiner too if its board is still coming then.
+        peer.overviewWaits = true
+        void this.overview.refresh()
+      }
     }
     if (frames.length > 0) {
       // A newer SyncStep1 on the same socket (or the socket gone) meanwhile answers instead.
@@ -569,6 +573,18 @@ export class BoardRoom {
       return
     }
     this.streamBoard(peer, stateVector, partBytes)
+  }
+
+  /** A fresh overview is drawn: it goes to the joiners that asked for one while the board is still coming to them. */
+  private overviewDrawn(frame: Uint8Array): void {
+    for (const peer of this.peers.values()) {
+      if (!peer.overviewWaits) continue
+      if (peer.stream === undefined) peer.overviewWaits = false
+      else if (peer.state === 'in') {
+        peer.overviewWaits = false
+        this.send(peer, frame, 'reply')
+      }
+    }
   }
 
   /** Sends the board a peer lacks: one SyncStep2, or parts as the socket drains (see answerSyncStep1). */

@@ -5,6 +5,7 @@
  * (or at the latest a while after the first edit, when edits keep coming). Only for a board larger than one part of
  * a joiner's sync (`minBytes`): a smaller one arrives at once, and the host spends no time on it.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import * as Y from 'yjs'
 import { isFlatRecord } from '../../../shared/elements/entry'
 import { errorMessage } from '../../../shared/errors'
@@ -38,6 +39,9 @@ export interface OverviewFigures {
   cpuMs: number
   /** The longest the event loop was held by one slice, ms. */
   longestSliceMs: number
+  /** How late a timer fired meanwhile (the wait of a relay or a join that came in), ms: its 99th percentile and most. */
+  loopDelayP99Ms: number
+  loopDelayMaxMs: number
   slices: number
   width: number
   height: number
@@ -66,6 +70,8 @@ export class HostOverview {
     /** A board whose whole state is at most this many bytes gets no overview. */
     private readonly minBytes: () => number,
     private readonly log: (line: string) => void,
+    /** Called with the frame each time a fresh overview is drawn. */
+    private readonly drawn?: (frame: Uint8Array) => void,
   ) {
     doc.on('update', this.changed)
   }
@@ -138,32 +144,42 @@ export class HostOverview {
     }
     const started = performance.now()
     const cpu = process.cpuUsage()
+    const delay = monitorEventLoopDelay({ resolution: 10 })
+    delay.enable()
     try {
       const { drawOverview } = await import('./overviewDraw')
       const drawing = await drawOverview(this.doc, () => this.destroyed)
       if (this.destroyed) return
       this.frameBytes = drawing ? overviewFrame(drawing.image) : undefined
       this.shows = version
+      delay.disable()
       const used = process.cpuUsage(cpu)
       this.figures = {
         wallMs: performance.now() - started,
         cpuMs: (used.user + used.system) / 1000,
         longestSliceMs: drawing?.longestSliceMs ?? 0,
+        loopDelayP99Ms: delay.percentile(99) / 1e6,
+        loopDelayMaxMs: delay.max / 1e6,
         slices: drawing?.slices ?? 0,
         width: drawing?.width ?? 0,
         height: drawing?.height ?? 0,
         bytes: this.frameBytes?.byteLength ?? 0,
       }
       const f = this.figures
+      if (this.frameBytes && version === this.version) this.drawn?.(this.frameBytes)
       this.log(
         `overview ${f.width}×${f.height} px, ${Math.round(f.bytes / 1024)} KB, in ${Math.round(f.wallMs)} ms ` +
-          `(CPU ${Math.round(f.cpuMs)} ms, ${f.slices} slices${version !== this.version ? ', stale already' : ''})`,
+          `(CPU ${Math.round(f.cpuMs)} ms, ${f.slices} slices, longest ${Math.round(f.longestSliceMs)} ms; ` +
+          `event loop delay p99 ${Math.round(f.loopDelayP99Ms)} ms, max ${Math.round(f.loopDelayMaxMs)} ms` +
+          `${version !== this.version ? '; stale already' : ''})`,
       )
     } catch (error) {
       // No overview is no loss: joiners get the board as they did without one.
       this.frameBytes = undefined
       this.shows = version
       this.log(`overview not drawn: ${errorMessage(error)}`)
+    } finally {
+      delay.disable()
     }
   }
 }

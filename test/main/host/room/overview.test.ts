@@ -151,6 +151,45 @@ describe("a large board's overview", () => {
     host.room.close()
   })
 
+  it('reaches a joiner that came before it was drawn, between the parts, once drawn', async () => {
+    const { timers, host } = bigBoard()
+    const joiner = new Board(new Y.Doc(), 'joiner')
+    const overview = new BoardOverview()
+    const connection = connectBoard({
+      url: 'memory://memory-board',
+      board: joiner,
+      awareness: new Awareness(joiner.doc),
+      createSocket: (url) => host.network.connect(url),
+      timers,
+      identity: { name: 'joiner', color: '#336699' },
+      plain: true,
+      overview,
+    })
+    const shown: boolean[] = []
+    overview.onChange(() => shown.push(overview.image !== undefined))
+    const link = host.network.links.at(-1) as MemoryLink
+    const types: number[] = []
+    const step = () => {
+      const head = link.toClient[0]
+      if (head?.kind === 'frame') types.push(head.data[0] ?? -1)
+      return link.deliver('client') || link.deliver('host')
+    }
+    // Until the first part came: no overview had been drawn when the joiner asked.
+    for (let n = 0; n < 10_000 && !types.includes(MessageType.SyncPart); n++) step()
+    expect(types).toContain(MessageType.SyncPart)
+    expect(types).not.toContain(MessageType.Overview)
+    // The join asked the host to draw it; once drawn, it goes to the joiner whose board is still coming.
+    await host.room.overview.refresh()
+    for (let n = 0; n < 100_000 && step(); n++);
+    const at = types.indexOf(MessageType.Overview)
+    expect(at).toBeGreaterThan(types.indexOf(MessageType.SyncPart))
+    // Shown while the rest came, then gone with the board.
+    expect(shown).toEqual([true, false])
+    expect(connection.synced).toBe(true)
+    expect(overview.ended).toBe(true)
+    host.room.close()
+  })
+
   it('goes stale with an edit, is not sent so, and is drawn again with the edit in it', async () => {
     const { timers, host, writer } = bigBoard()
     await host.room.overview.refresh()
