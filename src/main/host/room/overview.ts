@@ -1,9 +1,9 @@
 /**
  * The host's overview of a large board (src/shared/sync/overview.ts): drawn a slice at a time after the host listens
  * (./overviewDraw.ts), kept as the frame a joining page gets before the board's parts, and kept up to date: every
- * edit makes it stale (a stale one is never sent), and it is drawn again once the board has been quiet for a moment
- * (or at the latest a while after the first edit, when edits keep coming). Only for a board larger than one part of
- * a joiner's sync (`minBytes`): a smaller one arrives at once, and the host spends no time on it.
+ * edit makes it stale (a stale one is never sent up front), and it is drawn again once the board has been quiet for
+ * a moment, or when a joiner asks for it (which gets it between its parts once drawn). Only for a board larger than
+ * one part of a joiner's sync (`minBytes`): a smaller one arrives at once, and the host spends no time on it.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import * as Y from 'yjs'
@@ -12,10 +12,12 @@ import { errorMessage } from '../../../shared/errors'
 import { overviewFrame } from '../../../shared/sync/overview'
 import { estimateLacking } from '../../../shared/sync/syncParts'
 
-/** The overview is drawn again this long after the last edit (ms)... */
+/**
+ * The overview is drawn again once the board has had no edit for this long (ms). While edits keep coming it is not
+ * (a drawing of a 100,000-stroke board is seconds of the host's CPU): a joiner then asks for it, and gets it once
+ * drawn.
+ */
 export const OVERVIEW_QUIET_MS = 2000
-/** ...or this long after the first edit it lacks, when edits keep coming (ms). */
-export const OVERVIEW_MAX_WAIT_MS = 10_000
 
 /** The state vector of a replica with nothing: what a late joiner lacks is the whole board. */
 const NOTHING = Y.encodeStateVector(new Y.Doc())
@@ -57,8 +59,6 @@ export class HostOverview {
   private version = 0
   private building: Promise<void> | undefined
   private timer: ReturnType<typeof setTimeout> | undefined
-  /** When the first edit the overview lacks came (performance.now()), while a redraw waits. */
-  private staleSince: number | undefined
   /** Set once an overview was asked for: until then edits schedule nothing. */
   private wanted = false
   private destroyed = false
@@ -70,7 +70,7 @@ export class HostOverview {
     /** A board whose whole state is at most this many bytes gets no overview. */
     private readonly minBytes: () => number,
     private readonly log: (line: string) => void,
-    /** Called with the frame each time a fresh overview is drawn. */
+    /** Called with the frame each time an overview is drawn (edits may have come while it was). */
     private readonly drawn?: (frame: Uint8Array) => void,
   ) {
     doc.on('update', this.changed)
@@ -97,7 +97,6 @@ export class HostOverview {
     if (this.shows === this.version) return Promise.resolve()
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
-    this.staleSince = undefined
     this.building = this.build().finally(() => {
       this.building = undefined
       // Edits while it was drawn: it is stale already, and drawn again in a while.
@@ -120,17 +119,14 @@ export class HostOverview {
     this.schedule()
   }
 
-  /** Draws again after OVERVIEW_QUIET_MS without edits, or OVERVIEW_MAX_WAIT_MS after the first one. */
+  /** Draws again once the board had no edit for OVERVIEW_QUIET_MS. */
   private schedule(): void {
     if (!this.wanted || this.destroyed || this.building) return
-    const now = performance.now()
-    this.staleSince ??= now
     if (this.timer) clearTimeout(this.timer)
-    const wait = Math.max(0, Math.min(OVERVIEW_QUIET_MS, this.staleSince + OVERVIEW_MAX_WAIT_MS - now))
     this.timer = setTimeout(() => {
       this.timer = undefined
       void this.refresh()
-    }, wait)
+    }, OVERVIEW_QUIET_MS)
     this.timer.unref?.()
   }
 
@@ -166,7 +162,8 @@ export class HostOverview {
         bytes: this.frameBytes?.byteLength ?? 0,
       }
       const f = this.figures
-      if (this.frameBytes && version === this.version) this.drawn?.(this.frameBytes)
+      // Joiners waiting for it get it even when edits came while it was drawn: it is no older than their join.
+      if (this.frameBytes) this.drawn?.(this.frameBytes)
       this.log(
         `overview ${f.width}×${f.height} px, ${Math.round(f.bytes / 1024)} KB, in ${Math.round(f.wallMs)} ms ` +
           `(CPU ${Math.round(f.cpuMs)} ms, ${f.slices} slices, longest ${Math.round(f.longestSliceMs)} ms; ` +
