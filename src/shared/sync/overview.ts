@@ -39,7 +39,8 @@ export function overviewFrame({ rect, png }: OverviewImage): Uint8Array {
 
 /**
  * An overview frame's body as read off the wire, not checked yet (overviewProblem does). Never throws: a body cut
- * short reads as one with no rectangle, which the check refuses, and the rest of the frame is passed over.
+ * short, or with bytes after its PNG, reads as one with no rectangle, which the check refuses; the whole frame is
+ * read either way, so that a bad overview is passed over rather than ending the socket as an unreadable frame.
  */
 export function readOverviewBody(decoder: decoding.Decoder): OverviewImage {
   const end = decoder.arr.byteLength
@@ -49,7 +50,7 @@ export function readOverviewBody(decoder: decoding.Decoder): OverviewImage {
     const maxX = decoding.readFloat64(decoder)
     const maxY = decoding.readFloat64(decoder)
     const png = decoding.readVarUint8Array(decoder)
-    if (decoder.pos <= end) return { rect: { minX, minY, maxX, maxY }, png }
+    if (decoder.pos === end) return { rect: { minX, minY, maxX, maxY }, png }
   } catch {
     // Cut short: refused below.
   }

@@ -138,6 +138,11 @@ describe('the overview on the page', () => {
     ],
     ['a frame cut short', overviewFrame({ rect: RECT, png: png(9, 9) }).subarray(0, 20), /minX|no board/],
     ['a PNG cut short', overviewFrame({ rect: RECT, png: png(9, 9) }).subarray(0, 40), /board coordinate/],
+    [
+      'bytes after the PNG',
+      new Uint8Array([...overviewFrame({ rect: RECT, png: png(9, 9) }), 1, 2, 3]),
+      /board coordinate/,
+    ],
   ]
   for (const [what, frame, reason] of malformed)
     it(`passes over ${what} with a warning, and the join goes on`, () => {
