@@ -125,9 +125,11 @@ describe('zoom to fit while a large board opens', () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
     const route = await holdParts(page)
     await page.goto(host.url)
-    await page.waitForFunction(() => window.__lanvas?.overviewShown() === true, undefined, {
+    await page.waitForFunction(() => window.__lanvas?.overviewArea() !== undefined, undefined, {
       timeout: 60_000,
     })
+    // At 100 % a pixel of the picture is tens of screen pixels: it is held, not shown.
+    expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).overviewShown())).toBe(false)
     await page.keyboard.press('Shift+Digit1')
     // The view fits the board's extent: every cluster is on screen.
     await waitUntil('zoomed to fit the whole board', () =>
@@ -139,6 +141,7 @@ describe('zoom to fit while a large board opens', () => {
         })
       }, CLUSTERS),
     )
+    await page.waitForFunction(() => window.__lanvas?.overviewShown() === true)
     await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))))
     await page.screenshot({ path: 'test-results/overview-during.png' })
     const during = await page.evaluate(() => ({

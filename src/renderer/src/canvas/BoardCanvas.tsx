@@ -163,6 +163,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
       stage.scale({ x: view.zoom, y: view.zoom })
       stage.position({ x: -view.x * view.zoom, y: -view.y * view.zoom })
       scene.setView(visibleRect(view, width, height))
+      overviewLayer?.setZoom(view.zoom)
       stage.batchDraw()
     }
     apply()

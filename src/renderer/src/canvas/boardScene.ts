@@ -331,9 +331,14 @@ export class BoardScene {
     this.overview = layer
   }
 
-  /** Whether the host's overview of the board is drawn now (tests, the bench). */
+  /** Whether the host's overview of the board is on screen now (tests, the bench). */
   overviewShown(): boolean {
-    return this.overview?.rect !== undefined
+    return this.overview?.visible === true
+  }
+
+  /** The board rectangle of the host's overview while the page holds one, shown at this zoom or not (tests). */
+  overviewArea(): Rect | undefined {
+    return this.overview?.rect
   }
 
   /** Ids of the elements whose bounds intersect a board rectangle, bottom to top (the preview's left out). */
