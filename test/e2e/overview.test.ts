@@ -172,5 +172,5 @@ describe('zoom to fit while a large board opens', () => {
       expect(await inkNear(page, c.x, c.y), `ink at ${c.x},${c.y}`).toBeGreaterThan(20)
     for (const p of EMPTY) expect(await inkNear(page, p.x, p.y), `nothing at ${p.x},${p.y}`).toBe(0)
     await page.close()
-  })
+  }, 120_000)
 })
