@@ -7,6 +7,11 @@
  * not view first), then the first frame after zoom to fit (Shift+1). The page's JS heap after a GC once the
  * board is in, its main thread's busy time (tasks, script) and CPU time (main thread, renderer process) to the whole
  * board, and how often the app rendered.
+ * Zoom to fit while opening (issue 9's "at zoom to fit"): on a page of its own, Shift+1 pressed as soon as the first
+ * stroke is drawn, then the time from navigation to the first frame of the fitted view that shows the whole board's
+ * extent: the host's overview drawn under the scene (a build that sends one), or else the whole board drawn. The host
+ * draws the overview after it listens; both joins wait for its log line (a page joining before gets none), which
+ * also gives the host's CPU and wall time to draw it and how late its timers fired meanwhile (what a relay waited).
  * Baseline in the same run: a bare `ws` server sending the same file's bytes in 1 MiB frames to a plain page that
  * only counts them (the floor for moving the bytes).
  * `LANVAS_BENCH_BASELINE_OUT=/path/to/an/older/out` (main built in another worktree) joins through that build's host
@@ -36,6 +41,8 @@ const WATCH = (total: number) => {
   type Handle = {
     board: { elementIds(): string[] }
     visibleElementCount(): number
+    viewport(): { zoom: number }
+    overviewShown?(): boolean
   }
   const marks: Record<string, number> = {}
   ;(window as unknown as { __joinMarks: Record<string, number> }).__joinMarks = marks
@@ -48,6 +55,15 @@ const WATCH = (total: number) => {
       const visible = l.visibleElementCount()
       if (visible !== inView.at(-1)?.[1]) inView.push([performance.now(), visible])
       if (marks.firstStroke === undefined && visible > 0) marks.firstStroke = performance.now()
+      if (marks.overview === undefined && l.overviewShown?.()) marks.overview = performance.now()
+      // Zoomed to fit (the 100 % view holds none of a large board's extent): the first frame showing all of it.
+      if (marks.fitPressed !== undefined && marks.fitShows === undefined && l.viewport().zoom < 0.5) {
+        if (l.overviewShown?.()) marks.fitShows = performance.now()
+        else if (marks.whole !== undefined) {
+          marks.fitShows = performance.now()
+          marks.fitByBoard = 1
+        }
+      }
       // The bar first: counting 100,000 ids every frame while parts come in would be the bench's own cost.
       if (
         marks.whole === undefined &&
@@ -56,9 +72,91 @@ const WATCH = (total: number) => {
       )
         marks.whole = performance.now()
     }
-    if (marks.whole === undefined) requestAnimationFrame(tick)
+    if (marks.whole === undefined || (marks.fitPressed !== undefined && marks.fitShows === undefined))
+      requestAnimationFrame(tick)
   }
   requestAnimationFrame(tick)
+  window.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.code === 'Digit1' && e.shiftKey) marks.fitPressed = performance.now()
+    },
+    { capture: true },
+  )
+}
+
+/** The host's line about its overview (./src/main/host/room/overview.ts), as figures; undefined before it. */
+function overviewFigures(output: string) {
+  const m =
+    / overview (\d+)×(\d+) px, (\d+) KB, in (\d+) ms \(CPU (\d+) ms, (\d+) slices, longest (\d+) ms; event loop delay p99 (\d+) ms, max (\d+) ms/.exec(
+      output,
+    )
+  if (!m) return undefined
+  const n = (i: number) => Number(m[i])
+  return {
+    overviewPx: `${n(1)}×${n(2)}`,
+    overviewKb: n(3),
+    overviewWallMs: n(4),
+    overviewHostCpuMs: n(5),
+    overviewLongestSliceMs: n(7),
+    relayDelayP99Ms: n(8),
+    relayDelayMaxMs: n(9),
+  }
+}
+
+/** Waits for the host's overview line (a build without overviews: none comes, and none is waited for). */
+async function overviewDrawn(host: HostProcess, expected: boolean) {
+  if (!expected) return undefined
+  const end = Date.now() + 600_000
+  while (Date.now() < end) {
+    const figures = overviewFigures(host.output())
+    if (figures) return figures
+    await new Promise((ok) => setTimeout(ok, 200))
+  }
+  throw new Error(`no overview from the host:\n${host.output()}`)
+}
+
+/** Zoom to fit while opening: Shift+1 at the first stroke drawn, then the first frame showing the whole extent. */
+async function fitWhileOpening(
+  browser: Browser,
+  boardPath: string,
+  strokes: number,
+  cli?: string,
+  sendsOverview = false,
+) {
+  let host: HostProcess | undefined
+  try {
+    host = await startHostProcess(['--port', '0', '--board', boardPath], undefined, cli)
+    await overviewDrawn(host, sendsOverview)
+    const page = await browser.newPage({ viewport: SCREEN })
+    await page.addInitScript(WATCH, strokes)
+    await page.goto(host.url)
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { __joinMarks: { firstStroke?: number } }).__joinMarks.firstStroke !==
+        undefined,
+      undefined,
+      { timeout: 600_000, polling: 'raf' },
+    )
+    await page.keyboard.press('Shift+Digit1')
+    await page.waitForFunction(
+      () => (window as unknown as { __joinMarks: { fitShows?: number } }).__joinMarks.fitShows !== undefined,
+      undefined,
+      { timeout: 1_200_000, polling: 200 },
+    )
+    const marks = await page.evaluate(
+      () => (window as unknown as { __joinMarks: Record<string, number> }).__joinMarks,
+    )
+    await page.close()
+    return {
+      fitFirstStrokeMs: ms(marks.firstStroke ?? Number.NaN),
+      fitPressedMs: ms(marks.fitPressed ?? Number.NaN),
+      fitShowsWholeExtentMs: ms(marks.fitShows ?? Number.NaN),
+      fitShowsBy: marks.fitByBoard ? 'the whole board' : 'the overview',
+    }
+  } finally {
+    await host?.stop()
+  }
 }
 
 const PLAIN_PAGE = (total: number) => `<!doctype html><html><body><script>
@@ -68,10 +166,17 @@ ws.onmessage = (e) => { if (marks.first === undefined) marks.first = performance
   got += e.data.byteLength; if (got >= ${total}) marks.whole = performance.now() }
 </script></body></html>`
 
-async function lanvasJoin(browser: Browser, boardPath: string, strokes: number, cli?: string) {
+async function lanvasJoin(
+  browser: Browser,
+  boardPath: string,
+  strokes: number,
+  cli?: string,
+  sendsOverview = false,
+) {
   let host: HostProcess | undefined
   try {
     host = await startHostProcess(['--port', '0', '--board', boardPath], undefined, cli)
+    const overview = await overviewDrawn(host, sendsOverview)
     const page = await browser.newPage({ viewport: SCREEN })
     await page.addInitScript(WATCH, strokes)
     // The page's main-thread busy time (Chromium's own counters): what the join cost the page, whatever else
@@ -139,6 +244,7 @@ async function lanvasJoin(browser: Browser, boardPath: string, strokes: number, 
       // busy time above (tasks' wall time), these do not grow while the thread waits for a core on a loaded machine.
       pageMainThreadCpuS: ms(metric('ThreadTime')),
       pageProcessCpuS: ms(metric('ProcessTime')),
+      ...overview,
     }
   } finally {
     await host?.stop()
@@ -193,9 +299,20 @@ it('a late join in Chromium on a large ink board, beside a bare ws server sendin
       if (BASELINE_OUT) {
         const beforePath = join(dir, `ink-${strokes}-before.lanvas`)
         await copyFile(source, beforePath)
-        before = await lanvasJoin(browser, beforePath, strokes, join(BASELINE_OUT, 'main', 'cli.js'))
+        const beforeCli = join(BASELINE_OUT, 'main', 'cli.js')
+        before = await lanvasJoin(browser, beforePath, strokes, beforeCli)
+        await copyFile(source, beforePath)
+        before = { ...before, ...(await fitWhileOpening(browser, beforePath, strokes, beforeCli)) }
       }
-      const lanvas = await lanvasJoin(browser, boardPath, strokes)
+      // A board of several parts gets an overview from this build's host (a part is under 1 MiB).
+      const large = file.byteLength > 2 * 1024 * 1024
+      const lanvas = {
+        ...(await lanvasJoin(browser, boardPath, strokes, undefined, large)),
+        ...(await (async () => {
+          await copyFile(source, boardPath)
+          return fitWhileOpening(browser, boardPath, strokes, undefined, large)
+        })()),
+      }
       const bare = await bareJoin(browser, file)
       report(
         `join-${strokes >= 100_000 ? '100k' : strokes >= 10_000 ? '10k' : 'quick'}`,

@@ -253,7 +253,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const url = `http://127.0.0.1:${port}/`
   log(`listening on ${hostname} port ${port}, board ${defaultBoard.path}`)
   // View first: the default board's strokes indexed now that the host is listening, before its first join.
-  boards.room(defaultBoard.id)?.indexStrokes()
+  boards.room(defaultBoard.id)?.indexStrokes(limits)
 
   let sharing: Promise<SessionShare> | undefined
   const startSharing = async (shareOptions: ShareOptions): Promise<SessionShare> => {

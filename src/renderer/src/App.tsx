@@ -150,7 +150,13 @@ export function App() {
     identity,
     session?.awareness.clientID,
   )
-  const { zoomBy, resetZoom, zoomToFit } = useView(viewport, board, session?.synced ?? false, sceneRef)
+  const { zoomBy, resetZoom, zoomToFit } = useView(
+    viewport,
+    board,
+    session?.synced ?? false,
+    sceneRef,
+    session?.overview,
+  )
   // Re-renders the toolbar when undo or redo becomes possible; the commands read the stacks themselves.
   useUndoState(board)
   const { save, open } = useFileCommands(bridge, boardId, board, name, say, rememberName)
@@ -251,6 +257,7 @@ export function App() {
         <BoardCanvas
           board={board}
           preview={session?.preview}
+          overview={session?.overview}
           viewport={viewport}
           tool={tool}
           style={style}

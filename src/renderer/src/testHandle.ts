@@ -15,6 +15,10 @@ export interface LanvasTestHandle {
   visibleElementCount(): number
   /** Strokes of the host's view preview drawn now, standing in for the board's own until it has come. */
   previewCount(): number
+  /** Whether the host's overview of a large board is on screen now, under the scene, while the board comes. */
+  overviewShown(): boolean
+  /** The board rectangle of the host's overview while the page holds one (shown only when zoomed out enough). */
+  overviewArea(): { minX: number; minY: number; maxX: number; maxY: number } | undefined
   /** How finished ink is drawn: 'tiles' when a dense board is zoomed out, else 'snapshot'. */
   drawingMode(): string
   /** Whether finished ink shows at its final detail for the view (nothing still rendering). */
@@ -82,6 +86,8 @@ export function useTestHandle(
       boardToScreen: (x, y) => viewport.toScreen(x, y),
       visibleElementCount: () => scene.current?.visibleElementCount() ?? 0,
       previewCount: () => scene.current?.previewCount() ?? 0,
+      overviewShown: () => scene.current?.overviewShown() ?? false,
+      overviewArea: () => scene.current?.overviewArea(),
       drawingMode: () => scene.current?.drawingMode() ?? 'snapshot',
       drawingSettled: () => scene.current?.settled() ?? false,
       setFullDetail: (on) => scene.current?.setFullDetail(on),

@@ -7,6 +7,7 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { platform } from '../platform'
 import type { CursorChannel } from './cursors'
 import {
   awarenessFrame,
@@ -26,6 +27,7 @@ import {
 } from './frames'
 import { InkChannel, InkError } from './liveInk'
 import { Outbox, type Outgoing, type SendingProgress } from './outbox'
+import { type BoardOverview, overviewProblem } from './overview'
 import { type BoardPreview, type PreviewElement, previewProblem } from './preview'
 import { SYNC_PART_BYTES } from './protocol'
 import {
@@ -165,6 +167,8 @@ export class SyncClient {
   private inkIn = new InkChannel()
   /** Whether the hello on this socket asked the host for a view preview (only then may one come). */
   private previewAsked = false
+  /** Whether the hello on this socket asked the host for the board's overview (only then may one come). */
+  private overviewAsked = false
   /** Whether a preview on this socket started the opening bar (the board's SyncStep2 then ends it). */
   private previewShown = false
   /** Whether this socket's host takes a SyncStep2 in parts (its welcome said `syncParts`). */
@@ -192,6 +196,8 @@ export class SyncClient {
     private readonly preview?: BoardPreview,
     /** Timers to pace large edits to the host's allowance with (outbox.ts); without them nothing is paced. */
     timers?: Timers,
+    /** Where the board's overview goes (the page draws it until the board came); without it none is asked. */
+    private readonly overview?: BoardOverview,
   ) {
     this.state.rejoin = rejoin
     if (timers)
@@ -242,6 +248,7 @@ export class SyncClient {
     // Only a replica that never had the board asks: a reconnecting one already shows it.
     const view = this.preview && !this.preview.ended && !this.welcomedOnce ? this.preview.view() : undefined
     this.previewAsked = view !== undefined
+    this.overviewAsked = this.overview !== undefined && !this.overview.ended && !this.welcomedOnce
     this.send(
       controlFrame({
         type: 'hello',
@@ -251,6 +258,7 @@ export class SyncClient {
         ...(this.state.rejoin !== undefined ? { rejoin: this.state.rejoin } : {}),
         clientKey: this.clientKey,
         ...(view ? { preview: view } : {}),
+        ...(this.overviewAsked ? { overview: true } : {}),
       }),
     )
   }
@@ -267,7 +275,9 @@ export class SyncClient {
     this.stream = undefined
     // What a lost socket left of the board shows as it is; a preview of it would go stale.
     this.preview?.end()
+    this.overview?.end()
     this.previewAsked = false
+    this.overviewAsked = false
     this.previewShown = false
     this.state.comparisonCode = undefined
     this.dropRemotePresence()
@@ -347,6 +357,7 @@ export class SyncClient {
           this.stream = undefined
           // The board is all here: what the preview showed, the document now holds (or no longer does).
           this.preview?.end()
+          this.overview?.end()
           if (stream) this.events.progress?.(stream.total, stream.total)
           // A board small enough for one SyncStep2 after a preview: the bar the preview started ends here.
           else if (this.previewShown) this.events.progress?.(1, 1)
@@ -364,6 +375,25 @@ export class SyncClient {
         // The board is on its way: the opening bar shows from now on, at 0 % until its first part.
         this.previewShown = true
         this.events.progress?.(0, 1)
+        break
+      }
+      case 'overview': {
+        // Only asked for, before the board is all here (a host drawing it when the page joined sends it once
+        // drawn, between the parts); a bad one is passed over (it only stands in for the board).
+        const problem =
+          !this.overviewAsked || this.phaseNow === 'synced'
+            ? 'an overview this page did not ask for, or after the board came'
+            : overviewProblem(frame)
+        if (problem) {
+          platform().warn(`Ignored the host's overview: ${problem}.`)
+          break
+        }
+        this.overview?.set({ rect: frame.rect, png: frame.png })
+        // The board is on its way: the opening bar shows from now on, at 0 % until its first part.
+        if (!this.stream) {
+          this.previewShown = true
+          this.events.progress?.(0, 1)
+        }
         break
       }
       case 'awareness':

@@ -8,6 +8,7 @@ import type { Board } from '../board'
 import { type SecureCredential, secureSocket } from '../secure/clientSocket'
 import { type EngineSocket, type HostAction, type Identity, SyncClient, UnreadableFrame } from './client'
 import type { CursorChannel } from './cursors'
+import type { BoardOverview } from './overview'
 import type { BoardPreview } from './preview'
 import { CloseReason, SYNC_PART_BYTES } from './protocol'
 import { ReconnectingSocket } from './reconnect'
@@ -37,6 +38,11 @@ export interface ConnectOptions {
    * (preview.ts); without it none is asked.
    */
   preview?: BoardPreview
+  /**
+   * Asks the host for the board's overview (one picture of the whole board) and holds it until the board has come
+   * (overview.ts); without it none is asked.
+   */
+  overview?: BoardOverview
   /** Opens a socket: the browser's WebSocket, `ws` in Node, or one end of an in-memory pair. */
   createSocket: (url: string) => BoardSocket
   /** The platform's timers (retries wait on them). */
@@ -242,6 +248,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     options.cursors,
     options.preview,
     options.timers,
+    options.overview,
   )
 
   // Failover: the host's URL now, and, once it has been gone FAILOVER_AFTER_MS, the places tried in turn.

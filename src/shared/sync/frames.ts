@@ -9,6 +9,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import type * as Y from 'yjs'
 import { InkError, type InkFrame, readInk } from './liveInk'
+import { type OverviewImage, readOverviewBody } from './overview'
 import { PreviewError, readPreviewBody } from './preview'
 import { MessageType } from './protocol'
 import type { ClientControl, HostControl } from './session'
@@ -26,6 +27,8 @@ export type Frame =
   | { type: 'ink'; ink: InkFrame }
   /** A view preview's strokes as read: ids and records not checked yet (preview.ts previewProblem). */
   | { type: 'preview'; elements: { id: unknown; record: unknown }[] }
+  /** The board's overview as read: not checked yet (overview.ts overviewProblem); a body cut short reads as none. */
+  | ({ type: 'overview' } & OverviewImage)
 
 /** Where a person's pointer is: off the board, at a board point, or at the tip of the ink they draw. */
 export type Cursor = { kind: 'off' } | { kind: 'at'; x: number; y: number } | { kind: 'ink' }
@@ -119,6 +122,8 @@ function readBody(decoder: decoding.Decoder): Frame {
         if (error instanceof PreviewError) throw error
         throw new PreviewError('a view preview that is no list of strokes')
       }
+    case MessageType.Overview:
+      return { type: 'overview', ...readOverviewBody(decoder) }
     case MessageType.SyncPart: {
       const total = decoding.readVarUint(decoder)
       return { type: 'sync-part', total, update: decoding.readVarUint8Array(decoder) }

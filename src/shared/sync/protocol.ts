@@ -42,6 +42,14 @@ export const MessageType = {
    * record (lib0 `writeAny`). Only to a client that asked; clients never send it.
    */
   Preview: 7,
+  /**
+   * Host -> client: the board's overview (docs/protocol.md, "Overview"): one PNG of the whole board and the board
+   * rectangle it covers (four float64: minX, minY, maxX, maxY; then the PNG as a varuint8array), sent after the
+   * preview and before the first SyncPart of a large board (or between the parts, when the host drew it only after
+   * the join), only to a client whose hello asked (`overview`). The page draws it under the scene until the board
+   * has come. Clients never send it.
+   */
+  Overview: 8,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 

@@ -82,6 +82,11 @@ export type ClientControl =
        * sends the finished strokes there first (MessageType.Preview). Hosts before it ignore the key.
        */
       preview?: Rect
+      /**
+       * Asks for the board's overview (MessageType.Overview) before its parts, when it has none of the board yet: a
+       * host that makes them sends one for a large board. Hosts before it ignore the key.
+       */
+      overview?: boolean
     }
   | { type: 'admit'; participantId: string; role: GuestRole }
   | { type: 'refuse'; participantId: string }
@@ -229,6 +234,7 @@ export function parseClientControl(json: string): ClientControl | undefined {
       if (m.rejoin !== undefined && !isSecret(m.rejoin)) return undefined
       if (m.clientKey !== undefined && !isSecret(m.clientKey)) return undefined
       if (m.preview !== undefined && previewViewProblem(m.preview)) return undefined
+      if (m.overview !== undefined && typeof m.overview !== 'boolean') return undefined
       return {
         type: 'hello',
         name: cleanName(m.name),
@@ -237,6 +243,7 @@ export function parseClientControl(json: string): ClientControl | undefined {
         ...(m.rejoin !== undefined ? { rejoin: m.rejoin as string } : {}),
         ...(m.clientKey !== undefined ? { clientKey: m.clientKey as string } : {}),
         ...(m.preview !== undefined ? { preview: viewOf(m.preview as Rect) } : {}),
+        ...(m.overview === true ? { overview: true } : {}),
       }
     }
     case 'admit':

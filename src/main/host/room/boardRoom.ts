@@ -45,6 +45,7 @@ import {
   type SendKind,
 } from '../limits'
 import { Membership, type RoomShare } from './membership'
+import { HostOverview } from './overview'
 import type { Peer } from './peer'
 import type { RoomSocket } from './peerSocket'
 import { SaveLedger } from './saveLedger'
@@ -117,6 +118,8 @@ export class BoardRoom {
   /** Where the board's strokes start, for view first (built by indexStrokes, or at the first preview). */
   private starts: StrokeStarts | undefined
   private stopMeasuring: (() => void) | undefined
+  /** The picture of the whole board a large board's joiners get before its parts (./overview.ts). */
+  readonly overview: HostOverview
   /** A cursor that came with the update being applied: relayed in the same message as the update. */
   private riding: { from: RoomSocket; frame: Uint8Array } | undefined
 
@@ -141,6 +144,12 @@ export class BoardRoom {
       this.openedBytes = initial?.update.byteLength ?? 0
     }
     this.awareness = new awarenessProtocol.Awareness(this.doc)
+    this.overview = new HostOverview(
+      this.doc,
+      () => Math.min(this.limits.syncPartBytes, MAX_MESSAGE_BYTES),
+      (line) => log(`board ${id}: ${line}`),
+      (frame) => this.overviewDrawn(frame),
+    )
     // The host is no participant: it relays presence but has none of its own.
     this.awareness.setLocalState(null)
     this.doc.on('update', this.handleDocUpdate)
@@ -231,12 +240,17 @@ export class BoardRoom {
 
   /**
    * Starts indexing where the board's strokes start, a slice at a time, then measures the strokes where pages open
-   * (view first): called once the host listens, so that neither delays its start, and done before most first joins.
+   * (view first), then draws the board's overview if it is large: called once the host listens, so that none of it
+   * delays its start, and done before most first joins. `limits`: the host's, when no socket brought them yet (the
+   * size of a sync part tells which boards are large enough for an overview).
    */
-  indexStrokes(): void {
+  indexStrokes(limits?: HostLimits): void {
+    if (limits) this.limits = limits
     if (this.starts || this.closed) return
     this.starts = new StrokeStarts(this.doc, () => {
-      if (!this.closed) this.stopMeasuring = measureNear(this.doc, this.starts as StrokeStarts, OPENING_VIEW)
+      if (this.closed) return
+      this.stopMeasuring = measureNear(this.doc, this.starts as StrokeStarts, OPENING_VIEW)
+      void this.overview.refresh()
     })
   }
 
@@ -251,6 +265,7 @@ export class BoardRoom {
     this.awareness.destroy()
     this.starts?.destroy()
     this.stopMeasuring?.()
+    this.overview.destroy()
   }
 
   /**
@@ -343,7 +358,10 @@ export class BoardRoom {
         const relay = this.cursorOf(peer, cursor)
         this.riding = { from: peer.socket, frame: relay }
         try {
-          this.handleSync(peer, frame as Exclude<Frame, { type: 'control' | 'saved' | 'ink' | 'preview' }>)
+          this.handleSync(
+            peer,
+            frame as Exclude<Frame, { type: 'control' | 'saved' | 'ink' | 'preview' | 'overview' }>,
+          )
         } catch (error) {
           this.riding = undefined
           throw error
@@ -358,6 +376,7 @@ export class BoardRoom {
         if (!message) throw new Error('not a valid control message')
         if (message.type === 'hello') {
           peer.previewView = message.preview
+          peer.overviewAsked = message.overview === true
           this.membership.hello(peer, message)
         } else if (message.type === 'standby-offer') this.membership.offerStandby(peer, message.port)
         else this.membership.act(peer, message)
@@ -366,6 +385,7 @@ export class BoardRoom {
       // Host-to-client messages only.
       if (frame.type === 'saved') throw new Error('unknown message type 3')
       if (frame.type === 'preview') throw new Error('unknown message type 7')
+      if (frame.type === 'overview') throw new Error('unknown message type 8')
       if (peer.state !== 'in') throw new Error('sync before the welcome')
       this.handleSync(peer, frame)
     } catch (error) {
@@ -378,7 +398,7 @@ export class BoardRoom {
 
   private handleSync(
     peer: Peer,
-    frame: Exclude<Frame, { type: 'control' | 'saved' | 'ink' | 'preview' }>,
+    frame: Exclude<Frame, { type: 'control' | 'saved' | 'ink' | 'preview' | 'overview' }>,
   ): void {
     switch (frame.type) {
       case 'awareness': {
@@ -519,31 +539,52 @@ export class BoardRoom {
   private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
     const partBytes = Math.min(this.limits.syncPartBytes, MAX_MESSAGE_BYTES)
     const view = peer.previewView
+    const overviewAsked = peer.overviewAsked === true
     peer.previewView = undefined
-    // View first: the strokes where the page opens, before anything of the board. The board follows in the next
-    // turn: a turn's frames leave at its end (sealed in one batch, or corked), and cutting a large board's first
-    // parts takes its host a while, which the preview must not wait for.
-    if (view) {
-      this.indexStrokes()
-      const frames = previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES, this.starts)
-      if (frames.length > 0) {
-        // A newer SyncStep1 on the same socket (or the socket gone) meanwhile answers instead.
-        const turn = {}
-        peer.stream = turn
-        const next = () => {
-          if (peer.stream !== turn || this.peers.get(peer.socket) !== peer) return
-          peer.stream = undefined
-          this.streamBoard(peer, stateVector, partBytes)
-        }
-        // The board once the preview is written out (or at once in the next turn if it was not sent).
-        frames.forEach((frame, i) => {
-          const last = i === frames.length - 1
-          if (!this.send(peer, frame, 'reply', last ? next : undefined) && last) setImmediate(next)
-        })
-        return
+    peer.overviewAsked = false
+    // View first: the strokes where the page opens, then the overview of the whole board, before anything of the
+    // board. The board follows in the next turn: a turn's frames leave at its end (sealed in one batch, or corked),
+    // and cutting a large board's first parts takes its host a while, which the preview must not wait for.
+    if (view) this.indexStrokes()
+    const frames = view ? previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES, this.starts) : []
+    if (overviewAsked) {
+      const overview = this.overview.frame()
+      if (overview) frames.push(overview)
+      else {
+        // Not drawn yet, or stale: drawn now, and sent to this joiner too if its board is still coming then.
+        peer.overviewWaits = true
+        void this.overview.refresh()
       }
     }
+    if (frames.length > 0) {
+      // A newer SyncStep1 on the same socket (or the socket gone) meanwhile answers instead.
+      const turn = {}
+      peer.stream = turn
+      const next = () => {
+        if (peer.stream !== turn || this.peers.get(peer.socket) !== peer) return
+        peer.stream = undefined
+        this.streamBoard(peer, stateVector, partBytes)
+      }
+      // The board once the preview and the overview are written out (or at once in the next turn if not sent).
+      frames.forEach((frame, i) => {
+        const last = i === frames.length - 1
+        if (!this.send(peer, frame, 'reply', last ? next : undefined) && last) setImmediate(next)
+      })
+      return
+    }
     this.streamBoard(peer, stateVector, partBytes)
+  }
+
+  /** A fresh overview is drawn: it goes to the joiners that asked for one while the board is still coming to them. */
+  private overviewDrawn(frame: Uint8Array): void {
+    for (const peer of this.peers.values()) {
+      if (!peer.overviewWaits) continue
+      if (peer.stream === undefined) peer.overviewWaits = false
+      else if (peer.state === 'in') {
+        peer.overviewWaits = false
+        this.send(peer, frame, 'reply')
+      }
+    }
   }
 
   /** Sends the board a peer lacks: one SyncStep2, or parts as the socket drains (see answerSyncStep1). */

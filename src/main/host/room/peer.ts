@@ -18,6 +18,10 @@ export interface Peer {
   knockTimer?: ReturnType<typeof setTimeout>
   /** The view its hello asked a preview of, until its first SyncStep1 is answered (viewPreview.ts). */
   previewView?: Rect
+  /** Whether its hello asked for the board's overview, until its first SyncStep1 is answered (./overview.ts). */
+  overviewAsked?: boolean
+  /** Asked for the overview when none was drawn: it goes out once drawn, if the board is still coming to the peer. */
+  overviewWaits?: boolean
   /** The board being sent to the peer in parts, while it is (BoardRoom.answerSyncStep1). */
   stream?: object
   /** Its message and byte rates, and what it has not read yet (src/main/host/limits.ts). */

@@ -1,6 +1,14 @@
-import { type RefObject, useCallback, useEffect } from 'react'
+import { type RefObject, useCallback, useEffect, useRef } from 'react'
 import type { Board } from '../../../shared/board'
-import { rectsIntersect, visibleRect, zoomAround } from '../../../shared/geometry'
+import {
+  type Rect,
+  rectsIntersect,
+  unionRects,
+  type Viewport,
+  visibleRect,
+  zoomAround,
+} from '../../../shared/geometry'
+import type { BoardOverview } from '../../../shared/sync/overview'
 import type { BoardScene } from '../canvas/boardScene'
 import { fitInView } from '../canvas/floatingUi'
 import type { ViewportStore } from '../canvas/viewportStore'
@@ -8,14 +16,25 @@ import type { ViewportStore } from '../canvas/viewportStore'
 /**
  * The view of a board: a new board starts at the origin and, once synced, shows its content if that is all
  * off-screen; zoom in and out about the middle, back to 100 %, and to fit the content. The content's bounds come
- * from the scene's index when the board is on screen (no element is read again), else from the board.
+ * from the scene's index when the board is on screen (no element is read again), else from the board. While a large
+ * board opens they include the host's overview (its extent): a zoom to fit made before the overview came fits again
+ * when it comes, unless the view was moved since.
  */
 export function useView(
   viewport: ViewportStore,
   board: Board | null,
   synced: boolean,
   scene: RefObject<BoardScene | null>,
+  overview?: BoardOverview,
 ) {
+  /** The view the last zoom to fit set, while the board is opening (a fit made before the overview came). */
+  const fitted = useRef<Viewport | undefined>(undefined)
+  const content = useCallback((): Rect | undefined => {
+    const own = scene.current?.contentBounds() ?? board?.contentBounds()
+    const extent = overview?.image?.rect
+    return extent ? unionRects(own ? [own, extent] : [extent]) : own
+  }, [board, scene, overview])
+
   useEffect(() => {
     if (!board) return
     viewport.set({ x: 0, y: 0, zoom: 1 })
@@ -42,9 +61,30 @@ export function useView(
     viewport.set(zoomAround(viewport.get(), 1, width / 2, height / 2))
   }, [viewport])
   const zoomToFit = useCallback(() => {
-    const content = scene.current?.contentBounds() ?? board?.contentBounds()
-    if (!content) return
-    viewport.set(fitInView(viewport, content))
-  }, [board, viewport, scene])
+    const rect = content()
+    if (!rect) return
+    viewport.set(fitInView(viewport, rect))
+    fitted.current = overview && !overview.ended ? viewport.get() : undefined
+  }, [viewport, content, overview])
+
+  // The overview came after a zoom to fit, the view untouched since: fit again, now to the board's extent.
+  useEffect(() => {
+    if (!overview) return
+    return overview.onChange(() => {
+      const was = fitted.current
+      if (!overview.image) {
+        if (overview.ended) fitted.current = undefined
+        return
+      }
+      if (!was || !sameView(was, viewport.get())) return
+      const rect = content()
+      if (rect) viewport.set(fitInView(viewport, rect))
+      fitted.current = undefined
+    })
+  }, [overview, viewport, content])
   return { zoomBy, resetZoom, zoomToFit }
+}
+
+function sameView(a: Viewport, b: Viewport): boolean {
+  return a.x === b.x && a.y === b.y && a.zoom === b.zoom
 }

@@ -4,6 +4,7 @@ import { Layer, Stage } from 'react-konva'
 import type { Board, StrokeStyle } from '../../../shared/board'
 import { holdsLabel } from '../../../shared/elements/label'
 import { screenToBoard, visibleRect, zoomAround } from '../../../shared/geometry'
+import type { BoardOverview } from '../../../shared/sync/overview'
 import type { BoardPreview } from '../../../shared/sync/preview'
 import { SelectionLayer } from '../selection/selectionLayer'
 import type { SelectionStore } from '../selection/selectionStore'
@@ -17,6 +18,7 @@ import { ERASER_RADIUS_PX, ONE_USE_TOOLS, Tool } from '../tools/tool'
 import { CanvasBackground } from './background'
 import { BoardScene } from './boardScene'
 import { FrameNameEditor, frameNameAt } from './FrameNameEditor'
+import { OverviewLayer } from './overviewLayer'
 import { editsInPlace, LABEL_HIT_PX, labelTargetAt } from './shapeLabel'
 import { TextEditor } from './TextEditor'
 import { useImageInput } from './useImageInput'
@@ -27,6 +29,8 @@ export interface BoardCanvasProps {
   board: Board
   /** Strokes in view the host sent ahead of the board: drawn read-only until it has come. */
   preview?: BoardPreview
+  /** The host's picture of the whole board: drawn under the scene until the board has come. */
+  overview?: BoardOverview
   viewport: ViewportStore
   tool: Tool
   /** The style of what the tools draw; pen-only styles ({ color, width }) get the defaults for the rest. */
@@ -56,9 +60,10 @@ type Pointing = { kind: 'tool'; pointerId: number; gesture: Gesture; last: Point
 
 /** The infinite canvas: a Konva stage whose layers a BoardScene fills, plus pointer, wheel and touch input. */
 export function BoardCanvas(props: BoardCanvasProps) {
-  const { board, preview, viewport, tool, readOnly = false, onScene } = props
+  const { board, preview, overview, viewport, tool, readOnly = false, onScene } = props
   const style: ToolStyle = { ...DEFAULT_STYLE, ...props.style }
   const stageRef = useRef<Konva.Stage>(null)
+  const overviewRef = useRef<Konva.Layer>(null)
   const finishedRef = useRef<Konva.Layer>(null)
   const liveRef = useRef<Konva.Layer>(null)
   const cursorRef = useRef<HTMLDivElement>(null)
@@ -149,12 +154,16 @@ export function BoardCanvas(props: BoardCanvasProps) {
     container.style.touchAction = 'none'
     const scene = new BoardScene(board, finished, live, preview)
     sceneRef.current = scene
+    const overviewLayer =
+      overview && overviewRef.current ? new OverviewLayer(overviewRef.current, overview) : undefined
+    if (overviewLayer) scene.setOverview(overviewLayer)
     const apply = () => {
       const view = viewport.get()
       const { width, height } = viewport.screenSize()
       stage.scale({ x: view.zoom, y: view.zoom })
       stage.position({ x: -view.x * view.zoom, y: -view.y * view.zoom })
       scene.setView(visibleRect(view, width, height))
+      overviewLayer?.setZoom(view.zoom)
       stage.batchDraw()
     }
     apply()
@@ -175,9 +184,10 @@ export function BoardCanvas(props: BoardCanvasProps) {
       selectRef.current = null
       onScene?.(null)
       sceneRef.current = null
+      overviewLayer?.destroy()
       scene.destroy()
     }
-  }, [board, preview, viewport, onScene, selection])
+  }, [board, preview, overview, viewport, onScene, selection])
 
   // Pointer, wheel and touch input on the stage's container.
   useEffect(() => {
@@ -377,6 +387,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
   return (
     <div className="board-canvas-wrap" style={{ cursor }} ref={wrapRef}>
       <Stage ref={stageRef} width={size.width} height={size.height} className="board-stage">
+        <Layer ref={overviewRef} listening={false} />
         <Layer ref={finishedRef} listening={false} />
         <Layer ref={liveRef} listening={false} />
         <Layer ref={selectionLayerRef} />

@@ -30,7 +30,7 @@ import {
 import { idsInStyleRecords } from '../../../shared/elements/styles'
 import { isIdentity, type NodeTransform, nodeTransform } from '../../../shared/elements/transform'
 import { darkModeColor, exportedElement } from '../../../shared/export/color'
-import { grownRect, type Rect, rectsIntersect } from '../../../shared/geometry'
+import { grownRect, type Rect, rectsIntersect, unionRects } from '../../../shared/geometry'
 import { POINT_STRIDE } from '../../../shared/points'
 import {
   centreLineWidth,
@@ -45,6 +45,7 @@ import {
 } from '../../../shared/scene'
 import { rectContains } from '../../../shared/selection'
 import type { BoardPreview } from '../../../shared/sync/preview'
+import type { OverviewLayer } from './overviewLayer'
 import { type DrawTarget, flush, TilePyramid } from './tilePyramid'
 
 /** How long the view must stay still before finished ink is redrawn sharp at the new zoom (ms). */
@@ -219,6 +220,7 @@ export class BoardScene {
   /** Device pixels the live layer's last partial redraw cleared and drew (lastLiveRedrawPx). */
   private liveAreaPx = 0
   private readonly offPreview: () => void
+  private overview: OverviewLayer | undefined
   /**
    * Whether the page shows the dark theme. The finished layer draws it itself, with the colours a dark export has
    * (images as they are), rather than through the stage's CSS filter, which no inverse can undo for saturated colours.
@@ -318,7 +320,25 @@ export class BoardScene {
    * and the first view of a joined board decode no points (100,000 strokes took seconds to read again).
    */
   contentBounds(): Rect | undefined {
-    return this.index.bounds()
+    const own = this.index.bounds()
+    // While the board comes in parts, the host's overview tells its extent: zoom to fit shows the whole board.
+    const overview = this.overview?.rect
+    return overview ? (unionRects(own ? [own, overview] : [overview]) as Rect) : own
+  }
+
+  /** The host's overview drawn under the scene while the board comes (./overviewLayer.ts). */
+  setOverview(layer: OverviewLayer | undefined): void {
+    this.overview = layer
+  }
+
+  /** Whether the host's overview of the board is on screen now (tests, the bench). */
+  overviewShown(): boolean {
+    return this.overview?.visible === true
+  }
+
+  /** The board rectangle of the host's overview while the page holds one, shown at this zoom or not (tests). */
+  overviewArea(): Rect | undefined {
+    return this.overview?.rect
   }
 
   /** Ids of the elements whose bounds intersect a board rectangle, bottom to top (the preview's left out). */

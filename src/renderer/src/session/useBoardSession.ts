@@ -3,6 +3,7 @@ import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { Board } from '../../../shared/board'
 import { CursorChannel } from '../../../shared/sync/cursors'
+import { BoardOverview } from '../../../shared/sync/overview'
 import { BoardPreview } from '../../../shared/sync/preview'
 import { PROTOCOL_VERSION } from '../../../shared/sync/protocol'
 import type { Knock, Participant, Role, SessionInfo } from '../../../shared/sync/session'
@@ -27,6 +28,8 @@ export interface BoardSession {
   cursors: CursorChannel
   /** The strokes in view the host sent ahead of a large board, drawn read-only until the board has come. */
   preview: BoardPreview
+  /** The host's picture of a large board, drawn under the scene until the board has come. */
+  overview: BoardOverview
   status: ConnectionStatus
   synced: boolean
   /**
@@ -121,8 +124,11 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
     const cursors = new CursorChannel()
     // The page opens a board at the origin at 100 % (useView): that area of the screen is what it asks first.
     const preview = new BoardPreview(() => ({ minX: 0, minY: 0, maxX: innerWidth, maxY: innerHeight }))
+    // And a picture of the whole board, which zoom to fit shows while the board's parts come.
+    const overview = new BoardOverview()
     const connection = connectBoard({
       preview,
+      overview,
       url: syncUrl(boardId, PROTOCOL_VERSION),
       board,
       awareness,
@@ -140,6 +146,7 @@ export function useBoardSession(boardId: string | null, join: JoinOptions | null
         awareness,
         cursors,
         preview,
+        overview,
         status,
         synced: connection.synced,
         ...(connection.progress !== undefined ? { progress: connection.progress } : {}),

@@ -1,0 +1,182 @@
+/**
+ * The host's overview of a large board (src/shared/sync/overview.ts): drawn a slice at a time after the host listens
+ * (./overviewDraw.ts), kept as the frame a joining page gets before the board's parts, and kept up to date: every
+ * edit makes it stale (a stale one is never sent up front), and it is drawn again once the board has been quiet for
+ * a moment, or when a joiner asks for it (which gets it between its parts once drawn). Only for a board larger than
+ * one part of a joiner's sync (`minBytes`): a smaller one arrives at once, and the host spends no time on it.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import * as Y from 'yjs'
+import { isFlatRecord } from '../../../shared/elements/entry'
+import { errorMessage } from '../../../shared/errors'
+import { overviewFrame } from '../../../shared/sync/overview'
+import { estimateLacking } from '../../../shared/sync/syncParts'
+
+/**
+ * The overview is drawn again once the board has had no edit for this long (ms). While edits keep coming it is not
+ * (a drawing of a 100,000-stroke board is seconds of the host's CPU): a joiner then asks for it, and gets it once
+ * drawn.
+ */
+export const OVERVIEW_QUIET_MS = 2000
+
+/** The state vector of a replica with nothing: what a late joiner lacks is the whole board. */
+const NOTHING = Y.encodeStateVector(new Y.Doc())
+
+/**
+ * About how many bytes the whole board takes in a sync: the store's estimate (./syncParts.ts), which counts a flat
+ * stroke record as a few bytes, plus the points each record holds.
+ */
+export function boardBytes(doc: Y.Doc): number {
+  let bytes = estimateLacking(doc, NOTHING)
+  for (const value of doc.getMap<unknown>('elements').values())
+    if (isFlatRecord(value) && value.points instanceof Uint8Array) bytes += value.points.byteLength
+  return bytes
+}
+
+/** What the last drawing cost (for the host's log, tests and the bench). */
+export interface OverviewFigures {
+  /** Wall time from the start to the frame, ms. */
+  wallMs: number
+  /** The host process's CPU meanwhile (its other work included), ms. */
+  cpuMs: number
+  /** The longest the event loop was held by one slice, ms. */
+  longestSliceMs: number
+  /** How late a timer fired meanwhile (the wait of a relay or a join that came in), ms: its 99th percentile and most. */
+  loopDelayP99Ms: number
+  loopDelayMaxMs: number
+  slices: number
+  width: number
+  height: number
+  bytes: number
+}
+
+/** One board's overview on the host (see the top of this file). */
+export class HostOverview {
+  private frameBytes: Uint8Array | undefined
+  /** The board's version the frame shows (-1: none drawn yet). */
+  private shows = -1
+  /** Counts the board's edits. */
+  private version = 0
+  private building: Promise<void> | undefined
+  private timer: ReturnType<typeof setTimeout> | undefined
+  /** Set once an overview was asked for: until then edits schedule nothing. */
+  private wanted = false
+  private destroyed = false
+  /** What the last drawing cost. */
+  figures: OverviewFigures | undefined
+
+  constructor(
+    private readonly doc: Y.Doc,
+    /** A board whose whole state is at most this many bytes gets no overview. */
+    private readonly minBytes: () => number,
+    private readonly log: (line: string) => void,
+    /** Called with the frame each time an overview is drawn (edits may have come while it was). */
+    private readonly drawn?: (frame: Uint8Array) => void,
+  ) {
+    doc.on('update', this.changed)
+  }
+
+  /** The Overview frame to send a joiner now, or undefined (not drawn yet, stale, or a small board). */
+  frame(): Uint8Array | undefined {
+    return this.shows === this.version ? this.frameBytes : undefined
+  }
+
+  /** Whether the overview shows the board as it is (or the board is too small for one). */
+  get fresh(): boolean {
+    return this.shows === this.version && !this.building
+  }
+
+  /**
+   * Draws the overview unless it shows the board as it is; resolves once it does (or was found too small). From the
+   * first call on, edits make the host draw it again.
+   */
+  refresh(): Promise<void> {
+    this.wanted = true
+    if (this.destroyed) return Promise.resolve()
+    if (this.building) return this.building
+    if (this.shows === this.version) return Promise.resolve()
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    this.building = this.build().finally(() => {
+      this.building = undefined
+      // Edits while it was drawn: it is stale already, and drawn again in a while.
+      if (this.shows !== this.version) this.schedule()
+    })
+    return this.building
+  }
+
+  /** Stops watching the board; a drawing under way stops at its next slice. */
+  destroy(): void {
+    this.destroyed = true
+    this.doc.off('update', this.changed)
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    this.frameBytes = undefined
+  }
+
+  private readonly changed = (): void => {
+    this.version++
+    this.schedule()
+  }
+
+  /** Draws again once the board had no edit for OVERVIEW_QUIET_MS. */
+  private schedule(): void {
+    if (!this.wanted || this.destroyed || this.building) return
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      void this.refresh()
+    }, OVERVIEW_QUIET_MS)
+    this.timer.unref?.()
+  }
+
+  private async build(): Promise<void> {
+    const version = this.version
+    // Small boards arrive at once: no overview (a walk over the board's structs and records, no decoding).
+    if (boardBytes(this.doc) <= this.minBytes()) {
+      this.frameBytes = undefined
+      this.shows = version
+      return
+    }
+    const started = performance.now()
+    const cpu = process.cpuUsage()
+    const delay = monitorEventLoopDelay({ resolution: 10 })
+    delay.enable()
+    try {
+      const { drawOverview } = await import('./overviewDraw')
+      const drawing = await drawOverview(this.doc, () => this.destroyed)
+      if (this.destroyed) return
+      this.frameBytes = drawing ? overviewFrame(drawing.image) : undefined
+      this.shows = version
+      delay.disable()
+      const used = process.cpuUsage(cpu)
+      this.figures = {
+        wallMs: performance.now() - started,
+        cpuMs: (used.user + used.system) / 1000,
+        longestSliceMs: drawing?.longestSliceMs ?? 0,
+        loopDelayP99Ms: delay.percentile(99) / 1e6,
+        loopDelayMaxMs: delay.max / 1e6,
+        slices: drawing?.slices ?? 0,
+        width: drawing?.width ?? 0,
+        height: drawing?.height ?? 0,
+        bytes: this.frameBytes?.byteLength ?? 0,
+      }
+      const f = this.figures
+      // Joiners waiting for it get it even when edits came while it was drawn: it is no older than their join.
+      if (this.frameBytes) this.drawn?.(this.frameBytes)
+      this.log(
+        `overview ${f.width}×${f.height} px, ${Math.round(f.bytes / 1024)} KB, in ${Math.round(f.wallMs)} ms ` +
+          `(CPU ${Math.round(f.cpuMs)} ms, ${f.slices} slices, longest ${Math.round(f.longestSliceMs)} ms; ` +
+          `event loop delay p99 ${Math.round(f.loopDelayP99Ms)} ms, max ${Math.round(f.loopDelayMaxMs)} ms` +
+          `${version !== this.version ? '; stale already' : ''})`,
+      )
+    } catch (error) {
+      // No overview is no loss: joiners get the board as they did without one.
+      this.frameBytes = undefined
+      this.shows = version
+      this.log(`overview not drawn: ${errorMessage(error)}`)
+    } finally {
+      delay.disable()
+    }
+  }
+}

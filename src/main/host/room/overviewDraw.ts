@@ -1,0 +1,343 @@
+/**
+ * Draws a board's overview (src/shared/sync/overview.ts): the whole board in one PNG of at most MAX_OVERVIEW_SIDE
+ * pixels on its long side, on @napi-rs/canvas, with the scene's and the export's drawing code. At that scale most
+ * ink is a pixel or less wide: it is drawn as the screen draws it zoomed out (src/renderer/src/canvas/boardScene.ts),
+ * its centre line or a dot, and only wide ink as its outline; other elements are the export's nodes. The work is
+ * cut into slices of a few milliseconds (as ./strokeStarts.ts builds its index): the host relays between them.
+ * Loaded on the first overview only, so that a host that never makes one never loads the canvas library for it.
+ */
+import '../export/nodeCanvas'
+import { Canvas, Path2D } from '@napi-rs/canvas'
+import type { Context } from 'konva/lib/Context'
+import { Group } from 'konva/lib/Group'
+import type * as Y from 'yjs'
+import { elementRect, readElement } from '../../../shared/board'
+import { isFlatRecord } from '../../../shared/elements/entry'
+import { MOVES_ROOT } from '../../../shared/elements/moves'
+import { nodeTransform } from '../../../shared/elements/transform'
+import { type BoardElement, ElementKind, type Stroke } from '../../../shared/elements/types'
+import { exportCanvas } from '../../../shared/export/raster'
+import { grownRect, type Rect } from '../../../shared/geometry'
+import {
+  centreLineWidth,
+  elementNode,
+  HIGHLIGHTER_ALPHA,
+  strokeOutline,
+  strokePath,
+  traceCentreLine,
+} from '../../../shared/scene'
+import { MAX_OVERVIEW_BYTES, MAX_OVERVIEW_SIDE, type OverviewImage } from '../../../shared/sync/overview'
+import { type Affine, InkRaster } from './inkRaster'
+import { SLICE_MS, startOfRecord } from './strokeStarts'
+
+/** Ink narrower than this many pixels is drawn as its centre line (the screen's CENTRE_LINE_PX). */
+const CENTRE_LINE_PX = 2
+/** Points nearer than this many pixels to the last one drawn are left out of a centre line (the screen's). */
+const CENTRE_LINE_TOLERANCE_PX = 0.5
+/** A stroke smaller than this many pixels both ways is drawn as a dot (the screen's DOT_PX). */
+const DOT_PX = 2
+/** Elements drawn between two looks at the clock. */
+const CHECK_EVERY = 16
+
+/** What a drawing reports besides its image: how long it took and how often it let the host's other work in. */
+export interface OverviewDrawing {
+  image: OverviewImage
+  width: number
+  height: number
+  slices: number
+  /** The longest one slice held the host's event loop, ms. */
+  longestSliceMs: number
+}
+
+/** Runs `each(i)` for i in [0, n), a slice of SLICE_MS at a time; false when `cancelled` stopped it. */
+async function inSlices(
+  n: number,
+  each: (i: number) => void,
+  cancelled: () => boolean,
+  count: { slices: number; longest: number },
+): Promise<boolean> {
+  let i = 0
+  while (i < n) {
+    if (cancelled()) return false
+    const start = performance.now()
+    const until = start + SLICE_MS
+    for (; i < n && (i % CHECK_EVERY !== 0 || performance.now() < until || i === 0); i++) each(i)
+    count.slices++
+    count.longest = Math.max(count.longest, performance.now() - start)
+    if (i < n) await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+  return !cancelled()
+}
+
+/**
+ * The overview of `doc` as it is now, or undefined for a board with nothing on it (or when `cancelled` said so
+ * between two slices). The elements are read from the document at each slice: an edit meanwhile may or may not be
+ * in the picture, and the caller (./overview.ts) counts the picture as stale then.
+ */
+export async function drawOverview(
+  doc: Y.Doc,
+  cancelled: () => boolean,
+): Promise<OverviewDrawing | undefined> {
+  const ids = [...new Set(doc.getArray<unknown>('order').toArray())].filter(
+    (id): id is string => typeof id === 'string',
+  )
+  const count = { slices: 0, longest: 0 }
+  // The extent is first guessed from where strokes start (read from their headers: a fraction of decoding them) and
+  // grown by a margin; drawing measures each element it reads, and draws again in the rare case one reached past.
+  const guess = await guessExtent(doc, ids, cancelled, count)
+  if (!guess) return undefined
+  const margin = Math.max(64, 0.05 * Math.max(guess.maxX - guess.minX, guess.maxY - guess.minY))
+  let drawing = await drawWithin(doc, ids, grownRect(guess, margin), cancelled, count)
+  if (drawing && !inside(drawing.extent, drawing.box))
+    drawing = await drawWithin(doc, ids, drawing.extent, cancelled, count)
+  if (!drawing) return undefined
+  // The picture of the board's extent only (the margin cut off), in whole pixels.
+  const { box, s, extent } = drawing
+  const x0 = Math.max(0, Math.floor((extent.minX - box.minX) * s))
+  const y0 = Math.max(0, Math.floor((extent.minY - box.minY) * s))
+  const x1 = Math.min(drawing.width, Math.ceil((extent.maxX - box.minX) * s))
+  const y1 = Math.min(drawing.height, Math.ceil((extent.maxY - box.minY) * s))
+  let out = { width: Math.max(1, x1 - x0), height: Math.max(1, y1 - y0) }
+  let picture = new Canvas(out.width, out.height)
+  picture
+    .getContext('2d')
+    .drawImage(drawing.canvas, x0, y0, out.width, out.height, 0, 0, out.width, out.height)
+  const rect = {
+    minX: box.minX + x0 / s,
+    minY: box.minY + y0 / s,
+    maxX: box.minX + (x0 + out.width) / s,
+    maxY: box.minY + (y0 + out.height) / s,
+  }
+  let png = await picture.encode('png')
+  // A dense board's picture may not fit the frame: halved until it does (a few times at most).
+  while (png.byteLength > MAX_OVERVIEW_BYTES && out.width > 16 && out.height > 16) {
+    out = { width: Math.ceil(out.width / 2), height: Math.ceil(out.height / 2) }
+    const small = new Canvas(out.width, out.height)
+    small.getContext('2d').drawImage(picture, 0, 0, out.width, out.height)
+    picture = small
+    png = await small.encode('png')
+  }
+  if (png.byteLength > MAX_OVERVIEW_BYTES) return undefined
+  return {
+    image: { rect, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) },
+    width: out.width,
+    height: out.height,
+    slices: count.slices,
+    longestSliceMs: count.longest,
+  }
+}
+
+/** Whether `inner` lies within `outer`. */
+function inside(inner: Rect, outer: Rect): boolean {
+  return (
+    inner.minX >= outer.minX &&
+    inner.minY >= outer.minY &&
+    inner.maxX <= outer.maxX &&
+    inner.maxY <= outer.maxY
+  )
+}
+
+/** `r` grown to hold `p`'s rectangle (or `p` itself when there is none yet). */
+function union(r: Rect | undefined, p: Rect): Rect {
+  if (![p.minX, p.minY, p.maxX, p.maxY].every(Number.isFinite)) return r as Rect
+  return r
+    ? {
+        minX: Math.min(r.minX, p.minX),
+        minY: Math.min(r.minY, p.minY),
+        maxX: Math.max(r.maxX, p.maxX),
+        maxY: Math.max(r.maxY, p.maxY),
+      }
+    : p
+}
+
+/**
+ * A first guess of the board's extent: where each plain stroke starts, and the bounds of everything else (read in
+ * full: shapes, turned or stretched strokes, and every stroke of a board with move records).
+ */
+async function guessExtent(
+  doc: Y.Doc,
+  ids: string[],
+  cancelled: () => boolean,
+  count: { slices: number; longest: number },
+): Promise<Rect | undefined> {
+  const elements = doc.getMap<unknown>('elements')
+  const moves = doc.share.has(MOVES_ROOT) && doc.getArray(MOVES_ROOT).length > 0
+  let extent: Rect | undefined
+  const done = await inSlices(
+    ids.length,
+    (i) => {
+      const id = ids[i] as string
+      const value = elements.get(id)
+      if (!moves && isFlatRecord(value)) {
+        const start = startOfRecord(value)
+        if (start === null) return
+        if (start) {
+          extent = union(extent, { minX: start.x, minY: start.y, maxX: start.x, maxY: start.y })
+          return
+        }
+      }
+      const el = readElement(id, value as never, doc)
+      if (el) extent = union(extent, elementRect(el))
+    },
+    cancelled,
+    count,
+  )
+  return done ? extent : undefined
+}
+
+/** A drawing of the board within `box`, and the extent of what it read. */
+interface Drawn {
+  canvas: Canvas
+  box: Rect
+  s: number
+  width: number
+  height: number
+  extent: Rect
+}
+
+/** Draws every element of the board at the scale that fits `box` in MAX_OVERVIEW_SIDE, measuring each. */
+async function drawWithin(
+  doc: Y.Doc,
+  ids: string[],
+  box: Rect,
+  cancelled: () => boolean,
+  count: { slices: number; longest: number },
+): Promise<Drawn | undefined> {
+  const elements = doc.getMap<unknown>('elements')
+  const w = Math.max(1, box.maxX - box.minX)
+  const h = Math.max(1, box.maxY - box.minY)
+  // At most a pixel per board unit: a board smaller than the image is drawn at 100 %.
+  const s = Math.min(1, MAX_OVERVIEW_SIDE / w, MAX_OVERVIEW_SIDE / h)
+  const width = Math.min(MAX_OVERVIEW_SIDE, Math.max(1, Math.ceil(w * s)))
+  const height = Math.min(MAX_OVERVIEW_SIDE, Math.max(1, Math.ceil(h * s)))
+  const canvas = exportCanvas(width, height)
+  const raw = canvas.getContext()._context
+  const group = new Group({ x: -box.minX * s, y: -box.minY * s, scaleX: s, scaleY: s })
+  const pixels: Affine = [s, 0, 0, s, -box.minX * s, -box.minY * s]
+  // Thin ink goes into the raster; it is laid onto the canvas before anything the canvas draws over it.
+  const raster = new InkRaster(width, height)
+  let canvasEmpty = true
+  let extent: Rect | undefined
+  const flush = () => {
+    const area = raster.take()
+    if (!area) return
+    const image = raw.createImageData(area.width, area.height)
+    for (let row = 0; row < area.height; row++) {
+      const from = ((area.y + row) * width + area.x) * 4
+      image.data.set(raster.data.subarray(from, from + area.width * 4), row * area.width * 4)
+    }
+    raw.setTransform(1, 0, 0, 1, 0, 0)
+    if (canvasEmpty) raw.putImageData(image, area.x, area.y)
+    else {
+      // Over what the canvas holds (putImageData would replace it).
+      const layer = new Canvas(area.width, area.height)
+      layer.getContext('2d').putImageData(image as never, 0, 0)
+      raw.drawImage(layer as never, area.x, area.y)
+    }
+    raster.clear(area.x, area.y, area.width, area.height)
+  }
+  const drawn = await inSlices(
+    ids.length,
+    (i) => {
+      const id = ids[i] as string
+      const el = readElement(id, elements.get(id) as never, doc)
+      if (!el) return
+      const bounds = elementRect(el)
+      extent = union(extent, bounds)
+      if (el.kind === ElementKind.Stroke && drawThin(raster, pixels, el as Stroke, s, bounds)) return
+      flush()
+      canvasEmpty = false
+      if (el.kind === ElementKind.Stroke) {
+        raw.setTransform(s, 0, 0, s, -box.minX * s, -box.minY * s)
+        drawWide(raw, el as Stroke)
+        return
+      }
+      drawNode(el, group, canvas)
+    },
+    cancelled,
+    count,
+  )
+  group.destroy()
+  if (!drawn || !extent) return undefined
+  flush()
+  return { canvas: canvas._canvas as unknown as Canvas, box, s, width, height, extent }
+}
+
+/** The opacity a stroke is drawn with (highlighter ink is fainter), as the scene's node has it. */
+function strokeAlpha(stroke: Stroke): number {
+  return (stroke.opacity ?? 1) * (stroke.highlighter === true ? HIGHLIGHTER_ALPHA : 1)
+}
+
+/** The transform that places a stroke (board = C + R·S·(p − offset)), or undefined at its stored points. */
+function placement(stroke: Stroke): ReturnType<typeof nodeTransform> | undefined {
+  const plain =
+    stroke.x === 0 && stroke.y === 0 && stroke.rotation === 0 && stroke.scaleX === 1 && stroke.scaleY === 1
+  return plain ? undefined : nodeTransform(stroke)
+}
+
+/** m ∘ n, in the canvas' [a, b, c, d, e, f] order. */
+function compose(m: Affine, n: Affine): Affine {
+  return [
+    m[0] * n[0] + m[2] * n[1],
+    m[1] * n[0] + m[3] * n[1],
+    m[0] * n[2] + m[2] * n[3],
+    m[1] * n[2] + m[3] * n[3],
+    m[0] * n[4] + m[2] * n[5] + m[4],
+    m[1] * n[4] + m[3] * n[5] + m[5],
+  ]
+}
+
+/**
+ * A stroke as the screen draws it at scale `s` when it is thin there (./inkRaster.ts): a dot of its size, or its
+ * centre line at its coverage. False for a stroke wide enough to show its outline (drawWide draws it).
+ */
+function drawThin(raster: InkRaster, pixels: Affine, stroke: Stroke, s: number, b: Rect): boolean {
+  if (b.maxX - b.minX < DOT_PX / s && b.maxY - b.minY < DOT_PX / s) {
+    raster.ink(stroke.color, strokeAlpha(stroke))
+    raster.dot(pixels, b.minX, b.minY, b.maxX, b.maxY)
+    return true
+  }
+  const t = placement(stroke)
+  const stretch = t ? Math.min(Math.abs(t.scaleX), Math.abs(t.scaleY)) : 1
+  if (stroke.width * stretch * s >= CENTRE_LINE_PX) return false
+  let map = pixels
+  if (t) {
+    const rad = (t.rotation * Math.PI) / 180
+    const cos = Math.cos(rad)
+    const sin = Math.sin(rad)
+    map = compose(pixels, [1, 0, 0, 1, t.x, t.y])
+    map = compose(map, [cos, sin, -sin, cos, 0, 0])
+    map = compose(map, [t.scaleX, 0, 0, t.scaleY, -t.offsetX * t.scaleX, -t.offsetY * t.scaleY])
+  }
+  // A line under a pixel wide covers its pixels in part: its colour at that coverage.
+  raster.ink(stroke.color, strokeAlpha(stroke) * Math.min(1, centreLineWidth(stroke) * stretch * s))
+  traceCentreLine(raster.line(map), stroke.points, CENTRE_LINE_TOLERANCE_PX / (s * stretch))
+  return true
+}
+
+/** A stroke wide enough at the overview's scale to show its outline: filled as the export fills it. */
+function drawWide(ctx: Context['_context'], stroke: Stroke): void {
+  ctx.globalAlpha = strokeAlpha(stroke)
+  ctx.fillStyle = stroke.color
+  const t = placement(stroke)
+  if (t) {
+    ctx.translate(t.x, t.y)
+    ctx.rotate((t.rotation * Math.PI) / 180)
+    ctx.scale(t.scaleX, t.scaleY)
+    ctx.translate(-t.offsetX, -t.offsetY)
+  }
+  const outline = strokeOutline(stroke)
+  if (outline.length >= 4)
+    ctx.fill(strokePath(outline, () => new Path2D()) as unknown as Parameters<Context['_context']['fill']>[0])
+  ctx.globalAlpha = 1
+}
+
+/** Any other element as the export draws it: its scene node in a group that places the board on the canvas. */
+function drawNode(el: BoardElement, group: Group, canvas: ReturnType<typeof exportCanvas>): void {
+  // Images are not decoded for an overview: the node draws the placeholder the scene shows until they are.
+  const node = elementNode(el)
+  group.add(node)
+  group.drawScene(canvas)
+  group.removeChildren()
+  node.destroy()
+}

@@ -1,0 +1,176 @@
+// Zoom to fit while a large board opens: the host sends a late joiner a picture of the whole board (the overview)
+// before the board's parts, and the page draws it under the scene. The page's socket goes through the test, which
+// holds back every part of the board: zoomed to fit (Shift+1) meanwhile, the page fits the board's extent and shows
+// ink at every cluster of the board, from the overview alone, the progress bar up. Then the board comes: the
+// overview is gone and the board's own strokes show where it showed them.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { Host } from '../../src/main/host/server'
+import { startHost } from '../../src/main/host/server'
+import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
+import { Board } from '../../src/shared/board'
+import { encodeBoardFile } from '../../src/shared/boardFile'
+import { launchBrowser } from '../support/browser'
+import { builtFile } from '../support/built'
+import { countPixels, pixelsNear } from '../support/canvas'
+import { waitUntil } from '../support/waitUntil'
+
+const PART_BYTES = 256 * 1024
+/** Clusters of ink far from each other and from where the page opens: only a view of the whole board shows them. */
+const CLUSTERS = [
+  { x: -9000, y: -7000, color: '#e03131' },
+  { x: 15000, y: -7000, color: '#1971c2' },
+  { x: -9000, y: 11000, color: '#2f9e44' },
+  { x: 15000, y: 11000, color: '#1e1e1e' },
+]
+const PER_CLUSTER = 500
+/** Where the board has no ink, inside its extent (between the clusters). */
+const EMPTY = [
+  { x: 3000, y: -7000 },
+  { x: -9000, y: 2000 },
+  { x: 8000, y: 6000 },
+]
+
+let dir: string
+let browser: Browser
+let host: Host | undefined
+
+/** A stroke in the first view (so the page has a preview too), then the clusters: most of the board's bytes. */
+function boardDoc(): Y.Doc {
+  const board = new Board(new Y.Doc(), 'author')
+  board.finishStroke(board.beginStroke({ color: '#1e1e1e', width: 16 }, [300, 300, 0.5, 700, 300, 0.5]))
+  let seed = 5
+  const rand = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0
+    return seed / 2 ** 32
+  }
+  for (const c of CLUSTERS)
+    for (let i = 0; i < PER_CLUSTER; i++) {
+      const flat: number[] = []
+      let x = c.x + (rand() - 0.5) * 1200
+      let y = c.y + (rand() - 0.5) * 1200
+      for (let p = 0; p < 120; p++) {
+        x += rand() * 16 - 8
+        y += rand() * 16 - 8
+        flat.push(x, y, 0.3 + rand() * 0.4)
+      }
+      board.finishStroke(board.beginStroke({ color: c.color, width: 12 }, flat))
+    }
+  return board.doc
+}
+
+/**
+ * Routes a page's sync socket through the test: frames from the host pass until the first part of the board (a
+ * frame of a part's size at least; the overview is smaller), which and all after it wait until `releaseAll`.
+ */
+async function holdParts(page: Page) {
+  const held: (() => void)[] = []
+  let holding = false
+  let largestPassed = 0
+  await page.routeWebSocket(/\/sync\//, (ws) => {
+    const server = ws.connectToServer()
+    server.onMessage((message) => {
+      if (message.length >= PART_BYTES) holding = true
+      if (holding) held.push(() => ws.send(message))
+      else {
+        largestPassed = Math.max(largestPassed, message.length)
+        ws.send(message)
+      }
+    })
+    ws.onMessage((message) => server.send(message))
+  })
+  return {
+    held: () => held.length,
+    largestPassed: () => largestPassed,
+    releaseAll: () => {
+      holding = false
+      for (const send of held.splice(0)) send()
+    },
+  }
+}
+
+/** Coloured pixels (any layer) within a few screen pixels of a board point. */
+async function inkNear(page: Page, x: number, y: number): Promise<number> {
+  return countPixels(await pixelsNear(page, [x, y], 6), (_r, _g, _b, a) => a > 60)
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-overview-'))
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('zoom to fit while a large board opens', () => {
+  it('shows the whole board from the host overview, then the board itself', async () => {
+    await writeFile(join(dir, 'clusters.lanvas'), encodeBoardFile(boardDoc()))
+    const log: string[] = []
+    host = await startHost({
+      port: 0,
+      boardPath: join(dir, 'clusters.lanvas'),
+      rendererDir: builtFile('renderer'),
+      limits: { syncPartBytes: PART_BYTES },
+      log: (line) => log.push(line),
+    })
+    // The host draws the overview after it listens: a page joining before it is drawn would get none.
+    await waitUntil('the host drew the overview', () => log.some((l) => / overview \d+×\d+ px/.test(l)))
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
+    const route = await holdParts(page)
+    await page.goto(host.url)
+    await page.waitForFunction(() => window.__lanvas?.overviewArea() !== undefined, undefined, {
+      timeout: 60_000,
+    })
+    // At 100 % a pixel of the picture is tens of screen pixels: it is held, not shown.
+    expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).overviewShown())).toBe(false)
+    await page.keyboard.press('Shift+Digit1')
+    // The view fits the board's extent: every cluster is on screen.
+    await waitUntil('zoomed to fit the whole board', () =>
+      page.evaluate((clusters) => {
+        const handle = window.__lanvas as LanvasTestHandle
+        return clusters.every((c) => {
+          const at = handle.boardToScreen(c.x, c.y)
+          return at.x > 0 && at.y > 0 && at.x < innerWidth && at.y < innerHeight
+        })
+      }, CLUSTERS),
+    )
+    await page.waitForFunction(() => window.__lanvas?.overviewShown() === true)
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))))
+    await page.screenshot({ path: 'test-results/overview-during.png' })
+    const during = await page.evaluate(() => ({
+      boardElements: (window.__lanvas as LanvasTestHandle).board.elementIds().length,
+      progress: document.querySelector('[data-testid="opening-progress"]') !== null,
+    }))
+    // Nothing of the board has come: what shows is the overview (and the preview's one stroke).
+    expect(route.held()).toBeGreaterThan(0)
+    expect(route.largestPassed()).toBeLessThan(PART_BYTES)
+    expect(during.boardElements).toBe(0)
+    expect(during.progress).toBe(true)
+    for (const c of CLUSTERS)
+      expect(await inkNear(page, c.x, c.y), `ink at ${c.x},${c.y}`).toBeGreaterThan(20)
+    for (const p of EMPTY) expect(await inkNear(page, p.x, p.y), `nothing at ${p.x},${p.y}`).toBe(0)
+
+    route.releaseAll()
+    await page.waitForFunction(
+      (n) =>
+        window.__lanvas?.board.elementIds().length === n &&
+        !document.querySelector('[data-testid="opening-progress"]'),
+      1 + CLUSTERS.length * PER_CLUSTER,
+      { timeout: 60_000 },
+    )
+    expect(await page.evaluate(() => (window.__lanvas as LanvasTestHandle).overviewShown())).toBe(false)
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))))
+    await page.screenshot({ path: 'test-results/overview-after.png' })
+    for (const c of CLUSTERS)
+      expect(await inkNear(page, c.x, c.y), `ink at ${c.x},${c.y}`).toBeGreaterThan(20)
+    for (const p of EMPTY) expect(await inkNear(page, p.x, p.y), `nothing at ${p.x},${p.y}`).toBe(0)
+    await page.close()
+  }, 120_000)
+})

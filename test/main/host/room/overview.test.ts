@@ -1,0 +1,262 @@
+/**
+ * The board's overview on the host (src/main/host/room/overview.ts): a late joiner of a board of several parts that
+ * asks for it gets one picture of the whole board before the board's first part, with the board's ink where the
+ * board has it; an edit makes it stale (never sent so) and it is drawn again; a small board's joiner gets none.
+ */
+import { Image, Canvas as NapiCanvas } from '@napi-rs/canvas'
+import { describe, expect, it } from 'vitest'
+import { Awareness } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { Board } from '../../../../src/shared/board'
+import type { Rect } from '../../../../src/shared/geometry'
+import { connectBoard } from '../../../../src/shared/sync/connect'
+import { readFrame } from '../../../../src/shared/sync/frames'
+import { ManualTimers, type MemoryLink, seededRandom } from '../../../../src/shared/sync/memorySocket'
+import {
+  BoardOverview,
+  MAX_OVERVIEW_BYTES,
+  MAX_OVERVIEW_SIDE,
+  type OverviewImage,
+  overviewProblem,
+  pngSize,
+} from '../../../../src/shared/sync/overview'
+import { BoardPreview } from '../../../../src/shared/sync/preview'
+import { MessageType } from '../../../../src/shared/sync/protocol'
+import { MemoryRoom } from '../../../support/memoryRoom'
+
+/** Where the test board's ink is: a band of strokes across the top and a block at the bottom right. */
+const TOP_BAND = { minX: 0, minY: 0, maxX: 6000, maxY: 400 }
+const BLOCK = { minX: 4000, minY: 3000, maxX: 6000, maxY: 4000 }
+/** Where the board has no ink (inside its extent). */
+const EMPTY_PLACES = [
+  { x: 1000, y: 2500 },
+  { x: 500, y: 3600 },
+  { x: 3000, y: 1500 },
+]
+/** Places inside the ink areas, where dense strokes cover almost every pixel. */
+const INK_PLACES = [
+  { x: 300, y: 200 },
+  { x: 3000, y: 200 },
+  { x: 5700, y: 200 },
+  { x: 5000, y: 3500 },
+]
+
+/** Dense strokes zigzagging over `area` (a hand's jitter: bytes enough for several parts), covering it. */
+function fill(board: Board, area: Rect, color = '#1e1e1e'): void {
+  const random = seededRandom(area.minX + area.minY)
+  for (let y = area.minY; y < area.maxY; y += 20) {
+    const flat: number[] = []
+    for (let x = area.minX; x <= area.maxX; x += 10)
+      flat.push(x + random(), y + ((x / 40) % 2) * 20 + random() * 3, 0.3 + random() * 0.4)
+    board.finishStroke(board.beginStroke({ color, width: 24 }, flat))
+  }
+}
+
+/** The room, a writer that filled the board, and a memory network delivering by hand. */
+function bigBoard(limits = { syncPartBytes: 8 * 1024 }) {
+  const timers = new ManualTimers(seededRandom(5))
+  const host = new MemoryRoom(timers, false, limits)
+  const writer = host.join('writer')
+  host.network.flush()
+  fill(writer.board, TOP_BAND)
+  fill(writer.board, BLOCK, '#1971c2')
+  host.network.flush()
+  return { timers, host, writer }
+}
+
+/** A late joiner asking for the overview (and a preview, as the page does), and the frames it got, in order. */
+function lateJoin(host: MemoryRoom, timers: ManualTimers) {
+  const joiner = new Board(new Y.Doc(), 'joiner')
+  const overview = new BoardOverview()
+  const shown: OverviewImage[] = []
+  overview.onChange(() => {
+    if (overview.image) shown.push(overview.image)
+  })
+  const connection = connectBoard({
+    url: 'memory://memory-board',
+    board: joiner,
+    awareness: new Awareness(joiner.doc),
+    createSocket: (url) => host.network.connect(url),
+    timers,
+    identity: { name: 'joiner', color: '#336699' },
+    plain: true,
+    preview: new BoardPreview(() => ({ minX: 0, minY: 0, maxX: 800, maxY: 600 })),
+    overview,
+  })
+  const link = host.network.links.at(-1) as MemoryLink
+  const got: { type: number; bytes: Uint8Array }[] = []
+  for (let n = 0; n < 100_000; n++) {
+    const head = link.toClient[0]
+    if (head?.kind === 'frame') got.push({ type: head.data[0] ?? -1, bytes: head.data })
+    if (!link.deliver('client') && !link.deliver('host')) break
+  }
+  return { joiner, overview, shown, connection, types: got.map((g) => g.type), got }
+}
+
+/**
+ * The overview's pixels: the PNG decoded by @napi-rs/canvas, and a reader of the most opaque pixel within two pixels
+ * of a board point (the ink's lines leave gaps of a pixel or so at this scale).
+ */
+function decode(image: OverviewImage): (x: number, y: number) => number {
+  const img = new Image()
+  img.src = Buffer.from(image.png)
+  const canvas = new NapiCanvas(img.width, img.height)
+  const ctx = canvas.getContext('2d')
+  ctx.drawImage(img, 0, 0)
+  const data = ctx.getImageData(0, 0, img.width, img.height).data
+  const { rect } = image
+  return (x, y) => {
+    const px = Math.floor(((x - rect.minX) / (rect.maxX - rect.minX)) * img.width)
+    const py = Math.floor(((y - rect.minY) / (rect.maxY - rect.minY)) * img.height)
+    let most = 0
+    for (let dy = -2; dy <= 2; dy++)
+      for (let dx = -2; dx <= 2; dx++) {
+        const qx = Math.min(img.width - 1, Math.max(0, px + dx))
+        const qy = Math.min(img.height - 1, Math.max(0, py + dy))
+        most = Math.max(most, data[(qy * img.width + qx) * 4 + 3] as number)
+      }
+    return most
+  }
+}
+
+describe("a large board's overview", () => {
+  it('reaches a late joiner before the first part and shows the ink where the board has it', async () => {
+    const { timers, host } = bigBoard()
+    await host.room.overview.refresh()
+    const { joiner, overview, shown, types, connection } = lateJoin(host, timers)
+    // Preview, then the overview, then the board in parts.
+    const at = types.indexOf(MessageType.Overview)
+    expect(at).toBeGreaterThanOrEqual(0)
+    expect(types.indexOf(MessageType.Preview)).toBeLessThan(at)
+    expect(types.indexOf(MessageType.SyncPart)).toBeGreaterThan(at)
+    expect(types.filter((t) => t === MessageType.SyncPart).length).toBeGreaterThan(1)
+    const image = shown[0] as OverviewImage
+    expect(overviewProblem(image)).toBeUndefined()
+    // It covers the board's extent (the ink's bounds, grown by half a stroke's width).
+    expect(image.rect.minX).toBeLessThanOrEqual(0)
+    expect(image.rect.maxX).toBeGreaterThanOrEqual(6000)
+    expect(image.rect.maxY).toBeGreaterThanOrEqual(4000)
+    expect(image.rect.maxX).toBeLessThan(6100)
+    const size = pngSize(image.png)
+    expect(Math.max(size?.width ?? 0, size?.height ?? 0)).toBeLessThanOrEqual(MAX_OVERVIEW_SIDE)
+    expect(image.png.byteLength).toBeLessThanOrEqual(MAX_OVERVIEW_BYTES)
+    const alpha = decode(image)
+    for (const p of INK_PLACES) expect(alpha(p.x, p.y), `ink at ${p.x},${p.y}`).toBeGreaterThan(128)
+    for (const p of EMPTY_PLACES) expect(alpha(p.x, p.y), `nothing at ${p.x},${p.y}`).toBe(0)
+    // Once the board is all here, the overview is gone.
+    expect(connection.synced).toBe(true)
+    expect(joiner.elementIds()).toHaveLength(70)
+    expect(overview.ended).toBe(true)
+    expect(overview.image).toBeUndefined()
+    host.room.close()
+  })
+
+  it('reaches a joiner that came before it was drawn, between the parts, once drawn', async () => {
+    const { timers, host } = bigBoard()
+    const joiner = new Board(new Y.Doc(), 'joiner')
+    const overview = new BoardOverview()
+    const connection = connectBoard({
+      url: 'memory://memory-board',
+      board: joiner,
+      awareness: new Awareness(joiner.doc),
+      createSocket: (url) => host.network.connect(url),
+      timers,
+      identity: { name: 'joiner', color: '#336699' },
+      plain: true,
+      overview,
+    })
+    const shown: boolean[] = []
+    overview.onChange(() => shown.push(overview.image !== undefined))
+    const link = host.network.links.at(-1) as MemoryLink
+    const types: number[] = []
+    const step = () => {
+      const head = link.toClient[0]
+      if (head?.kind === 'frame') types.push(head.data[0] ?? -1)
+      return link.deliver('client') || link.deliver('host')
+    }
+    // Until the first part came: no overview had been drawn when the joiner asked.
+    for (let n = 0; n < 10_000 && !types.includes(MessageType.SyncPart); n++) step()
+    expect(types).toContain(MessageType.SyncPart)
+    expect(types).not.toContain(MessageType.Overview)
+    // The join asked the host to draw it; once drawn, it goes to the joiner whose board is still coming.
+    await host.room.overview.refresh()
+    for (let n = 0; n < 100_000 && step(); n++);
+    const at = types.indexOf(MessageType.Overview)
+    expect(at).toBeGreaterThan(types.indexOf(MessageType.SyncPart))
+    // Shown while the rest came, then gone with the board.
+    expect(shown).toEqual([true, false])
+    expect(connection.synced).toBe(true)
+    expect(overview.ended).toBe(true)
+    host.room.close()
+  })
+
+  it('goes stale with an edit, is not sent so, and is drawn again with the edit in it', async () => {
+    const { timers, host, writer } = bigBoard()
+    await host.room.overview.refresh()
+    expect(host.room.overview.frame()).toBeDefined()
+    // A stroke in a place that was empty.
+    const empty = EMPTY_PLACES[0] as { x: number; y: number }
+    writer.board.finishStroke(
+      writer.board.beginStroke({ color: '#e03131', width: 40 }, [
+        empty.x - 200,
+        empty.y,
+        0.5,
+        empty.x + 200,
+        empty.y,
+        0.5,
+      ]),
+    )
+    host.network.flush()
+    expect(host.room.overview.frame()).toBeUndefined()
+    const stale = lateJoin(host, timers)
+    expect(stale.types).not.toContain(MessageType.Overview)
+    expect(stale.connection.synced).toBe(true)
+    // Drawn again (the joiner above asked for it; the host also redraws once edits stop).
+    await host.room.overview.refresh()
+    expect(host.room.overview.frame()).toBeDefined()
+    const fresh = lateJoin(host, timers)
+    expect(fresh.types).toContain(MessageType.Overview)
+    const alpha = decode(fresh.shown[0] as OverviewImage)
+    expect(alpha(empty.x, empty.y)).toBeGreaterThan(128)
+    for (const p of INK_PLACES) expect(alpha(p.x, p.y)).toBeGreaterThan(128)
+    host.room.close()
+  })
+
+  it('is drawn again on its own once edits stop', async () => {
+    const { host, writer } = bigBoard()
+    await host.room.overview.refresh()
+    writer.board.finishStroke(
+      writer.board.beginStroke({ color: '#e03131', width: 8 }, [100, 2000, 0.5, 900, 2000, 0.5]),
+    )
+    host.network.flush()
+    expect(host.room.overview.frame()).toBeUndefined()
+    // No test time: the host's own timer starts the drawing (a few seconds); wait for the frame.
+    for (let i = 0; i < 200 && !host.room.overview.frame(); i++) await new Promise((r) => setTimeout(r, 50))
+    expect(host.room.overview.frame()).toBeDefined()
+    host.room.close()
+  })
+
+  it("is not made for a board that arrives at once, and that board's joiner gets none", async () => {
+    const { timers, host } = bigBoard({ syncPartBytes: 16 * 1024 * 1024 })
+    await host.room.overview.refresh()
+    expect(host.room.overview.frame()).toBeUndefined()
+    const join = lateJoin(host, timers)
+    expect(join.types).not.toContain(MessageType.Overview)
+    expect(join.types).not.toContain(MessageType.SyncPart)
+    expect(join.connection.synced).toBe(true)
+    host.room.close()
+  })
+
+  it('is refused from a client (only hosts send it)', async () => {
+    const { timers, host } = bigBoard()
+    await host.room.overview.refresh()
+    const frame = host.room.overview.frame() as Uint8Array
+    expect(readFrame(frame).type).toBe('overview')
+    lateJoin(host, timers)
+    const link = host.network.links.at(-1) as MemoryLink
+    link.client.send(frame)
+    host.network.flush()
+    expect(host.log.join('\n')).toMatch(/unknown message type 8/)
+    host.room.close()
+  })
+})
