@@ -2,7 +2,8 @@
  * The host's overview of a large board (src/shared/sync/overview.ts): drawn a slice at a time after the host listens
  * (./overviewDraw.ts), kept as the frame a joining page gets before the board's parts, and kept up to date: every
  * edit makes it stale (a stale one is never sent up front), and it is drawn again once the board has been quiet for
- * a moment, or when a joiner asks for it (which gets it between its parts once drawn). Only for a board larger than
+ * a moment (on a large board, at most about a tenth of the host's time: OVERVIEW_GAP_PER_COST), or when a joiner
+ * asks for it (which gets it between its parts once drawn). Only for a board larger than
  * one part of a joiner's sync (`minBytes`): a smaller one arrives at once, and the host spends no time on it.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
@@ -18,6 +19,13 @@ import { estimateLacking } from '../../../shared/sync/syncParts'
  * drawn.
  */
 export const OVERVIEW_QUIET_MS = 2000
+/**
+ * A drawing the host starts on its own (not for a joiner) waits, after the last one ended, this many times the CPU
+ * the last one took: the background share of the host's time the overview may take is at most 1 / (1 + this). A
+ * 100,000-stroke board's drawing takes seconds of CPU, so on a board where people draw and pause it is drawn again
+ * about once a minute, not after every pause; a small board's, a fraction of a second, after the quiet time alone.
+ */
+export const OVERVIEW_GAP_PER_COST = 10
 
 /** The state vector of a replica with nothing: what a late joiner lacks is the whole board. */
 const NOTHING = Y.encodeStateVector(new Y.Doc())
@@ -62,6 +70,15 @@ export class HostOverview {
   /** Set once an overview was asked for: until then edits schedule nothing. */
   private wanted = false
   private destroyed = false
+  /** When the last drawing ended (performance.now()) and the CPU it took (ms): the next one on its own waits. */
+  private lastDrawnAt = Number.NEGATIVE_INFINITY
+  private lastCostMs = 0
+  /** When a drawing of its own is planned (performance.now()), or undefined: none planned. */
+  plannedAt: number | undefined
+  /** When the last drawing ended (performance.now()), or undefined: none yet. */
+  get drawnAt(): number | undefined {
+    return Number.isFinite(this.lastDrawnAt) ? this.lastDrawnAt : undefined
+  }
   /** What the last drawing cost. */
   figures: OverviewFigures | undefined
 
@@ -97,6 +114,7 @@ export class HostOverview {
     if (this.shows === this.version) return Promise.resolve()
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
+    this.plannedAt = undefined
     this.building = this.build().finally(() => {
       this.building = undefined
       // Edits while it was drawn: it is stale already, and drawn again in a while.
@@ -111,6 +129,7 @@ export class HostOverview {
     this.doc.off('update', this.changed)
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
+    this.plannedAt = undefined
     this.frameBytes = undefined
   }
 
@@ -119,14 +138,21 @@ export class HostOverview {
     this.schedule()
   }
 
-  /** Draws again once the board had no edit for OVERVIEW_QUIET_MS. */
+  /**
+   * Draws again once the board had no edit for OVERVIEW_QUIET_MS, and no sooner after the last drawing than
+   * OVERVIEW_GAP_PER_COST times what it cost. A joiner that asks for it meanwhile has it drawn at once (refresh).
+   */
   private schedule(): void {
     if (!this.wanted || this.destroyed || this.building) return
     if (this.timer) clearTimeout(this.timer)
+    const now = performance.now()
+    const due = Math.max(now + OVERVIEW_QUIET_MS, this.lastDrawnAt + OVERVIEW_GAP_PER_COST * this.lastCostMs)
+    this.plannedAt = due
     this.timer = setTimeout(() => {
       this.timer = undefined
+      this.plannedAt = undefined
       void this.refresh()
-    }, OVERVIEW_QUIET_MS)
+    }, due - now)
     this.timer.unref?.()
   }
 
@@ -162,6 +188,8 @@ export class HostOverview {
         bytes: this.frameBytes?.byteLength ?? 0,
       }
       const f = this.figures
+      this.lastDrawnAt = performance.now()
+      this.lastCostMs = f.cpuMs
       // Joiners waiting for it get it even when edits came while it was drawn: it is no older than their join.
       if (this.frameBytes) this.drawn?.(this.frameBytes)
       this.log(

@@ -7,6 +7,7 @@ import { Image, Canvas as NapiCanvas } from '@napi-rs/canvas'
 import { describe, expect, it } from 'vitest'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { OVERVIEW_GAP_PER_COST } from '../../../../src/main/host/room/overview'
 import { Board } from '../../../../src/shared/board'
 import type { Rect } from '../../../../src/shared/geometry'
 import { connectBoard } from '../../../../src/shared/sync/connect'
@@ -233,6 +234,28 @@ describe("a large board's overview", () => {
     // No test time: the host's own timer starts the drawing (a few seconds); wait for the frame.
     for (let i = 0; i < 200 && !host.room.overview.frame(); i++) await new Promise((r) => setTimeout(r, 50))
     expect(host.room.overview.frame()).toBeDefined()
+    host.room.close()
+  })
+
+  it('is drawn again on its own no sooner than ten times its cost after the last drawing (a tenth of the host)', async () => {
+    const { host, writer } = bigBoard()
+    const overview = host.room.overview
+    await overview.refresh()
+    const cost = overview.figures?.cpuMs ?? 0
+    const drawnAt = overview.drawnAt ?? 0
+    expect(cost).toBeGreaterThan(0)
+    expect(overview.plannedAt).toBeUndefined()
+    writer.board.finishStroke(
+      writer.board.beginStroke({ color: '#e03131', width: 8 }, [100, 2000, 0.5, 900, 2000, 0.5]),
+    )
+    host.network.flush()
+    // Planned, not drawn at once: after the quiet time and after OVERVIEW_GAP_PER_COST times the last drawing's CPU.
+    expect(overview.frame()).toBeUndefined()
+    expect(overview.plannedAt).toBeGreaterThanOrEqual(drawnAt + OVERVIEW_GAP_PER_COST * cost)
+    // A joiner's ask does not wait for the plan.
+    await overview.refresh()
+    expect(overview.frame()).toBeDefined()
+    expect(overview.plannedAt).toBeUndefined()
     host.room.close()
   })
 
