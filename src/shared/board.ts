@@ -647,7 +647,7 @@ export class Board {
     // transaction that changes nothing (and is no undo step) when none of them goes.
     this.edit(() => {
       for (const id of ids) {
-        if (gone.has(id)) continue
+        // An id met again reads as no element: it went the first time.
         const el = this.elements.get(id)
         if (el === undefined || (only && !only(id, el))) continue
         if (gone.size === 0 && newAction) this.beginAction()
