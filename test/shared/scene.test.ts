@@ -151,6 +151,37 @@ describe('ElementIndex', () => {
     expect(index.search({ minX: -10_000, minY: -10_000, maxX: 10_000, maxY: 10_000 })).toEqual(['b'])
   })
 
+  it('finds exactly the elements left after most of them or a few were deleted, added again or moved', () => {
+    const index = new ElementIndex()
+    for (const s of grid) index.setBounds(s.id, elementRect(s))
+    const everywhere = { minX: -10_000, minY: -10_000, maxX: 10_000, maxY: 10_000 }
+    // All but the first column go (more than stay), then one comes back elsewhere and a kept one moves.
+    const kept = grid.filter((s) => s.id.startsWith('0,'))
+    for (const s of grid) if (!kept.includes(s)) index.delete(s.id)
+    expect(index.size).toBe(kept.length)
+    expect(index.has('5,5')).toBe(false)
+    expect(index.search(everywhere).sort()).toEqual(kept.map((s) => s.id).sort())
+    expect(index.countUpTo(everywhere, 1000)).toBe(kept.length)
+    index.setBounds('5,5', { minX: 2000, minY: 2000, maxX: 2001, maxY: 2001 })
+    index.setBounds('0,7', { minX: 3000, minY: 3000, maxX: 3001, maxY: 3001 })
+    expect(index.search({ minX: 1990, minY: 1990, maxX: 3010, maxY: 3010 }).sort()).toEqual(['0,7', '5,5'])
+    expect(index.search({ minX: -5, minY: 65, maxX: 5, maxY: 75 })).toEqual([])
+    // A few go (fewer than stay): out of the tree one by one.
+    for (const id of ['0,1', '0,2', '5,5']) index.delete(id)
+    expect(index.search(everywhere).sort()).toEqual(
+      kept
+        .map((s) => s.id)
+        .filter((id) => id !== '0,1' && id !== '0,2')
+        .sort(),
+    )
+    expect(index.bounds()).toEqual(
+      unionRects([
+        ...kept.filter((s) => !['0,1', '0,2', '0,7'].includes(s.id)).map(elementRect),
+        { minX: 3000, minY: 3000, maxX: 3001, maxY: 3001 },
+      ]),
+    )
+  })
+
   it("bounds every element it holds, as the board's content bounds, after moves and deletes", () => {
     const index = new ElementIndex()
     expect(index.bounds()).toBeUndefined()

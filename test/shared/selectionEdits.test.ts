@@ -75,6 +75,18 @@ describe('selection edits, each one undo step', () => {
     expect(b.elementIds()).toEqual([r3])
   })
 
+  it('deletes each element once however often it is named; deleting only locked ones is no step at all', () => {
+    const b = new Board(new Y.Doc(), 'alice')
+    const [r1, r2, r3, r4] = rects(b, 4) as [string, string, string, string]
+    b.updateElement(r4, { locked: true })
+    oneStep(b, () => expect(deleteSelection(b, [r1, r2, r1, 'nothing', r2, r1])).toBe(2))
+    expect(b.elementIds()).toEqual([r3, r4])
+    const steps = b.undoManager.undoStack.length
+    expect(deleteSelection(b, [r4, r4, 'nothing'])).toBe(0)
+    expect(b.undoManager.undoStack.length).toBe(steps)
+    expect(b.elementIds()).toEqual([r3, r4])
+  })
+
   it('moves and nudges; a bound arrow follows its shape in the same step', () => {
     const b = new Board(new Y.Doc(), 'alice')
     const box = b.addShape('rect', { x: 0, y: 0, width: 100, height: 100 })

@@ -15,10 +15,16 @@ function intersects(a: Rect, b: Rect): boolean {
   return b.minX <= a.maxX && b.minY <= a.maxY && b.maxX >= a.minX && b.maxY >= a.minY
 }
 
-/** A spatial index of element bounds (an R-tree), so that drawing and erasing only look at nearby elements. */
+/**
+ * A spatial index of element bounds (an R-tree), so that drawing and erasing only look at nearby elements.
+ * Deleted elements leave the tree when it is next used, all at once: when as many go as stay (someone deleted
+ * 10,000 strokes of a board) the tree is built anew from those that stay, not walked for each one that went.
+ */
 export class ElementIndex {
   private readonly tree = new RBush<IndexedElement>()
   private readonly items = new Map<string, IndexedElement>()
+  /** Deleted elements still in the tree. */
+  private gone: IndexedElement[] = []
 
   /** Number of elements in the index. */
   get size(): number {
@@ -27,6 +33,7 @@ export class ElementIndex {
 
   /** Adds an element's bounds, or moves it when they changed. */
   setBounds(id: string, rect: Rect): void {
+    this.settle()
     const old = this.items.get(id)
     if (old) {
       if (
@@ -47,8 +54,20 @@ export class ElementIndex {
   delete(id: string): void {
     const old = this.items.get(id)
     if (!old) return
-    this.tree.remove(old)
+    this.gone.push(old)
     this.items.delete(id)
+  }
+
+  /** Takes deleted elements out of the tree (before any use of it). */
+  private settle(): void {
+    const gone = this.gone
+    if (gone.length === 0) return
+    this.gone = []
+    if (gone.length < this.items.size) for (const item of gone) this.tree.remove(item)
+    else {
+      this.tree.clear()
+      if (this.items.size > 0) this.tree.load([...this.items.values()])
+    }
   }
 
   /** Whether the index holds an id. */
@@ -58,6 +77,7 @@ export class ElementIndex {
 
   /** Ids of the elements whose bounds intersect a rectangle, in no particular order. */
   search(rect: Rect): string[] {
+    this.settle()
     return this.tree.search(rect).map((item) => item.id)
   }
 
@@ -66,6 +86,7 @@ export class ElementIndex {
    * known without listing the 100,000 elements of a zoomed-out board.
    */
   countUpTo(rect: Rect, limit: number): number {
+    this.settle()
     let n = 0
     const stack: RBushNode[] = [this.tree.toJSON() as RBushNode]
     while (stack.length > 0 && n < limit) {
@@ -82,6 +103,7 @@ export class ElementIndex {
   /** The union of every element's bounds (the tree's root box), or undefined when the index is empty. */
   bounds(): Rect | undefined {
     if (this.items.size === 0) return undefined
+    this.settle()
     const { minX, minY, maxX, maxY } = this.tree.toJSON() as RBushNode
     return { minX, minY, maxX, maxY }
   }
@@ -90,5 +112,6 @@ export class ElementIndex {
   clear(): void {
     this.tree.clear()
     this.items.clear()
+    this.gone = []
   }
 }

@@ -47,11 +47,8 @@ function readPlaces(board: Board, ids: Iterable<string>): ElementPlace[] {
 
 /** Deletes the unlocked elements among `ids`; arrows bound to them let go. Returns how many went. */
 export function deleteSelection(board: Board, ids: Iterable<string>): number {
-  const gone = [...new Set(ids)].filter((id) => isUnlocked(id, board.elements.get(id), board.doc))
-  if (gone.length === 0) return 0
-  board.beginAction()
-  board.deleteElements(gone)
-  return gone.length
+  // Each element is read once, as it is deleted (a new undo step when any goes).
+  return board.deleteElements(ids, (id, el) => isUnlocked(id, el, board.doc), true)
 }
 
 /**

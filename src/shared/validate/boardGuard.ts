@@ -590,38 +590,52 @@ class UpdateCheck {
       }
       return false
     }
+    const check = (item: Y.Item): void => {
+      // Entries of a list never hold a kind: only map keys need placing.
+      if (item.parentSub === null) return
+      const place = this.isUpdateItem(item)
+        ? this.placeOf(this.indexOf.get(item) as number)
+        : item.deleted
+          ? DEAD
+          : this.placeOfDocItem(item, 0)
+      if (place === DEAD || place === MISSING) return
+      const { shape, id, holder, docType } = place.container
+      if (shape.yjs !== 'map' || place.key !== shape.kindKey || this.kindsSet.has(id)) return
+      const gone = docType?._item?.deleted || (holder !== undefined && deleted(holder))
+      if (!gone) throw invalid(`an element's ${shape.kindKey} cannot be removed from it`)
+    }
     for (const [client, ranges] of ds.clients) {
+      const state = this.docState(client)
+      const board = (this.doc.store.clients.get(client) ?? []) as (Y.Item | Y.GC)[]
+      // Where the last range began in the board's structs: sorted ranges (a delete of 10,000 elements is 20,000 of
+      // them) walk the list forward once instead of searching all of it for each range.
+      let at = 0
       for (const range of ranges) {
-        for (const item of this.itemsIn(client, range.clock, range.clock + range.len)) {
-          // Entries of a list never hold a kind: only map keys need placing.
-          if (item.parentSub === null) continue
-          const place = this.isUpdateItem(item)
-            ? this.placeOf(this.indexOf.get(item) as number)
-            : item.deleted
-              ? DEAD
-              : this.placeOfDocItem(item, 0)
-          if (place === DEAD || place === MISSING) continue
-          const { shape, id, holder, docType } = place.container
-          if (shape.yjs !== 'map' || place.key !== shape.kindKey || this.kindsSet.has(id)) continue
-          const gone = docType?._item?.deleted || (holder !== undefined && deleted(holder))
-          if (!gone) throw invalid(`an element's ${shape.kindKey} cannot be removed from it`)
+        const from = range.clock
+        const to = range.clock + range.len
+        if (from < state) {
+          at = indexFrom(board, from, at)
+          for (let i = at; i < board.length; i++) {
+            const s = board[i] as Y.Item | Y.GC
+            if (s.id.clock >= to) break
+            if (s instanceof Y.Item) check(s)
+          }
         }
+        this.updateItemsIn(client, from, to, state, check)
       }
     }
   }
 
-  /** The items of a client in a clock range: the board's, then this update's beyond them. */
-  private *itemsIn(client: number, from: number, to: number): Generator<Y.Item> {
-    const state = this.docState(client)
-    if (from < state) {
-      const list = this.doc.store.clients.get(client) as (Y.Item | Y.GC)[]
-      for (let i = Y.findIndexSS(list, from); i < list.length; i++) {
-        const s = list[i] as Y.Item | Y.GC
-        if (s.id.clock >= to) break
-        if (s instanceof Y.Item) yield s
-      }
-    }
-    const list = this.byClient.get(client) ?? []
+  /** Calls `f` with this update's items of a client in a clock range, beyond the board's `state` of that client. */
+  private updateItemsIn(
+    client: number,
+    from: number,
+    to: number,
+    state: number,
+    f: (item: Y.Item) => void,
+  ): void {
+    const list = this.byClient.get(client)
+    if (!list) return
     const start = Math.max(from, state)
     // The first struct ending after `start` (a run's clocks ascend), then on while they begin before `to`.
     let lo = 0
@@ -635,7 +649,7 @@ class UpdateCheck {
     for (let i = lo; i < list.length; i++) {
       const s = list[i] as Struct
       if (s.id.clock >= to) break
-      if (s instanceof Y.Item) yield s
+      if (s instanceof Y.Item) f(s)
     }
   }
 
@@ -655,6 +669,31 @@ class UpdateCheck {
     this.guard.units.set(placed.id, units)
     return units
   }
+}
+
+/**
+ * The index of the struct of `list` (a client's structs, their clocks in a row) that holds `clock`, as
+ * Y.findIndexSS finds it, looked for forward from `hint` in growing steps: ranges in clock order each cost a few
+ * looks near the last one. A clock before `hint` is searched for in the whole list.
+ */
+function indexFrom(list: readonly (Y.Item | Y.GC)[], clock: number, hint: number): number {
+  if (hint >= list.length || (list[hint] as Y.Item | Y.GC).id.clock > clock)
+    return Y.findIndexSS(list as (Y.Item | Y.GC)[], clock)
+  let lo = hint
+  let step = 1
+  let hi = lo + step
+  while (hi < list.length && (list[hi] as Y.Item | Y.GC).id.clock <= clock) {
+    lo = hi
+    step *= 2
+    hi = lo + step
+  }
+  hi = Math.min(hi, list.length)
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1
+    if ((list[mid] as Y.Item | Y.GC).id.clock <= clock) lo = mid
+    else hi = mid
+  }
+  return lo
 }
 
 function idKey(id: Y.ID): string {

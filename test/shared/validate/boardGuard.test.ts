@@ -685,6 +685,36 @@ describe('the board guard on large edits', () => {
     expect(Y.encodeStateVector(host.doc)).toEqual(before)
   })
 
+  it("refuses a delete of 2,000 strokes that also takes a shape's kind away, and takes it with the shapes deleted whole", () => {
+    // Shapes drawn between the strokes: each kind lies among the delete's thousands of ranges of bea's edits.
+    const host = guardedDoc()
+    const bea = person(host, 'bea')
+    const shapes: string[] = []
+    for (let i = 0; i < 2000; i++) {
+      const id = bea.board.beginStroke(ink, [i, i, 0.5, i + 3, i + 4, 0.5])
+      bea.board.finishStroke(id)
+      if (i % 400 === 399) shapes.push(bea.board.addShape(ElementKind.Rect, { width: 10, height: 10 }))
+    }
+    const strokes = bea.board.elementIds().filter((id) => !shapes.includes(id))
+    for (const shape of shapes) {
+      const ann = person(host, 'ann')
+      const before = Y.encodeStateVector(host.doc)
+      ann.board.transact(() => {
+        ann.board.deleteElements(strokes)
+        elementMap(ann.board, shape)?.delete('kind')
+      })
+      expect(refusal(ann.last())).toEqual({
+        problem: 'invalid',
+        reason: "an element's kind cannot be removed from it",
+      })
+      expect(Y.encodeStateVector(host.doc)).toEqual(before)
+    }
+    const cal = person(host, 'cal')
+    cal.board.deleteElements([...strokes, ...shapes])
+    expect(cal.last().ok).toBe(true)
+    expect(new Board(host.doc).elementIds()).toEqual([])
+  })
+
   it('starts from the size the board was opened with, and measures the board before refusing on it', () => {
     const doc = new Y.Doc()
     const opened = Y.encodeStateAsUpdate(boardOf(300).host.doc)

@@ -3,7 +3,8 @@
  * ./viewPreview.ts): a preview then looks at the strokes that start near the view, not at every stroke of the board.
  * Built after the board opened, a few milliseconds at a time between the host's other work (a 100,000-stroke board's first
  * points take a fraction of a second to read; the host is listening meanwhile), and kept up to date from then on
- * with every change of the board's elements. A stroke's start is where its own record places it: a move record's
+ * with every change of the board's elements: the ids an edit changed are placed a little later, also in slices
+ * (an edit of 10,000 strokes reaches the other people first), and at once when the index is asked. A stroke's start is where its own record places it: a move record's
  * shift is not in it (the preview looks at the strokes move records name on its own), and a style record changes no
  * place. A turned or stretched stroke has no start that bounds it here: it is always looked at.
  */
@@ -19,6 +20,11 @@ const CELL = 1024
  * its fonts, its WebSocket) is served between slices.
  */
 export const SLICE_MS = 4
+/**
+ * How long changed ids wait before they are placed (ms): the host sends the edit on first, and in the same process
+ * (the app that hosts) the edit is drawn before its index is kept.
+ */
+const SETTLE_MS = 50
 /** Records read between two looks at the clock. */
 const CHECK_EVERY = 200
 /** The grid's cells are keyed by one number: rows this far apart (cells per row at most, on either side of 0). */
@@ -52,6 +58,15 @@ export class StrokeStarts {
   private pending: string[] | undefined
   private at = 0
   private timer: ReturnType<typeof setImmediate> | undefined
+  /**
+   * The ids each edit since the last placing changed (Yjs's own set of each event, kept as it is: an edit of
+   * 10,000 strokes costs the host no copy of their ids before it relays the edit), in the order they came.
+   */
+  private dirty: Set<string>[] = []
+  /** Where the placing of the first of them stopped (its sets are Yjs's: read, never changed). */
+  private dirtyAt: Iterator<string> | undefined
+  private settle: ReturnType<typeof setTimeout> | undefined
+  private dirtyTimer: ReturnType<typeof setImmediate> | undefined
   private destroyed = false
 
   constructor(
@@ -76,6 +91,7 @@ export class StrokeStarts {
    */
   near(area: Rect): Set<string> {
     this.finish()
+    this.placeDirty(Number.POSITIVE_INFINITY)
     const out = new Set(this.turned)
     const x0 = cellCoord(area.minX)
     const x1 = cellCoord(area.maxX)
@@ -94,11 +110,49 @@ export class StrokeStarts {
     this.destroyed = true
     this.elements.unobserve(this.changed)
     if (this.timer) clearImmediate(this.timer)
+    this.stopDirtyTimer()
     this.pending = undefined
+    this.dirty = []
+    this.dirtyAt = undefined
   }
 
   private readonly changed = (event: Y.YMapEvent<unknown>): void => {
-    for (const id of event.keysChanged) this.place(id)
+    if (event.keysChanged.size === 0) return
+    this.dirty.push(event.keysChanged)
+    if (this.settle || this.dirtyTimer) return
+    this.settle = setTimeout(this.dirtySlice, SETTLE_MS)
+    this.settle.unref?.()
+  }
+
+  /** Places changed ids for a slice of time, and comes back for the rest between the host's other work. */
+  private readonly dirtySlice = (): void => {
+    this.settle = undefined
+    this.dirtyTimer = undefined
+    if (this.destroyed) return
+    this.placeDirty(performance.now() + SLICE_MS)
+    if (this.dirty.length > 0) this.dirtyTimer = setImmediate(this.dirtySlice)
+  }
+
+  /** Places changed ids until `until` (performance.now()), or all of them. */
+  private placeDirty(until: number): void {
+    let n = 0
+    while (this.dirty.length > 0) {
+      this.dirtyAt ??= (this.dirty[0] as Set<string>).values()
+      for (let next = this.dirtyAt.next(); !next.done; next = this.dirtyAt.next()) {
+        this.place(next.value)
+        if (++n % CHECK_EVERY === 0 && performance.now() >= until) return
+      }
+      this.dirty.shift()
+      this.dirtyAt = undefined
+    }
+    this.stopDirtyTimer()
+  }
+
+  private stopDirtyTimer(): void {
+    if (this.settle) clearTimeout(this.settle)
+    if (this.dirtyTimer) clearImmediate(this.dirtyTimer)
+    this.settle = undefined
+    this.dirtyTimer = undefined
   }
 
   private readonly slice = (): void => {
