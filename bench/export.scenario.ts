@@ -24,6 +24,13 @@ const HUGE_SPAN = benchSize(20_000, 1_000)
 // The dense board: 4,000 units square in full (4,125 px at 1x), 1,000 quick.
 const DENSE_SPAN = benchSize(4000, 1000)
 
+/** The CPU time (user + system, s) of a child measured under /usr/bin/time -v: every thread of it together. */
+function cpuSeconds(stderr: string): number {
+  const user = Number(/User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? Number.NaN)
+  const system = Number(/System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? Number.NaN)
+  return Math.round((user + system) * 10) / 10
+}
+
 async function timed(board: ReturnType<typeof makeBoard>, options: Partial<ExportOptions>) {
   const t = performance.now()
   const result = await exportBoard(board, options)
@@ -79,6 +86,9 @@ const INK_SPAN = benchSize(3_800, 500)
 const DENSE_SCALE = benchSize(2, 1)
 
 it('export: a dense 100,000-stroke board as PNG at 2× from the command line, beside a plain script', async () => {
+  const startLoad = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
   const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-'))
   try {
     const cli = buildExportCli()
@@ -143,11 +153,14 @@ it('export: a dense 100,000-stroke board as PNG at 2× from the command line, be
       plainSize: plain.stdout.trim(),
       boardFileMb: ms((await stat(boardPath)).size / 2 ** 20),
       lanvasMs: ms(lanvas.ms),
+      lanvasCpuS: cpuSeconds(lanvas.stderr),
       lanvasPeakRssMb: lanvas.peakRssMb,
       lanvasPngMb: ms((await stat(join(dir, 'lanvas.png'))).size / 2 ** 20),
       workers2Ms: ms(workers.ms),
+      workers2CpuS: cpuSeconds(workers.stderr),
       workers2PeakRssMb: workers.peakRssMb,
       plainMs: ms(plain.ms),
+      plainCpuS: cpuSeconds(plain.stderr),
       plainPeakRssMb: plain.peakRssMb,
       plainPngMb: ms((await stat(join(dir, 'plain.png'))).size / 2 ** 20),
       inkShare: Math.round(ours.ink * 1000) / 1000,
@@ -155,6 +168,7 @@ it('export: a dense 100,000-stroke board as PNG at 2× from the command line, be
       timeRatio: ms(lanvas.ms / plain.ms),
       rssRatio: ms(lanvas.peakRssMb / plain.peakRssMb),
       workers2TimeRatio: ms(workers.ms / plain.ms),
+      loadAverageAtStart: startLoad,
       loadAverage: loadavg()
         .map((l) => l.toFixed(2))
         .join(' '),

@@ -65,6 +65,12 @@ interface WritableStream<W = unknown> {
   getWriter(): WritableStreamDefaultWriter<W>
 }
 
+interface TransformStream<I = unknown, O = unknown> {
+  readonly readable: ReadableStream<O>
+  readonly writable: WritableStream<I>
+}
+declare const TransformStream: { new <I = unknown, O = unknown>(): TransformStream<I, O> }
+
 interface CompressionStream {
   readonly readable: ReadableStream<Uint8Array<ArrayBuffer>>
   readonly writable: WritableStream<Uint8Array>

@@ -136,6 +136,32 @@ describe('a PNG export drawn by worker threads in bands', () => {
   )
 })
 
+describe('a PNG export drawn by worker threads, each a run of bands', () => {
+  it('three workers, each deflating its own bands into the one stream, equal the one-thread export', async () => {
+    const board = allKindsBoard()
+    const options: Partial<ExportOptions> = {
+      format: 'png',
+      targetWidth: 9000,
+      padding: 10,
+      background: 'transparent',
+    }
+    const plan = bandPlan(exportLayout(board, options))
+    expect(bandCount(plan)).toBeGreaterThanOrEqual(6)
+    const drawn: number[] = []
+    const inWorkers = await exportBoard(board, options, {
+      bands: parallelBands({ workerFile: WORKER, workers: 3 }),
+      onProgress: (f) => drawn.push(f),
+    })
+    const here = await exportBoard(board, options)
+    // pngPixels inflates the image data, which checks the combined Adler-32 of the joined bands.
+    const parallel = pngPixels(inWorkers.bytes as Uint8Array)
+    expect(differing(parallel.data, pngPixels(here.bytes as Uint8Array).data)).toBe(0)
+    expect(drawn).toEqual([...drawn].sort((a, b) => a - b))
+    expect(drawn.at(-1)).toBe(1)
+    expect(liveExportWorkers()).toBe(0)
+  }, 240_000)
+})
+
 describe('cancelling a PNG export drawn by worker threads', () => {
   let dir: string
   beforeAll(async () => {

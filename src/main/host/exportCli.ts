@@ -7,7 +7,7 @@ import { BoardFileError } from '../../shared/boardFile'
 import { ExportError, frameNamed } from '../../shared/export'
 import { EXPORT_USAGE, ExportUsageError, idleWorkers, parseExportArgs } from './export/exportArgs'
 import { exportToFile, prepareBoardFile } from './export/exportFile'
-import { collectGarbageBetweenBands } from './export/nodeCanvas'
+import { collectGarbageBetweenBands, releaseMemory } from './export/nodeCanvas'
 import { parallelBands } from './export/parallelBands'
 
 /** Bad input (arguments, board file, an impossible export): one line, exit 2. */
@@ -65,6 +65,8 @@ async function main(): Promise<void> {
         : command.options,
     abort.signal,
   )
+  // The board's doc is garbage now: its memory goes back to the system before the drawing takes its own.
+  releaseMemory()
   const result = await exportToFile(
     prepared,
     command.outPath,

@@ -64,3 +64,63 @@ export function drawBand(
   }
   return { rows, count: h }
 }
+
+/** Bands `from` to `to` (inclusive) of a plan: one worker's share of a parallel export (bandShares). */
+export interface BandShare {
+  from: number
+  to: number
+}
+
+/** The bands an item's ink may touch: its bounds in output rows, a row of antialiasing either side. */
+function itemBands(layout: ExportLayout, plan: BandPlan, item: ExportLayout['items'][number]) {
+  const last = bandCount(plan) - 1
+  const top = Math.floor((item.bounds.minY - layout.rect.minY) * layout.scale) - 1
+  const bottom = Math.ceil((item.bounds.maxY - layout.rect.minY) * layout.scale) + 1
+  return {
+    first: Math.min(last, Math.max(0, Math.floor(top / plan.bandHeight))),
+    last: Math.min(last, Math.max(0, Math.floor(bottom / plan.bandHeight))),
+  }
+}
+
+/**
+ * Cuts a plan's bands into `count` runs of bands one after another, each about as much drawing as the others (an
+ * item's work, its stored points, spread over the bands it crosses): a worker drawing one run top to bottom traces
+ * each stroke once, where bands handed out in turn would have every worker trace most of the long strokes.
+ */
+export function bandShares(layout: ExportLayout, plan: BandPlan, count: number): BandShare[] {
+  const total = bandCount(plan)
+  const n = Math.max(1, Math.min(count, total))
+  const work = new Float64Array(total)
+  // Every band costs a little (clearing, reading, packing, deflating its pixels), ink or not.
+  work.fill(64)
+  for (const item of layout.items) {
+    const { first, last } = itemBands(layout, plan, item)
+    const points = item.compact?.byteLength ?? ('points' in item.element ? item.element.points.length : 0)
+    const share = (16 + points) / (last - first + 1)
+    for (let b = first; b <= last; b++) work[b] = (work[b] as number) + share
+  }
+  let sum = 0
+  for (const w of work) sum += w
+  const shares: BandShare[] = []
+  let from = 0
+  let done = 0
+  for (let b = 0; b < total && shares.length < n - 1; b++) {
+    done += work[b] as number
+    // Leave at least a band for each share still to come.
+    const left = n - 1 - shares.length
+    if (done >= (sum * (shares.length + 1)) / n || total - 1 - b === left) {
+      shares.push({ from, to: b })
+      from = b + 1
+    }
+  }
+  shares.push({ from, to: total - 1 })
+  return shares
+}
+
+/** The items of a layout that a share of its bands draws (in the layout's order), the others left out. */
+export function shareItems(layout: ExportLayout, plan: BandPlan, share: BandShare): ExportLayout['items'] {
+  return layout.items.filter((item) => {
+    const { first, last } = itemBands(layout, plan, item)
+    return last >= share.from && first <= share.to
+  })
+}

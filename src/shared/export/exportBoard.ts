@@ -22,13 +22,16 @@ export interface ExportRun {
 }
 
 /**
- * Draws the bands of a PNG export (drawBand) and yields each band's PNG rows in order, top to bottom; stops drawing and rejects when the signal aborts.
+ * Draws and deflates the bands of a PNG export elsewhere (Node: worker threads, each its own run of bands: drawBand,
+ * then deflate) and yields the image data as the bytes of one zlib stream, in order, each with how many rows it
+ * completes; `onDrawn` hears how many bands are drawn so far (in any order). Stops and rejects when the signal aborts.
  */
 export type BandRenderer = (
   layout: ExportLayout,
   plan: BandPlan,
   signal?: AbortSignal,
-) => AsyncIterable<Uint8Array>
+  onDrawn?: (bands: number) => void,
+) => AsyncIterable<{ bytes: Uint8Array; rows: number }>
 
 /** A finished export. */
 export interface ExportResult {
@@ -139,7 +142,8 @@ export async function writeExport(prepared: PreparedExport, run: ExportRun = {})
 /**
  * Renders the export a band of rows at a time, each band in tiles that fit a canvas, and streams the rows into a
  * PNG: memory stays at one band and one tile whatever the size of the image. With `run.bands` (worker threads in
- * Node) the bands are drawn elsewhere, in parallel, and only their filtered rows come back here, in order.
+ * Node) the bands are drawn and deflated elsewhere, in parallel, and only the compressed image data comes back here,
+ * in order.
  */
 async function streamPng(
   layout: ExportLayout,
@@ -148,22 +152,21 @@ async function streamPng(
   run: ExportRun,
 ): Promise<void> {
   const plan = bandPlan(layout)
+  const bands = bandCount(plan)
+  const elsewhere = run.bands && bands > 1 ? run.bands : undefined
   const png = new PngStream(sink, {
     width: plan.width,
     height: plan.height,
     alpha: plan.alpha,
     chunks: boardFile ? [{ type: BOARD_CHUNK, data: boardFile }] : [],
+    // Drawn elsewhere, the bands come deflated.
+    deflated: elsewhere !== undefined,
   })
-  const bands = bandCount(plan)
   try {
-    if (run.bands && bands > 1) {
-      let done = 0
-      for await (const rows of run.bands(layout, plan, run.signal)) {
-        const h = Math.min(plan.bandHeight, plan.height - done * plan.bandHeight)
-        await png.writeFilteredRows(rows, h)
-        done++
-        run.onProgress?.(Math.min(1, (done * plan.bandHeight) / plan.height))
-      }
+    if (elsewhere) {
+      const drawn = (n: number) => run.onProgress?.(Math.min(1, n / bands))
+      for await (const { bytes, rows } of elsewhere(layout, plan, run.signal, drawn))
+        await png.writeDeflated(bytes, rows)
     } else await drawBandsHere(layout, plan, png, run)
     run.signal?.throwIfAborted()
     await png.finish()

@@ -1,7 +1,15 @@
 // Board export: PNG (streamed in tiles), JPEG, WebP, SVG and PDF through the scene's element nodes; see
 // docs/export.md.
 
-export { type BandPlan, bandCount, bandPlan, drawBand } from './bands'
+export {
+  type BandPlan,
+  type BandShare,
+  bandCount,
+  bandPlan,
+  bandShares,
+  drawBand,
+  shareItems,
+} from './bands'
 export { type Blend, itemBlend } from './blend'
 export { BOARD_PAPER, backgroundColor, darkModeColor, exportedElement, inkColor } from './color'
 export { boardToBase64, embedBoardInPng, extractEmbeddedBoard } from './embed'

@@ -86,16 +86,42 @@ export function inkDraw(stroke: Stroke, blend: Blend): InkDraw | undefined {
 }
 
 /**
- * Draws an InkDraw under the group transform `parent` (the absolute transform of the export's group, as Konva
- * computes it: Container's reset, then its own transform): Shape.drawScene's save, transform, opacity, blend, then
- * the stroke's sceneFunc (fill style, fill of the cached path), restore.
+ * What drawInk has left set on a canvas between strokes (their run ends with endInk): a run of strokes sets only what
+ * changes from one stroke to the next.
  */
-export function drawInk(ctx: Context, ink: InkDraw, parent: Transform, scratch: Transform): void {
+export interface InkState {
+  alpha: number
+  blend: Blend
+  /** Whether a stroke was drawn since the last endInk (the transform is then the last stroke's). */
+  drawn: boolean
+}
+
+/** The state of a canvas no stroke has drawn on since its transform was reset (InkState). */
+export function inkState(): InkState {
+  return { alpha: 1, blend: 'source-over', drawn: false }
+}
+
+/**
+ * Draws an InkDraw under the group transform `parent` (the absolute transform of the export's group, as Konva
+ * computes it: Container's reset, then its own transform) on a canvas whose transform is the identity (or the last
+ * stroke's: drawInk sets it whole): what Shape.drawScene does for the stroke's shape (save, transform, opacity, blend,
+ * the sceneFunc's fill style and fill of the cached path, restore), the same numbers in the same state, without the
+ * save and restore, which cost a native call each: the transform is set whole, opacity and blend only when they change,
+ * and endInk puts the defaults back after the run.
+ */
+export function drawInk(
+  ctx: Context,
+  ink: InkDraw,
+  parent: Transform,
+  scratch: Transform,
+  state: InkState,
+): void {
   parent.copyInto(scratch)
   scratch.multiply(ink.own)
   const o = scratch.m
-  ctx.save()
-  ctx.transform(
+  const raw = ctx._context
+  // Onto the identity, transform() and setTransform() give the same matrix.
+  raw.setTransform(
     o[0] as number,
     o[1] as number,
     o[2] as number,
@@ -103,11 +129,29 @@ export function drawInk(ctx: Context, ink: InkDraw, parent: Transform, scratch: 
     o[4] as number,
     o[5] as number,
   )
-  if (ink.alpha !== 1) ctx.setAttr('globalAlpha', ink.alpha)
-  if (ink.blend !== 'source-over') ctx.setAttr('globalCompositeOperation', ink.blend)
-  ctx.setAttr('fillStyle', ink.fill)
-  ctx._context.fill(ink.path as Parameters<typeof ctx._context.fill>[0])
-  ctx.restore()
+  if (ink.alpha !== state.alpha) {
+    raw.globalAlpha = ink.alpha
+    state.alpha = ink.alpha
+  }
+  if (ink.blend !== state.blend) {
+    raw.globalCompositeOperation = ink.blend
+    state.blend = ink.blend
+  }
+  raw.fillStyle = ink.fill
+  raw.fill(ink.path as Parameters<typeof raw.fill>[0])
+  state.drawn = true
+}
+
+/** Ends a run of drawInk calls: the identity transform, full opacity and source-over again, as a restore would leave them. */
+export function endInk(ctx: Context, state: InkState): void {
+  if (!state.drawn) return
+  const raw = ctx._context
+  raw.setTransform(1, 0, 0, 1, 0, 0)
+  if (state.alpha !== 1) raw.globalAlpha = 1
+  if (state.blend !== 'source-over') raw.globalCompositeOperation = 'source-over'
+  state.alpha = 1
+  state.blend = 'source-over'
+  state.drawn = false
 }
 
 /** The absolute transform of a Konva group at (x, y) scaled by `scale` with no parent (Node._getCachedAbsoluteTransform). */

@@ -55,6 +55,16 @@ export interface PngHeader {
   alpha: boolean
   /** Ancillary chunks written before the image data (e.g. the embedded board). */
   chunks?: { type: string; data: Uint8Array }[]
+  /**
+   * The caller deflates: the image data comes whole and compressed, as a zlib stream (writeDeflated), e.g. from band
+   * workers that deflate their own bands (deflatedBands). Nothing is deflated here then.
+   */
+  deflated?: boolean
+}
+
+/** A pass-through stream: the IDAT packing of image data someone else deflated (PngHeader.deflated). */
+function passThrough(): { readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array> } {
+  return new TransformStream<Uint8Array, Uint8Array>()
 }
 
 /**
@@ -78,7 +88,9 @@ export class PngStream {
   ) {
     if (!(header.width >= 1 && header.height >= 1)) throw new Error('A PNG needs at least one pixel.')
     this.rowBytes = header.width * (header.alpha ? 4 : 3)
-    const deflate = platform().deflate?.() ?? new CompressionStream('deflate')
+    const deflate = header.deflated
+      ? passThrough()
+      : (platform().deflate?.() ?? new CompressionStream('deflate'))
     this.writer = deflate.writable.getWriter() as WritableStreamDefaultWriter<Uint8Array>
     this.pump = this.start(deflate.readable as ReadableStream<Uint8Array>)
     // Rejections surface through writeRows/finish; keep an early one from being reported as unhandled.
@@ -132,6 +144,7 @@ export class PngStream {
    * worker. The bytes are deflated while the caller goes on: they must not be changed until the next call resolves.
    */
   async writeFilteredRows(filtered: Uint8Array, count: number): Promise<void> {
+    if (this.header.deflated) throw new Error('This PNG takes its image data deflated (writeDeflated).')
     if (this.failed) throw this.failed
     if (this.rows + count > this.header.height) throw new Error('More rows than the PNG is high.')
     if (filtered.byteLength !== count * (this.rowBytes + 1))
@@ -140,6 +153,21 @@ export class PngStream {
     await this.inFlight
     const write = this.writer.write(filtered)
     // Reported by the next call or by finish; not an unhandled rejection meanwhile.
+    write.catch(() => {})
+    this.inFlight = write
+  }
+
+  /**
+   * Adds image data already deflated (PngHeader.deflated): the next bytes of one zlib stream of every row, in order,
+   * `rows` the rows they complete. The bytes must not be changed until the next call resolves.
+   */
+  async writeDeflated(bytes: Uint8Array, rows: number): Promise<void> {
+    if (!this.header.deflated) throw new Error('This PNG deflates its rows itself (writeFilteredRows).')
+    if (this.failed) throw this.failed
+    if (this.rows + rows > this.header.height) throw new Error('More rows than the PNG is high.')
+    this.rows += rows
+    await this.inFlight
+    const write = this.writer.write(bytes)
     write.catch(() => {})
     this.inFlight = write
   }
@@ -225,6 +253,58 @@ export function packRows(
         out[o + 2] = src[p + 2] as number
       }
   }
+}
+
+/** Adler-32's modulus. */
+const ADLER_BASE = 65521
+/** The most bytes Adler-32's sums take before they must be reduced (zlib's NMAX: they stay below 2^32). */
+const ADLER_NMAX = 5552
+
+/** The Adler-32 checksum (zlib's) of `bytes`, continuing from `adler` (1 for the first bytes). */
+export function adler32(bytes: Uint8Array, adler = 1): number {
+  let a = adler & 0xffff
+  let b = adler >>> 16
+  const n = bytes.length
+  for (let i = 0; i < n; ) {
+    const end = Math.min(n, i + ADLER_NMAX)
+    for (; i < end; i++) {
+      a += bytes[i] as number
+      b += a
+    }
+    a %= ADLER_BASE
+    b %= ADLER_BASE
+  }
+  return ((b << 16) | a) >>> 0
+}
+
+/**
+ * The Adler-32 of two byte strings one after the other from the checksums of each (`second` of `length2` bytes):
+ * zlib's adler32_combine, so that bands checked apart make one zlib stream's checksum.
+ */
+export function adler32Combine(first: number, second: number, length2: number): number {
+  const rem = length2 % ADLER_BASE
+  let sum1 = first & 0xffff
+  let sum2 = (rem * sum1) % ADLER_BASE
+  sum1 += (second & 0xffff) + ADLER_BASE - 1
+  sum2 += (first >>> 16) + (second >>> 16) + ADLER_BASE - rem
+  if (sum1 >= ADLER_BASE) sum1 -= ADLER_BASE
+  if (sum1 >= ADLER_BASE) sum1 -= ADLER_BASE
+  if (sum2 >= 2 * ADLER_BASE) sum2 -= 2 * ADLER_BASE
+  if (sum2 >= ADLER_BASE) sum2 -= ADLER_BASE
+  return (sum1 | (sum2 << 16)) >>> 0
+}
+
+/**
+ * A zlib stream's two header bytes: deflate with a 32 KB window, no dictionary, the level hint of a fast level (RFC
+ * 1950; decoders ignore the hint).
+ */
+export const ZLIB_HEADER = Uint8Array.of(0x78, 0x5e)
+
+/** A zlib stream's trailer: the Adler-32 of everything inflated, big-endian. */
+export function zlibTrailer(adler: number): Uint8Array {
+  const out = new Uint8Array(4)
+  new DataView(out.buffer).setUint32(0, adler >>> 0)
+  return out
 }
 
 /** A PNG with one more chunk inserted right after IHDR. */

@@ -7,7 +7,7 @@ import { grownRect, type Rect } from '../geometry'
 import { platform } from '../platform'
 import { ElementIndex, type ElementNode, elementNode, strokeShapeOutline } from '../scene'
 import { itemBlend } from './blend'
-import { drawInk, drawsAsInk, groupTransform, type InkDraw, inkDraw } from './inkDraw'
+import { drawInk, drawsAsInk, endInk, groupTransform, type InkDraw, inkDraw, inkState } from './inkDraw'
 import { type ExportLayout, itemElement } from './layout'
 
 /** A tile of an export in output pixels. */
@@ -69,6 +69,7 @@ export class ExportPainter {
     // Strokes are drawn straight (drawInk), other elements by their nodes in a group, a run of them at a time, so
     // that everything keeps its order.
     let run: ElementNode[] = []
+    const state = inkState()
     const flush = () => {
       if (run.length === 0) return
       const group = new Group({ x, y, scaleX: s, scaleY: s })
@@ -82,12 +83,15 @@ export class ExportPainter {
     }
     for (const id of ids) {
       const ink = this.ink(id)
-      if (ink === undefined) run.push(this.node(id))
-      else if (ink) {
+      if (ink === undefined) {
+        endInk(ctx, state)
+        run.push(this.node(id))
+      } else if (ink) {
         flush()
-        drawInk(ctx, ink, parent, this.scratch)
+        drawInk(ctx, ink, parent, this.scratch, state)
       }
     }
+    endInk(ctx, state)
     flush()
   }
 

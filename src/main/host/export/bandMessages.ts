@@ -1,16 +1,23 @@
 import type { ImageAsset } from '../../../shared/elements/types'
-import type { ExportLayout } from '../../../shared/export'
+import type { BandPlan, BandShare, ExportLayout } from '../../../shared/export'
 
 /** An export layout as a worker thread gets it: plain data, its images' bytes instead of a lookup. */
 export type WorkerLayout = Omit<ExportLayout, 'asset' | 'notes'> & { assets: ImageAsset[] }
 
-/** The main thread asks a worker for one band. */
-export interface BandRequest {
-  band: number
+/** What a band worker is given when it starts: the layout (its share's items only), the plan and its bands. */
+export interface WorkerStart {
+  layout: WorkerLayout
+  plan: BandPlan
+  share: BandShare
+  /** zlib's level for the bands' deflate. */
+  level: number
 }
 
-/** What a worker says: ready to draw, a band's filtered rows, or why it cannot go on. */
+/**
+ * What a worker says: a band drawn and deflated (raw deflate, ending in a sync flush, or the final block for the
+ * image's last band, with the Adler-32 and length of its PNG rows), that its share is done, or why it cannot go on.
+ */
 export type BandReply =
-  | { type: 'ready' }
-  | { type: 'band'; band: number; rows: Uint8Array }
+  | { type: 'band'; band: number; deflated: Uint8Array; adler: number; length: number }
+  | { type: 'done' }
   | { type: 'error'; message: string }

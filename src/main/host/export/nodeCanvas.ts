@@ -35,7 +35,23 @@ export function collectGarbageBetweenBands(): void {
     setFlagsFromString('--expose-gc')
     gc = runInNewContext('gc')
   }
-  if (typeof gc === 'function') registerPlatform({ collectGarbage: gc as () => void })
+  if (typeof gc === 'function') {
+    fullCollection = gc as (options?: object) => void
+    registerPlatform({ collectGarbage: gc as () => void })
+  }
+}
+
+/** V8's `gc`, once collectGarbageBetweenBands has exposed it. */
+let fullCollection: ((options?: object) => void) | undefined
+
+/**
+ * Frees what a process that only exports no longer holds, down to the pages V8 keeps for reuse (a "last resort"
+ * collection returns them to the system): run once the board is read and let go, so that the doc's few hundred MB
+ * are not the process' peak while the bands are drawn (by this thread or by workers, which add their own heaps).
+ * Does nothing where collectGarbageBetweenBands has not run (the host).
+ */
+export function releaseMemory(): void {
+  fullCollection?.({ type: 'major', execution: 'sync', flavor: 'last-resort' })
 }
 // Konva's containers build clip and pattern transforms with DOMMatrix.
 g.DOMMatrix ??= DOMMatrix

@@ -1,17 +1,27 @@
-// A PNG export drawn by worker threads, a band each at a time: one band per core in flight, the rows sent back in
-// order to the one PNG stream (deflate is Node's zlib behind CompressionStream). Memory stays at a few bands.
+// A PNG export drawn by worker threads: each worker draws a run of bands one after another (bandShares, so that it
+// traces each stroke once) and deflates each band itself; the compressed bands are joined in order into the one zlib
+// stream of the PNG, their Adler-32s combined (as pigz does). Memory stays at a band or two per worker plus the
+// compressed bands waiting for their turn.
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { ElementKind, type ImageAsset } from '../../../shared/elements/types'
-import { type BandPlan, type BandRenderer, bandCount, type ExportLayout } from '../../../shared/export'
-import type { BandReply, WorkerLayout } from './bandMessages'
+import {
+  type BandPlan,
+  type BandRenderer,
+  type BandShare,
+  bandCount,
+  bandShares,
+  type ExportLayout,
+  shareItems,
+} from '../../../shared/export'
+import { adler32Combine, ZLIB_HEADER, zlibTrailer } from '../../../shared/export/png'
+import type { BandReply, WorkerLayout, WorkerStart } from './bandMessages'
+import { PNG_DEFLATE_LEVEL } from './nodeCanvas'
 
-/** At most this many workers by default: past it, deflating the rows on one thread is what the export waits for. */
+/** At most this many workers by default: each holds its own band canvas, rows and heap. */
 const MAX_WORKERS = 4
-/** Bands drawn ahead of the one the PNG waits for, per worker: enough to keep every worker busy. */
-const AHEAD_PER_WORKER = 2
 
 let live = 0
 /** How many export workers are running now (tests check that an aborted export leaves none). */
@@ -28,21 +38,23 @@ export function builtWorkerFile(): string | undefined {
   return undefined
 }
 
-/** What a worker needs of a layout: plain data and the bytes of the images it draws. */
-function workerLayout(layout: ExportLayout): WorkerLayout {
+/** What a worker needs of a layout to draw a share of its bands: plain data, its items, the bytes of its images. */
+function workerLayout(layout: ExportLayout, plan: BandPlan, share: BandShare): WorkerLayout {
+  const items = shareItems(layout, plan, share)
   const assets = new Map<string, ImageAsset>()
-  for (const { element } of layout.items)
+  for (const { element } of items)
     if (element.kind === ElementKind.Image) {
       const asset = layout.asset(element.assetId)
       if (asset) assets.set(asset.id, asset)
     }
   const { asset: _asset, notes: _notes, ...data } = layout
-  return { ...data, assets: [...assets.values()] }
+  return { ...data, items, assets: [...assets.values()] }
 }
 
 /**
- * A BandRenderer that draws in `workers` worker threads (one per core by default) from the built worker file;
- * undefined when there is no built worker (running from source), so that the export draws on its own thread.
+ * A BandRenderer that draws in `workers` worker threads (one per core by default, at most MAX_WORKERS) from the built
+ * worker file; undefined when there is no built worker (running from source), so that the export draws on its own
+ * thread.
  */
 export function parallelBands(
   options: { workerFile?: string; workers?: number } = {},
@@ -50,8 +62,10 @@ export function parallelBands(
   const file = options.workerFile ?? builtWorkerFile()
   if (!file) return undefined
   const workers = Math.max(1, options.workers ?? Math.min(MAX_WORKERS, availableParallelism()))
-  return (layout, plan, signal) => drawInWorkers(file, workers, layout, plan, signal)
+  return (layout, plan, signal, onDrawn) => drawInWorkers(file, workers, layout, plan, signal, onDrawn)
 }
+
+type Drawn = Extract<BandReply, { type: 'band' }>
 
 async function* drawInWorkers(
   file: string,
@@ -59,16 +73,15 @@ async function* drawInWorkers(
   layout: ExportLayout,
   plan: BandPlan,
   signal?: AbortSignal,
-): AsyncGenerator<Uint8Array> {
+  onDrawn?: (bands: number) => void,
+): AsyncGenerator<{ bytes: Uint8Array; rows: number }> {
   signal?.throwIfAborted()
   const total = bandCount(plan)
-  const count = Math.min(workers, total)
-  const ahead = AHEAD_PER_WORKER * count
-  const drawn = new Map<number, Uint8Array>()
-  const idle: Worker[] = []
+  const shares = bandShares(layout, plan, workers)
+  /** Bands drawn and deflated, waiting for their turn in the stream. */
+  const drawn = new Map<number, Drawn>()
   const pool: Worker[] = []
-  let next = 0
-  let wanted = 0
+  let count = 0
   let failure: { error: unknown } | undefined
   let finished = false
   let wake: (() => void) | undefined
@@ -81,26 +94,28 @@ async function* drawInWorkers(
     failure ??= { error }
     notify()
   }
-  const give = (worker: Worker) => {
-    if (next < total && next < wanted + ahead) worker.postMessage({ band: next++ })
-    else idle.push(worker)
-  }
-  const data = workerLayout(layout)
-  for (let i = 0; i < count; i++) {
-    const worker = new Worker(file, { workerData: { layout: data, plan } })
+  for (const share of shares) {
+    const start: WorkerStart = {
+      layout: workerLayout(layout, plan, share),
+      plan,
+      share,
+      level: PNG_DEFLATE_LEVEL,
+    }
+    const worker = new Worker(file, { workerData: start })
     live++
     pool.push(worker)
+    let done = false
     worker.on('exit', () => {
       live--
-      if (!finished) fail(new Error('An export worker stopped before the export was done.'))
+      if (!finished && !done) fail(new Error('An export worker stopped before the export was done.'))
     })
     worker.on('error', (error) => fail(new Error(`An export worker failed: ${error.message}`)))
     worker.on('message', (message: BandReply) => {
       if (message.type === 'error') fail(new Error(`An export worker failed: ${message.message}`))
-      else if (message.type === 'ready') give(worker)
+      else if (message.type === 'done') done = true
       else {
-        drawn.set(message.band, message.rows)
-        give(worker)
+        drawn.set(message.band, message)
+        onDrawn?.(++count)
         notify()
       }
     })
@@ -108,21 +123,24 @@ async function* drawInWorkers(
   const onAbort = () => fail(signal?.reason)
   signal?.addEventListener('abort', onAbort)
   try {
-    while (wanted < total) {
+    yield { bytes: ZLIB_HEADER, rows: 0 }
+    let adler = 1
+    for (let band = 0; band < total; ) {
       if (failure) throw failure.error
-      const rows = drawn.get(wanted)
-      if (!rows) {
+      const next = drawn.get(band)
+      if (!next) {
         await new Promise<void>((resolve) => {
           wake = resolve
         })
         continue
       }
-      drawn.delete(wanted)
-      wanted++
-      while (idle.length > 0 && next < total && next < wanted + ahead)
-        idle.shift()?.postMessage({ band: next++ })
-      yield rows
+      drawn.delete(band)
+      adler = adler32Combine(adler, next.adler, next.length)
+      yield { bytes: next.deflated, rows: Math.min(plan.bandHeight, plan.height - band * plan.bandHeight) }
+      band++
     }
+    if (failure) throw failure.error
+    yield { bytes: zlibTrailer(adler), rows: 0 }
   } finally {
     finished = true
     signal?.removeEventListener('abort', onAbort)

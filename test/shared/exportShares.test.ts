@@ -1,0 +1,113 @@
+import { deflateSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { Board } from '../../src/shared/board'
+import { bandCount, bandPlan, bandShares, exportLayout, shareItems } from '../../src/shared/export'
+import { adler32, adler32Combine, ZLIB_HEADER, zlibTrailer } from '../../src/shared/export/png'
+import { knownBoard } from './exportFixtures'
+
+/** The Adler-32 zlib writes at the end of a zlib stream of `bytes`. */
+function zlibAdler(bytes: Uint8Array): number {
+  const z = deflateSync(bytes)
+  return z.readUInt32BE(z.byteLength - 4)
+}
+
+function bytesOf(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n)
+  let s = seed
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) >>> 0
+    // Mostly 255 (an export's white), some ink: the sums run high, as on real rows.
+    out[i] = s % 7 === 0 ? s >>> 24 : 255
+  }
+  return out
+}
+
+describe('Adler-32 for deflate streams joined from bands', () => {
+  it('is zlib’s checksum, for empty, short and long inputs (past the 5,552-byte reduction)', () => {
+    for (const n of [0, 1, 7, 5551, 5552, 5553, 100_000, 1_000_003])
+      expect(adler32(bytesOf(n, n + 1))).toBe(zlibAdler(bytesOf(n, n + 1)))
+  })
+
+  it('combines the checksums of parts into the checksum of the whole, as zlib’s adler32_combine', () => {
+    const whole = bytesOf(300_001, 9)
+    for (const cuts of [[0], [1], [65_521], [65_522, 131_043], [100_000, 200_000, 300_000], [300_001]]) {
+      let adler = 1
+      let from = 0
+      for (const to of [...cuts, whole.byteLength]) {
+        const part = whole.subarray(from, to)
+        adler = adler32Combine(adler, adler32(part), part.byteLength)
+        from = to
+      }
+      expect(adler).toBe(zlibAdler(whole))
+    }
+  })
+
+  it('the header and trailer make a zlib stream of raw deflate parts that zlib inflates', async () => {
+    const { deflateRawSync, inflateSync, constants } = await import('node:zlib')
+    const a = bytesOf(50_000, 1)
+    const b = bytesOf(70_000, 2)
+    const stream = Buffer.concat([
+      ZLIB_HEADER,
+      deflateRawSync(a, { level: 2, finishFlush: constants.Z_SYNC_FLUSH }),
+      deflateRawSync(b, { level: 2, finishFlush: constants.Z_FINISH }),
+      zlibTrailer(adler32Combine(adler32(a), adler32(b), b.byteLength)),
+    ])
+    // inflateSync checks the trailer: a wrong checksum throws.
+    expect(Buffer.compare(inflateSync(stream), Buffer.concat([a, b]))).toBe(0)
+    const wrong = Buffer.concat([stream.subarray(0, -4), zlibTrailer(adler32(a))])
+    expect(() => inflateSync(wrong)).toThrow(/incorrect data check/)
+  })
+})
+
+describe('band shares of a parallel PNG export', () => {
+  it('cut the bands into runs one after another, every band in one run, none empty', () => {
+    const layout = exportLayout(
+      knownBoard(),
+      { format: 'png', targetWidth: 12_000, background: 'white' },
+      true,
+    )
+    const plan = bandPlan(layout)
+    const total = bandCount(plan)
+    expect(total).toBeGreaterThan(4)
+    for (const count of [1, 2, 3, 4, total, total + 5]) {
+      const shares = bandShares(layout, plan, count)
+      expect(shares.length).toBe(Math.min(count, total))
+      expect(shares[0]?.from).toBe(0)
+      expect(shares.at(-1)?.to).toBe(total - 1)
+      for (const [i, s] of shares.entries()) {
+        expect(s.to).toBeGreaterThanOrEqual(s.from)
+        if (i > 0) expect(s.from).toBe((shares[i - 1]?.to as number) + 1)
+      }
+    }
+  })
+
+  it('split by the ink: a board whose strokes are all at the bottom gives the top bands to one worker', () => {
+    const board = new Board()
+    // A mark at the top so the image is tall, and many long strokes in its bottom quarter.
+    board.finishStroke(board.beginStroke({ color: '#000000', width: 2 }, [0, 0, 0.5, 2, 0, 0.5]))
+    for (let i = 0; i < 60; i++) {
+      const y = 3000 + (i % 10) * 100
+      const points: number[] = []
+      for (let x = 0; x <= 1000; x += 5) points.push(x, y + Math.sin(x / 50) * 20, 0.5)
+      board.finishStroke(board.beginStroke({ color: '#1971c2', width: 4 }, points))
+    }
+    const layout = exportLayout(board, { format: 'png', scale: 4, background: 'white' }, true)
+    const plan = bandPlan(layout)
+    const total = bandCount(plan)
+    expect(total).toBeGreaterThanOrEqual(8)
+    const [top, bottom] = bandShares(layout, plan, 2)
+    // The ink is in the last quarter of the rows: the first worker gets every band above most of it.
+    expect(top?.to as number).toBeGreaterThan(total / 2)
+    expect(bottom?.from as number).toBe((top?.to as number) + 1)
+    // Each worker is given the items its bands may touch, in the layout's order, and no others.
+    const ofTop = shareItems(layout, plan, top as { from: number; to: number })
+    const ofBottom = shareItems(layout, plan, bottom as { from: number; to: number })
+    expect(ofTop[0]).toBe(layout.items[0])
+    expect(ofBottom).not.toContain(layout.items[0])
+    expect(new Set([...ofTop, ...ofBottom]).size).toBe(layout.items.length)
+    for (const items of [ofTop, ofBottom])
+      expect(items.map((i) => layout.items.indexOf(i))).toEqual(
+        items.map((i) => layout.items.indexOf(i)).sort((a, b) => a - b),
+      )
+  })
+})
