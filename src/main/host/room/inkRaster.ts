@@ -12,6 +12,8 @@ export type Affine = [number, number, number, number, number, number]
 
 /** An RGBA buffer (not premultiplied, as ImageData and PNG are) that ink is blended into. */
 export class InkRaster {
+  /** Pixels stepped over by the centre lines so far: what the drawing has cost (overviewDraw.ts bounds it). */
+  steps = 0
   readonly data: Uint8ClampedArray
   // The pixels touched since the last `take` (none while x0 > x1).
   private x0 = Number.POSITIVE_INFINITY
@@ -118,6 +120,7 @@ export class InkRaster {
     const dy = y1 - y0
     const steps = Math.ceil(Math.max(Math.abs(dx), Math.abs(dy)))
     if (!(steps > 0) || steps > 1e5) return
+    this.steps += steps
     let px = Math.floor(x0)
     let py = Math.floor(y0)
     for (let i = 1; i <= steps; i++) {

@@ -199,9 +199,13 @@ export class HostOverview {
           `${version !== this.version ? '; stale already' : ''})`,
       )
     } catch (error) {
-      // No overview is no loss: joiners get the board as they did without one.
+      // No overview is no loss: joiners get the board as they did without one. What the attempt cost counts
+      // towards when the host tries again on its own.
       this.frameBytes = undefined
       this.shows = version
+      const used = process.cpuUsage(cpu)
+      this.lastDrawnAt = performance.now()
+      this.lastCostMs = (used.user + used.system) / 1000
       this.log(`overview not drawn: ${errorMessage(error)}`)
     } finally {
       delay.disable()

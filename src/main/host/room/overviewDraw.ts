@@ -37,7 +37,17 @@ const CENTRE_LINE_TOLERANCE_PX = 0.5
 /** A stroke smaller than this many pixels both ways is drawn as a dot (the screen's DOT_PX). */
 const DOT_PX = 2
 /** Elements drawn between two looks at the clock. */
-const CHECK_EVERY = 16
+const CHECK_EVERY = 4
+/**
+ * The most pixels one drawing's centre lines may step over: ink that would cover the largest picture eight times
+ * over (about 34 million; a 100,000-stroke board of ordinary ink takes a few million). A board of strokes that run
+ * across it point after point would otherwise cost the host minutes of CPU for one picture: it gets none, and its
+ * joiners get the board as they did before overviews.
+ */
+export const MAX_OVERVIEW_STEPS = 8 * MAX_OVERVIEW_SIDE * MAX_OVERVIEW_SIDE
+
+/** A drawing given up because its ink is more than an overview may cost (MAX_OVERVIEW_STEPS). */
+export class OverviewTooCostly extends Error {}
 
 /** What a drawing reports besides its image: how long it took and how often it let the host's other work in. */
 export interface OverviewDrawing {
@@ -244,7 +254,13 @@ async function drawWithin(
       if (!el) return
       const bounds = elementRect(el)
       extent = union(extent, bounds)
-      if (el.kind === ElementKind.Stroke && drawThin(raster, pixels, el as Stroke, s, bounds)) return
+      if (el.kind === ElementKind.Stroke && drawThin(raster, pixels, el as Stroke, s, bounds)) {
+        if (raster.steps > MAX_OVERVIEW_STEPS)
+          throw new OverviewTooCostly(
+            `too much ink for an overview (its centre lines would cross more than ${MAX_OVERVIEW_STEPS} pixels)`,
+          )
+        return
+      }
       flush()
       canvasEmpty = false
       if (el.kind === ElementKind.Stroke) {

@@ -259,6 +259,32 @@ describe("a large board's overview", () => {
     host.room.close()
   })
 
+  it('is given up, and the board still comes, when its ink would cost the host more than an overview may', async () => {
+    const timers = new ManualTimers(seededRandom(9))
+    const host = new MemoryRoom(timers, false, { syncPartBytes: 8 * 1024 })
+    const writer = host.join('writer')
+    host.network.flush()
+    // Thin strokes that cross the board at every point: at overview scale each segment steps over about a
+    // thousand pixels, so 300 strokes of 1,000 points would step over some 300 million (MAX_OVERVIEW_STEPS: ~34).
+    const random = seededRandom(3)
+    for (let n = 0; n < 300; n++) {
+      const flat: number[] = []
+      for (let p = 0; p < 1000; p++) flat.push(random() * 20_000, random() * 20_000, 0.5)
+      writer.board.finishStroke(writer.board.beginStroke({ color: '#1e1e1e', width: 2 }, flat))
+    }
+    host.network.flush()
+    await host.room.overview.refresh()
+    expect(host.room.overview.frame()).toBeUndefined()
+    expect(host.log.some((line) => line.includes('overview not drawn: too much ink for an overview'))).toBe(
+      true,
+    )
+    const join = lateJoin(host, timers)
+    expect(join.types).not.toContain(MessageType.Overview)
+    expect(join.connection.synced).toBe(true)
+    expect(join.joiner.elementIds()).toHaveLength(300)
+    host.room.close()
+  })
+
   it("is not made for a board that arrives at once, and that board's joiner gets none", async () => {
     const { timers, host } = bigBoard({ syncPartBytes: 16 * 1024 * 1024 })
     await host.room.overview.refresh()
