@@ -17,7 +17,7 @@ import { MOVES_ROOT } from '../../../shared/elements/moves'
 import { nodeTransform } from '../../../shared/elements/transform'
 import { type BoardElement, ElementKind, type Stroke } from '../../../shared/elements/types'
 import { exportCanvas } from '../../../shared/export/raster'
-import { grownRect, type Rect } from '../../../shared/geometry'
+import { grownRect, type Rect, unionRects } from '../../../shared/geometry'
 import {
   centreLineWidth,
   elementNode,
@@ -147,17 +147,10 @@ function inside(inner: Rect, outer: Rect): boolean {
   )
 }
 
-/** `r` grown to hold `p`'s rectangle (or `p` itself when there is none yet). */
+/** `r` grown to hold `p`'s rectangle (or `p` itself when there is none yet); a rectangle not all finite is left out. */
 function union(r: Rect | undefined, p: Rect): Rect {
   if (![p.minX, p.minY, p.maxX, p.maxY].every(Number.isFinite)) return r as Rect
-  return r
-    ? {
-        minX: Math.min(r.minX, p.minX),
-        minY: Math.min(r.minY, p.minY),
-        maxX: Math.max(r.maxX, p.maxX),
-        maxY: Math.max(r.maxY, p.maxY),
-      }
-    : p
+  return unionRects(r ? [r, p] : [p]) as Rect
 }
 
 /**
