@@ -5,7 +5,7 @@ import { bendPoint, bendThrough, linePathBounds } from './curve'
 import { frameLabelBox } from './frameLabel'
 import { labelOverflow } from './label'
 import { textBoxSize } from './text'
-import { type BoardElement, ELEMENT_LIMITS, ElementKind, type LineShape } from './types'
+import { type BoardElement, ELEMENT_LIMITS, ElementKind, type LineShape, type Stroke } from './types'
 
 // Every element is drawn in its own frame and placed on the board by one transform:
 //   board point = C + R(rotation) · S(scaleX, scaleY) · (p − lc)
@@ -99,6 +99,14 @@ export function nodeTransform(el: BoardElement, box: LocalBox = localBox(el)): N
     scaleX: sx,
     scaleY: sy,
   }
+}
+
+/**
+ * Whether a stroke's points are where it shows (not moved, turned or stretched), read from its keys alone: no pass
+ * over its points (isIdentity of its nodeTransform says the same after one).
+ */
+export function drawnInPlace(s: Stroke): boolean {
+  return s.x === 0 && s.y === 0 && s.rotation === 0 && s.scaleX === 1 && s.scaleY === 1
 }
 
 /** Whether an element is drawn exactly at its stored coordinates (no move, turn or scale). */

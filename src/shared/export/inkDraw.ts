@@ -5,7 +5,7 @@ import { shownLabel } from '../elements/label'
 import { localBox, nodeTransform } from '../elements/transform'
 import { ElementKind, type Stroke } from '../elements/types'
 import { type NativePath, platform } from '../platform'
-import { HIGHLIGHTER_ALPHA, strokeOutline, strokePath } from '../scene'
+import { inkAlpha, strokeOutline, strokePath } from '../scene'
 import type { Blend } from './blend'
 
 /**
@@ -74,7 +74,7 @@ export function inkDraw(stroke: Stroke, blend: Blend): InkDraw | undefined {
   const outline = strokeOutline(stroke)
   if (outline.length < 4) return undefined
   // applyElement's attributes: the transform, the opacity (highlighter ink is fainter) and the stroke's colour.
-  const alpha = (stroke.opacity ?? 1) * (stroke.highlighter === true ? HIGHLIGHTER_ALPHA : 1)
+  const alpha = inkAlpha(stroke)
   return {
     path: strokePath(outline, createPath),
     own: konvaTransform(nodeTransform(stroke, localBox(stroke))),

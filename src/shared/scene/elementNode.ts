@@ -153,12 +153,18 @@ function dash(el: { dashed: boolean; strokeWidth: number }): number[] {
   return el.dashed ? [el.strokeWidth * 4, el.strokeWidth * 3] : []
 }
 
+/** The opacity an element is drawn with: its own, and highlighter ink fainter (HIGHLIGHTER_ALPHA). */
+export function inkAlpha(el: BoardElement): number {
+  const highlighter = el.kind === ElementKind.Stroke && el.highlighter === true
+  return (el.opacity ?? 1) * (highlighter ? HIGHLIGHTER_ALPHA : 1)
+}
+
 function applyElement(node: Tagged, el: BoardElement): void {
   node.__element = el
   const box = localBox(el)
   node.setAttrs(nodeTransform(el, box))
   const highlighter = el.kind === ElementKind.Stroke && el.highlighter === true
-  node.opacity((el.opacity ?? 1) * (highlighter ? HIGHLIGHTER_ALPHA : 1))
+  node.opacity(inkAlpha(el))
   node.globalCompositeOperation(highlighter ? 'multiply' : 'source-over')
   switch (el.kind) {
     case ElementKind.Rect:

@@ -6,6 +6,7 @@ export {
   type ElementNode,
   elementNode,
   HIGHLIGHTER_ALPHA,
+  inkAlpha,
   loadBoardImages,
   nodeElement,
   updateElementNode,

@@ -14,14 +14,14 @@ import type * as Y from 'yjs'
 import { elementRect, readElement } from '../../../shared/board'
 import { isFlatRecord } from '../../../shared/elements/entry'
 import { MOVES_ROOT } from '../../../shared/elements/moves'
-import { nodeTransform } from '../../../shared/elements/transform'
+import { drawnInPlace, nodeTransform } from '../../../shared/elements/transform'
 import { type BoardElement, ElementKind, type Stroke } from '../../../shared/elements/types'
 import { exportCanvas } from '../../../shared/export/raster'
 import { grownRect, type Rect, unionRects } from '../../../shared/geometry'
 import {
   centreLineWidth,
   elementNode,
-  HIGHLIGHTER_ALPHA,
+  inkAlpha,
   strokeOutline,
   strokePath,
   traceCentreLine,
@@ -272,16 +272,9 @@ async function drawWithin(
   return { canvas: canvas._canvas as unknown as Canvas, box, s, width, height, extent }
 }
 
-/** The opacity a stroke is drawn with (highlighter ink is fainter), as the scene's node has it. */
-function strokeAlpha(stroke: Stroke): number {
-  return (stroke.opacity ?? 1) * (stroke.highlighter === true ? HIGHLIGHTER_ALPHA : 1)
-}
-
 /** The transform that places a stroke (board = C + R·S·(p − offset)), or undefined at its stored points. */
 function placement(stroke: Stroke): ReturnType<typeof nodeTransform> | undefined {
-  const plain =
-    stroke.x === 0 && stroke.y === 0 && stroke.rotation === 0 && stroke.scaleX === 1 && stroke.scaleY === 1
-  return plain ? undefined : nodeTransform(stroke)
+  return drawnInPlace(stroke) ? undefined : nodeTransform(stroke)
 }
 
 /** m ∘ n, in the canvas' [a, b, c, d, e, f] order. */
@@ -302,7 +295,7 @@ function compose(m: Affine, n: Affine): Affine {
  */
 function drawThin(raster: InkRaster, pixels: Affine, stroke: Stroke, s: number, b: Rect): boolean {
   if (b.maxX - b.minX < DOT_PX / s && b.maxY - b.minY < DOT_PX / s) {
-    raster.ink(stroke.color, strokeAlpha(stroke))
+    raster.ink(stroke.color, inkAlpha(stroke))
     raster.dot(pixels, b.minX, b.minY, b.maxX, b.maxY)
     return true
   }
@@ -319,14 +312,14 @@ function drawThin(raster: InkRaster, pixels: Affine, stroke: Stroke, s: number, 
     map = compose(map, [t.scaleX, 0, 0, t.scaleY, -t.offsetX * t.scaleX, -t.offsetY * t.scaleY])
   }
   // A line under a pixel wide covers its pixels in part: its colour at that coverage.
-  raster.ink(stroke.color, strokeAlpha(stroke) * Math.min(1, centreLineWidth(stroke) * stretch * s))
+  raster.ink(stroke.color, inkAlpha(stroke) * Math.min(1, centreLineWidth(stroke) * stretch * s))
   traceCentreLine(raster.line(map), stroke.points, CENTRE_LINE_TOLERANCE_PX / (s * stretch))
   return true
 }
 
 /** A stroke wide enough at the overview's scale to show its outline: filled as the export fills it. */
 function drawWide(ctx: Context['_context'], stroke: Stroke): void {
-  ctx.globalAlpha = strokeAlpha(stroke)
+  ctx.globalAlpha = inkAlpha(stroke)
   ctx.fillStyle = stroke.color
   const t = placement(stroke)
   if (t) {

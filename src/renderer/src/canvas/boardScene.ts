@@ -28,7 +28,12 @@ import {
   withPlacement,
 } from '../../../shared/elements/read'
 import { idsInStyleRecords } from '../../../shared/elements/styles'
-import { isIdentity, type NodeTransform, nodeTransform } from '../../../shared/elements/transform'
+import {
+  drawnInPlace,
+  isIdentity,
+  type NodeTransform,
+  nodeTransform,
+} from '../../../shared/elements/transform'
 import { darkModeColor, exportedElement } from '../../../shared/export/color'
 import { grownRect, type Rect, rectsIntersect, unionRects } from '../../../shared/geometry'
 import { POINT_STRIDE } from '../../../shared/points'
@@ -139,7 +144,7 @@ function isPlainStroke(el: BoardElement): el is Stroke {
 
 /** Where a plain stroke is drawn: null at its stored points (checked without a pass over its points). */
 function placementOf(el: Stroke): NodeTransform | null {
-  if (el.x === 0 && el.y === 0 && el.rotation === 0 && el.scaleX === 1 && el.scaleY === 1) return null
+  if (drawnInPlace(el)) return null
   const t = nodeTransform(el)
   return isIdentity(t) ? null : t
 }
@@ -1259,11 +1264,6 @@ function grownTip(before: BoardElement, now: BoardElement): Rect | null {
   if (!Number.isFinite(minX) || !Number.isFinite(minY)) return null
   const pad = now.width * 1.5 + 2
   return { minX: minX - pad, minY: minY - pad, maxX: maxX + pad, maxY: maxY + pad }
-}
-
-/** Whether a stroke's points are where it shows: not moved, turned or stretched. */
-function drawnInPlace(s: Stroke): boolean {
-  return s.x === 0 && s.y === 0 && s.rotation === 0 && s.scaleX === 1 && s.scaleY === 1
 }
 
 /**
