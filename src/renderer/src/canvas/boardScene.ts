@@ -35,7 +35,7 @@ import {
   nodeTransform,
 } from '../../../shared/elements/transform'
 import { darkModeColor, exportedElement } from '../../../shared/export/color'
-import { grownRect, type Rect, rectsIntersect, unionRects } from '../../../shared/geometry'
+import { grownRect, type Rect, rectsIntersect } from '../../../shared/geometry'
 import { POINT_STRIDE } from '../../../shared/points'
 import {
   centreLineWidth,
@@ -325,10 +325,9 @@ export class BoardScene {
    * and the first view of a joined board decode no points (100,000 strokes took seconds to read again).
    */
   contentBounds(): Rect | undefined {
-    const own = this.index.bounds()
-    // While the board comes in parts, the host's overview tells its extent: zoom to fit shows the whole board.
-    const overview = this.overview?.rect
-    return overview ? (unionRects(own ? [own, overview] : [overview]) as Rect) : own
+    // While the board comes in parts, zoom to fit adds the host's overview's extent itself (useView), from the
+    // frame as it came rather than once its picture is decoded.
+    return this.index.bounds()
   }
 
   /** The host's overview drawn under the scene while the board comes (./overviewLayer.ts). */
