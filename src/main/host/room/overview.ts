@@ -12,6 +12,7 @@ import { isFlatRecord } from '../../../shared/elements/entry'
 import { errorMessage } from '../../../shared/errors'
 import { overviewFrame } from '../../../shared/sync/overview'
 import { estimateLacking } from '../../../shared/sync/syncParts'
+import type { OverviewCanvas } from './overviewDraw'
 
 /**
  * The overview is drawn again once the board has had no edit for this long (ms). While edits keep coming it is not
@@ -56,6 +57,8 @@ export interface OverviewFigures {
   width: number
   height: number
   bytes: number
+  /** How many elements were drawn onto the last drawing's canvas; undefined: the whole board was drawn. */
+  added?: number
 }
 
 /** One board's overview on the host (see the top of this file). */
@@ -81,6 +84,13 @@ export class HostOverview {
   }
   /** What the last drawing cost. */
   figures: OverviewFigures | undefined
+  /** The last drawing's canvas, while strokes appended on top can be drawn onto it alone (appendToOverview). */
+  private kept: OverviewCanvas | undefined
+  /**
+   * The elements edits changed since the last drawing began (ids), or 'all' once an edit changed something else (a
+   * move or style record, the background): the board is then drawn whole.
+   */
+  private touched: Set<string> | 'all' = new Set()
 
   constructor(
     private readonly doc: Y.Doc,
@@ -91,6 +101,7 @@ export class HostOverview {
     private readonly drawn?: (frame: Uint8Array) => void,
   ) {
     doc.on('update', this.changed)
+    doc.on('afterTransaction', this.noteChanges)
   }
 
   /** The Overview frame to send a joiner now, or undefined (not drawn yet, stale, or a small board). */
@@ -127,10 +138,32 @@ export class HostOverview {
   destroy(): void {
     this.destroyed = true
     this.doc.off('update', this.changed)
+    this.doc.off('afterTransaction', this.noteChanges)
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
     this.plannedAt = undefined
     this.frameBytes = undefined
+    this.kept = undefined
+  }
+
+  /** Notes which elements a transaction changed (see `touched`). */
+  private readonly noteChanges = (transaction: Y.Transaction): void => {
+    if (!this.wanted || this.touched === 'all') return
+    const elements: unknown = this.doc.getMap<unknown>('elements')
+    const order: unknown = this.doc.getArray<unknown>('order')
+    for (const [type, keys] of transaction.changed) {
+      if (type === order) continue
+      if (type === elements) {
+        for (const key of keys) if (key !== null) this.touched.add(key)
+        continue
+      }
+      const id = elementOf(type, elements as Y.Map<unknown>)
+      if (id === undefined) {
+        this.touched = 'all'
+        return
+      }
+      this.touched.add(id)
+    }
   }
 
   private readonly changed = (): void => {
@@ -168,10 +201,20 @@ export class HostOverview {
     const cpu = process.cpuUsage()
     const delay = monitorEventLoopDelay({ resolution: 10 })
     delay.enable()
+    // Strokes added on top since the last drawing are drawn onto its canvas alone when that is all that changed.
+    const kept = this.kept
+    const touched = this.touched
+    this.kept = undefined
+    this.touched = new Set()
     try {
-      const { drawOverview } = await import('./overviewDraw')
-      const drawing = await drawOverview(this.doc, () => this.destroyed)
+      const { appendToOverview, drawOverview } = await import('./overviewDraw')
+      const cancelled = () => this.destroyed
+      const added =
+        kept && touched !== 'all' ? await appendToOverview(this.doc, kept, touched, cancelled) : 'whole'
+      const drawing = added === 'whole' ? await drawOverview(this.doc, cancelled) : added
       if (this.destroyed) return
+      // Edits that came while it was drawn are the next drawing's to look at (noted from now on).
+      this.kept = drawing?.kept
       this.frameBytes = drawing ? overviewFrame(drawing.image) : undefined
       this.shows = version
       delay.disable()
@@ -186,6 +229,7 @@ export class HostOverview {
         width: drawing?.width ?? 0,
         height: drawing?.height ?? 0,
         bytes: this.frameBytes?.byteLength ?? 0,
+        added: drawing?.added,
       }
       const f = this.figures
       this.lastDrawnAt = performance.now()
@@ -193,7 +237,7 @@ export class HostOverview {
       // Joiners waiting for it get it even when edits came while it was drawn: it is no older than their join.
       if (this.frameBytes) this.drawn?.(this.frameBytes)
       this.log(
-        `overview ${f.width}×${f.height} px, ${Math.round(f.bytes / 1024)} KB, in ${Math.round(f.wallMs)} ms ` +
+        `overview ${f.added === undefined ? '' : `(${f.added} added) `}${f.width}×${f.height} px, ${Math.round(f.bytes / 1024)} KB, in ${Math.round(f.wallMs)} ms ` +
           `(CPU ${Math.round(f.cpuMs)} ms, ${f.slices} slices, longest ${Math.round(f.longestSliceMs)} ms; ` +
           `event loop delay p99 ${Math.round(f.loopDelayP99Ms)} ms, max ${Math.round(f.loopDelayMaxMs)} ms` +
           `${version !== this.version ? '; stale already' : ''})`,
@@ -211,4 +255,17 @@ export class HostOverview {
       delay.disable()
     }
   }
+}
+
+/** The id of the element (a map in `elements`) that `type` is or lies within; undefined for any other type. */
+// biome-ignore lint/suspicious/noExplicitAny: Yjs's own type of a changed type
+function elementOf(type: Y.AbstractType<any>, elements: Y.AbstractType<any>): string | undefined {
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  let at: Y.AbstractType<any> | null = type
+  while (at?._item) {
+    const parent: unknown = at._item.parent
+    if (parent === elements) return at._item.parentSub ?? undefined
+    at = parent instanceof Y.AbstractType ? parent : null
+  }
+  return undefined
 }

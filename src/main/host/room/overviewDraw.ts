@@ -57,6 +57,32 @@ export interface OverviewDrawing {
   slices: number
   /** The longest one slice held the host's event loop, ms. */
   longestSliceMs: number
+  /** The canvas it was drawn on, kept so that elements added on top later are drawn onto it alone. */
+  kept: OverviewCanvas
+  /** How many elements were drawn onto the kept canvas (undefined: the whole board was drawn). */
+  added?: number
+}
+
+/**
+ * A drawing's canvas and what it shows: the z-order as it was read (the ids under everything drawn since), the
+ * placement of the board on it, and the extent of what was drawn. appendToOverview draws onto it what was appended to
+ * the z-order since, when nothing else changed.
+ */
+export interface OverviewCanvas {
+  canvas: ReturnType<typeof exportCanvas>
+  box: Rect
+  s: number
+  width: number
+  height: number
+  extent: Rect
+  /** The z-order as read, raw (ids, and anything a malformed board has there). */
+  order: unknown[]
+  /** The same entries as a set. */
+  listed: Set<unknown>
+  /** Pixels the centre lines stepped over, every drawing onto this canvas counted (MAX_OVERVIEW_STEPS). */
+  steps: number
+  /** How many times the last picture was halved to fit a frame: the next starts there (ink added only grows it). */
+  halvings?: number
 }
 
 /** Runs `each(i)` for i in [0, n), a slice of SLICE_MS at a time; false when `cancelled` stopped it. */
@@ -79,6 +105,11 @@ async function inSlices(
   return !cancelled()
 }
 
+/** The z-order's ids, each once, at its lowest place (as the board reads it). */
+function orderIds(order: unknown[]): string[] {
+  return [...new Set(order)].filter((id): id is string => typeof id === 'string')
+}
+
 /**
  * The overview of `doc` as it is now, or undefined for a board with nothing on it (or when `cancelled` said so
  * between two slices). The elements are read from the document at each slice: an edit meanwhile may or may not be
@@ -88,9 +119,8 @@ export async function drawOverview(
   doc: Y.Doc,
   cancelled: () => boolean,
 ): Promise<OverviewDrawing | undefined> {
-  const ids = [...new Set(doc.getArray<unknown>('order').toArray())].filter(
-    (id): id is string => typeof id === 'string',
-  )
+  const order = doc.getArray<unknown>('order').toArray()
+  const ids = orderIds(order)
   const count = { slices: 0, longest: 0 }
   // The extent is first guessed from where strokes start (read from their headers: a fraction of decoding them) and
   // grown by a margin; drawing measures each element it reads, and draws again in the rare case one reached past.
@@ -101,39 +131,86 @@ export async function drawOverview(
   if (drawing && !inside(drawing.extent, drawing.box))
     drawing = await drawWithin(doc, ids, drawing.extent, cancelled, count)
   if (!drawing) return undefined
-  // The picture of the board's extent only (the margin cut off), in whole pixels.
+  const kept: OverviewCanvas = { ...drawing, order, listed: new Set(order) }
+  const out = await picture(kept)
+  return out && { ...out, kept, slices: count.slices, longestSliceMs: count.longest }
+}
+
+/**
+ * Draws onto `kept` (the canvas of the last drawing) what was appended to the z-order since, when that is all that
+ * changed: `touched` are the ids of the elements edits changed since (added, replaced, changed or deleted). Returns
+ * 'whole' when the board must be drawn whole instead: an element under the new ones changed, the z-order changed
+ * other than by appends, or a new element reaches past the drawing's box. Undefined when `cancelled` stopped it;
+ * `kept` is then half drawn, and must not be drawn onto again.
+ */
+export async function appendToOverview(
+  doc: Y.Doc,
+  kept: OverviewCanvas,
+  touched: ReadonlySet<string>,
+  cancelled: () => boolean,
+): Promise<OverviewDrawing | 'whole' | undefined> {
+  const order = doc.getArray<unknown>('order').toArray()
+  if (order.length < kept.order.length) return 'whole'
+  for (let i = 0; i < kept.order.length; i++) if (order[i] !== kept.order[i]) return 'whole'
+  for (const id of touched) if (kept.listed.has(id)) return 'whole'
+  const ids = orderIds(order.slice(kept.order.length)).filter((id) => !kept.listed.has(id))
+  const count = { slices: 0, longest: 0 }
+  const painter = new Painter(doc, kept, false)
+  const drawn = await paintAll(painter, ids, cancelled, count)
+  if (!drawn) return undefined
+  kept.steps = painter.steps
+  if (painter.extent) {
+    if (!inside(painter.extent, kept.box)) return 'whole'
+    kept.extent = union(kept.extent, painter.extent)
+  }
+  for (let i = kept.order.length; i < order.length; i++) kept.listed.add(order[i])
+  kept.order = order
+  const out = await picture(kept)
+  return out && { ...out, kept, slices: count.slices, longestSliceMs: count.longest, added: ids.length }
+}
+
+/** The picture of a drawing's extent only (its margin cut off), in whole pixels, halved until its PNG fits a frame. */
+async function picture(
+  drawing: OverviewCanvas,
+): Promise<Pick<OverviewDrawing, 'image' | 'width' | 'height'> | undefined> {
   const { box, s, extent } = drawing
+  const source = drawing.canvas._canvas as unknown as Canvas
   const x0 = Math.max(0, Math.floor((extent.minX - box.minX) * s))
   const y0 = Math.max(0, Math.floor((extent.minY - box.minY) * s))
   const x1 = Math.min(drawing.width, Math.ceil((extent.maxX - box.minX) * s))
   const y1 = Math.min(drawing.height, Math.ceil((extent.maxY - box.minY) * s))
-  let out = { width: Math.max(1, x1 - x0), height: Math.max(1, y1 - y0) }
-  let picture = new Canvas(out.width, out.height)
-  picture
-    .getContext('2d')
-    .drawImage(drawing.canvas, x0, y0, out.width, out.height, 0, 0, out.width, out.height)
+  const full = { width: Math.max(1, x1 - x0), height: Math.max(1, y1 - y0) }
+  let picture = new Canvas(full.width, full.height)
+  picture.getContext('2d').drawImage(source, x0, y0, full.width, full.height, 0, 0, full.width, full.height)
   const rect = {
     minX: box.minX + x0 / s,
     minY: box.minY + y0 / s,
-    maxX: box.minX + (x0 + out.width) / s,
-    maxY: box.minY + (y0 + out.height) / s,
+    maxX: box.minX + (x0 + full.width) / s,
+    maxY: box.minY + (y0 + full.height) / s,
   }
-  let png = await picture.encode('png')
-  // A dense board's picture may not fit the frame: halved until it does (a few times at most).
-  while (png.byteLength > MAX_OVERVIEW_BYTES && out.width > 16 && out.height > 16) {
+  // A dense board's picture may not fit the frame: halved until it does (a few times at most), starting from as
+  // many halvings as the last picture of this canvas needed.
+  let halvings = 0
+  let out = full
+  const halve = () => {
     out = { width: Math.ceil(out.width / 2), height: Math.ceil(out.height / 2) }
     const small = new Canvas(out.width, out.height)
     small.getContext('2d').drawImage(picture, 0, 0, out.width, out.height)
     picture = small
-    png = await small.encode('png')
+    halvings++
   }
+  while (halvings < (drawing.halvings ?? 0) && out.width > 16 && out.height > 16) halve()
+  let png = await picture.encode('png')
+  while (png.byteLength > MAX_OVERVIEW_BYTES && out.width > 16 && out.height > 16) {
+    halve()
+    png = await picture.encode('png')
+  }
+  drawing.halvings = halvings
   if (png.byteLength > MAX_OVERVIEW_BYTES) return undefined
   return {
     image: { rect, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) },
     width: out.width,
     height: out.height,
-    slices: count.slices,
-    longestSliceMs: count.longest,
   }
 }
 
@@ -188,14 +265,104 @@ async function guessExtent(
   return done ? extent : undefined
 }
 
-/** A drawing of the board within `box`, and the extent of what it read. */
-interface Drawn {
-  canvas: Canvas
-  box: Rect
-  s: number
-  width: number
-  height: number
-  extent: Rect
+/** Where a canvas shows the board: its box at scale `s`, in `width` × `height` pixels. */
+type Placed = Pick<OverviewCanvas, 'canvas' | 'box' | 's' | 'width' | 'height' | 'steps'>
+
+/**
+ * Draws elements onto a canvas one at a time, as they come in the z-order, measuring each: thin ink into a raster of
+ * its own (laid onto the canvas before anything the canvas draws over it, and at the end), everything else on the
+ * canvas.
+ */
+class Painter {
+  /** The union of the bounds of the elements drawn. */
+  extent: Rect | undefined
+  private readonly elements: Y.Map<unknown>
+  private readonly raw: Context['_context']
+  private readonly group: Group
+  private readonly pixels: Affine
+  private readonly raster: InkRaster
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly on: Placed,
+    /** Whether the canvas holds nothing yet (the raster's pixels are then put on it as they are). */
+    private canvasEmpty: boolean,
+  ) {
+    const { box, s, width, height } = on
+    this.elements = doc.getMap<unknown>('elements')
+    this.raw = on.canvas.getContext()._context
+    this.group = new Group({ x: -box.minX * s, y: -box.minY * s, scaleX: s, scaleY: s })
+    this.pixels = [s, 0, 0, s, -box.minX * s, -box.minY * s]
+    this.raster = new InkRaster(width, height)
+  }
+
+  /** Pixels the centre lines stepped over on this canvas, the drawings before this one's counted. */
+  get steps(): number {
+    return this.on.steps + this.raster.steps
+  }
+
+  paint(id: string): void {
+    const { raw, on } = this
+    const el = readElement(id, this.elements.get(id) as never, this.doc)
+    if (!el) return
+    const bounds = elementRect(el)
+    this.extent = union(this.extent, bounds)
+    if (el.kind === ElementKind.Stroke && drawThin(this.raster, this.pixels, el as Stroke, on.s, bounds)) {
+      if (this.steps > MAX_OVERVIEW_STEPS)
+        throw new OverviewTooCostly(
+          `too much ink for an overview (its centre lines would cross more than ${MAX_OVERVIEW_STEPS} pixels)`,
+        )
+      return
+    }
+    this.flush()
+    this.canvasEmpty = false
+    if (el.kind === ElementKind.Stroke) {
+      raw.setTransform(on.s, 0, 0, on.s, -on.box.minX * on.s, -on.box.minY * on.s)
+      drawWide(raw, el as Stroke)
+      return
+    }
+    drawNode(el, this.group, on.canvas)
+  }
+
+  /** Lays the last thin ink onto the canvas and lets go of the group. */
+  finish(): void {
+    this.flush()
+    this.group.destroy()
+  }
+
+  private flush(): void {
+    const { raster, raw } = this
+    const area = raster.take()
+    if (!area) return
+    const image = raw.createImageData(area.width, area.height)
+    for (let row = 0; row < area.height; row++) {
+      const from = ((area.y + row) * this.on.width + area.x) * 4
+      image.data.set(raster.data.subarray(from, from + area.width * 4), row * area.width * 4)
+    }
+    raw.setTransform(1, 0, 0, 1, 0, 0)
+    if (this.canvasEmpty) raw.putImageData(image, area.x, area.y)
+    else {
+      // Over what the canvas holds (putImageData would replace it).
+      const layer = new Canvas(area.width, area.height)
+      layer.getContext('2d').putImageData(image as never, 0, 0)
+      raw.drawImage(layer as never, area.x, area.y)
+    }
+    raster.clear(area.x, area.y, area.width, area.height)
+  }
+}
+
+/** Paints `ids` in slices, then lays the last thin ink down (also when a slice threw); false when cancelled. */
+async function paintAll(
+  painter: Painter,
+  ids: string[],
+  cancelled: () => boolean,
+  count: { slices: number; longest: number },
+): Promise<boolean> {
+  try {
+    return await inSlices(ids.length, (i) => painter.paint(ids[i] as string), cancelled, count)
+  } finally {
+    painter.finish()
+  }
 }
 
 /** Draws every element of the board at the scale that fits `box` in MAX_OVERVIEW_SIDE, measuring each. */
@@ -205,71 +372,18 @@ async function drawWithin(
   box: Rect,
   cancelled: () => boolean,
   count: { slices: number; longest: number },
-): Promise<Drawn | undefined> {
-  const elements = doc.getMap<unknown>('elements')
+): Promise<Omit<OverviewCanvas, 'order' | 'listed'> | undefined> {
   const w = Math.max(1, box.maxX - box.minX)
   const h = Math.max(1, box.maxY - box.minY)
   // At most a pixel per board unit: a board smaller than the image is drawn at 100 %.
   const s = Math.min(1, MAX_OVERVIEW_SIDE / w, MAX_OVERVIEW_SIDE / h)
   const width = Math.min(MAX_OVERVIEW_SIDE, Math.max(1, Math.ceil(w * s)))
   const height = Math.min(MAX_OVERVIEW_SIDE, Math.max(1, Math.ceil(h * s)))
-  const canvas = exportCanvas(width, height)
-  const raw = canvas.getContext()._context
-  const group = new Group({ x: -box.minX * s, y: -box.minY * s, scaleX: s, scaleY: s })
-  const pixels: Affine = [s, 0, 0, s, -box.minX * s, -box.minY * s]
-  // Thin ink goes into the raster; it is laid onto the canvas before anything the canvas draws over it.
-  const raster = new InkRaster(width, height)
-  let canvasEmpty = true
-  let extent: Rect | undefined
-  const flush = () => {
-    const area = raster.take()
-    if (!area) return
-    const image = raw.createImageData(area.width, area.height)
-    for (let row = 0; row < area.height; row++) {
-      const from = ((area.y + row) * width + area.x) * 4
-      image.data.set(raster.data.subarray(from, from + area.width * 4), row * area.width * 4)
-    }
-    raw.setTransform(1, 0, 0, 1, 0, 0)
-    if (canvasEmpty) raw.putImageData(image, area.x, area.y)
-    else {
-      // Over what the canvas holds (putImageData would replace it).
-      const layer = new Canvas(area.width, area.height)
-      layer.getContext('2d').putImageData(image as never, 0, 0)
-      raw.drawImage(layer as never, area.x, area.y)
-    }
-    raster.clear(area.x, area.y, area.width, area.height)
-  }
-  const drawn = await inSlices(
-    ids.length,
-    (i) => {
-      const id = ids[i] as string
-      const el = readElement(id, elements.get(id) as never, doc)
-      if (!el) return
-      const bounds = elementRect(el)
-      extent = union(extent, bounds)
-      if (el.kind === ElementKind.Stroke && drawThin(raster, pixels, el as Stroke, s, bounds)) {
-        if (raster.steps > MAX_OVERVIEW_STEPS)
-          throw new OverviewTooCostly(
-            `too much ink for an overview (its centre lines would cross more than ${MAX_OVERVIEW_STEPS} pixels)`,
-          )
-        return
-      }
-      flush()
-      canvasEmpty = false
-      if (el.kind === ElementKind.Stroke) {
-        raw.setTransform(s, 0, 0, s, -box.minX * s, -box.minY * s)
-        drawWide(raw, el as Stroke)
-        return
-      }
-      drawNode(el, group, canvas)
-    },
-    cancelled,
-    count,
-  )
-  group.destroy()
-  if (!drawn || !extent) return undefined
-  flush()
-  return { canvas: canvas._canvas as unknown as Canvas, box, s, width, height, extent }
+  const placed: Placed = { canvas: exportCanvas(width, height), box, s, width, height, steps: 0 }
+  const painter = new Painter(doc, placed, true)
+  const drawn = await paintAll(painter, ids, cancelled, count)
+  if (!drawn || !painter.extent) return undefined
+  return { ...placed, extent: painter.extent, steps: painter.steps }
 }
 
 /** The transform that places a stroke (board = C + R·S·(p − offset)), or undefined at its stored points. */

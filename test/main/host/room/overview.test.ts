@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { OVERVIEW_GAP_PER_COST } from '../../../../src/main/host/room/overview'
+import { drawOverview } from '../../../../src/main/host/room/overviewDraw'
 import { Board } from '../../../../src/shared/board'
 import type { Rect } from '../../../../src/shared/geometry'
 import { connectBoard } from '../../../../src/shared/sync/connect'
@@ -120,6 +121,16 @@ function decode(image: OverviewImage): (x: number, y: number) => number {
   }
 }
 
+/** An overview's pixels, RGBA, as @napi-rs/canvas decodes its PNG. */
+function pixels(image: OverviewImage): Uint8ClampedArray {
+  const img = new Image()
+  img.src = Buffer.from(image.png)
+  const canvas = new NapiCanvas(img.width, img.height)
+  const ctx = canvas.getContext('2d')
+  ctx.drawImage(img, 0, 0)
+  return ctx.getImageData(0, 0, img.width, img.height).data
+}
+
 describe("a large board's overview", () => {
   it('reaches a late joiner before the first part and shows the ink where the board has it', async () => {
     const { timers, host } = bigBoard()
@@ -220,6 +231,95 @@ describe("a large board's overview", () => {
     const alpha = decode(fresh.shown[0] as OverviewImage)
     expect(alpha(empty.x, empty.y)).toBeGreaterThan(128)
     for (const p of INK_PLACES) expect(alpha(p.x, p.y)).toBeGreaterThan(128)
+    host.room.close()
+  })
+
+  it('draws strokes added on top onto the last picture alone, with the pixels a whole drawing has', async () => {
+    const { timers, host, writer } = bigBoard()
+    const overview = host.room.overview
+    await overview.refresh()
+    expect(overview.figures?.added).toBeUndefined()
+    // Two strokes in places that were empty, one after the other (each its own edit).
+    const [a, b] = EMPTY_PLACES as [{ x: number; y: number }, { x: number; y: number }]
+    for (const p of [a, b])
+      writer.board.finishStroke(
+        writer.board.beginStroke({ color: '#e03131', width: 40 }, [p.x - 200, p.y, 0.5, p.x + 200, p.y, 0.5]),
+      )
+    host.network.flush()
+    expect(overview.frame()).toBeUndefined()
+    await overview.refresh()
+    // Only the two new strokes were drawn, onto the last drawing's canvas.
+    expect(overview.figures?.added).toBe(2)
+    const join = lateJoin(host, timers)
+    expect(join.types).toContain(MessageType.Overview)
+    const image = join.shown[0] as OverviewImage
+    const alpha = decode(image)
+    for (const p of [a, b]) expect(alpha(p.x, p.y), `new ink at ${p.x},${p.y}`).toBeGreaterThan(128)
+    for (const p of INK_PLACES) expect(alpha(p.x, p.y)).toBeGreaterThan(128)
+    expect(alpha((EMPTY_PLACES[2] as { x: number }).x, (EMPTY_PLACES[2] as { y: number }).y)).toBe(0)
+    // The same picture as the whole board drawn afresh, pixel for pixel.
+    const whole = await drawOverview(host.room.doc, () => false)
+    expect(whole?.image.rect).toEqual(image.rect)
+    const mine = pixels(image)
+    const theirs = pixels(whole?.image as OverviewImage)
+    expect(mine.length).toBe(theirs.length)
+    let differ = 0
+    for (let i = 0; i < mine.length; i++) if (mine[i] !== theirs[i]) differ++
+    expect(differ).toBe(0)
+    host.room.close()
+  })
+
+  it('is drawn whole when an element under the new ones changed: moved ink leaves its old place', async () => {
+    const { timers, host, writer } = bigBoard()
+    const overview = host.room.overview
+    await overview.refresh()
+    // The block's strokes (drawn last but before the new one) move up by 1,000; a new stroke goes on top.
+    const block = writer.board
+      .readElements()
+      .filter((el) => el.kind === 'stroke' && (el as { color?: string }).color === '#1971c2')
+    expect(block).toHaveLength(50)
+    writer.board.moveElements(
+      block.map((el) => el.id),
+      [],
+      0,
+      -1000,
+    )
+    const empty = EMPTY_PLACES[1] as { x: number; y: number }
+    writer.board.finishStroke(
+      writer.board.beginStroke({ color: '#e03131', width: 40 }, [
+        empty.x - 200,
+        empty.y,
+        0.5,
+        empty.x + 200,
+        empty.y,
+        0.5,
+      ]),
+    )
+    host.network.flush()
+    await overview.refresh()
+    expect(overview.figures?.added).toBeUndefined()
+    const alpha = decode(lateJoin(host, timers).shown[0] as OverviewImage)
+    expect(alpha(5000, 3500), 'the block is gone from where it was').toBe(0)
+    expect(alpha(5000, 2500), 'the block is where it went').toBeGreaterThan(128)
+    expect(alpha(empty.x, empty.y)).toBeGreaterThan(128)
+    host.room.close()
+  })
+
+  it('is drawn whole when an element under the new ones was deleted', async () => {
+    const { timers, host, writer } = bigBoard()
+    const overview = host.room.overview
+    await overview.refresh()
+    const block = writer.board
+      .readElements()
+      .filter((el) => (el as { color?: string }).color === '#1971c2')
+      .map((el) => el.id)
+    writer.board.deleteElements(block)
+    host.network.flush()
+    await overview.refresh()
+    expect(overview.figures?.added).toBeUndefined()
+    const alpha = decode(lateJoin(host, timers).shown[0] as OverviewImage)
+    expect(alpha(5000, 3500)).toBe(0)
+    expect(alpha(300, 200)).toBeGreaterThan(128)
     host.room.close()
   })
 
