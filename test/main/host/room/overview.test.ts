@@ -54,6 +54,13 @@ function fill(board: Board, area: Rect, color = '#1e1e1e'): void {
   }
 }
 
+/** A wide red stroke 400 units long through `p`. */
+function redAcross(board: Board, p: { x: number; y: number }): void {
+  board.finishStroke(
+    board.beginStroke({ color: '#e03131', width: 40 }, [p.x - 200, p.y, 0.5, p.x + 200, p.y, 0.5]),
+  )
+}
+
 /** The room, a writer that filled the board, and a memory network delivering by hand. */
 function bigBoard(limits = { syncPartBytes: 8 * 1024 }) {
   const timers = new ManualTimers(seededRandom(5))
@@ -208,16 +215,7 @@ describe("a large board's overview", () => {
     expect(host.room.overview.frame()).toBeDefined()
     // A stroke in a place that was empty.
     const empty = EMPTY_PLACES[0] as { x: number; y: number }
-    writer.board.finishStroke(
-      writer.board.beginStroke({ color: '#e03131', width: 40 }, [
-        empty.x - 200,
-        empty.y,
-        0.5,
-        empty.x + 200,
-        empty.y,
-        0.5,
-      ]),
-    )
+    redAcross(writer.board, empty)
     host.network.flush()
     expect(host.room.overview.frame()).toBeUndefined()
     const stale = lateJoin(host, timers)
@@ -241,10 +239,7 @@ describe("a large board's overview", () => {
     expect(overview.figures?.added).toBeUndefined()
     // Two strokes in places that were empty, one after the other (each its own edit).
     const [a, b] = EMPTY_PLACES as [{ x: number; y: number }, { x: number; y: number }]
-    for (const p of [a, b])
-      writer.board.finishStroke(
-        writer.board.beginStroke({ color: '#e03131', width: 40 }, [p.x - 200, p.y, 0.5, p.x + 200, p.y, 0.5]),
-      )
+    for (const p of [a, b]) redAcross(writer.board, p)
     host.network.flush()
     expect(overview.frame()).toBeUndefined()
     await overview.refresh()
@@ -285,16 +280,7 @@ describe("a large board's overview", () => {
       -1000,
     )
     const empty = EMPTY_PLACES[1] as { x: number; y: number }
-    writer.board.finishStroke(
-      writer.board.beginStroke({ color: '#e03131', width: 40 }, [
-        empty.x - 200,
-        empty.y,
-        0.5,
-        empty.x + 200,
-        empty.y,
-        0.5,
-      ]),
-    )
+    redAcross(writer.board, empty)
     host.network.flush()
     await overview.refresh()
     expect(overview.figures?.added).toBeUndefined()
