@@ -171,7 +171,7 @@ export class OpenBoards {
         onTrouble: (problem) => entry.room.storageTrouble(problem),
         onWritten: (written, digest) => {
           this.checked
-            .remember(written, digest)
+            .remember(written, digest, 'written')
             .catch((error: Error) => this.log(`could not note ${written} as checked: ${error.message}`))
         },
         fileSize: recovered.doc ? recovered.bytes : undefined,
