@@ -46,6 +46,7 @@ import {
 } from '../limits'
 import { Membership, type RoomShare } from './membership'
 import { HostOverview } from './overview'
+import { previewSent } from './pageOpening'
 import type { Peer } from './peer'
 import type { RoomSocket } from './peerSocket'
 import { SaveLedger } from './saveLedger'
@@ -558,6 +559,8 @@ export class BoardRoom {
     const frames = view
       ? previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES, this.starts, this.ready)
       : []
+    // The page's first strokes are on their way: the overview drawing goes on in a moment (./pageOpening.ts).
+    if (view) previewSent()
     if (overviewAsked) {
       const overview = this.overview.frame()
       if (overview) frames.push(overview)

@@ -28,6 +28,7 @@ import {
 } from '../../../shared/scene'
 import { MAX_OVERVIEW_BYTES, MAX_OVERVIEW_SIDE, type OverviewImage } from '../../../shared/sync/overview'
 import { type Affine, InkRaster } from './inkRaster'
+import { nextSlice } from './pageOpening'
 import { SLICE_MS, startOfRecord } from './strokeStarts'
 
 /** Ink narrower than this many pixels is drawn as its centre line (the screen's CENTRE_LINE_PX). */
@@ -64,7 +65,7 @@ async function inSlices(
   n: number,
   each: (i: number) => void,
   cancelled: () => boolean,
-  count: { slices: number; longest: number },
+  count: { slices: number; longest: number; heldMs: number },
 ): Promise<boolean> {
   let i = 0
   while (i < n) {
@@ -74,7 +75,8 @@ async function inSlices(
     for (; i < n && (i % CHECK_EVERY !== 0 || performance.now() < until || i === 0); i++) each(i)
     count.slices++
     count.longest = Math.max(count.longest, performance.now() - start)
-    if (i < n) await new Promise<void>((resolve) => setImmediate(resolve))
+    // The host's other work between slices, and while a page is opening, the page (./pageOpening.ts).
+    if (i < n) await nextSlice(count)
   }
   return !cancelled()
 }
@@ -91,7 +93,7 @@ export async function drawOverview(
   const ids = [...new Set(doc.getArray<unknown>('order').toArray())].filter(
     (id): id is string => typeof id === 'string',
   )
-  const count = { slices: 0, longest: 0 }
+  const count = { slices: 0, longest: 0, heldMs: 0 }
   // The extent is first guessed from where strokes start (read from their headers: a fraction of decoding them) and
   // grown by a margin; drawing measures each element it reads, and draws again in the rare case one reached past.
   const guess = await guessExtent(doc, ids, cancelled, count)
@@ -161,7 +163,7 @@ async function guessExtent(
   doc: Y.Doc,
   ids: string[],
   cancelled: () => boolean,
-  count: { slices: number; longest: number },
+  count: { slices: number; longest: number; heldMs: number },
 ): Promise<Rect | undefined> {
   const elements = doc.getMap<unknown>('elements')
   const moves = doc.share.has(MOVES_ROOT) && doc.getArray(MOVES_ROOT).length > 0
@@ -204,7 +206,7 @@ async function drawWithin(
   ids: string[],
   box: Rect,
   cancelled: () => boolean,
-  count: { slices: number; longest: number },
+  count: { slices: number; longest: number; heldMs: number },
 ): Promise<Drawn | undefined> {
   const elements = doc.getMap<unknown>('elements')
   const w = Math.max(1, box.maxX - box.minX)
