@@ -177,6 +177,7 @@ export class ReadyOrder {
   private version = 0
   private madeAt = -1
   private timer: ReturnType<typeof setTimeout> | undefined
+  private warming: ReturnType<typeof setImmediate> | undefined
   private destroyed = false
 
   constructor(
@@ -201,7 +202,12 @@ export class ReadyOrder {
       .toArray()
       .filter((id) => typeof id === 'string' && candidates.has(id))
     this.madeAt = this.version
-    previewFrames(doc, this.area, this.frameBytes, this.maxBytes, this.starts, this)
+    // The warming preview in a turn of its own: the host's other work gets in between the two (each tens of ms).
+    if (this.warming) clearImmediate(this.warming)
+    this.warming = setImmediate(() => {
+      this.warming = undefined
+      previewFrames(doc, this.area, this.frameBytes, this.maxBytes, this.starts, this)
+    })
   }
 
   /**
@@ -222,7 +228,9 @@ export class ReadyOrder {
     this.destroyed = true
     this.doc.off('update', this.changed)
     if (this.timer) clearTimeout(this.timer)
+    if (this.warming) clearImmediate(this.warming)
     this.timer = undefined
+    this.warming = undefined
     this.ids = undefined
   }
 
