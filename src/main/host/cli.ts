@@ -52,8 +52,9 @@ async function main(): Promise<void> {
       log: (line) => process.stderr.write(`${line}\n`),
       say: (line) => process.stdout.write(`${line}\n`),
     })
-    process.stdout.write(`Board file: ${command.boardPath}\n`)
+    // Before the line that tells a script the host is up: a signal right after it must still save and stop.
     stopOnSignals(() => follower.stop())
+    process.stdout.write(`Board file: ${command.boardPath}\n`)
     return
   }
   const host = await startHost({
@@ -107,8 +108,9 @@ async function main(): Promise<void> {
   }
   lines.push(`Board file: ${command.boardPath}`)
   if (sessionLine) lines.push(sessionLine)
-  process.stdout.write(`${lines.join('\n')}\n`)
+  // Before the lines that tell a script the host is up: a signal right after them must still save and stop.
   stopOnSignals(() => host.close())
+  process.stdout.write(`${lines.join('\n')}\n`)
 }
 
 /** Saves and stops on SIGINT and SIGTERM. */

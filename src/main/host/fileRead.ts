@@ -1,3 +1,4 @@
+import type { Hash } from 'node:crypto'
 import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 
@@ -15,15 +16,21 @@ export class UnreadableFileError extends Error {
 // A FIFO opened for reading without a writer would block the host forever; O_NONBLOCK returns at once.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)
 
+/** Bytes read at a time: the next piece is read while the one before is hashed. */
+const PIECE_BYTES = 4 * 1024 * 1024
+
 /**
  * Reads a regular file of at most `maxBytes`, checking its type and size on the open handle before reading a
  * byte (a FIFO, /dev/zero or a folder never reaches a read); undefined when there is no such file. `what`
- * names what the file should have been ("a Lanvas board file"), for the message.
+ * names what the file should have been ("a Lanvas board file"), for the message. `hash`, when given, is
+ * updated with the bytes as they are read (piece by piece, the next piece read meanwhile): a large board's
+ * digest then costs the host's start little more than the reading itself.
  */
 export async function readRegularFile(
   path: string,
   maxBytes: number,
   what: string,
+  hash?: Hash,
 ): Promise<Uint8Array | undefined> {
   let handle: Awaited<ReturnType<typeof open>>
   try {
@@ -48,14 +55,23 @@ export async function readRegularFile(
         'too large',
         `${path} is too large to be ${what} (${Math.ceil(info.size / 2 ** 20)} MB; at most ${Math.floor(maxBytes / 2 ** 20)} MB).`,
       )
-    // Read what stat promised and no more, so a file that grows meanwhile cannot exceed the cap.
-    const bytes = Buffer.alloc(info.size)
+    // Read what stat promised and no more, so a file that grows meanwhile cannot exceed the cap. Every byte
+    // handed out is one read from the file (the buffer is not zeroed first: what was not read is cut off).
+    const bytes = Buffer.allocUnsafe(info.size)
+    const piece = hash ? PIECE_BYTES : bytes.byteLength
+    const readAt = (at: number) => handle.read(bytes, at, Math.min(piece, bytes.byteLength - at), at)
     let read = 0
-    while (read < bytes.byteLength) {
-      const { bytesRead } = await handle.read(bytes, read, bytes.byteLength - read, read)
+    let reading = read < bytes.byteLength ? readAt(0) : undefined
+    while (reading) {
+      const { bytesRead } = await reading
       if (bytesRead === 0) break
+      const at = read
       read += bytesRead
+      reading = read < bytes.byteLength ? readAt(read) : undefined
+      hash?.update(bytes.subarray(at, read))
     }
+    // A read still under way (the file shrank meanwhile) ends before the handle closes.
+    await reading?.catch(() => {})
     return bytes.subarray(0, read)
   } finally {
     await handle.close()

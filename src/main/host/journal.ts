@@ -88,27 +88,31 @@ export async function recoverBoard(
   checked: CheckedBoards = new CheckedBoards(),
 ): Promise<RecoveredBoard> {
   let fileBytes: Uint8Array | undefined
+  // The journal base, hashed as the file is read.
+  const digest = createHash('sha256')
   try {
-    fileBytes = await readRegularFile(boardPath, MAX_BOARD_FILE_BYTES, 'a Lanvas board file')
+    fileBytes = await readRegularFile(boardPath, MAX_BOARD_FILE_BYTES, 'a Lanvas board file', digest)
   } catch (error) {
     // A folder, a pipe, a device or a huge file: the host does not start on it, and changes nothing.
     if (error instanceof UnreadableFileError) throw new BoardFileError(error.message)
     throw error
   }
-  const base = fileBytes ? boardFileHash(fileBytes) : NO_BOARD_FILE
+  const base = fileBytes ? new Uint8Array(digest.digest()) : NO_BOARD_FILE
   // A file this computer wrote or checked, byte for byte, is not checked again (docs/decisions.md).
-  const known = fileBytes !== undefined && (await checked.has(boardPath, base))
+  const known = fileBytes !== undefined ? await checked.has(boardPath, base) : undefined
   // Node's CRC-32 reads 46 MB in ~20 ms, the portable one in 70-380 ms.
-  const loaded = fileBytes && loadBoardFile(fileBytes, known, crc32)
+  const loaded = fileBytes && loadBoardFile(fileBytes, known !== undefined, crc32, known === 'written')
   const fileDoc = loaded ? loaded.doc : undefined
   const bytes = loaded ? loaded.payload.update.byteLength : 0
   // The file's document as it is: no journal to replay on top of it.
   const asFiled = (): RecoveredBoard => ({ doc: fileDoc, bytes, base, replayed: 0 })
   if (known)
-    log(`board ${boardPath}: as this computer last wrote or checked it (same SHA-256): not checked again`)
+    log(
+      `board ${boardPath}: as this computer last ${known === 'written' ? 'wrote' : 'checked'} it (same SHA-256): not checked again`,
+    )
   if (fileBytes && !known)
     await checked
-      .remember(boardPath, base)
+      .remember(boardPath, base, 'checked')
       .catch((error: Error) => log(`could not note ${boardPath} as checked: ${error.message}`))
   await removeTempFiles(boardPath)
   const journalPath = journalPathFor(boardPath)

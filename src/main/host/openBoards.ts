@@ -47,6 +47,8 @@ export interface AutosaveTiming {
 /** The boards a host has open, each tied to its file and saved automatically. */
 export class OpenBoards {
   private readonly byId = new Map<string, Entry>()
+  /** Notes of board files just written, still being saved (the host's last save before it stops waits for them). */
+  private readonly noting = new Set<Promise<void>>()
 
   constructor(
     private readonly log: (line: string) => void,
@@ -139,6 +141,8 @@ export class OpenBoards {
       }),
     )
     for (const e of entries) e.room.doc.destroy()
+    // The last save's note, so that the next start knows the file as this host's own.
+    await Promise.all([...this.noting])
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (failed) throw failed.reason
   }
@@ -170,9 +174,11 @@ export class OpenBoards {
         flushMs: this.timing.journalFlushMs,
         onTrouble: (problem) => entry.room.storageTrouble(problem),
         onWritten: (written, digest) => {
-          this.checked
-            .remember(written, digest)
+          const noting = this.checked
+            .remember(written, digest, 'written')
             .catch((error: Error) => this.log(`could not note ${written} as checked: ${error.message}`))
+            .finally(() => this.noting.delete(noting))
+          this.noting.add(noting)
         },
         fileSize: recovered.doc ? recovered.bytes : undefined,
         wholeFileBytes: this.timing.wholeFileBytes,

@@ -17,6 +17,7 @@ import { FailedHandshakes } from './failedHandshakes'
 import { HostBacklog, type HostLimits, hostLimits } from './limits'
 import { type AutosaveTiming, OpenBoards, type OpenedBoard } from './openBoards'
 import type { BacklogFigures } from './room/boardRoom'
+import { pageOpening } from './room/pageOpening'
 import { PeerSocket } from './room/peerSocket'
 import { readSessionFile, sessionPathOf } from './sessionFile'
 import { SessionList } from './sessionList'
@@ -153,7 +154,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
           sessions: (await sessionList?.counted()) ?? [],
         }),
       })
-    else await serveStatic(req, res, options.rendererDir, lan ? LAN_HTML_CSP : HTML_CSP)
+    else {
+      // A page loading: the host's overview drawing waits for it (./room/pageOpening.ts).
+      pageOpening()
+      await serveStatic(req, res, options.rendererDir, lan ? LAN_HTML_CSP : HTML_CSP)
+    }
   }
 
   const wss = new WebSocketServer({
@@ -182,6 +187,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (refusal) return refuse('403 Forbidden', refusal)
     if (!url.pathname.startsWith(SYNC_PATH))
       return refuse('404 Not Found', `No WebSocket at ${url.pathname}.`)
+    pageOpening()
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.add(ws)
       ws.on('pong', () => alive.add(ws))

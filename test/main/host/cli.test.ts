@@ -42,6 +42,30 @@ describe('the headless host process', () => {
     expect(openBoardFile(await readFile(boardPath)).strokes()).toHaveLength(1)
   })
 
+  it('opens the board file it wrote when it stopped as its own the next time (not checked again)', async () => {
+    const boardPath = join(folder.dir, 'own.lanvas')
+    const dataHome = process.env.XDG_DATA_HOME
+    // The host notes the files it writes in its data folder: one of this test's own.
+    process.env.XDG_DATA_HOME = join(folder.dir, 'data')
+    try {
+      const host = await startHostProcess(['--port', '0', '--board', boardPath])
+      const { id } = (await (await fetch(new URL('/api/boards/default', host.url))).json()) as { id: string }
+      const client = connectClient(syncUrl(host.port, id), 'ann')
+      await client.connection.whenSynced()
+      client.board.finishStroke(client.board.beginStroke({ color: '#102030', width: 2 }, [4, 5, 1, 9, 9, 1]))
+      await waitUntil('the stroke is on disk', () => client.connection.unsaved === 0)
+      client.destroy()
+      // Stopping writes the board file; the process exits right after, and the note of what it wrote is kept.
+      expect(await host.stop()).toBe(0)
+      const again = await startHostProcess(['--port', '0', '--board', boardPath])
+      expect(again.output()).toMatch(/as this computer last wrote it \(same SHA-256\): not checked again/)
+      expect(await again.stop()).toBe(0)
+    } finally {
+      if (dataHome === undefined) delete process.env.XDG_DATA_HOME
+      else process.env.XDG_DATA_HOME = dataHome
+    }
+  })
+
   it('shares the board with --lan and prints the host link, then one join link per address', async () => {
     const token = 'Hk2_wQ9xLr4-Tz7mPb3Yc8Nv'
     const args = ['--port', '0', '--board', join(folder.dir, 'lan.lanvas'), '--lan', '--bind', '127.0.0.1']

@@ -6,10 +6,10 @@
  */
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { StrokeStarts } from '../../../src/main/host/room/strokeStarts'
-import { measureNear, previewFrames } from '../../../src/main/host/room/viewPreview'
+import { measureNear, previewFrames, ReadyOrder } from '../../../src/main/host/room/viewPreview'
 import { Board, elementRect } from '../../../src/shared/board'
 import { encodeBoardFile } from '../../../src/shared/boardFile'
 import { type Rect, rectsIntersect } from '../../../src/shared/geometry'
@@ -128,6 +128,53 @@ describe('the index of where strokes start', () => {
       inView(board, other),
     )
     starts.destroy()
+  })
+})
+
+describe('the z-order kept near where pages open', () => {
+  it("gives a join's preview the same strokes without walking the board's z-order, until the board changes", async () => {
+    const { board } = inkBoard(3000)
+    const starts = new StrokeStarts(board.doc)
+    await waitUntil('the index is built', () => starts.complete)
+    const ready = new ReadyOrder(
+      board.doc,
+      starts,
+      { minX: 0, minY: 0, maxX: 2560, maxY: 1600 },
+      64 * 1024,
+      1 << 30,
+    )
+    ready.make()
+    const expected = inView(board)
+    expect(expected.length).toBeGreaterThan(5)
+    // Reading the z-order out of Yjs is what a cold preview of a 100,000-stroke board spent most on.
+    const walks = vi.spyOn(Y.Array.prototype, 'toArray')
+    try {
+      expect(previewIds(previewFrames(board.doc, VIEW, 64 * 1024, 1 << 30, starts, ready))).toEqual(expected)
+      expect(walks).not.toHaveBeenCalled()
+      // A view beyond where pages open: the board's z-order, as before.
+      const far: Rect = { minX: 5000, minY: 5000, maxX: 6200, maxY: 5900 }
+      const farExpected = inView(board, far)
+      walks.mockClear()
+      expect(previewIds(previewFrames(board.doc, far, 64 * 1024, 1 << 30, starts, ready))).toEqual(
+        farExpected,
+      )
+      expect(walks).toHaveBeenCalled()
+      // An edit: the kept order no longer holds (a new stroke in view), until the board has been quiet a while.
+      const added = stroke(board, random(5), 0, { x: 300, y: 300 })
+      const edited = inView(board)
+      expect(edited).toContain(added)
+      walks.mockClear()
+      expect(previewIds(previewFrames(board.doc, VIEW, 64 * 1024, 1 << 30, starts, ready))).toEqual(edited)
+      expect(walks).toHaveBeenCalled()
+      await waitUntil('the order is kept again', () => ready.covering(VIEW) !== undefined)
+      walks.mockClear()
+      expect(previewIds(previewFrames(board.doc, VIEW, 64 * 1024, 1 << 30, starts, ready))).toEqual(edited)
+      expect(walks).not.toHaveBeenCalled()
+    } finally {
+      walks.mockRestore()
+      ready.destroy()
+      starts.destroy()
+    }
   })
 })
 

@@ -46,11 +46,12 @@ import {
 } from '../limits'
 import { Membership, type RoomShare } from './membership'
 import { HostOverview } from './overview'
+import { previewSent } from './pageOpening'
 import type { Peer } from './peer'
 import type { RoomSocket } from './peerSocket'
 import { SaveLedger } from './saveLedger'
 import { StrokeStarts } from './strokeStarts'
-import { measureNear, previewFrames } from './viewPreview'
+import { measureNear, previewFrames, ReadyOrder } from './viewPreview'
 
 export type { RoomShare } from './membership'
 
@@ -118,6 +119,8 @@ export class BoardRoom {
   /** Where the board's strokes start, for view first (built by indexStrokes, or at the first preview). */
   private starts: StrokeStarts | undefined
   private stopMeasuring: (() => void) | undefined
+  /** The z-order of the strokes near where pages open, kept for the first joins' previews (./viewPreview.ts). */
+  private ready: ReadyOrder | undefined
   /** The picture of the whole board a large board's joiners get before its parts (./overview.ts). */
   readonly overview: HostOverview
   /** A cursor that came with the update being applied: relayed in the same message as the update. */
@@ -249,7 +252,13 @@ export class BoardRoom {
     if (this.starts || this.closed) return
     this.starts = new StrokeStarts(this.doc, () => {
       if (this.closed) return
-      this.stopMeasuring = measureNear(this.doc, this.starts as StrokeStarts, OPENING_VIEW)
+      const starts = this.starts as StrokeStarts
+      this.stopMeasuring = measureNear(this.doc, starts, OPENING_VIEW, () => {
+        if (this.closed) return
+        const partBytes = Math.min(this.limits.syncPartBytes, MAX_MESSAGE_BYTES)
+        this.ready = new ReadyOrder(this.doc, starts, OPENING_VIEW, partBytes, MAX_PREVIEW_BYTES)
+        this.ready.make()
+      })
       void this.overview.refresh()
     })
   }
@@ -265,6 +274,7 @@ export class BoardRoom {
     this.awareness.destroy()
     this.starts?.destroy()
     this.stopMeasuring?.()
+    this.ready?.destroy()
     this.overview.destroy()
   }
 
@@ -546,7 +556,11 @@ export class BoardRoom {
     // board. The board follows in the next turn: a turn's frames leave at its end (sealed in one batch, or corked),
     // and cutting a large board's first parts takes its host a while, which the preview must not wait for.
     if (view) this.indexStrokes()
-    const frames = view ? previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES, this.starts) : []
+    const frames = view
+      ? previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES, this.starts, this.ready)
+      : []
+    // The page's first strokes are on their way: the overview drawing goes on in a moment (./pageOpening.ts).
+    if (view) previewSent()
     if (overviewAsked) {
       const overview = this.overview.frame()
       if (overview) frames.push(overview)

@@ -28,6 +28,7 @@ import {
 } from '../../../shared/scene'
 import { MAX_OVERVIEW_BYTES, MAX_OVERVIEW_SIDE, type OverviewImage } from '../../../shared/sync/overview'
 import { type Affine, InkRaster } from './inkRaster'
+import { nextSlice } from './pageOpening'
 import { SLICE_MS, startOfRecord } from './strokeStarts'
 
 /** Ink narrower than this many pixels is drawn as its centre line (the screen's CENTRE_LINE_PX). */
@@ -90,7 +91,7 @@ async function inSlices(
   n: number,
   each: (i: number) => void,
   cancelled: () => boolean,
-  count: { slices: number; longest: number },
+  count: { slices: number; longest: number; heldMs: number },
 ): Promise<boolean> {
   let i = 0
   while (i < n) {
@@ -100,7 +101,8 @@ async function inSlices(
     for (; i < n && (i % CHECK_EVERY !== 0 || performance.now() < until || i === 0); i++) each(i)
     count.slices++
     count.longest = Math.max(count.longest, performance.now() - start)
-    if (i < n) await new Promise<void>((resolve) => setImmediate(resolve))
+    // The host's other work between slices, and while a page is opening, the page (./pageOpening.ts).
+    if (i < n) await nextSlice(count)
   }
   return !cancelled()
 }
@@ -121,7 +123,7 @@ export async function drawOverview(
 ): Promise<OverviewDrawing | undefined> {
   const order = doc.getArray<unknown>('order').toArray()
   const ids = orderIds(order)
-  const count = { slices: 0, longest: 0 }
+  const count = { slices: 0, longest: 0, heldMs: 0 }
   // The extent is first guessed from where strokes start (read from their headers: a fraction of decoding them) and
   // grown by a margin; drawing measures each element it reads, and draws again in the rare case one reached past.
   const guess = await guessExtent(doc, ids, cancelled, count)
@@ -154,7 +156,7 @@ export async function appendToOverview(
   for (let i = 0; i < kept.order.length; i++) if (order[i] !== kept.order[i]) return 'whole'
   for (const id of touched) if (kept.listed.has(id)) return 'whole'
   const ids = orderIds(order.slice(kept.order.length)).filter((id) => !kept.listed.has(id))
-  const count = { slices: 0, longest: 0 }
+  const count = { slices: 0, longest: 0, heldMs: 0 }
   const painter = new Painter(doc, kept, false)
   const drawn = await paintAll(painter, ids, cancelled, count)
   if (!drawn) return undefined
@@ -238,7 +240,7 @@ async function guessExtent(
   doc: Y.Doc,
   ids: string[],
   cancelled: () => boolean,
-  count: { slices: number; longest: number },
+  count: { slices: number; longest: number; heldMs: number },
 ): Promise<Rect | undefined> {
   const elements = doc.getMap<unknown>('elements')
   const moves = doc.share.has(MOVES_ROOT) && doc.getArray(MOVES_ROOT).length > 0
@@ -356,7 +358,7 @@ async function paintAll(
   painter: Painter,
   ids: string[],
   cancelled: () => boolean,
-  count: { slices: number; longest: number },
+  count: { slices: number; longest: number; heldMs: number },
 ): Promise<boolean> {
   try {
     return await inSlices(ids.length, (i) => painter.paint(ids[i] as string), cancelled, count)
@@ -371,7 +373,7 @@ async function drawWithin(
   ids: string[],
   box: Rect,
   cancelled: () => boolean,
-  count: { slices: number; longest: number },
+  count: { slices: number; longest: number; heldMs: number },
 ): Promise<Omit<OverviewCanvas, 'order' | 'listed'> | undefined> {
   const w = Math.max(1, box.maxX - box.minX)
   const h = Math.max(1, box.maxY - box.minY)

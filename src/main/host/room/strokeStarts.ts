@@ -54,8 +54,9 @@ export class StrokeStarts {
   private readonly cellOf = new Map<string, number>()
   private readonly cells = new Map<number, Set<string>>()
   private readonly turned = new Set<string>()
-  /** Ids still to read while the index is built (undefined once it is complete). */
-  private pending: string[] | undefined
+  /** Ids still to read while the index is built (listed by its first slice; undefined once it is complete). */
+  private pending: string[] | undefined = []
+  private listed = false
   private at = 0
   private timer: ReturnType<typeof setImmediate> | undefined
   /**
@@ -76,7 +77,7 @@ export class StrokeStarts {
   ) {
     this.elements = doc.getMap<unknown>('elements')
     this.elements.observe(this.changed)
-    this.pending = [...this.elements.keys()]
+    // Listing 100,000 ids is the first slice's work, not the caller's (the host prints its address meanwhile).
     this.timer = setImmediate(this.slice)
   }
 
@@ -161,6 +162,7 @@ export class StrokeStarts {
     // A board read from a file holds its roots untyped; Yjs types one on its first get by walking all its items
     // (the z-order of 100,000 strokes: a while). Done here, between the host's work, not at the first join.
     if (this.at === 0) this.elements.doc?.getArray('order')
+    this.list()
     const until = performance.now() + SLICE_MS
     while (this.at < this.pending.length && performance.now() < until) {
       const end = Math.min(this.at + CHECK_EVERY, this.pending.length)
@@ -174,8 +176,16 @@ export class StrokeStarts {
     if (!this.pending) return
     if (this.timer) clearImmediate(this.timer)
     this.timer = undefined
+    this.list()
     for (; this.at < this.pending.length; this.at++) this.place(this.pending[this.at] as string)
     this.completed()
+  }
+
+  /** The ids to index: every key of the board's elements as the building starts. */
+  private list(): void {
+    if (this.listed) return
+    this.listed = true
+    this.pending = [...this.elements.keys()]
   }
 
   private completed(): void {

@@ -59,6 +59,7 @@ export function previewFrames(
   frameBytes: number,
   maxBytes: number,
   starts?: StrokeStarts,
+  ready?: ReadyOrder,
 ): Uint8Array[] {
   const elements = doc.getMap<unknown>('elements')
   const order = doc.getArray<unknown>('order')
@@ -78,7 +79,10 @@ export function previewFrames(
     candidates = starts.near(near)
     if (moves) for (const id of idsInRecords(doc.getArray(MOVES_ROOT))) candidates.add(id)
   }
-  for (const id of order.toArray()) {
+  // The z-order kept for views around where pages open holds every candidate, in the same order: a few thousand
+  // ids to walk instead of the board's whole z-order.
+  const ordered = (candidates && ready?.covering(view)) ?? order.toArray()
+  for (const id of ordered) {
     if (typeof id !== 'string' || (candidates && !candidates.has(id)) || seen.has(id)) continue
     seen.add(id)
     const stored = elements.get(id)
@@ -132,7 +136,7 @@ function reachOf(view: Rect): Rect {
  * Measures, a slice at a time, the strokes a preview of `view` would measure (those starting near it), so that the
  * first page to ask finds them measured; returns a function that stops it. Bounded work: only around one view.
  */
-export function measureNear(doc: Y.Doc, starts: StrokeStarts, view: Rect): () => void {
+export function measureNear(doc: Y.Doc, starts: StrokeStarts, view: Rect, measured?: () => void): () => void {
   const elements = doc.getMap<unknown>('elements')
   const ids = [...starts.near(reachOf(view))]
   let at = 0
@@ -145,11 +149,100 @@ export function measureNear(doc: Y.Doc, starts: StrokeStarts, view: Rect): () =>
       if (isFlatRecord(stored)) recordBounds(id, stored)
     }
     timer = at < ids.length ? setImmediate(step) : undefined
+    if (!timer) measured?.()
   }
   timer = setImmediate(step)
   return () => {
     if (timer) clearImmediate(timer)
     timer = undefined
+  }
+}
+
+/**
+ * How long the board must have had no edit before the kept z-order is made again (ms): while people draw, joins walk
+ * the board's z-order as they did without it.
+ */
+const READY_QUIET_MS = 2000
+
+/**
+ * The z-order of the strokes any preview of a view within `area` may send (those that start near it, and those move
+ * records name), kept for as long as the board does not change, so that a join's preview walks a few thousand ids
+ * instead of the board's whole z-order (100,000 on the largest boards, and reading them out of Yjs is most of a cold
+ * preview's time). Made once the index is complete, by a preview of `area` itself, which also gets the code a
+ * join's preview runs compiled before the first join; made again once the board has been quiet for READY_QUIET_MS.
+ */
+export class ReadyOrder {
+  private ids: unknown[] | undefined
+  /** Counts the board's edits; the ids hold for the count they were made at. */
+  private version = 0
+  private madeAt = -1
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private warming: ReturnType<typeof setImmediate> | undefined
+  private destroyed = false
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly starts: StrokeStarts,
+    private readonly area: Rect,
+    /** The frame size and cap of a join's preview (the warming preview is made as a join's would be). */
+    private readonly frameBytes: number,
+    private readonly maxBytes: number,
+  ) {
+    doc.on('update', this.changed)
+  }
+
+  /** Makes the kept z-order for the board as it is now, and runs a preview of the area with it. */
+  make(): void {
+    if (this.destroyed) return
+    const doc = this.doc
+    const candidates = this.starts.near(reachOf(this.area))
+    if (doc.share.has(MOVES_ROOT)) for (const id of idsInRecords(doc.getArray(MOVES_ROOT))) candidates.add(id)
+    this.ids = doc
+      .getArray<unknown>('order')
+      .toArray()
+      .filter((id) => typeof id === 'string' && candidates.has(id))
+    this.madeAt = this.version
+    // The warming preview in a turn of its own: the host's other work gets in between the two (each tens of ms).
+    if (this.warming) clearImmediate(this.warming)
+    this.warming = setImmediate(() => {
+      this.warming = undefined
+      previewFrames(doc, this.area, this.frameBytes, this.maxBytes, this.starts, this)
+    })
+  }
+
+  /**
+   * The kept z-order when it holds every candidate of a preview of `view` (the board unchanged since it was made,
+   * and the strokes that start near `view` among those near the area), else undefined.
+   */
+  covering(view: Rect): readonly unknown[] | undefined {
+    if (!this.ids || this.madeAt !== this.version) return undefined
+    const near = reachOf(view)
+    const area = reachOf(this.area)
+    const inside =
+      near.minX >= area.minX && near.minY >= area.minY && near.maxX <= area.maxX && near.maxY <= area.maxY
+    return inside ? this.ids : undefined
+  }
+
+  /** Stops watching the board. */
+  destroy(): void {
+    this.destroyed = true
+    this.doc.off('update', this.changed)
+    if (this.timer) clearTimeout(this.timer)
+    if (this.warming) clearImmediate(this.warming)
+    this.timer = undefined
+    this.warming = undefined
+    this.ids = undefined
+  }
+
+  private readonly changed = (): void => {
+    this.version++
+    if (this.destroyed || !this.ids) return
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      this.make()
+    }, READY_QUIET_MS)
+    this.timer.unref?.()
   }
 }
 
