@@ -167,8 +167,8 @@ async function hostIdle(
 
 /**
  * Waits (at most 20 s) until the machine's CPU over the last second is under half a core: what the previous
- * join left running (its browser's exit, its host's save) or the fresh browser's own start is over. Returns the
- * busy share of all cores in the second before the page navigates, reported with each run.
+ * join left running (its browser's exit, its host's save) or the fresh browser's own start is over, before the next
+ * host starts. Returns the busy share of all cores in that last second, reported with each run.
  */
 async function machineQuiet(): Promise<number> {
   const started = performance.now()
@@ -225,10 +225,10 @@ async function fitWhileOpening(
   strokes: number,
   large: boolean,
 ) {
-  const { host } = await readyHost(build, boardPath, large)
-  try {
-    return await withBrowser(shared, async (browser) => {
-      const machineBusyAtFit = await machineQuiet()
+  return withBrowser(shared, async (browser) => {
+    await machineQuiet()
+    const { host } = await readyHost(build, boardPath, large)
+    try {
       const page = await browser.newPage({ viewport: SCREEN })
       await page.addInitScript(WATCH, strokes)
       await page.goto(host.url)
@@ -255,12 +255,11 @@ async function fitWhileOpening(
         fitPressedMs: ms(marks.fitPressed ?? Number.NaN),
         fitShowsWholeExtentMs: ms(marks.fitShows ?? Number.NaN),
         fitShowsBy: marks.fitByBoard ? 'the whole board' : 'the overview',
-        machineBusyAtFit,
       }
-    })
-  } finally {
-    await host.stop()
-  }
+    } finally {
+      await host.stop()
+    }
+  })
 }
 
 const PLAIN_PAGE = (total: number) => `<!doctype html><html><body><script>
@@ -277,11 +276,11 @@ async function lanvasJoin(
   strokes: number,
   large: boolean,
 ) {
-  const { host, settled } = await readyHost(build, boardPath, large)
-  try {
-    const overview = overviewFigures(host.output())
-    return await withBrowser(shared, async (browser) => {
-      const machineBusyAtJoin = await machineQuiet()
+  return withBrowser(shared, async (browser) => {
+    const machineBusyBeforeHost = await machineQuiet()
+    const { host, settled } = await readyHost(build, boardPath, large)
+    try {
+      const overview = overviewFigures(host.output())
       const page = await browser.newPage({ viewport: SCREEN })
       await page.addInitScript(WATCH, strokes)
       // The page's main-thread busy time (Chromium's own counters): what the join cost the page, whatever else
@@ -352,12 +351,12 @@ async function lanvasJoin(
         ...overview,
         // What the host did on its own before the page came (HOST_WAIT 'idle'), and how busy the machine was then.
         ...settled,
-        machineBusyAtJoin,
+        machineBusyBeforeHost,
       }
-    })
-  } finally {
-    await host.stop()
-  }
+    } finally {
+      await host.stop()
+    }
+  })
 }
 
 async function bareJoin(shared: Browser | undefined, file: Uint8Array) {
@@ -439,7 +438,7 @@ it('a late join in Chromium on a large ink board, beside a bare ws server sendin
           const fit = await fitWhileOpening(shared, build, boardPath, strokes, large)
           runs.get(build)?.push({ ...joined, ...fit })
           console.log(
-            `[join] ${strokes} run ${run} ${build.name}: first stroke ${joined.firstStrokeMs} ms, view complete ${joined.viewCompleteMs} ms, whole ${joined.wholeBoardMs} ms, host settled ${joined.hostSettleMs ?? '-'} ms (${joined.hostSettleCpuMs ?? '-'} ms CPU), machine busy at the join ${joined.machineBusyAtJoin}, load ${loadavg()[0]?.toFixed(2)}`,
+            `[join] ${strokes} run ${run} ${build.name}: first stroke ${joined.firstStrokeMs} ms, view complete ${joined.viewCompleteMs} ms, whole ${joined.wholeBoardMs} ms, host settled ${joined.hostSettleMs ?? '-'} ms (${joined.hostSettleCpuMs ?? '-'} ms CPU), machine busy before the host ${joined.machineBusyBeforeHost}, load ${loadavg()[0]?.toFixed(2)}`,
           )
         }
         bare.push(await bareJoin(shared, file))
