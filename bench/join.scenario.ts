@@ -19,7 +19,7 @@
  * the sizes named.
  * A fair pair (docs/round7/joinstart.md: the instrument used to favour one build by 0.75–2.8 × against itself):
  * every join on a fresh host that has finished its own start (idle: its CPU under 2 % of a core for 2 s) and in a
- * browser launched for it, once the machine is quiet; `LANVAS_BENCH_JOIN_RUNS` runs (3; quick 1), each joining
+ * browser launched for it, once the machine is quiet; `LANVAS_BENCH_JOIN_RUNS` runs (4; quick 1), each joining
  * through every build, the order alternating (before first, then this build first, ...); each figure is the
  * median over the runs, the first strokes of every run listed beside it. Checks of the instrument itself:
  * `LANVAS_BENCH_JOIN_HOST=listening` joins as soon as the host prints its address (a join racing the host's start),
@@ -43,7 +43,7 @@ import { benchSize, type Figures, median, ms, report } from './report'
 const BASELINE_OUT = process.env.LANVAS_BENCH_BASELINE_OUT
 const SCREEN = { width: 1280, height: 800 }
 const FRAME_BYTES = 1024 * 1024
-const RUNS = Number(process.env.LANVAS_BENCH_JOIN_RUNS ?? benchSize(3, 1))
+const RUNS = Number(process.env.LANVAS_BENCH_JOIN_RUNS ?? benchSize(4, 1))
 const HOST_WAIT = process.env.LANVAS_BENCH_JOIN_HOST === 'listening' ? 'listening' : 'idle'
 const SHARED_BROWSER = process.env.LANVAS_BENCH_JOIN_BROWSER === 'shared'
 /** How long the host's CPU must stay under 2 % of a core to count as idle. */
@@ -388,12 +388,19 @@ async function bareJoin(shared: Browser | undefined, file: Uint8Array) {
   }
 }
 
+/** The median of an even count too (the mean of the two middle values: both orders weigh the same). */
+function middle(samples: number[]): number {
+  const s = [...samples].sort((a, b) => a - b)
+  const half = s.length / 2
+  return Number.isInteger(half) ? ms(((s[half - 1] ?? Number.NaN) + (s[half] ?? Number.NaN)) / 2) : median(s)
+}
+
 /** Each figure's median over the runs (a label: the first run's); with the first strokes of every run, in order. */
 function medianFigures(runs: Figures[]): Figures {
   const out: Figures = {}
   for (const key of Object.keys(runs[0] ?? {})) {
     const values = runs.map((r) => r[key])
-    out[key] = typeof values[0] === 'number' ? median(values as number[]) : (values[0] ?? '')
+    out[key] = typeof values[0] === 'number' ? middle(values as number[]) : (values[0] ?? '')
   }
   out.runs = runs.length
   const each = (key: string) => runs.map((r) => Math.round(Number(r[key]))).join(' / ')
