@@ -10,8 +10,10 @@
  * Zoom to fit while opening (issue 9's "at zoom to fit"): on a page of its own, Shift+1 pressed as soon as the first
  * stroke is drawn, then the time from navigation to the first frame of the fitted view that shows the whole board's
  * extent: the host's overview drawn under the scene (a build that sends one), or else the whole board drawn. The host
- * draws the overview after it listens; both joins wait for its log line (a page joining before gets none), which
- * also gives the host's CPU and wall time to draw it and how late its timers fired meanwhile (what a relay waited).
+ * draws the overview after it listens; each join waits until the host is idle after its start (this build's also for
+ * that log line: a page joining before gets none), which gives the host's CPU and wall time to draw it and how late
+ * its timers fired meanwhile (what a relay waited). Before the first stroke, the steps of the page's start: its first
+ * render, the board's socket asked, open, and its first message.
  * Baseline in the same run: a bare `ws` server sending the same file's bytes in 1 MiB frames to a plain page that
  * only counts them (the floor for moving the bytes).
  * `LANVAS_BENCH_BASELINE_OUT=/path/to/an/older/out` (main built in another worktree) joins through that build's host
@@ -62,6 +64,25 @@ const WATCH = (total: number) => {
   // Strokes drawn in the view, each time the count changed: when the view at 100 % was complete is read after.
   const inView: [number, number][] = []
   ;(window as unknown as { __inView: [number, number][] }).__inView = inView
+  // The steps before the first stroke: the app's first render, the board's socket opened, its first message.
+  new MutationObserver(() => {
+    if (marks.firstRender === undefined && document.getElementById('root')?.childElementCount)
+      marks.firstRender = performance.now()
+  }).observe(document, { childList: true, subtree: true })
+  const Native = window.WebSocket
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols)
+      if (!String(url).includes('/sync/') || marks.socketAsked !== undefined) return
+      marks.socketAsked = performance.now()
+      this.addEventListener('open', () => {
+        marks.socketOpen = performance.now()
+      })
+      this.addEventListener('message', () => {
+        marks.firstMessage ??= performance.now()
+      })
+    }
+  }
   const tick = () => {
     const l = (window as unknown as { __lanvas?: Handle }).__lanvas
     if (l) {
@@ -335,6 +356,11 @@ async function lanvasJoin(
       await page.close()
       return {
         firstStrokeMs: ms(marks.firstStroke ?? Number.NaN),
+        // What came before it: the app's first render, the board's socket asked and open, its first message.
+        firstRenderMs: ms(marks.firstRender ?? Number.NaN),
+        socketAskedMs: ms(marks.socketAsked ?? Number.NaN),
+        socketOpenMs: ms(marks.socketOpen ?? Number.NaN),
+        firstMessageMs: ms(marks.firstMessage ?? Number.NaN),
         viewCompleteMs: ms(viewComplete.at),
         strokesInView: viewComplete.strokes,
         wholeBoardMs: ms(marks.whole ?? Number.NaN),
@@ -445,7 +471,7 @@ it('a late join in Chromium on a large ink board, beside a bare ws server sendin
           const fit = await fitWhileOpening(shared, build, boardPath, strokes, large)
           runs.get(build)?.push({ ...joined, ...fit })
           console.log(
-            `[join] ${strokes} run ${run} ${build.name}: first stroke ${joined.firstStrokeMs} ms, view complete ${joined.viewCompleteMs} ms, whole ${joined.wholeBoardMs} ms, host settled ${joined.hostSettleMs ?? '-'} ms (${joined.hostSettleCpuMs ?? '-'} ms CPU), machine busy before the host ${joined.machineBusyBeforeHost}, load ${loadavg()[0]?.toFixed(2)}`,
+            `[join] ${strokes} run ${run} ${build.name}: first render ${joined.firstRenderMs}, socket asked ${joined.socketAskedMs}, open ${joined.socketOpenMs}, first message ${joined.firstMessageMs}, first stroke ${joined.firstStrokeMs} ms, view complete ${joined.viewCompleteMs} ms, whole ${joined.wholeBoardMs} ms, host settled ${joined.hostSettleMs ?? '-'} ms (${joined.hostSettleCpuMs ?? '-'} ms CPU), machine busy before the host ${joined.machineBusyBeforeHost}, load ${loadavg()[0]?.toFixed(2)}`,
           )
         }
         bare.push(await bareJoin(shared, file))
