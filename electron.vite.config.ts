@@ -1,6 +1,39 @@
 import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
+
+/**
+ * The page's main font (src/renderer/src/fonts.ts) asked for by the HTML itself, beside the scripts: the first render
+ * waits for it, and the script would otherwise ask for it only once it has loaded and run.
+ */
+function preloadMainFont(): Plugin {
+  return {
+    name: 'lanvas-preload-main-font',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const font = Object.values(ctx.bundle ?? {}).find((f) =>
+          /(^|\/)DejaVuSans-[^/]*\.ttf$/.test(f.fileName),
+        )
+        if (!font) return []
+        return [
+          {
+            tag: 'link',
+            attrs: {
+              rel: 'preload',
+              href: `./${font.fileName}`,
+              as: 'font',
+              type: 'font/ttf',
+              crossorigin: '',
+            },
+            injectTo: 'head',
+          },
+        ]
+      },
+    },
+  }
+}
 
 export default defineConfig({
   main: {
@@ -47,6 +80,6 @@ export default defineConfig({
       minify: process.env.LANVAS_RENDERER_MINIFY !== '0',
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), preloadMainFont()],
   },
 })

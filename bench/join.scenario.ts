@@ -10,18 +10,27 @@
  * Zoom to fit while opening (issue 9's "at zoom to fit"): on a page of its own, Shift+1 pressed as soon as the first
  * stroke is drawn, then the time from navigation to the first frame of the fitted view that shows the whole board's
  * extent: the host's overview drawn under the scene (a build that sends one), or else the whole board drawn. The host
- * draws the overview after it listens; both joins wait for its log line (a page joining before gets none), which
- * also gives the host's CPU and wall time to draw it and how late its timers fired meanwhile (what a relay waited).
+ * draws the overview after it listens; each join waits until the host is idle after its start (this build's also for
+ * that log line: a page joining before gets none), which gives the host's CPU and wall time to draw it and how late
+ * its timers fired meanwhile (what a relay waited). Before the first stroke, the steps of the page's start: its first
+ * render, the board's socket asked, open, and its first message.
  * Baseline in the same run: a bare `ws` server sending the same file's bytes in 1 MiB frames to a plain page that
  * only counts them (the floor for moving the bytes).
  * `LANVAS_BENCH_BASELINE_OUT=/path/to/an/older/out` (main built in another worktree) joins through that build's host
  * and page too, in the same run, as a second baseline (before/after). `LANVAS_BENCH_JOIN_COUNTS=100000` runs only
  * the sizes named.
+ * A fair pair (docs/round7/joinstart.md: the instrument used to favour one build by 0.75–2.8 × against itself):
+ * every join on a fresh host that has finished its own start (idle: its CPU under 2 % of a core for 2 s) and in a
+ * browser launched for it, once the machine is quiet; `LANVAS_BENCH_JOIN_RUNS` runs (4; quick 1), each joining
+ * through every build, the order alternating (before first, then this build first, ...); each figure is the
+ * median over the runs, the first strokes of every run listed beside it. Checks of the instrument itself:
+ * `LANVAS_BENCH_JOIN_HOST=listening` joins as soon as the host prints its address (a join racing the host's start),
+ * `LANVAS_BENCH_JOIN_BROWSER=shared` all pages in one browser.
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { it } from 'vitest'
@@ -30,11 +39,17 @@ import { encodeBoardFile } from '../src/shared/boardFile'
 import { launchBrowser } from '../test/support/browser'
 import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
 import { cachedFile, makeInkBoard } from './boards'
-import { benchSize, ms, report } from './report'
+import { machineTicks, processCpuMs } from './processCpu'
+import { benchSize, type Figures, median, ms, report } from './report'
 
 const BASELINE_OUT = process.env.LANVAS_BENCH_BASELINE_OUT
 const SCREEN = { width: 1280, height: 800 }
 const FRAME_BYTES = 1024 * 1024
+const RUNS = Number(process.env.LANVAS_BENCH_JOIN_RUNS ?? benchSize(4, 1))
+const HOST_WAIT = process.env.LANVAS_BENCH_JOIN_HOST === 'listening' ? 'listening' : 'idle'
+const SHARED_BROWSER = process.env.LANVAS_BENCH_JOIN_BROWSER === 'shared'
+/** How long the host's CPU must stay under 2 % of a core to count as idle. */
+const IDLE_WINDOW_MS = 2000
 
 /** Installed before the app's scripts: one timestamp per milestone, read by requestAnimationFrame. */
 const WATCH = (total: number) => {
@@ -49,6 +64,25 @@ const WATCH = (total: number) => {
   // Strokes drawn in the view, each time the count changed: when the view at 100 % was complete is read after.
   const inView: [number, number][] = []
   ;(window as unknown as { __inView: [number, number][] }).__inView = inView
+  // The steps before the first stroke: the app's first render, the board's socket opened, its first message.
+  new MutationObserver(() => {
+    if (marks.firstRender === undefined && document.getElementById('root')?.childElementCount)
+      marks.firstRender = performance.now()
+  }).observe(document, { childList: true, subtree: true })
+  const Native = window.WebSocket
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols)
+      if (!String(url).includes('/sync/') || marks.socketAsked !== undefined) return
+      marks.socketAsked = performance.now()
+      this.addEventListener('open', () => {
+        marks.socketOpen = performance.now()
+      })
+      this.addEventListener('message', () => {
+        marks.firstMessage ??= performance.now()
+      })
+    }
+  }
   const tick = () => {
     const l = (window as unknown as { __lanvas?: Handle }).__lanvas
     if (l) {
@@ -104,9 +138,8 @@ function overviewFigures(output: string) {
   }
 }
 
-/** Waits for the host's overview line (a build without overviews: none comes, and none is waited for). */
-async function overviewDrawn(host: HostProcess, expected: boolean) {
-  if (!expected) return undefined
+/** Waits for the host's overview line. */
+async function overviewDrawn(host: HostProcess) {
   const end = Date.now() + 600_000
   while (Date.now() < end) {
     const figures = overviewFigures(host.output())
@@ -116,47 +149,138 @@ async function overviewDrawn(host: HostProcess, expected: boolean) {
   throw new Error(`no overview from the host:\n${host.output()}`)
 }
 
+/** A build to join through: this worktree's (`cli` undefined) or an older one's `out/main/cli.js`. */
+interface Build {
+  name: string
+  cli?: string
+}
+
+const sleep = (msToWait: number) => new Promise((ok) => setTimeout(ok, msToWait))
+
+/**
+ * Waits until the host has finished what it does on its own after it listens (converting and saving the board,
+ * its stroke-start index, the strokes near the opening view, its overview): its CPU over the last 2 s under 2 %
+ * of a core, at least 3 s after it listens and at most 5 minutes. A late joiner meets an idle host; a join during
+ * that work measures the host's start, not the page's (and favoured whichever build was joined that way).
+ */
+async function hostIdle(
+  host: HostProcess,
+  started: number,
+  cpuAtStart: number,
+): Promise<{ hostSettleMs: number; hostSettleCpuMs: number }> {
+  const pid = host.process.pid ?? 0
+  const window: [number, number][] = []
+  while (performance.now() - started < 300_000) {
+    const cpu = processCpuMs(pid)
+    if (cpu === undefined) break
+    const now = performance.now()
+    window.push([now, cpu])
+    while (window.length > 1 && now - (window[0]?.[0] ?? now) > IDLE_WINDOW_MS) window.shift()
+    const [t0, c0] = window[0] ?? [now, cpu]
+    if (now - started >= 3000 && now - t0 >= IDLE_WINDOW_MS * 0.9 && (cpu - c0) / (now - t0) < 0.02) break
+    await sleep(100)
+  }
+  return {
+    hostSettleMs: ms(performance.now() - started),
+    hostSettleCpuMs: ms((processCpuMs(pid) ?? 0) - cpuAtStart),
+  }
+}
+
+/**
+ * Waits (at most 20 s) until the machine's CPU over the last second is under half a core: what the previous
+ * join left running (its browser's exit, its host's save) or the fresh browser's own start is over, before the next
+ * host starts. Returns the busy share of all cores in that last second, reported with each run.
+ */
+async function machineQuiet(): Promise<number> {
+  const started = performance.now()
+  let share = 1
+  do {
+    const a = machineTicks()
+    await sleep(1000)
+    const b = machineTicks()
+    share = b.all > a.all ? (b.busy - a.busy) / (b.all - a.all) : 0
+  } while (share * cpus().length > 0.5 && performance.now() - started < 20_000)
+  return Math.round(share * 100) / 100
+}
+
+/**
+ * A host of the build on the board file, ready for a late joiner: idle after its start (HOST_WAIT 'idle', the
+ * default), or as soon as it prints its address ('listening': the join then races the host's start, as a page opened
+ * with the app would). A build that draws an overview on a large board logs it once drawn, with its figures.
+ */
+async function readyHost(build: Build, boardPath: string, large: boolean) {
+  const host = await startHostProcess(['--port', '0', '--board', boardPath], undefined, build.cli)
+  // From the moment it listens: what it did on its own, however long, before it went idle.
+  const listening = performance.now()
+  const cpuAtListen = processCpuMs(host.process.pid ?? 0) ?? 0
+  try {
+    // This build draws an overview of a large board after it listens: wait for its line (older builds may not).
+    if (HOST_WAIT === 'idle' && large && build.cli === undefined) await overviewDrawn(host)
+    const settled = HOST_WAIT === 'idle' ? await hostIdle(host, listening, cpuAtListen) : undefined
+    return { host, settled }
+  } catch (e) {
+    await host.stop()
+    throw e
+  }
+}
+
+/** A browser for one join: launched for it and closed after (the default), or the one `shared` browser of the run. */
+async function withBrowser<T>(
+  shared: Browser | undefined,
+  use: (browser: Browser) => Promise<T>,
+): Promise<T> {
+  if (shared) return use(shared)
+  const browser = await launchBrowser()
+  try {
+    return await use(browser)
+  } finally {
+    await browser.close()
+  }
+}
+
 /** Zoom to fit while opening: Shift+1 at the first stroke drawn, then the first frame showing the whole extent. */
 async function fitWhileOpening(
-  browser: Browser,
+  shared: Browser | undefined,
+  build: Build,
   boardPath: string,
   strokes: number,
-  cli?: string,
-  sendsOverview = false,
+  large: boolean,
 ) {
-  let host: HostProcess | undefined
-  try {
-    host = await startHostProcess(['--port', '0', '--board', boardPath], undefined, cli)
-    await overviewDrawn(host, sendsOverview)
-    const page = await browser.newPage({ viewport: SCREEN })
-    await page.addInitScript(WATCH, strokes)
-    await page.goto(host.url)
-    await page.waitForFunction(
-      () =>
-        (window as unknown as { __joinMarks: { firstStroke?: number } }).__joinMarks.firstStroke !==
+  return withBrowser(shared, async (browser) => {
+    await machineQuiet()
+    const { host } = await readyHost(build, boardPath, large)
+    try {
+      const page = await browser.newPage({ viewport: SCREEN })
+      await page.addInitScript(WATCH, strokes)
+      await page.goto(host.url)
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { __joinMarks: { firstStroke?: number } }).__joinMarks.firstStroke !==
+          undefined,
         undefined,
-      undefined,
-      { timeout: 600_000, polling: 'raf' },
-    )
-    await page.keyboard.press('Shift+Digit1')
-    await page.waitForFunction(
-      () => (window as unknown as { __joinMarks: { fitShows?: number } }).__joinMarks.fitShows !== undefined,
-      undefined,
-      { timeout: 1_200_000, polling: 200 },
-    )
-    const marks = await page.evaluate(
-      () => (window as unknown as { __joinMarks: Record<string, number> }).__joinMarks,
-    )
-    await page.close()
-    return {
-      fitFirstStrokeMs: ms(marks.firstStroke ?? Number.NaN),
-      fitPressedMs: ms(marks.fitPressed ?? Number.NaN),
-      fitShowsWholeExtentMs: ms(marks.fitShows ?? Number.NaN),
-      fitShowsBy: marks.fitByBoard ? 'the whole board' : 'the overview',
+        { timeout: 600_000, polling: 'raf' },
+      )
+      await page.keyboard.press('Shift+Digit1')
+      await page.waitForFunction(
+        () =>
+          (window as unknown as { __joinMarks: { fitShows?: number } }).__joinMarks.fitShows !== undefined,
+        undefined,
+        { timeout: 1_200_000, polling: 200 },
+      )
+      const marks = await page.evaluate(
+        () => (window as unknown as { __joinMarks: Record<string, number> }).__joinMarks,
+      )
+      await page.close()
+      return {
+        fitFirstStrokeMs: ms(marks.firstStroke ?? Number.NaN),
+        fitPressedMs: ms(marks.fitPressed ?? Number.NaN),
+        fitShowsWholeExtentMs: ms(marks.fitShows ?? Number.NaN),
+        fitShowsBy: marks.fitByBoard ? 'the whole board' : 'the overview',
+      }
+    } finally {
+      await host.stop()
     }
-  } finally {
-    await host?.stop()
-  }
+  })
 }
 
 const PLAIN_PAGE = (total: number) => `<!doctype html><html><body><script>
@@ -167,91 +291,101 @@ ws.onmessage = (e) => { if (marks.first === undefined) marks.first = performance
 </script></body></html>`
 
 async function lanvasJoin(
-  browser: Browser,
+  shared: Browser | undefined,
+  build: Build,
   boardPath: string,
   strokes: number,
-  cli?: string,
-  sendsOverview = false,
+  large: boolean,
 ) {
-  let host: HostProcess | undefined
-  try {
-    host = await startHostProcess(['--port', '0', '--board', boardPath], undefined, cli)
-    const overview = await overviewDrawn(host, sendsOverview)
-    const page = await browser.newPage({ viewport: SCREEN })
-    await page.addInitScript(WATCH, strokes)
-    // The page's main-thread busy time (Chromium's own counters): what the join cost the page, whatever else
-    // runs on the machine, where wall times under load mostly measure the wait for a core.
-    const cdp = await page.context().newCDPSession(page)
-    await cdp.send('Performance.enable')
-    await page.goto(host.url)
-    await page.waitForFunction(
-      () => (window as unknown as { __joinMarks: { whole?: number } }).__joinMarks.whole !== undefined,
-      undefined,
-      { timeout: 1_200_000, polling: 500 },
-    )
-    const marks = await page.evaluate(
-      () => (window as unknown as { __joinMarks: Record<string, number> }).__joinMarks,
-    )
-    // The view at 100 % complete: the first time as many strokes were drawn in it as once the whole board is in.
-    const viewComplete = await page.evaluate(async () => {
-      await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))
-      const w = window as unknown as {
-        __inView: [number, number][]
-        __lanvas: { visibleElementCount(): number }
-      }
-      const final = w.__lanvas.visibleElementCount()
-      return { at: w.__inView.find(([, n]) => n >= final)?.[0] ?? Number.NaN, strokes: final }
-    })
-    const { metrics } = (await cdp.send('Performance.getMetrics')) as {
-      metrics: { name: string; value: number }[]
-    }
-    const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN
-    // How often the app (React) rendered from load to the whole board: once per part, or once per step of the join.
-    const appRenders = await page.evaluate(() =>
-      (window as unknown as { __lanvas: { renders(): number } }).__lanvas.renders(),
-    )
-    // Zoom to fit: from the key to the end of the first frame after it, timed in the page.
-    await page.evaluate(() => {
-      const w = window as unknown as { __fit?: Promise<number> }
-      w.__fit = new Promise<number>((done) =>
-        window.addEventListener(
-          'keydown',
-          () => {
-            const start = performance.now()
-            requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start)))
-          },
-          { capture: true, once: true },
-        ),
+  return withBrowser(shared, async (browser) => {
+    const machineBusyBeforeHost = await machineQuiet()
+    const { host, settled } = await readyHost(build, boardPath, large)
+    try {
+      const overview = overviewFigures(host.output())
+      const page = await browser.newPage({ viewport: SCREEN })
+      await page.addInitScript(WATCH, strokes)
+      // The page's main-thread busy time (Chromium's own counters): what the join cost the page, whatever else
+      // runs on the machine, where wall times under load mostly measure the wait for a core.
+      const cdp = await page.context().newCDPSession(page)
+      await cdp.send('Performance.enable')
+      await page.goto(host.url)
+      await page.waitForFunction(
+        () => (window as unknown as { __joinMarks: { whole?: number } }).__joinMarks.whole !== undefined,
+        undefined,
+        { timeout: 1_200_000, polling: 500 },
       )
-    })
-    await page.keyboard.press('Shift+Digit1')
-    const fitMs = await page.evaluate(() => (window as unknown as { __fit: Promise<number> }).__fit)
-    await cdp.send('HeapProfiler.collectGarbage')
-    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
-    await page.close()
-    return {
-      firstStrokeMs: ms(marks.firstStroke ?? Number.NaN),
-      viewCompleteMs: ms(viewComplete.at),
-      strokesInView: viewComplete.strokes,
-      wholeBoardMs: ms(marks.whole ?? Number.NaN),
-      zoomToFitFrameMs: ms(fitMs),
-      pageHeapMb: Math.round(heap.usedSize / 1024 / 1024),
-      appRenders,
-      // Seconds the page's main thread was busy from load to the whole board (all tasks; of them, script).
-      pageBusyS: ms(metric('TaskDuration')),
-      pageScriptS: ms(metric('ScriptDuration')),
-      // CPU seconds of the page's main thread and of its whole renderer process to the whole board: unlike the
-      // busy time above (tasks' wall time), these do not grow while the thread waits for a core on a loaded machine.
-      pageMainThreadCpuS: ms(metric('ThreadTime')),
-      pageProcessCpuS: ms(metric('ProcessTime')),
-      ...overview,
+      const marks = await page.evaluate(
+        () => (window as unknown as { __joinMarks: Record<string, number> }).__joinMarks,
+      )
+      // The view at 100 % complete: the first time as many strokes were drawn in it as once the whole board is in.
+      const viewComplete = await page.evaluate(async () => {
+        await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)))
+        const w = window as unknown as {
+          __inView: [number, number][]
+          __lanvas: { visibleElementCount(): number }
+        }
+        const final = w.__lanvas.visibleElementCount()
+        return { at: w.__inView.find(([, n]) => n >= final)?.[0] ?? Number.NaN, strokes: final }
+      })
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+        metrics: { name: string; value: number }[]
+      }
+      const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN
+      // How often the app (React) rendered from load to the whole board: once per part, or once per step of the join.
+      const appRenders = await page.evaluate(() =>
+        (window as unknown as { __lanvas: { renders(): number } }).__lanvas.renders(),
+      )
+      // Zoom to fit: from the key to the end of the first frame after it, timed in the page.
+      await page.evaluate(() => {
+        const w = window as unknown as { __fit?: Promise<number> }
+        w.__fit = new Promise<number>((done) =>
+          window.addEventListener(
+            'keydown',
+            () => {
+              const start = performance.now()
+              requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start)))
+            },
+            { capture: true, once: true },
+          ),
+        )
+      })
+      await page.keyboard.press('Shift+Digit1')
+      const fitMs = await page.evaluate(() => (window as unknown as { __fit: Promise<number> }).__fit)
+      await cdp.send('HeapProfiler.collectGarbage')
+      const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
+      await page.close()
+      return {
+        firstStrokeMs: ms(marks.firstStroke ?? Number.NaN),
+        // What came before it: the app's first render, the board's socket asked and open, its first message.
+        firstRenderMs: ms(marks.firstRender ?? Number.NaN),
+        socketAskedMs: ms(marks.socketAsked ?? Number.NaN),
+        socketOpenMs: ms(marks.socketOpen ?? Number.NaN),
+        firstMessageMs: ms(marks.firstMessage ?? Number.NaN),
+        viewCompleteMs: ms(viewComplete.at),
+        strokesInView: viewComplete.strokes,
+        wholeBoardMs: ms(marks.whole ?? Number.NaN),
+        zoomToFitFrameMs: ms(fitMs),
+        pageHeapMb: Math.round(heap.usedSize / 1024 / 1024),
+        appRenders,
+        // Seconds the page's main thread was busy from load to the whole board (all tasks; of them, script).
+        pageBusyS: ms(metric('TaskDuration')),
+        pageScriptS: ms(metric('ScriptDuration')),
+        // CPU seconds of the page's main thread and of its whole renderer process to the whole board: unlike the
+        // busy time above (tasks' wall time), these do not grow while the thread waits for a core on a loaded machine.
+        pageMainThreadCpuS: ms(metric('ThreadTime')),
+        pageProcessCpuS: ms(metric('ProcessTime')),
+        ...overview,
+        // What the host did on its own before the page came (HOST_WAIT 'idle'), and how busy the machine was then.
+        ...settled,
+        machineBusyBeforeHost,
+      }
+    } finally {
+      await host.stop()
     }
-  } finally {
-    await host?.stop()
-  }
+  })
 }
 
-async function bareJoin(browser: Browser, file: Uint8Array) {
+async function bareJoin(shared: Browser | undefined, file: Uint8Array) {
   const server = createServer((_req, res) => res.end(PLAIN_PAGE(file.byteLength)))
   const wss = new WebSocketServer({ server, path: '/board' })
   wss.on('connection', (ws) => {
@@ -259,30 +393,59 @@ async function bareJoin(browser: Browser, file: Uint8Array) {
   })
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
   try {
-    const page = await browser.newPage({ viewport: SCREEN })
-    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
-    await page.waitForFunction(
-      () => (window as unknown as { __joinMarks: { whole?: number } }).__joinMarks.whole !== undefined,
-      undefined,
-      { timeout: 300_000 },
-    )
-    const marks = await page.evaluate(
-      () => (window as unknown as { __joinMarks: Record<string, number> }).__joinMarks,
-    )
-    await page.close()
-    return { firstFrameMs: ms(marks.first ?? Number.NaN), wholeBoardMs: ms(marks.whole ?? Number.NaN) }
+    return await withBrowser(shared, async (browser) => {
+      await machineQuiet()
+      const page = await browser.newPage({ viewport: SCREEN })
+      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
+      await page.waitForFunction(
+        () => (window as unknown as { __joinMarks: { whole?: number } }).__joinMarks.whole !== undefined,
+        undefined,
+        { timeout: 300_000 },
+      )
+      const marks = await page.evaluate(
+        () => (window as unknown as { __joinMarks: Record<string, number> }).__joinMarks,
+      )
+      await page.close()
+      return { firstFrameMs: ms(marks.first ?? Number.NaN), wholeBoardMs: ms(marks.whole ?? Number.NaN) }
+    })
   } finally {
     wss.close()
     server.close()
   }
 }
 
+/** The median of an even count too (the mean of the two middle values: both orders weigh the same). */
+function middle(samples: number[]): number {
+  const s = [...samples].sort((a, b) => a - b)
+  const half = s.length / 2
+  return Number.isInteger(half) ? ms(((s[half - 1] ?? Number.NaN) + (s[half] ?? Number.NaN)) / 2) : median(s)
+}
+
+/** Each figure's median over the runs (a label: the first run's); with the first strokes of every run, in order. */
+function medianFigures(runs: Figures[]): Figures {
+  const out: Figures = {}
+  for (const key of Object.keys(runs[0] ?? {})) {
+    const values = runs.map((r) => r[key])
+    out[key] = typeof values[0] === 'number' ? middle(values as number[]) : (values[0] ?? '')
+  }
+  out.runs = runs.length
+  const each = (key: string) => runs.map((r) => Math.round(Number(r[key]))).join(' / ')
+  if ('firstStrokeMs' in out) out.firstStrokeEachRunMs = each('firstStrokeMs')
+  if ('viewCompleteMs' in out) out.viewCompleteEachRunMs = each('viewCompleteMs')
+  if ('firstFrameMs' in out) out.firstFrameEachRunMs = each('firstFrameMs')
+  return out
+}
+
 it('a late join in Chromium on a large ink board, beside a bare ws server sending the same bytes', async () => {
-  const browser = await launchBrowser()
+  const shared = SHARED_BROWSER ? await launchBrowser() : undefined
   const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-join-'))
   try {
     const counts =
       process.env.LANVAS_BENCH_JOIN_COUNTS?.split(',').map(Number) ?? benchSize([10_000, 100_000], [2_000])
+    const self: Build = { name: 'this build' }
+    const before: Build | undefined = BASELINE_OUT
+      ? { name: `Lanvas before (${BASELINE_OUT})`, cli: join(BASELINE_OUT, 'main', 'cli.js') }
+      : undefined
     for (const strokes of counts) {
       const source = await cachedFile(`ink-${strokes}.lanvas`, async (path) => {
         const board = makeInkBoard(strokes, 'compact')
@@ -290,41 +453,41 @@ it('a late join in Chromium on a large ink board, beside a bare ws server sendin
         board.destroy()
         board.doc.destroy()
       })
-      // The host converts and saves the board it opens: a copy, so the cached file stays as generated.
-      const boardPath = join(dir, `ink-${strokes}.lanvas`)
-      await copyFile(source, boardPath)
-      const file = new Uint8Array(await readFile(boardPath))
-      // The older build first, on its own copy of the same file (each host converts and saves what it opens).
-      let before: Awaited<ReturnType<typeof lanvasJoin>> | undefined
-      if (BASELINE_OUT) {
-        const beforePath = join(dir, `ink-${strokes}-before.lanvas`)
-        await copyFile(source, beforePath)
-        const beforeCli = join(BASELINE_OUT, 'main', 'cli.js')
-        before = await lanvasJoin(browser, beforePath, strokes, beforeCli)
-        await copyFile(source, beforePath)
-        before = { ...before, ...(await fitWhileOpening(browser, beforePath, strokes, beforeCli)) }
-      }
+      const file = new Uint8Array(await readFile(source))
       // A board of several parts gets an overview from this build's host (a part is under 1 MiB).
       const large = file.byteLength > 2 * 1024 * 1024
-      const lanvas = {
-        ...(await lanvasJoin(browser, boardPath, strokes, undefined, large)),
-        ...(await (async () => {
+      const runs = new Map<Build, Figures[]>([[self, []]])
+      if (before) runs.set(before, [])
+      const bare: Figures[] = []
+      // Each run joins through each build once, the order alternating (before first, then this build first, ...),
+      // each join on a fresh host (a copy of the file: each host converts and saves what it opens) and browser.
+      for (let run = 0; run < RUNS; run++) {
+        const builds = before ? (run % 2 === 0 ? [before, self] : [self, before]) : [self]
+        for (const build of builds) {
+          const boardPath = join(dir, `ink-${strokes}-${run}-${build === self ? 'this' : 'before'}.lanvas`)
           await copyFile(source, boardPath)
-          return fitWhileOpening(browser, boardPath, strokes, undefined, large)
-        })()),
+          const joined = await lanvasJoin(shared, build, boardPath, strokes, large)
+          await copyFile(source, boardPath)
+          const fit = await fitWhileOpening(shared, build, boardPath, strokes, large)
+          runs.get(build)?.push({ ...joined, ...fit })
+          console.log(
+            `[join] ${strokes} run ${run} ${build.name}: first render ${joined.firstRenderMs}, socket asked ${joined.socketAskedMs}, open ${joined.socketOpenMs}, first message ${joined.firstMessageMs}, first stroke ${joined.firstStrokeMs} ms, view complete ${joined.viewCompleteMs} ms, whole ${joined.wholeBoardMs} ms, host settled ${joined.hostSettleMs ?? '-'} ms (${joined.hostSettleCpuMs ?? '-'} ms CPU), machine busy before the host ${joined.machineBusyBeforeHost}, load ${loadavg()[0]?.toFixed(2)}`,
+          )
+        }
+        bare.push(await bareJoin(shared, file))
       }
-      const bare = await bareJoin(browser, file)
+      const beforeRuns = before ? runs.get(before) : undefined
       report(
         `join-${strokes >= 100_000 ? '100k' : strokes >= 10_000 ? '10k' : 'quick'}`,
-        { strokes, fileMb: ms(file.byteLength / 1024 / 1024), ...lanvas },
+        { strokes, fileMb: ms(file.byteLength / 1024 / 1024), ...medianFigures(runs.get(self) ?? []) },
         [
-          { name: 'bare ws, same bytes in 1 MiB frames, plain page', figures: bare },
-          ...(before ? [{ name: `Lanvas before (${BASELINE_OUT})`, figures: before }] : []),
+          { name: 'bare ws, same bytes in 1 MiB frames, plain page', figures: medianFigures(bare) },
+          ...(before && beforeRuns ? [{ name: before.name, figures: medianFigures(beforeRuns) }] : []),
         ],
       )
     }
   } finally {
-    await browser.close()
+    await shared?.close()
     await rm(dir, { recursive: true, force: true })
   }
 }, 3_600_000)

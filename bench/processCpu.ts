@@ -89,3 +89,20 @@ export function cpuBetween(
   renderers.sort((a, b) => b - a)
   return { byKind, renderers }
 }
+
+/** One process's CPU so far (ms, user + system), or undefined once it is gone. */
+export function processCpuMs(pid: number): number | undefined {
+  const stat = read(`/proc/${pid}/stat`)
+  if (!stat) return undefined
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND
+}
+
+/** The whole machine's CPU ticks so far, busy and in all (/proc/stat's first line); zeros off Linux. */
+export function machineTicks(): { busy: number; all: number } {
+  const line = read('/proc/stat')?.split('\n')[0] ?? ''
+  const n = line.trim().split(/\s+/).slice(1).map(Number)
+  const all = n.slice(0, 8).reduce((a, b) => a + b, 0)
+  // idle and iowait are the 4th and 5th.
+  return { busy: all - (n[3] ?? 0) - (n[4] ?? 0), all }
+}

@@ -1,7 +1,7 @@
 // How a page starts on a host (issue 9, the first stroke within a second): it asks the host which board to show
-// once (the session and the default board at once, as its script starts, not again when React has chosen the
-// board), its texts are drawn with the shipped font from the first frame, and the export code it does not need to
-// show a board comes only when Export is opened, never while the person draws.
+// once (the session and the default board at once, asked by its HTML beside its scripts, not again when React has
+// chosen the board), its texts are drawn with the shipped font from the first frame (also asked by its HTML), and
+// the export code it does not need to show a board comes only when Export is opened, never while the person draws.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -72,6 +72,86 @@ describe('a page starting on a host', () => {
     await page.keyboard.press('Control+Shift+E')
     await page.getByRole('dialog').waitFor()
     expect(asked.some((p) => /\/assets\/export-[^/]*\.js$/.test(p))).toBe(true)
+    await page.close()
+  })
+
+  it('asks for the board choice and the main font from its HTML, once each, not from its script', async () => {
+    const board = new Board(new Y.Doc(), 'author')
+    board.addText({ x: 100, y: 120, text: 'Early', fontSize: 32 })
+    board.finishStroke(board.beginStroke({ color: '#1971c2', width: 4 }, [50, 50, 0.5, 300, 80, 0.5]))
+    await writeFile(join(dir, 'early.lanvas'), encodeBoardFile(board.doc))
+    await host?.close()
+    host = await startHost({
+      port: 0,
+      boardPath: join(dir, 'early.lanvas'),
+      rendererDir: builtFile('renderer'),
+    })
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
+    const asked: string[] = []
+    page.on('request', (request) =>
+      asked.push(new URL(request.url()).pathname.replace(/-[^/]*\.ttf$/, '.ttf')),
+    )
+    await page.goto(host.url)
+    await page.waitForFunction(
+      () =>
+        (
+          window as unknown as { __lanvas?: { visibleElementCount(): number } }
+        ).__lanvas?.visibleElementCount() === 2,
+    )
+    // Who asked for each: the HTML's preloads ('link'), where before the script asked ('fetch', and the font 'css').
+    const askedBy = await page.evaluate(() =>
+      Object.fromEntries(
+        performance
+          .getEntriesByType('resource')
+          .map((e) => [
+            new URL(e.name).pathname.replace(/-[^/]*\.ttf$/, '.ttf'),
+            (e as PerformanceResourceTiming).initiatorType,
+          ]),
+      ),
+    )
+    expect(askedBy['/api/session']).toBe('link')
+    expect(askedBy['/api/boards/default']).toBe('link')
+    expect(askedBy['/assets/DejaVuSans.ttf']).toBe('link')
+    // The script took the preloaded answers and font: nothing asked twice.
+    for (const path of ['/api/session', '/api/boards/default', '/assets/DejaVuSans.ttf'])
+      expect(asked.filter((p) => p === path)).toHaveLength(1)
+    await page.close()
+  })
+
+  it('asks which board to show once when the answer comes after its first render', async () => {
+    const board = new Board(new Y.Doc(), 'author')
+    board.addText({ x: 100, y: 120, text: 'Later', fontSize: 32 })
+    board.finishStroke(board.beginStroke({ color: '#1971c2', width: 4 }, [50, 50, 0.5, 300, 80, 0.5]))
+    await writeFile(join(dir, 'later.lanvas'), encodeBoardFile(board.doc))
+    await host?.close()
+    host = await startHost({
+      port: 0,
+      boardPath: join(dir, 'later.lanvas'),
+      rendererDir: builtFile('renderer'),
+    })
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
+    const asked: string[] = []
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname))
+    // The host's answer about its session waits until the page rendered without it.
+    let release = () => {}
+    const released = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    await page.route('**/api/session', async (route) => {
+      await released
+      await route.continue()
+    })
+    await page.goto(host.url)
+    await page.waitForFunction(() => (document.getElementById('root')?.childElementCount ?? 0) > 0)
+    release()
+    await page.waitForFunction(
+      () =>
+        (
+          window as unknown as { __lanvas?: { visibleElementCount(): number } }
+        ).__lanvas?.visibleElementCount() === 2,
+    )
+    expect(asked.filter((p) => p === '/api/session')).toHaveLength(1)
+    expect(asked.filter((p) => p === '/api/boards/default')).toHaveLength(1)
     await page.close()
   })
 })

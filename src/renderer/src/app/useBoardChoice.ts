@@ -18,6 +18,8 @@ export function useBoardChoice(say: Say) {
   const [name, setName] = useState('')
   const [served, setServed] = useState<SessionInfo | undefined>(() => boardChoiceAnswered()?.served)
   const names = useRef(new Map<string, string>())
+  // The board the host's answer chose (boardId was null until it came): that answer holds its name already.
+  const chosen = useRef<string | null>(null)
 
   useEffect(() => {
     const onHash = () => {
@@ -31,6 +33,11 @@ export function useBoardChoice(say: Say) {
 
   useEffect(() => {
     setName((boardId && names.current.get(boardId)) || '')
+    // Chosen by the answer that just came (to a page that rendered before it came): not asked again at once.
+    if (boardId !== null && boardId === chosen.current) {
+      chosen.current = null
+      return
+    }
     let alive = true
     const pick = async () => {
       const choice = await (takeBoardChoiceAhead() ?? fetchBoardChoice())
@@ -41,7 +48,10 @@ export function useBoardChoice(say: Say) {
       .then((b) => {
         names.current.set(b.id, b.name)
         if (!alive) return
-        if (!boardId) setBoardId(b.id)
+        if (!boardId) {
+          chosen.current = b.id
+          setBoardId(b.id)
+        }
         if (!boardId || boardId === b.id) setName(b.name)
       })
       .catch(
