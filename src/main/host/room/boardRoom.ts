@@ -250,7 +250,7 @@ export class BoardRoom {
     this.starts = new StrokeStarts(this.doc, () => {
       if (this.closed) return
       this.stopMeasuring = measureNear(this.doc, this.starts as StrokeStarts, OPENING_VIEW)
-      void this.overview.refresh()
+      void this.overview.drawUntilEdited()
     })
   }
 
