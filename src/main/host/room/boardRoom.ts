@@ -259,7 +259,7 @@ export class BoardRoom {
         this.ready = new ReadyOrder(this.doc, starts, OPENING_VIEW, partBytes, MAX_PREVIEW_BYTES)
         this.ready.make()
       })
-      void this.overview.refresh()
+      void this.overview.drawUntilEdited()
     })
   }
 

@@ -3,7 +3,9 @@
  * (./overviewDraw.ts), kept as the frame a joining page gets before the board's parts, and kept up to date: every
  * edit makes it stale (a stale one is never sent up front), and it is drawn again once the board has been quiet for
  * a moment (on a large board, at most about a tenth of the host's time: OVERVIEW_GAP_PER_COST), or when a joiner
- * asks for it (which gets it between its parts once drawn). Only for a board larger than
+ * asks for it (which gets it between its parts once drawn). A drawing the host started on its own gives way to the
+ * first edit that comes meanwhile (it would be stale, so of no use to anyone, and its slices would hold up the
+ * relay of that edit and of the ones after it); one a joiner waits for goes on. Only for a board larger than
  * one part of a joiner's sync (`minBytes`): a smaller one arrives at once, and the host spends no time on it.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
@@ -69,6 +71,10 @@ export class HostOverview {
   /** Counts the board's edits. */
   private version = 0
   private building: Promise<void> | undefined
+  /** The drawing under way gives way to the next edit: the host started it on its own and no joiner waits for it. */
+  private yields = false
+  /** An edit came while a drawing that gives way was under way: it stops at its next slice. */
+  private abandoned = false
   private timer: ReturnType<typeof setTimeout> | undefined
   /** Set once an overview was asked for: until then edits schedule nothing. */
   private wanted = false
@@ -109,26 +115,51 @@ export class HostOverview {
     return this.shows === this.version ? this.frameBytes : undefined
   }
 
+  /** Whether a drawing is under way. */
+  get drawing(): boolean {
+    return this.building !== undefined
+  }
+
   /** Whether the overview shows the board as it is (or the board is too small for one). */
   get fresh(): boolean {
     return this.shows === this.version && !this.building
   }
 
   /**
-   * Draws the overview unless it shows the board as it is; resolves once it does (or was found too small). From the
-   * first call on, edits make the host draw it again.
+   * Draws the overview unless it shows the board as it is, for a joiner (edits meanwhile do not stop it); resolves
+   * once it does (or was found too small). From the first call on, edits make the host draw it again.
    */
   refresh(): Promise<void> {
+    return this.draw(false)
+  }
+
+  /**
+   * Draws the overview unless it shows the board as it is, as the host does on its own (after it listens): the
+   * drawing stops at the first edit that comes meanwhile, and is drawn again once the board is quiet.
+   */
+  drawUntilEdited(): Promise<void> {
+    return this.draw(true)
+  }
+
+  private draw(yields: boolean): Promise<void> {
     this.wanted = true
     if (this.destroyed) return Promise.resolve()
-    if (this.building) return this.building
+    if (this.building) {
+      // A joiner now waits for the drawing under way: it goes on whatever comes.
+      if (!yields) this.yields = false
+      return this.building
+    }
     if (this.shows === this.version) return Promise.resolve()
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
     this.plannedAt = undefined
+    this.yields = yields
+    this.abandoned = false
     this.building = this.build().finally(() => {
       this.building = undefined
-      // Edits while it was drawn: it is stale already, and drawn again in a while.
+      this.yields = false
+      this.abandoned = false
+      // Edits while it was drawn: it is stale already (or was stopped), and drawn again in a while.
       if (this.shows !== this.version) this.schedule()
     })
     return this.building
@@ -168,6 +199,7 @@ export class HostOverview {
 
   private readonly changed = (): void => {
     this.version++
+    if (this.building && this.yields) this.abandoned = true
     this.schedule()
   }
 
@@ -184,7 +216,7 @@ export class HostOverview {
     this.timer = setTimeout(() => {
       this.timer = undefined
       this.plannedAt = undefined
-      void this.refresh()
+      void this.draw(true)
     }, due - now)
     this.timer.unref?.()
   }
@@ -208,11 +240,22 @@ export class HostOverview {
     this.touched = new Set()
     try {
       const { appendToOverview, drawOverview } = await import('./overviewDraw')
-      const cancelled = () => this.destroyed
+      // Drawing what was added takes milliseconds: it goes on whatever comes; a whole drawing of the host's own
+      // gives way to an edit.
       const added =
-        kept && touched !== 'all' ? await appendToOverview(this.doc, kept, touched, cancelled) : 'whole'
-      const drawing = added === 'whole' ? await drawOverview(this.doc, cancelled) : added
+        kept && touched !== 'all'
+          ? await appendToOverview(this.doc, kept, touched, () => this.destroyed)
+          : 'whole'
+      const drawing =
+        added === 'whole' ? await drawOverview(this.doc, () => this.destroyed || this.abandoned) : added
       if (this.destroyed) return
+      if (this.abandoned && added === 'whole') {
+        // Given way to an edit: nothing drawn; what it cost counts towards when the host tries again on its own.
+        const used = process.cpuUsage(cpu)
+        this.lastDrawnAt = performance.now()
+        this.lastCostMs = (used.user + used.system) / 1000
+        return
+      }
       // Edits that came while it was drawn are the next drawing's to look at (noted from now on).
       this.kept = drawing?.kept
       this.frameBytes = drawing ? overviewFrame(drawing.image) : undefined

@@ -1,7 +1,8 @@
 /**
  * The board's overview on the host (src/main/host/room/overview.ts): a late joiner of a board of several parts that
  * asks for it gets one picture of the whole board before the board's first part, with the board's ink where the
- * board has it; an edit makes it stale (never sent so) and it is drawn again; a small board's joiner gets none.
+ * board has it; an edit makes it stale (never sent so) and it is drawn again; a drawing the host started on its own
+ * gives way to an edit (one a joiner waits for does not); a small board's joiner gets none.
  */
 import { Image, Canvas as NapiCanvas } from '@napi-rs/canvas'
 import { describe, expect, it } from 'vitest'
@@ -306,6 +307,40 @@ describe("a large board's overview", () => {
     const alpha = decode(lateJoin(host, timers).shown[0] as OverviewImage)
     expect(alpha(5000, 3500)).toBe(0)
     expect(alpha(300, 200)).toBeGreaterThan(128)
+    host.room.close()
+  })
+
+  it('gives way to an edit when the host drew it on its own, and goes on when a joiner waits for it', async () => {
+    const { host, writer } = bigBoard()
+    const overview = host.room.overview
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
+    const drawn = () => host.log.filter((line) => /overview \d+×\d+ px/.test(line))
+    // The host indexes the board once it listens, then draws the overview on its own, a slice at a time.
+    host.room.indexStrokes()
+    for (let i = 0; i < 10_000 && !overview.drawing; i++) await turn()
+    expect(overview.drawing).toBe(true)
+    // An edit while it is drawn: the drawing would be stale, and its slices would hold up the relay; it stops.
+    writer.board.finishStroke(
+      writer.board.beginStroke({ color: '#e03131', width: 8 }, [100, 2000, 0.5, 900, 2000, 0.5]),
+    )
+    host.network.flush()
+    // (A page that opened on this host just before may hold the drawing between slices for a moment:
+    // pageOpening.ts; so the wait is for the drawing to end, not a count of turns.)
+    for (let i = 0; i < 400 && overview.drawing; i++) await new Promise((r) => setTimeout(r, 25))
+    expect(overview.drawing).toBe(false)
+    expect(drawn()).toEqual([])
+    expect(overview.frame()).toBeUndefined()
+    // Drawn again on its own once the board is quiet.
+    expect(overview.plannedAt).toBeDefined()
+    // A joiner's ask is drawn to the end, edits meanwhile or not (the waiting joiner gets it).
+    const asked = overview.refresh()
+    writer.board.finishStroke(
+      writer.board.beginStroke({ color: '#e03131', width: 8 }, [100, 2400, 0.5, 900, 2400, 0.5]),
+    )
+    host.network.flush()
+    await asked
+    expect(drawn()).toHaveLength(1)
+    expect(drawn()[0]).toMatch(/stale already/)
     host.room.close()
   })
 
