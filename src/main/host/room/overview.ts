@@ -179,7 +179,8 @@ export class HostOverview {
 
   /** Notes which elements a transaction changed (see `touched`). */
   private readonly noteChanges = (transaction: Y.Transaction): void => {
-    if (!this.wanted || this.touched === 'all') return
+    // Only while there is a canvas to draw onto, or one being drawn (whose edits the next drawing must know).
+    if ((!this.kept && !this.building) || this.touched === 'all') return
     const elements: unknown = this.doc.getMap<unknown>('elements')
     const order: unknown = this.doc.getArray<unknown>('order')
     for (const [type, keys] of transaction.changed) {
