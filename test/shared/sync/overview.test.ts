@@ -4,18 +4,10 @@
  * started is passed over with a warning: the join goes on as without it.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { Board } from '../../../src/shared/board'
 import { registerPlatform } from '../../../src/shared/platform'
-import { connectBoard } from '../../../src/shared/sync/connect'
-import { controlFrame, readFrame, syncPartFrame, syncStep2Frame } from '../../../src/shared/sync/frames'
-import {
-  ManualTimers,
-  MemoryNetwork,
-  type MemorySocket,
-  seededRandom,
-} from '../../../src/shared/sync/memorySocket'
+import { readFrame, syncPartFrame, syncStep2Frame } from '../../../src/shared/sync/frames'
 import {
   BoardOverview,
   MAX_OVERVIEW_BYTES,
@@ -24,14 +16,9 @@ import {
   overviewProblem,
 } from '../../../src/shared/sync/overview'
 import { MessageType } from '../../../src/shared/sync/protocol'
-import { parseClientControl, Role } from '../../../src/shared/sync/session'
+import { parseClientControl } from '../../../src/shared/sync/session'
+import { welcomedPage } from '../../support/handHost'
 
-const welcome = controlFrame({
-  type: 'welcome',
-  participantId: 'p1',
-  role: Role.Editor,
-  rejoin: 'rejoin-secret-0123456789',
-})
 const RECT = { minX: -100, minY: 50, maxX: 9000, maxY: 4000 }
 
 /** The bytes of a PNG of `width` × `height` as far as its header (all the check reads), then filler. */
@@ -52,33 +39,8 @@ afterEach(() => {
 
 /** A page's connection on the memory network, asking for the overview; the test plays the host. */
 function page(options: { overview?: boolean } = {}) {
-  const hostEnds: MemorySocket[] = []
-  const hellos: unknown[] = []
-  const network = new MemoryNetwork((socket) => {
-    hostEnds.push(socket)
-    socket.onmessage = ({ data }) => {
-      const frame = readFrame(new Uint8Array(data as ArrayBuffer))
-      if (frame.type === 'control') hellos.push(parseClientControl(frame.json))
-    }
-  })
-  const doc = new Y.Doc()
-  const board = new Board(doc, 'me')
   const overview = new BoardOverview()
-  const connection = connectBoard({
-    url: 'memory://b',
-    board,
-    awareness: new Awareness(doc),
-    createSocket: (url) => network.connect(url),
-    timers: new ManualTimers(seededRandom(3)),
-    plain: true,
-    ...(options.overview === false ? {} : { overview }),
-  })
-  network.flush()
-  const host = hostEnds[0] as MemorySocket
-  network.flush()
-  host.send(welcome)
-  network.flush()
-  return { network, host, connection, overview, hellos }
+  return { ...welcomedPage(options.overview === false ? {} : { overview }), overview }
 }
 
 /** A board of two parts from a writer's document: its first part and the SyncStep2 that ends it. */

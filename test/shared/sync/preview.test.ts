@@ -4,29 +4,16 @@
  * message that says what is wrong (the engine starts over on a fresh socket, as for any unreadable frame).
  */
 import { describe, expect, it } from 'vitest'
-import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { Board } from '../../../src/shared/board'
 import { isFlatRecord } from '../../../src/shared/elements/entry'
-import { connectBoard } from '../../../src/shared/sync/connect'
-import { controlFrame, FrameError, readFrame, syncStep2Frame } from '../../../src/shared/sync/frames'
-import {
-  ManualTimers,
-  MemoryNetwork,
-  type MemorySocket,
-  seededRandom,
-} from '../../../src/shared/sync/memorySocket'
+import { FrameError, readFrame, syncStep2Frame } from '../../../src/shared/sync/frames'
 import { BoardPreview, previewFrame } from '../../../src/shared/sync/preview'
 import { CloseReason, MessageType } from '../../../src/shared/sync/protocol'
-import { parseClientControl, Role } from '../../../src/shared/sync/session'
+import { parseClientControl } from '../../../src/shared/sync/session'
+import { welcomedPage } from '../../support/handHost'
 
 const VIEW = { minX: 0, minY: 0, maxX: 800, maxY: 600 }
-const welcome = controlFrame({
-  type: 'welcome',
-  participantId: 'p1',
-  role: Role.Editor,
-  rejoin: 'rejoin-secret-0123456789',
-})
 
 /** A real finished stroke's id and flat record, as a host's board holds it. */
 function strokeRecord(): { id: string; record: Record<string, unknown> } {
@@ -40,33 +27,8 @@ function strokeRecord(): { id: string; record: Record<string, unknown> } {
 
 /** A page's connection on the memory network, asking for a preview; the test plays the host. */
 function page(options: { preview?: boolean } = {}) {
-  const hostEnds: MemorySocket[] = []
-  const hellos: unknown[] = []
-  const network = new MemoryNetwork((socket) => {
-    hostEnds.push(socket)
-    socket.onmessage = ({ data }) => {
-      const frame = readFrame(new Uint8Array(data as ArrayBuffer))
-      if (frame.type === 'control') hellos.push(parseClientControl(frame.json))
-    }
-  })
-  const doc = new Y.Doc()
-  const board = new Board(doc, 'me')
   const preview = new BoardPreview(() => VIEW)
-  const connection = connectBoard({
-    url: 'memory://b',
-    board,
-    awareness: new Awareness(doc),
-    createSocket: (url) => network.connect(url),
-    timers: new ManualTimers(seededRandom(3)),
-    plain: true,
-    ...(options.preview === false ? {} : { preview }),
-  })
-  network.flush()
-  const host = hostEnds[0] as MemorySocket
-  network.flush()
-  host.send(welcome)
-  network.flush()
-  return { network, host, connection, preview, hellos, board }
+  return { ...welcomedPage(options.preview === false ? {} : { preview }), preview }
 }
 
 describe('a view preview on the page', () => {
