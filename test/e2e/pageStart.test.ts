@@ -5,7 +5,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Host } from '../../src/main/host/server'
@@ -31,27 +31,34 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
+/** A host (the one before it closed) on a new board file `name` of one text and one stroke. */
+async function hostOn(name: string, text: string): Promise<Host> {
+  const board = new Board(new Y.Doc(), 'author')
+  board.addText({ x: 100, y: 120, text, fontSize: 32 })
+  board.finishStroke(board.beginStroke({ color: '#1971c2', width: 4 }, [50, 50, 0.5, 300, 80, 0.5]))
+  await writeFile(join(dir, `${name}.lanvas`), encodeBoardFile(board.doc))
+  await host?.close()
+  return startHost({ port: 0, boardPath: join(dir, `${name}.lanvas`), rendererDir: builtFile('renderer') })
+}
+
+/** Waits until the page shows the board's text and stroke. */
+async function bothShown(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      (
+        window as unknown as { __lanvas?: { visibleElementCount(): number } }
+      ).__lanvas?.visibleElementCount() === 2,
+  )
+}
+
 describe('a page starting on a host', () => {
   it('asks which board to show once, draws its text in the shipped font, and loads the export code only for Export', async () => {
-    const board = new Board(new Y.Doc(), 'author')
-    board.addText({ x: 100, y: 120, text: 'Résumé ✓', fontSize: 32 })
-    board.finishStroke(board.beginStroke({ color: '#1971c2', width: 4 }, [50, 50, 0.5, 300, 80, 0.5]))
-    await writeFile(join(dir, 'start.lanvas'), encodeBoardFile(board.doc))
-    host = await startHost({
-      port: 0,
-      boardPath: join(dir, 'start.lanvas'),
-      rendererDir: builtFile('renderer'),
-    })
+    host = await hostOn('start', 'Résumé ✓')
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
     const asked: string[] = []
     page.on('request', (request) => asked.push(new URL(request.url()).pathname))
     await page.goto(host.url)
-    await page.waitForFunction(
-      () =>
-        (
-          window as unknown as { __lanvas?: { visibleElementCount(): number } }
-        ).__lanvas?.visibleElementCount() === 2,
-    )
+    await bothShown(page)
     // Asked once each (before, the session and the default board were asked again once React chose the board).
     expect(asked.filter((p) => p === '/api/session')).toHaveLength(1)
     expect(asked.filter((p) => p === '/api/boards/default')).toHaveLength(1)
@@ -76,28 +83,14 @@ describe('a page starting on a host', () => {
   })
 
   it('asks for the board choice and the main font from its HTML, once each, not from its script', async () => {
-    const board = new Board(new Y.Doc(), 'author')
-    board.addText({ x: 100, y: 120, text: 'Early', fontSize: 32 })
-    board.finishStroke(board.beginStroke({ color: '#1971c2', width: 4 }, [50, 50, 0.5, 300, 80, 0.5]))
-    await writeFile(join(dir, 'early.lanvas'), encodeBoardFile(board.doc))
-    await host?.close()
-    host = await startHost({
-      port: 0,
-      boardPath: join(dir, 'early.lanvas'),
-      rendererDir: builtFile('renderer'),
-    })
+    host = await hostOn('early', 'Early')
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
     const asked: string[] = []
     page.on('request', (request) =>
       asked.push(new URL(request.url()).pathname.replace(/-[^/]*\.ttf$/, '.ttf')),
     )
     await page.goto(host.url)
-    await page.waitForFunction(
-      () =>
-        (
-          window as unknown as { __lanvas?: { visibleElementCount(): number } }
-        ).__lanvas?.visibleElementCount() === 2,
-    )
+    await bothShown(page)
     // Who asked for each: the HTML's preloads ('link'), where before the script asked ('fetch', and the font 'css').
     const askedBy = await page.evaluate(() =>
       Object.fromEntries(
@@ -119,16 +112,7 @@ describe('a page starting on a host', () => {
   })
 
   it('asks which board to show once when the answer comes after its first render', async () => {
-    const board = new Board(new Y.Doc(), 'author')
-    board.addText({ x: 100, y: 120, text: 'Later', fontSize: 32 })
-    board.finishStroke(board.beginStroke({ color: '#1971c2', width: 4 }, [50, 50, 0.5, 300, 80, 0.5]))
-    await writeFile(join(dir, 'later.lanvas'), encodeBoardFile(board.doc))
-    await host?.close()
-    host = await startHost({
-      port: 0,
-      boardPath: join(dir, 'later.lanvas'),
-      rendererDir: builtFile('renderer'),
-    })
+    host = await hostOn('later', 'Later')
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
     const asked: string[] = []
     page.on('request', (request) => asked.push(new URL(request.url()).pathname))
@@ -144,12 +128,7 @@ describe('a page starting on a host', () => {
     await page.goto(host.url)
     await page.waitForFunction(() => (document.getElementById('root')?.childElementCount ?? 0) > 0)
     release()
-    await page.waitForFunction(
-      () =>
-        (
-          window as unknown as { __lanvas?: { visibleElementCount(): number } }
-        ).__lanvas?.visibleElementCount() === 2,
-    )
+    await bothShown(page)
     expect(asked.filter((p) => p === '/api/session')).toHaveLength(1)
     expect(asked.filter((p) => p === '/api/boards/default')).toHaveLength(1)
     await page.close()
