@@ -10,7 +10,7 @@ import { type HostLimits, hostLimits } from '../../src/main/host/limits'
 import { BoardRoom } from '../../src/main/host/room/boardRoom'
 import { PeerSocket } from '../../src/main/host/room/peerSocket'
 import { Board } from '../../src/shared/board'
-import { type BoardConnection, connectBoard } from '../../src/shared/sync/connect'
+import { type BoardConnection, type ConnectOptions, connectBoard } from '../../src/shared/sync/connect'
 import { CursorChannel } from '../../src/shared/sync/cursors'
 import { type ManualTimers, MemoryNetwork } from '../../src/shared/sync/memorySocket'
 import { holdsUpdate } from './holdsUpdate'
@@ -98,8 +98,8 @@ export class MemoryRoom {
     )
   }
 
-  /** A new client replica connecting to the room. */
-  join(name: string): MemoryClient {
+  /** A new client replica connecting to the room (with `extra` connect options: a preview, an overview…). */
+  join(name: string, extra: Partial<ConnectOptions> = {}): MemoryClient {
     const doc = new Y.Doc()
     // Client ids in join order, not random: which of two concurrent writes of one key wins follows them (a flat
     // stroke edited by two people at once), so a seed reproduces its run only with the same ids.
@@ -116,6 +116,7 @@ export class MemoryRoom {
       timers: this.timers,
       identity: { name, color: '#336699' },
       ...(this.secure ? { token: TOKEN } : { plain: true }),
+      ...extra,
     })
     const client: MemoryClient = { board, awareness, cursors, connection, saved: [], savedTooEarly: [] }
     // Checked the moment the report arrives: later flushes must not excuse an early one.

@@ -6,13 +6,10 @@
  */
 import { Image, Canvas as NapiCanvas } from '@napi-rs/canvas'
 import { describe, expect, it } from 'vitest'
-import { Awareness } from 'y-protocols/awareness'
-import * as Y from 'yjs'
 import { OVERVIEW_GAP_PER_COST } from '../../../../src/main/host/room/overview'
 import { drawOverview } from '../../../../src/main/host/room/overviewDraw'
-import { Board } from '../../../../src/shared/board'
+import type { Board } from '../../../../src/shared/board'
 import type { Rect } from '../../../../src/shared/geometry'
-import { connectBoard } from '../../../../src/shared/sync/connect'
 import { readFrame } from '../../../../src/shared/sync/frames'
 import { ManualTimers, type MemoryLink, seededRandom } from '../../../../src/shared/sync/memorySocket'
 import {
@@ -71,25 +68,17 @@ function bigBoard(limits = { syncPartBytes: 8 * 1024 }) {
   fill(writer.board, TOP_BAND)
   fill(writer.board, BLOCK, '#1971c2')
   host.network.flush()
-  return { timers, host, writer }
+  return { host, writer }
 }
 
 /** A late joiner asking for the overview (and a preview, as the page does), and the frames it got, in order. */
-function lateJoin(host: MemoryRoom, timers: ManualTimers) {
-  const joiner = new Board(new Y.Doc(), 'joiner')
+function lateJoin(host: MemoryRoom) {
   const overview = new BoardOverview()
   const shown: OverviewImage[] = []
   overview.onChange(() => {
     if (overview.image) shown.push(overview.image)
   })
-  const connection = connectBoard({
-    url: 'memory://memory-board',
-    board: joiner,
-    awareness: new Awareness(joiner.doc),
-    createSocket: (url) => host.network.connect(url),
-    timers,
-    identity: { name: 'joiner', color: '#336699' },
-    plain: true,
+  const { board: joiner, connection } = host.join('joiner', {
     preview: new BoardPreview(() => ({ minX: 0, minY: 0, maxX: 800, maxY: 600 })),
     overview,
   })
@@ -141,9 +130,9 @@ function pixels(image: OverviewImage): Uint8ClampedArray {
 
 describe("a large board's overview", () => {
   it('reaches a late joiner before the first part and shows the ink where the board has it', async () => {
-    const { timers, host } = bigBoard()
+    const { host } = bigBoard()
     await host.room.overview.refresh()
-    const { joiner, overview, shown, types, connection } = lateJoin(host, timers)
+    const { joiner, overview, shown, types, connection } = lateJoin(host)
     // Preview, then the overview, then the board in parts.
     const at = types.indexOf(MessageType.Overview)
     expect(at).toBeGreaterThanOrEqual(0)
@@ -172,19 +161,9 @@ describe("a large board's overview", () => {
   })
 
   it('reaches a joiner that came before it was drawn, between the parts, once drawn', async () => {
-    const { timers, host } = bigBoard()
-    const joiner = new Board(new Y.Doc(), 'joiner')
+    const { host } = bigBoard()
     const overview = new BoardOverview()
-    const connection = connectBoard({
-      url: 'memory://memory-board',
-      board: joiner,
-      awareness: new Awareness(joiner.doc),
-      createSocket: (url) => host.network.connect(url),
-      timers,
-      identity: { name: 'joiner', color: '#336699' },
-      plain: true,
-      overview,
-    })
+    const { connection } = host.join('joiner', { overview })
     const shown: boolean[] = []
     overview.onChange(() => shown.push(overview.image !== undefined))
     const link = host.network.links.at(-1) as MemoryLink
@@ -211,7 +190,7 @@ describe("a large board's overview", () => {
   })
 
   it('goes stale with an edit, is not sent so, and is drawn again with the edit in it', async () => {
-    const { timers, host, writer } = bigBoard()
+    const { host, writer } = bigBoard()
     await host.room.overview.refresh()
     expect(host.room.overview.frame()).toBeDefined()
     // A stroke in a place that was empty.
@@ -219,13 +198,13 @@ describe("a large board's overview", () => {
     redAcross(writer.board, empty)
     host.network.flush()
     expect(host.room.overview.frame()).toBeUndefined()
-    const stale = lateJoin(host, timers)
+    const stale = lateJoin(host)
     expect(stale.types).not.toContain(MessageType.Overview)
     expect(stale.connection.synced).toBe(true)
     // Drawn again (the joiner above asked for it; the host also redraws once edits stop).
     await host.room.overview.refresh()
     expect(host.room.overview.frame()).toBeDefined()
-    const fresh = lateJoin(host, timers)
+    const fresh = lateJoin(host)
     expect(fresh.types).toContain(MessageType.Overview)
     const alpha = decode(fresh.shown[0] as OverviewImage)
     expect(alpha(empty.x, empty.y)).toBeGreaterThan(128)
@@ -234,7 +213,7 @@ describe("a large board's overview", () => {
   })
 
   it('draws strokes added on top onto the last picture alone, with the pixels a whole drawing has', async () => {
-    const { timers, host, writer } = bigBoard()
+    const { host, writer } = bigBoard()
     const overview = host.room.overview
     await overview.refresh()
     expect(overview.figures?.added).toBeUndefined()
@@ -246,7 +225,7 @@ describe("a large board's overview", () => {
     await overview.refresh()
     // Only the two new strokes were drawn, onto the last drawing's canvas.
     expect(overview.figures?.added).toBe(2)
-    const join = lateJoin(host, timers)
+    const join = lateJoin(host)
     expect(join.types).toContain(MessageType.Overview)
     const image = join.shown[0] as OverviewImage
     const alpha = decode(image)
@@ -266,7 +245,7 @@ describe("a large board's overview", () => {
   })
 
   it('is drawn whole when an element under the new ones changed: moved ink leaves its old place', async () => {
-    const { timers, host, writer } = bigBoard()
+    const { host, writer } = bigBoard()
     const overview = host.room.overview
     await overview.refresh()
     // The block's strokes (drawn last but before the new one) move up by 1,000; a new stroke goes on top.
@@ -285,7 +264,7 @@ describe("a large board's overview", () => {
     host.network.flush()
     await overview.refresh()
     expect(overview.figures?.added).toBeUndefined()
-    const alpha = decode(lateJoin(host, timers).shown[0] as OverviewImage)
+    const alpha = decode(lateJoin(host).shown[0] as OverviewImage)
     expect(alpha(5000, 3500), 'the block is gone from where it was').toBe(0)
     expect(alpha(5000, 2500), 'the block is where it went').toBeGreaterThan(128)
     expect(alpha(empty.x, empty.y)).toBeGreaterThan(128)
@@ -293,7 +272,7 @@ describe("a large board's overview", () => {
   })
 
   it('is drawn whole when an element under the new ones was deleted', async () => {
-    const { timers, host, writer } = bigBoard()
+    const { host, writer } = bigBoard()
     const overview = host.room.overview
     await overview.refresh()
     const block = writer.board
@@ -304,7 +283,7 @@ describe("a large board's overview", () => {
     host.network.flush()
     await overview.refresh()
     expect(overview.figures?.added).toBeUndefined()
-    const alpha = decode(lateJoin(host, timers).shown[0] as OverviewImage)
+    const alpha = decode(lateJoin(host).shown[0] as OverviewImage)
     expect(alpha(5000, 3500)).toBe(0)
     expect(alpha(300, 200)).toBeGreaterThan(128)
     host.room.close()
@@ -399,7 +378,7 @@ describe("a large board's overview", () => {
     expect(host.log.some((line) => line.includes('overview not drawn: too much ink for an overview'))).toBe(
       true,
     )
-    const join = lateJoin(host, timers)
+    const join = lateJoin(host)
     expect(join.types).not.toContain(MessageType.Overview)
     expect(join.connection.synced).toBe(true)
     expect(join.joiner.elementIds()).toHaveLength(300)
@@ -407,10 +386,10 @@ describe("a large board's overview", () => {
   })
 
   it("is not made for a board that arrives at once, and that board's joiner gets none", async () => {
-    const { timers, host } = bigBoard({ syncPartBytes: 16 * 1024 * 1024 })
+    const { host } = bigBoard({ syncPartBytes: 16 * 1024 * 1024 })
     await host.room.overview.refresh()
     expect(host.room.overview.frame()).toBeUndefined()
-    const join = lateJoin(host, timers)
+    const join = lateJoin(host)
     expect(join.types).not.toContain(MessageType.Overview)
     expect(join.types).not.toContain(MessageType.SyncPart)
     expect(join.connection.synced).toBe(true)
@@ -418,11 +397,11 @@ describe("a large board's overview", () => {
   })
 
   it('is refused from a client (only hosts send it)', async () => {
-    const { timers, host } = bigBoard()
+    const { host } = bigBoard()
     await host.room.overview.refresh()
     const frame = host.room.overview.frame() as Uint8Array
     expect(readFrame(frame).type).toBe('overview')
-    lateJoin(host, timers)
+    lateJoin(host)
     const link = host.network.links.at(-1) as MemoryLink
     link.client.send(frame)
     host.network.flush()

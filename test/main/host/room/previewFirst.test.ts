@@ -3,10 +3,6 @@
  * parts (a large board's first cut takes its host a while; the preview waited for it when both left in one turn).
  */
 import { describe, expect, it } from 'vitest'
-import { Awareness } from 'y-protocols/awareness'
-import * as Y from 'yjs'
-import { Board } from '../../../../src/shared/board'
-import { connectBoard } from '../../../../src/shared/sync/connect'
 import { ManualTimers, type MemoryLink, seededRandom } from '../../../../src/shared/sync/memorySocket'
 import { BoardPreview } from '../../../../src/shared/sync/preview'
 import { MessageType } from '../../../../src/shared/sync/protocol'
@@ -39,18 +35,8 @@ describe('a preview on a board of several parts', () => {
     host.network.flush()
     expect(host.room.doc.getMap('elements').size).toBe(200)
 
-    const joiner = new Board(new Y.Doc(), 'joiner')
     const preview = new BoardPreview(() => VIEW)
-    const connection = connectBoard({
-      url: 'memory://memory-board',
-      board: joiner,
-      awareness: new Awareness(joiner.doc),
-      createSocket: (url) => host.network.connect(url),
-      timers,
-      identity: { name: 'joiner', color: '#336699' },
-      plain: true,
-      preview,
-    })
+    const { board: joiner, connection } = host.join('joiner', { preview })
     const link = host.network.links.at(-1) as MemoryLink
     // Until the host answers the joiner's SyncStep1 with its preview.
     for (let n = 0; n < 1000 && !types(link).includes(MessageType.Preview); n++)
