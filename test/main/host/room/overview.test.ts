@@ -59,6 +59,14 @@ function redAcross(board: Board, p: { x: number; y: number }): void {
   )
 }
 
+/** The ids of the block's strokes (the blue ones, drawn after the top band). */
+function blockIds(board: Board): string[] {
+  return board
+    .readElements()
+    .filter((el) => el.kind === 'stroke' && (el as { color?: string }).color === '#1971c2')
+    .map((el) => el.id)
+}
+
 /** The room, a writer that filled the board, and a memory network delivering by hand. */
 function bigBoard(limits = { syncPartBytes: 8 * 1024 }) {
   const timers = new ManualTimers(seededRandom(5))
@@ -249,16 +257,9 @@ describe("a large board's overview", () => {
     const overview = host.room.overview
     await overview.refresh()
     // The block's strokes (drawn last but before the new one) move up by 1,000; a new stroke goes on top.
-    const block = writer.board
-      .readElements()
-      .filter((el) => el.kind === 'stroke' && (el as { color?: string }).color === '#1971c2')
+    const block = blockIds(writer.board)
     expect(block).toHaveLength(50)
-    writer.board.moveElements(
-      block.map((el) => el.id),
-      [],
-      0,
-      -1000,
-    )
+    writer.board.moveElements(block, [], 0, -1000)
     const empty = EMPTY_PLACES[1] as { x: number; y: number }
     redAcross(writer.board, empty)
     host.network.flush()
@@ -275,11 +276,7 @@ describe("a large board's overview", () => {
     const { host, writer } = bigBoard()
     const overview = host.room.overview
     await overview.refresh()
-    const block = writer.board
-      .readElements()
-      .filter((el) => (el as { color?: string }).color === '#1971c2')
-      .map((el) => el.id)
-    writer.board.deleteElements(block)
+    writer.board.deleteElements(blockIds(writer.board))
     host.network.flush()
     await overview.refresh()
     expect(overview.figures?.added).toBeUndefined()
