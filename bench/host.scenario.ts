@@ -167,6 +167,22 @@ interface JoinFigures {
   bytes: number
 }
 
+/** `board` connected to the host's board on its plain loopback listener, as its owner. */
+function connectToHost(
+  host: StartedHost,
+  board: Board,
+  extra: Partial<Parameters<typeof connectBoardFromNode>[0]> = {},
+) {
+  return connectBoardFromNode({
+    url: `${host.url.replace('http', 'ws')}/sync/${host.boardId}?v=${host.protocol}`,
+    board,
+    awareness: new Awareness(board.doc),
+    ownerKey: host.ownerKey,
+    plain: true,
+    ...extra,
+  })
+}
+
 /** One late joiner on the plain loopback listener: when board bytes first come, when it is synced. */
 async function lateJoin(host: StartedHost): Promise<JoinFigures> {
   const board = new Board(new Y.Doc(), 'joiner')
@@ -175,12 +191,7 @@ async function lateJoin(host: StartedHost): Promise<JoinFigures> {
   let frames = 0
   let bytes = 0
   const start = performance.now()
-  const connection = connectBoardFromNode({
-    url: `${host.url.replace('http', 'ws')}/sync/${host.boardId}?v=${host.protocol}`,
-    board,
-    awareness: new Awareness(board.doc),
-    ownerKey: host.ownerKey,
-    plain: true,
+  const connection = connectToHost(host, board, {
     createSocket: (url) => {
       const ws = nodeSocket(url)
       ws.on('message', (raw: Buffer | ArrayBuffer) => {
@@ -214,13 +225,7 @@ async function lateJoin(host: StartedHost): Promise<JoinFigures> {
  */
 async function drawOneStroke(host: StartedHost): Promise<void> {
   const board = new Board(new Y.Doc(), 'bench')
-  const connection = connectBoardFromNode({
-    url: `${host.url.replace('http', 'ws')}/sync/${host.boardId}?v=${host.protocol}`,
-    board,
-    awareness: new Awareness(board.doc),
-    ownerKey: host.ownerKey,
-    plain: true,
-  })
+  const connection = connectToHost(host, board)
   await connection.whenSynced()
   const id = board.beginStroke({ color: '#1e1e1e', width: 2 }, [0, 0, 0.5, 40, 40, 0.5])
   board.finishStroke(id)
