@@ -10,12 +10,14 @@ import '../export/nodeCanvas'
 import { Canvas, Path2D } from '@napi-rs/canvas'
 import type { Context } from 'konva/lib/Context'
 import { Group } from 'konva/lib/Group'
+import { Transform } from 'konva/lib/Util'
 import type * as Y from 'yjs'
 import { elementRect, readElement } from '../../../shared/board'
 import { isFlatRecord } from '../../../shared/elements/entry'
 import { MOVES_ROOT } from '../../../shared/elements/moves'
 import { drawnInPlace, nodeTransform } from '../../../shared/elements/transform'
 import { type BoardElement, ElementKind, type Stroke } from '../../../shared/elements/types'
+import { konvaTransform } from '../../../shared/export/inkDraw'
 import { exportCanvas } from '../../../shared/export/raster'
 import { grownRect, type Rect, unionRects } from '../../../shared/geometry'
 import {
@@ -393,18 +395,6 @@ function placement(stroke: Stroke): ReturnType<typeof nodeTransform> | undefined
   return drawnInPlace(stroke) ? undefined : nodeTransform(stroke)
 }
 
-/** m ∘ n, in the canvas' [a, b, c, d, e, f] order. */
-function compose(m: Affine, n: Affine): Affine {
-  return [
-    m[0] * n[0] + m[2] * n[1],
-    m[1] * n[0] + m[3] * n[1],
-    m[0] * n[2] + m[2] * n[3],
-    m[1] * n[2] + m[3] * n[3],
-    m[0] * n[4] + m[2] * n[5] + m[4],
-    m[1] * n[4] + m[3] * n[5] + m[5],
-  ]
-}
-
 /**
  * A stroke as the screen draws it at scale `s` when it is thin there (./inkRaster.ts): a dot of its size, or its
  * centre line at its coverage. False for a stroke wide enough to show its outline (drawWide draws it).
@@ -418,15 +408,8 @@ function drawThin(raster: InkRaster, pixels: Affine, stroke: Stroke, s: number, 
   const t = placement(stroke)
   const stretch = t ? Math.min(Math.abs(t.scaleX), Math.abs(t.scaleY)) : 1
   if (stroke.width * stretch * s >= CENTRE_LINE_PX) return false
-  let map = pixels
-  if (t) {
-    const rad = (t.rotation * Math.PI) / 180
-    const cos = Math.cos(rad)
-    const sin = Math.sin(rad)
-    map = compose(pixels, [1, 0, 0, 1, t.x, t.y])
-    map = compose(map, [cos, sin, -sin, cos, 0, 0])
-    map = compose(map, [t.scaleX, 0, 0, t.scaleY, -t.offsetX * t.scaleX, -t.offsetY * t.scaleY])
-  }
+  // The board's pixels, then the stroke's own placement (as Konva would place its node).
+  const map = t ? (new Transform([...pixels]).multiply(konvaTransform(t)).getMatrix() as Affine) : pixels
   // A line under a pixel wide covers its pixels in part: its colour at that coverage.
   raster.ink(stroke.color, inkAlpha(stroke) * Math.min(1, centreLineWidth(stroke) * stretch * s))
   traceCentreLine(raster.line(map), stroke.points, CENTRE_LINE_TOLERANCE_PX / (s * stretch))
@@ -439,10 +422,8 @@ function drawWide(ctx: Context['_context'], stroke: Stroke): void {
   ctx.fillStyle = stroke.color
   const t = placement(stroke)
   if (t) {
-    ctx.translate(t.x, t.y)
-    ctx.rotate((t.rotation * Math.PI) / 180)
-    ctx.scale(t.scaleX, t.scaleY)
-    ctx.translate(-t.offsetX, -t.offsetY)
+    const [a, b, c, d, e, f] = konvaTransform(t).getMatrix() as Affine
+    ctx.transform(a, b, c, d, e, f)
   }
   const outline = strokeOutline(stroke)
   if (outline.length >= 4)
