@@ -222,39 +222,49 @@ export class HostOverview {
     this.timer.unref?.()
   }
 
+  /** Ends a drawing (done, given way or given up): when it ended and its CPU since `cpu` (ms), for the next plan. */
+  private spent(cpu: NodeJS.CpuUsage): number {
+    const used = process.cpuUsage(cpu)
+    this.lastDrawnAt = performance.now()
+    this.lastCostMs = (used.user + used.system) / 1000
+    return this.lastCostMs
+  }
+
   private async build(): Promise<void> {
     const version = this.version
-    // Small boards arrive at once: no overview (a walk over the board's structs and records, no decoding).
-    if (boardBytes(this.doc) <= this.minBytes()) {
-      this.frameBytes = undefined
-      this.shows = version
-      return
-    }
-    const started = performance.now()
-    const cpu = process.cpuUsage()
-    const delay = monitorEventLoopDelay({ resolution: 10 })
-    delay.enable()
-    // Strokes added on top since the last drawing are drawn onto its canvas alone when that is all that changed.
+    // Strokes added on top since the last drawing are drawn onto its canvas alone when that is all that changed
+    // (that board was large, and it only grew).
     const kept = this.kept
     const touched = this.touched
     this.kept = undefined
     this.touched = new Set()
+    const appending = kept !== undefined && touched !== 'all'
+    // Small boards arrive at once: no overview (a walk over the board's structs and records, no decoding).
+    const small = () => {
+      if (boardBytes(this.doc) > this.minBytes()) return false
+      this.frameBytes = undefined
+      this.shows = version
+      return true
+    }
+    if (!appending && small()) return
+    const started = performance.now()
+    const cpu = process.cpuUsage()
+    const delay = monitorEventLoopDelay({ resolution: 10 })
+    delay.enable()
     try {
       const { appendToOverview, drawOverview } = await import('./overviewDraw')
       // Drawing what was added takes milliseconds: it goes on whatever comes; a whole drawing of the host's own
       // gives way to an edit.
-      const added =
-        kept && touched !== 'all'
-          ? await appendToOverview(this.doc, kept, touched, () => this.destroyed)
-          : 'whole'
+      const added = appending
+        ? await appendToOverview(this.doc, kept, touched, () => this.destroyed)
+        : 'whole'
+      if (added === 'whole' && appending && small()) return
       const drawing =
         added === 'whole' ? await drawOverview(this.doc, () => this.destroyed || this.abandoned) : added
       if (this.destroyed) return
+      // Given way to an edit: nothing drawn; what it cost counts towards when the host tries again on its own.
       if (this.abandoned && added === 'whole') {
-        // Given way to an edit: nothing drawn; what it cost counts towards when the host tries again on its own.
-        const used = process.cpuUsage(cpu)
-        this.lastDrawnAt = performance.now()
-        this.lastCostMs = (used.user + used.system) / 1000
+        this.spent(cpu)
         return
       }
       // Edits that came while it was drawn are the next drawing's to look at (noted from now on).
@@ -262,10 +272,10 @@ export class HostOverview {
       this.frameBytes = drawing ? overviewFrame(drawing.image) : undefined
       this.shows = version
       delay.disable()
-      const used = process.cpuUsage(cpu)
+      const cpuMs = this.spent(cpu)
       this.figures = {
         wallMs: performance.now() - started,
-        cpuMs: (used.user + used.system) / 1000,
+        cpuMs,
         longestSliceMs: drawing?.longestSliceMs ?? 0,
         loopDelayP99Ms: delay.percentile(99) / 1e6,
         loopDelayMaxMs: delay.max / 1e6,
@@ -276,8 +286,6 @@ export class HostOverview {
         added: drawing?.added,
       }
       const f = this.figures
-      this.lastDrawnAt = performance.now()
-      this.lastCostMs = f.cpuMs
       // Joiners waiting for it get it even when edits came while it was drawn: it is no older than their join.
       if (this.frameBytes) this.drawn?.(this.frameBytes)
       this.log(
@@ -291,9 +299,7 @@ export class HostOverview {
       // towards when the host tries again on its own.
       this.frameBytes = undefined
       this.shows = version
-      const used = process.cpuUsage(cpu)
-      this.lastDrawnAt = performance.now()
-      this.lastCostMs = (used.user + used.system) / 1000
+      this.spent(cpu)
       this.log(`overview not drawn: ${errorMessage(error)}`)
     } finally {
       delay.disable()
