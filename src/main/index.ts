@@ -160,8 +160,9 @@ async function startOwnHost(settings: Settings): Promise<Host> {
   const rendererDir = join(here, '../renderer')
   const boardPath = settings.lastBoardPath ?? join(boardsDir(settings), 'Untitled.lanvas')
   const checkedBoardsDir = join(settingsDir(), 'checked-boards')
+  const overviewsDir = join(settingsDir(), 'overviews')
   try {
-    return await startHost({ port: 0, boardPath, rendererDir, log, checkedBoardsDir })
+    return await startHost({ port: 0, boardPath, rendererDir, log, checkedBoardsDir, overviewsDir })
   } catch (err) {
     // The last board cannot be read: say why, leave that file as it is, and start on a new board.
     dialog.showErrorBox('Lanvas could not reopen your last board', `${boardPath}\n\n${errorMessage(err)}`)
@@ -171,6 +172,7 @@ async function startOwnHost(settings: Settings): Promise<Host> {
       rendererDir,
       log,
       checkedBoardsDir,
+      overviewsDir,
     })
   }
 }

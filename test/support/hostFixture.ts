@@ -129,7 +129,7 @@ export interface TestClient {
 }
 
 export type ClientOptions = Partial<
-  Pick<ConnectOptions, 'identity' | 'token' | 'ownerKey' | 'plain' | 'rejoin'>
+  Pick<ConnectOptions, 'identity' | 'token' | 'ownerKey' | 'plain' | 'rejoin' | 'overview'>
 > & {
   /** An existing replica to connect (its board and awareness), e.g. a board kept after its host left. */
   replica?: { board: Board; awareness: Awareness }
@@ -162,6 +162,7 @@ export function connectClient(url: string, name: string, options: ClientOptions 
     ownerKey: options.ownerKey,
     rejoin: options.rejoin,
     plain: options.plain,
+    overview: options.overview,
     timers: nodeTimers,
     createSocket: (u) => {
       const routed = online ? routedThrough(options.via) : undefined

@@ -66,6 +66,7 @@ async function main(): Promise<void> {
     browse: lan?.mdns ?? false,
     browseInterface: lan?.iface,
     checkedBoardsDir: join(dirname(defaultBoardPath()), 'checked-boards'),
+    overviewsDir: join(dirname(defaultBoardPath()), 'overviews'),
   })
   // Tests and scripts read the first URL line: it stays the loopback address.
   const lines = [`Lanvas host: ${host.url}`, `Host link (keep private): ${host.url}#owner=${host.ownerKey}`]

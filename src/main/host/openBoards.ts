@@ -10,6 +10,7 @@ import { errorMessage } from '../../shared/errors'
 import { CheckedBoards } from './checkedBoards'
 import { boardFileHash, Journal, type RecoveredBoard, recoverBoard } from './journal'
 import { BoardRoom } from './room/boardRoom'
+import { SavedOverviews } from './savedOverviews'
 import { Autosave, boardNameOf, writeNewBoardFile } from './storage'
 
 /** A board open on the host, as the app and the HTTP API describe it. */
@@ -47,7 +48,10 @@ export interface AutosaveTiming {
 /** The boards a host has open, each tied to its file and saved automatically. */
 export class OpenBoards {
   private readonly byId = new Map<string, Entry>()
-  /** Notes of board files just written, still being saved (the host's last save before it stops waits for them). */
+  /**
+   * Notes of board files just written and overviews just drawn, still being saved (the host's last save before it
+   * stops waits for them).
+   */
   private readonly noting = new Set<Promise<void>>()
 
   constructor(
@@ -57,6 +61,8 @@ export class OpenBoards {
     private readonly timing: AutosaveTiming = {},
     /** The board files this computer wrote or checked: they open without being checked again. */
     private readonly checked: CheckedBoards = new CheckedBoards(),
+    /** The overviews the host drew of its boards: a board opened again has its overview at once. */
+    private readonly overviews: SavedOverviews = new SavedOverviews(),
   ) {}
 
   /** Opens a board file (a missing file is a new empty board); the same file opened twice is one board. */
@@ -74,6 +80,10 @@ export class OpenBoards {
       await entry.journal
         .compact()
         .catch((error: Error) => this.log(`could not save ${absolute} after its recovery: ${error.message}`))
+    // The overview drawn of the board before (file and journal as loaded: what changed since is read from the board).
+    const log = (line: string) => this.log(`board ${entry.room.id}: ${line}`)
+    const saved = await this.overviews.load(absolute, log)
+    if (saved) entry.room.overview.restore(saved)
     return describe(entry)
   }
 
@@ -206,6 +216,13 @@ export class OpenBoards {
       this.ownerKey,
     )
     this.byId.set(id, entry)
+    entry.room.overview.keepEach((saved) => {
+      const noting = this.overviews
+        .save(entry.path, saved)
+        .catch((error: Error) => this.log(`board ${id}: overview not kept: ${error.message}`))
+        .finally(() => this.noting.delete(noting))
+      this.noting.add(noting)
+    })
     // Before anyone joins: peers only ever see the compact form, and the conversion is journaled and saved.
     const compacted = recordFinishedStrokes(entry.room.doc, COMPACTION_ORIGIN, BOARD_SCHEMA_VERSION)
     if (compacted > 0)

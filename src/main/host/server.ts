@@ -19,6 +19,7 @@ import { type AutosaveTiming, OpenBoards, type OpenedBoard } from './openBoards'
 import type { BacklogFigures } from './room/boardRoom'
 import { pageOpening } from './room/pageOpening'
 import { PeerSocket } from './room/peerSocket'
+import { SavedOverviews } from './savedOverviews'
 import { readSessionFile, sessionPathOf } from './sessionFile'
 import { SessionList } from './sessionList'
 import { sessionHostedElsewhere } from './sessionMoved'
@@ -57,6 +58,11 @@ export interface HostOptions {
    * they open without a full check (src/main/host/checkedBoards.ts); without it the note lasts one run.
    */
   checkedBoardsDir?: string
+  /**
+   * A folder of this computer's own data where the host keeps the overview it drew of each large board, so that
+   * opening the board again does not draw it again (src/main/host/savedOverviews.ts); without it none is kept.
+   */
+  overviewsDir?: string
 }
 
 /** A running host: an HTTP + WebSocket server holding open boards. */
@@ -98,7 +104,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // The owner key of the board's session, when it was shared before: the host link then survives a restart.
   const ownerKey = (await savedOwnerKey(options.boardPath)) ?? newSecret()
   const hostName = options.hostName ?? osHostName()
-  const boards = new OpenBoards(log, ownerKey, options.autosave, new CheckedBoards(options.checkedBoardsDir))
+  const boards = new OpenBoards(
+    log,
+    ownerKey,
+    options.autosave,
+    new CheckedBoards(options.checkedBoardsDir),
+    new SavedOverviews(options.overviewsDir),
+  )
   const defaultBoard = await boards.open(options.boardPath)
   // A .lanvas file, or a PNG/SVG exported with the board embedded: the same everywhere a board is opened.
   // The export code is loaded on first use (it tells a PNG or SVG with a board inside from a board file).

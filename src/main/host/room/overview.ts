@@ -9,12 +9,15 @@
  * one part of a joiner's sync (`minBytes`): a smaller one arrives at once, and the host spends no time on it.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { isFlatRecord } from '../../../shared/elements/entry'
 import { errorMessage } from '../../../shared/errors'
-import { overviewFrame } from '../../../shared/sync/overview'
+import { overviewFrame, overviewProblem, pngSize, readOverviewBody } from '../../../shared/sync/overview'
 import { estimateLacking } from '../../../shared/sync/syncParts'
-import type { OverviewCanvas } from './overviewDraw'
+import type { SavedOverview } from '../savedOverviews'
+import type { CanvasToKeep, OverviewCanvas } from './overviewDraw'
+import { boardSince, elementOf } from './sinceSnapshot'
 
 /**
  * The overview is drawn again once the board has had no edit for this long (ms). While edits keep coming it is not
@@ -61,6 +64,15 @@ export interface OverviewFigures {
   bytes: number
   /** How many elements were drawn onto the last drawing's canvas; undefined: the whole board was drawn. */
   added?: number
+  /** The overview is the one the host drew before it started (kept on disk), not drawn in this run. */
+  kept?: true
+}
+
+/** A canvas the host kept from a drawing before it started, and the z-order it shows: decoded when next drawn onto. */
+interface CanvasOnDisk {
+  saved: CanvasToKeep
+  order: unknown[]
+  listed: Set<unknown>
 }
 
 /** One board's overview on the host (see the top of this file). */
@@ -91,7 +103,9 @@ export class HostOverview {
   /** What the last drawing cost. */
   figures: OverviewFigures | undefined
   /** The last drawing's canvas, while strokes appended on top can be drawn onto it alone (appendToOverview). */
-  private kept: OverviewCanvas | undefined
+  private kept: OverviewCanvas | CanvasOnDisk | undefined
+  /** Where each drawing that shows the board as it is goes, to be taken up at the host's next start (restore). */
+  private keep: ((saved: Promise<SavedOverview>) => void) | undefined
   /**
    * The elements edits changed since the last drawing began (ids), or 'all' once an edit changed something else (a
    * move or style record, the background): the board is then drawn whole.
@@ -163,6 +177,71 @@ export class HostOverview {
       if (this.shows !== this.version) this.schedule()
     })
     return this.building
+  }
+
+  /** From now on, each drawing that shows the board as it is goes to `keep` (the host's SavedOverviews). */
+  keepEach(keep: (saved: Promise<SavedOverview>) => void): void {
+    this.keep = keep
+  }
+
+  /**
+   * Takes up the overview the host drew of this board before it started (../savedOverviews.ts), before any drawing
+   * of its own: served as it is when the board is as the picture showed it; when strokes were only added since, its
+   * canvas is kept for them to be drawn onto (the next drawing draws those alone). One that is not of this board's
+   * past, or under which something changed, is passed over with a log line (the board is drawn whole, as without).
+   */
+  restore(saved: SavedOverview): void {
+    if (this.destroyed || this.building || this.kept || this.shows >= 0) return
+    const why = this.takeUp(saved)
+    if (why) this.log(`overview kept from before not used: ${why}`)
+  }
+
+  /** restore's work; returns why the overview kept is not used, or undefined once it is taken up. */
+  private takeUp(saved: SavedOverview): string | undefined {
+    let since: ReturnType<typeof boardSince>
+    let image: ReturnType<typeof readOverviewBody>
+    try {
+      since = boardSince(this.doc, Y.decodeSnapshot(saved.snapshot))
+      const decoder = decoding.createDecoder(saved.frame)
+      decoding.readVarUint(decoder)
+      image = readOverviewBody(decoder)
+    } catch (error) {
+      return `it cannot be read (${errorMessage(error)})`
+    }
+    const problem = overviewProblem(image)
+    if (problem) return problem
+    if (typeof since === 'string') return since
+    const { touched, order } = since
+    const listed = new Set(order)
+    if (touched === 'all' || [...touched].some((id) => listed.has(id)))
+      return 'the board changed under it since'
+    this.kept = { saved: saved.canvas, order, listed }
+    this.touched = touched
+    if (touched.size > 0 || order.length !== this.doc.getArray('order').length) {
+      this.log(
+        `overview kept from before: ${touched.size} elements added since, drawn onto it when next drawn`,
+      )
+      return undefined
+    }
+    this.frameBytes = saved.frame
+    this.shows = this.version
+    const size = pngSize(image.png) ?? { width: 0, height: 0 }
+    this.figures = {
+      wallMs: 0,
+      cpuMs: 0,
+      longestSliceMs: 0,
+      loopDelayP99Ms: 0,
+      loopDelayMaxMs: 0,
+      slices: 0,
+      ...size,
+      bytes: saved.frame.byteLength,
+      kept: true,
+    }
+    this.log(
+      `overview ${size.width}×${size.height} px, ${Math.round(saved.frame.byteLength / 1024)} KB, as drawn before: ` +
+        'the board is as it showed it, not drawn again',
+    )
+    return undefined
   }
 
   /** Stops watching the board; a drawing under way stops at its next slice. */
@@ -252,12 +331,18 @@ export class HostOverview {
     const delay = monitorEventLoopDelay({ resolution: 10 })
     delay.enable()
     try {
-      const { appendToOverview, drawOverview } = await import('./overviewDraw')
+      const { appendToOverview, canvasToKeep, drawOverview, keptCanvas } = await import('./overviewDraw')
+      // A canvas kept from before the host started is decoded now that strokes are drawn onto it.
+      let onto = kept && 'saved' in kept ? undefined : kept
+      if (appending && kept && 'saved' in kept)
+        onto = await keptCanvas(kept.saved, kept.order).catch((error) => {
+          this.log(`overview kept from before not used: ${errorMessage(error)}`)
+          return undefined
+        })
       // Drawing what was added takes milliseconds: it goes on whatever comes; a whole drawing of the host's own
       // gives way to an edit.
-      const added = appending
-        ? await appendToOverview(this.doc, kept, touched, () => this.destroyed)
-        : 'whole'
+      const added =
+        appending && onto ? await appendToOverview(this.doc, onto, touched, () => this.destroyed) : 'whole'
       if (added === 'whole' && appending && small()) return
       const drawing =
         added === 'whole' ? await drawOverview(this.doc, () => this.destroyed || this.abandoned) : added
@@ -288,6 +373,12 @@ export class HostOverview {
       const f = this.figures
       // Joiners waiting for it get it even when edits came while it was drawn: it is no older than their join.
       if (this.frameBytes) this.drawn?.(this.frameBytes)
+      // Kept for the host's next start when it shows the board as it is (no edit came while it was drawn).
+      if (this.keep && drawing && this.frameBytes && version === this.version) {
+        const snapshot = Y.encodeSnapshot(Y.snapshot(this.doc))
+        const frame = this.frameBytes
+        this.keep(canvasToKeep(drawing.kept).then((canvas) => ({ snapshot, frame, canvas })))
+      }
       this.log(
         `overview ${f.added === undefined ? '' : `(${f.added} added) `}${f.width}×${f.height} px, ${Math.round(f.bytes / 1024)} KB, in ${Math.round(f.wallMs)} ms ` +
           `(CPU ${Math.round(f.cpuMs)} ms, ${f.slices} slices, longest ${Math.round(f.longestSliceMs)} ms; ` +
@@ -305,17 +396,4 @@ export class HostOverview {
       delay.disable()
     }
   }
-}
-
-/** The id of the element (a map in `elements`) that `type` is or lies within; undefined for any other type. */
-// biome-ignore lint/suspicious/noExplicitAny: Yjs's own type of a changed type
-function elementOf(type: Y.AbstractType<any>, elements: Y.AbstractType<any>): string | undefined {
-  // biome-ignore lint/suspicious/noExplicitAny: as above
-  let at: Y.AbstractType<any> | null = type
-  while (at?._item) {
-    const parent: unknown = at._item.parent
-    if (parent === elements) return at._item.parentSub ?? undefined
-    at = parent instanceof Y.AbstractType ? parent : null
-  }
-  return undefined
 }

@@ -7,7 +7,7 @@
  * Loaded on the first overview only, so that a host that never makes one never loads the canvas library for it.
  */
 import '../export/nodeCanvas'
-import { Canvas, Path2D } from '@napi-rs/canvas'
+import { Canvas, Image, Path2D } from '@napi-rs/canvas'
 import type { Context } from 'konva/lib/Context'
 import { Group } from 'konva/lib/Group'
 import { Transform } from 'konva/lib/Util'
@@ -171,6 +171,60 @@ export async function appendToOverview(
   kept.order = order
   const out = await picture(kept)
   return out && { ...out, kept, slices: count.slices, longestSliceMs: count.longest, added: ids.length }
+}
+
+/**
+ * A drawing's canvas as a host keeps it for its next start (../savedOverviews.ts): where it places the board, and its
+ * pixels as a PNG (lossless: decoded onto a canvas again, they are the same pixels).
+ */
+export interface CanvasToKeep {
+  box: Rect
+  s: number
+  width: number
+  height: number
+  extent: Rect
+  steps: number
+  halvings: number
+  png: Uint8Array
+}
+
+/**
+ * `kept`'s canvas to keep: its pixels copied now (strokes drawn onto it later are not in the copy), encoded off the
+ * event loop.
+ */
+export function canvasToKeep(kept: OverviewCanvas): Promise<CanvasToKeep> {
+  const source = kept.canvas._canvas as unknown as Canvas
+  const copy = new Canvas(kept.width, kept.height)
+  copy.getContext('2d').drawImage(source, 0, 0)
+  const { box, s, width, height, extent, steps } = kept
+  return copy.encode('png').then((png) => ({
+    box,
+    s,
+    width,
+    height,
+    extent,
+    steps,
+    halvings: kept.halvings ?? 0,
+    png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength),
+  }))
+}
+
+/**
+ * The canvas a host kept (canvasToKeep), drawn again from its PNG, with the z-order it showed: appendToOverview draws
+ * onto it what was added since. Throws when the PNG is no picture of that canvas's size.
+ */
+export async function keptCanvas(kept: CanvasToKeep, order: unknown[]): Promise<OverviewCanvas> {
+  const image = new Image()
+  image.src = Buffer.from(kept.png.buffer, kept.png.byteOffset, kept.png.byteLength)
+  await image.decode()
+  if (image.width !== kept.width || image.height !== kept.height)
+    throw new Error(`its picture is ${image.width}×${image.height} px, not ${kept.width}×${kept.height}`)
+  const canvas = exportCanvas(kept.width, kept.height)
+  const raw = canvas.getContext()._context
+  raw.setTransform(1, 0, 0, 1, 0, 0)
+  raw.drawImage(image as never, 0, 0)
+  const { box, s, width, height, extent, steps, halvings } = kept
+  return { canvas, box, s, width, height, extent, steps, halvings, order, listed: new Set(order) }
 }
 
 /** The picture of a drawing's extent only (its margin cut off), in whole pixels, halved until its PNG fits a frame. */

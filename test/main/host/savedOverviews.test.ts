@@ -1,0 +1,237 @@
+/**
+ * A host keeps the overview it drew of a large board (src/main/host/savedOverviews.ts): started again on the board,
+ * it serves that picture at once, pixel for pixel what a fresh drawing gives, without drawing it; strokes its journal
+ * added since are drawn onto it alone; a board changed under it elsewhere, another board, or a damaged kept file gets
+ * a fresh drawing (with one log line), and the board opens all the same.
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Image, Canvas as NapiCanvas } from '@napi-rs/canvas'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { journalPathFor } from '../../../src/main/host/journalFile'
+import { drawOverview } from '../../../src/main/host/room/overviewDraw'
+import type { Host } from '../../../src/main/host/server'
+import { Board } from '../../../src/shared/board'
+import { encodeBoardFile, loadBoardFile } from '../../../src/shared/boardFile'
+import type { Rect } from '../../../src/shared/geometry'
+import { seededRandom } from '../../../src/shared/sync/memorySocket'
+import { BoardOverview, type OverviewImage } from '../../../src/shared/sync/overview'
+import { eachTestHost, syncUrl } from '../../support/hostFixture'
+import { waitUntil } from '../../support/waitUntil'
+
+/** A part of a joiner's sync this small makes the test board large (it gets an overview). */
+const PART_BYTES = 8 * 1024
+/** Where the board's ink is, and places inside its extent where it has none. */
+const TOP_BAND = { minX: 0, minY: 0, maxX: 6000, maxY: 400 }
+const BLOCK = { minX: 4000, minY: 3000, maxX: 6000, maxY: 4000 }
+const EMPTY_PLACES = [
+  { x: 1000, y: 2500 },
+  { x: 500, y: 3600 },
+  { x: 3000, y: 1500 },
+]
+/** A drawing of the host's in this run (whole or of strokes added), not one taken up from before. */
+const DRAWN = /overview (\(\d+ added\) )?\d+×\d+ px, \d+ KB, in \d+ ms/
+const ADDED = /overview \((\d+) added\) /
+const TAKEN_UP = /overview \d+×\d+ px, \d+ KB, as drawn before/
+const NOT_USED = /overview kept from before not used: (.*)/
+
+/** Dense strokes zigzagging over `area`, covering it. */
+function fill(board: Board, area: Rect, color: string): void {
+  const random = seededRandom(area.minX + area.minY)
+  for (let y = area.minY; y < area.maxY; y += 20) {
+    const flat: number[] = []
+    for (let x = area.minX; x <= area.maxX; x += 10)
+      flat.push(x + random(), y + ((x / 40) % 2) * 20 + random() * 3, 0.3 + random() * 0.4)
+    board.finishStroke(board.beginStroke({ color, width: 24 }, flat))
+  }
+}
+
+/** A wide red stroke 400 units long through `p`. */
+function redAcross(board: Board, p: { x: number; y: number }): string {
+  const id = board.beginStroke({ color: '#e03131', width: 40 }, [p.x - 200, p.y, 0.5, p.x + 200, p.y, 0.5])
+  board.finishStroke(id)
+  return id
+}
+
+/** The test board's file bytes: a band of strokes across the top, a block at the bottom right. */
+function boardFile(): Uint8Array {
+  const board = new Board(new Y.Doc(), 'author')
+  fill(board, TOP_BAND, '#1e1e1e')
+  fill(board, BLOCK, '#1971c2')
+  return encodeBoardFile(board.doc)
+}
+
+/** An overview's pixels, RGBA, as @napi-rs/canvas decodes its PNG. */
+function pixels(image: OverviewImage): Uint8ClampedArray {
+  const img = new Image()
+  img.src = Buffer.from(image.png)
+  const canvas = new NapiCanvas(img.width, img.height)
+  canvas.getContext('2d').drawImage(img, 0, 0)
+  return canvas.getContext('2d').getImageData(0, 0, img.width, img.height).data
+}
+
+describe('the overview a host drew of a board, kept for its next start', () => {
+  const scope = eachTestHost()
+  let log: string[] = []
+  const boardPath = () => join(scope.dir, 'board.lanvas')
+  const overviewsDir = () => join(scope.dir, 'data', 'overviews')
+
+  const start = (autosave?: { quietMs: number; maxDelayMs: number }): Promise<Host> => {
+    log = []
+    return scope.start({
+      overviewsDir: overviewsDir(),
+      checkedBoardsDir: join(scope.dir, 'data', 'checked-boards'),
+      limits: { syncPartBytes: PART_BYTES },
+      log: (line) => log.push(line),
+      ...(autosave ? { autosave } : {}),
+    })
+  }
+
+  /** Starts a host on the board and waits until it drew its overview and kept it; returns the host. */
+  const drawnAndKept = async (autosave?: { quietMs: number; maxDelayMs: number }): Promise<Host> => {
+    const host = await start(autosave)
+    await waitUntil('the host drew the overview', () => log.some((l) => DRAWN.test(l)))
+    await waitUntil('the host kept it', async () => (await readdir(overviewsDir()).catch(() => [])).length > 0)
+    return host
+  }
+
+  /**
+   * The overview a late joiner of the host's board gets once the host has one (drawn in this run or taken up), and
+   * the board the joiner then holds.
+   */
+  const joinerOverview = async (host: Host): Promise<{ image: OverviewImage; board: Board }> => {
+    await waitUntil('the host has an overview', () => log.some((l) => DRAWN.test(l) || TAKEN_UP.test(l)))
+    const overview = new BoardOverview()
+    let first: OverviewImage | undefined
+    overview.onChange(() => {
+      first ??= overview.image
+    })
+    const client = scope.connect(syncUrl(host.port, host.defaultBoardId), 'joiner', {
+      ownerKey: host.ownerKey,
+      overview,
+    })
+    await client.connection.whenSynced()
+    await waitUntil('the joiner got the overview', () => first !== undefined)
+    return { image: first as OverviewImage, board: client.board }
+  }
+
+  /** Expects `image` to be, pixel for pixel, what a fresh drawing of `doc` gives. */
+  const expectFresh = async (image: OverviewImage, doc: Y.Doc): Promise<void> => {
+    const fresh = await drawOverview(doc, () => false)
+    expect(fresh?.image.rect).toEqual(image.rect)
+    const mine = pixels(image)
+    const theirs = pixels(fresh?.image as OverviewImage)
+    expect(mine.length).toBe(theirs.length)
+    let differ = 0
+    for (let i = 0; i < mine.length; i++) if (mine[i] !== theirs[i]) differ++
+    expect(differ).toBe(0)
+  }
+
+  it('serves the overview it drew before at once, pixel for pixel, without drawing it again', async () => {
+    await writeFile(boardPath(), boardFile())
+    const first = await drawnAndKept()
+    await first.close()
+    // One file, in the data folder, for the one board.
+    expect(await readdir(overviewsDir())).toHaveLength(1)
+
+    const again = await start()
+    expect(log.some((l) => TAKEN_UP.test(l))).toBe(true)
+    const { image } = await joinerOverview(again)
+    expect(log.filter((l) => DRAWN.test(l))).toEqual([])
+    await expectFresh(image, loadBoardFile(await readFile(boardPath())).doc)
+  })
+
+  it('draws onto it only the strokes its journal added since, with the pixels a whole drawing has', async () => {
+    await writeFile(boardPath(), boardFile())
+    // No whole-file save while it runs: what the strokes add stays in the journal.
+    const slow = { quietMs: 600_000, maxDelayMs: 600_000 }
+    const first = await drawnAndKept(slow)
+    const [keptName] = await readdir(overviewsDir())
+    const keptPath = join(overviewsDir(), keptName as string)
+    const keptBytes = await readFile(keptPath)
+    const writer = scope.connect(syncUrl(first.port, first.defaultBoardId), 'ann', { ownerKey: first.ownerKey })
+    await writer.connection.whenSynced()
+    const added = EMPTY_PLACES.map((p) => redAcross(writer.board, p))
+    await waitUntil('the strokes are in the journal', () => writer.connection.unsaved === 0)
+    // The board as a host that stopped now finds it: the file as it was, its journal, the overview drawn before.
+    const fileBytes = await readFile(boardPath())
+    const journalBytes = await readFile(journalPathFor(boardPath()))
+    writer.destroy()
+    await first.close()
+    await writeFile(boardPath(), fileBytes)
+    await writeFile(journalPathFor(boardPath()), journalBytes)
+    await writeFile(keptPath, keptBytes)
+
+    const again = await start()
+    expect(log.some((l) => /replayed \d+ updates/.test(l))).toBe(true)
+    const { image, board } = await joinerOverview(again)
+    for (const id of added) expect(board.readElement(id)).toBeDefined()
+    // Drawn once in this run: the three strokes alone, onto the canvas kept.
+    const drawn = log.filter((l) => DRAWN.test(l))
+    expect(drawn).toHaveLength(1)
+    expect(ADDED.exec(drawn[0] as string)?.[1]).toBe('3')
+    await expectFresh(image, board.doc)
+    // And kept again: a third start takes that one up as it is.
+    await again.close()
+    await start()
+    expect(log.some((l) => TAKEN_UP.test(l))).toBe(true)
+  })
+
+  it('draws afresh a board changed under it elsewhere, and another board copied over it', async () => {
+    await writeFile(boardPath(), boardFile())
+    await (await drawnAndKept()).close()
+    // Elsewhere, the block's first stroke (under the rest of the block) is deleted and the file saved.
+    const elsewhere = new Board(loadBoardFile(await readFile(boardPath())).doc, 'elsewhere')
+    const block = elsewhere
+      .readElements()
+      .filter((el) => (el as { color?: string }).color === '#1971c2')
+      .map((el) => el.id)
+    elsewhere.deleteElements(block.slice(0, 1))
+    await writeFile(boardPath(), encodeBoardFile(elsewhere.doc))
+
+    const changed = await start()
+    expect(log.map((l) => NOT_USED.exec(l)?.[1]).filter(Boolean)).toEqual(['the board changed under it since'])
+    const { image, board } = await joinerOverview(changed)
+    expect(board.readElement(block[0] as string)).toBeUndefined()
+    expect(log.filter((l) => DRAWN.test(l) && !ADDED.test(l))).toHaveLength(1)
+    await expectFresh(image, board.doc)
+    await changed.close()
+
+    // Another board altogether (the same ink, drawn by someone else) copied over the file.
+    await writeFile(boardPath(), boardFile())
+    const other = await start()
+    expect(log.map((l) => NOT_USED.exec(l)?.[1]).filter(Boolean)).toEqual([
+      'the board lacks items the overview showed',
+    ])
+    const theirs = await joinerOverview(other)
+    expect(log.filter((l) => DRAWN.test(l))).toHaveLength(1)
+    await expectFresh(theirs.image, theirs.board.doc)
+  })
+
+  it('passes over a damaged kept overview with one log line: the board opens and is drawn afresh', async () => {
+    await writeFile(boardPath(), boardFile())
+    await (await drawnAndKept()).close()
+    const [name] = await readdir(overviewsDir())
+    const kept = join(overviewsDir(), name as string)
+    const bytes = await readFile(kept)
+    bytes.fill(0x55, 100, 140)
+    await writeFile(kept, bytes)
+
+    const host = await start()
+    expect(log.filter((l) => /overview kept in .* not used/.test(l))).toEqual([
+      expect.stringMatching(/damaged \(its checksum does not match\)$/),
+    ])
+    const { image, board } = await joinerOverview(host)
+    expect(log.filter((l) => DRAWN.test(l))).toHaveLength(1)
+    await expectFresh(image, board.doc)
+    await host.close()
+
+    // Then one cut short.
+    await writeFile(kept, bytes.subarray(0, 3))
+    const next = await start()
+    expect(log.filter((l) => /overview kept in .* not used: it is no kept overview$/.test(l))).toHaveLength(1)
+    await joinerOverview(next)
+    expect(log.filter((l) => DRAWN.test(l))).toHaveLength(1)
+  })
+})
