@@ -92,7 +92,10 @@ describe('the overview a host drew of a board, kept for its next start', () => {
   const drawnAndKept = async (autosave?: { quietMs: number; maxDelayMs: number }): Promise<Host> => {
     const host = await start(autosave)
     await waitUntil('the host drew the overview', () => log.some((l) => DRAWN.test(l)))
-    await waitUntil('the host kept it', async () => (await readdir(overviewsDir()).catch(() => [])).length > 0)
+    await waitUntil(
+      'the host kept it',
+      async () => (await readdir(overviewsDir()).catch(() => [])).length > 0,
+    )
     return host
   }
 
@@ -150,7 +153,9 @@ describe('the overview a host drew of a board, kept for its next start', () => {
     const [keptName] = await readdir(overviewsDir())
     const keptPath = join(overviewsDir(), keptName as string)
     const keptBytes = await readFile(keptPath)
-    const writer = scope.connect(syncUrl(first.port, first.defaultBoardId), 'ann', { ownerKey: first.ownerKey })
+    const writer = scope.connect(syncUrl(first.port, first.defaultBoardId), 'ann', {
+      ownerKey: first.ownerKey,
+    })
     await writer.connection.whenSynced()
     const added = EMPTY_PLACES.map((p) => redAcross(writer.board, p))
     await waitUntil('the strokes are in the journal', () => writer.connection.unsaved === 0)
@@ -191,7 +196,9 @@ describe('the overview a host drew of a board, kept for its next start', () => {
     await writeFile(boardPath(), encodeBoardFile(elsewhere.doc))
 
     const changed = await start()
-    expect(log.map((l) => NOT_USED.exec(l)?.[1]).filter(Boolean)).toEqual(['the board changed under it since'])
+    expect(log.map((l) => NOT_USED.exec(l)?.[1]).filter(Boolean)).toEqual([
+      'the board changed under it since',
+    ])
     const { image, board } = await joinerOverview(changed)
     expect(board.readElement(block[0] as string)).toBeUndefined()
     expect(log.filter((l) => DRAWN.test(l) && !ADDED.test(l))).toHaveLength(1)
