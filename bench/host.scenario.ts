@@ -3,7 +3,9 @@
  * (its own process's RSS), and a late join over loopback — time to the first board frame, time to the whole
  * board, the largest frame, the host's RSS after — beside a bare `ws` server sending the same bytes. Each build opens
  * the file three times: as a file from elsewhere, again unchanged (known as checked), and once more after a stroke
- * was drawn and the host wrote the file itself ("reopened": the start of a board people use). The bench process
+ * was drawn and the host wrote the file itself ("reopened": the start of a board people use; the stroke comes once the
+ * host finished its start, its overview drawn), and after the late join waits until that host is idle: the CPU it
+ * spent from listening on (its index, view-first measuring, overview) and its RSS then. The bench process
  * collects its own garbage and rests before each timed start, so that only the process being timed runs.
  * `LANVAS_BENCH_BASELINE_OUT=/path/to/an/older/out` runs the same against an older build (before/after).
  */
@@ -24,6 +26,7 @@ import { encodeBoardFile, readBoardPayload } from '../src/shared/boardFile'
 import { MessageType, PROTOCOL_VERSION } from '../src/shared/sync/protocol'
 import type { BoardSocket } from '../src/shared/sync/socket'
 import { type InkWriter, makeInkBoard } from './boards'
+import { processCpuMs, processIdle } from './processCpu'
 import { benchSize, ms, report } from './report'
 
 const ROOT = join(import.meta.dirname, '..')
@@ -310,10 +313,14 @@ it('host start and late join on 10k and 100k compact ink boards, beside a bare w
       figures[`${label} ${name}: host listening ms, reopened unchanged (checked before)`] = ms(
         unchanged.listenMs,
       )
+      // It finishes its start (its overview drawn, and kept by a build that keeps it) before the stroke comes.
+      await processIdle(unchanged.child.pid ?? 0, performance.now(), 0)
       await drawOneStroke(unchanged)
       await stopHost(unchanged)
       // The start the goal is about: the host opens a board file it wrote.
       const host = await startHost(outDir, board, dataHome, protocol)
+      const listening = performance.now()
+      const cpuAtListen = processCpuMs(host.child.pid ?? 0) ?? 0
       try {
         const started = rssOf(host.child.pid ?? 0)
         figures[`${label} ${name}: host listening ms, reopened`] = ms(host.listenMs)
@@ -327,6 +334,15 @@ it('host start and late join on 10k and 100k compact ink boards, beside a bare w
         figures[`${label} ${name}: late join frames`] = join.frames
         figures[`${label} ${name}: host RSS MB after join`] = after.rss
         figures[`${label} ${name}: host peak RSS MB`] = after.peak
+        // What the host does on its own after it listens (its index, the strokes near the opening view, its
+        // overview), the late join included: until it is idle.
+        const settled = await processIdle(host.child.pid ?? 0, listening, cpuAtListen)
+        figures[`${label} ${name}: host CPU ms from listening until idle (late join included), reopened`] =
+          ms(settled.settleCpuMs)
+        figures[`${label} ${name}: host ms from listening until idle, reopened`] = ms(settled.settleMs)
+        const idle = rssOf(host.child.pid ?? 0)
+        figures[`${label} ${name}: host RSS MB once idle, reopened`] = idle.rss
+        figures[`${label} ${name}: host peak RSS MB once idle, reopened`] = idle.peak
       } finally {
         await stopHost(host)
         rmSync(dataHome, { recursive: true, force: true })

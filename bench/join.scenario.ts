@@ -25,6 +25,8 @@
  * through every build, the order alternating (before first, then this build first, ...); each figure is the
  * median over the runs, the first strokes of every run listed beside it. Checks of the instrument itself:
  * `LANVAS_BENCH_JOIN_HOST=listening` joins as soon as the host prints its address (a join racing the host's start),
+ * `LANVAS_BENCH_JOIN_HOST=reopened` the same on a host that opened the board before: before each join, a host of the
+ * build opens the file, finishes its start (its overview drawn, and kept by a build that keeps it) and stops,
  * `LANVAS_BENCH_JOIN_BROWSER=shared` all pages in one browser.
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -39,17 +41,16 @@ import { encodeBoardFile } from '../src/shared/boardFile'
 import { launchBrowser } from '../test/support/browser'
 import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
 import { cachedFile, makeInkBoard } from './boards'
-import { machineTicks, processCpuMs } from './processCpu'
+import { machineTicks, processCpuMs, processIdle } from './processCpu'
 import { benchSize, type Figures, median, ms, report } from './report'
 
 const BASELINE_OUT = process.env.LANVAS_BENCH_BASELINE_OUT
 const SCREEN = { width: 1280, height: 800 }
 const FRAME_BYTES = 1024 * 1024
 const RUNS = Number(process.env.LANVAS_BENCH_JOIN_RUNS ?? benchSize(4, 1))
-const HOST_WAIT = process.env.LANVAS_BENCH_JOIN_HOST === 'listening' ? 'listening' : 'idle'
+const HOST_WAIT =
+  (['listening', 'reopened'] as const).find((w) => w === process.env.LANVAS_BENCH_JOIN_HOST) ?? 'idle'
 const SHARED_BROWSER = process.env.LANVAS_BENCH_JOIN_BROWSER === 'shared'
-/** How long the host's CPU must stay under 2 % of a core to count as idle. */
-const IDLE_WINDOW_MS = 2000
 
 /** Installed before the app's scripts: one timestamp per milestone, read by requestAnimationFrame. */
 const WATCH = (total: number) => {
@@ -168,22 +169,8 @@ async function hostIdle(
   started: number,
   cpuAtStart: number,
 ): Promise<{ hostSettleMs: number; hostSettleCpuMs: number }> {
-  const pid = host.process.pid ?? 0
-  const window: [number, number][] = []
-  while (performance.now() - started < 300_000) {
-    const cpu = processCpuMs(pid)
-    if (cpu === undefined) break
-    const now = performance.now()
-    window.push([now, cpu])
-    while (window.length > 1 && now - (window[0]?.[0] ?? now) > IDLE_WINDOW_MS) window.shift()
-    const [t0, c0] = window[0] ?? [now, cpu]
-    if (now - started >= 3000 && now - t0 >= IDLE_WINDOW_MS * 0.9 && (cpu - c0) / (now - t0) < 0.02) break
-    await sleep(100)
-  }
-  return {
-    hostSettleMs: ms(performance.now() - started),
-    hostSettleCpuMs: ms((processCpuMs(pid) ?? 0) - cpuAtStart),
-  }
+  const { settleMs, settleCpuMs } = await processIdle(host.process.pid ?? 0, started, cpuAtStart)
+  return { hostSettleMs: ms(settleMs), hostSettleCpuMs: ms(settleCpuMs) }
 }
 
 /**
@@ -203,13 +190,26 @@ async function machineQuiet(): Promise<number> {
   return Math.round(share * 100) / 100
 }
 
+/** Data folders made for hosts so far (each host gets a new one). */
+let dataFolders = 0
+
 /**
  * A host of the build on the board file, ready for a late joiner: idle after its start (HOST_WAIT 'idle', the
  * default), or as soon as it prints its address ('listening': the join then races the host's start, as a page opened
- * with the app would). A build that draws an overview on a large board logs it once drawn, with its figures.
+ * with the app would; 'reopened': the same, on a host that opened the file before). A build that draws an overview on
+ * a large board logs it once drawn, with its figures.
  */
 async function readyHost(build: Build, boardPath: string, large: boolean) {
-  const host = await startHostProcess(['--port', '0', '--board', boardPath], undefined, build.cli)
+  // Each host a data folder of its own (checked-board notes, kept overviews): no host finds what an earlier join's
+  // left, but the one started before it when HOST_WAIT is 'reopened'.
+  const env = { ...process.env, XDG_DATA_HOME: `${boardPath}.data-${++dataFolders}` }
+  const args = ['--port', '0', '--board', boardPath]
+  if (HOST_WAIT === 'reopened') {
+    const before = await startHostProcess(args, undefined, build.cli, [], env)
+    await processIdle(before.process.pid ?? 0, performance.now(), 0)
+    await before.stop()
+  }
+  const host = await startHostProcess(args, undefined, build.cli, [], env)
   // From the moment it listens: what it did on its own, however long, before it went idle.
   const listening = performance.now()
   const cpuAtListen = processCpuMs(host.process.pid ?? 0) ?? 0

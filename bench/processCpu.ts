@@ -106,3 +106,30 @@ export function machineTicks(): { busy: number; all: number } {
   // idle and iowait are the 4th and 5th.
   return { busy: all - (n[3] ?? 0) - (n[4] ?? 0), all }
 }
+
+/** How long a process's CPU must stay under 2 % of a core to count as idle (ms). */
+const IDLE_WINDOW_MS = 2000
+
+/**
+ * Waits until process `pid` has finished what it does on its own: its CPU over the last 2 s under 2 % of a core, at
+ * least 3 s after `started` (performance.now()) and at most 5 minutes. Returns the wall time from `started` and the
+ * CPU it spent since `cpuAtStart` (its processCpuMs then).
+ */
+export async function processIdle(
+  pid: number,
+  started: number,
+  cpuAtStart: number,
+): Promise<{ settleMs: number; settleCpuMs: number }> {
+  const window: [number, number][] = []
+  while (performance.now() - started < 300_000) {
+    const cpu = processCpuMs(pid)
+    if (cpu === undefined) break
+    const now = performance.now()
+    window.push([now, cpu])
+    while (window.length > 1 && now - (window[0]?.[0] ?? now) > IDLE_WINDOW_MS) window.shift()
+    const [t0, c0] = window[0] ?? [now, cpu]
+    if (now - started >= 3000 && now - t0 >= IDLE_WINDOW_MS * 0.9 && (cpu - c0) / (now - t0) < 0.02) break
+    await new Promise((ok) => setTimeout(ok, 100))
+  }
+  return { settleMs: performance.now() - started, settleCpuMs: (processCpuMs(pid) ?? 0) - cpuAtStart }
+}

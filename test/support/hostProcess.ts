@@ -17,16 +17,21 @@ export interface HostProcess {
 /**
  * Starts the built host CLI with the given arguments and resolves once it prints its address (or, for a
  * follower, which prints none until it takes over, once its output matches `ready`). `cli`: another build's
- * (a bench's before/after); `nodeArgs`: flags for node itself (a bench's `--cpu-prof`).
+ * (a bench's before/after); `nodeArgs`: flags for node itself (a bench's `--cpu-prof`); `env`: its environment (a
+ * bench's data folder).
  */
 export async function startHostProcess(
   args: string[],
   ready?: RegExp,
   cli = CLI,
   nodeArgs: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<HostProcess> {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does).`)
-  const child = spawn(process.execPath, [...nodeArgs, cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...nodeArgs, cli, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  })
   let out = ''
   const url = await new Promise<string>((ok, fail) => {
     const onData = (chunk: Buffer) => {
