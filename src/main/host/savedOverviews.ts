@@ -2,8 +2,9 @@
  * The overviews this computer's host drew of its boards (./room/overview.ts), kept for its next start: a host that
  * opens a large board again serves the overview at once instead of spending seconds of CPU drawing it, and draws only
  * what was added since. One file per board path in a folder of this computer's own data (beside the checked-board
- * notes, ./checkedBoards.ts), replaced by each new drawing: at most one per board the host ever opened, each under
- * a few MB. A file holds the board's Yjs snapshot (state vector and delete set) the picture shows, the Overview frame
+ * notes, ./checkedBoards.ts), replaced by each new drawing: at most one per board the host ever opened large, each
+ * under a MB for a board of thousands of strokes and about 12 MB for a dense 100,000-stroke one (its canvas of 2,048
+ * px a side, as PNG: what strokes added later are drawn onto). A file holds the board's Yjs snapshot (state vector and delete set) the picture shows, the Overview frame
  * as sent, and the drawing's canvas as a PNG; what changed since is read from the board (./room/sinceSnapshot.ts),
  * never from the board file's bytes, which the host rewrites after it draws. A missing file is no overview; a
  * damaged one is passed over with a log line: a kept overview never stops a board from opening.

@@ -143,6 +143,17 @@ describe('the overview a host drew of a board, kept for its next start', () => {
     const { image } = await joinerOverview(again)
     expect(log.filter((l) => DRAWN.test(l))).toEqual([])
     await expectFresh(image, loadBoardFile(await readFile(boardPath())).doc)
+
+    // A stroke drawn now is drawn alone onto the canvas kept (decoded from its PNG), as on a host that drew it.
+    const writer = scope.connect(syncUrl(again.port, again.defaultBoardId), 'ann', {
+      ownerKey: again.ownerKey,
+    })
+    await writer.connection.whenSynced()
+    redAcross(writer.board, EMPTY_PLACES[0] as { x: number; y: number })
+    await waitUntil('the host drew the stroke onto it', () => log.some((l) => ADDED.test(l)))
+    expect(log.filter((l) => DRAWN.test(l)).map((l) => ADDED.exec(l)?.[1])).toEqual(['1'])
+    const next = await joinerOverview(again)
+    await expectFresh(next.image, next.board.doc)
   })
 
   it('draws onto it only the strokes its journal added since, with the pixels a whole drawing has', async () => {

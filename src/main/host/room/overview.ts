@@ -7,6 +7,8 @@
  * first edit that comes meanwhile (it would be stale, so of no use to anyone, and its slices would hold up the
  * relay of that edit and of the ones after it); one a joiner waits for goes on. Only for a board larger than
  * one part of a joiner's sync (`minBytes`): a smaller one arrives at once, and the host spends no time on it.
+ * A drawing that shows the board as it is is kept on disk (../savedOverviews.ts) and taken up when the host opens the
+ * board again (restore): served at once if the board is as it showed it, or with the strokes added since drawn onto it.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import * as decoding from 'lib0/decoding'
@@ -106,6 +108,13 @@ export class HostOverview {
   private kept: OverviewCanvas | CanvasOnDisk | undefined
   /** Where each drawing that shows the board as it is goes, to be taken up at the host's next start (restore). */
   private keep: ((saved: Promise<SavedOverview>) => void) | undefined
+  /**
+   * A drawing of strokes added that showed the board as it was, not kept yet: kept when the board closes (unless
+   * strokes are drawn onto its canvas first). Encoding a 100,000-stroke board's canvas takes ~0.5 s of CPU, many
+   * times what drawing a few strokes onto it does; a host that stops without closing keeps the drawing before, and
+   * its next start draws those strokes again.
+   */
+  private unkept: { canvas: OverviewCanvas; save: () => Promise<SavedOverview> } | undefined
   /**
    * The elements edits changed since the last drawing began (ids), or 'all' once an edit changed something else (a
    * move or style record, the background): the board is then drawn whole.
@@ -247,6 +256,8 @@ export class HostOverview {
   /** Stops watching the board; a drawing under way stops at its next slice. */
   destroy(): void {
     this.destroyed = true
+    if (this.unkept && this.keep) this.keep(this.unkept.save())
+    this.unkept = undefined
     this.doc.off('update', this.changed)
     this.doc.off('afterTransaction', this.noteChanges)
     if (this.timer) clearTimeout(this.timer)
@@ -318,6 +329,8 @@ export class HostOverview {
     this.kept = undefined
     this.touched = new Set()
     const appending = kept !== undefined && touched !== 'all'
+    // Strokes are drawn onto that canvas now: what it showed is no longer there to keep.
+    if (appending && kept === this.unkept?.canvas) this.unkept = undefined
     // Small boards arrive at once: no overview (a walk over the board's structs and records, no decoding).
     const small = () => {
       if (boardBytes(this.doc) > this.minBytes()) return false
@@ -373,11 +386,16 @@ export class HostOverview {
       const f = this.figures
       // Joiners waiting for it get it even when edits came while it was drawn: it is no older than their join.
       if (this.frameBytes) this.drawn?.(this.frameBytes)
-      // Kept for the host's next start when it shows the board as it is (no edit came while it was drawn).
+      // Kept for the host's next start when it shows the board as it is (no edit came while it was drawn): a whole
+      // drawing at once, one of strokes added when the board closes (see `unkept`).
       if (this.keep && drawing && this.frameBytes && version === this.version) {
         const snapshot = Y.encodeSnapshot(Y.snapshot(this.doc))
         const frame = this.frameBytes
-        this.keep(canvasToKeep(drawing.kept).then((canvas) => ({ snapshot, frame, canvas })))
+        const canvas = drawing.kept
+        const save = () => canvasToKeep(canvas).then((kept) => ({ snapshot, frame, canvas: kept }))
+        this.unkept = undefined
+        if (drawing.added === undefined) this.keep(save())
+        else this.unkept = { canvas, save }
       }
       this.log(
         `overview ${f.added === undefined ? '' : `(${f.added} added) `}${f.width}×${f.height} px, ${Math.round(f.bytes / 1024)} KB, in ${Math.round(f.wallMs)} ms ` +
