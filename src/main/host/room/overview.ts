@@ -201,12 +201,13 @@ export class HostOverview {
    */
   restore(saved: SavedOverview): void {
     if (this.destroyed || this.building || this.kept || this.shows >= 0) return
-    const why = this.takeUp(saved)
+    const started = performance.now()
+    const why = this.takeUp(saved, started)
     if (why) this.log(`overview kept from before not used: ${why}`)
   }
 
   /** restore's work; returns why the overview kept is not used, or undefined once it is taken up. */
-  private takeUp(saved: SavedOverview): string | undefined {
+  private takeUp(saved: SavedOverview, started: number): string | undefined {
     let since: ReturnType<typeof boardSince>
     let image: ReturnType<typeof readOverviewBody>
     try {
@@ -228,7 +229,8 @@ export class HostOverview {
     this.touched = touched
     if (touched.size > 0 || order.length !== this.doc.getArray('order').length) {
       this.log(
-        `overview kept from before: ${touched.size} elements added since, drawn onto it when next drawn`,
+        `overview kept from before: ${touched.size} elements added since, drawn onto it when next drawn ` +
+          `(board read against it in ${Math.round(performance.now() - started)} ms)`,
       )
       return undefined
     }
@@ -248,7 +250,7 @@ export class HostOverview {
     }
     this.log(
       `overview ${size.width}×${size.height} px, ${Math.round(saved.frame.byteLength / 1024)} KB, as drawn before: ` +
-        'the board is as it showed it, not drawn again',
+        `the board is as it showed it, not drawn again (board read against it in ${Math.round(performance.now() - started)} ms)`,
     )
     return undefined
   }
