@@ -28,37 +28,41 @@ export function boardSince(doc: Y.Doc, snapshot: Y.Snapshot): BoardSince | strin
   const store = doc.store
   for (const [client, clock] of snapshot.sv)
     if (Y.getState(store, client) < clock) return 'the board lacks items the overview showed'
-  const deleted = sortedRanges(snapshot.ds)
-  for (const [client, ranges] of deleted)
-    for (const { clock, len } of ranges)
-      if (!allDeleted(store, client, clock, len)) return 'the board lacks deletions the overview showed'
+  const then = sortedRanges(snapshot.ds)
+  // The board's deletions as Yjs lists them (one walk of its structs, as a snapshot takes).
+  const now = sortedRanges(Y.createDeleteSetFromStructStore(store))
+  for (const [client, ranges] of then)
+    if (outside(ranges, now.get(client)).length > 0) return 'the board lacks deletions the overview showed'
   const elements = doc.getMap<unknown>('elements')
   const order = doc.getArray<unknown>('order')
   const touched = new Set<string>()
-  /** Notes the element an item added or deleted since belongs to; false for an item of anything else. */
-  const note = (item: Y.Item): boolean => {
-    if (item.parent === order) return true
-    if (item.parent === elements) {
-      if (item.parentSub !== null) touched.add(item.parentSub)
+  /** Notes the element a struct added or deleted since belongs to; false for an item of anything else. */
+  const note = (struct: Y.Item | Y.GC): boolean => {
+    // What a deleted type held is collected: its own item tells.
+    if (!(struct instanceof Y.Item) || struct.parent === order) return true
+    if (struct.parent === elements) {
+      if (struct.parentSub !== null) touched.add(struct.parentSub)
       return true
     }
-    const id = item.parent instanceof Y.AbstractType ? elementOf(item.parent, elements) : undefined
+    const id = struct.parent instanceof Y.AbstractType ? elementOf(struct.parent, elements) : undefined
     if (id !== undefined) touched.add(id)
     return id !== undefined
   }
   for (const [client, structs] of store.clients) {
+    // Added since: the structs from the snapshot's clock on (the first may hold entries from before, merged).
     const known = snapshot.sv.get(client) ?? 0
-    const ranges = deleted.get(client)
-    for (const struct of structs) {
-      if (!(struct instanceof Y.Item)) continue
-      const { clock } = struct.id
-      // Added since, or deleted since (what a deleted type held is collected: its own item tells).
-      const since =
-        clock + struct.length > known || (struct.deleted && !covered(ranges, clock, struct.length))
-      if (since && !note(struct)) return { order: [], touched: 'all' }
-    }
+    if (Y.getState(store, client) > known)
+      for (let i = known === 0 ? 0 : Y.findIndexSS(structs, known); i < structs.length; i++)
+        if (!note(structs[i] as Y.Item | Y.GC)) return { order: [], touched: 'all' }
+    // Deleted since: the board's deleted ranges the snapshot's do not cover, struct by struct.
+    for (const { clock, len } of outside(now.get(client) ?? [], then.get(client)))
+      for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
+        const struct = structs[i] as Y.Item | Y.GC
+        if (struct.id.clock >= clock + len) break
+        if (!note(struct)) return { order: [], touched: 'all' }
+      }
   }
-  const past = orderThen(order, snapshot.sv, deleted)
+  const past = orderThen(order, snapshot.sv, then)
   return past ? { order: past, touched } : { order: [], touched: 'all' }
 }
 
@@ -90,10 +94,19 @@ function orderThen(
   return then
 }
 
-/** The delete set's ranges per client, sorted and joined where they touch. */
+/** The delete set's ranges per client, sorted and joined where they touch (as Yjs makes them, mostly: then kept). */
 function sortedRanges(ds: Y.Snapshot['ds']): Map<number, DeleteRanges> {
   const out = new Map<number, DeleteRanges>()
   for (const [client, items] of ds.clients) {
+    let apart = true
+    for (let i = 1; i < items.length && apart; i++) {
+      const a = items[i - 1] as DeleteRanges[number]
+      apart = a.clock + a.len < (items[i] as DeleteRanges[number]).clock
+    }
+    if (apart) {
+      out.set(client, items)
+      continue
+    }
     const sorted = [...items].sort((a, b) => a.clock - b.clock)
     const ranges: DeleteRanges = []
     for (const { clock, len } of sorted) {
@@ -102,6 +115,27 @@ function sortedRanges(ds: Y.Snapshot['ds']): Map<number, DeleteRanges> {
       else ranges.push({ clock, len })
     }
     out.set(client, ranges)
+  }
+  return out
+}
+
+/** The parts of `ranges` that `cover` leaves out (both sorted and joined), in one walk of the two. */
+function outside(ranges: DeleteRanges, cover: DeleteRanges | undefined): DeleteRanges {
+  const out: DeleteRanges = []
+  let j = 0
+  for (const r of ranges) {
+    let at = r.clock
+    const end = r.clock + r.len
+    while (at < end) {
+      let next = cover?.[j]
+      while (next && next.clock + next.len <= at) next = cover?.[++j]
+      if (!next || next.clock >= end) {
+        out.push({ clock: at, len: end - at })
+        break
+      }
+      if (next.clock > at) out.push({ clock: at, len: next.clock - at })
+      at = next.clock + next.len
+    }
   }
   return out
 }
@@ -119,19 +153,6 @@ function covered(ranges: DeleteRanges | undefined, clock: number, len: number): 
     else return clock + len <= r.clock + r.len
   }
   return false
-}
-
-/** Whether every struct of `client` in [clock, clock + len) is deleted in the store. */
-function allDeleted(store: Y.Doc['store'], client: number, clock: number, len: number): boolean {
-  const structs = store.clients.get(client)
-  if (!structs || structs.length === 0) return false
-  let i = Y.findIndexSS(structs, clock)
-  for (let at = clock; at < clock + len; i++) {
-    const struct = structs[i]
-    if (!struct?.deleted) return false
-    at = struct.id.clock + struct.length
-  }
-  return true
 }
 
 /** The id of the element (a map in `elements`) that `type` is or lies within; undefined for any other type. */
