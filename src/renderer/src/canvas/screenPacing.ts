@@ -7,10 +7,10 @@ import type { PaintPacing } from '../../../shared/sync/paintPacing'
 const NO_FRAME_MS = 1000
 
 /**
- * The page's screen as the parts of a streamed board are paced to it (src/shared/sync/paintPacing.ts): the scene, the
- * overview's picture and the view tell it what they changed; it knows a change is on screen once an animation frame
- * after it ran and a task after that frame began (the frame was painted in between). A hidden page paints nothing:
- * nothing waits for it there.
+ * The page's screen as the parts of a streamed board are paced to it (src/shared/sync/paintPacing.ts): the overview's
+ * picture and the view tell it what they changed (the engine tells it of the preview and the overview); a change is
+ * on screen once the frame after the next one ran and a task after it began. A hidden page paints nothing: nothing
+ * waits for it there.
  */
 export class ScreenPacing implements PaintPacing {
   /** Changes so far, and how many of them a painted frame showed. */
@@ -74,8 +74,8 @@ export class ScreenPacing implements PaintPacing {
   }
 
   /**
-   * Calls `then` with the changes a painted frame showed: in a task after the next animation frame (the changes
-   * made up to the frame's callbacks are in it), or at once in a task when the page is hidden or stays unpainted.
+   * Calls `then` with the changes a painted frame showed, in a task after it; at once in a task when the page is
+   * hidden, and after NO_FRAME_MS when no frame comes.
    */
   private nextPaint(then: (shown: number) => void): void {
     let done = false
@@ -97,7 +97,12 @@ export class ScreenPacing implements PaintPacing {
     }
     document.addEventListener('visibilitychange', onHidden)
     timer = setTimeout(() => finish(this.turn), NO_FRAME_MS)
-    requestAnimationFrame(() => finish(this.turn))
+    // What changed before this frame's callbacks is drawn in it or, when asked inside one of them (Konva's batchDraw
+    // then waits for the next frame), in the next: painted once the frame after this one ran.
+    requestAnimationFrame(() => {
+      const shown = this.turn
+      requestAnimationFrame(() => finish(shown))
+    })
   }
 }
 
