@@ -4,7 +4,7 @@
  * that took the next part as soon as it came showed the preview, the overview, or a view the person had just zoomed
  * to fit only after it. With a pacing, a part waits while something new for the screen (the preview, the overview,
  * the person's view) is not painted yet. Parts themselves do not wait for each other's frames: zoomed out, every
- * frame between two parts renders tiles again (a whole board took 1.7 × as long that way).
+ * frame between two parts renders tiles again (one pair measured: the whole board 42.8 s against 24.9 s).
  */
 import { MessageType } from './protocol'
 import { frameBytes } from './socket'
