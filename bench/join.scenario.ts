@@ -12,8 +12,10 @@
  * extent: the host's overview drawn under the scene (a build that sends one), or else the whole board drawn. The host
  * draws the overview after it listens; each join waits until the host is idle after its start (this build's also for
  * that log line: a page joining before gets none), which gives the host's CPU and wall time to draw it and how late
- * its timers fired meanwhile (what a relay waited). Before the first stroke, the steps of the page's start: its first
- * render, the board's socket asked, open, and its first message.
+ * its timers fired meanwhile (what a relay waited); also the page's own share from the key to that frame, and how many
+ * of the board's parts were applied in between (`LANVAS_BENCH_JOIN_FIT_KEY=page`: the key is dispatched in the page
+ * in the frame of the first stroke, without the harness's round trip). Before the first stroke, the steps of the
+ * page's start: its first render, the board's socket asked, open, and its first message.
  * Baseline in the same run: a bare `ws` server sending the same file's bytes in 1 MiB frames to a plain page that
  * only counts them (the floor for moving the bytes).
  * `LANVAS_BENCH_BASELINE_OUT=/path/to/an/older/out` (main built in another worktree) joins through that build's host
@@ -51,11 +53,12 @@ const RUNS = Number(process.env.LANVAS_BENCH_JOIN_RUNS ?? benchSize(4, 1))
 const HOST_WAIT =
   (['listening', 'reopened'] as const).find((w) => w === process.env.LANVAS_BENCH_JOIN_HOST) ?? 'idle'
 const SHARED_BROWSER = process.env.LANVAS_BENCH_JOIN_BROWSER === 'shared'
+const FIT_KEY_IN_PAGE = process.env.LANVAS_BENCH_JOIN_FIT_KEY === 'page'
 
 /** Installed before the app's scripts: one timestamp per milestone, read by requestAnimationFrame. */
 const WATCH = (total: number) => {
   type Handle = {
-    board: { elementIds(): string[] }
+    board: { elementIds(): string[]; doc: { on(event: 'afterTransaction', f: () => void): void } }
     visibleElementCount(): number
     viewport(): { zoom: number }
     overviewShown?(): boolean
@@ -84,9 +87,19 @@ const WATCH = (total: number) => {
       })
     }
   }
+  let watchedDoc = false
   const tick = () => {
     const l = (window as unknown as { __lanvas?: Handle }).__lanvas
     if (l) {
+      // Transactions of the board (its parts) applied between the key and the first frame of the fitted view.
+      if (!watchedDoc) {
+        watchedDoc = true
+        marks.fitPartsBetween = 0
+        l.board.doc.on('afterTransaction', () => {
+          if (marks.fitPressed !== undefined && marks.fitShows === undefined)
+            marks.fitPartsBetween = (marks.fitPartsBetween ?? 0) + 1
+        })
+      }
       const visible = l.visibleElementCount()
       if (visible !== inView.at(-1)?.[1]) inView.push([performance.now(), visible])
       if (marks.firstStroke === undefined && visible > 0) marks.firstStroke = performance.now()
@@ -118,6 +131,23 @@ const WATCH = (total: number) => {
     },
     { capture: true },
   )
+}
+
+/**
+ * Installed after WATCH with LANVAS_BENCH_JOIN_FIT_KEY=page: Shift+1 dispatched in the page in the frame the first
+ * stroke is seen, instead of by the harness (whose round trip, waiting for that frame and sending the key, adds
+ * 0.2–0.6 s that no person pressing the key has): the page's own time from navigation to the fitted board.
+ */
+const FIT_KEY_IN_PAGE_SCRIPT = () => {
+  const press = () => {
+    const marks = (window as unknown as { __joinMarks?: { firstStroke?: number } }).__joinMarks
+    if (marks?.firstStroke === undefined) {
+      requestAnimationFrame(press)
+      return
+    }
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '!', code: 'Digit1', shiftKey: true }))
+  }
+  requestAnimationFrame(press)
 }
 
 /** The host's line about its overview (./src/main/host/room/overview.ts), as figures; undefined before it. */
@@ -252,6 +282,7 @@ async function fitWhileOpening(
     try {
       const page = await browser.newPage({ viewport: SCREEN })
       await page.addInitScript(WATCH, strokes)
+      if (FIT_KEY_IN_PAGE) await page.addInitScript(FIT_KEY_IN_PAGE_SCRIPT)
       await page.goto(host.url)
       await page.waitForFunction(
         () =>
@@ -260,7 +291,7 @@ async function fitWhileOpening(
         undefined,
         { timeout: 600_000, polling: 'raf' },
       )
-      await page.keyboard.press('Shift+Digit1')
+      if (!FIT_KEY_IN_PAGE) await page.keyboard.press('Shift+Digit1')
       await page.waitForFunction(
         () =>
           (window as unknown as { __joinMarks: { fitShows?: number } }).__joinMarks.fitShows !== undefined,
@@ -275,6 +306,8 @@ async function fitWhileOpening(
         fitFirstStrokeMs: ms(marks.firstStroke ?? Number.NaN),
         fitPressedMs: ms(marks.fitPressed ?? Number.NaN),
         fitShowsWholeExtentMs: ms(marks.fitShows ?? Number.NaN),
+        fitShowsAfterKeyMs: ms((marks.fitShows ?? Number.NaN) - (marks.fitPressed ?? Number.NaN)),
+        fitPartsBetweenKeyAndPicture: marks.fitPartsBetween ?? Number.NaN,
         fitShowsBy: marks.fitByBoard ? 'the whole board' : 'the overview',
       }
     } finally {
@@ -433,6 +466,11 @@ function medianFigures(runs: Figures[]): Figures {
   if ('firstStrokeMs' in out) out.firstStrokeEachRunMs = each('firstStrokeMs')
   if ('viewCompleteMs' in out) out.viewCompleteEachRunMs = each('viewCompleteMs')
   if ('firstFrameMs' in out) out.firstFrameEachRunMs = each('firstFrameMs')
+  if ('fitShowsWholeExtentMs' in out) {
+    out.fitShowsEachRunMs = each('fitShowsWholeExtentMs')
+    out.fitShowsAfterKeyEachRunMs = each('fitShowsAfterKeyMs')
+    out.fitPartsBetweenEachRun = each('fitPartsBetweenKeyAndPicture')
+  }
   return out
 }
 

@@ -2,7 +2,9 @@
 // before the board's parts, and the page draws it under the scene. The page's socket goes through the test, which
 // holds back every part of the board: zoomed to fit (Shift+1) meanwhile, the page fits the board's extent and shows
 // ink at every cluster of the board, from the overview alone, the progress bar up. Then the board comes: the
-// overview is gone and the board's own strokes show where it showed them.
+// overview is gone and the board's own strokes show where it showed them. And the page paints before it applies a
+// part: zoomed to fit with parts already waiting in the page, the next frame shows the overview before any of them is
+// applied (a part of a 100,000-stroke board holds the page a tenth of a second or more).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -37,7 +39,7 @@ const EMPTY = [
 
 let dir: string
 let browser: Browser
-let host: Host | undefined
+const hosts: Host[] = []
 
 /** A stroke in the first view (so the page has a preview too), then the clusters: most of the board's bytes. */
 function boardDoc(): Y.Doc {
@@ -93,6 +95,45 @@ async function holdParts(page: Page) {
   }
 }
 
+/**
+ * Installed before the app: the board socket's messages from the first of a part's size on (the overview is smaller)
+ * wait in the page until `__parts.release()`, which hands them all to the app in one task: parts that came while the
+ * page was busy, as a 100,000-stroke board's do (the page reads slower than the host sends).
+ */
+const HOLD_PARTS_IN_PAGE = (partBytes: number) => {
+  const held: (() => void)[] = []
+  let holding = false
+  const Native = window.WebSocket
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols)
+      if (!String(url).includes('/sync/')) return
+      let app: ((ev: MessageEvent) => void) | null = null
+      Object.defineProperty(this, 'onmessage', {
+        get: () => app,
+        set: (handler: ((ev: MessageEvent) => void) | null) => {
+          app = handler
+        },
+      })
+      this.addEventListener('message', (ev) => {
+        if ((ev.data as ArrayBuffer).byteLength >= partBytes) holding = true
+        if (holding) held.push(() => app?.call(this, ev))
+        else app?.call(this, ev)
+      })
+    }
+  }
+  ;(window as unknown as { __parts: unknown }).__parts = {
+    held: () => held.length,
+    release: () => {
+      holding = false
+      for (const send of held.splice(0)) send()
+    },
+  }
+}
+
+/** What an animation frame of the page showed: its zoom, the overview or not, and the board's elements it held. */
+type Shown = { zoom: number; overview: boolean; elements: number }
+
 /** Coloured pixels (any layer) within a few screen pixels of a board point. */
 async function inkNear(page: Page, x: number, y: number): Promise<number> {
   return countPixels(await pixelsNear(page, [x, y], 6), (_r, _g, _b, a) => a > 60)
@@ -105,23 +146,30 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  await host?.close()
+  for (const host of hosts) await host.close()
   await rm(dir, { recursive: true, force: true })
 })
 
+/** A host of the clusters board whose overview is drawn (a page joining before it is drawn would get none). */
+async function clusterHost(): Promise<Host> {
+  const path = join(dir, `clusters-${hosts.length}.lanvas`)
+  await writeFile(path, encodeBoardFile(boardDoc()))
+  const log: string[] = []
+  const host = await startHost({
+    port: 0,
+    boardPath: path,
+    rendererDir: builtFile('renderer'),
+    limits: { syncPartBytes: PART_BYTES },
+    log: (line) => log.push(line),
+  })
+  hosts.push(host)
+  await waitUntil('the host drew the overview', () => log.some((l) => / overview \d+×\d+ px/.test(l)))
+  return host
+}
+
 describe('zoom to fit while a large board opens', () => {
   it('shows the whole board from the host overview, then the board itself', async () => {
-    await writeFile(join(dir, 'clusters.lanvas'), encodeBoardFile(boardDoc()))
-    const log: string[] = []
-    host = await startHost({
-      port: 0,
-      boardPath: join(dir, 'clusters.lanvas'),
-      rendererDir: builtFile('renderer'),
-      limits: { syncPartBytes: PART_BYTES },
-      log: (line) => log.push(line),
-    })
-    // The host draws the overview after it listens: a page joining before it is drawn would get none.
-    await waitUntil('the host drew the overview', () => log.some((l) => / overview \d+×\d+ px/.test(l)))
+    const host = await clusterHost()
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
     const route = await holdParts(page)
     await page.goto(host.url)
@@ -171,6 +219,55 @@ describe('zoom to fit while a large board opens', () => {
     for (const c of CLUSTERS)
       expect(await inkNear(page, c.x, c.y), `ink at ${c.x},${c.y}`).toBeGreaterThan(20)
     for (const p of EMPTY) expect(await inkNear(page, p.x, p.y), `nothing at ${p.x},${p.y}`).toBe(0)
+    await page.close()
+  }, 120_000)
+  it('paints the view zoomed to fit, the overview in it, before it applies a part that waited', async () => {
+    const host = await clusterHost()
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
+    await page.addInitScript(HOLD_PARTS_IN_PAGE, PART_BYTES)
+    await page.goto(host.url)
+    await page.waitForFunction(
+      () =>
+        window.__lanvas?.overviewArea() !== undefined &&
+        (window as unknown as { __parts: { held(): number } }).__parts.held() > 1,
+      undefined,
+      { timeout: 60_000 },
+    )
+    const total = 1 + CLUSTERS.length * PER_CLUSTER
+    // From now on, what every frame shows.
+    await page.evaluate(() => {
+      const handle = window.__lanvas as LanvasTestHandle
+      const frames: Shown[] = []
+      ;(window as unknown as { __frames: Shown[] }).__frames = frames
+      const frame = () => {
+        frames.push({
+          zoom: handle.viewport().zoom,
+          overview: handle.overviewShown(),
+          elements: handle.board.elementIds().length,
+        })
+        requestAnimationFrame(frame)
+      }
+      requestAnimationFrame(frame)
+    })
+    // Zoom to fit (Shift+1), and in the same task the parts reach the app.
+    await page.evaluate(() => {
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: '!', code: 'Digit1', shiftKey: true }))
+      ;(window as unknown as { __parts: { release(): void } }).__parts.release()
+    })
+    await page.waitForFunction(
+      (n) =>
+        window.__lanvas?.board.elementIds().length === n &&
+        !document.querySelector('[data-testid="opening-progress"]'),
+      total,
+      { timeout: 60_000 },
+    )
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))))
+    const frames = await page.evaluate(() => (window as unknown as { __frames: Shown[] }).__frames)
+    // The first frame of the fitted view shows the whole board from the overview, none of the board applied yet.
+    const fitted = frames.find((f) => f.zoom < 0.5)
+    expect(fitted).toEqual({ zoom: fitted?.zoom, overview: true, elements: 0 })
+    // And the board ended whole, the overview gone.
+    expect(frames.at(-1)).toEqual({ zoom: fitted?.zoom, overview: false, elements: total })
     await page.close()
   }, 120_000)
 })

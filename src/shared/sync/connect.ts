@@ -9,6 +9,7 @@ import { type SecureCredential, secureSocket } from '../secure/clientSocket'
 import { type EngineSocket, type HostAction, type Identity, SyncClient, UnreadableFrame } from './client'
 import type { CursorChannel } from './cursors'
 import type { BoardOverview } from './overview'
+import { PacedInbox, type PaintPacing } from './paintPacing'
 import type { BoardPreview } from './preview'
 import { CloseReason, SYNC_PART_BYTES } from './protocol'
 import { ReconnectingSocket } from './reconnect'
@@ -43,6 +44,12 @@ export interface ConnectOptions {
    * (overview.ts); without it none is asked.
    */
   overview?: BoardOverview
+  /**
+   * The page's screen: the parts of a streamed board wait until it painted what came before them (paintPacing.ts),
+   * so that the preview, the overview and the person's own view changes show in the frame after they come. Without
+   * it (Node, tests of the engine) every message is handled as it comes.
+   */
+  pacing?: PaintPacing
   /** Opens a socket: the browser's WebSocket, `ws` in Node, or one end of an in-memory pair. */
   createSocket: (url: string) => BoardSocket
   /** The platform's timers (retries wait on them). */
@@ -280,6 +287,17 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     }, options.failoverAfterMs ?? FAILOVER_AFTER_MS)
   }
 
+  const handle = (data: unknown): void => {
+    try {
+      engine.receive(data)
+    } catch (error) {
+      if (!(error instanceof UnreadableFrame)) throw error
+      // Start over on a fresh socket; the sync handshake there repairs the rest.
+      socket.restart(CloseReason.InvalidMessage, `Unreadable frame from the host: ${error.message}`)
+    }
+  }
+  const inbox = options.pacing ? new PacedInbox(options.pacing, handle) : undefined
+
   const socket = new ReconnectingSocket<EngineSocket>(
     () => {
       tried = candidates ? (candidates[attempt++ % candidates.length] ?? target) : target
@@ -289,16 +307,11 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     {
       connecting: () => setStatus('connecting', false),
       // Open means the secure handshake is done.
-      open: (s) => engine.attach(s),
-      message(data) {
-        try {
-          engine.receive(data)
-        } catch (error) {
-          if (!(error instanceof UnreadableFrame)) throw error
-          // Start over on a fresh socket; the sync handshake there repairs the rest.
-          socket.restart(CloseReason.InvalidMessage, `Unreadable frame from the host: ${error.message}`)
-        }
+      open: (s) => {
+        inbox?.reset()
+        engine.attach(s)
       },
+      message: (data) => (inbox ? inbox.receive(data) : handle(data)),
       // HostNotVerified is this client's own verdict on the host, never something the network said.
       // A standby tried while looking for the next host ends nothing: whatever it says, the search goes on.
       trustsClose: (code) =>
@@ -307,6 +320,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
       closed(code, reason, final) {
         closeCode = code
         closeReason = reason
+        inbox?.reset()
         engine.detach()
         if (final) {
           stopLooking()

@@ -19,6 +19,7 @@ import { CanvasBackground } from './background'
 import { BoardScene } from './boardScene'
 import { FrameNameEditor, frameNameAt } from './FrameNameEditor'
 import { OverviewLayer } from './overviewLayer'
+import { screenPacing } from './screenPacing'
 import { editsInPlace, LABEL_HIT_PX, labelTargetAt } from './shapeLabel'
 import { TextEditor } from './TextEditor'
 import { useImageInput } from './useImageInput'
@@ -165,6 +166,8 @@ export function BoardCanvas(props: BoardCanvasProps) {
       scene.setView(visibleRect(view, width, height))
       overviewLayer?.setZoom(view.zoom)
       stage.batchDraw()
+      // A view the person moved shows before the board's next part is applied (a part holds the page ~0.1 s).
+      screenPacing.changed()
     }
     apply()
     const off = viewport.subscribe(apply)

@@ -2,6 +2,7 @@ import Konva from 'konva'
 import type { Rect } from '../../../shared/geometry'
 import { platform } from '../../../shared/platform'
 import type { BoardOverview } from '../../../shared/sync/overview'
+import { screenPacing } from './screenPacing'
 
 /** The most screen pixels one pixel of the picture may cover for it to be shown. */
 const MAX_SCREEN_PX_PER_PIXEL = 4
@@ -76,33 +77,36 @@ export class OverviewLayer {
       this.clear()
       return
     }
-    createImageBitmap(new Blob([next.png as Uint8Array<ArrayBuffer>], { type: 'image/png' })).then(
-      (bitmap) => {
-        if (turn !== this.turn || this.destroyed) {
-          bitmap.close()
-          return
-        }
-        this.clear()
-        const { rect } = next
-        this.bitmap = bitmap
-        this.shown = rect
-        this.unitsPerPixel = (rect.maxX - rect.minX) / Math.max(1, bitmap.width)
-        this.image = new Konva.Image({
-          image: bitmap,
-          x: rect.minX,
-          y: rect.minY,
-          width: rect.maxX - rect.minX,
-          height: rect.maxY - rect.minY,
-          listening: false,
-          perfectDrawEnabled: false,
-          visible: false,
-        })
-        this.layer.add(this.image)
-        this.showAtZoom()
-      },
-      // The engine checked its header; a PNG whose body does not decode is passed over as a bad frame is.
-      () => platform().warn("Ignored the host's overview: its image does not decode."),
-    )
+    // The board's next part waits for the picture: decoded and on screen in the frame after it came.
+    screenPacing
+      .decode(createImageBitmap(new Blob([next.png as Uint8Array<ArrayBuffer>], { type: 'image/png' })))
+      .then(
+        (bitmap) => {
+          if (turn !== this.turn || this.destroyed) {
+            bitmap.close()
+            return
+          }
+          this.clear()
+          const { rect } = next
+          this.bitmap = bitmap
+          this.shown = rect
+          this.unitsPerPixel = (rect.maxX - rect.minX) / Math.max(1, bitmap.width)
+          this.image = new Konva.Image({
+            image: bitmap,
+            x: rect.minX,
+            y: rect.minY,
+            width: rect.maxX - rect.minX,
+            height: rect.maxY - rect.minY,
+            listening: false,
+            perfectDrawEnabled: false,
+            visible: false,
+          })
+          this.layer.add(this.image)
+          this.showAtZoom()
+        },
+        // The engine checked its header; a PNG whose body does not decode is passed over as a bad frame is.
+        () => platform().warn("Ignored the host's overview: its image does not decode."),
+      )
   }
 
   private clear(): void {

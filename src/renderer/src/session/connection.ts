@@ -5,6 +5,7 @@ import {
   connectBoard as connectWith,
 } from '../../../shared/sync/connect'
 import type { BoardSocket, Timers } from '../../../shared/sync/socket'
+import { screenPacing } from '../canvas/screenPacing'
 
 export type { BoardConnection, ConnectionStatus, HostAction, Identity } from '../../../shared/sync/connect'
 
@@ -23,6 +24,8 @@ export function connectBoard(
     timers: browserTimers,
     // An update the board could not take is worth a line in the console, never a dropped connection.
     log: (line) => console.warn(line),
+    // A large board's parts wait for the screen: what came before each (and the person's view) shows first.
+    pacing: screenPacing,
     ...options,
   })
 }
