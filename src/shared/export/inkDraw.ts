@@ -69,15 +69,20 @@ export function konvaTransform(t: {
  * sceneFunc draws nothing for it either). The outline is dropped once traced: the path holds it.
  */
 export function inkDraw(stroke: Stroke, blend: Blend): InkDraw | undefined {
-  const createPath = platform().createPath
+  const { createPath, outlinePath } = platform()
   if (!createPath) throw new Error('inkDraw needs native paths (drawsAsInk)')
   const outline = strokeOutline(stroke)
   if (outline.length < 4) return undefined
   // applyElement's attributes: the transform, the opacity (highlighter ink is fainter) and the stroke's colour.
   const alpha = inkAlpha(stroke)
+  const own = konvaTransform(nodeTransform(stroke, localBox(stroke)))
+  // A path made in one call holds the outline scaled by powers of two; the transform scales it back. Both are exact
+  // in floating point, so every point lands where the lineTo path's does (src/main/host/export/outlinePath.ts).
+  const scaled = outlinePath?.(outline)
+  if (scaled) own.scale(scaled.unitX, scaled.unitY)
   return {
-    path: strokePath(outline, createPath),
-    own: konvaTransform(nodeTransform(stroke, localBox(stroke))),
+    path: scaled ? scaled.path : strokePath(outline, createPath),
+    own,
     fill: stroke.color,
     alpha,
     blend,
