@@ -23,7 +23,7 @@ function wander(seed: number, x0: number, y0: number, n: number, width: number):
     points.push(x, y, 0.2 + rand() * 0.6)
   }
   expect(points.length).toBe(n * POINT_STRIDE)
-  return strokeOutline({ points, width, done: true })
+  return strokeOutline({ points: new Float32Array(points), width, done: true })
 }
 
 /** The pixels of `paths` filled one by one under `matrix` on a fresh canvas. */
