@@ -5,7 +5,7 @@ import { shownLabel } from '../elements/label'
 import { localBox, nodeTransform } from '../elements/transform'
 import { ElementKind, type Stroke } from '../elements/types'
 import { type NativePath, platform } from '../platform'
-import { inkAlpha, strokeOutline, strokePath } from '../scene'
+import { inkAlpha, OutlineScratch, strokeOutline, strokePath } from '../scene'
 import type { Blend } from './blend'
 
 /**
@@ -64,6 +64,9 @@ export function konvaTransform(t: {
   return m
 }
 
+/** Where inkDraw writes each outline before tracing it: one buffer for every stroke. */
+const scratch = new OutlineScratch()
+
 /**
  * The InkDraw of a stroke (its points decoded), or undefined for one whose outline is too short to draw (the shape's
  * sceneFunc draws nothing for it either). The outline is dropped once traced: the path holds it.
@@ -71,7 +74,8 @@ export function konvaTransform(t: {
 export function inkDraw(stroke: Stroke, blend: Blend): InkDraw | undefined {
   const { createPath, outlinePath } = platform()
   if (!createPath) throw new Error('inkDraw needs native paths (drawsAsInk)')
-  const outline = strokeOutline(stroke)
+  // Traced into its path below and not kept: each stroke's outline goes in the same buffer.
+  const outline = strokeOutline(stroke, scratch)
   if (outline.length < 4) return undefined
   // applyElement's attributes: the transform, the opacity (highlighter ink is fainter) and the stroke's colour.
   const alpha = inkAlpha(stroke)
