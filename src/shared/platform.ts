@@ -22,6 +22,12 @@ export interface Platform {
   /** A new native path, so a stroke's outline is traced once and filled many times; without it, traced each draw. */
   createPath?: () => NativePath
   /**
+   * A stroke outline's native path made in one call where that is cheaper than a lineTo per point (Node: an SVG
+   * path string of whole numbers, its axes scaled by powers of two, unitX and unitY scaling them back), or undefined
+   * for an outline it cannot take; without it, or for those, strokePath traces it point by point.
+   */
+  outlinePath?: (outline: Float32Array) => { path: NativePath; unitX: number; unitY: number } | undefined
+  /**
    * The bytes of a shipped font (src/shared/fonts.ts), for SVG and PDF exports to embed; without it those exports
    * name the fonts without embedding them (SVG) or say that text cannot be set (PDF).
    */

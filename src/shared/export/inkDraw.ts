@@ -5,7 +5,7 @@ import { shownLabel } from '../elements/label'
 import { localBox, nodeTransform } from '../elements/transform'
 import { ElementKind, type Stroke } from '../elements/types'
 import { type NativePath, platform } from '../platform'
-import { inkAlpha, strokeOutline, strokePath } from '../scene'
+import { inkAlpha, OutlineScratch, strokeOutline, strokePath } from '../scene'
 import type { Blend } from './blend'
 
 /**
@@ -64,20 +64,29 @@ export function konvaTransform(t: {
   return m
 }
 
+/** Where inkDraw writes each outline before tracing it: one buffer for every stroke. */
+const scratch = new OutlineScratch()
+
 /**
  * The InkDraw of a stroke (its points decoded), or undefined for one whose outline is too short to draw (the shape's
  * sceneFunc draws nothing for it either). The outline is dropped once traced: the path holds it.
  */
 export function inkDraw(stroke: Stroke, blend: Blend): InkDraw | undefined {
-  const createPath = platform().createPath
+  const { createPath, outlinePath } = platform()
   if (!createPath) throw new Error('inkDraw needs native paths (drawsAsInk)')
-  const outline = strokeOutline(stroke)
+  // Traced into its path below and not kept: each stroke's outline goes in the same buffer.
+  const outline = strokeOutline(stroke, scratch)
   if (outline.length < 4) return undefined
   // applyElement's attributes: the transform, the opacity (highlighter ink is fainter) and the stroke's colour.
   const alpha = inkAlpha(stroke)
+  const own = konvaTransform(nodeTransform(stroke, localBox(stroke)))
+  // A path made in one call holds the outline scaled by powers of two; the transform scales it back. Both are exact
+  // in floating point, so every point lands where the lineTo path's does (src/main/host/export/outlinePath.ts).
+  const scaled = outlinePath?.(outline)
+  if (scaled) own.scale(scaled.unitX, scaled.unitY)
   return {
-    path: strokePath(outline, createPath),
-    own: konvaTransform(nodeTransform(stroke, localBox(stroke))),
+    path: scaled ? scaled.path : strokePath(outline, createPath),
+    own,
     fill: stroke.color,
     alpha,
     blend,

@@ -12,5 +12,11 @@ export {
   updateElementNode,
 } from './elementNode'
 export { ImageCache, type ImageDecoder, images } from './images'
-export { hasConstantMousePressure, MOUSE_PRESSURE, strokeOptions, strokeOutline } from './outline'
+export {
+  hasConstantMousePressure,
+  MOUSE_PRESSURE,
+  OutlineScratch,
+  strokeOptions,
+  strokeOutline,
+} from './outline'
 export { createStrokeShape, strokePath, strokeShapeOutline, updateStrokeShape } from './strokeShape'

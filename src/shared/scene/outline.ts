@@ -40,7 +40,10 @@ export function strokeOptions(stroke: Pick<Stroke, 'width' | 'points' | 'done'>)
  * The filled outline of a stroke as a flat [x0, y0, x1, y1, ...] polygon in board units (empty for a stroke
  * without points).
  */
-export function strokeOutline(stroke: Pick<Stroke, 'width' | 'points' | 'done'>): Float32Array {
+export function strokeOutline(
+  stroke: Pick<Stroke, 'width' | 'points' | 'done'>,
+  scratch?: OutlineScratch,
+): Float32Array {
   const flat = stroke.points
   const n = Math.floor(flat.length / POINT_STRIDE)
   if (n === 0) return new Float32Array(0)
@@ -50,11 +53,27 @@ export function strokeOutline(stroke: Pick<Stroke, 'width' | 'points' | 'done'>)
     input[i] = [flat[at] as number, flat[at + 1] as number, flat[at + 2] as number]
   }
   const outline = getStroke(input, strokeOptions(stroke))
-  const out = new Float32Array(outline.length * 2)
+  const out = scratch ? scratch.take(outline.length * 2) : new Float32Array(outline.length * 2)
   for (let i = 0; i < outline.length; i++) {
     const p = outline[i] as number[]
     out[i * 2] = p[0] as number
     out[i * 2 + 1] = p[1] as number
   }
   return out
+}
+
+/**
+ * One buffer that successive outlines are written into (strokeOutline's `scratch`), for a caller that is done with
+ * each outline before it asks for the next (the export traces it into a native path at once): a 100,000-stroke export
+ * otherwise allocates a buffer of a few KB outside the JavaScript heap per stroke, hundreds of MB that V8 answers with
+ * collections (docs/round8/exportfast.md).
+ */
+export class OutlineScratch {
+  private buffer = new Float32Array(4096)
+
+  /** A view of `length` floats at the buffer's start, valid until the next call. */
+  take(length: number): Float32Array {
+    if (this.buffer.length < length) this.buffer = new Float32Array(Math.max(length, this.buffer.length * 2))
+    return this.buffer.subarray(0, length)
+  }
 }

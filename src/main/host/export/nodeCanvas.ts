@@ -7,6 +7,7 @@ import { createDeflate } from 'node:zlib'
 import { Canvas, DOMMatrix, Image, Path2D } from '@napi-rs/canvas'
 import { Util } from 'konva/lib/Util'
 import { registerPlatform } from '../../../shared/platform'
+import { outlinePath } from './outlinePath'
 import { registerShippedFonts, shippedFontBytes } from './shippedFonts'
 
 /** zlib's level for PNG data: unfiltered rows at level 2 came out smaller than Up-filtered at level 6, in half the time. */
@@ -87,6 +88,7 @@ registerPlatform({
     return img
   },
   createPath: () => new Path2D(),
+  outlinePath,
   // PNG image data: zlib on its thread pool at a fast level, beside the drawing (docs/decisions.md, "Export at scale").
   deflate: () =>
     Duplex.toWeb(createDeflate({ level: PNG_DEFLATE_LEVEL })) as {
