@@ -7,6 +7,7 @@
  */
 import * as Y from 'yjs'
 import { errorMessage } from '../errors'
+import { indexFrom } from '../sync/deleteRanges'
 import { BOARD_ROOTS } from './boardSchema'
 import type { Container, Context, ListCap, Slot } from './slots'
 
@@ -669,31 +670,6 @@ class UpdateCheck {
     this.guard.units.set(placed.id, units)
     return units
   }
-}
-
-/**
- * The index of the struct of `list` (a client's structs, their clocks in a row) that holds `clock`, as
- * Y.findIndexSS finds it, looked for forward from `hint` in growing steps: ranges in clock order each cost a few
- * looks near the last one. A clock before `hint` is searched for in the whole list.
- */
-function indexFrom(list: readonly (Y.Item | Y.GC)[], clock: number, hint: number): number {
-  if (hint >= list.length || (list[hint] as Y.Item | Y.GC).id.clock > clock)
-    return Y.findIndexSS(list as (Y.Item | Y.GC)[], clock)
-  let lo = hint
-  let step = 1
-  let hi = lo + step
-  while (hi < list.length && (list[hi] as Y.Item | Y.GC).id.clock <= clock) {
-    lo = hi
-    step *= 2
-    hi = lo + step
-  }
-  hi = Math.min(hi, list.length)
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1
-    if ((list[mid] as Y.Item | Y.GC).id.clock <= clock) lo = mid
-    else hi = mid
-  }
-  return lo
 }
 
 function idKey(id: Y.ID): string {
