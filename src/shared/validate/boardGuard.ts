@@ -233,9 +233,14 @@ class UpdateCheck {
 
     for (const [client, list] of ds.clients) {
       const known = this.known.get(client) ?? this.docState(client)
+      let end = 0
       for (const range of list) {
         if (!(range.len > 0) || range.clock + range.len > MAX_CLOCK)
           throw invalid('a delete range is out of bounds')
+        // Yjs writes a client's ranges in clock order, apart. Each range is walked over the board: one range over
+        // the whole board, written again and again, would walk it once per copy.
+        if (range.clock < end) throw invalid('delete ranges overlap or are out of order')
+        end = range.clock + range.len
         if (range.clock + range.len > known) return missing('it builds on edits this board does not have')
       }
     }
@@ -577,7 +582,7 @@ class UpdateCheck {
    * update sets it again); otherwise its keys would be left without the kind they were checked against.
    */
   private checkDeletes(ds: ReturnType<typeof Y.decodeUpdate>['ds']): void {
-    // Yjs writes each client's ranges sorted; on ranges out of order this only ever finds too few (refusing).
+    // Each client's ranges are in clock order and apart (run() refuses others).
     const deleted = (id: Y.ID): boolean => {
       const ranges = ds.clients.get(id.client) ?? []
       let lo = 0
