@@ -220,6 +220,8 @@ export interface RawPeer {
   comparisonCode(): string | undefined
   /** The state vectors of the host's SyncStep1s, in order (kept unanswered when `answer` is false). */
   syncStep1s: Uint8Array[]
+  /** The update of every Update frame the host sent, in order, as it came over the wire. */
+  updates: Uint8Array[]
 }
 
 /** The hello of a raw peer; `token` and `ownerKey` choose what its secure handshake proves. */
@@ -252,6 +254,7 @@ export function rawPeer(
   const doc = new Y.Doc()
   const controls: HostControl[] = []
   const syncStep1s: Uint8Array[] = []
+  const updates: Uint8Array[] = []
   // Frames asked for before the channel is open wait for it.
   let queue: Uint8Array[] | undefined = []
   const send = (bytes: Uint8Array) => {
@@ -275,8 +278,10 @@ export function rawPeer(
     } else if (frame.type === 'sync-step1') {
       syncStep1s.push(frame.stateVector)
       if (options.answer !== false) send(syncStep2Frame(doc, frame.stateVector))
-    } else if (frame.type === 'sync-step2' || frame.type === 'update')
+    } else if (frame.type === 'sync-step2' || frame.type === 'update') {
+      if (frame.type === 'update') updates.push(frame.update)
       Y.applyUpdate(doc, frame.update, 'host')
+    }
   }
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     socket.onclose = ({ code, reason }) => resolve({ code, reason })
@@ -287,6 +292,7 @@ export function rawPeer(
     controls,
     closed,
     syncStep1s,
+    updates,
     welcome: () => controls.find((c): c is Extract<HostControl, { type: 'welcome' }> => c.type === 'welcome'),
     sendControl: (message) => send(controlFrame(message)),
     sendFrame: send,

@@ -9,6 +9,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { platform } from '../platform'
 import type { CursorChannel } from './cursors'
+import { widenDeletes } from './deleteRanges'
 import {
   awarenessFrame,
   controlFrame,
@@ -625,8 +626,10 @@ export class SyncClient {
   private readonly handleDocUpdate = (update: Uint8Array, updateOrigin: unknown): void => {
     // Offline or before the welcome, edits wait for the next sync handshake; a viewer's are never sent.
     if (updateOrigin === this.origin || !this.welcomed || this.state.role === Role.Viewer) return
-    // An edit too large for one frame (a paste of tens of thousands of strokes) goes as several updates.
-    this.sendEdit(updateInParts(this.doc, update, SYNC_PART_BYTES, this.splitAbove))
+    // A large delete goes as a few delete ranges, not one per element (./deleteRanges.ts); an edit too large for one
+    // frame (a paste of tens of thousands of strokes) goes as several updates.
+    const edit = widenDeletes(this.doc, update)
+    this.sendEdit(updateInParts(this.doc, edit, SYNC_PART_BYTES, this.splitAbove))
   }
 
   private readonly handleAwarenessUpdate = (

@@ -7,6 +7,7 @@
  */
 import * as Y from 'yjs'
 import { errorMessage } from '../errors'
+import { indexFrom } from '../sync/deleteRanges'
 import { BOARD_ROOTS } from './boardSchema'
 import type { Container, Context, ListCap, Slot } from './slots'
 
@@ -232,9 +233,14 @@ class UpdateCheck {
 
     for (const [client, list] of ds.clients) {
       const known = this.known.get(client) ?? this.docState(client)
+      let end = 0
       for (const range of list) {
         if (!(range.len > 0) || range.clock + range.len > MAX_CLOCK)
           throw invalid('a delete range is out of bounds')
+        // Yjs writes a client's ranges in clock order, apart. Each range is walked over the board: one range over
+        // the whole board, written again and again, would walk it once per copy.
+        if (range.clock < end) throw invalid('delete ranges overlap or are out of order')
+        end = range.clock + range.len
         if (range.clock + range.len > known) return missing('it builds on edits this board does not have')
       }
     }
@@ -576,7 +582,7 @@ class UpdateCheck {
    * update sets it again); otherwise its keys would be left without the kind they were checked against.
    */
   private checkDeletes(ds: ReturnType<typeof Y.decodeUpdate>['ds']): void {
-    // Yjs writes each client's ranges sorted; on ranges out of order this only ever finds too few (refusing).
+    // Each client's ranges are in clock order and apart (run() refuses others).
     const deleted = (id: Y.ID): boolean => {
       const ranges = ds.clients.get(id.client) ?? []
       let lo = 0
@@ -669,31 +675,6 @@ class UpdateCheck {
     this.guard.units.set(placed.id, units)
     return units
   }
-}
-
-/**
- * The index of the struct of `list` (a client's structs, their clocks in a row) that holds `clock`, as
- * Y.findIndexSS finds it, looked for forward from `hint` in growing steps: ranges in clock order each cost a few
- * looks near the last one. A clock before `hint` is searched for in the whole list.
- */
-function indexFrom(list: readonly (Y.Item | Y.GC)[], clock: number, hint: number): number {
-  if (hint >= list.length || (list[hint] as Y.Item | Y.GC).id.clock > clock)
-    return Y.findIndexSS(list as (Y.Item | Y.GC)[], clock)
-  let lo = hint
-  let step = 1
-  let hi = lo + step
-  while (hi < list.length && (list[hi] as Y.Item | Y.GC).id.clock <= clock) {
-    lo = hi
-    step *= 2
-    hi = lo + step
-  }
-  hi = Math.min(hi, list.length)
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1
-    if ((list[mid] as Y.Item | Y.GC).id.clock <= clock) lo = mid
-    else hi = mid
-  }
-  return lo
 }
 
 function idKey(id: Y.ID): string {

@@ -8,9 +8,12 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Host } from '../../../src/main/host/server'
-import { Board } from '../../../src/shared/board'
+import { Board, ElementKind } from '../../../src/shared/board'
 import { encodeBoardFile, openBoardFile } from '../../../src/shared/boardFile'
 import { deleteSelection, moveSelection } from '../../../src/shared/selection'
+import { CloseReason } from '../../../src/shared/sync/protocol'
+import { encodeStructs } from '../../shared/validate/craft'
+import { elementMap } from '../../support/elementMap'
 import { eachTestHost, sameState, syncUrl, type TestClient } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
@@ -171,4 +174,109 @@ describe('moving 10,000 strokes through a real host', () => {
     const saved = openBoardFile(await readFile(join(scope.dir, 'board.lanvas')))
     expect(saved.readElements()).toEqual(bea.board.readElements())
   }, 180_000)
+})
+
+/** How many delete ranges an update carries, over all clients. */
+function deleteRanges(update: Uint8Array): number {
+  let ranges = 0
+  for (const list of Y.decodeUpdate(update).ds.clients.values()) ranges += list.length
+  return ranges
+}
+
+describe('deleting 10,000 strokes through a real host', () => {
+  const scope = eachTestHost()
+  const MANY = 10_000
+
+  it('reaches a peer as a handful of delete ranges; the peer holds exactly the board the sender has, and the undo brings each back', async () => {
+    await writeFile(join(scope.dir, 'board.lanvas'), boardFile(MANY))
+    const host = await scope.start()
+    const url = syncUrl(host.port, host.defaultBoardId)
+    const ann = scope.connect(url, 'ann')
+    const bea = scope.connect(url, 'bea')
+    // A third peer reads the frames as they come over the wire.
+    const watcher = scope.raw(url, { name: 'watcher' }, { plain: true })
+    await Promise.all([ann.connection.whenSynced(), bea.connection.whenSynced()])
+    await waitUntil('the watcher is welcomed', () => watcher.welcome())
+    const ids = ann.board.elementIds()
+    expect(ids).toHaveLength(MANY)
+    const before = ann.board.readElements()
+
+    // Every stroke but one in the middle: that one's order entry and record stay, so no range may run over them.
+    const kept = ids[Math.floor(MANY * 0.43)] as string
+    const gone = ids.filter((id) => id !== kept)
+    expect(deleteSelection(ann.board, gone)).toBe(MANY - 1)
+    await waitUntil('the watcher gets the delete', () => watcher.updates.length > 0, 60_000)
+    // Yjs writes a range per run of deleted clocks: 10,000 here (each stroke's entry, then its record with the next
+    // stroke's entry). One run of strokes before the kept one and one after, for the one author.
+    expect(watcher.updates.map(deleteRanges)).toEqual([2])
+    await waitUntil('identical boards', () => sameState(ann.board, bea.board), 60_000)
+    expect(bea.board.elementIds()).toEqual([kept])
+    expect(bea.board.readElements()).toEqual(ann.board.readElements())
+    // Deleted the same structs, not one more (ann's undo keeps what she deleted; bea's replica collects it).
+    const deletes = (b: Board) => Y.createDeleteSetFromStructStore(b.doc.store)
+    expect(Y.equalDeleteSets(deletes(bea.board), deletes(ann.board))).toBe(true)
+
+    // Ann's undo brings every stroke back whole, in its place, for both; bea's later stroke stays.
+    const late = bea.board.beginStroke({ color: '#e03131', width: 2 }, [1, 2, 0.5, 3, 4, 0.5])
+    bea.board.finishStroke(late)
+    await waitUntil('ann sees bea draw', () => ann.board.getStroke(late)?.done === true, 60_000)
+    expect(ann.board.undo()).toBe(true)
+    await waitUntil('identical boards', () => sameState(ann.board, bea.board), 60_000)
+    expect(bea.board.readElements().filter((el) => el.id !== late)).toEqual(before)
+    expect(bea.board.elementIds().filter((id) => id !== late)).toEqual(ids)
+    expect(bea.board.getStroke(late)?.done).toBe(true)
+    await waitUntil('everything sent is saved', () => ann.connection.unsaved + bea.connection.unsaved === 0)
+    await host.close()
+    const saved = openBoardFile(await readFile(join(scope.dir, 'board.lanvas')))
+    expect(saved.readElements()).toEqual(bea.board.readElements())
+  }, 180_000)
+})
+
+describe('a delete range run on over what its sender may not delete', () => {
+  const scope = eachTestHost()
+
+  it("is refused when it takes a shape's kind without the shape, and taken when it takes the shape whole", async () => {
+    const earlier = new Board(new Y.Doc(), 'earlier')
+    const draw = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const id = earlier.beginStroke({ color: '#1e1e1e', width: 4 }, [i, i, 0.5, i + 5, i + 3, 0.7])
+        earlier.finishStroke(id)
+      }
+    }
+    draw(200)
+    const rect = earlier.addShape(ElementKind.Rect, { width: 10, height: 10 })
+    draw(200)
+    await writeFile(join(scope.dir, 'board.lanvas'), encodeBoardFile(earlier.doc))
+    const host = await scope.start()
+    const url = syncUrl(host.port, host.defaultBoardId)
+    const ann = scope.connect(url, 'ann')
+    await ann.connection.whenSynced()
+    const ids = ann.board.elementIds()
+    expect(ids).toHaveLength(401)
+
+    // One range from the shape's kind over the 200 strokes drawn after it, as a widened delete would be written.
+    const shape = elementMap(ann.board, rect) as Y.Map<unknown>
+    const kind = (shape._map.get('kind') as Y.Item).id
+    const last = ann.board.elements._map.get(ids[400] as string) as Y.Item
+    const to = last.id.clock + last.length
+    const mallory = scope.raw(url, { name: 'mallory' }, { plain: true })
+    await waitUntil('mallory is welcomed', () => mallory.welcome())
+    mallory.sendUpdate(encodeStructs([], [{ client: kind.client, clock: kind.clock, len: to - kind.clock }]))
+    expect(await mallory.closed).toEqual({
+      code: CloseReason.InvalidMessage,
+      reason: "The host refused an edit: an element's kind cannot be removed from it.",
+    })
+    const held = () => openBoardFile(host.boardFileBytes(host.defaultBoardId))
+    expect(held().elementIds()).toEqual(ids)
+    expect(ann.board.elementIds()).toEqual(ids)
+
+    // The same range from the shape's own item: the shape goes whole, with the strokes after it.
+    const whole = (shape._item as Y.Item).id
+    const cal = scope.raw(url, { name: 'cal' }, { plain: true })
+    await waitUntil('cal is welcomed', () => cal.welcome())
+    cal.sendUpdate(encodeStructs([], [{ client: whole.client, clock: whole.clock, len: to - whole.clock }]))
+    await waitUntil('ann sees the delete', () => ann.board.elementIds().length === 200)
+    expect(ann.board.elementIds()).toEqual(ids.slice(0, 200))
+    expect(held().readElements()).toEqual(ann.board.readElements())
+  })
 })

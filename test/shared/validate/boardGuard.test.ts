@@ -436,6 +436,48 @@ describe('the board guard', () => {
         reason: 'a delete range is out of bounds',
       })
     })
+
+    it('refuses delete ranges of a client that overlap or run backwards, and takes them in order', () => {
+      // Each range is walked over the board's structs: one range repeated 250,000 times would walk the whole
+      // board 250,000 times. Yjs writes a client's ranges in clock order, apart.
+      const a = new Board(new Y.Doc(), 'a')
+      for (let i = 0; i < 20; i++) a.finishStroke(a.beginStroke(ink, [i, i, 0.5, i + 1, i + 2, 0.5]))
+      const state = Y.getState(a.doc.store, a.doc.clientID)
+      const client = a.doc.clientID
+      const check = (deletes: { clock: number; len: number }[]) => {
+        const doc = new Y.Doc()
+        Y.applyUpdate(doc, Y.encodeStateAsUpdate(a.doc))
+        return new BoardGuard(doc).check(
+          encodeStructs(
+            [],
+            deletes.map((d) => ({ client, ...d })),
+          ),
+        )
+      }
+      const whole = { clock: 0, len: state }
+      for (const deletes of [
+        [whole, whole],
+        [
+          { clock: 10, len: 5 },
+          { clock: 12, len: 5 },
+        ],
+        [
+          { clock: 20, len: 5 },
+          { clock: 0, len: 5 },
+        ],
+      ])
+        expect(refusal(check(deletes))).toMatchObject({
+          problem: 'invalid',
+          reason: 'delete ranges overlap or are out of order',
+        })
+      expect(
+        check([
+          { clock: 0, len: 5 },
+          { clock: 5, len: 5 },
+          { clock: 20, len: state - 20 },
+        ]).ok,
+      ).toBe(true)
+    })
   })
 
   describe('schema 2: shapes, lines, texts, notes and images', () => {

@@ -8,6 +8,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { applyBoardPayload, type BoardPayload } from '../../../shared/boardFile'
 import { errorMessage } from '../../../shared/errors'
+import { deletesOnly } from '../../../shared/sync/deleteRanges'
 import {
   awarenessClients,
   awarenessFrame,
@@ -125,6 +126,12 @@ export class BoardRoom {
   readonly overview: HostOverview
   /** A cursor that came with the update being applied: relayed in the same message as the update. */
   private riding: { from: RoomSocket; frame: Uint8Array } | undefined
+  /**
+   * A peer's update that only deletes, while it is applied: relayed and journaled as it came, its delete ranges as
+   * few as the sender wrote them (src/shared/sync/deleteRanges.ts); Yjs's own update would hold a range per run of
+   * structs it deleted here.
+   */
+  private applying: { from: RoomSocket; update: Uint8Array } | undefined
 
   constructor(
     readonly id: string,
@@ -494,7 +501,12 @@ export class BoardRoom {
       const code = verdict.problem === 'too-large' ? CloseReason.TooLarge : CloseReason.InvalidMessage
       throw new Closing(code, `The host refused an edit: ${verdict.reason}.`)
     }
-    Y.applyUpdate(this.doc, update, peer.socket)
+    this.applying = deletesOnly(update) ? { from: peer.socket, update } : undefined
+    try {
+      Y.applyUpdate(this.doc, update, peer.socket)
+    } finally {
+      this.applying = undefined
+    }
     verdict.commit()
     const store = this.doc.store
     if (store.pendingStructs || store.pendingDs) {
@@ -680,7 +692,10 @@ export class BoardRoom {
     if (closed > 0) this.membership.broadcast()
   }
 
-  private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
+  private readonly handleDocUpdate = (applied: Uint8Array, origin: unknown): void => {
+    const received = this.applying
+    const update = received && received.from === origin ? received.update : applied
+    this.applying = undefined
     this.trimBacklog()
     const riding = this.riding?.from === origin ? this.riding : undefined
     if (riding) this.riding = undefined
