@@ -14,9 +14,8 @@ import { drawOverview } from '../../../src/main/host/room/overviewDraw'
 import type { Host } from '../../../src/main/host/server'
 import { Board } from '../../../src/shared/board'
 import { encodeBoardFile, loadBoardFile } from '../../../src/shared/boardFile'
-import type { Rect } from '../../../src/shared/geometry'
-import { seededRandom } from '../../../src/shared/sync/memorySocket'
 import { BoardOverview, type OverviewImage } from '../../../src/shared/sync/overview'
+import { fillDense, redAcross } from '../../support/denseInk'
 import { eachTestHost, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
@@ -36,29 +35,11 @@ const ADDED = /overview \((\d+) added\) /
 const TAKEN_UP = /overview \d+×\d+ px, \d+ KB, as drawn before/
 const NOT_USED = /overview kept from before not used: (.*)/
 
-/** Dense strokes zigzagging over `area`, covering it. */
-function fill(board: Board, area: Rect, color: string): void {
-  const random = seededRandom(area.minX + area.minY)
-  for (let y = area.minY; y < area.maxY; y += 20) {
-    const flat: number[] = []
-    for (let x = area.minX; x <= area.maxX; x += 10)
-      flat.push(x + random(), y + ((x / 40) % 2) * 20 + random() * 3, 0.3 + random() * 0.4)
-    board.finishStroke(board.beginStroke({ color, width: 24 }, flat))
-  }
-}
-
-/** A wide red stroke 400 units long through `p`. */
-function redAcross(board: Board, p: { x: number; y: number }): string {
-  const id = board.beginStroke({ color: '#e03131', width: 40 }, [p.x - 200, p.y, 0.5, p.x + 200, p.y, 0.5])
-  board.finishStroke(id)
-  return id
-}
-
 /** The test board's file bytes: a band of strokes across the top, a block at the bottom right. */
 function boardFile(): Uint8Array {
   const board = new Board(new Y.Doc(), 'author')
-  fill(board, TOP_BAND, '#1e1e1e')
-  fill(board, BLOCK, '#1971c2')
+  fillDense(board, TOP_BAND, '#1e1e1e')
+  fillDense(board, BLOCK, '#1971c2')
   return encodeBoardFile(board.doc)
 }
 

@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest'
 import { OVERVIEW_GAP_PER_COST } from '../../../../src/main/host/room/overview'
 import { drawOverview } from '../../../../src/main/host/room/overviewDraw'
 import type { Board } from '../../../../src/shared/board'
-import type { Rect } from '../../../../src/shared/geometry'
 import { readFrame } from '../../../../src/shared/sync/frames'
 import { ManualTimers, type MemoryLink, seededRandom } from '../../../../src/shared/sync/memorySocket'
 import {
@@ -22,6 +21,7 @@ import {
 } from '../../../../src/shared/sync/overview'
 import { BoardPreview } from '../../../../src/shared/sync/preview'
 import { MessageType } from '../../../../src/shared/sync/protocol'
+import { fillDense, redAcross } from '../../../support/denseInk'
 import { MemoryRoom } from '../../../support/memoryRoom'
 
 /** Where the test board's ink is: a band of strokes across the top and a block at the bottom right. */
@@ -41,24 +41,6 @@ const INK_PLACES = [
   { x: 5000, y: 3500 },
 ]
 
-/** Dense strokes zigzagging over `area` (a hand's jitter: bytes enough for several parts), covering it. */
-function fill(board: Board, area: Rect, color = '#1e1e1e'): void {
-  const random = seededRandom(area.minX + area.minY)
-  for (let y = area.minY; y < area.maxY; y += 20) {
-    const flat: number[] = []
-    for (let x = area.minX; x <= area.maxX; x += 10)
-      flat.push(x + random(), y + ((x / 40) % 2) * 20 + random() * 3, 0.3 + random() * 0.4)
-    board.finishStroke(board.beginStroke({ color, width: 24 }, flat))
-  }
-}
-
-/** A wide red stroke 400 units long through `p`. */
-function redAcross(board: Board, p: { x: number; y: number }): void {
-  board.finishStroke(
-    board.beginStroke({ color: '#e03131', width: 40 }, [p.x - 200, p.y, 0.5, p.x + 200, p.y, 0.5]),
-  )
-}
-
 /** The ids of the block's strokes (the blue ones, drawn after the top band). */
 function blockIds(board: Board): string[] {
   return board
@@ -73,8 +55,8 @@ function bigBoard(limits = { syncPartBytes: 8 * 1024 }) {
   const host = new MemoryRoom(timers, false, limits)
   const writer = host.join('writer')
   host.network.flush()
-  fill(writer.board, TOP_BAND)
-  fill(writer.board, BLOCK, '#1971c2')
+  fillDense(writer.board, TOP_BAND)
+  fillDense(writer.board, BLOCK, '#1971c2')
   host.network.flush()
   return { host, writer }
 }
