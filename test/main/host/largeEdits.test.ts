@@ -279,4 +279,44 @@ describe('a delete range run on over what its sender may not delete', () => {
     expect(ann.board.elementIds()).toEqual(ids.slice(0, 200))
     expect(held().readElements()).toEqual(ann.board.readElements())
   })
+
+  it("is refused, and reaches nobody, when it runs on over clocks the board does not have: someone's strokes still to come", async () => {
+    const host = await scope.start()
+    const url = syncUrl(host.port, host.defaultBoardId)
+    const ann = scope.connect(url, 'ann')
+    const bea = scope.connect(url, 'bea')
+    await Promise.all([ann.connection.whenSynced(), bea.connection.whenSynced()])
+    const stroke = (at: number) => {
+      const id = ann.board.beginStroke({ color: '#1e1e1e', width: 4 }, [at, at, 0.5, at + 5, at + 3, 0.7])
+      ann.board.finishStroke(id)
+      return id
+    }
+    stroke(0)
+    const last = stroke(10)
+    await waitUntil("bea has ann's strokes", () => bea.board.elementIds().length === 2)
+
+    // One range from ann's last stroke (hers to delete: it goes whole) on over clocks ann has not written yet.
+    const item = (ann.board.elements._map.get(last) as Y.Item).id
+    const state = Y.getState(ann.board.doc.store, ann.board.doc.clientID)
+    const mallory = scope.raw(url, { name: 'mallory' }, { plain: true })
+    await waitUntil('mallory is welcomed', () => mallory.welcome())
+    mallory.sendUpdate(
+      encodeStructs([], [{ client: item.client, clock: item.clock, len: state + 1000 - item.clock }]),
+    )
+    // The host relays a delete as it came (src/shared/sync/deleteRanges.ts): what it could not apply must never
+    // reach the others, where Yjs would keep it and delete ann's next stroke when it comes.
+    expect(await mallory.closed).toEqual({
+      code: CloseReason.InvalidMessage,
+      reason: 'The host refused an edit: it builds on edits this board does not have.',
+    })
+    expect(bea.board.doc.store.pendingDs).toBeNull()
+
+    // Ann's next stroke is written on those clocks: everyone sees it.
+    const next = stroke(20)
+    await waitUntil("the host has ann's next stroke", () =>
+      openBoardFile(host.boardFileBytes(host.defaultBoardId)).elementIds().includes(next),
+    )
+    await waitUntil("bea sees ann's next stroke", () => bea.board.elementIds().includes(next))
+    expect(bea.board.elementIds()).toEqual(ann.board.elementIds())
+  })
 })

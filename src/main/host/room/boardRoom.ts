@@ -694,7 +694,9 @@ export class BoardRoom {
 
   private readonly handleDocUpdate = (applied: Uint8Array, origin: unknown): void => {
     const received = this.applying
-    const update = received && received.from === origin ? received.update : applied
+    // Only when all of it applied: a range the guard let by that Yjs keeps pending never goes to the others.
+    const update =
+      received && received.from === origin && !this.doc.store.pendingDs ? received.update : applied
     this.applying = undefined
     this.trimBacklog()
     const riding = this.riding?.from === origin ? this.riding : undefined
