@@ -6,29 +6,26 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Image, Canvas as NapiCanvas } from '@napi-rs/canvas'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { journalPathFor } from '../../../src/main/host/journalFile'
-import { drawOverview } from '../../../src/main/host/room/overviewDraw'
 import type { Host } from '../../../src/main/host/server'
 import { Board } from '../../../src/shared/board'
 import { encodeBoardFile, loadBoardFile } from '../../../src/shared/boardFile'
 import { BoardOverview, type OverviewImage } from '../../../src/shared/sync/overview'
-import { fillDense, redAcross } from '../../support/denseInk'
+import {
+  BLOCK,
+  EMPTY_PLACES,
+  expectAsFreshDrawing,
+  fillDense,
+  redAcross,
+  TOP_BAND,
+} from '../../support/denseInk'
 import { eachTestHost, syncUrl } from '../../support/hostFixture'
 import { waitUntil } from '../../support/waitUntil'
 
 /** A part of a joiner's sync this small makes the test board large (it gets an overview). */
 const PART_BYTES = 8 * 1024
-/** Where the board's ink is, and places inside its extent where it has none. */
-const TOP_BAND = { minX: 0, minY: 0, maxX: 6000, maxY: 400 }
-const BLOCK = { minX: 4000, minY: 3000, maxX: 6000, maxY: 4000 }
-const EMPTY_PLACES = [
-  { x: 1000, y: 2500 },
-  { x: 500, y: 3600 },
-  { x: 3000, y: 1500 },
-]
 /** A drawing of the host's in this run (whole or of strokes added), not one taken up from before. */
 const DRAWN = /overview (\(\d+ added\) )?\d+×\d+ px, \d+ KB, in \d+ ms/
 const ADDED = /overview \((\d+) added\) /
@@ -44,14 +41,6 @@ function boardFile(): Uint8Array {
 }
 
 /** An overview's pixels, RGBA, as @napi-rs/canvas decodes its PNG. */
-function pixels(image: OverviewImage): Uint8ClampedArray {
-  const img = new Image()
-  img.src = Buffer.from(image.png)
-  const canvas = new NapiCanvas(img.width, img.height)
-  canvas.getContext('2d').drawImage(img, 0, 0)
-  return canvas.getContext('2d').getImageData(0, 0, img.width, img.height).data
-}
-
 describe('the overview a host drew of a board, kept for its next start', () => {
   const scope = eachTestHost()
   let log: string[] = []
@@ -100,18 +89,6 @@ describe('the overview a host drew of a board, kept for its next start', () => {
     return { image: first as OverviewImage, board: client.board }
   }
 
-  /** Expects `image` to be, pixel for pixel, what a fresh drawing of `doc` gives. */
-  const expectFresh = async (image: OverviewImage, doc: Y.Doc): Promise<void> => {
-    const fresh = await drawOverview(doc, () => false)
-    expect(fresh?.image.rect).toEqual(image.rect)
-    const mine = pixels(image)
-    const theirs = pixels(fresh?.image as OverviewImage)
-    expect(mine.length).toBe(theirs.length)
-    let differ = 0
-    for (let i = 0; i < mine.length; i++) if (mine[i] !== theirs[i]) differ++
-    expect(differ).toBe(0)
-  }
-
   it('serves the overview it drew before at once, pixel for pixel, without drawing it again', async () => {
     await writeFile(boardPath(), boardFile())
     const first = await drawnAndKept()
@@ -123,7 +100,7 @@ describe('the overview a host drew of a board, kept for its next start', () => {
     expect(log.some((l) => TAKEN_UP.test(l))).toBe(true)
     const { image } = await joinerOverview(again)
     expect(log.filter((l) => DRAWN.test(l))).toEqual([])
-    await expectFresh(image, loadBoardFile(await readFile(boardPath())).doc)
+    await expectAsFreshDrawing(image, loadBoardFile(await readFile(boardPath())).doc)
 
     // A stroke drawn now is drawn alone onto the canvas kept (decoded from its PNG), as on a host that drew it.
     const writer = scope.connect(syncUrl(again.port, again.defaultBoardId), 'ann', {
@@ -134,7 +111,7 @@ describe('the overview a host drew of a board, kept for its next start', () => {
     await waitUntil('the host drew the stroke onto it', () => log.some((l) => ADDED.test(l)))
     expect(log.filter((l) => DRAWN.test(l)).map((l) => ADDED.exec(l)?.[1])).toEqual(['1'])
     const next = await joinerOverview(again)
-    await expectFresh(next.image, next.board.doc)
+    await expectAsFreshDrawing(next.image, next.board.doc)
   })
 
   it('draws onto it only the strokes its journal added since, with the pixels a whole drawing has', async () => {
@@ -168,7 +145,7 @@ describe('the overview a host drew of a board, kept for its next start', () => {
     const drawn = log.filter((l) => DRAWN.test(l))
     expect(drawn).toHaveLength(1)
     expect(ADDED.exec(drawn[0] as string)?.[1]).toBe('3')
-    await expectFresh(image, board.doc)
+    await expectAsFreshDrawing(image, board.doc)
     // And kept again: a third start takes that one up as it is.
     await again.close()
     await start()
@@ -194,7 +171,7 @@ describe('the overview a host drew of a board, kept for its next start', () => {
     const { image, board } = await joinerOverview(changed)
     expect(board.readElement(block[0] as string)).toBeUndefined()
     expect(log.filter((l) => DRAWN.test(l) && !ADDED.test(l))).toHaveLength(1)
-    await expectFresh(image, board.doc)
+    await expectAsFreshDrawing(image, board.doc)
     await changed.close()
 
     // Another board altogether (the same ink, drawn by someone else) copied over the file.
@@ -205,7 +182,7 @@ describe('the overview a host drew of a board, kept for its next start', () => {
     ])
     const theirs = await joinerOverview(other)
     expect(log.filter((l) => DRAWN.test(l))).toHaveLength(1)
-    await expectFresh(theirs.image, theirs.board.doc)
+    await expectAsFreshDrawing(theirs.image, theirs.board.doc)
   })
 
   it('passes over a damaged kept overview with one log line: the board opens and is drawn afresh', async () => {
@@ -223,7 +200,7 @@ describe('the overview a host drew of a board, kept for its next start', () => {
     ])
     const { image, board } = await joinerOverview(host)
     expect(log.filter((l) => DRAWN.test(l))).toHaveLength(1)
-    await expectFresh(image, board.doc)
+    await expectAsFreshDrawing(image, board.doc)
     await host.close()
 
     // Then one cut short.

@@ -1,13 +1,5 @@
-/**
- * The board's overview on the host (src/main/host/room/overview.ts): a late joiner of a board of several parts that
- * asks for it gets one picture of the whole board before the board's first part, with the board's ink where the
- * board has it; an edit makes it stale (never sent so) and it is drawn again; a drawing the host started on its own
- * gives way to an edit (one a joiner waits for does not); a small board's joiner gets none.
- */
-import { Image, Canvas as NapiCanvas } from '@napi-rs/canvas'
 import { describe, expect, it } from 'vitest'
 import { OVERVIEW_GAP_PER_COST } from '../../../../src/main/host/room/overview'
-import { drawOverview } from '../../../../src/main/host/room/overviewDraw'
 import type { Board } from '../../../../src/shared/board'
 import { readFrame } from '../../../../src/shared/sync/frames'
 import { ManualTimers, type MemoryLink, seededRandom } from '../../../../src/shared/sync/memorySocket'
@@ -21,18 +13,17 @@ import {
 } from '../../../../src/shared/sync/overview'
 import { BoardPreview } from '../../../../src/shared/sync/preview'
 import { MessageType } from '../../../../src/shared/sync/protocol'
-import { fillDense, redAcross } from '../../../support/denseInk'
+import {
+  BLOCK,
+  EMPTY_PLACES,
+  expectAsFreshDrawing,
+  fillDense,
+  overviewPixels,
+  redAcross,
+  TOP_BAND,
+} from '../../../support/denseInk'
 import { MemoryRoom } from '../../../support/memoryRoom'
 
-/** Where the test board's ink is: a band of strokes across the top and a block at the bottom right. */
-const TOP_BAND = { minX: 0, minY: 0, maxX: 6000, maxY: 400 }
-const BLOCK = { minX: 4000, minY: 3000, maxX: 6000, maxY: 4000 }
-/** Where the board has no ink (inside its extent). */
-const EMPTY_PLACES = [
-  { x: 1000, y: 2500 },
-  { x: 500, y: 3600 },
-  { x: 3000, y: 1500 },
-]
 /** Places inside the ink areas, where dense strokes cover almost every pixel. */
 const INK_PLACES = [
   { x: 300, y: 200 },
@@ -87,12 +78,8 @@ function lateJoin(host: MemoryRoom) {
  * of a board point (the ink's lines leave gaps of a pixel or so at this scale).
  */
 function decode(image: OverviewImage): (x: number, y: number) => number {
-  const img = new Image()
-  img.src = Buffer.from(image.png)
-  const canvas = new NapiCanvas(img.width, img.height)
-  const ctx = canvas.getContext('2d')
-  ctx.drawImage(img, 0, 0)
-  const data = ctx.getImageData(0, 0, img.width, img.height).data
+  const img = overviewPixels(image)
+  const { data } = img
   const { rect } = image
   return (x, y) => {
     const px = Math.floor(((x - rect.minX) / (rect.maxX - rect.minX)) * img.width)
@@ -109,15 +96,6 @@ function decode(image: OverviewImage): (x: number, y: number) => number {
 }
 
 /** An overview's pixels, RGBA, as @napi-rs/canvas decodes its PNG. */
-function pixels(image: OverviewImage): Uint8ClampedArray {
-  const img = new Image()
-  img.src = Buffer.from(image.png)
-  const canvas = new NapiCanvas(img.width, img.height)
-  const ctx = canvas.getContext('2d')
-  ctx.drawImage(img, 0, 0)
-  return ctx.getImageData(0, 0, img.width, img.height).data
-}
-
 describe("a large board's overview", () => {
   it('reaches a late joiner before the first part and shows the ink where the board has it', async () => {
     const { host } = bigBoard()
@@ -223,14 +201,7 @@ describe("a large board's overview", () => {
     for (const p of INK_PLACES) expect(alpha(p.x, p.y)).toBeGreaterThan(128)
     expect(alpha((EMPTY_PLACES[2] as { x: number }).x, (EMPTY_PLACES[2] as { y: number }).y)).toBe(0)
     // The same picture as the whole board drawn afresh, pixel for pixel.
-    const whole = await drawOverview(host.room.doc, () => false)
-    expect(whole?.image.rect).toEqual(image.rect)
-    const mine = pixels(image)
-    const theirs = pixels(whole?.image as OverviewImage)
-    expect(mine.length).toBe(theirs.length)
-    let differ = 0
-    for (let i = 0; i < mine.length; i++) if (mine[i] !== theirs[i]) differ++
-    expect(differ).toBe(0)
+    await expectAsFreshDrawing(image, host.room.doc)
     host.room.close()
   })
 
