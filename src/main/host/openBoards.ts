@@ -83,7 +83,10 @@ export class OpenBoards {
     // The overview drawn of the board before (file and journal as loaded: what changed since is read from the board).
     const log = (line: string) => this.log(`board ${entry.room.id}: ${line}`)
     const saved = await this.overviews.load(absolute, log)
-    if (saved) entry.room.overview.restore(saved)
+    if (saved) {
+      entry.room.overview.restore(saved)
+      entry.room.restoreOpening(saved.opening)
+    }
     return describe(entry)
   }
 

@@ -18,11 +18,16 @@ import * as encoding from 'lib0/encoding'
 import type { Rect } from '../../shared/geometry'
 import { MAX_OVERVIEW_SIDE } from '../../shared/sync/overview'
 import type { CanvasToKeep } from './room/overviewDraw'
+import type { KeptOpening } from './room/viewPreview'
 import { writeFileAtomic } from './storage'
 
 /** The first bytes of a kept overview's file, then its format's version. */
 const MAGIC = [0x4c, 0x56, 0x4f, 0x56] // "LVOV"
-const FORMAT = 1
+const FORMAT = 2
+/** The format before the opening was kept (read still: no opening). */
+const FORMAT_WITHOUT_OPENING = 1
+/** Most strokes a kept opening holds (a bound on what a damaged file makes the host allocate). */
+const MAX_OPENING_STROKES = 1_000_000
 /** The largest file read back (a canvas of MAX_OVERVIEW_SIDE squared as PNG, its frame and snapshot fit in far less). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -33,6 +38,11 @@ export interface SavedOverview {
   /** The Overview frame (src/shared/sync/overview.ts) as joiners got it. */
   frame: Uint8Array
   canvas: CanvasToKeep
+  /**
+   * What the first pages' previews need, as the board was when the picture was drawn (./room/viewPreview.ts,
+   * KeptOpening); undefined when none was kept (a board with move or style records, or an older file).
+   */
+  opening?: KeptOpening
 }
 
 /** The kept overviews; without a folder the host keeps none (tests, one-off hosts). */
@@ -81,14 +91,27 @@ export class SavedOverviews {
   }
 }
 
-/** A kept overview's file: MAGIC, FORMAT, the CRC-32 of the rest, then the canvas's placement, snapshot, frame, PNG. */
-export function encodeSaved({ snapshot, frame, canvas }: SavedOverview): Uint8Array {
+/**
+ * A kept overview's file: MAGIC, FORMAT, the CRC-32 of the rest, then the canvas's placement, snapshot, frame, PNG,
+ * and (format 2) the opening.
+ */
+export function encodeSaved({ snapshot, frame, canvas, opening }: SavedOverview): Uint8Array {
   const { png, ...placement } = canvas
   const body = encoding.createEncoder()
   encoding.writeVarString(body, JSON.stringify(placement))
   encoding.writeVarUint8Array(body, snapshot)
   encoding.writeVarUint8Array(body, frame)
   encoding.writeVarUint8Array(body, png)
+  // Format 2: the opening, after a byte that says whether there is one.
+  encoding.writeUint8(body, opening ? 1 : 0)
+  if (opening) {
+    const { area } = opening
+    for (const n of [area.minX, area.minY, area.maxX, area.maxY]) encoding.writeFloat64(body, n)
+    encoding.writeVarUint(body, opening.ids.length)
+    for (const id of opening.ids) encoding.writeVarString(body, id)
+    for (const n of opening.rects) encoding.writeFloat64(body, n)
+    for (const n of opening.starts) encoding.writeFloat64(body, n)
+  }
   const rest = encoding.toUint8Array(body)
   const out = new Uint8Array(MAGIC.length + 1 + 4 + rest.byteLength)
   out.set(MAGIC, 0)
@@ -103,7 +126,9 @@ export function decodeSaved(bytes: Uint8Array): SavedOverview {
   if (bytes.byteLength > MAX_FILE_BYTES) throw new Error('it is larger than any kept overview')
   if (bytes.byteLength < MAGIC.length + 5 || MAGIC.some((b, i) => bytes[i] !== b))
     throw new Error('it is no kept overview')
-  if (bytes[MAGIC.length] !== FORMAT) throw new Error(`its format ${bytes[MAGIC.length]} is not ${FORMAT}`)
+  const format = bytes[MAGIC.length]
+  if (format !== FORMAT && format !== FORMAT_WITHOUT_OPENING)
+    throw new Error(`its format ${format} is not ${FORMAT}`)
   const rest = bytes.subarray(MAGIC.length + 5)
   const sum = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length + 1, true)
   if (crc32(rest) >>> 0 !== sum) throw new Error('it is damaged (its checksum does not match)')
@@ -113,7 +138,25 @@ export function decodeSaved(bytes: Uint8Array): SavedOverview {
   const frame = decoding.readVarUint8Array(decoder)
   const png = decoding.readVarUint8Array(decoder)
   if (!isPlacement(placement)) throw new Error('its canvas is not one an overview draws')
-  return { snapshot, frame, canvas: { ...placement, png } }
+  const opening = format === FORMAT && decoding.readUint8(decoder) === 1 ? readOpening(decoder) : undefined
+  return { snapshot, frame, canvas: { ...placement, png }, ...(opening ? { opening } : {}) }
+}
+
+/** A kept opening as encodeSaved writes it; throws for one that is not (numbers where numbers go). */
+function readOpening(decoder: decoding.Decoder): KeptOpening {
+  const [minX, minY, maxX, maxY] = [0, 1, 2, 3].map(() => decoding.readFloat64(decoder)) as number[]
+  const area = { minX, minY, maxX, maxY } as Rect
+  const count = decoding.readVarUint(decoder)
+  if (count > MAX_OPENING_STROKES) throw new Error(`its opening of ${count} strokes is not one a host keeps`)
+  const ids: string[] = []
+  for (let i = 0; i < count; i++) ids.push(decoding.readVarString(decoder))
+  const rects = new Float64Array(4 * count)
+  for (let i = 0; i < rects.length; i++) rects[i] = decoding.readFloat64(decoder)
+  const starts = new Float64Array(2 * count)
+  for (let i = 0; i < starts.length; i++) starts[i] = decoding.readFloat64(decoder)
+  if (![area.minX, area.minY, area.maxX, area.maxY].every(Number.isFinite) || !rects.every(Number.isFinite))
+    throw new Error('its opening is not one a host keeps')
+  return { area, ids, rects, starts }
 }
 
 /** Whether a placement read back is one a drawing makes (numbers where numbers go, a canvas within the bounds). */

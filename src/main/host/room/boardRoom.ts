@@ -47,12 +47,19 @@ import {
 } from '../limits'
 import { Membership, type RoomShare } from './membership'
 import { HostOverview } from './overview'
-import { previewSent } from './pageOpening'
+import { nextSlice, pageOpening, previewSent } from './pageOpening'
 import type { Peer } from './peer'
 import type { RoomSocket } from './peerSocket'
 import { SaveLedger } from './saveLedger'
 import { StrokeStarts } from './strokeStarts'
-import { measureNear, previewFrames, ReadyOrder } from './viewPreview'
+import {
+  type KeptOpening,
+  keptPreviewFrames,
+  measureNear,
+  openingToKeep,
+  previewFrames,
+  ReadyOrder,
+} from './viewPreview'
 
 export type { RoomShare } from './membership'
 
@@ -122,6 +129,14 @@ export class BoardRoom {
   private stopMeasuring: (() => void) | undefined
   /** The z-order of the strokes near where pages open, kept for the first joins' previews (./viewPreview.ts). */
   private ready: ReadyOrder | undefined
+  /**
+   * What the first joins' previews need, kept with the overview at the host's last start (./viewPreview.ts,
+   * KeptOpening), while the board is as it was then: previews of views where pages open come from it, and the
+   * host's own index waits until the first page has its preview. Dropped at the board's first edit.
+   */
+  private keptOpening: KeptOpening | undefined
+  /** The index is waiting for the first page to open (indexStrokes with a kept opening). */
+  private indexWaits = false
   /** The picture of the whole board a large board's joiners get before its parts (./overview.ts). */
   readonly overview: HostOverview
   /** A cursor that came with the update being applied: relayed in the same message as the update. */
@@ -160,6 +175,7 @@ export class BoardRoom {
       (line) => log(`board ${id}: ${line}`),
       (frame) => this.overviewDrawn(frame),
     )
+    this.overview.openingWith(() => openingToKeep(this.doc, this.starts, this.ready, OPENING_VIEW))
     // The host is no participant: it relays presence but has none of its own.
     this.awareness.setLocalState(null)
     this.doc.on('update', this.handleDocUpdate)
@@ -256,6 +272,36 @@ export class BoardRoom {
    */
   indexStrokes(limits?: HostLimits): void {
     if (limits) this.limits = limits
+    if (this.starts || this.closed || this.indexWaits) return
+    if (this.keptOpening) {
+      // The first page's preview comes from the kept opening: the index (about a second of CPU on a 100,000-stroke
+      // board, with the measuring after it) waits until that page has it, as the overview drawing does for any
+      // page (./pageOpening.ts). A page is expected: a host restarts with its window, or for the people it had.
+      this.indexWaits = true
+      pageOpening()
+      void nextSlice({ heldMs: 0 }).then(() => {
+        this.indexWaits = false
+        this.buildIndex()
+      })
+      return
+    }
+    this.buildIndex()
+  }
+
+  /** Whether a preview went out from this room yet. */
+  private firstPreviewSent = false
+
+  /**
+   * Takes up the opening kept with the overview (KeptOpening): only while the overview taken up shows the board as it
+   * is (the board unchanged since both were kept).
+   */
+  restoreOpening(opening: KeptOpening | undefined): void {
+    if (!opening || this.starts || !this.overview.fresh || this.overview.frame() === undefined) return
+    this.keptOpening = opening
+  }
+
+  /** Builds the index of where strokes start now (see indexStrokes). */
+  private buildIndex(): void {
     if (this.starts || this.closed) return
     this.starts = new StrokeStarts(this.doc, () => {
       if (this.closed) return
@@ -567,10 +613,19 @@ export class BoardRoom {
     // View first: the strokes where the page opens, then the overview of the whole board, before anything of the
     // board. The board follows in the next turn: a turn's frames leave at its end (sealed in one batch, or corked),
     // and cutting a large board's first parts takes its host a while, which the preview must not wait for.
-    if (view) this.indexStrokes()
-    const frames = view
-      ? previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES, this.starts, this.ready)
-      : []
+    // A host that opened the board again unchanged answers from what it kept, before it has indexed the board.
+    const kept =
+      view && this.keptOpening && !this.starts?.complete
+        ? keptPreviewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES, this.keptOpening)
+        : undefined
+    if (view && !kept) this.buildIndex()
+    const frames =
+      kept ?? (view ? previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES, this.starts, this.ready) : [])
+    if (kept && !this.firstPreviewSent)
+      this.log(
+        `board ${this.id}: the first preview (${kept.length} frames) from the opening kept from before, the board not indexed yet`,
+      )
+    if (view) this.firstPreviewSent = true
     // The page's first strokes are on their way: the overview drawing goes on in a moment (./pageOpening.ts).
     if (view) previewSent()
     if (overviewAsked) {
@@ -693,6 +748,8 @@ export class BoardRoom {
   }
 
   private readonly handleDocUpdate = (applied: Uint8Array, origin: unknown): void => {
+    // The board is no longer the one the kept opening was of.
+    this.keptOpening = undefined
     const received = this.applying
     // Only when all of it applied: a range the guard let by that Yjs keeps pending never goes to the others.
     const update =

@@ -19,6 +19,7 @@ import { overviewFrame, overviewProblem, pngSize, readOverviewBody } from '../..
 import { estimateLacking } from '../../../shared/sync/syncParts'
 import type { SavedOverview } from '../savedOverviews'
 import type { CanvasToKeep, OverviewCanvas } from './overviewDraw'
+import type { KeptOpening } from './viewPreview'
 import { boardSince, elementOf } from './sinceSnapshot'
 
 /**
@@ -108,6 +109,8 @@ export class HostOverview {
   private kept: OverviewCanvas | CanvasOnDisk | undefined
   /** Where each drawing that shows the board as it is goes, to be taken up at the host's next start (restore). */
   private keep: ((saved: Promise<SavedOverview>) => void) | undefined
+  /** The board's opening now, kept with each drawing (openingWith). */
+  private opening: (() => KeptOpening | undefined) | undefined
   /**
    * A drawing of strokes added that showed the board as it was, not kept yet: kept when the board closes (unless
    * strokes are drawn onto its canvas first). Encoding a 100,000-stroke board's canvas takes ~0.5 s of CPU, many
@@ -191,6 +194,14 @@ export class HostOverview {
   /** From now on, each drawing that shows the board as it is goes to `keep` (the host's SavedOverviews). */
   keepEach(keep: (saved: Promise<SavedOverview>) => void): void {
     this.keep = keep
+  }
+
+  /**
+   * What a drawing kept goes with: the opening of the board as it is at that moment (./viewPreview.ts, KeptOpening),
+   * from the room, which has the index.
+   */
+  openingWith(opening: () => KeptOpening | undefined): void {
+    this.opening = opening
   }
 
   /**
@@ -394,7 +405,10 @@ export class HostOverview {
         const snapshot = Y.encodeSnapshot(Y.snapshot(this.doc))
         const frame = this.frameBytes
         const canvas = drawing.kept
-        const save = () => canvasToKeep(canvas).then((kept) => ({ snapshot, frame, canvas: kept }))
+        // Taken with the snapshot: the opening is of the same board.
+        const opening = this.opening?.()
+        const save = () =>
+          canvasToKeep(canvas).then((kept) => ({ snapshot, frame, canvas: kept, ...(opening ? { opening } : {}) }))
         this.unkept = undefined
         if (drawing.added === undefined) this.keep(save())
         else this.unkept = { canvas, save }

@@ -47,6 +47,22 @@ function cellCoord(v: number): number {
   return Math.max(-ROW / 2 + 1, Math.min(ROW / 2 - 1, Math.floor(v / CELL)))
 }
 
+/**
+ * Whether the index's `near(area)` holds a stroke that starts at `start` (undefined: turned or stretched, always
+ * held): the same cells, without the index.
+ */
+export function startsNear(start: { x: number; y: number } | undefined, area: Rect): boolean {
+  if (!start) return true
+  const cx = cellCoord(start.x)
+  const cy = cellCoord(start.y)
+  return (
+    cx >= cellCoord(area.minX) &&
+    cx <= cellCoord(area.maxX) &&
+    cy >= cellCoord(area.minY) &&
+    cy <= cellCoord(area.maxY)
+  )
+}
+
 /** The index of where a board's strokes start (see the top of this file). */
 export class StrokeStarts {
   private readonly elements: Y.Map<unknown>

@@ -15,7 +15,7 @@ import { idsInRecords, MOVES_ROOT, shiftOf } from '../../../shared/elements/move
 import { STYLES_ROOT, styledEntry } from '../../../shared/elements/styles'
 import { grownRect, type Rect, rectsIntersect } from '../../../shared/geometry'
 import { type PreviewElement, previewElementBytes, previewFrame } from '../../../shared/sync/preview'
-import { SLICE_MS, type StrokeStarts, startOfRecord } from './strokeStarts'
+import { SLICE_MS, type StrokeStarts, startOfRecord, startsNear } from './strokeStarts'
 
 /**
  * How far outside the view a stroke may start and still be measured for a preview (board units): a long pen stroke
@@ -210,6 +210,11 @@ export class ReadyOrder {
     })
   }
 
+  /** The kept z-order and the area it covers, while the board is unchanged since it was made; else undefined. */
+  current(): { area: Rect; ids: readonly unknown[] } | undefined {
+    return this.ids && this.madeAt === this.version ? { area: this.area, ids: this.ids } : undefined
+  }
+
   /**
    * The kept z-order when it holds every candidate of a preview of `view` (the board unchanged since it was made,
    * and the strokes that start near `view` among those near the area), else undefined.
@@ -251,4 +256,128 @@ function moved(record: FlatRecord, dx: number, dy: number): FlatRecord {
   const x = typeof record.x === 'number' ? record.x : 0
   const y = typeof record.y === 'number' ? record.y : 0
   return { ...record, x: x + dx, y: y + dy }
+}
+
+/**
+ * What a first join's preview needs of a board, kept with its overview for the host's next start
+ * (../savedOverviews.ts): the strokes a preview of a view around where pages open may send (those that start near
+ * `area`), bottom to top, each with its bounds and where it starts. A host that opens the board again unchanged
+ * answers the first pages' previews from it (keptPreviewFrames) before it has indexed and measured the board (about a
+ * second of CPU on a 100,000-stroke board, which the opening page would share the cores with).
+ */
+export interface KeptOpening {
+  area: Rect
+  ids: string[]
+  /** Each stroke's bounds: minX, minY, maxX, maxY. */
+  rects: Float64Array
+  /** Each stroke's start where its own record places it (x, y); NaN for a turned or stretched one. */
+  starts: Float64Array
+}
+
+/** Whether a board holds move or style records (a preview then needs more than a stroke's own record). */
+function hasRecords(doc: Y.Doc): boolean {
+  return (
+    (doc.share.has(MOVES_ROOT) && doc.getArray(MOVES_ROOT).length > 0) ||
+    (doc.share.has(STYLES_ROOT) && doc.getArray(STYLES_ROOT).length > 0)
+  )
+}
+
+/**
+ * The opening to keep for the board as it is now (see KeptOpening), or undefined: the index not complete yet, or a
+ * board with move or style records (its strokes' places and looks are not their records' alone). Measures what was
+ * not measured yet (nothing, once the strokes near where pages open were: ReadyOrder).
+ */
+export function openingToKeep(
+  doc: Y.Doc,
+  starts: StrokeStarts | undefined,
+  ready: ReadyOrder | undefined,
+  area: Rect,
+): KeptOpening | undefined {
+  if (!starts?.complete || hasRecords(doc)) return undefined
+  const elements = doc.getMap<unknown>('elements')
+  let ordered = ready?.current()
+  if (ordered && ordered.area !== area) ordered = undefined
+  let list: readonly unknown[]
+  if (ordered) list = ordered.ids
+  else {
+    const candidates = starts.near(reachOf(area))
+    list = doc
+      .getArray<unknown>('order')
+      .toArray()
+      .filter((id) => typeof id === 'string' && candidates.has(id))
+  }
+  const ids: string[] = []
+  const rects: number[] = []
+  const points: number[] = []
+  const seen = new Set<string>()
+  for (const id of list) {
+    if (typeof id !== 'string' || seen.has(id)) continue
+    seen.add(id)
+    const stored = elements.get(id)
+    if (!isFlatRecord(stored)) continue
+    const start = recordStart(stored)
+    if (start === null) continue
+    const rect = recordBounds(id, stored)
+    if (!rect) continue
+    ids.push(id)
+    rects.push(rect.minX, rect.minY, rect.maxX, rect.maxY)
+    points.push(start?.x ?? Number.NaN, start?.y ?? Number.NaN)
+  }
+  return { area, ids, rects: Float64Array.from(rects), starts: Float64Array.from(points) }
+}
+
+/**
+ * A preview of `view` from a kept opening (KeptOpening), for a board as it was when kept (the caller knows: nothing
+ * changed since), or undefined when the opening does not hold every candidate of `view` (a view away from where pages
+ * open) or the board has move or style records. The same strokes in the same frames as previewFrames with the index
+ * gives once the strokes near the area are measured: those starting in the index's cells near the view (or turned)
+ * whose bounds meet it, bottom to top.
+ */
+export function keptPreviewFrames(
+  doc: Y.Doc,
+  view: Rect,
+  frameBytes: number,
+  maxBytes: number,
+  kept: KeptOpening,
+): Uint8Array[] | undefined {
+  const near = reachOf(view)
+  const area = reachOf(kept.area)
+  if (near.minX < area.minX || near.minY < area.minY || near.maxX > area.maxX || near.maxY > area.maxY)
+    return undefined
+  if (hasRecords(doc)) return undefined
+  const elements = doc.getMap<unknown>('elements')
+  const frames: Uint8Array[] = []
+  let frame: PreviewElement[] = []
+  let size = 0
+  let total = 0
+  for (let i = 0; i < kept.ids.length; i++) {
+    const x = kept.starts[2 * i] as number
+    const y = kept.starts[2 * i + 1] as number
+    if (!startsNear(Number.isNaN(x) ? undefined : { x, y }, near)) continue
+    const rect = {
+      minX: kept.rects[4 * i] as number,
+      minY: kept.rects[4 * i + 1] as number,
+      maxX: kept.rects[4 * i + 2] as number,
+      maxY: kept.rects[4 * i + 3] as number,
+    }
+    if (!rectsIntersect(rect, view)) continue
+    const id = kept.ids[i] as string
+    const record = elements.get(id)
+    if (!isFlatRecord(record)) continue
+    // Measured once more when the index path meets it: the bounds are the record's, known now.
+    if (!boundsOfRecord.has(record)) boundsOfRecord.set(record, rect)
+    const element: PreviewElement = { id, record }
+    const bytes = previewElementBytes(element)
+    if (total + bytes > maxBytes) break
+    if (frame.length > 0 && size + bytes > frameBytes) {
+      frames.push(previewFrame(frame))
+      frame = []
+      size = 0
+    }
+    frame.push(element)
+    size += bytes
+    total += bytes
+  }
+  if (frame.length > 0) frames.push(previewFrame(frame))
+  return frames
 }
