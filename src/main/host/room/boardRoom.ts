@@ -630,7 +630,7 @@ export class BoardRoom {
     if (view) previewSent()
     if (overviewAsked) {
       const overview = this.overview.frame()
-      if (overview) frames.push(overview)
+      if (overview) frames.unshift(overview)
       else {
         // Not drawn yet, or stale: drawn now, and sent to this joiner too if its board is still coming then.
         peer.overviewWaits = true
