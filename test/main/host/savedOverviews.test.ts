@@ -13,6 +13,7 @@ import type { Host } from '../../../src/main/host/server'
 import { Board } from '../../../src/shared/board'
 import { encodeBoardFile, loadBoardFile } from '../../../src/shared/boardFile'
 import { BoardOverview, type OverviewImage } from '../../../src/shared/sync/overview'
+import { BoardPreview } from '../../../src/shared/sync/preview'
 import {
   BLOCK,
   EMPTY_PLACES,
@@ -22,6 +23,7 @@ import {
   TOP_BAND,
 } from '../../support/denseInk'
 import { eachTestHost, syncUrl } from '../../support/hostFixture'
+import { joinHost } from '../../support/joinHost'
 import { waitUntil } from '../../support/waitUntil'
 
 /** A part of a joiner's sync this small makes the test board large (it gets an overview). */
@@ -31,6 +33,10 @@ const DRAWN = /overview (\(\d+ added\) )?\d+×\d+ px, \d+ KB, in \d+ ms/
 const ADDED = /overview \((\d+) added\) /
 const TAKEN_UP = /overview \d+×\d+ px, \d+ KB, as drawn before/
 const NOT_USED = /overview kept from before not used: (.*)/
+const KEPT_PREVIEW =
+  /the first preview \(\d+ frames?\) from the opening kept from before, the board not indexed yet/
+/** A page's view where pages open (the top left of the board at 100 %): through the top band. */
+const PAGE_VIEW = { minX: 0, minY: 0, maxX: 1280, maxY: 800 }
 
 /** The test board's file bytes: a band of strokes across the top, a block at the bottom right. */
 function boardFile(): Uint8Array {
@@ -88,6 +94,50 @@ describe('the overview a host drew of a board, kept for its next start', () => {
     await waitUntil('the joiner got the overview', () => first !== undefined)
     return { image: first as OverviewImage, board: client.board }
   }
+
+  /** The strokes of the preview a fresh page gets from `host` (bottom to top), as it held them at the board's first part. */
+  const previewOf = async (host: Host, view = PAGE_VIEW): Promise<string[]> => {
+    const preview = new BoardPreview(() => view)
+    const { joiner, connection } = joinHost(syncUrl(host.port, host.defaultBoardId), host.ownerKey, {
+      preview,
+    })
+    let atFirstPart: string[] | undefined
+    connection.onProgress(() => {
+      atFirstPart ??= [...preview.elements.keys()]
+    })
+    await connection.whenSynced()
+    connection.close()
+    joiner.destroy()
+    return atFirstPart ?? []
+  }
+
+  it('answers the first page of a board opened again unchanged from what it kept: the same preview, the board not indexed yet', async () => {
+    await writeFile(boardPath(), boardFile())
+    const first = await drawnAndKept()
+    // A host that indexed the board and measured its strokes.
+    const indexed = await previewOf(first)
+    expect(indexed.length).toBeGreaterThan(0)
+    await first.close()
+
+    const again = await start()
+    expect(log.some((l) => TAKEN_UP.test(l))).toBe(true)
+    expect(await previewOf(again)).toEqual(indexed)
+    // Answered from the opening kept with the overview, before the host's own index (which waits for that page).
+    expect(log.filter((l) => KEPT_PREVIEW.test(l))).toHaveLength(1)
+
+    // After an edit the board is no longer the one kept: the next page's preview comes from the index, with the stroke
+    // (in a view under the band: the band's first strokes fill a preview's bytes).
+    const writer = scope.connect(syncUrl(again.port, again.defaultBoardId), 'ann', {
+      ownerKey: again.ownerKey,
+    })
+    await writer.connection.whenSynced()
+    const added = redAcross(writer.board, { x: 600, y: 500 })
+    await waitUntil('the host has the stroke', () =>
+      loadBoardFile(again.boardFileBytes(again.defaultBoardId)).doc.getMap('elements').has(added),
+    )
+    expect(await previewOf(again, { ...PAGE_VIEW, minY: 450 })).toEqual([added])
+    expect(log.filter((l) => KEPT_PREVIEW.test(l))).toHaveLength(1)
+  })
 
   it('serves the overview it drew before at once, pixel for pixel, without drawing it again', async () => {
     await writeFile(boardPath(), boardFile())

@@ -101,10 +101,11 @@ describe("a large board's overview", () => {
     const { host } = bigBoard()
     await host.room.overview.refresh()
     const { joiner, overview, shown, types, connection } = lateJoin(host)
-    // Preview, then the overview, then the board in parts.
+    // The overview, then the preview (the page decodes the picture while it draws the preview), then the board in parts.
     const at = types.indexOf(MessageType.Overview)
     expect(at).toBeGreaterThanOrEqual(0)
-    expect(types.indexOf(MessageType.Preview)).toBeLessThan(at)
+    expect(types.indexOf(MessageType.Preview)).toBeGreaterThan(at)
+    expect(types.indexOf(MessageType.SyncPart)).toBeGreaterThan(types.lastIndexOf(MessageType.Preview))
     expect(types.indexOf(MessageType.SyncPart)).toBeGreaterThan(at)
     expect(types.filter((t) => t === MessageType.SyncPart).length).toBeGreaterThan(1)
     const image = shown[0] as OverviewImage
