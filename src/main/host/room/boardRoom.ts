@@ -175,7 +175,11 @@ export class BoardRoom {
       (line) => log(`board ${id}: ${line}`),
       (frame) => this.overviewDrawn(frame),
     )
-    this.overview.openingWith(() => openingToKeep(this.doc, this.starts, this.ready, OPENING_VIEW))
+    this.overview.openingWith((whole) =>
+      whole || this.ready?.current()
+        ? openingToKeep(this.doc, this.starts, this.ready, OPENING_VIEW)
+        : undefined,
+    )
     // The host is no participant: it relays presence but has none of its own.
     this.awareness.setLocalState(null)
     this.doc.on('update', this.handleDocUpdate)
@@ -620,7 +624,8 @@ export class BoardRoom {
         : undefined
     if (view && !kept) this.buildIndex()
     const frames =
-      kept ?? (view ? previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES, this.starts, this.ready) : [])
+      kept ??
+      (view ? previewFrames(this.doc, view, partBytes, MAX_PREVIEW_BYTES, this.starts, this.ready) : [])
     if (kept && !this.firstPreviewSent)
       this.log(
         `board ${this.id}: the first preview (${kept.length} frames) from the opening kept from before, the board not indexed yet`,

@@ -19,8 +19,8 @@ import { overviewFrame, overviewProblem, pngSize, readOverviewBody } from '../..
 import { estimateLacking } from '../../../shared/sync/syncParts'
 import type { SavedOverview } from '../savedOverviews'
 import type { CanvasToKeep, OverviewCanvas } from './overviewDraw'
-import type { KeptOpening } from './viewPreview'
 import { boardSince, elementOf } from './sinceSnapshot'
+import type { KeptOpening } from './viewPreview'
 
 /**
  * The overview is drawn again once the board has had no edit for this long (ms). While edits keep coming it is not
@@ -110,7 +110,7 @@ export class HostOverview {
   /** Where each drawing that shows the board as it is goes, to be taken up at the host's next start (restore). */
   private keep: ((saved: Promise<SavedOverview>) => void) | undefined
   /** The board's opening now, kept with each drawing (openingWith). */
-  private opening: (() => KeptOpening | undefined) | undefined
+  private opening: ((whole: boolean) => KeptOpening | undefined) | undefined
   /**
    * A drawing of strokes added that showed the board as it was, not kept yet: kept when the board closes (unless
    * strokes are drawn onto its canvas first). Encoding a 100,000-stroke board's canvas takes ~0.5 s of CPU, many
@@ -200,7 +200,7 @@ export class HostOverview {
    * What a drawing kept goes with: the opening of the board as it is at that moment (./viewPreview.ts, KeptOpening),
    * from the room, which has the index.
    */
-  openingWith(opening: () => KeptOpening | undefined): void {
+  openingWith(opening: (whole: boolean) => KeptOpening | undefined): void {
     this.opening = opening
   }
 
@@ -405,10 +405,16 @@ export class HostOverview {
         const snapshot = Y.encodeSnapshot(Y.snapshot(this.doc))
         const frame = this.frameBytes
         const canvas = drawing.kept
-        // Taken with the snapshot: the opening is of the same board.
-        const opening = this.opening?.()
+        // Taken with the snapshot: the opening is of the same board (after a drawing of strokes added, only when the
+        // room has it at hand: those come after every pause in the drawing on a busy board).
+        const opening = this.opening?.(drawing.added === undefined)
         const save = () =>
-          canvasToKeep(canvas).then((kept) => ({ snapshot, frame, canvas: kept, ...(opening ? { opening } : {}) }))
+          canvasToKeep(canvas).then((kept) => ({
+            snapshot,
+            frame,
+            canvas: kept,
+            ...(opening ? { opening } : {}),
+          }))
         this.unkept = undefined
         if (drawing.added === undefined) this.keep(save())
         else this.unkept = { canvas, save }
