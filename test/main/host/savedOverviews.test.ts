@@ -6,9 +6,11 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { journalPathFor } from '../../../src/main/host/journalFile'
+import { decodeSaved, encodeSaved } from '../../../src/main/host/savedOverviews'
 import type { Host } from '../../../src/main/host/server'
 import { Board } from '../../../src/shared/board'
 import { encodeBoardFile, loadBoardFile } from '../../../src/shared/boardFile'
@@ -137,6 +139,28 @@ describe('the overview a host drew of a board, kept for its next start', () => {
     )
     expect(await previewOf(again, { ...PAGE_VIEW, minY: 450 })).toEqual([added])
     expect(log.filter((l) => KEPT_PREVIEW.test(l))).toHaveLength(1)
+  })
+
+  it('takes up a file kept before openings were (format 1): the overview as drawn, the preview from the index', async () => {
+    await writeFile(boardPath(), boardFile())
+    const first = await drawnAndKept()
+    const indexed = await previewOf(first)
+    await first.close()
+    const [name] = await readdir(overviewsDir())
+    const kept = join(overviewsDir(), name as string)
+    const saved = decodeSaved(await readFile(kept))
+    expect(saved.opening?.ids.length).toBeGreaterThan(0)
+    // The same file as the round before wrote it: format 1, nothing after the PNG.
+    const { opening: _, ...without } = saved
+    const old = encodeSaved(without).slice(0, -1)
+    old[4] = 1
+    new DataView(old.buffer).setUint32(5, crc32(old.subarray(9)) >>> 0, true)
+    await writeFile(kept, old)
+
+    const again = await start()
+    expect(log.some((l) => TAKEN_UP.test(l))).toBe(true)
+    expect(await previewOf(again)).toEqual(indexed)
+    expect(log.filter((l) => KEPT_PREVIEW.test(l))).toEqual([])
   })
 
   it('serves the overview it drew before at once, pixel for pixel, without drawing it again', async () => {
