@@ -137,6 +137,8 @@ export class BoardRoom {
   private keptOpening: KeptOpening | undefined
   /** The index is waiting for the first page to open (indexStrokes with a kept opening). */
   private indexWaits = false
+  /** Whether a preview went out from this room yet. */
+  private firstPreviewSent = false
   /** The picture of the whole board a large board's joiners get before its parts (./overview.ts). */
   readonly overview: HostOverview
   /** A cursor that came with the update being applied: relayed in the same message as the update. */
@@ -291,9 +293,6 @@ export class BoardRoom {
     }
     this.buildIndex()
   }
-
-  /** Whether a preview went out from this room yet. */
-  private firstPreviewSent = false
 
   /**
    * Takes up the opening kept with the overview (KeptOpening): only while the overview taken up shows the board as it
@@ -614,8 +613,8 @@ export class BoardRoom {
     const overviewAsked = peer.overviewAsked === true
     peer.previewView = undefined
     peer.overviewAsked = false
-    // View first: the strokes where the page opens, then the overview of the whole board, before anything of the
-    // board. The board follows in the next turn: a turn's frames leave at its end (sealed in one batch, or corked),
+    // View first: the overview of the whole board (decoded by the page beside its preview), then the strokes where
+    // the page opens, before anything of the board. The board follows in the next turn: a turn's frames leave at its end (sealed in one batch, or corked),
     // and cutting a large board's first parts takes its host a while, which the preview must not wait for.
     // A host that opened the board again unchanged answers from what it kept, before it has indexed the board.
     const kept =
