@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { OutlineScratch, strokeOutline } from '../../src/shared/scene'
-import { FreehandScratch, freehandCovers, freehandInto } from '../../src/shared/scene/freehandInto'
+import { FreehandScratch, freehandCovers, freehandInto, hypot } from '../../src/shared/scene/freehandInto'
 import { MOUSE_PRESSURE, strokeOptions } from '../../src/shared/scene/outline'
 
 /** A seeded random source (Park-Miller). */
@@ -71,6 +71,20 @@ describe('perfect-freehand written into typed arrays (the export outlines stroke
     }
     expect(compared).toBe(6000)
     expect(points).toBeGreaterThan(500_000)
+  })
+
+  it('measures lengths as Math.hypot does, to the last bit', () => {
+    const rand = random(7)
+    const special = [0, -0, 1, -1, 3, 4, Number.NaN, Infinity, -Infinity, Number.MIN_VALUE, 1e308, 1e-300]
+    for (const a of special)
+      for (const b of special) expect(Object.is(hypot(a, b), Math.hypot(a, b)), `${a}, ${b}`).toBe(true)
+    for (let i = 0; i < 1_000_000; i++) {
+      const scale = [1e-6, 1e-3, 1, 20, 8000, 1e6][i % 6] as number
+      const a = (rand() - 0.5) * scale
+      const b = (rand() - 0.5) * ([1, 20, 1e-3][i % 3] as number)
+      const h = hypot(a, b)
+      if (!Object.is(h, Math.hypot(a, b))) expect(`${a}, ${b}: ${h}`).toBe(`${a}, ${b}: ${Math.hypot(a, b)}`)
+    }
   })
 
   it('outlines a stroke without points as nothing and a one-point stroke as a dot', () => {
