@@ -11,6 +11,12 @@ import type { ExportPainter } from './raster'
  */
 const TILE_SIDE = MAX_CANVAS_SIDE
 const BAND_BYTES = 32 * 1024 * 1024
+/**
+ * A tile's pixels are read this many bytes of RGBA at a time. A whole band's getImageData (32 MB) is a fresh mapping
+ * each time (above malloc's mmap threshold in @napi-rs/canvas), whose page faults made reading a band 100-130 ms;
+ * a few MB reuse the same memory: 15-20 ms a band (docs/round9/exportcpu.md). Same pixels, read in pieces.
+ */
+const READ_BYTES = 4 * 1024 * 1024
 
 /** How a streamed PNG is cut: bands of `bandHeight` rows top to bottom, each drawn in tiles `tileWidth` wide. */
 export interface BandPlan {
@@ -60,7 +66,13 @@ export function drawBand(
     signal?.throwIfAborted()
     const w = Math.min(tileWidth, width - x)
     painter.paint(canvas, { x, y, width: w, height: h })
-    packRows(ctx.getImageData(0, 0, w, h).data, w, h, rows, width, x, alpha)
+    const stride = pngRowBytes(width, alpha)
+    const step = Math.max(1, Math.floor(READ_BYTES / (w * 4)))
+    for (let top = 0; top < h; top += step) {
+      const count = Math.min(step, h - top)
+      const out = rows.subarray(top * stride, (top + count) * stride)
+      packRows(ctx.getImageData(0, top, w, count).data, w, count, out, width, x, alpha)
+    }
   }
   return { rows, count: h }
 }

@@ -2,10 +2,11 @@ import { SceneCanvas } from 'konva/lib/Canvas'
 import { Group } from 'konva/lib/Group'
 import { Shape } from 'konva/lib/Shape'
 import { Transform } from 'konva/lib/Util'
+import RBush from 'rbush'
 import type { Stroke } from '../elements/types'
 import { grownRect, type Rect } from '../geometry'
 import { platform } from '../platform'
-import { ElementIndex, type ElementNode, elementNode, strokeShapeOutline } from '../scene'
+import { type ElementNode, elementNode, strokeShapeOutline } from '../scene'
 import { itemBlend } from './blend'
 import { drawInk, drawsAsInk, endInk, groupTransform, type InkDraw, inkDraw, inkState } from './inkDraw'
 import { type ExportLayout, itemElement } from './layout'
@@ -18,6 +19,11 @@ export interface TileRect {
   height: number
 }
 
+/** An item's bounds and its place in the layout. */
+interface PlacedBounds extends Rect {
+  z: number
+}
+
 /**
  * Paints any part of an export onto a canvas through the scene code: each element is the node the screen draws
  * (elementNode: strokes, shapes, arrows, text, notes, images). Nodes are made once and reused for every tile; a
@@ -25,18 +31,29 @@ export interface TileRect {
  * await loadBoardImages first (exportBoard does), or they paint as grey boxes.
  */
 export class ExportPainter {
-  private readonly index = new ElementIndex()
-  private readonly nodes = new Map<string, ElementNode>()
-  /** Strokes drawn without a node (inkDraw.ts); null for one whose outline draws nothing. */
-  private readonly inks = new Map<string, InkDraw | null>()
-  private readonly z = new Map<string, number>()
+  /** Item bounds by the item's place in the layout (its z order): numbers, not ids, to sort and look up per tile. */
+  private readonly tree = new RBush<PlacedBounds>()
+  private readonly nodes = new Map<number, ElementNode>()
+  /** Strokes drawn without a node (inkDraw.ts), by place; null for one whose outline draws nothing. */
+  private readonly inks: (InkDraw | null | undefined)[] = []
+  /** The places `inks` holds an entry for (what releaseAbove walks). */
+  private held: number[] = []
   private readonly scratch = new Transform()
+  private order = new Int32Array(1024)
 
   constructor(readonly layout: ExportLayout) {
+    // An id that comes twice is drawn once, at its last place (as a spatial index keyed by id kept it).
+    const last = new Map<string, number>()
     layout.items.forEach((item, i) => {
-      this.index.setBounds(item.element.id, item.bounds)
-      this.z.set(item.element.id, i)
+      last.set(item.element.id, i)
     })
+    const entries: PlacedBounds[] = []
+    layout.items.forEach((item, i) => {
+      if (last.get(item.element.id) !== i) return
+      const { minX, minY, maxX, maxY } = item.bounds
+      entries.push({ minX, minY, maxX, maxY, z: i })
+    })
+    this.tree.load(entries)
   }
 
   /** Draws the tile of the output at (tile.x, tile.y) into the canvas' top-left corner, background first. */
@@ -59,10 +76,11 @@ export class ExportPainter {
     }
     // Antialiased edges reach about a pixel past an element's bounds.
     const pad = 1 / s
-    const ids = this.index
-      .search(grownRect(area, pad))
-      .sort((a, b) => (this.z.get(a) as number) - (this.z.get(b) as number))
-    if (ids.length === 0) return
+    const found = this.tree.search(grownRect(area, pad))
+    if (found.length === 0) return
+    if (this.order.length < found.length) this.order = new Int32Array(found.length * 2)
+    for (let i = 0; i < found.length; i++) this.order[i] = (found[i] as PlacedBounds).z
+    const order = this.order.subarray(0, found.length).sort()
     const x = -layout.rect.minX * s - tile.x
     const y = -layout.rect.minY * s - tile.y
     const parent = groupTransform(x, y, s)
@@ -81,11 +99,11 @@ export class ExportPainter {
       group.destroy()
       run = []
     }
-    for (const id of ids) {
-      const ink = this.ink(id)
+    for (const z of order) {
+      const ink = this.ink(z)
       if (ink === undefined) {
         endInk(ctx, state)
-        run.push(this.node(id))
+        run.push(this.node(z))
       } else if (ink) {
         flush()
         drawInk(ctx, ink, parent, this.scratch, state)
@@ -96,32 +114,33 @@ export class ExportPainter {
   }
 
   /** The InkDraw of a stroke drawn without a node (null: it draws nothing), or undefined for any other element. */
-  private ink(id: string): InkDraw | null | undefined {
-    const held = this.inks.get(id)
+  private ink(z: number): InkDraw | null | undefined {
+    const held = this.inks[z]
     if (held !== undefined) return held
-    const item = this.layout.items[this.z.get(id) as number]
-    if (!item) throw new Error(`no export item ${id}`)
+    const item = this.layout.items[z]
+    if (!item) throw new Error(`no export item at ${z}`)
     if (!drawsAsInk(item.element)) return undefined
     // A lean stroke's points are decoded here and dropped once its outline is traced.
     const ink = inkDraw(itemElement(item) as Stroke, itemBlend(item, this.layout.options.dark)) ?? null
-    this.inks.set(id, ink)
+    this.inks[z] = ink
+    this.held.push(z)
     return ink
   }
 
   /** How many strokes' paths the painter holds now (drawn without nodes; releaseAbove lets them go). */
   heldInk(): number {
-    return this.inks.size
+    return this.held.length
   }
 
-  private node(id: string): ElementNode {
-    let node = this.nodes.get(id)
+  private node(z: number): ElementNode {
+    let node = this.nodes.get(z)
     if (!node) {
-      const item = this.layout.items[this.z.get(id) as number]
-      if (!item) throw new Error(`no export item ${id}`)
+      const item = this.layout.items[z]
+      if (!item) throw new Error(`no export item at ${z}`)
       // A lean stroke's points are decoded here, for as long as its node lives (releaseAbove).
       node = elementNode(itemElement(item), this.layout.asset)
       node.globalCompositeOperation(itemBlend(item, this.layout.options.dark))
-      this.nodes.set(id, node)
+      this.nodes.set(z, node)
     }
     return node
   }
@@ -132,23 +151,25 @@ export class ExportPainter {
    * many outline points the released strokes' paths held (what a collection would free: GarbageAfterBands).
    */
   releaseAbove(y: number): number {
-    const { rect, scale } = this.layout
+    const { rect, scale, items } = this.layout
     // The same pad paint() searches with: an element that far above still touches the row.
     const limit = rect.minY + (y - 1) / scale
     let released = 0
-    for (const [id, ink] of this.inks) {
-      const item = this.layout.items[this.z.get(id) as number]
+    const kept: number[] = []
+    for (const z of this.held) {
+      const item = items[z]
       if (item && item.bounds.maxY < limit) {
-        released += ink?.points ?? 0
-        this.inks.delete(id)
-      }
+        released += this.inks[z]?.points ?? 0
+        this.inks[z] = undefined
+      } else kept.push(z)
     }
-    for (const [id, node] of this.nodes) {
-      const item = this.layout.items[this.z.get(id) as number]
+    this.held = kept
+    for (const [z, node] of this.nodes) {
+      const item = items[z]
       if (item && item.bounds.maxY < limit) {
         if (node instanceof Shape) released += (strokeShapeOutline(node)?.length ?? 0) / 2
         node.destroy()
-        this.nodes.delete(id)
+        this.nodes.delete(z)
       }
     }
     return released
@@ -158,8 +179,9 @@ export class ExportPainter {
   destroy(): void {
     for (const node of this.nodes.values()) node.destroy()
     this.nodes.clear()
-    this.inks.clear()
-    this.index.clear()
+    this.inks.length = 0
+    this.held = []
+    this.tree.clear()
   }
 }
 

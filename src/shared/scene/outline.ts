@@ -1,6 +1,7 @@
 import { getStroke, type StrokeOptions } from 'perfect-freehand'
 import type { Stroke } from '../board'
 import { POINT_STRIDE } from '../points'
+import { FreehandScratch, freehandCovers, freehandInto } from './freehandInto'
 
 /** Pressure a mouse reports (Pointer Events spec); a stroke whose every point has it was drawn with a mouse. */
 export const MOUSE_PRESSURE = 0.5
@@ -47,12 +48,16 @@ export function strokeOutline(
   const flat = stroke.points
   const n = Math.floor(flat.length / POINT_STRIDE)
   if (n === 0) return new Float32Array(0)
+  const options = strokeOptions(stroke)
+  // A caller with a scratch takes the outline at once: perfect-freehand's arithmetic into reused typed arrays, the
+  // same numbers without an array per point (freehandInto.ts).
+  if (scratch && freehandCovers(options)) return scratch.freehand(flat, options)
   const input: [number, number, number][] = new Array(n)
   for (let i = 0; i < n; i++) {
     const at = i * POINT_STRIDE
     input[i] = [flat[at] as number, flat[at + 1] as number, flat[at + 2] as number]
   }
-  const outline = getStroke(input, strokeOptions(stroke))
+  const outline = getStroke(input, options)
   const out = scratch ? scratch.take(outline.length * 2) : new Float32Array(outline.length * 2)
   for (let i = 0; i < outline.length; i++) {
     const p = outline[i] as number[]
@@ -70,6 +75,13 @@ export function strokeOutline(
  */
 export class OutlineScratch {
   private buffer = new Float32Array(4096)
+  private readonly arrays = new FreehandScratch()
+
+  /** The outline freehandInto writes for these points and options, valid until the next call. */
+  freehand(flat: ArrayLike<number>, options: StrokeOptions): Float32Array {
+    const length = freehandInto(flat, POINT_STRIDE, options, this.arrays)
+    return this.arrays.out.subarray(0, length)
+  }
 
   /** A view of `length` floats at the buffer's start, valid until the next call. */
   take(length: number): Float32Array {

@@ -12,6 +12,8 @@ import { registerShippedFonts, shippedFontBytes } from './shippedFonts'
 
 /** zlib's level for PNG data: unfiltered rows at level 2 came out smaller than Up-filtered at level 6, in half the time. */
 export const PNG_DEFLATE_LEVEL = 2
+/** zlib's output buffer for PNG data: more than a band of a whiteboard deflates to, so a band is one piece of work. */
+const DEFLATE_CHUNK_BYTES = 4 * 1024 * 1024
 
 const g = globalThis as Record<string, unknown>
 
@@ -90,8 +92,12 @@ registerPlatform({
   createPath: () => new Path2D(),
   outlinePath,
   // PNG image data: zlib on its thread pool at a fast level, beside the drawing (docs/decisions.md, "Export at scale").
+  // Each piece zlib deflates on its pool ends in a callback on this thread that hands it the next: with the default
+  // 16 KB output a band's rows took dozens of pieces, which waited for the band being drawn (synchronous) to end, so
+  // the next band's write waited for all of them. A few MB of output take a band in one piece, deflated while the
+  // next band is drawn (docs/round9/exportcpu.md).
   deflate: () =>
-    Duplex.toWeb(createDeflate({ level: PNG_DEFLATE_LEVEL })) as {
+    Duplex.toWeb(createDeflate({ level: PNG_DEFLATE_LEVEL, chunkSize: DEFLATE_CHUNK_BYTES })) as {
       readable: ReadableStream<Uint8Array>
       writable: WritableStream<Uint8Array>
     },

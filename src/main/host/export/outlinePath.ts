@@ -23,7 +23,6 @@ const MAX_BITS = 31
 const SIGNIFICAND_BITS = 24
 
 let text = Buffer.alloc(1 << 16)
-const ints = { x: new Int32Array(0) }
 
 /**
  * The smallest and largest binary exponent of the non-zero coordinates of one axis (`from` 0: x, 1: y), or undefined
@@ -58,23 +57,49 @@ function axisScale(bits: Uint32Array, from: number): number | undefined {
   return 2 ** (SIGNIFICAND_BITS - 1 - (e.min - 127))
 }
 
-const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000]
+/** "00" to "99" as ASCII pairs: two digits written at a time. */
+const PAIRS = (() => {
+  const pairs = new Uint8Array(200)
+  for (let i = 0; i < 100; i++) {
+    pairs[i * 2] = 48 + Math.floor(i / 10)
+    pairs[i * 2 + 1] = 48 + (i % 10)
+  }
+  return pairs
+})()
+
+/** How many decimal digits a whole number below 2^31 has. */
+function digitCount(v: number): number {
+  if (v < 100_000) {
+    if (v < 100) return v < 10 ? 1 : 2
+    if (v < 10_000) return v < 1000 ? 3 : 4
+    return 5
+  }
+  if (v < 10_000_000) return v < 1_000_000 ? 6 : 7
+  if (v < 1_000_000_000) return v < 100_000_000 ? 8 : 9
+  return 10
+}
 
 /** Writes `v` (a whole number, |v| < 2^31) in decimal at `at`; returns where it ends. */
-function writeInt(out: Buffer, at: number, value: number): number {
+function writeInt(out: Uint8Array, at: number, value: number): number {
   let v = value
+  let p = at
   if (v < 0) {
-    out[at++] = 45 // '-'
+    out[p++] = 45 // '-'
     v = -v
   }
-  let digits = 1
-  while (digits < 10 && v >= (POW10[digits] as number)) digits++
-  const end = at + digits
-  for (let p = end - 1; p >= at; p--) {
-    const q = (v / 10) | 0
-    out[p] = 48 + v - q * 10
-    v = q
+  const end = p + digitCount(v)
+  let q = end
+  while (v >= 100) {
+    const next = (v / 100) | 0
+    const pair = (v - next * 100) * 2
+    out[--q] = PAIRS[pair + 1] as number
+    out[--q] = PAIRS[pair] as number
+    v = next
   }
+  if (v >= 10) {
+    out[--q] = PAIRS[v * 2 + 1] as number
+    out[--q] = PAIRS[v * 2] as number
+  } else out[--q] = 48 + v
   return end
 }
 
@@ -89,21 +114,21 @@ export function outlinePath(outline: Float32Array): ScaledPath | undefined {
   const sx = axisScale(bits, 0)
   const sy = axisScale(bits, 1)
   if (sx === undefined || sy === undefined) return undefined
-  if (ints.x.length < outline.length) ints.x = new Int32Array(outline.length * 2)
-  const whole = ints.x
-  for (let i = 0; i < outline.length; i += 2) {
-    whole[i] = (outline[i] as number) * sx
-    whole[i + 1] = (outline[i + 1] as number) * sy
-  }
   // At most 11 bytes a number ('-' and 10 digits) and a space, 'M' and 'Z'.
   const need = outline.length * 12 + 2
   if (text.length < need) text = Buffer.alloc(need * 2)
   const out = text
   let at = 0
   out[at++] = 77 // 'M': the first pair moves, the pairs after it draw lines (SVG's implicit lineto)
-  for (let i = 0; i < outline.length; i++) {
-    if (i > 0) out[at++] = 32
-    at = writeInt(out, at, whole[i] as number)
+  // Each product is a whole number below 2^31 (axisScale), so `| 0` only changes its type.
+  at = writeInt(out, at, ((outline[0] as number) * sx) | 0)
+  out[at++] = 32
+  at = writeInt(out, at, ((outline[1] as number) * sy) | 0)
+  for (let i = 2; i < outline.length; i += 2) {
+    out[at++] = 32
+    at = writeInt(out, at, ((outline[i] as number) * sx) | 0)
+    out[at++] = 32
+    at = writeInt(out, at, ((outline[i + 1] as number) * sy) | 0)
   }
   out[at++] = 90 // 'Z'
   return { path: new Path2D(out.toString('latin1', 0, at)), unitX: 1 / sx, unitY: 1 / sy }
