@@ -177,8 +177,11 @@ function recordAttrs(entry: Uint8Array): StyleAttrs | undefined {
     if (entry.byteLength >= HEADER_BYTES && entry[0] === VERSION) {
       const length = new DataView(entry.buffer, entry.byteOffset, entry.byteLength).getUint16(5, true)
       try {
-        const parsed: unknown = JSON.parse(fromUtf8.decode(entry.subarray(HEADER_BYTES, HEADER_BYTES + length)))
-        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) attrs = parsed as StyleAttrs
+        const parsed: unknown = JSON.parse(
+          fromUtf8.decode(entry.subarray(HEADER_BYTES, HEADER_BYTES + length)),
+        )
+        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+          attrs = parsed as StyleAttrs
       } catch {
         attrs = undefined
       }
