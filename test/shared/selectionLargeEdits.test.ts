@@ -11,7 +11,7 @@ import {
   ungroupSelection,
 } from '../../src/shared/selection'
 
-const decoded = vi.hoisted(() => ({ count: 0 }))
+const decoded = vi.hoisted(() => ({ count: 0, idLists: 0 }))
 
 vi.mock('../../src/shared/elements/strokePoints', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/shared/elements/strokePoints')>()
@@ -20,6 +20,18 @@ vi.mock('../../src/shared/elements/strokePoints', async (importOriginal) => {
     readStrokePoints: (value: unknown) => {
       decoded.count++
       return real.readStrokePoints(value)
+    },
+  }
+})
+
+// The same for the element ids a style record names: how many records' id lists an edit reads.
+vi.mock('../../src/shared/elements/idList', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/shared/elements/idList')>()
+  return {
+    ...real,
+    readIdList: (...args: Parameters<typeof real.readIdList>) => {
+      if (args[3]) decoded.idLists++
+      return real.readIdList(...args)
     },
   }
 })
@@ -69,6 +81,41 @@ describe('edits of 2,000 strokes at once', () => {
     expect(decoded.count).toBe(0)
     expect(group).toBeDefined()
     expect(board.elementIds()).toEqual(ids.slice(0, 10))
+  })
+
+  it("a delete after a restyle of every stroke reads no record's ids: no record sets a lock", () => {
+    // A peer's restyle: its record's bytes are new to this replica, as a restyle is on the bench's sender.
+    const peer = new Board(new Y.Doc(), 'bea')
+    Y.applyUpdate(peer.doc, Y.encodeStateAsUpdate(board.doc))
+    peer.beginAction()
+    peer.updateElements(ids.map((id) => [id, { color: '#e03131' }] as const))
+    Y.applyUpdate(board.doc, Y.encodeStateAsUpdate(peer.doc))
+    decoded.idLists = 0
+    expect(deleteSelection(board, ids)).toBe(STROKES)
+    expect(decoded.idLists).toBe(0)
+    expect(board.elementIds()).toEqual([])
+    expect(board.undo()).toBe(true)
+    expect(board.strokes().map((s) => [s.id, s.color])).toEqual(ids.map((id) => [id, '#e03131']))
+  })
+
+  it('a delete keeps what lock records lock, and takes what a later record unlocks', () => {
+    setLocked(board, ids.slice(0, 500), true)
+    setLocked(board, ids.slice(0, 100), false)
+    board.beginAction()
+    board.updateElements(ids.map((id) => [id, { color: '#e03131' }] as const))
+    // Locked by their own key (two edits under the records' minimum), then unlocked by one record naming all 100.
+    setLocked(board, ids.slice(1000, 1050), true)
+    setLocked(board, ids.slice(1050, 1100), true)
+    const own = board.elements.get(ids[1000] as string) as Record<string, unknown>
+    expect(own.locked).toBe(true)
+    const records = board.styles.length
+    setLocked(board, ids.slice(1000, 1100), false)
+    expect(board.styles.length).toBe(records + 1)
+    expect(board.readElement(ids[1000] as string)?.locked).toBe(false)
+    expect(deleteSelection(board, ids)).toBe(STROKES - 400)
+    expect(board.elementIds()).toEqual(ids.slice(100, 500))
+    expect(board.undo()).toBe(true)
+    expect(board.elementIds()).toEqual(ids)
   })
 
   it('undo of the move puts every stroke back where it was', () => {

@@ -3,7 +3,7 @@ import { isBoardColor, isBoardFill, normalizeRotation } from './attrs'
 import { docOf, type ElementEntry, type FlatRecord, ownKey } from './entry'
 import { elementKey, isFinishedStroke, strokePointsOf } from './inkRecord'
 import { shiftOf } from './moves'
-import { styledEntry, styledKey } from './styles'
+import { idsStyledWith, styledEntry, styledKey } from './styles'
 import {
   ArrowRoute,
   type BoardElement,
@@ -87,6 +87,18 @@ const KINDS: ReadonlySet<unknown> = new Set(Object.values(ElementKind))
 export function isUnlocked(id: string, el: ElementEntry | undefined, doc?: Y.Doc | null): boolean {
   if (el === undefined || !KINDS.has(ownKey(el, 'kind'))) return false
   return !flag(styledKey(id, el, 'locked', docOf(el, doc)))
+}
+
+/**
+ * isUnlocked for many elements of the board `doc` at once (a delete of a selection): the style records are looked at
+ * once, and an element none of them locks or unlocks is judged by its own key, without the records' index.
+ */
+export function unlockedReader(doc: Y.Doc): (id: string, el: ElementEntry | undefined) => boolean {
+  const styled = idsStyledWith(doc, 'locked')
+  return (id, el) => {
+    if (styled.has(id)) return isUnlocked(id, el, doc)
+    return el !== undefined && KINDS.has(ownKey(el, 'kind')) && !flag(elementKey(el, 'locked'))
+  }
 }
 
 /**

@@ -166,6 +166,47 @@ function decodedRecord(entry: Uint8Array): StyleRecord | undefined {
   return decoded.get(entry)
 }
 
+const attrsOfRecord = new WeakMap<Uint8Array, StyleAttrs | undefined>()
+
+/** A record's attributes, read from its header alone (its ids are not decoded), or undefined when it is no record. */
+function recordAttrs(entry: Uint8Array): StyleAttrs | undefined {
+  const known = decoded.get(entry)
+  if (known) return known.attrs
+  if (!attrsOfRecord.has(entry)) {
+    let attrs: StyleAttrs | undefined
+    if (entry.byteLength >= HEADER_BYTES && entry[0] === VERSION) {
+      const length = new DataView(entry.buffer, entry.byteOffset, entry.byteLength).getUint16(5, true)
+      try {
+        const parsed: unknown = JSON.parse(
+          fromUtf8.decode(entry.subarray(HEADER_BYTES, HEADER_BYTES + length)),
+        )
+        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+          attrs = parsed as StyleAttrs
+      } catch {
+        attrs = undefined
+      }
+    }
+    attrsOfRecord.set(entry, attrs)
+  }
+  return attrsOfRecord.get(entry)
+}
+
+/**
+ * The ids of the elements a style record of the board `doc` gives `key` (none on most boards): a reader of that one
+ * key of many elements (a delete's lock check of 10,000) reads the others' own key, without the records' index of
+ * every id they name. Only records that set `key` have their ids decoded.
+ */
+export function idsStyledWith(doc: Y.Doc, key: string): ReadonlySet<string> {
+  const out = new Set<string>()
+  if (!doc.share.has(STYLES_ROOT)) return out
+  for (const entry of doc.getArray<unknown>(STYLES_ROOT)) {
+    if (!(entry instanceof Uint8Array) || !Object.hasOwn(recordAttrs(entry) ?? {}, key)) continue
+    const record = decodedRecord(entry)
+    if (record) for (const id of record.ids) out.add(id)
+  }
+  return out
+}
+
 /** The attributes the style records of the board `doc` give the element `id`, or undefined when none names it. */
 export const styleOf = recordReader<StyleAttrs>(STYLES_ROOT, (records) => {
   // Later records win, key by key.

@@ -2,7 +2,7 @@ import { type Board, newElementId } from '../board'
 import type { ElementAttrs } from '../elements/attrs'
 import { kindOf } from '../elements/entry'
 import { MOVE_RECORD_MIN } from '../elements/moves'
-import { type ElementPlace, isUnlocked, readPlace } from '../elements/read'
+import { type ElementPlace, readPlace, unlockedReader } from '../elements/read'
 import { styledKey } from '../elements/styles'
 import { attrsFromTransform, type TransformChange } from '../elements/transform'
 import { type BoardElement, ElementKind } from '../elements/types'
@@ -47,8 +47,9 @@ function readPlaces(board: Board, ids: Iterable<string>): ElementPlace[] {
 
 /** Deletes the unlocked elements among `ids`; arrows bound to them let go. Returns how many went. */
 export function deleteSelection(board: Board, ids: Iterable<string>): number {
-  // Each element is read once, as it is deleted (a new undo step when any goes).
-  return board.deleteElements(ids, (id, el) => isUnlocked(id, el, board.doc), true)
+  // Each element is read once, as it is deleted (a new undo step when any goes); its lock from its own key unless a
+  // style record sets it (the records are looked at once, not once per element).
+  return board.deleteElements(ids, unlockedReader(board.doc), true)
 }
 
 /**

@@ -623,12 +623,17 @@ export class SyncClient {
     this.ownOpen.delete(transaction)
   }
 
-  private readonly handleDocUpdate = (update: Uint8Array, updateOrigin: unknown): void => {
+  private readonly handleDocUpdate = (
+    update: Uint8Array,
+    updateOrigin: unknown,
+    _doc?: Y.Doc,
+    transaction?: Y.Transaction,
+  ): void => {
     // Offline or before the welcome, edits wait for the next sync handshake; a viewer's are never sent.
     if (updateOrigin === this.origin || !this.welcomed || this.state.role === Role.Viewer) return
     // A large delete goes as a few delete ranges, not one per element (./deleteRanges.ts); an edit too large for one
     // frame (a paste of tens of thousands of strokes) goes as several updates.
-    const edit = widenDeletes(this.doc, update)
+    const edit = widenDeletes(this.doc, update, transaction)
     this.sendEdit(updateInParts(this.doc, edit, SYNC_PART_BYTES, this.splitAbove))
   }
 

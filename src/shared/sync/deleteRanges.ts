@@ -12,14 +12,22 @@ import * as Y from 'yjs'
 
 type Struct = Y.Item | Y.GC
 
+/** One delete range as Yjs keeps it in a transaction's delete set. */
+interface Range {
+  clock: number
+  len: number
+}
+
 /**
  * `update` (Yjs v1, just applied to `doc`: its 'update' event) with each client's delete ranges joined where
  * everything between two of them is deleted in `doc` already. Only an update that deletes and adds nothing is
  * rewritten (a delete of a selection, an undo of a paste); any other comes back as it is, as does one that joins
- * nothing.
+ * nothing. `transaction`: the one the event came from, whose delete set the update holds (Yjs writes it from that):
+ * its ranges are read from there instead of decoded from the update.
  */
-export function widenDeletes(doc: Y.Doc, update: Uint8Array): Uint8Array {
-  const read = deletesOnly(update) ? readDeleteOnly(update) : undefined
+export function widenDeletes(doc: Y.Doc, update: Uint8Array, transaction?: Y.Transaction): Uint8Array {
+  if (!deletesOnly(update)) return update
+  const read = transaction ? [...transaction.deleteSet.clients] : readDeleteOnly(update)
   if (!read) return update
   let joined = false
   const out: [number, number[]][] = []
@@ -28,9 +36,9 @@ export function widenDeletes(doc: Y.Doc, update: Uint8Array): Uint8Array {
     const state = Y.getState(doc.store, client)
     const wide: number[] = []
     let at = 0
-    for (let i = 0; i < ranges.length; i += 2) {
-      const clock = ranges[i] as number
-      const end = clock + (ranges[i + 1] as number)
+    for (const range of ranges) {
+      const clock = range.clock
+      const end = clock + range.len
       const last = wide.length - 1
       if (last > 0) {
         const from = wide[last] as number
@@ -47,7 +55,8 @@ export function widenDeletes(doc: Y.Doc, update: Uint8Array): Uint8Array {
     }
     out.push([client, wide])
   }
-  return joined ? writeDeleteOnly(out) : update
+  // Clients in the order Yjs writes them (descending), so that the bytes are what Yjs would write for these ranges.
+  return joined ? writeDeleteOnly(out.sort(([a], [b]) => b - a)) : update
 }
 
 /** Whether a Yjs (v1) update adds no structs: it deletes, or is empty. */
@@ -68,23 +77,23 @@ function deletedBetween(structs: readonly Struct[], at: number, to: number): boo
 }
 
 /**
- * The delete set of an update that adds no structs, as client -> [clock, end, clock, end, …] in the order written;
- * undefined when the update adds structs or holds anything after its delete set.
+ * The delete set of an update that adds no structs, as client -> its ranges in the order written; undefined when the
+ * update adds structs or holds anything after its delete set.
  */
-function readDeleteOnly(update: Uint8Array): [number, number[]][] | undefined {
+function readDeleteOnly(update: Uint8Array): [number, Range[]][] | undefined {
   const decoder = new Y.UpdateDecoderV1(decoding.createDecoder(update))
   const rest = decoder.restDecoder
   if (decoding.readVarUint(rest) !== 0) return undefined
   const clients = decoding.readVarUint(rest)
-  const out: [number, number[]][] = []
+  const out: [number, Range[]][] = []
   for (let c = 0; c < clients; c++) {
     decoder.resetDsCurVal()
     const client = decoding.readVarUint(rest)
     const count = decoding.readVarUint(rest)
-    const ranges: number[] = []
+    const ranges: Range[] = []
     for (let i = 0; i < count; i++) {
       const clock = decoder.readDsClock()
-      ranges.push(clock, decoder.readDsLen())
+      ranges.push({ clock, len: decoder.readDsLen() })
     }
     out.push([client, ranges])
   }

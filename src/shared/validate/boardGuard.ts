@@ -599,14 +599,23 @@ class UpdateCheck {
     const check = (item: Y.Item): void => {
       // Entries of a list never hold a kind: only map keys need placing.
       if (item.parentSub === null) return
-      const place = this.isUpdateItem(item)
-        ? this.placeOf(this.indexOf.get(item) as number)
-        : item.deleted
-          ? DEAD
-          : this.placeOfDocItem(item, 0)
-      if (place === DEAD || place === MISSING) return
-      const { shape, id, holder, docType } = place.container
-      if (shape.yjs !== 'map' || place.key !== shape.kindKey || this.kindsSet.has(id)) return
+      let container: Placed | Dead
+      let key: string | null
+      if (this.isUpdateItem(item)) {
+        const place = this.placeOf(this.indexOf.get(item) as number)
+        if (place === DEAD || place === MISSING) return
+        container = place.container
+        key = place.key
+      } else {
+        // The board's own item: placed by its container alone, no place built (a delete of 10,000 elements meets
+        // 10,000 of them, each a key of `elements`).
+        if (item.deleted) return
+        container = this.placedOfDocType(item.parent as AnyType, 1)
+        key = item.parentSub
+      }
+      if (container === DEAD) return
+      const { shape, id, holder, docType } = container
+      if (shape.yjs !== 'map' || key !== shape.kindKey || this.kindsSet.has(id)) return
       const gone = docType?._item?.deleted || (holder !== undefined && deleted(holder))
       if (!gone) throw invalid(`an element's ${shape.kindKey} cannot be removed from it`)
     }

@@ -21,11 +21,15 @@ function replica(board: Board): Board {
   return copy
 }
 
+/** The transaction of the last update updateOf returned (the client engine reads its delete set). */
+let lastTransaction: Y.Transaction | undefined
+
 /** Runs `edit` on `board` and returns the update Yjs wrote for it. */
 function updateOf(board: Board, edit: () => void): Uint8Array {
   let update: Uint8Array | undefined
-  const keep = (u: Uint8Array) => {
+  const keep = (u: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
     update = u
+    lastTransaction = transaction
   }
   board.doc.on('update', keep)
   edit()
@@ -55,6 +59,8 @@ describe('the delete ranges a client sends', () => {
 
     const update = updateOf(ann, () => ann.deleteElements(ids.filter((id) => !stay.has(id))))
     const joined = widenDeletes(ann.doc, update)
+    // Read from the edit's transaction (as the client engine does) instead of decoded: the same bytes.
+    expect(widenDeletes(ann.doc, update, lastTransaction)).toEqual(joined)
     // Yjs: a range per stroke and author (its entry; its record with the next stroke's entry). Joined: for each of
     // the two authors, one run before each stroke that stays, one after the last.
     expect(ranges(update)).toBeGreaterThan(250)
@@ -82,6 +88,7 @@ describe('the delete ranges a client sends', () => {
     const peer = replica(ann)
     const update = updateOf(ann, () => ann.deleteElements([...strokes, ...more]))
     const joined = widenDeletes(ann.doc, update)
+    expect(widenDeletes(ann.doc, update, lastTransaction)).toEqual(joined)
     expect(ranges(joined)).toBeLessThan(ranges(update))
     Y.applyUpdate(peer.doc, joined)
     expect(peer.elementIds()).toEqual([shape])
@@ -95,8 +102,10 @@ describe('the delete ranges a client sends', () => {
     const drawn = updateOf(ann, () => ann.finishStroke(ids[0] as string))
     expect(deletesOnly(drawn)).toBe(false)
     expect(widenDeletes(ann.doc, drawn)).toBe(drawn)
+    expect(widenDeletes(ann.doc, drawn, lastTransaction)).toBe(drawn)
     // One stroke: one range already.
     const one = updateOf(ann, () => ann.deleteElements([ids[1] as string]))
     expect(widenDeletes(ann.doc, one)).toBe(one)
+    expect(widenDeletes(ann.doc, one, lastTransaction)).toBe(one)
   })
 })
