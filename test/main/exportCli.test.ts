@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { type PDFDict, PDFDocument, PDFName } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -26,13 +28,17 @@ import { removeDir, tempDir } from '../support/hostFixture'
 
 const CLI = builtFile('main/export.js')
 
+/** Preloaded into the command line, it prints a line from every worker thread the export starts. */
+const ANNOUNCE_WORKERS = fileURLToPath(new URL('../fixtures/announceWorkers.cjs', import.meta.url))
+
 function runExport(
   args: string[],
   onStderr?: (text: string, child: ChildProcess) => void,
+  nodeArgs: string[] = [],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does).`)
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [...nodeArgs, CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => {
@@ -246,6 +252,48 @@ describe('npm run export (out/main/export.js)', () => {
     const b = await decodeImage(new Uint8Array(await readFile(auto)))
     expect(b.width).toBe(a.width)
     expect(Buffer.from(b.data).equals(Buffer.from(a.data))).toBe(true)
+  }, 180_000)
+
+  it('by default two worker threads draw a PNG of several bands, the same image as one thread (--workers 1)', async () => {
+    const one = join(dir, 'workers-1.png')
+    const byDefault = join(dir, 'default.png')
+    const announce = ['--require', ANNOUNCE_WORKERS]
+    // 5,000 px wide: three bands.
+    const single = await runExport([boardPath, one, '--width', '5000', '--workers', '1'], undefined, announce)
+    expect(single.code).toBe(0)
+    expect(single.stderr).toBe('')
+    const r = await runExport([boardPath, byDefault, '--width', '5000'], undefined, announce)
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/default\.png: 5000 × \d+ px PNG/)
+    // This machine (and CI) has two cores or more: two workers, each its run of bands.
+    if (availableParallelism() >= 2)
+      expect(r.stderr.trim().split('\n').sort()).toEqual([
+        expect.stringMatching(/^export worker thread \d+$/),
+        expect.stringMatching(/^export worker thread \d+$/),
+      ])
+    const a = await decodeImage(new Uint8Array(await readFile(one)))
+    const b = await decodeImage(new Uint8Array(await readFile(byDefault)))
+    expect([b.width, b.height]).toEqual([a.width, a.height])
+    expect(Buffer.from(b.data).equals(Buffer.from(a.data))).toBe(true)
+  }, 180_000)
+
+  it('Ctrl+C during a default export (workers) stops it: exit 130, one line, no file, partial or whole', async () => {
+    const out = join(dir, 'interrupted-default.png')
+    let sent = false
+    const r = await runExport([boardPath, out, '--width', '20000', '--progress'], (text, child) => {
+      if (!sent && /lanvas export: [1-9]\d* %/.test(text)) {
+        sent = true
+        child.kill('SIGINT')
+      }
+    })
+    expect(sent).toBe(true)
+    expect(r.code).toBe(130)
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(
+      'lanvas export: The export was cancelled; no file was written.',
+    )
+    const left = await readdir(dir)
+    expect(left).not.toContain('interrupted-default.png')
+    expect(left.filter((n) => n.endsWith('.part'))).toEqual([])
   }, 180_000)
 
   it('Ctrl+C during an export stops it: exit 130, one line saying so, and no file, partial or whole', async () => {

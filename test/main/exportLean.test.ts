@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import '../../src/main/host/export/nodeCanvas'
+import { collectGarbageBetweenBands, releaseMemory } from '../../src/main/host/export/nodeCanvas'
 import { encodeBoardFile, openBoardFile } from '../../src/shared/boardFile'
 import { elementKey } from '../../src/shared/elements/inkRecord'
 import { ElementKind } from '../../src/shared/elements/types'
@@ -29,6 +29,23 @@ function fullCollection(): () => void {
   setFlagsFromString('--expose-gc')
   return runInNewContext('gc') as () => void
 }
+
+describe('the command line gives memory back before drawing', () => {
+  it('releaseMemory collects what nothing holds any more (a board read and let go)', async () => {
+    // The command line's and a band worker's setup: V8's gc exposed, which releaseMemory runs.
+    collectGarbageBetweenBands()
+    let doc: WeakRef<object> | undefined
+    ;(() => {
+      const board = openBoardFile(encodeBoardFile(knownBoard().doc))
+      doc = new WeakRef(board.doc)
+      board.doc.destroy()
+    })()
+    // WeakRefs hold their target until the job that made them ends.
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    releaseMemory()
+    expect(doc?.deref()).toBeUndefined()
+  })
+})
 
 describe('a PNG export reads strokes lean and writes its rows a band at a time', () => {
   it('its layout keeps each finished stroke as the compact bytes the board stores, decoded to the same points', () => {

@@ -8,7 +8,7 @@ import { ExportError, frameNamed } from '../../shared/export'
 import { EXPORT_USAGE, ExportUsageError, idleWorkers, parseExportArgs } from './export/exportArgs'
 import { exportToFile, prepareBoardFile } from './export/exportFile'
 import { collectGarbageBetweenBands, releaseMemory } from './export/nodeCanvas'
-import { parallelBands } from './export/parallelBands'
+import { defaultWorkers, parallelBands } from './export/parallelBands'
 
 /** Bad input (arguments, board file, an impossible export): one line, exit 2. */
 class BadInput extends Error {}
@@ -51,10 +51,11 @@ async function main(): Promise<void> {
   // Ctrl+C stops the drawing workers and removes the partial file (exportToFile) before the process ends.
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => abort.abort(new Cancelled('The export was cancelled; no file was written.')))
+  // Two workers where the machine has the cores (defaultWorkers); 1 draws on this thread.
   const workers =
     command.workers === 'auto'
       ? idleWorkers(availableParallelism(), loadavg()[0] ?? 0)
-      : (command.workers ?? 1)
+      : (command.workers ?? defaultWorkers())
   // The board is read, laid out and let go here: the drawing below holds only what it draws.
   const { frameName } = command
   const prepared = await prepareBoardFile(
@@ -72,7 +73,19 @@ async function main(): Promise<void> {
     command.outPath,
     {},
     {
-      ...(workers > 1 ? { bands: parallelBands({ workers }) } : {}),
+      ...(workers > 1
+        ? {
+            bands: parallelBands({
+              workers,
+              // The workers hold their own copies of their shares: this thread keeps only the layout's frame (sizes,
+              // options) and gives the items' memory back before the workers' drawing takes its own.
+              onStarted: () => {
+                prepared.layout.items = []
+                releaseMemory()
+              },
+            }),
+          }
+        : {}),
       signal: abort.signal,
       onProgress: progressPrinter(command.progress === true),
     },

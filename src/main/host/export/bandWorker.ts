@@ -5,17 +5,11 @@
 // out/main/exportWorker.js.
 
 import { parentPort, workerData } from 'node:worker_threads'
-import { constants, deflateRaw } from 'node:zlib'
+import { constants, deflateRawSync } from 'node:zlib'
 import { ElementKind, type ImageAsset } from '../../../shared/elements/types'
-import {
-  bandCount,
-  drawBand,
-  type ExportLayout,
-  ExportPainter,
-  exportCanvas,
-  GarbageAfterBands,
-} from '../../../shared/export'
+import { bandCount, drawBand, type ExportLayout, ExportPainter, exportCanvas } from '../../../shared/export'
 import { adler32 } from '../../../shared/export/png'
+import { platform } from '../../../shared/platform'
 import { images } from '../../../shared/scene'
 import type { BandReply, WorkerStart } from './bandMessages'
 import { collectGarbageBetweenBands } from './nodeCanvas'
@@ -23,22 +17,18 @@ import { collectGarbageBetweenBands } from './nodeCanvas'
 const port = parentPort
 if (!port) throw new Error('bandWorker runs as a worker thread')
 
-/** Deflates a band's rows on zlib's thread pool (while the next band is drawn): a copy of its own buffer back. */
-function deflateBand(rows: Uint8Array, level: number, last: boolean): Promise<Uint8Array> {
-  return new Promise((resolve, reject) =>
-    deflateRaw(
-      rows,
-      { level, finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH },
-      (error, out) => {
-        if (error) reject(error)
-        // Its own buffer, whole: it is transferred to the main thread.
-        else
-          resolve(
-            out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out : new Uint8Array(out),
-          )
-      },
-    ),
-  )
+/**
+ * Deflates a band's rows here, before the next band is drawn (zlib's raw deflate, ending in a sync flush, or the final
+ * block for the image's last band), into a buffer of its own (it is transferred to the main thread). Synchronous, so
+ * that one row buffer serves every band: deflate on zlib's pool beside the drawing needed a second one (25 MB on the
+ * dense board), and with a worker per core the pool's threads only take turns on the same cores.
+ */
+function deflateBand(rows: Uint8Array, level: number, last: boolean): Uint8Array {
+  const out = deflateRawSync(rows, {
+    level,
+    finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
+  })
+  return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out : new Uint8Array(out)
 }
 
 async function start({ layout: data, plan, share, level }: WorkerStart) {
@@ -55,26 +45,27 @@ async function start({ layout: data, plan, share, level }: WorkerStart) {
   )
   const painter = new ExportPainter(layout)
   const canvas = exportCanvas(plan.tileWidth, plan.bandHeight)
-  const garbage = new GarbageAfterBands()
+  const collect = platform().collectGarbage
   const total = bandCount(plan)
   const reply = (message: BandReply, transfer?: ArrayBuffer[]) => port?.postMessage(message, transfer)
-  // Two row buffers take turns: one is deflated while the other is drawn.
-  const buffers: Uint8Array[] = []
-  let inFlight: Promise<void> = Promise.resolve()
+  // One row buffer, written over by every band (drawBand).
+  let buffer: Uint8Array | undefined
   for (let band = share.from; band <= share.to; band++) {
-    const { rows } = drawBand(painter, canvas, plan, band, undefined, buffers[band % 2])
-    buffers[band % 2] = rows
+    const { rows } = drawBand(painter, canvas, plan, band, undefined, buffer)
+    buffer = rows
     // Bands are drawn top to bottom: what ends above the next one is drawn for the last time.
-    garbage.released(painter.releaseAbove((band + 1) * plan.bandHeight))
+    painter.releaseAbove((band + 1) * plan.bandHeight)
     const adler = adler32(rows)
-    // The band before must be sent before this one (the main thread joins them in order) and its buffer free.
-    await inFlight
-    const length = rows.byteLength
-    inFlight = deflateBand(rows, level, band === total - 1).then((deflated) =>
-      reply({ type: 'band', band, deflated, adler, length }, [deflated.buffer as ArrayBuffer]),
-    )
+    const deflated = deflateBand(rows, level, band === total - 1)
+    reply({ type: 'band', band, deflated, adler, length: rows.byteLength }, [deflated.buffer as ArrayBuffer])
+    // A worker's heap is small (its share's items; its young generation capped by parallelBands), so a full
+    // collection after every band is cheap, and it frees the band's pixel copy (getImageData) and the released
+    // strokes' native paths at once instead of letting them pile up: with two workers, what each holds is what
+    // keeps the export within 1 GB (docs/round9/exportpar.md). A turn of the event loop lets the finalizers that
+    // free native memory run.
+    collect?.()
+    await new Promise((resolve) => setImmediate(resolve))
   }
-  await inFlight
   painter.destroy()
   canvas.setSize(0, 0)
   reply({ type: 'done' })

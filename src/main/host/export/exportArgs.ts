@@ -38,8 +38,8 @@ export type ExportCommand =
       /** --progress: print the share done as lines on stderr even when it is no terminal. */
       progress?: boolean
       /**
-       * --workers N: draw a large PNG in N worker threads (1: on the main thread, the default); 'auto': as many as
-       * the machine has idle cores (idleWorkers).
+       * --workers N: draw a large PNG in N worker threads (1: on the main thread); 'auto': as many as the machine has
+       * idle cores (idleWorkers). Without it: two where the machine has two cores or more (defaultWorkers).
        */
       workers?: number | 'auto'
     }
@@ -57,8 +57,9 @@ Exports a board file as an image or PDF without a window, with the app's own dra
   --embed                put the board inside a PNG or SVG, so that opening the image restores it
   --quality Q            JPEG/WebP quality, 0 to 1 (default 0.92)
   --progress             print the share done on stderr, a line a percent (a terminal always sees it)
-  --workers N|auto       draw a large PNG in N worker threads, 1 to ${MAX_EXPORT_WORKERS}, or auto: one per idle core
-                         (at most ${AUTO_WORKERS_MAX}; default 1: see docs/export.md)
+  --workers N|auto       draw a large PNG in N worker threads, 1 to ${MAX_EXPORT_WORKERS} (1: no workers), or auto: one
+                         per idle core (at most ${AUTO_WORKERS_MAX}); default 2 where the machine has 2 cores or more
+                         (a 100,000-stroke board at 2× stays within 1 GB; see docs/export.md)
   --help                 show this text`
 
 /** Thrown for arguments that make no sense; the message is one line for the user. */

@@ -54,7 +54,10 @@ let fullCollection: ((options?: object) => void) | undefined
  * Does nothing where collectGarbageBetweenBands has not run (the host).
  */
 export function releaseMemory(): void {
-  fullCollection?.({ type: 'major', execution: 'sync', flavor: 'last-resort' })
+  if (!fullCollection) return
+  setFlagsFromString('--compact-on-every-full-gc')
+  fullCollection()
+  setFlagsFromString('--no-compact-on-every-full-gc')
 }
 // Konva's containers build clip and pattern transforms with DOMMatrix.
 g.DOMMatrix ??= DOMMatrix

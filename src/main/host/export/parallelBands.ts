@@ -17,11 +17,31 @@ import {
   shareItems,
 } from '../../../shared/export'
 import { adler32Combine, ZLIB_HEADER, zlibTrailer } from '../../../shared/export/png'
+import { platform } from '../../../shared/platform'
 import type { BandReply, WorkerLayout, WorkerStart } from './bandMessages'
 import { PNG_DEFLATE_LEVEL } from './nodeCanvas'
 
-/** At most this many workers by default: each holds its own band canvas, rows and heap. */
-const MAX_WORKERS = 4
+/**
+ * Workers by default: two where the machine has the cores. Each holds its own band canvas, rows, heap and native
+ * paths (about 350 MB on the dense 100,000-stroke board at 2×): two fit the export in 1 GB, more would not
+ * (docs/round9/exportpar.md); more can be asked for (`--workers N`).
+ */
+export const DEFAULT_WORKERS = 2
+
+/**
+ * A worker's young generation, in MB (V8's default is up to 48): its allocation is a stroke's outline and path at a
+ * time, so a small nursery costs no more CPU and keeps each worker's heap near what it holds (measured: heap 72–85
+ * MB against 100–210 MB, the same CPU).
+ */
+const WORKER_YOUNG_GENERATION_MB = 6
+
+/** How many workers draw by default on a machine of `cores`: DEFAULT_WORKERS, or fewer (1: draw on this thread). */
+export function defaultWorkers(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(DEFAULT_WORKERS, cores))
+}
+
+/** Bands the main thread writes between its own collections (it frees the compressed bands the workers sent). */
+const COLLECT_EVERY_BANDS = 4
 
 let live = 0
 /** How many export workers are running now (tests check that an aborted export leaves none). */
@@ -51,18 +71,29 @@ function workerLayout(layout: ExportLayout, plan: BandPlan, share: BandShare): W
   return { ...data, items, assets: [...assets.values()] }
 }
 
+/** How a parallel export runs. */
+export interface ParallelBandsOptions {
+  /** The worker script (default: the built one beside this module). */
+  workerFile?: string
+  /** How many workers (default: defaultWorkers()). */
+  workers?: number
+  /**
+   * Called once every worker has its share (they hold their own copies): a caller that owns the layout can let its
+   * items go and give the memory back (the command line does) before the workers' drawing takes its own.
+   */
+  onStarted?: () => void
+}
+
 /**
- * A BandRenderer that draws in `workers` worker threads (one per core by default, at most MAX_WORKERS) from the built
- * worker file; undefined when there is no built worker (running from source), so that the export draws on its own
- * thread.
+ * A BandRenderer that draws in `workers` worker threads (defaultWorkers()) from the built worker file; undefined when
+ * there is no built worker (running from source), so that the export draws on its own thread.
  */
-export function parallelBands(
-  options: { workerFile?: string; workers?: number } = {},
-): BandRenderer | undefined {
+export function parallelBands(options: ParallelBandsOptions = {}): BandRenderer | undefined {
   const file = options.workerFile ?? builtWorkerFile()
   if (!file) return undefined
-  const workers = Math.max(1, options.workers ?? Math.min(MAX_WORKERS, availableParallelism()))
-  return (layout, plan, signal, onDrawn) => drawInWorkers(file, workers, layout, plan, signal, onDrawn)
+  const workers = Math.max(1, options.workers ?? defaultWorkers())
+  return (layout, plan, signal, onDrawn) =>
+    drawInWorkers(file, workers, layout, plan, signal, onDrawn, options.onStarted)
 }
 
 type Drawn = Extract<BandReply, { type: 'band' }>
@@ -74,6 +105,7 @@ async function* drawInWorkers(
   plan: BandPlan,
   signal?: AbortSignal,
   onDrawn?: (bands: number) => void,
+  onStarted?: () => void,
 ): AsyncGenerator<{ bytes: Uint8Array; rows: number }> {
   signal?.throwIfAborted()
   const total = bandCount(plan)
@@ -101,7 +133,10 @@ async function* drawInWorkers(
       share,
       level: PNG_DEFLATE_LEVEL,
     }
-    const worker = new Worker(file, { workerData: start })
+    const worker = new Worker(file, {
+      workerData: start,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    })
     live++
     pool.push(worker)
     let done = false
@@ -120,6 +155,10 @@ async function* drawInWorkers(
       }
     })
   }
+  onStarted?.()
+  // Where this thread only exports (the command line), a collection now and then frees the compressed bands already
+  // written: its heap allocates too little for V8 to collect by itself, and they would add up to the whole file.
+  const collect = platform().collectGarbage
   const onAbort = () => fail(signal?.reason)
   signal?.addEventListener('abort', onAbort)
   try {
@@ -138,6 +177,7 @@ async function* drawInWorkers(
       adler = adler32Combine(adler, next.adler, next.length)
       yield { bytes: next.deflated, rows: Math.min(plan.bandHeight, plan.height - band * plan.bandHeight) }
       band++
+      if (band % COLLECT_EVERY_BANDS === 0) collect?.()
     }
     if (failure) throw failure.error
     yield { bytes: zlibTrailer(adler), rows: 0 }
