@@ -8,9 +8,13 @@ import type { ExportPainter } from './raster'
  * Tiles are at most this many px a side (a canvas' side: a band is one tile up to 16,384 px wide); the PNG band (one
  * row of tiles) is at most BAND_BYTES of RGBA. Each tile a stroke touches builds its edges and fills it again, so
  * tiles as wide as a canvas allows cost a quarter less than 4,096 px ones (docs/decisions.md, "Export at scale").
+ * 16 MB, not 32: two band workers (the default) each hold a band's canvas and its packed rows, and at 32 MB the dense
+ * 100,000-stroke export peaked at 1.09 GB; at 16 MB 0.87 GB, in the same time (more strokes cross a band edge, but
+ * a smaller band is kinder to the cache). Antialiased edges move by a few levels on 0.08 % of bytes against 32 MB
+ * bands (Skia's coverage near a band's clip); every export path draws the same bands, so they agree with each other.
  */
 const TILE_SIDE = MAX_CANVAS_SIDE
-const BAND_BYTES = 32 * 1024 * 1024
+const BAND_BYTES = 16 * 1024 * 1024
 /**
  * A tile's pixels are read this many bytes of RGBA at a time. A whole band's getImageData (32 MB) is a fresh mapping
  * each time (above malloc's mmap threshold in @napi-rs/canvas), whose page faults made reading a band 100-130 ms;
