@@ -277,45 +277,35 @@ describe('npm run export (out/main/export.js)', () => {
     expect(Buffer.from(b.data).equals(Buffer.from(a.data))).toBe(true)
   }, 180_000)
 
-  it('Ctrl+C during a default export (workers) stops it: exit 130, one line, no file, partial or whole', async () => {
-    const out = join(dir, 'interrupted-default.png')
-    let sent = false
-    const r = await runExport([boardPath, out, '--width', '20000', '--progress'], (text, child) => {
-      if (!sent && /lanvas export: [1-9]\d* %/.test(text)) {
-        sent = true
-        child.kill('SIGINT')
-      }
-    })
-    expect(sent).toBe(true)
-    expect(r.code).toBe(130)
-    expect(r.stderr.trim().split('\n').at(-1)).toBe(
-      'lanvas export: The export was cancelled; no file was written.',
-    )
-    const left = await readdir(dir)
-    expect(left).not.toContain('interrupted-default.png')
-    expect(left.filter((n) => n.endsWith('.part'))).toEqual([])
-  }, 180_000)
-
-  it('Ctrl+C during an export stops it: exit 130, one line saying so, and no file, partial or whole', async () => {
-    const out = join(dir, 'interrupted.png')
-    let sent = false
-    const args = [boardPath, out, '--width', '20000', '--progress', '--workers', '2']
-    const r = await runExport(args, (text, child) => {
-      // Once drawing has begun (a band is done), as a person would press Ctrl+C.
-      if (!sent && /lanvas export: [1-9]\d* %/.test(text)) {
-        sent = true
-        child.kill('SIGINT')
-      }
-    })
-    expect(sent).toBe(true)
-    expect(r.code).toBe(130)
-    expect(r.stderr.trim().split('\n').at(-1)).toBe(
-      'lanvas export: The export was cancelled; no file was written.',
-    )
-    const left = await readdir(dir)
-    expect(left).not.toContain('interrupted.png')
-    expect(left.filter((n) => n.endsWith('.part'))).toEqual([])
-  }, 180_000)
+  it.each([
+    ['by default (two workers)', 'interrupted-default.png', []],
+    ['on one thread (--workers 1)', 'interrupted-one.png', ['--workers', '1']],
+  ])(
+    'Ctrl+C during an export %s stops it: exit 130, one line saying so, and no file, partial or whole',
+    async (_how, name, extra) => {
+      const out = join(dir, name)
+      let sent = false
+      const r = await runExport(
+        [boardPath, out, '--width', '20000', '--progress', ...extra],
+        (text, child) => {
+          // Once drawing has begun (a band is done), as a person would press Ctrl+C.
+          if (!sent && /lanvas export: [1-9]\d* %/.test(text)) {
+            sent = true
+            child.kill('SIGINT')
+          }
+        },
+      )
+      expect(sent).toBe(true)
+      expect(r.code).toBe(130)
+      expect(r.stderr.trim().split('\n').at(-1)).toBe(
+        'lanvas export: The export was cancelled; no file was written.',
+      )
+      const left = await readdir(dir)
+      expect(left).not.toContain(name)
+      expect(left.filter((n) => n.endsWith('.part'))).toEqual([])
+    },
+    180_000,
+  )
 
   it('bad input: one clear line, exit 2, and no output file', async () => {
     const damaged = join(dir, 'damaged.lanvas')

@@ -18,7 +18,7 @@ const BAND_BYTES = 16 * 1024 * 1024
 /**
  * A tile's pixels are read this many bytes of RGBA at a time. A whole band's getImageData (32 MB) is a fresh mapping
  * each time (above malloc's mmap threshold in @napi-rs/canvas), whose page faults made reading a band 100-130 ms;
- * a few MB reuse the same memory: 15-20 ms a band (docs/round9/exportcpu.md). Same pixels, read in pieces.
+ * a few MB reuse the same memory: 15-20 ms a band (docs/performance.md, "Round nine, helper exportcpu"). Same pixels, read in pieces.
  */
 const READ_BYTES = 4 * 1024 * 1024
 

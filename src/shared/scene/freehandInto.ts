@@ -1,7 +1,7 @@
 // perfect-freehand's getStroke (1.2.3) for the options strokeOptions gives (no taper, round caps, linear easing),
 // written into reused typed arrays instead of an array of two numbers for every point and every intermediate vector:
 // on a 100,000-stroke export those arrays were 2.4 GB of allocation in 30 s that V8 kept collecting (a quarter of the
-// export's CPU went to the collector; docs/round9/exportcpu.md). Every number is computed by the same operations in
+// export's CPU went to the collector; docs/performance.md, "Round nine, helper exportcpu"). Every number is computed by the same operations in
 // the same order as the library's (src/vec.ts, getStrokePoints.ts, getStrokeOutlinePoints.ts), so the outline is the
 // same to the last bit; test/shared/freehandInto.test.ts compares the two on thousands of strokes. The library stays
 // for everything else (the screen, options this does not cover).

@@ -61,7 +61,7 @@ async function start({ layout: data, plan, share, level }: WorkerStart) {
     // A worker's heap is small (its share's items; its young generation capped by parallelBands), so a full
     // collection after every band is cheap, and it frees the band's pixel copy (getImageData) and the released
     // strokes' native paths at once instead of letting them pile up: with two workers, what each holds is what
-    // keeps the export within 1 GB (docs/round9/exportpar.md). A turn of the event loop lets the finalizers that
+    // keeps the export within 1 GB (docs/performance.md, "Round nine, helper exportpar"). A turn of the event loop lets the finalizers that
     // free native memory run.
     collect?.()
     await new Promise((resolve) => setImmediate(resolve))

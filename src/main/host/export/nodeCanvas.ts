@@ -98,7 +98,7 @@ registerPlatform({
   // Each piece zlib deflates on its pool ends in a callback on this thread that hands it the next: with the default
   // 16 KB output a band's rows took dozens of pieces, which waited for the band being drawn (synchronous) to end, so
   // the next band's write waited for all of them. A few MB of output take a band in one piece, deflated while the
-  // next band is drawn (docs/round9/exportcpu.md).
+  // next band is drawn (docs/performance.md, "Round nine, helper exportcpu").
   deflate: () =>
     Duplex.toWeb(createDeflate({ level: PNG_DEFLATE_LEVEL, chunkSize: DEFLATE_CHUNK_BYTES })) as {
       readable: ReadableStream<Uint8Array>

@@ -24,7 +24,7 @@ import { PNG_DEFLATE_LEVEL } from './nodeCanvas'
 /**
  * Workers by default: two where the machine has the cores. Each holds its own band canvas, rows, heap and native
  * paths (about 350 MB on the dense 100,000-stroke board at 2×): two fit the export in 1 GB, more would not
- * (docs/round9/exportpar.md); more can be asked for (`--workers N`).
+ * (docs/performance.md, "Round nine, helper exportpar"); more can be asked for (`--workers N`).
  */
 export const DEFAULT_WORKERS = 2
 

@@ -48,6 +48,41 @@ function recordBounds(id: string, record: FlatRecord): Rect | null {
   return rect
 }
 
+/** Preview elements packed into frames of at most `frameBytes`, all of them within `maxBytes`. */
+class PreviewFramer {
+  private readonly frames: Uint8Array[] = []
+  private frame: PreviewElement[] = []
+  private size = 0
+  private total = 0
+
+  constructor(
+    private readonly frameBytes: number,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Adds an element, in a new frame when this one is full; false (nothing added) once the whole would pass maxBytes. */
+  add(element: PreviewElement): boolean {
+    const bytes = previewElementBytes(element)
+    if (this.total + bytes > this.maxBytes) return false
+    if (this.frame.length > 0 && this.size + bytes > this.frameBytes) {
+      this.frames.push(previewFrame(this.frame))
+      this.frame = []
+      this.size = 0
+    }
+    this.frame.push(element)
+    this.size += bytes
+    this.total += bytes
+    return true
+  }
+
+  /** The frames, the last one closed. */
+  done(): Uint8Array[] {
+    if (this.frame.length > 0) this.frames.push(previewFrame(this.frame))
+    this.frame = []
+    return this.frames
+  }
+}
+
 /**
  * Preview frames of the finished strokes of `doc` whose bounds meet `view`, bottom to top, each frame within
  * `frameBytes` and all within `maxBytes` (strokes past it come with the board). A stroke a move or style record
@@ -63,10 +98,7 @@ export function previewFrames(
 ): Uint8Array[] {
   const elements = doc.getMap<unknown>('elements')
   const order = doc.getArray<unknown>('order')
-  const frames: Uint8Array[] = []
-  let frame: PreviewElement[] = []
-  let size = 0
-  let total = 0
+  const frames = new PreviewFramer(frameBytes, maxBytes)
   const seen = new Set<string>()
   const near = reachOf(view)
   // Most boards hold no move or style record: then no stroke needs a look for one.
@@ -112,19 +144,9 @@ export function previewFrames(
       : rect
     if (!rectsIntersect(placed, view)) continue
     const element: PreviewElement = { id, record: shift ? moved(record, shift.dx, shift.dy) : record }
-    const bytes = previewElementBytes(element)
-    if (total + bytes > maxBytes) break
-    if (frame.length > 0 && size + bytes > frameBytes) {
-      frames.push(previewFrame(frame))
-      frame = []
-      size = 0
-    }
-    frame.push(element)
-    size += bytes
-    total += bytes
+    if (!frames.add(element)) break
   }
-  if (frame.length > 0) frames.push(previewFrame(frame))
-  return frames
+  return frames.done()
 }
 
 /** The area around a view whose strokes are measured for its preview. */
@@ -346,10 +368,7 @@ export function keptPreviewFrames(
     return undefined
   if (hasRecords(doc)) return undefined
   const elements = doc.getMap<unknown>('elements')
-  const frames: Uint8Array[] = []
-  let frame: PreviewElement[] = []
-  let size = 0
-  let total = 0
+  const frames = new PreviewFramer(frameBytes, maxBytes)
   for (let i = 0; i < kept.ids.length; i++) {
     const x = kept.starts[2 * i] as number
     const y = kept.starts[2 * i + 1] as number
@@ -367,17 +386,7 @@ export function keptPreviewFrames(
     // Measured once more when the index path meets it: the bounds are the record's, known now.
     if (!boundsOfRecord.has(record)) boundsOfRecord.set(record, rect)
     const element: PreviewElement = { id, record }
-    const bytes = previewElementBytes(element)
-    if (total + bytes > maxBytes) break
-    if (frame.length > 0 && size + bytes > frameBytes) {
-      frames.push(previewFrame(frame))
-      frame = []
-      size = 0
-    }
-    frame.push(element)
-    size += bytes
-    total += bytes
+    if (!frames.add(element)) break
   }
-  if (frame.length > 0) frames.push(previewFrame(frame))
-  return frames
+  return frames.done()
 }
