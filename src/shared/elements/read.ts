@@ -85,8 +85,12 @@ const KINDS: ReadonlySet<unknown> = new Set(Object.values(ElementKind))
  * of each element, without reading its place (deleting 10,000 strokes read 10,000 places first).
  */
 export function isUnlocked(id: string, el: ElementEntry | undefined, doc?: Y.Doc | null): boolean {
-  if (el === undefined || !KINDS.has(ownKey(el, 'kind'))) return false
-  return !flag(styledKey(id, el, 'locked', docOf(el, doc)))
+  return isElement(el) && !flag(styledKey(id, el, 'locked', docOf(el, doc)))
+}
+
+/** Whether `el` holds an element of a known kind. */
+function isElement(el: ElementEntry | undefined): el is ElementEntry {
+  return el !== undefined && KINDS.has(ownKey(el, 'kind'))
 }
 
 /**
@@ -97,7 +101,7 @@ export function unlockedReader(doc: Y.Doc): (id: string, el: ElementEntry | unde
   const styled = idsStyledWith(doc, 'locked')
   return (id, el) => {
     if (styled.has(id)) return isUnlocked(id, el, doc)
-    return el !== undefined && KINDS.has(ownKey(el, 'kind')) && !flag(elementKey(el, 'locked'))
+    return isElement(el) && !flag(elementKey(el, 'locked'))
   }
 }
 

@@ -168,25 +168,13 @@ function decodedRecord(entry: Uint8Array): StyleRecord | undefined {
 
 const attrsOfRecord = new WeakMap<Uint8Array, StyleAttrs | undefined>()
 
-/** A record's attributes, read from its header alone (its ids are not decoded), or undefined when it is no record. */
+/** A record's attributes, its ids checked but not decoded, or undefined when it is no record. */
 function recordAttrs(entry: Uint8Array): StyleAttrs | undefined {
   const known = decoded.get(entry)
   if (known) return known.attrs
   if (!attrsOfRecord.has(entry)) {
-    let attrs: StyleAttrs | undefined
-    if (entry.byteLength >= HEADER_BYTES && entry[0] === VERSION) {
-      const length = new DataView(entry.buffer, entry.byteOffset, entry.byteLength).getUint16(5, true)
-      try {
-        const parsed: unknown = JSON.parse(
-          fromUtf8.decode(entry.subarray(HEADER_BYTES, HEADER_BYTES + length)),
-        )
-        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
-          attrs = parsed as StyleAttrs
-      } catch {
-        attrs = undefined
-      }
-    }
-    attrsOfRecord.set(entry, attrs)
+    const record = readStyleRecord(entry, false)
+    attrsOfRecord.set(entry, typeof record === 'string' ? undefined : record.attrs)
   }
   return attrsOfRecord.get(entry)
 }
@@ -197,14 +185,13 @@ function recordAttrs(entry: Uint8Array): StyleAttrs | undefined {
  * every id they name. Only records that set `key` have their ids decoded.
  */
 export function idsStyledWith(doc: Y.Doc, key: string): ReadonlySet<string> {
-  const out = new Set<string>()
-  if (!doc.share.has(STYLES_ROOT)) return out
-  for (const entry of doc.getArray<unknown>(STYLES_ROOT)) {
-    if (!(entry instanceof Uint8Array) || !Object.hasOwn(recordAttrs(entry) ?? {}, key)) continue
-    const record = decodedRecord(entry)
-    if (record) for (const id of record.ids) out.add(id)
-  }
-  return out
+  if (!doc.share.has(STYLES_ROOT)) return new Set()
+  return idsInStyleRecords(
+    doc
+      .getArray<unknown>(STYLES_ROOT)
+      .toArray()
+      .filter((entry) => entry instanceof Uint8Array && Object.hasOwn(recordAttrs(entry) ?? {}, key)),
+  )
 }
 
 /** The attributes the style records of the board `doc` give the element `id`, or undefined when none names it. */

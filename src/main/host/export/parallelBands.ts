@@ -23,7 +23,7 @@ import { PNG_DEFLATE_LEVEL } from './nodeCanvas'
 
 /**
  * Workers by default: two where the machine has the cores. Each holds its own band canvas, rows, heap and native
- * paths (about 350 MB on the dense 100,000-stroke board at 2×): two fit the export in 1 GB, more would not
+ * paths (about 300 MB on the dense 100,000-stroke board at 2× with 16 MB bands): two fit the export in 1 GB, more would not
  * (docs/performance.md, "Round nine, helper exportpar"); more can be asked for (`--workers N`).
  */
 export const DEFAULT_WORKERS = 2
