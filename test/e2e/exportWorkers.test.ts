@@ -6,6 +6,8 @@ import { createCanvas } from '@napi-rs/canvas'
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
+import { bandCount, bandPlan } from '../../src/shared/export/bands'
+import type { ExportLayout } from '../../src/shared/export/layout'
 import { pngChunks } from '../../src/shared/export/png'
 import { launchBrowser } from '../support/browser'
 import { screenPointOf } from '../support/canvas'
@@ -14,8 +16,9 @@ import { waitUntil } from '../support/waitUntil'
 
 // The export dialog's PNG of several bands drawn in Web Workers (src/renderer/src/export/bandWorkers.ts), in a real
 // Chromium page served by a real host: the file's pixels are those of the page's own thread (the same page with no
-// OffscreenCanvas, the path every browser without workers takes), Cancel ends the workers and writes nothing, and a
-// worker that does not start leaves the export to the page without a word.
+// OffscreenCanvas, the path every browser without workers takes), also for letters (the workers get the page's
+// fonts), Cancel ends the workers and writes nothing, and a worker that does not start leaves the export to the page
+// without a word.
 let dir: string
 let host: HostProcess
 let browser: Browser
@@ -96,6 +99,13 @@ function pngRows(bytes: Uint8Array): { width: number; height: number; rows: Buff
   return { width, height, rows: inflateSync(Buffer.concat(idat)) }
 }
 
+/** How many bands the PNG export of an image of this size draws (transparent: RGBA). */
+function bandsOf(image: { width: number; height: number }): number {
+  return bandCount(
+    bandPlan({ width: image.width, height: image.height, background: undefined } as ExportLayout),
+  )
+}
+
 /** A small picture with a gradient, so that an image drawn differently would show. */
 function gradientPng(): number[] {
   const canvas = createCanvas(64, 48)
@@ -154,16 +164,17 @@ describe("the export dialog's PNG bands in Web Workers", () => {
     await closeDialog(page)
     expect((await handle(page)).started - before.started).toBe(2)
     expect(started.filter((url) => /bandWorker/.test(url))).toHaveLength(2)
+    // Every band was drawn by a worker, and there are several.
+    expect((await handle(page)).bands - before.bands).toBe(bandsOf(inWorkers))
+    expect(bandsOf(inWorkers)).toBeGreaterThan(2)
     // Done: the workers are gone.
     expect((await handle(page)).running).toBe(0)
-    // Several bands: a band is at most 16 MB of RGBA.
     expect(inWorkers.width).toBe(WIDTH)
-    expect(inWorkers.width * inWorkers.height * 4).toBeGreaterThan(2 * 16 * 1024 * 1024)
 
     await openPngDialog(onePage, WIDTH)
     reference = pngRows(await exportFile(onePage))
     await closeDialog(onePage)
-    expect((await handle(onePage)).started).toBe(0)
+    expect(await handle(onePage)).toEqual({ started: 0, running: 0, bands: 0 })
     expect(reference.width).toBe(inWorkers.width)
     expect(reference.height).toBe(inWorkers.height)
     // Ink and the image are there (not a blank image that would equal another blank one).
@@ -211,20 +222,37 @@ describe("the export dialog's PNG bands in Web Workers", () => {
     const rows = pngRows(await exportFile(broken))
     expect(await broken.getByTestId('export-message').textContent()).toMatch(/^Exported: /)
     await closeDialog(broken)
-    expect(await handle(broken)).toEqual({ started: 2, running: 0 })
+    expect(await handle(broken)).toEqual({ started: 2, running: 0, bands: 0 })
     expect(rows.rows.equals(reference.rows)).toBe(true)
   }, 240_000)
 
-  it("a board with letters draws on the page (a worker has not the page's fonts)", async () => {
+  it("draws letters in the workers with the page's fonts: texts, notes, frame names and labels as the page does", async () => {
     await page.evaluate(() => {
       const board = (window.__lanvas as LanvasTestHandle).board
-      board.addText({ x: 120, y: 200, text: 'Bands' })
+      board.addText({ x: 120, y: 200, text: 'Bands, Λ and Ж', fontSize: 28 })
+      board.addNote({ x: 330, y: 120, text: 'A note in a worker' })
+      board.addFrame({ x: 60, y: 100, width: 420, height: 420, name: 'The frame' })
+      board.addShape('rect', { x: 240, y: 460, width: 120, height: 50, label: 'Label' })
     })
+    const count = () => page.evaluate(() => (window.__lanvas as LanvasTestHandle).board.elementIds().length)
+    await waitUntil('the letters are on the board', async () => (await count()) === 8)
+    await waitUntil(
+      'the second page has them',
+      async () =>
+        (await onePage.evaluate(() => (window.__lanvas as LanvasTestHandle).board.elementIds().length)) === 8,
+    )
     const before = await handle(page)
     await openPngDialog(page, WIDTH)
-    const { width, height } = pngRows(await exportFile(page))
+    const inWorkers = pngRows(await exportFile(page))
     await closeDialog(page)
-    expect(width * height * 4).toBeGreaterThan(2 * 16 * 1024 * 1024)
-    expect((await handle(page)).started).toBe(before.started)
+    expect((await handle(page)).started - before.started).toBe(2)
+    expect((await handle(page)).bands - before.bands).toBe(bandsOf(inWorkers))
+    await openPngDialog(onePage, WIDTH)
+    const onThePage = pngRows(await exportFile(onePage))
+    await closeDialog(onePage)
+    expect(bandsOf(inWorkers)).toBeGreaterThan(2)
+    // The letters changed the image (the frame grows it; the texts are ink where there was none).
+    expect(onThePage.rows.equals(reference.rows)).toBe(false)
+    expect(inWorkers.rows.equals(onThePage.rows)).toBe(true)
   }, 240_000)
 })

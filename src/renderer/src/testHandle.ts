@@ -51,8 +51,8 @@ export interface LanvasTestHandle {
   lastLiveRedrawPx(): number
   /** Draws the whole live layer again now (to compare with what its partial redraws left). */
   redrawLiveLayer(): void
-  /** The export's band workers this page has started since it loaded, and how many run now. */
-  exportWorkers(): { started: number; running: number }
+  /** The export's band workers this page has started since it loaded, how many run now, and the bands they drew. */
+  exportWorkers(): { started: number; running: number; bands: number }
 }
 
 let renderCount = 0

@@ -1,12 +1,17 @@
 import type { ImageAsset } from '../../../shared/elements/types'
 import type { BandPlan, BandShare, ExportLayout } from '../../../shared/export'
+import type { FontSource } from '../fonts'
 
 // What the page and its export workers (bandWorkers.ts, bandWorker.ts) say to each other: as the command line's
-// worker threads (src/main/host/export/bandMessages.ts), plus a first "ready" that says the worker runs and has an
-// OffscreenCanvas to draw on, so that the page can draw on its own thread instead.
+// worker threads (src/main/host/export/bandMessages.ts), plus a first exchange: the page gives the worker the shipped
+// fonts it has loaded, and the worker says "ready" once it has them and an OffscreenCanvas to draw on (or why not, and
+// the page draws on its own thread instead).
 
 /** An export layout as a worker gets it: plain data, its images' bytes instead of a lookup. */
 export type WorkerLayout = Omit<ExportLayout, 'asset' | 'notes'> & { assets: ImageAsset[] }
+
+/** What the page says to a band worker: first its fonts, then what to draw. */
+export type PageMessage = { type: 'fonts'; fonts: FontSource[] } | ({ type: 'start' } & WorkerStart)
 
 /** What a band worker is given: the layout (its share's items only), the plan and its bands. */
 export interface WorkerStart {

@@ -1,7 +1,7 @@
 // A Web Worker of the export dialog's PNG export (bandWorkers.ts): the browser's twin of the command line's band
 // worker threads (src/main/host/export/bandWorker.ts). It gets the layout's items for its share of the bands (a run
 // of bands one after another), draws them top to bottom with the same scene code and tiles as the page would
-// (drawBand, on an OffscreenCanvas), deflates each band (pako's raw deflate ending in a sync flush, or the final block
+// (drawBand, on an OffscreenCanvas; text with the shipped fonts the page has loaded), deflates each band (pako's raw deflate ending in a sync flush, or the final block
 // for the image's last band: CompressionStream cannot flush) and sends it back with its rows' Adler-32.
 import { Util } from 'konva/lib/Util'
 import { Deflate } from 'pako/lib/deflate'
@@ -12,12 +12,13 @@ import { adler32 } from '../../../shared/export/png'
 import { ExportPainter, exportCanvas } from '../../../shared/export/raster'
 import { registerPlatform } from '../../../shared/platform'
 import { images } from '../../../shared/scene/images'
-import type { BandReply, WorkerStart } from './bandMessages'
+import type { FontSource } from '../fonts'
+import type { BandReply, PageMessage, WorkerStart } from './bandMessages'
 
 /** The worker's global scope as this file uses it (the renderer's types are the page's, not a worker's). */
 const scope = self as unknown as {
   postMessage(message: BandReply, transfer?: Transferable[]): void
-  onmessage: ((event: MessageEvent<WorkerStart>) => void) | null
+  onmessage: ((event: MessageEvent<PageMessage>) => void) | null
 }
 
 /** pako's output pieces: about what a band of a whiteboard deflates to, so a band is one piece. */
@@ -29,7 +30,16 @@ Util.createCanvasElement = () =>
     typeof Util.createCanvasElement
   >
 
+/** A 2D context to measure text with, made on first use (as the page's platform measures). */
+let measurer: OffscreenCanvasRenderingContext2D | null | undefined
+
 registerPlatform({
+  measureText: (text, font) => {
+    measurer ??= new OffscreenCanvas(1, 1).getContext('2d')
+    if (!measurer) return undefined
+    measurer.font = font
+    return measurer.measureText(text).width
+  },
   // As the page decodes (src/renderer/src/platform.ts): the same pixels.
   decodeImage: (bytes, mime) =>
     createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime })),
@@ -77,18 +87,39 @@ async function start({ layout: data, plan, share, level }: WorkerStart) {
   scope.postMessage({ type: 'done' })
 }
 
-scope.onmessage = (event) => {
-  scope.onmessage = null
-  start(event.data).catch((error: unknown) =>
-    scope.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+/**
+ * Adds the shipped fonts the page has loaded to this worker's fonts and waits for them: text is measured (Konva.Text,
+ * platform.measureText) and drawn with the same glyphs as on the page.
+ */
+async function loadFonts(fonts: FontSource[]): Promise<void> {
+  const set = (self as unknown as { fonts?: FontFaceSet }).fonts
+  if (fonts.length > 0 && !set) throw new Error('this worker has no fonts to add to')
+  await Promise.all(
+    fonts.map(async ({ family, url, unicodeRange }) => {
+      const face = new FontFace(family, `url("${url}")`, { unicodeRange })
+      set?.add(face)
+      await face.load()
+    }),
   )
 }
 
-// Ready once this module has loaded and can draw: a browser whose workers have no 2D OffscreenCanvas says so, and
-// the page draws on its own thread.
-try {
-  if (!new OffscreenCanvas(1, 1).getContext('2d')) throw new Error('no 2D context on an OffscreenCanvas')
-  scope.postMessage({ type: 'ready' })
-} catch (error) {
+const fail = (error: unknown) =>
   scope.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) })
+
+// Ready once this module has loaded, has the page's fonts and can draw: a browser whose workers have no 2D
+// OffscreenCanvas or fonts says so, and the page draws on its own thread.
+scope.onmessage = (event) => {
+  const message = event.data
+  if (message.type === 'fonts') {
+    loadFonts(message.fonts)
+      .then(() => {
+        if (!new OffscreenCanvas(1, 1).getContext('2d'))
+          throw new Error('no 2D context on an OffscreenCanvas')
+        scope.postMessage({ type: 'ready' })
+      })
+      .catch(fail)
+  } else {
+    scope.onmessage = null
+    start(message).catch(fail)
+  }
 }

@@ -17,7 +17,8 @@ import {
   shareItems,
 } from '../../../shared/export'
 import { adler32Combine, ZLIB_HEADER, zlibTrailer } from '../../../shared/export/png'
-import type { BandReply, WorkerLayout, WorkerStart } from './bandMessages'
+import { loadedFontSources } from '../fonts'
+import type { BandReply, PageMessage, WorkerLayout } from './bandMessages'
 import { countExportWorkers } from './workerCounts'
 
 /** Workers by default, as the command line (its DEFAULT_WORKERS): two where the browser says it has the cores. */
@@ -26,7 +27,7 @@ export const DEFAULT_WORKERS = 2
 /** zlib's level for the bands, as the command line's (PNG_DEFLATE_LEVEL): unfiltered rows deflate well at a fast level. */
 const DEFLATE_LEVEL = 2
 
-/** How long a worker may take to load and say it can draw before the export draws on the page instead. */
+/** How long a worker may take to load, add the fonts and say it can draw before the export draws on the page instead. */
 const READY_MS = 10_000
 
 /** How many workers an export would use here: 0 where the browser lacks Worker or OffscreenCanvas, or a second core. */
@@ -36,27 +37,9 @@ export function browserWorkers(): number {
   return cores >= 2 ? Math.min(DEFAULT_WORKERS, cores) : 0
 }
 
-/**
- * Whether a worker draws what the page would: not where a layout has letters (texts, notes, frame names, shape and
- * arrow labels). A worker has no document, so the shipped fonts the page added to document.fonts are not there, and
- * text would be measured and drawn with other glyphs; those exports draw on the page (docs/round10/dialogworkers.md).
- */
-export function workersDraw(layout: ExportLayout): boolean {
-  return layout.items.every(({ element: e }) => {
-    if (e.kind === ElementKind.Text || e.kind === ElementKind.Note || e.kind === ElementKind.Frame)
-      return false
-    return !('label' in e && typeof e.label === 'string' && e.label.trim() !== '')
-  })
-}
-
 /** Whether an export with these options, laid out as `layout`, would draw its bands in workers (a PNG of several bands). */
 export function wantsWorkers(layout: ExportLayout, options: Partial<ExportOptions>): boolean {
-  return (
-    (options.format ?? 'png') === 'png' &&
-    browserWorkers() > 0 &&
-    bandCount(bandPlan(layout)) > 1 &&
-    workersDraw(layout)
-  )
+  return (options.format ?? 'png') === 'png' && browserWorkers() > 0 && bandCount(bandPlan(layout)) > 1
 }
 
 /** Workers started and ready to draw, for one export; close() ends them (also after the export used them). */
@@ -72,6 +55,7 @@ export interface BandWorkers {
 export async function startBandWorkers(count = browserWorkers()): Promise<BandWorkers | undefined> {
   if (count < 1) return undefined
   const pool: Worker[] = []
+  const fonts = loadedFontSources()
   let closed = false
   const close = () => {
     if (closed) return
@@ -104,6 +88,7 @@ export async function startBandWorkers(count = browserWorkers()): Promise<BandWo
           }
         }),
       )
+      worker.postMessage({ type: 'fonts', fonts } satisfies PageMessage)
     }
     await Promise.all(ready)
   } catch (error) {
@@ -172,11 +157,13 @@ async function* drawInWorkers(
         if (message.type === 'error') fail(new Error(`An export worker failed: ${message.message}`))
         else if (message.type === 'band') {
           drawn.set(message.band, message)
+          countExportWorkers(0, 0, 1)
           onDrawn?.(++count)
           notify()
         }
       }
-      const start: WorkerStart = {
+      const start: PageMessage = {
+        type: 'start',
         layout: workerLayout(layout, plan, share),
         plan,
         share,
