@@ -81,5 +81,7 @@ export default defineConfig({
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
     plugins: [react(), preloadMainFont()],
+    // The export dialog's band workers (src/renderer/src/export/bandWorkers.ts) are module workers.
+    worker: { format: 'es' },
   },
 })

@@ -51,3 +51,28 @@ export async function shippedFontBytes(file: FontFile): Promise<Uint8Array> {
   if (!response.ok) throw new Error(`HTTP ${response.status}`)
   return new Uint8Array(await response.arrayBuffer())
 }
+
+/** A shipped font as a worker adds it to its own fonts (a worker has no document.fonts): family, file, characters. */
+export interface FontSource {
+  family: string
+  url: string
+  unicodeRange: string
+}
+
+/**
+ * The shipped fonts the page has loaded, for a worker that draws as the page does (the export's band workers): a
+ * canvas draws with the faces that are loaded, so a worker given these draws the same glyphs.
+ */
+export function loadedFontSources(): FontSource[] {
+  const out: FontSource[] = []
+  for (const font of SHIPPED_FONTS) {
+    const face = faces.get(font.file)
+    if (face?.status !== 'loaded') continue
+    out.push({
+      family: font.family,
+      url: new URL(URLS[font.file], document.baseURI).href,
+      unicodeRange: unicodeRange(font),
+    })
+  }
+  return out
+}

@@ -4,6 +4,7 @@ import { strokesDecoded } from '../../shared/elements/strokePoints'
 import type { Viewport } from '../../shared/geometry'
 import type { BoardScene } from './canvas/boardScene'
 import type { ViewportStore } from './canvas/viewportStore'
+import { exportWorkerCounts } from './export/workerCounts'
 import type { SelectionStore } from './selection/selectionStore'
 
 /** What e2e tests may read (`window.__lanvas`); nothing here is an API for the app itself. */
@@ -50,6 +51,8 @@ export interface LanvasTestHandle {
   lastLiveRedrawPx(): number
   /** Draws the whole live layer again now (to compare with what its partial redraws left). */
   redrawLiveLayer(): void
+  /** The export's band workers this page has started since it loaded, how many run now, and the bands they drew. */
+  exportWorkers(): { started: number; running: number; bands: number }
 }
 
 let renderCount = 0
@@ -102,6 +105,7 @@ export function useTestHandle(
       liveLayerDraws: () => scene.current?.liveLayerDraws() ?? 0,
       lastLiveRedrawPx: () => scene.current?.lastLiveRedrawPx() ?? 0,
       redrawLiveLayer: () => scene.current?.redrawLiveLayer(),
+      exportWorkers: exportWorkerCounts,
     }
     return () => {
       if (window.__lanvas?.board === board) delete window.__lanvas

@@ -14,6 +14,7 @@ import {
   exportLayout,
   FORMATS,
 } from '../../../shared/export'
+import { startBandWorkers, wantsWorkers } from '../export/bandWorkers'
 import { copyBoardImage, downloadBytes } from '../export/clipboard'
 import './ExportDialog.css'
 import { errorMessage } from '../../../shared/errors'
@@ -142,10 +143,14 @@ export function ExportDialog({
     setMessage(null)
     setProgress({ fraction: 0, abort })
     running.current = abort
+    // A PNG of several bands draws them in Web Workers where the browser can (bandWorkers.ts); where a worker does
+    // not start, on this thread as before.
+    const workers = wantsWorkers(planned, options) ? await startBandWorkers() : undefined
     try {
       const result = await exportBoard(board, options, {
         signal: abort.signal,
         onProgress: (fraction) => setProgress({ fraction, abort }),
+        bands: workers?.bands,
       })
       running.current = null
       const fileName = `${boardName}.${result.extension}`
@@ -164,6 +169,8 @@ export function ExportDialog({
       running.current = null
       setProgress(null)
       setMessage(abort.signal.aborted ? 'Export cancelled.' : errorMessage(error))
+    } finally {
+      workers?.close()
     }
   }
 

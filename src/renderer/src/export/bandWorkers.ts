@@ -1,0 +1,202 @@
+// The export dialog's PNG bands drawn in Web Workers (bandWorker.ts), through the same seam as the command line's
+// worker threads (ExportRun.bands; src/main/host/export/parallelBands.ts): each worker draws a run of bands one after
+// another (bandShares, so that it traces each stroke once) and deflates each band itself; the compressed bands are
+// joined here in order into the PNG's one zlib stream, their Adler-32s combined. The page's main thread only passes
+// bytes on, so it stays free for the progress bar and Cancel. Memory: a band or two per worker plus the compressed
+// bands waiting for their turn.
+import { ElementKind, type ImageAsset } from '../../../shared/elements/types'
+import {
+  type BandPlan,
+  type BandRenderer,
+  type BandShare,
+  bandCount,
+  bandPlan,
+  bandShares,
+  type ExportLayout,
+  type ExportOptions,
+  shareItems,
+} from '../../../shared/export'
+import { adler32Combine, ZLIB_HEADER, zlibTrailer } from '../../../shared/export/png'
+import { loadedFontSources } from '../fonts'
+import type { BandReply, PageMessage, WorkerLayout } from './bandMessages'
+import { countExportWorkers } from './workerCounts'
+
+/** Workers by default, as the command line (its DEFAULT_WORKERS): two where the browser says it has the cores. */
+export const DEFAULT_WORKERS = 2
+
+/** zlib's level for the bands, as the command line's (PNG_DEFLATE_LEVEL): unfiltered rows deflate well at a fast level. */
+const DEFLATE_LEVEL = 2
+
+/** How long a worker may take to load, add the fonts and say it can draw before the export draws on the page instead. */
+const READY_MS = 10_000
+
+/** How many workers an export would use here: 0 where the browser lacks Worker or OffscreenCanvas, or a second core. */
+export function browserWorkers(): number {
+  if (typeof Worker !== 'function' || typeof OffscreenCanvas !== 'function') return 0
+  const cores = navigator.hardwareConcurrency ?? 1
+  return cores >= 2 ? Math.min(DEFAULT_WORKERS, cores) : 0
+}
+
+/** Whether an export with these options, laid out as `layout`, would draw its bands in workers (a PNG of several bands). */
+export function wantsWorkers(layout: ExportLayout, options: Partial<ExportOptions>): boolean {
+  return (options.format ?? 'png') === 'png' && browserWorkers() > 0 && bandCount(bandPlan(layout)) > 1
+}
+
+/** Workers started and ready to draw, for one export; close() ends them (also after the export used them). */
+export interface BandWorkers {
+  bands: BandRenderer
+  close(): void
+}
+
+/**
+ * Starts `count` band workers and waits until each has loaded and can draw; undefined (no error shown) where one
+ * fails to start, says it cannot draw, or takes too long: the export then draws on the page, as without workers.
+ */
+export async function startBandWorkers(count = browserWorkers()): Promise<BandWorkers | undefined> {
+  if (count < 1) return undefined
+  const pool: Worker[] = []
+  const fonts = loadedFontSources()
+  let closed = false
+  const close = () => {
+    if (closed) return
+    closed = true
+    for (const w of pool) w.terminate()
+    countExportWorkers(0, pool.length)
+  }
+  try {
+    const ready: Promise<void>[] = []
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(new URL('./bandWorker.ts', import.meta.url), {
+        type: 'module',
+        name: 'lanvas-export-band',
+      })
+      pool.push(worker)
+      countExportWorkers(1)
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('the worker did not start')), READY_MS)
+          worker.onerror = (event) => {
+            clearTimeout(timer)
+            event.preventDefault()
+            reject(new Error(event.message || 'the worker did not start'))
+          }
+          worker.onmessage = (event: MessageEvent<BandReply>) => {
+            clearTimeout(timer)
+            if (event.data.type === 'ready') resolve()
+            else
+              reject(new Error(event.data.type === 'error' ? event.data.message : 'the worker did not start'))
+          }
+        }),
+      )
+      worker.postMessage({ type: 'fonts', fonts } satisfies PageMessage)
+    }
+    await Promise.all(ready)
+  } catch (error) {
+    close()
+    console.warn(`The export draws on the page: ${error instanceof Error ? error.message : String(error)}`)
+    return undefined
+  }
+  let used = false
+  const bands: BandRenderer = (layout, plan, signal, onDrawn) => {
+    if (used) throw new Error('These export workers have drawn an export already.')
+    used = true
+    return drawInWorkers(pool, layout, plan, signal, onDrawn, close)
+  }
+  return { bands, close }
+}
+
+/** What a worker needs of a layout to draw a share of its bands: plain data, its items, the bytes of its images. */
+function workerLayout(layout: ExportLayout, plan: BandPlan, share: BandShare): WorkerLayout {
+  const items = shareItems(layout, plan, share)
+  const assets = new Map<string, ImageAsset>()
+  for (const { element } of items)
+    if (element.kind === ElementKind.Image) {
+      const asset = layout.asset(element.assetId)
+      if (asset) assets.set(asset.id, asset)
+    }
+  const { asset: _asset, notes: _notes, ...data } = layout
+  return { ...data, items, assets: [...assets.values()] }
+}
+
+type Drawn = Extract<BandReply, { type: 'band' }>
+
+async function* drawInWorkers(
+  pool: Worker[],
+  layout: ExportLayout,
+  plan: BandPlan,
+  signal: AbortSignal | undefined,
+  onDrawn: ((bands: number) => void) | undefined,
+  close: () => void,
+): AsyncGenerator<{ bytes: Uint8Array; rows: number }> {
+  try {
+    signal?.throwIfAborted()
+    const total = bandCount(plan)
+    const shares = bandShares(layout, plan, pool.length)
+    /** Bands drawn and deflated, waiting for their turn in the stream. */
+    const drawn = new Map<number, Drawn>()
+    let count = 0
+    let failure: { error: unknown } | undefined
+    let wake: (() => void) | undefined
+    const notify = () => {
+      const w = wake
+      wake = undefined
+      w?.()
+    }
+    const fail = (error: unknown) => {
+      failure ??= { error }
+      notify()
+    }
+    shares.forEach((share, i) => {
+      const worker = pool[i] as Worker
+      worker.onerror = (event) => {
+        event.preventDefault()
+        fail(new Error(`An export worker failed: ${event.message}`))
+      }
+      worker.onmessage = (event: MessageEvent<BandReply>) => {
+        const message = event.data
+        if (message.type === 'error') fail(new Error(`An export worker failed: ${message.message}`))
+        else if (message.type === 'band') {
+          drawn.set(message.band, message)
+          countExportWorkers(0, 0, 1)
+          onDrawn?.(++count)
+          notify()
+        }
+      }
+      const start: PageMessage = {
+        type: 'start',
+        layout: workerLayout(layout, plan, share),
+        plan,
+        share,
+        level: DEFLATE_LEVEL,
+      }
+      worker.postMessage(start)
+    })
+    const onAbort = () => fail(signal?.reason)
+    signal?.addEventListener('abort', onAbort)
+    try {
+      yield { bytes: ZLIB_HEADER, rows: 0 }
+      let adler = 1
+      for (let band = 0; band < total; ) {
+        if (failure) throw failure.error
+        const next = drawn.get(band)
+        if (!next) {
+          await new Promise<void>((resolve) => {
+            wake = resolve
+          })
+          continue
+        }
+        drawn.delete(band)
+        adler = adler32Combine(adler, next.adler, next.length)
+        yield { bytes: next.deflated, rows: Math.min(plan.bandHeight, plan.height - band * plan.bandHeight) }
+        band++
+      }
+      if (failure) throw failure.error
+      yield { bytes: zlibTrailer(adler), rows: 0 }
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+    }
+  } finally {
+    // Done, failed or cancelled: the workers end now (a cancelled one stops mid-band).
+    close()
+  }
+}
