@@ -67,6 +67,11 @@ export interface OverviewFigures {
   bytes: number
   /** How many elements were drawn onto the last drawing's canvas; undefined: the whole board was drawn. */
   added?: number
+  /**
+   * The last drawing drew again only the regions that changes touched on its canvas: how many elements it drew there,
+   * and how many had changed; undefined: the whole board was drawn, or strokes added onto it.
+   */
+  redrawn?: { drawn: number; changed: number }
   /** The overview is the one the host drew before it started (kept on disk), not drawn in this run. */
   kept?: true
 }
@@ -335,8 +340,9 @@ export class HostOverview {
 
   private async build(): Promise<void> {
     const version = this.version
-    // Strokes added on top since the last drawing are drawn onto its canvas alone when that is all that changed
-    // (that board was large, and it only grew).
+    // The last drawing's canvas is brought up to date when only elements changed since (that board was large):
+    // strokes added on top are drawn onto it alone, and the regions other changes touched are drawn again
+    // (./overviewDraw.ts, appendToOverview).
     const kept = this.kept
     const touched = this.touched
     this.kept = undefined
@@ -365,7 +371,8 @@ export class HostOverview {
           this.log(`overview kept from before not used: ${errorMessage(error)}`)
           return undefined
         })
-      // Drawing what was added takes milliseconds: it goes on whatever comes; a whole drawing of the host's own
+      // Drawing what was added, or the regions a few changes touched, takes milliseconds: it goes on whatever comes
+      // (a region of more than a quarter of the board's elements is drawn whole); a whole drawing of the host's own
       // gives way to an edit.
       const added =
         appending && onto ? await appendToOverview(this.doc, onto, touched, () => this.destroyed) : 'whole'
@@ -395,6 +402,7 @@ export class HostOverview {
         height: drawing?.height ?? 0,
         bytes: this.frameBytes?.byteLength ?? 0,
         added: drawing?.added,
+        redrawn: drawing?.redrawn,
       }
       const f = this.figures
       // Joiners waiting for it get it even when edits came while it was drawn: it is no older than their join.
@@ -407,7 +415,8 @@ export class HostOverview {
         const canvas = drawing.kept
         // Taken with the snapshot: the opening is of the same board (after a drawing of strokes added, only when the
         // room has it at hand: those come after every pause in the drawing on a busy board).
-        const opening = this.opening?.(drawing.added === undefined)
+        const whole = drawing.added === undefined && drawing.redrawn === undefined
+        const opening = this.opening?.(whole)
         const save = () =>
           canvasToKeep(canvas).then((kept) => ({
             snapshot,
@@ -416,11 +425,17 @@ export class HostOverview {
             ...(opening ? { opening } : {}),
           }))
         this.unkept = undefined
-        if (drawing.added === undefined) this.keep(save())
+        if (whole) this.keep(save())
         else this.unkept = { canvas, save }
       }
+      const how =
+        f.added !== undefined
+          ? `(${f.added} added) `
+          : f.redrawn
+            ? `(${f.redrawn.drawn} redrawn around ${f.redrawn.changed} changed) `
+            : ''
       this.log(
-        `overview ${f.added === undefined ? '' : `(${f.added} added) `}${f.width}×${f.height} px, ${Math.round(f.bytes / 1024)} KB, in ${Math.round(f.wallMs)} ms ` +
+        `overview ${how}${f.width}×${f.height} px, ${Math.round(f.bytes / 1024)} KB, in ${Math.round(f.wallMs)} ms ` +
           `(CPU ${Math.round(f.cpuMs)} ms, ${f.slices} slices, longest ${Math.round(f.longestSliceMs)} ms; ` +
           `event loop delay p99 ${Math.round(f.loopDelayP99Ms)} ms, max ${Math.round(f.loopDelayMaxMs)} ms` +
           `${version !== this.version ? '; stale already' : ''})`,
