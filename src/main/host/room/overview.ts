@@ -58,6 +58,8 @@ export interface OverviewFigures {
   cpuMs: number
   /** The longest the event loop was held by one slice, ms. */
   longestSliceMs: number
+  /** All the drawing's slices together, ms: its own time on the event loop (the CPU above counts the host's other work too). */
+  ownMs: number
   /** How late a timer fired meanwhile (the wait of a relay or a join that came in), ms: its 99th percentile and most. */
   loopDelayP99Ms: number
   loopDelayMaxMs: number
@@ -257,6 +259,7 @@ export class HostOverview {
       wallMs: 0,
       cpuMs: 0,
       longestSliceMs: 0,
+      ownMs: 0,
       loopDelayP99Ms: 0,
       loopDelayMaxMs: 0,
       slices: 0,
@@ -395,6 +398,7 @@ export class HostOverview {
         wallMs: performance.now() - started,
         cpuMs,
         longestSliceMs: drawing?.longestSliceMs ?? 0,
+        ownMs: drawing?.busyMs ?? 0,
         loopDelayP99Ms: delay.percentile(99) / 1e6,
         loopDelayMaxMs: delay.max / 1e6,
         slices: drawing?.slices ?? 0,
@@ -437,7 +441,8 @@ export class HostOverview {
       this.log(
         `overview ${how}${f.width}×${f.height} px, ${Math.round(f.bytes / 1024)} KB, in ${Math.round(f.wallMs)} ms ` +
           `(CPU ${Math.round(f.cpuMs)} ms, ${f.slices} slices, longest ${Math.round(f.longestSliceMs)} ms; ` +
-          `event loop delay p99 ${Math.round(f.loopDelayP99Ms)} ms, max ${Math.round(f.loopDelayMaxMs)} ms` +
+          `event loop delay p99 ${Math.round(f.loopDelayP99Ms)} ms, max ${Math.round(f.loopDelayMaxMs)} ms; ` +
+          `its slices ${Math.round(f.ownMs)} ms in all` +
           `${version !== this.version ? '; stale already' : ''})`,
       )
     } catch (error) {

@@ -30,7 +30,7 @@ import {
 } from '../../../shared/scene'
 import { MAX_OVERVIEW_BYTES, MAX_OVERVIEW_SIDE, type OverviewImage } from '../../../shared/sync/overview'
 import { type Affine, InkRaster } from './inkRaster'
-import { nextSlice } from './pageOpening'
+import { MAX_HELD_MS, nextSlice } from './pageOpening'
 import { SLICE_MS, startOfRecord } from './strokeStarts'
 
 /** Ink narrower than this many pixels is drawn as its centre line (the screen's CENTRE_LINE_PX). */
@@ -60,6 +60,8 @@ export interface OverviewDrawing {
   slices: number
   /** The longest one slice held the host's event loop, ms. */
   longestSliceMs: number
+  /** All its slices together, ms: the drawing's own time on the event loop. */
+  busyMs: number
   /** The canvas it was drawn on, kept so that elements added on top later are drawn onto it alone. */
   kept: OverviewCanvas
   /** How many elements were drawn onto the kept canvas (undefined: the whole board was drawn). */
@@ -108,12 +110,29 @@ export interface OverviewCanvas {
   marks?: Map<string, Mark>
 }
 
+/**
+ * A drawing's slices: how many, the longest (ms), all of them together (ms: the drawing's own time on the event
+ * loop), and how long pages opening held it back (./pageOpening.ts; at MAX_HELD_MS from the start: never held).
+ */
+interface SliceCount {
+  slices: number
+  longest: number
+  busyMs: number
+  heldMs: number
+}
+
+/**
+ * Slices of a drawing that a page opening does not hold back: what a joiner waits for that takes milliseconds (strokes
+ * added, the regions of a few changes) is not held for up to seconds while the same page opens.
+ */
+const unheld = (): SliceCount => ({ slices: 0, longest: 0, busyMs: 0, heldMs: MAX_HELD_MS })
+
 /** Runs `each(i)` for i in [0, n), a slice of SLICE_MS at a time; false when `cancelled` stopped it. */
 async function inSlices(
   n: number,
   each: (i: number) => void,
   cancelled: () => boolean,
-  count: { slices: number; longest: number; heldMs: number },
+  count: SliceCount,
 ): Promise<boolean> {
   let i = 0
   while (i < n) {
@@ -122,7 +141,9 @@ async function inSlices(
     const until = start + SLICE_MS
     for (; i < n && (i % CHECK_EVERY !== 0 || performance.now() < until || i === 0); i++) each(i)
     count.slices++
-    count.longest = Math.max(count.longest, performance.now() - start)
+    const took = performance.now() - start
+    count.longest = Math.max(count.longest, took)
+    count.busyMs += took
     // The host's other work between slices, and while a page is opening, the page (./pageOpening.ts).
     if (i < n) await nextSlice(count)
   }
@@ -145,7 +166,7 @@ export async function drawOverview(
 ): Promise<OverviewDrawing | undefined> {
   const order = doc.getArray<unknown>('order').toArray()
   const ids = orderIds(order)
-  const count = { slices: 0, longest: 0, heldMs: 0 }
+  const count: SliceCount = { slices: 0, longest: 0, busyMs: 0, heldMs: 0 }
   // The extent is first guessed from where strokes start (read from their headers: a fraction of decoding them) and
   // grown by a margin; drawing measures each element it reads, and draws again in the rare case one reached past.
   const guess = await guessExtent(doc, ids, cancelled, count)
@@ -157,7 +178,7 @@ export async function drawOverview(
   if (!drawing) return undefined
   const kept: OverviewCanvas = { ...drawing, order, listed: new Set(order) }
   const out = await picture(kept)
-  return out && { ...out, kept, slices: count.slices, longestSliceMs: count.longest }
+  return out && { ...out, kept, slices: count.slices, longestSliceMs: count.longest, busyMs: count.busyMs }
 }
 
 /**
@@ -183,7 +204,7 @@ export async function appendToOverview(
   }
   if (under()) return redrawChanged(doc, kept, order, touched, cancelled)
   const ids = orderIds(order.slice(kept.order.length)).filter((id) => !kept.listed.has(id))
-  const count = { slices: 0, longest: 0, heldMs: 0 }
+  const count = unheld()
   const painter = new Painter(doc, kept, false, kept.marks)
   const drawn = await paintAll(painter, ids, cancelled, count)
   if (!drawn) return undefined
@@ -195,7 +216,16 @@ export async function appendToOverview(
   for (let i = kept.order.length; i < order.length; i++) kept.listed.add(order[i])
   kept.order = order
   const out = await picture(kept)
-  return out && { ...out, kept, slices: count.slices, longestSliceMs: count.longest, added: ids.length }
+  return (
+    out && {
+      ...out,
+      kept,
+      slices: count.slices,
+      longestSliceMs: count.longest,
+      busyMs: count.busyMs,
+      added: ids.length,
+    }
+  )
 }
 
 /** A region redraw's cells: squares of this many pixels of the canvas, each drawn again whole or not at all. */
@@ -233,6 +263,8 @@ async function redrawChanged(
 ): Promise<OverviewDrawing | 'whole' | undefined> {
   const marks = kept.marks
   if (!marks) return 'whole'
+  // What comes before the slices (a walk of the z-order and of the marks) holds the event loop too: counted as one.
+  const begun = performance.now()
   const ids = orderIds(order)
   const now = new Set(ids)
   const changed = new Set<string>(touched)
@@ -312,7 +344,8 @@ async function redrawChanged(
   // Drawn on a blank canvas of the same size, then the cells copied onto the kept one (cleared first): the pixels a
   // whole drawing gives (a clip path instead would change how Skia covers the edges of the ink drawn through it).
   const scratch = exportCanvas(width, height)
-  const count = { slices: 0, longest: 0, heldMs: 0 }
+  const count = unheld()
+  count.longest = count.busyMs = performance.now() - begun
   const painter = new Painter(doc, { ...kept, canvas: scratch, steps: Math.max(0, steps) }, true, marks)
   if (!(await paintAll(painter, redraw, cancelled, count))) return undefined
   const raw = kept.canvas.getContext()._context
@@ -343,6 +376,7 @@ async function redrawChanged(
       kept,
       slices: count.slices,
       longestSliceMs: count.longest,
+      busyMs: count.busyMs,
       redrawn: { drawn, changed: changed.size },
     }
   )
@@ -471,7 +505,7 @@ async function guessExtent(
   doc: Y.Doc,
   ids: string[],
   cancelled: () => boolean,
-  count: { slices: number; longest: number; heldMs: number },
+  count: SliceCount,
 ): Promise<Rect | undefined> {
   const elements = doc.getMap<unknown>('elements')
   const moves = doc.share.has(MOVES_ROOT) && doc.getArray(MOVES_ROOT).length > 0
@@ -604,7 +638,7 @@ async function paintAll(
   painter: Painter,
   ids: (string | null)[],
   cancelled: () => boolean,
-  count: { slices: number; longest: number; heldMs: number },
+  count: SliceCount,
 ): Promise<boolean> {
   try {
     return await inSlices(
@@ -628,7 +662,7 @@ async function drawWithin(
   ids: string[],
   box: Rect,
   cancelled: () => boolean,
-  count: { slices: number; longest: number; heldMs: number },
+  count: SliceCount,
 ): Promise<Omit<OverviewCanvas, 'order' | 'listed'> | undefined> {
   const w = Math.max(1, box.maxX - box.minX)
   const h = Math.max(1, box.maxY - box.minY)
