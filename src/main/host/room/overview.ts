@@ -36,6 +36,9 @@ export const OVERVIEW_QUIET_MS = 2000
  */
 export const OVERVIEW_GAP_PER_COST = 10
 
+/** At most this many elements changed since the last drawing: the next is quick (HostOverview.quick). */
+export const QUICK_CHANGES = 1000
+
 /** The state vector of a replica with nothing: what a late joiner lacks is the whole board. */
 const NOTHING = Y.encodeStateVector(new Y.Doc())
 
@@ -146,6 +149,23 @@ export class HostOverview {
   /** The Overview frame to send a joiner now, or undefined (not drawn yet, stale, or a small board). */
   frame(): Uint8Array | undefined {
     return this.shows === this.version ? this.frameBytes : undefined
+  }
+
+  /**
+   * Whether the next drawing is one of milliseconds: the last drawing's canvas is at hand with where its elements lie,
+   * and at most QUICK_CHANGES elements changed since (strokes added onto it, or the regions changes touched drawn
+   * again). A joiner's board then waits for it a moment (./boardRoom.ts), so that the picture comes before the parts.
+   */
+  get quick(): boolean {
+    const kept = this.kept
+    return (
+      !this.building &&
+      kept !== undefined &&
+      !('saved' in kept) &&
+      kept.marks !== undefined &&
+      this.touched !== 'all' &&
+      this.touched.size <= QUICK_CHANGES
+    )
   }
 
   /** Whether a drawing is under way. */
