@@ -315,6 +315,36 @@ describe("a large board's overview", () => {
       host.room.close()
     })
 
+    it("reaches a joiner who came after the delete before the board's parts (they wait for the redraw)", async () => {
+      const { host, writer, red } = await drawnWithRed()
+      writer.board.deleteElements([red])
+      host.network.flush()
+      expect(host.room.overview.frame()).toBeUndefined()
+      // The joiner asks; the host draws the regions again (asynchronously) while the parts wait for it.
+      const overview = new BoardOverview()
+      const { connection } = host.join('joiner', {
+        preview: new BoardPreview(() => ({ minX: 0, minY: 0, maxX: 800, maxY: 600 })),
+        overview,
+      })
+      const link = host.network.links.at(-1) as MemoryLink
+      const types: number[] = []
+      const step = () => {
+        const head = link.toClient[0]
+        if (head?.kind === 'frame') types.push(head.data[0] ?? -1)
+        return link.deliver('client') || link.deliver('host')
+      }
+      for (let n = 0; n < 10_000 && step(); n++);
+      await host.room.overview.refresh()
+      await new Promise((r) => setImmediate(r))
+      for (let n = 0; n < 100_000 && step(); n++);
+      expect(host.room.overview.figures?.redrawn?.changed).toBe(1)
+      const at = types.indexOf(MessageType.Overview)
+      expect(at).toBeGreaterThanOrEqual(0)
+      expect(types.indexOf(MessageType.SyncPart)).toBeGreaterThan(at)
+      expect(connection.synced).toBe(true)
+      host.room.close()
+    })
+
     it('draws again the old and new places of a moved stroke, as a whole drawing', async () => {
       const { host, writer, overview, red } = await drawnWithRed()
       writer.board.moveElements([red], [], 0, -300)
