@@ -664,7 +664,7 @@ export class BoardRoom {
         peer.stream = undefined
         this.streamBoard(peer, stateVector, partBytes)
       }
-      frames.forEach((frame) => this.send(peer, frame, 'reply'))
+      for (const frame of frames) this.send(peer, frame, 'reply')
       void before.then(after)
       return
     }

@@ -30,7 +30,7 @@ import {
 } from '../../../shared/scene'
 import { MAX_OVERVIEW_BYTES, MAX_OVERVIEW_SIDE, type OverviewImage } from '../../../shared/sync/overview'
 import { type Affine, InkRaster } from './inkRaster'
-import { MAX_HELD_MS, nextSlice } from './pageOpening'
+import { nextSlice } from './pageOpening'
 import { SLICE_MS, startOfRecord } from './strokeStarts'
 
 /** Ink narrower than this many pixels is drawn as its centre line (the screen's CENTRE_LINE_PX). */
@@ -112,7 +112,7 @@ export interface OverviewCanvas {
 
 /**
  * A drawing's slices: how many, the longest (ms), all of them together (ms: the drawing's own time on the event
- * loop), and how long pages opening held it back (./pageOpening.ts; at MAX_HELD_MS from the start: never held).
+ * loop), and how long pages opening held it back (./pageOpening.ts).
  */
 interface SliceCount {
   slices: number
@@ -122,10 +122,10 @@ interface SliceCount {
 }
 
 /**
- * Slices of a drawing that a page opening does not hold back: what a joiner waits for that takes milliseconds (strokes
- * added, the regions of a few changes) is not held for up to seconds while the same page opens.
+ * Slices of a drawing of strokes added or of the regions changes touched: held back while a page opens as any drawing
+ * (the page's preview first; a joiner's parts wait for the drawing, ./boardRoom.ts).
  */
-const unheld = (): SliceCount => ({ slices: 0, longest: 0, busyMs: 0, heldMs: MAX_HELD_MS })
+const sliceCount = (): SliceCount => ({ slices: 0, longest: 0, busyMs: 0, heldMs: 0 })
 
 /** Runs `each(i)` for i in [0, n), a slice of SLICE_MS at a time; false when `cancelled` stopped it. */
 async function inSlices(
@@ -204,7 +204,7 @@ export async function appendToOverview(
   }
   if (under()) return redrawChanged(doc, kept, order, touched, cancelled)
   const ids = orderIds(order.slice(kept.order.length)).filter((id) => !kept.listed.has(id))
-  const count = unheld()
+  const count = sliceCount()
   const painter = new Painter(doc, kept, false, kept.marks)
   const drawn = await paintAll(painter, ids, cancelled, count)
   if (!drawn) return undefined
@@ -344,7 +344,7 @@ async function redrawChanged(
   // Drawn on a blank canvas of the same size, then the cells copied onto the kept one (cleared first): the pixels a
   // whole drawing gives (a clip path instead would change how Skia covers the edges of the ink drawn through it).
   const scratch = exportCanvas(width, height)
-  const count = unheld()
+  const count = sliceCount()
   count.longest = count.busyMs = performance.now() - begun
   const painter = new Painter(doc, { ...kept, canvas: scratch, steps: Math.max(0, steps) }, true, marks)
   if (!(await paintAll(painter, redraw, cancelled, count))) return undefined
