@@ -30,6 +30,10 @@
  * `LANVAS_BENCH_JOIN_HOST=reopened` the same on a host that opened the board before: before each join, a host of the
  * build opens the file, finishes its start (its overview drawn, and kept by a build that keeps it) and stops,
  * `LANVAS_BENCH_JOIN_BROWSER=shared` all pages in one browser.
+ * `LANVAS_BENCH_JOIN_EDIT=delete|move|restyle` (issue 9, item 3: a latecomer after a small edit): zoom to fit only; on
+ * each idle host a peer (a Node client) first deletes, moves or restyles `LANVAS_BENCH_JOIN_EDIT_COUNT` (5) strokes
+ * spread over the board, as the app does (one undo step), then the page joins; the host's overview after that edit
+ * (its wall time, CPU and kind: whole, or a redraw of the regions it touched) is read from its log.
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
@@ -39,7 +43,13 @@ import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { it } from 'vitest'
 import { WebSocketServer } from 'ws'
+import { Awareness } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { connectBoardFromNode as connectBoard } from '../src/main/host/nodeClient'
+import { Board } from '../src/shared/board'
 import { encodeBoardFile } from '../src/shared/boardFile'
+import { deleteSelection, moveSelection } from '../src/shared/selection'
+import { PROTOCOL_VERSION } from '../src/shared/sync/protocol'
 import { launchBrowser } from '../test/support/browser'
 import { type HostProcess, startHostProcess } from '../test/support/hostProcess'
 import { cachedFile, makeInkBoard } from './boards'
@@ -54,6 +64,8 @@ const HOST_WAIT =
   (['listening', 'reopened'] as const).find((w) => w === process.env.LANVAS_BENCH_JOIN_HOST) ?? 'idle'
 const SHARED_BROWSER = process.env.LANVAS_BENCH_JOIN_BROWSER === 'shared'
 const FIT_KEY_IN_PAGE = process.env.LANVAS_BENCH_JOIN_FIT_KEY === 'page'
+const EDIT = (['delete', 'move', 'restyle'] as const).find((e) => e === process.env.LANVAS_BENCH_JOIN_EDIT)
+const EDIT_COUNT = Number(process.env.LANVAS_BENCH_JOIN_EDIT_COUNT ?? 5)
 
 /** Installed before the app's scripts: one timestamp per milestone, read by requestAnimationFrame. */
 const WATCH = (total: number) => {
@@ -169,6 +181,59 @@ function overviewFigures(output: string) {
   }
 }
 
+/**
+ * The host's last overview line (the drawing after the bench's edit), of any build: its wall time, CPU and kind
+ * (whole, strokes added, or the regions changes touched drawn again).
+ */
+function lastOverview(output: string) {
+  const lines = [
+    ...output.matchAll(
+      / overview (?:\((\d+) (added|redrawn around (\d+) changed)\) )?(\d+)×(\d+) px, (\d+) KB, in (\d+) ms \(CPU (\d+) ms[^\n]*/g,
+    ),
+  ]
+  const m = lines.at(-1)
+  if (!m) return undefined
+  // This build's line also says how long the drawing's own slices took (the CPU above counts the join it served).
+  const own = / its slices (\d+) ms in all/.exec(m[0])
+  return {
+    editOverviewKind: m[2] ? `${m[1]} ${m[2]}` : 'whole',
+    editOverviewWallMs: Number(m[7]),
+    editOverviewHostCpuMs: Number(m[8]),
+    editOverviewOwnMs: own ? Number(own[1]) : Number.NaN,
+    overviewsDrawn: lines.length,
+  }
+}
+
+/**
+ * A peer's edit of EDIT_COUNT strokes spread over the board (EDIT), as the app makes it, once it has the board; it
+ * leaves a second after its update went (the host has it then).
+ */
+async function editByPeer(host: HostProcess, edit: NonNullable<typeof EDIT>) {
+  const res = await fetch(new URL('/api/boards/default', host.url))
+  const { id } = (await res.json()) as { id: string }
+  const url = `${host.url.replace('http', 'ws').replace(/\/$/, '')}/sync/${encodeURIComponent(id)}?v=${PROTOCOL_VERSION}`
+  const board = new Board(new Y.Doc(), 'bench-peer')
+  const connection = connectBoard({ url, board, awareness: new Awareness(board.doc) })
+  try {
+    await connection.whenSynced()
+    const all = board.elementIds()
+    const ids = Array.from(
+      { length: EDIT_COUNT },
+      (_, i) => all[Math.floor(((i + 0.5) * all.length) / EDIT_COUNT)] as string,
+    )
+    if (edit === 'move') moveSelection(board, ids, 400, 250)
+    else if (edit === 'restyle') {
+      board.beginAction()
+      board.updateElements(ids.map((i) => [i, { color: '#f08c00' }] as const))
+    } else deleteSelection(board, ids)
+    await sleep(1000)
+  } finally {
+    connection.close()
+    board.destroy()
+    board.doc.destroy()
+  }
+}
+
 /** Waits for the host's overview line. */
 async function overviewDrawn(host: HostProcess) {
   const end = Date.now() + 600_000
@@ -280,6 +345,7 @@ async function fitWhileOpening(
     await machineQuiet()
     const { host } = await readyHost(build, boardPath, large)
     try {
+      if (EDIT) await editByPeer(host, EDIT)
       const page = await browser.newPage({ viewport: SCREEN })
       await page.addInitScript(WATCH, strokes)
       if (FIT_KEY_IN_PAGE) await page.addInitScript(FIT_KEY_IN_PAGE_SCRIPT)
@@ -309,6 +375,7 @@ async function fitWhileOpening(
         fitShowsAfterKeyMs: ms((marks.fitShows ?? Number.NaN) - (marks.fitPressed ?? Number.NaN)),
         fitPartsBetweenKeyAndPicture: marks.fitPartsBetween ?? Number.NaN,
         fitShowsBy: marks.fitByBoard ? 'the whole board' : 'the overview',
+        ...(EDIT ? lastOverview(host.output()) : {}),
       }
     } finally {
       await host.stop()
@@ -504,6 +571,14 @@ it('a late join in Chromium on a large ink board, beside a bare ws server sendin
         for (const build of builds) {
           const boardPath = join(dir, `ink-${strokes}-${run}-${build === self ? 'this' : 'before'}.lanvas`)
           await copyFile(source, boardPath)
+          if (EDIT) {
+            const fit = await fitWhileOpening(shared, build, boardPath, strokes, large)
+            runs.get(build)?.push(fit)
+            console.log(
+              `[join] ${strokes} run ${run} ${build.name}, after a ${EDIT}: ${JSON.stringify(fit)}, load ${loadavg()[0]?.toFixed(2)}`,
+            )
+            continue
+          }
           const joined = await lanvasJoin(shared, build, boardPath, strokes, large)
           await copyFile(source, boardPath)
           const fit = await fitWhileOpening(shared, build, boardPath, strokes, large)
@@ -512,11 +587,11 @@ it('a late join in Chromium on a large ink board, beside a bare ws server sendin
             `[join] ${strokes} run ${run} ${build.name}: first render ${joined.firstRenderMs}, socket asked ${joined.socketAskedMs}, open ${joined.socketOpenMs}, first message ${joined.firstMessageMs}, first stroke ${joined.firstStrokeMs} ms, view complete ${joined.viewCompleteMs} ms, whole ${joined.wholeBoardMs} ms, host settled ${joined.hostSettleMs ?? '-'} ms (${joined.hostSettleCpuMs ?? '-'} ms CPU), machine busy before the host ${joined.machineBusyBeforeHost}, load ${loadavg()[0]?.toFixed(2)}`,
           )
         }
-        bare.push(await bareJoin(shared, file))
+        if (!EDIT) bare.push(await bareJoin(shared, file))
       }
       const beforeRuns = before ? runs.get(before) : undefined
       report(
-        `join-${strokes >= 100_000 ? '100k' : strokes >= 10_000 ? '10k' : 'quick'}`,
+        `join-${EDIT ? `${EDIT}-` : ''}${strokes >= 100_000 ? '100k' : strokes >= 10_000 ? '10k' : 'quick'}`,
         { strokes, fileMb: ms(file.byteLength / 1024 / 1024), ...medianFigures(runs.get(self) ?? []) },
         [
           { name: 'bare ws, same bytes in 1 MiB frames, plain page', figures: medianFigures(bare) },

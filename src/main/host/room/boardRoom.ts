@@ -71,6 +71,11 @@ const STREAM_IN_FLIGHT = 3
 const OPENING_VIEW = { minX: 0, minY: 0, maxX: 2560, maxY: 1600 }
 // A slow peer closed with TooSlow may not read its close frame either; its backlog is freed after this.
 const SLOW_CLOSE_GRACE_MS = 5000
+/**
+ * The longest a joiner's board waits for a quick drawing of the overview (HostOverview.quick) before its parts go:
+ * the redraw of a few changes on a 100,000-stroke board takes a few hundred ms of the host's CPU.
+ */
+const QUICK_OVERVIEW_WAIT_MS = 1000
 
 /** The backlog figures of a board's sockets (BoardRoom.backlogs). */
 export interface BacklogFigures {
@@ -632,14 +637,36 @@ export class BoardRoom {
     if (view) this.firstPreviewSent = true
     // The page's first strokes are on their way: the overview drawing goes on in a moment (./pageOpening.ts).
     if (view) previewSent()
+    // The board's parts wait for a quick drawing of the overview (strokes added, the regions of a few changes drawn
+    // again: milliseconds to a few hundred), at most QUICK_OVERVIEW_WAIT_MS: the picture then comes before them, not
+    // behind parts the page applies one by one.
+    let before: Promise<unknown> | undefined
     if (overviewAsked) {
       const overview = this.overview.frame()
       if (overview) frames.unshift(overview)
       else {
         // Not drawn yet, or stale: drawn now, and sent to this joiner too if its board is still coming then.
         peer.overviewWaits = true
-        void this.overview.refresh()
+        const quick = this.overview.quick
+        const drawn = this.overview.refresh()
+        if (quick)
+          before = Promise.race([
+            drawn,
+            new Promise((ok) => setTimeout(ok, QUICK_OVERVIEW_WAIT_MS).unref?.()),
+          ])
       }
+    }
+    if (before) {
+      const turn = {}
+      peer.stream = turn
+      const after = () => {
+        if (peer.stream !== turn || this.peers.get(peer.socket) !== peer) return
+        peer.stream = undefined
+        this.streamBoard(peer, stateVector, partBytes)
+      }
+      for (const frame of frames) this.send(peer, frame, 'reply')
+      void before.then(after)
+      return
     }
     if (frames.length > 0) {
       // A newer SyncStep1 on the same socket (or the socket gone) meanwhile answers instead.

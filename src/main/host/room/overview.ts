@@ -36,6 +36,9 @@ export const OVERVIEW_QUIET_MS = 2000
  */
 export const OVERVIEW_GAP_PER_COST = 10
 
+/** At most this many elements changed since the last drawing: the next is quick (HostOverview.quick). */
+export const QUICK_CHANGES = 1000
+
 /** The state vector of a replica with nothing: what a late joiner lacks is the whole board. */
 const NOTHING = Y.encodeStateVector(new Y.Doc())
 
@@ -58,6 +61,8 @@ export interface OverviewFigures {
   cpuMs: number
   /** The longest the event loop was held by one slice, ms. */
   longestSliceMs: number
+  /** All the drawing's slices together, ms: its own time on the event loop (the CPU above counts the host's other work too). */
+  ownMs: number
   /** How late a timer fired meanwhile (the wait of a relay or a join that came in), ms: its 99th percentile and most. */
   loopDelayP99Ms: number
   loopDelayMaxMs: number
@@ -67,6 +72,11 @@ export interface OverviewFigures {
   bytes: number
   /** How many elements were drawn onto the last drawing's canvas; undefined: the whole board was drawn. */
   added?: number
+  /**
+   * The last drawing drew again only the regions that changes touched on its canvas: how many elements it drew there,
+   * and how many had changed; undefined: the whole board was drawn, or strokes added onto it.
+   */
+  redrawn?: { drawn: number; changed: number }
   /** The overview is the one the host drew before it started (kept on disk), not drawn in this run. */
   kept?: true
 }
@@ -139,6 +149,23 @@ export class HostOverview {
   /** The Overview frame to send a joiner now, or undefined (not drawn yet, stale, or a small board). */
   frame(): Uint8Array | undefined {
     return this.shows === this.version ? this.frameBytes : undefined
+  }
+
+  /**
+   * Whether the next drawing is one of milliseconds: the last drawing's canvas is at hand with where its elements lie,
+   * and at most QUICK_CHANGES elements changed since (strokes added onto it, or the regions changes touched drawn
+   * again). A joiner's board then waits for it a moment (./boardRoom.ts), so that the picture comes before the parts.
+   */
+  get quick(): boolean {
+    const kept = this.kept
+    return (
+      !this.building &&
+      kept !== undefined &&
+      !('saved' in kept) &&
+      kept.marks !== undefined &&
+      this.touched !== 'all' &&
+      this.touched.size <= QUICK_CHANGES
+    )
   }
 
   /** Whether a drawing is under way. */
@@ -252,6 +279,7 @@ export class HostOverview {
       wallMs: 0,
       cpuMs: 0,
       longestSliceMs: 0,
+      ownMs: 0,
       loopDelayP99Ms: 0,
       loopDelayMaxMs: 0,
       slices: 0,
@@ -335,8 +363,9 @@ export class HostOverview {
 
   private async build(): Promise<void> {
     const version = this.version
-    // Strokes added on top since the last drawing are drawn onto its canvas alone when that is all that changed
-    // (that board was large, and it only grew).
+    // The last drawing's canvas is brought up to date when only elements changed since (that board was large):
+    // strokes added on top are drawn onto it alone, and the regions other changes touched are drawn again
+    // (./overviewDraw.ts, appendToOverview).
     const kept = this.kept
     const touched = this.touched
     this.kept = undefined
@@ -365,7 +394,8 @@ export class HostOverview {
           this.log(`overview kept from before not used: ${errorMessage(error)}`)
           return undefined
         })
-      // Drawing what was added takes milliseconds: it goes on whatever comes; a whole drawing of the host's own
+      // Drawing what was added, or the regions a few changes touched, takes milliseconds: it goes on whatever comes
+      // (a region of more than a quarter of the board's elements is drawn whole); a whole drawing of the host's own
       // gives way to an edit.
       const added =
         appending && onto ? await appendToOverview(this.doc, onto, touched, () => this.destroyed) : 'whole'
@@ -388,6 +418,7 @@ export class HostOverview {
         wallMs: performance.now() - started,
         cpuMs,
         longestSliceMs: drawing?.longestSliceMs ?? 0,
+        ownMs: drawing?.busyMs ?? 0,
         loopDelayP99Ms: delay.percentile(99) / 1e6,
         loopDelayMaxMs: delay.max / 1e6,
         slices: drawing?.slices ?? 0,
@@ -395,6 +426,7 @@ export class HostOverview {
         height: drawing?.height ?? 0,
         bytes: this.frameBytes?.byteLength ?? 0,
         added: drawing?.added,
+        redrawn: drawing?.redrawn,
       }
       const f = this.figures
       // Joiners waiting for it get it even when edits came while it was drawn: it is no older than their join.
@@ -407,7 +439,8 @@ export class HostOverview {
         const canvas = drawing.kept
         // Taken with the snapshot: the opening is of the same board (after a drawing of strokes added, only when the
         // room has it at hand: those come after every pause in the drawing on a busy board).
-        const opening = this.opening?.(drawing.added === undefined)
+        const whole = drawing.added === undefined && drawing.redrawn === undefined
+        const opening = this.opening?.(whole)
         const save = () =>
           canvasToKeep(canvas).then((kept) => ({
             snapshot,
@@ -416,13 +449,20 @@ export class HostOverview {
             ...(opening ? { opening } : {}),
           }))
         this.unkept = undefined
-        if (drawing.added === undefined) this.keep(save())
+        if (whole) this.keep(save())
         else this.unkept = { canvas, save }
       }
+      const how =
+        f.added !== undefined
+          ? `(${f.added} added) `
+          : f.redrawn
+            ? `(${f.redrawn.drawn} redrawn around ${f.redrawn.changed} changed) `
+            : ''
       this.log(
-        `overview ${f.added === undefined ? '' : `(${f.added} added) `}${f.width}×${f.height} px, ${Math.round(f.bytes / 1024)} KB, in ${Math.round(f.wallMs)} ms ` +
+        `overview ${how}${f.width}×${f.height} px, ${Math.round(f.bytes / 1024)} KB, in ${Math.round(f.wallMs)} ms ` +
           `(CPU ${Math.round(f.cpuMs)} ms, ${f.slices} slices, longest ${Math.round(f.longestSliceMs)} ms; ` +
-          `event loop delay p99 ${Math.round(f.loopDelayP99Ms)} ms, max ${Math.round(f.loopDelayMaxMs)} ms` +
+          `event loop delay p99 ${Math.round(f.loopDelayP99Ms)} ms, max ${Math.round(f.loopDelayMaxMs)} ms; ` +
+          `its slices ${Math.round(f.ownMs)} ms in all` +
           `${version !== this.version ? '; stale already' : ''})`,
       )
     } catch (error) {

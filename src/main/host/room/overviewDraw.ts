@@ -60,10 +60,27 @@ export interface OverviewDrawing {
   slices: number
   /** The longest one slice held the host's event loop, ms. */
   longestSliceMs: number
+  /** All its slices together, ms: the drawing's own time on the event loop. */
+  busyMs: number
   /** The canvas it was drawn on, kept so that elements added on top later are drawn onto it alone. */
   kept: OverviewCanvas
   /** How many elements were drawn onto the kept canvas (undefined: the whole board was drawn). */
   added?: number
+  /**
+   * A redraw of the regions changes touched (redrawChanged): how many elements were drawn again there, and how many
+   * had changed (undefined: the whole board was drawn, or only strokes added on top).
+   */
+  redrawn?: { drawn: number; changed: number }
+}
+
+/**
+ * Where an element drawn on a canvas lies on the board, what its centre line cost (MAX_OVERVIEW_STEPS), and whether it
+ * was drawn on the canvas itself (wide ink, other elements) rather than into the raster of thin ink: what a redraw of
+ * a region (redrawChanged) needs to find what lies there without reading the board's elements.
+ */
+export interface Mark extends Rect {
+  steps: number
+  wide: boolean
 }
 
 /**
@@ -86,14 +103,36 @@ export interface OverviewCanvas {
   steps: number
   /** How many times the last picture was halved to fit a frame: the next starts there (ink added only grows it). */
   halvings?: number
+  /**
+   * Each element drawn on it, by id (undefined for a canvas kept from before the host started: it is drawn whole
+   * once anything under its strokes changes).
+   */
+  marks?: Map<string, Mark>
 }
+
+/**
+ * A drawing's slices: how many, the longest (ms), all of them together (ms: the drawing's own time on the event
+ * loop), and how long pages opening held it back (./pageOpening.ts).
+ */
+interface SliceCount {
+  slices: number
+  longest: number
+  busyMs: number
+  heldMs: number
+}
+
+/**
+ * Slices of a drawing of strokes added or of the regions changes touched: held back while a page opens as any drawing
+ * (the page's preview first; a joiner's parts wait for the drawing, ./boardRoom.ts).
+ */
+const sliceCount = (): SliceCount => ({ slices: 0, longest: 0, busyMs: 0, heldMs: 0 })
 
 /** Runs `each(i)` for i in [0, n), a slice of SLICE_MS at a time; false when `cancelled` stopped it. */
 async function inSlices(
   n: number,
   each: (i: number) => void,
   cancelled: () => boolean,
-  count: { slices: number; longest: number; heldMs: number },
+  count: SliceCount,
 ): Promise<boolean> {
   let i = 0
   while (i < n) {
@@ -102,7 +141,9 @@ async function inSlices(
     const until = start + SLICE_MS
     for (; i < n && (i % CHECK_EVERY !== 0 || performance.now() < until || i === 0); i++) each(i)
     count.slices++
-    count.longest = Math.max(count.longest, performance.now() - start)
+    const took = performance.now() - start
+    count.longest = Math.max(count.longest, took)
+    count.busyMs += took
     // The host's other work between slices, and while a page is opening, the page (./pageOpening.ts).
     if (i < n) await nextSlice(count)
   }
@@ -125,7 +166,7 @@ export async function drawOverview(
 ): Promise<OverviewDrawing | undefined> {
   const order = doc.getArray<unknown>('order').toArray()
   const ids = orderIds(order)
-  const count = { slices: 0, longest: 0, heldMs: 0 }
+  const count: SliceCount = { slices: 0, longest: 0, busyMs: 0, heldMs: 0 }
   // The extent is first guessed from where strokes start (read from their headers: a fraction of decoding them) and
   // grown by a margin; drawing measures each element it reads, and draws again in the rare case one reached past.
   const guess = await guessExtent(doc, ids, cancelled, count)
@@ -137,15 +178,16 @@ export async function drawOverview(
   if (!drawing) return undefined
   const kept: OverviewCanvas = { ...drawing, order, listed: new Set(order) }
   const out = await picture(kept)
-  return out && { ...out, kept, slices: count.slices, longestSliceMs: count.longest }
+  return out && { ...out, kept, slices: count.slices, longestSliceMs: count.longest, busyMs: count.busyMs }
 }
 
 /**
- * Draws onto `kept` (the canvas of the last drawing) what was appended to the z-order since, when that is all that
- * changed: `touched` are the ids of the elements edits changed since (added, replaced, changed or deleted). Returns
- * 'whole' when the board must be drawn whole instead: an element under the new ones changed, the z-order changed
- * other than by appends, or a new element reaches past the drawing's box. Undefined when `cancelled` stopped it;
- * `kept` is then half drawn, and must not be drawn onto again.
+ * Brings `kept` (the canvas of the last drawing) up to date: `touched` are the ids of the elements edits changed since
+ * (added, replaced, changed or deleted). When elements were only appended to the z-order, those are drawn onto it
+ * alone; when something under them changed (a delete, a move, a restyle, a z-order changed), the regions the changes
+ * touched are drawn again (redrawChanged). Returns 'whole' when the board must be drawn whole instead (see
+ * redrawChanged; or a new element reaches past the drawing's box). Undefined when `cancelled` stopped it; `kept` is then
+ * half drawn, and must not be drawn onto again.
  */
 export async function appendToOverview(
   doc: Y.Doc,
@@ -154,12 +196,16 @@ export async function appendToOverview(
   cancelled: () => boolean,
 ): Promise<OverviewDrawing | 'whole' | undefined> {
   const order = doc.getArray<unknown>('order').toArray()
-  if (order.length < kept.order.length) return 'whole'
-  for (let i = 0; i < kept.order.length; i++) if (order[i] !== kept.order[i]) return 'whole'
-  for (const id of touched) if (kept.listed.has(id)) return 'whole'
+  const under = () => {
+    if (order.length < kept.order.length) return true
+    for (let i = 0; i < kept.order.length; i++) if (order[i] !== kept.order[i]) return true
+    for (const id of touched) if (kept.listed.has(id)) return true
+    return false
+  }
+  if (under()) return redrawChanged(doc, kept, order, touched, cancelled)
   const ids = orderIds(order.slice(kept.order.length)).filter((id) => !kept.listed.has(id))
-  const count = { slices: 0, longest: 0, heldMs: 0 }
-  const painter = new Painter(doc, kept, false)
+  const count = sliceCount()
+  const painter = new Painter(doc, kept, false, kept.marks)
   const drawn = await paintAll(painter, ids, cancelled, count)
   if (!drawn) return undefined
   kept.steps = painter.steps
@@ -170,7 +216,170 @@ export async function appendToOverview(
   for (let i = kept.order.length; i < order.length; i++) kept.listed.add(order[i])
   kept.order = order
   const out = await picture(kept)
-  return out && { ...out, kept, slices: count.slices, longestSliceMs: count.longest, added: ids.length }
+  return (
+    out && {
+      ...out,
+      kept,
+      slices: count.slices,
+      longestSliceMs: count.longest,
+      busyMs: count.busyMs,
+      added: ids.length,
+    }
+  )
+}
+
+/** A region redraw's cells: squares of this many pixels of the canvas, each drawn again whole or not at all. */
+const REGION_CELL_PX = 16
+/**
+ * Pixels an element's ink may reach past its bounds on the canvas: a centre line's pixel is the floor of its point, a
+ * filled outline's antialiased edge reaches a pixel out. An element whose bounds grown by this touch a region is drawn
+ * again there.
+ */
+const REGION_MARGIN_PX = 2
+/**
+ * A redraw of regions draws again at most this share of the board's elements: past it a whole drawing is about as
+ * cheap (it reads every element once more, but gives way to an edit, and places the board afresh).
+ */
+const REGION_MOST_SHARE = 1 / 4
+/** ... and up to this many on any board (a small board's whole drawing is as cheap). */
+const REGION_FEWEST = 32
+
+/**
+ * Draws again, on `kept`, the regions the changes since it was drawn touched: each changed element's old bounds (its
+ * mark) and new ones, and those of elements whose place in the z-order changed, grown by REGION_MARGIN_PX, in cells
+ * of REGION_CELL_PX. The cells are cleared, then every element whose mark reaches into them is drawn again, in the
+ * z-order, clipped to them, the thin ink laid down where a whole drawing lays it (before each element drawn on the
+ * canvas itself, in the regions or not): the cells get the pixels a whole drawing on the same box gives. Returns
+ * 'whole' when the board is better drawn whole: the canvas has no marks (kept from before the host started), a changed
+ * element now reaches past its box, what is left fills under half of it (a fresh drawing places it larger), the
+ * regions hold more than REGION_MOST_SHARE of the elements, or the board has nothing left.
+ */
+async function redrawChanged(
+  doc: Y.Doc,
+  kept: OverviewCanvas,
+  order: unknown[],
+  touched: ReadonlySet<string>,
+  cancelled: () => boolean,
+): Promise<OverviewDrawing | 'whole' | undefined> {
+  const marks = kept.marks
+  if (!marks) return 'whole'
+  // What comes before the slices (a walk of the z-order and of the marks) holds the event loop too: counted as one.
+  const begun = performance.now()
+  const ids = orderIds(order)
+  const now = new Set(ids)
+  const changed = new Set<string>(touched)
+  // The z-order: the elements that kept their places relative to each other are drawn where they were; any other
+  // (gone, new, or passed over by the walk below: moved up or down) is a change.
+  const before = orderIds(kept.order)
+  let at = 0
+  for (const id of ids) {
+    if (!kept.listed.has(id) || changed.has(id)) {
+      changed.add(id)
+      continue
+    }
+    while (at < before.length && before[at] !== id) changed.add(before[at++] as string)
+    at++
+  }
+  while (at < before.length) changed.add(before[at++] as string)
+  const { box, s, width, height } = kept
+  const cols = Math.ceil(width / REGION_CELL_PX)
+  const rows = Math.ceil(height / REGION_CELL_PX)
+  const cells = new Uint8Array(cols * rows)
+  /** The cells `r` reaches (grown by the margin), as [c0, r0, c1, r1], or undefined when it is off the canvas. */
+  const cellsOf = (r: Rect): [number, number, number, number] | undefined => {
+    const c0 = Math.floor(((r.minX - box.minX) * s - REGION_MARGIN_PX) / REGION_CELL_PX)
+    const r0 = Math.floor(((r.minY - box.minY) * s - REGION_MARGIN_PX) / REGION_CELL_PX)
+    const c1 = Math.floor(((r.maxX - box.minX) * s + REGION_MARGIN_PX) / REGION_CELL_PX)
+    const r1 = Math.floor(((r.maxY - box.minY) * s + REGION_MARGIN_PX) / REGION_CELL_PX)
+    if (!(c1 >= 0 && r1 >= 0 && c0 < cols && r0 < rows)) return undefined
+    return [Math.max(0, c0), Math.max(0, r0), Math.min(cols - 1, c1), Math.min(rows - 1, r1)]
+  }
+  const mark = (r: Rect) => {
+    const c = cellsOf(r)
+    if (c) for (let y = c[1]; y <= c[3]; y++) cells.fill(1, y * cols + c[0], y * cols + c[2] + 1)
+  }
+  const reaches = (r: Rect) => {
+    const c = cellsOf(r)
+    if (c)
+      for (let y = c[1]; y <= c[3]; y++)
+        for (let i = y * cols + c[0]; i <= y * cols + c[2]; i++) if (cells[i]) return true
+    return false
+  }
+  // The changed elements as they are now (read: a few, or the share below), their old places and new ones marked.
+  const elements = doc.getMap<unknown>('elements')
+  const fresh = new Map<string, Rect>()
+  for (const id of changed) {
+    const old = marks.get(id)
+    if (old) mark(old)
+    if (!now.has(id)) continue
+    const el = readElement(id, elements.get(id) as never, doc)
+    if (!el) continue
+    const r = elementRect(el)
+    if (![r.minX, r.minY, r.maxX, r.maxY].every(Number.isFinite)) continue
+    if (!inside(r, box)) return 'whole'
+    fresh.set(id, r)
+    mark(r)
+  }
+  // What is drawn again, in the z-order (null: the thin ink laid down, where a whole drawing lays it), and the extent.
+  const redraw: (string | null)[] = []
+  let drawn = 0
+  let extent: Rect | undefined
+  for (const id of ids) {
+    const r = changed.has(id) ? fresh.get(id) : marks.get(id)
+    if (!r) continue
+    extent = union(extent, r)
+    if (reaches(r)) {
+      redraw.push(id)
+      drawn++
+    } else if ((r as Partial<Mark>).wide && redraw.length > 0 && redraw.at(-1) !== null) redraw.push(null)
+  }
+  if (!extent || drawn > Math.max(REGION_FEWEST, ids.length * REGION_MOST_SHARE)) return 'whole'
+  const long = (r: Rect) => Math.max(r.maxX - r.minX, r.maxY - r.minY)
+  if (long(extent) < long(box) / 2) return 'whole'
+  // The centre lines' cost: the canvas's less what is drawn again or gone, plus what the redraw traces.
+  let steps = kept.steps
+  for (const id of new Set([...changed, ...(redraw.filter((id) => id !== null) as string[])]))
+    steps -= marks.get(id)?.steps ?? 0
+  for (const id of changed) marks.delete(id)
+  // Drawn on a blank canvas of the same size, then the cells copied onto the kept one (cleared first): the pixels a
+  // whole drawing gives (a clip path instead would change how Skia covers the edges of the ink drawn through it).
+  const scratch = exportCanvas(width, height)
+  const count = sliceCount()
+  count.longest = count.busyMs = performance.now() - begun
+  const painter = new Painter(doc, { ...kept, canvas: scratch, steps: Math.max(0, steps) }, true, marks)
+  if (!(await paintAll(painter, redraw, cancelled, count))) return undefined
+  const raw = kept.canvas.getContext()._context
+  const from = scratch._canvas as unknown as Canvas
+  raw.setTransform(1, 0, 0, 1, 0, 0)
+  raw.globalAlpha = 1
+  for (let y = 0; y < rows; y++)
+    for (let x = 0; x < cols; x++) {
+      if (!cells[y * cols + x]) continue
+      let end = x
+      while (end + 1 < cols && cells[y * cols + end + 1]) end++
+      const px = x * REGION_CELL_PX
+      const py = y * REGION_CELL_PX
+      const w = Math.min(width, (end + 1) * REGION_CELL_PX) - px
+      const h = Math.min(height, py + REGION_CELL_PX) - py
+      raw.clearRect(px, py, w, h)
+      raw.drawImage(from as never, px, py, w, h, px, py, w, h)
+      x = end
+    }
+  kept.steps = painter.steps
+  kept.extent = extent
+  kept.order = order
+  kept.listed = new Set(order)
+  const out = await picture(kept)
+  return (
+    out && {
+      ...out,
+      kept,
+      slices: count.slices,
+      longestSliceMs: count.longest,
+      busyMs: count.busyMs,
+      redrawn: { drawn, changed: changed.size },
+    }
+  )
 }
 
 /**
@@ -296,7 +505,7 @@ async function guessExtent(
   doc: Y.Doc,
   ids: string[],
   cancelled: () => boolean,
-  count: { slices: number; longest: number; heldMs: number },
+  count: SliceCount,
 ): Promise<Rect | undefined> {
   const elements = doc.getMap<unknown>('elements')
   const moves = doc.share.has(MOVES_ROOT) && doc.getArray(MOVES_ROOT).length > 0
@@ -345,6 +554,8 @@ class Painter {
     private readonly on: Placed,
     /** Whether the canvas holds nothing yet (the raster's pixels are then put on it as they are). */
     private canvasEmpty: boolean,
+    /** Where each element painted lies, noted (Mark); an element that cannot be read is taken out. */
+    private readonly marks?: Map<string, Mark>,
   ) {
     const { box, s, width, height } = on
     this.elements = doc.getMap<unknown>('elements')
@@ -362,16 +573,22 @@ class Painter {
   paint(id: string): void {
     const { raw, on } = this
     const el = readElement(id, this.elements.get(id) as never, this.doc)
-    if (!el) return
+    if (!el) {
+      this.marks?.delete(id)
+      return
+    }
     const bounds = elementRect(el)
     this.extent = union(this.extent, bounds)
+    const stepsBefore = this.raster.steps
     if (el.kind === ElementKind.Stroke && drawThin(this.raster, this.pixels, el as Stroke, on.s, bounds)) {
+      this.marks?.set(id, { ...bounds, steps: this.raster.steps - stepsBefore, wide: false })
       if (this.steps > MAX_OVERVIEW_STEPS)
         throw new OverviewTooCostly(
           `too much ink for an overview (its centre lines would cross more than ${MAX_OVERVIEW_STEPS} pixels)`,
         )
       return
     }
+    this.marks?.set(id, { ...bounds, steps: 0, wide: true })
     this.flush()
     this.canvasEmpty = false
     if (el.kind === ElementKind.Stroke) {
@@ -388,7 +605,11 @@ class Painter {
     this.group.destroy()
   }
 
-  private flush(): void {
+  /**
+   * Lays the thin ink drawn so far onto the canvas: done before anything drawn on the canvas itself, and by a redraw
+   * of a region where a whole drawing drew such an element outside the region (the same layers, the same pixels).
+   */
+  flush(): void {
     const { raster, raw } = this
     const area = raster.take()
     if (!area) return
@@ -409,15 +630,27 @@ class Painter {
   }
 }
 
-/** Paints `ids` in slices, then lays the last thin ink down (also when a slice threw); false when cancelled. */
+/**
+ * Paints `ids` in slices (null: lays the thin ink drawn so far down), then lays the last thin ink down (also when a
+ * slice threw); false when cancelled.
+ */
 async function paintAll(
   painter: Painter,
-  ids: string[],
+  ids: (string | null)[],
   cancelled: () => boolean,
-  count: { slices: number; longest: number; heldMs: number },
+  count: SliceCount,
 ): Promise<boolean> {
   try {
-    return await inSlices(ids.length, (i) => painter.paint(ids[i] as string), cancelled, count)
+    return await inSlices(
+      ids.length,
+      (i) => {
+        const id = ids[i]
+        if (id === null || id === undefined) painter.flush()
+        else painter.paint(id)
+      },
+      cancelled,
+      count,
+    )
   } finally {
     painter.finish()
   }
@@ -429,7 +662,7 @@ async function drawWithin(
   ids: string[],
   box: Rect,
   cancelled: () => boolean,
-  count: { slices: number; longest: number; heldMs: number },
+  count: SliceCount,
 ): Promise<Omit<OverviewCanvas, 'order' | 'listed'> | undefined> {
   const w = Math.max(1, box.maxX - box.minX)
   const h = Math.max(1, box.maxY - box.minY)
@@ -438,10 +671,11 @@ async function drawWithin(
   const width = Math.min(MAX_OVERVIEW_SIDE, Math.max(1, Math.ceil(w * s)))
   const height = Math.min(MAX_OVERVIEW_SIDE, Math.max(1, Math.ceil(h * s)))
   const placed: Placed = { canvas: exportCanvas(width, height), box, s, width, height, steps: 0 }
-  const painter = new Painter(doc, placed, true)
+  const marks = new Map<string, Mark>()
+  const painter = new Painter(doc, placed, true, marks)
   const drawn = await paintAll(painter, ids, cancelled, count)
   if (!drawn || !painter.extent) return undefined
-  return { ...placed, extent: painter.extent, steps: painter.steps }
+  return { ...placed, extent: painter.extent, steps: painter.steps, marks }
 }
 
 /** The transform that places a stroke (board = C + R·S·(p − offset)), or undefined at its stored points. */
