@@ -100,12 +100,22 @@ function itemBands(layout: ExportLayout, plan: BandPlan, item: ExportLayout['ite
 
 /**
  * Cuts a plan's bands into `count` runs of bands one after another, each about as much drawing as the others (an
- * item's work, its stored points, spread over the bands it crosses): a worker drawing one run top to bottom traces
- * each stroke once, where bands handed out in turn would have every worker trace most of the long strokes.
+ * item's work, its stored points, spread over the bands it crosses), or in proportion to `weights` (a run two
+ * workers draw from both ends: BandClaims): a worker drawing one run top to bottom traces each stroke once, where
+ * bands handed out in turn would have every worker trace most of the long strokes.
  */
-export function bandShares(layout: ExportLayout, plan: BandPlan, count: number): BandShare[] {
+export function bandShares(
+  layout: ExportLayout,
+  plan: BandPlan,
+  count: number,
+  weights?: readonly number[],
+): BandShare[] {
   const total = bandCount(plan)
   const n = Math.max(1, Math.min(count, total))
+  // Share i ends where the work done reaches the weights of shares 0 to i over all n (even shares without weights).
+  const weight = (i: number) => weights?.[i] ?? 1
+  let weightSum = 0
+  for (let i = 0; i < n; i++) weightSum += weight(i)
   const work = new Float64Array(total)
   // Every band costs a little (clearing, reading, packing, deflating its pixels), ink or not.
   work.fill(64)
@@ -120,13 +130,15 @@ export function bandShares(layout: ExportLayout, plan: BandPlan, count: number):
   const shares: BandShare[] = []
   let from = 0
   let done = 0
+  let reach = weight(0)
   for (let b = 0; b < total && shares.length < n - 1; b++) {
     done += work[b] as number
     // Leave at least a band for each share still to come.
     const left = n - 1 - shares.length
-    if (done >= (sum * (shares.length + 1)) / n || total - 1 - b === left) {
+    if (done >= (sum * reach) / weightSum || total - 1 - b === left) {
       shares.push({ from, to: b })
       from = b + 1
+      reach += weight(shares.length)
     }
   }
   shares.push({ from, to: total - 1 })

@@ -1,5 +1,6 @@
-// A PNG export drawn by worker threads: each worker draws a run of bands one after another (bandShares, so that it
-// traces each stroke once) and deflates each band itself; the compressed bands are joined in order into the one zlib
+// A PNG export drawn by worker threads: two workers draw a run of bands one after another from its two ends until
+// they meet (bandShares, BandClaims: so that they end together and each traces each stroke about once) and each
+// deflates its bands itself; the compressed bands are joined in order into the one zlib
 // stream of the PNG, their Adler-32s combined (as pigz does). Memory stays at a band or two per worker plus the
 // compressed bands waiting for their turn.
 import { existsSync } from 'node:fs'
@@ -16,6 +17,7 @@ import {
   type ExportLayout,
   shareItems,
 } from '../../../shared/export'
+import { BandClaims } from '../../../shared/export/bandClaims'
 import { adler32Combine, ZLIB_HEADER, zlibTrailer } from '../../../shared/export/png'
 import { platform } from '../../../shared/platform'
 import type { BandReply, WorkerLayout, WorkerStart } from './bandMessages'
@@ -71,6 +73,15 @@ function workerLayout(layout: ExportLayout, plan: BandPlan, share: BandShare): W
   return { ...data, items, assets: [...assets.values()] }
 }
 
+/**
+ * The weights of the runs of bands `workers` workers draw (bandShares): 2 for a run a pair draws from both ends, 1
+ * for the last worker's of an odd count.
+ */
+function workerWeights(workers: number): number[] {
+  const runs = Math.ceil(workers / 2)
+  return Array.from({ length: runs }, (_, i) => (i === runs - 1 && workers % 2 === 1 ? 1 : 2))
+}
+
 /** How a parallel export runs. */
 export interface ParallelBandsOptions {
   /** The worker script (default: the built one beside this module). */
@@ -109,7 +120,17 @@ async function* drawInWorkers(
 ): AsyncGenerator<{ bytes: Uint8Array; rows: number }> {
   signal?.throwIfAborted()
   const total = bandCount(plan)
-  const shares = bandShares(layout, plan, workers)
+  // Two workers to a run, one from each end (BandClaims), so that they end together; with an odd count the last run is
+  // one worker's, half as much work as a pair's.
+  const runs = bandShares(layout, plan, Math.ceil(workers / 2), workerWeights(workers))
+  const claims = BandClaims.buffer(runs.length)
+  const starts: WorkerStart[] = []
+  runs.forEach((share, slot) => {
+    const data = workerLayout(layout, plan, share)
+    const pair = runs.length * 2 <= workers || slot < runs.length - 1
+    for (const end of pair ? (['top', 'bottom'] as const) : (['top'] as const))
+      starts.push({ layout: data, plan, share, end, claims, slot, level: PNG_DEFLATE_LEVEL })
+  })
   /** Bands drawn and deflated, waiting for their turn in the stream. */
   const drawn = new Map<number, Drawn>()
   const pool: Worker[] = []
@@ -126,13 +147,7 @@ async function* drawInWorkers(
     failure ??= { error }
     notify()
   }
-  for (const share of shares) {
-    const start: WorkerStart = {
-      layout: workerLayout(layout, plan, share),
-      plan,
-      share,
-      level: PNG_DEFLATE_LEVEL,
-    }
+  for (const start of starts) {
     const worker = new Worker(file, {
       workerData: start,
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
