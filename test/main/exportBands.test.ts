@@ -137,7 +137,7 @@ describe('a PNG export drawn by worker threads in bands', () => {
 })
 
 describe('a PNG export drawn by worker threads, each a run of bands', () => {
-  it('three workers, each deflating its own bands into the one stream, equal the one-thread export', async () => {
+  it('three workers (a pair drawing a run from both ends, one alone), each deflating its own bands into the one stream, equal the one-thread export', async () => {
     const board = allKindsBoard()
     const options: Partial<ExportOptions> = {
       format: 'png',

@@ -1,22 +1,20 @@
 import type { ImageAsset } from '../../../shared/elements/types'
-import type { BandPlan, BandShare, ExportLayout } from '../../../shared/export'
-import type { BandEnd } from '../../../shared/export/bandClaims'
+import type { BandPlan, ExportLayout } from '../../../shared/export'
+import type { WorkerPlan } from '../../../shared/export/bandClaims'
 
 /** An export layout as a worker thread gets it: plain data, its images' bytes instead of a lookup. */
 export type WorkerLayout = Omit<ExportLayout, 'asset' | 'notes'> & { assets: ImageAsset[] }
 
 /**
- * What a band worker is given when it starts: the layout (its run's items only), the plan, its run of bands and the
- * end it draws them from (the worker at the other end, if any, shares `claims`: BandClaims).
+ * What a band worker is given when it starts: the layout (the items of the bands it can reach only), the plan, which
+ * bands it draws from which end (WorkerPlan) and the runs' claims it shares with the worker at the other end.
  */
 export interface WorkerStart {
   layout: WorkerLayout
   plan: BandPlan
-  share: BandShare
-  end: BandEnd
-  /** The runs' claims (BandClaims), and which of them is this worker's run. */
+  work: WorkerPlan
+  /** The runs' claims (BandClaims). */
   claims: SharedArrayBuffer
-  slot: number
   /** zlib's level for the bands' deflate. */
   level: number
 }

@@ -4,7 +4,7 @@
 // so that the bands join into one stream) and sends it back with its rows' Adler-32. Built as
 // out/main/exportWorker.js.
 
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort } from 'node:worker_threads'
 import { constants, deflateRawSync } from 'node:zlib'
 import { ElementKind, type ImageAsset } from '../../../shared/elements/types'
 import { bandCount, drawBand, type ExportLayout, ExportPainter, exportCanvas } from '../../../shared/export'
@@ -32,7 +32,7 @@ function deflateBand(rows: Uint8Array, level: number, last: boolean): Uint8Array
   return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out : new Uint8Array(out)
 }
 
-async function start({ layout: data, plan, share, end, claims, slot, level }: WorkerStart) {
+async function start({ layout: data, plan, work, claims, level }: WorkerStart) {
   // A band worker only draws: a collection now and then frees the native paths of the strokes it has passed.
   collectGarbageBetweenBands()
   const assets = new Map<string, ImageAsset>(data.assets.map((a) => [a.id, a]))
@@ -51,8 +51,13 @@ async function start({ layout: data, plan, share, end, claims, slot, level }: Wo
   const reply = (message: BandReply, transfer?: ArrayBuffer[]) => port?.postMessage(message, transfer)
   // One row buffer, written over by every band (drawBand).
   let buffer: Uint8Array | undefined
-  const run = new BandClaims(claims)
-  for (let band = run.claim(slot, share, end); band !== undefined; band = run.claim(slot, share, end)) {
+  const { run, reach, end, slot } = work
+  const bands = new BandClaims(claims)
+  for (
+    let band = bands.claim(slot, run, end, reach);
+    band !== undefined;
+    band = bands.claim(slot, run, end, reach)
+  ) {
     const { rows } = drawBand(painter, canvas, plan, band, undefined, buffer)
     buffer = rows
     // Bands are drawn one way through the run: what lies behind the next one is drawn for the last time.
@@ -74,6 +79,7 @@ async function start({ layout: data, plan, share, end, claims, slot, level }: Wo
   reply({ type: 'done' })
 }
 
-start(workerData as WorkerStart).catch((error: Error) =>
-  port.postMessage({ type: 'error', message: error.message }),
-)
+// Started ahead of its export (parallelBands' `warm`), a worker waits for its share.
+port.once('message', (message: WorkerStart) => {
+  start(message).catch((error: Error) => port.postMessage({ type: 'error', message: error.message }))
+})

@@ -13,11 +13,10 @@ import {
   type BandRenderer,
   type BandShare,
   bandCount,
-  bandShares,
   type ExportLayout,
   shareItems,
 } from '../../../shared/export'
-import { BandClaims } from '../../../shared/export/bandClaims'
+import { BandClaims, workerPlans } from '../../../shared/export/bandClaims'
 import { adler32Combine, ZLIB_HEADER, zlibTrailer } from '../../../shared/export/png'
 import { platform } from '../../../shared/platform'
 import type { BandReply, WorkerLayout, WorkerStart } from './bandMessages'
@@ -73,15 +72,6 @@ function workerLayout(layout: ExportLayout, plan: BandPlan, share: BandShare): W
   return { ...data, items, assets: [...assets.values()] }
 }
 
-/**
- * The weights of the runs of bands `workers` workers draw (bandShares): 2 for a run a pair draws from both ends, 1
- * for the last worker's of an odd count.
- */
-function workerWeights(workers: number): number[] {
-  const runs = Math.ceil(workers / 2)
-  return Array.from({ length: runs }, (_, i) => (i === runs - 1 && workers % 2 === 1 ? 1 : 2))
-}
-
 /** How a parallel export runs. */
 export interface ParallelBandsOptions {
   /** The worker script (default: the built one beside this module). */
@@ -93,6 +83,17 @@ export interface ParallelBandsOptions {
    * items go and give the memory back (the command line does) before the workers' drawing takes its own.
    */
   onStarted?: () => void
+  /**
+   * Start the workers now, not when the export draws, so that their code loads while this thread reads and lays out
+   * the board (the command line: about half a second of each worker's start on the idle core). They do not keep the
+   * process alive until an export uses them; the first export drawn uses them, later ones start their own.
+   */
+  warm?: boolean
+}
+
+/** A worker thread of the export, started (its code loading) and waiting for its WorkerStart. */
+function startWorker(file: string): Worker {
+  return new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })
 }
 
 /**
@@ -103,8 +104,18 @@ export function parallelBands(options: ParallelBandsOptions = {}): BandRenderer 
   const file = options.workerFile ?? builtWorkerFile()
   if (!file) return undefined
   const workers = Math.max(1, options.workers ?? defaultWorkers())
-  return (layout, plan, signal, onDrawn) =>
-    drawInWorkers(file, workers, layout, plan, signal, onDrawn, options.onStarted)
+  let warm = options.warm
+    ? Array.from({ length: workers }, () => {
+        const worker = startWorker(file)
+        worker.unref()
+        return worker
+      })
+    : []
+  return (layout, plan, signal, onDrawn) => {
+    const started = warm
+    warm = []
+    return drawInWorkers(file, workers, started, layout, plan, signal, onDrawn, options.onStarted)
+  }
 }
 
 type Drawn = Extract<BandReply, { type: 'band' }>
@@ -112,6 +123,7 @@ type Drawn = Extract<BandReply, { type: 'band' }>
 async function* drawInWorkers(
   file: string,
   workers: number,
+  warm: Worker[],
   layout: ExportLayout,
   plan: BandPlan,
   signal?: AbortSignal,
@@ -120,17 +132,16 @@ async function* drawInWorkers(
 ): AsyncGenerator<{ bytes: Uint8Array; rows: number }> {
   signal?.throwIfAborted()
   const total = bandCount(plan)
-  // Two workers to a run, one from each end (BandClaims), so that they end together; with an odd count the last run is
-  // one worker's, half as much work as a pair's.
-  const runs = bandShares(layout, plan, Math.ceil(workers / 2), workerWeights(workers))
-  const claims = BandClaims.buffer(runs.length)
-  const starts: WorkerStart[] = []
-  runs.forEach((share, slot) => {
-    const data = workerLayout(layout, plan, share)
-    const pair = runs.length * 2 <= workers || slot < runs.length - 1
-    for (const end of pair ? (['top', 'bottom'] as const) : (['top'] as const))
-      starts.push({ layout: data, plan, share, end, claims, slot, level: PNG_DEFLATE_LEVEL })
-  })
+  // Two workers to a run, one from each end (BandClaims), so that they end together (workerPlans).
+  const plans = workerPlans(layout, plan, workers)
+  const claims = BandClaims.buffer(plans.length)
+  const starts: WorkerStart[] = plans.map((work) => ({
+    layout: workerLayout(layout, plan, work.reach),
+    plan,
+    work,
+    claims,
+    level: PNG_DEFLATE_LEVEL,
+  }))
   /** Bands drawn and deflated, waiting for their turn in the stream. */
   const drawn = new Map<number, Drawn>()
   const pool: Worker[] = []
@@ -148,10 +159,12 @@ async function* drawInWorkers(
     notify()
   }
   for (const start of starts) {
-    const worker = new Worker(file, {
-      workerData: start,
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-    })
+    // A warm worker that has stopped (threadId -1) is replaced.
+    let worker = warm.shift()
+    while (worker && worker.threadId < 0) worker = warm.shift()
+    worker ??= startWorker(file)
+    worker.ref()
+    worker.postMessage(start)
     live++
     pool.push(worker)
     let done = false
@@ -199,6 +212,6 @@ async function* drawInWorkers(
   } finally {
     finished = true
     signal?.removeEventListener('abort', onAbort)
-    await Promise.all(pool.map((w) => w.terminate()))
+    await Promise.all([...pool, ...warm].map((w) => w.terminate()))
   }
 }
