@@ -101,7 +101,7 @@ describe('a PNG export drawn by worker threads in bands', () => {
   ] as const)(
     'equals the one-thread export and the single-canvas export pixel for pixel (%s)',
     async (_, background) => {
-      // Every kind of element, 6,000 px wide: several bands (of one tile: test/shared/export.test.ts has tiles across).
+      // Every kind of element, 6,000 px wide: several bands, each two tiles across.
       const board = allKindsBoard()
       const options: Partial<ExportOptions> = { format: 'png', targetWidth: 6000, padding: 10, background }
       const plan = bandPlan(exportLayout(board, options))
@@ -137,7 +137,7 @@ describe('a PNG export drawn by worker threads in bands', () => {
 })
 
 describe('a PNG export drawn by worker threads, each a run of bands', () => {
-  it('three workers, each deflating its own bands into the one stream, equal the one-thread export', async () => {
+  it('three workers (a pair drawing a run from both ends, one alone), each deflating its own bands into the one stream, equal the one-thread export, tiles and all', async () => {
     const board = allKindsBoard()
     const options: Partial<ExportOptions> = {
       format: 'png',
@@ -147,6 +147,9 @@ describe('a PNG export drawn by worker threads, each a run of bands', () => {
     }
     const plan = bandPlan(exportLayout(board, options))
     expect(bandCount(plan)).toBeGreaterThanOrEqual(6)
+    // Tiles at most 4,096 px wide (bands.ts): each band is three tiles across, in every path the same.
+    expect(plan.tileWidth).toBeLessThanOrEqual(4096)
+    expect(Math.ceil(plan.width / plan.tileWidth)).toBe(3)
     const drawn: number[] = []
     const inWorkers = await exportBoard(board, options, {
       bands: parallelBands({ workerFile: WORKER, workers: 3 }),

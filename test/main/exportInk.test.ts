@@ -121,3 +121,45 @@ describe('a raster export draws strokes straight from their paths, without scene
     canvas.setSize(0, 0)
   }, 60_000)
 })
+
+describe('a painter drawing bands from the bottom up (a worker at the bottom end of a run)', () => {
+  it('holds only the paths of strokes still to be drawn above, none at the end, and draws the same bands', () => {
+    const board = knownBoard()
+    const layout = exportLayout(
+      board,
+      { format: 'png', targetWidth: 9000, padding: 10, background: 'white' },
+      true,
+    )
+    const plan = bandPlan(layout)
+    const bands = bandCount(plan)
+    expect(bands).toBeGreaterThan(2)
+    const down = new ExportPainter(layout)
+    const up = new ExportPainter(layout)
+    const canvas = exportCanvas(plan.tileWidth, plan.bandHeight)
+    const topDown: Buffer[] = []
+    for (let i = 0; i < bands; i++) {
+      topDown.push(Buffer.from(drawBand(down, canvas, plan, i).rows))
+      down.releaseAbove((i + 1) * plan.bandHeight)
+    }
+    const { rect, scale } = layout
+    const pad = 1 / scale
+    let mostHeld = 0
+    for (let i = bands - 1; i >= 0; i--) {
+      const { rows } = drawBand(up, canvas, plan, i)
+      expect(Buffer.from(rows).equals(topDown[i] as Buffer)).toBe(true)
+      up.releaseBelow(i * plan.bandHeight)
+      // The strokes drawn so far that reach above band i: the only paths kept.
+      const bandTop = rect.minY + (i * plan.bandHeight) / scale
+      const crossing = layout.items.filter(
+        (item) => item.bounds.maxY + pad > bandTop && item.bounds.minY <= bandTop + pad * 2,
+      ).length
+      expect(up.heldInk()).toBeLessThanOrEqual(crossing)
+      mostHeld = Math.max(mostHeld, up.heldInk())
+    }
+    expect(mostHeld).toBeGreaterThan(0)
+    expect(up.heldInk()).toBe(0)
+    down.destroy()
+    up.destroy()
+    canvas.setSize(0, 0)
+  }, 60_000)
+})

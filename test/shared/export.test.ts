@@ -200,7 +200,7 @@ describe('raster exports match the scene rendering', () => {
   })
 
   it('a PNG made of several tiles equals the single-canvas rendering (no seams)', async () => {
-    // 17,000 px wide: more than one tile across (a tile is at most a canvas' side, 16,384 px), ink on the seam.
+    // 17,000 px wide: several tiles across (a tile is at most 4,096 px wide), ink on the seams.
     const strokes = [
       {
         color: '#1e1e1e',
@@ -214,12 +214,13 @@ describe('raster exports match the scene rendering', () => {
     const layout = exportLayout(board, options)
     const plan = bandPlan(layout)
     expect(plan.tileWidth).toBeLessThan(layout.width)
-    expect(plan.tileWidth).toBeLessThan(16_400)
+    expect(plan.tileWidth).toBeLessThanOrEqual(4096)
     const image = await decodeImage((await exportBoard(board, options)).bytes as Uint8Array)
-    // Skia antialiases a few edge pixels a shade differently on a canvas of another size; a seam (ink cut at a
-    // tile edge) would be off by far more than this.
+    // Skia antialiases a few edge pixels a shade differently on a canvas of another size, and a near-horizontal edge
+    // that a tile's side cuts by up to 63 levels along the cut piece (161 of 6 million pixels here, five tiles across;
+    // 1e-5 held with one tile boundary); a seam (ink cut at a tile edge) would be off by far more than this.
     const diff = compareImages(image.data, referencePixels(board, layout), 16)
-    expect(diff.offShare).toBeLessThan(0.00001)
+    expect(diff.offShare).toBeLessThan(0.00004)
     expect(diff.max).toBeLessThan(64)
   })
 })

@@ -2,6 +2,7 @@ import { deflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { Board } from '../../src/shared/board'
 import { bandCount, bandPlan, bandShares, exportLayout, shareItems } from '../../src/shared/export'
+import { BandClaims, workerPlans } from '../../src/shared/export/bandClaims'
 import { adler32, adler32Combine, ZLIB_HEADER, zlibTrailer } from '../../src/shared/export/png'
 import { knownBoard } from './exportFixtures'
 
@@ -109,5 +110,111 @@ describe('band shares of a parallel PNG export', () => {
       expect(items.map((i) => layout.items.indexOf(i))).toEqual(
         items.map((i) => layout.items.indexOf(i)).sort((a, b) => a - b),
       )
+  })
+})
+
+describe('a run of bands claimed from both ends by two workers (BandClaims)', () => {
+  const run = { from: 3, to: 12 }
+
+  it('gives every band once, the top end going down and the bottom end going up, until they meet', () => {
+    // However the two ends take turns (one much faster than the other, or alone), each band goes to one of them.
+    for (const pattern of ['tb', 'ttb', 'tbbb', 't', 'b']) {
+      const claims = new BandClaims(BandClaims.buffer(2))
+      const fromTop: number[] = []
+      const fromBottom: number[] = []
+      for (let step = 0; ; step++) {
+        const end = pattern[step % pattern.length] === 't' ? 'top' : 'bottom'
+        const band = claims.claim(1, run, end)
+        if (band === undefined) break
+        ;(end === 'top' ? fromTop : fromBottom).push(band)
+      }
+      expect([...fromTop, ...fromBottom].sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+      expect(fromTop).toEqual(fromTop.map((_, i) => run.from + i))
+      expect(fromBottom).toEqual(fromBottom.map((_, i) => run.to - i))
+      // Once they have met, neither end gets another band; the other run's slot is untouched.
+      expect(claims.claim(1, run, 'top')).toBeUndefined()
+      expect(claims.claim(1, run, 'bottom')).toBeUndefined()
+      expect(claims.claim(0, run, 'top')).toBe(3)
+    }
+  })
+
+  it('is shared between threads: two workers racing over 20,000 bands take each exactly once', async () => {
+    const { Worker } = await import('node:worker_threads')
+    const total = { from: 0, to: 19_999 }
+    const buffer = BandClaims.buffer(1)
+    // The same compare-and-swap on the same word, from two threads at once (the worker runs BandClaims' source).
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads')
+      ${BandClaims.toString()}
+      const claims = new BandClaims(workerData.buffer)
+      const got = []
+      for (let b = claims.claim(0, workerData.run, workerData.end); b !== undefined; b = claims.claim(0, workerData.run, workerData.end)) got.push(b)
+      parentPort.postMessage(got)`
+    const race = (end: string) =>
+      new Promise<number[]>((resolve, reject) => {
+        const worker = new Worker(source, { eval: true, workerData: { buffer, run: total, end } })
+        worker.once('message', resolve)
+        worker.once('error', reject)
+      })
+    const [top, bottom] = await Promise.all([race('top'), race('bottom')])
+    expect(new Set([...(top as number[]), ...(bottom as number[])]).size).toBe(20_000)
+    expect((top as number[]).length + (bottom as number[]).length).toBe(20_000)
+  })
+
+  it('cuts runs in proportion to their weights: a pair’s run twice a lone worker’s', () => {
+    const layout = exportLayout(
+      knownBoard(),
+      { format: 'png', targetWidth: 12_000, background: 'white' },
+      true,
+    )
+    const plan = bandPlan(layout)
+    const total = bandCount(plan)
+    const [even] = bandShares(layout, plan, 2)
+    const [pair, lone] = bandShares(layout, plan, 2, [2, 1])
+    expect(lone?.to).toBe(total - 1)
+    expect(lone?.from).toBe((pair?.to as number) + 1)
+    // Two thirds of the work before the cut instead of a half: the cut moves down.
+    expect(pair?.to as number).toBeGreaterThan(even?.to as number)
+  })
+})
+
+describe('how workers share the bands (workerPlans)', () => {
+  it('two to a run, one from each end, reaching past the middle; every band drawn once however fast each is', () => {
+    const layout = exportLayout(
+      knownBoard(),
+      { format: 'png', targetWidth: 12_000, background: 'white' },
+      true,
+    )
+    const plan = bandPlan(layout)
+    const total = bandCount(plan)
+    expect(total).toBeGreaterThan(12)
+    for (const workers of [1, 2, 3, 4, 5]) {
+      const plans = workerPlans(layout, plan, workers)
+      expect(plans).toHaveLength(workers)
+      for (const p of plans) {
+        // A worker's reach starts at its end of the run and holds at least a band.
+        if (p.end === 'top') expect(p.reach.from).toBe(p.run.from)
+        else expect(p.reach.to).toBe(p.run.to)
+        expect(p.reach.to).toBeGreaterThanOrEqual(p.reach.from)
+      }
+      for (const [a, b] of plans.slice(0, -1).map((p, i) => [p, plans[i + 1]] as const))
+        if (a.slot === b?.slot) {
+          // A pair: the same run, each reaching past the other's first band (they can meet anywhere in between).
+          expect(b.run).toEqual(a.run)
+          expect([a.end, b.end]).toEqual(['top', 'bottom'])
+          expect(a.reach.to).toBeGreaterThan(b.reach.from)
+        }
+      // One worker much faster than the other, then the other way round: each band drawn by exactly one.
+      for (const fast of ['top', 'bottom'] as const) {
+        const claims = new BandClaims(BandClaims.buffer(plans.length))
+        const drawn: number[] = []
+        for (const p of [...plans].sort((x, y) => (x.end === fast ? -1 : 0) - (y.end === fast ? -1 : 0)))
+          for (let b = claims.claim(p.slot, p.run, p.end, p.reach); b !== undefined; ) {
+            drawn.push(b)
+            b = claims.claim(p.slot, p.run, p.end, p.reach)
+          }
+        expect(drawn.sort((x, y) => x - y)).toEqual(Array.from({ length: total }, (_, i) => i))
+      }
+    }
   })
 })

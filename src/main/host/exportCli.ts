@@ -56,6 +56,20 @@ async function main(): Promise<void> {
     command.workers === 'auto'
       ? idleWorkers(availableParallelism(), loadavg()[0] ?? 0)
       : (command.workers ?? defaultWorkers())
+  // A PNG's drawing workers start now: their code loads while this thread reads the board.
+  const bands =
+    workers > 1
+      ? parallelBands({
+          workers,
+          warm: command.options.format === 'png',
+          // The workers hold their own copies of their shares: this thread keeps only the layout's frame (sizes,
+          // options) and gives the items' memory back before the workers' drawing takes its own.
+          onStarted: () => {
+            prepared.layout.items = []
+            releaseMemory()
+          },
+        })
+      : undefined
   // The board is read, laid out and let go here: the drawing below holds only what it draws.
   const { frameName } = command
   const prepared = await prepareBoardFile(
@@ -73,19 +87,7 @@ async function main(): Promise<void> {
     command.outPath,
     {},
     {
-      ...(workers > 1
-        ? {
-            bands: parallelBands({
-              workers,
-              // The workers hold their own copies of their shares: this thread keeps only the layout's frame (sizes,
-              // options) and gives the items' memory back before the workers' drawing takes its own.
-              onStarted: () => {
-                prepared.layout.items = []
-                releaseMemory()
-              },
-            }),
-          }
-        : {}),
+      ...(bands ? { bands } : {}),
       signal: abort.signal,
       onProgress: progressPrinter(command.progress === true),
     },

@@ -5,15 +5,19 @@ import { packRows, pngRowBytes } from './png'
 import type { ExportPainter } from './raster'
 
 /**
- * Tiles are at most this many px a side (a canvas' side: a band is one tile up to 16,384 px wide); the PNG band (one
- * row of tiles) is at most BAND_BYTES of RGBA. Each tile a stroke touches builds its edges and fills it again, so
- * tiles as wide as a canvas allows cost a quarter less than 4,096 px ones (docs/decisions.md, "Export at scale").
- * 16 MB, not 32: two band workers (the default) each hold a band's canvas and its packed rows, and at 32 MB the dense
- * 100,000-stroke export peaked at 1.09 GB; at 16 MB 0.87 GB, in the same time (more strokes cross a band edge, but
- * a smaller band is kinder to the cache). Antialiased edges move by a few levels on 0.08 % of bytes against 32 MB
+ * Tiles are at most TILE_WIDTH px wide (a band is as high as BAND_BYTES allows, up to a canvas' side); the PNG band
+ * (one row of tiles) is at most BAND_BYTES of RGBA. Each tile a stroke touches builds its edges and fills it again,
+ * but a tile's pixels stay in the cache while a band's strokes blend into them: on the dense 100,000-stroke board at
+ * 2× (bands 15,692 × 267 px) 4,096 px tiles took 15 % less of Skia's drawing than one tile the band's width, 2,048 and
+ * 1,024 px ones more again (docs/round10/exportwall.md). Antialiased edges move with a tile's origin: against
+ * full-width tiles 0.62 % of that board's bytes, nearly all by 1–2 levels, up to 50 on near-horizontal edges cut by
+ * a tile's side; every export path draws the same tiles, so they agree with each other.
+ * 16 MB bands, not 32: two band workers (the default) each hold a band's canvas and its packed rows, and at 32 MB the
+ * dense 100,000-stroke export peaked at 1.09 GB; at 16 MB 0.87 GB, in the same time (more strokes cross a band edge,
+ * but a smaller band is kinder to the cache). Antialiased edges move by a few levels on 0.08 % of bytes against 32 MB
  * bands (Skia's coverage near a band's clip); every export path draws the same bands, so they agree with each other.
  */
-const TILE_SIDE = MAX_CANVAS_SIDE
+const TILE_WIDTH = 4096
 const BAND_BYTES = 16 * 1024 * 1024
 /**
  * A tile's pixels are read this many bytes of RGBA at a time. A whole band's getImageData (32 MB) is a fresh mapping
@@ -35,8 +39,8 @@ export interface BandPlan {
 /** The bands and tiles of a PNG export: one band is at most 32 MB of RGBA, one tile fits a canvas. */
 export function bandPlan(layout: ExportLayout): BandPlan {
   const { width, height } = layout
-  const bandHeight = Math.max(1, Math.min(height, TILE_SIDE, Math.floor(BAND_BYTES / (width * 4)) || 1))
-  const tileWidth = Math.max(1, Math.min(width, TILE_SIDE, Math.floor(MAX_CANVAS_PIXELS / bandHeight)))
+  const bandHeight = Math.max(1, Math.min(height, MAX_CANVAS_SIDE, Math.floor(BAND_BYTES / (width * 4)) || 1))
+  const tileWidth = Math.max(1, Math.min(width, TILE_WIDTH, Math.floor(MAX_CANVAS_PIXELS / bandHeight)))
   return { width, height, bandHeight, tileWidth, alpha: layout.background === undefined }
 }
 
@@ -66,11 +70,11 @@ export function drawBand(
   const ctx = canvas.getContext()._context
   const bytes = h * pngRowBytes(width, alpha)
   const rows = reuse && reuse.byteLength >= bytes ? reuse.subarray(0, bytes) : new Uint8Array(bytes)
+  const stride = pngRowBytes(width, alpha)
   for (let x = 0; x < width; x += tileWidth) {
     signal?.throwIfAborted()
     const w = Math.min(tileWidth, width - x)
     painter.paint(canvas, { x, y, width: w, height: h })
-    const stride = pngRowBytes(width, alpha)
     const step = Math.max(1, Math.floor(READ_BYTES / (w * 4)))
     for (let top = 0; top < h; top += step) {
       const count = Math.min(step, h - top)
@@ -100,12 +104,22 @@ function itemBands(layout: ExportLayout, plan: BandPlan, item: ExportLayout['ite
 
 /**
  * Cuts a plan's bands into `count` runs of bands one after another, each about as much drawing as the others (an
- * item's work, its stored points, spread over the bands it crosses): a worker drawing one run top to bottom traces
- * each stroke once, where bands handed out in turn would have every worker trace most of the long strokes.
+ * item's work, its stored points, spread over the bands it crosses), or in proportion to `weights` (a run two
+ * workers draw from both ends: BandClaims): a worker drawing one run top to bottom traces each stroke once, where
+ * bands handed out in turn would have every worker trace most of the long strokes.
  */
-export function bandShares(layout: ExportLayout, plan: BandPlan, count: number): BandShare[] {
+export function bandShares(
+  layout: ExportLayout,
+  plan: BandPlan,
+  count: number,
+  weights?: readonly number[],
+): BandShare[] {
   const total = bandCount(plan)
   const n = Math.max(1, Math.min(count, total))
+  // Share i ends where the work done reaches the weights of shares 0 to i over all n (even shares without weights).
+  const weight = (i: number) => weights?.[i] ?? 1
+  let weightSum = 0
+  for (let i = 0; i < n; i++) weightSum += weight(i)
   const work = new Float64Array(total)
   // Every band costs a little (clearing, reading, packing, deflating its pixels), ink or not.
   work.fill(64)
@@ -120,13 +134,15 @@ export function bandShares(layout: ExportLayout, plan: BandPlan, count: number):
   const shares: BandShare[] = []
   let from = 0
   let done = 0
+  let reach = weight(0)
   for (let b = 0; b < total && shares.length < n - 1; b++) {
     done += work[b] as number
     // Leave at least a band for each share still to come.
     const left = n - 1 - shares.length
-    if (done >= (sum * (shares.length + 1)) / n || total - 1 - b === left) {
+    if (done >= (sum * reach) / weightSum || total - 1 - b === left) {
       shares.push({ from, to: b })
       from = b + 1
+      reach += weight(shares.length)
     }
   }
   shares.push({ from, to: total - 1 })

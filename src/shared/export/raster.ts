@@ -151,14 +151,30 @@ export class ExportPainter {
    * many outline points the released strokes' paths held (what a collection would free: GarbageAfterBands).
    */
   releaseAbove(y: number): number {
-    const { rect, scale, items } = this.layout
+    const { rect, scale } = this.layout
     // The same pad paint() searches with: an element that far above still touches the row.
     const limit = rect.minY + (y - 1) / scale
+    return this.release((bounds) => bounds.maxY < limit)
+  }
+
+  /**
+   * Releases the nodes of elements that start below output row `y` (the first row past the part still to draw): a
+   * worker drawing bands bottom to top (BandClaims) keeps the nodes near its band. Returns what releaseAbove does.
+   */
+  releaseBelow(y: number): number {
+    const { rect, scale } = this.layout
+    // The same pad paint() searches with: an element that far below still touches row y - 1.
+    const limit = rect.minY + (y + 1) / scale
+    return this.release((bounds) => bounds.minY > limit)
+  }
+
+  private release(gone: (bounds: Rect) => boolean): number {
+    const { items } = this.layout
     let released = 0
     const kept: number[] = []
     for (const z of this.held) {
       const item = items[z]
-      if (item && item.bounds.maxY < limit) {
+      if (item && gone(item.bounds)) {
         released += this.inks[z]?.points ?? 0
         this.inks[z] = undefined
       } else kept.push(z)
@@ -166,7 +182,7 @@ export class ExportPainter {
     this.held = kept
     for (const [z, node] of this.nodes) {
       const item = items[z]
-      if (item && item.bounds.maxY < limit) {
+      if (item && gone(item.bounds)) {
         if (node instanceof Shape) released += (strokeShapeOutline(node)?.length ?? 0) / 2
         node.destroy()
         this.nodes.delete(z)

@@ -1,14 +1,20 @@
 import type { ImageAsset } from '../../../shared/elements/types'
-import type { BandPlan, BandShare, ExportLayout } from '../../../shared/export'
+import type { BandPlan, ExportLayout } from '../../../shared/export'
+import type { WorkerPlan } from '../../../shared/export/bandClaims'
 
 /** An export layout as a worker thread gets it: plain data, its images' bytes instead of a lookup. */
 export type WorkerLayout = Omit<ExportLayout, 'asset' | 'notes'> & { assets: ImageAsset[] }
 
-/** What a band worker is given when it starts: the layout (its share's items only), the plan and its bands. */
+/**
+ * What a band worker is given when it starts: the layout (the items of the bands it can reach only), the plan, which
+ * bands it draws from which end (WorkerPlan) and the runs' claims it shares with the worker at the other end.
+ */
 export interface WorkerStart {
   layout: WorkerLayout
   plan: BandPlan
-  share: BandShare
+  work: WorkerPlan
+  /** The runs' claims (BandClaims). */
+  claims: SharedArrayBuffer
   /** zlib's level for the bands' deflate. */
   level: number
 }

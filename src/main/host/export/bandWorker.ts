@@ -1,13 +1,14 @@
 // A worker thread of a parallel PNG export (parallelBands.ts): it receives the export's layout and its share of the
-// bands (a run of bands one after another) and draws them top to bottom with the same scene code and tiles as the
-// main thread would (drawBand: PNG rows), deflates each band on its own (zlib's raw deflate, ending in a sync flush
+// bands (a run of bands one after another, which it may share with a worker drawing it from the other end:
+// BandClaims) and draws them one by one from its end with the same scene code and tiles as the main thread would (drawBand: PNG rows), deflates each band on its own (zlib's raw deflate, ending in a sync flush
 // so that the bands join into one stream) and sends it back with its rows' Adler-32. Built as
 // out/main/exportWorker.js.
 
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort } from 'node:worker_threads'
 import { constants, deflateRawSync } from 'node:zlib'
 import { ElementKind, type ImageAsset } from '../../../shared/elements/types'
 import { bandCount, drawBand, type ExportLayout, ExportPainter, exportCanvas } from '../../../shared/export'
+import { BandClaims } from '../../../shared/export/bandClaims'
 import { adler32 } from '../../../shared/export/png'
 import { platform } from '../../../shared/platform'
 import { images } from '../../../shared/scene'
@@ -31,7 +32,7 @@ function deflateBand(rows: Uint8Array, level: number, last: boolean): Uint8Array
   return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out : new Uint8Array(out)
 }
 
-async function start({ layout: data, plan, share, level }: WorkerStart) {
+async function start({ layout: data, plan, work, claims, level }: WorkerStart) {
   // A band worker only draws: a collection now and then frees the native paths of the strokes it has passed.
   collectGarbageBetweenBands()
   const assets = new Map<string, ImageAsset>(data.assets.map((a) => [a.id, a]))
@@ -50,11 +51,18 @@ async function start({ layout: data, plan, share, level }: WorkerStart) {
   const reply = (message: BandReply, transfer?: ArrayBuffer[]) => port?.postMessage(message, transfer)
   // One row buffer, written over by every band (drawBand).
   let buffer: Uint8Array | undefined
-  for (let band = share.from; band <= share.to; band++) {
+  const { run, reach, end, slot } = work
+  const bands = new BandClaims(claims)
+  for (
+    let band = bands.claim(slot, run, end, reach);
+    band !== undefined;
+    band = bands.claim(slot, run, end, reach)
+  ) {
     const { rows } = drawBand(painter, canvas, plan, band, undefined, buffer)
     buffer = rows
-    // Bands are drawn top to bottom: what ends above the next one is drawn for the last time.
-    painter.releaseAbove((band + 1) * plan.bandHeight)
+    // Bands are drawn one way through the run: what lies behind the next one is drawn for the last time.
+    if (end === 'top') painter.releaseAbove((band + 1) * plan.bandHeight)
+    else painter.releaseBelow(band * plan.bandHeight)
     const adler = adler32(rows)
     const deflated = deflateBand(rows, level, band === total - 1)
     reply({ type: 'band', band, deflated, adler, length: rows.byteLength }, [deflated.buffer as ArrayBuffer])
@@ -71,6 +79,7 @@ async function start({ layout: data, plan, share, level }: WorkerStart) {
   reply({ type: 'done' })
 }
 
-start(workerData as WorkerStart).catch((error: Error) =>
-  port.postMessage({ type: 'error', message: error.message }),
-)
+// Started ahead of its export (parallelBands' `warm`), a worker waits for its share.
+port.once('message', (message: WorkerStart) => {
+  start(message).catch((error: Error) => port.postMessage({ type: 'error', message: error.message }))
+})

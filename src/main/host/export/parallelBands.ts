@@ -1,5 +1,6 @@
-// A PNG export drawn by worker threads: each worker draws a run of bands one after another (bandShares, so that it
-// traces each stroke once) and deflates each band itself; the compressed bands are joined in order into the one zlib
+// A PNG export drawn by worker threads: two workers draw a run of bands one after another from its two ends until
+// they meet (bandShares, BandClaims: so that they end together and each traces each stroke about once) and each
+// deflates its bands itself; the compressed bands are joined in order into the one zlib
 // stream of the PNG, their Adler-32s combined (as pigz does). Memory stays at a band or two per worker plus the
 // compressed bands waiting for their turn.
 import { existsSync } from 'node:fs'
@@ -12,10 +13,10 @@ import {
   type BandRenderer,
   type BandShare,
   bandCount,
-  bandShares,
   type ExportLayout,
   shareItems,
 } from '../../../shared/export'
+import { BandClaims, workerPlans } from '../../../shared/export/bandClaims'
 import { adler32Combine, ZLIB_HEADER, zlibTrailer } from '../../../shared/export/png'
 import { platform } from '../../../shared/platform'
 import type { BandReply, WorkerLayout, WorkerStart } from './bandMessages'
@@ -82,6 +83,17 @@ export interface ParallelBandsOptions {
    * items go and give the memory back (the command line does) before the workers' drawing takes its own.
    */
   onStarted?: () => void
+  /**
+   * Start the workers now, not when the export draws, so that their code loads while this thread reads and lays out
+   * the board (the command line: about half a second of each worker's start on the idle core). They do not keep the
+   * process alive until an export uses them; the first export drawn uses them, later ones start their own.
+   */
+  warm?: boolean
+}
+
+/** A worker thread of the export, started (its code loading) and waiting for its WorkerStart. */
+function startWorker(file: string): Worker {
+  return new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })
 }
 
 /**
@@ -92,8 +104,18 @@ export function parallelBands(options: ParallelBandsOptions = {}): BandRenderer 
   const file = options.workerFile ?? builtWorkerFile()
   if (!file) return undefined
   const workers = Math.max(1, options.workers ?? defaultWorkers())
-  return (layout, plan, signal, onDrawn) =>
-    drawInWorkers(file, workers, layout, plan, signal, onDrawn, options.onStarted)
+  let warm = options.warm
+    ? Array.from({ length: workers }, () => {
+        const worker = startWorker(file)
+        worker.unref()
+        return worker
+      })
+    : []
+  return (layout, plan, signal, onDrawn) => {
+    const started = warm
+    warm = []
+    return drawInWorkers(file, workers, started, layout, plan, signal, onDrawn, options.onStarted)
+  }
 }
 
 type Drawn = Extract<BandReply, { type: 'band' }>
@@ -101,6 +123,7 @@ type Drawn = Extract<BandReply, { type: 'band' }>
 async function* drawInWorkers(
   file: string,
   workers: number,
+  warm: Worker[],
   layout: ExportLayout,
   plan: BandPlan,
   signal?: AbortSignal,
@@ -109,7 +132,16 @@ async function* drawInWorkers(
 ): AsyncGenerator<{ bytes: Uint8Array; rows: number }> {
   signal?.throwIfAborted()
   const total = bandCount(plan)
-  const shares = bandShares(layout, plan, workers)
+  // Two workers to a run, one from each end (BandClaims), so that they end together (workerPlans).
+  const plans = workerPlans(layout, plan, workers)
+  const claims = BandClaims.buffer(plans.length)
+  const starts: WorkerStart[] = plans.map((work) => ({
+    layout: workerLayout(layout, plan, work.reach),
+    plan,
+    work,
+    claims,
+    level: PNG_DEFLATE_LEVEL,
+  }))
   /** Bands drawn and deflated, waiting for their turn in the stream. */
   const drawn = new Map<number, Drawn>()
   const pool: Worker[] = []
@@ -126,17 +158,13 @@ async function* drawInWorkers(
     failure ??= { error }
     notify()
   }
-  for (const share of shares) {
-    const start: WorkerStart = {
-      layout: workerLayout(layout, plan, share),
-      plan,
-      share,
-      level: PNG_DEFLATE_LEVEL,
-    }
-    const worker = new Worker(file, {
-      workerData: start,
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-    })
+  for (const start of starts) {
+    // A warm worker that has stopped (threadId -1) is replaced.
+    let worker = warm.shift()
+    while (worker && worker.threadId < 0) worker = warm.shift()
+    worker ??= startWorker(file)
+    worker.ref()
+    worker.postMessage(start)
     live++
     pool.push(worker)
     let done = false
@@ -184,6 +212,6 @@ async function* drawInWorkers(
   } finally {
     finished = true
     signal?.removeEventListener('abort', onAbort)
-    await Promise.all(pool.map((w) => w.terminate()))
+    await Promise.all([...pool, ...warm].map((w) => w.terminate()))
   }
 }
