@@ -9,7 +9,7 @@ import type { ExportPainter } from './raster'
  * (one row of tiles) is at most BAND_BYTES of RGBA. Each tile a stroke touches builds its edges and fills it again,
  * but a tile's pixels stay in the cache while a band's strokes blend into them: on the dense 100,000-stroke board at
  * 2× (bands 15,692 × 267 px) 4,096 px tiles took 15 % less of Skia's drawing than one tile the band's width, 2,048 and
- * 1,024 px ones more again (docs/round10/exportwall.md). Antialiased edges move with a tile's origin: against
+ * 1,024 px ones more again (docs/performance.md, "Round ten, helper exportwall"). Antialiased edges move with a tile's origin: against
  * full-width tiles 0.62 % of that board's bytes, nearly all by 1–2 levels, up to 50 on near-horizontal edges cut by
  * a tile's side; every export path draws the same tiles, so they agree with each other.
  * 16 MB bands, not 32: two band workers (the default) each hold a band's canvas and its packed rows, and at 32 MB the
