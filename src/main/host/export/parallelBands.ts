@@ -17,7 +17,7 @@ import {
   shareItems,
 } from '../../../shared/export'
 import { BandClaims, workerPlans } from '../../../shared/export/bandClaims'
-import { adler32Combine, ZLIB_HEADER, zlibTrailer } from '../../../shared/export/png'
+import { BandJoin } from '../../../shared/export/bandJoin'
 import { platform } from '../../../shared/platform'
 import type { BandReply, WorkerLayout, WorkerStart } from './bandMessages'
 import { PNG_DEFLATE_LEVEL } from './nodeCanvas'
@@ -118,8 +118,6 @@ export function parallelBands(options: ParallelBandsOptions = {}): BandRenderer 
   }
 }
 
-type Drawn = Extract<BandReply, { type: 'band' }>
-
 async function* drawInWorkers(
   file: string,
   workers: number,
@@ -143,21 +141,11 @@ async function* drawInWorkers(
     level: PNG_DEFLATE_LEVEL,
   }))
   /** Bands drawn and deflated, waiting for their turn in the stream. */
-  const drawn = new Map<number, Drawn>()
+  const join = new BandJoin()
   const pool: Worker[] = []
   let count = 0
-  let failure: { error: unknown } | undefined
   let finished = false
-  let wake: (() => void) | undefined
-  const notify = () => {
-    const w = wake
-    wake = undefined
-    w?.()
-  }
-  const fail = (error: unknown) => {
-    failure ??= { error }
-    notify()
-  }
+  const fail = (error: unknown) => join.fail(error)
   for (const start of starts) {
     // A warm worker that has stopped (threadId -1) is replaced.
     let worker = warm.shift()
@@ -177,9 +165,8 @@ async function* drawInWorkers(
       if (message.type === 'error') fail(new Error(`An export worker failed: ${message.message}`))
       else if (message.type === 'done') done = true
       else {
-        drawn.set(message.band, message)
+        join.add(message)
         onDrawn?.(++count)
-        notify()
       }
     })
   }
@@ -190,25 +177,9 @@ async function* drawInWorkers(
   const onAbort = () => fail(signal?.reason)
   signal?.addEventListener('abort', onAbort)
   try {
-    yield { bytes: ZLIB_HEADER, rows: 0 }
-    let adler = 1
-    for (let band = 0; band < total; ) {
-      if (failure) throw failure.error
-      const next = drawn.get(band)
-      if (!next) {
-        await new Promise<void>((resolve) => {
-          wake = resolve
-        })
-        continue
-      }
-      drawn.delete(band)
-      adler = adler32Combine(adler, next.adler, next.length)
-      yield { bytes: next.deflated, rows: Math.min(plan.bandHeight, plan.height - band * plan.bandHeight) }
-      band++
+    yield* join.stream(plan, total, (band) => {
       if (band % COLLECT_EVERY_BANDS === 0) collect?.()
-    }
-    if (failure) throw failure.error
-    yield { bytes: zlibTrailer(adler), rows: 0 }
+    })
   } finally {
     finished = true
     signal?.removeEventListener('abort', onAbort)

@@ -16,7 +16,7 @@ import {
   type ExportOptions,
   shareItems,
 } from '../../../shared/export'
-import { adler32Combine, ZLIB_HEADER, zlibTrailer } from '../../../shared/export/png'
+import { BandJoin } from '../../../shared/export/bandJoin'
 import { loadedFontSources } from '../fonts'
 import type { BandReply, PageMessage, WorkerLayout } from './bandMessages'
 import { countExportWorkers } from './workerCounts'
@@ -118,8 +118,6 @@ function workerLayout(layout: ExportLayout, plan: BandPlan, share: BandShare): W
   return { ...data, items, assets: [...assets.values()] }
 }
 
-type Drawn = Extract<BandReply, { type: 'band' }>
-
 async function* drawInWorkers(
   pool: Worker[],
   layout: ExportLayout,
@@ -133,19 +131,9 @@ async function* drawInWorkers(
     const total = bandCount(plan)
     const shares = bandShares(layout, plan, pool.length)
     /** Bands drawn and deflated, waiting for their turn in the stream. */
-    const drawn = new Map<number, Drawn>()
+    const join = new BandJoin()
     let count = 0
-    let failure: { error: unknown } | undefined
-    let wake: (() => void) | undefined
-    const notify = () => {
-      const w = wake
-      wake = undefined
-      w?.()
-    }
-    const fail = (error: unknown) => {
-      failure ??= { error }
-      notify()
-    }
+    const fail = (error: unknown) => join.fail(error)
     shares.forEach((share, i) => {
       const worker = pool[i] as Worker
       worker.onerror = (event) => {
@@ -156,10 +144,9 @@ async function* drawInWorkers(
         const message = event.data
         if (message.type === 'error') fail(new Error(`An export worker failed: ${message.message}`))
         else if (message.type === 'band') {
-          drawn.set(message.band, message)
+          join.add(message)
           countExportWorkers(0, 0, 1)
           onDrawn?.(++count)
-          notify()
         }
       }
       const start: PageMessage = {
@@ -174,24 +161,7 @@ async function* drawInWorkers(
     const onAbort = () => fail(signal?.reason)
     signal?.addEventListener('abort', onAbort)
     try {
-      yield { bytes: ZLIB_HEADER, rows: 0 }
-      let adler = 1
-      for (let band = 0; band < total; ) {
-        if (failure) throw failure.error
-        const next = drawn.get(band)
-        if (!next) {
-          await new Promise<void>((resolve) => {
-            wake = resolve
-          })
-          continue
-        }
-        drawn.delete(band)
-        adler = adler32Combine(adler, next.adler, next.length)
-        yield { bytes: next.deflated, rows: Math.min(plan.bandHeight, plan.height - band * plan.bandHeight) }
-        band++
-      }
-      if (failure) throw failure.error
-      yield { bytes: zlibTrailer(adler), rows: 0 }
+      yield* join.stream(plan, total)
     } finally {
       signal?.removeEventListener('abort', onAbort)
     }
