@@ -1,10 +1,8 @@
-import type { ImageAsset } from '../../../shared/elements/types'
-import type { BandPlan, ExportLayout } from '../../../shared/export'
+import type { BandPlan } from '../../../shared/export'
 import type { WorkerPlan } from '../../../shared/export/bandClaims'
+import type { WorkerLayout } from '../../../shared/export/workerLayout'
 
 /** An export layout as a worker thread gets it: plain data, its images' bytes instead of a lookup. */
-export type WorkerLayout = Omit<ExportLayout, 'asset' | 'notes'> & { assets: ImageAsset[] }
-
 /**
  * What a band worker is given when it starts: the layout (the items of the bands it can reach only), the plan, which
  * bands it draws from which end (WorkerPlan) and the runs' claims it shares with the worker at the other end.

@@ -6,12 +6,11 @@
 
 import { parentPort } from 'node:worker_threads'
 import { constants, deflateRawSync } from 'node:zlib'
-import { ElementKind, type ImageAsset } from '../../../shared/elements/types'
-import { bandCount, drawBand, type ExportLayout, ExportPainter, exportCanvas } from '../../../shared/export'
+import { bandCount, drawBand, ExportPainter, exportCanvas } from '../../../shared/export'
 import { BandClaims } from '../../../shared/export/bandClaims'
 import { adler32 } from '../../../shared/export/png'
+import { layoutInWorker } from '../../../shared/export/workerLayout'
 import { platform } from '../../../shared/platform'
-import { images } from '../../../shared/scene'
 import type { BandReply, WorkerStart } from './bandMessages'
 import { collectGarbageBetweenBands } from './nodeCanvas'
 
@@ -35,15 +34,7 @@ function deflateBand(rows: Uint8Array, level: number, last: boolean): Uint8Array
 async function start({ layout: data, plan, work, claims, level }: WorkerStart) {
   // A band worker only draws: a collection now and then frees the native paths of the strokes it has passed.
   collectGarbageBetweenBands()
-  const assets = new Map<string, ImageAsset>(data.assets.map((a) => [a.id, a]))
-  const layout: ExportLayout = { ...data, asset: (id) => assets.get(id), notes: [] }
-  // Images are decoded before anything is drawn, or the canvas paints grey boxes where they go.
-  await Promise.all(
-    layout.items.flatMap((i) => {
-      const asset = i.element.kind === ElementKind.Image ? assets.get(i.element.assetId) : undefined
-      return asset ? [images.load(asset)] : []
-    }),
-  )
+  const layout = await layoutInWorker(data)
   const painter = new ExportPainter(layout)
   const canvas = exportCanvas(plan.tileWidth, plan.bandHeight)
   const collect = platform().collectGarbage

@@ -7,19 +7,12 @@ import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { ElementKind, type ImageAsset } from '../../../shared/elements/types'
-import {
-  type BandPlan,
-  type BandRenderer,
-  type BandShare,
-  bandCount,
-  type ExportLayout,
-  shareItems,
-} from '../../../shared/export'
+import { type BandPlan, type BandRenderer, bandCount, type ExportLayout } from '../../../shared/export'
 import { BandClaims, workerPlans } from '../../../shared/export/bandClaims'
 import { BandJoin } from '../../../shared/export/bandJoin'
+import { workerLayout } from '../../../shared/export/workerLayout'
 import { platform } from '../../../shared/platform'
-import type { BandReply, WorkerLayout, WorkerStart } from './bandMessages'
+import type { BandReply, WorkerStart } from './bandMessages'
 import { PNG_DEFLATE_LEVEL } from './nodeCanvas'
 
 /**
@@ -57,19 +50,6 @@ export function builtWorkerFile(): string | undefined {
     if (existsSync(file)) return file
   }
   return undefined
-}
-
-/** What a worker needs of a layout to draw a share of its bands: plain data, its items, the bytes of its images. */
-function workerLayout(layout: ExportLayout, plan: BandPlan, share: BandShare): WorkerLayout {
-  const items = shareItems(layout, plan, share)
-  const assets = new Map<string, ImageAsset>()
-  for (const { element } of items)
-    if (element.kind === ElementKind.Image) {
-      const asset = layout.asset(element.assetId)
-      if (asset) assets.set(asset.id, asset)
-    }
-  const { asset: _asset, notes: _notes, ...data } = layout
-  return { ...data, items, assets: [...assets.values()] }
 }
 
 /** How a parallel export runs. */

@@ -1,5 +1,5 @@
-import type { ImageAsset } from '../../../shared/elements/types'
-import type { BandPlan, BandShare, ExportLayout } from '../../../shared/export'
+import type { BandPlan, BandShare } from '../../../shared/export'
+import type { WorkerLayout } from '../../../shared/export/workerLayout'
 import type { FontSource } from '../fonts'
 
 // What the page and its export workers (bandWorkers.ts, bandWorker.ts) say to each other: as the command line's
@@ -8,8 +8,6 @@ import type { FontSource } from '../fonts'
 // the page draws on its own thread instead).
 
 /** An export layout as a worker gets it: plain data, its images' bytes instead of a lookup. */
-export type WorkerLayout = Omit<ExportLayout, 'asset' | 'notes'> & { assets: ImageAsset[] }
-
 /** What the page says to a band worker: first its fonts, then what to draw. */
 export type PageMessage = { type: 'fonts'; fonts: FontSource[] } | ({ type: 'start' } & WorkerStart)
 

@@ -5,13 +5,11 @@
 // for the image's last band: CompressionStream cannot flush) and sends it back with its rows' Adler-32.
 import { Util } from 'konva/lib/Util'
 import { Deflate } from 'pako/lib/deflate'
-import { ElementKind, type ImageAsset } from '../../../shared/elements/types'
 import { bandCount, drawBand } from '../../../shared/export/bands'
-import type { ExportLayout } from '../../../shared/export/layout'
 import { adler32 } from '../../../shared/export/png'
 import { ExportPainter, exportCanvas } from '../../../shared/export/raster'
+import { layoutInWorker } from '../../../shared/export/workerLayout'
 import { registerPlatform } from '../../../shared/platform'
-import { images } from '../../../shared/scene/images'
 import type { FontSource } from '../fonts'
 import type { BandReply, PageMessage, WorkerStart } from './bandMessages'
 
@@ -57,15 +55,7 @@ function deflateBand(rows: Uint8Array, level: number, last: boolean): Uint8Array
 }
 
 async function start({ layout: data, plan, share, level }: WorkerStart) {
-  const assets = new Map<string, ImageAsset>(data.assets.map((a) => [a.id, a]))
-  const layout: ExportLayout = { ...data, asset: (id) => assets.get(id), notes: [] }
-  // Images are decoded before anything is drawn, or the canvas paints grey boxes where they go.
-  await Promise.all(
-    layout.items.flatMap((i) => {
-      const asset = i.element.kind === ElementKind.Image ? assets.get(i.element.assetId) : undefined
-      return asset ? [images.load(asset)] : []
-    }),
-  )
+  const layout = await layoutInWorker(data)
   const painter = new ExportPainter(layout)
   const canvas = exportCanvas(plan.tileWidth, plan.bandHeight)
   const total = bandCount(plan)

@@ -4,21 +4,19 @@
 // joined here in order into the PNG's one zlib stream, their Adler-32s combined. The page's main thread only passes
 // bytes on, so it stays free for the progress bar and Cancel. Memory: a band or two per worker plus the compressed
 // bands waiting for their turn.
-import { ElementKind, type ImageAsset } from '../../../shared/elements/types'
 import {
   type BandPlan,
   type BandRenderer,
-  type BandShare,
   bandCount,
   bandPlan,
   bandShares,
   type ExportLayout,
   type ExportOptions,
-  shareItems,
 } from '../../../shared/export'
 import { BandJoin } from '../../../shared/export/bandJoin'
+import { workerLayout } from '../../../shared/export/workerLayout'
 import { loadedFontSources } from '../fonts'
-import type { BandReply, PageMessage, WorkerLayout } from './bandMessages'
+import type { BandReply, PageMessage } from './bandMessages'
 import { countExportWorkers } from './workerCounts'
 
 /** Workers by default, as the command line (its DEFAULT_WORKERS): two where the browser says it has the cores. */
@@ -103,19 +101,6 @@ export async function startBandWorkers(count = browserWorkers()): Promise<BandWo
     return drawInWorkers(pool, layout, plan, signal, onDrawn, close)
   }
   return { bands, close }
-}
-
-/** What a worker needs of a layout to draw a share of its bands: plain data, its items, the bytes of its images. */
-function workerLayout(layout: ExportLayout, plan: BandPlan, share: BandShare): WorkerLayout {
-  const items = shareItems(layout, plan, share)
-  const assets = new Map<string, ImageAsset>()
-  for (const { element } of items)
-    if (element.kind === ElementKind.Image) {
-      const asset = layout.asset(element.assetId)
-      if (asset) assets.set(asset.id, asset)
-    }
-  const { asset: _asset, notes: _notes, ...data } = layout
-  return { ...data, items, assets: [...assets.values()] }
 }
 
 async function* drawInWorkers(
