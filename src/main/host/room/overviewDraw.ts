@@ -122,8 +122,8 @@ interface SliceCount {
 }
 
 /**
- * Slices of a drawing of strokes added or of the regions changes touched: held back while a page opens as any drawing
- * (the page's preview first; a joiner's parts wait for the drawing, ./boardRoom.ts).
+ * A drawing's slices, none yet. Every drawing (whole, strokes added, regions drawn again) is held back while a page
+ * opens (the page's preview first; a joiner's parts wait for a quick drawing, ./boardRoom.ts).
  */
 const sliceCount = (): SliceCount => ({ slices: 0, longest: 0, busyMs: 0, heldMs: 0 })
 
@@ -166,7 +166,7 @@ export async function drawOverview(
 ): Promise<OverviewDrawing | undefined> {
   const order = doc.getArray<unknown>('order').toArray()
   const ids = orderIds(order)
-  const count: SliceCount = { slices: 0, longest: 0, busyMs: 0, heldMs: 0 }
+  const count = sliceCount()
   // The extent is first guessed from where strokes start (read from their headers: a fraction of decoding them) and
   // grown by a margin; drawing measures each element it reads, and draws again in the rare case one reached past.
   const guess = await guessExtent(doc, ids, cancelled, count)
@@ -176,7 +176,11 @@ export async function drawOverview(
   if (drawing && !inside(drawing.extent, drawing.box))
     drawing = await drawWithin(doc, ids, drawing.extent, cancelled, count)
   if (!drawing) return undefined
-  const kept: OverviewCanvas = { ...drawing, order, listed: new Set(order) }
+  return finished({ ...drawing, order, listed: new Set(order) }, count)
+}
+
+/** A drawing's result: the picture of its canvas, the canvas (kept for the next drawing) and what its slices took. */
+async function finished(kept: OverviewCanvas, count: SliceCount): Promise<OverviewDrawing | undefined> {
   const out = await picture(kept)
   return out && { ...out, kept, slices: count.slices, longestSliceMs: count.longest, busyMs: count.busyMs }
 }
@@ -215,17 +219,8 @@ export async function appendToOverview(
   }
   for (let i = kept.order.length; i < order.length; i++) kept.listed.add(order[i])
   kept.order = order
-  const out = await picture(kept)
-  return (
-    out && {
-      ...out,
-      kept,
-      slices: count.slices,
-      longestSliceMs: count.longest,
-      busyMs: count.busyMs,
-      added: ids.length,
-    }
-  )
+  const done = await finished(kept, count)
+  return done && { ...done, added: ids.length }
 }
 
 /** A region redraw's cells: squares of this many pixels of the canvas, each drawn again whole or not at all. */
@@ -369,17 +364,8 @@ async function redrawChanged(
   kept.extent = extent
   kept.order = order
   kept.listed = new Set(order)
-  const out = await picture(kept)
-  return (
-    out && {
-      ...out,
-      kept,
-      slices: count.slices,
-      longestSliceMs: count.longest,
-      busyMs: count.busyMs,
-      redrawn: { drawn, changed: changed.size },
-    }
-  )
+  const done = await finished(kept, count)
+  return done && { ...done, redrawn: { drawn, changed: changed.size } }
 }
 
 /**
