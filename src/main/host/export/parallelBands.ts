@@ -150,6 +150,9 @@ async function* drawInWorkers(
       }
     })
   }
+  // The workers hold their shares now: this generator, suspended while it writes, would keep them (and the items they
+  // hold) alive to the end, and onStarted's caller could not give their memory back.
+  starts.length = 0
   onStarted?.()
   // Where this thread only exports (the command line), a collection now and then frees the compressed bands already
   // written: its heap allocates too little for V8 to collect by itself, and they would add up to the whole file. A
