@@ -52,7 +52,7 @@ describe('a stroke outline made into one path from whole numbers (outlinePath)',
       wander(98, -5200.75, 3900.125, 200, 16),
     ]
     const lineTo = outlines.map((o) => ({ path: strokePath(o, () => new Path2D()), unitX: 1, unitY: 1 }))
-    // As inkDraw does: an outline outlinePath leaves (one reaching near an axis) is traced point by point.
+    // Every outline here has exact whole numbers (none reaches near an axis): the test below takes those.
     const made = outlines.map((o) => outlinePath(o))
     expect(made.filter((p) => p !== undefined).length).toBeGreaterThan(outlines.length * 0.8)
     expect(made.at(-1)).toBeDefined()
@@ -80,14 +80,72 @@ describe('a stroke outline made into one path from whole numbers (outlinePath)',
     }
   })
 
-  it('leaves to lineTo an outline whose coordinates reach near an axis (no exact whole numbers below 2^31)', () => {
-    // Crossing x = 0: x runs from about -100 to 100, with values down to hundredths and less.
+  it('makes an outline reaching near an axis into one path too, each coordinate rounded by at most 2^-32 of the largest', () => {
+    // Crossing x = 0: x runs from about -100 to 100, with values down to ten-thousandths: no power of two makes them
+    // all whole numbers below 2^31, so x is rounded (the old code left this outline to a lineTo per point).
     const crossing = new Float32Array([-100.5, 10, 0.0001234, 20, 100.25, 30, 0.5, 40])
-    expect(outlinePath(crossing)).toBeUndefined()
+    const made = outlinePath(crossing)
+    expect(made).toBeDefined()
+    // x at the largest power of two that keeps 100.5 below 2^31 (2^24); y exact, at the power that makes the last
+    // significand bit of its smallest coordinate (10 = 1.25 × 2^3) a unit: 2^(23 - 3).
+    expect(made?.unitX).toBe(2 ** -24)
+    expect(made?.unitY).toBe(2 ** -20)
+    const bounds = made?.path.getBounds() as number[]
+    expect(bounds.map((v, i) => v * ((i % 2 === 0 ? made?.unitX : made?.unitY) as number))).toEqual([
+      -100.5, 10, 100.25, 40,
+    ])
+    // A subnormal coordinate is rounded too (to 0).
+    expect(outlinePath(new Float32Array([1e-40, 2, 3, 4, 5, 6]))).toBeDefined()
     // Not a finite number: lineTo skips it as it always did.
     expect(outlinePath(new Float32Array([1, 2, Number.NaN, 4, 5, 6]))).toBeUndefined()
-    // Zeros are whole numbers at any scale.
+    expect(outlinePath(new Float32Array([1, 2, Number.POSITIVE_INFINITY, 4, 5, 6]))).toBeUndefined()
+    // Zeros are whole numbers at any scale: exact.
     const corner = outlinePath(new Float32Array([0, 0, 10.5, 0, 10.5, 7.25, 0, 7.25]))
-    expect(corner).toBeDefined()
+    expect(corner?.unitX).toBe(2 ** -20)
+    expect(corner?.unitY).toBe(2 ** -21)
+  })
+
+  it('fills the pixels of a lineTo path for outlines crossing the axes, but for a few levels at high zoom', () => {
+    // Strokes wandering about the origin (each axis crossed), and lines from far out through it: none has exact
+    // whole numbers below 2^31, all are rounded.
+    const outlines = [
+      ...Array.from({ length: 200 }, (_, i) =>
+        wander(i + 7, ((i * 37) % 60) - 30, ((i * 53) % 60) - 30, 40 + (i % 9) * 30, 3 + (i % 6) * 3),
+      ),
+      ...Array.from({ length: 20 }, (_, i) => new Float32Array([3800, 3800, -0.01 * i, 3800, 1e-5, -3800])),
+    ]
+    const made = outlines.map((o) => outlinePath(o))
+    expect(made.every((p) => p !== undefined)).toBe(true)
+    const lineTo = outlines.map((o) => ({ path: strokePath(o, () => new Path2D()), unitX: 1, unitY: 1 }))
+    const scaled = made as { path: Path2D; unitX: number; unitY: number }[]
+    // The export's 2× and 1× with fractions, turned and stretched, and zoomed far in (8× and 32×) about the origin.
+    const differences: { bytes: number; max: number }[] = []
+    for (const matrix of [
+      [2, 0, 0, 2, 450, 350],
+      [1, 0, 0, 1, 450.375, 349.375],
+      [1.3, 0.4, -0.25, 1.1, 455.5, 353.25],
+      [8, 0, 0, 8, 450, 350],
+      [32, 0, 0, 32, 450.5, 350.25],
+    ]) {
+      const want = fill(lineTo, matrix)
+      const got = fill(scaled, matrix)
+      let bytes = 0
+      let max = 0
+      let ink = 0
+      for (let i = 0; i < want.length; i++) {
+        const d = Math.abs((want[i] as number) - (got[i] as number))
+        if (d > 0) bytes++
+        if (d > max) max = d
+        if (want[i] !== 255) ink++
+      }
+      expect(ink).toBeGreaterThan(100_000)
+      differences.push({ bytes, max })
+    }
+    // Measured (Skia of @napi-rs/canvas 1.1.1): not a byte at 1×, 2× and 8×; 4 bytes by one level at 32×.
+    for (const { bytes, max } of differences) {
+      expect(bytes).toBeLessThanOrEqual(16)
+      expect(max).toBeLessThanOrEqual(1)
+    }
+    expect(differences.slice(0, 3).every((d) => d.bytes === 0)).toBe(true)
   })
 })

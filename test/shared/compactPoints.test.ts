@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   COMPACT_STEP_BITS,
   CompactPointsError,
+  compactPointsBox,
   compactPointsProblem,
   compactPointsStart,
   decodeCompactPoints,
@@ -11,6 +12,7 @@ import {
   PRESSURE_STEPS,
 } from '../../src/shared/compactPoints'
 import { STROKE_LIMITS } from '../../src/shared/elements/types'
+import { pointsBounds } from '../../src/shared/geometry'
 
 const STEP = 1 / 2 ** COMPACT_STEP_BITS
 const SEED = 20261206
@@ -67,6 +69,21 @@ describe('compact stroke points', () => {
     )
     expect(compactPointsStart(new Uint8Array([9, 0, 4, 0]))).toBeUndefined()
     expect(compactPointsStart(new Uint8Array([1, 0]))).toBeUndefined()
+  })
+
+  it('gives the box of the points decoding gives, without decoding them, and nothing for malformed bytes (property)', () => {
+    fc.assert(
+      fc.property(fc.array(point, { minLength: 1, maxLength: 120 }), fc.boolean(), (points, second) => {
+        const bytes = encodeCompactPoints(points.flat(), { secondOrder: second })
+        const box = compactPointsBox(bytes)
+        // Two points, the box's corners: measured as points, the very bounds of the decoded points.
+        expect(box?.length).toBe(6)
+        expect(pointsBounds(box as Float32Array)).toEqual(pointsBounds(decodeCompactPoints(bytes)))
+        expect(compactPointsBox(bytes.subarray(0, bytes.byteLength - 1))).toBeUndefined()
+      }),
+      { seed: SEED, numRuns: 300 },
+    )
+    expect(compactPointsBox(new Uint8Array([9, 0, 4, 0]))).toBeUndefined()
   })
 
   it('round-trips any points on the board (property)', () => {

@@ -81,7 +81,8 @@ export function inkDraw(stroke: Stroke, blend: Blend): InkDraw | undefined {
   const alpha = inkAlpha(stroke)
   const own = konvaTransform(nodeTransform(stroke, localBox(stroke)))
   // A path made in one call holds the outline scaled by powers of two; the transform scales it back. Both are exact
-  // in floating point, so every point lands where the lineTo path's does (src/main/host/export/outlinePath.ts).
+  // in floating point, so every point lands where the lineTo path's does, or within 2^-32 of the outline's largest
+  // coordinate for one reaching near an axis (src/main/host/export/outlinePath.ts).
   const scaled = outlinePath?.(outline)
   if (scaled) own.scale(scaled.unitX, scaled.unitY)
   return {

@@ -1,6 +1,9 @@
 import type { Board } from '../board'
+import { compactPointsBox } from '../compactPoints'
 import { isBoardColor } from '../elements/attrs'
+import { ownKey } from '../elements/entry'
 import { elementKey } from '../elements/inkRecord'
+import { readStroke } from '../elements/read'
 import { readStrokePoints } from '../elements/strokePoints'
 import { elementRect } from '../elements/transform'
 import { type BoardElement, ElementKind, type ImageAsset } from '../elements/types'
@@ -79,16 +82,32 @@ class ByteArena {
  * compact.
  */
 function exportItem(
-  board: Board,
   element: BoardElement,
   bounds: Rect,
   arena: ByteArena | undefined,
+  stored: Uint8Array | undefined,
 ): ExportItem {
-  if (!arena || element.kind !== ElementKind.Stroke) return { element, bounds }
-  const map = board.elements.get(element.id)
-  const stored = map && elementKey(map, 'points')
-  if (!(stored instanceof Uint8Array)) return { element, bounds }
+  if (!arena || !stored || element.kind !== ElementKind.Stroke) return { element, bounds }
   return { element: { ...element, points: NO_POINTS }, bounds, compact: arena.copy(stored) }
+}
+
+/**
+ * An element of the board as a lean layout reads it: a stroke whose points are compact is read with its points' box
+ * (compactPointsBox: two points, the box's corners) instead of its decoded points, so its bounds are those of its
+ * points without an array of them made only to be measured; anything else as readElement reads it. `stored`: the
+ * compact bytes of such a stroke.
+ */
+function readLean(board: Board, id: string): { el: BoardElement | undefined; stored?: Uint8Array } {
+  const map = board.elements.get(id)
+  if (map && ownKey(map, 'kind') === ElementKind.Stroke) {
+    const stored = elementKey(map, 'points')
+    if (stored instanceof Uint8Array) {
+      // Malformed points: readStroke would find none and leave the stroke out; so does this.
+      const box = compactPointsBox(stored)
+      return { el: box && readStroke(id, map, board.doc, box), stored }
+    }
+  }
+  return { el: board.readElement(id) }
 }
 
 /** What an export draws, where, and at which size: everything but the drawing itself. */
@@ -166,13 +185,13 @@ export function exportLayout(board: Board, input: Partial<ExportOptions>, lean =
   // One element read at a time: a lean layout never holds every stroke's decoded points together.
   for (const id of board.elementIds()) {
     if (selected && !selected.has(id)) continue
-    const el = board.readElement(id)
+    const { el, stored } = arena ? readLean(board, id) : { el: board.readElement(id), stored: undefined }
     if (!el) continue
     if (!drawsInk(el)) continue
     const bounds = inkBounds(el)
     if (![bounds.minX, bounds.minY, bounds.maxX, bounds.maxY].every(Number.isFinite)) continue
     if (view && !rectsIntersect(bounds, view)) continue
-    items.push(exportItem(board, exportedElement(el, options.dark), bounds, arena))
+    items.push(exportItem(exportedElement(el, options.dark), bounds, arena, stored))
   }
 
   let content: Rect | undefined

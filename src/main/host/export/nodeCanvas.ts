@@ -48,6 +48,14 @@ export function collectGarbageBetweenBands(): void {
 let fullCollection: ((options?: object) => void) | undefined
 
 /**
+ * V8's young-generation collection (a scavenge: what was allocated since the last one and is no longer held, such as
+ * the compressed bands a thread has written), once collectGarbageBetweenBands has exposed `gc`; nothing otherwise.
+ */
+export function collectYoungGarbage(): void {
+  fullCollection?.({ type: 'minor' })
+}
+
+/**
  * Frees what a process that only exports no longer holds, down to the pages V8 keeps for reuse (a "last resort"
  * collection returns them to the system): run once the board is read and let go, so that the doc's few hundred MB
  * are not the process' peak while the bands are drawn (by this thread or by workers, which add their own heaps).

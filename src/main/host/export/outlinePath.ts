@@ -1,12 +1,21 @@
 // A stroke's outline as an @napi-rs/canvas Path2D built from one SVG path string instead of a lineTo call per point:
 // each lineTo is an N-API call (330-900 ns a point on this machine), 14 % of a 100,000-stroke export's CPU
 // (docs/performance.md, "Export at scale", round six). Formatting the outline's float32 numbers as JavaScript writes
-// them was slower than the calls (1.4-2.2 µs a point), and Skia's SVG number parser does not round long decimals
-// exactly, so the numbers are written as integers: each axis scaled by a power of two that makes every one of its
-// float32 coordinates a whole number below 2^31 (exactly: a float32 is a 24-bit integer times a power of two), and
-// the path is filled under the transform scaled back by the same power. Scaling by a power of two is exact in
-// floating point, so Skia maps every point to the same device coordinates as the lineTo path's and fills the same
-// pixels (test/main/outlinePath.test.ts compares them; docs/round8/exportfast.md).
+// them was slower than the calls (1.4-2.2 µs a point), and Skia's SVG number parser does not read decimals exactly
+// (it misreads even short exact ones such as 1030.65087890625), so the numbers are written as integers: each axis
+// scaled by a power of two, and the path is filled under the transform scaled back by the same power. Scaling by a
+// power of two is exact in floating point.
+//
+// Where one power of two makes every float32 coordinate of an axis a whole number below 2^31 (a float32 is a 24-bit
+// integer times a power of two: the axis' coordinates span at most 7 binary orders), the path is exact: Skia maps
+// every point to the same device coordinates as the lineTo path's and fills the same pixels. An outline reaching
+// near an axis (x or y crossing 0: about a tenth of the strokes of a large board) spans more orders than that; its
+// axis takes the largest power of two that keeps its largest coordinate below 2^31 and each coordinate is rounded to
+// it: off by at most 2^-32 of the largest one (about 1e-6 board units on a board reaching 4,000 units from the
+// origin). Only its points within 1/128 of the largest's size move, so few of them, and a device coordinate they
+// give moves by at most that much: it changes a pixel only where it falls within that distance of a point where
+// Skia's rasterizer rounds the other way (test/main/outlinePath.test.ts measures it; docs/round11/exportlean.md for
+// the dense 100,000-stroke board). Before, those outlines were traced with a lineTo per point: 4.4 M calls there.
 import { Path2D } from '@napi-rs/canvas'
 
 /** A path traced from an outline: its coordinates are the outline's times 1 / unitX and 1 / unitY. */
@@ -25,18 +34,16 @@ const SIGNIFICAND_BITS = 24
 let text = Buffer.alloc(1 << 16)
 
 /**
- * The smallest and largest binary exponent of the non-zero coordinates of one axis (`from` 0: x, 1: y), or undefined
- * when one of them is not a normal float (subnormal, infinite, NaN: the lineTo path handles those as it always did).
+ * The smallest and largest binary exponent of the non-zero coordinates of one axis (`from` 0: x, 1: y; a subnormal
+ * counts as the exponent 0), or undefined when one of them is not finite (infinite, NaN: the lineTo path handles those
+ * as it always did).
  */
 function exponents(bits: Uint32Array, from: number): { min: number; max: number } | undefined {
   let min = 255
   let max = -1
   for (let i = from; i < bits.length; i += 2) {
     const e = ((bits[i] as number) >>> 23) & 0xff
-    if (e === 0) {
-      if (((bits[i] as number) & 0x7fffffff) !== 0) return undefined
-      continue
-    }
+    if (e === 0 && ((bits[i] as number) & 0x7fffffff) === 0) continue
     if (e === 255) return undefined
     if (e < min) min = e
     if (e > max) max = e
@@ -44,17 +51,28 @@ function exponents(bits: Uint32Array, from: number): { min: number; max: number 
   return max < 0 ? { min: 127, max: 127 } : { min, max }
 }
 
+/** How an axis' coordinates become whole numbers: times `scale`, exactly or rounded. */
+interface AxisScale {
+  scale: number
+  /** Whether every coordinate times `scale` is a whole number already (no rounding). */
+  exact: boolean
+}
+
 /**
  * The power of two that makes every coordinate of an axis a whole number below 2^31 (the smallest one: fewer digits),
- * or undefined where the axis' coordinates span too many binary orders for that (a stroke reaching near 0).
+ * or, where the axis' coordinates span too many binary orders for that (a stroke reaching near 0), the largest one
+ * that keeps them below 2^31, to be rounded to. Undefined for an axis holding a coordinate that is not finite.
  */
-function axisScale(bits: Uint32Array, from: number): number | undefined {
+function axisScale(bits: Uint32Array, from: number): AxisScale | undefined {
   const e = exponents(bits, from)
   if (!e) return undefined
   // The smallest coordinate's last significand bit is 2^(min - 127 - 23): times 2^k it is a whole number from
   // k = 23 - (min - 127) on; the largest is below 2^(max - 127 + 1), times 2^k below 2^(max - min + 24).
-  if (e.max - e.min + SIGNIFICAND_BITS > MAX_BITS) return undefined
-  return 2 ** (SIGNIFICAND_BITS - 1 - (e.min - 127))
+  if (e.max - e.min + SIGNIFICAND_BITS <= MAX_BITS)
+    return { scale: 2 ** (SIGNIFICAND_BITS - 1 - (e.min - 127)), exact: true }
+  // The largest is below 2^(max - 127 + 1): times 2^(MAX_BITS - 1 - (max - 127)) below 2^31 (and a float32 times it
+  // at most 2^31 - 2^7, which rounds to no more).
+  return { scale: 2 ** (MAX_BITS - 1 - (e.max - 127)), exact: false }
 }
 
 /** "00" to "99" as ASCII pairs: two digits written at a time. */
@@ -105,30 +123,46 @@ function writeInt(out: Uint8Array, at: number, value: number): number {
 
 /**
  * The outline (a flat float32 polygon, at least two points) as one Path2D made from an SVG path string of whole
- * numbers (`M x0 y0 x1 y1 … Z`: what moveTo, lineTo per point and closePath trace), or undefined when its coordinates
- * cannot all be whole numbers that Skia reads exactly (the caller traces it with lineTo).
+ * numbers (`M x0 y0 x1 y1 … Z`: what moveTo, lineTo per point and closePath trace), exact where its axes allow (see
+ * above) and rounded within 2^-32 of its largest coordinate where not; undefined when a coordinate is not finite (the
+ * caller traces it with lineTo).
  */
 export function outlinePath(outline: Float32Array): ScaledPath | undefined {
   if (outline.length < 4 || outline.length % 2 !== 0) return undefined
   const bits = new Uint32Array(outline.buffer, outline.byteOffset, outline.length)
-  const sx = axisScale(bits, 0)
-  const sy = axisScale(bits, 1)
-  if (sx === undefined || sy === undefined) return undefined
+  const ax = axisScale(bits, 0)
+  const ay = axisScale(bits, 1)
+  if (ax === undefined || ay === undefined) return undefined
+  const sx = ax.scale
+  const sy = ay.scale
   // At most 11 bytes a number ('-' and 10 digits) and a space, 'M' and 'Z'.
   const need = outline.length * 12 + 2
   if (text.length < need) text = Buffer.alloc(need * 2)
   const out = text
   let at = 0
   out[at++] = 77 // 'M': the first pair moves, the pairs after it draw lines (SVG's implicit lineto)
-  // Each product is a whole number below 2^31 (axisScale), so `| 0` only changes its type.
-  at = writeInt(out, at, ((outline[0] as number) * sx) | 0)
-  out[at++] = 32
-  at = writeInt(out, at, ((outline[1] as number) * sy) | 0)
-  for (let i = 2; i < outline.length; i += 2) {
+  if (ax.exact && ay.exact) {
+    // Each product is a whole number below 2^31 (axisScale), so `| 0` only changes its type.
+    at = writeInt(out, at, ((outline[0] as number) * sx) | 0)
     out[at++] = 32
-    at = writeInt(out, at, ((outline[i] as number) * sx) | 0)
+    at = writeInt(out, at, ((outline[1] as number) * sy) | 0)
+    for (let i = 2; i < outline.length; i += 2) {
+      out[at++] = 32
+      at = writeInt(out, at, ((outline[i] as number) * sx) | 0)
+      out[at++] = 32
+      at = writeInt(out, at, ((outline[i + 1] as number) * sy) | 0)
+    }
+  } else {
+    // Rounded to the nearest whole number (below 2^31 in size: axisScale); a whole one stays as it is.
+    at = writeInt(out, at, Math.round((outline[0] as number) * sx) | 0)
     out[at++] = 32
-    at = writeInt(out, at, ((outline[i + 1] as number) * sy) | 0)
+    at = writeInt(out, at, Math.round((outline[1] as number) * sy) | 0)
+    for (let i = 2; i < outline.length; i += 2) {
+      out[at++] = 32
+      at = writeInt(out, at, Math.round((outline[i] as number) * sx) | 0)
+      out[at++] = 32
+      at = writeInt(out, at, Math.round((outline[i + 1] as number) * sy) | 0)
+    }
   }
   out[at++] = 90 // 'Z'
   return { path: new Path2D(out.toString('latin1', 0, at)), unitX: 1 / sx, unitY: 1 / sy }
