@@ -36,9 +36,11 @@
  * (its wall time, CPU and kind: whole, or a redraw of the regions it touched) is read from its log.
  * `LANVAS_BENCH_JOIN_OVERVIEW=none` (issue 9, items 3 and 4: a joiner the host sends no overview, as after a large
  * move or restyle, on a host that never drew one of this board, or while its first whole drawing runs): zoom to fit
- * only; the page's hello asks for no overview (the bench rewrites it in the page, so any build's host sends none),
- * and the fitted view shows the whole extent once the board is all in and the view is drawn (no tile of it pending:
- * `settled`). Also read: the page's CPU, long tasks and frame times from the key to that frame, and whether it
+ * only; the host is told to send none (`LANVAS_BENCH_HOST_NO_OVERVIEW=1`, HostLimits.sendOverviews: hosts before
+ * round eleven ignore it; the page's hello cannot be rewritten on the way, as the secure channel seals it: to compare
+ * an older page, join it through this build's host, e.g. a folder whose main/ is this build's and whose renderer/ is
+ * the older one's, as LANVAS_BENCH_BASELINE_OUT), and the fitted view is the board once it is all in and the view is
+ * drawn (no tile of it pending: `settled`); whether that view holds the whole board is reported beside it. Also read: the page's CPU, long tasks and frame times from the key to that frame, and whether it
  * settles at all (`LANVAS_BENCH_JOIN_SETTLE_WAIT_S`, 600: after that the run reports it never did).
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -159,7 +161,9 @@ const WATCH = (total: number) => {
             const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = extent
             const a = l.boardToScreen(x0, y0)
             const b = l.boardToScreen(x1, y1)
-            marks.fitHoldsBoard = Number(a.x >= -1 && a.y >= -1 && b.x <= innerWidth + 1 && b.y <= innerHeight + 1)
+            marks.fitHoldsBoard = Number(
+              a.x >= -1 && a.y >= -1 && b.x <= innerWidth + 1 && b.y <= innerHeight + 1,
+            )
           }
         } else if (l.overviewShown?.()) marks.fitShows = performance.now()
         else if (marks.whole !== undefined) {
@@ -203,52 +207,6 @@ const FIT_KEY_IN_PAGE_SCRIPT = () => {
     window.dispatchEvent(new KeyboardEvent('keydown', { key: '!', code: 'Digit1', shiftKey: true }))
   }
   requestAnimationFrame(press)
-}
-
-/**
- * Installed before the app's scripts with LANVAS_BENCH_JOIN_OVERVIEW=none: the page's hello on its board's socket
- * asks for no overview (a Control frame: varuint type 2, then the JSON as a lib0 varstring), so that the host of any
- * build sends none, as a host with no fresh overview at hand does.
- */
-const NO_OVERVIEW_SCRIPT = () => {
-  ;(window as unknown as { __noOverview: boolean }).__noOverview = true
-  const send = WebSocket.prototype.send
-  const readVarUint = (b: Uint8Array, at: number): [number, number] => {
-    let n = 0
-    let shift = 0
-    let i = at
-    for (;;) {
-      const byte = b[i++] as number
-      n += (byte & 0x7f) * 2 ** shift
-      shift += 7
-      if (byte < 0x80) return [n, i]
-    }
-  }
-  const varUint = (n: number): number[] => {
-    const out: number[] = []
-    while (n >= 0x80) {
-      out.push((n & 0x7f) | 0x80)
-      n = Math.floor(n / 128)
-    }
-    out.push(n)
-    return out
-  }
-  WebSocket.prototype.send = function (data) {
-    if (String(this.url).includes('/sync/') && ArrayBuffer.isView(data)) {
-      const b = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      if (b[0] === 2) {
-        const [length, at] = readVarUint(b, 1)
-        const json = JSON.parse(new TextDecoder().decode(b.subarray(at, at + length)))
-        if (json.type === 'hello' && json.overview) {
-          delete json.overview
-          const body = new TextEncoder().encode(JSON.stringify(json))
-          send.call(this, new Uint8Array([2, ...varUint(body.byteLength), ...body]))
-          return
-        }
-      }
-    }
-    send.call(this, data)
-  }
 }
 
 /** The host's line about its overview (./src/main/host/room/overview.ts), as figures; undefined before it. */
@@ -422,7 +380,11 @@ let dataFolders = 0
 async function readyHost(build: Build, boardPath: string, large: boolean) {
   // Each host a data folder of its own (checked-board notes, kept overviews): no host finds what an earlier join's
   // left, but the one started before it when HOST_WAIT is 'reopened'.
-  const env = { ...process.env, XDG_DATA_HOME: `${boardPath}.data-${++dataFolders}` }
+  const env = {
+    ...process.env,
+    XDG_DATA_HOME: `${boardPath}.data-${++dataFolders}`,
+    ...(NO_OVERVIEW ? { LANVAS_BENCH_HOST_NO_OVERVIEW: '1' } : {}),
+  }
   const args = ['--port', '0', '--board', boardPath]
   if (HOST_WAIT === 'reopened') {
     const before = await startHostProcess(args, undefined, build.cli, [], env)
@@ -473,14 +435,19 @@ async function fitWhileOpening(
       if (EDIT) await editByPeer(host, EDIT)
       const page = await browser.newPage({ viewport: SCREEN })
       if (NO_OVERVIEW) {
-        await page.addInitScript(NO_OVERVIEW_SCRIPT)
+        await page.addInitScript(() => {
+          ;(window as unknown as { __noOverview: boolean }).__noOverview = true
+        })
         const board = openBoardFile(new Uint8Array(await readFile(boardPath)))
         const b = board.contentBounds()
         board.destroy()
         board.doc.destroy()
-        await page.addInitScript((extent) => {
-          ;(window as unknown as { __boardExtent: number[] }).__boardExtent = extent
-        }, [b?.minX ?? 0, b?.minY ?? 0, b?.maxX ?? 0, b?.maxY ?? 0])
+        await page.addInitScript(
+          (extent) => {
+            ;(window as unknown as { __boardExtent: number[] }).__boardExtent = extent
+          },
+          [b?.minX ?? 0, b?.minY ?? 0, b?.maxX ?? 0, b?.maxY ?? 0],
+        )
       }
       // The board's element count once all in: a delete took some away.
       await page.addInitScript(WATCH, EDIT === 'delete' ? strokes - EDIT_COUNT : strokes)
