@@ -40,7 +40,9 @@
  * round eleven ignore it; the page's hello cannot be rewritten on the way, as the secure channel seals it: to compare
  * an older page, join it through this build's host, e.g. a folder whose main/ is this build's and whose renderer/ is
  * the older one's, as LANVAS_BENCH_BASELINE_OUT), and the fitted view is the board once it is all in and the view is
- * drawn (no tile of it pending: `settled`); whether that view holds the whole board is reported beside it. Also read: the page's CPU, long tasks and frame times from the key to that frame, and whether it
+ * drawn (no tile of it pending: `settled`); whether that view holds the whole board is reported beside it.
+ * `LANVAS_BENCH_JOIN_FIT_UNTIL=drawn`: the same figures with the overview sent (the key then fits its extent at once,
+ * and the page draws the board under it as the parts come). Also read: the page's CPU, long tasks and frame times from the key to that frame, and whether it
  * settles at all (`LANVAS_BENCH_JOIN_SETTLE_WAIT_S`, 600: after that the run reports it never did).
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -75,9 +77,11 @@ const FIT_KEY_IN_PAGE = process.env.LANVAS_BENCH_JOIN_FIT_KEY === 'page'
 const EDIT = (['delete', 'move', 'restyle'] as const).find((e) => e === process.env.LANVAS_BENCH_JOIN_EDIT)
 const EDIT_COUNT = Number(process.env.LANVAS_BENCH_JOIN_EDIT_COUNT ?? 5)
 const NO_OVERVIEW = process.env.LANVAS_BENCH_JOIN_OVERVIEW === 'none'
+/** Zoom to fit only, timed to the board drawn at fit (as without an overview) with the host's overview sent. */
+const FIT_UNTIL_DRAWN = NO_OVERVIEW || process.env.LANVAS_BENCH_JOIN_FIT_UNTIL === 'drawn'
 const SETTLE_WAIT_MS = Number(process.env.LANVAS_BENCH_JOIN_SETTLE_WAIT_S ?? 600) * 1000
 /**
- * With LANVAS_BENCH_JOIN_OVERVIEW=none, a folder to write a CPU profile of the page from the key to the fitted board
+ * With LANVAS_BENCH_JOIN_OVERVIEW=none or LANVAS_BENCH_JOIN_FIT_UNTIL=drawn, a folder to write a CPU profile of the page from the key to the fitted board
  * (`fit-<build>-<run>.cpuprofile`: Chromium's sampling profiler through CDP, 1 ms; read it with
  * bench/profileFrames.mjs; a renderer built with LANVAS_RENDERER_MINIFY=0 keeps its names). Unset: none runs.
  */
@@ -127,8 +131,8 @@ const WATCH = (total: number) => {
     }
   }
   let watchedDoc = false
-  // Without an overview (none asked): the fitted view shows the whole extent once the board is all in and drawn.
-  const noOverview = (window as unknown as { __noOverview?: boolean }).__noOverview === true
+  // Without an overview (or timed to the board drawn): the fitted view once the board is all in and drawn.
+  const noOverview = (window as unknown as { __untilDrawn?: boolean }).__untilDrawn === true
   const tick = (now: number) => {
     if (marks.fitPressed !== undefined && marks.fitShows === undefined) frames.push(now)
     const l = (window as unknown as { __lanvas?: Handle }).__lanvas
@@ -434,9 +438,9 @@ async function fitWhileOpening(
     try {
       if (EDIT) await editByPeer(host, EDIT)
       const page = await browser.newPage({ viewport: SCREEN })
-      if (NO_OVERVIEW) {
+      if (FIT_UNTIL_DRAWN) {
         await page.addInitScript(() => {
-          ;(window as unknown as { __noOverview: boolean }).__noOverview = true
+          ;(window as unknown as { __untilDrawn: boolean }).__untilDrawn = true
         })
         const board = openBoardFile(new Uint8Array(await readFile(boardPath)))
         const b = board.contentBounds()
@@ -452,7 +456,7 @@ async function fitWhileOpening(
       // The board's element count once all in: a delete took some away.
       await page.addInitScript(WATCH, EDIT === 'delete' ? strokes - EDIT_COUNT : strokes)
       if (FIT_KEY_IN_PAGE) await page.addInitScript(FIT_KEY_IN_PAGE_SCRIPT)
-      const cdp = NO_OVERVIEW ? await page.context().newCDPSession(page) : undefined
+      const cdp = FIT_UNTIL_DRAWN ? await page.context().newCDPSession(page) : undefined
       await cdp?.send('Performance.enable')
       const cpu = async () => {
         const { metrics } = (await cdp?.send('Performance.getMetrics')) ?? { metrics: [] }
@@ -479,12 +483,12 @@ async function fitWhileOpening(
           () =>
             (window as unknown as { __joinMarks: { fitShows?: number } }).__joinMarks.fitShows !== undefined,
           undefined,
-          { timeout: NO_OVERVIEW ? SETTLE_WAIT_MS : 1_200_000, polling: 200 },
+          { timeout: FIT_UNTIL_DRAWN ? SETTLE_WAIT_MS : 1_200_000, polling: 200 },
         )
         .then(
           () => true,
           (e) => {
-            if (!NO_OVERVIEW) throw e
+            if (!FIT_UNTIL_DRAWN) throw e
             return false
           },
         )
@@ -497,7 +501,9 @@ async function fitWhileOpening(
       const marks = await page.evaluate(
         () => (window as unknown as { __joinMarks: Record<string, number> }).__joinMarks,
       )
-      const pageFigures = NO_OVERVIEW ? await fitPageFigures(page, marks, cpuAtKey, cpuAtFit, settled) : {}
+      const pageFigures = FIT_UNTIL_DRAWN
+        ? await fitPageFigures(page, marks, cpuAtKey, cpuAtFit, settled)
+        : {}
       await page.close()
       return {
         ...pageFigures,
@@ -703,11 +709,11 @@ it('a late join in Chromium on a large ink board, beside a bare ws server sendin
         for (const build of builds) {
           const boardPath = join(dir, `ink-${strokes}-${run}-${build === self ? 'this' : 'before'}.lanvas`)
           await copyFile(source, boardPath)
-          if (EDIT || NO_OVERVIEW) {
+          if (EDIT || FIT_UNTIL_DRAWN) {
             const fit = await fitWhileOpening(shared, build, boardPath, strokes, large)
             runs.get(build)?.push(fit)
             console.log(
-              `[join] ${strokes} run ${run} ${build.name}${EDIT ? `, after a ${EDIT}` : ''}${NO_OVERVIEW ? ', no overview' : ''}: ${JSON.stringify(fit)}, load ${loadavg()[0]?.toFixed(2)}`,
+              `[join] ${strokes} run ${run} ${build.name}${EDIT ? `, after a ${EDIT}` : ''}${NO_OVERVIEW ? ', no overview' : FIT_UNTIL_DRAWN ? ', fit until drawn' : ''}: ${JSON.stringify(fit)}, load ${loadavg()[0]?.toFixed(2)}`,
             )
             continue
           }
@@ -719,11 +725,11 @@ it('a late join in Chromium on a large ink board, beside a bare ws server sendin
             `[join] ${strokes} run ${run} ${build.name}: first render ${joined.firstRenderMs}, socket asked ${joined.socketAskedMs}, open ${joined.socketOpenMs}, first message ${joined.firstMessageMs}, first stroke ${joined.firstStrokeMs} ms, view complete ${joined.viewCompleteMs} ms, whole ${joined.wholeBoardMs} ms, host settled ${joined.hostSettleMs ?? '-'} ms (${joined.hostSettleCpuMs ?? '-'} ms CPU), machine busy before the host ${joined.machineBusyBeforeHost}, load ${loadavg()[0]?.toFixed(2)}`,
           )
         }
-        if (!EDIT && !NO_OVERVIEW) bare.push(await bareJoin(shared, file))
+        if (!EDIT && !FIT_UNTIL_DRAWN) bare.push(await bareJoin(shared, file))
       }
       const beforeRuns = before ? runs.get(before) : undefined
       report(
-        `join-${EDIT ? `${EDIT}-` : ''}${NO_OVERVIEW ? 'nooverview-' : ''}${strokes >= 100_000 ? '100k' : strokes >= 10_000 ? '10k' : 'quick'}`,
+        `join-${EDIT ? `${EDIT}-` : ''}${NO_OVERVIEW ? 'nooverview-' : FIT_UNTIL_DRAWN ? 'fitdrawn-' : ''}${strokes >= 100_000 ? '100k' : strokes >= 10_000 ? '10k' : 'quick'}`,
         { strokes, fileMb: ms(file.byteLength / 1024 / 1024), ...medianFigures(runs.get(self) ?? []) },
         [
           { name: 'bare ws, same bytes in 1 MiB frames, plain page', figures: medianFigures(bare) },
