@@ -192,22 +192,33 @@ export class TilePyramid {
       const place = this.source.placeOf(id)
       for (const level of levels) {
         const { x0, y0, x1, y1 } = tileRange(bounds, TILE_PX / 2 ** level)
+        // An element far larger than a tile at a fine level: the tiles kept are fewer than the places it covers.
+        if ((x1 - x0 + 1) * (y1 - y0 + 1) > this.tiles.size) {
+          for (const tile of this.tiles.values())
+            if (tile.level === level && rectsIntersect(bounds, tile.rect)) this.drawOver(tile, id, place)
+          continue
+        }
         for (let ty = y0; ty <= y1; ty++)
           for (let tx = x0; tx <= x1; tx++) {
             const tile = this.tiles.get(key(level, tx, ty))
-            if (!tile || (!tile.ready && !tile.ids)) continue
-            if (place <= tile.top) {
-              restart(tile)
-              continue
-            }
-            tile.top = place
-            if (tile.ids) tile.ids.push(id)
-            else {
-              tile.ids = [id]
-              tile.next = 0
-            }
+            if (tile) this.drawOver(tile, id, place)
           }
       }
+    }
+  }
+
+  /** Queues an element added at `place` to be drawn over a tile that started, or starts the tile again. */
+  private drawOver(tile: Tile, id: string, place: number): void {
+    if (!tile.ready && !tile.ids) return
+    if (place <= tile.top) {
+      restart(tile)
+      return
+    }
+    tile.top = place
+    if (tile.ids) tile.ids.push(id)
+    else {
+      tile.ids = [id]
+      tile.next = 0
     }
   }
 
