@@ -34,6 +34,16 @@
  * each idle host a peer (a Node client) first deletes, moves or restyles `LANVAS_BENCH_JOIN_EDIT_COUNT` (5) strokes
  * spread over the board, as the app does (one undo step), then the page joins; the host's overview after that edit
  * (its wall time, CPU and kind: whole, or a redraw of the regions it touched) is read from its log.
+ * `LANVAS_BENCH_JOIN_OVERVIEW=none` (issue 9, items 3 and 4: a joiner the host sends no overview, as after a large
+ * move or restyle, on a host that never drew one of this board, or while its first whole drawing runs): zoom to fit
+ * only; the host is told to send none (`LANVAS_BENCH_HOST_NO_OVERVIEW=1`, HostLimits.sendOverviews: hosts before
+ * round eleven ignore it; the page's hello cannot be rewritten on the way, as the secure channel seals it: to compare
+ * an older page, join it through this build's host, e.g. a folder whose main/ is this build's and whose renderer/ is
+ * the older one's, as LANVAS_BENCH_BASELINE_OUT), and the fitted view is the board once it is all in and the view is
+ * drawn (no tile of it pending: `settled`); whether that view holds the whole board is reported beside it.
+ * `LANVAS_BENCH_JOIN_FIT_UNTIL=drawn`: the same figures with the overview sent (the key then fits its extent at once,
+ * and the page draws the board under it as the parts come). Also read: the page's CPU, long tasks and frame times from the key to that frame, and whether it
+ * settles at all (`LANVAS_BENCH_JOIN_SETTLE_WAIT_S`, 600: after that the run reports it never did).
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
@@ -47,7 +57,7 @@ import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { connectBoardFromNode as connectBoard } from '../src/main/host/nodeClient'
 import { Board } from '../src/shared/board'
-import { encodeBoardFile } from '../src/shared/boardFile'
+import { encodeBoardFile, openBoardFile } from '../src/shared/boardFile'
 import { deleteSelection, moveSelection } from '../src/shared/selection'
 import { PROTOCOL_VERSION } from '../src/shared/sync/protocol'
 import { launchBrowser } from '../test/support/browser'
@@ -66,6 +76,17 @@ const SHARED_BROWSER = process.env.LANVAS_BENCH_JOIN_BROWSER === 'shared'
 const FIT_KEY_IN_PAGE = process.env.LANVAS_BENCH_JOIN_FIT_KEY === 'page'
 const EDIT = (['delete', 'move', 'restyle'] as const).find((e) => e === process.env.LANVAS_BENCH_JOIN_EDIT)
 const EDIT_COUNT = Number(process.env.LANVAS_BENCH_JOIN_EDIT_COUNT ?? 5)
+const NO_OVERVIEW = process.env.LANVAS_BENCH_JOIN_OVERVIEW === 'none'
+/** Zoom to fit only, timed to the board drawn at fit (as without an overview) with the host's overview sent. */
+const FIT_UNTIL_DRAWN = NO_OVERVIEW || process.env.LANVAS_BENCH_JOIN_FIT_UNTIL === 'drawn'
+const SETTLE_WAIT_MS = Number(process.env.LANVAS_BENCH_JOIN_SETTLE_WAIT_S ?? 600) * 1000
+/**
+ * With LANVAS_BENCH_JOIN_OVERVIEW=none or LANVAS_BENCH_JOIN_FIT_UNTIL=drawn, a folder to write a CPU profile of the page from the key to the fitted board
+ * (`fit-<build>-<run>.cpuprofile`: Chromium's sampling profiler through CDP, 1 ms; read it with
+ * bench/profileFrames.mjs; a renderer built with LANVAS_RENDERER_MINIFY=0 keeps its names). Unset: none runs.
+ */
+const PROFILE_DIR = process.env.LANVAS_BENCH_JOIN_PROFILE
+let profiles = 0
 
 /** Installed before the app's scripts: one timestamp per milestone, read by requestAnimationFrame. */
 const WATCH = (total: number) => {
@@ -74,8 +95,18 @@ const WATCH = (total: number) => {
     visibleElementCount(): number
     viewport(): { zoom: number }
     overviewShown?(): boolean
+    drawingSettled(): boolean
+    boardToScreen(x: number, y: number): { x: number; y: number }
   }
   const marks: Record<string, number> = {}
+  // From the key on: each frame's time, and the page's long tasks (LANVAS_BENCH_JOIN_OVERVIEW=none reads them).
+  const frames: number[] = []
+  const longTasks: [number, number][] = []
+  ;(window as unknown as { __fitFrames: number[] }).__fitFrames = frames
+  ;(window as unknown as { __longTasks: [number, number][] }).__longTasks = longTasks
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longTasks.push([e.startTime, e.duration])
+  }).observe({ type: 'longtask', buffered: true })
   ;(window as unknown as { __joinMarks: Record<string, number> }).__joinMarks = marks
   // Strokes drawn in the view, each time the count changed: when the view at 100 % was complete is read after.
   const inView: [number, number][] = []
@@ -100,7 +131,10 @@ const WATCH = (total: number) => {
     }
   }
   let watchedDoc = false
-  const tick = () => {
+  // Without an overview (or timed to the board drawn): the fitted view once the board is all in and drawn.
+  const noOverview = (window as unknown as { __untilDrawn?: boolean }).__untilDrawn === true
+  const tick = (now: number) => {
+    if (marks.fitPressed !== undefined && marks.fitShows === undefined) frames.push(now)
     const l = (window as unknown as { __lanvas?: Handle }).__lanvas
     if (l) {
       // Transactions of the board (its parts) applied between the key and the first frame of the fitted view.
@@ -112,13 +146,30 @@ const WATCH = (total: number) => {
             marks.fitPartsBetween = (marks.fitPartsBetween ?? 0) + 1
         })
       }
-      const visible = l.visibleElementCount()
-      if (visible !== inView.at(-1)?.[1]) inView.push([performance.now(), visible])
-      if (marks.firstStroke === undefined && visible > 0) marks.firstStroke = performance.now()
+      // Counting the view's strokes searches the whole board when zoomed out: not done after the key without an
+      // overview (the bench's own cost each frame would be part of what it measures).
+      if (!noOverview || marks.fitPressed === undefined) {
+        const visible = l.visibleElementCount()
+        if (visible !== inView.at(-1)?.[1]) inView.push([performance.now(), visible])
+        if (marks.firstStroke === undefined && visible > 0) marks.firstStroke = performance.now()
+      }
       if (marks.overview === undefined && l.overviewShown?.()) marks.overview = performance.now()
       // Zoomed to fit (the 100 % view holds none of a large board's extent): the first frame showing all of it.
       if (marks.fitPressed !== undefined && marks.fitShows === undefined && l.viewport().zoom < 0.5) {
-        if (l.overviewShown?.()) marks.fitShows = performance.now()
+        if (noOverview) {
+          if (marks.whole !== undefined && l.drawingSettled()) {
+            marks.fitShows = performance.now()
+            marks.fitByBoard = 1
+            // Whether the fitted view holds the whole board (a fit made while it came fits what had come).
+            const extent = (window as unknown as { __boardExtent?: number[] }).__boardExtent ?? []
+            const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = extent
+            const a = l.boardToScreen(x0, y0)
+            const b = l.boardToScreen(x1, y1)
+            marks.fitHoldsBoard = Number(
+              a.x >= -1 && a.y >= -1 && b.x <= innerWidth + 1 && b.y <= innerHeight + 1,
+            )
+          }
+        } else if (l.overviewShown?.()) marks.fitShows = performance.now()
         else if (marks.whole !== undefined) {
           marks.fitShows = performance.now()
           marks.fitByBoard = 1
@@ -245,6 +296,42 @@ async function overviewDrawn(host: HostProcess) {
   throw new Error(`no overview from the host:\n${host.output()}`)
 }
 
+/**
+ * Without an overview: what the page did from the key to the fitted board drawn (or to the end of the wait): its
+ * CPU (main thread, renderer process), its long tasks, its frames (p50, p95, worst), and whether it settled.
+ */
+async function fitPageFigures(
+  page: import('playwright-core').Page,
+  marks: Record<string, number>,
+  atKey: { thread: number; process: number },
+  atFit: { thread: number; process: number },
+  settled: boolean,
+) {
+  const { frames, longTasks } = await page.evaluate(() => {
+    const w = window as unknown as { __fitFrames: number[]; __longTasks: [number, number][] }
+    return { frames: w.__fitFrames, longTasks: w.__longTasks }
+  })
+  const key = marks.fitPressed ?? 0
+  const gaps = frames.slice(1).map((t, i) => t - (frames[i] as number))
+  const sorted = [...gaps].sort((a, b) => a - b)
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
+  const after = longTasks.filter(([start]) => start >= key)
+  return {
+    fitSettled: settled ? 'yes' : `no, after ${SETTLE_WAIT_MS / 1000} s`,
+    fitViewHoldsWholeBoard: marks.fitHoldsBoard === 1 ? 'yes' : 'no',
+    fitWholeBoardInMs: ms(marks.whole ?? Number.NaN),
+    fitPageThreadCpuS: ms(atFit.thread - atKey.thread),
+    fitPageProcessCpuS: ms(atFit.process - atKey.process),
+    fitFrames: gaps.length,
+    fitFrameP50Ms: ms(at(0.5)),
+    fitFrameP95Ms: ms(at(0.95)),
+    fitFrameWorstMs: ms(sorted.at(-1) ?? Number.NaN),
+    fitLongTasks: after.length,
+    fitLongTasksMs: ms(after.reduce((n, [, d]) => n + d, 0)),
+    fitLongestTaskMs: ms(Math.max(0, ...after.map(([, d]) => d))),
+  }
+}
+
 /** A build to join through: this worktree's (`cli` undefined) or an older one's `out/main/cli.js`. */
 interface Build {
   name: string
@@ -297,7 +384,11 @@ let dataFolders = 0
 async function readyHost(build: Build, boardPath: string, large: boolean) {
   // Each host a data folder of its own (checked-board notes, kept overviews): no host finds what an earlier join's
   // left, but the one started before it when HOST_WAIT is 'reopened'.
-  const env = { ...process.env, XDG_DATA_HOME: `${boardPath}.data-${++dataFolders}` }
+  const env = {
+    ...process.env,
+    XDG_DATA_HOME: `${boardPath}.data-${++dataFolders}`,
+    ...(NO_OVERVIEW ? { LANVAS_BENCH_HOST_NO_OVERVIEW: '1' } : {}),
+  }
   const args = ['--port', '0', '--board', boardPath]
   if (HOST_WAIT === 'reopened') {
     const before = await startHostProcess(args, undefined, build.cli, [], env)
@@ -347,8 +438,31 @@ async function fitWhileOpening(
     try {
       if (EDIT) await editByPeer(host, EDIT)
       const page = await browser.newPage({ viewport: SCREEN })
-      await page.addInitScript(WATCH, strokes)
+      if (FIT_UNTIL_DRAWN) {
+        await page.addInitScript(() => {
+          ;(window as unknown as { __untilDrawn: boolean }).__untilDrawn = true
+        })
+        const board = openBoardFile(new Uint8Array(await readFile(boardPath)))
+        const b = board.contentBounds()
+        board.destroy()
+        board.doc.destroy()
+        await page.addInitScript(
+          (extent) => {
+            ;(window as unknown as { __boardExtent: number[] }).__boardExtent = extent
+          },
+          [b?.minX ?? 0, b?.minY ?? 0, b?.maxX ?? 0, b?.maxY ?? 0],
+        )
+      }
+      // The board's element count once all in: a delete took some away.
+      await page.addInitScript(WATCH, EDIT === 'delete' ? strokes - EDIT_COUNT : strokes)
       if (FIT_KEY_IN_PAGE) await page.addInitScript(FIT_KEY_IN_PAGE_SCRIPT)
+      const cdp = FIT_UNTIL_DRAWN ? await page.context().newCDPSession(page) : undefined
+      await cdp?.send('Performance.enable')
+      const cpu = async () => {
+        const { metrics } = (await cdp?.send('Performance.getMetrics')) ?? { metrics: [] }
+        const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN
+        return { thread: metric('ThreadTime'), process: metric('ProcessTime') }
+      }
       await page.goto(host.url)
       await page.waitForFunction(
         () =>
@@ -357,18 +471,42 @@ async function fitWhileOpening(
         undefined,
         { timeout: 600_000, polling: 'raf' },
       )
+      if (cdp && PROFILE_DIR) {
+        await cdp.send('Profiler.enable')
+        await cdp.send('Profiler.setSamplingInterval', { interval: 1000 })
+        await cdp.send('Profiler.start')
+      }
       if (!FIT_KEY_IN_PAGE) await page.keyboard.press('Shift+Digit1')
-      await page.waitForFunction(
-        () =>
-          (window as unknown as { __joinMarks: { fitShows?: number } }).__joinMarks.fitShows !== undefined,
-        undefined,
-        { timeout: 1_200_000, polling: 200 },
-      )
+      const cpuAtKey = await cpu()
+      const settled = await page
+        .waitForFunction(
+          () =>
+            (window as unknown as { __joinMarks: { fitShows?: number } }).__joinMarks.fitShows !== undefined,
+          undefined,
+          { timeout: FIT_UNTIL_DRAWN ? SETTLE_WAIT_MS : 1_200_000, polling: 200 },
+        )
+        .then(
+          () => true,
+          (e) => {
+            if (!FIT_UNTIL_DRAWN) throw e
+            return false
+          },
+        )
+      const cpuAtFit = await cpu()
+      if (cdp && PROFILE_DIR) {
+        const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown }
+        const name = `fit-${build.cli ? 'before' : 'this'}-${++profiles}.cpuprofile`
+        await writeFile(join(PROFILE_DIR, name), JSON.stringify(profile))
+      }
       const marks = await page.evaluate(
         () => (window as unknown as { __joinMarks: Record<string, number> }).__joinMarks,
       )
+      const pageFigures = FIT_UNTIL_DRAWN
+        ? await fitPageFigures(page, marks, cpuAtKey, cpuAtFit, settled)
+        : {}
       await page.close()
       return {
+        ...pageFigures,
         fitFirstStrokeMs: ms(marks.firstStroke ?? Number.NaN),
         fitPressedMs: ms(marks.fitPressed ?? Number.NaN),
         fitShowsWholeExtentMs: ms(marks.fitShows ?? Number.NaN),
@@ -571,11 +709,11 @@ it('a late join in Chromium on a large ink board, beside a bare ws server sendin
         for (const build of builds) {
           const boardPath = join(dir, `ink-${strokes}-${run}-${build === self ? 'this' : 'before'}.lanvas`)
           await copyFile(source, boardPath)
-          if (EDIT) {
+          if (EDIT || FIT_UNTIL_DRAWN) {
             const fit = await fitWhileOpening(shared, build, boardPath, strokes, large)
             runs.get(build)?.push(fit)
             console.log(
-              `[join] ${strokes} run ${run} ${build.name}, after a ${EDIT}: ${JSON.stringify(fit)}, load ${loadavg()[0]?.toFixed(2)}`,
+              `[join] ${strokes} run ${run} ${build.name}${EDIT ? `, after a ${EDIT}` : ''}${NO_OVERVIEW ? ', no overview' : FIT_UNTIL_DRAWN ? ', fit until drawn' : ''}: ${JSON.stringify(fit)}, load ${loadavg()[0]?.toFixed(2)}`,
             )
             continue
           }
@@ -587,11 +725,11 @@ it('a late join in Chromium on a large ink board, beside a bare ws server sendin
             `[join] ${strokes} run ${run} ${build.name}: first render ${joined.firstRenderMs}, socket asked ${joined.socketAskedMs}, open ${joined.socketOpenMs}, first message ${joined.firstMessageMs}, first stroke ${joined.firstStrokeMs} ms, view complete ${joined.viewCompleteMs} ms, whole ${joined.wholeBoardMs} ms, host settled ${joined.hostSettleMs ?? '-'} ms (${joined.hostSettleCpuMs ?? '-'} ms CPU), machine busy before the host ${joined.machineBusyBeforeHost}, load ${loadavg()[0]?.toFixed(2)}`,
           )
         }
-        if (!EDIT) bare.push(await bareJoin(shared, file))
+        if (!EDIT && !FIT_UNTIL_DRAWN) bare.push(await bareJoin(shared, file))
       }
       const beforeRuns = before ? runs.get(before) : undefined
       report(
-        `join-${EDIT ? `${EDIT}-` : ''}${strokes >= 100_000 ? '100k' : strokes >= 10_000 ? '10k' : 'quick'}`,
+        `join-${EDIT ? `${EDIT}-` : ''}${NO_OVERVIEW ? 'nooverview-' : FIT_UNTIL_DRAWN ? 'fitdrawn-' : ''}${strokes >= 100_000 ? '100k' : strokes >= 10_000 ? '10k' : 'quick'}`,
         { strokes, fileMb: ms(file.byteLength / 1024 / 1024), ...medianFigures(runs.get(self) ?? []) },
         [
           { name: 'bare ws, same bytes in 1 MiB frames, plain page', figures: medianFigures(bare) },

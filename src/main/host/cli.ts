@@ -67,6 +67,8 @@ async function main(): Promise<void> {
     browseInterface: lan?.iface,
     checkedBoardsDir: join(dirname(defaultBoardPath()), 'checked-boards'),
     overviewsDir: join(dirname(defaultBoardPath()), 'overviews'),
+    // bench/join.scenario.ts's LANVAS_BENCH_JOIN_OVERVIEW=none: joiners get no overview (HostLimits.sendOverviews).
+    ...(process.env.LANVAS_BENCH_HOST_NO_OVERVIEW === '1' ? { limits: { sendOverviews: false } } : {}),
   })
   // Tests and scripts read the first URL line: it stays the loopback address.
   const lines = [`Lanvas host: ${host.url}`, `Host link (keep private): ${host.url}#owner=${host.ownerKey}`]

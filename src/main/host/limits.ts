@@ -69,6 +69,11 @@ export interface HostLimits extends ConnectionLimits {
   guard: GuardLimits
   /** A joining client's SyncStep2 above this is sent in parts of about this size (MessageType.SyncPart). */
   syncPartBytes: number
+  /**
+   * Whether a joiner that asks gets the board's overview. False only in benches and tests: joiners then get none,
+   * as from a host with no fresh one at hand (after a large move or restyle, while its first drawing runs).
+   */
+  sendOverviews: boolean
 }
 
 // Drawing sends ~60 updates/s (a chunk per animation frame) and the eraser about as many; bursts come from
@@ -111,6 +116,7 @@ export const DEFAULT_LIMITS: HostLimits = {
   helloTimeoutMs: 10_000,
   guard: DEFAULT_GUARD_LIMITS,
   syncPartBytes: SYNC_PART_BYTES,
+  sendOverviews: true,
   // Connections per address and in all, below the process's descriptor limit (src/main/host/connectionLimits.ts).
   ...defaultConnectionLimits(),
 }

@@ -447,7 +447,7 @@ export class BoardRoom {
         if (!message) throw new Error('not a valid control message')
         if (message.type === 'hello') {
           peer.previewView = message.preview
-          peer.overviewAsked = message.overview === true
+          peer.overviewAsked = message.overview === true && this.limits.sendOverviews
           this.membership.hello(peer, message)
         } else if (message.type === 'standby-offer') this.membership.offerStandby(peer, message.port)
         else this.membership.act(peer, message)

@@ -8,6 +8,7 @@ import {
   visibleRect,
   zoomAround,
 } from '../../../shared/geometry'
+import { rectContains } from '../../../shared/selection'
 import type { BoardOverview } from '../../../shared/sync/overview'
 import type { BoardScene } from '../canvas/boardScene'
 import { fitInView } from '../canvas/floatingUi'
@@ -18,7 +19,9 @@ import type { ViewportStore } from '../canvas/viewportStore'
  * off-screen; zoom in and out about the middle, back to 100 %, and to fit the content. The content's bounds come
  * from the scene's index when the board is on screen (no element is read again), else from the board. While a large
  * board opens they include the host's overview (its extent): a zoom to fit made before the overview came fits again
- * when it comes, unless the view was moved since.
+ * when it comes, unless the view was moved since. Without an overview (a host with none at hand), a zoom to fit made
+ * while the board comes follows it: each part that reaches past what was fitted fits again, unless the view was
+ * moved since, so that the fit ends on the whole board.
  */
 export function useView(
   viewport: ViewportStore,
@@ -29,6 +32,11 @@ export function useView(
 ) {
   /** The view the last zoom to fit set, while the board is opening (a fit made before the overview came). */
   const fitted = useRef<Viewport | undefined>(undefined)
+  /** The content's bounds that view fitted. */
+  const fittedTo = useRef<Rect | undefined>(undefined)
+  /** Whether the board is still coming (its parts, or the host's overview of it). */
+  const opening = useRef(false)
+  opening.current = !synced || (overview !== undefined && !overview.ended)
   const content = useCallback((): Rect | undefined => {
     const own = scene.current?.contentBounds() ?? board?.contentBounds()
     const extent = overview?.image?.rect
@@ -64,8 +72,33 @@ export function useView(
     const rect = content()
     if (!rect) return
     viewport.set(fitInView(viewport, rect))
-    fitted.current = overview && !overview.ended ? viewport.get() : undefined
-  }, [viewport, content, overview])
+    fitted.current = opening.current ? viewport.get() : undefined
+    fittedTo.current = rect
+  }, [viewport, content])
+
+  // The board came further than a zoom to fit made while it opens, the view untouched since: fit again.
+  const follow = useCallback(() => {
+    const was = fitted.current
+    const to = fittedTo.current
+    if (!was || !to || !sameView(was, viewport.get())) return
+    const rect = content()
+    if (!rect || rectContains(to, rect)) return
+    viewport.set(fitInView(viewport, rect))
+    fitted.current = viewport.get()
+    fittedTo.current = rect
+  }, [viewport, content])
+  useEffect(() => {
+    if (!board) return
+    if (synced) {
+      // The last part may have come with the end of the join.
+      follow()
+      if (!overview || overview.ended) fitted.current = undefined
+      return
+    }
+    // After the scene's observers (its index) took the part in.
+    board.doc.on('afterTransaction', follow)
+    return () => board.doc.off('afterTransaction', follow)
+  }, [board, synced, overview, follow])
 
   // The overview came after a zoom to fit, the view untouched since: fit again, now to the board's extent.
   useEffect(() => {

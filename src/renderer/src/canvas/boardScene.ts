@@ -77,6 +77,12 @@ const OUTLINES_AHEAD_SCALE = 0.2
  * 16.7 ms is for blitting and the browser.
  */
 const FRAME_BUDGET_MS = 4
+/**
+ * The same once the view has been still for SETTLE_MS: nothing moves on screen, so tiles take more of each frame
+ * (a zoom to fit of a 100,000-stroke board holds ~2.4 s of tile drawing: 10 s at 4 ms a frame, 4 s at 10 ms), and a
+ * frame still ends within 16.7 ms (the blit and the browser's share take ~2 ms here).
+ */
+const STILL_FRAME_BUDGET_MS = 10
 /** Packing of a z-order place with an index into one sortable number (2^21 · 2^31 < 2^53: exact). */
 const PACK = 2 ** 21
 /** The place of an id not in the z-order (after every real one). */
@@ -167,6 +173,8 @@ export class BoardScene {
   /** Length of the z-order array (ids repeated in it included) when orderPos was last brought up to date. */
   private orderLength = 0
   private view: Rect = { minX: 0, minY: 0, maxX: 0, maxY: 0 }
+  /** When the view last changed (performance.now()): a still view gives tiles a larger share of each frame. */
+  private viewChangedAt = 0
   private snapshot: Snapshot | null = null
   /**
    * The next snapshot while it renders over several frames (the view moved onto more ink than one frame draws); the
@@ -179,6 +187,11 @@ export class BoardScene {
   private paused = false
   private needsFull = true
   private areas: Rect[] = []
+  /**
+   * Finished elements new to the scene since the last frame (most often a part of a board streamed in): the snapshot
+   * redraws their areas; tiles draw them over what they show when they lie on top (tilePyramid.ts append).
+   */
+  private added: string[] = []
   /** Finished elements to paint over the snapshot as they are (nothing above them overlaps). */
   private raised: string[] = []
   private liveDirty = true
@@ -198,6 +211,8 @@ export class BoardScene {
     idsIn: (rect) => this.drawnIn(rect),
     drawOne: (target, id) => this.drawElement(target, id),
     renderArea: (target, area) => this.renderArea(target, area),
+    boundsOf: (id) => this.entries.get(id)?.bounds,
+    placeOf: (id) => Math.min(this.orderPos.get(id) ?? UNPLACED, UNPLACED),
   })
   private tiled = false
   /** Tiles of the view not rendered when it was last drawn. */
@@ -427,13 +442,11 @@ export class BoardScene {
   /** Sets the board area on screen (the stage is already transformed to it). */
   setView(rect: Rect): void {
     this.view = rect
+    this.viewChangedAt = performance.now()
     clearTimeout(this.settleTimer)
     const wasTiled = this.tiled
     // Only below 100 % (in device pixels): at 100 % and above ink is drawn exactly as it always was.
-    this.tiled =
-      !this.fullDetail &&
-      this.screen().scale < 1 &&
-      this.index.countUpTo(this.paddedView(), CHEAP_ELEMENTS + 1) > CHEAP_ELEMENTS
+    this.tiled = this.tilesCalledFor()
     if (this.tiled) {
       // The stage redraws the layer (BoardCanvas): tiles ready are blitted, the rest rendered frame by frame.
       this.dropPending()
@@ -455,6 +468,15 @@ export class BoardScene {
       this.needsFull = true
       this.schedule()
     }, SETTLE_MS)
+  }
+
+  /** Whether the view calls for tiles: below 100 % (device pixels), over more than CHEAP_ELEMENTS elements. */
+  private tilesCalledFor(): boolean {
+    return (
+      !this.fullDetail &&
+      this.screen().scale < 1 &&
+      this.index.countUpTo(this.paddedView(), CHEAP_ELEMENTS + 1) > CHEAP_ELEMENTS
+    )
   }
 
   destroy(): void {
@@ -589,7 +611,13 @@ export class BoardScene {
 
   /** Whether the snapshot has areas or elements waiting to be redrawn. */
   private finishedPending(): boolean {
-    return this.needsFull || !this.snapshot || this.areas.length > 0 || this.raised.length > 0
+    return (
+      this.needsFull ||
+      !this.snapshot ||
+      this.areas.length > 0 ||
+      this.added.length > 0 ||
+      this.raised.length > 0
+    )
   }
 
   /** A shipped font arrived (Noto Sans SC for the first CJK text): texts are measured and drawn anew with it. */
@@ -776,6 +804,7 @@ export class BoardScene {
       if (wasLive) this.liveChanged(null)
       // A stroke finished on top of everything it overlaps (the usual pen-up) is painted over the bitmap.
       if (wasLive && this.isOnTop(id, bounds)) this.raised.push(id)
+      else if (!entry) this.added.push(id)
       else this.areas.push(bounds)
     } else {
       const grown = current.shape !== null && wasLive
@@ -1074,6 +1103,12 @@ export class BoardScene {
    */
   private sync(inFrame = false): void {
     const redraw = (layer: Konva.Layer) => (inFrame ? layer.draw() : layer.batchDraw())
+    // Elements came into a view zoomed out (a board streamed in after zoom to fit): past CHEAP_ELEMENTS it is drawn
+    // from tiles, as setView decides, rather than a whole snapshot drawn again at once for each part.
+    if (!this.tiled && this.added.length > 0 && this.tilesCalledFor()) {
+      this.tiled = true
+      this.dropPending()
+    }
     if (this.tiled) this.syncTiles(redraw)
     else this.syncSnapshot(redraw)
     if (this.liveDirty) {
@@ -1096,9 +1131,18 @@ export class BoardScene {
       const entry = this.entries.get(id)
       if (entry) areas.push(entry.bounds)
     }
+    const added = this.bottomToTop(this.added.filter((id) => this.entries.get(id)?.finished))
     this.areas = []
     this.raised = []
+    this.added = []
+    // Before the edits' areas: a tile that has an added element to draw over it and an edit starts again.
+    this.tiles.append(added)
     const snap = this.snapshot
+    if (snap && this.snapshotValid) {
+      // The snapshot stands in where no tile is ready: it shows the elements added too, or no longer stands in.
+      if (areas.length + added.length > MAX_AREAS) this.snapshotValid = false
+      else for (const id of added) this.renderArea(snap, (this.entries.get(id) as Entry).bounds)
+    }
     if (areas.length > MAX_AREAS) {
       this.tiles.invalidateMany(areas)
       this.snapshotValid = false
@@ -1110,11 +1154,12 @@ export class BoardScene {
     }
     const { scale } = this.screen()
     // Tiles left (the view's, then the coarser level's a zoom out shows first): another frame goes on with them.
-    const deadline = performance.now() + FRAME_BUDGET_MS
+    const now = performance.now()
+    const deadline = now + (now - this.viewChangedAt >= SETTLE_MS ? STILL_FRAME_BUDGET_MS : FRAME_BUDGET_MS)
     const { more, shown } = this.tiles.work(this.view, scale, deadline)
     if (more || this.prepareOutlines(scale, deadline)) this.schedule()
     // The layer is drawn again only for what shows: edits, or a tile of the view that became ready.
-    if (shown || areas.length > 0) redraw(this.finished)
+    if (shown || areas.length > 0 || added.length > 0) redraw(this.finished)
   }
 
   /**
@@ -1140,6 +1185,11 @@ export class BoardScene {
    * nothing to stand in (the first drawing, the theme changed) the new one is drawn whole at once, as before.
    */
   private syncSnapshot(redraw: (layer: Konva.Layer) => void): void {
+    for (const id of this.added) {
+      const entry = this.entries.get(id)
+      if (entry) this.areas.push(entry.bounds)
+    }
+    this.added = []
     const snap = this.snapshot
     if (snap && this.areas.length > 0) {
       // Edits off the snapshot (and off one still rendering) change none of its pixels: a part of a large board

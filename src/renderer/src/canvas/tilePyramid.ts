@@ -2,7 +2,10 @@
  * Finished ink at low zoom as a map viewer draws a map: square tiles of 256 device pixels, one set per power-of-two
  * scale (a level), each rendered once in slices of a frame's budget and then only blitted. A view draws the tiles
  * of the level nearest its scale; a tile not rendered yet shows its parent (coarser) or its four children (finer)
- * while it is. Edits redraw the area they touch in every tile kept, so no tile is ever stale.
+ * while it is. Edits redraw the area they touch in every tile kept, so no tile is ever stale. Elements added on top
+ * of everything a tile drew (the parts of a board streamed to a late joiner, each appending its elements to the
+ * z-order) are drawn over it in the slices that follow, the tile showing meanwhile: a board that comes in 50 parts is
+ * drawn once per tile, not once per part.
  *
  * The budget counts pixels, not only draw calls: Chromium records canvas draws and rasterises them when the bitmap
  * is next read, which for a tile was its first blit onto the screen, one frame later and outside any budget (the
@@ -39,6 +42,10 @@ export interface TileSource {
   drawOne(target: DrawTarget, id: string): void
   /** Clears and redraws the part of a target under a board rectangle. */
   renderArea(target: DrawTarget, area: Rect): void
+  /** An element's bounds, undefined when it is gone. */
+  boundsOf(id: string): Rect | undefined
+  /** An element's place in the z-order (higher is drawn later; an element without one after every placed one). */
+  placeOf(id: string): number
 }
 
 interface Tile {
@@ -49,9 +56,15 @@ interface Tile {
   target: DrawTarget | null
   tx: number
   ty: number
-  /** The elements still to draw, bottom to top, while it renders; null before it starts. */
+  /**
+   * The elements still to draw, bottom to top, while it renders (or, once ready, those added on top since); null
+   * before it starts and when it has drawn all.
+   */
   ids: string[] | null
   next: number
+  /** The highest z-order place among the elements drawn or to draw (an element added above it is drawn over). */
+  top: number
+  /** Its bitmap shows the area (with elements added on top perhaps still to draw over it). */
   ready: boolean
   /** The draw call that last showed it, for eviction. */
   used: number
@@ -84,7 +97,7 @@ export class TilePyramid {
   /**
    * Draws the view's tiles onto a layer context whose transform maps board units to device pixels (scale t.a).
    * Where neither a tile nor its parent nor its children are ready, `fallback` is called with the context clipped to
-   * those places. Returns the number of the view's tiles not rendered yet.
+   * those places. Returns the number of the view's tiles not rendered yet (or with elements to draw over them).
    */
   draw(ctx: CanvasRenderingContext2D, view: Rect, fallback: (ctx: CanvasRenderingContext2D) => void): number {
     const t = ctx.getTransform()
@@ -107,6 +120,8 @@ export class TilePyramid {
         if (tile) tile.used = draws
         if (tile?.ready && tile.target) {
           ctx.drawImage(tile.target.canvas, dx, dy, dw, dh)
+          // Shown, with elements added on top still to draw over it: not final yet.
+          if (tile.ids) missing++
           continue
         }
         missing++
@@ -136,9 +151,11 @@ export class TilePyramid {
     let shown = false
     for (const tile of todo) {
       if (performance.now() >= deadline) return { more: true, shown }
+      const showing = tile.ready
       this.render(tile, deadline)
-      if (!tile.ready) return { more: true, shown }
-      if (tile.level === level) shown = true
+      // A ready tile drawn over shows what it drew so far; one still rendering shows nothing of it yet.
+      if (tile.level === level && tile.ready && (showing || !tile.ids)) shown = true
+      if (tile.ids) return { more: true, shown }
     }
     return { more: false, shown }
   }
@@ -147,7 +164,8 @@ export class TilePyramid {
   invalidate(area: Rect): void {
     for (const tile of this.tiles.values()) {
       if (!rectsIntersect(area, tile.rect)) continue
-      if (tile.ready && tile.target) {
+      // A tile with elements still to draw over it would draw those in the area twice.
+      if (tile.ready && tile.target && !tile.ids) {
         this.source.renderArea(tile.target, area)
         flush(tile.target)
       } else restart(tile)
@@ -157,6 +175,51 @@ export class TilePyramid {
   /** Renders again every tile that has any of these areas (for edits too many to redraw one by one). */
   invalidateMany(areas: Rect[]): void {
     for (const tile of this.tiles.values()) if (areas.some((a) => rectsIntersect(a, tile.rect))) restart(tile)
+  }
+
+  /**
+   * Elements new to the board, bottom to top: each tile that started drawing its area gets those that reach it, drawn
+   * over what it has in the slices that follow when they lie above everything it drew (a ready tile keeps showing
+   * meanwhile); a tile with an element above one of them starts again. Tiles not started find them when they start.
+   */
+  append(ids: string[]): void {
+    if (ids.length === 0 || this.tiles.size === 0) return
+    const levels = new Set<number>()
+    for (const tile of this.tiles.values()) levels.add(tile.level)
+    for (const id of ids) {
+      const bounds = this.source.boundsOf(id)
+      if (!bounds) continue
+      const place = this.source.placeOf(id)
+      for (const level of levels) {
+        const { x0, y0, x1, y1 } = tileRange(bounds, TILE_PX / 2 ** level)
+        // An element far larger than a tile at a fine level: the tiles kept are fewer than the places it covers.
+        if ((x1 - x0 + 1) * (y1 - y0 + 1) > this.tiles.size) {
+          for (const tile of this.tiles.values())
+            if (tile.level === level && rectsIntersect(bounds, tile.rect)) this.drawOver(tile, id, place)
+          continue
+        }
+        for (let ty = y0; ty <= y1; ty++)
+          for (let tx = x0; tx <= x1; tx++) {
+            const tile = this.tiles.get(key(level, tx, ty))
+            if (tile) this.drawOver(tile, id, place)
+          }
+      }
+    }
+  }
+
+  /** Queues an element added at `place` to be drawn over a tile that started, or starts the tile again. */
+  private drawOver(tile: Tile, id: string, place: number): void {
+    if (!tile.ready && !tile.ids) return
+    if (place <= tile.top) {
+      restart(tile)
+      return
+    }
+    tile.top = place
+    if (tile.ids) tile.ids.push(id)
+    else {
+      tile.ids = [id]
+      tile.next = 0
+    }
   }
 
   /** Drops every tile (the theme, a font or the z-order changed what every tile shows). */
@@ -173,7 +236,10 @@ export class TilePyramid {
     this.paused = on
   }
 
-  /** Missing tiles of a level over a board rectangle, nearest its centre first; creates their entries. */
+  /**
+   * Tiles of a level over a board rectangle with drawing left (missing, or ready with elements to draw over them),
+   * nearest its centre first; creates their entries.
+   */
   private missing(rect: Rect, level: number): Tile[] {
     const span = TILE_PX / 2 ** level
     const { x0, y0, x1, y1 } = tileRange(rect, span)
@@ -183,7 +249,7 @@ export class TilePyramid {
     for (let ty = y0; ty <= y1; ty++)
       for (let tx = x0; tx <= x1; tx++) {
         const tile = this.tile(level, tx, ty)
-        if (!tile.ready) out.push(tile)
+        if (!tile.ready || tile.ids) out.push(tile)
       }
     return out.sort((a, b) => Math.hypot(a.tx - cx, a.ty - cy) - Math.hypot(b.tx - cx, b.ty - cy))
   }
@@ -195,6 +261,8 @@ export class TilePyramid {
     if (!tile.ids) {
       tile.ids = this.source.idsIn(tile.rect)
       tile.next = 0
+      const last = tile.ids.at(-1)
+      tile.top = last === undefined ? -1 : this.source.placeOf(last)
     }
     const ctx = target.ctx
     const s = tile.scale
@@ -252,6 +320,7 @@ export class TilePyramid {
       ty,
       ids: null,
       next: 0,
+      top: -1,
       ready: false,
       used: this.draws,
     }
