@@ -14,6 +14,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { isFlatRecord } from '../../../shared/elements/entry'
+import { idsInRecords, MOVES_ROOT } from '../../../shared/elements/moves'
+import { idsInStyleRecords, STYLES_ROOT } from '../../../shared/elements/styles'
 import { errorMessage } from '../../../shared/errors'
 import { overviewFrame, overviewProblem, pngSize, readOverviewBody } from '../../../shared/sync/overview'
 import { estimateLacking } from '../../../shared/sync/syncParts'
@@ -129,8 +131,8 @@ export class HostOverview {
    */
   private unkept: { canvas: OverviewCanvas; save: () => Promise<SavedOverview> } | undefined
   /**
-   * The elements edits changed since the last drawing began (ids), or 'all' once an edit changed something else (a
-   * move or style record, the background): the board is then drawn whole.
+   * The elements edits changed since the last drawing began (ids: their own keys, or move and style records that name
+   * them), or 'all' once an edit changed something else (the background): the board is then drawn whole.
    */
   private touched: Set<string> | 'all' = new Set()
 
@@ -314,10 +316,21 @@ export class HostOverview {
     if ((!this.kept && !this.building) || this.touched === 'all') return
     const elements: unknown = this.doc.getMap<unknown>('elements')
     const order: unknown = this.doc.getArray<unknown>('order')
+    // Looked up, not made: a board without move or style records has no such list.
+    const moves: unknown = this.doc.share.get(MOVES_ROOT)
+    const styles: unknown = this.doc.share.get(STYLES_ROOT)
     for (const [type, keys] of transaction.changed) {
       if (type === order) continue
       if (type === elements) {
         for (const key of keys) if (key !== null) this.touched.add(key)
+        continue
+      }
+      if (type === moves || type === styles) {
+        // A move or style record came or went (a large move or restyle, its undo or redo): the elements it names
+        // changed, as if each had been written (the records' content is still there in afterTransaction).
+        const { added, deleted } = new Y.YEvent(type as Y.Array<unknown>, transaction).changes
+        const entries = [...added, ...deleted].flatMap((item) => item.content.getContent())
+        for (const id of (type === moves ? idsInRecords : idsInStyleRecords)(entries)) this.touched.add(id)
         continue
       }
       const id = elementOf(type, elements as Y.Map<unknown>)

@@ -375,6 +375,87 @@ describe("a large board's overview", () => {
     })
   })
 
+  describe('after a large move or restyle (a move or style record, not keys on each element)', () => {
+    const RED = '#e03131'
+    /**
+     * The test board with 100 small red strokes in a cluster where it was empty (enough for a record) and 300 small
+     * dark ones elsewhere (so that the cluster is under a quarter of the board: a region redraw, not a whole one), its
+     * overview drawn whole.
+     */
+    async function drawnWithCluster() {
+      const { host, writer } = bigBoard()
+      const small = (x: number, y: number, color: string) => {
+        const id = writer.board.beginStroke({ color, width: 8 }, [x, y, 0.5, x + 20, y + 10, 0.5])
+        writer.board.finishStroke(id)
+        return id
+      }
+      const filler: string[] = []
+      for (let i = 0; i < 300; i++) filler.push(small(2000 + (i % 30) * 33, 1800 + Math.floor(i / 30) * 40, '#1e1e1e'))
+      const cluster: string[] = []
+      for (let i = 0; i < 100; i++) cluster.push(small(800 + (i % 10) * 40, 2300 + Math.floor(i / 10) * 40, RED))
+      // A move record from before (the filler moved): a board with records is placed on its canvas by its elements'
+      // bounds, not where strokes start, so a fresh drawing to compare with places it as the first drawing did.
+      writer.board.beginAction()
+      writer.board.moveElements(filler, [], 10, 0)
+      host.network.flush()
+      const overview = host.room.overview
+      await overview.refresh()
+      expect(overview.figures?.redrawn).toBeUndefined()
+      return { host, writer, overview, cluster }
+    }
+
+    /** Whether the picture has opaque ink at a board point (within two pixels). */
+    const inkAt = async (host: MemoryRoom, x: number, y: number) => {
+      await host.room.overview.refresh()
+      const join = lateJoin(host)
+      expect(join.types).toContain(MessageType.Overview)
+      return decode(join.shown[0] as OverviewImage)(x, y) > 128
+    }
+
+    it('draws again the old and new places of the elements a move record names, as a whole drawing', async () => {
+      const { host, writer, overview, cluster } = await drawnWithCluster()
+      writer.board.beginAction()
+      writer.board.moveElements(cluster, [], 0, 800)
+      host.network.flush()
+      expect(host.room.doc.getArray('moves').length).toBe(2)
+      expect(overview.frame()).toBeUndefined()
+      expect(await inkAt(host, 1010, 3105), 'where it went').toBe(true)
+      expect(await inkAt(host, 1010, 2305), 'gone from where it was').toBe(false)
+      // The cluster's places only, not the whole board.
+      expect(overview.figures?.redrawn).toEqual({ drawn: 100, changed: 100 })
+      expect(host.log.at(-1)).toMatch(/overview \(100 redrawn around 100 changed\)/)
+      await expectAsFreshDrawing(lateJoin(host).shown[0] as OverviewImage, host.room.doc)
+      // Undone: the record goes, and the cluster is drawn back where it was, again by regions.
+      writer.board.undo()
+      host.network.flush()
+      expect(host.room.doc.getArray('moves').length).toBe(1)
+      expect(await inkAt(host, 1010, 2305), 'back').toBe(true)
+      expect(await inkAt(host, 1010, 3105)).toBe(false)
+      expect(overview.figures?.redrawn).toEqual({ drawn: 100, changed: 100 })
+      await expectAsFreshDrawing(lateJoin(host).shown[0] as OverviewImage, host.room.doc)
+      host.room.close()
+    })
+
+    it('draws again the places of the elements a style record names, as a whole drawing', async () => {
+      const { host, writer, overview, cluster } = await drawnWithCluster()
+      writer.board.beginAction()
+      writer.board.updateElements(cluster.map((id) => [id, { color: '#2f9e44' }] as const))
+      host.network.flush()
+      expect(host.room.doc.getArray('styles').length).toBe(1)
+      expect(overview.frame()).toBeUndefined()
+      await overview.refresh()
+      expect(overview.figures?.redrawn).toEqual({ drawn: 100, changed: 100 })
+      const image = lateJoin(host).shown[0] as OverviewImage
+      const { data } = overviewPixels(image)
+      let red = 0
+      for (let i = 0; i < data.length; i += 4)
+        if ((data[i + 3] as number) > 200 && (data[i] as number) > 200 && (data[i + 1] as number) < 80) red++
+      expect(red, 'no red left').toBe(0)
+      await expectAsFreshDrawing(image, host.room.doc)
+      host.room.close()
+    })
+  })
+
   it('gives way to an edit when the host drew it on its own, and goes on when a joiner waits for it', async () => {
     const { host, writer } = bigBoard()
     const overview = host.room.overview
