@@ -6,8 +6,8 @@
  * strokes added or of the regions a few changes touched, a quarter of a second after an edit: QUICK_QUIET_MS), or when
  * a joiner asks for it (which gets it between its parts once drawn). A whole drawing the host started on its own
  * gives way to the first edit that comes meanwhile (it would be stale, so of no use to anyone, and its slices would
- * hold up the relay of that edit and of the ones after it); one a joiner waits for goes on. Only for a board larger than
- * one part of a joiner's sync (`minBytes`): a smaller one arrives at once, and the host spends no time on it.
+ * hold up the relay of that edit and of the ones after it); one a joiner waits for goes on. Only for a board larger
+ * than one part of a joiner's sync (`minBytes`): a smaller one arrives at once, and the host spends no time on it.
  * A drawing that shows the board as it is is kept on disk (../savedOverviews.ts) and taken up when the host opens the
  * board again (restore): served at once if the board is as it showed it, or with the strokes added since drawn onto it.
  */

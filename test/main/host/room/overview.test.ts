@@ -533,7 +533,7 @@ describe("a large board's overview", () => {
     host.room.close()
   })
 
-  it('is drawn again on its own soon after a small change (a quick drawing), its own cost setting the gap to the next', async () => {
+  it('is drawn again on its own soon after a small change (a quick drawing), its cost setting the next gap', async () => {
     const { host, writer } = bigBoard()
     const overview = host.room.overview
     await overview.refresh()
