@@ -267,8 +267,7 @@ async function redrawChanged(
 ): Promise<OverviewDrawing | 'whole' | undefined> {
   const marks = kept.marks
   if (!marks) return 'whole'
-  // What comes before the slices (a walk of the z-order and of the marks) holds the event loop too: counted as one.
-  // It walks the whole z-order (100,000 ids on the largest boards) a few times: no allocation per element there.
+  // The walks below go over the whole z-order (100,000 ids on the largest boards): no allocation per element there.
   const begun = performance.now()
   const listed = new Set(order)
   const ids = orderIdsOf(order, listed)
@@ -344,6 +343,11 @@ async function redrawChanged(
     fresh.set(id, r)
     mark(r)
   }
+  // What came so far holds the event loop in one piece (a walk of the z-order, the changed elements read): counted as
+  // one slice; the walk of every element's mark below goes in slices, as the drawing does.
+  const count = sliceCount()
+  count.slices = 1
+  count.longest = count.busyMs = performance.now() - begun
   // What is drawn again, in the z-order (null: the thin ink laid down, where a whole drawing lays it), and the extent.
   const redraw: (string | null)[] = []
   let drawn = 0
@@ -352,25 +356,32 @@ async function redrawChanged(
   let minY = Number.POSITIVE_INFINITY
   let maxX = Number.NEGATIVE_INFINITY
   let maxY = Number.NEGATIVE_INFINITY
-  for (const id of ids) {
-    const r = changed.has(id) ? fresh.get(id) : marks.get(id)
-    if (!r) continue
-    if (
-      Number.isFinite(r.minX) &&
-      Number.isFinite(r.minY) &&
-      Number.isFinite(r.maxX) &&
-      Number.isFinite(r.maxY)
-    ) {
-      if (r.minX < minX) minX = r.minX
-      if (r.minY < minY) minY = r.minY
-      if (r.maxX > maxX) maxX = r.maxX
-      if (r.maxY > maxY) maxY = r.maxY
-    }
-    if (reaches(r)) {
-      redraw.push(id)
-      drawn++
-    } else if ((r as Partial<Mark>).wide && redraw.length > 0 && redraw.at(-1) !== null) redraw.push(null)
-  }
+  const walked = await inSlices(
+    ids.length,
+    (i) => {
+      const id = ids[i] as string
+      const r = changed.has(id) ? fresh.get(id) : marks.get(id)
+      if (!r) return
+      if (
+        Number.isFinite(r.minX) &&
+        Number.isFinite(r.minY) &&
+        Number.isFinite(r.maxX) &&
+        Number.isFinite(r.maxY)
+      ) {
+        if (r.minX < minX) minX = r.minX
+        if (r.minY < minY) minY = r.minY
+        if (r.maxX > maxX) maxX = r.maxX
+        if (r.maxY > maxY) maxY = r.maxY
+      }
+      if (reaches(r)) {
+        redraw.push(id)
+        drawn++
+      } else if ((r as Partial<Mark>).wide && redraw.length > 0 && redraw.at(-1) !== null) redraw.push(null)
+    },
+    cancelled,
+    count,
+  )
+  if (!walked) return undefined
   const extent = minX <= maxX ? { minX, minY, maxX, maxY } : undefined
   if (!extent || drawn > Math.max(REGION_FEWEST, ids.length * REGION_MOST_SHARE)) return 'whole'
   const long = (r: Rect) => Math.max(r.maxX - r.minX, r.maxY - r.minY)
@@ -383,8 +394,6 @@ async function redrawChanged(
   // Drawn on a blank canvas of the same size, then the cells copied onto the kept one (cleared first): the pixels a
   // whole drawing gives (a clip path instead would change how Skia covers the edges of the ink drawn through it).
   const scratch = exportCanvas(width, height)
-  const count = sliceCount()
-  count.longest = count.busyMs = performance.now() - begun
   const painter = new Painter(doc, { ...kept, canvas: scratch, steps: Math.max(0, steps) }, true, marks)
   if (!(await paintAll(painter, redraw, cancelled, count))) return undefined
   const raw = kept.canvas.getContext()._context
