@@ -44,6 +44,8 @@
  * `LANVAS_BENCH_JOIN_FIT_UNTIL=drawn`: the same figures with the overview sent (the key then fits its extent at once,
  * and the page draws the board under it as the parts come). Also read: the page's CPU, long tasks and frame times from the key to that frame, and whether it
  * settles at all (`LANVAS_BENCH_JOIN_SETTLE_WAIT_S`, 600: after that the run reports it never did).
+ * `LANVAS_BENCH_JOIN_EDIT_NEAR=1`: the strokes nearest the board's middle instead (a lasso's selection: with 100 or
+ * more, a move or restyle writes one record naming them, not keys on each).
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
@@ -87,6 +89,7 @@ const SETTLE_WAIT_MS = Number(process.env.LANVAS_BENCH_JOIN_SETTLE_WAIT_S ?? 600
  */
 const PROFILE_DIR = process.env.LANVAS_BENCH_JOIN_PROFILE
 let profiles = 0
+const EDIT_NEAR = process.env.LANVAS_BENCH_JOIN_EDIT_NEAR === '1'
 
 /** Installed before the app's scripts: one timestamp per milestone, read by requestAnimationFrame. */
 const WATCH = (total: number) => {
@@ -268,10 +271,12 @@ async function editByPeer(host: HostProcess, edit: NonNullable<typeof EDIT>) {
   try {
     await connection.whenSynced()
     const all = board.elementIds()
-    const ids = Array.from(
-      { length: EDIT_COUNT },
-      (_, i) => all[Math.floor(((i + 0.5) * all.length) / EDIT_COUNT)] as string,
-    )
+    const ids = EDIT_NEAR
+      ? nearest(board, all, EDIT_COUNT)
+      : Array.from(
+          { length: EDIT_COUNT },
+          (_, i) => all[Math.floor(((i + 0.5) * all.length) / EDIT_COUNT)] as string,
+        )
     if (edit === 'move') moveSelection(board, ids, 400, 250)
     else if (edit === 'restyle') {
       board.beginAction()
@@ -283,6 +288,21 @@ async function editByPeer(host: HostProcess, edit: NonNullable<typeof EDIT>) {
     board.destroy()
     board.doc.destroy()
   }
+}
+
+/** The `count` strokes whose middles lie nearest the middle of them all (EDIT_NEAR). */
+function nearest(board: Board, ids: string[], count: number): string[] {
+  const middles = ids.flatMap((id) => {
+    const r = board.elementBounds(id)
+    return r ? [{ id, x: (r.minX + r.maxX) / 2, y: (r.minY + r.maxY) / 2 }] : []
+  })
+  const cx = middles.reduce((a, m) => a + m.x, 0) / middles.length
+  const cy = middles.reduce((a, m) => a + m.y, 0) / middles.length
+  const d = (m: { x: number; y: number }) => (m.x - cx) ** 2 + (m.y - cy) ** 2
+  return middles
+    .sort((a, b) => d(a) - d(b))
+    .slice(0, count)
+    .map((m) => m.id)
 }
 
 /** Waits for the host's overview line. */

@@ -2,11 +2,12 @@
  * The host's overview of a large board (src/shared/sync/overview.ts): drawn a slice at a time after the host listens
  * (./overviewDraw.ts), kept as the frame a joining page gets before the board's parts, and kept up to date: every
  * edit makes it stale (a stale one is never sent up front), and it is drawn again once the board has been quiet for
- * a moment (on a large board, at most about a tenth of the host's time: OVERVIEW_GAP_PER_COST), or when a joiner
- * asks for it (which gets it between its parts once drawn). A drawing the host started on its own gives way to the
- * first edit that comes meanwhile (it would be stale, so of no use to anyone, and its slices would hold up the
- * relay of that edit and of the ones after it); one a joiner waits for goes on. Only for a board larger than
- * one part of a joiner's sync (`minBytes`): a smaller one arrives at once, and the host spends no time on it.
+ * a moment (on a large board, at most about a tenth of the host's time: OVERVIEW_GAP_PER_COST; a quick drawing, of
+ * strokes added or of the regions a few changes touched, a quarter of a second after an edit: QUICK_QUIET_MS), or when
+ * a joiner asks for it (which gets it between its parts once drawn). A whole drawing the host started on its own
+ * gives way to the first edit that comes meanwhile (it would be stale, so of no use to anyone, and its slices would
+ * hold up the relay of that edit and of the ones after it); one a joiner waits for goes on. Only for a board larger
+ * than one part of a joiner's sync (`minBytes`): a smaller one arrives at once, and the host spends no time on it.
  * A drawing that shows the board as it is is kept on disk (../savedOverviews.ts) and taken up when the host opens the
  * board again (restore): served at once if the board is as it showed it, or with the strokes added since drawn onto it.
  */
@@ -14,6 +15,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { isFlatRecord } from '../../../shared/elements/entry'
+import { idsInRecords, MOVES_ROOT } from '../../../shared/elements/moves'
+import { idsInStyleRecords, STYLES_ROOT } from '../../../shared/elements/styles'
 import { errorMessage } from '../../../shared/errors'
 import { overviewFrame, overviewProblem, pngSize, readOverviewBody } from '../../../shared/sync/overview'
 import { estimateLacking } from '../../../shared/sync/syncParts'
@@ -35,6 +38,15 @@ export const OVERVIEW_QUIET_MS = 2000
  * about once a minute, not after every pause; a small board's, a fraction of a second, after the quiet time alone.
  */
 export const OVERVIEW_GAP_PER_COST = 10
+/**
+ * A quick drawing (HostOverview.quick: strokes added, or the regions of a few changes drawn again) the host starts on
+ * its own once the board has had no edit for this long (ms), and no sooner than OVERVIEW_GAP_PER_COST times the last
+ * quick drawing's CPU after it: the overview is kept fresh where that is cheap, so that a joiner after a small edit
+ * finds it drawn, instead of the whole drawing's gap (a minute and more on a 100,000-stroke board) holding it back.
+ * Short: a quick drawing does not give way to edits, but is a fraction of a second in slices, and the gap keeps its
+ * share of the host's time as a whole drawing's.
+ */
+export const QUICK_QUIET_MS = 250
 
 /** At most this many elements changed since the last drawing: the next is quick (HostOverview.quick). */
 export const QUICK_CHANGES = 1000
@@ -104,14 +116,20 @@ export class HostOverview {
   /** Set once an overview was asked for: until then edits schedule nothing. */
   private wanted = false
   private destroyed = false
-  /** When the last drawing ended (performance.now()) and the CPU it took (ms): the next one on its own waits. */
-  private lastDrawnAt = Number.NEGATIVE_INFINITY
-  private lastCostMs = 0
+  /**
+   * When the last whole drawing and the last quick one ended (performance.now()) and the CPU each took (ms): the next
+   * of its kind on its own waits (schedule).
+   */
+  private lastWhole = { at: Number.NEGATIVE_INFINITY, costMs: 0 }
+  private lastQuick = { at: Number.NEGATIVE_INFINITY, costMs: 0 }
+  /** The drawing under way is a quick one (`quick` as it started). */
+  private buildingQuick = false
   /** When a drawing of its own is planned (performance.now()), or undefined: none planned. */
   plannedAt: number | undefined
   /** When the last drawing ended (performance.now()), or undefined: none yet. */
   get drawnAt(): number | undefined {
-    return Number.isFinite(this.lastDrawnAt) ? this.lastDrawnAt : undefined
+    const at = Math.max(this.lastWhole.at, this.lastQuick.at)
+    return Number.isFinite(at) ? at : undefined
   }
   /** What the last drawing cost. */
   figures: OverviewFigures | undefined
@@ -129,8 +147,8 @@ export class HostOverview {
    */
   private unkept: { canvas: OverviewCanvas; save: () => Promise<SavedOverview> } | undefined
   /**
-   * The elements edits changed since the last drawing began (ids), or 'all' once an edit changed something else (a
-   * move or style record, the background): the board is then drawn whole.
+   * The elements edits changed since the last drawing began (ids: their own keys, or move and style records that name
+   * them), or 'all' once an edit changed something else (the background): the board is then drawn whole.
    */
   private touched: Set<string> | 'all' = new Set()
 
@@ -154,12 +172,13 @@ export class HostOverview {
   /**
    * Whether the next drawing is one of milliseconds: the last drawing's canvas is at hand with where its elements lie,
    * and at most QUICK_CHANGES elements changed since (strokes added onto it, or the regions changes touched drawn
-   * again). A joiner's board then waits for it a moment (./boardRoom.ts), so that the picture comes before the parts.
+   * again), or such a drawing is under way. A joiner's board then waits for it a moment (./boardRoom.ts), so that the
+   * picture comes before the parts.
    */
   get quick(): boolean {
+    if (this.building) return this.buildingQuick
     const kept = this.kept
     return (
-      !this.building &&
       kept !== undefined &&
       !('saved' in kept) &&
       kept.marks !== undefined &&
@@ -208,8 +227,10 @@ export class HostOverview {
     this.plannedAt = undefined
     this.yields = yields
     this.abandoned = false
+    this.buildingQuick = this.quick
     this.building = this.build().finally(() => {
       this.building = undefined
+      this.buildingQuick = false
       this.yields = false
       this.abandoned = false
       // Edits while it was drawn: it is stale already (or was stopped), and drawn again in a while.
@@ -314,10 +335,21 @@ export class HostOverview {
     if ((!this.kept && !this.building) || this.touched === 'all') return
     const elements: unknown = this.doc.getMap<unknown>('elements')
     const order: unknown = this.doc.getArray<unknown>('order')
+    // Looked up, not made: a board without move or style records has no such list.
+    const moves: unknown = this.doc.share.get(MOVES_ROOT)
+    const styles: unknown = this.doc.share.get(STYLES_ROOT)
     for (const [type, keys] of transaction.changed) {
       if (type === order) continue
       if (type === elements) {
         for (const key of keys) if (key !== null) this.touched.add(key)
+        continue
+      }
+      if (type === moves || type === styles) {
+        // A move or style record came or went (a large move or restyle, its undo or redo): the elements it names
+        // changed, as if each had been written (the records' content is still there in afterTransaction).
+        const { added, deleted } = new Y.YEvent(type as Y.Array<unknown>, transaction).changes
+        const entries = [...added, ...deleted].flatMap((item) => item.content.getContent())
+        for (const id of (type === moves ? idsInRecords : idsInStyleRecords)(entries)) this.touched.add(id)
         continue
       }
       const id = elementOf(type, elements as Y.Map<unknown>)
@@ -336,14 +368,17 @@ export class HostOverview {
   }
 
   /**
-   * Draws again once the board had no edit for OVERVIEW_QUIET_MS, and no sooner after the last drawing than
-   * OVERVIEW_GAP_PER_COST times what it cost. A joiner that asks for it meanwhile has it drawn at once (refresh).
+   * Draws again once the board had no edit for OVERVIEW_QUIET_MS, and no sooner after the last whole drawing than
+   * OVERVIEW_GAP_PER_COST times what it cost; a quick one (`quick`) once it had none for QUICK_QUIET_MS, and no sooner
+   * than that many times the last quick drawing's cost after it. A joiner that asks for it meanwhile has it drawn at
+   * once (refresh).
    */
   private schedule(): void {
     if (!this.wanted || this.destroyed || this.building) return
     if (this.timer) clearTimeout(this.timer)
     const now = performance.now()
-    const due = Math.max(now + OVERVIEW_QUIET_MS, this.lastDrawnAt + OVERVIEW_GAP_PER_COST * this.lastCostMs)
+    const [quiet, last] = this.quick ? [QUICK_QUIET_MS, this.lastQuick] : [OVERVIEW_QUIET_MS, this.lastWhole]
+    const due = Math.max(now + quiet, last.at + OVERVIEW_GAP_PER_COST * last.costMs)
     this.plannedAt = due
     this.timer = setTimeout(() => {
       this.timer = undefined
@@ -353,12 +388,17 @@ export class HostOverview {
     this.timer.unref?.()
   }
 
-  /** Ends a drawing (done, given way or given up): when it ended and its CPU since `cpu` (ms), for the next plan. */
-  private spent(cpu: NodeJS.CpuUsage): number {
+  /**
+   * Ends a drawing (done, given way or given up): when it ended and its CPU since `cpu` (ms), for the next plan of its
+   * kind (whole or quick).
+   */
+  private spent(cpu: NodeJS.CpuUsage, quick: boolean): number {
     const used = process.cpuUsage(cpu)
-    this.lastDrawnAt = performance.now()
-    this.lastCostMs = (used.user + used.system) / 1000
-    return this.lastCostMs
+    const costMs = (used.user + used.system) / 1000
+    const last = { at: performance.now(), costMs }
+    if (quick) this.lastQuick = last
+    else this.lastWhole = last
+    return costMs
   }
 
   private async build(): Promise<void> {
@@ -400,12 +440,23 @@ export class HostOverview {
       const added =
         appending && onto ? await appendToOverview(this.doc, onto, touched, () => this.destroyed) : 'whole'
       if (added === 'whole' && appending && small()) return
+      // A drawing of its own planned as a quick one that has to be whole after all (the changes reach too much of the
+      // board): not before a whole drawing's gap, as any whole drawing of its own.
+      if (
+        added === 'whole' &&
+        this.yields &&
+        performance.now() < this.lastWhole.at + OVERVIEW_GAP_PER_COST * this.lastWhole.costMs
+      ) {
+        this.touched = 'all'
+        this.spent(cpu, true)
+        return
+      }
       const drawing =
         added === 'whole' ? await drawOverview(this.doc, () => this.destroyed || this.abandoned) : added
       if (this.destroyed) return
       // Given way to an edit: nothing drawn; what it cost counts towards when the host tries again on its own.
       if (this.abandoned && added === 'whole') {
-        this.spent(cpu)
+        this.spent(cpu, false)
         return
       }
       // Edits that came while it was drawn are the next drawing's to look at (noted from now on).
@@ -413,7 +464,7 @@ export class HostOverview {
       this.frameBytes = drawing ? overviewFrame(drawing.image) : undefined
       this.shows = version
       delay.disable()
-      const cpuMs = this.spent(cpu)
+      const cpuMs = this.spent(cpu, added !== 'whole')
       this.figures = {
         wallMs: performance.now() - started,
         cpuMs,
@@ -470,7 +521,7 @@ export class HostOverview {
       // towards when the host tries again on its own.
       this.frameBytes = undefined
       this.shows = version
-      this.spent(cpu)
+      this.spent(cpu, false)
       this.log(`overview not drawn: ${errorMessage(error)}`)
     } finally {
       delay.disable()

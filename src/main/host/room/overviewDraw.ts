@@ -152,7 +152,16 @@ async function inSlices(
 
 /** The z-order's ids, each once, at its lowest place (as the board reads it). */
 function orderIds(order: unknown[]): string[] {
-  return [...new Set(order)].filter((id): id is string => typeof id === 'string')
+  return orderIdsOf(order, new Set(order))
+}
+
+/**
+ * orderIds, given the z-order's entries as a set: the z-order itself when it is all ids, each once (as on every board
+ * the app writes), without a copy.
+ */
+function orderIdsOf(order: unknown[], listed: ReadonlySet<unknown>): string[] {
+  if (listed.size === order.length && order.every((id) => typeof id === 'string')) return order as string[]
+  return [...listed].filter((id): id is string => typeof id === 'string')
 }
 
 /**
@@ -258,14 +267,14 @@ async function redrawChanged(
 ): Promise<OverviewDrawing | 'whole' | undefined> {
   const marks = kept.marks
   if (!marks) return 'whole'
-  // What comes before the slices (a walk of the z-order and of the marks) holds the event loop too: counted as one.
+  // The walks below go over the whole z-order (100,000 ids on the largest boards): no allocation per element there.
   const begun = performance.now()
-  const ids = orderIds(order)
-  const now = new Set(ids)
+  const listed = new Set(order)
+  const ids = orderIdsOf(order, listed)
   const changed = new Set<string>(touched)
   // The z-order: the elements that kept their places relative to each other are drawn where they were; any other
   // (gone, new, or passed over by the walk below: moved up or down) is a change.
-  const before = orderIds(kept.order)
+  const before = orderIdsOf(kept.order, kept.listed)
   let at = 0
   for (const id of ids) {
     if (!kept.listed.has(id) || changed.has(id)) {
@@ -280,24 +289,43 @@ async function redrawChanged(
   const cols = Math.ceil(width / REGION_CELL_PX)
   const rows = Math.ceil(height / REGION_CELL_PX)
   const cells = new Uint8Array(cols * rows)
-  /** The cells `r` reaches (grown by the margin), as [c0, r0, c1, r1], or undefined when it is off the canvas. */
-  const cellsOf = (r: Rect): [number, number, number, number] | undefined => {
-    const c0 = Math.floor(((r.minX - box.minX) * s - REGION_MARGIN_PX) / REGION_CELL_PX)
-    const r0 = Math.floor(((r.minY - box.minY) * s - REGION_MARGIN_PX) / REGION_CELL_PX)
-    const c1 = Math.floor(((r.maxX - box.minX) * s + REGION_MARGIN_PX) / REGION_CELL_PX)
-    const r1 = Math.floor(((r.maxY - box.minY) * s + REGION_MARGIN_PX) / REGION_CELL_PX)
-    if (!(c1 >= 0 && r1 >= 0 && c0 < cols && r0 < rows)) return undefined
-    return [Math.max(0, c0), Math.max(0, r0), Math.min(cols - 1, c1), Math.min(rows - 1, r1)]
+  /** The cells `r` reaches (grown by the margin), clamped to the canvas: set by cellsOf (no allocation per element). */
+  let c0 = 0
+  let r0 = 0
+  let c1 = 0
+  let r1 = 0
+  /** Sets c0, r0, c1, r1 to the cells `r` reaches; false when it is off the canvas. */
+  const cellsOf = (r: Rect): boolean => {
+    c0 = Math.floor(((r.minX - box.minX) * s - REGION_MARGIN_PX) / REGION_CELL_PX)
+    r0 = Math.floor(((r.minY - box.minY) * s - REGION_MARGIN_PX) / REGION_CELL_PX)
+    c1 = Math.floor(((r.maxX - box.minX) * s + REGION_MARGIN_PX) / REGION_CELL_PX)
+    r1 = Math.floor(((r.maxY - box.minY) * s + REGION_MARGIN_PX) / REGION_CELL_PX)
+    if (!(c1 >= 0 && r1 >= 0 && c0 < cols && r0 < rows)) return false
+    if (c0 < 0) c0 = 0
+    if (r0 < 0) r0 = 0
+    if (c1 > cols - 1) c1 = cols - 1
+    if (r1 > rows - 1) r1 = rows - 1
+    return true
   }
+  // Which rows and columns hold a marked cell: most elements lie in none, and are passed by without a look at cells.
+  const rowsMarked = new Uint8Array(rows)
+  const colsMarked = new Uint8Array(cols)
   const mark = (r: Rect) => {
-    const c = cellsOf(r)
-    if (c) for (let y = c[1]; y <= c[3]; y++) cells.fill(1, y * cols + c[0], y * cols + c[2] + 1)
+    if (!cellsOf(r)) return
+    for (let y = r0; y <= r1; y++) cells.fill(1, y * cols + c0, y * cols + c1 + 1)
+    rowsMarked.fill(1, r0, r1 + 1)
+    colsMarked.fill(1, c0, c1 + 1)
   }
   const reaches = (r: Rect) => {
-    const c = cellsOf(r)
-    if (c)
-      for (let y = c[1]; y <= c[3]; y++)
-        for (let i = y * cols + c[0]; i <= y * cols + c[2]; i++) if (cells[i]) return true
+    if (!cellsOf(r)) return false
+    let any = false
+    for (let y = r0; y <= r1 && !any; y++) any = rowsMarked[y] === 1
+    if (!any) return false
+    any = false
+    for (let x = c0; x <= c1 && !any; x++) any = colsMarked[x] === 1
+    if (!any) return false
+    for (let y = r0; y <= r1; y++)
+      for (let i = y * cols + c0; i <= y * cols + c1; i++) if (cells[i]) return true
     return false
   }
   // The changed elements as they are now (read: a few, or the share below), their old places and new ones marked.
@@ -306,7 +334,7 @@ async function redrawChanged(
   for (const id of changed) {
     const old = marks.get(id)
     if (old) mark(old)
-    if (!now.has(id)) continue
+    if (!listed.has(id)) continue
     const el = readElement(id, elements.get(id) as never, doc)
     if (!el) continue
     const r = elementRect(el)
@@ -315,19 +343,46 @@ async function redrawChanged(
     fresh.set(id, r)
     mark(r)
   }
+  // What came so far holds the event loop in one piece (a walk of the z-order, the changed elements read): counted as
+  // one slice; the walk of every element's mark below goes in slices, as the drawing does.
+  const count = sliceCount()
+  count.slices = 1
+  count.longest = count.busyMs = performance.now() - begun
   // What is drawn again, in the z-order (null: the thin ink laid down, where a whole drawing lays it), and the extent.
   const redraw: (string | null)[] = []
   let drawn = 0
-  let extent: Rect | undefined
-  for (const id of ids) {
-    const r = changed.has(id) ? fresh.get(id) : marks.get(id)
-    if (!r) continue
-    extent = union(extent, r)
-    if (reaches(r)) {
-      redraw.push(id)
-      drawn++
-    } else if ((r as Partial<Mark>).wide && redraw.length > 0 && redraw.at(-1) !== null) redraw.push(null)
-  }
+  // The extent: the union of what is drawn, bounds not all finite left out (as union() does), kept as numbers.
+  let minX = Number.POSITIVE_INFINITY
+  let minY = Number.POSITIVE_INFINITY
+  let maxX = Number.NEGATIVE_INFINITY
+  let maxY = Number.NEGATIVE_INFINITY
+  const walked = await inSlices(
+    ids.length,
+    (i) => {
+      const id = ids[i] as string
+      const r = changed.has(id) ? fresh.get(id) : marks.get(id)
+      if (!r) return
+      if (
+        Number.isFinite(r.minX) &&
+        Number.isFinite(r.minY) &&
+        Number.isFinite(r.maxX) &&
+        Number.isFinite(r.maxY)
+      ) {
+        if (r.minX < minX) minX = r.minX
+        if (r.minY < minY) minY = r.minY
+        if (r.maxX > maxX) maxX = r.maxX
+        if (r.maxY > maxY) maxY = r.maxY
+      }
+      if (reaches(r)) {
+        redraw.push(id)
+        drawn++
+      } else if ((r as Partial<Mark>).wide && redraw.length > 0 && redraw.at(-1) !== null) redraw.push(null)
+    },
+    cancelled,
+    count,
+  )
+  if (!walked) return undefined
+  const extent = minX <= maxX ? { minX, minY, maxX, maxY } : undefined
   if (!extent || drawn > Math.max(REGION_FEWEST, ids.length * REGION_MOST_SHARE)) return 'whole'
   const long = (r: Rect) => Math.max(r.maxX - r.minX, r.maxY - r.minY)
   if (long(extent) < long(box) / 2) return 'whole'
@@ -339,8 +394,6 @@ async function redrawChanged(
   // Drawn on a blank canvas of the same size, then the cells copied onto the kept one (cleared first): the pixels a
   // whole drawing gives (a clip path instead would change how Skia covers the edges of the ink drawn through it).
   const scratch = exportCanvas(width, height)
-  const count = sliceCount()
-  count.longest = count.busyMs = performance.now() - begun
   const painter = new Painter(doc, { ...kept, canvas: scratch, steps: Math.max(0, steps) }, true, marks)
   if (!(await paintAll(painter, redraw, cancelled, count))) return undefined
   const raw = kept.canvas.getContext()._context
@@ -363,7 +416,7 @@ async function redrawChanged(
   kept.steps = painter.steps
   kept.extent = extent
   kept.order = order
-  kept.listed = new Set(order)
+  kept.listed = listed
   const done = await finished(kept, count)
   return done && { ...done, redrawn: { drawn, changed: changed.size } }
 }

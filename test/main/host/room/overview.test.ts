@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { OVERVIEW_GAP_PER_COST } from '../../../../src/main/host/room/overview'
+import { OVERVIEW_GAP_PER_COST, QUICK_QUIET_MS } from '../../../../src/main/host/room/overview'
 import type { Board } from '../../../../src/shared/board'
 import { readFrame } from '../../../../src/shared/sync/frames'
 import { ManualTimers, type MemoryLink, seededRandom } from '../../../../src/shared/sync/memorySocket'
@@ -169,9 +169,12 @@ describe("a large board's overview", () => {
     expect(host.room.overview.frame()).toBeUndefined()
     const stale = lateJoin(host)
     expect(stale.types).not.toContain(MessageType.Overview)
-    expect(stale.connection.synced).toBe(true)
-    // Drawn again (the joiner above asked for it; the host also redraws once edits stop).
+    // Drawn again (the joiner above asked for it; the host also redraws once edits stop); that joiner's board came
+    // once the quick drawing was (its parts wait for one a moment).
     await host.room.overview.refresh()
+    await new Promise((r) => setImmediate(r))
+    host.network.flush()
+    expect(stale.connection.synced).toBe(true)
     expect(host.room.overview.frame()).toBeDefined()
     const fresh = lateJoin(host)
     expect(fresh.types).toContain(MessageType.Overview)
@@ -375,6 +378,89 @@ describe("a large board's overview", () => {
     })
   })
 
+  describe('after a large move or restyle (a move or style record, not keys on each element)', () => {
+    const RED = '#e03131'
+    /**
+     * The test board with 100 small red strokes in a cluster where it was empty (enough for a record) and 300 small
+     * dark ones elsewhere (so that the cluster is under a quarter of the board: a region redraw, not a whole one), its
+     * overview drawn whole.
+     */
+    async function drawnWithCluster() {
+      const { host, writer } = bigBoard()
+      const small = (x: number, y: number, color: string) => {
+        const id = writer.board.beginStroke({ color, width: 8 }, [x, y, 0.5, x + 20, y + 10, 0.5])
+        writer.board.finishStroke(id)
+        return id
+      }
+      const filler: string[] = []
+      for (let i = 0; i < 300; i++)
+        filler.push(small(2000 + (i % 30) * 33, 1800 + Math.floor(i / 30) * 40, '#1e1e1e'))
+      const cluster: string[] = []
+      for (let i = 0; i < 100; i++)
+        cluster.push(small(800 + (i % 10) * 40, 2300 + Math.floor(i / 10) * 40, RED))
+      // A move record from before (the filler moved): a board with records is placed on its canvas by its elements'
+      // bounds, not where strokes start, so a fresh drawing to compare with places it as the first drawing did.
+      writer.board.beginAction()
+      writer.board.moveElements(filler, [], 10, 0)
+      host.network.flush()
+      const overview = host.room.overview
+      await overview.refresh()
+      expect(overview.figures?.redrawn).toBeUndefined()
+      return { host, writer, overview, cluster }
+    }
+
+    /** Whether the picture has opaque ink at a board point (within two pixels). */
+    const inkAt = async (host: MemoryRoom, x: number, y: number) => {
+      await host.room.overview.refresh()
+      const join = lateJoin(host)
+      expect(join.types).toContain(MessageType.Overview)
+      return decode(join.shown[0] as OverviewImage)(x, y) > 128
+    }
+
+    it('draws again the old and new places of the elements a move record names, as a whole drawing', async () => {
+      const { host, writer, overview, cluster } = await drawnWithCluster()
+      writer.board.beginAction()
+      writer.board.moveElements(cluster, [], 0, 800)
+      host.network.flush()
+      expect(host.room.doc.getArray('moves').length).toBe(2)
+      expect(overview.frame()).toBeUndefined()
+      expect(await inkAt(host, 1010, 3105), 'where it went').toBe(true)
+      expect(await inkAt(host, 1010, 2305), 'gone from where it was').toBe(false)
+      // The cluster's places only, not the whole board.
+      expect(overview.figures?.redrawn).toEqual({ drawn: 100, changed: 100 })
+      expect(host.log.at(-1)).toMatch(/overview \(100 redrawn around 100 changed\)/)
+      await expectAsFreshDrawing(lateJoin(host).shown[0] as OverviewImage, host.room.doc)
+      // Undone: the record goes, and the cluster is drawn back where it was, again by regions.
+      writer.board.undo()
+      host.network.flush()
+      expect(host.room.doc.getArray('moves').length).toBe(1)
+      expect(await inkAt(host, 1010, 2305), 'back').toBe(true)
+      expect(await inkAt(host, 1010, 3105)).toBe(false)
+      expect(overview.figures?.redrawn).toEqual({ drawn: 100, changed: 100 })
+      await expectAsFreshDrawing(lateJoin(host).shown[0] as OverviewImage, host.room.doc)
+      host.room.close()
+    })
+
+    it('draws again the places of the elements a style record names, as a whole drawing', async () => {
+      const { host, writer, overview, cluster } = await drawnWithCluster()
+      writer.board.beginAction()
+      writer.board.updateElements(cluster.map((id) => [id, { color: '#2f9e44' }] as const))
+      host.network.flush()
+      expect(host.room.doc.getArray('styles').length).toBe(1)
+      expect(overview.frame()).toBeUndefined()
+      await overview.refresh()
+      expect(overview.figures?.redrawn).toEqual({ drawn: 100, changed: 100 })
+      const image = lateJoin(host).shown[0] as OverviewImage
+      const { data } = overviewPixels(image)
+      let red = 0
+      for (let i = 0; i < data.length; i += 4)
+        if ((data[i + 3] as number) > 200 && (data[i] as number) > 200 && (data[i + 1] as number) < 80) red++
+      expect(red, 'no red left').toBe(0)
+      await expectAsFreshDrawing(image, host.room.doc)
+      host.room.close()
+    })
+  })
+
   it('gives way to an edit when the host drew it on its own, and goes on when a joiner waits for it', async () => {
     const { host, writer } = bigBoard()
     const overview = host.room.overview
@@ -431,10 +517,12 @@ describe("a large board's overview", () => {
     const drawnAt = overview.drawnAt ?? 0
     expect(cost).toBeGreaterThan(0)
     expect(overview.plannedAt).toBeUndefined()
-    writer.board.finishStroke(
-      writer.board.beginStroke({ color: '#e03131', width: 8 }, [100, 2000, 0.5, 900, 2000, 0.5]),
-    )
-    host.network.flush()
+    // A change the overview does not follow element by element (the board's meta map, here written by the host
+    // itself): the next drawing is a whole one.
+    void writer
+    const meta = host.room.doc.getMap('meta')
+    meta.set('schema', meta.get('schema'))
+    expect(overview.quick).toBe(false)
     // Planned, not drawn at once: after the quiet time and after OVERVIEW_GAP_PER_COST times the last drawing's CPU.
     expect(overview.frame()).toBeUndefined()
     expect(overview.plannedAt).toBeGreaterThanOrEqual(drawnAt + OVERVIEW_GAP_PER_COST * cost)
@@ -442,6 +530,30 @@ describe("a large board's overview", () => {
     await overview.refresh()
     expect(overview.frame()).toBeDefined()
     expect(overview.plannedAt).toBeUndefined()
+    host.room.close()
+  })
+
+  it('is drawn again on its own soon after a small change (a quick drawing), its cost setting the next gap', async () => {
+    const { host, writer } = bigBoard()
+    const overview = host.room.overview
+    await overview.refresh()
+    const whole = { cost: overview.figures?.cpuMs ?? 0, at: overview.drawnAt ?? 0 }
+    // A stroke added: drawn onto the last picture alone, after the short quiet time, not the whole drawing's gap.
+    redAcross(writer.board, EMPTY_PLACES[0] as { x: number; y: number })
+    host.network.flush()
+    expect(overview.quick).toBe(true)
+    expect(overview.frame()).toBeUndefined()
+    expect(overview.plannedAt).toBeLessThanOrEqual(performance.now() + QUICK_QUIET_MS)
+    expect(overview.plannedAt).toBeLessThan(whole.at + OVERVIEW_GAP_PER_COST * whole.cost)
+    // No joiner asks: the host's own timer draws it (wait for the frame, no time asserted).
+    for (let i = 0; i < 200 && !overview.frame(); i++) await new Promise((r) => setTimeout(r, 25))
+    expect(overview.frame()).toBeDefined()
+    expect(overview.figures?.added).toBe(1)
+    const quick = { cost: overview.figures?.cpuMs ?? 0, at: overview.drawnAt ?? 0 }
+    // The next quick one waits ten times that drawing's CPU after it (its share of the host, as a whole drawing's).
+    redAcross(writer.board, EMPTY_PLACES[1] as { x: number; y: number })
+    host.network.flush()
+    expect(overview.plannedAt).toBeGreaterThanOrEqual(quick.at + OVERVIEW_GAP_PER_COST * quick.cost)
     host.room.close()
   })
 
