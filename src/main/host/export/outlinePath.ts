@@ -14,8 +14,8 @@
 // it: off by at most 2^-32 of the largest one (about 1e-6 board units on a board reaching 4,000 units from the
 // origin). Only its points within 1/128 of the largest's size move, so few of them, and a device coordinate they
 // give moves by at most that much: it changes a pixel only where it falls within that distance of a point where
-// Skia's rasterizer rounds the other way (test/main/outlinePath.test.ts measures it; docs/round11/exportlean.md for
-// the dense 100,000-stroke board). Before, those outlines were traced with a lineTo per point: 4.4 M calls there.
+// Skia's rasterizer rounds the other way (test/main/outlinePath.test.ts measures it; docs/performance.md,
+// "Round eleven, helper exportlean", for the dense 100,000-stroke board). Before, those outlines were traced with a lineTo per point: 4.4 M calls there.
 import { Path2D } from '@napi-rs/canvas'
 
 /** A path traced from an outline: its coordinates are the outline's times 1 / unitX and 1 / unitY. */
