@@ -10,104 +10,25 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import type { Host } from '../../src/main/host/server'
 import { startHost } from '../../src/main/host/server'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
-import { Board } from '../../src/shared/board'
 import { encodeBoardFile } from '../../src/shared/boardFile'
 import { launchBrowser } from '../support/browser'
 import { builtFile } from '../support/built'
 import { countPixels, pixelsNear } from '../support/canvas'
+import { CLUSTERS, clusterBoardDoc, EMPTY, holdBoardParts } from '../support/clusterBoard'
 import { waitUntil } from '../support/waitUntil'
 
 const PART_BYTES = 48 * 1024
-/** Clusters far apart, written one after the other: the first parts hold only the first cluster. */
-const CLUSTERS = [
-  { x: -9000, y: -7000, color: '#e03131' },
-  { x: 15000, y: -7000, color: '#1971c2' },
-  { x: -9000, y: 11000, color: '#2f9e44' },
-  { x: 15000, y: 11000, color: '#1e1e1e' },
-]
 /** Strokes a cluster: the whole board, zoomed to fit, holds well over what the scene draws without tiles (1,500). */
 const PER_CLUSTER = 1000
 const TOTAL = 1 + CLUSTERS.length * PER_CLUSTER
-/** Inside the board's extent, between the clusters: no ink. */
-const EMPTY = [
-  { x: 3000, y: -7000 },
-  { x: -9000, y: 2000 },
-  { x: 8000, y: 6000 },
-]
 const SCREEN = { width: 1000, height: 700 }
 
 let dir: string
 let browser: Browser
 const hosts: Host[] = []
-
-/**
- * A stroke in the first view (so the page gets a preview), then the clusters: each whole before the next
- * (`inTurn` false: the first parts hold the first cluster only), or a stroke of each in turn (every part reaches
- * the whole board's extent).
- */
-function boardDoc(inTurn: boolean): Y.Doc {
-  const board = new Board(new Y.Doc(), 'author')
-  board.finishStroke(board.beginStroke({ color: '#1e1e1e', width: 16 }, [300, 300, 0.5, 700, 300, 0.5]))
-  let seed = 11
-  const rand = () => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0
-    return seed / 2 ** 32
-  }
-  const order = CLUSTERS.flatMap((c, k) =>
-    Array.from({ length: PER_CLUSTER }, (_, i) => ({
-      c,
-      at: inTurn ? i * CLUSTERS.length + k : k * PER_CLUSTER + i,
-    })),
-  ).sort((a, b) => a.at - b.at)
-  for (const { c } of order) {
-    const flat: number[] = []
-    let x = c.x + (rand() - 0.5) * 1200
-    let y = c.y + (rand() - 0.5) * 1200
-    for (let p = 0; p < 40; p++) {
-      x += rand() * 16 - 8
-      y += rand() * 16 - 8
-      flat.push(x, y, 0.3 + rand() * 0.4)
-    }
-    board.finishStroke(board.beginStroke({ color: c.color, width: 12 }, flat))
-  }
-  return board.doc
-}
-
-/**
- * Routes a page's board socket through the test: frames pass until the first part of the board (a frame of a part's
- * size at least), which and all after it wait, in order, until `releaseOne` or `releaseAll`.
- */
-async function streamByHand(page: Page) {
-  const held: Buffer[] = []
-  let holding = false
-  let send: ((m: Buffer) => void) | undefined
-  await page.routeWebSocket(/\/sync\//, (ws) => {
-    const server = ws.connectToServer()
-    send = (m) => ws.send(m)
-    server.onMessage((message) => {
-      const bytes = typeof message === 'string' ? Buffer.from(message) : message
-      if (bytes.length >= PART_BYTES * 0.9) holding = true
-      if (holding) held.push(bytes)
-      else ws.send(bytes)
-    })
-    ws.onMessage((message) => server.send(message))
-  })
-  return {
-    held: () => held.length,
-    releaseOne: () => {
-      const next = held.shift()
-      if (next) send?.(next)
-    },
-    releaseAll: () => {
-      holding = false
-      for (const m of held.splice(0)) send?.(m)
-    },
-  }
-}
 
 /** Coloured pixels (any layer) within a few screen pixels of a board point. */
 async function inkNear(page: Page, x: number, y: number): Promise<number> {
@@ -154,7 +75,10 @@ function finishedLayer(page: Page): Promise<string> {
 /** A host of the clusters board that sends joiners no overview. */
 async function clusterHost(inTurn: boolean): Promise<Host> {
   const path = join(dir, `clusters-${hosts.length}.lanvas`)
-  await writeFile(path, encodeBoardFile(boardDoc(inTurn)))
+  await writeFile(
+    path,
+    encodeBoardFile(clusterBoardDoc({ perCluster: PER_CLUSTER, points: 40, seed: 11, inTurn })),
+  )
   const host = await startHost({
     port: 0,
     boardPath: path,
@@ -171,7 +95,7 @@ async function clusterHost(inTurn: boolean): Promise<Host> {
  * elements the scene drew from the key on, and the parts.
  */
 async function fitWhileStreaming(page: Page, host: Host) {
-  const stream = await streamByHand(page)
+  const stream = await holdBoardParts(page, PART_BYTES * 0.9)
   await page.goto(host.url)
   await waitUntil('the first part waits', async () => stream.held() > 0 && (await handle(page)), 60_000)
   stream.releaseOne()

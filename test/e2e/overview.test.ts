@@ -10,90 +10,21 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import type { Host } from '../../src/main/host/server'
 import { startHost } from '../../src/main/host/server'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
-import { Board } from '../../src/shared/board'
 import { encodeBoardFile } from '../../src/shared/boardFile'
 import { launchBrowser } from '../support/browser'
 import { builtFile } from '../support/built'
 import { countPixels, pixelsNear } from '../support/canvas'
+import { CLUSTERS, clusterBoardDoc, EMPTY, holdBoardParts } from '../support/clusterBoard'
 import { waitUntil } from '../support/waitUntil'
 
 const PART_BYTES = 256 * 1024
-/** Clusters of ink far from each other and from where the page opens: only a view of the whole board shows them. */
-const CLUSTERS = [
-  { x: -9000, y: -7000, color: '#e03131' },
-  { x: 15000, y: -7000, color: '#1971c2' },
-  { x: -9000, y: 11000, color: '#2f9e44' },
-  { x: 15000, y: 11000, color: '#1e1e1e' },
-]
 const PER_CLUSTER = 500
-/** Where the board has no ink, inside its extent (between the clusters). */
-const EMPTY = [
-  { x: 3000, y: -7000 },
-  { x: -9000, y: 2000 },
-  { x: 8000, y: 6000 },
-]
-
 let dir: string
 let browser: Browser
 const hosts: Host[] = []
-
-/** A stroke in the first view (so the page has a preview too), then the clusters: most of the board's bytes. */
-function boardDoc(): Y.Doc {
-  const board = new Board(new Y.Doc(), 'author')
-  board.finishStroke(board.beginStroke({ color: '#1e1e1e', width: 16 }, [300, 300, 0.5, 700, 300, 0.5]))
-  let seed = 5
-  const rand = () => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0
-    return seed / 2 ** 32
-  }
-  for (const c of CLUSTERS)
-    for (let i = 0; i < PER_CLUSTER; i++) {
-      const flat: number[] = []
-      let x = c.x + (rand() - 0.5) * 1200
-      let y = c.y + (rand() - 0.5) * 1200
-      for (let p = 0; p < 120; p++) {
-        x += rand() * 16 - 8
-        y += rand() * 16 - 8
-        flat.push(x, y, 0.3 + rand() * 0.4)
-      }
-      board.finishStroke(board.beginStroke({ color: c.color, width: 12 }, flat))
-    }
-  return board.doc
-}
-
-/**
- * Routes a page's sync socket through the test: frames from the host pass until the first part of the board (a
- * frame of a part's size at least; the overview is smaller), which and all after it wait until `releaseAll`.
- */
-async function holdParts(page: Page) {
-  const held: (() => void)[] = []
-  let holding = false
-  let largestPassed = 0
-  await page.routeWebSocket(/\/sync\//, (ws) => {
-    const server = ws.connectToServer()
-    server.onMessage((message) => {
-      if (message.length >= PART_BYTES) holding = true
-      if (holding) held.push(() => ws.send(message))
-      else {
-        largestPassed = Math.max(largestPassed, message.length)
-        ws.send(message)
-      }
-    })
-    ws.onMessage((message) => server.send(message))
-  })
-  return {
-    held: () => held.length,
-    largestPassed: () => largestPassed,
-    releaseAll: () => {
-      holding = false
-      for (const send of held.splice(0)) send()
-    },
-  }
-}
 
 /**
  * Installed before the app: the board socket's messages from the first of a part's size on (the overview is smaller)
@@ -153,7 +84,7 @@ afterAll(async () => {
 /** A host of the clusters board whose overview is drawn (a page joining before it is drawn would get none). */
 async function clusterHost(): Promise<Host> {
   const path = join(dir, `clusters-${hosts.length}.lanvas`)
-  await writeFile(path, encodeBoardFile(boardDoc()))
+  await writeFile(path, encodeBoardFile(clusterBoardDoc({ perCluster: PER_CLUSTER, points: 120, seed: 5 })))
   const log: string[] = []
   const host = await startHost({
     port: 0,
@@ -171,7 +102,7 @@ describe('zoom to fit while a large board opens', () => {
   it('shows the whole board from the host overview, then the board itself', async () => {
     const host = await clusterHost()
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
-    const route = await holdParts(page)
+    const route = await holdBoardParts(page, PART_BYTES)
     await page.goto(host.url)
     await page.waitForFunction(() => window.__lanvas?.overviewArea() !== undefined, undefined, {
       timeout: 60_000,
