@@ -656,19 +656,7 @@ export class BoardRoom {
           ])
       }
     }
-    if (before) {
-      const turn = {}
-      peer.stream = turn
-      const after = () => {
-        if (peer.stream !== turn || this.peers.get(peer.socket) !== peer) return
-        peer.stream = undefined
-        this.streamBoard(peer, stateVector, partBytes)
-      }
-      for (const frame of frames) this.send(peer, frame, 'reply')
-      void before.then(after)
-      return
-    }
-    if (frames.length > 0) {
+    if (before || frames.length > 0) {
       // A newer SyncStep1 on the same socket (or the socket gone) meanwhile answers instead.
       const turn = {}
       peer.stream = turn
@@ -676,6 +664,11 @@ export class BoardRoom {
         if (peer.stream !== turn || this.peers.get(peer.socket) !== peer) return
         peer.stream = undefined
         this.streamBoard(peer, stateVector, partBytes)
+      }
+      if (before) {
+        for (const frame of frames) this.send(peer, frame, 'reply')
+        void before.then(next)
+        return
       }
       // The board once the preview and the overview are written out (or at once in the next turn if not sent).
       frames.forEach((frame, i) => {
