@@ -15,7 +15,8 @@
 // origin). Only its points within 1/128 of the largest's size move, so few of them, and a device coordinate they
 // give moves by at most that much: it changes a pixel only where it falls within that distance of a point where
 // Skia's rasterizer rounds the other way (test/main/outlinePath.test.ts measures it; docs/performance.md,
-// "Round eleven, helper exportlean", for the dense 100,000-stroke board). Before, those outlines were traced with a lineTo per point: 4.4 M calls there.
+// "Round eleven, helper exportlean", for the dense 100,000-stroke board). Before, those outlines were traced with a
+// lineTo per point: 4.4 M calls there.
 import { Path2D } from '@napi-rs/canvas'
 
 /** A path traced from an outline: its coordinates are the outline's times 1 / unitX and 1 / unitY. */
@@ -51,28 +52,20 @@ function exponents(bits: Uint32Array, from: number): { min: number; max: number 
   return max < 0 ? { min: 127, max: 127 } : { min, max }
 }
 
-/** How an axis' coordinates become whole numbers: times `scale`, exactly or rounded. */
-interface AxisScale {
-  scale: number
-  /** Whether every coordinate times `scale` is a whole number already (no rounding). */
-  exact: boolean
-}
-
 /**
  * The power of two that makes every coordinate of an axis a whole number below 2^31 (the smallest one: fewer digits),
  * or, where the axis' coordinates span too many binary orders for that (a stroke reaching near 0), the largest one
  * that keeps them below 2^31, to be rounded to. Undefined for an axis holding a coordinate that is not finite.
  */
-function axisScale(bits: Uint32Array, from: number): AxisScale | undefined {
+function axisScale(bits: Uint32Array, from: number): number | undefined {
   const e = exponents(bits, from)
   if (!e) return undefined
   // The smallest coordinate's last significand bit is 2^(min - 127 - 23): times 2^k it is a whole number from
   // k = 23 - (min - 127) on; the largest is below 2^(max - 127 + 1), times 2^k below 2^(max - min + 24).
-  if (e.max - e.min + SIGNIFICAND_BITS <= MAX_BITS)
-    return { scale: 2 ** (SIGNIFICAND_BITS - 1 - (e.min - 127)), exact: true }
+  if (e.max - e.min + SIGNIFICAND_BITS <= MAX_BITS) return 2 ** (SIGNIFICAND_BITS - 1 - (e.min - 127))
   // The largest is below 2^(max - 127 + 1): times 2^(MAX_BITS - 1 - (max - 127)) below 2^31 (and a float32 times it
   // at most 2^31 - 2^7, which rounds to no more).
-  return { scale: 2 ** (MAX_BITS - 1 - (e.max - 127)), exact: false }
+  return 2 ** (MAX_BITS - 1 - (e.max - 127))
 }
 
 /** "00" to "99" as ASCII pairs: two digits written at a time. */
@@ -130,39 +123,25 @@ function writeInt(out: Uint8Array, at: number, value: number): number {
 export function outlinePath(outline: Float32Array): ScaledPath | undefined {
   if (outline.length < 4 || outline.length % 2 !== 0) return undefined
   const bits = new Uint32Array(outline.buffer, outline.byteOffset, outline.length)
-  const ax = axisScale(bits, 0)
-  const ay = axisScale(bits, 1)
-  if (ax === undefined || ay === undefined) return undefined
-  const sx = ax.scale
-  const sy = ay.scale
+  const sx = axisScale(bits, 0)
+  const sy = axisScale(bits, 1)
+  if (sx === undefined || sy === undefined) return undefined
   // At most 11 bytes a number ('-' and 10 digits) and a space, 'M' and 'Z'.
   const need = outline.length * 12 + 2
   if (text.length < need) text = Buffer.alloc(need * 2)
   const out = text
   let at = 0
   out[at++] = 77 // 'M': the first pair moves, the pairs after it draw lines (SVG's implicit lineto)
-  if (ax.exact && ay.exact) {
-    // Each product is a whole number below 2^31 (axisScale), so `| 0` only changes its type.
-    at = writeInt(out, at, ((outline[0] as number) * sx) | 0)
+  // Each product rounded to a whole number below 2^31 in size (axisScale): where the axis is exact it is one already,
+  // and stays as it is; `| 0` only changes its type.
+  at = writeInt(out, at, Math.round((outline[0] as number) * sx) | 0)
+  out[at++] = 32
+  at = writeInt(out, at, Math.round((outline[1] as number) * sy) | 0)
+  for (let i = 2; i < outline.length; i += 2) {
     out[at++] = 32
-    at = writeInt(out, at, ((outline[1] as number) * sy) | 0)
-    for (let i = 2; i < outline.length; i += 2) {
-      out[at++] = 32
-      at = writeInt(out, at, ((outline[i] as number) * sx) | 0)
-      out[at++] = 32
-      at = writeInt(out, at, ((outline[i + 1] as number) * sy) | 0)
-    }
-  } else {
-    // Rounded to the nearest whole number (below 2^31 in size: axisScale); a whole one stays as it is.
-    at = writeInt(out, at, Math.round((outline[0] as number) * sx) | 0)
+    at = writeInt(out, at, Math.round((outline[i] as number) * sx) | 0)
     out[at++] = 32
-    at = writeInt(out, at, Math.round((outline[1] as number) * sy) | 0)
-    for (let i = 2; i < outline.length; i += 2) {
-      out[at++] = 32
-      at = writeInt(out, at, Math.round((outline[i] as number) * sx) | 0)
-      out[at++] = 32
-      at = writeInt(out, at, Math.round((outline[i + 1] as number) * sy) | 0)
-    }
+    at = writeInt(out, at, Math.round((outline[i + 1] as number) * sy) | 0)
   }
   out[at++] = 90 // 'Z'
   return { path: new Path2D(out.toString('latin1', 0, at)), unitX: 1 / sx, unitY: 1 / sy }
