@@ -68,6 +68,16 @@ function inkBoard(): Board {
   return board
 }
 
+/** The known board laid out as a 9,000 px wide PNG on white (a lean layout), its band plan and its bands. */
+function knownBands() {
+  const layout = exportLayout(
+    knownBoard(),
+    { format: 'png', targetWidth: 9000, padding: 10, background: 'white' },
+    true,
+  )
+  const plan = bandPlan(layout)
+  return { layout, plan, bands: bandCount(plan) }
+}
 describe('a raster export draws strokes straight from their paths, without scene nodes', () => {
   for (const dark of [false, true])
     it(`gives the pixels the scene's nodes give, byte for byte (${dark ? 'dark' : 'light'}, PNG's lean layout)`, async () => {
@@ -89,14 +99,7 @@ describe('a raster export draws strokes straight from their paths, without scene
     }, 60_000)
 
   it('holds the paths of the strokes still to be drawn in later bands only, and none at the end', () => {
-    const board = knownBoard()
-    const layout = exportLayout(
-      board,
-      { format: 'png', targetWidth: 9000, padding: 10, background: 'white' },
-      true,
-    )
-    const plan = bandPlan(layout)
-    const bands = bandCount(plan)
+    const { layout, plan, bands } = knownBands()
     expect(bands).toBeGreaterThan(2)
     const painter = new ExportPainter(layout)
     const canvas = exportCanvas(plan.tileWidth, plan.bandHeight)
@@ -124,14 +127,7 @@ describe('a raster export draws strokes straight from their paths, without scene
 
 describe('a painter drawing bands from the bottom up (a worker at the bottom end of a run)', () => {
   it('holds only the paths of strokes still to be drawn above, none at the end, and draws the same bands', () => {
-    const board = knownBoard()
-    const layout = exportLayout(
-      board,
-      { format: 'png', targetWidth: 9000, padding: 10, background: 'white' },
-      true,
-    )
-    const plan = bandPlan(layout)
-    const bands = bandCount(plan)
+    const { layout, plan, bands } = knownBands()
     expect(bands).toBeGreaterThan(2)
     const down = new ExportPainter(layout)
     const up = new ExportPainter(layout)

@@ -60,15 +60,16 @@ describe('Adler-32 for deflate streams joined from bands', () => {
   })
 })
 
+/** The known board laid out as a 12,000 px wide PNG on white (a lean layout), its band plan and its bands. */
+function knownBands() {
+  const layout = exportLayout(knownBoard(), { format: 'png', targetWidth: 12_000, background: 'white' }, true)
+  const plan = bandPlan(layout)
+  return { layout, plan, total: bandCount(plan) }
+}
+
 describe('band shares of a parallel PNG export', () => {
   it('cut the bands into runs one after another, every band in one run, none empty', () => {
-    const layout = exportLayout(
-      knownBoard(),
-      { format: 'png', targetWidth: 12_000, background: 'white' },
-      true,
-    )
-    const plan = bandPlan(layout)
-    const total = bandCount(plan)
+    const { layout, plan, total } = knownBands()
     expect(total).toBeGreaterThan(4)
     for (const count of [1, 2, 3, 4, total, total + 5]) {
       const shares = bandShares(layout, plan, count)
@@ -162,13 +163,7 @@ describe('a run of bands claimed from both ends by two workers (BandClaims)', ()
   })
 
   it('cuts runs in proportion to their weights: a pair’s run twice a lone worker’s', () => {
-    const layout = exportLayout(
-      knownBoard(),
-      { format: 'png', targetWidth: 12_000, background: 'white' },
-      true,
-    )
-    const plan = bandPlan(layout)
-    const total = bandCount(plan)
+    const { layout, plan, total } = knownBands()
     const [even] = bandShares(layout, plan, 2)
     const [pair, lone] = bandShares(layout, plan, 2, [2, 1])
     expect(lone?.to).toBe(total - 1)
@@ -180,13 +175,7 @@ describe('a run of bands claimed from both ends by two workers (BandClaims)', ()
 
 describe('how workers share the bands (workerPlans)', () => {
   it('two to a run, one from each end, reaching past the middle; every band drawn once however fast each is', () => {
-    const layout = exportLayout(
-      knownBoard(),
-      { format: 'png', targetWidth: 12_000, background: 'white' },
-      true,
-    )
-    const plan = bandPlan(layout)
-    const total = bandCount(plan)
+    const { layout, plan, total } = knownBands()
     expect(total).toBeGreaterThan(12)
     for (const workers of [1, 2, 3, 4, 5]) {
       const plans = workerPlans(layout, plan, workers)

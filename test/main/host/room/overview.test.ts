@@ -52,6 +52,21 @@ function bigBoard(limits = { syncPartBytes: 8 * 1024 }) {
   return { host, writer }
 }
 
+/**
+ * The newest joiner's link delivered a message at a time (`step`: false once nothing is left to deliver), and the
+ * types of the frames the host sent it, in order.
+ */
+function stepLastLink(host: MemoryRoom) {
+  const link = host.network.links.at(-1) as MemoryLink
+  const types: number[] = []
+  const step = () => {
+    const head = link.toClient[0]
+    if (head?.kind === 'frame') types.push(head.data[0] ?? -1)
+    return link.deliver('client') || link.deliver('host')
+  }
+  return { types, step }
+}
+
 /** A late joiner asking for the overview (and a preview, as the page does), and the frames it got, in order. */
 function lateJoin(host: MemoryRoom) {
   const overview = new BoardOverview()
@@ -135,13 +150,7 @@ describe("a large board's overview", () => {
     const { connection } = host.join('joiner', { overview })
     const shown: boolean[] = []
     overview.onChange(() => shown.push(overview.image !== undefined))
-    const link = host.network.links.at(-1) as MemoryLink
-    const types: number[] = []
-    const step = () => {
-      const head = link.toClient[0]
-      if (head?.kind === 'frame') types.push(head.data[0] ?? -1)
-      return link.deliver('client') || link.deliver('host')
-    }
+    const { types, step } = stepLastLink(host)
     // Until the first part came: no overview had been drawn when the joiner asked.
     for (let n = 0; n < 10_000 && !types.includes(MessageType.SyncPart); n++) step()
     expect(types).toContain(MessageType.SyncPart)
@@ -329,13 +338,7 @@ describe("a large board's overview", () => {
         preview: new BoardPreview(() => ({ minX: 0, minY: 0, maxX: 800, maxY: 600 })),
         overview,
       })
-      const link = host.network.links.at(-1) as MemoryLink
-      const types: number[] = []
-      const step = () => {
-        const head = link.toClient[0]
-        if (head?.kind === 'frame') types.push(head.data[0] ?? -1)
-        return link.deliver('client') || link.deliver('host')
-      }
+      const { types, step } = stepLastLink(host)
       for (let n = 0; n < 10_000 && step(); n++);
       await host.room.overview.refresh()
       await new Promise((r) => setImmediate(r))
