@@ -74,6 +74,12 @@ export interface HostLimits extends ConnectionLimits {
    * as from a host with no fresh one at hand (after a large move or restyle, while its first drawing runs).
    */
   sendOverviews: boolean
+  /**
+   * The longest a joiner's board waits for a quick drawing of the overview (HostOverview.quick) before its parts go,
+   * ms: the redraw of a few changes on a 100,000-stroke board takes a few hundred ms of the host's CPU. Tests that
+   * check the order of the picture and the parts raise it, so that a loaded machine cannot turn the order around.
+   */
+  quickOverviewWaitMs: number
 }
 
 // Drawing sends ~60 updates/s (a chunk per animation frame) and the eraser about as many; bursts come from
@@ -117,6 +123,7 @@ export const DEFAULT_LIMITS: HostLimits = {
   guard: DEFAULT_GUARD_LIMITS,
   syncPartBytes: SYNC_PART_BYTES,
   sendOverviews: true,
+  quickOverviewWaitMs: 1000,
   // Connections per address and in all, below the process's descriptor limit (src/main/host/connectionLimits.ts).
   ...defaultConnectionLimits(),
 }

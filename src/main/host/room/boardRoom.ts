@@ -71,11 +71,6 @@ const STREAM_IN_FLIGHT = 3
 const OPENING_VIEW = { minX: 0, minY: 0, maxX: 2560, maxY: 1600 }
 // A slow peer closed with TooSlow may not read its close frame either; its backlog is freed after this.
 const SLOW_CLOSE_GRACE_MS = 5000
-/**
- * The longest a joiner's board waits for a quick drawing of the overview (HostOverview.quick) before its parts go:
- * the redraw of a few changes on a 100,000-stroke board takes a few hundred ms of the host's CPU.
- */
-const QUICK_OVERVIEW_WAIT_MS = 1000
 
 /** The backlog figures of a board's sockets (BoardRoom.backlogs). */
 export interface BacklogFigures {
@@ -638,7 +633,7 @@ export class BoardRoom {
     // The page's first strokes are on their way: the overview drawing goes on in a moment (./pageOpening.ts).
     if (view) previewSent()
     // The board's parts wait for a quick drawing of the overview (strokes added, the regions of a few changes drawn
-    // again: milliseconds to a few hundred), at most QUICK_OVERVIEW_WAIT_MS: the picture then comes before them, not
+    // again: milliseconds to a few hundred), at most HostLimits.quickOverviewWaitMs: the picture then comes before them, not
     // behind parts the page applies one by one.
     let before: Promise<unknown> | undefined
     if (overviewAsked) {
@@ -652,7 +647,7 @@ export class BoardRoom {
         if (quick)
           before = Promise.race([
             drawn,
-            new Promise((ok) => setTimeout(ok, QUICK_OVERVIEW_WAIT_MS).unref?.()),
+            new Promise((ok) => setTimeout(ok, this.limits.quickOverviewWaitMs).unref?.()),
           ])
       }
     }

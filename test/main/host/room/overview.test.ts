@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { HostLimits } from '../../../../src/main/host/limits'
 import { OVERVIEW_GAP_PER_COST, QUICK_QUIET_MS } from '../../../../src/main/host/room/overview'
 import type { Board } from '../../../../src/shared/board'
 import { readFrame } from '../../../../src/shared/sync/frames'
@@ -41,7 +42,7 @@ function blockIds(board: Board): string[] {
 }
 
 /** The room, a writer that filled the board, and a memory network delivering by hand. */
-function bigBoard(limits = { syncPartBytes: 8 * 1024 }) {
+function bigBoard(limits: Partial<HostLimits> = { syncPartBytes: 8 * 1024 }) {
   const timers = new ManualTimers(seededRandom(5))
   const host = new MemoryRoom(timers, false, limits)
   const writer = host.join('writer')
@@ -285,8 +286,8 @@ describe("a large board's overview", () => {
      * The test board with a wide red stroke over its block and a thin dark line across both on top (drawn as its
      * centre line), its overview drawn whole: the red stroke's neighbours under and over it.
      */
-    async function drawnWithRed() {
-      const { host, writer } = bigBoard()
+    async function drawnWithRed(limits?: Parameters<typeof bigBoard>[0]) {
+      const { host, writer } = bigBoard(limits)
       const red = redAcross(writer.board, { x: 5000, y: 3500 })
       writer.board.finishStroke(
         writer.board.beginStroke({ color: '#1e1e1e', width: 2 }, [4950, 3200, 0.5, 5050, 3800, 0.5]),
@@ -328,7 +329,12 @@ describe("a large board's overview", () => {
     })
 
     it("reaches a joiner who came after the delete before the board's parts (they wait for the redraw)", async () => {
-      const { host, writer, red } = await drawnWithRed()
+      // The parts wait for the redraw as long as it takes here: on a loaded machine the redraw once outlasted the
+      // usual second's wait, and the parts went first.
+      const { host, writer, red } = await drawnWithRed({
+        syncPartBytes: 8 * 1024,
+        quickOverviewWaitMs: 10 * 60_000,
+      })
       writer.board.deleteElements([red])
       host.network.flush()
       expect(host.room.overview.frame()).toBeUndefined()
