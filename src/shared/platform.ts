@@ -28,6 +28,13 @@ export interface Platform {
    */
   outlinePath?: (outline: Float32Array) => { path: NativePath; unitX: number; unitY: number } | undefined
   /**
+   * Called after a canvas filled `path` with the nonzero rule (an export's strokes): lets the platform drop what the
+   * fill left with the path. @napi-rs/canvas keeps a second copy of the path's points with it after each fill (a
+   * snapshot its canvas recorded, remade at every fill); a path held for later bands would hold both. Without it,
+   * nothing.
+   */
+  settleFilledPath?: (path: NativePath) => void
+  /**
    * The bytes of a shipped font (src/shared/fonts.ts), for SVG and PDF exports to embed; without it those exports
    * name the fonts without embedding them (SVG) or say that text cannot be set (PDF).
    */

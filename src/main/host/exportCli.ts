@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   // Ctrl+C stops the drawing workers and removes the partial file (exportToFile) before the process ends.
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => abort.abort(new Cancelled('The export was cancelled; no file was written.')))
-  // Two workers where the machine has the cores (defaultWorkers); 1 draws on this thread.
+  // One worker per core, as many as fit (defaultWorkers); 1 draws on this thread.
   const workers =
     command.workers === 'auto'
       ? idleWorkers(availableParallelism(), loadavg()[0] ?? 0)

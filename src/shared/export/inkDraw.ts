@@ -149,6 +149,8 @@ export function drawInk(
   }
   raw.fillStyle = ink.fill
   raw.fill(ink.path as Parameters<typeof raw.fill>[0])
+  // The path is held for the tiles and bands still to draw it: only its own points, not the fill's copy of them.
+  platform().settleFilledPath?.(ink.path)
   state.drawn = true
 }
 

@@ -20,6 +20,7 @@ import {
   MAX_CANVAS_SIDE,
   normalizeExportOptions,
 } from './options'
+import type { PainterItems } from './raster'
 
 /** One element as exported: the element with its colours as exported, and where its ink may fall. */
 export interface ExportItem {
@@ -131,6 +132,11 @@ export interface ExportLayout {
   background: string | undefined
   /** Things the person should know about the result (a clamped size, a background the format forced). */
   notes: string[]
+  /**
+   * What a painter draws instead of `items`, where set: a band worker's items with its strokes packed into columns
+   * (workerLayout.ts). `items` then holds only the items that are not packed.
+   */
+  table?: PainterItems
 }
 
 /** The board's `meta` key holding its background colour (the renderer's canvas options set it). */

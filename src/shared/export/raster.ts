@@ -9,7 +9,7 @@ import { platform } from '../platform'
 import { type ElementNode, elementNode, strokeShapeOutline } from '../scene'
 import { itemBlend } from './blend'
 import { drawInk, drawsAsInk, endInk, groupTransform, type InkDraw, inkDraw, inkState } from './inkDraw'
-import { type ExportLayout, itemElement } from './layout'
+import { type ExportItem, type ExportLayout, itemElement } from './layout'
 
 /** A tile of an export in output pixels. */
 export interface TileRect {
@@ -22,6 +22,39 @@ export interface TileRect {
 /** An item's bounds and its place in the layout. */
 interface PlacedBounds extends Rect {
   z: number
+}
+
+/**
+ * What a painter draws, by place (z order, bottom to top): a layout's items (layoutItems), or a band worker's strokes
+ * packed into columns (workerLayout.ts), whose items are made when drawn.
+ */
+export interface PainterItems {
+  readonly count: number
+  /** The item at place z (a packed one is made at each call: the painter keeps only what it draws from it). */
+  item(z: number): ExportItem
+  /** Its bounds (board units). */
+  bounds(z: number): Rect
+  /** Its bounds' top and bottom, without making the item. */
+  minY(z: number): number
+  maxY(z: number): number
+  /** True when no two places hold the same element id (a packed table leaves out all but the last). */
+  readonly distinct?: boolean
+}
+
+/** A layout's items as a painter reads them. */
+export function layoutItems(items: readonly ExportItem[]): PainterItems {
+  const at = (z: number): ExportItem => {
+    const item = items[z]
+    if (!item) throw new Error(`no export item at ${z}`)
+    return item
+  }
+  return {
+    count: items.length,
+    item: at,
+    bounds: (z) => at(z).bounds,
+    minY: (z) => at(z).bounds.minY,
+    maxY: (z) => at(z).bounds.maxY,
+  }
 }
 
 /**
@@ -40,19 +73,25 @@ export class ExportPainter {
   private held: number[] = []
   private readonly scratch = new Transform()
   private order = new Int32Array(1024)
+  /** What it draws, by place: the layout's items, or a band worker's packed ones (ExportLayout.table). */
+  private readonly table: PainterItems
 
   constructor(readonly layout: ExportLayout) {
-    // An id that comes twice is drawn once, at its last place (as a spatial index keyed by id kept it).
-    const last = new Map<string, number>()
-    layout.items.forEach((item, i) => {
-      last.set(item.element.id, i)
-    })
+    const table = layout.table ?? layoutItems(layout.items)
+    this.table = table
+    // An id that comes twice is drawn once, at its last place (as a spatial index keyed by id kept it); a packed
+    // table has left the earlier ones out already.
+    let last: Map<string, number> | undefined
+    if (!table.distinct) {
+      last = new Map<string, number>()
+      for (let i = 0; i < table.count; i++) last.set(table.item(i).element.id, i)
+    }
     const entries: PlacedBounds[] = []
-    layout.items.forEach((item, i) => {
-      if (last.get(item.element.id) !== i) return
-      const { minX, minY, maxX, maxY } = item.bounds
+    for (let i = 0; i < table.count; i++) {
+      if (last && last.get(table.item(i).element.id) !== i) continue
+      const { minX, minY, maxX, maxY } = table.bounds(i)
       entries.push({ minX, minY, maxX, maxY, z: i })
-    })
+    }
     this.tree.load(entries)
   }
 
@@ -117,8 +156,7 @@ export class ExportPainter {
   private ink(z: number): InkDraw | null | undefined {
     const held = this.inks[z]
     if (held !== undefined) return held
-    const item = this.layout.items[z]
-    if (!item) throw new Error(`no export item at ${z}`)
+    const item = this.table.item(z)
     if (!drawsAsInk(item.element)) return undefined
     // A lean stroke's points are decoded here and dropped once its outline is traced.
     const ink = inkDraw(itemElement(item) as Stroke, itemBlend(item, this.layout.options.dark)) ?? null
@@ -135,8 +173,7 @@ export class ExportPainter {
   private node(z: number): ElementNode {
     let node = this.nodes.get(z)
     if (!node) {
-      const item = this.layout.items[z]
-      if (!item) throw new Error(`no export item at ${z}`)
+      const item = this.table.item(z)
       // A lean stroke's points are decoded here, for as long as its node lives (releaseAbove).
       node = elementNode(itemElement(item), this.layout.asset)
       node.globalCompositeOperation(itemBlend(item, this.layout.options.dark))
@@ -154,7 +191,7 @@ export class ExportPainter {
     const { rect, scale } = this.layout
     // The same pad paint() searches with: an element that far above still touches the row.
     const limit = rect.minY + (y - 1) / scale
-    return this.release((bounds) => bounds.maxY < limit)
+    return this.release((z) => this.table.maxY(z) < limit)
   }
 
   /**
@@ -165,24 +202,21 @@ export class ExportPainter {
     const { rect, scale } = this.layout
     // The same pad paint() searches with: an element that far below still touches row y - 1.
     const limit = rect.minY + (y + 1) / scale
-    return this.release((bounds) => bounds.minY > limit)
+    return this.release((z) => this.table.minY(z) > limit)
   }
 
-  private release(gone: (bounds: Rect) => boolean): number {
-    const { items } = this.layout
+  private release(gone: (z: number) => boolean): number {
     let released = 0
     const kept: number[] = []
     for (const z of this.held) {
-      const item = items[z]
-      if (item && gone(item.bounds)) {
+      if (gone(z)) {
         released += this.inks[z]?.points ?? 0
         this.inks[z] = undefined
       } else kept.push(z)
     }
     this.held = kept
     for (const [z, node] of this.nodes) {
-      const item = items[z]
-      if (item && gone(item.bounds)) {
+      if (gone(z)) {
         if (node instanceof Shape) released += (strokeShapeOutline(node)?.length ?? 0) / 2
         node.destroy()
         this.nodes.delete(z)

@@ -39,7 +39,7 @@ export type ExportCommand =
       progress?: boolean
       /**
        * --workers N: draw a large PNG in N worker threads (1: on the main thread); 'auto': as many as the machine has
-       * idle cores (idleWorkers). Without it: two where the machine has two cores or more (defaultWorkers).
+       * idle cores (idleWorkers). Without it: one per core, at most 4 and one per GB of memory (defaultWorkers).
        */
       workers?: number | 'auto'
     }
@@ -58,8 +58,8 @@ Exports a board file as an image or PDF without a window, with the app's own dra
   --quality Q            JPEG/WebP quality, 0 to 1 (default 0.92)
   --progress             print the share done on stderr, a line a percent (a terminal always sees it)
   --workers N|auto       draw a large PNG in N worker threads, 1 to ${MAX_EXPORT_WORKERS} (1: no workers), or auto: one
-                         per idle core (at most ${AUTO_WORKERS_MAX}); default 2 where the machine has 2 cores or more
-                         (a 100,000-stroke board at 2× stays within 1 GB; see docs/export.md)
+                         per idle core (at most ${AUTO_WORKERS_MAX}); default one per core, at most 4 and one per GB
+                         of memory (a 100,000-stroke board at 2× stays within 1 GB; see docs/export.md)
   --help                 show this text`
 
 /** Thrown for arguments that make no sense; the message is one line for the user. */

@@ -4,7 +4,7 @@ import { Duplex } from 'node:stream'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { createDeflate } from 'node:zlib'
-import { Canvas, DOMMatrix, Image, Path2D } from '@napi-rs/canvas'
+import { Canvas, DOMMatrix, FillType, Image, Path2D } from '@napi-rs/canvas'
 import { Util } from 'konva/lib/Util'
 import { registerPlatform } from '../../../shared/platform'
 import { outlinePath } from './outlinePath'
@@ -102,6 +102,11 @@ registerPlatform({
   },
   createPath: () => new Path2D(),
   outlinePath,
+  // fill() sets the path's fill type, which drops the path's cached SkPath, and snapshots its points again into a new
+  // one that stays with the path; setting the type again drops that snapshot (the canvas' recording keeps its own
+  // reference until the tile is cleared). The same rule, so the same pixels; a path held for later bands then holds
+  // its points once (docs/performance.md, "Round twelve, helper exportcores").
+  settleFilledPath: (path) => (path as Path2D).setFillType(FillType.Winding),
   // PNG image data: zlib on its thread pool at a fast level, beside the drawing (docs/decisions.md, "Export at scale").
   // Each piece zlib deflates on its pool ends in a callback on this thread that hands it the next: with the default
   // 16 KB output a band's rows took dozens of pieces, which waited for the band being drawn (synchronous) to end, so

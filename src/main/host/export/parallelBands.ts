@@ -4,7 +4,7 @@
 // stream of the PNG, their Adler-32s combined (as pigz does). Memory stays at a band or two per worker plus the
 // compressed bands waiting for their turn.
 import { existsSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
+import { availableParallelism, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { type BandPlan, type BandRenderer, bandCount, type ExportLayout } from '../../../shared/export'
@@ -16,11 +16,19 @@ import type { BandReply, WorkerStart } from './bandMessages'
 import { collectYoungGarbage, PNG_DEFLATE_LEVEL } from './nodeCanvas'
 
 /**
- * Workers by default: two where the machine has the cores. Each holds its own band canvas, rows, heap and native
- * paths (about 300 MB on the dense 100,000-stroke board at 2× with 16 MB bands): two fit the export in 1 GB, more would not
- * (docs/performance.md, "Round nine, helper exportpar"); more can be asked for (`--workers N`).
+ * The most workers drawing by default, one per core up to this: four keep the dense 100,000-stroke export at 2× under
+ * 1 GB (907-921 MB on this 2-core machine with `--workers 4`: each worker's strokes travel as columns and its held
+ * paths keep one copy of their points; docs/performance.md, "Round twelve, helper exportcores"), and a machine with
+ * more cores can ask for more (`--workers N`).
  */
-export const DEFAULT_WORKERS = 2
+export const DEFAULT_WORKERS = 4
+
+/**
+ * The machine's memory each default worker needs (os.totalmem()): a worker's heap, band canvas, rows and paths are
+ * 150-200 MB on the dense board, so a machine of 2 GB draws with two, of 1 GB on its own thread, and the export stays
+ * within about a quarter of the memory.
+ */
+export const MEMORY_PER_WORKER = 1024 * 1024 * 1024
 
 /**
  * A worker's young generation, in MB (V8's default is up to 48): its allocation is a stroke's outline and path at a
@@ -29,9 +37,13 @@ export const DEFAULT_WORKERS = 2
  */
 const WORKER_YOUNG_GENERATION_MB = 6
 
-/** How many workers draw by default on a machine of `cores`: DEFAULT_WORKERS, or fewer (1: draw on this thread). */
-export function defaultWorkers(cores = availableParallelism()): number {
-  return Math.max(1, Math.min(DEFAULT_WORKERS, cores))
+/**
+ * How many workers draw by default on a machine of `cores` and `memory` bytes: one per core, at most DEFAULT_WORKERS
+ * and one per MEMORY_PER_WORKER; 1 draws on this thread.
+ */
+export function defaultWorkers(cores = availableParallelism(), memory = totalmem()): number {
+  const fit = Math.floor(memory / MEMORY_PER_WORKER)
+  return Math.max(1, Math.min(DEFAULT_WORKERS, cores, fit))
 }
 
 /** Bands the main thread writes between its own collections (it frees the compressed bands the workers sent). */
