@@ -261,6 +261,9 @@ export class BoardScene {
    * the board's parts then go first, the tiles take only the time the page has between them.
    */
   private idle = 0
+  /** The idle period a slice of tiles goes on in, after a task of its own (idleSlice). */
+  private idleLeft: IdleDeadline | null = null
+  private readonly idleTurn = new MessageChannel()
   /**
    * Whether the page shows the dark theme. The finished layer draws it itself, with the colours a dark export has
    * (images as they are), rather than through the stage's CSS filter, which no inverse can undo for saturated colours.
@@ -283,6 +286,11 @@ export class BoardScene {
     private readonly live: Konva.Layer,
     private readonly preview?: BoardPreview,
   ) {
+    this.idleTurn.port1.onmessage = () => {
+      const idle = this.idleLeft
+      this.idleLeft = null
+      if (idle) this.idleSlice(idle)
+    }
     this.ink = new Shape({
       listening: false,
       perfectDrawEnabled: false,
@@ -523,6 +531,8 @@ export class BoardScene {
   destroy(): void {
     cancelAnimationFrame(this.frame)
     if (this.idle) cancelIdleCallback(this.idle)
+    this.idleLeft = null
+    this.idleTurn.port1.close()
     this.dropPicture()
     clearTimeout(this.settleTimer)
     this.live.off('draw.scene')
@@ -1231,35 +1241,47 @@ export class BoardScene {
   }
 
   /**
-   * Renders the view's tiles (not the coarser level's a zoom out would show: those follow once the board is in) in
-   * the page's idle time, a frame's still budget at a time: a part of the board waiting to be applied goes first.
+   * Renders tiles in the page's idle time: the view's, then (unless the overview stands in for them: the board still
+   * comes) the coarser level's a zoom out shows first, a slice of at most STILL_FRAME_BUDGET_MS at a time.
    */
   private askIdle(): void {
-    if (this.idle || this.paused) return
-    const yields = this.yieldsToParts()
+    if (this.idle || this.idleLeft || this.paused) return
     this.idle = requestIdleCallback(
       (idle) => {
         this.idle = 0
-        if (!this.tiled) return
-        const now = performance.now()
-        const parts = this.yieldsToParts()
-        if (!parts && now - this.viewChangedAt < SETTLE_MS) {
-          // The view moves again: its frames draw tiles, a moving view's budget each.
-          this.schedule()
-          return
-        }
-        const slice = idle.didTimeout
-          ? FRAME_BUDGET_MS
-          : Math.min(idle.timeRemaining(), STILL_FRAME_BUDGET_MS)
-        const deadline = now + slice
-        const { scale } = this.screen()
-        const { more, shown } = this.tiles.work(this.view, scale, deadline, !parts)
-        if (shown) this.finished.batchDraw()
-        if (more || (!parts && this.prepareOutlines(scale, deadline))) this.askIdle()
+        this.idleSlice(idle)
       },
       // A page never idle (a busy session) still gets its view drawn, a slice at a time; parts that wait do not.
-      yields ? undefined : { timeout: IDLE_TIMEOUT_MS },
+      this.yieldsToParts() ? undefined : { timeout: IDLE_TIMEOUT_MS },
     )
+  }
+
+  /**
+   * One slice of tiles within an idle period. Time left in the period goes on after a task of its own (a callback
+   * asked for inside an idle callback waits for the next period, a frame later): what came meanwhile (a part of the
+   * board, input) goes first, as it is queued before it.
+   */
+  private idleSlice(idle: IdleDeadline): void {
+    if (!this.tiled || this.paused) return
+    const now = performance.now()
+    const parts = this.yieldsToParts()
+    if (!parts && now - this.viewChangedAt < SETTLE_MS) {
+      // The view moves again: its frames draw tiles, a moving view's budget each.
+      this.schedule()
+      return
+    }
+    const slice = idle.didTimeout ? FRAME_BUDGET_MS : Math.min(idle.timeRemaining(), STILL_FRAME_BUDGET_MS)
+    const deadline = now + slice
+    const { scale } = this.screen()
+    const { more, shown } = this.tiles.work(this.view, scale, deadline, !parts)
+    if (shown) this.finished.batchDraw()
+    if (!more && (parts || !this.prepareOutlines(scale, deadline))) return
+    if (idle.didTimeout || idle.timeRemaining() < 1) {
+      this.askIdle()
+      return
+    }
+    this.idleLeft = idle
+    this.idleTurn.port2.postMessage(null)
   }
 
   /** Lets go of the overview's picture kept after the board came (and draws the layer again, unless `redraw` false). */
