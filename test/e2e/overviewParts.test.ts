@@ -31,8 +31,9 @@ const hosts: Host[] = []
 
 /**
  * Installed before the app: the board socket's messages from the first of a part's size on (the preview and the
- * overview are smaller) wait in the page. `releaseOne()` hands the next to the app now; `releaseAll()` queues every
- * one as a task of its own, all at once: parts that came while the page was busy, as a 100,000-stroke board's do.
+ * overview are smaller) wait in the page. `releaseOne()` hands the next to the app now; `releaseAll(busyMs)` queues
+ * every one as a task of its own, all at once, each holding the page `busyMs` after the app took it: parts that came
+ * while the page was busy, each as long as a 100,000-stroke board's (~0.1 s; the browser paints between them).
  */
 const HOLD_PARTS_IN_PAGE = (partBytes: number) => {
   const held: (() => void)[] = []
@@ -57,18 +58,24 @@ const HOLD_PARTS_IN_PAGE = (partBytes: number) => {
     }
   }
   const tasks = new MessageChannel()
-  tasks.port1.onmessage = () => held.shift()?.()
+  let busy = 0
+  tasks.port1.onmessage = () => {
+    held.shift()?.()
+    const until = performance.now() + busy
+    while (performance.now() < until) {}
+  }
   ;(window as unknown as { __parts: unknown }).__parts = {
     held: () => held.length,
     releaseOne: () => held.shift()?.(),
-    releaseAll: () => {
+    releaseAll: (busyMs = 0) => {
       holding = false
+      busy = busyMs
       for (let i = 0; i < held.length; i++) tasks.port2.postMessage(null)
     },
   }
 }
 
-type Parts = { held(): number; releaseOne(): void; releaseAll(): void }
+type Parts = { held(): number; releaseOne(): void; releaseAll(busyMs?: number): void }
 
 /** Coloured pixels (any layer) within a few screen pixels of a board point. */
 async function inkNear(page: Page, x: number, y: number): Promise<number> {
@@ -189,7 +196,7 @@ describe('zoom to fit while a large board streams in under its overview', () => 
         seen.push({ elements: h.board.elementIds().length, drawn: h.elementsDrawn(), frames: painted }),
       )
       ;(window as unknown as { __seen: typeof seen }).__seen = seen
-      ;(window as unknown as { __parts: Parts }).__parts.releaseAll()
+      ;(window as unknown as { __parts: Parts }).__parts.releaseAll(40)
     })
     await whole(page)
     const seen = await page.evaluate(

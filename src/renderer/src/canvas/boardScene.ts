@@ -257,8 +257,8 @@ export class BoardScene {
    */
   private picture: OverviewPicture | null = null
   /**
-   * The idle callback that renders tiles while the overview stands in for them (requestIdleCallback; 0: none asked):
-   * the board's parts then go first, the tiles take only the time the page has between them.
+   * The idle callback that renders a still view's tiles (requestIdleCallback; 0: none asked): what else the page has to
+   * do (the parts of a board streamed in while the overview stands in for its tiles) goes first.
    */
   private idle = 0
   /** The idle period a slice of tiles goes on in, after a task of its own (idleSlice). */
@@ -391,11 +391,6 @@ export class BoardScene {
     this.picture = picture
     this.finished.batchDraw()
     this.schedule()
-  }
-
-  /** Whether the host's overview picture stands in under the view's tiles still to draw, after the board came (tests). */
-  pictureStandsIn(): boolean {
-    return this.picture !== null
   }
 
   /** Whether the host's overview of the board is on screen now (tests, the bench). */

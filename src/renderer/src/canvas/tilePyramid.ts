@@ -103,7 +103,8 @@ export class TilePyramid {
   /**
    * Draws the view's tiles onto a layer context whose transform maps board units to device pixels (scale t.a).
    * Where neither a tile nor its parent nor its children are ready, `fallback` is called with the context clipped to
-   * those places; `under`, first, with it clipped to every tile not final (a picture that stands in under them). Returns the number of the view's tiles not rendered yet (or with elements to draw over them).
+   * those places; `under`, first, with it clipped to every tile not final (a picture that stands in under them).
+   * Returns the number of the view's tiles not rendered yet (or with elements to draw over them).
    */
   draw(
     ctx: CanvasRenderingContext2D,
@@ -177,8 +178,8 @@ export class TilePyramid {
 
   /**
    * Renders the view's missing tiles (nearest the centre first), then those of the next coarser level that a zoom
-   * out shows first (unless not `ahead`), until `deadline` (performance.now()). Tiles that left the view get no more work (a half-rendered
-   * one keeps its place and goes on if it comes back). Says whether any are left, and whether a tile of the view
+   * out shows first (unless not `ahead`), until `deadline` (performance.now()). Tiles that left the view get no more
+   * work (a half-rendered one keeps its place and goes on if it comes back). Says whether any are left, and whether a tile of the view
    * became ready (the layer needs drawing again only then).
    */
   work(view: Rect, scale: number, deadline: number, ahead = true): { more: boolean; shown: boolean } {
