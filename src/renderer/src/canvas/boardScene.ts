@@ -389,6 +389,9 @@ export class BoardScene {
       return
     }
     this.picture = picture
+    // An idle callback asked while the overview stood in waits for idle time without a timeout: asked again with one.
+    if (this.idle) cancelIdleCallback(this.idle)
+    this.idle = 0
     this.finished.batchDraw()
     this.schedule()
   }
