@@ -156,7 +156,9 @@ export function BoardCanvas(props: BoardCanvasProps) {
     const scene = new BoardScene(board, finished, live, preview)
     sceneRef.current = scene
     const overviewLayer =
-      overview && overviewRef.current ? new OverviewLayer(overviewRef.current, overview) : undefined
+      overview && overviewRef.current
+        ? new OverviewLayer(overviewRef.current, overview, (picture) => scene.keepPicture(picture))
+        : undefined
     if (overviewLayer) scene.setOverview(overviewLayer)
     const apply = () => {
       const view = viewport.get()

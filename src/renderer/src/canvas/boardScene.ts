@@ -50,7 +50,7 @@ import {
 } from '../../../shared/scene'
 import { rectContains } from '../../../shared/selection'
 import type { BoardPreview } from '../../../shared/sync/preview'
-import type { OverviewLayer } from './overviewLayer'
+import { type OverviewLayer, type OverviewPicture, showsSharp } from './overviewLayer'
 import { type DrawTarget, flush, TilePyramid } from './tilePyramid'
 
 /** How long the view must stay still before finished ink is redrawn sharp at the new zoom (ms). */
@@ -80,9 +80,18 @@ const FRAME_BUDGET_MS = 4
 /**
  * The same once the view has been still for SETTLE_MS: nothing moves on screen, so tiles take more of each frame
  * (a zoom to fit of a 100,000-stroke board holds ~2.4 s of tile drawing: 10 s at 4 ms a frame, 4 s at 10 ms), and a
- * frame still ends within 16.7 ms (the blit and the browser's share take ~2 ms here).
+ * frame still ends within 16.7 ms (the blit and the browser's share take ~2 ms here). With idle time (IDLE_TIME), the
+ * length of each slice of it.
  */
 const STILL_FRAME_BUDGET_MS = 10
+/**
+ * Whether the browser tells the page's idle time (requestIdleCallback; not Safari): a still view's tiles are then
+ * drawn in it, in slices of STILL_FRAME_BUDGET_MS, instead of in frames: a frame is only a blit, and what else the page
+ * has to do (a streamed board's parts) goes first. Without it, frames draw them as a moving view's do.
+ */
+const IDLE_TIME = typeof requestIdleCallback === 'function'
+/** The longest a still view's tiles wait for idle time before a slice runs anyway (ms): a busy page still draws. */
+const IDLE_TIMEOUT_MS = 100
 /** Packing of a z-order place with an index into one sortable number (2^21 · 2^31 < 2^53: exact). */
 const PACK = 2 ** 21
 /** The place of an id not in the z-order (after every real one). */
@@ -242,6 +251,20 @@ export class BoardScene {
   private readonly offPreview: () => void
   private overview: OverviewLayer | undefined
   /**
+   * The host's overview picture, kept after the board came (the overview ended) to stand in under the view's tiles
+   * still to draw, as its layer did while the board came; dropped once they are drawn, an edit comes or the view
+   * leaves tiles.
+   */
+  private picture: OverviewPicture | null = null
+  /**
+   * The idle callback that renders a still view's tiles (requestIdleCallback; 0: none asked): what else the page has to
+   * do (the parts of a board streamed in while the overview stands in for its tiles) goes first.
+   */
+  private idle = 0
+  /** The idle period a slice of tiles goes on in, after a task of its own (idleSlice). */
+  private idleLeft: IdleDeadline | null = null
+  private readonly idleTurn = new MessageChannel()
+  /**
    * Whether the page shows the dark theme. The finished layer draws it itself, with the colours a dark export has
    * (images as they are), rather than through the stage's CSS filter, which no inverse can undo for saturated colours.
    */
@@ -263,6 +286,11 @@ export class BoardScene {
     private readonly live: Konva.Layer,
     private readonly preview?: BoardPreview,
   ) {
+    this.idleTurn.port1.onmessage = () => {
+      const idle = this.idleLeft
+      this.idleLeft = null
+      if (idle) this.idleSlice(idle)
+    }
     this.ink = new Shape({
       listening: false,
       perfectDrawEnabled: false,
@@ -348,6 +376,24 @@ export class BoardScene {
   /** The host's overview drawn under the scene while the board comes (./overviewLayer.ts). */
   setOverview(layer: OverviewLayer | undefined): void {
     this.overview = layer
+  }
+
+  /**
+   * The board came and the overview ended: its picture goes on standing in under the view's tiles still to draw
+   * (those the page left for after the parts), until they are drawn.
+   */
+  keepPicture(picture: OverviewPicture): void {
+    this.dropPicture()
+    if (!this.tiled) {
+      picture.bitmap.close()
+      return
+    }
+    this.picture = picture
+    // An idle callback asked while the overview stood in waits for idle time without a timeout: asked again with one.
+    if (this.idle) cancelIdleCallback(this.idle)
+    this.idle = 0
+    this.finished.batchDraw()
+    this.schedule()
   }
 
   /** Whether the host's overview of the board is on screen now (tests, the bench). */
@@ -454,6 +500,7 @@ export class BoardScene {
       return
     }
     if (wasTiled) this.needsFull = true
+    this.dropPicture()
     if (this.fits()) {
       this.dropPending()
       return
@@ -481,6 +528,10 @@ export class BoardScene {
 
   destroy(): void {
     cancelAnimationFrame(this.frame)
+    if (this.idle) cancelIdleCallback(this.idle)
+    this.idleLeft = null
+    this.idleTurn.port1.close()
+    this.dropPicture()
     clearTimeout(this.settleTimer)
     this.live.off('draw.scene')
     this.board.elements.unobserveDeep(this.onElements)
@@ -899,10 +950,17 @@ export class BoardScene {
       return
     }
     // Where no tile is ready yet, the last snapshot (scaled) stands in, if it still shows the board.
-    this.tilesPending = this.tiles.draw(ctx, this.view, (clipped) => {
-      if (this.snapshotValid) this.blitSnapshot(clipped)
-    })
+    this.tilesPending = this.tiles.draw(
+      ctx,
+      this.view,
+      (clipped) => {
+        if (this.snapshotValid) this.blitSnapshot(clipped)
+      },
+      this.picture ? (clipped) => this.drawPicture(clipped) : undefined,
+    )
     if (this.tilesPending > 0) this.schedule()
+    // Every tile of the view drawn: the picture stood in for the last time.
+    else this.dropPicture(false)
   }
 
   /** Draws the snapshot, placed by the stage transform; whole device pixels when not scaled. */
@@ -1152,14 +1210,98 @@ export class BoardScene {
         if (snap && this.snapshotValid) this.renderArea(snap, a)
       }
     }
+    // An edit after the board came: the picture no longer shows the board where it changed.
+    if (areas.length > 0) this.dropPicture()
+    const now = performance.now()
+    const still = now - this.viewChangedAt >= SETTLE_MS
+    if (IDLE_TIME && (still || this.yieldsToParts())) {
+      // Nothing moves on screen: the tiles are drawn in the page's idle time (./tilePyramid.ts), so that what else the
+      // page has to do goes first (a streamed board's parts, while the overview's picture stands in for the tiles).
+      this.askIdle()
+      if (areas.length > 0 || added.length > 0) redraw(this.finished)
+      return
+    }
     const { scale } = this.screen()
     // Tiles left (the view's, then the coarser level's a zoom out shows first): another frame goes on with them.
-    const now = performance.now()
-    const deadline = now + (now - this.viewChangedAt >= SETTLE_MS ? STILL_FRAME_BUDGET_MS : FRAME_BUDGET_MS)
+    const deadline = now + (still ? STILL_FRAME_BUDGET_MS : FRAME_BUDGET_MS)
     const { more, shown } = this.tiles.work(this.view, scale, deadline)
     if (more || this.prepareOutlines(scale, deadline)) this.schedule()
     // The layer is drawn again only for what shows: edits, or a tile of the view that became ready.
     if (shown || areas.length > 0 || added.length > 0) redraw(this.finished)
+  }
+
+  /**
+   * Whether tiles wait for the page's idle time: while the host's overview stands in for them under the view (the
+   * board still coming), in a browser that tells idle time (requestIdleCallback; without it, frames as before).
+   */
+  private yieldsToParts(): boolean {
+    return IDLE_TIME && this.overview?.visible === true
+  }
+
+  /**
+   * Renders tiles in the page's idle time: the view's, then (unless the overview stands in for them: the board still
+   * comes) the coarser level's a zoom out shows first, a slice of at most STILL_FRAME_BUDGET_MS at a time.
+   */
+  private askIdle(): void {
+    if (this.idle || this.idleLeft || this.paused) return
+    this.idle = requestIdleCallback(
+      (idle) => {
+        this.idle = 0
+        this.idleSlice(idle)
+      },
+      // A page never idle (a busy session) still gets its view drawn, a slice at a time; parts that wait do not.
+      this.yieldsToParts() ? undefined : { timeout: IDLE_TIMEOUT_MS },
+    )
+  }
+
+  /**
+   * One slice of tiles within an idle period. Time left in the period goes on after a task of its own (a callback
+   * asked for inside an idle callback waits for the next period, a frame later): what came meanwhile (a part of the
+   * board, input) goes first, as it is queued before it.
+   */
+  private idleSlice(idle: IdleDeadline): void {
+    if (!this.tiled || this.paused) return
+    const now = performance.now()
+    const parts = this.yieldsToParts()
+    if (!parts && now - this.viewChangedAt < SETTLE_MS) {
+      // The view moves again: its frames draw tiles, a moving view's budget each.
+      this.schedule()
+      return
+    }
+    const slice = idle.didTimeout ? FRAME_BUDGET_MS : Math.min(idle.timeRemaining(), STILL_FRAME_BUDGET_MS)
+    const deadline = now + slice
+    const { scale } = this.screen()
+    const { more, shown } = this.tiles.work(this.view, scale, deadline, !parts)
+    if (shown) this.finished.batchDraw()
+    if (!more && (parts || !this.prepareOutlines(scale, deadline))) return
+    if (idle.didTimeout || idle.timeRemaining() < 1) {
+      this.askIdle()
+      return
+    }
+    this.idleLeft = idle
+    this.idleTurn.port2.postMessage(null)
+  }
+
+  /** Lets go of the overview's picture kept after the board came (and draws the layer again, unless `redraw` false). */
+  private dropPicture(redraw = true): void {
+    if (!this.picture) return
+    this.picture.bitmap.close()
+    this.picture = null
+    if (redraw) this.finished.batchDraw()
+  }
+
+  /**
+   * Draws the kept overview picture (clipped by the caller to the tiles still to draw) where it is sharp enough, in
+   * the theme's colours as its layer had them (the page's canvas filter, which this layer does not take).
+   */
+  private drawPicture(ctx: CanvasRenderingContext2D): void {
+    const picture = this.picture
+    if (!picture || !showsSharp(picture, this.screen().zoom)) return
+    const { rect, bitmap } = picture
+    const filter = getComputedStyle(document.documentElement).getPropertyValue('--canvas-filter').trim()
+    ctx.filter = filter === '' ? 'none' : filter
+    ctx.drawImage(bitmap, rect.minX, rect.minY, rect.maxX - rect.minX, rect.maxY - rect.minY)
+    ctx.filter = 'none'
   }
 
   /**

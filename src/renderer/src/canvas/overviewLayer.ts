@@ -7,6 +7,18 @@ import { screenPacing } from './screenPacing'
 /** The most screen pixels one pixel of the picture may cover for it to be shown. */
 const MAX_SCREEN_PX_PER_PIXEL = 4
 
+/** The overview's picture, decoded, and the board rectangle it covers. */
+export interface OverviewPicture {
+  bitmap: ImageBitmap
+  rect: Rect
+}
+
+/** Whether a picture is about as sharp as the screen at a zoom (CSS px per board unit), so that it may be shown. */
+export function showsSharp(picture: OverviewPicture, zoom: number): boolean {
+  const unitsPerPixel = (picture.rect.maxX - picture.rect.minX) / Math.max(1, picture.bitmap.width)
+  return unitsPerPixel * zoom <= MAX_SCREEN_PX_PER_PIXEL
+}
+
 /**
  * The host's overview of a large board (src/shared/sync/overview.ts), drawn on a layer under the scene at the board
  * rectangle it covers while the board comes in parts: zoomed out, the whole board shows at once, and its own
@@ -28,9 +40,14 @@ export class OverviewLayer {
   private destroyed = false
   private readonly off: () => void
 
+  /**
+   * `ended` takes the picture when the overview ends (the board came): the scene keeps it standing in under the
+   * tiles it has still to draw (boardScene.ts keepPicture); without it the picture is let go.
+   */
   constructor(
     private readonly layer: Konva.Layer,
     private readonly overview: BoardOverview,
+    private readonly ended?: (picture: OverviewPicture) => void,
   ) {
     // An empty layer is hidden: a transparent full-screen canvas still costs the compositor (boardScene.ts).
     layer.getNativeCanvasElement().style.visibility = 'hidden'
@@ -74,6 +91,10 @@ export class OverviewLayer {
     const turn = ++this.turn
     const next = this.overview.image
     if (!next) {
+      if (this.overview.ended && this.bitmap && this.shown && this.ended) {
+        this.ended({ bitmap: this.bitmap, rect: this.shown })
+        this.bitmap = undefined
+      }
       this.clear()
       return
     }

@@ -21,8 +21,14 @@ export const TILE_PX = 256
 const MAX_TILES = 320
 /** Coarser levels a missing tile may borrow from. */
 const PARENT_LEVELS = 4
-/** Elements drawn between two flushes of a tile's pixels (each flush rasterises what they recorded). */
-const FLUSH_EVERY = 4
+/**
+ * A tile's pixels are flushed (what its elements recorded rasterised) once the elements drawn since the last flush
+ * cover this many device pixels with their bounds, or after FLUSH_EVERY of them: a flush costs ~20 µs of its own, as
+ * much as rasterising a few small strokes, and a zoomed-out view of a large board draws tens of thousands of strokes a
+ * few pixels wide (flushed every 4, half the tiles' time was flushes); large strokes are still flushed one by one.
+ */
+const FLUSH_PX = 16_384
+const FLUSH_EVERY = 32
 
 /** A bitmap covering a board rectangle at `scale` device pixels per board unit, that elements are drawn into. */
 export interface DrawTarget {
@@ -97,9 +103,15 @@ export class TilePyramid {
   /**
    * Draws the view's tiles onto a layer context whose transform maps board units to device pixels (scale t.a).
    * Where neither a tile nor its parent nor its children are ready, `fallback` is called with the context clipped to
-   * those places. Returns the number of the view's tiles not rendered yet (or with elements to draw over them).
+   * those places; `under`, first, with it clipped to every tile not final (a picture that stands in under them).
+   * Returns the number of the view's tiles not rendered yet (or with elements to draw over them).
    */
-  draw(ctx: CanvasRenderingContext2D, view: Rect, fallback: (ctx: CanvasRenderingContext2D) => void): number {
+  draw(
+    ctx: CanvasRenderingContext2D,
+    view: Rect,
+    fallback: (ctx: CanvasRenderingContext2D) => void,
+    under?: (ctx: CanvasRenderingContext2D) => void,
+  ): number {
     const t = ctx.getTransform()
     const level = levelFor(t.a)
     const draws = ++this.draws
@@ -107,15 +119,41 @@ export class TilePyramid {
     const { x0, y0, x1, y1 } = tileRange(view, span)
     let missing = 0
     const blank: [number, number, number, number][] = []
+    // Whole device pixels, each edge shared with the next tile, so tiles meet without seams.
+    const place = (tx: number, ty: number): [number, number, number, number] => {
+      const dx = Math.round(tx * span * t.a + t.e)
+      const dy = Math.round(ty * span * t.d + t.f)
+      return [
+        dx,
+        dy,
+        Math.round((tx + 1) * span * t.a + t.e) - dx,
+        Math.round((ty + 1) * span * t.d + t.f) - dy,
+      ]
+    }
+    if (under) {
+      // Under every tile not final (not rendered, or with elements still to draw over it): what stands in for them all.
+      const open: [number, number, number, number][] = []
+      for (let ty = y0; ty <= y1; ty++)
+        for (let tx = x0; tx <= x1; tx++) {
+          const tile = this.tiles.get(key(level, tx, ty))
+          if (!tile?.ready || tile.ids) open.push(place(tx, ty))
+        }
+      if (open.length > 0) {
+        ctx.save()
+        ctx.setTransform(1, 0, 0, 1, 0, 0)
+        ctx.beginPath()
+        for (const [x, y, w, h] of open) ctx.rect(x, y, w, h)
+        ctx.clip()
+        ctx.setTransform(t)
+        under(ctx)
+        ctx.restore()
+      }
+    }
     ctx.save()
     ctx.setTransform(1, 0, 0, 1, 0, 0)
     for (let ty = y0; ty <= y1; ty++)
       for (let tx = x0; tx <= x1; tx++) {
-        // Whole device pixels, each edge shared with the next tile, so tiles meet without seams.
-        const dx = Math.round(tx * span * t.a + t.e)
-        const dy = Math.round(ty * span * t.d + t.f)
-        const dw = Math.round((tx + 1) * span * t.a + t.e) - dx
-        const dh = Math.round((ty + 1) * span * t.d + t.f) - dy
+        const [dx, dy, dw, dh] = place(tx, ty)
         const tile = this.tiles.get(key(level, tx, ty))
         if (tile) tile.used = draws
         if (tile?.ready && tile.target) {
@@ -140,14 +178,14 @@ export class TilePyramid {
 
   /**
    * Renders the view's missing tiles (nearest the centre first), then those of the next coarser level that a zoom
-   * out shows first, until `deadline` (performance.now()). Tiles that left the view get no more work (a half-rendered
-   * one keeps its place and goes on if it comes back). Says whether any are left, and whether a tile of the view
+   * out shows first (unless not `ahead`), until `deadline` (performance.now()). Tiles that left the view get no more
+   * work (a half-rendered one keeps its place and goes on if it comes back). Says whether any are left, and whether a tile of the view
    * became ready (the layer needs drawing again only then).
    */
-  work(view: Rect, scale: number, deadline: number): { more: boolean; shown: boolean } {
+  work(view: Rect, scale: number, deadline: number, ahead = true): { more: boolean; shown: boolean } {
     const level = levelFor(scale)
     if (this.paused) return { more: false, shown: false }
-    const todo = [...this.missing(view, level), ...this.missing(grow(view, 0.5), level - 1)]
+    const todo = [...this.missing(view, level), ...(ahead ? this.missing(grow(view, 0.5), level - 1) : [])]
     let shown = false
     for (const tile of todo) {
       if (performance.now() >= deadline) return { more: true, shown }
@@ -268,10 +306,21 @@ export class TilePyramid {
     const s = tile.scale
     ctx.setTransform(s, 0, 0, s, -tile.rect.minX * s, -tile.rect.minY * s)
     const ids = tile.ids
+    const r = tile.rect
+    let recorded = 0
+    let px = 0
     while (tile.next < ids.length) {
-      this.source.drawOne(target, ids[tile.next++] as string)
-      if (tile.next % FLUSH_EVERY === 0) {
+      const id = ids[tile.next++] as string
+      this.source.drawOne(target, id)
+      const b = this.source.boundsOf(id)
+      if (b)
+        px +=
+          Math.max(1, (Math.min(b.maxX, r.maxX) - Math.max(b.minX, r.minX)) * s) *
+          Math.max(1, (Math.min(b.maxY, r.maxY) - Math.max(b.minY, r.minY)) * s)
+      if (++recorded >= FLUSH_EVERY || px >= FLUSH_PX) {
         flush(target)
+        recorded = 0
+        px = 0
         if (performance.now() >= deadline) return
       }
     }

@@ -1,0 +1,262 @@
+// Zoom to fit while a large board streams in and the host's overview shows it whole under the scene (issue 9, items 3
+// and 4): the picture stands in for the view's tiles, so the board's parts go first. Parts that wait in the page are
+// applied one after another with no tile drawn between them (a 100,000-stroke board's parts came 2-3 s later when
+// every frame between two of them drew tiles); the tiles are drawn in the page's idle time and once the board is in.
+// And the picture stays under the tiles still to draw after the board came, until they are drawn: the view never
+// shows the board with holes where the picture was. The page's socket goes through the test, which holds the parts.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Host } from '../../src/main/host/server'
+import { startHost } from '../../src/main/host/server'
+import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
+import { encodeBoardFile } from '../../src/shared/boardFile'
+import { launchBrowser } from '../support/browser'
+import { builtFile } from '../support/built'
+import { countPixels, pixelsNear } from '../support/canvas'
+import { CLUSTERS, clusterBoardDoc, EMPTY } from '../support/clusterBoard'
+import { waitUntil } from '../support/waitUntil'
+
+const PART_BYTES = 48 * 1024
+/** Strokes a cluster: the board zoomed to fit holds well over what the scene draws without tiles (1,500). */
+const PER_CLUSTER = 1000
+const TOTAL = 1 + CLUSTERS.length * PER_CLUSTER
+const SCREEN = { width: 1000, height: 700 }
+
+let dir: string
+let browser: Browser
+const hosts: Host[] = []
+
+/**
+ * Installed before the app: the board socket's messages from the first of a part's size on (the preview and the
+ * overview are smaller) wait in the page. `releaseOne()` hands the next to the app now; `releaseAll(busyMs)` queues
+ * every one as a task of its own, all at once, each holding the page `busyMs` after the app took it: parts that came
+ * while the page was busy, each as long as a 100,000-stroke board's (~0.1 s; the browser paints between them).
+ */
+const HOLD_PARTS_IN_PAGE = (partBytes: number) => {
+  const held: (() => void)[] = []
+  let holding = false
+  const Native = window.WebSocket
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols)
+      if (!String(url).includes('/sync/')) return
+      let app: ((ev: MessageEvent) => void) | null = null
+      Object.defineProperty(this, 'onmessage', {
+        get: () => app,
+        set: (handler: ((ev: MessageEvent) => void) | null) => {
+          app = handler
+        },
+      })
+      this.addEventListener('message', (ev) => {
+        if ((ev.data as ArrayBuffer).byteLength >= partBytes) holding = true
+        if (holding) held.push(() => app?.call(this, ev))
+        else app?.call(this, ev)
+      })
+    }
+  }
+  const tasks = new MessageChannel()
+  let busy = 0
+  tasks.port1.onmessage = () => {
+    held.shift()?.()
+    const until = performance.now() + busy
+    while (performance.now() < until) {}
+  }
+  ;(window as unknown as { __parts: unknown }).__parts = {
+    held: () => held.length,
+    releaseOne: () => held.shift()?.(),
+    releaseAll: (busyMs = 0) => {
+      holding = false
+      busy = busyMs
+      for (let i = 0; i < held.length; i++) tasks.port2.postMessage(null)
+    },
+  }
+}
+
+type Parts = { held(): number; releaseOne(): void; releaseAll(busyMs?: number): void }
+
+/** Coloured pixels (any layer) within a few screen pixels of a board point. */
+async function inkNear(page: Page, x: number, y: number): Promise<number> {
+  return countPixels(await pixelsNear(page, [x, y], 6), (_r, _g, _b, a) => a > 60)
+}
+
+/** Ink at every cluster, none between them. */
+async function expectWholeBoard(page: Page, when: string): Promise<void> {
+  for (const c of CLUSTERS)
+    expect(await inkNear(page, c.x, c.y), `${when}: ink at ${c.x},${c.y}`).toBeGreaterThan(20)
+  for (const p of EMPTY) expect(await inkNear(page, p.x, p.y), `${when}: nothing at ${p.x},${p.y}`).toBe(0)
+}
+
+/** Two animation frames of the page. */
+const frames = (page: Page) =>
+  page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))))
+
+/** The board all in and the opening bar gone. */
+async function whole(page: Page): Promise<void> {
+  await page.waitForFunction(
+    (n) =>
+      window.__lanvas?.board.elementIds().length === n &&
+      !document.querySelector('[data-testid="opening-progress"]'),
+    TOTAL,
+    { timeout: 90_000, polling: 100 },
+  )
+}
+
+/** The finished layer's pixels (the board's ink, drawn by the scene), as base64 RGBA. */
+function finishedLayer(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector(
+      '[data-testid="board-canvas"] canvas.draws-theme',
+    ) as HTMLCanvasElement
+    const data = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(
+      0,
+      0,
+      canvas.width,
+      canvas.height,
+    ).data
+    let s = ''
+    for (let i = 0; i < data.length; i += 0x8000)
+      s += String.fromCharCode(...data.subarray(i, Math.min(data.length, i + 0x8000)))
+    return btoa(s)
+  })
+}
+
+/** A host of the clusters board (a stroke of each cluster in turn) whose overview is drawn. */
+async function clusterHost(): Promise<Host> {
+  const path = join(dir, `clusters-${hosts.length}.lanvas`)
+  await writeFile(
+    path,
+    encodeBoardFile(clusterBoardDoc({ perCluster: PER_CLUSTER, points: 40, seed: 11, inTurn: true })),
+  )
+  const log: string[] = []
+  const host = await startHost({
+    port: 0,
+    boardPath: path,
+    rendererDir: builtFile('renderer'),
+    limits: { syncPartBytes: PART_BYTES },
+    log: (line) => log.push(line),
+  })
+  hosts.push(host)
+  await waitUntil('the host drew the overview', () => log.some((l) => / overview \d+×\d+ px/.test(l)), 60_000)
+  return host
+}
+
+/** Opens the board with its parts held in the page, and zooms to fit: the overview shows the whole board. */
+async function fitOnOverview(page: Page, host: Host): Promise<void> {
+  await page.addInitScript(HOLD_PARTS_IN_PAGE, PART_BYTES * 0.9)
+  await page.goto(host.url)
+  await page.waitForFunction(
+    () =>
+      window.__lanvas?.overviewArea() !== undefined &&
+      (window as unknown as { __parts: Parts }).__parts.held() > 0,
+    undefined,
+    { timeout: 60_000 },
+  )
+  await page.keyboard.press('Shift+Digit1')
+  await page.waitForFunction(() => window.__lanvas?.overviewShown() === true)
+  await frames(page)
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-overviewparts-'))
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  for (const host of hosts) await host.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('zoom to fit while a large board streams in under its overview', () => {
+  it('applies the parts that wait one after another, drawing no tile between them', async () => {
+    const host = await clusterHost()
+    const page = await browser.newPage({ viewport: SCREEN })
+    await fitOnOverview(page, host)
+    // Parts one at a time, two frames apart, until the view is drawn from tiles (past 1,500 elements).
+    while ((await page.evaluate(() => window.__lanvas?.drawingMode())) !== 'tiles') {
+      await page.evaluate(() => (window as unknown as { __parts: Parts }).__parts.releaseOne())
+      await frames(page)
+    }
+    const waiting = await page.evaluate(() => (window as unknown as { __parts: Parts }).__parts.held())
+    expect(waiting).toBeGreaterThan(8)
+    // From now on: the elements the scene drew when each part was applied, and the frames the page painted.
+    await page.evaluate(() => {
+      const h = window.__lanvas as LanvasTestHandle
+      const seen: { elements: number; drawn: number; frames: number }[] = []
+      let painted = 0
+      const frame = () => {
+        painted++
+        requestAnimationFrame(frame)
+      }
+      requestAnimationFrame(frame)
+      h.board.doc.on('afterTransaction', () =>
+        seen.push({ elements: h.board.elementIds().length, drawn: h.elementsDrawn(), frames: painted }),
+      )
+      ;(window as unknown as { __seen: typeof seen }).__seen = seen
+      ;(window as unknown as { __parts: Parts }).__parts.releaseAll(40)
+    })
+    await whole(page)
+    const seen = await page.evaluate(
+      () => (window as unknown as { __seen: { elements: number; drawn: number; frames: number }[] }).__seen,
+    )
+    // The parts: the transactions that brought elements.
+    const applied = seen.filter((s, i) => s.elements > (seen[i - 1]?.elements ?? 0))
+    expect(applied.length).toBe(waiting)
+    const first = applied[0] as (typeof applied)[number]
+    const last = applied.at(-1) as (typeof applied)[number]
+    // The page painted frames while the parts were applied (the tiles had time there, and the overview showed)...
+    expect(last.frames).toBeGreaterThan(first.frames)
+    // ... but no tile was drawn between the first part and the last: the parts went first.
+    expect(last.drawn).toBe(first.drawn)
+    // Then the tiles: the whole board drawn at fit.
+    await page.waitForFunction(() => window.__lanvas?.drawingSettled(), undefined, { timeout: 60_000 })
+    expect(await page.evaluate(() => window.__lanvas?.drawingMode())).toBe('tiles')
+    await expectWholeBoard(page, 'drawn')
+    await page.close()
+  }, 180_000)
+
+  it('keeps the overview under the tiles still to draw once the board is in, until they are drawn', async () => {
+    const host = await clusterHost()
+    const page = await browser.newPage({ viewport: SCREEN })
+    await fitOnOverview(page, host)
+    // Tiles not drawn yet when the board is all in (the page applied the parts first): held back here.
+    await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(true))
+    await page.evaluate(() => (window as unknown as { __parts: Parts }).__parts.releaseAll())
+    await whole(page)
+    await frames(page)
+    // The overview's layer is gone with the stream; its picture still stands in where no tile is drawn.
+    expect(await page.evaluate(() => window.__lanvas?.overviewShown())).toBe(false)
+    expect(await page.evaluate(() => window.__lanvas?.drawingMode())).toBe('tiles')
+    expect(await page.evaluate(() => window.__lanvas?.drawingSettled())).toBe(false)
+    await expectWholeBoard(page, 'the board in, its tiles not drawn')
+    await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(false))
+    await page.waitForFunction(() => window.__lanvas?.drawingSettled(), undefined, { timeout: 60_000 })
+    await frames(page)
+    await expectWholeBoard(page, 'drawn')
+    // The picture left nothing behind: the same pixels as a page that zoomed to fit once the board was in (the fit
+    // made while the opening bar showed left room for it: this page fits again first, to the same level of tiles).
+    await page.keyboard.press('Shift+Digit1')
+    await frames(page)
+    await page.waitForFunction(() => window.__lanvas?.drawingSettled(), undefined, { timeout: 60_000 })
+    const fresh = await browser.newPage({ viewport: SCREEN })
+    await fresh.goto(host.url)
+    await whole(fresh)
+    await fresh.keyboard.press('Shift+Digit1')
+    await fresh.waitForFunction(() => window.__lanvas?.drawingSettled(), undefined, { timeout: 60_000 })
+    await frames(fresh)
+    expect(await fresh.evaluate(() => (window.__lanvas as LanvasTestHandle).viewport())).toEqual(
+      await page.evaluate(() => (window.__lanvas as LanvasTestHandle).viewport()),
+    )
+    const a = Buffer.from(await finishedLayer(page), 'base64')
+    const b = Buffer.from(await finishedLayer(fresh), 'base64')
+    expect(a.length).toBe(b.length)
+    let differ = 0
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differ++
+    expect(differ).toBe(0)
+    await fresh.close()
+    await page.close()
+  }, 180_000)
+})
