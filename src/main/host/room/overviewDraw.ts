@@ -781,12 +781,33 @@ class Painter {
    * the whole); true once all of it is laid.
    */
   flush(rows = Number.POSITIVE_INFINITY): boolean {
-    const { raster, raw } = this
+    const { raster } = this
+    if (!this.canvasEmpty && !this.laying) {
+      // Over what the canvas holds, only the squares thin ink was drawn in (a transparent pixel laid over the canvas
+      // changes nothing, so the pixels are those of the whole area): ink far apart is not one large layer.
+      let left = rows
+      for (let run = raster.takeRun(); run; run = left > 0 ? raster.takeRun() : undefined) {
+        this.lay(run)
+        left -= run.height
+      }
+      return !raster.touched
+    }
+    // On an empty canvas (putImageData replaces what is under it: the whole area, in bands).
     const area = this.laying ?? raster.take()
     if (!area) return true
     const band = { ...area, height: Math.min(area.height, Math.max(1, rows)) }
     this.laying =
-      band.height < area.height ? { ...area, y: area.y + band.height, height: area.height - band.height } : undefined
+      band.height < area.height
+        ? { ...area, y: area.y + band.height, height: area.height - band.height }
+        : undefined
+    this.lay(band)
+    if (this.laying === undefined) return true
+    return rows === Number.POSITIVE_INFINITY ? this.flush() : false
+  }
+
+  /** Lays the thin ink of one rectangle of the raster onto the canvas, and clears it there. */
+  private lay(band: { x: number; y: number; width: number; height: number }): void {
+    const { raster, raw } = this
     const image = raw.createImageData(band.width, band.height)
     for (let row = 0; row < band.height; row++) {
       const from = ((band.y + row) * this.on.width + band.x) * 4
@@ -802,8 +823,6 @@ class Painter {
     }
     this.recorded = true
     raster.clear(band.x, band.y, band.width, band.height)
-    if (this.laying === undefined) return true
-    return rows === Number.POSITIVE_INFINITY ? this.flush() : false
   }
 }
 
