@@ -71,7 +71,8 @@ export interface HostLimits extends ConnectionLimits {
   syncPartBytes: number
   /**
    * Whether a joiner that asks gets the board's overview. False only in benches and tests: joiners then get none,
-   * as from a host with no fresh one at hand (after a large move or restyle, while its first drawing runs).
+   * as from a host with no fresh one at hand (after a large move or restyle, while its first drawing runs), and the
+   * host draws none (the bench's relay with the overview off).
    */
   sendOverviews: boolean
   /**

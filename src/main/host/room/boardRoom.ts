@@ -173,7 +173,11 @@ export class BoardRoom {
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     this.overview = new HostOverview(
       this.doc,
-      () => Math.min(this.limits.syncPartBytes, MAX_MESSAGE_BYTES),
+      // A host that sends no overview (HostLimits.sendOverviews false) draws none.
+      () =>
+        this.limits.sendOverviews
+          ? Math.min(this.limits.syncPartBytes, MAX_MESSAGE_BYTES)
+          : Number.POSITIVE_INFINITY,
       (line) => log(`board ${id}: ${line}`),
       (frame) => this.overviewDrawn(frame),
     )

@@ -10,6 +10,9 @@ import type { LineSink } from '../../../shared/scene'
 /** A 2D affine map from board (or a stroke's own) units to the buffer's pixels: x' = a·x + c·y + e, y' = b·x + d·y + f. */
 export type Affine = [number, number, number, number, number, number]
 
+/** The side of the squares of pixels (a power of two) whose drawing the raster notes, so that only those are laid down. */
+const TILE_SHIFT = 6
+
 /** An RGBA buffer (not premultiplied, as ImageData and PNG are) that ink is blended into. */
 export class InkRaster {
   /** Pixels stepped over by the centre lines so far: what the drawing has cost (overviewDraw.ts bounds it). */
@@ -33,12 +36,20 @@ export class InkRaster {
   private mf = 0
   private lastX = 0
   private lastY = 0
+  /** The squares of TILE_SHIFT drawn in since they were last taken (takeRun), 1 each, and how many. */
+  private readonly tiles: Uint8Array
+  private readonly tileCols: number
+  private tilesDrawn = 0
+  /** The row of squares takeRun looks at first. */
+  private scanRow = 0
 
   constructor(
     readonly width: number,
     readonly height: number,
   ) {
     this.data = new Uint8ClampedArray(width * height * 4)
+    this.tileCols = Math.ceil(width / (1 << TILE_SHIFT))
+    this.tiles = new Uint8Array(this.tileCols * Math.ceil(height / (1 << TILE_SHIFT)))
   }
 
   /** Whether anything was drawn since the last `take`. */
@@ -53,8 +64,42 @@ export class InkRaster {
     this.y0 = Number.POSITIVE_INFINITY
     this.x1 = -1
     this.y1 = -1
+    this.tiles.fill(0)
+    this.tilesDrawn = 0
     if (x0 > x1) return undefined
     return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 }
+  }
+
+  /**
+   * The next run of squares drawn in since they were last taken (a rectangle of pixels one square high), forgotten;
+   * undefined once none is left (the area drawn, as `take` gives it, is then forgotten too). Thin ink far apart is
+   * laid down square by square instead of as the whole rectangle around it.
+   */
+  takeRun(): { x: number; y: number; width: number; height: number } | undefined {
+    const rows = this.tiles.length / this.tileCols
+    for (let looked = 0; this.tilesDrawn > 0 && looked <= rows; looked++) {
+      const row = this.scanRow
+      const base = row * this.tileCols
+      for (let col = 0; col < this.tileCols; col++) {
+        if (!this.tiles[base + col]) continue
+        let end = col
+        while (end + 1 < this.tileCols && this.tiles[base + end + 1]) end++
+        this.tiles.fill(0, base + col, base + end + 1)
+        this.tilesDrawn -= end - col + 1
+        const side = 1 << TILE_SHIFT
+        const x = col * side
+        const y = row * side
+        return {
+          x,
+          y,
+          width: Math.min(this.width, (end + 1) * side) - x,
+          height: Math.min(this.height, y + side) - y,
+        }
+      }
+      this.scanRow = (row + 1) % rows
+    }
+    this.take()
+    return undefined
   }
 
   /** Clears a rectangle of pixels (after it was copied out). */
@@ -148,6 +193,11 @@ export class InkRaster {
     data[i + 1] = this.g * put + (data[i + 1] as number) * keep
     data[i + 2] = this.b * put + (data[i + 2] as number) * keep
     data[i + 3] = out * 255
+    const tile = (y >> TILE_SHIFT) * this.tileCols + (x >> TILE_SHIFT)
+    if (this.tiles[tile] === 0) {
+      this.tiles[tile] = 1
+      this.tilesDrawn++
+    }
     if (x < this.x0) this.x0 = x
     if (y < this.y0) this.y0 = y
     if (x > this.x1) this.x1 = x

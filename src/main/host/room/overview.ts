@@ -21,7 +21,7 @@ import { errorMessage } from '../../../shared/errors'
 import { overviewFrame, overviewProblem, pngSize, readOverviewBody } from '../../../shared/sync/overview'
 import { estimateLacking } from '../../../shared/sync/syncParts'
 import type { SavedOverview } from '../savedOverviews'
-import type { CanvasToKeep, OverviewCanvas } from './overviewDraw'
+import type { CanvasToKeep, OverviewCanvas, RasterCount } from './overviewDraw'
 import { boardSince, elementOf } from './sinceSnapshot'
 import type { KeptOpening } from './viewPreview'
 
@@ -91,6 +91,8 @@ export interface OverviewFigures {
   redrawn?: { drawn: number; changed: number }
   /** The overview is the one the host drew before it started (kept on disk), not drawn in this run. */
   kept?: true
+  /** What the drawing's slices rasterized of what they drew (./overviewDraw.ts, RasterCount). */
+  raster?: RasterCount
 }
 
 /** A canvas the host kept from a drawing before it started, and the z-order it shows: decoded when next drawn onto. */
@@ -415,7 +417,8 @@ export class HostOverview {
     if (appending && kept === this.unkept?.canvas) this.unkept = undefined
     // Small boards arrive at once: no overview (a walk over the board's structs and records, no decoding).
     const small = () => {
-      if (boardBytes(this.doc) > this.minBytes()) return false
+      const min = this.minBytes()
+      if (Number.isFinite(min) && boardBytes(this.doc) > min) return false
       this.frameBytes = undefined
       this.shows = version
       return true
@@ -478,6 +481,7 @@ export class HostOverview {
         bytes: this.frameBytes?.byteLength ?? 0,
         added: drawing?.added,
         redrawn: drawing?.redrawn,
+        raster: drawing?.raster,
       }
       const f = this.figures
       // Joiners waiting for it get it even when edits came while it was drawn: it is no older than their join.

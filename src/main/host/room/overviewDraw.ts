@@ -4,6 +4,10 @@
  * ink is a pixel or less wide: it is drawn as the screen draws it zoomed out (src/renderer/src/canvas/boardScene.ts),
  * its centre line or a dot, and only wide ink as its outline; other elements are the export's nodes. The work is
  * cut into slices of a few milliseconds (as ./strokeStarts.ts builds its index): the host relays between them.
+ * @napi-rs/canvas records what is drawn on a canvas (its PageRecorder) and rasterizes it when the canvas is first read
+ * (getImageData, drawImage of it, encode), in one piece: a slice that drew on a canvas reads one pixel of it before it
+ * ends (settleCanvas), so that its rasterizing is part of that slice, not of a later step that would hold the host's
+ * event loop for all of it at once.
  * Loaded on the first overview only, so that a host that never makes one never loads the canvas library for it.
  */
 import '../export/nodeCanvas'
@@ -62,6 +66,8 @@ export interface OverviewDrawing {
   longestSliceMs: number
   /** All its slices together, ms: the drawing's own time on the event loop. */
   busyMs: number
+  /** What its slices rasterized (SliceCount.raster). */
+  raster: RasterCount
   /** The canvas it was drawn on, kept so that elements added on top later are drawn onto it alone. */
   kept: OverviewCanvas
   /** How many elements were drawn onto the kept canvas (undefined: the whole board was drawn). */
@@ -119,15 +125,61 @@ interface SliceCount {
   longest: number
   busyMs: number
   heldMs: number
+  /**
+   * Rasterizes what the slice drew (a Painter's settle) before the slice ends; true when it read its canvas. Set
+   * while elements are painted.
+   */
+  settle?: () => boolean
+  /** Whether drawing is left on the canvas not rasterized (counted in raster.leftAtSliceEnd when a slice ends so). */
+  unsettled?: () => boolean
+  /** How long the last settle took (ms): the next slice draws for that much less, so that a slice stays a slice. */
+  settleMs: number
+  raster: RasterCount
+}
+
+/**
+ * What a drawing's slices rasterized: how many times a slice read its canvas to rasterize what it drew (the PageRecorder
+ * plays back only what was recorded since the last read), and how many slices ended with drawing on a canvas not
+ * rasterized yet (left for a later step to rasterize in one piece: none).
+ */
+export interface RasterCount {
+  reads: number
+  leftAtSliceEnd: number
 }
 
 /**
  * A drawing's slices, none yet. Every drawing (whole, strokes added, regions drawn again) is held back while a page
  * opens (the page's preview first; a joiner's parts wait for a quick drawing, ./boardRoom.ts).
  */
-const sliceCount = (): SliceCount => ({ slices: 0, longest: 0, busyMs: 0, heldMs: 0 })
+const sliceCount = (): SliceCount => ({
+  slices: 0,
+  longest: 0,
+  busyMs: 0,
+  heldMs: 0,
+  settleMs: 0,
+  raster: { reads: 0, leftAtSliceEnd: 0 },
+})
 
-/** Runs `each(i)` for i in [0, n), a slice of SLICE_MS at a time; false when `cancelled` stopped it. */
+/** Ends a slice begun at `start`: rasterizes what it drew (count.settle), then counts it. */
+function endSlice(count: SliceCount, start: number): void {
+  if (count.settle) {
+    const at = performance.now()
+    if (count.settle()) {
+      count.settleMs = performance.now() - at
+      count.raster.reads++
+    }
+  }
+  if (count.unsettled?.()) count.raster.leftAtSliceEnd++
+  count.slices++
+  const took = performance.now() - start
+  count.longest = Math.max(count.longest, took)
+  count.busyMs += took
+}
+
+/**
+ * Runs `each(i)` for i in [0, n), a slice of SLICE_MS at a time (the rasterizing of what it drew included); false when
+ * `cancelled` stopped it.
+ */
 async function inSlices(
   n: number,
   each: (i: number) => void,
@@ -138,16 +190,33 @@ async function inSlices(
   while (i < n) {
     if (cancelled()) return false
     const start = performance.now()
-    const until = start + SLICE_MS
+    // What the last slice took to rasterize is taken from this one's drawing time (a quarter of a slice at least).
+    const until = start + Math.max(SLICE_MS / 4, SLICE_MS - count.settleMs)
     for (; i < n && (i % CHECK_EVERY !== 0 || performance.now() < until || i === 0); i++) each(i)
-    count.slices++
-    const took = performance.now() - start
-    count.longest = Math.max(count.longest, took)
-    count.busyMs += took
+    endSlice(count, start)
     // The host's other work between slices, and while a page is opening, the page (./pageOpening.ts).
     if (i < n) await nextSlice(count)
   }
   return !cancelled()
+}
+
+/**
+ * Runs `work` as a slice of its own (a step that cannot be cut: a copy or a scaling of a whole canvas, each with its
+ * rasterizing), then lets the host's other work in.
+ */
+async function inStep(count: SliceCount, work: () => void): Promise<void> {
+  const start = performance.now()
+  work()
+  endSlice(count, start)
+  await nextSlice(count)
+}
+
+/**
+ * Rasterizes what was drawn on `canvas` since it was last read, now: one pixel read (the PageRecorder plays back only
+ * the layers recorded since its last read, and keeps the pixels).
+ */
+function settleCanvas(canvas: Canvas): void {
+  canvas.getContext('2d').getImageData(0, 0, 1, 1)
 }
 
 /** The z-order's ids, each once, at its lowest place (as the board reads it). */
@@ -190,8 +259,17 @@ export async function drawOverview(
 
 /** A drawing's result: the picture of its canvas, the canvas (kept for the next drawing) and what its slices took. */
 async function finished(kept: OverviewCanvas, count: SliceCount): Promise<OverviewDrawing | undefined> {
-  const out = await picture(kept)
-  return out && { ...out, kept, slices: count.slices, longestSliceMs: count.longest, busyMs: count.busyMs }
+  const out = await picture(kept, count)
+  return (
+    out && {
+      ...out,
+      kept,
+      slices: count.slices,
+      longestSliceMs: count.longest,
+      busyMs: count.busyMs,
+      raster: count.raster,
+    }
+  )
 }
 
 /**
@@ -398,21 +476,25 @@ async function redrawChanged(
   if (!(await paintAll(painter, redraw, cancelled, count))) return undefined
   const raw = kept.canvas.getContext()._context
   const from = scratch._canvas as unknown as Canvas
-  raw.setTransform(1, 0, 0, 1, 0, 0)
-  raw.globalAlpha = 1
-  for (let y = 0; y < rows; y++)
-    for (let x = 0; x < cols; x++) {
-      if (!cells[y * cols + x]) continue
-      let end = x
-      while (end + 1 < cols && cells[y * cols + end + 1]) end++
-      const px = x * REGION_CELL_PX
-      const py = y * REGION_CELL_PX
-      const w = Math.min(width, (end + 1) * REGION_CELL_PX) - px
-      const h = Math.min(height, py + REGION_CELL_PX) - py
-      raw.clearRect(px, py, w, h)
-      raw.drawImage(from as never, px, py, w, h, px, py, w, h)
-      x = end
-    }
+  // The cells copied and rasterized in a step of their own (the scratch canvas was rasterized by its slices).
+  await inStep(count, () => {
+    raw.setTransform(1, 0, 0, 1, 0, 0)
+    raw.globalAlpha = 1
+    for (let y = 0; y < rows; y++)
+      for (let x = 0; x < cols; x++) {
+        if (!cells[y * cols + x]) continue
+        let end = x
+        while (end + 1 < cols && cells[y * cols + end + 1]) end++
+        const px = x * REGION_CELL_PX
+        const py = y * REGION_CELL_PX
+        const w = Math.min(width, (end + 1) * REGION_CELL_PX) - px
+        const h = Math.min(height, py + REGION_CELL_PX) - py
+        raw.clearRect(px, py, w, h)
+        raw.drawImage(from as never, px, py, w, h, px, py, w, h)
+        x = end
+      }
+    settleCanvas(kept.canvas._canvas as unknown as Canvas)
+  })
   kept.steps = painter.steps
   kept.extent = extent
   kept.order = order
@@ -440,11 +522,14 @@ export interface CanvasToKeep {
  * `kept`'s canvas to keep: its pixels copied now (strokes drawn onto it later are not in the copy), encoded off the
  * event loop.
  */
-export function canvasToKeep(kept: OverviewCanvas): Promise<CanvasToKeep> {
+export async function canvasToKeep(kept: OverviewCanvas): Promise<CanvasToKeep> {
   const source = kept.canvas._canvas as unknown as Canvas
   const copy = new Canvas(kept.width, kept.height)
   copy.getContext('2d').drawImage(source, 0, 0)
+  // The copy rasterized now, and encoded in a later turn (encode would rasterize it first, in the same turn).
+  settleCanvas(copy)
   const { box, s, width, height, extent, steps } = kept
+  await new Promise<void>((resolve) => setImmediate(resolve))
   return copy.encode('png').then((png) => ({
     box,
     s,
@@ -471,6 +556,8 @@ export async function keptCanvas(kept: CanvasToKeep, order: unknown[]): Promise<
   const raw = canvas.getContext()._context
   raw.setTransform(1, 0, 0, 1, 0, 0)
   raw.drawImage(image as never, 0, 0)
+  // Rasterized now: the first drawing onto it would otherwise rasterize the whole picture in its first step.
+  settleCanvas(canvas._canvas as unknown as Canvas)
   const { box, s, width, height, extent, steps, halvings } = kept
   return { canvas, box, s, width, height, extent, steps, halvings, order, listed: new Set(order) }
 }
@@ -478,6 +565,7 @@ export async function keptCanvas(kept: CanvasToKeep, order: unknown[]): Promise<
 /** The picture of a drawing's extent only (its margin cut off), in whole pixels, halved until its PNG fits a frame. */
 async function picture(
   drawing: OverviewCanvas,
+  count: SliceCount,
 ): Promise<Pick<OverviewDrawing, 'image' | 'width' | 'height'> | undefined> {
   const { box, s, extent } = drawing
   const source = drawing.canvas._canvas as unknown as Canvas
@@ -486,8 +574,13 @@ async function picture(
   const x1 = Math.min(drawing.width, Math.ceil((extent.maxX - box.minX) * s))
   const y1 = Math.min(drawing.height, Math.ceil((extent.maxY - box.minY) * s))
   const full = { width: Math.max(1, x1 - x0), height: Math.max(1, y1 - y0) }
+  // Each copy and each halving a step of its own, rasterized in it: encode then finds nothing left to rasterize.
   let picture = new Canvas(full.width, full.height)
-  picture.getContext('2d').drawImage(source, x0, y0, full.width, full.height, 0, 0, full.width, full.height)
+  const crop = picture
+  await inStep(count, () => {
+    crop.getContext('2d').drawImage(source, x0, y0, full.width, full.height, 0, 0, full.width, full.height)
+    settleCanvas(crop)
+  })
   const rect = {
     minX: box.minX + x0 / s,
     minY: box.minY + y0 / s,
@@ -498,17 +591,21 @@ async function picture(
   // many halvings as the last picture of this canvas needed.
   let halvings = 0
   let out = full
-  const halve = () => {
+  const halve = async () => {
     out = { width: Math.ceil(out.width / 2), height: Math.ceil(out.height / 2) }
     const small = new Canvas(out.width, out.height)
-    small.getContext('2d').drawImage(picture, 0, 0, out.width, out.height)
+    const from = picture
+    await inStep(count, () => {
+      small.getContext('2d').drawImage(from, 0, 0, out.width, out.height)
+      settleCanvas(small)
+    })
     picture = small
     halvings++
   }
-  while (halvings < (drawing.halvings ?? 0) && out.width > 16 && out.height > 16) halve()
+  while (halvings < (drawing.halvings ?? 0) && out.width > 16 && out.height > 16) await halve()
   let png = await picture.encode('png')
   while (png.byteLength > MAX_OVERVIEW_BYTES && out.width > 16 && out.height > 16) {
-    halve()
+    await halve()
     png = await picture.encode('png')
   }
   drawing.halvings = halvings
@@ -587,6 +684,10 @@ class Painter {
   private readonly group: Group
   private readonly pixels: Affine
   private readonly raster: InkRaster
+  /** Something was drawn on the canvas since it was last read (settle). */
+  private recorded = false
+  /** The rest of the thin ink's area being laid down a band at a time (flush with a number of rows). */
+  private laying: { x: number; y: number; width: number; height: number } | undefined
 
   constructor(
     private readonly doc: Y.Doc,
@@ -630,6 +731,7 @@ class Painter {
     this.marks?.set(id, { ...bounds, steps: 0, wide: true })
     this.flush()
     this.canvasEmpty = false
+    this.recorded = true
     if (el.kind === ElementKind.Stroke) {
       raw.setTransform(on.s, 0, 0, on.s, -on.box.minX * on.s, -on.box.minY * on.s)
       drawWide(raw, el as Stroke)
@@ -638,40 +740,98 @@ class Painter {
     drawNode(el, this.group, on.canvas)
   }
 
-  /** Lays the last thin ink onto the canvas and lets go of the group. */
+  /**
+   * Rasterizes what was drawn on the canvas since the last call (settleCanvas); false when nothing was. A slice that
+   * drew calls it before it ends.
+   */
+  settle(): boolean {
+    if (!this.recorded) return false
+    this.recorded = false
+    settleCanvas(this.on.canvas._canvas as unknown as Canvas)
+    return true
+  }
+
+  /** Whether something drawn on the canvas is not rasterized yet. */
+  get unsettled(): boolean {
+    return this.recorded
+  }
+
+  /** Whether thin ink drawn is not laid onto the canvas yet (flush). */
+  get toLay(): boolean {
+    return this.laying !== undefined || this.raster.touched
+  }
+
+  /** The canvas's width in pixels. */
+  get width(): number {
+    return this.on.width
+  }
+
+  /**
+   * Lets go of the group. Thin ink not laid down yet stays out: a painting stopped half-way (given way to an edit, or
+   * thrown) leaves a canvas that is not used again.
+   */
   finish(): void {
-    this.flush()
     this.group.destroy()
   }
 
   /**
    * Lays the thin ink drawn so far onto the canvas: done before anything drawn on the canvas itself, and by a redraw
-   * of a region where a whole drawing drew such an element outside the region (the same layers, the same pixels).
+   * of a region where a whole drawing drew such an element outside the region (the same layers, the same pixels). At
+   * most `rows` rows of it (the rest at the next call: each pixel is laid on its own, so bands give the same pixels as
+   * the whole); true once all of it is laid.
    */
-  flush(): void {
+  flush(rows = Number.POSITIVE_INFINITY): boolean {
+    const { raster } = this
+    if (!this.canvasEmpty && !this.laying) {
+      // Over what the canvas holds, only the squares thin ink was drawn in (a transparent pixel laid over the canvas
+      // changes nothing, so the pixels are those of the whole area): ink far apart is not one large layer.
+      let left = rows
+      for (let run = raster.takeRun(); run; run = left > 0 ? raster.takeRun() : undefined) {
+        this.lay(run)
+        left -= run.height
+      }
+      return !raster.touched
+    }
+    // On an empty canvas (putImageData replaces what is under it: the whole area, in bands).
+    const area = this.laying ?? raster.take()
+    if (!area) return true
+    const band = { ...area, height: Math.min(area.height, Math.max(1, rows)) }
+    this.laying =
+      band.height < area.height
+        ? { ...area, y: area.y + band.height, height: area.height - band.height }
+        : undefined
+    this.lay(band)
+    if (this.laying === undefined) return true
+    return rows === Number.POSITIVE_INFINITY ? this.flush() : false
+  }
+
+  /** Lays the thin ink of one rectangle of the raster onto the canvas, and clears it there. */
+  private lay(band: { x: number; y: number; width: number; height: number }): void {
     const { raster, raw } = this
-    const area = raster.take()
-    if (!area) return
-    const image = raw.createImageData(area.width, area.height)
-    for (let row = 0; row < area.height; row++) {
-      const from = ((area.y + row) * this.on.width + area.x) * 4
-      image.data.set(raster.data.subarray(from, from + area.width * 4), row * area.width * 4)
+    const image = raw.createImageData(band.width, band.height)
+    for (let row = 0; row < band.height; row++) {
+      const from = ((band.y + row) * this.on.width + band.x) * 4
+      image.data.set(raster.data.subarray(from, from + band.width * 4), row * band.width * 4)
     }
     raw.setTransform(1, 0, 0, 1, 0, 0)
-    if (this.canvasEmpty) raw.putImageData(image, area.x, area.y)
+    if (this.canvasEmpty) raw.putImageData(image, band.x, band.y)
     else {
       // Over what the canvas holds (putImageData would replace it).
-      const layer = new Canvas(area.width, area.height)
+      const layer = new Canvas(band.width, band.height)
       layer.getContext('2d').putImageData(image as never, 0, 0)
-      raw.drawImage(layer as never, area.x, area.y)
+      raw.drawImage(layer as never, band.x, band.y)
     }
-    raster.clear(area.x, area.y, area.width, area.height)
+    this.recorded = true
+    raster.clear(band.x, band.y, band.width, band.height)
   }
 }
 
+/** Rows of thin ink laid down at a time at the end of a painting (about 1 MB of pixels on the largest canvas). */
+const FLUSH_BAND_PIXELS = 256 * 1024
+
 /**
- * Paints `ids` in slices (null: lays the thin ink drawn so far down), then lays the last thin ink down (also when a
- * slice threw); false when cancelled.
+ * Paints `ids` in slices (null: lays the thin ink drawn so far down), then lays the last thin ink down in slices of
+ * bands (at once when a slice threw); each slice rasterizes what it drew before it ends. False when cancelled.
  */
 async function paintAll(
   painter: Painter,
@@ -679,8 +839,10 @@ async function paintAll(
   cancelled: () => boolean,
   count: SliceCount,
 ): Promise<boolean> {
+  count.settle = () => painter.settle()
+  count.unsettled = () => painter.unsettled
   try {
-    return await inSlices(
+    const painted = await inSlices(
       ids.length,
       (i) => {
         const id = ids[i]
@@ -690,8 +852,21 @@ async function paintAll(
       cancelled,
       count,
     )
+    if (!painted) return false
+    // The last thin ink (up to the whole canvas of it): in bands, as many a slice as fit.
+    const rows = Math.max(1, Math.floor(FLUSH_BAND_PIXELS / Math.max(1, painter.width)))
+    while (painter.toLay) {
+      await nextSlice(count)
+      const start = performance.now()
+      const until = start + Math.max(SLICE_MS / 4, SLICE_MS - count.settleMs)
+      while (!painter.flush(rows) && performance.now() < until);
+      endSlice(count, start)
+    }
+    return !cancelled()
   } finally {
     painter.finish()
+    count.settle = undefined
+    count.unsettled = undefined
   }
 }
 

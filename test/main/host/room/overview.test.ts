@@ -241,6 +241,32 @@ describe("a large board's overview", () => {
     host.room.close()
   })
 
+  it('rasterizes what each slice drew before the slice ends (whole, strokes added, regions), with the same pixels', async () => {
+    // @napi-rs/canvas records what is drawn and rasterizes it at the canvas's first read, in one piece: each slice of
+    // the drawing reads its canvas before it ends, so no drawing is left for a later step to rasterize all at once.
+    const { host, writer } = bigBoard()
+    const overview = host.room.overview
+    await overview.refresh()
+    // The board's wide ink, drawn on the canvas itself over many slices: read by more than one of them.
+    expect(overview.figures?.raster?.leftAtSliceEnd).toBe(0)
+    expect(overview.figures?.raster?.reads).toBeGreaterThan(1)
+    redAcross(writer.board, EMPTY_PLACES[0] as { x: number; y: number })
+    host.network.flush()
+    await overview.refresh()
+    expect(overview.figures?.added).toBe(1)
+    expect(overview.figures?.raster?.leftAtSliceEnd).toBe(0)
+    expect(overview.figures?.raster?.reads).toBeGreaterThan(0)
+    await expectAsFreshDrawing(lateJoin(host).shown[0] as OverviewImage, host.room.doc)
+    writer.board.deleteElements([blockIds(writer.board)[10] as string])
+    host.network.flush()
+    await overview.refresh()
+    expect(overview.figures?.redrawn?.changed).toBe(1)
+    expect(overview.figures?.raster?.leftAtSliceEnd).toBe(0)
+    expect(overview.figures?.raster?.reads).toBeGreaterThan(0)
+    await expectAsFreshDrawing(lateJoin(host).shown[0] as OverviewImage, host.room.doc)
+    host.room.close()
+  })
+
   it('is drawn again where deleted elements were, also many of them with nothing left there', async () => {
     const { host, writer } = bigBoard()
     const overview = host.room.overview
