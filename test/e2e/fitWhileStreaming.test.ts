@@ -16,8 +16,15 @@ import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import { encodeBoardFile } from '../../src/shared/boardFile'
 import { launchBrowser } from '../support/browser'
 import { builtFile } from '../support/built'
-import { countPixels, pixelsNear } from '../support/canvas'
-import { CLUSTERS, clusterBoardDoc, EMPTY, holdBoardParts } from '../support/clusterBoard'
+import {
+  CLUSTERS,
+  clusterBoardDoc,
+  EMPTY,
+  finishedLayer,
+  frames,
+  holdBoardParts,
+  inkNear,
+} from '../support/clusterBoard'
 import { waitUntil } from '../support/waitUntil'
 
 const PART_BYTES = 48 * 1024
@@ -30,16 +37,7 @@ let dir: string
 let browser: Browser
 const hosts: Host[] = []
 
-/** Coloured pixels (any layer) within a few screen pixels of a board point. */
-async function inkNear(page: Page, x: number, y: number): Promise<number> {
-  return countPixels(await pixelsNear(page, [x, y], 6), (_r, _g, _b, a) => a > 60)
-}
-
 const handle = (page: Page) => page.evaluate(() => window.__lanvas !== undefined)
-
-/** Two animation frames of the page. */
-const frames = (page: Page) =>
-  page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))))
 
 /** The board all in, the opening bar gone, and the view drawn at its final detail. */
 async function wholeAndSettled(page: Page): Promise<void> {
@@ -51,25 +49,6 @@ async function wholeAndSettled(page: Page): Promise<void> {
     TOTAL,
     { timeout: 90_000, polling: 100 },
   )
-}
-
-/** The finished layer's pixels (the board's ink, drawn by the scene), as base64 RGBA. */
-function finishedLayer(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const canvas = document.querySelector(
-      '[data-testid="board-canvas"] canvas.draws-theme',
-    ) as HTMLCanvasElement
-    const data = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(
-      0,
-      0,
-      canvas.width,
-      canvas.height,
-    ).data
-    let s = ''
-    for (let i = 0; i < data.length; i += 0x8000)
-      s += String.fromCharCode(...data.subarray(i, Math.min(data.length, i + 0x8000)))
-    return btoa(s)
-  })
 }
 
 /** A host of the clusters board that sends joiners no overview. */

@@ -8,7 +8,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Host } from '../../src/main/host/server'
 import { startHost } from '../../src/main/host/server'
@@ -16,8 +16,15 @@ import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import { encodeBoardFile } from '../../src/shared/boardFile'
 import { launchBrowser } from '../support/browser'
 import { builtFile } from '../support/built'
-import { countPixels, pixelsNear } from '../support/canvas'
-import { CLUSTERS, clusterBoardDoc, EMPTY, holdBoardParts } from '../support/clusterBoard'
+import {
+  CLUSTERS,
+  clusterBoardDoc,
+  EMPTY,
+  HOLD_PARTS_IN_PAGE,
+  holdBoardParts,
+  inkNear,
+  type PartsInPage,
+} from '../support/clusterBoard'
 import { waitUntil } from '../support/waitUntil'
 
 const PART_BYTES = 256 * 1024
@@ -26,49 +33,8 @@ let dir: string
 let browser: Browser
 const hosts: Host[] = []
 
-/**
- * Installed before the app: the board socket's messages from the first of a part's size on (the overview is smaller)
- * wait in the page until `__parts.release()`, which hands them all to the app in one task: parts that came while the
- * page was busy, as a 100,000-stroke board's do (the page reads slower than the host sends).
- */
-const HOLD_PARTS_IN_PAGE = (partBytes: number) => {
-  const held: (() => void)[] = []
-  let holding = false
-  const Native = window.WebSocket
-  window.WebSocket = class extends Native {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols)
-      if (!String(url).includes('/sync/')) return
-      let app: ((ev: MessageEvent) => void) | null = null
-      Object.defineProperty(this, 'onmessage', {
-        get: () => app,
-        set: (handler: ((ev: MessageEvent) => void) | null) => {
-          app = handler
-        },
-      })
-      this.addEventListener('message', (ev) => {
-        if ((ev.data as ArrayBuffer).byteLength >= partBytes) holding = true
-        if (holding) held.push(() => app?.call(this, ev))
-        else app?.call(this, ev)
-      })
-    }
-  }
-  ;(window as unknown as { __parts: unknown }).__parts = {
-    held: () => held.length,
-    release: () => {
-      holding = false
-      for (const send of held.splice(0)) send()
-    },
-  }
-}
-
 /** What an animation frame of the page showed: its zoom, the overview or not, and the board's elements it held. */
 type Shown = { zoom: number; overview: boolean; elements: number }
-
-/** Coloured pixels (any layer) within a few screen pixels of a board point. */
-async function inkNear(page: Page, x: number, y: number): Promise<number> {
-  return countPixels(await pixelsNear(page, [x, y], 6), (_r, _g, _b, a) => a > 60)
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lanvas-e2e-overview-'))
@@ -160,7 +126,7 @@ describe('zoom to fit while a large board opens', () => {
     await page.waitForFunction(
       () =>
         window.__lanvas?.overviewArea() !== undefined &&
-        (window as unknown as { __parts: { held(): number } }).__parts.held() > 1,
+        (window as unknown as { __parts: PartsInPage }).__parts.held() > 1,
       undefined,
       { timeout: 60_000 },
     )
@@ -183,7 +149,7 @@ describe('zoom to fit while a large board opens', () => {
     // Zoom to fit (Shift+1), and in the same task the parts reach the app.
     await page.evaluate(() => {
       window.dispatchEvent(new KeyboardEvent('keydown', { key: '!', code: 'Digit1', shiftKey: true }))
-      ;(window as unknown as { __parts: { release(): void } }).__parts.release()
+      ;(window as unknown as { __parts: PartsInPage }).__parts.release()
     })
     await page.waitForFunction(
       (n) =>

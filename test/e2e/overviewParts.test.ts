@@ -15,8 +15,16 @@ import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
 import { encodeBoardFile } from '../../src/shared/boardFile'
 import { launchBrowser } from '../support/browser'
 import { builtFile } from '../support/built'
-import { countPixels, pixelsNear } from '../support/canvas'
-import { CLUSTERS, clusterBoardDoc, EMPTY } from '../support/clusterBoard'
+import {
+  CLUSTERS,
+  clusterBoardDoc,
+  EMPTY,
+  finishedLayer,
+  frames,
+  HOLD_PARTS_IN_PAGE,
+  inkNear,
+  type PartsInPage,
+} from '../support/clusterBoard'
 import { waitUntil } from '../support/waitUntil'
 
 const PART_BYTES = 48 * 1024
@@ -29,69 +37,12 @@ let dir: string
 let browser: Browser
 const hosts: Host[] = []
 
-/**
- * Installed before the app: the board socket's messages from the first of a part's size on (the preview and the
- * overview are smaller) wait in the page. `releaseOne()` hands the next to the app now; `releaseAll(busyMs)` queues
- * every one as a task of its own, all at once, each holding the page `busyMs` after the app took it: parts that came
- * while the page was busy, each as long as a 100,000-stroke board's (~0.1 s; the browser paints between them).
- */
-const HOLD_PARTS_IN_PAGE = (partBytes: number) => {
-  const held: (() => void)[] = []
-  let holding = false
-  const Native = window.WebSocket
-  window.WebSocket = class extends Native {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols)
-      if (!String(url).includes('/sync/')) return
-      let app: ((ev: MessageEvent) => void) | null = null
-      Object.defineProperty(this, 'onmessage', {
-        get: () => app,
-        set: (handler: ((ev: MessageEvent) => void) | null) => {
-          app = handler
-        },
-      })
-      this.addEventListener('message', (ev) => {
-        if ((ev.data as ArrayBuffer).byteLength >= partBytes) holding = true
-        if (holding) held.push(() => app?.call(this, ev))
-        else app?.call(this, ev)
-      })
-    }
-  }
-  const tasks = new MessageChannel()
-  let busy = 0
-  tasks.port1.onmessage = () => {
-    held.shift()?.()
-    const until = performance.now() + busy
-    while (performance.now() < until) {}
-  }
-  ;(window as unknown as { __parts: unknown }).__parts = {
-    held: () => held.length,
-    releaseOne: () => held.shift()?.(),
-    releaseAll: (busyMs = 0) => {
-      holding = false
-      busy = busyMs
-      for (let i = 0; i < held.length; i++) tasks.port2.postMessage(null)
-    },
-  }
-}
-
-type Parts = { held(): number; releaseOne(): void; releaseAll(busyMs?: number): void }
-
-/** Coloured pixels (any layer) within a few screen pixels of a board point. */
-async function inkNear(page: Page, x: number, y: number): Promise<number> {
-  return countPixels(await pixelsNear(page, [x, y], 6), (_r, _g, _b, a) => a > 60)
-}
-
 /** Ink at every cluster, none between them. */
 async function expectWholeBoard(page: Page, when: string): Promise<void> {
   for (const c of CLUSTERS)
     expect(await inkNear(page, c.x, c.y), `${when}: ink at ${c.x},${c.y}`).toBeGreaterThan(20)
   for (const p of EMPTY) expect(await inkNear(page, p.x, p.y), `${when}: nothing at ${p.x},${p.y}`).toBe(0)
 }
-
-/** Two animation frames of the page. */
-const frames = (page: Page) =>
-  page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))))
 
 /** The board all in and the opening bar gone. */
 async function whole(page: Page): Promise<void> {
@@ -102,25 +53,6 @@ async function whole(page: Page): Promise<void> {
     TOTAL,
     { timeout: 90_000, polling: 100 },
   )
-}
-
-/** The finished layer's pixels (the board's ink, drawn by the scene), as base64 RGBA. */
-function finishedLayer(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const canvas = document.querySelector(
-      '[data-testid="board-canvas"] canvas.draws-theme',
-    ) as HTMLCanvasElement
-    const data = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(
-      0,
-      0,
-      canvas.width,
-      canvas.height,
-    ).data
-    let s = ''
-    for (let i = 0; i < data.length; i += 0x8000)
-      s += String.fromCharCode(...data.subarray(i, Math.min(data.length, i + 0x8000)))
-    return btoa(s)
-  })
 }
 
 /** A host of the clusters board (a stroke of each cluster in turn) whose overview is drawn. */
@@ -150,7 +82,7 @@ async function fitOnOverview(page: Page, host: Host): Promise<void> {
   await page.waitForFunction(
     () =>
       window.__lanvas?.overviewArea() !== undefined &&
-      (window as unknown as { __parts: Parts }).__parts.held() > 0,
+      (window as unknown as { __parts: PartsInPage }).__parts.held() > 0,
     undefined,
     { timeout: 60_000 },
   )
@@ -177,10 +109,10 @@ describe('zoom to fit while a large board streams in under its overview', () => 
     await fitOnOverview(page, host)
     // Parts one at a time, two frames apart, until the view is drawn from tiles (past 1,500 elements).
     while ((await page.evaluate(() => window.__lanvas?.drawingMode())) !== 'tiles') {
-      await page.evaluate(() => (window as unknown as { __parts: Parts }).__parts.releaseOne())
+      await page.evaluate(() => (window as unknown as { __parts: PartsInPage }).__parts.releaseOne())
       await frames(page)
     }
-    const waiting = await page.evaluate(() => (window as unknown as { __parts: Parts }).__parts.held())
+    const waiting = await page.evaluate(() => (window as unknown as { __parts: PartsInPage }).__parts.held())
     expect(waiting).toBeGreaterThan(8)
     // From now on: the elements the scene drew when each part was applied, and the frames the page painted.
     await page.evaluate(() => {
@@ -196,7 +128,7 @@ describe('zoom to fit while a large board streams in under its overview', () => 
         seen.push({ elements: h.board.elementIds().length, drawn: h.elementsDrawn(), frames: painted }),
       )
       ;(window as unknown as { __seen: typeof seen }).__seen = seen
-      ;(window as unknown as { __parts: Parts }).__parts.releaseAll(40)
+      ;(window as unknown as { __parts: PartsInPage }).__parts.releaseAll(40)
     })
     await whole(page)
     const seen = await page.evaluate(
@@ -224,7 +156,7 @@ describe('zoom to fit while a large board streams in under its overview', () => 
     await fitOnOverview(page, host)
     // Tiles not drawn yet when the board is all in (the page applied the parts first): held back here.
     await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(true))
-    await page.evaluate(() => (window as unknown as { __parts: Parts }).__parts.releaseAll())
+    await page.evaluate(() => (window as unknown as { __parts: PartsInPage }).__parts.releaseAll())
     await whole(page)
     await frames(page)
     // The overview's layer is gone with the stream; its picture still stands in where no tile is drawn.

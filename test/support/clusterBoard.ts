@@ -1,9 +1,11 @@
 // A board of four clusters of ink far apart (only a view of the whole board shows them all) and a page's board
-// socket routed through the test so that its parts wait: the set-up of the e2e tests of a large board that opens
-// (test/e2e/overview.test.ts, fitWhileStreaming.test.ts).
+// socket routed through the test (or held in the page) so that its parts wait, and what those tests read of the
+// page: the set-up of the e2e tests of a large board that opens (test/e2e/overview.test.ts, fitWhileStreaming.test.ts,
+// overviewParts.test.ts).
 import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
 import { Board } from '../../src/shared/board'
+import { countPixels, pixelsNear } from './canvas'
 
 /** Clusters of ink far from each other and from where the page opens. */
 export const CLUSTERS = [
@@ -100,4 +102,95 @@ export async function holdBoardParts(page: Page, partBytes: number) {
       for (const m of held.splice(0)) send?.(m)
     },
   }
+}
+
+/**
+ * Installed before the app (`page.addInitScript(HOLD_PARTS_IN_PAGE, bytes)`): the board socket's messages from the
+ * first of `partBytes` or more on (a part; the preview and the overview are smaller) wait in the page, as `__parts`
+ * (PartsInPage) hands them on.
+ */
+export const HOLD_PARTS_IN_PAGE = (partBytes: number) => {
+  const held: (() => void)[] = []
+  let holding = false
+  const Native = window.WebSocket
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols)
+      if (!String(url).includes('/sync/')) return
+      let app: ((ev: MessageEvent) => void) | null = null
+      Object.defineProperty(this, 'onmessage', {
+        get: () => app,
+        set: (handler: ((ev: MessageEvent) => void) | null) => {
+          app = handler
+        },
+      })
+      this.addEventListener('message', (ev) => {
+        if ((ev.data as ArrayBuffer).byteLength >= partBytes) holding = true
+        if (holding) held.push(() => app?.call(this, ev))
+        else app?.call(this, ev)
+      })
+    }
+  }
+  const tasks = new MessageChannel()
+  let busy = 0
+  tasks.port1.onmessage = () => {
+    held.shift()?.()
+    const until = performance.now() + busy
+    while (performance.now() < until) {}
+  }
+  ;(window as unknown as { __parts: unknown }).__parts = {
+    held: () => held.length,
+    release: () => {
+      holding = false
+      for (const send of held.splice(0)) send()
+    },
+    releaseOne: () => held.shift()?.(),
+    releaseAll: (busyMs = 0) => {
+      holding = false
+      busy = busyMs
+      for (let i = 0; i < held.length; i++) tasks.port2.postMessage(null)
+    },
+  }
+}
+
+/** The board's parts held in the page by HOLD_PARTS_IN_PAGE (`window.__parts`). */
+export interface PartsInPage {
+  held(): number
+  /** Every part waiting handed to the app in one task: parts that came while the page was busy. */
+  release(): void
+  /** The next part handed to the app now. */
+  releaseOne(): void
+  /**
+   * Every part waiting queued as a task of its own, all at once, each holding the page `busyMs` after the app took it
+   * (a 100,000-stroke board's part holds it ~0.1 s; the browser paints between them).
+   */
+  releaseAll(busyMs?: number): void
+}
+
+/** Coloured pixels (any layer) within a few screen pixels of a board point. */
+export async function inkNear(page: Page, x: number, y: number): Promise<number> {
+  return countPixels(await pixelsNear(page, [x, y], 6), (_r, _g, _b, a) => a > 60)
+}
+
+/** Two animation frames of the page. */
+export const frames = (page: Page) =>
+  page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))))
+
+/** The finished layer's pixels (the board's ink, drawn by the scene), as base64 RGBA. */
+export function finishedLayer(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector(
+      '[data-testid="board-canvas"] canvas.draws-theme',
+    ) as HTMLCanvasElement
+    const data = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(
+      0,
+      0,
+      canvas.width,
+      canvas.height,
+    ).data
+    let s = ''
+    for (let i = 0; i < data.length; i += 0x8000)
+      s += String.fromCharCode(...data.subarray(i, Math.min(data.length, i + 0x8000)))
+    return btoa(s)
+  })
 }
