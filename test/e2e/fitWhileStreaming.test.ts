@@ -5,25 +5,22 @@
 // its parts reach past what was fitted, draws the dense view from tiles (not a whole snapshot again for each part),
 // and ends on the whole board: ink at every cluster, none between, the same pixels as a page that zoomed to fit once
 // the board was all in.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Host } from '../../src/main/host/server'
-import { startHost } from '../../src/main/host/server'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
-import { encodeBoardFile } from '../../src/shared/boardFile'
 import { launchBrowser } from '../support/browser'
-import { builtFile } from '../support/built'
 import {
   CLUSTERS,
-  clusterBoardDoc,
   EMPTY,
   finishedLayer,
   frames,
   holdBoardParts,
   inkNear,
+  startClusterHost,
 } from '../support/clusterBoard'
 import { waitUntil } from '../support/waitUntil'
 
@@ -52,21 +49,13 @@ async function wholeAndSettled(page: Page): Promise<void> {
 }
 
 /** A host of the clusters board that sends joiners no overview. */
-async function clusterHost(inTurn: boolean): Promise<Host> {
-  const path = join(dir, `clusters-${hosts.length}.lanvas`)
-  await writeFile(
-    path,
-    encodeBoardFile(clusterBoardDoc({ perCluster: PER_CLUSTER, points: 40, seed: 11, inTurn })),
+const clusterHost = (inTurn: boolean) =>
+  startClusterHost(
+    dir,
+    hosts,
+    { perCluster: PER_CLUSTER, points: 40, seed: 11, inTurn },
+    { syncPartBytes: PART_BYTES, sendOverviews: false },
   )
-  const host = await startHost({
-    port: 0,
-    boardPath: path,
-    rendererDir: builtFile('renderer'),
-    limits: { syncPartBytes: PART_BYTES, sendOverviews: false },
-  })
-  hosts.push(host)
-  return host
-}
 
 /**
  * Opens the board with its parts let through by hand: the first, then zoom to fit, then the rest one at a time, a

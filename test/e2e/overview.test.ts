@@ -5,25 +5,22 @@
 // overview is gone and the board's own strokes show where it showed them. And the page paints before it applies a
 // part: zoomed to fit with parts already waiting in the page, the next frame shows the overview before any of them is
 // applied (a part of a 100,000-stroke board holds the page a tenth of a second or more).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Host } from '../../src/main/host/server'
-import { startHost } from '../../src/main/host/server'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
-import { encodeBoardFile } from '../../src/shared/boardFile'
 import { launchBrowser } from '../support/browser'
-import { builtFile } from '../support/built'
 import {
   CLUSTERS,
-  clusterBoardDoc,
   EMPTY,
   HOLD_PARTS_IN_PAGE,
   holdBoardParts,
   inkNear,
   type PartsInPage,
+  startClusterHost,
 } from '../support/clusterBoard'
 import { waitUntil } from '../support/waitUntil'
 
@@ -48,21 +45,13 @@ afterAll(async () => {
 })
 
 /** A host of the clusters board whose overview is drawn (a page joining before it is drawn would get none). */
-async function clusterHost(): Promise<Host> {
-  const path = join(dir, `clusters-${hosts.length}.lanvas`)
-  await writeFile(path, encodeBoardFile(clusterBoardDoc({ perCluster: PER_CLUSTER, points: 120, seed: 5 })))
-  const log: string[] = []
-  const host = await startHost({
-    port: 0,
-    boardPath: path,
-    rendererDir: builtFile('renderer'),
-    limits: { syncPartBytes: PART_BYTES },
-    log: (line) => log.push(line),
-  })
-  hosts.push(host)
-  await waitUntil('the host drew the overview', () => log.some((l) => / overview \d+×\d+ px/.test(l)))
-  return host
-}
+const clusterHost = () =>
+  startClusterHost(
+    dir,
+    hosts,
+    { perCluster: PER_CLUSTER, points: 120, seed: 5 },
+    { syncPartBytes: PART_BYTES },
+  )
 
 describe('zoom to fit while a large board opens', () => {
   it('shows the whole board from the host overview, then the board itself', async () => {

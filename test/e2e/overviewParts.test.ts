@@ -4,28 +4,24 @@
 // every frame between two of them drew tiles); the tiles are drawn in the page's idle time and once the board is in.
 // And the picture stays under the tiles still to draw after the board came, until they are drawn: the view never
 // shows the board with holes where the picture was. The page's socket goes through the test, which holds the parts.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Host } from '../../src/main/host/server'
-import { startHost } from '../../src/main/host/server'
 import type { LanvasTestHandle } from '../../src/renderer/src/testHandle'
-import { encodeBoardFile } from '../../src/shared/boardFile'
 import { launchBrowser } from '../support/browser'
-import { builtFile } from '../support/built'
 import {
   CLUSTERS,
-  clusterBoardDoc,
   EMPTY,
   finishedLayer,
   frames,
   HOLD_PARTS_IN_PAGE,
   inkNear,
   type PartsInPage,
+  startClusterHost,
 } from '../support/clusterBoard'
-import { waitUntil } from '../support/waitUntil'
 
 const PART_BYTES = 48 * 1024
 /** Strokes a cluster: the board zoomed to fit holds well over what the scene draws without tiles (1,500). */
@@ -56,24 +52,13 @@ async function whole(page: Page): Promise<void> {
 }
 
 /** A host of the clusters board (a stroke of each cluster in turn) whose overview is drawn. */
-async function clusterHost(): Promise<Host> {
-  const path = join(dir, `clusters-${hosts.length}.lanvas`)
-  await writeFile(
-    path,
-    encodeBoardFile(clusterBoardDoc({ perCluster: PER_CLUSTER, points: 40, seed: 11, inTurn: true })),
+const clusterHost = () =>
+  startClusterHost(
+    dir,
+    hosts,
+    { perCluster: PER_CLUSTER, points: 40, seed: 11, inTurn: true },
+    { syncPartBytes: PART_BYTES },
   )
-  const log: string[] = []
-  const host = await startHost({
-    port: 0,
-    boardPath: path,
-    rendererDir: builtFile('renderer'),
-    limits: { syncPartBytes: PART_BYTES },
-    log: (line) => log.push(line),
-  })
-  hosts.push(host)
-  await waitUntil('the host drew the overview', () => log.some((l) => / overview \d+×\d+ px/.test(l)), 60_000)
-  return host
-}
 
 /** Opens the board with its parts held in the page, and zooms to fit: the overview shows the whole board. */
 async function fitOnOverview(page: Page, host: Host): Promise<void> {

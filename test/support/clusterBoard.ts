@@ -1,11 +1,18 @@
-// A board of four clusters of ink far apart (only a view of the whole board shows them all) and a page's board
+// A board of four clusters of ink far apart (only a view of the whole board shows them all), a host of it, a page's board
 // socket routed through the test (or held in the page) so that its parts wait, and what those tests read of the
 // page: the set-up of the e2e tests of a large board that opens (test/e2e/overview.test.ts, fitWhileStreaming.test.ts,
 // overviewParts.test.ts).
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
+import type { HostLimits } from '../../src/main/host/limits'
+import { type Host, startHost } from '../../src/main/host/server'
 import { Board } from '../../src/shared/board'
+import { encodeBoardFile } from '../../src/shared/boardFile'
+import { builtFile } from './built'
 import { countPixels, pixelsNear } from './canvas'
+import { waitUntil } from './waitUntil'
 
 /** Clusters of ink far from each other and from where the page opens. */
 export const CLUSTERS = [
@@ -193,4 +200,35 @@ export function finishedLayer(page: Page): Promise<string> {
       s += String.fromCharCode(...data.subarray(i, Math.min(data.length, i + 0x8000)))
     return btoa(s)
   })
+}
+
+/**
+ * A host on loopback of a clusters board (clusterBoardDoc), its file written in `dir`, added to `hosts` (the test closes
+ * them); once it has drawn its overview, unless it sends none (`limits.sendOverviews` false): a page joining before
+ * would get none.
+ */
+export async function startClusterHost(
+  dir: string,
+  hosts: Host[],
+  board: ClusterBoardOptions,
+  limits: Partial<HostLimits>,
+): Promise<Host> {
+  const path = join(dir, `clusters-${hosts.length}.lanvas`)
+  await writeFile(path, encodeBoardFile(clusterBoardDoc(board)))
+  const log: string[] = []
+  const host = await startHost({
+    port: 0,
+    boardPath: path,
+    rendererDir: builtFile('renderer'),
+    limits,
+    log: (line) => log.push(line),
+  })
+  hosts.push(host)
+  if (limits.sendOverviews !== false)
+    await waitUntil(
+      'the host drew the overview',
+      () => log.some((l) => / overview \d+×\d+ px/.test(l)),
+      60_000,
+    )
+  return host
 }
