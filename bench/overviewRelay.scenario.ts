@@ -35,7 +35,7 @@ import { benchSize, type Figures, median, ms, percentile, report } from './repor
 const BASELINE_OUT = process.env.LANVAS_BENCH_BASELINE_OUT
 const STROKES = Number(process.env.LANVAS_BENCH_OVRELAY_STROKES ?? benchSize(100_000, 2_000))
 const SPAN = Number(process.env.LANVAS_BENCH_OVRELAY_SPAN ?? 20_000)
-const SECONDS = Number(process.env.LANVAS_BENCH_OVRELAY_SECONDS ?? benchSize(60, 8))
+const SECONDS = Number(process.env.LANVAS_BENCH_OVRELAY_SECONDS ?? benchSize(60, 4))
 const RUNS = Number(process.env.LANVAS_BENCH_OVRELAY_RUNS ?? benchSize(2, 1))
 const BUILDS = (process.env.LANVAS_BENCH_OVRELAY_BUILDS ?? 'before,this,off').split(',')
 /** A frame of the pen: the app sends a stroke's points a chunk per animation frame. */
