@@ -637,8 +637,8 @@ export class BoardRoom {
     // The page's first strokes are on their way: the overview drawing goes on in a moment (./pageOpening.ts).
     if (view) previewSent()
     // The board's parts wait for a quick drawing of the overview (strokes added, the regions of a few changes drawn
-    // again: milliseconds to a few hundred), at most HostLimits.quickOverviewWaitMs: the picture then comes before them, not
-    // behind parts the page applies one by one.
+    // again: milliseconds to a few hundred), at most HostLimits.quickOverviewWaitMs: the picture then comes before
+    // them, not behind parts the page applies one by one.
     let before: Promise<unknown> | undefined
     if (overviewAsked) {
       const overview = this.overview.frame()
