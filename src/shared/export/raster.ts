@@ -58,6 +58,16 @@ export function layoutItems(items: readonly ExportItem[]): PainterItems {
 }
 
 /**
+ * Which of `count` places an export draws: an id that comes twice is drawn once, at its last place (as a spatial index
+ * keyed by id kept it). The painter and a band worker's layout (workerLayout.ts) both leave the others out.
+ */
+export function lastPlaces(count: number, idAt: (place: number) => string): (place: number) => boolean {
+  const last = new Map<string, number>()
+  for (let i = 0; i < count; i++) last.set(idAt(i), i)
+  return (place) => last.get(idAt(place)) === place
+}
+
+/**
  * Paints any part of an export onto a canvas through the scene code: each element is the node the screen draws
  * (elementNode: strokes, shapes, arrows, text, notes, images). Nodes are made once and reused for every tile; a
  * spatial index of element bounds picks the elements a tile touches. Images draw from the scene's image cache:
@@ -79,16 +89,11 @@ export class ExportPainter {
   constructor(readonly layout: ExportLayout) {
     const table = layout.table ?? layoutItems(layout.items)
     this.table = table
-    // An id that comes twice is drawn once, at its last place (as a spatial index keyed by id kept it); a packed
-    // table has left the earlier ones out already.
-    let last: Map<string, number> | undefined
-    if (!table.distinct) {
-      last = new Map<string, number>()
-      for (let i = 0; i < table.count; i++) last.set(table.item(i).element.id, i)
-    }
+    // A packed table has left out the earlier places of an id already (lastPlaces).
+    const drawn = table.distinct ? undefined : lastPlaces(table.count, (i) => table.item(i).element.id)
     const entries: PlacedBounds[] = []
     for (let i = 0; i < table.count; i++) {
-      if (last && last.get(table.item(i).element.id) !== i) continue
+      if (drawn && !drawn(i)) continue
       const { minX, minY, maxX, maxY } = table.bounds(i)
       entries.push({ minX, minY, maxX, maxY, z: i })
     }

@@ -4,7 +4,7 @@ import type { Rect } from '../geometry'
 import { images } from '../scene/images'
 import { type BandPlan, type BandShare, shareItems } from './bands'
 import type { ExportItem, ExportLayout } from './layout'
-import type { PainterItems } from './raster'
+import { lastPlaces, type PainterItems } from './raster'
 
 /**
  * A band worker's strokes in columns: for each, its bounds, its compact bytes (a block of the layout's arena, an
@@ -125,20 +125,17 @@ class StrokePacker {
  * What a worker needs of a layout to draw a share of its bands: plain data, its items (its lean strokes drawn as ink
  * in columns, the others as they are), the bytes of its images. The command line's worker threads (parallelBands) and
  * the export dialog's Web Workers (bandWorkers) are given this. An id that comes twice is drawn once, at its last
- * place (ExportPainter): the earlier places are left out here.
+ * place (lastPlaces): the earlier places are left out here.
  */
 export function workerLayout(layout: ExportLayout, plan: BandPlan, share: BandShare): WorkerLayout {
   const all = shareItems(layout, plan, share)
-  const last = new Map<string, number>()
-  all.forEach((item, i) => {
-    last.set(item.element.id, i)
-  })
+  const drawn = lastPlaces(all.length, (i) => (all[i] as ExportItem).element.id)
   const items: ExportItem[] = []
   const places: number[] = []
   const packer = new StrokePacker()
   const assets = new Map<string, ImageAsset>()
   all.forEach((item, i) => {
-    if (last.get(item.element.id) !== i) return
+    if (!drawn(i)) return
     const packed = packer.add(item)
     if (packed !== undefined) {
       places.push(packed)
