@@ -63,8 +63,21 @@ function inkBoard(): Board {
   board.updateElement(ids[0] as string, { x: 30, y: 300, rotation: 33, scaleX: 1.7, scaleY: 0.6 })
   board.updateElement(ids[3] as string, { x: -40, y: 20, scaleX: -1 })
   board.addShape('rect', { x: 0, y: 100, width: 300, height: 60, fillColor: '#ffec99', strokeWidth: 2 })
+  // Right after the rectangle's node (which set its own fill style), ink of the colour the last stroke before it had.
+  const last = KNOWN_STROKES[3] as (typeof KNOWN_STROKES)[number]
+  const again = board.beginStroke({ color: last.color, width: 6 }, last.points.flat())
+  board.finishStroke(again)
   const over = board.beginStroke({ color: '#7048e8', width: 10 }, KNOWN_STROKES[1]?.points.flat() ?? [])
   board.finishStroke(over)
+  // The same points again in a colour of its own: drawn with the stroke before it's transform, then moved from it.
+  for (const [color, at] of [
+    ['#f08c00', undefined],
+    ['#0c8599', { x: 25, y: -15 }],
+  ] as const) {
+    const twin = board.beginStroke({ color, width: 10 }, KNOWN_STROKES[1]?.points.flat() ?? [])
+    board.finishStroke(twin)
+    if (at) board.updateElement(twin, at)
+  }
   return board
 }
 

@@ -29,6 +29,19 @@ describe('Adler-32 for deflate streams joined from bands', () => {
       expect(adler32(bytesOf(n, n + 1))).toBe(zlibAdler(bytesOf(n, n + 1)))
   })
 
+  it('is zlib’s checksum for views at every byte offset and for the largest sums (every byte 255)', () => {
+    // Read a word at a time: the bytes before the first whole word, the words, and the bytes after them.
+    const backing = bytesOf(1_000_010, 3)
+    for (const start of [0, 1, 2, 3, 5])
+      for (const n of [63, 64, 65, 5_553, 1_000_001]) {
+        const view = backing.subarray(start, start + n)
+        expect(adler32(view)).toBe(zlibAdler(view))
+      }
+    const white = new Uint8Array(3_000_001).fill(255)
+    expect(adler32(white)).toBe(zlibAdler(white))
+    expect(adler32(white.subarray(1), adler32(white.subarray(0, 1)))).toBe(zlibAdler(white))
+  })
+
   it('combines the checksums of parts into the checksum of the whole, as zlib’s adler32_combine', () => {
     const whole = bytesOf(300_001, 9)
     for (const cuts of [[0], [1], [65_521], [65_522, 131_043], [100_000, 200_000, 300_000], [300_001]]) {

@@ -102,13 +102,24 @@ export function inkDraw(stroke: Stroke, blend: Blend): InkDraw | undefined {
 export interface InkState {
   alpha: number
   blend: Blend
-  /** Whether a stroke was drawn since the last endInk (the transform is then the last stroke's). */
+  /** Whether a stroke was drawn since the last endInk (the transform is then the last stroke's: `matrix`). */
   drawn: boolean
+  /** The transform the last stroke set (valid while `drawn`). */
+  matrix: Float64Array
+  /** The fill style the last stroke set, or '' where it is not known (before the first stroke, after endInk). */
+  fill: string
 }
 
 /** The state of a canvas no stroke has drawn on since its transform was reset (InkState). */
 export function inkState(): InkState {
-  return { alpha: 1, blend: 'source-over', drawn: false }
+  return { alpha: 1, blend: 'source-over', drawn: false, matrix: new Float64Array(6), fill: '' }
+}
+
+/** Whether the canvas' transform is already `o` (the last stroke set it): most strokes of a tile share one. */
+function sameTransform(state: InkState, o: number[]): boolean {
+  if (!state.drawn) return false
+  const m = state.matrix
+  return m[0] === o[0] && m[1] === o[1] && m[2] === o[2] && m[3] === o[3] && m[4] === o[4] && m[5] === o[5]
 }
 
 /**
@@ -130,15 +141,21 @@ export function drawInk(
   scratch.multiply(ink.own)
   const o = scratch.m
   const raw = ctx._context
-  // Onto the identity, transform() and setTransform() give the same matrix.
-  raw.setTransform(
-    o[0] as number,
-    o[1] as number,
-    o[2] as number,
-    o[3] as number,
-    o[4] as number,
-    o[5] as number,
-  )
+  // Each setting is a native call, and @napi-rs/canvas parses a colour at each fillStyle: a stroke sets only the
+  // transform and colour that differ from the last stroke's (the strokes of a tile mostly share both: the tile's
+  // transform, scaled back by the same powers of two, and a few pens' colours). Onto the identity, transform() and
+  // setTransform() give the same matrix.
+  if (!sameTransform(state, o)) {
+    raw.setTransform(
+      o[0] as number,
+      o[1] as number,
+      o[2] as number,
+      o[3] as number,
+      o[4] as number,
+      o[5] as number,
+    )
+    state.matrix.set(o)
+  }
   if (ink.alpha !== state.alpha) {
     raw.globalAlpha = ink.alpha
     state.alpha = ink.alpha
@@ -147,7 +164,10 @@ export function drawInk(
     raw.globalCompositeOperation = ink.blend
     state.blend = ink.blend
   }
-  raw.fillStyle = ink.fill
+  if (ink.fill !== state.fill) {
+    raw.fillStyle = ink.fill
+    state.fill = ink.fill
+  }
   raw.fill(ink.path as Parameters<typeof raw.fill>[0])
   // The path is held for the tiles and bands still to draw it: only its own points, not the fill's copy of them.
   platform().settleFilledPath?.(ink.path)
@@ -164,6 +184,8 @@ export function endInk(ctx: Context, state: InkState): void {
   state.alpha = 1
   state.blend = 'source-over'
   state.drawn = false
+  // The nodes drawn next set fill styles of their own (Konva restores the one before them, which this does not count on).
+  state.fill = ''
 }
 
 /** The absolute transform of a Konva group at (x, y) scaled by `scale` with no parent (Node._getCachedAbsoluteTransform). */
