@@ -70,12 +70,16 @@ describe('the overview a host drew of a board, kept for its next start', () => {
   const drawnAndKept = async (autosave?: { quietMs: number; maxDelayMs: number }): Promise<Host> => {
     const host = await start(autosave)
     await waitUntil('the host drew the overview', () => log.some((l) => DRAWN.test(l)))
-    await waitUntil(
-      'the host kept it',
-      async () => (await readdir(overviewsDir()).catch(() => [])).length > 0,
-    )
+    await waitUntil('the host kept it', async () => (await keptFiles()).length > 0)
     return host
   }
+
+  /**
+   * The overview files kept in the data folder: not the temporary file a write renames into place (it is in the same
+   * folder, and a test that read it could read half of it, or a name gone by the time it reads).
+   */
+  const keptFiles = async (): Promise<string[]> =>
+    (await readdir(overviewsDir()).catch(() => [])).filter((name) => name.endsWith('.overview'))
 
   /**
    * The overview a late joiner of the host's board gets once the host has one (drawn in this run or taken up), and
@@ -193,7 +197,7 @@ describe('the overview a host drew of a board, kept for its next start', () => {
     // No whole-file save while it runs: what the strokes add stays in the journal.
     const slow = { quietMs: 600_000, maxDelayMs: 600_000 }
     const first = await drawnAndKept(slow)
-    const [keptName] = await readdir(overviewsDir())
+    const [keptName] = await keptFiles()
     const keptPath = join(overviewsDir(), keptName as string)
     const keptBytes = await readFile(keptPath)
     const writer = scope.connect(syncUrl(first.port, first.defaultBoardId), 'ann', {
