@@ -40,6 +40,40 @@ async function expectWholeBoard(page: Page, when: string): Promise<void> {
   for (const p of EMPTY) expect(await inkNear(page, p.x, p.y), `${when}: nothing at ${p.x},${p.y}`).toBe(0)
 }
 
+/**
+ * The pixels of the finished elements' layer (the one that draws the theme itself) within 6 screen pixels of a board
+ * point: how many are opaque and light, and how many opaque and dark.
+ */
+async function finishedInkNear(page: Page, x: number, y: number): Promise<{ light: number; dark: number }> {
+  return page.evaluate(
+    ({ x, y }) => {
+      const at = (window.__lanvas as LanvasTestHandle).boardToScreen(x, y)
+      const canvas = document.querySelector(
+        '[data-testid="board-canvas"] canvas.draws-theme',
+      ) as HTMLCanvasElement
+      const k = canvas.width / canvas.clientWidth || 1
+      const size = Math.ceil(12 * k)
+      const data = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(
+        Math.floor((at.x - 6) * k),
+        Math.floor((at.y - 6) * k),
+        size,
+        size,
+      ).data
+      let light = 0
+      let dark = 0
+      for (let i = 0; i < data.length; i += 4) {
+        if ((data[i + 3] as number) < 200) continue
+        const least = Math.min(data[i] as number, data[i + 1] as number, data[i + 2] as number)
+        const most = Math.max(data[i] as number, data[i + 1] as number, data[i + 2] as number)
+        if (least > 150) light++
+        else if (most < 90) dark++
+      }
+      return { light, dark }
+    },
+    { x, y },
+  )
+}
+
 /** The board all in and the opening bar gone. */
 async function whole(page: Page): Promise<void> {
   await page.waitForFunction(
@@ -174,6 +208,33 @@ describe('zoom to fit while a large board streams in under its overview', () => 
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differ++
     expect(differ).toBe(0)
     await fresh.close()
+    await page.close()
+  }, 180_000)
+
+  it('shows the kept picture in the dark theme’s colours, as the tiles drawn over it', async () => {
+    const host = await clusterHost()
+    const page = await browser.newPage({ viewport: SCREEN })
+    // The canvas options' dark mode, as this browser keeps it.
+    await page.addInitScript(() => localStorage.setItem('lanvas.canvas', JSON.stringify({ dark: true })))
+    await fitOnOverview(page, host)
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')
+    await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(true))
+    await page.evaluate(() => (window as unknown as { __parts: PartsInPage }).__parts.releaseAll())
+    await whole(page)
+    await frames(page)
+    expect(await page.evaluate(() => window.__lanvas?.drawingSettled())).toBe(false)
+    // The black cluster (#1e1e1e): light ink on the dark paper, in the picture standing in for its tiles...
+    const black = CLUSTERS.find((c) => c.color === '#1e1e1e') as (typeof CLUSTERS)[number]
+    const inPicture = await finishedInkNear(page, black.x, black.y)
+    expect(inPicture.light).toBeGreaterThan(20)
+    expect(inPicture.dark).toBe(0)
+    // ... as in the tiles drawn over it.
+    await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(false))
+    await page.waitForFunction(() => window.__lanvas?.drawingSettled(), undefined, { timeout: 60_000 })
+    await frames(page)
+    const inTiles = await finishedInkNear(page, black.x, black.y)
+    expect(inTiles.light).toBeGreaterThan(20)
+    expect(inTiles.dark).toBe(0)
     await page.close()
   }, 180_000)
 })
