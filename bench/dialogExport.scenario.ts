@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,13 +20,21 @@ import { benchSize, ms, report } from './report'
  * `LANVAS_BENCH_BASELINE_OUT=DIR` also against an older build. Measured: click to download, and how busy the page's
  * main thread was meanwhile (its longest task, all long tasks, the longest gap between animation frames).
  *
+ * Also measured: the page's renderer processes' resident memory, before the click and at its peak during the export
+ * (sampled every 50 ms from /proc; the workers run in the page's process).
+ *
  * Knobs: LANVAS_BENCH_DIALOG_STROKES (default 20,000; 500 quick), LANVAS_BENCH_DIALOG_SCALE (2; 1 quick),
- * LANVAS_BENCH_DIALOG_REPEATS (1): each repeat runs every variant once, in turn.
+ * LANVAS_BENCH_DIALOG_REPEATS (1): each repeat runs every variant once, in turn; LANVAS_BENCH_DIALOG_CORES=N adds a
+ * variant whose page says it has N cores (`navigator.hardwareConcurrency`): as many workers as a machine of N cores
+ * would start, measured on this one.
  */
 const STROKES = Number(process.env.LANVAS_BENCH_DIALOG_STROKES ?? benchSize(20_000, 500))
 const SCALE = Number(process.env.LANVAS_BENCH_DIALOG_SCALE ?? benchSize(2, 1))
 const REPEATS = Number(process.env.LANVAS_BENCH_DIALOG_REPEATS ?? 1)
 const BASELINE_OUT = process.env.LANVAS_BENCH_BASELINE_OUT
+const CORES = process.env.LANVAS_BENCH_DIALOG_CORES
+  ? Number(process.env.LANVAS_BENCH_DIALOG_CORES)
+  : undefined
 /** Where strokes start (each wanders up to ~1,800 units): dense as the 100,000-stroke board of export.scenario.ts. */
 const SPAN = STROKES >= 100_000 ? 3_800 : 500
 
@@ -39,8 +48,9 @@ declare const window: { __lanvas?: Handle }
 interface Variant {
   name: string
   cli: string
-  /** Runs before the page's scripts (the one-thread variant takes OffscreenCanvas away). */
-  init?: () => void
+  /** Runs before the page's scripts (the one-thread variant takes OffscreenCanvas away), with `arg`. */
+  init?: (arg: number) => void
+  arg?: number
 }
 
 interface Run {
@@ -50,7 +60,25 @@ interface Run {
   worstFrameGapMs: number
   workers: number
   pngMb: number
+  /** The page's renderer processes' resident memory before the click, and at the peak during the export. */
+  rendererMb: number
+  rendererPeakMb: number
   rows: Buffer
+}
+
+/** The resident memory of Chromium's renderer processes now, in MB (this bench opens one page at a time). */
+function rendererMb(): number {
+  let kb = 0
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('--type=renderer')) continue
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1] ?? 0)
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return kb / 1024
 }
 
 /** Watches the page's main thread from now: long tasks (over 50 ms) and the gaps between animation frames. */
@@ -99,7 +127,7 @@ async function exportOnce(browser: Browser, variant: Variant, board: string, dir
   const host = await startHostProcess(['--port', '0', '--board', path], undefined, variant.cli)
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true })
   try {
-    if (variant.init) await context.addInitScript(variant.init)
+    if (variant.init) await context.addInitScript(variant.init, variant.arg ?? 0)
     const page = await context.newPage()
     await page.goto(host.url)
     await page.waitForFunction(() => window.__lanvas !== undefined, undefined, { timeout: 600_000 })
@@ -120,16 +148,30 @@ async function exportOnce(browser: Browser, variant: Variant, board: string, dir
       () => (window.__lanvas as Handle).exportWorkers?.().started ?? 0,
     )
     await watchMainThread(page)
+    const before = rendererMb()
+    let peak = before
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rendererMb())
+    }, 50)
     const download = page.waitForEvent('download', { timeout: 1_800_000 })
     const t = performance.now()
     await page.getByTestId('export-save').click()
     const file = await download
     const took = performance.now() - t
+    clearInterval(sampler)
     const seen = await mainThreadSeen(page)
     const workers =
       (await page.evaluate(() => (window.__lanvas as Handle).exportWorkers?.().started ?? 0)) - workersBefore
     const bytes = new Uint8Array(await readFile(await file.path()))
-    return { ms: took, ...seen, workers, pngMb: bytes.byteLength / 2 ** 20, rows: pngRows(bytes) }
+    return {
+      ms: took,
+      ...seen,
+      workers,
+      pngMb: bytes.byteLength / 2 ** 20,
+      rendererMb: before,
+      rendererPeakMb: peak,
+      rows: pngRows(bytes),
+    }
   } finally {
     await context.close()
     await host.stop()
@@ -154,6 +196,15 @@ it('export dialog: a dense board as PNG in Chromium, bands in Web Workers agains
       },
     },
   ]
+  if (CORES)
+    variants.push({
+      name: `workers, ${CORES} cores`,
+      cli,
+      arg: CORES,
+      init: (cores) => {
+        Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => cores })
+      },
+    })
   if (BASELINE_OUT) variants.push({ name: 'before', cli: join(BASELINE_OUT, 'main', 'cli.js') })
   const dir = await mkdtemp(join(tmpdir(), 'lanvas-bench-dialog-'))
   const browser = await launchBrowser()
@@ -165,7 +216,8 @@ it('export dialog: a dense board as PNG in Chromium, bands in Web Workers agains
         console.log(
           `[bench] dialog export ${v.name}: ${ms(run.ms)} ms, longest task ${ms(run.longestTaskMs)} ms, ` +
             `long tasks ${ms(run.longTasksMs)} ms, worst frame gap ${ms(run.worstFrameGapMs)} ms, ` +
-            `${run.workers} workers, ${ms(run.pngMb)} MB (load ${loadavg()[0]?.toFixed(2)})`,
+            `${run.workers} workers, ${ms(run.pngMb)} MB, renderers ${ms(run.rendererMb)} MB → peak ` +
+            `${ms(run.rendererPeakMb)} MB (load ${loadavg()[0]?.toFixed(2)})`,
         )
         runs.get(v.name)?.push(run)
       }
@@ -175,7 +227,11 @@ it('export dialog: a dense board as PNG in Chromium, bands in Web Workers agains
   }
   // What was measured happened: workers drew the first, not the second, and the pixels are the same.
   const first = (name: string) => runs.get(name)?.[0] as Run
-  expect(first('workers').workers).toBe(2)
+  expect(first('workers').workers).toBeGreaterThanOrEqual(2)
+  if (CORES) {
+    expect(first(`workers, ${CORES} cores`).workers).toBe(Math.min(4, CORES))
+    expect(first(`workers, ${CORES} cores`).rows.equals(first('one thread').rows)).toBe(true)
+  }
   expect(first('one thread').workers).toBe(0)
   expect(first('workers').rows.equals(first('one thread').rows)).toBe(true)
   if (BASELINE_OUT) expect(first('workers').rows.equals(first('before').rows)).toBe(true)
@@ -190,6 +246,8 @@ it('export dialog: a dense board as PNG in Chromium, bands in Web Workers agains
       longTasksMs: best('longTasksMs'),
       worstFrameGapMs: best('worstFrameGapMs'),
       pngMb: best('pngMb'),
+      rendererMb: best('rendererMb'),
+      rendererPeakMb: best('rendererPeakMb'),
       runs: list.length,
       loadAverageAtStart: startLoad,
       loadAverage: loadavg()

@@ -32,9 +32,23 @@ const WIDTH = 3000
 
 const handle = (p: Page) => p.evaluate(() => (window.__lanvas as LanvasTestHandle).exportWorkers())
 
-async function openPage(init?: () => void): Promise<Page> {
+/** What a page says of its machine: cores (`navigator.hardwareConcurrency`) and GB (`deviceMemory`; null: none). */
+interface Device {
+  cores: number
+  memory: number | null
+}
+
+/** The machine the pages of this file say they run on, unless a test says otherwise: two cores, 8 GB. */
+const TWO_CORES: Device = { cores: 2, memory: 8 }
+
+async function openPage(init?: () => void, device: Device = TWO_CORES): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 700 }, acceptDownloads: true })
   contexts.push(context)
+  await context.addInitScript(({ cores, memory }) => {
+    Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => cores })
+    if (memory === null) delete (Navigator.prototype as { deviceMemory?: number }).deviceMemory
+    else Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => memory })
+  }, device)
   if (init) await context.addInitScript(init)
   const p = await context.newPage()
   await p.goto(host.url)
@@ -180,6 +194,30 @@ describe("the export dialog's PNG bands in Web Workers", () => {
     // Ink and the image are there (not a blank image that would equal another blank one).
     expect(reference.rows.some((b, i) => i % (WIDTH * 4 + 1) !== 0 && b !== 0)).toBe(true)
     expect(inWorkers.rows.equals(reference.rows)).toBe(true)
+  }, 240_000)
+
+  it('starts one worker per core, at most four and at most one per GB of memory the browser tells', async () => {
+    for (const [device, workers] of [
+      [{ cores: 4, memory: 8 }, 4],
+      [{ cores: 8, memory: 8 }, 4],
+      [{ cores: 3, memory: null }, 3],
+      [{ cores: 8, memory: 2 }, 2],
+    ] as const) {
+      const p = await openPage(undefined, device)
+      await waitUntil(
+        'the page has the board',
+        async () =>
+          (await p.evaluate(() => (window.__lanvas as LanvasTestHandle).board.elementIds().length)) === 4,
+      )
+      await openPngDialog(p, WIDTH)
+      const rows = pngRows(await exportFile(p))
+      await closeDialog(p)
+      const counts = await handle(p)
+      expect(counts.started, JSON.stringify(device)).toBe(workers)
+      expect(counts.bands).toBe(bandsOf(rows))
+      expect(rows.rows.equals(reference.rows)).toBe(true)
+      await p.context().close()
+    }
   }, 240_000)
 
   it('Cancel during a worker export ends the workers, writes no file, and the dialog exports again', async () => {

@@ -19,8 +19,15 @@ import { loadedFontSources } from '../fonts'
 import type { BandReply, PageMessage } from './bandMessages'
 import { countExportWorkers } from './workerCounts'
 
-/** Workers by default, as the command line (its DEFAULT_WORKERS): two where the browser says it has the cores. */
-export const DEFAULT_WORKERS = 2
+/**
+ * The most workers drawing by default, one per core up to this, as the command line's (its DEFAULT_WORKERS): on a
+ * dense 20,000-stroke board at 2× the page's memory grew by 620-660 MB during the export with four against 420-430 MB
+ * with two (about 110 MB a worker; docs/performance.md, "Round thirteen, the lead").
+ */
+export const DEFAULT_WORKERS = 4
+
+/** The device memory each default worker needs, in GB, as the command line's (its MEMORY_PER_WORKER). */
+const GB_PER_WORKER = 1
 
 /** zlib's level for the bands, as the command line's (PNG_DEFLATE_LEVEL): unfiltered rows deflate well at a fast level. */
 const DEFLATE_LEVEL = 2
@@ -28,11 +35,18 @@ const DEFLATE_LEVEL = 2
 /** How long a worker may take to load, add the fonts and say it can draw before the export draws on the page instead. */
 const READY_MS = 10_000
 
-/** How many workers an export would use here: 0 where the browser lacks Worker or OffscreenCanvas, or a second core. */
+/**
+ * How many workers an export would use here: one per core, at most DEFAULT_WORKERS and one per GB of the device's
+ * memory where the browser tells it (Chromium's `navigator.deviceMemory`, rounded down to a power of two and at most
+ * 8), at least one; 0 where the browser lacks Worker or OffscreenCanvas, or a second core (the page draws).
+ */
 export function browserWorkers(): number {
   if (typeof Worker !== 'function' || typeof OffscreenCanvas !== 'function') return 0
   const cores = navigator.hardwareConcurrency ?? 1
-  return cores >= 2 ? Math.min(DEFAULT_WORKERS, cores) : 0
+  if (cores < 2) return 0
+  const memory = (navigator as { deviceMemory?: number }).deviceMemory
+  const fit = memory === undefined ? DEFAULT_WORKERS : Math.floor(memory / GB_PER_WORKER)
+  return Math.max(1, Math.min(DEFAULT_WORKERS, cores, fit))
 }
 
 /** Whether an export with these options, laid out as `layout`, would draw its bands in workers (a PNG of several bands). */
