@@ -21,7 +21,7 @@ import { errorMessage } from '../../../shared/errors'
 import { overviewFrame, overviewProblem, pngSize, readOverviewBody } from '../../../shared/sync/overview'
 import { estimateLacking } from '../../../shared/sync/syncParts'
 import type { SavedOverview } from '../savedOverviews'
-import type { CanvasToKeep, OverviewCanvas, RasterCount } from './overviewDraw'
+import type { CanvasToKeep, OverviewCanvas, RasterCount, WalkCount } from './overviewDraw'
 import { boardSince, elementOf } from './sinceSnapshot'
 import type { KeptOpening } from './viewPreview'
 
@@ -93,6 +93,8 @@ export interface OverviewFigures {
   kept?: true
   /** What the drawing's slices rasterized of what they drew (./overviewDraw.ts, RasterCount). */
   raster?: RasterCount
+  /** The z-order entries the drawing walked, and the most between two looks at the clock (./overviewDraw.ts, WalkCount). */
+  walked?: WalkCount
 }
 
 /** A canvas the host kept from a drawing before it started, and the z-order it shows: decoded when next drawn onto. */
@@ -482,6 +484,7 @@ export class HostOverview {
         added: drawing?.added,
         redrawn: drawing?.redrawn,
         raster: drawing?.raster,
+        walked: drawing?.walked,
       }
       const f = this.figures
       // Joiners waiting for it get it even when edits came while it was drawn: it is no older than their join.
