@@ -431,7 +431,9 @@ export class HostOverview {
     const delay = monitorEventLoopDelay({ resolution: 10 })
     delay.enable()
     try {
-      const { appendToOverview, canvasToKeep, drawOverview, keptCanvas } = await import('./overviewDraw')
+      const { appendToOverview, boardSnapshot, canvasToKeep, drawOverview, keptCanvas } = await import(
+        './overviewDraw'
+      )
       // A canvas kept from before the host started is decoded now that strokes are drawn onto it.
       let onto = kept && 'saved' in kept ? undefined : kept
       if (appending && kept && 'saved' in kept)
@@ -492,23 +494,28 @@ export class HostOverview {
       // Kept for the host's next start when it shows the board as it is (no edit came while it was drawn): a whole
       // drawing at once, one of strokes added when the board closes (see `unkept`).
       if (this.keep && drawing && this.frameBytes && version === this.version) {
-        const snapshot = Y.encodeSnapshot(Y.snapshot(this.doc))
         const frame = this.frameBytes
         const canvas = drawing.kept
         // Taken with the snapshot: the opening is of the same board (after a drawing of strokes added, only when the
         // room has it at hand: those come after every pause in the drawing on a busy board).
         const whole = drawing.added === undefined && drawing.redrawn === undefined
         const opening = this.opening?.(whole)
+        this.unkept = undefined
+        // The board's snapshot in slices (./overviewDraw.ts; 10–20 ms in one piece on a 100,000-stroke board, after
+        // every drawing): none when an edit came meanwhile (the picture no longer shows the board as it is). Encoded
+        // only when the drawing is kept (one of strokes added: when the board closes).
+        const snapshot = await boardSnapshot(this.doc, () => this.destroyed)
         const save = () =>
           canvasToKeep(canvas).then((kept) => ({
-            snapshot,
+            snapshot: Y.encodeSnapshot(snapshot as Y.Snapshot),
             frame,
             canvas: kept,
             ...(opening ? { opening } : {}),
           }))
-        this.unkept = undefined
-        if (whole) this.keep(save())
-        else this.unkept = { canvas, save }
+        if (snapshot && !this.destroyed) {
+          if (whole) this.keep(save())
+          else this.unkept = { canvas, save }
+        }
       }
       const how =
         f.added !== undefined
