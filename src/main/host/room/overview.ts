@@ -150,6 +150,8 @@ export class HostOverview {
    * its next start draws those strokes again.
    */
   private unkept: { canvas: OverviewCanvas; save: () => Promise<SavedOverview> } | undefined
+  /** While the snapshot of a drawing to keep is taken in slices: keeps it with a snapshot taken at once (destroy). */
+  private snapshotting: (() => void) | undefined
   /**
    * The elements edits changed since the last drawing began (ids: their own keys, or move and style records that name
    * them), or 'all' once an edit changed something else (the background): the board is then drawn whole.
@@ -322,6 +324,8 @@ export class HostOverview {
   /** Stops watching the board; a drawing under way stops at its next slice. */
   destroy(): void {
     this.destroyed = true
+    this.snapshotting?.()
+    this.snapshotting = undefined
     if (this.unkept && this.keep) this.keep(this.unkept.save())
     this.unkept = undefined
     this.doc.off('update', this.changed)
@@ -431,9 +435,8 @@ export class HostOverview {
     const delay = monitorEventLoopDelay({ resolution: 10 })
     delay.enable()
     try {
-      const { appendToOverview, boardSnapshot, canvasToKeep, drawOverview, keptCanvas } = await import(
-        './overviewDraw'
-      )
+      const { appendToOverview, boardSnapshot, canvasToKeep, drawOverview, keptCanvas, yjsSnapshot } =
+        await import('./overviewDraw')
       // A canvas kept from before the host started is decoded now that strokes are drawn onto it.
       let onto = kept && 'saved' in kept ? undefined : kept
       if (appending && kept && 'saved' in kept)
@@ -500,21 +503,30 @@ export class HostOverview {
         // room has it at hand: those come after every pause in the drawing on a busy board).
         const whole = drawing.added === undefined && drawing.redrawn === undefined
         const opening = this.opening?.(whole)
-        this.unkept = undefined
-        // The board's snapshot in slices (./overviewDraw.ts; 10–20 ms in one piece on a 100,000-stroke board, after
-        // every drawing): none when an edit came meanwhile (the picture no longer shows the board as it is). Encoded
-        // only when the drawing is kept (one of strokes added: when the board closes).
-        const snapshot = await boardSnapshot(this.doc, () => this.destroyed)
-        const save = () =>
+        const save = (snapshot: () => Y.Snapshot) => () =>
           canvasToKeep(canvas).then((kept) => ({
-            snapshot: Y.encodeSnapshot(snapshot as Y.Snapshot),
+            snapshot: Y.encodeSnapshot(snapshot()),
             frame,
             canvas: kept,
             ...(opening ? { opening } : {}),
           }))
-        if (snapshot && !this.destroyed) {
-          if (whole) this.keep(save())
-          else this.unkept = { canvas, save }
+        this.unkept = undefined
+        // The board's snapshot in slices (./overviewDraw.ts; 10–20 ms in one piece on a 100,000-stroke board, after
+        // every drawing): none when an edit came meanwhile (the picture no longer shows the board as it is). Made
+        // Yjs's snapshot and encoded only when the drawing is kept (one of strokes added: when the board closes). A
+        // close meanwhile keeps the drawing with the snapshot taken at once, when the board is still as drawn.
+        const keep = this.keep
+        this.snapshotting = () => {
+          if (version !== this.version) return
+          const now = Y.snapshot(this.doc)
+          keep(save(() => now)())
+        }
+        const taken = await boardSnapshot(this.doc, () => this.destroyed)
+        this.snapshotting = undefined
+        if (taken && !this.destroyed) {
+          const saveTaken = save(() => yjsSnapshot(taken))
+          if (whole) keep(saveTaken())
+          else this.unkept = { canvas, save: saveTaken }
         }
       }
       const how =

@@ -708,30 +708,48 @@ async function redrawChanged(
 const STRUCTS_EVERY = 4096
 
 /**
+ * A board's Yjs snapshot as boardSnapshot took it: the state vector, and each client's deleted ranges as numbers
+ * (clock, length, clock, length, ...), not as Yjs's one object per range (100,000 of them on a 100,000-stroke board,
+ * after every drawing, for the host's heap to collect): made a Y.Snapshot (`take`) only when the drawing is kept.
+ */
+export interface BoardSnapshot {
+  sv: Map<number, number>
+  ranges: Map<number, number[]>
+}
+
+/**
  * The board's Yjs snapshot, as Y.snapshot takes it (the state vector, and the deleted ranges from one walk over the
  * structs, consecutive deleted structs one range), taken in slices: a 100,000-stroke board has ~400,000 structs and
  * 100,000 deleted ranges (each stroke's live points, deleted at pen-up), 10–20 ms in one piece. Undefined when the
  * board changed between two slices (it would not be one moment's board), or when `cancelled` said so.
  */
-export async function boardSnapshot(doc: Y.Doc, cancelled: () => boolean): Promise<Y.Snapshot | undefined> {
+export async function boardSnapshot(
+  doc: Y.Doc,
+  cancelled: () => boolean,
+): Promise<BoardSnapshot | undefined> {
   const sv = new Map<number, number>()
   for (const client of doc.store.clients.keys()) sv.set(client, Y.getState(doc.store, client))
-  const ds = Y.createDeleteSet()
+  const ranges = new Map<number, number[]>()
   let edited = false
-  const onEdit = () => {
-    edited = true
+  // A transaction that added or deleted something (as Yjs's 'update' tells): one that changed nothing (a peer's sync
+  // with nothing new) leaves the snapshot as it is.
+  const onEdit = (transaction: Y.Transaction) => {
+    if (transaction.deleteSet.clients.size > 0) edited = true
+    for (const [client, clock] of transaction.afterState)
+      if (transaction.beforeState.get(client) !== clock) edited = true
   }
   const walk = function* (): Steps {
     let walked = 0
     for (const [client, structs] of doc.store.clients) {
-      const ranges: { clock: number; len: number }[] = []
+      const own: number[] = []
       for (let i = 0; i < structs.length; i++) {
         const struct = structs[i] as Y.Item | Y.GC
         if (struct.deleted) {
-          const last = ranges.at(-1)
+          const at = own.length
           // The struct before was deleted (structs follow each other clock to clock): one range.
-          if (last && last.clock + last.len === struct.id.clock) last.len += struct.length
-          else ranges.push({ clock: struct.id.clock, len: struct.length })
+          if (at > 0 && (own[at - 2] as number) + (own[at - 1] as number) === struct.id.clock)
+            own[at - 1] = (own[at - 1] as number) + struct.length
+          else own.push(struct.id.clock, struct.length)
         }
         if (++walked === STRUCTS_EVERY) {
           yield 0
@@ -739,7 +757,7 @@ export async function boardSnapshot(doc: Y.Doc, cancelled: () => boolean): Promi
           if (edited) return 0
         }
       }
-      if (ranges.length > 0) ds.clients.set(client, ranges as never)
+      if (own.length > 0) ranges.set(client, own)
     }
     return 0
   }
@@ -749,7 +767,18 @@ export async function boardSnapshot(doc: Y.Doc, cancelled: () => boolean): Promi
   } finally {
     doc.off('afterTransaction', onEdit)
   }
-  return Y.createSnapshot(ds, sv)
+  return { sv, ranges }
+}
+
+/** `taken` as the Y.Snapshot Y.snapshot gives for the same board. */
+export function yjsSnapshot(taken: BoardSnapshot): Y.Snapshot {
+  const ds = Y.createDeleteSet()
+  for (const [client, own] of taken.ranges) {
+    const items: { clock: number; len: number }[] = []
+    for (let i = 0; i < own.length; i += 2) items.push({ clock: own[i] as number, len: own[i + 1] as number })
+    ds.clients.set(client, items as never)
+  }
+  return Y.createSnapshot(ds, new Map(taken.sv))
 }
 
 /**
