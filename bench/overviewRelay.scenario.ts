@@ -12,7 +12,9 @@
  * Knobs: `LANVAS_BENCH_OVRELAY_STROKES` (100,000), `LANVAS_BENCH_OVRELAY_SPAN` (board units the strokes start in,
  * 20,000: ink a pixel or less wide on the overview, drawn by the host's own raster; a smaller span makes it wide, drawn
  * by Skia), `LANVAS_BENCH_OVRELAY_SECONDS` (60), `LANVAS_BENCH_OVRELAY_RUNS` (2), `LANVAS_BENCH_OVRELAY_BUILDS`
- * (`before,this,off`: which to run).
+ * (`before,this,off`: which to run), `LANVAS_BENCH_OVRELAY_NODE_ARGS` (flags for each host's node, space-separated: e.g.
+ * `--trace-gc`, or `--require` of a probe), `LANVAS_BENCH_OVRELAY_HOST_LOGS` (a folder: each host's output is written
+ * there, to look at what the host did around a slow relay).
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
@@ -38,6 +40,8 @@ const SPAN = Number(process.env.LANVAS_BENCH_OVRELAY_SPAN ?? 20_000)
 const SECONDS = Number(process.env.LANVAS_BENCH_OVRELAY_SECONDS ?? benchSize(60, 4))
 const RUNS = Number(process.env.LANVAS_BENCH_OVRELAY_RUNS ?? benchSize(2, 1))
 const BUILDS = (process.env.LANVAS_BENCH_OVRELAY_BUILDS ?? 'before,this,off').split(',')
+const NODE_ARGS = (process.env.LANVAS_BENCH_OVRELAY_NODE_ARGS ?? '').split(' ').filter(Boolean)
+const HOST_LOGS = process.env.LANVAS_BENCH_OVRELAY_HOST_LOGS
 /** A frame of the pen: the app sends a stroke's points a chunk per animation frame. */
 const FRAME_MS = 1000 / 60
 /** Points a stroke of the drawing peer has (~0.7 s of drawing at a frame's chunk of 2 points). */
@@ -70,7 +74,13 @@ function drawings(output: string) {
 /** A host of the build on a copy of the board, idle after its start (its whole overview drawn, when it draws one). */
 async function readyHost(build: Build, boardPath: string, dataDir: string) {
   const env = { ...process.env, XDG_DATA_HOME: dataDir, ...build.env }
-  const host = await startHostProcess(['--port', '0', '--board', boardPath], undefined, build.cli, [], env)
+  const host = await startHostProcess(
+    ['--port', '0', '--board', boardPath],
+    undefined,
+    build.cli,
+    NODE_ARGS,
+    env,
+  )
   const listening = performance.now()
   await processIdle(host.process.pid ?? 0, listening, processCpuMs(host.process.pid ?? 0) ?? 0)
   return host
@@ -191,6 +201,7 @@ async function relayWhileDrawing(build: Build, source: string, dir: string, run:
     drawer.close()
     receiver.close()
     await host.stop()
+    if (HOST_LOGS) await writeFile(join(HOST_LOGS, `host-${tag}.log`), host.output())
   }
 }
 

@@ -21,7 +21,7 @@ import { errorMessage } from '../../../shared/errors'
 import { overviewFrame, overviewProblem, pngSize, readOverviewBody } from '../../../shared/sync/overview'
 import { estimateLacking } from '../../../shared/sync/syncParts'
 import type { SavedOverview } from '../savedOverviews'
-import type { CanvasToKeep, OverviewCanvas, RasterCount } from './overviewDraw'
+import type { CanvasToKeep, OverviewCanvas, RasterCount, WalkCount } from './overviewDraw'
 import { boardSince, elementOf } from './sinceSnapshot'
 import type { KeptOpening } from './viewPreview'
 
@@ -93,6 +93,8 @@ export interface OverviewFigures {
   kept?: true
   /** What the drawing's slices rasterized of what they drew (./overviewDraw.ts, RasterCount). */
   raster?: RasterCount
+  /** The z-order entries the drawing walked, and the most between two looks at the clock (./overviewDraw.ts, WalkCount). */
+  walked?: WalkCount
 }
 
 /** A canvas the host kept from a drawing before it started, and the z-order it shows: decoded when next drawn onto. */
@@ -148,6 +150,8 @@ export class HostOverview {
    * its next start draws those strokes again.
    */
   private unkept: { canvas: OverviewCanvas; save: () => Promise<SavedOverview> } | undefined
+  /** While the snapshot of a drawing to keep is taken in slices: keeps it with a snapshot taken at once (destroy). */
+  private snapshotting: (() => void) | undefined
   /**
    * The elements edits changed since the last drawing began (ids: their own keys, or move and style records that name
    * them), or 'all' once an edit changed something else (the background): the board is then drawn whole.
@@ -320,6 +324,8 @@ export class HostOverview {
   /** Stops watching the board; a drawing under way stops at its next slice. */
   destroy(): void {
     this.destroyed = true
+    this.snapshotting?.()
+    this.snapshotting = undefined
     if (this.unkept && this.keep) this.keep(this.unkept.save())
     this.unkept = undefined
     this.doc.off('update', this.changed)
@@ -429,7 +435,8 @@ export class HostOverview {
     const delay = monitorEventLoopDelay({ resolution: 10 })
     delay.enable()
     try {
-      const { appendToOverview, canvasToKeep, drawOverview, keptCanvas } = await import('./overviewDraw')
+      const { appendToOverview, boardSnapshot, canvasToKeep, drawOverview, keptCanvas, yjsSnapshot } =
+        await import('./overviewDraw')
       // A canvas kept from before the host started is decoded now that strokes are drawn onto it.
       let onto = kept && 'saved' in kept ? undefined : kept
       if (appending && kept && 'saved' in kept)
@@ -482,6 +489,7 @@ export class HostOverview {
         added: drawing?.added,
         redrawn: drawing?.redrawn,
         raster: drawing?.raster,
+        walked: drawing?.walked,
       }
       const f = this.figures
       // Joiners waiting for it get it even when edits came while it was drawn: it is no older than their join.
@@ -489,23 +497,37 @@ export class HostOverview {
       // Kept for the host's next start when it shows the board as it is (no edit came while it was drawn): a whole
       // drawing at once, one of strokes added when the board closes (see `unkept`).
       if (this.keep && drawing && this.frameBytes && version === this.version) {
-        const snapshot = Y.encodeSnapshot(Y.snapshot(this.doc))
         const frame = this.frameBytes
         const canvas = drawing.kept
         // Taken with the snapshot: the opening is of the same board (after a drawing of strokes added, only when the
         // room has it at hand: those come after every pause in the drawing on a busy board).
         const whole = drawing.added === undefined && drawing.redrawn === undefined
         const opening = this.opening?.(whole)
-        const save = () =>
+        const save = (snapshot: () => Y.Snapshot) => () =>
           canvasToKeep(canvas).then((kept) => ({
-            snapshot,
+            snapshot: Y.encodeSnapshot(snapshot()),
             frame,
             canvas: kept,
             ...(opening ? { opening } : {}),
           }))
         this.unkept = undefined
-        if (whole) this.keep(save())
-        else this.unkept = { canvas, save }
+        // The board's snapshot in slices (./overviewDraw.ts; 10–20 ms in one piece on a 100,000-stroke board, after
+        // every drawing): none when an edit came meanwhile (the picture no longer shows the board as it is). Made
+        // Yjs's snapshot and encoded only when the drawing is kept (one of strokes added: when the board closes). A
+        // close meanwhile keeps the drawing with the snapshot taken at once, when the board is still as drawn.
+        const keep = this.keep
+        this.snapshotting = () => {
+          if (version !== this.version) return
+          const now = Y.snapshot(this.doc)
+          keep(save(() => now)())
+        }
+        const taken = await boardSnapshot(this.doc, () => this.destroyed)
+        this.snapshotting = undefined
+        if (taken && !this.destroyed) {
+          const saveTaken = save(() => yjsSnapshot(taken))
+          if (whole) keep(saveTaken())
+          else this.unkept = { canvas, save: saveTaken }
+        }
       }
       const how =
         f.added !== undefined

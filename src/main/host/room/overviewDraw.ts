@@ -15,7 +15,7 @@ import { Canvas, Image, Path2D } from '@napi-rs/canvas'
 import type { Context } from 'konva/lib/Context'
 import { Group } from 'konva/lib/Group'
 import { Transform } from 'konva/lib/Util'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { elementRect, readElement } from '../../../shared/board'
 import { isFlatRecord } from '../../../shared/elements/entry'
 import { MOVES_ROOT } from '../../../shared/elements/moves'
@@ -68,6 +68,8 @@ export interface OverviewDrawing {
   busyMs: number
   /** What its slices rasterized (SliceCount.raster). */
   raster: RasterCount
+  /** The z-order entries it walked (SliceCount.walked). */
+  walked: WalkCount
   /** The canvas it was drawn on, kept so that elements added on top later are drawn onto it alone. */
   kept: OverviewCanvas
   /** How many elements were drawn onto the kept canvas (undefined: the whole board was drawn). */
@@ -135,6 +137,17 @@ interface SliceCount {
   /** How long the last settle took (ms): the next slice draws for that much less, so that a slice stays a slice. */
   settleMs: number
   raster: RasterCount
+  /** The z-order entries its pieces walked (inSteps). */
+  walked: WalkCount
+}
+
+/**
+ * The z-order entries a drawing walked (read, made a set of, compared with the last drawing's): in all, and the most
+ * one piece walked between two looks at the clock (WALK_EVERY, unless a read had to be done in one piece).
+ */
+export interface WalkCount {
+  total: number
+  most: number
 }
 
 /**
@@ -158,6 +171,7 @@ const sliceCount = (): SliceCount => ({
   heldMs: 0,
   settleMs: 0,
   raster: { reads: 0, leftAtSliceEnd: 0 },
+  walked: { total: 0, most: 0 },
 })
 
 /** Ends a slice begun at `start`: rasterizes what it drew (count.settle), then counts it. */
@@ -234,6 +248,115 @@ function orderIdsOf(order: unknown[], listed: ReadonlySet<unknown>): string[] {
 }
 
 /**
+ * Entries of the z-order a walk over it (a read, a set made, a comparison) takes between two looks at the clock. A
+ * 100,000-entry z-order is 10–60 ms of such walks (read, made a set of, compared with the last one): the start of a
+ * drawing goes in slices as its drawing does, so that no piece of it holds the relay for all of it.
+ */
+export const WALK_EVERY = 512
+/** How many times a read of the z-order starts again after an edit of it (readOrder), before it reads in one piece. */
+const READ_TRIES = 3
+
+/**
+ * Work done in pieces, run by inSteps: each piece yields how many entries of the z-order it walked (at most
+ * WALK_EVERY), and the last returns those it walked after the last yield.
+ */
+type Steps = Generator<number, number | undefined>
+
+/**
+ * Runs `steps` a slice of SLICE_MS at a time (a look at the clock after each piece), the host's other work between
+ * slices, counting the z-order entries walked (SliceCount.walked); false when `cancelled` stopped it (the steps are
+ * then ended, their `finally` run).
+ */
+async function inSteps(steps: Steps, cancelled: () => boolean, count: SliceCount): Promise<boolean> {
+  try {
+    for (;;) {
+      if (cancelled()) return false
+      const start = performance.now()
+      const until = start + SLICE_MS
+      let piece: IteratorResult<number, number | undefined>
+      do {
+        piece = steps.next()
+        const walked = piece.value ?? 0
+        count.walked.total += walked
+        if (walked > count.walked.most) count.walked.most = walked
+      } while (!piece.done && performance.now() < until)
+      endSlice(count, start)
+      if (piece.done) return !cancelled()
+      await nextSlice(count)
+    }
+  } finally {
+    steps.return(undefined)
+  }
+}
+
+/**
+ * Reads the board's z-order into `into.order` in pieces (inSteps): its items walked in place, as ./sinceSnapshot.ts
+ * walks them. An edit of the z-order between two pieces makes the read start again (what was read may no longer be one
+ * moment's z-order); after READ_TRIES starts it is read in one piece.
+ */
+function* readOrder(doc: Y.Doc, into: { order: unknown[] }): Steps {
+  const type = doc.getArray<unknown>('order')
+  let edited = false
+  const onEdit = (transaction: Y.Transaction) => {
+    if (transaction.changed.has(type as never)) edited = true
+  }
+  doc.on('afterTransaction', onEdit)
+  try {
+    for (let tries = 0; tries < READ_TRIES; tries++) {
+      edited = false
+      const order: unknown[] = []
+      let walked = 0
+      for (let item = type._start; item !== null && !edited; item = item.right) {
+        if (item.deleted || !item.countable) continue
+        // An item may hold many entries (a board's z-order written in one go is one item): cut within it too.
+        const content = item.content.getContent()
+        for (let i = 0; i < content.length && !edited; i++) {
+          order.push(content[i])
+          if (++walked === WALK_EVERY) {
+            yield walked
+            walked = 0
+          }
+        }
+      }
+      if (!edited) {
+        into.order = order
+        return walked
+      }
+    }
+  } finally {
+    doc.off('afterTransaction', onEdit)
+  }
+  into.order = type.toArray()
+  return into.order.length
+}
+
+/**
+ * Makes `into.listed` the z-order's entries as a set and `into.ids` its ids (orderIdsOf), in pieces (inSteps).
+ */
+function* listOrder(order: unknown[], into: { listed: Set<unknown>; ids: string[] }): Steps {
+  const listed = new Set<unknown>()
+  let allIds = true
+  let walked = 0
+  for (let i = 0; i < order.length; i++) {
+    const entry = order[i]
+    listed.add(entry)
+    if (typeof entry !== 'string') allIds = false
+    if (++walked === WALK_EVERY) {
+      yield walked
+      walked = 0
+    }
+  }
+  into.listed = listed
+  if (allIds && listed.size === order.length) {
+    into.ids = order as string[]
+    return walked
+  }
+  // A malformed board's z-order (entries twice, or not ids): its ids filtered in one piece.
+  into.ids = [...listed].filter((id): id is string => typeof id === 'string')
+  return walked + listed.size
+}
+
+/**
  * The overview of `doc` as it is now, or undefined for a board with nothing on it (or when `cancelled` said so
  * between two slices). The elements are read from the document at each slice: an edit meanwhile may or may not be
  * in the picture, and the caller (./overview.ts) counts the picture as stale then.
@@ -242,9 +365,11 @@ export async function drawOverview(
   doc: Y.Doc,
   cancelled: () => boolean,
 ): Promise<OverviewDrawing | undefined> {
-  const order = doc.getArray<unknown>('order').toArray()
-  const ids = orderIds(order)
   const count = sliceCount()
+  const read = { order: [] as unknown[], listed: new Set<unknown>(), ids: [] as string[] }
+  if (!(await inSteps(readOrder(doc, read), cancelled, count))) return undefined
+  if (!(await inSteps(listOrder(read.order, read), cancelled, count))) return undefined
+  const { order, ids, listed } = read
   // The extent is first guessed from where strokes start (read from their headers: a fraction of decoding them) and
   // grown by a margin; drawing measures each element it reads, and draws again in the rare case one reached past.
   const guess = await guessExtent(doc, ids, cancelled, count)
@@ -254,7 +379,7 @@ export async function drawOverview(
   if (drawing && !inside(drawing.extent, drawing.box))
     drawing = await drawWithin(doc, ids, drawing.extent, cancelled, count)
   if (!drawing) return undefined
-  return finished({ ...drawing, order, listed: new Set(order) }, count)
+  return finished({ ...drawing, order, listed }, count)
 }
 
 /** A drawing's result: the picture of its canvas, the canvas (kept for the next drawing) and what its slices took. */
@@ -268,6 +393,7 @@ async function finished(kept: OverviewCanvas, count: SliceCount): Promise<Overvi
       longestSliceMs: count.longest,
       busyMs: count.busyMs,
       raster: count.raster,
+      walked: count.walked,
     }
   )
 }
@@ -286,16 +412,14 @@ export async function appendToOverview(
   touched: ReadonlySet<string>,
   cancelled: () => boolean,
 ): Promise<OverviewDrawing | 'whole' | undefined> {
-  const order = doc.getArray<unknown>('order').toArray()
-  const under = () => {
-    if (order.length < kept.order.length) return true
-    for (let i = 0; i < kept.order.length; i++) if (order[i] !== kept.order[i]) return true
-    for (const id of touched) if (kept.listed.has(id)) return true
-    return false
-  }
-  if (under()) return redrawChanged(doc, kept, order, touched, cancelled)
-  const ids = orderIds(order.slice(kept.order.length)).filter((id) => !kept.listed.has(id))
   const count = sliceCount()
+  const read = { order: [] as unknown[] }
+  if (!(await inSteps(readOrder(doc, read), cancelled, count))) return undefined
+  const { order } = read
+  const under = { found: false }
+  if (!(await inSteps(changedUnder(order, kept, touched, under), cancelled, count))) return undefined
+  if (under.found) return redrawChanged(doc, kept, order, touched, cancelled, count)
+  const ids = orderIds(order.slice(kept.order.length)).filter((id) => !kept.listed.has(id))
   const painter = new Painter(doc, kept, false, kept.marks)
   const drawn = await paintAll(painter, ids, cancelled, count)
   if (!drawn) return undefined
@@ -308,6 +432,40 @@ export async function appendToOverview(
   kept.order = order
   const done = await finished(kept, count)
   return done && { ...done, added: ids.length }
+}
+
+/**
+ * Sets `into.found` when something under the elements appended to the z-order since `kept` was drawn changed: the
+ * z-order no longer starts with kept's, or an element kept shows was touched. Yields every WALK_EVERY entries (run by
+ * inSteps).
+ */
+function* changedUnder(
+  order: unknown[],
+  kept: OverviewCanvas,
+  touched: ReadonlySet<string>,
+  into: { found: boolean },
+): Steps {
+  for (const id of touched)
+    if (kept.listed.has(id)) {
+      into.found = true
+      return 0
+    }
+  if (order.length < kept.order.length) {
+    into.found = true
+    return 0
+  }
+  let walked = 0
+  for (let i = 0; i < kept.order.length; i++) {
+    if (order[i] !== kept.order[i]) {
+      into.found = true
+      return walked
+    }
+    if (++walked === WALK_EVERY) {
+      yield walked
+      walked = 0
+    }
+  }
+  return walked
 }
 
 /** A region redraw's cells: squares of this many pixels of the canvas, each drawn again whole or not at all. */
@@ -327,6 +485,53 @@ const REGION_MOST_SHARE = 1 / 4
 const REGION_FEWEST = 32
 
 /**
+ * Adds to `changed` the elements whose place in the z-order changed since `kept` was drawn: the elements that kept
+ * their places relative to each other are drawn where they were; any other (gone, new, or passed over by the walk
+ * below: moved up or down) is a change. `ids`: the z-order's ids now. Yields every WALK_EVERY entries walked (run by
+ * inSteps).
+ */
+function* orderChanges(ids: string[], kept: OverviewCanvas, changed: Set<string>): Steps {
+  let walked = 0
+  // kept's ids (orderIdsOf): its z-order itself when it is all ids, each once (as when it was read).
+  let allIds = kept.listed.size === kept.order.length
+  for (let i = 0; allIds && i < kept.order.length; i++) {
+    if (typeof kept.order[i] !== 'string') allIds = false
+    if (++walked === WALK_EVERY) {
+      yield walked
+      walked = 0
+    }
+  }
+  const before = allIds ? (kept.order as string[]) : orderIdsOf(kept.order, kept.listed)
+  let at = 0
+  const next = () => {
+    changed.add(before[at++] as string)
+    return ++walked === WALK_EVERY
+  }
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as string
+    if (!kept.listed.has(id) || changed.has(id)) changed.add(id)
+    else {
+      while (at < before.length && before[at] !== id)
+        if (next()) {
+          yield walked
+          walked = 0
+        }
+      at++
+    }
+    if (++walked === WALK_EVERY) {
+      yield walked
+      walked = 0
+    }
+  }
+  while (at < before.length)
+    if (next()) {
+      yield walked
+      walked = 0
+    }
+  return walked
+}
+
+/**
  * Draws again, on `kept`, the regions the changes since it was drawn touched: each changed element's old bounds (its
  * mark) and new ones, and those of elements whose place in the z-order changed, grown by REGION_MARGIN_PX, in cells
  * of REGION_CELL_PX. The cells are cleared, then every element whose mark reaches into them is drawn again, in the
@@ -342,27 +547,17 @@ async function redrawChanged(
   order: unknown[],
   touched: ReadonlySet<string>,
   cancelled: () => boolean,
+  count: SliceCount,
 ): Promise<OverviewDrawing | 'whole' | undefined> {
   const marks = kept.marks
   if (!marks) return 'whole'
-  // The walks below go over the whole z-order (100,000 ids on the largest boards): no allocation per element there.
-  const begun = performance.now()
-  const listed = new Set(order)
-  const ids = orderIdsOf(order, listed)
+  // The walks below go over the whole z-order (100,000 ids on the largest boards), in slices: no allocation per
+  // element there.
+  const now = { listed: new Set<unknown>(), ids: [] as string[] }
+  if (!(await inSteps(listOrder(order, now), cancelled, count))) return undefined
+  const { listed, ids } = now
   const changed = new Set<string>(touched)
-  // The z-order: the elements that kept their places relative to each other are drawn where they were; any other
-  // (gone, new, or passed over by the walk below: moved up or down) is a change.
-  const before = orderIdsOf(kept.order, kept.listed)
-  let at = 0
-  for (const id of ids) {
-    if (!kept.listed.has(id) || changed.has(id)) {
-      changed.add(id)
-      continue
-    }
-    while (at < before.length && before[at] !== id) changed.add(before[at++] as string)
-    at++
-  }
-  while (at < before.length) changed.add(before[at++] as string)
+  if (!(await inSteps(orderChanges(ids, kept, changed), cancelled, count))) return undefined
   const { box, s, width, height } = kept
   const cols = Math.ceil(width / REGION_CELL_PX)
   const rows = Math.ceil(height / REGION_CELL_PX)
@@ -406,26 +601,32 @@ async function redrawChanged(
       for (let i = y * cols + c0; i <= y * cols + c1; i++) if (cells[i]) return true
     return false
   }
-  // The changed elements as they are now (read: a few, or the share below), their old places and new ones marked.
+  // The changed elements as they are now (read: a few, or the share below, one at a time), their old places and new
+  // ones marked; one that now reaches past the box has the board drawn whole.
   const elements = doc.getMap<unknown>('elements')
   const fresh = new Map<string, Rect>()
-  for (const id of changed) {
-    const old = marks.get(id)
-    if (old) mark(old)
-    if (!listed.has(id)) continue
-    const el = readElement(id, elements.get(id) as never, doc)
-    if (!el) continue
-    const r = elementRect(el)
-    if (![r.minX, r.minY, r.maxX, r.maxY].every(Number.isFinite)) continue
-    if (!inside(r, box)) return 'whole'
-    fresh.set(id, r)
-    mark(r)
+  const past = { box: false }
+  const readChanged = function* (): Steps {
+    for (const id of changed) {
+      yield 0
+      const old = marks.get(id)
+      if (old) mark(old)
+      if (!listed.has(id)) continue
+      const el = readElement(id, elements.get(id) as never, doc)
+      if (!el) continue
+      const r = elementRect(el)
+      if (![r.minX, r.minY, r.maxX, r.maxY].every(Number.isFinite)) continue
+      if (!inside(r, box)) {
+        past.box = true
+        return 0
+      }
+      fresh.set(id, r)
+      mark(r)
+    }
+    return 0
   }
-  // What came so far holds the event loop in one piece (a walk of the z-order, the changed elements read): counted as
-  // one slice; the walk of every element's mark below goes in slices, as the drawing does.
-  const count = sliceCount()
-  count.slices = 1
-  count.longest = count.busyMs = performance.now() - begun
+  if (!(await inSteps(readChanged(), cancelled, count))) return undefined
+  if (past.box) return 'whole'
   // What is drawn again, in the z-order (null: the thin ink laid down, where a whole drawing lays it), and the extent.
   const redraw: (string | null)[] = []
   let drawn = 0
@@ -501,6 +702,83 @@ async function redrawChanged(
   kept.listed = listed
   const done = await finished(kept, count)
   return done && { ...done, redrawn: { drawn, changed: changed.size } }
+}
+
+/** Structs of the board's store walked between two looks at the clock (boardSnapshot). */
+const STRUCTS_EVERY = 4096
+
+/**
+ * A board's Yjs snapshot as boardSnapshot took it: the state vector, and each client's deleted ranges as numbers
+ * (clock, length, clock, length, ...), not as Yjs's one object per range (100,000 of them on a 100,000-stroke board,
+ * after every drawing, for the host's heap to collect): made a Y.Snapshot (`take`) only when the drawing is kept.
+ */
+export interface BoardSnapshot {
+  sv: Map<number, number>
+  ranges: Map<number, number[]>
+}
+
+/**
+ * The board's Yjs snapshot, as Y.snapshot takes it (the state vector, and the deleted ranges from one walk over the
+ * structs, consecutive deleted structs one range), taken in slices: a 100,000-stroke board has ~400,000 structs and
+ * 100,000 deleted ranges (each stroke's live points, deleted at pen-up), 10–20 ms in one piece. Undefined when the
+ * board changed between two slices (it would not be one moment's board), or when `cancelled` said so.
+ */
+export async function boardSnapshot(
+  doc: Y.Doc,
+  cancelled: () => boolean,
+): Promise<BoardSnapshot | undefined> {
+  const sv = new Map<number, number>()
+  for (const client of doc.store.clients.keys()) sv.set(client, Y.getState(doc.store, client))
+  const ranges = new Map<number, number[]>()
+  let edited = false
+  // A transaction that added or deleted something (as Yjs's 'update' tells): one that changed nothing (a peer's sync
+  // with nothing new) leaves the snapshot as it is.
+  const onEdit = (transaction: Y.Transaction) => {
+    if (transaction.deleteSet.clients.size > 0) edited = true
+    for (const [client, clock] of transaction.afterState)
+      if (transaction.beforeState.get(client) !== clock) edited = true
+  }
+  const walk = function* (): Steps {
+    let walked = 0
+    for (const [client, structs] of doc.store.clients) {
+      const own: number[] = []
+      for (let i = 0; i < structs.length; i++) {
+        const struct = structs[i] as Y.Item | Y.GC
+        if (struct.deleted) {
+          const at = own.length
+          // The struct before was deleted (structs follow each other clock to clock): one range.
+          if (at > 0 && (own[at - 2] as number) + (own[at - 1] as number) === struct.id.clock)
+            own[at - 1] = (own[at - 1] as number) + struct.length
+          else own.push(struct.id.clock, struct.length)
+        }
+        if (++walked === STRUCTS_EVERY) {
+          yield 0
+          walked = 0
+          if (edited) return 0
+        }
+      }
+      if (own.length > 0) ranges.set(client, own)
+    }
+    return 0
+  }
+  doc.on('afterTransaction', onEdit)
+  try {
+    if (!(await inSteps(walk(), () => cancelled() || edited, sliceCount())) || edited) return undefined
+  } finally {
+    doc.off('afterTransaction', onEdit)
+  }
+  return { sv, ranges }
+}
+
+/** `taken` as the Y.Snapshot Y.snapshot gives for the same board. */
+export function yjsSnapshot(taken: BoardSnapshot): Y.Snapshot {
+  const ds = Y.createDeleteSet()
+  for (const [client, own] of taken.ranges) {
+    const items: { clock: number; len: number }[] = []
+    for (let i = 0; i < own.length; i += 2) items.push({ clock: own[i] as number, len: own[i + 1] as number })
+    ds.clients.set(client, items as never)
+  }
+  return Y.createSnapshot(ds, new Map(taken.sv))
 }
 
 /**
