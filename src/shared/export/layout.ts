@@ -6,7 +6,7 @@ import { elementKey } from '../elements/inkRecord'
 import { readStroke } from '../elements/read'
 import { readStrokePoints } from '../elements/strokePoints'
 import { elementRect } from '../elements/transform'
-import { type BoardElement, ElementKind, type ImageAsset } from '../elements/types'
+import { type BoardElement, ElementKind, type ImageAsset, type Stroke } from '../elements/types'
 import { type Rect, rectsIntersect, unionRects } from '../geometry'
 import { POINT_STRIDE } from '../points'
 import { elementNode } from '../scene'
@@ -56,17 +56,71 @@ function sharedBlock(): SharedArrayBuffer | undefined {
   return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(ARENA_BYTES) : undefined
 }
 
+function isShared(buffer: ArrayBufferLike): buffer is SharedArrayBuffer {
+  return typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer
+}
+
+/**
+ * Walks lean strokes' compact bytes for their boxes elsewhere (the command line: its band workers, before they draw):
+ * the strokes at `offsets` (`lengths` bytes each) of an arena block, answered with compactPointsBox's six numbers a
+ * stroke (its box as two points), NaN first for bytes that are no compact points. walkBoxes answers it.
+ */
+export type BoxWalker = (
+  block: SharedArrayBuffer,
+  offsets: Uint32Array,
+  lengths: Uint32Array,
+) => Promise<Float32Array>
+
+/** compactPointsBox's six numbers a stroke. */
+const BOX_FLOATS = 2 * POINT_STRIDE
+
+/** The boxes a BoxWalker answers, walked on this thread with compactPointsBox (the same numbers). */
+export function walkBoxes(block: ArrayBufferLike, offsets: Uint32Array, lengths: Uint32Array): Float32Array {
+  const bytes = new Uint8Array(block)
+  const out = new Float32Array(offsets.length * BOX_FLOATS)
+  for (let i = 0; i < offsets.length; i++) {
+    const at = offsets[i] as number
+    const box = compactPointsBox(bytes.subarray(at, at + (lengths[i] as number)))
+    if (box) out.set(box, i * BOX_FLOATS)
+    else out[i * BOX_FLOATS] = Number.NaN
+  }
+  return out
+}
+
+/** Strokes of one arena block sent to a BoxWalker at a time: small enough that the last one does not keep this thread waiting long. */
+const WALK_BATCH_BYTES = 512 * 1024
+
 /**
  * Copies byte strings into a few large blocks. The board's compact bytes are views into the buffer the board file was
- * read from (Yjs decodes them in place): a copy lets that buffer, and the board, go once the layout is made.
+ * read from (Yjs decodes them in place): a copy lets that buffer, and the board, go once the layout is made. With a
+ * BoxWalker, the copies' boxes are walked elsewhere batch by batch while this thread reads the board's other strokes.
  */
 class ByteArena {
   private block: Uint8Array = new Uint8Array(0)
   private used = 0
+  /** The batch of copies not yet sent to the walker: their offsets and lengths in `block`, and where their boxes go. */
+  private batch: { offsets: number[]; lengths: number[]; slots: number[]; bytes: number } =
+    ByteArena.noBatch()
+  /** Boxes walked so far or on their way, by slot (the order strokes were copied in). */
+  private readonly walking: Promise<void>[] = []
+  private boxes: Float32Array[] = []
+  private slots = 0
+
+  constructor(private readonly walker?: BoxWalker) {}
+
+  /** Whether boxes are walked elsewhere (walkLater). */
+  get walks(): boolean {
+    return this.walker !== undefined
+  }
+
+  private static noBatch() {
+    return { offsets: [] as number[], lengths: [] as number[], slots: [] as number[], bytes: 0 }
+  }
 
   copy(bytes: Uint8Array): Uint8Array {
     if (bytes.byteLength > ARENA_BYTES / 4) return bytes.slice()
     if (this.used + bytes.byteLength > this.block.byteLength) {
+      this.send()
       const shared = sharedBlock()
       this.block = shared ? new Uint8Array(shared) : new Uint8Array(ARENA_BYTES)
       this.used = 0
@@ -76,33 +130,92 @@ class ByteArena {
     this.used += bytes.byteLength
     return out
   }
+
+  /**
+   * Whether the box of `copy` (what copy() returned) can be walked elsewhere: a walker is given and the copy is in a
+   * shared block. It then gets a slot, whose box box() gives once boxes() has resolved.
+   */
+  walkLater(copy: Uint8Array): number | undefined {
+    if (!this.walker || copy.buffer !== this.block.buffer || !isShared(copy.buffer)) return undefined
+    const slot = this.slots++
+    const b = this.batch
+    b.offsets.push(copy.byteOffset)
+    b.lengths.push(copy.byteLength)
+    b.slots.push(slot)
+    b.bytes += copy.byteLength
+    if (b.bytes >= WALK_BATCH_BYTES) this.send()
+    return slot
+  }
+
+  /** Sends the batch to the walker. */
+  private send(): void {
+    const { walker, batch } = this
+    if (!walker || batch.slots.length === 0) return
+    this.batch = ByteArena.noBatch()
+    const { slots } = batch
+    this.walking.push(
+      walker(
+        this.block.buffer as SharedArrayBuffer,
+        Uint32Array.from(batch.offsets),
+        Uint32Array.from(batch.lengths),
+      ).then((boxes) => {
+        for (let i = 0; i < slots.length; i++)
+          this.boxes[slots[i] as number] = boxes.subarray(i * BOX_FLOATS, (i + 1) * BOX_FLOATS)
+      }),
+    )
+  }
+
+  /** Resolves once every slot's box has been walked. */
+  async walked(): Promise<void> {
+    this.send()
+    await Promise.all(this.walking)
+  }
+
+  /** A slot's box as compactPointsBox gives it: undefined for bytes that are no compact points. */
+  box(slot: number): Float32Array | undefined {
+    const box = this.boxes[slot]
+    if (!box) throw new Error(`no box walked for stroke ${slot}`)
+    return Number.isNaN(box[0]) ? undefined : box
+  }
+
+  /** Lets the walked boxes go. */
+  done(): void {
+    this.boxes = []
+  }
 }
 
-/**
- * The item of an element: lean (a copy of its compact bytes, not its points) when asked and the board stores it
- * compact.
- */
-function exportItem(
-  element: BoardElement,
-  bounds: Rect,
-  arena: ByteArena | undefined,
-  stored: Uint8Array | undefined,
-): ExportItem {
-  if (!arena || !stored || element.kind !== ElementKind.Stroke) return { element, bounds }
-  return { element: { ...element, points: NO_POINTS }, bounds, compact: arena.copy(stored) }
+/** An element read by a lean layout whose box is being walked elsewhere (ByteArena.walkLater). */
+interface Walking {
+  /** The stroke, its points a placeholder until its box is known. */
+  el: Stroke
+  /** The arena's copy of its compact bytes. */
+  compact: Uint8Array
+  slot: number
 }
 
 /**
  * An element of the board as a lean layout reads it: a stroke whose points are compact is read with its points' box
  * (compactPointsBox: two points, the box's corners) instead of its decoded points, so its bounds are those of its
  * points without an array of them made only to be measured; anything else as readElement reads it. `stored`: the
- * compact bytes of such a stroke.
+ * compact bytes of such a stroke. With the arena's walker, such a stroke's box is walked elsewhere: it is read
+ * Walking.
  */
-function readLean(board: Board, id: string): { el: BoardElement | undefined; stored?: Uint8Array } {
+function readLean(
+  board: Board,
+  id: string,
+  arena: ByteArena,
+): { el: BoardElement | undefined; stored?: Uint8Array } | Walking {
   const map = board.elements.get(id)
   if (map && ownKey(map, 'kind') === ElementKind.Stroke) {
     const stored = elementKey(map, 'points')
     if (stored instanceof Uint8Array) {
+      if (arena.walks && stored.byteLength <= ARENA_BYTES / 4) {
+        const el = readStroke(id, map, board.doc, NO_POINTS)
+        if (!el) return { el }
+        const compact = arena.copy(stored)
+        const slot = arena.walkLater(compact)
+        if (slot !== undefined) return { el, compact, slot }
+      }
       // Malformed points: readStroke would find none and leave the stroke out; so does this.
       const box = compactPointsBox(stored)
       return { el: box && readStroke(id, map, board.doc, box), stored }
@@ -172,6 +285,63 @@ function drawsInk(el: BoardElement): boolean {
   return true
 }
 
+/** What a layout has read of a board: its options, the area it covers, its elements read. */
+interface Reading {
+  options: ExportOptions
+  /** The board area the output is cut to (the visible area, a frame), if any. */
+  view: Rect | undefined
+  /** Items, bottom to top, and the elements whose boxes are still being walked, in their places. */
+  read: (ExportItem | Walking)[]
+}
+
+/**
+ * Reads what an export of a board holds (see exportLayout), element by element, bottom to top; a stroke whose box
+ * the arena's walker walks stays a Walking in its place.
+ */
+function readItems(board: Board, input: Partial<ExportOptions>, arena: ByteArena | undefined): Reading {
+  const options = normalizeExportOptions(input)
+  const frame = options.area === 'frame' ? exportedFrame(board, options.frame) : undefined
+  const view = options.area === 'visible' ? viewRect(options) : frame?.rect
+  const selected = options.area === 'selection' ? new Set(options.selection) : frame?.members
+
+  const read: (ExportItem | Walking)[] = []
+  // One element read at a time: a lean layout never holds every stroke's decoded points together.
+  for (const id of board.elementIds()) {
+    if (selected && !selected.has(id)) continue
+    const lean = arena ? readLean(board, id, arena) : { el: board.readElement(id), stored: undefined }
+    if ('slot' in lean) {
+      read.push(lean)
+      continue
+    }
+    const item = layoutItem(lean.el, options, view, arena, lean.stored)
+    if (item) read.push(item)
+  }
+  return { options, view, read }
+}
+
+/**
+ * The item of an element as read (undefined for one an export leaves out: malformed, without ink, outside the area):
+ * lean (a copy of its compact bytes, not its points) when the layout is lean and the board stores it compact.
+ * `compact`: the arena's copy of `stored`, when made already.
+ */
+function layoutItem(
+  el: BoardElement | undefined,
+  options: ExportOptions,
+  view: Rect | undefined,
+  arena: ByteArena | undefined,
+  stored: Uint8Array | undefined,
+  compact?: Uint8Array,
+): ExportItem | undefined {
+  if (!el) return undefined
+  if (!drawsInk(el)) return undefined
+  const bounds = inkBounds(el)
+  if (![bounds.minX, bounds.minY, bounds.maxX, bounds.maxY].every(Number.isFinite)) return undefined
+  if (view && !rectsIntersect(bounds, view)) return undefined
+  const element = exportedElement(el, options.dark)
+  if (!arena || !stored || element.kind !== ElementKind.Stroke) return { element, bounds }
+  return { element: { ...element, points: NO_POINTS }, bounds, compact: compact ?? arena.copy(stored) }
+}
+
 /**
  * Works out what an export of a board holds and how big it is; throws ExportError for an export that cannot be.
  * With `lean`, finished strokes keep their compact bytes instead of their points (ExportItem.compact): read them
@@ -179,27 +349,44 @@ function drawsInk(el: BoardElement): boolean {
  * that needs the board no more can let it go before drawing (the command line's export does).
  */
 export function exportLayout(board: Board, input: Partial<ExportOptions>, lean = false): ExportLayout {
-  const options = normalizeExportOptions(input)
+  const reading = readItems(board, input, lean ? new ByteArena() : undefined)
+  return sizedLayout(board, reading, reading.read as ExportItem[], lean)
+}
+
+/**
+ * A lean exportLayout (a PNG's) whose strokes' boxes, the walk through every stroke's compact bytes, are walked by
+ * `walker` (the command line's band workers, waiting for their shares) while this thread reads the rest of the board:
+ * the same layout, its slowest part off the thread the band workers wait for.
+ */
+export async function exportLayoutWalked(
+  board: Board,
+  input: Partial<ExportOptions>,
+  walker: BoxWalker,
+): Promise<ExportLayout> {
+  const arena = new ByteArena(walker)
+  const reading = readItems(board, input, arena)
+  await arena.walked()
+  const items: ExportItem[] = []
+  for (const entry of reading.read) {
+    if (!('slot' in entry)) {
+      items.push(entry)
+      continue
+    }
+    const box = arena.box(entry.slot)
+    if (!box) continue
+    entry.el.points = box
+    const item = layoutItem(entry.el, reading.options, reading.view, arena, entry.compact, entry.compact)
+    if (item) items.push(item)
+  }
+  arena.done()
+  return sizedLayout(board, reading, items, true)
+}
+
+/** The layout of what readItems read, its items `items`: its size, background, notes and images. */
+function sizedLayout(board: Board, reading: Reading, items: ExportItem[], lean: boolean): ExportLayout {
+  const { options, view } = reading
   const info = FORMATS[options.format]
   const notes: string[] = []
-  const frame = options.area === 'frame' ? exportedFrame(board, options.frame) : undefined
-  const view = options.area === 'visible' ? viewRect(options) : frame?.rect
-  const selected = options.area === 'selection' ? new Set(options.selection) : frame?.members
-
-  const items: ExportItem[] = []
-  const arena = lean ? new ByteArena() : undefined
-  // One element read at a time: a lean layout never holds every stroke's decoded points together.
-  for (const id of board.elementIds()) {
-    if (selected && !selected.has(id)) continue
-    const { el, stored } = arena ? readLean(board, id) : { el: board.readElement(id), stored: undefined }
-    if (!el) continue
-    if (!drawsInk(el)) continue
-    const bounds = inkBounds(el)
-    if (![bounds.minX, bounds.minY, bounds.maxX, bounds.maxY].every(Number.isFinite)) continue
-    if (view && !rectsIntersect(bounds, view)) continue
-    items.push(exportItem(exportedElement(el, options.dark), bounds, arena, stored))
-  }
-
   let content: Rect | undefined
   if (view) content = view
   else content = unionRects(items.map((i) => i.bounds))
@@ -263,7 +450,7 @@ export function exportLayout(board: Board, input: Partial<ExportOptions>, lean =
     if (element.kind === ElementKind.Image && !assets.has(element.assetId)) {
       const a = board.asset(element.assetId)
       // A lean layout (a PNG's) copies the bytes: a view would keep the whole board file's buffer.
-      assets.set(element.assetId, a && arena ? { ...a, bytes: a.bytes.slice() } : a)
+      assets.set(element.assetId, a && lean ? { ...a, bytes: a.bytes.slice() } : a)
     }
   const asset = (assetId: string) => assets.get(assetId)
   return { options, rect, scale, width: size.width, height: size.height, items, asset, background, notes }
