@@ -339,7 +339,11 @@ function layoutItem(
   if (view && !rectsIntersect(bounds, view)) return undefined
   const element = exportedElement(el, options.dark)
   if (!arena || !stored || element.kind !== ElementKind.Stroke) return { element, bounds }
-  return { element: { ...element, points: NO_POINTS }, bounds, compact: compact ?? arena.copy(stored) }
+  if (!compact)
+    return { element: { ...element, points: NO_POINTS }, bounds, compact: arena.copy(stored) }
+    // A walked stroke's element is this layout's own (read for it, or its dark copy): its box goes without a copy.
+  ;(element as Stroke).points = NO_POINTS
+  return { element, bounds, compact }
 }
 
 /**
@@ -387,9 +391,7 @@ function sizedLayout(board: Board, reading: Reading, items: ExportItem[], lean: 
   const { options, view } = reading
   const info = FORMATS[options.format]
   const notes: string[] = []
-  let content: Rect | undefined
-  if (view) content = view
-  else content = unionRects(items.map((i) => i.bounds))
+  const content = view ?? itemsBounds(items)
   if (!content) {
     throw new ExportError(
       options.area === 'selection'
@@ -454,6 +456,20 @@ function sizedLayout(board: Board, reading: Reading, items: ExportItem[], lean: 
     }
   const asset = (assetId: string) => assets.get(assetId)
   return { options, rect, scale, width: size.width, height: size.height, items, asset, background, notes }
+}
+
+/** The bounds of all items (unionRects of theirs, without a rectangle made for each of 100,000 strokes). */
+function itemsBounds(items: readonly ExportItem[]): Rect | undefined {
+  const first = items[0]
+  if (!first) return undefined
+  let { minX, minY, maxX, maxY } = first.bounds
+  for (const { bounds: b } of items) {
+    minX = Math.min(minX, b.minX)
+    minY = Math.min(minY, b.minY)
+    maxX = Math.max(maxX, b.maxX)
+    maxY = Math.max(maxY, b.maxY)
+  }
+  return { minX, minY, maxX, maxY }
 }
 
 /** The board area a viewport shows. */

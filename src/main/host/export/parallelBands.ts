@@ -133,7 +133,10 @@ export function parallelExport(options: ParallelBandsOptions = {}): ParallelExpo
     warm = []
     return drawInWorkers(file, workers, started, layout, plan, signal, onDrawn, options)
   }
-  return { bands, ...(options.warm ? { walker: boxWalker([...warm]) } : {}) }
+  // One worker fewer than draw walk the boxes (at least one): the main thread reading the board keeps a core of its
+  // own (with a worker per core, every walker more only takes turns with it on the same cores).
+  const walkers = warm.slice(0, Math.max(1, warm.length - 1))
+  return { bands, ...(options.warm ? { walker: boxWalker(walkers) } : {}) }
 }
 
 /**
