@@ -83,12 +83,6 @@ export interface ParallelBandsOptions {
    */
   onStarted?: () => void
   /**
-   * Called once the first worker has its share, before the others' are made: a caller can give back memory it no
-   * longer needs (the command line: the board's doc) while that worker draws, without keeping it waiting. The layout's
-   * items are still needed then (the other shares are made from them).
-   */
-  onFirstStarted?: () => void
-  /**
    * Start the workers now, not when the export draws, so that their code loads while this thread reads and lays out
    * the board (the command line: about half a second of each worker's start on the idle core). They do not keep the
    * process alive until an export uses them; the first export drawn uses them, later ones start their own.
@@ -131,7 +125,7 @@ export function parallelExport(options: ParallelBandsOptions = {}): ParallelExpo
   const bands: BandRenderer = (layout, plan, signal, onDrawn) => {
     const started = warm
     warm = []
-    return drawInWorkers(file, workers, started, layout, plan, signal, onDrawn, options)
+    return drawInWorkers(file, workers, started, layout, plan, signal, onDrawn, options.onStarted)
   }
   // One worker fewer than draw walk the boxes (at least one): the main thread reading the board keeps a core of its
   // own (with a worker per core, every walker more only takes turns with it on the same cores).
@@ -196,7 +190,7 @@ async function* drawInWorkers(
   plan: BandPlan,
   signal?: AbortSignal,
   onDrawn?: (bands: number) => void,
-  { onStarted, onFirstStarted }: ParallelBandsOptions = {},
+  onStarted?: () => void,
 ): AsyncGenerator<{ bytes: Uint8Array; rows: number }> {
   signal?.throwIfAborted()
   const total = bandCount(plan)
@@ -215,7 +209,6 @@ async function* drawInWorkers(
   // back.
   const startAll = () => {
     for (const work of plans) {
-      if (pool.length === 1) onFirstStarted?.()
       const start: WorkerStart = {
         layout: workerLayout(layout, plan, work.reach),
         plan,
