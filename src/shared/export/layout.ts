@@ -98,23 +98,24 @@ const WALK_BATCH_BYTES = 512 * 1024
 class ByteArena {
   private block: Uint8Array = new Uint8Array(0)
   private used = 0
-  /** The batch of copies not yet sent to the walker: their offsets and lengths in `block`, and where their boxes go. */
-  private batch: { offsets: number[]; lengths: number[]; slots: number[]; bytes: number } =
-    ByteArena.noBatch()
-  /** Boxes walked so far or on their way, by slot (the order strokes were copied in). */
-  private readonly walking: Promise<void>[] = []
+  /** The copies walked elsewhere (walkLater), in the order they were copied: their boxes come in this order. */
+  private walks: Uint8Array[] = []
+  /** Where the copies of the batch not yet sent to the walker begin in `walks` (they are all in `block`). */
+  private batchStart = 0
+  private batchBytes = 0
+  /** The boxes asked for so far, a batch each (walkBoxes' numbers for its copies), in order. */
+  private readonly batches: Promise<Float32Array>[] = []
   private boxes: Float32Array[] = []
-  private slots = 0
+  /** The next walked copy (nextWalked), its box's batch and its place in it. */
+  private taken = 0
+  private batch = 0
+  private inBatch = 0
 
   constructor(private readonly walker?: BoxWalker) {}
 
   /** Whether boxes are walked elsewhere (walkLater). */
-  get walks(): boolean {
+  get walking(): boolean {
     return this.walker !== undefined
-  }
-
-  private static noBatch() {
-    return { offsets: [] as number[], lengths: [] as number[], slots: [] as number[], bytes: 0 }
   }
 
   copy(bytes: Uint8Array): Uint8Array {
@@ -132,89 +133,85 @@ class ByteArena {
   }
 
   /**
-   * Whether the box of `copy` (what copy() returned) can be walked elsewhere: a walker is given and the copy is in a
-   * shared block. It then gets a slot, whose box box() gives once boxes() has resolved.
+   * Whether the box of `copy` (what copy() has just returned) is walked elsewhere: a walker is given and the copy is
+   * in a shared block. Its box is then one of nextWalked's, in the order of these calls, once walked() has resolved.
    */
-  walkLater(copy: Uint8Array): number | undefined {
-    if (!this.walker || copy.buffer !== this.block.buffer || !isShared(copy.buffer)) return undefined
-    const slot = this.slots++
-    const b = this.batch
-    b.offsets.push(copy.byteOffset)
-    b.lengths.push(copy.byteLength)
-    b.slots.push(slot)
-    b.bytes += copy.byteLength
-    if (b.bytes >= WALK_BATCH_BYTES) this.send()
-    return slot
+  walkLater(copy: Uint8Array): boolean {
+    if (!this.walker || copy.buffer !== this.block.buffer || !isShared(copy.buffer)) return false
+    this.walks.push(copy)
+    this.batchBytes += copy.byteLength
+    if (this.batchBytes >= WALK_BATCH_BYTES) this.send()
+    return true
   }
 
-  /** Sends the batch to the walker. */
+  /** Sends the batch (the copies since batchStart, all in `block`) to the walker. */
   private send(): void {
-    const { walker, batch } = this
-    if (!walker || batch.slots.length === 0) return
-    this.batch = ByteArena.noBatch()
-    const { slots } = batch
-    this.walking.push(
-      walker(
-        this.block.buffer as SharedArrayBuffer,
-        Uint32Array.from(batch.offsets),
-        Uint32Array.from(batch.lengths),
-      ).then((boxes) => {
-        for (let i = 0; i < slots.length; i++)
-          this.boxes[slots[i] as number] = boxes.subarray(i * BOX_FLOATS, (i + 1) * BOX_FLOATS)
-      }),
-    )
+    const { walker, walks, batchStart } = this
+    if (!walker || walks.length === batchStart) return
+    const n = walks.length - batchStart
+    const offsets = new Uint32Array(n)
+    const lengths = new Uint32Array(n)
+    for (let i = 0; i < n; i++) {
+      const copy = walks[batchStart + i] as Uint8Array
+      offsets[i] = copy.byteOffset
+      lengths[i] = copy.byteLength
+    }
+    this.batches.push(walker(this.block.buffer as SharedArrayBuffer, offsets, lengths))
+    this.batchStart = walks.length
+    this.batchBytes = 0
   }
 
-  /** Resolves once every slot's box has been walked. */
+  /** Resolves once every box asked for has been walked. */
   async walked(): Promise<void> {
     this.send()
-    await Promise.all(this.walking)
+    this.boxes = await Promise.all(this.batches)
   }
 
-  /** A slot's box as compactPointsBox gives it: undefined for bytes that are no compact points. */
-  box(slot: number): Float32Array | undefined {
-    const box = this.boxes[slot]
-    if (!box) throw new Error(`no box walked for stroke ${slot}`)
-    return Number.isNaN(box[0]) ? undefined : box
+  /**
+   * The next walked copy (in walkLater's order) and its box as compactPointsBox gives it, written into `box`; the box
+   * is false for bytes that are no compact points.
+   */
+  nextWalked(box: Float32Array): { compact: Uint8Array; box: boolean } {
+    const compact = this.walks[this.taken++] as Uint8Array
+    let boxes = this.boxes[this.batch] as Float32Array
+    if (this.inBatch * BOX_FLOATS >= boxes.length) {
+      this.batch++
+      this.inBatch = 0
+      boxes = this.boxes[this.batch] as Float32Array
+    }
+    const at = this.inBatch++ * BOX_FLOATS
+    if (Number.isNaN(boxes[at])) return { compact, box: false }
+    for (let i = 0; i < BOX_FLOATS; i++) box[i] = boxes[at + i] as number
+    return { compact, box: true }
   }
 
-  /** Lets the walked boxes go. */
+  /** Lets the copies' list and the walked boxes go. */
   done(): void {
+    this.walks = []
     this.boxes = []
   }
-}
-
-/** An element read by a lean layout whose box is being walked elsewhere (ByteArena.walkLater). */
-interface Walking {
-  /** The stroke, its points a placeholder until its box is known. */
-  el: Stroke
-  /** The arena's copy of its compact bytes. */
-  compact: Uint8Array
-  slot: number
 }
 
 /**
  * An element of the board as a lean layout reads it: a stroke whose points are compact is read with its points' box
  * (compactPointsBox: two points, the box's corners) instead of its decoded points, so its bounds are those of its
  * points without an array of them made only to be measured; anything else as readElement reads it. `stored`: the
- * compact bytes of such a stroke. With the arena's walker, such a stroke's box is walked elsewhere: it is read
- * Walking.
+ * compact bytes of such a stroke. With the arena's walker, such a stroke's box is walked elsewhere: it is read as a
+ * stroke alone (`walked`), its points a placeholder, and its box comes from the arena (nextWalked) in its turn.
  */
 function readLean(
   board: Board,
   id: string,
   arena: ByteArena,
-): { el: BoardElement | undefined; stored?: Uint8Array } | Walking {
+): { el: BoardElement | undefined; stored?: Uint8Array; walked?: Stroke } {
   const map = board.elements.get(id)
   if (map && ownKey(map, 'kind') === ElementKind.Stroke) {
     const stored = elementKey(map, 'points')
     if (stored instanceof Uint8Array) {
-      if (arena.walks && stored.byteLength <= ARENA_BYTES / 4) {
+      if (arena.walking && stored.byteLength <= ARENA_BYTES / 4) {
         const el = readStroke(id, map, board.doc, NO_POINTS)
         if (!el) return { el }
-        const compact = arena.copy(stored)
-        const slot = arena.walkLater(compact)
-        if (slot !== undefined) return { el, compact, slot }
+        if (arena.walkLater(arena.copy(stored))) return { el: undefined, walked: el }
       }
       // Malformed points: readStroke would find none and leave the stroke out; so does this.
       const box = compactPointsBox(stored)
@@ -291,12 +288,12 @@ interface Reading {
   /** The board area the output is cut to (the visible area, a frame), if any. */
   view: Rect | undefined
   /** Items, bottom to top, and the elements whose boxes are still being walked, in their places. */
-  read: (ExportItem | Walking)[]
+  read: (ExportItem | Stroke)[]
 }
 
 /**
  * Reads what an export of a board holds (see exportLayout), element by element, bottom to top; a stroke whose box
- * the arena's walker walks stays a Walking in its place.
+ * the arena's walker walks stays that stroke in its place (its points a placeholder).
  */
 function readItems(board: Board, input: Partial<ExportOptions>, arena: ByteArena | undefined): Reading {
   const options = normalizeExportOptions(input)
@@ -304,13 +301,13 @@ function readItems(board: Board, input: Partial<ExportOptions>, arena: ByteArena
   const view = options.area === 'visible' ? viewRect(options) : frame?.rect
   const selected = options.area === 'selection' ? new Set(options.selection) : frame?.members
 
-  const read: (ExportItem | Walking)[] = []
+  const read: (ExportItem | Stroke)[] = []
   // One element read at a time: a lean layout never holds every stroke's decoded points together.
   for (const id of board.elementIds()) {
     if (selected && !selected.has(id)) continue
     const lean = arena ? readLean(board, id, arena) : { el: board.readElement(id), stored: undefined }
-    if ('slot' in lean) {
-      read.push(lean)
+    if (lean.walked) {
+      read.push(lean.walked)
       continue
     }
     const item = layoutItem(lean.el, options, view, arena, lean.stored)
@@ -370,20 +367,24 @@ export async function exportLayoutWalked(
   const arena = new ByteArena(walker)
   const reading = readItems(board, input, arena)
   await arena.walked()
-  const items: ExportItem[] = []
-  for (const entry of reading.read) {
-    if (!('slot' in entry)) {
-      items.push(entry)
+  // Each walked stroke's box is written into one array while its bounds are measured (layoutItem then leaves it out).
+  const box = new Float32Array(2 * POINT_STRIDE)
+  const { read } = reading
+  let n = 0
+  for (const entry of read) {
+    if (!('kind' in entry)) {
+      read[n++] = entry
       continue
     }
-    const box = arena.box(entry.slot)
-    if (!box) continue
-    entry.el.points = box
-    const item = layoutItem(entry.el, reading.options, reading.view, arena, entry.compact, entry.compact)
-    if (item) items.push(item)
+    const walked = arena.nextWalked(box)
+    if (!walked.box) continue
+    entry.points = box
+    const item = layoutItem(entry, reading.options, reading.view, arena, walked.compact, walked.compact)
+    if (item) read[n++] = item
   }
+  read.length = n
   arena.done()
-  return sizedLayout(board, reading, items, true)
+  return sizedLayout(board, reading, read as ExportItem[], true)
 }
 
 /** The layout of what readItems read, its items `items`: its size, background, notes and images. */
