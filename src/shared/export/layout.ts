@@ -336,11 +336,9 @@ function layoutItem(
   if (view && !rectsIntersect(bounds, view)) return undefined
   const element = exportedElement(el, options.dark)
   if (!arena || !stored || element.kind !== ElementKind.Stroke) return { element, bounds }
-  if (!compact)
-    return { element: { ...element, points: NO_POINTS }, bounds, compact: arena.copy(stored) }
-    // A walked stroke's element is this layout's own (read for it, or its dark copy): its box goes without a copy.
-  ;(element as Stroke).points = NO_POINTS
-  return { element, bounds, compact }
+  // A copy, also of a walked stroke's element (this layout's own): the copy is a compact object, where readStroke's,
+  // built from its parts, held 0.35 KB more a stroke for the whole export (35 MB on 100,000 strokes).
+  return { element: { ...element, points: NO_POINTS }, bounds, compact: compact ?? arena.copy(stored) }
 }
 
 /**
