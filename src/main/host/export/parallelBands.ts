@@ -164,6 +164,9 @@ function boxWalker(workers: Worker[]): BoxWalker {
     worker.on('exit', () => {
       for (const [id, entry] of [...asked]) if (entry.worker === worker) settle(worker, id)
     })
+    // A listener of its messages holds the worker's port again: a warm worker no export uses (a PNG of one band is
+    // drawn on the main thread) must not keep the process alive.
+    worker.unref()
   }
   return (block, offsets, lengths) =>
     new Promise((resolve) => {
