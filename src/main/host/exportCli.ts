@@ -82,9 +82,8 @@ async function main(): Promise<void> {
     abort.signal,
     parallel?.walker,
   )
-  // The board's doc is garbage now: its memory goes back to the system before the drawing takes its own. (Released
-  // once the first worker had its share instead, the collection's peak met that worker's first band: 815-890 MB
-  // against 750-790 MB on the dense 100,000-stroke board.)
+  // The board's doc is garbage now: its memory goes back to the system before the drawing takes its own, and before
+  // any worker draws (released beside the first worker's first band, the dense 100,000-stroke export's peak rose).
   releaseMemory()
   const bands = parallel?.bands
   const result = await exportToFile(
