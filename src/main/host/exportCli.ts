@@ -8,7 +8,7 @@ import { ExportError, frameNamed } from '../../shared/export'
 import { EXPORT_USAGE, ExportUsageError, idleWorkers, parseExportArgs } from './export/exportArgs'
 import { exportToFile, prepareBoardFile } from './export/exportFile'
 import { collectGarbageBetweenBands, releaseMemory } from './export/nodeCanvas'
-import { defaultWorkers, parallelBands } from './export/parallelBands'
+import { defaultWorkers, parallelExport } from './export/parallelBands'
 
 /** Bad input (arguments, board file, an impossible export): one line, exit 2. */
 class BadInput extends Error {}
@@ -56,10 +56,11 @@ async function main(): Promise<void> {
     command.workers === 'auto'
       ? idleWorkers(availableParallelism(), loadavg()[0] ?? 0)
       : (command.workers ?? defaultWorkers())
-  // A PNG's drawing workers start now: their code loads while this thread reads the board.
-  const bands =
+  // A PNG's drawing workers start now: their code loads while this thread reads the board, and then they walk the
+  // strokes' boxes for its layout (exportLayoutWalked) while it reads on.
+  const parallel =
     workers > 1
-      ? parallelBands({
+      ? parallelExport({
           workers,
           warm: command.options.format === 'png',
           // The workers hold their own copies of their shares: this thread keeps only the layout's frame (sizes,
@@ -79,9 +80,12 @@ async function main(): Promise<void> {
         ? { ...command.options, area: 'frame' as const, frame: frameNamed(board, frameName).id }
         : command.options,
     abort.signal,
+    parallel?.walker,
   )
-  // The board's doc is garbage now: its memory goes back to the system before the drawing takes its own.
+  // The board's doc is garbage now: its memory goes back to the system before the drawing takes its own, and before
+  // any worker draws (released beside the first worker's first band, the dense 100,000-stroke export's peak rose).
   releaseMemory()
+  const bands = parallel?.bands
   const result = await exportToFile(
     prepared,
     command.outPath,

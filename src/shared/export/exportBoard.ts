@@ -3,7 +3,7 @@ import { encodeBoardFile } from '../boardFile'
 import { loadBoardImages } from '../scene'
 import { type BandPlan, bandCount, bandPlan, drawBand } from './bands'
 import { boardToBase64 } from './embed'
-import { type ExportLayout, exportLayout } from './layout'
+import { type BoxWalker, type ExportLayout, exportLayout, exportLayoutWalked } from './layout'
 import { ExportError, type ExportFormat, type ExportOptions, FORMATS } from './options'
 import { BOARD_CHUNK, type ByteSink, PngStream } from './png'
 import { ExportPainter, exportCanvas, GarbageAfterBands, renderExportCanvas } from './raster'
@@ -58,14 +58,20 @@ export interface PreparedExport {
   notes: string[]
 }
 
-/** Reads what an export of a board needs (see PreparedExport); then writeExport draws and encodes it. */
+/**
+ * Reads what an export of a board needs (see PreparedExport); then writeExport draws and encodes it. `walker`: where
+ * a PNG's strokes' boxes are walked (exportLayoutWalked: the command line's band workers), else on this thread.
+ */
 export async function prepareExport(
   board: Board,
   options: Partial<ExportOptions>,
   signal?: AbortSignal,
+  walker?: BoxWalker,
 ): Promise<PreparedExport> {
   // A PNG draws band by band: its strokes keep their compact bytes and are decoded where a band draws them.
-  const layout = exportLayout(board, options, (options.format ?? 'png') === 'png')
+  const png = (options.format ?? 'png') === 'png'
+  const layout =
+    png && walker ? await exportLayoutWalked(board, options, walker) : exportLayout(board, options, png)
   const o = layout.options
   const info = FORMATS[o.format]
   const notes = [...layout.notes]

@@ -24,7 +24,16 @@ export {
   writeExport,
 } from './exportBoard'
 export { exportedFrame, type FrameArea, frameNamed } from './frameArea'
-export { boardPaper, type ExportItem, type ExportLayout, exportLayout, itemElement } from './layout'
+export {
+  type BoxWalker,
+  boardPaper,
+  type ExportItem,
+  type ExportLayout,
+  exportLayout,
+  exportLayoutWalked,
+  itemElement,
+  walkBoxes,
+} from './layout'
 export {
   DEFAULT_EXPORT_OPTIONS,
   ExportArea,

@@ -6,7 +6,7 @@ import { elementKey } from '../elements/inkRecord'
 import { readStroke } from '../elements/read'
 import { readStrokePoints } from '../elements/strokePoints'
 import { elementRect } from '../elements/transform'
-import { type BoardElement, ElementKind, type ImageAsset } from '../elements/types'
+import { type BoardElement, ElementKind, type ImageAsset, type Stroke } from '../elements/types'
 import { type Rect, rectsIntersect, unionRects } from '../geometry'
 import { POINT_STRIDE } from '../points'
 import { elementNode } from '../scene'
@@ -56,17 +56,72 @@ function sharedBlock(): SharedArrayBuffer | undefined {
   return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(ARENA_BYTES) : undefined
 }
 
+function isShared(buffer: ArrayBufferLike): buffer is SharedArrayBuffer {
+  return typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer
+}
+
+/**
+ * Walks lean strokes' compact bytes for their boxes elsewhere (the command line: its band workers, before they draw):
+ * the strokes at `offsets` (`lengths` bytes each) of an arena block, answered with compactPointsBox's six numbers a
+ * stroke (its box as two points), NaN first for bytes that are no compact points. walkBoxes answers it.
+ */
+export type BoxWalker = (
+  block: SharedArrayBuffer,
+  offsets: Uint32Array,
+  lengths: Uint32Array,
+) => Promise<Float32Array>
+
+/** compactPointsBox's six numbers a stroke. */
+const BOX_FLOATS = 2 * POINT_STRIDE
+
+/** The boxes a BoxWalker answers, walked on this thread with compactPointsBox (the same numbers). */
+export function walkBoxes(block: ArrayBufferLike, offsets: Uint32Array, lengths: Uint32Array): Float32Array {
+  const bytes = new Uint8Array(block)
+  const out = new Float32Array(offsets.length * BOX_FLOATS)
+  for (let i = 0; i < offsets.length; i++) {
+    const at = offsets[i] as number
+    const box = compactPointsBox(bytes.subarray(at, at + (lengths[i] as number)))
+    if (box) out.set(box, i * BOX_FLOATS)
+    else out[i * BOX_FLOATS] = Number.NaN
+  }
+  return out
+}
+
+/** Strokes of one arena block sent to a BoxWalker at a time: small enough that the last one does not keep this thread waiting long. */
+const WALK_BATCH_BYTES = 512 * 1024
+
 /**
  * Copies byte strings into a few large blocks. The board's compact bytes are views into the buffer the board file was
- * read from (Yjs decodes them in place): a copy lets that buffer, and the board, go once the layout is made.
+ * read from (Yjs decodes them in place): a copy lets that buffer, and the board, go once the layout is made. With a
+ * BoxWalker, the copies' boxes are walked elsewhere batch by batch while this thread reads the board's other strokes.
  */
 class ByteArena {
   private block: Uint8Array = new Uint8Array(0)
   private used = 0
+  /** The copies walked elsewhere (walkLater), in the order they were copied: their boxes come in this order. */
+  private walks: Uint8Array[] = []
+  /** Where the copies of the batch not yet sent to the walker begin in `walks` (they are all in `block`). */
+  private batchStart = 0
+  private batchBytes = 0
+  /** The boxes asked for so far, a batch each (walkBoxes' numbers for its copies), in order. */
+  private readonly batches: Promise<Float32Array>[] = []
+  private boxes: Float32Array[] = []
+  /** The next walked copy (nextWalked), its box's batch and its place in it. */
+  private taken = 0
+  private batch = 0
+  private inBatch = 0
+
+  constructor(private readonly walker?: BoxWalker) {}
+
+  /** Whether boxes are walked elsewhere (walkLater). */
+  get walking(): boolean {
+    return this.walker !== undefined
+  }
 
   copy(bytes: Uint8Array): Uint8Array {
     if (bytes.byteLength > ARENA_BYTES / 4) return bytes.slice()
     if (this.used + bytes.byteLength > this.block.byteLength) {
+      this.send()
       const shared = sharedBlock()
       this.block = shared ? new Uint8Array(shared) : new Uint8Array(ARENA_BYTES)
       this.used = 0
@@ -76,33 +131,88 @@ class ByteArena {
     this.used += bytes.byteLength
     return out
   }
-}
 
-/**
- * The item of an element: lean (a copy of its compact bytes, not its points) when asked and the board stores it
- * compact.
- */
-function exportItem(
-  element: BoardElement,
-  bounds: Rect,
-  arena: ByteArena | undefined,
-  stored: Uint8Array | undefined,
-): ExportItem {
-  if (!arena || !stored || element.kind !== ElementKind.Stroke) return { element, bounds }
-  return { element: { ...element, points: NO_POINTS }, bounds, compact: arena.copy(stored) }
+  /**
+   * Whether the box of `copy` (what copy() has just returned) is walked elsewhere: a walker is given and the copy is
+   * in a shared block. Its box is then one of nextWalked's, in the order of these calls, once walked() has resolved.
+   */
+  walkLater(copy: Uint8Array): boolean {
+    if (!this.walker || copy.buffer !== this.block.buffer || !isShared(copy.buffer)) return false
+    this.walks.push(copy)
+    this.batchBytes += copy.byteLength
+    if (this.batchBytes >= WALK_BATCH_BYTES) this.send()
+    return true
+  }
+
+  /** Sends the batch (the copies since batchStart, all in `block`) to the walker. */
+  private send(): void {
+    const { walker, walks, batchStart } = this
+    if (!walker || walks.length === batchStart) return
+    const n = walks.length - batchStart
+    const offsets = new Uint32Array(n)
+    const lengths = new Uint32Array(n)
+    for (let i = 0; i < n; i++) {
+      const copy = walks[batchStart + i] as Uint8Array
+      offsets[i] = copy.byteOffset
+      lengths[i] = copy.byteLength
+    }
+    this.batches.push(walker(this.block.buffer as SharedArrayBuffer, offsets, lengths))
+    this.batchStart = walks.length
+    this.batchBytes = 0
+  }
+
+  /** Resolves once every box asked for has been walked. */
+  async walked(): Promise<void> {
+    this.send()
+    this.boxes = await Promise.all(this.batches)
+  }
+
+  /**
+   * The next walked copy (in walkLater's order) and its box as compactPointsBox gives it, written into `box`; the box
+   * is false for bytes that are no compact points.
+   */
+  nextWalked(box: Float32Array): { compact: Uint8Array; box: boolean } {
+    const compact = this.walks[this.taken++] as Uint8Array
+    let boxes = this.boxes[this.batch] as Float32Array
+    if (this.inBatch * BOX_FLOATS >= boxes.length) {
+      this.batch++
+      this.inBatch = 0
+      boxes = this.boxes[this.batch] as Float32Array
+    }
+    const at = this.inBatch++ * BOX_FLOATS
+    if (Number.isNaN(boxes[at])) return { compact, box: false }
+    for (let i = 0; i < BOX_FLOATS; i++) box[i] = boxes[at + i] as number
+    return { compact, box: true }
+  }
+
+  /** Lets the copies' list and the walked boxes go. */
+  done(): void {
+    this.walks = []
+    this.boxes = []
+  }
 }
 
 /**
  * An element of the board as a lean layout reads it: a stroke whose points are compact is read with its points' box
  * (compactPointsBox: two points, the box's corners) instead of its decoded points, so its bounds are those of its
  * points without an array of them made only to be measured; anything else as readElement reads it. `stored`: the
- * compact bytes of such a stroke.
+ * compact bytes of such a stroke. With the arena's walker, such a stroke's box is walked elsewhere: it is read as a
+ * stroke alone (`walked`), its points a placeholder, and its box comes from the arena (nextWalked) in its turn.
  */
-function readLean(board: Board, id: string): { el: BoardElement | undefined; stored?: Uint8Array } {
+function readLean(
+  board: Board,
+  id: string,
+  arena: ByteArena,
+): { el: BoardElement | undefined; stored?: Uint8Array; walked?: Stroke } {
   const map = board.elements.get(id)
   if (map && ownKey(map, 'kind') === ElementKind.Stroke) {
     const stored = elementKey(map, 'points')
     if (stored instanceof Uint8Array) {
+      if (arena.walking && stored.byteLength <= ARENA_BYTES / 4) {
+        const el = readStroke(id, map, board.doc, NO_POINTS)
+        if (!el) return { el }
+        if (arena.walkLater(arena.copy(stored))) return { el: undefined, walked: el }
+      }
       // Malformed points: readStroke would find none and leave the stroke out; so does this.
       const box = compactPointsBox(stored)
       return { el: box && readStroke(id, map, board.doc, box), stored }
@@ -172,6 +282,65 @@ function drawsInk(el: BoardElement): boolean {
   return true
 }
 
+/** What a layout has read of a board: its options, the area it covers, its elements read. */
+interface Reading {
+  options: ExportOptions
+  /** The board area the output is cut to (the visible area, a frame), if any. */
+  view: Rect | undefined
+  /** Items, bottom to top, and the elements whose boxes are still being walked, in their places. */
+  read: (ExportItem | Stroke)[]
+}
+
+/**
+ * Reads what an export of a board holds (see exportLayout), element by element, bottom to top; a stroke whose box
+ * the arena's walker walks stays that stroke in its place (its points a placeholder).
+ */
+function readItems(board: Board, input: Partial<ExportOptions>, arena: ByteArena | undefined): Reading {
+  const options = normalizeExportOptions(input)
+  const frame = options.area === 'frame' ? exportedFrame(board, options.frame) : undefined
+  const view = options.area === 'visible' ? viewRect(options) : frame?.rect
+  const selected = options.area === 'selection' ? new Set(options.selection) : frame?.members
+
+  const read: (ExportItem | Stroke)[] = []
+  // One element read at a time: a lean layout never holds every stroke's decoded points together.
+  for (const id of board.elementIds()) {
+    if (selected && !selected.has(id)) continue
+    const lean = arena ? readLean(board, id, arena) : { el: board.readElement(id), stored: undefined }
+    if (lean.walked) {
+      read.push(lean.walked)
+      continue
+    }
+    const item = layoutItem(lean.el, options, view, arena, lean.stored)
+    if (item) read.push(item)
+  }
+  return { options, view, read }
+}
+
+/**
+ * The item of an element as read (undefined for one an export leaves out: malformed, without ink, outside the area):
+ * lean (a copy of its compact bytes, not its points) when the layout is lean and the board stores it compact.
+ * `compact`: the arena's copy of `stored`, when made already.
+ */
+function layoutItem(
+  el: BoardElement | undefined,
+  options: ExportOptions,
+  view: Rect | undefined,
+  arena: ByteArena | undefined,
+  stored: Uint8Array | undefined,
+  compact?: Uint8Array,
+): ExportItem | undefined {
+  if (!el) return undefined
+  if (!drawsInk(el)) return undefined
+  const bounds = inkBounds(el)
+  if (![bounds.minX, bounds.minY, bounds.maxX, bounds.maxY].every(Number.isFinite)) return undefined
+  if (view && !rectsIntersect(bounds, view)) return undefined
+  const element = exportedElement(el, options.dark)
+  if (!arena || !stored || element.kind !== ElementKind.Stroke) return { element, bounds }
+  // A copy, also of a walked stroke's element (this layout's own): the copy is a compact object, where readStroke's,
+  // built from its parts, held 0.35 KB more a stroke for the whole export (35 MB on 100,000 strokes).
+  return { element: { ...element, points: NO_POINTS }, bounds, compact: compact ?? arena.copy(stored) }
+}
+
 /**
  * Works out what an export of a board holds and how big it is; throws ExportError for an export that cannot be.
  * With `lean`, finished strokes keep their compact bytes instead of their points (ExportItem.compact): read them
@@ -179,30 +348,49 @@ function drawsInk(el: BoardElement): boolean {
  * that needs the board no more can let it go before drawing (the command line's export does).
  */
 export function exportLayout(board: Board, input: Partial<ExportOptions>, lean = false): ExportLayout {
-  const options = normalizeExportOptions(input)
+  const reading = readItems(board, input, lean ? new ByteArena() : undefined)
+  return sizedLayout(board, reading, reading.read as ExportItem[], lean)
+}
+
+/**
+ * A lean exportLayout (a PNG's) whose strokes' boxes, the walk through every stroke's compact bytes, are walked by
+ * `walker` (the command line's band workers, waiting for their shares) while this thread reads the rest of the board:
+ * the same layout, its slowest part off the thread the band workers wait for.
+ */
+export async function exportLayoutWalked(
+  board: Board,
+  input: Partial<ExportOptions>,
+  walker: BoxWalker,
+): Promise<ExportLayout> {
+  const arena = new ByteArena(walker)
+  const reading = readItems(board, input, arena)
+  await arena.walked()
+  // Each walked stroke's box is written into one array while its bounds are measured (layoutItem then leaves it out).
+  const box = new Float32Array(2 * POINT_STRIDE)
+  const { read } = reading
+  let n = 0
+  for (const entry of read) {
+    if (!('kind' in entry)) {
+      read[n++] = entry
+      continue
+    }
+    const walked = arena.nextWalked(box)
+    if (!walked.box) continue
+    entry.points = box
+    const item = layoutItem(entry, reading.options, reading.view, arena, walked.compact, walked.compact)
+    if (item) read[n++] = item
+  }
+  read.length = n
+  arena.done()
+  return sizedLayout(board, reading, read as ExportItem[], true)
+}
+
+/** The layout of what readItems read, its items `items`: its size, background, notes and images. */
+function sizedLayout(board: Board, reading: Reading, items: ExportItem[], lean: boolean): ExportLayout {
+  const { options, view } = reading
   const info = FORMATS[options.format]
   const notes: string[] = []
-  const frame = options.area === 'frame' ? exportedFrame(board, options.frame) : undefined
-  const view = options.area === 'visible' ? viewRect(options) : frame?.rect
-  const selected = options.area === 'selection' ? new Set(options.selection) : frame?.members
-
-  const items: ExportItem[] = []
-  const arena = lean ? new ByteArena() : undefined
-  // One element read at a time: a lean layout never holds every stroke's decoded points together.
-  for (const id of board.elementIds()) {
-    if (selected && !selected.has(id)) continue
-    const { el, stored } = arena ? readLean(board, id) : { el: board.readElement(id), stored: undefined }
-    if (!el) continue
-    if (!drawsInk(el)) continue
-    const bounds = inkBounds(el)
-    if (![bounds.minX, bounds.minY, bounds.maxX, bounds.maxY].every(Number.isFinite)) continue
-    if (view && !rectsIntersect(bounds, view)) continue
-    items.push(exportItem(exportedElement(el, options.dark), bounds, arena, stored))
-  }
-
-  let content: Rect | undefined
-  if (view) content = view
-  else content = unionRects(items.map((i) => i.bounds))
+  const content = view ?? itemsBounds(items)
   if (!content) {
     throw new ExportError(
       options.area === 'selection'
@@ -263,10 +451,24 @@ export function exportLayout(board: Board, input: Partial<ExportOptions>, lean =
     if (element.kind === ElementKind.Image && !assets.has(element.assetId)) {
       const a = board.asset(element.assetId)
       // A lean layout (a PNG's) copies the bytes: a view would keep the whole board file's buffer.
-      assets.set(element.assetId, a && arena ? { ...a, bytes: a.bytes.slice() } : a)
+      assets.set(element.assetId, a && lean ? { ...a, bytes: a.bytes.slice() } : a)
     }
   const asset = (assetId: string) => assets.get(assetId)
   return { options, rect, scale, width: size.width, height: size.height, items, asset, background, notes }
+}
+
+/** The bounds of all items (unionRects of theirs, without a rectangle made for each of 100,000 strokes). */
+function itemsBounds(items: readonly ExportItem[]): Rect | undefined {
+  const first = items[0]
+  if (!first) return undefined
+  let { minX, minY, maxX, maxY } = first.bounds
+  for (const { bounds: b } of items) {
+    minX = Math.min(minX, b.minX)
+    minY = Math.min(minY, b.minY)
+    maxX = Math.max(maxX, b.maxX)
+    maxY = Math.max(maxY, b.maxY)
+  }
+  return { minX, minY, maxX, maxY }
 }
 
 /** The board area a viewport shows. */

@@ -25,3 +25,22 @@ export type BandReply =
   | { type: 'band'; band: number; deflated: Uint8Array; adler: number; length: number }
   | { type: 'done' }
   | { type: 'error'; message: string }
+
+/**
+ * Asked of a warm worker while the main thread reads the board (exportLayoutWalked): the boxes of the lean strokes at
+ * `offsets` (`lengths` bytes each) of an arena block; answered with a BoxReply of the same id (walkBoxes).
+ */
+export interface BoxRequest {
+  type: 'boxes'
+  id: number
+  block: SharedArrayBuffer
+  offsets: Uint32Array
+  lengths: Uint32Array
+}
+
+/** The boxes a BoxRequest asked for (walkBoxes: six numbers a stroke, NaN first for malformed bytes). */
+export interface BoxReply {
+  type: 'boxes'
+  id: number
+  boxes: Float32Array
+}

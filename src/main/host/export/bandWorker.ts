@@ -6,12 +6,12 @@
 
 import { parentPort } from 'node:worker_threads'
 import { constants, deflateRawSync } from 'node:zlib'
-import { bandCount, drawBand, ExportPainter, exportCanvas } from '../../../shared/export'
+import { bandCount, drawBand, ExportPainter, exportCanvas, walkBoxes } from '../../../shared/export'
 import { BandClaims } from '../../../shared/export/bandClaims'
 import { adler32 } from '../../../shared/export/png'
 import { layoutInWorker } from '../../../shared/export/workerLayout'
 import { platform } from '../../../shared/platform'
-import type { BandReply, WorkerStart } from './bandMessages'
+import type { BandReply, BoxReply, BoxRequest, WorkerStart } from './bandMessages'
 import { collectGarbageBetweenBands } from './nodeCanvas'
 
 const port = parentPort
@@ -70,7 +70,16 @@ async function start({ layout: data, plan, work, claims, level }: WorkerStart) {
   reply({ type: 'done' })
 }
 
-// Started ahead of its export (parallelBands' `warm`), a worker waits for its share.
-port.once('message', (message: WorkerStart) => {
+// Started ahead of its export (parallelBands' `warm`), a worker walks strokes' boxes for the main thread's layout
+// (BoxRequest) until its share comes.
+const onMessage = (message: WorkerStart | BoxRequest) => {
+  if ('type' in message) {
+    const boxes = walkBoxes(message.block, message.offsets, message.lengths)
+    const reply: BoxReply = { type: 'boxes', id: message.id, boxes }
+    port.postMessage(reply, [boxes.buffer as ArrayBuffer])
+    return
+  }
+  port.off('message', onMessage)
   start(message).catch((error: Error) => port.postMessage({ type: 'error', message: error.message }))
-})
+}
+port.on('message', onMessage)

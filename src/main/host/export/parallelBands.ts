@@ -7,12 +7,19 @@ import { existsSync } from 'node:fs'
 import { availableParallelism, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { type BandPlan, type BandRenderer, bandCount, type ExportLayout } from '../../../shared/export'
+import {
+  type BandPlan,
+  type BandRenderer,
+  type BoxWalker,
+  bandCount,
+  type ExportLayout,
+  walkBoxes,
+} from '../../../shared/export'
 import { BandClaims, workerPlans } from '../../../shared/export/bandClaims'
 import { BandJoin } from '../../../shared/export/bandJoin'
 import { workerLayout } from '../../../shared/export/workerLayout'
 import { platform } from '../../../shared/platform'
-import type { BandReply, WorkerStart } from './bandMessages'
+import type { BandReply, BoxReply, BoxRequest, WorkerStart } from './bandMessages'
 import { collectYoungGarbage, PNG_DEFLATE_LEVEL } from './nodeCanvas'
 
 /**
@@ -93,6 +100,18 @@ function startWorker(file: string): Worker {
  * there is no built worker (running from source), so that the export draws on its own thread.
  */
 export function parallelBands(options: ParallelBandsOptions = {}): BandRenderer | undefined {
+  return parallelExport(options)?.bands
+}
+
+/** A parallel export's workers: they draw the bands and, warm, walk the layout's boxes before (BoxWalker). */
+export interface ParallelExport {
+  bands: BandRenderer
+  /** Walks a lean layout's strokes' boxes in the warm workers while they wait (exportLayoutWalked); when warm. */
+  walker?: BoxWalker
+}
+
+/** parallelBands, with the warm workers' BoxWalker: the command line's parallel export. */
+export function parallelExport(options: ParallelBandsOptions = {}): ParallelExport | undefined {
   const file = options.workerFile ?? builtWorkerFile()
   if (!file) return undefined
   const workers = Math.max(1, options.workers ?? defaultWorkers())
@@ -103,11 +122,67 @@ export function parallelBands(options: ParallelBandsOptions = {}): BandRenderer 
         return worker
       })
     : []
-  return (layout, plan, signal, onDrawn) => {
+  const bands: BandRenderer = (layout, plan, signal, onDrawn) => {
     const started = warm
     warm = []
     return drawInWorkers(file, workers, started, layout, plan, signal, onDrawn, options.onStarted)
   }
+  // One worker fewer than draw walk the boxes (at least one): the main thread reading the board keeps a core of its
+  // own (with a worker per core, every walker more only takes turns with it on the same cores).
+  const walkers = warm.slice(0, Math.max(1, warm.length - 1))
+  return { bands, ...(options.warm ? { walker: boxWalker(walkers) } : {}) }
+}
+
+/**
+ * A BoxWalker of warm workers: each batch goes to the next worker in turn, which walks it while this thread reads on
+ * (the workers have nothing else to do before their shares come). A worker is held (ref) while it has batches, so
+ * that the process waits for them; a batch whose worker has stopped is walked here.
+ */
+function boxWalker(workers: Worker[]): BoxWalker {
+  const asked = new Map<
+    number,
+    { worker: Worker; request: BoxRequest; resolve: (boxes: Float32Array) => void }
+  >()
+  const busy = new Map<Worker, number>()
+  let ids = 0
+  let turn = 0
+  const settle = (worker: Worker, id: number, boxes?: Float32Array) => {
+    const entry = asked.get(id)
+    if (!entry || entry.worker !== worker) return
+    asked.delete(id)
+    const { block, offsets, lengths } = entry.request
+    entry.resolve(boxes ?? walkBoxes(block, offsets, lengths))
+    const left = (busy.get(worker) ?? 1) - 1
+    busy.set(worker, left)
+    if (left === 0) worker.unref()
+  }
+  for (const worker of workers) {
+    worker.on('message', (message: BoxReply | BandReply) => {
+      if (message.type === 'boxes') settle(worker, message.id, message.boxes)
+    })
+    // Its batches are walked here instead.
+    worker.on('exit', () => {
+      for (const [id, entry] of [...asked]) if (entry.worker === worker) settle(worker, id)
+    })
+    // A listener of its messages holds the worker's port again: a warm worker no export uses (a PNG of one band is
+    // drawn on the main thread) must not keep the process alive.
+    worker.unref()
+  }
+  return (block, offsets, lengths) =>
+    new Promise((resolve) => {
+      const live = workers.filter((w) => w.threadId >= 0)
+      const worker = live[turn++ % Math.max(1, live.length)]
+      if (!worker) {
+        resolve(walkBoxes(block, offsets, lengths))
+        return
+      }
+      const id = ids++
+      const request: BoxRequest = { type: 'boxes', id, block, offsets, lengths }
+      asked.set(id, { worker, request, resolve })
+      busy.set(worker, (busy.get(worker) ?? 0) + 1)
+      worker.ref()
+      worker.postMessage(request)
+    })
 }
 
 async function* drawInWorkers(
@@ -125,46 +200,56 @@ async function* drawInWorkers(
   // Two workers to a run, one from each end (BandClaims), so that they end together (workerPlans).
   const plans = workerPlans(layout, plan, workers)
   const claims = BandClaims.buffer(plans.length)
-  const starts: WorkerStart[] = plans.map((work) => ({
-    layout: workerLayout(layout, plan, work.reach),
-    plan,
-    work,
-    claims,
-    level: PNG_DEFLATE_LEVEL,
-  }))
   /** Bands drawn and deflated, waiting for their turn in the stream. */
   const join = new BandJoin()
   const pool: Worker[] = []
   let count = 0
   let finished = false
   const fail = (error: unknown) => join.fail(error)
-  for (const start of starts) {
-    // A warm worker that has stopped (threadId -1) is replaced.
-    let worker = warm.shift()
-    while (worker && worker.threadId < 0) worker = warm.shift()
-    worker ??= startWorker(file)
-    worker.ref()
-    worker.postMessage(start)
-    live++
-    pool.push(worker)
-    let done = false
-    worker.on('exit', () => {
-      live--
-      if (!finished && !done) fail(new Error('An export worker stopped before the export was done.'))
-    })
-    worker.on('error', (error) => fail(new Error(`An export worker failed: ${error.message}`)))
-    worker.on('message', (message: BandReply) => {
-      if (message.type === 'error') fail(new Error(`An export worker failed: ${message.message}`))
-      else if (message.type === 'done') done = true
-      else {
-        join.add(message)
-        onDrawn?.(++count)
+  // Each worker is given its share as soon as it is made: the first draws while this thread makes the next's. In a
+  // function of its own, whose frame goes when it returns: this generator, suspended while it writes, would otherwise
+  // keep the last share (and the items it holds) alive to the end, and onStarted's caller could not give its memory
+  // back.
+  const startAll = () => {
+    for (const work of plans) {
+      const start: WorkerStart = {
+        layout: workerLayout(layout, plan, work.reach),
+        plan,
+        work,
+        claims,
+        level: PNG_DEFLATE_LEVEL,
       }
-    })
+      // A warm worker that has stopped (threadId -1) is replaced.
+      let worker = warm.shift()
+      while (worker && worker.threadId < 0) worker = warm.shift()
+      worker ??= startWorker(file)
+      worker.ref()
+      worker.postMessage(start)
+      live++
+      pool.push(worker)
+      let done = false
+      worker.on('exit', () => {
+        live--
+        if (!finished && !done) fail(new Error('An export worker stopped before the export was done.'))
+      })
+      worker.on('error', (error) => fail(new Error(`An export worker failed: ${error.message}`)))
+      worker.on('message', (message: BandReply) => {
+        if (message.type === 'error') fail(new Error(`An export worker failed: ${message.message}`))
+        else if (message.type === 'done') done = true
+        else {
+          join.add(message)
+          onDrawn?.(++count)
+        }
+      })
+    }
   }
-  // The workers hold their shares now: this generator, suspended while it writes, would keep them (and the items they
-  // hold) alive to the end, and onStarted's caller could not give their memory back.
-  starts.length = 0
+  try {
+    startAll()
+  } catch (error) {
+    await Promise.all([...pool, ...warm].map((w) => w.terminate()))
+    throw error
+  }
+  // The workers hold their shares now.
   onStarted?.()
   // Where this thread only exports (the command line), a collection now and then frees the compressed bands already
   // written: its heap allocates too little for V8 to collect by itself, and they would add up to the whole file. A
