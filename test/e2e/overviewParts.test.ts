@@ -42,9 +42,13 @@ async function expectWholeBoard(page: Page, when: string): Promise<void> {
 
 /**
  * The pixels of the finished elements' layer (the one that draws the theme itself) within 6 screen pixels of a board
- * point: how many are opaque and light, and how many opaque and dark.
+ * point: how many are opaque, and of those how many light and how many dark.
  */
-async function finishedInkNear(page: Page, x: number, y: number): Promise<{ light: number; dark: number }> {
+async function finishedInkNear(
+  page: Page,
+  x: number,
+  y: number,
+): Promise<{ opaque: number; light: number; dark: number }> {
   return page.evaluate(
     ({ x, y }) => {
       const at = (window.__lanvas as LanvasTestHandle).boardToScreen(x, y)
@@ -59,16 +63,18 @@ async function finishedInkNear(page: Page, x: number, y: number): Promise<{ ligh
         size,
         size,
       ).data
+      let opaque = 0
       let light = 0
       let dark = 0
       for (let i = 0; i < data.length; i += 4) {
         if ((data[i + 3] as number) < 200) continue
+        opaque++
         const least = Math.min(data[i] as number, data[i + 1] as number, data[i + 2] as number)
         const most = Math.max(data[i] as number, data[i + 1] as number, data[i + 2] as number)
         if (least > 150) light++
         else if (most < 90) dark++
       }
-      return { light, dark }
+      return { opaque, light, dark }
     },
     { x, y },
   )
@@ -183,6 +189,9 @@ describe('zoom to fit while a large board streams in under its overview', () => 
     expect(await page.evaluate(() => window.__lanvas?.drawingMode())).toBe('tiles')
     expect(await page.evaluate(() => window.__lanvas?.drawingSettled())).toBe(false)
     await expectWholeBoard(page, 'the board in, its tiles not drawn')
+    // There, on the finished elements' layer (the overview's own layer is hidden): the picture standing in.
+    for (const c of CLUSTERS)
+      expect((await finishedInkNear(page, c.x, c.y)).opaque, `picture at ${c.x},${c.y}`).toBeGreaterThan(20)
     await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(false))
     await page.waitForFunction(() => window.__lanvas?.drawingSettled(), undefined, { timeout: 60_000 })
     await frames(page)
@@ -219,7 +228,9 @@ describe('zoom to fit while a large board streams in under its overview', () => 
     await fitOnOverview(page, host)
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')
     await page.evaluate(() => (window.__lanvas as LanvasTestHandle).pauseRefinement(true))
-    await page.evaluate(() => (window as unknown as { __parts: PartsInPage }).__parts.releaseAll())
+    // Every part waiting in one task (parts that came while the page was busy): the board comes, and the overview
+    // ends, before a frame has drawn any of them.
+    await page.evaluate(() => (window as unknown as { __parts: PartsInPage }).__parts.release())
     await whole(page)
     await frames(page)
     expect(await page.evaluate(() => window.__lanvas?.drawingSettled())).toBe(false)

@@ -384,6 +384,8 @@ export class BoardScene {
    */
   keepPicture(picture: OverviewPicture): void {
     this.dropPicture()
+    // The last parts may have come in the same task as the overview's end, before a frame turned the view to tiles.
+    this.tileIfDense()
     if (!this.tiled) {
       picture.bitmap.close()
       return
@@ -515,6 +517,17 @@ export class BoardScene {
       this.needsFull = true
       this.schedule()
     }, SETTLE_MS)
+  }
+
+  /**
+   * Elements came into a view zoomed out (a board streamed in after zoom to fit): past CHEAP_ELEMENTS it is drawn from
+   * tiles, as setView decides, rather than a whole snapshot drawn again at once for each part.
+   */
+  private tileIfDense(): void {
+    if (!this.tiled && this.added.length > 0 && this.tilesCalledFor()) {
+      this.tiled = true
+      this.dropPending()
+    }
   }
 
   /** Whether the view calls for tiles: below 100 % (device pixels), over more than CHEAP_ELEMENTS elements. */
@@ -1161,12 +1174,7 @@ export class BoardScene {
    */
   private sync(inFrame = false): void {
     const redraw = (layer: Konva.Layer) => (inFrame ? layer.draw() : layer.batchDraw())
-    // Elements came into a view zoomed out (a board streamed in after zoom to fit): past CHEAP_ELEMENTS it is drawn
-    // from tiles, as setView decides, rather than a whole snapshot drawn again at once for each part.
-    if (!this.tiled && this.added.length > 0 && this.tilesCalledFor()) {
-      this.tiled = true
-      this.dropPending()
-    }
+    this.tileIfDense()
     if (this.tiled) this.syncTiles(redraw)
     else this.syncSnapshot(redraw)
     if (this.liveDirty) {
