@@ -32,6 +32,14 @@ const WIDTH = 3000
 
 const handle = (p: Page) => p.evaluate(() => (window.__lanvas as LanvasTestHandle).exportWorkers())
 
+/** Waits until a page's board holds `count` elements. */
+const hasElements = (p: Page, count: number, what: string) =>
+  waitUntil(
+    what,
+    async () =>
+      (await p.evaluate(() => (window.__lanvas as LanvasTestHandle).board.elementIds().length)) === count,
+  )
+
 /** What a page says of its machine: cores (`navigator.hardwareConcurrency`) and GB (`deviceMemory`; null: none). */
 interface Device {
   cores: number
@@ -147,16 +155,11 @@ beforeAll(async () => {
     const board = (window.__lanvas as LanvasTestHandle).board
     board.addImage(Uint8Array.from(bytes), 'image/png', 96, 72, { x: 200, y: 340 })
   }, gradientPng())
-  const elements = () => page.evaluate(() => (window.__lanvas as LanvasTestHandle).board.elementIds().length)
-  await waitUntil('the strokes and the image are on the board', async () => (await elements()) === 4)
+  await hasElements(page, 4, 'the strokes and the image are on the board')
   onePage = await openPage(() => {
     delete (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas
   })
-  await waitUntil(
-    'the second page has the board',
-    async () =>
-      (await onePage.evaluate(() => (window.__lanvas as LanvasTestHandle).board.elementIds().length)) === 4,
-  )
+  await hasElements(onePage, 4, 'the second page has the board')
 }, 120_000)
 
 afterAll(async () => {
@@ -204,11 +207,7 @@ describe("the export dialog's PNG bands in Web Workers", () => {
       [{ cores: 8, memory: 2 }, 2],
     ] as const) {
       const p = await openPage(undefined, device)
-      await waitUntil(
-        'the page has the board',
-        async () =>
-          (await p.evaluate(() => (window.__lanvas as LanvasTestHandle).board.elementIds().length)) === 4,
-      )
+      await hasElements(p, 4, 'the page has the board')
       await openPngDialog(p, WIDTH)
       const rows = pngRows(await exportFile(p))
       await closeDialog(p)
@@ -251,11 +250,7 @@ describe("the export dialog's PNG bands in Web Workers", () => {
         }
       }
     })
-    await waitUntil(
-      'the page has the board',
-      async () =>
-        (await broken.evaluate(() => (window.__lanvas as LanvasTestHandle).board.elementIds().length)) === 4,
-    )
+    await hasElements(broken, 4, 'the page has the board')
     await openPngDialog(broken, WIDTH)
     const rows = pngRows(await exportFile(broken))
     expect(await broken.getByTestId('export-message').textContent()).toMatch(/^Exported: /)
@@ -272,13 +267,8 @@ describe("the export dialog's PNG bands in Web Workers", () => {
       board.addFrame({ x: 60, y: 100, width: 420, height: 420, name: 'The frame' })
       board.addShape('rect', { x: 240, y: 460, width: 120, height: 50, label: 'Label' })
     })
-    const count = () => page.evaluate(() => (window.__lanvas as LanvasTestHandle).board.elementIds().length)
-    await waitUntil('the letters are on the board', async () => (await count()) === 8)
-    await waitUntil(
-      'the second page has them',
-      async () =>
-        (await onePage.evaluate(() => (window.__lanvas as LanvasTestHandle).board.elementIds().length)) === 8,
-    )
+    await hasElements(page, 8, 'the letters are on the board')
+    await hasElements(onePage, 8, 'the second page has them')
     const before = await handle(page)
     await openPngDialog(page, WIDTH)
     const inWorkers = pngRows(await exportFile(page))
