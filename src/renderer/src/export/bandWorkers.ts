@@ -22,7 +22,7 @@ import { countExportWorkers } from './workerCounts'
 /**
  * The most workers drawing by default, one per core up to this, as the command line's (its DEFAULT_WORKERS): on a
  * dense 20,000-stroke board at 2× the page's memory grew by 620-660 MB during the export with four against 420-430 MB
- * with two (about 110 MB a worker; docs/performance.md, "Round thirteen, the lead").
+ * with two (about 110 MB a worker; docs/performance.md, "Round thirteen, after the merges").
  */
 export const DEFAULT_WORKERS = 4
 
