@@ -54,18 +54,20 @@ export function rectsIntersect(a: Rect, b: Rect): boolean {
 
 /** The smallest rectangle holding all the given ones, or undefined for none. */
 export function unionRects(rects: Iterable<Rect>): Rect | undefined {
-  let out: Rect | undefined
+  // Four numbers, not a rectangle a step: an export's union runs over 100,000 strokes' bounds.
+  let minX = Number.POSITIVE_INFINITY
+  let minY = Number.POSITIVE_INFINITY
+  let maxX = Number.NEGATIVE_INFINITY
+  let maxY = Number.NEGATIVE_INFINITY
+  let any = false
   for (const r of rects) {
-    out = out
-      ? {
-          minX: Math.min(out.minX, r.minX),
-          minY: Math.min(out.minY, r.minY),
-          maxX: Math.max(out.maxX, r.maxX),
-          maxY: Math.max(out.maxY, r.maxY),
-        }
-      : { ...r }
+    any = true
+    minX = Math.min(minX, r.minX)
+    minY = Math.min(minY, r.minY)
+    maxX = Math.max(maxX, r.maxX)
+    maxY = Math.max(maxY, r.maxY)
   }
-  return out
+  return any ? { minX, minY, maxX, maxY } : undefined
 }
 
 /** Squared distance from point (px, py) to the segment (ax, ay)-(bx, by). */

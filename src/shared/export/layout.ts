@@ -56,10 +56,6 @@ function sharedBlock(): SharedArrayBuffer | undefined {
   return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(ARENA_BYTES) : undefined
 }
 
-function isShared(buffer: ArrayBufferLike): buffer is SharedArrayBuffer {
-  return typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer
-}
-
 /**
  * Walks lean strokes' compact bytes for their boxes elsewhere (the command line: its band workers, before they draw):
  * the strokes at `offsets` (`lengths` bytes each) of an arena block, answered with compactPointsBox's six numbers a
@@ -113,9 +109,12 @@ class ByteArena {
 
   constructor(private readonly walker?: BoxWalker) {}
 
-  /** Whether boxes are walked elsewhere (walkLater). */
+  /**
+   * Whether boxes are walked elsewhere (walkLater): a walker is given and the blocks are shared, so that it reads the
+   * copies where they lie.
+   */
   get walking(): boolean {
-    return this.walker !== undefined
+    return this.walker !== undefined && typeof SharedArrayBuffer === 'function'
   }
 
   copy(bytes: Uint8Array): Uint8Array {
@@ -133,15 +132,14 @@ class ByteArena {
   }
 
   /**
-   * Whether the box of `copy` (what copy() has just returned) is walked elsewhere: a walker is given and the copy is
-   * in a shared block. Its box is then one of nextWalked's, in the order of these calls, once walked() has resolved.
+   * Has the box of `copy` walked elsewhere (`walking`; `copy` is what copy() has just returned for bytes that fit a
+   * block, so it lies in the shared block being filled): its box is one of nextWalked's, in the order of these calls,
+   * once walked() has resolved.
    */
-  walkLater(copy: Uint8Array): boolean {
-    if (!this.walker || copy.buffer !== this.block.buffer || !isShared(copy.buffer)) return false
+  walkLater(copy: Uint8Array): void {
     this.walks.push(copy)
     this.batchBytes += copy.byteLength
     if (this.batchBytes >= WALK_BATCH_BYTES) this.send()
-    return true
   }
 
   /** Sends the batch (the copies since batchStart, all in `block`) to the walker. */
@@ -211,7 +209,8 @@ function readLean(
       if (arena.walking && stored.byteLength <= ARENA_BYTES / 4) {
         const el = readStroke(id, map, board.doc, NO_POINTS)
         if (!el) return { el }
-        if (arena.walkLater(arena.copy(stored))) return { el: undefined, walked: el }
+        arena.walkLater(arena.copy(stored))
+        return { el: undefined, walked: el }
       }
       // Malformed points: readStroke would find none and leave the stroke out; so does this.
       const box = compactPointsBox(stored)
@@ -390,7 +389,7 @@ function sizedLayout(board: Board, reading: Reading, items: ExportItem[], lean: 
   const { options, view } = reading
   const info = FORMATS[options.format]
   const notes: string[] = []
-  const content = view ?? itemsBounds(items)
+  const content = view ?? unionRects(items.map((i) => i.bounds))
   if (!content) {
     throw new ExportError(
       options.area === 'selection'
@@ -455,20 +454,6 @@ function sizedLayout(board: Board, reading: Reading, items: ExportItem[], lean: 
     }
   const asset = (assetId: string) => assets.get(assetId)
   return { options, rect, scale, width: size.width, height: size.height, items, asset, background, notes }
-}
-
-/** The bounds of all items (unionRects of theirs, without a rectangle made for each of 100,000 strokes). */
-function itemsBounds(items: readonly ExportItem[]): Rect | undefined {
-  const first = items[0]
-  if (!first) return undefined
-  let { minX, minY, maxX, maxY } = first.bounds
-  for (const { bounds: b } of items) {
-    minX = Math.min(minX, b.minX)
-    minY = Math.min(minY, b.minY)
-    maxX = Math.max(maxX, b.maxX)
-    maxY = Math.max(maxY, b.maxY)
-  }
-  return { minX, minY, maxX, maxY }
 }
 
 /** The board area a viewport shows. */
