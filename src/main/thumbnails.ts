@@ -2,6 +2,7 @@ import './host/export/nodeCanvas'
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { crc32 } from 'node:zlib'
 import { openBoardFile } from '../shared/boardFile'
 import { exportBoard, exportLayout } from '../shared/export'
 import { writeFileAtomic } from './host/storage'
@@ -33,7 +34,7 @@ export async function saveThumbnail(
   boardFile: Uint8Array,
 ): Promise<boolean> {
   const file = thumbnailFile(dataDir, boardPath)
-  const board = openBoardFile(boardFile)
+  const board = openBoardFile(boardFile, undefined, crc32)
   try {
     if (board.elementIds().length === 0) {
       await rm(file, { force: true })

@@ -4,8 +4,8 @@ import { createWriteStream } from 'node:fs'
 import { rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
-import { Board } from '../../../shared/board'
-import { BoardFileError, loadBoardFile, MAX_BOARD_FILE_BYTES } from '../../../shared/boardFile'
+import type { Board } from '../../../shared/board'
+import { BoardFileError, MAX_BOARD_FILE_BYTES, openBoardFile } from '../../../shared/boardFile'
 import {
   type BoxWalker,
   type ExportOptions,
@@ -29,7 +29,7 @@ export async function readBoard(path: string): Promise<Board> {
   if (!bytes) throw new BoardFileError(`There is no board file at ${path}.`)
   // Node's CRC-32 (zlib's), as the host's: the portable one took 0.2 s of the dense 100,000-stroke export's start
   // (46 MB), on the thread the band workers wait for.
-  return new Board(loadBoardFile(bytes, false, crc32).doc)
+  return openBoardFile(bytes, undefined, crc32)
 }
 
 /**

@@ -1,5 +1,6 @@
 import './nodeCanvas'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { crc32 } from 'node:zlib'
 import { BoardFileError, openBoardFile } from '../../../shared/boardFile'
 import {
   type ExportBackground,
@@ -50,7 +51,7 @@ export async function sendBoardExport(
   name: string,
   query: URLSearchParams,
 ): Promise<void> {
-  const board = openBoardFile(boardFile)
+  const board = openBoardFile(boardFile, undefined, crc32)
   let options: Partial<ExportOptions>
   try {
     options = exportOptionsFromQuery(query)
