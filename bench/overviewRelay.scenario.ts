@@ -37,7 +37,7 @@ import { benchSize, type Figures, median, ms, percentile, report } from './repor
 const BASELINE_OUT = process.env.LANVAS_BENCH_BASELINE_OUT
 const STROKES = Number(process.env.LANVAS_BENCH_OVRELAY_STROKES ?? benchSize(100_000, 2_000))
 const SPAN = Number(process.env.LANVAS_BENCH_OVRELAY_SPAN ?? 20_000)
-const SECONDS = Number(process.env.LANVAS_BENCH_OVRELAY_SECONDS ?? benchSize(60, 4))
+const SECONDS = Number(process.env.LANVAS_BENCH_OVRELAY_SECONDS ?? benchSize(60, 3))
 const RUNS = Number(process.env.LANVAS_BENCH_OVRELAY_RUNS ?? benchSize(2, 1))
 const BUILDS = (process.env.LANVAS_BENCH_OVRELAY_BUILDS ?? 'before,this,off').split(',')
 const NODE_ARGS = (process.env.LANVAS_BENCH_OVRELAY_NODE_ARGS ?? '').split(' ').filter(Boolean)
@@ -191,8 +191,8 @@ async function relayWhileDrawing(build: Build, source: string, dir: string, run:
       strokes++
       await sleep(300 + rand() * 1200)
     }
-    // The last pen-up's relay, then the host's last drawing.
-    await sleep(2000)
+    // The last pen-up's relay, then the host's last drawing (a quick run's small board draws in well under a second).
+    await sleep(benchSize(2000, 1000))
     const cpuMs = (processCpuMs(host.process.pid ?? 0) ?? 0) - cpuAt
     const made = drawings(host.output()).slice(before)
     const lost = sent.size - seen.size

@@ -1,6 +1,7 @@
 // CPU time of the processes a bench started (Chromium's browser, renderers, GPU and utility processes, hosts), read
 // from /proc: user + system time, which a loaded machine does not inflate the way it inflates wall time.
 import { readdirSync, readFileSync } from 'node:fs'
+import { benchSize } from './report'
 
 /** Clock ticks per second of /proc/PID/stat's times (Linux's USER_HZ: 100 on every usual build). */
 const TICKS_PER_SECOND = 100
@@ -107,13 +108,19 @@ export function machineTicks(): { busy: number; all: number } {
   return { busy: all - (n[3] ?? 0) - (n[4] ?? 0), all }
 }
 
-/** How long a process's CPU must stay under 2 % of a core to count as idle (ms). */
-const IDLE_WINDOW_MS = 2000
+/**
+ * How long a process's CPU must stay under 2 % of a core to count as idle (ms). A quick run's small boards settle in
+ * well under a second, and its figures only show that each scenario still runs: it waits half as long, so that the
+ * whole quick run stays under 3 minutes on a loaded machine.
+ */
+const IDLE_WINDOW_MS = benchSize(2000, 1000)
+/** The least wait from `started` (ms): a host may rest a moment between steps of its start. */
+const IDLE_AT_LEAST_MS = benchSize(3000, 1500)
 
 /**
- * Waits until process `pid` has finished what it does on its own: its CPU over the last 2 s under 2 % of a core, at
- * least 3 s after `started` (performance.now()) and at most 5 minutes. Returns the wall time from `started` and the
- * CPU it spent since `cpuAtStart` (its processCpuMs then).
+ * Waits until process `pid` has finished what it does on its own: its CPU over the last IDLE_WINDOW_MS under 2 % of
+ * a core, at least IDLE_AT_LEAST_MS after `started` (performance.now()) and at most 5 minutes. Returns the wall time
+ * from `started` and the CPU it spent since `cpuAtStart` (its processCpuMs then).
  */
 export async function processIdle(
   pid: number,
@@ -128,7 +135,12 @@ export async function processIdle(
     window.push([now, cpu])
     while (window.length > 1 && now - (window[0]?.[0] ?? now) > IDLE_WINDOW_MS) window.shift()
     const [t0, c0] = window[0] ?? [now, cpu]
-    if (now - started >= 3000 && now - t0 >= IDLE_WINDOW_MS * 0.9 && (cpu - c0) / (now - t0) < 0.02) break
+    if (
+      now - started >= IDLE_AT_LEAST_MS &&
+      now - t0 >= IDLE_WINDOW_MS * 0.9 &&
+      (cpu - c0) / (now - t0) < 0.02
+    )
+      break
     await new Promise((ok) => setTimeout(ok, 100))
   }
   return { settleMs: performance.now() - started, settleCpuMs: (processCpuMs(pid) ?? 0) - cpuAtStart }
