@@ -5,6 +5,7 @@
 import { GCProfiler } from 'node:v8'
 import { expect, it } from 'vitest'
 import { makeInkBoard } from '../../bench/boards'
+import { strokeOptions } from '../../src/shared/scene/outline'
 
 interface SpaceStats {
   spaceName: string
@@ -48,4 +49,29 @@ it('reads every stroke of a 5,000-stroke board without filling the old generatio
   // 20,000 reads at ~3 KB each would be ~60 MB; what is alive at a collection (the stroke being read) is a few KB.
   expect(promoted).toBeLessThan(8 * 2 ** 20)
   board.destroy()
+})
+
+it("makes a stroke's outline options without filling the old generation", () => {
+  const points = new Float32Array([0, 0, 0.5, 3, 4, 0.7, 9, 2, 0.6])
+  const mouse = new Float32Array([0, 0, 0.5, 3, 4, 0.5])
+  for (let i = 0; i < 20_000; i++) strokeOptions({ width: 4, points, done: true })
+  let widths = 0
+  const promoted = promotedBy(() => {
+    for (let i = 0; i < 100_000; i++) {
+      const options = strokeOptions({ width: 1 + (i % 7), points: i % 2 ? points : mouse, done: i % 3 === 0 })
+      widths += options.size ?? 0
+    }
+  })
+  expect(widths).toBe(399_995)
+  expect(strokeOptions({ width: 5, points: mouse, done: false })).toEqual({
+    thinning: 0.2,
+    smoothing: 0.5,
+    streamline: 0.4,
+    start: { cap: true, taper: false },
+    end: { cap: true, taper: false },
+    size: 5,
+    simulatePressure: true,
+    last: false,
+  })
+  expect(promoted).toBeLessThan(4 * 2 ** 20)
 })
