@@ -4,6 +4,8 @@
 // canvases (up to 16 MB each), their rasterizing and the PNG encodes then no longer hold the relay of everyone's ink.
 // Built as out/main/overviewWorker.js.
 
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { parentPort } from 'node:worker_threads'
 import { Canvas, ImageData } from '@napi-rs/canvas'
 import { fitPicture, settleCanvas } from './pictureFit'
@@ -11,6 +13,18 @@ import type { PictureReply, PictureRequest } from './pictureMessages'
 
 const port = parentPort
 if (!port) throw new Error('pictureWorker runs as a worker thread')
+
+/**
+ * A full collection of this thread's heap (V8's `gc`, which Node exposes to contexts made after --expose-gc is set).
+ * Its heap is a few small objects, so V8 would not collect it for many pictures, and each picture's canvases (native
+ * memory V8 does not see: 16 MB for the largest copy) would pile up until it did.
+ */
+const collect = (() => {
+  const own = (globalThis as Record<string, unknown>).gc
+  if (typeof own === 'function') return own as () => void
+  setFlagsFromString('--expose-gc')
+  return runInNewContext('gc') as () => void
+})()
 
 const reply = (message: PictureReply, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer)
 
@@ -41,7 +55,14 @@ async function make(request: PictureRequest): Promise<void> {
 }
 
 port.on('message', (request: PictureRequest) => {
-  make(request).catch((error: unknown) =>
-    reply({ type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) }),
-  )
+  make(request)
+    .catch((error: unknown) =>
+      reply({
+        type: 'error',
+        id: request.id,
+        message: error instanceof Error ? error.message : String(error),
+      }),
+    )
+    // The picture's canvases and pixels freed now (a collection of this thread's small heap: a millisecond or so).
+    .finally(collect)
 })
