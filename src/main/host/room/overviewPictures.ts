@@ -5,8 +5,9 @@
  * in one piece on the host's thread, a picture of a 100,000-stroke board held the relay of everyone's ink 10–25 ms
  * quiet and up to ~230 ms under load (a fresh 16 MB canvas per copy and halving, their rasterizing, the copy-on-write
  * of the drawing's canvas once it was snapshotted: docs/performance.md, round thirteen). One per board that gets an
- * overview (HostOverview), started with its first picture and ended with the board; without a built worker (the code
- * run from source, as in unit tests) the host makes its pictures on its own thread as before.
+ * overview (HostOverview), started with its first picture, ended when idle (PICTURE_WORKER_IDLE_MS) and with the
+ * board; without a built worker (the code run from source, as in unit tests) the host makes its pictures on its own
+ * thread as before.
  */
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -21,6 +22,14 @@ export function builtPictureWorker(): string | undefined {
   }
   return undefined
 }
+
+/**
+ * A worker with no picture to make for this long (ms) is ended, and the buffer let go: started again (under a
+ * millisecond of the host's thread) with the next picture. While people draw, quick drawings come every few seconds
+ * and it stays; once the board is quiet, the memory it kept (its heap, the native memory of its last canvases: tens of
+ * MB) goes back.
+ */
+export const PICTURE_WORKER_IDLE_MS = 10_000
 
 let live = 0
 /** How many picture workers are running now (tests check that a board closed leaves none). */
@@ -64,12 +73,18 @@ export class PictureWorker {
   /** Pictures asked for and not made yet (waiting for the buffer, read, or in the worker). */
   private asked = 0
   private ended = false
+  /** Ends the worker once it was idle for PICTURE_WORKER_IDLE_MS. */
+  private idle: ReturnType<typeof setTimeout> | undefined
   /** Why the worker stopped, once it did on its own (it is not started again: the host makes its pictures itself). */
   private broken: string | undefined
   /** The pieces read into the buffer so far (./overviewDraw.ts counts them). */
   readonly read: PiecesRead = { pieces: 0, mostPixels: 0 }
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    /** How long it may be idle before it is ended (ms). */
+    private readonly idleMs = PICTURE_WORKER_IDLE_MS,
+  ) {}
 
   /** Whether pictures can be made here (not ended, the worker not stopped): otherwise the host makes them itself. */
   get usable(): boolean {
@@ -86,6 +101,8 @@ export class PictureWorker {
     fill: (into: Uint8Array) => Promise<void>,
   ): Promise<MadePicture> {
     this.asked++
+    if (this.idle) clearTimeout(this.idle)
+    this.idle = undefined
     let release = () => {}
     const mine = new Promise<void>((resolve) => {
       release = resolve
@@ -132,7 +149,20 @@ export class PictureWorker {
   private endIfIdle(): void {
     if (this.asked > 0) return
     this.worker?.unref()
-    if (!this.ended) return
+    if (this.ended) this.stop()
+    else if (this.worker && !this.idle) {
+      this.idle = setTimeout(() => {
+        this.idle = undefined
+        if (this.asked === 0) this.stop()
+      }, this.idleMs)
+      this.idle.unref?.()
+    }
+  }
+
+  /** Ends the worker now (no picture is asked for), and lets the buffer go. */
+  private stop(): void {
+    if (this.idle) clearTimeout(this.idle)
+    this.idle = undefined
     const worker = this.worker
     this.worker = undefined
     this.buffer = undefined

@@ -786,6 +786,26 @@ describe("a large board's overview made by the host's picture worker", () => {
     await workersEnded(0)
   })
 
+  it('ends the worker when it has nothing to make, and starts it again for the next picture', async () => {
+    const { host } = bigBoard()
+    const doc = host.room.doc
+    await workersEnded(0)
+    const pictures = new PictureWorker(PICTURE_WORKER, 20)
+    const first = (await drawOverview(doc, () => false, pictures)) as OverviewDrawing
+    expect(first.picture.worker).toBe(true)
+    // Idle: ended (its memory given back), not ended for good.
+    await workersEnded(0)
+    expect(pictures.usable).toBe(true)
+    const again = (await drawOverview(doc, () => false, pictures)) as OverviewDrawing
+    expect(again.picture.worker).toBe(true)
+    expect(Buffer.from(again.image.png).equals(Buffer.from(first.image.png))).toBe(true)
+    const kept = await canvasToKeep(again.kept, pictures)
+    expect(kept.png.byteLength).toBeGreaterThan(0)
+    pictures.end()
+    await workersEnded(0)
+    host.room.close()
+  })
+
   it("is made in the worker for the host's drawings, kept for the next start, and ended with the board", async () => {
     const { host, writer } = bigBoard({ syncPartBytes: 8 * 1024, overviewWorker: PICTURE_WORKER })
     const overview = host.room.overview
