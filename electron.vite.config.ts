@@ -59,6 +59,8 @@ export default defineConfig({
           export: resolve('src/main/host/exportCli.ts'),
           // The worker threads of a large PNG export (src/main/host/export/parallelBands.ts finds it here).
           exportWorker: resolve('src/main/host/export/bandWorker.ts'),
+          // The worker thread that makes a large board's overview pictures (src/main/host/room/overviewPictures.ts).
+          overviewWorker: resolve('src/main/host/room/pictureWorker.ts'),
         },
       },
     },

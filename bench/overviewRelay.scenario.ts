@@ -71,6 +71,21 @@ function drawings(output: string) {
   }))
 }
 
+/**
+ * The host process's resident memory now and at its peak (MB: /proc's VmRSS and VmHWM), or undefined off Linux. Its
+ * threads' (the overview's picture worker's) included.
+ */
+async function hostMemoryMb(pid: number): Promise<{ rss: number; peak: number } | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8')
+    const kb = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN)
+    return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) }
+  } catch {
+    return undefined
+  }
+}
+
 /** A host of the build on a copy of the board, idle after its start (its whole overview drawn, when it draws one). */
 async function readyHost(build: Build, boardPath: string, dataDir: string) {
   const env = { ...process.env, XDG_DATA_HOME: dataDir, ...build.env }
@@ -119,6 +134,7 @@ async function relayWhileDrawing(build: Build, source: string, dir: string, run:
   try {
     const before = drawings(host.output()).length
     const cpuAt = processCpuMs(host.process.pid ?? 0) ?? 0
+    const memoryAt = await hostMemoryMb(host.process.pid ?? 0)
     const rand = seededRandom(run + 11)
     // What the drawing peer sent, by key (stroke id, then `:n` for its n-th chunk, `:up` at pen-up), and when.
     const sent = new Map<string, number>()
@@ -196,7 +212,8 @@ async function relayWhileDrawing(build: Build, source: string, dir: string, run:
     const cpuMs = (processCpuMs(host.process.pid ?? 0) ?? 0) - cpuAt
     const made = drawings(host.output()).slice(before)
     const lost = sent.size - seen.size
-    return { delays, made, cpuMs, strokes, edits, lost }
+    const memory = await hostMemoryMb(host.process.pid ?? 0)
+    return { delays, made, cpuMs, strokes, edits, lost, memoryAt, memory }
   } finally {
     drawer.close()
     receiver.close()
@@ -233,7 +250,7 @@ it('the relay while the host redraws the overview of a large board (quick drawin
         all.get(build)?.push(got)
         const holds = got.made.map((d) => d.delayMaxMs)
         console.log(
-          `[ovrelay] run ${run} ${build.name}: relay p50 ${ms(median(got.delays))} / p99 ${ms(percentile(got.delays, 99))} / worst ${ms(Math.max(...got.delays))} ms over ${got.delays.length} (lost ${got.lost}); ${got.strokes} strokes, ${got.edits} edits; ${got.made.length} drawings (${got.made.map((d) => d.kind[0]).join('')}), loop delay max per drawing ${JSON.stringify(holds)}, longest slices ${JSON.stringify(got.made.map((d) => d.longestSliceMs))}; host CPU ${Math.round(got.cpuMs)} ms; load ${load} → ${loadavg()[0]?.toFixed(2)}`,
+          `[ovrelay] run ${run} ${build.name}: relay p50 ${ms(median(got.delays))} / p99 ${ms(percentile(got.delays, 99))} / worst ${ms(Math.max(...got.delays))} ms over ${got.delays.length} (lost ${got.lost}); ${got.strokes} strokes, ${got.edits} edits; ${got.made.length} drawings (${got.made.map((d) => d.kind[0]).join('')}), loop delay max per drawing ${JSON.stringify(holds)}, longest slices ${JSON.stringify(got.made.map((d) => d.longestSliceMs))}; host CPU ${Math.round(got.cpuMs)} ms; host RSS ${got.memoryAt?.rss} → ${got.memory?.rss} MB (peak ${got.memory?.peak} MB); load ${load} → ${loadavg()[0]?.toFixed(2)}`,
         )
       }
     }
@@ -251,6 +268,7 @@ it('the relay while the host redraws the overview of a large board (quick drawin
         drawingLoopDelayMaxWorstMs: holds.length ? Math.max(...holds) : 0,
         drawingLongestSliceWorstMs: made.length ? Math.max(...made.map((d) => d.longestSliceMs)) : 0,
         hostCpuMsPerRun: ms(median(runs.map((r) => r.cpuMs))),
+        hostRssEndMb: Math.max(...runs.map((r) => r.memory?.rss ?? 0)),
       }
     }
     const self = builds.find((b) => b.name === 'this build') ?? builds[0]

@@ -81,6 +81,12 @@ export interface HostLimits extends ConnectionLimits {
    * check the order of the picture and the parts raise it, so that a loaded machine cannot turn the order around.
    */
   quickOverviewWaitMs: number
+  /**
+   * The worker thread that makes the overview's pictures off the host's thread (src/main/host/room/overviewPictures.ts):
+   * its built file; undefined: the one built beside the host's code (none when run from source); false: none, the
+   * host makes them on its own thread. Tests set it to compare the two.
+   */
+  overviewWorker?: string | false
 }
 
 // Drawing sends ~60 updates/s (a chunk per animation frame) and the eraser about as many; bursts come from

@@ -180,6 +180,7 @@ export class BoardRoom {
           : Number.POSITIVE_INFINITY,
       (line) => log(`board ${id}: ${line}`),
       (frame) => this.overviewDrawn(frame),
+      () => this.limits.overviewWorker,
     )
     this.overview.openingWith((whole) =>
       whole || this.ready?.current()

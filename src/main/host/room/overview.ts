@@ -21,7 +21,8 @@ import { errorMessage } from '../../../shared/errors'
 import { overviewFrame, overviewProblem, pngSize, readOverviewBody } from '../../../shared/sync/overview'
 import { estimateLacking } from '../../../shared/sync/syncParts'
 import type { SavedOverview } from '../savedOverviews'
-import type { CanvasToKeep, OverviewCanvas, RasterCount, WalkCount } from './overviewDraw'
+import type { CanvasToKeep, OverviewCanvas, PictureCount, RasterCount, WalkCount } from './overviewDraw'
+import { builtPictureWorker, PictureWorker } from './overviewPictures'
 import { boardSince, elementOf } from './sinceSnapshot'
 import type { KeptOpening } from './viewPreview'
 
@@ -95,6 +96,8 @@ export interface OverviewFigures {
   raster?: RasterCount
   /** The z-order entries the drawing walked, and the most between two looks at the clock (./overviewDraw.ts, WalkCount). */
   walked?: WalkCount
+  /** What the picture step copied of the canvas at a time, and whether the picture worker made it (PictureCount). */
+  picture?: PictureCount
 }
 
 /** A canvas the host kept from a drawing before it started, and the z-order it shows: decoded when next drawn onto. */
@@ -157,6 +160,8 @@ export class HostOverview {
    * them), or 'all' once an edit changed something else (the background): the board is then drawn whole.
    */
   private touched: Set<string> | 'all' = new Set()
+  /** The picture worker (./overviewPictures.ts), started with the first drawing of a large board. */
+  private pictures: PictureWorker | undefined
 
   constructor(
     private readonly doc: Y.Doc,
@@ -165,6 +170,12 @@ export class HostOverview {
     private readonly log: (line: string) => void,
     /** Called with the frame each time an overview is drawn (edits may have come while it was). */
     private readonly drawn?: (frame: Uint8Array) => void,
+    /**
+     * The picture worker's file (HostLimits.overviewWorker, read when the first picture is made): undefined, the one
+     * built beside the host's code; false, or none built (the code run from source), and the host makes its pictures
+     * on its own thread.
+     */
+    private readonly pictureWorker: () => string | false | undefined = () => undefined,
   ) {
     doc.on('update', this.changed)
     doc.on('afterTransaction', this.noteChanges)
@@ -335,6 +346,16 @@ export class HostOverview {
     this.plannedAt = undefined
     this.frameBytes = undefined
     this.kept = undefined
+    // Once the pictures asked for are made (the last drawing kept above, one under way).
+    this.pictures?.end()
+  }
+
+  /** The picture worker, started now if it is not yet (none when the host makes its pictures itself). */
+  private picturesAtHand(): PictureWorker | undefined {
+    if (this.pictures || this.destroyed) return this.pictures
+    const file = this.pictureWorker() ?? builtPictureWorker()
+    if (file) this.pictures = new PictureWorker(file)
+    return this.pictures
   }
 
   /** Notes which elements a transaction changed (see `touched`). */
@@ -437,6 +458,7 @@ export class HostOverview {
     try {
       const { appendToOverview, boardSnapshot, canvasToKeep, drawOverview, keptCanvas, yjsSnapshot } =
         await import('./overviewDraw')
+      const pictures = this.picturesAtHand()
       // A canvas kept from before the host started is decoded now that strokes are drawn onto it.
       let onto = kept && 'saved' in kept ? undefined : kept
       if (appending && kept && 'saved' in kept)
@@ -448,7 +470,9 @@ export class HostOverview {
       // (a region of more than a quarter of the board's elements is drawn whole); a whole drawing of the host's own
       // gives way to an edit.
       const added =
-        appending && onto ? await appendToOverview(this.doc, onto, touched, () => this.destroyed) : 'whole'
+        appending && onto
+          ? await appendToOverview(this.doc, onto, touched, () => this.destroyed, pictures)
+          : 'whole'
       if (added === 'whole' && appending && small()) return
       // A drawing of its own planned as a quick one that has to be whole after all (the changes reach too much of the
       // board): not before a whole drawing's gap, as any whole drawing of its own.
@@ -462,7 +486,9 @@ export class HostOverview {
         return
       }
       const drawing =
-        added === 'whole' ? await drawOverview(this.doc, () => this.destroyed || this.abandoned) : added
+        added === 'whole'
+          ? await drawOverview(this.doc, () => this.destroyed || this.abandoned, pictures)
+          : added
       if (this.destroyed) return
       // Given way to an edit: nothing drawn; what it cost counts towards when the host tries again on its own.
       if (this.abandoned && added === 'whole') {
@@ -490,6 +516,7 @@ export class HostOverview {
         redrawn: drawing?.redrawn,
         raster: drawing?.raster,
         walked: drawing?.walked,
+        picture: drawing?.picture,
       }
       const f = this.figures
       // Joiners waiting for it get it even when edits came while it was drawn: it is no older than their join.
@@ -504,7 +531,7 @@ export class HostOverview {
         const whole = drawing.added === undefined && drawing.redrawn === undefined
         const opening = this.opening?.(whole)
         const save = (snapshot: () => Y.Snapshot) => () =>
-          canvasToKeep(canvas).then((kept) => ({
+          canvasToKeep(canvas, pictures).then((kept) => ({
             snapshot: Y.encodeSnapshot(snapshot()),
             frame,
             canvas: kept,
@@ -540,6 +567,7 @@ export class HostOverview {
           `(CPU ${Math.round(f.cpuMs)} ms, ${f.slices} slices, longest ${Math.round(f.longestSliceMs)} ms; ` +
           `event loop delay p99 ${Math.round(f.loopDelayP99Ms)} ms, max ${Math.round(f.loopDelayMaxMs)} ms; ` +
           `its slices ${Math.round(f.ownMs)} ms in all` +
+          `${f.picture?.worker ? `; its picture read in ${f.picture.pieces} pieces for the worker` : ''}` +
           `${version !== this.version ? '; stale already' : ''})`,
       )
     } catch (error) {

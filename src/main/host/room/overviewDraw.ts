@@ -34,7 +34,9 @@ import {
 } from '../../../shared/scene'
 import { MAX_OVERVIEW_BYTES, MAX_OVERVIEW_SIDE, type OverviewImage } from '../../../shared/sync/overview'
 import { type Affine, InkRaster } from './inkRaster'
+import type { PictureWorker } from './overviewPictures'
 import { nextSlice } from './pageOpening'
+import { fitPicture, settleCanvas } from './pictureFit'
 import { SLICE_MS, startOfRecord } from './strokeStarts'
 
 /** Ink narrower than this many pixels is drawn as its centre line (the screen's CENTRE_LINE_PX). */
@@ -70,6 +72,8 @@ export interface OverviewDrawing {
   raster: RasterCount
   /** The z-order entries it walked (SliceCount.walked). */
   walked: WalkCount
+  /** What its picture step copied of the canvas at a time (SliceCount.picture). */
+  picture: PictureCount
   /** The canvas it was drawn on, kept so that elements added on top later are drawn onto it alone. */
   kept: OverviewCanvas
   /** How many elements were drawn onto the kept canvas (undefined: the whole board was drawn). */
@@ -112,6 +116,11 @@ export interface OverviewCanvas {
   /** How many times the last picture was halved to fit a frame: the next starts there (ink added only grows it). */
   halvings?: number
   /**
+   * While its pixels are read for the copy kept for the next start (canvasToKeep, a piece a slice): nothing is drawn
+   * onto it until that read is done (appendToOverview waits for it).
+   */
+  reading?: Promise<void>
+  /**
    * Each element drawn on it, by id (undefined for a canvas kept from before the host started: it is drawn whole
    * once anything under its strokes changes).
    */
@@ -139,7 +148,26 @@ interface SliceCount {
   raster: RasterCount
   /** The z-order entries its pieces walked (inSteps). */
   walked: WalkCount
+  /** What its picture step copied of the canvas at a time. */
+  picture: PictureCount
 }
+
+/**
+ * What a drawing's picture step copied of its canvas at a time: in how many pieces, and the most pixels one piece held
+ * (one step of the host's thread: the whole crop when the host makes the picture itself, at most PIECE_PIXELS when its
+ * picture worker does), and whether the worker made it.
+ */
+export interface PictureCount {
+  pieces: number
+  mostPixels: number
+  worker: boolean
+}
+
+/**
+ * The most pixels of a drawing's canvas the host's thread reads in one piece for its picture worker (getImageData of
+ * whole rows: 64 rows of the largest canvas, 512 KB, ~0.1–1 ms); as many pieces as fit go in a slice of SLICE_MS.
+ */
+export const PIECE_PIXELS = 128 * 1024
 
 /**
  * The z-order entries a drawing walked (read, made a set of, compared with the last drawing's): in all, and the most
@@ -172,6 +200,7 @@ const sliceCount = (): SliceCount => ({
   settleMs: 0,
   raster: { reads: 0, leftAtSliceEnd: 0 },
   walked: { total: 0, most: 0 },
+  picture: { pieces: 0, mostPixels: 0, worker: false },
 })
 
 /** Ends a slice begun at `start`: rasterizes what it drew (count.settle), then counts it. */
@@ -223,14 +252,6 @@ async function inStep(count: SliceCount, work: () => void): Promise<void> {
   work()
   endSlice(count, start)
   await nextSlice(count)
-}
-
-/**
- * Rasterizes what was drawn on `canvas` since it was last read, now: one pixel read (the PageRecorder plays back only
- * the layers recorded since its last read, and keeps the pixels).
- */
-function settleCanvas(canvas: Canvas): void {
-  canvas.getContext('2d').getImageData(0, 0, 1, 1)
 }
 
 /** The z-order's ids, each once, at its lowest place (as the board reads it). */
@@ -364,6 +385,7 @@ function* listOrder(order: unknown[], into: { listed: Set<unknown>; ids: string[
 export async function drawOverview(
   doc: Y.Doc,
   cancelled: () => boolean,
+  pictures?: PictureWorker,
 ): Promise<OverviewDrawing | undefined> {
   const count = sliceCount()
   const read = { order: [] as unknown[], listed: new Set<unknown>(), ids: [] as string[] }
@@ -379,12 +401,19 @@ export async function drawOverview(
   if (drawing && !inside(drawing.extent, drawing.box))
     drawing = await drawWithin(doc, ids, drawing.extent, cancelled, count)
   if (!drawing) return undefined
-  return finished({ ...drawing, order, listed }, count)
+  return finished({ ...drawing, order, listed }, count, pictures)
 }
 
-/** A drawing's result: the picture of its canvas, the canvas (kept for the next drawing) and what its slices took. */
-async function finished(kept: OverviewCanvas, count: SliceCount): Promise<OverviewDrawing | undefined> {
-  const out = await picture(kept, count)
+/**
+ * A drawing's result: the picture of its canvas (made by `pictures` when it can), the canvas (kept for the next
+ * drawing) and what its slices took.
+ */
+async function finished(
+  kept: OverviewCanvas,
+  count: SliceCount,
+  pictures: PictureWorker | undefined,
+): Promise<OverviewDrawing | undefined> {
+  const out = pictures?.usable ? await pictureInWorker(kept, count, pictures) : await picture(kept, count)
   return (
     out && {
       ...out,
@@ -394,6 +423,7 @@ async function finished(kept: OverviewCanvas, count: SliceCount): Promise<Overvi
       busyMs: count.busyMs,
       raster: count.raster,
       walked: count.walked,
+      picture: count.picture,
     }
   )
 }
@@ -411,14 +441,18 @@ export async function appendToOverview(
   kept: OverviewCanvas,
   touched: ReadonlySet<string>,
   cancelled: () => boolean,
+  pictures?: PictureWorker,
 ): Promise<OverviewDrawing | 'whole' | undefined> {
+  // The copy of its pixels kept for the next start is read first (canvasToKeep): drawn onto meanwhile, it would be
+  // of no one drawing.
+  await kept.reading
   const count = sliceCount()
   const read = { order: [] as unknown[] }
   if (!(await inSteps(readOrder(doc, read), cancelled, count))) return undefined
   const { order } = read
   const under = { found: false }
   if (!(await inSteps(changedUnder(order, kept, touched, under), cancelled, count))) return undefined
-  if (under.found) return redrawChanged(doc, kept, order, touched, cancelled, count)
+  if (under.found) return redrawChanged(doc, kept, order, touched, cancelled, count, pictures)
   const ids = orderIds(order.slice(kept.order.length)).filter((id) => !kept.listed.has(id))
   const painter = new Painter(doc, kept, false, kept.marks)
   const drawn = await paintAll(painter, ids, cancelled, count)
@@ -430,7 +464,7 @@ export async function appendToOverview(
   }
   for (let i = kept.order.length; i < order.length; i++) kept.listed.add(order[i])
   kept.order = order
-  const done = await finished(kept, count)
+  const done = await finished(kept, count, pictures)
   return done && { ...done, added: ids.length }
 }
 
@@ -548,6 +582,7 @@ async function redrawChanged(
   touched: ReadonlySet<string>,
   cancelled: () => boolean,
   count: SliceCount,
+  pictures: PictureWorker | undefined,
 ): Promise<OverviewDrawing | 'whole' | undefined> {
   const marks = kept.marks
   if (!marks) return 'whole'
@@ -700,7 +735,7 @@ async function redrawChanged(
   kept.extent = extent
   kept.order = order
   kept.listed = listed
-  const done = await finished(kept, count)
+  const done = await finished(kept, count, pictures)
   return done && { ...done, redrawn: { drawn, changed: changed.size } }
 }
 
@@ -798,26 +833,71 @@ export interface CanvasToKeep {
 
 /**
  * `kept`'s canvas to keep: its pixels copied now (strokes drawn onto it later are not in the copy), encoded off the
- * event loop.
+ * event loop. With a picture worker (`pictures`), its pixels are read a piece a slice (readPieces; nothing is drawn
+ * onto it until they are: `reading`) and the worker encodes them; without one, copied onto a fresh canvas in one step.
  */
-export async function canvasToKeep(kept: OverviewCanvas): Promise<CanvasToKeep> {
+export async function canvasToKeep(kept: OverviewCanvas, pictures?: PictureWorker): Promise<CanvasToKeep> {
   const source = kept.canvas._canvas as unknown as Canvas
-  const copy = new Canvas(kept.width, kept.height)
+  const { box, s, width, height, extent, steps } = kept
+  const placed = { box, s, width, height, extent, steps, halvings: kept.halvings ?? 0 }
+  if (pictures?.usable) {
+    let read = () => {}
+    const reading = new Promise<void>((resolve) => {
+      read = resolve
+    })
+    const before = kept.reading
+    kept.reading = before ? Promise.all([before, reading]).then(() => undefined) : reading
+    const made = pictures.make(
+      { kind: 'png', width, height, halvings: 0, maxBytes: Number.POSITIVE_INFINITY },
+      (into) => readPieces(source, { x: 0, y: 0, width, height }, into, sliceCount(), pictures).finally(read),
+    )
+    made.then(read, read)
+    const { png } = await made
+    return { ...placed, png }
+  }
+  const copy = new Canvas(width, height)
   copy.getContext('2d').drawImage(source, 0, 0)
   // The copy rasterized now, and encoded in a later turn (encode would rasterize it first, in the same turn).
   settleCanvas(copy)
-  const { box, s, width, height, extent, steps } = kept
   await new Promise<void>((resolve) => setImmediate(resolve))
   return copy.encode('png').then((png) => ({
-    box,
-    s,
-    width,
-    height,
-    extent,
-    steps,
-    halvings: kept.halvings ?? 0,
+    ...placed,
     png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength),
   }))
+}
+
+/**
+ * Reads `rect` of `source` into `into` (RGBA rows one after the other, as getImageData gives them) a piece of whole rows
+ * of at most PIECE_PIXELS at a time, as many pieces a slice of SLICE_MS as fit, the host's other work between slices:
+ * no fresh canvas and no copy of the drawing's canvas in one piece (@napi-rs/canvas's getImageData copies out the rows
+ * asked for, of a canvas the drawing's slices rasterized already). Counted in `count.picture` and `pictures.read`.
+ */
+async function readPieces(
+  source: Canvas,
+  rect: { x: number; y: number; width: number; height: number },
+  into: Uint8Array,
+  count: SliceCount,
+  pictures: PictureWorker,
+): Promise<void> {
+  const context = source.getContext('2d')
+  const rows = Math.max(1, Math.floor(PIECE_PIXELS / rect.width))
+  let y = 0
+  while (y < rect.height) {
+    const start = performance.now()
+    do {
+      const height = Math.min(rows, rect.height - y)
+      const piece = context.getImageData(rect.x, rect.y + y, rect.width, height)
+      into.set(piece.data, y * rect.width * 4)
+      y += height
+      const pixels = rect.width * height
+      count.picture.pieces++
+      count.picture.mostPixels = Math.max(count.picture.mostPixels, pixels)
+      pictures.read.pieces++
+      pictures.read.mostPixels = Math.max(pictures.read.mostPixels, pixels)
+    } while (y < rect.height && performance.now() < start + SLICE_MS)
+    endSlice(count, start)
+    if (y < rect.height) await nextSlice(count)
+  }
 }
 
 /**
@@ -840,59 +920,78 @@ export async function keptCanvas(kept: CanvasToKeep, order: unknown[]): Promise<
   return { canvas, box, s, width, height, extent, steps, halvings, order, listed: new Set(order) }
 }
 
-/** The picture of a drawing's extent only (its margin cut off), in whole pixels, halved until its PNG fits a frame. */
-async function picture(
-  drawing: OverviewCanvas,
-  count: SliceCount,
-): Promise<Pick<OverviewDrawing, 'image' | 'width' | 'height'> | undefined> {
+/** The pixels of a drawing's canvas its picture shows (its extent only, its margin cut off), and where on the board. */
+function cropOf(drawing: OverviewCanvas): {
+  x0: number
+  y0: number
+  full: { width: number; height: number }
+  rect: Rect
+} {
   const { box, s, extent } = drawing
-  const source = drawing.canvas._canvas as unknown as Canvas
   const x0 = Math.max(0, Math.floor((extent.minX - box.minX) * s))
   const y0 = Math.max(0, Math.floor((extent.minY - box.minY) * s))
   const x1 = Math.min(drawing.width, Math.ceil((extent.maxX - box.minX) * s))
   const y1 = Math.min(drawing.height, Math.ceil((extent.maxY - box.minY) * s))
   const full = { width: Math.max(1, x1 - x0), height: Math.max(1, y1 - y0) }
-  // Each copy and each halving a step of its own, rasterized in it: encode then finds nothing left to rasterize.
-  let picture = new Canvas(full.width, full.height)
-  const crop = picture
-  await inStep(count, () => {
-    crop.getContext('2d').drawImage(source, x0, y0, full.width, full.height, 0, 0, full.width, full.height)
-    settleCanvas(crop)
-  })
   const rect = {
     minX: box.minX + x0 / s,
     minY: box.minY + y0 / s,
     maxX: box.minX + (x0 + full.width) / s,
     maxY: box.minY + (y0 + full.height) / s,
   }
-  // A dense board's picture may not fit the frame: halved until it does (a few times at most), starting from as
-  // many halvings as the last picture of this canvas needed.
-  let halvings = 0
-  let out = full
-  const halve = async () => {
-    out = { width: Math.ceil(out.width / 2), height: Math.ceil(out.height / 2) }
-    const small = new Canvas(out.width, out.height)
-    const from = picture
-    await inStep(count, () => {
-      small.getContext('2d').drawImage(from, 0, 0, out.width, out.height)
-      settleCanvas(small)
-    })
-    picture = small
-    halvings++
-  }
-  while (halvings < (drawing.halvings ?? 0) && out.width > 16 && out.height > 16) await halve()
-  let png = await picture.encode('png')
-  while (png.byteLength > MAX_OVERVIEW_BYTES && out.width > 16 && out.height > 16) {
-    await halve()
-    png = await picture.encode('png')
-  }
-  drawing.halvings = halvings
-  if (png.byteLength > MAX_OVERVIEW_BYTES) return undefined
+  return { x0, y0, full, rect }
+}
+
+/**
+ * The picture of a drawing's extent only, in whole pixels, halved until its PNG fits a frame (pictureFit.ts), made on
+ * the host's thread: the crop copied onto a fresh canvas, each halving a step of its own.
+ */
+async function picture(
+  drawing: OverviewCanvas,
+  count: SliceCount,
+): Promise<Pick<OverviewDrawing, 'image' | 'width' | 'height'> | undefined> {
+  const source = drawing.canvas._canvas as unknown as Canvas
+  const { x0, y0, full, rect } = cropOf(drawing)
+  // Each copy and each halving a step of its own, rasterized in it: encode then finds nothing left to rasterize.
+  const crop = new Canvas(full.width, full.height)
+  await inStep(count, () => {
+    crop.getContext('2d').drawImage(source, x0, y0, full.width, full.height, 0, 0, full.width, full.height)
+    settleCanvas(crop)
+  })
+  count.picture.pieces++
+  count.picture.mostPixels = Math.max(count.picture.mostPixels, full.width * full.height)
+  const fitted = await fitPicture(crop, drawing.halvings ?? 0, MAX_OVERVIEW_BYTES, (work) =>
+    inStep(count, work),
+  )
+  drawing.halvings = fitted.halvings
+  if (fitted.png.byteLength > MAX_OVERVIEW_BYTES) return undefined
+  const { png } = fitted
   return {
     image: { rect, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) },
-    width: out.width,
-    height: out.height,
+    width: fitted.width,
+    height: fitted.height,
   }
+}
+
+/**
+ * picture() made by the picture worker (./overviewPictures.ts): the crop's pixels read a piece a slice (readPieces)
+ * into its buffer, then the halvings and encodes off the host's thread. The same pixels, so the same PNG.
+ */
+async function pictureInWorker(
+  drawing: OverviewCanvas,
+  count: SliceCount,
+  pictures: PictureWorker,
+): Promise<Pick<OverviewDrawing, 'image' | 'width' | 'height'> | undefined> {
+  const source = drawing.canvas._canvas as unknown as Canvas
+  const { x0, y0, full, rect } = cropOf(drawing)
+  count.picture.worker = true
+  const made = await pictures.make(
+    { kind: 'picture', ...full, halvings: drawing.halvings ?? 0, maxBytes: MAX_OVERVIEW_BYTES },
+    (into) => readPieces(source, { x: x0, y: y0, ...full }, into, count, pictures),
+  )
+  drawing.halvings = made.halvings
+  if (made.png.byteLength > MAX_OVERVIEW_BYTES) return undefined
+  return { image: { rect, png: made.png }, width: made.width, height: made.height }
 }
 
 /** Whether `inner` lies within `outer`. */

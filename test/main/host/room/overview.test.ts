@@ -3,11 +3,18 @@ import * as Y from 'yjs'
 import type { HostLimits } from '../../../../src/main/host/limits'
 import { OVERVIEW_GAP_PER_COST, QUICK_QUIET_MS } from '../../../../src/main/host/room/overview'
 import {
+  appendToOverview,
   type BoardSnapshot,
   boardSnapshot,
+  canvasToKeep,
+  drawOverview,
+  type OverviewDrawing,
+  PIECE_PIXELS,
   WALK_EVERY,
   yjsSnapshot,
 } from '../../../../src/main/host/room/overviewDraw'
+import { livePictureWorkers, PictureWorker } from '../../../../src/main/host/room/overviewPictures'
+import type { SavedOverview } from '../../../../src/main/host/savedOverviews'
 import type { Board } from '../../../../src/shared/board'
 import { readFrame } from '../../../../src/shared/sync/frames'
 import { ManualTimers, type MemoryLink, seededRandom } from '../../../../src/shared/sync/memorySocket'
@@ -21,6 +28,7 @@ import {
 } from '../../../../src/shared/sync/overview'
 import { BoardPreview } from '../../../../src/shared/sync/preview'
 import { MessageType } from '../../../../src/shared/sync/protocol'
+import { builtFile } from '../../../support/built'
 import {
   BLOCK,
   EMPTY_PLACES,
@@ -31,6 +39,9 @@ import {
   TOP_BAND,
 } from '../../../support/denseInk'
 import { MemoryRoom } from '../../../support/memoryRoom'
+
+/** The built picture worker (`npx electron-vite build`): the host's own, as it runs from out/. */
+const PICTURE_WORKER = builtFile('main/overviewWorker.js')
 
 /** Places inside the ink areas, where dense strokes cover almost every pixel. */
 const INK_PLACES = [
@@ -712,5 +723,121 @@ describe("a large board's overview", () => {
     host.network.flush()
     expect(host.log.join('\n')).toMatch(/unknown message type 8/)
     host.room.close()
+  })
+})
+
+/** Waits until no more than `most` picture workers run (a worker's exit is reported a moment after it is ended). */
+async function workersEnded(most: number): Promise<void> {
+  for (let i = 0; i < 400 && livePictureWorkers() > most; i++) await new Promise((r) => setTimeout(r, 10))
+  expect(livePictureWorkers()).toBeLessThanOrEqual(most)
+}
+
+describe("a large board's overview made by the host's picture worker", () => {
+  it('is read off the drawing a piece at a time and made in the worker, the same PNG as on the host thread', async () => {
+    // Made on the host's thread, the picture copies the whole crop (a fresh canvas of up to 16 MB) and halves it in
+    // one step each: the relay of everyone's ink waits for each. With the worker, the host's thread only reads the
+    // canvas's rows a piece at a time (at most PIECE_PIXELS); the worker makes the same picture of the same pixels.
+    const { host, writer } = bigBoard()
+    const doc = host.room.doc
+    const pictures = new PictureWorker(PICTURE_WORKER)
+    const both = async (
+      draw: (pictures?: PictureWorker) => Promise<OverviewDrawing | 'whole' | undefined>,
+    ) => {
+      const own = (await draw()) as OverviewDrawing
+      const made = (await draw(pictures)) as OverviewDrawing
+      expect(own.picture.worker).toBe(false)
+      expect(own.picture.mostPixels).toBeGreaterThan(PIECE_PIXELS)
+      expect(made.picture.worker).toBe(true)
+      expect(made.picture.pieces).toBeGreaterThan(1)
+      expect(made.picture.mostPixels).toBeLessThanOrEqual(PIECE_PIXELS)
+      expect([made.width, made.height]).toEqual([own.width, own.height])
+      expect(made.image.rect).toEqual(own.image.rect)
+      expect(Buffer.from(made.image.png).equals(Buffer.from(own.image.png))).toBe(true)
+      return { own, made }
+    }
+    const whole = await both((p) => drawOverview(doc, () => false, p))
+    const kept = { own: whole.own.kept, made: whole.made.kept }
+    // The copy kept for the next start: the same PNG.
+    const keptOwn = await canvasToKeep(kept.own)
+    const read = pictures.read.pieces
+    const keptMade = await canvasToKeep(kept.made, pictures)
+    expect(pictures.read.pieces).toBeGreaterThan(read + 1)
+    expect(pictures.read.mostPixels).toBeLessThanOrEqual(PIECE_PIXELS)
+    expect(Buffer.from(keptMade.png).equals(Buffer.from(keptOwn.png))).toBe(true)
+    expect({ ...keptMade, png: undefined }).toEqual({ ...keptOwn, png: undefined })
+    // Strokes added onto each canvas, then a region drawn again, each picture starting from a halving (as after a
+    // picture that had to be halved to fit): the same PNGs.
+    kept.own.halvings = 1
+    kept.made.halvings = 1
+    const touched = new Set([redAcross(writer.board, EMPTY_PLACES[0] as { x: number; y: number })])
+    host.network.flush()
+    const added = await both((p) => appendToOverview(doc, p ? kept.made : kept.own, touched, () => false, p))
+    expect(added.made.added).toBe(1)
+    expect(added.made.width).toBeLessThan(whole.made.width)
+    const gone = blockIds(writer.board)[10] as string
+    writer.board.deleteElements([gone])
+    host.network.flush()
+    const redrawn = await both((p) =>
+      appendToOverview(doc, p ? kept.made : kept.own, new Set([gone]), () => false, p),
+    )
+    expect(redrawn.made.redrawn?.changed).toBe(1)
+    pictures.end()
+    host.room.close()
+    await workersEnded(0)
+  })
+
+  it('ends the worker when it has nothing to make, and starts it again for the next picture', async () => {
+    const { host } = bigBoard()
+    const doc = host.room.doc
+    await workersEnded(0)
+    const pictures = new PictureWorker(PICTURE_WORKER, 20)
+    const first = (await drawOverview(doc, () => false, pictures)) as OverviewDrawing
+    expect(first.picture.worker).toBe(true)
+    // Idle: ended (its memory given back), not ended for good.
+    await workersEnded(0)
+    expect(pictures.usable).toBe(true)
+    const again = (await drawOverview(doc, () => false, pictures)) as OverviewDrawing
+    expect(again.picture.worker).toBe(true)
+    expect(Buffer.from(again.image.png).equals(Buffer.from(first.image.png))).toBe(true)
+    const kept = await canvasToKeep(again.kept, pictures)
+    expect(kept.png.byteLength).toBeGreaterThan(0)
+    pictures.end()
+    await workersEnded(0)
+    host.room.close()
+  })
+
+  it("is made in the worker for the host's drawings, kept for the next start, and ended with the board", async () => {
+    const { host, writer } = bigBoard({ syncPartBytes: 8 * 1024, overviewWorker: PICTURE_WORKER })
+    const overview = host.room.overview
+    const kept: Promise<SavedOverview>[] = []
+    overview.keepEach((saved) => kept.push(saved))
+    const before = livePictureWorkers()
+    await overview.refresh()
+    expect(overview.figures?.picture?.worker).toBe(true)
+    expect(overview.figures?.picture?.mostPixels).toBeLessThanOrEqual(PIECE_PIXELS)
+    expect(livePictureWorkers()).toBe(before + 1)
+    expect(host.log.at(-1)).toMatch(/its picture read in \d+ pieces for the worker/)
+    const join = lateJoin(host)
+    expect(join.types).toContain(MessageType.Overview)
+    await expectAsFreshDrawing(join.shown[0] as OverviewImage, host.room.doc)
+    // The whole drawing is kept at once: its canvas's PNG, made in the worker, is the canvas's pixels.
+    const saved = await (kept[0] as Promise<SavedOverview>)
+    expect(overviewPixels({ rect: join.shown[0]?.rect, png: saved.canvas.png } as OverviewImage).width).toBe(
+      saved.canvas.width,
+    )
+    // Strokes added: drawn onto the same canvas, the picture made in the worker; kept when the board closes.
+    redAcross(writer.board, EMPTY_PLACES[0] as { x: number; y: number })
+    host.network.flush()
+    await overview.refresh()
+    expect(overview.figures?.added).toBe(1)
+    expect(overview.figures?.picture?.worker).toBe(true)
+    await expectAsFreshDrawing(lateJoin(host).shown[0] as OverviewImage, host.room.doc)
+    expect(kept).toHaveLength(1)
+    host.room.close()
+    expect(kept).toHaveLength(2)
+    const last = await (kept[1] as Promise<SavedOverview>)
+    expect(last.canvas.png.byteLength).toBeGreaterThan(0)
+    // The worker ends once the last picture asked for is made.
+    await workersEnded(before)
   })
 })
