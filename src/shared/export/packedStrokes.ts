@@ -42,14 +42,15 @@ export interface PackedLayout {
 const NO_POINTS = new Float32Array(0)
 
 /**
- * An exact key of an element's fields but its id and points (numbers as they read back, -0 kept, strings quoted),
- * or undefined for one holding a value that is not a number, string, boolean or undefined (it is not packed).
+ * An exact key of an element's fields (or a flat record's keys) but its id and points (numbers as they read back, -0
+ * kept, strings quoted), or undefined for one holding a value that is not a number, string, boolean or undefined (it
+ * is not packed).
  */
-function styleKey(element: BoardElement): string | undefined {
+export function valuesKey(values: Readonly<Record<string, unknown>>): string | undefined {
   let key = ''
-  for (const name in element) {
+  for (const name in values) {
     if (name === 'id' || name === 'points') continue
-    const v = (element as unknown as Record<string, unknown>)[name]
+    const v = values[name]
     let text: string
     if (typeof v === 'string') text = JSON.stringify(v)
     else if (typeof v === 'number') text = Object.is(v, -0) ? '-0' : String(v)
@@ -108,7 +109,7 @@ export class StrokePacker {
    */
   styleOf(element: Stroke): number | undefined {
     if (shownLabel(element) !== undefined) return undefined
-    const key = styleKey(element)
+    const key = valuesKey(element as unknown as Record<string, unknown>)
     if (key === undefined) return undefined
     let style = this.styles.get(key)
     if (style === undefined) {
