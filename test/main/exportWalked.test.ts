@@ -80,6 +80,21 @@ function everyKindBoard(): { board: Board; malformed: string; deleted: string[] 
       }
     }
   })
+  // Twins: flat records of one stroke's very values under other ids (the walked layout reads such records once), some
+  // of them restyled or moved by records, which their records do not show.
+  const twins: string[] = []
+  board.transact(() => {
+    const record = board.elements.get(long[0] as string) as unknown as Record<string, unknown>
+    for (let t = 0; t < 3 * (STYLE_RECORD_MIN + MOVE_RECORD_MIN); t++) {
+      const twin = `twin-${t}`
+      board.elements.set(twin, { ...record } as never)
+      board.order.push([twin])
+      twins.push(twin)
+    }
+  })
+  const third = twins.length / 3
+  board.updateElements(twins.slice(third, third + STYLE_RECORD_MIN).map((id) => [id, { color: '#7048e8' }]))
+  board.moveElements(twins.slice(2 * third, 2 * third + MOVE_RECORD_MIN), [], -60, 45)
   // Stretched and turned strokes (scale, rotation), restyled and moved by records (over a hundred at once).
   board.updateElements(
     copies.slice(0, 5).map((id, i) => [id, { scaleX: 1.5 + i, scaleY: 0.5, rotation: 20 * i }]),
