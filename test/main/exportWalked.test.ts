@@ -226,9 +226,12 @@ describe('a layout whose strokes’ boxes are walked elsewhere', () => {
     expect(plans).toEqual(workerPlans(lean, plan, 4))
     const shares = plans.map((work) => workerLayout(walked, plan, work.reach))
     const drawn = async (share: WorkerLayout) => {
-      // What a worker reads of its message (a copy, as postMessage makes), item by item.
+      // What a worker reads of its message (a copy, as postMessage makes), item by item, as text (thousands of
+      // items: a deep comparison of their objects took a minute).
       const layout = await layoutInWorker(structuredClone(share))
-      return allItems(layout).map((i) => ({ element: i.element, bounds: i.bounds, compact: i.compact }))
+      return allItems(layout).map((i) =>
+        JSON.stringify([i.element, i.bounds, i.compact && Buffer.from(i.compact).toString('base64')]),
+      )
     }
     for (const [i, work] of plans.entries()) {
       const { packed } = shares[i] as WorkerLayout
