@@ -31,6 +31,8 @@ const CLI = builtFile('main/export.js')
 
 /** Preloaded into the command line, it prints a line from every worker thread the export starts. */
 const ANNOUNCE_WORKERS = fileURLToPath(new URL('../fixtures/announceWorkers.cjs', import.meta.url))
+/** Preloaded into the command line, it prints a line from every thread that loads fontkit. */
+const ANNOUNCE_FONTKIT = fileURLToPath(new URL('../fixtures/announceFontkit.cjs', import.meta.url))
 
 function runExport(
   args: string[],
@@ -253,6 +255,22 @@ describe('npm run export (out/main/export.js)', () => {
     const b = await decodeImage(new Uint8Array(await readFile(auto)))
     expect(b.width).toBe(a.width)
     expect(Buffer.from(b.data).equals(Buffer.from(a.data))).toBe(true)
+  }, 180_000)
+
+  it('a PNG of a board with text loads no font library, neither on its main thread nor in its band workers; SVG and PDF text do', async () => {
+    const path = join(dir, 'fonts.lanvas')
+    await writeFile(path, encodeBoardFile(allKindsBoard().doc))
+    const announce = ['--require', ANNOUNCE_FONTKIT]
+    // 5,000 px wide: several bands, drawn by workers (two here).
+    const png = await runExport([path, join(dir, 'fonts.png'), '--width', '5000'], undefined, announce)
+    expect(png.code).toBe(0)
+    expect(png.stderr).toBe('')
+    // The same check sees fontkit where text needs it: the SVG's and PDF's fonts are subsets read with it.
+    for (const ext of ['svg', 'pdf']) {
+      const r = await runExport([path, join(dir, `fonts.${ext}`)], undefined, announce)
+      expect(r.code).toBe(0)
+      expect(r.stderr).toBe('fontkit loaded in thread 0\n')
+    }
   }, 180_000)
 
   it('by default worker threads (one per core, as many as fit) draw a PNG of several bands, the same image as one thread (--workers 1)', async () => {

@@ -15,6 +15,9 @@ import { STYLE_RECORD_MIN } from '../../src/shared/elements/styles'
 import { ElementKind } from '../../src/shared/elements/types'
 import {
   type BoxWalker,
+  bandCount,
+  bandPlan,
+  type ExportItem,
   type ExportLayout,
   type ExportOptions,
   exportLayout,
@@ -23,6 +26,8 @@ import {
   walkBoxes,
   writeExport,
 } from '../../src/shared/export'
+import { workerPlans } from '../../src/shared/export/bandClaims'
+import { layoutInWorker, type WorkerLayout, workerLayout } from '../../src/shared/export/workerLayout'
 import { seededRandom } from '../../src/shared/sync/memorySocket'
 import { allKindsBoard, KNOWN_STROKES } from '../shared/exportFixtures'
 import { builtFile } from '../support/built'
@@ -75,6 +80,21 @@ function everyKindBoard(): { board: Board; malformed: string; deleted: string[] 
       }
     }
   })
+  // Twins: flat records of one stroke's very values under other ids (the walked layout reads such records once), some
+  // of them restyled or moved by records, which their records do not show.
+  const twins: string[] = []
+  board.transact(() => {
+    const record = board.elements.get(long[0] as string) as unknown as Record<string, unknown>
+    for (let t = 0; t < 3 * (STYLE_RECORD_MIN + MOVE_RECORD_MIN); t++) {
+      const twin = `twin-${t}`
+      board.elements.set(twin, { ...record } as never)
+      board.order.push([twin])
+      twins.push(twin)
+    }
+  })
+  const third = twins.length / 3
+  board.updateElements(twins.slice(third, third + STYLE_RECORD_MIN).map((id) => [id, { color: '#7048e8' }]))
+  board.moveElements(twins.slice(2 * third, 2 * third + MOVE_RECORD_MIN), [], -60, 45)
   // Stretched and turned strokes (scale, rotation), restyled and moved by records (over a hundred at once).
   board.updateElements(
     copies.slice(0, 5).map((id, i) => [id, { scaleX: 1.5 + i, scaleY: 0.5, rotation: 20 * i }]),
@@ -108,9 +128,16 @@ function everyKindBoard(): { board: Board; malformed: string; deleted: string[] 
   return { board, malformed, deleted }
 }
 
+/** Every item of a layout, bottom to top: its strokes packed into columns (a walked layout's) made into items. */
+function allItems(layout: ExportLayout): ExportItem[] {
+  const { table } = layout
+  return table ? Array.from({ length: table.count }, (_, z) => table.item(z)) : layout.items
+}
+
 /** A layout as plain data (its images' bytes read out), its items' compact bytes apart. */
 function plain(layout: ExportLayout) {
-  const { items, asset, table: _table, ...rest } = layout
+  const { asset, table: _table, packed: _packed, ...rest } = layout
+  const items = allItems(layout)
   const images = items.flatMap((i) =>
     i.element.kind === ElementKind.Image ? [asset(i.element.assetId)] : [],
   )
@@ -124,8 +151,9 @@ function plain(layout: ExportLayout) {
 /** Expects two layouts to be the same, their strokes' compact bytes included. */
 function expectSameLayout(walked: ExportLayout, lean: ExportLayout): void {
   expect(plain(walked)).toEqual(plain(lean))
-  walked.items.forEach((item, i) => {
-    const other = lean.items[i]?.compact
+  const leanItems = allItems(lean)
+  allItems(walked).forEach((item, i) => {
+    const other = leanItems[i]?.compact
     if (!item.compact || !other) return
     expect(Buffer.from(item.compact).equals(Buffer.from(other))).toBe(true)
   })
@@ -160,7 +188,7 @@ describe('a layout whose strokes’ boxes are walked elsewhere', () => {
       const lean = exportLayout(board, options, true)
       const walked = await exportLayoutWalked(board, options, walker)
       expectSameLayout(walked, lean)
-      expect(walked.items.length).toBeGreaterThan(0)
+      expect(allItems(walked).length).toBeGreaterThan(0)
       // Its strokes' boxes were walked by the walker: the whole board's in batches, from more than one block of bytes.
       if (lean.items.some((i) => i.compact)) expect(batches).toBeGreaterThan(0)
       if (what.startsWith('the whole')) {
@@ -171,19 +199,50 @@ describe('a layout whose strokes’ boxes are walked elsewhere', () => {
 
   it('holds every kind, leaves out what this thread leaves out (malformed, deleted, an id twice once)', async () => {
     const options = { format: 'png' as const, scale: 1 }
-    const walked = await exportLayoutWalked(board, options, async (b, o, l) => walkBoxes(b, o, l))
-    const kinds = new Set(walked.items.map((i) => i.element.kind))
+    const walked = allItems(await exportLayoutWalked(board, options, async (b, o, l) => walkBoxes(b, o, l)))
+    const kinds = new Set(walked.map((i) => i.element.kind))
     expect([...kinds].sort()).toEqual(Object.values(ElementKind).sort())
-    const drawn = walked.items.map((i) => i.element.id)
+    const drawn = walked.map((i) => i.element.id)
     expect(drawn).not.toContain(malformed)
     for (const id of deleted) expect(drawn).not.toContain(id)
     expect(new Set(drawn).size).toBe(drawn.length)
     // The older map stroke and the legacy file's chunked strokes are there: the first lean, the others whole.
-    expect(walked.items.find((i) => i.element.id === 'older-map-stroke')?.compact).toBeInstanceOf(Uint8Array)
-    const legacy = walked.items.filter(
+    expect(walked.find((i) => i.element.id === 'older-map-stroke')?.compact).toBeInstanceOf(Uint8Array)
+    const legacy = walked.filter(
       (i) => i.element.kind === ElementKind.Stroke && i.compact === undefined && i.element.points.length > 0,
     )
     expect(legacy.length).toBeGreaterThan(0)
+  })
+
+  it('gives every band worker’s share the same columns of its strokes, in shared memory, and each the items its share of this thread’s layout holds', async () => {
+    const options = { format: 'png' as const, scale: 4, padding: 16, background: 'white' as const }
+    const walked = await exportLayoutWalked(board, options, async (b, o, l) => walkBoxes(b, o, l))
+    const lean = exportLayout(board, options, true)
+    const plan = bandPlan(walked)
+    expect(plan).toEqual(bandPlan(lean))
+    expect(bandCount(plan)).toBeGreaterThan(4)
+    // The runs are cut by the same estimate of the work, read from the columns.
+    const plans = workerPlans(walked, plan, 4)
+    expect(plans).toEqual(workerPlans(lean, plan, 4))
+    const shares = plans.map((work) => workerLayout(walked, plan, work.reach))
+    const drawn = async (share: WorkerLayout) => {
+      // What a worker reads of its message (a copy, as postMessage makes), item by item, as text (thousands of
+      // items: a deep comparison of their objects took a minute).
+      const layout = await layoutInWorker(structuredClone(share))
+      return allItems(layout).map((i) =>
+        JSON.stringify([i.element, i.bounds, i.compact && Buffer.from(i.compact).toString('base64')]),
+      )
+    }
+    for (const [i, work] of plans.entries()) {
+      const { packed } = shares[i] as WorkerLayout
+      const { bounds, block, offset, length, style, idEnds } = packed
+      for (const column of [bounds, block, offset, length, style, idEnds])
+        expect(column.buffer).toBeInstanceOf(SharedArrayBuffer)
+      expect(bounds.buffer).toBe(shares[0]?.packed.bounds.buffer)
+      expect(await drawn(shares[i] as WorkerLayout)).toEqual(
+        await drawn(workerLayout(lean, plan, work.reach)),
+      )
+    }
   })
 
   it('of a board file of the older format read alone is the same layout', async () => {

@@ -67,6 +67,8 @@ async function main(): Promise<void> {
           // options) and gives the items' memory back before the workers' drawing takes its own.
           onStarted: () => {
             prepared.layout.items = []
+            prepared.layout.table = undefined
+            prepared.layout.packed = undefined
             releaseMemory()
           },
         })

@@ -1,8 +1,9 @@
 import type { SceneCanvas } from 'konva/lib/Canvas'
-import type { ExportLayout } from './layout'
+import type { ExportItem, ExportLayout } from './layout'
 import { MAX_CANVAS_PIXELS, MAX_CANVAS_SIDE } from './options'
+import { itemWork } from './packedStrokes'
 import { packRows, pngRowBytes } from './png'
-import type { ExportPainter } from './raster'
+import type { ExportPainter, PainterItems } from './raster'
 
 /**
  * Tiles are at most TILE_WIDTH px wide (a band is as high as BAND_BYTES allows, up to a canvas' side); the PNG band
@@ -91,15 +92,27 @@ export interface BandShare {
   to: number
 }
 
-/** The bands an item's ink may touch: its bounds in output rows, a row of antialiasing either side. */
-function itemBands(layout: ExportLayout, plan: BandPlan, item: ExportLayout['items'][number]) {
+/** The bands an item's ink may touch: its bounds' top and bottom in output rows, a row of antialiasing either side. */
+function itemBands(layout: ExportLayout, plan: BandPlan, minY: number, maxY: number) {
   const last = bandCount(plan) - 1
-  const top = Math.floor((item.bounds.minY - layout.rect.minY) * layout.scale) - 1
-  const bottom = Math.ceil((item.bounds.maxY - layout.rect.minY) * layout.scale) + 1
+  const top = Math.floor((minY - layout.rect.minY) * layout.scale) - 1
+  const bottom = Math.ceil((maxY - layout.rect.minY) * layout.scale) + 1
   return {
     first: Math.min(last, Math.max(0, Math.floor(top / plan.bandHeight))),
     last: Math.min(last, Math.max(0, Math.floor(bottom / plan.bandHeight))),
   }
+}
+
+/** Whether a share of a plan's bands draws an item whose bounds' top and bottom are `minY` and `maxY`. */
+export function inShare(
+  layout: ExportLayout,
+  plan: BandPlan,
+  share: BandShare,
+  minY: number,
+  maxY: number,
+): boolean {
+  const { first, last } = itemBands(layout, plan, minY, maxY)
+  return last >= share.from && first <= share.to
 }
 
 /**
@@ -123,9 +136,15 @@ export function bandShares(
   const work = new Float64Array(total)
   // Every band costs a little (clearing, reading, packing, deflating its pixels), ink or not.
   work.fill(64)
-  for (const item of layout.items) {
-    const { first, last } = itemBands(layout, plan, item)
-    const points = item.compact?.byteLength ?? ('points' in item.element ? item.element.points.length : 0)
+  // A packed layout's items are read through its table (its strokes are in columns, not in `items`).
+  const { table } = layout
+  const places = table ? table.count : layout.items.length
+  for (let z = 0; z < places; z++) {
+    const item = table ? undefined : (layout.items[z] as ExportItem)
+    const { first, last } = item
+      ? itemBands(layout, plan, item.bounds.minY, item.bounds.maxY)
+      : itemBands(layout, plan, (table as PainterItems).minY(z), (table as PainterItems).maxY(z))
+    const points = item ? itemWork(item) : (table as PainterItems).work(z)
     const share = (16 + points) / (last - first + 1)
     for (let b = first; b <= last; b++) work[b] = (work[b] as number) + share
   }
@@ -149,10 +168,10 @@ export function bandShares(
   return shares
 }
 
-/** The items of a layout that a share of its bands draws (in the layout's order), the others left out. */
+/**
+ * The items of a layout that a share of its bands draws (in the layout's order), the others left out; a layout whose
+ * strokes are packed (ExportLayout.packed) is cut by workerLayout instead.
+ */
 export function shareItems(layout: ExportLayout, plan: BandPlan, share: BandShare): ExportLayout['items'] {
-  return layout.items.filter((item) => {
-    const { first, last } = itemBands(layout, plan, item)
-    return last >= share.from && first <= share.to
-  })
+  return layout.items.filter((item) => inShare(layout, plan, share, item.bounds.minY, item.bounds.maxY))
 }

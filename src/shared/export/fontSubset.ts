@@ -4,7 +4,12 @@
 // them: a cmap built from the characters kept, and name, OS/2 and post taken from the original font. Written by
 // hand because no kept JavaScript library subsets TrueType with a cmap short of a HarfBuzz WebAssembly build
 // (see docs/decisions.md).
-import fontkit, { type Font } from '@pdf-lib/fontkit'
+import type { Font } from '@pdf-lib/fontkit'
+
+/** What an export uses of fontkit: reading a font's bytes. */
+interface Fontkit {
+  create(bytes: Uint8Array, postscriptName?: string): Font
+}
 
 interface TableRecord {
   tag: string
@@ -202,13 +207,24 @@ export function withEvenGlyphs<S extends object>(subset: S): S {
 }
 
 /** fontkit whose fonts make subsets withEvenGlyphs: what pdf-lib is given to embed the shipped fonts. */
-export const evenGlyphFontkit = {
-  create(bytes: Uint8Array, postscriptName?: string): Font {
-    const font = fontkit.create(bytes, postscriptName)
-    const createSubset = font.createSubset.bind(font)
-    font.createSubset = () => withEvenGlyphs(createSubset())
-    return font
-  },
+export async function evenGlyphFontkit(): Promise<Fontkit> {
+  const fontkit = await loadFontkit()
+  return {
+    create(bytes, postscriptName) {
+      const font = fontkit.create(bytes, postscriptName)
+      const createSubset = font.createSubset.bind(font)
+      font.createSubset = () => withEvenGlyphs(createSubset())
+      return font
+    },
+  }
+}
+
+/**
+ * fontkit, loaded when an export first reads a font (SVG and PDF text): loading it took 0.25-0.5 s of CPU, which
+ * every PNG export paid on its main thread and in each of its band workers before they could draw.
+ */
+export async function loadFontkit(): Promise<Fontkit> {
+  return (await import('@pdf-lib/fontkit')).default
 }
 
 /** fontkit's subset bytes (it writes them as a stream). */

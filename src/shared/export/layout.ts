@@ -1,10 +1,12 @@
 import type { Board } from '../board'
 import { compactPointsBox } from '../compactPoints'
 import { isBoardColor } from '../elements/attrs'
-import { ownKey } from '../elements/entry'
+import { type ElementEntry, isFlatRecord, ownKey } from '../elements/entry'
 import { elementKey } from '../elements/inkRecord'
+import { shiftOf } from '../elements/moves'
 import { readStroke } from '../elements/read'
 import { readStrokePoints } from '../elements/strokePoints'
+import { styleOf } from '../elements/styles'
 import { elementRect } from '../elements/transform'
 import { type BoardElement, ElementKind, type ImageAsset, type Stroke } from '../elements/types'
 import { type Rect, rectsIntersect, unionRects } from '../geometry'
@@ -20,6 +22,7 @@ import {
   MAX_CANVAS_SIDE,
   normalizeExportOptions,
 } from './options'
+import { PackedItems, type PackedLayout, StrokePacker, valuesKey } from './packedStrokes'
 import type { PainterItems } from './raster'
 
 /** One element as exported: the element with its colours as exported, and where its ink may fall. */
@@ -191,26 +194,73 @@ class ByteArena {
 }
 
 /**
+ * The strokes of a walked layout (exportLayoutWalked) whose boxes are walked elsewhere, in the order they were read:
+ * each one's id and style (StrokePacker.styleOf: its element but for id and points), so that its element need not be
+ * held while the boxes are walked; their columns are made once their boxes come back.
+ */
+class WalkedStrokes {
+  readonly packer = new StrokePacker()
+  readonly ids: string[] = []
+  readonly styles: number[] = []
+  /** For each style, a stroke of it, whose points are set to each walked box in turn to measure its bounds. */
+  readonly measured: Stroke[] = []
+  /**
+   * What a flat record read as (its style, or null: no stroke), by the key of its values but its points (valuesKey):
+   * a record that no style or move record names reads, but for its id and points, as every record of the same values
+   * does (readStroke reads nothing else of it), so most strokes of a board are not read one by one (on the dense
+   * 100,000-stroke board 4 keys: readStroke and the style's key were 0.6-0.9 s of the thread the workers wait for).
+   */
+  private readonly records = new Map<string, number | null>()
+
+  constructor(private readonly board: Board) {}
+
+  /**
+   * Adds the stroke `id`, whose entry is `map` (its points a placeholder): its index, or undefined for one the packer
+   * keeps out; null for an entry that is no well-formed stroke (left out of the export).
+   */
+  add(id: string, map: ElementEntry): number | null | undefined {
+    const { doc } = this.board
+    const key = isFlatRecord(map) && !styleOf(doc, id) && !shiftOf(doc, id) ? valuesKey(map) : undefined
+    let style = key === undefined ? undefined : this.records.get(key)
+    if (style === undefined) {
+      const el = readStroke(id, map, doc, NO_POINTS)
+      style = el ? this.packer.styleOf(el) : null
+      if (style === undefined) return undefined
+      if (el && style !== null) this.measured[style] ??= { ...el }
+      if (key !== undefined) this.records.set(key, style)
+    }
+    if (style === null) return null
+    this.ids.push(id)
+    this.styles.push(style)
+    return this.ids.length - 1
+  }
+}
+
+/**
  * An element of the board as a lean layout reads it: a stroke whose points are compact is read with its points' box
  * (compactPointsBox: two points, the box's corners) instead of its decoded points, so its bounds are those of its
  * points without an array of them made only to be measured; anything else as readElement reads it. `stored`: the
  * compact bytes of such a stroke. With the arena's walker, such a stroke's box is walked elsewhere: it is read as a
- * stroke alone (`walked`), its points a placeholder, and its box comes from the arena (nextWalked) in its turn.
+ * stroke alone, its points a placeholder, kept in `walked` (its index there: `walkedAt`), and its box comes from the
+ * arena (nextWalked) in its turn.
  */
 function readLean(
   board: Board,
   id: string,
   arena: ByteArena,
-): { el: BoardElement | undefined; stored?: Uint8Array; walked?: Stroke } {
+  walked: WalkedStrokes | undefined,
+): { el: BoardElement | undefined; stored?: Uint8Array; walkedAt?: number } {
   const map = board.elements.get(id)
   if (map && ownKey(map, 'kind') === ElementKind.Stroke) {
     const stored = elementKey(map, 'points')
     if (stored instanceof Uint8Array) {
-      if (arena.walking && stored.byteLength <= ARENA_BYTES / 4) {
-        const el = readStroke(id, map, board.doc, NO_POINTS)
-        if (!el) return { el }
-        arena.walkLater(arena.copy(stored))
-        return { el: undefined, walked: el }
+      if (walked && arena.walking && stored.byteLength <= ARENA_BYTES / 4) {
+        const walkedAt = walked.add(id, map)
+        if (walkedAt === null) return { el: undefined }
+        if (walkedAt !== undefined) {
+          arena.walkLater(arena.copy(stored))
+          return { el: undefined, walkedAt }
+        }
       }
       // Malformed points: readStroke would find none and leave the stroke out; so does this.
       const box = compactPointsBox(stored)
@@ -242,10 +292,15 @@ export interface ExportLayout {
   /** Things the person should know about the result (a clamped size, a background the format forced). */
   notes: string[]
   /**
-   * What a painter draws instead of `items`, where set: a band worker's items with its strokes packed into columns
-   * (workerLayout.ts). `items` then holds only the items that are not packed.
+   * What a painter draws instead of `items`, where set: the items with the strokes packed into columns (a walked
+   * layout's, a band worker's: packedStrokes.ts). `items` then holds only the items that are not packed.
    */
   table?: PainterItems
+  /**
+   * A walked layout's strokes packed into columns, in shared memory, and the order of all its items
+   * (exportLayoutWalked): every band worker's share is given these columns (workerLayout). `table` reads them.
+   */
+  packed?: PackedLayout
 }
 
 /** The board's `meta` key holding its background colour (the renderer's canvas options set it). */
@@ -286,39 +341,48 @@ interface Reading {
   options: ExportOptions
   /** The board area the output is cut to (the visible area, a frame), if any. */
   view: Rect | undefined
-  /** Items, bottom to top, and the elements whose boxes are still being walked, in their places. */
-  read: (ExportItem | Stroke)[]
+  /** Items, bottom to top (but the strokes whose boxes are walked). */
+  items: ExportItem[]
+  /** With walked strokes, what is at each place, bottom to top: ≥ 0 a walked stroke, < 0 the item `~place`. */
+  order?: number[]
 }
 
 /**
  * Reads what an export of a board holds (see exportLayout), element by element, bottom to top; a stroke whose box
- * the arena's walker walks stays that stroke in its place (its points a placeholder).
+ * the arena's walker walks goes to `walked` instead of becoming an item (Reading.order says where it is).
  */
-function readItems(board: Board, input: Partial<ExportOptions>, arena: ByteArena | undefined): Reading {
+function readItems(
+  board: Board,
+  input: Partial<ExportOptions>,
+  arena: ByteArena | undefined,
+  walked?: WalkedStrokes,
+): Reading {
   const options = normalizeExportOptions(input)
   const frame = options.area === 'frame' ? exportedFrame(board, options.frame) : undefined
   const view = options.area === 'visible' ? viewRect(options) : frame?.rect
   const selected = options.area === 'selection' ? new Set(options.selection) : frame?.members
 
-  const read: (ExportItem | Stroke)[] = []
+  const items: ExportItem[] = []
+  const order: number[] | undefined = walked ? [] : undefined
   // One element read at a time: a lean layout never holds every stroke's decoded points together.
   for (const id of board.elementIds()) {
     if (selected && !selected.has(id)) continue
-    const lean = arena ? readLean(board, id, arena) : { el: board.readElement(id), stored: undefined }
-    if (lean.walked) {
-      read.push(lean.walked)
+    const lean = arena ? readLean(board, id, arena, walked) : { el: board.readElement(id), stored: undefined }
+    if (lean.walkedAt !== undefined) {
+      order?.push(lean.walkedAt)
       continue
     }
     const item = layoutItem(lean.el, options, view, arena, lean.stored)
-    if (item) read.push(item)
+    if (!item) continue
+    order?.push(~items.length)
+    items.push(item)
   }
-  return { options, view, read }
+  return { options, view, items, ...(order ? { order } : {}) }
 }
 
 /**
  * The item of an element as read (undefined for one an export leaves out: malformed, without ink, outside the area):
  * lean (a copy of its compact bytes, not its points) when the layout is lean and the board stores it compact.
- * `compact`: the arena's copy of `stored`, when made already.
  */
 function layoutItem(
   el: BoardElement | undefined,
@@ -326,7 +390,6 @@ function layoutItem(
   view: Rect | undefined,
   arena: ByteArena | undefined,
   stored: Uint8Array | undefined,
-  compact?: Uint8Array,
 ): ExportItem | undefined {
   if (!el) return undefined
   if (!drawsInk(el)) return undefined
@@ -335,9 +398,7 @@ function layoutItem(
   if (view && !rectsIntersect(bounds, view)) return undefined
   const element = exportedElement(el, options.dark)
   if (!arena || !stored || element.kind !== ElementKind.Stroke) return { element, bounds }
-  // A copy, also of a walked stroke's element (this layout's own): the copy is a compact object, where readStroke's,
-  // built from its parts, held 0.35 KB more a stroke for the whole export (35 MB on 100,000 strokes).
-  return { element: { ...element, points: NO_POINTS }, bounds, compact: compact ?? arena.copy(stored) }
+  return { element: { ...element, points: NO_POINTS }, bounds, compact: arena.copy(stored) }
 }
 
 /**
@@ -348,13 +409,16 @@ function layoutItem(
  */
 export function exportLayout(board: Board, input: Partial<ExportOptions>, lean = false): ExportLayout {
   const reading = readItems(board, input, lean ? new ByteArena() : undefined)
-  return sizedLayout(board, reading, reading.read as ExportItem[], lean)
+  const { items } = reading
+  return sizedLayout(board, reading, items, unionRects(items.map((i) => i.bounds)), lean)
 }
 
 /**
  * A lean exportLayout (a PNG's) whose strokes' boxes, the walk through every stroke's compact bytes, are walked by
  * `walker` (the command line's band workers, waiting for their shares) while this thread reads the rest of the board:
- * the same layout, its slowest part off the thread the band workers wait for.
+ * the same items, their slowest part off the thread the band workers wait for. Its strokes are packed into columns
+ * in shared memory as their boxes come back (ExportLayout.packed: `items` holds only the other items, `table` reads
+ * them all), once for all the band workers' shares (workerLayout gives each the same columns).
  */
 export async function exportLayoutWalked(
   board: Board,
@@ -362,34 +426,69 @@ export async function exportLayoutWalked(
   walker: BoxWalker,
 ): Promise<ExportLayout> {
   const arena = new ByteArena(walker)
-  const reading = readItems(board, input, arena)
+  const walked = new WalkedStrokes(board)
+  const reading = readItems(board, input, arena, walked)
   await arena.walked()
-  // Each walked stroke's box is written into one array while its bounds are measured (layoutItem then leaves it out).
+  const { options, view, items, order = [] } = reading
+  const { packer, ids, styles, measured } = walked
+  // Each walked stroke's box is written into one array, which the stroke of its style measured for it holds as its
+  // points while its bounds are measured (a stroke's bounds are its element's but for id and points, and its box).
   const box = new Float32Array(2 * POINT_STRIDE)
-  const { read } = reading
+  const places = new Int32Array(order.length)
   let n = 0
-  for (const entry of read) {
-    if (!('kind' in entry)) {
-      read[n++] = entry
+  let minX = Number.POSITIVE_INFINITY
+  let minY = Number.POSITIVE_INFINITY
+  let maxX = Number.NEGATIVE_INFINITY
+  let maxY = Number.NEGATIVE_INFINITY
+  const grow = (b: Rect) => {
+    minX = Math.min(minX, b.minX)
+    minY = Math.min(minY, b.minY)
+    maxX = Math.max(maxX, b.maxX)
+    maxY = Math.max(maxY, b.maxY)
+  }
+  for (const place of order) {
+    if (place < 0) {
+      grow((items[~place] as ExportItem).bounds)
+      places[n++] = place
       continue
     }
-    const walked = arena.nextWalked(box)
-    if (!walked.box) continue
-    entry.points = box
-    const item = layoutItem(entry, reading.options, reading.view, arena, walked.compact, walked.compact)
-    if (item) read[n++] = item
+    const next = arena.nextWalked(box)
+    if (!next.box) continue
+    const style = styles[place] as number
+    const el = measured[style] as Stroke
+    el.points = box
+    // What layoutItem checks of a stroke with its box for points (which draws ink: it has two points).
+    const bounds = inkBounds(el)
+    if (![bounds.minX, bounds.minY, bounds.maxX, bounds.maxY].every(Number.isFinite)) continue
+    if (view && !rectsIntersect(bounds, view)) continue
+    grow(bounds)
+    places[n++] = packer.push(style, ids[place] as string, next.compact, bounds)
   }
-  read.length = n
   arena.done()
-  return sizedLayout(board, reading, read as ExportItem[], true)
+  const content = n > 0 ? { minX, minY, maxX, maxY } : undefined
+  const layout = sizedLayout(board, reading, items, content, true)
+  // Every stroke's style drawn as exportedElement makes it (its colours in a dark export).
+  const strokes = packer.done(true, (t) => exportedElement(t as Stroke, options.dark) as Stroke)
+  const packed = { strokes, places: places.slice(0, n) }
+  return { ...layout, packed, table: new PackedItems(items, strokes, packed.places) }
 }
 
-/** The layout of what readItems read, its items `items`: its size, background, notes and images. */
-function sizedLayout(board: Board, reading: Reading, items: ExportItem[], lean: boolean): ExportLayout {
-  const { options, view } = reading
+/**
+ * The layout of what readItems read, its items `items` and the union of every item's bounds `content`: its size,
+ * background, notes and images.
+ */
+function sizedLayout(
+  board: Board,
+  reading: Reading,
+  items: ExportItem[],
+  content: Rect | undefined,
+  lean: boolean,
+): ExportLayout {
+  const { options } = reading
+  const view = reading.view
   const info = FORMATS[options.format]
   const notes: string[] = []
-  const content = view ?? unionRects(items.map((i) => i.bounds))
+  content = view ?? content
   if (!content) {
     throw new ExportError(
       options.area === 'selection'

@@ -372,7 +372,7 @@ export async function exportPdf(
   const page = doc.addPage([width, height])
   const texts = layout.items.flatMap(({ element: el }) => ('text' in el ? [el.text] : []))
   const fonts = await TextFonts.for(texts)
-  doc.registerFontkit(evenGlyphFontkit as unknown as Parameters<typeof doc.registerFontkit>[0])
+  doc.registerFontkit((await evenGlyphFontkit()) as unknown as Parameters<typeof doc.registerFontkit>[0])
   const out = new PdfPage(doc, page, encode, fonts.loaded.size > 0 ? fonts : undefined)
   const missing = missingGlyphsNote(fonts.missing, 'pdf')
   if (missing && fonts.loaded.size > 0) out.notes.add(missing)

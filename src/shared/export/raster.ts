@@ -10,6 +10,7 @@ import { type ElementNode, elementNode, strokeShapeOutline } from '../scene'
 import { itemBlend } from './blend'
 import { drawInk, drawsAsInk, endInk, groupTransform, type InkDraw, inkDraw, inkState } from './inkDraw'
 import { type ExportItem, type ExportLayout, itemElement } from './layout'
+import { itemWork } from './packedStrokes'
 
 /** A tile of an export in output pixels. */
 export interface TileRect {
@@ -25,8 +26,8 @@ interface PlacedBounds extends Rect {
 }
 
 /**
- * What a painter draws, by place (z order, bottom to top): a layout's items (layoutItems), or a band worker's strokes
- * packed into columns (workerLayout.ts), whose items are made when drawn.
+ * What a painter draws, by place (z order, bottom to top): a layout's items (layoutItems), or strokes packed into
+ * columns (packedStrokes.ts: a walked layout's, a band worker's), whose items are made when drawn.
  */
 export interface PainterItems {
   readonly count: number
@@ -37,6 +38,8 @@ export interface PainterItems {
   /** Its bounds' top and bottom, without making the item. */
   minY(z: number): number
   maxY(z: number): number
+  /** What drawing it costs, for bandShares' estimate (itemWork: its stored points). */
+  work(z: number): number
   /** True when no two places hold the same element id (a packed table leaves out all but the last). */
   readonly distinct?: boolean
 }
@@ -54,6 +57,7 @@ export function layoutItems(items: readonly ExportItem[]): PainterItems {
     bounds: (z) => at(z).bounds,
     minY: (z) => at(z).bounds.minY,
     maxY: (z) => at(z).bounds.maxY,
+    work: (z) => itemWork(at(z)),
   }
 }
 

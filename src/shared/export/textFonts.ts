@@ -1,8 +1,9 @@
 // The shipped fonts (src/shared/fonts.ts) as an export embeds them: read with fontkit, loaded only when a text
 // needs them (Noto Sans SC is 10 MB), and cut into subsets of the glyphs a board uses.
-import fontkit, { type Font } from '@pdf-lib/fontkit'
+import type { Font } from '@pdf-lib/fontkit'
 import { type FontFile, type FontRun, fontRuns, inRanges, SHIPPED_FONTS, type ShippedFont } from '../fonts'
 import { platform } from '../platform'
+import { loadFontkit } from './fontSubset'
 
 /** A shipped font's bytes and fontkit's reading of them. */
 export interface LoadedFont {
@@ -19,8 +20,8 @@ function load(font: ShippedFont): Promise<LoadedFont | undefined> {
   if (!loading) {
     const bytesOf = platform().fontBytes
     if (!bytesOf) return Promise.resolve(undefined)
-    loading = bytesOf(font.file).then(
-      (bytes) => ({ font, bytes, face: fontkit.create(bytes) }),
+    loading = Promise.all([bytesOf(font.file), loadFontkit()]).then(
+      ([bytes, fontkit]) => ({ font, bytes, face: fontkit.create(bytes) }),
       (error: unknown) => {
         cache.delete(font.file)
         platform().warn(`The font ${font.source} could not be read: ${String(error)}`)

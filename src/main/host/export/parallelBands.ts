@@ -127,9 +127,11 @@ export function parallelExport(options: ParallelBandsOptions = {}): ParallelExpo
     warm = []
     return drawInWorkers(file, workers, started, layout, plan, signal, onDrawn, options.onStarted)
   }
-  // One worker fewer than draw walk the boxes (at least one): the main thread reading the board keeps a core of its
-  // own (with a worker per core, every walker more only takes turns with it on the same cores).
-  const walkers = warm.slice(0, Math.max(1, warm.length - 1))
+  // Every warm worker walks the boxes, up to one per core (more would only take turns on the same cores): the walk
+  // (decoding each stroke's points) is 0.9 s of CPU on the dense 100,000-stroke board, the main thread's reading
+  // that goes with it 0.4 s since the walked layout reads few strokes one by one, so the main thread waited for a
+  // lone walker; it was the other way round when one fewer than drew walked (docs/performance.md, round fourteen).
+  const walkers = warm.slice(0, Math.max(1, availableParallelism()))
   return { bands, ...(options.warm ? { walker: boxWalker(walkers) } : {}) }
 }
 
