@@ -83,8 +83,10 @@ export interface HostLimits extends ConnectionLimits {
   quickOverviewWaitMs: number
   /**
    * The worker thread that makes the overview's pictures off the host's thread (src/main/host/room/overviewPictures.ts):
-   * its built file; undefined: the one built beside the host's code (none when run from source); false: none, the
-   * host makes them on its own thread. Tests set it to compare the two.
+   * its built file (used whenever a picture is made); undefined: the one built beside the host's code (none when run
+   * from source), started only while the host relays between two pages or more (with fewer, no one's ink waits behind
+   * the picture, and the worker's memory buys nothing); false: none, the host makes them on its own thread. Tests set
+   * it to compare the two.
    */
   overviewWorker?: string | false
 }

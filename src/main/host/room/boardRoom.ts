@@ -181,6 +181,8 @@ export class BoardRoom {
       (line) => log(`board ${id}: ${line}`),
       (frame) => this.overviewDrawn(frame),
       () => this.limits.overviewWorker,
+      // Ink waits behind the picture step only when it goes from one page to another.
+      () => this.peers.size >= 2,
     )
     this.overview.openingWith((whole) =>
       whole || this.ready?.current()

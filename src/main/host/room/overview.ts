@@ -176,6 +176,12 @@ export class HostOverview {
      * on its own thread.
      */
     private readonly pictureWorker: () => string | false | undefined = () => undefined,
+    /**
+     * Whether the host relays between two pages or more now. The built worker starts only then: with one page or
+     * none, no one's ink waits behind the picture step, and a worker (its ~30 MB and the CPU of its start) buys
+     * nothing. A worker's file given (HostLimits.overviewWorker) is used whatever this says.
+     */
+    private readonly relaying: () => boolean = () => true,
   ) {
     doc.on('update', this.changed)
     doc.on('afterTransaction', this.noteChanges)
@@ -350,10 +356,15 @@ export class HostOverview {
     this.pictures?.end()
   }
 
-  /** The picture worker, started now if it is not yet (none when the host makes its pictures itself). */
+  /**
+   * The picture worker, started now if it is not yet (none when the host makes its pictures itself: no worker built,
+   * or none given while the host relays to fewer than two pages).
+   */
   private picturesAtHand(): PictureWorker | undefined {
     if (this.pictures || this.destroyed) return this.pictures
-    const file = this.pictureWorker() ?? builtPictureWorker()
+    const given = this.pictureWorker()
+    if (given === undefined && !this.relaying()) return undefined
+    const file = given ?? builtPictureWorker()
     if (file) this.pictures = new PictureWorker(file)
     return this.pictures
   }
