@@ -35,17 +35,10 @@ export function workerLayout(layout: ExportLayout, plan: BandPlan, share: BandSh
       places.push(packed)
       return
     }
-    places.push(~items.length)
-    items.push(item)
-    const { element } = item
-    if (element.kind === ElementKind.Image) {
-      const asset = layout.asset(element.assetId)
-      if (asset) assets.set(asset.id, asset)
-    }
+    places.push(ownItem(layout, item, items, assets))
   })
-  const { asset: _asset, notes: _notes, table: _table, packed: _packed, ...data } = layout
   return {
-    ...data,
+    ...layoutData(layout),
     items,
     assets: [...assets.values()],
     packed: packer.done(),
@@ -78,16 +71,41 @@ function packedShare(
     }
     const item = layout.items[~p] as ExportItem
     if (!inShare(layout, plan, share, item.bounds.minY, item.bounds.maxY)) continue
-    picked[n++] = ~items.length
-    items.push(item)
-    const { element } = item
-    if (element.kind === ElementKind.Image) {
-      const asset = layout.asset(element.assetId)
-      if (asset) assets.set(asset.id, asset)
-    }
+    picked[n++] = ownItem(layout, item, items, assets)
   }
+  return {
+    ...layoutData(layout),
+    items,
+    assets: [...assets.values()],
+    packed: strokes,
+    places: picked.slice(0, n),
+  }
+}
+
+/**
+ * Adds `item` to a share's own items (an image's bytes to `assets`, which cross with the share); returns its place
+ * in the share's places (~its index: packed strokes have theirs ≥ 0).
+ */
+function ownItem(
+  layout: ExportLayout,
+  item: ExportItem,
+  items: ExportItem[],
+  assets: Map<string, ImageAsset>,
+): number {
+  const place = ~items.length
+  items.push(item)
+  const { element } = item
+  if (element.kind === ElementKind.Image) {
+    const asset = layout.asset(element.assetId)
+    if (asset) assets.set(asset.id, asset)
+  }
+  return place
+}
+
+/** What of a layout crosses to a worker as it is: all but its functions, notes, table and packed columns. */
+function layoutData(layout: ExportLayout) {
   const { asset: _asset, notes: _notes, table: _table, packed: _packed, ...data } = layout
-  return { ...data, items, assets: [...assets.values()], packed: strokes, places: picked.slice(0, n) }
+  return data
 }
 
 /**
