@@ -380,6 +380,13 @@ function readItems(
   return { options, view, items, ...(order ? { order } : {}) }
 }
 
+/** Where an element's ink falls, or undefined when an export leaves it out (bounds not finite, or outside `view`). */
+function keptBounds(el: BoardElement, view: Rect | undefined): Rect | undefined {
+  const bounds = inkBounds(el)
+  if (![bounds.minX, bounds.minY, bounds.maxX, bounds.maxY].every(Number.isFinite)) return undefined
+  return view && !rectsIntersect(bounds, view) ? undefined : bounds
+}
+
 /**
  * The item of an element as read (undefined for one an export leaves out: malformed, without ink, outside the area):
  * lean (a copy of its compact bytes, not its points) when the layout is lean and the board stores it compact.
@@ -393,9 +400,8 @@ function layoutItem(
 ): ExportItem | undefined {
   if (!el) return undefined
   if (!drawsInk(el)) return undefined
-  const bounds = inkBounds(el)
-  if (![bounds.minX, bounds.minY, bounds.maxX, bounds.maxY].every(Number.isFinite)) return undefined
-  if (view && !rectsIntersect(bounds, view)) return undefined
+  const bounds = keptBounds(el, view)
+  if (!bounds) return undefined
   const element = exportedElement(el, options.dark)
   if (!arena || !stored || element.kind !== ElementKind.Stroke) return { element, bounds }
   return { element: { ...element, points: NO_POINTS }, bounds, compact: arena.copy(stored) }
@@ -436,19 +442,8 @@ export async function exportLayoutWalked(
   const box = new Float32Array(2 * POINT_STRIDE)
   const places = new Int32Array(order.length)
   let n = 0
-  let minX = Number.POSITIVE_INFINITY
-  let minY = Number.POSITIVE_INFINITY
-  let maxX = Number.NEGATIVE_INFINITY
-  let maxY = Number.NEGATIVE_INFINITY
-  const grow = (b: Rect) => {
-    minX = Math.min(minX, b.minX)
-    minY = Math.min(minY, b.minY)
-    maxX = Math.max(maxX, b.maxX)
-    maxY = Math.max(maxY, b.maxY)
-  }
   for (const place of order) {
     if (place < 0) {
-      grow((items[~place] as ExportItem).bounds)
       places[n++] = place
       continue
     }
@@ -457,20 +452,19 @@ export async function exportLayoutWalked(
     const style = styles[place] as number
     const el = measured[style] as Stroke
     el.points = box
-    // What layoutItem checks of a stroke with its box for points (which draws ink: it has two points).
-    const bounds = inkBounds(el)
-    if (![bounds.minX, bounds.minY, bounds.maxX, bounds.maxY].every(Number.isFinite)) continue
-    if (view && !rectsIntersect(bounds, view)) continue
-    grow(bounds)
-    places[n++] = packer.push(style, ids[place] as string, next.compact, bounds)
+    // What layoutItem keeps of a stroke with its box for points (which draws ink: it has two points).
+    const bounds = keptBounds(el, view)
+    if (bounds) places[n++] = packer.push(style, ids[place] as string, next.compact, bounds)
   }
   arena.done()
-  const content = n > 0 ? { minX, minY, maxX, maxY } : undefined
-  const layout = sizedLayout(board, reading, items, content, true)
   // Every stroke's style drawn as exportedElement makes it (its colours in a dark export).
   const strokes = packer.done(true, (t) => exportedElement(t as Stroke, options.dark) as Stroke)
   const packed = { strokes, places: places.slice(0, n) }
-  return { ...layout, packed, table: new PackedItems(items, strokes, packed.places) }
+  const table = new PackedItems(items, strokes, packed.places)
+  const all = function* () {
+    for (let z = 0; z < table.count; z++) yield table.bounds(z)
+  }
+  return { ...sizedLayout(board, reading, items, unionRects(all()), true), packed, table }
 }
 
 /**
@@ -484,8 +478,7 @@ function sizedLayout(
   content: Rect | undefined,
   lean: boolean,
 ): ExportLayout {
-  const { options } = reading
-  const view = reading.view
+  const { options, view } = reading
   const info = FORMATS[options.format]
   const notes: string[] = []
   content = view ?? content

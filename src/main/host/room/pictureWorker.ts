@@ -8,6 +8,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { parentPort } from 'node:worker_threads'
 import { Canvas, ImageData } from '@napi-rs/canvas'
+import { errorMessage } from '../../../shared/errors'
 import { fitPicture, settleCanvas } from './pictureFit'
 import type { PictureReply, PictureRequest } from './pictureMessages'
 
@@ -60,7 +61,7 @@ port.on('message', (request: PictureRequest) => {
       reply({
         type: 'error',
         id: request.id,
-        message: error instanceof Error ? error.message : String(error),
+        message: errorMessage(error),
       }),
     )
     // The picture's canvases and pixels freed now (a collection of this thread's small heap: a millisecond or so).
